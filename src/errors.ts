@@ -1,0 +1,66 @@
+/**
+ * The one error type kiln throws. Every boundary (argument validation, gRPC calls, the session,
+ * file transfer, the CLI) normalises failures into a KilnError with a stable `code`, so callers
+ * branch on `err.code`, never on message text.
+ */
+export type KilnErrorCode =
+  /** A caller passed a bad argument; the message names it and the fix. */
+  | 'invalid_argument'
+  /** The daemon lacks an LLB/API capability the build needs. */
+  | 'unsupported'
+  /** The daemon could not be reached at all. */
+  | 'unavailable'
+  /** A build step (or the solve as a whole) failed on the daemon. */
+  | 'build_failed'
+  /** The caller cancelled (AbortSignal, SIGINT). */
+  | 'cancelled'
+  /** Something was not found (image, secret, file, export). */
+  | 'not_found'
+  /** The daemon or a peer broke the protocol. */
+  | 'protocol'
+  /** Credentials were refused. */
+  | 'unauthenticated'
+  /** A local filesystem problem (unreadable file, destination not writable). */
+  | 'io'
+  /** Anything else; carries the original cause. */
+  | 'internal';
+
+export interface KilnErrorOptions {
+  cause?: unknown;
+  /** A hint telling the user what to do next. */
+  hint?: string;
+  /** Extra structured data for tooling (never secrets). */
+  details?: Readonly<Record<string, unknown>>;
+}
+
+export class KilnError extends Error {
+  override readonly name = 'KilnError';
+  readonly code: KilnErrorCode;
+  readonly hint: string | undefined;
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(code: KilnErrorCode, message: string, options: KilnErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.code = code;
+    this.hint = options.hint;
+    this.details = options.details ?? {};
+  }
+
+  static is(value: unknown, code?: KilnErrorCode): value is KilnError {
+    return value instanceof KilnError && (code === undefined || value.code === code);
+  }
+}
+
+/**
+ * Throws an `invalid_argument` error whose stack starts at the caller of the public API function
+ * (`callSite`), so the trace points at the user's line rather than at kiln's internals.
+ */
+export function invalidArgument(
+  message: string,
+  callSite?: Function,
+  options: KilnErrorOptions = {},
+): never {
+  const err = new KilnError('invalid_argument', message, options);
+  if (callSite !== undefined) Error.captureStackTrace(err, callSite);
+  throw err;
+}
