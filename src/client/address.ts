@@ -1,0 +1,153 @@
+import { existsSync } from 'node:fs';
+import { isAbsolute } from 'node:path';
+import { KilnError, invalidArgument } from '../errors.js';
+
+/** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
+export interface TlsFiles {
+  /** CA certificate used to verify the daemon. */
+  readonly caCert?: string;
+  /** Client certificate (mutual TLS). */
+  readonly cert?: string;
+  /** Client key (mutual TLS). */
+  readonly key?: string;
+  /** Server name to verify instead of the host name. */
+  readonly serverName?: string;
+}
+
+/** Where a BuildKit daemon lives, parsed from an address string. */
+export type DaemonAddress =
+  /** A buildkitd listening on a unix socket: `unix:///run/buildkit/buildkitd.sock`. */
+  | { readonly kind: 'unix'; readonly path: string }
+  /** A buildkitd on TCP, plain or TLS: `tcp://host:1234`. */
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly tls?: TlsFiles }
+  /** The BuildKit embedded in a Docker daemon, reached through its API socket (`/grpc`, `/session`). */
+  | {
+      readonly kind: 'docker';
+      readonly endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number };
+    }
+  /** A buildx builder container, reached with `docker exec -i <name> buildctl dial-stdio`. */
+  | { readonly kind: 'docker-container'; readonly container: string; readonly dockerHost?: string };
+
+/** An address together with where it came from, so tools can explain how the daemon was chosen. */
+export interface ResolvedAddress {
+  readonly address: DaemonAddress;
+  /** The address as a string (canonical form). */
+  readonly text: string;
+  /** Why this address: `"--addr"`, `"BUILDKIT_HOST"`, `"default buildkitd socket"`, `"Docker daemon (DOCKER_HOST)"`… */
+  readonly source: string;
+}
+
+export const DEFAULT_BUILDKITD_SOCKET = '/run/buildkit/buildkitd.sock';
+export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+
+const ADDRESS_FORMS =
+  'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock], docker-container://<name>';
+
+/**
+ * Parses a daemon address.
+ *
+ * Accepted forms: `unix:///abs/path`, `tcp://host:port`, `docker://` (the default Docker socket),
+ * `docker:///abs/docker.sock`, `docker://unix:///abs/docker.sock`, `docker://tcp://host:port`,
+ * `docker-container://<name>`.
+ */
+export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
+  if (typeof text !== 'string' || text.trim() === '') {
+    invalidArgument(`daemon address is empty; expected one of: ${ADDRESS_FORMS}`, parseAddress);
+  }
+  const value = text.trim();
+  const bad = (why: string): never =>
+    invalidArgument(`daemon address "${value}" is invalid: ${why}. Expected one of: ${ADDRESS_FORMS}`, parseAddress);
+
+  if (value.startsWith('unix://')) {
+    const path = value.slice('unix://'.length);
+    if (!isAbsolute(path)) bad('a unix socket path must be absolute (unix:///run/buildkit/buildkitd.sock)');
+    return { kind: 'unix', path };
+  }
+  if (value.startsWith('tcp://')) {
+    const { host, port } = parseHostPort(value.slice('tcp://'.length), bad);
+    return tls === undefined ? { kind: 'tcp', host, port } : { kind: 'tcp', host, port, tls };
+  }
+  if (value.startsWith('docker-container://')) {
+    const container = value.slice('docker-container://'.length).replace(/\/+$/, '');
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) bad('expected a container name after docker-container://');
+    return { kind: 'docker-container', container };
+  }
+  if (value.startsWith('docker://')) {
+    const rest = value.slice('docker://'.length);
+    if (rest === '') return { kind: 'docker', endpoint: { socketPath: DEFAULT_DOCKER_SOCKET } };
+    if (rest.startsWith('unix://')) {
+      const path = rest.slice('unix://'.length);
+      if (!isAbsolute(path)) bad('the Docker socket path must be absolute');
+      return { kind: 'docker', endpoint: { socketPath: path } };
+    }
+    if (rest.startsWith('tcp://')) {
+      const { host, port } = parseHostPort(rest.slice('tcp://'.length), bad);
+      return { kind: 'docker', endpoint: { host, port } };
+    }
+    if (isAbsolute(rest)) return { kind: 'docker', endpoint: { socketPath: rest } };
+    bad('after docker:// give nothing, an absolute socket path, unix:///path or tcp://host:port');
+  }
+  return bad('unknown scheme');
+}
+
+function parseHostPort(hostPort: string, bad: (why: string) => never): { host: string; port: number } {
+  const m = /^(\[[0-9a-fA-F:.]+\]|[^:/\s]+):(\d{1,5})\/?$/.exec(hostPort);
+  if (m === null) bad('expected host:port');
+  const host = m[1]!.replace(/^\[|\]$/g, '');
+  const port = Number(m[2]);
+  if (port < 1 || port > 65535) bad(`port ${port} is out of range 1-65535`);
+  return { host, port };
+}
+
+/** Canonical string form of an address. */
+export function formatAddress(address: DaemonAddress): string {
+  switch (address.kind) {
+    case 'unix':
+      return `unix://${address.path}`;
+    case 'tcp':
+      return `tcp://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
+    case 'docker':
+      return 'socketPath' in address.endpoint
+        ? `docker://unix://${address.endpoint.socketPath}`
+        : `docker://tcp://${address.endpoint.host}:${address.endpoint.port}`;
+    case 'docker-container':
+      return `docker-container://${address.container}`;
+  }
+}
+
+/** Inputs to address resolution; defaults read the process environment and filesystem. */
+export interface ResolveAddressOptions {
+  /** An address given explicitly (e.g. `--addr`). */
+  readonly explicit?: string | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly tls?: TlsFiles;
+  /** Checks whether a path exists (injectable for tests). */
+  readonly exists?: (path: string) => boolean;
+}
+
+/**
+ * Picks the daemon the way `docker buildx`'s default builder does: an explicit address, else `BUILDKIT_HOST`,
+ * else the standard buildkitd socket if it exists, else the Docker daemon (`DOCKER_HOST` or the default socket).
+ */
+export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAddress {
+  const env = options.env ?? process.env;
+  const exists = options.exists ?? existsSync;
+  const make = (text: string, source: string): ResolvedAddress => {
+    const address = parseAddress(text, options.tls);
+    return { address, text: formatAddress(address), source };
+  };
+  if (options.explicit !== undefined && options.explicit !== '') return make(options.explicit, '--addr');
+  const bk = env['BUILDKIT_HOST'];
+  if (bk !== undefined && bk !== '') return make(bk, 'BUILDKIT_HOST');
+  if (exists(DEFAULT_BUILDKITD_SOCKET)) return make(`unix://${DEFAULT_BUILDKITD_SOCKET}`, 'default buildkitd socket');
+  const dockerHost = env['DOCKER_HOST'];
+  if (dockerHost !== undefined && dockerHost !== '') {
+    if (dockerHost.startsWith('unix://') || dockerHost.startsWith('tcp://')) {
+      return make(`docker://${dockerHost}`, 'Docker daemon (DOCKER_HOST)');
+    }
+    throw new KilnError('invalid_argument', `DOCKER_HOST="${dockerHost}" is not supported by kiln`, {
+      hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.',
+    });
+  }
+  return make(`docker://unix://${DEFAULT_DOCKER_SOCKET}`, 'Docker daemon (default socket)');
+}

@@ -1,0 +1,195 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { request } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duplex } from 'node:stream';
+import { credentials as grpcCredentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
+import { KilnError } from '../errors.js';
+import type { DaemonAddress, TlsFiles } from './address.js';
+
+/** Largest gRPC message kiln sends or accepts (the daemons keep grpc-go's 4 MiB receive limit; we accept 16 MiB). */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+/** What grpc-js needs to open a channel to the daemon, plus the means to tear down helpers (proxies). */
+export interface Transport {
+  /** grpc-js target string (`unix:/path` or `host:port`). */
+  readonly target: string;
+  readonly credentials: ChannelCredentials;
+  readonly channelOptions: ChannelOptions;
+  /** The last error met while dialling through a proxy, to explain an UNAVAILABLE. */
+  lastDialError(): Error | undefined;
+  close(): Promise<void>;
+}
+
+const BASE_CHANNEL_OPTIONS: ChannelOptions = {
+  'grpc.max_receive_message_length': MAX_MESSAGE_BYTES,
+  'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
+  // The daemon never sends keepalive pings we must answer; keep the channel quiet and let calls decide.
+  'grpc.enable_retries': 0,
+};
+
+/** Opens the transport for an address: direct for unix/tcp, a private local proxy for Docker-based addresses. */
+export async function openTransport(address: DaemonAddress): Promise<Transport> {
+  switch (address.kind) {
+    case 'unix':
+      return direct(`unix:${address.path}`, grpcCredentials.createInsecure());
+    case 'tcp':
+      return direct(
+        `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`,
+        tlsCredentials(address.tls),
+        address.tls?.serverName,
+      );
+    case 'docker':
+      return proxied(() => dialDockerUpgrade(address.endpoint, '/grpc', {}));
+    case 'docker-container':
+      return proxied(() => dialDockerContainer(address.container, address.dockerHost));
+  }
+}
+
+function direct(target: string, creds: ChannelCredentials, serverName?: string): Transport {
+  const channelOptions: ChannelOptions =
+    serverName === undefined
+      ? { ...BASE_CHANNEL_OPTIONS }
+      : { ...BASE_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': serverName, 'grpc.default_authority': serverName };
+  return {
+    target,
+    credentials: creds,
+    channelOptions,
+    lastDialError: () => undefined,
+    close: async () => {},
+  };
+}
+
+function tlsCredentials(tls: TlsFiles | undefined): ChannelCredentials {
+  if (tls === undefined || (tls.caCert === undefined && tls.cert === undefined && tls.key === undefined)) {
+    return grpcCredentials.createInsecure();
+  }
+  const read = (what: string, path: string | undefined): Buffer | null => {
+    if (path === undefined) return null;
+    try {
+      return readFileSync(path);
+    } catch (cause) {
+      throw new KilnError('io', `cannot read the TLS ${what} file ${path}`, { cause, hint: 'Check the path given for the TLS option.' });
+    }
+  };
+  return grpcCredentials.createSsl(read('CA certificate', tls.caCert), read('client key', tls.key), read('client certificate', tls.cert));
+}
+
+/**
+ * Runs a tiny unix-socket proxy in this process: grpc-js connects to it, and every accepted connection is
+ * joined to a freshly dialled stream (an upgraded Docker API connection, or `buildctl dial-stdio`).
+ * grpc-js cannot adopt an already-open socket, hence the proxy.
+ */
+async function proxied(dial: () => Promise<Duplex>): Promise<Transport> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-'));
+  const path = join(dir, 'grpc.sock');
+  let lastError: Error | undefined;
+  const live = new Set<Duplex | Socket>();
+  const server: Server = createServer((conn) => {
+    live.add(conn);
+    conn.pause();
+    conn.on('error', () => {});
+    conn.on('close', () => live.delete(conn));
+    dial().then(
+      (upstream) => {
+        live.add(upstream);
+        upstream.on('close', () => {
+          live.delete(upstream);
+          conn.destroy();
+        });
+        upstream.on('error', (err: Error) => {
+          lastError = err;
+          conn.destroy();
+        });
+        conn.on('close', () => upstream.destroy());
+        conn.pipe(upstream);
+        upstream.pipe(conn);
+        conn.resume();
+      },
+      (err: unknown) => {
+        lastError = err instanceof Error ? err : new Error(String(err));
+        conn.destroy();
+      },
+    );
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(path, () => resolve());
+  });
+  server.unref();
+  return {
+    target: `unix:${path}`,
+    credentials: grpcCredentials.createInsecure(),
+    channelOptions: { ...BASE_CHANNEL_OPTIONS },
+    lastDialError: () => lastError,
+    close: async () => {
+      for (const s of live) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Opens a Docker API connection and upgrades it to h2c on `path` (`/grpc` or `/session`). Bytes that arrive
+ * after the `101` response headers already belong to HTTP/2 and are put back in front of the stream.
+ */
+export function dialDockerUpgrade(
+  endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number },
+  path: '/grpc' | '/session',
+  headers: Readonly<Record<string, string | readonly string[]>>,
+): Promise<Socket> {
+  return new Promise<Socket>((resolve, reject) => {
+    const target = 'socketPath' in endpoint ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
+    const req = request({
+      ...target,
+      method: 'POST',
+      path,
+      headers: { Host: 'docker', Connection: 'Upgrade', Upgrade: 'h2c', 'Content-Length': '0', ...(headers as Record<string, string | string[]>) },
+    });
+    req.on('upgrade', (res, socket, head) => {
+      if (res.statusCode !== 101) {
+        socket.destroy();
+        reject(new Error(`Docker API answered ${res.statusCode} to the ${path} upgrade`));
+        return;
+      }
+      if (head.length > 0) socket.unshift(head);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        const body = Buffer.concat(chunks).toString('utf8').trim();
+        reject(new Error(`Docker API refused the ${path} upgrade: HTTP ${res.statusCode}${body === '' ? '' : `: ${body}`}`));
+      });
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** Runs `docker exec -i <container> buildctl dial-stdio` and exposes its stdio as one duplex stream. */
+function dialDockerContainer(container: string, dockerHost: string | undefined): Promise<Duplex> {
+  return new Promise<Duplex>((resolve, reject) => {
+    const docker = process.env['KILN_DOCKER_CLI'] ?? 'docker';
+    const args = [...(dockerHost === undefined ? [] : ['-H', dockerHost]), 'exec', '-i', container, 'buildctl', 'dial-stdio'];
+    const child = spawn(docker, args, { stdio: ['pipe', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => {
+      stderr += c.toString('utf8');
+    });
+    child.once('error', (err) => reject(new Error(`cannot run ${docker}: ${err.message}`)));
+    child.once('spawn', () => {
+      const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
+      child.once('exit', (code) => {
+        if (code !== 0 && code !== null) duplex.destroy(new Error(`docker exec into ${container} exited ${code}: ${stderr.trim()}`));
+      });
+      duplex.once('close', () => child.kill());
+      resolve(duplex);
+    });
+  });
+}

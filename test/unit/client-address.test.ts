@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { formatAddress, parseAddress, resolveAddress } from '../../src/client/address.js';
+import { KilnError } from '../../src/errors.js';
+
+describe('parseAddress', () => {
+  it.each([
+    ['unix:///run/buildkit/buildkitd.sock', { kind: 'unix', path: '/run/buildkit/buildkitd.sock' }],
+    ['tcp://127.0.0.1:1234', { kind: 'tcp', host: '127.0.0.1', port: 1234 }],
+    ['tcp://[::1]:1234', { kind: 'tcp', host: '::1', port: 1234 }],
+    ['docker://', { kind: 'docker', endpoint: { socketPath: '/var/run/docker.sock' } }],
+    ['docker:///tmp/d.sock', { kind: 'docker', endpoint: { socketPath: '/tmp/d.sock' } }],
+    ['docker://unix:///tmp/d.sock', { kind: 'docker', endpoint: { socketPath: '/tmp/d.sock' } }],
+    ['docker://tcp://10.0.0.1:2375', { kind: 'docker', endpoint: { host: '10.0.0.1', port: 2375 } }],
+    ['docker-container://buildx_buildkit_default', { kind: 'docker-container', container: 'buildx_buildkit_default' }],
+  ])('parses %s', (text, expected) => {
+    expect(parseAddress(text)).toEqual(expected);
+  });
+
+  it('round-trips through formatAddress', () => {
+    for (const t of ['unix:///a/b.sock', 'tcp://h:1', 'docker://unix:///x.sock', 'docker-container://c1']) {
+      expect(formatAddress(parseAddress(t))).toBe(t);
+    }
+  });
+
+  it.each([
+    ['', /empty/],
+    ['unix://relative.sock', /must be absolute/],
+    ['tcp://host', /host:port/],
+    ['tcp://host:70000', /out of range/],
+    ['http://x:1', /unknown scheme/],
+    ['docker-container://', /container name/],
+  ])('rejects %j with a message naming the problem', (text, why) => {
+    let err: unknown;
+    try {
+      parseAddress(text);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(KilnError);
+    expect((err as KilnError).code).toBe('invalid_argument');
+    expect((err as KilnError).message).toMatch(why);
+    expect((err as KilnError).message).toMatch(/unix:\/\/\/path/);
+  });
+});
+
+describe('resolveAddress', () => {
+  const none = (): boolean => false;
+  it('prefers an explicit address', () => {
+    const r = resolveAddress({ explicit: 'tcp://a:1', env: { BUILDKIT_HOST: 'tcp://b:2' }, exists: none });
+    expect(r).toMatchObject({ text: 'tcp://a:1', source: '--addr' });
+  });
+  it('then BUILDKIT_HOST', () => {
+    expect(resolveAddress({ env: { BUILDKIT_HOST: 'tcp://b:2' }, exists: none })).toMatchObject({ text: 'tcp://b:2', source: 'BUILDKIT_HOST' });
+  });
+  it('then the standard buildkitd socket when it exists', () => {
+    const r = resolveAddress({ env: {}, exists: (p) => p === '/run/buildkit/buildkitd.sock' });
+    expect(r).toMatchObject({ text: 'unix:///run/buildkit/buildkitd.sock', source: 'default buildkitd socket' });
+  });
+  it('then DOCKER_HOST', () => {
+    const r = resolveAddress({ env: { DOCKER_HOST: 'unix:///tmp/docker.sock' }, exists: none });
+    expect(r).toMatchObject({ text: 'docker://unix:///tmp/docker.sock', source: 'Docker daemon (DOCKER_HOST)' });
+  });
+  it('then the default Docker socket', () => {
+    expect(resolveAddress({ env: {}, exists: none })).toMatchObject({
+      text: 'docker://unix:///var/run/docker.sock',
+      source: 'Docker daemon (default socket)',
+    });
+  });
+  it('rejects an unsupported DOCKER_HOST with a hint', () => {
+    expect(() => resolveAddress({ env: { DOCKER_HOST: 'ssh://me@host' }, exists: none })).toThrow(/DOCKER_HOST="ssh:\/\/me@host"/);
+  });
+});
