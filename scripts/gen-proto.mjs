@@ -122,17 +122,18 @@ function postProcessDts(dts) {
   let out = dts;
   // With --force-number no declaration mentions Long, and `import x = require()` is not valid in an ES module.
   out = replaceAllChecked(out, 'import Long = require("long");\n', '', 'Long import');
-  if (/\bLong\b/.test(out.replace(/\$util\.Long|Long\s+\w+\s+field/g, ''))) {
+  const code = (text) => text.replace(/\/\*\*[\s\S]*?\*\//g, '');
+  if (/\bLong\b/.test(code(out))) {
     // Keep this strict: a Long in the types would contradict the number-only runtime above.
-    const line = out.split('\n').find((l) => /\bLong\b/.test(l));
-    throw new Error(`gen-proto: the declarations still mention Long: ${line}`);
+    const line = code(out).split('\n').find((l) => /\bLong\b/.test(l));
+    throw new Error(`gen-proto: the declarations still mention Long: ${line?.trim()}`);
   }
   // No `any` in our types: converters take any object and hand back unknown values.
   out = replaceAllChecked(out, 'fromObject(object: { [k: string]: any })', 'fromObject(object: object)', 'fromObject');
   out = replaceAllChecked(out, '{ [k: string]: any }', '{ [k: string]: unknown }', 'plain-object types');
-  if (/\bany\b/.test(out.replace(/\/\*\*[\s\S]*?\*\//g, ''))) {
-    const line = out.split('\n').find((l) => /:\s*any\b|<any>|\bany\[\]/.test(l)) ?? '(unknown line)';
-    throw new Error(`gen-proto: the declarations still contain \`any\`: ${line.trim()}`);
+  if (/\bany\b/.test(code(out))) {
+    const line = code(out).split('\n').find((l) => /\bany\b/.test(l));
+    throw new Error(`gen-proto: the declarations still contain \`any\`: ${line?.trim()}`);
   }
   return header('declarations') + out;
 }
