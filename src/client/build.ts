@@ -1,0 +1,392 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { status as GrpcStatus, type ServerWritableStream, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { KilnError } from '../errors.js';
+import type { StatusEvent } from '../progress/events.js';
+import { failedSteps, stepLogLines } from '../progress/failure-logs.js';
+import { INITIAL_PROGRESS_STATE, reduce, type ProgressState } from '../progress/model.js';
+import type { grpc as grpcPb, moby } from '../proto/generated.js';
+import { ControlService, HealthService, LLBBridgeService } from '../proto/services.js';
+import { SessionServer, type SessionService } from '../session/session-server.js';
+import { toWorkerInfo, type Client, type WorkerInfo } from './client.js';
+import { definitionMessage, type DefinitionSource } from './definition.js';
+import { serverStreamCall, unaryCall } from './grpc-call.js';
+import { newIdentifier } from './ids.js';
+import { openSessionTunnel } from './session-tunnel.js';
+import { toStatusEvent } from './status-mapper.js';
+
+/** An exporter and its attributes, as the daemon names them (`image`, `moby`, `local`, `tar`, `oci`, `docker`). */
+export interface ExporterSpec {
+  readonly type: string;
+  readonly attrs?: Readonly<Record<string, string>>;
+}
+
+/** A cache backend for import or export (`registry`, `inline`, `local`, `gha`, `s3`, `azblob`) with its attributes. */
+export interface CacheEntry {
+  readonly type: string;
+  readonly attrs: Readonly<Record<string, string>>;
+}
+
+/** Privileges a build may ask for; the daemon must also allow them. */
+export type Entitlement = 'network.host' | 'security.insecure';
+
+/** Options shared by gateway builds and plain definition solves. */
+export interface SolveOptions {
+  readonly exporter?: ExporterSpec;
+  readonly cacheExports?: readonly CacheEntry[];
+  /** Cache to import; applied to every gateway solve as well as to the Control request. */
+  readonly cacheImports?: readonly CacheEntry[];
+  readonly entitlements?: readonly Entitlement[];
+  readonly frontendAttrs?: Readonly<Record<string, string>>;
+  /** Extra services served on the session (file sync, exports, auth, secrets, ssh). Health is always served. */
+  readonly sessionServices?: readonly SessionService[];
+  /** Stable key for local-source transfer reuse. */
+  readonly sharedKey?: string;
+  /** Receives every status event as it arrives (progress display). */
+  readonly onStatus?: (event: StatusEvent) => void;
+  readonly signal?: AbortSignal;
+}
+
+/** Options of a gateway build. */
+export type BuildOptions = SolveOptions;
+
+/** A build result held by the daemon, produced by {@link Gateway.solve}. */
+export interface GatewayRef {
+  readonly id: string;
+}
+
+/** What a gateway build function returns: the result ref (absent = nothing to export) and exporter metadata. */
+export interface GatewayResult {
+  readonly ref?: GatewayRef | undefined;
+  /** Exporter metadata, e.g. `containerimage.config` → the OCI image config JSON. */
+  readonly metadata?: Readonly<Record<string, Uint8Array | string>>;
+}
+
+/** The image config the daemon resolved for a reference. */
+export interface ResolvedImageConfig {
+  /** Manifest digest the reference resolved to. */
+  readonly digest: string;
+  /** Raw OCI image config JSON. */
+  readonly config: Uint8Array;
+}
+
+/** Gateway calls available to a build function while the build runs. */
+export interface Gateway {
+  readonly llbCaps: ReadonlySet<string>;
+  readonly frontendCaps: ReadonlySet<string>;
+  readonly workers: readonly WorkerInfo[];
+  /** Aborted when the build is cancelled or fails. */
+  readonly signal: AbortSignal;
+  /** Solves a definition on the daemon; `evaluate` (default true) builds it now so errors surface here. */
+  solve(definition: DefinitionSource, options?: { readonly evaluate?: boolean }): Promise<GatewayRef>;
+  /** Resolves an image reference to its digest and config through the daemon (mirrors and credentials apply). */
+  resolveImageConfig(
+    ref: string,
+    options?: {
+      readonly platform?: { readonly os: string; readonly architecture: string; readonly variant?: string };
+      readonly resolveMode?: 'default' | 'pull' | 'local';
+      readonly logName?: string;
+    },
+  ): Promise<ResolvedImageConfig>;
+  /** Reads a file from a solved result. */
+  readFile(ref: GatewayRef, path: string): Promise<Uint8Array>;
+}
+
+/** The function that drives a gateway build. */
+export type GatewayBuildFunction = (gateway: Gateway) => Promise<GatewayResult>;
+
+/** What a finished build reports. */
+export interface BuildOutcome {
+  /** The build's ref (also its Status key). */
+  readonly ref: string;
+  /** The exporter's response (`containerimage.digest`, `image.name`, …). */
+  readonly exporterResponse: Readonly<Record<string, string>>;
+  readonly llbCaps: ReadonlySet<string>;
+  readonly frontendCaps: ReadonlySet<string>;
+  /** The final progress state (every step, its logs, cached flags). */
+  readonly progress: ProgressState;
+  readonly durationMs: number;
+}
+
+interface RunRequest extends SolveOptions {
+  readonly gateway?: GatewayBuildFunction;
+  readonly definition?: DefinitionSource;
+}
+
+const HEALTH_SERVING = 1;
+
+/** The Health service every session serves: the daemon checks it every second (dockerd) and kills the session on failure. */
+export function healthService(): SessionService {
+  return {
+    definition: HealthService,
+    implementation: {
+      Check(_call: ServerUnaryCall<grpcPb.health.v1.HealthCheckRequest, unknown>, cb: sendUnaryData<grpcPb.health.v1.HealthCheckResponse.$Properties>) {
+        cb(null, { status: HEALTH_SERVING });
+      },
+      Watch(call: ServerWritableStream<grpcPb.health.v1.HealthCheckRequest, grpcPb.health.v1.HealthCheckResponse.$Properties>) {
+        call.write({ status: HEALTH_SERVING });
+      },
+    },
+  };
+}
+
+function capSet(caps: readonly moby.buildkit.v1.apicaps.APICap.$Properties[] | null | undefined): Set<string> {
+  const out = new Set<string>();
+  for (const c of caps ?? []) if (c.Enabled === true && c.ID) out.add(c.ID);
+  return out;
+}
+
+/** Runs one solve end to end: session, status stream, Control.Solve and (for gateway builds) the LLB bridge. */
+export async function runBuild(client: Client, req: RunRequest): Promise<BuildOutcome> {
+  const started = Date.now();
+  const ref = newIdentifier();
+  const sessionId = newIdentifier();
+  const controller = new AbortController();
+  const signal = controller.signal;
+  const onUserAbort = (): void => controller.abort(req.signal?.reason);
+  if (req.signal?.aborted === true) throw cancelledError();
+  req.signal?.addEventListener('abort', onUserAbort, { once: true });
+
+  const server = new SessionServer([healthService(), ...(req.sessionServices ?? [])]);
+  const tunnel = openSessionTunnel(client.grpc, { id: sessionId, ...(req.sharedKey === undefined ? {} : { sharedKey: req.sharedKey }) }, server);
+  let progress = INITIAL_PROGRESS_STATE;
+  let statusDone: Promise<void> = Promise.resolve();
+  let statusCall: { cancel(): void } | undefined;
+  let llbCaps: ReadonlySet<string> = new Set();
+  let frontendCaps: ReadonlySet<string> = new Set();
+
+  try {
+    await raceAbort(tunnel.ready, signal, 'opening the build session');
+
+    const status = serverStreamCall(client.grpc, ControlService.Status, { Ref: ref }, { signal });
+    statusCall = status;
+    statusDone = (async () => {
+      try {
+        for await (const msg of status as AsyncIterable<moby.buildkit.v1.StatusResponse>) {
+          const event = toStatusEvent(msg);
+          progress = reduce(progress, event);
+          req.onStatus?.(event);
+        }
+      } catch {
+        // The status stream ends with CANCELLED when we stop reading; errors are reported by Solve.
+      }
+    })();
+
+    const solveRequest: moby.buildkit.v1.SolveRequest.$Properties = {
+      Ref: ref,
+      Session: sessionId,
+      Exporter: req.exporter?.type ?? '',
+      ExporterAttrs: { ...(req.exporter?.attrs ?? {}) },
+      Frontend: '',
+      FrontendAttrs: { ...(req.frontendAttrs ?? {}) },
+      Entitlements: [...(req.entitlements ?? [])],
+      Cache: {
+        Exports: (req.cacheExports ?? []).map((c) => ({ Type: c.type, Attrs: { ...c.attrs } })),
+        Imports: (req.cacheImports ?? []).map((c) => ({ Type: c.type, Attrs: { ...c.attrs } })),
+      },
+    };
+    if (req.definition !== undefined) solveRequest.Definition = definitionMessage(req.definition);
+    const solve = unaryCall(client.grpc, ControlService.Solve, solveRequest, { signal });
+    let solveSettled = false;
+    solve.then(
+      () => {
+        solveSettled = true;
+      },
+      () => {
+        solveSettled = true;
+      },
+    );
+
+    if (req.gateway !== undefined) {
+      const bridge = { 'buildkit-controlapi-buildid': ref };
+      const pong = await pingBridge(client, bridge, signal, () => solveSettled, solve);
+      llbCaps = capSet(pong.LLBCaps);
+      frontendCaps = capSet(pong.FrontendAPICaps);
+      const useRefArray = frontendCaps.has('proto.refarray');
+      const gateway = makeGateway(client, bridge, signal, llbCaps, frontendCaps, pong, req.cacheImports ?? []);
+      let result: GatewayResult;
+      try {
+        result = await req.gateway(gateway);
+      } catch (err) {
+        await unaryCall(
+          client.grpc,
+          LLBBridgeService.Return,
+          { error: { code: signal.aborted ? GrpcStatus.CANCELLED : GrpcStatus.UNKNOWN, message: err instanceof Error ? err.message : String(err) } },
+          { metadata: bridge, timeoutMs: 10_000 },
+        ).catch(() => {});
+        await solve.catch(() => {});
+        throw err;
+      }
+      const metadata: Record<string, Uint8Array> = {};
+      for (const [k, v] of Object.entries(result.metadata ?? {})) metadata[k] = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+      const id = result.ref?.id ?? '';
+      await unaryCall(
+        client.grpc,
+        LLBBridgeService.Return,
+        { result: useRefArray ? { ref: { id }, metadata } : { refDeprecated: id, metadata } },
+        { metadata: bridge, signal },
+      );
+    }
+
+    const response = await solve;
+    await settleStatus(statusDone, 3000);
+    return {
+      ref,
+      exporterResponse: { ...(response.ExporterResponse ?? {}) },
+      llbCaps,
+      frontendCaps,
+      progress,
+      durationMs: Date.now() - started,
+    };
+  } catch (err) {
+    controller.abort();
+    await settleStatus(statusDone, 1000);
+    if (isAborted(req.signal) || KilnError.is(err, 'cancelled')) throw cancelledError(err);
+    throw buildError(client, err, progress);
+  } finally {
+    req.signal?.removeEventListener('abort', onUserAbort);
+    statusCall?.cancel();
+    tunnel.close();
+    server.close();
+  }
+}
+
+async function pingBridge(
+  client: Client,
+  bridge: Record<string, string>,
+  signal: AbortSignal,
+  solveSettled: () => boolean,
+  solve: Promise<unknown>,
+): Promise<moby.buildkit.v1.frontend.PongResponse> {
+  const deadline = Date.now() + 30_000;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await unaryCall(client.grpc, LLBBridgeService.Ping, {}, { metadata: bridge, signal, timeoutMs: 15_000 });
+    } catch (err) {
+      // The bridge appears once the daemon has registered the job; until then Ping fails. If Solve itself has
+      // failed, its error is the one to report.
+      if (solveSettled()) {
+        await solve;
+        throw new KilnError('protocol', 'the daemon finished the build before the gateway could attach to it');
+      }
+      if (signal.aborted || Date.now() > deadline) throw err;
+      await sleep(Math.min(50 * 2 ** attempt, 500));
+    }
+  }
+}
+
+function makeGateway(
+  client: Client,
+  bridge: Record<string, string>,
+  signal: AbortSignal,
+  llbCaps: ReadonlySet<string>,
+  frontendCaps: ReadonlySet<string>,
+  pong: moby.buildkit.v1.frontend.PongResponse,
+  cacheImports: readonly CacheEntry[],
+): Gateway {
+  const workers = (pong.Workers ?? []).map(toWorkerInfo);
+  return {
+    llbCaps,
+    frontendCaps,
+    workers,
+    signal,
+    async solve(definition, options = {}) {
+      const res = await unaryCall(
+        client.grpc,
+        LLBBridgeService.Solve,
+        {
+          Definition: definitionMessage(definition),
+          allowResultReturn: true,
+          allowResultArrayRef: true,
+          Evaluate: options.evaluate ?? true,
+          CacheImports: cacheImports.map((c) => ({ Type: c.type, Attrs: { ...c.attrs } })),
+        },
+        { metadata: bridge, signal },
+      );
+      const id = res.result?.ref?.id ?? res.result?.refDeprecated ?? res.ref ?? '';
+      return { id };
+    },
+    async resolveImageConfig(ref, options = {}) {
+      const res = await unaryCall(
+        client.grpc,
+        LLBBridgeService.ResolveImageConfig,
+        {
+          Ref: ref,
+          ResolveMode: options.resolveMode ?? 'default',
+          LogName: options.logName ?? `[internal] load metadata for ${ref}`,
+          ...(options.platform === undefined
+            ? {}
+            : { Platform: { OS: options.platform.os, Architecture: options.platform.architecture, Variant: options.platform.variant ?? '' } }),
+        },
+        { metadata: bridge, signal },
+      );
+      return { digest: res.Digest ?? '', config: res.Config ?? new Uint8Array() };
+    },
+    async readFile(ref, path) {
+      const res = await unaryCall(client.grpc, LLBBridgeService.ReadFile, { Ref: ref.id, FilePath: path }, { metadata: bridge, signal });
+      return res.Data ?? new Uint8Array();
+    },
+  };
+}
+
+async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {
+  if (signal.aborted) throw cancelledError();
+  let onAbort: () => void = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(cancelledError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  const timeout = sleep(15_000, undefined, { ref: false }).then(() => {
+    throw new KilnError('unavailable', `timed out ${what}: the daemon did not answer within 15 s`);
+  });
+  try {
+    return await Promise.race([promise, aborted, timeout]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
+async function settleStatus(done: Promise<void>, ms: number): Promise<void> {
+  await Promise.race([done, sleep(ms, undefined, { ref: false })]);
+}
+
+function isAborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
+
+function cancelledError(cause?: unknown): KilnError {
+  return new KilnError('cancelled', 'the build was cancelled', cause === undefined ? {} : { cause });
+}
+
+const TAIL_LINES = 20;
+
+/**
+ * Turns a failed solve into one readable error: the failing step's name, its error, exit code (when known) and
+ * the last lines of its output. The step comes from the status stream (`Vertex.error`), not from message text.
+ */
+function buildError(client: Client, err: unknown, progress: ProgressState): KilnError {
+  if (KilnError.is(err) && err.code !== 'build_failed' && err.code !== 'internal') return err;
+  const base = KilnError.is(err) ? err : client.error(err, 'the build');
+  if (base.code === 'unavailable' || base.code === 'cancelled') return base;
+  const failed = failedSteps(progress);
+  const step = failed[failed.length - 1];
+  if (step === undefined) return base;
+  const lines = stepLogLines(step, TAIL_LINES);
+  const exitCode = typeof base.details['exitCode'] === 'number' ? base.details['exitCode'] : exitCodeFromText(step.error ?? '');
+  const message =
+    `step "${step.name}" failed: ${step.error ?? 'unknown error'}` +
+    (lines.length > 0 ? `\nlast ${lines.length} line${lines.length === 1 ? '' : 's'} of its output:\n${lines.join('\n')}` : '');
+  return new KilnError('build_failed', message, {
+    cause: err,
+    details: { ...base.details, step: step.name, vertex: step.digest, ...(exitCode === undefined ? {} : { exitCode }), logTail: lines },
+    hint: base.hint ?? 'Fix the failing step (its output is above) and build again.',
+  });
+}
+
+/**
+ * Exit code as written in the daemon's vertex error ("… exit code: 2"), for display only: dockerd 20.10 sends no
+ * structured error details. Nothing branches on this.
+ */
+function exitCodeFromText(text: string): number | undefined {
+  const m = /exit code: (\d+)\s*$/.exec(text);
+  return m === null ? undefined : Number(m[1]);
+}

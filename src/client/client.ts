@@ -1,0 +1,298 @@
+import { request as httpRequest } from 'node:http';
+import { Client as GrpcClient, status as GrpcStatus } from '@grpc/grpc-js';
+import { KilnError } from '../errors.js';
+import type { moby } from '../proto/generated.js';
+import { ControlService } from '../proto/services.js';
+import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
+import { runBuild, type BuildOptions, type BuildOutcome, type GatewayBuildFunction, type SolveOptions } from './build.js';
+import type { DefinitionSource } from './definition.js';
+import { serverStreamCall, unaryCall } from './grpc-call.js';
+import { grpcCode, toKilnError } from './grpc-errors.js';
+import { openTransport, type Transport } from './transport.js';
+
+/** An OCI platform as the daemon reports it. */
+export interface PlatformInfo {
+  readonly os: string;
+  readonly architecture: string;
+  readonly variant?: string;
+}
+
+/** One worker of the daemon. */
+export interface WorkerInfo {
+  readonly id: string;
+  readonly platforms: readonly PlatformInfo[];
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+/** Who the daemon is and what it can do. */
+export interface DaemonInfo {
+  /** `buildkitd` for a standalone daemon (or a buildx container), `dockerd` for Docker's embedded BuildKit. */
+  readonly kind: 'buildkitd' | 'dockerd';
+  /** The version string as reported (`v0.11.6`, or Docker's engine version). */
+  readonly version: string;
+  /** Human description, e.g. `buildkitd v0.11.6` or `dockerd 20.10.24 (embedded BuildKit)`. */
+  readonly description: string;
+  readonly workers: readonly WorkerInfo[];
+  /** LLB capabilities the daemon enables (from the gateway's Ping). */
+  readonly llbCaps: ReadonlySet<string>;
+  /** Frontend/gateway API capabilities. */
+  readonly frontendCaps: ReadonlySet<string>;
+}
+
+/** One record of the daemon's build cache. */
+export interface CacheRecord {
+  readonly id: string;
+  readonly size: number;
+  readonly inUse: boolean;
+  readonly mutable: boolean;
+  readonly shared: boolean;
+  readonly description: string;
+  readonly recordType: string;
+  readonly parents: readonly string[];
+  readonly createdAt: Date | undefined;
+  readonly lastUsedAt: Date | undefined;
+  readonly usageCount: number;
+}
+
+/** Options of {@link Client.prune}. */
+export interface PruneOptions {
+  /** Prune everything, including records that are still referenced internally (`--all`). */
+  readonly all?: boolean;
+  /** Keep records used within this many milliseconds. */
+  readonly keepDurationMs?: number;
+  /** Keep this many bytes of cache. */
+  readonly keepBytes?: number;
+  readonly filters?: readonly string[];
+  readonly signal?: AbortSignal;
+}
+
+/** How to reach the daemon. */
+export interface ConnectOptions {
+  /** Daemon address (`unix://…`, `tcp://…`, `docker://…`, `docker-container://…`); default: resolved like buildx. */
+  readonly address?: string | undefined;
+  readonly tls?: TlsFiles;
+  /** Environment used for address resolution (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Check the daemon answers before returning (default true). */
+  readonly verify?: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/**
+ * A connection to one BuildKit daemon (standalone buildkitd or the one embedded in dockerd).
+ *
+ * ```ts
+ * const client = await Client.connect();            // BUILDKIT_HOST, buildkitd socket, or Docker
+ * const info = await client.info();
+ * console.log(info.description, [...info.llbCaps].length);
+ * await client.close();
+ * ```
+ */
+export class Client {
+  readonly address: ResolvedAddress;
+  readonly #transport: Transport;
+  readonly #grpc: GrpcClient;
+  #info: Promise<DaemonInfo> | undefined;
+  #closed = false;
+
+  private constructor(address: ResolvedAddress, transport: Transport, grpc: GrpcClient) {
+    this.address = address;
+    this.#transport = transport;
+    this.#grpc = grpc;
+  }
+
+  /** Resolves the address, opens the connection and (unless `verify: false`) checks the daemon answers. */
+  static async connect(options: ConnectOptions = {}): Promise<Client> {
+    const address = resolveAddress({
+      explicit: options.address,
+      ...(options.env === undefined ? {} : { env: options.env }),
+      ...(options.tls === undefined ? {} : { tls: options.tls }),
+    });
+    const transport = await openTransport(address.address);
+    const grpc = new GrpcClient(transport.target, transport.credentials, transport.channelOptions);
+    const client = new Client(address, transport, grpc);
+    if (options.verify !== false) {
+      try {
+        await client.listWorkers({ timeoutMs: 10_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      } catch (err) {
+        await client.close();
+        throw err;
+      }
+    }
+    return client;
+  }
+
+  /** @internal The raw grpc-js client (for kiln's own modules). */
+  get grpc(): GrpcClient {
+    return this.#grpc;
+  }
+
+  /** @internal Normalises an error from a call on this connection. */
+  error(err: unknown, action: string): KilnError {
+    return toKilnError(err, {
+      action,
+      address: this.address.text,
+      addressSource: this.address.source,
+      dialError: this.#transport.lastDialError(),
+    });
+  }
+
+  /** Lists the daemon's workers and their platforms. */
+  async listWorkers(settings: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<WorkerInfo[]> {
+    try {
+      const res = await unaryCall(this.#grpc, ControlService.ListWorkers, {}, { timeoutMs: settings.timeoutMs ?? 30_000, signal: settings.signal });
+      return (res.record ?? []).map(toWorkerInfo);
+    } catch (err) {
+      throw this.error(err, 'listing workers');
+    }
+  }
+
+  /**
+   * Who the daemon is: kind, version, workers and LLB caps. The caps come from a short gateway session (a build that
+   * builds nothing), so the first call costs one round trip; the result is cached for this connection.
+   */
+  info(options: { signal?: AbortSignal } = {}): Promise<DaemonInfo> {
+    this.#info ??= this.#loadInfo(options.signal);
+    this.#info.catch(() => {
+      this.#info = undefined;
+    });
+    return this.#info;
+  }
+
+  async #loadInfo(signal: AbortSignal | undefined): Promise<DaemonInfo> {
+    const workers = await this.listWorkers(signal === undefined ? {} : { signal });
+    let kind: DaemonInfo['kind'] = this.address.address.kind === 'docker' ? 'dockerd' : 'buildkitd';
+    let version = 'unknown';
+    try {
+      const res = await unaryCall(this.#grpc, ControlService.Info, {}, { timeoutMs: 10_000, signal });
+      version = res.buildkitVersion?.version || 'unknown';
+    } catch (err) {
+      if (grpcCode(err) !== GrpcStatus.UNIMPLEMENTED) throw this.error(err, 'asking the daemon for its version');
+      // BuildKit before v0.11 has no Info call: dockerd 20.10's embedded BuildKit (v0.8) is the common case.
+      if (workers.some((w) => w.id === 'moby')) kind = 'dockerd';
+      version = kind === 'dockerd' ? ((await this.#dockerEngineVersion()) ?? 'before v0.11') : 'before v0.11';
+    }
+    const caps = await this.build({}, async () => ({}));
+    const description =
+      kind === 'dockerd' ? `dockerd ${version} (embedded BuildKit${version.startsWith('20.10') ? ' v0.8' : ''})` : `buildkitd ${version}`;
+    return { kind, version, description, workers, llbCaps: caps.llbCaps, frontendCaps: caps.frontendCaps };
+  }
+
+  async #dockerEngineVersion(): Promise<string | undefined> {
+    const addr = this.address.address;
+    if (addr.kind !== 'docker') return undefined;
+    const target = 'socketPath' in addr.endpoint ? { socketPath: addr.endpoint.socketPath } : { host: addr.endpoint.host, port: addr.endpoint.port };
+    return new Promise<string | undefined>((resolve) => {
+      const req = httpRequest({ ...target, path: '/version', method: 'GET', headers: { Host: 'docker' } }, (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => {
+          body += c;
+        });
+        res.on('end', () => {
+          try {
+            const parsed = JSON.parse(body) as { Version?: unknown };
+            resolve(typeof parsed.Version === 'string' ? parsed.Version : undefined);
+          } catch {
+            resolve(undefined);
+          }
+        });
+      });
+      req.on('error', () => resolve(undefined));
+      req.setTimeout(5000, () => req.destroy());
+      req.end();
+    });
+  }
+
+  /** Disk usage of the build cache. */
+  async diskUsage(options: { filters?: readonly string[]; signal?: AbortSignal } = {}): Promise<CacheRecord[]> {
+    try {
+      const res = await unaryCall(this.#grpc, ControlService.DiskUsage, { filter: [...(options.filters ?? [])] }, { signal: options.signal });
+      return (res.record ?? []).map(toCacheRecord);
+    } catch (err) {
+      throw this.error(err, 'reading disk usage');
+    }
+  }
+
+  /** Prunes the build cache; resolves with the records removed. */
+  async prune(options: PruneOptions = {}): Promise<CacheRecord[]> {
+    const call = serverStreamCall(
+      this.#grpc,
+      ControlService.Prune,
+      {
+        filter: [...(options.filters ?? [])],
+        all: options.all === true,
+        keepDuration: Math.round((options.keepDurationMs ?? 0) * 1e6),
+        keepBytes: options.keepBytes ?? 0,
+      },
+      { signal: options.signal },
+    );
+    const removed: CacheRecord[] = [];
+    try {
+      for await (const rec of call as AsyncIterable<moby.buildkit.v1.UsageRecord>) removed.push(toCacheRecord(rec));
+    } catch (err) {
+      throw this.error(err, 'pruning the build cache');
+    }
+    return removed;
+  }
+
+  /**
+   * Runs a build through the gateway: `fn` gets a {@link Gateway} to resolve image configs and solve definitions, and
+   * returns the result (a ref plus metadata such as `containerimage.config`), which the daemon then exports.
+   */
+  build(options: BuildOptions, fn: GatewayBuildFunction): Promise<BuildOutcome> {
+    this.#ensureOpen();
+    return runBuild(this, { ...options, gateway: fn });
+  }
+
+  /** Solves a plain Definition (no gateway; no image config can be attached on dockerd). */
+  solve(definition: DefinitionSource, options: SolveOptions = {}): Promise<BuildOutcome> {
+    this.#ensureOpen();
+    return runBuild(this, { ...options, definition });
+  }
+
+  #ensureOpen(): void {
+    if (this.#closed) throw new KilnError('invalid_argument', 'this kiln Client is closed', { hint: 'Connect again with Client.connect().' });
+  }
+
+  /** Closes the connection and any helper proxy. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#grpc.close();
+    await this.#transport.close();
+  }
+}
+
+export function toWorkerInfo(w: moby.buildkit.v1.types.WorkerRecord.$Properties): WorkerInfo {
+  return {
+    id: w.ID ?? '',
+    labels: { ...(w.Labels ?? {}) },
+    platforms: (w.platforms ?? []).map((p) => {
+      const out: { -readonly [K in keyof PlatformInfo]: PlatformInfo[K] } = { os: p.OS ?? '', architecture: p.Architecture ?? '' };
+      if (p.Variant) out.variant = p.Variant;
+      return out;
+    }),
+  };
+}
+
+function tsToDate(ts: { seconds?: number | null; nanos?: number | null } | null | undefined): Date | undefined {
+  if (ts === null || ts === undefined) return undefined;
+  return new Date(Number(ts.seconds ?? 0) * 1000 + Math.floor(Number(ts.nanos ?? 0) / 1e6));
+}
+
+function toCacheRecord(r: moby.buildkit.v1.UsageRecord.$Properties): CacheRecord {
+  return {
+    id: r.ID ?? '',
+    size: Number(r.Size ?? 0),
+    inUse: r.InUse === true,
+    mutable: r.Mutable === true,
+    shared: r.Shared === true,
+    description: r.Description ?? '',
+    recordType: r.RecordType ?? '',
+    parents: [...(r.Parents ?? []), ...(r.Parent ? [r.Parent] : [])],
+    createdAt: tsToDate(r.CreatedAt),
+    lastUsedAt: tsToDate(r.LastUsedAt),
+    usageCount: Number(r.UsageCount ?? 0),
+  };
+}

@@ -1,0 +1,24 @@
+import { KilnError } from '../errors.js';
+import { pb } from '../proto/generated.js';
+
+/** Anything that yields the bytes of a marshalled `pb.Definition` (kiln's llb `Definition` does). */
+export type DefinitionSource = Uint8Array | { toBytes(): Uint8Array };
+
+/** Bytes of a definition source. */
+export function definitionBytes(def: DefinitionSource): Uint8Array {
+  return def instanceof Uint8Array ? def : def.toBytes();
+}
+
+/**
+ * Turns definition bytes into the generated message for embedding in a request. The op bytes (`def`) are kept
+ * verbatim, so every digest the daemon computes is the one kiln computed.
+ */
+export function definitionMessage(def: DefinitionSource): pb.Definition {
+  const bytes = definitionBytes(def);
+  if (bytes.length === 0) {
+    throw new KilnError('invalid_argument', 'the build definition is empty (a scratch state with no operations)', {
+      hint: 'Add at least one operation (a source image, a file, a run step) before building.',
+    });
+  }
+  return pb.Definition.decode(bytes);
+}

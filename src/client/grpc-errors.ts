@@ -1,0 +1,111 @@
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { KilnError, type KilnErrorCode } from '../errors.js';
+import { google } from '../proto/generated.js';
+
+/** What buildkitd attaches to an error in `grpc-status-details-bin` (dockerd 20.10 sends only text). */
+export interface DaemonErrorDetails {
+  /** Digest of the vertex that failed, when the daemon said. */
+  readonly vertex?: string;
+  /** Exit code of the failing process, when the daemon said. */
+  readonly exitCode?: number;
+  /** Daemon stack traces (for `--debug` only). */
+  readonly stacks: readonly string[];
+  /** Details kiln does not interpret, kept opaque: type URL and raw JSON text. */
+  readonly other: readonly { readonly typeUrl: string; readonly json: string }[];
+}
+
+function isServiceError(value: unknown): value is ServiceError {
+  return value instanceof Error && typeof (value as Partial<ServiceError>).code === 'number' && 'metadata' in value;
+}
+
+/** Reads the gRPC status code of an error from grpc-js, if it is one. */
+export function grpcCode(err: unknown): number | undefined {
+  return isServiceError(err) ? err.code : undefined;
+}
+
+/** Decodes `grpc-status-details-bin` into the details buildkitd sends (each `Any.value` is JSON). */
+export function decodeStatusDetails(err: unknown): DaemonErrorDetails | undefined {
+  if (!isServiceError(err)) return undefined;
+  const raw = err.metadata?.get('grpc-status-details-bin')[0];
+  if (raw === undefined || typeof raw === 'string') return undefined;
+  let status: google.rpc.Status;
+  try {
+    status = google.rpc.Status.decode(raw);
+  } catch {
+    return undefined;
+  }
+  let vertex: string | undefined;
+  let exitCode: number | undefined;
+  const stacks: string[] = [];
+  const other: { typeUrl: string; json: string }[] = [];
+  for (const any of status.details ?? []) {
+    const typeUrl = any.type_url ?? '';
+    const json = Buffer.from(any.value ?? new Uint8Array()).toString('utf8');
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(json);
+    } catch {
+      other.push({ typeUrl, json });
+      continue;
+    }
+    const obj = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+    if (typeUrl.endsWith('errdefs.Vertex+json') && typeof obj['digest'] === 'string') vertex = obj['digest'];
+    else if (typeUrl.endsWith('gatewayapi.ExitMessage+json') && typeof obj['Code'] === 'number') exitCode = obj['Code'];
+    else if (typeUrl.endsWith('stack.Stack+json')) stacks.push(formatStack(obj));
+    else other.push({ typeUrl, json });
+  }
+  const out: { -readonly [K in keyof DaemonErrorDetails]: DaemonErrorDetails[K] } = { stacks, other };
+  if (vertex !== undefined) out.vertex = vertex;
+  if (exitCode !== undefined) out.exitCode = exitCode;
+  return out;
+}
+
+function formatStack(obj: Record<string, unknown>): string {
+  const frames = Array.isArray(obj['frames']) ? (obj['frames'] as Record<string, unknown>[]) : [];
+  return frames.map((f) => `${String(f['Name'])}\n\t${String(f['File'])}:${String(f['Line'])}`).join('\n');
+}
+
+const CODE_MAP: Partial<Record<number, KilnErrorCode>> = {
+  [GrpcStatus.CANCELLED]: 'cancelled',
+  [GrpcStatus.UNAVAILABLE]: 'unavailable',
+  [GrpcStatus.UNIMPLEMENTED]: 'unsupported',
+  [GrpcStatus.NOT_FOUND]: 'not_found',
+  [GrpcStatus.UNAUTHENTICATED]: 'unauthenticated',
+  [GrpcStatus.PERMISSION_DENIED]: 'unauthenticated',
+  [GrpcStatus.INVALID_ARGUMENT]: 'invalid_argument',
+};
+
+/** Context that turns a raw gRPC failure into a message a user can act on. */
+export interface ErrorContext {
+  /** What kiln was doing, e.g. "listing workers". */
+  readonly action: string;
+  /** The daemon address and how it was chosen. */
+  readonly address?: string;
+  readonly addressSource?: string;
+  /** Why the transport failed to dial, when known. */
+  readonly dialError?: Error | undefined;
+}
+
+/** Normalises anything thrown by a gRPC call into a KilnError. KilnErrors pass through unchanged. */
+export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
+  if (err instanceof KilnError) return err;
+  const code = grpcCode(err);
+  const text = err instanceof Error ? (isServiceError(err) ? err.details || err.message : err.message) : String(err);
+  if (code === GrpcStatus.UNAVAILABLE) {
+    const where = ctx.address === undefined ? 'the BuildKit daemon' : `the BuildKit daemon at ${ctx.address}`;
+    const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
+    const why = ctx.dialError?.message ?? text;
+    return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
+      cause: err,
+      hint:
+        'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one with --addr / ' +
+        'BUILDKIT_HOST (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
+    });
+  }
+  const details = decodeStatusDetails(err);
+  const kilnCode: KilnErrorCode = code === undefined ? 'internal' : (CODE_MAP[code] ?? 'build_failed');
+  return new KilnError(kilnCode, `${ctx.action} failed: ${text}`, {
+    cause: err,
+    details: details === undefined ? { grpcCode: code } : { grpcCode: code, ...details },
+  });
+}

@@ -1,0 +1,102 @@
+import { basename } from 'node:path';
+import { Duplex } from 'node:stream';
+import { Metadata, type Client as GrpcClient, type ClientDuplexStream } from '@grpc/grpc-js';
+import { KilnError } from '../errors.js';
+import { decodeBytesMessage, encodeBytesMessage } from '../session/bytes-message.js';
+import type { SessionServer } from '../session/session-server.js';
+
+const SESSION_METHOD = '/moby.buildkit.v1.Control/Session';
+
+/** Identity of a session as the daemon sees it. */
+export interface SessionIdentity {
+  readonly id: string;
+  /** Human name (BuildKit's clients use the basename of the working directory). */
+  readonly name?: string;
+  /** Stable key used by the daemon to reuse the previous transfer of local sources. */
+  readonly sharedKey?: string;
+}
+
+/** An open session tunnel. */
+export interface SessionTunnel {
+  readonly id: string;
+  /** Resolves once the daemon has sent its first bytes (its HTTP/2 preface): the session is registered. */
+  readonly ready: Promise<void>;
+  /** Ends the tunnel; the daemon drops the session. */
+  close(): void;
+}
+
+/**
+ * Opens `Control.Session` (a bidi stream of raw bytes) and serves `server` on it: inside the tunnel the daemon is
+ * the HTTP/2 client and kiln is the server.
+ */
+export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity, server: SessionServer): SessionTunnel {
+  const md = new Metadata();
+  md.set('x-docker-expose-session-uuid', identity.id);
+  md.set('x-docker-expose-session-name', identity.name ?? (basename(process.cwd()) || 'kiln'));
+  md.set('x-docker-expose-session-sharedkey', identity.sharedKey ?? identity.id);
+  for (const m of server.methods) md.add('x-docker-expose-session-grpc-method', m);
+
+  const call: ClientDuplexStream<Buffer, Buffer> = client.makeBidiStreamRequest(
+    SESSION_METHOD,
+    encodeBytesMessage,
+    decodeBytesMessage,
+    md,
+    {},
+  );
+  let markReady: () => void = () => {};
+  let markFailed: (err: Error) => void = () => {};
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+  let closed = false;
+
+  const pipe = new Duplex({
+    read() {
+      call.resume();
+    },
+    write(chunk: Buffer, _enc, cb) {
+      if (closed) {
+        cb();
+        return;
+      }
+      if (call.write(chunk)) cb();
+      else call.once('drain', () => cb());
+    },
+    final(cb) {
+      call.end();
+      cb();
+    },
+    destroy(err, cb) {
+      if (!closed) call.cancel();
+      cb(err);
+    },
+  });
+  call.on('data', (data: Buffer) => {
+    markReady();
+    if (data.length > 0 && !pipe.push(data)) call.pause();
+  });
+  call.on('end', () => pipe.push(null));
+  call.on('error', (err: Error) => {
+    markFailed(
+      new KilnError('unavailable', `the daemon closed the build session before it started: ${err.message}`, { cause: err }),
+    );
+    pipe.destroy();
+  });
+  pipe.on('error', () => {});
+  // Avoid an unhandled rejection when nobody awaits readiness (e.g. the build failed first).
+  ready.catch(() => {});
+  server.attach(pipe);
+
+  return {
+    id: identity.id,
+    ready,
+    close() {
+      if (closed) return;
+      closed = true;
+      call.end();
+      call.cancel();
+      pipe.destroy();
+    },
+  };
+}
