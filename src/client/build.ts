@@ -207,13 +207,17 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
       try {
         result = await req.gateway(gateway);
       } catch (err) {
-        await unaryCall(
-          client.grpc,
-          LLBBridgeService.Return,
-          { error: { code: signal.aborted ? GrpcStatus.CANCELLED : GrpcStatus.UNKNOWN, message: err instanceof Error ? err.message : String(err) } },
-          { metadata: bridge, timeoutMs: 10_000 },
-        ).catch(() => {});
-        await solve.catch(() => {});
+        // Cancelling the Control.Solve call already stops everything on the daemon; otherwise hand the error
+        // to the daemon so that Solve ends with it.
+        if (!signal.aborted) {
+          await unaryCall(
+            client.grpc,
+            LLBBridgeService.Return,
+            { error: { code: GrpcStatus.UNKNOWN, message: err instanceof Error ? err.message : String(err) } },
+            { metadata: bridge, timeoutMs: 10_000 },
+          ).catch(() => {});
+          await solve.catch(() => {});
+        }
         throw err;
       }
       const metadata: Record<string, Uint8Array> = {};
@@ -238,9 +242,13 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
       durationMs: Date.now() - started,
     };
   } catch (err) {
-    controller.abort();
+    if (isAborted(req.signal) || KilnError.is(err, 'cancelled')) {
+      controller.abort();
+      throw cancelledError(err);
+    }
+    // Let the last status messages (the failing step's error and output) arrive before reporting.
     await settleStatus(statusDone, 1000);
-    if (isAborted(req.signal) || KilnError.is(err, 'cancelled')) throw cancelledError(err);
+    controller.abort();
     throw buildError(client, err, progress);
   } finally {
     req.signal?.removeEventListener('abort', onUserAbort);
