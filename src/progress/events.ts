@@ -1,0 +1,327 @@
+import { invalidArgument } from '../errors.js';
+
+/**
+ * kiln's own, protobuf-free view of one message of the daemon's status stream
+ * (`Control.Status` → `StatusResponse`). Every message is a delta: vertexes are re-sent whenever
+ * they change, sub-statuses are keyed by (vertex, id), and log chunks are raw bytes that need not
+ * end on a line (or even a UTF-8 character) boundary. The client maps protobuf messages to these
+ * plain objects; everything under `src/progress/` works on them only.
+ *
+ * All times are epoch milliseconds (fractions allowed) on the daemon's clock.
+ */
+export interface StatusEvent {
+  readonly vertexes: readonly VertexUpdate[];
+  readonly statuses: readonly StatusUpdate[];
+  readonly logs: readonly LogChunk[];
+  readonly warnings: readonly Warning[];
+}
+
+/** A named set of vertexes the daemon wants displayed as a single step. */
+export interface ProgressGroup {
+  readonly id: string;
+  readonly name: string;
+  /** A weak member alone does not make the group visible; it only contributes once a strong member ran. */
+  readonly weak: boolean;
+}
+
+/** The current state of one build vertex (an LLB op or a synthetic step such as "exporting to image"). */
+export interface VertexUpdate {
+  readonly digest: string;
+  readonly inputs: readonly string[];
+  readonly name: string;
+  readonly cached: boolean;
+  /** When the vertex (last) started; absent while it has not started. */
+  readonly started?: number;
+  /** When the vertex (last) completed; absent while it runs. */
+  readonly completed?: number;
+  /** The failure message; a message ending in "context canceled" means the step was canceled. */
+  readonly error?: string;
+  readonly progressGroup?: ProgressGroup;
+}
+
+/** A sub-task of a vertex with a counter, such as a layer download or "transferring context:". */
+export interface StatusUpdate {
+  /** The sub-task id, unique within its vertex (e.g. a layer digest). */
+  readonly id: string;
+  readonly vertex: string;
+  readonly name: string;
+  readonly current: number;
+  /** 0 when the size is unknown. */
+  readonly total: number;
+  /** When this update was produced. */
+  readonly timestamp?: number;
+  readonly started?: number;
+  readonly completed?: number;
+}
+
+/** A piece of a vertex's output. `data` is arbitrary bytes: not line aligned, possibly mid UTF-8 character. */
+export interface LogChunk {
+  readonly vertex: string;
+  /** 1 = stdout, 2 = stderr. */
+  readonly stream: 1 | 2;
+  readonly data: Uint8Array;
+  readonly timestamp: number;
+}
+
+/** A warning attached to a vertex (BuildKit v0.10+). */
+export interface Warning {
+  readonly vertex: string;
+  readonly level: number;
+  readonly short: string;
+  readonly detail: readonly string[];
+  readonly url: string;
+}
+
+/** An event with nothing in it; handy as a base when building events by hand. */
+export const EMPTY_STATUS_EVENT: StatusEvent = Object.freeze({
+  vertexes: [],
+  statuses: [],
+  logs: [],
+  warnings: [],
+});
+
+/**
+ * Encodes one event as one line of the recording format (no trailing newline): the event as JSON,
+ * with log `data` in base64 and absent optional fields left out. `parseRecording` reads it back.
+ */
+export function serializeEvent(event: StatusEvent): string {
+  const wire = {
+    vertexes: event.vertexes.map((v) => {
+      const out: Record<string, unknown> = {
+        digest: v.digest,
+        inputs: [...v.inputs],
+        name: v.name,
+        cached: v.cached,
+      };
+      if (v.started !== undefined) out['started'] = v.started;
+      if (v.completed !== undefined) out['completed'] = v.completed;
+      if (v.error !== undefined) out['error'] = v.error;
+      if (v.progressGroup !== undefined) {
+        out['progressGroup'] = { id: v.progressGroup.id, name: v.progressGroup.name, weak: v.progressGroup.weak };
+      }
+      return out;
+    }),
+    statuses: event.statuses.map((s) => {
+      const out: Record<string, unknown> = {
+        id: s.id,
+        vertex: s.vertex,
+        name: s.name,
+        current: s.current,
+        total: s.total,
+      };
+      if (s.timestamp !== undefined) out['timestamp'] = s.timestamp;
+      if (s.started !== undefined) out['started'] = s.started;
+      if (s.completed !== undefined) out['completed'] = s.completed;
+      return out;
+    }),
+    logs: event.logs.map((l) => ({
+      vertex: l.vertex,
+      stream: l.stream,
+      data: Buffer.from(l.data.buffer, l.data.byteOffset, l.data.byteLength).toString('base64'),
+      timestamp: l.timestamp,
+    })),
+    warnings: event.warnings.map((w) => ({
+      vertex: w.vertex,
+      level: w.level,
+      short: w.short,
+      detail: [...w.detail],
+      url: w.url,
+    })),
+  };
+  return JSON.stringify(wire);
+}
+
+/**
+ * Reads a recording: one JSON event per line as written by `serializeEvent` (blank lines are
+ * skipped, missing arrays count as empty, unknown keys are ignored so newer recordings still load).
+ * Throws `invalid_argument` naming the line and field when something is malformed.
+ */
+export function parseRecording(text: string): StatusEvent[] {
+  if (typeof text !== 'string') {
+    invalidArgument('parseRecording(text): text must be the recording as a string (read the .jsonl file as utf8)', parseRecording);
+  }
+  const events: StatusEvent[] = [];
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = (lines[i] ?? '').trim();
+    if (line === '') continue;
+    let raw: unknown;
+    try {
+      raw = JSON.parse(line);
+    } catch (err) {
+      invalidArgument(`parseRecording: line ${i + 1} is not valid JSON; each line must hold one event object`, parseRecording, {
+        cause: err,
+      });
+    }
+    events.push(decodeEvent(raw, new FieldPath(i + 1)));
+  }
+  return events;
+}
+
+/** Where in a recording a value sits, for error messages. */
+class FieldPath {
+  constructor(
+    readonly line: number,
+    readonly path: string = '',
+  ) {}
+
+  child(key: string | number): FieldPath {
+    const seg = typeof key === 'number' ? `[${key}]` : this.path === '' ? key : `.${key}`;
+    return new FieldPath(this.line, this.path + seg);
+  }
+
+  fail(expected: string): never {
+    const where = this.path === '' ? 'the line' : this.path;
+    return invalidArgument(`parseRecording: line ${this.line}: ${where} must be ${expected}`, parseRecording);
+  }
+}
+
+type JsonObject = Record<string, unknown>;
+
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function decodeEvent(raw: unknown, at: FieldPath): StatusEvent {
+  if (!isObject(raw)) at.fail('a JSON object with vertexes, statuses, logs and warnings');
+  return {
+    vertexes: list(raw, 'vertexes', at, decodeVertex),
+    statuses: list(raw, 'statuses', at, decodeStatus),
+    logs: list(raw, 'logs', at, decodeLog),
+    warnings: list(raw, 'warnings', at, decodeWarning),
+  };
+}
+
+function list<T>(obj: JsonObject, key: string, at: FieldPath, decode: (v: unknown, at: FieldPath) => T): T[] {
+  const value = obj[key];
+  const here = at.child(key);
+  if (value === undefined || value === null) return [];
+  if (!Array.isArray(value)) return here.fail('an array');
+  return value.map((item, i) => decode(item, here.child(i)));
+}
+
+function str(obj: JsonObject, key: string, at: FieldPath, fallback?: string): string {
+  const value = obj[key];
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'string') return at.child(key).fail('a string');
+  return value;
+}
+
+function num(obj: JsonObject, key: string, at: FieldPath, fallback?: number): number {
+  const value = obj[key];
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isFinite(value)) return at.child(key).fail('a finite number');
+  return value;
+}
+
+function optionalTime(obj: JsonObject, key: string, at: FieldPath): number | undefined {
+  const value = obj[key];
+  if (value === undefined || value === null) return undefined;
+  return num(obj, key, at);
+}
+
+function decodeVertex(raw: unknown, at: FieldPath): VertexUpdate {
+  if (!isObject(raw)) at.fail('a vertex object');
+  const inputsRaw = raw['inputs'];
+  let inputs: string[] = [];
+  if (inputsRaw !== undefined && inputsRaw !== null) {
+    if (!Array.isArray(inputsRaw) || !inputsRaw.every((d) => typeof d === 'string')) {
+      at.child('inputs').fail('an array of digests');
+    }
+    inputs = inputsRaw as string[];
+  }
+  const cached = raw['cached'];
+  if (cached !== undefined && typeof cached !== 'boolean') at.child('cached').fail('a boolean');
+  const vertex: {
+    digest: string;
+    inputs: string[];
+    name: string;
+    cached: boolean;
+    started?: number;
+    completed?: number;
+    error?: string;
+    progressGroup?: ProgressGroup;
+  } = {
+    digest: str(raw, 'digest', at),
+    inputs,
+    name: str(raw, 'name', at, ''),
+    cached: cached === true,
+  };
+  const started = optionalTime(raw, 'started', at);
+  if (started !== undefined) vertex.started = started;
+  const completed = optionalTime(raw, 'completed', at);
+  if (completed !== undefined) vertex.completed = completed;
+  const error = raw['error'];
+  if (error !== undefined && error !== null && error !== '') vertex.error = str(raw, 'error', at);
+  const group = raw['progressGroup'];
+  if (group !== undefined && group !== null) {
+    const gat: FieldPath = at.child('progressGroup');
+    if (!isObject(group)) gat.fail('an object with id, name and weak');
+    const weak = group['weak'];
+    if (weak !== undefined && typeof weak !== 'boolean') gat.child('weak').fail('a boolean');
+    vertex.progressGroup = { id: str(group, 'id', gat), name: str(group, 'name', gat, ''), weak: weak === true };
+  }
+  return vertex;
+}
+
+function decodeStatus(raw: unknown, at: FieldPath): StatusUpdate {
+  if (!isObject(raw)) at.fail('a status object');
+  const status: {
+    id: string;
+    vertex: string;
+    name: string;
+    current: number;
+    total: number;
+    timestamp?: number;
+    started?: number;
+    completed?: number;
+  } = {
+    id: str(raw, 'id', at),
+    vertex: str(raw, 'vertex', at),
+    name: str(raw, 'name', at, ''),
+    current: num(raw, 'current', at, 0),
+    total: num(raw, 'total', at, 0),
+  };
+  const timestamp = optionalTime(raw, 'timestamp', at);
+  if (timestamp !== undefined) status.timestamp = timestamp;
+  const started = optionalTime(raw, 'started', at);
+  if (started !== undefined) status.started = started;
+  const completed = optionalTime(raw, 'completed', at);
+  if (completed !== undefined) status.completed = completed;
+  return status;
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+function decodeLog(raw: unknown, at: FieldPath): LogChunk {
+  if (!isObject(raw)) at.fail('a log object');
+  const stream = num(raw, 'stream', at, 1);
+  if (stream !== 1 && stream !== 2) return at.child('stream').fail('1 (stdout) or 2 (stderr)');
+  const data = str(raw, 'data', at, '');
+  if (data.length % 4 !== 0 || !BASE64.test(data)) at.child('data').fail('base64 text');
+  return {
+    vertex: str(raw, 'vertex', at),
+    stream,
+    data: Uint8Array.from(Buffer.from(data, 'base64')),
+    timestamp: num(raw, 'timestamp', at),
+  };
+}
+
+function decodeWarning(raw: unknown, at: FieldPath): Warning {
+  if (!isObject(raw)) at.fail('a warning object');
+  const detailRaw = raw['detail'];
+  let detail: string[] = [];
+  if (detailRaw !== undefined && detailRaw !== null) {
+    if (!Array.isArray(detailRaw) || !detailRaw.every((d) => typeof d === 'string')) {
+      at.child('detail').fail('an array of strings');
+    }
+    detail = detailRaw as string[];
+  }
+  return {
+    vertex: str(raw, 'vertex', at),
+    level: num(raw, 'level', at, 0),
+    short: str(raw, 'short', at, ''),
+    detail,
+    url: str(raw, 'url', at, ''),
+  };
+}

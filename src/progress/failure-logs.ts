@@ -1,0 +1,38 @@
+import { formatLogSeconds } from './format.js';
+import { type LogLine, type StepState, numberedSteps, type ProgressState } from './model.js';
+
+/** One output line as buildx prints it: `#N <seconds since the step's latest start> <text>`. */
+export function formatLogLine(index: number, line: LogLine): string {
+  return `#${index} ${formatLogSeconds(line.elapsedMs)} ${line.text}`;
+}
+
+/** A step's output lines, the unfinished last line included, each formatted with `formatLogLine`. */
+export function stepLogLines(step: StepState, maxLines?: number): string[] {
+  const total = step.logs.length + (step.partialLog !== undefined ? 1 : 0);
+  const skip = maxLines === undefined ? 0 : Math.max(0, total - maxLines);
+  const out: string[] = [];
+  for (const line of step.logs.slice(skip)) out.push(formatLogLine(step.index, line));
+  if (step.partialLog !== undefined && total - skip > out.length) out.push(formatLogLine(step.index, step.partialLog));
+  return out;
+}
+
+/** Numbered steps that failed (canceled steps are not failures). */
+export function failedSteps(state: ProgressState): StepState[] {
+  return numberedSteps(state).filter((s) => s.error !== undefined && !s.canceled);
+}
+
+/**
+ * The block printed after a failed build for each failed step: its name and its output between
+ * `------` rulers. `maxLines` keeps only the last lines (plain mode, which already printed them all);
+ * without it every line is included.
+ */
+export function formatFailureLogs(state: ProgressState, maxLines?: number): string {
+  let out = '';
+  for (const step of failedSteps(state)) {
+    out += '------\n';
+    out += ` > ${step.name}:\n`;
+    for (const line of stepLogLines(step, maxLines)) out += `${line}\n`;
+    out += '------\n';
+  }
+  return out;
+}

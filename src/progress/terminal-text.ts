@@ -1,0 +1,97 @@
+/** Helpers for fitting arbitrary build output into fixed-width terminal lines. */
+
+// eslint-disable-next-line no-control-regex
+const ESCAPE_SEQUENCE = /\u001b(?:\[[0-?]*[ -/]*[@-~]|\][^\u0007\u001b]*(?:\u0007|\u001b\\)|[@-Z\\-_])/g;
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/** Removes ANSI escape sequences (colours, cursor movement, titles). */
+export function stripAnsi(text: string): string {
+  return text.replace(ESCAPE_SEQUENCE, '');
+}
+
+/**
+ * Makes one log line safe to show inside a redrawn frame: keeps only what a terminal would show
+ * after the last carriage return (progress bars redraw with `\r`), drops escape sequences and
+ * control characters, and expands tabs to 8-column stops.
+ */
+export function sanitizeLogLine(text: string): string {
+  let line = text.replace(/\r+$/, '');
+  const cr = line.lastIndexOf('\r');
+  if (cr >= 0) line = line.slice(cr + 1);
+  line = stripAnsi(line).replace(CONTROL, '');
+  if (!line.includes('\t')) return line;
+  let out = '';
+  let col = 0;
+  for (const ch of line) {
+    if (ch === '\t') {
+      const pad = 8 - (col % 8);
+      out += ' '.repeat(pad);
+      col += pad;
+    } else {
+      out += ch;
+      col += charWidth(ch.codePointAt(0) ?? 0);
+    }
+  }
+  return out;
+}
+
+/** Columns a code point occupies: 0 for combining marks, 2 for wide East Asian and emoji, else 1. */
+export function charWidth(cp: number): number {
+  if (
+    (cp >= 0x0300 && cp <= 0x036f) ||
+    (cp >= 0x1ab0 && cp <= 0x1aff) ||
+    (cp >= 0x20d0 && cp <= 0x20ff) ||
+    (cp >= 0xfe00 && cp <= 0xfe0f) ||
+    cp === 0x200b ||
+    cp === 0x200d
+  ) {
+    return 0;
+  }
+  if (
+    (cp >= 0x1100 && cp <= 0x115f) ||
+    (cp >= 0x2e80 && cp <= 0x303e) ||
+    (cp >= 0x3041 && cp <= 0x33ff) ||
+    (cp >= 0x3400 && cp <= 0x4dbf) ||
+    (cp >= 0x4e00 && cp <= 0x9fff) ||
+    (cp >= 0xa000 && cp <= 0xa4cf) ||
+    (cp >= 0xac00 && cp <= 0xd7a3) ||
+    (cp >= 0xf900 && cp <= 0xfaff) ||
+    (cp >= 0xfe30 && cp <= 0xfe4f) ||
+    (cp >= 0xff00 && cp <= 0xff60) ||
+    (cp >= 0xffe0 && cp <= 0xffe6) ||
+    (cp >= 0x1f300 && cp <= 0x1f64f) ||
+    (cp >= 0x1f900 && cp <= 0x1f9ff) ||
+    (cp >= 0x20000 && cp <= 0x3fffd)
+  ) {
+    return 2;
+  }
+  return 1;
+}
+
+/** Columns `text` occupies (no escape sequences expected). */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const ch of text) width += charWidth(ch.codePointAt(0) ?? 0);
+  return width;
+}
+
+/** The longest prefix of `text` that fits in `width` columns. */
+export function truncateToWidth(text: string, width: number): string {
+  if (width <= 0) return '';
+  let used = 0;
+  let out = '';
+  for (const ch of text) {
+    const w = charWidth(ch.codePointAt(0) ?? 0);
+    if (used + w > width) break;
+    out += ch;
+    used += w;
+  }
+  return out;
+}
+
+/** `text` cut or right-padded with spaces to exactly `width` columns. */
+export function fitToWidth(text: string, width: number): string {
+  const cut = truncateToWidth(text, width);
+  return cut + ' '.repeat(Math.max(0, width - displayWidth(cut)));
+}
