@@ -1,0 +1,324 @@
+/**
+ * The client against an in-process fake buildkitd: protocol edge cases that a real dockerd 20.10 cannot show
+ * (Info present, structured error details) plus the session tunnel mechanics, with the fake acting as the
+ * daemon does: HTTP/2 *client* inside the Control.Session byte stream, calling kiln's Health service.
+ */
+import { connect as h2connect, constants as h2 } from 'node:http2';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Duplex } from 'node:stream';
+import {
+  Metadata,
+  Server,
+  ServerCredentials,
+  status as GrpcStatus,
+  type sendUnaryData,
+  type ServerDuplexStream,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+} from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { KilnError } from '../../src/errors.js';
+import { google, grpc as grpcPb, moby } from '../../src/proto/generated.js';
+import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
+
+
+interface Job {
+  returned?: moby.buildkit.v1.frontend.ReturnRequest;
+  returnedResolve?: () => void;
+  statusWriters: ServerWritableStream<unknown, moby.buildkit.v1.StatusResponse.$Properties>[];
+}
+
+/** What the fake saw, for assertions. */
+const seen = {
+  sessionHeaders: new Map<string, string[]>(),
+  healthStatus: -1,
+  solveRequests: [] as moby.buildkit.v1.SolveRequest[],
+  gatewaySolves: 0,
+};
+
+const FAIL_DIGEST = 'sha256:' + 'ab'.repeat(32);
+let failNext = false;
+const jobs = new Map<string, Job>();
+
+function job(ref: string): Job {
+  let j = jobs.get(ref);
+  if (j === undefined) {
+    j = { statusWriters: [] };
+    jobs.set(ref, j);
+  }
+  return j;
+}
+
+function tunnelDuplex(call: ServerDuplexStream<moby.buildkit.v1.BytesMessage, moby.buildkit.v1.BytesMessage.$Properties>): Duplex {
+  const d = new Duplex({
+    read() {},
+    write(chunk: Buffer, _e, cb) {
+      call.write({ data: chunk });
+      cb();
+    },
+    final(cb) {
+      call.end();
+      cb();
+    },
+  });
+  call.on('data', (m: moby.buildkit.v1.BytesMessage) => d.push(Buffer.from(m.data)));
+  call.on('end', () => d.push(null));
+  call.on('error', () => d.destroy());
+  return d;
+}
+
+/** Calls the client's Health/Check through the tunnel like the daemon does (we are the HTTP/2 client). */
+function checkHealth(duplex: Duplex): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const session = h2connect('http://localhost', { createConnection: () => duplex });
+    session.on('error', reject);
+    const req = session.request({
+      [h2.HTTP2_HEADER_METHOD]: 'POST',
+      [h2.HTTP2_HEADER_PATH]: '/grpc.health.v1.Health/Check',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
+    const body = grpcPb.health.v1.HealthCheckRequest.encode({ service: '' }).finish();
+    const frame = Buffer.alloc(5 + body.length);
+    frame.writeUInt32BE(body.length, 1);
+    Buffer.from(body).copy(frame, 5);
+    req.end(frame);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('trailers', (t) => {
+      if (t['grpc-status'] !== '0') reject(new Error(`health failed: ${String(t['grpc-status'])}`));
+    });
+    req.on('end', () => {
+      const all = Buffer.concat(chunks);
+      const msg = grpcPb.health.v1.HealthCheckResponse.decode(all.subarray(5));
+      session.close();
+      resolve(msg.status);
+    });
+  });
+}
+
+function ts(ms: number): google.protobuf.Timestamp.$Properties {
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+const control = {
+  ListWorkers(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.ListWorkersResponse.$Properties>) {
+    cb(null, { record: [{ ID: 'fake0', Labels: { 'org.mobyproject.buildkit.worker.executor': 'oci' }, platforms: [{ OS: 'linux', Architecture: 'amd64' }] }] });
+  },
+  Info(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.InfoResponse.$Properties>) {
+    cb(null, { buildkitVersion: { package: 'github.com/moby/buildkit', version: 'v0.11.6', revision: 'fake' } });
+  },
+  DiskUsage(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.DiskUsageResponse.$Properties>) {
+    cb(null, { record: [{ ID: 'r1', Size: 1234, Description: 'mount / from exec', CreatedAt: ts(1_700_000_000_000), UsageCount: 3 }] });
+  },
+  Prune(call: ServerWritableStream<unknown, moby.buildkit.v1.UsageRecord.$Properties>) {
+    call.write({ ID: 'r1', Size: 1234 });
+    call.end();
+  },
+  Status(call: ServerWritableStream<moby.buildkit.v1.StatusRequest, moby.buildkit.v1.StatusResponse.$Properties>) {
+    job(call.request.Ref).statusWriters.push(call);
+  },
+  Session(call: ServerDuplexStream<moby.buildkit.v1.BytesMessage, moby.buildkit.v1.BytesMessage.$Properties>) {
+    const md = call.metadata;
+    // Node's HTTP/2 layer joins repeated header fields with ", " (a Go daemon sees separate values).
+    for (const key of ['x-docker-expose-session-uuid', 'x-docker-expose-session-grpc-method']) {
+      seen.sessionHeaders.set(key, md.get(key).flatMap((v) => String(v).split(', ')));
+    }
+    checkHealth(tunnelDuplex(call)).then(
+      (s) => {
+        seen.healthStatus = s;
+      },
+      () => {
+        seen.healthStatus = -2;
+      },
+    );
+  },
+  async Solve(call: ServerUnaryCall<moby.buildkit.v1.SolveRequest, unknown>, cb: sendUnaryData<moby.buildkit.v1.SolveResponse.$Properties>) {
+    seen.solveRequests.push(call.request);
+    const j = job(call.request.Ref);
+    const started = Date.now();
+    for (const w of j.statusWriters) {
+      w.write({ vertexes: [{ digest: FAIL_DIGEST, name: 'RUN make test', started: ts(started) }] });
+      w.write({ logs: [{ vertex: FAIL_DIGEST, stream: 1, msg: Buffer.from('compiling\nrunning 3 tests\n'), timestamp: ts(started) }] });
+    }
+    await new Promise<void>((resolve) => {
+      if (j.returned !== undefined) resolve();
+      else j.returnedResolve = resolve;
+    });
+    if (failNext) {
+      for (const w of j.statusWriters) {
+        w.write({ vertexes: [{ digest: FAIL_DIGEST, name: 'RUN make test', started: ts(started), completed: ts(Date.now()), error: 'process "/bin/sh -c make test" did not complete successfully: exit code: 2' }] });
+        w.end();
+      }
+      const details = google.rpc.Status.encode({
+        code: GrpcStatus.UNKNOWN,
+        message: 'process failed',
+        details: [
+          { type_url: 'github.com/moby/buildkit/errdefs.Vertex+json', value: Buffer.from(JSON.stringify({ digest: FAIL_DIGEST })) },
+          { type_url: 'github.com/moby/buildkit/gatewayapi.ExitMessage+json', value: Buffer.from(JSON.stringify({ Code: 2 })) },
+          { type_url: 'github.com/moby/buildkit/stack.Stack+json', value: Buffer.from(JSON.stringify({ frames: [{ Name: 'main.run', File: 'x.go', Line: 1 }] })) },
+        ],
+      }).finish();
+      const md = new Metadata();
+      md.set('grpc-status-details-bin', Buffer.from(details));
+      cb({ code: GrpcStatus.UNKNOWN, details: 'process "/bin/sh -c make test" did not complete successfully: exit code: 2', metadata: md });
+      return;
+    }
+    for (const w of j.statusWriters) {
+      w.write({ vertexes: [{ digest: FAIL_DIGEST, name: 'RUN make test', started: ts(started), completed: ts(Date.now()) }] });
+      w.end();
+    }
+    const cfg = j.returned?.result?.metadata?.['containerimage.config'];
+    cb(null, { ExporterResponse: { 'containerimage.digest': 'sha256:' + 'cd'.repeat(32), 'fake.config': cfg === undefined ? '' : Buffer.from(cfg).toString('utf8') } });
+  },
+};
+
+function buildId(call: { metadata: Metadata }): string {
+  return String(call.metadata.get('buildkit-controlapi-buildid')[0] ?? '');
+}
+
+const bridge = {
+  Ping(call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.PongResponse.$Properties>) {
+    if (!jobs.has(buildId(call))) {
+      cb({ code: GrpcStatus.NOT_FOUND, details: `no such job ${buildId(call)}` });
+      return;
+    }
+    cb(null, {
+      FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
+      LLBCaps: [{ ID: 'source.image', Enabled: true }, { ID: 'mergeop', Enabled: true }, { ID: 'diffop', Enabled: false }],
+      Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }],
+    });
+  },
+  Solve(_call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.SolveResponse.$Properties>) {
+    seen.gatewaySolves++;
+    cb(null, { result: { ref: { id: 'res-1' } } });
+  },
+  ResolveImageConfig(call: ServerUnaryCall<moby.buildkit.v1.frontend.ResolveImageConfigRequest, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.ResolveImageConfigResponse.$Properties>) {
+    cb(null, { Digest: 'sha256:' + 'ef'.repeat(32), Config: Buffer.from(JSON.stringify({ config: { Env: ['PATH=/usr/bin'], WorkingDir: '/w' }, ref: call.request.Ref })) });
+  },
+  Return(call: ServerUnaryCall<moby.buildkit.v1.frontend.ReturnRequest, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.ReturnResponse.$Properties>) {
+    const j = job(buildId(call));
+    j.returned = call.request;
+    j.returnedResolve?.();
+    cb(null, {});
+  },
+};
+
+let server: Server;
+let dir: string;
+let address: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kiln-fake-'));
+  address = `unix://${join(dir, 'buildkitd.sock')}`;
+  server = new Server();
+  server.addService(ControlService, control);
+  server.addService(LLBBridgeService, bridge);
+  await new Promise<void>((resolve, reject) => server.bindAsync(address.replace('unix://', 'unix:'), ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+});
+
+afterAll(() => {
+  server.forceShutdown();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('client against a fake buildkitd', () => {
+  it('reports identity, workers and LLB caps', async () => {
+    const client = await Client.connect({ address });
+    try {
+      const info = await client.info();
+      expect(info.kind).toBe('buildkitd');
+      expect(info.description).toBe('buildkitd v0.11.6');
+      expect(info.workers).toEqual([{ id: 'fake0', labels: { 'org.mobyproject.buildkit.worker.executor': 'oci' }, platforms: [{ os: 'linux', architecture: 'amd64' }] }]);
+      expect([...info.llbCaps].sort()).toEqual(['mergeop', 'source.image']);
+      expect(info.frontendCaps.has('proto.refarray')).toBe(true);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('serves Health on the session and advertises every method it serves', async () => {
+    const client = await Client.connect({ address });
+    try {
+      await client.build({}, async () => ({}));
+      expect(seen.healthStatus).toBe(1);
+      const methods = seen.sessionHeaders.get('x-docker-expose-session-grpc-method') ?? [];
+      expect(methods).toContain('/grpc.health.v1.Health/Check');
+      const last = seen.solveRequests[seen.solveRequests.length - 1]!;
+      expect(seen.sessionHeaders.get('x-docker-expose-session-uuid')).toEqual([last.Session]);
+      // The gateway path: no Definition at all on the Control request.
+      expect(last.Definition).toBeNull();
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('passes the image config to the exporter through Return metadata and resolves image configs', async () => {
+    const client = await Client.connect({ address });
+    try {
+      const out = await client.build({ exporter: { type: 'image', attrs: { name: 'x' } } }, async (gw) => {
+        const resolved = await gw.resolveImageConfig('docker.io/library/debian:bookworm-slim');
+        expect(resolved.digest).toBe('sha256:' + 'ef'.repeat(32));
+        expect(JSON.parse(Buffer.from(resolved.config).toString('utf8'))).toMatchObject({ config: { WorkingDir: '/w' } });
+        const ref = await gw.solve(new Uint8Array(Buffer.from('0a00', 'hex')));
+        return { ref, metadata: { 'containerimage.config': JSON.stringify({ config: { Cmd: ['run'] } }) } };
+      });
+      expect(out.exporterResponse['containerimage.digest']).toBe('sha256:' + 'cd'.repeat(32));
+      expect(JSON.parse(out.exporterResponse['fake.config']!)).toEqual({ config: { Cmd: ['run'] } });
+      expect(out.progress.steps.size).toBeGreaterThan(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('turns a failed step into one error with the step name, exit code and output tail', async () => {
+    const client = await Client.connect({ address });
+    failNext = true;
+    try {
+      const err = await client.build({}, async (gw) => ({ ref: await gw.solve(new Uint8Array(Buffer.from('0a00', 'hex'))) })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(KilnError);
+      const k = err as KilnError;
+      expect(k.code).toBe('build_failed');
+      expect(k.message).toContain('step "RUN make test" failed');
+      expect(k.message).toContain('running 3 tests');
+      expect(k.details['exitCode']).toBe(2);
+      expect(k.details['vertex']).toBe(FAIL_DIGEST);
+      expect((k.details['stacks'] as string[])[0]).toContain('main.run');
+    } finally {
+      failNext = false;
+      await client.close();
+    }
+  });
+
+  it('lists and prunes cache records', async () => {
+    const client = await Client.connect({ address });
+    try {
+      const du = await client.diskUsage();
+      expect(du[0]).toMatchObject({ id: 'r1', size: 1234, usageCount: 3, description: 'mount / from exec' });
+      expect(du[0]!.createdAt?.toISOString()).toBe('2023-11-14T22:13:20.000Z');
+      expect((await client.prune({ all: true })).map((r) => r.id)).toEqual(['r1']);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('explains an unreachable daemon: address, reason and how to start one', async () => {
+    const err = await Client.connect({ address: `unix://${join(dir, 'nope.sock')}` }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(KilnError);
+    const k = err as KilnError;
+    expect(k.code).toBe('unavailable');
+    expect(k.message).toContain(`unix://${join(dir, 'nope.sock')}`);
+    expect(k.message).toContain('--addr');
+    expect(k.hint).toMatch(/BUILDKIT_HOST/);
+  });
+});
+
