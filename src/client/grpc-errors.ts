@@ -94,7 +94,7 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
   if (code === GrpcStatus.UNAVAILABLE) {
     const where = ctx.address === undefined ? 'the BuildKit daemon' : `the BuildKit daemon at ${ctx.address}`;
     const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
-    const why = ctx.dialError?.message ?? text;
+    const why = ctx.dialError?.message ?? tidyConnectionText(text);
     return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
       cause: err,
       hint:
@@ -108,4 +108,10 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
     cause: err,
     details: details === undefined ? { grpcCode: code } : { grpcCode: code, ...details },
   });
+}
+
+/** grpc-js wraps the socket error in boilerplate ("No connection established. Last error: Error: …"); keep the cause. */
+function tidyConnectionText(text: string): string {
+  const m = /Last error: (?:Error: )?(.*?)\.?(?: Resolution note:.*)?$/s.exec(text);
+  return (m?.[1] ?? text).trim();
 }

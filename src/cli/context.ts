@@ -1,0 +1,41 @@
+import type { Writable } from 'node:stream';
+import { Client } from '../client/client.js';
+import type { TlsFiles } from '../client/address.js';
+
+/** Where a command writes and what it reads: injectable so the CLI can be driven in-process by tests. */
+export interface CliIO {
+  readonly stdout: Writable & { isTTY?: boolean; columns?: number };
+  readonly stderr: Writable & { isTTY?: boolean; columns?: number };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly cwd: string;
+}
+
+/** Global options every command sees. */
+export interface GlobalOptions {
+  readonly addr?: string;
+  readonly debug?: boolean;
+  readonly tlscacert?: string;
+  readonly tlscert?: string;
+  readonly tlskey?: string;
+  readonly tlsservername?: string;
+}
+
+/** Connects to the daemon chosen by `--addr`, `BUILDKIT_HOST`, the buildkitd socket or Docker. */
+export function connectFromOptions(opts: GlobalOptions, io: CliIO, signal?: AbortSignal): Promise<Client> {
+  const tls: { -readonly [K in keyof TlsFiles]: TlsFiles[K] } = {};
+  if (opts.tlscacert !== undefined) tls.caCert = opts.tlscacert;
+  if (opts.tlscert !== undefined) tls.cert = opts.tlscert;
+  if (opts.tlskey !== undefined) tls.key = opts.tlskey;
+  if (opts.tlsservername !== undefined) tls.serverName = opts.tlsservername;
+  return Client.connect({
+    address: opts.addr,
+    env: io.env,
+    ...(Object.keys(tls).length > 0 ? { tls } : {}),
+    ...(signal === undefined ? {} : { signal }),
+  });
+}
+
+/** Writes a line. */
+export function println(stream: Writable, text = ''): void {
+  stream.write(`${text}\n`);
+}

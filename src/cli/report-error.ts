@@ -1,0 +1,40 @@
+import { KilnError } from '../errors.js';
+
+/** Exit codes of the kiln CLI. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+
+/** The exit code for an error: usage problems → 2, cancellation → 130, everything else → 1. */
+export function exitCodeFor(err: unknown): number {
+  if (KilnError.is(err, 'invalid_argument')) return EXIT.usage;
+  if (KilnError.is(err, 'cancelled')) return EXIT.interrupted;
+  return EXIT.failed;
+}
+
+/**
+ * One readable block for an error: what failed (with the failing step and its output when the daemon said),
+ * then a hint. Stack traces only with `--debug`.
+ */
+export function formatError(err: unknown, debug: boolean): string {
+  const lines: string[] = [];
+  if (err instanceof KilnError) {
+    lines.push(`error: ${err.message}`);
+    if (err.hint !== undefined) lines.push(`hint: ${err.hint}`);
+    if (debug) {
+      if (err.stack !== undefined) lines.push('', err.stack);
+      const stacks = err.details['stacks'];
+      if (Array.isArray(stacks) && stacks.length > 0) lines.push('', 'daemon stack:', ...stacks.map(String));
+      let cause: unknown = err.cause;
+      while (cause instanceof Error) {
+        lines.push('', `caused by: ${cause.stack ?? cause.message}`);
+        cause = cause.cause;
+      }
+    }
+  } else if (err instanceof Error) {
+    lines.push(`error: ${err.message}`);
+    if (debug && err.stack !== undefined) lines.push('', err.stack);
+  } else {
+    lines.push(`error: ${String(err)}`);
+  }
+  if (!debug) lines.push('(run with --debug for details)');
+  return lines.join('\n') + '\n';
+}
