@@ -1,0 +1,122 @@
+import { invalidArgument } from '../errors.js';
+
+/**
+ * Where a build's result goes. One output per build (both daemons allow a single exporter per solve).
+ *
+ * - `image`: an image in the daemon's store and/or pushed to a registry (buildkitd `image` exporter; on dockerd the
+ *   `moby` exporter, then a push through the Docker API when `push` is set).
+ * - `docker`: an image loaded into the local Docker (`moby` exporter on dockerd; a docker tarball streamed into the
+ *   Docker API's image load on buildkitd), or a docker-save tarball written to `dest`.
+ * - `oci`: an OCI image layout tarball written to `dest` (buildkitd only).
+ * - `local`: the result's filesystem written into the directory `dest`.
+ * - `tar`: the result's filesystem as a tarball written to `dest` (`-` = stdout).
+ */
+export type OutputSpec =
+  | {
+      readonly type: 'image';
+      readonly names: readonly string[];
+      readonly push?: boolean;
+      /** Allow plain-HTTP / self-signed registries. */
+      readonly insecure?: boolean;
+      readonly attrs?: Readonly<Record<string, string>>;
+    }
+  | { readonly type: 'docker'; readonly names: readonly string[]; readonly dest?: string; readonly attrs?: Readonly<Record<string, string>> }
+  | { readonly type: 'oci'; readonly dest: string; readonly names: readonly string[]; readonly attrs?: Readonly<Record<string, string>> }
+  | { readonly type: 'local'; readonly dest: string }
+  | { readonly type: 'tar'; readonly dest: string };
+
+const FORMS = 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE | type=docker[,dest=FILE] | type=image,name=REF[,push=true]';
+
+/** Splits a buildx-style CSV (`a=b,c="d,e"`) into key/value pairs. */
+function splitCsv(text: string): [string, string][] {
+  const out: [string, string][] = [];
+  let field = '';
+  let quoted = false;
+  const fields: string[] = [];
+  for (const ch of text) {
+    if (ch === '"') quoted = !quoted;
+    else if (ch === ',' && !quoted) {
+      fields.push(field);
+      field = '';
+    } else field += ch;
+  }
+  fields.push(field);
+  for (const f of fields) {
+    if (f.trim() === '') continue;
+    const eq = f.indexOf('=');
+    out.push(eq < 0 ? [f.trim(), ''] : [f.slice(0, eq).trim(), f.slice(eq + 1)]);
+  }
+  return out;
+}
+
+function truthy(key: string, value: string, callSite: Function): boolean {
+  if (value === '' || value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  return invalidArgument(`output option ${key}=${value} is not a boolean; use ${key}=true or ${key}=false`, callSite);
+}
+
+/**
+ * Parses an `--output` value like buildx does: `type=local,dest=out`, `type=image,name=reg/x:1,push=true`, or a bare
+ * path (= `type=local,dest=PATH`) and `-` (= `type=tar,dest=-`).
+ */
+export function parseOutputSpec(text: string): OutputSpec {
+  const value = text.trim();
+  if (value === '') invalidArgument(`--output is empty; expected ${FORMS}`, parseOutputSpec);
+  if (value === '-') return { type: 'tar', dest: '-' };
+  if (!value.includes('=')) return { type: 'local', dest: value };
+  const pairs = splitCsv(value);
+  const attrs: Record<string, string> = {};
+  let type: string | undefined;
+  let dest: string | undefined;
+  const names: string[] = [];
+  let push: boolean | undefined;
+  let insecure: boolean | undefined;
+  for (const [k, v] of pairs) {
+    switch (k) {
+      case 'type':
+        type = v;
+        break;
+      case 'dest':
+        dest = v;
+        break;
+      case 'name':
+        names.push(...v.split(',').map((n) => n.trim()).filter((n) => n !== ''));
+        break;
+      case 'push':
+        push = truthy(k, v, parseOutputSpec);
+        break;
+      case 'registry.insecure':
+        insecure = truthy(k, v, parseOutputSpec);
+        break;
+      default:
+        attrs[k] = v;
+    }
+  }
+  const extra = Object.keys(attrs).length > 0 ? { attrs } : {};
+  switch (type) {
+    case 'local':
+    case 'tar':
+      if (dest === undefined || dest === '') invalidArgument(`--output type=${type} needs dest=${type === 'local' ? 'DIR' : 'FILE (or - for stdout)'}`, parseOutputSpec);
+      if (Object.keys(attrs).length > 0) invalidArgument(`--output type=${type} does not take ${Object.keys(attrs).join(', ')}; only dest=`, parseOutputSpec);
+      return { type, dest };
+    case 'oci':
+      if (dest === undefined || dest === '') invalidArgument('--output type=oci needs dest=FILE (or - for stdout)', parseOutputSpec);
+      return { type, dest, names, ...extra };
+    case 'docker':
+      return { type, names, ...(dest === undefined ? {} : { dest }), ...extra };
+    case 'image':
+    case 'registry':
+      if (names.length === 0) invalidArgument(`--output type=${type} needs name=REF (e.g. name=127.0.0.1:5000/app:1)`, parseOutputSpec);
+      return {
+        type: 'image',
+        names,
+        push: type === 'registry' ? true : (push ?? false),
+        ...(insecure === undefined ? {} : { insecure }),
+        ...extra,
+      };
+    case undefined:
+      return invalidArgument(`--output "${value}" has no type=; expected ${FORMS}`, parseOutputSpec);
+    default:
+      return invalidArgument(`--output type=${type} is not supported; expected ${FORMS}`, parseOutputSpec);
+  }
+}

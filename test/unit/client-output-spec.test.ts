@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { parseOutputSpec } from '../../src/client/output-spec.js';
+import { KilnError } from '../../src/errors.js';
+
+describe('parseOutputSpec', () => {
+  it.each([
+    ['type=local,dest=out', { type: 'local', dest: 'out' }],
+    ['out/dir', { type: 'local', dest: 'out/dir' }],
+    ['-', { type: 'tar', dest: '-' }],
+    ['type=tar,dest=-', { type: 'tar', dest: '-' }],
+    ['type=oci,dest=img.tar,name=app:1', { type: 'oci', dest: 'img.tar', names: ['app:1'] }],
+    ['type=docker', { type: 'docker', names: [] }],
+    ['type=docker,dest=x.tar,name=a:1', { type: 'docker', dest: 'x.tar', names: ['a:1'] }],
+    ['type=image,name=127.0.0.1:5000/a:1,push=true', { type: 'image', names: ['127.0.0.1:5000/a:1'], push: true }],
+    ['type=image,"name=a:1,b:2"', { type: 'image', names: ['a:1', 'b:2'], push: false }],
+    ['type=registry,name=r/a', { type: 'image', names: ['r/a'], push: true }],
+    ['type=image,name=r/a,push=true,registry.insecure=true,compression=zstd', { type: 'image', names: ['r/a'], push: true, insecure: true, attrs: { compression: 'zstd' } }],
+  ])('parses %s', (text, expected) => {
+    expect(parseOutputSpec(text)).toEqual(expected);
+  });
+
+  it.each([
+    ['', /empty/],
+    ['type=local', /needs dest=DIR/],
+    ['type=tar', /needs dest=FILE/],
+    ['type=image', /needs name=REF/],
+    ['type=bogus,dest=x', /type=bogus is not supported/],
+    ['dest=x', /has no type=/],
+    ['type=image,name=a,push=maybe', /push=maybe is not a boolean/],
+    ['type=local,dest=x,compression=gzip', /does not take compression/],
+  ])('rejects %j clearly', (text, why) => {
+    let err: unknown;
+    try {
+      parseOutputSpec(text);
+    } catch (e) {
+      err = e;
+    }
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as Error).message).toMatch(why);
+  });
+});
