@@ -315,7 +315,8 @@ export class TtyRenderer implements ProgressRenderer {
     const sink = this.#out.sink;
     const width = this.#options.columns ?? (sink.columns !== undefined && sink.columns > 0 ? sink.columns : 80);
     const height = this.#options.rows ?? (sink.rows !== undefined && sink.rows > 0 ? sink.rows : undefined);
-    const liveNow = this.#now() - (state.clockOffset ?? 0);
+    // The daemon-clock "now": the local clock corrected by the offset, never before the latest event.
+    const liveNow = Math.max(this.#now() - (state.clockOffset ?? 0), state.eventTime ?? Number.NEGATIVE_INFINITY);
     const allDone = numberedSteps(state).every((s) => !isStarted(s) || isCompleted(s));
     const now = final && allDone && state.eventTime !== undefined ? state.eventTime : liveNow;
     const lines = renderTtyFrame(state, {
