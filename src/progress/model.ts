@@ -80,7 +80,7 @@ export interface StepState {
 export interface ProgressState {
   /** Number of events reduced so far. */
   readonly revision: number;
-  /** Every step seen so far, by key (see `StepState.key`). */
+  /** Every step seen so far, by key (see `StepState.key`), in first-seen order. */
   readonly steps: ReadonlyMap<string, StepState>;
   /** Keys of numbered steps; `order[i]` is `#(i+1)`. */
   readonly order: readonly string[];
@@ -272,7 +272,11 @@ class Draft {
     step.activity += 1;
   }
 
-  applyVertex(v: VertexUpdate): void {
+  applyVertex(update: VertexUpdate): void {
+    // A completion without a start (not sent by BuildKit, but cheap to tolerate) is a zero-length run,
+    // so its result is still shown.
+    const v: VertexUpdate =
+      update.started === undefined && update.completed !== undefined ? { ...update, started: update.completed } : update;
     this.#seeTime(v.started);
     this.#seeTime(v.completed);
     if (v.started !== undefined) this.#seeStart(v.started);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  AppendOnlyList,
   EMPTY_STATUS_EVENT,
   INITIAL_PROGRESS_STATE,
   isCompleted,
@@ -113,6 +114,13 @@ describe('reduce: vertexes', () => {
     expect(step(s, 'e').error).toContain('exit code: 2');
     expect(step(s, 'x').canceled).toBe(true);
     expect(summarize(s)).toEqual({ steps: 3, cached: 1, errors: 1, canceled: 1, running: 0, durationMs: 20 });
+  });
+
+  it('shows a completion that arrives without a start as a zero-length run', () => {
+    const s = reduceAll([ev({ vertexes: [vtx('a', 'x', { completed: T0 + 5, error: 'failed to compute cache key' })] })]);
+    expect(step(s, 'a').index).toBe(1);
+    expect(step(s, 'a').intervals).toEqual([{ start: T0 + 5, end: T0 + 5 }]);
+    expect(summarize(s).errors).toBe(1);
   });
 
   it('does not count a change-free re-send as activity', () => {
@@ -298,5 +306,21 @@ describe('reduce: purity and time', () => {
       ev({ logs: [log('b', 'x\n', 12_400)] }),
     ]);
     expect(summarize(s)).toEqual({ steps: 2, cached: 0, errors: 0, canceled: 0, running: 1, durationMs: 12_300 });
+  });
+});
+
+describe('AppendOnlyList', () => {
+  it('shares storage between versions without letting a version see later items', () => {
+    const a = AppendOnlyList.of([1, 2]);
+    const b = a.append(3);
+    const c = a.append(9, 10); // branch from the older version
+    expect(a.toArray()).toEqual([1, 2]);
+    expect(b.toArray()).toEqual([1, 2, 3]);
+    expect(c.toArray()).toEqual([1, 2, 9, 10]);
+    expect([...b]).toEqual([1, 2, 3]);
+    expect(b.at(-1)).toBe(3);
+    expect(a.at(2)).toBeUndefined();
+    expect(c.slice(-2)).toEqual([9, 10]);
+    expect(b.append()).toBe(b);
   });
 });
