@@ -1,0 +1,339 @@
+/**
+ * The session's SSH service: forwards ssh-agent connections from build containers (`RUN --mount=type=ssh`, git over
+ * ssh) to agent sockets on this machine. Each connection a container opens to its agent socket becomes one
+ * `ForwardAgent` stream; this side opens a fresh connection to the configured agent for it and pipes bytes both
+ * ways with backpressure.
+ *
+ * By default the forwarded agent is read-only: only "list identities" (message type 11) and "sign" (type 13)
+ * requests reach the agent. Every other request (adding, removing or locking keys, extensions, protocol-1
+ * messages) is answered SSH_AGENT_FAILURE on the spot without reaching the agent, so a build can use the user's
+ * keys but never change the agent. `readOnly: false` pipes the raw bytes instead.
+ */
+import { statSync } from 'node:fs';
+import { createConnection, type Socket } from 'node:net';
+import { resolve as resolvePath } from 'node:path';
+import { status as GrpcStatus, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
+import { KilnError, invalidArgument } from '../errors.js';
+import type { moby } from '../proto/generated.js';
+import { SSHService } from '../proto/services.js';
+import type { SessionService } from './session-server.js';
+
+/** The id the daemon uses when a build does not name one, and that `SSH_AUTH_SOCK` is forwarded under. */
+export const DEFAULT_SSH_ID = 'default';
+
+/** The gRPC metadata key naming which agent a `ForwardAgent` stream is for. */
+export const SSH_ID_METADATA_KEY = 'buildkit.ssh.id';
+
+/** ssh-agent request types that pass in read-only mode: list identities and sign. */
+export const READ_ONLY_AGENT_REQUESTS: ReadonlySet<number> = new Set([11, 13]);
+
+/** The largest ssh-agent message accepted in read-only mode (OpenSSH's own limit is 256 KiB). */
+const MAX_AGENT_MESSAGE_BYTES = 256 * 1024;
+
+/** `SSH_AGENT_FAILURE`, framed: length 1, type 5. */
+const AGENT_FAILURE_FRAME = Buffer.from([0, 0, 0, 1, 5]);
+
+/** One ssh-agent made available to builds: the id builds name it by and the agent's unix socket. */
+export interface SshAgentConfig {
+  readonly id: string;
+  /** Path of the agent's unix socket; relative paths are resolved against the working directory. */
+  readonly socket: string;
+}
+
+/** Context for parsing and checking ssh agent specs. */
+export interface SshSpecOptions {
+  /** Environment `SSH_AUTH_SOCK` is read from; default `process.env`. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Directory relative socket paths are resolved against; default `process.cwd()`. */
+  readonly cwd?: string;
+}
+
+/** Options of {@link sshService}. */
+export interface SshServiceOptions extends SshSpecOptions {
+  /** Let only list-identities and sign requests through (default true); `false` forwards the agent unfiltered. */
+  readonly readOnly?: boolean;
+}
+
+/**
+ * Parses a CLI ssh spec as `docker buildx build --ssh` takes it: `default` (the agent at `$SSH_AUTH_SOCK`),
+ * `default=SOCKET`, `ID=SOCKET`, or a bare `ID` (forwarding `$SSH_AUTH_SOCK` under that id). Only agent sockets are
+ * supported, one per id; private key files are not. Throws `invalid_argument` naming the spec and the fix, e.g.
+ * when `SSH_AUTH_SOCK` is needed but not set.
+ */
+export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAgentConfig {
+  if (typeof spec !== 'string' || spec.trim() === '') {
+    invalidArgument('ssh spec is empty; write it as default, default=SOCKET or ID=SOCKET', parseSshSpec);
+  }
+  const eq = spec.indexOf('=');
+  const id = (eq < 0 ? spec : spec.slice(0, eq)).trim();
+  const path = eq < 0 ? undefined : spec.slice(eq + 1).trim();
+  if (id === '') invalidArgument(`ssh spec ${JSON.stringify(spec)} has no id before "="; e.g. default=${path ?? 'SOCKET'}`, parseSshSpec);
+  if (path !== undefined && path.includes(',')) {
+    invalidArgument(`ssh spec ${JSON.stringify(spec)} lists several paths; kiln forwards one agent socket per id`, parseSshSpec, {
+      hint: 'Load the keys into one ssh-agent (ssh-add KEY) and forward its socket.',
+    });
+  }
+  if (path !== undefined && path !== '') return { id, socket: path };
+  const env = options.env ?? process.env;
+  const sock = env['SSH_AUTH_SOCK'];
+  if (sock === undefined || sock === '') {
+    invalidArgument(`ssh spec ${JSON.stringify(spec)} forwards $SSH_AUTH_SOCK, which is not set`, parseSshSpec, {
+      hint: 'Start an agent (eval "$(ssh-agent)" && ssh-add) or give the socket explicitly: --ssh default=/path/to/agent.sock.',
+    });
+  }
+  return { id, socket: sock };
+}
+
+/**
+ * Creates the SSH service for a build session from agent configs or CLI specs (see {@link parseSshSpec}). Every
+ * socket is checked now: it must exist and be a unix socket, and ids must be unique, else `invalid_argument`.
+ *
+ * `CheckAgent` answers NOT_FOUND for an id that is not configured ("" means `default`). Each `ForwardAgent` stream
+ * (agent chosen by metadata `buildkit.ssh.id`, default `default`) opens its own connection to the agent: when the
+ * container closes its side the agent connection is half-closed, and when the agent closes the stream ends.
+ */
+export function sshService(agents: readonly (SshAgentConfig | string)[], options: SshServiceOptions = {}): SessionService {
+  if (!Array.isArray(agents)) invalidArgument('sshService: agents must be an array of {id, socket} or specs like "default"', sshService);
+  const cwd = options.cwd ?? process.cwd();
+  const readOnly = options.readOnly ?? true;
+  const sockets = new Map<string, string>();
+  for (const entry of agents) {
+    const agent = typeof entry === 'string' ? parseSshSpec(entry, options) : entry;
+    if (typeof agent !== 'object' || agent === null || typeof agent.id !== 'string' || agent.id === '') {
+      invalidArgument('sshService: every agent needs a non-empty id (e.g. "default")', sshService);
+    }
+    if (typeof agent.socket !== 'string' || agent.socket === '') {
+      invalidArgument(`sshService: agent ${JSON.stringify(agent.id)} needs a socket path`, sshService, {
+        hint: 'Pass the ssh-agent socket, usually $SSH_AUTH_SOCK.',
+      });
+    }
+    if (sockets.has(agent.id)) invalidArgument(`sshService: ssh id ${JSON.stringify(agent.id)} is given twice`, sshService);
+    const socket = resolvePath(cwd, agent.socket);
+    checkSocket(agent.id, socket);
+    sockets.set(agent.id, socket);
+  }
+
+  return {
+    definition: SSHService,
+    implementation: {
+      CheckAgent(
+        call: ServerUnaryCall<moby.sshforward.v1.CheckAgentRequest, moby.sshforward.v1.CheckAgentResponse.$Properties>,
+        callback: sendUnaryData<moby.sshforward.v1.CheckAgentResponse.$Properties>,
+      ) {
+        const id = call.request.ID || DEFAULT_SSH_ID;
+        if (!sockets.has(id)) {
+          callback({ code: GrpcStatus.NOT_FOUND, details: notConfigured(id) }, null);
+          return;
+        }
+        callback(null, {});
+      },
+      ForwardAgent(call: ServerDuplexStream<moby.sshforward.v1.BytesMessage, moby.sshforward.v1.BytesMessage.$Properties>) {
+        const id = requestedId(call.metadata.get(SSH_ID_METADATA_KEY));
+        const socket = sockets.get(id);
+        if (socket === undefined) {
+          call.emit('error', { code: GrpcStatus.NOT_FOUND, details: notConfigured(id) });
+          return;
+        }
+        forwardAgent(call, id, socket, readOnly ? new ReadOnlyAgentFilter() : undefined);
+      },
+    },
+  };
+}
+
+type ForwardCall = ServerDuplexStream<moby.sshforward.v1.BytesMessage, moby.sshforward.v1.BytesMessage.$Properties>;
+
+/** Pipes one ForwardAgent stream to a new connection to the agent at `path`. */
+function forwardAgent(call: ForwardCall, id: string, path: string, filter: ReadOnlyAgentFilter | undefined): void {
+  const agent: Socket = createConnection({ path });
+  let connected = false;
+  let finished = false;
+
+  const fail = (code: GrpcStatus, details: string): void => {
+    if (finished) return;
+    finished = true;
+    agent.destroy();
+    call.emit('error', { code, details });
+  };
+  const endStream = (): void => {
+    if (finished) return;
+    finished = true;
+    call.end();
+  };
+
+  // Backpressure: a full gRPC send buffer pauses reading from the agent, a full socket pauses reading the stream.
+  let awaitingCallDrain = false;
+  let awaitingAgentDrain = false;
+  const toClient = (frames: readonly Buffer[]): void => {
+    for (const data of frames) {
+      if (finished) return;
+      if (!call.write({ data }) && !awaitingCallDrain) {
+        awaitingCallDrain = true;
+        agent.pause();
+        call.once('drain', () => {
+          awaitingCallDrain = false;
+          agent.resume();
+        });
+      }
+    }
+  };
+  const toAgent = (bytes: Buffer): void => {
+    if (bytes.length === 0 || agent.destroyed) return;
+    if (!agent.write(bytes) && !awaitingAgentDrain) {
+      awaitingAgentDrain = true;
+      call.pause();
+      agent.once('drain', () => {
+        awaitingAgentDrain = false;
+        call.resume();
+      });
+    }
+  };
+
+  agent.on('connect', () => {
+    connected = true;
+  });
+  agent.on('data', (chunk: Buffer) => {
+    if (filter === undefined) {
+      toClient([chunk]);
+      return;
+    }
+    try {
+      toClient(filter.fromAgent(chunk));
+    } catch (err) {
+      fail(GrpcStatus.INTERNAL, `ssh agent ${JSON.stringify(id)} at ${path}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  agent.on('end', endStream);
+  agent.on('close', endStream);
+  agent.on('error', (err: NodeJS.ErrnoException) => {
+    const what = connected ? 'connection to' : 'cannot connect to';
+    fail(GrpcStatus.UNAVAILABLE, `${what} ssh agent ${JSON.stringify(id)} at ${path} failed: ${err.code ?? err.message}`);
+  });
+
+  call.on('data', (message: moby.sshforward.v1.BytesMessage) => {
+    const data = message.data;
+    if (data === undefined || data === null || data.length === 0) return;
+    const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (filter === undefined) {
+      toAgent(chunk);
+      return;
+    }
+    let result: { forward: Buffer; reply: Buffer[] };
+    try {
+      result = filter.fromClient(chunk);
+    } catch (err) {
+      fail(GrpcStatus.INVALID_ARGUMENT, `ssh agent ${JSON.stringify(id)}: ${err instanceof Error ? err.message : String(err)}`);
+      return;
+    }
+    toAgent(result.forward);
+    toClient(result.reply);
+  });
+  // The container closed its end: half-close the agent connection so the agent sees EOF and can answer what is left.
+  call.on('end', () => {
+    if (!agent.destroyed) agent.end();
+  });
+  call.on('cancelled', () => {
+    finished = true;
+    agent.destroy();
+  });
+}
+
+/**
+ * Splits both directions of an ssh-agent conversation into messages (uint32 length + type byte + body) and lets
+ * only {@link READ_ONLY_AGENT_REQUESTS} reach the agent. Refused requests are answered with SSH_AGENT_FAILURE in
+ * the position their reply is due, so replies keep the order of requests even with several in flight.
+ */
+class ReadOnlyAgentFilter {
+  readonly #fromClient = new AgentFrameReader('the container');
+  readonly #fromAgent = new AgentFrameReader('the agent');
+  /** Replies owed to the client, in request order: `null` = the agent's next reply, a Buffer = a local one. */
+  readonly #owed: (Buffer | null)[] = [];
+
+  /** Takes bytes from the container; returns what to pass to the agent and replies to send back at once. */
+  fromClient(chunk: Buffer): { forward: Buffer; reply: Buffer[] } {
+    const forward: Buffer[] = [];
+    for (const frame of this.#fromClient.push(chunk)) {
+      const type = frame[4]!;
+      if (READ_ONLY_AGENT_REQUESTS.has(type)) {
+        forward.push(frame);
+        this.#owed.push(null);
+      } else {
+        this.#owed.push(AGENT_FAILURE_FRAME);
+      }
+    }
+    return { forward: Buffer.concat(forward), reply: this.#takeLocalReplies() };
+  }
+
+  /** Takes bytes from the agent; returns the messages to send to the container, in order. */
+  fromAgent(chunk: Buffer): Buffer[] {
+    const out: Buffer[] = [];
+    for (const frame of this.#fromAgent.push(chunk)) {
+      if (this.#owed[0] === null) this.#owed.shift();
+      out.push(frame, ...this.#takeLocalReplies());
+    }
+    return out;
+  }
+
+  #takeLocalReplies(): Buffer[] {
+    const out: Buffer[] = [];
+    for (let head = this.#owed[0]; head !== undefined && head !== null; head = this.#owed[0]) {
+      out.push(head);
+      this.#owed.shift();
+    }
+    return out;
+  }
+}
+
+/** Reassembles length-prefixed ssh-agent messages from arbitrary chunks. */
+class AgentFrameReader {
+  readonly #peer: string;
+  #buffered: Buffer = Buffer.alloc(0);
+
+  constructor(peer: string) {
+    this.#peer = peer;
+  }
+
+  /** Appends `chunk`; returns every message now complete (each with its 4-byte length prefix). */
+  push(chunk: Buffer): Buffer[] {
+    this.#buffered = this.#buffered.length === 0 ? chunk : Buffer.concat([this.#buffered, chunk]);
+    const frames: Buffer[] = [];
+    while (this.#buffered.length >= 4) {
+      const length = this.#buffered.readUInt32BE(0);
+      if (length === 0 || length > MAX_AGENT_MESSAGE_BYTES) {
+        throw new KilnError('protocol', `${this.#peer} sent an ssh-agent message of ${length} bytes (allowed: 1 to ${MAX_AGENT_MESSAGE_BYTES})`);
+      }
+      if (this.#buffered.length < 4 + length) break;
+      frames.push(this.#buffered.subarray(0, 4 + length));
+      this.#buffered = this.#buffered.subarray(4 + length);
+    }
+    return frames;
+  }
+}
+
+function requestedId(values: readonly (string | Buffer)[]): string {
+  const first = values[0];
+  const id = typeof first === 'string' ? first : first === undefined ? '' : first.toString('utf8');
+  return id === '' ? DEFAULT_SSH_ID : id;
+}
+
+function notConfigured(id: string): string {
+  return `no ssh agent is configured for id ${JSON.stringify(id)}; forward one with --ssh ${id === DEFAULT_SSH_ID ? 'default' : `${id}=SOCKET`}`;
+}
+
+function checkSocket(id: string, path: string): void {
+  let isSocket: boolean;
+  try {
+    isSocket = statSync(path).isSocket();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    invalidArgument(
+      `sshService: ssh agent socket ${path} for id ${JSON.stringify(id)} ${code === 'ENOENT' ? 'does not exist' : `cannot be checked (${code ?? String(err)})`}`,
+      sshService,
+      { cause: err, hint: 'Is the ssh-agent still running? Check SSH_AUTH_SOCK or the path given.' },
+    );
+  }
+  if (!isSocket) {
+    invalidArgument(`sshService: ${path} (ssh id ${JSON.stringify(id)}) is not a unix socket`, sshService, {
+      hint: 'kiln forwards ssh-agent sockets only; to use a private key file, load it into an agent with ssh-add and forward the agent.',
+    });
+  }
+}
