@@ -107,9 +107,11 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
           });
           return found ?? ANONYMOUS;
         } catch (err) {
+          // Say which setting chose the helper: the daemon shows only this message in the failed step.
+          const chosenBy = `${source.setting} in ${config.file}`;
           if (err instanceof KilnError) {
-            const hint = err.hint ?? `The helper was chosen by ${source.setting} in ${config.file}.`;
-            throw new KilnError(err.code, err.message, { cause: err, hint, details: { ...err.details, setting: source.setting } });
+            const options = { cause: err, details: { ...err.details, setting: source.setting, file: config.file } };
+            throw new KilnError(err.code, `${err.message} (helper set by ${chosenBy})`, err.hint === undefined ? options : { ...options, hint: err.hint });
           }
           throw err;
         }

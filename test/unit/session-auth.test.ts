@@ -1,0 +1,287 @@
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server as NetServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KilnError } from '../../src/errors.js';
+import { moby } from '../../src/proto/generated.js';
+import { AuthService } from '../../src/proto/services.js';
+import { authService, type AuthServiceOptions } from '../../src/session/auth-service.js';
+import { runCredentialHelper } from '../../src/session/credential-helper.js';
+import { SessionServer, type SessionService } from '../../src/session/session-server.js';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/docker-config');
+const fs = moby.filesync.v1;
+
+/** Serves one session service the way a build does (SessionServer fed raw connections) and connects a client. */
+class Harness {
+  readonly #dir: string;
+  readonly #session: SessionServer;
+  readonly #listener: NetServer;
+  readonly client: Client;
+
+  private constructor(dir: string, session: SessionServer, listener: NetServer) {
+    this.#dir = dir;
+    this.#session = session;
+    this.#listener = listener;
+    this.client = new Client(`unix:${join(dir, 's.sock')}`, credentials.createInsecure());
+  }
+
+  static async start(service: SessionService): Promise<Harness> {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-auth-'));
+    const session = new SessionServer([service]);
+    const listener = createServer((conn) => session.attach(conn));
+    await new Promise<void>((resolve) => listener.listen(join(dir, 's.sock'), resolve));
+    return new Harness(dir, session, listener);
+  }
+
+  unary<Res>(path: string, request: Uint8Array, decode: (b: Buffer) => Res): Promise<Res> {
+    return new Promise((resolve, reject) => {
+      this.client.makeUnaryRequest(
+        path,
+        (r: Uint8Array) => Buffer.from(r),
+        decode,
+        request,
+        new Metadata(),
+        (err, value) => (err || value === undefined ? reject(err ?? new Error('no response')) : resolve(value)),
+      );
+    });
+  }
+
+  credentials(host: string): Promise<{ Username: string; Secret: string }> {
+    return this.unary(AuthService.Credentials.path, fs.CredentialsRequest.encode({ Host: host }).finish(), (b) => {
+      const r = fs.CredentialsResponse.decode(b);
+      return { Username: r.Username, Secret: r.Secret };
+    });
+  }
+
+  async close(): Promise<void> {
+    this.client.close();
+    this.#session.close();
+    await new Promise<void>((resolve) => this.#listener.close(() => resolve()));
+    rmSync(this.#dir, { recursive: true, force: true });
+  }
+}
+
+async function serviceError(p: Promise<unknown>): Promise<ServiceError> {
+  try {
+    await p;
+  } catch (err) {
+    return err as ServiceError;
+  }
+  throw new Error('expected the call to fail');
+}
+
+async function withService<T>(options: AuthServiceOptions, fn: (h: Harness) => Promise<T>): Promise<T> {
+  const h = await Harness.start(authService(options));
+  try {
+    return await fn(h);
+  } finally {
+    await h.close();
+  }
+}
+
+describe('authService with inline Docker config credentials', () => {
+  const options: AuthServiceOptions = { configDir: join(FIXTURES, 'inline') };
+
+  it('answers Docker Hub (asked as registry-1.docker.io) from the https://index.docker.io/v1/ entry', async () => {
+    await withService(options, async (h) => {
+      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: 'hubuser', Secret: 'hub-pass:with-colon' });
+    });
+  });
+
+  it('answers each host only with its own credentials, and unknown hosts anonymously', async () => {
+    await withService(options, async (h) => {
+      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+      expect(await h.credentials('insecure.example.com')).toEqual({ Username: 'insecure', Secret: 'insecure-pass' });
+      expect(await h.credentials('quay.io')).toEqual({ Username: '', Secret: 'quay-identity-token' });
+      expect(await h.credentials('localhost:5001')).toEqual({ Username: '', Secret: '' });
+      expect(await h.credentials('ghcr.io')).toEqual({ Username: '', Secret: '' });
+      expect(await h.credentials('')).toEqual({ Username: '', Secret: '' });
+    });
+  });
+
+  it('reads $DOCKER_CONFIG when no directory is given', async () => {
+    await withService({ env: { DOCKER_CONFIG: join(FIXTURES, 'inline'), PATH: process.env['PATH'] } }, async (h) => {
+      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+    });
+  });
+
+  it('lets in-memory credentials override the config, keyed by any Docker key form', async () => {
+    const credentials = {
+      'https://index.docker.io/v1/': { username: 'mem-hub', password: 'mem-hub-pass' },
+      'ghcr.io': { identityToken: 'mem-ghcr-token' },
+    };
+    await withService({ ...options, credentials }, async (h) => {
+      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: 'mem-hub', Secret: 'mem-hub-pass' });
+      expect(await h.credentials('ghcr.io')).toEqual({ Username: '', Secret: 'mem-ghcr-token' });
+      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+    });
+    await withService({ configDir: false, credentials }, async (h) => {
+      expect(await h.credentials('localhost:5000')).toEqual({ Username: '', Secret: '' });
+      expect(await h.credentials('docker.io')).toEqual({ Username: 'mem-hub', Secret: 'mem-hub-pass' });
+    });
+  });
+
+  it('reports each host it shares credentials for once, by name only', async () => {
+    const shared: unknown[][] = [];
+    await withService({ ...options, onCredentialsShared: (...args: unknown[]) => shared.push(args) }, async (h) => {
+      await h.credentials('registry-1.docker.io');
+      await h.credentials('registry-1.docker.io');
+      await h.credentials('ghcr.io');
+      await h.credentials('localhost:5000');
+    });
+    expect(shared).toEqual([['docker.io'], ['localhost:5000']]);
+  });
+
+  it('answers UNIMPLEMENTED for the token-authority methods so the daemon fetches tokens itself', async () => {
+    await withService(options, async (h) => {
+      const authority = await serviceError(
+        h.unary(AuthService.GetTokenAuthority.path, fs.GetTokenAuthorityRequest.encode({ Host: 'registry-1.docker.io', Salt: Buffer.from('salt') }).finish(), (b) => b),
+      );
+      expect(authority.code).toBe(status.UNIMPLEMENTED);
+      const verify = await serviceError(
+        h.unary(AuthService.VerifyTokenAuthority.path, fs.VerifyTokenAuthorityRequest.encode({ Host: 'registry-1.docker.io' }).finish(), (b) => b),
+      );
+      expect(verify.code).toBe(status.UNIMPLEMENTED);
+      const token = await serviceError(
+        h.unary(AuthService.FetchToken.path, fs.FetchTokenRequest.encode({ Host: 'registry-1.docker.io' }).finish(), (b) => b),
+      );
+      expect(token.code).toBe(status.UNIMPLEMENTED);
+    });
+  });
+});
+
+describe('authService creation errors', () => {
+  it('rejects a broken config.json when created, naming the file', () => {
+    let err: unknown;
+    try {
+      authService({ configDir: join(FIXTURES, 'broken') });
+    } catch (e) {
+      err = e;
+    }
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toContain(join(FIXTURES, 'broken', 'config.json'));
+    expect((err as KilnError).message).not.toContain('top-secret');
+  });
+
+  it('treats a missing config directory as no credentials', async () => {
+    await withService({ configDir: join(tmpdir(), 'kiln-no-such-docker-config') }, async (h) => {
+      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: '', Secret: '' });
+    });
+  });
+
+  it.each([
+    [{ credentials: { 'ghcr.io': { username: 'u' } } }, 'credentials["ghcr.io"] must have a non-empty username and a password'],
+    [{ credentials: { 'ghcr.io': { identityToken: 't', username: 'u', password: 'p' } } }, 'either identityToken or username and password'],
+    [{ credentials: { 'docker.io': { identityToken: 'a' }, 'https://index.docker.io/v1/': { identityToken: 'b' } } }, 'another key already names registry docker.io'],
+    [{ helperTimeoutMs: 0 }, 'helperTimeoutMs must be a positive number'],
+    [{ configDir: '' }, 'configDir is empty'],
+  ])('rejects bad options %#', (bad, message) => {
+    expect(() => authService({ configDir: false, ...(bad as AuthServiceOptions) })).toThrow(message);
+  });
+});
+
+describe('authService with credential helpers', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kiln-cred-helpers-'));
+  const bin = join(root, 'bin');
+  const log = join(root, 'helper.log');
+  const env = { PATH: `${bin}${delimiter}${process.env['PATH'] ?? ''}`, FAKE_HELPER_LOG: log, HOME: root };
+  const options: AuthServiceOptions = { configDir: join(FIXTURES, 'helpers'), env };
+  const calls = (): string[] => readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+
+  beforeAll(() => {
+    mkdirSync(bin);
+    for (const name of ['docker-credential-fake', 'docker-credential-fakehost']) {
+      copyFileSync(join(FIXTURES, 'fake-credential-helper.mjs'), join(bin, name));
+      chmodSync(join(bin, name), 0o755);
+    }
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('asks the credential store about Docker Hub by its login key', async () => {
+    writeFileSync(log, '');
+    await withService(options, async (h) => {
+      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: 'hub-store-user', Secret: 'hub-store-secret' });
+    });
+    expect(calls()).toEqual(['fake get https://index.docker.io/v1/']);
+  });
+
+  it('uses the per-registry helper for hosts listed in credHelpers, and only for the host asked', async () => {
+    writeFileSync(log, '');
+    await withService(options, async (h) => {
+      expect(await h.credentials('ghcr.io')).toEqual({ Username: 'ghcr-user', Secret: 'ghcr-secret' });
+      expect(await h.credentials('registry.gitlab.com')).toEqual({ Username: 'gitlab-user', Secret: 'gitlab-secret' });
+    });
+    expect(calls()).toEqual(['fakehost get ghcr.io', 'fakehost get registry.gitlab.com']);
+  });
+
+  it('maps the <token> user name to an identity token with an empty user name', async () => {
+    await withService(options, async (h) => {
+      expect(await h.credentials('token.example.com')).toEqual({ Username: '', Secret: 'store-identity-token' });
+    });
+  });
+
+  it('is anonymous when the helper has no credentials, even if auths has an inline entry', async () => {
+    await withService(options, async (h) => {
+      expect(await h.credentials('unknown.example.com')).toEqual({ Username: '', Secret: '' });
+      expect(await h.credentials('inline.example.com')).toEqual({ Username: '', Secret: '' });
+    });
+  });
+
+  it('runs a helper once per host for concurrent and repeated requests', async () => {
+    writeFileSync(log, '');
+    await withService(options, async (h) => {
+      const answers = await Promise.all([h.credentials('ghcr.io'), h.credentials('ghcr.io'), h.credentials('ghcr.io')]);
+      expect(answers.every((a) => a.Secret === 'ghcr-secret')).toBe(true);
+      await h.credentials('ghcr.io');
+    });
+    expect(calls()).toEqual(['fakehost get ghcr.io']);
+  });
+
+  it('fails the request with the helper stderr when it crashes, never with what it printed on stdout', async () => {
+    await withService(options, async (h) => {
+      const err = await serviceError(h.credentials('crash.example.com'));
+      expect(err.code).toBe(status.INTERNAL);
+      expect(err.details).toContain('docker-credential-fake');
+      expect(err.details).toContain('crash.example.com');
+      expect(err.details).toContain('exited with status 3');
+      expect(err.details).toContain('keychain is locked');
+      expect(err.details).not.toContain('crash-secret-value');
+      expect(err.details).not.toContain('crash-user');
+    });
+  });
+
+  it('fails on output that is not a credential object without quoting it', async () => {
+    await withService(options, async (h) => {
+      const err = await serviceError(h.credentials('garbage.example.com'));
+      expect(err.code).toBe(status.INTERNAL);
+      expect(err.details).toContain('printed something that is not a credential object');
+      expect(err.details).not.toContain('garbage-secret-value');
+    });
+  });
+
+  it('fails with FAILED_PRECONDITION when the configured helper is not installed', async () => {
+    await withService(options, async (h) => {
+      const err = await serviceError(h.credentials('missing.example.com'));
+      expect(err.code).toBe(status.FAILED_PRECONDITION);
+      expect(err.details).toBe(
+        'registry credentials for missing.example.com: Cannot run credential helper docker-credential-not-installed ' +
+          '(asked about missing.example.com): docker-credential-not-installed was not found on PATH ' +
+          `(helper set by credHelpers["missing.example.com"] in ${join(FIXTURES, 'helpers', 'config.json')})`,
+      );
+    });
+  });
+
+  it('kills a helper that does not answer in time', async () => {
+    const err = await runCredentialHelper('fake', 'slow.example.com', { env, timeoutMs: 300 }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'internal')).toBe(true);
+    expect((err as KilnError).message).toBe(
+      'Credential helper docker-credential-fake (asked about slow.example.com) did not answer within 300 ms',
+    );
+  });
+});
