@@ -205,8 +205,9 @@ function forwardAgent(call: ForwardCall, id: string, path: string, filter: ReadO
   agent.on('end', endStream);
   agent.on('close', endStream);
   agent.on('error', (err: NodeJS.ErrnoException) => {
-    const what = connected ? 'connection to' : 'cannot connect to';
-    fail(GrpcStatus.UNAVAILABLE, `${what} ssh agent ${JSON.stringify(id)} at ${path} failed: ${err.code ?? err.message}`);
+    const agentName = `ssh agent ${JSON.stringify(id)} at ${path}`;
+    const reason = err.code ?? err.message;
+    fail(GrpcStatus.UNAVAILABLE, connected ? `connection to ${agentName} failed: ${reason}` : `cannot connect to ${agentName}: ${reason}`);
   });
 
   call.on('data', (message: moby.sshforward.v1.BytesMessage) => {
