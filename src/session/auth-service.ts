@@ -45,7 +45,8 @@ export interface AuthServiceOptions {
   readonly helperTimeoutMs?: number;
   /**
    * Called once per registry host the first time credentials (not anonymous access) are handed to the daemon,
-   * e.g. to show "sharing credentials for ghcr.io" in the progress output. Receives the host only.
+   * e.g. to show "sharing credentials for ghcr.io" in the progress output. Receives the host only; anything it
+   * throws is ignored.
    */
   readonly onCredentialsShared?: (host: string) => void;
 }
@@ -130,11 +131,15 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
         }
         resolve(host).then(
           (credential) => {
+            callback(null, { Username: credential.username, Secret: credential.secret });
             if (credential.secret !== '' && !shared.has(host)) {
               shared.add(host);
-              options.onCredentialsShared?.(host);
+              try {
+                options.onCredentialsShared?.(host);
+              } catch {
+                // A notification hook must not break the session; the daemon already has its answer.
+              }
             }
-            callback(null, { Username: credential.username, Secret: credential.secret });
           },
           (err: unknown) => {
             const message = err instanceof Error ? err.message : String(err);

@@ -36,7 +36,7 @@ const AGENT_FAILURE_FRAME = Buffer.from([0, 0, 0, 1, 5]);
 /** One ssh-agent made available to builds: the id builds name it by and the agent's unix socket. */
 export interface SshAgentConfig {
   readonly id: string;
-  /** Path of the agent's unix socket; relative paths are resolved against the working directory. */
+  /** Path of the agent's unix socket (or named pipe on Windows); relative paths are resolved against the working directory. */
   readonly socket: string;
 }
 
@@ -108,7 +108,7 @@ export function sshService(agents: readonly (SshAgentConfig | string)[], options
       });
     }
     if (sockets.has(agent.id)) invalidArgument(`sshService: ssh id ${JSON.stringify(agent.id)} is given twice`, sshService);
-    const socket = resolvePath(cwd, agent.socket);
+    const socket = isWindowsPipe(agent.socket) ? agent.socket : resolvePath(cwd, agent.socket);
     checkSocket(agent.id, socket);
     sockets.set(agent.id, socket);
   }
@@ -316,11 +316,17 @@ function requestedId(values: readonly (string | Buffer)[]): string {
   return id === '' ? DEFAULT_SSH_ID : id;
 }
 
+function isWindowsPipe(path: string): boolean {
+  return process.platform === 'win32' && /^[\\/]{2}[.?][\\/]pipe[\\/]/i.test(path);
+}
+
 function notConfigured(id: string): string {
   return `no ssh agent is configured for id ${JSON.stringify(id)}; forward one with --ssh ${id === DEFAULT_SSH_ID ? 'default' : `${id}=SOCKET`}`;
 }
 
 function checkSocket(id: string, path: string): void {
+  // Windows agents (OpenSSH for Windows, Pageant) listen on named pipes, which stat cannot describe.
+  if (isWindowsPipe(path)) return;
   let isSocket: boolean;
   try {
     isSocket = statSync(path).isSocket();

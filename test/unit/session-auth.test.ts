@@ -135,6 +135,15 @@ describe('authService with inline Docker config credentials', () => {
     expect(shared).toEqual([['docker.io'], ['localhost:5000']]);
   });
 
+  it('still answers when the sharing callback throws', async () => {
+    const onCredentialsShared = (): void => {
+      throw new Error('progress display broke');
+    };
+    await withService({ ...options, onCredentialsShared }, async (h) => {
+      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+    });
+  });
+
   it('answers UNIMPLEMENTED for the token-authority methods so the daemon fetches tokens itself', async () => {
     await withService(options, async (h) => {
       const authority = await serviceError(
