@@ -1,0 +1,397 @@
+#!/usr/bin/env bash
+# Brings up kiln's test environment from nothing, or checks it is up (idempotent, a few seconds when warm):
+#   * Debian packages (docker.io, docker-registry, debootstrap, skopeo, umoci, busybox-static, …), installed if missing;
+#   * a private dockerd (its own data/exec roots, socket, containerd and bridge br-kiln with NAT), never the system's;
+#   * two local registries: 127.0.0.1:5000 (anonymous, dockerd's docker.io mirror) and 127.0.0.1:5001 (htpasswd auth);
+#   * offline base images built once (debootstrap, busybox, umoci) and served by the mirror under their real names;
+#   * <state>/env.json and <state>/env.sh describing all of it.
+#
+# Environment: KILN_ENV_INSTANCE (default kiln; a second instance gets its own dockerd, bridge and subnet and shares
+# the registries), KILN_ENV_DIR (default /tmp/kiln-env), KILN_CACHE_DIR (default /var/cache/kiln-env),
+# KILN_DEBIAN_MIRROR (default http://deb.debian.org/debian).
+set -Eeuo pipefail
+
+# shellcheck source=lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+# shellcheck source=images.sh
+source "$ENV_SCRIPTS/images.sh"
+
+trap 'fail "unexpected error at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND"' ERR
+
+PACKAGES=(docker.io docker-registry debootstrap debian-archive-keyring skopeo umoci busybox-static iproute2 iptables
+  apache2-utils curl tar util-linux)
+
+T0="$(now)"
+declare -A TIMES=()
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Packages
+
+ensure_packages() {
+  local start missing=() pkg log status
+  start="$(now)"
+  for pkg in "${PACKAGES[@]}"; do
+    [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null)" == "install ok installed" ]] || missing+=("$pkg")
+  done
+  if ((${#missing[@]} == 0)); then
+    TIMES[packages]="$(elapsed "$start") (all present)"
+    return 0
+  fi
+  log="$LOGS/apt.log"
+  say "installing missing Debian packages: ${missing[*]} (log: $log)"
+  # Keep the packages' own services (the system dockerd, the packaged registry on :5000) from being started.
+  local policy=/usr/sbin/policy-rc.d backup=""
+  if [[ -e "$policy" ]]; then
+    backup="$policy.kiln-env-backup"
+    cp -a "$policy" "$backup"
+  fi
+  printf '#!/bin/sh\n# Written by kiln scripts/env/up.sh while it installs packages; removed afterwards.\nexit 101\n' >"$policy"
+  chmod 755 "$policy"
+  status=0
+  # apt-get update may report unreachable third-party sources; only the install decides success.
+  run_logged "$log" env DEBIAN_FRONTEND=noninteractive apt-get update -q || true
+  run_logged "$log" env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" ||
+    status=$?
+  if [[ -n "$backup" ]]; then mv -f "$backup" "$policy"; else rm -f "$policy"; fi
+  ((status == 0)) || fail "apt-get install ${missing[*]} failed (exit $status)" "$log"
+  TIMES[packages]="$(elapsed "$start") (installed ${missing[*]})"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Network: bridge, forwarding, iptables bookkeeping
+
+ensure_bridge() {
+  local other
+  # The subnet must not already be routed through some other interface.
+  other="$(ip -4 route show to match "$BRIDGE_GATEWAY" 2>/dev/null | awk -v br="$BRIDGE" '$1 != "default" && !/ dev lo / { for (i = 1; i < NF; i++) if ($i == "dev" && $(i + 1) != br) print $(i + 1) }' | head -n1)"
+  [[ -z "$other" ]] || fail "the bridge subnet $BRIDGE_SUBNET is already routed via '$other'; pick another with KILN_ENV_BRIDGE_GATEWAY=10.x.y.1"
+  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+    ip link add "$BRIDGE" type bridge || fail "could not create the bridge $BRIDGE (ip link add)"
+  fi
+  if ! ip -4 -o addr show dev "$BRIDGE" | grep -qF " $BRIDGE_GATEWAY/24 "; then
+    ip addr flush dev "$BRIDGE"
+    ip addr add "$BRIDGE_GATEWAY/24" dev "$BRIDGE" || fail "could not assign $BRIDGE_GATEWAY/24 to $BRIDGE"
+  fi
+  ip link set "$BRIDGE" mtu "$BRIDGE_MTU" up
+  # dockerd turns forwarding on itself when it is off, and then also sets the FORWARD policy to DROP for the whole host.
+  # Turning it on first avoids that; down.sh restores the old value once no instance is left.
+  if [[ "$(sysctl -n net.ipv4.ip_forward)" != 1 ]]; then
+    [[ -f "$ENV_ROOT/.ip_forward.before" ]] || echo 0 >"$ENV_ROOT/.ip_forward.before"
+    sysctl -qw net.ipv4.ip_forward=1
+  fi
+  # Remember whether Docker's iptables chains existed before any kiln dockerd, so down.sh only removes its own.
+  if [[ ! -f "$ENV_ROOT/.iptables-chains.before" ]]; then
+    if iptables -t filter -n -L DOCKER >/dev/null 2>&1; then echo present; else echo absent; fi >"$ENV_ROOT/.iptables-chains.before"
+  fi
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Registries (shared by every instance under ENV_ROOT)
+
+# ensure_registry <name> <addr> <expected /v2/ status>
+ensure_registry() {
+  local name="$1" addr="$2" expect="$3" dir pid log config owner i
+  dir="$REGISTRIES/$name"
+  config="$dir/config.yml"
+  log="$dir/registry.log"
+  mkdir -p "$dir/data"
+  write_registry_config "$name" "$addr" >"$config.new"
+  pid="$(pid_from "$dir/registry.pid")"
+  if pid_matches "$pid" "$config"; then
+    if cmp -s "$config" "$config.new" && [[ "$(http_status "http://$addr/v2/")" == "$expect" ]]; then
+      rm -f "$config.new"
+      return 0
+    fi
+    say "restarting the $name registry (configuration changed or not answering)"
+    stop_pid "$pid" "$name registry" 10
+  fi
+  mv "$config.new" "$config"
+  owner="$(port_owner "${addr##*:}")"
+  [[ -z "$owner" ]] || fail "$addr is already in use by another process ($owner); stop it, it is not part of this environment"
+  : >>"$log"
+  printf '\n==== %s starting registry\n' "$(date -Is)" >>"$log"
+  setsid docker-registry serve "$config" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
+  echo "$!" >"$dir/registry.pid"
+  for ((i = 0; i < 100; i++)); do
+    [[ "$(http_status "http://$addr/v2/")" == "$expect" ]] && return 0
+    pid_matches "$!" "$config" || fail "the $name registry exited during start-up" "$log"
+    sleep 0.1
+  done
+  fail "the $name registry did not answer on http://$addr/v2/ within 10s" "$log"
+}
+
+write_registry_config() {
+  local name="$1" addr="$2" dir="$REGISTRIES/$1"
+  cat <<EOF
+# kiln test environment: $name registry (written by scripts/env/up.sh)
+version: 0.1
+log:
+  level: info
+  formatter: text
+  accesslog:
+    disabled: false
+storage:
+  filesystem:
+    rootdirectory: $dir/data
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+  maintenance:
+    uploadpurging:
+      enabled: false
+http:
+  addr: $addr
+  secret: kiln-test-environment-$name
+  headers:
+    X-Content-Type-Options: [nosniff]
+EOF
+  if [[ "$name" == auth ]]; then
+    cat <<EOF
+auth:
+  htpasswd:
+    realm: kiln-test
+    path: $dir/htpasswd
+EOF
+  fi
+}
+
+ensure_htpasswd() {
+  local file="$REGISTRIES/auth/htpasswd"
+  mkdir -p "$REGISTRIES/auth"
+  if [[ -s "$file" ]] && htpasswd -vb "$file" "$AUTH_REGISTRY_USER" "$AUTH_REGISTRY_PASSWORD" >/dev/null 2>&1; then
+    return 0
+  fi
+  htpasswd -Bbc "$file" "$AUTH_REGISTRY_USER" "$AUTH_REGISTRY_PASSWORD" >/dev/null 2>&1 ||
+    fail "could not write the auth registry's htpasswd file $file (htpasswd -B from apache2-utils)"
+}
+
+ensure_registries() {
+  local start
+  start="$(now)"
+  ensure_htpasswd
+  ensure_registry mirror "$REGISTRY_ADDR" 200
+  ensure_registry auth "$AUTH_REGISTRY_ADDR" 401
+  TIMES[registries]="$(elapsed "$start")"
+}
+
+# The mirror registry keeps its data between runs; it only needs a push when the image recipes changed.
+ensure_pushed() {
+  local record="$REGISTRIES/mirror/base-images" start
+  start="$(now)"
+  if [[ -s "$record" && "$(head -n1 "$record")" == "# key $(layout_key_cached)" ]] && mirror_has_base_images "$record"; then
+    TIMES[push]="$(elapsed "$start") (already in the registry)"
+    return 0
+  fi
+  push_base_images "$record"
+  TIMES[push]="$(elapsed "$start")"
+}
+
+# mirror_has_base_images <record>: every recorded name still resolves to its recorded digest.
+mirror_has_base_images() {
+  local name digest repo tag got
+  while read -r name digest; do
+    [[ "$name" == "#" ]] && continue
+    repo="${name%:*}"
+    tag="${name##*:}"
+    got="$(curl -s -m 3 -o /dev/null -w '%header{docker-content-digest}' -I \
+      -H 'Accept: application/vnd.docker.distribution.manifest.v2+json' \
+      "http://$REGISTRY_ADDR/v2/$repo/manifests/$tag" 2>/dev/null || true)"
+    [[ "$got" == "$digest" ]] || return 1
+  done <"$1"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# dockerd
+
+write_daemon_json() {
+  local driver="$1"
+  cat <<EOF
+{
+  "data-root": $(json_str "$DOCKER_DATA"),
+  "exec-root": $(json_str "$DOCKER_EXEC"),
+  "pidfile": $(json_str "$DOCKER_PIDFILE"),
+  "hosts": [$(json_str "unix://$DOCKER_SOCK")],
+  "storage-driver": $(json_str "$driver"),
+  "bridge": $(json_str "$BRIDGE"),
+  "mtu": $BRIDGE_MTU,
+  "iptables": true,
+  "ip-masq": true,
+  "ip-forward": true,
+  "registry-mirrors": ["http://$REGISTRY_ADDR"],
+  "insecure-registries": ["$REGISTRY_ADDR", "$AUTH_REGISTRY_ADDR"],
+  "features": { "buildkit": true },
+  "log-level": "info"
+}
+EOF
+}
+
+# start_dockerd <storage driver>: starts dockerd and waits for /_ping; returns 1 when it exits or never answers.
+start_dockerd() {
+  local driver="$1" log="$LOGS/dockerd.log" pid i
+  write_daemon_json "$driver" >"$DOCKER_CONFIG_FILE"
+  rm -f "$DOCKER_SOCK"
+  printf '\n==== %s starting dockerd (storage driver %s)\n' "$(date -Is)" "$driver" >>"$log"
+  setsid dockerd --config-file "$DOCKER_CONFIG_FILE" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
+  pid="$!"
+  for ((i = 0; i < 600; i++)); do
+    docker_ping && return 0
+    pid_matches "$pid" "$DOCKER_CONFIG_FILE" || return 1
+    sleep 0.1
+  done
+  stop_pid "$pid" dockerd 20
+  return 1
+}
+
+stop_dockerd() {
+  local pid
+  pid="$(pid_from "$DOCKER_PIDFILE")"
+  if pid_matches "$pid" "$DOCKER_CONFIG_FILE"; then stop_pid "$pid" dockerd 30; fi
+}
+
+ensure_dockerd() {
+  local start pid driver=overlay2 log="$LOGS/dockerd.log" wanted
+  start="$(now)"
+  mkdir -p "$DOCKER_DATA" "$DOCKER_EXEC"
+  (($(printf '%s' "$DOCKER_EXEC/containerd/containerd.sock.ttrpc" | wc -c) < 108)) ||
+    fail "KILN_ENV_DIR=$ENV_ROOT is too long: containerd's socket path under it would exceed the 107-byte unix socket limit"
+  # A data root that already fell back to vfs keeps vfs (overlay2 has been shown not to work here).
+  if [[ -f "$STATE/storage-driver" ]]; then driver="$(cat "$STATE/storage-driver")"; fi
+  pid="$(pid_from "$DOCKER_PIDFILE")"
+  if pid_matches "$pid" "$DOCKER_CONFIG_FILE"; then
+    wanted="$(write_daemon_json "$driver")"
+    if [[ "$wanted" == "$(cat "$DOCKER_CONFIG_FILE")" ]] && docker_ping; then
+      TIMES[dockerd]="$(elapsed "$start") (already running, pid $pid)"
+      return 0
+    fi
+    say "restarting dockerd (configuration changed or not answering)"
+    stop_pid "$pid" dockerd 30
+  fi
+  if ! start_dockerd "$driver"; then
+    if [[ "$driver" == overlay2 ]] && grep -qiE 'overlay|storage driver|graphdriver' <(tail -n 60 "$log"); then
+      warn "dockerd did not start with the overlay2 storage driver; falling back to vfs (slow, copies every layer)."
+      warn "the overlay2 failure is in $log"
+      driver=vfs
+      start_dockerd vfs || fail "dockerd did not start, with overlay2 nor with vfs" "$log"
+      echo vfs >"$STATE/storage-driver"
+    else
+      fail "dockerd did not start or did not answer GET /_ping on $DOCKER_SOCK" "$log"
+    fi
+  fi
+  TIMES[dockerd]="$(elapsed "$start") (started, pid $(pid_from "$DOCKER_PIDFILE"))"
+}
+
+# When the base images were rebuilt, copies of the old ones in dockerd's image store would shadow the new ones
+# (dockerd's BuildKit uses a local image before asking the registry), so they are removed.
+forget_stale_base_images() {
+  local key entry name
+  key="$(layout_key_cached)"
+  [[ "$(cat "$STATE/base-images.key" 2>/dev/null)" == "$key" ]] && return 0
+  for entry in "${BASE_IMAGES[@]}"; do
+    name="${entry#* }"
+    curl -s -m 30 -o /dev/null --unix-socket "$DOCKER_SOCK" -X DELETE "http://docker/images/docker.io/$name?force=1" || true
+  done
+  echo "$key" >"$STATE/base-images.key"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Description of the environment
+
+write_env_files() {
+  local record="$REGISTRIES/mirror/base-images" name digest first=1 driver images=""
+  driver="$(curl -s -m 5 --unix-socket "$DOCKER_SOCK" http://docker/info | sed -n 's/.*"Driver":"\([^"]*\)".*/\1/p')"
+  while read -r name digest; do
+    [[ "$name" == "#" ]] && continue
+    ((first)) || images+=","
+    first=0
+    images+=$'\n    { '"\"name\": $(json_str "${name#library/}"), \"reference\": $(json_str "docker.io/$name"), "
+    images+="\"mirrorReference\": $(json_str "$REGISTRY_ADDR/$name"), \"digest\": $(json_str "$digest") }"
+  done <"$record"
+  cat >"$STATE/env.json.tmp" <<EOF
+{
+  "version": 1,
+  "instance": $(json_str "$KILN_ENV_INSTANCE"),
+  "stateDir": $(json_str "$STATE"),
+  "cacheDir": $(json_str "$CACHE"),
+  "dockerSocket": $(json_str "$DOCKER_SOCK"),
+  "dockerHost": $(json_str "unix://$DOCKER_SOCK"),
+  "dockerCli": $(json_str "$DOCKER_CLI"),
+  "dockerDataRoot": $(json_str "$DOCKER_DATA"),
+  "storageDriver": $(json_str "$driver"),
+  "buildkitHost": $(json_str "docker://unix://$DOCKER_SOCK"),
+  "bridge": { "name": $(json_str "$BRIDGE"), "subnet": $(json_str "$BRIDGE_SUBNET"), "gateway": $(json_str "$BRIDGE_GATEWAY"), "mtu": $BRIDGE_MTU },
+  "registry": { "address": $(json_str "$REGISTRY_ADDR"), "url": $(json_str "http://$REGISTRY_ADDR") },
+  "authRegistry": {
+    "address": $(json_str "$AUTH_REGISTRY_ADDR"),
+    "url": $(json_str "http://$AUTH_REGISTRY_ADDR"),
+    "username": $(json_str "$AUTH_REGISTRY_USER"),
+    "password": $(json_str "$AUTH_REGISTRY_PASSWORD")
+  },
+  "baseImages": [$images
+  ],
+  "recipe": $(json_str "$(layout_key_cached)"),
+  "logs": {
+    "dockerd": $(json_str "$LOGS/dockerd.log"),
+    "registry": $(json_str "$REGISTRIES/mirror/registry.log"),
+    "authRegistry": $(json_str "$REGISTRIES/auth/registry.log")
+  }
+}
+EOF
+  mv "$STATE/env.json.tmp" "$STATE/env.json"
+  cat >"$STATE/env.sh" <<EOF
+# kiln test environment '$KILN_ENV_INSTANCE' (written by scripts/env/up.sh). Source it: . $STATE/env.sh
+export KILN_TEST_ENV=$STATE/env.json
+export KILN_ENV_INSTANCE=$KILN_ENV_INSTANCE
+export KILN_DOCKER_HOST=unix://$DOCKER_SOCK
+export KILN_BUILDKIT_HOST=docker://unix://$DOCKER_SOCK
+export KILN_REGISTRY=$REGISTRY_ADDR
+export KILN_AUTH_REGISTRY=$AUTH_REGISTRY_ADDR
+export KILN_AUTH_REGISTRY_USER=$AUTH_REGISTRY_USER
+export KILN_AUTH_REGISTRY_PASSWORD=$AUTH_REGISTRY_PASSWORD
+# So that '$DOCKER_CLI ...' talks to this environment's dockerd:
+export DOCKER_HOST=unix://$DOCKER_SOCK
+EOF
+  STORAGE_DRIVER="$driver"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+
+main() {
+  local start
+  require_root
+  take_lock
+  mkdir -p "$STATE" "$LOGS" "$REGISTRIES" "$CACHE"
+  say "starting (state $STATE, cache $CACHE)"
+
+  ensure_packages
+  init_image_keys
+
+  start="$(now)"
+  if [[ -f "$(layout_dir)/.complete" ]]; then
+    TIMES[images]="$(elapsed "$start") (cached, recipe $(layout_key_cached))"
+  else
+    ensure_layout
+    TIMES[images]="$(elapsed "$start") (built, recipe $(layout_key_cached))"
+  fi
+
+  ensure_bridge
+  ensure_registries
+  ensure_pushed
+  ensure_dockerd
+  forget_stale_base_images
+  write_env_files
+
+  cat <<EOF
+kiln env [$KILN_ENV_INSTANCE] ready in $(elapsed "$T0")
+  packages     ${TIMES[packages]}
+  base images  ${TIMES[images]}
+  registries   ${TIMES[registries]}: $REGISTRY_ADDR (docker.io mirror), $AUTH_REGISTRY_ADDR (auth $AUTH_REGISTRY_USER:$AUTH_REGISTRY_PASSWORD)
+  push         ${TIMES[push]}
+  dockerd      ${TIMES[dockerd]}: unix://$DOCKER_SOCK, storage $STORAGE_DRIVER, bridge $BRIDGE $BRIDGE_GATEWAY/24 mtu $BRIDGE_MTU
+  buildkit     docker://unix://$DOCKER_SOCK
+  images       $(for e in "${BASE_IMAGES[@]}"; do n="${e#* }"; printf '%s ' "${n#library/}"; done)
+  description  $STATE/env.json (shell: . $STATE/env.sh)
+EOF
+}
+
+main "$@"
