@@ -176,6 +176,9 @@ main() {
     say "registries left running for instance(s): ${others% }"
   fi
 
+  # A description of a stopped environment would only mislead; up.sh writes a fresh one.
+  rm -f "$STATE/env.json" "$STATE/env.sh"
+
   if ((PURGE)); then
     say "purging $STATE"
     rm -rf "$STATE"

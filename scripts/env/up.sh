@@ -281,6 +281,23 @@ ensure_dockerd() {
   TIMES[dockerd]="$(elapsed "$start") (started, pid $(pid_from "$DOCKER_PIDFILE"))"
 }
 
+# A dockerd flushes Docker's shared chains (DOCKER, DOCKER-ISOLATION-STAGE-*) when it starts, dropping the per-bridge
+# rules other running instances put there. Put those back, as each of them would on its own restart.
+repair_peer_rules() {
+  local peer bridge
+  while read -r peer; do
+    [[ -n "$peer" && "$peer" != "$KILN_ENV_INSTANCE" ]] || continue
+    bridge="$(sed -n 's/^ *"bridge": "\([^"]*\)".*/\1/p' "$ENV_ROOT/$peer/daemon.json")"
+    [[ -n "$bridge" ]] || continue
+    iptables -t nat -C DOCKER -i "$bridge" -j RETURN 2>/dev/null ||
+      iptables -t nat -I DOCKER -i "$bridge" -j RETURN
+    iptables -C DOCKER-ISOLATION-STAGE-1 -i "$bridge" ! -o "$bridge" -j DOCKER-ISOLATION-STAGE-2 2>/dev/null ||
+      iptables -I DOCKER-ISOLATION-STAGE-1 -i "$bridge" ! -o "$bridge" -j DOCKER-ISOLATION-STAGE-2
+    iptables -C DOCKER-ISOLATION-STAGE-2 -o "$bridge" -j DROP 2>/dev/null ||
+      iptables -I DOCKER-ISOLATION-STAGE-2 -o "$bridge" -j DROP
+  done < <(live_instances)
+}
+
 # When the base images were rebuilt, copies of the old ones in dockerd's image store would shadow the new ones
 # (dockerd's BuildKit uses a local image before asking the registry), so they are removed.
 forget_stale_base_images() {
@@ -378,6 +395,7 @@ main() {
   ensure_registries
   ensure_pushed
   ensure_dockerd
+  repair_peer_rules
   forget_stale_base_images
   write_env_files
 
