@@ -15,6 +15,7 @@ instance="${KILN_ENV_INSTANCE:-kiln}"
 state="${KILN_ENV_DIR:-/tmp/kiln-env}/$instance"
 lease="$$"
 
+# shellcheck disable=SC2317 # reached through the EXIT trap
 teardown() {
   local status=$?
   trap - EXIT INT TERM

@@ -116,9 +116,9 @@ remove_docker_chains() {
     iptables -t nat -D "${words[@]}" 2>/dev/null || true
   done < <(iptables -t nat -S | grep -E '^-A (PREROUTING|OUTPUT) .*-j DOCKER$' || true)
   for chain in DOCKER-ISOLATION-STAGE-1 DOCKER-ISOLATION-STAGE-2 DOCKER-USER DOCKER; do
-    iptables -t filter -F "$chain" 2>/dev/null && iptables -t filter -X "$chain" 2>/dev/null || true
+    if iptables -t filter -F "$chain" 2>/dev/null; then iptables -t filter -X "$chain" 2>/dev/null || true; fi
   done
-  iptables -t nat -F DOCKER 2>/dev/null && iptables -t nat -X DOCKER 2>/dev/null || true
+  if iptables -t nat -F DOCKER 2>/dev/null; then iptables -t nat -X DOCKER 2>/dev/null || true; fi
   rm -f "$ENV_ROOT/.iptables-chains.before"
 }
 

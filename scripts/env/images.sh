@@ -116,6 +116,7 @@ rootfs_cuda() {
   done
   ln -s cuda-11.8 "$root/usr/local/cuda"
   slim_tree "$root"
+  # shellcheck disable=SC2016 # ${Version} is dpkg-query's field syntax
   echo "CUDART_PACKAGE_VERSION=$(chroot "$root" dpkg-query -W -f='${Version}' libcudart11.0)" >&3
 }
 
@@ -131,6 +132,7 @@ slim_tree() {
   # Docker bind-mounts its own resolv.conf/hostname/hosts; the tree must not carry the build host's.
   : >"$root/etc/resolv.conf"
   echo localhost >"$root/etc/hostname"
+  chmod 0644 "$root/etc/resolv.conf" "$root/etc/hostname"
 }
 
 # chroot_apt_install <root> <package...>: apt-get install inside a tree, with the host's DNS, /dev and /proc.
@@ -281,7 +283,8 @@ image_config() {
     cuda-runtime | cuda-cudnn)
       local what="nvidia/cuda:11.8.0-runtime-ubuntu22.04"
       [[ "$tag" == cuda-cudnn ]] && what="nvidia/cuda:11.8.0-cudnn8-runtime-ubuntu22.04"
-      local extra="only libcudart $(fact cuda CUDART_PACKAGE_VERSION) from Debian non-free is installed"
+      local extra
+      extra="only libcudart $(fact cuda CUDART_PACKAGE_VERSION) from Debian non-free is installed"
       [[ "$tag" == cuda-cudnn ]] && extra="$extra; cuDNN is not installed"
       printf '%s\n' "${common[@]}" \
         "--config.env=PATH=/usr/local/nvidia/bin:/usr/local/cuda/bin:$DEFAULT_PATH" \
@@ -318,7 +321,7 @@ run_strict() {
   local log="$1"
   shift
   printf '\n$ %s\n' "$*" >>"$log"
-  bash -Eeuo pipefail -c 'source "$1/lib.sh"; source "$1/images.sh"; shift; "$@"' kiln-env "$ENV_SCRIPTS" "$@" \
+  bash -Eeuo pipefail -c 'umask 022; source "$1/lib.sh"; source "$1/images.sh"; shift; "$@"' kiln-env "$ENV_SCRIPTS" "$@" \
     >>"$log" 2>&1 </dev/null
 }
 

@@ -1,4 +1,4 @@
-# shellcheck shell=bash
+# shellcheck shell=bash disable=SC2034
 # Shared settings and helpers for scripts/env/{up,down}.sh. Sourced, never run.
 #
 # Layout (all overridable through the environment):
