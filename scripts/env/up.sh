@@ -268,7 +268,7 @@ ensure_dockerd() {
     stop_pid "$pid" dockerd 30
   fi
   if ! start_dockerd "$driver"; then
-    if [[ "$driver" == overlay2 ]] && grep -qiE 'overlay|storage driver|graphdriver' <(tail -n 60 "$log"); then
+    if [[ "$driver" == overlay2 ]] && grep -qF 'error initializing graphdriver' <(tail -n 60 "$log"); then
       warn "dockerd did not start with the overlay2 storage driver; falling back to vfs (slow, copies every layer)."
       warn "the overlay2 failure is in $log"
       driver=vfs
