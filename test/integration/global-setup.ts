@@ -20,7 +20,10 @@ export async function setup(): Promise<void> {
     dockerApi('GET', '/_ping').then(
       (res) => {
         if (res.status !== 200 || res.text !== 'OK') {
-          problems.push(`dockerd at ${env.dockerHost} answered GET /_ping with ${res.status} "${res.text.trim()}" (log: ${env.logs.dockerd})`);
+          problems.push(
+            `dockerd at ${env.dockerHost} answered GET /_ping with ${res.status} "${res.text.trim()}" ` +
+              `(log: ${env.logs.dockerd})`,
+          );
         }
       },
       (error: unknown) => {
@@ -28,9 +31,12 @@ export async function setup(): Promise<void> {
       },
     ),
     expectStatus(`${env.registry.url}/v2/`, 200, `registry ${env.registry.address}`, env.logs.registry).then(push),
-    expectStatus(`${env.authRegistry.url}/v2/`, 401, `auth registry ${env.authRegistry.address}`, env.logs.authRegistry).then(
-      push,
-    ),
+    expectStatus(
+      `${env.authRegistry.url}/v2/`,
+      401,
+      `auth registry ${env.authRegistry.address}`,
+      env.logs.authRegistry,
+    ).then(push),
   ];
   if (env.buildkitHostSource === 'BUILDKIT_HOST') checks.push(reachable(env.buildkitHost).then(push));
   await Promise.all(checks);
@@ -39,7 +45,9 @@ export async function setup(): Promise<void> {
     if (problem !== undefined) problems.push(problem);
   }
 
-  if (problems.length > 0) throw banner([`The kiln test environment (${env.envFile}) is not fully up:`, ...problems.map((p) => `  - ${p}`)]);
+  if (problems.length > 0) {
+    throw banner([`The kiln test environment (${env.envFile}) is not fully up:`, ...problems.map((p) => `  - ${p}`)]);
+  }
 
   process.stdout.write(
     `kiln integration environment: buildkit ${env.buildkitHost}` +
