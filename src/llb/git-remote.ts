@@ -1,0 +1,48 @@
+/**
+ * Git remote handling for `git://` sources, following BuildKit's client rules: the identifier drops
+ * the scheme and any `user@`, scp-style `host:path` becomes `host/path`, and the original remote is
+ * kept as the full URL (with `https://` prepended when it had no recognised scheme).
+ *
+ * Internal module.
+ */
+
+/** What kiln derives from a git remote. */
+export interface GitRemote {
+  /** The remote as it appears in the `git://` identifier (no scheme, no user). */
+  readonly identifier: string;
+  /** The URL the daemon clones from (`git.fullurl`). */
+  readonly fullUrl: string;
+  /** True for ssh remotes (`ssh://…` or scp-style `user@host:path`). */
+  readonly ssh: boolean;
+}
+
+const SCHEMES = ['http://', 'https://', 'git://', 'ssh://'] as const;
+const SCP_STYLE = /^[a-zA-Z0-9_-]+@[a-zA-Z0-9.-]+:.*$/;
+
+/** True when `s` is an scp-style ssh address such as `git@github.com:org/repo.git`. */
+export function isScpStyleRemote(s: string): boolean {
+  return SCP_STYLE.test(s);
+}
+
+/** Splits a remote into the identifier part and the full URL. */
+export function parseGitRemote(remote: string): GitRemote {
+  let fullUrl = remote;
+  let rest = remote;
+  let scheme: (typeof SCHEMES)[number] | undefined;
+  for (const prefix of SCHEMES) {
+    if (rest.startsWith(prefix)) {
+      scheme = prefix;
+      rest = rest.slice(prefix.length);
+      break;
+    }
+  }
+  const ssh = scheme === 'ssh://' || (scheme === undefined && SCP_STYLE.test(rest));
+  if (ssh) {
+    const at = rest.indexOf('@');
+    if (at !== -1) rest = rest.slice(at + 1);
+    const colon = rest.indexOf(':');
+    if (colon !== -1) rest = `${rest.slice(0, colon)}/${rest.slice(colon + 1)}`;
+  }
+  if (scheme === undefined && !ssh) fullUrl = `https://${fullUrl}`;
+  return { identifier: rest, fullUrl, ssh };
+}

@@ -1,0 +1,99 @@
+/**
+ * Docker image reference normalisation: `alpine` → `docker.io/library/alpine:latest`,
+ * `user/app` → `docker.io/user/app:latest`, registries with a dot, a port or `localhost` kept,
+ * digests kept (no `:latest` added), tag and digest both kept.
+ */
+import { invalidArgument } from '../errors.js';
+import { type CallSite, show } from './validate.js';
+
+// The reference grammar (docker/distribution). The name-component separator is written without an
+// empty alternative so the expression cannot backtrack exponentially; it matches the same strings.
+const NAME_COMPONENT = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
+const DOMAIN = `${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*(?::[0-9]+)?`;
+const NAME = `(?:${DOMAIN}/)?${NAME_COMPONENT}(?:/${NAME_COMPONENT})*`;
+const TAG = '[\\w][\\w.-]{0,127}';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
+const REFERENCE = new RegExp(`^(${NAME})(?::(${TAG}))?(?:@(${DIGEST}))?$`);
+const BARE_ID = /^[a-f0-9]{64}$/;
+const NAME_MAX = 255;
+
+const DIGEST_HEX_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
+
+/** A parsed, normalised image reference. */
+export interface ImageReference {
+  /** Registry host, e.g. `docker.io`, `ghcr.io`, `localhost:5000`. */
+  readonly domain: string;
+  /** Repository path, e.g. `library/alpine`. */
+  readonly path: string;
+  /** Tag (`latest` added when neither tag nor digest was given). */
+  readonly tag: string | undefined;
+  /** Digest such as `sha256:…`, when pinned. */
+  readonly digest: string | undefined;
+  /** The full normalised reference string. */
+  readonly normalized: string;
+}
+
+function fail(ref: string, reason: string, site: CallSite): never {
+  return invalidArgument(`invalid image reference ${show(ref)}: ${reason}`, site);
+}
+
+/**
+ * Parses an image reference and normalises it like Docker does.
+ *
+ * @example
+ * parseImageRef('alpine').normalized               // 'docker.io/library/alpine:latest'
+ * parseImageRef('ghcr.io/org/img:1.0').normalized  // 'ghcr.io/org/img:1.0'
+ */
+export function parseImageRef(ref: string, site: CallSite = parseImageRef): ImageReference {
+  if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${show(ref)}`, site);
+  if (ref === '') fail(ref, 'it is empty; pass a name such as "alpine:3.18"', site);
+  if (BARE_ID.test(ref)) {
+    fail(ref, 'a bare 64-character hex id is not a repository name; pin a digest as "name@sha256:<hex>"', site);
+  }
+  // Split off the registry: the first path element is a registry only if it has a dot or a port, or
+  // is "localhost".
+  let domain: string;
+  let remainder: string;
+  const slash = ref.indexOf('/');
+  const first = slash === -1 ? '' : ref.slice(0, slash);
+  if (slash === -1 || (!/[.:]/.test(first) && first !== 'localhost')) {
+    domain = 'docker.io';
+    remainder = ref;
+  } else {
+    domain = first;
+    remainder = ref.slice(slash + 1);
+  }
+  if (domain === 'index.docker.io') domain = 'docker.io';
+  if (domain === 'docker.io' && !remainder.includes('/')) remainder = `library/${remainder}`;
+  const colon = remainder.indexOf(':');
+  const repoName = colon === -1 ? remainder : remainder.slice(0, colon);
+  if (repoName.toLowerCase() !== repoName) {
+    fail(ref, `repository name must be lowercase (try ${show(ref.toLowerCase())})`, site);
+  }
+  const full = `${domain}/${remainder}`;
+  const m = REFERENCE.exec(full);
+  if (m === null) {
+    fail(ref, 'expected [registry/]name[:tag][@sha256:<hex>] with a lowercase name', site);
+  }
+  const name = m[1] as string;
+  const tag = m[2];
+  const digest = m[3];
+  if (name.length > NAME_MAX) fail(ref, `the repository name is longer than ${NAME_MAX} characters`, site);
+  if (digest !== undefined) {
+    const i = digest.indexOf(':');
+    const algorithm = digest.slice(0, i);
+    const hex = digest.slice(i + 1);
+    const want = DIGEST_HEX_LENGTH[algorithm];
+    if (want === undefined) fail(ref, `unsupported digest algorithm ${show(algorithm)} (use sha256)`, site);
+    if (hex.length !== want || !/^[a-f0-9]+$/.test(hex)) {
+      fail(ref, `the ${algorithm} digest must be ${want} lowercase hex characters`, site);
+    }
+  }
+  const path = name.slice(domain.length + 1);
+  const effectiveTag = tag === undefined && digest === undefined ? 'latest' : tag;
+  let normalized = name;
+  if (effectiveTag !== undefined) normalized += `:${effectiveTag}`;
+  if (digest !== undefined) normalized += `@${digest}`;
+  return { domain, path, tag: effectiveTag, digest, normalized };
+}

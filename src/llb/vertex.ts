@@ -1,0 +1,232 @@
+/**
+ * The graph behind `State`: vertices (one per LLB op), their outputs, the per-op options every op
+ * accepts, and the marshal context that turns a vertex into canonical op bytes.
+ *
+ * Internal module.
+ */
+import { createHash } from 'node:crypto';
+import { KilnError, invalidArgument } from '../errors.js';
+import { capIntroducedIn } from './caps.js';
+import type { OpMetadata, PbInput, PbOp, ProgressGroup } from './pb.js';
+import { encodeOp } from './pb-encode.js';
+import { type Platform, type PlatformInput, formatPlatform, normalizePlatform } from './platform.js';
+import { type CallSite, checkBool, checkOptions, checkString, checkStringList, show } from './validate.js';
+
+/** Options every op accepts (they go into the op's metadata or its constraints). */
+export interface OpOptions {
+  /** Display name in progress output (metadata description key `llb.customname`). */
+  readonly customName?: string;
+  /** Extra description keys; `customName` wins over a `llb.customname` key here. */
+  readonly description?: Readonly<Record<string, string>>;
+  /** Groups ops under one heading in progress output. */
+  readonly progressGroup?: { readonly id: string; readonly name: string; readonly weak?: boolean };
+  /** Always re-run this op instead of using the cache. */
+  readonly ignoreCache?: boolean;
+  /** Force (`true`) or forbid (`false`) exporting this op's result to the build cache. */
+  readonly exportCache?: boolean;
+  /** Platform constraint for this op (overrides the state's and the marshal platform). */
+  readonly platform?: PlatformInput;
+  /** Worker constraint filters (containerd filter syntax, e.g. `labels.gpu==true`). */
+  readonly constraints?: readonly string[];
+}
+
+/** Per-op options after validation. */
+export interface OpConstraints {
+  readonly platform: Platform | undefined;
+  readonly filters: readonly string[];
+  readonly ignoreCache: boolean;
+  readonly description: ReadonlyMap<string, string>;
+  readonly exportCache: boolean | undefined;
+  readonly progressGroup: ProgressGroup | undefined;
+}
+
+const NO_DESCRIPTION: ReadonlyMap<string, string> = new Map();
+
+/** Constraints of an op built with no options. */
+export const NO_CONSTRAINTS: OpConstraints = Object.freeze({
+  platform: undefined,
+  filters: Object.freeze([]) as readonly string[],
+  ignoreCache: false,
+  description: NO_DESCRIPTION,
+  exportCache: undefined,
+  progressGroup: undefined,
+});
+
+/** Validates the {@link OpOptions} part of an options object. */
+export function opConstraints(o: OpOptions | undefined, site: CallSite, name = 'options'): OpConstraints {
+  if (o === undefined) return NO_CONSTRAINTS;
+  if (
+    o.customName === undefined &&
+    o.description === undefined &&
+    o.progressGroup === undefined &&
+    o.ignoreCache === undefined &&
+    o.exportCache === undefined &&
+    o.platform === undefined &&
+    o.constraints === undefined
+  ) {
+    return NO_CONSTRAINTS;
+  }
+  let description = NO_DESCRIPTION;
+  if (o.description !== undefined || o.customName !== undefined) {
+    const d = new Map<string, string>();
+    if (o.description !== undefined) {
+      if (typeof o.description !== 'object' || o.description === null || Array.isArray(o.description)) {
+        invalidArgument(`${name}.description must be an object of string values, got ${show(o.description)}`, site);
+      }
+      for (const [k, v] of Object.entries(o.description)) {
+        d.set(k, checkString(v, `${name}.description[${show(k)}]`, site));
+      }
+    }
+    if (o.customName !== undefined) d.set('llb.customname', checkString(o.customName, `${name}.customName`, site));
+    description = d;
+  }
+  let progressGroup: ProgressGroup | undefined;
+  if (o.progressGroup !== undefined) {
+    const pg = o.progressGroup;
+    checkOptions(pg, `${name}.progressGroup`, site);
+    progressGroup = {
+      id: checkString(pg.id, `${name}.progressGroup.id`, site),
+      name: checkString(pg.name, `${name}.progressGroup.name`, site),
+      weak: checkBool(pg.weak, `${name}.progressGroup.weak`, site),
+    };
+  }
+  return {
+    platform: o.platform === undefined ? undefined : normalizePlatform(o.platform, `${name}.platform`, site),
+    filters: checkStringList(o.constraints, `${name}.constraints`, site),
+    ignoreCache: checkBool(o.ignoreCache, `${name}.ignoreCache`, site),
+    description,
+    exportCache: o.exportCache === undefined ? undefined : checkBool(o.exportCache, `${name}.exportCache`, site),
+    progressGroup,
+  };
+}
+
+/** One output of a vertex. States hold outputs; an exec has one per writable mount. */
+export class Output {
+  constructor(
+    readonly vertex: Vertex,
+    readonly index: number,
+    /** The platform a state built on this output takes (set when the op had a platform constraint). */
+    readonly platform: Platform | undefined,
+  ) {}
+}
+
+/** What a vertex produces for one marshal context. */
+export interface MarshalledOp {
+  readonly bytes: Uint8Array;
+  readonly digest: string;
+  readonly metadata: OpMetadata;
+}
+
+/** The op body and the caps a vertex records. */
+export interface BuiltOp {
+  readonly op: PbOp;
+  readonly caps: readonly string[];
+}
+
+/** Marshal-wide settings plus access to the inputs' digests. */
+export interface MarshalContext {
+  /** Identifies the settings; a vertex's cached bytes are reused only under the same key. */
+  readonly key: string;
+  readonly platform: Platform;
+  readonly filters: readonly string[];
+  readonly ignoreCache: boolean;
+  readonly caps: ReadonlySet<string> | undefined;
+  readonly localUniqueId: string;
+  /** The digest-and-index edge for an output (its vertex is already marshalled). */
+  input(out: Output): PbInput;
+}
+
+/** The kinds of vertex. */
+export type VertexKind = 'source' | 'exec' | 'file' | 'merge' | 'diff';
+
+/** A node of the LLB graph. Immutable once built, apart from its marshal cache. */
+export abstract class Vertex {
+  abstract readonly kind: VertexKind;
+  /** Distinct input outputs, in the order they appear in `Op.inputs`. */
+  abstract readonly inputs: readonly Output[];
+  private cacheKey: string | undefined;
+  private cached: MarshalledOp | undefined;
+
+  constructor(readonly constraints: OpConstraints) {}
+
+  /** Builds the op body for a marshal context. */
+  protected abstract build(ctx: MarshalContext): BuiltOp;
+
+  /** A short human name for error messages. */
+  abstract describe(): string;
+
+  /** Caps the daemon must support beyond the recorded ones (fields old daemons would silently ignore). */
+  requiredCaps(): readonly string[] {
+    return [];
+  }
+
+  /** The name shown for this op: its custom name, else {@link describe}. */
+  displayName(): string {
+    return this.constraints.description.get('llb.customname') ?? this.describe();
+  }
+
+  /** The op's bytes, digest and metadata under `ctx` (cached per context key). */
+  marshal(ctx: MarshalContext): MarshalledOp {
+    if (this.cacheKey === ctx.key && this.cached !== undefined) return this.cached;
+    const built = this.build(ctx);
+    const bytes = encodeOp(built.op);
+    const digest = sha256Digest(bytes);
+    const c = this.constraints;
+    const caps = new Map<string, boolean>();
+    for (const cap of built.caps) caps.set(cap, true);
+    const metadata: OpMetadata = {
+      ignoreCache: c.ignoreCache || ctx.ignoreCache,
+      description: c.description,
+      exportCache: c.exportCache === undefined ? undefined : { value: c.exportCache },
+      caps,
+      progressGroup: c.progressGroup,
+    };
+    const m: MarshalledOp = { bytes, digest, metadata };
+    this.cacheKey = ctx.key;
+    this.cached = m;
+    return m;
+  }
+
+  /** The platform this op runs for: its own constraint, else `fallback`, else the marshal platform. */
+  protected opPlatform(ctx: MarshalContext, fallback: Platform | undefined): Platform {
+    return this.constraints.platform ?? fallback ?? ctx.platform;
+  }
+
+  /** Worker constraints: the marshal-level filters followed by the op's own. */
+  protected workerConstraints(ctx: MarshalContext): { readonly filter: readonly string[] } {
+    const own = this.constraints.filters;
+    if (own.length === 0) return ctx.filters.length === 0 ? EMPTY_CONSTRAINTS : { filter: ctx.filters };
+    return { filter: ctx.filters.length === 0 ? own : [...ctx.filters, ...own] };
+  }
+}
+
+const EMPTY_CONSTRAINTS = Object.freeze({ filter: Object.freeze([]) as readonly string[] });
+
+/** `"sha256:" + hex(sha256(bytes))`. */
+export function sha256Digest(bytes: Uint8Array): string {
+  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+}
+
+/** The error for an op that needs a cap the daemon lacks. */
+export function unsupportedCapError(vertex: Vertex | undefined, cap: string, daemon: string): KilnError {
+  const since = capIntroducedIn(cap);
+  const what = vertex === undefined ? 'the build definition' : `${vertex.kind} op ${show(vertex.displayName())}`;
+  const platform = vertex?.constraints.platform;
+  return new KilnError(
+    'unsupported',
+    `${what} needs LLB capability "${cap}"${since === undefined ? '' : ` (BuildKit ${since}+)`}, which ${daemon} does not support`,
+    {
+      hint:
+        since === undefined
+          ? 'Use a newer BuildKit daemon, or build without this feature.'
+          : `Use a daemon running BuildKit ${since} or later (for example a standalone buildkitd), or build without this feature.`,
+      details: {
+        cap,
+        op: vertex?.displayName(),
+        kind: vertex?.kind,
+        daemon,
+        ...(platform === undefined ? {} : { platform: formatPlatform(platform) }),
+      },
+    },
+  );
+}

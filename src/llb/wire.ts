@@ -1,0 +1,462 @@
+/**
+ * A small protobuf wire-format writer and reader, written for the canonical encoding BuildKit's Go
+ * client produces (gogo-protobuf with stable marshalling). It knows nothing about schemas: the
+ * message codecs in `pb-encode.ts` / `pb-decode.ts` decide which fields to write and when.
+ *
+ * Internal module: not exported from the package.
+ */
+
+/** Protobuf wire types used by the LLB messages. */
+export const WIRE_VARINT = 0;
+export const WIRE_I64 = 1;
+export const WIRE_LEN = 2;
+export const WIRE_I32 = 5;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8');
+
+/** Number of bytes `s` takes in UTF-8 (lone surrogates count as U+FFFD, as TextEncoder writes them). */
+export function utf8Length(s: string): number {
+  const len = s.length;
+  let n = len;
+  for (let i = 0; i < len; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) continue;
+    if (c < 0x800) {
+      n += 1;
+    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
+      const d = s.charCodeAt(i + 1);
+      if (d >= 0xdc00 && d <= 0xdfff) {
+        // a surrogate pair: 2 UTF-16 units, 4 bytes
+        n += 2;
+        i++;
+      } else {
+        n += 2;
+      }
+    } else {
+      n += 2;
+    }
+  }
+  return n;
+}
+
+/**
+ * Compares two strings by the bytes of their UTF-8 encodings (Go's `sort.Strings` order). This equals
+ * code-point order, which differs from JavaScript's UTF-16 code-unit order only when a surrogate
+ * (astral character) meets a BMP character at or above U+E000.
+ */
+export function compareUtf8(a: string, b: string): number {
+  if (a === b) return 0;
+  const n = Math.min(a.length, b.length);
+  for (let i = 0; i < n; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    // Move surrogates (astral code points) above U+E000..U+FFFF.
+    if (x >= 0xd800) x += x >= 0xe000 ? -0x800 : 0x2000;
+    if (y >= 0xd800) y += y >= 0xe000 ? -0x800 : 0x2000;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+/** Sorts keys in Go byte order (returns a new array). */
+export function sortedKeys(keys: Iterable<string>): string[] {
+  return Array.from(keys).sort(compareUtf8);
+}
+
+const TWO_POW_32 = 0x1_0000_0000;
+
+/**
+ * Growable protobuf writer. Length-delimited sub-messages are written in place: `begin` reserves one
+ * byte for the length and `end` patches it, moving the body when the length needs more bytes.
+ */
+export class ProtoWriter {
+  private buf: Uint8Array;
+  private pos = 0;
+
+  constructor(initialSize = 256) {
+    this.buf = new Uint8Array(initialSize);
+  }
+
+  /** Bytes written so far. */
+  get length(): number {
+    return this.pos;
+  }
+
+  private ensure(extra: number): void {
+    const need = this.pos + extra;
+    if (need <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < need) size *= 2;
+    const next = new Uint8Array(size);
+    next.set(this.buf.subarray(0, this.pos));
+    this.buf = next;
+  }
+
+  /** Writes an unsigned varint; `n` must be a non-negative safe integer. */
+  uvarint(n: number): void {
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    if (n < 0x80) {
+      buf[pos++] = n;
+    } else if (n < TWO_POW_32) {
+      let v = n >>> 0;
+      while (v >= 0x80) {
+        buf[pos++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      buf[pos++] = v;
+    } else {
+      let v = n;
+      while (v >= 0x80) {
+        buf[pos++] = (v % 0x80) | 0x80;
+        v = Math.floor(v / 0x80);
+      }
+      buf[pos++] = v;
+    }
+    this.pos = pos;
+  }
+
+  /**
+   * Writes a signed 64-bit varint (int64/int32 on the wire). Negative values become 10-byte
+   * two's-complement varints, exactly as Go writes them.
+   */
+  int64(v: number | bigint): void {
+    if (typeof v === 'number') {
+      if (v >= 0) {
+        this.uvarint(v);
+        return;
+      }
+      if (v === -1) {
+        this.ensure(10);
+        const buf = this.buf;
+        let pos = this.pos;
+        for (let i = 0; i < 9; i++) buf[pos++] = 0xff;
+        buf[pos++] = 0x01;
+        this.pos = pos;
+        return;
+      }
+      v = BigInt(v);
+    }
+    let u = BigInt.asUintN(64, v);
+    this.ensure(10);
+    const buf = this.buf;
+    let pos = this.pos;
+    while (u >= 0x80n) {
+      buf[pos++] = Number(u & 0x7fn) | 0x80;
+      u >>= 7n;
+    }
+    buf[pos++] = Number(u);
+    this.pos = pos;
+  }
+
+  /** Writes a field key. */
+  tag(field: number, wireType: number): void {
+    this.uvarint(field * 8 + wireType);
+  }
+
+  /** Writes raw bytes with no prefix. */
+  raw(bytes: Uint8Array): void {
+    this.ensure(bytes.length);
+    this.buf.set(bytes, this.pos);
+    this.pos += bytes.length;
+  }
+
+  /** Writes a length-prefixed UTF-8 string body (no key). */
+  stringBody(s: string): void {
+    const len = utf8Length(s);
+    this.uvarint(len);
+    this.ensure(len);
+    const buf = this.buf;
+    let pos = this.pos;
+    if (len === s.length) {
+      for (let i = 0; i < len; i++) buf[pos++] = s.charCodeAt(i);
+    } else {
+      encoder.encodeInto(s, buf.subarray(pos, pos + len));
+      pos += len;
+    }
+    this.pos = pos;
+  }
+
+  /** Writes a string field, even when it is empty. */
+  string(field: number, s: string): void {
+    this.tag(field, WIRE_LEN);
+    this.stringBody(s);
+  }
+
+  /** Writes a string field unless it is empty (proto3 default). */
+  stringOpt(field: number, s: string): void {
+    if (s !== '') this.string(field, s);
+  }
+
+  /** Writes each string of a repeated field. */
+  strings(field: number, list: readonly string[]): void {
+    for (const s of list) this.string(field, s);
+  }
+
+  /** Writes a bytes field, even when it is empty. */
+  bytes(field: number, b: Uint8Array): void {
+    this.tag(field, WIRE_LEN);
+    this.uvarint(b.length);
+    this.raw(b);
+  }
+
+  /** Writes a bytes field unless it is empty. */
+  bytesOpt(field: number, b: Uint8Array): void {
+    if (b.length > 0) this.bytes(field, b);
+  }
+
+  /** Writes a varint field (uint32/enum/int64) unless it is zero. */
+  int64Opt(field: number, v: number | bigint): void {
+    if (v === 0 || v === 0n) return;
+    this.tag(field, WIRE_VARINT);
+    this.int64(v);
+  }
+
+  /** Writes a varint field even when it is zero (oneof members). */
+  int64Always(field: number, v: number | bigint): void {
+    this.tag(field, WIRE_VARINT);
+    this.int64(v);
+  }
+
+  /** Writes a bool field unless it is false. */
+  boolOpt(field: number, b: boolean): void {
+    if (!b) return;
+    this.tag(field, WIRE_VARINT);
+    this.uvarint(1);
+  }
+
+  /** Writes a bool field even when it is false (map values). */
+  boolAlways(field: number, b: boolean): void {
+    this.tag(field, WIRE_VARINT);
+    this.uvarint(b ? 1 : 0);
+  }
+
+  /** Starts a length-delimited sub-message; pass the returned mark to `end`. */
+  begin(field: number): number {
+    this.tag(field, WIRE_LEN);
+    this.ensure(1);
+    this.buf[this.pos++] = 0;
+    return this.pos;
+  }
+
+  /** Ends the sub-message started at `mark`, writing its length. */
+  end(mark: number): void {
+    const len = this.pos - mark;
+    if (len < 0x80) {
+      this.buf[mark - 1] = len;
+      return;
+    }
+    let extra = 0;
+    for (let v = len; v >= 0x80; v = Math.floor(v / 0x80)) extra++;
+    this.ensure(extra);
+    const buf = this.buf;
+    buf.copyWithin(mark + extra, mark, this.pos);
+    let pos = mark - 1;
+    let v = len;
+    while (v >= 0x80) {
+      buf[pos++] = (v % 0x80) | 0x80;
+      v = Math.floor(v / 0x80);
+    }
+    buf[pos] = v;
+    this.pos += extra;
+  }
+
+  /** A copy of the bytes written. */
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.pos);
+  }
+
+  /** Forgets what was written, keeping the buffer for reuse. */
+  reset(): void {
+    this.pos = 0;
+  }
+}
+
+/** Thrown (as a plain Error) for malformed input; decode.ts turns it into a KilnError. */
+export class WireError extends Error {
+  override readonly name = 'WireError';
+}
+
+/** Sequential protobuf reader over a byte range. */
+export class ProtoReader {
+  pos: number;
+  private readonly buf: Uint8Array;
+  private readonly limit: number;
+
+  constructor(buf: Uint8Array, start = 0, end = buf.length) {
+    this.buf = buf;
+    this.pos = start;
+    this.limit = end;
+  }
+
+  /** True when every byte has been consumed. */
+  done(): boolean {
+    return this.pos >= this.limit;
+  }
+
+  private byte(): number {
+    if (this.pos >= this.limit) throw new WireError(`unexpected end of message at byte ${this.pos}`);
+    return this.buf[this.pos++] as number;
+  }
+
+  /** Reads an unsigned varint as a bigint (up to 64 bits). */
+  private uvarintBig(): bigint {
+    let result = 0n;
+    let shift = 0n;
+    for (let i = 0; i < 10; i++) {
+      const b = this.byte();
+      result |= BigInt(b & 0x7f) << shift;
+      if (b < 0x80) return BigInt.asUintN(64, result);
+      shift += 7n;
+    }
+    throw new WireError(`varint longer than 10 bytes at byte ${this.pos}`);
+  }
+
+  /** Reads a varint that must fit a non-negative safe integer (lengths, keys, uint32, enums, bools). */
+  uvarint(): number {
+    const start = this.pos;
+    let result = 0;
+    let mul = 1;
+    for (let i = 0; i < 8; i++) {
+      const b = this.byte();
+      result += (b & 0x7f) * mul;
+      if (b < 0x80) return result;
+      mul *= 0x80;
+    }
+    this.pos = start;
+    const big = this.uvarintBig();
+    if (big > BigInt(Number.MAX_SAFE_INTEGER)) {
+      throw new WireError(`varint value ${big} at byte ${start} is too large for this field`);
+    }
+    return Number(big);
+  }
+
+  /** Reads a uint32 field value (truncated to 32 bits like Go). */
+  uint32(): number {
+    return Number(this.uvarintBig() & 0xffffffffn);
+  }
+
+  /** Reads an int32 field value (sign-extended on the wire). */
+  int32(): number {
+    const v = this.uvarintBig();
+    return Number(BigInt.asIntN(32, v));
+  }
+
+  /** Reads an int64 value: a number when it is a safe integer, else a bigint. */
+  int64(): number | bigint {
+    const start = this.pos;
+    // Fast path: small non-negative values.
+    const b0 = this.byte();
+    if (b0 < 0x80) return b0;
+    this.pos = start;
+    const v = BigInt.asIntN(64, this.uvarintBig());
+    return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
+  }
+
+  /** Reads an int64 value that must be a safe integer (indexes). */
+  int64Safe(what: string): number {
+    const v = this.int64();
+    if (typeof v === 'bigint') throw new WireError(`${what} value ${v} is out of range`);
+    return v;
+  }
+
+  /** Reads an int64 value as a bigint (timestamps in nanoseconds). */
+  int64Big(): bigint {
+    return BigInt.asIntN(64, this.uvarintBig());
+  }
+
+  /** Reads a bool field value. */
+  bool(): boolean {
+    return this.uvarintBig() !== 0n;
+  }
+
+  /** Reads a key; returns `[field, wireType]`. */
+  key(): [number, number] {
+    const k = this.uvarint();
+    const field = Math.floor(k / 8);
+    if (field === 0) throw new WireError(`invalid field number 0 at byte ${this.pos}`);
+    return [field, k & 7];
+  }
+
+  /** Reads a length-delimited value's bounds and skips over it. */
+  private span(): [number, number] {
+    const len = this.uvarint();
+    const start = this.pos;
+    const end = start + len;
+    if (end > this.limit) throw new WireError(`length ${len} at byte ${start} runs past the end of the message`);
+    this.pos = end;
+    return [start, end];
+  }
+
+  /** Reads a bytes value (a copy, so callers may keep it). */
+  bytes(): Uint8Array {
+    const [start, end] = this.span();
+    return this.buf.slice(start, end);
+  }
+
+  /** Reads a bytes value without copying. */
+  bytesView(): Uint8Array {
+    const [start, end] = this.span();
+    return this.buf.subarray(start, end);
+  }
+
+  /** Reads a string value. */
+  string(): string {
+    const [start, end] = this.span();
+    const buf = this.buf;
+    let ascii = true;
+    for (let i = start; i < end; i++) {
+      if ((buf[i] as number) >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii && end - start < 64) {
+      let s = '';
+      for (let i = start; i < end; i++) s += String.fromCharCode(buf[i] as number);
+      return s;
+    }
+    return decoder.decode(buf.subarray(start, end));
+  }
+
+  /** Returns a reader over a length-delimited sub-message. */
+  message(): ProtoReader {
+    const [start, end] = this.span();
+    return new ProtoReader(this.buf, start, end);
+  }
+
+  /** Skips a value of the given wire type. */
+  skip(wireType: number): void {
+    switch (wireType) {
+      case WIRE_VARINT:
+        this.uvarintBig();
+        return;
+      case WIRE_I64:
+        this.advance(8);
+        return;
+      case WIRE_LEN:
+        this.span();
+        return;
+      case WIRE_I32:
+        this.advance(4);
+        return;
+      default:
+        throw new WireError(`unsupported wire type ${wireType} at byte ${this.pos}`);
+    }
+  }
+
+  private advance(n: number): void {
+    if (this.pos + n > this.limit) throw new WireError(`unexpected end of message at byte ${this.pos}`);
+    this.pos += n;
+  }
+
+  /** Checks the wire type of a known field. */
+  expect(field: number, wireType: number, expected: number): void {
+    if (wireType !== expected) {
+      throw new WireError(`field ${field} has wire type ${wireType}, expected ${expected} (byte ${this.pos})`);
+    }
+  }
+}
