@@ -1,0 +1,221 @@
+/**
+ * kiln's client against the real daemon (the private dockerd's embedded BuildKit, or BUILDKIT_HOST): builds run,
+ * results are read back through the gateway, images land in Docker with their config, failures and cancellation
+ * behave as a user expects.
+ */
+import { spawnSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import type { Gateway } from '../../src/client/build.js';
+import { KilnError } from '../../src/errors.js';
+import { parseImageConfig, serializeImageConfig, type ImageConfig } from '../../src/image/oci-config.js';
+import { copy, image, marshal, mkdir, mkfile, scratch, type State } from '../../src/llb/index.js';
+import type { StatusEvent } from '../../src/progress/events.js';
+import { dockerCli, inspectImage, testEnv } from './test-env.js';
+
+const env = testEnv();
+let client: Client;
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
+const DEBIAN = 'docker.io/library/debian:bookworm-slim';
+const PYTHON = 'docker.io/library/python:3.11-slim';
+
+/** Resolves a base image through the gateway and carries its env, working dir and user onto the state. */
+async function baseWithConfig(gw: Gateway, ref: string): Promise<{ state: State; config: ImageConfig }> {
+  const resolved = await gw.resolveImageConfig(ref);
+  const config = parseImageConfig(resolved.config, ref);
+  let state = image(ref);
+  for (const kv of config.config.Env ?? []) {
+    const eq = kv.indexOf('=');
+    state = state.addEnv(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  if (config.config.WorkingDir) state = state.dir(config.config.WorkingDir);
+  if (config.config.User) state = state.user(config.config.User);
+  return { state, config };
+}
+
+async function readText(gw: Gateway, state: State, path: string): Promise<string> {
+  const ref = await gw.solve(marshal(state, { caps: gw.llbCaps }));
+  return Buffer.from(await gw.readFile(ref, path)).toString('utf8');
+}
+
+describe('builds on the real daemon', () => {
+  it('reports which daemon it is and its LLB caps', async () => {
+    const info = await client.info();
+    expect(info.workers.length).toBeGreaterThan(0);
+    expect(info.workers[0]!.platforms.some((p) => p.os === 'linux' && p.architecture === 'amd64')).toBe(true);
+    expect(info.llbCaps.has('exec.meta.base')).toBe(true);
+    expect(info.llbCaps.has('file.base')).toBe(true);
+    if (env.buildkitHostSource === 'environment') {
+      expect(info.kind).toBe('dockerd');
+      expect(info.description).toMatch(/^dockerd 20\.10/);
+    }
+  });
+
+  it('runs steps with env, working dir and user carried from the resolved base image', async () => {
+    await client.build({}, async (gw) => {
+      const { state } = await baseWithConfig(gw, PYTHON);
+      const captured = state
+        .dir('/srv/app')
+        .user('nobody')
+        .run(['sh', '-c', 'mkdir -p /tmp/o && { echo "py=$PYTHON_VERSION lang=$LANG"; pwd; id -un; } > /tmp/o/report'], {
+          customName: 'report env, cwd and user',
+        })
+        .root();
+      const text = await readText(gw, captured, '/tmp/o/report');
+      expect(text).toBe('py=3.11.2 lang=C.UTF-8\n/srv/app\nnobody\n');
+      return {};
+    });
+  });
+
+  it('gives each writable mount of a run its own output', async () => {
+    await client.build({}, async (gw) => {
+      const base = image(DEBIAN);
+      const exec = base.run(['sh', '-c', 'echo root > /in-root && echo out > /out/in-mount && echo data > /data/x'], {
+        mounts: [
+          { type: 'bind', dest: '/out', source: scratch() },
+          { type: 'bind', dest: '/data', source: scratch() },
+        ],
+      });
+      expect(await readText(gw, exec.root(), '/in-root')).toBe('root\n');
+      expect(await readText(gw, exec.mount('/out'), '/in-mount')).toBe('out\n');
+      expect(await readText(gw, exec.mount('/data'), '/x')).toBe('data\n');
+      return {};
+    });
+  });
+
+  it('applies chained file operations', async () => {
+    await client.build({}, async (gw) => {
+      const files = scratch().file(mkdir('/a/b', { parents: true }).mkfile('/a/b/hello.txt', 'hello\n', { mode: 0o640 }).mkfile('/gone', 'x'));
+      const state = image(DEBIAN)
+        .file(copy(files, '/a', '/copied', { createDestPath: true }).rm('/etc/debian_version'))
+        .run(['sh', '-c', 'stat -c "%a %n" /copied/b/hello.txt > /r; test -e /etc/debian_version && echo present >> /r || echo removed >> /r; cat /copied/b/hello.txt >> /r'])
+        .root();
+      expect(await readText(gw, state, '/r')).toBe('640 /copied/b/hello.txt\nremoved\nhello\n');
+      return {};
+    });
+  });
+
+  it('exports an image whose config Docker reports and honours when run', async () => {
+    const name = `kiln-test/config:${Date.now()}`;
+    const outcome = await client.build(
+      env.buildkitHostSource === 'environment'
+        ? { exporter: { type: 'moby', attrs: { name: `docker.io/${name}` } } }
+        : { exporter: { type: 'image', attrs: { name: `${env.registry.address}/${name}`, push: 'true', 'registry.insecure': 'true' } } },
+      async (gw) => {
+        const { state, config } = await baseWithConfig(gw, DEBIAN);
+        const built = state
+          .file(mkdir('/opt/app', { parents: true }).mkfile('/opt/app/run.sh', '#!/bin/sh\necho "args=$* greeting=$GREETING cwd=$(pwd) user=$(id -un)"\n', { mode: 0o755 }));
+        const ref = await gw.solve(marshal(built, { caps: gw.llbCaps }));
+        const final: ImageConfig = {
+          ...config,
+          config: {
+            ...config.config,
+            Env: [...(config.config.Env ?? []), 'GREETING=hi'],
+            WorkingDir: '/opt/app',
+            User: 'nobody',
+            Entrypoint: ['/opt/app/run.sh'],
+            Cmd: ['one', 'two'],
+            Labels: { 'org.example.team': 'kiln' },
+            ExposedPorts: { '8080/tcp': {} },
+          },
+        };
+        return { ref, metadata: { 'containerimage.config': serializeImageConfig(final) } };
+      },
+    );
+    expect(outcome.exporterResponse['containerimage.digest']).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const local = env.buildkitHostSource === 'environment' ? name : `${env.registry.address}/${name}`;
+    if (env.buildkitHostSource !== 'environment') await dockerCli(['pull', local]);
+    const inspected = await inspectImage(local);
+    expect(inspected).toBeDefined();
+    const cfg = (inspected!.raw as { Config: Record<string, unknown> }).Config;
+    expect(cfg['Env']).toContain('GREETING=hi');
+    expect(cfg['WorkingDir']).toBe('/opt/app');
+    expect(cfg['User']).toBe('nobody');
+    expect(cfg['Entrypoint']).toEqual(['/opt/app/run.sh']);
+    expect(cfg['Cmd']).toEqual(['one', 'two']);
+    expect(cfg['Labels']).toEqual({ 'org.example.team': 'kiln' });
+    expect(cfg['ExposedPorts']).toEqual({ '8080/tcp': {} });
+    const run = await dockerCli(['run', '--rm', '--network', 'none', local]);
+    expect(run.stdout.trim()).toBe('args=one two greeting=hi cwd=/opt/app user=nobody');
+    await dockerCli(['rmi', local], { allowFailure: true });
+  });
+
+  it('reports a failing step with its name, exit code and last lines of output', async () => {
+    const err = await client
+      .build({}, async (gw) => {
+        const failing = image(DEBIAN)
+          .run(['sh', '-c', 'for i in $(seq 1 30); do echo "line $i"; done; echo "boom" >&2; exit 3'], { customName: 'run the tests' })
+          .root();
+        return { ref: await gw.solve(marshal(failing, { caps: gw.llbCaps })) };
+      })
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(KilnError);
+    const k = err as KilnError;
+    expect(k.code).toBe('build_failed');
+    expect(k.message).toContain('step "run the tests" failed');
+    expect(k.details['exitCode']).toBe(3);
+    const tail = k.details['logTail'] as string[];
+    expect(tail).toHaveLength(20);
+    expect(tail[tail.length - 1]).toMatch(/ boom$/);
+    expect(tail.some((l) => l.endsWith(' line 30'))).toBe(true);
+    expect(tail.some((l) => l.endsWith(' line 5'))).toBe(false);
+  });
+
+  it('cancels a running step on the daemon when the signal aborts', async () => {
+    const marker = `kiln-cancel-${process.pid}-${Date.now()}`;
+    const controller = new AbortController();
+    let abortedAt = 0;
+    const build = client.build(
+      {
+        signal: controller.signal,
+        onStatus: (e: StatusEvent) => {
+          if (abortedAt === 0 && e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) {
+            abortedAt = Date.now();
+            controller.abort();
+          }
+        },
+      },
+      async (gw) => {
+        const slow = image(DEBIAN).run(['sh', '-c', `echo sleeping; exec sleep 300 ${marker}`], { ignoreCache: true }).root();
+        return { ref: await gw.solve(marshal(slow, { caps: gw.llbCaps })) };
+      },
+    );
+    const err = await build.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'cancelled')).toBe(true);
+    expect(abortedAt).toBeGreaterThan(0);
+    // The step's process is gone on the daemon within 2 s of the abort.
+    let alive = true;
+    while (Date.now() - abortedAt < 2000) {
+      // pgrep never lists itself; exit status 1 means no process matched.
+      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
+      if (!alive) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alive).toBe(false);
+  });
+
+  it('refuses an unreachable address with the address, the reason and how to start a daemon', async () => {
+    const err = await Client.connect({ address: 'unix:///nonexistent/buildkitd.sock' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'unavailable')).toBe(true);
+    expect((err as KilnError).message).toContain('unix:///nonexistent/buildkitd.sock');
+    expect((err as KilnError).message).toMatch(/ENOENT|No such file/);
+    expect((err as KilnError).hint).toMatch(/Start a daemon/);
+  });
+});
