@@ -1,0 +1,135 @@
+/**
+ * Fully cached rebuild, side by side on the same daemon: kiln (connect, resolve the base, solve through the gateway,
+ * export into Docker) vs `docker build` of the equivalent Dockerfile (Docker 20.10 CLI with BuildKit). Both images are
+ * built once to warm the cache, then rebuilt N times alternately. Reports the median wall time of each, their ratio
+ * (target ≤ 0.5) and the time to the first progress line.
+ *
+ * Needs the test environment (`npm run env:up`; `npm run bench` starts it).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '../src/client/client.js';
+import { parseImageConfig, serializeImageConfig } from '../src/image/oci-config.js';
+import { image, marshal } from '../src/llb/index.js';
+import { median, report } from './report.js';
+
+interface Env {
+  readonly buildkitHost: string;
+  readonly dockerHost: string;
+  readonly dockerCli: string;
+}
+
+function loadEnv(): Env {
+  const file = process.env['KILN_TEST_ENV'] ?? '/tmp/kiln-env/kiln/env.json';
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  return {
+    buildkitHost: process.env['BUILDKIT_HOST'] ?? String(raw['buildkitHost']),
+    dockerHost: String(raw['dockerHost']),
+    dockerCli: String(raw['dockerCli'] ?? '/usr/bin/docker'),
+  };
+}
+
+const BASE = 'docker.io/library/debian:bookworm-slim';
+const STEPS = [
+  'echo one > /one',
+  'mkdir -p /opt/app && echo two > /opt/app/two',
+  'for i in 1 2 3; do echo "$i" >> /opt/app/count; done',
+];
+
+const DOCKERFILE = `FROM ${BASE}
+${STEPS.map((s) => `RUN ${s}`).join('\n')}
+ENV APP_MODE=bench
+WORKDIR /opt/app
+CMD ["cat", "/opt/app/count"]
+`;
+
+async function kilnBuild(env: Env, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
+  const start = performance.now();
+  let first = 0;
+  const client = await Client.connect({ address: env.buildkitHost });
+  try {
+    await client.build(
+      {
+        exporter: { type: 'moby', attrs: { name: tag } },
+        onStatus: () => {
+          if (first === 0) first = performance.now() - start;
+        },
+      },
+      async (gw) => {
+        const resolved = await gw.resolveImageConfig(BASE);
+        const config = parseImageConfig(resolved.config, BASE);
+        let state = image(BASE);
+        for (const kv of config.config.Env ?? []) {
+          const eq = kv.indexOf('=');
+          state = state.addEnv(kv.slice(0, eq), kv.slice(eq + 1));
+        }
+        for (const s of STEPS) state = state.run(['/bin/sh', '-c', s], { customName: `RUN ${s}` }).root();
+        const ref = await gw.solve(marshal(state, { caps: gw.llbCaps }));
+        const final = {
+          ...config,
+          config: { ...config.config, Env: [...(config.config.Env ?? []), 'APP_MODE=bench'], WorkingDir: '/opt/app', Cmd: ['cat', '/opt/app/count'] },
+        };
+        return { ref, metadata: { 'containerimage.config': serializeImageConfig(final) } };
+      },
+    );
+  } finally {
+    await client.close();
+  }
+  return { totalMs: performance.now() - start, firstProgressMs: first };
+}
+
+function dockerBuild(env: Env, dir: string, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    let first = 0;
+    const child = spawn(env.dockerCli, ['-H', env.dockerHost, 'build', '--progress=plain', '-t', tag, dir], {
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const onData = (c: Buffer): void => {
+      if (first === 0 && c.length > 0) first = performance.now() - start;
+      stderr += c.toString('utf8');
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve({ totalMs: performance.now() - start, firstProgressMs: first });
+      else reject(new Error(`docker build exited ${code}: ${stderr.slice(-2000)}`));
+    });
+  });
+}
+
+const env = loadEnv();
+const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
+writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
+const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 7);
+try {
+  // Warm both caches (and the base image) first.
+  await kilnBuild(env, 'kiln-bench/cached:kiln');
+  await dockerBuild(env, dir, 'kiln-bench/cached:docker');
+  const kiln: number[] = [];
+  const docker: number[] = [];
+  const kilnFirst: number[] = [];
+  const dockerFirst: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const k = await kilnBuild(env, 'kiln-bench/cached:kiln');
+    const d = await dockerBuild(env, dir, 'kiln-bench/cached:docker');
+    kiln.push(k.totalMs);
+    kilnFirst.push(k.firstProgressMs);
+    docker.push(d.totalMs);
+    dockerFirst.push(d.firstProgressMs);
+  }
+  const kMed = median(kiln);
+  const dMed = median(docker);
+  report({ name: 'cached-rebuild', metric: 'kiln_ms', value: kMed, unit: 'ms', runs });
+  report({ name: 'cached-rebuild', metric: 'docker_build_ms', value: dMed, unit: 'ms', runs });
+  report({ name: 'cached-rebuild', metric: 'ratio_kiln_over_docker', value: kMed / dMed, unit: 'x', target: '<= 0.5' });
+  report({ name: 'cached-rebuild', metric: 'kiln_first_progress_ms', value: median(kilnFirst), unit: 'ms' });
+  report({ name: 'cached-rebuild', metric: 'docker_first_progress_ms', value: median(dockerFirst), unit: 'ms' });
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}
