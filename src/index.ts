@@ -1,0 +1,83 @@
+/**
+ * kiln: container images defined in TypeScript, compiled to BuildKit LLB, built on a BuildKit daemon.
+ *
+ * The LLB layer is also available on its own as `kiln/llb`.
+ */
+export { KilnError, type KilnErrorCode, type KilnErrorOptions } from './errors.js';
+
+// Connecting to a daemon and building.
+export {
+  Client,
+  type CacheRecord,
+  type ConnectOptions,
+  type DaemonInfo,
+  type PlatformInfo,
+  type PruneOptions,
+  type WorkerInfo,
+} from './client/client.js';
+export {
+  formatAddress,
+  parseAddress,
+  resolveAddress,
+  type DaemonAddress,
+  type ResolvedAddress,
+  type ResolveAddressOptions,
+  type TlsFiles,
+} from './client/address.js';
+export type {
+  BuildOptions,
+  BuildOutcome,
+  CacheEntry,
+  Entitlement,
+  ExporterSpec,
+  Gateway,
+  GatewayBuildFunction,
+  GatewayRef,
+  GatewayResult,
+  ResolvedImageConfig,
+  SolveOptions,
+} from './client/build.js';
+export type { DefinitionSource } from './client/definition.js';
+export { parseOutputSpec, type OutputSpec } from './client/output-spec.js';
+
+// Image configs.
+export {
+  DEFAULT_PATH,
+  emptyImageConfig,
+  parseImageConfig,
+  serializeImageConfig,
+  type ImageConfig,
+  type ImageHistoryEntry,
+  type ImageRuntimeConfig,
+} from './image/oci-config.js';
+
+// Session services the daemon calls back into.
+export { authService, type AuthServiceOptions, type RegistryAuth } from './session/auth-service.js';
+export { parseSecretSpec, type SecretSource } from './session/secret-sources.js';
+export { secretsService, type SecretsServiceOptions } from './session/secrets-service.js';
+export { parseSshSpec, sshService, type SshAgentConfig, type SshServiceOptions } from './session/ssh-service.js';
+export type { SessionService } from './session/session-server.js';
+
+// Progress display.
+export {
+  createProgressRenderer,
+  formatSummaryLine,
+  parseRecording,
+  printSummaryLine,
+  PROGRESS_MODES,
+  ProgressWriter,
+  reduce as reduceProgress,
+  serializeEvent,
+  summarize as summarizeProgress,
+  INITIAL_PROGRESS_STATE,
+  type LogChunk,
+  type ProgressMode,
+  type ProgressRenderer,
+  type ProgressSink,
+  type ProgressState,
+  type ProgressSummary,
+  type StatusEvent,
+  type StatusUpdate,
+  type VertexUpdate,
+  type Warning as VertexWarning,
+} from './progress/index.js';
