@@ -4,7 +4,9 @@
  * daemon does: HTTP/2 *client* inside the Control.Session byte stream, calling kiln's Health service.
  */
 import { connect as h2connect, constants as h2 } from 'node:http2';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
@@ -208,8 +210,26 @@ const bridge = {
 };
 
 let server: Server;
+let tlsServer: Server;
 let dir: string;
 let address: string;
+let tlsPort: number;
+
+/** A throwaway CA, a server certificate for `buildkitd.test` and a client certificate, made with openssl. */
+function makeCertificates(at: string): void {
+  const run = (args: string[]): void => {
+    execFileSync('openssl', args, { cwd: at, stdio: 'ignore' });
+  };
+  run(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=kiln test CA', '-keyout', 'ca.key', '-out', 'ca.pem']);
+  for (const [name, cn, ext] of [
+    ['server', 'buildkitd.test', 'subjectAltName=DNS:buildkitd.test'],
+    ['client', 'kiln client', 'extendedKeyUsage=clientAuth'],
+  ] as const) {
+    run(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${cn}`, '-keyout', `${name}.key`, '-out', `${name}.csr`]);
+    writeFileSync(join(at, `${name}.ext`), `${ext}\n`);
+    run(['x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-days', '2', '-extfile', `${name}.ext`, '-out', `${name}.pem`]);
+  }
+}
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'kiln-fake-'));
@@ -218,10 +238,22 @@ beforeAll(async () => {
   server.addService(ControlService, control);
   server.addService(LLBBridgeService, bridge);
   await new Promise<void>((resolve, reject) => server.bindAsync(address.replace('unix://', 'unix:'), ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())));
+
+  makeCertificates(dir);
+  tlsServer = new Server();
+  tlsServer.addService(ControlService, control);
+  tlsServer.addService(LLBBridgeService, bridge);
+  const creds = ServerCredentials.createSsl(
+    readFileSync(join(dir, 'ca.pem')),
+    [{ private_key: readFileSync(join(dir, 'server.key')), cert_chain: readFileSync(join(dir, 'server.pem')) }],
+    true,
+  );
+  tlsPort = await new Promise<number>((resolve, reject) => tlsServer.bindAsync('127.0.0.1:0', creds, (e, port) => (e ? reject(e) : resolve(port))));
 });
 
 afterAll(() => {
   server.forceShutdown();
+  tlsServer.forceShutdown();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -306,6 +338,71 @@ describe('client against a fake buildkitd', () => {
     } finally {
       await client.close();
     }
+  });
+
+  it('reaches a daemon over tcp:// with mutual TLS', async () => {
+    const client = await Client.connect({
+      address: `tcp://127.0.0.1:${tlsPort}`,
+      tls: { caCert: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), serverName: 'buildkitd.test' },
+    });
+    try {
+      expect((await client.info()).description).toBe('buildkitd v0.11.6');
+      const out = await client.build({}, async (gw) => ({ ref: await gw.solve(new Uint8Array(Buffer.from('0a00', 'hex'))) }));
+      expect(out.exporterResponse['containerimage.digest']).toMatch(/^sha256:/);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('refuses a TLS daemon whose certificate is not for the expected name', async () => {
+    const err = await Client.connect({
+      address: `tcp://127.0.0.1:${tlsPort}`,
+      tls: { caCert: join(dir, 'ca.pem'), cert: join(dir, 'client.pem'), key: join(dir, 'client.key'), serverName: 'other.test' },
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'unavailable')).toBe(true);
+    expect((err as Error).message).toContain(`tcp://127.0.0.1:${tlsPort}`);
+  });
+
+  describe('docker-container:// (buildctl dial-stdio through docker exec)', () => {
+    const fakeDocker = fileURLToPath(new URL('../fixtures/bin/fake-docker.mjs', import.meta.url));
+    const saved = { ...process.env };
+    beforeAll(() => {
+      process.env['KILN_DOCKER_CLI'] = fakeDocker;
+      process.env['FAKE_BUILDKITD_SOCKET'] = address.slice('unix://'.length);
+      process.env['FAKE_CONTAINER'] = 'buildx_buildkit_kiln0';
+      process.env['FAKE_DOCKER_LOG'] = join(dir, 'fake-docker.log');
+    });
+    afterAll(() => {
+      for (const k of ['KILN_DOCKER_CLI', 'FAKE_BUILDKITD_SOCKET', 'FAKE_CONTAINER', 'FAKE_DOCKER_LOG']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    });
+
+    it('builds through a builder container, session tunnel included', async () => {
+      const client = await Client.connect({ address: 'docker-container://buildx_buildkit_kiln0' });
+      try {
+        expect((await client.info()).kind).toBe('buildkitd');
+        await client.build({}, async () => ({}));
+      } finally {
+        await client.close();
+      }
+      const calls = readFileSync(join(dir, 'fake-docker.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+      expect(calls[0]).toEqual(['exec', '-i', 'buildx_buildkit_kiln0', 'buildctl', 'dial-stdio']);
+    });
+
+    it('explains a missing container', async () => {
+      const err = await Client.connect({ address: 'docker-container://nope' }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(err, 'unavailable')).toBe(true);
+      expect((err as Error).message).toContain('docker-container://nope');
+      expect((err as Error).message).toContain('No such container: nope');
+    });
   });
 
   it('explains an unreachable daemon: address, reason and how to start one', async () => {
