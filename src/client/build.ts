@@ -41,8 +41,11 @@ export interface SolveOptions {
   readonly sessionServices?: readonly SessionService[];
   /** Stable key for local-source transfer reuse. */
   readonly sharedKey?: string;
-  /** Receives every status event as it arrives (progress display). */
-  readonly onStatus?: (event: StatusEvent) => void;
+  /**
+   * Receives every status event as it arrives (progress display). When it returns a promise, the next status message
+   * is read only after it settles, so a slow display slows the stream instead of buffering it.
+   */
+  readonly onStatus?: (event: StatusEvent) => void | Promise<void>;
   readonly signal?: AbortSignal;
 }
 
@@ -164,7 +167,7 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
         for await (const msg of status as AsyncIterable<moby.buildkit.v1.StatusResponse>) {
           const event = toStatusEvent(msg);
           progress = reduce(progress, event);
-          req.onStatus?.(event);
+          await req.onStatus?.(event);
         }
       } catch {
         // The status stream ends with CANCELLED when we stop reading; errors are reported by Solve.

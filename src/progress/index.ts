@@ -42,6 +42,7 @@ export {
   type StepStatus,
 } from './model.js';
 export { PlainRenderer, type PlainRendererOptions } from './plain-renderer.js';
+export { createProgressDisplay, type ProgressDisplay } from './progress-display.js';
 export { ProgressWriter, type ProgressResult, type ProgressWriterOptions } from './progress-writer.js';
 export { QuietRenderer } from './quiet-renderer.js';
 export { RawJsonRenderer } from './rawjson-renderer.js';
