@@ -12,7 +12,7 @@ import { Cap } from './caps.js';
 import { formatIp } from './ip.js';
 import { CacheSharing, MountType, NetMode, type PbInput, type PbMount, type PbOp, SecurityMode } from './pb.js';
 import { resolvePath } from './paths.js';
-import { type Platform, toPbPlatform } from './platform.js';
+import type { Platform } from './platform.js';
 import { ShlexError, splitWords } from './shlex.js';
 import { type EnvEntry, type EnvInput, type StateData, envApply, envWith, stateData } from './state.js';
 import type { State } from './state.js';
@@ -29,6 +29,7 @@ import {
   checkNonEmpty,
   checkOptions,
   checkString,
+  NONE,
   show,
 } from './validate.js';
 import {
@@ -243,13 +244,21 @@ interface SshEntry {
   readonly optional: boolean;
 }
 
+/** The result of one mount of a run. */
+export interface MountResult {
+  readonly dest: string;
+  readonly out: Output | null;
+  /** Why the mount has no result, when it has none. */
+  readonly noResult: string | undefined;
+}
+
 /** What `run` hands back to the State layer. */
 export interface ExecBuild {
   readonly vertex: ExecVertex;
   /** The root filesystem output (the base's own output for a read-only root). */
   readonly root: Output | null;
   /** Per mount destination: its result, or why it has none. */
-  readonly mounts: ReadonlyMap<string, { readonly out: Output | null; readonly noResult: string | undefined }>;
+  readonly mounts: readonly MountResult[];
 }
 
 const DEFAULT_PATH_UNIX = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
@@ -263,11 +272,13 @@ function byteCompare(a: string, b: string): number {
 export class ExecVertex extends Vertex {
   readonly kind = 'exec' as const;
   readonly inputs: readonly Output[];
+  private readonly envStrings: readonly string[];
+  private readonly hasPath: boolean;
 
   constructor(
     constraints: OpConstraints,
     private readonly args: readonly string[],
-    private readonly env: readonly EnvEntry[],
+    env: readonly EnvEntry[],
     private readonly cwd: string,
     private readonly user: string,
     private readonly hostname: string,
@@ -283,6 +294,8 @@ export class ExecVertex extends Vertex {
     private readonly statePlatform: Platform | undefined,
   ) {
     super(constraints);
+    this.envStrings = env.length === 0 ? NONE : env.map((e) => `${e[0]}=${e[1]}`);
+    this.hasPath = env.some((e) => e[0] === 'PATH');
     const inputs: Output[] = [];
     for (const m of mounts) {
       if (m.source === null) continue;
@@ -306,12 +319,12 @@ export class ExecVertex extends Vertex {
 
   protected build(ctx: MarshalContext): BuiltOp {
     const caps: string[] = [];
-    let env = this.env;
+    let env = this.envStrings;
     if (ctx.caps !== undefined) {
       if (ctx.caps.has(Cap.execMetaSetsDefaultPath)) {
         caps.push(Cap.execMetaSetsDefaultPath);
-      } else if (!env.some((e) => e[0] === 'PATH')) {
-        env = [...env, ['PATH', ctx.platform.os === 'windows' ? DEFAULT_PATH_WINDOWS : DEFAULT_PATH_UNIX]];
+      } else if (!this.hasPath) {
+        env = [...env, `PATH=${ctx.platform.os === 'windows' ? DEFAULT_PATH_WINDOWS : DEFAULT_PATH_UNIX}`];
       }
     }
     if (this.ulimits.length > 0) caps.push(Cap.execMetaUlimit);
@@ -406,7 +419,7 @@ export class ExecVertex extends Vertex {
         exec: {
           meta: {
             args: this.args,
-            env: env.map((e) => `${e[0]}=${e[1]}`),
+            env,
             cwd: this.cwd,
             user: this.user,
             proxyEnv:
@@ -431,7 +444,7 @@ export class ExecVertex extends Vertex {
           secretEnv,
         },
       },
-      platform: toPbPlatform(this.opPlatform(ctx, this.statePlatform)),
+      platform: this.opPlatform(ctx, this.statePlatform),
       constraints: this.workerConstraints(ctx),
     };
     return { op, caps };
@@ -491,8 +504,10 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
   const network = NetMode[checkEnum(o.network ?? 'sandbox', ['sandbox', 'host', 'none'], 'run network', site)];
   const security = SecurityMode[checkEnum(o.security ?? 'sandbox', ['sandbox', 'insecure'], 'run security', site)];
 
-  const extraHosts: ExtraHost[] = [];
-  if (o.extraHosts !== undefined) {
+  let extraHosts: readonly ExtraHost[] = NONE;
+  if (o.extraHosts !== undefined && !(Array.isArray(o.extraHosts) && o.extraHosts.length === 0)) {
+    const extraHostsList: ExtraHost[] = [];
+    extraHosts = extraHostsList;
     if (!Array.isArray(o.extraHosts)) {
       invalidArgument(`run extraHosts must be an array of { host, ip }, got ${show(o.extraHosts)}`, site);
     }
@@ -507,12 +522,14 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
       if (ip === undefined) {
         invalidArgument(`${name}.ip ${show(ipText)} is not an IPv4 or IPv6 address (e.g. "10.0.0.5" or "fd00::1")`, site);
       }
-      extraHosts.push({ host, ip });
+      extraHostsList.push({ host, ip });
     });
   }
 
-  const ulimits: Ulimit[] = [];
-  if (o.ulimits !== undefined) {
+  let ulimits: readonly Ulimit[] = NONE;
+  if (o.ulimits !== undefined && !(Array.isArray(o.ulimits) && o.ulimits.length === 0)) {
+    const ulimitsList: Ulimit[] = [];
+    ulimits = ulimitsList;
     if (!Array.isArray(o.ulimits)) invalidArgument(`run ulimits must be an array of { name, soft, hard }, got ${show(o.ulimits)}`, site);
     o.ulimits.forEach((u: unknown, i) => {
       const name = `run ulimits[${i}]`;
@@ -524,7 +541,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
       if (hard !== -1 && (soft === -1 || soft > hard)) {
         invalidArgument(`${name}: the soft limit (${soft}) must not exceed the hard limit (${hard})`, site);
       }
-      ulimits.push({ name: n, soft, hard });
+      ulimitsList.push({ name: n, soft, hard });
     });
   }
 
@@ -643,8 +660,10 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
     if (!m.noOutput && !m.readonly && m.cacheId === '' && !m.tmpfs) m.output = next++;
   }
 
-  const secrets: SecretEntry[] = [];
-  if (o.secrets !== undefined) {
+  let secrets: readonly SecretEntry[] = NONE;
+  if (o.secrets !== undefined && !(Array.isArray(o.secrets) && o.secrets.length === 0)) {
+    const secretsList: SecretEntry[] = [];
+    secrets = secretsList;
     if (!Array.isArray(o.secrets)) invalidArgument(`run secrets must be an array, got ${show(o.secrets)}`, site);
     o.secrets.forEach((spec: unknown, i) => {
       const name = `run secrets[${i}]`;
@@ -657,7 +676,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
       if (s.env !== undefined) {
         const envName = checkEnvName(s.env, `${name}.env`, site);
         const id = s.id === undefined ? envName : checkNonEmpty(s.id, `${name}.id`, site);
-        secrets.push({ id, target: envName, env: true, uid: 0, gid: 0, mode: 0, optional });
+        secretsList.push({ id, target: envName, env: true, uid: 0, gid: 0, mode: 0, optional });
         return;
       }
       if (s.path === undefined) {
@@ -666,7 +685,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
       const target = cleanDest(checkAbsolutePath(s.path, `${name}.path`, site));
       claim(target, `${name}.path`);
       const id = s.id === undefined ? target : checkNonEmpty(s.id, `${name}.id`, site);
-      secrets.push({
+      secretsList.push({
         id,
         target,
         env: false,
@@ -678,8 +697,10 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
     });
   }
 
-  const ssh: SshEntry[] = [];
+  let ssh: readonly SshEntry[] = NONE;
   if (o.ssh !== undefined && o.ssh !== false) {
+    const sshList: SshEntry[] = [];
+    ssh = sshList;
     const list: readonly unknown[] = o.ssh === true ? [{}] : (o.ssh as readonly unknown[]);
     if (!Array.isArray(list)) invalidArgument(`run ssh must be true or an array of ssh sockets, got ${show(o.ssh)}`, site);
     list.forEach((spec, i) => {
@@ -689,7 +710,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
       const target =
         s.target === undefined ? `/run/buildkit/ssh_agent.${i}` : cleanDest(checkAbsolutePath(s.target, `${name}.target`, site));
       claim(target, `${name}.target`);
-      ssh.push({
+      sshList.push({
         id: s.id === undefined ? 'default' : checkNonEmpty(s.id, `${name}.id`, site),
         target,
         uid: s.uid === undefined ? 0 : checkId(s.uid, `${name}.uid`, site),
@@ -722,7 +743,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
   );
 
   const outPlatform = constraints.platform;
-  const mounts = new Map<string, { out: Output | null; noResult: string | undefined }>();
+  const mounts: MountResult[] = [];
   let root: Output | null = base.out;
   for (const m of entries) {
     let out: Output | null = null;
@@ -733,7 +754,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
     else if (m.cacheId !== '') noResult = 'is a cache mount, which has no result (its contents live in the cache)';
     else noResult = 'was mounted with noOutput, so it has no result';
     if (m.dest === '/') root = out;
-    mounts.set(m.dest, { out, noResult });
+    mounts.push({ dest: m.dest, out, noResult });
   }
   return { vertex, root, mounts };
 }

@@ -11,7 +11,7 @@ import { invalidArgument } from '../errors.js';
 import { Cap } from './caps.js';
 import type { PbChownOpt, PbFileAction, PbInput, PbOp, PbUserOpt } from './pb.js';
 import { cleanPath, joinPath, normalizeFilePath } from './paths.js';
-import { type Platform, toPbPlatform } from './platform.js';
+import type { Platform } from './platform.js';
 import { type State, type StateData, stateData } from './state.js';
 import {
   type CallSite,
@@ -142,7 +142,8 @@ export type ActionSpec =
     };
 
 const TOKEN: unique symbol = Symbol('kiln.llb.FileActions');
-const encoder = new TextEncoder();
+/** The protocol's "no timestamp" value. */
+const UNSET_TIME = -1n;
 
 /**
  * An immutable chain of file actions that becomes one file op when applied with `state.file(...)`.
@@ -298,7 +299,7 @@ function ownerSpec(value: unknown, name: string, site: CallSite): OwnerSpec | un
 }
 
 function timestampOf(value: unknown, name: string, site: CallSite): bigint {
-  return value === undefined ? -1n : toNanos(value, name, site);
+  return value === undefined ? UNSET_TIME : toNanos(value, name, site);
 }
 
 /** Validates a `mkdir` action. */
@@ -320,8 +321,9 @@ export function specMkfile(path: string, data: string | Uint8Array, options: Mkf
   checkOptions(options, 'mkfile options', site);
   const o = options ?? {};
   let bytes: Uint8Array;
-  if (typeof data === 'string') bytes = encoder.encode(data);
-  else if (data instanceof Uint8Array) bytes = data;
+  // Buffer.from takes small strings from Node's shared pool instead of a buffer each.
+  if (typeof data === 'string') bytes = Buffer.from(data, 'utf8');
+  else if (data instanceof Uint8Array) bytes = Buffer.from(data); // a copy: later changes by the caller must not leak in
   else return invalidArgument(`mkfile data must be a string or a Uint8Array, got ${show(data)}`, site);
   return {
     kind: 'mkfile',
@@ -376,21 +378,23 @@ export function specCopy(from: State, src: string, dest: string, options: CopyOp
   };
 }
 
-/** A resolved action: paths absolute, inputs as slots of the vertex's input list. */
-type Resolved = ActionSpec & {
-  readonly resolvedPath: string;
-  /** Slot of the copy source (-1 = scratch). */
+/** An action placed in a file op: its absolute path and its inputs as slots of the op's input list. */
+interface Placed {
+  readonly spec: ActionSpec;
+  /** The absolute path (`dest` for a copy). */
+  readonly path: string;
+  /** Slot of the copy source (-1 = scratch or not a copy). */
   readonly srcSlot: number;
   /** Slot of the owner-name lookup state (-1 = scratch); `-2` = the op's own base. */
   readonly lookupSlot: number;
-};
+}
 
 /** A file op. */
 export class FileVertex extends Vertex {
   readonly kind = 'file' as const;
   readonly inputs: readonly Output[];
   private readonly baseSlot: number;
-  private readonly actions: readonly Resolved[];
+  private readonly actions: readonly Placed[];
 
   constructor(
     constraints: OpConstraints,
@@ -408,26 +412,29 @@ export class FileVertex extends Vertex {
       inputs.push(o);
       return inputs.length - 1;
     };
+    if (specs.length === 0) throw new TypeError('a file op needs at least one action');
     this.baseSlot = slot(base);
-    this.actions = specs.map((a) => {
-      const srcSlot = a.kind === 'copy' ? slot(a.from) : -1;
-      const lookupSlot = 'owner' in a && a.owner !== undefined && a.owner.lookupIn !== undefined ? slot(a.owner.lookupIn) : -2;
-      const resolvedPath =
-        a.kind === 'copy' ? normalizeFilePath(dir, a.dest, true) : normalizeFilePath(dir, a.path, false);
-      return { ...a, resolvedPath, srcSlot, lookupSlot };
-    });
+    const placed: Placed[] = [];
+    for (const spec of specs) {
+      const srcSlot = spec.kind === 'copy' ? slot(spec.from) : -1;
+      const owner = spec.kind === 'rm' ? undefined : spec.owner;
+      const lookupSlot = owner !== undefined && owner.lookupIn !== undefined ? slot(owner.lookupIn) : -2;
+      const path = spec.kind === 'copy' ? normalizeFilePath(dir, spec.dest, true) : normalizeFilePath(dir, spec.path, false);
+      placed.push({ spec, path, srcSlot, lookupSlot });
+    }
+    this.actions = placed;
     this.inputs = inputs;
   }
 
   describe(): string {
     return this.actions
-      .map((a) => (a.kind === 'copy' ? `copy ${a.src} -> ${a.resolvedPath}` : `${a.kind} ${a.resolvedPath}`))
+      .map((p) => (p.spec.kind === 'copy' ? `copy ${p.spec.src} -> ${p.path}` : `${p.spec.kind} ${p.path}`))
       .join(', ');
   }
 
   override requiredCaps(): readonly string[] {
-    for (const a of this.actions) {
-      if (a.kind === 'copy' && (a.include.length > 0 || a.exclude.length > 0)) return [Cap.fileCopyIncludeExcludePatterns];
+    for (const { spec } of this.actions) {
+      if (spec.kind === 'copy' && (spec.include.length > 0 || spec.exclude.length > 0)) return [Cap.fileCopyIncludeExcludePatterns];
     }
     return [];
   }
@@ -448,69 +455,55 @@ export class FileVertex extends Vertex {
     const base = index(this.baseSlot);
     const n = edges.length;
     const last = this.actions.length - 1;
-    const actions: PbFileAction[] = this.actions.map((a, i) => {
-      const lookup = a.lookupSlot === -2 ? base : index(a.lookupSlot);
-      const common = { input: i === 0 ? base : n + i - 1, output: i === last ? 0 : -1 };
+    const actions: PbFileAction[] = [];
+    for (let i = 0; i <= last; i++) {
+      const p = this.actions[i] as Placed;
+      const a = p.spec;
+      const input = i === 0 ? base : n + i - 1;
+      const output = i === last ? 0 : -1;
       switch (a.kind) {
-        case 'mkdir':
-          return {
-            ...common,
-            secondaryInput: -1,
-            action: {
-              type: 'mkdir',
-              mkdir: {
-                path: a.resolvedPath,
-                mode: a.mode,
-                makeParents: a.makeParents,
-                owner: chown(a.owner, lookup),
-                timestamp: a.timestamp,
-              },
-            },
+        case 'mkdir': {
+          const owner = chown(a.owner, p.lookupSlot === -2 ? base : index(p.lookupSlot));
+          const mkdir = { path: p.path, mode: a.mode, makeParents: a.makeParents, owner, timestamp: a.timestamp };
+          actions.push({ input, secondaryInput: -1, output, action: { type: 'mkdir', mkdir } });
+          break;
+        }
+        case 'mkfile': {
+          const owner = chown(a.owner, p.lookupSlot === -2 ? base : index(p.lookupSlot));
+          const mkfile = { path: p.path, mode: a.mode, data: a.data, owner, timestamp: a.timestamp };
+          actions.push({ input, secondaryInput: -1, output, action: { type: 'mkfile', mkfile } });
+          break;
+        }
+        case 'rm': {
+          const rm = { path: p.path, allowNotFound: a.allowNotFound, allowWildcard: a.allowWildcard };
+          actions.push({ input, secondaryInput: -1, output, action: { type: 'rm', rm } });
+          break;
+        }
+        case 'copy': {
+          const copy = {
+            src: a.src,
+            dest: p.path,
+            owner: chown(a.owner, p.lookupSlot === -2 ? base : index(p.lookupSlot)),
+            mode: a.mode,
+            followSymlink: a.followSymlink,
+            dirCopyContents: a.dirCopyContents,
+            attemptUnpackDockerCompatibility: a.attemptUnpack,
+            createDestPath: a.createDestPath,
+            allowWildcard: a.allowWildcard,
+            allowEmptyWildcard: a.allowEmptyWildcard,
+            timestamp: a.timestamp,
+            includePatterns: a.include,
+            excludePatterns: a.exclude,
           };
-        case 'mkfile':
-          return {
-            ...common,
-            secondaryInput: -1,
-            action: {
-              type: 'mkfile',
-              mkfile: { path: a.resolvedPath, mode: a.mode, data: a.data, owner: chown(a.owner, lookup), timestamp: a.timestamp },
-            },
-          };
-        case 'rm':
-          return {
-            ...common,
-            secondaryInput: -1,
-            action: { type: 'rm', rm: { path: a.resolvedPath, allowNotFound: a.allowNotFound, allowWildcard: a.allowWildcard } },
-          };
-        case 'copy':
-          return {
-            ...common,
-            secondaryInput: index(a.srcSlot),
-            action: {
-              type: 'copy',
-              copy: {
-                src: a.src,
-                dest: a.resolvedPath,
-                owner: chown(a.owner, lookup),
-                mode: a.mode,
-                followSymlink: a.followSymlink,
-                dirCopyContents: a.dirCopyContents,
-                attemptUnpackDockerCompatibility: a.attemptUnpack,
-                createDestPath: a.createDestPath,
-                allowWildcard: a.allowWildcard,
-                allowEmptyWildcard: a.allowEmptyWildcard,
-                timestamp: a.timestamp,
-                includePatterns: a.include,
-                excludePatterns: a.exclude,
-              },
-            },
-          };
+          actions.push({ input, secondaryInput: index(p.srcSlot), output, action: { type: 'copy', copy } });
+          break;
+        }
       }
-    });
+    }
     const op: PbOp = {
       inputs: edges,
       op: { type: 'file', file: { actions } },
-      platform: toPbPlatform(this.opPlatform(ctx, this.statePlatform)),
+      platform: this.opPlatform(ctx, this.statePlatform),
       constraints: this.workerConstraints(ctx),
     };
     return { op, caps: [Cap.fileBase] };

@@ -53,6 +53,9 @@ function capSetKey(caps: ReadonlySet<string> | undefined): string {
   return String(id);
 }
 
+// Identifies one marshal walk (see Vertex.visitMark).
+let walkCounter = 0;
+
 const BASE36 = '0123456789abcdefghijklmnopqrstuvwxyz';
 
 function randomId(): string {
@@ -96,44 +99,34 @@ class Context implements MarshalContext {
   }
 }
 
-interface MetadataAcc {
-  ignoreCache: boolean;
-  description: Map<string, string> | undefined;
-  exportCache: { readonly value: boolean } | undefined;
-  caps: Map<string, boolean>;
-  progressGroup: ProgressGroup | undefined;
-}
-
-function mergeInto(acc: MetadataAcc | undefined, m: OpMetadata): MetadataAcc {
-  if (acc === undefined) {
-    return {
-      ignoreCache: m.ignoreCache,
-      description: m.description.size > 0 ? new Map(m.description) : undefined,
-      exportCache: m.exportCache,
-      caps: new Map(m.caps),
-      progressGroup: m.progressGroup,
-    };
-  }
-  if (m.ignoreCache) acc.ignoreCache = true;
-  if (m.description.size > 0) {
-    acc.description ??= new Map();
-    for (const [k, v] of m.description) acc.description.set(k, v);
-  }
-  if (m.exportCache !== undefined) acc.exportCache = m.exportCache;
-  for (const k of m.caps.keys()) acc.caps.set(k, true);
-  if (m.progressGroup !== undefined) acc.progressGroup = m.progressGroup;
-  return acc;
-}
-
 const NO_STRINGS: ReadonlyMap<string, string> = new Map();
 
-function freeze(acc: MetadataAcc): OpMetadata {
+/**
+ * Merges the metadata of two ops with the same digest the way BuildKit does: ignore-cache is OR-ed,
+ * descriptions and caps are unioned, export-cache and progress group come from the later one.
+ */
+function mergeMetadata(a: OpMetadata, b: OpMetadata): OpMetadata {
+  let description = a.description;
+  if (b.description.size > 0) {
+    const d = new Map(a.description);
+    for (const [k, v] of b.description) d.set(k, v);
+    description = d;
+  }
+  let caps = a.caps;
+  for (const k of b.caps.keys()) {
+    if (!caps.has(k)) {
+      const c = new Map(a.caps);
+      for (const key of b.caps.keys()) c.set(key, true);
+      caps = c;
+      break;
+    }
+  }
   return {
-    ignoreCache: acc.ignoreCache,
-    description: acc.description ?? NO_STRINGS,
-    exportCache: acc.exportCache,
-    caps: acc.caps,
-    progressGroup: acc.progressGroup,
+    ignoreCache: a.ignoreCache || b.ignoreCache,
+    description,
+    exportCache: b.exportCache ?? a.exportCache,
+    caps,
+    progressGroup: b.progressGroup ?? a.progressGroup,
   };
 }
 
@@ -188,12 +181,12 @@ export function marshalState(state: State, options: MarshalOptions | undefined, 
 
   const ops: Uint8Array[] = [];
   const digests: string[] = [];
-  const seen = new Set<string>();
-  const acc = new Map<string, MetadataAcc>();
+  const metadata = new Map<string, OpMetadata>();
 
   // Iterative post-order DFS (deep chains must not overflow the call stack).
   const root = ctx.resolve(out.vertex);
-  const visited = new Set<Vertex>([root]);
+  const mark = ++walkCounter;
+  root.visitMark = mark;
   const stackV: Vertex[] = [root];
   const stackI: number[] = [0];
   while (stackV.length > 0) {
@@ -204,8 +197,8 @@ export function marshalState(state: State, options: MarshalOptions | undefined, 
     if (i < ins.length) {
       stackI[top] = i + 1;
       const child = ctx.resolve((ins[i] as Output).vertex);
-      if (!visited.has(child)) {
-        visited.add(child);
+      if (child.visitMark !== mark) {
+        child.visitMark = mark;
         stackV.push(child);
         stackI.push(0);
       }
@@ -215,11 +208,13 @@ export function marshalState(state: State, options: MarshalOptions | undefined, 
     stackI.pop();
     const m = v.marshal(ctx);
     if (check !== undefined) checkCaps(v, m.metadata, check, daemon);
-    acc.set(m.digest, mergeInto(acc.get(m.digest), m.metadata));
-    if (!seen.has(m.digest)) {
-      seen.add(m.digest);
+    const seen = metadata.get(m.digest);
+    if (seen === undefined) {
+      metadata.set(m.digest, m.metadata);
       ops.push(m.bytes);
       digests.push(m.digest);
+    } else {
+      metadata.set(m.digest, mergeMetadata(seen, m.metadata));
     }
   }
 
@@ -230,12 +225,10 @@ export function marshalState(state: State, options: MarshalOptions | undefined, 
     [Cap.constraints, true],
     [Cap.platform, true],
   ]);
-  const metadata = new Map<string, OpMetadata>();
-  for (const [digest, a] of acc) {
+  for (const a of metadata.values()) {
     if (a.ignoreCache) terminalCaps.set(Cap.metaIgnoreCache, true);
-    if (a.description !== undefined) terminalCaps.set(Cap.metaDescription, true);
+    if (a.description.size > 0) terminalCaps.set(Cap.metaDescription, true);
     if (a.exportCache !== undefined) terminalCaps.set(Cap.metaExportCache, true);
-    metadata.set(digest, freeze(a));
   }
   const terminalMeta: OpMetadata = {
     ignoreCache: false,
@@ -247,13 +240,12 @@ export function marshalState(state: State, options: MarshalOptions | undefined, 
   if (check !== undefined) {
     for (const cap of terminalCaps.keys()) if (!check.has(cap)) throw unsupportedCapError(undefined, cap, daemon);
   }
+  // The daemon rejects a definition with fewer than two distinct ops (it would be only the terminal).
+  if (ops.length < 1 || metadata.has(terminalDigest)) {
+    throw new KilnError('internal', `kiln produced an invalid definition (${ops.length + 1} ops); this is a bug in kiln`);
+  }
   metadata.set(terminalDigest, terminalMeta);
   ops.push(terminalBytes);
   digests.push(terminalDigest);
-
-  // The daemon rejects a definition with fewer than two distinct ops or a terminal without input.
-  if (ops.length < 2 || seen.has(terminalDigest)) {
-    throw new KilnError('internal', `kiln produced an invalid definition (${ops.length} ops); this is a bug in kiln`);
-  }
   return makeDefinition(ops, digests, metadata, head);
 }

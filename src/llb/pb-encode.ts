@@ -333,14 +333,15 @@ export function writeOp(w: ProtoWriter, op: PbOp): void {
   }
 }
 
-// One writer reused for op encoding (encoding is synchronous and never re-entered).
-const opWriter = new ProtoWriter(4096);
+// One writer for all ops (encoding is synchronous and never re-entered): each op is a view of its
+// shared 64 KiB slabs.
+const opWriter = new ProtoWriter(64 * 1024);
 
 /** Encodes one `Op`. */
 export function encodeOp(op: PbOp): Uint8Array {
-  opWriter.reset();
+  opWriter.startMessage();
   writeOp(opWriter, op);
-  return opWriter.finish();
+  return opWriter.takeMessage();
 }
 
 /** Writes an `OpMetadata` message body. */

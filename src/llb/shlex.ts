@@ -13,18 +13,23 @@ export class ShlexError extends Error {
   override readonly name = 'ShlexError';
 }
 
-const enum St {
-  Start,
-  Word,
-  Escape,
-  EscapeQuoted,
-  Double,
-  Single,
-  Comment,
+const SPACE = 0x20;
+const TAB = 0x09;
+const CR = 0x0d;
+const LF = 0x0a;
+const DQUOTE = 0x22;
+const SQUOTE = 0x27;
+const BACKSLASH = 0x5c;
+const HASH = 0x23;
+
+function isSpace(c: number): boolean {
+  return c === SPACE || c === TAB || c === CR || c === LF;
 }
 
-function isSpace(c: string): boolean {
-  return c === ' ' || c === '\t' || c === '\r' || c === '\n';
+/** The code point at `i` as a string, and how many UTF-16 units it takes. */
+function runeAt(line: string, i: number): string {
+  const cp = line.codePointAt(i) as number;
+  return cp > 0xffff ? line.slice(i, i + 2) : line.charAt(i);
 }
 
 /**
@@ -32,69 +37,60 @@ function isSpace(c: string): boolean {
  */
 export function splitWords(line: string): string[] {
   const words: string[] = [];
-  let state = St.Start;
-  let word = '';
-  let inWord = false;
-  for (const c of line) {
-    switch (state) {
-      case St.Start:
-        if (isSpace(c)) break;
-        if (c === '#') {
-          state = St.Comment;
-          break;
-        }
-        inWord = true;
-        if (c === '"') state = St.Double;
-        else if (c === "'") state = St.Single;
-        else if (c === '\\') state = St.Escape;
-        else {
-          word += c;
-          state = St.Word;
-        }
-        break;
-      case St.Word:
-        if (isSpace(c)) {
-          words.push(word);
-          word = '';
-          inWord = false;
-          state = St.Start;
-        } else if (c === '"') state = St.Double;
-        else if (c === "'") state = St.Single;
-        else if (c === '\\') state = St.Escape;
-        else word += c;
-        break;
-      case St.Escape:
-        word += c;
-        state = St.Word;
-        break;
-      case St.EscapeQuoted:
-        word += c;
-        state = St.Double;
-        break;
-      case St.Double:
-        if (c === '"') state = St.Word;
-        else if (c === '\\') state = St.EscapeQuoted;
-        else word += c;
-        break;
-      case St.Single:
-        if (c === "'") state = St.Word;
-        else word += c;
-        break;
-      case St.Comment:
-        if (c === '\n') state = St.Start;
-        break;
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    const first = line.charCodeAt(i);
+    if (isSpace(first)) {
+      i++;
+      continue;
     }
-  }
-  switch (state) {
-    case St.Escape:
-    case St.EscapeQuoted:
-      throw new ShlexError('it ends with a backslash that escapes nothing');
-    case St.Double:
-      throw new ShlexError('a double quote (") is not closed');
-    case St.Single:
-      throw new ShlexError("a single quote (') is not closed");
-    default:
-      if (inWord) words.push(word);
+    if (first === HASH) {
+      // A comment runs to the end of the line.
+      const nl = line.indexOf('\n', i);
+      if (nl === -1) break;
+      i = nl + 1;
+      continue;
+    }
+    let word = '';
+    let seg = i; // start of the literal run not yet appended to `word`
+    let quote = 0; // 0, DQUOTE or SQUOTE
+    while (i < n) {
+      const c = line.charCodeAt(i);
+      if (quote === 0) {
+        if (isSpace(c)) break;
+        if (c === DQUOTE || c === SQUOTE) {
+          word += line.slice(seg, i);
+          quote = c;
+          seg = ++i;
+        } else if (c === BACKSLASH) {
+          word += line.slice(seg, i);
+          if (i + 1 >= n) throw new ShlexError('it ends with a backslash that escapes nothing');
+          const r = runeAt(line, i + 1);
+          word += r;
+          i += 1 + r.length;
+          seg = i;
+        } else {
+          i++;
+        }
+      } else if (c === quote) {
+        word += line.slice(seg, i);
+        quote = 0;
+        seg = ++i;
+      } else if (quote === DQUOTE && c === BACKSLASH) {
+        word += line.slice(seg, i);
+        if (i + 1 >= n) throw new ShlexError('it ends with a backslash that escapes nothing');
+        const r = runeAt(line, i + 1);
+        word += r;
+        i += 1 + r.length;
+        seg = i;
+      } else {
+        i++;
+      }
+    }
+    if (quote === DQUOTE) throw new ShlexError('a double quote (") is not closed');
+    if (quote === SQUOTE) throw new ShlexError("a single quote (') is not closed");
+    words.push(word + line.slice(seg, i));
   }
   return words;
 }

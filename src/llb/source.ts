@@ -8,7 +8,6 @@ import { parseGitRemote } from './git-remote.js';
 import { goJsonStringList } from './go-json.js';
 import { parseImageRef } from './image-ref.js';
 import type { PbOp } from './pb.js';
-import { toPbPlatform } from './platform.js';
 import { type State, stateFromOutput } from './state.js';
 import {
   checkBool,
@@ -65,7 +64,7 @@ export class SourceVertex extends Vertex {
     const op: PbOp = {
       inputs: [],
       op: { type: 'source', source: { identifier: this.identifier, attrs } },
-      platform: this.platformSpecific ? toPbPlatform(this.opPlatform(ctx, undefined)) : undefined,
+      platform: this.platformSpecific ? this.opPlatform(ctx, undefined) : undefined,
       constraints: this.workerConstraints(ctx),
     };
     return { op, caps };

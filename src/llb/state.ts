@@ -302,9 +302,10 @@ export class ExecState extends State {
   mount(dest: string): State {
     const site = ExecState.prototype.mount;
     const d = checkNonEmpty(dest, 'mount dest', site);
-    const m = this.#exec.mounts.get(d) ?? this.#exec.mounts.get(resolvePath('/', d));
+    const clean = resolvePath('/', d);
+    const m = this.#exec.mounts.find((x) => x.dest === d) ?? this.#exec.mounts.find((x) => x.dest === clean);
     if (m === undefined) {
-      const known = [...this.#exec.mounts.keys()].map((k) => `"${k}"`).join(', ');
+      const known = this.#exec.mounts.map((x) => `"${x.dest}"`).join(', ');
       invalidArgument(`this run has no mount at ${show(d)}; its mounts are ${known}`, site);
     }
     if (m.noResult !== undefined) invalidArgument(`the mount at ${show(d)} ${m.noResult}`, site);

@@ -106,14 +106,17 @@ function showMode(value: unknown): string {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? `0o${value.toString(8)}` : show(value);
 }
 
-/** Throws unless `value` is an array of strings (undefined → empty). */
+/** A shared empty list (never mutated). */
+export const NONE: readonly never[] = Object.freeze([]);
+
+/** Throws unless `value` is an array of strings (undefined or empty → the shared empty list). */
 export function checkStringList(value: unknown, name: string, site: CallSite): readonly string[] {
-  if (value === undefined) return [];
+  if (value === undefined) return NONE;
   if (!Array.isArray(value)) invalidArgument(`${name} must be an array of strings, got ${show(value)}`, site);
   for (let i = 0; i < value.length; i++) {
     if (typeof value[i] !== 'string') invalidArgument(`${name}[${i}] must be a string, got ${show(value[i])}`, site);
   }
-  return value as readonly string[];
+  return value.length === 0 ? NONE : (value.slice() as readonly string[]);
 }
 
 /** Throws unless `value` is undefined or a plain object. */

@@ -4,12 +4,12 @@
  *
  * Internal module.
  */
-import { createHash } from 'node:crypto';
+import * as crypto from 'node:crypto';
 import { KilnError, invalidArgument } from '../errors.js';
 import { capIntroducedIn } from './caps.js';
-import type { OpMetadata, PbInput, PbOp, ProgressGroup } from './pb.js';
+import type { OpMetadata, PbInput, PbOp, PbPlatform, ProgressGroup } from './pb.js';
 import { encodeOp } from './pb-encode.js';
-import { type Platform, type PlatformInput, formatPlatform, normalizePlatform } from './platform.js';
+import { type Platform, type PlatformInput, formatPlatform, normalizePlatform, toPbPlatform } from './platform.js';
 import { type CallSite, checkBool, checkOptions, checkString, checkStringList, show } from './validate.js';
 
 /** Options every op accepts (they go into the op's metadata or its constraints). */
@@ -146,6 +146,8 @@ export abstract class Vertex {
   abstract readonly inputs: readonly Output[];
   private cacheKey: string | undefined;
   private cached: MarshalledOp | undefined;
+  /** The marshal walk that last visited this vertex (cheaper than a Set of vertices). */
+  visitMark = 0;
 
   constructor(readonly constraints: OpConstraints) {}
 
@@ -172,15 +174,17 @@ export abstract class Vertex {
     const bytes = encodeOp(built.op);
     const digest = sha256Digest(bytes);
     const c = this.constraints;
-    const caps = new Map<string, boolean>();
-    for (const cap of built.caps) caps.set(cap, true);
-    const metadata: OpMetadata = {
-      ignoreCache: c.ignoreCache || ctx.ignoreCache,
-      description: c.description,
-      exportCache: c.exportCache === undefined ? undefined : { value: c.exportCache },
-      caps,
-      progressGroup: c.progressGroup,
-    };
+    const ignoreCache = c.ignoreCache || ctx.ignoreCache;
+    const metadata: OpMetadata =
+      c.description.size === 0 && c.exportCache === undefined && c.progressGroup === undefined
+        ? plainMetadata(built.caps, ignoreCache)
+        : {
+            ignoreCache,
+            description: c.description,
+            exportCache: c.exportCache === undefined ? undefined : { value: c.exportCache },
+            caps: capsMap(built.caps),
+            progressGroup: c.progressGroup,
+          };
     const m: MarshalledOp = { bytes, digest, metadata };
     this.cacheKey = ctx.key;
     this.cached = m;
@@ -188,8 +192,8 @@ export abstract class Vertex {
   }
 
   /** The platform this op runs for: its own constraint, else `fallback`, else the marshal platform. */
-  protected opPlatform(ctx: MarshalContext, fallback: Platform | undefined): Platform {
-    return this.constraints.platform ?? fallback ?? ctx.platform;
+  protected opPlatform(ctx: MarshalContext, fallback: Platform | undefined): PbPlatform {
+    return pbPlatformOf(this.constraints.platform ?? fallback ?? ctx.platform);
   }
 
   /** Worker constraints: the marshal-level filters followed by the op's own. */
@@ -200,11 +204,68 @@ export abstract class Vertex {
   }
 }
 
+const pbPlatforms = new WeakMap<Platform, PbPlatform>();
+
+/** The protobuf form of a platform, shared per platform object. */
+function pbPlatformOf(p: Platform): PbPlatform {
+  let pb = pbPlatforms.get(p);
+  if (pb === undefined) {
+    pb = toPbPlatform(p);
+    pbPlatforms.set(p, pb);
+  }
+  return pb;
+}
+
 const EMPTY_CONSTRAINTS = Object.freeze({ filter: Object.freeze([]) as readonly string[] });
+
+// Ops record one of a few cap lists; share one (never mutated) map per distinct list.
+const capsMaps = new Map<string, ReadonlyMap<string, boolean>>();
+
+function capsMap(caps: readonly string[]): ReadonlyMap<string, boolean> {
+  const key = caps.join(',');
+  let m = capsMaps.get(key);
+  if (m === undefined) {
+    const fresh = new Map<string, boolean>();
+    for (const cap of caps) fresh.set(cap, true);
+    m = fresh;
+    if (capsMaps.size < 4096) capsMaps.set(key, m);
+  }
+  return m;
+}
+
+// Most ops have only caps in their metadata: share one (never mutated) value per cap list.
+const plainMetadatas = new Map<string, OpMetadata>();
+
+function plainMetadata(caps: readonly string[], ignoreCache: boolean): OpMetadata {
+  const key = `${ignoreCache ? '1' : '0'}${caps.join(',')}`;
+  let m = plainMetadatas.get(key);
+  if (m === undefined) {
+    m = { ignoreCache, description: NO_DESCRIPTION, exportCache: undefined, caps: capsMap(caps), progressGroup: undefined };
+    if (plainMetadatas.size < 4096) plainMetadatas.set(key, m);
+  }
+  return m;
+}
+
+type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
+// crypto.hash (Node 20.12+) hashes small inputs about twice as fast as createHash.
+const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
+
+// "sha256:" + hex is assembled in a scratch buffer so the digest is one flat string: it is written
+// into every op that uses it and hashed as a map key, and a concatenated string would be copied
+// (flattened) on first use.
+const digestScratch = Buffer.from('sha256:0000000000000000000000000000000000000000000000000000000000000000', 'latin1');
+const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
 
 /** `"sha256:" + hex(sha256(bytes))`. */
 export function sha256Digest(bytes: Uint8Array): string {
-  return `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+  const sum = oneShot !== undefined ? oneShot('sha256', bytes, 'buffer') : crypto.createHash('sha256').update(bytes).digest();
+  const out = digestScratch;
+  for (let i = 0, j = 7; i < 32; i++, j += 2) {
+    const b = sum[i] as number;
+    out[j] = HEX_DIGITS[b >> 4] as number;
+    out[j + 1] = HEX_DIGITS[b & 15] as number;
+  }
+  return out.toString('latin1');
 }
 
 /** The error for an op that needs a cap the daemon lacks. */

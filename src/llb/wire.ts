@@ -12,7 +12,6 @@ export const WIRE_I64 = 1;
 export const WIRE_LEN = 2;
 export const WIRE_I32 = 5;
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8');
 
 /** Number of bytes `s` takes in UTF-8 (lone surrogates count as U+FFFD, as TextEncoder writes them). */
@@ -66,32 +65,44 @@ export function sortedKeys(keys: Iterable<string>): string[] {
 }
 
 const TWO_POW_32 = 0x1_0000_0000;
+const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
- * Growable protobuf writer. Length-delimited sub-messages are written in place: `begin` reserves one
- * byte for the length and `end` patches it, moving the body when the length needs more bytes.
+ * Growable protobuf writer over a Node Buffer. Length-delimited sub-messages are written in place:
+ * `begin` reserves one byte for the length and `end` patches it, moving the body when the length
+ * needs more bytes.
+ *
+ * A writer can produce many messages into one buffer (`startMessage` / `takeMessage`), handing out
+ * views of it: much cheaper than a fresh allocation for each of the thousands of small ops a
+ * marshal produces. Positions in marks are relative to the current message's start, so the buffer
+ * can be replaced while a message is being written.
  */
 export class ProtoWriter {
-  private buf: Uint8Array;
+  private buf: Buffer;
+  /** Start of the current message. */
+  private base = 0;
   private pos = 0;
 
   constructor(initialSize = 256) {
-    this.buf = new Uint8Array(initialSize);
+    this.buf = Buffer.allocUnsafeSlow(Math.max(16, initialSize));
   }
 
-  /** Bytes written so far. */
+  /** Bytes written to the current message so far. */
   get length(): number {
-    return this.pos;
+    return this.pos - this.base;
   }
 
   private ensure(extra: number): void {
-    const need = this.pos + extra;
-    if (need <= this.buf.length) return;
-    let size = this.buf.length * 2;
-    while (size < need) size *= 2;
-    const next = new Uint8Array(size);
-    next.set(this.buf.subarray(0, this.pos));
+    if (this.pos + extra <= this.buf.length) return;
+    const used = this.pos - this.base;
+    let size = Math.max(this.buf.length, 64);
+    while (size < (used + extra) * 2) size *= 2;
+    const next = Buffer.allocUnsafeSlow(size);
+    this.buf.copy(next, 0, this.base, this.pos);
+    // Earlier messages keep the old buffer (their views still point into it).
     this.buf = next;
+    this.base = 0;
+    this.pos = used;
   }
 
   /** Writes an unsigned varint; `n` must be a non-negative safe integer. */
@@ -124,6 +135,11 @@ export class ProtoWriter {
    * two's-complement varints, exactly as Go writes them.
    */
   int64(v: number | bigint): void {
+    if (typeof v === 'bigint') {
+      // Timestamps: unset (-1) and ordinary nanosecond values fit the fast number paths.
+      if (v === -1n) v = -1;
+      else if (v >= 0n && v <= MAX_SAFE_BIG) v = Number(v);
+    }
     if (typeof v === 'number') {
       if (v >= 0) {
         this.uvarint(v);
@@ -166,18 +182,39 @@ export class ProtoWriter {
 
   /** Writes a length-prefixed UTF-8 string body (no key). */
   stringBody(s: string): void {
-    const len = utf8Length(s);
+    const n = s.length;
+    if (n < 16) {
+      // Short strings: copy in JS while checking they are ASCII (no native call).
+      this.ensure(n + 1);
+      const buf = this.buf;
+      const start = this.pos;
+      let pos = start + 1;
+      let i = 0;
+      for (; i < n; i++) {
+        const c = s.charCodeAt(i);
+        if (c >= 0x80) break;
+        buf[pos++] = c;
+      }
+      if (i === n) {
+        buf[start] = n;
+        this.pos = pos;
+        return;
+      }
+    }
+    if (n < 43) {
+      // At most 126 UTF-8 bytes: the length fits one byte, write the body right after it.
+      this.ensure(1 + n * 3);
+      const start = this.pos;
+      const written = this.buf.write(s, start + 1);
+      this.buf[start] = written;
+      this.pos = start + 1 + written;
+      return;
+    }
+    const len = Buffer.byteLength(s);
     this.uvarint(len);
     this.ensure(len);
-    const buf = this.buf;
-    let pos = this.pos;
-    if (len === s.length) {
-      for (let i = 0; i < len; i++) buf[pos++] = s.charCodeAt(i);
-    } else {
-      encoder.encodeInto(s, buf.subarray(pos, pos + len));
-      pos += len;
-    }
-    this.pos = pos;
+    this.buf.write(s, this.pos);
+    this.pos += len;
   }
 
   /** Writes a string field, even when it is empty. */
@@ -239,22 +276,24 @@ export class ProtoWriter {
     this.tag(field, WIRE_LEN);
     this.ensure(1);
     this.buf[this.pos++] = 0;
-    return this.pos;
+    return this.pos - this.base;
   }
 
   /** Ends the sub-message started at `mark`, writing its length. */
   end(mark: number): void {
-    const len = this.pos - mark;
+    const at = this.base + mark;
+    const len = this.pos - at;
     if (len < 0x80) {
-      this.buf[mark - 1] = len;
+      this.buf[at - 1] = len;
       return;
     }
     let extra = 0;
     for (let v = len; v >= 0x80; v = Math.floor(v / 0x80)) extra++;
     this.ensure(extra);
     const buf = this.buf;
-    buf.copyWithin(mark + extra, mark, this.pos);
-    let pos = mark - 1;
+    const body = this.base + mark; // ensure() may have moved the message
+    buf.copyWithin(body + extra, body, this.pos);
+    let pos = body - 1;
     let v = len;
     while (v >= 0x80) {
       buf[pos++] = (v % 0x80) | 0x80;
@@ -264,14 +303,25 @@ export class ProtoWriter {
     this.pos += extra;
   }
 
-  /** A copy of the bytes written. */
+  /** The bytes written, as a view of the writer's buffer; the writer must not be used afterwards. */
   finish(): Uint8Array {
-    return this.buf.slice(0, this.pos);
+    return this.buf.subarray(this.base, this.pos);
   }
 
-  /** Forgets what was written, keeping the buffer for reuse. */
-  reset(): void {
-    this.pos = 0;
+  /** Starts a new message after the previous ones in the same buffer. */
+  startMessage(): void {
+    // Keep messages 8-byte aligned.
+    this.base = (this.pos + 7) & ~7;
+    if (this.base > this.buf.length) this.base = this.buf.length;
+    this.pos = this.base;
+  }
+
+  /**
+   * Ends the current message and returns a view of it. The buffer is never written there again, so
+   * the view stays valid; a large buffer is replaced by a fresh one when it fills up.
+   */
+  takeMessage(): Uint8Array {
+    return this.buf.subarray(this.base, this.pos);
   }
 }
 
