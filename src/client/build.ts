@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status as GrpcStatus, type ServerWritableStream, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
@@ -117,6 +119,15 @@ interface RunRequest extends SolveOptions {
 
 const HEALTH_SERVING = 1;
 
+/**
+ * A key that stays the same across builds from this machine and directory: the daemon reuses its copy of a local
+ * source from the previous build when the source's name, shared-key hint and this key match, and then transfers only
+ * what changed.
+ */
+function defaultSharedKey(): string {
+  return createHash('sha256').update(`${hostname()}\0${process.cwd()}`).digest('hex').slice(0, 32);
+}
+
 /** The Health service every session serves: the daemon checks it every second (dockerd) and kills the session on failure. */
 export function healthService(): SessionService {
   return {
@@ -150,7 +161,7 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
   req.signal?.addEventListener('abort', onUserAbort, { once: true });
 
   const server = new SessionServer([healthService(), ...(req.sessionServices ?? [])]);
-  const tunnel = openSessionTunnel(client.grpc, { id: sessionId, ...(req.sharedKey === undefined ? {} : { sharedKey: req.sharedKey }) }, server);
+  const tunnel = openSessionTunnel(client.grpc, { id: sessionId, sharedKey: req.sharedKey ?? defaultSharedKey() }, server);
   let progress = INITIAL_PROGRESS_STATE;
   let statusDone: Promise<void> = Promise.resolve();
   let statusCall: { cancel(): void } | undefined;
