@@ -1,4 +1,5 @@
-import { lstat, opendir, readFile, readlink, realpath, type BigIntStats } from 'node:fs/promises';
+import type { BigIntStats } from 'node:fs';
+import { lstat, opendir, readFile, readlink, realpath } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { KilnError } from '../errors.js';
