@@ -10,7 +10,7 @@
 import { invalidArgument } from '../errors.js';
 import { Cap } from './caps.js';
 import { formatIp } from './ip.js';
-import { CacheSharing, MountType, NetMode, type PbInput, type PbMount, type PbOp, SecurityMode } from './pb.js';
+import { CacheSharing, MountType, NetMode, type PbMount, type PbOp, SecurityMode } from './pb.js';
 import { resolvePath } from './paths.js';
 import type { Platform } from './platform.js';
 import { ShlexError, splitWords } from './shlex.js';
@@ -34,11 +34,14 @@ import {
 } from './validate.js';
 import {
   type BuiltOp,
+  type CapList,
   type MarshalContext,
   type OpConstraints,
   type OpOptions,
   Output,
   Vertex,
+  capList,
+  inputEdges,
   opConstraints,
 } from './vertex.js';
 
@@ -261,6 +264,11 @@ export interface ExecBuild {
   readonly mounts: readonly MountResult[];
 }
 
+const NETWORKS = ['sandbox', 'host', 'none'] as const;
+const SECURITY_MODES = ['sandbox', 'insecure'] as const;
+const MOUNT_TYPES = ['bind', 'cache', 'tmpfs'] as const;
+const SHARING_MODES = ['shared', 'private', 'locked'] as const;
+
 const DEFAULT_PATH_UNIX = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const DEFAULT_PATH_WINDOWS = 'c:\\Windows\\System32;c:\\Windows';
 
@@ -274,6 +282,8 @@ export class ExecVertex extends Vertex {
   readonly inputs: readonly Output[];
   private readonly envStrings: readonly string[];
   private readonly hasPath: boolean;
+  private capsPlain: CapList | undefined;
+  private capsWithPath: CapList | undefined;
 
   constructor(
     constraints: OpConstraints,
@@ -317,36 +327,17 @@ export class ExecVertex extends Vertex {
     return this.cgroupParent === '' ? [] : [Cap.execMetaCgroupParent];
   }
 
-  protected build(ctx: MarshalContext): BuiltOp {
+  /** The caps this exec records (with or without the daemon-sets-PATH cap), computed once. */
+  private recordedCaps(setsDefaultPath: boolean): CapList {
+    const cached = setsDefaultPath ? this.capsWithPath : this.capsPlain;
+    if (cached !== undefined) return cached;
     const caps: string[] = [];
-    let env = this.envStrings;
-    if (ctx.caps !== undefined) {
-      if (ctx.caps.has(Cap.execMetaSetsDefaultPath)) {
-        caps.push(Cap.execMetaSetsDefaultPath);
-      } else if (!this.hasPath) {
-        env = [...env, `PATH=${ctx.platform.os === 'windows' ? DEFAULT_PATH_WINDOWS : DEFAULT_PATH_UNIX}`];
-      }
-    }
+    if (setsDefaultPath) caps.push(Cap.execMetaSetsDefaultPath);
     if (this.ulimits.length > 0) caps.push(Cap.execMetaUlimit);
     if (this.network !== NetMode.sandbox) caps.push(Cap.execMetaNetwork);
     if (this.security !== SecurityMode.sandbox) caps.push(Cap.execMetaSecurity);
     if (this.proxyEnv !== undefined) caps.push(Cap.execMetaProxy);
     caps.push(Cap.execMetaBase);
-
-    // Input list: each distinct (digest, index) once, in order of first use.
-    const edges: PbInput[] = [];
-    const slotIndex: number[] = [];
-    for (const out of this.inputs) {
-      const e = ctx.input(out);
-      let idx = edges.findIndex((x) => x.digest === e.digest && x.index === e.index);
-      if (idx === -1) {
-        idx = edges.length;
-        edges.push(e);
-      }
-      slotIndex.push(idx);
-    }
-
-    const mounts: PbMount[] = [];
     for (const m of this.mounts) {
       if (m.selector !== '') caps.push(Cap.execMountSelector);
       if (m.cacheId !== '') caps.push(Cap.execMountCache, Cap.execMountCacheSharing);
@@ -354,8 +345,35 @@ export class ExecVertex extends Vertex {
         caps.push(Cap.execMountTmpfs);
         if (m.tmpfsSize > 0) caps.push(Cap.execMountTmpfsSize);
       } else if (m.source !== null) caps.push(Cap.execMountBind);
+    }
+    if (this.secrets.length > 0) {
+      caps.push(Cap.execMountSecret);
+      if (this.secrets.some((x) => x.env)) caps.push(Cap.execSecretEnv);
+    }
+    if (this.ssh.length > 0) caps.push(Cap.execMountSsh);
+    const list = capList(caps);
+    if (setsDefaultPath) this.capsWithPath = list;
+    else this.capsPlain = list;
+    return list;
+  }
+
+  protected build(ctx: MarshalContext): BuiltOp {
+    let env = this.envStrings;
+    let setsDefaultPath = false;
+    if (ctx.caps !== undefined) {
+      if (ctx.caps.has(Cap.execMetaSetsDefaultPath)) {
+        setsDefaultPath = true;
+      } else if (!this.hasPath) {
+        env = [...env, `PATH=${ctx.platform.os === 'windows' ? DEFAULT_PATH_WINDOWS : DEFAULT_PATH_UNIX}`];
+      }
+    }
+
+    const { edges, slots } = inputEdges(ctx, this.inputs);
+
+    const mounts: PbMount[] = [];
+    for (const m of this.mounts) {
       mounts.push({
-        input: m.slot === -1 ? -1 : (slotIndex[m.slot] as number),
+        input: m.slot === -1 || slots === undefined ? m.slot : (slots[m.slot] as number),
         selector: m.selector,
         dest: m.dest,
         output: m.output,
@@ -370,7 +388,6 @@ export class ExecVertex extends Vertex {
     }
     const secretEnv: { id: string; name: string; optional: boolean }[] = [];
     if (this.secrets.length > 0) {
-      caps.push(Cap.execMountSecret);
       for (const s of this.secrets) {
         if (s.env) {
           secretEnv.push({ id: s.id, name: s.target, optional: s.optional });
@@ -390,10 +407,8 @@ export class ExecVertex extends Vertex {
           resultId: '',
         });
       }
-      if (secretEnv.length > 0) caps.push(Cap.execSecretEnv);
     }
     if (this.ssh.length > 0) {
-      caps.push(Cap.execMountSsh);
       for (const s of this.ssh) {
         mounts.push({
           input: 0,
@@ -447,7 +462,7 @@ export class ExecVertex extends Vertex {
       platform: this.opPlatform(ctx, this.statePlatform),
       constraints: this.workerConstraints(ctx),
     };
-    return { op, caps };
+    return { op, caps: this.recordedCaps(setsDefaultPath) };
   }
 }
 
@@ -487,10 +502,10 @@ function sourceOutput(value: unknown, name: string, site: CallSite): Output | nu
 }
 
 /** Validates run options and builds the exec vertex with its outputs. */
-export function createExec(base: StateData, o: RunOptions, site: CallSite): ExecBuild {
+export function createExec(base: StateData, argsInput: unknown, o: RunOptions, site: CallSite): ExecBuild {
   checkOptions(o, 'run options', site);
   const constraints = opConstraints(o, site, 'run options');
-  const args = normalizeArgs(o.args, site);
+  const args = normalizeArgs(argsInput, site);
 
   let env = base.env;
   if (o.env !== undefined) env = envApply(env, o.env, 'run env', site);
@@ -501,8 +516,9 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
   const user = o.user === undefined ? base.user : checkNoNul(checkString(o.user, 'run user', site), 'run user', site);
   const hostname = o.hostname === undefined ? '' : checkNoNul(checkString(o.hostname, 'run hostname', site), 'run hostname', site);
   const cgroupParent = o.cgroupParent === undefined ? '' : checkString(o.cgroupParent, 'run cgroupParent', site);
-  const network = NetMode[checkEnum(o.network ?? 'sandbox', ['sandbox', 'host', 'none'], 'run network', site)];
-  const security = SecurityMode[checkEnum(o.security ?? 'sandbox', ['sandbox', 'insecure'], 'run security', site)];
+  const network = o.network === undefined ? NetMode.sandbox : NetMode[checkEnum(o.network, NETWORKS, 'run network', site)];
+  const security =
+    o.security === undefined ? SecurityMode.sandbox : SecurityMode[checkEnum(o.security, SECURITY_MODES, 'run security', site)];
 
   let extraHosts: readonly ExtraHost[] = NONE;
   if (o.extraHosts !== undefined && !(Array.isArray(o.extraHosts) && o.extraHosts.length === 0)) {
@@ -562,13 +578,13 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
 
   // Mounts: the root first, then the caller's; sorted by destination below.
   const readonlyRoot = checkBool(o.readonlyRootfs, 'run readonlyRootfs', site);
-  const dests = new Set<string>(['/']);
+  const dests: string[] = [];
   const claim = (dest: string, name: string): void => {
     if (dest === '/') {
       invalidArgument(`${name} "/" is the root filesystem (the state you run on); mount somewhere below "/"`, site);
     }
-    if (dests.has(dest)) invalidArgument(`${name} ${show(dest)} is used by another mount of this run`, site);
-    dests.add(dest);
+    if (dests.includes(dest)) invalidArgument(`${name} ${show(dest)} is used by another mount of this run`, site);
+    dests.push(dest);
   };
   const entries: MountEntry[] = [
     {
@@ -592,7 +608,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
       checkOptions(spec, name, site);
       if (spec === undefined) invalidArgument(`${name} must be a mount object, got undefined`, site);
       const m = spec as Partial<BindMount> & Partial<Omit<CacheMount, 'type'>> & Partial<Omit<TmpfsMount, 'type'>> & { type?: unknown };
-      const type = checkEnum(m.type, ['bind', 'cache', 'tmpfs'], `${name}.type`, site);
+      const type = checkEnum(m.type, MOUNT_TYPES, `${name}.type`, site);
       const dest = cleanDest(checkAbsolutePath(m.dest, `${name}.dest`, site));
       claim(dest, `${name}.dest`);
       if (type === 'bind') {
@@ -621,7 +637,7 @@ export function createExec(base: StateData, o: RunOptions, site: CallSite): Exec
         });
       } else if (type === 'cache') {
         const id = checkNonEmpty(m.id, `${name}.id`, site, 'pass a cache name such as "pip-cache"');
-        const sharing = CacheSharing[checkEnum(m.sharing ?? 'shared', ['shared', 'private', 'locked'], `${name}.sharing`, site)];
+        const sharing = CacheSharing[checkEnum(m.sharing ?? 'shared', SHARING_MODES, `${name}.sharing`, site)];
         const source = m.source === undefined ? null : sourceOutput(m.source, `${name}.source`, site);
         entries.push({
           dest,

@@ -9,7 +9,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { Cap } from './caps.js';
-import type { PbChownOpt, PbFileAction, PbInput, PbOp, PbUserOpt } from './pb.js';
+import type { PbChownOpt, PbFileAction, PbOp, PbUserOpt } from './pb.js';
 import { cleanPath, joinPath, normalizeFilePath } from './paths.js';
 import type { Platform } from './platform.js';
 import { type State, type StateData, stateData } from './state.js';
@@ -27,7 +27,7 @@ import {
   show,
   toNanos,
 } from './validate.js';
-import { type BuiltOp, type MarshalContext, type OpConstraints, Output, Vertex } from './vertex.js';
+import { type BuiltOp, type MarshalContext, type OpConstraints, Output, Vertex, capList, inputEdges } from './vertex.js';
 
 /**
  * Who owns a created or copied file: `"user"`, `"user:group"` (names or numeric ids; `root` = 0),
@@ -389,6 +389,8 @@ interface Placed {
   readonly lookupSlot: number;
 }
 
+const FILE_CAPS = capList([Cap.fileBase]);
+
 /** A file op. */
 export class FileVertex extends Vertex {
   readonly kind = 'file' as const;
@@ -440,18 +442,8 @@ export class FileVertex extends Vertex {
   }
 
   protected build(ctx: MarshalContext): BuiltOp {
-    const edges: PbInput[] = [];
-    const slotIndex: number[] = [];
-    for (const out of this.inputs) {
-      const e = ctx.input(out);
-      let idx = edges.findIndex((x) => x.digest === e.digest && x.index === e.index);
-      if (idx === -1) {
-        idx = edges.length;
-        edges.push(e);
-      }
-      slotIndex.push(idx);
-    }
-    const index = (slot: number): number => (slot < 0 ? -1 : (slotIndex[slot] as number));
+    const { edges, slots } = inputEdges(ctx, this.inputs);
+    const index = (slot: number): number => (slot < 0 || slots === undefined ? slot : (slots[slot] as number));
     const base = index(this.baseSlot);
     const n = edges.length;
     const last = this.actions.length - 1;
@@ -506,7 +498,7 @@ export class FileVertex extends Vertex {
       platform: this.opPlatform(ctx, this.statePlatform),
       constraints: this.workerConstraints(ctx),
     };
-    return { op, caps: [Cap.fileBase] };
+    return { op, caps: FILE_CAPS };
   }
 }
 
@@ -521,7 +513,7 @@ function chown(owner: OwnerSpec | undefined, lookup: number): PbChownOpt | undef
 }
 
 /** Builds the file op for `actions` applied to `base`; returns its output. */
-export function createFileOp(base: StateData, actions: FileActions, constraints: OpConstraints): Output {
-  const vertex = new FileVertex(constraints, base.out, base.dir, actions.actions, base.platform);
+export function createFileOp(base: StateData, actions: readonly ActionSpec[], constraints: OpConstraints): Output {
+  const vertex = new FileVertex(constraints, base.out, base.dir, actions, base.platform);
   return new Output(vertex, 0, undefined);
 }

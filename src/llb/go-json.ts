@@ -4,7 +4,7 @@
  *
  * Internal module.
  */
-import { compareUtf8 } from './wire.js';
+import { sortedKeys } from './wire.js';
 
 const HEX = '0123456789abcdef';
 
@@ -80,7 +80,7 @@ export function goJsonStringify(value: unknown): string {
       if (Array.isArray(value)) return `[${value.map(goJsonStringify).join(',')}]`;
       const obj = value as Record<string, unknown>;
       let keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
-      if (mapObjects.has(obj)) keys = keys.sort(compareUtf8);
+      if (mapObjects.has(obj)) keys = sortedKeys(keys);
       return `{${keys.map((k) => `${goJsonQuote(k)}:${goJsonStringify(obj[k])}`).join(',')}}`;
     }
     default:

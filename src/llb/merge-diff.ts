@@ -9,7 +9,10 @@ import type { PbInput, PbOp } from './pb.js';
 import type { Platform } from './platform.js';
 import { type State, type StateData, stateData, stateFromOutput } from './state.js';
 import { show } from './validate.js';
-import { type BuiltOp, type MarshalContext, type OpConstraints, type OpOptions, Output, Vertex, opConstraints } from './vertex.js';
+import { type BuiltOp, type MarshalContext, type OpConstraints, type OpOptions, Output, Vertex, capList, opConstraints } from './vertex.js';
+
+const MERGE_CAPS = capList([Cap.mergeOp]);
+const DIFF_CAPS = capList([Cap.diffOp]);
 
 /** A merge op. */
 export class MergeVertex extends Vertex {
@@ -36,7 +39,7 @@ export class MergeVertex extends Vertex {
       platform: undefined,
       constraints: this.workerConstraints(ctx),
     };
-    return { op, caps: [Cap.mergeOp] };
+    return { op, caps: MERGE_CAPS };
   }
 
   /**
@@ -105,7 +108,7 @@ export class DiffVertex extends Vertex {
       platform: undefined,
       constraints: this.workerConstraints(ctx),
     };
-    return { op, caps: [Cap.diffOp] };
+    return { op, caps: DIFF_CAPS };
   }
 }
 

@@ -26,12 +26,11 @@ import type {
   PbSourceOp,
   PbUserOpt,
 } from './pb.js';
-import { ProtoWriter, WIRE_LEN, compareUtf8 } from './wire.js';
+import { ProtoWriter, WIRE_LEN, sortedKeys } from './wire.js';
 
 function writeStringMap(w: ProtoWriter, field: number, map: ReadonlyMap<string, string>): void {
   if (map.size === 0) return;
-  const keys = Array.from(map.keys());
-  if (keys.length > 1) keys.sort(compareUtf8);
+  const keys = sortedKeys(map.keys());
   for (const k of keys) {
     const m = w.begin(field);
     w.string(1, k);
@@ -42,8 +41,7 @@ function writeStringMap(w: ProtoWriter, field: number, map: ReadonlyMap<string, 
 
 function writeBoolMap(w: ProtoWriter, field: number, map: ReadonlyMap<string, boolean>): void {
   if (map.size === 0) return;
-  const keys = Array.from(map.keys());
-  if (keys.length > 1) keys.sort(compareUtf8);
+  const keys = sortedKeys(map.keys());
   for (const k of keys) {
     const m = w.begin(field);
     w.string(1, k);
@@ -255,7 +253,7 @@ function writeBuild(w: ProtoWriter, build: PbBuildOp): void {
   const m = w.begin(5);
   w.int64Opt(1, build.builder);
   if (build.inputs.size > 0) {
-    for (const k of Array.from(build.inputs.keys()).sort(compareUtf8)) {
+    for (const k of sortedKeys(build.inputs.keys())) {
       const e = w.begin(2);
       w.string(1, k);
       const v = w.begin(2);
@@ -334,8 +332,8 @@ export function writeOp(w: ProtoWriter, op: PbOp): void {
 }
 
 // One writer for all ops (encoding is synchronous and never re-entered): each op is a view of its
-// shared 64 KiB slabs.
-const opWriter = new ProtoWriter(64 * 1024);
+// shared 256 KiB slabs.
+const opWriter = new ProtoWriter(256 * 1024);
 
 /** Encodes one `Op`. */
 export function encodeOp(op: PbOp): Uint8Array {
@@ -366,7 +364,7 @@ export function writeOpMetadata(w: ProtoWriter, md: OpMetadata): void {
 
 function writeSourceMaps(w: ProtoWriter, source: PbSource): void {
   const m = w.begin(3);
-  for (const k of Array.from(source.locations.keys()).sort(compareUtf8)) {
+  for (const k of sortedKeys(source.locations.keys())) {
     const e = w.begin(1);
     w.string(1, k);
     const v = w.begin(2);
@@ -412,7 +410,7 @@ export function encodeDefinition(def: PbDefinition): Uint8Array {
   const w = new ProtoWriter(size + def.metadata.size * 160);
   for (const op of def.def) w.bytes(1, op);
   if (def.metadata.size > 0) {
-    for (const k of Array.from(def.metadata.keys()).sort(compareUtf8)) {
+    for (const k of sortedKeys(def.metadata.keys())) {
       const e = w.begin(2);
       w.string(1, k);
       const v = w.begin(2);

@@ -22,7 +22,7 @@ import {
   checkStringList,
   show,
 } from './validate.js';
-import { type BuiltOp, type MarshalContext, type OpConstraints, type OpOptions, Output, Vertex, opConstraints } from './vertex.js';
+import { type BuiltOp, type CapList, type MarshalContext, type OpConstraints, type OpOptions, Output, Vertex, capList, opConstraints } from './vertex.js';
 
 /** A source op. */
 export class SourceVertex extends Vertex {
@@ -30,16 +30,20 @@ export class SourceVertex extends Vertex {
   readonly inputs: readonly Output[] = [];
   private readonly platformSpecific: boolean;
   private readonly local: boolean;
+  private readonly caps: CapList;
+  private readonly localCaps: CapList;
 
   constructor(
     constraints: OpConstraints,
     readonly identifier: string,
     private readonly attrs: ReadonlyMap<string, string>,
-    private readonly caps: readonly string[],
+    caps: readonly string[],
     private readonly extraCaps: readonly string[] = [],
     private readonly uniqueId: string | undefined = undefined,
   ) {
     super(constraints);
+    this.caps = capList(caps);
+    this.localCaps = capList([...caps, Cap.sourceLocalUnique]);
     this.platformSpecific = identifier.startsWith('docker-image://') || identifier.startsWith('oci-layout://');
     this.local = identifier.startsWith('local://');
   }
@@ -59,7 +63,7 @@ export class SourceVertex extends Vertex {
       const m = new Map(attrs);
       m.set('local.unique', this.uniqueId ?? ctx.localUniqueId);
       attrs = m;
-      caps = [...caps, Cap.sourceLocalUnique];
+      caps = this.localCaps;
     }
     const op: PbOp = {
       inputs: [],
@@ -74,6 +78,10 @@ export class SourceVertex extends Vertex {
 function sourceState(vertex: SourceVertex): State {
   return stateFromOutput(new Output(vertex, 0, vertex.constraints.platform));
 }
+
+const RESOLVE_MODES = ['default', 'pull', 'local'] as const;
+const RECORD_TYPES = ['regular', 'internal', 'frontend'] as const;
+const DIFFERS = ['none', 'metadata'] as const;
 
 /** Options of {@link image}. */
 export interface ImageOptions extends OpOptions {
@@ -106,12 +114,12 @@ export function image(ref: string, options?: ImageOptions): State {
   const attrs = new Map<string, string>();
   const caps: string[] = [Cap.sourceImage];
   if (o.resolveMode !== undefined) {
-    const mode = checkEnum(o.resolveMode, ['default', 'pull', 'local'], 'image resolveMode', site);
+    const mode = checkEnum(o.resolveMode, RESOLVE_MODES, 'image resolveMode', site);
     if (mode !== 'default') attrs.set('image.resolvemode', mode);
     if (mode === 'pull') caps.push(Cap.sourceImageResolveMode);
   }
   if (o.recordType !== undefined) {
-    attrs.set('image.recordtype', checkEnum(o.recordType, ['regular', 'internal', 'frontend'], 'image recordType', site));
+    attrs.set('image.recordtype', checkEnum(o.recordType, RECORD_TYPES, 'image recordType', site));
   }
   if (o.layerLimit !== undefined) {
     const n = checkInt(o.layerLimit, 'image layerLimit', site, 1, 2 ** 31 - 1, 'pass a positive number of layers');
@@ -191,7 +199,7 @@ export function local(name: string, options?: LocalOptions): State {
   }
   const required = checkBool(o.differRequired, 'local differRequired', site);
   if (o.differ !== undefined) {
-    attrs.set('local.differ', checkEnum(o.differ, ['none', 'metadata'], 'local differ', site));
+    attrs.set('local.differ', checkEnum(o.differ, DIFFERS, 'local differ', site));
     if (required) caps.push(Cap.sourceLocalDiffer);
   } else if (required) {
     invalidArgument('local differRequired needs differ ("none" or "metadata")', site);

@@ -7,6 +7,7 @@ import { invalidArgument } from '../errors.js';
 import type { Definition } from './definition.js';
 import { type ExecBuild, type RunArgs, type RunOptions, createExec } from './exec.js';
 import {
+  type ActionSpec,
   type CopyOptions,
   FileActions,
   type MkdirOptions,
@@ -41,6 +42,7 @@ export interface StateData {
 
 const TOKEN: unique symbol = Symbol('kiln.llb.State');
 const NO_ENV: readonly EnvEntry[] = Object.freeze([]);
+const NO_OPTIONS: RunOptions = Object.freeze({});
 
 let readData: (s: State) => StateData;
 
@@ -201,6 +203,7 @@ export class State {
   run(argsOrOptions: RunArgs | RunOptions, options?: Omit<RunOptions, 'args'>): ExecState {
     const site = State.prototype.run;
     let opts: RunOptions;
+    let args: unknown;
     if (typeof argsOrOptions === 'string' || Array.isArray(argsOrOptions)) {
       if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
         invalidArgument(`run options must be an options object, got ${show(options)}`, site);
@@ -208,13 +211,18 @@ export class State {
       if (options !== undefined && 'args' in options) {
         invalidArgument('run was given args twice: as the first argument and as options.args; pass them once', site);
       }
-      opts = { ...(options ?? {}), args: argsOrOptions as RunArgs };
+      opts = options ?? NO_OPTIONS;
+      args = argsOrOptions;
     } else {
       opts = argsOrOptions as RunOptions;
+      args = opts?.args;
     }
-    const built = createExec(this.#d, opts, site);
+    const d = this.#d;
+    const built = createExec(d, args, opts, site);
     const rootData: StateData =
-      built.root === this.#d.out ? this.#d : { ...this.#d, out: built.root, platform: built.root?.platform ?? this.#d.platform };
+      built.root === d.out
+        ? d
+        : { out: built.root, env: d.env, dir: d.dir, user: d.user, platform: built.root?.platform ?? d.platform };
     return new ExecState(TOKEN, rootData, built);
   }
 
@@ -229,25 +237,25 @@ export class State {
     if (!(actions instanceof FileActions)) {
       invalidArgument(`file actions must be built with mkdir(), mkfile(), rm() or copy(), got ${show(actions)}`, site);
     }
-    return this.withFileOp(actions, options, site);
+    return this.withFileOp(actions.actions, options, site);
   }
 
   /** Creates a directory (one file op). Relative paths are joined onto the working directory. */
   mkdir(path: string, options?: MkdirOptions & OpOptions): State {
     const site = State.prototype.mkdir;
-    return this.withFileOp(FileActions.of(specMkdir(path, options, site)), options, site);
+    return this.withFileOp([specMkdir(path, options, site)], options, site);
   }
 
   /** Writes a file (one file op). A string is written as UTF-8. */
   mkfile(path: string, data: string | Uint8Array, options?: MkfileOptions & OpOptions): State {
     const site = State.prototype.mkfile;
-    return this.withFileOp(FileActions.of(specMkfile(path, data, options, site)), options, site);
+    return this.withFileOp([specMkfile(path, data, options, site)], options, site);
   }
 
   /** Removes a path (one file op). */
   rm(path: string, options?: RmOptions & OpOptions): State {
     const site = State.prototype.rm;
-    return this.withFileOp(FileActions.of(specRm(path, options, site)), options, site);
+    return this.withFileOp([specRm(path, options, site)], options, site);
   }
 
   /**
@@ -257,7 +265,7 @@ export class State {
    */
   copy(from: State, src: string, dest: string, options?: CopyOptions & OpOptions): State {
     const site = State.prototype.copy;
-    return this.withFileOp(FileActions.of(specCopy(from, src, dest, options, site)), options, site);
+    return this.withFileOp([specCopy(from, src, dest, options, site)], options, site);
   }
 
   /** Marshals the graph ending at this state. Same as `marshal(state, options)`. */
@@ -265,14 +273,22 @@ export class State {
     return marshalState(this, options, State.prototype.marshal);
   }
 
-  private withFileOp(actions: FileActions, options: OpOptions | undefined, site: CallSite): State {
+  private withFileOp(actions: readonly ActionSpec[], options: OpOptions | undefined, site: CallSite): State {
     const constraints = opConstraints(options, site);
-    const out = createFileOp(this.#d, actions, constraints);
-    return this.with({ out, platform: out.platform ?? this.#d.platform });
+    const d = this.#d;
+    const out = createFileOp(d, actions, constraints);
+    return new State(TOKEN, { out, env: d.env, dir: d.dir, user: d.user, platform: d.platform });
   }
 
   private with(change: Partial<StateData>): State {
-    return new State(TOKEN, { ...this.#d, ...change });
+    const d = this.#d;
+    return new State(TOKEN, {
+      out: change.out === undefined ? d.out : change.out,
+      env: change.env ?? d.env,
+      dir: change.dir ?? d.dir,
+      user: change.user ?? d.user,
+      platform: 'platform' in change ? change.platform : d.platform,
+    });
   }
 }
 

@@ -117,10 +117,40 @@ export interface MarshalledOp {
   readonly metadata: OpMetadata;
 }
 
+/** A list of caps an op records, interned: one shared value per distinct list. */
+export interface CapList {
+  readonly caps: readonly string[];
+  readonly map: ReadonlyMap<string, boolean>;
+  /** Metadata holding only these caps: `[ignoreCache false, ignoreCache true]`. */
+  readonly plain: readonly [OpMetadata, OpMetadata];
+}
+
+const capLists = new Map<string, CapList>();
+
+/** The interned {@link CapList} for `caps`. */
+export function capList(caps: readonly string[]): CapList {
+  const key = caps.join(',');
+  let c = capLists.get(key);
+  if (c === undefined) {
+    const map = new Map<string, boolean>();
+    for (const cap of caps) map.set(cap, true);
+    const plain = (ignoreCache: boolean): OpMetadata => ({
+      ignoreCache,
+      description: NO_DESCRIPTION,
+      exportCache: undefined,
+      caps: map,
+      progressGroup: undefined,
+    });
+    c = { caps: Object.freeze([...caps]), map, plain: [plain(false), plain(true)] };
+    if (capLists.size < 4096) capLists.set(key, c);
+  }
+  return c;
+}
+
 /** The op body and the caps a vertex records. */
 export interface BuiltOp {
   readonly op: PbOp;
-  readonly caps: readonly string[];
+  readonly caps: CapList;
 }
 
 /** Marshal-wide settings plus access to the inputs' digests. */
@@ -138,6 +168,39 @@ export interface MarshalContext {
 
 /** The kinds of vertex. */
 export type VertexKind = 'source' | 'exec' | 'file' | 'merge' | 'diff';
+
+/**
+ * The `Op.inputs` list for `outputs` (an op's distinct input outputs in order of first use): each
+ * distinct (digest, index) edge once — two different outputs can be the same edge when identical
+ * ops were built separately. `slots[i]` is the edge index of `outputs[i]`; `undefined` when it is
+ * simply `i` (the common case).
+ */
+export function inputEdges(
+  ctx: MarshalContext,
+  outputs: readonly Output[],
+): { readonly edges: PbInput[]; readonly slots: number[] | undefined } {
+  const edges: PbInput[] = [];
+  let slots: number[] | undefined;
+  for (let i = 0; i < outputs.length; i++) {
+    const e = ctx.input(outputs[i] as Output);
+    let idx = -1;
+    for (let j = 0; j < edges.length; j++) {
+      const x = edges[j] as PbInput;
+      if (x.digest === e.digest && x.index === e.index) {
+        idx = j;
+        break;
+      }
+    }
+    if (idx === -1) {
+      edges.push(e);
+      if (slots !== undefined) slots.push(edges.length - 1);
+    } else {
+      slots ??= Array.from({ length: i }, (_, k) => k);
+      slots.push(idx);
+    }
+  }
+  return { edges, slots };
+}
 
 /** A node of the LLB graph. Immutable once built, apart from its marshal cache. */
 export abstract class Vertex {
@@ -177,12 +240,12 @@ export abstract class Vertex {
     const ignoreCache = c.ignoreCache || ctx.ignoreCache;
     const metadata: OpMetadata =
       c.description.size === 0 && c.exportCache === undefined && c.progressGroup === undefined
-        ? plainMetadata(built.caps, ignoreCache)
+        ? built.caps.plain[ignoreCache ? 1 : 0]
         : {
             ignoreCache,
             description: c.description,
             exportCache: c.exportCache === undefined ? undefined : { value: c.exportCache },
-            caps: capsMap(built.caps),
+            caps: built.caps.map,
             progressGroup: c.progressGroup,
           };
     const m: MarshalledOp = { bytes, digest, metadata };
@@ -217,34 +280,6 @@ function pbPlatformOf(p: Platform): PbPlatform {
 }
 
 const EMPTY_CONSTRAINTS = Object.freeze({ filter: Object.freeze([]) as readonly string[] });
-
-// Ops record one of a few cap lists; share one (never mutated) map per distinct list.
-const capsMaps = new Map<string, ReadonlyMap<string, boolean>>();
-
-function capsMap(caps: readonly string[]): ReadonlyMap<string, boolean> {
-  const key = caps.join(',');
-  let m = capsMaps.get(key);
-  if (m === undefined) {
-    const fresh = new Map<string, boolean>();
-    for (const cap of caps) fresh.set(cap, true);
-    m = fresh;
-    if (capsMaps.size < 4096) capsMaps.set(key, m);
-  }
-  return m;
-}
-
-// Most ops have only caps in their metadata: share one (never mutated) value per cap list.
-const plainMetadatas = new Map<string, OpMetadata>();
-
-function plainMetadata(caps: readonly string[], ignoreCache: boolean): OpMetadata {
-  const key = `${ignoreCache ? '1' : '0'}${caps.join(',')}`;
-  let m = plainMetadatas.get(key);
-  if (m === undefined) {
-    m = { ignoreCache, description: NO_DESCRIPTION, exportCache: undefined, caps: capsMap(caps), progressGroup: undefined };
-    if (plainMetadatas.size < 4096) plainMetadatas.set(key, m);
-  }
-  return m;
-}
 
 type OneShotHash = (algorithm: string, data: Uint8Array, encoding: 'buffer') => Buffer;
 // crypto.hash (Node 20.12+) hashes small inputs about twice as fast as createHash.

@@ -59,12 +59,33 @@ export function compareUtf8(a: string, b: string): number {
   return a.length - b.length;
 }
 
-/** Sorts keys in Go byte order (returns a new array). */
+function hasSurrogate(s: string): boolean {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
+/**
+ * Sorts keys in Go byte order (returns a new array). Without astral characters that is JavaScript's
+ * own (much faster) string order, which is used then.
+ */
 export function sortedKeys(keys: Iterable<string>): string[] {
-  return Array.from(keys).sort(compareUtf8);
+  const list = Array.from(keys);
+  if (list.length < 2) return list;
+  return list.some(hasSurrogate) ? list.sort(compareUtf8) : list.sort();
 }
 
 const TWO_POW_32 = 0x1_0000_0000;
+
+// Buffer#utf8Write skips the argument handling of Buffer#write (a large share of the cost for the
+// short strings ops are made of); fall back to write() where it does not exist.
+type Utf8Writer = (this: Buffer, s: string, offset: number) => number;
+const rawUtf8Write = (Buffer.prototype as unknown as { utf8Write?: Utf8Writer }).utf8Write;
+function utf8Write(buf: Buffer, s: string, offset: number): number {
+  return rawUtf8Write !== undefined ? rawUtf8Write.call(buf, s, offset) : buf.write(s, offset);
+}
 const MAX_SAFE_BIG = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
@@ -205,7 +226,7 @@ export class ProtoWriter {
       // At most 126 UTF-8 bytes: the length fits one byte, write the body right after it.
       this.ensure(1 + n * 3);
       const start = this.pos;
-      const written = this.buf.write(s, start + 1);
+      const written = utf8Write(this.buf, s, start + 1);
       this.buf[start] = written;
       this.pos = start + 1 + written;
       return;
@@ -213,7 +234,7 @@ export class ProtoWriter {
     const len = Buffer.byteLength(s);
     this.uvarint(len);
     this.ensure(len);
-    this.buf.write(s, this.pos);
+    utf8Write(this.buf, s, this.pos);
     this.pos += len;
   }
 
