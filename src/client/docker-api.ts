@@ -1,0 +1,99 @@
+import { request } from 'node:http';
+import type { Readable } from 'node:stream';
+import { KilnError } from '../errors.js';
+
+/** Where the Docker Engine API listens. */
+export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
+
+/** The Docker endpoint from `DOCKER_HOST` (unix:// or tcp://) or the default socket. */
+export function dockerEndpointFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): DockerEndpoint {
+  const host = env['DOCKER_HOST'];
+  if (host === undefined || host === '') return { socketPath: '/var/run/docker.sock' };
+  if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(host);
+  if (m !== null) return { host: m[1]!, port: Number(m[2]) };
+  throw new KilnError('invalid_argument', `DOCKER_HOST="${host}" is not supported by kiln`, {
+    hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port.',
+  });
+}
+
+function describe(ep: DockerEndpoint): string {
+  return 'socketPath' in ep ? `unix://${ep.socketPath}` : `tcp://${ep.host}:${ep.port}`;
+}
+
+/** Options of one Docker API call. */
+export interface DockerCall {
+  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly path: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** Request body: bytes, or a stream (e.g. an image tarball for /images/load). */
+  readonly body?: Uint8Array | Readable;
+  readonly signal?: AbortSignal;
+}
+
+/** Calls the Docker Engine API and returns status and body text. Non-2xx answers throw with Docker's message. */
+export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const target = 'socketPath' in ep ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port };
+    const req = request(
+      {
+        ...target,
+        method: call.method,
+        path: call.path,
+        headers: { Host: 'docker', ...(call.body instanceof Uint8Array ? { 'Content-Length': String(call.body.length) } : {}), ...call.headers },
+        ...(call.signal === undefined ? {} : { signal: call.signal }),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          const status = res.statusCode ?? 0;
+          if (status >= 200 && status < 300) resolve({ status, text });
+          else {
+            let message = text.trim();
+            try {
+              const parsed = JSON.parse(text) as { message?: unknown };
+              if (typeof parsed.message === 'string') message = parsed.message;
+            } catch {
+              // plain text answer
+            }
+            reject(new KilnError(status === 404 ? 'not_found' : 'build_failed', `Docker API ${call.method} ${call.path} failed (${status}): ${message}`));
+          }
+        });
+        res.on('error', reject);
+      },
+    );
+    req.on('error', (cause) =>
+      reject(
+        new KilnError('unavailable', `cannot reach the Docker daemon at ${describe(ep)}: ${cause.message}`, {
+          cause,
+          hint: 'Start Docker or set DOCKER_HOST to where it listens.',
+        }),
+      ),
+    );
+    if (call.body === undefined) req.end();
+    else if (call.body instanceof Uint8Array) req.end(call.body);
+    else call.body.pipe(req);
+  });
+}
+
+/**
+ * Reads Docker's JSON-lines progress answers (push, load) and throws on the first `error`/`errorDetail` entry,
+ * which Docker reports with a 200 status.
+ */
+export function checkJsonStream(text: string, what: string): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (const line of text.split('\n')) {
+    if (line.trim() === '') continue;
+    let obj: Record<string, unknown>;
+    try {
+      obj = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    out.push(obj);
+    if (typeof obj['error'] === 'string') throw new KilnError('build_failed', `${what} failed: ${obj['error']}`);
+  }
+  return out;
+}

@@ -1,0 +1,228 @@
+import { PassThrough } from 'node:stream';
+import { KilnError } from '../errors.js';
+import { dockerConfigDir, lookupCredentialSource, readDockerConfig, registryHost } from '../session/docker-config.js';
+import { runCredentialHelper } from '../session/credential-helper.js';
+import { exportReceiver, type ExportReceiver } from '../session/file-send-service.js';
+import type { SessionService } from '../session/session-server.js';
+import type { ExporterSpec } from './build.js';
+import type { DaemonInfo } from './client.js';
+import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
+import type { OutputSpec } from './output-spec.js';
+
+/** What happened to a build's output. */
+export interface ExportResult {
+  /** Image digest (`containerimage.digest`): the manifest digest, or the image ID on dockerd. */
+  readonly digest?: string;
+  /** Image names the result was stored or pushed under. */
+  readonly names: readonly string[];
+  /** Where files went (`local`, `tar`, `oci`, `docker` to a file), `-` for stdout. */
+  readonly dest?: string;
+  readonly pushed: boolean;
+  /** The exporter's full response. */
+  readonly exporterResponse: Readonly<Record<string, string>>;
+}
+
+/** How one output is produced on one daemon: the exporter, the session services it needs, and the steps after. */
+export interface ExportPlan {
+  readonly exporter: ExporterSpec;
+  readonly sessionServices: readonly SessionService[];
+  /** Completes the export once the build succeeded (lands files, loads or pushes images). */
+  finish(exporterResponse: Readonly<Record<string, string>>): Promise<ExportResult>;
+  /** Drops a partial export after a failure. */
+  abort(): Promise<void>;
+}
+
+export interface ExportPlanOptions {
+  /** The Docker daemon for `--load`/push on dockerd (default: DOCKER_HOST or the default socket). */
+  readonly docker?: DockerEndpoint;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Where `tar`/`oci`/`docker` output with dest `-` goes (default process.stdout). */
+  readonly stdout?: NodeJS.WritableStream;
+}
+
+function normaliseName(name: string): string {
+  // Docker Hub short names are stored fully qualified by the daemons.
+  const first = name.split('/')[0]!;
+  const hasRegistry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
+  const path = hasRegistry ? name : name.includes('/') ? `docker.io/${name}` : `docker.io/library/${name}`;
+  const lastSlash = path.lastIndexOf('/');
+  return path.slice(lastSlash).includes(':') || path.includes('@') ? path : `${path}:latest`;
+}
+
+function dockerdDockerSocket(info: DaemonInfo, address: string, opts: ExportPlanOptions): DockerEndpoint {
+  if (opts.docker !== undefined) return opts.docker;
+  if (info.kind === 'dockerd' && address.startsWith('docker://unix://')) return { socketPath: address.slice('docker://unix://'.length) };
+  return dockerEndpointFromEnv(opts.env);
+}
+
+/** X-Registry-Auth for a Docker API push, from the Docker config (anonymous when nothing is configured). */
+async function registryAuthHeader(name: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<string> {
+  const first = name.split('/')[0]!;
+  const host = first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
+  let credential: { username: string; secret: string } | undefined;
+  try {
+    const config = readDockerConfig(dockerConfigDir(env ?? process.env));
+    const source = lookupCredentialSource(config, host);
+    if (source.kind === 'inline') credential = { username: source.credential.username, secret: source.credential.secret };
+    else if (source.kind === 'helper') credential = await runCredentialHelper(source.helper, source.serverUrl, env === undefined ? {} : { env });
+  } catch (err) {
+    if (!KilnError.is(err, 'io') && !KilnError.is(err, 'not_found')) throw err;
+  }
+  const auth =
+    credential === undefined
+      ? {}
+      : credential.username === ''
+        ? { identitytoken: credential.secret, serveraddress: registryHost(host) }
+        : { username: credential.username, password: credential.secret, serveraddress: host };
+  return Buffer.from(JSON.stringify(auth)).toString('base64url');
+}
+
+async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<void> {
+  const lastColon = name.lastIndexOf(':');
+  const repo = lastColon > name.lastIndexOf('/') ? name.slice(0, lastColon) : name;
+  const tag = lastColon > name.lastIndexOf('/') ? name.slice(lastColon + 1) : 'latest';
+  const res = await dockerRequest(ep, {
+    method: 'POST',
+    path: `/images/${encodeURIComponent(repo)}/push?tag=${encodeURIComponent(tag)}`,
+    headers: { 'X-Registry-Auth': await registryAuthHeader(repo, env) },
+  });
+  checkJsonStream(res.text, `pushing ${name}`);
+}
+
+/**
+ * Plans how to produce `output` on the daemon described by `info`, using what each daemon offers:
+ * - image (+push): buildkitd's `image` exporter; dockerd's `moby` exporter then a push through the Docker API;
+ * - docker (load): dockerd's `moby` exporter; on buildkitd a `docker` tarball streamed into Docker's image load;
+ * - docker/oci/tar to a file or stdout, local to a directory: streamed back over the session (FileSend).
+ */
+export async function planExport(output: OutputSpec, info: DaemonInfo, address: string, opts: ExportPlanOptions = {}): Promise<ExportPlan> {
+  const dockerd = info.kind === 'dockerd';
+  const stdout = opts.stdout ?? process.stdout;
+  const withReceiver = async (
+    exporter: ExporterSpec,
+    receiver: ExportReceiver,
+    after: (resp: Readonly<Record<string, string>>) => Promise<ExportResult>,
+  ): Promise<ExportPlan> => ({
+    exporter,
+    sessionServices: [receiver.service],
+    async finish(resp) {
+      await receiver.commit();
+      return after({ ...receiver.metadata(), ...resp });
+    },
+    abort: () => receiver.abort(),
+  });
+  const fileTarget = (dest: string) =>
+    dest === '-' ? ({ kind: 'stream', stream: stdout as unknown as import('node:stream').Writable } as const) : ({ kind: 'file', dest } as const);
+
+  switch (output.type) {
+    case 'local': {
+      const receiver = await exportReceiver({ kind: 'directory', dest: output.dest });
+      return withReceiver({ type: 'local' }, receiver, async (resp) => ({ names: [], dest: output.dest, pushed: false, exporterResponse: resp }));
+    }
+    case 'tar': {
+      const receiver = await exportReceiver(fileTarget(output.dest));
+      return withReceiver({ type: 'tar' }, receiver, async (resp) => ({ names: [], dest: output.dest, pushed: false, exporterResponse: resp }));
+    }
+    case 'oci': {
+      if (dockerd) {
+        throw new KilnError('unsupported', `the oci exporter is not available on ${info.description}`, {
+          hint: 'Use --output type=docker,dest=FILE (or --load) with dockerd, or build on a standalone buildkitd.',
+        });
+      }
+      const receiver = await exportReceiver(fileTarget(output.dest));
+      const names = output.names.map(normaliseName);
+      return withReceiver({ type: 'oci', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } }, receiver, async (resp) => ({
+        ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
+        names,
+        dest: output.dest,
+        pushed: false,
+        exporterResponse: resp,
+      }));
+    }
+    case 'docker': {
+      const names = output.names.map(normaliseName);
+      if (output.dest !== undefined && !dockerd) {
+        const receiver = await exportReceiver(fileTarget(output.dest));
+        return withReceiver({ type: 'docker', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } }, receiver, async (resp) => ({
+          ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
+          names,
+          dest: output.dest!,
+          pushed: false,
+          exporterResponse: resp,
+        }));
+      }
+      if (dockerd) {
+        if (output.dest !== undefined) {
+          throw new KilnError('unsupported', `writing a docker tarball is not available on ${info.description}`, {
+            hint: 'Use --load (the image goes into this Docker) and `docker save` it, or build on a standalone buildkitd.',
+          });
+        }
+        return mobyPlan(names, false, info, address, opts);
+      }
+      // buildkitd → Docker: stream the docker tarball straight into the Docker API's image load.
+      const ep = opts.docker ?? dockerEndpointFromEnv(opts.env);
+      const pipe = new PassThrough();
+      const load = dockerRequest(ep, { method: 'POST', path: '/images/load?quiet=1', headers: { 'Content-Type': 'application/x-tar' }, body: pipe });
+      load.catch(() => {});
+      const receiver = await exportReceiver({ kind: 'stream', stream: pipe });
+      return {
+        exporter: { type: 'docker', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } },
+        sessionServices: [receiver.service],
+        async finish(resp) {
+          await receiver.commit();
+          checkJsonStream((await load).text, 'loading the image into Docker');
+          return {
+            ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
+            names,
+            pushed: false,
+            exporterResponse: { ...receiver.metadata(), ...resp },
+          };
+        },
+        async abort() {
+          pipe.destroy();
+          await receiver.abort();
+        },
+      };
+    }
+    case 'image': {
+      const names = output.names.map(normaliseName);
+      if (dockerd) return mobyPlan(names, output.push === true, info, address, opts);
+      const attrs: Record<string, string> = { name: names.join(','), ...output.attrs };
+      if (output.push === true) attrs['push'] = 'true';
+      if (output.insecure === true) attrs['registry.insecure'] = 'true';
+      return {
+        exporter: { type: 'image', attrs },
+        sessionServices: [],
+        async finish(resp) {
+          return {
+            ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
+            names,
+            pushed: output.push === true,
+            exporterResponse: resp,
+          };
+        },
+        abort: async () => {},
+      };
+    }
+  }
+}
+
+function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, address: string, opts: ExportPlanOptions): ExportPlan {
+  return {
+    exporter: { type: 'moby', attrs: names.length > 0 ? { name: names.join(',') } : {} },
+    sessionServices: [],
+    async finish(resp) {
+      if (push) {
+        const ep = dockerdDockerSocket(info, address, opts);
+        for (const n of names) await dockerPush(ep, n, opts.env);
+      }
+      return {
+        ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
+        names,
+        pushed: push,
+        exporterResponse: resp,
+      };
+    },
+    abort: async () => {},
+  };
+}
