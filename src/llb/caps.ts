@@ -96,3 +96,53 @@ export function toCapSet(caps: CapSetInput): ReadonlySet<string> {
 
 /** Every cap id kiln knows, e.g. to describe a daemon that supports everything. */
 export const ALL_CAPS: ReadonlySet<string> = new Set(Object.values(Cap));
+
+/**
+ * The LLB caps of the BuildKit snapshot Docker 20.10's dockerd embeds (≈ v0.8). A client that cannot
+ * ask the daemon (no gateway `Ping`) can marshal against this set to fail early, with a clear error,
+ * on features that daemon lacks — and to get `merge` rewritten as copies.
+ */
+export const CAPS_BUILDKIT_V0_8: ReadonlySet<string> = new Set([
+  'source.image',
+  'source.image.resolvemode',
+  'source.local',
+  'source.local.unique',
+  'source.local.sessionid',
+  'source.local.includepatterns',
+  'source.local.followpaths',
+  'source.local.excludepatterns',
+  'source.local.sharedkeyhint',
+  'source.git',
+  'source.git.keepgitdir',
+  'source.git.fullurl',
+  'source.git.httpauth',
+  'source.git.knownsshhosts',
+  'source.git.mountsshsock',
+  'source.http',
+  'source.http.checksum',
+  'source.http.perm',
+  'soruce.http.uidgid',
+  'source.buildop.llbfilename',
+  'exec.meta.base',
+  'exec.meta.proxyenv',
+  'exec.meta.network',
+  'exec.meta.security',
+  'exec.meta.setsdefaultpath',
+  'exec.meta.security.devices.v1',
+  'exec.mount.bind',
+  'exec.mount.bind.readwrite-nooutput',
+  'exec.mount.cache',
+  'exec.mount.cache.sharing',
+  'exec.mount.selector',
+  'exec.mount.tmpfs',
+  'exec.mount.secret',
+  'exec.mount.ssh',
+  'exec.cgroup',
+  'file.base',
+  'file.rm.wildcard',
+  'constraints',
+  'platform',
+  'meta.ignorecache',
+  'meta.description',
+  'meta.exportcache',
+]);

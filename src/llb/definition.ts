@@ -39,8 +39,8 @@ export class Definition {
     head: PbInput | undefined,
   ) {
     if (token !== TOKEN) throw new TypeError('Definitions are created by marshal()');
-    this.ops = ops;
-    this.digests = digests;
+    this.ops = Object.freeze(ops);
+    this.digests = Object.freeze(digests);
     this.metadata = metadata;
     this.head = head;
   }

@@ -46,7 +46,7 @@ export { decodeDefinition, decodeOp, encodeDefinition, encodeOp } from './decode
 export type { DecodedDefinition, DecodedOp, DecodedOpKind } from './decode.js';
 export { dumpLLB, formatDumpLLB } from './dump.js';
 export type { DumpEntry, DumpObject, DumpValue } from './dump.js';
-export { ALL_CAPS, Cap, capIntroducedIn } from './caps.js';
+export { ALL_CAPS, CAPS_BUILDKIT_V0_8, Cap, capIntroducedIn } from './caps.js';
 export type { CapId, CapSetInput } from './caps.js';
 export { LINUX_AMD64, LINUX_ARM64, LINUX_ARMHF, formatPlatform, normalizePlatform } from './platform.js';
 export type { Platform, PlatformInput } from './platform.js';
