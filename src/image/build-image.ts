@@ -1,0 +1,197 @@
+/**
+ * `buildImage`: builds an `Image` on a BuildKit daemon through the gateway. It resolves the config of every base
+ * image the build uses (`gw.resolveImageConfig`, so registry mirrors and credentials apply), compiles with the
+ * daemon's LLB caps and those configs, solves, and hands the final image config to the exporter.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { resolve as resolvePath } from 'node:path';
+import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec } from '../client/build.js';
+import type { Client } from '../client/client.js';
+import { KilnError } from '../errors.js';
+import { type PlatformInput, formatPlatform, normalizePlatform } from '../llb/index.js';
+import type { StatusEvent } from '../progress/events.js';
+import { AuthService, FileSyncService, SecretsService } from '../proto/services.js';
+import { authService, type RegistryAuth } from '../session/auth-service.js';
+import { fileSyncService } from '../session/file-sync-service.js';
+import type { SecretSource } from '../session/secret-sources.js';
+import { secretsService } from '../session/secrets-service.js';
+import type { SessionService } from '../session/session-server.js';
+import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage } from './compile.js';
+import { Image, shortRef } from './image.js';
+import { type ImageConfig, parseImageConfig, serializeImageConfig } from './oci-config.js';
+import type { RegistrySecret } from './steps.js';
+
+/** What the session has to provide for an image, handed to a `sessionServices` factory. */
+export interface SessionNeeds {
+  /** Local directories the definition reads (serve them with a FileSync service). */
+  readonly locals: readonly LocalDirectory[];
+  /** Build secret ids the steps read. */
+  readonly secrets: readonly string[];
+  /** Registry credentials of private base images, by image reference. */
+  readonly registrySecrets: ReadonlyMap<string, RegistrySecret>;
+}
+
+/** Options of {@link buildImage}. */
+export interface BuildImageOptions {
+  /**
+   * Where the result goes. Default: with `tags` (or an image identity), Docker's image store (`moby` exporter,
+   * which dockerd provides); otherwise nothing is exported. For a standalone buildkitd pass
+   * `{ type: 'image', attrs: { name, push: 'true' } }`.
+   */
+  readonly exporter?: ExporterSpec;
+  /** Image names for the default exporter (default: the Chutes identity `username/name:tag`, if any). */
+  readonly tags?: readonly string[];
+  /** Receives every status event (progress display). */
+  readonly onStatus?: (event: StatusEvent) => void;
+  readonly signal?: AbortSignal;
+  /**
+   * Extra session services, or a factory receiving what the image needs. kiln adds a FileSync service for the
+   * image's local directories, a Secrets service for `secrets` and an Auth service for private base images unless
+   * one of that kind is given here.
+   */
+  readonly sessionServices?: readonly SessionService[] | ((needs: SessionNeeds) => readonly SessionService[]);
+  /** Values of the build secrets the steps read (objects, or CLI specs such as `"id=HF_TOKEN,env=HF_TOKEN"`). */
+  readonly secrets?: readonly (SecretSource | string)[];
+  readonly cacheImports?: readonly CacheEntry[];
+  readonly cacheExports?: readonly CacheEntry[];
+  /** Platform to build for (default: the daemon's first worker platform). */
+  readonly platform?: PlatformInput;
+  /** Directory local paths are relative to (default: the current directory). */
+  readonly context?: string;
+  /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD=1`). */
+  readonly forceBuild?: boolean;
+  /** Extra entitlements (the ones the image needs, such as `network.host`, are added). */
+  readonly entitlements?: readonly Entitlement[];
+}
+
+/** What {@link buildImage} reports. */
+export interface BuiltImage {
+  /** The image digest the exporter reports (`containerimage.digest`), if it exported an image. */
+  readonly digest: string | undefined;
+  /** The image ID (config digest) when the exporter reports it (`containerimage.config.digest`), else the digest. */
+  readonly imageId: string | undefined;
+  /** Names the image was exported under. */
+  readonly names: readonly string[];
+  /** The config handed to the exporter. */
+  readonly config: ImageConfig;
+  /** The compilation the build used (definition, plan, locals, …). */
+  readonly compiled: CompiledImage;
+  /** The build outcome (progress, caps, exporter response, duration). */
+  readonly outcome: BuildOutcome;
+}
+
+function has(services: readonly SessionService[], definition: unknown): boolean {
+  return services.some((s) => s.definition === definition);
+}
+
+function credentialsFor(secrets: ReadonlyMap<string, RegistrySecret>): Record<string, RegistryAuth> {
+  const out: Record<string, RegistryAuth> = {};
+  for (const [ref, s] of secrets) {
+    const host = ref.slice(0, ref.indexOf('/'));
+    if ('username' in s) {
+      out[host] = { username: s.username, password: s.password };
+      continue;
+    }
+    const username = process.env[s.usernameEnv];
+    const password = process.env[s.passwordEnv];
+    if (username === undefined || password === undefined) {
+      throw new KilnError('invalid_argument', `the credentials for ${ref} come from $${s.usernameEnv} and $${s.passwordEnv}, which are not both set`, {
+        hint: `Set ${s.usernameEnv} and ${s.passwordEnv}, or pass { username, password } as the secret.`,
+      });
+    }
+    out[host] = { username, password };
+  }
+  return out;
+}
+
+/**
+ * Builds `image` and exports it.
+ *
+ * @example
+ * const client = await Client.connect();
+ * const built = await buildImage(client, image, { tags: ['myapp:dev'], onStatus: (e) => writer.write(e) });
+ * console.log(built.imageId);
+ */
+export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
+  if (!(image instanceof Image)) throw new KilnError('invalid_argument', `buildImage needs an Image, got ${typeof image}`);
+  const context = resolvePath(options.context ?? process.cwd());
+  const forceBuild = options.forceBuild ?? process.env['KILN_FORCE_BUILD'] === '1';
+  // Offline first: what the session must serve does not depend on the daemon.
+  const offline = compileImage(image, { context, forceBuild });
+  const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, registrySecrets: offline.registrySecrets };
+  const given = typeof options.sessionServices === 'function' ? options.sessionServices(needs) : (options.sessionServices ?? []);
+  const services = [...given];
+  if (offline.locals.length > 0 && !has(services, FileSyncService)) {
+    services.push(fileSyncService(offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude }))));
+  }
+  if (options.secrets !== undefined && options.secrets.length > 0 && !has(services, SecretsService)) {
+    services.push(secretsService(options.secrets));
+  }
+  if (offline.secrets.length > 0 && !has(services, SecretsService)) {
+    throw new KilnError('invalid_argument', `the image's steps read the build secrets ${offline.secrets.map((s) => `"${s}"`).join(', ')}, but buildImage was given none`, {
+      hint: 'Pass their values with the `secrets` option, e.g. secrets: [{ id: "HF_TOKEN", env: "HF_TOKEN" }].',
+      details: { secrets: offline.secrets },
+    });
+  }
+  if (offline.registrySecrets.size > 0 && !has(services, AuthService)) {
+    services.push(authService({ credentials: credentialsFor(offline.registrySecrets) }));
+  }
+
+  const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);
+  const exporter = options.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
+  const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
+  let compiled: CompiledImage | undefined;
+
+  const outcome = await client.build(
+    {
+      ...(exporter === undefined ? {} : { exporter }),
+      ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
+      ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
+      ...(entitlements.length > 0 ? { entitlements } : {}),
+      sessionServices: services,
+      sharedKey: createHash('sha256').update(`kiln-context\0${context}`).digest('hex').slice(0, 32),
+      ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
+    async (gw) => {
+      const workerPlatform = gw.workers[0]?.platforms[0];
+      const platform = normalizePlatform(
+        options.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
+      );
+      const baseConfigs = new Map<string, ResolvedBase>();
+      await Promise.all(
+        offline.baseImages.map(async (ref) => {
+          const resolved = await gw.resolveImageConfig(ref, {
+            platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) },
+            logName: `[internal] load metadata for ${shortRef(ref)}`,
+          });
+          baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(resolved.digest === '' ? {} : { digest: resolved.digest }) });
+        }),
+      );
+      compiled = compileImage(image, {
+        platform,
+        caps: gw.llbCaps,
+        baseConfigs,
+        context,
+        forceBuild,
+        localUniqueId: randomBytes(12).toString('hex'),
+        daemon: `the daemon (${formatPlatform(platform)})`,
+      });
+      const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
+      if (compiled.definition.isEmpty) return { metadata };
+      const ref = await gw.solve(compiled.definition);
+      return { ref, metadata };
+    },
+  );
+  const result = compiled as CompiledImage;
+  const resp = outcome.exporterResponse;
+  const digest = resp['containerimage.digest'];
+  return {
+    digest,
+    imageId: resp['containerimage.config.digest'] ?? digest,
+    names,
+    config: result.config,
+    compiled: result,
+    outcome,
+  };
+}

@@ -1,0 +1,566 @@
+/**
+ * Compiles an `Image` into an LLB graph, the OCI image config the exporter writes, and everything the build
+ * session has to provide (local directories, secrets, entitlements, registry credentials).
+ *
+ * ## Process settings
+ * With resolved base configs (`baseConfigs`, from the daemon at build time) the base image's `Env`,
+ * `WorkingDir` and `User` are carried into every run step, as the Dockerfile frontend does; without them (offline)
+ * only what the image itself sets is known. The final config is the base config with every change applied.
+ *
+ * ## Independent layers (what is built in parallel and why)
+ * Steps that run a process (`runCommands`, installers, `runScript`, Dockerfile `RUN`) read the whole filesystem
+ * below them, so each is built on everything before it. Steps that only put files into the image (`addLocalFile`,
+ * `addLocalDir`, `add`, `rsync`, `syncPackage`, `addLocalPythonSource`, `copyFrom`, Dockerfile `COPY`/`ADD`)
+ * read nothing from the image: kiln builds each such step as its own layer on an empty filesystem and combines a
+ * run of consecutive ones with the image below in one merge op (on daemons without the `mergeop` cap: one file op
+ * that copies the layers on in order, which gives the same filesystem). A layer then depends only on its own
+ * source, so editing one local directory rebuilds only that layer and the merge, never its siblings, and all of
+ * them transfer and build in parallel with the steps before them.
+ *
+ * A merged layer replaces the metadata (owner, mode) of every directory it contains that already exists below it,
+ * its destination's parents included (they are created as root-owned 0755 directories, like `COPY --link`). So
+ * kiln links a file step only when, by the overlap rule, that cannot change anything it knows about:
+ * 1. the step did not pass `link: false` (and `link: true` skips the checks below);
+ * 2. it sets no `owner` (the layer's parent directories would get that owner);
+ * 3. the build user at that point is root (images that switch users usually own their directories);
+ * 4. no directory the layer contains that may already exist (the destination and its parents, `/` excepted) is
+ *    a special system directory (`/tmp`, `/var/tmp`, `/root`, `/home/…`, `/run`, `/var/run`, `/dev`, `/proc`,
+ *    `/sys`), was named in an earlier run step's command or was its working directory, or was created with an
+ *    owner by an earlier copy or `workdir`;
+ * 5. its destination does not overlap (same path, parent or child) another layer of the same merge — if it does,
+ *    the merge is closed and a new one started, so the later step still wins.
+ * Directories customised by the base image itself or by commands using relative paths from `/` are unknown to
+ * kiln: pass `link: false` for copies into such directories. Anything else is copied onto the image built so far.
+ *
+ * Internal module; `compileImage` is re-exported by `index.ts`.
+ */
+import { createHash } from 'node:crypto';
+import { posix, resolve as resolveNative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { KilnError } from '../errors.js';
+import type { Entitlement } from '../client/build.js';
+import {
+  type CapSetInput,
+  type Definition,
+  type MountSpec,
+  type Platform,
+  type PlatformInput,
+  type SecretSpec,
+  type State,
+  image as imageSource,
+  local as localSource,
+  marshal,
+  merge,
+  normalizePlatform,
+  scratch,
+} from '../llb/index.js';
+import { expandVariables } from './env-expand.js';
+import { gitignoreToPatterns, parseDockerignore, scopePatterns } from './ignore-patterns.js';
+import { Image, imageSpec, isConfigStep } from './image.js';
+import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
+import { shellQuote } from './shell.js';
+import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunStep, Step } from './steps.js';
+
+/** A base image config as resolved by the daemon, with the manifest digest it came from. */
+export interface ResolvedBase {
+  readonly config: ImageConfig;
+  /** Manifest digest; when given, the build pins the base to it (the config then matches what is built). */
+  readonly digest?: string;
+}
+
+/** Options of {@link compileImage}. */
+export interface CompileOptions {
+  /** Platform to build for (default linux/amd64). */
+  readonly platform?: PlatformInput;
+  /** The daemon's LLB caps (`gw.llbCaps`): merges degrade to copies without `mergeop`; missing caps fail clearly. */
+  readonly caps?: CapSetInput;
+  /** Base image configs by normalised reference (`docker.io/library/python:3.11-slim`). */
+  readonly baseConfigs?: ReadonlyMap<string, ImageConfig | ResolvedBase>;
+  /** Directory local paths are relative to (default: the current directory). */
+  readonly context?: string;
+  /** Salt of local sources in the definition (default `"kiln"`, so digests are reproducible). */
+  readonly localUniqueId?: string;
+  /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD=1` in the environment). */
+  readonly forceBuild?: boolean;
+  /** Daemon description for error messages. */
+  readonly daemon?: string;
+}
+
+/** A local directory the build session must serve. */
+export interface LocalDirectory {
+  /** The name the definition uses (`local://<name>`): the path relative to the context, plus a filter hash. */
+  readonly name: string;
+  /** Absolute path on this machine. */
+  readonly path: string;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+/** How a filesystem step was compiled. */
+export interface PlanEntry {
+  /** Progress name of the step. */
+  readonly name: string;
+  /** `chain`: built on everything before it; `linked`: its own layer, merged; `config`: no filesystem change. */
+  readonly mode: 'chain' | 'linked' | 'config';
+  /** Why a file step was not linked (empty for linked steps and other kinds). */
+  readonly reason: string;
+}
+
+/** The result of {@link compileImage}. */
+export interface CompiledImage {
+  readonly state: State;
+  readonly definition: Definition;
+  /** The image config for the exporter (`containerimage.config`). */
+  readonly config: ImageConfig;
+  readonly locals: readonly LocalDirectory[];
+  /** Build secret ids the session must serve. */
+  readonly secrets: readonly string[];
+  readonly entitlements: readonly Entitlement[];
+  /** Registry images whose configs the build uses (resolve them and pass them as `baseConfigs`). */
+  readonly baseImages: readonly string[];
+  /** Credentials to pull private base images, by reference. */
+  readonly registrySecrets: ReadonlyMap<string, RegistrySecret>;
+  /** Steps that ask for a GPU. */
+  readonly gpuSteps: readonly string[];
+  /** How each step of the image (not of images it copies from) was compiled. */
+  readonly plan: readonly PlanEntry[];
+}
+
+interface Proc {
+  env: EnvPair[];
+  dir: string;
+  user: string;
+}
+
+interface Stage {
+  readonly state: State;
+  readonly config: ImageConfig;
+}
+
+interface Layer {
+  readonly state: State;
+  readonly dest: string;
+  readonly name: string;
+  readonly force: boolean;
+}
+
+const SPECIAL_DIRS = ['/tmp', '/var/tmp', '/root', '/home', '/run', '/var/run', '/dev', '/proc', '/sys'];
+
+function isRootUser(user: string): boolean {
+  return user === '' || user === 'root' || user === '0' || user.startsWith('root:') || user.startsWith('0:');
+}
+
+function envSet(env: EnvPair[], name: string, value: string): EnvPair[] {
+  const i = env.findIndex((e) => e[0] === name);
+  if (i === -1) return [...env, [name, value]];
+  const out = [...env];
+  out[i] = [name, value];
+  return out;
+}
+
+function overlaps(a: string, b: string): boolean {
+  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+}
+
+function ancestors(p: string): string[] {
+  const out: string[] = [];
+  let cur = posix.dirname(p);
+  while (cur !== '/' && cur !== '.') {
+    out.push(cur);
+    cur = posix.dirname(cur);
+  }
+  return out;
+}
+
+function mentions(script: string, path: string): boolean {
+  const esc = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return new RegExp(`(^|[\\s'"=:;(|&<>])${esc}(?=$|[/\\s'"=:;)|&<>])`).test(script);
+}
+
+function shortDigest(value: string): string {
+  return createHash('sha256').update(value).digest('hex').slice(0, 12);
+}
+
+function pinned(ref: string, digest: string | undefined): string {
+  if (digest === undefined || digest === '' || ref.includes('@')) return ref;
+  return `${ref}@${digest}`;
+}
+
+function resolvedBase(v: ImageConfig | ResolvedBase | undefined): ResolvedBase | undefined {
+  if (v === undefined) return undefined;
+  return 'architecture' in v ? { config: v } : v;
+}
+
+class Compiler {
+  readonly platform: Platform;
+  readonly context: string;
+  readonly caps: ReadonlySet<string> | undefined;
+  readonly forceAll: boolean;
+  readonly locals = new Map<string, { state: State; entry: LocalDirectory }>();
+  readonly stages = new Map<Image, Stage>();
+  readonly secrets = new Set<string>();
+  readonly entitlements = new Set<Entitlement>();
+  readonly baseImages = new Set<string>();
+  readonly registrySecrets = new Map<string, RegistrySecret>();
+  readonly gpuSteps: string[] = [];
+  plan: PlanEntry[] = [];
+
+  constructor(readonly options: CompileOptions) {
+    this.platform = normalizePlatform(options.platform ?? 'linux/amd64', 'platform', compileImage);
+    this.context = (options.context === undefined ? process.cwd() : resolveNative(options.context)).split('\\').join('/');
+    const caps = options.caps;
+    this.caps = caps === undefined ? undefined : caps instanceof Set ? caps : new Set(Array.isArray(caps) ? caps : Object.entries(caps).filter((e) => e[1]).map((e) => e[0]));
+    this.forceAll = options.forceBuild ?? process.env['KILN_FORCE_BUILD'] === '1';
+  }
+
+  capsKnown(): boolean {
+    return this.caps !== undefined && this.caps.size > 0;
+  }
+
+  /** The directory a local path names, checked against the context. */
+  localDir(root: string, what: string): { abs: string; rel: string } {
+    const abs = root.startsWith('/') ? posix.normalize(root) : posix.join(this.context, root);
+    const rel = posix.relative(this.context, abs) || '.';
+    if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {
+      throw new KilnError('invalid_argument', `${what}: ${root} is outside the build context ${this.context}`, {
+        hint: 'Build with a context that contains it (the `context` option), or move it into the context.',
+      });
+    }
+    return { abs, rel };
+  }
+
+  localState(ref: LocalRef, what: string): State {
+    const { abs, rel } = this.localDir(ref.root, what);
+    const exclude = [...ref.exclude];
+    for (const f of ref.ignoreFiles) {
+      const file = f.path.startsWith('/') ? f.path : posix.join(this.context, f.path);
+      if (!existsSync(file)) {
+        if (f.optional) continue;
+        throw new KilnError('not_found', `${what}: the ignore file ${f.path} does not exist`, { hint: 'Fix the path or drop the option.' });
+      }
+      const text = readFileSync(file, 'utf8');
+      const patterns = f.syntax === 'git' ? gitignoreToPatterns(text) : parseDockerignore(text);
+      const dir = posix.dirname(file);
+      const sub = dir === abs || !dir.startsWith(`${abs}/`) ? '' : posix.relative(abs, dir);
+      exclude.push(...scopePatterns(patterns, sub));
+    }
+    const include = [...ref.include];
+    const filtered = include.length > 0 || exclude.length > 0;
+    const name = filtered ? `${rel}@${shortDigest(JSON.stringify([include, exclude]))}` : rel;
+    const known = this.locals.get(name);
+    if (known !== undefined) return known.state;
+    const shown = rel === '.' ? 'build context' : rel;
+    const state = localSource(name, {
+      ...(include.length > 0 ? { include } : {}),
+      ...(exclude.length > 0 ? { exclude } : {}),
+      sharedKeyHint: name,
+      customName: `load ${shown}${include.length > 0 ? ` (${include.join(', ')})` : ''}`,
+    });
+    this.locals.set(name, { state, entry: { name, path: abs, include, exclude } });
+    return state;
+  }
+
+  stage(img: Image, top: boolean): Stage {
+    const known = this.stages.get(img);
+    if (known !== undefined) return known;
+    const spec = imageSpec(img);
+    let chain: State;
+    let baseConfig: ImageConfig;
+    let baseKey: string;
+    if (spec.base.kind === 'scratch') {
+      chain = scratch();
+      baseConfig = {
+        architecture: this.platform.architecture,
+        os: this.platform.os,
+        ...(this.platform.variant === undefined ? {} : { variant: this.platform.variant }),
+        config: { Env: [`PATH=${DEFAULT_PATH}`] },
+      };
+      baseKey = 'scratch';
+    } else {
+      const ref = spec.base.ref;
+      // A bare image that is only copied or mounted from needs no config; anything that runs on it does.
+      if (top || spec.steps.length > 0) this.baseImages.add(ref);
+      if (spec.base.secret !== undefined) this.registrySecrets.set(ref, spec.base.secret);
+      const resolved = resolvedBase(this.options.baseConfigs?.get(ref));
+      chain = imageSource(pinned(ref, resolved?.digest), { customName: `load ${ref}` });
+      baseConfig = resolved?.config ?? {
+        architecture: this.platform.architecture,
+        os: this.platform.os,
+        ...(this.platform.variant === undefined ? {} : { variant: this.platform.variant }),
+        config: {},
+      };
+      baseKey = ref;
+    }
+    const rc = baseConfig.config;
+    const proc: Proc = { env: envEntries(rc.Env), dir: rc.WorkingDir ?? '/', user: rc.User ?? '' };
+    const runtime: { -readonly [K in keyof ImageRuntimeConfig]: ImageRuntimeConfig[K] } = { ...rc };
+    let author = baseConfig.author;
+    const history: ImageHistoryEntry[] = [...(baseConfig.history ?? [])];
+    let cascade = false;
+    let group: Layer[] = [];
+    const runTexts: string[] = [];
+    const runDirs = new Set<string>();
+    const owned = new Set<string>();
+    const plan: PlanEntry[] = [];
+
+    const flush = (): void => {
+      if (group.length === 0) return;
+      const names = group.map((l) => l.name);
+      chain = merge(
+        [chain, ...group.map((l) => l.state)],
+        { customName: `merge ${group.length} layer${group.length === 1 ? '' : 's'}: ${names.join('; ')}`, ignoreCache: group.some((l) => l.force) },
+      );
+      if (this.capsKnown() && this.caps?.has('mergeop') !== true) history.push({ created_by: names.join('; '), comment: 'kiln' });
+      else for (const n of names) history.push({ created_by: n, comment: 'kiln' });
+      group = [];
+    };
+    const forced = (f: 'none' | 'step' | 'cascade'): boolean => {
+      if (f === 'cascade') cascade = true;
+      return cascade || f === 'step';
+    };
+
+    for (const step of spec.steps) {
+      if (isConfigStep(step)) {
+        switch (step.kind) {
+          case 'env':
+            for (const c of step.changes) {
+              const lookup = (n: string): string | undefined => proc.env.find((e) => e[0] === n)?.[1];
+              let value = c.value;
+              if (c.mode === 'expand') value = expandVariables(c.value, lookup, 'keep');
+              else if (c.mode === 'dockerfile') value = expandVariables(c.value, lookup, 'empty');
+              else if (c.mode === 'prepend-path') {
+                const cur = lookup(c.name);
+                value = cur === undefined || cur === '' ? c.value : cur.split(':').includes(c.value) ? cur : `${c.value}:${cur}`;
+              }
+              proc.env = envSet(proc.env, c.name, value);
+            }
+            history.push({ created_by: `ENV ${step.changes.map((c) => `${c.name}=${proc.env.find((e) => e[0] === c.name)?.[1] ?? ''}`).join(' ')}`, comment: 'kiln', empty_layer: true });
+            break;
+          case 'workdir': {
+            const dir = posix.resolve(proc.dir, step.path);
+            proc.dir = dir;
+            runtime.WorkingDir = dir;
+            if (dir !== '/') {
+              flush();
+              const owner = isRootUser(proc.user) ? undefined : proc.user;
+              chain = chain.mkdir(dir, { parents: true, ...(owner === undefined ? {} : { owner }), customName: `WORKDIR ${dir}`, ignoreCache: cascade });
+              if (owner !== undefined) for (const p of [dir, ...ancestors(dir)]) owned.add(p);
+              history.push({ created_by: `WORKDIR ${dir}`, comment: 'kiln' });
+              plan.push({ name: `WORKDIR ${dir}`, mode: 'chain', reason: '' });
+            } else {
+              history.push({ created_by: `WORKDIR ${dir}`, comment: 'kiln', empty_layer: true });
+            }
+            break;
+          }
+          case 'user':
+            proc.user = step.user;
+            runtime.User = step.user;
+            history.push({ created_by: `USER ${step.user}`, comment: 'kiln', empty_layer: true });
+            break;
+          case 'entrypoint':
+            runtime.Entrypoint = step.args;
+            if (!cmdSetBy(spec.steps, step)) delete runtime.Cmd;
+            history.push({ created_by: `ENTRYPOINT ${JSON.stringify(step.args)}`, comment: 'kiln', empty_layer: true });
+            break;
+          case 'cmd':
+            runtime.Cmd = step.args;
+            history.push({ created_by: `CMD ${JSON.stringify(step.args)}`, comment: 'kiln', empty_layer: true });
+            break;
+          case 'labels':
+            runtime.Labels = { ...(runtime.Labels ?? {}), ...Object.fromEntries(step.labels) };
+            history.push({ created_by: `LABEL ${step.labels.map(([k, val]) => `${k}=${val}`).join(' ')}`, comment: 'kiln', empty_layer: true });
+            break;
+          case 'expose':
+            runtime.ExposedPorts = { ...(runtime.ExposedPorts ?? {}), ...Object.fromEntries(step.ports.map((p) => [p, {}])) };
+            history.push({ created_by: `EXPOSE ${step.ports.join(' ')}`, comment: 'kiln', empty_layer: true });
+            break;
+          case 'author':
+            author = step.author;
+            history.push({ created_by: `MAINTAINER ${step.author}`, comment: 'kiln', empty_layer: true });
+            break;
+          case 'force':
+            cascade = true;
+            break;
+        }
+        if (step.kind !== 'workdir' && step.kind !== 'force') plan.push({ name: step.kind, mode: 'config', reason: '' });
+        continue;
+      }
+      if (step.kind === 'run') {
+        flush();
+        chain = this.run(chain, step, proc, baseKey, forced(step.force));
+        runTexts.push(step.argv === undefined ? step.script : step.argv.join(' '));
+        const cwd = step.cwd === undefined ? proc.dir : posix.resolve(proc.dir, step.cwd);
+        if (cwd !== '/') runDirs.add(cwd);
+        history.push({ created_by: `RUN ${step.name}`, comment: 'kiln' });
+        plan.push({ name: step.name, mode: 'chain', reason: '' });
+        continue;
+      }
+      // A file step.
+      const src = step.from.kind === 'local' ? this.localState(step.from.local, step.name) : this.stage(step.from.image, false).state;
+      const into = step.dest.endsWith('/') || step.dest === '.' || step.dest.endsWith('/.');
+      let dest = posix.resolve(proc.dir, step.dest);
+      const destDir = dest;
+      if (into && dest !== '/') dest += '/';
+      const opts = {
+        createDestPath: true,
+        copyDirContentsOnly: step.contents,
+        followSymlinks: true,
+        ...(step.owner === undefined ? {} : { owner: step.owner }),
+        ...(step.mode === undefined ? {} : { mode: step.mode }),
+        ...(step.wildcard ? { allowWildcard: true, allowEmptyWildcard: true } : {}),
+        ...(step.unpack ? { attemptUnpack: true } : {}),
+        customName: step.name,
+      };
+      const force = forced(step.force);
+      const reason = this.linkVeto(step, destDir, into || step.contents, proc, runTexts, runDirs, owned);
+      if (reason === '') {
+        if (group.some((l) => overlaps(l.dest, destDir))) flush();
+        group.push({ state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }), dest: destDir, name: step.name, force });
+        plan.push({ name: step.name, mode: 'linked', reason: '' });
+      } else {
+        flush();
+        chain = chain.copy(src, step.from.path, dest, { ...opts, ignoreCache: force });
+        history.push({ created_by: step.name, comment: 'kiln' });
+        plan.push({ name: step.name, mode: 'chain', reason });
+      }
+      if (step.owner !== undefined) for (const p of [destDir, ...ancestors(destDir)]) owned.add(p);
+    }
+    flush();
+
+    runtime.Env = proc.env.map(([k, val]) => `${k}=${val}`);
+    if (runtime.WorkingDir === undefined && proc.dir !== '/') runtime.WorkingDir = proc.dir;
+    const config: ImageConfig = {
+      architecture: baseConfig.architecture,
+      os: baseConfig.os,
+      ...(baseConfig.variant === undefined ? {} : { variant: baseConfig.variant }),
+      ...(author === undefined ? {} : { author }),
+      config: runtime,
+      history,
+    };
+    if (top) this.plan = plan;
+    const stage: Stage = { state: chain, config };
+    this.stages.set(img, stage);
+    return stage;
+  }
+
+  /** Why a file step must be copied onto the image instead of linked ('' = it can be linked). */
+  linkVeto(step: CopyStep, dest: string, destIsDir: boolean, proc: Proc, runTexts: readonly string[], runDirs: ReadonlySet<string>, owned: ReadonlySet<string>): string {
+    if (step.link === false) return 'link: false';
+    if (step.link === true) return '';
+    if (step.owner !== undefined) return 'it sets an owner';
+    if (!isRootUser(proc.user)) return `the build user is ${proc.user}`;
+    const dirs = [...(destIsDir ? [dest] : []), ...ancestors(dest)].filter((d) => d !== '/');
+    for (const d of dirs) {
+      if (SPECIAL_DIRS.some((s) => d === s || d.startsWith(`${s}/`))) return `${d} is a system directory with its own permissions`;
+      if (owned.has(d)) return `${d} was given an owner by an earlier step`;
+      if (runDirs.has(d)) return `${d} was the working directory of an earlier command`;
+      if (runTexts.some((t) => mentions(t, d))) return `an earlier command mentions ${d}`;
+    }
+    return '';
+  }
+
+  run(chain: State, step: RunStep, proc: Proc, baseKey: string, ignoreCache: boolean): State {
+    if (step.gpu !== undefined) {
+      this.gpuSteps.push(step.name);
+      if (this.capsKnown()) {
+        const has = this.caps?.has('exec.cdi') === true;
+        throw new KilnError(
+          'unsupported',
+          has
+            ? `step "${step.name}" asks for a GPU (${step.gpu.spec}) during the build; the daemon supports devices (exec.cdi) but kiln cannot request them yet`
+            : `step "${step.name}" asks for a GPU (${step.gpu.spec}) during the build, which needs LLB capability "exec.cdi" (BuildKit v0.20+ with CDI devices configured); ${this.options.daemon ?? 'the daemon'} does not support it`,
+          {
+            hint: 'Build on a BuildKit daemon with GPU devices (CDI), or drop the gpu option from this step.',
+            details: { cap: 'exec.cdi', step: step.name, gpu: step.gpu.spec },
+          },
+        );
+      }
+    }
+    const mounts: MountSpec[] = step.mounts.map((m) => {
+      switch (m.type) {
+        case 'cache':
+          return { type: 'cache', dest: m.target, id: m.perBase ? `${m.id}:${baseKey}` : m.id, sharing: m.sharing };
+        case 'tmpfs':
+          return { type: 'tmpfs', dest: m.target };
+        case 'local':
+          return { type: 'bind', dest: m.target, source: this.localState(m.local, step.name), ...(m.writable ? { noOutput: true } : { readonly: true }) };
+        case 'image':
+          return {
+            type: 'bind',
+            dest: m.target,
+            source: this.stage(m.image, false).state,
+            readonly: true,
+            ...(m.source === '/' ? {} : { sourcePath: m.source }),
+          };
+      }
+    });
+    const secrets: SecretSpec[] = step.secrets.map((s) => {
+      this.secrets.add(s.id);
+      return { id: s.id, path: s.path, ...(s.optional ? { optional: true } : {}) };
+    });
+    const exports = step.secrets
+      .filter((s) => s.env !== undefined)
+      .map((s) => `${s.env}="$(cat ${shellQuote(s.path)}${s.optional ? ' 2>/dev/null || true' : ''})"`);
+    let args: readonly string[];
+    if (step.argv !== undefined) {
+      args = exports.length === 0 ? step.argv : ['/bin/sh', '-c', `export ${exports.join(' ')}; exec "$@"`, 'sh', ...step.argv];
+    } else {
+      args = ['/bin/sh', '-c', exports.length === 0 ? step.script : `export ${exports.join(' ')}; ${step.script}`];
+    }
+    if (step.network === 'host') this.entitlements.add('network.host');
+    const env = [...proc.env];
+    let merged = env;
+    for (const [k, val] of step.env) merged = envSet(merged, k, val);
+    const user = step.user === 'root' && isRootUser(proc.user) ? proc.user : (step.user ?? proc.user);
+    return chain
+      .run(args, {
+        env: merged,
+        cwd: step.cwd === undefined ? proc.dir : posix.resolve(proc.dir, step.cwd),
+        ...(user === '' ? {} : { user }),
+        ...(mounts.length > 0 ? { mounts } : {}),
+        ...(secrets.length > 0 ? { secrets } : {}),
+        ...(step.network === 'default' ? {} : { network: step.network === 'none' ? 'none' : 'host' }),
+        customName: step.name,
+        ignoreCache,
+      })
+      .root();
+  }
+}
+
+/** Whether a `cmd` step of this image comes before `entrypoint` (then the entrypoint keeps it). */
+function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
+  const i = steps.indexOf(entry);
+  return steps.slice(0, i).some((s) => s.kind === 'cmd');
+}
+
+/**
+ * Compiles an image: the LLB state and definition, the final image config, and what the build session must
+ * provide.
+ *
+ * @example
+ * const { definition, config, locals } = compileImage(image, { caps: gw.llbCaps, baseConfigs });
+ */
+export function compileImage(img: Image, options: CompileOptions = {}): CompiledImage {
+  if (!(img instanceof Image)) throw new KilnError('invalid_argument', 'compileImage needs an Image');
+  const c = new Compiler(options);
+  const stage = c.stage(img, true);
+  const definition = marshal(stage.state, {
+    platform: c.platform,
+    ...(options.caps === undefined ? {} : { caps: options.caps }),
+    ...(options.daemon === undefined ? {} : { daemon: options.daemon }),
+    ignoreCache: c.forceAll,
+    localUniqueId: options.localUniqueId ?? 'kiln',
+  });
+  return {
+    state: stage.state,
+    definition,
+    config: stage.config,
+    locals: [...c.locals.values()].map((l) => l.entry),
+    secrets: [...c.secrets],
+    entitlements: [...c.entitlements],
+    baseImages: [...c.baseImages],
+    registrySecrets: c.registrySecrets,
+    gpuSteps: c.gpuSteps,
+    plan: c.plan,
+  };
+}

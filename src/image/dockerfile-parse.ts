@@ -1,0 +1,194 @@
+/**
+ * A Dockerfile reader for `Image.fromDockerfile()` and `image.dockerfileCommands()`: turns the text into
+ * instructions (continuation lines joined, comments dropped, flags and JSON forms split out) and provides the
+ * word splitting Dockerfile instructions use (quotes, escapes; `$` references are kept for later expansion).
+ *
+ * Internal module.
+ */
+
+/** Why a Dockerfile could not be read. */
+export class DockerfileError extends Error {
+  constructor(
+    message: string,
+    readonly line: number,
+  ) {
+    super(`line ${line}: ${message}`);
+  }
+}
+
+/** One instruction. */
+export interface Instruction {
+  /** Upper-case keyword: `RUN`, `COPY`, … */
+  readonly keyword: string;
+  /** `--name=value` flags before the arguments, in order. */
+  readonly flags: readonly (readonly [name: string, value: string])[];
+  /** The arguments after the flags, as written (continuations joined). */
+  readonly rest: string;
+  /** The JSON (exec) form of the arguments, when they are one. */
+  readonly json: readonly string[] | undefined;
+  /** 1-based line the instruction starts on. */
+  readonly line: number;
+}
+
+const FLAGGED = new Set(['RUN', 'COPY', 'ADD', 'FROM']);
+
+/** Splits Dockerfile text into instructions. */
+export function parseDockerfile(text: string): Instruction[] {
+  const lines = text.split(/\r?\n/);
+  let escape = '\\';
+  let i = 0;
+  // Parser directives: only at the very top, before any other line.
+  for (; i < lines.length; i++) {
+    const m = /^\s*#\s*([a-zA-Z]+)\s*=\s*(\S+)\s*$/.exec(lines[i] as string);
+    if (m === null) break;
+    if ((m[1] as string).toLowerCase() === 'escape') {
+      if (m[2] !== '\\' && m[2] !== '`') throw new DockerfileError(`escape must be "\\" or "\`", got ${JSON.stringify(m[2])}`, i + 1);
+      escape = m[2];
+    }
+  }
+  const out: Instruction[] = [];
+  while (i < lines.length) {
+    const start = i;
+    let line = lines[i++] as string;
+    if (line.trim() === '' || line.trim().startsWith('#')) continue;
+    let body = '';
+    for (;;) {
+      const trimmed = line.replace(/\s+$/, '');
+      if (trimmed.endsWith(escape) && !trimmed.endsWith(escape + escape)) {
+        body += trimmed.slice(0, -1);
+        // Comment and empty lines inside a continuation are skipped.
+        while (i < lines.length && /^\s*(#.*)?$/.test(lines[i] as string)) i++;
+        if (i >= lines.length) break;
+        line = lines[i++] as string;
+        continue;
+      }
+      body += line;
+      break;
+    }
+    body = body.trim();
+    const kw = /^(\S+)\s*([\s\S]*)$/.exec(body);
+    if (kw === null) continue;
+    const keyword = (kw[1] as string).toUpperCase();
+    let rest = kw[2] as string;
+    if (/^<</.test(rest) || /\s<<-?["']?[A-Za-z_]/.test(rest)) {
+      throw new DockerfileError('heredocs (<<EOF) are not supported; write the file with a separate COPY or a RUN with printf', start + 1);
+    }
+    const flags: [string, string][] = [];
+    if (FLAGGED.has(keyword)) {
+      for (;;) {
+        const f = /^--([a-zA-Z-]+)(?:=("[^"]*"|\S*))?\s*/.exec(rest);
+        if (f === null) break;
+        let value = f[2] ?? 'true';
+        if (value.startsWith('"') && value.endsWith('"') && value.length >= 2) value = value.slice(1, -1);
+        flags.push([(f[1] as string).toLowerCase(), value]);
+        rest = rest.slice(f[0].length);
+      }
+    }
+    let json: string[] | undefined;
+    if (rest.trim().startsWith('[')) {
+      try {
+        const parsed: unknown = JSON.parse(rest.trim());
+        if (Array.isArray(parsed) && parsed.every((x) => typeof x === 'string')) json = parsed as string[];
+      } catch {
+        json = undefined;
+      }
+    }
+    out.push({ keyword, flags, rest: rest.trim(), json, line: start + 1 });
+  }
+  return out;
+}
+
+/**
+ * Splits instruction arguments into words the way Dockerfile instructions do: whitespace separates words, quotes
+ * group, backslash escapes. A `$` inside single quotes or escaped with a backslash is returned as `\$` so that
+ * later variable expansion leaves it alone; other `$` references are returned untouched.
+ */
+export function splitWords(text: string, line: number): string[] {
+  const words: string[] = [];
+  let cur = '';
+  let inWord = false;
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i] as string;
+    if (/\s/.test(c)) {
+      if (inWord) words.push(cur);
+      cur = '';
+      inWord = false;
+      i++;
+      continue;
+    }
+    inWord = true;
+    if (c === '\\') {
+      const n = text[i + 1];
+      if (n === undefined) {
+        cur += c;
+        i++;
+        continue;
+      }
+      cur += n === '$' ? '\\$' : n;
+      i += 2;
+      continue;
+    }
+    if (c === "'") {
+      const end = text.indexOf("'", i + 1);
+      if (end === -1) throw new DockerfileError(`unterminated single quote in ${JSON.stringify(text)}`, line);
+      cur += text.slice(i + 1, end).replace(/\$/g, '\\$');
+      i = end + 1;
+      continue;
+    }
+    if (c === '"') {
+      i++;
+      for (;;) {
+        if (i >= text.length) throw new DockerfileError(`unterminated double quote in ${JSON.stringify(text)}`, line);
+        const d = text[i] as string;
+        if (d === '"') {
+          i++;
+          break;
+        }
+        if (d === '\\' && (text[i + 1] === '"' || text[i + 1] === '\\' || text[i + 1] === '$')) {
+          cur += text[i + 1] === '$' ? '\\$' : (text[i + 1] as string);
+          i += 2;
+          continue;
+        }
+        cur += d;
+        i++;
+      }
+      continue;
+    }
+    cur += c;
+    i++;
+  }
+  if (inWord) words.push(cur);
+  return words;
+}
+
+/** Splits `KEY=value` words (ENV, LABEL, ARG) or the legacy `KEY value with spaces` form. */
+export function keyValues(inst: Instruction, allowLegacy: boolean): [string, string][] {
+  const words = splitWords(inst.rest, inst.line);
+  if (words.length === 0) throw new DockerfileError(`${inst.keyword} needs at least one NAME=value`, inst.line);
+  if (!(words[0] as string).includes('=')) {
+    if (!allowLegacy) throw new DockerfileError(`${inst.keyword} needs NAME=value pairs`, inst.line);
+    const m = /^(\S+)\s+([\s\S]*)$/.exec(inst.rest);
+    if (m === null) throw new DockerfileError(`${inst.keyword} ${m ?? inst.rest} needs a value`, inst.line);
+    return [[m[1] as string, splitWords(m[2] as string, inst.line).join(' ')]];
+  }
+  return words.map((w) => {
+    const eq = w.indexOf('=');
+    if (eq <= 0) throw new DockerfileError(`${JSON.stringify(w)} is not NAME=value`, inst.line);
+    return [w.slice(0, eq), w.slice(eq + 1)];
+  });
+}
+
+/** Parses `a=b,c=d` mount options. */
+export function csvOptions(value: string, line: number): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const part of value.split(',')) {
+    if (part === '') continue;
+    const eq = part.indexOf('=');
+    const k = (eq === -1 ? part : part.slice(0, eq)).toLowerCase();
+    const v = eq === -1 ? 'true' : part.slice(eq + 1);
+    if (out.has(k)) throw new DockerfileError(`mount option ${k} given twice`, line);
+    out.set(k, v);
+  }
+  return out;
+}

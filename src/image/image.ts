@@ -1,0 +1,1587 @@
+/**
+ * `Image`: kiln's immutable, fluent container image definition. Every method returns a new `Image` and leaves
+ * the one it was called on untouched, so an image can be a template that several others branch from.
+ *
+ * Nothing touches the network or the daemon until the image is built; `definition()` and `digest()` compile it
+ * offline and deterministically.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
+import { KilnError, invalidArgument } from '../errors.js';
+import { parseImageRef, splitShellWords } from '../llb/index.js';
+import type { Definition } from '../llb/index.js';
+import type { CompileOptions } from './compile.js';
+import { compileImage } from './compile.js';
+import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
+import { expandVariables } from './env-expand.js';
+import { RsyncFilterError, rsyncFilterToPatterns } from './ignore-patterns.js';
+import {
+  DEFAULT_UV_IMAGE,
+  NO_COMMON,
+  PYTHON_MINORS,
+  type PipFlags,
+  type StepCommon,
+  aptInstallStep,
+  aptRemoveStep,
+  micromambaInstallStep,
+  pipInstallStep,
+  pipRequirementsStep,
+  poetryStep,
+  pythonPackagesStep,
+  runScriptStep,
+  runStep,
+  uvPipInstallStep,
+  withPythonStep,
+} from './installers.js';
+import { PyprojectError, readProjectDependencies } from './pyproject.js';
+import type {
+  Base,
+  ConfigStep,
+  CopySource,
+  CopyStep,
+  EnvChange,
+  ForceMode,
+  IgnoreFileRef,
+  ImageIdentity,
+  ImageSpec,
+  LocalRef,
+  RegistrySecret,
+  RunMount,
+  RunStep,
+  SecretUse,
+  Step,
+} from './steps.js';
+import { toDockerfile } from './to-dockerfile.js';
+import * as v from './validate.js';
+import type { GpuInput, SecretInput } from './validate.js';
+
+export type { GpuInput, SecretInput } from './validate.js';
+export type { RegistrySecret } from './steps.js';
+
+/** Chutes' image identity: who owns the image, its name and tag, and an optional Markdown readme. */
+export interface ChutesImageOptions {
+  /** User or organisation; `^[a-z0-9][a-z0-9-_.]*$`. */
+  readonly username: string;
+  /** Image name; same pattern. */
+  readonly name: string;
+  /** Tag; same pattern. */
+  readonly tag: string;
+  readonly readme?: string;
+}
+
+/** Options every step that runs a process accepts. */
+export interface StepOptions {
+  /** Build secrets the step can read (ids exposed as variables of the same name, or `{ id, env, path }`). */
+  readonly secrets?: readonly SecretInput[];
+  /** `default` (the daemon's network), `none`, or `host` (needs the `network.host` entitlement). */
+  readonly network?: 'default' | 'none' | 'host';
+  /** A GPU during this step (`true`, a count, `"A100"`, `"H100:2"`); needs a daemon with device support. */
+  readonly gpu?: GpuInput;
+  /** Variables for this step only (not kept in the image). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Ignore the build cache for this step and every step after it (Modal's `force_build`). */
+  readonly forceBuild?: boolean;
+  /** Ignore the build cache for this step only (Kubetorch's `force`). */
+  readonly force?: boolean;
+}
+
+/** Options of `runCommands`. */
+export interface RunCommandsOptions extends StepOptions {
+  /** Working directory for these commands only (default: the image's). */
+  readonly cwd?: string;
+  /** User for these commands only (default: the image's). */
+  readonly user?: string;
+}
+
+/** Options of pip-style installs. */
+export interface PipInstallOptions extends StepOptions {
+  /** Base URL of the package index (`--index-url`). */
+  readonly indexUrl?: string;
+  /** Extra index URLs (`--extra-index-url`). */
+  readonly extraIndexUrl?: string | readonly string[];
+  /** Extra places to look for archives (`--find-links`). */
+  readonly findLinks?: string | readonly string[];
+  /** Allow pre-releases (`--pre`). */
+  readonly pre?: boolean;
+  /** Reinstall even when already installed (`--force-reinstall`) and re-run the step instead of using the cache. */
+  readonly force?: boolean;
+  /** Extra pip arguments, passed as they are. */
+  readonly extraOptions?: string | readonly string[];
+}
+
+/** Options of `uvPipInstall`. */
+export interface UvPipInstallOptions extends PipInstallOptions {
+  /** The image uv's binary is mounted from (default {@link DEFAULT_UV_IMAGE}). */
+  readonly uvImage?: string;
+}
+
+/** Options of `pipInstallFromPyproject`. */
+export interface PyprojectInstallOptions extends PipInstallOptions {
+  /** Optional dependency groups (`[project.optional-dependencies]`) to install as well. */
+  readonly optionalDependencies?: readonly string[];
+}
+
+/** Options of `poetryInstallFromFile`. */
+export interface PoetryInstallOptions extends PipInstallOptions {
+  /** The lock file (must sit next to pyproject.toml); default: `poetry.lock` there when it exists. */
+  readonly lockFile?: string;
+  /** Resolve again instead of using the lock file. */
+  readonly ignoreLockfile?: boolean;
+  readonly withGroups?: readonly string[];
+  readonly withoutGroups?: readonly string[];
+  readonly onlyGroups?: readonly string[];
+  readonly extras?: readonly string[];
+  /** Poetry release used for the export (default 1.8.5). */
+  readonly poetryVersion?: string;
+}
+
+/** Options of `micromambaInstall`. */
+export interface MicromambaInstallOptions extends StepOptions {
+  /** Channels to search, in order (`-c`). */
+  readonly channels?: readonly string[];
+}
+
+/** Options of file-adding steps. */
+export interface CopyOptions {
+  /** Owner of the copied files (`"user"`, `"user:group"`, ids); default root. */
+  readonly owner?: string;
+  /** Permission bits of the copied files (default: as on disk). */
+  readonly mode?: number;
+  /**
+   * `true`: always build this step as its own layer and merge it (like `COPY --link`); `false`: always copy onto
+   * the image built so far. Default: kiln decides (see `compile.ts`).
+   */
+  readonly link?: boolean;
+  /** Ignore the build cache for this step and every later one. */
+  readonly forceBuild?: boolean;
+  /** Ignore the build cache for this step only. */
+  readonly force?: boolean;
+}
+
+/** Options of `addLocalDir`. */
+export interface AddLocalDirOptions extends CopyOptions {
+  /** Where the directory's contents go (default `./<name>` in the working directory). */
+  readonly remotePath?: string;
+  /** Patterns (`.dockerignore` syntax, relative to the directory) of files to leave out. */
+  readonly ignore?: readonly string[];
+  /** Also leave out what a `.dockerignore` says: `true` = the directory's own, or a path to one. */
+  readonly dockerignore?: boolean | string;
+  /** Also leave out what a `.gitignore` says: `true` = the directory's own, or a path to one. */
+  readonly gitignore?: boolean | string;
+  /** `true` (default): the contents go to `remotePath`; `false`: the directory itself goes inside `remotePath`. */
+  readonly contents?: boolean;
+}
+
+/** Options of `rsync` (Kubetorch). */
+export interface RsyncOptions extends CopyOptions {
+  /** For a directory: copy its contents into `dest` (true) or the directory itself (false, default). */
+  readonly contents?: boolean;
+  /** rsync filter options such as `--exclude='*.log' --exclude='temp/'`. */
+  readonly filter?: string;
+}
+
+/** Options of `addLocalPythonSource` / `syncPackage`. */
+export interface PythonSourceOptions extends CopyOptions {
+  /** Directory the modules go into; it is added to PYTHONPATH (default `/opt/python-source`). */
+  readonly remoteDir?: string;
+  /** Extra patterns to leave out (`__pycache__` and `*.pyc` always are). */
+  readonly ignore?: readonly string[];
+}
+
+/** Options of `runScript`. */
+export interface RunScriptOptions extends RunCommandsOptions {
+  /** Arguments for the script. */
+  readonly args?: readonly string[];
+  /** The program that runs it, e.g. `["python3", "-u"]`; default by extension (.py → python3, .sh → sh, else run directly). */
+  readonly interpreter?: readonly string[];
+}
+
+/** Options of `copyFrom`. */
+export interface CopyFromOptions extends CopyOptions {
+  /** A directory source puts its contents at `dest` (default true, like Dockerfile `COPY --from`). */
+  readonly contents?: boolean;
+}
+
+/** Options of `Image.fromRegistry`. */
+export interface FromRegistryOptions {
+  /** Install this Python version on top (see `withPython`). */
+  readonly addPython?: string;
+  /** Credentials for a private registry, resolved when building. */
+  readonly secret?: RegistrySecret;
+  /** Dockerfile instructions to run right after the base (Modal's `setup_dockerfile_commands`). */
+  readonly setupDockerfileCommands?: readonly string[];
+}
+
+/** Options of `Image.cuda`. */
+export interface CudaOptions {
+  /** CUDA version of the `nvidia/cuda` tag, e.g. `"12.4.1"`. */
+  readonly cuda: string;
+  /** cuDNN major version, e.g. `9` (omit for images without cuDNN). */
+  readonly cudnn?: string | number;
+  /** `runtime` (default), `devel` or `base`. */
+  readonly flavor?: 'runtime' | 'devel' | 'base';
+  /** Ubuntu version of the tag (default `"22.04"`). */
+  readonly ubuntu?: string;
+  /** Python to add (default `"3.11"`); `false` for none. */
+  readonly python?: string | false;
+}
+
+/** Options of Dockerfile input. */
+export interface DockerfileOptions {
+  /** Directory COPY/ADD sources are relative to (default: the Dockerfile's directory, or "." for commands). */
+  readonly context?: string;
+  /** Values for `ARG` instructions. */
+  readonly buildArgs?: Readonly<Record<string, string>>;
+  /** Stop at this stage (default: the last one). */
+  readonly target?: string;
+  /** Secrets every RUN instruction can read. */
+  readonly secrets?: readonly SecretInput[];
+  /** A GPU for every RUN instruction. */
+  readonly gpu?: GpuInput;
+}
+
+const TOKEN: unique symbol = Symbol('kiln.Image');
+
+/** The base image Chutes' `Image` constructor starts from. */
+export const CHUTES_DEFAULT_BASE = 'parachutes/python:3.12';
+
+/** Where `addLocalPythonSource` puts modules by default. */
+export const PYTHON_SOURCE_DIR = '/opt/python-source';
+
+/** The micromamba image `Image.micromamba()` starts from. */
+export const MICROMAMBA_IMAGE = 'mambaorg/micromamba:1.5.10-bookworm-slim';
+
+let readSpec: (image: Image) => ImageSpec;
+let appendStep: (image: Image, step: Step) => Image;
+
+/** The spec behind an image (internal). */
+export function imageSpec(image: Image): ImageSpec {
+  return readSpec(image);
+}
+
+type Variadic<O> = readonly (string | readonly string[] | O)[];
+
+function isOptions(x: unknown): boolean {
+  return typeof x === 'object' && x !== null && !Array.isArray(x);
+}
+
+/** Splits `(...items, options?)` arguments; arrays are flattened. */
+function variadic<O extends object>(args: Variadic<O>, name: string, site: v.Site): { items: string[]; opts: Partial<O> } {
+  let opts: Partial<O> = {};
+  let list = args;
+  if (list.length > 0 && isOptions(list[list.length - 1])) {
+    opts = list[list.length - 1] as O;
+    list = list.slice(0, -1);
+  }
+  const items: string[] = [];
+  list.forEach((a, i) => {
+    if (Array.isArray(a)) a.forEach((x: unknown, j) => items.push(v.nonEmpty(x, `${name}[${i}][${j}]`, site, 'remove the empty entry')));
+    else if (isOptions(a)) invalidArgument(`${name}: the options object must come last`, site);
+    else items.push(v.nonEmpty(a, `${name}[${i}]`, site, 'remove the empty entry'));
+  });
+  return { items, opts };
+}
+
+const STEP_KEYS = ['secrets', 'network', 'gpu', 'env', 'forceBuild', 'force'];
+const PIP_KEYS = [...STEP_KEYS, 'indexUrl', 'extraIndexUrl', 'findLinks', 'pre', 'extraOptions'];
+const COPY_KEYS = ['owner', 'mode', 'link', 'forceBuild', 'force'];
+
+function forceMode(o: { readonly forceBuild?: boolean; readonly force?: boolean }, name: string, site: v.Site): ForceMode {
+  if (v.bool(o.forceBuild, `${name}.forceBuild`, site)) return 'cascade';
+  if (v.bool(o.force, `${name}.force`, site)) return 'step';
+  return 'none';
+}
+
+function stepCommon(o: StepOptions, name: string, site: v.Site): StepCommon {
+  return {
+    secrets: v.secrets(o.secrets, `${name}.secrets`, site),
+    network: v.network(o.network, `${name}.network`, site),
+    gpu: v.gpu(o.gpu, `${name}.gpu`, site),
+    env: o.env === undefined ? [] : v.envRecord(o.env, `${name}.env`, site),
+    force: forceMode(o, name, site),
+  };
+}
+
+function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
+  const extra = typeof o.extraOptions === 'string' ? splitShellWords(o.extraOptions) : v.stringList(o.extraOptions, `${name}.extraOptions`, site);
+  return {
+    indexUrl: o.indexUrl === undefined ? undefined : v.nonEmpty(o.indexUrl, `${name}.indexUrl`, site, 'pass a URL such as "https://pypi.org/simple"'),
+    extraIndexUrls: v.stringList(o.extraIndexUrl, `${name}.extraIndexUrl`, site),
+    findLinks: v.stringList(o.findLinks, `${name}.findLinks`, site),
+    pre: v.bool(o.pre, `${name}.pre`, site),
+    reinstall: v.bool(o.force, `${name}.force`, site),
+    extraArgs: extra,
+  };
+}
+
+/** Requirement words: items starting with "-" are split into words (Kubetorch's "--pre torch==2.0.0rc1"). */
+function requirementWords(items: readonly string[], name: string, site: v.Site): string[] {
+  const out: string[] = [];
+  for (const it of items) {
+    if (it.trimStart().startsWith('-')) {
+      try {
+        out.push(...splitShellWords(it));
+      } catch {
+        invalidArgument(`${name}: ${v.show(it)} cannot be split into words (check its quotes)`, site);
+      }
+    } else out.push(it.trim());
+  }
+  return out;
+}
+
+function localFile(path: string): { local: LocalRef; file: string } {
+  const root = posix.dirname(path);
+  const file = posix.basename(path);
+  return { local: { root, include: [file], exclude: [], ignoreFiles: [] }, file };
+}
+
+function ignoreFile(value: boolean | string | undefined, dir: string, defaultName: string, syntax: 'docker' | 'git', name: string, site: v.Site): IgnoreFileRef[] {
+  if (value === undefined || value === false) return [];
+  if (value === true) return [{ path: posix.join(dir, defaultName), syntax, optional: true }];
+  return [{ path: v.localPath(value, name, site), syntax, optional: false }];
+}
+
+function copyOptions(o: CopyOptions, name: string, site: v.Site): Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> {
+  return {
+    owner: o.owner === undefined ? undefined : v.userSpec(o.owner, `${name}.owner`, site),
+    mode: v.fileMode(o.mode, `${name}.mode`, site),
+    link: o.link === undefined ? undefined : v.bool(o.link, `${name}.link`, site),
+    force: forceMode(o, name, site),
+  };
+}
+
+/** Resolves `p` against the process's current directory, for checks made when a method is called. */
+function onDisk(p: string): string {
+  return p.startsWith('/') ? p : posix.join(process.cwd().split('\\').join('/'), p);
+}
+
+function interpreterFor(file: string): string[] {
+  if (file.endsWith('.py')) return ['python3'];
+  if (file.endsWith('.sh')) return ['sh'];
+  if (file.endsWith('.js') || file.endsWith('.mjs')) return ['node'];
+  return [];
+}
+
+/** Finds a Python module (`pkg/` or `pkg.py`) in the current directory or `src/`. */
+function findModule(module: string, site: v.Site): { path: string; dir: boolean } {
+  for (const base of ['.', 'src']) {
+    const dir = posix.join(base, module);
+    if (existsSync(onDisk(dir)) && statSync(onDisk(dir)).isDirectory()) return { path: dir, dir: true };
+    const file = `${dir}.py`;
+    if (existsSync(onDisk(file))) return { path: file, dir: false };
+  }
+  return invalidArgument(
+    `addLocalPythonSource: no module ${v.show(module)} here: looked for ${module}/ and ${module}.py in ${process.cwd()} and its src/ directory`,
+    site,
+    { hint: 'Run from the directory that contains the module, or add it with addLocalDir().' },
+  );
+}
+
+/**
+ * An immutable container image definition.
+ *
+ * @example
+ * const image = Image.debianSlim({ pythonVersion: '3.11' })
+ *   .aptInstall('git', 'curl')
+ *   .pipInstall('numpy', 'pandas==2.0.0')
+ *   .env({ APP_ENV: 'production' })
+ *   .addLocalDir('src', { remotePath: '/app/src' })
+ *   .workdir('/app')
+ *   .cmd(['python', '-m', 'src.main']);
+ * await buildImage(client, image, { tags: ['registry.example.com/app:1'] });
+ */
+export class Image {
+  readonly #spec: ImageSpec;
+
+  static {
+    readSpec = (image) => image.#spec;
+    appendStep = (image, step) => image.#add(step);
+  }
+
+  /**
+   * Chutes' constructor: an image with an owner, name and tag, starting from {@link CHUTES_DEFAULT_BASE}. The three
+   * must match `^[a-z0-9][a-z0-9-_.]*$`.
+   *
+   * @example
+   * new Image({ username: 'mycompany', name: 'text-processor', tag: '1.0' }).runCommand('pip install torch')
+   */
+  constructor(options: ChutesImageOptions);
+  /** @internal */
+  constructor(options: ChutesImageOptions | typeof TOKEN, spec?: ImageSpec);
+  constructor(options: ChutesImageOptions | typeof TOKEN, spec?: ImageSpec) {
+    if (options === TOKEN && spec !== undefined) {
+      this.#spec = spec;
+      return;
+    }
+    const site = Image;
+    const o = v.options(options as ChutesImageOptions, 'Image options', site);
+    v.knownKeys(o, ['username', 'name', 'tag', 'readme'], 'Image options', site);
+    const identity: ImageIdentity = {
+      username: v.chutesName(o.username, 'username', site),
+      name: v.chutesName(o.name, 'name', site),
+      tag: v.chutesName(o.tag, 'tag', site),
+      readme: o.readme === undefined ? '' : v.str(o.readme, 'readme', site),
+    };
+    this.#spec = { base: registryBase(CHUTES_DEFAULT_BASE, undefined, site), steps: [], identity };
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Starting points
+
+  /**
+   * A slim Debian image with Python (the official `python:<version>-slim-bookworm`).
+   *
+   * @example
+   * Image.debianSlim({ pythonVersion: '3.12' }).pipInstall('requests')
+   */
+  static debianSlim(options?: { readonly pythonVersion?: string }): Image {
+    const site = Image.debianSlim;
+    const o = v.options(options, 'debianSlim options', site);
+    v.knownKeys(o, ['pythonVersion'], 'debianSlim options', site);
+    const py = o.pythonVersion === undefined ? '3.11' : v.pythonVersion(o.pythonVersion, 'pythonVersion', site, PYTHON_MINORS);
+    return fresh(registryBase(`python:${py}-slim-bookworm`, undefined, site));
+  }
+
+  /**
+   * Any image from a registry. `addPython` installs Python on top (see {@link Image.withPython}); `secret` gives
+   * credentials for a private registry (used when building, never part of the definition).
+   *
+   * @example
+   * Image.fromRegistry('nvidia/cuda:12.4.1-devel-ubuntu22.04', { addPython: '3.11' })
+   * Image.fromRegistry('myorg/private:latest', { secret: { usernameEnv: 'REGISTRY_USERNAME', passwordEnv: 'REGISTRY_PASSWORD' } })
+   */
+  static fromRegistry(ref: string, options?: FromRegistryOptions): Image {
+    return fromRegistryAt(ref, options, Image.fromRegistry);
+  }
+
+  /** Same as {@link Image.fromRegistry}, for AWS ECR references (Modal's `from_aws_ecr`). */
+  static fromAwsEcr(ref: string, options: FromRegistryOptions): Image {
+    return fromRegistryAt(ref, options, Image.fromAwsEcr);
+  }
+
+  /** Same as {@link Image.fromRegistry}, for Google Artifact Registry references (Modal's `from_gcp_artifact_registry`). */
+  static fromGcpArtifactRegistry(ref: string, options: FromRegistryOptions): Image {
+    return fromRegistryAt(ref, options, Image.fromGcpArtifactRegistry);
+  }
+
+  /** The empty image (Dockerfile `FROM scratch`). */
+  static scratch(): Image {
+    return fresh({ kind: 'scratch' });
+  }
+
+  /**
+   * Conda packages with micromamba: the `mambaorg/micromamba` image, with Python from conda-forge.
+   *
+   * @example
+   * Image.micromamba({ pythonVersion: '3.11' }).micromambaInstall('pytorch', 'cudatoolkit=11.8', { channels: ['pytorch', 'conda-forge'] })
+   */
+  static micromamba(options?: { readonly pythonVersion?: string }): Image {
+    const site = Image.micromamba;
+    const o = v.options(options, 'micromamba options', site);
+    v.knownKeys(o, ['pythonVersion'], 'micromamba options', site);
+    const py = o.pythonVersion === undefined ? '3.11' : v.pythonVersion(o.pythonVersion, 'pythonVersion', site, PYTHON_MINORS);
+    const base = fresh(registryBase(MICROMAMBA_IMAGE, undefined, site));
+    return base.#add(micromambaInstallStep([`python=${py}`], ['conda-forge'], NO_COMMON));
+  }
+
+  /**
+   * An NVIDIA CUDA image (`nvidia/cuda:<cuda>[-cudnn<n>]-<flavor>-ubuntu<version>`) with Python added.
+   *
+   * @example
+   * Image.cuda({ cuda: '12.4.1', cudnn: 9, flavor: 'devel', python: '3.12' })
+   */
+  static cuda(options: CudaOptions): Image {
+    const site = Image.cuda;
+    const o = v.options(options, 'cuda options', site);
+    v.knownKeys(o, ['cuda', 'cudnn', 'flavor', 'ubuntu', 'python'], 'cuda options', site);
+    const cuda = v.nonEmpty(o.cuda, 'cuda', site, 'pass a CUDA version such as "12.4.1"');
+    if (!/^\d+\.\d+(\.\d+)?$/.test(cuda)) invalidArgument(`cuda must be a version such as "12.4.1", got ${v.show(cuda)}`, site);
+    let cudnn = '';
+    if (o.cudnn !== undefined) {
+      const c = String(o.cudnn);
+      if (!/^\d+$/.test(c)) invalidArgument(`cudnn must be a major version such as 9, got ${v.show(o.cudnn)}`, site);
+      cudnn = `-cudnn${c}`;
+    }
+    const flavor = o.flavor ?? 'runtime';
+    if (!['runtime', 'devel', 'base'].includes(flavor)) invalidArgument(`flavor must be "runtime", "devel" or "base", got ${v.show(flavor)}`, site);
+    if (flavor === 'base' && cudnn !== '') invalidArgument('cudnn images come in "runtime" and "devel" flavors only; drop cudnn or pick a flavor', site);
+    const ubuntu = o.ubuntu === undefined ? '22.04' : v.nonEmpty(o.ubuntu, 'ubuntu', site, 'pass a version such as "22.04"');
+    if (!/^\d{2}\.\d{2}$/.test(ubuntu)) invalidArgument(`ubuntu must be a version such as "22.04", got ${v.show(ubuntu)}`, site);
+    const image = fresh(registryBase(`nvidia/cuda:${cuda}${cudnn}-${flavor}-ubuntu${ubuntu}`, undefined, site));
+    if (o.python === false) return image;
+    const py = o.python === undefined ? '3.11' : v.pythonVersion(o.python, 'python', site, PYTHON_MINORS);
+    return image.#add(withPythonStep(py, NO_COMMON));
+  }
+
+  /**
+   * An image from a Dockerfile on this machine (read now; nothing is built). Multi-stage files, `ARG`, `ENV`,
+   * `COPY [--from]`, `ADD` (local files), `RUN [--mount=type=cache|secret|bind|tmpfs] [--network]`, `WORKDIR`,
+   * `USER`, `LABEL`, `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL` and `MAINTAINER` are understood.
+   *
+   * @example
+   * Image.fromDockerfile('./docker/Dockerfile', { context: '.', buildArgs: { VERSION: '1.2' } })
+   */
+  static fromDockerfile(path: string, options?: DockerfileOptions): Image {
+    const site = Image.fromDockerfile;
+    const file = v.localPath(path, 'path', site);
+    const o = v.options(options, 'fromDockerfile options', site);
+    v.knownKeys(o, ['context', 'buildArgs', 'target', 'secrets', 'gpu'], 'fromDockerfile options', site);
+    let text: string;
+    try {
+      text = readFileSync(onDisk(file), 'utf8');
+    } catch (cause) {
+      return invalidArgument(`fromDockerfile: cannot read ${v.show(path)}: ${(cause as Error).message}`, site, { cause });
+    }
+    const context = o.context === undefined ? posix.dirname(file) : v.localPath(o.context, 'context', site);
+    return applyDockerfile(undefined, text, { ...o, context }, site);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Identity (Chutes)
+
+  /** Chutes username, when the image has an identity. */
+  get username(): string | undefined {
+    return this.#spec.identity?.username;
+  }
+
+  /** Chutes image name, when the image has an identity. */
+  get name(): string | undefined {
+    return this.#spec.identity?.name;
+  }
+
+  /** Chutes tag, when the image has an identity. */
+  get tag(): string | undefined {
+    return this.#spec.identity?.tag;
+  }
+
+  /** Chutes readme (Markdown), `""` when none was given. */
+  get readme(): string | undefined {
+    return this.#spec.identity?.readme;
+  }
+
+  /** `username/name:tag`, when the image has an identity (the default tag `buildImage` gives it). */
+  get reference(): string | undefined {
+    const id = this.#spec.identity;
+    return id === undefined ? undefined : `${id.username}/${id.name}:${id.tag}`;
+  }
+
+  /** Chutes' `uid`: the image's {@link Image.digest} (the same on every machine for the same definition). */
+  get uid(): string {
+    return this.digest();
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Base
+
+  /**
+   * Replaces the base image, keeping every step (Chutes' `from_base`, Kubetorch's `from_docker`).
+   *
+   * @example
+   * new Image({ username: 'me', name: 'app', tag: '1' }).fromBase('nvidia/cuda:12.2.0-runtime-ubuntu22.04')
+   */
+  fromBase(ref: string): Image {
+    return this.#rebase(registryBase(ref, undefined, Image.prototype.fromBase));
+  }
+
+  /** Alias of {@link Image.fromBase} (Kubetorch's `from_docker`). */
+  fromDocker(ref: string): Image {
+    return this.#rebase(registryBase(ref, undefined, Image.prototype.fromDocker));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Python packages
+
+  /**
+   * `pip install` packages into the image's Python (pip's download cache lives in a cache mount, not the image).
+   * Requirement strings are passed as they are; strings starting with "-" are pip options split into words.
+   *
+   * @example
+   * image.pipInstall('torch==2.3.0', 'transformers>=4.40', { indexUrl: 'https://download.pytorch.org/whl/cu121' })
+   */
+  pipInstall(...args: Variadic<PipInstallOptions>): Image {
+    const site = Image.prototype.pipInstall;
+    const { items, opts } = variadic<PipInstallOptions>(args, 'pipInstall', site);
+    v.knownKeys(opts, PIP_KEYS, 'pipInstall options', site);
+    const words = requirementWords(items, 'pipInstall', site);
+    if (words.length === 0) return this;
+    const common = stepCommon(opts, 'pipInstall options', site);
+    return this.#add(pipInstallStep(words, pipFlags(opts, 'pipInstall options', site), forceStep(common, opts)));
+  }
+
+  /**
+   * Installs packages with uv (`uv pip install --system`), uv's binary mounted from its image for this step only
+   * and its cache in a cache mount.
+   */
+  uvPipInstall(...args: Variadic<UvPipInstallOptions>): Image {
+    const site = Image.prototype.uvPipInstall;
+    const { items, opts } = variadic<UvPipInstallOptions>(args, 'uvPipInstall', site);
+    v.knownKeys(opts, [...PIP_KEYS, 'uvImage'], 'uvPipInstall options', site);
+    const words = requirementWords(items, 'uvPipInstall', site);
+    if (words.length === 0) return this;
+    const uv = fresh(registryBase(opts.uvImage ?? DEFAULT_UV_IMAGE, undefined, site));
+    const common = stepCommon(opts, 'uvPipInstall options', site);
+    return this.#add(uvPipInstallStep(uv, words, pipFlags(opts, 'uvPipInstall options', site), forceStep(common, opts)));
+  }
+
+  /**
+   * `pip install -r` a requirements file from this machine (mounted for the step only, so it is not left in the
+   * image; changing it re-runs only this step and later ones).
+   */
+  pipInstallFromRequirements(path: string, options?: PipInstallOptions): Image {
+    const site = Image.prototype.pipInstallFromRequirements;
+    const file = v.localPath(path, 'path', site);
+    const o = v.options(options, 'pipInstallFromRequirements options', site);
+    v.knownKeys(o, PIP_KEYS, 'pipInstallFromRequirements options', site);
+    const { local, file: name } = localFile(file);
+    const common = stepCommon(o, 'pipInstallFromRequirements options', site);
+    return this.#add(pipRequirementsStep(local, name, file, pipFlags(o, 'pipInstallFromRequirements options', site), forceStep(common, o)));
+  }
+
+  /**
+   * Installs the dependencies a `pyproject.toml` declares (PEP 621 `[project] dependencies`, plus the optional
+   * groups named). The file is read now.
+   */
+  pipInstallFromPyproject(path: string, options?: PyprojectInstallOptions): Image {
+    const site = Image.prototype.pipInstallFromPyproject;
+    const file = v.localPath(path, 'path', site);
+    const o = v.options(options, 'pipInstallFromPyproject options', site);
+    v.knownKeys(o, [...PIP_KEYS, 'optionalDependencies'], 'pipInstallFromPyproject options', site);
+    let deps;
+    try {
+      deps = readProjectDependencies(readFileSync(onDisk(file), 'utf8'));
+    } catch (cause) {
+      const why = cause instanceof PyprojectError ? cause.message : (cause as Error).message;
+      return invalidArgument(`pipInstallFromPyproject: cannot read ${v.show(path)}: ${why}`, site, { cause });
+    }
+    const packages = [...deps.dependencies];
+    for (const g of v.stringList(o.optionalDependencies, 'optionalDependencies', site)) {
+      const list = deps.optional.get(g);
+      if (list === undefined) {
+        const known = [...deps.optional.keys()];
+        invalidArgument(`optionalDependencies: ${v.show(path)} has no group ${v.show(g)}; it has ${known.length === 0 ? 'none' : known.map((k) => `"${k}"`).join(', ')}`, site);
+      }
+      packages.push(...list);
+    }
+    if (packages.length === 0) return this;
+    const common = stepCommon(o, 'pipInstallFromPyproject options', site);
+    return this.#add(pipInstallStep(packages, pipFlags(o, 'pipInstallFromPyproject options', site), forceStep(common, o), 'pipInstallFromPyproject'));
+  }
+
+  /**
+   * Installs a Poetry project's locked dependencies (not the project itself). Poetry runs from a throw-away
+   * virtualenv and is not left in the image.
+   */
+  poetryInstallFromFile(pyprojectPath: string, options?: PoetryInstallOptions): Image {
+    const site = Image.prototype.poetryInstallFromFile;
+    const file = v.localPath(pyprojectPath, 'pyprojectPath', site);
+    const o = v.options(options, 'poetryInstallFromFile options', site);
+    v.knownKeys(o, [...PIP_KEYS, 'lockFile', 'ignoreLockfile', 'withGroups', 'withoutGroups', 'onlyGroups', 'extras', 'poetryVersion'], 'poetryInstallFromFile options', site);
+    const dir = posix.dirname(file);
+    const ignoreLock = v.bool(o.ignoreLockfile, 'ignoreLockfile', site);
+    let lock: string | undefined;
+    if (o.lockFile !== undefined) {
+      const l = v.localPath(o.lockFile, 'lockFile', site);
+      if (posix.dirname(l) !== dir) invalidArgument(`lockFile ${v.show(o.lockFile)} must be in the same directory as ${v.show(pyprojectPath)}`, site);
+      lock = posix.basename(l);
+    } else if (!ignoreLock && existsSync(onDisk(posix.join(dir, 'poetry.lock')))) {
+      lock = 'poetry.lock';
+    }
+    if (lock !== undefined && ignoreLock) invalidArgument('poetryInstallFromFile: lockFile and ignoreLockfile: true conflict; pass one', site);
+    const include = [posix.basename(file), ...(lock === undefined ? [] : [lock])];
+    const local: LocalRef = { root: dir, include, exclude: [], ignoreFiles: [] };
+    const poetryVersion = o.poetryVersion === undefined ? '1.8.5' : v.nonEmpty(o.poetryVersion, 'poetryVersion', site, 'pass a version such as "1.8.5"');
+    const common = stepCommon(o, 'poetryInstallFromFile options', site);
+    return this.#add(
+      poetryStep(
+        local,
+        file,
+        {
+          lockFile: lock,
+          ignoreLockfile: ignoreLock,
+          withGroups: v.stringList(o.withGroups, 'withGroups', site),
+          withoutGroups: v.stringList(o.withoutGroups, 'withoutGroups', site),
+          onlyGroups: v.stringList(o.onlyGroups, 'onlyGroups', site),
+          extras: v.stringList(o.extras, 'extras', site),
+          poetryVersion,
+        },
+        pipFlags({ ...o, force: false }, 'poetryInstallFromFile options', site),
+        common,
+      ),
+    );
+  }
+
+  /**
+   * Installs packages from private git repositories (`github.com/org/repo@ref`), authenticating with a token from
+   * a build secret: `GITHUB_TOKEN` for github.com, `GITLAB_TOKEN` for gitlab.com (Modal's `pip_install_private_repos`).
+   */
+  pipInstallPrivateRepos(...args: Variadic<PipInstallOptions & { readonly gitUser: string }>): Image {
+    const site = Image.prototype.pipInstallPrivateRepos;
+    const { items, opts } = variadic<PipInstallOptions & { readonly gitUser: string }>(args, 'pipInstallPrivateRepos', site);
+    v.knownKeys(opts, [...PIP_KEYS, 'gitUser'], 'pipInstallPrivateRepos options', site);
+    const user = v.nonEmpty(opts.gitUser, 'gitUser', site, 'pass the git user the token belongs to');
+    const common = stepCommon(opts, 'pipInstallPrivateRepos options', site);
+    if (common.secrets.length === 0) invalidArgument('pipInstallPrivateRepos needs secrets: pass ["GITHUB_TOKEN"] (github.com) or ["GITLAB_TOKEN"] (gitlab.com)', site);
+    const urls = items.map((repo, i) => {
+      const m = /^(github\.com|gitlab\.com)\/([^@\s]+?)(?:\.git)?(?:@(\S+))?$/.exec(repo);
+      if (m === null) invalidArgument(`pipInstallPrivateRepos[${i}] must look like "github.com/org/repo@ref" or "gitlab.com/org/repo@ref", got ${v.show(repo)}`, site);
+      const token = m[1] === 'github.com' ? 'GITHUB_TOKEN' : 'GITLAB_TOKEN';
+      if (!common.secrets.some((s) => s.env === token)) invalidArgument(`pipInstallPrivateRepos: ${repo} needs a secret exposed as ${token}`, site);
+      return `git+https://${user}:\${${token}}@${m[1]}/${m[2]}.git${m[3] === undefined ? '' : `@${m[3]}`}`;
+    });
+    if (urls.length === 0) return this;
+    return this.#add({ ...pipInstallStep(urls, pipFlags(opts, 'pipInstallPrivateRepos options', site), forceStep(common, opts), 'pipInstallPrivateRepos'), name: `pip install ${items.join(' ')}` });
+  }
+
+  /**
+   * Installs local wheels or package directories (`pip install <path>`), each mounted for the step only.
+   *
+   * @example
+   * image.addPythonPackages('dist/mylib-1.0-py3-none-any.whl', './libs/helpers')
+   */
+  addPythonPackages(...args: Variadic<PipInstallOptions>): Image {
+    const site = Image.prototype.addPythonPackages;
+    const { items, opts } = variadic<PipInstallOptions>(args, 'addPythonPackages', site);
+    v.knownKeys(opts, PIP_KEYS, 'addPythonPackages options', site);
+    if (items.length === 0) return this;
+    const packages = items.map((p, i) => {
+      const path = v.localPath(p, `addPythonPackages[${i}]`, site);
+      const { local, file } = localFile(path);
+      return { local, name: file, shown: path };
+    });
+    const common = stepCommon(opts, 'addPythonPackages options', site);
+    return this.#add(pythonPackagesStep(packages, pipFlags(opts, 'addPythonPackages options', site), forceStep(common, opts)));
+  }
+
+  /**
+   * Installs conda packages with micromamba into the base environment (on {@link Image.micromamba} images).
+   *
+   * @example
+   * image.micromambaInstall('pytorch', 'cudatoolkit=11.8', { channels: ['pytorch', 'conda-forge'] })
+   */
+  micromambaInstall(...args: Variadic<MicromambaInstallOptions>): Image {
+    const site = Image.prototype.micromambaInstall;
+    const { items, opts } = variadic<MicromambaInstallOptions>(args, 'micromambaInstall', site);
+    v.knownKeys(opts, [...STEP_KEYS, 'channels'], 'micromambaInstall options', site);
+    if (items.length === 0) return this;
+    const channels = v.stringList(opts.channels, 'channels', site);
+    return this.#add(micromambaInstallStep(items, channels, stepCommon(opts, 'micromambaInstall options', site)));
+  }
+
+  /**
+   * Installs Python `version` ("3.11" or "3.11.5"). Works on any Debian/Ubuntu-based image, CUDA images included:
+   * the distribution's package when it is that version, otherwise a python-build-standalone build in
+   * `/opt/python/<version>`; `python`, `python3`, `pip`, `pip3` then point at it.
+   */
+  withPython(version = '3.11', options?: StepOptions): Image {
+    const site = Image.prototype.withPython;
+    const ver = v.pythonVersion(version, 'version', site, PYTHON_MINORS);
+    const o = v.options(options, 'withPython options', site);
+    v.knownKeys(o, STEP_KEYS, 'withPython options', site);
+    return this.#add(withPythonStep(ver, stepCommon(o, 'withPython options', site)));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // System packages and commands
+
+  /**
+   * `apt-get install` packages (Debian/Ubuntu). Package lists and downloads live in cache mounts: changing one
+   * package re-downloads nothing else, and no lists are left in the image.
+   *
+   * @example
+   * image.aptInstall('ffmpeg', 'libsndfile1')
+   * image.aptInstall(['git', 'curl'])
+   */
+  aptInstall(...args: Variadic<StepOptions>): Image {
+    const site = Image.prototype.aptInstall;
+    const { items, opts } = variadic<StepOptions>(args, 'aptInstall', site);
+    v.knownKeys(opts, STEP_KEYS, 'aptInstall options', site);
+    if (items.length === 0) return this;
+    for (const p of items) if (/\s/.test(p.trim())) invalidArgument(`aptInstall: ${v.show(p)} is not one package name; pass each package separately`, site);
+    return this.#add(aptInstallStep(items.map((p) => p.trim()), stepCommon(opts, 'aptInstall options', site)));
+  }
+
+  /** `apt-get remove --purge` packages and then what nothing needs any more. */
+  aptRemove(...args: Variadic<StepOptions>): Image {
+    const site = Image.prototype.aptRemove;
+    const { items, opts } = variadic<StepOptions>(args, 'aptRemove', site);
+    v.knownKeys(opts, STEP_KEYS, 'aptRemove options', site);
+    if (items.length === 0) return this;
+    return this.#add(aptRemoveStep(items, stepCommon(opts, 'aptRemove options', site)));
+  }
+
+  /**
+   * Runs shell commands, each as its own step (`/bin/sh -c`), with the image's env, working directory and user.
+   *
+   * @example
+   * image.runCommands('git clone https://github.com/org/repo /opt/repo', 'cd /opt/repo && pip install -e .')
+   * image.runCommands('git clone https://${GITHUB_TOKEN}@github.com/org/private /app', { secrets: ['GITHUB_TOKEN'] })
+   */
+  runCommands(...args: Variadic<RunCommandsOptions>): Image {
+    const site = Image.prototype.runCommands;
+    const { items, opts } = variadic<RunCommandsOptions>(args, 'runCommands', site);
+    return this.#runCommands(items, opts, 'runCommands', site);
+  }
+
+  /**
+   * Runs a script from this machine inside the build (Modal's `run_function` use case: download models, prepare
+   * data). The script is mounted for the step only.
+   *
+   * @example
+   * image.runScript('scripts/download_models.py', { args: ['--model', 'bert-base-uncased'], secrets: ['HF_TOKEN'] })
+   */
+  runScript(localPath: string, options?: RunScriptOptions): Image {
+    const site = Image.prototype.runScript;
+    const path = v.localPath(localPath, 'localPath', site);
+    const o = v.options(options, 'runScript options', site);
+    v.knownKeys(o, [...STEP_KEYS, 'args', 'interpreter', 'cwd', 'user'], 'runScript options', site);
+    const { local, file } = localFile(path);
+    const args = o.args === undefined ? [] : o.args.map((a, i) => v.str(a, `args[${i}]`, site));
+    const interpreter = o.interpreter === undefined ? interpreterFor(file) : v.argv(o.interpreter, 'interpreter', site);
+    const step = runScriptStep(local, file, path, interpreter, args, stepCommon(o, 'runScript options', site));
+    return this.#add({
+      ...step,
+      cwd: o.cwd === undefined ? undefined : v.destPath(o.cwd, 'cwd', site),
+      user: o.user === undefined ? undefined : v.userSpec(o.user, 'user', site),
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Configuration
+
+  /**
+   * Sets environment variables (kept in the image and seen by later steps). Values are stored as given.
+   *
+   * @example
+   * image.env({ HF_HOME: '/cache/huggingface', PYTHONUNBUFFERED: '1' })
+   */
+  env(vars: Readonly<Record<string, string>>): Image {
+    const site = Image.prototype.env;
+    const pairs = v.envRecord(vars, 'env vars', site);
+    if (pairs.length === 0) return this;
+    return this.#add({ kind: 'env', changes: pairs.map(([name, value]) => ({ name, value, mode: 'literal' })), origin: 'env' });
+  }
+
+  /**
+   * Sets the working directory for later steps and the container (created if missing, like Dockerfile
+   * `WORKDIR`). A relative path is joined onto the current one.
+   */
+  workdir(path: string): Image {
+    const site = Image.prototype.workdir;
+    return this.#add({ kind: 'workdir', path: v.destPath(path, 'path', site), origin: 'workdir' });
+  }
+
+  /** Sets the user later steps and the container run as (`"app"`, `"1000"`, `"1000:1000"`). */
+  user(user: string): Image {
+    return this.#add({ kind: 'user', user: v.userSpec(user, 'user', Image.prototype.user), origin: 'user' });
+  }
+
+  /** Sets the container's entrypoint (exec form); like Docker, this clears a `cmd` inherited from the base image. */
+  entrypoint(args: readonly string[]): Image {
+    return this.#add({ kind: 'entrypoint', args: v.argv(args, 'entrypoint', Image.prototype.entrypoint), shell: false, origin: 'entrypoint' });
+  }
+
+  /** Sets the container's default command (exec form). */
+  cmd(args: readonly string[]): Image {
+    return this.#add({ kind: 'cmd', args: v.argv(args, 'cmd', Image.prototype.cmd), shell: false, origin: 'cmd' });
+  }
+
+  /** Sets one label. */
+  label(key: string, value: string): Image {
+    const site = Image.prototype.label;
+    const k = v.nonEmpty(key, 'key', site, 'pass a label name such as "org.opencontainers.image.source"');
+    return this.#add({ kind: 'labels', labels: [[k, v.str(value, 'value', site)]], origin: 'label' });
+  }
+
+  /** Sets several labels. */
+  labels(labels: Readonly<Record<string, string>>): Image {
+    const site = Image.prototype.labels;
+    if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) invalidArgument(`labels must be an object of strings, got ${v.show(labels)}`, site);
+    const pairs = Object.entries(labels).map(([k, val]) => [v.nonEmpty(k, 'label name', site, 'remove the empty name'), v.str(val, `labels[${v.show(k)}]`, site)] as const);
+    if (pairs.length === 0) return this;
+    return this.#add({ kind: 'labels', labels: pairs, origin: 'labels' });
+  }
+
+  /** Declares ports the container listens on (`8080`, `"8080/tcp"`, `"53/udp"`). */
+  expose(...ports: readonly (number | string)[]): Image {
+    const site = Image.prototype.expose;
+    if (ports.length === 0) invalidArgument('expose needs at least one port, e.g. expose(8080)', site);
+    return this.#add({ kind: 'expose', ports: ports.map((p, i) => v.port(p, `ports[${i}]`, site)), origin: 'expose' });
+  }
+
+  /**
+   * Makes this step and every later one ignore the build cache (Modal's `force_build`). Setting
+   * `KILN_FORCE_BUILD=1` when building does the same for every step.
+   */
+  forceBuild(): Image {
+    return this.#add({ kind: 'force', origin: 'forceBuild' });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Files
+
+  /**
+   * Adds a file from this machine. `remotePath` ending in "/" (or omitted: the working directory) means "into
+   * this directory".
+   *
+   * @example
+   * image.addLocalFile('config.yaml', '/app/config.yaml')
+   */
+  addLocalFile(localPath: string, remotePath?: string, options?: CopyOptions): Image {
+    const site = Image.prototype.addLocalFile;
+    const path = v.localPath(localPath, 'localPath', site);
+    const dest = remotePath === undefined ? './' : v.destPath(remotePath, 'remotePath', site);
+    const o = v.options(options, 'addLocalFile options', site);
+    v.knownKeys(o, COPY_KEYS, 'addLocalFile options', site);
+    const { local, file } = localFile(path);
+    return this.#add(copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${file}` }, dest, false, copyOptions(o, 'addLocalFile options', site), 'addLocalFile'));
+  }
+
+  /**
+   * Adds a directory from this machine: its contents go to `remotePath` (or the directory itself inside it, with
+   * `contents: false`). `ignore`, `dockerignore` and `gitignore` leave files out; only what remains is sent.
+   *
+   * @example
+   * image.addLocalDir('src', { remotePath: '/app/src', ignore: ['**\/*.pyc'], gitignore: true })
+   */
+  addLocalDir(localPath: string, remotePathOrOptions?: string | AddLocalDirOptions, options?: AddLocalDirOptions): Image {
+    const site = Image.prototype.addLocalDir;
+    let o: Partial<AddLocalDirOptions>;
+    let remote: string | undefined;
+    if (typeof remotePathOrOptions === 'string') {
+      remote = remotePathOrOptions;
+      o = v.options(options, 'addLocalDir options', site);
+      if (o.remotePath !== undefined) invalidArgument('addLocalDir was given the remote path twice (argument and options.remotePath); pass it once', site);
+    } else {
+      o = v.options(remotePathOrOptions, 'addLocalDir options', site);
+      remote = o.remotePath;
+    }
+    return this.#addDir(localPath, remote, o, 'addLocalDir', site);
+  }
+
+  /** Alias of {@link Image.addLocalFile} (Modal's older `copy_local_file`, default destination "./"). */
+  copyLocalFile(localPath: string, remotePath = './', options?: CopyOptions): Image {
+    return this.addLocalFile(localPath, remotePath, options);
+  }
+
+  /** Alias of {@link Image.addLocalDir} (Modal's older `copy_local_dir`, default destination "."). */
+  copyLocalDir(localPath: string, remotePath = '.', options?: AddLocalDirOptions): Image {
+    return this.addLocalDir(localPath, remotePath, options);
+  }
+
+  /**
+   * Adds importable Python modules from this machine (a package directory `name/` or a file `name.py`, found in
+   * the current directory or `src/`) into a directory on PYTHONPATH.
+   *
+   * @example
+   * image.addLocalPythonSource('my_package', 'helpers')
+   */
+  addLocalPythonSource(...args: Variadic<PythonSourceOptions>): Image {
+    const site = Image.prototype.addLocalPythonSource;
+    const { items, opts } = variadic<PythonSourceOptions>(args, 'addLocalPythonSource', site);
+    v.knownKeys(opts, [...COPY_KEYS, 'remoteDir', 'ignore'], 'addLocalPythonSource options', site);
+    if (items.length === 0) invalidArgument('addLocalPythonSource needs at least one module name', site);
+    const dir = opts.remoteDir === undefined ? PYTHON_SOURCE_DIR : v.containerPath(opts.remoteDir, 'remoteDir', site);
+    const ignore = v.stringList(opts.ignore, 'ignore', site);
+    const co = copyOptions(opts, 'addLocalPythonSource options', site);
+    let image: Image = this;
+    for (const m of items) {
+      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(m)) invalidArgument(`addLocalPythonSource: ${v.show(m)} is not a top-level module name (letters, digits, "_")`, site);
+      const found = findModule(m, site);
+      image = image.#pythonSource(found.path, found.dir, m, dir, ignore, co, 'addLocalPythonSource');
+    }
+    return image.#add({ kind: 'env', changes: [{ name: 'PYTHONPATH', value: dir, mode: 'prepend-path' }], origin: 'addLocalPythonSource' });
+  }
+
+  /**
+   * Copies files from another image (multi-stage builds): `src` in `source` (a kiln Image or a registry
+   * reference) to `dest` in this one. The other image is built in parallel with this one.
+   *
+   * @example
+   * const builder = Image.debianSlim().aptInstall('build-essential').addLocalDir('src', { remotePath: '/src' }).runCommands('make -C /src');
+   * const app = Image.debianSlim().copyFrom(builder, '/src/build/app', '/usr/local/bin/app');
+   */
+  copyFrom(source: Image | string, src: string, dest: string, options?: CopyFromOptions): Image {
+    const site = Image.prototype.copyFrom;
+    const from = source instanceof Image ? source : typeof source === 'string' ? fresh(registryBase(source, undefined, site)) : invalidArgument(`copyFrom source must be an Image or an image reference, got ${v.show(source)}`, site);
+    const s = v.nonEmpty(src, 'src', site, 'pass a path in the source image, such as "/app/dist"');
+    const d = v.destPath(dest, 'dest', site);
+    const o = v.options(options, 'copyFrom options', site);
+    v.knownKeys(o, [...COPY_KEYS, 'contents'], 'copyFrom options', site);
+    const contents = o.contents === undefined ? true : v.bool(o.contents, 'contents', site);
+    return this.#add(copyStep(`copy ${s} from ${describeImage(from)} → ${d}`, { kind: 'image', image: from, path: posix.join('/', s) }, d, contents, copyOptions(o, 'copyFrom options', site), 'copyFrom'));
+  }
+
+  /**
+   * Applies Dockerfile instructions (no `FROM`): `RUN`, `ENV`, `ARG`, `COPY`, `ADD`, `WORKDIR`, `USER`, `LABEL`,
+   * `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL`, `MAINTAINER`.
+   *
+   * @example
+   * image.dockerfileCommands(['RUN apt-get update && apt-get install -y curl', 'ENV APP_HOME=/app', 'WORKDIR $APP_HOME'])
+   */
+  dockerfileCommands(commands: string | readonly string[], options?: DockerfileOptions): Image {
+    const site = Image.prototype.dockerfileCommands;
+    const list = typeof commands === 'string' ? [commands] : commands;
+    if (!Array.isArray(list)) invalidArgument(`dockerfileCommands takes a list of instructions, got ${v.show(commands)}`, site);
+    list.forEach((c: unknown, i) => v.str(c, `commands[${i}]`, site));
+    const o = v.options(options, 'dockerfileCommands options', site);
+    v.knownKeys(o, ['context', 'buildArgs', 'secrets', 'gpu'], 'dockerfileCommands options', site);
+    const context = o.context === undefined ? '.' : v.localPath(o.context, 'context', site);
+    return applyDockerfile(this, list.join('\n'), { ...o, context }, site);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Aliases with the other APIs' semantics
+
+  /** Chutes' `run_command`: one shell command (may span lines) as one step. */
+  runCommand(command: string, options?: RunCommandsOptions): Image {
+    const site = Image.prototype.runCommand;
+    return this.#runCommands([v.nonEmpty(command, 'command', site, 'pass a shell command')], v.options(options, 'runCommand options', site), 'runCommand', site);
+  }
+
+  /** Kubetorch's `run_bash`: one shell command as one step; `force` re-runs it instead of using the cache. */
+  runBash(command: string, options?: RunCommandsOptions): Image {
+    const site = Image.prototype.runBash;
+    return this.#runCommands([v.nonEmpty(command, 'command', site, 'pass a shell command')], v.options(options, 'runBash options', site), 'runBash', site);
+  }
+
+  /** Chutes' `with_env`: sets one variable (stored as given). */
+  withEnv(key: string, value: string): Image {
+    const site = Image.prototype.withEnv;
+    const name = v.envName(key, 'key', site);
+    return this.#add({ kind: 'env', changes: [{ name, value: v.str(value, 'value', site), mode: 'literal' }], origin: 'withEnv' });
+  }
+
+  /**
+   * Kubetorch's `set_env_vars`: sets variables in order, expanding `$VAR` and `${VAR}` against the image's
+   * environment at that point (variables set earlier in the same call included). Unknown variables stay as they
+   * are written; `\$` is a literal dollar.
+   *
+   * @example
+   * image.setEnvVars({ BASE_PATH: '/usr/local', BIN_PATH: '$BASE_PATH/bin', PATH: '$BIN_PATH:$PATH' })
+   */
+  setEnvVars(vars: Readonly<Record<string, string>>): Image {
+    const site = Image.prototype.setEnvVars;
+    const pairs = v.envRecord(vars, 'vars', site);
+    if (pairs.length === 0) return this;
+    return this.#add({ kind: 'env', changes: pairs.map(([name, value]) => ({ name, value, mode: 'expand' as const })), origin: 'setEnvVars' });
+  }
+
+  /** Chutes' `set_workdir`; see {@link Image.workdir}. */
+  setWorkdir(directory: string): Image {
+    return this.#add({ kind: 'workdir', path: v.destPath(directory, 'directory', Image.prototype.setWorkdir), origin: 'setWorkdir' });
+  }
+
+  /** Chutes' `set_user`; see {@link Image.user}. */
+  setUser(user: string): Image {
+    return this.#add({ kind: 'user', user: v.userSpec(user, 'user', Image.prototype.setUser), origin: 'setUser' });
+  }
+
+  /** Chutes' `with_entrypoint(*args)`; see {@link Image.entrypoint}. */
+  withEntrypoint(...args: readonly string[]): Image {
+    return this.#add({ kind: 'entrypoint', args: v.argv(args, 'entrypoint', Image.prototype.withEntrypoint), shell: false, origin: 'withEntrypoint' });
+  }
+
+  /** Chutes' `with_maintainer`: the image author (and the `maintainer` label). */
+  withMaintainer(maintainer: string): Image {
+    const site = Image.prototype.withMaintainer;
+    const m = v.nonEmpty(maintainer, 'maintainer', site, 'pass a name or email address');
+    return this.#add({ kind: 'author', author: m, origin: 'withMaintainer' });
+  }
+
+  /**
+   * Chutes' `add(source, dest)`, with Dockerfile `COPY` semantics: a file goes to `dest` (into it when `dest` ends
+   * in "/"), a directory's contents go into `dest`. A relative `dest` is relative to the working directory.
+   */
+  add(source: string, dest: string, options?: CopyOptions): Image {
+    const site = Image.prototype.add;
+    const path = v.localPath(source, 'source', site);
+    const d = v.destPath(dest, 'dest', site);
+    const o = v.options(options, 'add options', site);
+    v.knownKeys(o, COPY_KEYS, 'add options', site);
+    const { local, file } = localFile(path);
+    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, copyOptions(o, 'add options', site), 'add'));
+  }
+
+  /**
+   * Kubetorch's `rsync`: copies a local file or directory. A directory goes inside `dest` (or its contents into
+   * `dest` with `contents: true`); `dest` defaults to the working directory and a leading "~/" is dropped.
+   * `.gitignore`, `.ktignore`, `*.pyc`, `__pycache__`, `.venv` and `.git` are left out, plus `filter` options.
+   */
+  rsync(source: string, dest?: string, options?: RsyncOptions): Image {
+    const site = Image.prototype.rsync;
+    const path = v.localPath(source, 'source', site);
+    const o = v.options(options, 'rsync options', site);
+    v.knownKeys(o, [...COPY_KEYS, 'contents', 'filter'], 'rsync options', site);
+    let target = dest === undefined ? '.' : v.destPath(dest, 'dest', site);
+    if (target === '~') target = '.';
+    else if (target.startsWith('~/')) target = target.slice(2) || '.';
+    let filter: string[] = [];
+    if (o.filter !== undefined) {
+      try {
+        filter = rsyncFilterToPatterns(splitShellWords(v.str(o.filter, 'filter', site)));
+      } catch (err) {
+        invalidArgument(`rsync filter: ${err instanceof RsyncFilterError ? err.message : (err as Error).message}`, site);
+      }
+    }
+    let isDir: boolean;
+    try {
+      isDir = statSync(onDisk(path)).isDirectory();
+    } catch {
+      return invalidArgument(`rsync: ${v.show(source)} does not exist (looked in ${process.cwd()})`, site);
+    }
+    const co = copyOptions(o, 'rsync options', site);
+    if (!isDir) {
+      const { local, file } = localFile(path);
+      const d = dest === undefined ? './' : target;
+      return this.#add(copyStep(`rsync ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, false, co, 'rsync'));
+    }
+    const contents = v.bool(o.contents, 'contents', site);
+    const finalDest = contents ? target : posix.join(target, posix.basename(path === '.' ? process.cwd() : path));
+    const local: LocalRef = {
+      root: path,
+      include: [],
+      exclude: ['**/*.pyc', '**/__pycache__', '.venv', '.git', ...filter],
+      ignoreFiles: [
+        { path: posix.join(path, '.gitignore'), syntax: 'git', optional: true },
+        { path: posix.join(path, '.ktignore'), syntax: 'git', optional: true },
+      ],
+    };
+    return this.#add(copyStep(`rsync ${path} → ${finalDest}`, { kind: 'local', local, path: '/' }, finalDest, true, co, 'rsync'));
+  }
+
+  /**
+   * Kubetorch's `sync_package`: a local Python package (a path, or a module name found like
+   * {@link Image.addLocalPythonSource} does) copied onto PYTHONPATH; `force` re-copies it instead of using the cache.
+   */
+  syncPackage(pkg: string, options?: PythonSourceOptions): Image {
+    const site = Image.prototype.syncPackage;
+    const p = v.nonEmpty(pkg, 'package', site, 'pass a package name or a path such as "./libs/my_package"');
+    const o = v.options(options, 'syncPackage options', site);
+    v.knownKeys(o, [...COPY_KEYS, 'remoteDir', 'ignore'], 'syncPackage options', site);
+    const dir = o.remoteDir === undefined ? PYTHON_SOURCE_DIR : v.containerPath(o.remoteDir, 'remoteDir', site);
+    const ignore = v.stringList(o.ignore, 'ignore', site);
+    const co = copyOptions(o, 'syncPackage options', site);
+    let found: { path: string; dir: boolean };
+    if (/[/\\~]/.test(p) || p.startsWith('.')) {
+      const path = v.localPath(p, 'package', site);
+      let isDir: boolean;
+      try {
+        isDir = statSync(onDisk(path)).isDirectory();
+      } catch {
+        return invalidArgument(`syncPackage: ${v.show(p)} does not exist (looked in ${process.cwd()})`, site);
+      }
+      found = { path, dir: isDir };
+    } else {
+      found = findModule(p, site);
+    }
+    const name = posix.basename(found.path).replace(/\.py$/, '');
+    return this.#pythonSource(found.path, found.dir, name, dir, ignore, co, 'syncPackage').#add({
+      kind: 'env',
+      changes: [{ name: 'PYTHONPATH', value: dir, mode: 'prepend-path' }],
+      origin: 'syncPackage',
+    });
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Output
+
+  /**
+   * Compiles the image to an LLB definition, offline. Without `baseConfigs` the base images' env, working
+   * directory and user are unknown, so this is the definition of the steps themselves; `buildImage` compiles again
+   * with the resolved configs.
+   */
+  definition(options?: CompileOptions): Definition {
+    return compileImage(this, options).definition;
+  }
+
+  /**
+   * The digest of {@link Image.definition}: the same for the same image on any machine (local directories are
+   * named by their path relative to the build context, never by an absolute path).
+   */
+  digest(options?: CompileOptions): string {
+    return this.definition(options).digest() ?? 'sha256:0000000000000000000000000000000000000000000000000000000000000000';
+  }
+
+  /**
+   * The equivalent Dockerfile, for review and migration. Cache and secret mounts are written as `RUN --mount`;
+   * images this one copies from become earlier stages.
+   */
+  toDockerfile(): string {
+    return toDockerfile(this);
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Internals
+
+  #add(step: Step): Image {
+    return new Image(TOKEN, { ...this.#spec, steps: [...this.#spec.steps, step] });
+  }
+
+  #rebase(base: Base): Image {
+    return new Image(TOKEN, { ...this.#spec, base });
+  }
+
+  #runCommands(commands: readonly string[], o: Partial<RunCommandsOptions>, origin: string, site: v.Site): Image {
+    v.knownKeys(o, [...STEP_KEYS, 'cwd', 'user'], `${origin} options`, site);
+    const common = stepCommon(o, `${origin} options`, site);
+    const cwd = o.cwd === undefined ? undefined : v.destPath(o.cwd, 'cwd', site);
+    const user = o.user === undefined ? undefined : v.userSpec(o.user, 'user', site);
+    let image: Image = this;
+    for (const c of commands) {
+      image = image.#add(runStep({ name: c.trim().replace(/\s+/g, ' '), script: c, origin, cwd, user, ...common }));
+    }
+    return image;
+  }
+
+  #addDir(localPath: string, remote: string | undefined, o: Partial<AddLocalDirOptions>, origin: string, site: v.Site): Image {
+    v.knownKeys(o, [...COPY_KEYS, 'remotePath', 'ignore', 'dockerignore', 'gitignore', 'contents'], `${origin} options`, site);
+    const path = v.localPath(localPath, 'localPath', site);
+    const base = posix.basename(path === '.' ? process.cwd() : path);
+    const dest = remote === undefined ? `./${base}` : v.destPath(remote, 'remotePath', site);
+    const contents = o.contents === undefined ? true : v.bool(o.contents, 'contents', site);
+    const local: LocalRef = {
+      root: path,
+      include: [],
+      exclude: v.stringList(o.ignore, 'ignore', site),
+      ignoreFiles: [
+        ...ignoreFile(o.dockerignore, path, '.dockerignore', 'docker', 'dockerignore', site),
+        ...ignoreFile(o.gitignore, path, '.gitignore', 'git', 'gitignore', site),
+      ],
+    };
+    const finalDest = contents ? dest : posix.join(dest, base);
+    return this.#add(copyStep(`copy ${path} → ${finalDest}`, { kind: 'local', local, path: '/' }, finalDest, true, copyOptions(o, `${origin} options`, site), origin));
+  }
+
+  #pythonSource(path: string, isDir: boolean, name: string, dir: string, ignore: readonly string[], co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'>, origin: string): Image {
+    if (!isDir) {
+      const { local, file } = localFile(path);
+      return this.#add(copyStep(`copy ${path} → ${dir}/`, { kind: 'local', local, path: `/${file}` }, `${dir}/`, false, co, origin));
+    }
+    const local: LocalRef = { root: path, include: [], exclude: ['**/__pycache__', '**/*.pyc', ...ignore], ignoreFiles: [] };
+    return this.#add(copyStep(`copy ${path} → ${dir}/${name}`, { kind: 'local', local, path: '/' }, `${dir}/${name}`, true, co, origin));
+  }
+}
+
+function fresh(base: Base): Image {
+  return new Image(TOKEN, { base, steps: [], identity: undefined });
+}
+
+function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Base {
+  if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);
+  return { kind: 'registry', ref: parseImageRef(ref.trim(), site).normalized, secret };
+}
+
+function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefined {
+  if (value === undefined) return undefined;
+  const o = v.options(value as RegistrySecret, 'secret', site);
+  if ('username' in o || 'password' in o) {
+    v.knownKeys(o, ['username', 'password'], 'secret', site);
+    const r = o as { username?: unknown; password?: unknown };
+    return { username: v.nonEmpty(r.username, 'secret.username', site, 'pass the registry user'), password: v.nonEmpty(r.password, 'secret.password', site, 'pass the password or token') };
+  }
+  v.knownKeys(o, ['usernameEnv', 'passwordEnv'], 'secret', site);
+  const e = o as { usernameEnv?: unknown; passwordEnv?: unknown };
+  return {
+    usernameEnv: v.envName(e.usernameEnv ?? 'REGISTRY_USERNAME', 'secret.usernameEnv', site),
+    passwordEnv: v.envName(e.passwordEnv ?? 'REGISTRY_PASSWORD', 'secret.passwordEnv', site),
+  };
+}
+
+function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, site: v.Site): Image {
+  const o = v.options(options, 'fromRegistry options', site);
+  v.knownKeys(o, ['addPython', 'secret', 'setupDockerfileCommands'], 'fromRegistry options', site);
+  let image = fresh(registryBase(ref, registrySecret(o.secret, site), site));
+  if (o.setupDockerfileCommands !== undefined) {
+    image = applyDockerfile(image, v.stringList(o.setupDockerfileCommands, 'setupDockerfileCommands', site).join('\n'), { context: '.' }, site);
+  }
+  if (o.addPython !== undefined) image = image.withPython(v.pythonVersion(o.addPython, 'addPython', site, PYTHON_MINORS));
+  return image;
+}
+
+function forceStep(common: StepCommon, o: { readonly force?: boolean; readonly forceBuild?: boolean }): StepCommon {
+  return o.force === true && common.force === 'none' ? { ...common, force: 'step' } : common;
+}
+
+function copyStep(
+  name: string,
+  from: CopySource,
+  dest: string,
+  contents: boolean,
+  o: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'>,
+  origin: string,
+  extra: Partial<Pick<CopyStep, 'wildcard' | 'unpack'>> = {},
+): CopyStep {
+  return { kind: 'copy', name, from, dest, contents, ...o, origin, wildcard: extra.wildcard ?? false, unpack: extra.unpack ?? false };
+}
+
+/** A short description of an image for progress names. */
+export function describeImage(image: Image): string {
+  const spec = imageSpec(image);
+  if (spec.identity !== undefined) return `${spec.identity.username}/${spec.identity.name}:${spec.identity.tag}`;
+  const base = spec.base.kind === 'scratch' ? 'scratch' : shortRef(spec.base.ref);
+  return spec.steps.length === 0 ? base : `${base} (+${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'})`;
+}
+
+/** `docker.io/library/python:3.11` → `python:3.11`, `docker.io/org/x:1` → `org/x:1`. */
+export function shortRef(ref: string): string {
+  if (ref.startsWith('docker.io/library/')) return ref.slice('docker.io/library/'.length);
+  if (ref.startsWith('docker.io/')) return ref.slice('docker.io/'.length);
+  return ref;
+}
+
+// -------------------------------------------------------------------------------------------------------------------
+// Dockerfile input
+
+interface DockerfileContext {
+  readonly context: string;
+  readonly buildArgs?: Readonly<Record<string, string>> | undefined;
+  readonly target?: string | undefined;
+  readonly secrets?: readonly SecretInput[] | undefined;
+  readonly gpu?: GpuInput | undefined;
+}
+
+function applyDockerfile(start: Image | undefined, text: string, ctx: DockerfileContext, site: v.Site): Image {
+  let instructions: Instruction[];
+  try {
+    instructions = parseDockerfile(text);
+  } catch (err) {
+    if (err instanceof DockerfileError) invalidArgument(`Dockerfile ${err.message}`, site);
+    throw err;
+  }
+  const buildArgs = ctx.buildArgs === undefined ? [] : v.envRecord(ctx.buildArgs, 'buildArgs', site);
+  const given = new Map(buildArgs);
+  const extraSecrets = v.secrets(ctx.secrets, 'secrets', site);
+  const gpuReq = v.gpu(ctx.gpu, 'gpu', site);
+  const stages = new Map<string, Image>();
+  const stageList: Image[] = [];
+  const globalArgs = new Map<string, string>();
+  let image = start;
+  let known = new Map<string, string>();
+  let args = new Map<string, string>();
+  let shell: string[] | undefined;
+  let stageName: string | undefined;
+  const fail = (inst: Instruction, msg: string): never => invalidArgument(`Dockerfile line ${inst.line} (${inst.keyword}): ${msg}`, site);
+  const expand = (s: string): string =>
+    expandVariables(s, (n) => args.get(n) ?? known.get(n) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
+  const words = (inst: Instruction): string[] => {
+    try {
+      return inst.json === undefined ? splitWords(inst.rest, inst.line) : [...inst.json];
+    } catch (err) {
+      return fail(inst, (err as Error).message);
+    }
+  };
+  const flagMap = (inst: Instruction, allowed: readonly string[]): Map<string, string> => {
+    const m = new Map<string, string>();
+    for (const [k, val] of inst.flags) {
+      if (!allowed.includes(k)) fail(inst, `the flag --${k} is not supported here`);
+      if (k !== 'mount') m.set(k, val);
+    }
+    return m;
+  };
+  const finishStage = (): void => {
+    if (image !== undefined && stageName !== undefined) stages.set(stageName, image);
+    if (image !== undefined && start === undefined) stageList.push(image);
+  };
+  const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
+
+  for (const inst of instructions) {
+    switch (inst.keyword) {
+      case 'FROM': {
+        if (start !== undefined) fail(inst, 'FROM is not allowed in dockerfileCommands(); use Image.fromDockerfile() for whole Dockerfiles');
+        flagMap(inst, ['platform']);
+        finishStage();
+        if (ctx.target !== undefined && stageName === ctx.target) return image as Image;
+        const w = words(inst);
+        if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
+        const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
+        const prev = stages.get(ref.toLowerCase());
+        image = prev ?? (ref === 'scratch' ? Image.scratch() : fresh(registryBase(ref, undefined, site)));
+        stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
+        known = new Map();
+        args = new Map();
+        shell = undefined;
+        break;
+      }
+      case 'ARG': {
+        const w = words(inst);
+        if (w.length === 0) fail(inst, 'ARG needs a name');
+        for (const word of w) {
+          const eq = word.indexOf('=');
+          const name = eq === -1 ? word : word.slice(0, eq);
+          const def = eq === -1 ? undefined : expand(word.slice(eq + 1));
+          const value = given.get(name) ?? def ?? (image === undefined ? undefined : globalArgs.get(name));
+          if (image === undefined) {
+            if (value !== undefined) globalArgs.set(name, value);
+          } else if (value !== undefined) args.set(name, value);
+        }
+        break;
+      }
+      case 'ENV': {
+        const img = need(inst);
+        let pairs: [string, string][];
+        try {
+          pairs = keyValues(inst, true);
+        } catch (err) {
+          return fail(inst, (err as Error).message);
+        }
+        const changes: EnvChange[] = pairs.map(([name, value]) => {
+          known.set(name, expand(value));
+          return { name: v.envName(name, `Dockerfile line ${inst.line} ENV name`, site), value, mode: 'dockerfile' };
+        });
+        image = appendStep(img, { kind: 'env', changes, origin: 'dockerfile' });
+        break;
+      }
+      case 'LABEL': {
+        const img = need(inst);
+        let pairs: [string, string][];
+        try {
+          pairs = keyValues(inst, true);
+        } catch (err) {
+          return fail(inst, (err as Error).message);
+        }
+        image = appendStep(img, { kind: 'labels', labels: pairs.map(([k, val]) => [expand(k), expand(val)] as const), origin: 'dockerfile' });
+        break;
+      }
+      case 'WORKDIR':
+        image = appendStep(need(inst), { kind: 'workdir', path: v.destPath(expand(inst.rest), `Dockerfile line ${inst.line} WORKDIR`, site), origin: 'dockerfile' });
+        break;
+      case 'USER':
+        image = appendStep(need(inst), { kind: 'user', user: v.userSpec(expand(inst.rest), `Dockerfile line ${inst.line} USER`, site), origin: 'dockerfile' });
+        break;
+      case 'EXPOSE':
+        image = appendStep(need(inst), { kind: 'expose', ports: words(inst).map((p) => v.port(expand(p), `Dockerfile line ${inst.line} EXPOSE`, site)), origin: 'dockerfile' });
+        break;
+      case 'MAINTAINER':
+        image = appendStep(need(inst), { kind: 'author', author: inst.rest, origin: 'dockerfile' });
+        break;
+      case 'SHELL':
+        if (inst.json === undefined || inst.json.length === 0) fail(inst, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
+        shell = [...(inst.json as string[])];
+        break;
+      case 'ENTRYPOINT':
+      case 'CMD': {
+        const img = need(inst);
+        const kind = inst.keyword === 'CMD' ? 'cmd' : 'entrypoint';
+        const a = inst.json ?? [...(shell ?? ['/bin/sh', '-c']), inst.rest];
+        image = appendStep(img, { kind, args: a, shell: inst.json === undefined, origin: 'dockerfile' });
+        break;
+      }
+      case 'RUN': {
+        const img = need(inst);
+        const flags = flagMap(inst, ['mount', 'network', 'security']);
+        if (flags.has('security') && flags.get('security') !== 'sandbox') fail(inst, 'RUN --security=insecure is not supported');
+        const mounts: RunMount[] = [];
+        const secrets: SecretUse[] = [...extraSecrets];
+        for (const [k, val] of inst.flags) {
+          if (k !== 'mount') continue;
+          const m = csvOptions(val, inst.line);
+          const type = m.get('type') ?? 'bind';
+          const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
+          if (type === 'secret') {
+            const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
+            if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
+            secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true' });
+            continue;
+          }
+          if (target === undefined) fail(inst, `a ${type} mount needs target=`);
+          const t = posix.isAbsolute(target as string) ? (target as string) : posix.join('/', target as string);
+          if (type === 'cache') {
+            const sharing = (m.get('sharing') ?? 'shared') as 'shared' | 'private' | 'locked';
+            if (!['shared', 'private', 'locked'].includes(sharing)) fail(inst, `sharing must be shared, private or locked, got ${sharing}`);
+            mounts.push({ type: 'cache', target: t, id: m.get('id') ?? t, sharing, perBase: false });
+          } else if (type === 'tmpfs') {
+            mounts.push({ type: 'tmpfs', target: t });
+          } else if (type === 'bind') {
+            const source = m.get('source') ?? m.get('src') ?? '/';
+            const from = m.get('from');
+            const writable = m.get('rw') === 'true' || m.get('readwrite') === 'true';
+            if (from === undefined) {
+              const path = v.localPath(posix.join(ctx.context, source), `Dockerfile line ${inst.line} bind mount source`, site);
+              mounts.push({ type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable });
+            } else {
+              const stage = stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site));
+              mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });
+            }
+          } else {
+            fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
+          }
+        }
+        const net = flags.get('network');
+        const step = runStep({
+          name: inst.json === undefined ? inst.rest.replace(/\s+/g, ' ') : inst.json.join(' '),
+          script: inst.json === undefined ? inst.rest : '',
+          argv: inst.json ?? (shell === undefined ? undefined : [...shell, inst.rest]),
+          env: [...args.entries()],
+          mounts,
+          secrets,
+          network: net === undefined ? 'default' : v.network(net, `Dockerfile line ${inst.line} --network`, site),
+          gpu: gpuReq,
+          origin: 'dockerfile',
+        });
+        image = appendStep(img, step);
+        break;
+      }
+      case 'COPY':
+      case 'ADD': {
+        const img = need(inst);
+        const flags = flagMap(inst, ['from', 'chown', 'chmod', 'link']);
+        const w = words(inst).map(expand);
+        if (w.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
+        const dest = w[w.length - 1] as string;
+        const sources = w.slice(0, -1);
+        if (sources.length > 1 && !dest.endsWith('/')) fail(inst, `with several sources the destination must end with "/", got ${JSON.stringify(dest)}`);
+        const mode = flags.get('chmod');
+        const co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> = {
+          owner: flags.has('chown') ? v.userSpec(flags.get('chown'), `Dockerfile line ${inst.line} --chown`, site) : undefined,
+          mode: mode === undefined ? undefined : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) & 0o777 : fail(inst, `--chmod must be octal such as 755, got ${mode}`),
+          link: flags.has('link') ? flags.get('link') !== 'false' : undefined,
+          force: 'none',
+        };
+        const from = flags.get('from');
+        let next = img;
+        for (const src of sources) {
+          const wildcard = /[*?[]/.test(src);
+          if (from !== undefined) {
+            const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
+            next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard }));
+            continue;
+          }
+          if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
+          const path = v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
+          if (wildcard) {
+            const dir = posix.dirname(path);
+            if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
+            const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
+            next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${posix.basename(path)}` }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
+          } else {
+            const { local, file } = localFile(path);
+            next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${file}` }, dest, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
+          }
+        }
+        image = next;
+        break;
+      }
+      default:
+        fail(inst, `${inst.keyword} is not supported by kiln's Dockerfile reader`);
+    }
+  }
+  if (image === undefined) return invalidArgument('the Dockerfile has no FROM instruction', site);
+  if (start === undefined && ctx.target !== undefined && stageName !== ctx.target && !stages.has(ctx.target)) {
+    invalidArgument(`the Dockerfile has no stage named ${v.show(ctx.target)}`, site);
+  }
+  if (start === undefined && ctx.target !== undefined && stageName !== ctx.target) return stages.get(ctx.target) as Image;
+  return image;
+}
+
+/** Thrown for things an image cannot do; kept here so every module shares one wording. */
+export function unsupported(message: string, hint: string, details: Record<string, unknown> = {}): KilnError {
+  return new KilnError('unsupported', message, { hint, details });
+}
+
+/** Config steps are plain data; this guard is used by the compiler and the Dockerfile writer. */
+export function isConfigStep(step: Step): step is ConfigStep {
+  return step.kind !== 'run' && step.kind !== 'copy';
+}
+
+/** The run steps' type (re-exported for the compiler). */
+export type { RunStep, CopyStep };

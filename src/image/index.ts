@@ -1,0 +1,59 @@
+/**
+ * kiln's image API: define a container image with one immutable, fluent `Image`, compile it to LLB offline, and
+ * build it on a BuildKit daemon.
+ *
+ * @example
+ * import { Image, buildImage } from './image/index.js';
+ *
+ * const image = Image.debianSlim({ pythonVersion: '3.11' })
+ *   .aptInstall('ffmpeg')
+ *   .pipInstall('torch', 'transformers')
+ *   .addLocalPythonSource('my_app')
+ *   .cmd(['python', '-m', 'my_app']);
+ * image.digest();            // offline, deterministic
+ * image.toDockerfile();      // for review
+ * await buildImage(client, image, { tags: ['my-app:dev'] });
+ */
+export {
+  CHUTES_DEFAULT_BASE,
+  Image,
+  MICROMAMBA_IMAGE,
+  PYTHON_SOURCE_DIR,
+} from './image.js';
+export type {
+  AddLocalDirOptions,
+  ChutesImageOptions,
+  CopyFromOptions,
+  CopyOptions,
+  CudaOptions,
+  DockerfileOptions,
+  FromRegistryOptions,
+  GpuInput,
+  MicromambaInstallOptions,
+  PipInstallOptions,
+  PoetryInstallOptions,
+  PyprojectInstallOptions,
+  PythonSourceOptions,
+  RegistrySecret,
+  RsyncOptions,
+  RunCommandsOptions,
+  RunScriptOptions,
+  SecretInput,
+  StepOptions,
+  UvPipInstallOptions,
+} from './image.js';
+export { images } from './images.js';
+export { compileImage } from './compile.js';
+export type { CompileOptions, CompiledImage, LocalDirectory, PlanEntry, ResolvedBase } from './compile.js';
+export { buildImage } from './build-image.js';
+export type { BuildImageOptions, BuiltImage, SessionNeeds } from './build-image.js';
+export { DEFAULT_UV_IMAGE, STANDALONE_PYTHON } from './installers.js';
+export {
+  DEFAULT_PATH,
+  emptyImageConfig,
+  envEntries,
+  envValue,
+  parseImageConfig,
+  serializeImageConfig,
+} from './oci-config.js';
+export type { ImageConfig, ImageHistoryEntry, ImageRuntimeConfig } from './oci-config.js';

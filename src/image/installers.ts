@@ -1,0 +1,346 @@
+/**
+ * The run steps behind kiln's installer methods: the exact scripts, the cache mounts that keep package downloads
+ * out of the image and across builds, and their progress names.
+ *
+ * Caches (never part of the image):
+ * - apt: `/var/cache/apt` and `/var/lib/apt/lists`, both `sharing: locked`, one pair per root base image. Package
+ *   files are downloaded into `/var/cache/apt/kiln-archives` so the `docker-clean` hook of Debian/Ubuntu images
+ *   (which empties `/var/cache/apt/archives` after every install) leaves them alone; the image itself is not
+ *   modified to make that work. The package lists live only in the cache mount, so none are left in the layer.
+ * - pip: `/root/.cache/pip`; uv: `/root/.cache/uv`; conda (micromamba): `/opt/conda/pkgs`; poetry: `/root/.cache/pypoetry`.
+ *
+ * Internal module.
+ */
+import type { Image } from './image.js';
+import { shellJoin, shellQuote } from './shell.js';
+import type { EnvPair, ForceMode, GpuRequest, LocalRef, RunMount, RunStep, SecretUse } from './steps.js';
+
+/** The knobs every run-type step accepts. */
+export interface StepCommon {
+  readonly secrets: readonly SecretUse[];
+  readonly network: 'default' | 'none' | 'host';
+  readonly gpu: GpuRequest | undefined;
+  readonly env: readonly EnvPair[];
+  readonly force: ForceMode;
+}
+
+/** A run step with defaults for everything not given. */
+export function runStep(
+  fields: Pick<RunStep, 'name' | 'script' | 'origin'> & Partial<Omit<RunStep, 'kind' | 'name' | 'script' | 'origin'>>,
+): RunStep {
+  return {
+    kind: 'run',
+    argv: undefined,
+    env: [],
+    mounts: [],
+    secrets: [],
+    network: 'default',
+    gpu: undefined,
+    user: undefined,
+    cwd: undefined,
+    force: 'none',
+    ...fields,
+  };
+}
+
+const APT_ARCHIVES = '/var/cache/apt/kiln-archives';
+
+/** Cache mounts of apt steps. */
+export const APT_MOUNTS: readonly RunMount[] = [
+  { type: 'cache', target: '/var/cache/apt', id: 'kiln-apt-cache', sharing: 'locked', perBase: true },
+  { type: 'cache', target: '/var/lib/apt/lists', id: 'kiln-apt-lists', sharing: 'locked', perBase: true },
+];
+
+/** The apt-get invocation prefix kiln uses (non-interactive, downloads kept in the cache mount). */
+export const APT_GET = `DEBIAN_FRONTEND=noninteractive apt-get -o Dir::Cache::Archives=${APT_ARCHIVES}/ -o APT::Keep-Downloaded-Packages=true`;
+
+const APT_PREPARE = `mkdir -p ${APT_ARCHIVES}/partial && ${APT_GET} update -qq`;
+
+/** `apt-get install` of packages (flags such as `--purge` pass through). */
+export function aptInstallStep(packages: readonly string[], common: StepCommon): RunStep {
+  const words = packages.map(shellQuote).join(' ');
+  return runStep({
+    name: `apt-get install ${packages.join(' ')}`,
+    script: `${APT_PREPARE} && ${APT_GET} install -y --no-install-recommends ${words}`,
+    mounts: APT_MOUNTS,
+    user: 'root',
+    origin: 'aptInstall',
+    ...common,
+  });
+}
+
+/** `apt-get remove --purge` of packages, then the dependencies nothing needs any more. */
+export function aptRemoveStep(packages: readonly string[], common: StepCommon): RunStep {
+  const words = packages.map(shellQuote).join(' ');
+  return runStep({
+    name: `apt-get remove ${packages.join(' ')}`,
+    script: `DEBIAN_FRONTEND=noninteractive apt-get remove -y --purge ${words} && DEBIAN_FRONTEND=noninteractive apt-get autoremove -y --purge`,
+    user: 'root',
+    origin: 'aptRemove',
+    ...common,
+  });
+}
+
+/** Options shared by pip-style installs. */
+export interface PipFlags {
+  readonly indexUrl: string | undefined;
+  readonly extraIndexUrls: readonly string[];
+  readonly findLinks: readonly string[];
+  readonly pre: boolean;
+  readonly reinstall: boolean;
+  readonly extraArgs: readonly string[];
+}
+
+/** No pip flags. */
+export const NO_PIP_FLAGS: PipFlags = { indexUrl: undefined, extraIndexUrls: [], findLinks: [], pre: false, reinstall: false, extraArgs: [] };
+
+function pipFlagWords(f: PipFlags): string[] {
+  const out: string[] = [];
+  if (f.indexUrl !== undefined) out.push('--index-url', f.indexUrl);
+  for (const u of f.extraIndexUrls) out.push('--extra-index-url', u);
+  for (const u of f.findLinks) out.push('--find-links', u);
+  if (f.pre) out.push('--pre');
+  if (f.reinstall) out.push('--force-reinstall');
+  out.push(...f.extraArgs);
+  return out;
+}
+
+const PIP_ENV = 'PIP_CACHE_DIR=/root/.cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1';
+/** The pip invocation kiln uses: the image's `python3`, cache in the cache mount. */
+export const PIP = `${PIP_ENV} python3 -m pip`;
+const PIP_MOUNTS: readonly RunMount[] = [{ type: 'cache', target: '/root/.cache/pip', id: 'kiln-pip', sharing: 'shared', perBase: false }];
+
+/** `pip install` of requirement specifiers (and pip options given as words). */
+export function pipInstallStep(args: readonly string[], flags: PipFlags, common: StepCommon, origin = 'pipInstall'): RunStep {
+  const words = [...args, ...pipFlagWords(flags)];
+  return runStep({
+    name: `pip install ${words.join(' ')}`,
+    script: `${PIP} install ${shellJoin(words)}`,
+    mounts: PIP_MOUNTS,
+    user: 'root',
+    origin,
+    ...common,
+  });
+}
+
+/** `pip install -r` of a requirements file mounted from the client for this step only. */
+export function pipRequirementsStep(local: LocalRef, file: string, shown: string, flags: PipFlags, common: StepCommon): RunStep {
+  const target = '/tmp/kiln-requirements';
+  const words = ['-r', `${target}/${file}`, ...pipFlagWords(flags)];
+  return runStep({
+    name: `pip install -r ${shown}`,
+    script: `${PIP} install ${shellJoin(words)}`,
+    mounts: [...PIP_MOUNTS, { type: 'local', target, local, writable: false }],
+    user: 'root',
+    origin: 'pipInstallFromRequirements',
+    ...common,
+  });
+}
+
+/** `pip install` of local wheels or package directories, each mounted for this step only. */
+export function pythonPackagesStep(
+  packages: readonly { readonly local: LocalRef; readonly name: string; readonly shown: string }[],
+  flags: PipFlags,
+  common: StepCommon,
+): RunStep {
+  const mounts: RunMount[] = [...PIP_MOUNTS];
+  const paths: string[] = [];
+  packages.forEach((p, i) => {
+    const target = `/tmp/kiln-packages/${i}`;
+    // Writable without output: pip may build a source tree in place; the changes are thrown away.
+    mounts.push({ type: 'local', target, local: p.local, writable: true });
+    paths.push(`${target}/${p.name}`);
+  });
+  const words = [...paths, ...pipFlagWords(flags)];
+  return runStep({
+    name: `pip install ${packages.map((p) => p.shown).join(' ')}`,
+    script: `${PIP} install ${shellJoin(words)}`,
+    mounts,
+    user: 'root',
+    origin: 'addPythonPackages',
+    ...common,
+  });
+}
+
+/** The uv release whose binary `uvPipInstall` mounts (never copied into the image). */
+export const DEFAULT_UV_IMAGE = 'ghcr.io/astral-sh/uv:0.5.11';
+
+/** `uv pip install --system` with the uv binary mounted from its image for this step only. */
+export function uvPipInstallStep(uvImage: Image, args: readonly string[], flags: PipFlags, common: StepCommon): RunStep {
+  const words = [...args, ...pipFlagWords(flags).filter((w) => w !== '--force-reinstall')];
+  if (flags.reinstall) words.push('--reinstall');
+  if (flags.pre) {
+    const i = words.indexOf('--pre');
+    words.splice(i, 1, '--prerelease=allow');
+  }
+  const env = 'UV_CACHE_DIR=/root/.cache/uv UV_LINK_MODE=copy UV_BREAK_SYSTEM_PACKAGES=1 UV_PYTHON_DOWNLOADS=never';
+  return runStep({
+    name: `uv pip install ${words.join(' ')}`,
+    script: `${env} /tmp/kiln-uv/uv pip install --system --python python3 ${shellJoin(words)}`,
+    mounts: [
+      { type: 'cache', target: '/root/.cache/uv', id: 'kiln-uv', sharing: 'shared', perBase: false },
+      { type: 'image', target: '/tmp/kiln-uv', image: uvImage, source: '/' },
+    ],
+    user: 'root',
+    origin: 'uvPipInstall',
+    ...common,
+  });
+}
+
+/** `micromamba install` into the base environment (conda package cache in a cache mount). */
+export function micromambaInstallStep(packages: readonly string[], channels: readonly string[], common: StepCommon): RunStep {
+  const words = [...channels.flatMap((c) => ['-c', c]), ...packages];
+  return runStep({
+    name: `micromamba install ${words.join(' ')}`,
+    script: `micromamba install -y -n base ${shellJoin(words)}`,
+    mounts: [{ type: 'cache', target: '/opt/conda/pkgs', id: 'kiln-conda-pkgs', sharing: 'locked', perBase: false }],
+    user: 'root',
+    origin: 'micromambaInstall',
+    ...common,
+  });
+}
+
+/** Options of a Poetry install. */
+export interface PoetryFlags {
+  readonly lockFile: string | undefined;
+  readonly ignoreLockfile: boolean;
+  readonly withGroups: readonly string[];
+  readonly withoutGroups: readonly string[];
+  readonly onlyGroups: readonly string[];
+  readonly extras: readonly string[];
+  readonly poetryVersion: string;
+}
+
+/**
+ * Installs a Poetry project's dependencies (not the project itself): Poetry runs from a throw-away virtualenv,
+ * exports the locked requirements, and pip installs them into the image's Python. Poetry itself never ends up in
+ * the image.
+ */
+export function poetryStep(local: LocalRef, shown: string, flags: PoetryFlags, pipFlags: PipFlags, common: StepCommon): RunStep {
+  const src = '/tmp/kiln-poetry-src';
+  const work = '/tmp/kiln-poetry';
+  const venv = '/tmp/kiln-poetry-venv';
+  const exportWords = ['export', '--without-hashes', '--format', 'requirements.txt', '--output', `${work}/requirements.txt`];
+  for (const g of flags.withGroups) exportWords.push('--with', g);
+  for (const g of flags.withoutGroups) exportWords.push('--without', g);
+  for (const g of flags.onlyGroups) exportWords.push('--only', g);
+  for (const e of flags.extras) exportWords.push('--extras', e);
+  const script = [
+    `rm -rf ${work} && cp -r ${src} ${work}`,
+    ...(flags.ignoreLockfile ? [`rm -f ${work}/poetry.lock`] : []),
+    `python3 -m venv ${venv}`,
+    `${PIP_ENV} ${venv}/bin/python -m pip install ${shellQuote(`poetry==${flags.poetryVersion}`)} poetry-plugin-export`,
+    `cd ${work}`,
+    ...(flags.ignoreLockfile || flags.lockFile === undefined ? [`${venv}/bin/poetry lock --no-interaction`] : []),
+    `${venv}/bin/poetry ${shellJoin(exportWords)}`,
+    `${PIP} install ${shellJoin(['-r', `${work}/requirements.txt`, ...pipFlagWords(pipFlags)])}`,
+    `cd /`,
+    `rm -rf ${work} ${venv}`,
+  ].join(' && ');
+  return runStep({
+    name: `poetry install --no-root (${shown})`,
+    script,
+    env: [['POETRY_CACHE_DIR', '/root/.cache/pypoetry'], ...common.env],
+    mounts: [
+      ...PIP_MOUNTS,
+      { type: 'cache', target: '/root/.cache/pypoetry', id: 'kiln-poetry', sharing: 'shared', perBase: false },
+      { type: 'local', target: src, local, writable: false },
+    ],
+    user: 'root',
+    origin: 'poetryInstallFromFile',
+    secrets: common.secrets,
+    network: common.network,
+    gpu: common.gpu,
+    force: common.force,
+  });
+}
+
+/** Runs a local script inside the build (mounted for this step only). */
+export function runScriptStep(
+  local: LocalRef,
+  file: string,
+  shown: string,
+  interpreter: readonly string[],
+  args: readonly string[],
+  common: StepCommon,
+): RunStep {
+  const target = '/tmp/kiln-script';
+  const argv = [...interpreter, `${target}/${file}`, ...args];
+  return runStep({
+    name: `run ${shown}${args.length > 0 ? ` ${args.join(' ')}` : ''}`,
+    script: shellJoin(argv),
+    mounts: [{ type: 'local', target, local, writable: false }],
+    origin: 'runScript',
+    ...common,
+  });
+}
+
+/**
+ * python-build-standalone builds kiln installs when the distribution has no package for the requested Python
+ * (release tag and the CPython versions it carries).
+ */
+export const STANDALONE_PYTHON = {
+  tag: '20241016',
+  versions: { '3.8': '3.8.20', '3.9': '3.9.20', '3.10': '3.10.15', '3.11': '3.11.10', '3.12': '3.12.7', '3.13': '3.13.0' },
+} as const;
+
+/** Minor versions `withPython` supports. */
+export const PYTHON_MINORS = Object.keys(STANDALONE_PYTHON.versions);
+
+/**
+ * Installs Python `version` (`3.11` or `3.11.5`). Strategy, decided inside the build so it works on any
+ * Debian/Ubuntu-based image, CUDA images included:
+ * 1. the image already has `python3.X` → nothing to install, only the `python`/`pip` links below;
+ * 2. the distribution's `python3` package is that version → `apt-get install python3 python3-pip python3-venv`,
+ *    and the PEP 668 "externally managed" marker is removed so `pip install` works as in official Python images;
+ * 3. otherwise a python-build-standalone build (the exact patch version when kiln knows its release, else that
+ *    minor's newest known one) is unpacked into `/opt/python/<version>`.
+ * Finally `python`, `python3`, `pip` and `pip3` in `/usr/local/bin` point at it.
+ */
+export function withPythonStep(version: string, common: StepCommon): RunStep {
+  const parts = version.split('.');
+  const minor = `${parts[0]}.${parts[1]}`;
+  const known = (STANDALONE_PYTHON.versions as Readonly<Record<string, string>>)[minor] ?? '';
+  const full = parts.length === 3 && version === known ? version : known;
+  const base = `https://github.com/astral-sh/python-build-standalone/releases/download/${STANDALONE_PYTHON.tag}`;
+  const lines = [
+    'set -e',
+    `V=${minor}`,
+    `WANT=${version}`,
+    `FULL=${full}`,
+    'link() { for n in "$@"; do ln -sf "$TARGET" "/usr/local/bin/$n"; done; }',
+    'if command -v "python$V" >/dev/null 2>&1; then',
+    '  echo "kiln: python$V is already installed"',
+    'elif command -v apt-get >/dev/null 2>&1 && { mkdir -p ' + APT_ARCHIVES + '/partial && ' + APT_GET + ' update -qq; } &&',
+    '     apt-cache policy python3 | grep -q "Candidate: $V\\."; then',
+    `  ${APT_GET} install -y --no-install-recommends python3 python3-pip python3-venv`,
+    '  rm -f "/usr/lib/python$V/EXTERNALLY-MANAGED"',
+    'else',
+    '  if [ "$FULL" != "$WANT" ] && [ "$V" != "$WANT" ]; then echo "kiln: no standalone build of Python $WANT; installing $FULL"; fi',
+    '  if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1; then',
+    `    ${APT_GET} install -y --no-install-recommends curl ca-certificates`,
+    '  fi',
+    '  case "$(uname -m)" in x86_64|amd64) A=x86_64 ;; aarch64|arm64) A=aarch64 ;; *) echo "kiln: no standalone Python for $(uname -m)" >&2; exit 1 ;; esac',
+    `  URL="${base}/cpython-$FULL+${STANDALONE_PYTHON.tag}-$A-unknown-linux-gnu-install_only.tar.gz"`,
+    '  mkdir -p "/opt/python/$FULL"',
+    '  if command -v curl >/dev/null 2>&1; then curl -fsSL "$URL"; else wget -qO- "$URL"; fi | tar -xz -C "/opt/python/$FULL" --strip-components=1',
+    '  TARGET="/opt/python/$FULL/bin/python$V"; link "python$V" python3 python',
+    '  TARGET="/opt/python/$FULL/bin/pip$V"; link "pip$V" pip3 pip',
+    'fi',
+    'P="$(command -v "python$V")"',
+    '[ -e /usr/local/bin/python ] || { TARGET="$P"; link python; }',
+    'if ! command -v pip >/dev/null 2>&1 && "$P" -m pip --version >/dev/null 2>&1; then printf \'#!/bin/sh\\nexec "%s" -m pip "$@"\\n\' "$P" > /usr/local/bin/pip && chmod 755 /usr/local/bin/pip; fi',
+    '"$P" --version',
+  ];
+  return runStep({
+    name: `install python ${version}`,
+    script: lines.join('\n'),
+    mounts: APT_MOUNTS,
+    user: 'root',
+    origin: 'withPython',
+    ...common,
+  });
+}
+
+/** The default `StepCommon`. */
+export const NO_COMMON: StepCommon = { secrets: [], network: 'default', gpu: undefined, env: [], force: 'none' };

@@ -1,0 +1,176 @@
+/**
+ * The validated, immutable description behind an `Image`: where it starts and the ordered steps applied on top.
+ * `Image` methods only ever append steps (or replace the base); the compiler and `toDockerfile()` read them.
+ *
+ * Internal module: none of these types are part of kiln's public API.
+ */
+import type { Image } from './image.js';
+
+/** An environment entry in order. */
+export type EnvPair = readonly [name: string, value: string];
+
+/**
+ * A directory (or part of one) on the client, sent to the daemon during the build. `root` is a POSIX path as the
+ * user wrote it: relative to the build context, or absolute (made relative to the context when compiling).
+ */
+export interface LocalRef {
+  readonly root: string;
+  /** Only these paths (fsutil patterns, relative to `root`). */
+  readonly include: readonly string[];
+  /** Never these paths (fsutil patterns, relative to `root`). */
+  readonly exclude: readonly string[];
+  /** Ignore files read when compiling; their patterns are added to `exclude`. */
+  readonly ignoreFiles: readonly IgnoreFileRef[];
+}
+
+/** An ignore file whose patterns become excludes of a local source. */
+export interface IgnoreFileRef {
+  /** Path of the file (relative to the build context, or absolute). */
+  readonly path: string;
+  /** `docker`: .dockerignore syntax; `git`: .gitignore syntax (converted). */
+  readonly syntax: 'docker' | 'git';
+  /** A missing file is fine (default ignore files); otherwise compiling fails. */
+  readonly optional: boolean;
+}
+
+/** A build secret a run step can read. It is mounted as a file; `env` also exports it into the command's shell. */
+export interface SecretUse {
+  readonly id: string;
+  /** Absolute path of the secret file inside the step (default `/run/secrets/<id>`). */
+  readonly path: string;
+  /** Variable the command sees the secret's value in, if any. */
+  readonly env: string | undefined;
+  readonly optional: boolean;
+}
+
+/** A device request for a run step (GPU during the build). */
+export interface GpuRequest {
+  /** What the user asked for, e.g. `"any"`, `"A100"`, `"H100:2"`. */
+  readonly spec: string;
+  readonly count: number;
+}
+
+/** A mount a run step gets for its duration only (never part of the image). */
+export type RunMount =
+  | {
+      readonly type: 'cache';
+      readonly target: string;
+      readonly id: string;
+      readonly sharing: 'shared' | 'private' | 'locked';
+      /** Keep one cache per root base image (apt lists and archives differ between distributions). */
+      readonly perBase: boolean;
+    }
+  | { readonly type: 'local'; readonly target: string; readonly local: LocalRef; readonly writable: boolean }
+  | { readonly type: 'image'; readonly target: string; readonly image: Image; readonly source: string }
+  | { readonly type: 'tmpfs'; readonly target: string };
+
+/** Cache behaviour of a step: `step` re-runs this step only, `cascade` this one and everything after it. */
+export type ForceMode = 'none' | 'step' | 'cascade';
+
+/** A process run on the image's filesystem. */
+export interface RunStep {
+  readonly kind: 'run';
+  /** Progress name, e.g. `pip install numpy`. */
+  readonly name: string;
+  /** Shell script (run with `/bin/sh -c`), unless `argv` is set. */
+  readonly script: string;
+  /** Exec form: argv run without a shell (Dockerfile `RUN ["…"]`). */
+  readonly argv: readonly string[] | undefined;
+  /** Variables for this step only (not kept in the image). */
+  readonly env: readonly EnvPair[];
+  readonly mounts: readonly RunMount[];
+  readonly secrets: readonly SecretUse[];
+  readonly network: 'default' | 'none' | 'host';
+  readonly gpu: GpuRequest | undefined;
+  /** Run as this user instead of the image's (installers run as root). */
+  readonly user: string | undefined;
+  /** Working directory for this step only (absolute or relative to the image's). */
+  readonly cwd: string | undefined;
+  readonly force: ForceMode;
+  /** The API call that made this step, for history (`pipInstall`, `runCommands`, …). */
+  readonly origin: string;
+}
+
+/** Where a copy reads from. */
+export type CopySource =
+  | { readonly kind: 'local'; readonly local: LocalRef; readonly path: string }
+  | { readonly kind: 'image'; readonly image: Image; readonly path: string };
+
+/** Files put into the image. */
+export interface CopyStep {
+  readonly kind: 'copy';
+  readonly name: string;
+  readonly from: CopySource;
+  /** Destination as given (relative = against the working directory; trailing "/" = into that directory). */
+  readonly dest: string;
+  /** A directory source puts its contents (not itself) at `dest`. */
+  readonly contents: boolean;
+  readonly owner: string | undefined;
+  readonly mode: number | undefined;
+  /** `true`/`false` force an independent layer or a plain copy; `undefined` lets kiln decide. */
+  readonly link: boolean | undefined;
+  readonly force: ForceMode;
+  readonly origin: string;
+  /** The source path is a glob pattern (Dockerfile `COPY *.py ./`). */
+  readonly wildcard: boolean;
+  /** Unpack tar archives (Dockerfile `ADD`). */
+  readonly unpack: boolean;
+}
+
+/** How an environment value is turned into the stored value. */
+export type EnvMode =
+  /** Stored as given. */
+  | 'literal'
+  /** `$VAR`/`${VAR}` expanded against the image's env at that point; unknown variables stay literal; `\$` escapes. */
+  | 'expand'
+  /** Dockerfile `ENV`: like `expand`, but unknown variables become empty. */
+  | 'dockerfile'
+  /** `value` is prepended to the variable's current value with ":" (or set when there is none). */
+  | 'prepend-path';
+
+/** One environment change. */
+export interface EnvChange {
+  readonly name: string;
+  readonly value: string;
+  readonly mode: EnvMode;
+}
+
+/** Changes to the image config (no filesystem change, except `workdir` which creates the directory). */
+export type ConfigStep =
+  | { readonly kind: 'env'; readonly changes: readonly EnvChange[]; readonly origin: string }
+  | { readonly kind: 'workdir'; readonly path: string; readonly origin: string }
+  | { readonly kind: 'user'; readonly user: string; readonly origin: string }
+  | { readonly kind: 'entrypoint'; readonly args: readonly string[]; readonly shell: boolean; readonly origin: string }
+  | { readonly kind: 'cmd'; readonly args: readonly string[]; readonly shell: boolean; readonly origin: string }
+  | { readonly kind: 'labels'; readonly labels: readonly EnvPair[]; readonly origin: string }
+  | { readonly kind: 'expose'; readonly ports: readonly string[]; readonly origin: string }
+  | { readonly kind: 'author'; readonly author: string; readonly origin: string }
+  | { readonly kind: 'force'; readonly origin: string };
+
+/** Any step. */
+export type Step = RunStep | CopyStep | ConfigStep;
+
+/** Credentials for pulling a private base image, resolved when building (never part of the definition). */
+export type RegistrySecret =
+  | { readonly username: string; readonly password: string }
+  | { readonly usernameEnv: string; readonly passwordEnv: string };
+
+/** Where an image starts. */
+export type Base =
+  | { readonly kind: 'registry'; readonly ref: string; readonly secret: RegistrySecret | undefined }
+  | { readonly kind: 'scratch' };
+
+/** Chutes' identity of an image. */
+export interface ImageIdentity {
+  readonly username: string;
+  readonly name: string;
+  readonly tag: string;
+  readonly readme: string;
+}
+
+/** Everything an `Image` is. */
+export interface ImageSpec {
+  readonly base: Base;
+  readonly steps: readonly Step[];
+  readonly identity: ImageIdentity | undefined;
+}

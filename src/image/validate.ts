@@ -1,0 +1,248 @@
+/**
+ * Argument checks of the `Image` API. Every check reports against the public method the user called, so the
+ * error's stack starts at the user's line, and names the argument and the fix.
+ *
+ * Internal module.
+ */
+import { homedir } from 'node:os';
+import { posix } from 'node:path';
+import { invalidArgument } from '../errors.js';
+import type { GpuRequest, SecretUse } from './steps.js';
+
+/** The public method a check reports against. */
+export type Site = Function;
+
+/** Human rendering of a value inside an error message. */
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+/** A string without NUL characters. */
+export function str(value: unknown, name: string, site: Site): string {
+  if (typeof value !== 'string') invalidArgument(`${name} must be a string, got ${show(value)}`, site);
+  if (value.includes('\0')) invalidArgument(`${name} must not contain a NUL character, got ${show(value)}`, site);
+  return value;
+}
+
+/** A non-empty string without NUL characters. */
+export function nonEmpty(value: unknown, name: string, site: Site, fix: string): string {
+  const s = str(value, name, site);
+  if (s.trim() === '') invalidArgument(`${name} must not be empty; ${fix}`, site);
+  return s;
+}
+
+/** `undefined` or a boolean. */
+export function bool(value: unknown, name: string, site: Site): boolean {
+  if (value === undefined) return false;
+  if (typeof value !== 'boolean') invalidArgument(`${name} must be true or false, got ${show(value)}`, site);
+  return value;
+}
+
+/** `undefined` or a plain object. */
+export function options<T extends object>(value: T | undefined, name: string, site: Site): Partial<T> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidArgument(`${name} must be an options object, got ${show(value)}`, site);
+  }
+  return value;
+}
+
+/** Rejects keys an options object does not know (typos would otherwise be silently ignored). */
+export function knownKeys(value: object, allowed: readonly string[], name: string, site: Site): void {
+  for (const k of Object.keys(value)) {
+    if (!allowed.includes(k)) {
+      invalidArgument(`${name} has no option ${show(k)}; the options are ${allowed.map((a) => `"${a}"`).join(', ')}`, site);
+    }
+  }
+}
+
+/** `undefined`, one string or a list of strings → a list. */
+export function stringList(value: unknown, name: string, site: Site): string[] {
+  if (value === undefined) return [];
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list)) invalidArgument(`${name} must be a string or an array of strings, got ${show(value)}`, site);
+  return list.map((v: unknown, i) => nonEmpty(v, `${name}[${i}]`, site, 'remove the empty entry'));
+}
+
+/** An environment variable name: not empty, no "=", no NUL. */
+export function envName(value: unknown, name: string, site: Site): string {
+  if (typeof value !== 'string') invalidArgument(`${name} must be a string, got ${show(value)}`, site);
+  if (value === '') invalidArgument(`${name} must not be empty; pass a variable name such as "APP_ENV"`, site);
+  if (value.includes('=')) invalidArgument(`${name} ${show(value)} must not contain "="; pass the name and the value separately`, site);
+  if (value.includes('\0')) invalidArgument(`${name} ${show(value)} must not contain a NUL character`, site);
+  if (/\s/.test(value)) invalidArgument(`${name} ${show(value)} must not contain whitespace`, site);
+  return value;
+}
+
+/** Environment variables as an object of strings → ordered pairs. */
+export function envRecord(value: unknown, name: string, site: Site): [string, string][] {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidArgument(`${name} must be an object of variable names to string values, e.g. { APP_ENV: "production" }, got ${show(value)}`, site);
+  }
+  return Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+    const key = envName(k, `${name} key`, site);
+    if (typeof v !== 'string') {
+      invalidArgument(`${name}[${show(key)}] must be a string, got ${show(v)}${typeof v === 'number' || typeof v === 'boolean' ? `; write it as "${String(v)}"` : ''}`, site);
+    }
+    return [key, str(v, `${name}[${show(key)}]`, site)];
+  });
+}
+
+/** An absolute path inside the container. */
+export function containerPath(value: unknown, name: string, site: Site): string {
+  const s = nonEmpty(value, name, site, 'pass an absolute path such as "/app"');
+  if (!s.startsWith('/')) invalidArgument(`${name} must be an absolute path inside the image, got ${show(s)}; write it as "/${s.replace(/^\.?\/*/, '')}"`, site);
+  return s;
+}
+
+/** A path inside the container: absolute, or relative to the working directory at that step. */
+export function destPath(value: unknown, name: string, site: Site): string {
+  return nonEmpty(value, name, site, 'pass a path such as "/app" (relative paths use the working directory)');
+}
+
+/**
+ * A path on this machine: relative to the build context (and not escaping it with ".."), absolute, or `~/…`.
+ * Returned as a POSIX path; `~` is expanded.
+ */
+export function localPath(value: unknown, name: string, site: Site): string {
+  let s = nonEmpty(value, name, site, 'pass a path relative to the build context, such as "./src"');
+  if (s === '~' || s.startsWith('~/')) s = posix.join(homedir().split('\\').join('/'), s.slice(1));
+  s = s.split('\\').join('/');
+  if (s.startsWith('/')) return posix.normalize(s).replace(/\/+$/, '') || '/';
+  const n = posix.normalize(s).replace(/\/+$/, '');
+  if (n === '..' || n.startsWith('../')) {
+    invalidArgument(
+      `${name} ${show(value)} is outside the build context; local paths are relative to the context (the current directory unless you pass one when building) and must not climb out of it with ".."`,
+      site,
+      { hint: 'Move the files into the build context, or build with a context that contains them.' },
+    );
+  }
+  return n === '' ? '.' : n;
+}
+
+/** An image user: a name or id, optionally with a group. */
+export function userSpec(value: unknown, name: string, site: Site): string {
+  const s = nonEmpty(value, name, site, 'pass a user name such as "app" or an id such as "1000" or "1000:1000"');
+  if (/\s/.test(s)) invalidArgument(`${name} ${show(s)} must not contain whitespace`, site);
+  if (s.split(':').length > 2 || s.startsWith(':') || s.endsWith(':')) {
+    invalidArgument(`${name} ${show(s)} must be "user" or "user:group"`, site);
+  }
+  return s;
+}
+
+/** A port to expose: `8080`, `"8080"`, `"8080/tcp"`, `"53/udp"`. Returns `port/proto`. */
+export function port(value: unknown, name: string, site: Site): string {
+  const s = typeof value === 'number' ? String(value) : str(value, name, site);
+  const m = /^(\d+)(?:\/(tcp|udp|sctp))?$/.exec(s);
+  const n = m === null ? NaN : Number(m[1]);
+  if (m === null || !Number.isInteger(n) || n < 1 || n > 65535) {
+    invalidArgument(`${name} must be a port from 1 to 65535, optionally with /tcp, /udp or /sctp (e.g. 8080 or "53/udp"), got ${show(value)}`, site);
+  }
+  return `${n}/${m[2] ?? 'tcp'}`;
+}
+
+/** A list of command words (exec form), at least one. */
+export function argv(value: unknown, name: string, site: Site): string[] {
+  if (!Array.isArray(value)) invalidArgument(`${name} must be an array of strings such as ["python", "-m", "app"], got ${show(value)}`, site);
+  if (value.length === 0) invalidArgument(`${name} must not be empty; pass the program and its arguments`, site);
+  return value.map((v: unknown, i) => str(v, `${name}[${i}]`, site));
+}
+
+/** A file mode for copied files. */
+export function fileMode(value: unknown, name: string, site: Site): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 0o777) {
+    invalidArgument(`${name} must be permission bits from 0 to 0o777 (e.g. 0o644), got ${show(value)}`, site);
+  }
+  return value;
+}
+
+/** Chutes' rule for usernames, image names and tags. */
+export const CHUTES_NAME = /^[a-z0-9][a-z0-9-_.]*$/;
+
+/** A Chutes username, image name or tag. */
+export function chutesName(value: unknown, name: string, site: Site): string {
+  const s = str(value, name, site);
+  if (!CHUTES_NAME.test(s)) {
+    invalidArgument(
+      `${name} ${show(s)} must start with a lowercase letter or digit and contain only lowercase letters, digits, "-", "_" and "." (pattern ^[a-z0-9][a-z0-9-_.]*$)`,
+      site,
+    );
+  }
+  return s;
+}
+
+/** A secret as users pass it: an id (exposed as the variable of that name) or `{ id, env, path, optional }`. */
+export type SecretInput = string | { readonly id: string; readonly env?: string; readonly path?: string; readonly optional?: boolean };
+
+/** Validates build secrets. */
+export function secrets(value: unknown, name: string, site: Site): SecretUse[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) invalidArgument(`${name} must be an array of secret ids or { id, env, path } objects, got ${show(value)}`, site);
+  const seen = new Set<string>();
+  return value.map((v: unknown, i) => {
+    const what = `${name}[${i}]`;
+    let use: SecretUse;
+    if (typeof v === 'string') {
+      const id = envName(v, what, site);
+      use = { id, path: `/run/secrets/${id}`, env: id, optional: false };
+    } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
+      const o = v as Record<string, unknown>;
+      knownKeys(o, ['id', 'env', 'path', 'optional'], what, site);
+      const id = nonEmpty(o['id'], `${what}.id`, site, 'pass the id the secret is served under');
+      if (/[\s/]/.test(id)) invalidArgument(`${what}.id ${show(id)} must not contain "/" or whitespace`, site);
+      const env = o['env'] === undefined ? (o['path'] === undefined ? envName(id, `${what}.id (used as the variable name)`, site) : undefined) : envName(o['env'], `${what}.env`, site);
+      const path = o['path'] === undefined ? `/run/secrets/${id}` : containerPath(o['path'], `${what}.path`, site);
+      use = { id, path, env, optional: bool(o['optional'], `${what}.optional`, site) };
+    } else {
+      return invalidArgument(`${what} must be a secret id (string) or { id, env, path }, got ${show(v)}`, site);
+    }
+    if (seen.has(use.path)) invalidArgument(`${what}: two secrets use the path ${show(use.path)}`, site);
+    seen.add(use.path);
+    return use;
+  });
+}
+
+/** A GPU request: `true`/"any", a count, a type ("A100"), or "type:count" ("H100:2"). */
+export type GpuInput = boolean | number | string;
+
+/** Validates a GPU request. */
+export function gpu(value: unknown, name: string, site: Site): GpuRequest | undefined {
+  if (value === undefined || value === false) return undefined;
+  if (value === true) return { spec: 'any', count: 1 };
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 1) invalidArgument(`${name} must be a positive number of GPUs, got ${show(value)}`, site);
+    return { spec: String(value), count: value };
+  }
+  const s = nonEmpty(value, name, site, 'pass true, a count, or a GPU type such as "A100" or "H100:2"');
+  const m = /^([A-Za-z0-9_.-]+)(?::(\d+))?$/.exec(s);
+  if (m === null) invalidArgument(`${name} ${show(s)} must be a GPU type such as "A100", optionally with a count ("H100:2")`, site);
+  const count = m[2] === undefined ? 1 : Number(m[2]);
+  if (count < 1) invalidArgument(`${name} ${show(s)} asks for no GPU; use a count of 1 or more`, site);
+  return { spec: s, count };
+}
+
+/** A network mode for run steps. */
+export function network(value: unknown, name: string, site: Site): 'default' | 'none' | 'host' {
+  if (value === undefined) return 'default';
+  if (value !== 'default' && value !== 'none' && value !== 'host') {
+    invalidArgument(`${name} must be "default" (the daemon's network), "none" or "host", got ${show(value)}`, site);
+  }
+  return value;
+}
+
+/** A Python version `withPython` and friends accept: "3.11" or "3.11.5". */
+export function pythonVersion(value: unknown, name: string, site: Site, minors: readonly string[]): string {
+  const s = nonEmpty(value, name, site, 'pass a version such as "3.11"');
+  const m = /^(3)\.(\d+)(?:\.(\d+))?$/.exec(s);
+  if (m === null) invalidArgument(`${name} must look like "3.11" or "3.11.5", got ${show(s)}`, site);
+  if (!minors.includes(`${m[1]}.${m[2]}`)) invalidArgument(`${name} ${show(s)} is not supported; kiln installs Python ${minors.join(', ')}`, site);
+  return s;
+}
