@@ -20,8 +20,8 @@ import { performance } from 'node:perf_hooks';
 import { type State, image, marshal, merge } from '../src/llb/index.js';
 
 const STEPS = 10_000;
-const WARMUP = 4;
-const MEASURED = 11;
+const WARMUP = 3;
+const MEASURED = 9;
 
 function buildGraph(): State {
   const base = image('docker.io/library/debian:bookworm-slim');
