@@ -14,8 +14,8 @@ import { CacheSharing, MountType, NetMode, type PbMount, type PbOp, SecurityMode
 import { resolvePath } from './paths.js';
 import type { Platform } from './platform.js';
 import { ShlexError, splitWords } from './shlex.js';
-import { type EnvEntry, type EnvInput, type StateData, envApply, envWith, stateData } from './state.js';
-import type { State } from './state.js';
+import { compareUtf8 } from './wire.js';
+import { type EnvEntry, type EnvInput, type State, type StateData, envApply, envWith, stateData } from './state.js';
 import {
   type CallSite,
   checkAbsolutePath,
@@ -195,18 +195,28 @@ export interface RunOptions extends OpOptions {
   readonly cwd?: string;
   /** User to run as (overrides the state's). */
   readonly user?: string;
+  /** Host name inside the container. */
   readonly hostname?: string;
+  /** Extra `/etc/hosts` entries (IPs are written in Go's canonical form). */
   readonly extraHosts?: readonly ExtraHost[];
   /** `sandbox` (default), `host` (needs the network.host entitlement) or `none`. */
   readonly network?: 'sandbox' | 'host' | 'none';
   /** `sandbox` (default) or `insecure` (privileged; needs the security.insecure entitlement). */
   readonly security?: 'sandbox' | 'insecure';
+  /** Resource limits (BuildKit v0.10+). */
   readonly ulimits?: readonly Ulimit[];
+  /** cgroup parent of the process (BuildKit v0.10+). */
   readonly cgroupParent?: string;
+  /** Proxy variables for the process; unlike `env` they do not change the cache key. */
   readonly proxyEnv?: ProxyEnv;
-  /** Mount the root filesystem read-only (the run then has no root result). */
+  /**
+   * Mount the root filesystem read-only. The run then produces no new root: `root()` is the state
+   * it ran on, and results come from writable mounts (`mount(dest)`).
+   */
   readonly readonlyRootfs?: boolean;
+  /** Extra mounts: bind mounts of other states, cache directories, tmpfs. */
   readonly mounts?: readonly MountSpec[];
+  /** Build secrets, as files or environment variables. */
   readonly secrets?: readonly SecretSpec[];
   /** ssh-agent sockets; `true` = one default socket. */
   readonly ssh?: readonly SshSpec[] | boolean;
@@ -271,10 +281,6 @@ const SHARING_MODES = ['shared', 'private', 'locked'] as const;
 
 const DEFAULT_PATH_UNIX = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 const DEFAULT_PATH_WINDOWS = 'c:\\Windows\\System32;c:\\Windows';
-
-function byteCompare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /** An exec op. */
 export class ExecVertex extends Vertex {
@@ -670,7 +676,7 @@ export function createExec(base: StateData, argsInput: unknown, o: RunOptions, s
       }
     });
   }
-  entries.sort((a, b) => byteCompare(a.dest, b.dest));
+  entries.sort((a, b) => compareUtf8(a.dest, b.dest));
   let next = 0;
   for (const m of entries) {
     if (!m.noOutput && !m.readonly && m.cacheId === '' && !m.tmpfs) m.output = next++;

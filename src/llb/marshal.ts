@@ -8,7 +8,7 @@ import { KilnError, invalidArgument } from '../errors.js';
 import { Cap, type CapSetInput, toCapSet } from './caps.js';
 import { type Definition, makeDefinition } from './definition.js';
 import { MergeVertex } from './merge-diff.js';
-import type { OpMetadata, PbInput, ProgressGroup } from './pb.js';
+import type { OpMetadata, PbInput } from './pb.js';
 import { encodeOp } from './pb-encode.js';
 import { LINUX_AMD64, type Platform, type PlatformInput, formatPlatform, normalizePlatform } from './platform.js';
 import { type State, stateData } from './state.js';

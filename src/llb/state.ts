@@ -339,11 +339,6 @@ export function stateFromOutput(out: Output | null): State {
   return new State(TOKEN, { out, env: NO_ENV, dir: '/', user: '', platform: out?.platform });
 }
 
-/** A state from full data (internal). */
-export function makeState(data: StateData): State {
-  return new State(TOKEN, data);
-}
-
 /**
  * The empty filesystem.
  *
@@ -353,6 +348,3 @@ export function makeState(data: StateData): State {
 export function scratch(): State {
   return stateFromOutput(null);
 }
-
-/** Options of {@link State.run}, re-exported for convenience. */
-export type { RunOptions, RunArgs } from './exec.js';

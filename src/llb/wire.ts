@@ -14,31 +14,6 @@ export const WIRE_I32 = 5;
 
 const decoder = new TextDecoder('utf-8');
 
-/** Number of bytes `s` takes in UTF-8 (lone surrogates count as U+FFFD, as TextEncoder writes them). */
-export function utf8Length(s: string): number {
-  const len = s.length;
-  let n = len;
-  for (let i = 0; i < len; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) continue;
-    if (c < 0x800) {
-      n += 1;
-    } else if (c >= 0xd800 && c <= 0xdbff && i + 1 < len) {
-      const d = s.charCodeAt(i + 1);
-      if (d >= 0xdc00 && d <= 0xdfff) {
-        // a surrogate pair: 2 UTF-16 units, 4 bytes
-        n += 2;
-        i++;
-      } else {
-        n += 2;
-      }
-    } else {
-      n += 2;
-    }
-  }
-  return n;
-}
-
 /**
  * Compares two strings by the bytes of their UTF-8 encodings (Go's `sort.Strings` order). This equals
  * code-point order, which differs from JavaScript's UTF-16 code-unit order only when a surrogate
