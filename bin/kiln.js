@@ -11,5 +11,6 @@ if (existsSync(built)) {
 } else {
   const { register } = await import('tsx/esm/api');
   register();
+  globalThis[Symbol.for('kiln.tsx-registered')] = true;
   await import(pathToFileURL(join(root, 'src', 'cli', 'main.ts')).href);
 }

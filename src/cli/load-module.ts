@@ -17,9 +17,24 @@ export function parseModuleRef(text: string): ModuleRef {
   return m?.[2] === undefined ? { path } : { path, exportName: m[2] };
 }
 
+const REGISTERED = Symbol.for('kiln.tsx-registered');
+
 /**
- * Loads a TypeScript or JavaScript module. TypeScript runs without a separate compile step through tsx's
- * `tsImport` (esbuild-based: fast, handles ESM and CommonJS, and leaves the rest of the process untouched).
+ * Registers tsx's loader hooks once per process. Registering globally (rather than an isolated `tsImport`) matters:
+ * the user's module must share kiln's module instances, or its `Image` would be a different class from the one the
+ * CLI builds with.
+ */
+async function ensureTypeScriptLoader(): Promise<void> {
+  const g = globalThis as Record<symbol, unknown>;
+  if (g[REGISTERED] === true) return;
+  const { register } = await import('tsx/esm/api');
+  register();
+  g[REGISTERED] = true;
+}
+
+/**
+ * Loads a TypeScript or JavaScript module. TypeScript runs without a separate compile step through tsx
+ * (esbuild-based: fast, handles ESM and CommonJS imports, no type checking in the way of a build).
  */
 export async function loadModule(ref: ModuleRef, cwd: string): Promise<Record<string, unknown>> {
   const abs = resolve(cwd, ref.path);
@@ -29,10 +44,7 @@ export async function loadModule(ref: ModuleRef, cwd: string): Promise<Record<st
     });
   }
   try {
-    if (/\.[cm]?ts$|\.tsx$/.test(abs)) {
-      const { tsImport } = await import('tsx/esm/api');
-      return (await tsImport(pathToFileURL(abs).href, import.meta.url)) as Record<string, unknown>;
-    }
+    if (/\.[cm]?ts$|\.tsx$/.test(abs)) await ensureTypeScriptLoader();
     return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof KilnError) throw cause;

@@ -1,0 +1,176 @@
+import { writeFile } from 'node:fs/promises';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { CacheEntry, Entitlement } from '../../client/build.js';
+import { planExport, type ExportPlan } from '../../client/export-plan.js';
+import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
+import { KilnError } from '../../errors.js';
+import { buildImage } from '../../image/build-image.js';
+import { Image } from '../../image/image.js';
+import { createProgressDisplay } from '../../progress/progress-display.js';
+import { createProgressRenderer } from '../../progress/create-renderer.js';
+import { PROGRESS_MODES, type ProgressMode } from '../../progress/renderer.js';
+import { formatSummaryLine } from '../../progress/summary.js';
+import { authService } from '../../session/auth-service.js';
+import { sshService } from '../../session/ssh-service.js';
+import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
+import { loadModule, parseModuleRef, pickExport } from '../load-module.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** Parses `--cache-from/--cache-to`: `type=registry,ref=R,mode=max` or a bare registry ref. */
+export function parseCacheSpec(text: string): CacheEntry {
+  const value = text.trim();
+  if (value === '') throw new InvalidArgumentError('empty cache spec; use type=registry,ref=REF or just REF');
+  if (!value.includes('=')) return { type: 'registry', attrs: { ref: value } };
+  const attrs: Record<string, string> = {};
+  let type: string | undefined;
+  for (const part of value.split(',')) {
+    const eq = part.indexOf('=');
+    if (eq <= 0) throw new InvalidArgumentError(`"${part}" in cache spec "${value}" is not key=value`);
+    const k = part.slice(0, eq).trim();
+    const v = part.slice(eq + 1).trim();
+    if (k === 'type') type = v;
+    else attrs[k] = v;
+  }
+  if (type === undefined) throw new InvalidArgumentError(`cache spec "${value}" has no type= (registry, inline, local, gha, s3, azblob)`);
+  return { type, attrs };
+}
+
+function isImage(value: unknown): value is Image {
+  return value instanceof Image;
+}
+
+interface BuildFlags {
+  tag?: string[];
+  push?: boolean;
+  load?: boolean;
+  output?: string;
+  progress: string;
+  cache: boolean;
+  secret?: string[];
+  ssh?: string[];
+  platform?: string;
+  cacheFrom?: CacheEntry[];
+  cacheTo?: CacheEntry[];
+  allow?: string[];
+  metadataFile?: string;
+  context?: string;
+}
+
+function chooseOutput(flags: BuildFlags): OutputSpec | undefined {
+  const tags = flags.tag ?? [];
+  const modes = [flags.output !== undefined, flags.push === true, flags.load === true].filter(Boolean).length;
+  if (modes > 1) throw new KilnError('invalid_argument', 'use only one of --output, --push and --load', { hint: '--push = --output type=image,push=true; --load = --output type=docker.' });
+  if (flags.output !== undefined) {
+    const spec = parseOutputSpec(flags.output);
+    if ((spec.type === 'image' || spec.type === 'docker' || spec.type === 'oci') && spec.names.length === 0 && tags.length > 0) {
+      return { ...spec, names: tags };
+    }
+    return spec;
+  }
+  if (flags.push === true) {
+    if (tags.length === 0) throw new KilnError('invalid_argument', '--push needs at least one -t/--tag naming where to push');
+    return { type: 'image', names: tags, push: true };
+  }
+  if (flags.load === true || tags.length > 0) return { type: 'docker', names: tags };
+  return undefined;
+}
+
+/** `kiln build <module>[:export]`: build the Image a module exports. */
+export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
+  return new Command('build')
+    .description('build the Image exported by a TypeScript or JavaScript module')
+    .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
+    .option('-t, --tag <name>', 'image name (repeatable)', collect)
+    .option('--push', 'push the image to its registry (needs --tag)')
+    .option('--load', 'load the image into the local Docker')
+    .option('-o, --output <spec>', 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE | type=docker[,dest=FILE] | type=image,name=REF[,push=true]')
+    .addOption(new Option('--progress <mode>', 'progress output').choices([...PROGRESS_MODES]).default('auto').env('BUILDKIT_PROGRESS'))
+    .option('--no-cache', 'do not use the build cache')
+    .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR] (repeatable)', collect)
+    .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
+    .option('--platform <platform>', 'target platform, e.g. linux/amd64')
+    .option('--cache-from <spec>', 'import cache: type=registry,ref=REF (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
+    .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
+    .option('--allow <entitlement>', 'grant network.host or security.insecure (repeatable)', collect)
+    .option('--metadata-file <file>', 'write the build result as JSON (digest, tags, exporter response, timing)')
+    .option('--context <dir>', 'directory local paths are relative to (default: the current directory)')
+    .addHelpText(
+      'after',
+      '\nExamples:\n' +
+        '  kiln build examples/cuda-python.ts -t myapp:dev --load\n' +
+        '  kiln build image.ts:gpu --push -t registry.example.com/team/app:1.2\n' +
+        '  kiln build image.ts --output type=local,dest=./rootfs --progress plain\n' +
+        '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load',
+    )
+    .action(async (moduleArg: string, flags: BuildFlags) => {
+      const started = Date.now();
+      const ref = parseModuleRef(moduleArg);
+      const image = pickExport(await loadModule(ref, io.cwd), ref, isImage, 'Image');
+      const entitlements: Entitlement[] = [];
+      for (const a of flags.allow ?? []) {
+        if (a !== 'network.host' && a !== 'security.insecure') {
+          throw new KilnError('invalid_argument', `--allow ${a} is not an entitlement; use network.host or security.insecure`);
+        }
+        entitlements.push(a);
+      }
+      const output = chooseOutput(flags);
+      const controller = new AbortController();
+      const onSigint = (): void => controller.abort();
+      process.once('SIGINT', onSigint);
+      const client = await connectFromOptions(globals(), io, controller.signal);
+      let plan: ExportPlan | undefined;
+      const renderer = createProgressRenderer(flags.progress as ProgressMode, { stream: io.stderr, env: io.env });
+      const display = createProgressDisplay(renderer);
+      try {
+        const info = await client.info({ signal: controller.signal });
+        plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout });
+        const services = [authService({ env: io.env }), ...(plan?.sessionServices ?? [])];
+        if (flags.ssh !== undefined && flags.ssh.length > 0) services.push(sshService(flags.ssh, { env: io.env, cwd: io.cwd }));
+        const built = await buildImage(client, image, {
+          ...(plan === undefined ? {} : { exporter: plan.exporter }),
+          tags: flags.tag ?? [],
+          onStatus: display.onStatus,
+          signal: controller.signal,
+          sessionServices: services,
+          ...(flags.secret === undefined ? {} : { secrets: flags.secret }),
+          ...(flags.cacheFrom === undefined ? {} : { cacheImports: flags.cacheFrom }),
+          ...(flags.cacheTo === undefined ? {} : { cacheExports: flags.cacheTo }),
+          ...(flags.platform === undefined ? {} : { platform: flags.platform }),
+          context: flags.context ?? io.cwd,
+          ...(flags.cache === false ? { forceBuild: true } : {}),
+          ...(entitlements.length > 0 ? { entitlements } : {}),
+        });
+        const summary = await display.finish();
+        const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
+        io.stderr.write(`${formatSummaryLine(summary)}\n`);
+        const digest = result?.digest ?? built.digest;
+        if (output === undefined) println(io.stderr, 'built (no output requested: add --load, --push, -t or --output to keep the result)');
+        if (digest !== undefined && !(output?.type === 'tar' && output.dest === '-')) println(io.stdout, digest);
+        for (const n of result?.names ?? []) println(io.stderr, `${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
+        if (result?.dest !== undefined && result.dest !== '-') println(io.stderr, `wrote ${result.dest}`);
+        if (flags.metadataFile !== undefined) {
+          const meta = {
+            digest: digest ?? null,
+            imageId: built.imageId ?? null,
+            tags: result?.names ?? [],
+            pushed: result?.pushed ?? false,
+            output: output ?? null,
+            exporterResponse: built.outcome.exporterResponse,
+            definitionDigest: built.compiled.definition.digest(),
+            durationMs: Date.now() - started,
+            steps: summary.steps,
+            cached: summary.cached,
+          };
+          await writeFile(flags.metadataFile, `${JSON.stringify(meta, null, 2)}\n`);
+        }
+      } catch (err) {
+        await display.finish();
+        await plan?.abort();
+        throw err;
+      } finally {
+        process.off('SIGINT', onSigint);
+        await client.close();
+      }
+    });
+}
