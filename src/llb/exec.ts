@@ -322,7 +322,8 @@ export class ExecVertex extends Vertex {
       }
       m.slot = slot;
     }
-    this.inputs = inputs;
+    // Exact-size copies: a grown array keeps spare capacity for as long as the graph lives.
+    this.inputs = inputs.slice();
   }
 
   describe(): string {
@@ -677,6 +678,7 @@ export function createExec(base: StateData, argsInput: unknown, o: RunOptions, s
     });
   }
   entries.sort((a, b) => compareUtf8(a.dest, b.dest));
+  const sortedEntries = entries.length === 1 ? entries : entries.slice();
   let next = 0;
   for (const m of entries) {
     if (!m.noOutput && !m.readonly && m.cacheId === '' && !m.tmpfs) m.output = next++;
@@ -758,7 +760,7 @@ export function createExec(base: StateData, argsInput: unknown, o: RunOptions, s
     proxyEnv,
     network,
     security,
-    entries,
+    sortedEntries,
     secrets,
     ssh,
     base.platform,

@@ -424,8 +424,9 @@ export class FileVertex extends Vertex {
       const path = spec.kind === 'copy' ? normalizeFilePath(dir, spec.dest, true) : normalizeFilePath(dir, spec.path, false);
       placed.push({ spec, path, srcSlot, lookupSlot });
     }
-    this.actions = placed;
-    this.inputs = inputs;
+    // Exact-size copies: a grown array keeps spare capacity for as long as the graph lives.
+    this.actions = placed.length === 1 ? [placed[0] as Placed] : placed.slice();
+    this.inputs = inputs.slice();
   }
 
   describe(): string {

@@ -92,7 +92,7 @@ export function splitWords(line: string): string[] {
     if (quote === SQUOTE) throw new ShlexError("a single quote (') is not closed");
     words.push(word + line.slice(seg, i));
   }
-  return words;
+  return words.slice();
 }
 
 /**

@@ -234,6 +234,7 @@ export abstract class Vertex {
   marshal(ctx: MarshalContext): MarshalledOp {
     if (this.cacheKey === ctx.key && this.cached !== undefined) return this.cached;
     const built = this.build(ctx);
+    checkStructure(built.op, this);
     const bytes = encodeOp(built.op);
     const digest = sha256Digest(bytes);
     const c = this.constraints;
@@ -290,6 +291,32 @@ const oneShot = (crypto as unknown as { hash?: OneShotHash }).hash;
 // (flattened) on first use.
 const digestScratch = Buffer.from('sha256:0000000000000000000000000000000000000000000000000000000000000000', 'latin1');
 const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+
+/**
+ * The daemon rejects these shapes (or misbuilds them); kiln's builders never produce them, so one
+ * showing up here is a kiln bug and fails the marshal instead of reaching the daemon.
+ */
+function checkStructure(op: PbOp, v: Vertex): void {
+  const body = op.op;
+  let problem: string | undefined;
+  if (body === undefined) problem = 'it has no body';
+  else if (body.type === 'exec') {
+    const e = body.exec;
+    if (e.meta === undefined || e.meta.args.length === 0) problem = 'it has no command';
+    else if (e.meta.cwd === '') problem = 'it has no working directory';
+    else if (!e.mounts.some((m) => m.dest === '/')) problem = 'it has no "/" mount';
+  } else if (body.type === 'file') {
+    if (body.file.actions.length === 0) problem = 'it has no actions';
+  } else if (body.type === 'merge') {
+    if (body.merge.inputs.length < 2) problem = 'it merges fewer than two inputs';
+  } else if (body.type === 'source') {
+    if (body.source.identifier === '') problem = 'it has no identifier';
+  }
+  if (problem === undefined && op.inputs.some((i) => i.digest === '')) problem = 'an input has no digest';
+  if (problem !== undefined) {
+    throw new KilnError('internal', `kiln built an invalid ${v.kind} op (${v.describe()}): ${problem}; this is a bug in kiln`);
+  }
+}
 
 /** `"sha256:" + hex(sha256(bytes))`. */
 export function sha256Digest(bytes: Uint8Array): string {
