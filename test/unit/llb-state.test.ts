@@ -519,6 +519,33 @@ describe('image references', () => {
   });
 });
 
+describe('git sources', () => {
+  function gitSource(st: State): { identifier: string; attrs: Record<string, string> } {
+    const body = ops(st)[0]?.op;
+    if (body?.type !== 'source') throw new Error('not a source');
+    return { identifier: body.source.identifier, attrs: Object.fromEntries(body.source.attrs) };
+  }
+
+  it('derives the identifier and full URL like BuildKit', () => {
+    expect(gitSource(git('ssh://git@github.com/org/repo.git', 'v1'))).toMatchObject({
+      identifier: 'git://github.com/org/repo.git#v1',
+      attrs: { 'git.fullurl': 'ssh://git@github.com/org/repo.git', 'git.mountsshsock': 'default' },
+    });
+    expect(gitSource(git('github.com/org/repo', ''))).toMatchObject({
+      identifier: 'git://github.com/org/repo',
+      attrs: { 'git.fullurl': 'https://github.com/org/repo' },
+    });
+    expect(gitSource(git('git://example.com/r.git', 'main', { subdir: 'sub/dir' }))).toMatchObject({
+      identifier: 'git://example.com/r.git#main:sub/dir',
+      attrs: { 'git.fullurl': 'git://example.com/r.git' },
+    });
+    const ssh = gitSource(git('deploy@host.example:team/r.git', 'main', { knownSshHosts: ['host ssh-ed25519 A\n', 'host ssh-rsa B'], mountSshSock: 'deploy' }));
+    expect(ssh.identifier).toBe('git://host.example/team/r.git#main');
+    expect(ssh.attrs['git.knownsshhosts']).toBe('host ssh-ed25519 A\nhost ssh-rsa B\n');
+    expect(ssh.attrs['git.mountsshsock']).toBe('deploy');
+  });
+});
+
 describe('platforms', () => {
   it('normalises like containerd', () => {
     expect(normalizePlatform('linux/aarch64')).toEqual({ os: 'linux', architecture: 'arm64' });
