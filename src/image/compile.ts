@@ -413,9 +413,11 @@ class Compiler {
       };
       const force = forced(step.force);
       const reason = this.linkVeto(step, destDir, into || step.contents, proc, runTexts, runDirs, owned);
+      // The path the step writes: one file inside `dest` for a single file copied into a directory, else `dest`.
+      const written = into && !step.contents && !step.wildcard ? posix.join(destDir, posix.basename(step.from.path)) : destDir;
       if (reason === '') {
-        if (group.some((l) => overlaps(l.dest, destDir))) flush();
-        group.push({ state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }), dest: destDir, name: step.name, force });
+        if (group.some((l) => overlaps(l.dest, written))) flush();
+        group.push({ state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }), dest: written, name: step.name, force });
         plan.push({ name: step.name, mode: 'linked', reason: '' });
       } else {
         flush();
@@ -451,7 +453,7 @@ class Compiler {
     if (!isRootUser(proc.user)) return `the build user is ${proc.user}`;
     const dirs = [...(destIsDir ? [dest] : []), ...ancestors(dest)].filter((d) => d !== '/');
     for (const d of dirs) {
-      if (SPECIAL_DIRS.some((s) => d === s || d.startsWith(`${s}/`))) return `${d} is a system directory with its own permissions`;
+      if (SPECIAL_DIRS.some((s) => d === s || d.startsWith(`${s}/`))) return `it writes into ${SPECIAL_DIRS.find((s) => d === s || d.startsWith(`${s}/`))}, a system directory with its own permissions`;
       if (owned.has(d)) return `${d} was given an owner by an earlier step`;
       if (runDirs.has(d)) return `${d} was the working directory of an earlier command`;
       if (runTexts.some((t) => mentions(t, d))) return `an earlier command mentions ${d}`;

@@ -1476,6 +1476,7 @@ function applyDockerfile(start: Image | undefined, text: string, ctx: Dockerfile
           if (k !== 'mount') continue;
           const m = csvOptions(val, inst.line);
           const type = m.get('type') ?? 'bind';
+          if (!['cache', 'secret', 'bind', 'tmpfs'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
           const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
           if (type === 'secret') {
             const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));

@@ -1,0 +1,2 @@
+def process_data():
+    return 42

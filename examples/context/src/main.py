@@ -1,0 +1,6 @@
+def main():
+    print("hello from src")
+
+
+if __name__ == "__main__":
+    main()

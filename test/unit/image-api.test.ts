@@ -1,0 +1,544 @@
+/**
+ * The Image API as a user sees it: every starting point, method and alias produces the step it documents, the
+ * builder is immutable, and bad arguments fail at the call site with `invalid_argument` naming the argument.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KilnError } from '../../src/errors.js';
+import { CHUTES_DEFAULT_BASE, Image, MICROMAMBA_IMAGE, PYTHON_SOURCE_DIR, compileImage, images } from '../../src/image/index.js';
+import { execNamed, execs, fileActions, sources } from '../fixtures/image/helpers.js';
+
+let dir = '';
+let previousCwd = '';
+
+beforeAll(() => {
+  previousCwd = process.cwd();
+  dir = mkdtempSync(join(tmpdir(), 'kiln-image-api-'));
+  mkdirSync(join(dir, 'src'));
+  writeFileSync(join(dir, 'src', 'app.py'), 'print(1)\n');
+  writeFileSync(join(dir, 'requirements.txt'), 'numpy\n');
+  mkdirSync(join(dir, 'mypkg'));
+  writeFileSync(join(dir, 'mypkg', '__init__.py'), '');
+  writeFileSync(join(dir, 'single.py'), 'X = 1\n');
+  writeFileSync(join(dir, 'pyproject.toml'), '[project]\nname = "x"\ndependencies = ["fastapi", "uvicorn"]\n[project.optional-dependencies]\ndev = ["pytest"]\n');
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox\nRUN echo hi\n');
+  process.chdir(dir);
+});
+
+afterAll(() => {
+  process.chdir(previousCwd);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Runs `fn` and returns the KilnError it throws. */
+function thrown(fn: () => unknown): KilnError {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof KilnError) return err;
+    throw err;
+  }
+  throw new Error('expected a KilnError, nothing was thrown');
+}
+
+function baseOf(image: Image): string {
+  return sources(image.definition()).find((s) => s.identifier.startsWith('docker-image://'))?.identifier ?? '';
+}
+
+function scriptOf(image: Image, name: string): string {
+  return execNamed(image.definition(), name).args[2] ?? '';
+}
+
+describe('starting points', () => {
+  it('debianSlim uses the official slim bookworm Python image', () => {
+    expect(baseOf(Image.debianSlim())).toBe('docker-image://docker.io/library/python:3.11-slim-bookworm');
+    expect(baseOf(Image.debianSlim({ pythonVersion: '3.12' }))).toBe('docker-image://docker.io/library/python:3.12-slim-bookworm');
+  });
+
+  it('fromRegistry normalises the reference and can add Python', () => {
+    expect(baseOf(Image.fromRegistry('ubuntu:22.04'))).toBe('docker-image://docker.io/library/ubuntu:22.04');
+    const withPy = Image.fromRegistry('nvidia/cuda:12.4.0-devel-ubuntu22.04', { addPython: '3.11' });
+    expect(compileImage(withPy).plan.map((p) => p.name)).toEqual(['install python 3.11']);
+  });
+
+  it('cuda builds the nvidia/cuda tag from its parts and adds Python unless told not to', () => {
+    expect(baseOf(Image.cuda({ cuda: '12.4.1', cudnn: 9, flavor: 'devel', python: false }))).toBe('docker-image://docker.io/nvidia/cuda:12.4.1-cudnn9-devel-ubuntu22.04');
+    expect(baseOf(Image.cuda({ cuda: '11.8.0', ubuntu: '20.04' }))).toBe('docker-image://docker.io/nvidia/cuda:11.8.0-runtime-ubuntu20.04');
+    expect(compileImage(Image.cuda({ cuda: '11.8.0', python: '3.12' })).plan[0]?.name).toBe('install python 3.12');
+  });
+
+  it('micromamba starts from the micromamba image and installs Python from conda-forge', () => {
+    const image = Image.micromamba({ pythonVersion: '3.10' });
+    expect(baseOf(image)).toBe(`docker-image://docker.io/${MICROMAMBA_IMAGE}`);
+    expect(scriptOf(image, 'micromamba install -c conda-forge python=3.10')).toBe('micromamba install -y -n base -c conda-forge python=3.10');
+  });
+
+  it('Chutes constructor sets the identity and the default base', () => {
+    const image = new Image({ username: 'mycompany', name: 'text-processor', tag: '1.0', readme: '# hi' });
+    expect([image.username, image.name, image.tag, image.readme, image.reference]).toEqual(['mycompany', 'text-processor', '1.0', '# hi', 'mycompany/text-processor:1.0']);
+    expect(baseOf(image)).toBe(`docker-image://docker.io/${CHUTES_DEFAULT_BASE}`);
+    expect(image.uid).toBe(image.digest());
+    expect(Image.debianSlim().username).toBeUndefined();
+  });
+
+  it('Chutes names and tags follow ^[a-z0-9][a-z0-9-_.]*$', () => {
+    for (const bad of [{ username: 'My', name: 'a', tag: '1' }, { username: 'a', name: '-x', tag: '1' }, { username: 'a', name: 'b', tag: 'v 1' }, { username: 'a', name: 'b', tag: '' }]) {
+      const err = thrown(() => new Image(bad));
+      expect(err.code).toBe('invalid_argument');
+      expect(err.message).toContain('^[a-z0-9][a-z0-9-_.]*$');
+    }
+    expect(() => new Image({ username: 'a.b_c-1', name: '0name', tag: '1.0.0-rc_1' })).not.toThrow();
+    expect(thrown(() => new Image({ username: 'a', name: 'b', tag: '1', description: 'x' } as never)).message).toContain('no option "description"');
+  });
+
+  it('fromBase / fromDocker replace the base and keep the steps', () => {
+    const image = new Image({ username: 'me', name: 'app', tag: '1' }).runCommand('echo hi').fromBase('python:3.11-slim');
+    expect(baseOf(image)).toBe('docker-image://docker.io/library/python:3.11-slim');
+    expect(execs(image.definition()).map((e) => e.name)).toEqual(['echo hi']);
+    expect(baseOf(images.debian().fromDocker('busybox'))).toBe('docker-image://docker.io/library/busybox:latest');
+  });
+
+  it('scratch has no base image', () => {
+    expect(Image.scratch().definition().isEmpty).toBe(true);
+  });
+
+  it('Kubetorch images map to their registry images', () => {
+    expect(baseOf(images.debian())).toBe('docker-image://ghcr.io/run-house/server:v3');
+    expect(baseOf(images.ubuntu())).toBe('docker-image://ghcr.io/run-house/ubuntu:v1');
+    expect(baseOf(images.python('3.12'))).toBe('docker-image://docker.io/library/python:3.12-slim');
+    expect(baseOf(images.python310())).toBe('docker-image://docker.io/library/python:3.10-slim');
+    expect(baseOf(images.python311())).toBe('docker-image://docker.io/library/python:3.11-slim');
+    expect(baseOf(images.pytorch())).toBe('docker-image://nvcr.io/nvidia/pytorch:23.12-py3');
+    expect(baseOf(images.ray('2.32.0-py311'))).toBe('docker-image://docker.io/rayproject/ray:2.32.0-py311');
+    expect(thrown(() => images.python('three')).code).toBe('invalid_argument');
+  });
+
+  it('bad starting points fail at the call site', () => {
+    expect(thrown(() => Image.fromRegistry('Not A Ref')).message).toContain('invalid image reference');
+    expect(thrown(() => Image.debianSlim({ pythonVersion: '3.7' })).message).toContain('not supported');
+    expect(thrown(() => Image.debianSlim({ pythonVersion: '2.7' })).message).toContain('must look like "3.11"');
+    expect(thrown(() => Image.cuda({ cuda: 'twelve' })).message).toContain('cuda must be a version');
+    expect(thrown(() => Image.cuda({ cuda: '12.4.1', cudnn: 9, flavor: 'base' })).message).toContain('cudnn');
+    expect(thrown(() => Image.fromDockerfile('missing/Dockerfile')).message).toContain('cannot read');
+  });
+});
+
+describe('immutability', () => {
+  it('every method returns a new image; the original and its branches are unaffected', () => {
+    const base = Image.debianSlim().aptInstall('git');
+    const digest = base.digest();
+    const a = base.pipInstall('numpy');
+    const b = base.pipInstall('pandas').env({ X: '1' });
+    expect(base.digest()).toBe(digest);
+    expect(a.digest()).not.toBe(b.digest());
+    expect(a).not.toBe(base);
+    expect(execs(a.definition()).map((e) => e.name)).toEqual(['apt-get install git', 'pip install numpy']);
+    expect(execs(b.definition()).map((e) => e.name)).toEqual(['apt-get install git', 'pip install pandas']);
+  });
+});
+
+describe('installers', () => {
+  it('pipInstall passes requirements and flags, splits option strings, and uses the pip cache mount', () => {
+    const image = Image.debianSlim().pipInstall('torch==2.3.0', ['numpy>=1.20,<3'], '--pre torch==2.0.0rc1', {
+      indexUrl: 'https://download.pytorch.org/whl/cu121',
+      extraIndexUrl: ['https://a.example/simple', 'https://b.example/simple'],
+      findLinks: 'https://c.example/wheels',
+      pre: true,
+      extraOptions: '--no-deps',
+    });
+    const e = execs(image.definition())[0]!;
+    expect(e.args[2]).toBe(
+      "PIP_CACHE_DIR=/root/.cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install torch==2.3.0 'numpy>=1.20,<3' --pre torch==2.0.0rc1 --index-url https://download.pytorch.org/whl/cu121 --extra-index-url https://a.example/simple --extra-index-url https://b.example/simple --find-links https://c.example/wheels --pre --no-deps",
+    );
+    const cache = e.exec.mounts.find((m) => m.dest === '/root/.cache/pip');
+    expect(cache?.cacheOpt?.id).toBe('kiln-pip');
+    expect(Image.debianSlim().pipInstall()).toBeInstanceOf(Image);
+    expect(Image.debianSlim().pipInstall().digest()).toBe(Image.debianSlim().digest());
+  });
+
+  it('pipInstall force reinstalls and re-runs the step; forceBuild cascades', () => {
+    const forced = Image.debianSlim().pipInstall('numpy', { force: true }).runCommands('echo after');
+    const [pip, after] = execs(forced.definition());
+    expect(pip?.args[2]).toContain('--force-reinstall');
+    expect(pip?.ignoreCache).toBe(true);
+    expect(after?.ignoreCache).toBe(false);
+    const cascade = Image.debianSlim().aptInstall('git').pipInstall('numpy', { forceBuild: true }).runCommands('echo after');
+    expect(execs(cascade.definition()).map((x) => x.ignoreCache)).toEqual([false, true, true]);
+  });
+
+  it('uvPipInstall mounts uv from its image for the step only', () => {
+    const image = Image.debianSlim().uvPipInstall('torch==2.3.0', { pre: true, force: true });
+    const e = execs(image.definition())[0]!;
+    expect(e.args[2]).toContain('/tmp/kiln-uv/uv pip install --system --python python3 torch==2.3.0 --prerelease=allow --reinstall');
+    expect(e.exec.mounts.find((m) => m.dest === '/tmp/kiln-uv')?.readonly).toBe(true);
+    expect(sources(image.definition()).map((s) => s.identifier)).toContain('docker-image://ghcr.io/astral-sh/uv:0.5.11');
+    expect(compileImage(image).baseImages).toEqual(['docker.io/library/python:3.11-slim-bookworm']);
+  });
+
+  it('pipInstallFromRequirements mounts the file read-only and installs with -r', () => {
+    const image = Image.debianSlim().pipInstallFromRequirements('requirements.txt');
+    const c = compileImage(image);
+    expect(execs(c.definition)[0]?.args[2]).toContain('python3 -m pip install -r /tmp/kiln-requirements/requirements.txt');
+    expect(c.locals).toEqual([{ name: expect.stringMatching(/^\.@[0-9a-f]{12}$/) as unknown, path: dir, include: ['requirements.txt'], exclude: [] }]);
+  });
+
+  it('pipInstallFromPyproject installs the declared and the optional dependencies', () => {
+    const image = Image.debianSlim().pipInstallFromPyproject('pyproject.toml', { optionalDependencies: ['dev'] });
+    expect(execs(image.definition())[0]?.name).toBe('pip install fastapi uvicorn pytest');
+    expect(thrown(() => Image.debianSlim().pipInstallFromPyproject('pyproject.toml', { optionalDependencies: ['gpu'] })).message).toContain('has no group "gpu"; it has "dev"');
+    expect(thrown(() => Image.debianSlim().pipInstallFromPyproject('nope.toml')).message).toContain('cannot read');
+  });
+
+  it('poetryInstallFromFile exports with Poetry in a throw-away venv and installs with pip', () => {
+    const script = execs(Image.debianSlim().poetryInstallFromFile('pyproject.toml', { withGroups: ['dev'] }).definition())[0]?.args[2] ?? '';
+    expect(script).toContain('/tmp/kiln-poetry-venv/bin/poetry lock --no-interaction');
+    expect(script).toContain("poetry export --without-hashes --format requirements.txt --output /tmp/kiln-poetry/requirements.txt --with dev");
+    expect(script).toContain('rm -rf /tmp/kiln-poetry /tmp/kiln-poetry-venv');
+    expect(thrown(() => Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'poetry.lock', ignoreLockfile: true })).message).toContain('conflict');
+    expect(thrown(() => Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'other/poetry.lock' })).message).toContain('same directory');
+  });
+
+  it('pipInstallPrivateRepos builds git URLs that read the token from the secret', () => {
+    const image = Image.debianSlim().pipInstallPrivateRepos('github.com/org/repo@main', 'gitlab.com/org/other', { gitUser: 'bot', secrets: ['GITHUB_TOKEN', 'GITLAB_TOKEN'] });
+    const script = execs(image.definition())[0]?.args[2] ?? '';
+    expect(script).toContain('"git+https://bot:${GITHUB_TOKEN}@github.com/org/repo.git@main" "git+https://bot:${GITLAB_TOKEN}@gitlab.com/org/other.git"');
+    expect(thrown(() => Image.debianSlim().pipInstallPrivateRepos('github.com/org/repo', { gitUser: 'bot' })).message).toContain('needs secrets');
+    expect(thrown(() => Image.debianSlim().pipInstallPrivateRepos('bitbucket.org/x/y', { gitUser: 'bot', secrets: ['GITHUB_TOKEN'] })).message).toContain('github.com/org/repo@ref');
+  });
+
+  it('addPythonPackages installs local wheels and package directories from writable mounts', () => {
+    const image = Image.debianSlim().addPythonPackages('mypkg', 'single.py');
+    const e = execs(image.definition())[0]!;
+    expect(e.args[2]).toContain('python3 -m pip install /tmp/kiln-packages/0/mypkg /tmp/kiln-packages/1/single.py');
+    const pkg = e.exec.mounts.find((m) => m.dest === '/tmp/kiln-packages/0');
+    expect(pkg?.readonly).toBe(false);
+    expect(pkg?.output).toBe(-1);
+  });
+
+  it('aptInstall and aptRemove run as root with apt caches mounted per base image', () => {
+    const image = Image.debianSlim().user('app').aptInstall(['git', 'curl']).aptRemove('curl');
+    const [install, remove] = execs(image.definition());
+    expect(install?.user).toBe('root');
+    expect(install?.args[2]).toMatch(/apt-get .* update -qq && .*apt-get .* install -y --no-install-recommends git curl$/);
+    const ids = install?.exec.mounts.filter((m) => m.cacheOpt !== undefined).map((m) => [m.dest, m.cacheOpt?.id, m.cacheOpt?.sharing]);
+    expect(ids).toEqual([
+      ['/var/cache/apt', 'kiln-apt-cache:docker.io/library/python:3.11-slim-bookworm', 2],
+      ['/var/lib/apt/lists', 'kiln-apt-lists:docker.io/library/python:3.11-slim-bookworm', 2],
+    ]);
+    expect(remove?.args[2]).toBe('DEBIAN_FRONTEND=noninteractive apt-get remove -y --purge curl && DEBIAN_FRONTEND=noninteractive apt-get autoremove -y --purge');
+    expect(thrown(() => Image.debianSlim().aptInstall('git curl')).message).toContain('not one package name');
+  });
+
+  it('micromambaInstall passes channels in order and caches conda packages', () => {
+    const e = execs(Image.micromamba().micromambaInstall('pytorch', 'cudatoolkit=11.8', { channels: ['pytorch', 'conda-forge'] }).definition())[1]!;
+    expect(e.args[2]).toBe('micromamba install -y -n base -c pytorch -c conda-forge pytorch cudatoolkit=11.8');
+    expect(e.exec.mounts.find((m) => m.dest === '/opt/conda/pkgs')?.cacheOpt?.sharing).toBe(2);
+  });
+
+  it('withPython installs from packages or a standalone build, and validates the version', () => {
+    const script = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12'), 'install python 3.12');
+    expect(script).toContain('FULL=3.12.7');
+    expect(script).toContain('apt-cache policy python3 | grep -q "Candidate: $V\\."');
+    expect(script).toContain('cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz');
+    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11.5'), 'install python 3.11.5')).toContain('WANT=3.11.5\nFULL=3.11.10');
+    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.10.15'), 'install python 3.10.15')).toContain('FULL=3.10.15');
+    expect(thrown(() => Image.debianSlim().withPython('3.x')).message).toContain('must look like "3.11"');
+  });
+});
+
+describe('commands', () => {
+  it('runCommands makes one step per command with the image env, directory and user', () => {
+    const image = Image.debianSlim().env({ A: '1' }).workdir('/srv').user('nobody').runCommands('echo one', 'echo two', { env: { B: '2' }, cwd: 'sub', user: 'root' });
+    const [one, two] = execs(image.definition());
+    expect([one?.name, two?.name]).toEqual(['echo one', 'echo two']);
+    expect(one?.args).toEqual(['/bin/sh', '-c', 'echo one']);
+    expect(one?.env).toEqual(['A=1', 'B=2']);
+    expect(one?.cwd).toBe('/srv/sub');
+    expect(one?.user).toBe('root');
+  });
+
+  it('runCommand / runBash are one step each; runBash force re-runs it', () => {
+    const image = images.debian().runCommand('apt-get update &&\n  apt-get install -y vim').runBash('echo x', { force: true });
+    const [a, b] = execs(image.definition());
+    expect(a?.name).toBe('apt-get update && apt-get install -y vim');
+    expect(a?.args[2]).toBe('apt-get update &&\n  apt-get install -y vim');
+    expect(b?.ignoreCache).toBe(true);
+  });
+
+  it('secrets are mounted as files and exported into the command', () => {
+    const image = Image.debianSlim().runCommands('echo $TOKEN', { secrets: ['TOKEN', { id: 'npmrc', path: '/root/.npmrc' }, { id: 'opt', env: 'OPT', optional: true }] });
+    const c = compileImage(image);
+    const e = execs(c.definition)[0]!;
+    expect(e.args[2]).toBe(`export TOKEN="$(cat /run/secrets/TOKEN)" OPT="$(cat /run/secrets/opt 2>/dev/null || true)"; echo $TOKEN`);
+    expect(e.exec.mounts.filter((m) => m.secretOpt !== undefined).map((m) => [m.dest, m.secretOpt?.id, m.secretOpt?.optional])).toEqual([
+      ['/run/secrets/TOKEN', 'TOKEN', false],
+      ['/root/.npmrc', 'npmrc', false],
+      ['/run/secrets/opt', 'opt', true],
+    ]);
+    expect(c.secrets).toEqual(['TOKEN', 'npmrc', 'opt']);
+  });
+
+  it('network none and host; host asks for the network.host entitlement', () => {
+    const image = Image.debianSlim().runCommands('echo a', { network: 'none' }).runCommands('echo b', { network: 'host' });
+    const c = compileImage(image);
+    expect(execs(c.definition).map((e) => e.exec.network)).toEqual([2, 1]);
+    expect(c.entitlements).toEqual(['network.host']);
+  });
+
+  it('runScript mounts the script and picks the interpreter by extension', () => {
+    writeFileSync(join(dir, 'prep.sh'), 'echo prep\n');
+    const image = Image.debianSlim().runScript('single.py', { args: ['--fast', 'a b'] }).runScript('prep.sh').runScript('prep.sh', { interpreter: ['bash', '-e'] });
+    expect(execs(image.definition()).map((e) => e.args[2])).toEqual([
+      "python3 /tmp/kiln-script/single.py --fast 'a b'",
+      'sh /tmp/kiln-script/prep.sh',
+      'bash -e /tmp/kiln-script/prep.sh',
+    ]);
+  });
+
+  it('gpu is part of the step; the offline definition lists it', () => {
+    const c = compileImage(Image.debianSlim().pipInstall('bitsandbytes', { gpu: 'H100' }).runCommands('nvidia-smi', { gpu: 2 }));
+    expect(c.gpuSteps).toEqual(['pip install bitsandbytes', 'nvidia-smi']);
+    expect(thrown(() => Image.debianSlim().runCommands('x', { gpu: 'A100:0' })).message).toContain('no GPU');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { gpu: 'two gpus' })).message).toContain('GPU type');
+  });
+
+  it('step option errors name the option', () => {
+    expect(thrown(() => Image.debianSlim().runCommands('x', { network: 'bridge' as never })).message).toContain('network must be');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { secrets: ['A=B'] })).message).toContain('must not contain "="');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { secrets: [{ id: 'a', path: 'relative' }] })).message).toContain('absolute path');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { secrets: ['A', 'A'] })).message).toContain('two secrets');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { timeout: 5 } as never)).message).toContain('no option "timeout"');
+    expect(thrown(() => Image.debianSlim().runCommands('')).message).toContain('must not be empty');
+    expect(thrown(() => Image.debianSlim().runCommands({ env: {} }, 'x' as never)).message).toContain('must come last');
+  });
+});
+
+describe('configuration', () => {
+  it('env, withEnv and setEnvVars set variables; keys are validated', () => {
+    const c = compileImage(Image.debianSlim().env({ A: '1', B: '$A' }).withEnv('C', '3').setEnvVars({ D: '${A}-$C' }));
+    expect(c.config.config.Env).toEqual(['A=1', 'B=$A', 'C=3', 'D=1-3']);
+    for (const bad of ['', 'A=B', 'A\0', 'A B']) expect(thrown(() => Image.debianSlim().env({ [bad]: 'x' })).code).toBe('invalid_argument');
+    expect(thrown(() => Image.debianSlim().env({ A: 1 as never })).message).toContain('write it as "1"');
+    expect(thrown(() => Image.debianSlim().withEnv('X=Y', '1')).message).toContain('must not contain "="');
+    expect(thrown(() => Image.debianSlim().env({ A: 'x\0y' })).message).toContain('NUL');
+  });
+
+  it('workdir creates the directory (owned by the image user) and relative paths join', () => {
+    const image = Image.debianSlim().workdir('/app').setWorkdir('sub').user('1000:1000').workdir('/data');
+    const c = compileImage(image);
+    expect(c.config.config.WorkingDir).toBe('/data');
+    const mkdirs = fileActions(c.definition).map((f) => (f.actions[0]?.action?.type === 'mkdir' ? f.actions[0].action.mkdir : undefined));
+    expect(mkdirs.map((m) => m?.path)).toEqual(['/app', '/app/sub', '/data']);
+    expect(mkdirs[2]?.owner?.user?.byId).toBe(1000);
+    expect(mkdirs[0]?.makeParents).toBe(true);
+    expect(thrown(() => Image.debianSlim().workdir('')).message).toContain('must not be empty');
+  });
+
+  it('user, entrypoint, cmd, labels, expose and maintainer go into the config', () => {
+    const c = compileImage(
+      Image.debianSlim()
+        .user('app')
+        .setUser('app:staff')
+        .entrypoint(['python', '-m', 'app'])
+        .cmd(['--port', '8080'])
+        .label('a', '1')
+        .labels({ b: '2', a: '3' })
+        .expose(8080, '53/udp', '9000/tcp')
+        .withMaintainer('team@example.com'),
+    );
+    expect(c.config.config.User).toBe('app:staff');
+    expect(c.config.config.Entrypoint).toEqual(['python', '-m', 'app']);
+    expect(c.config.config.Cmd).toEqual(['--port', '8080']);
+    expect(c.config.config.Labels).toEqual({ a: '3', b: '2' });
+    expect(Object.keys(c.config.config.ExposedPorts ?? {})).toEqual(['8080/tcp', '53/udp', '9000/tcp']);
+    expect(c.config.author).toBe('team@example.com');
+    expect(compileImage(Image.debianSlim().withEntrypoint('/entrypoint.sh', 'serve')).config.config.Entrypoint).toEqual(['/entrypoint.sh', 'serve']);
+  });
+
+  it('config arguments are validated', () => {
+    expect(thrown(() => Image.debianSlim().user('a b')).message).toContain('whitespace');
+    expect(thrown(() => Image.debianSlim().user('a:b:c')).message).toContain('"user:group"');
+    expect(thrown(() => Image.debianSlim().expose(0)).message).toContain('1 to 65535');
+    expect(thrown(() => Image.debianSlim().expose('80/icmp')).message).toContain('/udp');
+    expect(thrown(() => Image.debianSlim().expose()).message).toContain('at least one port');
+    expect(thrown(() => Image.debianSlim().entrypoint([])).message).toContain('must not be empty');
+    expect(thrown(() => Image.debianSlim().cmd('python app.py' as never)).message).toContain('array of strings');
+    expect(thrown(() => Image.debianSlim().label('', 'x')).message).toContain('must not be empty');
+  });
+});
+
+describe('files', () => {
+  it('addLocalFile copies one file (into a directory when the path ends in "/")', () => {
+    const c = compileImage(Image.debianSlim().addLocalFile('requirements.txt', '/app/').addLocalFile('src/app.py', '/srv/main.py', { link: false }));
+    const copies = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest] : [])));
+    expect(copies).toEqual([['/requirements.txt', '/app/'], ['/app.py', '/srv/main.py']]);
+    expect(c.locals.map((l) => [l.path, l.include])).toEqual([
+      [dir, ['requirements.txt']],
+      [join(dir, 'src'), ['app.py']],
+    ]);
+  });
+
+  it('addLocalDir copies contents to remotePath (or the directory itself), with ignore patterns', () => {
+    const c = compileImage(Image.debianSlim().addLocalDir('src', { remotePath: '/app/src', ignore: ['**/*.pyc'] }).addLocalDir('src', '/opt', { contents: false }));
+    const copies = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents] : [])));
+    expect(copies).toEqual([['/', '/app/src', true], ['/', '/opt/src', true]]);
+    expect(c.locals.map((l) => [l.name, l.exclude])).toEqual([
+      [expect.stringMatching(/^src@[0-9a-f]{12}$/) as unknown, ['**/*.pyc']],
+      ['src', []],
+    ]);
+    expect(thrown(() => Image.debianSlim().addLocalDir('src', '/a', { remotePath: '/b' })).message).toContain('twice');
+  });
+
+  it('addLocalDir reads .dockerignore and .gitignore when asked', () => {
+    writeFileSync(join(dir, 'src', '.dockerignore'), '# comment\n*.tmp\n!keep.tmp\n');
+    writeFileSync(join(dir, 'src', '.gitignore'), 'build/\n/dist\nnode_modules\n');
+    const c = compileImage(Image.debianSlim().addLocalDir('src', { remotePath: '/app', dockerignore: true, gitignore: true }));
+    expect(c.locals[0]?.exclude).toEqual(['*.tmp', '!keep.tmp', '**/build', 'dist', '**/node_modules']);
+    expect(() => compileImage(Image.debianSlim().addLocalDir('src', { remotePath: '/app', gitignore: 'missing.gitignore' }))).toThrow(/does not exist/);
+  });
+
+  it('copyLocalFile / copyLocalDir are Modal aliases with "./" and "." defaults', () => {
+    const c = compileImage(Image.debianSlim().workdir('/w').copyLocalFile('requirements.txt').copyLocalDir('src'));
+    const dests = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? a.action.copy.dest : '')).filter((d) => d !== ''));
+    expect(dests).toEqual(['/w/', '/w/']);
+  });
+
+  it('add has Dockerfile COPY semantics relative to the working directory', () => {
+    const c = compileImage(Image.debianSlim().setWorkdir('/tmp').add('requirements.txt', 'requirements.txt').add('src/', '/app/src/'));
+    const copies = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents] : [])));
+    expect(copies).toContainEqual(['/requirements.txt', '/tmp/requirements.txt', true]);
+    expect(copies).toContainEqual(['/src', '/app/src/', true]);
+  });
+
+  it('rsync: files, directories inside dest, contents, default dest, "~/" dests, filters and default excludes', () => {
+    const image = images
+      .debian()
+      .rsync('requirements.txt', '/app/requirements.txt')
+      .rsync('src', '/app')
+      .rsync('src', '/opt', { contents: true, filter: "--exclude='*.log' --include='keep.log' --exclude='temp/'" })
+      .rsync('single.py')
+      .rsync('mypkg', '~/code');
+    const c = compileImage(image);
+    expect(c.plan.map((p) => p.name)).toEqual([
+      'rsync requirements.txt → /app/requirements.txt',
+      'rsync src → /app/src',
+      'rsync src → /opt',
+      'rsync single.py → ./',
+      'rsync mypkg → code/mypkg',
+    ]);
+    const filtered = c.locals.find((l) => l.exclude.includes('**/temp'));
+    // Then the patterns of src/.gitignore (written by an earlier test).
+    expect(filtered?.exclude.slice(0, 7)).toEqual(['**/*.pyc', '**/__pycache__', '.venv', '.git', '**/temp', '!**/keep.log', '**/*.log']);
+    expect(filtered?.exclude.slice(7)).toEqual(['**/build', 'dist', '**/node_modules']);
+    expect(thrown(() => images.debian().rsync('src', '/app', { filter: '--delete' })).message).toContain('not supported');
+    expect(thrown(() => images.debian().rsync('nope', '/app')).message).toContain('does not exist');
+  });
+
+  it('addLocalPythonSource and syncPackage put modules on PYTHONPATH', () => {
+    const c = compileImage(Image.debianSlim().addLocalPythonSource('mypkg', 'single').syncPackage('./src'));
+    expect(c.plan.map((p) => p.name)).toEqual([`copy mypkg → ${PYTHON_SOURCE_DIR}/mypkg`, `copy single.py → ${PYTHON_SOURCE_DIR}/`, 'env', `copy src → ${PYTHON_SOURCE_DIR}/src`, 'env']);
+    expect(c.config.config.Env).toEqual([`PYTHONPATH=${PYTHON_SOURCE_DIR}`]);
+    expect(c.locals[0]?.exclude).toEqual(['**/__pycache__', '**/*.pyc']);
+    const pp = compileImage(Image.debianSlim().env({ PYTHONPATH: '/x' }).addLocalPythonSource('mypkg', { remoteDir: '/py' }));
+    expect(pp.config.config.Env).toEqual(['PYTHONPATH=/py:/x']);
+    expect(thrown(() => Image.debianSlim().addLocalPythonSource('nope')).message).toContain('no module "nope"');
+    expect(thrown(() => Image.debianSlim().addLocalPythonSource('a.b')).message).toContain('top-level module');
+    expect(thrown(() => images.debian().syncPackage('./missing')).message).toContain('does not exist');
+  });
+
+  it('copyFrom copies from another image or a registry reference', () => {
+    const builder = Image.debianSlim().runCommands('mkdir -p /out && echo built > /out/x');
+    const c = compileImage(Image.fromRegistry('busybox').copyFrom(builder, '/out', '/app').copyFrom('alpine:3.19', 'etc/alpine-release', '/app/'));
+    const copies = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest] : [])));
+    expect(copies).toEqual([['/out', '/app'], ['/etc/alpine-release', '/app/']]);
+    expect(c.baseImages).toEqual(['docker.io/library/busybox:latest', 'docker.io/library/python:3.11-slim-bookworm']);
+    expect(thrown(() => Image.debianSlim().copyFrom(42 as never, '/a', '/b')).message).toContain('Image or an image reference');
+  });
+
+  it('local paths must stay inside the build context', () => {
+    for (const call of [
+      () => Image.debianSlim().addLocalDir('../outside'),
+      () => Image.debianSlim().addLocalFile('src/../../x'),
+      () => Image.debianSlim().add('..', '/x'),
+      () => Image.debianSlim().pipInstallFromRequirements('../requirements.txt'),
+      () => Image.debianSlim().runScript('../s.py'),
+    ]) {
+      const err = thrown(call);
+      expect(err.code).toBe('invalid_argument');
+      expect(err.message).toContain('outside the build context');
+    }
+    expect(() => compileImage(Image.debianSlim().addLocalDir('/definitely/elsewhere'))).toThrow(/outside the build context/);
+  });
+
+  it('copy options are validated', () => {
+    expect(thrown(() => Image.debianSlim().addLocalFile('a', '/b', { mode: 0o4755 })).message).toContain('0 to 0o777');
+    expect(thrown(() => Image.debianSlim().addLocalFile('a', '/b', { owner: 'a b' })).message).toContain('whitespace');
+    expect(thrown(() => Image.debianSlim().addLocalFile('a', '')).message).toContain('must not be empty');
+  });
+});
+
+describe('dockerfileCommands and fromDockerfile', () => {
+  it('applies instructions as steps', () => {
+    const image = Image.debianSlim().dockerfileCommands([
+      'ARG VERSION=1.2',
+      'ENV APP_HOME=/app APP_VERSION=$VERSION',
+      'WORKDIR $APP_HOME',
+      'RUN --mount=type=cache,target=/root/.cache/pip --network=none pip install -r requirements.txt',
+      'COPY --chown=1000:1000 requirements.txt ./',
+      'LABEL version="$VERSION" "two words"=yes',
+      'EXPOSE 8000 9000/udp',
+      'USER 1000',
+      'SHELL ["/bin/bash", "-c"]',
+      'RUN echo "$SHELL"',
+      'ENTRYPOINT ["python"]',
+      'CMD app.py',
+    ]);
+    const c = compileImage(image);
+    expect(c.config.config.Env).toEqual(['APP_HOME=/app', 'APP_VERSION=']);
+    expect(c.config.config.WorkingDir).toBe('/app');
+    expect(c.config.config.Labels).toEqual({ version: '1.2', 'two words': 'yes' });
+    expect(c.config.config.Entrypoint).toEqual(['python']);
+    expect(c.config.config.Cmd).toEqual(['/bin/bash', '-c', 'app.py']);
+    const [pip, echo] = execs(c.definition);
+    expect(pip?.exec.network).toBe(2);
+    expect(pip?.env).toEqual(['APP_HOME=/app', 'APP_VERSION=', 'VERSION=1.2']);
+    expect(pip?.exec.mounts.find((m) => m.dest === '/root/.cache/pip')?.cacheOpt?.id).toBe('/root/.cache/pip');
+    expect(echo?.args).toEqual(['/bin/bash', '-c', 'echo "$SHELL"']);
+    expect(echo?.user).toBe('1000');
+  });
+
+  it('fromDockerfile reads multi-stage files with build args and targets', () => {
+    writeFileSync(
+      join(dir, 'Dockerfile.multi'),
+      'ARG BASE=busybox\nFROM ${BASE} AS build\nRUN mkdir /out && echo x > /out/x\n\nFROM python:3.11-slim AS final\nCOPY --from=build /out /out\nCOPY src/ /app/src/\n',
+    );
+    const final = Image.fromDockerfile('Dockerfile.multi', { buildArgs: { BASE: 'alpine:3.19' } });
+    const c = compileImage(final);
+    expect(c.baseImages).toEqual(['docker.io/library/python:3.11-slim', 'docker.io/library/alpine:3.19']);
+    expect(c.plan.map((p) => p.name)).toEqual(['copy /out from build → /out', 'copy src → /app/src/']);
+    const build = Image.fromDockerfile('Dockerfile.multi', { target: 'build' });
+    expect(execs(build.definition()).map((e) => e.name)).toEqual(['mkdir /out && echo x > /out/x']);
+    expect(thrown(() => Image.fromDockerfile('Dockerfile.multi', { target: 'nope' })).message).toContain('no stage named "nope"');
+  });
+
+  it('reports unsupported or malformed instructions with their line', () => {
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['FROM busybox'])).message).toContain('FROM is not allowed');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN ok', 'HEALTHCHECK CMD true'])).message).toContain('line 2 (HEALTHCHECK)');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['ADD https://example.com/x /x'])).message).toContain('URL');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY a b c'])).message).toContain('must end with "/"');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY ../x /x'])).message).toContain('outside the build context');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN <<EOF\necho\nEOF'])).message).toContain('heredocs');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh echo'])).message).toContain('not supported');
+  });
+});
+
+describe('output', () => {
+  it('definition and digest are offline and repeatable', () => {
+    const image = Image.debianSlim().aptInstall('git').addLocalDir('src', { remotePath: '/app' });
+    expect(image.digest()).toBe(image.digest());
+    expect(image.digest()).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(image.definition().toBytes()).toEqual(image.definition().toBytes());
+  });
+});
