@@ -74,7 +74,8 @@ async function registryAuthHeader(name: string, env: Readonly<Record<string, str
       : credential.username === ''
         ? { identitytoken: credential.secret, serveraddress: registryHost(host) }
         : { username: credential.username, password: credential.secret, serveraddress: host };
-  return Buffer.from(JSON.stringify(auth)).toString('base64url');
+  // Docker decodes this header with Go's padded URL-safe base64 (Node's 'base64url' drops the padding).
+  return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
 async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<void> {
