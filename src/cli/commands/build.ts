@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
+import { validateCacheOptions } from '../../client/cache-options.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
 import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { KilnError } from '../../errors.js';
@@ -124,6 +125,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const display = createProgressDisplay(renderer);
       try {
         const info = await client.info({ signal: controller.signal });
+        const cacheImports = validateCacheOptions('import', flags.cacheFrom ?? [], info, io.env);
+        const cacheExports = validateCacheOptions('export', flags.cacheTo ?? [], info, io.env);
         plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout });
         const services = [authService({ env: io.env }), ...(plan?.sessionServices ?? [])];
         if (flags.ssh !== undefined && flags.ssh.length > 0) services.push(sshService(flags.ssh, { env: io.env, cwd: io.cwd }));
@@ -134,8 +137,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           signal: controller.signal,
           sessionServices: services,
           ...(flags.secret === undefined ? {} : { secrets: flags.secret }),
-          ...(flags.cacheFrom === undefined ? {} : { cacheImports: flags.cacheFrom }),
-          ...(flags.cacheTo === undefined ? {} : { cacheExports: flags.cacheTo }),
+          ...(cacheImports.length === 0 ? {} : { cacheImports }),
+          ...(cacheExports.length === 0 ? {} : { cacheExports }),
           ...(flags.platform === undefined ? {} : { platform: flags.platform }),
           context: flags.context ?? io.cwd,
           ...(flags.cache === false ? { forceBuild: true } : {}),

@@ -1,0 +1,83 @@
+import { KilnError } from '../errors.js';
+import type { CacheEntry } from './build.js';
+import type { DaemonInfo } from './client.js';
+
+/** Cache backends BuildKit knows, with the attributes each requires for export / import. */
+const BACKENDS: Readonly<Record<string, { export: readonly string[]; import: readonly string[]; since: string }>> = {
+  inline: { export: [], import: [], since: 'v0.8' },
+  registry: { export: ['ref'], import: ['ref'], since: 'v0.8' },
+  local: { export: ['dest'], import: ['src'], since: 'v0.8' },
+  gha: { export: ['url', 'token'], import: ['url', 'token'], since: 'v0.9' },
+  s3: { export: ['bucket', 'region'], import: ['bucket', 'region'], since: 'v0.11' },
+  azblob: { export: ['account_url'], import: ['account_url'], since: 'v0.11' },
+};
+
+const MODES = new Set(['min', 'max']);
+
+function fail(message: string, hint: string): never {
+  throw new KilnError('unsupported', message, { hint });
+}
+
+/**
+ * Checks cache import/export options against what the daemon offers before a build starts, so a CI runner learns
+ * at once (not after a long build) that e.g. dockerd 20.10 exports only `inline` cache. Returns the entries with
+ * GitHub Actions defaults filled in from the environment (`ACTIONS_CACHE_URL`, `ACTIONS_RUNTIME_TOKEN`).
+ */
+export function validateCacheOptions(
+  kind: 'export' | 'import',
+  entries: readonly CacheEntry[],
+  info: Pick<DaemonInfo, 'kind' | 'description'>,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): CacheEntry[] {
+  const out: CacheEntry[] = [];
+  const flag = kind === 'export' ? '--cache-to' : '--cache-from';
+  for (const entry of entries) {
+    const backend = BACKENDS[entry.type];
+    if (backend === undefined) {
+      throw new KilnError('invalid_argument', `${flag} type=${entry.type} is not a cache backend`, {
+        hint: `Use one of: ${Object.keys(BACKENDS).join(', ')}.`,
+      });
+    }
+    const attrs: Record<string, string> = { ...entry.attrs };
+    if (entry.type === 'gha') {
+      if (attrs['url'] === undefined && env['ACTIONS_CACHE_URL'] !== undefined) attrs['url'] = env['ACTIONS_CACHE_URL'];
+      if (attrs['token'] === undefined && env['ACTIONS_RUNTIME_TOKEN'] !== undefined) attrs['token'] = env['ACTIONS_RUNTIME_TOKEN'];
+    }
+    if (kind === 'import' && entry.type === 'inline') {
+      throw new KilnError('invalid_argument', '--cache-from type=inline is not a thing: inline cache travels inside an image', {
+        hint: 'Import it with --cache-from type=registry,ref=<the image that was pushed with --cache-to type=inline>.',
+      });
+    }
+    for (const required of kind === 'export' ? backend.export : backend.import) {
+      if (attrs[required] === undefined || attrs[required] === '') {
+        throw new KilnError('invalid_argument', `${flag} type=${entry.type} needs ${required}=…`, {
+          hint: entry.type === 'gha' ? 'Run inside GitHub Actions (ACTIONS_CACHE_URL / ACTIONS_RUNTIME_TOKEN) or pass url= and token=.' : `Add ${required}= to the ${flag} value.`,
+        });
+      }
+    }
+    if (attrs['mode'] !== undefined && !MODES.has(attrs['mode'])) {
+      throw new KilnError('invalid_argument', `${flag} mode=${attrs['mode']} is not valid; use mode=min or mode=max`, {
+        hint: 'mode=max also exports the layers of intermediate steps (bigger, more hits); min only the result.',
+      });
+    }
+    if (entry.type === 'local') {
+      fail(`${flag} type=local needs kiln to serve a content store on the session, which it does not do yet`, 'Use type=registry (any registry, including a local one) to share cache between runners.');
+    }
+    if (info.kind === 'dockerd') {
+      if (kind === 'export' && entry.type !== 'inline') {
+        fail(
+          `${info.description} can export only inline cache, not type=${entry.type}`,
+          'Use --cache-to type=inline and push the image (its config carries the cache), then --cache-from type=registry,ref=<that image> on the next runner; or build on a standalone buildkitd for registry/gha/s3/azblob cache.',
+        );
+      }
+      if (kind === 'import' && entry.type !== 'registry') {
+        fail(`${info.description} can import cache only from a registry, not type=${entry.type}`, 'Use --cache-from type=registry,ref=<image or cache ref>.');
+      }
+    }
+    out.push({ type: entry.type, attrs });
+  }
+  if (kind === 'export' && info.kind === 'dockerd' && out.length > 1) {
+    fail(`${info.description} supports a single cache export per build`, 'Keep one --cache-to.');
+  }
+  return out;
+}

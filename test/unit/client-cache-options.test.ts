@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { validateCacheOptions } from '../../src/client/cache-options.js';
+import { KilnError } from '../../src/errors.js';
+
+const dockerd = { kind: 'dockerd', description: 'dockerd 20.10.24 (embedded BuildKit v0.8)' } as const;
+const buildkitd = { kind: 'buildkitd', description: 'buildkitd v0.11.6' } as const;
+
+function error(fn: () => unknown): KilnError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof KilnError) return e;
+    throw e;
+  }
+  throw new Error('expected an error');
+}
+
+describe('validateCacheOptions', () => {
+  it('passes registry, inline, gha, s3 and azblob through on buildkitd', () => {
+    const entries = [
+      { type: 'registry', attrs: { ref: 'r/cache', mode: 'max', 'oci-mediatypes': 'true', 'image-manifest': 'true', compression: 'zstd', 'ignore-error': 'true' } },
+      { type: 'inline', attrs: {} },
+      { type: 's3', attrs: { bucket: 'b', region: 'eu-west-1' } },
+      { type: 'azblob', attrs: { account_url: 'https://x.blob.core.windows.net' } },
+    ];
+    expect(validateCacheOptions('export', entries, buildkitd)).toEqual(entries);
+  });
+
+  it('fills GitHub Actions url and token from the environment', () => {
+    const out = validateCacheOptions('import', [{ type: 'gha', attrs: { scope: 'main' } }], buildkitd, { ACTIONS_CACHE_URL: 'https://cache', ACTIONS_RUNTIME_TOKEN: 't' });
+    expect(out).toEqual([{ type: 'gha', attrs: { scope: 'main', url: 'https://cache', token: 't' } }]);
+  });
+
+  it('explains that dockerd 20.10 exports only inline cache', () => {
+    const e = error(() => validateCacheOptions('export', [{ type: 'registry', attrs: { ref: 'r/c' } }], dockerd));
+    expect(e.code).toBe('unsupported');
+    expect(e.message).toBe('dockerd 20.10.24 (embedded BuildKit v0.8) can export only inline cache, not type=registry');
+    expect(e.hint).toMatch(/--cache-to type=inline/);
+    expect(validateCacheOptions('export', [{ type: 'inline', attrs: {} }], dockerd)).toHaveLength(1);
+  });
+
+  it('imports only from a registry on dockerd, and only one export', () => {
+    expect(error(() => validateCacheOptions('import', [{ type: 'gha', attrs: { url: 'u', token: 't' } }], dockerd)).code).toBe('unsupported');
+    expect(error(() => validateCacheOptions('export', [{ type: 'inline', attrs: {} }, { type: 'inline', attrs: {} }], dockerd)).message).toMatch(/single cache export/);
+  });
+
+  it.each([
+    ['export', { type: 'registry', attrs: {} }, /needs ref=/],
+    ['import', { type: 's3', attrs: { bucket: 'b' } }, /needs region=/],
+    ['export', { type: 'registry', attrs: { ref: 'r', mode: 'everything' } }, /mode=min or mode=max/],
+    ['export', { type: 'floppy', attrs: {} }, /not a cache backend/],
+    ['import', { type: 'inline', attrs: {} }, /type=registry,ref=/],
+    ['import', { type: 'gha', attrs: {} }, /needs url=/],
+  ] as const)('rejects a bad %s entry clearly (%j)', (kind, entry, why) => {
+    const e = error(() => validateCacheOptions(kind, [entry], buildkitd, {}));
+    expect(e.message + (e.hint ?? '')).toMatch(why);
+  });
+
+  it('says plainly that local cache is not served yet', () => {
+    const e = error(() => validateCacheOptions('export', [{ type: 'local', attrs: { dest: '/tmp/c' } }], buildkitd));
+    expect(e.code).toBe('unsupported');
+    expect(e.hint).toMatch(/type=registry/);
+  });
+});
