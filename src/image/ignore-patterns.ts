@@ -16,7 +16,7 @@ export function parseDockerignore(text: string): string[] {
     const negate = line.startsWith('!');
     let p = (negate ? line.slice(1) : line).trim();
     if (p === '') continue;
-    p = posix.normalize(p);
+    p = posix.normalize(p).replace(/\/+$/, '');
     p = p.replace(/^\/+/, '');
     if (p === '' || p === '.') continue;
     out.push(negate ? `!${p}` : p);

@@ -88,8 +88,8 @@ class Reader {
         this.i += multi ? 3 : 1;
         return out;
       }
+      if (!multi && this.peek() === '\n') this.fail('newline in a single-line string');
       const c = this.next();
-      if (!multi && c === '\n') this.fail('newline in a single-line string');
       if (q === '"' && c === '\\') {
         const e = this.next();
         const simple: Record<string, string> = { b: '\b', t: '\t', n: '\n', f: '\f', r: '\r', '"': '"', '\\': '\\' };

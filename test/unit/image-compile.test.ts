@@ -1,0 +1,317 @@
+/**
+ * compileImage: base image configs carried into every step and into the final config, independent layers and
+ * their merge (or copy chain) by daemon caps, the link rules, determinism, force-build and GPU requests.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { KilnError } from '../../src/errors.js';
+import { Image, compileImage, type ImageConfig } from '../../src/image/index.js';
+import { DOCKERD_20_10_CAPS, MODERN_CAPS, execNamed, execs, fileActions, kinds, ops, sources } from '../fixtures/image/helpers.js';
+
+const PY = 'docker.io/library/python:3.11-slim';
+const PY_CONFIG: ImageConfig = {
+  architecture: 'amd64',
+  os: 'linux',
+  config: {
+    Env: ['PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'PYTHON_VERSION=3.11.9'],
+    Cmd: ['python3'],
+    WorkingDir: '/srv',
+    User: 'app',
+    Labels: { 'org.base': 'python' },
+    ExposedPorts: { '22/tcp': {} },
+  },
+  history: [{ created_by: 'base layer' }],
+};
+const DIGEST = `sha256:${'ab'.repeat(32)}`;
+
+let dir = '';
+let previousCwd = '';
+
+beforeAll(() => {
+  previousCwd = process.cwd();
+  dir = mkdtempSync(join(tmpdir(), 'kiln-image-compile-'));
+  for (const d of ['src', 'config', 'other']) {
+    mkdirSync(join(dir, d));
+    writeFileSync(join(dir, d, 'f.txt'), d);
+  }
+  process.chdir(dir);
+});
+
+afterAll(() => {
+  process.chdir(previousCwd);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+afterEach(() => {
+  delete process.env['KILN_FORCE_BUILD'];
+});
+
+function withBase(image: Image, caps = DOCKERD_20_10_CAPS) {
+  return compileImage(image, { caps, baseConfigs: new Map([[PY, { config: PY_CONFIG, digest: DIGEST }]]) });
+}
+
+describe('base image configs', () => {
+  it('pins the base to the resolved digest and carries env, working directory and user into every step', () => {
+    const c = withBase(Image.fromRegistry('python:3.11-slim').runCommands('echo hi').env({ A: '1' }).runCommands('echo two'));
+    expect(sources(c.definition)[0]?.identifier).toBe(`docker-image://${PY}@${DIGEST}`);
+    const [one, two] = execs(c.definition);
+    expect(one?.env).toEqual(['PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'PYTHON_VERSION=3.11.9']);
+    expect(one?.cwd).toBe('/srv');
+    expect(one?.user).toBe('app');
+    expect(two?.env).toEqual(['PATH=/usr/local/bin:/usr/bin:/bin', 'LANG=C.UTF-8', 'PYTHON_VERSION=3.11.9', 'A=1']);
+  });
+
+  it('installers run as root when the base image runs as another user', () => {
+    const c = withBase(Image.fromRegistry('python:3.11-slim').pipInstall('numpy').runCommands('whoami'));
+    expect(execNamed(c.definition, 'pip install numpy').user).toBe('root');
+    expect(execNamed(c.definition, 'whoami').user).toBe('app');
+  });
+
+  it('the final config is the base config with every change applied, plus history per step', () => {
+    const c = withBase(
+      Image.fromRegistry('python:3.11-slim')
+        .env({ LANG: 'en_US.UTF-8', B: '2' })
+        .setEnvVars({ PATH: '/opt/bin:$PATH' })
+        .label('org.app', 'x')
+        .expose(8080)
+        .workdir('app')
+        .user('root')
+        .runCommands('true'),
+    );
+    const rc = c.config.config;
+    expect(rc.Env).toEqual(['PATH=/opt/bin:/usr/local/bin:/usr/bin:/bin', 'LANG=en_US.UTF-8', 'PYTHON_VERSION=3.11.9', 'B=2']);
+    expect(rc.WorkingDir).toBe('/srv/app');
+    expect(rc.User).toBe('root');
+    expect(rc.Cmd).toEqual(['python3']);
+    expect(rc.Labels).toEqual({ 'org.base': 'python', 'org.app': 'x' });
+    expect(Object.keys(rc.ExposedPorts ?? {})).toEqual(['22/tcp', '8080/tcp']);
+    expect(c.config.history?.map((h) => [h.created_by, h.empty_layer === true])).toEqual([
+      ['base layer', false],
+      ['ENV LANG=en_US.UTF-8 B=2', true],
+      ['ENV PATH=/opt/bin:/usr/local/bin:/usr/bin:/bin', true],
+      ['LABEL org.app=x', true],
+      ['EXPOSE 8080/tcp', true],
+      ['WORKDIR /srv/app', false],
+      ['USER root', true],
+      ['RUN true', false],
+    ]);
+  });
+
+  it('an entrypoint clears the base image cmd, but not one set by this image before it', () => {
+    expect(withBase(Image.fromRegistry('python:3.11-slim').entrypoint(['/run.sh'])).config.config.Cmd).toBeUndefined();
+    expect(withBase(Image.fromRegistry('python:3.11-slim').cmd(['serve']).entrypoint(['/run.sh'])).config.config.Cmd).toEqual(['serve']);
+    expect(withBase(Image.fromRegistry('python:3.11-slim').entrypoint(['/run.sh']).cmd(['serve'])).config.config.Cmd).toEqual(['serve']);
+  });
+
+  it('offline (no configs) only what the image sets is known; scratch starts with the default PATH', () => {
+    const c = compileImage(Image.fromRegistry('python:3.11-slim').env({ A: '1' }));
+    expect(c.config).toEqual({ architecture: 'amd64', os: 'linux', config: { Env: ['A=1'] }, history: [{ created_by: 'ENV A=1', comment: 'kiln', empty_layer: true }] });
+    expect(compileImage(Image.scratch()).config.config.Env).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+    expect(compileImage(Image.fromRegistry('busybox'), { platform: 'linux/arm64/v8' }).config.architecture).toBe('arm64');
+  });
+
+  it('Kubetorch expansion uses the base env; unknown variables stay as written', () => {
+    const c = withBase(Image.fromRegistry('python:3.11-slim').setEnvVars({ P: '${PYTHON_VERSION}-$NOPE', Q: '\\$LANG', R: '$P/x' }));
+    expect(c.config.config.Env?.slice(3)).toEqual(['P=3.11.9-$NOPE', 'Q=$LANG', 'R=3.11.9-$NOPE/x']);
+  });
+
+  it('images copied from are compiled with their own base config', () => {
+    const builder = Image.fromRegistry('python:3.11-slim').runCommands('make');
+    const c = withBase(Image.fromRegistry('busybox').copyFrom(builder, '/out', '/out'));
+    expect(c.baseImages).toEqual(['docker.io/library/busybox:latest', PY]);
+    expect(execNamed(c.definition, 'make').user).toBe('app');
+  });
+});
+
+describe('independent layers', () => {
+  const image = Image.fromRegistry('busybox')
+    .runCommands('echo base')
+    .addLocalDir('src', { remotePath: '/app/src' })
+    .addLocalDir('config', { remotePath: '/app/config' })
+    .addLocalFile('other/f.txt', '/app/')
+    .runCommands('ls /app');
+
+  it('consecutive file steps become layers on an empty filesystem, merged in one op', () => {
+    const c = compileImage(image, { caps: MODERN_CAPS });
+    expect(c.plan.map((p) => p.mode)).toEqual(['chain', 'linked', 'linked', 'linked', 'chain']);
+    expect(kinds(c.definition)['merge']).toBe(1);
+    const merge = ops(c.definition).find((o) => o.op.op?.type === 'merge');
+    expect(merge?.op.inputs.length).toBe(4);
+    // Each layer is a copy onto scratch: its only input is its local source.
+    const layerCopies = fileActions(c.definition).filter((f) => f.name?.startsWith('copy '));
+    expect(layerCopies.map((f) => [f.name, f.actions[0]?.input])).toEqual([
+      ['copy src → /app/src', -1],
+      ['copy config → /app/config', -1],
+      ['copy other/f.txt → /app/', -1],
+    ]);
+    expect(c.config.history?.filter((h) => h.created_by?.startsWith('copy')).length).toBe(3);
+  });
+
+  it('without the mergeop cap the same layers are copied on in order by one file op', () => {
+    const c = compileImage(image, { caps: DOCKERD_20_10_CAPS });
+    expect(kinds(c.definition)['merge']).toBeUndefined();
+    const combine = fileActions(c.definition).find((f) => f.name?.startsWith('merge 3 layers'));
+    expect(combine?.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents] : []))).toEqual([
+      ['/', '/', true],
+      ['/', '/', true],
+      ['/', '/', true],
+    ]);
+    expect(c.config.history?.filter((h) => h.created_by?.startsWith('copy')).map((h) => h.created_by)).toEqual([
+      'copy src → /app/src; copy config → /app/config; copy other/f.txt → /app/',
+    ]);
+  });
+
+  it('editing one local directory changes only its own layer, not its siblings', () => {
+    const layerDigests = (img: Image) =>
+      ops(compileImage(img, { caps: MODERN_CAPS }).definition)
+        .filter((o) => o.name?.startsWith('copy '))
+        .map((o) => [o.name, o.digest]);
+    const before = layerDigests(image);
+    const edited = Image.fromRegistry('busybox')
+      .runCommands('echo base')
+      .addLocalDir('src', { remotePath: '/app/src', ignore: ['*.tmp'] })
+      .addLocalDir('config', { remotePath: '/app/config' })
+      .addLocalFile('other/f.txt', '/app/')
+      .runCommands('ls /app');
+    const after = layerDigests(edited);
+    expect(after[0]?.[1]).not.toBe(before[0]?.[1]);
+    expect(after.slice(1)).toEqual(before.slice(1));
+  });
+
+  it('overlapping destinations start a new merge so the later step still wins', () => {
+    const c = compileImage(
+      Image.fromRegistry('busybox').addLocalDir('src', { remotePath: '/app' }).addLocalDir('config', { remotePath: '/app/config' }),
+      { caps: MODERN_CAPS },
+    );
+    expect(kinds(c.definition)['merge']).toBe(2);
+  });
+
+  it('link rules: steps that could change existing directories are copied onto the image instead', () => {
+    const reasons = compileImage(
+      Image.fromRegistry('busybox')
+        .addLocalDir('src', { remotePath: '/opt/a', link: false })
+        .addLocalDir('src', { remotePath: '/opt/b', owner: '1000' })
+        .addLocalFile('other/f.txt', '/tmp/f.txt')
+        .addLocalFile('other/f.txt', '/home/u/f.txt')
+        .runCommands('mkdir -p /data && chmod 700 /data')
+        .addLocalDir('src', { remotePath: '/data/src' })
+        .runCommands('touch x', { cwd: '/work' })
+        .addLocalDir('src', { remotePath: '/work/src' })
+        .addLocalFile('other/f.txt', '/opt/b/x.txt')
+        .addLocalDir('src', { remotePath: '/forced', link: true })
+        .user('nobody')
+        .addLocalDir('src', { remotePath: '/srv/src' })
+        .user('root')
+        .addLocalDir('src', { remotePath: '/srv/ok' }),
+    ).plan.filter((p) => p.mode !== 'config').map((p) => `${p.mode}${p.reason === '' ? '' : `: ${p.reason}`}`);
+    expect(reasons).toEqual([
+      'chain: link: false',
+      'chain: it sets an owner',
+      'chain: it writes into /tmp, a system directory with its own permissions',
+      'chain: it writes into /home, a system directory with its own permissions',
+      'chain',
+      'chain: an earlier command mentions /data',
+      'chain',
+      'chain: /work was the working directory of an earlier command',
+      'chain: /opt/b was given an owner by an earlier step',
+      'linked',
+      'chain: the build user is nobody',
+      'linked',
+    ]);
+  });
+
+  it('the base image user decides too (known once the config is resolved)', () => {
+    const img = Image.fromRegistry('python:3.11-slim').addLocalDir('src', { remotePath: '/app' });
+    expect(compileImage(img).plan[0]?.mode).toBe('linked');
+    expect(withBase(img).plan[0]).toEqual({ name: 'copy src → /app', mode: 'chain', reason: 'the build user is app' });
+  });
+});
+
+describe('determinism', () => {
+  it('the same image compiles to the same bytes, from any context directory on any machine', () => {
+    const build = () => Image.debianSlim().aptInstall('git').addLocalDir('src', { remotePath: '/app/src' }).addLocalFile('config/f.txt', '/app/').workdir('/app');
+    const here = build().definition();
+    const other = mkdtempSync(join(tmpdir(), 'kiln-image-other-'));
+    try {
+      for (const d of ['src', 'config']) mkdirSync(join(other, d));
+      const there = build().definition({ context: other });
+      expect(Buffer.from(there.toBytes()).equals(Buffer.from(here.toBytes()))).toBe(true);
+    } finally {
+      rmSync(other, { recursive: true, force: true });
+    }
+    for (const s of sources(here)) expect(s.identifier).not.toContain(dir);
+    expect(JSON.stringify(sources(here))).not.toContain(tmpdir());
+  });
+
+  it('local names are relative to the context, with a hash of their filters', () => {
+    const c = compileImage(Image.debianSlim().addLocalDir(join(dir, 'src'), { remotePath: '/a' }).addLocalDir('src', { remotePath: '/b', ignore: ['*.log'] }));
+    expect(c.locals.map((l) => l.name)).toEqual(['src', expect.stringMatching(/^src@[0-9a-f]{12}$/) as unknown]);
+    expect(sources(c.definition).filter((s) => s.identifier.startsWith('local://')).map((s) => s.attrs['local.unique'])).toEqual(['kiln', 'kiln']);
+  });
+
+  it('branches from one template do not affect each other or the template', () => {
+    const template = Image.debianSlim().pipInstall('torch');
+    const before = template.definition().toBytes();
+    const a = template.env({ A: '1' }).runCommands('echo a');
+    const b = template.env({ B: '2' }).runCommands('echo b');
+    expect(execNamed(a.definition(), 'echo a').env).toEqual(['A=1']);
+    expect(execNamed(b.definition(), 'echo b').env).toEqual(['B=2']);
+    expect(template.definition().toBytes()).toEqual(before);
+  });
+});
+
+describe('force build', () => {
+  it('forceBuild() makes that step and every later one ignore the cache', () => {
+    const c = compileImage(Image.debianSlim().runCommands('a').forceBuild().runCommands('b').addLocalDir('src', { remotePath: '/s' }).runCommands('c'));
+    expect(ops(c.definition).filter((o) => o.op.op?.type === 'exec').map((o) => [o.name, o.ignoreCache])).toEqual([
+      ['a', false],
+      ['b', true],
+      ['c', true],
+    ]);
+    expect(ops(c.definition).find((o) => o.name === 'copy src → /s')?.ignoreCache).toBe(true);
+  });
+
+  it('KILN_FORCE_BUILD=1 ignores the cache for every step without changing the digest', () => {
+    const image = Image.debianSlim().runCommands('a').runCommands('b');
+    const normal = compileImage(image).definition;
+    process.env['KILN_FORCE_BUILD'] = '1';
+    const forced = compileImage(image).definition;
+    expect(ops(forced).every((o) => o.ignoreCache)).toBe(true);
+    expect(forced.digest()).toBe(normal.digest());
+    expect(ops(compileImage(image, { forceBuild: false }).definition).some((o) => o.ignoreCache)).toBe(false);
+  });
+});
+
+describe('GPU during the build', () => {
+  it('fails with unsupported naming the missing capability on daemons without device support', () => {
+    for (const caps of [DOCKERD_20_10_CAPS, MODERN_CAPS]) {
+      let err: unknown;
+      try {
+        compileImage(Image.debianSlim().runCommands('nvidia-smi', { gpu: 'A100' }), { caps, daemon: 'dockerd 20.10' });
+      } catch (e) {
+        err = e;
+      }
+      expect(KilnError.is(err, 'unsupported')).toBe(true);
+      const k = err as KilnError;
+      expect(k.message).toContain('"exec.cdi"');
+      expect(k.message).toContain('dockerd 20.10');
+      expect(k.details['cap']).toBe('exec.cdi');
+      expect(k.details['step']).toBe('nvidia-smi');
+    }
+  });
+});
+
+describe('daemon caps', () => {
+  it('a missing cap other than mergeop fails clearly', () => {
+    const caps = new Set([...DOCKERD_20_10_CAPS].filter((c) => c !== 'exec.mount.cache'));
+    expect(() => compileImage(Image.debianSlim().pipInstall('numpy'), { caps })).toThrow(/exec\.mount\.cache/);
+  });
+
+  it('without setsdefaultpath the daemon-less default PATH is added to steps with no PATH', () => {
+    const caps = new Set([...DOCKERD_20_10_CAPS].filter((c) => c !== 'exec.meta.setsdefaultpath'));
+    const e = execs(compileImage(Image.fromRegistry('busybox').runCommands('true'), { caps }).definition)[0];
+    expect(e?.env).toEqual(['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin']);
+  });
+});
