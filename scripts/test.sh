@@ -20,24 +20,32 @@ teardown() {
   local status=$?
   trap - EXIT INT TERM
   if [[ "${KILN_KEEP_ENV:-}" == 1 ]]; then
-    rm -f "$state/leases/$lease"
+    rm -f "$state/leases/$lease" "$state_b/leases/$lease"
     echo "kiln test: KILN_KEEP_ENV=1, leaving the environment running (stop it with: npm run env:down)"
   else
+    KILN_ENV_INSTANCE="$runner_b" bash scripts/env/down.sh --lease "$lease" || echo "kiln test: WARNING: scripts/env/down.sh ($runner_b) failed" >&2
     bash scripts/env/down.sh --lease "$lease" || echo "kiln test: WARNING: scripts/env/down.sh failed" >&2
   fi
   exit "$status"
 }
 
+# A second, independent daemon: the "other CI runner" of the shared-cache tests (test/integration/cache-*.test.ts).
+runner_b="${KILN_ENV_RUNNER_B:-b}"
+state_b="${KILN_ENV_DIR:-/tmp/kiln-env}/$runner_b"
+
 # A lease tells a concurrent `npm test` on the same environment not to stop it underneath us.
-mkdir -p "$state/leases"
+mkdir -p "$state/leases" "$state_b/leases"
 : >"$state/leases/$lease"
+: >"$state_b/leases/$lease"
 trap teardown EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
 bash scripts/env/up.sh
+KILN_ENV_INSTANCE="$runner_b" bash scripts/env/up.sh
 
 export KILN_TEST_ENV="$state/env.json"
+export KILN_TEST_ENV_B="$state_b/env.json"
 if [[ -n "${BUILDKIT_HOST:-}" ]]; then
   echo "kiln test: integration tests build on BUILDKIT_HOST=$BUILDKIT_HOST"
 fi

@@ -1,0 +1,90 @@
+/**
+ * CI runners sharing build cache through a registry. Runner A and runner B are two independent daemons with separate
+ * state (by default the private dockerd and a second instance started by scripts/test.sh; set KILN_CACHE_RUNNER_A and
+ * KILN_CACHE_RUNNER_B to two buildkitd addresses to run the same test with `registry` cache, mode=max). A builds
+ * with cache export; B, with an empty cache, builds the same definition importing it: every step A built is cached.
+ */
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CacheEntry } from '../../src/client/build.js';
+import { validateCacheOptions } from '../../src/client/cache-options.js';
+import { Client, type DaemonInfo } from '../../src/client/client.js';
+import { planExport } from '../../src/client/export-plan.js';
+import { parseOutputSpec } from '../../src/client/output-spec.js';
+import { buildImage, Image } from '../../src/image/index.js';
+import { testEnv } from './test-env.js';
+
+const env = testEnv();
+
+/** The local environment's own daemon address of an instance (ignoring BUILDKIT_HOST). */
+function localDaemon(file: string): string {
+  return String((JSON.parse(readFileSync(file, 'utf8')) as { buildkitHost: string }).buildkitHost);
+}
+
+// Two buildkitd runners when both addresses are given; otherwise the two local dockerd instances (a single
+// BUILDKIT_HOST cannot play two runners with separate state).
+const explicit = process.env['KILN_CACHE_RUNNER_A'] !== undefined && process.env['KILN_CACHE_RUNNER_B'] !== undefined;
+const addressA = explicit ? process.env['KILN_CACHE_RUNNER_A']! : localDaemon(env.envFile);
+const addressB = explicit
+  ? process.env['KILN_CACHE_RUNNER_B']!
+  : localDaemon(process.env['KILN_TEST_ENV_B'] ?? env.envFile.replace(/\/[^/]+\/env\.json$/, '/b/env.json'));
+
+let a: Client;
+let b: Client;
+let infoA: DaemonInfo;
+let infoB: DaemonInfo;
+
+beforeAll(async () => {
+  a = await Client.connect({ address: addressA });
+  b = await Client.connect({ address: addressB });
+  infoA = await a.info();
+  infoB = await b.info();
+});
+
+afterAll(async () => {
+  await a?.close();
+  await b?.close();
+});
+
+describe('cache shared through a registry', () => {
+  it('runner B rebuilds nothing that runner A built', async () => {
+    // Separate daemons, separate state.
+    expect(a.address.text).not.toBe(b.address.text);
+    const run = `${process.pid}-${Date.now()}`;
+    const image = Image.fromRegistry('debian:bookworm-slim')
+      .env({ RUN_ID: run })
+      .runCommands(`echo "compile ${run}" && sleep 1 && echo built > /built-a`)
+      .runCommands(`echo "test ${run}" && sleep 1 && echo built > /built-b`)
+      .workdir('/srv');
+    const ref = `${env.registry.address}/kiln-cache/app:${run}`;
+    const cacheRef = `${env.registry.address}/kiln-cache/app:cache-${run}`;
+
+    // Runner A: build, export cache, push.
+    const exportsA: CacheEntry[] =
+      infoA.kind === 'dockerd' ? [{ type: 'inline', attrs: {} }] : [{ type: 'registry', attrs: { ref: cacheRef, mode: 'max', 'registry.insecure': 'true' } }];
+    const planA = await planExport(parseOutputSpec(`type=image,name=${ref},push=true,registry.insecure=true`), infoA, a.address.text, {
+      docker: { socketPath: env.dockerSocket },
+    });
+    const builtA = await buildImage(a, image, {
+      exporter: planA.exporter,
+      sessionServices: planA.sessionServices,
+      cacheExports: validateCacheOptions('export', exportsA, infoA),
+    });
+    await planA.finish(builtA.outcome.exporterResponse);
+    const isOurStep = (name: string): boolean => name.includes(`compile ${run}`) || name.includes(`test ${run}`);
+    const stepsA = [...builtA.outcome.progress.steps.values()].filter((s) => isOurStep(s.name));
+    expect(stepsA).toHaveLength(2);
+    expect(stepsA.every((s) => !s.cached)).toBe(true);
+
+    // Runner B: empty cache for these steps, imports A's cache from the registry.
+    const importsB: CacheEntry[] = [{ type: 'registry', attrs: { ref: infoA.kind === 'dockerd' ? ref : cacheRef, 'registry.insecure': 'true' } }];
+    const builtB = await buildImage(b, image, {
+      cacheImports: validateCacheOptions('import', importsB, infoB),
+    });
+    const stepsB = [...builtB.outcome.progress.steps.values()].filter((s) => isOurStep(s.name));
+    expect(stepsB.map((s) => s.name).sort()).toEqual(stepsA.map((s) => s.name).sort());
+    expect(stepsB.every((s) => s.cached)).toBe(true);
+    expect(builtB.config.config.Env).toContain(`RUN_ID=${run}`);
+    expect(builtB.config.config.WorkingDir).toBe('/srv');
+  });
+});
