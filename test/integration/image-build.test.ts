@@ -1,0 +1,196 @@
+/**
+ * Images built with kiln's Image API on the real daemon (the private dockerd's BuildKit, or BUILDKIT_HOST), loaded
+ * into Docker with the moby exporter and checked the way a user would: `docker image inspect` and `docker run`.
+ * Everything is offline-capable: bases come from the environment's mirror, Debian packages from Debian's mirror
+ * through the build bridge, Python packages from a tiny index served on the bridge gateway.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { KilnError } from '../../src/errors.js';
+import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
+import { demoWheel, servePackageIndex } from '../fixtures/image/wheel.js';
+import { dockerCli, inspectImage, testEnv } from './test-env.js';
+
+const env = testEnv();
+const onDockerd = env.buildkitHostSource === 'environment';
+const run = Math.random().toString(36).slice(2, 8);
+const created: string[] = [];
+let client: Client;
+let context = '';
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+  context = mkdtempSync(join(tmpdir(), 'kiln-image-it-'));
+  mkdirSync(join(context, 'app', 'pkg'), { recursive: true });
+  writeFileSync(join(context, 'app', 'main.py'), 'print("main")\n');
+  writeFileSync(join(context, 'app', 'pkg', 'mod.py'), 'X = 1\n');
+  writeFileSync(join(context, 'app', 'debug.log'), 'noise\n');
+  mkdirSync(join(context, 'conf'));
+  writeFileSync(join(context, 'conf', 'settings.ini'), '[app]\nmode=prod\n');
+  writeFileSync(join(context, 'VERSION'), '1.2.3\n');
+});
+
+afterAll(async () => {
+  await client?.close();
+  rmSync(context, { recursive: true, force: true });
+  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+});
+
+/** Builds `image` into Docker as `kiln-it/<name>:<run>`. */
+async function build(name: string, image: Image, options: Parameters<typeof buildImage>[2] = {}): Promise<BuiltImage & { readonly tag: string }> {
+  const tag = `kiln-it/${name}:${run}`;
+  created.push(tag);
+  const built = await buildImage(client, image, { tags: [tag], context, ...options });
+  return { ...built, tag };
+}
+
+async function runIn(tag: string, ...cmd: string[]): Promise<string> {
+  const r = await dockerCli(['run', '--rm', '--network', 'none', tag, ...cmd]);
+  return r.stdout;
+}
+
+describe('images built with the Image API', () => {
+  it('carry env, working directory, user, entrypoint, cmd, labels and exposed ports into Docker', async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim')
+      .env({ APP_ENV: 'production', GREETING: 'hello world' })
+      .workdir('/srv/app')
+      .label('org.example.team', 'platform')
+      .expose(8080, '53/udp')
+      .user('nobody')
+      .entrypoint(['/bin/sh', '-c', 'echo "$GREETING from $(pwd) as $(id -un): $0 $*"'])
+      .cmd(['default-arg']);
+    const built = await build('config', image);
+    expect(built.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const inspect = await inspectImage(built.tag);
+    expect(inspect?.id).toBe(built.imageId);
+    expect(inspect?.config.env).toContain('APP_ENV=production');
+    expect(inspect?.config.env.some((e) => e.startsWith('PATH='))).toBe(true);
+    expect(inspect?.config.workingDir).toBe('/srv/app');
+    expect(inspect?.config.user).toBe('nobody');
+    expect(inspect?.config.entrypoint).toEqual(['/bin/sh', '-c', 'echo "$GREETING from $(pwd) as $(id -un): $0 $*"']);
+    expect(inspect?.config.cmd).toEqual(['default-arg']);
+    expect(inspect?.config.labels['org.example.team']).toBe('platform');
+    expect([...(inspect?.config.exposedPorts ?? [])].sort()).toEqual(['53/udp', '8080/tcp']);
+    expect((await runIn(built.tag)).trim()).toBe('hello world from /srv/app as nobody: default-arg');
+  });
+
+  it('runs commands with the env, working directory and user of the base image config', async () => {
+    const base = await build('base', Image.fromRegistry('debian:bookworm-slim').env({ BASE_VAR: 'from-base' }).workdir('/srv/base').user('nobody'));
+    const derived = await build(
+      'derived',
+      Image.fromRegistry(base.tag)
+        .runCommands('echo "$BASE_VAR|$(pwd)|$(id -un)|$STEP_ONLY" > /tmp/report', { env: { STEP_ONLY: 'step' } })
+        .env({ LATER: '$BASE_VAR' })
+        .setEnvVars({ EXPANDED: '${BASE_VAR}-x' }),
+    );
+    expect((await runIn(derived.tag, 'cat', '/tmp/report')).trim()).toBe('from-base|/srv/base|nobody|step');
+    const inspect = await inspectImage(derived.tag);
+    expect(inspect?.config.env).toEqual(expect.arrayContaining(['BASE_VAR=from-base', 'LATER=$BASE_VAR', 'EXPANDED=from-base-x']));
+    expect(inspect?.config.env).not.toContain('STEP_ONLY=step');
+    expect(inspect?.config.workingDir).toBe('/srv/base');
+    expect(inspect?.config.user).toBe('nobody');
+  });
+
+  it('installs a Debian package with apt through the bridge network, leaving no package lists or downloads in the image', async () => {
+    const built = await build('apt', Image.fromRegistry('debian:bookworm-slim').aptInstall('hello'));
+    expect((await runIn(built.tag, 'hello')).trim()).toBe('Hello, world!');
+    const leftovers = await runIn(built.tag, 'sh', '-c', 'ls -A /var/lib/apt/lists | grep -v -x -e partial -e lock | wc -l; ls /var/cache/apt/kiln-archives 2>/dev/null | wc -l');
+    expect(leftovers.trim().split('\n')).toEqual(['0', '0']);
+  });
+
+  it('adds local files and directories (filtered) as independent layers, and rebuilds only what changed', async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim')
+      .addLocalDir('app', { remotePath: '/opt/app', ignore: ['*.log'] })
+      .addLocalDir('conf', { remotePath: '/opt/conf' })
+      .addLocalFile('VERSION', '/opt/')
+      .runCommands('cd /opt && find . -type f | sort > /files.txt');
+    const first = await build('files', image);
+    expect(first.compiled.plan.map((p) => p.mode)).toEqual(['linked', 'linked', 'linked', 'chain']);
+    expect((await runIn(first.tag, 'cat', '/files.txt')).trim().split('\n')).toEqual([
+      './VERSION',
+      './app/main.py',
+      './app/pkg/mod.py',
+      './conf/settings.ini',
+    ]);
+    expect((await runIn(first.tag, 'cat', '/opt/conf/settings.ini'))).toContain('mode=prod');
+
+    writeFileSync(join(context, 'conf', 'settings.ini'), '[app]\nmode=staging\n');
+    const second = await build('files', image);
+    const steps = [...second.outcome.progress.steps.values()].filter((s) => s.kind === 'vertex');
+    const cached = (name: string): boolean | undefined => steps.find((s) => s.name === name)?.cached;
+    expect(cached('copy app → /opt/app')).toBe(true);
+    expect(cached('copy VERSION → /opt/')).toBe(true);
+    expect(cached('copy conf → /opt/conf')).toBe(false);
+    expect((await runIn(second.tag, 'cat', '/opt/conf/settings.ini'))).toContain('mode=staging');
+  });
+
+  it('copies from another image built in the same build (multi-stage)', async () => {
+    const builder = Image.fromRegistry('busybox').runCommands('mkdir -p /out && echo "built by stage one" > /out/artifact.txt');
+    const built = await build('multistage', Image.fromRegistry('debian:bookworm-slim').copyFrom(builder, '/out', '/opt/dist'));
+    expect((await runIn(built.tag, 'cat', '/opt/dist/artifact.txt')).trim()).toBe('built by stage one');
+  });
+
+  it('reads build secrets in a step without leaving them in the image', async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim').runCommands('printf %s "$API_TOKEN" | sha256sum | cut -c1-16 > /token-hash', { secrets: ['API_TOKEN'] });
+    await expect(buildImage(client, image, { context })).rejects.toMatchObject({ code: 'invalid_argument' });
+    const built = await build('secret', image, { secrets: [{ id: 'API_TOKEN', value: 'not-in-the-image' }] });
+    const expected = (await runIn(built.tag, 'sh', '-c', 'printf %s not-in-the-image | sha256sum | cut -c1-16')).trim();
+    expect((await runIn(built.tag, 'cat', '/token-hash')).trim()).toBe(expected);
+    const found = await runIn(built.tag, 'sh', '-c', 'grep -rl not-in-the-image / --exclude-dir=proc --exclude-dir=sys 2>/dev/null | wc -l');
+    expect(found.trim()).toBe('0');
+  });
+
+  it('pip-installs from a package index reachable from build steps', async () => {
+    const wheel = demoWheel('kiln_demo', '0.1', 'hello from a kiln wheel');
+    const index = await servePackageIndex(env.bridge.gateway, [{ project: 'kiln-demo', ...wheel }]);
+    try {
+      const image = Image.fromRegistry('python:3.11-slim').pipInstall('kiln-demo==0.1', { indexUrl: index.url, extraOptions: ['--trusted-host', index.host] });
+      const built = await build('pip', image);
+      expect((await runIn(built.tag, 'python3', '-c', 'import kiln_demo; print(kiln_demo.GREETING)')).trim()).toBe('hello from a kiln wheel');
+    } finally {
+      await index.close();
+    }
+  });
+
+  it('adds Python to a CUDA base image (distribution package strategy)', async () => {
+    const built = await build('cuda-python', Image.fromRegistry('nvidia/cuda:11.8.0-runtime-ubuntu22.04').withPython('3.11').runCommands('python --version > /py.txt 2>&1 && pip --version >> /py.txt'));
+    const out = await runIn(built.tag, 'cat', '/py.txt');
+    expect(out).toMatch(/^Python 3\.11\.\d+\npip \d+/);
+    const inspect = await inspectImage(built.tag);
+    expect(inspect?.config.env).toContain('CUDA_VERSION=11.8.89');
+  });
+
+  it('reports a GPU request the daemon cannot serve as unsupported, naming the capability', async () => {
+    let err: unknown;
+    try {
+      await buildImage(client, Image.fromRegistry('busybox').runCommands('nvidia-smi', { gpu: true }), { context });
+    } catch (e) {
+      err = e;
+    }
+    expect(KilnError.is(err, 'unsupported')).toBe(true);
+    expect((err as KilnError).details['cap']).toBe('exec.cdi');
+  });
+
+  it.runIf(onDockerd)('builds the same filesystem and config from toDockerfile() with the daemon', async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim')
+      .env({ A: 'x y' })
+      .workdir('/w')
+      .runCommands('echo one > one.txt')
+      .addLocalFile('VERSION', '/w/')
+      .user('nobody')
+      .cmd(['cat', '/w/one.txt']);
+    const ours = await build('dockerfile-kiln', image);
+    writeFileSync(join(context, 'Dockerfile.kiln'), image.toDockerfile());
+    const theirs = `kiln-it/dockerfile-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '-f', join(context, 'Dockerfile.kiln'), '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+    const a = await inspectImage(ours.tag);
+    const b = await inspectImage(theirs);
+    for (const key of ['env', 'workingDir', 'user', 'cmd', 'entrypoint'] as const) expect(a?.config[key]).toEqual(b?.config[key]);
+    const listing = 'find /w -printf "%p %m %u %s\\n" | sort; cat /w/one.txt /w/VERSION';
+    expect(await runIn(ours.tag, 'sh', '-c', listing)).toBe(await runIn(theirs, 'sh', '-c', listing));
+  });
+});
