@@ -152,7 +152,7 @@ describe('builds on the real daemon', () => {
     const err = await client
       .build({}, async (gw) => {
         const failing = image(DEBIAN)
-          .run(['sh', '-c', 'for i in $(seq 1 30); do echo "line $i"; done; echo "boom" >&2; exit 3'], { customName: 'run the tests' })
+          .run(['sh', '-c', 'for i in $(seq 1 30); do echo "line $i"; done; echo "boom"; exit 3'], { customName: 'run the tests' })
           .root();
         return { ref: await gw.solve(marshal(failing, { caps: gw.llbCaps })) };
       })
