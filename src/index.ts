@@ -40,6 +40,35 @@ export type {
 export type { DefinitionSource } from './client/definition.js';
 export { parseOutputSpec, type OutputSpec } from './client/output-spec.js';
 
+// The Image builder.
+export {
+  buildImage,
+  compileImage,
+  Image,
+  images,
+  type AddLocalDirOptions,
+  type BuildImageOptions,
+  type BuiltImage,
+  type ChutesImageOptions,
+  type CompiledImage,
+  type CompileOptions,
+  type CopyFromOptions,
+  type CopyOptions,
+  type CudaOptions,
+  type DockerfileOptions,
+  type FromRegistryOptions,
+  type MicromambaInstallOptions,
+  type PipInstallOptions,
+  type PoetryInstallOptions,
+  type PyprojectInstallOptions,
+  type PythonSourceOptions,
+  type RsyncOptions,
+  type RunCommandsOptions,
+  type RunScriptOptions,
+  type StepOptions,
+  type UvPipInstallOptions,
+} from './image/index.js';
+
 // Image configs.
 export {
   DEFAULT_PATH,
@@ -50,6 +79,14 @@ export {
   type ImageHistoryEntry,
   type ImageRuntimeConfig,
 } from './image/oci-config.js';
+
+// Outputs and cache.
+export { planExport, type ExportPlan, type ExportPlanOptions, type ExportResult } from './client/export-plan.js';
+export { validateCacheOptions } from './client/cache-options.js';
+
+// Local files in, results out.
+export { fileSyncService, type FileSyncOptions, type LocalDirectory, type TransferReport } from './session/file-sync-service.js';
+export { exportReceiver, type ExportReceiver, type ExportTarget } from './session/file-send-service.js';
 
 // Session services the daemon calls back into.
 export { authService, type AuthServiceOptions, type RegistryAuth } from './session/auth-service.js';
