@@ -17,7 +17,8 @@ import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
 import type { SessionService } from '../session/session-server.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage } from './compile.js';
-import { Image, shortRef } from './image.js';
+import { Image } from './image.js';
+import { shortRef } from './step-builders.js';
 import { type ImageConfig, parseImageConfig, serializeImageConfig } from './oci-config.js';
 import type { RegistrySecret } from './steps.js';
 

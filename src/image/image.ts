@@ -7,13 +7,12 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { KilnError, invalidArgument } from '../errors.js';
-import { parseImageRef, splitShellWords } from '../llb/index.js';
+import { invalidArgument } from '../errors.js';
+import { splitShellWords } from '../llb/index.js';
 import type { Definition } from '../llb/index.js';
 import type { CompileOptions } from './compile.js';
 import { compileImage } from './compile.js';
-import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
-import { expandVariables } from './env-expand.js';
+import { type ImageHooks, applyDockerfile } from './dockerfile-apply.js';
 import { RsyncFilterError, rsyncFilterToPatterns } from './ignore-patterns.js';
 import {
   DEFAULT_UV_IMAGE,
@@ -34,21 +33,18 @@ import {
   withPythonStep,
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
+import { copyStep, localFile, onDisk, registryBase, shortRef } from './step-builders.js';
 import type {
   Base,
   ConfigStep,
-  CopySource,
   CopyStep,
-  EnvChange,
   ForceMode,
   IgnoreFileRef,
   ImageIdentity,
   ImageSpec,
   LocalRef,
   RegistrySecret,
-  RunMount,
   RunStep,
-  SecretUse,
   Step,
 } from './steps.js';
 import { toDockerfile } from './to-dockerfile.js';
@@ -329,12 +325,6 @@ function requirementWords(items: readonly string[], name: string, site: v.Site):
   return out;
 }
 
-function localFile(path: string): { local: LocalRef; file: string } {
-  const root = posix.dirname(path);
-  const file = posix.basename(path);
-  return { local: { root, include: [file], exclude: [], ignoreFiles: [] }, file };
-}
-
 function ignoreFile(value: boolean | string | undefined, dir: string, defaultName: string, syntax: 'docker' | 'git', name: string, site: v.Site): IgnoreFileRef[] {
   if (value === undefined || value === false) return [];
   if (value === true) return [{ path: posix.join(dir, defaultName), syntax, optional: true }];
@@ -348,11 +338,6 @@ function copyOptions(o: CopyOptions, name: string, site: v.Site): Pick<CopyStep,
     link: o.link === undefined ? undefined : v.bool(o.link, `${name}.link`, site),
     force: forceMode(o, name, site),
   };
-}
-
-/** Resolves `p` against the process's current directory, for checks made when a method is called. */
-function onDisk(p: string): string {
-  return p.startsWith('/') ? p : posix.join(process.cwd().split('\\').join('/'), p);
 }
 
 function interpreterFor(file: string): string[] {
@@ -533,7 +518,7 @@ export class Image {
       return invalidArgument(`fromDockerfile: cannot read ${v.show(path)}: ${(cause as Error).message}`, site, { cause });
     }
     const context = o.context === undefined ? posix.dirname(file) : v.localPath(o.context, 'context', site);
-    return applyDockerfile(undefined, text, { ...o, context }, site);
+    return applyDockerfile(undefined, text, { ...o, context }, site, HOOKS);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1026,7 +1011,7 @@ export class Image {
     const o = v.options(options, 'dockerfileCommands options', site);
     v.knownKeys(o, ['context', 'buildArgs', 'secrets', 'gpu'], 'dockerfileCommands options', site);
     const context = o.context === undefined ? '.' : v.localPath(o.context, 'context', site);
-    return applyDockerfile(this, list.join('\n'), { ...o, context }, site);
+    return applyDockerfile(this, list.join('\n'), { ...o, context }, site, HOOKS);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1266,10 +1251,7 @@ function fresh(base: Base): Image {
   return new Image(TOKEN, { base, steps: [], identity: undefined });
 }
 
-function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Base {
-  if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);
-  return { kind: 'registry', ref: parseImageRef(ref.trim(), site).normalized, secret };
-}
+const HOOKS: ImageHooks = { fresh, append: (image, step) => appendStep(image, step) };
 
 function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefined {
   if (value === undefined) return undefined;
@@ -1292,7 +1274,7 @@ function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, s
   v.knownKeys(o, ['addPython', 'secret', 'setupDockerfileCommands'], 'fromRegistry options', site);
   let image = fresh(registryBase(ref, registrySecret(o.secret, site), site));
   if (o.setupDockerfileCommands !== undefined) {
-    image = applyDockerfile(image, v.stringList(o.setupDockerfileCommands, 'setupDockerfileCommands', site).join('\n'), { context: '.' }, site);
+    image = applyDockerfile(image, v.stringList(o.setupDockerfileCommands, 'setupDockerfileCommands', site).join('\n'), { context: '.' }, site, HOOKS);
   }
   if (o.addPython !== undefined) image = image.withPython(v.pythonVersion(o.addPython, 'addPython', site, PYTHON_MINORS));
   return image;
@@ -1302,281 +1284,12 @@ function forceStep(common: StepCommon, o: { readonly force?: boolean; readonly f
   return o.force === true && common.force === 'none' ? { ...common, force: 'step' } : common;
 }
 
-function copyStep(
-  name: string,
-  from: CopySource,
-  dest: string,
-  contents: boolean,
-  o: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'>,
-  origin: string,
-  extra: Partial<Pick<CopyStep, 'wildcard' | 'unpack'>> = {},
-): CopyStep {
-  return { kind: 'copy', name, from, dest, contents, ...o, origin, wildcard: extra.wildcard ?? false, unpack: extra.unpack ?? false };
-}
-
 /** A short description of an image for progress names. */
 export function describeImage(image: Image): string {
   const spec = imageSpec(image);
   if (spec.identity !== undefined) return `${spec.identity.username}/${spec.identity.name}:${spec.identity.tag}`;
   const base = spec.base.kind === 'scratch' ? 'scratch' : shortRef(spec.base.ref);
   return spec.steps.length === 0 ? base : `${base} (+${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'})`;
-}
-
-/** `docker.io/library/python:3.11` → `python:3.11`, `docker.io/org/x:1` → `org/x:1`. */
-export function shortRef(ref: string): string {
-  if (ref.startsWith('docker.io/library/')) return ref.slice('docker.io/library/'.length);
-  if (ref.startsWith('docker.io/')) return ref.slice('docker.io/'.length);
-  return ref;
-}
-
-// -------------------------------------------------------------------------------------------------------------------
-// Dockerfile input
-
-interface DockerfileContext {
-  readonly context: string;
-  readonly buildArgs?: Readonly<Record<string, string>> | undefined;
-  readonly target?: string | undefined;
-  readonly secrets?: readonly SecretInput[] | undefined;
-  readonly gpu?: GpuInput | undefined;
-}
-
-function applyDockerfile(start: Image | undefined, text: string, ctx: DockerfileContext, site: v.Site): Image {
-  let instructions: Instruction[];
-  try {
-    instructions = parseDockerfile(text);
-  } catch (err) {
-    if (err instanceof DockerfileError) invalidArgument(`Dockerfile ${err.message}`, site);
-    throw err;
-  }
-  const buildArgs = ctx.buildArgs === undefined ? [] : v.envRecord(ctx.buildArgs, 'buildArgs', site);
-  const given = new Map(buildArgs);
-  const extraSecrets = v.secrets(ctx.secrets, 'secrets', site);
-  const gpuReq = v.gpu(ctx.gpu, 'gpu', site);
-  const stages = new Map<string, Image>();
-  const stageList: Image[] = [];
-  const globalArgs = new Map<string, string>();
-  let image = start;
-  let known = new Map<string, string>();
-  let args = new Map<string, string>();
-  let shell: string[] | undefined;
-  let stageName: string | undefined;
-  const fail = (inst: Instruction, msg: string): never => invalidArgument(`Dockerfile line ${inst.line} (${inst.keyword}): ${msg}`, site);
-  const expand = (s: string): string =>
-    expandVariables(s, (n) => args.get(n) ?? known.get(n) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
-  const words = (inst: Instruction): string[] => {
-    try {
-      return inst.json === undefined ? splitWords(inst.rest, inst.line) : [...inst.json];
-    } catch (err) {
-      return fail(inst, (err as Error).message);
-    }
-  };
-  const flagMap = (inst: Instruction, allowed: readonly string[]): Map<string, string> => {
-    const m = new Map<string, string>();
-    for (const [k, val] of inst.flags) {
-      if (!allowed.includes(k)) fail(inst, `the flag --${k} is not supported here`);
-      if (k !== 'mount') m.set(k, val);
-    }
-    return m;
-  };
-  const finishStage = (): void => {
-    if (image !== undefined && stageName !== undefined) stages.set(stageName, image);
-    if (image !== undefined && start === undefined) stageList.push(image);
-  };
-  const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
-
-  for (const inst of instructions) {
-    switch (inst.keyword) {
-      case 'FROM': {
-        if (start !== undefined) fail(inst, 'FROM is not allowed in dockerfileCommands(); use Image.fromDockerfile() for whole Dockerfiles');
-        flagMap(inst, ['platform']);
-        finishStage();
-        if (ctx.target !== undefined && stageName === ctx.target) return image as Image;
-        const w = words(inst);
-        if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
-        const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
-        const prev = stages.get(ref.toLowerCase());
-        image = prev ?? (ref === 'scratch' ? Image.scratch() : fresh(registryBase(ref, undefined, site)));
-        stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
-        known = new Map();
-        args = new Map();
-        shell = undefined;
-        break;
-      }
-      case 'ARG': {
-        const w = words(inst);
-        if (w.length === 0) fail(inst, 'ARG needs a name');
-        for (const word of w) {
-          const eq = word.indexOf('=');
-          const name = eq === -1 ? word : word.slice(0, eq);
-          const def = eq === -1 ? undefined : expand(word.slice(eq + 1));
-          const value = given.get(name) ?? def ?? (image === undefined ? undefined : globalArgs.get(name));
-          if (image === undefined) {
-            if (value !== undefined) globalArgs.set(name, value);
-          } else if (value !== undefined) args.set(name, value);
-        }
-        break;
-      }
-      case 'ENV': {
-        const img = need(inst);
-        let pairs: [string, string][];
-        try {
-          pairs = keyValues(inst, true);
-        } catch (err) {
-          return fail(inst, (err as Error).message);
-        }
-        const changes: EnvChange[] = pairs.map(([name, value]) => {
-          known.set(name, expand(value));
-          return { name: v.envName(name, `Dockerfile line ${inst.line} ENV name`, site), value, mode: 'dockerfile' };
-        });
-        image = appendStep(img, { kind: 'env', changes, origin: 'dockerfile' });
-        break;
-      }
-      case 'LABEL': {
-        const img = need(inst);
-        let pairs: [string, string][];
-        try {
-          pairs = keyValues(inst, true);
-        } catch (err) {
-          return fail(inst, (err as Error).message);
-        }
-        image = appendStep(img, { kind: 'labels', labels: pairs.map(([k, val]) => [expand(k), expand(val)] as const), origin: 'dockerfile' });
-        break;
-      }
-      case 'WORKDIR':
-        image = appendStep(need(inst), { kind: 'workdir', path: v.destPath(expand(inst.rest), `Dockerfile line ${inst.line} WORKDIR`, site), origin: 'dockerfile' });
-        break;
-      case 'USER':
-        image = appendStep(need(inst), { kind: 'user', user: v.userSpec(expand(inst.rest), `Dockerfile line ${inst.line} USER`, site), origin: 'dockerfile' });
-        break;
-      case 'EXPOSE':
-        image = appendStep(need(inst), { kind: 'expose', ports: words(inst).map((p) => v.port(expand(p), `Dockerfile line ${inst.line} EXPOSE`, site)), origin: 'dockerfile' });
-        break;
-      case 'MAINTAINER':
-        image = appendStep(need(inst), { kind: 'author', author: inst.rest, origin: 'dockerfile' });
-        break;
-      case 'SHELL':
-        if (inst.json === undefined || inst.json.length === 0) fail(inst, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
-        shell = [...(inst.json as string[])];
-        break;
-      case 'ENTRYPOINT':
-      case 'CMD': {
-        const img = need(inst);
-        const kind = inst.keyword === 'CMD' ? 'cmd' : 'entrypoint';
-        const a = inst.json ?? [...(shell ?? ['/bin/sh', '-c']), inst.rest];
-        image = appendStep(img, { kind, args: a, shell: inst.json === undefined, origin: 'dockerfile' });
-        break;
-      }
-      case 'RUN': {
-        const img = need(inst);
-        const flags = flagMap(inst, ['mount', 'network', 'security']);
-        if (flags.has('security') && flags.get('security') !== 'sandbox') fail(inst, 'RUN --security=insecure is not supported');
-        const mounts: RunMount[] = [];
-        const secrets: SecretUse[] = [...extraSecrets];
-        for (const [k, val] of inst.flags) {
-          if (k !== 'mount') continue;
-          const m = csvOptions(val, inst.line);
-          const type = m.get('type') ?? 'bind';
-          if (!['cache', 'secret', 'bind', 'tmpfs'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
-          const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
-          if (type === 'secret') {
-            const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
-            if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
-            secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true' });
-            continue;
-          }
-          if (target === undefined) fail(inst, `a ${type} mount needs target=`);
-          const t = posix.isAbsolute(target as string) ? (target as string) : posix.join('/', target as string);
-          if (type === 'cache') {
-            const sharing = (m.get('sharing') ?? 'shared') as 'shared' | 'private' | 'locked';
-            if (!['shared', 'private', 'locked'].includes(sharing)) fail(inst, `sharing must be shared, private or locked, got ${sharing}`);
-            mounts.push({ type: 'cache', target: t, id: m.get('id') ?? t, sharing, perBase: false });
-          } else if (type === 'tmpfs') {
-            mounts.push({ type: 'tmpfs', target: t });
-          } else if (type === 'bind') {
-            const source = m.get('source') ?? m.get('src') ?? '/';
-            const from = m.get('from');
-            const writable = m.get('rw') === 'true' || m.get('readwrite') === 'true';
-            if (from === undefined) {
-              const path = v.localPath(posix.join(ctx.context, source), `Dockerfile line ${inst.line} bind mount source`, site);
-              mounts.push({ type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable });
-            } else {
-              const stage = stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site));
-              mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });
-            }
-          } else {
-            fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
-          }
-        }
-        const net = flags.get('network');
-        const step = runStep({
-          name: inst.json === undefined ? inst.rest.replace(/\s+/g, ' ') : inst.json.join(' '),
-          script: inst.json === undefined ? inst.rest : '',
-          argv: inst.json ?? (shell === undefined ? undefined : [...shell, inst.rest]),
-          env: [...args.entries()],
-          mounts,
-          secrets,
-          network: net === undefined ? 'default' : v.network(net, `Dockerfile line ${inst.line} --network`, site),
-          gpu: gpuReq,
-          origin: 'dockerfile',
-        });
-        image = appendStep(img, step);
-        break;
-      }
-      case 'COPY':
-      case 'ADD': {
-        const img = need(inst);
-        const flags = flagMap(inst, ['from', 'chown', 'chmod', 'link']);
-        const w = words(inst).map(expand);
-        if (w.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
-        const dest = w[w.length - 1] as string;
-        const sources = w.slice(0, -1);
-        if (sources.length > 1 && !dest.endsWith('/')) fail(inst, `with several sources the destination must end with "/", got ${JSON.stringify(dest)}`);
-        const mode = flags.get('chmod');
-        const co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> = {
-          owner: flags.has('chown') ? v.userSpec(flags.get('chown'), `Dockerfile line ${inst.line} --chown`, site) : undefined,
-          mode: mode === undefined ? undefined : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) & 0o777 : fail(inst, `--chmod must be octal such as 755, got ${mode}`),
-          link: flags.has('link') ? flags.get('link') !== 'false' : undefined,
-          force: 'none',
-        };
-        const from = flags.get('from');
-        let next = img;
-        for (const src of sources) {
-          const wildcard = /[*?[]/.test(src);
-          if (from !== undefined) {
-            const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
-            next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard }));
-            continue;
-          }
-          if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
-          const path = v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
-          if (wildcard) {
-            const dir = posix.dirname(path);
-            if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
-            const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
-            next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${posix.basename(path)}` }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
-          } else {
-            const { local, file } = localFile(path);
-            next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${file}` }, dest, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
-          }
-        }
-        image = next;
-        break;
-      }
-      default:
-        fail(inst, `${inst.keyword} is not supported by kiln's Dockerfile reader`);
-    }
-  }
-  if (image === undefined) return invalidArgument('the Dockerfile has no FROM instruction', site);
-  if (start === undefined && ctx.target !== undefined && stageName !== ctx.target && !stages.has(ctx.target)) {
-    invalidArgument(`the Dockerfile has no stage named ${v.show(ctx.target)}`, site);
-  }
-  if (start === undefined && ctx.target !== undefined && stageName !== ctx.target) return stages.get(ctx.target) as Image;
-  return image;
-}
-
-/** Thrown for things an image cannot do; kept here so every module shares one wording. */
-export function unsupported(message: string, hint: string, details: Record<string, unknown> = {}): KilnError {
-  return new KilnError('unsupported', message, { hint, details });
 }
 
 /** Config steps are plain data; this guard is used by the compiler and the Dockerfile writer. */

@@ -9,7 +9,8 @@
  * Internal module; reached through `Image.toDockerfile()`.
  */
 import type { Image } from './image.js';
-import { imageSpec, shortRef } from './image.js';
+import { imageSpec } from './image.js';
+import { shortRef } from './step-builders.js';
 import type { CopyStep, LocalRef, RunMount, RunStep, Step } from './steps.js';
 import { shellQuote } from './shell.js';
 

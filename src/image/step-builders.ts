@@ -1,0 +1,48 @@
+/**
+ * Small constructors of steps and bases shared by the `Image` methods and the Dockerfile reader.
+ *
+ * Internal module.
+ */
+import { posix } from 'node:path';
+import { invalidArgument } from '../errors.js';
+import { parseImageRef } from '../llb/index.js';
+import type { Base, CopySource, CopyStep, LocalRef, RegistrySecret } from './steps.js';
+import * as v from './validate.js';
+
+/** A local file as a local source: its directory, including only the file. */
+export function localFile(path: string): { local: LocalRef; file: string } {
+  const root = posix.dirname(path);
+  const file = posix.basename(path);
+  return { local: { root, include: [file], exclude: [], ignoreFiles: [] }, file };
+}
+
+/** A registry base image, the reference normalised (`python:3.11` → `docker.io/library/python:3.11`). */
+export function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Base {
+  if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);
+  return { kind: 'registry', ref: parseImageRef(ref.trim(), site).normalized, secret };
+}
+
+/** A file step. */
+export function copyStep(
+  name: string,
+  from: CopySource,
+  dest: string,
+  contents: boolean,
+  o: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'>,
+  origin: string,
+  extra: Partial<Pick<CopyStep, 'wildcard' | 'unpack'>> = {},
+): CopyStep {
+  return { kind: 'copy', name, from, dest, contents, ...o, origin, wildcard: extra.wildcard ?? false, unpack: extra.unpack ?? false };
+}
+
+/** Resolves `p` against the process's current directory, for checks made when a method is called. */
+export function onDisk(p: string): string {
+  return p.startsWith('/') ? p : posix.join(process.cwd().split('\\').join('/'), p);
+}
+
+/** `docker.io/library/python:3.11` → `python:3.11`, `docker.io/org/x:1` → `org/x:1`. */
+export function shortRef(ref: string): string {
+  if (ref.startsWith('docker.io/library/')) return ref.slice('docker.io/library/'.length);
+  if (ref.startsWith('docker.io/')) return ref.slice('docker.io/'.length);
+  return ref;
+}
