@@ -25,8 +25,9 @@
  * 3. the build user at that point is root (images that switch users usually own their directories);
  * 4. no directory the layer contains that may already exist (the destination and its parents, `/` excepted) is
  *    a special system directory (`/tmp`, `/var/tmp`, `/root`, `/home/…`, `/run`, `/var/run`, `/dev`, `/proc`,
- *    `/sys`), was named in an earlier run step's command or was its working directory, or was created with an
- *    owner by an earlier copy or `workdir`;
+ *    `/sys`), was named in an earlier run step's command, was the working directory of an earlier command (kiln's
+ *    own installers excepted: they never write relative to it), or was created with an owner by an earlier copy
+ *    or `workdir`;
  * 5. its destination does not overlap (same path, parent or child) another layer of the same merge — if it does,
  *    the merge is closed and a new one started, so the later step still wins.
  * Directories customised by the base image itself or by commands using relative paths from `/` are unknown to
@@ -143,6 +144,21 @@ interface Layer {
   readonly name: string;
   readonly force: boolean;
 }
+
+/** Run steps kiln generates whose writes are known (package managers), by origin. */
+const INSTALLERS = new Set([
+  'aptInstall',
+  'aptRemove',
+  'pipInstall',
+  'uvPipInstall',
+  'pipInstallFromRequirements',
+  'pipInstallFromPyproject',
+  'pipInstallPrivateRepos',
+  'poetryInstallFromFile',
+  'addPythonPackages',
+  'micromambaInstall',
+  'withPython',
+]);
 
 const SPECIAL_DIRS = ['/tmp', '/var/tmp', '/root', '/home', '/run', '/var/run', '/dev', '/proc', '/sys'];
 
@@ -390,7 +406,8 @@ class Compiler {
         chain = this.run(chain, step, proc, baseKey, forced(step.force));
         runTexts.push(step.argv === undefined ? step.script : step.argv.join(' '));
         const cwd = step.cwd === undefined ? proc.dir : posix.resolve(proc.dir, step.cwd);
-        if (cwd !== '/') runDirs.add(cwd);
+        // kiln's installers never write relative to their working directory; user commands may.
+        if (cwd !== '/' && !INSTALLERS.has(step.origin)) runDirs.add(cwd);
         history.push({ created_by: `RUN ${step.name}`, comment: 'kiln' });
         plan.push({ name: step.name, mode: 'chain', reason: '' });
         continue;

@@ -222,6 +222,12 @@ describe('independent layers', () => {
     ]);
   });
 
+  it("installers do not mark their working directory as touched; the user's commands do", () => {
+    const plan = (img: Image) => compileImage(img).plan.filter((p) => p.mode !== 'config').map((p) => p.mode);
+    expect(plan(Image.debianSlim().workdir('/app').pipInstall('numpy').addLocalDir('src', { remotePath: '/app/src' }))).toEqual(['chain', 'chain', 'linked']);
+    expect(plan(Image.debianSlim().workdir('/app').runCommands('chmod 700 .').addLocalDir('src', { remotePath: '/app/src' }))).toEqual(['chain', 'chain', 'chain']);
+  });
+
   it('the base image user decides too (known once the config is resolved)', () => {
     const img = Image.fromRegistry('python:3.11-slim').addLocalDir('src', { remotePath: '/app' });
     expect(compileImage(img).plan[0]?.mode).toBe('linked');
