@@ -4,7 +4,8 @@
  * no heredocs, no `COPY --link`): multi-line scripts are written in JSON form, per-step variables as an `export`
  * prefix, installer steps that must run as root are wrapped in `USER root` … `USER <previous>`, and images this
  * one copies from become earlier stages. Filters on local directories cannot be expressed per `COPY` on that
- * frontend; they are listed in a comment above the instruction.
+ * frontend; they are listed in a comment above the instruction. One difference remains by nature: `setEnvVars`
+ * keeps references to unknown variables as written, while a Dockerfile `ENV` expands them to nothing.
  *
  * Internal module; reached through `Image.toDockerfile()`.
  */
