@@ -67,6 +67,12 @@ export {
   type RunScriptOptions,
   type StepOptions,
   type UvPipInstallOptions,
+  type SessionNeeds,
+  type PlanEntry,
+  type ResolvedBase,
+  type GpuInput,
+  type SecretInput,
+  type RegistrySecret,
 } from './image/index.js';
 
 // Image configs.
