@@ -1,0 +1,31 @@
+/** Small helpers turning Node filesystem errors into kiln's `io` errors, shared by the file-transfer code. */
+import { KilnError } from '../errors.js';
+
+/** The `code` of a Node system error (`ENOENT`, `EACCES`...), if there is one. */
+export function errnoOf(err: unknown): string | undefined {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** True when the error says the path (or one of its parents) no longer exists. */
+export function isGone(err: unknown): boolean {
+  const code = errnoOf(err);
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+/**
+ * An `io` KilnError for a failed filesystem operation: `"<what> <path> (<errno>)"`, with the path in `details` and a
+ * hint for permission problems.
+ */
+export function ioError(what: string, path: string, cause: unknown): KilnError {
+  const code = errnoOf(cause);
+  const message = `${what} ${path}${code === undefined ? '' : ` (${code})`}`;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new KilnError('io', message, {
+      cause,
+      details: { path },
+      hint: 'Make it readable, or exclude it (for example in .dockerignore).',
+    });
+  }
+  return new KilnError('io', message, { cause, details: { path } });
+}
