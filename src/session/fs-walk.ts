@@ -1,0 +1,343 @@
+/**
+ * A lazy walk of a local directory producing fsutil entries in the exact order BuildKit's receiver validates:
+ * depth-first pre-order, names within a directory in UTF-8 byte order, include/exclude/followpaths applied, and
+ * missing parent directories of an included entry sent just before it.
+ */
+import type { BigIntStats, Dirent } from 'node:fs';
+import { lstat, opendir, readFile, readdir, readlink, realpath } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
+import { KilnError } from '../errors.js';
+import { errnoOf, ioError, isGone } from './fs-errors.js';
+import { baseOf, cleanPath, joinRelative, parentOf } from './fs-paths.js';
+import { createStat, goModeFromPosix, type Stat } from './fsutil-packet.js';
+import { createMatcher, createPathFilter, parseDockerignore, type FilterState, type PathFilter } from './ignore-patterns.js';
+
+/** Options of {@link walkDirectory}. */
+export interface WalkOptions {
+  /** fsutil include patterns: only matching paths (and everything below a matching directory) are sent. */
+  readonly includePatterns?: readonly string[];
+  /** fsutil exclude patterns (`.dockerignore` syntax, `!` exceptions allowed). */
+  readonly excludePatterns?: readonly string[];
+  /** Paths whose symlinks are resolved (inside the root) into extra include patterns, like fsutil's FollowPaths. */
+  readonly followPaths?: readonly string[];
+  /**
+   * Read `<root>/.dockerignore` (when present) and apply its patterns before `excludePatterns`, so explicit
+   * exclude patterns win over the file.
+   */
+  readonly dockerignore?: boolean;
+  /** Stops the walk; the generator then throws a `cancelled` KilnError. */
+  readonly signal?: AbortSignal;
+  /** Told about entries that cannot be sent and are left out (sockets, names that are not valid UTF-8). */
+  readonly onSkip?: (path: string, reason: string) => void;
+}
+
+/** One entry of the walk. */
+export interface WalkEntry {
+  /** The fsutil description of the entry (path relative to the root, Go file mode, nanosecond mtime...). */
+  readonly stat: Stat;
+  /** Where the entry is on disk, for reading a file's content. */
+  readonly absolutePath: string;
+}
+
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
+const S_IFBLK = 0o060000;
+const S_IFCHR = 0o020000;
+const S_IFSOCK = 0o140000;
+
+/** Entries handled between explicit yields to the event loop (the daemon health-checks the session every second). */
+const YIELD_EVERY = 512;
+
+interface Frame {
+  readonly rel: string;
+  readonly abs: string;
+  readonly names: readonly DirName[];
+  index: number;
+  emitted: boolean;
+  readonly st: BigIntStats | undefined;
+  readonly state: FilterState | undefined;
+}
+
+interface DirName {
+  readonly bytes: Buffer;
+  readonly name: string;
+  /** From the directory entry: true/false when known, undefined when the filesystem did not say. */
+  readonly isDir: boolean | undefined;
+}
+
+function direntIsDir(d: Dirent): boolean | undefined {
+  if (d.isDirectory()) return true;
+  if (d.isFile() || d.isSymbolicLink() || d.isFIFO() || d.isSocket() || d.isBlockDevice() || d.isCharacterDevice()) {
+    return false;
+  }
+  return undefined;
+}
+
+async function readDirNames(abs: string, onSkip: WalkOptions['onSkip'], rel: string): Promise<DirName[]> {
+  const dir = await opendir(abs, { encoding: 'buffer', bufferSize: 128 } as unknown as { bufferSize: number });
+  const names: DirName[] = [];
+  let sinceYield = 0;
+  for await (const d of dir) {
+    const raw = d.name as unknown;
+    const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw), 'utf8');
+    const name = bytes.toString('utf8');
+    if (!Buffer.from(name, 'utf8').equals(bytes)) {
+      onSkip?.(joinRelative(rel, name), 'the file name is not valid UTF-8');
+      continue;
+    }
+    names.push({ bytes, name, isDir: direntIsDir(d) });
+    if (++sinceYield >= YIELD_EVERY * 4) {
+      sinceYield = 0;
+      await yieldToEventLoop();
+    }
+  }
+  names.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
+  return names;
+}
+
+/**
+ * Resolves fsutil "follow paths" inside `root`: every symlink met along each path (wildcards allowed in the last
+ * segment of a step) is recorded together with what it points to, recursively, clamped to the root. The result is
+ * sorted, with paths below another one dropped; `undefined` when nothing was found or the root itself is named
+ * (then follow paths add no include pattern, like fsutil).
+ */
+export async function resolveFollowPaths(root: string, paths: readonly string[]): Promise<string[] | undefined> {
+  const resolved = new Set<string>();
+
+  const containsWildcards = (name: string): boolean => {
+    for (let i = 0; i < name.length; i++) {
+      const ch = name[i];
+      if (ch === '\\') i++;
+      else if (ch === '*' || ch === '?' || ch === '[') return true;
+    }
+    return false;
+  };
+
+  const readSymlink = async (p: string, allowWildcard: boolean): Promise<string[] | undefined> => {
+    const base = baseOf(p);
+    if (allowWildcard && containsWildcards(base)) {
+      let names: string[];
+      try {
+        names = await readdir(join(root, parentOf(p)));
+      } catch (err) {
+        if (isGone(err)) return undefined;
+        throw ioError('cannot read directory', join(root, parentOf(p)), err);
+      }
+      let test: (n: string) => boolean;
+      try {
+        const pattern = createMatcher([base]).patterns[0];
+        test = (n) => pattern?.test(n) ?? false;
+      } catch {
+        test = () => false;
+      }
+      const out: string[] = [];
+      for (const n of names.sort()) {
+        if (!test(n)) continue;
+        out.push(...((await readSymlink(joinRelative(parentOf(p), n), false)) ?? []));
+      }
+      return out.length > 0 ? out : undefined;
+    }
+    const abs = join(root, p);
+    let st;
+    try {
+      st = await lstat(abs);
+    } catch (err) {
+      if (isGone(err)) return undefined;
+      throw ioError('cannot stat', abs, err);
+    }
+    if (!st.isSymbolicLink()) return undefined;
+    const target = cleanPath(await readlink(abs));
+    // Relative targets are taken from the link's directory; both kinds are clamped to the root.
+    return [target.startsWith('/') ? target : cleanPath(`/${joinRelative(parentOf(p), target)}`)];
+  };
+
+  const follow = async (input: string): Promise<void> => {
+    let rest = cleanPath(`/${input}`).slice(1); // clamp: a follow path cannot leave the root
+    let current = '';
+    for (;;) {
+      const slash = rest.indexOf('/');
+      const head = slash < 0 ? rest : rest.slice(0, slash);
+      rest = slash < 0 ? '' : rest.slice(slash + 1);
+      current = current === '' ? head : `${current}/${head}`;
+      if (current === '') current = '.';
+      const targets = current === '.' ? undefined : await readSymlink(current, true);
+      if ((rest === '' || targets !== undefined) && resolved.has(current)) return;
+      if (targets !== undefined) {
+        resolved.add(current);
+        for (const t of targets) await follow(rest === '' ? t : `${t}/${rest}`);
+        return;
+      }
+      if (rest === '') {
+        resolved.add(current);
+        return;
+      }
+      if (current === '.') current = '';
+    }
+  };
+
+  for (const p of paths) await follow(p);
+  const sorted = [...resolved].sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
+  const out: string[] = [];
+  let last: string | undefined;
+  for (const p of sorted) {
+    if (p === '.') return undefined;
+    if (last !== undefined && p.startsWith(`${last}/`)) continue;
+    out.push(p);
+    last = p;
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+async function readDockerignore(root: string): Promise<string[]> {
+  const file = join(root, '.dockerignore');
+  try {
+    return parseDockerignore(await readFile(file, 'utf8'));
+  } catch (err) {
+    if (isGone(err)) return [];
+    throw ioError('cannot read', file, err);
+  }
+}
+
+async function resolveRoot(root: string): Promise<string> {
+  let real: string;
+  try {
+    real = await realpath(resolve(root));
+  } catch (err) {
+    if (isGone(err)) {
+      throw new KilnError('not_found', `local directory ${root} does not exist`, { cause: err, details: { path: root } });
+    }
+    throw ioError('cannot open local directory', root, err);
+  }
+  const st = await lstat(real).catch((err: unknown) => {
+    throw ioError('cannot stat local directory', root, err);
+  });
+  if (!st.isDirectory()) {
+    throw new KilnError('io', `local directory ${root} is not a directory`, { details: { path: root } });
+  }
+  return real;
+}
+
+/**
+ * Walks `root` lazily (an async generator: nothing is read ahead of the consumer), yielding one {@link WalkEntry} per
+ * entry to send, in fsutil's order. Symlinks are reported as links (never followed); the root itself is resolved
+ * if it is a symlink. Stats are filled like buildx does: Go file mode, size for non-directories (link length for
+ * symlinks), symlink target in `linkname`, nanosecond mtime, device numbers, uid/gid reset to 0, and a later path
+ * of a multiply-linked regular file sent as a hardlink (`linkname` = the first path sent, size 0). Sockets are
+ * skipped (reported through `onSkip`). Entries that vanish during the walk are skipped; an unreadable directory
+ * that must be sent throws an `io` KilnError naming it.
+ */
+export async function* walkDirectory(root: string, options: WalkOptions = {}): AsyncGenerator<WalkEntry, void, undefined> {
+  const { signal, onSkip } = options;
+  const rootPath = await resolveRoot(root);
+
+  const exclude = [...(options.dockerignore === true ? await readDockerignore(rootPath) : []), ...(options.excludePatterns ?? [])];
+  const include = [...(options.includePatterns ?? [])];
+  if (options.followPaths !== undefined && options.followPaths.length > 0) {
+    const targets = await resolveFollowPaths(rootPath, options.followPaths);
+    for (const t of targets ?? []) if (!include.includes(t)) include.push(t);
+  }
+  const filter: PathFilter = createPathFilter({ include, exclude });
+
+  const hardlinks = new Map<string, string>();
+  const makeStat = async (rel: string, abs: string, st: BigIntStats): Promise<Stat> => {
+    const fmt = Number(st.mode) & S_IFMT;
+    const mode = goModeFromPosix(Number(st.mode));
+    let size = fmt === S_IFDIR ? 0n : st.size;
+    let linkname = '';
+    let devmajor = 0n;
+    let devminor = 0n;
+    if (fmt === S_IFLNK) {
+      try {
+        linkname = await readlink(abs);
+      } catch (err) {
+        throw ioError('cannot read symlink', abs, err);
+      }
+    } else if (fmt === S_IFREG && st.nlink > 1n) {
+      const key = `${st.dev}:${st.ino}`;
+      const first = hardlinks.get(key);
+      if (first === undefined) hardlinks.set(key, rel);
+      else {
+        linkname = first;
+        size = 0n;
+      }
+    } else if (fmt === S_IFBLK || fmt === S_IFCHR) {
+      devmajor = (st.rdev >> 8n) & 0xfffn;
+      devminor = (st.rdev & 0xffn) | ((st.rdev >> 12n) & 0xfff00n);
+    }
+    return createStat({ path: rel, mode, size, modTime: st.mtimeNs, linkname, devmajor, devminor });
+  };
+
+  const openDir = async (rel: string, abs: string, mustRead: boolean): Promise<DirName[] | undefined> => {
+    try {
+      return await readDirNames(abs, onSkip, rel);
+    } catch (err) {
+      if (isGone(err)) return undefined;
+      // fsutil ignores a permission error on a directory it only looks into for re-included entries.
+      if (!mustRead && (errnoOf(err) === 'EACCES' || errnoOf(err) === 'EPERM')) return undefined;
+      throw ioError('cannot read directory', abs, err);
+    }
+  };
+
+  const rootNames = await openDir('', rootPath, true);
+  const stack: Frame[] = [
+    { rel: '', abs: rootPath, names: rootNames ?? [], index: 0, emitted: true, st: undefined, state: undefined },
+  ];
+  let processed = 0;
+
+  while (stack.length > 0) {
+    if (signal?.aborted === true) throw new KilnError('cancelled', 'the directory walk was cancelled', { cause: signal.reason });
+    const frame = stack[stack.length - 1] as Frame;
+    const entry = frame.names[frame.index++];
+    if (entry === undefined) {
+      stack.pop();
+      continue;
+    }
+    if (++processed % YIELD_EVERY === 0) await yieldToEventLoop();
+
+    const rel = joinRelative(frame.rel, entry.name);
+    const abs = join(frame.abs, entry.name);
+    let isDir = entry.isDir;
+    let decision = isDir === undefined ? undefined : filter.decide(rel, isDir, frame.state);
+    if (decision !== undefined && !decision.emit && !decision.descend) continue;
+
+    let st: BigIntStats;
+    try {
+      st = await lstat(abs, { bigint: true });
+    } catch (err) {
+      if (isGone(err)) continue;
+      if (decision !== undefined && !decision.emit) continue;
+      throw ioError('cannot stat', abs, err);
+    }
+    const fmt = Number(st.mode) & S_IFMT;
+    if (isDir !== (fmt === S_IFDIR) || decision === undefined) {
+      isDir = fmt === S_IFDIR;
+      decision = filter.decide(rel, isDir, frame.state);
+      if (!decision.emit && !decision.descend) continue;
+    }
+
+    if (decision.emit && fmt === S_IFSOCK) {
+      onSkip?.(rel, 'sockets cannot be sent');
+      continue;
+    }
+
+    if (decision.emit) {
+      // Parents skipped by the filter but holding this re-included entry go first, outermost first.
+      for (const f of stack) {
+        if (f.emitted || f.st === undefined) continue;
+        yield { stat: await makeStat(f.rel, f.abs, f.st), absolutePath: f.abs };
+        f.emitted = true;
+      }
+      yield { stat: await makeStat(rel, abs, st), absolutePath: abs };
+    }
+
+    if (isDir && decision.descend) {
+      const names = await openDir(rel, abs, decision.emit);
+      if (names !== undefined && names.length > 0) {
+        stack.push({ rel, abs, names, index: 0, emitted: decision.emit, st, state: decision.state });
+      }
+    }
+  }
+}
