@@ -1,0 +1,271 @@
+/**
+ * The fsutil **sender** side of DiffCopy: what kiln runs when the daemon calls `FileSync/DiffCopy` to snapshot a
+ * local directory. Entries are walked and sent lazily (with backpressure), then the terminator; meanwhile the
+ * daemon's REQs are answered with the file contents in 32 KiB DATA chunks, a few files at a time.
+ */
+import { constants as fsConstants } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
+import { KilnError } from '../errors.js';
+import { ioError } from './fs-errors.js';
+import { walkDirectory } from './fs-walk.js';
+import {
+  dataPacket,
+  errPacket,
+  finPacket,
+  isRegularGoMode,
+  PacketType,
+  statPacket,
+  terminatorPacket,
+} from './fsutil-packet.js';
+import type { PacketStream } from './packet-stream.js';
+
+/** A local directory offered to the daemon, with the filters the LLB asked for. */
+export interface LocalDirSpec {
+  /** The directory on disk. */
+  readonly path: string;
+  /** fsutil include patterns (`local.includepattern`). */
+  readonly includePatterns?: readonly string[];
+  /** fsutil exclude patterns (`local.excludepatterns`), `.dockerignore` syntax. */
+  readonly excludePatterns?: readonly string[];
+  /** Symlinks to resolve into extra include patterns (`local.followpaths`). */
+  readonly followPaths?: readonly string[];
+  /** Also apply `<path>/.dockerignore` (before `excludePatterns`). */
+  readonly dockerignore?: boolean;
+}
+
+/** What one DiffCopy transfer did, as counted by the sender. */
+export interface DiffCopyCounters {
+  /** Entries (directories, files, links...) described to the daemon. */
+  readonly entriesSent: number;
+  /** Files whose content the daemon asked for. */
+  readonly filesRequested: number;
+  /** Files whose content was sent completely. */
+  readonly filesSent: number;
+  /** Content bytes sent. */
+  readonly bytesSent: number;
+}
+
+/** Options of {@link serveDiffCopy}. */
+export interface ServeDiffCopyOptions {
+  /** Cancels the transfer: the daemon gets an error and the promise rejects with a `cancelled` KilnError. */
+  readonly signal?: AbortSignal;
+  /** Files read and sent at the same time (default 4, like Go). */
+  readonly concurrency?: number;
+  /** DATA chunk size in bytes (default 32 KiB, like Go; at most 1 MiB). */
+  readonly chunkSize?: number;
+  /** Called whenever the counters change in a way worth showing (a file finished, all entries sent). */
+  readonly onProgress?: (counters: DiffCopyCounters) => void;
+  /** Called with the relative path of every file the daemon asks for. */
+  readonly onFileRequested?: (path: string) => void;
+  /** Called for entries that cannot be sent and are left out (sockets, names that are not valid UTF-8). */
+  readonly onSkip?: (path: string, reason: string) => void;
+}
+
+interface FileJob {
+  readonly id: number;
+  readonly rel: string;
+  readonly abs: string;
+}
+
+const DEFAULT_CHUNK = 32 * 1024;
+const MAX_CHUNK = 1024 * 1024;
+
+function messageOf(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/**
+ * Serves one `FileSync/DiffCopy` call for `dir` over `stream` and resolves with the transfer's counters once the
+ * daemon has sent FIN and kiln has answered it (the stream is then ended).
+ *
+ * Fails (after sending ERR to the daemon and aborting the stream) with: `not_found` when the directory does not
+ * exist, `io` when an entry or a requested file cannot be read (named in the message), `protocol` when the daemon
+ * requests an id that is not an offered file or requests one twice, or reports an error itself, and `cancelled`
+ * when `signal` fires or the daemon closes the stream before FIN.
+ */
+export function serveDiffCopy(
+  stream: PacketStream,
+  dir: LocalDirSpec,
+  options: ServeDiffCopyOptions = {},
+): Promise<DiffCopyCounters> {
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? 4));
+  const chunkSize = Math.min(MAX_CHUNK, Math.max(1, Math.floor(options.chunkSize ?? DEFAULT_CHUNK)));
+  const { signal, onProgress, onFileRequested, onSkip } = options;
+
+  let entriesSent = 0;
+  let filesRequested = 0;
+  let filesSent = 0;
+  let bytesSent = 0;
+  const snapshot = (): DiffCopyCounters => ({ entriesSent, filesRequested, filesSent, bytesSent });
+  const progress = (): void => onProgress?.(snapshot());
+
+  /** Offered regular files by id; an id leaves the map when requested, so a second request is caught. */
+  const offered = new Map<number, { rel: string; abs: string }>();
+  const queue: FileJob[] = [];
+  let wakeWorkers: (() => void)[] = [];
+  let settled = false;
+  const walkStop = new AbortController();
+
+  let resolveDone!: (c: DiffCopyCounters) => void;
+  let rejectDone!: (e: Error) => void;
+  const done = new Promise<DiffCopyCounters>((res, rej) => {
+    resolveDone = res;
+    rejectDone = rej;
+  });
+
+  const wakeAll = (): void => {
+    const w = wakeWorkers;
+    wakeWorkers = [];
+    for (const f of w) f();
+  };
+
+  const cleanup = (): void => {
+    signal?.removeEventListener('abort', onAbort);
+    walkStop.abort();
+    queue.length = 0;
+    wakeAll();
+  };
+
+  const fail = (err: unknown, tellPeer = true): void => {
+    if (settled) return;
+    settled = true;
+    const error = err instanceof Error ? err : new KilnError('internal', messageOf(err), { cause: err });
+    cleanup();
+    if (tellPeer) stream.write(errPacket(error.message)).catch(() => {});
+    stream.abort(error);
+    rejectDone(error);
+  };
+
+  const succeed = (): void => {
+    if (settled) return;
+    settled = true;
+    cleanup();
+    resolveDone(snapshot());
+  };
+
+  function onAbort(): void {
+    fail(new KilnError('cancelled', `sending ${dir.path} to the daemon was cancelled`, { cause: signal?.reason }));
+  }
+  if (signal?.aborted === true) {
+    onAbort();
+    return done;
+  }
+  signal?.addEventListener('abort', onAbort, { once: true });
+
+  // Walk and describe every entry, then the terminator.
+  const walk = async (): Promise<void> => {
+    let id = 0;
+    const entries = walkDirectory(dir.path, {
+      ...(dir.includePatterns !== undefined ? { includePatterns: dir.includePatterns } : {}),
+      ...(dir.excludePatterns !== undefined ? { excludePatterns: dir.excludePatterns } : {}),
+      ...(dir.followPaths !== undefined ? { followPaths: dir.followPaths } : {}),
+      ...(dir.dockerignore !== undefined ? { dockerignore: dir.dockerignore } : {}),
+      ...(onSkip !== undefined ? { onSkip } : {}),
+      signal: walkStop.signal,
+    });
+    for await (const entry of entries) {
+      if (settled) return;
+      if (isRegularGoMode(entry.stat.mode)) offered.set(id, { rel: entry.stat.path, abs: entry.absolutePath });
+      id++;
+      await stream.write(statPacket(entry.stat));
+      entriesSent++;
+    }
+    if (settled) return;
+    await stream.write(terminatorPacket());
+    progress();
+  };
+
+  const sendFile = async (job: FileJob): Promise<void> => {
+    let fh: FileHandle;
+    try {
+      // O_NONBLOCK: if the file was swapped for a FIFO since the walk, opening must not hang.
+      fh = await open(job.abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+    } catch (err) {
+      throw ioError('cannot read', job.abs, err);
+    }
+    try {
+      const st = await fh.stat();
+      if (!st.isFile()) {
+        throw new KilnError('io', `cannot read ${job.abs}: it is no longer a regular file`, { details: { path: job.abs } });
+      }
+      for (;;) {
+        if (settled) return;
+        const buf = Buffer.allocUnsafe(chunkSize);
+        let n: number;
+        try {
+          ({ bytesRead: n } = await fh.read(buf, 0, chunkSize, null));
+        } catch (err) {
+          throw ioError('cannot read', job.abs, err);
+        }
+        if (n === 0) break;
+        await stream.write(dataPacket(job.id, buf.subarray(0, n)));
+        bytesSent += n;
+      }
+    } finally {
+      await fh.close().catch(() => {});
+    }
+    if (settled) return;
+    await stream.write(dataPacket(job.id));
+    filesSent++;
+    progress();
+  };
+
+  const worker = async (): Promise<void> => {
+    for (;;) {
+      if (settled) return;
+      const job = queue.shift();
+      if (job === undefined) {
+        await new Promise<void>((resolve) => wakeWorkers.push(resolve));
+        continue;
+      }
+      await sendFile(job);
+    }
+  };
+
+  // Answer the daemon: REQ → queue the file, FIN → reply FIN and finish, ERR → abort.
+  const read = async (): Promise<void> => {
+    for await (const p of stream) {
+      if (settled) return;
+      switch (p.type) {
+        case PacketType.REQ: {
+          const file = offered.get(p.id);
+          if (file === undefined) {
+            throw new KilnError(
+              'protocol',
+              `the daemon requested file id ${p.id}, which is not a file offered in this transfer or was already requested`,
+            );
+          }
+          offered.delete(p.id);
+          filesRequested++;
+          onFileRequested?.(file.rel);
+          queue.push({ id: p.id, ...file });
+          const w = wakeWorkers.shift();
+          w?.();
+          break;
+        }
+        case PacketType.FIN:
+          await stream.write(finPacket());
+          await stream.end();
+          succeed();
+          return;
+        case PacketType.ERR:
+          fail(
+            new KilnError('protocol', `the daemon aborted the transfer of ${dir.path}: ${Buffer.from(p.data).toString('utf8')}`),
+            false,
+          );
+          return;
+        default:
+          // Go ignores anything else a receiver sends; so do we.
+          break;
+      }
+    }
+    if (!settled) {
+      fail(new KilnError('cancelled', `the daemon closed the transfer of ${dir.path} before it finished`), false);
+    }
+  };
+
+  walk().catch((err: unknown) => fail(err));
+  for (let i = 0; i < concurrency; i++) worker().catch((err: unknown) => fail(err));
+  read().catch((err: unknown) => fail(err, !KilnError.is(err, 'cancelled')));
+  return done;
+}
