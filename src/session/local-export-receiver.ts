@@ -1,0 +1,625 @@
+/**
+ * The fsutil **receiver** for BuildKit's `local` exporter: the daemon calls `FileSend/DiffCopy` and streams the
+ * result's entries and file contents; kiln writes them into a staging directory beside the destination and swaps it
+ * in atomically once everything arrived.
+ *
+ * The daemon is not trusted with the local filesystem. Every entry is checked before anything is created: paths
+ * must be clean and relative (no `..`, no leading `/`), arrive in fsutil's walk order, and live in a directory this
+ * stream created itself (never under a symlink or a file); duplicates are refused; hardlinks may only point at a
+ * regular file received earlier in the same stream; file data must have been requested and must match the size
+ * the entry announced. A violation aborts the export with a `protocol` KilnError, removes the staging directory and
+ * leaves the previous destination untouched.
+ */
+import { execFile } from 'node:child_process';
+import { constants as fsConstants } from 'node:fs';
+import { chmod, link, lstat, lutimes, mkdir, open, readdir, realpath, rename, rm, symlink, utimes, type FileHandle } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { KilnError } from '../errors.js';
+import { errnoOf, ioError, isGone } from './fs-errors.js';
+import { isCleanRelativePath, parentOf } from './fs-paths.js';
+import { WalkOrderValidator } from './fsutil-order.js';
+import {
+  errPacket,
+  finPacket,
+  GoFileMode,
+  isDirGoMode,
+  isRegularGoMode,
+  isSymlinkGoMode,
+  PacketType,
+  posixPermissionsFromGo,
+  reqPacket,
+  type Stat,
+} from './fsutil-packet.js';
+import type { PacketStream } from './packet-stream.js';
+
+/** Something the export could not reproduce exactly and left out (a device node, a FIFO without `mkfifo`). */
+export interface LocalExportWarning {
+  /** The entry's path relative to the destination. */
+  readonly path: string;
+  readonly message: string;
+}
+
+/** What a local export wrote. */
+export interface LocalExportCounters {
+  /** Entries received (directories, files, links...). */
+  readonly entries: number;
+  /** Regular files whose content was written (hardlinks not counted). */
+  readonly files: number;
+  /** Content bytes written. */
+  readonly bytes: number;
+}
+
+/** Options of {@link LocalExportStaging.receive} and {@link receiveLocalExport}. */
+export interface ReceiveLocalExportOptions {
+  /** Cancels the export: the daemon gets an error, the promise rejects with a `cancelled` KilnError. */
+  readonly signal?: AbortSignal;
+  /** Told about entries left out (device nodes; FIFOs when `mkfifo` is unavailable). */
+  readonly onWarning?: (warning: LocalExportWarning) => void;
+  /** File requests kept outstanding at once, which bounds open files (default 64). */
+  readonly maxOutstandingRequests?: number;
+  /** Called after every completed file. */
+  readonly onProgress?: (counters: LocalExportCounters) => void;
+}
+
+/** Options of {@link createLocalExportStaging}. */
+export interface LocalExportStagingOptions {
+  /** Told when the previous destination, already replaced, could not be removed completely. */
+  readonly onWarning?: (warning: LocalExportWarning) => void;
+}
+
+/**
+ * A staging directory beside a `local` export's destination. Several streams may be received into it at once
+ * (multi-platform results arrive as one stream per platform, each holding one top-level directory); `commit` then
+ * swaps the whole staging directory in, and `abort` removes it.
+ */
+export interface LocalExportStaging {
+  /** The directory that `commit` replaces (symlinks at the destination resolved). */
+  readonly destination: string;
+  /** The staging directory itself. */
+  readonly path: string;
+  /**
+   * Receives one DiffCopy stream into the staging directory. Top-level names are shared: a stream may not create a
+   * top-level entry another stream already created. Rejects (after telling the daemon) on any violation.
+   */
+  receive(stream: PacketStream, options?: ReceiveLocalExportOptions): Promise<LocalExportCounters>;
+  /**
+   * Replaces the destination with the staging directory: the old destination is renamed aside, the staging
+   * directory renamed into place, then the old one removed. If the swap fails the old destination is put back.
+   * The destination directory keeps its previous permission bits (or gets the default ones when new).
+   */
+  commit(): Promise<void>;
+  /** Stops receives still running, waits for them and removes the staging directory. Safe to call twice. */
+  abort(): Promise<void>;
+}
+
+const DEFAULT_OUTSTANDING = 64;
+
+function suffix(): string {
+  return randomBytes(6).toString('hex');
+}
+
+function nsToSeconds(ns: bigint): number {
+  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+}
+
+function violation(message: string, path?: string): KilnError {
+  return new KilnError('protocol', `local export rejected: ${message}`, {
+    ...(path !== undefined ? { details: { path } } : {}),
+    hint: 'The daemon sent something kiln will not write; the destination was left as it was.',
+  });
+}
+
+async function makeTreeWritable(p: string): Promise<void> {
+  let st;
+  try {
+    st = await lstat(p);
+  } catch {
+    return;
+  }
+  if (!st.isDirectory()) return;
+  await chmod(p, (st.mode & 0o7777) | 0o700).catch(() => {});
+  const names = await readdir(p).catch(() => [] as string[]);
+  for (const n of names) await makeTreeWritable(join(p, n));
+}
+
+/** Removes a tree, first making directories writable if that is what stops the removal (read-only exports). */
+async function removeTree(p: string): Promise<void> {
+  try {
+    await rm(p, { recursive: true, force: true });
+  } catch (err) {
+    const code = errnoOf(err);
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'ENOTEMPTY') throw err;
+    await makeTreeWritable(p);
+    await rm(p, { recursive: true, force: true });
+  }
+}
+
+function mkfifo(path: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    execFile('mkfifo', ['-m', '600', '--', path], (err) => (err === null ? resolvePromise() : reject(err)));
+  });
+}
+
+type EntryKind = 'dir' | 'file' | 'hardlink' | 'symlink' | 'fifo' | 'skipped';
+
+interface IncomingFile {
+  readonly path: string;
+  readonly abs: string;
+  readonly stat: Stat;
+  written: bigint;
+  fh: FileHandle | undefined;
+  requested: boolean;
+}
+
+interface SharedStaging {
+  readonly root: string;
+  /** Top-level names created so far, by any stream. */
+  readonly topLevel: Set<string>;
+  isClosed(): boolean;
+}
+
+/** One DiffCopy stream being received into a staging directory. */
+class StreamReceiver {
+  readonly #shared: SharedStaging;
+  readonly #stream: PacketStream;
+  readonly #onWarning: ReceiveLocalExportOptions['onWarning'];
+  readonly #onProgress: ReceiveLocalExportOptions['onProgress'];
+  readonly #limit: number;
+  readonly #validator = new WalkOrderValidator();
+  readonly #kinds = new Map<string, EntryKind>();
+  readonly #dirs: { abs: string; stat: Stat }[] = [];
+  readonly #files = new Map<number, IncomingFile>();
+  readonly #pending: number[] = [];
+  #outstanding = 0;
+  #pumping = false;
+  #nextId = 0;
+  #statsDone = false;
+  #finSent = false;
+  #failure: Error | undefined;
+  #entries = 0;
+  #filesDone = 0;
+  #bytes = 0;
+
+  constructor(shared: SharedStaging, stream: PacketStream, options: ReceiveLocalExportOptions) {
+    this.#shared = shared;
+    this.#stream = stream;
+    this.#onWarning = options.onWarning;
+    this.#onProgress = options.onProgress;
+    this.#limit = Math.max(1, Math.floor(options.maxOutstandingRequests ?? DEFAULT_OUTSTANDING));
+  }
+
+  #counters(): LocalExportCounters {
+    return { entries: this.#entries, files: this.#filesDone, bytes: this.#bytes };
+  }
+
+  /** Records the first failure, tells the daemon and tears the stream down so the read loop stops. */
+  fail(err: Error, tellPeer = true): void {
+    if (this.#failure !== undefined || this.#finSent) return;
+    this.#failure = err;
+    if (tellPeer) this.#stream.write(errPacket(err.message)).catch(() => {});
+    this.#stream.abort(err);
+  }
+
+  async run(): Promise<LocalExportCounters> {
+    try {
+      for await (const p of this.#stream) {
+        if (this.#failure !== undefined) break;
+        if (this.#finSent) {
+          // Everything is written; only the daemon's FIN (or the end of the stream) is expected now.
+          if (p.type === PacketType.FIN) break;
+          continue;
+        }
+        switch (p.type) {
+          case PacketType.STAT:
+            if (this.#statsDone) throw violation('the daemon sent entries after the end of the entry list');
+            if (p.stat === undefined) this.#statsDone = true;
+            else await this.#onStat(p.stat);
+            break;
+          case PacketType.DATA:
+            await this.#onData(p.id, p.data);
+            break;
+          case PacketType.FIN:
+            throw violation('the daemon finished before sending every requested file');
+          case PacketType.ERR:
+            this.fail(
+              new KilnError('protocol', `the daemon aborted the local export: ${Buffer.from(p.data).toString('utf8')}`),
+              false,
+            );
+            break;
+          case PacketType.REQ:
+            throw violation('the daemon requested a file, but in a local export it is the one sending files');
+          default:
+            break;
+        }
+        await this.#maybeFinish();
+      }
+      if (this.#failure !== undefined) throw this.#failure;
+      if (!this.#finSent) {
+        throw new KilnError('cancelled', 'the daemon closed the local export stream before sending everything');
+      }
+    } catch (err) {
+      // After our FIN the export is complete: a later cancellation or reset of the stream is not a failure.
+      if (!this.#finSent || this.#failure !== undefined) {
+        const error = this.#failure ?? (err instanceof Error ? err : new KilnError('internal', String(err), { cause: err }));
+        this.fail(error, !KilnError.is(error, 'cancelled'));
+        await this.#closeFiles();
+        throw error;
+      }
+    }
+    await this.#stream.end().catch(() => {});
+    return this.#counters();
+  }
+
+  async #closeFiles(): Promise<void> {
+    for (const f of this.#files.values()) {
+      const fh = f.fh;
+      f.fh = undefined;
+      await fh?.close().catch(() => {});
+    }
+  }
+
+  #checkContainment(path: string): void {
+    if (path === '') throw violation('an entry has an empty path', path);
+    if (path.startsWith('/')) throw violation(`entry ${JSON.stringify(path)} is an absolute path`, path);
+    if (path.split('/').includes('..')) {
+      throw violation(`entry ${JSON.stringify(path)} points outside the destination`, path);
+    }
+    if (!isCleanRelativePath(path)) throw violation(`entry ${JSON.stringify(path)} is not a clean relative path`, path);
+    const parent = parentOf(path);
+    if (parent !== '') {
+      const kind = this.#kinds.get(parent);
+      if (kind === 'symlink') {
+        throw violation(`entry ${JSON.stringify(path)} would be written through the symlink ${JSON.stringify(parent)}`, path);
+      }
+      if (kind === undefined) {
+        throw violation(`entry ${JSON.stringify(path)} is inside ${JSON.stringify(parent)}, which this export did not create`, path);
+      }
+      if (kind !== 'dir') {
+        throw violation(`entry ${JSON.stringify(path)} is inside ${JSON.stringify(parent)}, which is not a directory`, path);
+      }
+    }
+    if (this.#kinds.has(path)) throw violation(`entry ${JSON.stringify(path)} was sent twice`, path);
+    if (parent === '' && this.#shared.topLevel.has(path)) {
+      throw violation(`top-level entry ${JSON.stringify(path)} was already written by another export stream`, path);
+    }
+  }
+
+  async #onStat(stat: Stat): Promise<void> {
+    const id = this.#nextId++;
+    const path = stat.path;
+    this.#checkContainment(path);
+    const isDir = isDirGoMode(stat.mode);
+    try {
+      this.#validator.check(path, isDir);
+    } catch (err) {
+      throw violation(err instanceof Error ? err.message : String(err), path);
+    }
+    if (this.#shared.isClosed()) throw new KilnError('cancelled', 'the local export was cancelled');
+    if (parentOf(path) === '') this.#shared.topLevel.add(path);
+    this.#entries++;
+
+    const abs = join(this.#shared.root, path);
+    const mtime = nsToSeconds(stat.modTime);
+    try {
+      if (isDir) {
+        // Created owner-writable; the real mode (maybe read-only) is applied once everything inside exists.
+        await mkdir(abs, { mode: 0o700 });
+        this.#kinds.set(path, 'dir');
+        this.#dirs.push({ abs, stat });
+      } else if (isSymlinkGoMode(stat.mode)) {
+        if (stat.linkname === '' || stat.linkname.includes('\0')) {
+          throw violation(`symlink ${JSON.stringify(path)} has no valid target`, path);
+        }
+        await symlink(stat.linkname, abs);
+        this.#kinds.set(path, 'symlink');
+        // Link times are cosmetic, and not every platform can set them.
+        await lutimes(abs, mtime, mtime).catch(() => {});
+      } else if (stat.mode & GoFileMode.namedPipe) {
+        try {
+          await mkfifo(abs);
+        } catch (err) {
+          this.#kinds.set(path, 'skipped');
+          this.#onWarning?.({ path, message: `FIFO not created (mkfifo failed: ${err instanceof Error ? err.message : String(err)})` });
+          return;
+        }
+        this.#kinds.set(path, 'fifo');
+        await chmod(abs, posixPermissionsFromGo(stat.mode));
+        await utimes(abs, mtime, mtime);
+      } else if (!isRegularGoMode(stat.mode)) {
+        this.#kinds.set(path, 'skipped');
+        const what = stat.mode & GoFileMode.device ? 'device node' : stat.mode & GoFileMode.socket ? 'socket' : 'special file';
+        this.#onWarning?.({ path, message: `${what} not created (kiln does not create device nodes or sockets)` });
+      } else if (stat.linkname !== '') {
+        const target = stat.linkname;
+        const targetKind = isCleanRelativePath(target) ? this.#kinds.get(target) : undefined;
+        if (targetKind !== 'file' && targetKind !== 'hardlink') {
+          throw violation(
+            `hardlink ${JSON.stringify(path)} points at ${JSON.stringify(target)}, which is not a regular file received earlier in this export`,
+            path,
+          );
+        }
+        await link(join(this.#shared.root, target), abs);
+        this.#kinds.set(path, 'hardlink');
+      } else {
+        const fh = await open(abs, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
+        await fh.close();
+        this.#kinds.set(path, 'file');
+        this.#files.set(id, { path, abs, stat, written: 0n, fh: undefined, requested: false });
+        this.#pending.push(id);
+        this.#pump();
+      }
+    } catch (err) {
+      if (KilnError.is(err)) throw err;
+      throw ioError('cannot create', abs, err);
+    }
+  }
+
+  /** Sends REQs for pending files while fewer than the limit are outstanding. */
+  #pump(): void {
+    if (this.#pumping) return;
+    this.#pumping = true;
+    const run = async (): Promise<void> => {
+      try {
+        while (this.#failure === undefined && this.#pending.length > 0 && this.#outstanding < this.#limit) {
+          const id = this.#pending.shift() as number;
+          const file = this.#files.get(id);
+          if (file === undefined) continue;
+          file.requested = true;
+          this.#outstanding++;
+          await this.#stream.write(reqPacket(id));
+        }
+      } finally {
+        this.#pumping = false;
+      }
+    };
+    run().catch((err: unknown) => this.fail(err instanceof Error ? err : new KilnError('internal', String(err)), false));
+  }
+
+  async #onData(id: number, data: Uint8Array): Promise<void> {
+    const file = this.#files.get(id);
+    if (file === undefined || !file.requested) {
+      throw violation(`the daemon sent data for file id ${id}, which kiln did not request`);
+    }
+    if (data.length === 0) {
+      await this.#finishFile(id, file);
+      return;
+    }
+    const total = file.written + BigInt(data.length);
+    if (total > file.stat.size) {
+      throw violation(
+        `the daemon sent more data for ${JSON.stringify(file.path)} than the ${file.stat.size} bytes its entry announced`,
+        file.path,
+      );
+    }
+    try {
+      file.fh ??= await open(file.abs, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
+      let offset = 0;
+      while (offset < data.length) {
+        const { bytesWritten } = await file.fh.write(data, offset, data.length - offset);
+        offset += bytesWritten;
+      }
+    } catch (err) {
+      throw ioError('cannot write', file.abs, err);
+    }
+    file.written = total;
+    this.#bytes += data.length;
+  }
+
+  async #finishFile(id: number, file: IncomingFile): Promise<void> {
+    this.#files.delete(id);
+    this.#outstanding--;
+    const fh = file.fh;
+    file.fh = undefined;
+    try {
+      await fh?.close();
+    } catch (err) {
+      throw ioError('cannot write', file.abs, err);
+    }
+    if (file.written !== file.stat.size) {
+      throw violation(
+        `the daemon sent ${file.written} bytes for ${JSON.stringify(file.path)}, but its entry announced ${file.stat.size}`,
+        file.path,
+      );
+    }
+    try {
+      await chmod(file.abs, posixPermissionsFromGo(file.stat.mode));
+      const mtime = nsToSeconds(file.stat.modTime);
+      await utimes(file.abs, mtime, mtime);
+    } catch (err) {
+      throw ioError('cannot set the mode or time of', file.abs, err);
+    }
+    this.#filesDone++;
+    this.#onProgress?.(this.#counters());
+    this.#pump();
+  }
+
+  async #maybeFinish(): Promise<void> {
+    if (this.#finSent || this.#failure !== undefined || !this.#statsDone) return;
+    if (this.#pending.length > 0 || this.#outstanding > 0) return;
+    // Directories last, innermost first, so creating their contents did not disturb their mtimes and a read-only
+    // directory does not block its own children.
+    for (let i = this.#dirs.length - 1; i >= 0; i--) {
+      const { abs, stat } = this.#dirs[i] as { abs: string; stat: Stat };
+      try {
+        await chmod(abs, posixPermissionsFromGo(stat.mode));
+        const mtime = nsToSeconds(stat.modTime);
+        await utimes(abs, mtime, mtime);
+      } catch (err) {
+        throw ioError('cannot set the mode or time of', abs, err);
+      }
+    }
+    await this.#stream.write(finPacket());
+    this.#finSent = true;
+  }
+}
+
+async function resolveDestination(destDir: string): Promise<{ target: string; existingMode: number | undefined }> {
+  const abs = resolve(destDir);
+  let target = abs;
+  let st;
+  try {
+    st = await lstat(abs);
+    if (st.isSymbolicLink()) {
+      target = await realpath(abs);
+      st = await lstat(target);
+    }
+  } catch (err) {
+    if (!isGone(err)) throw ioError('cannot use the export destination', destDir, err);
+    if (target !== abs) {
+      throw new KilnError('io', `the export destination ${destDir} is a symlink to a missing directory`, {
+        details: { path: destDir },
+      });
+    }
+    return { target, existingMode: undefined };
+  }
+  if (!st.isDirectory()) {
+    throw new KilnError('io', `the export destination ${destDir} exists and is not a directory`, {
+      details: { path: destDir },
+      hint: 'Choose a directory (it is replaced by the export) or remove the file.',
+    });
+  }
+  return { target, existingMode: st.mode & 0o7777 };
+}
+
+/**
+ * Creates a staging directory beside `destDir` (named `.<name>.kiln-tmp-<random>` in the same parent, so the final
+ * rename stays on one filesystem). The parent is created if missing. Fails with an `io` KilnError when the
+ * destination exists and is not a directory, or cannot be written next to.
+ */
+export async function createLocalExportStaging(
+  destDir: string,
+  options: LocalExportStagingOptions = {},
+): Promise<LocalExportStaging> {
+  const { target } = await resolveDestination(destDir);
+  const parent = dirname(target);
+  const name = basename(target);
+  try {
+    await mkdir(parent, { recursive: true });
+  } catch (err) {
+    throw ioError('cannot create the parent directory of the export destination', parent, err);
+  }
+  let stagingPath = '';
+  for (let attempt = 0; ; attempt++) {
+    stagingPath = join(parent, `.${name}.kiln-tmp-${suffix()}`);
+    try {
+      await mkdir(stagingPath, { mode: 0o777 });
+      break;
+    } catch (err) {
+      if (errnoOf(err) === 'EEXIST' && attempt < 5) continue;
+      throw ioError('cannot create a staging directory for the export in', parent, err);
+    }
+  }
+
+  let closed = false;
+  let committed = false;
+  const active = new Set<{ receiver: StreamReceiver; done: Promise<unknown> }>();
+  const shared: SharedStaging = { root: stagingPath, topLevel: new Set(), isClosed: () => closed };
+
+  return {
+    destination: target,
+    path: stagingPath,
+
+    async receive(stream: PacketStream, receiveOptions: ReceiveLocalExportOptions = {}): Promise<LocalExportCounters> {
+      if (closed) {
+        const err = new KilnError('internal', 'this local export staging directory was already committed or aborted');
+        stream.abort(err);
+        throw err;
+      }
+      const receiver = new StreamReceiver(shared, stream, receiveOptions);
+      const { signal } = receiveOptions;
+      const onAbort = (): void => {
+        receiver.fail(new KilnError('cancelled', 'the local export was cancelled', { cause: signal?.reason }));
+      };
+      if (signal?.aborted === true) onAbort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      const done = receiver.run();
+      const entry = { receiver, done: done.catch(() => {}) };
+      active.add(entry);
+      try {
+        return await done;
+      } finally {
+        active.delete(entry);
+        signal?.removeEventListener('abort', onAbort);
+      }
+    },
+
+    async commit(): Promise<void> {
+      if (committed) return;
+      if (closed) throw new KilnError('internal', 'this local export was aborted; there is nothing to commit');
+      if (active.size > 0) throw new KilnError('internal', 'cannot commit a local export while streams are still being received');
+      closed = true;
+      let existingMode: number | undefined;
+      try {
+        ({ existingMode } = await resolveDestination(target));
+        if (existingMode !== undefined) await chmod(stagingPath, existingMode);
+      } catch (err) {
+        await removeTree(stagingPath).catch(() => {});
+        throw KilnError.is(err) ? err : ioError('cannot prepare', stagingPath, err);
+      }
+      let old: string | undefined;
+      if (existingMode !== undefined) {
+        old = join(parent, `.${name}.kiln-old-${suffix()}`);
+        try {
+          await rename(target, old);
+        } catch (err) {
+          await removeTree(stagingPath).catch(() => {});
+          throw ioError('cannot move the previous export aside:', target, err);
+        }
+      }
+      try {
+        await rename(stagingPath, target);
+      } catch (err) {
+        if (old !== undefined) await rename(old, target).catch(() => {});
+        await removeTree(stagingPath).catch(() => {});
+        throw ioError('cannot move the export into', target, err);
+      }
+      committed = true;
+      if (old !== undefined) {
+        await removeTree(old).catch((err: unknown) => {
+          options.onWarning?.({ path: old, message: `the previous export could not be removed completely: ${String(err)}` });
+        });
+      }
+    },
+
+    async abort(): Promise<void> {
+      if (committed) return;
+      closed = true;
+      const running = [...active];
+      for (const { receiver } of running) receiver.fail(new KilnError('cancelled', 'the local export was aborted'));
+      await Promise.all(running.map((e) => e.done));
+      await removeTree(stagingPath);
+    },
+  };
+}
+
+/**
+ * Receives a `local` export from one DiffCopy stream into `destDir`, atomically: the content is written into a
+ * staging directory beside `destDir` and swapped in only when the daemon has sent everything. On any failure (a
+ * containment violation, an I/O error, cancellation) the staging directory is removed, the previous content of
+ * `destDir` is left untouched, and the promise rejects with a KilnError. For multi-platform exports (one stream per
+ * platform into the same directory) use {@link createLocalExportStaging} and call `receive` once per stream.
+ */
+export async function receiveLocalExport(
+  stream: PacketStream,
+  destDir: string,
+  options: ReceiveLocalExportOptions = {},
+): Promise<LocalExportCounters> {
+  let staging: LocalExportStaging;
+  try {
+    staging = await createLocalExportStaging(destDir, options.onWarning !== undefined ? { onWarning: options.onWarning } : {});
+  } catch (err) {
+    const error = err instanceof Error ? err : new KilnError('internal', String(err), { cause: err });
+    stream.write(errPacket(error.message)).catch(() => {});
+    stream.abort(error);
+    throw error;
+  }
+  try {
+    const counters = await staging.receive(stream, options);
+    await staging.commit();
+    return counters;
+  } catch (err) {
+    await staging.abort().catch(() => {});
+    throw err;
+  }
+}

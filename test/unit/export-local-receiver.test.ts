@@ -1,0 +1,409 @@
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile, chmod } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KilnError } from '../../src/errors.js';
+import {
+  createLocalExportStaging,
+  receiveLocalExport,
+  type LocalExportWarning,
+} from '../../src/session/local-export-receiver.js';
+import {
+  createStat,
+  dataPacket,
+  errPacket,
+  finPacket,
+  GoFileMode,
+  PacketType,
+  reqPacket,
+  statPacket,
+  terminatorPacket,
+  type Stat,
+} from '../../src/session/fsutil-packet.js';
+import { createMemoryPacketPipe, type PacketStream } from '../../src/session/packet-stream.js';
+
+const T0 = 1_600_000_000_000_000_000n;
+
+interface Entry {
+  readonly stat: Stat;
+  readonly content?: Buffer;
+}
+
+const dir = (path: string, mode = 0o755, modTime = T0): Entry => ({
+  stat: createStat({ path, mode: (GoFileMode.dir | mode) >>> 0, modTime }),
+});
+const file = (path: string, content: string | Buffer, mode = 0o644, modTime = T0): Entry => {
+  const buf = Buffer.isBuffer(content) ? content : Buffer.from(content);
+  return { stat: createStat({ path, mode, size: BigInt(buf.length), modTime }), content: buf };
+};
+const sym = (path: string, target: string): Entry => ({
+  stat: createStat({ path, mode: GoFileMode.symlink | 0o777, size: BigInt(Buffer.byteLength(target)), linkname: target, modTime: T0 }),
+});
+const hard = (path: string, target: string): Entry => ({ stat: createStat({ path, mode: 0o644, linkname: target, modTime: T0 }) });
+const fifo = (path: string): Entry => ({ stat: createStat({ path, mode: GoFileMode.namedPipe | 0o640, modTime: T0 }) });
+const chardev = (path: string): Entry => ({
+  stat: createStat({ path, mode: GoFileMode.device | GoFileMode.charDevice | 0o666, devmajor: 1n, devminor: 3n, modTime: T0 }),
+});
+
+interface SenderScript {
+  /** Sent after the stats (before the terminator unless `noTerminator`). */
+  readonly afterStats?: (s: PacketStream) => Promise<void>;
+  readonly noTerminator?: boolean;
+  /** Replace the chunks sent for an id. */
+  readonly chunksFor?: (id: number, entry: Entry) => Buffer[];
+  /** Answer the receiver's FIN by cancelling the stream instead of sending FIN. */
+  readonly cancelAfterFin?: boolean;
+  /** Wait for this before answering any request. */
+  readonly gate?: Promise<void>;
+}
+
+interface SenderResult {
+  readonly errors: string[];
+  readonly requests: number[];
+  readonly gotFin: boolean;
+  readonly maxOutstanding: number;
+}
+
+/** A daemon acting as the fsutil sender of a `local` export; it does exactly what the script says. */
+async function fakeExporter(stream: PacketStream, entries: readonly Entry[], script: SenderScript = {}): Promise<SenderResult> {
+  const errors: string[] = [];
+  const requests: number[] = [];
+  let gotFin = false;
+  let outstanding = 0;
+  let maxOutstanding = 0;
+  const send = async (): Promise<void> => {
+    for (const e of entries) await stream.write(statPacket(e.stat));
+    await script.afterStats?.(stream);
+    if (script.noTerminator !== true) await stream.write(terminatorPacket());
+  };
+  const sending = send().catch((err: unknown) => errors.push(`send failed: ${(err as Error).message}`));
+  try {
+    for await (const p of stream) {
+      if (p.type === PacketType.REQ) {
+        requests.push(p.id);
+        outstanding++;
+        maxOutstanding = Math.max(maxOutstanding, outstanding);
+        await script.gate;
+        const entry = entries[p.id];
+        if (entry === undefined) continue;
+        const chunks = script.chunksFor?.(p.id, entry) ?? [entry.content ?? Buffer.alloc(0)];
+        try {
+          for (const c of chunks) if (c.length > 0) await stream.write(dataPacket(p.id, c));
+          await stream.write(dataPacket(p.id));
+        } catch (err) {
+          // The receiver may already have given up; keep reading to see what it says.
+          errors.push(`write failed: ${(err as Error).message}`);
+        }
+        outstanding--;
+      } else if (p.type === PacketType.FIN) {
+        gotFin = true;
+        if (script.cancelAfterFin === true) {
+          stream.abort(new KilnError('cancelled', 'context canceled'));
+        } else {
+          await stream.write(finPacket());
+          await stream.end();
+        }
+        break;
+      } else if (p.type === PacketType.ERR) {
+        errors.push(Buffer.from(p.data).toString('utf8'));
+      }
+    }
+  } catch (err) {
+    errors.push(`stream failed: ${(err as Error).message}`);
+  }
+  await sending;
+  return { errors, requests, gotFin, maxOutstanding };
+}
+
+let base = '';
+let parent = '';
+let dest = '';
+let outside = '';
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'kiln-export-'));
+  parent = join(base, 'out');
+  dest = join(parent, 'dest');
+  outside = join(base, 'outside');
+  await mkdir(dest, { recursive: true });
+  await mkdir(outside);
+  await writeFile(join(dest, 'old.txt'), 'previous export');
+  await chmod(dest, 0o750);
+});
+
+afterEach(async () => {
+  await rm(base, { recursive: true, force: true });
+});
+
+async function expectUntouched(): Promise<void> {
+  expect(await readdir(parent)).toEqual(['dest']);
+  expect(await readdir(dest)).toEqual(['old.txt']);
+  expect(await readFile(join(dest, 'old.txt'), 'utf8')).toBe('previous export');
+  expect(await readdir(outside)).toEqual([]);
+}
+
+async function run(entries: readonly Entry[], script: SenderScript = {}) {
+  const { left, right } = createMemoryPacketPipe();
+  const warnings: LocalExportWarning[] = [];
+  const [result, daemon] = await Promise.all([
+    receiveLocalExport(right, dest, { onWarning: (w) => warnings.push(w) }).catch((e: unknown) => e),
+    fakeExporter(left, entries, script),
+  ]);
+  return { result, daemon, warnings };
+}
+
+describe('receiveLocalExport', () => {
+  it('writes the export and swaps it in place of the previous content', async () => {
+    const big = Buffer.alloc(70_000, 7);
+    const entries: Entry[] = [
+      file('.hidden', 'h'),
+      file('big.bin', big),
+      dir('bin'),
+      file('bin/suid', 'x', (GoFileMode.setuid | 0o755) >>> 0),
+      file('bin/tool', '#!/bin/sh\necho hi\n', 0o755),
+      file('empty', ''),
+      dir('etc', 0o755, T0 + 123_456_789n),
+      sym('etc/abs-link', '/etc/passwd'),
+      sym('etc/rel-link', '../bin/tool'),
+      fifo('pipe'),
+      dir('ro', 0o555),
+      file('ro/readonly.txt', 'r', 0o444),
+      hard('tool-again', 'bin/tool'),
+      chardev('tty'),
+      file('z', 'last'),
+      file('é', 'utf-8 sorts after z'),
+    ];
+    const { result, daemon, warnings } = await run(entries);
+    expect(result).toEqual({ entries: 16, files: 8, bytes: 70_000 + 44 });
+    expect(daemon.errors).toEqual([]);
+    expect(daemon.gotFin).toBe(true);
+    expect(daemon.requests.sort((a, b) => a - b)).toEqual([0, 1, 3, 4, 5, 11, 14, 15]);
+    expect(await readdir(parent)).toEqual(['dest']);
+    expect((await readdir(dest)).sort()).toEqual(
+      ['.hidden', 'big.bin', 'bin', 'empty', 'etc', 'pipe', 'ro', 'tool-again', 'z', 'é'].sort(),
+    );
+    expect((await stat(dest)).mode & 0o7777).toBe(0o750);
+    expect((await readFile(join(dest, 'big.bin'))).equals(big)).toBe(true);
+    expect((await stat(join(dest, 'bin/tool'))).mode & 0o7777).toBe(0o755);
+    expect((await stat(join(dest, 'bin/suid'))).mode & 0o7777).toBe(0o4755);
+    expect((await stat(join(dest, 'ro'))).mode & 0o7777).toBe(0o555);
+    expect((await stat(join(dest, 'ro/readonly.txt'))).mode & 0o7777).toBe(0o444);
+    expect(await readlink(join(dest, 'etc/abs-link'))).toBe('/etc/passwd');
+    expect(await readlink(join(dest, 'etc/rel-link'))).toBe('../bin/tool');
+    expect((await lstat(join(dest, 'pipe'))).isFIFO()).toBe(true);
+    expect((await lstat(join(dest, 'tool-again'))).ino).toBe((await lstat(join(dest, 'bin/tool'))).ino);
+    expect(await readFile(join(dest, 'empty'), 'utf8')).toBe('');
+    const mt = async (p: string): Promise<bigint> => (await lstat(join(dest, p), { bigint: true })).mtimeNs;
+    expect(await mt('z')).toBe(T0);
+    expect(await mt('bin')).toBe(T0);
+    expect(await mt('etc/abs-link')).toBe(T0);
+    const etc = await mt('etc');
+    expect(etc - (T0 + 123_456_789n) < 1000n && (T0 + 123_456_789n) - etc < 1000n).toBe(true);
+    expect(warnings).toEqual([{ path: 'tty', message: expect.stringContaining('device node not created') as string }]);
+  });
+
+  it('treats a cancelled stream after its FIN as success', async () => {
+    const { result, daemon } = await run([file('a', 'x')], { cancelAfterFin: true });
+    expect(result).toEqual({ entries: 1, files: 1, bytes: 1 });
+    expect(daemon.gotFin).toBe(true);
+    expect(await readdir(dest)).toEqual(['a']);
+  });
+
+  it('creates a missing destination (and its parents)', async () => {
+    dest = join(parent, 'new', 'deeper');
+    const { result } = await run([dir('d'), file('d/f', 'content')]);
+    expect(result).toEqual({ entries: 2, files: 1, bytes: 7 });
+    expect(await readFile(join(dest, 'd/f'), 'utf8')).toBe('content');
+    expect(await readdir(join(parent, 'new'))).toEqual(['deeper']);
+  });
+
+  it('replaces the directory a destination symlink points at, keeping the link', async () => {
+    const real = join(base, 'real-dest');
+    await mkdir(real);
+    await writeFile(join(real, 'stale'), 's');
+    const link = join(base, 'dest-link');
+    await symlink(real, link);
+    dest = link;
+    const { result } = await run([file('fresh', 'f')]);
+    expect(result).toMatchObject({ files: 1 });
+    expect(await readlink(link)).toBe(real);
+    expect(await readdir(real)).toEqual(['fresh']);
+  });
+
+  it('keeps at most maxOutstandingRequests file requests open', async () => {
+    const { left, right } = createMemoryPacketPipe();
+    const entries = Array.from({ length: 30 }, (_, i) => file(`f${String(i).padStart(2, '0')}`, `content ${i}`));
+    const [result, daemon] = await Promise.all([
+      receiveLocalExport(right, dest, { maxOutstandingRequests: 2 }),
+      fakeExporter(left, entries),
+    ]);
+    expect(result.files).toBe(30);
+    expect(daemon.maxOutstanding).toBeLessThanOrEqual(2);
+    expect(await readFile(join(dest, 'f29'), 'utf8')).toBe('content 29');
+  });
+
+  it('fails when the destination is a file, before writing anything', async () => {
+    const target = join(parent, 'a-file');
+    await writeFile(target, 'keep me');
+    dest = target;
+    const { result, daemon } = await run([file('x', 'x')]);
+    expect(KilnError.is(result, 'io')).toBe(true);
+    expect((result as Error).message).toContain('exists and is not a directory');
+    expect(daemon.errors[0]).toContain('exists and is not a directory');
+    expect(await readFile(target, 'utf8')).toBe('keep me');
+    expect((await readdir(parent)).sort()).toEqual(['a-file', 'dest']);
+  });
+
+  it('is cancelled by its signal and leaves the previous content', async () => {
+    const { left, right } = createMemoryPacketPipe();
+    const ac = new AbortController();
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const receiving = receiveLocalExport(right, dest, { signal: ac.signal }).catch((e: unknown) => e);
+    const exporting = fakeExporter(left, [dir('d'), file('d/f', 'data')], { gate });
+    await new Promise((r) => setTimeout(r, 20));
+    ac.abort();
+    const result = await receiving;
+    open();
+    await exporting;
+    expect(KilnError.is(result, 'cancelled')).toBe(true);
+    await expectUntouched();
+  });
+});
+
+describe('receiveLocalExport against a malicious daemon', () => {
+  const cases: [string, Entry[], SenderScript, RegExp][] = [
+    ['a path climbing out with ..', [file('../evil', 'x')], {}, /points outside the destination/],
+    ['a nested path climbing out', [dir('a'), file('a/../../evil', 'x')], {}, /points outside the destination/],
+    ['an absolute path', [file('/tmp/evil', 'x')], {}, /absolute path/],
+    ['an empty path', [file('', 'x')], {}, /empty path/],
+    ['a dot path', [dir('.')], {}, /not a clean relative path/],
+    ['a non-clean path (./)', [dir('a'), file('a/./b', 'x')], {}, /not a clean relative path/],
+    ['a non-clean path (//)', [dir('a'), file('a//b', 'x')], {}, /not a clean relative path/],
+    ['a trailing slash', [dir('a/')], {}, /not a clean relative path/],
+    ['a path with a NUL byte', [file('a\0b', 'x')], {}, /not a clean relative path/],
+    ['an entry under a symlink', [sym('link', '/tmp'), file('link/x', 'x')], {}, /written through the symlink "link"/],
+    ['an entry whose parent was never sent', [file('nodir/x', 'x')], {}, /inside "nodir", which this export did not create/],
+    ['an entry inside a file', [file('f', 'x'), file('f/x', 'y')], {}, /inside "f", which is not a directory/],
+    ['an entry inside a skipped device', [chardev('dev'), file('dev/x', 'y')], {}, /inside "dev", which is not a directory/],
+    ['a hardlink to a path outside', [hard('h', '../../etc/passwd')], {}, /not a regular file received earlier/],
+    ['a hardlink to an absolute path', [hard('h', '/etc/passwd')], {}, /not a regular file received earlier/],
+    ['a hardlink to a symlink', [sym('l', '/etc/passwd'), hard('m', 'l')], {}, /not a regular file received earlier/],
+    ['a hardlink to a directory', [dir('d'), hard('e', 'd')], {}, /not a regular file received earlier/],
+    ['a hardlink to a later entry', [hard('a', 'b'), file('b', 'x')], {}, /not a regular file received earlier/],
+    ['a duplicate path', [file('a', 'x'), file('a', 'y')], {}, /"a" was sent twice/],
+    ['a duplicate directory', [dir('a'), dir('a')], {}, /"a" was sent twice/],
+    ['entries out of order', [file('b', 'x'), file('a', 'y')], {}, /out of order/],
+    ['names compared as UTF-16 instead of bytes', [file('é', 'x'), file('z', 'y')], {}, /out of order/],
+    ['returning to a directory already left', [dir('a'), dir('b'), file('a/x', 'x')], {}, /out of order/],
+    [
+      'data for a file that was not requested',
+      [dir('d'), file('f', 'x')],
+      { afterStats: (s) => s.write(dataPacket(0, Buffer.from('sneaky'))) },
+      /data for file id 0, which kiln did not request/,
+    ],
+    [
+      'data for an unknown id',
+      [file('f', 'x')],
+      { afterStats: (s) => s.write(dataPacket(99, Buffer.from('sneaky'))) },
+      /data for file id 99/,
+    ],
+    ['more data than announced', [file('f', 'abc')], { chunksFor: () => [Buffer.from('abc'), Buffer.from('de')] }, /more data for "f" than the 3 bytes/],
+    ['less data than announced', [file('f', 'abcdefghij')], { chunksFor: () => [Buffer.from('abc')] }, /sent 3 bytes for "f", but its entry announced 10/],
+    ['FIN before the files', [file('f', 'x')], { afterStats: (s) => s.write(finPacket()) }, /finished before sending every requested file/],
+    ['a request from the daemon', [file('f', 'x')], { afterStats: (s) => s.write(reqPacket(0)) }, /requested a file/],
+    ['a symlink without a target', [sym('l', '')], {}, /symlink "l" has no valid target/],
+  ];
+
+  it.each(cases)('rejects %s and leaves the destination untouched', async (_name, entries, script, message) => {
+    const { result, daemon } = await run(entries, script);
+    expect(KilnError.is(result, 'protocol'), String(result)).toBe(true);
+    expect((result as Error).message).toMatch(message);
+    expect((result as Error).message).toMatch(/^local export rejected: /);
+    expect(daemon.gotFin).toBe(false);
+    expect(daemon.errors.join('\n')).toMatch(message);
+    await expectUntouched();
+  });
+
+  it('rejects entries sent after the end of the entry list', async () => {
+    const { left, right } = createMemoryPacketPipe();
+    const [result] = await Promise.all([
+      receiveLocalExport(right, dest).catch((e: unknown) => e),
+      (async () => {
+        await left.write(statPacket(dir('a').stat));
+        await left.write(statPacket(file('a/f', 'x').stat));
+        await left.write(terminatorPacket());
+        await left.write(statPacket(file('b', 'x').stat));
+        for await (const p of left) if (p.type === PacketType.ERR) break;
+      })().catch(() => {}),
+    ]);
+    expect(KilnError.is(result, 'protocol')).toBe(true);
+    expect((result as Error).message).toContain('after the end of the entry list');
+    await expectUntouched();
+  });
+
+  it('reports the daemon’s own error message', async () => {
+    const { result } = await run([file('f', 'x')], { afterStats: (s) => s.write(errPacket('failed to compute cache key')) });
+    expect(KilnError.is(result, 'protocol')).toBe(true);
+    expect((result as Error).message).toContain('failed to compute cache key');
+    await expectUntouched();
+  });
+
+  it('fails as cancelled when the daemon ends the stream before the end of the entries', async () => {
+    const { left, right } = createMemoryPacketPipe();
+    const [result] = await Promise.all([
+      receiveLocalExport(right, dest).catch((e: unknown) => e),
+      (async () => {
+        await left.write(statPacket(dir('a').stat));
+        await left.end();
+      })(),
+    ]);
+    expect(KilnError.is(result, 'cancelled')).toBe(true);
+    await expectUntouched();
+  });
+
+  it('does not write through a symlink even when the daemon tries a hardlink into it', async () => {
+    const { result } = await run([sym('l', outside), hard('l/x', 'l')]);
+    expect(KilnError.is(result, 'protocol')).toBe(true);
+    await expectUntouched();
+  });
+});
+
+describe('multi-platform local exports', () => {
+  it('receives one stream per platform into the same destination and commits them together', async () => {
+    const staging = await createLocalExportStaging(dest);
+    const a = createMemoryPacketPipe();
+    const b = createMemoryPacketPipe();
+    const [ra, rb] = await Promise.all([
+      staging.receive(a.right),
+      staging.receive(b.right),
+      fakeExporter(a.left, [dir('linux_amd64'), file('linux_amd64/bin', 'amd64')]),
+      fakeExporter(b.left, [dir('linux_arm64'), file('linux_arm64/bin', 'arm64')]),
+    ]);
+    expect(ra).toEqual({ entries: 2, files: 1, bytes: 5 });
+    expect(rb).toEqual({ entries: 2, files: 1, bytes: 5 });
+    await staging.commit();
+    expect((await readdir(dest)).sort()).toEqual(['linux_amd64', 'linux_arm64']);
+    expect(await readFile(join(dest, 'linux_arm64/bin'), 'utf8')).toBe('arm64');
+    expect(await readdir(parent)).toEqual(['dest']);
+  });
+
+  it('refuses a stream that writes into another stream’s directory, and abort removes everything', async () => {
+    const staging = await createLocalExportStaging(dest);
+    const a = createMemoryPacketPipe();
+    const ra = await Promise.all([staging.receive(a.right), fakeExporter(a.left, [dir('linux_amd64'), file('linux_amd64/bin', 'x')])]);
+    expect(ra[0].files).toBe(1);
+    const b = createMemoryPacketPipe();
+    const [rb] = await Promise.all([
+      staging.receive(b.right).catch((e: unknown) => e),
+      fakeExporter(b.left, [file('linux_amd64/evil', 'x')]),
+    ]);
+    expect(KilnError.is(rb, 'protocol')).toBe(true);
+    expect((rb as Error).message).toContain('which this export did not create');
+    const c = createMemoryPacketPipe();
+    const [rc] = await Promise.all([staging.receive(c.right).catch((e: unknown) => e), fakeExporter(c.left, [dir('linux_amd64')])]);
+    expect((rc as Error).message).toContain('already written by another export stream');
+    await staging.abort();
+    await expectUntouched();
+  });
+});
