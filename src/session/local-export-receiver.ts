@@ -99,8 +99,13 @@ function suffix(): string {
   return randomBytes(6).toString('hex');
 }
 
+/**
+ * The `utimes` argument for a nanosecond time. Node takes seconds as a double and applies them with microsecond
+ * precision, truncating; a double near 1.7e9 s is only accurate to about 0.24 µs, so aim half a microsecond past
+ * the exact microsecond to land on it instead of one below. (Sub-microsecond digits are lost either way.)
+ */
 function nsToSeconds(ns: bigint): number {
-  return Number(ns / 1_000_000_000n) + Number(ns % 1_000_000_000n) / 1e9;
+  return Number(ns / 1000n) / 1e6 + 5e-7;
 }
 
 function violation(message: string, path?: string): KilnError {
