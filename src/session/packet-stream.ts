@@ -222,6 +222,17 @@ export function grpcStatusForError(reason: Error): GrpcStatusLike {
   return { code: 2, details: reason.message };
 }
 
+/** A failure seen while reading the call: a cancellation, or the peer's error status. */
+function receiveError(err: unknown): KilnError {
+  if (KilnError.is(err)) return err;
+  const status = err as { code?: unknown; details?: unknown } | null;
+  if (typeof status?.code === 'number' && status.code !== 1) {
+    const details = typeof status.details === 'string' ? status.details : String(err);
+    return new KilnError('protocol', `the peer ended the stream with gRPC status ${status.code}: ${details}`, { cause: err });
+  }
+  return new KilnError('cancelled', 'the gRPC call was cancelled while receiving packets', { cause: err });
+}
+
 function isServerCall(call: object): boolean {
   return typeof (call as { sendMetadata?: unknown }).sendMetadata === 'function';
 }
@@ -294,8 +305,7 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
           try {
             r = await inner.next();
           } catch (err) {
-            if (KilnError.is(err)) throw err;
-            throw new KilnError('cancelled', 'the gRPC call failed while receiving packets', { cause: err });
+            throw receiveError(err);
           }
           if (r.done === true) return { done: true, value: undefined };
           const chunk = r.value;
