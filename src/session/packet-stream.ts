@@ -76,6 +76,10 @@ class Channel {
   finish(settled: Settled): void {
     if (this.#writerDone !== undefined) return;
     this.#writerDone = settled;
+    // Writes already queued will be delivered; nobody should stay parked waiting for room.
+    const waiters = this.#writerWaiters;
+    this.#writerWaiters = [];
+    for (const w of waiters) w.resolve();
     this.#wakeReader();
   }
 

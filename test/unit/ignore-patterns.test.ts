@@ -254,4 +254,42 @@ describe('which directories a walk must read', () => {
     expect(f.isEmpty).toBe(true);
     expect(f.decide('anything', true)).toMatchObject({ emit: true, descend: true });
   });
+
+  it('never prunes a directory that holds a path the full matcher would send', () => {
+    const names = ['a', 'b', 'src', 'keep', 'x.go', 'y.md', 'README.md', 'é'];
+    const universe: string[] = [];
+    const grow = (prefix: string, depth: number): void => {
+      for (const n of names) {
+        const p = prefix === '' ? n : `${prefix}/${n}`;
+        universe.push(p);
+        if (depth < 3 && !n.includes('.')) grow(p, depth + 1);
+      }
+    };
+    grow('', 1);
+    const patternSets = [
+      ['src', '!src/keep'],
+      ['*', '!*/keep/*.go'],
+      ['a/*', '!a/b/README.md'],
+      ['**/b', '!**/b/keep'],
+      ['[ab]', '![ab]/s?c/x.go'],
+      ['*/*', '!a/[^k]*'],
+      ['src/**', '!src/**/*.md'],
+      ['a', 'b', '!a/b', '!b/a/keep'],
+    ];
+    for (const patterns of patternSets) {
+      const m = createMatcher(patterns);
+      for (const dir of universe) {
+        if (!m.matches(dir) || m.couldReincludeBelow(dir)) continue;
+        const below = universe.filter((p) => p.startsWith(`${dir}/`));
+        for (const p of below) expect(m.matches(p), `${JSON.stringify(patterns)}: ${dir} pruned but ${p} is sent`).toBe(true);
+      }
+      const inc = createMatcher(patterns.map((p) => p.replace(/^!/, '')));
+      for (const dir of universe) {
+        if (inc.matches(dir) || inc.couldMatchBelow(dir)) continue;
+        for (const p of universe.filter((q) => q.startsWith(`${dir}/`))) {
+          expect(inc.matches(p), `${JSON.stringify(patterns)} as includes: ${dir} pruned but ${p} is included`).toBe(false);
+        }
+      }
+    }
+  });
 });
