@@ -55,8 +55,3 @@ export function baseOf(p: string): string {
 export function joinRelative(parent: string, name: string): string {
   return parent === '' ? name : `${parent}/${name}`;
 }
-
-/** Compares two strings by their UTF-8 bytes (Go's string order), not by JavaScript's UTF-16 code units. */
-export function compareUtf8(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));
-}
