@@ -1,20 +1,20 @@
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { status as GrpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import { FileSendService } from '../proto/services.js';
-import { decodeBytesMessage } from './bytes-message.js';
+import { createWriteStream } from 'node:fs';
+import { parseExporterMetadata } from './byte-export-receiver.js';
 import { prepareLanding, type Landing } from './export-landing.js';
-import { decodePacket, encodePacket, type Packet } from './fsutil-wire.js';
-import { LocalReceiver, type SkipReporter } from './local-receiver.js';
+import { decodeBytesMessage } from './bytes-message.js';
+import { createLocalExportStaging, type LocalExportStaging } from './local-export-receiver.js';
+import { adaptGrpcDuplex, grpcStatusForError } from './packet-stream.js';
 import type { SessionService } from './session-server.js';
 
 /** Where an exporter's output goes on this machine. */
 export type ExportTarget =
-  /** `local` exporter: the result's files into a directory. */
+  /** `local` exporter: the result's files into a directory (swapped in when the build succeeded). */
   | { readonly kind: 'directory'; readonly dest: string }
-  /** `tar`/`oci`/`docker` exporters: the byte stream into a file. */
+  /** `tar`/`oci`/`docker` exporters: the byte stream into a file (written beside it, renamed into place). */
   | { readonly kind: 'file'; readonly dest: string }
   /** `tar`/`oci`/`docker` exporters: the byte stream into a writable (stdout, Docker's image load…). */
   | { readonly kind: 'stream'; readonly stream: Writable };
@@ -24,7 +24,7 @@ export interface ExportReceiver {
   readonly service: SessionService;
   /** `exporter-md-*` headers the daemon sent with a tar/oci/docker stream. */
   readonly metadata: () => Readonly<Record<string, string>>;
-  /** Moves the received export into place; call after the build succeeded. */
+  /** Lands the received export; call after the build succeeded. */
   commit(): Promise<void>;
   /** Drops whatever was received; the destination keeps its previous content. */
   abort(): Promise<void>;
@@ -32,127 +32,45 @@ export interface ExportReceiver {
 
 type Call = ServerDuplexStream<Buffer, Buffer>;
 
-function writeWithBackpressure(call: Call, buf: Buffer): Promise<void> {
-  if (call.write(buf)) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = (): void => {
-      call.off('drain', done);
-      call.off('close', done);
-      resolve();
-    };
-    call.on('drain', done);
-    call.on('close', done);
-  });
-}
-
-function grpcError(err: unknown): { code: number; details: string } {
-  return { code: GrpcStatus.UNKNOWN, details: err instanceof Error ? err.message : String(err) };
-}
-
 /**
- * Creates the FileSend service for one export target. Directory and file exports are written beside the
- * destination and only moved into place by {@link ExportReceiver.commit}.
+ * Creates the FileSend service for one export target. A directory export is received into a staging directory
+ * beside the destination (several concurrent streams for multi-platform results) and swapped in by `commit`; a
+ * file export is written beside the file and renamed into place when the stream completes.
  */
-export async function exportReceiver(target: ExportTarget, options: { onSkip?: SkipReporter } = {}): Promise<ExportReceiver> {
-  const metadata: Record<string, string> = {};
-  let landing: Landing | undefined;
+export async function exportReceiver(target: ExportTarget): Promise<ExportReceiver> {
+  let metadata: Record<string, string> = {};
   let failure: unknown;
-  let received = false;
-  let done: Promise<void> = Promise.resolve();
-
-  if (target.kind !== 'stream') landing = await prepareLanding(target.dest);
-
-  const receiveDirectory = async (call: Call): Promise<void> => {
-    const root = landing!.staging;
-    await mkdir(root, { recursive: true });
-    const receiver = new LocalReceiver(root, { send: (p: Packet) => writeWithBackpressure(call, encodePacket(p)) }, options.onSkip);
-    let chain = Promise.resolve();
-    await new Promise<void>((resolve, reject) => {
-      const fail = (err: unknown): void => {
-        failure ??= err;
-        call.emit('error', grpcError(err));
-        reject(err);
-      };
-      call.on('data', (buf: Buffer) => {
-        call.pause();
-        chain = chain
-          .then(() => receiver.handle(decodePacket(buf)))
-          .then(
-            () => {
-              call.resume();
-            },
-            fail,
-          );
-      });
-      call.on('end', () => {
-        void chain.then(() => {
-          if (receiver.complete) {
-            call.end();
-            resolve();
-          } else {
-            fail(new KilnError('protocol', 'the daemon ended the export before sending every file'));
-          }
-        });
-      });
-      call.on('cancelled', () => {
-        // The daemon may cancel the stream once it has our FIN; only an unfinished export is a failure.
-        if (receiver.complete) resolve();
-        else reject(new KilnError('cancelled', 'the export was cancelled'));
-      });
-    }).finally(() => receiver.close());
-  };
-
-  const receiveBytes = async (call: Call): Promise<void> => {
-    for (const [key, values] of Object.entries(call.metadata.getMap())) {
-      if (key.startsWith('exporter-md-')) metadata[key.slice('exporter-md-'.length)] = String(values);
-    }
-    const out: Writable | WriteStream = target.kind === 'stream' ? target.stream : createWriteStream(landing!.staging, { flags: 'wx' });
-    await new Promise<void>((resolve, reject) => {
-      let finished = false;
-      const fail = (err: unknown): void => {
-        if (finished) return;
-        finished = true;
-        failure ??= err;
-        call.emit('error', grpcError(err));
-        reject(err);
-      };
-      out.on('error', fail);
-      call.on('data', (buf: Buffer) => {
-        const data = decodeBytesMessage(buf);
-        if (data.length > 0 && !out.write(data)) {
-          call.pause();
-          out.once('drain', () => call.resume());
-        }
-      });
-      call.on('end', () => {
-        const close = (): void => {
-          finished = true;
-          call.end();
-          resolve();
-        };
-        if (target.kind === 'stream') {
-          // The caller owns the stream (e.g. Docker's image load); end it so the consumer sees EOF.
-          out.end(close);
-        } else {
-          (out as WriteStream).end(close);
-        }
-      });
-      call.on('cancelled', () => fail(new KilnError('cancelled', 'the export was cancelled')));
-    });
-  };
+  const running: Promise<void>[] = [];
+  let received = 0;
+  const staging: LocalExportStaging | undefined = target.kind === 'directory' ? await createLocalExportStaging(target.dest) : undefined;
+  const landing: Landing | undefined = target.kind === 'file' ? await prepareLanding(target.dest) : undefined;
 
   const service: SessionService = {
     definition: FileSendService,
     implementation: {
       DiffCopy(call: Call) {
-        if (received) {
-          call.emit('error', { code: GrpcStatus.ALREADY_EXISTS, details: 'kiln takes one export stream per build' });
+        received++;
+        if (staging !== undefined) {
+          running.push(
+            staging.receive(adaptGrpcDuplex(call)).then(
+              () => undefined,
+              (err: unknown) => {
+                failure ??= err;
+              },
+            ),
+          );
           return;
         }
-        received = true;
-        done = (target.kind === 'directory' ? receiveDirectory(call) : receiveBytes(call)).catch((err: unknown) => {
-          failure ??= err;
-        });
+        if (received > 1) {
+          call.emit('error', { code: GrpcStatus.ALREADY_EXISTS, details: 'kiln takes one byte stream per export' });
+          return;
+        }
+        metadata = parseExporterMetadata(call.metadata.getMap());
+        running.push(
+          receiveBytes(call, target.kind === 'file' ? landing!.staging : undefined, target.kind === 'stream' ? target.stream : undefined).catch((err: unknown) => {
+            failure ??= err;
+          }),
+        );
       },
     },
   };
@@ -161,20 +79,56 @@ export async function exportReceiver(target: ExportTarget, options: { onSkip?: S
     service,
     metadata: () => ({ ...metadata }),
     async commit() {
-      await done;
+      await Promise.all(running);
       if (failure !== undefined) {
-        await landing?.abort();
+        await staging?.abort();
         throw failure instanceof KilnError ? failure : new KilnError('io', `the export failed: ${String(failure)}`, { cause: failure });
       }
-      if (!received) {
-        await landing?.abort();
+      if (received === 0) {
+        await staging?.abort();
         throw new KilnError('protocol', 'the daemon finished the build without sending the export');
       }
+      await staging?.commit();
       await landing?.commit();
     },
     async abort() {
-      await Promise.race([done, new Promise((r) => setTimeout(r, 2000))]);
+      await Promise.race([Promise.all(running), new Promise((r) => setTimeout(r, 2000))]);
+      await staging?.abort();
       await landing?.abort();
     },
   };
+}
+
+/** Writes a raw byte stream (BytesMessages) into a file or a writable, with backpressure both ways. */
+function receiveBytes(call: Call, file: string | undefined, stream: Writable | undefined): Promise<void> {
+  const out: Writable = file !== undefined ? createWriteStream(file, { flags: 'wx' }) : stream!;
+  return new Promise<void>((resolve, reject) => {
+    let settled = false;
+    const fail = (err: unknown): void => {
+      if (settled) return;
+      settled = true;
+      const e = err instanceof Error ? err : new Error(String(err));
+      if (!call.destroyed) call.emit('error', grpcStatusForError(e));
+      if (file !== undefined) out.destroy();
+      reject(err);
+    };
+    out.on('error', fail);
+    call.on('data', (buf: Buffer) => {
+      const data = decodeBytesMessage(buf);
+      if (data.length > 0 && !out.write(data)) {
+        call.pause();
+        out.once('drain', () => call.resume());
+      }
+    });
+    call.on('end', () => {
+      // The caller's writable (e.g. Docker's image load) is ended too, so its consumer sees EOF.
+      out.end(() => {
+        if (settled) return;
+        settled = true;
+        call.end();
+        resolve();
+      });
+    });
+    call.on('cancelled', () => fail(new KilnError('cancelled', 'the export was cancelled')));
+  });
 }

@@ -1,16 +1,23 @@
-import { open } from 'node:fs/promises';
 import { status as GrpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import { FileSyncService } from '../proto/services.js';
-import { walkDirectory, type WalkOptions } from './dir-walk.js';
-import { decodePacket, encodePacket, PacketType, type Packet } from './fsutil-wire.js';
+import { serveDiffCopy } from './file-sync-sender.js';
+import { adaptGrpcDuplex } from './packet-stream.js';
 import type { SessionService } from './session-server.js';
 
 /** A local directory the build may read, under the name its `local://` source uses. */
-export interface LocalDirectory extends WalkOptions {
+export interface LocalDirectory {
   readonly name: string;
   /** Absolute path on this machine. */
   readonly path: string;
+  /** Only these paths (and what is below matching directories) are sent. */
+  readonly include?: readonly string[];
+  /** `.dockerignore`-style exclusions (`!` re-includes). */
+  readonly exclude?: readonly string[];
+  /** Symlinks whose targets are also sent. */
+  readonly followPaths?: readonly string[];
+  /** Also apply `<path>/.dockerignore`. */
+  readonly useDockerignore?: boolean;
 }
 
 /** Counters of one transfer, reported when it ends: what the daemon asked for shows how incremental it was. */
@@ -27,20 +34,16 @@ export interface TransferReport {
 export interface FileSyncOptions {
   /** Called when a transfer finishes. */
   readonly onTransfer?: (report: TransferReport) => void;
-  /** Called when a transfer fails on kiln's side (e.g. an unreadable file), before the daemon reports it. */
+  /** Called when a transfer fails on kiln's side (e.g. an unreadable file); the daemon is told too. */
   readonly onError?: (error: KilnError) => void;
 }
-
-const CHUNK = 32 * 1024;
-const PARALLEL_FILES = 4;
 
 type Call = ServerDuplexStream<Buffer, Buffer>;
 
 /**
  * Serves `FileSync.DiffCopy`: the daemon pulls a local directory (selected by the `dir-name` header) and kiln is the
- * fsutil sender. Entries are walked and described lazily with backpressure; file contents are sent on request, a few
- * files at a time, in 32 KiB chunks. The daemon compares entries with its copy from the previous build and requests
- * only what changed.
+ * fsutil sender (see `serveDiffCopy`). The patterns come from kiln's own description of the directory, not from the
+ * call's headers (Node joins repeated headers, which makes them ambiguous).
  */
 export function fileSyncService(dirs: readonly LocalDirectory[], options: FileSyncOptions = {}): SessionService {
   const byName = new Map(dirs.map((d) => [d.name, d]));
@@ -54,138 +57,22 @@ export function fileSyncService(dirs: readonly LocalDirectory[], options: FileSy
           call.emit('error', { code: GrpcStatus.NOT_FOUND, details: `no local directory named "${name}" in this build session` });
           return;
         }
-        void sendDirectory(call, dir, options);
+        serveDiffCopy(adaptGrpcDuplex(call), {
+          path: dir.path,
+          ...(dir.include === undefined ? {} : { includePatterns: dir.include }),
+          ...(dir.exclude === undefined ? {} : { excludePatterns: dir.exclude }),
+          ...(dir.followPaths === undefined ? {} : { followPaths: dir.followPaths }),
+          ...(dir.useDockerignore === undefined ? {} : { dockerignore: dir.useDockerignore }),
+        }).then(
+          (c) => options.onTransfer?.({ name, entries: c.entriesSent, filesRequested: c.filesRequested, bytesSent: c.bytesSent }),
+          (err: unknown) => {
+            if (!KilnError.is(err, 'cancelled')) options.onError?.(err instanceof KilnError ? err : new KilnError('internal', String(err), { cause: err }));
+          },
+        );
       },
       TarStream(call: Call) {
         call.emit('error', { code: GrpcStatus.UNIMPLEMENTED, details: 'kiln serves local directories with diffcopy only' });
       },
     },
   };
-}
-
-async function sendDirectory(call: Call, dir: LocalDirectory, options: FileSyncOptions): Promise<void> {
-  const files = new Map<number, string>();
-  const requested = new Set<number>();
-  let entries = 0;
-  let filesRequested = 0;
-  let bytesSent = 0;
-  let failed = false;
-  let finished = false;
-
-  const write = async (p: Packet): Promise<void> => {
-    if (failed || finished) return;
-    if (!call.write(encodePacket(p))) {
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          call.off('drain', done);
-          call.off('close', done);
-          resolve();
-        };
-        call.on('drain', done);
-        call.on('close', done);
-      });
-    }
-  };
-
-  const fail = (err: KilnError): void => {
-    if (failed || finished) return;
-    failed = true;
-    options.onError?.(err);
-    call.emit('error', { code: GrpcStatus.UNKNOWN, details: err.message });
-  };
-
-  // Requests are answered a few files at a time, in arrival order.
-  const queue: number[] = [];
-  let active = 0;
-  const pump = (): void => {
-    while (active < PARALLEL_FILES && queue.length > 0) {
-      const id = queue.shift()!;
-      active++;
-      void sendFile(id).finally(() => {
-        active--;
-        pump();
-      });
-    }
-  };
-  const sendFile = async (id: number): Promise<void> => {
-    const path = files.get(id)!;
-    files.delete(id);
-    let fh;
-    try {
-      fh = await open(path, 'r');
-    } catch {
-      // Like fsutil: a file that cannot be opened any more is sent empty (just its end marker).
-      await write({ type: PacketType.DATA, id });
-      return;
-    }
-    try {
-      const buf = Buffer.allocUnsafe(CHUNK);
-      for (;;) {
-        if (failed || finished) return;
-        const { bytesRead } = await fh.read(buf, 0, CHUNK, null);
-        if (bytesRead === 0) break;
-        bytesSent += bytesRead;
-        await write({ type: PacketType.DATA, id, data: Buffer.from(buf.subarray(0, bytesRead)) });
-      }
-      await write({ type: PacketType.DATA, id });
-    } catch (cause) {
-      fail(new KilnError('io', `cannot read ${path} while sending it to the build`, { cause }));
-    } finally {
-      await fh.close();
-    }
-  };
-
-  call.on('data', (buf: Buffer) => {
-    let p: Packet;
-    try {
-      p = decodePacket(buf);
-    } catch (cause) {
-      fail(new KilnError('protocol', `the daemon sent a malformed file-sync packet: ${(cause as Error).message}`, { cause }));
-      return;
-    }
-    switch (p.type) {
-      case PacketType.REQ: {
-        const id = p.id ?? 0;
-        if (!files.has(id) || requested.has(id)) {
-          fail(new KilnError('protocol', `the daemon requested file #${id} of "${dir.name}", which is not a file it may request`));
-          return;
-        }
-        requested.add(id);
-        filesRequested++;
-        queue.push(id);
-        pump();
-        return;
-      }
-      case PacketType.FIN:
-        void write({ type: PacketType.FIN }).then(() => {
-          finished = true;
-          call.end();
-          options.onTransfer?.({ name: dir.name, entries, filesRequested, bytesSent });
-        });
-        return;
-      case PacketType.ERR:
-        fail(new KilnError('protocol', `the daemon aborted the transfer of "${dir.name}": ${Buffer.from(p.data ?? []).toString('utf8')}`));
-        return;
-      default:
-        fail(new KilnError('protocol', `unexpected file-sync packet type ${p.type} from the daemon`));
-    }
-  });
-  call.on('cancelled', () => {
-    failed = true;
-  });
-  call.on('error', () => {
-    failed = true;
-  });
-
-  try {
-    for await (const entry of walkDirectory(dir.path, dir)) {
-      if (failed) return;
-      if (entry.requestable) files.set(entries, entry.absPath);
-      entries++;
-      await write({ type: PacketType.STAT, stat: entry.stat });
-    }
-    await write({ type: PacketType.STAT });
-  } catch (err) {
-    fail(err instanceof KilnError ? err : new KilnError('io', `cannot walk ${dir.path}: ${(err as Error).message}`, { cause: err }));
-  }
 }
