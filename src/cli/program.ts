@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { KILN_VERSION } from '../version.js';
 import { buildCommand } from './commands/build.js';
 import { duCommand, infoCommand, pruneCommand, workersCommand } from './commands/daemon.js';
+import { dockerfileCommand, llbCommand } from './commands/inspect.js';
 import type { CliIO, GlobalOptions } from './context.js';
 import { EXIT, exitCodeFor, formatError } from './report-error.js';
 
@@ -24,7 +25,7 @@ export function createProgram(io: CliIO): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  for (const cmd of [buildCommand(io, globals), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals)]) {
+  for (const cmd of [buildCommand(io, globals), llbCommand(io), dockerfileCommand(io), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;
