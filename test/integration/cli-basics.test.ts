@@ -1,0 +1,101 @@
+/** The kiln CLI as a user runs it: spawned processes against the real daemon. */
+import { spawn, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { dockerCli, testEnv } from './test-env.js';
+
+const env = testEnv();
+const kiln = fileURLToPath(new URL('../../bin/kiln.js', import.meta.url));
+const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));
+
+interface Run {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function run(args: readonly string[], extraEnv: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [kiln, ...args], {
+      cwd: fixtures,
+      env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1', ...extraEnv },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('kiln CLI', () => {
+  it('builds a module export, loads it into Docker, and the image runs', async () => {
+    const tag = `kiln-cli/hello:${Date.now()}`;
+    const r = await run(['build', 'hello.ts:hello', '-t', tag, '--load', '--progress', 'plain']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(r.stderr).toMatch(/#\d+ exporting to image/);
+    expect(r.stderr).toMatch(/\d+ steps?, \d+ cached, done in/);
+    const out = await dockerCli(['run', '--rm', '--network', 'none', tag]);
+    expect(out.stdout).toBe('hi from the kiln CLI\n');
+  });
+
+  it('prints the LLB digest and the Dockerfile offline', async () => {
+    const digest = await run(['llb', 'hello.ts:hello', '--digest'], { BUILDKIT_HOST: 'unix:///nonexistent.sock' });
+    expect(digest.code).toBe(0);
+    expect(digest.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const dockerfile = await run(['dockerfile', 'hello.ts:hello']);
+    expect(dockerfile.stdout).toContain('FROM busybox:latest');
+    expect(dockerfile.stdout).toContain('ENV GREETING="hi from the kiln CLI"');
+  });
+
+  it('exits 2 for usage errors: unknown flag, no Image export, a module that throws', async () => {
+    const flag = await run(['build', 'hello.ts', '--no-such-flag']);
+    expect(flag.code).toBe(2);
+    expect(flag.stderr).toMatch(/unknown option '--no-such-flag'/);
+    const none = await run(['build', 'hello.ts:notAnImage']);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/export "notAnImage" of hello\.ts is not Image/);
+    const broken = await run(['build', 'throws.ts']);
+    expect(broken.code).toBe(2);
+    expect(broken.stderr).toMatch(/module throws\.ts failed to load: this image module is broken on purpose/);
+    expect(broken.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 with the address and a hint when the daemon is unreachable; --debug adds a stack', async () => {
+    const r = await run(['--addr', 'unix:///nonexistent/buildkitd.sock', 'build', 'hello.ts:hello']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/cannot reach the BuildKit daemon at unix:\/\/\/nonexistent\/buildkitd\.sock/);
+    expect(r.stderr).toMatch(/hint: Start a daemon/);
+    const debug = await run(['--debug', '--addr', 'unix:///nonexistent/buildkitd.sock', 'info']);
+    expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('Ctrl-C cancels the running step on the daemon and exits 130', async () => {
+    const marker = `kiln-cli-slow-${process.pid}-${Date.now()}`;
+    const child = spawn(process.execPath, [kiln, 'build', 'slow.ts', '--progress', 'plain'], {
+      cwd: fixtures,
+      env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, NO_COLOR: '1', KILN_CLI_MARKER: marker },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    await new Promise<void>((resolve) => {
+      child.stderr.on('data', (c: Buffer) => {
+        stderr += c.toString();
+        if (/\d started/.test(stderr)) resolve();
+      });
+    });
+    const sent = Date.now();
+    child.kill('SIGINT');
+    expect(await exited).toBe(130);
+    let alive = true;
+    while (Date.now() - sent < 2000) {
+      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
+      if (!alive) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alive).toBe(false);
+  });
+});
