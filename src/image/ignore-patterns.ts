@@ -7,22 +7,8 @@
  */
 import { posix } from 'node:path';
 
-/** Parses `.dockerignore` text into patterns (comments and blank lines dropped, paths cleaned). */
-export function parseDockerignore(text: string): string[] {
-  const out: string[] = [];
-  for (const raw of text.split(/\r?\n/)) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const negate = line.startsWith('!');
-    let p = (negate ? line.slice(1) : line).trim();
-    if (p === '') continue;
-    p = posix.normalize(p).replace(/\/+$/, '');
-    p = p.replace(/^\/+/, '');
-    if (p === '' || p === '.') continue;
-    out.push(negate ? `!${p}` : p);
-  }
-  return out;
-}
+/** Parses `.dockerignore` text into patterns (the same reader the file transfer uses). */
+export { parseDockerignore } from '../session/ignore-patterns.js';
 
 /**
  * Converts `.gitignore` text into `.dockerignore`-style patterns. Unanchored patterns (no "/" except a trailing
