@@ -1,80 +1,30 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
-import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { moby } from '../../src/proto/generated.js';
 import { AuthService } from '../../src/proto/services.js';
 import { authService, type AuthServiceOptions } from '../../src/session/auth-service.js';
 import { runCredentialHelper } from '../../src/session/credential-helper.js';
-import { SessionServer, type SessionService } from '../../src/session/session-server.js';
+import { SessionHarness, serviceError } from '../support/session-harness.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/docker-config');
 const fs = moby.filesync.v1;
 
-/** Serves one session service the way a build does (SessionServer fed raw connections) and connects a client. */
-class Harness {
-  readonly #dir: string;
-  readonly #session: SessionServer;
-  readonly #listener: NetServer;
-  readonly client: Client;
+type Harness = SessionHarness;
 
-  private constructor(dir: string, session: SessionServer, listener: NetServer) {
-    this.#dir = dir;
-    this.#session = session;
-    this.#listener = listener;
-    this.client = new Client(`unix:${join(dir, 's.sock')}`, credentials.createInsecure());
-  }
-
-  static async start(service: SessionService): Promise<Harness> {
-    const dir = mkdtempSync(join(tmpdir(), 'kiln-auth-'));
-    const session = new SessionServer([service]);
-    const listener = createServer((conn) => session.attach(conn));
-    await new Promise<void>((resolve) => listener.listen(join(dir, 's.sock'), resolve));
-    return new Harness(dir, session, listener);
-  }
-
-  unary<Res>(path: string, request: Uint8Array, decode: (b: Buffer) => Res): Promise<Res> {
-    return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
-        path,
-        (r: Uint8Array) => Buffer.from(r),
-        decode,
-        request,
-        new Metadata(),
-        (err, value) => (err || value === undefined ? reject(err ?? new Error('no response')) : resolve(value)),
-      );
-    });
-  }
-
-  credentials(host: string): Promise<{ Username: string; Secret: string }> {
-    return this.unary(AuthService.Credentials.path, fs.CredentialsRequest.encode({ Host: host }).finish(), (b) => {
-      const r = fs.CredentialsResponse.decode(b);
-      return { Username: r.Username, Secret: r.Secret };
-    });
-  }
-
-  async close(): Promise<void> {
-    this.client.close();
-    this.#session.close();
-    await new Promise<void>((resolve) => this.#listener.close(() => resolve()));
-    rmSync(this.#dir, { recursive: true, force: true });
-  }
-}
-
-async function serviceError(p: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ServiceError;
-  }
-  throw new Error('expected the call to fail');
+/** `Credentials` as the daemon calls it. */
+function askCredentials(h: Harness, host: string): Promise<{ Username: string; Secret: string }> {
+  return h.unary(AuthService.Credentials.path, fs.CredentialsRequest.encode({ Host: host }).finish(), (b) => {
+    const r = fs.CredentialsResponse.decode(b);
+    return { Username: r.Username, Secret: r.Secret };
+  });
 }
 
 async function withService<T>(options: AuthServiceOptions, fn: (h: Harness) => Promise<T>): Promise<T> {
-  const h = await Harness.start(authService(options));
+  const h = await SessionHarness.start(authService(options));
   try {
     return await fn(h);
   } finally {
@@ -87,24 +37,24 @@ describe('authService with inline Docker config credentials', () => {
 
   it('answers Docker Hub (asked as registry-1.docker.io) from the https://index.docker.io/v1/ entry', async () => {
     await withService(options, async (h) => {
-      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: 'hubuser', Secret: 'hub-pass:with-colon' });
+      expect(await askCredentials(h, 'registry-1.docker.io')).toEqual({ Username: 'hubuser', Secret: 'hub-pass:with-colon' });
     });
   });
 
   it('answers each host only with its own credentials, and unknown hosts anonymously', async () => {
     await withService(options, async (h) => {
-      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
-      expect(await h.credentials('insecure.example.com')).toEqual({ Username: 'insecure', Secret: 'insecure-pass' });
-      expect(await h.credentials('quay.io')).toEqual({ Username: '', Secret: 'quay-identity-token' });
-      expect(await h.credentials('localhost:5001')).toEqual({ Username: '', Secret: '' });
-      expect(await h.credentials('ghcr.io')).toEqual({ Username: '', Secret: '' });
-      expect(await h.credentials('')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, 'localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+      expect(await askCredentials(h, 'insecure.example.com')).toEqual({ Username: 'insecure', Secret: 'insecure-pass' });
+      expect(await askCredentials(h, 'quay.io')).toEqual({ Username: '', Secret: 'quay-identity-token' });
+      expect(await askCredentials(h, 'localhost:5001')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, 'ghcr.io')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, '')).toEqual({ Username: '', Secret: '' });
     });
   });
 
   it('reads $DOCKER_CONFIG when no directory is given', async () => {
     await withService({ env: { DOCKER_CONFIG: join(FIXTURES, 'inline'), PATH: process.env['PATH'] } }, async (h) => {
-      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+      expect(await askCredentials(h, 'localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
     });
   });
 
@@ -114,23 +64,23 @@ describe('authService with inline Docker config credentials', () => {
       'ghcr.io': { identityToken: 'mem-ghcr-token' },
     };
     await withService({ ...options, credentials }, async (h) => {
-      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: 'mem-hub', Secret: 'mem-hub-pass' });
-      expect(await h.credentials('ghcr.io')).toEqual({ Username: '', Secret: 'mem-ghcr-token' });
-      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+      expect(await askCredentials(h, 'registry-1.docker.io')).toEqual({ Username: 'mem-hub', Secret: 'mem-hub-pass' });
+      expect(await askCredentials(h, 'ghcr.io')).toEqual({ Username: '', Secret: 'mem-ghcr-token' });
+      expect(await askCredentials(h, 'localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
     });
     await withService({ configDir: false, credentials }, async (h) => {
-      expect(await h.credentials('localhost:5000')).toEqual({ Username: '', Secret: '' });
-      expect(await h.credentials('docker.io')).toEqual({ Username: 'mem-hub', Secret: 'mem-hub-pass' });
+      expect(await askCredentials(h, 'localhost:5000')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, 'docker.io')).toEqual({ Username: 'mem-hub', Secret: 'mem-hub-pass' });
     });
   });
 
   it('reports each host it shares credentials for once, by name only', async () => {
     const shared: unknown[][] = [];
     await withService({ ...options, onCredentialsShared: (...args: unknown[]) => shared.push(args) }, async (h) => {
-      await h.credentials('registry-1.docker.io');
-      await h.credentials('registry-1.docker.io');
-      await h.credentials('ghcr.io');
-      await h.credentials('localhost:5000');
+      await askCredentials(h, 'registry-1.docker.io');
+      await askCredentials(h, 'registry-1.docker.io');
+      await askCredentials(h, 'ghcr.io');
+      await askCredentials(h, 'localhost:5000');
     });
     expect(shared).toEqual([['docker.io'], ['localhost:5000']]);
   });
@@ -140,7 +90,7 @@ describe('authService with inline Docker config credentials', () => {
       throw new Error('progress display broke');
     };
     await withService({ ...options, onCredentialsShared }, async (h) => {
-      expect(await h.credentials('localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
+      expect(await askCredentials(h, 'localhost:5000')).toEqual({ Username: 'local', Secret: 'local-pass' });
     });
   });
 
@@ -177,7 +127,7 @@ describe('authService creation errors', () => {
 
   it('treats a missing config directory as no credentials', async () => {
     await withService({ configDir: join(tmpdir(), 'kiln-no-such-docker-config') }, async (h) => {
-      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, 'registry-1.docker.io')).toEqual({ Username: '', Secret: '' });
     });
   });
 
@@ -212,7 +162,7 @@ describe('authService with credential helpers', () => {
   it('asks the credential store about Docker Hub by its login key', async () => {
     writeFileSync(log, '');
     await withService(options, async (h) => {
-      expect(await h.credentials('registry-1.docker.io')).toEqual({ Username: 'hub-store-user', Secret: 'hub-store-secret' });
+      expect(await askCredentials(h, 'registry-1.docker.io')).toEqual({ Username: 'hub-store-user', Secret: 'hub-store-secret' });
     });
     expect(calls()).toEqual(['fake get https://index.docker.io/v1/']);
   });
@@ -220,38 +170,38 @@ describe('authService with credential helpers', () => {
   it('uses the per-registry helper for hosts listed in credHelpers, and only for the host asked', async () => {
     writeFileSync(log, '');
     await withService(options, async (h) => {
-      expect(await h.credentials('ghcr.io')).toEqual({ Username: 'ghcr-user', Secret: 'ghcr-secret' });
-      expect(await h.credentials('registry.gitlab.com')).toEqual({ Username: 'gitlab-user', Secret: 'gitlab-secret' });
+      expect(await askCredentials(h, 'ghcr.io')).toEqual({ Username: 'ghcr-user', Secret: 'ghcr-secret' });
+      expect(await askCredentials(h, 'registry.gitlab.com')).toEqual({ Username: 'gitlab-user', Secret: 'gitlab-secret' });
     });
     expect(calls()).toEqual(['fakehost get ghcr.io', 'fakehost get registry.gitlab.com']);
   });
 
   it('maps the <token> user name to an identity token with an empty user name', async () => {
     await withService(options, async (h) => {
-      expect(await h.credentials('token.example.com')).toEqual({ Username: '', Secret: 'store-identity-token' });
+      expect(await askCredentials(h, 'token.example.com')).toEqual({ Username: '', Secret: 'store-identity-token' });
     });
   });
 
   it('is anonymous when the helper has no credentials, even if auths has an inline entry', async () => {
     await withService(options, async (h) => {
-      expect(await h.credentials('unknown.example.com')).toEqual({ Username: '', Secret: '' });
-      expect(await h.credentials('inline.example.com')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, 'unknown.example.com')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, 'inline.example.com')).toEqual({ Username: '', Secret: '' });
     });
   });
 
   it('runs a helper once per host for concurrent and repeated requests', async () => {
     writeFileSync(log, '');
     await withService(options, async (h) => {
-      const answers = await Promise.all([h.credentials('ghcr.io'), h.credentials('ghcr.io'), h.credentials('ghcr.io')]);
+      const answers = await Promise.all([askCredentials(h, 'ghcr.io'), askCredentials(h, 'ghcr.io'), askCredentials(h, 'ghcr.io')]);
       expect(answers.every((a) => a.Secret === 'ghcr-secret')).toBe(true);
-      await h.credentials('ghcr.io');
+      await askCredentials(h, 'ghcr.io');
     });
     expect(calls()).toEqual(['fakehost get ghcr.io']);
   });
 
   it('fails the request with the helper stderr when it crashes, never with what it printed on stdout', async () => {
     await withService(options, async (h) => {
-      const err = await serviceError(h.credentials('crash.example.com'));
+      const err = await serviceError(askCredentials(h, 'crash.example.com'));
       expect(err.code).toBe(status.INTERNAL);
       expect(err.details).toContain('docker-credential-fake');
       expect(err.details).toContain('crash.example.com');
@@ -264,7 +214,7 @@ describe('authService with credential helpers', () => {
 
   it('fails on output that is not a credential object without quoting it', async () => {
     await withService(options, async (h) => {
-      const err = await serviceError(h.credentials('garbage.example.com'));
+      const err = await serviceError(askCredentials(h, 'garbage.example.com'));
       expect(err.code).toBe(status.INTERNAL);
       expect(err.details).toContain('printed something that is not a credential object');
       expect(err.details).not.toContain('garbage-secret-value');
@@ -273,7 +223,7 @@ describe('authService with credential helpers', () => {
 
   it('fails with FAILED_PRECONDITION when the configured helper is not installed', async () => {
     await withService(options, async (h) => {
-      const err = await serviceError(h.credentials('missing.example.com'));
+      const err = await serviceError(askCredentials(h, 'missing.example.com'));
       expect(err.code).toBe(status.FAILED_PRECONDITION);
       expect(err.details).toBe(
         'registry credentials for missing.example.com: Cannot run credential helper docker-credential-not-installed ' +

@@ -1,69 +1,26 @@
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
-import { createServer, type Server as NetServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Metadata, credentials, status, type ServiceError } from '@grpc/grpc-js';
+import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { moby } from '../../src/proto/generated.js';
 import { SecretsService } from '../../src/proto/services.js';
 import { MAX_SECRET_BYTES, parseSecretSpec, resolveSecretSources, type SecretSource } from '../../src/session/secret-sources.js';
 import { secretsService } from '../../src/session/secrets-service.js';
-import { SessionServer, type SessionService } from '../../src/session/session-server.js';
+import { SessionHarness, serviceError } from '../support/session-harness.js';
 
 const pb = moby.buildkit.secrets.v1;
 
-/** Serves one session service the way a build does (SessionServer fed raw connections) and connects a client. */
-class Harness {
-  readonly #dir: string;
-  readonly #session: SessionServer;
-  readonly #listener: NetServer;
-  readonly client: Client;
+type Harness = SessionHarness;
 
-  private constructor(dir: string, session: SessionServer, listener: NetServer) {
-    this.#dir = dir;
-    this.#session = session;
-    this.#listener = listener;
-    this.client = new Client(`unix:${join(dir, 's.sock')}`, credentials.createInsecure());
-  }
-
-  static async start(service: SessionService): Promise<Harness> {
-    const dir = mkdtempSync(join(tmpdir(), 'kiln-secrets-'));
-    const session = new SessionServer([service]);
-    const listener = createServer((conn) => session.attach(conn));
-    await new Promise<void>((resolve) => listener.listen(join(dir, 's.sock'), resolve));
-    return new Harness(dir, session, listener);
-  }
-
-  /** `GetSecret` as the daemon calls it. */
-  getSecret(id: string): Promise<Buffer> {
-    return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
-        SecretsService.GetSecret.path,
-        (r: moby.buildkit.secrets.v1.GetSecretRequest.$Properties) => Buffer.from(pb.GetSecretRequest.encode(r).finish()),
-        (b: Buffer) => Buffer.from(pb.GetSecretResponse.decode(b).data),
-        { ID: id, annotations: { 'build.step': 'RUN' } },
-        new Metadata(),
-        (err, value) => (err || value === undefined ? reject(err ?? new Error('no response')) : resolve(value)),
-      );
-    });
-  }
-
-  async close(): Promise<void> {
-    this.client.close();
-    this.#session.close();
-    await new Promise<void>((resolve) => this.#listener.close(() => resolve()));
-    rmSync(this.#dir, { recursive: true, force: true });
-  }
-}
-
-async function serviceError(p: Promise<unknown>): Promise<ServiceError> {
-  try {
-    await p;
-  } catch (err) {
-    return err as ServiceError;
-  }
-  throw new Error('expected the call to fail');
+/** `GetSecret` as the daemon calls it. */
+function getSecret(h: Harness, id: string): Promise<Buffer> {
+  return h.unary(
+    SecretsService.GetSecret.path,
+    pb.GetSecretRequest.encode({ ID: id, annotations: { 'build.step': 'RUN' } }).finish(),
+    (b) => Buffer.from(pb.GetSecretResponse.decode(b).data),
+  );
 }
 
 function thrown(fn: () => unknown): KilnError {
@@ -174,48 +131,48 @@ describe('secretsService over gRPC', () => {
   it('serves secrets from files, environment variables and memory, byte for byte', async () => {
     const binary = Buffer.from([0, 255, 10, 13, 0x80, 0x7f]);
     writeFileSync(join(dir, 'npmrc'), '//registry.npmjs.org/:_authToken=abc\n');
-    h = await Harness.start(
+    h = await SessionHarness.start(
       secretsService(['id=npmrc,src=npmrc', 'id=token,env=NPM_TOKEN', { id: 'bin', value: binary }, { id: 'text', value: 'héllo' }], {
         cwd: dir,
         env: { NPM_TOKEN: 'npm_abc123' },
       }),
     );
-    expect((await h.getSecret('npmrc')).toString()).toBe('//registry.npmjs.org/:_authToken=abc\n');
-    expect((await h.getSecret('token')).toString()).toBe('npm_abc123');
-    expect(await h.getSecret('bin')).toEqual(binary);
-    expect((await h.getSecret('text')).toString('utf8')).toBe('héllo');
+    expect((await getSecret(h, 'npmrc')).toString()).toBe('//registry.npmjs.org/:_authToken=abc\n');
+    expect((await getSecret(h, 'token')).toString()).toBe('npm_abc123');
+    expect(await getSecret(h, 'bin')).toEqual(binary);
+    expect((await getSecret(h, 'text')).toString('utf8')).toBe('héllo');
   });
 
   it('answers NOT_FOUND (code 5) for ids it was not given, as git auth lookups need', async () => {
-    h = await Harness.start(secretsService([{ id: 'GIT_AUTH_TOKEN', value: 'ghp_x' }]));
-    const err = await serviceError(h.getSecret('GIT_AUTH_TOKEN.github.com'));
+    h = await SessionHarness.start(secretsService([{ id: 'GIT_AUTH_TOKEN', value: 'ghp_x' }]));
+    const err = await serviceError(getSecret(h, 'GIT_AUTH_TOKEN.github.com'));
     expect(err.code).toBe(status.NOT_FOUND);
     expect(err.code).toBe(5);
     expect(err.details).toBe('secret "GIT_AUTH_TOKEN.github.com" not found: the build was not given it');
-    expect((await h.getSecret('GIT_AUTH_TOKEN')).toString()).toBe('ghp_x');
-    expect((await serviceError(h.getSecret(''))).code).toBe(status.NOT_FOUND);
+    expect((await getSecret(h, 'GIT_AUTH_TOKEN')).toString()).toBe('ghp_x');
+    expect((await serviceError(getSecret(h, ''))).code).toBe(status.NOT_FOUND);
   });
 
   it('serves an empty set of secrets: everything is NOT_FOUND', async () => {
-    h = await Harness.start(secretsService([]));
-    expect((await serviceError(h.getSecret('anything'))).code).toBe(status.NOT_FOUND);
+    h = await SessionHarness.start(secretsService([]));
+    expect((await serviceError(getSecret(h, 'anything'))).code).toBe(status.NOT_FOUND);
   });
 
   it('reads files when asked, so an edited file is served fresh', async () => {
     const path = join(dir, 'rotating');
     writeFileSync(path, 'first');
-    h = await Harness.start(secretsService([{ id: 'r', file: path }]));
-    expect((await h.getSecret('r')).toString()).toBe('first');
+    h = await SessionHarness.start(secretsService([{ id: 'r', file: path }]));
+    expect((await getSecret(h, 'r')).toString()).toBe('first');
     writeFileSync(path, 'second');
-    expect((await h.getSecret('r')).toString()).toBe('second');
+    expect((await getSecret(h, 'r')).toString()).toBe('second');
   });
 
   it('fails (not NOT_FOUND) when a checked file disappears before the daemon asks', async () => {
     const path = join(dir, 'vanishing');
     writeFileSync(path, 'vanishing-secret-value');
-    h = await Harness.start(secretsService([{ id: 'v', file: path }]));
+    h = await SessionHarness.start(secretsService([{ id: 'v', file: path }]));
     unlinkSync(path);
-    const err = await serviceError(h.getSecret('v'));
+    const err = await serviceError(getSecret(h, 'v'));
     expect(err.code).toBe(status.FAILED_PRECONDITION);
     expect(err.details).toBe(`secret "v": cannot read ${path} (ENOENT)`);
   });
@@ -223,9 +180,9 @@ describe('secretsService over gRPC', () => {
   it('fails without the value when a file grew past the limit after the check', async () => {
     const path = join(dir, 'growing');
     writeFileSync(path, 'small');
-    h = await Harness.start(secretsService([{ id: 'g', file: path }]));
+    h = await SessionHarness.start(secretsService([{ id: 'g', file: path }]));
     writeFileSync(path, Buffer.alloc(MAX_SECRET_BYTES + 1, 'z'));
-    const err = await serviceError(h.getSecret('g'));
+    const err = await serviceError(getSecret(h, 'g'));
     expect(err.code).toBe(status.FAILED_PRECONDITION);
     expect(err.details).toContain(`holds ${MAX_SECRET_BYTES + 1} bytes`);
     expect(err.details).not.toContain('zzz');
@@ -236,9 +193,9 @@ describe('secretsService over gRPC', () => {
     for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
     const path = join(dir, 'big.bin');
     writeFileSync(path, big);
-    h = await Harness.start(secretsService([{ id: 'file', file: path }, { id: 'mem', value: big }]));
-    expect((await h.getSecret('file')).equals(big)).toBe(true);
-    expect((await h.getSecret('mem')).equals(big)).toBe(true);
+    h = await SessionHarness.start(secretsService([{ id: 'file', file: path }, { id: 'mem', value: big }]));
+    expect((await getSecret(h, 'file')).equals(big)).toBe(true);
+    expect((await getSecret(h, 'mem')).equals(big)).toBe(true);
   });
 
   it('checks every source when created', () => {

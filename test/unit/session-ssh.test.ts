@@ -2,12 +2,12 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client, Metadata, credentials, status, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
+import { Metadata, status, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { moby } from '../../src/proto/generated.js';
 import { SSHService } from '../../src/proto/services.js';
-import { SessionServer, type SessionService } from '../../src/session/session-server.js';
+import { SessionHarness, serviceError } from '../support/session-harness.js';
 import { parseSshSpec, sshService, type SshServiceOptions } from '../../src/session/ssh-service.js';
 
 const pb = moby.sshforward.v1;
@@ -118,60 +118,24 @@ class EchoAgent {
   }
 }
 
-/** Serves one session service the way a build does (SessionServer fed raw connections) and connects a client. */
-class Harness {
-  readonly #dir: string;
-  readonly #session: SessionServer;
-  readonly #listener: NetServer;
-  readonly client: Client;
+type Harness = SessionHarness;
 
-  private constructor(sockDir: string, session: SessionServer, listener: NetServer) {
-    this.#dir = sockDir;
-    this.#session = session;
-    this.#listener = listener;
-    this.client = new Client(`unix:${join(sockDir, 's.sock')}`, credentials.createInsecure());
-  }
+/** `CheckAgent` as the daemon calls it. */
+function checkAgent(h: Harness, id: string): Promise<void> {
+  return h.unary(SSHService.CheckAgent.path, pb.CheckAgentRequest.encode({ ID: id }).finish(), () => true).then(() => undefined);
+}
 
-  static async start(service: SessionService): Promise<Harness> {
-    const sockDir = mkdtempSync(join(tmpdir(), 'kiln-ssh-session-'));
-    const session = new SessionServer([service]);
-    const listener = createServer((conn) => session.attach(conn));
-    await new Promise<void>((resolve) => listener.listen(join(sockDir, 's.sock'), resolve));
-    return new Harness(sockDir, session, listener);
-  }
-
-  checkAgent(id: string): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.client.makeUnaryRequest(
-        SSHService.CheckAgent.path,
-        (r: moby.sshforward.v1.CheckAgentRequest.$Properties) => Buffer.from(pb.CheckAgentRequest.encode(r).finish()),
-        (b: Buffer) => pb.CheckAgentResponse.decode(b),
-        { ID: id },
-        new Metadata(),
-        (err) => (err ? reject(err) : resolve()),
-      );
-    });
-  }
-
-  /** Opens a ForwardAgent stream as the daemon does for one container connection. */
-  forward(id?: string, slowReader = false): AgentStream {
-    const metadata = new Metadata();
-    if (id !== undefined) metadata.set('buildkit.ssh.id', id);
-    const call = this.client.makeBidiStreamRequest(
-      SSHService.ForwardAgent.path,
-      (m: moby.sshforward.v1.BytesMessage.$Properties) => Buffer.from(pb.BytesMessage.encode(m).finish()),
-      (b: Buffer) => Buffer.from(pb.BytesMessage.decode(b).data),
-      metadata,
-    );
-    return new AgentStream(call, slowReader);
-  }
-
-  async close(): Promise<void> {
-    this.client.close();
-    this.#session.close();
-    await new Promise<void>((resolve) => this.#listener.close(() => resolve()));
-    rmSync(this.#dir, { recursive: true, force: true });
-  }
+/** Opens a ForwardAgent stream as the daemon does for one container connection. */
+function forward(h: Harness, id?: string, slowReader = false): AgentStream {
+  const metadata = new Metadata();
+  if (id !== undefined) metadata.set('buildkit.ssh.id', id);
+  const call = h.client.makeBidiStreamRequest(
+    SSHService.ForwardAgent.path,
+    (m: moby.sshforward.v1.BytesMessage.$Properties) => Buffer.from(pb.BytesMessage.encode(m).finish()),
+    (b: Buffer) => Buffer.from(pb.BytesMessage.decode(b).data),
+    metadata,
+  );
+  return new AgentStream(call, slowReader);
 }
 
 /** The daemon's side of one ForwardAgent stream: write bytes, read bytes, see how it ended. */
@@ -313,7 +277,7 @@ describe('sshService over gRPC', () => {
   let other: FakeAgent;
   let h: Harness;
   const start = async (options: SshServiceOptions = {}): Promise<void> => {
-    h = await Harness.start(sshService(['default', `github=${other.path}`], { env: { SSH_AUTH_SOCK: agent.path }, ...options }));
+    h = await SessionHarness.start(sshService(['default', `github=${other.path}`], { env: { SSH_AUTH_SOCK: agent.path }, ...options }));
   };
 
   beforeAll(async () => {
@@ -332,10 +296,10 @@ describe('sshService over gRPC', () => {
 
   it('CheckAgent accepts configured ids ("" means default) and answers NOT_FOUND for others', async () => {
     await start();
-    await expect(h.checkAgent('')).resolves.toBeUndefined();
-    await expect(h.checkAgent('default')).resolves.toBeUndefined();
-    await expect(h.checkAgent('github')).resolves.toBeUndefined();
-    const err = await h.checkAgent('gitlab').then(
+    await expect(checkAgent(h, '')).resolves.toBeUndefined();
+    await expect(checkAgent(h, 'default')).resolves.toBeUndefined();
+    await expect(checkAgent(h, 'github')).resolves.toBeUndefined();
+    const err = await checkAgent(h, 'gitlab').then(
       () => undefined,
       (e: ServiceError) => e,
     );
@@ -345,7 +309,7 @@ describe('sshService over gRPC', () => {
 
   it('forwards list-identities and sign requests, even split across messages', async () => {
     await start();
-    const s = h.forward();
+    const s = forward(h);
     await s.write(LIST_REQUEST.subarray(0, 2));
     await s.write(LIST_REQUEST.subarray(2));
     expect(await s.read(identitiesAnswer('test@kiln').length)).toEqual(identitiesAnswer('test@kiln'));
@@ -358,7 +322,7 @@ describe('sshService over gRPC', () => {
 
   it('picks the agent named by buildkit.ssh.id metadata', async () => {
     await start();
-    const s = h.forward('github');
+    const s = forward(h, 'github');
     await s.write(LIST_REQUEST);
     expect(await s.read(identitiesAnswer('github-deploy-key').length)).toEqual(identitiesAnswer('github-deploy-key'));
     s.call.end();
@@ -369,7 +333,7 @@ describe('sshService over gRPC', () => {
 
   it('answers key changes, locking and extensions with SSH_AGENT_FAILURE without reaching the agent, in request order', async () => {
     await start();
-    const s = h.forward();
+    const s = forward(h);
     const requests = [
       LIST_REQUEST,
       ADD_REQUEST,
@@ -388,7 +352,7 @@ describe('sshService over gRPC', () => {
 
   it('passes everything through with readOnly: false', async () => {
     await start({ readOnly: false });
-    const s = h.forward();
+    const s = forward(h);
     await s.write(ADD_REQUEST);
     expect(await s.read(5)).toEqual(frame(SUCCESS));
     s.call.end();
@@ -399,8 +363,8 @@ describe('sshService over gRPC', () => {
   it('ends the stream when the agent closes the connection', async () => {
     const closing = await FakeAgent.start('closing', { closeAfterFirstReply: true });
     try {
-      h = await Harness.start(sshService([`default=${closing.path}`]));
-      const s = h.forward();
+      h = await SessionHarness.start(sshService([`default=${closing.path}`]));
+      const s = forward(h);
       await s.write(LIST_REQUEST);
       expect(await s.rest()).toEqual(identitiesAnswer('test@kiln'));
       expect((await s.finished).code).toBe(status.OK);
@@ -412,7 +376,7 @@ describe('sshService over gRPC', () => {
   it('opens one agent connection per stream', async () => {
     await start();
     const before = agent.connections;
-    const streams = [h.forward(), h.forward(), h.forward()];
+    const streams = [forward(h), forward(h), forward(h)];
     for (const s of streams) await s.write(LIST_REQUEST);
     for (const s of streams) expect((await s.read(identitiesAnswer('test@kiln').length)).length).toBeGreaterThan(0);
     for (const s of streams) s.call.end();
@@ -422,7 +386,7 @@ describe('sshService over gRPC', () => {
 
   it('fails the stream with NOT_FOUND for an unknown id', async () => {
     await start();
-    const s = h.forward('gitlab');
+    const s = forward(h, 'gitlab');
     const result = await s.finished;
     expect(result.code).toBe(status.NOT_FOUND);
     expect(result.details).toContain('no ssh agent is configured for id "gitlab"');
@@ -430,9 +394,9 @@ describe('sshService over gRPC', () => {
 
   it('fails the stream with UNAVAILABLE when the agent is gone', async () => {
     const gone = await FakeAgent.start('gone');
-    h = await Harness.start(sshService([`default=${gone.path}`]));
+    h = await SessionHarness.start(sshService([`default=${gone.path}`]));
     await gone.close();
-    const s = h.forward();
+    const s = forward(h);
     const result = await s.finished;
     expect(result.code).toBe(status.UNAVAILABLE);
     expect(result.details).toBe(`cannot connect to ssh agent "default" at ${gone.path}: ENOENT`);
@@ -440,7 +404,7 @@ describe('sshService over gRPC', () => {
 
   it('fails the stream on a message no ssh-agent accepts', async () => {
     await start();
-    const s = h.forward();
+    const s = forward(h);
     await s.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 11]));
     const result = await s.finished;
     expect(result.code).toBe(status.INVALID_ARGUMENT);
@@ -454,9 +418,9 @@ describe('raw forwarding with backpressure', () => {
   afterAll(() => echo.close());
 
   it('pipes megabytes both ways and half-closes the agent connection when the container is done', async () => {
-    const h = await Harness.start(sshService([`default=${echo.path}`], { readOnly: false }));
+    const h = await SessionHarness.start(sshService([`default=${echo.path}`], { readOnly: false }));
     try {
-      const s = h.forward(undefined, true);
+      const s = forward(h, undefined, true);
       const payload = Buffer.alloc(6 * 1024 * 1024);
       for (let i = 0; i < payload.length; i++) payload[i] = (i * 7 + (i >> 11)) & 0xff;
       const received = s.rest();
