@@ -1,0 +1,109 @@
+/**
+ * SSH agent forwarding on the real daemon: a real `ssh-agent` holding a freshly made key is forwarded to a build step
+ * (`ssh: true` on the run), and the step talks to it through `$SSH_AUTH_SOCK` exactly as `git clone git@…` would:
+ * it lists the identities and has the agent sign a challenge. The key never enters the build; only the agent's
+ * answers do. A step that needs an agent id kiln does not forward fails, naming it.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { KilnError } from '../../src/errors.js';
+import { image, marshal } from '../../src/llb/index.js';
+import { sshService } from '../../src/session/ssh-service.js';
+import { testEnv } from './test-env.js';
+
+const env = testEnv();
+const stamp = Date.now();
+let client: Client;
+let work: string;
+let agent: ChildProcess;
+let agentSock: string;
+let publicKey: string;
+
+/**
+ * Run inside the build (python:3.11-slim has no ssh client): speaks the ssh-agent protocol on $SSH_AUTH_SOCK,
+ * prints each identity's comment, then asks for a signature of the first key and prints the reply's type.
+ */
+const AGENT_CLIENT = String.raw`
+import os, socket, struct
+def call(payload):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(os.environ["SSH_AUTH_SOCK"])
+    s.sendall(struct.pack(">I", len(payload)) + payload)
+    n = struct.unpack(">I", s.recv(4, socket.MSG_WAITALL))[0]
+    data = b""
+    while len(data) < n:
+        data += s.recv(n - len(data))
+    s.close()
+    return data
+def string(buf, at):
+    n = struct.unpack(">I", buf[at:at + 4])[0]
+    return buf[at + 4:at + 4 + n], at + 4 + n
+reply = call(bytes([11]))
+assert reply[0] == 12, reply[0]
+count = struct.unpack(">I", reply[1:5])[0]
+at, blobs = 5, []
+for _ in range(count):
+    blob, at = string(reply, at)
+    comment, at = string(reply, at)
+    blobs.append(blob)
+    print("identity", comment.decode())
+challenge = b"kiln-challenge"
+sig = call(bytes([13]) + struct.pack(">I", len(blobs[0])) + blobs[0] + struct.pack(">I", len(challenge)) + challenge + struct.pack(">I", 0))
+print("sign reply", sig[0])
+`;
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+  work = mkdtempSync(join(tmpdir(), 'kiln-ssh-it-'));
+  const key = join(work, 'id_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', `kiln-test-key-${stamp}`, '-f', key]);
+  publicKey = readFileSync(`${key}.pub`, 'utf8');
+  agentSock = join(work, 'agent.sock');
+  agent = spawn('ssh-agent', ['-D', '-a', agentSock], { stdio: 'ignore' });
+  for (let i = 0; i < 100 && !existsSync(agentSock); i++) await delay(20);
+  execFileSync('ssh-add', ['-q', key], { env: { ...process.env, SSH_AUTH_SOCK: agentSock }, stdio: 'ignore' });
+});
+
+afterAll(async () => {
+  agent?.kill();
+  await client?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('ssh agent forwarding', () => {
+  it('lets a build step list the agent identities and get a signature, as git over ssh does', async () => {
+    const state = image('docker.io/library/python:3.11-slim')
+      .run(['sh', '-c', `python3 -c '${AGENT_CLIENT.replaceAll("'", `'"'"'`)}' > /agent.txt # ${stamp}`], { ssh: true })
+      .root();
+    const services = [sshService(['default'], { env: { SSH_AUTH_SOCK: agentSock } })];
+    let output = '';
+    await client.build({ sessionServices: services }, async (gw) => {
+      const ref = await gw.solve(marshal(state, { caps: gw.llbCaps }));
+      output = Buffer.from(await gw.readFile(ref, '/agent.txt')).toString();
+      return {};
+    });
+    expect(output).toContain(`identity kiln-test-key-${stamp}`);
+    expect(output).toContain('sign reply 14'); // SSH_AGENT_SIGN_RESPONSE
+    expect(output).not.toContain(publicKey.split(' ')[1]!);
+  });
+
+  it('fails the step that needs an agent id kiln does not forward, naming the id', async () => {
+    const state = image('docker.io/library/busybox:latest')
+      .run(['sh', '-c', `test -S "$SSH_AUTH_SOCK" # ${stamp}`], { ssh: [{ id: 'gitlab' }] })
+      .root();
+    const services = [sshService(['default'], { env: { SSH_AUTH_SOCK: agentSock } })];
+    const err = await client
+      .build({ sessionServices: services }, async (gw) => ({ ref: await gw.solve(marshal(state, { caps: gw.llbCaps })) }))
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(err).toBeInstanceOf(KilnError);
+    expect((err as Error).message).toContain('gitlab');
+  });
+});
