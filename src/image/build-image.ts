@@ -19,7 +19,9 @@ import type { SessionService } from '../session/session-server.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage } from './compile.js';
 import { Image } from './image.js';
 import { shortRef } from './step-builders.js';
+import { ImageLock } from './lock-file.js';
 import { type ImageConfig, parseImageConfig, serializeImageConfig } from './oci-config.js';
+import { parseSourceDateEpoch, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
 
 /** What the session has to provide for an image, handed to a `sessionServices` factory. */
@@ -63,6 +65,39 @@ export interface BuildImageOptions {
   readonly forceBuild?: boolean;
   /** Extra entitlements (the ones the image needs, such as `network.host`, are added). */
   readonly entitlements?: readonly Entitlement[];
+  /**
+   * Base image pins (a lock file, see {@link readImageLock}): every base image the lock lists for the build's
+   * platform is built from exactly that manifest digest, whatever its tag points at now.
+   */
+  readonly lock?: ImageLock;
+  /** Fail before building when a base image is not pinned by `lock` (CI: nothing may float). */
+  readonly frozenLock?: boolean;
+  /**
+   * Resolve bases the lock does not pin against their registry (resolve mode `pull`), so that each one's manifest
+   * digest is known and lands in {@link BuiltImage.lock}. Needed to write a lock: a daemon that finds a base in its
+   * local store (dockerd) reports no digest for it otherwise.
+   */
+  readonly resolveDigests?: boolean;
+  /**
+   * Unix time (seconds) for reproducible layers, the `SOURCE_DATE_EPOCH` convention (default: that environment
+   * variable). Files kiln puts into the image (local files, copies, new files and directories) get this time unless a
+   * step set one, the config's `created` and kiln's history entries carry it, and on a standalone buildkitd the
+   * `image`/`oci`/`docker` exporters get it as `source-date-epoch`. Files written by commands keep the time they were
+   * written at (BuildKit v0.13's `rewrite-timestamp` exporter option can clamp those; pass it in `exporter.attrs`).
+   */
+  readonly sourceDateEpoch?: number;
+}
+
+/** One base image of a build and the manifest digest it was built from. */
+export interface BuiltBase {
+  /** Normalised reference, e.g. `docker.io/library/python:3.11-slim`. */
+  readonly ref: string;
+  /** `os/arch[/variant]` it was resolved for. */
+  readonly platform: string;
+  /** Manifest digest (`undefined` when the daemon took it from its local store without one). */
+  readonly digest: string | undefined;
+  /** Whether the digest came from the lock. */
+  readonly locked: boolean;
 }
 
 /** What {@link buildImage} reports. */
@@ -79,6 +114,20 @@ export interface BuiltImage {
   readonly compiled: CompiledImage;
   /** The build outcome (progress, caps, exporter response, duration). */
   readonly outcome: BuildOutcome;
+  /** The base images and the digests they were built from. */
+  readonly bases: readonly BuiltBase[];
+  /** `options.lock` (or an empty lock) with every base's digest recorded: write it to lock the build. */
+  readonly lock: ImageLock;
+}
+
+/** The config with `created` and the history kiln added stamped with the epoch. */
+function stampConfig(config: ImageConfig, epochSeconds: number): ImageConfig {
+  const created = new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+  return {
+    ...config,
+    created,
+    ...(config.history === undefined ? {} : { history: config.history.map((h) => (h.created === undefined ? { ...h, created } : h)) }),
+  };
 }
 
 function has(services: readonly SessionService[], definition: unknown): boolean {
@@ -117,6 +166,8 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   if (!(image instanceof Image)) throw new KilnError('invalid_argument', `buildImage needs an Image, got ${typeof image}`);
   const context = resolvePath(options.context ?? process.cwd());
   const forceBuild = options.forceBuild ?? process.env['KILN_FORCE_BUILD'] === '1';
+  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+  const lockIn = options.lock ?? ImageLock.empty();
   // Offline first: what the session must serve does not depend on the daemon.
   const offline = compileImage(image, { context, forceBuild });
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, registrySecrets: offline.registrySecrets };
@@ -139,7 +190,12 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   }
 
   const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);
-  const exporter = options.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
+  const chosen = options.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
+  const exporter =
+    epoch !== undefined && chosen !== undefined && ['image', 'oci', 'docker'].includes(chosen.type) && chosen.attrs?.['source-date-epoch'] === undefined
+      ? { ...chosen, attrs: { ...chosen.attrs, 'source-date-epoch': String(epoch) } }
+      : chosen;
+  const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
 
@@ -160,13 +216,29 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         options.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
       );
       const baseConfigs = new Map<string, ResolvedBase>();
+      const platformText = formatPlatform(platform);
+      const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
+      if (options.frozenLock === true) {
+        const missing = offline.baseImages.filter((ref) => lockIn.get(ref, platformText) === undefined);
+        if (missing.length > 0) {
+          throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
+            hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
+            details: { missing },
+          });
+        }
+      }
       await Promise.all(
         offline.baseImages.map(async (ref) => {
-          const resolved = await gw.resolveImageConfig(ref, {
-            platform: { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) },
-            logName: `[internal] load metadata for ${shortRef(ref)}`,
+          const locked = lockIn.get(ref, platformText);
+          const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
+          const resolved = await gw.resolveImageConfig(name, {
+            platform: wirePlatform,
+            ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
+            logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
           });
-          baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(resolved.digest === '' ? {} : { digest: resolved.digest }) });
+          const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
+          bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
+          baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
         }),
       );
       compiled = compileImage(image, {
@@ -178,6 +250,9 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         localUniqueId: randomBytes(12).toString('hex'),
         daemon: `the daemon (${formatPlatform(platform)})`,
       });
+      if (epoch !== undefined) {
+        compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: stampConfig(compiled.config, epoch) };
+      }
       const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
       if (compiled.definition.isEmpty) return { metadata };
       const ref = await gw.solve(compiled.definition);
@@ -194,5 +269,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     config: result.config,
     compiled: result,
     outcome,
+    bases: bases.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)),
+    lock: bases.reduce((lock, b) => (b.digest === undefined ? lock : lock.with(b.ref, b.platform, b.digest)), lockIn),
   };
 }

@@ -1,4 +1,5 @@
 import { writeFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
@@ -7,6 +8,8 @@ import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { KilnError } from '../../errors.js';
 import { buildImage } from '../../image/build-image.js';
 import { Image } from '../../image/image.js';
+import { DEFAULT_LOCK_FILE, ImageLock, readImageLock, writeImageLock } from '../../image/lock-file.js';
+import { parseSourceDateEpoch } from '../../llb/rewrite.js';
 import { createProgressDisplay } from '../../progress/progress-display.js';
 import { createProgressRenderer } from '../../progress/create-renderer.js';
 import { PROGRESS_MODES, type ProgressMode } from '../../progress/renderer.js';
@@ -56,6 +59,9 @@ interface BuildFlags {
   allow?: string[];
   metadataFile?: string;
   context?: string;
+  lock?: boolean;
+  lockFile?: string;
+  frozenLock?: boolean;
 }
 
 function chooseOutput(flags: BuildFlags): OutputSpec | undefined {
@@ -96,13 +102,20 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--allow <entitlement>', 'grant network.host or security.insecure (repeatable)', collect)
     .option('--metadata-file <file>', 'write the build result as JSON (digest, tags, exporter response, timing)')
     .option('--context <dir>', 'directory local paths are relative to (default: the current directory)')
+    .option('--lock', `resolve every base image to its registry digest and record them in the lock file (${DEFAULT_LOCK_FILE} beside the module); later builds use the recorded digests`)
+    .option('--lock-file <file>', `lock file to read and write (default: ${DEFAULT_LOCK_FILE} beside the module)`)
+    .option('--frozen-lock', 'fail unless the lock file pins every base image (for CI)')
     .addHelpText(
       'after',
       '\nExamples:\n' +
         '  kiln build examples/cuda-python.ts -t myapp:dev --load\n' +
         '  kiln build image.ts:gpu --push -t registry.example.com/team/app:1.2\n' +
         '  kiln build image.ts --output type=local,dest=./rootfs --progress plain\n' +
-        '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load',
+        '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load\n' +
+        '  kiln build image.ts --lock -t app:dev --load            # pin base images in kiln.lock.json\n' +
+        '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +
+        '\nEnvironment: BUILDKIT_HOST, BUILDKIT_PROGRESS, NO_COLOR, DOCKER_CONFIG, DOCKER_HOST, SOURCE_DATE_EPOCH (reproducible\n' +
+        'timestamps for the files kiln adds and the image config), KILN_FORCE_BUILD=1 (same as --no-cache).',
     )
     .action(async (moduleArg: string, flags: BuildFlags) => {
       const started = Date.now();
@@ -116,6 +129,19 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         entitlements.push(a);
       }
       const output = chooseOutput(flags);
+      if (flags.lock === true && flags.frozenLock === true) {
+        throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
+      }
+      const sourceDateEpoch = parseSourceDateEpoch(io.env['SOURCE_DATE_EPOCH']);
+      const lockPath = resolvePath(io.cwd, flags.lockFile ?? resolvePath(dirname(resolvePath(io.cwd, ref.path)), DEFAULT_LOCK_FILE));
+      const existingLock = await readImageLock(lockPath);
+      if (flags.frozenLock === true && existingLock === undefined) {
+        throw new KilnError('invalid_argument', `--frozen-lock needs the lock file ${lockPath}, which does not exist`, {
+          hint: 'Write it once with `kiln build --lock` and commit it, or point --lock-file at it.',
+        });
+      }
+      const lock = flags.lock === true ? undefined : existingLock;
+      if (lock !== undefined) println(io.stderr, `using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`);
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);
@@ -143,7 +169,22 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           context: flags.context ?? io.cwd,
           ...(flags.cache === false ? { forceBuild: true } : {}),
           ...(entitlements.length > 0 ? { entitlements } : {}),
+          ...(lock === undefined ? {} : { lock }),
+          ...(flags.frozenLock === true ? { frozenLock: true } : {}),
+          ...(flags.lock === true ? { resolveDigests: true } : {}),
+          ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
         });
+        if (flags.lock === true) {
+          const unresolved = built.bases.filter((b) => b.digest === undefined).map((b) => b.ref);
+          if (unresolved.length > 0) {
+            throw new KilnError('unavailable', `cannot lock ${unresolved.join(', ')}: the daemon reported no registry digest for it`, {
+              hint: 'Lock files record registry digests; push the base image to a registry the daemon can reach and build from that name.',
+            });
+          }
+          const merged = built.bases.reduce((l, b) => l.with(b.ref, b.platform, b.digest!), existingLock ?? ImageLock.empty());
+          await writeImageLock(lockPath, merged);
+          println(io.stderr, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
+        }
         const summary = await display.finish();
         const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
         io.stderr.write(`${formatSummaryLine(summary)}\n`);
@@ -164,6 +205,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
             durationMs: Date.now() - started,
             steps: summary.steps,
             cached: summary.cached,
+            bases: built.bases,
           };
           await writeFile(flags.metadataFile, `${JSON.stringify(meta, null, 2)}\n`);
         }
