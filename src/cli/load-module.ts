@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { register as registerHooks } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KilnError } from '../errors.js';
@@ -18,6 +19,7 @@ export function parseModuleRef(text: string): ModuleRef {
 }
 
 const REGISTERED = Symbol.for('kiln.tsx-registered');
+const ESM_HOOKS = Symbol.for('kiln.ts-esm-hooks');
 
 /**
  * Registers tsx's loader hooks once per process. Registering globally (rather than an isolated `tsImport`) matters:
@@ -26,11 +28,48 @@ const REGISTERED = Symbol.for('kiln.tsx-registered');
  */
 async function ensureTypeScriptLoader(): Promise<void> {
   const g = globalThis as Record<symbol, unknown>;
-  if (g[REGISTERED] === true) return;
-  const { register } = await import('tsx/esm/api');
-  register();
-  g[REGISTERED] = true;
+  if (g[REGISTERED] !== true) {
+    const { register } = await import('tsx/esm/api');
+    register();
+    g[REGISTERED] = true;
+  }
+  if (g[ESM_HOOKS] !== true) {
+    // Registered after tsx, so it runs first: see TYPESCRIPT_AS_ESM.
+    registerHooks(`data:text/javascript,${encodeURIComponent(TYPESCRIPT_AS_ESM)}`);
+    g[ESM_HOOKS] = true;
+  }
 }
+
+/**
+ * Module hooks that load a `.ts`/`.tsx` file as an ES module when no package.json above it says otherwise. Node (and
+ * so tsx) would treat such a file — an `image.ts` in a directory without a package.json, the usual case for a build
+ * script — as CommonJS, and a CommonJS module cannot import kiln, which is an ES module ("Cannot require() ES Module
+ * … in a cycle"). A package.json with `"type": "commonjs"` keeps its files CommonJS.
+ */
+const TYPESCRIPT_AS_ESM = `
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+const cache = new Map();
+function declaredType(dir) {
+  if (cache.has(dir)) return cache.get(dir);
+  let type;
+  try {
+    type = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).type ?? null;
+  } catch {
+    const parent = dirname(dir);
+    type = parent === dir ? null : declaredType(parent);
+  }
+  cache.set(dir, type);
+  return type;
+}
+export async function resolve(specifier, context, next) {
+  const result = await next(specifier, context);
+  if (!result.url.startsWith('file:') || !/\\.tsx?$/.test(new URL(result.url).pathname)) return result;
+  if (declaredType(dirname(fileURLToPath(result.url))) !== null) return result;
+  return { ...result, format: 'module' };
+}
+`;
 
 /**
  * Loads a TypeScript or JavaScript module. TypeScript runs without a separate compile step through tsx

@@ -1,0 +1,41 @@
+/** Test support: runs the kiln CLI as a user does (a spawned `node bin/kiln.js`) against the test environment. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { testEnv } from './test-env.js';
+
+/** The CLI entry point. */
+export const KILN_BIN = fileURLToPath(new URL('../../bin/kiln.js', import.meta.url));
+
+/** `src/index.ts` as a file URL, for test modules written outside the repository. */
+export const KILN_INDEX_URL = new URL('../../src/index.js', import.meta.url).href;
+
+/** What a finished CLI run printed and how it exited. */
+export interface CliRun {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Options of {@link runKiln}. */
+export interface RunKilnOptions {
+  readonly cwd: string;
+  /** Extra environment (BUILDKIT_HOST, DOCKER_HOST and NO_COLOR=1 are set from the test environment first). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Called with the child once it runs (e.g. to send signals). */
+  readonly onSpawn?: (child: ReturnType<typeof spawn>) => void;
+}
+
+/** Runs `kiln <args>` and resolves when it exits. */
+export function runKiln(args: readonly string[], options: RunKilnOptions): Promise<CliRun> {
+  const env = testEnv();
+  return new Promise((resolve) => {
+    const childEnv: Record<string, string | undefined> = { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1', ...options.env };
+    const child = spawn(process.execPath, [KILN_BIN, ...args], { cwd: options.cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    options.onSpawn?.(child);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
