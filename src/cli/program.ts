@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { KILN_VERSION } from '../version.js';
 import { buildCommand } from './commands/build.js';
 import { duCommand, infoCommand, pruneCommand, workersCommand } from './commands/daemon.js';
+import { doctorCommand } from './commands/doctor.js';
 import { dockerfileCommand, llbCommand } from './commands/inspect.js';
 import type { CliIO, GlobalOptions } from './context.js';
 import { EXIT, exitCodeFor, formatError } from './report-error.js';
@@ -9,7 +10,11 @@ import { EXIT, exitCodeFor, formatError } from './report-error.js';
 /** Builds the kiln command tree. Commands only parse arguments and call the library. */
 export function createProgram(io: CliIO): Command {
   const program = new Command('kiln');
-  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  // An --addr taken from BUILDKIT_HOST is left to address resolution, which then reports BUILDKIT_HOST as the reason.
+  const globals = (): GlobalOptions => {
+    const { addr, ...rest } = program.opts<GlobalOptions>();
+    return addr === undefined || program.getOptionValueSource('addr') === 'env' ? rest : { ...rest, addr };
+  };
   program
     .description('Define container images in TypeScript and build them on BuildKit, without Dockerfiles.')
     .version(KILN_VERSION, '-V, --version', 'print the kiln version')
@@ -25,7 +30,7 @@ export function createProgram(io: CliIO): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  for (const cmd of [buildCommand(io, globals), llbCommand(io), dockerfileCommand(io), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals)]) {
+  for (const cmd of [buildCommand(io, globals), llbCommand(io), dockerfileCommand(io), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals), doctorCommand(io, globals)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;

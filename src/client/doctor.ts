@@ -1,0 +1,204 @@
+/**
+ * `runDoctor`: checks everything a build needs — which daemon kiln would use and why, that it answers, its version
+ * and what that version cannot do, the entitlements it grants, the Docker config (credentials), the Docker API (for
+ * `--load`) and any registries the caller names — and says for each problem what to do about it.
+ */
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { KilnError } from '../errors.js';
+import { dockerConfigDir, readDockerConfig } from '../session/docker-config.js';
+import { resolveAddress, type TlsFiles } from './address.js';
+import { Client, type DaemonInfo } from './client.js';
+import { dockerEndpointFromEnv, dockerRequest } from './docker-api.js';
+
+/** The outcome of one check: `ok`, `warn` (builds work, something is limited) or `fail` (builds will not work). */
+export type DoctorStatus = 'ok' | 'warn' | 'fail';
+
+/** One check and its result. */
+export interface DoctorCheck {
+  /** Short name, e.g. `daemon`, `entitlement network.host`. */
+  readonly name: string;
+  readonly status: DoctorStatus;
+  /** What was found. */
+  readonly detail: string;
+  /** What to do about a `warn` or `fail`. */
+  readonly fix?: string;
+}
+
+/** Options of {@link runDoctor}. */
+export interface DoctorOptions {
+  /** Daemon address (default: resolved like every kiln command: BUILDKIT_HOST, buildkitd socket, Docker). */
+  readonly address?: string | undefined;
+  readonly tls?: TlsFiles;
+  /** Environment (default `process.env`): BUILDKIT_HOST, DOCKER_HOST, DOCKER_CONFIG, PATH. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Registries the builds push to or pull from (`host[:port]`), checked for reachability. */
+  readonly registries?: readonly string[];
+  /** Called as each check finishes (for live output). */
+  readonly onCheck?: (check: DoctorCheck) => void;
+}
+
+/** What {@link runDoctor} found. */
+export interface DoctorReport {
+  readonly checks: readonly DoctorCheck[];
+  /** True when no check failed. */
+  readonly ok: boolean;
+}
+
+function versionBelow(version: string, major: number, minor: number): boolean {
+  const m = /^v?(\d+)\.(\d+)/.exec(version);
+  if (m === null) return false;
+  const [a, b] = [Number(m[1]), Number(m[2])];
+  return a < major || (a === major && b < minor);
+}
+
+function daemonLimits(info: DaemonInfo): DoctorCheck {
+  if (info.kind === 'dockerd') {
+    return {
+      name: 'daemon features',
+      status: 'warn',
+      detail: `${info.description}: exporters moby/local/tar only (oci/docker tarballs and registry pushes go through the Docker API), inline cache export only${info.llbCaps.has('mergeop') ? '' : ', no merge op (independent layers are copied in order instead)'}`,
+      fix: 'For every exporter and cache backend (registry mode=max, local, gha, s3) run a standalone buildkitd v0.11+ and point BUILDKIT_HOST at it.',
+    };
+  }
+  if (versionBelow(info.version, 0, 11)) {
+    return {
+      name: 'daemon features',
+      status: 'warn',
+      detail: `buildkitd ${info.version} predates v0.11 (no Info call, no source-date-epoch, older LLB caps)`,
+      fix: 'Upgrade buildkitd to v0.11 or later.',
+    };
+  }
+  return { name: 'daemon features', status: 'ok', detail: `${info.llbCaps.size} LLB caps${info.llbCaps.has('mergeop') ? ', merge op available' : ''}` };
+}
+
+function onPath(program: string, env: Readonly<Record<string, string | undefined>>): boolean {
+  return (env['PATH'] ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
+}
+
+function dockerConfigCheck(env: Readonly<Record<string, string | undefined>>): DoctorCheck {
+  const dir = dockerConfigDir(env);
+  try {
+    const config = readDockerConfig(dir);
+    const helpers = new Set<string>([...(config.credsStore === undefined ? [] : [config.credsStore]), ...config.credHelpers.map((h) => h.helper)]);
+    const missing = [...helpers].filter((h) => !onPath(`docker-credential-${h}`, env));
+    const what = `${config.file}: ${config.auths.length} stored login${config.auths.length === 1 ? '' : 's'}${helpers.size > 0 ? `, helpers ${[...helpers].join(', ')}` : ''}`;
+    if (missing.length > 0) {
+      return {
+        name: 'docker config',
+        status: 'warn',
+        detail: `${what}; not on PATH: ${missing.map((h) => `docker-credential-${h}`).join(', ')}`,
+        fix: 'Install the credential helper, or remove it from config.json; registries it serves will be used anonymously.',
+      };
+    }
+    return { name: 'docker config', status: 'ok', detail: existsSync(config.file) ? what : `${config.file} does not exist (registries are used anonymously)` };
+  } catch (err) {
+    const e = err instanceof KilnError ? err : new KilnError('io', String(err));
+    return { name: 'docker config', status: 'fail', detail: e.message, fix: e.hint ?? 'Fix config.json, or point DOCKER_CONFIG at a directory with a valid one.' };
+  }
+}
+
+async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>, needed: boolean): Promise<DoctorCheck> {
+  try {
+    const ep = dockerEndpointFromEnv(env);
+    const where = 'socketPath' in ep ? `unix://${ep.socketPath}` : `tcp://${ep.host}:${ep.port}`;
+    try {
+      const r = await dockerRequest(ep, { method: 'GET', path: '/version', signal: AbortSignal.timeout(5000) });
+      const version = (JSON.parse(r.text) as { Version?: string }).Version ?? 'unknown version';
+      return { name: 'docker api', status: 'ok', detail: `${where}: Docker ${version} (--load and pushes from dockerd go here)` };
+    } catch (err) {
+      return {
+        name: 'docker api',
+        status: needed ? 'fail' : 'warn',
+        detail: `${where} does not answer: ${err instanceof Error ? err.message : String(err)}`,
+        fix: 'Only needed for --load (and pushes when building on dockerd): start Docker or set DOCKER_HOST.',
+      };
+    }
+  } catch (err) {
+    return { name: 'docker api', status: 'warn', detail: err instanceof Error ? err.message : String(err), fix: 'Set DOCKER_HOST to unix:///path/to/docker.sock or tcp://host:port.' };
+  }
+}
+
+async function registryCheck(host: string): Promise<DoctorCheck> {
+  const name = `registry ${host}`;
+  const attempts = /^(localhost|127\.|\[::1\])/.test(host) ? ['http', 'https'] : ['https', 'http'];
+  const errors: string[] = [];
+  for (const scheme of attempts) {
+    try {
+      const res = await fetch(`${scheme}://${host}/v2/`, { signal: AbortSignal.timeout(5000) });
+      if (res.status === 200) return { name, status: 'ok', detail: `${scheme}://${host}/v2/ answers (anonymous access)` };
+      if (res.status === 401) return { name, status: 'ok', detail: `${scheme}://${host}/v2/ answers (login required: kiln sends the Docker config's credentials)` };
+      errors.push(`${scheme}: HTTP ${res.status}`);
+    } catch (err) {
+      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      errors.push(`${scheme}: ${cause ?? (err instanceof Error ? err.message : String(err))}`);
+    }
+  }
+  return { name, status: 'fail', detail: `no registry API at ${host} (${errors.join('; ')})`, fix: `Check the address and that the registry runs; the daemon must reach ${host} too.` };
+}
+
+/**
+ * Runs every check and reports them in order. Never throws for what it checks: a failure is a `fail` check.
+ *
+ * @example
+ * const report = await runDoctor({ registries: ['127.0.0.1:5000'] });
+ * for (const c of report.checks) console.log(c.status, c.name, c.detail);
+ */
+export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorReport> {
+  const env = options.env ?? process.env;
+  const checks: DoctorCheck[] = [];
+  const add = (check: DoctorCheck): void => {
+    checks.push(check);
+    options.onCheck?.(check);
+  };
+
+  let daemonKind: DaemonInfo['kind'] | undefined;
+  let addressText: string | undefined;
+  try {
+    const resolved = resolveAddress({ explicit: options.address, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+    addressText = resolved.text;
+    add({ name: 'address', status: 'ok', detail: `${resolved.text} (chosen by ${resolved.source})` });
+  } catch (err) {
+    const e = err instanceof KilnError ? err : new KilnError('invalid_argument', String(err));
+    add({ name: 'address', status: 'fail', detail: e.message, fix: e.hint ?? 'Set BUILDKIT_HOST or pass --addr.' });
+  }
+
+  if (addressText !== undefined) {
+    let client: Client | undefined;
+    try {
+      client = await Client.connect({ address: addressText, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+      const info = await client.info();
+      daemonKind = info.kind;
+      const platforms = info.workers.flatMap((w) => w.platforms.map((p) => `${p.os}/${p.architecture}${p.variant === undefined || p.variant === '' ? '' : `/${p.variant}`}`));
+      add({ name: 'daemon', status: 'ok', detail: `${info.description}; platforms ${[...new Set(platforms)].join(', ') || 'none reported'}` });
+      add(daemonLimits(info));
+      for (const entitlement of ['network.host', 'security.insecure'] as const) {
+        try {
+          await client.build({ entitlements: [entitlement] }, async () => ({}));
+          add({ name: `entitlement ${entitlement}`, status: 'ok', detail: 'granted' });
+        } catch (err) {
+          const fix =
+            info.kind === 'dockerd'
+              ? `Allow it in daemon.json: {"builder":{"Entitlements":{"${entitlement === 'network.host' ? 'network-host' : 'security-insecure'}":true}}}, then restart dockerd.`
+              : `Start buildkitd with --allow-insecure-entitlement ${entitlement}.`;
+          add({
+            name: `entitlement ${entitlement}`,
+            status: 'warn',
+            detail: `not granted (${err instanceof Error ? err.message : String(err)}); steps that need it (--allow ${entitlement}) will fail`,
+            fix,
+          });
+        }
+      }
+    } catch (err) {
+      const e = err instanceof KilnError ? err : new KilnError('unavailable', String(err));
+      add({ name: 'daemon', status: 'fail', detail: e.message, fix: e.hint ?? 'Start a BuildKit daemon or Docker, or point BUILDKIT_HOST at one.' });
+    } finally {
+      await client?.close();
+    }
+  }
+
+  add(dockerConfigCheck(env));
+  add(await dockerApiCheck(env, daemonKind === 'dockerd'));
+  for (const host of options.registries ?? []) add(await registryCheck(host));
+  return { checks, ok: checks.every((c) => c.status !== 'fail') };
+}
