@@ -1,4 +1,4 @@
-import { request } from 'node:http';
+import { request, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
 
@@ -96,4 +96,38 @@ export function checkJsonStream(text: string, what: string): Record<string, unkn
     if (typeof obj['error'] === 'string') throw new KilnError('build_failed', `${what} failed: ${obj['error']}`);
   }
   return out;
+}
+
+/**
+ * Calls the Docker Engine API and resolves with the response stream once Docker answered 2xx (for large bodies such
+ * as `GET /images/get`); a non-2xx answer rejects with Docker's message.
+ */
+export function dockerStream(ep: DockerEndpoint, call: Omit<DockerCall, 'body'>): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const target = 'socketPath' in ep ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port };
+    const req = request(
+      { ...target, method: call.method, path: call.path, headers: { Host: 'docker', ...call.headers }, ...(call.signal === undefined ? {} : { signal: call.signal }) },
+      (res) => {
+        const status = res.statusCode ?? 0;
+        if (status >= 200 && status < 300) return resolve(res);
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8').trim();
+          let message = text;
+          try {
+            const parsed = JSON.parse(text) as { message?: unknown };
+            if (typeof parsed.message === 'string') message = parsed.message;
+          } catch {
+            // plain text answer
+          }
+          reject(new KilnError(status === 404 ? 'not_found' : 'build_failed', `Docker API ${call.method} ${call.path} failed (${status}): ${message}`));
+        });
+      },
+    );
+    req.on('error', (cause) =>
+      reject(new KilnError('unavailable', `cannot reach the Docker daemon at ${describe(ep)}: ${cause.message}`, { cause, hint: 'Start Docker or set DOCKER_HOST to where it listens.' })),
+    );
+    req.end();
+  });
 }

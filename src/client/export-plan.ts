@@ -1,4 +1,7 @@
-import { PassThrough } from 'node:stream';
+import { createWriteStream } from 'node:fs';
+import { PassThrough, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { prepareLanding } from '../session/export-landing.js';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir, lookupCredentialSource, readDockerConfig, registryHost } from '../session/docker-config.js';
 import { runCredentialHelper } from '../session/credential-helper.js';
@@ -6,7 +9,7 @@ import { exportReceiver, type ExportReceiver } from '../session/file-send-servic
 import type { SessionService } from '../session/session-server.js';
 import type { ExporterSpec } from './build.js';
 import type { DaemonInfo } from './client.js';
-import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
+import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
 import type { OutputSpec } from './output-spec.js';
 
 /** What happened to a build's output. */
@@ -153,11 +156,7 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
         }));
       }
       if (dockerd) {
-        if (output.dest !== undefined) {
-          throw new KilnError('unsupported', `writing a docker tarball is not available on ${info.description}`, {
-            hint: 'Use --load (the image goes into this Docker) and `docker save` it, or build on a standalone buildkitd.',
-          });
-        }
+        if (output.dest !== undefined) return mobySavePlan(names, output.dest, info, address, opts, stdout);
         return mobyPlan(names, false, info, address, opts);
       }
       // buildkitd → Docker: stream the docker tarball straight into the Docker API's image load.
@@ -225,5 +224,39 @@ function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, add
       };
     },
     abort: async () => {},
+  };
+}
+
+/**
+ * dockerd has no `docker` tarball exporter: the image goes into Docker's store with the `moby` exporter and is then
+ * saved from there (`GET /images/get`, what `docker save` does), streamed into the file — written beside it and
+ * renamed on success — or to stdout. Without names the archive carries no tag, and the image is removed again.
+ */
+function mobySavePlan(names: readonly string[], dest: string, info: DaemonInfo, address: string, opts: ExportPlanOptions, stdout: NodeJS.WritableStream): ExportPlan {
+  const moby = mobyPlan(names, false, info, address, opts);
+  return {
+    ...moby,
+    async finish(resp) {
+      const result = await moby.finish(resp);
+      const id = resp['containerimage.config.digest'] ?? resp['containerimage.digest'];
+      const refs = names.length > 0 ? names : id === undefined ? [] : [id];
+      if (refs.length === 0) throw new KilnError('protocol', 'the daemon reported no image id for the docker tarball export');
+      const ep = dockerdDockerSocket(info, address, opts);
+      const body = await dockerStream(ep, { method: 'GET', path: `/images/get?${refs.map((r) => `names=${encodeURIComponent(r)}`).join('&')}` });
+      if (dest === '-') {
+        await pipeline(body, stdout as Writable, { end: false });
+      } else {
+        const landing = await prepareLanding(dest);
+        try {
+          await pipeline(body, createWriteStream(landing.staging));
+          await landing.commit();
+        } catch (err) {
+          await landing.abort();
+          throw err;
+        }
+      }
+      if (names.length === 0 && id !== undefined) await dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(id)}` }).catch(() => undefined);
+      return { ...result, dest };
+    },
   };
 }
