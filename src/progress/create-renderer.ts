@@ -44,10 +44,15 @@ export function resolveProgressMode(
   return stream.isTTY === true && env['TERM'] !== 'dumb' ? 'tty' : 'plain';
 }
 
-/** Colours only on a terminal, not for `TERM=dumb`, and never when `NO_COLOR` is set to anything but "". */
+/**
+ * Colours only on a terminal, not for `TERM=dumb`, and never when `NO_COLOR` is set to anything but "".
+ * `FORCE_COLOR` (set, and not "0") turns them on without a terminal, e.g. for CI logs that render ANSI.
+ */
 export function colorAllowed(stream: ProgressSink, env: ProgressEnv = process.env): boolean {
   const noColor = env['NO_COLOR'];
   if (noColor !== undefined && noColor !== '') return false;
+  const force = env['FORCE_COLOR'];
+  if (force !== undefined && force !== '' && force !== '0') return true;
   return stream.isTTY === true && env['TERM'] !== 'dumb';
 }
 

@@ -1,0 +1,265 @@
+/**
+ * The kiln CLI as a user runs it (spawned `node bin/kiln.js`, real daemon): every output type of `kiln build`, the
+ * progress modes, `--metadata-file`, the environment variables the Docker/BuildKit tools honour, the daemon commands
+ * (`info`, `workers`, `du`, `prune`, `doctor`) and `--help`/`--version`.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
+import { dockerCli, testEnv } from './test-env.js';
+
+const env = testEnv();
+const stamp = `${Date.now()}`;
+const created: string[] = [];
+let work: string;
+
+const kiln = (args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> => runKiln(args, { cwd: work, env: extraEnv });
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'kiln-cli-cmds-'));
+  writeFileSync(
+    join(work, 'image.ts'),
+    `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+      `export default Image.fromRegistry('busybox:latest')\n` +
+      `  .env({ STAMP: ${JSON.stringify(stamp)} })\n` +
+      `  .runCommands('mkdir -p /out && echo "hello ${stamp}" > /out/hello.txt && echo "step log ${stamp}"')\n` +
+      `  .cmd(['cat', '/out/hello.txt']);\n` +
+      `export const secret = Image.fromRegistry('busybox:latest').runCommands('echo ${stamp} >/dev/null; sha256sum /run/secrets/token | cut -c1-16 > /token-hash', { secrets: [{ id: 'token', path: '/run/secrets/token' }] });\n`,
+  );
+});
+
+afterAll(async () => {
+  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('kiln build outputs', () => {
+  it('--load puts the image into Docker under its tag and prints the image id', async () => {
+    const tag = `kiln-cli/outputs:${stamp}-load`;
+    created.push(tag);
+    const r = await kiln(['build', 'image.ts', '--load', '-t', tag, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(r.stderr).toContain(`named docker.io/${tag}`);
+    expect((await dockerCli(['run', '--rm', '--network', 'none', tag])).stdout).toBe(`hello ${stamp}\n`);
+  });
+
+  it('--push sends the image to the registry', async () => {
+    const name = `${env.registry.address}/kiln-cli/pushed:${stamp}`;
+    created.push(name);
+    const r = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`pushed ${name}`);
+    const res = await fetch(`${env.registry.url}/v2/kiln-cli/pushed/tags/list`);
+    expect(((await res.json()) as { tags: string[] }).tags).toContain(stamp);
+  });
+
+  it('--output type=local writes the filesystem into a directory', async () => {
+    const dest = join(work, 'rootfs');
+    const r = await kiln(['build', 'image.ts', '--output', `type=local,dest=${dest}`, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(dest, 'out', 'hello.txt'), 'utf8')).toBe(`hello ${stamp}\n`);
+    expect(existsSync(join(dest, 'bin', 'busybox'))).toBe(true);
+    expect(r.stderr).toContain(`wrote ${dest}`);
+    expect(readdirSync(work).filter((n) => n.includes('kiln-tmp'))).toEqual([]);
+  });
+
+  it('--output type=tar writes a tarball to a file, and to stdout with dest=-', async () => {
+    const file = join(work, 'fs.tar');
+    const r = await kiln(['build', 'image.ts', '--output', `type=tar,dest=${file}`, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    expect(execFileSync('tar', ['-xOf', file, 'out/hello.txt']).toString()).toBe(`hello ${stamp}\n`);
+
+    const piped = execFileSync('sh', ['-c', `node "$KILN" build image.ts --output type=tar,dest=- --progress quiet | tar -xOf - out/hello.txt`], {
+      cwd: work,
+      env: { ...process.env, KILN: join(import.meta.dirname, '../../bin/kiln.js'), BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
+    });
+    expect(piped.toString()).toBe(`hello ${stamp}\n`);
+  });
+
+  it('--output type=docker,dest=FILE writes an archive `docker load` accepts', async () => {
+    const file = join(work, 'image.tar');
+    const tag = `kiln-cli/outputs:${stamp}-tar`;
+    const r = await kiln(['build', 'image.ts', '--output', `type=docker,dest=${file},name=${tag}`, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    await dockerCli(['rmi', '-f', tag], { allowFailure: true });
+    created.push(tag);
+    const loaded = await dockerCli(['load', '-i', file]);
+    expect(loaded.stdout).toContain(tag);
+    expect((await dockerCli(['run', '--rm', '--network', 'none', tag])).stdout).toBe(`hello ${stamp}\n`);
+  });
+
+  it('--output type=oci on dockerd explains what to use instead (buildkitd writes it)', async () => {
+    const r = await kiln(['build', 'image.ts', '--output', `type=oci,dest=${join(work, 'oci.tar')}`, '--progress', 'quiet']);
+    if (env.buildkitHostSource === 'environment') {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('oci exporter is not available');
+      expect(r.stderr).toContain('type=docker');
+      expect(existsSync(join(work, 'oci.tar'))).toBe(false);
+    } else {
+      expect(r.code).toBe(0);
+      expect(execFileSync('tar', ['-tf', join(work, 'oci.tar')]).toString()).toContain('index.json');
+    }
+  });
+
+  it('--metadata-file records digest, tags, exporter response and timing', async () => {
+    const tag = `kiln-cli/outputs:${stamp}-meta`;
+    created.push(tag);
+    const file = join(work, 'meta.json');
+    const r = await kiln(['build', 'image.ts', '--load', '-t', tag, '--metadata-file', file, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    const meta = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    expect(meta['digest']).toBe(r.stdout.trim());
+    expect(meta['tags']).toEqual([`docker.io/${tag}`]);
+    expect(meta['exporterResponse']).toHaveProperty('containerimage.digest');
+    expect(meta['definitionDigest']).toMatch(/^sha256:/);
+    expect(typeof meta['durationMs']).toBe('number');
+    expect(meta['steps']).toBeGreaterThan(0);
+  });
+
+  it('--secret serves a build secret from an environment variable; the value stays out of the output', async () => {
+    const tag = `kiln-cli/outputs:${stamp}-secret`;
+    created.push(tag);
+    const value = `cli-secret-${stamp}`;
+    const r = await kiln(['build', 'image.ts:secret', '--load', '-t', tag, '--secret', 'id=token,env=KILN_TEST_TOKEN', '--progress', 'plain'], { KILN_TEST_TOKEN: value });
+    expect(r.code).toBe(0);
+    const expected = execFileSync('sh', ['-c', 'printf %s "$V" | sha256sum | cut -c1-16'], { env: { ...process.env, V: value } }).toString();
+    expect((await dockerCli(['run', '--rm', '--network', 'none', tag, 'cat', '/token-hash'])).stdout).toBe(expected);
+    expect(r.stdout + r.stderr).not.toContain(value);
+  });
+
+  it('--no-cache runs every step again', async () => {
+    const warm = await kiln(['build', 'image.ts', '--progress', 'plain']);
+    expect(warm.stderr).toMatch(/#\d+ CACHED/);
+    const cold = await kiln(['build', 'image.ts', '--no-cache', '--progress', 'plain']);
+    expect(cold.code).toBe(0);
+    expect(cold.stderr).toContain(`step log ${stamp}`);
+    expect(cold.stderr).not.toMatch(/#\d+ CACHED/);
+  });
+});
+
+describe('kiln build progress', () => {
+  it('plain prints numbered steps, their logs and DONE/CACHED lines', async () => {
+    const r = await kiln(['build', 'image.ts', '--no-cache', '--progress', 'plain']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^#\d+ \[internal\] load metadata for/m);
+    expect(r.stderr).toMatch(new RegExp(`^#\\d+ \\d+\\.\\d+ step log ${stamp}$`, 'm'));
+    expect(r.stderr).toMatch(/^#\d+ DONE \d+\.\d+s$/m);
+  });
+
+  it('rawjson prints one status object per line', async () => {
+    const r = await kiln(['build', 'image.ts', '--progress', 'rawjson']);
+    expect(r.code).toBe(0);
+    const lines = r.stderr.split('\n').filter((l) => l.startsWith('{'));
+    expect(lines.length).toBeGreaterThan(0);
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parsed.some((p) => Array.isArray(p['vertexes']))).toBe(true);
+  });
+
+  it('quiet prints only the summary; BUILDKIT_PROGRESS picks the mode when --progress is absent', async () => {
+    const quiet = await kiln(['build', 'image.ts', '--progress', 'quiet']);
+    expect(quiet.code).toBe(0);
+    expect(quiet.stderr).not.toMatch(/^#\d+ /m);
+    const viaEnv = await kiln(['build', 'image.ts'], { BUILDKIT_PROGRESS: 'plain' });
+    expect(viaEnv.stderr).toMatch(/^#\d+ /m);
+  });
+
+  it('tty draws a live view, in colour with FORCE_COLOR unless NO_COLOR is set; auto falls back to plain without a terminal', async () => {
+    const colour = await kiln(['build', 'image.ts', '--progress', 'tty'], { NO_COLOR: undefined, FORCE_COLOR: '1' });
+    expect(colour.code).toBe(0);
+    expect(colour.stderr).toContain('[+] Building');
+    expect(colour.stderr).toMatch(/\u001b\[[0-9;]*m/);
+    const plainColours = await kiln(['build', 'image.ts', '--progress', 'tty'], { NO_COLOR: '1', FORCE_COLOR: '1' });
+    expect(plainColours.stderr).toContain('[+] Building');
+    expect(plainColours.stderr).not.toMatch(/\u001b\[[0-9;]*m/);
+    const auto = await kiln(['build', 'image.ts', '--progress', 'auto']);
+    expect(auto.stderr).toMatch(/^#\d+ /m);
+  });
+});
+
+describe('environment', () => {
+  it('DOCKER_CONFIG supplies the credentials for a push to a registry that needs a login', async () => {
+    const auth = env.authRegistry;
+    const config = join(work, 'docker-config');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [auth.address]: { auth: Buffer.from(`${auth.username}:${auth.password}`).toString('base64') } } }));
+    const name = `${auth.address}/kiln-cli/private:${stamp}`;
+    created.push(name);
+    const denied = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: join(work, 'empty-config') });
+    expect(denied.code).toBe(1);
+    const r = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: config });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`pushed ${name}`);
+  });
+
+  it('BUILDKIT_HOST chooses the daemon and --addr overrides it', async () => {
+    const info = await kiln(['info', '--json'], { BUILDKIT_HOST: env.buildkitHost });
+    expect(info.code).toBe(0);
+    const parsed = JSON.parse(info.stdout) as { address: string; addressSource: string };
+    expect(parsed.addressSource).toBe('BUILDKIT_HOST');
+    const overridden = await kiln(['--addr', 'unix:///nonexistent/kiln.sock', 'info'], { BUILDKIT_HOST: env.buildkitHost });
+    expect(overridden.code).toBe(1);
+    expect(overridden.stderr).toContain('unix:///nonexistent/kiln.sock');
+  });
+});
+
+describe('daemon commands', () => {
+  it('info, workers and du describe the daemon and its cache', async () => {
+    const info = await kiln(['info']);
+    expect(info.code).toBe(0);
+    expect(info.stdout).toMatch(/^Daemon: +\S/m);
+    expect(info.stdout).toMatch(/^LLB caps \(\d+\):/m);
+    const workers = await kiln(['workers']);
+    expect(workers.stdout).toMatch(/^ID +PLATFORMS/m);
+    expect(workers.stdout).toContain('linux/amd64');
+    const du = await kiln(['du', '--verbose']);
+    expect(du.code).toBe(0);
+    expect(du.stdout).toMatch(/^Records: +\d+/m);
+    expect(du.stdout).toMatch(/^Total: +\S+/m);
+  });
+
+  it('prune honours --keep-storage and --keep-duration, and rejects malformed values', async () => {
+    const r = await kiln(['prune', '--keep-storage', '1000GB', '--keep-duration', '24h']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^Removed \d+ records?, reclaimed \S+/m);
+    const bad = await kiln(['prune', '--keep-storage', 'lots']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('"lots" is not a size');
+  });
+
+  it('doctor reports each check and exits 0 when nothing fails, 1 with the fix when something does', async () => {
+    const ok = await kiln(['doctor', '--registry', env.registry.address]);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^ok +daemon: /m);
+    expect(ok.stdout).toMatch(new RegExp(`^ok +registry ${env.registry.address.replace('.', '\\.')}: `, 'm'));
+    expect(ok.stdout).toContain('Ready to build');
+    const json = JSON.parse((await kiln(['doctor', '--json'])).stdout) as { ok: boolean; checks: { name: string; status: string }[] };
+    expect(json.ok).toBe(true);
+    expect(json.checks.map((c) => c.name)).toEqual(expect.arrayContaining(['address', 'daemon', 'entitlement network.host', 'docker config', 'docker api']));
+
+    const broken = await kiln(['doctor', '--registry', '127.0.0.1:1'], { DOCKER_CONFIG: join(work, 'broken-config') });
+    mkdirSync(join(work, 'broken-config'), { recursive: true });
+    writeFileSync(join(work, 'broken-config', 'config.json'), '{ not json');
+    const worse = await kiln(['doctor'], { DOCKER_CONFIG: join(work, 'broken-config') });
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/^FAIL +registry 127\.0\.0\.1:1: /m);
+    expect(worse.code).toBe(1);
+    expect(worse.stdout).toMatch(/^FAIL +docker config: /m);
+    expect(worse.stdout).toContain('fix:');
+  });
+
+  it('every command has --help with examples, and --version prints the version', async () => {
+    for (const cmd of ['build', 'llb', 'dockerfile', 'info', 'workers', 'du', 'prune', 'doctor']) {
+      const r = await kiln([cmd, '--help']);
+      expect(r.code, cmd).toBe(0);
+      expect(r.stdout, cmd).toContain(`Usage: kiln ${cmd}`);
+      expect(r.stdout, cmd).toContain('Examples:');
+    }
+    const v = await kiln(['--version']);
+    expect(v.code).toBe(0);
+    expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
