@@ -21,6 +21,8 @@ export interface RunKilnOptions {
   readonly cwd: string;
   /** Extra environment (BUILDKIT_HOST, DOCKER_HOST and NO_COLOR=1 are set from the test environment first). */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** The CLI entry point to run (default: this repository's `bin/kiln.js`). */
+  readonly bin?: string;
   /** Called with the child once it runs (e.g. to send signals). */
   readonly onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
@@ -30,7 +32,7 @@ export function runKiln(args: readonly string[], options: RunKilnOptions): Promi
   const env = testEnv();
   return new Promise((resolve) => {
     const childEnv: Record<string, string | undefined> = { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1', ...options.env };
-    const child = spawn(process.execPath, [KILN_BIN, ...args], { cwd: options.cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.bin ?? KILN_BIN, ...args], { cwd: options.cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
     options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';

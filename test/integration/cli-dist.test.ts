@@ -1,0 +1,46 @@
+/**
+ * kiln as it is published: `npm run build` output (dist/ + bin/ + package.json) installed as `node_modules/kiln` of a
+ * user's project, whose TypeScript module imports `kiln` by package name; the compiled CLI builds it on the daemon.
+ */
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runKiln } from './kiln-cli.js';
+
+const repo = join(import.meta.dirname, '..', '..');
+let work: string;
+let pkg: string;
+
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'kiln-dist-'));
+  pkg = join(work, 'project', 'node_modules', 'kiln');
+  mkdirSync(pkg, { recursive: true });
+  execFileSync(process.execPath, [join(repo, 'scripts', 'build-dist.mjs'), '--outDir', join(pkg, 'dist')], { stdio: 'pipe' });
+  cpSync(join(repo, 'bin'), join(pkg, 'bin'), { recursive: true });
+  cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
+  // kiln's own dependencies, as npm would install them next to it.
+  symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));
+  writeFileSync(
+    join(work, 'project', 'image.ts'),
+    "import { Image } from 'kiln';\n\nexport const app: Image = Image.fromRegistry('busybox:latest').runCommands('echo from-dist > /built-by');\n",
+  );
+}, 120_000);
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the published package', () => {
+  it('runs the compiled CLI on a project module that imports kiln by name', async () => {
+    const project = join(work, 'project');
+    const bin = join(pkg, 'bin', 'kiln.js');
+    const dockerfile = await runKiln(['dockerfile', 'image.ts'], { cwd: project, bin });
+    expect(dockerfile.code).toBe(0);
+    expect(dockerfile.stdout).toContain('RUN echo from-dist > /built-by');
+    const out = join(work, 'out');
+    const built = await runKiln(['build', 'image.ts', '--output', `type=local,dest=${out}`, '--progress', 'quiet'], { cwd: project, bin });
+    expect(built.stderr).not.toContain('error');
+    expect(built.code).toBe(0);
+    expect(readFileSync(join(out, 'built-by'), 'utf8')).toBe('from-dist\n');
+  });
+});
