@@ -33,6 +33,19 @@
  * Directories customised by the base image itself or by commands using relative paths from `/` are unknown to
  * kiln: pass `link: false` for copies into such directories. Anything else is copied onto the image built so far.
  *
+ * ## Independent run steps (`outputs`)
+ * A run step that declares `outputs` is built as its own branch: it runs on the image built before its group (see
+ * `branches.ts` for the grouping and the overlap rule), so the members of a group run in parallel on the daemon and
+ * each one's cache depends only on that earlier image and its own command. Only the declared paths are kept:
+ * - with the `mergeop` and `diffop` caps (BuildKit v0.10+), and offline, each member becomes
+ *   `diff(lower, lower + copy of its outputs from its result)` — exactly the files it adds, parent directories that
+ *   already exist keeping their owner and mode — and joins the group's merge op with any file layers;
+ * - otherwise (dockerd 20.10) one file op copies every member's outputs from its result onto the image, in step
+ *   order, then file layers are merged (as copies) as above. Both give the same filesystem, because members of a
+ *   group never overlap; only the layer count differs (one layer per member vs. one for the whole group).
+ * Outputs are copied like Dockerfile `COPY --from=<stage> <path> <path>`: a directory's contents into the same
+ * path, created with missing parents, ownership and modes as the step left them.
+ *
  * Internal module; `compileImage` is re-exported by `index.ts`.
  */
 import { createHash } from 'node:crypto';
@@ -43,22 +56,27 @@ import type { Entitlement } from '../client/build.js';
 import {
   type CapSetInput,
   type Definition,
+  type FileActions,
   type MountSpec,
   type Platform,
   type PlatformInput,
   type SecretSpec,
   type State,
   image as imageSource,
+  copy as copyAction,
+  diff,
   local as localSource,
   marshal,
   merge,
   normalizePlatform,
   scratch,
 } from '../llb/index.js';
+import { type BranchPlacement, commandText, placeBranches } from './branches.js';
 import { expandVariables } from './env-expand.js';
 import { gitignoreToPatterns, parseDockerignore, scopePatterns } from './ignore-patterns.js';
 import { Image, imageSpec, isConfigStep } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
+import { ancestors, mentions, overlaps } from './path-rules.js';
 import { shellQuote } from './shell.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunStep, Step } from './steps.js';
 
@@ -101,9 +119,15 @@ export interface LocalDirectory {
 export interface PlanEntry {
   /** Progress name of the step. */
   readonly name: string;
-  /** `chain`: built on everything before it; `linked`: its own layer, merged; `config`: no filesystem change. */
-  readonly mode: 'chain' | 'linked' | 'config';
-  /** Why a file step was not linked (empty for linked steps and other kinds). */
+  /**
+   * `chain`: built on everything before it; `linked`: a file step built as its own layer, merged; `branch`: an
+   * independent run step (`outputs`) built as its own branch, its outputs merged; `config`: no filesystem change.
+   */
+  readonly mode: 'chain' | 'linked' | 'branch' | 'config';
+  /**
+   * Why a file step was not linked, or why an independent run step runs after the independent steps directly
+   * before it instead of beside them (empty otherwise).
+   */
   readonly reason: string;
 }
 
@@ -138,12 +162,27 @@ interface Stage {
   readonly config: ImageConfig;
 }
 
+/** One member of a merge group: a file step's layer or an independent run step's outputs. */
 interface Layer {
+  /** What is merged: the file step's layer, or the diff that adds the run step's outputs. */
   readonly state: State;
-  readonly dest: string;
+  /** The paths the layer writes (overlap rule). */
+  readonly dests: readonly string[];
   readonly name: string;
   readonly force: boolean;
+  /** For an independent run step: its result and outputs, copied onto the image where there is no merge/diff. */
+  readonly branch: BranchResult | undefined;
 }
+
+/** An independent run step's result: its root, its outputs, and the image before it with the outputs copied on. */
+interface BranchResult {
+  readonly root: State;
+  readonly outputs: readonly string[];
+  readonly upper: State;
+}
+
+/** How a declared output is taken from an independent step's result (Dockerfile `COPY --from` semantics). */
+const OUTPUT_COPY = { createDestPath: true, copyDirContentsOnly: true, followSymlinks: true } as const;
 
 /** Run steps kiln generates whose writes are known (package managers), by origin. */
 const INSTALLERS = new Set([
@@ -172,25 +211,6 @@ function envSet(env: EnvPair[], name: string, value: string): EnvPair[] {
   const out = [...env];
   out[i] = [name, value];
   return out;
-}
-
-function overlaps(a: string, b: string): boolean {
-  return a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
-}
-
-function ancestors(p: string): string[] {
-  const out: string[] = [];
-  let cur = posix.dirname(p);
-  while (cur !== '/' && cur !== '.') {
-    out.push(cur);
-    cur = posix.dirname(cur);
-  }
-  return out;
-}
-
-function mentions(script: string, path: string): boolean {
-  const esc = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  return new RegExp(`(^|[\\s'"=:;(|&<>])${esc}(?=$|[/\\s'"=:;)|&<>])`).test(script);
 }
 
 function shortDigest(value: string): string {
@@ -318,16 +338,45 @@ class Compiler {
     const runDirs = new Set<string>();
     const owned = new Set<string>();
     const plan: PlanEntry[] = [];
+    const branches: ReadonlyMap<Step, BranchPlacement> = placeBranches(spec.steps);
 
     const flush = (): void => {
       if (group.length === 0) return;
-      const names = group.map((l) => l.name);
-      chain = merge(
-        [chain, ...group.map((l) => l.state)],
-        { customName: `merge ${group.length} layer${group.length === 1 ? '' : 's'}: ${names.join('; ')}`, ignoreCache: group.some((l) => l.force) },
-      );
-      if (this.capsKnown() && this.caps?.has('mergeop') !== true) history.push({ created_by: names.join('; '), comment: 'kiln' });
-      else for (const n of names) history.push({ created_by: n, comment: 'kiln' });
+      const ignoreCache = group.some((l) => l.force);
+      const created = (l: Layer): string => (l.branch === undefined ? l.name : `RUN ${l.name}`);
+      let layers = group;
+      const only = group.length === 1 ? group[0]?.branch : undefined;
+      if (only !== undefined) {
+        // One independent step alone: its outputs copied onto the image it ran on is all there is to it.
+        chain = only.upper;
+        history.push({ created_by: created(group[0] as Layer), comment: 'kiln' });
+        group = [];
+        return;
+      }
+      if (!this.diffs()) {
+        // No merge/diff: the outputs of the independent steps are copied onto the image, in step order, in one op.
+        const runs = group.filter((l) => l.branch !== undefined);
+        layers = group.filter((l) => l.branch === undefined);
+        let actions: FileActions | undefined;
+        for (const l of runs) {
+          for (const out of l.branch?.outputs ?? []) {
+            const root = l.branch?.root ?? scratch();
+            actions = actions === undefined ? copyAction(root, out, out, OUTPUT_COPY) : actions.copy(root, out, out, OUTPUT_COPY);
+          }
+        }
+        if (actions !== undefined) {
+          chain = chain.file(actions, { customName: `copy the outputs of ${runs.length} independent steps: ${runs.flatMap((l) => l.dests).join(', ')}`, ignoreCache });
+          history.push({ created_by: runs.map(created).join('; '), comment: 'kiln' });
+        }
+        if (layers.length === 0) {
+          group = [];
+          return;
+        }
+      }
+      const names = layers.map((l) => l.name);
+      chain = merge([chain, ...layers.map((l) => l.state)], { customName: `merge ${layers.length} layer${layers.length === 1 ? '' : 's'}: ${names.join('; ')}`, ignoreCache });
+      if (this.capsKnown() && this.caps?.has('mergeop') !== true) history.push({ created_by: layers.map(created).join('; '), comment: 'kiln' });
+      else for (const l of layers) history.push({ created_by: created(l), comment: 'kiln' });
       group = [];
     };
     const forced = (f: 'none' | 'step' | 'cascade'): boolean => {
@@ -402,14 +451,22 @@ class Compiler {
         continue;
       }
       if (step.kind === 'run') {
-        flush();
-        chain = this.run(chain, step, proc, baseKey, forced(step.force));
-        runTexts.push(step.argv === undefined ? step.script : step.argv.join(' '));
         const cwd = step.cwd === undefined ? proc.dir : posix.resolve(proc.dir, step.cwd);
+        const placement = branches.get(step);
+        if (placement === undefined) {
+          flush();
+          chain = this.run(chain, step, proc, baseKey, forced(step.force));
+          history.push({ created_by: `RUN ${step.name}`, comment: 'kiln' });
+          plan.push({ name: step.name, mode: 'chain', reason: '' });
+        } else {
+          // An independent step runs on the image before its group; only its outputs are laid on.
+          if (!placement.joins || group.some((l) => l.branch === undefined)) flush();
+          group.push(this.branch(chain, step, proc, baseKey, forced(step.force)));
+          plan.push({ name: step.name, mode: 'branch', reason: placement.reason });
+        }
+        runTexts.push(commandText(step));
         // kiln's installers never write relative to their working directory; user commands may.
         if (cwd !== '/' && !INSTALLERS.has(step.origin)) runDirs.add(cwd);
-        history.push({ created_by: `RUN ${step.name}`, comment: 'kiln' });
-        plan.push({ name: step.name, mode: 'chain', reason: '' });
         continue;
       }
       // A file step.
@@ -433,8 +490,8 @@ class Compiler {
       // The path the step writes: one file inside `dest` for a single file copied into a directory, else `dest`.
       const written = into && !step.contents && !step.wildcard ? posix.join(destDir, posix.basename(step.from.path)) : destDir;
       if (reason === '') {
-        if (group.some((l) => overlaps(l.dest, written))) flush();
-        group.push({ state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }), dest: written, name: step.name, force });
+        if (group.some((l) => l.dests.some((d) => overlaps(d, written)))) flush();
+        group.push({ state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }), dests: [written], name: step.name, force, branch: undefined });
         plan.push({ name: step.name, mode: 'linked', reason: '' });
       } else {
         flush();
@@ -476,6 +533,22 @@ class Compiler {
       if (runTexts.some((t) => mentions(t, d))) return `an earlier command mentions ${d}`;
     }
     return '';
+  }
+
+  /** Whether independent run steps are merged as diffs (offline, or the daemon has `mergeop` and `diffop`). */
+  diffs(): boolean {
+    return !this.capsKnown() || (this.caps?.has('mergeop') === true && this.caps.has('diffop'));
+  }
+
+  /** An independent run step on `lower`: its own branch, and the layer that adds its outputs to `lower`. */
+  branch(lower: State, step: RunStep, proc: Proc, baseKey: string, force: boolean): Layer {
+    const root = this.run(lower, step, proc, baseKey, force);
+    let actions: FileActions | undefined;
+    for (const out of step.outputs) actions = actions === undefined ? copyAction(root, out, out, OUTPUT_COPY) : actions.copy(root, out, out, OUTPUT_COPY);
+    const upper = lower.file(actions as FileActions, { customName: `keep ${step.outputs.join(', ')} from "${step.name}"`, ignoreCache: force });
+    // Without diff ops the layer is never used: flush copies the outputs from `root` instead.
+    const state = this.diffs() ? diff(lower, upper, { customName: `outputs of "${step.name}"`, ignoreCache: force }) : scratch();
+    return { state, dests: step.outputs, name: step.name, force, branch: { root, outputs: step.outputs, upper } };
   }
 
   run(chain: State, step: RunStep, proc: Proc, baseKey: string, ignoreCache: boolean): State {

@@ -87,6 +87,22 @@ export interface RunCommandsOptions extends StepOptions {
   readonly cwd?: string;
   /** User for these commands only (default: the image's). */
   readonly user?: string;
+  /**
+   * Makes the step *independent*: the absolute paths it produces, the only ones kept from it (anything else the
+   * command writes is thrown away, like a build stage whose results are copied out). Independent steps that follow
+   * each other (only configuration such as `env` between them) all run on the image built before the first of
+   * them, side by side on the daemon, and their outputs are laid onto that image in order; editing one never
+   * rebuilds the others. They must not touch each other's files: a step whose outputs overlap an earlier one's, or
+   * whose command names them, runs after it instead (the plan says why). A missing output fails the build.
+   * One command per step: pass several independent commands as separate calls.
+   *
+   * @example
+   * image
+   *   .runCommands('python /opt/fetch.py resnet50 /opt/models/resnet', { outputs: ['/opt/models/resnet'] })
+   *   .runCommands('python /opt/fetch.py bert /opt/models/bert', { outputs: ['/opt/models/bert'] })
+   *   .runCommands('npm ci --prefix /opt/ui', { outputs: ['/opt/ui/node_modules'] })
+   */
+  readonly outputs?: readonly string[];
 }
 
 /** Options of pip-style installs. */
@@ -800,6 +816,8 @@ export class Image {
    * @example
    * image.runCommands('git clone https://github.com/org/repo /opt/repo', 'cd /opt/repo && pip install -e .')
    * image.runCommands('git clone https://${GITHUB_TOKEN}@github.com/org/private /app', { secrets: ['GITHUB_TOKEN'] })
+   * // Independent steps (see RunCommandsOptions.outputs): built side by side, only /opt/a and /opt/b kept.
+   * image.runCommands('make -C /src/a PREFIX=/opt/a install', { outputs: ['/opt/a'] }).runCommands('make -C /src/b PREFIX=/opt/b install', { outputs: ['/opt/b'] })
    */
   runCommands(...args: Variadic<RunCommandsOptions>): Image {
     const site = Image.prototype.runCommands;
@@ -818,7 +836,7 @@ export class Image {
     const site = Image.prototype.runScript;
     const path = v.localPath(localPath, 'localPath', site);
     const o = v.options(options, 'runScript options', site);
-    v.knownKeys(o, [...STEP_KEYS, 'args', 'interpreter', 'cwd', 'user'], 'runScript options', site);
+    v.knownKeys(o, [...STEP_KEYS, 'args', 'interpreter', 'cwd', 'user', 'outputs'], 'runScript options', site);
     const { local, file } = localFile(path);
     const args = o.args === undefined ? [] : o.args.map((a, i) => v.str(a, `args[${i}]`, site));
     const interpreter = o.interpreter === undefined ? interpreterFor(file) : v.argv(o.interpreter, 'interpreter', site);
@@ -827,6 +845,7 @@ export class Image {
       ...step,
       cwd: o.cwd === undefined ? undefined : v.destPath(o.cwd, 'cwd', site),
       user: o.user === undefined ? undefined : v.userSpec(o.user, 'user', site),
+      outputs: o.outputs === undefined ? [] : v.outputPaths(o.outputs, 'runScript options.outputs', site),
     });
   }
 
@@ -1207,13 +1226,20 @@ export class Image {
   }
 
   #runCommands(commands: readonly string[], o: Partial<RunCommandsOptions>, origin: string, site: v.Site): Image {
-    v.knownKeys(o, [...STEP_KEYS, 'cwd', 'user'], `${origin} options`, site);
+    v.knownKeys(o, [...STEP_KEYS, 'cwd', 'user', 'outputs'], `${origin} options`, site);
     const common = stepCommon(o, `${origin} options`, site);
     const cwd = o.cwd === undefined ? undefined : v.destPath(o.cwd, 'cwd', site);
     const user = o.user === undefined ? undefined : v.userSpec(o.user, 'user', site);
+    const outputs = o.outputs === undefined ? [] : v.outputPaths(o.outputs, `${origin} options.outputs`, site);
+    if (outputs.length > 0 && commands.length !== 1) {
+      invalidArgument(
+        `${origin}: outputs describe what one command produces, but ${commands.length} commands were given; join them into one command (with &&), or call ${origin} once per independent command`,
+        site,
+      );
+    }
     let image: Image = this;
     for (const c of commands) {
-      image = image.#add(runStep({ name: c.trim().replace(/\s+/g, ' '), script: c, origin, cwd, user, ...common }));
+      image = image.#add(runStep({ name: c.trim().replace(/\s+/g, ' '), script: c, origin, cwd, user, outputs, ...common }));
     }
     return image;
   }

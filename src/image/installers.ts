@@ -39,6 +39,7 @@ export function runStep(
     user: undefined,
     cwd: undefined,
     force: 'none',
+    outputs: [],
     ...fields,
   };
 }

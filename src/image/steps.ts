@@ -89,6 +89,11 @@ export interface RunStep {
   readonly force: ForceMode;
   /** The API call that made this step, for history (`pipInstall`, `runCommands`, …). */
   readonly origin: string;
+  /**
+   * Absolute paths this step produces (normalised, none inside another). Non-empty = an independent step: it runs
+   * as its own branch and only these paths are kept from it (see `branches.ts`). Empty = an ordinary step.
+   */
+  readonly outputs: readonly string[];
 }
 
 /** Where a copy reads from. */

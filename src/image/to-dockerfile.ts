@@ -7,8 +7,17 @@
  * frontend; they are listed in a comment above the instruction. One difference remains by nature: `setEnvVars`
  * keeps references to unknown variables as written, while a Dockerfile `ENV` expands them to nothing.
  *
+ * Independent run steps (`outputs`) become stages: the instructions before a group end a stage (`kiln-1`), each
+ * member runs in its own stage on it (`FROM kiln-1 AS kiln-1-1`), and the image continues from that stage with one
+ * `COPY --from=<member> <output> <output>` per declared output. Multi-stage rather than sequential `RUN`s because it
+ * is the same image: only the declared outputs are kept and no member sees another's files, exactly as kiln builds
+ * it — and BuildKit builds those stages in parallel too. Sequential `RUN`s would keep everything each command writes
+ * (caches, temporary files) and let each see the others' output, a different image. Configuration between members
+ * (`ENV`, `USER`, …) is repeated in the later members' stages and after the copies.
+ *
  * Internal module; reached through `Image.toDockerfile()`.
  */
+import { placeBranches } from './branches.js';
 import type { Image } from './image.js';
 import { imageSpec } from './image.js';
 import { shortRef } from './step-builders.js';
@@ -59,17 +68,56 @@ class Writer {
       if (step.kind === 'run') for (const m of step.mounts) if (m.type === 'image') this.stageRef(m.image);
     }
     if (name !== undefined) this.names.set(image, name);
-    const lines: string[] = [];
-    const from = spec.base.kind === 'scratch' ? 'scratch' : shortRef(spec.base.ref);
-    lines.push(`FROM ${from}${name === undefined ? '' : ` AS ${name}`}`);
+    // Stages of this image's own: one per group of independent steps, plus the part before each group.
+    const prefix = name ?? 'kiln';
+    const blocks: string[][] = [];
+    let from = spec.base.kind === 'scratch' ? 'scratch' : shortRef(spec.base.ref);
+    let lines: string[] = [];
     if (spec.base.kind === 'registry' && spec.base.secret !== undefined) {
       lines.push('# kiln: the base image is pulled with registry credentials (docker login before building)');
     }
     let user = '';
+    const setUser = (u: string): void => {
+      user = u;
+    };
     const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.ref;
-    for (const step of spec.steps) lines.push(...this.step(step, user, (u) => (user = u), baseKey));
-    if (this.out.length > 0) this.out.push('');
-    this.out.push(...lines);
+    const placed = placeBranches(spec.steps);
+    let group: { readonly lower: string; readonly config: string[]; readonly copies: string[]; members: number } | undefined;
+    let parts = 0;
+    const close = (): void => {
+      if (group === undefined) return;
+      from = group.lower;
+      lines = [...group.config, ...group.copies];
+      group = undefined;
+    };
+    for (const step of spec.steps) {
+      const placement = placed.get(step);
+      if (step.kind === 'run' && placement !== undefined) {
+        if (group === undefined || !placement.joins) {
+          close();
+          const lower = `${prefix}-${++parts}`;
+          blocks.push([`FROM ${from} AS ${lower}`, ...lines]);
+          group = { lower, config: [], copies: [], members: 0 };
+        }
+        const stage = `${group.lower}-${++group.members}`;
+        blocks.push([`FROM ${group.lower} AS ${stage}`, ...group.config, ...this.run(step, user, baseKey)]);
+        for (const out of step.outputs) group.copies.push(copyLine(`--from=${stage} `, out, out, 'COPY'));
+        continue;
+      }
+      if (group !== undefined && step.kind !== 'copy' && step.kind !== 'run' && step.kind !== 'workdir') {
+        // Configuration inside a group: the later members' stages and the image after the group both see it.
+        group.config.push(...this.step(step, user, setUser, baseKey));
+        continue;
+      }
+      close();
+      lines.push(...this.step(step, user, setUser, baseKey));
+    }
+    close();
+    blocks.push([`FROM ${from}${name === undefined ? '' : ` AS ${name}`}`, ...lines]);
+    for (const block of blocks) {
+      if (this.out.length > 0) this.out.push('');
+      this.out.push(...block);
+    }
   }
 
   step(step: Step, user: string, setUser: (u: string) => void, baseKey: string): string[] {
@@ -168,12 +216,15 @@ class Writer {
       if (filters.length > 0) lines.push(`# kiln: leaves out ${filters.join(', ')}`);
       src = localPathText(l, step.from.path);
     }
-    const words = [src, step.dest].map((w) => (/[\s"]/.test(w) ? JSON.stringify(w) : w));
-    const kw = step.unpack ? 'ADD' : 'COPY';
-    if (words.some((w) => w.startsWith('"'))) lines.push(`${kw} ${flags.map((f) => `${f} `).join('')}${jsonArgs([src, step.dest])}`);
-    else lines.push(`${kw} ${flags.map((f) => `${f} `).join('')}${words.join(' ')}`);
+    lines.push(copyLine(flags.map((f) => `${f} `).join(''), src, step.dest, step.unpack ? 'ADD' : 'COPY'));
     return lines;
   }
+}
+
+/** A `COPY`/`ADD` instruction; JSON form when a path has whitespace or quotes. */
+function copyLine(flags: string, src: string, dest: string, keyword: 'COPY' | 'ADD'): string {
+  if ([src, dest].some((w) => /[\s"]/.test(w))) return `${keyword} ${flags}${jsonArgs([src, dest])}`;
+  return `${keyword} ${flags}${src} ${dest}`;
 }
 
 /** Renders `image` as a Dockerfile. */

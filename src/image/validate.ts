@@ -127,6 +127,27 @@ export function localPath(value: unknown, name: string, site: Site): string {
   return n === '' ? '.' : n;
 }
 
+/**
+ * The `outputs` of an independent run step: absolute paths in the image, normalised (no trailing "/"), none equal
+ * to or inside another, not "/", no glob or `$` characters (they are copied literally, also by the Dockerfile).
+ */
+export function outputPaths(value: unknown, name: string, site: Site): string[] {
+  if (!Array.isArray(value)) invalidArgument(`${name} must be an array of absolute paths such as ["/opt/models"], got ${show(value)}`, site);
+  if (value.length === 0) invalidArgument(`${name} must not be empty; list the paths the step produces, or drop the option for an ordinary step`, site);
+  const out: string[] = [];
+  value.forEach((item: unknown, i) => {
+    const s = nonEmpty(item, `${name}[${i}]`, site, 'pass an absolute path such as "/opt/models"');
+    if (!s.startsWith('/')) invalidArgument(`${name}[${i}] must be an absolute path inside the image, got ${show(s)}; write it as "/${s.replace(/^\.?\/*/, '')}"`, site);
+    if (/[*?[\]$]/.test(s)) invalidArgument(`${name}[${i}] ${show(s)} must be a plain path: glob characters and "$" are not supported in outputs`, site);
+    const p = posix.normalize(s).replace(/\/+$/, '') || '/';
+    if (p === '/') invalidArgument(`${name}[${i}] must not be "/": a step that produces the whole filesystem is not independent; drop the option`, site);
+    const other = out.find((o) => o === p || p.startsWith(`${o}/`) || o.startsWith(`${p}/`));
+    if (other !== undefined) invalidArgument(`${name}[${i}] ${show(p)} overlaps ${show(other)} listed before it; list each path once (a directory covers everything in it)`, site);
+    out.push(p);
+  });
+  return out;
+}
+
 /** An image user: a name or id, optionally with a group. */
 export function userSpec(value: unknown, name: string, site: Site): string {
   const s = nonEmpty(value, name, site, 'pass a user name such as "app" or an id such as "1000" or "1000:1000"');
