@@ -7,10 +7,16 @@ import type { StatusEvent } from '../progress/events.js';
 import { failedSteps, stepLogLines } from '../progress/failure-logs.js';
 import { INITIAL_PROGRESS_STATE, reduce, type ProgressState } from '../progress/model.js';
 import type { grpc as grpcPb, moby } from '../proto/generated.js';
-import { ControlService, HealthService, LLBBridgeService } from '../proto/services.js';
+import { ContentService, ControlService, HealthService, LLBBridgeService } from '../proto/services.js';
 import { SessionServer, type SessionService } from '../session/session-server.js';
+import { stampConfigJson } from '../image/oci-config.js';
+import type { ImagePinLookup } from '../llb/image-sources.js';
+import { parseImageRef } from '../llb/image-ref.js';
+import { formatPlatform, normalizePlatform } from '../llb/platform.js';
 import { toWorkerInfo, type Client, type WorkerInfo } from './client.js';
 import { definitionMessage, type DefinitionSource } from './definition.js';
+import { applyDefinitionPolicies, checkSourceDateEpoch, reproducibilityAttrs, type DefinitionPolicies } from './definition-policies.js';
+import { prepareLocalCache, type LocalCacheExport } from './local-cache.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
 import { openSessionTunnel } from './session-tunnel.js';
@@ -34,8 +40,15 @@ export type Entitlement = 'network.host' | 'security.insecure';
 /** Options shared by gateway builds and plain definition solves. */
 export interface SolveOptions {
   readonly exporter?: ExporterSpec;
+  /**
+   * Cache to export. `type=local,dest=DIR` is served from this machine: kiln stores the blobs in DIR (an OCI
+   * layout) and records the cache in `DIR/index.json` under `tag` (default `latest`); dockerd 20.10 cannot export it.
+   */
   readonly cacheExports?: readonly CacheEntry[];
-  /** Cache to import; applied to every gateway solve as well as to the Control request. */
+  /**
+   * Cache to import; applied to every gateway solve as well as to the Control request. `type=local,src=DIR` reads the
+   * entry tagged `tag` (default `latest`) in `DIR/index.json`; a directory without one is skipped with a progress note.
+   */
   readonly cacheImports?: readonly CacheEntry[];
   readonly entitlements?: readonly Entitlement[];
   readonly frontendAttrs?: Readonly<Record<string, string>>;
@@ -49,6 +62,21 @@ export interface SolveOptions {
    */
   readonly onStatus?: (event: StatusEvent) => void | Promise<void>;
   readonly signal?: AbortSignal;
+  /**
+   * Unix time (seconds) that makes the build reproducible, the `SOURCE_DATE_EPOCH` convention. Every definition the
+   * build solves gets it as the time of the files its file ops write (copies, new files and directories that set no
+   * time), an image config returned as `containerimage.config` metadata gets it as `created` (and on the history
+   * entries without a time), and the daemon is sent `build-arg:SOURCE_DATE_EPOCH`, which BuildKit v0.11+ passes to its
+   * exporters. Files written by run steps keep the time they were written at; dockerd 20.10 (BuildKit v0.8) has no
+   * way to change that.
+   */
+  readonly sourceDateEpoch?: number;
+  /**
+   * Base image pins (a lock file's `ImageLock` fits): every `docker-image://` source without a digest that has a pin
+   * for its reference and platform is built from `name:tag@<digest>`, in every definition the build solves, and
+   * {@link Gateway.resolveImageConfig} resolves pinned references at their digest.
+   */
+  readonly imagePins?: ImagePinLookup;
 }
 
 /** Options of a gateway build. */
@@ -110,6 +138,8 @@ export interface BuildOutcome {
   /** The final progress state (every step, its logs, cached flags). */
   readonly progress: ProgressState;
   readonly durationMs: number;
+  /** `type=local` cache exports recorded in their directory's `index.json`. */
+  readonly localCacheExports: readonly LocalCacheExport[];
 }
 
 interface RunRequest extends SolveOptions {
@@ -158,9 +188,21 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
   const signal = controller.signal;
   const onUserAbort = (): void => controller.abort(req.signal?.reason);
   if (req.signal?.aborted === true) throw cancelledError();
+  const epoch = req.sourceDateEpoch === undefined ? undefined : checkSourceDateEpoch(req.sourceDateEpoch, req.gateway === undefined ? client.solve : client.build);
+  const localCache = await prepareLocalCache(req.cacheImports ?? [], req.cacheExports ?? []);
+  const services = [healthService(), ...(req.sessionServices ?? [])];
+  if (localCache.service !== undefined) {
+    if (services.some((s) => s.definition === ContentService)) {
+      await localCache.close();
+      throw new KilnError('invalid_argument', 'type=local cache needs kiln\'s own Content service on the session, but sessionServices already has one', {
+        hint: 'Drop the Content service from sessionServices, or use another cache type.',
+      });
+    }
+    services.push(localCache.service);
+  }
   req.signal?.addEventListener('abort', onUserAbort, { once: true });
 
-  const server = new SessionServer([healthService(), ...(req.sessionServices ?? [])]);
+  const server = new SessionServer(services);
   const tunnel = openSessionTunnel(client.grpc, { id: sessionId, sharedKey: req.sharedKey ?? defaultSharedKey() }, server);
   let progress = INITIAL_PROGRESS_STATE;
   let statusDone: Promise<void> = Promise.resolve();
@@ -170,6 +212,11 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
 
   try {
     await raceAbort(tunnel.ready, signal, 'opening the build session');
+    if (localCache.notes.length > 0) {
+      const event = noteEvent('[kiln] import cache', localCache.notes);
+      progress = reduce(progress, event);
+      await req.onStatus?.(event);
+    }
 
     const status = serverStreamCall(client.grpc, ControlService.Status, { Ref: ref }, { signal });
     statusCall = status;
@@ -191,14 +238,22 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
       Exporter: req.exporter?.type ?? '',
       ExporterAttrs: { ...(req.exporter?.attrs ?? {}) },
       Frontend: '',
-      FrontendAttrs: { ...(req.frontendAttrs ?? {}) },
+      FrontendAttrs: reproducibilityAttrs(req.frontendAttrs ?? {}, epoch),
       Entitlements: [...(req.entitlements ?? [])],
       Cache: {
-        Exports: (req.cacheExports ?? []).map((c) => ({ Type: c.type, Attrs: { ...c.attrs } })),
-        Imports: (req.cacheImports ?? []).map((c) => ({ Type: c.type, Attrs: { ...c.attrs } })),
+        Exports: localCache.exports.map((c) => ({ Type: c.type, Attrs: { ...c.attrs } })),
+        Imports: localCache.imports.map((c) => ({ Type: c.type, Attrs: { ...c.attrs } })),
       },
     };
-    if (req.definition !== undefined) solveRequest.Definition = definitionMessage(req.definition);
+    const policies: DefinitionPolicies = {
+      ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
+      ...(req.imagePins === undefined ? {} : { imagePins: req.imagePins }),
+    };
+    if (req.definition !== undefined) {
+      const defaultPlatform = req.imagePins === undefined ? undefined : await daemonPlatform(client, signal);
+      const prepared = applyDefinitionPolicies(req.definition, { ...policies, ...(defaultPlatform === undefined ? {} : { defaultPlatform }) });
+      solveRequest.Definition = definitionMessage(prepared.definition);
+    }
     const solve = unaryCall(client.grpc, ControlService.Solve, solveRequest, { signal });
     let solveSettled = false;
     solve.then(
@@ -216,7 +271,7 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
       llbCaps = capSet(pong.LLBCaps);
       frontendCaps = capSet(pong.FrontendAPICaps);
       const useRefArray = frontendCaps.has('proto.refarray');
-      const gateway = makeGateway(client, bridge, signal, llbCaps, frontendCaps, pong, req.cacheImports ?? []);
+      const gateway = makeGateway(client, bridge, signal, llbCaps, frontendCaps, pong, localCache.imports, policies);
       let result: GatewayResult;
       try {
         result = await req.gateway(gateway);
@@ -235,7 +290,10 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
         throw err;
       }
       const metadata: Record<string, Uint8Array> = {};
-      for (const [k, v] of Object.entries(result.metadata ?? {})) metadata[k] = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+      for (const [k, given] of Object.entries(result.metadata ?? {})) {
+        const v = epoch !== undefined && (k === 'containerimage.config' || k.startsWith('containerimage.config/')) ? stampConfigJson(given, epoch) : given;
+        metadata[k] = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+      }
       const id = result.ref?.id ?? '';
       await unaryCall(
         client.grpc,
@@ -246,14 +304,17 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
     }
 
     const response = await solve;
+    const exporterResponse = { ...(response.ExporterResponse ?? {}) };
+    const localCacheExports = await localCache.finish(exporterResponse);
     await settleStatus(statusDone, 3000);
     return {
       ref,
-      exporterResponse: { ...(response.ExporterResponse ?? {}) },
+      exporterResponse,
       llbCaps,
       frontendCaps,
       progress,
       durationMs: Date.now() - started,
+      localCacheExports,
     };
   } catch (err) {
     if (isAborted(req.signal) || KilnError.is(err, 'cancelled')) {
@@ -269,7 +330,26 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
     statusCall?.cancel();
     tunnel.close();
     server.close();
+    await localCache.close();
   }
+}
+
+/** The daemon's default platform (its first worker's first platform), for sources that name none. */
+async function daemonPlatform(client: Client, signal: AbortSignal): Promise<string | undefined> {
+  const p = (await client.listWorkers({ signal }))[0]?.platforms[0];
+  return p === undefined ? undefined : formatPlatform(normalizePlatform(p));
+}
+
+/** A progress event for something kiln itself noticed: a finished step named `name` with one warning per note. */
+function noteEvent(name: string, notes: readonly string[]): StatusEvent {
+  const now = Date.now();
+  const vertex = `kiln-note:${newIdentifier()}`;
+  return {
+    vertexes: [{ digest: vertex, inputs: [], name, cached: false, started: now, completed: now }],
+    statuses: [],
+    logs: [],
+    warnings: notes.map((short) => ({ vertex, level: 1, short, detail: [], url: '' })),
+  };
 }
 
 async function pingBridge(
@@ -304,8 +384,12 @@ function makeGateway(
   frontendCaps: ReadonlySet<string>,
   pong: moby.buildkit.v1.frontend.PongResponse,
   cacheImports: readonly CacheEntry[],
+  policies: DefinitionPolicies,
 ): Gateway {
   const workers = (pong.Workers ?? []).map(toWorkerInfo);
+  const worker = workers[0]?.platforms[0];
+  const defaultPlatform = worker === undefined ? undefined : formatPlatform(normalizePlatform(worker));
+  const withDefault: DefinitionPolicies = defaultPlatform === undefined ? policies : { ...policies, defaultPlatform };
   return {
     llbCaps,
     frontendCaps,
@@ -316,7 +400,7 @@ function makeGateway(
         client.grpc,
         LLBBridgeService.Solve,
         {
-          Definition: definitionMessage(definition),
+          Definition: definitionMessage(applyDefinitionPolicies(definition, withDefault).definition),
           allowResultReturn: true,
           allowResultArrayRef: true,
           Evaluate: options.evaluate ?? true,
@@ -328,11 +412,12 @@ function makeGateway(
       return { id };
     },
     async resolveImageConfig(ref, options = {}) {
+      const pinned = pinnedRef(ref, options.platform === undefined ? defaultPlatform : formatPlatform(normalizePlatform(options.platform)), policies.imagePins);
       const res = await unaryCall(
         client.grpc,
         LLBBridgeService.ResolveImageConfig,
         {
-          Ref: ref,
+          Ref: pinned?.ref ?? ref,
           ResolveMode: options.resolveMode ?? 'default',
           LogName: options.logName ?? `[internal] load metadata for ${ref}`,
           ...(options.platform === undefined
@@ -341,13 +426,28 @@ function makeGateway(
         },
         { metadata: bridge, signal },
       );
-      return { digest: res.Digest ?? '', config: res.Config ?? new Uint8Array() };
+      return { digest: pinned?.digest ?? res.Digest ?? '', config: res.Config ?? new Uint8Array() };
     },
     async readFile(ref, path) {
       const res = await unaryCall(client.grpc, LLBBridgeService.ReadFile, { Ref: ref.id, FilePath: path }, { metadata: bridge, signal });
       return res.Data ?? new Uint8Array();
     },
   };
+}
+
+/** `name:tag@digest` for a reference `pins` pins on `platform`; `undefined` when it has a digest already or no pin. */
+function pinnedRef(ref: string, platform: string | undefined, pins: ImagePinLookup | undefined): { ref: string; digest: string } | undefined {
+  if (pins === undefined || platform === undefined) return undefined;
+  let normalized: string;
+  try {
+    const parsed = parseImageRef(ref);
+    if (parsed.digest !== undefined) return undefined;
+    normalized = parsed.normalized;
+  } catch {
+    return undefined;
+  }
+  const digest = pins.get(normalized, platform);
+  return digest === undefined ? undefined : { ref: `${normalized}@${digest}`, digest };
 }
 
 async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: string): Promise<T> {

@@ -20,8 +20,9 @@ function fail(message: string, hint: string): never {
 
 /**
  * Checks cache import/export options against what the daemon offers before a build starts, so a CI runner learns
- * at once (not after a long build) that e.g. dockerd 20.10 exports only `inline` cache. Returns the entries with
- * GitHub Actions defaults filled in from the environment (`ACTIONS_CACHE_URL`, `ACTIONS_RUNTIME_TOKEN`).
+ * at once (not after a long build) that e.g. dockerd 20.10 exports only `inline` cache (it imports `registry` and
+ * `local`). Returns the entries with GitHub Actions defaults filled in from the environment (`ACTIONS_CACHE_URL`,
+ * `ACTIONS_RUNTIME_TOKEN`). `local` entries need `dest`/`src`; kiln serves those directories to the daemon itself.
  */
 export function validateCacheOptions(
   kind: 'export' | 'import',
@@ -60,18 +61,18 @@ export function validateCacheOptions(
         hint: 'mode=max also exports the layers of intermediate steps (bigger, more hits); min only the result.',
       });
     }
-    if (entry.type === 'local') {
-      fail(`${flag} type=local needs kiln to serve a content store on the session, which it does not do yet`, 'Use type=registry (any registry, including a local one) to share cache between runners.');
-    }
     if (info.kind === 'dockerd') {
       if (kind === 'export' && entry.type !== 'inline') {
         fail(
           `${info.description} can export only inline cache, not type=${entry.type}`,
-          'Use --cache-to type=inline and push the image (its config carries the cache), then --cache-from type=registry,ref=<that image> on the next runner; or build on a standalone buildkitd for registry/gha/s3/azblob cache.',
+          'Use --cache-to type=inline and push the image (its config carries the cache), then --cache-from type=registry,ref=<that image> on the next runner; or build on a standalone buildkitd for registry/local/gha/s3/azblob cache.',
         );
       }
-      if (kind === 'import' && entry.type !== 'registry') {
-        fail(`${info.description} can import cache only from a registry, not type=${entry.type}`, 'Use --cache-from type=registry,ref=<image or cache ref>.');
+      if (kind === 'import' && entry.type !== 'registry' && entry.type !== 'local') {
+        fail(
+          `${info.description} can import cache only from a registry or a local directory, not type=${entry.type}`,
+          'Use --cache-from type=registry,ref=<image or cache ref>, or type=local,src=DIR for a cache directory exported by a standalone buildkitd.',
+        );
       }
     }
     out.push({ type: entry.type, attrs });

@@ -6,6 +6,7 @@ import { ControlService } from '../proto/services.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { runBuild, type BuildOptions, type BuildOutcome, type GatewayBuildFunction, type SolveOptions } from './build.js';
 import type { DefinitionSource } from './definition.js';
+import { resolveImageDigests, type ResolveImageDigestsOptions, type ResolvedImageDigest } from './image-lock.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { grpcCode, toKilnError } from './grpc-errors.js';
 import { openTransport, type Transport } from './transport.js';
@@ -249,6 +250,34 @@ export class Client {
   solve(definition: DefinitionSource, options: SolveOptions = {}): Promise<BuildOutcome> {
     this.#ensureOpen();
     return runBuild(this, { ...options, definition });
+  }
+
+  /**
+   * Resolves the base images of `definition` (every `docker-image://` source without a digest) to manifest
+   * digests through the daemon, without building anything: what a lock file records. Fold the result into a lock
+   * (`lock.with(ref, platform, digest)`) and pass the lock as `imagePins` to later builds.
+   *
+   * @example
+   * const found = await client.resolveImageDigests(marshal(state));
+   * const lock = found.reduce((l, f) => (f.digest === undefined ? l : l.with(f.ref, f.platform, f.digest)), ImageLock.empty());
+   */
+  async resolveImageDigests(
+    definition: DefinitionSource,
+    options: ResolveImageDigestsOptions & Pick<SolveOptions, 'onStatus' | 'signal' | 'sessionServices'> = {},
+  ): Promise<ResolvedImageDigest[]> {
+    this.#ensureOpen();
+    let found: ResolvedImageDigest[] = [];
+    const { onStatus, signal, sessionServices, ...resolveOptions } = options;
+    await runBuild(this, {
+      ...(onStatus === undefined ? {} : { onStatus }),
+      ...(signal === undefined ? {} : { signal }),
+      ...(sessionServices === undefined ? {} : { sessionServices }),
+      gateway: async (gw) => {
+        found = await resolveImageDigests(gw, definition, resolveOptions);
+        return {};
+      },
+    });
+    return found;
   }
 
   #ensureOpen(): void {

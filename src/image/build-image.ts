@@ -20,7 +20,7 @@ import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImag
 import { Image } from './image.js';
 import { shortRef } from './step-builders.js';
 import { ImageLock } from './lock-file.js';
-import { type ImageConfig, parseImageConfig, serializeImageConfig } from './oci-config.js';
+import { type ImageConfig, parseImageConfig, serializeImageConfig, withCreationTime } from './oci-config.js';
 import { parseSourceDateEpoch, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
 
@@ -81,9 +81,10 @@ export interface BuildImageOptions {
   /**
    * Unix time (seconds) for reproducible layers, the `SOURCE_DATE_EPOCH` convention (default: that environment
    * variable). Files kiln puts into the image (local files, copies, new files and directories) get this time unless a
-   * step set one, the config's `created` and kiln's history entries carry it, and on a standalone buildkitd the
-   * `image`/`oci`/`docker` exporters get it as `source-date-epoch`. Files written by commands keep the time they were
-   * written at (BuildKit v0.13's `rewrite-timestamp` exporter option can clamp those; pass it in `exporter.attrs`).
+   * step set one, the config's `created` and kiln's history entries carry it, and on BuildKit v0.11+ the exporters
+   * get it as `source-date-epoch` (through `build-arg:SOURCE_DATE_EPOCH`). Files written by commands keep the time
+   * they were written at: dockerd 20.10 cannot change that (BuildKit v0.13's `rewrite-timestamp` exporter option can
+   * clamp them; pass it in `exporter.attrs`).
    */
   readonly sourceDateEpoch?: number;
 }
@@ -118,16 +119,6 @@ export interface BuiltImage {
   readonly bases: readonly BuiltBase[];
   /** `options.lock` (or an empty lock) with every base's digest recorded: write it to lock the build. */
   readonly lock: ImageLock;
-}
-
-/** The config with `created` and the history kiln added stamped with the epoch. */
-function stampConfig(config: ImageConfig, epochSeconds: number): ImageConfig {
-  const created = new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
-  return {
-    ...config,
-    created,
-    ...(config.history === undefined ? {} : { history: config.history.map((h) => (h.created === undefined ? { ...h, created } : h)) }),
-  };
 }
 
 function has(services: readonly SessionService[], definition: unknown): boolean {
@@ -190,11 +181,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   }
 
   const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);
-  const chosen = options.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
-  const exporter =
-    epoch !== undefined && chosen !== undefined && ['image', 'oci', 'docker'].includes(chosen.type) && chosen.attrs?.['source-date-epoch'] === undefined
-      ? { ...chosen, attrs: { ...chosen.attrs, 'source-date-epoch': String(epoch) } }
-      : chosen;
+  const exporter = options.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
@@ -209,6 +196,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       sharedKey: createHash('sha256').update(`kiln-context\0${context}`).digest('hex').slice(0, 32),
       ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
     },
     async (gw) => {
       const workerPlatform = gw.workers[0]?.platforms[0];
@@ -251,7 +239,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         daemon: `the daemon (${formatPlatform(platform)})`,
       });
       if (epoch !== undefined) {
-        compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: stampConfig(compiled.config, epoch) };
+        compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: withCreationTime(compiled.config, epoch) };
       }
       const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
       if (compiled.definition.isEmpty) return { metadata };

@@ -151,3 +151,41 @@ function sortObject<T>(obj: Readonly<Record<string, T>>): Record<string, T> {
   for (const k of Object.keys(obj).sort()) out[k] = obj[k]!;
   return out;
 }
+
+/** RFC 3339 time (UTC, whole seconds) of a Unix time in seconds: `2023-11-14T22:13:20Z`. */
+export function epochToRfc3339(epochSeconds: number): string {
+  return new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z');
+}
+
+/**
+ * The config as built at `epochSeconds` (the `SOURCE_DATE_EPOCH` convention): `created` is that time, and so is
+ * every history entry that carries no time of its own (the ones the build added; the base image's keep theirs).
+ */
+export function withCreationTime(config: ImageConfig, epochSeconds: number): ImageConfig {
+  const created = epochToRfc3339(epochSeconds);
+  return {
+    ...config,
+    created,
+    ...(config.history === undefined ? {} : { history: config.history.map((h) => (h.created === undefined ? { ...h, created } : h)) }),
+  };
+}
+
+/**
+ * {@link withCreationTime} on raw config JSON (exporter metadata `containerimage.config`), keeping every field as
+ * it is. Returns the input unchanged when it is not a JSON object.
+ */
+export function stampConfigJson(json: Uint8Array | string, epochSeconds: number): Uint8Array | string {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(typeof json === 'string' ? json : Buffer.from(json).toString('utf8'));
+  } catch {
+    return json;
+  }
+  if (!isRecord(raw)) return json;
+  const created = epochToRfc3339(epochSeconds);
+  const out: Record<string, unknown> = { ...raw, created };
+  if (Array.isArray(raw['history'])) {
+    out['history'] = raw['history'].map((h: unknown) => (isRecord(h) && h['created'] === undefined ? { ...h, created } : h));
+  }
+  return JSON.stringify(out);
+}

@@ -56,9 +56,15 @@ describe('validateCacheOptions', () => {
     expect(e.message + (e.hint ?? '')).toMatch(why);
   });
 
-  it('says plainly that local cache is not served yet', () => {
-    const e = error(() => validateCacheOptions('export', [{ type: 'local', attrs: { dest: '/tmp/c' } }], buildkitd));
+  it('takes local cache directories: both ways on buildkitd, import only on dockerd', () => {
+    const exp = [{ type: 'local', attrs: { dest: '/tmp/c', mode: 'max' } }];
+    const imp = [{ type: 'local', attrs: { src: '/tmp/c' } }];
+    expect(validateCacheOptions('export', exp, buildkitd)).toEqual(exp);
+    expect(validateCacheOptions('import', imp, buildkitd)).toEqual(imp);
+    expect(validateCacheOptions('import', imp, dockerd)).toEqual(imp);
+    const e = error(() => validateCacheOptions('export', exp, dockerd));
     expect(e.code).toBe('unsupported');
-    expect(e.hint).toMatch(/type=registry/);
+    expect(e.message).toBe('dockerd 20.10.24 (embedded BuildKit v0.8) can export only inline cache, not type=local');
+    expect(error(() => validateCacheOptions('import', [{ type: 'local', attrs: {} }], dockerd)).message).toBe('--cache-from type=local needs src=…');
   });
 });

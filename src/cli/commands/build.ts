@@ -40,6 +40,16 @@ export function parseCacheSpec(text: string): CacheEntry {
   return { type, attrs };
 }
 
+/** `type=local` cache entries with `src`/`dest` made absolute against the command's working directory. */
+function localDirsFrom(cwd: string, entries: readonly CacheEntry[]): CacheEntry[] {
+  return entries.map((e) => {
+    if (e.type !== 'local') return e;
+    const attrs = { ...e.attrs };
+    for (const key of ['src', 'dest'] as const) if (attrs[key] !== undefined && attrs[key] !== '') attrs[key] = resolvePath(cwd, attrs[key]);
+    return { type: e.type, attrs };
+  });
+}
+
 function isImage(value: unknown): value is Image {
   return value instanceof Image;
 }
@@ -97,8 +107,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR] (repeatable)', collect)
     .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
     .option('--platform <platform>', 'target platform, e.g. linux/amd64')
-    .option('--cache-from <spec>', 'import cache: type=registry,ref=REF (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
-    .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
+    .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
+    .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
     .option('--allow <entitlement>', 'grant network.host or security.insecure (repeatable)', collect)
     .option('--metadata-file <file>', 'write the build result as JSON (digest, tags, exporter response, timing)')
     .option('--context <dir>', 'directory local paths are relative to (default: the current directory)')
@@ -113,9 +123,12 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '  kiln build image.ts --output type=local,dest=./rootfs --progress plain\n' +
         '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load\n' +
         '  kiln build image.ts --lock -t app:dev --load            # pin base images in kiln.lock.json\n' +
+        '  kiln build image.ts --cache-from type=local,src=.cache --cache-to type=local,dest=.cache,mode=max   # buildkitd\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +
         '\nEnvironment: BUILDKIT_HOST, BUILDKIT_PROGRESS, NO_COLOR, DOCKER_CONFIG, DOCKER_HOST, SOURCE_DATE_EPOCH (reproducible\n' +
-        'timestamps for the files kiln adds and the image config), KILN_FORCE_BUILD=1 (same as --no-cache).',
+        'timestamps for the files kiln adds and the image config; files written by RUN steps keep their times on dockerd 20.10),\n' +
+        'KILN_FORCE_BUILD=1 (same as --no-cache).\n' +
+        '\nCache directories (type=local) are OCI layouts kiln serves to the daemon; dockerd 20.10 can import them but not export.',
     )
     .action(async (moduleArg: string, flags: BuildFlags) => {
       const started = Date.now();
@@ -151,8 +164,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const display = createProgressDisplay(renderer);
       try {
         const info = await client.info({ signal: controller.signal });
-        const cacheImports = validateCacheOptions('import', flags.cacheFrom ?? [], info, io.env);
-        const cacheExports = validateCacheOptions('export', flags.cacheTo ?? [], info, io.env);
+        const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, flags.cacheFrom ?? []), info, io.env);
+        const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, flags.cacheTo ?? []), info, io.env);
         plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout });
         const services = [authService({ env: io.env }), ...(plan?.sessionServices ?? [])];
         if (flags.ssh !== undefined && flags.ssh.length > 0) services.push(sshService(flags.ssh, { env: io.env, cwd: io.cwd }));
@@ -188,6 +201,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         const summary = await display.finish();
         const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
         io.stderr.write(`${formatSummaryLine(summary)}\n`);
+        for (const c of built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
         if (output === undefined) println(io.stderr, 'built (no output requested: add --load, --push, -t or --output to keep the result)');
         if (digest !== undefined && !(output?.type === 'tar' && output.dest === '-')) println(io.stdout, digest);

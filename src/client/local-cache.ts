@@ -1,0 +1,158 @@
+/**
+ * The client's half of BuildKit's `local` cache backend (`--cache-to type=local,dest=DIR`,
+ * `--cache-from type=local,src=DIR`). The daemon reads and writes the cache blobs through the session's Content
+ * service, one store per directory with the id `local:<dir>`; the client
+ * - gives an import the `digest` the daemon requires, found in `<src>/index.json` under the entry's `tag`
+ *   (default `latest`) — an import whose directory holds no cache yet is dropped with a note, so a first CI run
+ *   still builds;
+ * - after an export, records the manifest the daemon reports (`cache.manifest` in the exporter response) in
+ *   `<dest>/index.json` under the `tag`.
+ * Directories are resolved to absolute paths, and those are what the daemon is sent.
+ */
+import { stat, mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { KilnError } from '../errors.js';
+import { contentService } from '../session/content-service.js';
+import { DirectoryContentStore } from '../session/content-store.js';
+import type { SessionService } from '../session/session-server.js';
+import type { CacheEntry } from './build.js';
+import { putOciIndexTag, readOciIndexTag, type OciDescriptor } from './oci-index.js';
+
+/** The exporter response key under which the daemon reports the exported cache manifest (a JSON descriptor). */
+export const CACHE_MANIFEST_KEY = 'cache.manifest';
+
+/** The store id the daemon uses for a local cache directory. */
+export function localCacheStoreId(dir: string): string {
+  return `local:${dir}`;
+}
+
+/** One `local` cache export recorded in its directory's `index.json`. */
+export interface LocalCacheExport {
+  readonly dest: string;
+  readonly tag: string;
+  /** Digest of the cache manifest (an OCI index of the cache's layers and config). */
+  readonly digest: string;
+}
+
+/** What a build needs for its `local` cache entries. */
+export interface LocalCacheSetup {
+  /** The cache imports to send: local entries with absolute `src` and their `digest`; others unchanged. */
+  readonly imports: readonly CacheEntry[];
+  /** The cache exports to send: local entries with absolute `dest`; others unchanged. */
+  readonly exports: readonly CacheEntry[];
+  /** The Content service serving the directories, when any local entry remains. */
+  readonly service: SessionService | undefined;
+  /** Why an import was dropped (its directory holds no cache yet), for the user to see. */
+  readonly notes: readonly string[];
+  /** After a successful build: records the exported manifest in each export directory's `index.json`. */
+  finish(exporterResponse: Readonly<Record<string, string>>): Promise<LocalCacheExport[]>;
+  /** Removes the data of unfinished writes. Call once the build is over, whatever its outcome. */
+  close(): Promise<void>;
+}
+
+const DIGEST = /^sha256:[0-9a-f]{64}$/;
+
+function dirAttr(entry: CacheEntry, key: 'src' | 'dest', cwd: string): string {
+  const value = entry.attrs[key];
+  if (value === undefined || value === '') {
+    throw new KilnError('invalid_argument', `a type=local cache ${key === 'src' ? 'import' : 'export'} needs ${key}=DIR`, {
+      hint: key === 'src' ? 'Use --cache-from type=local,src=DIR.' : 'Use --cache-to type=local,dest=DIR.',
+    });
+  }
+  return resolve(cwd, value);
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Prepares the `local` entries of a build's cache imports and exports (entries of other types pass through).
+ *
+ * @param cwd what relative `src`/`dest` directories are relative to (default: the current directory)
+ */
+export async function prepareLocalCache(imports: readonly CacheEntry[], exports: readonly CacheEntry[], cwd = process.cwd()): Promise<LocalCacheSetup> {
+  const stores = new Map<string, DirectoryContentStore>();
+  const exportTags: { dest: string; tag: string }[] = [];
+  const outExports: CacheEntry[] = [];
+  for (const entry of exports) {
+    if (entry.type !== 'local') {
+      outExports.push(entry);
+      continue;
+    }
+    const dest = dirAttr(entry, 'dest', cwd);
+    try {
+      await mkdir(dest, { recursive: true });
+    } catch (err) {
+      throw new KilnError('io', `cannot create the cache directory ${dest}: ${(err as Error).message}`, { cause: err });
+    }
+    stores.set(dest, new DirectoryContentStore(dest, { writable: true }));
+    exportTags.push({ dest, tag: entry.attrs['tag'] ?? 'latest' });
+    outExports.push({ type: 'local', attrs: { ...entry.attrs, dest } });
+  }
+
+  const notes: string[] = [];
+  const outImports: CacheEntry[] = [];
+  for (const entry of imports) {
+    if (entry.type !== 'local') {
+      outImports.push(entry);
+      continue;
+    }
+    const src = dirAttr(entry, 'src', cwd);
+    const tag = entry.attrs['tag'] ?? 'latest';
+    let digest = entry.attrs['digest'];
+    if (digest !== undefined && !DIGEST.test(digest)) {
+      throw new KilnError('invalid_argument', `--cache-from type=local digest=${digest} is not a sha256:<64 hex> digest`, {
+        hint: 'Leave digest= out to use the entry tagged in the directory\'s index.json.',
+      });
+    }
+    if (!(await isDirectory(src))) {
+      notes.push(`no cache to import from ${src}: the directory does not exist (yet)`);
+      continue;
+    }
+    if (digest === undefined) {
+      const found = await readOciIndexTag(src, tag);
+      if (found === undefined) {
+        notes.push(`no cache to import from ${src}: ${join(src, 'index.json')} has no entry tagged ${JSON.stringify(tag)}`);
+        continue;
+      }
+      digest = found.digest;
+    }
+    if (!stores.has(src)) stores.set(src, new DirectoryContentStore(src, { writable: false }));
+    outImports.push({ type: 'local', attrs: { ...entry.attrs, src, digest } });
+  }
+
+  const byId = new Map([...stores].map(([dir, store]) => [localCacheStoreId(dir), store]));
+  return {
+    imports: outImports,
+    exports: outExports,
+    service: byId.size === 0 ? undefined : contentService(byId),
+    notes,
+    async finish(exporterResponse) {
+      const raw = exporterResponse[CACHE_MANIFEST_KEY];
+      if (exportTags.length === 0 || raw === undefined || raw === '') return [];
+      let desc: OciDescriptor;
+      try {
+        desc = JSON.parse(raw) as OciDescriptor;
+      } catch (err) {
+        throw new KilnError('protocol', `the daemon's ${CACHE_MANIFEST_KEY} is not a JSON descriptor: ${(err as Error).message}`);
+      }
+      if (typeof desc !== 'object' || desc === null || typeof desc.digest !== 'string' || typeof desc.size !== 'number') {
+        throw new KilnError('protocol', `the daemon's ${CACHE_MANIFEST_KEY} is not a descriptor with digest and size: ${raw}`);
+      }
+      const done: LocalCacheExport[] = [];
+      for (const { dest, tag } of exportTags) {
+        await putOciIndexTag(dest, tag, desc);
+        done.push({ dest, tag, digest: desc.digest });
+      }
+      return done;
+    },
+    async close() {
+      await Promise.all([...stores.values()].map((s) => s.dispose()));
+    },
+  };
+}
