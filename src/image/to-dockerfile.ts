@@ -82,12 +82,12 @@ class Writer {
     };
     const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.ref;
     const placed = placeBranches(spec.steps);
-    let group: { readonly lower: string; readonly config: string[]; readonly copies: string[]; members: number } | undefined;
+    let group: { readonly name: string; readonly lower: string; readonly config: string[]; readonly copies: string[]; members: number } | undefined;
     let parts = 0;
     const close = (): void => {
       if (group === undefined) return;
       from = group.lower;
-      lines = [...group.config, ...group.copies];
+      lines = [...group.copies, ...group.config];
       group = undefined;
     };
     for (const step of spec.steps) {
@@ -95,11 +95,13 @@ class Writer {
       if (step.kind === 'run' && placement !== undefined) {
         if (group === undefined || !placement.joins) {
           close();
-          const lower = `${prefix}-${++parts}`;
-          blocks.push([`FROM ${from} AS ${lower}`, ...lines]);
-          group = { lower, config: [], copies: [], members: 0 };
+          const name = `${prefix}-${++parts}`;
+          // Nothing since the last FROM: the members start from that image directly.
+          if (lines.length > 0) blocks.push([`FROM ${from} AS ${name}`, ...lines]);
+          group = { name, lower: lines.length > 0 ? name : from, config: [], copies: [], members: 0 };
+          lines = [];
         }
-        const stage = `${group.lower}-${++group.members}`;
+        const stage = `${group.name}-${++group.members}`;
         blocks.push([`FROM ${group.lower} AS ${stage}`, ...group.config, ...this.run(step, user, baseKey)]);
         for (const out of step.outputs) group.copies.push(copyLine(`--from=${stage} `, out, out, 'COPY'));
         continue;

@@ -26,6 +26,7 @@ const MODULES = {
   'kubetorch-image': () => import('../../examples/kubetorch-image.js'),
   'modal-image-reference': () => import('../../examples/modal-image-reference.js'),
   'modal-images-guide': () => import('../../examples/modal-images-guide.js'),
+  'independent-steps': () => import('../../examples/independent-steps.js'),
 } as const;
 const FILES = Object.keys(MODULES) as (keyof typeof MODULES)[];
 
@@ -92,7 +93,7 @@ describe.each(FILES)('examples/%s.ts', (file) => {
     for (const [, image] of imagesOf(file)) expect(image.digest()).toBe(image.digest());
   });
 
-  it('compiles against dockerd 20.10 (merges become copies) and a modern daemon (merge ops), GPU steps excepted', () => {
+  it('compiles against dockerd 20.10 (merges and diffs become copies) and a modern daemon (merge ops), GPU steps excepted', () => {
     for (const [name, image] of imagesOf(file)) {
       const gpu = compileImage(image).gpuSteps.length > 0;
       for (const caps of [DOCKERD_20_10_CAPS, MODERN_CAPS]) {
@@ -107,7 +108,7 @@ describe.each(FILES)('examples/%s.ts', (file) => {
           continue;
         }
         const def = compileImage(image, { caps }).definition;
-        if (caps === DOCKERD_20_10_CAPS) expect(kinds(def)['merge'] ?? 0, name).toBe(0);
+        if (caps === DOCKERD_20_10_CAPS) expect((kinds(def)['merge'] ?? 0) + (kinds(def)['diff'] ?? 0), name).toBe(0);
       }
     }
   });
@@ -121,6 +122,7 @@ describe('examples overall', () => {
       expect(names).toContain(needle);
     }
     expect(all.some((c) => c.plan.some((p) => p.mode === 'linked'))).toBe(true);
+    expect(all.some((c) => c.plan.some((p) => p.mode === 'branch'))).toBe(true);
     expect(all.some((c) => c.secrets.length > 0)).toBe(true);
     expect(all.some((c) => c.registrySecrets.size > 0)).toBe(true);
     expect(all.some((c) => c.gpuSteps.length > 0)).toBe(true);
