@@ -67,8 +67,9 @@ export interface SolveOptions {
    * build solves gets it as the time of the files its file ops write (copies, new files and directories that set no
    * time), an image config returned as `containerimage.config` metadata gets it as `created` (and on the history
    * entries without a time), and the daemon is sent `build-arg:SOURCE_DATE_EPOCH`, which BuildKit v0.11+ passes to its
-   * exporters. Files written by run steps keep the time they were written at; dockerd 20.10 (BuildKit v0.8) has no
-   * way to change that.
+   * exporters. Limits (BuildKit's, dockerd 20.10 included): files written by run steps keep the time they were
+   * written at, and a directory a copy merely creates to hold what it copies (`/app/` with a trailing slash) gets the
+   * build time — copy a directory *as* `/app` (`copy(src, '/', '/app')`) to give it the epoch as well.
    */
   readonly sourceDateEpoch?: number;
   /**
