@@ -13,6 +13,7 @@ import { stampConfigJson } from '../image/oci-config.js';
 import type { ImagePinLookup } from '../llb/image-sources.js';
 import { parseImageRef } from '../llb/image-ref.js';
 import { formatPlatform, normalizePlatform } from '../llb/platform.js';
+import { parseSourceDateEpoch } from '../llb/rewrite.js';
 import { toWorkerInfo, type Client, type WorkerInfo } from './client.js';
 import { definitionMessage, type DefinitionSource } from './definition.js';
 import { applyDefinitionPolicies, checkSourceDateEpoch, reproducibilityAttrs, type DefinitionPolicies } from './definition-policies.js';
@@ -63,7 +64,8 @@ export interface SolveOptions {
   readonly onStatus?: (event: StatusEvent) => void | Promise<void>;
   readonly signal?: AbortSignal;
   /**
-   * Unix time (seconds) that makes the build reproducible, the `SOURCE_DATE_EPOCH` convention. Every definition the
+   * Unix time (seconds) that makes the build reproducible, the `SOURCE_DATE_EPOCH` convention (default: that
+   * environment variable, when set and not empty). Every definition the
    * build solves gets it as the time of the files its file ops write (copies, new files and directories that set no
    * time), an image config returned as `containerimage.config` metadata gets it as `created` (and on the history
    * entries without a time), and the daemon is sent `build-arg:SOURCE_DATE_EPOCH`, which BuildKit v0.11+ passes to its
@@ -143,9 +145,12 @@ export interface BuildOutcome {
   readonly localCacheExports: readonly LocalCacheExport[];
 }
 
-interface RunRequest extends SolveOptions {
+/** @internal What {@link runBuild} runs. */
+export interface RunRequest extends SolveOptions {
   readonly gateway?: GatewayBuildFunction;
   readonly definition?: DefinitionSource;
+  /** A build that only asks the daemon something (caps, image digests): environment defaults do not apply. */
+  readonly probe?: boolean;
 }
 
 const HEALTH_SERVING = 1;
@@ -189,7 +194,12 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
   const signal = controller.signal;
   const onUserAbort = (): void => controller.abort(req.signal?.reason);
   if (req.signal?.aborted === true) throw cancelledError();
-  const epoch = req.sourceDateEpoch === undefined ? undefined : checkSourceDateEpoch(req.sourceDateEpoch, req.gateway === undefined ? client.solve : client.build);
+  const epoch =
+    req.sourceDateEpoch !== undefined
+      ? checkSourceDateEpoch(req.sourceDateEpoch, req.gateway === undefined ? client.solve : client.build)
+      : req.probe === true
+        ? undefined
+        : parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
   const localCache = await prepareLocalCache(req.cacheImports ?? [], req.cacheExports ?? []);
   const services = [healthService(), ...(req.sessionServices ?? [])];
   if (localCache.service !== undefined) {

@@ -173,7 +173,7 @@ export class Client {
       if (workers.some((w) => w.id === 'moby')) kind = 'dockerd';
       version = kind === 'dockerd' ? ((await this.#dockerEngineVersion()) ?? 'before v0.11') : 'before v0.11';
     }
-    const caps = await this.build({}, async () => ({}));
+    const caps = await runBuild(this, { probe: true, gateway: async () => ({}) });
     const description =
       kind === 'dockerd' ? `dockerd ${version} (embedded BuildKit${version.startsWith('20.10') ? ' v0.8' : ''})` : `buildkitd ${version}`;
     return { kind, version, description, workers, llbCaps: caps.llbCaps, frontendCaps: caps.frontendCaps };
@@ -269,6 +269,7 @@ export class Client {
     let found: ResolvedImageDigest[] = [];
     const { onStatus, signal, sessionServices, ...resolveOptions } = options;
     await runBuild(this, {
+      probe: true,
       ...(onStatus === undefined ? {} : { onStatus }),
       ...(signal === undefined ? {} : { signal }),
       ...(sessionServices === undefined ? {} : { sessionServices }),

@@ -344,6 +344,27 @@ describe('reproducibility options as the daemon receives them', () => {
     expect(config['history']).toEqual([{ created_by: 'COPY', created: '2023-11-14T22:13:20Z' }]);
   });
 
+  it('takes the epoch from SOURCE_DATE_EPOCH when the option is not given, and explains a bad value', async () => {
+    const saved = process.env['SOURCE_DATE_EPOCH'];
+    try {
+      process.env['SOURCE_DATE_EPOCH'] = '1700000000';
+      await client.solve(withFiles);
+      expect(fileTimes(seen.solves[0]!.Definition)).toEqual([1_700_000_000_000_000_000n, 1_700_000_000_000_000_000n]);
+      process.env['SOURCE_DATE_EPOCH'] = 'yesterday';
+      await expect(client.solve(withFiles)).rejects.toThrow('SOURCE_DATE_EPOCH="yesterday" is not a whole number of seconds since 1970');
+      // Asking the daemon who it is builds nothing, so the variable does not matter there.
+      const other = await Client.connect({ address });
+      try {
+        expect((await other.info()).description).toBe('buildkitd v0.11.6');
+      } finally {
+        await other.close();
+      }
+    } finally {
+      if (saved === undefined) delete process.env['SOURCE_DATE_EPOCH'];
+      else process.env['SOURCE_DATE_EPOCH'] = saved;
+    }
+  });
+
   it('pins a plain solve\'s images from a lock too', async () => {
     await client.solve(def, { imagePins: ImageLock.empty().with('busybox', 'linux/amd64', A) });
     expect(sources(seen.solves[0]!.Definition)).toEqual([`docker-image://docker.io/library/busybox:latest@${A}`]);
