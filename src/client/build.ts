@@ -18,6 +18,7 @@ import { toWorkerInfo, type Client, type WorkerInfo } from './client.js';
 import { definitionMessage, type DefinitionSource } from './definition.js';
 import { applyDefinitionPolicies, checkSourceDateEpoch, reproducibilityAttrs, type DefinitionPolicies } from './definition-policies.js';
 import { prepareLocalCache, type LocalCacheExport } from './local-cache.js';
+import { progressNote } from './progress-note.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
 import { openSessionTunnel } from './session-tunnel.js';
@@ -224,7 +225,7 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
   try {
     await raceAbort(tunnel.ready, signal, 'opening the build session');
     if (localCache.notes.length > 0) {
-      const event = noteEvent('[kiln] import cache', localCache.notes);
+      const event = progressNote('[kiln] import cache', localCache.notes);
       progress = reduce(progress, event);
       await req.onStatus?.(event);
     }
@@ -351,17 +352,7 @@ async function daemonPlatform(client: Client, signal: AbortSignal): Promise<stri
   return p === undefined ? undefined : formatPlatform(normalizePlatform(p));
 }
 
-/** A progress event for something kiln itself noticed: a finished step named `name` with one warning per note. */
-function noteEvent(name: string, notes: readonly string[]): StatusEvent {
-  const now = Date.now();
-  const vertex = `kiln-note:${newIdentifier()}`;
-  return {
-    vertexes: [{ digest: vertex, inputs: [], name, cached: false, started: now, completed: now }],
-    statuses: [],
-    logs: [],
-    warnings: notes.map((short) => ({ vertex, level: 1, short, detail: [], url: '' })),
-  };
-}
+
 
 async function pingBridge(
   client: Client,

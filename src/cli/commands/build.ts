@@ -3,6 +3,7 @@ import { dirname, resolve as resolvePath } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
+import { progressNote } from '../../client/progress-note.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
 import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { KilnError } from '../../errors.js';
@@ -154,7 +155,6 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         });
       }
       const lock = flags.lock === true ? undefined : existingLock;
-      if (lock !== undefined) println(io.stderr, `using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`);
       const controller = new AbortController();
       const onSigint = (): void => controller.abort();
       process.once('SIGINT', onSigint);
@@ -163,6 +163,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const renderer = createProgressRenderer(flags.progress as ProgressMode, { stream: io.stderr, env: io.env });
       const display = createProgressDisplay(renderer);
       try {
+        if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
         const info = await client.info({ signal: controller.signal });
         const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, flags.cacheFrom ?? []), info, io.env);
         const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, flags.cacheTo ?? []), info, io.env);
@@ -196,11 +197,11 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           }
           const merged = built.bases.reduce((l, b) => l.with(b.ref, b.platform, b.digest!), existingLock ?? ImageLock.empty());
           await writeImageLock(lockPath, merged);
-          println(io.stderr, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
         }
         const summary = await display.finish();
         const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
         io.stderr.write(`${formatSummaryLine(summary)}\n`);
+        if (flags.lock === true) println(io.stderr, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
         for (const c of built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
         if (output === undefined) println(io.stderr, 'built (no output requested: add --load, --push, -t or --output to keep the result)');
