@@ -135,7 +135,10 @@ function isErrno(err: unknown, ...codes: string[]): boolean {
   return codes.includes((err as NodeJS.ErrnoException | null)?.code ?? '');
 }
 
-/** A {@link ContentStore} in a directory (`blobs/<alg>/<hex>`), created on first write. */
+/**
+ * A {@link ContentStore} in a directory (`blobs/<alg>/<hex>`), created on first write. Blob labels (which the cache
+ * backends do not rely on) are kept in memory for the life of the store, not written to disk.
+ */
 export class DirectoryContentStore implements ContentStore {
   readonly root: string;
   readonly writable: boolean;
