@@ -12,10 +12,16 @@
  * below them, so each is built on everything before it. Steps that only put files into the image (`addLocalFile`,
  * `addLocalDir`, `add`, `rsync`, `syncPackage`, `addLocalPythonSource`, `copyFrom`, Dockerfile `COPY`/`ADD`)
  * read nothing from the image: kiln builds each such step as its own layer on an empty filesystem and combines a
- * run of consecutive ones with the image below in one merge op (on daemons without the `mergeop` cap: one file op
- * that copies the layers on in order, which gives the same filesystem). A layer then depends only on its own
- * source, so editing one local directory rebuilds only that layer and the merge, never its siblings, and all of
- * them transfer and build in parallel with the steps before them.
+ * run of consecutive ones with the image below in one merge op. A layer then depends only on its own source, so
+ * editing one local directory rebuilds only that layer and the merge, never its siblings, and all of them transfer
+ * and build in parallel with the steps before them.
+ *
+ * On daemons without the `mergeop` cap (dockerd 20.10) the same run of steps becomes one file op that copies each
+ * step's files straight onto the image, in order: a layer built on its own first could not be reused there anyway
+ * (laying it onto the image is itself a copy that re-runs whenever the image below or the layer changes), so that
+ * would only add a step to every rebuild. The sources still transfer in parallel with the steps before them, only
+ * the ones that changed are sent again, and the filesystem is the same (parent directories that already exist keep
+ * their metadata, as with Dockerfile `COPY`).
  *
  * A merged layer replaces the metadata (owner, mode) of every directory it contains that already exists below it,
  * its destination's parents included (they are created as root-owned 0755 directories, like `COPY --link`). So
@@ -55,6 +61,7 @@ import { KilnError } from '../errors.js';
 import type { Entitlement } from '../client/build.js';
 import {
   type CapSetInput,
+  type CopyOptions,
   type Definition,
   type FileActions,
   type MountSpec,
@@ -172,6 +179,8 @@ interface Layer {
   readonly force: boolean;
   /** For an independent run step: its result and outputs, copied onto the image where there is no merge/diff. */
   readonly branch: BranchResult | undefined;
+  /** For a file step: its copy, made straight onto the image where there is no merge op. */
+  readonly copy: { readonly from: State; readonly src: string; readonly dest: string; readonly options: CopyOptions } | undefined;
 }
 
 /** An independent run step's result: its root, its outputs, and the image before it with the outputs copied on. */
@@ -342,42 +351,42 @@ class Compiler {
 
     const flush = (): void => {
       if (group.length === 0) return;
-      const ignoreCache = group.some((l) => l.force);
+      const members = group;
+      group = [];
+      const ignoreCache = members.some((l) => l.force);
       const created = (l: Layer): string => (l.branch === undefined ? l.name : `RUN ${l.name}`);
-      let layers = group;
-      const only = group.length === 1 ? group[0]?.branch : undefined;
+      const only = members.length === 1 ? members[0]?.branch : undefined;
       if (only !== undefined) {
         // One independent step alone: its outputs copied onto the image it ran on is all there is to it.
         chain = only.upper;
-        history.push({ created_by: created(group[0] as Layer), comment: 'kiln' });
-        group = [];
+        history.push({ created_by: created(members[0] as Layer), comment: 'kiln' });
         return;
       }
-      if (!this.diffs()) {
-        // No merge/diff: the outputs of the independent steps are copied onto the image, in step order, in one op.
-        const runs = group.filter((l) => l.branch !== undefined);
-        layers = group.filter((l) => l.branch === undefined);
+      const merging = !this.capsKnown() || this.caps?.has('mergeop') === true;
+      // Copied straight onto the image, in step order, by one file op: everything without merge ops; the outputs
+      // of independent steps without diff ops.
+      const copied = merging ? (this.diffs() ? [] : members.filter((l) => l.branch !== undefined)) : members;
+      if (copied.length > 0) {
         let actions: FileActions | undefined;
-        for (const l of runs) {
-          for (const out of l.branch?.outputs ?? []) {
-            const root = l.branch?.root ?? scratch();
-            actions = actions === undefined ? copyAction(root, out, out, OUTPUT_COPY) : actions.copy(root, out, out, OUTPUT_COPY);
-          }
+        const add = (from: State, src: string, dest: string, options: CopyOptions): void => {
+          actions = actions === undefined ? copyAction(from, src, dest, options) : actions.copy(from, src, dest, options);
+        };
+        for (const l of copied) {
+          if (l.branch !== undefined) for (const out of l.branch.outputs) add(l.branch.root, out, out, OUTPUT_COPY);
+          else if (l.copy !== undefined) add(l.copy.from, l.copy.src, l.copy.dest, l.copy.options);
         }
-        if (actions !== undefined) {
-          chain = chain.file(actions, { customName: `copy the outputs of ${runs.length} independent steps: ${runs.flatMap((l) => l.dests).join(', ')}`, ignoreCache });
-          history.push({ created_by: runs.map(created).join('; '), comment: 'kiln' });
-        }
-        if (layers.length === 0) {
-          group = [];
-          return;
-        }
+        const runs = copied.filter((l) => l.branch !== undefined);
+        const name = [
+          ...(runs.length === 0 ? [] : [`copy the outputs of ${runs.length} independent step${runs.length === 1 ? '' : 's'}: ${runs.flatMap((l) => l.dests).join(', ')}`]),
+          ...copied.filter((l) => l.branch === undefined).map((l) => l.name),
+        ].join('; ');
+        chain = chain.file(actions as FileActions, { customName: name, ignoreCache });
+        history.push({ created_by: copied.map(created).join('; '), comment: 'kiln' });
       }
-      const names = layers.map((l) => l.name);
-      chain = merge([chain, ...layers.map((l) => l.state)], { customName: `merge ${layers.length} layer${layers.length === 1 ? '' : 's'}: ${names.join('; ')}`, ignoreCache });
-      if (this.capsKnown() && this.caps?.has('mergeop') !== true) history.push({ created_by: layers.map(created).join('; '), comment: 'kiln' });
-      else for (const l of layers) history.push({ created_by: created(l), comment: 'kiln' });
-      group = [];
+      const layers = members.filter((l) => !copied.includes(l));
+      if (layers.length === 0) return;
+      chain = merge([chain, ...layers.map((l) => l.state)], { customName: `merge ${layers.length} layer${layers.length === 1 ? '' : 's'}: ${layers.map((l) => l.name).join('; ')}`, ignoreCache });
+      for (const l of layers) history.push({ created_by: created(l), comment: 'kiln' });
     };
     const forced = (f: 'none' | 'step' | 'cascade'): boolean => {
       if (f === 'cascade') cascade = true;
@@ -475,7 +484,7 @@ class Compiler {
       let dest = posix.resolve(proc.dir, step.dest);
       const destDir = dest;
       if (into && dest !== '/') dest += '/';
-      const opts = {
+      const copyOpts: CopyOptions = {
         createDestPath: true,
         copyDirContentsOnly: step.contents,
         followSymlinks: true,
@@ -483,15 +492,22 @@ class Compiler {
         ...(step.mode === undefined ? {} : { mode: step.mode }),
         ...(step.wildcard ? { allowWildcard: true, allowEmptyWildcard: true } : {}),
         ...(step.unpack ? { attemptUnpack: true } : {}),
-        customName: step.name,
       };
+      const opts = { ...copyOpts, customName: step.name };
       const force = forced(step.force);
       const reason = this.linkVeto(step, destDir, into || step.contents, proc, runTexts, runDirs, owned);
       // The path the step writes: one file inside `dest` for a single file copied into a directory, else `dest`.
       const written = into && !step.contents && !step.wildcard ? posix.join(destDir, posix.basename(step.from.path)) : destDir;
       if (reason === '') {
         if (group.some((l) => l.dests.some((d) => overlaps(d, written)))) flush();
-        group.push({ state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }), dests: [written], name: step.name, force, branch: undefined });
+        group.push({
+          state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }),
+          dests: [written],
+          name: step.name,
+          force,
+          branch: undefined,
+          copy: { from: src, src: step.from.path, dest, options: copyOpts },
+        });
         plan.push({ name: step.name, mode: 'linked', reason: '' });
       } else {
         flush();
@@ -548,7 +564,7 @@ class Compiler {
     const upper = lower.file(actions as FileActions, { customName: `keep ${step.outputs.join(', ')} from "${step.name}"`, ignoreCache: force });
     // Without diff ops the layer is never used: flush copies the outputs from `root` instead.
     const state = this.diffs() ? diff(lower, upper, { customName: `outputs of "${step.name}"`, ignoreCache: force }) : scratch();
-    return { state, dests: step.outputs, name: step.name, force, branch: { root, outputs: step.outputs, upper } };
+    return { state, dests: step.outputs, name: step.name, force, branch: { root, outputs: step.outputs, upper }, copy: undefined };
   }
 
   run(chain: State, step: RunStep, proc: Proc, baseKey: string, ignoreCache: boolean): State {

@@ -94,7 +94,9 @@ export interface RunCommandsOptions extends StepOptions {
    * them, side by side on the daemon, and their outputs are laid onto that image in order; editing one never
    * rebuilds the others. They must not touch each other's files: a step whose outputs overlap an earlier one's, or
    * whose command names them, runs after it instead (the plan says why). A missing output fails the build.
-   * One command per step: pass several independent commands as separate calls.
+   * Outputs are copied like Dockerfile `COPY --from=<stage> <path> <path>`: a directory's contents keep their owners
+   * and modes, the directory itself (and missing parents) is created root-owned with mode 0755 unless the image
+   * before the step already has it. One command per step: pass several independent commands as separate calls.
    *
    * @example
    * image

@@ -149,15 +149,18 @@ describe('independent layers', () => {
     expect(c.config.history?.filter((h) => h.created_by?.startsWith('copy')).length).toBe(3);
   });
 
-  it('without the mergeop cap the same layers are copied on in order by one file op', () => {
+  it('without the mergeop cap the same steps are copied straight onto the image, in order, by one file op', () => {
     const c = compileImage(image, { caps: DOCKERD_20_10_CAPS });
     expect(kinds(c.definition)['merge']).toBeUndefined();
-    const combine = fileActions(c.definition).find((f) => f.name?.startsWith('merge 3 layers'));
-    expect(combine?.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents] : []))).toEqual([
-      ['/', '/', true],
-      ['/', '/', true],
-      ['/', '/', true],
+    expect(c.plan.map((p) => p.mode)).toEqual(['chain', 'linked', 'linked', 'linked', 'chain']);
+    const combine = fileActions(c.definition).find((f) => f.name === 'copy src → /app/src; copy config → /app/config; copy other/f.txt → /app/');
+    expect(combine?.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents, a.input] : []))).toEqual([
+      ['/', '/app/src', true, 0],
+      ['/', '/app/config', true, 4],
+      ['/f.txt', '/app/', false, 5],
     ]);
+    // No layer is built on its own first: the only file op is the combined one.
+    expect(fileActions(c.definition).map((f) => f.name)).toEqual(['copy src → /app/src; copy config → /app/config; copy other/f.txt → /app/']);
     expect(c.config.history?.filter((h) => h.created_by?.startsWith('copy')).map((h) => h.created_by)).toEqual([
       'copy src → /app/src; copy config → /app/config; copy other/f.txt → /app/',
     ]);
