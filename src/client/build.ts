@@ -71,8 +71,9 @@ export interface SolveOptions {
    * time), an image config returned as `containerimage.config` metadata gets it as `created` (and on the history
    * entries without a time), and the daemon is sent `build-arg:SOURCE_DATE_EPOCH`, which BuildKit v0.11+ passes to its
    * exporters. Limits (BuildKit's, dockerd 20.10 included): files written by run steps keep the time they were
-   * written at, and a directory a copy merely creates to hold what it copies (`/app/` with a trailing slash) gets the
-   * build time — copy a directory *as* `/app` (`copy(src, '/', '/app')`) to give it the epoch as well.
+   * written at, and on BuildKit before v0.12 a directory a copy merely creates to hold what it copies gets the build
+   * time when the destination is written with a trailing slash (`/app/`); a whole source root copied to `/app` is
+   * copied *as* that directory, so it takes the epoch too.
    */
   readonly sourceDateEpoch?: number;
   /**

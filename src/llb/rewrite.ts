@@ -94,8 +94,14 @@ function stamp(action: PbFileAction, ns: bigint): PbFileAction {
   const body = action.action;
   if (body === undefined) return action;
   switch (body.type) {
-    case 'copy':
-      return body.copy.timestamp !== -1n ? action : { ...action, action: { type: 'copy', copy: { ...body.copy, timestamp: ns } } };
+    case 'copy': {
+      if (body.copy.timestamp !== -1n) return action;
+      // Copying the contents of a source root into a directory the copy creates leaves that directory with the build
+      // time on BuildKit before v0.12 (it is made first, then filled). Copying the root *as* that directory gives it
+      // the copied time as well; when the directory already exists both forms fill it the same way.
+      const asDir = body.copy.src === '/' && body.copy.dirCopyContents && body.copy.dest !== '/' && !body.copy.dest.endsWith('/');
+      return { ...action, action: { type: 'copy', copy: { ...body.copy, timestamp: ns, ...(asDir ? { dirCopyContents: false } : {}) } } };
+    }
     case 'mkfile':
       return body.mkfile.timestamp !== -1n ? action : { ...action, action: { type: 'mkfile', mkfile: { ...body.mkfile, timestamp: ns } } };
     case 'mkdir':

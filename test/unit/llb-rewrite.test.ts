@@ -80,6 +80,25 @@ describe('withSourceDateEpoch', () => {
     expect(withSourceDateEpoch(stamped, 1_700_000_000).digest()).toBe(stamped.digest());
   });
 
+  it('copies a whole source root as the destination directory, so a directory the copy creates takes the epoch too', () => {
+    const copies = (def: ReturnType<typeof marshal>): { dest: string; contents: boolean }[] =>
+      decodeDefinition(def).ops.flatMap((o) =>
+        o.op.op?.type === 'file'
+          ? o.op.op.file.actions.flatMap((a) => (a.action?.type === 'copy' ? [{ dest: a.action.copy.dest, contents: a.action.copy.dirCopyContents }] : []))
+          : [],
+      );
+    const state = image('busybox')
+      .file(copy(local('ctx'), '/', '/app', { copyDirContentsOnly: true, createDestPath: true }))
+      .file(copy(local('ctx'), '/', '/keep/', { copyDirContentsOnly: true, createDestPath: true }))
+      .file(copy(local('ctx'), '/sub', '/sub', { copyDirContentsOnly: true, createDestPath: true }));
+    const stamped = withSourceDateEpoch(marshal(state), 1_700_000_000);
+    expect(copies(stamped)).toEqual([
+      { dest: '/app', contents: false },
+      { dest: '/keep/', contents: true },
+      { dest: '/sub', contents: true },
+    ]);
+  });
+
   it('leaves definitions without file ops untouched', () => {
     const def = marshal(image('busybox').run(['true']).root());
     expect(withSourceDateEpoch(def, 0)).toBe(def);
