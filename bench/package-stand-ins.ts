@@ -80,13 +80,14 @@ export async function servePackageIndex(host: string, wheels: readonly { readonl
     const project = /^\/simple\/([^/]+)\/?$/.exec(path)?.[1];
     if (project !== undefined) {
       const links = wheels.filter((w) => w.project === project).map((w) => `<a href="/files/${w.filename}">${w.filename}</a><br>`);
-      res.writeHead(links.length === 0 ? 404 : 200, { 'Content-Type': 'text/html' });
+      // Caching headers like PyPI's: project pages for 10 minutes, files for good (pip's HTTP cache honours them).
+      res.writeHead(links.length === 0 ? 404 : 200, { 'Content-Type': 'text/html', 'Cache-Control': 'max-age=600, public' });
       res.end(`<!DOCTYPE html><html><body>${links.join('\n')}</body></html>\n`);
       return;
     }
     const file = wheels.find((w) => path === `/files/${w.filename}`);
     if (file !== undefined) {
-      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(file.bytes.length) });
+      res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(file.bytes.length), 'Cache-Control': 'max-age=365000000, immutable, public' });
       res.end(file.bytes);
       return;
     }

@@ -244,7 +244,7 @@ function isServerCall(call: object): boolean {
 /**
  * Wraps a grpc-js bidi call whose messages are raw Buffers (the method registered with identity serializers) as a
  * {@link PacketStream}: inbound Buffers are decoded as fsutil Packets, outbound Packets are encoded, and `write`
- * waits for `drain` whenever grpc-js's `write()` returns false.
+ * waits for `drain` once grpc-js holds more than a budget of unsent messages (all waiting writers share one wait).
  */
 export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDuplexOptions = {}): PacketStream {
   let iterating = false;
@@ -256,6 +256,12 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
       if (isServerCall(call)) call.emit('error', grpcStatusForError(reason));
       else call.destroy(reason);
     });
+
+  // Messages grpc-js may hold before `write` waits. Its own high-water mark (16 messages) would stop every writer
+  // after each half MiB of DATA and restart it only once the whole queue left, so the pipe ran dry in between.
+  const budget = Math.max(call.writableHighWaterMark, 128);
+  // One wait shared by every writer parked at the same time (one pair of listeners, however many writers).
+  let draining: Promise<void> | undefined;
 
   async function waitForDrain(): Promise<void> {
     const controller = new AbortController();
@@ -280,7 +286,11 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
       if (call.destroyed || call.writableEnded) {
         throw new KilnError('cancelled', 'the gRPC call is already closed');
       }
-      if (!call.write(encodePacket(packet))) await waitForDrain();
+      if (call.write(encodePacket(packet)) || call.writableLength <= budget) return;
+      draining ??= waitForDrain().finally(() => {
+        draining = undefined;
+      });
+      await draining;
     },
     end(): Promise<void> {
       if (!ended && !aborted) {

@@ -95,26 +95,35 @@ describe('createMemoryPacketPipe', () => {
 });
 
 describe('adaptGrpcDuplex', () => {
-  it('encodes writes, decodes reads and waits for drain when the call buffers', async () => {
+  it('encodes writes, decodes reads, and waits for drain once a budget of messages is buffered', async () => {
     const written: Buffer[] = [];
-    let release: (() => void) | undefined;
+    const held: (() => void)[] = [];
     const call = new Duplex({
       objectMode: true,
       writableHighWaterMark: 1,
       read() {},
       write(chunk: Buffer, _enc, cb) {
         written.push(chunk);
-        release = () => cb();
+        held.push(() => cb());
       },
     });
     const stream = adaptGrpcDuplex(call);
-    let firstDone = false;
-    const first = stream.write(reqPacket(7)).then(() => (firstDone = true));
+    // Up to the budget (128 messages) writes return at once, even though the call says it is full.
+    for (let i = 0; i < 128; i++) await stream.write(reqPacket(i));
+    // Past it, every writer waits, sharing one drain listener.
+    const done: boolean[] = [];
+    const waiting = [128, 129, 130].map((id, k) => stream.write(reqPacket(id)).then(() => (done[k] = true)));
     await new Promise((r) => setImmediate(r));
-    expect(firstDone).toBe(false);
-    expect(written.map((b) => decodePacket(b).id)).toEqual([7]);
-    release?.();
-    await first;
+    expect(done).toEqual([]);
+    expect(call.listenerCount('drain')).toBe(1);
+    expect(written.map((b) => decodePacket(b).id)).toEqual([0]);
+    while (written.length < 131 || held.length > 0) {
+      held.shift()?.();
+      await new Promise((r) => setImmediate(r));
+    }
+    await Promise.all(waiting);
+    expect(written.map((b) => decodePacket(b).id)).toEqual(Array.from({ length: 131 }, (_, i) => i));
+    expect(call.listenerCount('drain')).toBe(0);
     call.push(encodePacket(dataPacket(3, Buffer.from('xy'))));
     call.push(Buffer.alloc(0));
     call.push(null);

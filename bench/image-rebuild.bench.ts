@@ -1,0 +1,261 @@
+/**
+ * Image builds side by side on the same daemon: kiln (the library in this process: `buildImage`, which connects,
+ * resolves the bases, compiles with the daemon's caps, solves and exports into Docker) vs `docker build`
+ * (DOCKER_BUILDKIT=1, the Docker 20.10 CLI) of `image.toDockerfile()` written to a temporary context holding the
+ * same files. Rounds alternate kiln / docker; the figures are medians.
+ *
+ * 1. `pip-edit`: an apt + pip + app-code image (packages from local stand-ins: a flat apt repository and a PEP 503
+ *    index on the build bridge); each round edits one pinned requirement to a version neither has built and
+ *    rebuilds. Target ratio ≤ 0.5.
+ * 2. `parallel-cold`: a cold build of an image with three independent 5-second steps (`outputs`), unique per round
+ *    and per side so both are cold. Target ratio ≤ 0.5. Also reported: `docker build` of the Dockerfile most people
+ *    would write for it (three `RUN`s in one stage) — a different image in general (each step keeps everything
+ *    it writes), the same files here.
+ * 3. `app-edit`: the image of (1); each round edits one app-code file only. Target ratio ≤ 0.7.
+ *
+ * Needs the test environment (`npm run env:up`; `npm run bench` starts it). Other people's builds on the same
+ * daemon make single rounds noisy; compare medians. KILN_BENCH_RUNS sets the rounds (default 5);
+ * KILN_BENCH_SCENARIOS=pip-edit,app-edit picks scenarios.
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '../src/client/client.js';
+import { Image, buildImage, type BuiltImage } from '../src/image/index.js';
+import { type AptRepository, type PackageIndex, demoDeb, demoWheel, serveAptRepository, servePackageIndex } from './package-stand-ins.js';
+import { median, report } from './report.js';
+
+interface Env {
+  readonly buildkitHost: string;
+  readonly dockerHost: string;
+  readonly dockerCli: string;
+  readonly gateway: string;
+}
+
+function loadEnv(): Env {
+  const file = process.env['KILN_TEST_ENV'] ?? '/tmp/kiln-env/kiln/env.json';
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const bridge = raw['bridge'] as Record<string, unknown> | undefined;
+  return {
+    buildkitHost: process.env['BUILDKIT_HOST'] ?? String(raw['buildkitHost']),
+    dockerHost: String(raw['dockerHost']),
+    dockerCli: String(raw['dockerCli'] ?? '/usr/bin/docker'),
+    gateway: String(bridge?.['gateway'] ?? '10.213.0.1'),
+  };
+}
+
+const env = loadEnv();
+const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 5);
+const scenarios = (process.env['KILN_BENCH_SCENARIOS'] ?? 'pip-edit,parallel-cold,app-edit').split(',');
+const id = `${process.pid.toString(36)}${Date.now().toString(36)}`;
+const tags: string[] = [];
+
+/** kiln: connect, build, export into Docker; the wall time of all of it. */
+async function kilnBuild(image: Image, context: string, name: string): Promise<{ ms: number; built: BuiltImage }> {
+  const tag = `kiln-bench/${name}:kiln`;
+  if (!tags.includes(tag)) tags.push(tag);
+  const start = performance.now();
+  const client = await Client.connect({ address: env.buildkitHost });
+  try {
+    const built = await buildImage(client, image, { tags: [tag], context });
+    return { ms: performance.now() - start, built };
+  } finally {
+    await client.close();
+  }
+}
+
+/** The steps `docker build --progress=plain` reports as done with a time, slowest first (`RUN pip … 1.2s`). */
+function dockerSlowest(output: string, count = 3): string {
+  const names = new Map<string, string>();
+  const done: { name: string; s: number }[] = [];
+  for (const line of output.split('\n')) {
+    const named = /^#(\d+) (.+)$/.exec(line);
+    if (named !== null && !names.has(named[1] as string)) names.set(named[1] as string, (named[2] as string).slice(0, 48));
+    const finished = /^#(\d+) DONE (\d+\.\d+)s/.exec(line);
+    if (finished !== null) done.push({ name: names.get(finished[1] as string) ?? `#${finished[1]}`, s: Number(finished[2]) });
+  }
+  return done
+    .sort((a, b) => b.s - a.s)
+    .slice(0, count)
+    .map((d) => `${d.name} ${d.s.toFixed(1)}s`)
+    .join('; ');
+}
+
+let lastDockerOutput = '';
+
+/** `docker build` of `dockerfile` in `context`; the wall time of the CLI process. */
+function dockerBuild(context: string, dockerfile: string, name: string): Promise<number> {
+  const tag = `kiln-bench/${name}:docker`;
+  if (!tags.includes(tag)) tags.push(tag);
+  writeFileSync(join(context, 'Dockerfile'), dockerfile);
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(env.dockerCli, ['-H', env.dockerHost, 'build', '--progress=plain', '-t', tag, context], {
+      env: { ...process.env, DOCKER_BUILDKIT: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      lastDockerOutput = output;
+      if (code === 0) resolve(performance.now() - start);
+      else reject(new Error(`docker build exited ${code}: ${output.slice(-3000)}`));
+    });
+  });
+}
+
+function dockerRmi(names: readonly string[]): Promise<void> {
+  return new Promise((resolve) => {
+    const child = spawn(env.dockerCli, ['-H', env.dockerHost, 'rmi', '-f', ...names], { stdio: 'ignore' });
+    child.on('close', () => resolve());
+    child.on('error', () => resolve());
+  });
+}
+
+/** Seconds the slowest step of a kiln build ran, by name, for the notes (where the time went). */
+function slowest(built: BuiltImage, count = 3): string {
+  const steps = [...built.outcome.progress.steps.values()]
+    .filter((s) => s.kind === 'vertex' && !s.cached)
+    .map((s) => ({ name: s.name.slice(0, 40), ms: s.intervals.reduce((n, i) => n + ((i.end ?? i.start) - i.start), 0) }))
+    .sort((a, b) => b.ms - a.ms)
+    .slice(0, count);
+  return steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join('; ');
+}
+
+// ---------------------------------------------------------------------------------------------------------------------
+// The apt + pip + app-code image
+
+const PACKAGES = ['kiln_bench_http', 'kiln_bench_json', 'kiln_bench_cli', 'kiln_bench_db', 'kiln_bench_ml'];
+const EDITED = 'kiln_bench_ml';
+const versions = Array.from({ length: 2 * runs + 2 }, (_, i) => `1.${i}`);
+
+function appImage(repo: AptRepository, index: PackageIndex, editedVersion: string): Image {
+  const requirements = PACKAGES.map((p) => `${p.replace(/_/g, '-')}==${p === EDITED ? editedVersion : '1.0'}`);
+  return Image.fromRegistry('python:3.11-slim')
+    .runCommands(`rm -f /etc/apt/sources.list /etc/apt/sources.list.d/debian.sources && echo '${repo.sourcesLine}' > /etc/apt/sources.list.d/bench.list`)
+    .aptInstall('kiln-bench-tool')
+    .pipInstall(...requirements, { indexUrl: index.url, extraOptions: ['--trusted-host', index.host] })
+    .workdir('/srv')
+    .addLocalDir('app', { remotePath: '/srv/app' })
+    .addLocalFile('settings.toml', '/srv/')
+    .env({ APP_MODE: 'bench' })
+    .cmd(['python', '/srv/app/main.py']);
+}
+
+function writeApp(context: string, revision: string): void {
+  mkdirSync(join(context, 'app', 'handlers'), { recursive: true });
+  writeFileSync(join(context, 'app', 'main.py'), `import kiln_bench_ml\nREVISION = ${JSON.stringify(revision)}\nprint(kiln_bench_ml.GREETING, REVISION)\n`);
+  for (let i = 0; i < 40; i++) writeFileSync(join(context, 'app', 'handlers', `h${i}.py`), `def handle_${i}(request):\n    return ${i}\n`);
+  writeFileSync(join(context, 'settings.toml'), '[app]\nmode = "bench"\n');
+}
+
+async function sideBySide(
+  name: string,
+  round: (i: number) => { kiln: () => Promise<{ ms: number; built: BuiltImage }>; docker: () => Promise<number> },
+): Promise<{ kiln: number; docker: number; notes: string }> {
+  const kiln: number[] = [];
+  const docker: number[] = [];
+  let notes = '';
+  for (let i = 0; i < runs; i++) {
+    const r = round(i);
+    const k = await r.kiln();
+    const d = await r.docker();
+    kiln.push(k.ms);
+    docker.push(d);
+    notes = `kiln: ${slowest(k.built)} / docker: ${dockerSlowest(lastDockerOutput)}`;
+    process.stderr.write(`  ${name} round ${i + 1}: kiln ${k.ms.toFixed(0)} ms, docker build ${d.toFixed(0)} ms (slowest steps, ${notes})\n`);
+  }
+  return { kiln: median(kiln), docker: median(docker), notes };
+}
+
+const context = mkdtempSync(join(tmpdir(), 'kiln-bench-image-'));
+const repo = await serveAptRepository(env.gateway, [
+  demoDeb('kiln-bench-tool', '1.0', { '/usr/bin/kiln-bench-tool': '#!/bin/sh\necho kiln bench tool\n' }, ['kiln-bench-data']),
+  demoDeb('kiln-bench-data', '1.0', Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`/usr/share/kiln-bench-data/d${i}.txt`, `data ${i}\n`.repeat(100)]))),
+]);
+const index = await servePackageIndex(env.gateway, [
+  ...PACKAGES.filter((p) => p !== EDITED).map((p) => ({ project: p.replace(/_/g, '-'), ...demoWheel(p, '1.0', `hello from ${p}`, 30) })),
+  ...versions.map((v) => ({ project: EDITED.replace(/_/g, '-'), ...demoWheel(EDITED, v, `hello from ${EDITED} ${v}`, 30) })),
+]);
+
+try {
+  if (scenarios.includes('pip-edit') || scenarios.includes('app-edit')) {
+    writeApp(context, `${id}-warm`);
+    // Warm both caches (base image, apt and pip steps, the pip and apt cache mounts).
+    const warm = appImage(repo, index, versions[0] as string);
+    await kilnBuild(warm, context, 'app');
+    await dockerBuild(context, warm.toDockerfile(), 'app');
+  }
+
+  if (scenarios.includes('pip-edit')) {
+    // Round i: kiln builds version 1.(2i+1), docker 1.(2i+2): a pip step neither side (nor the other) has built.
+    const r = await sideBySide('pip-edit', (i) => ({
+      kiln: () => kilnBuild(appImage(repo, index, versions[2 * i + 1] as string), context, 'app'),
+      docker: () => dockerBuild(context, appImage(repo, index, versions[2 * i + 2] as string).toDockerfile(), 'app'),
+    }));
+    report({ name: 'image-pip-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs });
+    report({ name: 'image-pip-edit', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs });
+    report({ name: 'image-pip-edit', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.5', slowest: r.notes });
+  }
+
+  if (scenarios.includes('app-edit')) {
+    const image = appImage(repo, index, versions[0] as string);
+    const dockerfile = image.toDockerfile();
+    const r = await sideBySide('app-edit', (i) => ({
+      kiln: () => {
+        writeApp(context, `${id}-kiln-${i}`);
+        return kilnBuild(image, context, 'app');
+      },
+      docker: () => {
+        writeApp(context, `${id}-docker-${i}`);
+        return dockerBuild(context, dockerfile, 'app');
+      },
+    }));
+    report({ name: 'image-app-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs });
+    report({ name: 'image-app-edit', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs });
+    report({ name: 'image-app-edit', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.7', slowest: r.notes });
+  }
+
+  if (scenarios.includes('parallel-cold')) {
+    const steps = (token: string): Image =>
+      Image.fromRegistry('debian:bookworm-slim')
+        .runCommands(`sleep 5 && mkdir -p /opt/one && echo ${token} > /opt/one/done`, { outputs: ['/opt/one'] })
+        .runCommands(`sleep 5 && mkdir -p /opt/two && echo ${token} > /opt/two/done`, { outputs: ['/opt/two'] })
+        .runCommands(`sleep 5 && mkdir -p /opt/three && echo ${token} > /opt/three/done`, { outputs: ['/opt/three'] })
+        .cmd(['cat', '/opt/one/done', '/opt/two/done', '/opt/three/done']);
+    const sequential = (token: string): string =>
+      ['FROM debian:bookworm-slim', ...['one', 'two', 'three'].map((d) => `RUN sleep 5 && mkdir -p /opt/${d} && echo ${token} > /opt/${d}/done`), 'CMD ["cat","/opt/one/done","/opt/two/done","/opt/three/done"]', ''].join('\n');
+    const empty = mkdtempSync(join(tmpdir(), 'kiln-bench-steps-'));
+    const plain: number[] = [];
+    try {
+      await kilnBuild(steps(`${id}-warm-kiln`), empty, 'steps');
+      await dockerBuild(empty, steps(`${id}-warm-docker`).toDockerfile(), 'steps');
+      const r = await sideBySide('parallel-cold', (i) => ({
+        kiln: () => kilnBuild(steps(`${id}-kiln-${i}`), empty, 'steps'),
+        docker: async () => {
+          const ms = await dockerBuild(empty, steps(`${id}-docker-${i}`).toDockerfile(), 'steps');
+          const output = lastDockerOutput;
+          plain.push(await dockerBuild(empty, sequential(`${id}-plain-${i}`), 'steps-plain'));
+          lastDockerOutput = output;
+          return ms;
+        },
+      }));
+      const p = median(plain);
+      report({ name: 'image-parallel-cold', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, stepSeconds: 5 });
+      report({ name: 'image-parallel-cold', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs, dockerfile: 'toDockerfile(): stages + COPY --from' });
+      report({ name: 'image-parallel-cold', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.5' });
+      report({ name: 'image-parallel-cold', metric: 'docker_build_three_runs_ms', value: p, unit: 'ms', runs, dockerfile: 'three RUNs in one stage' });
+      report({ name: 'image-parallel-cold', metric: 'ratio_kiln_over_three_runs', value: r.kiln / p, unit: 'x', target: '<= 0.5' });
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await repo.close();
+  await index.close();
+  rmSync(context, { recursive: true, force: true });
+  await dockerRmi(tags);
+}
