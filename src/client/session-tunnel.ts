@@ -6,6 +6,8 @@ import { decodeBytesMessage, encodeBytesMessage } from '../session/bytes-message
 import type { SessionServer } from '../session/session-server.js';
 
 const SESSION_METHOD = '/moby.buildkit.v1.Control/Session';
+/** Largest batch of session-server bytes sent as one tunnel message before the server has to wait. */
+const MAX_BATCH_BYTES = 1 << 20;
 
 /** Identity of a session as the daemon sees it. */
 export interface SessionIdentity {
@@ -51,6 +53,34 @@ export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity,
   });
   let closed = false;
 
+  // Bytes the session server wrote, not yet sent. Its HTTP/2 layer writes every frame separately (a file-sync STAT
+  // packet is a ~100-byte frame), and each write would otherwise become one message of the tunnel, with its own
+  // frame, syscalls and proxy hop. Frames written in the same turn of the event loop go out as one message.
+  let pending: Buffer[] = [];
+  let pendingBytes = 0;
+  let flushScheduled = false;
+  /** Callbacks of writes that found the batch full; they run once it is sent (backpressure for the server). */
+  let heldCallbacks: (() => void)[] = [];
+
+  const flush = (): void => {
+    flushScheduled = false;
+    if (pending.length === 0) return;
+    const batch = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    pending = [];
+    pendingBytes = 0;
+    const held = heldCallbacks;
+    heldCallbacks = [];
+    const release = (): void => {
+      for (const cb of held) cb();
+    };
+    if (closed) {
+      release();
+      return;
+    }
+    if (call.write(batch)) release();
+    else call.once('drain', release);
+  };
+
   const pipe = new Duplex({
     read() {
       call.resume();
@@ -60,14 +90,23 @@ export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity,
         cb();
         return;
       }
-      if (call.write(chunk)) cb();
-      else call.once('drain', () => cb());
+      pending.push(chunk);
+      pendingBytes += chunk.length;
+      if (!flushScheduled) {
+        flushScheduled = true;
+        setImmediate(flush);
+      }
+      if (pendingBytes < MAX_BATCH_BYTES) cb();
+      else heldCallbacks.push(cb);
     },
     final(cb) {
+      flush();
       call.end();
       cb();
     },
     destroy(err, cb) {
+      pending = [];
+      pendingBytes = 0;
       if (!closed) call.cancel();
       cb(err);
     },

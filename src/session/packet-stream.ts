@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { KilnError } from '../errors.js';
 import { decodePacket, encodePacket, type Packet } from './fsutil-packet.js';
+import { directSender } from './grpc-direct-send.js';
 
 /**
  * One side of a DiffCopy stream.
@@ -237,6 +238,9 @@ function receiveError(err: unknown): KilnError {
   return new KilnError('cancelled', 'the gRPC call was cancelled while receiving packets', { cause: err });
 }
 
+/** Bytes the HTTP/2 stream may hold, with messages written directly, before `write` waits. */
+const DIRECT_BUFFER_BYTES = 1 << 20;
+
 function isServerCall(call: object): boolean {
   return typeof (call as { sendMetadata?: unknown }).sendMetadata === 'function';
 }
@@ -263,12 +267,16 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
   // One wait shared by every writer parked at the same time (one pair of listeners, however many writers).
   let draining: Promise<void> | undefined;
 
-  async function waitForDrain(): Promise<void> {
+  // On a server call, messages go straight to the HTTP/2 stream when grpc-js allows it (see grpc-direct-send.ts);
+  // that stream may then hold up to DIRECT_BUFFER_BYTES before a writer waits.
+  const direct = isServerCall(call) ? directSender(call) : undefined;
+
+  async function waitForDrain(target: Writable): Promise<void> {
     const controller = new AbortController();
     try {
       await Promise.race([
-        once(call, 'drain', { signal: controller.signal }),
-        once(call, 'close', { signal: controller.signal }).then(() => {
+        once(target, 'drain', { signal: controller.signal }),
+        once(target, 'close', { signal: controller.signal }).then(() => {
           throw new KilnError('cancelled', 'the gRPC call closed while a packet was waiting to be sent');
         }),
       ]);
@@ -280,17 +288,25 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
     }
   }
 
+  function waitShared(target: Writable): Promise<void> {
+    draining ??= waitForDrain(target).finally(() => {
+      draining = undefined;
+    });
+    return draining;
+  }
+
   return {
     async write(packet: Packet): Promise<void> {
       if (ended || aborted) throw new KilnError('internal', 'packet written after the stream was ended or aborted');
       if (call.destroyed || call.writableEnded) {
         throw new KilnError('cancelled', 'the gRPC call is already closed');
       }
+      if (direct?.ready() === true) {
+        if (!direct.send(encodePacket(packet), DIRECT_BUFFER_BYTES)) await waitShared(direct.stream);
+        return;
+      }
       if (call.write(encodePacket(packet)) || call.writableLength <= budget) return;
-      draining ??= waitForDrain().finally(() => {
-        draining = undefined;
-      });
-      await draining;
+      await waitShared(call);
     },
     end(): Promise<void> {
       if (!ended && !aborted) {
