@@ -89,6 +89,9 @@ export {
 // Outputs and cache.
 export { planExport, type ExportPlan, type ExportPlanOptions, type ExportResult } from './client/export-plan.js';
 export { validateCacheOptions } from './client/cache-options.js';
+export { DEFAULT_LOCK_FILE, ImageLock, readImageLock, writeImageLock } from './image/lock-file.js';
+export { contentService } from './session/content-service.js';
+export { DirectoryContentStore, type ContentStore } from './session/content-store.js';
 
 // Local files in, results out.
 export { fileSyncService, type FileSyncOptions, type LocalDirectory, type TransferReport } from './session/file-sync-service.js';

@@ -6,7 +6,8 @@
  * session tunnel that capped a transfer at about 20,000 messages a second, so a 10,000-file context took half a
  * second just to describe. HTTP/2 itself buffers and orders writes, so once grpc-js has sent the response headers
  * and holds nothing unsent, a message can be framed here (the 5-byte gRPC prefix: not compressed, big-endian
- * length) and written straight to the call's HTTP/2 stream, behind whatever grpc-js wrote before it.
+ * length; the message is encoded with room for it, so nothing is copied) and written straight to the call's HTTP/2
+ * stream, behind whatever grpc-js wrote before it.
  *
  * That stream is not part of grpc-js's public API, so it is looked up defensively: when the installed grpc-js is
  * laid out differently, {@link directSender} returns undefined and callers use the normal `write` (slower, same
@@ -14,12 +15,18 @@
  */
 import type { Writable } from 'node:stream';
 
+/** The gRPC message prefix: a compressed flag and a big-endian length. */
+export const GRPC_PREFIX_BYTES = 5;
+
 /** A place to write framed gRPC messages, with the waits a caller needs for backpressure. */
 export interface DirectSender {
   /** True when grpc-js has sent the response headers and holds no unsent message: a direct write keeps the order. */
   ready(): boolean;
-  /** Frames and writes one message; false once the HTTP/2 stream holds `limit` bytes or more (wait for `drain`). */
-  send(message: Uint8Array, limit: number): boolean;
+  /**
+   * Writes one message whose first {@link GRPC_PREFIX_BYTES} bytes are room for the gRPC prefix (filled in here);
+   * false once the HTTP/2 stream holds `limit` bytes or more (wait for `drain`).
+   */
+  sendFramed(frame: Buffer, limit: number): boolean;
   /** The HTTP/2 stream, for `drain`/`close` waits. */
   readonly stream: Writable;
 }
@@ -62,11 +69,9 @@ export function directSender(call: Writable): DirectSender | undefined {
   return {
     stream,
     ready: () => base.metadataSent === true && call.writableLength === 0 && !stream.destroyed,
-    send(message, limit) {
-      const frame = Buffer.allocUnsafe(5 + message.length);
+    sendFramed(frame, limit) {
       frame[0] = 0;
-      frame.writeUInt32BE(message.length, 1);
-      frame.set(message, 5);
+      frame.writeUInt32BE(frame.length - GRPC_PREFIX_BYTES, 1);
       return stream.write(frame) || stream.writableLength < limit;
     },
   };

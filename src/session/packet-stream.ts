@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import type { Readable, Writable } from 'node:stream';
 import { KilnError } from '../errors.js';
 import { decodePacket, encodePacket, type Packet } from './fsutil-packet.js';
-import { directSender } from './grpc-direct-send.js';
+import { directSender, GRPC_PREFIX_BYTES } from './grpc-direct-send.js';
 
 /**
  * One side of a DiffCopy stream.
@@ -302,7 +302,7 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
         throw new KilnError('cancelled', 'the gRPC call is already closed');
       }
       if (direct?.ready() === true) {
-        if (!direct.send(encodePacket(packet), DIRECT_BUFFER_BYTES)) await waitShared(direct.stream);
+        if (!direct.sendFramed(encodePacket(packet, GRPC_PREFIX_BYTES), DIRECT_BUFFER_BYTES)) await waitShared(direct.stream);
         return;
       }
       if (call.write(encodePacket(packet)) || call.writableLength <= budget) return;
