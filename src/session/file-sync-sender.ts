@@ -3,7 +3,7 @@
  * local directory. Entries are walked and sent lazily (with backpressure), then the terminator; meanwhile the
  * daemon's REQs are answered with the file contents in 32 KiB DATA chunks, a few files at a time.
  */
-import { closeSync, constants as fsConstants, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants as fsConstants, fstatSync, openSync, read, readSync } from 'node:fs';
 import { KilnError } from '../errors.js';
 import { ioError } from './fs-errors.js';
 import { walkDirectory } from './fs-walk.js';
@@ -17,6 +17,15 @@ import {
   terminatorPacket,
 } from './fsutil-packet.js';
 import type { PacketStream } from './packet-stream.js';
+
+/** Files up to this size are read synchronously (one read); larger ones in the thread pool. */
+const SYNC_READ_MAX = 64 * 1024;
+
+function readInPool(fd: number, buf: Buffer, length: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    read(fd, buf, 0, length, null, (err, n) => (err === null ? resolve(n) : reject(err)));
+  });
+}
 
 /** A local directory offered to the daemon, with the filters the LLB asked for. */
 export interface LocalDirSpec {
@@ -175,9 +184,10 @@ export function serveDiffCopy(
   };
 
   const sendFile = async (job: FileJob): Promise<void> => {
-    // Synchronous open/fstat/read: each takes microseconds on a local disk, while the promise API's thread-pool round
-    // trips cost more than the reads themselves on a context of small files. One chunk per call keeps every stretch
-    // short (the daemon health-checks the session every second).
+    // Synchronous open/fstat, and synchronous reads for small files: each takes microseconds, while a thread-pool
+    // round trip costs more than the read itself on a context of small files. Larger files are read in the thread
+    // pool, several at a time, so a disk that is not in the page cache is read in parallel and the event loop never
+    // waits on it (the daemon health-checks the session every second).
     let fd: number;
     try {
       // O_NONBLOCK: if the file was swapped for a FIFO since the walk, opening must not hang.
@@ -198,7 +208,7 @@ export function serveDiffCopy(
         const buf = Buffer.allocUnsafe(want);
         let n: number;
         try {
-          n = readSync(fd, buf, 0, want, null);
+          n = st.size <= SYNC_READ_MAX ? readSync(fd, buf, 0, want, null) : await readInPool(fd, buf, want);
         } catch (err) {
           throw ioError('cannot read', job.abs, err);
         }
