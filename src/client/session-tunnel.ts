@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import { Duplex } from 'node:stream';
 import { Metadata, type Client as GrpcClient, type ClientDuplexStream } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
-import { decodeBytesMessage, encodeBytesMessage } from '../session/bytes-message.js';
+import { decodeBytesMessage, encodeBytesMessageFrom } from '../session/bytes-message.js';
 import type { SessionServer } from '../session/session-server.js';
 
 const SESSION_METHOD = '/moby.buildkit.v1.Control/Session';
@@ -38,9 +38,9 @@ export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity,
   md.set('x-docker-expose-session-sharedkey', identity.sharedKey ?? identity.id);
   for (const m of server.methods) md.add('x-docker-expose-session-grpc-method', m);
 
-  const call: ClientDuplexStream<Buffer, Buffer> = client.makeBidiStreamRequest(
+  const call: ClientDuplexStream<readonly Buffer[], Buffer> = client.makeBidiStreamRequest(
     SESSION_METHOD,
-    encodeBytesMessage,
+    encodeBytesMessageFrom,
     decodeBytesMessage,
     md,
     {},
@@ -65,7 +65,8 @@ export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity,
   const flush = (): void => {
     flushScheduled = false;
     if (pending.length === 0) return;
-    const batch = pending.length === 1 ? pending[0]! : Buffer.concat(pending, pendingBytes);
+    // The chunks go to the serializer as they are: it copies each once, straight into the tunnel message.
+    const batch = pending;
     pending = [];
     pendingBytes = 0;
     const held = heldCallbacks;

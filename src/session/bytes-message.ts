@@ -5,17 +5,30 @@
 
 /** Encodes `{data}`; empty data encodes to zero bytes as proto3 requires. */
 export function encodeBytesMessage(data: Uint8Array): Buffer {
-  if (data.length === 0) return Buffer.alloc(0);
-  const header = Buffer.allocUnsafe(11);
-  header[0] = 0x0a;
-  let n = data.length;
+  return encodeBytesMessageFrom([data]);
+}
+
+/** Encodes `{data}` where `data` is the concatenation of `chunks`, copying each chunk once. */
+export function encodeBytesMessageFrom(chunks: readonly Uint8Array[]): Buffer {
+  let length = 0;
+  for (const c of chunks) length += c.length;
+  if (length === 0) return Buffer.alloc(0);
+  let headerLength = 2;
+  for (let n = length; n > 0x7f; n >>>= 7) headerLength++;
+  const out = Buffer.allocUnsafe(headerLength + length);
+  out[0] = 0x0a;
   let i = 1;
+  let n = length;
   while (n > 0x7f) {
-    header[i++] = (n & 0x7f) | 0x80;
+    out[i++] = (n & 0x7f) | 0x80;
     n >>>= 7;
   }
-  header[i++] = n;
-  return Buffer.concat([header.subarray(0, i), data], i + data.length);
+  out[i++] = n;
+  for (const c of chunks) {
+    out.set(c, i);
+    i += c.length;
+  }
+  return out;
 }
 
 /** Decodes a BytesMessage, skipping unknown fields; returns the (last) `data` field or an empty buffer. */

@@ -183,7 +183,8 @@ export function serveDiffCopy(
     progress();
   };
 
-  const sendFile = async (job: FileJob): Promise<void> => {
+  /** `buf` is the worker's read buffer (`chunkSize` bytes): `stream.write` encodes a packet before it returns. */
+  const sendFile = async (job: FileJob, buf: Buffer): Promise<void> => {
     // Synchronous open/fstat, and synchronous reads for small files: each takes microseconds, while a thread-pool
     // round trip costs more than the read itself on a context of small files. Larger files are read in the thread
     // pool, several at a time, so a disk that is not in the page cache is read in parallel and the event loop never
@@ -205,7 +206,6 @@ export function serveDiffCopy(
       let want = Math.min(chunkSize, Math.max(1, st.size));
       for (;;) {
         if (settled) return;
-        const buf = Buffer.allocUnsafe(want);
         let n: number;
         try {
           n = st.size <= SYNC_READ_MAX ? readSync(fd, buf, 0, want, null) : await readInPool(fd, buf, want);
@@ -233,6 +233,7 @@ export function serveDiffCopy(
   };
 
   const worker = async (): Promise<void> => {
+    const buf = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       if (settled) return;
       const job = queue.shift();
@@ -240,7 +241,7 @@ export function serveDiffCopy(
         await new Promise<void>((resolve) => wakeWorkers.push(resolve));
         continue;
       }
-      await sendFile(job);
+      await sendFile(job, buf);
     }
   };
 

@@ -21,6 +21,10 @@ import { directSender, GRPC_PREFIX_BYTES } from './grpc-direct-send.js';
  *   directory call it themselves when they fail, so a caller has nothing more to do.
  */
 export interface PacketStream extends AsyncIterable<Packet> {
+  /**
+   * Sends a packet; the promise settles when the writer may go on (backpressure). The packet is encoded before
+   * `write` returns, so the caller may reuse `packet.data`'s memory at once.
+   */
   write(packet: Packet): Promise<void>;
   end(): Promise<void>;
   abort(reason: Error): void;
