@@ -16,6 +16,18 @@ import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
 
+/**
+ * Replaces the `$NAME` and `${NAME}` references `lookup` has a value for, leaving every other reference and each `\$`
+ * as written; a `$` in a value is escaped (`\$`) so that expanding the result later keeps it literal.
+ */
+function substituteVariables(value: string, lookup: (name: string) => string | undefined): string {
+  return value.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (ref, braced?: string, bare?: string) => {
+    const name = braced ?? bare;
+    const found = name === undefined ? undefined : lookup(name);
+    return found === undefined ? ref : found.replace(/\$/g, () => '\\$');
+  });
+}
+
 /** Where Dockerfile instructions come from and what they may use. */
 export interface DockerfileContext {
   readonly context: string;
@@ -124,8 +136,11 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           return fail(inst, (err as Error).message);
         }
         const changes: EnvChange[] = pairs.map(([name, value]) => {
+          // Build args are known now, the image's environment only when compiling: the args go in here (an ENV of
+          // the same name set earlier wins, as in Docker), every other reference is left to the compiler.
+          const withArgs = substituteVariables(value, (n) => (known.has(n) ? undefined : args.get(n)));
           known.set(name, expand(value));
-          return { name: v.envName(name, `Dockerfile line ${inst.line} ENV name`, site), value, mode: 'dockerfile' };
+          return { name: v.envName(name, `Dockerfile line ${inst.line} ENV name`, site), value: withArgs, mode: 'dockerfile' };
         });
         image = appendStep(img, { kind: 'env', changes, origin: 'dockerfile' });
         break;

@@ -496,17 +496,26 @@ describe('dockerfileCommands and fromDockerfile', () => {
       'CMD app.py',
     ]);
     const c = compileImage(image);
-    expect(c.config.config.Env).toEqual(['APP_HOME=/app', 'APP_VERSION=']);
+    expect(c.config.config.Env).toEqual(['APP_HOME=/app', 'APP_VERSION=1.2']);
     expect(c.config.config.WorkingDir).toBe('/app');
     expect(c.config.config.Labels).toEqual({ version: '1.2', 'two words': 'yes' });
     expect(c.config.config.Entrypoint).toEqual(['python']);
     expect(c.config.config.Cmd).toEqual(['/bin/bash', '-c', 'app.py']);
     const [pip, echo] = execs(c.definition);
     expect(pip?.exec.network).toBe(2);
-    expect(pip?.env).toEqual(['APP_HOME=/app', 'APP_VERSION=', 'VERSION=1.2']);
+    expect(pip?.env).toEqual(['APP_HOME=/app', 'APP_VERSION=1.2', 'VERSION=1.2']);
     expect(pip?.exec.mounts.find((m) => m.dest === '/root/.cache/pip')?.cacheOpt?.id).toBe('/root/.cache/pip');
     expect(echo?.args).toEqual(['/bin/bash', '-c', 'echo "$SHELL"']);
     expect(echo?.user).toBe('1000');
+  });
+
+  it('ENV sees build args as Docker does: an ENV of the same name wins, escaped dollars stay literal', () => {
+    const image = Image.fromRegistry('busybox').dockerfileCommands(
+      ['ARG V=1.2', 'ARG P=arg', 'ARG D', 'ENV X=$V Y="${V}-y" Z=\\$V PATH=/opt:$PATH D=[$D]', 'ENV P=env', 'ENV Q=$P'],
+      { buildArgs: { D: 'a$HOME' } },
+    );
+    const env = compileImage(image, { baseConfigs: new Map([['docker.io/library/busybox:latest', { architecture: 'amd64', os: 'linux', config: { Env: ['PATH=/bin', 'HOME=/root'] } }]]) }).config.config.Env;
+    expect(env).toEqual(['PATH=/opt:/bin', 'HOME=/root', 'X=1.2', 'Y=1.2-y', 'Z=$V', 'D=[a$HOME]', 'P=env', 'Q=env']);
   });
 
   it('fromDockerfile reads multi-stage files with build args and targets', () => {

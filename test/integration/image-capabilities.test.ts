@@ -1,0 +1,325 @@
+/**
+ * Image methods that install, add and run things from this machine, built on the real daemon and checked the way a
+ * user would, with `docker run`: requirements files, pyproject dependencies (with an optional group), local wheels
+ * and package directories, local Python sources, a local script reading a build secret, Dockerfile input, apt
+ * removal, and cache forcing (`forceBuild()`, `KILN_FORCE_BUILD=1`). Offline: Python packages come from a PEP 503
+ * index and Debian packages from a flat apt repository, both served on the build bridge's gateway (the stand-ins in
+ * bench/package-stand-ins.ts).
+ *
+ * Like a user's project, the test runs from its context directory: methods that read a file when they are called
+ * (pyproject.toml, a Dockerfile, a module found by name) resolve against the current directory, builds against the
+ * `context` option, and both are the same directory here.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
+import {
+  type AptRepository,
+  type PackageIndex,
+  demoDeb,
+  demoWheel,
+  serveAptRepository,
+  servePackageIndex,
+} from '../../bench/package-stand-ins.js';
+import { dockerCli, inspectImage, testEnv } from './test-env.js';
+
+const env = testEnv();
+const run = Math.random().toString(36).slice(2, 8);
+const created: string[] = [];
+const previousCwd = process.cwd();
+let client: Client;
+let context = '';
+let index: PackageIndex;
+let repo: AptRepository;
+
+/** Files of the context directory, relative path → content. */
+function write(files: Readonly<Record<string, string | Buffer>>): void {
+  for (const [path, content] of Object.entries(files)) {
+    const full = join(context, path);
+    mkdirSync(join(full, '..'), { recursive: true });
+    writeFileSync(full, content);
+  }
+}
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+  context = mkdtempSync(join(tmpdir(), 'kiln-capabilities-it-'));
+  process.chdir(context);
+  const wheel = (name: string, version: string): { project: string; filename: string; bytes: Buffer } => ({
+    project: name.replace(/_/g, '-'),
+    ...demoWheel(name, version, `${name} ${version} ${run}`),
+  });
+  index = await servePackageIndex(env.bridge.gateway, [
+    wheel('kiln_cap_req', '1.0'),
+    wheel('kiln_cap_base', '1.0'),
+    wheel('kiln_cap_extra', '1.0'),
+    wheel('kiln_cap_unused', '1.0'),
+  ]);
+  repo = await serveAptRepository(env.bridge.gateway, [
+    demoDeb('kiln-cap-tool', '1.0', { '/usr/bin/kiln-cap-tool': '#!/bin/sh\necho cap tool says hi\n' }, ['kiln-cap-data']),
+    demoDeb('kiln-cap-data', '1.0', { '/usr/share/kiln-cap-data/README': 'cap data\n' }),
+  ]);
+});
+
+afterAll(async () => {
+  process.chdir(previousCwd);
+  await client?.close();
+  await index?.close();
+  await repo?.close();
+  rmSync(context, { recursive: true, force: true });
+  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+});
+
+async function build(name: string, image: Image, options: Parameters<typeof buildImage>[2] = {}): Promise<BuiltImage & { readonly tag: string }> {
+  const tag = `kiln-it/cap-${name}:${run}`;
+  if (!created.includes(tag)) created.push(tag);
+  return { ...(await buildImage(client, image, { tags: [tag], context, ...options })), tag };
+}
+
+async function runIn(tag: string, script: string): Promise<string> {
+  return (await dockerCli(['run', '--rm', '--network', 'none', tag, 'sh', '-c', script])).stdout;
+}
+
+/** Steps, by name, as the daemon reported them. */
+function vertices(built: BuiltImage): Map<string, { cached: boolean }> {
+  const out = new Map<string, { cached: boolean }>();
+  for (const s of built.outcome.progress.steps.values()) if (s.kind === 'vertex') out.set(s.name, { cached: s.cached });
+  return out;
+}
+
+/** pip options that point at the stand-in index. */
+const fromIndex = (): { indexUrl: string; extraOptions: string[] } => ({ indexUrl: index.url, extraOptions: ['--trusted-host', index.host] });
+
+describe('Python packages', () => {
+  it('pipInstallFromRequirements installs what a requirements file lists, leaving the file out of the image', async () => {
+    write({ 'reqs/cap-requirements.txt': '# pinned\nkiln-cap-req==1.0\n' });
+    const built = await build('requirements', Image.debianSlim().pipInstallFromRequirements('reqs/cap-requirements.txt', fromIndex()));
+    // The daemon may leave the empty mount point behind; the file itself is never in the image.
+    const out = await runIn(built.tag, 'python3 -c "import kiln_cap_req; print(kiln_cap_req.GREETING)"; find / -xdev -name cap-requirements.txt | wc -l');
+    expect(out.trim().split('\n')).toEqual([`kiln_cap_req 1.0 ${run}`, '0']);
+  });
+
+  it('pipInstallFromPyproject installs the dependencies and the optional group asked for, not the project or other groups', async () => {
+    write({
+      'proj/pyproject.toml': [
+        '[build-system]',
+        'requires = ["setuptools>=61"]',
+        'build-backend = "setuptools.build_meta"',
+        '',
+        '[project]',
+        'name = "kiln-cap-project"',
+        'version = "0.1.0"',
+        'dependencies = [',
+        '  "kiln-cap-base==1.0",  # the base dependency',
+        ']',
+        '',
+        '[project.optional-dependencies]',
+        "extra = ['kiln-cap-extra==1.0']",
+        'other = ["kiln-cap-unused==1.0"]',
+        '',
+      ].join('\n'),
+    });
+    const image = Image.fromRegistry('python:3.11-slim').pipInstallFromPyproject('proj/pyproject.toml', { ...fromIndex(), optionalDependencies: ['extra'] });
+    const built = await build('pyproject', image);
+    const out = await runIn(
+      built.tag,
+      [
+        'python3 -c "import kiln_cap_base, kiln_cap_extra; print(kiln_cap_base.GREETING); print(kiln_cap_extra.GREETING)"',
+        'python3 -c "import kiln_cap_unused" 2>/dev/null && echo unused-installed || echo unused-absent',
+        'python3 -m pip show -q kiln-cap-project >/dev/null 2>&1 && echo project-installed || echo project-absent',
+      ].join('; '),
+    );
+    expect(out.trim().split('\n')).toEqual([`kiln_cap_base 1.0 ${run}`, `kiln_cap_extra 1.0 ${run}`, 'unused-absent', 'project-absent']);
+  });
+
+  it('addPythonPackages installs a local wheel and a local package directory with no network at all', async () => {
+    const wheel = demoWheel('kiln_cap_wheel', '2.0', `local wheel ${run}`);
+    write({
+      [`dist/${wheel.filename}`]: wheel.bytes,
+      'libs/cap_dir_pkg/pyproject.toml': '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "kiln-cap-dir"\nversion = "0.4"\n',
+      'libs/cap_dir_pkg/kiln_cap_dir/__init__.py': `GREETING = "local directory ${run}"\n`,
+    });
+    // The base image's own setuptools builds the directory (no build isolation: nothing to download).
+    const image = Image.fromRegistry('python:3.11-slim').addPythonPackages(`dist/${wheel.filename}`, './libs/cap_dir_pkg', {
+      network: 'none',
+      extraOptions: ['--no-build-isolation'],
+    });
+    const built = await build('local-packages', image);
+    const out = await runIn(
+      built.tag,
+      `cd / && python3 -c "import kiln_cap_wheel, kiln_cap_dir; print(kiln_cap_wheel.GREETING); print(kiln_cap_dir.GREETING)"; python3 -m pip show kiln-cap-wheel | grep ^Version; find / -xdev \\( -name ${wheel.filename} -o -name cap_dir_pkg \\) | wc -l`,
+    );
+    expect(out.trim().split('\n')).toEqual([`local wheel ${run}`, `local directory ${run}`, 'Version: 2.0', '0']);
+  });
+
+  it('addLocalPythonSource and syncPackage make local modules importable from anywhere in the container', async () => {
+    write({
+      'src/cap_pkg_a/__init__.py': `from .inner import WHO\nGREETING = "pkg a " + WHO\n`,
+      'src/cap_pkg_a/inner.py': `WHO = "${run}"\n`,
+      'src/cap_pkg_a/__pycache__/stale.cpython-311.pyc': 'not bytecode',
+      'src/cap_helper.py': 'GREETING = "helper module"\n',
+      'libs/cap_pkg_b/__init__.py': 'GREETING = "pkg b"\n',
+    });
+    const image = Image.fromRegistry('python:3.11-slim')
+      .addLocalPythonSource('cap_pkg_a', 'cap_helper')
+      .syncPackage('./libs/cap_pkg_b');
+    const built = await build('python-source', image);
+    // Listed before anything imports them (imports write __pycache__ in the container).
+    const listing = await runIn(built.tag, 'ls -A /opt/python-source /opt/python-source/cap_pkg_a');
+    expect(listing.trim().split('\n')).toEqual(['/opt/python-source:', 'cap_helper.py', 'cap_pkg_a', 'cap_pkg_b', '', '/opt/python-source/cap_pkg_a:', '__init__.py', 'inner.py']);
+    const out = await runIn(
+      built.tag,
+      [
+        'cd /',
+        'python3 -c "import cap_pkg_a, cap_helper, cap_pkg_b; print(cap_pkg_a.GREETING); print(cap_helper.GREETING); print(cap_pkg_b.GREETING)"',
+        'cd /tmp && python3 -c "import cap_pkg_b; print(cap_pkg_b.__file__)"',
+        'echo "$PYTHONPATH"',
+      ].join(' && '),
+    );
+    expect(out.trim().split('\n')).toEqual([`pkg a ${run}`, 'helper module', 'pkg b', '/opt/python-source/cap_pkg_b/__init__.py', '/opt/python-source']);
+  });
+});
+
+describe('runScript', () => {
+  it('runs a local script that reads a build secret and keeps only what it derived from it', async () => {
+    const secret = `cap-secret-${run}-${randomBytes(8).toString('hex')}`;
+    write({
+      'scripts/derive.py': [
+        'import hashlib, os, sys',
+        'token = os.environ["CAP_TOKEN"]',
+        'with open("/run/secrets/CAP_TOKEN") as f:',
+        '    assert f.read() == token, "the secret file and variable differ"',
+        'os.makedirs("/opt/derived", exist_ok=True)',
+        'with open("/opt/derived/token-hash", "w") as f:',
+        '    f.write(hashlib.sha256(token.encode()).hexdigest()[:16] + "\\n")',
+        'with open("/opt/derived/args", "w") as f:',
+        '    f.write(" ".join(sys.argv[1:]) + "\\n")',
+        '',
+      ].join('\n'),
+    });
+    const image = Image.fromRegistry('python:3.11-slim').runScript('scripts/derive.py', { secrets: ['CAP_TOKEN'], args: ['--model', `m-${run}`] });
+    const built = await build('run-script', image, { secrets: [{ id: 'CAP_TOKEN', value: secret }] });
+    const out = await runIn(built.tag, 'cat /opt/derived/token-hash /opt/derived/args; find / -xdev -name derive.py | wc -l; ls /run/secrets 2>/dev/null | wc -l');
+    expect(out.trim().split('\n')).toEqual([createHash('sha256').update(secret).digest('hex').slice(0, 16), `--model m-${run}`, '0', '0']);
+    expect((await inspectImage(built.tag))?.config.env.join('\n')).not.toContain(secret);
+    // Nowhere in the image as Docker exports it: layers, config, history.
+    const saved = join(context, 'saved.tar');
+    await dockerCli(['save', '-o', saved, built.tag]);
+    try {
+      const bytes = readFileSync(saved);
+      expect(bytes.length).toBeGreaterThan(1_000_000);
+      expect(bytes.includes(Buffer.from(secret))).toBe(false);
+      expect(bytes.includes(Buffer.from(`m-${run}`))).toBe(true);
+    } finally {
+      rmSync(saved, { force: true });
+    }
+  });
+});
+
+describe('cache forcing', () => {
+  const first = `echo first-${run} > /first`;
+  const second = `echo second-${run} > /second`;
+  const plain = Image.fromRegistry('debian:bookworm-slim').runCommands(first).runCommands(second);
+  const forced = Image.fromRegistry('debian:bookworm-slim').runCommands(first).forceBuild().runCommands(second);
+
+  it('forceBuild() re-runs the steps after it on every build; KILN_FORCE_BUILD=1 re-runs every step', async () => {
+    await build('force', plain);
+    const again = vertices(await build('force', plain));
+    expect([again.get(first)?.cached, again.get(second)?.cached]).toEqual([true, true]);
+
+    for (let i = 0; i < 2; i++) {
+      const built = await build('force', forced);
+      const v = vertices(built);
+      expect([v.get(first)?.cached, v.get(second)?.cached]).toEqual([true, false]);
+      expect(await runIn(built.tag, 'cat /first /second')).toBe(`first-${run}\nsecond-${run}\n`);
+    }
+
+    const saved = process.env['KILN_FORCE_BUILD'];
+    process.env['KILN_FORCE_BUILD'] = '1';
+    let all: Map<string, { cached: boolean }>;
+    try {
+      all = vertices(await build('force', plain));
+    } finally {
+      if (saved === undefined) delete process.env['KILN_FORCE_BUILD'];
+      else process.env['KILN_FORCE_BUILD'] = saved;
+    }
+    expect([all.get(first)?.cached, all.get(second)?.cached]).toEqual([false, false]);
+
+    const after = vertices(await build('force', plain));
+    expect([after.get(first)?.cached, after.get(second)?.cached]).toEqual([true, true]);
+  });
+
+  it('force: true re-runs that one step', async () => {
+    const v = vertices(await build('force-step', Image.fromRegistry('debian:bookworm-slim').runCommands(first, { force: true })));
+    expect(v.get(first)?.cached).toBe(false);
+  });
+});
+
+describe('Dockerfile input', () => {
+  it('dockerfileCommands applies ENV, RUN, WORKDIR and COPY onto an image', async () => {
+    write({ 'VERSION': `v-${run}\n` });
+    const image = Image.fromRegistry('debian:bookworm-slim', { setupDockerfileCommands: ['ENV SETUP=early'] })
+      .dockerfileCommands(['ENV A=1', 'RUN echo hi > /hi', 'WORKDIR /w', 'RUN echo "$A-$SETUP" > from-run', 'COPY VERSION ./']);
+    const built = await build('dockerfile-commands', image);
+    expect((await runIn(built.tag, 'pwd; cat /hi; echo "$A $SETUP"; cat from-run VERSION')).trim().split('\n')).toEqual(['/w', 'hi', '1 early', '1-early', `v-${run}`]);
+    expect((await inspectImage(built.tag))?.config.workingDir).toBe('/w');
+  });
+
+  it('Image.fromDockerfile builds a multi-stage Dockerfile with build args, its directory as the context', async () => {
+    write({
+      'docker/app.conf': `mode=${run}\n`,
+      'docker/Dockerfile': [
+        'FROM busybox AS tools',
+        'RUN mkdir -p /out && echo from-stage > /out/stage.txt',
+        '',
+        'FROM debian:bookworm-slim',
+        'ARG GREETING=default',
+        'ENV APP_HOME=/srv/app \\',
+        '    GREETING=${GREETING}',
+        'WORKDIR $APP_HOME',
+        'COPY app.conf ./conf/',
+        'COPY --from=tools /out/stage.txt /srv/',
+        'RUN echo "built with $GREETING" > built.txt',
+        'CMD ["sh", "-c", "cat /srv/app/built.txt"]',
+        '',
+      ].join('\n'),
+    });
+    const built = await build('from-dockerfile', Image.fromDockerfile('docker/Dockerfile', { buildArgs: { GREETING: `hello-${run}` } }));
+    expect((await dockerCli(['run', '--rm', '--network', 'none', built.tag])).stdout).toBe(`built with hello-${run}\n`);
+    expect((await runIn(built.tag, 'pwd; echo "$APP_HOME $GREETING"; cat conf/app.conf /srv/stage.txt')).trim().split('\n')).toEqual([
+      '/srv/app',
+      `/srv/app hello-${run}`,
+      `mode=${run}`,
+      'from-stage',
+    ]);
+    const inspect = await inspectImage(built.tag);
+    expect(inspect?.config.cmd).toEqual(['sh', '-c', 'cat /srv/app/built.txt']);
+    expect(inspect?.config.env).toContain(`GREETING=hello-${run}`);
+  });
+});
+
+describe('apt', () => {
+  it('aptRemove removes an installed package and the dependencies nothing needs any more', async () => {
+    const installed = Image.fromRegistry('debian:bookworm-slim')
+      .runCommands(`rm -f /etc/apt/sources.list /etc/apt/sources.list.d/debian.sources && echo '${repo.sourcesLine}' > /etc/apt/sources.list.d/kiln-cap.list`)
+      .aptInstall('kiln-cap-tool');
+    const withTool = await build('apt-installed', installed);
+    expect((await runIn(withTool.tag, 'kiln-cap-tool; cat /usr/share/kiln-cap-data/README')).trim().split('\n')).toEqual(['cap tool says hi', 'cap data']);
+
+    const removed = await build('apt-removed', installed.aptRemove('kiln-cap-tool'));
+    const out = await runIn(
+      removed.tag,
+      [
+        'dpkg -s kiln-cap-tool >/dev/null 2>&1 && echo tool-installed || echo tool-gone',
+        'dpkg -s kiln-cap-data >/dev/null 2>&1 && echo data-installed || echo data-gone',
+        'command -v kiln-cap-tool || echo no-command',
+        'test -e /usr/share/kiln-cap-data/README && echo file-left || echo file-gone',
+      ].join('; '),
+    );
+    expect(out.trim().split('\n')).toEqual(['tool-gone', 'data-gone', 'no-command', 'file-gone']);
+  });
+});
