@@ -21,6 +21,7 @@ import { prepareLocalCache, type LocalCacheExport } from './local-cache.js';
 import { progressNote } from './progress-note.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
+import { openDockerSession } from './docker-session.js';
 import { openSessionTunnel } from './session-tunnel.js';
 import { toStatusEvent } from './status-mapper.js';
 
@@ -58,6 +59,12 @@ export interface SolveOptions {
   readonly sessionServices?: readonly SessionService[];
   /** Stable key for local-source transfer reuse. */
   readonly sharedKey?: string;
+  /**
+   * How the session reaches the daemon. `auto` (default): on a `docker://` address dockerd's own `/session`
+   * endpoint (a dedicated upgraded connection, as the Docker CLI uses: file transfers are much faster), elsewhere
+   * the `Control.Session` stream. `control-session`: always the `Control.Session` stream.
+   */
+  readonly sessionTransport?: 'auto' | 'control-session';
   /**
    * Receives every status event as it arrives (progress display). When it returns a promise, the next status message
    * is read only after it settles, so a slow display slows the stream instead of buffering it.
@@ -216,7 +223,13 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
   req.signal?.addEventListener('abort', onUserAbort, { once: true });
 
   const server = new SessionServer(services);
-  const tunnel = openSessionTunnel(client.grpc, { id: sessionId, sharedKey: req.sharedKey ?? defaultSharedKey() }, server);
+  const identity = { id: sessionId, sharedKey: req.sharedKey ?? defaultSharedKey() };
+  // On dockerd the session gets its own upgraded connection (`/session`), like the Docker CLI's: no tunnel layer.
+  const daemonAddress = client.address.address;
+  const tunnel =
+    daemonAddress.kind === 'docker' && req.sessionTransport !== 'control-session'
+      ? openDockerSession(daemonAddress.endpoint, identity, server)
+      : openSessionTunnel(client.grpc, identity, server);
   let progress = INITIAL_PROGRESS_STATE;
   let statusDone: Promise<void> = Promise.resolve();
   let statusCall: { cancel(): void } | undefined;

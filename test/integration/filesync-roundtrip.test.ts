@@ -127,11 +127,16 @@ function snapshot(root: string): { entries: Map<string, Entry>; hardlinks: strin
   return { entries, hardlinks: [...inodes.values()].map((g) => g.sort()).sort((a, b) => (a[0]! < b[0]! ? -1 : 1)) };
 }
 
-async function roundTrip(name: string, dest: string, onTransfer?: (t: { filesRequested: number; entries: number }) => void): Promise<void> {
+async function roundTrip(
+  name: string,
+  dest: string,
+  onTransfer?: (t: { filesRequested: number; entries: number }) => void,
+  sessionTransport: 'auto' | 'control-session' = 'auto',
+): Promise<void> {
   const plan = await planExport(parseOutputSpec(`type=local,dest=${dest}`), info, client.address.text);
   const sync = fileSyncService([{ name, path: src }], onTransfer === undefined ? {} : { onTransfer });
   try {
-    const outcome = await client.build({ exporter: plan.exporter, sessionServices: [...plan.sessionServices, sync], sharedKey: `roundtrip-${name}` }, async (gw) => ({
+    const outcome = await client.build({ exporter: plan.exporter, sessionServices: [...plan.sessionServices, sync], sharedKey: `roundtrip-${name}`, sessionTransport }, async (gw) => ({
       ref: await gw.solve(marshal(local(name), { caps: gw.llbCaps })),
     }));
     await plan.finish(outcome.exporterResponse);
@@ -158,10 +163,11 @@ afterAll(async () => {
 });
 
 describe('a 5,000-entry tree through a local source and the local exporter', () => {
-  it('comes back identical: entries, content, modes, link targets, hardlinks and mtimes', async () => {
+  // On dockerd `auto` uses its /session endpoint; `control-session` is the Control.Session stream buildkitd uses.
+  it.each(['auto', 'control-session'] as const)('comes back identical (session: %s): entries, content, modes, link targets, hardlinks and mtimes', async (transport) => {
     expect(total).toBeGreaterThanOrEqual(5000);
-    const dest = join(work, 'out');
-    await roundTrip(`rt-${Date.now()}`, dest);
+    const dest = join(work, `out-${transport}`);
+    await roundTrip(`rt-${transport}-${Date.now()}`, dest, undefined, transport);
     const before = snapshot(src);
     const after = snapshot(dest);
     expect(before.entries.size).toBe(total);
