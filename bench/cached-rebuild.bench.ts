@@ -7,29 +7,15 @@
  * Needs the test environment (`npm run env:up`; `npm run bench` starts it).
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '../src/client/client.js';
 import { parseImageConfig, serializeImageConfig } from '../src/image/oci-config.js';
 import { image, marshal } from '../src/llb/index.js';
 import { median, report } from './report.js';
+import { loadBenchEnv, type BenchEnv } from './bench-env.js';
 
-interface Env {
-  readonly buildkitHost: string;
-  readonly dockerHost: string;
-  readonly dockerCli: string;
-}
-
-function loadEnv(): Env {
-  const file = process.env['KILN_TEST_ENV'] ?? '/tmp/kiln-env/kiln/env.json';
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  return {
-    buildkitHost: process.env['BUILDKIT_HOST'] ?? String(raw['buildkitHost']),
-    dockerHost: String(raw['dockerHost']),
-    dockerCli: String(raw['dockerCli'] ?? '/usr/bin/docker'),
-  };
-}
 
 const BASE = 'docker.io/library/debian:bookworm-slim';
 const STEPS = [
@@ -45,7 +31,7 @@ WORKDIR /opt/app
 CMD ["cat", "/opt/app/count"]
 `;
 
-async function kilnBuild(env: Env, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
+async function kilnBuild(env: BenchEnv, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
   const start = performance.now();
   let first = 0;
   const client = await Client.connect({ address: env.buildkitHost });
@@ -69,7 +55,7 @@ async function kilnBuild(env: Env, tag: string): Promise<{ totalMs: number; firs
         const ref = await gw.solve(marshal(state, { caps: gw.llbCaps }));
         const final = {
           ...config,
-          config: { ...config.config, Env: [...(config.config.Env ?? []), 'APP_MODE=bench'], WorkingDir: '/opt/app', Cmd: ['cat', '/opt/app/count'] },
+          config: { ...config.config, BenchEnv: [...(config.config.Env ?? []), 'APP_MODE=bench'], WorkingDir: '/opt/app', Cmd: ['cat', '/opt/app/count'] },
         };
         return { ref, metadata: { 'containerimage.config': serializeImageConfig(final) } };
       },
@@ -80,7 +66,7 @@ async function kilnBuild(env: Env, tag: string): Promise<{ totalMs: number; firs
   return { totalMs: performance.now() - start, firstProgressMs: first };
 }
 
-function dockerBuild(env: Env, dir: string, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
+function dockerBuild(env: BenchEnv, dir: string, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
   return new Promise((resolve, reject) => {
     const start = performance.now();
     let first = 0;
@@ -103,7 +89,7 @@ function dockerBuild(env: Env, dir: string, tag: string): Promise<{ totalMs: num
   });
 }
 
-const env = loadEnv();
+const env = loadBenchEnv();
 const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
 writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
 const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 7);

@@ -25,22 +25,8 @@ import { Client } from '../src/client/client.js';
 import { image, local, marshal } from '../src/llb/index.js';
 import { fileSyncService } from '../src/session/file-sync-service.js';
 import { median, report } from './report.js';
+import { loadBenchEnv, type BenchEnv } from './bench-env.js';
 
-interface Env {
-  readonly buildkitHost: string;
-  readonly dockerHost: string;
-  readonly dockerCli: string;
-}
-
-function loadEnv(): Env {
-  const file = process.env['KILN_TEST_ENV'] ?? '/tmp/kiln-env/kiln/env.json';
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  return {
-    buildkitHost: process.env['BUILDKIT_HOST'] ?? String(raw['buildkitHost']),
-    dockerHost: String(raw['dockerHost']),
-    dockerCli: String(raw['dockerCli'] ?? '/usr/bin/docker'),
-  };
-}
 
 const FILES = 10_000;
 const TOTAL_BYTES = 200 * 1024 * 1024;
@@ -82,11 +68,11 @@ function sh(cmd: string, args: readonly string[], extraEnv: Record<string, strin
 }
 
 /** Forgets every local-source snapshot on the daemon (only those; the rest of the cache stays). Not timed. */
-function pruneLocalSources(env: Env): Promise<void> {
+function pruneLocalSources(env: BenchEnv): Promise<void> {
   return sh(env.dockerCli, ['-H', env.dockerHost, 'builder', 'prune', '-f', '--filter', 'type=source.local']);
 }
 
-async function kilnBuild(env: Env, sharedKey: string): Promise<number> {
+async function kilnBuild(env: BenchEnv, sharedKey: string): Promise<number> {
   const start = performance.now();
   const client = await Client.connect({ address: env.buildkitHost });
   try {
@@ -110,7 +96,7 @@ async function kilnBuild(env: Env, sharedKey: string): Promise<number> {
 }
 
 /** `configDir` is the Docker CLI's config directory: its `.buildNodeID` makes the CLI's session shared key. */
-async function dockerBuild(env: Env, dockerfileDir: string, configDir: string): Promise<number> {
+async function dockerBuild(env: BenchEnv, dockerfileDir: string, configDir: string): Promise<number> {
   const start = performance.now();
   await sh(env.dockerCli, ['-H', env.dockerHost, 'build', '-q', '-f', join(dockerfileDir, 'Dockerfile'), CONTEXT], {
     DOCKER_BUILDKIT: '1',
@@ -119,7 +105,7 @@ async function dockerBuild(env: Env, dockerfileDir: string, configDir: string): 
   return performance.now() - start;
 }
 
-const env = loadEnv();
+const env = loadBenchEnv();
 const made = ensureContext();
 const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-ctx-'));
 // The same step as kiln's: the whole context bind-mounted into a `true` run.

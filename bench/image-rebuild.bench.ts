@@ -18,34 +18,17 @@
  * KILN_BENCH_SCENARIOS=pip-edit,app-edit picks scenarios.
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '../src/client/client.js';
 import { Image, buildImage, type BuiltImage } from '../src/image/index.js';
 import { type AptRepository, type PackageIndex, demoDeb, demoWheel, serveAptRepository, servePackageIndex } from './package-stand-ins.js';
 import { median, report } from './report.js';
+import { loadBenchEnv } from './bench-env.js';
 
-interface Env {
-  readonly buildkitHost: string;
-  readonly dockerHost: string;
-  readonly dockerCli: string;
-  readonly gateway: string;
-}
 
-function loadEnv(): Env {
-  const file = process.env['KILN_TEST_ENV'] ?? '/tmp/kiln-env/kiln/env.json';
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
-  const bridge = raw['bridge'] as Record<string, unknown> | undefined;
-  return {
-    buildkitHost: process.env['BUILDKIT_HOST'] ?? String(raw['buildkitHost']),
-    dockerHost: String(raw['dockerHost']),
-    dockerCli: String(raw['dockerCli'] ?? '/usr/bin/docker'),
-    gateway: String(bridge?.['gateway'] ?? '10.213.0.1'),
-  };
-}
-
-const env = loadEnv();
+const env = loadBenchEnv();
 const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 5);
 const scenarios = (process.env['KILN_BENCH_SCENARIOS'] ?? 'pip-edit,parallel-cold,app-edit').split(',');
 const id = `${process.pid.toString(36)}${Date.now().toString(36)}`;

@@ -1,0 +1,25 @@
+/**
+ * The test environment as benchmarks see it: the daemon address (BUILDKIT_HOST wins), the Docker API and CLI of the
+ * same daemon, and the build bridge's gateway (where package stand-ins listen). Read from the environment's
+ * description file (`KILN_TEST_ENV`, default the local instance's).
+ */
+import { readFileSync } from 'node:fs';
+
+export interface BenchEnv {
+  readonly buildkitHost: string;
+  readonly dockerHost: string;
+  readonly dockerCli: string;
+  readonly gateway: string;
+}
+
+export function loadBenchEnv(): BenchEnv {
+  const file = process.env['KILN_TEST_ENV'] ?? '/tmp/kiln-env/kiln/env.json';
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+  const bridge = raw['bridge'] as Record<string, unknown> | undefined;
+  return {
+    buildkitHost: process.env['BUILDKIT_HOST'] ?? String(raw['buildkitHost']),
+    dockerHost: String(raw['dockerHost']),
+    dockerCli: String(raw['dockerCli'] ?? '/usr/bin/docker'),
+    gateway: String(bridge?.['gateway'] ?? '10.213.0.1'),
+  };
+}
