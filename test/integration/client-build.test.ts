@@ -9,7 +9,7 @@ import { Client } from '../../src/client/client.js';
 import type { Gateway } from '../../src/client/build.js';
 import { KilnError } from '../../src/errors.js';
 import { parseImageConfig, serializeImageConfig, type ImageConfig } from '../../src/image/oci-config.js';
-import { copy, image, marshal, mkdir, mkfile, scratch, type State } from '../../src/llb/index.js';
+import { copy, image, marshal, mkdir, scratch, type State } from '../../src/llb/index.js';
 import type { StatusEvent } from '../../src/progress/events.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 

@@ -25,6 +25,7 @@ import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { google, grpc as grpcPb, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
+import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
 
 
 interface Job {
@@ -52,24 +53,6 @@ function job(ref: string): Job {
     jobs.set(ref, j);
   }
   return j;
-}
-
-function tunnelDuplex(call: ServerDuplexStream<moby.buildkit.v1.BytesMessage, moby.buildkit.v1.BytesMessage.$Properties>): Duplex {
-  const d = new Duplex({
-    read() {},
-    write(chunk: Buffer, _e, cb) {
-      call.write({ data: chunk });
-      cb();
-    },
-    final(cb) {
-      call.end();
-      cb();
-    },
-  });
-  call.on('data', (m: moby.buildkit.v1.BytesMessage) => d.push(Buffer.from(m.data)));
-  call.on('end', () => d.push(null));
-  call.on('error', () => d.destroy());
-  return d;
 }
 
 /** Calls the client's Health/Check through the tunnel like the daemon does (we are the HTTP/2 client). */
@@ -129,7 +112,7 @@ const control = {
     for (const key of ['x-docker-expose-session-uuid', 'x-docker-expose-session-grpc-method']) {
       seen.sessionHeaders.set(key, md.get(key).flatMap((v) => String(v).split(', ')));
     }
-    checkHealth(tunnelDuplex(call)).then(
+    checkHealth(sessionCallAsDuplex(call)).then(
       (s) => {
         seen.healthStatus = s;
       },

@@ -10,9 +10,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { connect as h2connect, constants as h2, type ClientHttp2Session } from 'node:http2';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duplex } from 'node:stream';
 import {
-  Metadata,
   Server,
   ServerCredentials,
   status as GrpcStatus,
@@ -28,6 +26,7 @@ import { copy, decodeDefinition, image, local, marshal, mkfile } from '../../src
 import { containerd, moby, pb as llbPb } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
 import type { StatusEvent } from '../../src/progress/events.js';
+import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
 
 const content = containerd.services.content.v1;
 const CONTENT = '/containerd.services.content.v1.Content/';
@@ -135,24 +134,6 @@ const sessions = new Map<string, ClientHttp2Session>();
 const returned = new Map<string, () => void>();
 const statusWriters = new Map<string, ServerWritableStream<unknown, moby.buildkit.v1.StatusResponse.$Properties>>();
 
-function tunnel(call: ServerDuplexStream<moby.buildkit.v1.BytesMessage, moby.buildkit.v1.BytesMessage.$Properties>): Duplex {
-  const d = new Duplex({
-    read() {},
-    write(chunk: Buffer, _e, cb) {
-      call.write({ data: chunk });
-      cb();
-    },
-    final(cb) {
-      call.end();
-      cb();
-    },
-  });
-  call.on('data', (m: moby.buildkit.v1.BytesMessage) => d.push(Buffer.from(m.data)));
-  call.on('end', () => d.push(null));
-  call.on('error', () => d.destroy());
-  return d;
-}
-
 /** The cache work a daemon does for a solve: imports read through the session, exports written through it. */
 async function cacheWork(req: moby.buildkit.v1.SolveRequest): Promise<Record<string, string>> {
   const session = sessions.get(req.Session)!;
@@ -183,7 +164,7 @@ const control = {
   },
   Session(call: ServerDuplexStream<moby.buildkit.v1.BytesMessage, moby.buildkit.v1.BytesMessage.$Properties>) {
     const id = String(call.metadata.get('x-docker-expose-session-uuid')[0]);
-    const duplex = tunnel(call);
+    const duplex = sessionCallAsDuplex(call);
     const session = h2connect('http://localhost', { createConnection: () => duplex });
     session.on('error', () => {});
     sessions.set(id, session);

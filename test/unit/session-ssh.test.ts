@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { moby } from '../../src/proto/generated.js';
 import { SSHService } from '../../src/proto/services.js';
-import { SessionHarness, serviceError } from '../support/session-harness.js';
+import { SessionHarness } from '../support/session-harness.js';
 import { parseSshSpec, sshService, type SshServiceOptions } from '../../src/session/ssh-service.js';
 
 const pb = moby.sshforward.v1;
