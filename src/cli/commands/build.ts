@@ -200,7 +200,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         }
         const summary = await display.finish();
         const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
-        io.stderr.write(`${formatSummaryLine(summary)}\n`);
+        // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
+        // to "0.0s" on a cached rebuild.
+        io.stderr.write(`${formatSummaryLine({ ...summary, durationMs: Date.now() - started })}\n`);
         if (flags.lock === true) println(io.stderr, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
         for (const c of built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
