@@ -4,7 +4,8 @@
  * daemon's LLB caps and those configs, solves, and hands the final image config to the exporter.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { resolve as resolvePath } from 'node:path';
+import { statSync } from 'node:fs';
+import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec } from '../client/build.js';
 import type { Client } from '../client/client.js';
 import { KilnError } from '../errors.js';
@@ -146,6 +147,41 @@ function credentialsFor(secrets: ReadonlyMap<string, RegistrySecret>): Record<st
 }
 
 /**
+ * Fails before anything is sent when a local directory or file the image copies is missing, naming it and the context
+ * it was resolved against (the daemon would otherwise fail mid-build with "error from sender").
+ */
+function checkLocalSources(locals: readonly LocalDirectory[], context: string): void {
+  const missing: string[] = [];
+  for (const l of locals) {
+    let isDir = false;
+    try {
+      isDir = statSync(l.path).isDirectory();
+    } catch {
+      // missing or unreadable: reported below
+    }
+    if (!isDir) {
+      missing.push(l.path);
+      continue;
+    }
+    // Plain file names (addLocalFile and friends); patterns with wildcards may legitimately match nothing.
+    for (const p of l.include) {
+      if (/[*?[\\]/.test(p) || p.startsWith('!')) continue;
+      try {
+        statSync(join(l.path, p));
+      } catch {
+        missing.push(join(l.path, p));
+      }
+    }
+  }
+  if (missing.length === 0) return;
+  const shown = missing.map((m) => relative(context, m) || '.');
+  throw new KilnError('not_found', `the image copies ${shown.length === 1 ? 'a local path that does' : 'local paths that do'} not exist: ${shown.join(', ')} (in ${context})`, {
+    hint: 'Local paths are relative to the build context: the `context` option of buildImage, `kiln build --context DIR`, default the current directory. Run from the directory the image expects or pass it as the context.',
+    details: { missing, context },
+  });
+}
+
+/**
  * Builds `image` and exports it.
  *
  * @example
@@ -161,6 +197,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const lockIn = options.lock ?? ImageLock.empty();
   // Offline first: what the session must serve does not depend on the daemon.
   const offline = compileImage(image, { context, forceBuild });
+  checkLocalSources(offline.locals, context);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, registrySecrets: offline.registrySecrets };
   const given = typeof options.sessionServices === 'function' ? options.sessionServices(needs) : (options.sessionServices ?? []);
   const services = [...given];

@@ -63,6 +63,17 @@ describe('kiln CLI', () => {
     expect(broken.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('names a missing local directory and the context it was looked up in, before building; --context fixes it', async () => {
+    const missing = await run(['build', 'app-image.ts']);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/the image copies a local path that does not exist: app \(in .*cli-basics\)/);
+    expect(missing.stderr).toMatch(/hint: Local paths are relative to the build context/);
+    expect(missing.stderr).not.toMatch(/#\d+ /); // nothing was sent to the daemon
+    const fixed = await run(['build', 'app-image.ts', '--context', 'project', '--progress', 'quiet']);
+    expect(fixed.stderr).toMatch(/done in/);
+    expect(fixed.code).toBe(0);
+  });
+
   it('exits 1 with the address and a hint when the daemon is unreachable; --debug adds a stack', async () => {
     const r = await run(['--addr', 'unix:///nonexistent/buildkitd.sock', 'build', 'hello.ts:hello']);
     expect(r.code).toBe(1);

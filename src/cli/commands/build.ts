@@ -119,7 +119,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  kiln build examples/cuda-python.ts -t myapp:dev --load\n' +
+        '  kiln build examples/cuda-python.ts --context examples -t myapp:dev --load\n' +
         '  kiln build image.ts:gpu --push -t registry.example.com/team/app:1.2\n' +
         '  kiln build image.ts --output type=local,dest=./rootfs --progress plain\n' +
         '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load\n' +
