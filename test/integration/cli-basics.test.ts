@@ -1,5 +1,8 @@
 /** The kiln CLI as a user runs it: spawned processes against the real daemon. */
 import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { dockerCli, testEnv } from './test-env.js';
@@ -45,6 +48,25 @@ describe('kiln CLI', () => {
     const digest = await run(['llb', 'hello.ts:hello', '--digest'], { BUILDKIT_HOST: 'unix:///nonexistent.sock' });
     expect(digest.code).toBe(0);
     expect(digest.stdout.trim()).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // The Definition is what a build sends: base images pinned by a lock file, file times from SOURCE_DATE_EPOCH.
+    const lockDir = mkdtempSync(join(tmpdir(), 'kiln-cli-lock-'));
+    const pin = `sha256:${'ab'.repeat(32)}`;
+    writeFileSync(join(lockDir, 'kiln.lock.json'), JSON.stringify({ version: 1, images: { 'docker.io/library/busybox:latest': { 'linux/amd64': pin } } }));
+    try {
+      const plain = await run(['llb', 'hello.ts:hello', '--json']);
+      expect(plain.stdout).toContain('docker-image://docker.io/library/busybox:latest"');
+      const pinned = await run(['llb', 'hello.ts:hello', '--json', '--lock-file', join(lockDir, 'kiln.lock.json')]);
+      expect(pinned.code).toBe(0);
+      expect(pinned.stdout).toContain(`docker-image://docker.io/library/busybox:latest@${pin}`);
+      expect(pinned.stderr).toMatch(/1 base image pinned by .*kiln\.lock\.json/);
+      const sameDigest = await run(['llb', 'hello.ts:hello', '--digest', '--lock-file', join(lockDir, 'kiln.lock.json')]);
+      expect(sameDigest.stdout).toBe(digest.stdout);
+      const missing = await run(['llb', 'hello.ts:hello', '--json', '--lock-file', join(lockDir, 'nope.json')]);
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toMatch(/--lock-file .*nope\.json does not exist/);
+    } finally {
+      rmSync(lockDir, { recursive: true, force: true });
+    }
     const dockerfile = await run(['dockerfile', 'hello.ts:hello']);
     expect(dockerfile.stdout).toContain('FROM busybox:latest');
     expect(dockerfile.stdout).toContain('ENV GREETING="hi from the kiln CLI"');

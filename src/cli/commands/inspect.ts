@@ -1,7 +1,10 @@
+import { dirname, resolve as resolvePath } from 'node:path';
 import { Command } from 'commander';
+import { applyDefinitionPolicies } from '../../client/definition-policies.js';
 import { KilnError } from '../../errors.js';
 import { Image } from '../../image/image.js';
-import { dumpLLB } from '../../llb/index.js';
+import { DEFAULT_LOCK_FILE, readImageLock } from '../../image/lock-file.js';
+import { Definition, dumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
 import { println, type CliIO } from '../context.js';
 import { loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
@@ -20,15 +23,36 @@ export function llbCommand(io: CliIO): Command {
     .description('print the LLB Definition of the Image a module exports (compiled offline)')
     .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
     .option('--json', 'one JSON object per op, like `buildctl debug dump-llb`')
-    .option('--digest', 'print only the image digest')
-    .addHelpText('after', '\nExamples:\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest')
-    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean }) => {
+    .option('--digest', "print only the image digest (the Image's identity: lock pins and SOURCE_DATE_EPOCH do not change it)")
+    .option('--lock-file <file>', `pin base images to the digests of this lock file (default: ${DEFAULT_LOCK_FILE} beside the module, when present)`)
+    .addHelpText(
+      'after',
+      '\nThe Definition is what `kiln build` sends, for linux/amd64: base images pinned by the lock file, and file\n' +
+        'times set to SOURCE_DATE_EPOCH when it is set.\n\nExamples:\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln llb image.ts | buildctl build --local …',
+    )
+    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; lockFile?: string }) => {
       const image = await loadImage(io, moduleArg);
       if (opts.digest === true) {
         println(io.stdout, image.digest());
         return;
       }
-      const def = image.definition();
+      const modulePath = resolvePath(io.cwd, parseModuleRef(moduleArg).path);
+      const lockPath = resolvePath(io.cwd, opts.lockFile ?? resolvePath(dirname(modulePath), DEFAULT_LOCK_FILE));
+      const lock = await readImageLock(lockPath);
+      if (lock === undefined && opts.lockFile !== undefined) {
+        throw new KilnError('invalid_argument', `--lock-file ${opts.lockFile} does not exist (looked for ${lockPath})`, {
+          hint: 'Write one with `kiln build --lock`, or leave --lock-file out.',
+        });
+      }
+      const epoch = parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+      const applied = applyDefinitionPolicies(image.definition(), {
+        ...(lock === undefined ? {} : { imagePins: lock, defaultPlatform: 'linux/amd64' }),
+        ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
+      });
+      // A Definition in, a Definition out (policies only decode bytes or foreign objects).
+      const def = applied.definition;
+      if (!(def instanceof Definition)) throw new KilnError('internal', 'definition policies returned something other than a Definition');
+      if (applied.pinned.length > 0) println(io.stderr, `kiln llb: ${applied.pinned.length} base image${applied.pinned.length === 1 ? '' : 's'} pinned by ${lockPath}`);
       if (opts.json === true) {
         for (const entry of dumpLLB(def)) println(io.stdout, JSON.stringify(entry));
         return;
