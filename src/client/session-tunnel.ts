@@ -59,27 +59,40 @@ export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity,
   let pending: Buffer[] = [];
   let pendingBytes = 0;
   let flushScheduled = false;
-  /** Callbacks of writes that found the batch full; they run once it is sent (backpressure for the server). */
+  /** grpc-js holds more than it wants (its `write` returned false): nothing more is sent until it drains. */
+  let callFull = false;
+  /** Callbacks of writes held back (batch full, or grpc-js full): the session server waits for them. */
   let heldCallbacks: (() => void)[] = [];
+
+  const releaseHeld = (): void => {
+    const held = heldCallbacks;
+    heldCallbacks = [];
+    for (const cb of held) cb();
+  };
 
   const flush = (): void => {
     flushScheduled = false;
-    if (pending.length === 0) return;
+    if (closed) {
+      pending = [];
+      pendingBytes = 0;
+      releaseHeld();
+      return;
+    }
+    if (pending.length === 0 || callFull) return;
     // The chunks go to the serializer as they are: it copies each once, straight into the tunnel message.
     const batch = pending;
     pending = [];
     pendingBytes = 0;
-    const held = heldCallbacks;
-    heldCallbacks = [];
-    const release = (): void => {
-      for (const cb of held) cb();
-    };
-    if (closed) {
-      release();
+    if (call.write(batch)) {
+      releaseHeld();
       return;
     }
-    if (call.write(batch)) release();
-    else call.once('drain', release);
+    callFull = true;
+    call.once('drain', () => {
+      callFull = false;
+      releaseHeld();
+      flush();
+    });
   };
 
   const pipe = new Duplex({
@@ -93,17 +106,24 @@ export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity,
       }
       pending.push(chunk);
       pendingBytes += chunk.length;
-      if (!flushScheduled) {
+      if (!flushScheduled && !callFull) {
         flushScheduled = true;
         setImmediate(flush);
       }
-      if (pendingBytes < MAX_BATCH_BYTES) cb();
+      if (pendingBytes < MAX_BATCH_BYTES && !callFull) cb();
       else heldCallbacks.push(cb);
     },
     final(cb) {
-      flush();
-      call.end();
-      cb();
+      // Every write's callback has run, so nothing is held; what is pending goes out before the end.
+      const finish = (): void => {
+        if (!closed && pending.length > 0) call.write(pending);
+        pending = [];
+        pendingBytes = 0;
+        call.end();
+        cb();
+      };
+      if (callFull) call.once('drain', finish);
+      else finish();
     },
     destroy(err, cb) {
       pending = [];
