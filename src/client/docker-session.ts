@@ -6,10 +6,9 @@
  * for Docker addresses — which is what file sync's throughput is made of.
  */
 import type { Socket } from 'node:net';
-import { basename } from 'node:path';
 import { KilnError } from '../errors.js';
 import type { SessionServer } from '../session/session-server.js';
-import type { SessionIdentity, SessionTunnel } from './session-tunnel.js';
+import { sessionHeaders, type SessionIdentity, type SessionTunnel } from './session-tunnel.js';
 import { dialDockerUpgrade } from './transport.js';
 
 /** Where the Docker API listens. */
@@ -22,12 +21,7 @@ export type DockerEndpoint = { readonly socketPath: string } | { readonly host: 
 export function openDockerSession(endpoint: DockerEndpoint, identity: SessionIdentity, server: SessionServer): SessionTunnel {
   let socket: Socket | undefined;
   let closed = false;
-  const ready = dialDockerUpgrade(endpoint, '/session', {
-    'X-Docker-Expose-Session-Uuid': identity.id,
-    'X-Docker-Expose-Session-Name': identity.name ?? (basename(process.cwd()) || 'kiln'),
-    'X-Docker-Expose-Session-Sharedkey': identity.sharedKey ?? identity.id,
-    'X-Docker-Expose-Session-Grpc-Method': [...server.methods],
-  }).then(
+  const ready = dialDockerUpgrade(endpoint, '/session', sessionHeaders(identity, server.methods)).then(
     (s) => {
       if (closed) {
         s.destroy();

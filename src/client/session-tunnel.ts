@@ -28,15 +28,27 @@ export interface SessionTunnel {
 }
 
 /**
+ * The headers that register a session with the daemon, whichever way it is opened (gRPC metadata on `Control.Session`,
+ * HTTP headers on dockerd's `/session`): lower-case names, one value per method served.
+ */
+export function sessionHeaders(identity: SessionIdentity, methods: readonly string[]): Record<string, string | readonly string[]> {
+  return {
+    'x-docker-expose-session-uuid': identity.id,
+    'x-docker-expose-session-name': identity.name ?? (basename(process.cwd()) || 'kiln'),
+    'x-docker-expose-session-sharedkey': identity.sharedKey ?? identity.id,
+    'x-docker-expose-session-grpc-method': methods,
+  };
+}
+
+/**
  * Opens `Control.Session` (a bidi stream of raw bytes) and serves `server` on it: inside the tunnel the daemon is
  * the HTTP/2 client and kiln is the server.
  */
 export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity, server: SessionServer): SessionTunnel {
   const md = new Metadata();
-  md.set('x-docker-expose-session-uuid', identity.id);
-  md.set('x-docker-expose-session-name', identity.name ?? (basename(process.cwd()) || 'kiln'));
-  md.set('x-docker-expose-session-sharedkey', identity.sharedKey ?? identity.id);
-  for (const m of server.methods) md.add('x-docker-expose-session-grpc-method', m);
+  for (const [name, value] of Object.entries(sessionHeaders(identity, server.methods))) {
+    for (const v of typeof value === 'string' ? [value] : value) md.add(name, v);
+  }
 
   const call: ClientDuplexStream<readonly Buffer[], Buffer> = client.makeBidiStreamRequest(
     SESSION_METHOD,

@@ -14,6 +14,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, resolve as resolvePath } from 'node:path';
 import { KilnError } from '../errors.js';
 import { parseImageRef } from '../llb/index.js';
 
@@ -108,6 +109,11 @@ export class ImageLock {
     }
     return `${JSON.stringify({ version: IMAGE_LOCK_VERSION, images }, null, 2)}\n`;
   }
+}
+
+/** The lock file a command uses: `explicit` (relative to `cwd`) when given, else {@link DEFAULT_LOCK_FILE} beside the module. */
+export function lockFilePath(cwd: string, modulePath: string, explicit?: string): string {
+  return resolvePath(cwd, explicit ?? resolvePath(dirname(resolvePath(cwd, modulePath)), DEFAULT_LOCK_FILE));
 }
 
 /** Reads a lock file; `undefined` when it does not exist. */

@@ -57,7 +57,7 @@ export interface DiffCopyCounters {
 export interface ServeDiffCopyOptions {
   /** Cancels the transfer: the daemon gets an error and the promise rejects with a `cancelled` KilnError. */
   readonly signal?: AbortSignal;
-  /** Files read and sent at the same time (default 8; Go uses 4, but each of our reads is a round trip through the thread pool). */
+  /** Files read and sent at the same time (default 8; Go uses 4, but our large files are read in the thread pool). */
   readonly concurrency?: number;
   /** DATA chunk size in bytes (default 32 KiB, like Go; at most 1 MiB). */
   readonly chunkSize?: number;

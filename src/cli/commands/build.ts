@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { dirname, resolve as resolvePath } from 'node:path';
+import { resolve as resolvePath } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
@@ -9,7 +9,7 @@ import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { KilnError } from '../../errors.js';
 import { buildImage } from '../../image/build-image.js';
 import { Image } from '../../image/image.js';
-import { DEFAULT_LOCK_FILE, ImageLock, readImageLock, writeImageLock } from '../../image/lock-file.js';
+import { DEFAULT_LOCK_FILE, ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
 import { parseSourceDateEpoch } from '../../llb/rewrite.js';
 import { createProgressDisplay } from '../../progress/progress-display.js';
 import { createProgressRenderer } from '../../progress/create-renderer.js';
@@ -147,7 +147,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
       }
       const sourceDateEpoch = parseSourceDateEpoch(io.env['SOURCE_DATE_EPOCH']);
-      const lockPath = resolvePath(io.cwd, flags.lockFile ?? resolvePath(dirname(resolvePath(io.cwd, ref.path)), DEFAULT_LOCK_FILE));
+      const lockPath = lockFilePath(io.cwd, ref.path, flags.lockFile);
       const existingLock = await readImageLock(lockPath);
       if (flags.frozenLock === true && existingLock === undefined) {
         throw new KilnError('invalid_argument', `--frozen-lock needs the lock file ${lockPath}, which does not exist`, {

@@ -1,9 +1,8 @@
-import { dirname, resolve as resolvePath } from 'node:path';
 import { Command } from 'commander';
 import { applyDefinitionPolicies } from '../../client/definition-policies.js';
 import { KilnError } from '../../errors.js';
 import { Image } from '../../image/image.js';
-import { DEFAULT_LOCK_FILE, readImageLock } from '../../image/lock-file.js';
+import { DEFAULT_LOCK_FILE, lockFilePath, readImageLock } from '../../image/lock-file.js';
 import { Definition, dumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
 import { println, type CliIO } from '../context.js';
 import { loadModule, parseModuleRef, pickExport } from '../load-module.js';
@@ -36,8 +35,7 @@ export function llbCommand(io: CliIO): Command {
         println(io.stdout, image.digest());
         return;
       }
-      const modulePath = resolvePath(io.cwd, parseModuleRef(moduleArg).path);
-      const lockPath = resolvePath(io.cwd, opts.lockFile ?? resolvePath(dirname(modulePath), DEFAULT_LOCK_FILE));
+      const lockPath = lockFilePath(io.cwd, parseModuleRef(moduleArg).path, opts.lockFile);
       const lock = await readImageLock(lockPath);
       if (lock === undefined && opts.lockFile !== undefined) {
         throw new KilnError('invalid_argument', `--lock-file ${opts.lockFile} does not exist (looked for ${lockPath})`, {
