@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duplex } from 'node:stream';
+import { Duplex, PassThrough } from 'node:stream';
 import { credentials as grpcCredentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import type { DaemonAddress, TlsFiles } from './address.js';
@@ -184,9 +184,15 @@ function dialDockerContainer(container: string, dockerHost: string | undefined):
     });
     child.once('error', (err) => reject(new Error(`cannot run ${docker}: ${err.message}`)));
     child.once('spawn', () => {
-      const duplex = Duplex.from({ readable: child.stdout, writable: child.stdin });
-      child.once('exit', (code) => {
+      // The readable side ends only once the process is gone ('close' comes after exit and after stdio closed), so
+      // a failing `docker exec` surfaces as an error carrying its stderr, never as a bare end of stream that the
+      // caller would see before the exit status arrives.
+      const out = new PassThrough();
+      child.stdout.pipe(out, { end: false });
+      const duplex = Duplex.from({ readable: out, writable: child.stdin });
+      child.once('close', (code) => {
         if (code !== 0 && code !== null) duplex.destroy(new Error(`docker exec into ${container} exited ${code}: ${stderr.trim()}`));
+        else out.end();
       });
       duplex.once('close', () => child.kill());
       resolve(duplex);
