@@ -19,6 +19,7 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts'],
           environment: 'node',
           globalSetup: ['test/integration/global-setup.ts'],
+          setupFiles: ['test/integration/setup-docker-host.ts'],
           testTimeout: 180_000,
           hookTimeout: 180_000,
           fileParallelism: false,

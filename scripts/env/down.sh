@@ -122,6 +122,16 @@ remove_docker_chains() {
   rm -f "$ENV_ROOT/.iptables-chains.before"
 }
 
+stop_bridge_daemon() {
+  local pid
+  pid="$(pid_from "$BRIDGE_PIDFILE")"
+  if pid_matches "$pid" "$BRIDGE_SOCK"; then
+    say "stopping the buildkitd stand-in (pid $pid)"
+    stop_pid "$pid" "buildkitd stand-in" 10
+  fi
+  rm -f "$BRIDGE_PIDFILE" "$BRIDGE_SOCK"
+}
+
 stop_registries() {
   local name pid dir
   for name in mirror auth; do
@@ -156,6 +166,7 @@ main() {
     rm -rf "$STATE/leases"
   fi
 
+  stop_bridge_daemon
   stop_dockerd
   remove_rules filter
   remove_rules nat

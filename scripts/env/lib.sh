@@ -25,6 +25,9 @@ DOCKER_DATA="$STATE/data"
 DOCKER_EXEC="$STATE/exec"
 DOCKER_CONFIG_FILE="$STATE/daemon.json"
 DOCKER_CLI=/usr/bin/docker
+# The modern engine's buildkitd stand-in (scripts/env/buildkitd-bridge.mjs).
+BRIDGE_SOCK="$STATE/buildkitd.sock"
+BRIDGE_PIDFILE="$STATE/buildkitd-bridge.pid"
 
 REGISTRY_ADDR=127.0.0.1:5000
 AUTH_REGISTRY_ADDR=127.0.0.1:5001
@@ -45,6 +48,21 @@ BRIDGE_SUBNET="${BRIDGE_GATEWAY%.*}.0/24"
 unset subnet_octet
 
 export PATH="/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin${PATH:+:$PATH}"
+
+# The Docker engine an instance runs:
+#   debian   (default) bookworm's docker.io: dockerd 20.10 with BuildKit v0.8, installed as a package;
+#   modern   trixie's docker.io: dockerd 26.1 with BuildKit v0.13 and containerd 1.7, downloaded from the Debian mirror
+#            and unpacked under the cache (never installed: bookworm's packages stay as they are), run with the
+#            containerd image store, so the build gets the image/oci/docker exporters and cache export like buildkitd.
+KILN_ENV_ENGINE="${KILN_ENV_ENGINE:-debian}"
+case "$KILN_ENV_ENGINE" in
+  debian | modern) ;;
+  *)
+    echo "kiln env: KILN_ENV_ENGINE='$KILN_ENV_ENGINE' is invalid: use debian (dockerd 20.10) or modern (dockerd 26.1 from Debian trixie)" >&2
+    exit 2
+    ;;
+esac
+ENGINE_ROOT="$CACHE/engines/$KILN_ENV_ENGINE"
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Output

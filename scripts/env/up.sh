@@ -8,7 +8,8 @@
 #
 # Environment: KILN_ENV_INSTANCE (default kiln; a second instance gets its own dockerd, bridge and subnet and shares
 # the registries), KILN_ENV_DIR (default /tmp/kiln-env), KILN_CACHE_DIR (default /var/cache/kiln-env),
-# KILN_DEBIAN_MIRROR (default http://deb.debian.org/debian).
+# KILN_DEBIAN_MIRROR (default http://deb.debian.org/debian), KILN_ENV_ENGINE (debian: dockerd 20.10, the default;
+# modern: dockerd 26.1 / BuildKit v0.13 from Debian trixie, unpacked under the cache, with the containerd image store).
 set -Eeuo pipefail
 
 # shellcheck source=lib.sh
@@ -202,10 +203,64 @@ mirror_has_base_images() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
+# Engine (KILN_ENV_ENGINE, see lib.sh)
+
+# The trixie packages the modern engine is unpacked from; runc stays bookworm's (trixie's needs a newer glibc).
+MODERN_ENGINE_PACKAGES=(docker.io containerd)
+MODERN_ENGINE_BINARIES=(usr/sbin/dockerd usr/sbin/docker-proxy usr/bin/containerd usr/bin/containerd-shim-runc-v2 usr/bin/ctr)
+
+ensure_engine() {
+  local start tmp apt_opts deb bin
+  start="$(now)"
+  # A data root belongs to the engine that made it: dockerd 26 upgrades 20.10's in place, never back.
+  if [[ -f "$STATE/engine" && "$(cat "$STATE/engine")" != "$KILN_ENV_ENGINE" ]]; then
+    fail "instance '$KILN_ENV_INSTANCE' was set up with KILN_ENV_ENGINE=$(cat "$STATE/engine"); use another KILN_ENV_INSTANCE for $KILN_ENV_ENGINE, or remove this one with scripts/env/down.sh --purge"
+  fi
+  if [[ "$KILN_ENV_ENGINE" == debian ]]; then
+    TIMES[engine]="$(elapsed "$start") (bookworm's docker.io)"
+    echo debian >"$STATE/engine"
+    return 0
+  fi
+  if [[ -f "$ENGINE_ROOT/.complete" ]]; then
+    TIMES[engine]="$(elapsed "$start") (cached in $ENGINE_ROOT)"
+  else
+    say "downloading dockerd 26 and containerd 1.7 from Debian trixie (unpacked into $ENGINE_ROOT, not installed)"
+    tmp="$(mktemp -d)"
+    mkdir -p "$tmp/lists/partial" "$tmp/archives/partial"
+    echo "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] $DEBIAN_MIRROR trixie main" >"$tmp/sources.list"
+    apt_opts=(-o "Dir::Etc::sourcelist=$tmp/sources.list" -o Dir::Etc::sourceparts=- -o "Dir::State::lists=$tmp/lists"
+      -o "Dir::Cache::archives=$tmp/archives" -o APT::Get::List-Cleanup=0 -o APT::Sandbox::User=root)
+    apt-get "${apt_opts[@]}" update >>"$LOGS/apt.log" 2>&1 || fail "could not read Debian trixie's package lists from $DEBIAN_MIRROR" "$LOGS/apt.log"
+    (cd "$tmp" && apt-get "${apt_opts[@]}" download "${MODERN_ENGINE_PACKAGES[@]}") >>"$LOGS/apt.log" 2>&1 ||
+      fail "could not download ${MODERN_ENGINE_PACKAGES[*]} from Debian trixie" "$LOGS/apt.log"
+    rm -rf "$ENGINE_ROOT.partial"
+    mkdir -p "$ENGINE_ROOT.partial/root" "$ENGINE_ROOT.partial/bin"
+    for deb in "$tmp"/*.deb; do dpkg-deb -x "$deb" "$ENGINE_ROOT.partial/root"; done
+    for bin in "${MODERN_ENGINE_BINARIES[@]}"; do
+      [[ -x "$ENGINE_ROOT.partial/root/$bin" ]] || fail "the trixie packages have no $bin"
+      ln -s "../root/$bin" "$ENGINE_ROOT.partial/bin/${bin##*/}"
+    done
+    rm -rf "$tmp" "$ENGINE_ROOT"
+    touch "$ENGINE_ROOT.partial/.complete"
+    mv "$ENGINE_ROOT.partial" "$ENGINE_ROOT"
+    TIMES[engine]="$(elapsed "$start") (downloaded into $ENGINE_ROOT)"
+  fi
+  "$ENGINE_ROOT/bin/dockerd" --version >/dev/null 2>&1 || fail "$ENGINE_ROOT/bin/dockerd does not run on this system"
+  # dockerd starts the containerd it finds on PATH, and containerd the shim.
+  export PATH="$ENGINE_ROOT/bin:$PATH"
+  echo "$KILN_ENV_ENGINE" >"$STATE/engine"
+  TIMES[engine]+=": $("$ENGINE_ROOT/bin/dockerd" --version)"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
 # dockerd
 
 write_daemon_json() {
   local driver="$1"
+  # With the containerd image store the storage driver names a containerd snapshotter.
+  if [[ "$KILN_ENV_ENGINE" == modern ]]; then
+    case "$driver" in overlay2) driver=overlayfs ;; vfs) driver=native ;; esac
+  fi
   cat <<EOF
 {
   "data-root": $(json_str "$DOCKER_DATA"),
@@ -220,7 +275,7 @@ write_daemon_json() {
   "ip-forward": true,
   "registry-mirrors": ["http://$REGISTRY_ADDR"],
   "insecure-registries": ["$REGISTRY_ADDR", "$AUTH_REGISTRY_ADDR"],
-  "features": { "buildkit": true },
+  "features": { "buildkit": true$([[ "$KILN_ENV_ENGINE" == modern ]] && printf ', "containerd-snapshotter": true') },
   "log-level": "info"
 }
 EOF
@@ -312,6 +367,29 @@ forget_stale_base_images() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
+# The buildkitd stand-in (modern engine only): dockerd's BuildKit as plain gRPC on a unix socket, see buildkitd-bridge.mjs
+
+ensure_bridge_daemon() {
+  local start pid i log="$LOGS/buildkitd-bridge.log"
+  [[ "$KILN_ENV_ENGINE" == modern ]] || return 0
+  start="$(now)"
+  pid="$(pid_from "$BRIDGE_PIDFILE")"
+  if pid_matches "$pid" "$BRIDGE_SOCK" && [[ -S "$BRIDGE_SOCK" ]]; then
+    TIMES[bridge]="$(elapsed "$start") (already running, pid $pid)"
+    return 0
+  fi
+  command -v node >/dev/null || fail "node is needed for the buildkitd stand-in (scripts/env/buildkitd-bridge.mjs)"
+  setsid node "$ENV_SCRIPTS/buildkitd-bridge.mjs" "$DOCKER_SOCK" "$BRIDGE_SOCK" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
+  echo "$!" >"$BRIDGE_PIDFILE"
+  for ((i = 0; i < 100; i++)); do
+    [[ -S "$BRIDGE_SOCK" ]] && break
+    sleep 0.05
+  done
+  [[ -S "$BRIDGE_SOCK" ]] || fail "the buildkitd stand-in did not start" "$log"
+  TIMES[bridge]="$(elapsed "$start") (started, pid $(pid_from "$BRIDGE_PIDFILE"))"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
 # Description of the environment
 
 write_env_files() {
@@ -328,6 +406,7 @@ write_env_files() {
 {
   "version": 1,
   "instance": $(json_str "$KILN_ENV_INSTANCE"),
+  "engine": $(json_str "$KILN_ENV_ENGINE"),
   "stateDir": $(json_str "$STATE"),
   "cacheDir": $(json_str "$CACHE"),
   "dockerSocket": $(json_str "$DOCKER_SOCK"),
@@ -335,7 +414,7 @@ write_env_files() {
   "dockerCli": $(json_str "$DOCKER_CLI"),
   "dockerDataRoot": $(json_str "$DOCKER_DATA"),
   "storageDriver": $(json_str "$driver"),
-  "buildkitHost": $(json_str "docker://unix://$DOCKER_SOCK"),
+  "buildkitHost": $(json_str "docker://unix://$DOCKER_SOCK"),$([[ "$KILN_ENV_ENGINE" == modern ]] && printf '\n  "buildkitdStandIn": %s,' "$(json_str "unix://$BRIDGE_SOCK")")
   "bridge": { "name": $(json_str "$BRIDGE"), "subnet": $(json_str "$BRIDGE_SUBNET"), "gateway": $(json_str "$BRIDGE_GATEWAY"), "mtu": $BRIDGE_MTU },
   "registry": { "address": $(json_str "$REGISTRY_ADDR"), "url": $(json_str "http://$REGISTRY_ADDR") },
   "authRegistry": {
@@ -394,7 +473,9 @@ main() {
   ensure_bridge
   ensure_registries
   ensure_pushed
+  ensure_engine
   ensure_dockerd
+  ensure_bridge_daemon
   repair_peer_rules
   forget_stale_base_images
   write_env_files
@@ -402,11 +483,12 @@ main() {
   cat <<EOF
 kiln env [$KILN_ENV_INSTANCE] ready in $(elapsed "$T0")
   packages     ${TIMES[packages]}
+  engine       ${TIMES[engine]}
   base images  ${TIMES[images]}
   registries   ${TIMES[registries]}: $REGISTRY_ADDR (docker.io mirror), $AUTH_REGISTRY_ADDR (auth $AUTH_REGISTRY_USER:$AUTH_REGISTRY_PASSWORD)
   push         ${TIMES[push]}
   dockerd      ${TIMES[dockerd]}: unix://$DOCKER_SOCK, storage $STORAGE_DRIVER, bridge $BRIDGE $BRIDGE_GATEWAY/24 mtu $BRIDGE_MTU
-  buildkit     docker://unix://$DOCKER_SOCK
+  buildkit     docker://unix://$DOCKER_SOCK$([[ "$KILN_ENV_ENGINE" == modern ]] && printf '; as a buildkitd: unix://%s (stand-in %s)' "$BRIDGE_SOCK" "${TIMES[bridge]}")
   images       $(for e in "${BASE_IMAGES[@]}"; do n="${e#* }"; printf '%s ' "${n#library/}"; done)
   description  $STATE/env.json (shell: . $STATE/env.sh)
 EOF

@@ -20,17 +20,19 @@ function fail(message: string, hint: string): never {
 
 /**
  * Checks cache import/export options against what the daemon offers before a build starts, so a CI runner learns
- * at once (not after a long build) that e.g. dockerd 20.10 exports only `inline` cache (it imports `registry` and
- * `local`). Returns the entries with GitHub Actions defaults filled in from the environment (`ACTIONS_CACHE_URL`,
+ * at once (not after a long build) that e.g. dockerd with its classic image store exports only `inline` cache (it
+ * imports `registry` and `local`). Returns the entries with GitHub Actions defaults filled in from the environment (`ACTIONS_CACHE_URL`,
  * `ACTIONS_RUNTIME_TOKEN`). `local` entries need `dest`/`src`; kiln serves those directories to the daemon itself.
  */
 export function validateCacheOptions(
   kind: 'export' | 'import',
   entries: readonly CacheEntry[],
-  info: Pick<DaemonInfo, 'kind' | 'description'>,
+  info: Pick<DaemonInfo, 'kind' | 'description' | 'imageStore'>,
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CacheEntry[] {
   const out: CacheEntry[] = [];
+  // dockerd's classic image store limits cache to what 20.10 did; with the containerd image store it has them all.
+  const classicDockerd = info.kind === 'dockerd' && info.imageStore !== 'containerd';
   const flag = kind === 'export' ? '--cache-to' : '--cache-from';
   for (const entry of entries) {
     const backend = BACKENDS[entry.type];
@@ -61,11 +63,11 @@ export function validateCacheOptions(
         hint: 'mode=max also exports the layers of intermediate steps (bigger, more hits); min only the result.',
       });
     }
-    if (info.kind === 'dockerd') {
+    if (classicDockerd) {
       if (kind === 'export' && entry.type !== 'inline') {
         fail(
           `${info.description} can export only inline cache, not type=${entry.type}`,
-          'Use --cache-to type=inline and push the image (its config carries the cache), then --cache-from type=registry,ref=<that image> on the next runner; or build on a standalone buildkitd for registry/local/gha/s3/azblob cache.',
+          'Use --cache-to type=inline and push the image (its config carries the cache), then --cache-from type=registry,ref=<that image> on the next runner; turn on the containerd image store of dockerd (24+), or build on a standalone buildkitd, for registry/local/gha/s3/azblob cache.',
         );
       }
       if (kind === 'import' && entry.type !== 'registry' && entry.type !== 'local') {
@@ -77,7 +79,7 @@ export function validateCacheOptions(
     }
     out.push({ type: entry.type, attrs });
   }
-  if (kind === 'export' && info.kind === 'dockerd' && out.length > 1) {
+  if (kind === 'export' && classicDockerd && out.length > 1) {
     fail(`${info.description} supports a single cache export per build`, 'Keep one --cache-to.');
   }
   return out;

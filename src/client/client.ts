@@ -29,9 +29,17 @@ export interface WorkerInfo {
 export interface DaemonInfo {
   /** `buildkitd` for a standalone daemon (or a buildx container), `dockerd` for Docker's embedded BuildKit. */
   readonly kind: 'buildkitd' | 'dockerd';
-  /** The version string as reported (`v0.11.6`, or Docker's engine version). */
+  /** The version string as reported (`v0.11.6`, or Docker's engine version for dockerd). */
   readonly version: string;
-  /** Human description, e.g. `buildkitd v0.11.6` or `dockerd 20.10.24 (embedded BuildKit)`. */
+  /** BuildKit's own version when the daemon reports it (BuildKit v0.11+ answers Info; dockerd 20.10 does not). */
+  readonly buildkitVersion?: string;
+  /**
+   * dockerd only: where its images live. `graphdriver` (the classic store: builds export with `moby` only, and
+   * cache only inline) or `containerd` (the containerd image store of dockerd 24+: the `image`, `oci` and `docker`
+   * exporters and every cache backend, like a standalone buildkitd; image IDs are manifest digests).
+   */
+  readonly imageStore?: 'graphdriver' | 'containerd';
+  /** Human description, e.g. `buildkitd v0.11.6` or `dockerd 20.10.24 (embedded BuildKit v0.8)`. */
   readonly description: string;
   readonly workers: readonly WorkerInfo[];
   /** LLB capabilities the daemon enables (from the gateway's Ping). */
@@ -163,20 +171,31 @@ export class Client {
   async #loadInfo(signal: AbortSignal | undefined): Promise<DaemonInfo> {
     const workers = await this.listWorkers(signal === undefined ? {} : { signal });
     let kind: DaemonInfo['kind'] = this.address.address.kind === 'docker' ? 'dockerd' : 'buildkitd';
-    let version = 'unknown';
+    let buildkitVersion: string | undefined;
     try {
       const res = await unaryCall(this.#grpc, ControlService.Info, {}, { timeoutMs: 10_000, signal });
-      version = res.buildkitVersion?.version || 'unknown';
+      buildkitVersion = res.buildkitVersion?.version || undefined;
     } catch (err) {
       if (grpcCode(err) !== GrpcStatus.UNIMPLEMENTED) throw this.error(err, 'asking the daemon for its version');
       // BuildKit before v0.11 has no Info call: dockerd 20.10's embedded BuildKit (v0.8) is the common case.
       if (workers.some((w) => w.id === 'moby')) kind = 'dockerd';
-      version = kind === 'dockerd' ? ((await this.#dockerEngineVersion()) ?? 'before v0.11') : 'before v0.11';
     }
     const caps = await runBuild(this, { probe: true, gateway: async () => ({}) });
-    const description =
-      kind === 'dockerd' ? `dockerd ${version} (embedded BuildKit${version.startsWith('20.10') ? ' v0.8' : ''})` : `buildkitd ${version}`;
-    return { kind, version, description, workers, llbCaps: caps.llbCaps, frontendCaps: caps.frontendCaps };
+    const base = { kind, workers, llbCaps: caps.llbCaps, frontendCaps: caps.frontendCaps, ...(buildkitVersion === undefined ? {} : { buildkitVersion }) };
+    if (kind === 'buildkitd') {
+      const version = buildkitVersion ?? 'before v0.11';
+      return { ...base, version, description: `buildkitd ${version}` };
+    }
+    // dockerd's classic store has the one worker called "moby"; with the containerd image store dockerd runs
+    // BuildKit's containerd worker instead.
+    const imageStore = workers.length > 0 && workers.every((w) => w.id === 'moby') ? 'graphdriver' : 'containerd';
+    const engine = await this.#dockerEngineVersion();
+    const version = engine ?? buildkitVersion ?? 'unknown';
+    // Distribution builds of dockerd may report BuildKit as v0.0.0+unknown; 20.10 embeds v0.8 and has no Info call.
+    const known = buildkitVersion !== undefined && !buildkitVersion.startsWith('v0.0.0') ? buildkitVersion : undefined;
+    const embedded = known ?? (buildkitVersion === undefined && version.startsWith('20.10') ? 'v0.8' : undefined);
+    const description = `dockerd ${version} (embedded BuildKit${embedded === undefined ? '' : ` ${embedded}`}${imageStore === 'containerd' ? ', containerd image store' : ''})`;
+    return { ...base, version, imageStore, description };
   }
 
   async #dockerEngineVersion(): Promise<string | undefined> {

@@ -97,10 +97,13 @@ async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record
  * Plans how to produce `output` on the daemon described by `info`, using what each daemon offers:
  * - image (+push): buildkitd's `image` exporter; dockerd's `moby` exporter then a push through the Docker API;
  * - docker (load): dockerd's `moby` exporter; on buildkitd a `docker` tarball streamed into Docker's image load;
- * - docker/oci/tar to a file or stdout, local to a directory: streamed back over the session (FileSend).
+ * - docker/oci/tar to a file or stdout, local to a directory: streamed back over the session (FileSend); dockerd with
+ *   its classic image store has no docker/oci exporters: a docker tarball is saved from Docker's store instead.
  */
 export async function planExport(output: OutputSpec, info: DaemonInfo, address: string, opts: ExportPlanOptions = {}): Promise<ExportPlan> {
   const dockerd = info.kind === 'dockerd';
+  // Only dockerd's classic image store lacks the tarball exporters; with the containerd image store it has them.
+  const tarballExporters = !dockerd || info.imageStore === 'containerd';
   const stdout = opts.stdout ?? process.stdout;
   const withReceiver = async (
     exporter: ExporterSpec,
@@ -128,9 +131,9 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
       return withReceiver({ type: 'tar' }, receiver, async (resp) => ({ names: [], dest: output.dest, pushed: false, exporterResponse: resp }));
     }
     case 'oci': {
-      if (dockerd) {
+      if (!tarballExporters) {
         throw new KilnError('unsupported', `the oci exporter is not available on ${info.description}`, {
-          hint: 'Use --output type=docker,dest=FILE (or --load) with dockerd, or build on a standalone buildkitd.',
+          hint: 'Use --output type=docker,dest=FILE (or --load) with this dockerd, turn on its containerd image store (dockerd 24+), or build on a standalone buildkitd.',
         });
       }
       const receiver = await exportReceiver(fileTarget(output.dest));
@@ -145,7 +148,7 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
     }
     case 'docker': {
       const names = output.names.map(normaliseName);
-      if (output.dest !== undefined && !dockerd) {
+      if (output.dest !== undefined && tarballExporters) {
         const receiver = await exportReceiver(fileTarget(output.dest));
         return withReceiver({ type: 'docker', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } }, receiver, async (resp) => ({
           ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),

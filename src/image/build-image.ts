@@ -8,6 +8,8 @@ import { statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec } from '../client/build.js';
 import type { Client } from '../client/client.js';
+import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../client/docker-api.js';
+import { planExport } from '../client/export-plan.js';
 import { KilnError } from '../errors.js';
 import { type PlatformInput, formatPlatform, normalizePlatform } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
@@ -38,11 +40,17 @@ export interface SessionNeeds {
 /** Options of {@link buildImage}. */
 export interface BuildImageOptions {
   /**
-   * Where the result goes. Default: with `tags` (or an image identity), Docker's image store (`moby` exporter,
-   * which dockerd provides); otherwise nothing is exported. For a standalone buildkitd pass
-   * `{ type: 'image', attrs: { name, push: 'true' } }`.
+   * Where the result goes. Default: with `tags` (or an image identity), into Docker under those names — on dockerd
+   * its own store (`moby` exporter), from a standalone buildkitd a docker tarball streamed into the Docker API's image
+   * load of {@link BuildImageOptions.docker}; without names nothing is exported. To push from a standalone
+   * buildkitd pass `{ type: 'image', attrs: { name, push: 'true' } }`.
    */
   readonly exporter?: ExporterSpec;
+  /**
+   * The Docker daemon tagged images are loaded into when the build runs on a standalone buildkitd (default:
+   * `DOCKER_HOST`, else `/var/run/docker.sock`). Builds on dockerd land in that dockerd.
+   */
+  readonly docker?: DockerEndpoint;
   /** Image names for the default exporter (default: the Chutes identity `username/name:tag`, if any). */
   readonly tags?: readonly string[];
   /** Receives every status event (progress display). */
@@ -106,7 +114,11 @@ export interface BuiltBase {
 export interface BuiltImage {
   /** The image digest the exporter reports (`containerimage.digest`), if it exported an image. */
   readonly digest: string | undefined;
-  /** The image ID (config digest) when the exporter reports it (`containerimage.config.digest`), else the digest. */
+  /**
+   * The ID Docker shows for the image when the build put it into Docker (with the classic image store the config
+   * digest, with the containerd image store the manifest digest); otherwise the config digest when the exporter
+   * reports it (`containerimage.config.digest`), else the digest.
+   */
   readonly imageId: string | undefined;
   /** Names the image was exported under. */
   readonly names: readonly string[];
@@ -218,78 +230,101 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   }
 
   const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);
-  const exporter = options.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
+  // Tagged images go into Docker: dockerd's own exporter, or from a buildkitd through the Docker API's image load.
+  const load =
+    options.exporter === undefined && names.length > 0 && client.address.address.kind !== 'docker'
+      ? await planExport({ type: 'docker', names }, await client.info(options.signal === undefined ? {} : { signal: options.signal }), client.address.text, {
+          ...(options.docker === undefined ? {} : { docker: options.docker }),
+        })
+      : undefined;
+  if (load !== undefined) services.push(...load.sessionServices);
+  const exporter = options.exporter ?? load?.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
 
-  const outcome = await client.build(
-    {
-      ...(exporter === undefined ? {} : { exporter }),
-      ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
-      ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
-      ...(entitlements.length > 0 ? { entitlements } : {}),
-      sessionServices: services,
-      sharedKey: createHash('sha256').update(`kiln-context\0${context}`).digest('hex').slice(0, 32),
-      ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
-      ...(options.signal === undefined ? {} : { signal: options.signal }),
-      ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
-    },
-    async (gw) => {
-      const workerPlatform = gw.workers[0]?.platforms[0];
-      const platform = normalizePlatform(
-        options.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
-      );
-      const baseConfigs = new Map<string, ResolvedBase>();
-      const platformText = formatPlatform(platform);
-      const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
-      if (options.frozenLock === true) {
-        const missing = offline.baseImages.filter((ref) => lockIn.get(ref, platformText) === undefined);
-        if (missing.length > 0) {
-          throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
-            hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
-            details: { missing },
-          });
+  let outcome: BuildOutcome;
+  try {
+  outcome = await client.build(
+      {
+        ...(exporter === undefined ? {} : { exporter }),
+        ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
+        ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
+        ...(entitlements.length > 0 ? { entitlements } : {}),
+        sessionServices: services,
+        sharedKey: createHash('sha256').update(`kiln-context\0${context}`).digest('hex').slice(0, 32),
+        ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
+        ...(options.signal === undefined ? {} : { signal: options.signal }),
+        ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
+      },
+      async (gw) => {
+        const workerPlatform = gw.workers[0]?.platforms[0];
+        const platform = normalizePlatform(
+          options.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
+        );
+        const baseConfigs = new Map<string, ResolvedBase>();
+        const platformText = formatPlatform(platform);
+        const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
+        if (options.frozenLock === true) {
+          const missing = offline.baseImages.filter((ref) => lockIn.get(ref, platformText) === undefined);
+          if (missing.length > 0) {
+            throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
+              hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
+              details: { missing },
+            });
+          }
         }
-      }
-      await Promise.all(
-        offline.baseImages.map(async (ref) => {
-          const locked = lockIn.get(ref, platformText);
-          const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
-          const resolved = await gw.resolveImageConfig(name, {
-            platform: wirePlatform,
-            ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
-            logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
-          });
-          const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
-          bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
-          baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
-        }),
-      );
-      compiled = compileImage(image, {
-        platform,
-        caps: gw.llbCaps,
-        baseConfigs,
-        context,
-        forceBuild,
-        localUniqueId: randomBytes(12).toString('hex'),
-        daemon: `the daemon (${formatPlatform(platform)})`,
-      });
-      if (epoch !== undefined) {
-        compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: withCreationTime(compiled.config, epoch) };
-      }
-      const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
-      if (compiled.definition.isEmpty) return { metadata };
-      const ref = await gw.solve(compiled.definition);
-      return { ref, metadata };
-    },
-  );
+        await Promise.all(
+          offline.baseImages.map(async (ref) => {
+            const locked = lockIn.get(ref, platformText);
+            const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
+            const resolved = await gw.resolveImageConfig(name, {
+              platform: wirePlatform,
+              ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
+              logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
+            });
+            const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
+            bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
+            baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
+          }),
+        );
+        compiled = compileImage(image, {
+          platform,
+          caps: gw.llbCaps,
+          baseConfigs,
+          context,
+          forceBuild,
+          localUniqueId: randomBytes(12).toString('hex'),
+          daemon: `the daemon (${formatPlatform(platform)})`,
+        });
+        if (epoch !== undefined) {
+          compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: withCreationTime(compiled.config, epoch) };
+        }
+        const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
+        if (compiled.definition.isEmpty) return { metadata };
+        const ref = await gw.solve(compiled.definition);
+        return { ref, metadata };
+      },
+    );
+  } catch (err) {
+    await load?.abort();
+    throw err;
+  }
   const result = compiled as CompiledImage;
   const resp = outcome.exporterResponse;
   const digest = resp['containerimage.digest'];
+  let imageId = resp['containerimage.config.digest'] ?? digest;
+  if (load !== undefined) {
+    await load.finish(resp);
+    imageId = (await dockerImageId(options.docker ?? dockerEndpointFromEnv(), names[0] as string)) ?? imageId;
+  } else if (exporter?.type === 'moby') {
+    // dockerd names the image by what its exporter reports as the digest: the config digest in the classic store,
+    // the manifest digest in the containerd image store.
+    imageId = digest ?? imageId;
+  }
   return {
     digest,
-    imageId: resp['containerimage.config.digest'] ?? digest,
+    imageId,
     names,
     config: result.config,
     compiled: result,
@@ -297,4 +332,15 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     bases: bases.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)),
     lock: bases.reduce((lock, b) => (b.digest === undefined ? lock : lock.with(b.ref, b.platform, b.digest)), lockIn),
   };
+}
+
+/** The ID Docker gives the image `name` (`GET /images/<name>/json`), or undefined when Docker does not say. */
+async function dockerImageId(docker: DockerEndpoint, name: string): Promise<string | undefined> {
+  try {
+    const res = await dockerRequest(docker, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
+    const parsed = JSON.parse(res.text) as { Id?: unknown };
+    return typeof parsed.Id === 'string' ? parsed.Id : undefined;
+  } catch {
+    return undefined;
+  }
 }

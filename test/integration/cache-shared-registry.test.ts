@@ -1,7 +1,8 @@
 /**
  * CI runners sharing build cache through a registry. Runner A and runner B are two independent daemons with separate
  * state (by default the private dockerd and a second instance started by scripts/test.sh; set KILN_CACHE_RUNNER_A and
- * KILN_CACHE_RUNNER_B to two buildkitd addresses to run the same test with `registry` cache, mode=max). A builds
+ * KILN_CACHE_RUNNER_B to two buildkitd addresses). With dockerd's classic image store the cache travels inline in
+ * the pushed image; with buildkitd or the containerd image store as `registry` cache, mode=max. A builds
  * with cache export; B, with an empty cache, builds the same definition importing it: every step A built is cached.
  */
 import { readFileSync } from 'node:fs';
@@ -60,8 +61,10 @@ describe('cache shared through a registry', () => {
     const cacheRef = `${env.registry.address}/kiln-cache/app:cache-${run}`;
 
     // Runner A: build, export cache, push.
+    // dockerd's classic image store exports only inline cache; buildkitd and the containerd image store do registry.
+    const inlineOnly = infoA.kind === 'dockerd' && infoA.imageStore === 'graphdriver';
     const exportsA: CacheEntry[] =
-      infoA.kind === 'dockerd' ? [{ type: 'inline', attrs: {} }] : [{ type: 'registry', attrs: { ref: cacheRef, mode: 'max', 'registry.insecure': 'true' } }];
+      inlineOnly ? [{ type: 'inline', attrs: {} }] : [{ type: 'registry', attrs: { ref: cacheRef, mode: 'max', 'registry.insecure': 'true' } }];
     const planA = await planExport(parseOutputSpec(`type=image,name=${ref},push=true,registry.insecure=true`), infoA, a.address.text, {
       docker: { socketPath: env.dockerSocket },
     });
@@ -77,7 +80,7 @@ describe('cache shared through a registry', () => {
     expect(stepsA.every((s) => !s.cached)).toBe(true);
 
     // Runner B: empty cache for these steps, imports A's cache from the registry.
-    const importsB: CacheEntry[] = [{ type: 'registry', attrs: { ref: infoA.kind === 'dockerd' ? ref : cacheRef, 'registry.insecure': 'true' } }];
+    const importsB: CacheEntry[] = [{ type: 'registry', attrs: { ref: inlineOnly ? ref : cacheRef, 'registry.insecure': 'true' } }];
     const builtB = await buildImage(b, image, {
       cacheImports: validateCacheOptions('import', importsB, infoB),
     });

@@ -55,7 +55,14 @@ describe('builds on the real daemon', () => {
     expect(info.llbCaps.has('file.base')).toBe(true);
     if (env.buildkitHostSource === 'environment') {
       expect(info.kind).toBe('dockerd');
-      expect(info.description).toMatch(/^dockerd 20\.10/);
+      if (env.engine === 'debian') {
+        expect(info.description).toMatch(/^dockerd 20\.10\.\S+ \(embedded BuildKit v0\.8\)$/);
+        expect(info.imageStore).toBe('graphdriver');
+      } else {
+        expect(info.description).toMatch(/^dockerd 26\.1\.\S+ \(embedded BuildKit.*, containerd image store\)$/);
+        expect(info.imageStore).toBe('containerd');
+        expect(info.buildkitVersion).toBeDefined();
+      }
     }
   });
 

@@ -45,6 +45,13 @@ export interface TestEnv {
   readonly envFile: string;
   /** Environment instance name (`kiln` unless KILN_ENV_INSTANCE says otherwise). */
   readonly instance: string;
+  /**
+   * The Docker engine of the instance (KILN_ENV_ENGINE): `debian` — dockerd 20.10, BuildKit v0.8, classic image
+   * store; `modern` — dockerd 26.1, BuildKit v0.13, containerd image store.
+   */
+  readonly engine: 'debian' | 'modern';
+  /** `modern` only: the same BuildKit as plain gRPC on a unix socket, the stand-in for a standalone buildkitd. */
+  readonly buildkitdStandIn: string | undefined;
   readonly stateDir: string;
   /**
    * The BuildKit daemon integration tests build on: `BUILDKIT_HOST` when the caller set it, otherwise the private
@@ -343,6 +350,8 @@ function parseEnv(raw: unknown, file: string, buildkitOverride: string | undefin
   return {
     envFile: file,
     instance: str(root, 'instance', 'instance'),
+    engine: root['engine'] === 'modern' ? 'modern' : 'debian',
+    buildkitdStandIn: typeof root['buildkitdStandIn'] === 'string' ? root['buildkitdStandIn'] : undefined,
     stateDir: str(root, 'stateDir', 'stateDir'),
     buildkitHost: buildkitOverride ?? envBuildkit,
     buildkitHostSource: buildkitOverride === undefined ? 'environment' : 'BUILDKIT_HOST',
