@@ -53,15 +53,23 @@ function versionBelow(version: string, major: number, minor: number): boolean {
 }
 
 function daemonLimits(info: DaemonInfo): DoctorCheck {
+  if (info.kind === 'dockerd' && info.imageStore === 'containerd') {
+    return {
+      name: 'daemon features',
+      status: 'ok',
+      detail: `${info.description}: every exporter and cache backend${info.llbCaps.has('mergeop') ? ', merge op available' : ''}`,
+    };
+  }
   if (info.kind === 'dockerd') {
     return {
       name: 'daemon features',
       status: 'warn',
       detail: `${info.description}: exporters moby/local/tar only (oci/docker tarballs and registry pushes go through the Docker API), inline cache export only${info.llbCaps.has('mergeop') ? '' : ', no merge op (independent layers are copied in order instead)'}`,
-      fix: 'For every exporter and cache backend (registry mode=max, local, gha, s3) run a standalone buildkitd v0.11+ and point BUILDKIT_HOST at it.',
+      fix: 'For every exporter and cache backend (registry mode=max, local, gha, s3) turn on the containerd image store (dockerd 24+: {"features":{"containerd-snapshotter":true}} in daemon.json), or run a standalone buildkitd v0.11+ and point BUILDKIT_HOST at it.',
     };
   }
-  if (versionBelow(info.version, 0, 11)) {
+  // Distribution builds may report v0.0.0+unknown: no version to judge by.
+  if (versionBelow(info.version, 0, 11) && !info.version.startsWith('v0.0.0')) {
     return {
       name: 'daemon features',
       status: 'warn',
