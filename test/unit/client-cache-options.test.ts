@@ -4,6 +4,7 @@ import { KilnError } from '../../src/errors.js';
 
 const dockerd = { kind: 'dockerd', description: 'dockerd 20.10.24 (embedded BuildKit v0.8)' } as const;
 const buildkitd = { kind: 'buildkitd', description: 'buildkitd v0.11.6' } as const;
+const containerdStore = { kind: 'dockerd', imageStore: 'containerd', description: 'dockerd 26.1.5 (embedded BuildKit v0.13.2, containerd image store)' } as const;
 
 function error(fn: () => unknown): KilnError {
   try {
@@ -66,5 +67,14 @@ describe('validateCacheOptions', () => {
     expect(e.code).toBe('unsupported');
     expect(e.message).toBe('dockerd 20.10.24 (embedded BuildKit v0.8) can export only inline cache, not type=local');
     expect(error(() => validateCacheOptions('import', [{ type: 'local', attrs: {} }], dockerd)).message).toBe('--cache-from type=local needs src=…');
+  });
+
+  it('takes every backend on dockerd with the containerd image store, like buildkitd', () => {
+    const exp = [
+      { type: 'registry', attrs: { ref: 'r/cache', mode: 'max' } },
+      { type: 'local', attrs: { dest: '/tmp/c' } },
+    ];
+    expect(validateCacheOptions('export', exp, containerdStore)).toEqual(exp);
+    expect(validateCacheOptions('import', [{ type: 'gha', attrs: { url: 'u', token: 't' } }], containerdStore)).toHaveLength(1);
   });
 });
