@@ -243,73 +243,70 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
 
-  let outcome: BuildOutcome;
-  try {
-  outcome = await client.build(
-      {
-        ...(exporter === undefined ? {} : { exporter }),
-        ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
-        ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
-        ...(entitlements.length > 0 ? { entitlements } : {}),
-        sessionServices: services,
-        sharedKey: createHash('sha256').update(`kiln-context\0${context}`).digest('hex').slice(0, 32),
-        ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
-        ...(options.signal === undefined ? {} : { signal: options.signal }),
-        ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
-      },
-      async (gw) => {
-        const workerPlatform = gw.workers[0]?.platforms[0];
-        const platform = normalizePlatform(
-          options.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
-        );
-        const baseConfigs = new Map<string, ResolvedBase>();
-        const platformText = formatPlatform(platform);
-        const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
-        if (options.frozenLock === true) {
-          const missing = offline.baseImages.filter((ref) => lockIn.get(ref, platformText) === undefined);
-          if (missing.length > 0) {
-            throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
-              hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
-              details: { missing },
-            });
-          }
+  const outcome = await client.build(
+    {
+      ...(exporter === undefined ? {} : { exporter }),
+      ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
+      ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
+      ...(entitlements.length > 0 ? { entitlements } : {}),
+      sessionServices: services,
+      sharedKey: createHash('sha256').update(`kiln-context\0${context}`).digest('hex').slice(0, 32),
+      ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+      ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
+    },
+    async (gw) => {
+      const workerPlatform = gw.workers[0]?.platforms[0];
+      const platform = normalizePlatform(
+        options.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
+      );
+      const baseConfigs = new Map<string, ResolvedBase>();
+      const platformText = formatPlatform(platform);
+      const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
+      if (options.frozenLock === true) {
+        const missing = offline.baseImages.filter((ref) => lockIn.get(ref, platformText) === undefined);
+        if (missing.length > 0) {
+          throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
+            hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
+            details: { missing },
+          });
         }
-        await Promise.all(
-          offline.baseImages.map(async (ref) => {
-            const locked = lockIn.get(ref, platformText);
-            const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
-            const resolved = await gw.resolveImageConfig(name, {
-              platform: wirePlatform,
-              ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
-              logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
-            });
-            const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
-            bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
-            baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
-          }),
-        );
-        compiled = compileImage(image, {
-          platform,
-          caps: gw.llbCaps,
-          baseConfigs,
-          context,
-          forceBuild,
-          localUniqueId: randomBytes(12).toString('hex'),
-          daemon: `the daemon (${formatPlatform(platform)})`,
-        });
-        if (epoch !== undefined) {
-          compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: withCreationTime(compiled.config, epoch) };
-        }
-        const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
-        if (compiled.definition.isEmpty) return { metadata };
-        const ref = await gw.solve(compiled.definition);
-        return { ref, metadata };
-      },
-    );
-  } catch (err) {
+      }
+      await Promise.all(
+        offline.baseImages.map(async (ref) => {
+          const locked = lockIn.get(ref, platformText);
+          const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
+          const resolved = await gw.resolveImageConfig(name, {
+            platform: wirePlatform,
+            ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
+            logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
+          });
+          const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
+          bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
+          baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
+        }),
+      );
+      compiled = compileImage(image, {
+        platform,
+        caps: gw.llbCaps,
+        baseConfigs,
+        context,
+        forceBuild,
+        localUniqueId: randomBytes(12).toString('hex'),
+        daemon: `the daemon (${formatPlatform(platform)})`,
+      });
+      if (epoch !== undefined) {
+        compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: withCreationTime(compiled.config, epoch) };
+      }
+      const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
+      if (compiled.definition.isEmpty) return { metadata };
+      const ref = await gw.solve(compiled.definition);
+      return { ref, metadata };
+    },
+  ).catch(async (err: unknown) => {
     await load?.abort();
     throw err;
-  }
+  });
   const result = compiled as CompiledImage;
   const resp = outcome.exporterResponse;
   const digest = resp['containerimage.digest'];
