@@ -162,8 +162,10 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
         if (output.dest !== undefined) return mobySavePlan(names, output.dest, info, address, opts, stdout);
         return mobyPlan(names, false, info, address, opts);
       }
-      // buildkitd → Docker: stream the docker tarball straight into the Docker API's image load.
+      // buildkitd → Docker: stream the docker tarball straight into the Docker API's image load. Docker must answer
+      // before the build starts, not after it ran for minutes.
       const ep = opts.docker ?? dockerEndpointFromEnv(opts.env);
+      await dockerRequest(ep, { method: 'GET', path: '/_ping' });
       const pipe = new PassThrough();
       const load = dockerRequest(ep, { method: 'POST', path: '/images/load?quiet=1', headers: { 'Content-Type': 'application/x-tar' }, body: pipe });
       load.catch(() => {});
