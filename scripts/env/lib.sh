@@ -25,9 +25,11 @@ DOCKER_DATA="$STATE/data"
 DOCKER_EXEC="$STATE/exec"
 DOCKER_CONFIG_FILE="$STATE/daemon.json"
 DOCKER_CLI=/usr/bin/docker
-# The modern engine's buildkitd stand-in (scripts/env/buildkitd-bridge.mjs).
+# The buildkitd stand-in: dockerd's BuildKit served as a buildkitd listens (scripts/env/buildkitd-bridge.mjs).
 BRIDGE_SOCK="$STATE/buildkitd.sock"
 BRIDGE_PIDFILE="$STATE/buildkitd-bridge.pid"
+BRIDGE_TLS_DIR="$STATE/tls"
+BRIDGE_TLS_NAME=buildkitd.kiln.test
 
 REGISTRY_ADDR=127.0.0.1:5000
 AUTH_REGISTRY_ADDR=127.0.0.1:5001
@@ -43,6 +45,9 @@ else
   # A stable /24 per instance name inside 10.213.0.0/16 (0 is reserved for the default instance).
   subnet_octet=$(($(printf '%s' "$KILN_ENV_INSTANCE" | cksum | cut -d' ' -f1) % 250 + 1))
 fi
+# The buildkitd stand-in (scripts/env/buildkitd-bridge.mjs) also listens on TCP: plain, and TLS with client certificates.
+BRIDGE_TCP_ADDR="127.0.0.1:$((12300 + 2 * subnet_octet))"
+BRIDGE_TLS_ADDR="127.0.0.1:$((12301 + 2 * subnet_octet))"
 BRIDGE_GATEWAY="${KILN_ENV_BRIDGE_GATEWAY:-10.213.$subnet_octet.1}"
 BRIDGE_SUBNET="${BRIDGE_GATEWAY%.*}.0/24"
 unset subnet_octet

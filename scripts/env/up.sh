@@ -367,22 +367,47 @@ forget_stale_base_images() {
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
-# The buildkitd stand-in (modern engine only): dockerd's BuildKit as plain gRPC on a unix socket, see buildkitd-bridge.mjs
+# The buildkitd stand-in: dockerd's BuildKit as a buildkitd listens (unix socket, TCP, TLS), see buildkitd-bridge.mjs
+
+# ensure_bridge_tls: a CA, a server certificate for 127.0.0.1 / buildkitd.kiln.test and a client certificate.
+ensure_bridge_tls() {
+  local d="$BRIDGE_TLS_DIR" log="$LOGS/openssl.log"
+  [[ -s "$d/client-key.pem" ]] && return 0
+  command -v openssl >/dev/null || fail "openssl is needed for the buildkitd stand-in's TLS certificates"
+  rm -rf "$d.partial"
+  mkdir -p "$d.partial"
+  (
+    cd "$d.partial"
+    openssl req -x509 -newkey rsa:2048 -nodes -keyout ca-key.pem -out ca.pem -days 3650 -subj "/CN=kiln test CA"
+    openssl req -newkey rsa:2048 -nodes -keyout server-key.pem -out server.csr -subj "/CN=$BRIDGE_TLS_NAME"
+    printf 'subjectAltName=DNS:%s,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n' "$BRIDGE_TLS_NAME" >server.ext
+    openssl x509 -req -in server.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out server.pem -days 3650 -extfile server.ext
+    openssl req -newkey rsa:2048 -nodes -keyout client-key.pem -out client.csr -subj "/CN=kiln test client"
+    printf 'extendedKeyUsage=clientAuth\n' >client.ext
+    openssl x509 -req -in client.csr -CA ca.pem -CAkey ca-key.pem -CAcreateserial -out client.pem -days 3650 -extfile client.ext
+    rm -f ./*.csr ./*.ext ca.srl
+  ) >>"$log" 2>&1 || fail "could not make the buildkitd stand-in's TLS certificates" "$log"
+  rm -rf "$d"
+  mv "$d.partial" "$d"
+}
 
 ensure_bridge_daemon() {
   local start pid i log="$LOGS/buildkitd-bridge.log"
-  [[ "$KILN_ENV_ENGINE" == modern ]] || return 0
   start="$(now)"
+  ensure_bridge_tls
   pid="$(pid_from "$BRIDGE_PIDFILE")"
-  if pid_matches "$pid" "$BRIDGE_SOCK" && [[ -S "$BRIDGE_SOCK" ]]; then
+  if pid_matches "$pid" "tls:$BRIDGE_TLS_ADDR:$BRIDGE_TLS_DIR" && [[ -S "$BRIDGE_SOCK" ]]; then
     TIMES[bridge]="$(elapsed "$start") (already running, pid $pid)"
     return 0
   fi
+  # One started with other listeners (an older checkout) goes first.
+  if pid_matches "$pid" "$BRIDGE_SOCK"; then stop_pid "$pid" "buildkitd stand-in" 10; fi
   command -v node >/dev/null || fail "node is needed for the buildkitd stand-in (scripts/env/buildkitd-bridge.mjs)"
-  setsid node "$ENV_SCRIPTS/buildkitd-bridge.mjs" "$DOCKER_SOCK" "$BRIDGE_SOCK" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
+  setsid node "$ENV_SCRIPTS/buildkitd-bridge.mjs" "$DOCKER_SOCK" "unix:$BRIDGE_SOCK" "tcp:$BRIDGE_TCP_ADDR" \
+    "tls:$BRIDGE_TLS_ADDR:$BRIDGE_TLS_DIR" >>"$log" 2>&1 </dev/null 8>&- 9>&- &
   echo "$!" >"$BRIDGE_PIDFILE"
   for ((i = 0; i < 100; i++)); do
-    [[ -S "$BRIDGE_SOCK" ]] && break
+    [[ -S "$BRIDGE_SOCK" ]] && (: <"/dev/tcp/${BRIDGE_TLS_ADDR%:*}/${BRIDGE_TLS_ADDR##*:}") 2>/dev/null && break
     sleep 0.05
   done
   [[ -S "$BRIDGE_SOCK" ]] || fail "the buildkitd stand-in did not start" "$log"
@@ -391,6 +416,15 @@ ensure_bridge_daemon() {
 
 # ---------------------------------------------------------------------------------------------------------------------
 # Description of the environment
+
+# The stand-in's addresses for env.json.
+bridge_json() {
+  printf '\n  "buildkitdStandIn": %s,' "$(json_str "unix://$BRIDGE_SOCK")"
+  printf '\n  "buildkitdStandInTcp": %s,' "$(json_str "tcp://$BRIDGE_TCP_ADDR")"
+  printf '\n  "buildkitdStandInTls": { "address": %s, "caCert": %s, "cert": %s, "key": %s, "serverName": %s },' \
+    "$(json_str "tcp://$BRIDGE_TLS_ADDR")" "$(json_str "$BRIDGE_TLS_DIR/ca.pem")" "$(json_str "$BRIDGE_TLS_DIR/client.pem")" \
+    "$(json_str "$BRIDGE_TLS_DIR/client-key.pem")" "$(json_str "$BRIDGE_TLS_NAME")"
+}
 
 write_env_files() {
   local record="$REGISTRIES/mirror/base-images" name digest first=1 driver images=""
@@ -414,7 +448,7 @@ write_env_files() {
   "dockerCli": $(json_str "$DOCKER_CLI"),
   "dockerDataRoot": $(json_str "$DOCKER_DATA"),
   "storageDriver": $(json_str "$driver"),
-  "buildkitHost": $(json_str "docker://unix://$DOCKER_SOCK"),$([[ "$KILN_ENV_ENGINE" == modern ]] && printf '\n  "buildkitdStandIn": %s,' "$(json_str "unix://$BRIDGE_SOCK")")
+  "buildkitHost": $(json_str "docker://unix://$DOCKER_SOCK"),$(bridge_json)
   "bridge": { "name": $(json_str "$BRIDGE"), "subnet": $(json_str "$BRIDGE_SUBNET"), "gateway": $(json_str "$BRIDGE_GATEWAY"), "mtu": $BRIDGE_MTU },
   "registry": { "address": $(json_str "$REGISTRY_ADDR"), "url": $(json_str "http://$REGISTRY_ADDR") },
   "authRegistry": {
@@ -488,7 +522,7 @@ kiln env [$KILN_ENV_INSTANCE] ready in $(elapsed "$T0")
   registries   ${TIMES[registries]}: $REGISTRY_ADDR (docker.io mirror), $AUTH_REGISTRY_ADDR (auth $AUTH_REGISTRY_USER:$AUTH_REGISTRY_PASSWORD)
   push         ${TIMES[push]}
   dockerd      ${TIMES[dockerd]}: unix://$DOCKER_SOCK, storage $STORAGE_DRIVER, bridge $BRIDGE $BRIDGE_GATEWAY/24 mtu $BRIDGE_MTU
-  buildkit     docker://unix://$DOCKER_SOCK$([[ "$KILN_ENV_ENGINE" == modern ]] && printf '; as a buildkitd: unix://%s (stand-in %s)' "$BRIDGE_SOCK" "${TIMES[bridge]}")
+  buildkit     docker://unix://$DOCKER_SOCK$(printf '; as a buildkitd: unix://%s, tcp://%s, TLS tcp://%s (stand-in %s)' "$BRIDGE_SOCK" "$BRIDGE_TCP_ADDR" "$BRIDGE_TLS_ADDR" "${TIMES[bridge]}")
   images       $(for e in "${BASE_IMAGES[@]}"; do n="${e#* }"; printf '%s ' "${n#library/}"; done)
   description  $STATE/env.json (shell: . $STATE/env.sh)
 EOF

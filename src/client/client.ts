@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { Client as GrpcClient, status as GrpcStatus } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
+import { diagnoseTls } from './tls-diagnosis.js';
 import type { moby } from '../proto/generated.js';
 import { ControlService } from '../proto/services.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
@@ -125,6 +126,16 @@ export class Client {
         await client.listWorkers({ timeoutMs: 10_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });
       } catch (err) {
         await client.close();
+        const addr = address.address;
+        if (KilnError.is(err, 'unavailable') && addr.kind === 'tcp' && addr.tls !== undefined) {
+          const tls = await diagnoseTls(addr.host, addr.port, addr.tls);
+          if (tls !== undefined) {
+            throw new KilnError('unavailable', `cannot connect to the BuildKit daemon at ${address.text} (chosen from ${address.source}) over TLS: ${tls.why}`, {
+              cause: err,
+              hint: tls.hint,
+            });
+          }
+        }
         throw err;
       }
     }

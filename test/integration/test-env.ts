@@ -39,6 +39,15 @@ export interface TestBridge {
   readonly mtu: number;
 }
 
+/** The TLS listener of the buildkitd stand-in and the client files that reach it. */
+export interface StandInTls {
+  readonly address: string;
+  readonly caCert: string;
+  readonly cert: string;
+  readonly key: string;
+  readonly serverName: string;
+}
+
 /** Everything integration tests need to know about the environment `scripts/env/up.sh` started. */
 export interface TestEnv {
   /** Path of the env.json this was read from. */
@@ -50,8 +59,11 @@ export interface TestEnv {
    * store; `modern` — dockerd 26.1, BuildKit v0.13, containerd image store.
    */
   readonly engine: 'debian' | 'modern';
-  /** `modern` only: the same BuildKit as plain gRPC on a unix socket, the stand-in for a standalone buildkitd. */
-  readonly buildkitdStandIn: string | undefined;
+  /**
+   * The environment's BuildKit served the way a standalone buildkitd listens (scripts/env/buildkitd-bridge.mjs):
+   * plain gRPC on a unix socket (`unix://…`) and on TCP (`tcp://127.0.0.1:…`), and TLS with client certificates.
+   */
+  readonly buildkitdStandIn: { readonly unix: string; readonly tcp: string; readonly tls: StandInTls };
   readonly stateDir: string;
   /**
    * The BuildKit daemon integration tests build on: `BUILDKIT_HOST` when the caller set it, otherwise the private
@@ -351,7 +363,15 @@ function parseEnv(raw: unknown, file: string, buildkitOverride: string | undefin
     envFile: file,
     instance: str(root, 'instance', 'instance'),
     engine: root['engine'] === 'modern' ? 'modern' : 'debian',
-    buildkitdStandIn: typeof root['buildkitdStandIn'] === 'string' ? root['buildkitdStandIn'] : undefined,
+    buildkitdStandIn: {
+      unix: str(root, 'buildkitdStandIn', 'buildkitdStandIn'),
+      tcp: str(root, 'buildkitdStandInTcp', 'buildkitdStandInTcp'),
+      tls: (() => {
+        const tls = record(root['buildkitdStandInTls'], where('buildkitdStandInTls'));
+        const field = (k: string): string => str(tls, k, `buildkitdStandInTls.${k}`);
+        return { address: field('address'), caCert: field('caCert'), cert: field('cert'), key: field('key'), serverName: field('serverName') };
+      })(),
+    },
     stateDir: str(root, 'stateDir', 'stateDir'),
     buildkitHost: buildkitOverride ?? envBuildkit,
     buildkitHostSource: buildkitOverride === undefined ? 'environment' : 'BUILDKIT_HOST',

@@ -347,6 +347,8 @@ describe('client against a fake buildkitd', () => {
     );
     expect(KilnError.is(err, 'unavailable')).toBe(true);
     expect((err as Error).message).toContain(`tcp://127.0.0.1:${tlsPort}`);
+    expect((err as Error).message).toContain('is not for other.test');
+    expect((err as KilnError).hint).toMatch(/--tlsservername/);
   });
 
   describe('docker-container:// (buildctl dial-stdio through docker exec)', () => {

@@ -1,0 +1,102 @@
+/**
+ * Why a TLS connection to a daemon failed, in terms a user can act on. grpc-js reports a failed TLS dial only as
+ * text; when a TLS connection could not be made kiln performs one handshake of its own with the same settings and
+ * reads Node's stable error codes: wrong name, untrusted or expired certificate, client certificate refused, or a
+ * daemon that does not speak TLS at all.
+ *
+ * Internal module.
+ */
+import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { connect, type PeerCertificate } from 'node:tls';
+import type { TlsFiles } from './address.js';
+
+export interface TlsDiagnosis {
+  /** What went wrong, for the error message. */
+  readonly why: string;
+  /** What to do about it. */
+  readonly hint: string;
+}
+
+const UNTRUSTED = new Set([
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+  'SELF_SIGNED_CERT_IN_CHAIN',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT',
+  'UNABLE_TO_GET_ISSUER_CERT_LOCALLY',
+  'CERT_SIGNATURE_FAILURE',
+]);
+const EXPIRED = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+const CLIENT_REFUSED = new Set([
+  'ERR_SSL_TLSV13_ALERT_CERTIFICATE_REQUIRED',
+  'ERR_SSL_SSLV3_ALERT_BAD_CERTIFICATE',
+  'ERR_SSL_TLSV1_ALERT_UNKNOWN_CA',
+  'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
+  'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
+]);
+const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
+
+function classify(err: NodeJS.ErrnoException & { cert?: PeerCertificate }, tls: TlsFiles, name: string): TlsDiagnosis | undefined {
+  const code = err.code ?? '';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = err.cert?.subjectaltname ?? err.cert?.subject?.CN ?? 'other names';
+    return {
+      why: `the daemon's certificate is not for ${name} (it names ${names})`,
+      hint: 'Pass --tlsservername (tls.serverName) with a name the certificate holds, or connect by that name.',
+    };
+  }
+  if (UNTRUSTED.has(code)) {
+    return {
+      why: `the daemon's certificate is not signed by a CA kiln trusts (${code})`,
+      hint:
+        tls.caCert === undefined
+          ? 'Pass --tlscacert with the CA that signed the daemon certificate (buildkitd --tlscacert).'
+          : `Pass --tlscacert with the CA that signed the daemon certificate; ${tls.caCert} did not.`,
+    };
+  }
+  if (EXPIRED.has(code)) {
+    return { why: `the daemon's certificate is not valid now (${code})`, hint: "Renew the daemon's certificate (or check this machine's clock)." };
+  }
+  if (CLIENT_REFUSED.has(code)) {
+    return {
+      why: `the daemon refused kiln's client certificate${tls.cert === undefined ? ' (none was given)' : ''} (${code})`,
+      hint: 'Pass --tlscert and --tlskey with a client certificate signed by the CA the daemon trusts (buildkitd --tlscacert).',
+    };
+  }
+  if (NOT_TLS.has(code)) {
+    return { why: 'the daemon does not speak TLS on that port', hint: 'Drop the TLS flags for this address, or use the port where the daemon serves TLS.' };
+  }
+  return undefined;
+}
+
+/** One TLS handshake to `host:port` with `tls`; undefined when it succeeds or fails for a reason not about TLS. */
+export function diagnoseTls(host: string, port: number, tls: TlsFiles, timeoutMs = 3000): Promise<TlsDiagnosis | undefined> {
+  const name = tls.serverName ?? host;
+  let files: { ca?: Buffer; cert?: Buffer; key?: Buffer };
+  try {
+    files = {
+      ...(tls.caCert === undefined ? {} : { ca: readFileSync(tls.caCert) }),
+      ...(tls.cert === undefined ? {} : { cert: readFileSync(tls.cert) }),
+      ...(tls.key === undefined ? {} : { key: readFileSync(tls.key) }),
+    };
+  } catch {
+    return Promise.resolve(undefined);
+  }
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (result: TlsDiagnosis | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    // SNI carries host names only; an IP is checked against the certificate without it.
+    const socket = connect({ host, port, ...(isIP(name) === 0 ? { servername: name } : {}), ALPNProtocols: ['h2'], ...files });
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    socket.on('error', (err) => done(classify(err as NodeJS.ErrnoException & { cert?: PeerCertificate }, tls, name)));
+    // With TLS 1.3 the server judges the client certificate after the client finished: give its alert a moment.
+    socket.on('secureConnect', () => setTimeout(() => done(undefined), 300));
+    socket.on('data', () => undefined);
+  });
+}
