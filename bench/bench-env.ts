@@ -23,3 +23,12 @@ export function loadBenchEnv(): BenchEnv {
     gateway: String(bridge?.['gateway'] ?? '10.213.0.1'),
   };
 }
+
+/**
+ * An exporter that keeps the result in the daemon's image store: dockerd's `moby` (into Docker, like `docker build`),
+ * or on a standalone buildkitd (BUILDKIT_HOST) its `image` exporter without a push.
+ */
+export function storeExporter(buildkitHost: string, name?: string): { type: string; attrs: Record<string, string> } {
+  const attrs = name === undefined ? {} : { name };
+  return buildkitHost.startsWith('docker://') ? { type: 'moby', attrs } : { type: 'image', attrs };
+}

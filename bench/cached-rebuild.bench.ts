@@ -14,7 +14,7 @@ import { Client } from '../src/client/client.js';
 import { parseImageConfig, serializeImageConfig } from '../src/image/oci-config.js';
 import { image, marshal } from '../src/llb/index.js';
 import { median, report } from './report.js';
-import { loadBenchEnv, type BenchEnv } from './bench-env.js';
+import { loadBenchEnv, storeExporter, type BenchEnv } from './bench-env.js';
 
 
 const BASE = 'docker.io/library/debian:bookworm-slim';
@@ -38,7 +38,7 @@ async function kilnBuild(env: BenchEnv, tag: string): Promise<{ totalMs: number;
   try {
     await client.build(
       {
-        exporter: { type: 'moby', attrs: { name: tag } },
+        exporter: storeExporter(env.buildkitHost, tag),
         onStatus: () => {
           if (first === 0) first = performance.now() - start;
         },

@@ -26,7 +26,7 @@ import { Client } from '../src/client/client.js';
 import { image, local, marshal } from '../src/llb/index.js';
 import { fileSyncService } from '../src/session/file-sync-service.js';
 import { median, report } from './report.js';
-import { loadBenchEnv, type BenchEnv } from './bench-env.js';
+import { loadBenchEnv, storeExporter, type BenchEnv } from './bench-env.js';
 
 
 const FILES = 10_000;
@@ -79,7 +79,7 @@ async function kilnBuild(env: BenchEnv, sharedKey: string): Promise<number> {
   try {
     await client.build(
       {
-        exporter: { type: 'moby', attrs: {} },
+        exporter: storeExporter(env.buildkitHost),
         sharedKey,
         sessionServices: [fileSyncService([{ name: 'context', path: CONTEXT }])],
       },
