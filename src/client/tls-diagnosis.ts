@@ -18,6 +18,9 @@ export interface TlsDiagnosis {
   readonly hint: string;
 }
 
+/** The HTTP/2 client connection preface followed by an empty SETTINGS frame. */
+const HTTP2_PREFACE = Buffer.concat([Buffer.from('PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n', 'latin1'), Buffer.from([0, 0, 0, 4, 0, 0, 0, 0, 0])]);
+
 const UNTRUSTED = new Set([
   'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'SELF_SIGNED_CERT_IN_CHAIN',
@@ -94,9 +97,23 @@ export function diagnoseTls(host: string, port: number, tls: TlsFiles, timeoutMs
     // SNI carries host names only; an IP is checked against the certificate without it.
     const socket = connect({ host, port, ...(isIP(name) === 0 ? { servername: name } : {}), ALPNProtocols: ['h2'], ...files });
     const timer = setTimeout(() => done(undefined), timeoutMs);
-    socket.on('error', (err) => done(classify(err as NodeJS.ErrnoException & { cert?: PeerCertificate }, tls, name)));
-    // With TLS 1.3 the server judges the client certificate after the client finished: give its alert a moment.
-    socket.on('secureConnect', () => setTimeout(() => done(undefined), 300));
-    socket.on('data', () => undefined);
+    let secured = false;
+    const hungUp: TlsDiagnosis = {
+      why: 'the daemon closed the connection during the TLS handshake (it may not serve TLS on that port)',
+      hint: 'Drop the TLS flags for this address, or use the port where the daemon serves TLS.',
+    };
+    socket.on('error', (err: NodeJS.ErrnoException & { cert?: PeerCertificate }) => {
+      const known = classify(err, tls, name);
+      done(known ?? (!secured && err.code === 'ECONNRESET' ? hungUp : undefined));
+    });
+    // With TLS 1.3 the server judges the client certificate after the client has finished the handshake, so the
+    // handshake alone proves nothing: speak first (the HTTP/2 preface and an empty SETTINGS frame) and wait for the
+    // server's answer (its SETTINGS: accepted) or its alert (refused).
+    socket.on('secureConnect', () => {
+      secured = true;
+      socket.write(HTTP2_PREFACE);
+    });
+    socket.on('data', () => done(undefined));
+    socket.on('close', () => done(secured ? undefined : hungUp));
   });
 }

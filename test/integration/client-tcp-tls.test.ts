@@ -89,7 +89,11 @@ describe('a daemon on TCP', () => {
   it('says when the port does not speak TLS', async () => {
     const port = standIn.tcp.replace(/^tcp:\/\//, '');
     const err = await connectError({ address: standIn.tcp, tls: { caCert: standIn.tls.caCert, serverName: standIn.tls.serverName } });
-    expect(err.message).toBe(`cannot connect to the BuildKit daemon at tcp://${port} (chosen from --addr) over TLS: the daemon does not speak TLS on that port`);
+    // Depending on whether the plain server answers the TLS hello with bytes or just hangs up.
+    expect(err.message).toMatch(
+      new RegExp(`^cannot connect to the BuildKit daemon at tcp://${port.replace(/\./g, '\\.')} \\(chosen from --addr\\) over TLS: the daemon (does not speak TLS on that port|closed the connection during the TLS handshake)`),
+    );
+    expect(err.hint).toMatch(/Drop the TLS flags/);
   });
 
   it('kiln info takes the TLS flags', async () => {
