@@ -4,7 +4,7 @@ import { request } from 'node:http';
 import { createServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Duplex, PassThrough } from 'node:stream';
+import { Duplex } from 'node:stream';
 import { credentials as grpcCredentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import type { DaemonAddress, TlsFiles } from './address.js';
@@ -184,17 +184,38 @@ function dialDockerContainer(container: string, dockerHost: string | undefined):
     });
     child.once('error', (err) => reject(new Error(`cannot run ${docker}: ${err.message}`)));
     child.once('spawn', () => {
-      // The readable side ends only once the process is gone ('close' comes after exit and after stdio closed), so
-      // a failing `docker exec` surfaces as an error carrying its stderr, never as a bare end of stream that the
-      // caller would see before the exit status arrives.
-      const out = new PassThrough();
-      child.stdout.pipe(out, { end: false });
-      const duplex = Duplex.from({ readable: out, writable: child.stdin });
+      // The process's exit status decides how the stream ends: its readable side ends (or fails, with the CLI's
+      // stderr) only once the process is gone — 'close' comes after the exit and after stdio closed. A failing
+      // `docker exec` must not surface as a bare end of stream or as a "premature close" of its stdin, which can
+      // both arrive before the exit status does.
+      child.stdin.on('error', () => undefined);
+      const duplex = new Duplex({
+        read() {
+          child.stdout.resume();
+        },
+        write(chunk: Buffer, _encoding, callback) {
+          if (child.stdin.destroyed || !child.stdin.writable) {
+            callback();
+            return;
+          }
+          child.stdin.write(chunk, () => callback());
+        },
+        final(callback) {
+          child.stdin.end();
+          callback();
+        },
+        destroy(err, callback) {
+          child.kill();
+          callback(err);
+        },
+      });
+      child.stdout.on('data', (c: Buffer) => {
+        if (!duplex.push(c)) child.stdout.pause();
+      });
       child.once('close', (code) => {
         if (code !== 0 && code !== null) duplex.destroy(new Error(`docker exec into ${container} exited ${code}: ${stderr.trim()}`));
-        else out.end();
+        else duplex.push(null);
       });
-      duplex.once('close', () => child.kill());
       resolve(duplex);
     });
   });
