@@ -1,6 +1,6 @@
 import { KilnError } from '../errors.js';
 import type { CacheEntry } from './build.js';
-import type { DaemonInfo } from './client.js';
+import { isClassicDockerd, type DaemonInfo } from './client.js';
 
 /** Cache backends BuildKit knows, with the attributes each requires for export / import. */
 const BACKENDS: Readonly<Record<string, { export: readonly string[]; import: readonly string[]; since: string }>> = {
@@ -31,8 +31,7 @@ export function validateCacheOptions(
   env: Readonly<Record<string, string | undefined>> = process.env,
 ): CacheEntry[] {
   const out: CacheEntry[] = [];
-  // dockerd's classic image store limits cache to what 20.10 did; with the containerd image store it has them all.
-  const classicDockerd = info.kind === 'dockerd' && info.imageStore !== 'containerd';
+  const classicDockerd = isClassicDockerd(info);
   const flag = kind === 'export' ? '--cache-to' : '--cache-from';
   for (const entry of entries) {
     const backend = BACKENDS[entry.type];

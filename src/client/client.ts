@@ -49,6 +49,14 @@ export interface DaemonInfo {
   readonly frontendCaps: ReadonlySet<string>;
 }
 
+/**
+ * dockerd with its classic image store: exporters `moby`/`local`/`tar` only and inline cache export only (the
+ * containerd image store and standalone buildkitd have every exporter and cache backend).
+ */
+export function isClassicDockerd(info: Pick<DaemonInfo, 'kind' | 'imageStore'>): boolean {
+  return info.kind === 'dockerd' && info.imageStore !== 'containerd';
+}
+
 /** One record of the daemon's build cache. */
 export interface CacheRecord {
   readonly id: string;

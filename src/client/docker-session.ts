@@ -8,11 +8,9 @@
 import type { Socket } from 'node:net';
 import { KilnError } from '../errors.js';
 import type { SessionServer } from '../session/session-server.js';
+import type { DockerEndpoint } from './docker-api.js';
 import { sessionHeaders, type SessionIdentity, type SessionTunnel } from './session-tunnel.js';
 import { dialDockerUpgrade } from './transport.js';
-
-/** Where the Docker API listens. */
-export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
 
 /**
  * Opens the session on dockerd's `/session` endpoint and serves `server` on it. `ready` resolves once dockerd has

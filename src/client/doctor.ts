@@ -8,7 +8,7 @@ import { delimiter, join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir, readDockerConfig } from '../session/docker-config.js';
 import { resolveAddress, type TlsFiles } from './address.js';
-import { Client, type DaemonInfo } from './client.js';
+import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
 import { dockerEndpointFromEnv, dockerRequest } from './docker-api.js';
 
 /** The outcome of one check: `ok`, `warn` (builds work, something is limited) or `fail` (builds will not work). */
@@ -53,19 +53,19 @@ function versionBelow(version: string, major: number, minor: number): boolean {
 }
 
 function daemonLimits(info: DaemonInfo): DoctorCheck {
-  if (info.kind === 'dockerd' && info.imageStore === 'containerd') {
-    return {
-      name: 'daemon features',
-      status: 'ok',
-      detail: `${info.description}: every exporter and cache backend${info.llbCaps.has('mergeop') ? ', merge op available' : ''}`,
-    };
-  }
-  if (info.kind === 'dockerd') {
+  if (isClassicDockerd(info)) {
     return {
       name: 'daemon features',
       status: 'warn',
       detail: `${info.description}: exporters moby/local/tar only (oci/docker tarballs and registry pushes go through the Docker API), inline cache export only${info.llbCaps.has('mergeop') ? '' : ', no merge op (independent layers are copied in order instead)'}`,
       fix: 'For every exporter and cache backend (registry mode=max, local, gha, s3) turn on the containerd image store (dockerd 24+: {"features":{"containerd-snapshotter":true}} in daemon.json), or run a standalone buildkitd v0.11+ and point BUILDKIT_HOST at it.',
+    };
+  }
+  if (info.kind === 'dockerd') {
+    return {
+      name: 'daemon features',
+      status: 'ok',
+      detail: `${info.description}: every exporter and cache backend${info.llbCaps.has('mergeop') ? ', merge op available' : ''}`,
     };
   }
   // Distribution builds may report v0.0.0+unknown: no version to judge by.

@@ -8,7 +8,7 @@ import { runCredentialHelper } from '../session/credential-helper.js';
 import { exportReceiver, type ExportReceiver } from '../session/file-send-service.js';
 import type { SessionService } from '../session/session-server.js';
 import type { ExporterSpec } from './build.js';
-import type { DaemonInfo } from './client.js';
+import { isClassicDockerd, type DaemonInfo } from './client.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
 import type { OutputSpec } from './output-spec.js';
 
@@ -102,8 +102,7 @@ async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record
  */
 export async function planExport(output: OutputSpec, info: DaemonInfo, address: string, opts: ExportPlanOptions = {}): Promise<ExportPlan> {
   const dockerd = info.kind === 'dockerd';
-  // Only dockerd's classic image store lacks the tarball exporters; with the containerd image store it has them.
-  const tarballExporters = !dockerd || info.imageStore === 'containerd';
+  const tarballExporters = !isClassicDockerd(info);
   const stdout = opts.stdout ?? process.stdout;
   const withReceiver = async (
     exporter: ExporterSpec,

@@ -194,7 +194,7 @@ function dialDockerContainer(container: string, dockerHost: string | undefined):
           child.stdout.resume();
         },
         write(chunk: Buffer, _encoding, callback) {
-          if (child.stdin.destroyed || !child.stdin.writable) {
+          if (!child.stdin.writable) {
             callback();
             return;
           }
