@@ -628,6 +628,7 @@ class Compiler {
         ...(mounts.length > 0 ? { mounts } : {}),
         ...(secrets.length > 0 ? { secrets } : {}),
         ...(step.network === 'default' ? {} : { network: step.network === 'none' ? 'none' : 'host' }),
+        ...(step.hosts.length === 0 ? {} : { extraHosts: step.hosts.map(([host, ip]) => ({ host, ip })) }),
         customName: step.name,
         ignoreCache,
       })

@@ -71,6 +71,11 @@ export interface StepOptions {
   readonly secrets?: readonly SecretInput[];
   /** `default` (the daemon's network), `none`, or `host` (needs the `network.host` entitlement). */
   readonly network?: 'default' | 'none' | 'host';
+  /**
+   * Extra `/etc/hosts` entries for this step only, host name → IP (Docker's `--add-host`), e.g. a private index or
+   * git server that DNS inside the build does not know: `{ "pypi.internal": "10.0.0.5" }`.
+   */
+  readonly hosts?: Readonly<Record<string, string>>;
   /** A GPU during this step (`true`, a count, `"A100"`, `"H100:2"`); needs a daemon with device support. */
   readonly gpu?: GpuInput;
   /** Variables for this step only (not kept in the image). */
@@ -296,7 +301,7 @@ function variadic<O extends object>(args: Variadic<O>, name: string, site: v.Sit
   return { items, opts };
 }
 
-const STEP_KEYS = ['secrets', 'network', 'gpu', 'env', 'forceBuild', 'force'];
+const STEP_KEYS = ['secrets', 'network', 'hosts', 'gpu', 'env', 'forceBuild', 'force'];
 const PIP_KEYS = [...STEP_KEYS, 'indexUrl', 'extraIndexUrl', 'findLinks', 'pre', 'extraOptions'];
 const COPY_KEYS = ['owner', 'mode', 'link', 'forceBuild', 'force'];
 
@@ -310,6 +315,7 @@ function stepCommon(o: StepOptions, name: string, site: v.Site): StepCommon {
   return {
     secrets: v.secrets(o.secrets, `${name}.secrets`, site),
     network: v.network(o.network, `${name}.network`, site),
+    hosts: v.hostsRecord(o.hosts, `${name}.hosts`, site),
     gpu: v.gpu(o.gpu, `${name}.gpu`, site),
     env: o.env === undefined ? [] : v.envRecord(o.env, `${name}.env`, site),
     force: forceMode(o, name, site),

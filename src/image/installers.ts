@@ -13,12 +13,13 @@
  */
 import type { Image } from './image.js';
 import { shellJoin, shellQuote } from './shell.js';
-import type { EnvPair, ForceMode, GpuRequest, LocalRef, RunMount, RunStep, SecretUse } from './steps.js';
+import type { EnvPair, ForceMode, GpuRequest, HostEntry, LocalRef, RunMount, RunStep, SecretUse } from './steps.js';
 
 /** The knobs every run-type step accepts. */
 export interface StepCommon {
   readonly secrets: readonly SecretUse[];
   readonly network: 'default' | 'none' | 'host';
+  readonly hosts: readonly HostEntry[];
   readonly gpu: GpuRequest | undefined;
   readonly env: readonly EnvPair[];
   readonly force: ForceMode;
@@ -35,6 +36,7 @@ export function runStep(
     mounts: [],
     secrets: [],
     network: 'default',
+    hosts: [],
     gpu: undefined,
     user: undefined,
     cwd: undefined,
@@ -251,6 +253,7 @@ export function poetryStep(local: LocalRef, shown: string, flags: PoetryFlags, p
     origin: 'poetryInstallFromFile',
     secrets: common.secrets,
     network: common.network,
+    hosts: common.hosts,
     gpu: common.gpu,
     force: common.force,
   });
@@ -344,4 +347,4 @@ export function withPythonStep(version: string, common: StepCommon): RunStep {
 }
 
 /** The default `StepCommon`. */
-export const NO_COMMON: StepCommon = { secrets: [], network: 'default', gpu: undefined, env: [], force: 'none' };
+export const NO_COMMON: StepCommon = { secrets: [], network: 'default', hosts: [], gpu: undefined, env: [], force: 'none' };

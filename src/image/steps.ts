@@ -43,6 +43,9 @@ export interface SecretUse {
   readonly optional: boolean;
 }
 
+/** An `/etc/hosts` entry a run step sees (host name, IP address). */
+export type HostEntry = readonly [host: string, ip: string];
+
 /** A device request for a run step (GPU during the build). */
 export interface GpuRequest {
   /** What the user asked for, e.g. `"any"`, `"A100"`, `"H100:2"`. */
@@ -81,6 +84,8 @@ export interface RunStep {
   readonly mounts: readonly RunMount[];
   readonly secrets: readonly SecretUse[];
   readonly network: 'default' | 'none' | 'host';
+  /** Extra `/etc/hosts` entries for this step only. */
+  readonly hosts: readonly HostEntry[];
   readonly gpu: GpuRequest | undefined;
   /** Run as this user instead of the image's (installers run as root). */
   readonly user: string | undefined;

@@ -193,6 +193,7 @@ class Writer {
     }
     const lines: string[] = [];
     if (step.gpu !== undefined) lines.push(`# kiln: this step asks for a GPU during the build (${step.gpu.spec})`);
+    if (step.hosts.length > 0) lines.push(`# kiln: this step sees extra /etc/hosts entries (docker build ${step.hosts.map(([h, ip]) => `--add-host ${h}:${ip}`).join(' ')})`);
     const asRoot = step.user === 'root' && user !== '' && user !== 'root' && user !== '0';
     const otherUser = step.user !== undefined && step.user !== 'root' && step.user !== user;
     if (asRoot) lines.push('USER root');

@@ -4,6 +4,7 @@
  *
  * Internal module.
  */
+import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
@@ -92,6 +93,23 @@ export function envRecord(value: unknown, name: string, site: Site): [string, st
       invalidArgument(`${name}[${show(key)}] must be a string, got ${show(v)}${typeof v === 'number' || typeof v === 'boolean' ? `; write it as "${String(v)}"` : ''}`, site);
     }
     return [key, str(v, `${name}[${show(key)}]`, site)];
+  });
+}
+
+const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+/** Extra `/etc/hosts` entries: `{ "git.internal": "10.0.0.5" }` → `[["git.internal", "10.0.0.5"]]`, names in order. */
+export function hostsRecord(value: unknown, name: string, site: Site): [string, string][] {
+  if (value === undefined) return [];
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidArgument(`${name} must be an object of host names to IP addresses, e.g. { "pypi.internal": "10.0.0.5" }, got ${show(value)}`, site);
+  }
+  return Object.entries(value as Record<string, unknown>).map(([host, ip]) => {
+    if (!HOST_NAME.test(host)) invalidArgument(`${name} has ${show(host)}, which is not a host name (letters, digits, "-" and ".")`, site);
+    if (typeof ip !== 'string' || isIP(ip) === 0) {
+      invalidArgument(`${name}[${show(host)}] must be an IPv4 or IPv6 address such as "10.0.0.5", got ${show(ip)}`, site);
+    }
+    return [host, ip];
   });
 }
 

@@ -2,9 +2,11 @@
  * Image methods that install, add and run things from this machine, built on the real daemon and checked the way a
  * user would, with `docker run`: requirements files, pyproject dependencies (with an optional group), local wheels
  * and package directories, local Python sources, a local script reading a build secret, Dockerfile input, apt
- * removal, and cache forcing (`forceBuild()`, `KILN_FORCE_BUILD=1`). Offline: Python packages come from a PEP 503
- * index and Debian packages from a flat apt repository, both served on the build bridge's gateway (the stand-ins in
- * bench/package-stand-ins.ts).
+ * removal, cache forcing (`forceBuild()`, `KILN_FORCE_BUILD=1`), and packages from a private git host with a token.
+ * Offline: Python packages come from a PEP 503 index and Debian packages from a flat apt repository, both served on
+ * the build bridge's gateway (the stand-ins in bench/package-stand-ins.ts); "github.com" is git's own smart-HTTP
+ * backend over HTTPS with Basic auth on that gateway, reached through the step's `hosts` entry and trusted through
+ * a test CA given as a secret (test/fixtures/git-https-server.ts).
  *
  * Like a user's project, the test runs from its context directory: methods that read a file when they are called
  * (pyproject.toml, a Dockerfile, a module found by name) resolve against the current directory, builds against the
@@ -25,6 +27,7 @@ import {
   serveAptRepository,
   servePackageIndex,
 } from '../../bench/package-stand-ins.js';
+import { serveGitRepositories } from '../fixtures/git-https-server.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -181,6 +184,71 @@ describe('Python packages', () => {
       ].join(' && '),
     );
     expect(out.trim().split('\n')).toEqual([`pkg a ${run}`, 'helper module', 'pkg b', '/opt/python-source/cap_pkg_b/__init__.py', '/opt/python-source']);
+  });
+});
+
+describe('pipInstallPrivateRepos', () => {
+  it('installs a tagged package from a private git host with a token from a build secret; the token stays out of the image', async () => {
+    const token = `ghp_${run}${randomBytes(12).toString('hex')}`;
+    const lib = (value: string): Record<string, string> => ({
+      'setup.py': 'from setuptools import setup\nsetup(name="kiln-private-lib", version="1.0", packages=["kiln_private_lib"])\n',
+      'kiln_private_lib/__init__.py': `VALUE = "${value}"\n`,
+    });
+    // github.com for this build: real git repositories behind git's smart-HTTP backend, HTTPS, Basic auth.
+    const server = await serveGitRepositories({
+      host: env.bridge.gateway,
+      names: ['github.com'],
+      user: 'kiln-bot',
+      token,
+      repositories: [{ path: 'kiln-org/private-lib', commits: [{ files: lib(`tagged ${run}`), tag: `v1.0-${run}` }, { files: lib('main') }] }],
+    });
+    try {
+      const options = {
+        gitUser: 'kiln-bot',
+        secrets: ['GITHUB_TOKEN', { id: 'git-ca', path: '/run/secrets/git-ca' }],
+        env: { GIT_SSL_CAINFO: '/run/secrets/git-ca' },
+        hosts: { 'github.com': env.bridge.gateway },
+      };
+      const image = (opts: typeof options & { env: Record<string, string> }): Image =>
+        Image.fromRegistry('python:3.11-slim').aptInstall('git').pipInstallPrivateRepos(`github.com/kiln-org/private-lib@v1.0-${run}`, opts);
+      const built = await build('private-repos', image(options), { secrets: [{ id: 'GITHUB_TOKEN', value: token }, { id: 'git-ca', value: server.caPem }] });
+      // pip records where it came from (PEP 610) without the credentials.
+      const origin = JSON.parse(await runIn(built.tag, 'find / -xdev -name direct_url.json -path "*kiln_private*" -exec cat {} +')) as { url: string; vcs_info: { requested_revision: string } };
+      expect(origin.url).toBe('https://github.com/kiln-org/private-lib.git');
+      expect(origin.vcs_info.requested_revision).toBe(`v1.0-${run}`);
+      expect(await runIn(built.tag, 'python -c "import kiln_private_lib as m; print(m.VALUE)"; pip show kiln-private-lib | grep ^Version')).toBe(`tagged ${run}\nVersion: 1.0\n`);
+      expect(server.requests.filter((r) => r.status === 200).every((r) => r.user === 'kiln-bot' && r.password === token)).toBe(true);
+      expect(server.requests.some((r) => r.status === 200 && r.path.endsWith('/git-upload-pack'))).toBe(true);
+      // Nowhere in the image: its files (pip's direct_url.json included, as `docker export` writes them, uncompressed)
+      // and its config and history (as `docker save` writes them).
+      const files = join(context, 'private-files.tar');
+      const saved = join(context, 'private-saved.tar');
+      const container = (await dockerCli(['create', built.tag])).stdout.trim();
+      try {
+        await dockerCli(['export', '-o', files, container]);
+        await dockerCli(['save', '-o', saved, built.tag]);
+        const tree = readFileSync(files);
+        expect(tree.includes(Buffer.from(`tagged ${run}`))).toBe(true);
+        expect(tree.includes(Buffer.from(token))).toBe(false);
+        expect(readFileSync(saved).includes(Buffer.from(token))).toBe(false);
+      } finally {
+        await dockerCli(['rm', '-f', container], { allowFailure: true });
+        rmSync(files, { force: true });
+        rmSync(saved, { force: true });
+      }
+
+      // A wrong token: the build fails at that step, with git's own words in the error. (A secret is not part of a
+      // step's cache key, as in Docker: the variable makes this a different step, or the cached result would do.)
+      const failed = await build('private-repos-denied', image({ ...options, env: { ...options.env, KILN_TRY: 'denied' } }), {
+        secrets: [{ id: 'GITHUB_TOKEN', value: 'not-the-token' }, { id: 'git-ca', value: server.caPem }],
+      }).catch((err: unknown) => err as Error);
+      expect(failed).toBeInstanceOf(Error);
+      expect((failed as Error).message).toContain(`step "pip install github.com/kiln-org/private-lib@v1.0-${run}" failed`);
+      expect((failed as Error).message).toContain("fatal: Authentication failed for 'https://github.com/kiln-org/private-lib.git/'");
+      expect(String((failed as Error).message)).not.toContain('not-the-token');
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -287,6 +287,25 @@ describe('commands', () => {
     expect(c.entitlements).toEqual(['network.host']);
   });
 
+  it('hosts: extra /etc/hosts entries for that step only, in the exec op and as a comment in toDockerfile()', () => {
+    const image = Image.debianSlim()
+      .pipInstall('lib==1.0', { indexUrl: 'https://pypi.internal/simple', hosts: { 'pypi.internal': '10.0.0.5', 'v6.internal': 'fd00::1' } })
+      .runCommands('echo b');
+    const [pip, echo] = execs(image.definition()).slice(-2);
+    expect(pip?.exec.meta?.extraHosts.map((h) => Object.values(h))).toEqual([['pypi.internal', '10.0.0.5'], ['v6.internal', 'fd00::1']]);
+    expect(echo?.exec.meta?.extraHosts).toEqual([]);
+    expect(image.toDockerfile()).toContain('# kiln: this step sees extra /etc/hosts entries (docker build --add-host pypi.internal:10.0.0.5 --add-host v6.internal:fd00::1)');
+    // Part of the step's cache key, like its network mode.
+    expect(Image.debianSlim().runCommands('echo a', { hosts: { a: '10.0.0.1' } }).digest()).not.toBe(Image.debianSlim().runCommands('echo a').digest());
+  });
+
+  it('hosts: a bad host name or address is refused at the call site, naming it', () => {
+    const badName = thrown(() => Image.debianSlim().runCommands('echo', { hosts: { 'bad name': '10.0.0.1' } }));
+    expect(badName.message).toContain('runCommands options.hosts has "bad name", which is not a host name');
+    const badIp = thrown(() => Image.debianSlim().pipInstall('x', { hosts: { 'pypi.internal': 'pypi.example.com' } }));
+    expect(badIp.message).toContain('pipInstall options.hosts["pypi.internal"] must be an IPv4 or IPv6 address such as "10.0.0.5", got "pypi.example.com"');
+  });
+
   it('runScript mounts the script and picks the interpreter by extension', () => {
     writeFileSync(join(dir, 'prep.sh'), 'echo prep\n');
     const image = Image.debianSlim().runScript('single.py', { args: ['--fast', 'a b'] }).runScript('prep.sh').runScript('prep.sh', { interpreter: ['bash', '-e'] });
