@@ -67,6 +67,7 @@ export {
   type RunScriptOptions,
   type StepOptions,
   type UvPipInstallOptions,
+  type WithPythonOptions,
   type SessionNeeds,
   type PlanEntry,
   type ResolvedBase,

@@ -31,6 +31,7 @@ import {
   runStep,
   uvPipInstallStep,
   withPythonStep,
+  STANDALONE_PYTHON_RELEASES,
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { copyStep, localFile, onDisk, registryBase, shortRef } from './step-builders.js';
@@ -110,6 +111,12 @@ export interface RunCommandsOptions extends StepOptions {
    *   .runCommands('npm ci --prefix /opt/ui', { outputs: ['/opt/ui/node_modules'] })
    */
   readonly outputs?: readonly string[];
+}
+
+/** Options of `withPython`. */
+export interface WithPythonOptions extends StepOptions {
+  /** Where python-build-standalone releases are downloaded from (default {@link STANDALONE_PYTHON_RELEASES}). */
+  readonly standaloneMirror?: string;
 }
 
 /** Options of pip-style installs. */
@@ -779,14 +786,20 @@ export class Image {
   /**
    * Installs Python `version` ("3.11" or "3.11.5"). Works on any Debian/Ubuntu-based image, CUDA images included:
    * the distribution's package when it is that version, otherwise a python-build-standalone build in
-   * `/opt/python/<version>`; `python`, `python3`, `pip`, `pip3` then point at it.
+   * `/opt/python/<version>`; `python`, `python3`, `pip`, `pip3` then point at it. `standaloneMirror` replaces
+   * {@link STANDALONE_PYTHON_RELEASES} for the download (a mirror with the same `<tag>/<file>` layout, as uv's
+   * `UV_PYTHON_INSTALL_MIRROR`).
+   *
+   * @example
+   * Image.fromRegistry('ubuntu:22.04').withPython('3.12', { standaloneMirror: 'https://mirror.internal/python-build-standalone' })
    */
-  withPython(version = '3.11', options?: StepOptions): Image {
+  withPython(version = '3.11', options?: WithPythonOptions): Image {
     const site = Image.prototype.withPython;
     const ver = v.pythonVersion(version, 'version', site, PYTHON_MINORS);
     const o = v.options(options, 'withPython options', site);
-    v.knownKeys(o, STEP_KEYS, 'withPython options', site);
-    return this.#add(withPythonStep(ver, stepCommon(o, 'withPython options', site)));
+    v.knownKeys(o, [...STEP_KEYS, 'standaloneMirror'], 'withPython options', site);
+    const mirror = o.standaloneMirror === undefined ? STANDALONE_PYTHON_RELEASES : v.httpUrl(o.standaloneMirror, 'withPython options.standaloneMirror', site);
+    return this.#add(withPythonStep(ver, stepCommon(o, 'withPython options', site), mirror.replace(/\/+$/, '')));
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -41,13 +41,14 @@ export type {
   SecretInput,
   StepOptions,
   UvPipInstallOptions,
+  WithPythonOptions,
 } from './image.js';
 export { images } from './images.js';
 export { compileImage } from './compile.js';
 export type { CompileOptions, CompiledImage, LocalDirectory, PlanEntry, ResolvedBase } from './compile.js';
 export { buildImage } from './build-image.js';
 export type { BuildImageOptions, BuiltImage, SessionNeeds } from './build-image.js';
-export { DEFAULT_UV_IMAGE, STANDALONE_PYTHON } from './installers.js';
+export { DEFAULT_UV_IMAGE, STANDALONE_PYTHON, STANDALONE_PYTHON_RELEASES } from './installers.js';
 export {
   DEFAULT_PATH,
   emptyImageConfig,

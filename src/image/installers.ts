@@ -288,6 +288,9 @@ export const STANDALONE_PYTHON = {
   versions: { '3.8': '3.8.20', '3.9': '3.9.20', '3.10': '3.10.15', '3.11': '3.11.10', '3.12': '3.12.7', '3.13': '3.13.0' },
 } as const;
 
+/** Where python-build-standalone releases are downloaded from unless `withPython` is given a mirror. */
+export const STANDALONE_PYTHON_RELEASES = 'https://github.com/astral-sh/python-build-standalone/releases/download';
+
 /** Minor versions `withPython` supports. */
 export const PYTHON_MINORS = Object.keys(STANDALONE_PYTHON.versions);
 
@@ -301,12 +304,12 @@ export const PYTHON_MINORS = Object.keys(STANDALONE_PYTHON.versions);
  *    minor's newest known one) is unpacked into `/opt/python/<version>`.
  * Finally `python`, `python3`, `pip` and `pip3` in `/usr/local/bin` point at it.
  */
-export function withPythonStep(version: string, common: StepCommon): RunStep {
+export function withPythonStep(version: string, common: StepCommon, releases = STANDALONE_PYTHON_RELEASES): RunStep {
   const parts = version.split('.');
   const minor = `${parts[0]}.${parts[1]}`;
   const known = (STANDALONE_PYTHON.versions as Readonly<Record<string, string>>)[minor] ?? '';
   const full = parts.length === 3 && version === known ? version : known;
-  const base = `https://github.com/astral-sh/python-build-standalone/releases/download/${STANDALONE_PYTHON.tag}`;
+  const base = `${releases}/${STANDALONE_PYTHON.tag}`;
   const lines = [
     'set -e',
     `V=${minor}`,

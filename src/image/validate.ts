@@ -39,6 +39,20 @@ export function nonEmpty(value: unknown, name: string, site: Site, fix: string):
   return s;
 }
 
+/** An http:// or https:// URL. */
+export function httpUrl(value: unknown, name: string, site: Site): string {
+  const s = nonEmpty(value, name, site, 'pass a URL such as "https://mirror.example.com/releases"');
+  let ok = false;
+  try {
+    const u = new URL(s);
+    ok = (u.protocol === 'http:' || u.protocol === 'https:') && u.host !== '';
+  } catch {
+    ok = false;
+  }
+  if (!ok) invalidArgument(`${name} must be an http:// or https:// URL, got ${show(s)}`, site);
+  return s;
+}
+
 /** `undefined` or a boolean. */
 export function bool(value: unknown, name: string, site: Site): boolean {
   if (value === undefined) return false;

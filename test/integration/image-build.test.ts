@@ -4,13 +4,15 @@
  * Everything is offline-capable: bases come from the environment's mirror, Debian packages from Debian's mirror
  * through the build bridge, Python packages from a tiny index served on the bridge gateway.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
-import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
+import { Image, STANDALONE_PYTHON, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { demoWheel, servePackageIndex } from '../fixtures/image/wheel.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
@@ -168,6 +170,51 @@ describe('images built with the Image API', () => {
     expect(out).toMatch(/^Python 3\.11\.\d+\npip \d+/);
     const inspect = await inspectImage(built.tag);
     expect(inspect?.config.env).toContain('CUDA_VERSION=11.8.89');
+  });
+
+  it('adds Python to an image whose distribution has another version (standalone-build strategy, from a mirror)', async () => {
+    // The mirror serves a stand-in for python-build-standalone's cpython-3.12.7 "install_only" archive: Debian's
+    // CPython from the python:3.11-slim stand-in, laid out the same way (bin/python3.12, bin/pip3.12, the standard
+    // library under lib/), relocatable like the real one. Unlike the real build it links libexpat dynamically.
+    const out = mkdtempSync(join(tmpdir(), 'kiln-standalone-'));
+    const file = `cpython-3.12.7+${STANDALONE_PYTHON.tag}-x86_64-unknown-linux-gnu-install_only.tar.gz`;
+    await dockerCli(['run', '--rm', '--network', 'none', '-v', `${out}:/out`, 'python:3.11-slim', 'sh', '-ec', [
+      'mkdir -p /tmp/p/python/bin /tmp/p/python/lib/python3/dist-packages',
+      'cp /usr/bin/python3.11 /tmp/p/python/bin/python3.12',
+      'cp -a /usr/lib/python3.11 /tmp/p/python/lib/',
+      'cp -a /usr/lib/python3/dist-packages/pip /tmp/p/python/lib/python3/dist-packages/',
+      `printf '#!/bin/sh\\nexec "$(dirname "$(readlink -f "$0")")/python3.12" -m pip "$@"\\n' > /tmp/p/python/bin/pip3.12`,
+      'chmod 755 /tmp/p/python/bin/pip3.12',
+      `tar -C /tmp/p -czf /out/${file} python`,
+    ].join('\n')]);
+    const archive = readFileSync(join(out, file));
+    rmSync(out, { recursive: true, force: true });
+    const requests: string[] = [];
+    const server = createServer((req, res) => {
+      requests.push(req.url ?? '');
+      if (req.url === `/mirror-${run}/${STANDALONE_PYTHON.tag}/${file}`) res.end(archive);
+      else res.writeHead(404).end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, env.bridge.gateway, resolve));
+    try {
+      const mirror = `http://${env.bridge.gateway}:${(server.address() as AddressInfo).port}/mirror-${run}/`;
+      // The ubuntu:22.04 stand-in's apt offers Python 3.11, so 3.12 comes from the mirror; curl, which the download
+      // needs, is installed from the distribution by the step itself.
+      const image = Image.fromRegistry('ubuntu:22.04')
+        .aptInstall('libexpat1')
+        .withPython('3.12', { standaloneMirror: mirror })
+        .runCommands('python -c "import sys; print(sys.prefix)" > /py.txt && pip --version >> /py.txt && readlink -f /usr/local/bin/python3 >> /py.txt');
+      const built = await build('standalone-python', image);
+      const lines = (await runIn(built.tag, 'cat', '/py.txt')).trim().split('\n');
+      expect(lines[0]).toBe('/opt/python/3.12.7');
+      expect(lines[1]).toContain('from /opt/python/3.12.7/lib/python3/dist-packages/pip');
+      expect(lines[2]).toBe('/opt/python/3.12.7/bin/python3.12');
+      expect(requests).toEqual([`/mirror-${run}/${STANDALONE_PYTHON.tag}/${file}`]);
+      expect(await runIn(built.tag, 'sh', '-c', 'command -v curl')).toMatch(/curl/);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('reports a GPU request the daemon cannot serve as unsupported, naming the capability', async () => {

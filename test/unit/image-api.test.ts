@@ -246,6 +246,16 @@ describe('installers', () => {
     expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.10.15'), 'install python 3.10.15')).toContain('FULL=3.10.15');
     expect(thrown(() => Image.debianSlim().withPython('3.x')).message).toContain('must look like "3.11"');
   });
+
+  it('withPython downloads standalone builds from GitHub, or from the mirror given', () => {
+    const github = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12'), 'install python 3.12');
+    expect(github).toContain('URL="https://github.com/astral-sh/python-build-standalone/releases/download/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz"');
+    const mirrored = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12', { standaloneMirror: 'https://mirror.internal/pbs/' }), 'install python 3.12');
+    expect(mirrored).toContain('URL="https://mirror.internal/pbs/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz"');
+    expect(thrown(() => Image.debianSlim().withPython('3.12', { standaloneMirror: 'mirror.internal/pbs' })).message).toContain(
+      'withPython options.standaloneMirror must be an http:// or https:// URL, got "mirror.internal/pbs"',
+    );
+  });
 });
 
 describe('commands', () => {
