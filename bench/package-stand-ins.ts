@@ -44,25 +44,42 @@ export function zip(files: readonly (readonly [name: string, content: string])[]
   return Buffer.concat([...locals, dir, end]);
 }
 
+/** Contents of a wheel beyond its files: console scripts and dependencies (written into its metadata). */
+export interface WheelMetadata {
+  /** `entry_points.txt` console scripts: command → `module:function`. */
+  readonly consoleScripts?: Readonly<Record<string, string>>;
+  /** `Requires-Dist` lines. */
+  readonly requires?: readonly string[];
+}
+
+/** A pure-Python wheel `<name>-<version>-py3-none-any.whl` of `files` (paths inside site-packages → content). */
+export function wheel(name: string, version: string, files: Readonly<Record<string, string>>, meta: WheelMetadata = {}): { readonly filename: string; readonly bytes: Buffer } {
+  const dist = `${name}-${version}.dist-info`;
+  const metadata = [`Metadata-Version: 2.1`, `Name: ${name.replace(/_/g, '-')}`, `Version: ${version}`, ...(meta.requires ?? []).map((r) => `Requires-Dist: ${r}`)];
+  const entries: [string, string][] = [
+    ...Object.entries(files),
+    [`${dist}/METADATA`, `${metadata.join('\n')}\n`],
+    [`${dist}/WHEEL`, 'Wheel-Version: 1.0\nGenerator: kiln-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n'],
+  ];
+  const scripts = Object.entries(meta.consoleScripts ?? {});
+  if (scripts.length > 0) entries.push([`${dist}/entry_points.txt`, `[console_scripts]\n${scripts.map(([cmd, target]) => `${cmd} = ${target}`).join('\n')}\n`]);
+  const record = entries.map(([p, c]) => {
+    const digest = createHash('sha256').update(c).digest('base64url');
+    return `${p},sha256=${digest},${Buffer.byteLength(c)}`;
+  });
+  entries.push([`${dist}/RECORD`, `${record.join('\n')}\n${dist}/RECORD,,\n`]);
+  return { filename: `${name}-${version}-py3-none-any.whl`, bytes: zip(entries) };
+}
+
 /**
  * A wheel `<name>-<version>-py3-none-any.whl` with one package `<name>` whose `GREETING` is `greeting`, plus
  * `modules` more modules of about 2 KB each (`<name>/m<i>.py`), for installs with some real work in them.
  */
 export function demoWheel(name: string, version: string, greeting: string, modules = 0): { readonly filename: string; readonly bytes: Buffer } {
-  const dist = `${name}-${version}.dist-info`;
   const body = Array.from({ length: 40 }, (_, i) => `def f${i}(x):\n    return x * ${i} + len(${JSON.stringify(name)})\n`).join('');
-  const files: [string, string][] = [
-    [`${name}/__init__.py`, `GREETING = ${JSON.stringify(greeting)}\n`],
-    ...Array.from({ length: modules }, (_, i): [string, string] => [`${name}/m${i}.py`, `VERSION = ${JSON.stringify(version)}\n${body}`]),
-    [`${dist}/METADATA`, `Metadata-Version: 2.1\nName: ${name.replace(/_/g, '-')}\nVersion: ${version}\n`],
-    [`${dist}/WHEEL`, 'Wheel-Version: 1.0\nGenerator: kiln-tests\nRoot-Is-Purelib: true\nTag: py3-none-any\n'],
-  ];
-  const record = files.map(([p, c]) => {
-    const digest = createHash('sha256').update(c).digest('base64url');
-    return `${p},sha256=${digest},${Buffer.byteLength(c)}`;
-  });
-  files.push([`${dist}/RECORD`, `${record.join('\n')}\n${dist}/RECORD,,\n`]);
-  return { filename: `${name}-${version}-py3-none-any.whl`, bytes: zip(files) };
+  const files: Record<string, string> = { [`${name}/__init__.py`]: `GREETING = ${JSON.stringify(greeting)}\n` };
+  for (let i = 0; i < modules; i++) files[`${name}/m${i}.py`] = `VERSION = ${JSON.stringify(version)}\n${body}`;
+  return wheel(name, version, files);
 }
 
 /** A running package index. */

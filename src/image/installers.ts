@@ -108,6 +108,20 @@ function pipFlagWords(f: PipFlags): string[] {
   return out;
 }
 
+/** The flags of `f` that say where packages come from (index, extra indexes, find-links, trusted hosts). */
+function indexFlagWords(f: PipFlags): string[] {
+  const out: string[] = [];
+  if (f.indexUrl !== undefined) out.push('--index-url', f.indexUrl);
+  for (const u of f.extraIndexUrls) out.push('--extra-index-url', u);
+  for (const u of f.findLinks) out.push('--find-links', u);
+  f.extraArgs.forEach((w, i) => {
+    const next = f.extraArgs[i + 1];
+    if (w === '--trusted-host' && next !== undefined) out.push(w, next);
+    else if (w.startsWith('--trusted-host=')) out.push(w);
+  });
+  return out;
+}
+
 const PIP_ENV = 'PIP_CACHE_DIR=/root/.cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1';
 /** The pip invocation kiln uses: the image's `python3`, cache in the cache mount. */
 export const PIP = `${PIP_ENV} python3 -m pip`;
@@ -217,7 +231,9 @@ export interface PoetryFlags {
 /**
  * Installs a Poetry project's dependencies (not the project itself): Poetry runs from a throw-away virtualenv,
  * exports the locked requirements, and pip installs them into the image's Python. Poetry itself never ends up in
- * the image.
+ * the image; it is installed from the same package index as the dependencies (`indexUrl`, `extraIndexUrl`,
+ * `findLinks`, `--trusted-host`), so a private mirror serves both. A lock file under another name is used as
+ * `poetry.lock`.
  */
 export function poetryStep(local: LocalRef, shown: string, flags: PoetryFlags, pipFlags: PipFlags, common: StepCommon): RunStep {
   const src = '/tmp/kiln-poetry-src';
@@ -231,8 +247,9 @@ export function poetryStep(local: LocalRef, shown: string, flags: PoetryFlags, p
   const script = [
     `rm -rf ${work} && cp -r ${src} ${work}`,
     ...(flags.ignoreLockfile ? [`rm -f ${work}/poetry.lock`] : []),
+    ...(flags.lockFile !== undefined && flags.lockFile !== 'poetry.lock' ? [`cp ${work}/${shellQuote(flags.lockFile)} ${work}/poetry.lock`] : []),
     `python3 -m venv ${venv}`,
-    `${PIP_ENV} ${venv}/bin/python -m pip install ${shellQuote(`poetry==${flags.poetryVersion}`)} poetry-plugin-export`,
+    `${PIP_ENV} ${venv}/bin/python -m pip install ${shellJoin([`poetry==${flags.poetryVersion}`, 'poetry-plugin-export', ...indexFlagWords(pipFlags)])}`,
     `cd ${work}`,
     ...(flags.ignoreLockfile || flags.lockFile === undefined ? [`${venv}/bin/poetry lock --no-interaction`] : []),
     `${venv}/bin/poetry ${shellJoin(exportWords)}`,

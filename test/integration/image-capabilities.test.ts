@@ -28,6 +28,7 @@ import {
   servePackageIndex,
 } from '../../bench/package-stand-ins.js';
 import { serveGitRepositories } from '../fixtures/git-https-server.js';
+import { poetryStandInWheels } from '../fixtures/tool-stand-ins.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -61,6 +62,7 @@ beforeAll(async () => {
     wheel('kiln_cap_base', '1.0'),
     wheel('kiln_cap_extra', '1.0'),
     wheel('kiln_cap_unused', '1.0'),
+    ...poetryStandInWheels('1.8.5'),
   ]);
   repo = await serveAptRepository(env.bridge.gateway, [
     demoDeb('kiln-cap-tool', '1.0', { '/usr/bin/kiln-cap-tool': '#!/bin/sh\necho cap tool says hi\n' }, ['kiln-cap-data']),
@@ -85,6 +87,13 @@ async function build(name: string, image: Image, options: Parameters<typeof buil
 
 async function runIn(tag: string, script: string): Promise<string> {
   return (await dockerCli(['run', '--rm', '--network', 'none', tag, 'sh', '-c', script])).stdout;
+}
+
+/** The output lines of the step named `name`, as the daemon reported them. */
+function logsOf(built: BuiltImage, name: string): string[] {
+  const step = [...built.outcome.progress.steps.values()].find((s) => s.kind === 'vertex' && s.name === name);
+  if (step === undefined) throw new Error(`no step named ${JSON.stringify(name)}`);
+  return step.logs.toArray().map((l) => l.text);
 }
 
 /** Steps, by name, as the daemon reported them. */
@@ -137,6 +146,43 @@ describe('Python packages', () => {
       ].join('; '),
     );
     expect(out.trim().split('\n')).toEqual([`kiln_cap_base 1.0 ${run}`, `kiln_cap_extra 1.0 ${run}`, 'unused-absent', 'project-absent']);
+  });
+
+  it('poetryInstallFromFile installs the locked dependencies of the groups asked for; Poetry comes from the same index and is not left behind', async () => {
+    // Poetry itself is a stand-in (test/fixtures/tool-stand-ins.ts) served by the same index: real Poetry is on PyPI only.
+    const pyproject = [
+      '[tool.poetry]',
+      'name = "poetry-app"',
+      'version = "0.1.0"',
+      '[tool.poetry.dependencies]',
+      'python = "^3.11"',
+      'kiln-cap-base = "1.0"',
+      '[tool.poetry.group.dev.dependencies]',
+      'kiln-cap-extra = "1.0"',
+      '[tool.poetry.group.docs.dependencies]',
+      'kiln-cap-unused = "1.0"',
+      '',
+    ].join('\n');
+    // A Poetry 1.x lock (categories); the second project keeps its lock under another name, Poetry 2.x style (groups).
+    const lock1 = ['kiln-cap-base', 'main', 'kiln-cap-extra', 'dev', 'kiln-cap-unused', 'docs'];
+    const lockV1 = Array.from({ length: 3 }, (_, i) => `[[package]]\nname = "${lock1[2 * i]}"\nversion = "1.0"\ncategory = "${lock1[2 * i + 1]}"\noptional = false\n`).join('\n');
+    const lockV2 = lockV1.replace(/category = "(\w+)"/g, 'groups = ["$1"]');
+    write({ 'poetry-app/pyproject.toml': pyproject, 'poetry-app/poetry.lock': lockV1, 'poetry-two/pyproject.toml': pyproject, 'poetry-two/prod.lock': lockV2 });
+    const probe = 'for m in kiln_cap_base kiln_cap_extra kiln_cap_unused poetry_standin; do python3 -c "import $m" 2>/dev/null && echo "$m"; done; find /tmp -maxdepth 1 -name "kiln-poetry*" ! -empty; command -v poetry; true';
+    // (BuildKit v0.8 leaves the empty mount point of the project's files, /tmp/kiln-poetry-src, as it does for any
+    // `RUN --mount`; v0.13 removes it. Nothing else of Poetry's may remain.)
+
+    const withDev = await build('poetry', Image.fromRegistry('python:3.11-slim').poetryInstallFromFile('poetry-app/pyproject.toml', { withGroups: ['dev'], ...fromIndex() }));
+    expect((await runIn(withDev.tag, probe)).trim().split('\n')).toEqual(['kiln_cap_base', 'kiln_cap_extra']);
+    expect(logsOf(withDev, 'poetry install --no-root (poetry-app/pyproject.toml)').filter((l) => l.includes('poetry stand-in:'))).toEqual([
+      expect.stringContaining('poetry stand-in: export --without-hashes --format requirements.txt --output /tmp/kiln-poetry/requirements.txt --with dev'),
+    ]);
+
+    const onlyDocs = await build(
+      'poetry-two',
+      Image.fromRegistry('python:3.11-slim').poetryInstallFromFile('poetry-two/pyproject.toml', { lockFile: 'poetry-two/prod.lock', onlyGroups: ['docs'], ...fromIndex() }),
+    );
+    expect((await runIn(onlyDocs.tag, probe)).trim().split('\n')).toEqual(['kiln_cap_unused']);
   });
 
   it('addPythonPackages installs a local wheel and a local package directory with no network at all', async () => {

@@ -198,6 +198,14 @@ describe('installers', () => {
     expect(script).toContain('rm -rf /tmp/kiln-poetry /tmp/kiln-poetry-venv');
     expect(thrown(() => Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'poetry.lock', ignoreLockfile: true })).message).toContain('conflict');
     expect(thrown(() => Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'other/poetry.lock' })).message).toContain('same directory');
+    // Poetry comes from the index the dependencies come from; a lock under another name is used as poetry.lock.
+    const mirrored = execs(
+      Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'prod.lock', indexUrl: 'http://pypi.internal/simple', extraOptions: ['--trusted-host', 'pypi.internal', '--no-deps'] }).definition(),
+    )[0]?.args[2] ?? '';
+    expect(mirrored).toContain('cp /tmp/kiln-poetry/prod.lock /tmp/kiln-poetry/poetry.lock');
+    expect(mirrored).toContain("-m pip install poetry==1.8.5 poetry-plugin-export --index-url http://pypi.internal/simple --trusted-host pypi.internal &&");
+    expect(mirrored).toContain('install -r /tmp/kiln-poetry/requirements.txt --index-url http://pypi.internal/simple --trusted-host pypi.internal --no-deps');
+    expect(mirrored).not.toContain('poetry lock');
   });
 
   it('pipInstallPrivateRepos builds git URLs that read the token from the secret', () => {
