@@ -28,7 +28,7 @@ import {
   servePackageIndex,
 } from '../../bench/package-stand-ins.js';
 import { serveGitRepositories } from '../fixtures/git-https-server.js';
-import { poetryStandInWheels } from '../fixtures/tool-stand-ins.js';
+import { UV_STAND_IN, poetryStandInWheels } from '../fixtures/tool-stand-ins.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -183,6 +183,27 @@ describe('Python packages', () => {
       Image.fromRegistry('python:3.11-slim').poetryInstallFromFile('poetry-two/pyproject.toml', { lockFile: 'poetry-two/prod.lock', onlyGroups: ['docs'], ...fromIndex() }),
     );
     expect((await runIn(onlyDocs.tag, probe)).trim().split('\n')).toEqual(['kiln_cap_unused']);
+  });
+
+  it('uvPipInstall runs uv mounted from its image for the step only, with its cache in a cache mount', async () => {
+    // uv is a stand-in (test/fixtures/tool-stand-ins.ts): an image holding /uv, pushed to the local registry, as
+    // ghcr.io/astral-sh/uv holds the real binary.
+    const uvDir = join(context, 'uv-image');
+    mkdirSync(uvDir, { recursive: true });
+    writeFileSync(join(uvDir, 'uv'), UV_STAND_IN, { mode: 0o755 });
+    writeFileSync(join(uvDir, 'Dockerfile'), 'FROM scratch\nCOPY uv /uv\n');
+    const uvImage = `${env.registry.address}/kiln-it/uv-stand-in:${run}`;
+    await dockerCli(['build', '-q', '-t', uvImage, uvDir]);
+    await dockerCli(['push', '-q', uvImage]);
+    created.push(uvImage);
+
+    const image = Image.fromRegistry('python:3.11-slim').uvPipInstall('kiln-cap-req==1.0', { uvImage, pre: true, ...fromIndex() });
+    const built = await build('uv', image);
+    const out = await runIn(built.tag, 'python3 -c "import kiln_cap_req; print(kiln_cap_req.GREETING)"; ls /uv /tmp/kiln-uv/uv 2>&1 | grep -c "No such file"; find / -xdev -path "*pip-stand-in*" | wc -l');
+    expect(out.trim().split('\n')).toEqual([`kiln_cap_req 1.0 ${run}`, '2', '0']);
+    expect(logsOf(built, `uv pip install kiln-cap-req==1.0 --index-url ${index.url} --prerelease=allow --trusted-host ${index.host}`)).toContainEqual(
+      `uv stand-in: pip install --system --python python3 kiln-cap-req==1.0 --index-url ${index.url} --prerelease=allow --trusted-host ${index.host}`,
+    );
   });
 
   it('addPythonPackages installs a local wheel and a local package directory with no network at all', async () => {
