@@ -2,7 +2,8 @@
  * Image methods that install, add and run things from this machine, built on the real daemon and checked the way a
  * user would, with `docker run`: requirements files, pyproject dependencies (with an optional group), local wheels
  * and package directories, local Python sources, a local script reading a build secret, Dockerfile input, apt
- * removal, cache forcing (`forceBuild()`, `KILN_FORCE_BUILD=1`), and packages from a private git host with a token.
+ * removal, cache forcing (`forceBuild()`, `KILN_FORCE_BUILD=1`), packages from a private git host with a token, and
+ * the installers only the internet has (uv, Poetry, micromamba) through stand-ins (test/fixtures/tool-stand-ins.ts).
  * Offline: Python packages come from a PEP 503 index and Debian packages from a flat apt repository, both served on
  * the build bridge's gateway (the stand-ins in bench/package-stand-ins.ts); "github.com" is git's own smart-HTTP
  * backend over HTTPS with Basic auth on that gateway, reached through the step's `hosts` entry and trusted through
@@ -28,7 +29,7 @@ import {
   servePackageIndex,
 } from '../../bench/package-stand-ins.js';
 import { serveGitRepositories } from '../fixtures/git-https-server.js';
-import { UV_STAND_IN, poetryStandInWheels } from '../fixtures/tool-stand-ins.js';
+import { MICROMAMBA_STAND_IN, UV_STAND_IN, condaPackage, poetryStandInWheels, serveCondaChannels } from '../fixtures/tool-stand-ins.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -188,14 +189,7 @@ describe('Python packages', () => {
   it('uvPipInstall runs uv mounted from its image for the step only, with its cache in a cache mount', async () => {
     // uv is a stand-in (test/fixtures/tool-stand-ins.ts): an image holding /uv, pushed to the local registry, as
     // ghcr.io/astral-sh/uv holds the real binary.
-    const uvDir = join(context, 'uv-image');
-    mkdirSync(uvDir, { recursive: true });
-    writeFileSync(join(uvDir, 'uv'), UV_STAND_IN, { mode: 0o755 });
-    writeFileSync(join(uvDir, 'Dockerfile'), 'FROM scratch\nCOPY uv /uv\n');
-    const uvImage = `${env.registry.address}/kiln-it/uv-stand-in:${run}`;
-    await dockerCli(['build', '-q', '-t', uvImage, uvDir]);
-    await dockerCli(['push', '-q', uvImage]);
-    created.push(uvImage);
+    const uvImage = await pushStandIn('uv-stand-in', { Dockerfile: { content: 'FROM scratch\nCOPY uv /uv\n' }, uv: { content: UV_STAND_IN, mode: 0o755 } });
 
     const image = Image.fromRegistry('python:3.11-slim').uvPipInstall('kiln-cap-req==1.0', { uvImage, pre: true, ...fromIndex() });
     const built = await build('uv', image);
@@ -251,6 +245,45 @@ describe('Python packages', () => {
       ].join(' && '),
     );
     expect(out.trim().split('\n')).toEqual([`pkg a ${run}`, 'helper module', 'pkg b', '/opt/python-source/cap_pkg_b/__init__.py', '/opt/python-source']);
+  });
+});
+
+/** Builds an image from `files` (with a Dockerfile among them) with the Docker CLI and pushes it to the local registry. */
+async function pushStandIn(name: string, files: Readonly<Record<string, { content: string; mode?: number }>>): Promise<string> {
+  const dir = join(context, `${name}-image`);
+  mkdirSync(dir, { recursive: true });
+  for (const [file, f] of Object.entries(files)) writeFileSync(join(dir, file), f.content, { mode: f.mode ?? 0o644 });
+  const ref = `${env.registry.address}/kiln-it/${name}:${run}`;
+  await dockerCli(['build', '-q', '-t', ref, dir]);
+  await dockerCli(['push', '-q', ref]);
+  created.push(ref);
+  return ref;
+}
+
+describe('micromambaInstall', () => {
+  it('installs conda packages into the base environment, downloads kept in the package cache mount and out of the image', async () => {
+    // micromamba and its base image are stand-ins (test/fixtures/tool-stand-ins.ts); the channel is a real conda
+    // channel layout (repodata.json, .tar.bz2 packages) on the build bridge, found through MAMBA_CHANNEL_ALIAS.
+    const mamba = await pushStandIn('micromamba-stand-in', {
+      Dockerfile: { content: 'FROM python:3.11-slim\nCOPY micromamba /usr/local/bin/micromamba\nENV MAMBA_ROOT_PREFIX=/opt/conda\n' },
+      micromamba: { content: MICROMAMBA_STAND_IN, mode: 0o755 },
+    });
+    const tool = condaPackage(`kiln-conda-tool-${run}`, '1.0', { 'bin/kiln-conda-tool': { content: '#!/bin/sh\necho conda tool 1.0\n', mode: 0o755 } });
+    const data = condaPackage(`kiln-conda-data-${run}`, '2.0', { 'share/kiln-conda-data/README': { content: 'conda data 2.0\n' } });
+    const channel = `kiln-forge-${run}`;
+    const channels = await serveCondaChannels(env.bridge.gateway, { [channel]: [tool, data] });
+    try {
+      const base = Image.fromRegistry(mamba).env({ MAMBA_CHANNEL_ALIAS: channels.alias });
+      await build('micromamba', base.micromambaInstall(`kiln-conda-tool-${run}=1.0`, { channels: [channel] }));
+      const second = await build('micromamba-two', base.micromambaInstall(`kiln-conda-tool-${run}=1.0`, `kiln-conda-data-${run}`, { channels: [channel] }));
+      const out = await runIn(second.tag, '/opt/conda/bin/kiln-conda-tool; cat /opt/conda/share/kiln-conda-data/README; ls /opt/conda/conda-meta; ls -A /opt/conda/pkgs 2>/dev/null | wc -l');
+      expect(out.trim().split('\n')).toEqual(['conda tool 1.0', 'conda data 2.0', `kiln-conda-data-${run}-2.0-0.json`, `kiln-conda-tool-${run}-1.0-0.json`, '0']);
+      // The second build found the first package in the cache mount and downloaded only the new one.
+      expect(logsOf(second, `micromamba install -c ${channel} kiln-conda-tool-${run}=1.0 kiln-conda-data-${run}`)).toContain(`micromamba stand-in: using cached ${tool.filename}`);
+      expect(channels.requests.filter((p) => p.endsWith('.tar.bz2'))).toEqual([`/${channel}/noarch/${tool.filename}`, `/${channel}/noarch/${data.filename}`]);
+    } finally {
+      await channels.close();
+    }
   });
 });
 
