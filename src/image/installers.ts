@@ -97,23 +97,22 @@ export interface PipFlags {
 /** No pip flags. */
 export const NO_PIP_FLAGS: PipFlags = { indexUrl: undefined, extraIndexUrls: [], findLinks: [], pre: false, reinstall: false, extraArgs: [] };
 
-function pipFlagWords(f: PipFlags): string[] {
+/** Where packages come from: index, extra indexes, find-links. */
+function sourceFlagWords(f: PipFlags): string[] {
   const out: string[] = [];
   if (f.indexUrl !== undefined) out.push('--index-url', f.indexUrl);
   for (const u of f.extraIndexUrls) out.push('--extra-index-url', u);
   for (const u of f.findLinks) out.push('--find-links', u);
-  if (f.pre) out.push('--pre');
-  if (f.reinstall) out.push('--force-reinstall');
-  out.push(...f.extraArgs);
   return out;
 }
 
-/** The flags of `f` that say where packages come from (index, extra indexes, find-links, trusted hosts). */
+function pipFlagWords(f: PipFlags): string[] {
+  return [...sourceFlagWords(f), ...(f.pre ? ['--pre'] : []), ...(f.reinstall ? ['--force-reinstall'] : []), ...f.extraArgs];
+}
+
+/** The flags of `f` that say where packages come from, trusted hosts among the extra arguments included. */
 function indexFlagWords(f: PipFlags): string[] {
-  const out: string[] = [];
-  if (f.indexUrl !== undefined) out.push('--index-url', f.indexUrl);
-  for (const u of f.extraIndexUrls) out.push('--extra-index-url', u);
-  for (const u of f.findLinks) out.push('--find-links', u);
+  const out = sourceFlagWords(f);
   f.extraArgs.forEach((w, i) => {
     const next = f.extraArgs[i + 1];
     if (w === '--trusted-host' && next !== undefined) out.push(w, next);
