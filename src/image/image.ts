@@ -232,6 +232,8 @@ export interface CopyFromOptions extends CopyOptions {
 export interface FromRegistryOptions {
   /** Install this Python version on top (see `withPython`). */
   readonly addPython?: string;
+  /** With `addPython`: where python-build-standalone is downloaded from if needed (see `withPython`). */
+  readonly standaloneMirror?: string;
   /** Credentials for a private registry, resolved when building. */
   readonly secret?: RegistrySecret;
   /** Dockerfile instructions to run right after the base (Modal's `setup_dockerfile_commands`). */
@@ -250,6 +252,8 @@ export interface CudaOptions {
   readonly ubuntu?: string;
   /** Python to add (default `"3.11"`); `false` for none. */
   readonly python?: string | false;
+  /** Where python-build-standalone is downloaded from if the Ubuntu release lacks that Python (see `withPython`). */
+  readonly standaloneMirror?: string;
 }
 
 /** Options of Dockerfile input. */
@@ -509,7 +513,7 @@ export class Image {
   static cuda(options: CudaOptions): Image {
     const site = Image.cuda;
     const o = v.options(options, 'cuda options', site);
-    v.knownKeys(o, ['cuda', 'cudnn', 'flavor', 'ubuntu', 'python'], 'cuda options', site);
+    v.knownKeys(o, ['cuda', 'cudnn', 'flavor', 'ubuntu', 'python', 'standaloneMirror'], 'cuda options', site);
     const cuda = v.nonEmpty(o.cuda, 'cuda', site, 'pass a CUDA version such as "12.4.1"');
     if (!/^\d+\.\d+(\.\d+)?$/.test(cuda)) invalidArgument(`cuda must be a version such as "12.4.1", got ${v.show(cuda)}`, site);
     let cudnn = '';
@@ -524,9 +528,13 @@ export class Image {
     const ubuntu = o.ubuntu === undefined ? '22.04' : v.nonEmpty(o.ubuntu, 'ubuntu', site, 'pass a version such as "22.04"');
     if (!/^\d{2}\.\d{2}$/.test(ubuntu)) invalidArgument(`ubuntu must be a version such as "22.04", got ${v.show(ubuntu)}`, site);
     const image = fresh(registryBase(`nvidia/cuda:${cuda}${cudnn}-${flavor}-ubuntu${ubuntu}`, undefined, site));
-    if (o.python === false) return image;
+    if (o.python === false) {
+      if (o.standaloneMirror !== undefined) invalidArgument('cuda options.standaloneMirror applies to the Python kiln adds; drop it with python: false', site);
+      return image;
+    }
     const py = o.python === undefined ? '3.11' : v.pythonVersion(o.python, 'python', site, PYTHON_MINORS);
-    return image.#add(withPythonStep(py, NO_COMMON));
+    const mirror = o.standaloneMirror === undefined ? STANDALONE_PYTHON_RELEASES : v.httpUrl(o.standaloneMirror, 'cuda options.standaloneMirror', site);
+    return image.#add(withPythonStep(py, NO_COMMON, mirror.replace(/\/+$/, '')));
   }
 
   /**
@@ -1318,12 +1326,16 @@ function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefine
 
 function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, site: v.Site): Image {
   const o = v.options(options, 'fromRegistry options', site);
-  v.knownKeys(o, ['addPython', 'secret', 'setupDockerfileCommands'], 'fromRegistry options', site);
+  v.knownKeys(o, ['addPython', 'standaloneMirror', 'secret', 'setupDockerfileCommands'], 'fromRegistry options', site);
+  if (o.standaloneMirror !== undefined && o.addPython === undefined) invalidArgument('fromRegistry options.standaloneMirror applies to addPython; add addPython or drop it', site);
   let image = fresh(registryBase(ref, registrySecret(o.secret, site), site));
   if (o.setupDockerfileCommands !== undefined) {
     image = applyDockerfile(image, v.stringList(o.setupDockerfileCommands, 'setupDockerfileCommands', site).join('\n'), { context: '.' }, site, HOOKS);
   }
-  if (o.addPython !== undefined) image = image.withPython(v.pythonVersion(o.addPython, 'addPython', site, PYTHON_MINORS));
+  if (o.addPython !== undefined) {
+    const version = v.pythonVersion(o.addPython, 'addPython', site, PYTHON_MINORS);
+    image = image.withPython(version, o.standaloneMirror === undefined ? {} : { standaloneMirror: v.httpUrl(o.standaloneMirror, 'fromRegistry options.standaloneMirror', site) });
+  }
   return image;
 }
 

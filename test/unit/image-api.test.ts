@@ -260,6 +260,14 @@ describe('installers', () => {
     expect(github).toContain('URL="https://github.com/astral-sh/python-build-standalone/releases/download/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz"');
     const mirrored = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12', { standaloneMirror: 'https://mirror.internal/pbs/' }), 'install python 3.12');
     expect(mirrored).toContain('URL="https://mirror.internal/pbs/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz"');
+    for (const image of [
+      Image.cuda({ cuda: '12.4.1', python: '3.12', standaloneMirror: 'https://mirror.internal/pbs' }),
+      Image.fromRegistry('ubuntu:22.04', { addPython: '3.12', standaloneMirror: 'https://mirror.internal/pbs' }),
+    ]) {
+      expect(scriptOf(image, 'install python 3.12')).toContain('URL="https://mirror.internal/pbs/20241016/');
+    }
+    expect(thrown(() => Image.fromRegistry('ubuntu:22.04', { standaloneMirror: 'https://mirror.internal/pbs' })).message).toContain('applies to addPython');
+    expect(thrown(() => Image.cuda({ cuda: '12.4.1', python: false, standaloneMirror: 'https://m.internal' })).message).toContain('drop it with python: false');
     expect(thrown(() => Image.debianSlim().withPython('3.12', { standaloneMirror: 'mirror.internal/pbs' })).message).toContain(
       'withPython options.standaloneMirror must be an http:// or https:// URL, got "mirror.internal/pbs"',
     );
