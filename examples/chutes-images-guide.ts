@@ -93,8 +93,8 @@ export const builder = new Image({ username: 'myuser', name: 'builder', tag: 'te
   .fromBase('nvidia/cuda:12.2.0-devel-ubuntu22.04')
   .withPython('3.11')
   .runCommand('pip install cython numpy')
-  .add('src/', '/build/src/')
-  .add('setup.py', '/build/setup.py')
+  .copyFile('src/', '/build/src/')
+  .copyFile('setup.py', '/build/setup.py')
   .runCommand('cd /build && python setup.py build_ext && mkdir -p /build/dist');
 
 export const production = new Image({ username: 'myuser', name: 'production', tag: '1.0' })

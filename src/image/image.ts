@@ -1126,13 +1126,22 @@ export class Image {
    * in "/"), a directory's contents go into `dest`. A relative `dest` is relative to the working directory.
    */
   add(source: string, dest: string, options?: CopyOptions): Image {
-    const site = Image.prototype.add;
+    return this.#copyLocal('add', Image.prototype.add, source, dest, options);
+  }
+
+  /** Chutes' `copy_file(source, dest)` (its multi-stage example): the same as {@link Image.add}. */
+  copyFile(source: string, dest: string, options?: CopyOptions): Image {
+    return this.#copyLocal('copyFile', Image.prototype.copyFile, source, dest, options);
+  }
+
+  /** `add` / `copyFile`: Dockerfile `COPY` of a local path. */
+  #copyLocal(method: 'add' | 'copyFile', site: v.Site, source: string, dest: string, options: CopyOptions | undefined): Image {
     const path = v.localPath(source, 'source', site);
     const d = v.destPath(dest, 'dest', site);
-    const o = v.options(options, 'add options', site);
-    v.knownKeys(o, COPY_KEYS, 'add options', site);
+    const o = v.options(options, `${method} options`, site);
+    v.knownKeys(o, COPY_KEYS, `${method} options`, site);
     const { local, file } = localFile(path);
-    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, copyOptions(o, 'add options', site), 'add'));
+    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, copyOptions(o, `${method} options`, site), method));
   }
 
   /**

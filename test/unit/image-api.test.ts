@@ -455,6 +455,9 @@ describe('files', () => {
     const copies = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents] : [])));
     expect(copies).toContainEqual(['/requirements.txt', '/tmp/requirements.txt', true]);
     expect(copies).toContainEqual(['/src', '/app/src/', true]);
+    // Chutes' copy_file (its multi-stage example) is the same step.
+    expect(Image.debianSlim().copyFile('src/', '/build/src/').digest()).toBe(Image.debianSlim().add('src/', '/build/src/').digest());
+    expect(thrown(() => Image.debianSlim().copyFile('src/', '/b/', { mode: 'rw' as unknown as number })).message).toContain('copyFile options');
   });
 
   it('rsync: files, directories inside dest, contents, default dest, "~/" dests, filters and default excludes', () => {
