@@ -47,7 +47,7 @@ export const syncFile = images.debian().rsync('./config.yaml', '/app/config.yaml
 export const syncDir = images.debian().rsync('./src', '/app');
 export const syncContents = images.debian().rsync('./src', '/app', { contents: true });
 export const syncToWorkdir = images.debian().rsync('data/model.pt');
-export const syncFiltered = images.debian().rsync('./project', '/app', { filter: "--exclude='*.log' --exclude='temp/'" });
+export const syncFiltered = images.debian().rsync('./project', '/app', { filterOptions: "--exclude='*.log' --exclude='temp/'" });
 export const syncForced = images.debian().rsync('./rapidly_changing_code', '/app', { force: true });
 
 /** Local packages onto PYTHONPATH, by module name or by path. */

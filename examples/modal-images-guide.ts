@@ -28,7 +28,7 @@ export const filesAndDirs = Image.debianSlim()
   .addLocalDir('./data', { remotePath: '/app/data' })
   .addLocalFile('config.yaml', '/app/config.yaml');
 export const copiedForLaterSteps = Image.debianSlim()
-  .addLocalDir('./src', { remotePath: '/src' })
+  .addLocalDir('./src', { remotePath: '/src', copy: true })
   .runCommands('python -m compileall -q /src');
 
 /** Commands, then the checkout as working directory. */

@@ -72,6 +72,7 @@ export {
   type PlanEntry,
   type ResolvedBase,
   type GpuInput,
+  type LocalFileOptions,
   type SecretInput,
   type RegistrySecret,
 } from './image/index.js';

@@ -184,8 +184,18 @@ export interface CopyOptions {
   readonly force?: boolean;
 }
 
+/** Options of `addLocalFile` (and the base of `addLocalDir` / `addLocalPythonSource` options). */
+export interface LocalFileOptions extends CopyOptions {
+  /**
+   * Modal's `copy`. kiln always puts the files into the image, where later steps see them (what Modal's
+   * `copy: true` does; Modal's default adds them when a container starts, which an image built for any runtime
+   * cannot). Accepted, either value, so Modal code ports unchanged.
+   */
+  readonly copy?: boolean;
+}
+
 /** Options of `addLocalDir`. */
-export interface AddLocalDirOptions extends CopyOptions {
+export interface AddLocalDirOptions extends LocalFileOptions {
   /** Where the directory's contents go (default `./<name>` in the working directory). */
   readonly remotePath?: string;
   /** Patterns (`.dockerignore` syntax, relative to the directory) of files to leave out. */
@@ -204,10 +214,12 @@ export interface RsyncOptions extends CopyOptions {
   readonly contents?: boolean;
   /** rsync filter options such as `--exclude='*.log' --exclude='temp/'`. */
   readonly filter?: string;
+  /** Kubetorch's spelling of `filter` (`filter_options`). */
+  readonly filterOptions?: string;
 }
 
 /** Options of `addLocalPythonSource` / `syncPackage`. */
-export interface PythonSourceOptions extends CopyOptions {
+export interface PythonSourceOptions extends LocalFileOptions {
   /** Directory the modules go into; it is added to PYTHONPATH (default `/opt/python-source`). */
   readonly remoteDir?: string;
   /** Extra patterns to leave out (`__pycache__` and `*.pyc` always are). */
@@ -959,12 +971,13 @@ export class Image {
    * @example
    * image.addLocalFile('config.yaml', '/app/config.yaml')
    */
-  addLocalFile(localPath: string, remotePath?: string, options?: CopyOptions): Image {
+  addLocalFile(localPath: string, remotePath?: string, options?: LocalFileOptions): Image {
     const site = Image.prototype.addLocalFile;
     const path = v.localPath(localPath, 'localPath', site);
     const dest = remotePath === undefined ? './' : v.destPath(remotePath, 'remotePath', site);
     const o = v.options(options, 'addLocalFile options', site);
-    v.knownKeys(o, COPY_KEYS, 'addLocalFile options', site);
+    v.knownKeys(o, [...COPY_KEYS, 'copy'], 'addLocalFile options', site);
+    v.bool(o.copy, 'addLocalFile options.copy', site);
     const { local, file } = localFile(path);
     return this.#add(copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${file}` }, dest, false, copyOptions(o, 'addLocalFile options', site), 'addLocalFile'));
   }
@@ -992,7 +1005,7 @@ export class Image {
   }
 
   /** Alias of {@link Image.addLocalFile} (Modal's older `copy_local_file`, default destination "./"). */
-  copyLocalFile(localPath: string, remotePath = './', options?: CopyOptions): Image {
+  copyLocalFile(localPath: string, remotePath = './', options?: LocalFileOptions): Image {
     return this.addLocalFile(localPath, remotePath, options);
   }
 
@@ -1011,7 +1024,8 @@ export class Image {
   addLocalPythonSource(...args: Variadic<PythonSourceOptions>): Image {
     const site = Image.prototype.addLocalPythonSource;
     const { items, opts } = variadic<PythonSourceOptions>(args, 'addLocalPythonSource', site);
-    v.knownKeys(opts, [...COPY_KEYS, 'remoteDir', 'ignore'], 'addLocalPythonSource options', site);
+    v.knownKeys(opts, [...COPY_KEYS, 'remoteDir', 'ignore', 'copy'], 'addLocalPythonSource options', site);
+    v.bool(opts.copy, 'addLocalPythonSource options.copy', site);
     if (items.length === 0) invalidArgument('addLocalPythonSource needs at least one module name', site);
     const dir = opts.remoteDir === undefined ? PYTHON_SOURCE_DIR : v.containerPath(opts.remoteDir, 'remoteDir', site);
     const ignore = v.stringList(opts.ignore, 'ignore', site);
@@ -1153,14 +1167,16 @@ export class Image {
     const site = Image.prototype.rsync;
     const path = v.localPath(source, 'source', site);
     const o = v.options(options, 'rsync options', site);
-    v.knownKeys(o, [...COPY_KEYS, 'contents', 'filter'], 'rsync options', site);
+    v.knownKeys(o, [...COPY_KEYS, 'contents', 'filter', 'filterOptions'], 'rsync options', site);
+    if (o.filter !== undefined && o.filterOptions !== undefined) invalidArgument('rsync options has both filter and filterOptions (the same option); pass one', site);
+    const filterText = o.filter ?? o.filterOptions;
     let target = dest === undefined ? '.' : v.destPath(dest, 'dest', site);
     if (target === '~') target = '.';
     else if (target.startsWith('~/')) target = target.slice(2) || '.';
     let filter: string[] = [];
-    if (o.filter !== undefined) {
+    if (filterText !== undefined) {
       try {
-        filter = rsyncFilterToPatterns(splitShellWords(v.str(o.filter, 'filter', site)));
+        filter = rsyncFilterToPatterns(splitShellWords(v.str(filterText, o.filter === undefined ? 'filterOptions' : 'filter', site)));
       } catch (err) {
         invalidArgument(`rsync filter: ${err instanceof RsyncFilterError ? err.message : (err as Error).message}`, site);
       }
@@ -1283,7 +1299,8 @@ export class Image {
   }
 
   #addDir(localPath: string, remote: string | undefined, o: Partial<AddLocalDirOptions>, origin: string, site: v.Site): Image {
-    v.knownKeys(o, [...COPY_KEYS, 'remotePath', 'ignore', 'dockerignore', 'gitignore', 'contents'], `${origin} options`, site);
+    v.knownKeys(o, [...COPY_KEYS, 'remotePath', 'ignore', 'dockerignore', 'gitignore', 'contents', 'copy'], `${origin} options`, site);
+    v.bool(o.copy, `${origin} options.copy`, site);
     const path = v.localPath(localPath, 'localPath', site);
     const base = posix.basename(path === '.' ? process.cwd() : path);
     const dest = remote === undefined ? `./${base}` : v.destPath(remote, 'remotePath', site);

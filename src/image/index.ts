@@ -29,6 +29,7 @@ export type {
   DockerfileOptions,
   FromRegistryOptions,
   GpuInput,
+  LocalFileOptions,
   MicromambaInstallOptions,
   PipInstallOptions,
   PoetryInstallOptions,

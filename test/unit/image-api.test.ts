@@ -460,6 +460,18 @@ describe('files', () => {
     expect(thrown(() => Image.debianSlim().copyFile('src/', '/b/', { mode: 'rw' as unknown as number })).message).toContain('copyFile options');
   });
 
+  it("ported spellings: Modal's copy on local files and Kubetorch's filterOptions build the same steps", () => {
+    const dir = Image.debianSlim().addLocalDir('src', { remotePath: '/src' }).digest();
+    expect(Image.debianSlim().addLocalDir('src', { remotePath: '/src', copy: true }).digest()).toBe(dir);
+    expect(Image.debianSlim().addLocalDir('src', { remotePath: '/src', copy: false }).digest()).toBe(dir);
+    expect(Image.debianSlim().addLocalFile('single.py', '/app/', { copy: true }).digest()).toBe(Image.debianSlim().addLocalFile('single.py', '/app/').digest());
+    expect(Image.debianSlim().addLocalPythonSource('mypkg', { copy: true }).digest()).toBe(Image.debianSlim().addLocalPythonSource('mypkg').digest());
+    expect(thrown(() => Image.debianSlim().addLocalDir('src', { copy: 'yes' as unknown as boolean })).message).toContain('addLocalDir options.copy');
+    const filter = "--exclude='*.log'";
+    expect(images.debian().rsync('src', '/opt', { filterOptions: filter }).digest()).toBe(images.debian().rsync('src', '/opt', { filter }).digest());
+    expect(thrown(() => images.debian().rsync('src', '/opt', { filter, filterOptions: filter })).message).toContain('both filter and filterOptions');
+  });
+
   it('rsync: files, directories inside dest, contents, default dest, "~/" dests, filters and default excludes', () => {
     const image = images
       .debian()
