@@ -56,7 +56,7 @@
  */
 import { createHash } from 'node:crypto';
 import { posix, resolve as resolveNative } from 'node:path';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { KilnError } from '../errors.js';
 import type { Entitlement } from '../client/build.js';
 import {
@@ -289,6 +289,7 @@ class Compiler {
       const sub = dir === abs || !dir.startsWith(`${abs}/`) ? '' : posix.relative(abs, dir);
       exclude.push(...scopePatterns(patterns, sub));
     }
+    if (ref.condition !== undefined) exclude.push(...rejectedBy(ref.condition, abs, ref.root, what));
     const include = [...ref.include];
     const filtered = include.length > 0 || exclude.length > 0;
     const name = filtered ? `${rel}@${shortDigest(JSON.stringify([include, exclude]))}` : rel;
@@ -634,6 +635,44 @@ class Compiler {
       })
       .root();
   }
+}
+
+/** A path as an exclude pattern that matches only itself (pattern characters escaped). */
+function literalPattern(rel: string): string {
+  return rel.replace(/[\\*?[\]!]/g, (c) => `\\${c}`);
+}
+
+/**
+ * The files under `abs` (not directories) that `condition` rejects, as exclude patterns in byte order. It sees each
+ * file's path as the user named the directory (`root` joined with the path inside it).
+ */
+function rejectedBy(condition: (path: string) => boolean, abs: string, root: string, what: string): string[] {
+  const rejected: string[] = [];
+  const walk = (dir: string, rel: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch (cause) {
+      throw new KilnError('not_found', `${what}: cannot list ${dir} to apply its condition: ${(cause as Error).message}`, { cause });
+    }
+    for (const e of entries) {
+      const childRel = rel === '' ? e.name : `${rel}/${e.name}`;
+      if (e.isDirectory()) {
+        walk(`${dir}/${e.name}`, childRel);
+        continue;
+      }
+      const shown = root === '.' ? childRel : posix.join(root, childRel);
+      let keep: boolean;
+      try {
+        keep = Boolean(condition(shown));
+      } catch (cause) {
+        throw new KilnError('invalid_argument', `${what}: its condition threw for ${shown}: ${(cause as Error).message}`, { cause, hint: 'Fix the condition function.' });
+      }
+      if (!keep) rejected.push(literalPattern(childRel));
+    }
+  };
+  walk(abs, '');
+  return rejected.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
 /** Whether a `cmd` step of this image comes before `entrypoint` (then the entrypoint keeps it). */

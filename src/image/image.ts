@@ -196,6 +196,11 @@ export interface LocalFileOptions extends CopyOptions {
 
 /** Options of `addLocalDir`. */
 export interface AddLocalDirOptions extends LocalFileOptions {
+  /**
+   * Modal's `condition`: called when the image is compiled with each file's local path (e.g. `"src/app/main.py"`);
+   * the files it returns false for are left out. The digest then depends on which files exist.
+   */
+  readonly condition?: (path: string) => boolean;
   /** Where the directory's contents go (default `./<name>` in the working directory). */
   readonly remotePath?: string;
   /** Patterns (`.dockerignore` syntax, relative to the directory) of files to leave out. */
@@ -1299,8 +1304,11 @@ export class Image {
   }
 
   #addDir(localPath: string, remote: string | undefined, o: Partial<AddLocalDirOptions>, origin: string, site: v.Site): Image {
-    v.knownKeys(o, [...COPY_KEYS, 'remotePath', 'ignore', 'dockerignore', 'gitignore', 'contents', 'copy'], `${origin} options`, site);
+    v.knownKeys(o, [...COPY_KEYS, 'remotePath', 'ignore', 'dockerignore', 'gitignore', 'contents', 'copy', 'condition'], `${origin} options`, site);
     v.bool(o.copy, `${origin} options.copy`, site);
+    if (o.condition !== undefined && typeof o.condition !== 'function') {
+      invalidArgument(`${origin} options.condition must be a function (path) => boolean, got ${v.show(o.condition)}`, site);
+    }
     const path = v.localPath(localPath, 'localPath', site);
     const base = posix.basename(path === '.' ? process.cwd() : path);
     const dest = remote === undefined ? `./${base}` : v.destPath(remote, 'remotePath', site);
@@ -1313,6 +1321,7 @@ export class Image {
         ...ignoreFile(o.dockerignore, path, '.dockerignore', 'docker', 'dockerignore', site),
         ...ignoreFile(o.gitignore, path, '.gitignore', 'git', 'gitignore', site),
       ],
+      ...(o.condition === undefined ? {} : { condition: o.condition }),
     };
     const finalDest = contents ? dest : posix.join(dest, base);
     return this.#add(copyStep(`copy ${path} → ${finalDest}`, { kind: 'local', local, path: '/' }, finalDest, true, copyOptions(o, `${origin} options`, site), origin));

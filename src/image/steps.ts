@@ -21,6 +21,11 @@ export interface LocalRef {
   readonly exclude: readonly string[];
   /** Ignore files read when compiling; their patterns are added to `exclude`. */
   readonly ignoreFiles: readonly IgnoreFileRef[];
+  /**
+   * Called when compiling with each file's local path (`root` joined with its path inside it); the files it
+   * rejects are added to `exclude` (Modal's `condition`).
+   */
+  readonly condition?: (path: string) => boolean;
 }
 
 /** An ignore file whose patterns become excludes of a local source. */

@@ -215,7 +215,7 @@ class Writer {
       src = step.from.path;
     } else {
       const l = step.from.local;
-      const filters = [...l.exclude, ...l.ignoreFiles.map((f) => `(patterns from ${f.path})`)];
+      const filters = [...l.exclude, ...l.ignoreFiles.map((f) => `(patterns from ${f.path})`), ...(l.condition === undefined ? [] : ['(files its condition function rejects)'])];
       if (filters.length > 0) lines.push(`# kiln: leaves out ${filters.join(', ')}`);
       src = localPathText(l, step.from.path);
     }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { CHUTES_DEFAULT_BASE, Image, MICROMAMBA_IMAGE, PYTHON_SOURCE_DIR, compileImage, images } from '../../src/image/index.js';
+import { walkDirectory } from '../../src/session/fs-walk.js';
 import { execNamed, execs, fileActions, sources } from '../fixtures/image/helpers.js';
 
 let dir = '';
@@ -458,6 +459,33 @@ describe('files', () => {
     // Chutes' copy_file (its multi-stage example) is the same step.
     expect(Image.debianSlim().copyFile('src/', '/build/src/').digest()).toBe(Image.debianSlim().add('src/', '/build/src/').digest());
     expect(thrown(() => Image.debianSlim().copyFile('src/', '/b/', { mode: 'rw' as unknown as number })).message).toContain('copyFile options');
+  });
+
+  it("addLocalDir condition (Modal's): the files it rejects are left out, names with pattern characters included", async () => {
+    mkdirSync(join(dir, 'cond', 'sub'), { recursive: true });
+    for (const f of ['keep.py', 'drop.pyc', 'sub/deep.pyc', 'sub/keep.txt', 'odd[1]*?!.pyc', 'odd[1].py']) writeFileSync(join(dir, 'cond', f), f);
+    const seen: string[] = [];
+    const image = Image.debianSlim().addLocalDir('cond', {
+      remotePath: '/app',
+      condition: (p) => {
+        seen.push(p);
+        return !p.endsWith('.pyc');
+      },
+    });
+    const c = compileImage(image);
+    expect(seen.sort()).toEqual(['cond/drop.pyc', 'cond/keep.py', 'cond/odd[1]*?!.pyc', 'cond/odd[1].py', 'cond/sub/deep.pyc', 'cond/sub/keep.txt']);
+    const local = c.locals.find((l) => l.path.endsWith('/cond'));
+    expect(local?.exclude).toEqual(['drop.pyc', 'odd\\[1\\]\\*\\?\\!.pyc', 'sub/deep.pyc']);
+    // What kiln's file sync then sends from that directory.
+    const sent: string[] = [];
+    for await (const e of walkDirectory(join(dir, 'cond'), { excludePatterns: local?.exclude ?? [] })) sent.push(e.stat.path);
+    expect(sent).toEqual(['keep.py', 'odd[1].py', 'sub', 'sub/keep.txt']);
+    expect(image.toDockerfile()).toContain('# kiln: leaves out (files its condition function rejects)');
+    expect(thrown(() => Image.debianSlim().addLocalDir('cond', { condition: '*.pyc' as unknown as (p: string) => boolean })).message).toContain(
+      'addLocalDir options.condition must be a function (path) => boolean',
+    );
+    const throwing = Image.debianSlim().addLocalDir('cond', { condition: () => { throw new Error('boom'); } });
+    expect(thrown(() => compileImage(throwing)).message).toMatch(/its condition threw for cond\/\S+: boom/);
   });
 
   it("ported spellings: Modal's copy on local files and Kubetorch's filterOptions build the same steps", () => {
