@@ -4,13 +4,14 @@
  *
  * Internal module.
  */
+import { statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { expandVariables } from './env-expand.js';
 import type { Image } from './image.js';
 import { runStep } from './installers.js';
-import { copyStep, localFile, registryBase } from './step-builders.js';
+import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
 import type { Base, CopyStep, EnvChange, LocalRef, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
@@ -35,6 +36,24 @@ export interface DockerfileContext {
   readonly target?: string | undefined;
   readonly secrets?: readonly SecretInput[] | undefined;
   readonly gpu?: GpuInput | undefined;
+  /** Modal's `context_files`: path in the build context → local path it is taken from instead. */
+  readonly contextFiles?: Readonly<Record<string, string>> | undefined;
+}
+
+/**
+ * A context path as `COPY` names it, for looking it up in `contextFiles`: `/a`, `./a`, `a` and (as BuildKit reads a
+ * source above the context root) `../a` are the same.
+ */
+function contextKey(path: string): string {
+  return posix.normalize(`/${path}`).replace(/^\/+/, '').replace(/\/+$/, '');
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(onDisk(path)).isFile();
+  } catch {
+    return false;
+  }
 }
 
 /** How the reader creates images (supplied by `image.ts`, which owns the `Image` constructor). */
@@ -63,6 +82,17 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   const given = new Map(buildArgs);
   const extraSecrets = v.secrets(ctx.secrets, 'secrets', site);
   const gpuReq = v.gpu(ctx.gpu, 'gpu', site);
+  const contextFiles = new Map<string, string>();
+  if (ctx.contextFiles !== undefined) {
+    if (typeof ctx.contextFiles !== 'object' || ctx.contextFiles === null || Array.isArray(ctx.contextFiles)) {
+      invalidArgument(`contextFiles must be an object of build-context paths to local paths, e.g. { "config.json": "./conf/prod.json" }, got ${v.show(ctx.contextFiles)}`, site);
+    }
+    for (const [key, local] of Object.entries(ctx.contextFiles as Record<string, unknown>)) {
+      const k = contextKey(key);
+      if (k === '') invalidArgument(`contextFiles key ${v.show(key)} must name a file or directory of the build context, such as "config.json"`, site);
+      contextFiles.set(k, v.localPath(local, `contextFiles[${v.show(key)}]`, site));
+    }
+  }
   const stages = new Map<string, Image>();
   const stageList: Image[] = [];
   const globalArgs = new Map<string, string>();
@@ -262,7 +292,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             continue;
           }
           if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
-          const path = v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
+          const mapped = wildcard ? undefined : contextFiles.get(contextKey(src));
+          const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
           if (wildcard) {
             const dir = posix.dirname(path);
             if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
@@ -270,7 +301,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${posix.basename(path)}` }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
           } else {
             const { local, file } = localFile(path);
-            next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${file}` }, dest, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
+            // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
+            const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
+            next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', local, path: `/${file}` }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
           }
         }
         image = next;

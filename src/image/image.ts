@@ -285,6 +285,12 @@ export interface DockerfileOptions {
   readonly secrets?: readonly SecretInput[];
   /** A GPU for every RUN instruction. */
   readonly gpu?: GpuInput;
+  /**
+   * Modal's `context_files`: build-context paths that `COPY`/`ADD` take from another local path, e.g.
+   * `{ "config.json": "./deploy/prod.json" }` for `COPY config.json /app/` (which writes `/app/config.json`). A
+   * destination without a trailing "/" is the file's own path.
+   */
+  readonly contextFiles?: Readonly<Record<string, string>>;
 }
 
 const TOKEN: unique symbol = Symbol('kiln.Image');
@@ -566,7 +572,7 @@ export class Image {
     const site = Image.fromDockerfile;
     const file = v.localPath(path, 'path', site);
     const o = v.options(options, 'fromDockerfile options', site);
-    v.knownKeys(o, ['context', 'buildArgs', 'target', 'secrets', 'gpu'], 'fromDockerfile options', site);
+    v.knownKeys(o, ['context', 'buildArgs', 'target', 'secrets', 'gpu', 'contextFiles'], 'fromDockerfile options', site);
     let text: string;
     try {
       text = readFileSync(onDisk(file), 'utf8');
@@ -1076,7 +1082,7 @@ export class Image {
     if (!Array.isArray(list)) invalidArgument(`dockerfileCommands takes a list of instructions, got ${v.show(commands)}`, site);
     list.forEach((c: unknown, i) => v.str(c, `commands[${i}]`, site));
     const o = v.options(options, 'dockerfileCommands options', site);
-    v.knownKeys(o, ['context', 'buildArgs', 'secrets', 'gpu'], 'dockerfileCommands options', site);
+    v.knownKeys(o, ['context', 'buildArgs', 'secrets', 'gpu', 'contextFiles'], 'dockerfileCommands options', site);
     const context = o.context === undefined ? '.' : v.localPath(o.context, 'context', site);
     return applyDockerfile(this, list.join('\n'), { ...o, context }, site, HOOKS);
   }

@@ -428,12 +428,21 @@ describe('cache forcing', () => {
 });
 
 describe('Dockerfile input', () => {
-  it('dockerfileCommands applies ENV, RUN, WORKDIR and COPY onto an image', async () => {
-    write({ 'VERSION': `v-${run}\n` });
+  it('dockerfileCommands applies ENV, RUN, WORKDIR and COPY onto an image, with contextFiles standing in for context paths', async () => {
+    write({ 'VERSION': `v-${run}\n`, 'deploy/prod.json': `{"run": "${run}"}\n` });
     const image = Image.fromRegistry('debian:bookworm-slim', { setupDockerfileCommands: ['ENV SETUP=early'] })
-      .dockerfileCommands(['ENV A=1', 'RUN echo hi > /hi', 'WORKDIR /w', 'RUN echo "$A-$SETUP" > from-run', 'COPY VERSION ./']);
+      .dockerfileCommands(['ENV A=1', 'RUN echo hi > /hi', 'WORKDIR /w', 'RUN echo "$A-$SETUP" > from-run', 'COPY VERSION ./', 'COPY config.json /etc/app/'], {
+        contextFiles: { '/config.json': 'deploy/prod.json' },
+      });
     const built = await build('dockerfile-commands', image);
-    expect((await runIn(built.tag, 'pwd; cat /hi; echo "$A $SETUP"; cat from-run VERSION')).trim().split('\n')).toEqual(['/w', 'hi', '1 early', '1-early', `v-${run}`]);
+    expect((await runIn(built.tag, 'pwd; cat /hi; echo "$A $SETUP"; cat from-run VERSION /etc/app/config.json')).trim().split('\n')).toEqual([
+      '/w',
+      'hi',
+      '1 early',
+      '1-early',
+      `v-${run}`,
+      `{"run": "${run}"}`,
+    ]);
     expect((await inspectImage(built.tag))?.config.workingDir).toBe('/w');
   });
 

@@ -620,6 +620,17 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(thrown(() => Image.fromDockerfile('Dockerfile.multi', { target: 'nope' })).message).toContain('no stage named "nope"');
   });
 
+  it("contextFiles (Modal's context_files): COPY takes those context paths from other local paths", () => {
+    const image = Image.debianSlim().dockerfileCommands(['COPY config.py /app/', 'COPY ./src/ /app/src/'], { contextFiles: { '/config.py': 'single.py' } });
+    expect(compileImage(image).plan.map((p) => p.name)).toEqual(['copy single.py → /app/config.py', 'copy src → /app/src/']);
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY a /a'], { contextFiles: { './': 'single.py' } })).message).toContain(
+      'contextFiles key "./" must name a file or directory of the build context',
+    );
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY a /a'], { contextFiles: ['single.py'] as unknown as Record<string, string> })).message).toContain(
+      'contextFiles must be an object',
+    );
+  });
+
   it('reports unsupported or malformed instructions with their line', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['FROM busybox'])).message).toContain('FROM is not allowed');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN ok', 'HEALTHCHECK CMD true'])).message).toContain('line 2 (HEALTHCHECK)');
