@@ -29,6 +29,7 @@ beforeAll(async () => {
   writeFileSync(join(context, 'app', 'main.py'), 'print("main")\n');
   writeFileSync(join(context, 'app', 'pkg', 'mod.py'), 'X = 1\n');
   writeFileSync(join(context, 'app', 'debug.log'), 'noise\n');
+  writeFileSync(join(context, 'app', 'pkg', 'mod.cpython-311.pyc'), 'bytecode\n');
   mkdirSync(join(context, 'conf'));
   writeFileSync(join(context, 'conf', 'settings.ini'), '[app]\nmode=prod\n');
   writeFileSync(join(context, 'VERSION'), '1.2.3\n');
@@ -102,9 +103,9 @@ describe('images built with the Image API', () => {
     expect(leftovers.trim().split('\n')).toEqual(['0', '0']);
   });
 
-  it('adds local files and directories (filtered) as independent layers, and rebuilds only what changed', async () => {
+  it('adds local files and directories (filtered by patterns and by a condition) as independent layers, and rebuilds only what changed', async () => {
     const image = Image.fromRegistry('debian:bookworm-slim')
-      .addLocalDir('app', { remotePath: '/opt/app', ignore: ['*.log'] })
+      .addLocalDir('app', { remotePath: '/opt/app', ignore: ['*.log'], condition: (p) => !p.endsWith('.pyc') })
       .addLocalDir('conf', { remotePath: '/opt/conf' })
       .addLocalFile('VERSION', '/opt/')
       .runCommands('cd /opt && find . -type f | sort > /files.txt');
