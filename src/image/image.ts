@@ -815,7 +815,8 @@ export class Image {
   }
 
   /**
-   * Installs Python `version` ("3.11" or "3.11.5"). Works on any Debian/Ubuntu-based image, CUDA images included:
+   * Installs Python `version` ("3.11" or "3.11.5"; default "3.10.15", Chutes' default). Works on any
+   * Debian/Ubuntu-based image, CUDA images included:
    * the distribution's package when it is that version, otherwise a python-build-standalone build in
    * `/opt/python/<version>`; `python`, `python3`, `pip`, `pip3` then point at it. `standaloneMirror` replaces
    * {@link STANDALONE_PYTHON_RELEASES} for the download (a mirror with the same `<tag>/<file>` layout, as uv's
@@ -824,7 +825,7 @@ export class Image {
    * @example
    * Image.fromRegistry('ubuntu:22.04').withPython('3.12', { standaloneMirror: 'https://mirror.internal/python-build-standalone' })
    */
-  withPython(version = '3.11', options?: WithPythonOptions): Image {
+  withPython(version = '3.10.15', options?: WithPythonOptions): Image {
     const site = Image.prototype.withPython;
     const ver = v.pythonVersion(version, 'version', site, PYTHON_MINORS);
     const o = v.options(options, 'withPython options', site);

@@ -254,6 +254,8 @@ describe('installers', () => {
     expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11.5'), 'install python 3.11.5')).toContain('WANT=3.11.5\nFULL=3.11.10');
     expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.10.15'), 'install python 3.10.15')).toContain('FULL=3.10.15');
     expect(thrown(() => Image.debianSlim().withPython('3.x')).message).toContain('must look like "3.11"');
+    // Chutes' with_python() default.
+    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython(), 'install python 3.10.15')).toContain('WANT=3.10.15\nFULL=3.10.15');
   });
 
   it('withPython downloads standalone builds from GitHub, or from the mirror given', () => {
