@@ -17,54 +17,54 @@ export const withReadme = new Image({
 });
 
 /** Replacing the base: the recommended Chutes base, a CUDA runtime, and a slim CPU-only Python. */
-export const baseChutes = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).fromBase('parachutes/python:3.12');
-export const baseCuda = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).fromBase('nvidia/cuda:12.2.0-runtime-ubuntu22.04');
-export const baseSlim = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).fromBase('python:3.11-slim');
+export const baseChutes = new Image('myuser', 'myapp', '1.0').fromBase('parachutes/python:3.12');
+export const baseCuda = new Image('myuser', 'myapp', '1.0').fromBase('nvidia/cuda:12.2.0-runtime-ubuntu22.04');
+export const baseSlim = new Image('myuser', 'myapp', '1.0').fromBase('python:3.11-slim');
 
 /** Shell commands during the build: one command, a multi-line command, and a requirements file. */
-export const runOne = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const runOne = new Image('myuser', 'myapp', '1.0')
   .fromBase('parachutes/python:3.12')
   .runCommand('pip install torch transformers accelerate');
 
-export const runMultiLine = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).fromBase('parachutes/python:3.12').runCommand(`
+export const runMultiLine = new Image('myuser', 'myapp', '1.0').fromBase('parachutes/python:3.12').runCommand(`
     pip install --upgrade pip &&
     pip install torch transformers &&
     pip install accelerate datasets
 `);
 
-export const runRequirements = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const runRequirements = new Image('myuser', 'myapp', '1.0')
   .fromBase('parachutes/python:3.12')
   .add('requirements.txt', '/tmp/requirements.txt')
   .runCommand('pip install -r /tmp/requirements.txt');
 
 /** Adding files: one file, a directory, several, and requirements early / code last for caching. */
-export const addFile = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).add('requirements.txt', '/app/requirements.txt');
-export const addDir = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).add('src/', '/app/src/');
-export const addMany = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const addFile = new Image('myuser', 'myapp', '1.0').add('requirements.txt', '/app/requirements.txt');
+export const addDir = new Image('myuser', 'myapp', '1.0').add('src/', '/app/src/');
+export const addMany = new Image('myuser', 'myapp', '1.0')
   .add('requirements.txt', '/app/requirements.txt')
   .add('config.yaml', '/app/config.yaml')
   .add('src/', '/app/src/');
-export const addOrdered = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const addOrdered = new Image('myuser', 'myapp', '1.0')
   .add('requirements.txt', '/tmp/requirements.txt')
   .runCommand('pip install -r /tmp/requirements.txt')
   .add('src/', '/app/src/');
 
 /** Environment variables: Python path and buffering, model caches, application settings, tuning knobs. */
-export const envBasic = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).withEnv('PYTHONPATH', '/app').withEnv('PYTHONUNBUFFERED', '1');
+export const envBasic = new Image('myuser', 'myapp', '1.0').withEnv('PYTHONPATH', '/app').withEnv('PYTHONUNBUFFERED', '1');
 export const envCaches = new Image({ username: 'myuser', name: 'ai-app', tag: '1.0' })
   .withEnv('TRANSFORMERS_CACHE', '/opt/models')
   .withEnv('HF_HOME', '/opt/huggingface')
   .withEnv('TORCH_HOME', '/opt/torch');
-export const envApp = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).withEnv('APP_ENV', 'production').withEnv('LOG_LEVEL', 'INFO');
-export const envTuning = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const envApp = new Image('myuser', 'myapp', '1.0').withEnv('APP_ENV', 'production').withEnv('LOG_LEVEL', 'INFO');
+export const envTuning = new Image('myuser', 'myapp', '1.0')
   .withEnv('PYTHONOPTIMIZE', '2')
   .withEnv('PYTHONDONTWRITEBYTECODE', '1')
   .withEnv('PYTHONUNBUFFERED', '1')
   .withEnv('TORCH_BACKENDS_CUDNN_BENCHMARK', '1');
 
 /** Working directories: a plain one, and relative `add`/`runCommand` paths resolved against changing ones. */
-export const workdirApp = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).setWorkdir('/app').add('src/', '/app/src/');
-export const workdirStages = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const workdirApp = new Image('myuser', 'myapp', '1.0').setWorkdir('/app').add('src/', '/app/src/');
+export const workdirStages = new Image('myuser', 'myapp', '1.0')
   .setWorkdir('/tmp')
   .add('requirements.txt', 'requirements.txt')
   .runCommand('pip install -r requirements.txt')
@@ -72,28 +72,28 @@ export const workdirStages = new Image({ username: 'myuser', name: 'myapp', tag:
   .add('src/', 'src/');
 
 /** Users: create an unprivileged user that owns /app, or switch to one the base already has. */
-export const nonRootUser = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const nonRootUser = new Image('myuser', 'myapp', '1.0')
   .runCommand('useradd -m -u 1000 appuser')
   .runCommand('mkdir -p /app && chown appuser:appuser /app')
   .setUser('appuser')
   .setWorkdir('/app');
-export const existingUser = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).fromBase('ubuntu:22.04').setUser('nobody');
+export const existingUser = new Image('myuser', 'myapp', '1.0').fromBase('ubuntu:22.04').setUser('nobody');
 
 /** System packages: one, several, and build tools removed again after compiling. */
-export const aptOne = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).aptInstall('git');
-export const aptMany = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).aptInstall(['git', 'curl', 'wget', 'ffmpeg']);
-export const aptRemoveAfterUse = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const aptOne = new Image('myuser', 'myapp', '1.0').aptInstall('git');
+export const aptMany = new Image('myuser', 'myapp', '1.0').aptInstall(['git', 'curl', 'wget', 'ffmpeg']);
+export const aptRemoveAfterUse = new Image('myuser', 'myapp', '1.0')
   .aptInstall(['build-essential', 'cmake'])
   .runCommand('pip install some-package-that-needs-compilation')
   .aptRemove(['build-essential', 'cmake']);
 
 /** A specific Python on an Ubuntu base (kiln uses the distribution's package or a standalone build). */
-export const specificPython = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).fromBase('ubuntu:22.04').withPython('3.11.5');
+export const specificPython = new Image('myuser', 'myapp', '1.0').fromBase('ubuntu:22.04').withPython('3.11.5');
 
 /** Maintainer and entrypoints (a Python module; a script added from the context). */
-export const maintainer = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).withMaintainer('team@mycompany.com');
-export const moduleEntrypoint = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).withEntrypoint('python', '-m', 'myapp');
-export const scriptEntrypoint = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const maintainer = new Image('myuser', 'myapp', '1.0').withMaintainer('team@mycompany.com');
+export const moduleEntrypoint = new Image('myuser', 'myapp', '1.0').withEntrypoint('python', '-m', 'myapp');
+export const scriptEntrypoint = new Image('myuser', 'myapp', '1.0')
   .add('entrypoint.sh', '/entrypoint.sh')
   .runCommand('chmod +x /entrypoint.sh')
   .withEntrypoint('/entrypoint.sh');
@@ -139,7 +139,7 @@ export const audioProcessor = new Image({ username: 'myuser', name: 'audio-proce
   .setWorkdir('/app');
 
 /** Layer order that caches well: system packages, then dependencies, then code. */
-export const goodLayerOrder = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const goodLayerOrder = new Image('myuser', 'myapp', '1.0')
   .fromBase('parachutes/python:3.12')
   .aptInstall(['git', 'curl'])
   .add('requirements.txt', '/tmp/requirements.txt')
@@ -148,19 +148,19 @@ export const goodLayerOrder = new Image({ username: 'myuser', name: 'myapp', tag
   .setWorkdir('/app');
 
 /** The order Chutes warns about: code first. (With kiln, later installs still re-run when src changes.) */
-export const badLayerOrder = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const badLayerOrder = new Image('myuser', 'myapp', '1.0')
   .fromBase('parachutes/python:3.12')
   .add('src/', '/app/src/')
   .aptInstall(['git', 'curl'])
   .runCommand('pip install torch');
 
 /** One combined layer with its cleanup, versus three separate steps. */
-export const combined = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' }).runCommand(`
+export const combined = new Image('myuser', 'myapp', '1.0').runCommand(`
     apt-get update &&
     apt-get install -y git curl &&
     rm -rf /var/lib/apt/lists/*
 `);
-export const separate = new Image({ username: 'myuser', name: 'myapp', tag: '1.0' })
+export const separate = new Image('myuser', 'myapp', '1.0')
   .runCommand('apt-get update')
   .runCommand('apt-get install -y git curl')
   .runCommand('rm -rf /var/lib/apt/lists/*');

@@ -447,16 +447,23 @@ export class Image {
    *
    * @example
    * new Image({ username: 'mycompany', name: 'text-processor', tag: '1.0' }).runCommand('pip install torch')
+   * new Image('myuser', 'myapp', '1.0').fromBase('python:3.11-slim')   // Chutes' positional form
    */
   constructor(options: ChutesImageOptions);
+  constructor(username: string, name: string, tag: string, readme?: string);
   /** @internal */
   constructor(options: ChutesImageOptions | typeof TOKEN, spec?: ImageSpec);
-  constructor(options: ChutesImageOptions | typeof TOKEN, spec?: ImageSpec) {
-    if (options === TOKEN && spec !== undefined) {
-      this.#spec = spec;
+  constructor(options: ChutesImageOptions | typeof TOKEN | string, second?: ImageSpec | string, tag?: string, readme?: string) {
+    if (options === TOKEN && typeof second === 'object') {
+      this.#spec = second;
       return;
     }
     const site = Image;
+    if (typeof options === 'string') {
+      options = { username: options, name: second as string, tag: tag as string, ...(readme === undefined ? {} : { readme }) };
+    } else if (second !== undefined) {
+      invalidArgument('new Image takes either an options object or (username, name, tag, readme?), not both', site);
+    }
     const o = v.options(options as ChutesImageOptions, 'Image options', site);
     v.knownKeys(o, ['username', 'name', 'tag', 'readme'], 'Image options', site);
     const identity: ImageIdentity = {

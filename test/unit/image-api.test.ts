@@ -82,6 +82,10 @@ describe('starting points', () => {
     expect(baseOf(image)).toBe(`docker-image://docker.io/${CHUTES_DEFAULT_BASE}`);
     expect(image.uid).toBe(image.digest());
     expect(Image.debianSlim().username).toBeUndefined();
+    // Chutes' positional form.
+    const positional = new Image('mycompany', 'text-processor', '1.0', '# hi');
+    expect([positional.reference, positional.readme, positional.digest()]).toEqual([image.reference, '# hi', image.digest()]);
+    expect(thrown(() => new Image('mycompany', 'Bad Name', '1.0')).message).toContain('^[a-z0-9][a-z0-9-_.]*$');
   });
 
   it('Chutes names and tags follow ^[a-z0-9][a-z0-9-_.]*$', () => {
