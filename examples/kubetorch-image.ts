@@ -15,8 +15,10 @@ export const rayPinned = images.ray('2.32.0-py311');
 export const pytorchDefault = images.pytorch();
 export const pytorchPinned = images.pytorch('24.08-py3');
 
-/** Any registry image as the base. */
-export const fromDocker = images.debian().fromDocker('nvcr.io/nvidia/pytorch:24.08-py3');
+/** Any registry image as the base (`kt.Image().from_docker(...)`). */
+export const fromDocker = images.Image().fromDocker('nvcr.io/nvidia/pytorch:24.08-py3');
+export const fromDockerRegistry = images.Image().fromDocker('my-registry.io/my-image:v1.0');
+export const fromDockerPython = images.Image().fromDocker('python:3.12-slim');
 
 /** pip: plain packages, version constraints, pip flags inside the list, and a forced reinstall. */
 export const pipSimple = images.debian().pipInstall(['numpy', 'pandas']);

@@ -72,6 +72,7 @@ export {
   type PlanEntry,
   type ResolvedBase,
   type GpuInput,
+  type KubetorchImageOptions,
   type LocalFileOptions,
   type SecretInput,
   type RegistrySecret,

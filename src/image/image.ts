@@ -31,6 +31,7 @@ import {
   runStep,
   uvPipInstallStep,
   withPythonStep,
+  kubetorchPipCommand,
   STANDALONE_PYTHON_RELEASES,
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
@@ -111,6 +112,19 @@ export interface RunCommandsOptions extends StepOptions {
    *   .runCommands('npm ci --prefix /opt/ui', { outputs: ['/opt/ui/node_modules'] })
    */
   readonly outputs?: readonly string[];
+}
+
+/** Kubetorch's Debian server image, what `kt.Image()` and `kt.images.Debian()` start from. */
+export const KUBETORCH_DEBIAN_IMAGE = 'ghcr.io/run-house/server:v3';
+
+/** Options of `Image.kubetorch` (Kubetorch's `kt.Image(...)`). */
+export interface KubetorchImageOptions {
+  /** The base image (Kubetorch's `image_id`; default {@link KUBETORCH_DEBIAN_IMAGE}). */
+  readonly imageId?: string;
+  /** The Python whose pip `pipInstall` runs (`<pythonPath> -m pip install`), e.g. `/opt/conda/bin/python`. */
+  readonly pythonPath?: string;
+  /** The command `pipInstall` runs instead of pip, e.g. `"uv pip install --system"`. */
+  readonly installCmd?: string;
 }
 
 /** Options of `withPython`. */
@@ -659,7 +673,27 @@ export class Image {
     const words = requirementWords(items, 'pipInstall', site);
     if (words.length === 0) return this;
     const common = stepCommon(opts, 'pipInstall options', site);
-    return this.#add(pipInstallStep(words, pipFlags(opts, 'pipInstall options', site), forceStep(common, opts)));
+    return this.#add(pipInstallStep(words, pipFlags(opts, 'pipInstall options', site), forceStep(common, opts), 'pipInstall', this.#spec.pipCommand));
+  }
+
+  /**
+   * Kubetorch's `kt.Image(image_id=…, python_path=…, install_cmd=…)`: an image from `imageId` (default Kubetorch's
+   * Debian server image, as `images.debian()`), whose `pipInstall` steps run `installCmd` (e.g.
+   * `"uv pip install --system"`) or `<pythonPath> -m pip install` instead of `python3 -m pip install`.
+   *
+   * @example
+   * Image.kubetorch({ imageId: 'python:3.12-slim', installCmd: 'pip install --no-cache-dir' }).pipInstall(['numpy'])
+   */
+  static kubetorch(options?: KubetorchImageOptions): Image {
+    const site = Image.kubetorch;
+    const o = v.options(options, 'kubetorch options', site);
+    v.knownKeys(o, ['imageId', 'pythonPath', 'installCmd'], 'kubetorch options', site);
+    const ref = o.imageId === undefined ? KUBETORCH_DEBIAN_IMAGE : v.nonEmpty(o.imageId, 'imageId', site, 'pass an image reference such as "python:3.12-slim"');
+    const pythonPath = o.pythonPath === undefined ? undefined : v.containerPath(o.pythonPath, 'pythonPath', site);
+    const installCmd = o.installCmd === undefined ? undefined : v.nonEmpty(o.installCmd, 'installCmd', site, 'pass a command such as "uv pip install --system"');
+    const spec = imageSpec(fresh(registryBase(ref, undefined, site)));
+    if (pythonPath === undefined && installCmd === undefined) return new Image(TOKEN, spec);
+    return new Image(TOKEN, { ...spec, pipCommand: kubetorchPipCommand(pythonPath, installCmd) });
   }
 
   /**

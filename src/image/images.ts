@@ -7,7 +7,7 @@
  * images.pytorch('24.08-py3').setEnvVars({ NCCL_DEBUG: 'INFO' })
  */
 import { invalidArgument } from '../errors.js';
-import { Image } from './image.js';
+import { Image, KUBETORCH_DEBIAN_IMAGE, type KubetorchImageOptions } from './image.js';
 
 function tagOf(value: unknown, name: string, site: Function): string {
   if (typeof value !== 'string' || !/^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/.test(value)) {
@@ -18,13 +18,25 @@ function tagOf(value: unknown, name: string, site: Function): string {
 
 /** Kubetorch's image factories. */
 export const images = {
+  /** Kubetorch's `kt.Image(...)`: see {@link Image.kubetorch}. */
+  Image(options?: KubetorchImageOptions): Image {
+    return Image.kubetorch(options);
+  },
   /** Kubetorch's Debian server image (`ghcr.io/run-house/server:v3`). */
   debian(): Image {
-    return Image.fromRegistry('ghcr.io/run-house/server:v3');
+    return Image.fromRegistry(KUBETORCH_DEBIAN_IMAGE);
+  },
+  /** Same as `debian()` (Kubetorch's `kt.images.Debian()`). */
+  Debian(): Image {
+    return images.debian();
   },
   /** Kubetorch's Ubuntu image (`ghcr.io/run-house/ubuntu:v1`). */
   ubuntu(): Image {
     return Image.fromRegistry('ghcr.io/run-house/ubuntu:v1');
+  },
+  /** Same as `ubuntu()` (Kubetorch's `kt.images.Ubuntu()`). */
+  Ubuntu(): Image {
+    return images.ubuntu();
   },
   /** The official slim Python image, `python:<version>-slim`. */
   python(version: string): Image {
@@ -52,5 +64,9 @@ export const images = {
   /** Ray, `rayproject/ray:<tag>` (default `latest`). */
   ray(tag = 'latest'): Image {
     return Image.fromRegistry(`rayproject/ray:${tagOf(tag, 'ray tag', images.ray)}`);
+  },
+  /** Same as `ray()` (Kubetorch's `kt.images.Ray()`). */
+  Ray(tag = 'latest'): Image {
+    return Image.fromRegistry(`rayproject/ray:${tagOf(tag, 'ray tag', images.Ray)}`);
   },
 } as const;

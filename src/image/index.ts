@@ -29,6 +29,7 @@ export type {
   DockerfileOptions,
   FromRegistryOptions,
   GpuInput,
+  KubetorchImageOptions,
   LocalFileOptions,
   MicromambaInstallOptions,
   PipInstallOptions,

@@ -122,16 +122,25 @@ function indexFlagWords(f: PipFlags): string[] {
 }
 
 const PIP_ENV = 'PIP_CACHE_DIR=/root/.cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1';
+/**
+ * The install command of Kubetorch's `kt.Image(python_path=…, install_cmd=…)`: `install_cmd` as given, else
+ * `<python_path> -m pip install`; kiln's pip variables (cache in the cache mount) in front either way.
+ */
+export function kubetorchPipCommand(pythonPath: string | undefined, installCmd: string | undefined): string {
+  if (installCmd !== undefined) return `${PIP_ENV} ${installCmd}`;
+  return `${PIP_ENV} ${shellQuote(pythonPath ?? 'python3')} -m pip install`;
+}
+
 /** The pip invocation kiln uses: the image's `python3`, cache in the cache mount. */
 export const PIP = `${PIP_ENV} python3 -m pip`;
 const PIP_MOUNTS: readonly RunMount[] = [{ type: 'cache', target: '/root/.cache/pip', id: 'kiln-pip', sharing: 'shared', perBase: false }];
 
 /** `pip install` of requirement specifiers (and pip options given as words). */
-export function pipInstallStep(args: readonly string[], flags: PipFlags, common: StepCommon, origin = 'pipInstall'): RunStep {
+export function pipInstallStep(args: readonly string[], flags: PipFlags, common: StepCommon, origin = 'pipInstall', command = `${PIP} install`): RunStep {
   const words = [...args, ...pipFlagWords(flags)];
   return runStep({
     name: `pip install ${words.join(' ')}`,
-    script: `${PIP} install ${shellJoin(words)}`,
+    script: `${command} ${shellJoin(words)}`,
     mounts: PIP_MOUNTS,
     user: 'root',
     origin,

@@ -188,4 +188,6 @@ export interface ImageSpec {
   readonly base: Base;
   readonly steps: readonly Step[];
   readonly identity: ImageIdentity | undefined;
+  /** Kubetorch's `python_path` / `install_cmd`: how `pipInstall` runs on this image (default `python3 -m pip install`). */
+  readonly pipCommand?: string;
 }

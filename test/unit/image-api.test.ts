@@ -118,6 +118,22 @@ describe('starting points', () => {
     expect(baseOf(images.pytorch())).toBe('docker-image://nvcr.io/nvidia/pytorch:23.12-py3');
     expect(baseOf(images.ray('2.32.0-py311'))).toBe('docker-image://docker.io/rayproject/ray:2.32.0-py311');
     expect(thrown(() => images.python('three')).code).toBe('invalid_argument');
+    // kt.images.Debian() / Ubuntu() / Ray() spellings.
+    expect(images.Debian().digest()).toBe(images.debian().digest());
+    expect(images.Ubuntu().digest()).toBe(images.ubuntu().digest());
+    expect(images.Ray('2.32.0').digest()).toBe(images.ray('2.32.0').digest());
+  });
+
+  it("kt.Image(image_id, python_path, install_cmd): the base, and how pipInstall runs on it", () => {
+    expect(baseOf(images.Image())).toBe('docker-image://ghcr.io/run-house/server:v3');
+    expect(baseOf(images.Image().fromDocker('python:3.12-slim'))).toBe('docker-image://docker.io/library/python:3.12-slim');
+    expect(baseOf(Image.kubetorch({ imageId: 'python:3.12-slim' }))).toBe('docker-image://docker.io/library/python:3.12-slim');
+    const pip = (image: Image): string => execs(image.definition()).at(-1)?.args[2] ?? '';
+    expect(pip(images.Image().pipInstall(['numpy']))).toMatch(/PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install numpy$/);
+    expect(pip(images.Image({ installCmd: 'uv pip install --system' }).fromDocker('python:3.12-slim').pipInstall(['numpy']))).toMatch(/PIP_BREAK_SYSTEM_PACKAGES=1 uv pip install --system numpy$/);
+    expect(pip(images.Image({ pythonPath: '/opt/conda/bin/python' }).pipInstall(['numpy'], { force: true }))).toMatch(/PIP_BREAK_SYSTEM_PACKAGES=1 \/opt\/conda\/bin\/python -m pip install numpy --force-reinstall$/);
+    expect(thrown(() => images.Image({ name: 'x' } as never)).message).toContain('no option "name"');
+    expect(thrown(() => images.Image({ pythonPath: 'python3' })).message).toContain('pythonPath must be an absolute path');
   });
 
   it('bad starting points fail at the call site', () => {
