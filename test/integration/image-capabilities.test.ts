@@ -186,6 +186,14 @@ describe('Python packages', () => {
     expect((await runIn(onlyDocs.tag, probe)).trim().split('\n')).toEqual(['kiln_cap_unused']);
   });
 
+  it("Kubetorch's install_cmd: pipInstall on such an image runs the command given", async () => {
+    // --no-compile leaves no bytecode, which pip's default install writes: the visible sign of the custom command.
+    const image = Image.kubetorch({ imageId: 'python:3.11-slim', installCmd: 'python3 -m pip install --no-compile' }).pipInstall(['kiln-cap-req==1.0'], fromIndex());
+    const built = await build('kubetorch-install-cmd', image);
+    const out = await runIn(built.tag, 'find / -xdev -path "*kiln_cap_req*" -name "*.pyc" | wc -l; python3 -c "import kiln_cap_req; print(kiln_cap_req.GREETING)"');
+    expect(out.trim().split('\n')).toEqual(['0', `kiln_cap_req 1.0 ${run}`]);
+  });
+
   it('uvPipInstall runs uv mounted from its image for the step only, with its cache in a cache mount', async () => {
     // uv is a stand-in (test/fixtures/tool-stand-ins.ts): an image holding /uv, pushed to the local registry, as
     // ghcr.io/astral-sh/uv holds the real binary.
