@@ -577,8 +577,7 @@ export class Image {
       return image;
     }
     const py = o.python === undefined ? '3.11' : v.pythonVersion(o.python, 'python', site, PYTHON_MINORS);
-    const mirror = o.standaloneMirror === undefined ? STANDALONE_PYTHON_RELEASES : v.httpUrl(o.standaloneMirror, 'cuda options.standaloneMirror', site);
-    return image.#add(withPythonStep(py, NO_COMMON, mirror.replace(/\/+$/, '')));
+    return image.#add(withPythonStep(py, NO_COMMON, standaloneReleases(o.standaloneMirror, 'cuda options.standaloneMirror', site)));
   }
 
   /**
@@ -691,9 +690,9 @@ export class Image {
     const ref = o.imageId === undefined ? KUBETORCH_DEBIAN_IMAGE : v.nonEmpty(o.imageId, 'imageId', site, 'pass an image reference such as "python:3.12-slim"');
     const pythonPath = o.pythonPath === undefined ? undefined : v.containerPath(o.pythonPath, 'pythonPath', site);
     const installCmd = o.installCmd === undefined ? undefined : v.nonEmpty(o.installCmd, 'installCmd', site, 'pass a command such as "uv pip install --system"');
-    const spec = imageSpec(fresh(registryBase(ref, undefined, site)));
-    if (pythonPath === undefined && installCmd === undefined) return new Image(TOKEN, spec);
-    return new Image(TOKEN, { ...spec, pipCommand: kubetorchPipCommand(pythonPath, installCmd) });
+    const image = fresh(registryBase(ref, undefined, site));
+    if (pythonPath === undefined && installCmd === undefined) return image;
+    return new Image(TOKEN, { ...image.#spec, pipCommand: kubetorchPipCommand(pythonPath, installCmd) });
   }
 
   /**
@@ -871,8 +870,7 @@ export class Image {
     const ver = v.pythonVersion(version, 'version', site, PYTHON_MINORS);
     const o = v.options(options, 'withPython options', site);
     v.knownKeys(o, [...STEP_KEYS, 'standaloneMirror'], 'withPython options', site);
-    const mirror = o.standaloneMirror === undefined ? STANDALONE_PYTHON_RELEASES : v.httpUrl(o.standaloneMirror, 'withPython options.standaloneMirror', site);
-    return this.#add(withPythonStep(ver, stepCommon(o, 'withPython options', site), mirror.replace(/\/+$/, '')));
+    return this.#add(withPythonStep(ver, stepCommon(o, 'withPython options', site), standaloneReleases(o.standaloneMirror, 'withPython options.standaloneMirror', site)));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1405,6 +1403,11 @@ function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefine
     usernameEnv: v.envName(e.usernameEnv ?? 'REGISTRY_USERNAME', 'secret.usernameEnv', site),
     passwordEnv: v.envName(e.passwordEnv ?? 'REGISTRY_PASSWORD', 'secret.passwordEnv', site),
   };
+}
+
+/** Where `withPython` downloads python-build-standalone from: the mirror given (checked), else the releases. */
+function standaloneReleases(mirror: unknown, name: string, site: v.Site): string {
+  return mirror === undefined ? STANDALONE_PYTHON_RELEASES : v.httpUrl(mirror, name, site).replace(/\/+$/, '');
 }
 
 function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, site: v.Site): Image {
