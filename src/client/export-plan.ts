@@ -1,7 +1,7 @@
 import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { prepareLanding } from '../session/export-landing.js';
+import { checkFileDestination, prepareLanding } from '../session/export-landing.js';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir, lookupCredentialSource, readDockerConfig, registryHost } from '../session/docker-config.js';
 import { runCredentialHelper } from '../session/credential-helper.js';
@@ -158,7 +158,10 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
         }));
       }
       if (dockerd) {
-        if (output.dest !== undefined) return mobySavePlan(names, output.dest, info, address, opts, stdout);
+        if (output.dest !== undefined) {
+          if (output.dest !== '-') await checkFileDestination(output.dest);
+          return mobySavePlan(names, output.dest, info, address, opts, stdout);
+        }
         return mobyPlan(names, false, info, address, opts);
       }
       // buildkitd → Docker: stream the docker tarball straight into the Docker API's image load. Docker must answer

@@ -1,7 +1,8 @@
 /**
  * The fsutil **receiver** for BuildKit's `local` exporter: the daemon calls `FileSend/DiffCopy` and streams the
  * result's entries and file contents; kiln writes them into a staging directory beside the destination and swaps it
- * in atomically once everything arrived.
+ * in once everything arrived (atomically into a new or empty directory; into one with content, entry by entry,
+ * keeping what is there).
  *
  * The daemon is not trusted with the local filesystem. Every entry is checked before anything is created: paths
  * must be clean and relative (no `..`, no leading `/`), arrive in fsutil's walk order, and live in a directory this
@@ -12,7 +13,7 @@
  */
 import { execFile } from 'node:child_process';
 import { constants as fsConstants } from 'node:fs';
-import { chmod, link, lstat, lutimes, mkdir, open, readdir, realpath, rename, rm, symlink, utimes, type FileHandle } from 'node:fs/promises';
+import { chmod, link, lstat, lutimes, mkdir, open, readdir, realpath, rename, rm, rmdir, symlink, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KilnError } from '../errors.js';
@@ -84,9 +85,9 @@ export interface LocalExportStaging {
    */
   receive(stream: PacketStream, options?: ReceiveLocalExportOptions): Promise<LocalExportCounters>;
   /**
-   * Replaces the destination with the staging directory: the old destination is renamed aside, the staging
-   * directory renamed into place, then the old one removed. If the swap fails the old destination is put back.
-   * The destination directory keeps its previous permission bits (or gets the default ones when new).
+   * Lands the staging directory: a missing or empty destination is replaced by it in one rename (keeping an
+   * existing directory's permission bits); into a destination that has content the export's entries are moved one
+   * by one (same names replaced, directories merged, everything else there kept, as BuildKit's own client does).
    */
   commit(): Promise<void>;
   /** Stops receives still running, waits for them and removes the staging directory. Safe to call twice. */
@@ -459,6 +460,45 @@ class StreamReceiver {
   }
 }
 
+/**
+ * Moves every entry of the directory `from` into the directory `into`: entries `into` lacks are renamed in, a
+ * directory present on both sides is merged recursively (taking the export's mode and time; `into` itself keeps its
+ * own mode), anything else at the
+ * same name is replaced (a symlink at the destination is replaced, never followed). Entries only `into` has stay.
+ */
+async function mergeInto(from: string, into: string, top = true): Promise<void> {
+  const fromStat = await lstat(from);
+  // Entries are renamed out of `from` and into `into`: both must be writable, whatever modes the export gave them.
+  await chmod(from, 0o700);
+  const intoMode = (await lstat(into)).mode & 0o7777;
+  await chmod(into, intoMode | 0o700);
+  for (const entry of await readdir(from)) {
+    const source = join(from, entry);
+    const dest = join(into, entry);
+    const sourceIsDir = (await lstat(source)).isDirectory();
+    let destStat;
+    try {
+      destStat = await lstat(dest);
+    } catch (err) {
+      if (!isGone(err)) throw err;
+    }
+    if (destStat !== undefined && sourceIsDir && destStat.isDirectory()) {
+      await mergeInto(source, dest, false);
+      await rmdir(source);
+      continue;
+    }
+    // rename(2) replaces a file or link in one step, but cannot put a directory over a non-directory or back.
+    if (destStat !== undefined && (destStat.isDirectory() || sourceIsDir)) await removeTree(dest);
+    await rename(source, dest);
+  }
+  if (top) {
+    await chmod(into, intoMode); // the destination itself keeps its own mode
+  } else {
+    await chmod(into, fromStat.mode & 0o7777);
+    await utimes(into, fromStat.atime, fromStat.mtime);
+  }
+}
+
 async function resolveDestination(destDir: string): Promise<{ target: string; existingMode: number | undefined }> {
   const abs = resolve(destDir);
   let target = abs;
@@ -481,7 +521,7 @@ async function resolveDestination(destDir: string): Promise<{ target: string; ex
   if (!st.isDirectory()) {
     throw new KilnError('io', `the export destination ${destDir} exists and is not a directory`, {
       details: { path: destDir },
-      hint: 'Choose a directory (it is replaced by the export) or remove the file.',
+      hint: 'Choose a directory (new, or existing: the export is written into it) or remove the file.',
     });
   }
   return { target, existingMode: st.mode & 0o7777 };
@@ -562,6 +602,21 @@ export async function createLocalExportStaging(
         await removeTree(stagingPath).catch(() => {});
         throw KilnError.is(err) ? err : ioError('cannot prepare', stagingPath, err);
       }
+      if (existingMode !== undefined && (await readdir(target).catch(() => [])).length > 0) {
+        // Never delete what the user has there: write the export into the directory (like BuildKit's own client),
+        // entry by entry, only now that all of it has arrived.
+        try {
+          await mergeInto(stagingPath, target);
+        } catch (err) {
+          await removeTree(stagingPath).catch(() => {});
+          throw ioError('cannot move the export into', target, err);
+        }
+        committed = true;
+        await removeTree(stagingPath).catch((err: unknown) => {
+          options.onWarning?.({ path: stagingPath, message: `the staging directory could not be removed completely: ${String(err)}` });
+        });
+        return;
+      }
       let old: string | undefined;
       if (existingMode !== undefined) {
         old = join(parent, `.${name}.kiln-old-${suffix()}`);
@@ -569,7 +624,7 @@ export async function createLocalExportStaging(
           await rename(target, old);
         } catch (err) {
           await removeTree(stagingPath).catch(() => {});
-          throw ioError('cannot move the previous export aside:', target, err);
+          throw ioError('cannot move the previous (empty) destination aside:', target, err);
         }
       }
       try {
@@ -580,11 +635,7 @@ export async function createLocalExportStaging(
         throw ioError('cannot move the export into', target, err);
       }
       committed = true;
-      if (old !== undefined) {
-        await removeTree(old).catch((err: unknown) => {
-          options.onWarning?.({ path: old, message: `the previous export could not be removed completely: ${String(err)}` });
-        });
-      }
+      if (old !== undefined) await rmdir(old).catch(() => {});
     },
 
     async abort(): Promise<void> {

@@ -153,7 +153,7 @@ async function run(entries: readonly Entry[], script: SenderScript = {}) {
 }
 
 describe('receiveLocalExport', () => {
-  it('writes the export and swaps it in place of the previous content', async () => {
+  it('writes the export into the destination, keeping what was there under other names', async () => {
     const big = Buffer.alloc(70_000, 7);
     const entries: Entry[] = [
       file('.hidden', 'h'),
@@ -180,8 +180,9 @@ describe('receiveLocalExport', () => {
     expect(daemon.requests.sort((a, b) => a - b)).toEqual([0, 1, 3, 4, 5, 11, 14, 15]);
     expect(await readdir(parent)).toEqual(['dest']);
     expect((await readdir(dest)).sort()).toEqual(
-      ['.hidden', 'big.bin', 'bin', 'empty', 'etc', 'pipe', 'ro', 'tool-again', 'z', 'é'].sort(),
+      ['.hidden', 'big.bin', 'bin', 'empty', 'etc', 'old.txt', 'pipe', 'ro', 'tool-again', 'z', 'é'].sort(),
     );
+    expect(await readFile(join(dest, 'old.txt'), 'utf8')).toBe('previous export');
     expect((await stat(dest)).mode & 0o7777).toBe(0o750);
     expect((await readFile(join(dest, 'big.bin'))).equals(big)).toBe(true);
     expect((await stat(join(dest, 'bin/tool'))).mode & 0o7777).toBe(0o755);
@@ -206,7 +207,7 @@ describe('receiveLocalExport', () => {
     const { result, daemon } = await run([file('a', 'x')], { cancelAfterFin: true });
     expect(result).toEqual({ entries: 1, files: 1, bytes: 1 });
     expect(daemon.gotFin).toBe(true);
-    expect(await readdir(dest)).toEqual(['a']);
+    expect((await readdir(dest)).sort()).toEqual(['a', 'old.txt']);
   });
 
   it('creates a missing destination (and its parents)', async () => {
@@ -217,7 +218,7 @@ describe('receiveLocalExport', () => {
     expect(await readdir(join(parent, 'new'))).toEqual(['deeper']);
   });
 
-  it('replaces the directory a destination symlink points at, keeping the link', async () => {
+  it('writes into the directory a destination symlink points at, keeping the link', async () => {
     const real = join(base, 'real-dest');
     await mkdir(real);
     await writeFile(join(real, 'stale'), 's');
@@ -227,7 +228,52 @@ describe('receiveLocalExport', () => {
     const { result } = await run([file('fresh', 'f')]);
     expect(result).toMatchObject({ files: 1 });
     expect(await readlink(link)).toBe(real);
-    expect(await readdir(real)).toEqual(['fresh']);
+    expect((await readdir(real)).sort()).toEqual(['fresh', 'stale']);
+  });
+
+  it('merges into a destination with content: same names replaced, directories merged, links not followed', async () => {
+    // What a user has there: a project next to an earlier export.
+    await mkdir(join(dest, 'etc'), { mode: 0o700 });
+    await writeFile(join(dest, 'etc', 'mine.conf'), 'kept');
+    await writeFile(join(dest, 'etc', 'hostname'), 'old');
+    await mkdir(join(dest, 'was-a-dir'));
+    await writeFile(join(dest, 'was-a-dir', 'x'), 'x');
+    await writeFile(join(dest, 'was-a-file'), 'f');
+    await symlink(outside, join(dest, 'link-to-outside'));
+    const { result } = await run([
+      dir('etc', 0o755),
+      file('etc/hostname', 'new'),
+      dir('link-to-outside'),
+      file('link-to-outside/f', 'inside'),
+      dir('ro', 0o555),
+      file('ro/r', 'r', 0o444),
+      file('was-a-dir', 'now a file'),
+      dir('was-a-file'),
+      file('was-a-file/y', 'y'),
+    ]);
+    expect(result).toMatchObject({ files: 5 });
+    expect((await readdir(parent)).sort()).toEqual(['dest']);
+    expect((await readdir(dest)).sort()).toEqual(['etc', 'link-to-outside', 'old.txt', 'ro', 'was-a-dir', 'was-a-file']);
+    expect(await readFile(join(dest, 'old.txt'), 'utf8')).toBe('previous export');
+    expect(await readFile(join(dest, 'etc/mine.conf'), 'utf8')).toBe('kept');
+    expect(await readFile(join(dest, 'etc/hostname'), 'utf8')).toBe('new');
+    expect((await stat(join(dest, 'etc'))).mode & 0o7777).toBe(0o755);
+    expect((await lstat(join(dest, 'link-to-outside'))).isDirectory()).toBe(true);
+    expect(await readFile(join(dest, 'link-to-outside/f'), 'utf8')).toBe('inside');
+    expect(await readdir(outside)).toEqual([]);
+    expect(await readFile(join(dest, 'was-a-dir'), 'utf8')).toBe('now a file');
+    expect(await readFile(join(dest, 'was-a-file/y'), 'utf8')).toBe('y');
+    expect((await stat(join(dest, 'ro'))).mode & 0o7777).toBe(0o555);
+    expect((await stat(dest)).mode & 0o7777).toBe(0o750);
+  });
+
+  it('replaces an empty destination directory in one rename, keeping its mode', async () => {
+    await rm(join(dest, 'old.txt'));
+    const { result } = await run([file('a', 'x')]);
+    expect(result).toMatchObject({ files: 1 });
+    expect(await readdir(dest)).toEqual(['a']);
+    expect((await stat(dest)).mode & 0o7777).toBe(0o750);
+    expect(await readdir(parent)).toEqual(['dest']);
   });
 
   it('keeps at most maxOutstandingRequests file requests open', async () => {
@@ -383,7 +429,7 @@ describe('multi-platform local exports', () => {
     expect(ra).toEqual({ entries: 2, files: 1, bytes: 5 });
     expect(rb).toEqual({ entries: 2, files: 1, bytes: 5 });
     await staging.commit();
-    expect((await readdir(dest)).sort()).toEqual(['linux_amd64', 'linux_arm64']);
+    expect((await readdir(dest)).sort()).toEqual(['linux_amd64', 'linux_arm64', 'old.txt']);
     expect(await readFile(join(dest, 'linux_arm64/bin'), 'utf8')).toBe('arm64');
     expect(await readdir(parent)).toEqual(['dest']);
   });

@@ -137,7 +137,9 @@ describe('sender → receiver round trip', () => {
     expect(received.bytes).toBe(sent.bytesSent);
     expect(sent.bytesSent).toBe(Number(regular.reduce((acc, s) => acc + s.size, 0n)));
 
-    const after = await collect(dest);
+    // The file that was at the destination stays (the export is written into the directory), the rest is the tree.
+    expect(await readFile(join(dest, 'previous.txt'), 'utf8')).toBe('old');
+    const after = (await collect(dest)).filter((s) => s.path !== 'previous.txt');
     const shape = (s: Stat) => ({
       path: s.path,
       mode: s.mode,
