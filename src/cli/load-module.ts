@@ -1,6 +1,6 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { register as registerHooks } from 'node:module';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KilnError } from '../errors.js';
 
@@ -88,10 +88,37 @@ export async function loadModule(ref: ModuleRef, cwd: string): Promise<Record<st
   } catch (cause) {
     if (cause instanceof KilnError) throw cause;
     const message = cause instanceof Error ? cause.message : String(cause);
+    const code = (cause as { code?: unknown } | null)?.code;
+    if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM') {
+      const pkg = nearestPackageJson(dirname(abs));
+      const why = pkg === undefined ? 'it is loaded as CommonJS' : `${pkg} says "type": "${packageType(pkg) ?? 'commonjs'}", so it is loaded as CommonJS`;
+      throw new KilnError('invalid_argument', `module ${ref.path} cannot import kiln: ${why}, and kiln is an ES module`, {
+        cause,
+        hint: `Set "type": "module" in ${pkg ?? 'a package.json beside it'} (npm init writes "commonjs"), or rename the file to ${ref.path.replace(/\.[cm]?[jt]sx?$/, '')}.mts.`,
+      });
+    }
     throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, {
       cause,
       hint: 'Fix the error in the module (run it with --debug for the stack trace).',
     });
+  }
+}
+
+/** The package.json nearest to `dir` (that directory or a parent), if any. */
+function nearestPackageJson(dir: string): string | undefined {
+  for (let d = dir; ; d = dirname(d)) {
+    const candidate = join(d, 'package.json');
+    if (existsSync(candidate)) return candidate;
+    if (dirname(d) === d) return undefined;
+  }
+}
+
+function packageType(file: string): string | undefined {
+  try {
+    const type = (JSON.parse(readFileSync(file, 'utf8')) as { type?: unknown }).type;
+    return typeof type === 'string' ? type : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -119,6 +146,12 @@ export function pickExport<T>(
   const candidates = Object.entries(mod).filter(([, v]) => accept(v));
   if (candidates.length === 1) return candidates[0]![1] as T;
   if (candidates.length === 0) {
+    const foreign = Object.entries(mod).filter(([, v]) => typeof v === 'object' && v !== null && v.constructor?.name === kind && typeof (v as { definition?: unknown }).definition === 'function');
+    if (foreign.length > 0) {
+      throw new KilnError('invalid_argument', `module ${ref.path} exports ${foreign.map(([k]) => k).join(', ')}, ${kind === 'Image' ? 'an Image' : kind} from another copy of kiln than the one running this command`, {
+        hint: 'Run the kiln the module imports (npx kiln from its project), or import kiln from the same installation.',
+      });
+    }
     throw new KilnError('invalid_argument', `module ${ref.path} exports no ${kind}`, {
       hint: `Export one (export default image, or export const app = Image.debianSlim()…). Exports found: ${Object.keys(mod).join(', ') || '(none)'}.`,
     });

@@ -1,12 +1,15 @@
 import { KilnError } from '../errors.js';
 
 /** Exit codes of the kiln CLI. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
 
-/** The exit code for an error: usage problems → 2, cancellation → 130, everything else → 1. */
+/**
+ * The exit code for an error: usage problems → 2, cancellation → 130 (143 when SIGTERM cancelled it, as a shell
+ * reports a process killed by it), everything else → 1.
+ */
 export function exitCodeFor(err: unknown): number {
   if (KilnError.is(err, 'invalid_argument')) return EXIT.usage;
-  if (KilnError.is(err, 'cancelled')) return EXIT.interrupted;
+  if (KilnError.is(err, 'cancelled')) return err.details['signal'] === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   return EXIT.failed;
 }
 

@@ -1,6 +1,6 @@
 /** The kiln CLI as a user runs it: spawned processes against the real daemon. */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,5 +131,32 @@ describe('kiln CLI', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect(alive).toBe(false);
+  });
+
+  it('SIGTERM (timeout, CI cancel) cancels the build too, exits 143 and leaves no half-written export', async () => {
+    const marker = `kiln-cli-term-${process.pid}-${Date.now()}`;
+    const outDir = mkdtempSync(join(tmpdir(), 'kiln-cli-term-'));
+    try {
+      const child = spawn(process.execPath, [kiln, 'build', 'slow.ts', '--progress', 'plain', '--output', `type=local,dest=${join(outDir, 'rootfs')}`], {
+        cwd: fixtures,
+        env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, NO_COLOR: '1', KILN_CLI_MARKER: marker },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      await new Promise<void>((resolve) => {
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+          if (/\d started/.test(stderr)) resolve();
+        });
+      });
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      expect(stderr).toContain('error: the build was cancelled (SIGTERM)');
+      expect(readdirSync(outDir)).toEqual([]);
+      expect(existsSync(join(outDir, 'rootfs'))).toBe(false);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
   });
 });

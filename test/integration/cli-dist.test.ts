@@ -43,4 +43,23 @@ describe('the published package', () => {
     expect(built.code).toBe(0);
     expect(readFileSync(join(out, 'built-by'), 'utf8')).toBe('from-dist\n');
   });
+
+  it('says how to fix a project whose package.json says "type": "commonjs" (what npm init writes)', async () => {
+    const project = join(work, 'project');
+    const bin = join(pkg, 'bin', 'kiln.js');
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', type: 'commonjs' }));
+    try {
+      const r = await runKiln(['dockerfile', 'image.ts'], { cwd: project, bin });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: module image.ts cannot import kiln: ${join(project, 'package.json')} says "type": "commonjs"`);
+      expect(r.stderr).toContain('hint: Set "type": "module"');
+      expect(r.stderr).toContain('or rename the file to image.mts');
+      writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-project', version: '1.0.0', type: 'module' }));
+      const fixed = await runKiln(['dockerfile', 'image.ts'], { cwd: project, bin });
+      expect(fixed.code).toBe(0);
+      expect(fixed.stdout).toContain('RUN echo from-dist > /built-by');
+    } finally {
+      rmSync(join(project, 'package.json'), { force: true });
+    }
+  });
 });

@@ -156,8 +156,15 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       }
       const lock = flags.lock === true ? undefined : existingLock;
       const controller = new AbortController();
-      const onSigint = (): void => controller.abort();
-      process.once('SIGINT', onSigint);
+      // Ctrl-C, and SIGTERM (what `timeout`, CI cancellation and `docker stop` send), cancel the build on the daemon
+      // and remove anything half-written before kiln exits.
+      let stoppedBy: NodeJS.Signals | undefined;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        stoppedBy ??= signal;
+        controller.abort();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
       const client = await connectFromOptions(globals(), io, controller.signal);
       let plan: ExportPlan | undefined;
       const renderer = createProgressRenderer(flags.progress as ProgressMode, { stream: io.stderr, env: io.env });
@@ -229,9 +236,13 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       } catch (err) {
         await display.finish();
         await plan?.abort();
+        if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) {
+          throw new KilnError('cancelled', `the build was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } });
+        }
         throw err;
       } finally {
-        process.off('SIGINT', onSigint);
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         await client.close();
       }
     });
