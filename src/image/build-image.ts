@@ -18,6 +18,7 @@ import { authService, type RegistryAuth } from '../session/auth-service.js';
 import { fileSyncService } from '../session/file-sync-service.js';
 import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
+import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage } from './compile.js';
 import { Image } from './image.js';
@@ -219,10 +220,21 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   if (options.secrets !== undefined && options.secrets.length > 0 && !has(services, SecretsService)) {
     services.push(secretsService(options.secrets));
   }
+  // Before anything runs: a missing secret would otherwise fail its step only after the steps before it ran (and a
+  // cached step would hide it).
+  const givenIds = options.secrets?.map((s) => (typeof s === 'string' ? parseSecretSpec(s).id : s.id));
+  const missing = offline.requiredSecrets.filter((id) => givenIds === undefined || !givenIds.includes(id));
   if (offline.secrets.length > 0 && !has(services, SecretsService)) {
-    throw new KilnError('invalid_argument', `the image's steps read the build secrets ${offline.secrets.map((s) => `"${s}"`).join(', ')}, but buildImage was given none`, {
-      hint: 'Pass their values with the `secrets` option, e.g. secrets: [{ id: "HF_TOKEN", env: "HF_TOKEN" }].',
-      details: { secrets: offline.secrets },
+    const needed = missing.length > 0 ? missing : offline.secrets;
+    throw new KilnError('invalid_argument', `the image's steps read the build secret${needed.length === 1 ? '' : 's'} ${needed.map((s) => `"${s}"`).join(', ')}, but no secrets were given`, {
+      hint: secretHint(needed),
+      details: { secrets: needed },
+    });
+  }
+  if (givenIds !== undefined && missing.length > 0 && !has(given, SecretsService)) {
+    throw new KilnError('invalid_argument', `the image's steps read the build secret${missing.length === 1 ? '' : 's'} ${missing.map((s) => `"${s}"`).join(', ')}, which ${missing.length === 1 ? 'was' : 'were'} not given (given: ${givenIds.map((s) => `"${s}"`).join(', ')})`, {
+      hint: secretHint(missing),
+      details: { secrets: missing, given: givenIds },
     });
   }
   if (offline.registrySecrets.size > 0 && !has(services, AuthService)) {
@@ -340,4 +352,10 @@ async function dockerImageId(docker: DockerEndpoint, name: string): Promise<stri
   } catch {
     return undefined;
   }
+}
+
+/** How to give build secrets, on the command line and in code. */
+function secretHint(ids: readonly string[]): string {
+  const id = ids[0] ?? 'HF_TOKEN';
+  return `Give ${ids.length === 1 ? 'it' : 'each one'}: kiln build --secret id=${id},env=${id} (or src=FILE), or in code secrets: [{ id: '${id}', env: '${id}' }].`;
 }

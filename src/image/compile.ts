@@ -147,6 +147,8 @@ export interface CompiledImage {
   readonly locals: readonly LocalDirectory[];
   /** Build secret ids the session must serve. */
   readonly secrets: readonly string[];
+  /** Those of {@link CompiledImage.secrets} some step cannot do without (not `optional` everywhere). */
+  readonly requiredSecrets: readonly string[];
   readonly entitlements: readonly Entitlement[];
   /** Registry images whose configs the build uses (resolve them and pass them as `baseConfigs`). */
   readonly baseImages: readonly string[];
@@ -244,6 +246,7 @@ class Compiler {
   readonly locals = new Map<string, { state: State; entry: LocalDirectory }>();
   readonly stages = new Map<Image, Stage>();
   readonly secrets = new Set<string>();
+  readonly requiredSecrets = new Set<string>();
   readonly entitlements = new Set<Entitlement>();
   readonly baseImages = new Set<string>();
   readonly registrySecrets = new Map<string, RegistrySecret>();
@@ -605,6 +608,7 @@ class Compiler {
     });
     const secrets: SecretSpec[] = step.secrets.map((s) => {
       this.secrets.add(s.id);
+      if (!s.optional) this.requiredSecrets.add(s.id);
       return { id: s.id, path: s.path, ...(s.optional ? { optional: true } : {}) };
     });
     const exports = step.secrets
@@ -705,6 +709,7 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
     config: stage.config,
     locals: [...c.locals.values()].map((l) => l.entry),
     secrets: [...c.secrets],
+    requiredSecrets: [...c.requiredSecrets],
     entitlements: [...c.entitlements],
     baseImages: [...c.baseImages],
     registrySecrets: c.registrySecrets,

@@ -145,7 +145,13 @@ describe('images built with the Image API', () => {
 
   it('reads build secrets in a step without leaving them in the image', async () => {
     const image = Image.fromRegistry('debian:bookworm-slim').runCommands('printf %s "$API_TOKEN" | sha256sum | cut -c1-16 > /token-hash', { secrets: ['API_TOKEN'] });
-    await expect(buildImage(client, image, { context })).rejects.toMatchObject({ code: 'invalid_argument' });
+    await expect(buildImage(client, image, { context })).rejects.toMatchObject({ code: 'invalid_argument', message: `the image's steps read the build secret "API_TOKEN", but no secrets were given` });
+    // A misspelt id is caught before any step runs, not when the step reading it fails (or never, when it is cached).
+    await expect(buildImage(client, image, { context, secrets: ['id=API_TOKNE,env=HOME'] })).rejects.toMatchObject({
+      code: 'invalid_argument',
+      message: `the image's steps read the build secret "API_TOKEN", which was not given (given: "API_TOKNE")`,
+      hint: expect.stringContaining('--secret id=API_TOKEN,env=API_TOKEN') as string,
+    });
     const built = await build('secret', image, { secrets: [{ id: 'API_TOKEN', value: 'not-in-the-image' }] });
     const expected = (await runIn(built.tag, 'sh', '-c', 'printf %s not-in-the-image | sha256sum | cut -c1-16')).trim();
     expect((await runIn(built.tag, 'cat', '/token-hash')).trim()).toBe(expected);
