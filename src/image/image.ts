@@ -217,7 +217,10 @@ export interface AddLocalDirOptions extends LocalFileOptions {
   readonly condition?: (path: string) => boolean;
   /** Where the directory's contents go (default `./<name>` in the working directory). */
   readonly remotePath?: string;
-  /** Patterns (`.dockerignore` syntax, relative to the directory) of files to leave out. */
+  /**
+   * Patterns (`.dockerignore` syntax, relative to the directory) of files to leave out: `*.pyc` matches only at the
+   * directory's top level, `**\/*.pyc` at any depth.
+   */
   readonly ignore?: readonly string[];
   /** Also leave out what a `.dockerignore` says: `true` = the directory's own, or a path to one. */
   readonly dockerignore?: boolean | string;

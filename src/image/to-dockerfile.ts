@@ -4,7 +4,7 @@
  * no heredocs, no `COPY --link`): multi-line scripts are written in JSON form, per-step variables as an `export`
  * prefix, installer steps that must run as root are wrapped in `USER root` … `USER <previous>`, and images this
  * one copies from become earlier stages. Filters on local directories cannot be expressed per `COPY` on that
- * frontend; they are listed in a comment above the instruction. One difference remains by nature: `setEnvVars`
+ * frontend; the comment above the instruction gives them as `.dockerignore` lines (relative to the context). One difference remains by nature: `setEnvVars`
  * keeps references to unknown variables as written, while a Dockerfile `ENV` expands them to nothing.
  *
  * Independent run steps (`outputs`) become stages: the instructions before a group end a stage (`kiln-1`), each
@@ -215,8 +215,21 @@ class Writer {
       src = step.from.path;
     } else {
       const l = step.from.local;
-      const filters = [...l.exclude, ...l.ignoreFiles.map((f) => `(patterns from ${f.path})`), ...(l.condition === undefined ? [] : ['(files its condition function rejects)'])];
-      if (filters.length > 0) lines.push(`# kiln: leaves out ${filters.join(', ')}`);
+      if (l.exclude.length > 0 || l.ignoreFiles.length > 0 || l.condition !== undefined) {
+        // Not a comment to skim: without these lines `docker build` copies what kiln leaves out (.env files…).
+        const prefix = l.root === '.' ? '' : `${l.root.replace(/\/+$/, '')}/`;
+        const inContext = (p: string): string => (p.startsWith('!') ? `!${prefix}${p.slice(1)}` : `${prefix}${p}`);
+        lines.push('# kiln: this COPY must leave out files; a Dockerfile cannot filter one COPY, so put these lines in .dockerignore:');
+        if (l.exclude.length > 0) lines.push(`#   ${l.exclude.map(inContext).join('\n#   ')}`);
+        for (const f of l.ignoreFiles) {
+          lines.push(
+            f.syntax === 'git'
+              ? `#   (and the patterns of ${f.path} in .dockerignore form${prefix === '' ? '' : ` under ${prefix}`}: a .gitignore name without "/" matches at any depth, x → ${prefix}**/x)`
+              : `#   (and every pattern of ${f.path}${prefix === '' ? '' : `, each prefixed with ${prefix}`})`,
+          );
+        }
+        if (l.condition !== undefined) lines.push('#   (and the files its condition function rejects)');
+      }
       src = localPathText(l, step.from.path);
     }
     lines.push(copyLine(flags.map((f) => `${f} `).join(''), src, step.dest, step.unpack ? 'ADD' : 'COPY'));

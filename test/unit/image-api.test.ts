@@ -502,7 +502,7 @@ describe('files', () => {
     const sent: string[] = [];
     for await (const e of walkDirectory(join(dir, 'cond'), { excludePatterns: local?.exclude ?? [] })) sent.push(e.stat.path);
     expect(sent).toEqual(['keep.py', 'odd[1].py', 'sub', 'sub/keep.txt']);
-    expect(image.toDockerfile()).toContain('# kiln: leaves out (files its condition function rejects)');
+    expect(image.toDockerfile()).toContain('#   (and the files its condition function rejects)');
     expect(thrown(() => Image.debianSlim().addLocalDir('cond', { condition: '*.pyc' as unknown as (p: string) => boolean })).message).toContain(
       'addLocalDir options.condition must be a function (path) => boolean',
     );
