@@ -167,10 +167,19 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
   const missing: string[] = [];
   for (const l of locals) {
     let isDir = false;
+    let exists = false;
     try {
       isDir = statSync(l.path).isDirectory();
+      exists = true;
     } catch {
       // missing or unreadable: reported below
+    }
+    if (exists && !isDir) {
+      const shown = relative(context, l.path) || '.';
+      throw new KilnError('invalid_argument', `the image copies ${shown} as a directory, but it is a file (in ${context})`, {
+        hint: `Copy a single file with addLocalFile('${shown}', …) (Chutes' add and Kubetorch's rsync take either), or give the directory that holds it.`,
+        details: { path: l.path, context },
+      });
     }
     if (!isDir) {
       missing.push(l.path);

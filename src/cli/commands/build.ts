@@ -103,7 +103,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--push', 'push the image to its registry (needs --tag)')
     .option('--load', 'load the image into the local Docker')
     .option('-o, --output <spec>', 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE | type=docker[,dest=FILE] | type=image,name=REF[,push=true]')
-    .addOption(new Option('--progress <mode>', 'progress output').choices([...PROGRESS_MODES]).default('auto').env('BUILDKIT_PROGRESS'))
+    .addOption(new Option('--progress <mode>', 'progress output (quiet: none, and no summary; the result lines only)').choices([...PROGRESS_MODES]).default('auto').env('BUILDKIT_PROGRESS'))
     .option('--no-cache', 'do not use the build cache')
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR] (repeatable)', collect)
     .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
@@ -209,7 +209,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
         // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
         // to "0.0s" on a cached rebuild.
-        io.stderr.write(`${formatSummaryLine({ ...summary, durationMs: Date.now() - started })}\n`);
+        // `--progress quiet`: no progress and no summary, only what became of the result (below).
+        if (flags.progress !== 'quiet') io.stderr.write(`${formatSummaryLine({ ...summary, durationMs: Date.now() - started })}\n`);
         if (flags.lock === true) println(io.stderr, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
         for (const c of built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
