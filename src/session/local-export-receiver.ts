@@ -542,6 +542,14 @@ export async function createLocalExportStaging(
   try {
     await mkdir(parent, { recursive: true });
   } catch (err) {
+    const code = errnoOf(err);
+    if (code === 'EEXIST' || code === 'ENOTDIR') {
+      throw new KilnError('io', `cannot write the export to ${destDir}: a parent of it is a file, not a directory`, {
+        cause: err,
+        details: { path: destDir },
+        hint: 'Choose a destination whose parents are directories (or do not exist yet).',
+      });
+    }
     throw ioError('cannot create the parent directory of the export destination', parent, err);
   }
   let stagingPath = '';

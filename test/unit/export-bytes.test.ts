@@ -182,3 +182,32 @@ describe('parseExporterMetadata', () => {
     expect(parseExporterMetadata({ 'content-type': 'application/grpc' })).toEqual({});
   });
 });
+
+describe('a file export destination (checked before the build)', () => {
+  it('refuses a directory, keeping what is in it', async () => {
+    const { checkFileDestination, prepareLanding } = await import('../../src/session/export-landing.js');
+    await mkdir(join(dir, 'tardir'));
+    await writeFile(join(dir, 'tardir', 'keep.txt'), 'mine');
+    const err = await checkFileDestination(join(dir, 'tardir')).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toBe(`the export destination ${join(dir, 'tardir')} is a directory; this export writes one file`);
+    expect((err as KilnError).hint).toBe(`Give a file path, for example ${join(dir, 'tardir', 'image.tar')}.`);
+    await expect(prepareLanding(join(dir, 'tardir'))).rejects.toMatchObject({ code: 'invalid_argument' });
+    expect(await readdir(join(dir, 'tardir'))).toEqual(['keep.txt']);
+  });
+
+  it('names a parent that is a file, and lands a file atomically otherwise', async () => {
+    const { checkFileDestination, prepareLanding } = await import('../../src/session/export-landing.js');
+    await writeFile(join(dir, 'afile'), 'x');
+    await expect(checkFileDestination(join(dir, 'afile', 'out.tar'))).rejects.toMatchObject({
+      code: 'io',
+      message: `cannot write the export to ${join(dir, 'afile', 'out.tar')}: a parent of it is a file, not a directory`,
+    });
+    await writeFile(join(dir, 'out.tar'), 'old');
+    const landing = await prepareLanding(join(dir, 'out.tar'));
+    await writeFile(landing.staging, 'new');
+    await landing.commit();
+    expect(await readFile(join(dir, 'out.tar'), 'utf8')).toBe('new');
+    expect((await readdir(dir)).sort()).toEqual(['afile', 'out.tar']);
+  });
+});

@@ -288,6 +288,15 @@ describe('receiveLocalExport', () => {
     expect(await readFile(join(dest, 'f29'), 'utf8')).toBe('content 29');
   });
 
+  it('says so when a parent of the destination is a file', async () => {
+    await writeFile(join(parent, 'a-file'), 'keep me');
+    dest = join(parent, 'a-file', 'sub');
+    const { result } = await run([file('x', 'x')]);
+    expect(KilnError.is(result, 'io')).toBe(true);
+    expect((result as Error).message).toBe(`cannot write the export to ${dest}: a parent of it is a file, not a directory`);
+    expect(await readFile(join(parent, 'a-file'), 'utf8')).toBe('keep me');
+  });
+
   it('fails when the destination is a file, before writing anything', async () => {
     const target = join(parent, 'a-file');
     await writeFile(target, 'keep me');
