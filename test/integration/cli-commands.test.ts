@@ -67,6 +67,34 @@ describe('kiln build outputs', () => {
     expect(readdirSync(work).filter((n) => n.includes('kiln-tmp'))).toEqual([]);
   });
 
+  it('--output type=local into a directory with content writes into it and keeps the user\'s files (dest=.)', async () => {
+    const project = join(work, 'project-dest');
+    mkdirSync(join(project, 'out'), { recursive: true });
+    writeFileSync(join(project, 'image.ts'), readFileSync(join(work, 'image.ts')));
+    writeFileSync(join(project, 'NOTES.md'), 'my notes\n');
+    writeFileSync(join(project, 'out', 'mine.txt'), 'mine\n');
+    writeFileSync(join(project, 'out', 'hello.txt'), 'replaced by the export\n');
+    const r = await runKiln(['build', 'image.ts', '--output', 'type=local,dest=.', '--progress', 'quiet'], { cwd: project });
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(project, 'NOTES.md'), 'utf8')).toBe('my notes\n');
+    expect(readFileSync(join(project, 'image.ts'), 'utf8')).toContain('busybox');
+    expect(readFileSync(join(project, 'out', 'mine.txt'), 'utf8')).toBe('mine\n');
+    expect(readFileSync(join(project, 'out', 'hello.txt'), 'utf8')).toBe(`hello ${stamp}\n`);
+    expect(existsSync(join(project, 'bin', 'busybox'))).toBe(true);
+    expect(readdirSync(work).filter((n) => n.includes('kiln-tmp'))).toEqual([]);
+  });
+
+  it('--output type=tar to an existing directory is refused before building, and the directory is untouched', async () => {
+    const dir = join(work, 'tardir');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'keep.txt'), 'keep\n');
+    const r = await kiln(['build', 'image.ts', '--output', `type=tar,dest=${dir}`, '--progress', 'plain']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: the export destination ${dir} is a directory; this export writes one file`);
+    expect(r.stderr).not.toMatch(/#\d+ /); // nothing was built
+    expect(readdirSync(dir)).toEqual(['keep.txt']);
+  });
+
   it('--output type=tar writes a tarball to a file, and to stdout with dest=-', async () => {
     const file = join(work, 'fs.tar');
     const r = await kiln(['build', 'image.ts', '--output', `type=tar,dest=${file}`, '--progress', 'quiet']);
