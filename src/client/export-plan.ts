@@ -3,6 +3,7 @@ import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkFileDestination, prepareLanding } from '../session/export-landing.js';
 import { KilnError } from '../errors.js';
+import { parseImageRef } from '../llb/image-ref.js';
 import { dockerConfigDir, lookupCredentialSource, readDockerConfig, registryHost } from '../session/docker-config.js';
 import { runCredentialHelper } from '../session/credential-helper.js';
 import { exportReceiver, type ExportReceiver } from '../session/file-send-service.js';
@@ -43,13 +44,17 @@ export interface ExportPlanOptions {
   readonly stdout?: NodeJS.WritableStream;
 }
 
+/** A name to give the image, fully qualified as the daemons store it; a malformed one fails before the build. */
 function normaliseName(name: string): string {
-  // Docker Hub short names are stored fully qualified by the daemons.
-  const first = name.split('/')[0]!;
-  const hasRegistry = name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost');
-  const path = hasRegistry ? name : name.includes('/') ? `docker.io/${name}` : `docker.io/library/${name}`;
-  const lastSlash = path.lastIndexOf('/');
-  return path.slice(lastSlash).includes(':') || path.includes('@') ? path : `${path}:latest`;
+  try {
+    return parseImageRef(name).normalized;
+  } catch (err) {
+    if (!KilnError.is(err, 'invalid_argument')) throw err;
+    throw new KilnError('invalid_argument', `cannot name the image: ${err.message}`, {
+      cause: err,
+      hint: 'Image names are [registry/]repository[:tag] with a lowercase repository, e.g. -t myapp:dev or -t 127.0.0.1:5000/team/app:1.0.',
+    });
+  }
 }
 
 function dockerdDockerSocket(info: DaemonInfo, address: string, opts: ExportPlanOptions): DockerEndpoint {
