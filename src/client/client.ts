@@ -1,6 +1,7 @@
 import { request as httpRequest } from 'node:http';
 import { Client as GrpcClient, status as GrpcStatus } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
+import { diagnoseHttpListener } from './http-diagnosis.js';
 import { diagnoseTls } from './tls-diagnosis.js';
 import type { moby } from '../proto/generated.js';
 import { ControlService } from '../proto/services.js';
@@ -142,6 +143,12 @@ export class Client {
               cause: err,
               hint: tls.hint,
             });
+          }
+        }
+        if (!KilnError.is(err, 'cancelled')) {
+          const http = await diagnoseHttpListener(addr);
+          if (http !== undefined) {
+            throw new KilnError('unavailable', `cannot use ${address.text} (chosen from ${address.source}): ${http.why}`, { cause: err, hint: http.hint });
           }
         }
         throw err;

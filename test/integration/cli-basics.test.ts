@@ -1,6 +1,8 @@
 /** The kiln CLI as a user runs it: spawned processes against the real daemon. */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -115,6 +117,27 @@ describe('kiln CLI', () => {
     expect(r.stderr).toMatch(/hint: Start a daemon/);
     const debug = await run(['--debug', '--addr', 'unix:///nonexistent/buildkitd.sock', 'info']);
     expect(debug.stderr).toMatch(/\n\s+at /);
+  });
+
+  it("says when the address is a Docker daemon's API socket (or another HTTP server) and what to use instead", async () => {
+    const dockerSock = env.dockerHost.replace(/^unix:\/\//, '');
+    const r = await run(['--addr', `unix://${dockerSock}`, 'info']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: cannot use unix://${dockerSock} (chosen from --addr): it is a Docker daemon's API, not BuildKit's gRPC endpoint`);
+    expect(r.stderr).toContain(`hint: Reach the BuildKit inside that dockerd with --addr docker://unix://${dockerSock}`);
+    const server = createServer((_req, res) => {
+      res.statusCode = 404;
+      res.end('not here');
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (server.address() as AddressInfo).port;
+      const web = await run(['--addr', `tcp://127.0.0.1:${port}`, 'info']);
+      expect(web.code).toBe(1);
+      expect(web.stderr).toContain(`error: cannot use tcp://127.0.0.1:${port} (chosen from --addr): an HTTP/1 server answers there (404 Not Found), not a BuildKit daemon`);
+    } finally {
+      server.close();
+    }
   });
 
   it('Ctrl-C cancels the running step on the daemon and exits 130', async () => {

@@ -1,0 +1,50 @@
+/**
+ * When a plain (non-TLS) BuildKit address fails, whether an HTTP/1 server answers there instead — most often the
+ * Docker daemon's API socket given as `unix://…/docker.sock`, which kiln reaches as `docker://unix://…`. A gRPC
+ * client only sees "Protocol error" or "HTTP status code 404"; one HTTP request says what is really listening.
+ */
+import { connect, type Socket } from 'node:net';
+import type { DaemonAddress } from './address.js';
+
+/** What answered at an address, when it is an HTTP/1 server rather than BuildKit. */
+export interface HttpDiagnosis {
+  readonly why: string;
+  readonly hint: string;
+}
+
+/** Sends `GET /_ping` to a unix or plain-TCP address; undefined when nothing answers HTTP/1 within `timeoutMs`. */
+export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000): Promise<HttpDiagnosis | undefined> {
+  if (addr.kind !== 'unix' && !(addr.kind === 'tcp' && addr.tls === undefined)) return undefined;
+  const head = await new Promise<string | undefined>((resolve) => {
+    let socket: Socket;
+    let received = '';
+    const done = (value: string | undefined): void => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(value);
+    };
+    const timer = setTimeout(() => done(received === '' ? undefined : received), timeoutMs);
+    socket = addr.kind === 'unix' ? connect({ path: addr.path }) : connect({ host: addr.host, port: addr.port });
+    socket.on('error', () => done(undefined));
+    socket.on('connect', () => socket.write('GET /_ping HTTP/1.1\r\nHost: kiln\r\nConnection: close\r\n\r\n'));
+    socket.on('data', (chunk: Buffer) => {
+      received += chunk.toString('latin1');
+      if (received.includes('\r\n\r\n') || received.length > 8192) done(received);
+    });
+    socket.on('end', () => done(received === '' ? undefined : received));
+  });
+  if (head === undefined || !/^HTTP\/1\.[01] \d{3}/.test(head)) return undefined;
+  const headers = head.split('\r\n\r\n')[0]!.toLowerCase();
+  if (/\r\napi-version:/.test(headers) || /\r\nserver: docker/.test(headers)) {
+    const docker = addr.kind === 'unix' ? `docker://unix://${addr.path}` : `docker://tcp://${addr.host}:${addr.port}`;
+    return {
+      why: "it is a Docker daemon's API, not BuildKit's gRPC endpoint",
+      hint: `Reach the BuildKit inside that dockerd with --addr ${docker} (or BUILDKIT_HOST=${docker}).`,
+    };
+  }
+  const status = /^HTTP\/1\.[01] (\d{3}[^\r\n]*)/.exec(head)?.[1] ?? '';
+  return {
+    why: `an HTTP/1 server answers there (${status.trim()}), not a BuildKit daemon`,
+    hint: 'Check the address: buildkitd listens with gRPC (unix:///run/buildkit/buildkitd.sock, tcp://host:1234); for dockerd use docker://.',
+  };
+}
