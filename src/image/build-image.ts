@@ -59,8 +59,9 @@ export interface BuildImageOptions {
   readonly signal?: AbortSignal;
   /**
    * Extra session services, or a factory receiving what the image needs. kiln adds a FileSync service for the
-   * image's local directories, a Secrets service for `secrets` and an Auth service for private base images unless
-   * one of that kind is given here.
+   * image's local directories, a Secrets service for `secrets` and an Auth service (registry credentials from the
+   * Docker config — `DOCKER_CONFIG`, credential helpers — and those of private bases) unless one of that kind is
+   * given here; `authService({ configDir: false })` serves only what it is given.
    */
   readonly sessionServices?: readonly SessionService[] | ((needs: SessionNeeds) => readonly SessionService[]);
   /** Values of the build secrets the steps read (objects, or CLI specs such as `"id=HF_TOKEN,env=HF_TOKEN"`). */
@@ -246,8 +247,10 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       details: { secrets: missing, given: givenIds },
     });
   }
-  if (offline.registrySecrets.size > 0 && !has(services, AuthService)) {
-    services.push(authService({ credentials: credentialsFor(offline.registrySecrets) }));
+  // Registry credentials as the CLI (and docker build) serves them: the Docker config's (DOCKER_CONFIG, credential
+  // helpers), plus those of private bases given in the image. Pass an Auth service to replace this.
+  if (!has(services, AuthService)) {
+    services.push(authService(offline.registrySecrets.size > 0 ? { credentials: credentialsFor(offline.registrySecrets) } : {}));
   }
 
   const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);

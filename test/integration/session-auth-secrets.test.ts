@@ -11,6 +11,7 @@ import { Client, type DaemonInfo } from '../../src/client/client.js';
 import { planExport } from '../../src/client/export-plan.js';
 import { parseOutputSpec } from '../../src/client/output-spec.js';
 import { KilnError } from '../../src/errors.js';
+import { Image, buildImage } from '../../src/image/index.js';
 import { image, marshal, mkfile, scratch } from '../../src/llb/index.js';
 import { serializeEvent, type StatusEvent } from '../../src/progress/events.js';
 import { authService } from '../../src/session/auth-service.js';
@@ -59,6 +60,19 @@ describe('registry credentials', () => {
       return {};
     });
     expect(shared).toContain(auth.address);
+  });
+
+  it('buildImage serves the Docker config\'s credentials without being asked (as the CLI and docker build do)', async () => {
+    const before = process.env['DOCKER_CONFIG'];
+    process.env['DOCKER_CONFIG'] = join(work, 'docker-login');
+    try {
+      const built = await buildImage(client, Image.fromRegistry(privateBase).runCommands(`echo ${stamp} > /from-private-base`));
+      expect(built.outcome.progress.steps.size).toBeGreaterThan(0);
+      expect(built.bases.map((b) => b.ref)).toContain(privateBase);
+    } finally {
+      if (before === undefined) delete process.env['DOCKER_CONFIG'];
+      else process.env['DOCKER_CONFIG'] = before;
+    }
   });
 
   it('fails clearly without credentials', async () => {
