@@ -194,15 +194,23 @@ function capSet(caps: readonly moby.buildkit.v1.apicaps.APICap.$Properties[] | n
   return out;
 }
 
-/** Runs one solve end to end: session, status stream, Control.Solve and (for gateway builds) the LLB bridge. */
-export async function runBuild(client: Client, req: RunRequest): Promise<BuildOutcome> {
+/**
+ * Runs one solve end to end: session, status stream, Control.Solve and (for gateway builds) the LLB bridge. Closing
+ * the client cancels it.
+ */
+export function runBuild(client: Client, req: RunRequest): Promise<BuildOutcome> {
+  return client.track(runTrackedBuild(client, req));
+}
+
+async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOutcome> {
   const started = Date.now();
   const ref = newIdentifier();
   const sessionId = newIdentifier();
   const controller = new AbortController();
   const signal = controller.signal;
   const onUserAbort = (): void => controller.abort(req.signal?.reason);
-  if (req.signal?.aborted === true) throw cancelledError();
+  const onClose = (): void => controller.abort(client.closeSignal.reason);
+  if (req.signal?.aborted === true || client.closeSignal.aborted) throw cancelledError();
   const epoch =
     req.sourceDateEpoch !== undefined
       ? checkSourceDateEpoch(req.sourceDateEpoch, req.gateway === undefined ? client.solve : client.build)
@@ -221,6 +229,7 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
     services.push(localCache.service);
   }
   req.signal?.addEventListener('abort', onUserAbort, { once: true });
+  client.closeSignal.addEventListener('abort', onClose, { once: true });
 
   const server = new SessionServer(services);
   const identity = { id: sessionId, sharedKey: req.sharedKey ?? defaultSharedKey() };
@@ -343,9 +352,9 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
       localCacheExports,
     };
   } catch (err) {
-    if (isAborted(req.signal) || KilnError.is(err, 'cancelled')) {
+    if (isAborted(req.signal) || client.closeSignal.aborted || KilnError.is(err, 'cancelled')) {
       controller.abort();
-      throw cancelledError(err);
+      throw cancelledError(client.closeSignal.aborted && !isAborted(req.signal) ? client.closeSignal.reason : err);
     }
     // Let the last status messages (the failing step's error and output) arrive before reporting.
     await settleStatus(statusDone, 1000);
@@ -353,6 +362,7 @@ export async function runBuild(client: Client, req: RunRequest): Promise<BuildOu
     throw buildError(client, err, progress);
   } finally {
     req.signal?.removeEventListener('abort', onUserAbort);
+    client.closeSignal.removeEventListener('abort', onClose);
     statusCall?.cancel();
     tunnel.close();
     server.close();

@@ -113,6 +113,8 @@ export class Client {
   readonly #grpc: GrpcClient;
   #info: Promise<DaemonInfo> | undefined;
   #closed = false;
+  readonly #closing = new AbortController();
+  readonly #running = new Set<Promise<void>>();
 
   private constructor(address: ResolvedAddress, transport: Transport, grpc: GrpcClient) {
     this.address = address;
@@ -174,6 +176,7 @@ export class Client {
 
   /** Lists the daemon's workers and their platforms. */
   async listWorkers(settings: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<WorkerInfo[]> {
+    this.#ensureOpen();
     try {
       const res = await unaryCall(this.#grpc, ControlService.ListWorkers, {}, { timeoutMs: settings.timeoutMs ?? 30_000, signal: settings.signal });
       return (res.record ?? []).map(toWorkerInfo);
@@ -252,6 +255,7 @@ export class Client {
 
   /** Disk usage of the build cache. */
   async diskUsage(options: { filters?: readonly string[]; signal?: AbortSignal } = {}): Promise<CacheRecord[]> {
+    this.#ensureOpen();
     try {
       const res = await unaryCall(this.#grpc, ControlService.DiskUsage, { filter: [...(options.filters ?? [])] }, { signal: options.signal });
       return (res.record ?? []).map(toCacheRecord);
@@ -262,19 +266,20 @@ export class Client {
 
   /** Prunes the build cache; resolves with the records removed. */
   async prune(options: PruneOptions = {}): Promise<CacheRecord[]> {
-    const call = serverStreamCall(
-      this.#grpc,
-      ControlService.Prune,
-      {
-        filter: [...(options.filters ?? [])],
-        all: options.all === true,
-        keepDuration: Math.round((options.keepDurationMs ?? 0) * 1e6),
-        keepBytes: options.keepBytes ?? 0,
-      },
-      { signal: options.signal },
-    );
+    this.#ensureOpen();
     const removed: CacheRecord[] = [];
     try {
+      const call = serverStreamCall(
+        this.#grpc,
+        ControlService.Prune,
+        {
+          filter: [...(options.filters ?? [])],
+          all: options.all === true,
+          keepDuration: Math.round((options.keepDurationMs ?? 0) * 1e6),
+          keepBytes: options.keepBytes ?? 0,
+        },
+        { signal: options.signal },
+      );
       for await (const rec of call as AsyncIterable<moby.buildkit.v1.UsageRecord>) removed.push(toCacheRecord(rec));
     } catch (err) {
       throw this.error(err, 'pruning the build cache');
@@ -286,13 +291,13 @@ export class Client {
    * Runs a build through the gateway: `fn` gets a {@link Gateway} to resolve image configs and solve definitions, and
    * returns the result (a ref plus metadata such as `containerimage.config`), which the daemon then exports.
    */
-  build(options: BuildOptions, fn: GatewayBuildFunction): Promise<BuildOutcome> {
+  async build(options: BuildOptions, fn: GatewayBuildFunction): Promise<BuildOutcome> {
     this.#ensureOpen();
     return runBuild(this, { ...options, gateway: fn });
   }
 
   /** Solves a plain Definition (no gateway; no image config can be attached on dockerd). */
-  solve(definition: DefinitionSource, options: SolveOptions = {}): Promise<BuildOutcome> {
+  async solve(definition: DefinitionSource, options: SolveOptions = {}): Promise<BuildOutcome> {
     this.#ensureOpen();
     return runBuild(this, { ...options, definition });
   }
@@ -330,10 +335,35 @@ export class Client {
     if (this.#closed) throw new KilnError('invalid_argument', 'this kiln Client is closed', { hint: 'Connect again with Client.connect().' });
   }
 
-  /** Closes the connection and any helper proxy. */
+  /** @internal Aborted when {@link Client.close} starts: builds still running cancel on the daemon. */
+  get closeSignal(): AbortSignal {
+    return this.#closing.signal;
+  }
+
+  /** @internal Registers a build so that {@link Client.close} waits for its cancellation to reach the daemon. */
+  track<T>(build: Promise<T>): Promise<T> {
+    const settled = build.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#running.add(settled);
+    void settled.then(() => this.#running.delete(settled));
+    return build;
+  }
+
+  /**
+   * Closes the connection and any helper proxy. Builds still running are cancelled first (on the daemon too) and
+   * reject with a `cancelled` KilnError.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#closing.abort(new KilnError('cancelled', 'the kiln Client was closed'));
+    if (this.#running.size > 0) {
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([Promise.all(this.#running), new Promise<void>((resolve) => (timer = setTimeout(resolve, 5000)))]);
+      clearTimeout(timer);
+    }
     this.#grpc.close();
     await this.#transport.close();
   }

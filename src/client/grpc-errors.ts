@@ -68,6 +68,8 @@ function formatStack(obj: Record<string, unknown>): string {
 const CODE_MAP: Partial<Record<number, KilnErrorCode>> = {
   [GrpcStatus.CANCELLED]: 'cancelled',
   [GrpcStatus.UNAVAILABLE]: 'unavailable',
+  // A daemon that accepted the connection but did not answer in time cannot be used either.
+  [GrpcStatus.DEADLINE_EXCEEDED]: 'unavailable',
   [GrpcStatus.UNIMPLEMENTED]: 'unsupported',
   [GrpcStatus.NOT_FOUND]: 'not_found',
   [GrpcStatus.UNAUTHENTICATED]: 'unauthenticated',

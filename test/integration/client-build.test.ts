@@ -215,6 +215,42 @@ describe('builds on the real daemon', () => {
     expect(alive).toBe(false);
   });
 
+  it('closing the client cancels its running builds on the daemon; they reject as cancelled', async () => {
+    const own = await Client.connect({ address: env.buildkitHost });
+    const marker = `kiln-close-${process.pid}-${Date.now()}`;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const build = own.build(
+      {
+        onStatus: (e: StatusEvent) => {
+          if (e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) started();
+        },
+      },
+      async (gw) => {
+        const slow = image(DEBIAN).run(['sh', '-c', `echo sleeping; exec sleep 300 ${marker}`], { ignoreCache: true }).root();
+        return { ref: await gw.solve(marshal(slow, { caps: gw.llbCaps })) };
+      },
+    );
+    const outcome = build.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    await running;
+    const closedAt = Date.now();
+    await own.close();
+    const err = await outcome;
+    expect(KilnError.is(err, 'cancelled')).toBe(true);
+    expect(Date.now() - closedAt).toBeLessThan(5000);
+    let alive = true;
+    while (Date.now() - closedAt < 3000) {
+      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
+      if (!alive) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alive).toBe(false);
+    await expect(own.build({}, async () => ({}))).rejects.toMatchObject({ code: 'invalid_argument', message: 'this kiln Client is closed' });
+  });
+
   it('refuses an unreachable address with the address, the reason and how to start a daemon', async () => {
     const err = await Client.connect({ address: 'unix:///nonexistent/buildkitd.sock' }).then(
       () => undefined,
