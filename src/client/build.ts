@@ -244,6 +244,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   let statusCall: { cancel(): void } | undefined;
   let llbCaps: ReadonlySet<string> = new Set();
   let frontendCaps: ReadonlySet<string> = new Set();
+  let listenerError: KilnError | undefined;
 
   try {
     await raceAbort(tunnel.ready, signal, 'opening the build session');
@@ -260,7 +261,14 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
         for await (const msg of status as AsyncIterable<moby.buildkit.v1.StatusResponse>) {
           const event = toStatusEvent(msg);
           progress = reduce(progress, event);
-          await req.onStatus?.(event);
+          if (listenerError !== undefined) continue;
+          try {
+            await req.onStatus?.(event);
+          } catch (err) {
+            // A throwing callback is a bug in the caller's code: stop the build and say so, never swallow it.
+            listenerError = new KilnError('internal', `the onStatus callback threw: ${err instanceof Error ? err.message : String(err)}; the build was stopped`, { cause: err });
+            controller.abort(listenerError);
+          }
         }
       } catch {
         // The status stream ends with CANCELLED when we stop reading; errors are reported by Solve.
@@ -342,6 +350,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     const exporterResponse = { ...(response.ExporterResponse ?? {}) };
     const localCacheExports = await localCache.finish(exporterResponse);
     await settleStatus(statusDone, 3000);
+    if (listenerError !== undefined) throw listenerError;
     return {
       ref,
       exporterResponse,
@@ -352,6 +361,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       localCacheExports,
     };
   } catch (err) {
+    if (listenerError !== undefined) throw listenerError;
     if (isAborted(req.signal) || client.closeSignal.aborted || KilnError.is(err, 'cancelled')) {
       controller.abort();
       throw cancelledError(client.closeSignal.aborted && !isAborted(req.signal) ? client.closeSignal.reason : err);

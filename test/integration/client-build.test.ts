@@ -215,6 +215,40 @@ describe('builds on the real daemon', () => {
     expect(alive).toBe(false);
   });
 
+  it('an onStatus callback that throws stops the build and is reported, not swallowed', async () => {
+    const marker = `kiln-listener-${process.pid}-${Date.now()}`;
+    let calls = 0;
+    const err = await client
+      .build(
+        {
+          onStatus: (e: StatusEvent) => {
+            calls++;
+            if (e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) throw new Error('renderer bug');
+          },
+        },
+        async (gw) => {
+          const slow = image(DEBIAN).run(['sh', '-c', `echo sleeping; exec sleep 300 ${marker}`], { ignoreCache: true }).root();
+          return { ref: await gw.solve(marshal(slow, { caps: gw.llbCaps })) };
+        },
+      )
+      .then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+    expect(KilnError.is(err, 'internal')).toBe(true);
+    expect((err as KilnError).message).toBe('the onStatus callback threw: renderer bug; the build was stopped');
+    expect(((err as KilnError).cause as Error).message).toBe('renderer bug');
+    expect(calls).toBeGreaterThan(0);
+    const stoppedAt = Date.now();
+    let alive = true;
+    while (Date.now() - stoppedAt < 3000) {
+      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
+      if (!alive) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(alive).toBe(false);
+  });
+
   it('closing the client cancels its running builds on the daemon; they reject as cancelled', async () => {
     const own = await Client.connect({ address: env.buildkitHost });
     const marker = `kiln-close-${process.pid}-${Date.now()}`;
