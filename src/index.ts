@@ -109,6 +109,7 @@ export type { SessionService } from './session/session-server.js';
 
 // Progress display.
 export {
+  createProgressDisplay,
   createProgressRenderer,
   formatSummaryLine,
   parseRecording,
@@ -120,6 +121,7 @@ export {
   summarize as summarizeProgress,
   INITIAL_PROGRESS_STATE,
   type LogChunk,
+  type ProgressDisplay,
   type ProgressMode,
   type ProgressRenderer,
   type ProgressSink,

@@ -9,7 +9,8 @@ import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec } from '../client/build.js';
 import type { Client } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../client/docker-api.js';
-import { planExport } from '../client/export-plan.js';
+import { type ExportPlan, type ExportResult, planExport } from '../client/export-plan.js';
+import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
 import { KilnError } from '../errors.js';
 import { type PlatformInput, formatPlatform, normalizePlatform } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
@@ -48,6 +49,15 @@ export interface BuildImageOptions {
    */
   readonly exporter?: ExporterSpec;
   /**
+   * Where the result goes, in the form `kiln build --output` takes (`'type=local,dest=out'`,
+   * `'type=image,name=registry/app:1,push=true'`, `'type=docker,dest=app.tar'`, …) or as an {@link OutputSpec}.
+   * kiln picks the exporter the daemon offers, completes the export after the build (the push from dockerd, the load
+   * into Docker, files landing at `dest`) and removes anything half-written when the build fails or is cancelled.
+   * What happened is in {@link BuiltImage.exported}. Not together with `exporter`; `tags` name the image when the
+   * output gives no names.
+   */
+  readonly output?: OutputSpec | string;
+  /**
    * The Docker daemon tagged images are loaded into when the build runs on a standalone buildkitd (default:
    * `DOCKER_HOST`, else `/var/run/docker.sock`). Builds on dockerd land in that dockerd.
    */
@@ -55,7 +65,7 @@ export interface BuildImageOptions {
   /** Image names for the default exporter (default: the Chutes identity `username/name:tag`, if any). */
   readonly tags?: readonly string[];
   /** Receives every status event (progress display). */
-  readonly onStatus?: (event: StatusEvent) => void;
+  readonly onStatus?: (event: StatusEvent) => void | Promise<void>;
   readonly signal?: AbortSignal;
   /**
    * Extra session services, or a factory receiving what the image needs. kiln adds a FileSync service for the
@@ -132,6 +142,8 @@ export interface BuiltImage {
   readonly outcome: BuildOutcome;
   /** The base images and the digests they were built from. */
   readonly bases: readonly BuiltBase[];
+  /** What became of the result when {@link BuildImageOptions.output} was given (names, pushed, dest, digest). */
+  readonly exported?: ExportResult;
   /** `options.lock` (or an empty lock) with every base's digest recorded: write it to lock the build. */
   readonly lock: ImageLock;
 }
@@ -209,8 +221,14 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
  *
  * @example
  * const client = await Client.connect();
- * const built = await buildImage(client, image, { tags: ['myapp:dev'], onStatus: (e) => writer.write(e) });
- * console.log(built.imageId);
+ * const display = createProgressDisplay(createProgressRenderer('auto', { stream: process.stderr }));
+ * try {
+ *   const built = await buildImage(client, image, { output: 'type=image,name=registry.example.com/app:1,push=true', onStatus: display.onStatus });
+ *   console.log(built.exported?.digest);
+ * } finally {
+ *   await display.finish();
+ *   await client.close();
+ * }
  */
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
   if (!(image instanceof Image)) throw new KilnError('invalid_argument', `buildImage needs an Image, got ${typeof image}`);
@@ -254,13 +272,19 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   }
 
   const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);
+  if (options.output !== undefined && options.exporter !== undefined) {
+    throw new KilnError('invalid_argument', 'buildImage was given both output and exporter; give one (output plans the exporter itself)');
+  }
+  const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output) : options.output, names);
+  const planOptions = { ...(options.docker === undefined ? {} : { docker: options.docker }) };
+  const daemonInfo = () => client.info(options.signal === undefined ? {} : { signal: options.signal });
   // Tagged images go into Docker: dockerd's own exporter, or from a buildkitd through the Docker API's image load.
   const load =
-    options.exporter === undefined && names.length > 0 && client.address.address.kind !== 'docker'
-      ? await planExport({ type: 'docker', names }, await client.info(options.signal === undefined ? {} : { signal: options.signal }), client.address.text, {
-          ...(options.docker === undefined ? {} : { docker: options.docker }),
-        })
-      : undefined;
+    output !== undefined
+      ? await planExport(output, await daemonInfo(), client.address.text, planOptions)
+      : options.exporter === undefined && names.length > 0 && client.address.address.kind !== 'docker'
+        ? await planExport({ type: 'docker', names }, await daemonInfo(), client.address.text, planOptions)
+        : undefined;
   if (load !== undefined) services.push(...load.sessionServices);
   const exporter = options.exporter ?? load?.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
   const bases: BuiltBase[] = [];
@@ -335,7 +359,13 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const resp = outcome.exporterResponse;
   const digest = resp['containerimage.digest'];
   let imageId = resp['containerimage.config.digest'] ?? digest;
-  if (load !== undefined) {
+  let exported: ExportResult | undefined;
+  if (output !== undefined) {
+    exported = await (load as ExportPlan).finish(resp);
+    if (output.type === 'docker' && output.dest === undefined && exported.names[0] !== undefined) {
+      imageId = (await dockerImageId(options.docker ?? dockerEndpointFromEnv(), exported.names[0])) ?? imageId;
+    }
+  } else if (load !== undefined) {
     await load.finish(resp);
     imageId = (await dockerImageId(options.docker ?? dockerEndpointFromEnv(), names[0] as string)) ?? imageId;
   } else if (exporter?.type === 'moby') {
@@ -344,9 +374,10 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     imageId = digest ?? imageId;
   }
   return {
-    digest,
+    digest: digest ?? exported?.digest,
     imageId,
-    names,
+    names: exported?.names ?? names,
+    ...(exported === undefined ? {} : { exported }),
     config: result.config,
     compiled: result,
     outcome,
@@ -370,4 +401,11 @@ async function dockerImageId(docker: DockerEndpoint, name: string): Promise<stri
 function secretHint(ids: readonly string[]): string {
   const id = ids[0] ?? 'HF_TOKEN';
   return `Give ${ids.length === 1 ? 'it' : 'each one'}: kiln build --secret id=${id},env=${id} (or src=FILE), or in code secrets: [{ id: '${id}', env: '${id}' }].`;
+}
+
+/** `output` with `tags` as its names when it names nothing itself (image, docker and oci outputs). */
+function outputWithNames(output: OutputSpec | undefined, tags: readonly string[]): OutputSpec | undefined {
+  if (output === undefined || tags.length === 0) return output;
+  if ((output.type === 'image' || output.type === 'docker' || output.type === 'oci') && output.names.length === 0) return { ...output, names: tags };
+  return output;
 }

@@ -4,7 +4,7 @@
  * Everything is offline-capable: bases come from the environment's mirror, Debian packages from Debian's mirror
  * through the build bridge, Python packages from a tiny index served on the bridge gateway.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -141,6 +141,40 @@ describe('images built with the Image API', () => {
     const builder = Image.fromRegistry('busybox').runCommands('mkdir -p /out && echo "built by stage one" > /out/artifact.txt');
     const built = await build('multistage', Image.fromRegistry('debian:bookworm-slim').copyFrom(builder, '/out', '/opt/dist'));
     expect((await runIn(built.tag, 'cat', '/opt/dist/artifact.txt')).trim()).toBe('built by stage one');
+  });
+
+  it('exports through the output option: files land, a cancelled build leaves nothing, a push is reported', async () => {
+    const out = mkdtempSync(join(tmpdir(), 'kiln-output-'));
+    try {
+      const image = Image.fromRegistry('busybox:latest').runCommands(`echo ${run} > /made-by-kiln`);
+      const built = await buildImage(client, image, { context, output: `type=local,dest=${join(out, 'rootfs')}` });
+      expect(readFileSync(join(out, 'rootfs', 'made-by-kiln'), 'utf8')).toBe(`${run}\n`);
+      expect(built.exported).toMatchObject({ dest: join(out, 'rootfs'), pushed: false });
+
+      const ac = new AbortController();
+      const slow = Image.fromRegistry('busybox:latest').runCommands(`echo sleeping ${run}; sleep 300`);
+      const cancelled = buildImage(client, slow, {
+        context,
+        output: { type: 'tar', dest: join(out, 'never.tar') },
+        signal: ac.signal,
+        onStatus: (e) => {
+          if (e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) ac.abort();
+        },
+      });
+      await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+      expect(readdirSync(out)).toEqual(['rootfs']);
+
+      const name = `${env.registry.address}/kiln-output/pushed:${run}`;
+      const pushed = await buildImage(client, image, { context, output: { type: 'image', names: [name], push: true, insecure: true } });
+      expect(pushed.exported).toMatchObject({ names: [name], pushed: true });
+      expect(pushed.names).toEqual([name]);
+      const tags = (await (await fetch(`${env.registry.url}/v2/kiln-output/pushed/tags/list`)).json()) as { tags: string[] };
+      expect(tags.tags).toContain(run);
+
+      await expect(buildImage(client, image, { context, output: 'type=local,dest=x', exporter: { type: 'moby' } })).rejects.toMatchObject({ code: 'invalid_argument' });
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
   });
 
   it('reads build secrets in a step without leaving them in the image', async () => {
