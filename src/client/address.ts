@@ -87,6 +87,10 @@ export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
     if (isAbsolute(rest)) return { kind: 'docker', endpoint: { socketPath: rest } };
     bad('after docker:// give nothing, an absolute socket path, unix:///path or tcp://host:port');
   }
+  if (isAbsolute(value)) {
+    const hint = /docker\.sock$/.test(value) ? `docker://unix://${value}` : `unix://${value}`;
+    bad(`a socket path needs a scheme (did you mean ${hint})`);
+  }
   return bad('unknown scheme');
 }
 

@@ -28,6 +28,8 @@ describe('parseAddress', () => {
     ['tcp://host', /host:port/],
     ['tcp://host:70000', /out of range/],
     ['http://x:1', /unknown scheme/],
+    ['/run/buildkit/buildkitd.sock', /needs a scheme \(did you mean unix:\/\/\/run\/buildkit\/buildkitd\.sock\)/],
+    ['/var/run/docker.sock', /did you mean docker:\/\/unix:\/\/\/var\/run\/docker\.sock\)/],
     ['docker-container://', /container name/],
   ])('rejects %j with a message naming the problem', (text, why) => {
     let err: unknown;
