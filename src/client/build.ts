@@ -254,7 +254,9 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       await req.onStatus?.(event);
     }
 
-    const status = serverStreamCall(client.grpc, ControlService.Status, { Ref: ref }, { signal });
+    // Not tied to `signal`: after a cancel the daemon still reports the steps it stopped ("context canceled"), and the
+    // final progress state should say so. The stream ends with the job, and is cancelled in `finally` at the latest.
+    const status = serverStreamCall(client.grpc, ControlService.Status, { Ref: ref }, {});
     statusCall = status;
     statusDone = (async () => {
       try {
@@ -364,6 +366,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     if (listenerError !== undefined) throw listenerError;
     if (isAborted(req.signal) || client.closeSignal.aborted || KilnError.is(err, 'cancelled')) {
       controller.abort();
+      await settleStatus(statusDone, 1000);
       throw cancelledError(client.closeSignal.aborted && !isAborted(req.signal) ? client.closeSignal.reason : err);
     }
     // Let the last status messages (the failing step's error and output) arrive before reporting.

@@ -11,6 +11,7 @@ import { KilnError } from '../../src/errors.js';
 import { parseImageConfig, serializeImageConfig, type ImageConfig } from '../../src/image/oci-config.js';
 import { copy, image, marshal, mkdir, scratch, type State } from '../../src/llb/index.js';
 import type { StatusEvent } from '../../src/progress/events.js';
+import { INITIAL_PROGRESS_STATE, reduceProgress } from '../../src/index.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -183,10 +184,12 @@ describe('builds on the real daemon', () => {
     const marker = `kiln-cancel-${process.pid}-${Date.now()}`;
     const controller = new AbortController();
     let abortedAt = 0;
+    let state = INITIAL_PROGRESS_STATE;
     const build = client.build(
       {
         signal: controller.signal,
         onStatus: (e: StatusEvent) => {
+          state = reduceProgress(state, e);
           if (abortedAt === 0 && e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) {
             abortedAt = Date.now();
             controller.abort();
@@ -204,6 +207,9 @@ describe('builds on the real daemon', () => {
     );
     expect(KilnError.is(err, 'cancelled')).toBe(true);
     expect(abortedAt).toBeGreaterThan(0);
+    // The progress a display shows at the end says the step was stopped, not that it is still running.
+    const step = [...state.steps.values()].find((s) => s.name.includes(marker));
+    expect(step?.canceled).toBe(true);
     // The step's process is gone on the daemon within 2 s of the abort.
     let alive = true;
     while (Date.now() - abortedAt < 2000) {
