@@ -69,7 +69,7 @@ export interface SolveOptions {
    * Receives every status event as it arrives (progress display). When it returns a promise, the next status message
    * is read only after it settles, so a slow display slows the stream instead of buffering it.
    */
-  readonly onStatus?: (event: StatusEvent) => void | Promise<void>;
+  readonly onStatus?: (event: StatusEvent) => unknown;
   readonly signal?: AbortSignal;
   /**
    * Unix time (seconds) that makes the build reproducible, the `SOURCE_DATE_EPOCH` convention (default: that

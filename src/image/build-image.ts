@@ -7,12 +7,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec } from '../client/build.js';
-import type { Client } from '../client/client.js';
+import type { Client, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
 import { KilnError } from '../errors.js';
-import { type PlatformInput, formatPlatform, normalizePlatform } from '../llb/index.js';
+import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
 import { AuthService, FileSyncService, SecretsService } from '../proto/services.js';
 import { authService, type RegistryAuth } from '../session/auth-service.js';
@@ -64,8 +64,8 @@ export interface BuildImageOptions {
   readonly docker?: DockerEndpoint;
   /** Image names for the default exporter (default: the Chutes identity `username/name:tag`, if any). */
   readonly tags?: readonly string[];
-  /** Receives every status event (progress display). */
-  readonly onStatus?: (event: StatusEvent) => void | Promise<void>;
+  /** Receives every status event (progress display); a returned promise is awaited before more are read (backpressure). */
+  readonly onStatus?: (event: StatusEvent) => unknown;
   readonly signal?: AbortSignal;
   /**
    * Extra session services, or a factory receiving what the image needs. kiln adds a FileSync service for the
@@ -310,6 +310,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       );
       const baseConfigs = new Map<string, ResolvedBase>();
       const platformText = formatPlatform(platform);
+      checkWorkerPlatform(platform, gw.workers, offline.definition);
       const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
       if (options.frozenLock === true) {
         const missing = offline.baseImages.filter((ref) => lockIn.get(ref, platformText) === undefined);
@@ -408,4 +409,23 @@ function outputWithNames(output: OutputSpec | undefined, tags: readonly string[]
   if (output === undefined || tags.length === 0) return output;
   if ((output.type === 'image' || output.type === 'docker' || output.type === 'oci') && output.names.length === 0) return { ...output, names: tags };
   return output;
+}
+
+/**
+ * A build for a platform no worker runs (no QEMU emulation registered on the daemon's host) can copy files but not
+ * run commands: refuse it before building when the image runs any, instead of failing at the first one or — when the
+ * daemon's store has the base only for its own platform — quietly building for that platform.
+ */
+function checkWorkerPlatform(platform: Platform, workers: readonly WorkerInfo[], definition: Definition): void {
+  const offered = workers.flatMap((w) => w.platforms);
+  if (offered.length === 0) return;
+  const matches = offered.some((p) => p.os === platform.os && p.architecture === platform.architecture && (platform.variant === undefined || p.variant === undefined || p.variant === platform.variant));
+  if (matches) return;
+  const runs = decodeDefinition(definition).ops.filter((o) => o.kind === 'exec').length;
+  if (runs === 0) return;
+  const wanted = formatPlatform(platform);
+  throw new KilnError('unsupported', `cannot build for ${wanted}: the daemon's workers run ${[...new Set(offered.map((p) => formatPlatform(p)))].join(', ')}, and this image runs commands (${runs} step${runs === 1 ? '' : 's'})`, {
+    hint: `Register QEMU emulation on the daemon's host (for example docker run --privileged --rm tonistiigi/binfmt --install ${platform.architecture}), or build on a ${wanted} daemon.`,
+    details: { platform: wanted, workers: offered.map((p) => formatPlatform(p)) },
+  });
 }

@@ -177,6 +177,25 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it('refuses, before running anything, a platform no worker runs when the image runs commands', async () => {
+    const offered = new Set((await client.info()).workers.flatMap((w) => w.platforms.map((p) => `${p.os}/${p.architecture}`)));
+    const foreign = ['linux/s390x', 'linux/riscv64', 'linux/mips64le', 'linux/ppc64le'].find((p) => !offered.has(p));
+    expect(foreign).toBeDefined(); // a daemon emulating every one of these would need another candidate here
+    const events: string[] = [];
+    const err = await buildImage(client, Image.fromRegistry('busybox:latest').runCommands('uname -m > /arch'), {
+      context,
+      platform: foreign as string,
+      onStatus: (e) => events.push(...e.vertexes.map((v) => v.name)),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'unsupported')).toBe(true);
+    expect((err as KilnError).message).toMatch(new RegExp(`^cannot build for ${foreign as string}: the daemon's workers run .*linux/amd64.*, and this image runs commands \\(1 step\\)$`));
+    expect((err as KilnError).hint).toContain('binfmt');
+    expect(events.some((n) => n.includes('uname'))).toBe(false);
+  });
+
   it('reads build secrets in a step without leaving them in the image', async () => {
     const image = Image.fromRegistry('debian:bookworm-slim').runCommands('printf %s "$API_TOKEN" | sha256sum | cut -c1-16 > /token-hash', { secrets: ['API_TOKEN'] });
     await expect(buildImage(client, image, { context })).rejects.toMatchObject({ code: 'invalid_argument', message: `the image's steps read the build secret "API_TOKEN", but no secrets were given` });
