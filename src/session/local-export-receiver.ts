@@ -487,8 +487,9 @@ async function mergeInto(from: string, into: string, top = true): Promise<void> 
       await rmdir(source);
       continue;
     }
-    // rename(2) replaces a file or link in one step, but cannot put a directory over a non-directory or back.
-    if (destStat !== undefined && (destStat.isDirectory() || sourceIsDir)) await removeTree(dest);
+    // rename(2) replaces a file or link in one step, but cannot put a directory over one. (A directory of the
+    // user's in the way of a file was refused by findDirectoryConflicts before anything moved.)
+    if (destStat !== undefined && sourceIsDir) await removeTree(dest);
     await rename(source, dest);
   }
   if (top) {
@@ -497,6 +498,27 @@ async function mergeInto(from: string, into: string, top = true): Promise<void> 
     await chmod(into, fromStat.mode & 0o7777);
     await utimes(into, fromStat.atime, fromStat.mtime);
   }
+}
+
+/**
+ * Paths (relative to `into`) where the export has something other than a directory and `into` has a directory:
+ * landing there would delete a whole tree of the user's, so the export is refused instead.
+ */
+async function findDirectoryConflicts(from: string, into: string, prefix = ''): Promise<string[]> {
+  const conflicts: string[] = [];
+  for (const entry of await readdir(from)) {
+    let destStat;
+    try {
+      destStat = await lstat(join(into, entry));
+    } catch (err) {
+      if (!isGone(err)) throw err;
+      continue;
+    }
+    if (!destStat.isDirectory()) continue;
+    if ((await lstat(join(from, entry))).isDirectory()) conflicts.push(...(await findDirectoryConflicts(join(from, entry), join(into, entry), `${prefix}${entry}/`)));
+    else conflicts.push(`${prefix}${entry}`);
+  }
+  return conflicts;
 }
 
 async function resolveDestination(destDir: string): Promise<{ target: string; existingMode: number | undefined }> {
@@ -613,6 +635,20 @@ export async function createLocalExportStaging(
       if (existingMode !== undefined && (await readdir(target).catch(() => [])).length > 0) {
         // Never delete what the user has there: write the export into the directory (like BuildKit's own client),
         // entry by entry, only now that all of it has arrived.
+        let conflicts: string[];
+        try {
+          conflicts = await findDirectoryConflicts(stagingPath, target);
+        } catch (err) {
+          await removeTree(stagingPath).catch(() => {});
+          throw ioError('cannot compare the export with what is in', target, err);
+        }
+        if (conflicts.length > 0) {
+          await removeTree(stagingPath).catch(() => {});
+          throw new KilnError('io', `cannot write the export into ${target}: it has ${conflicts.length === 1 ? 'a directory' : 'directories'} where the export has a file or link (${conflicts.slice(0, 5).join(', ')}${conflicts.length > 5 ? ', …' : ''}); nothing was changed`, {
+            details: { path: target, conflicts },
+            hint: 'Export into a new or empty directory, or move those directories away.',
+          });
+        }
         try {
           await mergeInto(stagingPath, target);
         } catch (err) {

@@ -1,5 +1,5 @@
 /** The kiln CLI as a user runs it: spawned processes against the real daemon. */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, processGoneWithin, testEnv } from './test-env.js';
 
 const env = testEnv();
 const kiln = fileURLToPath(new URL('../../bin/kiln.js', import.meta.url));
@@ -140,9 +140,9 @@ describe('kiln CLI', () => {
     }
   });
 
-  it('Ctrl-C cancels the running step on the daemon and exits 130', async () => {
-    const marker = `kiln-cli-slow-${process.pid}-${Date.now()}`;
-    const child = spawn(process.execPath, [kiln, 'build', 'slow.ts', '--progress', 'plain'], {
+  /** `kiln build slow.ts` (a step that sleeps), resolved once the step has started; `stderr()` is what it printed so far. */
+  async function startSlowBuild(marker: string, extraArgs: readonly string[] = []) {
+    const child = spawn(process.execPath, [kiln, 'build', 'slow.ts', '--progress', 'plain', ...extraArgs], {
       cwd: fixtures,
       env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, NO_COLOR: '1', KILN_CLI_MARKER: marker },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -155,38 +155,28 @@ describe('kiln CLI', () => {
         if (/\d started/.test(stderr)) resolve();
       });
     });
+    return { child, exited, stderr: () => stderr };
+  }
+
+  it('Ctrl-C cancels the running step on the daemon and exits 130', async () => {
+    const marker = `kiln-cli-slow-${process.pid}-${Date.now()}`;
+    const build = await startSlowBuild(marker);
     const sent = Date.now();
-    child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    let alive = true;
-    while (Date.now() - sent < 2000) {
-      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
-      if (!alive) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(alive).toBe(false);
+    build.child.kill('SIGINT');
+    expect(await build.exited).toBe(130);
+    expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
   });
 
   it('SIGTERM (timeout, CI cancel) cancels the build too, exits 143 and leaves no half-written export', async () => {
     const marker = `kiln-cli-term-${process.pid}-${Date.now()}`;
     const outDir = mkdtempSync(join(tmpdir(), 'kiln-cli-term-'));
     try {
-      const child = spawn(process.execPath, [kiln, 'build', 'slow.ts', '--progress', 'plain', '--output', `type=local,dest=${join(outDir, 'rootfs')}`], {
-        cwd: fixtures,
-        env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, NO_COLOR: '1', KILN_CLI_MARKER: marker },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      let stderr = '';
-      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-      await new Promise<void>((resolve) => {
-        child.stderr.on('data', (c: Buffer) => {
-          stderr += c.toString();
-          if (/\d started/.test(stderr)) resolve();
-        });
-      });
-      child.kill('SIGTERM');
-      expect(await exited).toBe(143);
-      expect(stderr).toContain('error: the build was cancelled (SIGTERM)');
+      const build = await startSlowBuild(marker, ['--output', `type=local,dest=${join(outDir, 'rootfs')}`]);
+      const sent = Date.now();
+      build.child.kill('SIGTERM');
+      expect(await build.exited).toBe(143);
+      expect(build.stderr()).toContain('error: the build was cancelled (SIGTERM)');
+      expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
       expect(readdirSync(outDir)).toEqual([]);
       expect(existsSync(join(outDir, 'rootfs'))).toBe(false);
     } finally {

@@ -3,7 +3,6 @@
  * results are read back through the gateway, images land in Docker with their config, failures and cancellation
  * behave as a user expects.
  */
-import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import type { Gateway } from '../../src/client/build.js';
@@ -12,7 +11,7 @@ import { parseImageConfig, serializeImageConfig, type ImageConfig } from '../../
 import { copy, image, marshal, mkdir, scratch, type State } from '../../src/llb/index.js';
 import type { StatusEvent } from '../../src/progress/events.js';
 import { INITIAL_PROGRESS_STATE, reduceProgress } from '../../src/index.js';
-import { dockerCli, inspectImage, testEnv } from './test-env.js';
+import { dockerCli, inspectImage, processGoneWithin, testEnv } from './test-env.js';
 
 const env = testEnv();
 let client: Client;
@@ -211,14 +210,7 @@ describe('builds on the real daemon', () => {
     const step = [...state.steps.values()].find((s) => s.name.includes(marker));
     expect(step?.canceled).toBe(true);
     // The step's process is gone on the daemon within 2 s of the abort.
-    let alive = true;
-    while (Date.now() - abortedAt < 2000) {
-      // pgrep never lists itself; exit status 1 means no process matched.
-      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
-      if (!alive) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(alive).toBe(false);
+    expect(await processGoneWithin(marker, abortedAt, 2000)).toBe(true);
   });
 
   it('an onStatus callback that throws stops the build and is reported, not swallowed', async () => {
@@ -246,13 +238,7 @@ describe('builds on the real daemon', () => {
     expect(((err as KilnError).cause as Error).message).toBe('renderer bug');
     expect(calls).toBeGreaterThan(0);
     const stoppedAt = Date.now();
-    let alive = true;
-    while (Date.now() - stoppedAt < 3000) {
-      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
-      if (!alive) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(alive).toBe(false);
+    expect(await processGoneWithin(marker, stoppedAt, 3000)).toBe(true);
   });
 
   it('closing the client cancels its running builds on the daemon; they reject as cancelled', async () => {
@@ -281,13 +267,7 @@ describe('builds on the real daemon', () => {
     const err = await outcome;
     expect(KilnError.is(err, 'cancelled')).toBe(true);
     expect(Date.now() - closedAt).toBeLessThan(5000);
-    let alive = true;
-    while (Date.now() - closedAt < 3000) {
-      alive = spawnSync('pgrep', ['-f', marker]).status === 0;
-      if (!alive) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    expect(alive).toBe(false);
+    expect(await processGoneWithin(marker, closedAt, 3000)).toBe(true);
     await expect(own.build({}, async () => ({}))).rejects.toMatchObject({ code: 'invalid_argument', message: 'this kiln Client is closed' });
   });
 

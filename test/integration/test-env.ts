@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
@@ -419,4 +419,16 @@ function record(value: unknown, what: string): Readonly<Record<string, unknown>>
 
 function stringList(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/**
+ * Whether no process whose command line contains `marker` is left `ms` after `since` (a step's process on the local
+ * daemon after a cancel). Polls `pgrep`, which never lists itself.
+ */
+export async function processGoneWithin(marker: string, since: number, ms: number): Promise<boolean> {
+  for (;;) {
+    if (spawnSync('pgrep', ['-f', marker]).status !== 0) return true;
+    if (Date.now() - since >= ms) return false;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }

@@ -236,8 +236,6 @@ describe('receiveLocalExport', () => {
     await mkdir(join(dest, 'etc'), { mode: 0o700 });
     await writeFile(join(dest, 'etc', 'mine.conf'), 'kept');
     await writeFile(join(dest, 'etc', 'hostname'), 'old');
-    await mkdir(join(dest, 'was-a-dir'));
-    await writeFile(join(dest, 'was-a-dir', 'x'), 'x');
     await writeFile(join(dest, 'was-a-file'), 'f');
     await symlink(outside, join(dest, 'link-to-outside'));
     const { result } = await run([
@@ -247,13 +245,12 @@ describe('receiveLocalExport', () => {
       file('link-to-outside/f', 'inside'),
       dir('ro', 0o555),
       file('ro/r', 'r', 0o444),
-      file('was-a-dir', 'now a file'),
       dir('was-a-file'),
       file('was-a-file/y', 'y'),
     ]);
-    expect(result).toMatchObject({ files: 5 });
+    expect(result).toMatchObject({ files: 4 });
     expect((await readdir(parent)).sort()).toEqual(['dest']);
-    expect((await readdir(dest)).sort()).toEqual(['etc', 'link-to-outside', 'old.txt', 'ro', 'was-a-dir', 'was-a-file']);
+    expect((await readdir(dest)).sort()).toEqual(['etc', 'link-to-outside', 'old.txt', 'ro', 'was-a-file']);
     expect(await readFile(join(dest, 'old.txt'), 'utf8')).toBe('previous export');
     expect(await readFile(join(dest, 'etc/mine.conf'), 'utf8')).toBe('kept');
     expect(await readFile(join(dest, 'etc/hostname'), 'utf8')).toBe('new');
@@ -261,10 +258,20 @@ describe('receiveLocalExport', () => {
     expect((await lstat(join(dest, 'link-to-outside'))).isDirectory()).toBe(true);
     expect(await readFile(join(dest, 'link-to-outside/f'), 'utf8')).toBe('inside');
     expect(await readdir(outside)).toEqual([]);
-    expect(await readFile(join(dest, 'was-a-dir'), 'utf8')).toBe('now a file');
     expect(await readFile(join(dest, 'was-a-file/y'), 'utf8')).toBe('y');
     expect((await stat(join(dest, 'ro'))).mode & 0o7777).toBe(0o555);
     expect((await stat(dest)).mode & 0o7777).toBe(0o750);
+  });
+
+  it('refuses, changing nothing, to put a file or link where the destination has a directory (a Debian rootfs\'s bin link over a project\'s bin/)', async () => {
+    await mkdir(join(dest, 'bin'));
+    await writeFile(join(dest, 'bin', 'my-script'), 'mine');
+    const { result } = await run([sym('bin', 'usr/bin'), dir('usr'), dir('usr/bin'), file('usr/bin/tool', 't')]);
+    expect(KilnError.is(result, 'io')).toBe(true);
+    expect((result as Error).message).toBe(`cannot write the export into ${dest}: it has a directory where the export has a file or link (bin); nothing was changed`);
+    expect((await readdir(dest)).sort()).toEqual(['bin', 'old.txt']);
+    expect(await readFile(join(dest, 'bin', 'my-script'), 'utf8')).toBe('mine');
+    expect(await readdir(parent)).toEqual(['dest']);
   });
 
   it('replaces an empty destination directory in one rename, keeping its mode', async () => {
