@@ -858,10 +858,11 @@ export class Image {
   }
 
   /**
-   * Installs Python `version` ("3.11" or "3.11.5"; default "3.10.15", Chutes' default). Works on any
-   * Debian/Ubuntu-based image, CUDA images included:
-   * the distribution's package when it is that version, otherwise a python-build-standalone build in
-   * `/opt/python/<version>`; `python`, `python3`, `pip`, `pip3` then point at it. `standaloneMirror` replaces
+   * Installs Python `version`: "3.11" takes any 3.11 release, "3.11.5" exactly that one (default "3.10.15",
+   * Chutes' default). Works on any Debian/Ubuntu-based image, CUDA images included: the image's own Python or the
+   * distribution's package when it is that version, otherwise a python-build-standalone build in
+   * `/opt/python/<version>`; `python`, `python3`, `pip`, `pip3` then point at it. A patch version that is in neither
+   * and has no standalone build fails the step, naming the patch versions that have one. `standaloneMirror` replaces
    * {@link STANDALONE_PYTHON_RELEASES} for the download (a mirror with the same `<tag>/<file>` layout, as uv's
    * `UV_PYTHON_INSTALL_MIRROR`).
    *

@@ -305,13 +305,57 @@ export function runScriptStep(
 }
 
 /**
- * python-build-standalone builds kiln installs when the distribution has no package for the requested Python
- * (release tag and the CPython versions it carries).
+ * python-build-standalone builds kiln installs when neither the image nor its distribution has the requested Python:
+ * the build each minor version gets when no patch version is asked for (`tag`: the release most of them come from).
  */
 export const STANDALONE_PYTHON = {
   tag: '20241016',
   versions: { '3.8': '3.8.20', '3.9': '3.9.20', '3.10': '3.10.15', '3.11': '3.11.10', '3.12': '3.12.7', '3.13': '3.13.0' },
 } as const;
+
+/**
+ * Every CPython patch release python-build-standalone publishes an `install_only` build of for both x86_64 and
+ * aarch64 Linux (glibc), with the release tag that carries it: `minor → "patch:tag …"`. Taken from the release
+ * listings; a version missing here can still come from the image or the distribution.
+ */
+const STANDALONE_PATCH_RELEASES: Readonly<Record<string, string>> = {
+  '3.8': '13:20220802 14:20221002 15:20221106 16:20230726 17:20230826 18:20240224 19:20240814 20:20241002',
+  '3.9':
+    '10:20220227 11:20220318 12:20220502 13:20220802 14:20221002 15:20221106 16:20230507 17:20230726 18:20240224 19:20240814 ' +
+    '20:20241016 21:20250317 22:20250529 23:20251007 24:20251028 25:20251031',
+  '3.10':
+    '2:20220227 3:20220318 4:20220528 5:20220630 6:20220802 7:20221002 8:20221106 9:20230116 11:20230507 12:20230726 ' +
+    '13:20240224 14:20240814 15:20241016 16:20250317 17:20250529 18:20251007 19:20260211 20:20260807 21:20260814',
+  '3.11':
+    '1:20230116 3:20230507 4:20230726 5:20230826 6:20231002 7:20240107 8:20240224 9:20240814 10:20241016 11:20250317 ' +
+    '12:20250529 13:20251007 14:20260211 15:20260807 16:20260814',
+  '3.12':
+    '0:20231002 1:20240107 2:20240224 3:20240415 4:20240726 5:20240814 6:20240909 7:20241016 8:20250115 9:20250317 ' +
+    '10:20250529 11:20251007 12:20260211 13:20260807 14:20260814',
+  '3.13':
+    '0:20241016 1:20250115 2:20250317 3:20250529 4:20250610 5:20250723 6:20250814 7:20250918 8:20251010 9:20251120 ' +
+    '10:20251202 11:20260127 12:20260325 13:20260602 14:20260805 15:20260814',
+};
+
+/** The standalone build of an exact version (`3.11.5`) as `{ full, tag }`, or undefined when none is published. */
+export function standaloneBuild(version: string): { readonly full: string; readonly tag: string } | undefined {
+  const [major, minor, patch] = version.split('.');
+  const key = `${major}.${minor}`;
+  if (patch === undefined) {
+    const full = (STANDALONE_PYTHON.versions as Readonly<Record<string, string>>)[key];
+    return full === undefined ? undefined : standaloneBuild(full);
+  }
+  for (const entry of (STANDALONE_PATCH_RELEASES[key] ?? '').split(' ')) {
+    const [p, tag] = entry.split(':');
+    if (p === patch && tag !== undefined) return { full: version, tag };
+  }
+  return undefined;
+}
+
+/** The patch versions of `minor` kiln can download (for error messages). */
+export function standalonePatches(minor: string): string[] {
+  return (STANDALONE_PATCH_RELEASES[minor] ?? '').split(' ').filter((e) => e !== '').map((e) => `${minor}.${e.split(':')[0]}`);
+}
 
 /** Where python-build-standalone releases are downloaded from unless `withPython` is given a mirror. */
 export const STANDALONE_PYTHON_RELEASES = 'https://github.com/astral-sh/python-build-standalone/releases/download';
@@ -320,44 +364,60 @@ export const STANDALONE_PYTHON_RELEASES = 'https://github.com/astral-sh/python-b
 export const PYTHON_MINORS = Object.keys(STANDALONE_PYTHON.versions);
 
 /**
- * Installs Python `version` (`3.11` or `3.11.5`). Strategy, decided inside the build so it works on any
- * Debian/Ubuntu-based image, CUDA images included:
- * 1. the image already has `python3.X` → nothing to install, only the `python`/`pip` links below;
- * 2. the distribution's `python3` package is that version → `apt-get install python3 python3-pip python3-venv`,
- *    and the PEP 668 "externally managed" marker is removed so `pip install` works as in official Python images;
- * 3. otherwise a python-build-standalone build (the exact patch version when kiln knows its release, else that
- *    minor's newest known one) is unpacked into `/opt/python/<version>`.
+ * Installs Python `version`: `3.11` means any 3.11 release, `3.11.5` exactly that one. Strategy, decided inside the
+ * build so it works on any Debian/Ubuntu-based image, CUDA images included:
+ * 1. the image already has `python3.X` (of that exact version, when a patch version is asked for) → nothing to
+ *    install, only the `python`/`pip` links below;
+ * 2. the distribution's `python3` package is that minor version (and its `python3.X` package that exact version,
+ *    when asked) → `apt-get install python3 python3-pip python3-venv`, and the PEP 668 "externally managed" marker
+ *    is removed so `pip install` works as in official Python images;
+ * 3. otherwise the python-build-standalone build of that version is unpacked into `/opt/python/<version>`; a patch
+ *    version with no such build fails the step, naming the versions that have one.
  * Finally `python`, `python3`, `pip` and `pip3` in `/usr/local/bin` point at it.
  */
 export function withPythonStep(version: string, common: StepCommon, releases = STANDALONE_PYTHON_RELEASES): RunStep {
   const parts = version.split('.');
   const minor = `${parts[0]}.${parts[1]}`;
-  const known = (STANDALONE_PYTHON.versions as Readonly<Record<string, string>>)[minor] ?? '';
-  const full = parts.length === 3 && version === known ? version : known;
-  const base = `${releases}/${STANDALONE_PYTHON.tag}`;
+  const exact = parts.length === 3;
+  const build = standaloneBuild(version);
+  const missing = `kiln: Python ${version} is not in the image or its distribution, and python-build-standalone has no build of it; ` +
+    `builds exist for ${standalonePatches(minor).join(', ')}. Ask for one of those, or for "${minor}" to take any ${minor} release`;
   const lines = [
     'set -e',
     `V=${minor}`,
-    `WANT=${version}`,
-    `FULL=${full}`,
     'link() { for n in "$@"; do ln -sf "$TARGET" "/usr/local/bin/$n"; done; }',
-    'if command -v "python$V" >/dev/null 2>&1; then',
-    '  echo "kiln: python$V is already installed"',
-    'elif command -v apt-get >/dev/null 2>&1 && { mkdir -p ' + APT_ARCHIVES + '/partial && ' + APT_GET + ' update -qq; } &&',
-    '     apt-cache policy python3 | grep -q "Candidate: $V\\."; then',
+    ...(exact
+      ? [
+          `WANT=${version}`,
+          `is_want() { [ "$("$1" -c 'import sys; print("%d.%d.%d" % sys.version_info[:3])' 2>/dev/null)" = "$WANT" ]; }`,
+          'if command -v "python$V" >/dev/null 2>&1 && is_want "python$V"; then',
+          '  echo "kiln: python$V $WANT is already installed"',
+          'elif command -v apt-get >/dev/null 2>&1 && { mkdir -p ' + APT_ARCHIVES + '/partial && ' + APT_GET + ' update -qq; } &&',
+          '     apt-cache policy python3 | grep -q "Candidate: $V\\." && apt-cache policy "python$V" | grep -Eq "Candidate: ([0-9]+:)?$WANT([^0-9.]|$)"; then',
+        ]
+      : [
+          'if command -v "python$V" >/dev/null 2>&1; then',
+          '  echo "kiln: python$V is already installed"',
+          'elif command -v apt-get >/dev/null 2>&1 && { mkdir -p ' + APT_ARCHIVES + '/partial && ' + APT_GET + ' update -qq; } &&',
+          '     apt-cache policy python3 | grep -q "Candidate: $V\\."; then',
+        ]),
     `  ${APT_GET} install -y --no-install-recommends python3 python3-pip python3-venv`,
     '  rm -f "/usr/lib/python$V/EXTERNALLY-MANAGED"',
     'else',
-    '  if [ "$FULL" != "$WANT" ] && [ "$V" != "$WANT" ]; then echo "kiln: no standalone build of Python $WANT; installing $FULL"; fi',
-    '  if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1; then',
-    `    ${APT_GET} install -y --no-install-recommends curl ca-certificates`,
-    '  fi',
-    '  case "$(uname -m)" in x86_64|amd64) A=x86_64 ;; aarch64|arm64) A=aarch64 ;; *) echo "kiln: no standalone Python for $(uname -m)" >&2; exit 1 ;; esac',
-    `  URL="${base}/cpython-$FULL+${STANDALONE_PYTHON.tag}-$A-unknown-linux-gnu-install_only.tar.gz"`,
-    '  mkdir -p "/opt/python/$FULL"',
-    '  if command -v curl >/dev/null 2>&1; then curl -fsSL "$URL"; else wget -qO- "$URL"; fi | tar -xz -C "/opt/python/$FULL" --strip-components=1',
-    '  TARGET="/opt/python/$FULL/bin/python$V"; link "python$V" python3 python',
-    '  TARGET="/opt/python/$FULL/bin/pip$V"; link "pip$V" pip3 pip',
+    ...(build === undefined
+      ? [`  echo ${shellQuote(missing)} >&2`, '  exit 1']
+      : [
+          `  FULL=${build.full}`,
+          '  if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1; then',
+          `    ${APT_GET} install -y --no-install-recommends curl ca-certificates`,
+          '  fi',
+          '  case "$(uname -m)" in x86_64|amd64) A=x86_64 ;; aarch64|arm64) A=aarch64 ;; *) echo "kiln: no standalone Python for $(uname -m)" >&2; exit 1 ;; esac',
+          `  URL="${releases}/${build.tag}/cpython-$FULL+${build.tag}-$A-unknown-linux-gnu-install_only.tar.gz"`,
+          '  mkdir -p "/opt/python/$FULL"',
+          '  if command -v curl >/dev/null 2>&1; then curl -fsSL "$URL"; else wget -qO- "$URL"; fi | tar -xz -C "/opt/python/$FULL" --strip-components=1',
+          '  TARGET="/opt/python/$FULL/bin/python$V"; link "python$V" python3 python',
+          '  TARGET="/opt/python/$FULL/bin/pip$V"; link "pip$V" pip3 pip',
+        ]),
     'fi',
     'P="$(command -v "python$V")"',
     '[ -e /usr/local/bin/python ] || { TARGET="$P"; link python; }',

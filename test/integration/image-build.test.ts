@@ -232,32 +232,45 @@ describe('images built with the Image API', () => {
     expect(inspect?.config.env).toContain('CUDA_VERSION=11.8.89');
   });
 
-  it('adds Python to an image whose distribution has another version (standalone-build strategy, from a mirror)', async () => {
-    // The mirror serves a stand-in for python-build-standalone's cpython-3.12.7 "install_only" archive: Debian's
-    // CPython from the python:3.11-slim stand-in, laid out the same way (bin/python3.12, bin/pip3.12, the standard
-    // library under lib/), relocatable like the real one. Unlike the real build it links libexpat dynamically.
+  /**
+   * A mirror serving a stand-in for python-build-standalone's "install_only" archive of `full` from release `tag`:
+   * Debian's CPython from the python:3.11-slim stand-in, laid out the same way (bin/python3.X, bin/pip3.X, the
+   * standard library under lib/), relocatable like the real one. Unlike the real build it links libexpat dynamically.
+   */
+  async function withStandaloneMirror(full: string, tag: string, use: (mirror: string, requests: readonly string[], path: string) => Promise<void>): Promise<void> {
+    const minor = full.split('.').slice(0, 2).join('.');
     const out = mkdtempSync(join(tmpdir(), 'kiln-standalone-'));
-    const file = `cpython-3.12.7+${STANDALONE_PYTHON.tag}-x86_64-unknown-linux-gnu-install_only.tar.gz`;
+    const file = `cpython-${full}+${tag}-x86_64-unknown-linux-gnu-install_only.tar.gz`;
     await dockerCli(['run', '--rm', '--network', 'none', '-v', `${out}:/out`, 'python:3.11-slim', 'sh', '-ec', [
       'mkdir -p /tmp/p/python/bin /tmp/p/python/lib/python3/dist-packages',
-      'cp /usr/bin/python3.11 /tmp/p/python/bin/python3.12',
+      `cp /usr/bin/python3.11 /tmp/p/python/bin/python${minor}`,
       'cp -a /usr/lib/python3.11 /tmp/p/python/lib/',
       'cp -a /usr/lib/python3/dist-packages/pip /tmp/p/python/lib/python3/dist-packages/',
-      `printf '#!/bin/sh\\nexec "$(dirname "$(readlink -f "$0")")/python3.12" -m pip "$@"\\n' > /tmp/p/python/bin/pip3.12`,
-      'chmod 755 /tmp/p/python/bin/pip3.12',
+      `printf '#!/bin/sh\\nexec "$(dirname "$(readlink -f "$0")")/python${minor}" -m pip "$@"\\n' > /tmp/p/python/bin/pip${minor}`,
+      `chmod 755 /tmp/p/python/bin/pip${minor}`,
       `tar -C /tmp/p -czf /out/${file} python`,
     ].join('\n')]);
     const archive = readFileSync(join(out, file));
     rmSync(out, { recursive: true, force: true });
+    const prefix = `/mirror-${run}-${full}`;
+    const path = `${prefix}/${tag}/${file}`;
     const requests: string[] = [];
     const server = createServer((req, res) => {
       requests.push(req.url ?? '');
-      if (req.url === `/mirror-${run}/${STANDALONE_PYTHON.tag}/${file}`) res.end(archive);
+      if (req.url === path) res.end(archive);
       else res.writeHead(404).end();
     });
     await new Promise<void>((resolve) => server.listen(0, env.bridge.gateway, resolve));
     try {
-      const mirror = `http://${env.bridge.gateway}:${(server.address() as AddressInfo).port}/mirror-${run}/`;
+      await use(`http://${env.bridge.gateway}:${(server.address() as AddressInfo).port}${prefix}/`, requests, path);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  it('adds Python to an image whose distribution has another version (standalone-build strategy, from a mirror)', async () => {
+    await withStandaloneMirror('3.12.7', STANDALONE_PYTHON.tag, async (mirror, requests, path) => {
       // The ubuntu:22.04 stand-in's apt offers Python 3.11, so 3.12 comes from the mirror; curl, which the download
       // needs, is installed from the distribution by the step itself.
       const image = Image.fromRegistry('ubuntu:22.04')
@@ -269,12 +282,37 @@ describe('images built with the Image API', () => {
       expect(lines[0]).toBe('/opt/python/3.12.7');
       expect(lines[1]).toContain('from /opt/python/3.12.7/lib/python3/dist-packages/pip');
       expect(lines[2]).toBe('/opt/python/3.12.7/bin/python3.12');
-      expect(requests).toEqual([`/mirror-${run}/${STANDALONE_PYTHON.tag}/${file}`]);
+      expect(requests).toEqual([path]);
       expect(await runIn(built.tag, 'sh', '-c', 'command -v curl')).toMatch(/curl/);
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+    });
+  });
+
+  it('installs exactly the patch version asked for: not the distribution\'s other 3.11 release, but that release\'s standalone build', async () => {
+    // The distribution (bookworm under the ubuntu:22.04 stand-in) has Python 3.11.2; 3.11.5 comes from release 20230826.
+    await withStandaloneMirror('3.11.5', '20230826', async (mirror, requests, path) => {
+      const image = Image.fromRegistry('ubuntu:22.04')
+        .aptInstall('libexpat1')
+        .withPython('3.11.5', { standaloneMirror: mirror })
+        .runCommands('python -c "import sys; print(sys.prefix)" > /py.txt');
+      const built = await build('exact-python', image);
+      expect((await runIn(built.tag, 'cat', '/py.txt')).trim()).toBe('/opt/python/3.11.5');
+      expect(requests).toEqual([path]);
+    });
+  });
+
+  it('uses the distribution\'s Python when it is the exact patch version asked for, and fails naming the builds that exist when nothing has it', async () => {
+    // The ubuntu:22.04 stand-in's distribution (bookworm) packages Python 3.11.2.
+    const built = await build('distro-exact-python', Image.fromRegistry('ubuntu:22.04').withPython('3.11.2').runCommands('python --version > /py.txt 2>&1 && command -v python3.11 >> /py.txt'));
+    expect((await runIn(built.tag, 'cat', '/py.txt')).trim()).toBe('Python 3.11.2\n/usr/bin/python3.11');
+    let err: unknown;
+    try {
+      await buildImage(client, Image.fromRegistry('ubuntu:22.04').withPython('3.11.99'), { context });
+    } catch (e) {
+      err = e;
     }
+    expect(KilnError.is(err, 'build_failed')).toBe(true);
+    expect((err as KilnError).message).toContain('Python 3.11.99 is not in the image or its distribution');
+    expect((err as KilnError).message).toContain('3.11.5, 3.11.6');
   });
 
   it('reports a GPU request the daemon cannot serve as unsupported, naming the capability', async () => {

@@ -271,11 +271,26 @@ describe('installers', () => {
     expect(script).toContain('FULL=3.12.7');
     expect(script).toContain('apt-cache policy python3 | grep -q "Candidate: $V\\."');
     expect(script).toContain('cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz');
-    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11.5'), 'install python 3.11.5')).toContain('WANT=3.11.5\nFULL=3.11.10');
-    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.10.15'), 'install python 3.10.15')).toContain('FULL=3.10.15');
+    // A patch version is honoured exactly: the image's or the distribution's Python only when it is that release,
+    // else that release's own standalone build (from the release that carries it).
+    const exact = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11.5'), 'install python 3.11.5');
+    expect(exact).toContain('WANT=3.11.5\n');
+    expect(exact).toContain('if command -v "python$V" >/dev/null 2>&1 && is_want "python$V"; then');
+    expect(exact).toContain('apt-cache policy "python$V" | grep -Eq "Candidate: ([0-9]+:)?$WANT([^0-9.]|$)"');
+    expect(exact).toContain('FULL=3.11.5\n');
+    expect(exact).toContain('/20230826/cpython-$FULL+20230826-$A-unknown-linux-gnu-install_only.tar.gz');
+    // Minor only: any 3.11 the image or distribution has, else the default build.
+    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11'), 'install python 3.11')).not.toContain('is_want');
+    // 3.8's last build is in an earlier release than the other defaults.
+    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.8'), 'install python 3.8')).toContain('/20241002/cpython-$FULL+20241002-');
+    // No standalone build of that patch: the step fails (unless the image or distribution has it), naming those that exist.
+    const none = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11.2'), 'install python 3.11.2');
+    expect(none).toContain("echo 'kiln: Python 3.11.2 is not in the image or its distribution, and python-build-standalone has no build of it; builds exist for 3.11.1, 3.11.3,");
+    expect(none).not.toContain('URL=');
     expect(thrown(() => Image.debianSlim().withPython('3.x')).message).toContain('must look like "3.11"');
     // Chutes' with_python() default.
-    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython(), 'install python 3.10.15')).toContain('WANT=3.10.15\nFULL=3.10.15');
+    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython(), 'install python 3.10.15')).toContain('WANT=3.10.15\n');
+    expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython(), 'install python 3.10.15')).toContain('/20241016/cpython-$FULL+20241016-');
   });
 
   it('withPython downloads standalone builds from GitHub, or from the mirror given', () => {
