@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { Client as GrpcClient, status as GrpcStatus } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import { diagnoseHttpListener } from './http-diagnosis.js';
-import { diagnoseTls } from './tls-diagnosis.js';
+import { diagnosePlainToTls, diagnoseTls } from './tls-diagnosis.js';
 import type { moby } from '../proto/generated.js';
 import { ControlService } from '../proto/services.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
@@ -142,6 +142,15 @@ export class Client {
           const tls = await diagnoseTls(addr.host, addr.port, addr.tls);
           if (tls !== undefined) {
             throw new KilnError('unavailable', `cannot connect to the BuildKit daemon at ${address.text} (chosen from ${address.source}) over TLS: ${tls.why}`, {
+              cause: err,
+              hint: tls.hint,
+            });
+          }
+        }
+        if (KilnError.is(err, 'unavailable') && addr.kind === 'tcp' && addr.tls === undefined) {
+          const tls = await diagnosePlainToTls(addr.host, addr.port);
+          if (tls !== undefined) {
+            throw new KilnError('unavailable', `cannot connect to the BuildKit daemon at ${address.text} (chosen from ${address.source}): ${tls.why}`, {
               cause: err,
               hint: tls.hint,
             });

@@ -117,3 +117,32 @@ export function diagnoseTls(host: string, port: number, tls: TlsFiles, timeoutMs
     socket.on('close', () => done(secured ? undefined : hungUp));
   });
 }
+
+/**
+ * For a plain `tcp://` address that failed: whether the daemon there serves TLS (one handshake that does not check
+ * the certificate; a completed handshake or a TLS alert says so). Undefined when it does not, or nothing answers.
+ */
+export function diagnosePlainToTls(host: string, port: number, timeoutMs = 3000): Promise<TlsDiagnosis | undefined> {
+  const found: TlsDiagnosis = {
+    why: 'the daemon serves TLS on that port, and kiln connected without TLS',
+    hint:
+      'Pass --tlscacert with the CA of the daemon certificate, and --tlscert/--tlskey if the daemon checks client certificates ' +
+      '(in code: the tls option of Client.connect), as with buildctl.',
+  };
+  return new Promise((resolve) => {
+    let settled = false;
+    const done = (result: TlsDiagnosis | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    // Only "is this TLS?" is asked here: the certificate is not checked, and nothing is sent after the handshake.
+    const socket = connect({ host, port, rejectUnauthorized: false, ALPNProtocols: ['h2'] });
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    socket.on('secureConnect', () => done(found));
+    socket.on('error', (err: NodeJS.ErrnoException) => done(CLIENT_REFUSED.has(err.code ?? '') ? found : undefined));
+    socket.on('close', () => done(undefined));
+  });
+}

@@ -96,6 +96,13 @@ describe('a daemon on TCP', () => {
     expect(err.hint).toMatch(/Drop the TLS flags/);
   });
 
+  it('says when a plain address is the daemon\'s TLS port, and which flags to pass', async () => {
+    const err = await connectError({ address: standIn.tls.address });
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toBe(`cannot connect to the BuildKit daemon at ${standIn.tls.address} (chosen from --addr): the daemon serves TLS on that port, and kiln connected without TLS`);
+    expect(err.hint).toMatch(/--tlscacert .* --tlscert\/--tlskey/);
+  });
+
   it('kiln info takes the TLS flags', async () => {
     const r = await runKiln(
       ['info', '--addr', standIn.tls.address, '--tlscacert', standIn.tls.caCert, '--tlscert', standIn.tls.cert, '--tlskey', standIn.tls.key, '--tlsservername', standIn.tls.serverName],
