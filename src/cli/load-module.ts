@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { register as registerHooks } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -72,10 +72,43 @@ export async function resolve(specifier, context, next) {
 `;
 
 /**
+ * The build context a command was given (`--context DIR`, relative to `cwd`), or `cwd`. Fails naming the flag when
+ * it is not a directory.
+ */
+export function contextDir(cwd: string, flag: string | undefined): string {
+  if (flag === undefined) return cwd;
+  const dir = resolve(cwd, flag);
+  let isDir = false;
+  try {
+    isDir = statSync(dir).isDirectory();
+  } catch {
+    throw new KilnError('invalid_argument', `--context ${flag} does not exist (looked for ${dir})`, { hint: 'Pass the directory the image\'s local paths are relative to.' });
+  }
+  if (!isDir) throw new KilnError('invalid_argument', `--context ${flag} is not a directory (${dir})`, { hint: 'Pass the directory the image\'s local paths are relative to.' });
+  return dir;
+}
+
+/**
  * Loads a TypeScript or JavaScript module. TypeScript runs without a separate compile step through tsx
  * (esbuild-based: fast, handles ESM and CommonJS imports, no type checking in the way of a build).
+ *
+ * `context` is the build context: the module is evaluated with it as the working directory, so that the `Image`
+ * methods that look at local files when called (`addLocalPythonSource` finding a module, `rsync`/`syncPackage`
+ * checking a path, `pipInstallFromPyproject` reading dependencies, a module's own `readFileSync`) see the same
+ * files the build will send, and `rsync('.')` is named after the context.
  */
-export async function loadModule(ref: ModuleRef, cwd: string): Promise<Record<string, unknown>> {
+export async function loadModule(ref: ModuleRef, cwd: string, context: string = cwd): Promise<Record<string, unknown>> {
+  const previous = process.cwd();
+  if (resolve(context) === previous) return importModule(ref, cwd);
+  process.chdir(context);
+  try {
+    return await importModule(ref, cwd);
+  } finally {
+    process.chdir(previous);
+  }
+}
+
+async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string, unknown>> {
   const abs = resolve(cwd, ref.path);
   if (!existsSync(abs)) {
     throw new KilnError('invalid_argument', `module ${ref.path} does not exist (looked for ${abs})`, {

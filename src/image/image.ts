@@ -1183,11 +1183,11 @@ export class Image {
     return this.#add({ kind: 'entrypoint', args: v.argv(args, 'entrypoint', Image.prototype.withEntrypoint), shell: false, origin: 'withEntrypoint' });
   }
 
-  /** Chutes' `with_maintainer`: the image author (and the `maintainer` label). */
+  /** Chutes' `with_maintainer`: the image author and the `maintainer` label. */
   withMaintainer(maintainer: string): Image {
     const site = Image.prototype.withMaintainer;
     const m = v.nonEmpty(maintainer, 'maintainer', site, 'pass a name or email address');
-    return this.#add({ kind: 'author', author: m, origin: 'withMaintainer' });
+    return this.#add({ kind: 'author', author: m, origin: 'withMaintainer' }).#add({ kind: 'labels', labels: [['maintainer', m]], origin: 'withMaintainer' });
   }
 
   /**
@@ -1214,8 +1214,10 @@ export class Image {
   }
 
   /**
-   * Kubetorch's `rsync`: copies a local file or directory. A directory goes inside `dest` (or its contents into
-   * `dest` with `contents: true`); `dest` defaults to the working directory and a leading "~/" is dropped.
+   * Kubetorch's `rsync`: copies a local file or directory. A directory goes inside `dest` (`rsync('./src', '/app')`
+   * gives `/app/src`); its contents go into `dest` with `contents: true` or, as with rsync itself, when the source
+   * ends in "/" or is "." (`rsync('./src/', '/app')`, `rsync('.', '/app')`). `dest` defaults to the working
+   * directory and a leading "~/" is dropped.
    * `.gitignore`, `.ktignore`, `*.pyc`, `__pycache__`, `.venv` and `.git` are left out, plus `filter` options.
    */
   rsync(source: string, dest?: string, options?: RsyncOptions): Image {
@@ -1248,8 +1250,10 @@ export class Image {
       const d = dest === undefined ? './' : target;
       return this.#add(copyStep(`rsync ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, false, co, 'rsync'));
     }
-    const contents = v.bool(o.contents, 'contents', site);
-    const finalDest = contents ? target : posix.join(target, posix.basename(path === '.' ? process.cwd() : path));
+    // rsync's own rule: "src/" and "." name the directory's contents, "src" the directory itself.
+    const raw = source.split('\\').join('/');
+    const contents = v.bool(o.contents, 'contents', site) || path === '.' || raw.endsWith('/') || raw.endsWith('/.');
+    const finalDest = contents ? target : posix.join(target, posix.basename(path));
     const local: LocalRef = {
       root: path,
       include: [],
@@ -1287,7 +1291,8 @@ export class Image {
     } else {
       found = findModule(p, site);
     }
-    const name = posix.basename(found.path).replace(/\.py$/, '');
+    // The package is named after its directory: for "." or "./" that is the current directory's (the build context's).
+    const name = posix.basename(onDisk(found.path)).replace(/\.py$/, '');
     return this.#pythonSource(found.path, found.dir, name, dir, ignore, co, 'syncPackage').#add({
       kind: 'env',
       changes: [{ name: 'PYTHONPATH', value: dir, mode: 'prepend-path' }],

@@ -220,8 +220,15 @@ export function fileMode(value: unknown, name: string, site: Site): number | und
 /** Chutes' rule for usernames, image names and tags. */
 export const CHUTES_NAME = /^[a-z0-9][a-z0-9-_.]*$/;
 
-/** A Chutes username, image name or tag. */
-export function chutesName(value: unknown, name: string, site: Site): string {
+/** A part of a Docker repository path: alphanumerics joined by single ".", "_", "__" or any run of "-". */
+const DOCKER_PATH_COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
+
+/**
+ * A Chutes username, image name or tag. Beyond Chutes' own pattern, the three must make a Docker reference
+ * (`username/name:tag` is the name the image gets), so a name or username cannot end in a separator or repeat one
+ * (`app-`, `a..b`), and a tag is at most 128 characters.
+ */
+export function chutesName(value: unknown, name: 'username' | 'name' | 'tag', site: Site): string {
   const s = str(value, name, site);
   if (!CHUTES_NAME.test(s)) {
     invalidArgument(
@@ -229,7 +236,21 @@ export function chutesName(value: unknown, name: string, site: Site): string {
       site,
     );
   }
+  if (name === 'tag') {
+    if (s.length > 128) invalidArgument(`tag ${show(`${s.slice(0, 20)}…`)} is ${s.length} characters; an image tag has at most 128`, site);
+  } else if (!DOCKER_PATH_COMPONENT.test(s)) {
+    invalidArgument(
+      `${name} ${show(s)} cannot be part of an image name (${name === 'name' ? 'username/name:tag' : 'username/…'}): "." and "_" must stand alone or as "__" between letters or digits, and it must not end in "-", "_" or "."; e.g. ${show(suggestComponent(s))}`,
+      site,
+    );
+  }
   return s;
+}
+
+/** `app-` → `app`, `a..b` → `a.b`, `a._b` → `a.b`: a close valid Docker path component. */
+function suggestComponent(s: string): string {
+  const fixed = s.replace(/([._])[._]+/g, (m, first: string) => (m === '__' ? m : first)).replace(/[-._]+$/, '');
+  return DOCKER_PATH_COMPONENT.test(fixed) ? fixed : s.replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '') || 'app';
 }
 
 /** A secret as users pass it: an id (exposed as the variable of that name) or `{ id, env, path, optional }`. */

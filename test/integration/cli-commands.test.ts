@@ -169,6 +169,61 @@ describe('kiln build outputs', () => {
   });
 });
 
+describe('kiln build: the build context and the image\'s own name', () => {
+  it('--context is where the module runs: its local paths, rsync and Python sources are found there, and the digest is the same as building from inside it', async () => {
+    const project = join(work, 'ctx-project');
+    mkdirSync(join(project, 'data', 'sub'), { recursive: true });
+    mkdirSync(join(project, 'mypkg'), { recursive: true });
+    writeFileSync(join(project, 'data', 'sub', 'd.txt'), 'data\n');
+    writeFileSync(join(project, 'mypkg', '__init__.py'), 'X = 1\n');
+    writeFileSync(join(project, 'helper.py'), 'Y = 2\n');
+    writeFileSync(
+      join(project, 'image.ts'),
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+        `export default Image.fromRegistry('busybox:latest')\n` +
+        `  .rsync('.', '/app')\n` + // rsync's ".": the context's contents
+        `  .rsync('./data/', '/data-contents')\n` + // trailing "/": the contents
+        `  .rsync('./data', '/data-dir')\n` + // the directory itself
+        `  .syncPackage('./mypkg')\n` +
+        `  .addLocalPythonSource('helper');\n`,
+    );
+    const out = join(work, 'ctx-out');
+    const r = await kiln(['build', 'ctx-project/image.ts', '--context', 'ctx-project', '--output', `type=local,dest=${out}`, '--progress', 'quiet']);
+    expect(r.stderr).toBe(`wrote ${out}\n`);
+    expect(r.code).toBe(0);
+    expect(readFileSync(join(out, 'app', 'data', 'sub', 'd.txt'), 'utf8')).toBe('data\n');
+    expect(existsSync(join(out, 'app', 'image.ts'))).toBe(true);
+    expect(existsSync(join(out, 'app', 'ctx-project'))).toBe(false);
+    expect(readFileSync(join(out, 'data-contents', 'sub', 'd.txt'), 'utf8')).toBe('data\n');
+    expect(readFileSync(join(out, 'data-dir', 'data', 'sub', 'd.txt'), 'utf8')).toBe('data\n');
+    expect(readFileSync(join(out, 'opt', 'python-source', 'mypkg', '__init__.py'), 'utf8')).toBe('X = 1\n');
+    expect(readFileSync(join(out, 'opt', 'python-source', 'helper.py'), 'utf8')).toBe('Y = 2\n');
+    const fromOutside = await kiln(['llb', 'ctx-project/image.ts', '--context', 'ctx-project', '--digest']);
+    const fromInside = await runKiln(['llb', 'image.ts', '--digest'], { cwd: project });
+    expect(fromOutside.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    expect(fromOutside.stdout).toBe(fromInside.stdout);
+    const missing = await kiln(['build', 'ctx-project/image.ts', '--context', 'no-such-dir']);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('--context no-such-dir does not exist');
+  });
+
+  it('a Chutes image is named username/name:tag in Docker when no -t is given', async () => {
+    const name = `chute-${stamp}`;
+    const ref = `kiln-cli/${name}:1.0`;
+    created.push(ref);
+    writeFileSync(
+      join(work, 'chute.ts'),
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+        `export default new Image({ username: 'kiln-cli', name: ${JSON.stringify(name)}, tag: '1.0' }).fromBase('busybox:latest').runCommands('echo ${stamp} > /stamp');\n`,
+    );
+    const r = await kiln(['build', 'chute.ts', '--progress', 'plain']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`naming the image ${ref}`);
+    expect(r.stderr).toContain(`named docker.io/${ref}`);
+    expect((await dockerCli(['run', '--rm', '--network', 'none', ref, 'cat', '/stamp'])).stdout).toBe(`${stamp}\n`);
+  });
+});
+
 describe('kiln build progress', () => {
   it('plain prints numbered steps, their logs and DONE/CACHED lines', async () => {
     const r = await kiln(['build', 'image.ts', '--no-cache', '--progress', 'plain']);

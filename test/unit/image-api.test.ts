@@ -4,7 +4,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { CHUTES_DEFAULT_BASE, Image, MICROMAMBA_IMAGE, PYTHON_SOURCE_DIR, compileImage, images } from '../../src/image/index.js';
@@ -95,6 +95,12 @@ describe('starting points', () => {
       expect(err.message).toContain('^[a-z0-9][a-z0-9-_.]*$');
     }
     expect(() => new Image({ username: 'a.b_c-1', name: '0name', tag: '1.0.0-rc_1' })).not.toThrow();
+    // Chutes' pattern allows names Docker refuses; the image is named username/name:tag, so they are refused here.
+    expect(thrown(() => new Image('me', 'app-', '1')).message).toContain('name "app-" cannot be part of an image name');
+    expect(thrown(() => new Image('me', 'a..b', '1')).message).toContain('e.g. "a.b"');
+    expect(thrown(() => new Image('me_', 'app', '1')).message).toContain('username "me_" cannot be part of an image name');
+    expect(thrown(() => new Image('me', 'app', 'x'.repeat(129))).message).toContain('is 129 characters; an image tag has at most 128');
+    expect(new Image('my_org', 'my__app', `1.${'0'.repeat(126)}`).reference).toBe(`my_org/my__app:1.${'0'.repeat(126)}`);
     expect(thrown(() => new Image({ username: 'a', name: 'b', tag: '1', description: 'x' } as never)).message).toContain('no option "description"');
   });
 
@@ -434,7 +440,7 @@ describe('configuration', () => {
     expect(c.config.config.User).toBe('app:staff');
     expect(c.config.config.Entrypoint).toEqual(['python', '-m', 'app']);
     expect(c.config.config.Cmd).toEqual(['--port', '8080']);
-    expect(c.config.config.Labels).toEqual({ a: '3', b: '2' });
+    expect(c.config.config.Labels).toEqual({ a: '3', b: '2', maintainer: 'team@example.com' });
     expect(Object.keys(c.config.config.ExposedPorts ?? {})).toEqual(['8080/tcp', '53/udp', '9000/tcp']);
     expect(c.config.author).toBe('team@example.com');
     expect(compileImage(Image.debianSlim().withEntrypoint('/entrypoint.sh', 'serve')).config.config.Entrypoint).toEqual(['/entrypoint.sh', 'serve']);
@@ -544,7 +550,11 @@ describe('files', () => {
       .rsync('src', '/app')
       .rsync('src', '/opt', { contents: true, filter: "--exclude='*.log' --include='keep.log' --exclude='temp/'" })
       .rsync('single.py')
-      .rsync('mypkg', '~/code');
+      .rsync('mypkg', '~/code')
+      // As rsync itself: a trailing "/" or "." names the directory's contents.
+      .rsync('src/', '/srv')
+      .rsync('./src/.', '/srv2')
+      .rsync('.', '/ctx');
     const c = compileImage(image);
     expect(c.plan.map((p) => p.name)).toEqual([
       'rsync requirements.txt → /app/requirements.txt',
@@ -552,6 +562,9 @@ describe('files', () => {
       'rsync src → /opt',
       'rsync single.py → ./',
       'rsync mypkg → code/mypkg',
+      'rsync src → /srv',
+      'rsync src → /srv2',
+      'rsync . → /ctx',
     ]);
     const filtered = c.locals.find((l) => l.exclude.includes('**/temp'));
     // Then the patterns of src/.gitignore (written by an earlier test).
@@ -571,6 +584,8 @@ describe('files', () => {
     expect(thrown(() => Image.debianSlim().addLocalPythonSource('nope')).message).toContain('no module "nope"');
     expect(thrown(() => Image.debianSlim().addLocalPythonSource('a.b')).message).toContain('top-level module');
     expect(thrown(() => images.debian().syncPackage('./missing')).message).toContain('does not exist');
+    // "." is the package in the current directory (the build context), named after it.
+    expect(compileImage(images.debian().syncPackage('.')).plan[0]?.name).toBe(`copy . → ${PYTHON_SOURCE_DIR}/${basename(dir)}`);
   });
 
   it('copyFrom copies from another image or a registry reference', () => {

@@ -59,6 +59,7 @@ describe('toDockerfile', () => {
         'LABEL "org.example.team"="ml platform"',
         'EXPOSE 8080/tcp 53/udp',
         'MAINTAINER team@example.com',
+        'LABEL "maintainer"="team@example.com"',
         'ENTRYPOINT ["python","-m","app"]',
         'CMD ["--port","8080"]',
         '',

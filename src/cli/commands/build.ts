@@ -18,7 +18,7 @@ import { formatSummaryLine } from '../../progress/summary.js';
 import { authService } from '../../session/auth-service.js';
 import { sshService } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
-import { loadModule, parseModuleRef, pickExport } from '../load-module.js';
+import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -75,22 +75,22 @@ interface BuildFlags {
   frozenLock?: boolean;
 }
 
-function chooseOutput(flags: BuildFlags): OutputSpec | undefined {
-  const tags = flags.tag ?? [];
+/** What `kiln build` does with the result; `tags` are `-t`, or the image's Chutes identity when no `-t` is given. */
+function chooseOutput(flags: BuildFlags, tags: readonly string[]): OutputSpec | undefined {
   const modes = [flags.output !== undefined, flags.push === true, flags.load === true].filter(Boolean).length;
   if (modes > 1) throw new KilnError('invalid_argument', 'use only one of --output, --push and --load', { hint: '--push = --output type=image,push=true; --load = --output type=docker.' });
   if (flags.output !== undefined) {
     const spec = parseOutputSpec(flags.output);
     if ((spec.type === 'image' || spec.type === 'docker' || spec.type === 'oci') && spec.names.length === 0 && tags.length > 0) {
-      return { ...spec, names: tags };
+      return { ...spec, names: [...tags] };
     }
     return spec;
   }
   if (flags.push === true) {
     if (tags.length === 0) throw new KilnError('invalid_argument', '--push needs at least one -t/--tag naming where to push');
-    return { type: 'image', names: tags, push: true };
+    return { type: 'image', names: [...tags], push: true };
   }
-  if (flags.load === true || tags.length > 0) return { type: 'docker', names: tags };
+  if (flags.load === true || tags.length > 0) return { type: 'docker', names: [...tags] };
   return undefined;
 }
 
@@ -112,7 +112,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
     .option('--allow <entitlement>', 'grant network.host or security.insecure (repeatable)', collect)
     .option('--metadata-file <file>', 'write the build result as JSON (digest, tags, exporter response, timing)')
-    .option('--context <dir>', 'directory local paths are relative to (default: the current directory)')
+    .option('--context <dir>', 'directory local paths are relative to; the module runs there (default: the current directory)')
     .option('--lock', `resolve every base image to its registry digest and record them in the lock file (${DEFAULT_LOCK_FILE} beside the module); later builds use the recorded digests`)
     .option('--lock-file <file>', `lock file to read and write (default: ${DEFAULT_LOCK_FILE} beside the module)`)
     .option('--frozen-lock', 'fail unless the lock file pins every base image (for CI)')
@@ -134,7 +134,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .action(async (moduleArg: string, flags: BuildFlags) => {
       const started = Date.now();
       const ref = parseModuleRef(moduleArg);
-      const image = pickExport(await loadModule(ref, io.cwd), ref, isImage, 'Image');
+      const context = contextDir(io.cwd, flags.context);
+      const image = pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image');
       const entitlements: Entitlement[] = [];
       for (const a of flags.allow ?? []) {
         if (a !== 'network.host' && a !== 'security.insecure') {
@@ -142,7 +143,11 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         }
         entitlements.push(a);
       }
-      const output = chooseOutput(flags);
+      // A Chutes image (`new Image({ username, name, tag })`) is named username/name:tag unless -t says otherwise, as
+      // buildImage does.
+      const identity = flags.tag === undefined && image.reference !== undefined;
+      const tags = flags.tag ?? (image.reference === undefined ? [] : [image.reference]);
+      const output = chooseOutput(flags, tags);
       if (flags.lock === true && flags.frozenLock === true) {
         throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
       }
@@ -170,6 +175,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const renderer = createProgressRenderer(flags.progress as ProgressMode, { stream: io.stderr, env: io.env });
       const display = createProgressDisplay(renderer);
       try {
+        if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
+          await display.onStatus(progressNote(`[kiln] naming the image ${image.reference} (its username/name:tag; -t names it otherwise)`));
+        }
         if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
         const info = await client.info({ signal: controller.signal });
         const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, flags.cacheFrom ?? []), info, io.env);
@@ -179,7 +187,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         if (flags.ssh !== undefined && flags.ssh.length > 0) services.push(sshService(flags.ssh, { env: io.env, cwd: io.cwd }));
         const built = await buildImage(client, image, {
           ...(plan === undefined ? {} : { exporter: plan.exporter }),
-          tags: flags.tag ?? [],
+          tags,
           onStatus: display.onStatus,
           signal: controller.signal,
           sessionServices: services,
@@ -187,7 +195,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           ...(cacheImports.length === 0 ? {} : { cacheImports }),
           ...(cacheExports.length === 0 ? {} : { cacheExports }),
           ...(flags.platform === undefined ? {} : { platform: flags.platform }),
-          context: flags.context ?? io.cwd,
+          context,
           ...(flags.cache === false ? { forceBuild: true } : {}),
           ...(entitlements.length > 0 ? { entitlements } : {}),
           ...(lock === undefined ? {} : { lock }),

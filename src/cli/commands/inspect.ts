@@ -5,15 +5,17 @@ import { Image } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, lockFilePath, readImageLock } from '../../image/lock-file.js';
 import { Definition, dumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
 import { println, type CliIO } from '../context.js';
-import { loadModule, parseModuleRef, pickExport } from '../load-module.js';
+import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
 function isImage(value: unknown): value is Image {
   return value instanceof Image;
 }
 
-async function loadImage(io: CliIO, moduleArg: string): Promise<Image> {
+const CONTEXT_HELP = 'directory local paths are relative to; the module runs there (default: the current directory)';
+
+async function loadImage(io: CliIO, moduleArg: string, context: string | undefined): Promise<Image> {
   const ref = parseModuleRef(moduleArg);
-  return pickExport(await loadModule(ref, io.cwd), ref, isImage, 'Image');
+  return pickExport(await loadModule(ref, io.cwd, contextDir(io.cwd, context)), ref, isImage, 'Image');
 }
 
 /** `kiln llb <module>`: the marshalled Definition (offline), its dump-llb view, or its digest. */
@@ -24,15 +26,17 @@ export function llbCommand(io: CliIO): Command {
     .option('--json', 'one JSON object per op, like `buildctl debug dump-llb`')
     .option('--digest', "print only the image digest (the Image's identity: lock pins and SOURCE_DATE_EPOCH do not change it)")
     .option('--lock-file <file>', `pin base images to the digests of this lock file (default: ${DEFAULT_LOCK_FILE} beside the module, when present)`)
+    .option('--context <dir>', CONTEXT_HELP)
     .addHelpText(
       'after',
       '\nThe Definition is what `kiln build` sends, for linux/amd64: base images pinned by the lock file, and file\n' +
         'times set to SOURCE_DATE_EPOCH when it is set.\n\nExamples:\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln llb image.ts | buildctl build --local …',
     )
-    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; lockFile?: string }) => {
-      const image = await loadImage(io, moduleArg);
+    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; lockFile?: string; context?: string }) => {
+      const context = contextDir(io.cwd, opts.context);
+      const image = await loadImage(io, moduleArg, opts.context);
       if (opts.digest === true) {
-        println(io.stdout, image.digest());
+        println(io.stdout, image.digest({ context }));
         return;
       }
       const lockPath = lockFilePath(io.cwd, parseModuleRef(moduleArg).path, opts.lockFile);
@@ -43,7 +47,7 @@ export function llbCommand(io: CliIO): Command {
         });
       }
       const epoch = parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
-      const applied = applyDefinitionPolicies(image.definition(), {
+      const applied = applyDefinitionPolicies(image.definition({ context }), {
         ...(lock === undefined ? {} : { imagePins: lock, defaultPlatform: 'linux/amd64' }),
         ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
       });
@@ -69,9 +73,10 @@ export function dockerfileCommand(io: CliIO): Command {
   return new Command('dockerfile')
     .description('print the Dockerfile equivalent to the Image a module exports')
     .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
-    .addHelpText('after', '\nExamples:\n  kiln dockerfile image.ts > Dockerfile')
-    .action(async (moduleArg: string) => {
-      const image = await loadImage(io, moduleArg);
+    .option('--context <dir>', CONTEXT_HELP)
+    .addHelpText('after', '\nExamples:\n  kiln dockerfile image.ts > Dockerfile\n  kiln dockerfile app/image.ts --context app > app/Dockerfile   # docker build app')
+    .action(async (moduleArg: string, opts: { context?: string }) => {
+      const image = await loadImage(io, moduleArg, opts.context);
       io.stdout.write(image.toDockerfile().replace(/\n?$/, '\n'));
     });
 }
