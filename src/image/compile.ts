@@ -400,9 +400,13 @@ class Compiler {
     for (const step of spec.steps) {
       if (isConfigStep(step)) {
         switch (step.kind) {
-          case 'env':
+          case 'env': {
+            // setEnvVars sees the variables set before it in the same call; a Dockerfile ENV, like Docker, only those
+            // from before the instruction (`ENV A=1 B=$A` gives B the earlier A).
+            const before = proc.env;
             for (const c of step.changes) {
-              const lookup = (n: string): string | undefined => proc.env.find((e) => e[0] === n)?.[1];
+              const env = c.mode === 'dockerfile' ? before : proc.env;
+              const lookup = (n: string): string | undefined => env.find((e) => e[0] === n)?.[1];
               let value = c.value;
               if (c.mode === 'expand') value = expandVariables(c.value, lookup, 'keep');
               else if (c.mode === 'dockerfile') value = expandVariables(c.value, lookup, 'empty');
@@ -414,6 +418,7 @@ class Compiler {
             }
             history.push({ created_by: `ENV ${step.changes.map((c) => `${c.name}=${proc.env.find((e) => e[0] === c.name)?.[1] ?? ''}`).join(' ')}`, comment: 'kiln', empty_layer: true });
             break;
+          }
           case 'workdir': {
             const dir = posix.resolve(proc.dir, step.path);
             proc.dir = dir;

@@ -78,7 +78,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     if (err instanceof DockerfileError) invalidArgument(`Dockerfile ${err.message}`, site);
     throw err;
   }
-  const buildArgs = ctx.buildArgs === undefined ? [] : v.envRecord(ctx.buildArgs, 'buildArgs', site);
+  const buildArgs = ctx.buildArgs === undefined ? [] : v.buildArgsRecord(ctx.buildArgs, 'buildArgs', site);
   const given = new Map(buildArgs);
   const extraSecrets = v.secrets(ctx.secrets, 'secrets', site);
   const gpuReq = v.gpu(ctx.gpu, 'gpu', site);
@@ -165,13 +165,16 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         } catch (err) {
           return fail(inst, (err as Error).message);
         }
-        const changes: EnvChange[] = pairs.map(([name, value]) => {
+        // Docker expands every pair of one ENV against the variables from before the instruction (`ENV A=1 B=$A`
+        // gives B the earlier A, not 1); so do the args below and, for the image's environment, the compiler.
+        const changes: EnvChange[] = pairs.map(([key, value]) => {
           // Build args are known now, the image's environment only when compiling: the args go in here (an ENV of
           // the same name set earlier wins, as in Docker), every other reference is left to the compiler.
           const withArgs = substituteVariables(value, (n) => (known.has(n) ? undefined : args.get(n)));
-          known.set(name, expand(value));
-          return { name: v.envName(name, `Dockerfile line ${inst.line} ENV name`, site), value: withArgs, mode: 'dockerfile' };
+          return { name: v.dockerfileVariableName(expand(key), `Dockerfile line ${inst.line} ENV name`, site), value: withArgs, mode: 'dockerfile' };
         });
+        const values = pairs.map(([, value]) => expand(value));
+        changes.forEach((c, i) => known.set(c.name, values[i] as string));
         image = appendStep(img, { kind: 'env', changes, origin: 'dockerfile' });
         break;
       }

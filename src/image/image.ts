@@ -956,7 +956,7 @@ export class Image {
    */
   env(vars: Readonly<Record<string, string>>): Image {
     const site = Image.prototype.env;
-    const pairs = v.envRecord(vars, 'env vars', site);
+    const pairs = v.imageEnvRecord(vars, 'env vars', site);
     if (pairs.length === 0) return this;
     return this.#add({ kind: 'env', changes: pairs.map(([name, value]) => ({ name, value, mode: 'literal' })), origin: 'env' });
   }
@@ -988,15 +988,15 @@ export class Image {
   /** Sets one label. */
   label(key: string, value: string): Image {
     const site = Image.prototype.label;
-    const k = v.nonEmpty(key, 'key', site, 'pass a label name such as "org.opencontainers.image.source"');
-    return this.#add({ kind: 'labels', labels: [[k, v.str(value, 'value', site)]], origin: 'label' });
+    const k = v.labelName(key, 'key', site);
+    return this.#add({ kind: 'labels', labels: [[k, v.configValue(value, 'value', site)]], origin: 'label' });
   }
 
   /** Sets several labels. */
   labels(labels: Readonly<Record<string, string>>): Image {
     const site = Image.prototype.labels;
     if (typeof labels !== 'object' || labels === null || Array.isArray(labels)) invalidArgument(`labels must be an object of strings, got ${v.show(labels)}`, site);
-    const pairs = Object.entries(labels).map(([k, val]) => [v.nonEmpty(k, 'label name', site, 'remove the empty name'), v.str(val, `labels[${v.show(k)}]`, site)] as const);
+    const pairs = Object.entries(labels).map(([k, val]) => [v.labelName(k, 'label name', site), v.configValue(val, `labels[${v.show(k)}]`, site)] as const);
     if (pairs.length === 0) return this;
     return this.#add({ kind: 'labels', labels: pairs, origin: 'labels' });
   }
@@ -1149,8 +1149,8 @@ export class Image {
   /** Chutes' `with_env`: sets one variable (stored as given). */
   withEnv(key: string, value: string): Image {
     const site = Image.prototype.withEnv;
-    const name = v.envName(key, 'key', site);
-    return this.#add({ kind: 'env', changes: [{ name, value: v.str(value, 'value', site), mode: 'literal' }], origin: 'withEnv' });
+    const name = v.imageEnvName(key, 'key', site);
+    return this.#add({ kind: 'env', changes: [{ name, value: v.configValue(value, 'value', site), mode: 'literal' }], origin: 'withEnv' });
   }
 
   /**
@@ -1163,7 +1163,7 @@ export class Image {
    */
   setEnvVars(vars: Readonly<Record<string, string>>): Image {
     const site = Image.prototype.setEnvVars;
-    const pairs = v.envRecord(vars, 'vars', site);
+    const pairs = v.imageEnvRecord(vars, 'vars', site);
     if (pairs.length === 0) return this;
     return this.#add({ kind: 'env', changes: pairs.map(([name, value]) => ({ name, value, mode: 'expand' as const })), origin: 'setEnvVars' });
   }

@@ -138,7 +138,10 @@ export type EnvMode =
   | 'literal'
   /** `$VAR`/`${VAR}` expanded against the image's env at that point; unknown variables stay literal; `\$` escapes. */
   | 'expand'
-  /** Dockerfile `ENV`: like `expand`, but unknown variables become empty. */
+  /**
+   * Dockerfile `ENV`: like `expand`, but unknown variables become empty, and every change of the step sees the
+   * environment from before the step (Docker's rule for the pairs of one `ENV`).
+   */
   | 'dockerfile'
   /** `value` is prepended to the variable's current value with ":" (or set when there is none). */
   | 'prepend-path';

@@ -4,8 +4,17 @@
  * no heredocs, no `COPY --link`): multi-line scripts are written in JSON form, per-step variables as an `export`
  * prefix, installer steps that must run as root are wrapped in `USER root` … `USER <previous>`, and images this
  * one copies from become earlier stages. Filters on local directories cannot be expressed per `COPY` on that
- * frontend; the comment above the instruction gives them as `.dockerignore` lines (relative to the context). One difference remains by nature: `setEnvVars`
- * keeps references to unknown variables as written, while a Dockerfile `ENV` expands them to nothing.
+ * frontend; the comment above the instruction gives them as `.dockerignore` lines (relative to the context).
+ *
+ * Environment values give the config kiln's build gives. Every value is double-quoted with `\`, `"` and `$` escaped
+ * where they are literal. Docker expands all values of one `ENV` against the variables from before it, so a
+ * `setEnvVars` value that refers to a variable set earlier in the same call goes on a new `ENV`. A reference to a
+ * variable this definition has not set (the base image's, or none) is written `${NAME:-$NAME}`, because
+ * `setEnvVars` keeps an unset variable as written where Docker would make it empty; only a variable the base image
+ * sets to "" still differs (Docker's `:-` takes it for unset). `prepend-path` (`addLocalPythonSource`) skips a
+ * directory the variable already lists, as far as the definition tells: whether the base image's value lists it is
+ * only known when building. Paths and users in `WORKDIR`, `USER` and `COPY` have `$` and backslashes escaped: kiln
+ * takes them literally, Docker would expand them.
  *
  * Independent run steps (`outputs`) become stages: the instructions before a group end a stage (`kiln-1`), each
  * member runs in its own stage on it (`FROM kiln-1 AS kiln-1-1`), and the image continues from that stage with one
@@ -17,22 +26,159 @@
  *
  * Internal module; reached through `Image.toDockerfile()`.
  */
+import { invalidArgument } from '../errors.js';
 import { placeBranches } from './branches.js';
+import { expandVariables, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { imageSpec } from './image.js';
+import { DEFAULT_PATH } from './oci-config.js';
 import { shortRef } from './step-builders.js';
-import type { CopyStep, LocalRef, RunMount, RunStep, Step } from './steps.js';
+import type { CopyStep, EnvChange, LocalRef, RunMount, RunStep, Step } from './steps.js';
 import { shellQuote } from './shell.js';
 
 function jsonArgs(args: readonly string[]): string {
   return JSON.stringify(args);
 }
 
-/** A double-quoted Dockerfile word; `$` is escaped unless `expand`. */
-function dqWord(s: string, expand: boolean): string {
-  let out = s.replace(/\\/g, '\\\\').replace(/"/g, '\\"');
-  if (!expand) out = out.replace(/\$/g, '\\$');
-  return `"${out.replace(/\n/g, '\\n')}"`;
+/**
+ * Text inside a double-quoted Dockerfile word: backslash, `"` and `$` escaped, all that Docker's ENV and LABEL
+ * parser reads specially there. A line break cannot be written at all (the API refuses one in env values and labels).
+ */
+function dqText(s: string, what: string): string {
+  if (/[\r\n]/.test(s)) {
+    invalidArgument(`image.toDockerfile(): ${what} ${JSON.stringify(s)} has a line break, which a Dockerfile instruction cannot hold; put it on one line`);
+  }
+  return s.replace(/[\\"$]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A path or user name as Docker's `WORKDIR`, `USER` and `COPY` read it literally: those expand variables and take
+ * backslash escapes, so backslashes and `$` are escaped (`/w/$X` would otherwise be `/w/` plus the variable).
+ */
+function literalWord(s: string): string {
+  return s.replace(/[\\$]/g, (c) => `\\${c}`);
+}
+
+/** A literal value as a double-quoted Dockerfile word. */
+function dqWord(s: string, what: string): string {
+  return `"${dqText(s, what)}"`;
+}
+
+/** A variable or label name: bare when Docker reads it as it is, otherwise quoted. */
+function nameWord(name: string, what: string): string {
+  return /^[^\\"'$]+$/.test(name) ? name : dqWord(name, what);
+}
+
+/**
+ * What a Dockerfile is known to hold in a variable at some point, from the definition alone. A variable that is
+ * not in the map may be unset or come from the base image.
+ */
+interface KnownVar {
+  /** The value, when the definition alone determines it. */
+  readonly value: string | undefined;
+  /** `:`-separated entries it certainly has (put there by `prepend-path`) when the value is not known. */
+  readonly entries: readonly string[];
+}
+
+type KnownEnv = Map<string, KnownVar>;
+
+/** The variables a Dockerfile stage starts with: `FROM scratch` has Docker's default PATH, as kiln gives it. */
+function initialEnv(image: Image): KnownEnv {
+  return new Map(imageSpec(image).base.kind === 'scratch' ? [['PATH', { value: DEFAULT_PATH, entries: [] }]] : []);
+}
+
+/** One variable of an `ENV` instruction, or `undefined` when the change leaves the variable as it is. */
+interface EnvWord {
+  readonly word: string | undefined;
+  readonly next: KnownVar;
+  /** The word refers to a variable that may be unset with `${NAME:-$NAME}`. */
+  readonly fallback: boolean;
+}
+
+/**
+ * Writes one env change so that Docker's `ENV` gives the value kiln's build gives. `known` is what the variables
+ * hold where the value is expanded: before this change for `setEnvVars` and `prepend-path` (each sees the changes
+ * before it; the caller starts a new `ENV` for a value that refers to a variable set on the current one), before the
+ * whole step for Dockerfile `ENV` (Docker's own rule, which the compiler follows too).
+ */
+function envWord(c: EnvChange, known: KnownEnv): EnvWord {
+  const what = `env ${c.name}`;
+  switch (c.mode) {
+    case 'literal':
+      return { word: dqWord(c.value, what), next: { value: c.value, entries: [] }, fallback: false };
+    case 'prepend-path': {
+      const cur = known.get(c.name);
+      const dir = dqText(c.value, what);
+      if (cur?.value !== undefined) {
+        if (cur.value === '') return { word: `"${dir}"`, next: { value: c.value, entries: [] }, fallback: false };
+        if (cur.value.split(':').includes(c.value)) return { word: undefined, next: cur, fallback: false };
+        return { word: `"${dir}:\${${c.name}}"`, next: { value: `${c.value}:${cur.value}`, entries: [] }, fallback: false };
+      }
+      if (cur?.entries.includes(c.value) === true) return { word: undefined, next: cur, fallback: false };
+      // The base image's value is not known here: prepended when there is one (kiln also leaves out a directory the
+      // base image's value already lists; a Dockerfile cannot test that).
+      return { word: `"${dir}\${${c.name}:+:$${c.name}}"`, next: { value: undefined, entries: [c.value, ...(cur?.entries ?? [])] }, fallback: false };
+    }
+    case 'expand':
+    case 'dockerfile': {
+      const parts = variableParts(c.value);
+      let fallback = false;
+      const word = parts
+        .map((p, i) => {
+          if (p.kind === 'text') return dqText(p.text, what);
+          const after = parts[i + 1];
+          // Docker's names go on over any letter or digit; braces end the name where kiln's ends.
+          const braced = p.braced || (after?.kind === 'text' && /^[\p{L}\p{N}_]/u.test(after.text));
+          if (known.has(p.name) || c.mode === 'dockerfile') return braced ? `\${${p.name}}` : `$${p.name}`;
+          // Not set by this definition (the base image may set it): setEnvVars keeps a variable that is not set as
+          // written, where Docker would make it empty. (A variable the base image sets to "" differs: Docker's
+          // `:-` cannot tell it from an unset one.)
+          fallback = true;
+          return `\${${p.name}:-${writtenReference(p).replace(/[\\"$}]/g, (ch) => `\\${ch}`)}}`;
+        })
+        .join('');
+      const value = parts.every((p) => p.kind === 'text' || known.get(p.name)?.value !== undefined)
+        ? expandVariables(c.value, (n) => known.get(n)?.value, c.mode === 'expand' ? 'keep' : 'empty')
+        : undefined;
+      return { word: `"${word}"`, next: { value, entries: [] }, fallback };
+    }
+  }
+}
+
+/**
+ * The `ENV` instructions of one env step. Docker expands every value of one `ENV` against the variables from before
+ * the instruction, while a `setEnvVars` value sees those set before it in the same call: a value that refers to a
+ * variable set on the current instruction starts a new one (`ENV BASE="/usr/local"`, then `ENV BIN="$BASE/bin"`).
+ * `known` is updated to after the step.
+ */
+function envLines(changes: readonly EnvChange[], known: KnownEnv): string[] {
+  const before = new Map(known);
+  const lines: string[] = [];
+  const notes: string[] = [];
+  let words: string[] = [];
+  let assigned = new Set<string>();
+  let fallback = false;
+  const flush = (): void => {
+    if (words.length > 0) lines.push(`ENV ${words.join(' ')}`);
+    words = [];
+    assigned = new Set();
+  };
+  for (const c of changes) {
+    const refs = c.mode === 'prepend-path' ? [c.name] : c.mode === 'expand' ? variableParts(c.value).flatMap((p) => (p.kind === 'ref' ? [p.name] : [])) : [];
+    if (refs.some((n) => assigned.has(n))) flush();
+    const w = envWord(c, c.mode === 'dockerfile' ? before : known);
+    known.set(c.name, w.next);
+    if (w.word === undefined) {
+      notes.push(`# kiln: ${c.name} already lists ${c.value}; unchanged`);
+      continue;
+    }
+    if (w.fallback) fallback = true;
+    words.push(`${nameWord(c.name, 'env name')}=${w.word}`);
+    assigned.add(c.name);
+  }
+  flush();
+  if (fallback) notes.push('# kiln: setEnvVars keeps a variable that is not set as written, hence ${NAME:-\\$NAME}');
+  return [...notes, ...lines];
 }
 
 function localPathText(local: LocalRef, path: string): string {
@@ -81,6 +227,8 @@ class Writer {
       user = u;
     };
     const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.ref;
+    // What the instructions so far set: every stage of this image sees the env steps before it, in order.
+    const known = initialEnv(image);
     const placed = placeBranches(spec.steps);
     let group: { readonly name: string; readonly lower: string; readonly config: string[]; readonly copies: string[]; members: number } | undefined;
     let parts = 0;
@@ -108,11 +256,11 @@ class Writer {
       }
       if (group !== undefined && step.kind !== 'copy' && step.kind !== 'run' && step.kind !== 'workdir') {
         // Configuration inside a group: the later members' stages and the image after the group both see it.
-        group.config.push(...this.step(step, user, setUser, baseKey));
+        group.config.push(...this.step(step, user, setUser, baseKey, known));
         continue;
       }
       close();
-      lines.push(...this.step(step, user, setUser, baseKey));
+      lines.push(...this.step(step, user, setUser, baseKey, known));
     }
     close();
     blocks.push([`FROM ${from}${name === undefined ? '' : ` AS ${name}`}`, ...lines]);
@@ -122,32 +270,25 @@ class Writer {
     }
   }
 
-  step(step: Step, user: string, setUser: (u: string) => void, baseKey: string): string[] {
+  step(step: Step, user: string, setUser: (u: string) => void, baseKey: string, known: KnownEnv): string[] {
     switch (step.kind) {
       case 'run':
         return this.run(step, user, baseKey);
       case 'copy':
         return this.copy(step);
       case 'env':
-        return [
-          `ENV ${step.changes
-            .map((c) => {
-              if (c.mode === 'prepend-path') return `${c.name}=${dqWord(c.value, false).slice(0, -1)}\${${c.name}:+:\$${c.name}}"`;
-              return `${c.name}=${dqWord(c.value, c.mode !== 'literal')}`;
-            })
-            .join(' ')}`,
-        ];
+        return envLines(step.changes, known);
       case 'workdir':
-        return [`WORKDIR ${step.path}`];
+        return [`WORKDIR ${literalWord(step.path)}`];
       case 'user':
         setUser(step.user);
-        return [`USER ${step.user}`];
+        return [`USER ${literalWord(step.user)}`];
       case 'entrypoint':
         return [`ENTRYPOINT ${jsonArgs(step.args)}`];
       case 'cmd':
         return [`CMD ${jsonArgs(step.args)}`];
       case 'labels':
-        return [`LABEL ${step.labels.map(([k, val]) => `${dqWord(k, false)}=${dqWord(val, false)}`).join(' ')}`];
+        return [`LABEL ${step.labels.map(([k, val]) => `${dqWord(k, 'label name')}=${dqWord(val, `label ${k}`)}`).join(' ')}`];
       case 'expose':
         return [`EXPOSE ${step.ports.join(' ')}`];
       case 'author':
@@ -197,9 +338,9 @@ class Writer {
     const asRoot = step.user === 'root' && user !== '' && user !== 'root' && user !== '0';
     const otherUser = step.user !== undefined && step.user !== 'root' && step.user !== user;
     if (asRoot) lines.push('USER root');
-    if (otherUser) lines.push(`USER ${step.user}`);
+    if (otherUser) lines.push(`USER ${literalWord(step.user)}`);
     lines.push(`RUN ${flags.map((f) => `${f} `).join('')}${body}`);
-    if (asRoot || otherUser) lines.push(`USER ${user === '' ? 'root' : user}`);
+    if (asRoot || otherUser) lines.push(`USER ${user === '' ? 'root' : literalWord(user)}`);
     return lines;
   }
 
@@ -238,7 +379,8 @@ class Writer {
 }
 
 /** A `COPY`/`ADD` instruction; JSON form when a path has whitespace or quotes. */
-function copyLine(flags: string, src: string, dest: string, keyword: 'COPY' | 'ADD'): string {
+function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY' | 'ADD'): string {
+  const [src, dest] = [literalWord(rawSrc), literalWord(rawDest)];
   if ([src, dest].some((w) => /[\s"]/.test(w))) return `${keyword} ${flags}${jsonArgs([src, dest])}`;
   return `${keyword} ${flags}${src} ${dest}`;
 }

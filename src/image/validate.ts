@@ -86,8 +86,16 @@ export function stringList(value: unknown, name: string, site: Site): string[] {
   return list.map((v: unknown, i) => nonEmpty(v, `${name}[${i}]`, site, 'remove the empty entry'));
 }
 
-/** An environment variable name: not empty, no "=", no NUL. */
-export function envName(value: unknown, name: string, site: Site): string {
+/** A variable name as a shell and `$NAME` references know it. */
+export const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+const ENV_NAME_HINT = 'Names with other characters cannot be referred to as $NAME nor exported by a shell.';
+
+const SECRET_ENV_HINT =
+  'A secret is exported to the step\'s shell under a variable name: pass { id: "my-token", env: "MY_TOKEN" } to name the variable, or { id: "my-token", path: "/run/secrets/my-token" } for the file only.';
+
+/** The checks every variable name passes, in both rules below. */
+function variableNameBasics(value: unknown, name: string, site: Site): string {
   if (typeof value !== 'string') invalidArgument(`${name} must be a string, got ${show(value)}`, site);
   if (value === '') invalidArgument(`${name} must not be empty; pass a variable name such as "APP_ENV"`, site);
   if (value.includes('=')) invalidArgument(`${name} ${show(value)} must not contain "="; pass the name and the value separately`, site);
@@ -96,17 +104,85 @@ export function envName(value: unknown, name: string, site: Site): string {
   return value;
 }
 
+/**
+ * An environment variable name: letters, digits and "_", not starting with a digit — what `$NAME` can refer to, a
+ * shell can `export`, and a Dockerfile `ENV` writes as it is.
+ */
+export function envName(value: unknown, name: string, site: Site, hint = ENV_NAME_HINT): string {
+  const s = variableNameBasics(value, name, site);
+  if (!VARIABLE_NAME.test(s)) {
+    invalidArgument(`${name} ${show(s)} is not a variable name: use letters, digits and "_", not starting with a digit (such as "APP_ENV")`, site, { hint });
+  }
+  return s;
+}
+
+/** A name for the image's environment (`env`, `withEnv`, `setEnvVars`): {@link envName}, with the way out in the hint. */
+export function imageEnvName(value: unknown, name: string, site: Site): string {
+  return envName(
+    value,
+    name,
+    site,
+    `${ENV_NAME_HINT} If a program really reads such a name from the image's environment, set it with a Dockerfile instruction: dockerfileCommands(["ENV my.name=value"]).`,
+  );
+}
+
+/**
+ * A variable name in Dockerfile input (`ENV`, build args): anything Docker accepts and a Dockerfile can write back —
+ * not empty, no "=", whitespace or NUL (`my.name`, `my-name` are fine).
+ */
+export function dockerfileVariableName(value: unknown, name: string, site: Site): string {
+  return variableNameBasics(value, name, site);
+}
+
+/** A value kept in the image config (an `ENV` value or a label): one line, no NUL. */
+export function configValue(value: unknown, name: string, site: Site): string {
+  const s = str(value, name, site);
+  if (/[\r\n]/.test(s)) {
+    invalidArgument(`${name} must be one line, got ${show(s)}: a Dockerfile ENV or LABEL cannot hold a line break, so image.toDockerfile() could not reproduce it`, site, {
+      hint: 'Put the value on one line (join the lines with a space or ","), or copy multi-line content into the image as a file and point the variable at it.',
+    });
+  }
+  return s;
+}
+
+/** A label name: not empty, one line, no "=" (a Dockerfile LABEL could not write it). */
+export function labelName(value: unknown, name: string, site: Site): string {
+  const s = nonEmpty(value, name, site, 'pass a label name such as "org.opencontainers.image.source"');
+  if (s.includes('=')) invalidArgument(`${name} ${show(s)} must not contain "="; pass the name and the value separately`, site);
+  return configValue(s, name, site);
+}
+
 /** Environment variables as an object of strings → ordered pairs. */
 export function envRecord(value: unknown, name: string, site: Site): [string, string][] {
+  return variableRecord(value, name, site, (k, n, st) => envName(k, n, st), str);
+}
+
+/** The image's environment (`env`, `setEnvVars`): {@link envRecord} with one-line values ({@link configValue}). */
+export function imageEnvRecord(value: unknown, name: string, site: Site): [string, string][] {
+  return variableRecord(value, name, site, imageEnvName, configValue);
+}
+
+/** Build args of Dockerfile input: names as Docker accepts them ({@link dockerfileVariableName}). */
+export function buildArgsRecord(value: unknown, name: string, site: Site): [string, string][] {
+  return variableRecord(value, name, site, dockerfileVariableName, str);
+}
+
+function variableRecord(
+  value: unknown,
+  name: string,
+  site: Site,
+  checkName: (value: unknown, name: string, site: Site) => string,
+  checkValue: (value: unknown, name: string, site: Site) => string,
+): [string, string][] {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalidArgument(`${name} must be an object of variable names to string values, e.g. { APP_ENV: "production" }, got ${show(value)}`, site);
   }
   return Object.entries(value as Record<string, unknown>).map(([k, v]) => {
-    const key = envName(k, `${name} key`, site);
+    const key = checkName(k, `${name} key`, site);
     if (typeof v !== 'string') {
       invalidArgument(`${name}[${show(key)}] must be a string, got ${show(v)}${typeof v === 'number' || typeof v === 'boolean' ? `; write it as "${String(v)}"` : ''}`, site);
     }
-    return [key, str(v, `${name}[${show(key)}]`, site)];
+    return [key, checkValue(v, `${name}[${show(key)}]`, site)];
   });
 }
 
@@ -265,14 +341,14 @@ export function secrets(value: unknown, name: string, site: Site): SecretUse[] {
     const what = `${name}[${i}]`;
     let use: SecretUse;
     if (typeof v === 'string') {
-      const id = envName(v, what, site);
+      const id = envName(v, what, site, SECRET_ENV_HINT);
       use = { id, path: `/run/secrets/${id}`, env: id, optional: false };
     } else if (typeof v === 'object' && v !== null && !Array.isArray(v)) {
       const o = v as Record<string, unknown>;
       knownKeys(o, ['id', 'env', 'path', 'optional'], what, site);
       const id = nonEmpty(o['id'], `${what}.id`, site, 'pass the id the secret is served under');
       if (/[\s/]/.test(id)) invalidArgument(`${what}.id ${show(id)} must not contain "/" or whitespace`, site);
-      const env = o['env'] === undefined ? (o['path'] === undefined ? envName(id, `${what}.id (used as the variable name)`, site) : undefined) : envName(o['env'], `${what}.env`, site);
+      const env = o['env'] === undefined ? (o['path'] === undefined ? envName(id, `${what}.id (used as the variable name)`, site, SECRET_ENV_HINT) : undefined) : envName(o['env'], `${what}.env`, site, SECRET_ENV_HINT);
       const path = o['path'] === undefined ? `/run/secrets/${id}` : containerPath(o['path'], `${what}.path`, site);
       use = { id, path, env, optional: bool(o['optional'], `${what}.optional`, site) };
     } else {

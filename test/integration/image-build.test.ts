@@ -356,4 +356,57 @@ describe('images built with the Image API', () => {
     expect(mine).toContain('/w/gen/b 755 root');
     expect(mine).not.toContain('junk');
   });
+
+  it('gives the same environment and labels from toDockerfile() with the daemon: setEnvVars chains, escapes, quotes', async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim')
+      .env({ GREETING: 'say "hi"  to  $USER \\ ${X' })
+      // Kubetorch's example: each value sees the ones before it in the same call; Docker's one-line ENV would not.
+      .setEnvVars({ BASE_PATH: '/usr/local', BIN_PATH: '$BASE_PATH/bin', PATH: '$BIN_PATH:$PATH' })
+      .setEnvVars({
+        PRICE: '\\$5 for ${BASE_PATH}',
+        OPEN: '${BASE_PATH',
+        POS: '$1 and $',
+        QUOTED: 'a "quoted" value with  spaces and a \\ backslash',
+        DATA: '${HOME}/data:$NOPE',
+      })
+      .dockerfileCommands(['ARG V=arg', 'ENV V=env W=$V B=$BASE_PATH BASE_PATH=/opt C=$BASE_PATH'])
+      .labels({ 'org.example.note': 'say "hi" $HOME \\ ${X', 'two words': 'x  y' })
+      // Paths are literal in kiln; WORKDIR and COPY would expand "$" and drop a backslash unless escaped.
+      .workdir('/srv/$BASE_PATH/a\\b')
+      .addLocalFile('VERSION', '/srv/$V/')
+      .cmd(['env']);
+    const ours = await build('dockerfile-env-kiln', image);
+    writeFileSync(join(context, 'Dockerfile.env'), image.toDockerfile());
+    const theirs = `kiln-it/dockerfile-env-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '-f', join(context, 'Dockerfile.env'), '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+    const a = await inspectImage(ours.tag);
+    const b = await inspectImage(theirs);
+    const expected = [
+      'PATH=/usr/local/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      'GREETING=say "hi"  to  $USER \\ ${X',
+      'BASE_PATH=/opt',
+      'BIN_PATH=/usr/local/bin',
+      'PRICE=$5 for /usr/local',
+      'OPEN=${BASE_PATH',
+      'POS=$1 and $',
+      'QUOTED=a "quoted" value with  spaces and a \\ backslash',
+      'DATA=${HOME}/data:$NOPE',
+      // Dockerfile ENV: every value against the variables from before the instruction, as Docker does.
+      'V=env',
+      'W=arg',
+      'B=/usr/local',
+      'C=/usr/local',
+    ];
+    expect(a?.config.env).toEqual(expected);
+    expect(b?.config.env).toEqual(expected);
+    const labels = { 'org.example.note': 'say "hi" $HOME \\ ${X', 'two words': 'x  y' };
+    expect(a?.config.labels).toMatchObject(labels);
+    expect(a?.config.labels).toEqual(b?.config.labels);
+    expect(a?.config.workingDir).toBe('/srv/$BASE_PATH/a\\b');
+    expect(b?.config.workingDir).toBe(a?.config.workingDir);
+    const listing = 'find /srv -printf "%p %m\\n" | sort';
+    expect(await runIn(theirs, 'sh', '-c', listing)).toBe(await runIn(ours.tag, 'sh', '-c', listing));
+    expect(await runIn(ours.tag, 'sh', '-c', listing)).toContain('/srv/$V/VERSION 644');
+  });
 });
