@@ -66,6 +66,7 @@ export {
   type RunCommandsOptions,
   type RunScriptOptions,
   type StepOptions,
+  type ToDockerfileOptions,
   type UvPipInstallOptions,
   type WithPythonOptions,
   type SessionNeeds,

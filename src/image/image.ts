@@ -49,7 +49,7 @@ import type {
   RunStep,
   Step,
 } from './steps.js';
-import { toDockerfile } from './to-dockerfile.js';
+import { toDockerfile, type ToDockerfileOptions } from './to-dockerfile.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
@@ -1186,7 +1186,7 @@ export class Image {
   /** Chutes' `with_maintainer`: the image author and the `maintainer` label. */
   withMaintainer(maintainer: string): Image {
     const site = Image.prototype.withMaintainer;
-    const m = v.nonEmpty(maintainer, 'maintainer', site, 'pass a name or email address');
+    const m = v.configValue(v.nonEmpty(maintainer, 'maintainer', site, 'pass a name or email address'), 'maintainer', site);
     return this.#add({ kind: 'author', author: m, origin: 'withMaintainer' }).#add({ kind: 'labels', labels: [['maintainer', m]], origin: 'withMaintainer' });
   }
 
@@ -1324,8 +1324,8 @@ export class Image {
    * The equivalent Dockerfile, for review and migration. Cache and secret mounts are written as `RUN --mount`;
    * images this one copies from become earlier stages.
    */
-  toDockerfile(): string {
-    return toDockerfile(this);
+  toDockerfile(options?: ToDockerfileOptions): string {
+    return toDockerfile(this, options);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

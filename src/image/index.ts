@@ -60,3 +60,4 @@ export {
   serializeImageConfig,
 } from './oci-config.js';
 export type { ImageConfig, ImageHistoryEntry, ImageRuntimeConfig } from './oci-config.js';
+export type { ToDockerfileOptions } from './to-dockerfile.js';

@@ -26,7 +26,9 @@
  *
  * Internal module; reached through `Image.toDockerfile()`.
  */
-import { invalidArgument } from '../errors.js';
+import { existsSync } from 'node:fs';
+import { posix, resolve } from 'node:path';
+import { KilnError, invalidArgument } from '../errors.js';
 import { placeBranches } from './branches.js';
 import { expandVariables, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
@@ -181,8 +183,23 @@ function envLines(changes: readonly EnvChange[], known: KnownEnv): string[] {
   return [...notes, ...lines];
 }
 
-function localPathText(local: LocalRef, path: string): string {
-  const rel = path === '/' ? local.root : `${local.root === '.' ? '' : `${local.root}/`}${path.replace(/^\//, '')}`;
+function localPathText(root: string, path: string): string {
+  const rel = path === '/' ? root : `${root === '.' ? '' : `${root}/`}${path.replace(/^\//, '')}`;
+  return rel === '' ? '.' : rel;
+}
+
+/**
+ * A local directory as a path in the Dockerfile's context: relative paths as they are, absolute ones relative to
+ * `context`. A Dockerfile cannot copy from outside its context, so a path there is refused, as the build refuses it.
+ */
+function contextPath(local: LocalRef, context: string): string {
+  if (!local.root.startsWith('/')) return local.root;
+  const rel = posix.relative(context, posix.normalize(local.root));
+  if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {
+    throw new KilnError('invalid_argument', `toDockerfile: ${local.root} is outside the build context ${context}; a Dockerfile can only copy from its context`, {
+      hint: 'Pass the context the Dockerfile will be built with (toDockerfile({ context }), kiln dockerfile --context DIR), or move the files into it.',
+    });
+  }
   return rel === '' ? '.' : rel;
 }
 
@@ -194,6 +211,8 @@ function isPlainImage(image: Image): boolean {
 class Writer {
   readonly names = new Map<Image, string>();
   readonly out: string[] = [];
+
+  constructor(readonly context: string) {}
 
   stageRef(image: Image): string {
     if (isPlainImage(image)) {
@@ -305,7 +324,7 @@ class Writer {
       case 'tmpfs':
         return `--mount=type=tmpfs,target=${m.target}`;
       case 'local':
-        return `--mount=type=bind,source=${m.local.root},target=${m.target}${m.writable ? ',rw' : ''}`;
+        return `--mount=type=bind,source=${contextPath(m.local, this.context)},target=${m.target}${m.writable ? ',rw' : ''}`;
       case 'image':
         return `--mount=type=bind,from=${this.stageRef(m.image)},source=${m.source},target=${m.target}`;
     }
@@ -356,13 +375,16 @@ class Writer {
       src = step.from.path;
     } else {
       const l = step.from.local;
+      const root = contextPath(l, this.context);
       if (l.exclude.length > 0 || l.ignoreFiles.length > 0 || l.condition !== undefined) {
         // Not a comment to skim: without these lines `docker build` copies what kiln leaves out (.env files…).
-        const prefix = l.root === '.' ? '' : `${l.root.replace(/\/+$/, '')}/`;
+        const prefix = root === '.' ? '' : `${root.replace(/\/+$/, '')}/`;
         const inContext = (p: string): string => (p.startsWith('!') ? `!${prefix}${p.slice(1)}` : `${prefix}${p}`);
         lines.push('# kiln: this COPY must leave out files; a Dockerfile cannot filter one COPY, so put these lines in .dockerignore:');
         if (l.exclude.length > 0) lines.push(`#   ${l.exclude.map(inContext).join('\n#   ')}`);
         for (const f of l.ignoreFiles) {
+          // An optional ignore file (rsync's .gitignore/.ktignore) that is not there adds nothing.
+          if (f.optional && !existsSync(f.path.startsWith('/') ? f.path : posix.join(this.context, f.path))) continue;
           lines.push(
             f.syntax === 'git'
               ? `#   (and the patterns of ${f.path} in .dockerignore form${prefix === '' ? '' : ` under ${prefix}`}: a .gitignore name without "/" matches at any depth, x → ${prefix}**/x)`
@@ -371,7 +393,7 @@ class Writer {
         }
         if (l.condition !== undefined) lines.push('#   (and the files its condition function rejects)');
       }
-      src = localPathText(l, step.from.path);
+      src = localPathText(root, step.from.path);
     }
     lines.push(copyLine(flags.map((f) => `${f} `).join(''), src, step.dest, step.unpack ? 'ADD' : 'COPY'));
     return lines;
@@ -385,9 +407,15 @@ function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY
   return `${keyword} ${flags}${src} ${dest}`;
 }
 
+/** Options of {@link toDockerfile}. */
+export interface ToDockerfileOptions {
+  /** The directory the Dockerfile will be built in (default: the current directory); absolute local paths are written relative to it. */
+  readonly context?: string;
+}
+
 /** Renders `image` as a Dockerfile. */
-export function toDockerfile(image: Image): string {
-  const w = new Writer();
+export function toDockerfile(image: Image, options: ToDockerfileOptions = {}): string {
+  const w = new Writer(resolve(options.context ?? process.cwd()).split('\\').join('/'));
   w.emit(image, undefined);
   return `# Generated by kiln from an Image definition.\n${w.out.join('\n')}\n`;
 }

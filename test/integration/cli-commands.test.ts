@@ -202,6 +202,13 @@ describe('kiln build: the build context and the image\'s own name', () => {
     const fromInside = await runKiln(['llb', 'image.ts', '--digest'], { cwd: project });
     expect(fromOutside.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
     expect(fromOutside.stdout).toBe(fromInside.stdout);
+    const dockerfile = await kiln(['dockerfile', 'ctx-project/image.ts', '--context', 'ctx-project']);
+    expect(dockerfile.code).toBe(0);
+    expect(dockerfile.stdout).toContain('\nCOPY . /app\n');
+    expect(dockerfile.stdout).toContain('\nCOPY data /data-contents\n');
+    expect(dockerfile.stdout).toContain('\nCOPY data /data-dir/data\n');
+    // No .gitignore/.ktignore in the project: nothing about them to put in .dockerignore.
+    expect(dockerfile.stdout).not.toContain('.ktignore');
     const missing = await kiln(['build', 'ctx-project/image.ts', '--context', 'no-such-dir']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('--context no-such-dir does not exist');

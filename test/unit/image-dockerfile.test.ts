@@ -5,7 +5,7 @@
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { Image, compileImage } from '../../src/image/index.js';
@@ -291,5 +291,17 @@ describe('environment names and values are checked where they are given', () => 
     expect(compileImage(image).config.config.Env).toEqual(['my-var=-arg', 'spring.profiles.active=prod']);
     expect(image.toDockerfile()).toContain('ENV my-var="$my-arg" spring.profiles.active="prod"\n');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['ENV "a b"=1'])).message).toContain('must not contain whitespace');
+  });
+
+  it('writes absolute local paths relative to the context, and refuses one outside it as the build does', () => {
+    const inside = Image.debianSlim().addLocalDir(join(dir, 'src'), { remotePath: '/app' }).addLocalFile(join(dir, 'src', 'app.py'), '/app/main.py');
+    const text = inside.toDockerfile();
+    expect(text).toContain('COPY src /app\n');
+    expect(text).toContain('COPY src/app.py /app/main.py\n');
+    // From the parent directory as the context, the same paths are one level deeper.
+    expect(inside.toDockerfile({ context: join(dir, '..') })).toContain(`COPY ${basename(dir)}/src /app\n`);
+    const err = thrown(() => Image.debianSlim().addLocalDir('/etc', { remotePath: '/x' }).toDockerfile());
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect(err.message).toBe(`toDockerfile: /etc is outside the build context ${dir}; a Dockerfile can only copy from its context`);
   });
 });

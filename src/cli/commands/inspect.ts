@@ -76,7 +76,8 @@ export function dockerfileCommand(io: CliIO): Command {
     .option('--context <dir>', CONTEXT_HELP)
     .addHelpText('after', '\nExamples:\n  kiln dockerfile image.ts > Dockerfile\n  kiln dockerfile app/image.ts --context app > app/Dockerfile   # docker build app')
     .action(async (moduleArg: string, opts: { context?: string }) => {
+      const context = contextDir(io.cwd, opts.context);
       const image = await loadImage(io, moduleArg, opts.context);
-      io.stdout.write(image.toDockerfile().replace(/\n?$/, '\n'));
+      io.stdout.write(image.toDockerfile({ context }).replace(/\n?$/, '\n'));
     });
 }
