@@ -30,7 +30,7 @@ import { existsSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
 import { placeBranches } from './branches.js';
-import { expandVariables, variableParts, writtenReference } from './env-expand.js';
+import { expandVariables, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
 import { imageSpec } from './image.js';
 import { DEFAULT_PATH } from './oci-config.js';
@@ -97,6 +97,17 @@ interface EnvWord {
   readonly fallback: boolean;
 }
 
+/** A Dockerfile's `${NAME:-word}` / `${NAME:+word}` written back inside a double-quoted word. */
+function dqModified(name: string, modifier: VariableModifier, what: string): string {
+  const word = variableParts(modifier.word, { modifiers: true })
+    .map((q) => {
+      if (q.kind === 'text') return dqText(q.text, what).replace(/}/g, '\\}');
+      return q.modifier === undefined ? `\${${q.name}}` : dqModified(q.name, q.modifier, what);
+    })
+    .join('');
+  return `\${${name}${modifier.op}${word}}`;
+}
+
 /**
  * Writes one env change so that Docker's `ENV` gives the value kiln's build gives. `known` is what the variables
  * hold where the value is expanded: before this change for `setEnvVars` and `prepend-path` (each sees the changes
@@ -123,11 +134,13 @@ function envWord(c: EnvChange, known: KnownEnv): EnvWord {
     }
     case 'expand':
     case 'dockerfile': {
-      const parts = variableParts(c.value);
+      const modifiers = c.mode === 'dockerfile';
+      const parts = variableParts(c.value, { modifiers });
       let fallback = false;
       const word = parts
         .map((p, i) => {
           if (p.kind === 'text') return dqText(p.text, what);
+          if (p.modifier !== undefined) return dqModified(p.name, p.modifier, what);
           const after = parts[i + 1];
           // Docker's names go on over any letter or digit; braces end the name where kiln's ends.
           const braced = p.braced || (after?.kind === 'text' && /^[\p{L}\p{N}_]/u.test(after.text));
@@ -139,7 +152,7 @@ function envWord(c: EnvChange, known: KnownEnv): EnvWord {
           return `\${${p.name}:-${writtenReference(p).replace(/[\\"$}]/g, (ch) => `\\${ch}`)}}`;
         })
         .join('');
-      const value = parts.every((p) => p.kind === 'text' || known.get(p.name)?.value !== undefined)
+      const value = referencedNames(c.value, { modifiers }).every((n) => known.get(n)?.value !== undefined)
         ? expandVariables(c.value, (n) => known.get(n)?.value, c.mode === 'expand' ? 'keep' : 'empty')
         : undefined;
       return { word: `"${word}"`, next: { value, entries: [] }, fallback };

@@ -246,6 +246,30 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
     expect(image.toDockerfile().split('\n').slice(2, -1)).toEqual(['ENV A="1"', String.raw`ENV X="env" Y="arg" A="2" B="$A" C="\$A"`, String.raw`ENV my.name="v" "q\$"="1"`]);
   });
 
+  it('reads and writes Docker\'s ${NAME:-word} and ${NAME:+word} in Dockerfile input', () => {
+    const image = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands([
+      'ENV SET=yes EMPTY=',
+      'ENV A=${SET:-no} B=${UNSET:-/usr/local/cuda}/bin C=${EMPTY:-fallback} D=${SET:+on} E=${UNSET:+on}x F=${UNSET:-${SET}-nested}',
+    ]);
+    expect(compileImage(image, debianWith([])).config.config.Env).toEqual([
+      'SET=yes',
+      'EMPTY=',
+      'A=yes',
+      'B=/usr/local/cuda/bin',
+      'C=fallback',
+      'D=on',
+      'E=x',
+      'F=yes-nested',
+    ]);
+    // Written back as they were given, which Docker reads the same way.
+    expect(image.toDockerfile()).toContain('ENV A="${SET:-no}" B="${UNSET:-/usr/local/cuda}/bin" C="${EMPTY:-fallback}" D="${SET:+on}" E="${UNSET:+on}x" F="${UNSET:-${SET}-nested}"');
+    // Where the base image's variables decide, the modifiers are kept.
+    const open = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands(['ENV P=${CUDA_HOME:-/usr/local/cuda}/bin Q=${LD:+$LD:}/x']);
+    expect(open.toDockerfile()).toContain('ENV P="${CUDA_HOME:-/usr/local/cuda}/bin" Q="${LD:+${LD}:}/x"');
+    // Outside Dockerfile input (setEnvVars) the forms stay literal text, as before.
+    expect(compileImage(Image.fromRegistry('debian:bookworm-slim').setEnvVars({ X: '${A:-b}' }), debianWith([])).config.config.Env).toEqual(['X=${A:-b}']);
+  });
+
   it('escapes "$" and backslashes in WORKDIR, USER and COPY paths, which Docker would expand', () => {
     const text = Image.fromRegistry('debian:bookworm-slim').workdir('/srv/$APP/a\\b').addLocalFile('requirements.txt', '/opt/$V dir/').user('u$1').toDockerfile();
     expect(text.split('\n').slice(2, -1)).toEqual(['WORKDIR /srv/\\$APP/a\\\\b', 'COPY ["requirements.txt","/opt/\\\\$V dir/"]', 'USER u\\$1']);
