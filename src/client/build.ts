@@ -536,7 +536,10 @@ function buildError(client: Client, err: unknown, progress: ProgressState): Kiln
   const message =
     `step "${step.name}" failed: ${step.error ?? 'unknown error'}` +
     (lines.length > 0 ? `\nlast ${lines.length} line${lines.length === 1 ? '' : 's'} of its output:\n${lines.join('\n')}` : '');
-  return new KilnError('build_failed', message, {
+  // A step the daemon reports as not found or refused (a missing or private base image on BuildKit v0.11+) keeps that
+  // code; every other failed step is build_failed. (dockerd 20.10's BuildKit reports these as Unknown, text only.)
+  const code = base.code === 'not_found' || base.code === 'unauthenticated' ? base.code : 'build_failed';
+  return new KilnError(code, message, {
     cause: err,
     details: { ...base.details, step: step.name, vertex: step.digest, ...(exitCode === undefined ? {} : { exitCode }), logTail: lines },
     hint: base.hint ?? 'Fix the failing step (its output is above) and build again.',

@@ -43,7 +43,14 @@ const seen = {
 };
 
 const FAIL_DIGEST = 'sha256:' + 'ab'.repeat(32);
-let failNext = false;
+/** The failure the next solve reports: BuildKit's gRPC code, the failing vertex's name and its error. */
+interface Failure {
+  readonly code: number;
+  readonly name: string;
+  readonly error: string;
+}
+const RUN_FAILURE: Failure = { code: GrpcStatus.UNKNOWN, name: 'RUN make test', error: 'process "/bin/sh -c make test" did not complete successfully: exit code: 2' };
+let failNext: Failure | undefined;
 const jobs = new Map<string, Job>();
 
 function job(ref: string): Job {
@@ -133,14 +140,15 @@ const control = {
       if (j.returned !== undefined) resolve();
       else j.returnedResolve = resolve;
     });
-    if (failNext) {
+    if (failNext !== undefined) {
+      const failure = failNext;
       for (const w of j.statusWriters) {
-        w.write({ vertexes: [{ digest: FAIL_DIGEST, name: 'RUN make test', started: ts(started), completed: ts(Date.now()), error: 'process "/bin/sh -c make test" did not complete successfully: exit code: 2' }] });
+        w.write({ vertexes: [{ digest: FAIL_DIGEST, name: failure.name, started: ts(started), completed: ts(Date.now()), error: failure.error }] });
         w.end();
       }
       const details = google.rpc.Status.encode({
-        code: GrpcStatus.UNKNOWN,
-        message: 'process failed',
+        code: failure.code,
+        message: failure.error,
         details: [
           { type_url: 'github.com/moby/buildkit/errdefs.Vertex+json', value: Buffer.from(JSON.stringify({ digest: FAIL_DIGEST })) },
           { type_url: 'github.com/moby/buildkit/gatewayapi.ExitMessage+json', value: Buffer.from(JSON.stringify({ Code: 2 })) },
@@ -149,7 +157,7 @@ const control = {
       }).finish();
       const md = new Metadata();
       md.set('grpc-status-details-bin', Buffer.from(details));
-      cb({ code: GrpcStatus.UNKNOWN, details: 'process "/bin/sh -c make test" did not complete successfully: exit code: 2', metadata: md });
+      cb({ code: failure.code, details: failure.error, metadata: md });
       return;
     }
     for (const w of j.statusWriters) {
@@ -291,7 +299,7 @@ describe('client against a fake buildkitd', () => {
 
   it('turns a failed step into one error with the step name, exit code and output tail', async () => {
     const client = await Client.connect({ address });
-    failNext = true;
+    failNext = RUN_FAILURE;
     try {
       const err = await client.build({}, async (gw) => ({ ref: await gw.solve(new Uint8Array(Buffer.from('0a00', 'hex'))) })).then(
         () => undefined,
@@ -306,7 +314,30 @@ describe('client against a fake buildkitd', () => {
       expect(k.details['vertex']).toBe(FAIL_DIGEST);
       expect((k.details['stacks'] as string[])[0]).toContain('main.run');
     } finally {
-      failNext = false;
+      failNext = undefined;
+      await client.close();
+    }
+  });
+
+  it('keeps the daemon\'s not-found and unauthenticated codes for a failed step (a missing or private base image), with the step named', async () => {
+    const cases = [
+      { code: GrpcStatus.NOT_FOUND, kiln: 'not_found', error: 'docker.io/library/nope:latest: not found' },
+      { code: GrpcStatus.UNAUTHENTICATED, kiln: 'unauthenticated', error: 'failed to authorize: 401 Unauthorized' },
+    ] as const;
+    const client = await Client.connect({ address });
+    try {
+      for (const c of cases) {
+        failNext = { code: c.code, name: '[internal] load metadata for docker.io/library/nope:latest', error: c.error };
+        const err = await client.build({}, async (gw) => ({ ref: await gw.solve(new Uint8Array(Buffer.from('0a00', 'hex'))) })).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(KilnError.is(err, c.kiln)).toBe(true);
+        expect((err as KilnError).message).toContain(`step "[internal] load metadata for docker.io/library/nope:latest" failed: ${c.error}`);
+        expect((err as KilnError).details['vertex']).toBe(FAIL_DIGEST);
+      }
+    } finally {
+      failNext = undefined;
       await client.close();
     }
   });
