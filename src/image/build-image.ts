@@ -12,7 +12,7 @@ import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../cl
 import { type ExportPlan, type ExportResult, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
 import { KilnError } from '../errors.js';
-import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform } from '../llb/index.js';
+import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
 import { AuthService, FileSyncService, SecretsService } from '../proto/services.js';
 import { authService, type RegistryAuth } from '../session/auth-service.js';
@@ -173,6 +173,22 @@ function credentialsFor(secrets: ReadonlyMap<string, RegistrySecret>): Record<st
 }
 
 /**
+ * The daemon could not give a base image's config. BuildKit says why only in text (not found, 401, no route: all
+ * `Unknown`, also on v0.13), so the error keeps the daemon's words and a code it sent, and adds what to check.
+ */
+function baseImageError(err: KilnError, ref: string, name: string): KilnError {
+  if (err.code === 'cancelled' || err.code === 'unavailable') return err;
+  const registry = parseImageRef(ref).domain;
+  return new KilnError(err.code === 'internal' ? 'build_failed' : err.code, `cannot get the base image ${name}: ${err.message}`, {
+    cause: err,
+    hint:
+      `Check that ${shortRef(ref)} exists (name, tag${name === ref ? '' : ', the digest the lock file pins'}), that the daemon can reach ${registry}, ` +
+      `and for a private registry that credentials are available: docker login ${registry}, or fromRegistry(ref, { secret }).`,
+    details: { ...err.details, baseImage: ref },
+  });
+}
+
+/**
  * Fails before anything is sent when a local directory or file the image copies is missing, naming it and the context
  * it was resolved against (the daemon would otherwise fail mid-build with "error from sender").
  */
@@ -325,11 +341,15 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         offline.baseImages.map(async (ref) => {
           const locked = lockIn.get(ref, platformText);
           const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
-          const resolved = await gw.resolveImageConfig(name, {
-            platform: wirePlatform,
-            ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
-            logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
-          });
+          const resolved = await gw
+            .resolveImageConfig(name, {
+              platform: wirePlatform,
+              ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
+              logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
+            })
+            .catch((err: unknown) => {
+              throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name);
+            });
           const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
           bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
           baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });

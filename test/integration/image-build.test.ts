@@ -315,6 +315,22 @@ describe('images built with the Image API', () => {
     expect((err as KilnError).message).toContain('3.11.5, 3.11.6');
   });
 
+  it('names a base image the daemon cannot get, with what to check', async () => {
+    const ref = `${env.registry.address}/kiln-it/no-such-base:${run}`;
+    const err = await buildImage(client, Image.fromRegistry(ref).runCommands('true'), { context }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'build_failed')).toBe(true);
+    const k = err as KilnError;
+    expect(k.message).toContain(`step "[internal] load metadata for ${ref}" failed`);
+    expect(k.message).toContain('not found');
+    expect(k.details['baseImage']).toBe(ref);
+    expect(k.hint).toBe(
+      `Check that ${ref} exists (name, tag), that the daemon can reach ${env.registry.address}, and for a private registry that credentials are available: docker login ${env.registry.address}, or fromRegistry(ref, { secret }).`,
+    );
+  });
+
   it('reports a GPU request the daemon cannot serve as unsupported, naming the capability', async () => {
     let err: unknown;
     try {
