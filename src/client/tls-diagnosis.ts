@@ -8,7 +8,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
-import { connect, type PeerCertificate } from 'node:tls';
+import { connect, type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { TlsFiles } from './address.js';
 
 export interface TlsDiagnosis {
@@ -72,6 +72,30 @@ function classify(err: NodeJS.ErrnoException & { cert?: PeerCertificate }, tls: 
   return undefined;
 }
 
+/**
+ * Opens one TLS connection with `options` and lets `watch` settle the answer from its events; the socket is closed
+ * once it does, and the answer is undefined when nothing settles it within `timeoutMs`.
+ */
+function probe(
+  options: ConnectionOptions,
+  timeoutMs: number,
+  watch: (socket: TLSSocket, done: (result: TlsDiagnosis | undefined) => void) => void,
+): Promise<TlsDiagnosis | undefined> {
+  return new Promise((resolve) => {
+    let settled = false;
+    const socket = connect(options);
+    const done = (result: TlsDiagnosis | undefined): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(result);
+    };
+    const timer = setTimeout(() => done(undefined), timeoutMs);
+    watch(socket, done);
+  });
+}
+
 /** One TLS handshake to `host:port` with `tls`; undefined when it succeeds or fails for a reason not about TLS. */
 export function diagnoseTls(host: string, port: number, tls: TlsFiles, timeoutMs = 3000): Promise<TlsDiagnosis | undefined> {
   const name = tls.serverName ?? host;
@@ -85,18 +109,8 @@ export function diagnoseTls(host: string, port: number, tls: TlsFiles, timeoutMs
   } catch {
     return Promise.resolve(undefined);
   }
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (result: TlsDiagnosis | undefined): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    // SNI carries host names only; an IP is checked against the certificate without it.
-    const socket = connect({ host, port, ...(isIP(name) === 0 ? { servername: name } : {}), ALPNProtocols: ['h2'], ...files });
-    const timer = setTimeout(() => done(undefined), timeoutMs);
+  // SNI carries host names only; an IP is checked against the certificate without it.
+  return probe({ host, port, ...(isIP(name) === 0 ? { servername: name } : {}), ALPNProtocols: ['h2'], ...files }, timeoutMs, (socket, done) => {
     let secured = false;
     const hungUp: TlsDiagnosis = {
       why: 'the daemon closed the connection during the TLS handshake (it may not serve TLS on that port)',
@@ -129,18 +143,8 @@ export function diagnosePlainToTls(host: string, port: number, timeoutMs = 3000)
       'Pass --tlscacert with the CA of the daemon certificate, and --tlscert/--tlskey if the daemon checks client certificates ' +
       '(in code: the tls option of Client.connect), as with buildctl.',
   };
-  return new Promise((resolve) => {
-    let settled = false;
-    const done = (result: TlsDiagnosis | undefined): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      socket.destroy();
-      resolve(result);
-    };
-    // Only "is this TLS?" is asked here: the certificate is not checked, and nothing is sent after the handshake.
-    const socket = connect({ host, port, rejectUnauthorized: false, ALPNProtocols: ['h2'] });
-    const timer = setTimeout(() => done(undefined), timeoutMs);
+  // Only "is this TLS?" is asked here: the certificate is not checked, and nothing is sent after the handshake.
+  return probe({ host, port, rejectUnauthorized: false, ALPNProtocols: ['h2'] }, timeoutMs, (socket, done) => {
     socket.on('secureConnect', () => done(found));
     socket.on('error', (err: NodeJS.ErrnoException) => done(CLIENT_REFUSED.has(err.code ?? '') ? found : undefined));
     socket.on('close', () => done(undefined));

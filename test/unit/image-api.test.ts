@@ -6,10 +6,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KilnError } from '../../src/errors.js';
 import { CHUTES_DEFAULT_BASE, Image, MICROMAMBA_IMAGE, PYTHON_SOURCE_DIR, compileImage, images } from '../../src/image/index.js';
 import { walkDirectory } from '../../src/session/fs-walk.js';
 import { execNamed, execs, fileActions, sources } from '../fixtures/image/helpers.js';
+import { thrown } from '../fixtures/thrown.js';
 
 let dir = '';
 let previousCwd = '';
@@ -33,16 +33,6 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `fn` and returns the KilnError it throws. */
-function thrown(fn: () => unknown): KilnError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KilnError) return err;
-    throw err;
-  }
-  throw new Error('expected a KilnError, nothing was thrown');
-}
 
 function baseOf(image: Image): string {
   return sources(image.definition()).find((s) => s.identifier.startsWith('docker-image://'))?.identifier ?? '';

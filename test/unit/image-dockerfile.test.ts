@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { Image, compileImage } from '../../src/image/index.js';
 import { execs } from '../fixtures/image/helpers.js';
+import { thrown } from '../fixtures/thrown.js';
 
 let dir = '';
 let previousCwd = '';
@@ -140,15 +141,6 @@ describe('toDockerfile', () => {
   });
 });
 
-function thrown(fn: () => unknown): KilnError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KilnError) return err;
-    throw err;
-  }
-  throw new Error('expected a KilnError, nothing was thrown');
-}
 
 /** Compile options giving debian:bookworm-slim the environment `env`. */
 function debianWith(env: string[]): Parameters<typeof compileImage>[1] {

@@ -2,7 +2,6 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { KilnError } from '../../src/errors.js';
 import {
   DOCKER_HUB_CONFIG_KEY,
   dockerConfigDir,
@@ -12,18 +11,10 @@ import {
   readDockerConfig,
   registryHost,
 } from '../../src/session/docker-config.js';
+import { thrown } from '../fixtures/thrown.js';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/docker-config');
 
-function thrown(fn: () => unknown): KilnError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KilnError) return err;
-    throw err;
-  }
-  throw new Error('expected a KilnError');
-}
 
 describe('registryHost', () => {
   it.each([

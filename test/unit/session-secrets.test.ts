@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { status } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KilnError } from '../../src/errors.js';
 import { moby } from '../../src/proto/generated.js';
 import { SecretsService } from '../../src/proto/services.js';
 import { MAX_SECRET_BYTES, parseSecretSpec, resolveSecretSources, type SecretSource } from '../../src/session/secret-sources.js';
 import { secretsService } from '../../src/session/secrets-service.js';
 import { SessionHarness, serviceError } from '../support/session-harness.js';
+import { thrown } from '../fixtures/thrown.js';
 
 const pb = moby.buildkit.secrets.v1;
 
@@ -23,15 +23,6 @@ function getSecret(h: Harness, id: string): Promise<Buffer> {
   );
 }
 
-function thrown(fn: () => unknown): KilnError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KilnError) return err;
-    throw err;
-  }
-  throw new Error('expected a KilnError');
-}
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-secret-files-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

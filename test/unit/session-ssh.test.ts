@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, status, type ClientDuplexStream, type ServiceError, type StatusObject } from '@grpc/grpc-js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { KilnError } from '../../src/errors.js';
 import { moby } from '../../src/proto/generated.js';
 import { SSHService } from '../../src/proto/services.js';
 import { SessionHarness } from '../support/session-harness.js';
 import { parseSshSpec, sshService, type SshServiceOptions } from '../../src/session/ssh-service.js';
+import { thrown } from '../fixtures/thrown.js';
 
 const pb = moby.sshforward.v1;
 const dir = mkdtempSync(join(tmpdir(), 'kiln-ssh-'));
@@ -206,15 +206,6 @@ class AgentStream {
   }
 }
 
-function thrown(fn: () => unknown): KilnError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof KilnError) return err;
-    throw err;
-  }
-  throw new Error('expected a KilnError');
-}
 
 describe('parseSshSpec', () => {
   const env = { SSH_AUTH_SOCK: '/run/user/1000/agent.sock' };
