@@ -5,6 +5,7 @@
  *
  * Internal module.
  */
+import { closingBrace } from './env-expand.js';
 
 /** Why a Dockerfile could not be read. */
 export class DockerfileError extends Error {
@@ -128,6 +129,16 @@ export function splitWords(text: string, line: number): string[] {
       cur += n === '$' ? '\\$' : n;
       i += 2;
       continue;
+    }
+    if (c === '$' && text[i + 1] === '{') {
+      // A `${…}` reference is one piece of a word, spaces in `${NAME:-a b}` included; what is inside is left to
+      // variable expansion (which reads `\}` and nested references).
+      const close = closingBrace(text, i + 2);
+      if (close !== -1) {
+        cur += text.slice(i, close + 1);
+        i = close + 1;
+        continue;
+      }
     }
     if (c === "'") {
       const end = text.indexOf("'", i + 1);

@@ -32,8 +32,8 @@ export interface VariablePartsOptions {
   readonly modifiers?: boolean;
 }
 
-/** The index of the `}` closing a `${` whose body starts at `from`, counting nested `${…}`; -1 when there is none. */
-function closingBrace(value: string, from: number): number {
+/** The index of the `}` closing a `${` whose body starts at `from`, counting nested `${…}` and skipping `\`-escapes; -1 when there is none. */
+export function closingBrace(value: string, from: number): number {
   let depth = 0;
   for (let i = from; i < value.length; i++) {
     const c = value[i];

@@ -387,7 +387,7 @@ describe('images built with the Image API', () => {
       })
       .dockerfileCommands(['ARG V=arg', 'ENV V=env W=$V B=$BASE_PATH BASE_PATH=/opt C=$BASE_PATH'])
       // Docker's defaults and alternatives, against a variable the base image sets (PATH) and ones nothing sets.
-      .dockerfileCommands(['ENV EMPTY=', 'ENV D1=${NOPE:-/usr/local/cuda}/bin D2=${PATH:+set} D3=${EMPTY:-fallback} D4=${NOPE:+x}y D5=${NOPE:-${V}-n}'])
+      .dockerfileCommands(['ENV EMPTY=', 'ENV D1=${NOPE:-/usr/local/cuda}/bin D2=${PATH:+set} D3=${EMPTY:-fallback} D4=${NOPE:+x}y D5=${NOPE:-${V}-n} D6=${NOPE:-a\\}b} D7=${NOPE:-two words}'])
       .labels({ 'org.example.note': 'say "hi" $HOME \\ ${X', 'two words': 'x  y' })
       // Paths are literal in kiln; WORKDIR and COPY would expand "$" and drop a backslash unless escaped.
       .workdir('/srv/$BASE_PATH/a\\b')
@@ -421,6 +421,8 @@ describe('images built with the Image API', () => {
       'D3=fallback',
       'D4=y',
       'D5=env-n',
+      'D6=a}b',
+      'D7=two words',
     ];
     expect(a?.config.env).toEqual(expected);
     expect(b?.config.env).toEqual(expected);

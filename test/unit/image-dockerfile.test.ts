@@ -241,7 +241,7 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
   it('reads and writes Docker\'s ${NAME:-word} and ${NAME:+word} in Dockerfile input', () => {
     const image = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands([
       'ENV SET=yes EMPTY=',
-      'ENV A=${SET:-no} B=${UNSET:-/usr/local/cuda}/bin C=${EMPTY:-fallback} D=${SET:+on} E=${UNSET:+on}x F=${UNSET:-${SET}-nested}',
+      'ENV A=${SET:-no} B=${UNSET:-/usr/local/cuda}/bin C=${EMPTY:-fallback} D=${SET:+on} E=${UNSET:+on}x F=${UNSET:-${SET}-nested} G=${UNSET:-a\\}b} H=${UNSET:-two words}',
     ]);
     expect(compileImage(image, debianWith([])).config.config.Env).toEqual([
       'SET=yes',
@@ -252,9 +252,11 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
       'D=on',
       'E=x',
       'F=yes-nested',
+      'G=a}b',
+      'H=two words',
     ]);
     // Written back as they were given, which Docker reads the same way.
-    expect(image.toDockerfile()).toContain('ENV A="${SET:-no}" B="${UNSET:-/usr/local/cuda}/bin" C="${EMPTY:-fallback}" D="${SET:+on}" E="${UNSET:+on}x" F="${UNSET:-${SET}-nested}"');
+    expect(image.toDockerfile()).toContain('ENV A="${SET:-no}" B="${UNSET:-/usr/local/cuda}/bin" C="${EMPTY:-fallback}" D="${SET:+on}" E="${UNSET:+on}x" F="${UNSET:-${SET}-nested}" G="${UNSET:-a\\}b}" H="${UNSET:-two words}"');
     // Where the base image's variables decide, the modifiers are kept.
     const open = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands(['ENV P=${CUDA_HOME:-/usr/local/cuda}/bin Q=${LD:+$LD:}/x']);
     expect(open.toDockerfile()).toContain('ENV P="${CUDA_HOME:-/usr/local/cuda}/bin" Q="${LD:+${LD}:}/x"');
