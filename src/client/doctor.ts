@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir, readDockerConfig } from '../session/docker-config.js';
-import { resolveAddress, type TlsFiles } from './address.js';
+import { resolveAddress, type DaemonAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
 import { dockerEndpointFromEnv, dockerRequest } from './docker-api.js';
 
@@ -106,9 +106,13 @@ function dockerConfigCheck(env: Readonly<Record<string, string | undefined>>): D
   }
 }
 
-async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>, needed: boolean): Promise<DoctorCheck> {
+/**
+ * The Docker API `--load` and pushes go to: the daemon's own API when kiln builds on dockerd (`docker://…`), else
+ * `DOCKER_HOST` or the default socket.
+ */
+async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>, daemon: DaemonAddress | undefined, needed: boolean): Promise<DoctorCheck> {
   try {
-    const ep = dockerEndpointFromEnv(env);
+    const ep = daemon?.kind === 'docker' ? daemon.endpoint : dockerEndpointFromEnv(env);
     const where = 'socketPath' in ep ? `unix://${ep.socketPath}` : `tcp://${ep.host}:${ep.port}`;
     try {
       const r = await dockerRequest(ep, { method: 'GET', path: '/version', signal: AbortSignal.timeout(5000) });
@@ -161,20 +165,20 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   };
 
   let daemonKind: DaemonInfo['kind'] | undefined;
-  let addressText: string | undefined;
+  let resolved: ResolvedAddress | undefined;
   try {
-    const resolved = resolveAddress({ explicit: options.address, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
-    addressText = resolved.text;
+    resolved = resolveAddress({ explicit: options.address, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
     add({ name: 'address', status: 'ok', detail: `${resolved.text} (chosen by ${resolved.source})` });
   } catch (err) {
     const e = err instanceof KilnError ? err : new KilnError('invalid_argument', String(err));
     add({ name: 'address', status: 'fail', detail: e.message, fix: e.hint ?? 'Set BUILDKIT_HOST or pass --addr.' });
   }
 
-  if (addressText !== undefined) {
+  if (resolved !== undefined) {
     let client: Client | undefined;
     try {
-      client = await Client.connect({ address: addressText, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+      // Resolved again from the same inputs, so that errors say where the address came from (not "--addr").
+      client = await Client.connect({ address: options.address, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
       const info = await client.info();
       daemonKind = info.kind;
       const platforms = info.workers.flatMap((w) => w.platforms.map((p) => `${p.os}/${p.architecture}${p.variant === undefined || p.variant === '' ? '' : `/${p.variant}`}`));
@@ -206,7 +210,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   }
 
   add(dockerConfigCheck(env));
-  add(await dockerApiCheck(env, daemonKind === 'dockerd'));
+  add(await dockerApiCheck(env, resolved?.address, daemonKind === 'dockerd'));
   for (const host of options.registries ?? []) add(await registryCheck(host));
   return { checks, ok: checks.every((c) => c.status !== 'fail') };
 }

@@ -10,6 +10,7 @@ import { exportReceiver, type ExportReceiver } from '../session/file-send-servic
 import type { SessionService } from '../session/session-server.js';
 import type { ExporterSpec } from './build.js';
 import { isClassicDockerd, type DaemonInfo } from './client.js';
+import { parseAddress } from './address.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
 import type { OutputSpec } from './output-spec.js';
 
@@ -59,7 +60,10 @@ function normaliseName(name: string): string {
 
 function dockerdDockerSocket(info: DaemonInfo, address: string, opts: ExportPlanOptions): DockerEndpoint {
   if (opts.docker !== undefined) return opts.docker;
-  if (info.kind === 'dockerd' && address.startsWith('docker://unix://')) return { socketPath: address.slice('docker://unix://'.length) };
+  if (info.kind === 'dockerd') {
+    const parsed = parseAddress(address);
+    if (parsed.kind === 'docker') return parsed.endpoint;
+  }
   return dockerEndpointFromEnv(opts.env);
 }
 

@@ -341,6 +341,21 @@ describe('daemon commands', () => {
     expect(worse.stdout).toContain('fix:');
   });
 
+  it('doctor says where the address came from, and checks the Docker API of the dockerd it builds on', async () => {
+    const dead = 'unix:///tmp/kiln-no-daemon-here.sock';
+    const fromEnv = await kiln(['doctor'], { BUILDKIT_HOST: dead });
+    expect(fromEnv.code).toBe(1);
+    expect(fromEnv.stdout).toMatch(/^ok +address: unix:\/\/\/tmp\/kiln-no-daemon-here\.sock \(chosen by BUILDKIT_HOST\)$/m);
+    expect(fromEnv.stdout).toMatch(/^FAIL +daemon: .*\(chosen from BUILDKIT_HOST\)/m);
+    expect(fromEnv.stdout).not.toContain('chosen from --addr');
+    if (env.dockerHost.startsWith('unix://')) {
+      // Building on that dockerd: --load and pushes go to its own API, whatever DOCKER_HOST says.
+      const r = await kiln(['doctor', '--addr', `docker://${env.dockerHost}`], { BUILDKIT_HOST: undefined, DOCKER_HOST: 'unix:///tmp/kiln-no-docker-here.sock' });
+      expect(r.stdout).toMatch(/^ok +address: docker:\/\/unix:\/\/.* \(chosen by --addr\)$/m);
+      expect(r.stdout).toMatch(new RegExp(`^ok +docker api: ${env.dockerHost.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: Docker `, 'm'));
+    }
+  });
+
   it('every command has --help with examples, and --version prints the version', async () => {
     for (const cmd of ['build', 'llb', 'dockerfile', 'info', 'workers', 'du', 'prune', 'doctor']) {
       const r = await kiln([cmd, '--help']);
