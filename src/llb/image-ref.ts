@@ -69,7 +69,19 @@ export function parseImageRef(ref: string, site: CallSite = parseImageRef): Imag
   const colon = remainder.indexOf(':');
   const repoName = colon === -1 ? remainder : remainder.slice(0, colon);
   if (repoName.toLowerCase() !== repoName) {
-    fail(ref, `repository name must be lowercase (try ${show(ref.toLowerCase())})`, site);
+    // The name in lowercase is suggested only when that is a valid reference (a tag keeps its case).
+    const explicit = domain !== 'docker.io' || ref.startsWith('docker.io/');
+    const rest = explicit ? ref.slice(slash + 1) : ref;
+    const repoEnd = rest.search(/[:@]/);
+    const lower = repoEnd === -1 ? rest.toLowerCase() : `${rest.slice(0, repoEnd).toLowerCase()}${rest.slice(repoEnd)}`;
+    const suggestion = explicit ? `${first}/${lower}` : lower;
+    let valid = true;
+    try {
+      parseImageRef(suggestion);
+    } catch {
+      valid = false;
+    }
+    fail(ref, `repository name must be lowercase${valid ? ` (try ${show(suggestion)})` : ''}`, site);
   }
   const full = `${domain}/${remainder}`;
   const m = REFERENCE.exec(full);

@@ -35,7 +35,7 @@ describe('planExport', () => {
   it('refuses a malformed image name before the build, naming it', async () => {
     const err = await rejection(planExport({ type: 'image', names: ['Worker:Latest'] }, buildkitd, 'unix:///run/buildkit/buildkitd.sock'));
     expect(err.code).toBe('invalid_argument');
-    expect(err.message).toBe('cannot name the image: invalid image reference "Worker:Latest": repository name must be lowercase (try "worker:latest")');
+    expect(err.message).toBe('cannot name the image: invalid image reference "Worker:Latest": repository name must be lowercase (try "worker:Latest")');
     expect(err.hint).toContain('-t myapp:dev');
     const plan = await planExport({ type: 'image', names: ['127.0.0.1:5000/team/app:1.0', 'app'] }, buildkitd, 'unix:///run/buildkit/buildkitd.sock');
     expect(plan.exporter.attrs?.['name']).toBe('127.0.0.1:5000/team/app:1.0,docker.io/library/app:latest');

@@ -688,6 +688,9 @@ describe('argument errors', () => {
     argError(() => run.mount('/t'), /the mount at "\/t" is a tmpfs mount/);
     argError(() => splitShellWords('a\\'), /cannot be split into words: it ends with a backslash/);
     argError(() => normalizePlatform({ os: 'linux' } as never), /platform architecture must be a word/);
-    argError(() => parseImageRef('UPPER'), /repository name must be lowercase/);
+    argError(() => parseImageRef('UPPER'), /repository name must be lowercase \(try "upper"\)/);
+    // The suggestion lowercases the repository only (tags keep their case), and is left out when still invalid.
+    argError(() => parseImageRef('ghcr.io/Org/App:V1'), /must be lowercase \(try "ghcr\.io\/org\/app:V1"\)$/);
+    argError(() => parseImageRef('Not A Ref'), /repository name must be lowercase$/);
   });
 });
