@@ -233,6 +233,34 @@ function pinned(ref: string, digest: string | undefined): string {
   return `${ref}@${digest}`;
 }
 
+/** `baseConfigs` from JavaScript callers: a Map whose values are OCI image configs or `{ config, digest }`. */
+function checkBaseConfigs(value: unknown): void {
+  if (value === undefined) return;
+  const shape = 'a Map from image reference to its OCI image config or { config, digest }';
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  if (!(value instanceof Map)) {
+    throw new KilnError('invalid_argument', `compileImage options.baseConfigs must be ${shape}, got ${describeValue(value)}`, {
+      hint: 'Build it with new Map([[ref, config]]), or leave it out to compile without base image configs.',
+    });
+  }
+  for (const [ref, v] of value as Map<unknown, unknown>) {
+    const ok = typeof ref === 'string' && isObject(v) && ('architecture' in v || isObject(v['config'])) && (v['digest'] === undefined || typeof v['digest'] === 'string');
+    if (!ok) {
+      throw new KilnError('invalid_argument', `compileImage options.baseConfigs[${describeValue(ref)}] must be an OCI image config (with "architecture") or { config, digest }, got ${describeValue(v)}`, {
+        hint: 'Pass the config the daemon resolved (gw.resolveImageConfig, parsed with JSON.parse).',
+      });
+    }
+  }
+}
+
+function describeValue(v: unknown): string {
+  if (v instanceof Map) return 'a Map';
+  if (Array.isArray(v)) return 'an array';
+  if (v === null) return 'null';
+  if (typeof v === 'object') return 'a plain object';
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
 function resolvedBase(v: ImageConfig | ResolvedBase | undefined): ResolvedBase | undefined {
   if (v === undefined) return undefined;
   return 'architecture' in v ? { config: v } : v;
@@ -699,6 +727,7 @@ function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
  */
 export function compileImage(img: Image, options: CompileOptions = {}): CompiledImage {
   if (!(img instanceof Image)) throw new KilnError('invalid_argument', 'compileImage needs an Image');
+  checkBaseConfigs(options.baseConfigs);
   const c = new Compiler(options);
   const stage = c.stage(img, true);
   const definition = marshal(stage.state, {

@@ -1033,6 +1033,11 @@ export class Image {
     const o = v.options(options, 'addLocalFile options', site);
     v.knownKeys(o, [...COPY_KEYS, 'copy'], 'addLocalFile options', site);
     v.bool(o.copy, 'addLocalFile options.copy', site);
+    if (isDirectory(onDisk(path))) {
+      invalidArgument(`addLocalFile: ${v.show(localPath)} is a directory (in ${process.cwd()}); addLocalFile copies one file`, site, {
+        hint: `Use addLocalDir(${v.show(localPath)}${remotePath === undefined ? '' : `, { remotePath: ${v.show(remotePath)} }`}) to copy a directory.`,
+      });
+    }
     const { local, file } = localFile(path);
     return this.#add(copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${file}` }, dest, false, copyOptions(o, 'addLocalFile options', site), 'addLocalFile'));
   }
@@ -1389,6 +1394,15 @@ export class Image {
     }
     const local: LocalRef = { root: path, include: [], exclude: ['**/__pycache__', '**/*.pyc', ...ignore], ignoreFiles: [] };
     return this.#add(copyStep(`copy ${path} → ${dir}/${name}`, { kind: 'local', local, path: '/' }, `${dir}/${name}`, true, co, origin));
+  }
+}
+
+/** Whether `path` is an existing directory (a missing path is reported when building). */
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
   }
 }
 

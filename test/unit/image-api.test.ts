@@ -578,6 +578,17 @@ describe('files', () => {
     expect(compileImage(images.debian().syncPackage('.')).plan[0]?.name).toBe(`copy . → ${PYTHON_SOURCE_DIR}/${basename(dir)}`);
   });
 
+  it('addLocalFile refuses a directory, pointing at addLocalDir; compileImage checks baseConfigs from JavaScript callers', () => {
+    const err = thrown(() => Image.debianSlim().addLocalFile('src', '/app/src'));
+    expect(err.message).toBe(`addLocalFile: "src" is a directory (in ${dir}); addLocalFile copies one file`);
+    expect(err.hint).toBe('Use addLocalDir("src", { remotePath: "/app/src" }) to copy a directory.');
+    expect(() => Image.debianSlim().addLocalFile('src/app.py', '/app/')).not.toThrow();
+    const notMap = thrown(() => compileImage(Image.debianSlim(), { baseConfigs: { 'python:3.11': {} } as never }));
+    expect(notMap.message).toBe('compileImage options.baseConfigs must be a Map from image reference to its OCI image config or { config, digest }, got a plain object');
+    const badEntry = thrown(() => compileImage(Image.debianSlim(), { baseConfigs: new Map([['docker.io/library/python:3.11-slim-bookworm', 'x']]) as never }));
+    expect(badEntry.message).toBe('compileImage options.baseConfigs["docker.io/library/python:3.11-slim-bookworm"] must be an OCI image config (with "architecture") or { config, digest }, got "x"');
+  });
+
   it('copyFrom copies from another image or a registry reference', () => {
     const builder = Image.debianSlim().runCommands('mkdir -p /out && echo built > /out/x');
     const c = compileImage(Image.fromRegistry('busybox').copyFrom(builder, '/out', '/app').copyFrom('alpine:3.19', 'etc/alpine-release', '/app/'));
