@@ -864,7 +864,8 @@ export class Image {
    * `/opt/python/<version>`; `python`, `python3`, `pip`, `pip3` then point at it. A patch version that is in neither
    * and has no standalone build fails the step, naming the patch versions that have one. `standaloneMirror` replaces
    * {@link STANDALONE_PYTHON_RELEASES} for the download (a mirror with the same `<tag>/<file>` layout, as uv's
-   * `UV_PYTHON_INSTALL_MIRROR`).
+   * `UV_PYTHON_INSTALL_MIRROR`); without it the `KILN_PYTHON_INSTALL_MIRROR` environment variable does, when set
+   * where the image is defined.
    *
    * @example
    * Image.fromRegistry('ubuntu:22.04').withPython('3.12', { standaloneMirror: 'https://mirror.internal/python-build-standalone' })
@@ -1429,9 +1430,19 @@ function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefine
 }
 
 /** Where `withPython` downloads python-build-standalone from: the mirror given (checked), else the releases. */
+/**
+ * Where python-build-standalone builds are downloaded from: the option, else `KILN_PYTHON_INSTALL_MIRROR` (one
+ * setting for every `withPython` of a project behind a firewall, as uv's `UV_PYTHON_INSTALL_MIRROR`), else GitHub.
+ */
 function standaloneReleases(mirror: unknown, name: string, site: v.Site): string {
-  return mirror === undefined ? STANDALONE_PYTHON_RELEASES : v.httpUrl(mirror, name, site).replace(/\/+$/, '');
+  if (mirror !== undefined) return v.httpUrl(mirror, name, site).replace(/\/+$/, '');
+  const fromEnv = process.env[PYTHON_MIRROR_ENV];
+  if (fromEnv !== undefined && fromEnv !== '') return v.httpUrl(fromEnv, PYTHON_MIRROR_ENV, site).replace(/\/+$/, '');
+  return STANDALONE_PYTHON_RELEASES;
 }
+
+/** The environment variable that replaces {@link STANDALONE_PYTHON_RELEASES} when no `standaloneMirror` is given. */
+const PYTHON_MIRROR_ENV = 'KILN_PYTHON_INSTALL_MIRROR';
 
 function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, site: v.Site): Image {
   const o = v.options(options, 'fromRegistry options', site);

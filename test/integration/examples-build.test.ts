@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { type BuiltImage, Image, buildImage } from '../../src/image/index.js';
+import { serveStandalonePython, type StandalonePythonMirror } from './standalone-python-mirror.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -19,20 +20,31 @@ const created: string[] = [];
 const contextDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'examples', 'context');
 const previousCwd = process.cwd();
 let client: Client;
+let pythonMirror: StandalonePythonMirror | undefined;
 const modules: Record<string, Record<string, unknown>> = {};
 
 beforeAll(async () => {
   // The examples name local files relative to their context, as a user running from that directory would.
   process.chdir(contextDir);
-  modules['chutes-image-reference'] = await import('../../examples/chutes-image-reference.js');
-  modules['chutes-images-guide'] = await import('../../examples/chutes-images-guide.js');
-  modules['modal-images-guide'] = await import('../../examples/modal-images-guide.js');
-  modules['independent-steps'] = await import('../../examples/independent-steps.js');
+  // chutes-image-reference's specificPython asks for Python 3.11.5 exactly: no base image or distribution here has
+  // it, so it comes from python-build-standalone's release 20230826, served by a local stand-in. The examples are
+  // defined with the mirror set the way a user behind a firewall would set it.
+  pythonMirror = await serveStandalonePython('3.11.5', '20230826');
+  process.env['KILN_PYTHON_INSTALL_MIRROR'] = pythonMirror.url;
+  try {
+    modules['chutes-image-reference'] = await import('../../examples/chutes-image-reference.js');
+    modules['chutes-images-guide'] = await import('../../examples/chutes-images-guide.js');
+    modules['modal-images-guide'] = await import('../../examples/modal-images-guide.js');
+    modules['independent-steps'] = await import('../../examples/independent-steps.js');
+  } finally {
+    delete process.env['KILN_PYTHON_INSTALL_MIRROR'];
+  }
   client = await Client.connect({ address: env.buildkitHost });
 });
 
 afterAll(async () => {
   process.chdir(previousCwd);
+  await pythonMirror?.close();
   await client?.close();
   if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
 });
@@ -51,13 +63,17 @@ async function sh(tag: string, script: string): Promise<string> {
 }
 
 describe('ported examples built on the daemon', () => {
-  it('chutes-image-reference: existingUser runs as nobody; specificPython has Python 3.11 from the distribution', async () => {
+  it('chutes-image-reference: existingUser runs as nobody; specificPython has exactly Python 3.11.5 (its standalone build)', async () => {
     const user = await buildExample('chutes-image-reference', 'existingUser');
     expect((await inspectImage(user.tag))?.config.user).toBe('nobody');
     expect((await sh(user.tag, 'id -un')).trim()).toBe('nobody');
 
+    // The ubuntu:22.04 stand-in's distribution has 3.11.2, not 3.11.5: the build downloads 3.11.5's release.
     const python = await buildExample('chutes-image-reference', 'specificPython');
-    expect((await sh(python.tag, 'python --version; python3 --version; pip --version')).trim()).toMatch(/^Python 3\.11\.\d+\nPython 3\.11\.\d+\npip \d+/);
+    expect(pythonMirror?.requests).toEqual([pythonMirror?.path]);
+    const out = (await sh(python.tag, 'python -c "import sys; print(sys.prefix)"; readlink -f "$(command -v python3)"; pip --version')).trim().split('\n');
+    expect(out.slice(0, 2)).toEqual(['/opt/python/3.11.5', '/opt/python/3.11.5/bin/python3.11']);
+    expect(out[2]).toMatch(/^pip \d+.* from \/opt\/python\/3\.11\.5\//);
   });
 
   it('environment variables: chutes-images-guide gpuEnv and modal-images-guide environment', async () => {

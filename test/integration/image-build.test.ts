@@ -5,8 +5,6 @@
  * through the build bridge, Python packages from a tiny index served on the bridge gateway.
  */
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +12,7 @@ import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { Image, STANDALONE_PYTHON, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { demoWheel, servePackageIndex } from '../fixtures/image/wheel.js';
+import { serveStandalonePython } from './standalone-python-mirror.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -232,40 +231,13 @@ describe('images built with the Image API', () => {
     expect(inspect?.config.env).toContain('CUDA_VERSION=11.8.89');
   });
 
-  /**
-   * A mirror serving a stand-in for python-build-standalone's "install_only" archive of `full` from release `tag`:
-   * Debian's CPython from the python:3.11-slim stand-in, laid out the same way (bin/python3.X, bin/pip3.X, the
-   * standard library under lib/), relocatable like the real one. Unlike the real build it links libexpat dynamically.
-   */
+  /** Runs `use` with a local stand-in for python-build-standalone serving `full` from release `tag`. */
   async function withStandaloneMirror(full: string, tag: string, use: (mirror: string, requests: readonly string[], path: string) => Promise<void>): Promise<void> {
-    const minor = full.split('.').slice(0, 2).join('.');
-    const out = mkdtempSync(join(tmpdir(), 'kiln-standalone-'));
-    const file = `cpython-${full}+${tag}-x86_64-unknown-linux-gnu-install_only.tar.gz`;
-    await dockerCli(['run', '--rm', '--network', 'none', '-v', `${out}:/out`, 'python:3.11-slim', 'sh', '-ec', [
-      'mkdir -p /tmp/p/python/bin /tmp/p/python/lib/python3/dist-packages',
-      `cp /usr/bin/python3.11 /tmp/p/python/bin/python${minor}`,
-      'cp -a /usr/lib/python3.11 /tmp/p/python/lib/',
-      'cp -a /usr/lib/python3/dist-packages/pip /tmp/p/python/lib/python3/dist-packages/',
-      `printf '#!/bin/sh\\nexec "$(dirname "$(readlink -f "$0")")/python${minor}" -m pip "$@"\\n' > /tmp/p/python/bin/pip${minor}`,
-      `chmod 755 /tmp/p/python/bin/pip${minor}`,
-      `tar -C /tmp/p -czf /out/${file} python`,
-    ].join('\n')]);
-    const archive = readFileSync(join(out, file));
-    rmSync(out, { recursive: true, force: true });
-    const prefix = `/mirror-${run}-${full}`;
-    const path = `${prefix}/${tag}/${file}`;
-    const requests: string[] = [];
-    const server = createServer((req, res) => {
-      requests.push(req.url ?? '');
-      if (req.url === path) res.end(archive);
-      else res.writeHead(404).end();
-    });
-    await new Promise<void>((resolve) => server.listen(0, env.bridge.gateway, resolve));
+    const mirror = await serveStandalonePython(full, tag);
     try {
-      await use(`http://${env.bridge.gateway}:${(server.address() as AddressInfo).port}${prefix}/`, requests, path);
+      await use(mirror.url, mirror.requests, mirror.path);
     } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await mirror.close();
     }
   }
 

@@ -301,6 +301,16 @@ describe('installers', () => {
       expect(scriptOf(image, 'install python 3.12')).toContain('URL="https://mirror.internal/pbs/20241016/');
     }
     expect(thrown(() => Image.fromRegistry('ubuntu:22.04', { standaloneMirror: 'https://mirror.internal/pbs' })).message).toContain('applies to addPython');
+    // KILN_PYTHON_INSTALL_MIRROR, read where the image is defined, is the mirror when no option names one.
+    process.env['KILN_PYTHON_INSTALL_MIRROR'] = 'https://env-mirror.internal/pbs/';
+    try {
+      expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12'), 'install python 3.12')).toContain('URL="https://env-mirror.internal/pbs/20241016/');
+      expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12', { standaloneMirror: 'https://opt.internal' }), 'install python 3.12')).toContain('URL="https://opt.internal/20241016/');
+      process.env['KILN_PYTHON_INSTALL_MIRROR'] = 'env-mirror.internal';
+      expect(thrown(() => Image.debianSlim().withPython('3.12')).message).toBe('KILN_PYTHON_INSTALL_MIRROR must be an http:// or https:// URL, got "env-mirror.internal"');
+    } finally {
+      delete process.env['KILN_PYTHON_INSTALL_MIRROR'];
+    }
     expect(thrown(() => Image.cuda({ cuda: '12.4.1', python: false, standaloneMirror: 'https://m.internal' })).message).toContain('drop it with python: false');
     expect(thrown(() => Image.debianSlim().withPython('3.12', { standaloneMirror: 'mirror.internal/pbs' })).message).toContain(
       'withPython options.standaloneMirror must be an http:// or https:// URL, got "mirror.internal/pbs"',

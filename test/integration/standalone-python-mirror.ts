@@ -1,0 +1,70 @@
+/**
+ * A local stand-in for python-build-standalone's GitHub releases, for `withPython` tests on a machine without
+ * internet: an HTTP server on the daemon's bridge that serves one "install_only" archive at `<tag>/<file>`, the
+ * layout of the real releases. The archive is Debian's CPython from the python:3.11-slim stand-in, laid out the same
+ * way (bin/python3.X, bin/pip3.X, the standard library under lib/) and relocatable like the real one, with the one
+ * shared library it needs beyond libc bundled; it reports Debian's version whatever version it is served as.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { dockerCli, testEnv } from './test-env.js';
+
+export interface StandalonePythonMirror {
+  /** The mirror's base URL, for `standaloneMirror` or `KILN_PYTHON_INSTALL_MIRROR`. */
+  readonly url: string;
+  /** The one path it serves (`<prefix>/<tag>/cpython-<full>+<tag>-x86_64-unknown-linux-gnu-install_only.tar.gz`). */
+  readonly path: string;
+  /** Every path requested so far. */
+  readonly requests: readonly string[];
+  close(): Promise<void>;
+}
+
+/** Serves CPython `full` (e.g. "3.11.5") as release `tag` carries it. */
+export async function serveStandalonePython(full: string, tag: string): Promise<StandalonePythonMirror> {
+  const env = testEnv();
+  const minor = full.split('.').slice(0, 2).join('.');
+  const out = mkdtempSync(join(tmpdir(), 'kiln-standalone-'));
+  const file = `cpython-${full}+${tag}-x86_64-unknown-linux-gnu-install_only.tar.gz`;
+  try {
+    await dockerCli(['run', '--rm', '--network', 'none', '-v', `${out}:/out`, 'python:3.11-slim', 'sh', '-ec', [
+      'mkdir -p /tmp/p/python/bin /tmp/p/python/lib/python3/dist-packages',
+      // The real build needs nothing from the system; Debian's needs libexpat, so it goes along in lib/ and the
+      // interpreter is started through a wrapper that points the loader there.
+      `cp /usr/bin/python3.11 /tmp/p/python/bin/.python${minor}-real`,
+      'cp -L /usr/lib/x86_64-linux-gnu/libexpat.so.1 /tmp/p/python/lib/',
+      `printf '#!/bin/sh\\nD="$(dirname "$(readlink -f "$0")")"\\nLD_LIBRARY_PATH="$D/../lib\${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" exec "$D/.python${minor}-real" "$@"\\n' > /tmp/p/python/bin/python${minor}`,
+      `chmod 755 /tmp/p/python/bin/python${minor}`,
+      'cp -a /usr/lib/python3.11 /tmp/p/python/lib/',
+      'cp -a /usr/lib/python3/dist-packages/pip /tmp/p/python/lib/python3/dist-packages/',
+      `printf '#!/bin/sh\\nexec "$(dirname "$(readlink -f "$0")")/python${minor}" -m pip "$@"\\n' > /tmp/p/python/bin/pip${minor}`,
+      `chmod 755 /tmp/p/python/bin/pip${minor}`,
+      `tar -C /tmp/p -czf /out/${file} python`,
+    ].join('\n')]);
+  } catch (err) {
+    rmSync(out, { recursive: true, force: true });
+    throw err;
+  }
+  const archive = readFileSync(join(out, file));
+  rmSync(out, { recursive: true, force: true });
+  const prefix = `/mirror-${Math.random().toString(36).slice(2, 8)}-${full}`;
+  const path = `${prefix}/${tag}/${file}`;
+  const requests: string[] = [];
+  const server = createServer((req, res) => {
+    requests.push(req.url ?? '');
+    if (req.url === path) res.end(archive);
+    else res.writeHead(404).end();
+  });
+  await new Promise<void>((resolve) => server.listen(0, env.bridge.gateway, resolve));
+  return {
+    url: `http://${env.bridge.gateway}:${(server.address() as AddressInfo).port}${prefix}/`,
+    path,
+    requests,
+    close: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
