@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
-import { expandVariables } from './env-expand.js';
+import { expandVariables, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { runStep } from './installers.js';
 import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
@@ -16,17 +16,25 @@ import type { Base, CopyStep, EnvChange, LocalRef, RunMount, SecretUse, Step } f
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
-
 /**
- * Replaces the `$NAME` and `${NAME}` references `lookup` has a value for, leaving every other reference and each `\$`
- * as written; a `$` in a value is escaped (`\$`) so that expanding the result later keeps it literal.
+ * Replaces the `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` references `lookup` has a value for (the build
+ * args), leaving every other reference as written; a literal `$` is escaped (`\$`) so that expanding the result
+ * later keeps it literal.
  */
 function substituteVariables(value: string, lookup: (name: string) => string | undefined): string {
-  return value.replace(/\\\$|\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (ref, braced?: string, bare?: string) => {
-    const name = braced ?? bare;
-    const found = name === undefined ? undefined : lookup(name);
-    return found === undefined ? ref : found.replace(/\$/g, () => '\\$');
-  });
+  const literal = (text: string): string => text.replace(/[$}]/g, (c) => `\\${c}`);
+  return variableParts(value, { modifiers: true })
+    .map((p) => {
+      if (p.kind === 'text') return literal(p.text);
+      const found = lookup(p.name);
+      const m = p.modifier;
+      if (m === undefined) return found === undefined ? writtenReference(p) : literal(found);
+      // `${NAME:-word}` / `${NAME:+word}`: decided now when NAME is a build arg; otherwise only the word's args go in.
+      if (found === undefined) return writtenReference({ ...p, modifier: { op: m.op, word: substituteVariables(m.word, lookup) } });
+      if (m.op === ':-') return found === '' ? substituteVariables(m.word, lookup) : literal(found);
+      return found === '' ? '' : substituteVariables(m.word, lookup);
+    })
+    .join('');
 }
 
 /** Where Dockerfile instructions come from and what they may use. */

@@ -5,7 +5,6 @@
  *
  * Internal module.
  */
-import { closingBrace } from './env-expand.js';
 
 /** Why a Dockerfile could not be read. */
 export class DockerfileError extends Error {
@@ -101,8 +100,9 @@ export function parseDockerfile(text: string): Instruction[] {
 
 /**
  * Splits instruction arguments into words the way Dockerfile instructions do: whitespace separates words, quotes
- * group, backslash escapes. A `$` inside single quotes or escaped with a backslash is returned as `\$` so that
- * later variable expansion leaves it alone; other `$` references are returned untouched.
+ * group, backslash escapes (as Docker splits them, a space inside `${X:-a b}` ends a word too). A `$` inside single
+ * quotes or escaped with a backslash is returned as `\$`, and an escaped `}` as `\}`, so that later variable expansion
+ * reads them as literal; other `$` references are returned untouched.
  */
 export function splitWords(text: string, line: number): string[] {
   const words: string[] = [];
@@ -126,19 +126,10 @@ export function splitWords(text: string, line: number): string[] {
         i++;
         continue;
       }
-      cur += n === '$' ? '\\$' : n;
+      // `\$` and `\}` stay escaped for variable expansion (a literal `$`, a literal `}` inside `${NAME:-word}`).
+      cur += n === '$' || n === '}' ? `\\${n}` : n;
       i += 2;
       continue;
-    }
-    if (c === '$' && text[i + 1] === '{') {
-      // A `${…}` reference is one piece of a word, spaces in `${NAME:-a b}` included; what is inside is left to
-      // variable expansion (which reads `\}` and nested references).
-      const close = closingBrace(text, i + 2);
-      if (close !== -1) {
-        cur += text.slice(i, close + 1);
-        i = close + 1;
-        continue;
-      }
     }
     if (c === "'") {
       const end = text.indexOf("'", i + 1);

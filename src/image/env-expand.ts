@@ -14,7 +14,7 @@ export type UnknownVariables = 'keep' | 'empty';
 
 /**
  * A Dockerfile's `${NAME:-word}` (word when NAME is unset or empty) or `${NAME:+word}` (word when NAME is set and not
- * empty); `word` is as written and may hold references itself.
+ * empty); `word` is as written (escapes included) and may hold references itself.
  */
 export interface VariableModifier {
   readonly op: ':-' | ':+';
@@ -68,6 +68,12 @@ export function variableParts(value: string, options: VariablePartsOptions = {})
   let i = 0;
   while (i < value.length) {
     const c = value[i] as string;
+    if (c === '\\' && value[i + 1] === '}' && options.modifiers === true) {
+      // In Dockerfile input `\}` is a literal brace (it matters inside `${NAME:-word}`).
+      text += '}';
+      i += 2;
+      continue;
+    }
     if (c === '\\' && value[i + 1] === '$') {
       text += '$';
       i += 2;
@@ -86,7 +92,7 @@ export function variableParts(value: string, options: VariablePartsOptions = {})
         const start = i + 4 + name.length;
         const close = closingBrace(value, start);
         if (close !== -1) {
-          ref(name, true, { op, word: value.slice(start, close).replace(/\\\}/g, '}') });
+          ref(name, true, { op, word: value.slice(start, close) });
           i = close + 1;
           continue;
         }
@@ -119,7 +125,7 @@ export function variableParts(value: string, options: VariablePartsOptions = {})
 
 /** A reference as it was written: `$NAME`, `${NAME}` or `${NAME:-word}`. */
 export function writtenReference(part: { readonly name: string; readonly braced: boolean; readonly modifier?: VariableModifier }): string {
-  if (part.modifier !== undefined) return `\${${part.name}${part.modifier.op}${part.modifier.word.replace(/}/g, '\\}')}}`;
+  if (part.modifier !== undefined) return `\${${part.name}${part.modifier.op}${part.modifier.word}}`;
   return part.braced ? `\${${part.name}}` : `$${part.name}`;
 }
 

@@ -359,7 +359,7 @@ describe('images built with the Image API', () => {
       })
       .dockerfileCommands(['ARG V=arg', 'ENV V=env W=$V B=$BASE_PATH BASE_PATH=/opt C=$BASE_PATH'])
       // Docker's defaults and alternatives, against a variable the base image sets (PATH) and ones nothing sets.
-      .dockerfileCommands(['ENV EMPTY=', 'ENV D1=${NOPE:-/usr/local/cuda}/bin D2=${PATH:+set} D3=${EMPTY:-fallback} D4=${NOPE:+x}y D5=${NOPE:-${V}-n} D6=${NOPE:-a\\}b} D7=${NOPE:-two words}'])
+      .dockerfileCommands(['ARG A2=warg', 'ENV EMPTY= D8=${A2:-x} D9=${A2:+set}', 'ENV D1=${NOPE:-/usr/local/cuda}/bin D2=${PATH:+set} D3=${EMPTY:-fallback} D4=${NOPE:+x}y D5=${NOPE:-${V}-n} D6=${NOPE:-a\\}b} D7="${NOPE:-two words}"'])
       .labels({ 'org.example.note': 'say "hi" $HOME \\ ${X', 'two words': 'x  y' })
       // Paths are literal in kiln; WORKDIR and COPY would expand "$" and drop a backslash unless escaped.
       .workdir('/srv/$BASE_PATH/a\\b')
@@ -388,6 +388,8 @@ describe('images built with the Image API', () => {
       'B=/usr/local',
       'C=/usr/local',
       'EMPTY=',
+      'D8=warg',
+      'D9=set',
       'D1=/usr/local/cuda/bin',
       'D2=set',
       'D3=fallback',

@@ -485,6 +485,35 @@ describe('Dockerfile input', () => {
     expect(inspect?.config.cmd).toEqual(['sh', '-c', 'cat /srv/app/built.txt']);
     expect(inspect?.config.env).toContain(`GREETING=hello-${run}`);
   });
+
+  it('Image.fromDockerfile reads ${VAR:-word} / ${VAR:+word} with build args and env as Docker does (same Dockerfile built by both)', async () => {
+    write({
+      'vars/Dockerfile': [
+        'ARG BASE=debian:bookworm-slim',
+        'FROM ${BASE:-busybox:latest}',
+        'ARG VER=1.2',
+        'ARG EMPTY',
+        'ENV SET=yes',
+        'ENV D1=${VER:-x} D2=${VER:+set} D3=${VER} D4=$VER D5=${NOTARG:-${VER}} D6=${EMPTY:-e} D7=${PATH:+p} D8="${SET:-no}-${UNSET:-two words}" D9=${UNSET:-a\\}b}',
+        'WORKDIR /w/${VER:-none}',
+        'LABEL v=${VER:-none}',
+        'RUN echo "VER=$VER D1=$D1 D7=$D7" > /r.txt',
+        '',
+      ].join('\n'),
+    });
+    const ours = await build('dockerfile-vars-kiln', Image.fromDockerfile('vars/Dockerfile', { buildArgs: { VER: '2.0' } }));
+    const theirs = `kiln-it/dockerfile-vars-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '--build-arg', 'VER=2.0', '-t', theirs, join(context, 'vars')], { env: { DOCKER_BUILDKIT: '1' } });
+    const a = await inspectImage(ours.tag);
+    const b = await inspectImage(theirs);
+    expect(a?.config.env).toEqual(b?.config.env);
+    expect(a?.config.env).toEqual(expect.arrayContaining(['D1=2.0', 'D2=set', 'D5=2.0', 'D6=e', 'D7=p', 'D8=yes-two words', 'D9=a}b']));
+    expect(a?.config.workingDir).toBe('/w/2.0');
+    expect(b?.config.workingDir).toBe('/w/2.0');
+    expect(a?.config.labels?.['v']).toBe(b?.config.labels?.['v']);
+    expect(await runIn(ours.tag, 'cat /r.txt')).toBe(await runIn(theirs, 'cat /r.txt'));
+  });
 });
 
 describe('apt', () => {

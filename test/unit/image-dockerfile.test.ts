@@ -241,7 +241,7 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
   it('reads and writes Docker\'s ${NAME:-word} and ${NAME:+word} in Dockerfile input', () => {
     const image = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands([
       'ENV SET=yes EMPTY=',
-      'ENV A=${SET:-no} B=${UNSET:-/usr/local/cuda}/bin C=${EMPTY:-fallback} D=${SET:+on} E=${UNSET:+on}x F=${UNSET:-${SET}-nested} G=${UNSET:-a\\}b} H=${UNSET:-two words}',
+      'ENV A=${SET:-no} B=${UNSET:-/usr/local/cuda}/bin C=${EMPTY:-fallback} D=${SET:+on} E=${UNSET:+on}x F=${UNSET:-${SET}-nested} G=${UNSET:-a\\}b} H="${UNSET:-two words}"',
     ]);
     expect(compileImage(image, debianWith([])).config.config.Env).toEqual([
       'SET=yes',
@@ -262,6 +262,12 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
     expect(open.toDockerfile()).toContain('ENV P="${CUDA_HOME:-/usr/local/cuda}/bin" Q="${LD:+${LD}:}/x"');
     // Outside Dockerfile input (setEnvVars) the forms stay literal text, as before.
     expect(compileImage(Image.fromRegistry('debian:bookworm-slim').setEnvVars({ X: '${A:-b}' }), debianWith([])).config.config.Env).toEqual(['X=${A:-b}']);
+  });
+
+  it('decides ${ARG:-word} and ${ARG:+word} with the build args, as Docker does', () => {
+    const image = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands(['ARG VER=1.2', 'ARG EMPTY', 'ENV D1=${VER:-x} D2=${VER:+set} D3=${NOTARG:-${VER}} D4=${EMPTY:-e} D5=${OTHER:+o}'], { buildArgs: { VER: '2.0' } });
+    expect(compileImage(image, debianWith([])).config.config.Env).toEqual(['D1=2.0', 'D2=set', 'D3=2.0', 'D4=e', 'D5=']);
+    expect(image.toDockerfile()).toContain('ENV D1="2.0" D2="set" D3="${NOTARG:-2.0}" D4="${EMPTY:-e}" D5="${OTHER:+o}"');
   });
 
   it('escapes "$" and backslashes in WORKDIR, USER and COPY paths, which Docker would expand', () => {
