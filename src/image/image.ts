@@ -1152,11 +1152,17 @@ export class Image {
     return this.#runCommands([v.nonEmpty(command, 'command', site, 'pass a shell command')], v.options(options, 'runBash options', site), 'runBash', site);
   }
 
-  /** Chutes' `with_env`: sets one variable (stored as given). */
+  /**
+   * Chutes' `with_env`: sets one variable the way Chutes does, as a Dockerfile `ENV KEY=value`: `$VAR` and `${VAR}`
+   * (also `${VAR:-default}`) are the image's values at this point, an unset one is empty, `\$` is a literal dollar.
+   *
+   * @example
+   * image.withEnv('PATH', '/opt/conda/bin:$PATH')
+   */
   withEnv(key: string, value: string): Image {
     const site = Image.prototype.withEnv;
     const name = v.imageEnvName(key, 'key', site);
-    return this.#add({ kind: 'env', changes: [{ name, value: v.configValue(value, 'value', site), mode: 'literal' }], origin: 'withEnv' });
+    return this.#add({ kind: 'env', changes: [{ name, value: v.configValue(value, 'value', site), mode: 'dockerfile' }], origin: 'withEnv' });
   }
 
   /**

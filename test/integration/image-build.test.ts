@@ -287,6 +287,15 @@ describe('images built with the Image API', () => {
     expect((err as KilnError).message).toContain('3.11.5, 3.11.6');
   });
 
+  it('withEnv(PATH, "/opt/x/bin:$PATH") prepends to PATH as Chutes\' ENV does, and later steps find their commands', async () => {
+    const image = new Image({ username: 'kiln-it', name: 'with-env', tag: run })
+      .fromBase('debian:bookworm-slim')
+      .withEnv('PATH', '/opt/x/bin:$PATH')
+      .runCommand('ls / > /dev/null && echo "$PATH" > /path.txt');
+    const built = await build('with-env-path', image);
+    expect((await runIn(built.tag, 'cat', '/path.txt')).trim()).toBe('/opt/x/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+  });
+
   it('names a base image the daemon cannot get, with what to check', async () => {
     const ref = `${env.registry.address}/kiln-it/no-such-base:${run}`;
     const err = await buildImage(client, Image.fromRegistry(ref).runCommands('true'), { context }).then(

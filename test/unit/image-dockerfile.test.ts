@@ -270,6 +270,12 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
     expect(image.toDockerfile()).toContain('ENV D1="2.0" D2="set" D3="${NOTARG:-2.0}" D4="${EMPTY:-e}" D5="${OTHER:+o}"');
   });
 
+  it('withEnv expands like the Dockerfile ENV Chutes writes: PATH prepends work, \$ stays literal', () => {
+    const image = Image.fromRegistry('debian:bookworm-slim').withEnv('PATH', '/opt/conda/bin:$PATH').withEnv('PRICE', '\\$5 ${NOPE}x');
+    expect(compileImage(image, debianWith(['PATH=/usr/bin:/bin'])).config.config.Env).toEqual(['PATH=/opt/conda/bin:/usr/bin:/bin', 'PRICE=$5 x']);
+    expect(image.toDockerfile().split('\n').slice(2, 4)).toEqual(['ENV PATH="/opt/conda/bin:$PATH"', 'ENV PRICE="\\$5 ${NOPE}x"']);
+  });
+
   it('escapes "$" and backslashes in WORKDIR, USER and COPY paths, which Docker would expand', () => {
     const text = Image.fromRegistry('debian:bookworm-slim').workdir('/srv/$APP/a\\b').addLocalFile('requirements.txt', '/opt/$V dir/').user('u$1').toDockerfile();
     expect(text.split('\n').slice(2, -1)).toEqual(['WORKDIR /srv/\\$APP/a\\\\b', 'COPY ["requirements.txt","/opt/\\\\$V dir/"]', 'USER u\\$1']);
