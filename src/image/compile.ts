@@ -56,7 +56,7 @@
  */
 import { createHash } from 'node:crypto';
 import { posix, resolve as resolveNative } from 'node:path';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { KilnError } from '../errors.js';
 import type { Entitlement } from '../client/build.js';
 import {
@@ -80,7 +80,7 @@ import {
 } from '../llb/index.js';
 import { type BranchPlacement, commandText, placeBranches } from './branches.js';
 import { expandVariables } from './env-expand.js';
-import { gitignoreToPatterns, parseDockerignore, scopePatterns } from './ignore-patterns.js';
+import { ignoreFilePatterns } from './ignore-files.js';
 import { Image, imageSpec, isConfigStep } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
 import { ancestors, mentions, overlaps } from './path-rules.js';
@@ -309,16 +309,9 @@ class Compiler {
     const { abs, rel } = this.localDir(ref.root, what);
     const exclude = [...ref.exclude];
     for (const f of ref.ignoreFiles) {
-      const file = f.path.startsWith('/') ? f.path : posix.join(this.context, f.path);
-      if (!existsSync(file)) {
-        if (f.optional) continue;
-        throw new KilnError('not_found', `${what}: the ignore file ${f.path} does not exist`, { hint: 'Fix the path or drop the option.' });
-      }
-      const text = readFileSync(file, 'utf8');
-      const patterns = f.syntax === 'git' ? gitignoreToPatterns(text) : parseDockerignore(text);
-      const dir = posix.dirname(file);
-      const sub = dir === abs || !dir.startsWith(`${abs}/`) ? '' : posix.relative(abs, dir);
-      exclude.push(...scopePatterns(patterns, sub));
+      const patterns = ignoreFilePatterns(f, abs, this.context, ref.exclude);
+      if (patterns === undefined) throw new KilnError('not_found', `${what}: the ignore file ${f.path} does not exist`, { hint: 'Fix the path or drop the option.' });
+      exclude.push(...patterns);
     }
     if (ref.condition !== undefined) exclude.push(...rejectedBy(ref.condition, abs, ref.root, what));
     const include = [...ref.include];

@@ -1269,10 +1269,11 @@ export class Image {
     const local: LocalRef = {
       root: path,
       include: [],
-      exclude: ['**/*.pyc', '**/__pycache__', '.venv', '.git', ...filter],
+      // As rsync's --exclude and --filter=':- .gitignore': at any depth, each ignore file below its own directory.
+      exclude: ['**/*.pyc', '**/__pycache__', '**/.venv', '**/.git', ...filter],
       ignoreFiles: [
-        { path: posix.join(path, '.gitignore'), syntax: 'git', optional: true },
-        { path: posix.join(path, '.ktignore'), syntax: 'git', optional: true },
+        { path: posix.join(path, '.gitignore'), syntax: 'git', optional: true, nested: true },
+        { path: posix.join(path, '.ktignore'), syntax: 'git', optional: true, nested: true },
       ],
     };
     return this.#add(copyStep(`rsync ${path} → ${finalDest}`, { kind: 'local', local, path: '/' }, finalDest, true, co, 'rsync'));

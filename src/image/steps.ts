@@ -36,6 +36,11 @@ export interface IgnoreFileRef {
   readonly syntax: 'docker' | 'git';
   /** A missing file is fine (default ignore files); otherwise compiling fails. */
   readonly optional: boolean;
+  /**
+   * Also every file of the same name in the source's subdirectories, each applying below its own directory (git's
+   * and rsync's `:- .gitignore` rule). Directories the source already leaves out by name are not searched.
+   */
+  readonly nested?: boolean;
 }
 
 /** A build secret a run step can read. It is mounted as a file; `env` also exports it into the command's shell. */

@@ -26,13 +26,13 @@
  *
  * Internal module; reached through `Image.toDockerfile()`.
  */
-import { existsSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
 import { placeBranches } from './branches.js';
 import { expandVariables, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
 import { imageSpec } from './image.js';
+import { ignoreFilePatterns } from './ignore-files.js';
 import { DEFAULT_PATH } from './oci-config.js';
 import { shortRef } from './step-builders.js';
 import type { CopyStep, EnvChange, LocalRef, RunMount, RunStep, Step } from './steps.js';
@@ -396,13 +396,10 @@ class Writer {
         lines.push('# kiln: this COPY must leave out files; a Dockerfile cannot filter one COPY, so put these lines in .dockerignore:');
         if (l.exclude.length > 0) lines.push(`#   ${l.exclude.map(inContext).join('\n#   ')}`);
         for (const f of l.ignoreFiles) {
-          // An optional ignore file (rsync's .gitignore/.ktignore) that is not there adds nothing.
-          if (f.optional && !existsSync(f.path.startsWith('/') ? f.path : posix.join(this.context, f.path))) continue;
-          lines.push(
-            f.syntax === 'git'
-              ? `#   (and the patterns of ${f.path} in .dockerignore form${prefix === '' ? '' : ` under ${prefix}`}: a .gitignore name without "/" matches at any depth, x → ${prefix}**/x)`
-              : `#   (and every pattern of ${f.path}${prefix === '' ? '' : `, each prefixed with ${prefix}`})`,
-          );
+          // Converted here, as the build converts them (an optional file that is not there adds nothing).
+          const patterns = ignoreFilePatterns(f, root === '.' ? this.context : posix.join(this.context, root), this.context, l.exclude);
+          if (patterns === undefined) lines.push(`#   (and every pattern of ${f.path}, which does not exist now${prefix === '' ? '' : `, each prefixed with ${prefix}`})`);
+          else if (patterns.length > 0) lines.push(`#   ${patterns.map(inContext).join('\n#   ')}`);
         }
         if (l.condition !== undefined) lines.push('#   (and the files its condition function rejects)');
       }

@@ -175,6 +175,14 @@ describe('kiln build: the build context and the image\'s own name', () => {
     mkdirSync(join(project, 'data', 'sub'), { recursive: true });
     mkdirSync(join(project, 'mypkg'), { recursive: true });
     writeFileSync(join(project, 'data', 'sub', 'd.txt'), 'data\n');
+    // rsync's default excludes apply at any depth, and a .gitignore applies below its own directory.
+    mkdirSync(join(project, 'data', 'sub', '.git'), { recursive: true });
+    mkdirSync(join(project, 'data', 'nested', '.venv'), { recursive: true });
+    writeFileSync(join(project, 'data', 'sub', '.git', 'HEAD'), 'ref\n');
+    writeFileSync(join(project, 'data', 'nested', '.venv', 'y'), 'y\n');
+    writeFileSync(join(project, 'data', 'nested', '.gitignore'), 'ignored.txt\n');
+    writeFileSync(join(project, 'data', 'nested', 'ignored.txt'), 'no\n');
+    writeFileSync(join(project, 'data', 'nested', 'kept.txt'), 'yes\n');
     writeFileSync(join(project, 'mypkg', '__init__.py'), 'X = 1\n');
     writeFileSync(join(project, 'helper.py'), 'Y = 2\n');
     writeFileSync(
@@ -196,6 +204,8 @@ describe('kiln build: the build context and the image\'s own name', () => {
     expect(existsSync(join(out, 'app', 'ctx-project'))).toBe(false);
     expect(readFileSync(join(out, 'data-contents', 'sub', 'd.txt'), 'utf8')).toBe('data\n');
     expect(readFileSync(join(out, 'data-dir', 'data', 'sub', 'd.txt'), 'utf8')).toBe('data\n');
+    expect(readdirSync(join(out, 'data-dir', 'data', 'sub')).sort()).toEqual(['d.txt']);
+    expect(readdirSync(join(out, 'data-dir', 'data', 'nested')).sort()).toEqual(['.gitignore', 'kept.txt']);
     expect(readFileSync(join(out, 'opt', 'python-source', 'mypkg', '__init__.py'), 'utf8')).toBe('X = 1\n');
     expect(readFileSync(join(out, 'opt', 'python-source', 'helper.py'), 'utf8')).toBe('Y = 2\n');
     const fromOutside = await kiln(['llb', 'ctx-project/image.ts', '--context', 'ctx-project', '--digest']);

@@ -568,8 +568,19 @@ describe('files', () => {
     ]);
     const filtered = c.locals.find((l) => l.exclude.includes('**/temp'));
     // Then the patterns of src/.gitignore (written by an earlier test).
-    expect(filtered?.exclude.slice(0, 7)).toEqual(['**/*.pyc', '**/__pycache__', '.venv', '.git', '**/temp', '!**/keep.log', '**/*.log']);
+    expect(filtered?.exclude.slice(0, 7)).toEqual(['**/*.pyc', '**/__pycache__', '**/.venv', '**/.git', '**/temp', '!**/keep.log', '**/*.log']);
     expect(filtered?.exclude.slice(7)).toEqual(['**/build', 'dist', '**/node_modules']);
+    // A .gitignore further down applies below its own directory, as with rsync's ':- .gitignore' and git; none is
+    // searched for in directories left out by name (.git, .venv, __pycache__).
+    mkdirSync(join(dir, 'src', 'sub', '.git'), { recursive: true });
+    writeFileSync(join(dir, 'src', 'sub', '.gitignore'), 'secret.txt\n/local-only\n');
+    writeFileSync(join(dir, 'src', 'sub', '.git', '.gitignore'), 'never-read\n');
+    try {
+      const nested = compileImage(images.debian().rsync('src', '/app')).locals[0];
+      expect(nested?.exclude.slice(4)).toEqual(['**/build', 'dist', '**/node_modules', 'sub/**/secret.txt', 'sub/local-only']);
+    } finally {
+      rmSync(join(dir, 'src', 'sub'), { recursive: true, force: true });
+    }
     expect(thrown(() => images.debian().rsync('src', '/app', { filter: '--delete' })).message).toContain('not supported');
     expect(thrown(() => images.debian().rsync('nope', '/app')).message).toContain('does not exist');
   });

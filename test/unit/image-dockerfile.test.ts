@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
-import { Image, compileImage } from '../../src/image/index.js';
+import { Image, compileImage, images } from '../../src/image/index.js';
 import { execs } from '../fixtures/image/helpers.js';
 import { thrown } from '../fixtures/thrown.js';
 
@@ -321,6 +321,17 @@ describe('environment names and values are checked where they are given', () => 
     expect(compileImage(image).config.config.Env).toEqual(['my-var=-arg', 'spring.profiles.active=prod']);
     expect(image.toDockerfile()).toContain('ENV my-var="$my-arg" spring.profiles.active="prod"\n');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['ENV "a b"=1'])).message).toContain('must not contain whitespace');
+  });
+
+  it('prints the .dockerignore lines of a filtered COPY converted, nested .gitignore files included', () => {
+    mkdirSync(join(dir, 'proj', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'proj', '.gitignore'), '*.log\n/build\n');
+    writeFileSync(join(dir, 'proj', 'sub', '.gitignore'), 'secret.txt\n');
+    const text = images.debian().rsync('proj', '/app').toDockerfile();
+    expect(text).toContain(
+      ['#   proj/**/*.pyc', '#   proj/**/__pycache__', '#   proj/**/.venv', '#   proj/**/.git', '#   proj/**/*.log', '#   proj/build', '#   proj/sub/**/secret.txt', 'COPY proj /app/proj'].join('\n'),
+    );
+    expect(text).not.toContain('.ktignore');
   });
 
   it('writes absolute local paths relative to the context, and refuses one outside it as the build does', () => {
