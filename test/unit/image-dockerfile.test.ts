@@ -334,6 +334,13 @@ describe('environment names and values are checked where they are given', () => 
     expect(text).not.toContain('.ktignore');
   });
 
+  it('warns where .dockerignore lines would also filter another COPY of the same files', () => {
+    const both = images.debian().rsync('src', '/app').addLocalDir('src', { remotePath: '/raw' }).toDockerfile();
+    expect(both).toContain('#   (warning: .dockerignore applies to every COPY; these lines also leave files out of the COPY of src, which kiln copies with other filters');
+    expect(images.debian().rsync('src', '/app').toDockerfile()).not.toContain('warning');
+    expect(images.debian().rsync('src', '/app').addLocalFile('requirements.txt', '/r.txt').toDockerfile()).not.toContain('warning');
+  });
+
   it('writes absolute local paths relative to the context, and refuses one outside it as the build does', () => {
     const inside = Image.debianSlim().addLocalDir(join(dir, 'src'), { remotePath: '/app' }).addLocalFile(join(dir, 'src', 'app.py'), '/app/main.py');
     const text = inside.toDockerfile();
