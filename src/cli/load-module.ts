@@ -172,7 +172,13 @@ export function pickExport<T>(
         hint: `Exports: ${Object.keys(mod).join(', ') || '(none)'}.`,
       });
     }
-    if (!accept(value)) throw new KilnError('invalid_argument', `export "${ref.exportName}" of ${ref.path} is not ${kind}`);
+    if (!accept(value)) {
+      const article = /^[AEIOU]/.test(kind) ? 'an' : 'a';
+      const names = Object.entries(mod).filter(([, v]) => accept(v)).map(([k]) => k);
+      throw new KilnError('invalid_argument', `export "${ref.exportName}" of ${ref.path} is not ${article} ${kind}`, {
+        hint: names.length > 0 ? `Its ${kind} exports: ${names.join(', ')}.` : `It exports no ${kind}.`,
+      });
+    }
     return value;
   }
   if (accept(mod['default'])) return mod['default'];

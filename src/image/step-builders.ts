@@ -19,7 +19,11 @@ export function localFile(path: string): { local: LocalRef; file: string } {
 /** A registry base image, the reference normalised (`python:3.11` → `docker.io/library/python:3.11`). */
 export function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Base {
   if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);
-  return { kind: 'registry', ref: parseImageRef(ref.trim(), site).normalized, secret };
+  const trimmed = ref.trim();
+  if (trimmed !== ref && trimmed !== '' && !/\s/.test(trimmed)) {
+    invalidArgument(`invalid image reference ${v.show(ref)}: it has spaces around it (Docker refuses it too); write ${v.show(trimmed)}`, site);
+  }
+  return { kind: 'registry', ref: parseImageRef(ref, site).normalized, secret };
 }
 
 /** A file step. */

@@ -312,6 +312,10 @@ export function chutesName(value: unknown, name: 'username' | 'name' | 'tag', si
       site,
     );
   }
+  if (name === 'username' && (s.includes('.') || s === 'localhost')) {
+    // Docker reads a first name component with "." (or "localhost") as a registry host: me.x/app:1 would be pushed to me.x.
+    invalidArgument(`username ${show(s)} cannot start an image name: Docker would read it as a registry host (${s}/name:tag is pushed to ${s}); use "-" or "_" instead of "."`, site);
+  }
   if (name === 'tag') {
     if (s.length > 128) invalidArgument(`tag ${show(`${s.slice(0, 20)}…`)} is ${s.length} characters; an image tag has at most 128`, site);
   } else if (!DOCKER_PATH_COMPONENT.test(s)) {

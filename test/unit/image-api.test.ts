@@ -84,7 +84,9 @@ describe('starting points', () => {
       expect(err.code).toBe('invalid_argument');
       expect(err.message).toContain('^[a-z0-9][a-z0-9-_.]*$');
     }
-    expect(() => new Image({ username: 'a.b_c-1', name: '0name', tag: '1.0.0-rc_1' })).not.toThrow();
+    expect(() => new Image({ username: 'a_b-c1', name: '0name', tag: '1.0.0-rc_1' })).not.toThrow();
+    // A "." in the username would make Docker read it as a registry host.
+    expect(thrown(() => new Image('me.x', 'app', '1')).message).toContain('Docker would read it as a registry host (me.x/name:tag is pushed to me.x)');
     // Chutes' pattern allows names Docker refuses; the image is named username/name:tag, so they are refused here.
     expect(thrown(() => new Image('me', 'app-', '1')).message).toContain('name "app-" cannot be part of an image name');
     expect(thrown(() => new Image('me', 'a..b', '1')).message).toContain('e.g. "a.b"');
@@ -134,6 +136,7 @@ describe('starting points', () => {
 
   it('bad starting points fail at the call site', () => {
     expect(thrown(() => Image.fromRegistry('Not A Ref')).message).toContain('invalid image reference');
+    expect(thrown(() => Image.fromRegistry('busybox:latest ')).message).toBe('invalid image reference "busybox:latest ": it has spaces around it (Docker refuses it too); write "busybox:latest"');
     expect(thrown(() => Image.debianSlim({ pythonVersion: '3.7' })).message).toContain('not supported');
     expect(thrown(() => Image.debianSlim({ pythonVersion: '2.7' })).message).toContain('must look like "3.11"');
     expect(thrown(() => Image.cuda({ cuda: 'twelve' })).message).toContain('cuda must be a version');
