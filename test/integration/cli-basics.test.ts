@@ -81,7 +81,7 @@ describe('kiln CLI', () => {
     expect(flag.stderr).toMatch(/unknown option '--no-such-flag'/);
     const none = await run(['build', 'hello.ts:notAnImage']);
     expect(none.code).toBe(2);
-    expect(none.stderr).toMatch(/export "notAnImage" of hello\.ts is not Image/);
+    expect(none.stderr).toMatch(/export "notAnImage" of hello\.ts is not an Image/);
     const broken = await run(['build', 'throws.ts']);
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/module throws\.ts failed to load: this image module is broken on purpose/);
