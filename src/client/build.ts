@@ -521,6 +521,16 @@ function cancelledError(cause?: unknown): KilnError {
 const TAIL_LINES = 20;
 
 /**
+ * The daemon's error for a failed step, with a long multi-line command in it (a whole script in `executor failed
+ * running [/bin/sh -c …]`) cut to its first and last lines; the script's output follows in the message anyway.
+ */
+function shortenError(text: string): string {
+  const lines = text.split('\n');
+  if (lines.length <= 4) return text;
+  return `${lines[0]}\n  … (${lines.length - 2} more lines) …\n${lines[lines.length - 1]}`;
+}
+
+/**
  * Turns a failed solve into one readable error: the failing step's name, its error, exit code (when known) and
  * the last lines of its output. The step comes from the status stream (`Vertex.error`), not from message text.
  */
@@ -531,10 +541,10 @@ function buildError(client: Client, err: unknown, progress: ProgressState): Kiln
   const failed = failedSteps(progress);
   const step = failed[failed.length - 1];
   if (step === undefined) return base;
-  const lines = stepLogLines(step, TAIL_LINES);
+  const lines = stepLogLines(step, TAIL_LINES, false);
   const exitCode = typeof base.details['exitCode'] === 'number' ? base.details['exitCode'] : exitCodeFromText(step.error ?? '');
   const message =
-    `step "${step.name}" failed: ${step.error ?? 'unknown error'}` +
+    `step "${step.name}" failed: ${shortenError(step.error ?? 'unknown error')}` +
     (lines.length > 0 ? `\nlast ${lines.length} line${lines.length === 1 ? '' : 's'} of its output:\n${lines.join('\n')}` : '');
   // A step the daemon reports as not found or refused (a missing or private base image on BuildKit v0.11+) keeps that
   // code; every other failed step is build_failed. (dockerd 20.10's BuildKit reports these as Unknown, text only.)

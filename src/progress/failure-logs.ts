@@ -6,13 +6,18 @@ export function formatLogLine(index: number, line: LogLine): string {
   return `#${index} ${formatLogSeconds(line.elapsedMs)} ${line.text}`;
 }
 
-/** A step's output lines, the unfinished last line included, each formatted with `formatLogLine`. */
-export function stepLogLines(step: StepState, maxLines?: number): string[] {
+/**
+ * A step's output lines, the unfinished last line included, each formatted with `formatLogLine`. With `numbered:
+ * false` the `#N` is left out (for text outside the progress display, whose numbering may differ from the build's
+ * own: a renderer can show steps of its own, such as kiln's notes).
+ */
+export function stepLogLines(step: StepState, maxLines?: number, numbered = true): string[] {
   const total = step.logs.length + (step.partialLog !== undefined ? 1 : 0);
   const skip = maxLines === undefined ? 0 : Math.max(0, total - maxLines);
+  const format = (line: LogLine): string => (numbered ? formatLogLine(step.index, line) : `${formatLogSeconds(line.elapsedMs)} ${line.text}`);
   const out: string[] = [];
-  for (const line of step.logs.slice(skip)) out.push(formatLogLine(step.index, line));
-  if (step.partialLog !== undefined && total - skip > out.length) out.push(formatLogLine(step.index, step.partialLog));
+  for (const line of step.logs.slice(skip)) out.push(format(line));
+  if (step.partialLog !== undefined && total - skip > out.length) out.push(format(step.partialLog));
   return out;
 }
 
