@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { KilnError } from '../errors.js';
-import { dockerConfigDir, readDockerConfig } from '../session/docker-config.js';
+import { dockerConfigDir, lookupCredentialSource, readDockerConfig, type RegistryCredential } from '../session/docker-config.js';
 import { resolveAddress, type DaemonAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
 import { dockerEndpointFromEnv, dockerRequest } from './docker-api.js';
@@ -131,7 +131,45 @@ async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>,
   }
 }
 
-async function registryCheck(host: string): Promise<DoctorCheck> {
+/** Whether `credential` opens `/v2/` of a registry that answered 401 with `challenge` (Basic, or a Bearer token service). */
+async function credentialAccepted(base: string, challenge: string, credential: RegistryCredential): Promise<boolean> {
+  const basic = `Basic ${Buffer.from(`${credential.username}:${credential.secret}`).toString('base64')}`;
+  const bearer = /^Bearer\s+(.*)$/i.exec(challenge);
+  if (bearer === null) {
+    const res = await fetch(`${base}/v2/`, { headers: { authorization: basic }, signal: AbortSignal.timeout(5000) });
+    return res.status === 200;
+  }
+  const params = new Map([...(bearer[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!] as const));
+  const realm = params.get('realm');
+  if (realm === undefined) return false;
+  const url = new URL(realm);
+  if (params.has('service')) url.searchParams.set('service', params.get('service')!);
+  const res = await fetch(url, { headers: { authorization: basic }, signal: AbortSignal.timeout(5000) });
+  return res.status === 200;
+}
+
+/** A registry that wants a login: whether the Docker config has credentials for it, and whether they are accepted. */
+async function loginCheck(name: string, host: string, base: string, challenge: string, env: Readonly<Record<string, string | undefined>>): Promise<DoctorCheck> {
+  const where = `${base}/v2/ answers and needs a login`;
+  let source;
+  try {
+    source = lookupCredentialSource(readDockerConfig(dockerConfigDir(env)), host);
+  } catch {
+    return { name, status: 'warn', detail: `${where}; the Docker config cannot be read (see "docker config")`, fix: 'Fix the Docker config, then docker login.' };
+  }
+  if (source.kind === 'anonymous') {
+    return { name, status: 'warn', detail: `${where}, and the Docker config has no credentials for ${host}: pulls and pushes there fail with 401`, fix: `docker login ${host} (or, in code, authService({ credentials }))` };
+  }
+  if (source.kind === 'helper') return { name, status: 'ok', detail: `${where}; credentials come from docker-credential-${source.helper} (${source.setting}), not tried here` };
+  try {
+    if (await credentialAccepted(base, challenge, source.credential)) return { name, status: 'ok', detail: `${where}; the Docker config's credentials are accepted` };
+  } catch (err) {
+    return { name, status: 'warn', detail: `${where}; trying the Docker config's credentials failed: ${err instanceof Error ? err.message : String(err)}` };
+  }
+  return { name, status: 'fail', detail: `${where}, and it refuses the Docker config's credentials for ${host}`, fix: `docker login ${host} again with a valid user and password or token.` };
+}
+
+async function registryCheck(host: string, env: Readonly<Record<string, string | undefined>>): Promise<DoctorCheck> {
   const name = `registry ${host}`;
   const attempts = /^(localhost|127\.|\[::1\])/.test(host) ? ['http', 'https'] : ['https', 'http'];
   const errors: string[] = [];
@@ -139,7 +177,7 @@ async function registryCheck(host: string): Promise<DoctorCheck> {
     try {
       const res = await fetch(`${scheme}://${host}/v2/`, { signal: AbortSignal.timeout(5000) });
       if (res.status === 200) return { name, status: 'ok', detail: `${scheme}://${host}/v2/ answers (anonymous access)` };
-      if (res.status === 401) return { name, status: 'ok', detail: `${scheme}://${host}/v2/ answers (login required: kiln sends the Docker config's credentials)` };
+      if (res.status === 401) return await loginCheck(name, host, `${scheme}://${host}`, res.headers.get('www-authenticate') ?? '', env);
       errors.push(`${scheme}: HTTP ${res.status}`);
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code;
@@ -211,6 +249,6 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
 
   add(dockerConfigCheck(env));
   add(await dockerApiCheck(env, resolved?.address, daemonKind === 'dockerd'));
-  for (const host of options.registries ?? []) add(await registryCheck(host));
+  for (const host of options.registries ?? []) add(await registryCheck(host, env));
   return { checks, ok: checks.every((c) => c.status !== 'fail') };
 }

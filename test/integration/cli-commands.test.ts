@@ -351,6 +351,25 @@ describe('daemon commands', () => {
     expect(worse.stdout).toContain('fix:');
   });
 
+  it('doctor checks a registry that needs a login against the Docker config\'s credentials for it', async () => {
+    const auth = env.authRegistry;
+    const config = (name: string, user?: string, password?: string): string => {
+      const dir = join(work, `doctor-config-${name}`);
+      mkdirSync(dir, { recursive: true });
+      const auths = user === undefined ? {} : { [auth.address]: { auth: Buffer.from(`${user}:${password}`).toString('base64') } };
+      writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths }));
+      return dir;
+    };
+    const line = (r: CliRun): string => r.stdout.split('\n').find((l) => l.includes(`registry ${auth.address}:`)) ?? '';
+    const none = await kiln(['doctor', '--registry', auth.address], { DOCKER_CONFIG: config('none') });
+    expect(line(none)).toMatch(/^warn .*needs a login, and the Docker config has no credentials for /);
+    const wrong = await kiln(['doctor', '--registry', auth.address], { DOCKER_CONFIG: config('wrong', auth.username, 'wrong') });
+    expect(wrong.code).toBe(1);
+    expect(line(wrong)).toMatch(/^FAIL .*refuses the Docker config's credentials/);
+    const good = await kiln(['doctor', '--registry', auth.address], { DOCKER_CONFIG: config('good', auth.username, auth.password) });
+    expect(line(good)).toMatch(/^ok .*the Docker config's credentials are accepted$/);
+  });
+
   it('doctor says where the address came from, and checks the Docker API of the dockerd it builds on', async () => {
     const dead = 'unix:///tmp/kiln-no-daemon-here.sock';
     const fromEnv = await kiln(['doctor'], { BUILDKIT_HOST: dead });
