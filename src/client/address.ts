@@ -137,7 +137,21 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
   const env = options.env ?? process.env;
   const exists = options.exists ?? existsSync;
   const make = (text: string, source: string): ResolvedAddress => {
-    const address = parseAddress(text, options.tls);
+    let address: DaemonAddress;
+    try {
+      address = parseAddress(text, options.tls);
+    } catch (err) {
+      // Say where the bad address came from: a BUILDKIT_HOST set long ago is easily forgotten.
+      if (!KilnError.is(err, 'invalid_argument') || source === 'default buildkitd socket') throw err;
+      const docker = source === 'Docker daemon (DOCKER_HOST)';
+      const from = docker ? `DOCKER_HOST="${env['DOCKER_HOST'] ?? ''}"` : source;
+      const hint = docker
+        ? 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.'
+        : source === '--addr'
+          ? 'Pass a valid --addr.'
+          : `Fix ${source}, or unset it to let kiln pick the daemon (the buildkitd socket, then Docker).`;
+      throw new KilnError('invalid_argument', `${from}: ${err.message}`, { cause: err, hint, details: { addressSource: source } });
+    }
     return { address, text: formatAddress(address), source };
   };
   if (options.explicit !== undefined && options.explicit !== '') return make(options.explicit, '--addr');

@@ -7,9 +7,9 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir, lookupCredentialSource, readDockerConfig, type RegistryCredential } from '../session/docker-config.js';
-import { resolveAddress, type DaemonAddress, type ResolvedAddress, type TlsFiles } from './address.js';
+import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
-import { dockerEndpointFromEnv, dockerRequest } from './docker-api.js';
+import { dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
 
 /** The outcome of one check: `ok`, `warn` (builds work, something is limited) or `fail` (builds will not work). */
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
@@ -107,23 +107,53 @@ function dockerConfigCheck(env: Readonly<Record<string, string | undefined>>): D
 }
 
 /**
- * The Docker API `--load` and pushes go to: the daemon's own API when kiln builds on dockerd (`docker://…`), else
- * `DOCKER_HOST` or the default socket.
+ * The Docker API `--load` and pushes go to: the daemon's own API when kiln builds on dockerd (`docker://…`, whatever
+ * DOCKER_HOST says), the Docker the builder container of a `docker-container://` address runs in, else `DOCKER_HOST`
+ * or the default socket. Each result names the endpoint and where it came from, and the fix changes that source.
  */
-async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>, daemon: DaemonAddress | undefined, needed: boolean): Promise<DoctorCheck> {
+async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>, resolved: ResolvedAddress | undefined, needed: boolean): Promise<DoctorCheck> {
+  const daemon = resolved?.address;
+  const dockerHost = env['DOCKER_HOST'];
+  const fromEnv = dockerHost === undefined || dockerHost === '' ? 'the default Docker socket' : 'DOCKER_HOST';
   try {
-    const ep = daemon?.kind === 'docker' ? daemon.endpoint : dockerEndpointFromEnv(env);
-    const where = 'socketPath' in ep ? `unix://${ep.socketPath}` : `tcp://${ep.host}:${ep.port}`;
+    let ep: DockerEndpoint;
+    let via: string;
+    let fix: string;
+    let use: string;
+    if (daemon?.kind === 'docker' && resolved !== undefined) {
+      ep = daemon.endpoint;
+      via = `the dockerd kiln builds on, chosen by ${resolved.source}`;
+      fix = `Start that dockerd, or point kiln at another daemon (${resolved.source === '--addr' ? 'change --addr' : resolved.source === 'BUILDKIT_HOST' ? 'change BUILDKIT_HOST' : 'pass --addr or set BUILDKIT_HOST'}); DOCKER_HOST is not used for a docker:// address.`;
+      use = '--load and pushes go through it';
+    } else if (daemon?.kind === 'docker-container' && daemon.dockerHost !== undefined) {
+      ep = dockerEndpointFromEnv({ DOCKER_HOST: daemon.dockerHost });
+      via = `the Docker that runs the builder container ${daemon.container}`;
+      fix = `Start that Docker daemon (${daemon.dockerHost}).`;
+      use = '--load goes here';
+    } else if (needed) {
+      // A dockerd reached other than through docker:// (a proxy of its BuildKit socket): its --load and pushes go
+      // through the Docker API named by DOCKER_HOST.
+      ep = dockerEndpointFromEnv(env);
+      via = fromEnv;
+      fix = `kiln builds on a dockerd (${resolved?.text ?? 'unknown address'}) whose --load and pushes go through the Docker API: start it, or set DOCKER_HOST to that dockerd's API (unix:///path/to/docker.sock or tcp://host:port).`;
+      use = '--load and pushes from dockerd go here';
+    } else {
+      ep = dockerEndpointFromEnv(env);
+      via = fromEnv;
+      fix = `Only needed for --load: start Docker${fromEnv === 'DOCKER_HOST' ? ', or fix DOCKER_HOST' : ', or set DOCKER_HOST to where it listens'}.`;
+      use = '--load goes here';
+    }
+    const where = 'socketPath' in ep ? `unix://${ep.socketPath}` : `tcp://${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`;
     try {
       const r = await dockerRequest(ep, { method: 'GET', path: '/version', signal: AbortSignal.timeout(5000) });
       const version = (JSON.parse(r.text) as { Version?: string }).Version ?? 'unknown version';
-      return { name: 'docker api', status: 'ok', detail: `${where}: Docker ${version} (--load and pushes from dockerd go here)` };
+      return { name: 'docker api', status: 'ok', detail: `${where}: Docker ${version} (${via}; ${use})` };
     } catch (err) {
       return {
         name: 'docker api',
         status: needed ? 'fail' : 'warn',
-        detail: `${where} does not answer: ${err instanceof Error ? err.message : String(err)}`,
-        fix: 'Only needed for --load (and pushes when building on dockerd): start Docker or set DOCKER_HOST.',
+        detail: `${where} (${via}) does not answer: ${err instanceof Error ? err.message : String(err)}`,
+        fix,
       };
     }
   } catch (err) {
@@ -206,7 +236,18 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   let resolved: ResolvedAddress | undefined;
   try {
     resolved = resolveAddress({ explicit: options.address, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
-    add({ name: 'address', status: 'ok', detail: `${resolved.text} (chosen by ${resolved.source})` });
+    const chosen = `${resolved.text} (chosen by ${resolved.source})`;
+    if (options.tls !== undefined && resolved.address.kind !== 'tcp') {
+      // parseAddress keeps TLS files for tcp:// only: say so rather than report a TLS setup that is not used.
+      add({
+        name: 'address',
+        status: 'warn',
+        detail: `${chosen}; the TLS options are not used: they apply to tcp:// addresses only`,
+        fix: 'Use the tcp:// address of a daemon that serves TLS, or drop the TLS options (--tlscacert, --tlscert, --tlskey, --tlsservername).',
+      });
+    } else {
+      add({ name: 'address', status: 'ok', detail: chosen });
+    }
   } catch (err) {
     const e = err instanceof KilnError ? err : new KilnError('invalid_argument', String(err));
     add({ name: 'address', status: 'fail', detail: e.message, fix: e.hint ?? 'Set BUILDKIT_HOST or pass --addr.' });
@@ -227,10 +268,22 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
           await client.build({ entitlements: [entitlement] }, async () => ({}));
           add({ name: `entitlement ${entitlement}`, status: 'ok', detail: 'granted' });
         } catch (err) {
+          // A daemon that went away, a cancelled call or one without the gateway API says nothing about entitlements.
+          if (KilnError.is(err, 'unavailable') || KilnError.is(err, 'cancelled') || KilnError.is(err, 'unsupported')) {
+            add({
+              name: `entitlement ${entitlement}`,
+              status: 'warn',
+              detail: `could not be checked: ${err.message}`,
+              fix: err.hint ?? 'Run kiln doctor again once the daemon answers.',
+            });
+            continue;
+          }
           const fix =
             info.kind === 'dockerd'
               ? `Allow it in daemon.json: {"builder":{"Entitlements":{"${entitlement === 'network.host' ? 'network-host' : 'security-insecure'}":true}}}, then restart dockerd.`
-              : `Start buildkitd with --allow-insecure-entitlement ${entitlement}.`;
+              : resolved.address.kind === 'docker-container'
+                ? `Recreate the builder of container ${resolved.address.container} with the entitlement allowed: docker buildx create --driver docker-container --buildkitd-flags '--allow-insecure-entitlement ${entitlement}' (the buildkitd in the container needs --allow-insecure-entitlement ${entitlement}).`
+                : `Start buildkitd with --allow-insecure-entitlement ${entitlement}.`;
           add({
             name: `entitlement ${entitlement}`,
             status: 'warn',
@@ -248,7 +301,8 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   }
 
   add(dockerConfigCheck(env));
-  add(await dockerApiCheck(env, resolved?.address, daemonKind === 'dockerd'));
+  // On a docker:// address the Docker API is the daemon itself: needed even when the daemon check failed.
+  add(await dockerApiCheck(env, resolved, daemonKind === 'dockerd' || resolved?.address.kind === 'docker'));
   for (const host of options.registries ?? []) add(await registryCheck(host, env));
   return { checks, ok: checks.every((c) => c.status !== 'fail') };
 }

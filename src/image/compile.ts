@@ -76,6 +76,7 @@ import {
   marshal,
   merge,
   normalizePlatform,
+  parseImageRef,
   scratch,
 } from '../llb/index.js';
 import { type BranchPlacement, commandText, placeBranches } from './branches.js';
@@ -233,31 +234,122 @@ function pinned(ref: string, digest: string | undefined): string {
   return `${ref}@${digest}`;
 }
 
-/** `baseConfigs` from JavaScript callers: a Map whose values are OCI image configs or `{ config, digest }`. */
-function checkBaseConfigs(value: unknown): void {
-  if (value === undefined) return;
-  const shape = 'a Map from image reference to its OCI image config or { config, digest }';
-  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const BASE_CONFIGS_SHAPE = 'a Map from normalised image reference to its OCI image config or { config, digest }';
+const IMAGE_CONFIG_SHAPE = '{ architecture: "amd64", os: "linux", config: { Env: ["KEY=value"], … } }';
+const DIGEST_FORM = /^sha(?:256:[a-f0-9]{64}|384:[a-f0-9]{96}|512:[a-f0-9]{128})$/;
+
+function isPlainRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Map) && !ArrayBuffer.isView(v);
+}
+
+/** The first field of an OCI image config (as {@link compileImage} reads it) with the wrong type, or undefined. */
+function imageConfigProblem(v: Record<string, unknown>): string | undefined {
+  const str = (obj: Record<string, unknown>, key: string, path: string): string | undefined =>
+    obj[key] === undefined || typeof obj[key] === 'string' ? undefined : `${path} must be a string, got ${describeValue(obj[key])}`;
+  const strings = (obj: Record<string, unknown>, key: string, path: string, example: string): string | undefined => {
+    const x = obj[key];
+    if (x === undefined) return undefined;
+    if (!Array.isArray(x)) return `${path} must be an array of strings such as ${example}, got ${describeValue(x)}`;
+    const i = x.findIndex((e) => typeof e !== 'string');
+    return i === -1 ? undefined : `${path}[${i}] must be a string, got ${describeValue(x[i])}`;
+  };
+  const record = (obj: Record<string, unknown>, key: string, path: string, example: string): string | undefined =>
+    obj[key] === undefined || isPlainRecord(obj[key]) ? undefined : `${path} must be an object such as ${example}, got ${describeValue(obj[key])}`;
+  for (const key of ['architecture', 'os'] as const) {
+    if (typeof v[key] !== 'string' || v[key] === '') return `"${key}" must be a non-empty string such as ${key === 'os' ? '"linux"' : '"amd64"'}, got ${describeValue(v[key])}`;
+  }
+  const top =
+    str(v, 'variant', '"variant"') ??
+    str(v, 'created', '"created"') ??
+    str(v, 'author', '"author"') ??
+    (v['config'] === undefined || isPlainRecord(v['config']) ? undefined : `"config" (the runtime config) must be an object such as { Env: ["PATH=/usr/bin:/bin"] }, got ${describeValue(v['config'])}`);
+  if (top !== undefined) return top;
+  const history = v['history'];
+  if (history !== undefined && !(Array.isArray(history) && history.every(isPlainRecord))) {
+    return `"history" must be an array of objects such as { created_by: "RUN make" }, got ${describeValue(history)}`;
+  }
+  const rootfs = v['rootfs'];
+  if (rootfs !== undefined && !(isPlainRecord(rootfs) && typeof rootfs['type'] === 'string' && Array.isArray(rootfs['diff_ids']) && rootfs['diff_ids'].every((d) => typeof d === 'string'))) {
+    return `"rootfs" must be { type: "layers", diff_ids: ["sha256:…"] }, got ${describeValue(rootfs)}`;
+  }
+  const rc = v['config'];
+  if (!isPlainRecord(rc)) return undefined;
+  const env = strings(rc, 'Env', 'config.Env', '["PATH=/usr/bin:/bin"]');
+  if (env !== undefined) return env;
+  const labels = rc['Labels'];
+  if (labels !== undefined && !(isPlainRecord(labels) && Object.values(labels).every((l) => typeof l === 'string'))) {
+    return `config.Labels must be an object of strings such as { "org.opencontainers.image.source": "…" }, got ${describeValue(labels)}`;
+  }
+  return (
+    str(rc, 'User', 'config.User') ??
+    str(rc, 'WorkingDir', 'config.WorkingDir') ??
+    str(rc, 'StopSignal', 'config.StopSignal') ??
+    strings(rc, 'Entrypoint', 'config.Entrypoint', '["/bin/sh", "-c"]') ??
+    strings(rc, 'Cmd', 'config.Cmd', '["python3"]') ??
+    strings(rc, 'Shell', 'config.Shell', '["/bin/sh", "-c"]') ??
+    strings(rc, 'OnBuild', 'config.OnBuild', '["RUN make"]') ??
+    record(rc, 'ExposedPorts', 'config.ExposedPorts', '{ "80/tcp": {} }') ??
+    record(rc, 'Volumes', 'config.Volumes', '{ "/data": {} }') ??
+    record(rc, 'Healthcheck', 'config.Healthcheck', '{ Test: ["CMD", "true"] }')
+  );
+}
+
+/**
+ * `baseConfigs` from JavaScript callers: a Map from normalised reference to an OCI image config or
+ * `{ config, digest }`, checked as deep as compiling reads it (a bad value would otherwise surface as a TypeError, or
+ * a key that is not normalised would silently match no base image). Returns the map with a missing runtime config
+ * read as `{}` (OCI makes `config` optional).
+ */
+function checkBaseConfigs(value: unknown): ReadonlyMap<string, ImageConfig | ResolvedBase> | undefined {
+  if (value === undefined) return undefined;
+  const bad: (message: string, hint: string) => never = (message, hint) => {
+    throw new KilnError('invalid_argument', message, { hint });
+  };
   if (!(value instanceof Map)) {
-    throw new KilnError('invalid_argument', `compileImage options.baseConfigs must be ${shape}, got ${describeValue(value)}`, {
-      hint: 'Build it with new Map([[ref, config]]), or leave it out to compile without base image configs.',
-    });
+    bad(`compileImage options.baseConfigs must be ${BASE_CONFIGS_SHAPE}, got ${describeValue(value)}`, 'Build it with new Map([[ref, config]]), or leave it out to compile without base image configs.');
   }
+  const out = new Map<string, ImageConfig | ResolvedBase>();
   for (const [ref, v] of value as Map<unknown, unknown>) {
-    const ok = typeof ref === 'string' && isObject(v) && ('architecture' in v || isObject(v['config'])) && (v['digest'] === undefined || typeof v['digest'] === 'string');
-    if (!ok) {
-      throw new KilnError('invalid_argument', `compileImage options.baseConfigs[${describeValue(ref)}] must be an OCI image config (with "architecture") or { config, digest }, got ${describeValue(v)}`, {
-        hint: 'Pass the config the daemon resolved (gw.resolveImageConfig, parsed with JSON.parse).',
-      });
+    if (typeof ref !== 'string') {
+      bad(`compileImage options.baseConfigs keys must be image references (strings), got ${describeValue(ref)}`, 'Key each config by the normalised reference of its base image, e.g. "docker.io/library/python:3.11-slim".');
     }
+    const name = `compileImage options.baseConfigs[${describeValue(ref)}]`;
+    let normalized: string | undefined;
+    try {
+      normalized = parseImageRef(ref).normalized;
+    } catch (err) {
+      bad(`${name}: the key is not a valid image reference (${err instanceof Error ? err.message : String(err)})`, 'Key each config by the normalised reference of its base image, e.g. "docker.io/library/python:3.11-slim".');
+    }
+    if (normalized !== ref) {
+      bad(`${name}: the key must be the normalised reference ${describeValue(normalized)}; base images are looked up by that, so this entry would never be used`, `Use new Map([[${describeValue(normalized)}, config]]).`);
+    }
+    const entry = `${name} must be an OCI image config ${IMAGE_CONFIG_SHAPE} or { config: <OCI image config>, digest?: "sha256:…" }`;
+    const hint = 'Pass the config the daemon resolved (gw.resolveImageConfig, parsed with JSON.parse), or leave the entry out.';
+    if (!isPlainRecord(v)) bad(`${entry}, got ${describeValue(v)}`, hint);
+    const record = v as Record<string, unknown>;
+    // An entry with "architecture" is a config; otherwise { config, digest } (build-image's ResolvedBase).
+    const resolved = !('architecture' in record) && isPlainRecord(record['config']) && 'architecture' in record['config'];
+    const config = resolved ? (record['config'] as Record<string, unknown>) : record;
+    if (!('architecture' in config)) bad(`${entry}, got an object without "architecture"`, hint);
+    const problem = imageConfigProblem(config);
+    if (problem !== undefined) bad(`${name}${resolved ? '.config' : ''}: ${problem}`, hint);
+    const digest = resolved ? record['digest'] : undefined;
+    if (digest !== undefined && digest !== '' && !(typeof digest === 'string' && DIGEST_FORM.test(digest))) {
+      bad(`${name}.digest must be a manifest digest "sha256:<64 hex>", got ${describeValue(digest)}`, 'Pass the digest the daemon resolved, or leave it out to build from the tag.');
+    }
+    const full = (config['config'] === undefined ? { ...config, config: {} } : config) as unknown as ImageConfig;
+    out.set(ref, resolved ? { config: full, ...(typeof digest === 'string' && digest !== '' ? { digest } : {}) } : full);
   }
+  return out;
 }
 
 function describeValue(v: unknown): string {
   if (v instanceof Map) return 'a Map';
   if (Array.isArray(v)) return 'an array';
   if (v === null) return 'null';
+  if (ArrayBuffer.isView(v)) return 'bytes';
   if (typeof v === 'object') return 'a plain object';
+  if (typeof v === 'function') return 'a function';
   return typeof v === 'string' ? JSON.stringify(v) : String(v);
 }
 
@@ -720,8 +812,10 @@ function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
  */
 export function compileImage(img: Image, options: CompileOptions = {}): CompiledImage {
   if (!(img instanceof Image)) throw new KilnError('invalid_argument', 'compileImage needs an Image');
-  checkBaseConfigs(options.baseConfigs);
-  const c = new Compiler(options);
+  const given: unknown = options;
+  if (!isPlainRecord(given)) throw new KilnError('invalid_argument', `compileImage options must be an object such as { platform: "linux/amd64" }, got ${describeValue(given)}`);
+  const baseConfigs = checkBaseConfigs(options.baseConfigs);
+  const c = new Compiler(baseConfigs === undefined ? options : { ...options, baseConfigs });
   const stage = c.stage(img, true);
   const definition = marshal(stage.state, {
     platform: c.platform,

@@ -1035,8 +1035,15 @@ export class Image {
     v.knownKeys(o, [...COPY_KEYS, 'copy'], 'addLocalFile options', site);
     v.bool(o.copy, 'addLocalFile options.copy', site);
     if (isDirectory(onDisk(path))) {
-      invalidArgument(`addLocalFile: ${v.show(localPath)} is a directory (in ${process.cwd()}); addLocalFile copies one file`, site, {
-        hint: `Use addLocalDir(${v.show(localPath)}${remotePath === undefined ? '' : `, { remotePath: ${v.show(remotePath)} }`}) to copy a directory.`,
+      // addLocalFile puts a file into a destination ending in "/" (or "."); addLocalDir copies the directory's
+      // contents to its remotePath, so the equivalent there names the directory inside it.
+      let remote = remotePath;
+      if (remote !== undefined && /(^|\/)\.?$/.test(remote)) {
+        const parent = remote.replace(/\.$/, '');
+        remote = `${parent === '' ? './' : parent.endsWith('/') ? parent : `${parent}/`}${posix.basename(onDisk(path))}`;
+      }
+      invalidArgument(`addLocalFile: ${v.show(localPath)} is a directory${path.startsWith('/') ? '' : ` (in ${process.cwd()})`}; addLocalFile copies one file`, site, {
+        hint: `Use addLocalDir(${v.show(localPath)}${remote === undefined ? '' : `, { remotePath: ${v.show(remote)} }`}) to copy a directory.`,
       });
     }
     const { local, file } = localFile(path);

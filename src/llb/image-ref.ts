@@ -38,6 +38,18 @@ function fail(ref: string, reason: string, site: CallSite): never {
   return invalidArgument(`invalid image reference ${show(ref)}: ${reason}`, site);
 }
 
+const FORM = '[registry/]name[:tag][@sha256:<hex>]';
+
+/** Whether a suggested fix is itself a valid reference (a suggestion must never be one that fails in turn). */
+function parses(candidate: string): boolean {
+  try {
+    parseImageRef(candidate);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Parses an image reference and normalises it like Docker does.
  *
@@ -48,6 +60,15 @@ function fail(ref: string, reason: string, site: CallSite): never {
 export function parseImageRef(ref: string, site: CallSite = parseImageRef): ImageReference {
   if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${show(ref)}`, site);
   if (ref === '') fail(ref, 'it is empty; pass a name such as "alpine:3.18"', site);
+  if (/\s/.test(ref)) {
+    // Docker refuses whitespace anywhere. Surrounding spaces have an obvious fix; spaces inside have none.
+    const what = /[^\S ]/.test(ref) ? 'whitespace' : 'spaces';
+    const trimmed = ref.trim();
+    if (trimmed !== '' && !/\s/.test(trimmed) && parses(trimmed)) {
+      fail(ref, `it has ${what} around it (Docker refuses it too); write ${show(trimmed)}`, site);
+    }
+    fail(ref, `it contains ${what}; a reference is ${FORM} with no ${what}, such as "python:3.11-slim" or "ghcr.io/org/app:1.0"`, site);
+  }
   if (BARE_ID.test(ref)) {
     fail(ref, 'a bare 64-character hex id is not a repository name; pin a digest as "name@sha256:<hex>"', site);
   }
@@ -74,19 +95,20 @@ export function parseImageRef(ref: string, site: CallSite = parseImageRef): Imag
     const rest = explicit ? ref.slice(slash + 1) : ref;
     const repoEnd = rest.search(/[:@]/);
     const lower = repoEnd === -1 ? rest.toLowerCase() : `${rest.slice(0, repoEnd).toLowerCase()}${rest.slice(repoEnd)}`;
-    const suggestion = explicit ? `${first}/${lower}` : lower;
-    let valid = true;
-    try {
-      parseImageRef(suggestion);
-    } catch {
-      valid = false;
-    }
-    fail(ref, `repository name must be lowercase${valid ? ` (try ${show(suggestion)})` : ''}`, site);
+    // Host names are case-insensitive: "Docker.io/Library/Alpine" means docker.io/library/alpine.
+    const suggestion = explicit ? `${first.toLowerCase()}/${lower}` : lower;
+    fail(
+      ref,
+      parses(suggestion)
+        ? `repository name must be lowercase (try ${show(suggestion)})`
+        : `repository name must be lowercase, and the reference is not valid in lowercase either: expected ${FORM}`,
+      site,
+    );
   }
   const full = `${domain}/${remainder}`;
   const m = REFERENCE.exec(full);
   if (m === null) {
-    fail(ref, 'expected [registry/]name[:tag][@sha256:<hex>] with a lowercase name', site);
+    fail(ref, `expected ${FORM} with a lowercase name`, site);
   }
   const name = m[1] as string;
   const tag = m[2];

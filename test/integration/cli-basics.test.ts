@@ -140,6 +140,28 @@ describe('kiln CLI', () => {
     }
   });
 
+  it('doctor reports the daemon it uses: the socket of a docker://unix:// address, and --addr or BUILDKIT_HOST as the source', async () => {
+    const address = `docker://unix://${env.dockerSocket}`;
+    const esc = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    // DOCKER_HOST points elsewhere: a docker:// address's own socket is what --load and pushes use, so it is checked.
+    const elsewhere = 'unix:///tmp/kiln-no-docker-here.sock';
+    const flag = await run(['--addr', address, 'doctor'], { DOCKER_HOST: elsewhere });
+    expect(flag.stdout).toMatch(new RegExp(`^ok +address: ${esc(address)} \\(chosen by --addr\\)$`, 'm'));
+    expect(flag.stdout).toMatch(/^ok +daemon: dockerd /m);
+    expect(flag.stdout).toMatch(new RegExp(`^ok +docker api: unix://${esc(env.dockerSocket)}: Docker \\S+ \\(the dockerd kiln builds on, chosen by --addr;`, 'm'));
+    expect(flag.stdout).not.toContain('/var/run/docker.sock');
+    expect(flag.stdout).not.toContain(elsewhere);
+
+    const fromEnv = await run(['doctor', '--json'], { BUILDKIT_HOST: address, DOCKER_HOST: elsewhere });
+    const report = JSON.parse(fromEnv.stdout) as { checks: { name: string; status: string; detail: string }[] };
+    const check = (name: string) => report.checks.find((c) => c.name === name);
+    expect(check('address')).toMatchObject({ status: 'ok', detail: `${address} (chosen by BUILDKIT_HOST)` });
+    expect(check('daemon')?.status).toBe('ok');
+    expect(check('docker api')).toMatchObject({ status: 'ok' });
+    expect(check('docker api')?.detail).toMatch(new RegExp(`^unix://${esc(env.dockerSocket)}: Docker \\S+ \\(the dockerd kiln builds on, chosen by BUILDKIT_HOST;`));
+    expect(fromEnv.stdout).not.toMatch(/chosen (by|from) --addr/);
+  });
+
   /** `kiln build slow.ts` (a step that sleeps), resolved once the step has started; `stderr()` is what it printed so far. */
   async function startSlowBuild(marker: string, extraArgs: readonly string[] = []) {
     const child = spawn(process.execPath, [kiln, 'build', 'slow.ts', '--progress', 'plain', ...extraArgs], {

@@ -68,6 +68,23 @@ describe('resolveAddress', () => {
       source: 'Docker daemon (default socket)',
     });
   });
+  it('names where an invalid address came from', () => {
+    const failure = (o: Parameters<typeof resolveAddress>[0]): KilnError => {
+      try {
+        resolveAddress(o);
+      } catch (err) {
+        if (err instanceof KilnError) return err;
+      }
+      throw new Error('expected a KilnError');
+    };
+    const env = failure({ env: { BUILDKIT_HOST: 'buildkitd:1234' }, exists: none });
+    expect(env.code).toBe('invalid_argument');
+    expect(env.message).toMatch(/^BUILDKIT_HOST: daemon address "buildkitd:1234" is invalid: unknown scheme/);
+    expect(env.hint).toContain('Fix BUILDKIT_HOST');
+    expect(env.details['addressSource']).toBe('BUILDKIT_HOST');
+    expect(failure({ explicit: 'unix://rel.sock', env: {}, exists: none }).message).toMatch(/^--addr: daemon address "unix:\/\/rel\.sock" is invalid/);
+    expect(failure({ env: { DOCKER_HOST: 'unix://rel.sock' }, exists: none }).message).toMatch(/^DOCKER_HOST="unix:\/\/rel\.sock": /);
+  });
   it('rejects an unsupported DOCKER_HOST with a hint', () => {
     expect(() => resolveAddress({ env: { DOCKER_HOST: 'ssh://me@host' }, exists: none })).toThrow(/DOCKER_HOST="ssh:\/\/me@host"/);
   });

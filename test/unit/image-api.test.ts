@@ -135,7 +135,11 @@ describe('starting points', () => {
   });
 
   it('bad starting points fail at the call site', () => {
-    expect(thrown(() => Image.fromRegistry('Not A Ref')).message).toContain('invalid image reference');
+    expect(thrown(() => Image.fromRegistry('Not A Ref')).message).toContain('invalid image reference "Not A Ref": it contains spaces;');
+    const rebased = thrown(() => new Image('user', 'app', '1').fromBase('Not A Ref'));
+    expect(rebased.code).toBe('invalid_argument');
+    expect(rebased.message).not.toMatch(/try "/);
+    expect(thrown(() => Image.fromRegistry('MyOrg/App:1')).message).toBe('invalid image reference "MyOrg/App:1": repository name must be lowercase (try "myorg/app:1")');
     expect(thrown(() => Image.fromRegistry('busybox:latest ')).message).toBe('invalid image reference "busybox:latest ": it has spaces around it (Docker refuses it too); write "busybox:latest"');
     expect(thrown(() => Image.debianSlim({ pythonVersion: '3.7' })).message).toContain('not supported');
     expect(thrown(() => Image.debianSlim({ pythonVersion: '2.7' })).message).toContain('must look like "3.11"');
@@ -608,9 +612,9 @@ describe('files', () => {
     expect(err.hint).toBe('Use addLocalDir("src", { remotePath: "/app/src" }) to copy a directory.');
     expect(() => Image.debianSlim().addLocalFile('src/app.py', '/app/')).not.toThrow();
     const notMap = thrown(() => compileImage(Image.debianSlim(), { baseConfigs: { 'python:3.11': {} } as never }));
-    expect(notMap.message).toBe('compileImage options.baseConfigs must be a Map from image reference to its OCI image config or { config, digest }, got a plain object');
+    expect(notMap.message).toBe('compileImage options.baseConfigs must be a Map from normalised image reference to its OCI image config or { config, digest }, got a plain object');
     const badEntry = thrown(() => compileImage(Image.debianSlim(), { baseConfigs: new Map([['docker.io/library/python:3.11-slim-bookworm', 'x']]) as never }));
-    expect(badEntry.message).toBe('compileImage options.baseConfigs["docker.io/library/python:3.11-slim-bookworm"] must be an OCI image config (with "architecture") or { config, digest }, got "x"');
+    expect(badEntry.message).toBe('compileImage options.baseConfigs["docker.io/library/python:3.11-slim-bookworm"] must be an OCI image config { architecture: "amd64", os: "linux", config: { Env: ["KEY=value"], … } } or { config: <OCI image config>, digest?: "sha256:…" }, got "x"');
   });
 
   it('copyFrom copies from another image or a registry reference', () => {

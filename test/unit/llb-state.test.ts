@@ -691,6 +691,36 @@ describe('argument errors', () => {
     argError(() => parseImageRef('UPPER'), /repository name must be lowercase \(try "upper"\)/);
     // The suggestion lowercases the repository only (tags keep their case), and is left out when still invalid.
     argError(() => parseImageRef('ghcr.io/Org/App:V1'), /must be lowercase \(try "ghcr\.io\/org\/app:V1"\)$/);
-    argError(() => parseImageRef('Not A Ref'), /repository name must be lowercase$/);
+    // Spaces are the problem there, not case: no lowercase suggestion ("not a ref" is no reference either).
+    argError(() => parseImageRef('Not A Ref'), /invalid image reference "Not A Ref": it contains spaces; a reference is \[registry\/\]name\[:tag\]\[@sha256:<hex>\] with no spaces, such as "python:3\.11-slim"/);
+    argError(() => parseImageRef('FOO-'), /must be lowercase, and the reference is not valid in lowercase either/);
+  });
+
+  it('every reference an error suggests ("try …", "write …") is itself valid', () => {
+    const bad = [
+      'Not A Ref', 'Not_A_Ref', 'UPPER', 'Ubuntu:22.04', 'MyOrg/App', 'ghcr.io/Org/App:V1', 'Docker.io/Library/Alpine', 'docker.io/Foo',
+      'index.docker.io/Foo/Bar:1', 'localhost/Foo', 'localhost:5000/Team/App:Dev', 'FOO-', 'Foo__', ' alpine', 'alpine ', ' ALPINE ',
+      ' alpine: ', '\talpine', 'alpine:3.18\n', ' My App ', 'Foo@sha256:abc', 'A/b c', 'x:', 'a//b', ':tag', 'Foo:Bar:Baz',
+    ];
+    for (const ref of bad) {
+      let message = '';
+      try {
+        parseImageRef(ref);
+      } catch (err) {
+        expect(KilnError.is(err, 'invalid_argument'), ref).toBe(true);
+        message = (err as KilnError).message;
+      }
+      expect(message, ref).not.toBe('');
+      const suggested = /\((?:try|did you mean) ("[^"]*")\)|; write ("[^"]*")$/.exec(message);
+      if (suggested === null) continue;
+      const suggestion = JSON.parse(suggested[1] ?? suggested[2] ?? '""') as string;
+      expect(() => parseImageRef(suggestion), `${ref} → ${suggestion}`).not.toThrow();
+    }
+    expect(() => parseImageRef('Docker.io/Library/Alpine')).toThrow(/\(try "docker\.io\/library\/alpine"\)$/);
+    expect(() => parseImageRef(' alpine:3.18')).toThrow(/it has spaces around it \(Docker refuses it too\); write "alpine:3\.18"$/);
+    // Trimmed but still invalid: no suggestion.
+    expect(() => parseImageRef(' ALPINE ')).toThrow(/: it contains spaces; a reference is/);
+    expect(() => parseImageRef('alpine\t')).toThrow(/: it has whitespace around it \(Docker refuses it too\); write "alpine"$/);
+    expect(() => parseImageRef('al\tpine')).toThrow(/: it contains whitespace; a reference is .* with no whitespace/);
   });
 });
