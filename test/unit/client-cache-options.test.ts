@@ -1,20 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { validateCacheOptions } from '../../src/client/cache-options.js';
-import { KilnError } from '../../src/errors.js';
+import { thrown } from '../fixtures/thrown.js';
 
 const dockerd = { kind: 'dockerd', description: 'dockerd 20.10.24 (embedded BuildKit v0.8)' } as const;
 const buildkitd = { kind: 'buildkitd', description: 'buildkitd v0.11.6' } as const;
 const containerdStore = { kind: 'dockerd', imageStore: 'containerd', description: 'dockerd 26.1.5 (embedded BuildKit v0.13.2, containerd image store)' } as const;
 
-function error(fn: () => unknown): KilnError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof KilnError) return e;
-    throw e;
-  }
-  throw new Error('expected an error');
-}
+const error = thrown;
 
 describe('validateCacheOptions', () => {
   it('passes registry, inline, gha, s3 and azblob through on buildkitd', () => {

@@ -8,11 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KilnError } from '../../src/errors.js';
 import { Image, compileImage } from '../../src/image/index.js';
 import { CAPS_BUILDKIT_V0_8, type PbOp } from '../../src/llb/index.js';
 import { DOCKERD_20_10_CAPS, MODERN_CAPS, execNamed, kinds, ops, type OpView } from '../fixtures/image/helpers.js';
 import { type Fs, evaluate, fsOf, layout } from '../fixtures/image/llb-fs.js';
+import { thrown } from '../fixtures/thrown.js';
 
 let dir = '';
 let previousCwd = '';
@@ -365,15 +365,6 @@ describe('toDockerfile', () => {
 });
 
 describe('arguments', () => {
-  const thrown = (fn: () => unknown): KilnError => {
-    try {
-      fn();
-    } catch (e) {
-      if (e instanceof KilnError) return e;
-      throw e;
-    }
-    throw new Error('did not throw');
-  };
   const base = Image.fromRegistry('debian:bookworm-slim');
 
   it('outputs must be absolute, plain, distinct paths other than "/"', () => {
