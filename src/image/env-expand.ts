@@ -33,7 +33,7 @@ export interface VariablePartsOptions {
 }
 
 /** The index of the `}` closing a `${` whose body starts at `from`, counting nested `${…}` and skipping `\`-escapes; -1 when there is none. */
-export function closingBrace(value: string, from: number): number {
+function closingBrace(value: string, from: number): number {
   let depth = 0;
   for (let i = from; i < value.length; i++) {
     const c = value[i];
