@@ -80,7 +80,7 @@ import {
   scratch,
 } from '../llb/index.js';
 import { type BranchPlacement, commandText, placeBranches } from './branches.js';
-import { expandVariables } from './env-expand.js';
+import { SubstitutionError, expandVariables } from './env-expand.js';
 import { ignoreFilePatterns } from './ignore-files.js';
 import { Image, imageSpec, isConfigStep } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
@@ -522,7 +522,17 @@ class Compiler {
               const lookup = (n: string): string | undefined => env.find((e) => e[0] === n)?.[1];
               let value = c.value;
               if (c.mode === 'expand') value = expandVariables(c.value, lookup, 'keep');
-              else if (c.mode === 'dockerfile') value = expandVariables(c.value, lookup, 'empty');
+              else if (c.mode === 'dockerfile') {
+                try {
+                  value = expandVariables(c.value, lookup, 'empty');
+                } catch (err) {
+                  // `${NAME?message}` with NAME unset in the environment the base image gives.
+                  if (!(err instanceof SubstitutionError)) throw err;
+                  throw new KilnError('invalid_argument', `env ${c.name}=${c.value}: ${err.message}`, {
+                    hint: 'Set the variable before this step (env(), ENV, a build arg), or give the reference a default: ${NAME:-default}.',
+                  });
+                }
+              }
               else if (c.mode === 'prepend-path') {
                 const cur = lookup(c.name);
                 value = cur === undefined || cur === '' ? c.value : cur.split(':').includes(c.value) ? cur : `${c.value}:${cur}`;

@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
-import { expandVariables, variableParts, writtenReference } from './env-expand.js';
+import { SubstitutionError, applyModifier, expandVariables, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { runStep } from './installers.js';
 import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
@@ -17,7 +17,7 @@ import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
 /**
- * Replaces the `$NAME`, `${NAME}`, `${NAME:-word}` and `${NAME:+word}` references `lookup` has a value for (the build
+ * Replaces the `$NAME`, `${NAME}` and `${NAME:-word}` (any modifier) references `lookup` has a value for (the build
  * args), leaving every other reference as written; a literal `$` is escaped (`\$`) so that expanding the result
  * later keeps it literal.
  */
@@ -29,10 +29,12 @@ function substituteVariables(value: string, lookup: (name: string) => string | u
       const found = lookup(p.name);
       const m = p.modifier;
       if (m === undefined) return found === undefined ? writtenReference(p) : literal(found);
-      // `${NAME:-word}` / `${NAME:+word}`: decided now when NAME is a build arg; otherwise only the word's args go in.
+      // `${NAME:-word}` and the other modifiers: decided now when NAME is a build arg; otherwise only the word's args
+      // go in. A chosen word stays as substituted: the compiler expands what is left in it.
       if (found === undefined) return writtenReference({ ...p, modifier: { op: m.op, word: substituteVariables(m.word, lookup) } });
-      if (m.op === ':-') return found === '' ? substituteVariables(m.word, lookup) : literal(found);
-      return found === '' ? '' : substituteVariables(m.word, lookup);
+      let decided: string | undefined;
+      const result = applyModifier(p.name, found, m, (word) => (decided = substituteVariables(word, lookup)));
+      return decided ?? literal(result);
     })
     .join('');
 }
@@ -116,7 +118,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     try {
       return inst.json === undefined ? splitWords(inst.rest, inst.line) : [...inst.json];
     } catch (err) {
-      return fail(inst, (err as Error).message);
+      return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
     }
   };
   const flagMap = (inst: Instruction, allowed: readonly string[]): Map<string, string> => {
@@ -134,194 +136,208 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
 
   for (const inst of instructions) {
-    switch (inst.keyword) {
-      case 'FROM': {
-        if (start !== undefined) fail(inst, 'FROM is not allowed in dockerfileCommands(); use Image.fromDockerfile() for whole Dockerfiles');
-        flagMap(inst, ['platform']);
-        finishStage();
-        if (ctx.target !== undefined && stageName === ctx.target) return image as Image;
-        const w = words(inst);
-        if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
-        const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
-        const prev = stages.get(ref.toLowerCase());
-        image = prev ?? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh(registryBase(ref, undefined, site)));
-        stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
-        known = new Map();
-        args = new Map();
-        shell = undefined;
-        break;
-      }
-      case 'ARG': {
-        const w = words(inst);
-        if (w.length === 0) fail(inst, 'ARG needs a name');
-        for (const word of w) {
-          const eq = word.indexOf('=');
-          const name = eq === -1 ? word : word.slice(0, eq);
-          const def = eq === -1 ? undefined : expand(word.slice(eq + 1));
-          const value = given.get(name) ?? def ?? (image === undefined ? undefined : globalArgs.get(name));
-          if (image === undefined) {
-            if (value !== undefined) globalArgs.set(name, value);
-          } else if (value !== undefined) args.set(name, value);
+    try {
+      switch (inst.keyword) {
+        case 'FROM': {
+          if (start !== undefined) fail(inst, 'FROM is not allowed in dockerfileCommands(); use Image.fromDockerfile() for whole Dockerfiles');
+          flagMap(inst, ['platform']);
+          finishStage();
+          if (ctx.target !== undefined && stageName === ctx.target) return image as Image;
+          const w = words(inst);
+          if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
+          const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
+          const prev = stages.get(ref.toLowerCase());
+          image = prev ?? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh(registryBase(ref, undefined, site)));
+          stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
+          known = new Map();
+          args = new Map();
+          shell = undefined;
+          break;
         }
-        break;
-      }
-      case 'ENV': {
-        const img = need(inst);
-        let pairs: [string, string][];
-        try {
-          pairs = keyValues(inst, true);
-        } catch (err) {
-          return fail(inst, (err as Error).message);
-        }
-        // Docker expands every pair of one ENV against the variables from before the instruction (`ENV A=1 B=$A`
-        // gives B the earlier A, not 1); so do the args below and, for the image's environment, the compiler.
-        const changes: EnvChange[] = pairs.map(([key, value]) => {
-          // Build args are known now, the image's environment only when compiling: the args go in here (an ENV of
-          // the same name set earlier wins, as in Docker), every other reference is left to the compiler.
-          const withArgs = substituteVariables(value, (n) => (known.has(n) ? undefined : args.get(n)));
-          return { name: v.dockerfileVariableName(expand(key), `Dockerfile line ${inst.line} ENV name`, site), value: withArgs, mode: 'dockerfile' };
-        });
-        const values = pairs.map(([, value]) => expand(value));
-        changes.forEach((c, i) => known.set(c.name, values[i] as string));
-        image = appendStep(img, { kind: 'env', changes, origin: 'dockerfile' });
-        break;
-      }
-      case 'LABEL': {
-        const img = need(inst);
-        let pairs: [string, string][];
-        try {
-          pairs = keyValues(inst, true);
-        } catch (err) {
-          return fail(inst, (err as Error).message);
-        }
-        image = appendStep(img, { kind: 'labels', labels: pairs.map(([k, val]) => [expand(k), expand(val)] as const), origin: 'dockerfile' });
-        break;
-      }
-      case 'WORKDIR':
-        image = appendStep(need(inst), { kind: 'workdir', path: v.destPath(expand(inst.rest), `Dockerfile line ${inst.line} WORKDIR`, site), origin: 'dockerfile' });
-        break;
-      case 'USER':
-        image = appendStep(need(inst), { kind: 'user', user: v.userSpec(expand(inst.rest), `Dockerfile line ${inst.line} USER`, site), origin: 'dockerfile' });
-        break;
-      case 'EXPOSE':
-        image = appendStep(need(inst), { kind: 'expose', ports: words(inst).map((p) => v.port(expand(p), `Dockerfile line ${inst.line} EXPOSE`, site)), origin: 'dockerfile' });
-        break;
-      case 'MAINTAINER':
-        image = appendStep(need(inst), { kind: 'author', author: inst.rest, origin: 'dockerfile' });
-        break;
-      case 'SHELL':
-        if (inst.json === undefined || inst.json.length === 0) fail(inst, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
-        shell = [...(inst.json as string[])];
-        break;
-      case 'ENTRYPOINT':
-      case 'CMD': {
-        const img = need(inst);
-        const kind = inst.keyword === 'CMD' ? 'cmd' : 'entrypoint';
-        const a = inst.json ?? [...(shell ?? ['/bin/sh', '-c']), inst.rest];
-        image = appendStep(img, { kind, args: a, shell: inst.json === undefined, origin: 'dockerfile' });
-        break;
-      }
-      case 'RUN': {
-        const img = need(inst);
-        const flags = flagMap(inst, ['mount', 'network', 'security']);
-        if (flags.has('security') && flags.get('security') !== 'sandbox') fail(inst, 'RUN --security=insecure is not supported');
-        const mounts: RunMount[] = [];
-        const secrets: SecretUse[] = [...extraSecrets];
-        for (const [k, val] of inst.flags) {
-          if (k !== 'mount') continue;
-          const m = csvOptions(val, inst.line);
-          const type = m.get('type') ?? 'bind';
-          if (!['cache', 'secret', 'bind', 'tmpfs'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
-          const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
-          if (type === 'secret') {
-            const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
-            if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
-            secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true' });
-            continue;
+        case 'ARG': {
+          const w = words(inst);
+          if (w.length === 0) fail(inst, 'ARG needs a name');
+          for (const word of w) {
+            const eq = word.indexOf('=');
+            const name = eq === -1 ? word : word.slice(0, eq);
+            const def = eq === -1 ? undefined : expand(word.slice(eq + 1));
+            const value = given.get(name) ?? def ?? (image === undefined ? undefined : globalArgs.get(name));
+            if (image === undefined) {
+              if (value !== undefined) globalArgs.set(name, value);
+            } else if (value !== undefined) args.set(name, value);
           }
-          if (target === undefined) fail(inst, `a ${type} mount needs target=`);
-          const t = posix.isAbsolute(target as string) ? (target as string) : posix.join('/', target as string);
-          if (type === 'cache') {
-            const sharing = (m.get('sharing') ?? 'shared') as 'shared' | 'private' | 'locked';
-            if (!['shared', 'private', 'locked'].includes(sharing)) fail(inst, `sharing must be shared, private or locked, got ${sharing}`);
-            mounts.push({ type: 'cache', target: t, id: m.get('id') ?? t, sharing, perBase: false });
-          } else if (type === 'tmpfs') {
-            mounts.push({ type: 'tmpfs', target: t });
-          } else if (type === 'bind') {
-            const source = m.get('source') ?? m.get('src') ?? '/';
-            const from = m.get('from');
-            const writable = m.get('rw') === 'true' || m.get('readwrite') === 'true';
-            if (from === undefined) {
-              const path = v.localPath(posix.join(ctx.context, source), `Dockerfile line ${inst.line} bind mount source`, site);
-              mounts.push({ type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable });
-            } else {
-              const stage = stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site));
-              mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });
+          break;
+        }
+        case 'ENV': {
+          const img = need(inst);
+          let pairs: [string, string][];
+          try {
+            pairs = keyValues(inst, true);
+          } catch (err) {
+            return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
+          }
+          // Docker expands every pair of one ENV against the variables from before the instruction (`ENV A=1 B=$A`
+          // gives B the earlier A, not 1); so do the args below and, for the image's environment, the compiler.
+          const changes: EnvChange[] = pairs.map(([key, value]) => {
+            // Build args are known now, the image's environment only when compiling: the args go in here (an ENV of
+            // the same name set earlier wins, as in Docker), every other reference is left to the compiler.
+            const withArgs = substituteVariables(value, (n) => (known.has(n) ? undefined : args.get(n)));
+            return { name: v.dockerfileVariableName(expand(key), `Dockerfile line ${inst.line} ENV name`, site), value: withArgs, mode: 'dockerfile' };
+          });
+          const values = pairs.map(([, value]) => {
+            try {
+              return expand(value);
+            } catch (err) {
+              // `${NAME?message}` with NAME not set here: the base image may set it, which the compiler checks.
+              if (err instanceof SubstitutionError) return '';
+              throw err;
             }
-          } else {
-            fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
-          }
+          });
+          changes.forEach((c, i) => known.set(c.name, values[i] as string));
+          image = appendStep(img, { kind: 'env', changes, origin: 'dockerfile' });
+          break;
         }
-        const net = flags.get('network');
-        const step = runStep({
-          name: inst.json === undefined ? inst.rest.replace(/\s+/g, ' ') : inst.json.join(' '),
-          script: inst.json === undefined ? inst.rest : '',
-          argv: inst.json ?? (shell === undefined ? undefined : [...shell, inst.rest]),
-          env: [...args.entries()],
-          mounts,
-          secrets,
-          network: net === undefined ? 'default' : v.network(net, `Dockerfile line ${inst.line} --network`, site),
-          gpu: gpuReq,
-          origin: 'dockerfile',
-        });
-        image = appendStep(img, step);
-        break;
-      }
-      case 'COPY':
-      case 'ADD': {
-        const img = need(inst);
-        const flags = flagMap(inst, ['from', 'chown', 'chmod', 'link']);
-        const w = words(inst).map(expand);
-        if (w.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
-        const dest = w[w.length - 1] as string;
-        const sources = w.slice(0, -1);
-        if (sources.length > 1 && !dest.endsWith('/')) fail(inst, `with several sources the destination must end with "/", got ${JSON.stringify(dest)}`);
-        const mode = flags.get('chmod');
-        const co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> = {
-          owner: flags.has('chown') ? v.userSpec(flags.get('chown'), `Dockerfile line ${inst.line} --chown`, site) : undefined,
-          mode: mode === undefined ? undefined : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) & 0o777 : fail(inst, `--chmod must be octal such as 755, got ${mode}`),
-          link: flags.has('link') ? flags.get('link') !== 'false' : undefined,
-          force: 'none',
-        };
-        const from = flags.get('from');
-        let next = img;
-        for (const src of sources) {
-          const wildcard = /[*?[]/.test(src);
-          if (from !== undefined) {
-            const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
-            next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard }));
-            continue;
+        case 'LABEL': {
+          const img = need(inst);
+          let pairs: [string, string][];
+          try {
+            pairs = keyValues(inst, true);
+          } catch (err) {
+            return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
           }
-          if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
-          const mapped = wildcard ? undefined : contextFiles.get(contextKey(src));
-          const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
-          if (wildcard) {
-            const dir = posix.dirname(path);
-            if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
-            const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
-            next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${posix.basename(path)}` }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
-          } else {
-            const { local, file } = localFile(path);
-            // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
-            const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
-            next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', local, path: `/${file}` }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
-          }
+          image = appendStep(img, { kind: 'labels', labels: pairs.map(([k, val]) => [expand(k), expand(val)] as const), origin: 'dockerfile' });
+          break;
         }
-        image = next;
-        break;
+        case 'WORKDIR':
+          image = appendStep(need(inst), { kind: 'workdir', path: v.destPath(expand(inst.rest), `Dockerfile line ${inst.line} WORKDIR`, site), origin: 'dockerfile' });
+          break;
+        case 'USER':
+          image = appendStep(need(inst), { kind: 'user', user: v.userSpec(expand(inst.rest), `Dockerfile line ${inst.line} USER`, site), origin: 'dockerfile' });
+          break;
+        case 'EXPOSE':
+          image = appendStep(need(inst), { kind: 'expose', ports: words(inst).map((p) => v.port(expand(p), `Dockerfile line ${inst.line} EXPOSE`, site)), origin: 'dockerfile' });
+          break;
+        case 'MAINTAINER':
+          image = appendStep(need(inst), { kind: 'author', author: inst.rest, origin: 'dockerfile' });
+          break;
+        case 'SHELL':
+          if (inst.json === undefined || inst.json.length === 0) fail(inst, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
+          shell = [...(inst.json as string[])];
+          break;
+        case 'ENTRYPOINT':
+        case 'CMD': {
+          const img = need(inst);
+          const kind = inst.keyword === 'CMD' ? 'cmd' : 'entrypoint';
+          const a = inst.json ?? [...(shell ?? ['/bin/sh', '-c']), inst.rest];
+          image = appendStep(img, { kind, args: a, shell: inst.json === undefined, origin: 'dockerfile' });
+          break;
+        }
+        case 'RUN': {
+          const img = need(inst);
+          const flags = flagMap(inst, ['mount', 'network', 'security']);
+          if (flags.has('security') && flags.get('security') !== 'sandbox') fail(inst, 'RUN --security=insecure is not supported');
+          const mounts: RunMount[] = [];
+          const secrets: SecretUse[] = [...extraSecrets];
+          for (const [k, val] of inst.flags) {
+            if (k !== 'mount') continue;
+            const m = csvOptions(val, inst.line);
+            const type = m.get('type') ?? 'bind';
+            if (!['cache', 'secret', 'bind', 'tmpfs'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
+            const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
+            if (type === 'secret') {
+              const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
+              if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
+              secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true' });
+              continue;
+            }
+            if (target === undefined) fail(inst, `a ${type} mount needs target=`);
+            const t = posix.isAbsolute(target as string) ? (target as string) : posix.join('/', target as string);
+            if (type === 'cache') {
+              const sharing = (m.get('sharing') ?? 'shared') as 'shared' | 'private' | 'locked';
+              if (!['shared', 'private', 'locked'].includes(sharing)) fail(inst, `sharing must be shared, private or locked, got ${sharing}`);
+              mounts.push({ type: 'cache', target: t, id: m.get('id') ?? t, sharing, perBase: false });
+            } else if (type === 'tmpfs') {
+              mounts.push({ type: 'tmpfs', target: t });
+            } else if (type === 'bind') {
+              const source = m.get('source') ?? m.get('src') ?? '/';
+              const from = m.get('from');
+              const writable = m.get('rw') === 'true' || m.get('readwrite') === 'true';
+              if (from === undefined) {
+                const path = v.localPath(posix.join(ctx.context, source), `Dockerfile line ${inst.line} bind mount source`, site);
+                mounts.push({ type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable });
+              } else {
+                const stage = stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site));
+                mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });
+              }
+            } else {
+              fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
+            }
+          }
+          const net = flags.get('network');
+          const step = runStep({
+            name: inst.json === undefined ? inst.rest.replace(/\s+/g, ' ') : inst.json.join(' '),
+            script: inst.json === undefined ? inst.rest : '',
+            argv: inst.json ?? (shell === undefined ? undefined : [...shell, inst.rest]),
+            env: [...args.entries()],
+            mounts,
+            secrets,
+            network: net === undefined ? 'default' : v.network(net, `Dockerfile line ${inst.line} --network`, site),
+            gpu: gpuReq,
+            origin: 'dockerfile',
+          });
+          image = appendStep(img, step);
+          break;
+        }
+        case 'COPY':
+        case 'ADD': {
+          const img = need(inst);
+          const flags = flagMap(inst, ['from', 'chown', 'chmod', 'link']);
+          const w = words(inst).map(expand);
+          if (w.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
+          const dest = w[w.length - 1] as string;
+          const sources = w.slice(0, -1);
+          if (sources.length > 1 && !dest.endsWith('/')) fail(inst, `with several sources the destination must end with "/", got ${JSON.stringify(dest)}`);
+          const mode = flags.get('chmod');
+          const co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> = {
+            owner: flags.has('chown') ? v.userSpec(flags.get('chown'), `Dockerfile line ${inst.line} --chown`, site) : undefined,
+            mode: mode === undefined ? undefined : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) & 0o777 : fail(inst, `--chmod must be octal such as 755, got ${mode}`),
+            link: flags.has('link') ? flags.get('link') !== 'false' : undefined,
+            force: 'none',
+          };
+          const from = flags.get('from');
+          let next = img;
+          for (const src of sources) {
+            const wildcard = /[*?[]/.test(src);
+            if (from !== undefined) {
+              const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
+              next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard }));
+              continue;
+            }
+            if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
+            const mapped = wildcard ? undefined : contextFiles.get(contextKey(src));
+            const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
+            if (wildcard) {
+              const dir = posix.dirname(path);
+              if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
+              const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
+              next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${posix.basename(path)}` }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
+            } else {
+              const { local, file } = localFile(path);
+              // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
+              const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
+              next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', local, path: `/${file}` }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
+            }
+          }
+          image = next;
+          break;
+        }
+        default:
+          fail(inst, `${inst.keyword} is not supported by kiln's Dockerfile reader`);
       }
-      default:
-        fail(inst, `${inst.keyword} is not supported by kiln's Dockerfile reader`);
+    } catch (err) {
+      // A `${…}` Docker cannot read, or `${NAME?message}` with NAME unset.
+      if (err instanceof SubstitutionError) fail(inst, err.message);
+      throw err;
     }
   }
   if (image === undefined) return invalidArgument('the Dockerfile has no FROM instruction', site);

@@ -9,10 +9,11 @@
 /** Why a Dockerfile could not be read. */
 export class DockerfileError extends Error {
   constructor(
-    message: string,
+    /** What is wrong, without the line. */
+    readonly detail: string,
     readonly line: number,
   ) {
-    super(`line ${line}: ${message}`);
+    super(`line ${line}: ${detail}`);
   }
 }
 

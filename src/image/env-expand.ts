@@ -2,8 +2,9 @@
  * Variable expansion in environment values: `$NAME` and `${NAME}` are replaced by the value the image's
  * environment has at that point; `\$` is a literal dollar. What happens to unknown names is the caller's choice:
  * Kubetorch's `set_env_vars` keeps them literally (like Python's `os.path.expandvars`), a Dockerfile `ENV` makes
- * them empty, and also has Docker's `${NAME:-word}` / `${NAME:+word}`. Every other `$` (`$1`, `${`, a `$` at the end;
- * `${A:-x}` outside Dockerfile input) is literal.
+ * them empty, and also has Docker's modifiers: `${NAME:-word}`, `${NAME-word}`, `${NAME:+word}`, `${NAME+word}`,
+ * `${NAME:?message}` and `${NAME?message}`. Every other `$` (`$1`, a `$` at the end; `${`, `${A:-x}` outside
+ * Dockerfile input) is literal. In Dockerfile input a malformed `${…}` is an error, as it is for Docker.
  *
  * The value is read once into parts ({@link variableParts}); expanding it and writing it for a Dockerfile
  * (`to-dockerfile.ts`) both work on those parts, so the two cannot read a value differently.
@@ -13,13 +14,24 @@
 export type UnknownVariables = 'keep' | 'empty';
 
 /**
- * A Dockerfile's `${NAME:-word}` (word when NAME is unset or empty) or `${NAME:+word}` (word when NAME is set and not
- * empty); `word` is as written (escapes included) and may hold references itself.
+ * A Dockerfile modifier. With the colon, an empty variable counts as unset; without it, only an unset one does.
+ * - `${NAME:-word}` / `${NAME-word}`: word when NAME is unset;
+ * - `${NAME:+word}` / `${NAME+word}`: word when NAME is set, else empty;
+ * - `${NAME:?message}` / `${NAME?message}`: an error (`NAME: message`) when NAME is unset.
  */
+export type ModifierOp = ':-' | '-' | ':+' | '+' | ':?' | '?';
+
+/** A Dockerfile's `${NAME<op>word}`; `word` is as written (escapes included) and may hold references itself. */
 export interface VariableModifier {
-  readonly op: ':-' | ':+';
+  readonly op: ModifierOp;
   readonly word: string;
 }
+
+/**
+ * A `${…}` Docker cannot read (`${}`, no closing brace, an unsupported modifier such as `${A#prefix}`), or a
+ * `${NAME?message}` whose variable is unset. Thrown only for Dockerfile input; callers say which instruction.
+ */
+export class SubstitutionError extends Error {}
 
 /** A piece of a value: literal text, or a reference to a variable as written (`$NAME`, `${NAME}`, `${NAME:-word}`). */
 export type VariablePart =
@@ -28,7 +40,7 @@ export type VariablePart =
 
 /** Options of {@link variableParts}. */
 export interface VariablePartsOptions {
-  /** Read `${NAME:-word}` and `${NAME:+word}` as Docker does (Dockerfile input); otherwise they are literal text. */
+  /** Read `${NAME:-word}` and the other modifiers as Docker does (Dockerfile input); otherwise they are literal text. */
   readonly modifiers?: boolean;
 }
 
@@ -87,16 +99,32 @@ export function variableParts(value: string, options: VariablePartsOptions = {})
     const rest = value.slice(i + 1);
     if (rest.startsWith('{') && options.modifiers === true) {
       const name = NAME.exec(rest.slice(1))?.[0];
-      const op = name === undefined ? undefined : rest.slice(1 + name.length, 3 + name.length);
-      if (name !== undefined && (op === ':-' || op === ':+')) {
-        const start = i + 4 + name.length;
-        const close = closingBrace(value, start);
-        if (close !== -1) {
-          ref(name, true, { op, word: value.slice(start, close) });
-          i = close + 1;
-          continue;
-        }
+      const whole = (): string => {
+        const end = closingBrace(value, i + 2);
+        return end === -1 ? value.slice(i) : value.slice(i, end + 1);
+      };
+      if (rest === '{') throw new SubstitutionError(`missing "}" in ${JSON.stringify(value.slice(i))}`);
+      if (name === undefined) throw new SubstitutionError(`bad substitution ${JSON.stringify(whole())}: a variable name must follow "\${"`);
+      const after = rest.slice(1 + name.length);
+      if (after.startsWith('}')) {
+        ref(name, true);
+        i += 3 + name.length;
+        continue;
       }
+      const op = ([':-', ':+', ':?', '-', '+', '?'] as const).find((o) => after.startsWith(o));
+      if (op === undefined) {
+        if (after === '') throw new SubstitutionError(`missing "}" in ${JSON.stringify(value.slice(i))}`);
+        const shown = after.startsWith(':') ? after.slice(0, 2) : (after[0] as string);
+        throw new SubstitutionError(
+          `unsupported modifier "${shown}" in ${JSON.stringify(whole())}: kiln reads \${NAME}, \${NAME:-word}, \${NAME-word}, \${NAME:+word}, \${NAME+word}, \${NAME:?message} and \${NAME?message}; compute other values in a RUN step`,
+        );
+      }
+      const start = i + 2 + name.length + op.length;
+      const close = closingBrace(value, start);
+      if (close === -1) throw new SubstitutionError(`missing "}" in ${JSON.stringify(value.slice(i))}`);
+      ref(name, true, { op, word: value.slice(start, close) });
+      i = close + 1;
+      continue;
     }
     if (rest.startsWith('{')) {
       const close = rest.indexOf('}');
@@ -123,13 +151,13 @@ export function variableParts(value: string, options: VariablePartsOptions = {})
   return parts;
 }
 
-/** A reference as it was written: `$NAME`, `${NAME}` or `${NAME:-word}`. */
+/** A reference as it was written: `$NAME`, `${NAME}` or `${NAME:-word}` (any modifier). */
 export function writtenReference(part: { readonly name: string; readonly braced: boolean; readonly modifier?: VariableModifier }): string {
   if (part.modifier !== undefined) return `\${${part.name}${part.modifier.op}${part.modifier.word}}`;
   return part.braced ? `\${${part.name}}` : `$${part.name}`;
 }
 
-/** Every variable name `value` refers to, those inside `${NAME:-word}` words included. */
+/** Every variable name `value` refers to, those inside modifier words (`${NAME:-word}`) included. */
 export function referencedNames(value: string, options: VariablePartsOptions = {}): string[] {
   return variableParts(value, options).flatMap((p) =>
     p.kind === 'text' ? [] : [p.name, ...(p.modifier === undefined ? [] : referencedNames(p.modifier.word, options))],
@@ -145,15 +173,36 @@ export function referencedNames(value: string, options: VariablePartsOptions = {
  * expandVariables('$NOPE/x', () => undefined, 'keep')                                          // '$NOPE/x'
  */
 export function expandVariables(value: string, lookup: (name: string) => string | undefined, unknown: UnknownVariables): string {
-  // Dockerfile input ('empty') also has Docker's `${NAME:-word}` and `${NAME:+word}`.
+  // Dockerfile input ('empty') also has Docker's modifiers (`${NAME:-word}` …).
   const dockerfile = unknown === 'empty';
   return variableParts(value, { modifiers: dockerfile })
     .map((p) => {
       if (p.kind === 'text') return p.text;
       const v = lookup(p.name);
-      if (p.modifier?.op === ':-') return v === undefined || v === '' ? expandVariables(p.modifier.word, lookup, unknown) : v;
-      if (p.modifier?.op === ':+') return v === undefined || v === '' ? '' : expandVariables(p.modifier.word, lookup, unknown);
-      return v ?? (unknown === 'keep' ? writtenReference(p) : '');
+      if (p.modifier === undefined) return v ?? (unknown === 'keep' ? writtenReference(p) : '');
+      return applyModifier(p.name, v, p.modifier, (word) => expandVariables(word, lookup, unknown));
     })
     .join('');
+}
+
+/**
+ * What `${NAME<op>word}` gives when NAME holds `value` (`undefined`: unset); `word` turns the modifier's word into
+ * text. Throws {@link SubstitutionError} for `${NAME?message}` with NAME unset.
+ */
+export function applyModifier(name: string, value: string | undefined, modifier: VariableModifier, word: (word: string) => string): string {
+  const unset = value === undefined || (modifier.op.startsWith(':') && value === '');
+  switch (modifier.op) {
+    case ':-':
+    case '-':
+      return unset ? word(modifier.word) : (value as string);
+    case ':+':
+    case '+':
+      return unset ? '' : word(modifier.word);
+    case ':?':
+    case '?': {
+      if (!unset) return value as string;
+      const message = word(modifier.word);
+      throw new SubstitutionError(`${name}: ${message !== '' ? message : value === undefined ? 'is not allowed to be unset' : 'is not allowed to be empty'}`);
+    }
+  }
 }

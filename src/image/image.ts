@@ -13,6 +13,7 @@ import type { Definition } from '../llb/index.js';
 import type { CompileOptions } from './compile.js';
 import { compileImage } from './compile.js';
 import { type ImageHooks, applyDockerfile } from './dockerfile-apply.js';
+import { SubstitutionError, variableParts } from './env-expand.js';
 import { RsyncFilterError, rsyncFilterToPatterns } from './ignore-patterns.js';
 import {
   DEFAULT_UV_IMAGE,
@@ -1161,7 +1162,8 @@ export class Image {
 
   /**
    * Chutes' `with_env`: sets one variable the way Chutes does, as a Dockerfile `ENV KEY=value`: `$VAR` and `${VAR}`
-   * (also `${VAR:-default}`) are the image's values at this point, an unset one is empty, `\$` is a literal dollar.
+   * (also `${VAR:-default}` and Docker's other modifiers) are the image's values at this point, an unset one is empty,
+   * `\$` is a literal dollar.
    *
    * @example
    * image.withEnv('PATH', '/opt/conda/bin:$PATH')
@@ -1169,7 +1171,14 @@ export class Image {
   withEnv(key: string, value: string): Image {
     const site = Image.prototype.withEnv;
     const name = v.imageEnvName(key, 'key', site);
-    return this.#add({ kind: 'env', changes: [{ name, value: v.configValue(value, 'value', site), mode: 'dockerfile' }], origin: 'withEnv' });
+    const checked = v.configValue(value, 'value', site);
+    try {
+      variableParts(checked, { modifiers: true });
+    } catch (err) {
+      if (err instanceof SubstitutionError) invalidArgument(`withEnv ${name}: ${err.message}`, site);
+      throw err;
+    }
+    return this.#add({ kind: 'env', changes: [{ name, value: checked, mode: 'dockerfile' }], origin: 'withEnv' });
   }
 
   /**

@@ -270,6 +270,41 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
     expect(image.toDockerfile()).toContain('ENV D1="2.0" D2="set" D3="${NOTARG:-2.0}" D4="${EMPTY:-e}" D5="${OTHER:+o}"');
   });
 
+  it('reads the modifiers without a colon and ${NAME?message}, as Docker 23+ does (values checked against docker build 26)', () => {
+    // Expected values: the same ENV lines built by Docker 26.1's Dockerfile frontend.
+    const image = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands([
+      'ARG V=arg',
+      'ENV SET=yes EMPTY=',
+      'ENV A=${UNSET-word} B=${EMPTY-word} C=${UNSET+word} D=${EMPTY+word} E="${SET?must be set}" F=${EMPTY?x} G=${V-x}/${V+y} H=${UNSET-${SET}}',
+    ]);
+    expect(compileImage(image, debianWith([])).config.config.Env).toEqual(['SET=yes', 'EMPTY=', 'A=word', 'B=', 'C=', 'D=word', 'E=yes', 'F=', 'G=arg/y', 'H=yes']);
+    expect(image.toDockerfile()).toContain('ENV A="${UNSET-word}" B="${EMPTY-word}" C="${UNSET+word}" D="${EMPTY+word}" E="${SET?must be set}" F="${EMPTY?x}" G="arg/y" H="${UNSET-${SET}}"');
+
+    // ${NAME?message} / ${NAME:?message}: an error naming the variable, where Docker's build fails too.
+    const unset = thrown(() => Image.fromRegistry('debian:bookworm-slim').dockerfileCommands(['ARG EMPTY=', 'ENV X="${EMPTY:?needs a value}"']));
+    expect(unset).toBeInstanceOf(KilnError);
+    expect(unset.message).toContain('Dockerfile line 2 (ENV): EMPTY: needs a value');
+    const fromBase = Image.fromRegistry('debian:bookworm-slim').dockerfileCommands(['ENV X=${CUDA_HOME?}']);
+    const late = thrown(() => compileImage(fromBase, debianWith([])));
+    expect(late.message).toBe('env X=${CUDA_HOME?}: CUDA_HOME: is not allowed to be unset');
+    expect(compileImage(fromBase, debianWith(['CUDA_HOME=/usr/local/cuda'])).config.config.Env).toEqual(['CUDA_HOME=/usr/local/cuda', 'X=/usr/local/cuda']);
+  });
+
+  it('refuses a ${…} Docker cannot read, or one kiln does not read, naming the line', () => {
+    const cases: [string, RegExp][] = [
+      ['ENV X=${}', /line 1 \(ENV\): bad substitution "\$\{\}"/],
+      ['ENV X=${A', /line 1 \(ENV\): missing "\}" in "\$\{A"/],
+      ['ENV X=${A:-b', /missing "\}" in "\$\{A:-b"/],
+      ['ENV X=${A#prefix}', /unsupported modifier "#" in "\$\{A#prefix\}": kiln reads .*compute other values in a RUN step/],
+      ['ENV X=${A:=b}', /unsupported modifier ":=" in/],
+      ['WORKDIR /srv/${A%%/*}', /line 1 \(WORKDIR\): unsupported modifier "%"/],
+    ];
+    for (const [line, message] of cases) {
+      expect(thrown(() => Image.fromRegistry('debian:bookworm-slim').dockerfileCommands([line])).message).toMatch(message);
+    }
+    expect(thrown(() => Image.fromRegistry('debian:bookworm-slim').withEnv('X', '${A/x/y}')).message).toMatch(/^withEnv X: unsupported modifier "\/"/);
+  });
+
   it('withEnv expands like the Dockerfile ENV Chutes writes: PATH prepends work, \$ stays literal', () => {
     const image = Image.fromRegistry('debian:bookworm-slim').withEnv('PATH', '/opt/conda/bin:$PATH').withEnv('PRICE', '\\$5 ${NOPE}x');
     expect(compileImage(image, debianWith(['PATH=/usr/bin:/bin'])).config.config.Env).toEqual(['PATH=/opt/conda/bin:/usr/bin:/bin', 'PRICE=$5 x']);

@@ -27,7 +27,10 @@ describe('expandVariables', () => {
   it('\\$ is a literal dollar; lone and malformed dollars stay', () => {
     expect(expandVariables('\\$BASE', lookup, 'keep')).toBe('$BASE');
     expect(expandVariables('cost: $5 and $ and ${', lookup, 'keep')).toBe('cost: $5 and $ and ${');
-    expect(expandVariables('${1bad}', lookup, 'empty')).toBe('${1bad}');
+    expect(expandVariables('${1bad}', lookup, 'keep')).toBe('${1bad}');
+    // Dockerfile input: Docker refuses a malformed ${…}, and so does kiln.
+    expect(() => expandVariables('${1bad}', lookup, 'empty')).toThrow(/bad substitution "\$\{1bad\}"/);
+    expect(() => expandVariables('a ${', lookup, 'empty')).toThrow(/missing "\}" in "\$\{"/);
   });
 });
 
