@@ -8,7 +8,7 @@ import { statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
-import { SubstitutionError, applyModifier, expandVariables, variableParts, writtenReference } from './env-expand.js';
+import { SubstitutionError, applyModifier, expandVariables, isPatternOp, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { runStep } from './installers.js';
 import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
@@ -31,7 +31,12 @@ function substituteVariables(value: string, lookup: (name: string) => string | u
       if (m === undefined) return found === undefined ? writtenReference(p) : literal(found);
       // `${NAME:-word}` and the other modifiers: decided now when NAME is a build arg; otherwise only the word's args
       // go in. A chosen word stays as substituted: the compiler expands what is left in it.
-      if (found === undefined) return writtenReference({ ...p, modifier: { op: m.op, word: substituteVariables(m.word, lookup) } });
+      if (found === undefined) {
+        const replacement = m.replacement === undefined ? {} : { replacement: substituteVariables(m.replacement, lookup) };
+        return writtenReference({ ...p, modifier: { op: m.op, word: substituteVariables(m.word, lookup), ...replacement } });
+      }
+      // A pattern (`${ARG%.*}`) is matched now: its references are build args too (others are empty here).
+      if (isPatternOp(m.op)) return literal(applyModifier(p.name, found, m, (word) => expandVariables(word, lookup, 'empty')));
       let decided: string | undefined;
       const result = applyModifier(p.name, found, m, (word) => (decided = substituteVariables(word, lookup)));
       return decided ?? literal(result);

@@ -109,6 +109,8 @@ export function splitWords(text: string, line: number): string[] {
   const words: string[] = [];
   let cur = '';
   let inWord = false;
+  // How many `${` are open in the current word.
+  let depth = 0;
   let i = 0;
   while (i < text.length) {
     const c = text[i] as string;
@@ -116,15 +118,29 @@ export function splitWords(text: string, line: number): string[] {
       if (inWord) words.push(cur);
       cur = '';
       inWord = false;
+      depth = 0;
       i++;
       continue;
     }
     inWord = true;
+    if (c === '$' && text[i + 1] === '{') {
+      depth++;
+      cur += '${';
+      i += 2;
+      continue;
+    }
+    if (c === '}' && depth > 0) depth--;
     if (c === '\\') {
       const n = text[i + 1];
       if (n === undefined) {
         cur += c;
         i++;
+        continue;
+      }
+      if (depth > 0) {
+        // Inside `${…}` escapes are read with the modifier (`${P//\//:}`, `${F%\*}`), as Docker reads them there.
+        cur += `\\${n}`;
+        i += 2;
         continue;
       }
       // `\$` and `\}` stay escaped for variable expansion (a literal `$`, a literal `}` inside `${NAME:-word}`).

@@ -17,14 +17,21 @@ export type UnknownVariables = 'keep' | 'empty';
  * A Dockerfile modifier. With the colon, an empty variable counts as unset; without it, only an unset one does.
  * - `${NAME:-word}` / `${NAME-word}`: word when NAME is unset;
  * - `${NAME:+word}` / `${NAME+word}`: word when NAME is set, else empty;
- * - `${NAME:?message}` / `${NAME?message}`: an error (`NAME: message`) when NAME is unset.
+ * - `${NAME:?message}` / `${NAME?message}`: an error (`NAME: message`) when NAME is unset;
+ * - `${NAME#pattern}` / `${NAME##pattern}`: NAME without the shortest / longest prefix the shell pattern matches;
+ *   `${NAME%pattern}` / `${NAME%%pattern}` the same for a suffix (`*` any text, `?` one character, `\*` a star);
+ * - `${NAME/pattern/text}` / `${NAME//pattern/text}`: the first / every match of the pattern replaced by text.
  */
-export type ModifierOp = ':-' | '-' | ':+' | '+' | ':?' | '?';
+export type ModifierOp = ':-' | '-' | ':+' | '+' | ':?' | '?' | '#' | '##' | '%' | '%%' | '/' | '//';
 
-/** A Dockerfile's `${NAME<op>word}`; `word` is as written (escapes included) and may hold references itself. */
+/**
+ * A Dockerfile's `${NAME<op>word}`; `word` is as written (escapes included) and may hold references itself. For
+ * `/` and `//`, `word` is the pattern and `replacement` the text.
+ */
 export interface VariableModifier {
   readonly op: ModifierOp;
   readonly word: string;
+  readonly replacement?: string;
 }
 
 /**
@@ -57,6 +64,21 @@ function closingBrace(value: string, from: number): number {
       if (depth === 0) return i;
       depth--;
     }
+  }
+  return -1;
+}
+
+/** The index of the first `/` in `word` outside `\`-escapes and nested `${…}`; -1 when there is none. */
+function unescapedSlash(word: string): number {
+  let depth = 0;
+  for (let i = 0; i < word.length; i++) {
+    const c = word[i];
+    if (c === '\\') i++;
+    else if (c === '$' && word[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (c === '}' && depth > 0) depth--;
+    else if (c === '/' && depth === 0) return i;
   }
   return -1;
 }
@@ -111,18 +133,23 @@ export function variableParts(value: string, options: VariablePartsOptions = {})
         i += 3 + name.length;
         continue;
       }
-      const op = ([':-', ':+', ':?', '-', '+', '?'] as const).find((o) => after.startsWith(o));
+      const op = ([':-', ':+', ':?', '-', '+', '?', '##', '#', '%%', '%', '//', '/'] as const).find((o) => after.startsWith(o));
       if (op === undefined) {
         if (after === '') throw new SubstitutionError(`missing "}" in ${JSON.stringify(value.slice(i))}`);
         const shown = after.startsWith(':') ? after.slice(0, 2) : (after[0] as string);
         throw new SubstitutionError(
-          `unsupported modifier "${shown}" in ${JSON.stringify(whole())}: kiln reads \${NAME}, \${NAME:-word}, \${NAME-word}, \${NAME:+word}, \${NAME+word}, \${NAME:?message} and \${NAME?message}; compute other values in a RUN step`,
+          `unsupported modifier "${shown}" in ${JSON.stringify(whole())}: Docker reads ":-", "-", ":+", "+", ":?", "?", "#", "##", "%", "%%", "/" and "//" after a variable name`,
         );
       }
       const start = i + 2 + name.length + op.length;
       const close = closingBrace(value, start);
       if (close === -1) throw new SubstitutionError(`missing "}" in ${JSON.stringify(value.slice(i))}`);
-      ref(name, true, { op, word: value.slice(start, close) });
+      const word = value.slice(start, close);
+      if (op === '/' || op === '//') {
+        const slash = unescapedSlash(word);
+        if (slash === -1) throw new SubstitutionError(`missing "/" in ${JSON.stringify(whole())}: write \${NAME/pattern/text}`);
+        ref(name, true, { op, word: word.slice(0, slash), replacement: word.slice(slash + 1) });
+      } else ref(name, true, { op, word });
       i = close + 1;
       continue;
     }
@@ -153,14 +180,17 @@ export function variableParts(value: string, options: VariablePartsOptions = {})
 
 /** A reference as it was written: `$NAME`, `${NAME}` or `${NAME:-word}` (any modifier). */
 export function writtenReference(part: { readonly name: string; readonly braced: boolean; readonly modifier?: VariableModifier }): string {
-  if (part.modifier !== undefined) return `\${${part.name}${part.modifier.op}${part.modifier.word}}`;
+  const m = part.modifier;
+  if (m !== undefined) return `\${${part.name}${m.op}${m.word}${m.replacement === undefined ? '' : `/${m.replacement}`}}`;
   return part.braced ? `\${${part.name}}` : `$${part.name}`;
 }
 
 /** Every variable name `value` refers to, those inside modifier words (`${NAME:-word}`) included. */
 export function referencedNames(value: string, options: VariablePartsOptions = {}): string[] {
   return variableParts(value, options).flatMap((p) =>
-    p.kind === 'text' ? [] : [p.name, ...(p.modifier === undefined ? [] : referencedNames(p.modifier.word, options))],
+    p.kind === 'text'
+      ? []
+      : [p.name, ...(p.modifier === undefined ? [] : [p.modifier.word, p.modifier.replacement ?? ''].flatMap((w) => referencedNames(w, options)))],
   );
 }
 
@@ -191,7 +221,8 @@ export function expandVariables(value: string, lookup: (name: string) => string 
  */
 export function applyModifier(name: string, value: string | undefined, modifier: VariableModifier, word: (word: string) => string): string {
   const unset = value === undefined || (modifier.op.startsWith(':') && value === '');
-  switch (modifier.op) {
+  const op = modifier.op;
+  switch (op) {
     case ':-':
     case '-':
       return unset ? word(modifier.word) : (value as string);
@@ -204,5 +235,63 @@ export function applyModifier(name: string, value: string | undefined, modifier:
       const message = word(modifier.word);
       throw new SubstitutionError(`${name}: ${message !== '' ? message : value === undefined ? 'is not allowed to be unset' : 'is not allowed to be empty'}`);
     }
+    case '#':
+    case '##':
+      return trimPrefix(value ?? '', word(modifier.word), op === '##');
+    case '%':
+    case '%%': {
+      // The shortest or longest suffix: reversing the value and the pattern makes it a prefix.
+      const reversed = trimPrefix(reverse(value ?? ''), reversePattern(word(modifier.word)), op === '%%');
+      return reverse(reversed);
+    }
+    case '/':
+    case '//': {
+      const pattern = shellPattern(word(modifier.word), true, false);
+      const text = word(modifier.replacement ?? '');
+      return (value ?? '').replace(new RegExp(pattern.source, op === '//' ? 'gu' : 'u'), () => text);
+    }
   }
+}
+
+/** Whether the modifier takes a shell pattern (`#`, `%`, `/` and their doubles). */
+export function isPatternOp(op: ModifierOp): boolean {
+  return op.startsWith('#') || op.startsWith('%') || op.startsWith('/');
+}
+
+/**
+ * A shell pattern as a regular expression: `*` is any text (shortest unless `greedy`), `?` one character, `\*`,
+ * `\?` and `\\` the character itself, `\}` and `\/` the brace or slash; `[` has no special meaning (as in Docker).
+ */
+function shellPattern(pattern: string, greedy: boolean, anchored: boolean): RegExp {
+  let out = anchored ? '^' : '';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i] as string;
+    if (c === '*') out += greedy ? '.*' : '.*?';
+    else if (c === '?') out += '.';
+    else if (c === '\\') {
+      const next = chars[++i];
+      if (next === '}' || next === '/') out += `\\${next}`;
+      else if (next === '*' || next === '?' || next === '\\') out += `\\${next}`;
+      else throw new SubstitutionError(`invalid escape "\\${next ?? ''}" in the pattern ${JSON.stringify(pattern)}: only \\*, \\? and \\\\ are escapes there`);
+    } else out += /[[\]{}.+()|^$]/.test(c) ? `\\${c}` : c;
+  }
+  return new RegExp(out, 'u');
+}
+
+function trimPrefix(value: string, pattern: string, greedy: boolean): string {
+  const m = shellPattern(pattern, greedy, true).exec(value);
+  return m === null ? value : value.slice(m[0].length);
+}
+
+/** Reverses a pattern, keeping each escape before the character it escapes (`a\*c` → `c\*a`). */
+function reversePattern(pattern: string): string {
+  const tokens: string[] = [];
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) tokens.push(chars[i] === '\\' && i + 1 < chars.length ? `\\${chars[++i] as string}` : (chars[i] as string));
+  return tokens.reverse().join('');
+}
+
+function reverse(text: string): string {
+  return [...text].reverse().join('');
 }

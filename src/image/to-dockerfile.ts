@@ -29,7 +29,7 @@
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
 import { placeBranches } from './branches.js';
-import { expandVariables, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
+import { expandVariables, isPatternOp, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
 import { imageSpec } from './image.js';
 import { ignoreFilePatterns } from './ignore-files.js';
@@ -97,15 +97,19 @@ interface EnvWord {
   readonly fallback: boolean;
 }
 
-/** A Dockerfile's `${NAME:-word}` / `${NAME:+word}` written back inside a double-quoted word. */
+/** A Dockerfile's `${NAME:-word}` (any modifier) written back inside a double-quoted word. */
 function dqModified(name: string, modifier: VariableModifier, what: string): string {
-  const word = variableParts(modifier.word, { modifiers: true })
-    .map((q) => {
-      if (q.kind === 'text') return dqText(q.text, what).replace(/}/g, '\\}');
-      return q.modifier === undefined ? `\${${q.name}}` : dqModified(q.name, q.modifier, what);
-    })
-    .join('');
-  return `\${${name}${modifier.op}${word}}`;
+  // A pattern keeps its escapes as written (Docker reads `\*` there as a star); other words are text.
+  const pattern = isPatternOp(modifier.op);
+  const text = (w: string): string =>
+    variableParts(w, { modifiers: true })
+      .map((q) => {
+        if (q.kind === 'text') return pattern ? q.text.replace(/[}"$]/g, (c) => `\\${c}`) : dqText(q.text, what).replace(/}/g, '\\}');
+        return q.modifier === undefined ? `\${${q.name}}` : dqModified(q.name, q.modifier, what);
+      })
+      .join('');
+  const replacement = modifier.replacement === undefined ? '' : `/${text(modifier.replacement)}`;
+  return `\${${name}${modifier.op}${text(modifier.word)}${replacement}}`;
 }
 
 /**
