@@ -21,7 +21,7 @@ import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
 import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
-import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage } from './compile.js';
+import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
 import { Image } from './image.js';
 import { shortRef } from './step-builders.js';
 import { ImageLock } from './lock-file.js';
@@ -82,7 +82,7 @@ export interface BuildImageOptions {
   readonly platform?: PlatformInput;
   /** Directory local paths are relative to (default: the current directory). */
   readonly context?: string;
-  /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD=1`). */
+  /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD` set to anything but `""`, `0` or `false`). */
   readonly forceBuild?: boolean;
   /** Extra entitlements (the ones the image needs, such as `network.host`, are added). */
   readonly entitlements?: readonly Entitlement[];
@@ -152,7 +152,11 @@ function has(services: readonly SessionService[], definition: unknown): boolean 
   return services.some((s) => s.definition === definition);
 }
 
-function credentialsFor(secrets: ReadonlyMap<string, RegistrySecret>): Record<string, RegistryAuth> {
+/**
+ * The registry credentials of the image's private bases (`fromRegistry(ref, { secret })`), by registry host, read
+ * from `env` where the secret names variables. For an Auth service built by the caller (the CLI builds its own).
+ */
+export function registryCredentials(secrets: ReadonlyMap<string, RegistrySecret>, env: Readonly<Record<string, string | undefined>> = process.env): Record<string, RegistryAuth> {
   const out: Record<string, RegistryAuth> = {};
   for (const [ref, s] of secrets) {
     const host = ref.slice(0, ref.indexOf('/'));
@@ -160,8 +164,8 @@ function credentialsFor(secrets: ReadonlyMap<string, RegistrySecret>): Record<st
       out[host] = { username: s.username, password: s.password };
       continue;
     }
-    const username = process.env[s.usernameEnv];
-    const password = process.env[s.passwordEnv];
+    const username = env[s.usernameEnv];
+    const password = env[s.passwordEnv];
     if (username === undefined || password === undefined) {
       throw new KilnError('invalid_argument', `the credentials for ${ref} come from $${s.usernameEnv} and $${s.passwordEnv}, which are not both set`, {
         hint: `Set ${s.usernameEnv} and ${s.passwordEnv}, or pass { username, password } as the secret.`,
@@ -249,7 +253,7 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
   if (!(image instanceof Image)) throw new KilnError('invalid_argument', `buildImage needs an Image, got ${typeof image}`);
   const context = resolvePath(options.context ?? process.cwd());
-  const forceBuild = options.forceBuild ?? process.env['KILN_FORCE_BUILD'] === '1';
+  const forceBuild = options.forceBuild ?? forceBuildFromEnv();
   const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
   const lockIn = options.lock ?? ImageLock.empty();
   // Offline first: what the session must serve does not depend on the daemon.
@@ -284,7 +288,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   // Registry credentials as the CLI (and docker build) serves them: the Docker config's (DOCKER_CONFIG, credential
   // helpers), plus those of private bases given in the image. Pass an Auth service to replace this.
   if (!has(services, AuthService)) {
-    services.push(authService(offline.registrySecrets.size > 0 ? { credentials: credentialsFor(offline.registrySecrets) } : {}));
+    services.push(authService(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets) } : {}));
   }
 
   const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);

@@ -95,6 +95,15 @@ export interface ResolvedBase {
   readonly digest?: string;
 }
 
+/**
+ * Whether `KILN_FORCE_BUILD` asks to ignore the cache, read as Modal reads `MODAL_FORCE_BUILD`: any value but
+ * `""`, `0` and `false` (any case) means yes.
+ */
+export function forceBuildFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  const value = env['KILN_FORCE_BUILD']?.trim().toLowerCase();
+  return value !== undefined && value !== '' && value !== '0' && value !== 'false';
+}
+
 /** Options of {@link compileImage}. */
 export interface CompileOptions {
   /** Platform to build for (default linux/amd64). */
@@ -107,7 +116,7 @@ export interface CompileOptions {
   readonly context?: string;
   /** Salt of local sources in the definition (default `"kiln"`, so digests are reproducible). */
   readonly localUniqueId?: string;
-  /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD=1` in the environment). */
+  /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD` set in the environment, see {@link forceBuildFromEnv}). */
   readonly forceBuild?: boolean;
   /** Daemon description for error messages. */
   readonly daemon?: string;
@@ -378,7 +387,7 @@ class Compiler {
     this.context = (options.context === undefined ? process.cwd() : resolveNative(options.context)).split('\\').join('/');
     const caps = options.caps;
     this.caps = caps === undefined ? undefined : caps instanceof Set ? caps : new Set(Array.isArray(caps) ? caps : Object.entries(caps).filter((e) => e[1]).map((e) => e[0]));
-    this.forceAll = options.forceBuild ?? process.env['KILN_FORCE_BUILD'] === '1';
+    this.forceAll = options.forceBuild ?? forceBuildFromEnv();
   }
 
   capsKnown(): boolean {

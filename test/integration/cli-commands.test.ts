@@ -281,7 +281,7 @@ describe('kiln build progress', () => {
 });
 
 describe('environment', () => {
-  it('DOCKER_CONFIG supplies the credentials for a push to a registry that needs a login', async () => {
+  it('DOCKER_CONFIG supplies the credentials for a push to a registry that needs a login; a private base\'s secret those for its pull', async () => {
     const auth = env.authRegistry;
     const config = join(work, 'docker-config');
     mkdirSync(config, { recursive: true });
@@ -293,6 +293,23 @@ describe('environment', () => {
     const r = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: config });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`pushed ${name}`);
+
+    // That image as a private base: its secret (Modal's from_registry secret) supplies the login, with no Docker
+    // config credentials at all.
+    writeFileSync(
+      join(work, 'private.ts'),
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+        `export default Image.fromRegistry(${JSON.stringify(name)}, { secret: { usernameEnv: 'PRIV_USER', passwordEnv: 'PRIV_PASSWORD' } }).runCommands('cp /out/hello.txt /copied');\n`,
+    );
+    const empty = { DOCKER_CONFIG: join(work, 'empty-config') };
+    const unset = await kiln(['build', 'private.ts', '--progress', 'quiet'], empty);
+    expect(unset.code).toBe(2);
+    expect(unset.stderr).toContain(`the credentials for ${name} come from $PRIV_USER and $PRIV_PASSWORD, which are not both set`);
+    const dest = join(work, 'private-rootfs');
+    const built = await kiln(['build', 'private.ts', '--output', `type=local,dest=${dest}`, '--progress', 'quiet'], { ...empty, PRIV_USER: auth.username, PRIV_PASSWORD: auth.password });
+    expect(built.stderr).toContain(`wrote ${dest}`);
+    expect(built.code).toBe(0);
+    expect(readFileSync(join(dest, 'copied'), 'utf8')).toBe(`hello ${stamp}\n`);
   });
 
   it('BUILDKIT_HOST chooses the daemon and --addr overrides it', async () => {

@@ -290,6 +290,11 @@ describe('force build', () => {
     expect(ops(forced).every((o) => o.ignoreCache)).toBe(true);
     expect(forced.digest()).toBe(normal.digest());
     expect(ops(compileImage(image, { forceBuild: false }).definition).some((o) => o.ignoreCache)).toBe(false);
+    // Read as Modal reads MODAL_FORCE_BUILD: anything but "", "0" and "false" means yes.
+    for (const [value, forcedToo] of [['true', true], ['yes', true], ['TRUE', true], ['0', false], ['false', false], ['False', false], ['', false]] as const) {
+      process.env['KILN_FORCE_BUILD'] = value;
+      expect(ops(compileImage(image).definition).every((o) => o.ignoreCache), value).toBe(forcedToo);
+    }
   });
 });
 

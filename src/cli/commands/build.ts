@@ -7,7 +7,7 @@ import { progressNote } from '../../client/progress-note.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
 import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { KilnError } from '../../errors.js';
-import { buildImage } from '../../image/build-image.js';
+import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
 import { Image } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
 import { parseSourceDateEpoch } from '../../llb/rewrite.js';
@@ -16,6 +16,7 @@ import { createProgressRenderer } from '../../progress/create-renderer.js';
 import { PROGRESS_MODES, type ProgressMode } from '../../progress/renderer.js';
 import { formatSummaryLine } from '../../progress/summary.js';
 import { authService } from '../../session/auth-service.js';
+import type { SessionService } from '../../session/session-server.js';
 import { sshService } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
@@ -183,8 +184,13 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, flags.cacheFrom ?? []), info, io.env);
         const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, flags.cacheTo ?? []), info, io.env);
         plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout });
-        const services = [authService({ env: io.env }), ...(plan?.sessionServices ?? [])];
-        if (flags.ssh !== undefined && flags.ssh.length > 0) services.push(sshService(flags.ssh, { env: io.env, cwd: io.cwd }));
+        const extra = [...(plan?.sessionServices ?? [])];
+        if (flags.ssh !== undefined && flags.ssh.length > 0) extra.push(sshService(flags.ssh, { env: io.env, cwd: io.cwd }));
+        // Registry credentials: the Docker config's, plus those of private bases (`fromRegistry(ref, { secret })`).
+        const services = (needs: SessionNeeds): SessionService[] => [
+          authService({ env: io.env, ...(needs.registrySecrets.size > 0 ? { credentials: registryCredentials(needs.registrySecrets, io.env) } : {}) }),
+          ...extra,
+        ];
         const built = await buildImage(client, image, {
           ...(plan === undefined ? {} : { exporter: plan.exporter }),
           tags,
