@@ -4,12 +4,13 @@
  *
  * Internal module.
  */
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
+import { parseDockerignore } from './ignore-patterns.js';
 import { runStep } from './installers.js';
 import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
 import type { Base, CopyStep, EnvChange, LocalRef, RunMount, SecretUse, Step } from './steps.js';
@@ -53,6 +54,27 @@ export interface DockerfileContext {
   readonly gpu?: GpuInput | undefined;
   /** Modal's `context_files`: path in the build context → local path it is taken from instead. */
   readonly contextFiles?: Readonly<Record<string, string>> | undefined;
+  /** The Dockerfile's own path, for its `<name>.dockerignore` (fromDockerfile). */
+  readonly dockerfile?: string | undefined;
+}
+
+/**
+ * The `.dockerignore` that filters the context, as BuildKit picks it: `<Dockerfile>.dockerignore` next to the
+ * Dockerfile, else `.dockerignore` at the context's root; its patterns (relative to the context), or none.
+ */
+function dockerignorePatterns(ctx: DockerfileContext, site: v.Site): string[] {
+  const candidates = [...(ctx.dockerfile === undefined ? [] : [`${ctx.dockerfile}.dockerignore`]), posix.join(ctx.context, '.dockerignore')];
+  for (const file of candidates) {
+    let text: string;
+    try {
+      text = readFileSync(onDisk(file), 'utf8');
+    } catch (cause) {
+      if ((cause as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      return invalidArgument(`cannot read ${file}: ${(cause as Error).message}`, site, { cause });
+    }
+    return parseDockerignore(text);
+  }
+  return [];
 }
 
 /**
@@ -108,6 +130,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
       contextFiles.set(k, v.localPath(local, `contextFiles[${v.show(key)}]`, site));
     }
   }
+  // Docker leaves out of the context what `.dockerignore` lists, so `COPY` cannot take those files.
+  const ignored = dockerignorePatterns(ctx, site);
+  /** A context path (`path` is under `ctx.context`) as a local source filtered by `.dockerignore`; `undefined` without one. */
+  const contextSource = (path: string): { local: LocalRef; path: string } | undefined => {
+    if (ignored.length === 0) return undefined;
+    const rel = posix.relative(ctx.context, path);
+    if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) return undefined;
+    return { local: { root: ctx.context, include: rel === '' ? [] : [rel], exclude: ignored, ignoreFiles: [] }, path: `/${rel}` };
+  };
   const stages = new Map<string, Image>();
   const stageList: Image[] = [];
   const globalArgs = new Map<string, string>();
@@ -321,16 +352,19 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
             const mapped = wildcard ? undefined : contextFiles.get(contextKey(src));
             const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
+            const filtered = mapped === undefined ? contextSource(path) : undefined;
             if (wildcard) {
               const dir = posix.dirname(path);
               if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
               const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
-              next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${posix.basename(path)}` }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
+              const source = filtered ?? { local, path: `/${posix.basename(path)}` };
+              next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
             } else {
               const { local, file } = localFile(path);
+              const source = filtered ?? { local, path: `/${file}` };
               // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
               const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
-              next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', local, path: `/${file}` }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
+              next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
             }
           }
           image = next;

@@ -587,7 +587,8 @@ export class Image {
   /**
    * An image from a Dockerfile on this machine (read now; nothing is built). Multi-stage files, `ARG`, `ENV`,
    * `COPY [--from]`, `ADD` (local files), `RUN [--mount=type=cache|secret|bind|tmpfs] [--network]`, `WORKDIR`,
-   * `USER`, `LABEL`, `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL` and `MAINTAINER` are understood.
+   * `USER`, `LABEL`, `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL` and `MAINTAINER` are understood. As with `docker build`,
+   * `COPY`/`ADD` do not see what `<Dockerfile>.dockerignore` or the context's `.dockerignore` lists.
    *
    * @example
    * Image.fromDockerfile('./docker/Dockerfile', { context: '.', buildArgs: { VERSION: '1.2' } })
@@ -604,7 +605,7 @@ export class Image {
       return invalidArgument(`fromDockerfile: cannot read ${v.show(path)}: ${(cause as Error).message}`, site, { cause });
     }
     const context = o.context === undefined ? posix.dirname(file) : v.localPath(o.context, 'context', site);
-    return applyDockerfile(undefined, text, { ...o, context }, site, HOOKS);
+    return applyDockerfile(undefined, text, { ...o, context, dockerfile: file }, site, HOOKS);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1129,7 +1130,8 @@ export class Image {
 
   /**
    * Applies Dockerfile instructions (no `FROM`): `RUN`, `ENV`, `ARG`, `COPY`, `ADD`, `WORKDIR`, `USER`, `LABEL`,
-   * `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL`, `MAINTAINER`.
+   * `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL`, `MAINTAINER`. `COPY`/`ADD` leave out what the context's `.dockerignore`
+   * lists.
    *
    * @example
    * image.dockerfileCommands(['RUN apt-get update && apt-get install -y curl', 'ENV APP_HOME=/app', 'WORKDIR $APP_HOME'])

@@ -486,8 +486,13 @@ describe('Dockerfile input', () => {
     expect(inspect?.config.env).toContain(`GREETING=hello-${run}`);
   });
 
-  it('Image.fromDockerfile reads ${VAR:-word} / ${VAR:+word} with build args and env as Docker does (same Dockerfile built by both)', async () => {
+  it('Image.fromDockerfile reads ${VAR:-word} / ${VAR:+word} with build args and env, and .dockerignore, as Docker does (same Dockerfile built by both)', async () => {
     write({
+      'vars/.dockerignore': 'sub/*.log\n!sub/keep.log\n**/secret.txt\n',
+      'vars/sub/a.py': 'a\n',
+      'vars/sub/drop.log': 'drop\n',
+      'vars/sub/keep.log': 'keep\n',
+      'vars/sub/deep/secret.txt': 'secret\n',
       'vars/Dockerfile': [
         'ARG BASE=debian:bookworm-slim',
         'FROM ${BASE:-busybox:latest}',
@@ -498,6 +503,8 @@ describe('Dockerfile input', () => {
         'WORKDIR /w/${VER:-none}',
         'LABEL v=${VER:-none}',
         'RUN echo "VER=$VER D1=$D1 D7=$D7" > /r.txt',
+        'COPY sub/ /s/',
+        'COPY . /all/',
         '',
       ].join('\n'),
     });
@@ -513,6 +520,10 @@ describe('Dockerfile input', () => {
     expect(b?.config.workingDir).toBe('/w/2.0');
     expect(a?.config.labels?.['v']).toBe(b?.config.labels?.['v']);
     expect(await runIn(ours.tag, 'cat /r.txt')).toBe(await runIn(theirs, 'cat /r.txt'));
+    // .dockerignore filters every COPY from the context, negations included.
+    const files = 'cd / && find s all -type f | sort';
+    expect((await runIn(ours.tag, files)).trim().split('\n')).toEqual(['all/.dockerignore', 'all/Dockerfile', 'all/sub/a.py', 'all/sub/keep.log', 's/a.py', 's/keep.log']);
+    expect(await runIn(ours.tag, files)).toBe(await runIn(theirs, files));
   });
 });
 

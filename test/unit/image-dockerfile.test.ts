@@ -417,3 +417,22 @@ describe('environment names and values are checked where they are given', () => 
     expect(err.message).toBe(`toDockerfile: /etc is outside the build context ${dir}; a Dockerfile can only copy from its context`);
   });
 });
+
+describe('Dockerfile input and .dockerignore', () => {
+  it('filters COPY sources with <Dockerfile>.dockerignore, else the context\'s .dockerignore, as BuildKit picks them', () => {
+    mkdirSync(join(dir, 'ign', 'sub'), { recursive: true });
+    writeFileSync(join(dir, 'ign', 'sub', 'a.py'), '');
+    writeFileSync(join(dir, 'ign', 'Dockerfile'), 'FROM debian:bookworm-slim\nCOPY sub/ /s/\nCOPY sub/a.py /a.py\n');
+    const excludes = (image: Image): string[][] => compileImage(image, debianWith([])).locals.map((l) => [...l.include, '|', ...l.exclude]);
+    // No ignore file: each source is its own local source, unfiltered.
+    expect(excludes(Image.fromDockerfile('ign/Dockerfile'))).toEqual([['sub', '|'], ['a.py', '|']]);
+    writeFileSync(join(dir, 'ign', '.dockerignore'), '*.log\n');
+    expect(excludes(Image.fromDockerfile('ign/Dockerfile'))).toEqual([['sub', '|', '*.log'], ['sub/a.py', '|', '*.log']]);
+    writeFileSync(join(dir, 'ign', 'Dockerfile.dockerignore'), 'sub/*.tmp\n');
+    expect(excludes(Image.fromDockerfile('ign/Dockerfile'))).toEqual([['sub', '|', 'sub/*.tmp'], ['sub/a.py', '|', 'sub/*.tmp']]);
+    // dockerfileCommands: the context's .dockerignore.
+    writeFileSync(join(dir, '.dockerignore'), 'ign/sub/*.bak\n');
+    expect(excludes(Image.fromRegistry('debian:bookworm-slim').dockerfileCommands(['COPY ign/sub /x/']))).toEqual([['ign/sub', '|', 'ign/sub/*.bak']]);
+    rmSync(join(dir, '.dockerignore'));
+  });
+});
