@@ -271,7 +271,7 @@ export interface FromRegistryOptions {
   readonly standaloneMirror?: string;
   /** Credentials for a private registry, resolved when building. */
   readonly secret?: RegistrySecret;
-  /** Dockerfile instructions to run right after the base (Modal's `setup_dockerfile_commands`). */
+  /** Dockerfile instructions to run right after the base and `addPython` (Modal's `setup_dockerfile_commands`). */
   readonly setupDockerfileCommands?: readonly string[];
 }
 
@@ -1474,12 +1474,13 @@ function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, s
   v.knownKeys(o, ['addPython', 'standaloneMirror', 'secret', 'setupDockerfileCommands'], 'fromRegistry options', site);
   if (o.standaloneMirror !== undefined && o.addPython === undefined) invalidArgument('fromRegistry options.standaloneMirror applies to addPython; add addPython or drop it', site);
   let image = fresh(registryBase(ref, registrySecret(o.secret, site), site));
-  if (o.setupDockerfileCommands !== undefined) {
-    image = applyDockerfile(image, v.stringList(o.setupDockerfileCommands, 'setupDockerfileCommands', site).join('\n'), { context: '.' }, site, HOOKS);
-  }
+  // Python first, then the setup commands (Modal's order), so that they can use the Python that was added.
   if (o.addPython !== undefined) {
     const version = v.pythonVersion(o.addPython, 'addPython', site, PYTHON_MINORS);
     image = image.withPython(version, o.standaloneMirror === undefined ? {} : { standaloneMirror: v.httpUrl(o.standaloneMirror, 'fromRegistry options.standaloneMirror', site) });
+  }
+  if (o.setupDockerfileCommands !== undefined) {
+    image = applyDockerfile(image, v.stringList(o.setupDockerfileCommands, 'setupDockerfileCommands', site).join('\n'), { context: '.' }, site, HOOKS);
   }
   return image;
 }

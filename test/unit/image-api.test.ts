@@ -52,6 +52,9 @@ describe('starting points', () => {
     expect(baseOf(Image.fromRegistry('ubuntu:22.04'))).toBe('docker-image://docker.io/library/ubuntu:22.04');
     const withPy = Image.fromRegistry('nvidia/cuda:12.4.0-devel-ubuntu22.04', { addPython: '3.11' });
     expect(compileImage(withPy).plan.map((p) => p.name)).toEqual(['install python 3.11']);
+    // Modal's order: the setup commands come after the added Python, so they can use it.
+    const setup = Image.fromRegistry('debian:bookworm-slim', { addPython: '3.11', setupDockerfileCommands: ['RUN python --version'] });
+    expect(compileImage(setup).plan.map((p) => p.name)).toEqual(['install python 3.11', 'python --version']);
   });
 
   it('cuda builds the nvidia/cuda tag from its parts and adds Python unless told not to', () => {
