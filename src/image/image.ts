@@ -259,7 +259,10 @@ export interface RunScriptOptions extends RunCommandsOptions {
 
 /** Options of `copyFrom`. */
 export interface CopyFromOptions extends CopyOptions {
-  /** A directory source puts its contents at `dest` (default true, like Dockerfile `COPY --from`). */
+  /**
+   * `true` (default, like Dockerfile `COPY --from`): a directory's contents go to `dest`; `false`: the directory
+   * itself goes inside `dest` (`/build/out` → `dest/out`).
+   */
   readonly contents?: boolean;
 }
 
@@ -1125,7 +1128,10 @@ export class Image {
     const o = v.options(options, 'copyFrom options', site);
     v.knownKeys(o, [...COPY_KEYS, 'contents'], 'copyFrom options', site);
     const contents = o.contents === undefined ? true : v.bool(o.contents, 'contents', site);
-    return this.#add(copyStep(`copy ${s} from ${describeImage(from)} → ${d}`, { kind: 'image', image: from, path: posix.join('/', s) }, d, contents, copyOptions(o, 'copyFrom options', site), 'copyFrom'));
+    const path = posix.join('/', s);
+    // `contents: false`: the directory itself goes inside `dest`, under its own name (as addLocalDir does).
+    const into = contents ? d : posix.join(d, posix.basename(path));
+    return this.#add(copyStep(`copy ${s} from ${describeImage(from)} → ${into}`, { kind: 'image', image: from, path }, into, true, copyOptions(o, 'copyFrom options', site), 'copyFrom'));
   }
 
   /**

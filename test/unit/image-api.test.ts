@@ -627,6 +627,13 @@ describe('files', () => {
     expect(copies).toEqual([['/out', '/app'], ['/etc/alpine-release', '/app/']]);
     expect(c.baseImages).toEqual(['docker.io/library/busybox:latest', 'docker.io/library/python:3.11-slim-bookworm']);
     expect(thrown(() => Image.debianSlim().copyFrom(42 as never, '/a', '/b')).message).toContain('Image or an image reference');
+    // contents: false puts the directory itself inside dest, with or without a trailing "/", and so does the Dockerfile.
+    for (const dest of ['/rel', '/rel/']) {
+      const itself = Image.fromRegistry('busybox').copyFrom(builder, '/build/out', dest, { contents: false });
+      const acts = fileActions(compileImage(itself).definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest] : [])));
+      expect(acts).toEqual([['/build/out', '/rel/out']]);
+      expect(itself.toDockerfile()).toContain('COPY --from=stage-0 /build/out /rel/out');
+    }
   });
 
   it('local paths must stay inside the build context', () => {
