@@ -325,6 +325,9 @@ export const PYTHON_SOURCE_DIR = '/opt/python-source';
 /** The micromamba image `Image.micromamba()` starts from. */
 export const MICROMAMBA_IMAGE = 'mambaorg/micromamba:1.5.10-bookworm-slim';
 
+/** Where the micromamba image keeps its base environment (its `MAMBA_ROOT_PREFIX`). */
+const MAMBA_ROOT_PREFIX = '/opt/conda';
+
 let readSpec: (image: Image) => ImageSpec;
 let appendStep: (image: Image, step: Step) => Image;
 
@@ -541,7 +544,9 @@ export class Image {
   }
 
   /**
-   * Conda packages with micromamba: the `mambaorg/micromamba` image, with Python from conda-forge.
+   * Conda packages with micromamba: the `mambaorg/micromamba` image, with Python and pip from conda-forge. The
+   * environment's `bin` directory goes first on `PATH`, so later steps (`runCommands`, `pipInstall`) and the
+   * container find its `python` without micromamba's activation scripts.
    *
    * @example
    * Image.micromamba({ pythonVersion: '3.11' }).micromambaInstall('pytorch', 'cudatoolkit=11.8', { channels: ['pytorch', 'conda-forge'] })
@@ -552,7 +557,9 @@ export class Image {
     v.knownKeys(o, ['pythonVersion'], 'micromamba options', site);
     const py = o.pythonVersion === undefined ? '3.11' : v.pythonVersion(o.pythonVersion, 'pythonVersion', site, PYTHON_MINORS);
     const base = fresh(registryBase(MICROMAMBA_IMAGE, undefined, site));
-    return base.#add(micromambaInstallStep([`python=${py}`], ['conda-forge'], NO_COMMON));
+    return base
+      .#add(micromambaInstallStep([`python=${py}`, 'pip'], ['conda-forge'], NO_COMMON))
+      .#add({ kind: 'env', changes: [{ name: 'PATH', value: `${MAMBA_ROOT_PREFIX}/bin`, mode: 'prepend-path' }], origin: 'micromamba' });
   }
 
   /**

@@ -28,14 +28,15 @@
  */
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
+import { parseImageRef } from '../llb/index.js';
 import { placeBranches } from './branches.js';
 import { expandVariables, isPatternOp, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
-import { imageSpec } from './image.js';
+import { MICROMAMBA_IMAGE, imageSpec } from './image.js';
 import { ignoreFilePatterns } from './ignore-files.js';
 import { DEFAULT_PATH } from './oci-config.js';
 import { shortRef } from './step-builders.js';
-import type { CopyStep, EnvChange, LocalRef, RunMount, RunStep, Step } from './steps.js';
+import type { CopyStep, EnvChange, ForceMode, LocalRef, RunMount, RunStep, Step } from './steps.js';
 import { shellQuote } from './shell.js';
 
 function jsonArgs(args: readonly string[]): string {
@@ -95,6 +96,21 @@ interface EnvWord {
   readonly next: KnownVar;
   /** The word refers to a variable that may be unset with `${NAME:-$NAME}`. */
   readonly fallback: boolean;
+}
+
+/** The user of a base image whose user is not root, where kiln knows it (its own bases): installers switch to root and back. */
+function baseUser(ref: string): string | undefined {
+  return ref === parseImageRef(MICROMAMBA_IMAGE).normalized ? 'mambauser' : undefined;
+}
+
+/** Official images that run as root: no note about the user installers run as. */
+const ROOT_BASE = /^docker\.io\/(library\/(python|debian|ubuntu|busybox|alpine)|nvidia\/cuda):/;
+
+/** What a step's own `force` / `forceBuild` means for `docker build`, which cannot say it per step. */
+function forceNote(force: ForceMode): string[] {
+  if (force === 'step') return ['# kiln: this step ignores the build cache (force); docker build re-runs it only with --no-cache'];
+  if (force === 'cascade') return ['# kiln: this step and every later one ignore the build cache (forceBuild); docker build: --no-cache'];
+  return [];
 }
 
 /** A Dockerfile's `${NAME:-word}` (any modifier) written back inside a double-quoted word. */
@@ -282,11 +298,15 @@ class Writer {
     if (spec.base.kind === 'registry' && spec.base.secret !== undefined) {
       lines.push('# kiln: the base image is pulled with registry credentials (docker login before building)');
     }
-    let user = '';
+    const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.ref;
+    // The user steps run as: the base image's, where kiln knows it (kiln runs installers as root whatever it is).
+    let user = baseUser(baseKey) ?? '';
     const setUser = (u: string): void => {
       user = u;
     };
-    const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.ref;
+    if (user === '' && !ROOT_BASE.test(baseKey) && spec.steps.some((st) => st.kind === 'run' && st.user === 'root')) {
+      lines.push(`# kiln: kiln runs its install steps as root; if ${from} sets a USER other than root, put USER root before them and that USER after them`);
+    }
     // What the instructions so far set: every stage of this image sees the env steps before it, in order.
     const known = initialEnv(image);
     const placed = placeBranches(spec.steps);
@@ -392,7 +412,7 @@ class Writer {
       const script = prefix === '' ? step.script : `${prefix} ${step.script}`;
       body = script.includes('\n') ? jsonArgs(['/bin/sh', '-c', script]) : script;
     }
-    const lines: string[] = [];
+    const lines: string[] = [...forceNote(step.force)];
     if (step.gpu !== undefined) lines.push(`# kiln: this step asks for a GPU during the build (${step.gpu.spec})`);
     if (step.hosts.length > 0) lines.push(`# kiln: this step sees extra /etc/hosts entries (docker build ${step.hosts.map(([h, ip]) => `--add-host ${h}:${ip}`).join(' ')})`);
     const asRoot = step.user === 'root' && user !== '' && user !== 'root' && user !== '0';
@@ -405,11 +425,12 @@ class Writer {
   }
 
   copy(step: CopyStep): string[] {
+    const notes = forceNote(step.force);
     const flags = [
       ...(step.owner === undefined ? [] : [`--chown=${step.owner}`]),
       ...(step.mode === undefined ? [] : [`--chmod=${step.mode.toString(8).padStart(3, '0')}`]),
     ];
-    const lines: string[] = [];
+    const lines: string[] = [...notes];
     let src: string;
     if (step.from.kind === 'image') {
       flags.unshift(`--from=${this.stageRef(step.from.image)}`);

@@ -63,10 +63,22 @@ describe('starting points', () => {
     expect(compileImage(Image.cuda({ cuda: '11.8.0', python: '3.12' })).plan[0]?.name).toBe('install python 3.12');
   });
 
-  it('micromamba starts from the micromamba image and installs Python from conda-forge', () => {
+  it('micromamba starts from the micromamba image, installs Python and pip from conda-forge and puts them on PATH', () => {
     const image = Image.micromamba({ pythonVersion: '3.10' });
     expect(baseOf(image)).toBe(`docker-image://docker.io/${MICROMAMBA_IMAGE}`);
-    expect(scriptOf(image, 'micromamba install -c conda-forge python=3.10')).toBe('micromamba install -y -n base -c conda-forge python=3.10');
+    expect(scriptOf(image, 'micromamba install -c conda-forge python=3.10 pip')).toBe('micromamba install -y -n base -c conda-forge python=3.10 pip');
+    // The real image activates its environment only through its entrypoint and SHELL; later steps need PATH.
+    const micromambaConfig = { architecture: 'amd64', os: 'linux', config: { User: 'mambauser', Env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin', 'MAMBA_ROOT_PREFIX=/opt/conda'] } };
+    const compiled = compileImage(image, { baseConfigs: new Map([[`docker.io/${MICROMAMBA_IMAGE}`, micromambaConfig]]) });
+    expect(compiled.config.config.Env?.[0]).toBe('PATH=/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
+    expect(compiled.config.config.User).toBe('mambauser');
+    // kiln installs as root; the Dockerfile says so and switches back to the image's user.
+    expect(image.toDockerfile().split('\n').slice(2, 6)).toEqual([
+      'USER root',
+      'RUN --mount=type=cache,id=kiln-conda-pkgs,target=/opt/conda/pkgs,sharing=locked micromamba install -y -n base -c conda-forge python=3.10 pip',
+      'USER mambauser',
+      'ENV PATH="/opt/conda/bin${PATH:+:$PATH}"',
+    ]);
   });
 
   it('Chutes constructor sets the identity and the default base', () => {
