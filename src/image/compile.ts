@@ -174,6 +174,8 @@ interface Proc {
   env: EnvPair[];
   dir: string;
   user: string;
+  /** The base image's `Shell` (from a Dockerfile `SHELL`): shell-form steps run with it, as Docker's RUN does. */
+  shell: readonly string[];
 }
 
 interface Stage {
@@ -463,7 +465,7 @@ class Compiler {
       baseKey = ref;
     }
     const rc = baseConfig.config;
-    const proc: Proc = { env: envEntries(rc.Env), dir: rc.WorkingDir ?? '/', user: rc.User ?? '' };
+    const proc: Proc = { env: envEntries(rc.Env), dir: rc.WorkingDir ?? '/', user: rc.User ?? '', shell: rc.Shell !== undefined && rc.Shell.length > 0 ? rc.Shell : ['/bin/sh', '-c'] };
     const runtime: { -readonly [K in keyof ImageRuntimeConfig]: ImageRuntimeConfig[K] } = { ...rc };
     let author = baseConfig.author;
     const history: ImageHistoryEntry[] = [...(baseConfig.history ?? [])];
@@ -755,7 +757,7 @@ class Compiler {
     if (step.argv !== undefined) {
       args = exports.length === 0 ? step.argv : ['/bin/sh', '-c', `export ${exports.join(' ')}; exec "$@"`, 'sh', ...step.argv];
     } else {
-      args = ['/bin/sh', '-c', exports.length === 0 ? step.script : `export ${exports.join(' ')}; ${step.script}`];
+      args = [...proc.shell, exports.length === 0 ? step.script : `export ${exports.join(' ')}; ${step.script}`];
     }
     if (step.network === 'host') this.entitlements.add('network.host');
     const env = [...proc.env];

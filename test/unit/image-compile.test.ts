@@ -298,6 +298,21 @@ describe('force build', () => {
   });
 });
 
+describe('the base image\'s Shell', () => {
+  it('shell-form steps run with the base image\'s Shell (a Dockerfile SHELL), as Docker\'s RUN does; argv steps as given', () => {
+    const ref = 'docker.io/mambaorg/micromamba:1.5.10-bookworm-slim';
+    const shell = ['/usr/local/bin/_dockerfile_shell.sh'];
+    const image = Image.fromRegistry(ref).runCommands('python -V', { secrets: [{ id: 'tok', env: 'TOK' }] }).dockerfileCommands(['RUN ["echo", "argv"]']);
+    const def = compileImage(image, { baseConfigs: new Map([[ref, { architecture: 'amd64', os: 'linux', config: { Shell: shell } }]]) }).definition;
+    expect(execs(def).map((e) => e.args)).toEqual([
+      ['/usr/local/bin/_dockerfile_shell.sh', 'export TOK="$(cat /run/secrets/tok)"; python -V'],
+      ['echo', 'argv'],
+    ]);
+    // Without a Shell in the config: /bin/sh -c.
+    expect(execs(compileImage(image).definition)[0]?.args.slice(0, 2)).toEqual(['/bin/sh', '-c']);
+  });
+});
+
 describe('GPU during the build', () => {
   it('fails with unsupported naming the missing capability on daemons without device support', () => {
     for (const caps of [DOCKERD_20_10_CAPS, MODERN_CAPS]) {
