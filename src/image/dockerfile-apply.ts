@@ -157,6 +157,14 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
       return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
     }
   };
+  /** The NAME=value pairs of ENV and LABEL (the legacy `ENV NAME value` form too). */
+  const pairsOf = (inst: Instruction): [string, string][] => {
+    try {
+      return keyValues(inst, true);
+    } catch (err) {
+      return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
+    }
+  };
   const flagMap = (inst: Instruction, allowed: readonly string[]): Map<string, string> => {
     const m = new Map<string, string>();
     for (const [k, val] of inst.flags) {
@@ -206,12 +214,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         }
         case 'ENV': {
           const img = need(inst);
-          let pairs: [string, string][];
-          try {
-            pairs = keyValues(inst, true);
-          } catch (err) {
-            return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
-          }
+          const pairs = pairsOf(inst);
           // Docker expands every pair of one ENV against the variables from before the instruction (`ENV A=1 B=$A`
           // gives B the earlier A, not 1); so do the args below and, for the image's environment, the compiler.
           const changes: EnvChange[] = pairs.map(([key, value]) => {
@@ -235,12 +238,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         }
         case 'LABEL': {
           const img = need(inst);
-          let pairs: [string, string][];
-          try {
-            pairs = keyValues(inst, true);
-          } catch (err) {
-            return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
-          }
+          const pairs = pairsOf(inst);
           image = appendStep(img, { kind: 'labels', labels: pairs.map(([k, val]) => [expand(k), expand(val)] as const), origin: 'dockerfile' });
           break;
         }
