@@ -74,7 +74,15 @@ export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ s
     );
     if (call.body === undefined) req.end();
     else if (call.body instanceof Uint8Array) req.end(call.body);
-    else call.body.pipe(req);
+    else {
+      const body = call.body;
+      // A body stopped before its end (a cancelled export) must end the request too: Docker would otherwise wait
+      // for the rest of the upload, and the open socket keeps the process alive.
+      body.once('close', () => {
+        if (!body.readableEnded) req.destroy(new Error('the upload to Docker was stopped before its end'));
+      });
+      body.pipe(req);
+    }
   });
 }
 

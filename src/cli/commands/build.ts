@@ -229,7 +229,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         for (const c of built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
         if (output === undefined) println(io.stderr, 'built (no output requested: add --load, --push, -t or --output to keep the result)');
-        if (digest !== undefined && !(output?.type === 'tar' && output.dest === '-')) println(io.stdout, digest);
+        // An archive written to stdout (`-o type=oci|docker|tar,dest=-`) must stay the archive alone.
+        const archiveOnStdout = result?.dest === '-' || (output !== undefined && 'dest' in output && output.dest === '-');
+        if (digest !== undefined) println(archiveOnStdout ? io.stderr : io.stdout, digest);
         for (const n of result?.names ?? []) println(io.stderr, `${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
         if (result?.dest !== undefined && result.dest !== '-') println(io.stderr, `wrote ${result.dest}`);
         if (flags.metadataFile !== undefined) {
