@@ -148,13 +148,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   let shell: string[] | undefined;
   let stageName: string | undefined;
   const fail = (inst: Instruction, msg: string): never => invalidArgument(`Dockerfile line ${inst.line} (${inst.keyword}): ${msg}`, site);
+  /** What a word or pair reader refused, without the line `fail` already names. */
+  const readError = (err: unknown): string => (err instanceof DockerfileError ? err.detail : (err as Error).message);
   const expand = (s: string): string =>
     expandVariables(s, (n) => args.get(n) ?? known.get(n) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
   const words = (inst: Instruction): string[] => {
     try {
       return inst.json === undefined ? splitWords(inst.rest, inst.line) : [...inst.json];
     } catch (err) {
-      return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
+      return fail(inst, readError(err));
     }
   };
   /** The NAME=value pairs of ENV and LABEL (the legacy `ENV NAME value` form too). */
@@ -162,7 +164,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     try {
       return keyValues(inst, true);
     } catch (err) {
-      return fail(inst, err instanceof DockerfileError ? err.detail : (err as Error).message);
+      return fail(inst, readError(err));
     }
   };
   const flagMap = (inst: Instruction, allowed: readonly string[]): Map<string, string> => {
