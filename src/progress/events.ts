@@ -81,54 +81,93 @@ export const EMPTY_STATUS_EVENT: StatusEvent = Object.freeze({
 });
 
 /**
- * Encodes one event as one line of the recording format (no trailing newline): the event as JSON,
- * with log `data` in base64 and absent optional fields left out. `parseRecording` reads it back.
+ * Encodes one event as one line of the recording format (no trailing newline). The format is the JSON
+ * BuildKit's Go client gives a `SolveStatus` — what `docker buildx build --progress=rawjson` prints — so tools
+ * written for buildx read kiln's output and `parseRecording` reads buildx's: times in RFC 3339 (UTC, to the
+ * microsecond), log data and warning text in base64, and empty fields left out as Go's `omitempty` leaves them
+ * (a status's `current` and `timestamp` and a log's `data` and `timestamp` are always written).
  */
 export function serializeEvent(event: StatusEvent): string {
-  const wire = {
-    vertexes: event.vertexes.map((v) => {
-      const out: Record<string, unknown> = {
-        digest: v.digest,
-        inputs: [...v.inputs],
-        name: v.name,
-        cached: v.cached,
-      };
-      if (v.started !== undefined) out['started'] = v.started;
-      if (v.completed !== undefined) out['completed'] = v.completed;
-      if (v.error !== undefined) out['error'] = v.error;
+  const wire: Record<string, unknown> = {};
+  if (event.vertexes.length > 0) {
+    wire['vertexes'] = event.vertexes.map((v) => {
+      const out: Record<string, unknown> = {};
+      if (v.digest !== '') out['digest'] = v.digest;
+      if (v.inputs.length > 0) out['inputs'] = [...v.inputs];
+      if (v.name !== '') out['name'] = v.name;
+      if (v.started !== undefined) out['started'] = formatTime(v.started);
+      if (v.completed !== undefined) out['completed'] = formatTime(v.completed);
+      if (v.cached) out['cached'] = true;
+      if (v.error !== undefined && v.error !== '') out['error'] = v.error;
       if (v.progressGroup !== undefined) {
-        out['progressGroup'] = { id: v.progressGroup.id, name: v.progressGroup.name, weak: v.progressGroup.weak };
+        const g = v.progressGroup;
+        out['progressGroup'] = { ...(g.id === '' ? {} : { id: g.id }), ...(g.name === '' ? {} : { name: g.name }), ...(g.weak ? { weak: true } : {}) };
       }
       return out;
-    }),
-    statuses: event.statuses.map((s) => {
-      const out: Record<string, unknown> = {
-        id: s.id,
-        vertex: s.vertex,
-        name: s.name,
-        current: s.current,
-        total: s.total,
-      };
-      if (s.timestamp !== undefined) out['timestamp'] = s.timestamp;
-      if (s.started !== undefined) out['started'] = s.started;
-      if (s.completed !== undefined) out['completed'] = s.completed;
+    });
+  }
+  if (event.statuses.length > 0) {
+    wire['statuses'] = event.statuses.map((s) => {
+      const out: Record<string, unknown> = { id: s.id };
+      if (s.vertex !== '') out['vertex'] = s.vertex;
+      if (s.name !== '') out['name'] = s.name;
+      if (s.total !== 0) out['total'] = s.total;
+      out['current'] = s.current;
+      out['timestamp'] = s.timestamp === undefined ? GO_ZERO_TIME : formatTime(s.timestamp);
+      if (s.started !== undefined) out['started'] = formatTime(s.started);
+      if (s.completed !== undefined) out['completed'] = formatTime(s.completed);
       return out;
-    }),
-    logs: event.logs.map((l) => ({
-      vertex: l.vertex,
+    });
+  }
+  if (event.logs.length > 0) {
+    wire['logs'] = event.logs.map((l) => ({
+      ...(l.vertex === '' ? {} : { vertex: l.vertex }),
       stream: l.stream,
-      data: Buffer.from(l.data.buffer, l.data.byteOffset, l.data.byteLength).toString('base64'),
-      timestamp: l.timestamp,
-    })),
-    warnings: event.warnings.map((w) => ({
-      vertex: w.vertex,
-      level: w.level,
-      short: w.short,
-      detail: [...w.detail],
-      url: w.url,
-    })),
-  };
+      data: base64(l.data),
+      timestamp: formatTime(l.timestamp),
+    }));
+  }
+  if (event.warnings.length > 0) {
+    wire['warnings'] = event.warnings.map((w) => {
+      const out: Record<string, unknown> = {};
+      if (w.vertex !== '') out['vertex'] = w.vertex;
+      if (w.level !== 0) out['level'] = w.level;
+      if (w.short !== '') out['short'] = base64(new TextEncoder().encode(w.short));
+      if (w.detail.length > 0) out['detail'] = w.detail.map((d) => base64(new TextEncoder().encode(d)));
+      if (w.url !== '') out['url'] = w.url;
+      return out;
+    });
+  }
   return JSON.stringify(wire);
+}
+
+/** What Go writes for an unset `time.Time`; read back as "no time". */
+const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+function base64(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
+}
+
+/** Epoch milliseconds → RFC 3339 in UTC with the fraction to the microsecond and trailing zeros dropped, as Go prints it. */
+export function formatTime(ms: number): string {
+  const micros = Math.round(ms * 1000);
+  const seconds = Math.floor(micros / 1e6);
+  const fraction = micros - seconds * 1e6;
+  const whole = new Date(seconds * 1000).toISOString().slice(0, 19);
+  return fraction === 0 ? `${whole}Z` : `${whole}.${String(fraction).padStart(6, '0').replace(/0+$/, '')}Z`;
+}
+
+const RFC3339 = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/;
+
+/** RFC 3339 text → epoch milliseconds (sub-millisecond fraction kept); undefined for Go's zero time or bad text. */
+function parseTime(text: string): number | undefined | null {
+  if (text === GO_ZERO_TIME) return undefined;
+  const m = RFC3339.exec(text);
+  if (m === null) return null;
+  const whole = Date.parse(`${m[1]}${m[3]}`);
+  if (!Number.isFinite(whole)) return null;
+  const digits = m[2] ?? '';
+  return digits === '' ? whole : whole + Number(digits.padEnd(9, '0')) / 1e6;
 }
 
 /**
@@ -217,7 +256,12 @@ function num(obj: JsonObject, key: string, at: FieldPath, fallback?: number): nu
 function optionalTime(obj: JsonObject, key: string, at: FieldPath): number | undefined {
   const value = obj[key];
   if (value === undefined || value === null) return undefined;
-  return num(obj, key, at);
+  // Recordings from kiln before 0.2 hold epoch milliseconds; BuildKit's JSON (and kiln's now) holds RFC 3339.
+  if (typeof value === 'number') return num(obj, key, at);
+  if (typeof value !== 'string') return at.child(key).fail('an RFC 3339 time');
+  const ms = parseTime(value);
+  if (ms === null) return at.child(key).fail('an RFC 3339 time');
+  return ms;
 }
 
 function decodeVertex(raw: unknown, at: FieldPath): VertexUpdate {
@@ -277,7 +321,7 @@ function decodeStatus(raw: unknown, at: FieldPath): StatusUpdate {
     completed?: number;
   } = {
     id: str(raw, 'id', at),
-    vertex: str(raw, 'vertex', at),
+    vertex: str(raw, 'vertex', at, ''),
     name: str(raw, 'name', at, ''),
     current: num(raw, 'current', at, 0),
     total: num(raw, 'total', at, 0),
@@ -300,10 +344,10 @@ function decodeLog(raw: unknown, at: FieldPath): LogChunk {
   const data = str(raw, 'data', at, '');
   if (data.length % 4 !== 0 || !BASE64.test(data)) at.child('data').fail('base64 text');
   return {
-    vertex: str(raw, 'vertex', at),
+    vertex: str(raw, 'vertex', at, ''),
     stream,
     data: Uint8Array.from(Buffer.from(data, 'base64')),
-    timestamp: num(raw, 'timestamp', at),
+    timestamp: optionalTime(raw, 'timestamp', at) ?? 0,
   };
 }
 
@@ -312,16 +356,21 @@ function decodeWarning(raw: unknown, at: FieldPath): Warning {
   const detailRaw = raw['detail'];
   let detail: string[] = [];
   if (detailRaw !== undefined && detailRaw !== null) {
-    if (!Array.isArray(detailRaw) || !detailRaw.every((d) => typeof d === 'string')) {
-      at.child('detail').fail('an array of strings');
-    }
-    detail = detailRaw as string[];
+    if (!Array.isArray(detailRaw)) return at.child('detail').fail('an array of base64 strings');
+    detail = (detailRaw as unknown[]).map((d, i) => bytesText(d, at.child('detail').child(i)));
   }
   return {
-    vertex: str(raw, 'vertex', at),
+    vertex: str(raw, 'vertex', at, ''),
     level: num(raw, 'level', at, 0),
-    short: str(raw, 'short', at, ''),
+    short: bytesText(raw['short'], at.child('short')),
     detail,
     url: str(raw, 'url', at, ''),
   };
+}
+
+/** A Go `[]byte` field: base64 of UTF-8 text; absent = "". */
+function bytesText(value: unknown, at: FieldPath): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string' || value.length % 4 !== 0 || !BASE64.test(value)) return at.fail('base64 text');
+  return Buffer.from(value, 'base64').toString('utf8');
 }

@@ -27,16 +27,20 @@ export function failedSteps(state: ProgressState): StepState[] {
 }
 
 /**
- * The block printed after a failed build for each failed step: its name and its output between
- * `------` rulers. `maxLines` keeps only the last lines (plain mode, which already printed them all);
- * without it every line is included.
+ * The block printed after a failed build for each failed step that printed something: its name and its output
+ * between `------` rulers. `maxLines` keeps only the last lines (plain mode, which already printed them all);
+ * without it every line is included. A failed step without output has no block: an empty one says nothing its
+ * `ERROR` line and the build's error do not, and after a build that succeeded anyway (a cache import whose ref does
+ * not exist yet) it reads like a failure.
  */
 export function formatFailureLogs(state: ProgressState, maxLines?: number): string {
   let out = '';
   for (const step of failedSteps(state)) {
+    const lines = stepLogLines(step, maxLines);
+    if (lines.length === 0) continue;
     out += '------\n';
     out += ` > ${step.name}:\n`;
-    for (const line of stepLogLines(step, maxLines)) out += `${line}\n`;
+    for (const line of lines) out += `${line}\n`;
     out += '------\n';
   }
   return out;

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
+import { parseRecording } from '../../src/progress/index.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -250,13 +251,25 @@ describe('kiln build progress', () => {
     expect(r.stderr).toMatch(/^#\d+ DONE \d+\.\d+s$/m);
   });
 
-  it('rawjson prints one status object per line', async () => {
-    const r = await kiln(['build', 'image.ts', '--progress', 'rawjson']);
+  it('rawjson: stderr is only status objects, one per line, as buildx prints them (RFC 3339 times); the digest is on stdout', async () => {
+    const r = await kiln(['build', 'image.ts', '--no-cache', '--progress', 'rawjson', '-o', `type=docker,dest=${join(work, 'rawjson.tar')}`]);
     expect(r.code).toBe(0);
-    const lines = r.stderr.split('\n').filter((l) => l.startsWith('{'));
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
     expect(lines.length).toBeGreaterThan(0);
-    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(parsed.some((p) => Array.isArray(p['vertexes']))).toBe(true);
+    const parsed = lines.map((l) => JSON.parse(l) as { vertexes?: { name?: string; started?: unknown }[] });
+    const run = parsed.flatMap((p) => p.vertexes ?? []).find((v) => v.name?.includes('step log') === true && v.started !== undefined);
+    expect(run?.started).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/);
+    expect(parseRecording(r.stderr).length).toBe(lines.length);
+    expect(r.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+  });
+
+  it('a cache import whose ref does not exist yet (a pipeline\'s first run) does not make a successful build "failed"', async () => {
+    const missing = `--cache-from=type=registry,ref=${env.registry.address}/kiln-cli/no-cache-yet:${stamp}`;
+    const r = await kiln(['build', 'image.ts', '--progress', 'plain', missing]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toMatch(/^#\d+ ERROR: .*not found/m);
+    expect(r.stderr).toMatch(/^\d+ steps, \d+ cached, done in \d/m);
+    expect(r.stderr).not.toMatch(/failed after|^------$/m);
   });
 
   it('quiet prints only the summary; BUILDKIT_PROGRESS picks the mode when --progress is absent', async () => {

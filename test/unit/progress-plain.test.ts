@@ -320,4 +320,15 @@ describe('plain output: unfinished lines and interleaving', () => {
     ]);
     expect(final).toBe('#1 ...\n\n#2 /bin/sh -c ./build.sh\n#2 0.049 still going\n');
   });
+
+  it('a failed step with no output (a missing cache import) gets its ERROR line and no empty ------ block', () => {
+    const { chunks, final } = printSteps([
+      ev({ vertexes: [{ ...a, name: 'importing cache manifest from r/c:missing', started: T0, completed: T0 + 3, error: 'r/c:missing: not found' }] }),
+      ev({ vertexes: [{ ...b, started: T0 + 4, completed: T0 + 60 }] }),
+    ]);
+    const all = chunks.join('') + final;
+    expect(all).toContain('#1 ERROR: r/c:missing: not found\n');
+    expect(all).toContain('#2 DONE');
+    expect(all).not.toContain('------');
+  });
 });

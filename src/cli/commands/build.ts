@@ -224,16 +224,24 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
         // to "0.0s" on a cached rebuild.
         // `--progress quiet`: no progress and no summary, only what became of the result (below).
-        if (flags.progress !== 'quiet') io.stderr.write(`${formatSummaryLine({ ...summary, durationMs: Date.now() - started })}\n`);
-        if (flags.lock === true) println(io.stderr, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
-        for (const c of built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
+        // The build succeeded: a step that failed on the way without failing it (a cache import whose ref does not
+        // exist yet, on a pipeline's first run) is not "1 failed".
+        // `--progress rawjson`: stderr carries the status stream's JSON lines only, for a program to read; the result
+        // is the digest on stdout and `--metadata-file`.
+        const notes = flags.progress === 'rawjson' ? undefined : io.stderr;
+        if (flags.progress !== 'quiet' && notes !== undefined) {
+          notes.write(`${formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' })}\n`);
+        }
+        if (flags.lock === true && notes !== undefined) println(notes, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
+        for (const c of notes === undefined ? [] : built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
-        if (output === undefined) println(io.stderr, 'built (no output requested: add --load, --push, -t or --output to keep the result)');
+        if (output === undefined && notes !== undefined) println(notes, 'built (no output requested: add --load, --push, -t or --output to keep the result)');
         // An archive written to stdout (`-o type=oci|docker|tar,dest=-`) must stay the archive alone.
         const archiveOnStdout = result?.dest === '-' || (output !== undefined && 'dest' in output && output.dest === '-');
-        if (digest !== undefined) println(archiveOnStdout ? io.stderr : io.stdout, digest);
-        for (const n of result?.names ?? []) println(io.stderr, `${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
-        if (result?.dest !== undefined && result.dest !== '-') println(io.stderr, `wrote ${result.dest}`);
+        if (digest !== undefined && !archiveOnStdout) println(io.stdout, digest);
+        else if (digest !== undefined && notes !== undefined) println(notes, digest);
+        for (const n of notes === undefined ? [] : (result?.names ?? [])) println(io.stderr, `${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
+        if (result?.dest !== undefined && result.dest !== '-' && notes !== undefined) println(notes, `wrote ${result.dest}`);
         if (flags.metadataFile !== undefined) {
           const meta = {
             digest: digest ?? null,
