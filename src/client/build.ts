@@ -6,7 +6,7 @@ import { KilnError } from '../errors.js';
 import type { StatusEvent } from '../progress/events.js';
 import { failedSteps, stepLogLines } from '../progress/failure-logs.js';
 import { INITIAL_PROGRESS_STATE, reduce, type ProgressState } from '../progress/model.js';
-import type { grpc as grpcPb, moby } from '../proto/generated.js';
+import type { grpc as grpcPb, moby, pb } from '../proto/generated.js';
 import { ContentService, ControlService, HealthService, LLBBridgeService } from '../proto/services.js';
 import { SessionServer, type SessionService } from '../session/session-server.js';
 import { stampConfigJson } from '../image/oci-config.js';
@@ -240,6 +240,9 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       ? openDockerSession(daemonAddress.endpoint, identity, server)
       : openSessionTunnel(client.grpc, identity, server);
   let progress = INITIAL_PROGRESS_STATE;
+  // The vertexes of the definitions this build solved: a failed vertex outside them is the daemon's own work
+  // (exporting, pushing, importing or exporting cache), not a step of the build.
+  const ownVertexes = new Set<string>();
   let statusDone: Promise<void> = Promise.resolve();
   let statusCall: { cancel(): void } | undefined;
   let llbCaps: ReadonlySet<string> = new Set();
@@ -297,7 +300,9 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     if (req.definition !== undefined) {
       const defaultPlatform = req.imagePins === undefined ? undefined : await daemonPlatform(client, signal);
       const prepared = applyDefinitionPolicies(req.definition, { ...policies, ...(defaultPlatform === undefined ? {} : { defaultPlatform }) });
-      solveRequest.Definition = definitionMessage(prepared.definition);
+      const message = definitionMessage(prepared.definition);
+      addOpDigests(ownVertexes, message);
+      solveRequest.Definition = message;
     }
     const solve = unaryCall(client.grpc, ControlService.Solve, solveRequest, { signal });
     let solveSettled = false;
@@ -316,7 +321,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       llbCaps = capSet(pong.LLBCaps);
       frontendCaps = capSet(pong.FrontendAPICaps);
       const useRefArray = frontendCaps.has('proto.refarray');
-      const gateway = makeGateway(client, bridge, signal, llbCaps, frontendCaps, pong, localCache.imports, policies);
+      const gateway = makeGateway(client, bridge, signal, llbCaps, frontendCaps, pong, localCache.imports, policies, ownVertexes);
       let result: GatewayResult;
       try {
         result = await req.gateway(gateway);
@@ -372,7 +377,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     // Let the last status messages (the failing step's error and output) arrive before reporting.
     await settleStatus(statusDone, 1000);
     controller.abort();
-    throw buildError(client, err, progress);
+    throw buildError(client, err, progress, ownVertexes);
   } finally {
     req.signal?.removeEventListener('abort', onUserAbort);
     client.closeSignal.removeEventListener('abort', onClose);
@@ -424,6 +429,7 @@ function makeGateway(
   pong: moby.buildkit.v1.frontend.PongResponse,
   cacheImports: readonly CacheEntry[],
   policies: DefinitionPolicies,
+  ownVertexes: Set<string>,
 ): Gateway {
   const workers = (pong.Workers ?? []).map(toWorkerInfo);
   const worker = workers[0]?.platforms[0];
@@ -435,11 +441,13 @@ function makeGateway(
     workers,
     signal,
     async solve(definition, options = {}) {
+      const message = definitionMessage(applyDefinitionPolicies(definition, withDefault).definition);
+      addOpDigests(ownVertexes, message);
       const res = await unaryCall(
         client.grpc,
         LLBBridgeService.Solve,
         {
-          Definition: definitionMessage(applyDefinitionPolicies(definition, withDefault).definition),
+          Definition: message,
           allowResultReturn: true,
           allowResultArrayRef: true,
           Evaluate: options.evaluate ?? true,
@@ -518,6 +526,11 @@ function cancelledError(cause?: unknown): KilnError {
   return new KilnError('cancelled', 'the build was cancelled', cause === undefined ? {} : { cause });
 }
 
+/** Adds the digest of every op of `def` (the vertex digests the daemon reports for them) to `into`. */
+function addOpDigests(into: Set<string>, def: pb.Definition): void {
+  for (const op of def.def) into.add(`sha256:${createHash('sha256').update(op).digest('hex')}`);
+}
+
 const TAIL_LINES = 20;
 
 /**
@@ -534,13 +547,17 @@ function shortenError(text: string): string {
  * Turns a failed solve into one readable error: the failing step's name, its error, exit code (when known) and
  * the last lines of its output. The step comes from the status stream (`Vertex.error`), not from message text.
  */
-function buildError(client: Client, err: unknown, progress: ProgressState): KilnError {
+function buildError(client: Client, err: unknown, progress: ProgressState, ownVertexes: ReadonlySet<string>): KilnError {
   if (KilnError.is(err) && err.code !== 'build_failed' && err.code !== 'internal') return err;
   const base = KilnError.is(err) ? err : client.error(err, 'the build');
   if (base.code === 'unavailable' || base.code === 'cancelled') return base;
   const failed = failedSteps(progress);
-  const step = failed[failed.length - 1];
+  // A step of the build is the cause when one failed; a failed cache import beside it is not.
+  const own = failed.filter((s) => ownVertexes.has(s.digest));
+  const step = own[own.length - 1] ?? failed[failed.length - 1];
   if (step === undefined) return base;
+  // Every step of the build succeeded and the daemon's own work after them failed: exporting, pushing, caching.
+  const afterSteps = own.length === 0 && ownVertexes.size > 0;
   const lines = stepLogLines(step, TAIL_LINES, false);
   const exitCode = typeof base.details['exitCode'] === 'number' ? base.details['exitCode'] : exitCodeFromText(step.error ?? '');
   const message =
@@ -552,7 +569,11 @@ function buildError(client: Client, err: unknown, progress: ProgressState): Kiln
   return new KilnError(code, message, {
     cause: err,
     details: { ...base.details, step: step.name, vertex: step.digest, ...(exitCode === undefined ? {} : { exitCode }), logTail: lines },
-    hint: base.hint ?? 'Fix the failing step (its output is above) and build again.',
+    hint:
+      base.hint ??
+      (afterSteps
+        ? `The build's steps succeeded; "${step.name}" is the daemon writing the result. Check where it goes: a registry must be reachable from the daemon and accept the credentials kiln sends (from the Docker config: docker login, or DOCKER_CONFIG).`
+        : 'Fix the failing step (its output is above) and build again.'),
   });
 }
 

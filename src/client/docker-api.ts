@@ -90,7 +90,7 @@ export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ s
  * Reads Docker's JSON-lines progress answers (push, load) and throws on the first `error`/`errorDetail` entry,
  * which Docker reports with a 200 status.
  */
-export function checkJsonStream(text: string, what: string): Record<string, unknown>[] {
+export function checkJsonStream(text: string, what: string, hint?: string): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   for (const line of text.split('\n')) {
     if (line.trim() === '') continue;
@@ -101,7 +101,7 @@ export function checkJsonStream(text: string, what: string): Record<string, unkn
       continue;
     }
     out.push(obj);
-    if (typeof obj['error'] === 'string') throw new KilnError('build_failed', `${what} failed: ${obj['error']}`);
+    if (typeof obj['error'] === 'string') throw new KilnError('build_failed', `${what} failed: ${obj['error']}`, hint === undefined ? {} : { hint });
   }
   return out;
 }

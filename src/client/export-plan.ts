@@ -99,7 +99,11 @@ async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record
     path: `/images/${encodeURIComponent(repo)}/push?tag=${encodeURIComponent(tag)}`,
     headers: { 'X-Registry-Auth': await registryAuthHeader(repo, env) },
   });
-  checkJsonStream(res.text, `pushing ${name}`);
+  checkJsonStream(
+    res.text,
+    `pushing ${name}`,
+    "The image was built and is in Docker's image store; Docker could not push it. Check that the registry is reachable from Docker and that the Docker config kiln reads (DOCKER_CONFIG, else ~/.docker/config.json) has a login for it (docker login).",
+  );
 }
 
 /**

@@ -9,7 +9,7 @@ import { lstat, mkdir, open, realpath, rename, rm, type FileHandle } from 'node:
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
 import { KilnError } from '../errors.js';
-import { ioError, isGone } from './fs-errors.js';
+import { writeError, isGone } from './fs-errors.js';
 
 /** Where a byte export goes: a file path (written atomically) or an already-open Writable. */
 export type ByteExportTarget =
@@ -76,7 +76,7 @@ async function resolveTargetFile(file: string): Promise<string> {
     st = await lstat(abs);
   } catch (err) {
     if (isGone(err)) return abs;
-    throw ioError('cannot use the export destination', file, err);
+    throw writeError('cannot use the export destination', file, err);
   }
   let target = abs;
   if (st.isSymbolicLink()) {
@@ -140,7 +140,7 @@ async function toFile(
   try {
     await mkdir(dir, { recursive: true });
   } catch (err) {
-    throw ioError('cannot create the directory of the export destination', dir, err);
+    throw writeError('cannot create the directory of the export destination', dir, err);
   }
   const temp = join(dir, `.${basename(target)}.kiln-tmp-${randomBytes(6).toString('hex')}`);
   let fh: FileHandle | undefined;
@@ -149,7 +149,7 @@ async function toFile(
     try {
       fh = await open(temp, 'wx', 0o666);
     } catch (err) {
-      throw ioError('cannot create a temporary file in', dir, err);
+      throw writeError('cannot create a temporary file in', dir, err);
     }
     for await (const chunk of untilAborted(chunks, options.signal)) {
       let offset = 0;
@@ -158,7 +158,7 @@ async function toFile(
           const { bytesWritten } = await fh.write(chunk, offset, chunk.length - offset);
           offset += bytesWritten;
         } catch (err) {
-          throw ioError('cannot write', temp, err);
+          throw writeError('cannot write', temp, err);
         }
       }
       bytes += chunk.length;
@@ -171,7 +171,7 @@ async function toFile(
       fh = undefined;
       await rename(temp, target);
     } catch (err) {
-      throw ioError('cannot move the export into', target, err);
+      throw writeError('cannot move the export into', target, err);
     }
   } catch (err) {
     await fh?.close().catch(() => {});

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { constants as fsConstants } from 'node:fs';
-import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
 import { errnoOf } from './fs-errors.js';
@@ -50,16 +49,26 @@ export async function checkFileDestination(dest: string): Promise<void> {
       hint: 'Check the destination path and its permissions.',
     });
   }
+  // A file actually created and removed, not access(W_OK): root passes that check on a read-only filesystem and in
+  // directories such as /proc where no file can be made, and would find out only after the build.
+  const probe = join(parent, `.kiln-probe-${suffix()}`);
   try {
-    await access(parent, fsConstants.W_OK);
+    await (await open(probe, 'wx', 0o600)).close();
+    await rm(probe, { force: true });
   } catch (cause) {
+    await rm(probe, { force: true }).catch(() => {});
     throw new KilnError('io', `cannot write the export to ${dest}: ${parent} is not a writable directory${errnoOf(cause) === undefined ? '' : ` (${errnoOf(cause)})`}`, {
       cause,
       details: { path: dest },
-      hint: 'Choose a destination in a directory you can write to.',
+      hint: WRITE_HINT[errnoOf(cause) ?? ''] ?? 'Choose a destination in a directory you can write to.',
     });
   }
 }
+
+const WRITE_HINT: Readonly<Record<string, string>> = {
+  EROFS: 'That filesystem is read-only: choose a destination on a writable one.',
+  ENOSPC: 'The disk of the destination is full: free space or choose a destination on another disk.',
+};
 
 /**
  * Prepares a landing for the file `dest`, checked by {@link checkFileDestination} (so before the build when the

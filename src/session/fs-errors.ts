@@ -29,3 +29,22 @@ export function ioError(what: string, path: string, cause: unknown): KilnError {
   }
   return new KilnError('io', message, { cause, details: { path } });
 }
+
+/**
+ * An `io` KilnError for a failed write of an export (`"<what> <path> (<errno>)"`), with a hint about the destination
+ * rather than the build context: permissions, a read-only filesystem, a full disk.
+ */
+export function writeError(what: string, path: string, cause: unknown): KilnError {
+  const code = errnoOf(cause);
+  const message = `${what} ${path}${code === undefined ? '' : ` (${code})`}`;
+  const hint = WRITE_HINTS[code ?? ''];
+  return new KilnError('io', message, { cause, details: { path }, ...(hint === undefined ? {} : { hint }) });
+}
+
+const WRITE_HINTS: Readonly<Record<string, string>> = {
+  EACCES: 'kiln may not write there: choose a destination you can write to, or change its permissions.',
+  EPERM: 'kiln may not write there: choose a destination you can write to, or change its permissions.',
+  EROFS: 'That filesystem is read-only: choose a destination on a writable one.',
+  ENOSPC: 'The disk of the destination is full: free space or choose a destination on another disk.',
+  EDQUOT: 'Your disk quota there is used up: free space or choose a destination elsewhere.',
+};

@@ -17,7 +17,7 @@ import { chmod, link, lstat, lutimes, mkdir, open, readdir, realpath, rename, rm
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KilnError } from '../errors.js';
-import { errnoOf, ioError, isGone } from './fs-errors.js';
+import { errnoOf, writeError, isGone } from './fs-errors.js';
 import { isCleanRelativePath, parentOf } from './fs-paths.js';
 import { WalkOrderValidator } from './fsutil-order.js';
 import {
@@ -357,7 +357,7 @@ class StreamReceiver {
       }
     } catch (err) {
       if (KilnError.is(err)) throw err;
-      throw ioError('cannot create', abs, err);
+      throw writeError('cannot create', abs, err);
     }
   }
 
@@ -406,7 +406,7 @@ class StreamReceiver {
         offset += bytesWritten;
       }
     } catch (err) {
-      throw ioError('cannot write', file.abs, err);
+      throw writeError('cannot write', file.abs, err);
     }
     file.written = total;
     this.#bytes += data.length;
@@ -420,7 +420,7 @@ class StreamReceiver {
     try {
       await fh?.close();
     } catch (err) {
-      throw ioError('cannot write', file.abs, err);
+      throw writeError('cannot write', file.abs, err);
     }
     if (file.written !== file.stat.size) {
       throw violation(
@@ -433,7 +433,7 @@ class StreamReceiver {
       const mtime = nsToSeconds(file.stat.modTime);
       await utimes(file.abs, mtime, mtime);
     } catch (err) {
-      throw ioError('cannot set the mode or time of', file.abs, err);
+      throw writeError('cannot set the mode or time of', file.abs, err);
     }
     this.#filesDone++;
     this.#onProgress?.(this.#counters());
@@ -452,7 +452,7 @@ class StreamReceiver {
         const mtime = nsToSeconds(stat.modTime);
         await utimes(abs, mtime, mtime);
       } catch (err) {
-        throw ioError('cannot set the mode or time of', abs, err);
+        throw writeError('cannot set the mode or time of', abs, err);
       }
     }
     await this.#stream.write(finPacket());
@@ -532,7 +532,7 @@ async function resolveDestination(destDir: string): Promise<{ target: string; ex
       st = await lstat(target);
     }
   } catch (err) {
-    if (!isGone(err)) throw ioError('cannot use the export destination', destDir, err);
+    if (!isGone(err)) throw writeError('cannot use the export destination', destDir, err);
     if (target !== abs) {
       throw new KilnError('io', `the export destination ${destDir} is a symlink to a missing directory`, {
         details: { path: destDir },
@@ -572,7 +572,7 @@ export async function createLocalExportStaging(
         hint: 'Choose a destination whose parents are directories (or do not exist yet).',
       });
     }
-    throw ioError('cannot create the parent directory of the export destination', parent, err);
+    throw writeError('cannot create the parent directory of the export destination', parent, err);
   }
   let stagingPath = '';
   for (let attempt = 0; ; attempt++) {
@@ -582,7 +582,7 @@ export async function createLocalExportStaging(
       break;
     } catch (err) {
       if (errnoOf(err) === 'EEXIST' && attempt < 5) continue;
-      throw ioError('cannot create a staging directory for the export in', parent, err);
+      throw writeError('cannot create a staging directory for the export in', parent, err);
     }
   }
 
@@ -630,7 +630,7 @@ export async function createLocalExportStaging(
         if (existingMode !== undefined) await chmod(stagingPath, existingMode);
       } catch (err) {
         await removeTree(stagingPath).catch(() => {});
-        throw KilnError.is(err) ? err : ioError('cannot prepare', stagingPath, err);
+        throw KilnError.is(err) ? err : writeError('cannot prepare', stagingPath, err);
       }
       if (existingMode !== undefined && (await readdir(target).catch(() => [])).length > 0) {
         // Never delete what the user has there: write the export into the directory (like BuildKit's own client),
@@ -640,7 +640,7 @@ export async function createLocalExportStaging(
           conflicts = await findDirectoryConflicts(stagingPath, target);
         } catch (err) {
           await removeTree(stagingPath).catch(() => {});
-          throw ioError('cannot compare the export with what is in', target, err);
+          throw writeError('cannot compare the export with what is in', target, err);
         }
         if (conflicts.length > 0) {
           await removeTree(stagingPath).catch(() => {});
@@ -653,7 +653,7 @@ export async function createLocalExportStaging(
           await mergeInto(stagingPath, target);
         } catch (err) {
           await removeTree(stagingPath).catch(() => {});
-          throw ioError('cannot move the export into', target, err);
+          throw writeError('cannot move the export into', target, err);
         }
         committed = true;
         await removeTree(stagingPath).catch((err: unknown) => {
@@ -668,7 +668,7 @@ export async function createLocalExportStaging(
           await rename(target, old);
         } catch (err) {
           await removeTree(stagingPath).catch(() => {});
-          throw ioError('cannot move the previous (empty) destination aside:', target, err);
+          throw writeError('cannot move the previous (empty) destination aside:', target, err);
         }
       }
       try {
@@ -676,7 +676,7 @@ export async function createLocalExportStaging(
       } catch (err) {
         if (old !== undefined) await rename(old, target).catch(() => {});
         await removeTree(stagingPath).catch(() => {});
-        throw ioError('cannot move the export into', target, err);
+        throw writeError('cannot move the export into', target, err);
       }
       committed = true;
       if (old !== undefined) await rmdir(old).catch(() => {});

@@ -96,6 +96,20 @@ describe('kiln build outputs', () => {
     expect(readdirSync(dir)).toEqual(['keep.txt']);
   });
 
+  it('an export destination where no file can be made is refused before building, even for root (/proc, /sys)', async () => {
+    const tar = await kiln(['build', 'image.ts', '--output', 'type=tar,dest=/proc/kiln-cli.tar', '--progress', 'plain']);
+    expect(tar.code).toBe(1);
+    expect(tar.stderr).toMatch(/^error: cannot write the export to \/proc\/kiln-cli\.tar: \/proc is not a writable directory/m);
+    expect(tar.stderr).toMatch(/^hint: Choose a destination in a directory you can write to/m);
+    expect(tar.stderr).not.toMatch(/#\d+ /); // nothing was built
+    const dir = await kiln(['build', 'image.ts', '--output', 'type=local,dest=/sys/kiln-cli', '--progress', 'plain']);
+    expect(dir.code).toBe(1);
+    expect(dir.stderr).toMatch(/^error: cannot create a staging directory for the export in \/sys/m);
+    expect(dir.stderr).toMatch(/^hint: kiln may not write there/m);
+    expect(dir.stderr).not.toContain('.dockerignore');
+    expect(dir.stderr).not.toMatch(/#\d+ /);
+  });
+
   it('--output type=tar writes a tarball to a file, and to stdout with dest=-', async () => {
     const file = join(work, 'fs.tar');
     const r = await kiln(['build', 'image.ts', '--output', `type=tar,dest=${file}`, '--progress', 'quiet']);
@@ -303,6 +317,9 @@ describe('environment', () => {
     created.push(name);
     const denied = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: join(work, 'empty-config') });
     expect(denied.code).toBe(1);
+    // The steps built; the push is what failed, and the hint says where to look (not "fix the failing step").
+    expect(denied.stderr).toMatch(/^hint: .*registry.*docker login/m);
+    expect(denied.stderr).not.toContain('Fix the failing step');
     const r = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: config });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`pushed ${name}`);
