@@ -29,6 +29,7 @@ export function connectFromOptions(opts: GlobalOptions, io: CliIO, signal?: Abor
   if (opts.tlsservername !== undefined) tls.serverName = opts.tlsservername;
   return Client.connect({
     address: opts.addr,
+    addressSource: '--addr',
     env: io.env,
     ...(Object.keys(tls).length > 0 ? { tls } : {}),
     ...(signal === undefined ? {} : { signal }),

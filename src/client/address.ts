@@ -33,7 +33,7 @@ export interface ResolvedAddress {
   readonly address: DaemonAddress;
   /** The address as a string (canonical form). */
   readonly text: string;
-  /** Why this address: `"--addr"`, `"BUILDKIT_HOST"`, `"default buildkitd socket"`, `"Docker daemon (DOCKER_HOST)"`… */
+  /** Why this address: `"the address option"` (`"--addr"` from the CLI), `"BUILDKIT_HOST"`, `"default buildkitd socket"`, `"Docker daemon (DOCKER_HOST)"`… */
   readonly source: string;
 }
 
@@ -121,8 +121,10 @@ export function formatAddress(address: DaemonAddress): string {
 
 /** Inputs to address resolution; defaults read the process environment and filesystem. */
 export interface ResolveAddressOptions {
-  /** An address given explicitly (e.g. `--addr`). */
+  /** An address given explicitly (the `address` option of `Client.connect`, `kiln --addr`). */
   readonly explicit?: string | undefined;
+  /** How messages name where `explicit` came from (default `"the address option"`; the CLI says `"--addr"`). */
+  readonly explicitSource?: string;
   readonly env?: Readonly<Record<string, string | undefined>>;
   readonly tls?: TlsFiles;
   /** Checks whether a path exists (injectable for tests). */
@@ -136,6 +138,7 @@ export interface ResolveAddressOptions {
 export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAddress {
   const env = options.env ?? process.env;
   const exists = options.exists ?? existsSync;
+  const explicitSource = options.explicitSource ?? 'the address option';
   const make = (text: string, source: string): ResolvedAddress => {
     let address: DaemonAddress;
     try {
@@ -147,14 +150,14 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
       const from = docker ? `DOCKER_HOST="${env['DOCKER_HOST'] ?? ''}"` : source;
       const hint = docker
         ? 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.'
-        : source === '--addr'
-          ? 'Pass a valid --addr.'
+        : source === explicitSource
+          ? `Give a valid address in ${explicitSource}: unix:///path/to/buildkitd.sock, tcp://host:port, docker://, docker-container://name.`
           : `Fix ${source}, or unset it to let kiln pick the daemon (the buildkitd socket, then Docker).`;
       throw new KilnError('invalid_argument', `${from}: ${err.message}`, { cause: err, hint, details: { addressSource: source } });
     }
     return { address, text: formatAddress(address), source };
   };
-  if (options.explicit !== undefined && options.explicit !== '') return make(options.explicit, '--addr');
+  if (options.explicit !== undefined && options.explicit !== '') return make(options.explicit, explicitSource);
   const bk = env['BUILDKIT_HOST'];
   if (bk !== undefined && bk !== '') return make(bk, 'BUILDKIT_HOST');
   if (exists(DEFAULT_BUILDKITD_SOCKET)) return make(`unix://${DEFAULT_BUILDKITD_SOCKET}`, 'default buildkitd socket');

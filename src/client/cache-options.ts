@@ -32,7 +32,8 @@ export function validateCacheOptions(
 ): CacheEntry[] {
   const out: CacheEntry[] = [];
   const classicDockerd = isClassicDockerd(info);
-  const flag = kind === 'export' ? '--cache-to' : '--cache-from';
+  // Named for both callers: the library's cacheExports/cacheImports and the CLI's --cache-to/--cache-from.
+  const flag = kind === 'export' ? 'cache export' : 'cache import';
   for (const entry of entries) {
     const backend = BACKENDS[entry.type];
     if (backend === undefined) {
@@ -46,14 +47,14 @@ export function validateCacheOptions(
       if (attrs['token'] === undefined && env['ACTIONS_RUNTIME_TOKEN'] !== undefined) attrs['token'] = env['ACTIONS_RUNTIME_TOKEN'];
     }
     if (kind === 'import' && entry.type === 'inline') {
-      throw new KilnError('invalid_argument', '--cache-from type=inline is not a thing: inline cache travels inside an image', {
-        hint: 'Import it with --cache-from type=registry,ref=<the image that was pushed with --cache-to type=inline>.',
+      throw new KilnError('invalid_argument', 'cache import type=inline is not a thing: inline cache travels inside an image', {
+        hint: 'Import it as type=registry,ref=<the image that was pushed with type=inline cache>.',
       });
     }
     for (const required of kind === 'export' ? backend.export : backend.import) {
       if (attrs[required] === undefined || attrs[required] === '') {
         throw new KilnError('invalid_argument', `${flag} type=${entry.type} needs ${required}=…`, {
-          hint: entry.type === 'gha' ? 'Run inside GitHub Actions (ACTIONS_CACHE_URL / ACTIONS_RUNTIME_TOKEN) or pass url= and token=.' : `Add ${required}= to the ${flag} value.`,
+          hint: entry.type === 'gha' ? 'Run inside GitHub Actions (ACTIONS_CACHE_URL / ACTIONS_RUNTIME_TOKEN) or pass url= and token=.' : `Add ${required}=… to the ${flag}.`,
         });
       }
     }
@@ -66,20 +67,20 @@ export function validateCacheOptions(
       if (kind === 'export' && entry.type !== 'inline') {
         fail(
           `${info.description} can export only inline cache, not type=${entry.type}`,
-          'Use --cache-to type=inline and push the image (its config carries the cache), then --cache-from type=registry,ref=<that image> on the next runner; turn on the containerd image store of dockerd (24+), or build on a standalone buildkitd, for registry/local/gha/s3/azblob cache.',
+          'Export type=inline cache and push the image (its config carries the cache), then import type=registry,ref=<that image> on the next runner; turn on the containerd image store of dockerd (24+), or build on a standalone buildkitd, for registry/local/gha/s3/azblob cache.',
         );
       }
       if (kind === 'import' && entry.type !== 'registry' && entry.type !== 'local') {
         fail(
           `${info.description} can import cache only from a registry or a local directory, not type=${entry.type}`,
-          'Use --cache-from type=registry,ref=<image or cache ref>, or type=local,src=DIR for a cache directory exported by a standalone buildkitd.',
+          'Import type=registry,ref=<image or cache ref>, or type=local,src=DIR for a cache directory exported by a standalone buildkitd.',
         );
       }
     }
     out.push({ type: entry.type, attrs });
   }
   if (kind === 'export' && classicDockerd && out.length > 1) {
-    fail(`${info.description} supports a single cache export per build`, 'Keep one --cache-to.');
+    fail(`${info.description} supports a single cache export per build`, 'Keep one cache export.');
   }
   return out;
 }

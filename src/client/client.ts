@@ -89,6 +89,8 @@ export interface PruneOptions {
 export interface ConnectOptions {
   /** Daemon address (`unix://…`, `tcp://…`, `docker://…`, `docker-container://…`); default: resolved like buildx. */
   readonly address?: string | undefined;
+  /** How errors name where `address` came from (default `"the address option"`; the CLI passes `"--addr"`). */
+  readonly addressSource?: string;
   readonly tls?: TlsFiles;
   /** Environment used for address resolution (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -126,6 +128,7 @@ export class Client {
   static async connect(options: ConnectOptions = {}): Promise<Client> {
     const address = resolveAddress({
       explicit: options.address,
+      ...(options.addressSource === undefined ? {} : { explicitSource: options.addressSource }),
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.tls === undefined ? {} : { tls: options.tls }),
     });

@@ -29,6 +29,8 @@ export interface DoctorCheck {
 export interface DoctorOptions {
   /** Daemon address (default: resolved like every kiln command: BUILDKIT_HOST, buildkitd socket, Docker). */
   readonly address?: string | undefined;
+  /** How messages name where `address` came from (default `"the address option"`). */
+  readonly addressSource?: string;
   readonly tls?: TlsFiles;
   /** Environment (default `process.env`): BUILDKIT_HOST, DOCKER_HOST, DOCKER_CONFIG, PATH. */
   readonly env?: Readonly<Record<string, string | undefined>>;
@@ -111,7 +113,12 @@ function dockerConfigCheck(env: Readonly<Record<string, string | undefined>>): D
  * DOCKER_HOST says), the Docker the builder container of a `docker-container://` address runs in, else `DOCKER_HOST`
  * or the default socket. Each result names the endpoint and where it came from, and the fix changes that source.
  */
-async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>, resolved: ResolvedAddress | undefined, needed: boolean): Promise<DoctorCheck> {
+async function dockerApiCheck(
+  env: Readonly<Record<string, string | undefined>>,
+  resolved: ResolvedAddress | undefined,
+  needed: boolean,
+  explicitSource: string,
+): Promise<DoctorCheck> {
   const daemon = resolved?.address;
   const dockerHost = env['DOCKER_HOST'];
   const fromEnv = dockerHost === undefined || dockerHost === '' ? 'the default Docker socket' : 'DOCKER_HOST';
@@ -123,7 +130,7 @@ async function dockerApiCheck(env: Readonly<Record<string, string | undefined>>,
     if (daemon?.kind === 'docker' && resolved !== undefined) {
       ep = daemon.endpoint;
       via = `the dockerd kiln builds on, chosen by ${resolved.source}`;
-      fix = `Start that dockerd, or point kiln at another daemon (${resolved.source === '--addr' ? 'change --addr' : resolved.source === 'BUILDKIT_HOST' ? 'change BUILDKIT_HOST' : 'pass --addr or set BUILDKIT_HOST'}); DOCKER_HOST is not used for a docker:// address.`;
+      fix = `Start that dockerd, or point kiln at another daemon (${resolved.source === 'BUILDKIT_HOST' ? 'change BUILDKIT_HOST' : resolved.source === explicitSource ? `change ${explicitSource}` : 'set BUILDKIT_HOST'}); DOCKER_HOST is not used for a docker:// address.`;
       use = '--load and pushes go through it';
     } else if (daemon?.kind === 'docker-container' && daemon.dockerHost !== undefined) {
       ep = dockerEndpointFromEnv({ DOCKER_HOST: daemon.dockerHost });
@@ -235,7 +242,11 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
   let daemonKind: DaemonInfo['kind'] | undefined;
   let resolved: ResolvedAddress | undefined;
   try {
-    resolved = resolveAddress({ explicit: options.address, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+    resolved = resolveAddress({
+      explicit: options.address,
+      ...(options.addressSource === undefined ? {} : { explicitSource: options.addressSource }),
+      env,
+      ...(options.tls === undefined ? {} : { tls: options.tls }) });
     const chosen = `${resolved.text} (chosen by ${resolved.source})`;
     if (options.tls !== undefined && resolved.address.kind !== 'tcp') {
       // parseAddress keeps TLS files for tcp:// only: say so rather than report a TLS setup that is not used.
@@ -243,7 +254,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
         name: 'address',
         status: 'warn',
         detail: `${chosen}; the TLS options are not used: they apply to tcp:// addresses only`,
-        fix: 'Use the tcp:// address of a daemon that serves TLS, or drop the TLS options (--tlscacert, --tlscert, --tlskey, --tlsservername).',
+        fix: 'Use the tcp:// address of a daemon that serves TLS, or drop the TLS options (the tls option; kiln --tlscacert, --tlscert, --tlskey, --tlsservername).',
       });
     } else {
       add({ name: 'address', status: 'ok', detail: chosen });
@@ -257,7 +268,12 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
     let client: Client | undefined;
     try {
       // Resolved again from the same inputs, so that errors say where the address came from (not "--addr").
-      client = await Client.connect({ address: options.address, env, ...(options.tls === undefined ? {} : { tls: options.tls }) });
+      client = await Client.connect({
+        address: options.address,
+        ...(options.addressSource === undefined ? {} : { addressSource: options.addressSource }),
+        env,
+        ...(options.tls === undefined ? {} : { tls: options.tls }),
+      });
       const info = await client.info();
       daemonKind = info.kind;
       const platforms = info.workers.flatMap((w) => w.platforms.map((p) => `${p.os}/${p.architecture}${p.variant === undefined || p.variant === '' ? '' : `/${p.variant}`}`));
@@ -302,7 +318,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
 
   add(dockerConfigCheck(env));
   // On a docker:// address the Docker API is the daemon itself: needed even when the daemon check failed.
-  add(await dockerApiCheck(env, resolved, daemonKind === 'dockerd' || resolved?.address.kind === 'docker'));
+  add(await dockerApiCheck(env, resolved, daemonKind === 'dockerd' || resolved?.address.kind === 'docker', options.addressSource ?? 'the address option'));
   for (const host of options.registries ?? []) add(await registryCheck(host, env));
   return { checks, ok: checks.every((c) => c.status !== 'fail') };
 }

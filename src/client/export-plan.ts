@@ -145,7 +145,7 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
     case 'oci': {
       if (!tarballExporters) {
         throw new KilnError('unsupported', `the oci exporter is not available on ${info.description}`, {
-          hint: 'Use --output type=docker,dest=FILE (or --load) with this dockerd, turn on its containerd image store (dockerd 24+), or build on a standalone buildkitd.',
+          hint: 'Export a docker tarball (type=docker,dest=FILE) or load the image into Docker with this dockerd, turn on its containerd image store (dockerd 24+), or build on a standalone buildkitd.',
         });
       }
       const receiver = await exportReceiver(fileTarget(output.dest));

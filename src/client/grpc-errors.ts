@@ -100,8 +100,8 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
     return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
       cause: err,
       hint:
-        'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one with --addr / ' +
-        'BUILDKIT_HOST (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
+        'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one: BUILDKIT_HOST, the address ' +
+        'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
     });
   }
   const details = decodeStatusDetails(err);

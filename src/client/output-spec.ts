@@ -61,7 +61,7 @@ function truthy(key: string, value: string, callSite: Function): boolean {
  */
 export function parseOutputSpec(text: string): OutputSpec {
   const value = text.trim();
-  if (value === '') invalidArgument(`--output is empty; expected ${FORMS}`, parseOutputSpec);
+  if (value === '') invalidArgument(`the output is empty; expected ${FORMS}`, parseOutputSpec);
   if (value === '-') return { type: 'tar', dest: '-' };
   if (!value.includes('=')) return { type: 'local', dest: value };
   const pairs = splitCsv(value);
@@ -96,17 +96,17 @@ export function parseOutputSpec(text: string): OutputSpec {
   switch (type) {
     case 'local':
     case 'tar':
-      if (dest === undefined || dest === '') invalidArgument(`--output type=${type} needs dest=${type === 'local' ? 'DIR' : 'FILE (or - for stdout)'}`, parseOutputSpec);
-      if (Object.keys(attrs).length > 0) invalidArgument(`--output type=${type} does not take ${Object.keys(attrs).join(', ')}; only dest=`, parseOutputSpec);
+      if (dest === undefined || dest === '') invalidArgument(`output type=${type} needs dest=${type === 'local' ? 'DIR' : 'FILE (or - for stdout)'}`, parseOutputSpec);
+      if (Object.keys(attrs).length > 0) invalidArgument(`output type=${type} does not take ${Object.keys(attrs).join(', ')}; only dest=`, parseOutputSpec);
       return { type, dest };
     case 'oci':
-      if (dest === undefined || dest === '') invalidArgument('--output type=oci needs dest=FILE (or - for stdout)', parseOutputSpec);
+      if (dest === undefined || dest === '') invalidArgument('output type=oci needs dest=FILE (or - for stdout)', parseOutputSpec);
       return { type, dest, names, ...extra };
     case 'docker':
       return { type, names, ...(dest === undefined ? {} : { dest }), ...extra };
     case 'image':
     case 'registry':
-      if (names.length === 0) invalidArgument(`--output type=${type} needs name=REF (e.g. name=127.0.0.1:5000/app:1)`, parseOutputSpec);
+      if (names.length === 0) invalidArgument(`output type=${type} needs name=REF (e.g. name=127.0.0.1:5000/app:1)`, parseOutputSpec);
       return {
         type: 'image',
         names,
@@ -115,8 +115,8 @@ export function parseOutputSpec(text: string): OutputSpec {
         ...extra,
       };
     case undefined:
-      return invalidArgument(`--output "${value}" has no type=; expected ${FORMS}`, parseOutputSpec);
+      return invalidArgument(`output "${value}" has no type=; expected ${FORMS}`, parseOutputSpec);
     default:
-      return invalidArgument(`--output type=${type} is not supported; expected ${FORMS}`, parseOutputSpec);
+      return invalidArgument(`output type=${type} is not supported; expected ${FORMS}`, parseOutputSpec);
   }
 }

@@ -45,7 +45,7 @@ function classify(err: NodeJS.ErrnoException & { cert?: PeerCertificate }, tls: 
     const names = err.cert?.subjectaltname ?? err.cert?.subject?.CN ?? 'other names';
     return {
       why: `the daemon's certificate is not for ${name} (it names ${names})`,
-      hint: 'Pass --tlsservername (tls.serverName) with a name the certificate holds, or connect by that name.',
+      hint: 'Give a name the certificate holds as the server name (tls.serverName; kiln --tlsservername), or connect by that name.',
     };
   }
   if (UNTRUSTED.has(code)) {
@@ -53,8 +53,8 @@ function classify(err: NodeJS.ErrnoException & { cert?: PeerCertificate }, tls: 
       why: `the daemon's certificate is not signed by a CA kiln trusts (${code})`,
       hint:
         tls.caCert === undefined
-          ? 'Pass --tlscacert with the CA that signed the daemon certificate (buildkitd --tlscacert).'
-          : `Pass --tlscacert with the CA that signed the daemon certificate; ${tls.caCert} did not.`,
+          ? 'Give the CA that signed the daemon certificate (tls.caCert; kiln --tlscacert).'
+          : `Give the CA that signed the daemon certificate (tls.caCert; kiln --tlscacert); ${tls.caCert} did not.`,
     };
   }
   if (EXPIRED.has(code)) {
@@ -63,11 +63,11 @@ function classify(err: NodeJS.ErrnoException & { cert?: PeerCertificate }, tls: 
   if (CLIENT_REFUSED.has(code)) {
     return {
       why: `the daemon refused kiln's client certificate${tls.cert === undefined ? ' (none was given)' : ''} (${code})`,
-      hint: 'Pass --tlscert and --tlskey with a client certificate signed by the CA the daemon trusts (buildkitd --tlscacert).',
+      hint: 'Give a client certificate and key signed by the CA the daemon trusts, its buildkitd --tlscacert (tls.cert and tls.key; kiln --tlscert and --tlskey).',
     };
   }
   if (NOT_TLS.has(code)) {
-    return { why: 'the daemon does not speak TLS on that port', hint: 'Drop the TLS flags for this address, or use the port where the daemon serves TLS.' };
+    return { why: 'the daemon does not speak TLS on that port', hint: 'Drop the TLS options for this address, or use the port where the daemon serves TLS.' };
   }
   return undefined;
 }
@@ -114,7 +114,7 @@ export function diagnoseTls(host: string, port: number, tls: TlsFiles, timeoutMs
     let secured = false;
     const hungUp: TlsDiagnosis = {
       why: 'the daemon closed the connection during the TLS handshake (it may not serve TLS on that port)',
-      hint: 'Drop the TLS flags for this address, or use the port where the daemon serves TLS.',
+      hint: 'Drop the TLS options for this address, or use the port where the daemon serves TLS.',
     };
     socket.on('error', (err: NodeJS.ErrnoException & { cert?: PeerCertificate }) => {
       const known = classify(err, tls, name);

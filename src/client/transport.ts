@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, isIP, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
+import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
 import { Duplex } from 'node:stream';
 import { credentials as grpcCredentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
@@ -35,12 +36,21 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
   switch (address.kind) {
     case 'unix':
       return direct(`unix:${address.path}`, grpcCredentials.createInsecure());
-    case 'tcp':
+    case 'tcp': {
+      const files = tlsFiles(address.tls);
+      // grpc-js names an IP address as the TLS server name, which RFC 6066 forbids and Node warns about on stderr
+      // (DEP0123). For an IP without --tlsservername kiln makes the TLS connection itself, without a server name
+      // (the certificate is still checked against the IP), and hands grpc-js the decrypted stream.
+      if (files !== undefined && address.tls?.serverName === undefined && isIP(address.host) !== 0) {
+        const { host, port } = address;
+        return proxied(() => dialTls(host, port, files));
+      }
       return direct(
         `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`,
-        tlsCredentials(address.tls),
+        files === undefined ? grpcCredentials.createInsecure() : grpcCredentials.createSsl(files.ca, files.key, files.cert),
         address.tls?.serverName,
       );
+    }
     case 'docker':
       return proxied(() => dialDockerUpgrade(address.endpoint, '/grpc', {}));
     case 'docker-container':
@@ -62,10 +72,15 @@ function direct(target: string, creds: ChannelCredentials, serverName?: string):
   };
 }
 
-function tlsCredentials(tls: TlsFiles | undefined): ChannelCredentials {
-  if (tls === undefined || (tls.caCert === undefined && tls.cert === undefined && tls.key === undefined)) {
-    return grpcCredentials.createInsecure();
-  }
+/** The TLS files' contents; undefined when none is given (a plain-text connection). */
+interface TlsMaterial {
+  readonly ca: Buffer | null;
+  readonly key: Buffer | null;
+  readonly cert: Buffer | null;
+}
+
+function tlsFiles(tls: TlsFiles | undefined): TlsMaterial | undefined {
+  if (tls === undefined || (tls.caCert === undefined && tls.cert === undefined && tls.key === undefined)) return undefined;
   const read = (what: string, path: string | undefined): Buffer | null => {
     if (path === undefined) return null;
     try {
@@ -74,7 +89,27 @@ function tlsCredentials(tls: TlsFiles | undefined): ChannelCredentials {
       throw new KilnError('io', `cannot read the TLS ${what} file ${path}`, { cause, hint: 'Check the path given for the TLS option.' });
     }
   };
-  return grpcCredentials.createSsl(read('CA certificate', tls.caCert), read('client key', tls.key), read('client certificate', tls.cert));
+  return { ca: read('CA certificate', tls.caCert), key: read('client key', tls.key), cert: read('client certificate', tls.cert) };
+}
+
+/** A TLS connection (ALPN h2) to host:port, verified against the CA given (else the system's) and the host's IP. */
+function dialTls(host: string, port: number, files: TlsMaterial): Promise<Duplex> {
+  return new Promise<Duplex>((resolve, reject) => {
+    const socket = tlsConnect({
+      host,
+      port,
+      ALPNProtocols: ['h2'],
+      ...(files.ca === null ? {} : { ca: files.ca }),
+      ...(files.key === null ? {} : { key: files.key }),
+      ...(files.cert === null ? {} : { cert: files.cert }),
+    });
+    socket.once('secureConnect', () => {
+      socket.off('error', reject);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    socket.once('error', reject);
+  });
 }
 
 /**

@@ -91,16 +91,28 @@ describe('a daemon on TCP', () => {
     const err = await connectError({ address: standIn.tcp, tls: { caCert: standIn.tls.caCert, serverName: standIn.tls.serverName } });
     // Depending on whether the plain server answers the TLS hello with bytes or just hangs up.
     expect(err.message).toMatch(
-      new RegExp(`^cannot connect to the BuildKit daemon at tcp://${port.replace(/\./g, '\\.')} \\(chosen from --addr\\) over TLS: the daemon (does not speak TLS on that port|closed the connection during the TLS handshake)`),
+      new RegExp(`^cannot connect to the BuildKit daemon at tcp://${port.replace(/\./g, '\\.')} \\(chosen from the address option\\) over TLS: the daemon (does not speak TLS on that port|closed the connection during the TLS handshake)`),
     );
-    expect(err.hint).toMatch(/Drop the TLS flags/);
+    expect(err.hint).toMatch(/Drop the TLS options/);
   });
 
   it('says when a plain address is the daemon\'s TLS port, and which flags to pass', async () => {
     const err = await connectError({ address: standIn.tls.address });
     expect(err.code).toBe('unavailable');
-    expect(err.message).toBe(`cannot connect to the BuildKit daemon at ${standIn.tls.address} (chosen from --addr): the daemon serves TLS on that port, and kiln connected without TLS`);
+    expect(err.message).toBe(`cannot connect to the BuildKit daemon at ${standIn.tls.address} (chosen from the address option): the daemon serves TLS on that port, and kiln connected without TLS`);
     expect(err.hint).toMatch(/--tlscacert .* --tlscert\/--tlskey/);
+  });
+
+  it('builds over TLS to an IP address without a server name: the certificate is checked against the IP, and Node prints no RFC 6066 warning', async () => {
+    const tls = { caCert: standIn.tls.caCert, cert: standIn.tls.cert, key: standIn.tls.key };
+    expect(await buildAndRun({ address: standIn.tls.address, tls }, 'tls-ip')).toBe(`over the wire ${run}\n`);
+    const r = await runKiln(['info', '--addr', standIn.tls.address, '--tlscacert', standIn.tls.caCert, '--tlscert', standIn.tls.cert, '--tlskey', standIn.tls.key], {
+      cwd: context,
+    });
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe(''); // no "[DEP0123] DeprecationWarning: Setting the TLS ServerName to an IP address"
+    const untrusted = await connectError({ address: standIn.tls.address, tls: { caCert: standIn.tls.cert, cert: standIn.tls.cert, key: standIn.tls.key } });
+    expect(untrusted.message).toMatch(/certificate is not signed by a CA kiln trusts/);
   });
 
   it('kiln info takes the TLS flags', async () => {

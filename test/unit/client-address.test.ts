@@ -49,7 +49,8 @@ describe('resolveAddress', () => {
   const none = (): boolean => false;
   it('prefers an explicit address', () => {
     const r = resolveAddress({ explicit: 'tcp://a:1', env: { BUILDKIT_HOST: 'tcp://b:2' }, exists: none });
-    expect(r).toMatchObject({ text: 'tcp://a:1', source: '--addr' });
+    expect(r).toMatchObject({ text: 'tcp://a:1', source: 'the address option' });
+    expect(resolveAddress({ explicit: 'tcp://a:1', explicitSource: '--addr', env: {}, exists: none })).toMatchObject({ source: '--addr' });
   });
   it('then BUILDKIT_HOST', () => {
     expect(resolveAddress({ env: { BUILDKIT_HOST: 'tcp://b:2' }, exists: none })).toMatchObject({ text: 'tcp://b:2', source: 'BUILDKIT_HOST' });
@@ -82,7 +83,7 @@ describe('resolveAddress', () => {
     expect(env.message).toMatch(/^BUILDKIT_HOST: daemon address "buildkitd:1234" is invalid: unknown scheme/);
     expect(env.hint).toContain('Fix BUILDKIT_HOST');
     expect(env.details['addressSource']).toBe('BUILDKIT_HOST');
-    expect(failure({ explicit: 'unix://rel.sock', env: {}, exists: none }).message).toMatch(/^--addr: daemon address "unix:\/\/rel\.sock" is invalid/);
+    expect(failure({ explicit: 'unix://rel.sock', env: {}, exists: none }).message).toMatch(/^the address option: daemon address "unix:\/\/rel\.sock" is invalid/);
     expect(failure({ env: { DOCKER_HOST: 'unix://rel.sock' }, exists: none }).message).toMatch(/^DOCKER_HOST="unix:\/\/rel\.sock": /);
   });
   it('rejects an unsupported DOCKER_HOST with a hint', () => {

@@ -28,7 +28,7 @@ describe('validateCacheOptions', () => {
     const e = error(() => validateCacheOptions('export', [{ type: 'registry', attrs: { ref: 'r/c' } }], dockerd));
     expect(e.code).toBe('unsupported');
     expect(e.message).toBe('dockerd 20.10.24 (embedded BuildKit v0.8) can export only inline cache, not type=registry');
-    expect(e.hint).toMatch(/--cache-to type=inline/);
+    expect(e.hint).toMatch(/Export type=inline cache/);
     expect(validateCacheOptions('export', [{ type: 'inline', attrs: {} }], dockerd)).toHaveLength(1);
   });
 
@@ -58,7 +58,7 @@ describe('validateCacheOptions', () => {
     const e = error(() => validateCacheOptions('export', exp, dockerd));
     expect(e.code).toBe('unsupported');
     expect(e.message).toBe('dockerd 20.10.24 (embedded BuildKit v0.8) can export only inline cache, not type=local');
-    expect(error(() => validateCacheOptions('import', [{ type: 'local', attrs: {} }], dockerd)).message).toBe('--cache-from type=local needs src=…');
+    expect(error(() => validateCacheOptions('import', [{ type: 'local', attrs: {} }], dockerd)).message).toBe('cache import type=local needs src=…');
   });
 
   it('takes every backend on dockerd with the containerd image store, like buildkitd', () => {

@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 async function checks(options: DoctorOptions): Promise<Map<string, DoctorCheck>> {
-  const report = await runDoctor(options);
+  const report = await runDoctor({ addressSource: '--addr', ...options });
   return new Map(report.checks.map((c) => [c.name, c]));
 }
 

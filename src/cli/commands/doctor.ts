@@ -33,6 +33,7 @@ export function doctorCommand(io: CliIO, globals: () => GlobalOptions): Command 
       const tls = tlsFrom(g);
       const report = await runDoctor({
         address: g.addr,
+        addressSource: '--addr',
         env: io.env,
         ...(tls === undefined ? {} : { tls }),
         ...(opts.registry === undefined ? {} : { registries: opts.registry }),
