@@ -14,11 +14,12 @@ import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
 import { KilnError } from '../errors.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
-import { AuthService, FileSyncService, SecretsService } from '../proto/services.js';
+import { AuthService, FileSyncService, SecretsService, SSHService } from '../proto/services.js';
 import { authService, type RegistryAuth } from '../session/auth-service.js';
 import { fileSyncService } from '../session/file-sync-service.js';
 import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
+import { type SshAgentConfig, sshService } from '../session/ssh-service.js';
 import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
@@ -35,6 +36,8 @@ export interface SessionNeeds {
   readonly locals: readonly LocalDirectory[];
   /** Build secret ids the steps read. */
   readonly secrets: readonly string[];
+  /** ssh-agent ids the steps use (serve them with an SSH service). */
+  readonly ssh: readonly string[];
   /** Registry credentials of private base images, by image reference. */
   readonly registrySecrets: ReadonlyMap<string, RegistrySecret>;
 }
@@ -76,6 +79,12 @@ export interface BuildImageOptions {
   readonly sessionServices?: readonly SessionService[] | ((needs: SessionNeeds) => readonly SessionService[]);
   /** Values of the build secrets the steps read (objects, or CLI specs such as `"id=HF_TOKEN,env=HF_TOKEN"`). */
   readonly secrets?: readonly (SecretSource | string)[];
+  /**
+   * ssh-agents for the steps that use one (the `ssh` step option, Dockerfile `RUN --mount=type=ssh`): `{ id, socket }`
+   * or specs as `kiln build --ssh` takes them, such as `"default"` (the agent at `$SSH_AUTH_SOCK`) or
+   * `"github=/path/to/agent.sock"`. Only the agents' answers reach the build, never the keys.
+   */
+  readonly ssh?: readonly (SshAgentConfig | string)[];
   readonly cacheImports?: readonly CacheEntry[];
   readonly cacheExports?: readonly CacheEntry[];
   /** Platform to build for (default: the daemon's first worker platform). */
@@ -259,7 +268,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   // Offline first: what the session must serve does not depend on the daemon.
   const offline = compileImage(image, { context, forceBuild });
   checkLocalSources(offline.locals, context);
-  const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, registrySecrets: offline.registrySecrets };
+  const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
   const given = typeof options.sessionServices === 'function' ? options.sessionServices(needs) : (options.sessionServices ?? []);
   const services = [...given];
   if (offline.locals.length > 0 && !has(services, FileSyncService)) {
@@ -284,6 +293,20 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       hint: secretHint(missing),
       details: { secrets: missing, given: givenIds },
     });
+  }
+  if (options.ssh !== undefined && options.ssh.length > 0 && !has(services, SSHService)) services.push(sshService(options.ssh));
+  // Likewise a step's ssh-agent: without it the step would fail only when it runs.
+  const givenSsh = options.ssh?.map((s) => (typeof s === 'string' ? (s.split('=')[0] ?? '').trim() : s.id));
+  const missingSsh = offline.requiredSshIds.filter((id) => givenSsh === undefined || !givenSsh.includes(id));
+  if (missingSsh.length > 0 && !has(given, SSHService)) {
+    const list = missingSsh.map((s) => `"${s}"`).join(', ');
+    throw new KilnError(
+      'invalid_argument',
+      givenSsh === undefined
+        ? `the image's steps use the ssh agent${missingSsh.length === 1 ? '' : 's'} ${list}, but no ssh agent was forwarded`
+        : `the image's steps use the ssh agent${missingSsh.length === 1 ? '' : 's'} ${list}, which ${missingSsh.length === 1 ? 'is' : 'are'} not forwarded (forwarded: ${givenSsh.map((s) => `"${s}"`).join(', ')})`,
+      { hint: sshHint(missingSsh), details: { ssh: missingSsh } },
+    );
   }
   // Registry credentials as the CLI (and docker build) serves them: the Docker config's (DOCKER_CONFIG, credential
   // helpers), plus those of private bases given in the image. Pass an Auth service to replace this.
@@ -426,6 +449,13 @@ async function dockerImageId(docker: DockerEndpoint, name: string): Promise<stri
 function secretHint(ids: readonly string[]): string {
   const id = ids[0] ?? 'HF_TOKEN';
   return `Give ${ids.length === 1 ? 'it' : 'each one'}: kiln build --secret id=${id},env=${id} (or src=FILE), or in code secrets: [{ id: '${id}', env: '${id}' }].`;
+}
+
+/** How to forward ssh-agents, on the command line and in code. */
+function sshHint(ids: readonly string[]): string {
+  const id = ids[0] ?? 'default';
+  const spec = id === 'default' ? 'default' : `${id}=/path/to/agent.sock`;
+  return `Forward ${ids.length === 1 ? 'it' : 'each one'}: kiln build --ssh ${spec}${id === 'default' ? ' (the agent at $SSH_AUTH_SOCK)' : ''}, or in code ssh: ['${spec}'].`;
 }
 
 /** `output` with `tags` as its names when it names nothing itself (image, docker and oci outputs). */

@@ -159,6 +159,10 @@ export interface CompiledImage {
   readonly secrets: readonly string[];
   /** Those of {@link CompiledImage.secrets} some step cannot do without (not `optional` everywhere). */
   readonly requiredSecrets: readonly string[];
+  /** ssh-agent ids the steps use (the session must forward them). */
+  readonly sshIds: readonly string[];
+  /** Those of {@link CompiledImage.sshIds} some step cannot do without. */
+  readonly requiredSshIds: readonly string[];
   readonly entitlements: readonly Entitlement[];
   /** Registry images whose configs the build uses (resolve them and pass them as `baseConfigs`). */
   readonly baseImages: readonly string[];
@@ -378,6 +382,8 @@ class Compiler {
   readonly stages = new Map<Image, Stage>();
   readonly secrets = new Set<string>();
   readonly requiredSecrets = new Set<string>();
+  readonly sshIds = new Set<string>();
+  readonly requiredSshIds = new Set<string>();
   readonly entitlements = new Set<Entitlement>();
   readonly baseImages = new Set<string>();
   readonly registrySecrets = new Map<string, RegistrySecret>();
@@ -750,6 +756,11 @@ class Compiler {
       if (!s.optional) this.requiredSecrets.add(s.id);
       return { id: s.id, path: s.path, ...(s.optional ? { optional: true } : {}) };
     });
+    const ssh = step.ssh.map((s) => {
+      this.sshIds.add(s.id);
+      if (!s.optional) this.requiredSshIds.add(s.id);
+      return { id: s.id, ...(s.target === undefined ? {} : { target: s.target }), ...(s.optional ? { optional: true } : {}) };
+    });
     const exports = step.secrets
       .filter((s) => s.env !== undefined)
       .map((s) => `${s.env}="$(cat ${shellQuote(s.path)}${s.optional ? ' 2>/dev/null || true' : ''})"`);
@@ -771,6 +782,7 @@ class Compiler {
         ...(user === '' ? {} : { user }),
         ...(mounts.length > 0 ? { mounts } : {}),
         ...(secrets.length > 0 ? { secrets } : {}),
+        ...(ssh.length > 0 ? { ssh } : {}),
         ...(step.network === 'default' ? {} : { network: step.network === 'none' ? 'none' : 'host' }),
         ...(step.hosts.length === 0 ? {} : { extraHosts: step.hosts.map(([host, ip]) => ({ host, ip })) }),
         customName: step.name,
@@ -852,6 +864,8 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
     locals: [...c.locals.values()].map((l) => l.entry),
     secrets: [...c.secrets],
     requiredSecrets: [...c.requiredSecrets],
+    sshIds: [...c.sshIds],
+    requiredSshIds: [...c.requiredSshIds],
     entitlements: [...c.entitlements],
     baseImages: [...c.baseImages],
     registrySecrets: c.registrySecrets,

@@ -274,16 +274,22 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           if (flags.has('security') && flags.get('security') !== 'sandbox') fail(inst, 'RUN --security=insecure is not supported');
           const mounts: RunMount[] = [];
           const secrets: SecretUse[] = [...extraSecrets];
+          const sshSpecs: { id: string; target?: string; optional: boolean }[] = [];
           for (const [k, val] of inst.flags) {
             if (k !== 'mount') continue;
             const m = csvOptions(val, inst.line);
             const type = m.get('type') ?? 'bind';
-            if (!['cache', 'secret', 'bind', 'tmpfs'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
+            if (!['cache', 'secret', 'bind', 'tmpfs', 'ssh'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, ssh, bind or tmpfs)`);
             const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
             if (type === 'secret') {
               const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
               if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
               secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true' });
+              continue;
+            }
+            if (type === 'ssh') {
+              for (const key of ['mode', 'uid', 'gid']) if (m.has(key)) fail(inst, `ssh mount option ${key}= is not supported; the socket is root's, mode 0600`);
+              sshSpecs.push({ id: m.get('id') ?? 'default', ...(target === undefined ? {} : { target }), optional: m.get('required') !== 'true' });
               continue;
             }
             if (target === undefined) fail(inst, `a ${type} mount needs target=`);
@@ -306,9 +312,10 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
                 mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });
               }
             } else {
-              fail(inst, `mount type ${type} is not supported (use cache, secret, bind or tmpfs)`);
+              fail(inst, `mount type ${type} is not supported (use cache, secret, ssh, bind or tmpfs)`);
             }
           }
+          const ssh = v.ssh(sshSpecs, `Dockerfile line ${inst.line} ssh mount`, site);
           const net = flags.get('network');
           const step = runStep({
             name: inst.json === undefined ? inst.rest.replace(/\s+/g, ' ') : inst.json.join(' '),
@@ -317,6 +324,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             env: [...args.entries()],
             mounts,
             secrets,
+            ssh,
             network: net === undefined ? 'default' : v.network(net, `Dockerfile line ${inst.line} --network`, site),
             gpu: gpuReq,
             origin: 'dockerfile',

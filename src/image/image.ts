@@ -72,6 +72,12 @@ export interface ChutesImageOptions {
 export interface StepOptions {
   /** Build secrets the step can read (ids exposed as variables of the same name, or `{ id, env, path }`). */
   readonly secrets?: readonly SecretInput[];
+  /**
+   * ssh-agents the step can use, for git over ssh or `pip install git+ssh://…` (Docker's `RUN --mount=type=ssh`):
+   * `true` for the `default` agent, an id, or `[{ id, target, optional }]`. The first is `$SSH_AUTH_SOCK`. The build
+   * must forward them: `kiln build --ssh default`, or `ssh: ['default']` in `buildImage`'s options.
+   */
+  readonly ssh?: v.SshInput;
   /** `default` (the daemon's network), `none`, or `host` (needs the `network.host` entitlement). */
   readonly network?: 'default' | 'none' | 'host';
   /**
@@ -359,7 +365,7 @@ function variadic<O extends object>(args: Variadic<O>, name: string, site: v.Sit
   return { items, opts };
 }
 
-const STEP_KEYS = ['secrets', 'network', 'hosts', 'gpu', 'env', 'forceBuild', 'force'];
+const STEP_KEYS = ['secrets', 'ssh', 'network', 'hosts', 'gpu', 'env', 'forceBuild', 'force'];
 const PIP_KEYS = [...STEP_KEYS, 'indexUrl', 'extraIndexUrl', 'findLinks', 'pre', 'extraOptions'];
 const COPY_KEYS = ['owner', 'mode', 'link', 'forceBuild', 'force'];
 
@@ -372,6 +378,7 @@ function forceMode(o: { readonly forceBuild?: boolean; readonly force?: boolean 
 function stepCommon(o: StepOptions, name: string, site: v.Site): StepCommon {
   return {
     secrets: v.secrets(o.secrets, `${name}.secrets`, site),
+    ssh: v.ssh(o.ssh, `${name}.ssh`, site),
     network: v.network(o.network, `${name}.network`, site),
     hosts: v.hostsRecord(o.hosts, `${name}.hosts`, site),
     gpu: v.gpu(o.gpu, `${name}.gpu`, site),

@@ -13,11 +13,12 @@
  */
 import type { Image } from './image.js';
 import { shellJoin, shellQuote } from './shell.js';
-import type { EnvPair, ForceMode, GpuRequest, HostEntry, LocalRef, RunMount, RunStep, SecretUse } from './steps.js';
+import type { EnvPair, ForceMode, GpuRequest, HostEntry, LocalRef, RunMount, RunStep, SecretUse, SshUse } from './steps.js';
 
 /** The knobs every run-type step accepts. */
 export interface StepCommon {
   readonly secrets: readonly SecretUse[];
+  readonly ssh: readonly SshUse[];
   readonly network: 'default' | 'none' | 'host';
   readonly hosts: readonly HostEntry[];
   readonly gpu: GpuRequest | undefined;
@@ -35,6 +36,7 @@ export function runStep(
     env: [],
     mounts: [],
     secrets: [],
+    ssh: [],
     network: 'default',
     hosts: [],
     gpu: undefined,
@@ -277,6 +279,7 @@ export function poetryStep(local: LocalRef, shown: string, flags: PoetryFlags, p
     user: 'root',
     origin: 'poetryInstallFromFile',
     secrets: common.secrets,
+    ssh: common.ssh,
     network: common.network,
     hosts: common.hosts,
     gpu: common.gpu,
@@ -435,4 +438,4 @@ export function withPythonStep(version: string, common: StepCommon, releases = S
 }
 
 /** The default `StepCommon`. */
-export const NO_COMMON: StepCommon = { secrets: [], network: 'default', hosts: [], gpu: undefined, env: [], force: 'none' };
+export const NO_COMMON: StepCommon = { secrets: [], ssh: [], network: 'default', hosts: [], gpu: undefined, env: [], force: 'none' };

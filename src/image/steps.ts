@@ -53,6 +53,19 @@ export interface SecretUse {
   readonly optional: boolean;
 }
 
+/**
+ * An ssh-agent a run step can use (git over ssh, `pip install git+ssh://…`): its socket is mounted for the step, and
+ * the first one is `$SSH_AUTH_SOCK`. The keys stay on the client; the step only gets the agent's answers.
+ */
+export interface SshUse {
+  /** The id of the agent the client forwards (`default`: `kiln build --ssh default`, the agent at `$SSH_AUTH_SOCK`). */
+  readonly id: string;
+  /** Socket path inside the step; `undefined` = BuildKit's `/run/buildkit/ssh_agent.N`. */
+  readonly target: string | undefined;
+  /** Run without the socket when the client forwards no agent of that id. */
+  readonly optional: boolean;
+}
+
 /** An `/etc/hosts` entry a run step sees (host name, IP address). */
 export type HostEntry = readonly [host: string, ip: string];
 
@@ -93,6 +106,8 @@ export interface RunStep {
   readonly env: readonly EnvPair[];
   readonly mounts: readonly RunMount[];
   readonly secrets: readonly SecretUse[];
+  /** ssh-agents forwarded to this step. */
+  readonly ssh: readonly SshUse[];
   readonly network: 'default' | 'none' | 'host';
   /** Extra `/etc/hosts` entries for this step only. */
   readonly hosts: readonly HostEntry[];

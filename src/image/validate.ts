@@ -8,7 +8,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
-import type { GpuRequest, SecretUse } from './steps.js';
+import type { GpuRequest, SecretUse, SshUse } from './steps.js';
 
 /** The public method a check reports against. */
 export type Site = Function;
@@ -361,6 +361,35 @@ export function secrets(value: unknown, name: string, site: Site): SecretUse[] {
     if (seen.has(use.path)) invalidArgument(`${what}: two secrets use the path ${show(use.path)}`, site);
     seen.add(use.path);
     return use;
+  });
+}
+
+/**
+ * ssh-agents for a step: `true` (the `default` agent), an agent id, or a list of ids and
+ * `{ id?, target?, optional? }` (Docker's `RUN --mount=type=ssh,id=…,target=…`).
+ */
+export type SshInput = boolean | string | readonly (string | { readonly id?: string; readonly target?: string; readonly optional?: boolean })[];
+
+const SSH_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
+/** Validates ssh-agent uses. */
+export function ssh(value: unknown, name: string, site: Site): SshUse[] {
+  if (value === undefined || value === false) return [];
+  if (value === true) return [{ id: 'default', target: undefined, optional: false }];
+  const list: readonly unknown[] = typeof value === 'string' ? [value] : Array.isArray(value) ? value : invalidArgument(`${name} must be true, an agent id or a list of them, got ${show(value)}`, site);
+  const targets = new Set<string>();
+  return list.map((item: unknown, i) => {
+    const what = typeof value === 'string' ? name : `${name}[${i}]`;
+    const o: Record<string, unknown> =
+      typeof item === 'string' ? { id: item } : typeof item === 'object' && item !== null && !Array.isArray(item) ? (item as Record<string, unknown>) : invalidArgument(`${what} must be an agent id or { id, target, optional }, got ${show(item)}`, site);
+    knownKeys(o, ['id', 'target', 'optional'], what, site);
+    const id = o['id'] === undefined ? 'default' : nonEmpty(o['id'], `${what}.id`, site, 'pass the id the agent is forwarded under, e.g. "default"');
+    if (!SSH_ID.test(id)) invalidArgument(`${what}: agent id ${show(id)} must be letters, digits, ".", "_" or "-" (like "default" or "github")`, site);
+    const target = o['target'] === undefined ? undefined : containerPath(o['target'], `${what}.target`, site);
+    const key = target ?? `/run/buildkit/ssh_agent.${i}`;
+    if (targets.has(key)) invalidArgument(`${what}: two ssh agents use the socket path ${show(key)}`, site);
+    targets.add(key);
+    return { id, target, optional: bool(o['optional'], `${what}.optional`, site) };
   });
 }
 

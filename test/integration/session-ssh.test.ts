@@ -12,8 +12,11 @@ import { setTimeout as delay } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
+import { writeFileSync } from 'node:fs';
+import { Image, buildImage } from '../../src/image/index.js';
 import { image, marshal } from '../../src/llb/index.js';
 import { sshService } from '../../src/session/ssh-service.js';
+import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -105,5 +108,69 @@ describe('ssh agent forwarding', () => {
       );
     expect(err).toBeInstanceOf(KilnError);
     expect((err as Error).message).toContain('gitlab');
+  });
+});
+
+describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
+  /** The agent client as one shell command writing its report to `file`. */
+  const agentCommand = (file: string): string => `python3 -c '${AGENT_CLIENT.replaceAll("'", `'"'"'`)}' > ${file} # ${stamp}`;
+
+  async function readExported(img: Image, options: Parameters<typeof buildImage>[2], file: string): Promise<string> {
+    const dest = mkdtempSync(join(work, 'out-'));
+    await buildImage(client, img, { context: work, output: `type=local,dest=${dest}`, ...options });
+    return readFileSync(join(dest, file), 'utf8');
+  }
+
+  it('runCommands(…, { ssh: true }) and a Dockerfile RUN --mount=type=ssh talk to the forwarded agent; the key stays out', async () => {
+    const base = Image.fromRegistry('python:3.11-slim');
+    const viaApi = await readExported(base.runCommands(agentCommand('/api.txt'), { ssh: true }), { ssh: [{ id: 'default', socket: agentSock }] }, 'api.txt');
+    expect(viaApi).toContain(`identity kiln-test-key-${stamp}`);
+    expect(viaApi).toContain('sign reply 14');
+    writeFileSync(join(work, 'agent.py'), AGENT_CLIENT);
+    const viaDockerfile = await readExported(
+      base.addLocalFile(join(work, 'agent.py'), '/agent.py').dockerfileCommands([`RUN --mount=type=ssh,required=true python3 /agent.py > /dockerfile.txt # ${stamp}`]),
+      { ssh: [`default=${agentSock}`] },
+      'dockerfile.txt',
+    );
+    expect(viaDockerfile).toContain(`identity kiln-test-key-${stamp}`);
+    expect(viaApi + viaDockerfile).not.toContain(publicKey.split(' ')[1]!);
+  });
+
+  it('a step whose agent is not forwarded is refused before anything builds, naming the id and how to forward it', async () => {
+    const img = Image.fromRegistry('busybox:latest').runCommands(`test -S "$SSH_AUTH_SOCK" # ${stamp}`, { ssh: ['github'] });
+    const statuses: unknown[] = [];
+    const err = await buildImage(client, img, { context: work, onStatus: (e) => statuses.push(e) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toBe('the image\'s steps use the ssh agent "github", but no ssh agent was forwarded');
+    expect((err as KilnError).hint).toContain('kiln build --ssh github=/path/to/agent.sock');
+    expect(statuses).toEqual([]);
+    const other = await buildImage(client, img, { context: work, ssh: [{ id: 'default', socket: agentSock }] }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect((other as KilnError).message).toContain('which is not forwarded (forwarded: "default")');
+  });
+
+  it('kiln build --ssh default forwards $SSH_AUTH_SOCK; without it the build stops before starting', async () => {
+    writeFileSync(
+      join(work, 'ssh-image.ts'),
+      `import { Image } from '${KILN_INDEX_URL}';\n` +
+        `export default Image.fromRegistry('python:3.11-slim').runCommands(${JSON.stringify(agentCommand('/cli.txt'))}, { ssh: true });\n`,
+    );
+    const dest = join(work, 'cli-out');
+    const ok = await runKiln(['build', 'ssh-image.ts', '--ssh', 'default', '-o', `type=local,dest=${dest}`, '--progress', 'quiet'], {
+      cwd: work,
+      env: { SSH_AUTH_SOCK: agentSock },
+    });
+    expect(ok.stderr).toBe(`wrote ${dest}\n`);
+    expect(ok.code).toBe(0);
+    expect(readFileSync(join(dest, 'cli.txt'), 'utf8')).toContain(`identity kiln-test-key-${stamp}`);
+    const without = await runKiln(['build', 'ssh-image.ts', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: agentSock } });
+    expect(without.code).toBe(2);
+    expect(without.stderr).toContain('error: the image\'s steps use the ssh agent "default", but no ssh agent was forwarded');
+    expect(without.stderr).toContain('hint: Forward it: kiln build --ssh default (the agent at $SSH_AUTH_SOCK)');
   });
 });

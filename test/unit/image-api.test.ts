@@ -372,6 +372,27 @@ describe('commands', () => {
     expect(c.secrets).toEqual(['TOKEN', 'npmrc', 'opt']);
   });
 
+  it('ssh forwards agents to a step: the socket is mounted for the step and the first one is $SSH_AUTH_SOCK', () => {
+    const image = Image.debianSlim()
+      .runCommands('git clone git@github.com:org/private.git /src', { ssh: true })
+      .pipInstall('git+ssh://git@gitlab.com/org/lib.git', { ssh: ['gitlab', { id: 'spare', target: '/run/spare.sock', optional: true }] });
+    const c = compileImage(image);
+    const [clone, pip] = execs(c.definition);
+    const sockets = (e: typeof clone) => e!.exec.mounts.filter((m) => m.sshOpt !== undefined).map((m) => [m.dest, m.sshOpt?.id, m.sshOpt?.optional === true]);
+    expect(sockets(clone)).toEqual([['/run/buildkit/ssh_agent.0', 'default', false]]);
+    expect(clone?.env).toContain('SSH_AUTH_SOCK=/run/buildkit/ssh_agent.0');
+    expect(sockets(pip)).toEqual([
+      ['/run/buildkit/ssh_agent.0', 'gitlab', false],
+      ['/run/spare.sock', 'spare', true],
+    ]);
+    expect(c.sshIds).toEqual(['default', 'gitlab', 'spare']);
+    expect(c.requiredSshIds).toEqual(['default', 'gitlab']);
+    expect(thrown(() => Image.debianSlim().runCommands('x', { ssh: 'git hub' })).message).toContain('agent id "git hub" must be letters');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { ssh: [{ id: 'a', target: 'rel' }] })).message).toContain('absolute path');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { ssh: [{ target: '/s' }, { id: 'b', target: '/s' }] })).message).toContain('two ssh agents use the socket path "/s"');
+    expect(thrown(() => Image.debianSlim().runCommands('x', { ssh: [{ key: '~/.ssh/id_rsa' }] as never })).message).toContain('no option "key"');
+  });
+
   it('network none and host; host asks for the network.host entitlement', () => {
     const image = Image.debianSlim().runCommands('echo a', { network: 'none' }).runCommands('echo b', { network: 'host' });
     const c = compileImage(image);
@@ -741,7 +762,19 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY a b c'])).message).toContain('must end with "/"');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY ../x /x'])).message).toContain('outside the build context');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN <<EOF\necho\nEOF'])).message).toContain('heredocs');
-    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh echo'])).message).toContain('not supported');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh,mode=0666 echo'])).message).toContain('ssh mount option mode= is not supported');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=npipe echo'])).message).toContain('mount type npipe is not supported');
+  });
+
+  it('RUN --mount=type=ssh forwards an agent as Docker does: id default, optional unless required=true', () => {
+    const c = compileImage(Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh --mount=type=ssh,id=gh,target=/gh.sock,required=true git fetch']));
+    const e = execs(c.definition)[0]!;
+    expect(e.exec.mounts.filter((m) => m.sshOpt !== undefined).map((m) => [m.dest, m.sshOpt?.id, m.sshOpt?.optional === true])).toEqual([
+      ['/run/buildkit/ssh_agent.0', 'default', true],
+      ['/gh.sock', 'gh', false],
+    ]);
+    expect(e.env).toContain('SSH_AUTH_SOCK=/run/buildkit/ssh_agent.0');
+    expect(c.requiredSshIds).toEqual(['gh']);
   });
 });
 

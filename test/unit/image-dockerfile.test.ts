@@ -88,6 +88,15 @@ describe('toDockerfile', () => {
     expect(text).toContain('RUN --mount=type=bind,source=.,target=/tmp/kiln-script python3 /tmp/kiln-script/prep.py --x');
   });
 
+  it('writes ssh agents as RUN --mount=type=ssh (required unless optional), as docker build --ssh serves them', () => {
+    const image = Image.fromRegistry('python:3.11-slim')
+      .runCommands('git clone git@github.com:org/x.git /x', { ssh: true })
+      .runCommands('git fetch', { ssh: [{ id: 'gitlab', target: '/run/gl.sock', optional: true }] });
+    const text = image.toDockerfile();
+    expect(text).toContain('RUN --mount=type=ssh,required=true git clone git@github.com:org/x.git /x');
+    expect(text).toContain('RUN --mount=type=ssh,id=gitlab,target=/run/gl.sock git fetch');
+  });
+
   it('writes multi-line scripts in JSON form and images copied from as earlier stages', () => {
     const builder = Image.fromRegistry('debian:bookworm-slim').runCommands('mkdir -p /out\necho built > /out/x');
     const image = Image.fromRegistry('busybox').copyFrom(builder, '/out', '/app').copyFrom('alpine:3.19', '/etc/alpine-release', '/app/', { owner: '1000:1000', mode: 0o644 });

@@ -17,7 +17,7 @@ import { PROGRESS_MODES, type ProgressMode } from '../../progress/renderer.js';
 import { formatSummaryLine } from '../../progress/summary.js';
 import { authService } from '../../session/auth-service.js';
 import type { SessionService } from '../../session/session-server.js';
-import { sshService } from '../../session/ssh-service.js';
+import { parseSshSpec } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
@@ -185,7 +185,11 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, flags.cacheTo ?? []), info, io.env);
         plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout });
         const extra = [...(plan?.sessionServices ?? [])];
-        if (flags.ssh !== undefined && flags.ssh.length > 0) extra.push(sshService(flags.ssh, { env: io.env, cwd: io.cwd }));
+        // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
+        const ssh = (flags.ssh ?? []).map((spec) => {
+          const agent = parseSshSpec(spec, { env: io.env, cwd: io.cwd });
+          return { id: agent.id, socket: resolvePath(io.cwd, agent.socket) };
+        });
         // Registry credentials: the Docker config's, plus those of private bases (`fromRegistry(ref, { secret })`).
         const services = (needs: SessionNeeds): SessionService[] => [
           authService({ env: io.env, ...(needs.registrySecrets.size > 0 ? { credentials: registryCredentials(needs.registrySecrets, io.env) } : {}) }),
@@ -198,6 +202,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           signal: controller.signal,
           sessionServices: services,
           ...(flags.secret === undefined ? {} : { secrets: flags.secret }),
+          ...(ssh.length === 0 ? {} : { ssh }),
           ...(cacheImports.length === 0 ? {} : { cacheImports }),
           ...(cacheExports.length === 0 ? {} : { cacheExports }),
           ...(flags.platform === undefined ? {} : { platform: flags.platform }),
