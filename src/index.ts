@@ -43,12 +43,16 @@ export { parseOutputSpec, type OutputSpec } from './client/output-spec.js';
 // The Image builder.
 export {
   buildImage,
+  resolveImageDefinition,
   compileImage,
   Image,
   images,
   type AddLocalDirOptions,
   type BuildImageOptions,
+  type BuiltBase,
   type BuiltImage,
+  type ResolvedImageDefinition,
+  type ResolveImageDefinitionOptions,
   type ChutesImageOptions,
   type CompiledImage,
   type CompileOptions,

@@ -30,7 +30,7 @@ export function createProgram(io: CliIO): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  for (const cmd of [buildCommand(io, globals), llbCommand(io), dockerfileCommand(io), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals), doctorCommand(io, globals)]) {
+  for (const cmd of [buildCommand(io, globals), llbCommand(io, globals), dockerfileCommand(io), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals), doctorCommand(io, globals)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;

@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
-import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec } from '../client/build.js';
+import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway } from '../client/build.js';
 import type { Client, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, planExport } from '../client/export-plan.js';
@@ -347,53 +347,16 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
     },
     async (gw) => {
-      const workerPlatform = gw.workers[0]?.platforms[0];
-      const platform = normalizePlatform(
-        options.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
-      );
-      const baseConfigs = new Map<string, ResolvedBase>();
-      const platformText = formatPlatform(platform);
-      checkWorkerPlatform(platform, gw.workers, offline.definition);
-      const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
-      if (options.frozenLock === true) {
-        const missing = offline.baseImages.filter((ref) => lockIn.get(ref, platformText) === undefined);
-        if (missing.length > 0) {
-          throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
-            hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
-            details: { missing },
-          });
-        }
-      }
-      await Promise.all(
-        offline.baseImages.map(async (ref) => {
-          const locked = lockIn.get(ref, platformText);
-          const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
-          const resolved = await gw
-            .resolveImageConfig(name, {
-              platform: wirePlatform,
-              ...(locked === undefined && options.resolveDigests === true ? { resolveMode: 'pull' as const } : {}),
-              logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
-            })
-            .catch((err: unknown) => {
-              throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name);
-            });
-          const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
-          bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
-          baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
-        }),
-      );
-      compiled = compileImage(image, {
-        platform,
-        caps: gw.llbCaps,
-        baseConfigs,
+      compiled = await compileOnDaemon(client, gw, image, offline, bases, {
+        ...(options.platform === undefined ? {} : { platform: options.platform }),
+        lock: lockIn,
+        frozenLock: options.frozenLock === true,
+        resolveDigests: options.resolveDigests === true,
         context,
         forceBuild,
         localUniqueId: randomBytes(12).toString('hex'),
-        daemon: `the daemon (${formatPlatform(platform)})`,
+        ...(epoch === undefined ? {} : { epoch }),
       });
-      if (epoch !== undefined) {
-        compiled = { ...compiled, definition: withSourceDateEpoch(compiled.definition, epoch), config: withCreationTime(compiled.config, epoch) };
-      }
       const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
       if (compiled.definition.isEmpty) return { metadata };
       const ref = await gw.solve(compiled.definition);
@@ -443,6 +406,132 @@ async function dockerImageId(docker: DockerEndpoint, name: string): Promise<stri
   } catch {
     return undefined;
   }
+}
+
+/** Options of {@link resolveImageDefinition}: those of {@link buildImage} that decide the definition. */
+export interface ResolveImageDefinitionOptions {
+  readonly context?: string;
+  readonly platform?: PlatformInput;
+  readonly lock?: ImageLock;
+  readonly frozenLock?: boolean;
+  readonly forceBuild?: boolean;
+  readonly sourceDateEpoch?: number;
+  readonly onStatus?: (event: StatusEvent) => unknown;
+  readonly signal?: AbortSignal;
+}
+
+/** The definition {@link buildImage} would send, and what it was compiled against. */
+export interface ResolvedImageDefinition {
+  readonly definition: Definition;
+  /** The image config the build would export. */
+  readonly config: ImageConfig;
+  readonly bases: readonly BuiltBase[];
+  /** `os/arch[/variant]` it was compiled for. */
+  readonly platform: string;
+}
+
+/**
+ * Compiles `image` against the daemon as {@link buildImage} does — base image configs (PATH, user, shell…) resolved
+ * and their digests pinned, the daemon's LLB caps and platform, the lock — without building anything. `image.definition()`
+ * is the offline form, for identity and review; this is the one to hand to another BuildKit client (`buildctl build`).
+ * Local sources carry the stable id `kiln` instead of a build's random one.
+ */
+export async function resolveImageDefinition(client: Client, image: Image, options: ResolveImageDefinitionOptions = {}): Promise<ResolvedImageDefinition> {
+  if (!(image instanceof Image)) throw new KilnError('invalid_argument', `resolveImageDefinition needs an Image, got ${typeof image}`);
+  const context = resolvePath(options.context ?? process.cwd());
+  const forceBuild = options.forceBuild ?? forceBuildFromEnv();
+  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+  const offline = compileImage(image, { context, forceBuild });
+  const bases: BuiltBase[] = [];
+  let compiled: CompiledImage | undefined;
+  await client.build(
+    {
+      sessionServices: [authService(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets) } : {})],
+      ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
+      ...(options.signal === undefined ? {} : { signal: options.signal }),
+    },
+    async (gw) => {
+      compiled = await compileOnDaemon(client, gw, image, offline, bases, {
+        ...(options.platform === undefined ? {} : { platform: options.platform }),
+        lock: options.lock ?? ImageLock.empty(),
+        frozenLock: options.frozenLock === true,
+        resolveDigests: false,
+        context,
+        forceBuild,
+        localUniqueId: 'kiln',
+        ...(epoch === undefined ? {} : { epoch }),
+      });
+      return {};
+    },
+  );
+  const result = compiled as CompiledImage;
+  return { definition: result.definition, config: result.config, bases, platform: bases[0]?.platform ?? formatPlatform(normalizePlatform(options.platform ?? 'linux/amd64')) };
+}
+
+/** What {@link compileOnDaemon} needs besides the gateway and the image. */
+interface DaemonCompileOptions {
+  readonly platform?: PlatformInput;
+  readonly lock: ImageLock;
+  readonly frozenLock: boolean;
+  readonly resolveDigests: boolean;
+  readonly context: string;
+  readonly forceBuild: boolean;
+  readonly localUniqueId: string;
+  readonly epoch?: number;
+}
+
+/**
+ * Compiles `image` as the daemon will build it: for the worker's platform (or the one asked for), with its LLB caps,
+ * every base image's config (env, user, shell…) resolved through the gateway — pinned by the lock where it pins one —
+ * and SOURCE_DATE_EPOCH applied. Appends each base to `bases`.
+ */
+async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offline: CompiledImage, bases: BuiltBase[], o: DaemonCompileOptions): Promise<CompiledImage> {
+  const workerPlatform = gw.workers[0]?.platforms[0];
+  const platform = normalizePlatform(
+    o.platform ?? (workerPlatform === undefined ? 'linux/amd64' : { os: workerPlatform.os, architecture: workerPlatform.architecture, ...(workerPlatform.variant === undefined ? {} : { variant: workerPlatform.variant }) }),
+  );
+  const baseConfigs = new Map<string, ResolvedBase>();
+  const platformText = formatPlatform(platform);
+  checkWorkerPlatform(platform, gw.workers, offline.definition);
+  const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
+  if (o.frozenLock) {
+    const missing = offline.baseImages.filter((ref) => o.lock.get(ref, platformText) === undefined);
+    if (missing.length > 0) {
+      throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
+        hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
+        details: { missing },
+      });
+    }
+  }
+  await Promise.all(
+    offline.baseImages.map(async (ref) => {
+      const locked = o.lock.get(ref, platformText);
+      const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
+      const resolved = await gw
+        .resolveImageConfig(name, {
+          platform: wirePlatform,
+          ...(locked === undefined && o.resolveDigests ? { resolveMode: 'pull' as const } : {}),
+          logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
+        })
+        .catch((err: unknown) => {
+          throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name);
+        });
+      const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
+      bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
+      baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
+    }),
+  );
+  const compiled = compileImage(image, {
+    platform,
+    caps: gw.llbCaps,
+    baseConfigs,
+    context: o.context,
+    forceBuild: o.forceBuild,
+    localUniqueId: o.localUniqueId,
+    daemon: `the daemon (${formatPlatform(platform)})`,
+  });
+  if (o.epoch === undefined) return compiled;
+  return { ...compiled, definition: withSourceDateEpoch(compiled.definition, o.epoch), config: withCreationTime(compiled.config, o.epoch) };
 }
 
 /** How to give build secrets, on the command line and in code. */

@@ -256,6 +256,30 @@ describe('kiln build: the build context and the image\'s own name', () => {
   });
 });
 
+describe('kiln llb', () => {
+  it('--resolve prints the definition kiln build sends (base env resolved, same digest); offline it lacks the base env', async () => {
+    const meta = join(work, 'llb-meta.json');
+    const built = await kiln(['build', 'image.ts', '--metadata-file', meta, '--progress', 'quiet']);
+    expect(built.code).toBe(0);
+    const sent = (JSON.parse(readFileSync(meta, 'utf8')) as { definitionDigest: string }).definitionDigest;
+    type Entry = { Digest: string; Op: { Op: { exec?: { meta: { env?: string[] } } } | null } };
+    const entries = (text: string): Entry[] => text.trim().split('\n').map((l) => JSON.parse(l) as Entry);
+    const resolved = await kiln(['llb', 'image.ts', '--resolve', '--json']);
+    expect(resolved.code).toBe(0);
+    const ops = entries(resolved.stdout);
+    // dump-llb's last entry is the head: its input is the op producing the result.
+    expect(ops[ops.length - 2]?.Digest).toBe(sent);
+    const run = ops.find((e) => e.Op.Op?.exec !== undefined);
+    expect(run?.Op.Op?.exec?.meta.env?.some((e) => e.startsWith('PATH='))).toBe(true);
+    const offline = entries((await kiln(['llb', 'image.ts', '--json'])).stdout);
+    expect(offline.find((e) => e.Op.Op?.exec !== undefined)?.Op.Op?.exec?.meta.env ?? []).not.toContainEqual(expect.stringMatching(/^PATH=/));
+    expect(offline[offline.length - 2]?.Digest).not.toBe(sent);
+    const misuse = await kiln(['llb', 'image.ts', '--platform', 'linux/arm64']);
+    expect(misuse.code).toBe(2);
+    expect(misuse.stderr).toContain('--platform needs --resolve');
+  });
+});
+
 describe('kiln build progress', () => {
   it('plain prints numbered steps, their logs and DONE/CACHED lines', async () => {
     const r = await kiln(['build', 'image.ts', '--no-cache', '--progress', 'plain']);

@@ -4,7 +4,8 @@ import { KilnError } from '../../errors.js';
 import { Image } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, lockFilePath, readImageLock } from '../../image/lock-file.js';
 import { Definition, dumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
-import { println, type CliIO } from '../context.js';
+import { resolveImageDefinition } from '../../image/build-image.js';
+import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
 function isImage(value: unknown): value is Image {
@@ -19,20 +20,24 @@ async function loadImage(io: CliIO, moduleArg: string, context: string | undefin
 }
 
 /** `kiln llb <module>`: the marshalled Definition (offline), its dump-llb view, or its digest. */
-export function llbCommand(io: CliIO): Command {
+export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
   return new Command('llb')
-    .description('print the LLB Definition of the Image a module exports (compiled offline)')
+    .description('print the LLB Definition of the Image a module exports (offline, or with --resolve as kiln build sends it)')
     .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
     .option('--json', 'one JSON object per op, like `buildctl debug dump-llb`')
     .option('--digest', "print only the image digest (the Image's identity: lock pins and SOURCE_DATE_EPOCH do not change it)")
+    .option('--resolve', "compile against the daemon (--addr/BUILDKIT_HOST) as kiln build does: base images' env, user and shell, their digests pinned, the daemon's platform and caps")
+    .option('--platform <os/arch>', 'with --resolve: the platform to compile for (default: the daemon\'s)')
     .option('--lock-file <file>', `pin base images to the digests of this lock file (default: ${DEFAULT_LOCK_FILE} beside the module, when present)`)
     .option('--context <dir>', CONTEXT_HELP)
     .addHelpText(
       'after',
-      '\nThe Definition is what `kiln build` sends, for linux/amd64: base images pinned by the lock file, and file\n' +
-        'times set to SOURCE_DATE_EPOCH when it is set.\n\nExamples:\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln llb image.ts | buildctl build --local …',
+      '\nWithout --resolve the Definition is compiled offline, for linux/amd64: it is the image\'s identity, but its steps\n' +
+        'lack what the base images\' configs set (PATH, user, shell), which kiln build reads from the daemon. With --resolve\n' +
+        'it is what `kiln build` sends (local sources named with the id "kiln"). Either way base images are pinned by the\n' +
+        'lock file and file times set to SOURCE_DATE_EPOCH when it is set.\n\nExamples:\n  kiln llb image.ts --resolve | buildctl build --local context=. --output type=image,name=app\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln llb image.ts | buildctl build --local …',
     )
-    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; lockFile?: string; context?: string }) => {
+    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; resolve?: boolean; platform?: string; lockFile?: string; context?: string }) => {
       const context = contextDir(io.cwd, opts.context);
       const image = await loadImage(io, moduleArg, opts.context);
       if (opts.digest === true) {
@@ -46,7 +51,27 @@ export function llbCommand(io: CliIO): Command {
           hint: 'Write one with `kiln build --lock`, or leave --lock-file out.',
         });
       }
+      if (opts.platform !== undefined && opts.resolve !== true) {
+        throw new KilnError('invalid_argument', '--platform needs --resolve (the offline definition is for linux/amd64)');
+      }
       const epoch = parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+      if (opts.resolve === true) {
+        const client = await connectFromOptions(globals(), io);
+        try {
+          const resolved = await resolveImageDefinition(client, image, {
+            context,
+            ...(lock === undefined ? {} : { lock }),
+            ...(opts.platform === undefined ? {} : { platform: opts.platform }),
+            ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
+          });
+          const pinned = resolved.bases.filter((b) => b.locked).length;
+          if (pinned > 0) println(io.stderr, `kiln llb: ${pinned} base image${pinned === 1 ? '' : 's'} pinned by ${lockPath}`);
+          writeDefinition(io, resolved.definition, opts.json === true);
+        } finally {
+          await client.close();
+        }
+        return;
+      }
       const applied = applyDefinitionPolicies(image.definition({ context }), {
         ...(lock === undefined ? {} : { imagePins: lock, defaultPlatform: 'linux/amd64' }),
         ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
@@ -55,17 +80,22 @@ export function llbCommand(io: CliIO): Command {
       const def = applied.definition;
       if (!(def instanceof Definition)) throw new KilnError('internal', 'definition policies returned something other than a Definition');
       if (applied.pinned.length > 0) println(io.stderr, `kiln llb: ${applied.pinned.length} base image${applied.pinned.length === 1 ? '' : 's'} pinned by ${lockPath}`);
-      if (opts.json === true) {
-        for (const entry of dumpLLB(def)) println(io.stdout, JSON.stringify(entry));
-        return;
-      }
-      if (io.stdout.isTTY === true) {
-        throw new KilnError('invalid_argument', 'refusing to write a binary Definition to a terminal', {
-          hint: 'Redirect it (kiln llb image.ts > image.llb, or pipe it to buildctl build) or use --json.',
-        });
-      }
-      io.stdout.write(Buffer.from(def.toBytes()));
+      writeDefinition(io, def, opts.json === true);
     });
+}
+
+/** The definition as dump-llb JSON lines, or its bytes (never to a terminal). */
+function writeDefinition(io: CliIO, def: Definition, json: boolean): void {
+  if (json) {
+    for (const entry of dumpLLB(def)) println(io.stdout, JSON.stringify(entry));
+    return;
+  }
+  if (io.stdout.isTTY === true) {
+    throw new KilnError('invalid_argument', 'refusing to write a binary Definition to a terminal', {
+      hint: 'Redirect it (kiln llb image.ts > image.llb, or pipe it to buildctl build) or use --json.',
+    });
+  }
+  io.stdout.write(Buffer.from(def.toBytes()));
 }
 
 /** `kiln dockerfile <module>`: the equivalent Dockerfile. */
