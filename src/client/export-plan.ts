@@ -43,10 +43,12 @@ export interface ExportPlanOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Where `tar`/`oci`/`docker` output with dest `-` goes (default process.stdout). */
   readonly stdout?: NodeJS.WritableStream;
+  /** Cancels what `finish` does after the build (a push through dockerd, a save, a load). */
+  readonly signal?: AbortSignal;
 }
 
 /** A name to give the image, fully qualified as the daemons store it; a malformed one fails before the build. */
-function normaliseName(name: string): string {
+export function normaliseName(name: string): string {
   try {
     return parseImageRef(name).normalized;
   } catch (err) {
@@ -90,20 +92,36 @@ async function registryAuthHeader(name: string, env: Readonly<Record<string, str
   return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
 }
 
-async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<void> {
+/**
+ * Pushes `name` through the Docker API; resolves with the manifest digest the registry now holds (Docker's
+ * `aux.Digest`: with the classic image store it differs from the image ID the moby exporter reports).
+ */
+async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record<string, string | undefined>> | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
   const lastColon = name.lastIndexOf(':');
   const repo = lastColon > name.lastIndexOf('/') ? name.slice(0, lastColon) : name;
   const tag = lastColon > name.lastIndexOf('/') ? name.slice(lastColon + 1) : 'latest';
-  const res = await dockerRequest(ep, {
-    method: 'POST',
-    path: `/images/${encodeURIComponent(repo)}/push?tag=${encodeURIComponent(tag)}`,
-    headers: { 'X-Registry-Auth': await registryAuthHeader(repo, env) },
-  });
-  checkJsonStream(
+  let res: { status: number; text: string };
+  try {
+    res = await dockerRequest(ep, {
+      method: 'POST',
+      path: `/images/${encodeURIComponent(repo)}/push?tag=${encodeURIComponent(tag)}`,
+      headers: { 'X-Registry-Auth': await registryAuthHeader(repo, env) },
+      ...(signal === undefined ? {} : { signal }),
+    });
+  } catch (err) {
+    if (signal?.aborted === true) throw new KilnError('cancelled', `pushing ${name} was cancelled`, { cause: signal.reason });
+    throw err;
+  }
+  const lines = checkJsonStream(
     res.text,
     `pushing ${name}`,
-    "The image was built and is in Docker's image store; Docker could not push it. Check that the registry is reachable from Docker and that the Docker config kiln reads (DOCKER_CONFIG, else ~/.docker/config.json) has a login for it (docker login).",
+    "The image was built; Docker could not push it (kiln removed the name it had given the image for the push). Check that the registry is reachable from Docker and that the Docker config kiln reads (DOCKER_CONFIG, else ~/.docker/config.json) has a login for it (docker login).",
   );
+  for (const line of lines) {
+    const digest = (line['aux'] as { Digest?: unknown } | undefined)?.Digest;
+    if (typeof digest === 'string' && digest.startsWith('sha256:')) return digest;
+  }
+  return undefined;
 }
 
 /**
@@ -232,12 +250,20 @@ function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, add
     exporter: { type: 'moby', attrs: names.length > 0 ? { name: names.join(',') } : {} },
     sessionServices: [],
     async finish(resp) {
+      let pushed: string | undefined;
       if (push) {
         const ep = dockerdDockerSocket(info, address, opts);
-        for (const n of names) await dockerPush(ep, n, opts.env);
+        try {
+          for (const n of names) pushed = (await dockerPush(ep, n, opts.env, opts.signal)) ?? pushed;
+        } catch (err) {
+          // Nothing half-done stays behind: the names were given for the push; the image itself is in the build cache.
+          for (const n of names) await dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(n)}?noprune=1` }).catch(() => undefined);
+          throw err;
+        }
       }
+      const digest = pushed ?? resp['containerimage.digest'];
       return {
-        ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
+        ...(digest === undefined ? {} : { digest }),
         names,
         pushed: push,
         exporterResponse: resp,

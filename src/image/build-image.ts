@@ -9,7 +9,7 @@ import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway } from '../client/build.js';
 import type { Client, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../client/docker-api.js';
-import { type ExportPlan, type ExportResult, planExport } from '../client/export-plan.js';
+import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
 import { KilnError } from '../errors.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
@@ -133,7 +133,10 @@ export interface BuiltBase {
 
 /** What {@link buildImage} reports. */
 export interface BuiltImage {
-  /** The image digest the exporter reports (`containerimage.digest`), if it exported an image. */
+  /**
+   * The image digest: after a push the manifest digest the registry holds (`name@digest` pulls it), otherwise what
+   * the exporter reports (`containerimage.digest`), if it exported an image.
+   */
   readonly digest: string | undefined;
   /**
    * The ID Docker shows for the image when the build put it into Docker (with the classic image store the config
@@ -314,12 +317,13 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     services.push(authService(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets) } : {}));
   }
 
-  const names = options.tags ?? (image.reference === undefined ? [] : [image.reference]);
+  // Checked now on every daemon (dockerd's moby exporter would find a bad one only after the build).
+  const names = (options.tags ?? (image.reference === undefined ? [] : [image.reference])).map(normaliseName);
   if (options.output !== undefined && options.exporter !== undefined) {
     throw new KilnError('invalid_argument', 'buildImage was given both output and exporter; give one (output plans the exporter itself)');
   }
   const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output) : options.output, names);
-  const planOptions = { ...(options.docker === undefined ? {} : { docker: options.docker }) };
+  const planOptions = { ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
   const daemonInfo = () => client.info(options.signal === undefined ? {} : { signal: options.signal });
   // Tagged images go into Docker: dockerd's own exporter, or from a buildkitd through the Docker API's image load.
   const load =
@@ -385,7 +389,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     imageId = digest ?? imageId;
   }
   return {
-    digest: digest ?? exported?.digest,
+    digest: exported?.pushed === true ? (exported.digest ?? digest) : (digest ?? exported?.digest),
     imageId,
     names: exported?.names ?? names,
     ...(exported === undefined ? {} : { exported }),

@@ -169,6 +169,12 @@ describe('images built with the Image API', () => {
       expect(pushed.names).toEqual([name]);
       const tags = (await (await fetch(`${env.registry.url}/v2/kiln-output/pushed/tags/list`)).json()) as { tags: string[] };
       expect(tags.tags).toContain(run);
+      // The digest is the one the registry holds (on dockerd, not the image ID), so name@digest pulls what was pushed.
+      const manifestTypes = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json, application/vnd.oci.image.index.v1+json';
+      const held = await fetch(`${env.registry.url}/v2/kiln-output/pushed/manifests/${run}`, { method: 'HEAD', headers: { Accept: manifestTypes } });
+      expect(pushed.digest).toBe(held.headers.get('docker-content-digest'));
+      expect(pushed.exported?.digest).toBe(pushed.digest);
+      expect((await fetch(`${env.registry.url}/v2/kiln-output/pushed/manifests/${pushed.digest}`, { method: 'HEAD', headers: { Accept: manifestTypes } })).status).toBe(200);
 
       await expect(buildImage(client, image, { context, output: 'type=local,dest=x', exporter: { type: 'moby' } })).rejects.toMatchObject({ code: 'invalid_argument' });
     } finally {

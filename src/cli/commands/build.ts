@@ -183,7 +183,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         const info = await client.info({ signal: controller.signal });
         const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, flags.cacheFrom ?? []), info, io.env);
         const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, flags.cacheTo ?? []), info, io.env);
-        plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout });
+        plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal: controller.signal });
         const extra = [...(plan?.sessionServices ?? [])];
         // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
         const ssh = (flags.ssh ?? []).map((spec) => {
