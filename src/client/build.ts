@@ -372,7 +372,8 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     if (isAborted(req.signal) || client.closeSignal.aborted || KilnError.is(err, 'cancelled')) {
       controller.abort();
       await settleStatus(statusDone, 1000);
-      throw cancelledError(client.closeSignal.aborted && !isAborted(req.signal) ? client.closeSignal.reason : err);
+      // The cause is why it was cancelled: the reason given to the caller's AbortSignal, or the client's close.
+      throw cancelledError(isAborted(req.signal) ? (req.signal?.reason ?? err) : client.closeSignal.aborted ? client.closeSignal.reason : err);
     }
     // Let the last status messages (the failing step's error and output) arrive before reporting.
     await settleStatus(statusDone, 1000);
@@ -549,7 +550,7 @@ function shortenError(text: string): string {
  */
 function buildError(client: Client, err: unknown, progress: ProgressState, ownVertexes: ReadonlySet<string>): KilnError {
   if (KilnError.is(err) && err.code !== 'build_failed' && err.code !== 'internal') return err;
-  const base = KilnError.is(err) ? err : client.error(err, 'the build');
+  const base = KilnError.is(err) ? err : client.error(err, 'running the build');
   if (base.code === 'unavailable' || base.code === 'cancelled') return base;
   const failed = failedSteps(progress);
   // A step of the build is the cause when one failed; a failed cache import beside it is not.
@@ -573,7 +574,7 @@ function buildError(client: Client, err: unknown, progress: ProgressState, ownVe
       base.hint ??
       (afterSteps
         ? `The build's steps succeeded; "${step.name}" is the daemon writing the result. Check where it goes: a registry must be reachable from the daemon and accept the credentials kiln sends (from the Docker config: docker login, or DOCKER_CONFIG).`
-        : 'Fix the failing step (its output is above) and build again.'),
+        : 'Fix the failing step (the error ends with its last output lines) and build again.'),
   });
 }
 

@@ -104,6 +104,13 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
         'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
     });
   }
+  if (code === GrpcStatus.DEADLINE_EXCEEDED && ctx.address !== undefined) {
+    const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
+    return new KilnError('unavailable', `the BuildKit daemon at ${ctx.address}${chosen} did not answer while ${ctx.action}: ${text}`, {
+      cause: err,
+      hint: 'Something accepts connections there but does not answer as BuildKit: check that the address is the daemon\'s (for dockerd, docker://), and that the daemon is not stuck (its logs).',
+    });
+  }
   const details = decodeStatusDetails(err);
   const kilnCode: KilnErrorCode = code === undefined ? 'internal' : (CODE_MAP[code] ?? 'build_failed');
   return new KilnError(kilnCode, `${ctx.action} failed: ${text}`, {

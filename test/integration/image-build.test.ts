@@ -157,10 +157,11 @@ describe('images built with the Image API', () => {
         output: { type: 'tar', dest: join(out, 'never.tar') },
         signal: ac.signal,
         onStatus: (e) => {
-          if (e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) ac.abort();
+          if (e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) ac.abort(new Error('deploy superseded'));
         },
       });
-      await expect(cancelled).rejects.toMatchObject({ code: 'cancelled' });
+      // The error's cause is the reason the caller gave.
+      await expect(cancelled).rejects.toMatchObject({ code: 'cancelled', cause: { message: 'deploy superseded' } });
       expect(readdirSync(out)).toEqual(['rootfs']);
 
       const name = `${env.registry.address}/kiln-output/pushed:${run}`;

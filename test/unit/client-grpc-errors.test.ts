@@ -1,0 +1,27 @@
+/** How raw gRPC failures become KilnErrors: codes, and messages that name the daemon and what to do. */
+import { Metadata, status } from '@grpc/grpc-js';
+import { describe, expect, it } from 'vitest';
+import { toKilnError } from '../../src/client/grpc-errors.js';
+
+function serviceError(code: status, details: string): Error {
+  return Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details, metadata: new Metadata() });
+}
+
+describe('toKilnError', () => {
+  it('a daemon that does not answer in time is unavailable, named with where its address came from, with a hint', () => {
+    const err = toKilnError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 10.001s'), {
+      action: 'listing workers',
+      address: 'docker://unix:///tmp/silent.sock',
+      addressSource: 'BUILDKIT_HOST',
+    });
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toBe('the BuildKit daemon at docker://unix:///tmp/silent.sock (chosen from BUILDKIT_HOST) did not answer while listing workers: Deadline exceeded after 10.001s');
+    expect(err.hint).toMatch(/does not answer as BuildKit/);
+  });
+
+  it('keeps the daemon\'s not-found code and its words', () => {
+    const err = toKilnError(serviceError(status.NOT_FOUND, 'no such ref'), { action: 'reading a file' });
+    expect(err.code).toBe('not_found');
+    expect(err.message).toBe('reading a file failed: no such ref');
+  });
+});
