@@ -5,13 +5,13 @@ import { KilnError, invalidArgument } from '../errors.js';
 /** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
 export interface TlsFiles {
   /** CA certificate used to verify the daemon. */
-  readonly caCert?: string;
+  readonly caCert?: string | undefined;
   /** Client certificate (mutual TLS). */
-  readonly cert?: string;
+  readonly cert?: string | undefined;
   /** Client key (mutual TLS). */
-  readonly key?: string;
+  readonly key?: string | undefined;
   /** Server name to verify instead of the host name. */
-  readonly serverName?: string;
+  readonly serverName?: string | undefined;
 }
 
 /** Where a BuildKit daemon lives, parsed from an address string. */

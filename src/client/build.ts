@@ -42,35 +42,35 @@ export type Entitlement = 'network.host' | 'security.insecure';
 
 /** Options shared by gateway builds and plain definition solves. */
 export interface SolveOptions {
-  readonly exporter?: ExporterSpec;
+  readonly exporter?: ExporterSpec | undefined;
   /**
    * Cache to export. `type=local,dest=DIR` is served from this machine: kiln stores the blobs in DIR (an OCI
    * layout) and records the cache in `DIR/index.json` under `tag` (default `latest`); dockerd 20.10 cannot export it.
    */
-  readonly cacheExports?: readonly CacheEntry[];
+  readonly cacheExports?: readonly CacheEntry[] | undefined;
   /**
    * Cache to import; applied to every gateway solve as well as to the Control request. `type=local,src=DIR` reads the
    * entry tagged `tag` (default `latest`) in `DIR/index.json`; a directory without one is skipped with a progress note.
    */
-  readonly cacheImports?: readonly CacheEntry[];
-  readonly entitlements?: readonly Entitlement[];
-  readonly frontendAttrs?: Readonly<Record<string, string>>;
+  readonly cacheImports?: readonly CacheEntry[] | undefined;
+  readonly entitlements?: readonly Entitlement[] | undefined;
+  readonly frontendAttrs?: Readonly<Record<string, string>> | undefined;
   /** Extra services served on the session (file sync, exports, auth, secrets, ssh). Health is always served. */
-  readonly sessionServices?: readonly SessionService[];
+  readonly sessionServices?: readonly SessionService[] | undefined;
   /** Stable key for local-source transfer reuse. */
-  readonly sharedKey?: string;
+  readonly sharedKey?: string | undefined;
   /**
    * How the session reaches the daemon. `auto` (default): on a `docker://` address dockerd's own `/session`
    * endpoint (a dedicated upgraded connection, as the Docker CLI uses: file transfers are much faster), elsewhere
    * the `Control.Session` stream. `control-session`: always the `Control.Session` stream.
    */
-  readonly sessionTransport?: 'auto' | 'control-session';
+  readonly sessionTransport?: 'auto' | 'control-session' | undefined;
   /**
    * Receives every status event as it arrives (progress display). When it returns a promise, the next status message
    * is read only after it settles, so a slow display slows the stream instead of buffering it.
    */
-  readonly onStatus?: (event: StatusEvent) => unknown;
-  readonly signal?: AbortSignal;
+  readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Unix time (seconds) that makes the build reproducible, the `SOURCE_DATE_EPOCH` convention (default: that
    * environment variable, when set and not empty). Every definition the
@@ -82,13 +82,13 @@ export interface SolveOptions {
    * time when the destination is written with a trailing slash (`/app/`); a whole source root copied to `/app` is
    * copied *as* that directory, so it takes the epoch too.
    */
-  readonly sourceDateEpoch?: number;
+  readonly sourceDateEpoch?: number | undefined;
   /**
    * Base image pins (a lock file's `ImageLock` fits): every `docker-image://` source without a digest that has a pin
    * for its reference and platform is built from `name:tag@<digest>`, in every definition the build solves, and
    * {@link Gateway.resolveImageConfig} resolves pinned references at their digest.
    */
-  readonly imagePins?: ImagePinLookup;
+  readonly imagePins?: ImagePinLookup | undefined;
 }
 
 /** Options of a gateway build. */
@@ -195,6 +195,7 @@ function capSet(caps: readonly moby.buildkit.v1.apicaps.APICap.$Properties[] | n
 }
 
 /**
+ * @internal
  * Runs one solve end to end: session, status stream, Control.Solve and (for gateway builds) the LLB bridge. Closing
  * the client cancels it.
  */

@@ -76,13 +76,13 @@ export interface CacheRecord {
 /** Options of {@link Client.prune}. */
 export interface PruneOptions {
   /** Prune everything, including records that are still referenced internally (`--all`). */
-  readonly all?: boolean;
+  readonly all?: boolean | undefined;
   /** Keep records used within this many milliseconds. */
-  readonly keepDurationMs?: number;
+  readonly keepDurationMs?: number | undefined;
   /** Keep this many bytes of cache. */
-  readonly keepBytes?: number;
-  readonly filters?: readonly string[];
-  readonly signal?: AbortSignal;
+  readonly keepBytes?: number | undefined;
+  readonly filters?: readonly string[] | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** How to reach the daemon. */
@@ -90,13 +90,13 @@ export interface ConnectOptions {
   /** Daemon address (`unix://…`, `tcp://…`, `docker://…`, `docker-container://…`); default: resolved like buildx. */
   readonly address?: string | undefined;
   /** How errors name where `address` came from (default `"the address option"`; the CLI passes `"--addr"`). */
-  readonly addressSource?: string;
-  readonly tls?: TlsFiles;
+  readonly addressSource?: string | undefined;
+  readonly tls?: TlsFiles | undefined;
   /** Environment used for address resolution (default `process.env`). */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Check the daemon answers before returning (default true). */
-  readonly verify?: boolean;
-  readonly signal?: AbortSignal;
+  readonly verify?: boolean | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /**
@@ -133,7 +133,14 @@ export class Client {
       ...(options.tls === undefined ? {} : { tls: options.tls }),
     });
     const transport = await openTransport(address.address);
-    const grpc = new GrpcClient(transport.target, transport.credentials, transport.channelOptions);
+    let grpc: GrpcClient;
+    try {
+      grpc = new GrpcClient(transport.target, transport.credentials, transport.channelOptions);
+    } catch (err) {
+      // The transport may run a proxy (Docker addresses, TLS to an IP): a failed connect must not leave it open.
+      await transport.close();
+      throw err;
+    }
     const client = new Client(address, transport, grpc);
     if (options.verify !== false) {
       try {

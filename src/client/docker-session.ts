@@ -19,7 +19,9 @@ import { dialDockerUpgrade } from './transport.js';
 export function openDockerSession(endpoint: DockerEndpoint, identity: SessionIdentity, server: SessionServer): SessionTunnel {
   let socket: Socket | undefined;
   let closed = false;
-  const ready = dialDockerUpgrade(endpoint, '/session', sessionHeaders(identity, server.methods)).then(
+  // Closing the session before dockerd answered the upgrade stops the request: its socket would stay open otherwise.
+  const dialling = new AbortController();
+  const ready = dialDockerUpgrade(endpoint, '/session', sessionHeaders(identity, server.methods), dialling.signal).then(
     (s) => {
       if (closed) {
         s.destroy();
@@ -43,6 +45,7 @@ export function openDockerSession(endpoint: DockerEndpoint, identity: SessionIde
     close() {
       if (closed) return;
       closed = true;
+      dialling.abort(new Error('the build session was closed before dockerd answered'));
       socket?.end();
       socket?.destroy();
     },

@@ -30,14 +30,14 @@ export interface DoctorOptions {
   /** Daemon address (default: resolved like every kiln command: BUILDKIT_HOST, buildkitd socket, Docker). */
   readonly address?: string | undefined;
   /** How messages name where `address` came from (default `"the address option"`). */
-  readonly addressSource?: string;
-  readonly tls?: TlsFiles;
+  readonly addressSource?: string | undefined;
+  readonly tls?: TlsFiles | undefined;
   /** Environment (default `process.env`): BUILDKIT_HOST, DOCKER_HOST, DOCKER_CONFIG, PATH. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Registries the builds push to or pull from (`host[:port]`), checked for reachability. */
-  readonly registries?: readonly string[];
+  readonly registries?: readonly string[] | undefined;
   /** Called as each check finishes (for live output). */
-  readonly onCheck?: (check: DoctorCheck) => void;
+  readonly onCheck?: ((check: DoctorCheck) => void) | undefined;
 }
 
 /** What {@link runDoctor} found. */

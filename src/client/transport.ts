@@ -43,7 +43,7 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
       // (the certificate is still checked against the IP), and hands grpc-js the decrypted stream.
       if (files !== undefined && address.tls?.serverName === undefined && isIP(address.host) !== 0) {
         const { host, port } = address;
-        return proxied(() => dialTls(host, port, files));
+        return proxied((signal) => dialTls(host, port, files, signal));
       }
       return direct(
         `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`,
@@ -52,9 +52,9 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
       );
     }
     case 'docker':
-      return proxied(() => dialDockerUpgrade(address.endpoint, '/grpc', {}));
+      return proxied((signal) => dialDockerUpgrade(address.endpoint, '/grpc', {}, signal));
     case 'docker-container':
-      return proxied(() => dialDockerContainer(address.container, address.dockerHost));
+      return proxied((signal) => dialDockerContainer(address.container, address.dockerHost, signal));
   }
 }
 
@@ -93,8 +93,8 @@ function tlsFiles(tls: TlsFiles | undefined): TlsMaterial | undefined {
 }
 
 /** A TLS connection (ALPN h2) to host:port, verified against the CA given (else the system's) and the host's IP. */
-function dialTls(host: string, port: number, files: TlsMaterial): Promise<Duplex> {
-  return new Promise<Duplex>((resolve, reject) => {
+function dialTls(host: string, port: number, files: TlsMaterial, signal: AbortSignal): Promise<Duplex> {
+  return cancellable<Duplex>(signal, (resolve, reject) => {
     const socket = tlsConnect({
       host,
       port,
@@ -109,7 +109,55 @@ function dialTls(host: string, port: number, files: TlsMaterial): Promise<Duplex
       resolve(socket);
     });
     socket.once('error', reject);
+    // A server that accepts and never completes the handshake would hold the socket open for good.
+    return () => socket.destroy();
   });
+}
+
+/** Starts a dial; the function it returns releases what the dial holds (a socket, a process) while it is pending. */
+type DialStart<T> = (resolve: (value: T) => void, reject: (err: Error) => void) => () => void;
+
+/**
+ * Runs a dial that `signal` can stop: when the signal aborts before the dial settled, the dial's cancel function
+ * runs and the promise rejects with the signal's reason; a dial whose signal already aborted fails before it starts.
+ * A daemon that accepts a connection and never answers would otherwise leave a socket or a child process behind,
+ * and that keeps the Node process alive after everything else is closed. Once settled, the dial's result belongs
+ * to the caller.
+ */
+function cancellable<T>(signal: AbortSignal | undefined, start: DialStart<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    if (signal?.aborted === true) {
+      reject(abortReason(signal));
+      return;
+    }
+    let settled = false;
+    let cancel = (): void => {};
+    const onAbort = (): void => {
+      settled = true;
+      cancel();
+      reject(abortReason(signal));
+    };
+    const settle = (): boolean => {
+      if (settled) return false;
+      settled = true;
+      signal?.removeEventListener('abort', onAbort);
+      return true;
+    };
+    cancel = start(
+      (value) => {
+        if (settle()) resolve(value);
+      },
+      (err) => {
+        if (settle()) reject(err);
+      },
+    );
+    if (!settled) signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortReason(signal: AbortSignal | undefined): Error {
+  const reason: unknown = signal?.reason;
+  return reason instanceof Error ? reason : new Error('the dial was cancelled');
 }
 
 /**
@@ -117,18 +165,35 @@ function dialTls(host: string, port: number, files: TlsMaterial): Promise<Duplex
  * joined to a freshly dialled stream (an upgraded Docker API connection, or `buildctl dial-stdio`).
  * grpc-js cannot adopt an already-open socket, hence the proxy.
  */
-async function proxied(dial: () => Promise<Duplex>): Promise<Transport> {
+async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>): Promise<Transport> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-'));
   const path = join(dir, 'grpc.sock');
   let lastError: Error | undefined;
+  let closed = false;
   const live = new Set<Duplex | Socket>();
+  // Dials still waiting for the daemon: closing the transport stops them, since a daemon that never answers
+  // would otherwise keep their sockets (or `docker exec` processes) and with them the Node process alive.
+  const dialling = new Set<AbortController>();
   const server: Server = createServer((conn) => {
+    if (closed) {
+      conn.destroy();
+      return;
+    }
+    const attempt = new AbortController();
+    dialling.add(attempt);
     live.add(conn);
     conn.pause();
     conn.on('error', () => {});
     conn.on('close', () => live.delete(conn));
-    dial().then(
+    dial(attempt.signal).then(
       (upstream) => {
+        dialling.delete(attempt);
+        // The dial may have completed just as the transport closed, after close() destroyed the live streams.
+        if (attempt.signal.aborted) {
+          upstream.destroy();
+          conn.destroy();
+          return;
+        }
         live.add(upstream);
         upstream.on('close', () => {
           live.delete(upstream);
@@ -144,15 +209,22 @@ async function proxied(dial: () => Promise<Duplex>): Promise<Transport> {
         conn.resume();
       },
       (err: unknown) => {
-        lastError = err instanceof Error ? err : new Error(String(err));
+        dialling.delete(attempt);
+        // A dial we stopped ourselves says nothing about the daemon.
+        if (!attempt.signal.aborted) lastError = err instanceof Error ? err : new Error(String(err));
         conn.destroy();
       },
     );
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(path, () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(path, () => resolve());
+    });
+  } catch (err) {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  }
   server.unref();
   return {
     target: `unix:${path}`,
@@ -160,6 +232,9 @@ async function proxied(dial: () => Promise<Duplex>): Promise<Transport> {
     channelOptions: { ...BASE_CHANNEL_OPTIONS },
     lastDialError: () => lastError,
     close: async () => {
+      closed = true;
+      for (const attempt of dialling) attempt.abort(new Error('the connection to the BuildKit daemon was closed'));
+      dialling.clear();
       for (const s of live) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       rmSync(dir, { recursive: true, force: true });
@@ -175,8 +250,9 @@ export function dialDockerUpgrade(
   endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number },
   path: '/grpc' | '/session',
   headers: Readonly<Record<string, string | readonly string[]>>,
+  signal?: AbortSignal,
 ): Promise<Socket> {
-  return new Promise<Socket>((resolve, reject) => {
+  return cancellable<Socket>(signal, (resolve, reject) => {
     const target = 'socketPath' in endpoint ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
     const req = request({
       ...target,
@@ -201,15 +277,18 @@ export function dialDockerUpgrade(
         const body = Buffer.concat(chunks).toString('utf8').trim();
         reject(new Error(`Docker API refused the ${path} upgrade: HTTP ${res.statusCode}${body === '' ? '' : `: ${body}`}`));
       });
+      res.on('error', reject);
     });
     req.on('error', reject);
     req.end();
+    // Nothing else ends a request the Docker API never answers: its socket would stay open for good.
+    return () => req.destroy();
   });
 }
 
 /** Runs `docker exec -i <container> buildctl dial-stdio` and exposes its stdio as one duplex stream. */
-function dialDockerContainer(container: string, dockerHost: string | undefined): Promise<Duplex> {
-  return new Promise<Duplex>((resolve, reject) => {
+function dialDockerContainer(container: string, dockerHost: string | undefined, signal: AbortSignal): Promise<Duplex> {
+  return cancellable<Duplex>(signal, (resolve, reject) => {
     const docker = process.env['KILN_DOCKER_CLI'] ?? 'docker';
     const args = [...(dockerHost === undefined ? [] : ['-H', dockerHost]), 'exec', '-i', container, 'buildctl', 'dial-stdio'];
     const child = spawn(docker, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -253,5 +332,7 @@ function dialDockerContainer(container: string, dockerHost: string | undefined):
       });
       resolve(duplex);
     });
+    // Until the stream is handed over (and destroying it kills the process), the process is ours to stop.
+    return () => child.kill();
   });
 }

@@ -50,7 +50,7 @@ export interface BuildImageOptions {
    * load of {@link BuildImageOptions.docker}; without names nothing is exported. To push from a standalone
    * buildkitd pass `{ type: 'image', attrs: { name, push: 'true' } }`.
    */
-  readonly exporter?: ExporterSpec;
+  readonly exporter?: ExporterSpec | undefined;
   /**
    * Where the result goes, in the form `kiln build --output` takes (`'type=local,dest=out'`,
    * `'type=image,name=registry/app:1,push=true'`, `'type=docker,dest=app.tar'`, …) or as an {@link OutputSpec}.
@@ -59,55 +59,55 @@ export interface BuildImageOptions {
    * What happened is in {@link BuiltImage.exported}. Not together with `exporter`; `tags` name the image when the
    * output gives no names.
    */
-  readonly output?: OutputSpec | string;
+  readonly output?: OutputSpec | string | undefined;
   /**
    * The Docker daemon tagged images are loaded into when the build runs on a standalone buildkitd (default:
    * `DOCKER_HOST`, else `/var/run/docker.sock`). Builds on dockerd land in that dockerd.
    */
-  readonly docker?: DockerEndpoint;
+  readonly docker?: DockerEndpoint | undefined;
   /** Image names for the default exporter (default: the Chutes identity `username/name:tag`, if any). */
-  readonly tags?: readonly string[];
+  readonly tags?: readonly string[] | undefined;
   /** Receives every status event (progress display); a returned promise is awaited before more are read (backpressure). */
-  readonly onStatus?: (event: StatusEvent) => unknown;
-  readonly signal?: AbortSignal;
+  readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
+  readonly signal?: AbortSignal | undefined;
   /**
    * Extra session services, or a factory receiving what the image needs. kiln adds a FileSync service for the
    * image's local directories, a Secrets service for `secrets` and an Auth service (registry credentials from the
    * Docker config — `DOCKER_CONFIG`, credential helpers — and those of private bases) unless one of that kind is
    * given here; `authService({ configDir: false })` serves only what it is given.
    */
-  readonly sessionServices?: readonly SessionService[] | ((needs: SessionNeeds) => readonly SessionService[]);
+  readonly sessionServices?: (readonly SessionService[] | ((needs: SessionNeeds) => readonly SessionService[])) | undefined;
   /** Values of the build secrets the steps read (objects, or CLI specs such as `"id=HF_TOKEN,env=HF_TOKEN"`). */
-  readonly secrets?: readonly (SecretSource | string)[];
+  readonly secrets?: readonly (SecretSource | string)[] | undefined;
   /**
    * ssh-agents for the steps that use one (the `ssh` step option, Dockerfile `RUN --mount=type=ssh`): `{ id, socket }`
    * or specs as `kiln build --ssh` takes them, such as `"default"` (the agent at `$SSH_AUTH_SOCK`) or
    * `"github=/path/to/agent.sock"`. Only the agents' answers reach the build, never the keys.
    */
-  readonly ssh?: readonly (SshAgentConfig | string)[];
-  readonly cacheImports?: readonly CacheEntry[];
-  readonly cacheExports?: readonly CacheEntry[];
+  readonly ssh?: readonly (SshAgentConfig | string)[] | undefined;
+  readonly cacheImports?: readonly CacheEntry[] | undefined;
+  readonly cacheExports?: readonly CacheEntry[] | undefined;
   /** Platform to build for (default: the daemon's first worker platform). */
-  readonly platform?: PlatformInput;
+  readonly platform?: PlatformInput | undefined;
   /** Directory local paths are relative to (default: the current directory). */
-  readonly context?: string;
+  readonly context?: string | undefined;
   /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD` set to anything but `""`, `0` or `false`). */
-  readonly forceBuild?: boolean;
+  readonly forceBuild?: boolean | undefined;
   /** Extra entitlements (the ones the image needs, such as `network.host`, are added). */
-  readonly entitlements?: readonly Entitlement[];
+  readonly entitlements?: readonly Entitlement[] | undefined;
   /**
    * Base image pins (a lock file, see {@link readImageLock}): every base image the lock lists for the build's
    * platform is built from exactly that manifest digest, whatever its tag points at now.
    */
-  readonly lock?: ImageLock;
+  readonly lock?: ImageLock | undefined;
   /** Fail before building when a base image is not pinned by `lock` (CI: nothing may float). */
-  readonly frozenLock?: boolean;
+  readonly frozenLock?: boolean | undefined;
   /**
    * Resolve bases the lock does not pin against their registry (resolve mode `pull`), so that each one's manifest
    * digest is known and lands in {@link BuiltImage.lock}. Needed to write a lock: a daemon that finds a base in its
    * local store (dockerd) reports no digest for it otherwise.
    */
-  readonly resolveDigests?: boolean;
+  readonly resolveDigests?: boolean | undefined;
   /**
    * Unix time (seconds) for reproducible layers, the `SOURCE_DATE_EPOCH` convention (default: that environment
    * variable). Files kiln puts into the image (local files, copies, new files and directories) get this time unless a
@@ -116,7 +116,7 @@ export interface BuildImageOptions {
    * they were written at: dockerd 20.10 cannot change that (BuildKit v0.13's `rewrite-timestamp` exporter option can
    * clamp them; pass it in `exporter.attrs`).
    */
-  readonly sourceDateEpoch?: number;
+  readonly sourceDateEpoch?: number | undefined;
 }
 
 /** One base image of a build and the manifest digest it was built from. */
@@ -414,14 +414,14 @@ async function dockerImageId(docker: DockerEndpoint, name: string): Promise<stri
 
 /** Options of {@link resolveImageDefinition}: those of {@link buildImage} that decide the definition. */
 export interface ResolveImageDefinitionOptions {
-  readonly context?: string;
-  readonly platform?: PlatformInput;
-  readonly lock?: ImageLock;
-  readonly frozenLock?: boolean;
-  readonly forceBuild?: boolean;
-  readonly sourceDateEpoch?: number;
-  readonly onStatus?: (event: StatusEvent) => unknown;
-  readonly signal?: AbortSignal;
+  readonly context?: string | undefined;
+  readonly platform?: PlatformInput | undefined;
+  readonly lock?: ImageLock | undefined;
+  readonly frozenLock?: boolean | undefined;
+  readonly forceBuild?: boolean | undefined;
+  readonly sourceDateEpoch?: number | undefined;
+  readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** The definition {@link buildImage} would send, and what it was compiled against. */

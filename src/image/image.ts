@@ -65,42 +65,42 @@ export interface ChutesImageOptions {
   readonly name: string;
   /** Tag; same pattern. */
   readonly tag: string;
-  readonly readme?: string;
+  readonly readme?: string | undefined;
 }
 
 /** Options every step that runs a process accepts. */
 export interface StepOptions {
   /** Build secrets the step can read (ids exposed as variables of the same name, or `{ id, env, path }`). */
-  readonly secrets?: readonly SecretInput[];
+  readonly secrets?: readonly SecretInput[] | undefined;
   /**
    * ssh-agents the step can use, for git over ssh or `pip install git+ssh://…` (Docker's `RUN --mount=type=ssh`):
    * `true` for the `default` agent, an id, or `[{ id, target, optional }]`. The first is `$SSH_AUTH_SOCK`. The build
    * must forward them: `kiln build --ssh default`, or `ssh: ['default']` in `buildImage`'s options.
    */
-  readonly ssh?: v.SshInput;
+  readonly ssh?: v.SshInput | undefined;
   /** `default` (the daemon's network), `none`, or `host` (needs the `network.host` entitlement). */
-  readonly network?: 'default' | 'none' | 'host';
+  readonly network?: 'default' | 'none' | 'host' | undefined;
   /**
    * Extra `/etc/hosts` entries for this step only, host name → IP (Docker's `--add-host`), e.g. a private index or
    * git server that DNS inside the build does not know: `{ "pypi.internal": "10.0.0.5" }`.
    */
-  readonly hosts?: Readonly<Record<string, string>>;
+  readonly hosts?: Readonly<Record<string, string>> | undefined;
   /** A GPU during this step (`true`, a count, `"A100"`, `"H100:2"`); needs a daemon with device support. */
-  readonly gpu?: GpuInput;
+  readonly gpu?: GpuInput | undefined;
   /** Variables for this step only (not kept in the image). */
-  readonly env?: Readonly<Record<string, string>>;
+  readonly env?: Readonly<Record<string, string>> | undefined;
   /** Ignore the build cache for this step and every step after it (Modal's `force_build`). */
-  readonly forceBuild?: boolean;
+  readonly forceBuild?: boolean | undefined;
   /** Ignore the build cache for this step only (Kubetorch's `force`). */
-  readonly force?: boolean;
+  readonly force?: boolean | undefined;
 }
 
 /** Options of `runCommands`. */
 export interface RunCommandsOptions extends StepOptions {
   /** Working directory for these commands only (default: the image's). */
-  readonly cwd?: string;
+  readonly cwd?: string | undefined;
   /** User for these commands only (default: the image's). */
-  readonly user?: string;
+  readonly user?: string | undefined;
   /**
    * Makes the step *independent*: the absolute paths it produces, the only ones kept from it (anything else the
    * command writes is thrown away, like a build stage whose results are copied out). Independent steps that follow
@@ -118,7 +118,7 @@ export interface RunCommandsOptions extends StepOptions {
    *   .runCommands('python /opt/fetch.py bert /opt/models/bert', { outputs: ['/opt/models/bert'] })
    *   .runCommands('npm ci --prefix /opt/ui', { outputs: ['/opt/ui/node_modules'] })
    */
-  readonly outputs?: readonly string[];
+  readonly outputs?: readonly string[] | undefined;
 }
 
 /** Kubetorch's Debian server image, what `kt.Image()` and `kt.images.Debian()` start from. */
@@ -127,82 +127,82 @@ export const KUBETORCH_DEBIAN_IMAGE = 'ghcr.io/run-house/server:v3';
 /** Options of `Image.kubetorch` (Kubetorch's `kt.Image(...)`). */
 export interface KubetorchImageOptions {
   /** The base image (Kubetorch's `image_id`; default {@link KUBETORCH_DEBIAN_IMAGE}). */
-  readonly imageId?: string;
+  readonly imageId?: string | undefined;
   /** The Python whose pip `pipInstall` runs (`<pythonPath> -m pip install`), e.g. `/opt/conda/bin/python`. */
-  readonly pythonPath?: string;
+  readonly pythonPath?: string | undefined;
   /** The command `pipInstall` runs instead of pip, e.g. `"uv pip install --system"`. */
-  readonly installCmd?: string;
+  readonly installCmd?: string | undefined;
 }
 
 /** Options of `withPython`. */
 export interface WithPythonOptions extends StepOptions {
   /** Where python-build-standalone releases are downloaded from (default {@link STANDALONE_PYTHON_RELEASES}). */
-  readonly standaloneMirror?: string;
+  readonly standaloneMirror?: string | undefined;
 }
 
 /** Options of pip-style installs. */
 export interface PipInstallOptions extends StepOptions {
   /** Base URL of the package index (`--index-url`). */
-  readonly indexUrl?: string;
+  readonly indexUrl?: string | undefined;
   /** Extra index URLs (`--extra-index-url`). */
-  readonly extraIndexUrl?: string | readonly string[];
+  readonly extraIndexUrl?: string | readonly string[] | undefined;
   /** Extra places to look for archives (`--find-links`). */
-  readonly findLinks?: string | readonly string[];
+  readonly findLinks?: string | readonly string[] | undefined;
   /** Allow pre-releases (`--pre`). */
-  readonly pre?: boolean;
+  readonly pre?: boolean | undefined;
   /** Reinstall even when already installed (`--force-reinstall`) and re-run the step instead of using the cache. */
-  readonly force?: boolean;
+  readonly force?: boolean | undefined;
   /** Extra pip arguments, passed as they are. */
-  readonly extraOptions?: string | readonly string[];
+  readonly extraOptions?: string | readonly string[] | undefined;
 }
 
 /** Options of `uvPipInstall`. */
 export interface UvPipInstallOptions extends PipInstallOptions {
   /** The image uv's binary is mounted from (default {@link DEFAULT_UV_IMAGE}). */
-  readonly uvImage?: string;
+  readonly uvImage?: string | undefined;
 }
 
 /** Options of `pipInstallFromPyproject`. */
 export interface PyprojectInstallOptions extends PipInstallOptions {
   /** Optional dependency groups (`[project.optional-dependencies]`) to install as well. */
-  readonly optionalDependencies?: readonly string[];
+  readonly optionalDependencies?: readonly string[] | undefined;
 }
 
 /** Options of `poetryInstallFromFile`. */
 export interface PoetryInstallOptions extends PipInstallOptions {
   /** The lock file (must sit next to pyproject.toml); default: `poetry.lock` there when it exists. */
-  readonly lockFile?: string;
+  readonly lockFile?: string | undefined;
   /** Resolve again instead of using the lock file. */
-  readonly ignoreLockfile?: boolean;
-  readonly withGroups?: readonly string[];
-  readonly withoutGroups?: readonly string[];
-  readonly onlyGroups?: readonly string[];
-  readonly extras?: readonly string[];
+  readonly ignoreLockfile?: boolean | undefined;
+  readonly withGroups?: readonly string[] | undefined;
+  readonly withoutGroups?: readonly string[] | undefined;
+  readonly onlyGroups?: readonly string[] | undefined;
+  readonly extras?: readonly string[] | undefined;
   /** Poetry release used for the export (default 1.8.5). */
-  readonly poetryVersion?: string;
+  readonly poetryVersion?: string | undefined;
 }
 
 /** Options of `micromambaInstall`. */
 export interface MicromambaInstallOptions extends StepOptions {
   /** Channels to search, in order (`-c`). */
-  readonly channels?: readonly string[];
+  readonly channels?: readonly string[] | undefined;
 }
 
 /** Options of file-adding steps. */
 export interface CopyOptions {
   /** Owner of the copied files (`"user"`, `"user:group"`, ids); default root. */
-  readonly owner?: string;
+  readonly owner?: string | undefined;
   /** Permission bits of the copied files (default: as on disk). */
-  readonly mode?: number;
+  readonly mode?: number | undefined;
   /**
    * `true`: always build this step as its own layer and merge it (like `COPY --link`); `false`: always copy onto
    * the image built so far. Default: kiln decides (see `compile.ts`).
    */
-  readonly link?: boolean;
+  readonly link?: boolean | undefined;
   /** Ignore the build cache for this step and every later one. */
-  readonly forceBuild?: boolean;
+  readonly forceBuild?: boolean | undefined;
   /** Ignore the build cache for this step only. */
-  readonly force?: boolean;
+  readonly force?: boolean | undefined;
 }
 
 /** Options of `addLocalFile` (and the base of `addLocalDir` / `addLocalPythonSource` options). */
@@ -212,7 +212,7 @@ export interface LocalFileOptions extends CopyOptions {
    * `copy: true` does; Modal's default adds them when a container starts, which an image built for any runtime
    * cannot). Accepted, either value, so Modal code ports unchanged.
    */
-  readonly copy?: boolean;
+  readonly copy?: boolean | undefined;
 }
 
 /** Options of `addLocalDir`. */
@@ -221,46 +221,46 @@ export interface AddLocalDirOptions extends LocalFileOptions {
    * Modal's `condition`: called when the image is compiled with each file's local path (e.g. `"src/app/main.py"`);
    * the files it returns false for are left out. The digest then depends on which files exist.
    */
-  readonly condition?: (path: string) => boolean;
+  readonly condition?: ((path: string) => boolean) | undefined;
   /** Where the directory's contents go (default `./<name>` in the working directory). */
-  readonly remotePath?: string;
+  readonly remotePath?: string | undefined;
   /**
    * Patterns (`.dockerignore` syntax, relative to the directory) of files to leave out: `*.pyc` matches only at the
    * directory's top level, `**\/*.pyc` at any depth.
    */
-  readonly ignore?: readonly string[];
+  readonly ignore?: readonly string[] | undefined;
   /** Also leave out what a `.dockerignore` says: `true` = the directory's own, or a path to one. */
-  readonly dockerignore?: boolean | string;
+  readonly dockerignore?: boolean | string | undefined;
   /** Also leave out what a `.gitignore` says: `true` = the directory's own, or a path to one. */
-  readonly gitignore?: boolean | string;
+  readonly gitignore?: boolean | string | undefined;
   /** `true` (default): the contents go to `remotePath`; `false`: the directory itself goes inside `remotePath`. */
-  readonly contents?: boolean;
+  readonly contents?: boolean | undefined;
 }
 
 /** Options of `rsync` (Kubetorch). */
 export interface RsyncOptions extends CopyOptions {
   /** For a directory: copy its contents into `dest` (true) or the directory itself (false, default). */
-  readonly contents?: boolean;
+  readonly contents?: boolean | undefined;
   /** rsync filter options such as `--exclude='*.log' --exclude='temp/'`. */
-  readonly filter?: string;
+  readonly filter?: string | undefined;
   /** Kubetorch's spelling of `filter` (`filter_options`). */
-  readonly filterOptions?: string;
+  readonly filterOptions?: string | undefined;
 }
 
 /** Options of `addLocalPythonSource` / `syncPackage`. */
 export interface PythonSourceOptions extends LocalFileOptions {
   /** Directory the modules go into; it is added to PYTHONPATH (default `/opt/python-source`). */
-  readonly remoteDir?: string;
+  readonly remoteDir?: string | undefined;
   /** Extra patterns to leave out (`__pycache__` and `*.pyc` always are). */
-  readonly ignore?: readonly string[];
+  readonly ignore?: readonly string[] | undefined;
 }
 
 /** Options of `runScript`. */
 export interface RunScriptOptions extends RunCommandsOptions {
   /** Arguments for the script. */
-  readonly args?: readonly string[];
+  readonly args?: readonly string[] | undefined;
   /** The program that runs it, e.g. `["python3", "-u"]`; default by extension (.py → python3, .sh → sh, else run directly). */
-  readonly interpreter?: readonly string[];
+  readonly interpreter?: readonly string[] | undefined;
 }
 
 /** Options of `copyFrom`. */
@@ -269,19 +269,19 @@ export interface CopyFromOptions extends CopyOptions {
    * `true` (default, like Dockerfile `COPY --from`): a directory's contents go to `dest`; `false`: the directory
    * itself goes inside `dest` (`/build/out` → `dest/out`).
    */
-  readonly contents?: boolean;
+  readonly contents?: boolean | undefined;
 }
 
 /** Options of `Image.fromRegistry`. */
 export interface FromRegistryOptions {
   /** Install this Python version on top (see `withPython`). */
-  readonly addPython?: string;
+  readonly addPython?: string | undefined;
   /** With `addPython`: where python-build-standalone is downloaded from if needed (see `withPython`). */
-  readonly standaloneMirror?: string;
+  readonly standaloneMirror?: string | undefined;
   /** Credentials for a private registry, resolved when building. */
-  readonly secret?: RegistrySecret;
+  readonly secret?: RegistrySecret | undefined;
   /** Dockerfile instructions to run right after the base and `addPython` (Modal's `setup_dockerfile_commands`). */
-  readonly setupDockerfileCommands?: readonly string[];
+  readonly setupDockerfileCommands?: readonly string[] | undefined;
 }
 
 /** Options of `Image.cuda`. */
@@ -289,35 +289,35 @@ export interface CudaOptions {
   /** CUDA version of the `nvidia/cuda` tag, e.g. `"12.4.1"`. */
   readonly cuda: string;
   /** cuDNN major version, e.g. `9` (omit for images without cuDNN). */
-  readonly cudnn?: string | number;
+  readonly cudnn?: string | number | undefined;
   /** `runtime` (default), `devel` or `base`. */
-  readonly flavor?: 'runtime' | 'devel' | 'base';
+  readonly flavor?: 'runtime' | 'devel' | 'base' | undefined;
   /** Ubuntu version of the tag (default `"22.04"`). */
-  readonly ubuntu?: string;
+  readonly ubuntu?: string | undefined;
   /** Python to add (default `"3.11"`); `false` for none. */
-  readonly python?: string | false;
+  readonly python?: string | false | undefined;
   /** Where python-build-standalone is downloaded from if the Ubuntu release lacks that Python (see `withPython`). */
-  readonly standaloneMirror?: string;
+  readonly standaloneMirror?: string | undefined;
 }
 
 /** Options of Dockerfile input. */
 export interface DockerfileOptions {
   /** Directory COPY/ADD sources are relative to (default: the Dockerfile's directory, or "." for commands). */
-  readonly context?: string;
+  readonly context?: string | undefined;
   /** Values for `ARG` instructions. */
-  readonly buildArgs?: Readonly<Record<string, string>>;
+  readonly buildArgs?: Readonly<Record<string, string>> | undefined;
   /** Stop at this stage (default: the last one). */
-  readonly target?: string;
+  readonly target?: string | undefined;
   /** Secrets every RUN instruction can read. */
-  readonly secrets?: readonly SecretInput[];
+  readonly secrets?: readonly SecretInput[] | undefined;
   /** A GPU for every RUN instruction. */
-  readonly gpu?: GpuInput;
+  readonly gpu?: GpuInput | undefined;
   /**
    * Modal's `context_files`: build-context paths that `COPY`/`ADD` take from another local path, e.g.
    * `{ "config.json": "./deploy/prod.json" }` for `COPY config.json /app/` (which writes `/app/config.json`). A
    * destination without a trailing "/" is the file's own path.
    */
-  readonly contextFiles?: Readonly<Record<string, string>>;
+  readonly contextFiles?: Readonly<Record<string, string>> | undefined;
 }
 
 const TOKEN: unique symbol = Symbol('kiln.Image');
@@ -369,7 +369,7 @@ const STEP_KEYS = ['secrets', 'ssh', 'network', 'hosts', 'gpu', 'env', 'forceBui
 const PIP_KEYS = [...STEP_KEYS, 'indexUrl', 'extraIndexUrl', 'findLinks', 'pre', 'extraOptions'];
 const COPY_KEYS = ['owner', 'mode', 'link', 'forceBuild', 'force'];
 
-function forceMode(o: { readonly forceBuild?: boolean; readonly force?: boolean }, name: string, site: v.Site): ForceMode {
+function forceMode(o: { readonly forceBuild?: boolean | undefined; readonly force?: boolean | undefined }, name: string, site: v.Site): ForceMode {
   if (v.bool(o.forceBuild, `${name}.forceBuild`, site)) return 'cascade';
   if (v.bool(o.force, `${name}.force`, site)) return 'step';
   return 'none';
@@ -482,7 +482,7 @@ export class Image {
    */
   constructor(options: ChutesImageOptions);
   constructor(username: string, name: string, tag: string, readme?: string);
-  /** @internal */
+  /** Not for use: how kiln makes an image from a spec. */
   constructor(options: ChutesImageOptions | typeof TOKEN, spec?: ImageSpec);
   constructor(options: ChutesImageOptions | typeof TOKEN | string, second?: ImageSpec | string, tag?: string, readme?: string) {
     if (options === TOKEN && typeof second === 'object') {
@@ -1505,7 +1505,7 @@ function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, s
   return image;
 }
 
-function forceStep(common: StepCommon, o: { readonly force?: boolean; readonly forceBuild?: boolean }): StepCommon {
+function forceStep(common: StepCommon, o: { readonly force?: boolean | undefined; readonly forceBuild?: boolean | undefined }): StepCommon {
   return o.force === true && common.force === 'none' ? { ...common, force: 'step' } : common;
 }
 

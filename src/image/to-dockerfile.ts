@@ -477,7 +477,7 @@ const OVERLAP_MARK = '\u0000kiln-overlap:';
 /** Options of {@link toDockerfile}. */
 export interface ToDockerfileOptions {
   /** The directory the Dockerfile will be built in (default: the current directory); absolute local paths are written relative to it. */
-  readonly context?: string;
+  readonly context?: string | undefined;
 }
 
 /** Renders `image` as a Dockerfile. */

@@ -30,7 +30,7 @@ export class Definition {
   readonly head: PbInput | undefined;
   #bytes: Uint8Array | undefined;
 
-  /** @internal Definitions come from `marshal()`. */
+  /** Not for use: Definitions come from `marshal()`. */
   constructor(
     token: typeof TOKEN,
     ops: readonly Uint8Array[],

@@ -154,7 +154,7 @@ const UNSET_TIME = -1n;
 export class FileActions {
   readonly #actions: readonly ActionSpec[];
 
-  /** @internal */
+  /** Not for use: FileActions come from `mkdir()`, `mkfile()`, `rm()` and `copy()`. */
   constructor(token: typeof TOKEN, actions: readonly ActionSpec[]) {
     if (token !== TOKEN) throw new TypeError('FileActions are created with mkdir(), mkfile(), rm() or copy()');
     this.#actions = actions;

@@ -96,7 +96,7 @@ export class State {
     readData = (s) => s.#d;
   }
 
-  /** @internal States are created by kiln's builders (`image`, `scratch`, …), not with `new`. */
+  /** Not for use: States are created by kiln's builders (`image`, `scratch`, …), not with `new`. */
   constructor(token: typeof TOKEN, data: StateData) {
     if (token !== TOKEN) throw new TypeError('State is created by image(), local(), scratch() and friends, not with new');
     this.#d = data;
@@ -299,7 +299,7 @@ export class State {
 export class ExecState extends State {
   readonly #exec: ExecBuild;
 
-  /** @internal */
+  /** Not for use: created by `State.run`. */
   constructor(token: typeof TOKEN, data: StateData, exec: ExecBuild) {
     super(token, data);
     this.#exec = exec;

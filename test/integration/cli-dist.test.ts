@@ -62,4 +62,42 @@ describe('the published package', () => {
       rmSync(join(project, 'package.json'), { force: true });
     }
   });
+
+  it('its type declarations compile in a strict project (exactOptionalPropertyTypes), pass explicit undefined, and hide kiln\'s internals', () => {
+    const project = join(work, 'typed');
+    mkdirSync(project, { recursive: true });
+    symlinkSync(join(work, 'project', 'node_modules'), join(project, 'node_modules'));
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'typed', type: 'module' }));
+    writeFileSync(
+      join(project, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, types: ['node'], typeRoots: [join(repo, 'node_modules', '@types')] },
+        files: ['wrapper.ts'],
+      }),
+    );
+    // A tool wrapping kiln passes its own optional settings straight through.
+    writeFileSync(
+      join(project, 'wrapper.ts'),
+      [
+        "import { Client, Image, buildImage, type BuiltBase, type BuildImageOptions, type ConnectOptions, type KilnError } from 'kiln';",
+        'export interface Settings { address?: string; tags?: string[]; signal?: AbortSignal; platform?: string; context?: string; cwd?: string }',
+        'export async function build(s: Settings): Promise<readonly BuiltBase[]> {',
+        '  const connect: ConnectOptions = { address: s.address, signal: s.signal };',
+        '  const client = await Client.connect(connect);',
+        "  const image = Image.fromRegistry('busybox').runCommands('true', { cwd: s.cwd, ssh: undefined });",
+        '  const options: BuildImageOptions = { tags: s.tags, signal: s.signal, platform: s.platform, context: s.context };',
+        '  try {',
+        '    return (await buildImage(client, image, options)).bases;',
+        '  } finally {',
+        '    await client.close();',
+        '  }',
+        '}',
+        'export const code = (e: KilnError): string => e.code;',
+      ].join('\n'),
+    );
+    const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
+    expect(() => execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'pipe' })).not.toThrow();
+    const client = readFileSync(join(pkg, 'dist', 'client', 'client.d.ts'), 'utf8');
+    expect(client).not.toMatch(/get grpc\(\)|closeSignal|track</);
+  });
 });

@@ -4,11 +4,12 @@
  * daemon does: HTTP/2 *client* inside the Control.Session byte stream, calling kiln's Health service.
  */
 import { connect as h2connect, constants as h2 } from 'node:http2';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
 import { Duplex } from 'node:stream';
 import {
   Metadata,
@@ -25,6 +26,9 @@ import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { google, grpc as grpcPb, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
+import { openDockerSession } from '../../src/client/docker-session.js';
+import { dialDockerUpgrade, openTransport } from '../../src/client/transport.js';
+import { SessionServer } from '../../src/session/session-server.js';
 import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
 
 
@@ -419,6 +423,96 @@ describe('client against a fake buildkitd', () => {
       expect((err as Error).message).toContain('docker-container://nope');
       expect((err as Error).message).toContain('No such container: nope');
     });
+  });
+
+  describe('a daemon that accepts connections and never answers', () => {
+    const fakeDocker = fileURLToPath(new URL('../fixtures/bin/fake-docker.mjs', import.meta.url));
+    const connectAndExit = fileURLToPath(new URL('../fixtures/connect-and-exit.ts', import.meta.url));
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    let silent: NetServer;
+    let silentTcp: NetServer;
+    let silentPath: string;
+    let silentPort: number;
+    const held = new Set<Socket>();
+
+    /**
+     * A server that keeps every connection and never writes a byte: the Docker API upgrade, the TLS handshake and
+     * `buildctl dial-stdio` all stay pending until kiln gives up.
+     */
+    function silentServer(): NetServer {
+      return createNetServer((s) => {
+        held.add(s);
+        s.on('error', () => {});
+        s.on('close', () => held.delete(s));
+      });
+    }
+
+    beforeAll(async () => {
+      silentPath = join(dir, 'silent.sock');
+      silent = silentServer();
+      await new Promise<void>((resolve) => silent.listen(silentPath, resolve));
+      silentTcp = silentServer();
+      await new Promise<void>((resolve) => silentTcp.listen(0, '127.0.0.1', resolve));
+      silentPort = (silentTcp.address() as AddressInfo).port;
+    });
+    afterAll(async () => {
+      for (const s of held) s.destroy();
+      await Promise.all([silent, silentTcp].map((srv) => new Promise((resolve) => srv.close(resolve))));
+    });
+
+    it('closing a docker:// transport stops the upgrade request still waiting, and a dial after the close fails at once', async () => {
+      const transport = await openTransport({ kind: 'docker', endpoint: { socketPath: silentPath } });
+      const reached = new Promise<Socket>((resolve) => silent.once('connection', resolve));
+      // What grpc-js does: connect to the transport's proxy, which dials the Docker API for it.
+      const conn = netConnect(transport.target.slice('unix:'.length));
+      conn.on('error', () => {});
+      const upgrade = await reached;
+      const released = new Promise<void>((resolve) => upgrade.once('close', () => resolve()));
+      await transport.close();
+      await released;
+      conn.destroy();
+
+      const before = held.size;
+      const closed = new AbortController();
+      closed.abort(new Error('the transport is closed'));
+      await expect(dialDockerUpgrade({ socketPath: silentPath }, '/grpc', {}, closed.signal)).rejects.toThrow('the transport is closed');
+      expect(held.size).toBe(before);
+    });
+
+    it('closing a dockerd build session before dockerd answered stops its /session upgrade request', async () => {
+      const reached = new Promise<Socket>((resolve) => silent.once('connection', resolve));
+      const session = openDockerSession({ socketPath: silentPath }, { id: 'silent-session' }, new SessionServer([]));
+      const upgrade = await reached;
+      const released = new Promise<void>((resolve) => upgrade.once('close', () => resolve()));
+      session.close();
+      await released;
+      await expect(session.ready).rejects.toThrow('the build session was closed before dockerd answered');
+    });
+
+    /** Runs a failing connect in its own Node process; it must end by itself, long before the kill below. */
+    function connectInChild(args: readonly string[], env: Readonly<Record<string, string>> = {}): Promise<{ stdout: string; exitCode: number | null }> {
+      return new Promise((resolve) => {
+        execFile(
+          process.execPath,
+          ['--import', 'tsx', connectAndExit, ...args],
+          { cwd: root, env: { ...process.env, ...env }, timeout: 8000, killSignal: 'SIGKILL' },
+          (err, stdout) => resolve({ stdout, exitCode: err === null ? 0 : typeof err.code === 'number' ? err.code : null }),
+        );
+      });
+    }
+
+    it('a failed docker:// connect leaves no socket open: the process ends on its own', async () => {
+      expect(await connectInChild([`docker://unix://${silentPath}`])).toEqual({ stdout: 'failed: cancelled\n', exitCode: 0 });
+    }, 15_000);
+
+    it('a failed tcp:// TLS connect to an IP (kiln dials the TLS itself) leaves no socket open', async () => {
+      expect(await connectInChild([`tcp://127.0.0.1:${silentPort}`, join(dir, 'ca.pem')])).toEqual({ stdout: 'failed: cancelled\n', exitCode: 0 });
+    }, 15_000);
+
+    it('a failed docker-container:// connect leaves no docker exec running', async () => {
+      const env = { KILN_DOCKER_CLI: fakeDocker, FAKE_BUILDKITD_SOCKET: silentPath, FAKE_CONTAINER: 'silent' };
+      expect(await connectInChild(['docker-container://silent'], env)).toEqual({ stdout: 'failed: cancelled\n', exitCode: 0 });
+    }, 15_000);
   });
 
   it('explains an unreachable daemon: address, reason and how to start one', async () => {
