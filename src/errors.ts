@@ -25,19 +25,45 @@ export type KilnErrorCode =
   /** Anything else; carries the original cause. */
   | 'internal';
 
+/**
+ * Structured data an error carries for tooling (never secrets). The fields named here have these meanings and types
+ * wherever they appear; an error may carry others.
+ */
+export interface KilnErrorDetails {
+  /** The build step (progress name) that failed. */
+  readonly step?: string;
+  /** Its vertex digest. */
+  readonly vertex?: string;
+  /** The failed process's exit code, when known. */
+  readonly exitCode?: number;
+  /** The last lines of the failed step's output. */
+  readonly logTail?: readonly string[];
+  /** The base image whose config or layers could not be had. */
+  readonly baseImage?: string;
+  /** The local path concerned. */
+  readonly path?: string;
+  /** Secret ids that were needed, or not given. */
+  readonly secrets?: readonly string[];
+  /** ssh-agent ids that were needed and not forwarded. */
+  readonly ssh?: readonly string[];
+  /** The gRPC status code the daemon answered with. */
+  readonly grpcCode?: number;
+  readonly [key: string]: unknown;
+}
+
 export interface KilnErrorOptions {
   cause?: unknown;
   /** A hint telling the user what to do next. */
-  hint?: string;
+  hint?: string | undefined;
   /** Extra structured data for tooling (never secrets). */
-  details?: Readonly<Record<string, unknown>>;
+  details?: KilnErrorDetails | undefined;
 }
 
 export class KilnError extends Error {
   override readonly name = 'KilnError';
   readonly code: KilnErrorCode;
   readonly hint: string | undefined;
-  readonly details: Readonly<Record<string, unknown>>;
+  readonly details: KilnErrorDetails;
 
   constructor(code: KilnErrorCode, message: string, options: KilnErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });

@@ -3,11 +3,12 @@
  *
  * The LLB layer is also available on its own as `kiln/llb`.
  */
-export { KilnError, type KilnErrorCode, type KilnErrorOptions } from './errors.js';
+export { KilnError, type KilnErrorCode, type KilnErrorDetails, type KilnErrorOptions } from './errors.js';
 
 // Connecting to a daemon and building.
 export {
   Client,
+  isClassicDockerd,
   type CacheRecord,
   type ConnectOptions,
   type DaemonInfo,
@@ -38,6 +39,11 @@ export type {
   SolveOptions,
 } from './client/build.js';
 export type { DefinitionSource } from './client/definition.js';
+export type { DockerEndpoint } from './client/docker-api.js';
+export type { ResolvedImageDigest, ResolveImageDigestsOptions } from './client/image-lock.js';
+export type { LocalCacheExport } from './client/local-cache.js';
+export type { ImagePinLookup } from './llb/image-sources.js';
+export type { Platform, PlatformInput } from './llb/platform.js';
 export { parseOutputSpec, type OutputSpec } from './client/output-spec.js';
 
 // The Image builder.

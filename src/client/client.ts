@@ -111,6 +111,11 @@ export interface ConnectOptions {
  */
 export class Client {
   readonly address: ResolvedAddress;
+  /**
+   * The environment the client was connected with (`ConnectOptions.env`, else `process.env`). `buildImage` reads
+   * `DOCKER_HOST`, `DOCKER_CONFIG`, `SSH_AUTH_SOCK`, `SOURCE_DATE_EPOCH` and `KILN_FORCE_BUILD` from it by default.
+   */
+  readonly env: Readonly<Record<string, string | undefined>>;
   readonly #transport: Transport;
   readonly #grpc: GrpcClient;
   #info: Promise<DaemonInfo> | undefined;
@@ -118,8 +123,9 @@ export class Client {
   readonly #closing = new AbortController();
   readonly #running = new Set<Promise<void>>();
 
-  private constructor(address: ResolvedAddress, transport: Transport, grpc: GrpcClient) {
+  private constructor(address: ResolvedAddress, transport: Transport, grpc: GrpcClient, env: Readonly<Record<string, string | undefined>>) {
     this.address = address;
+    this.env = env;
     this.#transport = transport;
     this.#grpc = grpc;
   }
@@ -141,7 +147,7 @@ export class Client {
       await transport.close();
       throw err;
     }
-    const client = new Client(address, transport, grpc);
+    const client = new Client(address, transport, grpc, options.env ?? process.env);
     if (options.verify !== false) {
       try {
         await client.listWorkers({ timeoutMs: 10_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });

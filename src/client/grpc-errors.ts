@@ -115,7 +115,7 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
   const kilnCode: KilnErrorCode = code === undefined ? 'internal' : (CODE_MAP[code] ?? 'build_failed');
   return new KilnError(kilnCode, `${ctx.action} failed: ${text}`, {
     cause: err,
-    details: details === undefined ? { grpcCode: code } : { grpcCode: code, ...details },
+    details: { ...(code === undefined ? {} : { grpcCode: code }), ...details },
   });
 }
 

@@ -117,6 +117,11 @@ export interface BuildImageOptions {
    * clamp them; pass it in `exporter.attrs`).
    */
   readonly sourceDateEpoch?: number | undefined;
+  /**
+   * Environment for `DOCKER_HOST` (where images are loaded), `DOCKER_CONFIG` (registry credentials), `SSH_AUTH_SOCK`,
+   * secrets given as `env=VAR`, `SOURCE_DATE_EPOCH` and `KILN_FORCE_BUILD`. Default: the client's (`Client.env`).
+   */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** One base image of a build and the manifest digest it was built from. */
@@ -265,8 +270,9 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
   if (!(image instanceof Image)) throw new KilnError('invalid_argument', `buildImage needs an Image, got ${typeof image}`);
   const context = resolvePath(options.context ?? process.cwd());
-  const forceBuild = options.forceBuild ?? forceBuildFromEnv();
-  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+  const env = options.env ?? client.env;
+  const forceBuild = options.forceBuild ?? forceBuildFromEnv(env);
+  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(env['SOURCE_DATE_EPOCH']);
   const lockIn = options.lock ?? ImageLock.empty();
   // Offline first: what the session must serve does not depend on the daemon.
   const offline = compileImage(image, { context, forceBuild });
@@ -278,7 +284,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     services.push(fileSyncService(offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude }))));
   }
   if (options.secrets !== undefined && options.secrets.length > 0 && !has(services, SecretsService)) {
-    services.push(secretsService(options.secrets));
+    services.push(secretsService(options.secrets, { env }));
   }
   // Before anything runs: a missing secret would otherwise fail its step only after the steps before it ran (and a
   // cached step would hide it).
@@ -297,7 +303,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       details: { secrets: missing, given: givenIds },
     });
   }
-  if (options.ssh !== undefined && options.ssh.length > 0 && !has(services, SSHService)) services.push(sshService(options.ssh));
+  if (options.ssh !== undefined && options.ssh.length > 0 && !has(services, SSHService)) services.push(sshService(options.ssh, { env }));
   // Likewise a step's ssh-agent: without it the step would fail only when it runs.
   const givenSsh = options.ssh?.map((s) => (typeof s === 'string' ? (s.split('=')[0] ?? '').trim() : s.id));
   const missingSsh = offline.requiredSshIds.filter((id) => givenSsh === undefined || !givenSsh.includes(id));
@@ -314,7 +320,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   // Registry credentials as the CLI (and docker build) serves them: the Docker config's (DOCKER_CONFIG, credential
   // helpers), plus those of private bases given in the image. Pass an Auth service to replace this.
   if (!has(services, AuthService)) {
-    services.push(authService(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets) } : {}));
+    services.push(authService({ env, ...(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets, env) } : {}) }));
   }
 
   // Checked now on every daemon (dockerd's moby exporter would find a bad one only after the build).
@@ -323,7 +329,9 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     throw new KilnError('invalid_argument', 'buildImage was given both output and exporter; give one (output plans the exporter itself)');
   }
   const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output) : options.output, names);
-  const planOptions = { ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
+  // The plan picks the dockerd of a docker:// address itself; `docker` (else DOCKER_HOST) is for loads from buildkitd.
+  const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
+  const docker = options.docker ?? dockerEndpointFromEnv(env);
   const daemonInfo = () => client.info(options.signal === undefined ? {} : { signal: options.signal });
   // Tagged images go into Docker: dockerd's own exporter, or from a buildkitd through the Docker API's image load.
   const load =
@@ -378,11 +386,11 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   if (output !== undefined) {
     exported = await (load as ExportPlan).finish(resp);
     if (output.type === 'docker' && output.dest === undefined && exported.names[0] !== undefined) {
-      imageId = (await dockerImageId(options.docker ?? dockerEndpointFromEnv(), exported.names[0])) ?? imageId;
+      imageId = (await dockerImageId(docker, exported.names[0])) ?? imageId;
     }
   } else if (load !== undefined) {
     await load.finish(resp);
-    imageId = (await dockerImageId(options.docker ?? dockerEndpointFromEnv(), names[0] as string)) ?? imageId;
+    imageId = (await dockerImageId(docker, names[0] as string)) ?? imageId;
   } else if (exporter?.type === 'moby') {
     // dockerd names the image by what its exporter reports as the digest: the config digest in the classic store,
     // the manifest digest in the containerd image store.
@@ -422,6 +430,8 @@ export interface ResolveImageDefinitionOptions {
   readonly sourceDateEpoch?: number | undefined;
   readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
   readonly signal?: AbortSignal | undefined;
+  /** Environment for `DOCKER_CONFIG`, `SOURCE_DATE_EPOCH` and `KILN_FORCE_BUILD`; default the client's. */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** The definition {@link buildImage} would send, and what it was compiled against. */
@@ -443,14 +453,15 @@ export interface ResolvedImageDefinition {
 export async function resolveImageDefinition(client: Client, image: Image, options: ResolveImageDefinitionOptions = {}): Promise<ResolvedImageDefinition> {
   if (!(image instanceof Image)) throw new KilnError('invalid_argument', `resolveImageDefinition needs an Image, got ${typeof image}`);
   const context = resolvePath(options.context ?? process.cwd());
-  const forceBuild = options.forceBuild ?? forceBuildFromEnv();
-  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+  const env = options.env ?? client.env;
+  const forceBuild = options.forceBuild ?? forceBuildFromEnv(env);
+  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(env['SOURCE_DATE_EPOCH']);
   const offline = compileImage(image, { context, forceBuild });
   const bases: BuiltBase[] = [];
   let compiled: CompiledImage | undefined;
   await client.build(
     {
-      sessionServices: [authService(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets) } : {})],
+      sessionServices: [authService({ env, ...(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets, env) } : {}) })],
       ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     },

@@ -79,7 +79,8 @@ describe('the published package', () => {
     writeFileSync(
       join(project, 'wrapper.ts'),
       [
-        "import { Client, Image, buildImage, type BuiltBase, type BuildImageOptions, type ConnectOptions, type KilnError } from 'kiln';",
+        "import { Client, Image, buildImage, type BuiltBase, type BuildImageOptions, type ConnectOptions, type DockerEndpoint, type KilnError, type LocalCacheExport, type PlatformInput, type ResolvedImageDigest } from 'kiln';",
+        'export type Seen = [DockerEndpoint, LocalCacheExport, PlatformInput, ResolvedImageDigest];',
         'export interface Settings { address?: string; tags?: string[]; signal?: AbortSignal; platform?: string; context?: string; cwd?: string }',
         'export async function build(s: Settings): Promise<readonly BuiltBase[]> {',
         '  const connect: ConnectOptions = { address: s.address, signal: s.signal };',
@@ -93,6 +94,8 @@ describe('the published package', () => {
         '  }',
         '}',
         'export const code = (e: KilnError): string => e.code;',
+        '// A failed step\'s details are typed: no casts.',
+        'export const tail = (e: KilnError): readonly string[] => [...(e.details.logTail ?? []), String(e.details.exitCode ?? 0), e.details.step ?? ""];',
       ].join('\n'),
     );
     const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');

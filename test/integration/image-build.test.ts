@@ -183,6 +183,24 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it('reads DOCKER_HOST, SOURCE_DATE_EPOCH and KILN_FORCE_BUILD from the env the client was connected with, not process.env', async () => {
+    const saved = process.env['DOCKER_HOST'];
+    process.env['DOCKER_HOST'] = 'unix:///nonexistent/kiln/docker.sock';
+    const own = await Client.connect({ address: env.buildkitdStandIn.unix, env: { DOCKER_HOST: env.dockerHost, SOURCE_DATE_EPOCH: '1700000000' } });
+    try {
+      const tag = `kiln-it/client-env:${run}`;
+      created.push(tag);
+      // The stand-in is a buildkitd to kiln: the image is loaded into the Docker of the client's DOCKER_HOST.
+      const built = await buildImage(own, Image.fromRegistry('busybox:latest').runCommands(`echo ${run} > /env-test`), { tags: [tag], context });
+      expect(built.config.created).toBe('2023-11-14T22:13:20Z');
+      expect(await runIn(tag, 'cat', '/env-test')).toBe(`${run}\n`);
+    } finally {
+      await own.close();
+      if (saved === undefined) delete process.env['DOCKER_HOST'];
+      else process.env['DOCKER_HOST'] = saved;
+    }
+  });
+
   it('refuses, before running anything, a platform no worker runs when the image runs commands', async () => {
     const offered = new Set((await client.info()).workers.flatMap((w) => w.platforms.map((p) => `${p.os}/${p.architecture}`)));
     const foreign = ['linux/s390x', 'linux/riscv64', 'linux/mips64le', 'linux/ppc64le'].find((p) => !offered.has(p));
