@@ -183,6 +183,17 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it('refuses a malformed tag before building, on every daemon', async () => {
+    const statuses: unknown[] = [];
+    const err = await buildImage(client, Image.fromRegistry('busybox:latest').runCommands(`echo ${run}`), { tags: ['Review/UP:1'], context, onStatus: (e) => statuses.push(e) }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toMatch(/^cannot name the image: .*lowercase/);
+    expect(statuses).toEqual([]);
+  });
+
   it('reads DOCKER_HOST, SOURCE_DATE_EPOCH and KILN_FORCE_BUILD from the env the client was connected with, not process.env', async () => {
     const saved = process.env['DOCKER_HOST'];
     process.env['DOCKER_HOST'] = 'unix:///nonexistent/kiln/docker.sock';
