@@ -597,6 +597,11 @@ class Compiler {
             runtime.ExposedPorts = { ...(runtime.ExposedPorts ?? {}), ...Object.fromEntries(step.ports.map((p) => [p, {}])) };
             history.push({ created_by: `EXPOSE ${step.ports.join(' ')}`, comment: 'kiln', empty_layer: true });
             break;
+          case 'shell':
+            proc.shell = step.shell;
+            runtime.Shell = step.shell;
+            history.push({ created_by: `SHELL ${JSON.stringify(step.shell)}`, comment: 'kiln', empty_layer: true });
+            break;
           case 'author':
             author = step.author;
             history.push({ created_by: `MAINTAINER ${step.author}`, comment: 'kiln', empty_layer: true });

@@ -259,6 +259,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         case 'SHELL':
           if (inst.json === undefined || inst.json.length === 0) fail(inst, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
           shell = [...(inst.json as string[])];
+          // Docker writes it into the image config: kiln's later steps, and images built FROM this one, use it too.
+          image = appendStep(need(inst), { kind: 'shell', shell, origin: 'dockerfile' });
           break;
         case 'ENTRYPOINT':
         case 'CMD': {

@@ -183,6 +183,8 @@ export type ConfigStep =
   | { readonly kind: 'labels'; readonly labels: readonly EnvPair[]; readonly origin: string }
   | { readonly kind: 'expose'; readonly ports: readonly string[]; readonly origin: string }
   | { readonly kind: 'author'; readonly author: string; readonly origin: string }
+  /** The shell of shell-form commands (Dockerfile `SHELL`): the config's `Shell`, used by later steps too. */
+  | { readonly kind: 'shell'; readonly shell: readonly string[]; readonly origin: string }
   | { readonly kind: 'force'; readonly origin: string };
 
 /** Any step. */

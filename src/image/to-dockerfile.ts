@@ -373,6 +373,8 @@ class Writer {
         return [`EXPOSE ${step.ports.join(' ')}`];
       case 'author':
         return [`MAINTAINER ${step.author}`];
+      case 'shell':
+        return [`SHELL ${jsonArgs(step.shell)}`];
       case 'force':
         return ['# kiln: forceBuild() — the steps below ignore the build cache (docker build --no-cache)'];
     }

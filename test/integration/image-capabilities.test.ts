@@ -525,6 +525,20 @@ describe('Dockerfile input', () => {
     expect((await runIn(ours.tag, files)).trim().split('\n')).toEqual(['all/.dockerignore', 'all/Dockerfile', 'all/sub/a.py', 'all/sub/keep.log', 's/a.py', 's/keep.log']);
     expect(await runIn(ours.tag, files)).toBe(await runIn(theirs, files));
   });
+  it('a Dockerfile SHELL is written into the image config as docker build writes it, and kiln\'s later steps run with it', async () => {
+    write({
+      'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),
+    });
+    const ours = await build('dockerfile-shell-kiln', Image.fromDockerfile('shell/Dockerfile').runCommands('echo "after=${BASH_VERSION:+bash}" > /after.txt'));
+    const theirs = `kiln-it/dockerfile-shell-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '-t', theirs, join(context, 'shell')], { env: { DOCKER_BUILDKIT: '1' } });
+    const shellOf = async (tag: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Shell}}', tag])).stdout.trim();
+    expect(await shellOf(ours.tag)).toBe('["/bin/bash","-c"]');
+    expect(await shellOf(ours.tag)).toBe(await shellOf(theirs));
+    expect(await runIn(ours.tag, 'cat /in.txt /after.txt')).toBe('in=bash\nafter=bash\n');
+    expect(await runIn(theirs, 'cat /in.txt')).toBe('in=bash\n');
+  });
 });
 
 describe('apt', () => {

@@ -766,6 +766,16 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=npipe echo'])).message).toContain('mount type npipe is not supported');
   });
 
+  it('SHELL goes into the image config as Docker writes it, so later kiln steps run with it too', () => {
+    const image = Image.debianSlim().dockerfileCommands(['SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'RUN echo in-dockerfile']).runCommands('echo after');
+    const c = compileImage(image);
+    const [inFile, after] = execs(c.definition).slice(-2);
+    expect(inFile?.args).toEqual(['/bin/bash', '-o', 'pipefail', '-c', 'echo in-dockerfile']);
+    expect(after?.args).toEqual(['/bin/bash', '-o', 'pipefail', '-c', 'echo after']);
+    expect(c.config.config?.Shell).toEqual(['/bin/bash', '-o', 'pipefail', '-c']);
+    expect(image.toDockerfile()).toContain('SHELL ["/bin/bash","-o","pipefail","-c"]');
+  });
+
   it('RUN --mount=type=ssh forwards an agent as Docker does: id default, optional unless required=true', () => {
     const c = compileImage(Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh --mount=type=ssh,id=gh,target=/gh.sock,required=true git fetch']));
     const e = execs(c.definition)[0]!;
