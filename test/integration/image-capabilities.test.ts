@@ -525,6 +525,7 @@ describe('Dockerfile input', () => {
     expect((await runIn(ours.tag, files)).trim().split('\n')).toEqual(['all/.dockerignore', 'all/Dockerfile', 'all/sub/a.py', 'all/sub/keep.log', 's/a.py', 's/keep.log']);
     expect(await runIn(ours.tag, files)).toBe(await runIn(theirs, files));
   });
+
   it('a Dockerfile SHELL is written into the image config as docker build writes it, and kiln\'s later steps run with it', async () => {
     write({
       'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),
