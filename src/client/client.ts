@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import { Client as GrpcClient, status as GrpcStatus } from '@grpc/grpc-js';
+import { Client as GrpcClient, status as GrpcStatus, type ChannelOptions } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import { diagnoseHttpListener } from './http-diagnosis.js';
 import { diagnosePlainToTls, diagnoseTls } from './tls-diagnosis.js';
@@ -94,9 +94,28 @@ export interface ConnectOptions {
   readonly tls?: TlsFiles | undefined;
   /** Environment used for address resolution (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * How a daemon that stops answering without closing the connection (a frozen host, a dead network path) is noticed
+   * while a call runs: kiln pings it every `intervalMs` and gives up on the connection when a ping is not answered
+   * within `timeoutMs`; the calls then fail with `unavailable`. Default `{ intervalMs: 330_000, timeoutMs: 30_000 }`
+   * (BuildKit's gRPC server refuses pings more often than every 5 minutes); `false` turns it off.
+   */
+  readonly keepalive?: { readonly intervalMs?: number | undefined; readonly timeoutMs?: number | undefined } | false | undefined;
   /** Check the daemon answers before returning (default true). */
   readonly verify?: boolean | undefined;
   readonly signal?: AbortSignal | undefined;
+}
+
+/** grpc-js channel options for {@link ConnectOptions.keepalive}. */
+function keepaliveOptions(keepalive: ConnectOptions['keepalive']): ChannelOptions {
+  if (keepalive === false) return {};
+  const interval = keepalive?.intervalMs ?? 330_000;
+  const timeout = keepalive?.timeoutMs ?? 30_000;
+  for (const [name, value] of [['intervalMs', interval], ['timeoutMs', timeout]] as const) {
+    if (!Number.isInteger(value) || value < 1) throw new KilnError('invalid_argument', `keepalive.${name} must be a positive whole number of milliseconds, got ${String(value)}`);
+  }
+  // Pings only while calls run: an idle connection is not pinged (the daemon would count that against us).
+  return { 'grpc.keepalive_time_ms': interval, 'grpc.keepalive_timeout_ms': timeout, 'grpc.keepalive_permit_without_calls': 0 };
 }
 
 /**
@@ -138,10 +157,11 @@ export class Client {
       ...(options.env === undefined ? {} : { env: options.env }),
       ...(options.tls === undefined ? {} : { tls: options.tls }),
     });
+    const keepalive = keepaliveOptions(options.keepalive);
     const transport = await openTransport(address.address);
     let grpc: GrpcClient;
     try {
-      grpc = new GrpcClient(transport.target, transport.credentials, transport.channelOptions);
+      grpc = new GrpcClient(transport.target, transport.credentials, { ...transport.channelOptions, ...keepalive });
     } catch (err) {
       // The transport may run a proxy (Docker addresses, TLS to an IP): a failed connect must not leave it open.
       await transport.close();

@@ -32,6 +32,7 @@ import { SessionServer } from '../../src/session/session-server.js';
 import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
 
 
+
 interface Job {
   returned?: moby.buildkit.v1.frontend.ReturnRequest;
   returnedResolve?: () => void;
@@ -513,6 +514,41 @@ describe('client against a fake buildkitd', () => {
       const env = { KILN_DOCKER_CLI: fakeDocker, FAKE_BUILDKITD_SOCKET: silentPath, FAKE_CONTAINER: 'silent' };
       expect(await connectInChild(['docker-container://silent'], env)).toEqual({ stdout: 'failed: cancelled\n', exitCode: 0 });
     }, 15_000);
+  });
+
+  it('notices a daemon that stops answering without closing the connection (keepalive), instead of waiting for good', async () => {
+    // A proxy in front of the fake daemon that, once frozen, keeps every connection open and passes nothing on.
+    const proxyPath = join(dir, 'freezing.sock');
+    let frozen = false;
+    const sockets = new Set<Socket>();
+    const proxy = createNetServer((conn) => {
+      const upstream = netConnect(address.replace('unix://', ''));
+      for (const s of [conn, upstream]) {
+        sockets.add(s);
+        s.on('error', () => {});
+      }
+      conn.on('data', (d: Buffer) => frozen || upstream.write(d));
+      upstream.on('data', (d: Buffer) => frozen || conn.write(d));
+    });
+    await new Promise<void>((resolve) => proxy.listen(proxyPath, resolve));
+    const client = await Client.connect({ address: `unix://${proxyPath}`, keepalive: { intervalMs: 300, timeoutMs: 300 } });
+    try {
+      frozen = true;
+      const started = Date.now();
+      const err = await client.listWorkers({ timeoutMs: 60_000 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(err, 'unavailable')).toBe(true);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await client.close();
+      for (const s of sockets) s.destroy();
+      await new Promise((resolve) => proxy.close(resolve));
+    }
+    await expect(Client.connect({ address: 'unix:///nonexistent/kiln.sock', keepalive: { intervalMs: 0 }, verify: false })).rejects.toThrow(
+      /keepalive.intervalMs must be a positive whole number/,
+    );
   });
 
   it('explains an unreachable daemon: address, reason and how to start one', async () => {
