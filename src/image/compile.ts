@@ -745,7 +745,13 @@ class Compiler {
         case 'tmpfs':
           return { type: 'tmpfs', dest: m.target };
         case 'local':
-          return { type: 'bind', dest: m.target, source: this.localState(m.local, step.name), ...(m.writable ? { noOutput: true } : { readonly: true }) };
+          return {
+            type: 'bind',
+            dest: m.target,
+            source: this.localState(m.local, step.name),
+            ...(m.source === undefined || m.source === '/' ? {} : { sourcePath: m.source }),
+            ...(m.writable ? { noOutput: true } : { readonly: true }),
+          };
         case 'image':
           return {
             type: 'bind',

@@ -308,7 +308,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const writable = m.get('rw') === 'true' || m.get('readwrite') === 'true';
               if (from === undefined) {
                 const path = v.localPath(posix.join(ctx.context, source), `Dockerfile line ${inst.line} bind mount source`, site);
-                mounts.push({ type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable });
+                // The context as Docker sends it: what .dockerignore lists is not there for a bind mount either.
+                const filtered = contextSource(path);
+                mounts.push(
+                  filtered === undefined
+                    ? { type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable }
+                    : { type: 'local', target: t, local: filtered.local, source: filtered.path, writable },
+                );
               } else {
                 const stage = stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site));
                 mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });

@@ -86,7 +86,14 @@ export type RunMount =
       /** Keep one cache per root base image (apt lists and archives differ between distributions). */
       readonly perBase: boolean;
     }
-  | { readonly type: 'local'; readonly target: string; readonly local: LocalRef; readonly writable: boolean }
+  | {
+      readonly type: 'local';
+      readonly target: string;
+      readonly local: LocalRef;
+      readonly writable: boolean;
+      /** The directory inside the local source to mount (default its root), e.g. a context subdirectory. */
+      readonly source?: string;
+    }
   | { readonly type: 'image'; readonly target: string; readonly image: Image; readonly source: string }
   | { readonly type: 'tmpfs'; readonly target: string };
 

@@ -387,7 +387,7 @@ class Writer {
       case 'tmpfs':
         return `--mount=type=tmpfs,target=${m.target}`;
       case 'local':
-        return `--mount=type=bind,source=${contextPath(m.local, this.context)},target=${m.target}${m.writable ? ',rw' : ''}`;
+        return `--mount=type=bind,source=${m.source === undefined ? contextPath(m.local, this.context) : posix.join(contextPath(m.local, this.context), m.source)},target=${m.target}${m.writable ? ',rw' : ''}`;
       case 'image':
         return `--mount=type=bind,from=${this.stageRef(m.image)},source=${m.source},target=${m.target}`;
     }

@@ -486,7 +486,7 @@ describe('Dockerfile input', () => {
     expect(inspect?.config.env).toContain(`GREETING=hello-${run}`);
   });
 
-  it('Image.fromDockerfile reads ${VAR:-word} / ${VAR:+word} with build args and env, and .dockerignore, as Docker does (same Dockerfile built by both)', async () => {
+  it('Image.fromDockerfile reads ${VAR:-word} / ${VAR:+word} with build args and env, and .dockerignore (COPY and RUN bind mounts), as Docker does (same Dockerfile built by both)', async () => {
     write({
       'vars/.dockerignore': 'sub/*.log\n!sub/keep.log\n**/secret.txt\n',
       'vars/sub/a.py': 'a\n',
@@ -503,6 +503,7 @@ describe('Dockerfile input', () => {
         'WORKDIR /w/${VER:-none}',
         'LABEL v=${VER:-none}',
         'RUN echo "VER=$VER D1=$D1 D7=$D7" > /r.txt',
+        'RUN --mount=type=bind,source=.,target=/ctx --mount=type=bind,source=sub,target=/ctxsub cd /ctx && find . -type f | sort > /bind.txt && cd /ctxsub && find . -type f | sort >> /bind.txt',
         'COPY sub/ /s/',
         'COPY . /all/',
         '',
@@ -524,6 +525,9 @@ describe('Dockerfile input', () => {
     const files = 'cd / && find s all -type f | sort';
     expect((await runIn(ours.tag, files)).trim().split('\n')).toEqual(['all/.dockerignore', 'all/Dockerfile', 'all/sub/a.py', 'all/sub/keep.log', 's/a.py', 's/keep.log']);
     expect(await runIn(ours.tag, files)).toBe(await runIn(theirs, files));
+    // So does it RUN --mount=type=bind from the context, of the root and of a subdirectory.
+    expect((await runIn(ours.tag, 'cat /bind.txt')).trim().split('\n')).toEqual(['./.dockerignore', './Dockerfile', './sub/a.py', './sub/keep.log', './a.py', './keep.log']);
+    expect(await runIn(ours.tag, 'cat /bind.txt')).toBe(await runIn(theirs, 'cat /bind.txt'));
   });
 
   it('a Dockerfile SHELL is written into the image config as docker build writes it, and kiln\'s later steps run with it', async () => {
