@@ -251,7 +251,12 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   let listenerError: KilnError | undefined;
 
   try {
-    await raceAbort(tunnel.ready, signal, 'opening the build session');
+    await raceAbort(tunnel.ready, signal, 'opening the build session').catch((err: unknown) => {
+      // Never connected (a missing socket with `verify: false`): say so as every other unreachable daemon is said.
+      const cause = KilnError.is(err, 'unavailable') ? err.cause : undefined;
+      if ((cause as { code?: unknown } | undefined)?.code === GrpcStatus.UNAVAILABLE) throw client.error(cause, 'opening the build session');
+      throw err;
+    });
     if (localCache.notes.length > 0) {
       const event = progressNote('[kiln] import cache', localCache.notes);
       progress = reduce(progress, event);

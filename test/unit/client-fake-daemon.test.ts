@@ -551,6 +551,22 @@ describe('client against a fake buildkitd', () => {
     );
   });
 
+  it('with verify: false, a build against a missing socket says the daemon cannot be reached (not that it closed a session)', async () => {
+    const nope = join(dir, 'nope-unverified.sock');
+    const client = await Client.connect({ address: `unix://${nope}`, verify: false });
+    try {
+      const err = await client.build({}, async () => ({})).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(err, 'unavailable')).toBe(true);
+      expect((err as KilnError).message).toBe(`cannot reach the BuildKit daemon at unix://${nope} (chosen from the address option) while opening the build session: connect ENOENT ${nope}`);
+      expect((err as KilnError).hint).toMatch(/Start a daemon/);
+    } finally {
+      await client.close();
+    }
+  });
+
   it('explains an unreachable daemon: address, reason and how to start one', async () => {
     const err = await Client.connect({ address: `unix://${join(dir, 'nope.sock')}` }).then(
       () => undefined,
