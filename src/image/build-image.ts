@@ -268,14 +268,9 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
  * }
  */
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
-  if (!(image instanceof Image)) throw new KilnError('invalid_argument', `buildImage needs an Image, got ${typeof image}`);
-  const context = resolvePath(options.context ?? process.cwd());
-  const env = options.env ?? client.env;
-  const forceBuild = options.forceBuild ?? forceBuildFromEnv(env);
-  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(env['SOURCE_DATE_EPOCH']);
-  const lockIn = options.lock ?? ImageLock.empty();
   // Offline first: what the session must serve does not depend on the daemon.
-  const offline = compileImage(image, { context, forceBuild });
+  const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
+  const lockIn = options.lock ?? ImageLock.empty();
   checkLocalSources(offline.locals, context);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
   const given = typeof options.sessionServices === 'function' ? options.sessionServices(needs) : (options.sessionServices ?? []);
@@ -320,7 +315,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   // Registry credentials as the CLI (and docker build) serves them: the Docker config's (DOCKER_CONFIG, credential
   // helpers), plus those of private bases given in the image. Pass an Auth service to replace this.
   if (!has(services, AuthService)) {
-    services.push(authService({ env, ...(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets, env) } : {}) }));
+    services.push(defaultAuthService(offline, env));
   }
 
   // Checked now on every daemon (dockerd's moby exporter would find a bad one only after the build).
@@ -451,17 +446,12 @@ export interface ResolvedImageDefinition {
  * Local sources carry the stable id `kiln` instead of a build's random one.
  */
 export async function resolveImageDefinition(client: Client, image: Image, options: ResolveImageDefinitionOptions = {}): Promise<ResolvedImageDefinition> {
-  if (!(image instanceof Image)) throw new KilnError('invalid_argument', `resolveImageDefinition needs an Image, got ${typeof image}`);
-  const context = resolvePath(options.context ?? process.cwd());
-  const env = options.env ?? client.env;
-  const forceBuild = options.forceBuild ?? forceBuildFromEnv(env);
-  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(env['SOURCE_DATE_EPOCH']);
-  const offline = compileImage(image, { context, forceBuild });
+  const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'resolveImageDefinition');
   const bases: BuiltBase[] = [];
   let compiled: CompiledImage | undefined;
   await client.build(
     {
-      sessionServices: [authService({ env, ...(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets, env) } : {}) })],
+      sessionServices: [defaultAuthService(offline, env)],
       ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
@@ -481,6 +471,26 @@ export async function resolveImageDefinition(client: Client, image: Image, optio
   );
   const result = compiled as CompiledImage;
   return { definition: result.definition, config: result.config, bases, platform: bases[0]?.platform ?? formatPlatform(normalizePlatform(options.platform ?? 'linux/amd64')) };
+}
+
+/** What building and resolving start from: the options' defaults filled in, and the image compiled offline. */
+function prepare(
+  client: Client,
+  image: Image,
+  options: Pick<BuildImageOptions, 'context' | 'env' | 'forceBuild' | 'sourceDateEpoch'>,
+  caller: string,
+): { context: string; env: Readonly<Record<string, string | undefined>>; forceBuild: boolean; epoch: number | undefined; offline: CompiledImage } {
+  if (!(image instanceof Image)) throw new KilnError('invalid_argument', `${caller} needs an Image, got ${typeof image}`);
+  const context = resolvePath(options.context ?? process.cwd());
+  const env = options.env ?? client.env;
+  const forceBuild = options.forceBuild ?? forceBuildFromEnv(env);
+  const epoch = options.sourceDateEpoch ?? parseSourceDateEpoch(env['SOURCE_DATE_EPOCH']);
+  return { context, env, forceBuild, epoch, offline: compileImage(image, { context, forceBuild }) };
+}
+
+/** Registry credentials as `kiln build` (and docker build) serves them: the Docker config's, and the private bases'. */
+function defaultAuthService(offline: CompiledImage, env: Readonly<Record<string, string | undefined>>): SessionService {
+  return authService({ env, ...(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets, env) } : {}) });
 }
 
 /** What {@link compileOnDaemon} needs besides the gateway and the image. */
