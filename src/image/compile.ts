@@ -86,6 +86,7 @@ import { Image, imageSpec, isConfigStep } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
 import { ancestors, mentions, overlaps } from './path-rules.js';
 import { shellQuote } from './shell.js';
+import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunStep, Step } from './steps.js';
 
 /** A base image config as resolved by the daemon, with the manifest digest it came from. */
@@ -527,7 +528,9 @@ class Compiler {
       return cascade || f === 'step';
     };
 
-    for (const step of spec.steps) {
+    for (const declared of spec.steps) {
+      // Dockerfile values that refer to the image's environment (the base image's, an earlier stage's) get it now.
+      const step = withVarsExpanded(declared, proc.env);
       if (isConfigStep(step)) {
         switch (step.kind) {
           case 'env': {
@@ -582,7 +585,7 @@ class Compiler {
             break;
           case 'entrypoint':
             runtime.Entrypoint = step.args;
-            if (!cmdSetBy(spec.steps, step)) delete runtime.Cmd;
+            if (!cmdSetBy(spec.steps, declared)) delete runtime.Cmd;
             history.push({ created_by: `ENTRYPOINT ${JSON.stringify(step.args)}`, comment: 'kiln', empty_layer: true });
             break;
           case 'cmd':
@@ -609,8 +612,10 @@ class Compiler {
           case 'force':
             cascade = true;
             break;
+          case 'stage':
+            break;
         }
-        if (step.kind !== 'workdir' && step.kind !== 'force') plan.push({ name: step.kind, mode: 'config', reason: '' });
+        if (step.kind !== 'workdir' && step.kind !== 'force' && step.kind !== 'stage') plan.push({ name: step.kind, mode: 'config', reason: '' });
         continue;
       }
       if (step.kind === 'run') {
@@ -785,6 +790,7 @@ class Compiler {
     const env = [...proc.env];
     let merged = env;
     for (const [k, val] of step.env) merged = envSet(merged, k, val);
+    for (const [k, val] of step.argEnv ?? []) if (!merged.some((e) => e[0] === k)) merged = envSet(merged, k, val);
     const user = step.user === 'root' && isRootUser(proc.user) ? proc.user : (step.user ?? proc.user);
     return chain
       .run(args, {
@@ -844,7 +850,39 @@ function rejectedBy(condition: (path: string) => boolean, abs: string, root: str
 /** Whether a `cmd` step of this image comes before `entrypoint` (then the entrypoint keeps it). */
 function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
   const i = steps.indexOf(entry);
-  return steps.slice(0, i).some((s) => s.kind === 'cmd');
+  // A Dockerfile stage built FROM an earlier stage inherits that stage's CMD like a base image's.
+  const stage = steps.slice(0, i).map((s) => s.kind).lastIndexOf('stage');
+  return steps.slice(stage + 1, i).some((s) => s.kind === 'cmd');
+}
+
+/**
+ * A step whose Dockerfile values still refer to the image's environment (`vars`), with them expanded against `env`
+ * (unset names are empty, as in Docker) and checked as they would have been when read; any other step as it is.
+ */
+function withVarsExpanded(step: Step, env: readonly EnvPair[]): Step {
+  if (!('vars' in step) || step.vars !== true) return step;
+  const lookup = (n: string): string | undefined => env.find((e) => e[0] === n)?.[1];
+  const x = (text: string): string => expandVariables(text, lookup, 'empty');
+  const site = compileImage;
+  switch (step.kind) {
+    case 'workdir':
+      return { ...step, path: v.destPath(x(step.path), `WORKDIR ${step.path}`, site), vars: false };
+    case 'user':
+      return { ...step, user: v.userSpec(x(step.user), `USER ${step.user}`, site), vars: false };
+    case 'labels':
+      return { ...step, labels: step.labels.map(([k, val]) => [x(k), x(val)] as const), vars: false };
+    case 'expose':
+      return { ...step, ports: step.ports.map((p) => v.port(x(p), `EXPOSE ${p}`, site)), vars: false };
+    case 'copy':
+      return {
+        ...step,
+        dest: v.destPath(x(step.dest), `${step.name} destination`, site) + (step.dest.endsWith('/') && !x(step.dest).endsWith('/') ? '/' : ''),
+        owner: step.owner === undefined ? undefined : v.userSpec(x(step.owner), `${step.name} --chown`, site),
+        vars: false,
+      };
+    default:
+      return step;
+  }
 }
 
 /**

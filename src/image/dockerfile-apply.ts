@@ -8,7 +8,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
-import { SubstitutionError, applyModifier, expandVariables, isPatternOp, variableParts, writtenReference } from './env-expand.js';
+import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
 import { runStep } from './installers.js';
@@ -16,6 +16,15 @@ import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
 import type { Base, CopyStep, EnvChange, LocalRef, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
+
+/** The `RUN --mount` options kiln carries out, by mount type (besides type and target). */
+const MOUNT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
+  cache: ['id', 'sharing'],
+  secret: ['id', 'env', 'required'],
+  bind: ['source', 'src', 'from', 'rw', 'readwrite', 'ro', 'readonly'],
+  tmpfs: [],
+  ssh: ['id', 'required'],
+};
 
 /**
  * Replaces the `$NAME`, `${NAME}` and `${NAME:-word}` (any modifier) references `lookup` has a value for (the build
@@ -141,17 +150,31 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   };
   const stages = new Map<string, Image>();
   const stageList: Image[] = [];
+  // Stage names are case-insensitive (Docker keeps them lowercased), --target too.
+  const targetStage = ctx.target?.toLowerCase();
   const globalArgs = new Map<string, string>();
   let image = start;
   let known = new Map<string, string>();
+  // ENV names of this stage whose values depend on the image's environment: known only when compiling.
+  let deferred = new Set<string>();
   let args = new Map<string, string>();
   let shell: string[] | undefined;
   let stageName: string | undefined;
   const fail = (inst: Instruction, msg: string): never => invalidArgument(`Dockerfile line ${inst.line} (${inst.keyword}): ${msg}`, site);
   /** What a word or pair reader refused, without the line `fail` already names. */
   const readError = (err: unknown): string => (err instanceof DockerfileError ? err.detail : (err as Error).message);
+  // An ENV of the stage wins over a build arg of the same name, as in Docker.
   const expand = (s: string): string =>
-    expandVariables(s, (n) => args.get(n) ?? known.get(n) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
+    expandVariables(s, (n) => known.get(n) ?? (deferred.has(n) ? undefined : args.get(n)) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
+  /** Whether `s` refers to a variable only the image's environment can give (the base image, an earlier stage, kiln steps). */
+  const needsImageEnv = (s: string): boolean =>
+    image !== undefined && referencedNames(s, { modifiers: true }).some((n) => deferred.has(n) || (!known.has(n) && !args.has(n)));
+  /**
+   * A value for an instruction: expanded now when the Dockerfile itself says what every variable in it is; otherwise
+   * with what it says put in, and `vars: true` so the compiler expands the rest against the image's environment.
+   */
+  const resolve = (s: string): { text: string; vars: boolean } =>
+    needsImageEnv(s) ? { text: substituteVariables(s, (n) => (deferred.has(n) ? undefined : (known.get(n) ?? args.get(n)))), vars: true } : { text: expand(s), vars: false };
   const words = (inst: Instruction): string[] => {
     try {
       return inst.json === undefined ? splitWords(inst.rest, inst.line) : [...inst.json];
@@ -188,14 +211,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           if (start !== undefined) fail(inst, 'FROM is not allowed in dockerfileCommands(); use Image.fromDockerfile() for whole Dockerfiles');
           flagMap(inst, ['platform']);
           finishStage();
-          if (ctx.target !== undefined && stageName === ctx.target) return image as Image;
+          if (targetStage !== undefined && stageName === targetStage) return image as Image;
           const w = words(inst);
           if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
           const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
           const prev = stages.get(ref.toLowerCase());
-          image = prev ?? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh(registryBase(ref, undefined, site)));
+          image = prev === undefined ? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh(registryBase(ref, undefined, site))) : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
           known = new Map();
+          deferred = new Set();
           args = new Map();
           shell = undefined;
           break;
@@ -234,25 +258,45 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               throw err;
             }
           });
-          changes.forEach((c, i) => known.set(c.name, values[i] as string));
+          changes.forEach((c, i) => {
+            if (needsImageEnv(pairs[i]?.[1] ?? '')) {
+              known.delete(c.name);
+              deferred.add(c.name);
+            } else {
+              known.set(c.name, values[i] as string);
+              deferred.delete(c.name);
+            }
+          });
           image = appendStep(img, { kind: 'env', changes, origin: 'dockerfile' });
           break;
         }
         case 'LABEL': {
           const img = need(inst);
           const pairs = pairsOf(inst);
-          image = appendStep(img, { kind: 'labels', labels: pairs.map(([k, val]) => [expand(k), expand(val)] as const), origin: 'dockerfile' });
+          const labels = pairs.map(([k, val]) => [resolve(k), resolve(val)] as const);
+          const vars = labels.some(([k, val]) => k.vars || val.vars);
+          image = appendStep(img, { kind: 'labels', labels: labels.map(([k, val]) => [k.text, val.text] as const), origin: 'dockerfile', ...(vars ? { vars } : {}) });
           break;
         }
-        case 'WORKDIR':
-          image = appendStep(need(inst), { kind: 'workdir', path: v.destPath(expand(inst.rest), `Dockerfile line ${inst.line} WORKDIR`, site), origin: 'dockerfile' });
+        case 'WORKDIR': {
+          const r = resolve(inst.rest);
+          const path = r.vars ? r.text : v.destPath(r.text, `Dockerfile line ${inst.line} WORKDIR`, site);
+          image = appendStep(need(inst), { kind: 'workdir', path, origin: 'dockerfile', ...(r.vars ? { vars: true } : {}) });
           break;
-        case 'USER':
-          image = appendStep(need(inst), { kind: 'user', user: v.userSpec(expand(inst.rest), `Dockerfile line ${inst.line} USER`, site), origin: 'dockerfile' });
+        }
+        case 'USER': {
+          const r = resolve(inst.rest);
+          const user = r.vars ? r.text : v.userSpec(r.text, `Dockerfile line ${inst.line} USER`, site);
+          image = appendStep(need(inst), { kind: 'user', user, origin: 'dockerfile', ...(r.vars ? { vars: true } : {}) });
           break;
-        case 'EXPOSE':
-          image = appendStep(need(inst), { kind: 'expose', ports: words(inst).map((p) => v.port(expand(p), `Dockerfile line ${inst.line} EXPOSE`, site)), origin: 'dockerfile' });
+        }
+        case 'EXPOSE': {
+          const ports = words(inst).map(resolve);
+          const vars = ports.some((p) => p.vars);
+          const list = ports.map((p) => (vars ? p.text : v.port(p.text, `Dockerfile line ${inst.line} EXPOSE`, site)));
+          image = appendStep(need(inst), { kind: 'expose', ports: list, origin: 'dockerfile', ...(vars ? { vars } : {}) });
           break;
+        }
         case 'MAINTAINER':
           image = appendStep(need(inst), { kind: 'author', author: inst.rest, origin: 'dockerfile' });
           break;
@@ -282,6 +326,12 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             const m = csvOptions(val, inst.line);
             const type = m.get('type') ?? 'bind';
             if (!['cache', 'secret', 'bind', 'tmpfs', 'ssh'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, ssh, bind or tmpfs)`);
+            // An option kiln would drop changes what the step sees (a cache's owner, a tmpfs's size): refuse it.
+            for (const key of m.keys()) {
+              if (!(MOUNT_OPTIONS[type] ?? []).includes(key) && !['type', 'target', 'dst', 'destination'].includes(key)) {
+                fail(inst, `${type} mount option ${key}= is not supported by kiln's Dockerfile reader (it supports ${(MOUNT_OPTIONS[type] ?? []).map((o) => `${o}=`).join(', ')})`);
+              }
+            }
             const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
             if (type === 'secret') {
               const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
@@ -290,7 +340,6 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               continue;
             }
             if (type === 'ssh') {
-              for (const key of ['mode', 'uid', 'gid']) if (m.has(key)) fail(inst, `ssh mount option ${key}= is not supported; the socket is root's, mode 0600`);
               sshSpecs.push({ id: m.get('id') ?? 'default', ...(target === undefined ? {} : { target }), optional: m.get('required') !== 'true' });
               continue;
             }
@@ -329,7 +378,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             name: inst.json === undefined ? inst.rest.replace(/\s+/g, ' ') : inst.json.join(' '),
             script: inst.json === undefined ? inst.rest : '',
             argv: inst.json ?? (shell === undefined ? undefined : [...shell, inst.rest]),
-            env: [...args.entries()],
+            // Build args are in the command's environment, below any ENV of the same name (the stage's or the image's).
+            argEnv: [...args.entries()].filter(([k]) => !known.has(k) && !deferred.has(k)),
             mounts,
             secrets,
             ssh,
@@ -344,25 +394,31 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         case 'ADD': {
           const img = need(inst);
           const flags = flagMap(inst, ['from', 'chown', 'chmod', 'link']);
-          const w = words(inst).map(expand);
-          if (w.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
-          const dest = w[w.length - 1] as string;
-          const sources = w.slice(0, -1);
+          const raw = words(inst);
+          if (raw.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
+          const sources = raw.slice(0, -1).map(expand);
+          // The destination and owner may use the image's environment (`COPY app $APPDIR/`); the sources are local.
+          const to = resolve(raw[raw.length - 1] as string);
+          const chown = flags.has('chown') ? resolve(flags.get('chown') as string) : undefined;
+          const vars = to.vars || chown?.vars === true;
+          const dest = to.text;
           if (sources.length > 1 && !dest.endsWith('/')) fail(inst, `with several sources the destination must end with "/", got ${JSON.stringify(dest)}`);
           const mode = flags.get('chmod');
           const co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> = {
-            owner: flags.has('chown') ? v.userSpec(flags.get('chown'), `Dockerfile line ${inst.line} --chown`, site) : undefined,
+            owner: chown === undefined ? undefined : chown.vars ? chown.text : v.userSpec(chown.text, `Dockerfile line ${inst.line} --chown`, site),
             mode: mode === undefined ? undefined : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) & 0o777 : fail(inst, `--chmod must be octal such as 755, got ${mode}`),
-            link: flags.has('link') ? flags.get('link') !== 'false' : undefined,
+            // A destination known only when compiling is copied in order (kiln cannot tell now what it overlaps).
+            link: vars ? false : flags.has('link') ? flags.get('link') !== 'false' : undefined,
             force: 'none',
           };
+          const withVars = (step: CopyStep): CopyStep => (vars ? { ...step, vars: true } : step);
           const from = flags.get('from');
           let next = img;
           for (const src of sources) {
             const wildcard = /[*?[]/.test(src);
             if (from !== undefined) {
               const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
-              next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard }));
+              next = appendStep(next, withVars(copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard })));
               continue;
             }
             if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
@@ -374,13 +430,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
               const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
               const source = filtered ?? { local, path: `/${posix.basename(path)}` };
-              next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' }));
+              next = appendStep(next, withVars(copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' })));
             } else {
               const { local, file } = localFile(path);
               const source = filtered ?? { local, path: `/${file}` };
               // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
               const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
-              next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' }));
+              next = appendStep(next, withVars(copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' })));
             }
           }
           image = next;
@@ -396,9 +452,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     }
   }
   if (image === undefined) return invalidArgument('the Dockerfile has no FROM instruction', site);
-  if (start === undefined && ctx.target !== undefined && stageName !== ctx.target && !stages.has(ctx.target)) {
+  if (start === undefined && targetStage !== undefined && stageName !== targetStage && !stages.has(targetStage)) {
     invalidArgument(`the Dockerfile has no stage named ${v.show(ctx.target)}`, site);
   }
-  if (start === undefined && ctx.target !== undefined && stageName !== ctx.target) return stages.get(ctx.target) as Image;
+  if (start === undefined && targetStage !== undefined && stageName !== targetStage) return stages.get(targetStage) as Image;
   return image;
 }

@@ -111,6 +111,8 @@ export interface RunStep {
   readonly argv: readonly string[] | undefined;
   /** Variables for this step only (not kept in the image). */
   readonly env: readonly EnvPair[];
+  /** Dockerfile build args: variables for this step, where the image's environment does not set the name (ENV wins). */
+  readonly argEnv?: readonly EnvPair[];
   readonly mounts: readonly RunMount[];
   readonly secrets: readonly SecretUse[];
   /** ssh-agents forwarded to this step. */
@@ -157,6 +159,11 @@ export interface CopyStep {
   readonly wildcard: boolean;
   /** Unpack tar archives (Dockerfile `ADD`). */
   readonly unpack: boolean;
+  /**
+   * `dest` and `owner` still refer to the image's environment (a Dockerfile `COPY f $APPDIR/` with APPDIR set by the
+   * base image or an earlier stage): the compiler expands them, unset names as empty, as Docker does.
+   */
+  readonly vars?: boolean;
 }
 
 /** How an environment value is turned into the stored value. */
@@ -183,16 +190,18 @@ export interface EnvChange {
 /** Changes to the image config (no filesystem change, except `workdir` which creates the directory). */
 export type ConfigStep =
   | { readonly kind: 'env'; readonly changes: readonly EnvChange[]; readonly origin: string }
-  | { readonly kind: 'workdir'; readonly path: string; readonly origin: string }
-  | { readonly kind: 'user'; readonly user: string; readonly origin: string }
+  | { readonly kind: 'workdir'; readonly path: string; readonly origin: string; readonly vars?: boolean }
+  | { readonly kind: 'user'; readonly user: string; readonly origin: string; readonly vars?: boolean }
   | { readonly kind: 'entrypoint'; readonly args: readonly string[]; readonly shell: boolean; readonly origin: string }
   | { readonly kind: 'cmd'; readonly args: readonly string[]; readonly shell: boolean; readonly origin: string }
-  | { readonly kind: 'labels'; readonly labels: readonly EnvPair[]; readonly origin: string }
-  | { readonly kind: 'expose'; readonly ports: readonly string[]; readonly origin: string }
+  | { readonly kind: 'labels'; readonly labels: readonly EnvPair[]; readonly origin: string; readonly vars?: boolean }
+  | { readonly kind: 'expose'; readonly ports: readonly string[]; readonly origin: string; readonly vars?: boolean }
   | { readonly kind: 'author'; readonly author: string; readonly origin: string }
   /** The shell of shell-form commands (Dockerfile `SHELL`): the config's `Shell`, used by later steps too. */
   | { readonly kind: 'shell'; readonly shell: readonly string[]; readonly origin: string }
-  | { readonly kind: 'force'; readonly origin: string };
+  | { readonly kind: 'force'; readonly origin: string }
+  /** A Dockerfile `FROM` of an earlier stage: the steps before are this stage's base (an ENTRYPOINT clears their CMD). */
+  | { readonly kind: 'stage'; readonly origin: string };
 
 /** Any step. */
 export type Step = RunStep | CopyStep | ConfigStep;

@@ -358,16 +358,18 @@ class Writer {
         return this.copy(step);
       case 'env':
         return envLines(step.changes, known);
+      // A Dockerfile value that refers to the image's environment (`vars`) is written as it was read.
       case 'workdir':
-        return [`WORKDIR ${literalWord(step.path)}`];
+        return [`WORKDIR ${step.vars === true ? step.path : literalWord(step.path)}`];
       case 'user':
         setUser(step.user);
-        return [`USER ${literalWord(step.user)}`];
+        return [`USER ${step.vars === true ? step.user : literalWord(step.user)}`];
       case 'entrypoint':
         return [`ENTRYPOINT ${jsonArgs(step.args)}`];
       case 'cmd':
         return [`CMD ${jsonArgs(step.args)}`];
       case 'labels':
+        if (step.vars === true) return [`LABEL ${step.labels.map(([k, val]) => `${k}="${val.replace(/"/g, '\\"')}"`).join(' ')}`];
         return [`LABEL ${step.labels.map(([k, val]) => `${dqWord(k, 'label name')}=${dqWord(val, `label ${k}`)}`).join(' ')}`];
       case 'expose':
         return [`EXPOSE ${step.ports.join(' ')}`];
@@ -377,6 +379,8 @@ class Writer {
         return [`SHELL ${jsonArgs(step.shell)}`];
       case 'force':
         return ['# kiln: forceBuild() — the steps below ignore the build cache (docker build --no-cache)'];
+      case 'stage':
+        return [];
     }
   }
 
@@ -404,7 +408,10 @@ class Writer {
       ...step.secrets.filter((s) => s.env !== undefined).map((s) => `${s.env}="$(cat ${shellQuote(s.path)}${s.optional ? ' 2>/dev/null || true' : ''})"`),
       ...step.env.map(([k, val]) => `${k}=${shellQuote(val)}`),
     ];
+    // Build args give way to the image's environment: `${K-value}` keeps a K the image sets.
+    const argDefaults = (step.argEnv ?? []).map(([k, val]) => `${k}=\${${k}-${shellQuote(val)}}; export ${k};`);
     const prefix = [
+      ...argDefaults,
       ...(exports.length === 0 ? [] : [`export ${exports.join(' ')};`]),
       ...(step.cwd === undefined ? [] : [`mkdir -p ${shellQuote(step.cwd)} && cd ${shellQuote(step.cwd)} || exit 1;`]),
     ].join(' ');
@@ -461,14 +468,14 @@ class Writer {
       }
       src = localPathText(root, step.from.path);
     }
-    lines.push(copyLine(flags.map((f) => `${f} `).join(''), src, step.dest, step.unpack ? 'ADD' : 'COPY'));
+    lines.push(copyLine(flags.map((f) => `${f} `).join(''), src, step.dest, step.unpack ? 'ADD' : 'COPY', step.vars === true));
     return lines;
   }
 }
 
 /** A `COPY`/`ADD` instruction; JSON form when a path has whitespace or quotes. */
-function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY' | 'ADD'): string {
-  const [src, dest] = [literalWord(rawSrc), literalWord(rawDest)];
+function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY' | 'ADD', destVars = false): string {
+  const [src, dest] = [literalWord(rawSrc), destVars ? rawDest : literalWord(rawDest)];
   if ([src, dest].some((w) => /[\s"]/.test(w))) return `${keyword} ${flags}${jsonArgs([src, dest])}`;
   return `${keyword} ${flags}${src} ${dest}`;
 }

@@ -530,6 +530,40 @@ describe('Dockerfile input', () => {
     expect(await runIn(ours.tag, 'cat /bind.txt')).toBe(await runIn(theirs, 'cat /bind.txt'));
   });
 
+  it('Dockerfile values that use the base image\'s or an earlier stage\'s environment, ENV over ARG, --chown=$ARG and ENTRYPOINT after FROM a stage, as docker build gives them', async () => {
+    write({
+      'envuse/f.txt': 'f\n',
+      'envuse/Dockerfile': [
+        'FROM python:3.11-slim AS base',
+        'ARG OWNER=2000:2100',
+        'ARG MODE=fromarg',
+        'ENV MODE=fromenv APPDIR=/srv/app',
+        'WORKDIR /opt/py-$PYTHON_VERSION',
+        'LABEL lang=$LANG',
+        'RUN echo "run MODE=$MODE" > /mode.txt',
+        'COPY --chown=$OWNER f.txt /owned.txt',
+        'CMD ["base-cmd"]',
+        'FROM base',
+        'WORKDIR $APPDIR/sub',
+        'COPY f.txt $APPDIR/',
+        'ENTRYPOINT ["/bin/echo"]',
+        '',
+      ].join('\n'),
+    });
+    const ours = await build('dockerfile-envuse-kiln', Image.fromDockerfile('envuse/Dockerfile'));
+    const theirs = `kiln-it/dockerfile-envuse-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '-t', theirs, join(context, 'envuse')], { env: { DOCKER_BUILDKIT: '1' } });
+    const config = async (tag: string): Promise<string> =>
+      (await dockerCli(['image', 'inspect', '-f', '{{.Config.WorkingDir}} {{index .Config.Labels "lang"}} {{json .Config.Cmd}} {{json .Config.Entrypoint}}', tag])).stdout.trim();
+    expect(await config(ours.tag)).toBe('/srv/app/sub C.UTF-8 null ["/bin/echo"]');
+    expect(await config(ours.tag)).toBe(await config(theirs));
+    const probe = ['sh', '-c', 'cat /mode.txt /srv/app/f.txt; stat -c "%u:%g" /owned.txt; ls -d /opt/py-*'];
+    const mine = (await dockerCli(['run', '--rm', '--network', 'none', '--entrypoint', '', ours.tag, ...probe])).stdout;
+    expect(mine).toBe('run MODE=fromenv\nf\n2000:2100\n/opt/py-3.11.2\n');
+    expect(mine).toBe((await dockerCli(['run', '--rm', '--network', 'none', '--entrypoint', '', theirs, ...probe])).stdout);
+  });
+
   it('a Dockerfile SHELL is written into the image config as docker build writes it, and kiln\'s later steps run with it', async () => {
     write({
       'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),

@@ -766,6 +766,46 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=npipe echo'])).message).toContain('mount type npipe is not supported');
   });
 
+  it('values using the image\'s environment are expanded when compiling, against the base config; ENV wins over ARG in RUN', () => {
+    const ref = 'docker.io/library/python:3.11-slim';
+    const image = Image.fromRegistry('python:3.11-slim').dockerfileCommands([
+      'ARG MODE=fromarg',
+      'ENV MODE=fromenv',
+      'WORKDIR /opt/py-$PYTHON_VERSION',
+      'LABEL lang=$LANG fixed=yes',
+      'EXPOSE $PORT',
+      'RUN echo $MODE $PYTHON_VERSION',
+    ]);
+    const baseConfigs = new Map([[ref, { architecture: 'amd64', os: 'linux', config: { Env: ['PYTHON_VERSION=3.11.2', 'LANG=C.UTF-8', 'PORT=8080'] } }]]);
+    const c = compileImage(image, { baseConfigs });
+    expect(c.config.config?.WorkingDir).toBe('/opt/py-3.11.2');
+    expect(c.config.config?.Labels).toEqual({ lang: 'C.UTF-8', fixed: 'yes' });
+    expect(Object.keys(c.config.config?.ExposedPorts ?? {})).toEqual(['8080/tcp']);
+    const run = execs(c.definition).at(-1);
+    expect(run?.env).toContain('MODE=fromenv');
+    expect(run?.env).not.toContain('MODE=fromarg');
+    const text = image.toDockerfile();
+    expect(text).toContain('WORKDIR /opt/py-$PYTHON_VERSION');
+    expect(text).toContain('LABEL lang="$LANG" fixed="yes"');
+  });
+
+  it('a build arg the image\'s environment also sets gives way to it in RUN; alone it is set', () => {
+    const ref = 'docker.io/library/python:3.11-slim';
+    const image = Image.fromRegistry('python:3.11-slim').dockerfileCommands(['ARG PYTHON_VERSION=3.9', 'ARG EXTRA=x', 'RUN env']);
+    const baseConfigs = new Map([[ref, { architecture: 'amd64', os: 'linux', config: { Env: ['PYTHON_VERSION=3.11.2'] } }]]);
+    const run = execs(compileImage(image, { baseConfigs }).definition).at(-1);
+    expect(run?.env).toEqual(expect.arrayContaining(['PYTHON_VERSION=3.11.2', 'EXTRA=x']));
+    expect(run?.env).not.toContain('PYTHON_VERSION=3.9');
+    expect(image.toDockerfile()).toContain('RUN PYTHON_VERSION=${PYTHON_VERSION-3.9}; export PYTHON_VERSION; EXTRA=${EXTRA-x}; export EXTRA; env');
+  });
+
+  it('RUN --mount options kiln would drop are refused; --target matches stage names case-insensitively', () => {
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=/c,uid=1500 true'])).message).toContain('cache mount option uid= is not supported');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=tmpfs,target=/t,size=1m true'])).message).toContain('tmpfs mount option size= is not supported');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=secret,id=t,mode=0444 true'])).message).toContain('secret mount option mode= is not supported');
+    expect(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=bind,source=.,target=/s,ro true'])).not.toThrow();
+  });
+
   it('SHELL goes into the image config as Docker writes it, so later kiln steps run with it too', () => {
     const image = Image.debianSlim().dockerfileCommands(['SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'RUN echo in-dockerfile']).runCommands('echo after');
     const c = compileImage(image);
