@@ -75,6 +75,7 @@ import {
   local as localSource,
   marshal,
   merge,
+  formatPlatform,
   normalizePlatform,
   parseImageRef,
   scratch,
@@ -530,7 +531,7 @@ class Compiler {
 
     for (const declared of spec.steps) {
       // Dockerfile values that refer to the image's environment (the base image's, an earlier stage's) get it now.
-      const step = withVarsExpanded(declared, proc.env);
+      const step = withVarsExpanded(declared, proc.env, this.platform);
       if (isConfigStep(step)) {
         switch (step.kind) {
           case 'env': {
@@ -539,7 +540,8 @@ class Compiler {
             const before = proc.env;
             for (const c of step.changes) {
               const env = c.mode === 'dockerfile' ? before : proc.env;
-              const lookup = (n: string): string | undefined => env.find((e) => e[0] === n)?.[1];
+              const lookup = (n: string): string | undefined =>
+                env.find((e) => e[0] === n)?.[1] ?? (c.mode === 'dockerfile' ? platformArg(n, this.platform) : undefined);
               let value = c.value;
               if (c.mode === 'expand') value = expandVariables(c.value, lookup, 'keep');
               else if (c.mode === 'dockerfile') {
@@ -613,9 +615,10 @@ class Compiler {
             cascade = true;
             break;
           case 'stage':
+          case 'platform-args':
             break;
         }
-        if (step.kind !== 'workdir' && step.kind !== 'force' && step.kind !== 'stage') plan.push({ name: step.kind, mode: 'config', reason: '' });
+        if (step.kind !== 'workdir' && step.kind !== 'force' && step.kind !== 'stage' && step.kind !== 'platform-args') plan.push({ name: step.kind, mode: 'config', reason: '' });
         continue;
       }
       if (step.kind === 'run') {
@@ -791,6 +794,10 @@ class Compiler {
     let merged = env;
     for (const [k, val] of step.env) merged = envSet(merged, k, val);
     for (const [k, val] of step.argEnv ?? []) if (!merged.some((e) => e[0] === k)) merged = envSet(merged, k, val);
+    for (const k of step.platformArgs ?? []) {
+      const val = platformArg(k, this.platform);
+      if (val !== undefined && !merged.some((e) => e[0] === k)) merged = envSet(merged, k, val);
+    }
     const user = step.user === 'root' && isRootUser(proc.user) ? proc.user : (step.user ?? proc.user);
     return chain
       .run(args, {
@@ -848,6 +855,25 @@ function rejectedBy(condition: (path: string) => boolean, abs: string, root: str
 }
 
 /** Whether a `cmd` step of this image comes before `entrypoint` (then the entrypoint keeps it). */
+/**
+ * The value of a Dockerfile platform arg (`TARGETARCH`, `BUILDPLATFORM`…) for a build compiled for `platform`: kiln
+ * builds on and for one platform, so the BUILD* args equal the TARGET* ones. `undefined` for any other name.
+ */
+function platformArg(name: string, platform: Platform): string | undefined {
+  const m = /^(TARGET|BUILD)(PLATFORM|OS|ARCH|VARIANT)$/.exec(name);
+  if (m === null) return undefined;
+  switch (m[2]) {
+    case 'PLATFORM':
+      return formatPlatform(platform);
+    case 'OS':
+      return platform.os;
+    case 'ARCH':
+      return platform.architecture;
+    default:
+      return platform.variant ?? '';
+  }
+}
+
 function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
   const i = steps.indexOf(entry);
   // A Dockerfile stage built FROM an earlier stage inherits that stage's CMD like a base image's.
@@ -859,9 +885,9 @@ function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
  * A step whose Dockerfile values still refer to the image's environment (`vars`), with them expanded against `env`
  * (unset names are empty, as in Docker) and checked as they would have been when read; any other step as it is.
  */
-function withVarsExpanded(step: Step, env: readonly EnvPair[]): Step {
+function withVarsExpanded(step: Step, env: readonly EnvPair[], platform: Platform): Step {
   if (!('vars' in step) || step.vars !== true) return step;
-  const lookup = (n: string): string | undefined => env.find((e) => e[0] === n)?.[1];
+  const lookup = (n: string): string | undefined => env.find((e) => e[0] === n)?.[1] ?? platformArg(n, platform);
   const x = (text: string): string => expandVariables(text, lookup, 'empty');
   const site = compileImage;
   switch (step.kind) {

@@ -17,6 +17,9 @@ import type { Base, CopyStep, EnvChange, LocalRef, RunMount, SecretUse, Step } f
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
+/** The platform args Docker defines for every build (a stage sees one after declaring it with `ARG`). */
+const PLATFORM_ARGS: ReadonlySet<string> = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
+
 /** The `RUN --mount` options kiln carries out, by mount type (besides type and target). */
 const MOUNT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   cache: ['id', 'sharing'],
@@ -158,6 +161,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   // ENV names of this stage whose values depend on the image's environment: known only when compiling.
   let deferred = new Set<string>();
   let args = new Map<string, string>();
+  // Platform args this stage declared without a value (`ARG TARGETARCH`): the compiler knows the platform.
+  let platformArgs = new Set<string>();
   let shell: string[] | undefined;
   let stageName: string | undefined;
   const fail = (inst: Instruction, msg: string): never => invalidArgument(`Dockerfile line ${inst.line} (${inst.keyword}): ${msg}`, site);
@@ -168,7 +173,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     expandVariables(s, (n) => known.get(n) ?? (deferred.has(n) ? undefined : args.get(n)) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
   /** Whether `s` refers to a variable only the image's environment can give (the base image, an earlier stage, kiln steps). */
   const needsImageEnv = (s: string): boolean =>
-    image !== undefined && referencedNames(s, { modifiers: true }).some((n) => deferred.has(n) || (!known.has(n) && !args.has(n)));
+    image !== undefined && referencedNames(s, { modifiers: true }).some((n) => deferred.has(n) || platformArgs.has(n) || (!known.has(n) && !args.has(n)));
   /**
    * A value for an instruction: expanded now when the Dockerfile itself says what every variable in it is; otherwise
    * with what it says put in, and `vars: true` so the compiler expands the rest against the image's environment.
@@ -209,7 +214,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
       switch (inst.keyword) {
         case 'FROM': {
           if (start !== undefined) fail(inst, 'FROM is not allowed in dockerfileCommands(); use Image.fromDockerfile() for whole Dockerfiles');
-          flagMap(inst, ['platform']);
+          const fromFlags = flagMap(inst, ['platform']);
+          // kiln builds every stage for the build's one platform: `--platform=$BUILDPLATFORM` (cross-compiling stages)
+          // is that platform; a fixed other one would be silently wrong.
+          const fromPlatform = fromFlags.get('platform');
+          if (fromPlatform !== undefined && !/^\$\{?(BUILD|TARGET)PLATFORM\}?$/.test(fromPlatform)) {
+            fail(inst, `FROM --platform=${fromPlatform} is not supported: kiln builds every stage for the build's platform (use $BUILDPLATFORM or $TARGETPLATFORM, or drop the flag)`);
+          }
           finishStage();
           if (targetStage !== undefined && stageName === targetStage) return image as Image;
           const w = words(inst);
@@ -220,6 +231,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
           known = new Map();
           deferred = new Set();
+          platformArgs = new Set();
           args = new Map();
           shell = undefined;
           break;
@@ -227,15 +239,22 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         case 'ARG': {
           const w = words(inst);
           if (w.length === 0) fail(inst, 'ARG needs a name');
+          const declared: string[] = [];
           for (const word of w) {
             const eq = word.indexOf('=');
             const name = eq === -1 ? word : word.slice(0, eq);
             const def = eq === -1 ? undefined : expand(word.slice(eq + 1));
             const value = given.get(name) ?? def ?? (image === undefined ? undefined : globalArgs.get(name));
+            if (image !== undefined && value === undefined && PLATFORM_ARGS.has(name)) {
+              platformArgs.add(name);
+              declared.push(name);
+              continue;
+            }
             if (image === undefined) {
               if (value !== undefined) globalArgs.set(name, value);
             } else if (value !== undefined) args.set(name, value);
           }
+          if (declared.length > 0 && image !== undefined) image = appendStep(image, { kind: 'platform-args', names: declared, origin: 'dockerfile' });
           break;
         }
         case 'ENV': {
@@ -380,6 +399,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             argv: inst.json ?? (shell === undefined ? undefined : [...shell, inst.rest]),
             // Build args are in the command's environment, below any ENV of the same name (the stage's or the image's).
             argEnv: [...args.entries()].filter(([k]) => !known.has(k) && !deferred.has(k)),
+            ...(platformArgs.size === 0 ? {} : { platformArgs: [...platformArgs].filter((k) => !known.has(k) && !deferred.has(k)) }),
             mounts,
             secrets,
             ssh,

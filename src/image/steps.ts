@@ -113,6 +113,11 @@ export interface RunStep {
   readonly env: readonly EnvPair[];
   /** Dockerfile build args: variables for this step, where the image's environment does not set the name (ENV wins). */
   readonly argEnv?: readonly EnvPair[];
+  /**
+   * Dockerfile platform args the stage declared (`ARG TARGETARCH`…): set, where the image's environment does not set
+   * them, from the platform the build compiles for.
+   */
+  readonly platformArgs?: readonly string[];
   readonly mounts: readonly RunMount[];
   readonly secrets: readonly SecretUse[];
   /** ssh-agents forwarded to this step. */
@@ -201,7 +206,9 @@ export type ConfigStep =
   | { readonly kind: 'shell'; readonly shell: readonly string[]; readonly origin: string }
   | { readonly kind: 'force'; readonly origin: string }
   /** A Dockerfile `FROM` of an earlier stage: the steps before are this stage's base (an ENTRYPOINT clears their CMD). */
-  | { readonly kind: 'stage'; readonly origin: string };
+  | { readonly kind: 'stage'; readonly origin: string }
+  /** A Dockerfile `ARG TARGETARCH` (and the other platform args): where the Dockerfile declares them. */
+  | { readonly kind: 'platform-args'; readonly names: readonly string[]; readonly origin: string };
 
 /** Any step. */
 export type Step = RunStep | CopyStep | ConfigStep;

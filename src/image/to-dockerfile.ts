@@ -381,6 +381,8 @@ class Writer {
         return ['# kiln: forceBuild() — the steps below ignore the build cache (docker build --no-cache)'];
       case 'stage':
         return [];
+      case 'platform-args':
+        return [`ARG ${step.names.join(' ')}`];
     }
   }
 

@@ -564,6 +564,33 @@ describe('Dockerfile input', () => {
     expect(mine).toBe((await dockerCli(['run', '--rm', '--network', 'none', '--entrypoint', '', theirs, ...probe])).stdout);
   });
 
+  it('the platform args (ARG TARGETARCH, BUILDPLATFORM…) and FROM --platform=$BUILDPLATFORM, as docker build gives them', async () => {
+    write({
+      'platform/Dockerfile': [
+        'FROM --platform=$BUILDPLATFORM busybox:latest AS build',
+        'ARG TARGETARCH',
+        'ARG TARGETOS',
+        'ARG BUILDPLATFORM',
+        'RUN echo "os=$TARGETOS arch=$TARGETARCH bp=$BUILDPLATFORM" > /info',
+        'FROM busybox:latest',
+        'ARG TARGETPLATFORM',
+        'WORKDIR /w/$TARGETPLATFORM',
+        'COPY --from=build /info /info',
+        'RUN echo "tp=$TARGETPLATFORM" >> /info',
+        '',
+      ].join('\n'),
+    });
+    const ours = await build('dockerfile-platform-kiln', Image.fromDockerfile('platform/Dockerfile'));
+    const theirs = `kiln-it/dockerfile-platform-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '-t', theirs, join(context, 'platform')], { env: { DOCKER_BUILDKIT: '1' } });
+    const probe = 'cat /info; pwd';
+    const arch = (await client.info()).workers[0]?.platforms[0]?.architecture ?? 'amd64';
+    expect(await runIn(ours.tag, probe)).toBe(`os=linux arch=${arch} bp=linux/${arch}\ntp=linux/${arch}\n/w/linux/${arch}\n`);
+    expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
+    expect(() => Image.fromDockerfile('platform/Dockerfile').dockerfileCommands(['RUN true'])).not.toThrow();
+  });
+
   it('a Dockerfile SHELL is written into the image config as docker build writes it, and kiln\'s later steps run with it', async () => {
     write({
       'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),
