@@ -81,6 +81,7 @@ import {
   scratch,
 } from '../llb/index.js';
 import { type BranchPlacement, commandText, placeBranches } from './branches.js';
+import { expandPortRange } from './dockerfile-parse.js';
 import { SubstitutionError, expandVariables } from './env-expand.js';
 import { ignoreFilePatterns } from './ignore-files.js';
 import { Image, imageSpec, isConfigStep } from './image.js';
@@ -898,7 +899,7 @@ function withVarsExpanded(step: Step, env: readonly EnvPair[], platform: Platfor
     case 'labels':
       return { ...step, labels: step.labels.map(([k, val]) => [x(k), x(val)] as const), vars: false };
     case 'expose':
-      return { ...step, ports: step.ports.map((p) => v.port(x(p), `EXPOSE ${p}`, site)), vars: false };
+      return { ...step, ports: step.ports.flatMap((p) => expandPortRange(x(p)).map((q) => v.port(q, `EXPOSE ${p}`, site))), vars: false };
     case 'copy':
       return {
         ...step,

@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
-import { DockerfileError, type Instruction, csvOptions, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
+import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
@@ -182,7 +182,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     needsImageEnv(s) ? { text: substituteVariables(s, (n) => (deferred.has(n) ? undefined : (known.get(n) ?? args.get(n)))), vars: true } : { text: expand(s), vars: false };
   const words = (inst: Instruction): string[] => {
     try {
-      return inst.json === undefined ? splitWords(inst.rest, inst.line) : [...inst.json];
+      return inst.json === undefined ? splitWords(inst.rest, inst.line, inst.escape) : [...inst.json];
     } catch (err) {
       return fail(inst, readError(err));
     }
@@ -312,7 +312,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         case 'EXPOSE': {
           const ports = words(inst).map(resolve);
           const vars = ports.some((p) => p.vars);
-          const list = ports.map((p) => (vars ? p.text : v.port(p.text, `Dockerfile line ${inst.line} EXPOSE`, site)));
+          const list = ports.flatMap((p) => (vars ? [p.text] : expandPortRange(p.text).map((q) => v.port(q, `Dockerfile line ${inst.line} EXPOSE`, site))));
           image = appendStep(need(inst), { kind: 'expose', ports: list, origin: 'dockerfile', ...(vars ? { vars } : {}) });
           break;
         }

@@ -1,0 +1,109 @@
+/**
+ * Dockerfile reading where kiln differed from `docker build` (BuildKit's Dockerfile frontend): `<<` that is not a
+ * heredoc, the legacy `ENV NAME value` form, the `# escape=` directive in words and values, and EXPOSE port ranges.
+ * The expected values are what Docker gives.
+ */
+import { describe, expect, it } from 'vitest';
+import { DockerfileError, expandPortRange, hasHeredoc, keyValues, oneWord, parseDockerfile, splitWords } from '../../src/image/dockerfile-parse.js';
+import { Image, type ImageRuntimeConfig, compileImage } from '../../src/image/index.js';
+import { execs } from '../fixtures/image/helpers.js';
+import { thrown } from '../fixtures/thrown.js';
+
+/** The image config after `commands`, on a base whose config kiln does not know (so only the commands' values show). */
+function configOf(commands: string[]): ImageRuntimeConfig {
+  return compileImage(Image.debianSlim().dockerfileCommands(commands)).config.config;
+}
+
+describe('heredocs: only a <<NAME word of RUN, COPY or ADD is one', () => {
+  it('builds what docker builds: << inside quotes or on other instructions is text', () => {
+    const image = Image.debianSlim().dockerfileCommands(['LABEL usage="press <<Enter>> to start"', 'RUN echo "a <<b" > /x']);
+    const c = compileImage(image);
+    expect(c.config.config.Labels).toEqual({ usage: 'press <<Enter>> to start' });
+    expect(execs(c.definition).at(-1)?.args).toEqual(['/bin/sh', '-c', 'echo "a <<b" > /x']);
+  });
+
+  it('keeps the clear error for real heredocs', () => {
+    for (const line of ['RUN <<EOF', 'RUN cat <<-EOF > /x', 'RUN python3 <<"PY"', "RUN python3 <<'PY'", 'RUN << EOF', 'RUN 3<<EOF cat', 'COPY <<EOF /x', 'ADD --chmod=644 <<CONF /etc/x.conf', 'RUN --mount=type=cache,target=/c <<EOF']) {
+      expect(() => parseDockerfile(`${line}\necho\nEOF\n`), line).toThrow(/line 1: heredocs \(<<EOF\) are not supported/);
+    }
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN true', 'run cat <<EOF', 'x', 'EOF'])).message).toContain('line 2: heredocs');
+  });
+
+  it('finds heredocs as Docker does: a word starting with <<, outside quotes, with a name', () => {
+    expect(hasHeredoc('cat <<EOF > /x', 1)).toBe(true);
+    expect(hasHeredoc('cat <<"E F"', 1)).toBe(true);
+    expect(hasHeredoc('echo "a <<b" > /x', 1)).toBe(false);
+    expect(hasHeredoc("echo '<<EOF'", 1)).toBe(false);
+    expect(hasHeredoc('echo \\<<EOF', 1)).toBe(false);
+    expect(hasHeredoc('echo a<<EOF', 1)).toBe(false);
+    expect(hasHeredoc('cat <<<"here string"', 1)).toBe(false);
+    expect(hasHeredoc('echo $((1<<3))', 1)).toBe(false);
+    expect(hasHeredoc('cat <<""', 1)).toBe(false);
+    // Docker's lexer keeps the space after `<<` in the word, not after `<<-`: `<<- EOF` is no heredoc to Docker.
+    expect(hasHeredoc('cat <<- EOF', 1)).toBe(false);
+    // ENV, LABEL and the JSON form never hold heredocs.
+    expect(() => parseDockerfile('ENV X=<<EOF\nLABEL a=<<b\nRUN ["sh", "-c", "cat", "<<EOF"]\n')).not.toThrow();
+  });
+});
+
+describe('the legacy ENV NAME value form', () => {
+  it('keeps the whitespace inside the value, for ENV and LABEL', () => {
+    const config = configOf(['ENV LEG hello   spaced   world', 'LABEL desc hello   spaced   world', 'ENV Q "a  b"  c\\ \\ d']);
+    expect(config.Env).toEqual(['LEG=hello   spaced   world', 'Q=a  b  c  d']);
+    expect(config.Labels).toEqual({ desc: 'hello   spaced   world' });
+  });
+
+  it('is the rest of the line after the name and the whitespace after it, read as one word', () => {
+    const inst = (rest: string) => ({ keyword: 'ENV', flags: [], rest, json: undefined, line: 1 });
+    expect(keyValues(inst('LEG hello   spaced   world'), true)).toEqual([['LEG', 'hello   spaced   world']]);
+    expect(keyValues(inst('A \t "x  y" $B'), true)).toEqual([['A', 'x  y $B']]);
+    expect(() => keyValues(inst('ALONE'), true)).toThrow(/ENV ALONE needs a value/);
+    expect(oneWord(`a  'b  $c'  \\$d`, 1)).toBe('a  b  \\$c  \\$d');
+  });
+});
+
+describe('the escape directive applies to words and values', () => {
+  it('with # escape=` a backslash is text: Windows paths stay as written', () => {
+    const config = configOf(['# escape=`', 'ENV WINPATH=C:\\foo\\bar', 'LABEL path=C:\\data', 'ENV LEGACY C:\\Program Files\\app']);
+    expect(config.Env).toEqual(['WINPATH=C:\\foo\\bar', 'LEGACY=C:\\Program Files\\app']);
+    expect(config.Labels).toEqual({ path: 'C:\\data' });
+  });
+
+  it('with # escape=` the backtick escapes, in and out of double quotes', () => {
+    const config = configOf(['# escape=`', 'ENV HOME=/root', 'ENV A=a` b B="q`"q" C=`$HOME D="`$HOME" E=$HOME F="a\\b"']);
+    expect(config.Env).toEqual(['HOME=/root', 'A=a b', 'B=q"q', 'C=$HOME', 'D=$HOME', 'E=/root', 'F=a\\b']);
+  });
+
+  it('parseDockerfile carries the escape character; splitWords reads with it', () => {
+    const [plain, escaped] = [parseDockerfile('ENV A=1\n')[0], parseDockerfile('# escape=`\nENV A=1\n')[0]];
+    expect([plain?.escape, escaped?.escape]).toEqual(['\\', '`']);
+    expect(splitWords('C:\\a `$X "b`"c" x` y', 1, '`')).toEqual(['C:\\a', '\\$X', 'b"c', 'x y']);
+    expect(splitWords('C:\\a', 1)).toEqual(['C:a']);
+  });
+
+  it('the default escape is unchanged', () => {
+    expect(configOf(['ENV WINPATH=C:\\foo\\bar']).Env).toEqual(['WINPATH=C:foobar']);
+    expect(() => parseDockerfile('# escape=x\n')).toThrow(DockerfileError);
+  });
+});
+
+describe('EXPOSE port ranges', () => {
+  it('expose every port of the range, as Docker does', () => {
+    expect(Object.keys(configOf(['EXPOSE 8000-8002/tcp']).ExposedPorts ?? {})).toEqual(['8000/tcp', '8001/tcp', '8002/tcp']);
+    expect(Object.keys(configOf(['EXPOSE 53-54/udp 9000-9000 7000']).ExposedPorts ?? {})).toEqual(['53/udp', '54/udp', '9000/tcp', '7000/tcp']);
+  });
+
+  it("a range taken from the base image's environment is expanded when compiling", () => {
+    const image = Image.fromRegistry('python:3.11-slim').dockerfileCommands(['EXPOSE $PORTS/udp']);
+    const baseConfigs = new Map([['docker.io/library/python:3.11-slim', { architecture: 'amd64', os: 'linux', config: { Env: ['PORTS=9000-9001'] } }]]);
+    expect(Object.keys(compileImage(image, { baseConfigs }).config.config.ExposedPorts ?? {})).toEqual(['9000/udp', '9001/udp']);
+  });
+
+  it('expandPortRange leaves other words to the port check', () => {
+    expect(expandPortRange('8000-8002/tcp')).toEqual(['8000/tcp', '8001/tcp', '8002/tcp']);
+    expect(expandPortRange('8000-8001')).toEqual(['8000', '8001']);
+    expect(expandPortRange('8080/udp')).toEqual(['8080/udp']);
+    expect(expandPortRange('8002-8000')).toEqual(['8002-8000']);
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['EXPOSE 8002-8000'])).message).toContain('EXPOSE must be a port from 1 to 65535');
+  });
+});
