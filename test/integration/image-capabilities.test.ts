@@ -591,6 +591,33 @@ describe('Dockerfile input', () => {
     expect(() => Image.fromDockerfile('platform/Dockerfile').dockerfileCommands(['RUN true'])).not.toThrow();
   });
 
+  it('the escape directive, legacy ENV/LABEL values, "<<" that is not a heredoc and EXPOSE ranges, as docker build reads them', async () => {
+    write({
+      'parse/Dockerfile': [
+        '# escape=`',
+        'FROM busybox:latest',
+        'ENV WINPATH=C:\\foo\\bar LEG2="a  b"',
+        'ENV LEG hello   spaced   world',
+        'LABEL usage="press <<Enter>> to start" path=C:\\data',
+        'LABEL legacy some   label text',
+        'EXPOSE 8000-8002/tcp 9000',
+        'RUN echo "a <<b" > /x',
+        '',
+      ].join('\n'),
+    });
+    const ours = await build('dockerfile-parse-kiln', Image.fromDockerfile('parse/Dockerfile'));
+    const theirs = `kiln-it/dockerfile-parse-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '-t', theirs, join(context, 'parse')], { env: { DOCKER_BUILDKIT: '1' } });
+    const config = async (tag: string): Promise<string> =>
+      (
+        await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{index .Config.Labels "usage"}}|{{index .Config.Labels "path"}}|{{index .Config.Labels "legacy"}} {{json .Config.ExposedPorts}}', tag])
+      ).stdout.trim();
+    expect(await config(ours.tag)).toContain('"WINPATH=C:\\\\foo\\\\bar","LEG2=a  b","LEG=hello   spaced   world"');
+    expect(await config(ours.tag)).toBe(await config(theirs));
+    expect(await runIn(ours.tag, 'cat /x')).toBe('a <<b\n');
+  });
+
   it('a Dockerfile SHELL is written into the image config as docker build writes it, and kiln\'s later steps run with it', async () => {
     write({
       'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),
