@@ -474,6 +474,13 @@ class Compiler {
       baseKey = ref;
     }
     const rc = baseConfig.config;
+    if (spec.base.kind === 'registry' && spec.base.dockerfileFrom === true && (rc.OnBuild?.length ?? 0) > 0) {
+      // Silently leaving them out would build a different image from the same Dockerfile.
+      throw new KilnError('unsupported', `the base image ${spec.base.ref} has ONBUILD triggers (${(rc.OnBuild ?? []).join('; ')}), which docker build runs after FROM and kiln does not`, {
+        hint: 'Write the triggers\' instructions into the Dockerfile right after FROM (and build FROM an image without them), or build this Dockerfile with docker build.',
+        details: { baseImage: spec.base.ref },
+      });
+    }
     const proc: Proc = { env: envEntries(rc.Env), dir: rc.WorkingDir ?? '/', user: rc.User ?? '', shell: rc.Shell !== undefined && rc.Shell.length > 0 ? rc.Shell : ['/bin/sh', '-c'] };
     const runtime: { -readonly [K in keyof ImageRuntimeConfig]: ImageRuntimeConfig[K] } = { ...rc };
     let author = baseConfig.author;

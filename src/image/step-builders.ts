@@ -17,7 +17,7 @@ export function localFile(path: string): { local: LocalRef; file: string } {
 }
 
 /** A registry base image, the reference normalised (`python:3.11` → `docker.io/library/python:3.11`). */
-export function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Base {
+export function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Extract<Base, { kind: 'registry' }> {
   if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);
   // parseImageRef refuses whitespace, suggesting the trimmed reference when that one is valid.
   return { kind: 'registry', ref: parseImageRef(ref, site).normalized, secret };

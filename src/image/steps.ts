@@ -220,7 +220,13 @@ export type RegistrySecret =
 
 /** Where an image starts. */
 export type Base =
-  | { readonly kind: 'registry'; readonly ref: string; readonly secret: RegistrySecret | undefined }
+  | {
+      readonly kind: 'registry';
+      readonly ref: string;
+      readonly secret: RegistrySecret | undefined;
+      /** A Dockerfile `FROM`: docker build would run the base image's ONBUILD triggers here. */
+      readonly dockerfileFrom?: true;
+    }
   | { readonly kind: 'scratch' };
 
 /** Chutes' identity of an image. */

@@ -799,6 +799,21 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(image.toDockerfile()).toContain('RUN PYTHON_VERSION=${PYTHON_VERSION-3.9}; export PYTHON_VERSION; EXTRA=${EXTRA-x}; export EXTRA; env');
   });
 
+  it('a Dockerfile FROM a base image with ONBUILD triggers is refused when compiling (docker build would run them); fromRegistry is not', () => {
+    const ref = 'docker.io/library/busybox:latest';
+    const baseConfigs = new Map([[ref, { architecture: 'amd64', os: 'linux', config: { OnBuild: ['RUN echo onbuild-ran > /onbuild.txt'] } }]]);
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-onbuild-'));
+    writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox:latest\nRUN true\n');
+    try {
+      const err = thrown(() => compileImage(Image.fromDockerfile(join(dir, 'Dockerfile')), { baseConfigs }));
+      expect(err.code).toBe('unsupported');
+      expect(err.message).toBe(`the base image ${ref} has ONBUILD triggers (RUN echo onbuild-ran > /onbuild.txt), which docker build runs after FROM and kiln does not`);
+      expect(() => compileImage(Image.fromRegistry('busybox:latest').runCommands('true'), { baseConfigs })).not.toThrow();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('RUN --mount options kiln would drop are refused; --target matches stage names case-insensitively', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=/c,uid=1500 true'])).message).toContain('cache mount option uid= is not supported');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=tmpfs,target=/t,size=1m true'])).message).toContain('tmpfs mount option size= is not supported');
