@@ -625,6 +625,10 @@ class Compiler {
           case 'stage':
           case 'platform-args':
             break;
+          case 'runtime':
+            Object.assign(runtime, step.set, step.set.Volumes === undefined ? {} : { Volumes: { ...(runtime.Volumes ?? {}), ...step.set.Volumes } });
+            history.push({ created_by: step.instruction, comment: 'kiln', empty_layer: true });
+            break;
         }
         if (step.kind !== 'workdir' && step.kind !== 'force' && step.kind !== 'stage' && step.kind !== 'platform-args') plan.push({ name: step.kind, mode: 'config', reason: '' });
         continue;

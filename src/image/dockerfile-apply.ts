@@ -17,6 +17,57 @@ import type { Base, CopyStep, EnvChange, LocalRef, RunMount, SecretUse, Step } f
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
+/**
+ * A HEALTHCHECK's config as Docker writes it: `Test` (`["NONE"]`, `["CMD", …]` or `["CMD-SHELL", "…"]`), the times
+ * given as flags in nanoseconds, and `Retries`. Throws with the reason for a malformed one.
+ */
+function parseHealthcheck(rest: string, flags: ReadonlyMap<string, string>): Record<string, unknown> {
+  const text = rest.trim();
+  if (/^NONE$/i.test(text)) {
+    if (flags.size > 0) throw new Error('HEALTHCHECK NONE takes no flags');
+    return { Test: ['NONE'] };
+  }
+  const m = /^CMD\s+([\s\S]+)$/i.exec(text);
+  if (m === null) throw new Error('HEALTHCHECK needs NONE or CMD followed by a command');
+  const command = (m[1] as string).trim();
+  let test: string[] = ['CMD-SHELL', command];
+  if (command.startsWith('[')) {
+    const parsed: unknown = JSON.parse(command);
+    if (!Array.isArray(parsed) || !parsed.every((a) => typeof a === 'string')) throw new Error('HEALTHCHECK CMD [...] must be a JSON array of strings');
+    test = ['CMD', ...(parsed as string[])];
+  }
+  const out: Record<string, unknown> = { Test: test };
+  const durations: readonly [string, string][] = [['interval', 'Interval'], ['timeout', 'Timeout'], ['start-period', 'StartPeriod'], ['start-interval', 'StartInterval']];
+  for (const [flag, field] of durations) {
+    const value = flags.get(flag);
+    if (value === undefined) continue;
+    const ns = goDurationNs(value);
+    if (ns === undefined) throw new Error(`--${flag}=${value} is not a duration such as 30s, 1m30s or 500ms`);
+    if (ns !== 0) out[field] = ns;
+  }
+  const retries = flags.get('retries');
+  if (retries !== undefined) {
+    if (!/^\d+$/.test(retries)) throw new Error(`--retries=${retries} must be a whole number`);
+    if (Number(retries) !== 0) out['Retries'] = Number(retries);
+  }
+  return out;
+}
+
+const DURATION_UNITS: Readonly<Record<string, number>> = { ns: 1, us: 1e3, 'µs': 1e3, ms: 1e6, s: 1e9, m: 60e9, h: 3600e9 };
+
+/** A Go duration (`1m30s`, `500ms`, `0`) in nanoseconds; undefined when it is not one. */
+function goDurationNs(text: string): number | undefined {
+  if (text === '0') return 0;
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let at = 0;
+  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
+    total += Number(m[1]) * (DURATION_UNITS[m[2] as string] as number);
+    at = re.lastIndex;
+  }
+  return at === text.length && at > 0 ? Math.round(total) : undefined;
+}
+
 /** The platform args Docker defines for every build (a stage sees one after declaring it with `ARG`). */
 const PLATFORM_ARGS: ReadonlySet<string> = new Set(['TARGETPLATFORM', 'TARGETOS', 'TARGETARCH', 'TARGETVARIANT', 'BUILDPLATFORM', 'BUILDOS', 'BUILDARCH', 'BUILDVARIANT']);
 
@@ -319,6 +370,34 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         case 'MAINTAINER':
           image = appendStep(need(inst), { kind: 'author', author: inst.rest, origin: 'dockerfile' });
           break;
+        case 'VOLUME': {
+          const img = need(inst);
+          const paths = words(inst).map(expand);
+          if (paths.length === 0 || paths.some((p) => p === '')) fail(inst, 'VOLUME needs one or more paths');
+          const Volumes = Object.fromEntries(paths.map((p) => [p, {}]));
+          image = appendStep(img, { kind: 'runtime', set: { Volumes }, instruction: `VOLUME ${JSON.stringify(paths)}`, origin: 'dockerfile' });
+          break;
+        }
+        case 'STOPSIGNAL': {
+          const img = need(inst);
+          const signal = expand(inst.rest.trim());
+          if (!/^(SIG)?[A-Z0-9+-]+$|^\d+$/i.test(signal)) fail(inst, `STOPSIGNAL needs a signal name or number such as SIGTERM or 15, got ${JSON.stringify(signal)}`);
+          image = appendStep(img, { kind: 'runtime', set: { StopSignal: signal }, instruction: `STOPSIGNAL ${signal}`, origin: 'dockerfile' });
+          break;
+        }
+        case 'HEALTHCHECK': {
+          const img = need(inst);
+          const flags = flagMap(inst, ['interval', 'timeout', 'start-period', 'start-interval', 'retries']);
+          let healthcheck: Record<string, unknown>;
+          try {
+            healthcheck = parseHealthcheck(inst.rest, flags);
+          } catch (err) {
+            return fail(inst, (err as Error).message);
+          }
+          const flagText = inst.flags.map(([k, val]) => `--${k}=${val} `).join('');
+          image = appendStep(img, { kind: 'runtime', set: { Healthcheck: healthcheck }, instruction: `HEALTHCHECK ${flagText}${inst.rest.trim()}`, origin: 'dockerfile' });
+          break;
+        }
         case 'SHELL':
           if (inst.json === undefined || inst.json.length === 0) fail(inst, 'SHELL needs the JSON form, e.g. SHELL ["/bin/bash", "-c"]');
           shell = [...(inst.json as string[])];

@@ -36,7 +36,7 @@ export interface Instruction {
   readonly escape?: string;
 }
 
-const FLAGGED = new Set(['RUN', 'COPY', 'ADD', 'FROM']);
+const FLAGGED = new Set(['RUN', 'COPY', 'ADD', 'FROM', 'HEALTHCHECK']);
 /** Instructions Docker reads heredocs on. */
 const HEREDOC_KEYWORDS = new Set(['RUN', 'COPY', 'ADD']);
 

@@ -1,3 +1,4 @@
+import type { ImageRuntimeConfig } from './oci-config.js';
 /**
  * The validated, immutable description behind an `Image`: where it starts and the ordered steps applied on top.
  * `Image` methods only ever append steps (or replace the base); the compiler and `toDockerfile()` read them.
@@ -207,6 +208,8 @@ export type ConfigStep =
   | { readonly kind: 'force'; readonly origin: string }
   /** A Dockerfile `FROM` of an earlier stage: the steps before are this stage's base (an ENTRYPOINT clears their CMD). */
   | { readonly kind: 'stage'; readonly origin: string }
+  /** A Dockerfile VOLUME, STOPSIGNAL or HEALTHCHECK: config fields set as written (Volumes are added to). */
+  | { readonly kind: 'runtime'; readonly set: ImageRuntimeConfig; readonly instruction: string; readonly origin: string }
   /** A Dockerfile `ARG TARGETARCH` (and the other platform args): where the Dockerfile declares them. */
   | { readonly kind: 'platform-args'; readonly names: readonly string[]; readonly origin: string };
 

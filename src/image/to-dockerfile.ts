@@ -383,6 +383,8 @@ class Writer {
         return [];
       case 'platform-args':
         return [`ARG ${step.names.join(' ')}`];
+      case 'runtime':
+        return [step.instruction];
     }
   }
 

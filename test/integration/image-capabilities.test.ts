@@ -618,6 +618,37 @@ describe('Dockerfile input', () => {
     expect(await runIn(ours.tag, 'cat /x')).toBe('a <<b\n');
   });
 
+  it('VOLUME, STOPSIGNAL and HEALTHCHECK go into the image config as docker build writes them, and back into toDockerfile', async () => {
+    write({
+      'runtime/Dockerfile': [
+        'FROM busybox:latest',
+        'ENV DATA=/data',
+        'VOLUME $DATA /logs',
+        'VOLUME ["/cache"]',
+        'STOPSIGNAL SIGINT',
+        'HEALTHCHECK --interval=5s --timeout=1m30s --start-period=500ms --retries=2 CMD wget -q -O- http://localhost/ || exit 1',
+        '',
+      ].join('\n'),
+    });
+    const image = Image.fromDockerfile('runtime/Dockerfile');
+    const ours = await build('dockerfile-runtime-kiln', image);
+    const theirs = `kiln-it/dockerfile-runtime-docker:${run}`;
+    created.push(theirs);
+    await dockerCli(['build', '-q', '-t', theirs, join(context, 'runtime')], { env: { DOCKER_BUILDKIT: '1' } });
+    const config = async (tag: string): Promise<string> =>
+      (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Volumes}} {{.Config.StopSignal}} {{json .Config.Healthcheck}}', tag])).stdout.trim();
+    expect(await config(ours.tag)).toBe(
+      '{"/cache":{},"/data":{},"/logs":{}} SIGINT {"Test":["CMD-SHELL","wget -q -O- http://localhost/ || exit 1"],"Interval":5000000000,"Timeout":90000000000,"StartPeriod":500000000,"Retries":2}',
+    );
+    expect(await config(ours.tag)).toBe(await config(theirs));
+    // The generated Dockerfile carries them too.
+    writeFileSync(join(context, 'runtime', 'Dockerfile.kiln'), image.toDockerfile({ context: join(context, 'runtime') }));
+    const again = `kiln-it/dockerfile-runtime-again:${run}`;
+    created.push(again);
+    await dockerCli(['build', '-q', '-f', join(context, 'runtime', 'Dockerfile.kiln'), '-t', again, join(context, 'runtime')], { env: { DOCKER_BUILDKIT: '1' } });
+    expect(await config(again)).toBe(await config(theirs));
+  });
+
   it('a Dockerfile SHELL is written into the image config as docker build writes it, and kiln\'s later steps run with it', async () => {
     write({
       'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),

@@ -757,7 +757,8 @@ describe('dockerfileCommands and fromDockerfile', () => {
 
   it('reports unsupported or malformed instructions with their line', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['FROM busybox'])).message).toContain('FROM is not allowed');
-    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN ok', 'HEALTHCHECK CMD true'])).message).toContain('line 2 (HEALTHCHECK)');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN ok', 'ONBUILD RUN true'])).message).toContain('line 2 (ONBUILD)');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['HEALTHCHECK --interval=5 CMD true'])).message).toContain('--interval=5 is not a duration');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['ADD https://example.com/x /x'])).message).toContain('URL');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY a b c'])).message).toContain('must end with "/"');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY ../x /x'])).message).toContain('outside the build context');
