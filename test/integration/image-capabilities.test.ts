@@ -86,6 +86,14 @@ async function build(name: string, image: Image, options: Parameters<typeof buil
   return { ...(await buildImage(client, image, { tags: [tag], context, ...options })), tag };
 }
 
+/** `docker build` of the Dockerfile in context directory `dir` (BuildKit), tagged `kiln-it/dockerfile-<dir>-docker`: what kiln's build of it is compared with. */
+async function dockerBuild(dir: string, extraArgs: readonly string[] = []): Promise<string> {
+  const tag = `kiln-it/dockerfile-${dir}-docker:${run}`;
+  created.push(tag);
+  await dockerCli(['build', '-q', ...extraArgs, '-t', tag, join(context, dir)], { env: { DOCKER_BUILDKIT: '1' } });
+  return tag;
+}
+
 async function runIn(tag: string, script: string): Promise<string> {
   return (await dockerCli(['run', '--rm', '--network', 'none', tag, 'sh', '-c', script])).stdout;
 }
@@ -510,9 +518,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const ours = await build('dockerfile-vars-kiln', Image.fromDockerfile('vars/Dockerfile', { buildArgs: { VER: '2.0' } }));
-    const theirs = `kiln-it/dockerfile-vars-docker:${run}`;
-    created.push(theirs);
-    await dockerCli(['build', '-q', '--build-arg', 'VER=2.0', '-t', theirs, join(context, 'vars')], { env: { DOCKER_BUILDKIT: '1' } });
+    const theirs = await dockerBuild('vars', ['--build-arg', 'VER=2.0']);
     const a = await inspectImage(ours.tag);
     const b = await inspectImage(theirs);
     expect(a?.config.env).toEqual(b?.config.env);
@@ -551,9 +557,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const ours = await build('dockerfile-envuse-kiln', Image.fromDockerfile('envuse/Dockerfile'));
-    const theirs = `kiln-it/dockerfile-envuse-docker:${run}`;
-    created.push(theirs);
-    await dockerCli(['build', '-q', '-t', theirs, join(context, 'envuse')], { env: { DOCKER_BUILDKIT: '1' } });
+    const theirs = await dockerBuild('envuse');
     const config = async (tag: string): Promise<string> =>
       (await dockerCli(['image', 'inspect', '-f', '{{.Config.WorkingDir}} {{index .Config.Labels "lang"}} {{json .Config.Cmd}} {{json .Config.Entrypoint}}', tag])).stdout.trim();
     expect(await config(ours.tag)).toBe('/srv/app/sub C.UTF-8 null ["/bin/echo"]');
@@ -581,9 +585,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const ours = await build('dockerfile-platform-kiln', Image.fromDockerfile('platform/Dockerfile'));
-    const theirs = `kiln-it/dockerfile-platform-docker:${run}`;
-    created.push(theirs);
-    await dockerCli(['build', '-q', '-t', theirs, join(context, 'platform')], { env: { DOCKER_BUILDKIT: '1' } });
+    const theirs = await dockerBuild('platform');
     const probe = 'cat /info; pwd';
     const arch = (await client.info()).workers[0]?.platforms[0]?.architecture ?? 'amd64';
     expect(await runIn(ours.tag, probe)).toBe(`os=linux arch=${arch} bp=linux/${arch}\ntp=linux/${arch}\n/w/linux/${arch}\n`);
@@ -606,9 +608,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const ours = await build('dockerfile-parse-kiln', Image.fromDockerfile('parse/Dockerfile'));
-    const theirs = `kiln-it/dockerfile-parse-docker:${run}`;
-    created.push(theirs);
-    await dockerCli(['build', '-q', '-t', theirs, join(context, 'parse')], { env: { DOCKER_BUILDKIT: '1' } });
+    const theirs = await dockerBuild('parse');
     const config = async (tag: string): Promise<string> =>
       (
         await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{index .Config.Labels "usage"}}|{{index .Config.Labels "path"}}|{{index .Config.Labels "legacy"}} {{json .Config.ExposedPorts}}', tag])
@@ -632,9 +632,7 @@ describe('Dockerfile input', () => {
     });
     const image = Image.fromDockerfile('runtime/Dockerfile');
     const ours = await build('dockerfile-runtime-kiln', image);
-    const theirs = `kiln-it/dockerfile-runtime-docker:${run}`;
-    created.push(theirs);
-    await dockerCli(['build', '-q', '-t', theirs, join(context, 'runtime')], { env: { DOCKER_BUILDKIT: '1' } });
+    const theirs = await dockerBuild('runtime');
     const config = async (tag: string): Promise<string> =>
       (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Volumes}} {{.Config.StopSignal}} {{json .Config.Healthcheck}}', tag])).stdout.trim();
     expect(await config(ours.tag)).toBe(
@@ -654,9 +652,7 @@ describe('Dockerfile input', () => {
       'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),
     });
     const ours = await build('dockerfile-shell-kiln', Image.fromDockerfile('shell/Dockerfile').runCommands('echo "after=${BASH_VERSION:+bash}" > /after.txt'));
-    const theirs = `kiln-it/dockerfile-shell-docker:${run}`;
-    created.push(theirs);
-    await dockerCli(['build', '-q', '-t', theirs, join(context, 'shell')], { env: { DOCKER_BUILDKIT: '1' } });
+    const theirs = await dockerBuild('shell');
     const shellOf = async (tag: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Shell}}', tag])).stdout.trim();
     expect(await shellOf(ours.tag)).toBe('["/bin/bash","-c"]');
     expect(await shellOf(ours.tag)).toBe(await shellOf(theirs));
