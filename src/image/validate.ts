@@ -269,12 +269,13 @@ export function userSpec(value: unknown, name: string, site: Site): string {
 /** A port to expose: `8080`, `"8080"`, `"8080/tcp"`, `"53/udp"`. Returns `port/proto`. */
 export function port(value: unknown, name: string, site: Site): string {
   const s = typeof value === 'number' ? String(value) : str(value, name, site);
-  const m = /^(\d+)(?:\/(tcp|udp|sctp))?$/.exec(s);
+  // Docker reads the protocol in any case (`8000/TCP`) and writes it in lower case.
+  const m = /^(\d+)(?:\/(tcp|udp|sctp))?$/i.exec(s);
   const n = m === null ? NaN : Number(m[1]);
   if (m === null || !Number.isInteger(n) || n < 1 || n > 65535) {
     invalidArgument(`${name} must be a port from 1 to 65535, optionally with /tcp, /udp or /sctp (e.g. 8080 or "53/udp"), got ${show(value)}`, site);
   }
-  return `${n}/${m[2] ?? 'tcp'}`;
+  return `${n}/${(m[2] ?? 'tcp').toLowerCase()}`;
 }
 
 /** A list of command words (exec form), at least one. */

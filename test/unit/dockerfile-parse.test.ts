@@ -91,6 +91,8 @@ describe('EXPOSE port ranges', () => {
   it('expose every port of the range, as Docker does', () => {
     expect(Object.keys(configOf(['EXPOSE 8000-8002/tcp']).ExposedPorts ?? {})).toEqual(['8000/tcp', '8001/tcp', '8002/tcp']);
     expect(Object.keys(configOf(['EXPOSE 53-54/udp 9000-9000 7000']).ExposedPorts ?? {})).toEqual(['53/udp', '54/udp', '9000/tcp', '7000/tcp']);
+    // The protocol in any case, written in lower case as Docker does.
+    expect(Object.keys(configOf(['EXPOSE 8000/TCP 53/Udp']).ExposedPorts ?? {})).toEqual(['8000/tcp', '53/udp']);
   });
 
   it("a range taken from the base image's environment is expanded when compiling", () => {
