@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
-import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, parseDockerfile, splitWords } from './dockerfile-parse.js';
+import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, oneWord, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
@@ -238,6 +238,14 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
       return fail(inst, readError(err));
     }
   };
+  /** The arguments of WORKDIR and USER: one word, quotes and escapes processed (`WORKDIR "/srv/my app"`). */
+  const single = (inst: Instruction): string => {
+    try {
+      return oneWord(inst.rest, inst.line, inst.escape);
+    } catch (err) {
+      return fail(inst, readError(err));
+    }
+  };
   /** The NAME=value pairs of ENV and LABEL (the legacy `ENV NAME value` form too). */
   const pairsOf = (inst: Instruction): [string, string][] => {
     try {
@@ -349,13 +357,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           break;
         }
         case 'WORKDIR': {
-          const r = resolve(inst.rest);
+          const r = resolve(single(inst));
           const path = r.vars ? r.text : v.destPath(r.text, `Dockerfile line ${inst.line} WORKDIR`, site);
           image = appendStep(need(inst), { kind: 'workdir', path, origin: 'dockerfile', ...(r.vars ? { vars: true } : {}) });
           break;
         }
         case 'USER': {
-          const r = resolve(inst.rest);
+          const r = resolve(single(inst));
           const user = r.vars ? r.text : v.userSpec(r.text, `Dockerfile line ${inst.line} USER`, site);
           image = appendStep(need(inst), { kind: 'user', user, origin: 'dockerfile', ...(r.vars ? { vars: true } : {}) });
           break;

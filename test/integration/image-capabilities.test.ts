@@ -593,7 +593,7 @@ describe('Dockerfile input', () => {
     expect(() => Image.fromDockerfile('platform/Dockerfile').dockerfileCommands(['RUN true'])).not.toThrow();
   });
 
-  it('the escape directive, legacy ENV/LABEL values, "<<" that is not a heredoc and EXPOSE ranges, as docker build reads them', async () => {
+  it('the escape directive, legacy ENV/LABEL values, "<<" that is not a heredoc, EXPOSE ranges and quoted WORKDIR/USER, as docker build reads them', async () => {
     write({
       'parse/Dockerfile': [
         '# escape=`',
@@ -604,6 +604,8 @@ describe('Dockerfile input', () => {
         'LABEL legacy some   label text',
         'EXPOSE 8000-8002/tcp 9000',
         'RUN echo "a <<b" > /x',
+        'WORKDIR "/srv/my app"',
+        "USER 'nobody'",
         '',
       ].join('\n'),
     });
@@ -611,9 +613,10 @@ describe('Dockerfile input', () => {
     const theirs = await dockerBuild('parse');
     const config = async (tag: string): Promise<string> =>
       (
-        await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{index .Config.Labels "usage"}}|{{index .Config.Labels "path"}}|{{index .Config.Labels "legacy"}} {{json .Config.ExposedPorts}}', tag])
+        await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{index .Config.Labels "usage"}}|{{index .Config.Labels "path"}}|{{index .Config.Labels "legacy"}} {{json .Config.ExposedPorts}} {{.Config.WorkingDir}}|{{.Config.User}}', tag])
       ).stdout.trim();
     expect(await config(ours.tag)).toContain('"WINPATH=C:\\\\foo\\\\bar","LEG2=a  b","LEG=hello   spaced   world"');
+    expect(await config(ours.tag)).toMatch(/ \/srv\/my app\|nobody$/);
     expect(await config(ours.tag)).toBe(await config(theirs));
     expect(await runIn(ours.tag, 'cat /x')).toBe('a <<b\n');
   });
