@@ -324,7 +324,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const changes: EnvChange[] = pairs.map(([key, value]) => {
             // Build args are known now, the image's environment only when compiling: the args go in here (an ENV of
             // the same name set earlier wins, as in Docker), every other reference is left to the compiler.
-            const withArgs = substituteVariables(value, (n) => (known.has(n) ? undefined : args.get(n)));
+            const withArgs = substituteVariables(value, (n) => (known.has(n) || deferred.has(n) ? undefined : args.get(n)));
             return { name: v.dockerfileVariableName(expand(key), `Dockerfile line ${inst.line} ENV name`, site), value: withArgs, mode: 'dockerfile' };
           });
           const values = pairs.map(([, value]) => {

@@ -790,6 +790,13 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(text).toContain('LABEL lang="$LANG" fixed="yes"');
   });
 
+  it('an ENV that depends on the image\'s environment wins over a build arg of its name in later ENV values', () => {
+    const ref = 'docker.io/library/busybox:latest';
+    const baseConfigs = new Map([[ref, { architecture: 'amd64', os: 'linux', config: { Env: ['BASE=/b'] } }]]);
+    const c = compileImage(Image.fromRegistry('busybox').dockerfileCommands(['ARG X=fromarg', 'ENV X=$BASE/x', 'ENV Y=$X/y']), { baseConfigs });
+    expect(c.config.config?.Env).toEqual(['BASE=/b', 'X=/b/x', 'Y=/b/x/y']);
+  });
+
   it('a build arg the image\'s environment also sets gives way to it in RUN; alone it is set', () => {
     const ref = 'docker.io/library/python:3.11-slim';
     const image = Image.fromRegistry('python:3.11-slim').dockerfileCommands(['ARG PYTHON_VERSION=3.9', 'ARG EXTRA=x', 'RUN env']);
