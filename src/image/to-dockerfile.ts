@@ -340,6 +340,17 @@ class Writer {
         continue;
       }
       close();
+      if (step.kind === 'stage') {
+        // A Dockerfile FROM of an earlier stage stays one: what comes after sees the steps before as its base image
+        // (an ENTRYPOINT clears their CMD).
+        if (lines.length > 0) {
+          const stage = `${prefix}-${++parts}`;
+          blocks.push([`FROM ${from} AS ${stage}`, ...lines]);
+          from = stage;
+          lines = [];
+        }
+        continue;
+      }
       lines.push(...this.step(step, user, setUser, baseKey, known));
     }
     close();
