@@ -235,6 +235,10 @@ function isRootUser(user: string): boolean {
   return user === '' || user === 'root' || user === '0' || user.startsWith('root:') || user.startsWith('0:');
 }
 
+function envGet(env: readonly EnvPair[], name: string): string | undefined {
+  return env.find((e) => e[0] === name)?.[1];
+}
+
 function envSet(env: EnvPair[], name: string, value: string): EnvPair[] {
   const i = env.findIndex((e) => e[0] === name);
   if (i === -1) return [...env, [name, value]];
@@ -548,8 +552,7 @@ class Compiler {
             const before = proc.env;
             for (const c of step.changes) {
               const env = c.mode === 'dockerfile' ? before : proc.env;
-              const lookup = (n: string): string | undefined =>
-                env.find((e) => e[0] === n)?.[1] ?? (c.mode === 'dockerfile' ? platformArg(n, this.platform) : undefined);
+              const lookup = (n: string): string | undefined => envGet(env, n) ?? (c.mode === 'dockerfile' ? platformArg(n, this.platform) : undefined);
               let value = c.value;
               if (c.mode === 'expand') value = expandVariables(c.value, lookup, 'keep');
               else if (c.mode === 'dockerfile') {
@@ -569,7 +572,7 @@ class Compiler {
               }
               proc.env = envSet(proc.env, c.name, value);
             }
-            history.push({ created_by: `ENV ${step.changes.map((c) => `${c.name}=${proc.env.find((e) => e[0] === c.name)?.[1] ?? ''}`).join(' ')}`, comment: 'kiln', empty_layer: true });
+            history.push({ created_by: `ENV ${step.changes.map((c) => `${c.name}=${envGet(proc.env, c.name) ?? ''}`).join(' ')}`, comment: 'kiln', empty_layer: true });
             break;
           }
           case 'workdir': {
@@ -805,11 +808,9 @@ class Compiler {
     const env = [...proc.env];
     let merged = env;
     for (const [k, val] of step.env) merged = envSet(merged, k, val);
-    for (const [k, val] of step.argEnv ?? []) if (!merged.some((e) => e[0] === k)) merged = envSet(merged, k, val);
-    for (const k of step.platformArgs ?? []) {
-      const val = platformArg(k, this.platform);
-      if (val !== undefined && !merged.some((e) => e[0] === k)) merged = envSet(merged, k, val);
-    }
+    // Dockerfile build args (the platform ones included) only where the image's environment does not set the name.
+    const platformEnv = (step.platformArgs ?? []).map((k): EnvPair => [k, platformArg(k, this.platform) ?? '']);
+    for (const [k, val] of [...(step.argEnv ?? []), ...platformEnv]) if (envGet(merged, k) === undefined) merged = envSet(merged, k, val);
     const user = step.user === 'root' && isRootUser(proc.user) ? proc.user : (step.user ?? proc.user);
     return chain
       .run(args, {
@@ -866,7 +867,6 @@ function rejectedBy(condition: (path: string) => boolean, abs: string, root: str
   return rejected.sort((a, b) => Buffer.compare(Buffer.from(a), Buffer.from(b)));
 }
 
-/** Whether a `cmd` step of this image comes before `entrypoint` (then the entrypoint keeps it). */
 /**
  * The value of a Dockerfile platform arg (`TARGETARCH`, `BUILDPLATFORM`…) for a build compiled for `platform`: kiln
  * builds on and for one platform, so the BUILD* args equal the TARGET* ones. `undefined` for any other name.
@@ -886,6 +886,7 @@ function platformArg(name: string, platform: Platform): string | undefined {
   }
 }
 
+/** Whether a `cmd` step of this image comes before `entrypoint` (then the entrypoint keeps it). */
 function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
   const i = steps.indexOf(entry);
   // A Dockerfile stage built FROM an earlier stage inherits that stage's CMD like a base image's.
@@ -899,7 +900,7 @@ function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
  */
 function withVarsExpanded(step: Step, env: readonly EnvPair[], platform: Platform): Step {
   if (!('vars' in step) || step.vars !== true) return step;
-  const lookup = (n: string): string | undefined => env.find((e) => e[0] === n)?.[1] ?? platformArg(n, platform);
+  const lookup = (n: string): string | undefined => envGet(env, n) ?? platformArg(n, platform);
   const x = (text: string): string => expandVariables(text, lookup, 'empty');
   const site = compileImage;
   switch (step.kind) {
