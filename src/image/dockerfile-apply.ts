@@ -219,9 +219,11 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   const fail = (inst: Instruction, msg: string): never => invalidArgument(`Dockerfile line ${inst.line} (${inst.keyword}): ${msg}`, site);
   /** What a word or pair reader refused, without the line `fail` already names. */
   const readError = (err: unknown): string => (err instanceof DockerfileError ? err.detail : (err as Error).message);
-  // An ENV of the stage wins over a build arg of the same name, as in Docker.
-  const expand = (s: string): string =>
-    expandVariables(s, (n) => known.get(n) ?? (deferred.has(n) ? undefined : args.get(n)) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
+  /** Whether an ENV of this stage sets `name` (its value known now or only when compiling). */
+  const setByEnv = (name: string): boolean => known.has(name) || deferred.has(name);
+  /** A build arg's value, unless an ENV of the same name wins over it, as in Docker. */
+  const argOf = (name: string): string | undefined => (setByEnv(name) ? undefined : args.get(name));
+  const expand = (s: string): string => expandVariables(s, (n) => known.get(n) ?? argOf(n) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
   /** Whether `s` refers to a variable only the image's environment can give (the base image, an earlier stage, kiln steps). */
   const needsImageEnv = (s: string): boolean =>
     image !== undefined && referencedNames(s, { modifiers: true }).some((n) => deferred.has(n) || platformArgs.has(n) || (!known.has(n) && !args.has(n)));
@@ -230,30 +232,20 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
    * with what it says put in, and `vars: true` so the compiler expands the rest against the image's environment.
    */
   const resolve = (s: string): { text: string; vars: boolean } =>
-    needsImageEnv(s) ? { text: substituteVariables(s, (n) => (deferred.has(n) ? undefined : (known.get(n) ?? args.get(n)))), vars: true } : { text: expand(s), vars: false };
-  const words = (inst: Instruction): string[] => {
+    needsImageEnv(s) ? { text: substituteVariables(s, (n) => known.get(n) ?? argOf(n)), vars: true } : { text: expand(s), vars: false };
+  /** What a reader of the instruction's text returns, or its refusal as an error naming the line. */
+  const reading = <T>(inst: Instruction, read: () => T): T => {
     try {
-      return inst.json === undefined ? splitWords(inst.rest, inst.line, inst.escape) : [...inst.json];
+      return read();
     } catch (err) {
       return fail(inst, readError(err));
     }
   };
+  const words = (inst: Instruction): string[] => reading(inst, () => (inst.json === undefined ? splitWords(inst.rest, inst.line, inst.escape) : [...inst.json]));
   /** The arguments of WORKDIR and USER: one word, quotes and escapes processed (`WORKDIR "/srv/my app"`). */
-  const single = (inst: Instruction): string => {
-    try {
-      return oneWord(inst.rest, inst.line, inst.escape);
-    } catch (err) {
-      return fail(inst, readError(err));
-    }
-  };
+  const single = (inst: Instruction): string => reading(inst, () => oneWord(inst.rest, inst.line, inst.escape));
   /** The NAME=value pairs of ENV and LABEL (the legacy `ENV NAME value` form too). */
-  const pairsOf = (inst: Instruction): [string, string][] => {
-    try {
-      return keyValues(inst, true);
-    } catch (err) {
-      return fail(inst, readError(err));
-    }
-  };
+  const pairsOf = (inst: Instruction): [string, string][] => reading(inst, () => keyValues(inst, true));
   const flagMap = (inst: Instruction, allowed: readonly string[]): Map<string, string> => {
     const m = new Map<string, string>();
     for (const [k, val] of inst.flags) {
@@ -324,7 +316,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const changes: EnvChange[] = pairs.map(([key, value]) => {
             // Build args are known now, the image's environment only when compiling: the args go in here (an ENV of
             // the same name set earlier wins, as in Docker), every other reference is left to the compiler.
-            const withArgs = substituteVariables(value, (n) => (known.has(n) || deferred.has(n) ? undefined : args.get(n)));
+            const withArgs = substituteVariables(value, argOf);
             return { name: v.dockerfileVariableName(expand(key), `Dockerfile line ${inst.line} ENV name`, site), value: withArgs, mode: 'dockerfile' };
           });
           const values = pairs.map(([, value]) => {
@@ -485,8 +477,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             script: inst.json === undefined ? inst.rest : '',
             argv: inst.json ?? (shell === undefined ? undefined : [...shell, inst.rest]),
             // Build args are in the command's environment, below any ENV of the same name (the stage's or the image's).
-            argEnv: [...args.entries()].filter(([k]) => !known.has(k) && !deferred.has(k)),
-            ...(platformArgs.size === 0 ? {} : { platformArgs: [...platformArgs].filter((k) => !known.has(k) && !deferred.has(k)) }),
+            argEnv: [...args.entries()].filter(([k]) => !setByEnv(k)),
+            ...(platformArgs.size === 0 ? {} : { platformArgs: [...platformArgs].filter((k) => !setByEnv(k)) }),
             mounts,
             secrets,
             ssh,
@@ -518,14 +510,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             link: vars ? false : flags.has('link') ? flags.get('link') !== 'false' : undefined,
             force: 'none',
           };
-          const withVars = (step: CopyStep): CopyStep => (vars ? { ...step, vars: true } : step);
           const from = flags.get('from');
           let next = img;
           for (const src of sources) {
             const wildcard = /[*?[]/.test(src);
             if (from !== undefined) {
               const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
-              next = appendStep(next, withVars(copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard })));
+              next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard, vars }));
               continue;
             }
             if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
@@ -537,13 +528,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
               const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
               const source = filtered ?? { local, path: `/${posix.basename(path)}` };
-              next = appendStep(next, withVars(copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD' })));
+              next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }));
             } else {
               const { local, file } = localFile(path);
               const source = filtered ?? { local, path: `/${file}` };
               // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
               const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
-              next = appendStep(next, withVars(copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD' })));
+              next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD', vars }));
             }
           }
           image = next;

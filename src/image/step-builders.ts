@@ -31,9 +31,9 @@ export function copyStep(
   contents: boolean,
   o: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'>,
   origin: string,
-  extra: Partial<Pick<CopyStep, 'wildcard' | 'unpack'>> = {},
+  extra: Partial<Pick<CopyStep, 'wildcard' | 'unpack' | 'vars'>> = {},
 ): CopyStep {
-  return { kind: 'copy', name, from, dest, contents, ...o, origin, wildcard: extra.wildcard ?? false, unpack: extra.unpack ?? false };
+  return { kind: 'copy', name, from, dest, contents, ...o, origin, wildcard: extra.wildcard ?? false, unpack: extra.unpack ?? false, ...(extra.vars === true ? { vars: true } : {}) };
 }
 
 /** Resolves `p` against the process's current directory, for checks made when a method is called. */
