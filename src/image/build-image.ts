@@ -19,7 +19,7 @@ import { authService, type RegistryAuth } from '../session/auth-service.js';
 import { fileSyncService } from '../session/file-sync-service.js';
 import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
-import { type SshAgentConfig, sshService } from '../session/ssh-service.js';
+import { type SshAgentConfig, sshService, sshSpecId } from '../session/ssh-service.js';
 import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
@@ -300,7 +300,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   }
   if (options.ssh !== undefined && options.ssh.length > 0 && !has(services, SSHService)) services.push(sshService(options.ssh, { env }));
   // Likewise a step's ssh-agent: without it the step would fail only when it runs.
-  const givenSsh = options.ssh?.map((s) => (typeof s === 'string' ? (s.split('=')[0] ?? '').trim() : s.id));
+  const givenSsh = options.ssh?.map((s) => (typeof s === 'string' ? sshSpecId(s) : s.id));
   const missingSsh = offline.requiredSshIds.filter((id) => givenSsh === undefined || !givenSsh.includes(id));
   if (missingSsh.length > 0 && !has(given, SSHService)) {
     const list = missingSsh.map((s) => `"${s}"`).join(', ');

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { defaultSshTarget } from '../llb/exec.js';
 import type { GpuRequest, SecretUse, SshUse } from './steps.js';
 
 /** The public method a check reports against. */
@@ -387,7 +388,7 @@ export function ssh(value: unknown, name: string, site: Site): SshUse[] {
     const id = o['id'] === undefined ? 'default' : nonEmpty(o['id'], `${what}.id`, site, 'pass the id the agent is forwarded under, e.g. "default"');
     if (!SSH_ID.test(id)) invalidArgument(`${what}: agent id ${show(id)} must be letters, digits, ".", "_" or "-" (like "default" or "github")`, site);
     const target = o['target'] === undefined ? undefined : containerPath(o['target'], `${what}.target`, site);
-    const key = target ?? `/run/buildkit/ssh_agent.${i}`;
+    const key = target ?? defaultSshTarget(i);
     if (targets.has(key)) invalidArgument(`${what}: two ssh agents use the socket path ${show(key)}`, site);
     targets.add(key);
     return { id, target, optional: bool(o['optional'], `${what}.optional`, site) };

@@ -114,6 +114,11 @@ export interface SecretEnvVar {
 /** A secret of a {@link RunOptions}: a file (`path`) or an environment variable (`env`). */
 export type SecretSpec = SecretFile | SecretEnvVar;
 
+/** Where the `index`th ssh-agent socket of a run is mounted when it names no target (as BuildKit's Go client does). */
+export function defaultSshTarget(index: number): string {
+  return `/run/buildkit/ssh_agent.${index}`;
+}
+
 /** An ssh-agent socket forwarded from the client. */
 export interface SshSpec {
   /** Agent id the client serves (default `"default"`). */
@@ -732,7 +737,7 @@ export function createExec(base: StateData, argsInput: unknown, o: RunOptions, s
       checkOptions(spec, name, site);
       const s = (spec ?? {}) as SshSpec;
       const target =
-        s.target === undefined ? `/run/buildkit/ssh_agent.${i}` : cleanDest(checkAbsolutePath(s.target, `${name}.target`, site));
+        s.target === undefined ? defaultSshTarget(i) : cleanDest(checkAbsolutePath(s.target, `${name}.target`, site));
       claim(target, `${name}.target`);
       sshList.push({
         id: s.id === undefined ? 'default' : checkNonEmpty(s.id, `${name}.id`, site),

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
-import { errnoOf } from './fs-errors.js';
+import { errnoOf, writeHint } from './fs-errors.js';
 
 /**
  * A place to write a file export (a tarball) next to its destination, renamed over it atomically on success. A failed or cancelled
@@ -60,15 +60,10 @@ export async function checkFileDestination(dest: string): Promise<void> {
     throw new KilnError('io', `cannot write the export to ${dest}: ${parent} is not a writable directory${errnoOf(cause) === undefined ? '' : ` (${errnoOf(cause)})`}`, {
       cause,
       details: { path: dest },
-      hint: WRITE_HINT[errnoOf(cause) ?? ''] ?? 'Choose a destination in a directory you can write to.',
+      hint: writeHint(cause) ?? 'Choose a destination in a directory you can write to.',
     });
   }
 }
-
-const WRITE_HINT: Readonly<Record<string, string>> = {
-  EROFS: 'That filesystem is read-only: choose a destination on a writable one.',
-  ENOSPC: 'The disk of the destination is full: free space or choose a destination on another disk.',
-};
 
 /**
  * Prepares a landing for the file `dest`, checked by {@link checkFileDestination} (so before the build when the

@@ -37,8 +37,13 @@ export function ioError(what: string, path: string, cause: unknown): KilnError {
 export function writeError(what: string, path: string, cause: unknown): KilnError {
   const code = errnoOf(cause);
   const message = `${what} ${path}${code === undefined ? '' : ` (${code})`}`;
-  const hint = WRITE_HINTS[code ?? ''];
+  const hint = writeHint(cause);
   return new KilnError('io', message, { cause, details: { path }, ...(hint === undefined ? {} : { hint }) });
+}
+
+/** What to do about a failed write, by its errno (permissions, a read-only filesystem, a full disk); else undefined. */
+export function writeHint(cause: unknown): string | undefined {
+  return WRITE_HINTS[errnoOf(cause) ?? ''];
 }
 
 const WRITE_HINTS: Readonly<Record<string, string>> = {

@@ -54,6 +54,12 @@ export interface SshServiceOptions extends SshSpecOptions {
   readonly readOnly?: boolean;
 }
 
+/** The agent id an ssh spec names (`default`, `github=/path/agent.sock` → `github`), without checking the rest. */
+export function sshSpecId(spec: string): string {
+  const eq = spec.indexOf('=');
+  return (eq < 0 ? spec : spec.slice(0, eq)).trim();
+}
+
 /**
  * Parses a CLI ssh spec as `docker buildx build --ssh` takes it: `default` (the agent at `$SSH_AUTH_SOCK`),
  * `default=SOCKET`, `ID=SOCKET`, or a bare `ID` (forwarding `$SSH_AUTH_SOCK` under that id). Only agent sockets are
@@ -65,7 +71,7 @@ export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAge
     invalidArgument('ssh spec is empty; write it as default, default=SOCKET or ID=SOCKET', parseSshSpec);
   }
   const eq = spec.indexOf('=');
-  const id = (eq < 0 ? spec : spec.slice(0, eq)).trim();
+  const id = sshSpecId(spec);
   const path = eq < 0 ? undefined : spec.slice(eq + 1).trim();
   if (id === '') invalidArgument(`ssh spec ${JSON.stringify(spec)} has no id before "="; e.g. default=${path ?? 'SOCKET'}`, parseSshSpec);
   if (path !== undefined && path.includes(',')) {
