@@ -226,27 +226,26 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         }
         const summary = await display.finish();
         const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
+        // Lines for the user on stderr; `--progress rawjson` keeps stderr to the status stream's JSON lines, for a
+        // program to read (the result is the digest on stdout and `--metadata-file`).
+        const note = (text: string): void => {
+          if (flags.progress !== 'rawjson') println(io.stderr, text);
+        };
         // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
-        // to "0.0s" on a cached rebuild.
-        // `--progress quiet`: no progress and no summary, only what became of the result (below).
-        // The build succeeded: a step that failed on the way without failing it (a cache import whose ref does not
-        // exist yet, on a pipeline's first run) is not "1 failed".
-        // `--progress rawjson`: stderr carries the status stream's JSON lines only, for a program to read; the result
-        // is the digest on stdout and `--metadata-file`.
-        const notes = flags.progress === 'rawjson' ? undefined : io.stderr;
-        if (flags.progress !== 'quiet' && notes !== undefined) {
-          notes.write(`${formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' })}\n`);
-        }
-        if (flags.lock === true && notes !== undefined) println(notes, `locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
-        for (const c of notes === undefined ? [] : built.outcome.localCacheExports) println(io.stderr, `exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
+        // to "0.0s" on a cached rebuild. The build succeeded: a step that failed on the way without failing it (a cache
+        // import whose ref does not exist yet, on a pipeline's first run) is not "1 failed". `--progress quiet`: no
+        // summary, only what became of the result (below).
+        if (flags.progress !== 'quiet') note(formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' }));
+        if (flags.lock === true) note(`locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
+        for (const c of built.outcome.localCacheExports) note(`exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
-        if (output === undefined && notes !== undefined) println(notes, 'built (no output requested: add --load, --push, -t or --output to keep the result)');
+        if (output === undefined) note('built (no output requested: add --load, --push, -t or --output to keep the result)');
         // An archive written to stdout (`-o type=oci|docker|tar,dest=-`) must stay the archive alone.
         const archiveOnStdout = result?.dest === '-' || (output !== undefined && 'dest' in output && output.dest === '-');
         if (digest !== undefined && !archiveOnStdout) println(io.stdout, digest);
-        else if (digest !== undefined && notes !== undefined) println(notes, digest);
-        for (const n of notes === undefined ? [] : (result?.names ?? [])) println(io.stderr, `${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
-        if (result?.dest !== undefined && result.dest !== '-' && notes !== undefined) println(notes, `wrote ${result.dest}`);
+        else if (digest !== undefined) note(digest);
+        for (const n of result?.names ?? []) note(`${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
+        if (result?.dest !== undefined && result.dest !== '-') note(`wrote ${result.dest}`);
         if (flags.metadataFile !== undefined) {
           const meta = {
             digest: digest ?? null,
