@@ -64,8 +64,7 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
             ...(opts.platform === undefined ? {} : { platform: opts.platform }),
             ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
           });
-          const pinned = resolved.bases.filter((b) => b.locked).length;
-          if (pinned > 0) println(io.stderr, `kiln llb: ${pinned} base image${pinned === 1 ? '' : 's'} pinned by ${lockPath}`);
+          notePinned(io, resolved.bases.filter((b) => b.locked).length, lockPath);
           writeDefinition(io, resolved.definition, opts.json === true);
         } finally {
           await client.close();
@@ -79,9 +78,14 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
       // A Definition in, a Definition out (policies only decode bytes or foreign objects).
       const def = applied.definition;
       if (!(def instanceof Definition)) throw new KilnError('internal', 'definition policies returned something other than a Definition');
-      if (applied.pinned.length > 0) println(io.stderr, `kiln llb: ${applied.pinned.length} base image${applied.pinned.length === 1 ? '' : 's'} pinned by ${lockPath}`);
+      notePinned(io, applied.pinned.length, lockPath);
       writeDefinition(io, def, opts.json === true);
     });
+}
+
+/** Says on stderr how many base images the lock file pinned, if any. */
+function notePinned(io: CliIO, count: number, lockPath: string): void {
+  if (count > 0) println(io.stderr, `kiln llb: ${count} base image${count === 1 ? '' : 's'} pinned by ${lockPath}`);
 }
 
 /** The definition as dump-llb JSON lines, or its bytes (never to a terminal). */
