@@ -416,18 +416,10 @@ async function dockerImageId(docker: DockerEndpoint, name: string): Promise<stri
 }
 
 /** Options of {@link resolveImageDefinition}: those of {@link buildImage} that decide the definition. */
-export interface ResolveImageDefinitionOptions {
-  readonly context?: string | undefined;
-  readonly platform?: PlatformInput | undefined;
-  readonly lock?: ImageLock | undefined;
-  readonly frozenLock?: boolean | undefined;
-  readonly forceBuild?: boolean | undefined;
-  readonly sourceDateEpoch?: number | undefined;
-  readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
-  readonly signal?: AbortSignal | undefined;
-  /** Environment for `DOCKER_CONFIG`, `SOURCE_DATE_EPOCH` and `KILN_FORCE_BUILD`; default the client's. */
-  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
-}
+export type ResolveImageDefinitionOptions = Pick<
+  BuildImageOptions,
+  'context' | 'platform' | 'lock' | 'frozenLock' | 'forceBuild' | 'sourceDateEpoch' | 'onStatus' | 'signal' | 'env'
+>;
 
 /** The definition {@link buildImage} would send, and what it was compiled against. */
 export interface ResolvedImageDefinition {
