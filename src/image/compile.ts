@@ -763,10 +763,21 @@ class Compiler {
     }
     const mounts: MountSpec[] = step.mounts.map((m) => {
       switch (m.type) {
-        case 'cache':
-          return { type: 'cache', dest: m.target, id: m.perBase ? `${m.id}:${baseKey}` : m.id, sharing: m.sharing };
+        case 'cache': {
+          const id = m.perBase ? `${m.id}:${baseKey}` : m.id;
+          // A new cache starts as the seed's directory, or as a directory with the asked owner and mode (as Docker's
+          // Dockerfile frontend does it: a seed's own path wins over an owner).
+          const seed = m.seed === undefined ? undefined : { state: this.stage(m.seed.image, false).state, path: m.seed.source };
+          if (seed !== undefined && seed.path !== '/') return { type: 'cache', dest: m.target, id, sharing: m.sharing, source: seed.state, sourcePath: seed.path };
+          if (m.owner !== undefined) {
+            const { uid = 0, gid = 0, mode = 0o755 } = m.owner;
+            const dir = (seed?.state ?? scratch()).mkdir('/cache', { mode, owner: { uid, gid }, customName: `cache mount ${m.target}: owner ${uid}:${gid}, mode ${mode.toString(8).padStart(4, '0')}` });
+            return { type: 'cache', dest: m.target, id, sharing: m.sharing, source: dir, sourcePath: '/cache' };
+          }
+          return { type: 'cache', dest: m.target, id, sharing: m.sharing, ...(seed === undefined ? {} : { source: seed.state }) };
+        }
         case 'tmpfs':
-          return { type: 'tmpfs', dest: m.target };
+          return { type: 'tmpfs', dest: m.target, ...(m.size === undefined ? {} : { size: m.size }) };
         case 'local':
           return {
             type: 'bind',
@@ -788,7 +799,7 @@ class Compiler {
     const secrets: SecretSpec[] = step.secrets.map((s) => {
       this.secrets.add(s.id);
       if (!s.optional) this.requiredSecrets.add(s.id);
-      return { id: s.id, path: s.path, ...(s.optional ? { optional: true } : {}) };
+      return { id: s.id, path: s.path, ...(s.optional ? { optional: true } : {}), ...s.file };
     });
     const ssh = step.ssh.map((s) => {
       this.sshIds.add(s.id);

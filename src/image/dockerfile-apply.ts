@@ -13,7 +13,7 @@ import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
 import { runStep } from './installers.js';
 import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
-import type { Base, CopyStep, EnvChange, LocalRef, RunMount, SecretUse, Step } from './steps.js';
+import type { Base, CopyStep, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
@@ -73,12 +73,35 @@ const PLATFORM_ARGS: ReadonlySet<string> = new Set(['TARGETPLATFORM', 'TARGETOS'
 
 /** The `RUN --mount` options kiln carries out, by mount type (besides type and target). */
 const MOUNT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
-  cache: ['id', 'sharing'],
-  secret: ['id', 'env', 'required'],
+  cache: ['id', 'sharing', 'from', 'source', 'src', 'uid', 'gid', 'mode'],
+  secret: ['id', 'source', 'src', 'env', 'required', 'uid', 'gid', 'mode'],
   bind: ['source', 'src', 'from', 'rw', 'readwrite', 'ro', 'readonly'],
-  tmpfs: [],
+  tmpfs: ['size'],
   ssh: ['id', 'required'],
 };
+
+const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
+
+/** A tmpfs `size=` as Docker reads it: bytes, or a number with a binary unit (`64m`, `1.5GiB`, `512k`). */
+function sizeInBytes(text: string): number | undefined {
+  const m = /^(\d+(?:\.\d+)?) ?([kmgtp]?)i?b?$/i.exec(text);
+  return m === null ? undefined : Math.floor(Number(m[1]) * (SIZE_UNITS[(m[2] as string).toLowerCase()] as number));
+}
+
+/** A mount's `uid=`, `gid=` (decimal) and `mode=` (octal) options, if it has any. */
+function mountOwner(options: ReadonlyMap<string, string>, bad: (message: string) => never): MountOwner | undefined {
+  const id = (key: 'uid' | 'gid'): number | undefined => {
+    const text = options.get(key);
+    if (text === undefined) return undefined;
+    return /^\d+$/.test(text) && Number(text) <= 0xffffffff ? Number(text) : bad(`${key}= must be a number such as 1000, got ${JSON.stringify(text)}`);
+  };
+  const uid = id('uid');
+  const gid = id('gid');
+  const modeText = options.get('mode');
+  const mode = modeText === undefined ? undefined : /^[0-7]{1,7}$/.test(modeText) ? parseInt(modeText, 8) & 0o7777 : bad(`mode= must be octal such as 0755, got ${JSON.stringify(modeText)}`);
+  if (uid === undefined && gid === undefined && mode === undefined) return undefined;
+  return { ...(uid === undefined ? {} : { uid }), ...(gid === undefined ? {} : { gid }), ...(mode === undefined ? {} : { mode }) };
+}
 
 /**
  * Replaces the `$NAME`, `${NAME}` and `${NAME:-word}` (any modifier) references `lookup` has a value for (the build
@@ -421,7 +444,14 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const sshSpecs: { id: string; target?: string; optional: boolean }[] = [];
           for (const [k, val] of inst.flags) {
             if (k !== 'mount') continue;
-            const m = csvOptions(val, inst.line);
+            // Each value may use the build args and the Dockerfile's ENV, as in Docker.
+            const m = new Map(
+              [...csvOptions(val, inst.line)].map(([key, text]): [string, string] => {
+                if (needsImageEnv(text)) fail(inst, `mount option ${key}=${text} uses a variable of the base image's environment, which kiln's Dockerfile reader cannot read here; write the value out`);
+                return [key, expand(text)];
+              }),
+            );
+            const owner = mountOwner(m, (message) => fail(inst, `${m.get('type') ?? 'bind'} mount: ${message}`));
             const type = m.get('type') ?? 'bind';
             if (!['cache', 'secret', 'bind', 'tmpfs', 'ssh'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, ssh, bind or tmpfs)`);
             // An option kiln would drop changes what the step sees (a cache's owner, a tmpfs's size): refuse it.
@@ -432,9 +462,11 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             }
             const target = m.get('target') ?? m.get('dst') ?? m.get('destination');
             if (type === 'secret') {
-              const id = m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
+              const source = m.get('source') ?? m.get('src');
+              if (source !== undefined && m.has('id')) fail(inst, 'a secret mount takes id= or source= (the same thing), not both');
+              const id = source ?? m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
               if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
-              secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true' });
+              secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true', ...(owner === undefined ? {} : { file: owner }) });
               continue;
             }
             if (type === 'ssh') {
@@ -446,9 +478,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             if (type === 'cache') {
               const sharing = (m.get('sharing') ?? 'shared') as 'shared' | 'private' | 'locked';
               if (!['shared', 'private', 'locked'].includes(sharing)) fail(inst, `sharing must be shared, private or locked, got ${sharing}`);
-              mounts.push({ type: 'cache', target: t, id: m.get('id') ?? t, sharing, perBase: false });
+              const from = m.get('from');
+              const source = m.get('source') ?? m.get('src');
+              if (source !== undefined && from === undefined) fail(inst, 'a cache mount with source= needs from= (the stage or image the new cache starts from)');
+              const seed = from === undefined ? undefined : { image: stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site)), source: posix.join('/', source ?? '/') };
+              mounts.push({ type: 'cache', target: t, id: m.get('id') ?? t, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
             } else if (type === 'tmpfs') {
-              mounts.push({ type: 'tmpfs', target: t });
+              const sizeText = m.get('size');
+              const size = sizeText === undefined ? undefined : (sizeInBytes(sizeText) ?? fail(inst, `tmpfs size= must be a size such as 64m or 1g, got ${JSON.stringify(sizeText)}`));
+              mounts.push({ type: 'tmpfs', target: t, ...(size === undefined || size === 0 ? {} : { size }) });
             } else if (type === 'bind') {
               const source = m.get('source') ?? m.get('src') ?? '/';
               const from = m.get('from');

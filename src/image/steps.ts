@@ -52,6 +52,15 @@ export interface SecretUse {
   /** Variable the command sees the secret's value in, if any. */
   readonly env: string | undefined;
   readonly optional: boolean;
+  /** Owner and mode of the secret file (Dockerfile `uid=`, `gid=`, `mode=`); absent = root, 0400. */
+  readonly file?: MountOwner;
+}
+
+/** Owner and permission bits a mount's directory or file gets (each absent part = root / the default mode). */
+export interface MountOwner {
+  readonly uid?: number;
+  readonly gid?: number;
+  readonly mode?: number;
 }
 
 /**
@@ -86,6 +95,10 @@ export type RunMount =
       readonly sharing: 'shared' | 'private' | 'locked';
       /** Keep one cache per root base image (apt lists and archives differ between distributions). */
       readonly perBase: boolean;
+      /** What a new cache starts with: this image's `source` directory (Dockerfile `from=`, `source=`). */
+      readonly seed?: { readonly image: Image; readonly source: string };
+      /** Owner and mode of a new cache directory (Dockerfile `uid=`, `gid=`, `mode=`; default root, 0755). */
+      readonly owner?: MountOwner;
     }
   | {
       readonly type: 'local';
@@ -96,7 +109,12 @@ export type RunMount =
       readonly source?: string;
     }
   | { readonly type: 'image'; readonly target: string; readonly image: Image; readonly source: string }
-  | { readonly type: 'tmpfs'; readonly target: string };
+  | {
+      readonly type: 'tmpfs';
+      readonly target: string;
+      /** Size limit in bytes (absent: the daemon's default). */
+      readonly size?: number;
+    };
 
 /** Cache behaviour of a step: `step` re-runs this step only, `cascade` this one and everything after it. */
 export type ForceMode = 'none' | 'step' | 'cascade';

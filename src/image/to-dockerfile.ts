@@ -36,7 +36,7 @@ import { MICROMAMBA_IMAGE, imageSpec } from './image.js';
 import { ignoreFilePatterns } from './ignore-files.js';
 import { DEFAULT_PATH } from './oci-config.js';
 import { shortRef } from './step-builders.js';
-import type { CopyStep, EnvChange, ForceMode, LocalRef, RunMount, RunStep, Step } from './steps.js';
+import type { CopyStep, EnvChange, ForceMode, LocalRef, MountOwner, RunMount, RunStep, Step } from './steps.js';
 import { shellQuote } from './shell.js';
 
 function jsonArgs(args: readonly string[]): string {
@@ -225,6 +225,13 @@ function localPathText(root: string, path: string): string {
  * A local directory as a path in the Dockerfile's context: relative paths as they are, absolute ones relative to
  * `context`. A Dockerfile cannot copy from outside its context, so a path there is refused, as the build refuses it.
  */
+/** A mount's `,uid=…,gid=…,mode=…` options (mode in octal, as the Dockerfile reads it). */
+function ownerOptions(owner: MountOwner | undefined): string {
+  if (owner === undefined) return '';
+  const { uid, gid, mode } = owner;
+  return `${uid === undefined ? '' : `,uid=${uid}`}${gid === undefined ? '' : `,gid=${gid}`}${mode === undefined ? '' : `,mode=0${mode.toString(8)}`}`;
+}
+
 function contextPath(local: LocalRef, context: string): string {
   if (!local.root.startsWith('/')) return local.root;
   const rel = posix.relative(context, posix.normalize(local.root));
@@ -287,7 +294,12 @@ class Writer {
     // Earlier stages first: everything this image copies or mounts from.
     for (const step of spec.steps) {
       if (step.kind === 'copy' && step.from.kind === 'image') this.stageRef(step.from.image);
-      if (step.kind === 'run') for (const m of step.mounts) if (m.type === 'image') this.stageRef(m.image);
+      if (step.kind === 'run') {
+        for (const m of step.mounts) {
+          if (m.type === 'image') this.stageRef(m.image);
+          else if (m.type === 'cache' && m.seed !== undefined) this.stageRef(m.seed.image);
+        }
+      }
     }
     if (name !== undefined) this.names.set(image, name);
     // Stages of this image's own: one per group of independent steps, plus the part before each group.
@@ -402,9 +414,9 @@ class Writer {
   mount(m: RunMount, baseKey: string): string {
     switch (m.type) {
       case 'cache':
-        return `--mount=type=cache,id=${m.perBase ? `${m.id}:${baseKey}` : m.id},target=${m.target},sharing=${m.sharing}`;
+        return `--mount=type=cache,id=${m.perBase ? `${m.id}:${baseKey}` : m.id},target=${m.target},sharing=${m.sharing}${m.seed === undefined ? '' : `,from=${this.stageRef(m.seed.image)},source=${m.seed.source}`}${ownerOptions(m.owner)}`;
       case 'tmpfs':
-        return `--mount=type=tmpfs,target=${m.target}`;
+        return `--mount=type=tmpfs,target=${m.target}${m.size === undefined ? '' : `,size=${m.size}`}`;
       case 'local':
         return `--mount=type=bind,source=${m.source === undefined ? contextPath(m.local, this.context) : posix.join(contextPath(m.local, this.context), m.source)},target=${m.target}${m.writable ? ',rw' : ''}`;
       case 'image':
@@ -415,7 +427,7 @@ class Writer {
   run(step: RunStep, user: string, baseKey: string): string[] {
     const flags = [
       ...step.mounts.map((m) => this.mount(m, baseKey)),
-      ...step.secrets.map((s) => `--mount=type=secret,id=${s.id},target=${s.path}${s.optional ? '' : ',required=true'}`),
+      ...step.secrets.map((s) => `--mount=type=secret,id=${s.id},target=${s.path}${s.optional ? '' : ',required=true'}${ownerOptions(s.file)}`),
       ...step.ssh.map((s) => `--mount=type=ssh${s.id === 'default' ? '' : `,id=${s.id}`}${s.target === undefined ? '' : `,target=${s.target}`}${s.optional ? '' : ',required=true'}`),
       ...(step.network === 'default' ? [] : [`--network=${step.network}`]),
     ];

@@ -75,6 +75,8 @@ export interface CacheMount {
   readonly sharing?: 'shared' | 'private' | 'locked';
   /** Seed the cache from this state when it is first created. */
   readonly source?: State;
+  /** Seed it from only this sub-path of `source`. */
+  readonly sourcePath?: string;
 }
 
 /** An in-memory filesystem. */
@@ -651,11 +653,14 @@ export function createExec(base: StateData, argsInput: unknown, o: RunOptions, s
         const id = checkNonEmpty(m.id, `${name}.id`, site, 'pass a cache name such as "pip-cache"');
         const sharing = CacheSharing[checkEnum(m.sharing ?? 'shared', SHARING_MODES, `${name}.sharing`, site)];
         const source = m.source === undefined ? null : sourceOutput(m.source, `${name}.source`, site);
+        if (m.sourcePath !== undefined && m.source === undefined) {
+          invalidArgument(`${name}.sourcePath needs ${name}.source: the path is inside the state that seeds the cache`, site);
+        }
         entries.push({
           dest,
           source,
           readonly: false,
-          selector: '',
+          selector: m.sourcePath === undefined ? '' : checkNoNul(checkString(m.sourcePath, `${name}.sourcePath`, site), `${name}.sourcePath`, site),
           cacheId: id,
           sharing,
           tmpfs: false,

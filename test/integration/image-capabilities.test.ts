@@ -98,12 +98,12 @@ async function dockerBuild(dir: string, extraArgs: readonly string[] = []): Prom
  * `docker build` of `image.toDockerfile()` (written into `dir`) with kiln's build context: the round trip kiln's own
  * build is compared with.
  */
-async function dockerBuildOf(image: Image, dir: string): Promise<string> {
+async function dockerBuildOf(image: Image, dir: string, extraArgs: readonly string[] = []): Promise<string> {
   const file = join(context, dir, 'Dockerfile.kiln');
   writeFileSync(file, image.toDockerfile({ context }));
   const tag = `kiln-it/dockerfile-${dir}-roundtrip:${run}`;
   created.push(tag);
-  await dockerCli(['build', '-q', '-f', file, '-t', tag, context], { env: { DOCKER_BUILDKIT: '1' } });
+  await dockerCli(['build', '-q', ...extraArgs, '-f', file, '-t', tag, context], { env: { DOCKER_BUILDKIT: '1' } });
   return tag;
 }
 
@@ -611,6 +611,37 @@ describe('Dockerfile input', () => {
     expect(await runIn(ours.tag, probe)).toBe(`os=linux arch=${arch} bp=linux/${arch}\ntp=linux/${arch}\n/w/linux/${arch}\n`);
     expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
     expect(await runIn(roundTrip, probe)).toBe(await runIn(theirs, probe));
+  });
+
+  it('RUN --mount options: a cache mount\'s uid/gid/mode and from/source, a secret\'s uid/gid/mode and a tmpfs size, as docker build gives them', async () => {
+    const sizeCap = (await client.info()).llbCaps.has('exec.mount.tmpfs.size');
+    write({
+      'mounts/tok.txt': 'the-token\n',
+      'mounts/Dockerfile': [
+        'FROM busybox:latest AS seed',
+        'RUN mkdir -p /seeddir && echo seeded > /seeddir/s.txt',
+        'FROM busybox:latest',
+        'ARG RUN_ID',
+        // (Docker 20.10's Dockerfile frontend reads mount values literally; newer ones expand them, as kiln does.)
+        'RUN --mount=type=cache,id=owned-$RUN_ID,target=/c,uid=1500,gid=1600,mode=0750 stat -c "%u:%g %a" /c > /cache-owner.txt',
+        'RUN --mount=type=cache,id=seeded-$RUN_ID,target=/s,from=seed,source=/seeddir cat /s/s.txt > /seeded.txt',
+        'RUN --mount=type=secret,id=tok,mode=0440,uid=1000,gid=1001 stat -c "%u:%g %a" /run/secrets/tok > /secret.txt && cat /run/secrets/tok >> /secret.txt',
+        ...(sizeCap ? ['RUN --mount=type=tmpfs,target=/t,size=2m df -k /t | tail -1 | awk \'{print $2}\' > /tmpfs-size.txt'] : []),
+        '',
+      ].join('\n'),
+    });
+    const tok = join(context, 'mounts/tok.txt');
+    const image = Image.fromDockerfile('mounts/Dockerfile', { buildArgs: { RUN_ID: run } });
+    const ours = await build('dockerfile-mounts-kiln', image, { secrets: [{ id: 'tok', value: 'the-token\n' }] });
+    const theirs = await dockerBuild('mounts', ['--build-arg', `RUN_ID=${run}-docker`, '--secret', `id=tok,src=${tok}`]);
+    const probe = `cat /cache-owner.txt /seeded.txt /secret.txt${sizeCap ? ' /tmpfs-size.txt' : ''}`;
+    expect(await runIn(ours.tag, probe)).toBe(`1500:1600 750\nseeded\n1000:1001 440\nthe-token\n${sizeCap ? '2048\n' : ''}`);
+    expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
+    // kiln's Dockerfile of it carries the options and builds the same.
+    const roundTrip = await dockerBuildOf(image, 'mounts', ['--secret', `id=tok,src=${tok}`]);
+    expect(await runIn(roundTrip, probe)).toBe(await runIn(theirs, probe));
+    expect(image.toDockerfile()).toMatch(/--mount=type=cache,id=owned-\w+,target=\/c,sharing=shared,uid=1500,gid=1600,mode=0750 /);
+    expect(image.toDockerfile()).toContain('--mount=type=secret,id=tok,target=/run/secrets/tok,uid=1000,gid=1001,mode=0440 ');
   });
 
   it('the escape directive, legacy ENV/LABEL values, "<<" that is not a heredoc, EXPOSE ranges and quoted WORKDIR/USER, as docker build reads them', async () => {
