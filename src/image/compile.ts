@@ -761,7 +761,9 @@ class Compiler {
         );
       }
     }
-    const mounts: MountSpec[] = step.mounts.map((m) => {
+    const mounts: MountSpec[] = step.mounts.map((given) => {
+      // (A Dockerfile mount's relative target is inside the working directory.)
+      const m = posix.isAbsolute(given.target) ? given : { ...given, target: posix.resolve(proc.dir, given.target) };
       switch (m.type) {
         case 'cache': {
           const id = m.perBase ? `${m.id}:${baseKey}` : m.id;

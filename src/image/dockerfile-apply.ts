@@ -474,7 +474,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               continue;
             }
             if (target === undefined) fail(inst, `a ${type} mount needs target=`);
-            const t = posix.isAbsolute(target as string) ? (target as string) : posix.join('/', target as string);
+            // A relative target is inside the working directory (resolved when compiling, as WORKDIR may use the image's environment).
+            const t = posix.isAbsolute(target as string) ? posix.normalize(target as string) : (target as string);
+            if (t === '/') fail(inst, `a ${type} mount cannot have / as its target`);
             if (type === 'cache') {
               const sharing = (m.get('sharing') ?? 'shared') as 'shared' | 'private' | 'locked';
               if (!['shared', 'private', 'locked'].includes(sharing)) fail(inst, `sharing must be shared, private or locked, got ${sharing}`);
@@ -482,7 +484,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const source = m.get('source') ?? m.get('src');
               if (source !== undefined && from === undefined) fail(inst, 'a cache mount with source= needs from= (the stage or image the new cache starts from)');
               const seed = from === undefined ? undefined : { image: stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site)), source: posix.join('/', source ?? '/') };
-              mounts.push({ type: 'cache', target: t, id: m.get('id') ?? t, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
+              // Docker's cache ids: the id= or the target as written, after a "/" (its default, empty id namespace),
+              // so a cache filled by docker build of this Dockerfile is the one kiln's build finds.
+              mounts.push({ type: 'cache', target: t, id: `/${m.get('id') ?? posix.normalize(target as string)}`, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
             } else if (type === 'tmpfs') {
               const sizeText = m.get('size');
               const size = sizeText === undefined ? undefined : (sizeInBytes(sizeText) ?? fail(inst, `tmpfs size= must be a size such as 64m or 1g, got ${JSON.stringify(sizeText)}`));

@@ -52,8 +52,8 @@ const APT_ARCHIVES = '/var/cache/apt/kiln-archives';
 
 /** Cache mounts of apt steps. */
 export const APT_MOUNTS: readonly RunMount[] = [
-  { type: 'cache', target: '/var/cache/apt', id: 'kiln-apt-cache', sharing: 'locked', perBase: true },
-  { type: 'cache', target: '/var/lib/apt/lists', id: 'kiln-apt-lists', sharing: 'locked', perBase: true },
+  { type: 'cache', target: '/var/cache/apt', id: '/kiln-apt-cache', sharing: 'locked', perBase: true },
+  { type: 'cache', target: '/var/lib/apt/lists', id: '/kiln-apt-lists', sharing: 'locked', perBase: true },
 ];
 
 /** The apt-get invocation prefix kiln uses (non-interactive, downloads kept in the cache mount). */
@@ -135,7 +135,7 @@ export function kubetorchPipCommand(pythonPath: string | undefined, installCmd: 
 
 /** The pip invocation kiln uses: the image's `python3`, cache in the cache mount. */
 export const PIP = `${PIP_ENV} python3 -m pip`;
-const PIP_MOUNTS: readonly RunMount[] = [{ type: 'cache', target: '/root/.cache/pip', id: 'kiln-pip', sharing: 'shared', perBase: false }];
+const PIP_MOUNTS: readonly RunMount[] = [{ type: 'cache', target: '/root/.cache/pip', id: '/kiln-pip', sharing: 'shared', perBase: false }];
 
 /** `pip install` of requirement specifiers (and pip options given as words). */
 export function pipInstallStep(args: readonly string[], flags: PipFlags, common: StepCommon, origin = 'pipInstall', command = `${PIP} install`): RunStep {
@@ -205,7 +205,7 @@ export function uvPipInstallStep(uvImage: Image, args: readonly string[], flags:
     name: `uv pip install ${words.join(' ')}`,
     script: `${env} /tmp/kiln-uv/uv pip install --system --python python3 ${shellJoin(words)}`,
     mounts: [
-      { type: 'cache', target: '/root/.cache/uv', id: 'kiln-uv', sharing: 'shared', perBase: false },
+      { type: 'cache', target: '/root/.cache/uv', id: '/kiln-uv', sharing: 'shared', perBase: false },
       { type: 'image', target: '/tmp/kiln-uv', image: uvImage, source: '/' },
     ],
     user: 'root',
@@ -220,7 +220,7 @@ export function micromambaInstallStep(packages: readonly string[], channels: rea
   return runStep({
     name: `micromamba install ${words.join(' ')}`,
     script: `micromamba install -y -n base ${shellJoin(words)}`,
-    mounts: [{ type: 'cache', target: '/opt/conda/pkgs', id: 'kiln-conda-pkgs', sharing: 'locked', perBase: false }],
+    mounts: [{ type: 'cache', target: '/opt/conda/pkgs', id: '/kiln-conda-pkgs', sharing: 'locked', perBase: false }],
     user: 'root',
     origin: 'micromambaInstall',
     ...common,
@@ -273,7 +273,7 @@ export function poetryStep(local: LocalRef, shown: string, flags: PoetryFlags, p
     env: [['POETRY_CACHE_DIR', '/root/.cache/pypoetry'], ...common.env],
     mounts: [
       ...PIP_MOUNTS,
-      { type: 'cache', target: '/root/.cache/pypoetry', id: 'kiln-poetry', sharing: 'shared', perBase: false },
+      { type: 'cache', target: '/root/.cache/pypoetry', id: '/kiln-poetry', sharing: 'shared', perBase: false },
       { type: 'local', target: src, local, writable: false },
     ],
     user: 'root',

@@ -225,6 +225,14 @@ function localPathText(root: string, path: string): string {
  * A local directory as a path in the Dockerfile's context: relative paths as they are, absolute ones relative to
  * `context`. A Dockerfile cannot copy from outside its context, so a path there is refused, as the build refuses it.
  */
+/**
+ * The `id=` that gives a cache mount the cache `id` names: Docker puts a "/" (the default, empty namespace) before it,
+ * so kiln's cache ids start with one and a docker build of the Dockerfile shares kiln's caches.
+ */
+function dockerCacheId(id: string): string {
+  return id.startsWith('/') ? id.slice(1) : id;
+}
+
 /** A mount's `,uid=…,gid=…,mode=…` options (mode in octal, as the Dockerfile reads it). */
 function ownerOptions(owner: MountOwner | undefined): string {
   if (owner === undefined) return '';
@@ -414,7 +422,7 @@ class Writer {
   mount(m: RunMount, baseKey: string): string {
     switch (m.type) {
       case 'cache':
-        return `--mount=type=cache,id=${m.perBase ? `${m.id}:${baseKey}` : m.id},target=${m.target},sharing=${m.sharing}${m.seed === undefined ? '' : `,from=${this.stageRef(m.seed.image)},source=${m.seed.source}`}${ownerOptions(m.owner)}`;
+        return `--mount=type=cache,id=${dockerCacheId(m.perBase ? `${m.id}:${baseKey}` : m.id)},target=${m.target},sharing=${m.sharing}${m.seed === undefined ? '' : `,from=${this.stageRef(m.seed.image)},source=${m.seed.source}`}${ownerOptions(m.owner)}`;
       case 'tmpfs':
         return `--mount=type=tmpfs,target=${m.target}${m.size === undefined ? '' : `,size=${m.size}`}`;
       case 'local':

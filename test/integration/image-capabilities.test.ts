@@ -626,16 +626,22 @@ describe('Dockerfile input', () => {
         'RUN --mount=type=cache,id=owned-$RUN_ID,target=/c,uid=1500,gid=1600,mode=0750 stat -c "%u:%g %a" /c > /cache-owner.txt',
         'RUN --mount=type=cache,id=seeded-$RUN_ID,target=/s,from=seed,source=/seeddir cat /s/s.txt > /seeded.txt',
         'RUN --mount=type=secret,id=tok,mode=0440,uid=1000,gid=1001 stat -c "%u:%g %a" /run/secrets/tok > /secret.txt && cat /run/secrets/tok >> /secret.txt',
+        // A relative target is in the working directory; a cache docker build filled is the one kiln's build sees.
+        'WORKDIR /w',
+        'RUN --mount=type=cache,target=rel,sharing=private touch rel/x && ls /w/rel > /rel.txt',
+        `RUN --mount=type=cache,id=shared-${run},target=/shared cat /shared/filled > /shared.txt`,
         ...(sizeCap ? ['RUN --mount=type=tmpfs,target=/t,size=2m df -k /t | tail -1 | awk \'{print $2}\' > /tmpfs-size.txt'] : []),
         '',
       ].join('\n'),
     });
+    write({ 'fill/Dockerfile': `FROM busybox:latest\nRUN --mount=type=cache,id=shared-${run},target=/c echo by-docker-build > /c/filled\n` });
+    await dockerBuild('fill');
     const tok = join(context, 'mounts/tok.txt');
     const image = Image.fromDockerfile('mounts/Dockerfile', { buildArgs: { RUN_ID: run } });
     const ours = await build('dockerfile-mounts-kiln', image, { secrets: [{ id: 'tok', value: 'the-token\n' }] });
     const theirs = await dockerBuild('mounts', ['--build-arg', `RUN_ID=${run}-docker`, '--secret', `id=tok,src=${tok}`]);
-    const probe = `cat /cache-owner.txt /seeded.txt /secret.txt${sizeCap ? ' /tmpfs-size.txt' : ''}`;
-    expect(await runIn(ours.tag, probe)).toBe(`1500:1600 750\nseeded\n1000:1001 440\nthe-token\n${sizeCap ? '2048\n' : ''}`);
+    const probe = `cat /cache-owner.txt /seeded.txt /secret.txt /rel.txt /shared.txt${sizeCap ? ' /tmpfs-size.txt' : ''}`;
+    expect(await runIn(ours.tag, probe)).toBe(`1500:1600 750\nseeded\n1000:1001 440\nthe-token\nx\nby-docker-build\n${sizeCap ? '2048\n' : ''}`);
     expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
     // kiln's Dockerfile of it carries the options and builds the same.
     const roundTrip = await dockerBuildOf(image, 'mounts', ['--secret', `id=tok,src=${tok}`]);

@@ -192,7 +192,7 @@ describe('installers', () => {
       "PIP_CACHE_DIR=/root/.cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install torch==2.3.0 'numpy>=1.20,<3' --pre torch==2.0.0rc1 --index-url https://download.pytorch.org/whl/cu121 --extra-index-url https://a.example/simple --extra-index-url https://b.example/simple --find-links https://c.example/wheels --pre --no-deps",
     );
     const cache = e.exec.mounts.find((m) => m.dest === '/root/.cache/pip');
-    expect(cache?.cacheOpt?.id).toBe('kiln-pip');
+    expect(cache?.cacheOpt?.id).toBe('/kiln-pip');
     expect(Image.debianSlim().pipInstall()).toBeInstanceOf(Image);
     expect(Image.debianSlim().pipInstall().digest()).toBe(Image.debianSlim().digest());
   });
@@ -271,8 +271,8 @@ describe('installers', () => {
     expect(install?.args[2]).toMatch(/apt-get .* update -qq && .*apt-get .* install -y --no-install-recommends git curl$/);
     const ids = install?.exec.mounts.filter((m) => m.cacheOpt !== undefined).map((m) => [m.dest, m.cacheOpt?.id, m.cacheOpt?.sharing]);
     expect(ids).toEqual([
-      ['/var/cache/apt', 'kiln-apt-cache:docker.io/library/python:3.11-slim-bookworm', 2],
-      ['/var/lib/apt/lists', 'kiln-apt-lists:docker.io/library/python:3.11-slim-bookworm', 2],
+      ['/var/cache/apt', '/kiln-apt-cache:docker.io/library/python:3.11-slim-bookworm', 2],
+      ['/var/lib/apt/lists', '/kiln-apt-lists:docker.io/library/python:3.11-slim-bookworm', 2],
     ]);
     expect(remove?.args[2]).toBe('DEBIAN_FRONTEND=noninteractive apt-get remove -y --purge curl && DEBIAN_FRONTEND=noninteractive apt-get autoremove -y --purge');
     expect(thrown(() => Image.debianSlim().aptInstall('git curl')).message).toContain('not one package name');
@@ -716,7 +716,7 @@ describe('dockerfileCommands and fromDockerfile', () => {
     const [pip, echo] = execs(c.definition);
     expect(pip?.exec.network).toBe(2);
     expect(pip?.env).toEqual(['APP_HOME=/app', 'APP_VERSION=1.2', 'VERSION=1.2']);
-    expect(pip?.exec.mounts.find((m) => m.dest === '/root/.cache/pip')?.cacheOpt?.id).toBe('/root/.cache/pip');
+    expect(pip?.exec.mounts.find((m) => m.dest === '/root/.cache/pip')?.cacheOpt?.id).toBe('//root/.cache/pip');
     expect(echo?.args).toEqual(['/bin/bash', '-c', 'echo "$SHELL"']);
     expect(echo?.user).toBe('1000');
   });
@@ -847,7 +847,7 @@ describe('dockerfileCommands and fromDockerfile', () => {
     ]);
     const def = compileImage(image, { caps: MODERN_CAPS }).definition;
     const mount = (name: string, dest: string) => execNamed(def, name).exec.mounts.find((m) => m.dest === dest);
-    expect(mount('owned', '/c')).toMatchObject({ mountType: 3, selector: '/cache', cacheOpt: { id: '/c', sharing: 0 } });
+    expect(mount('owned', '/c')).toMatchObject({ mountType: 3, selector: '/cache', cacheOpt: { id: '//c', sharing: 0 } });
     const permissions = fileActions(def).find((f) => f.name === 'cache mount /c: owner 1500:1600, mode 0750');
     expect(permissions?.actions[0]?.action).toMatchObject({ type: 'mkdir', mkdir: { path: '/cache', mode: 0o750, owner: { user: { byId: 1500 }, group: { byId: 1600 } } } });
     expect(mount('seeded', '/s')).toMatchObject({ mountType: 3, selector: '/etc' });
