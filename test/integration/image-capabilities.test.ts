@@ -627,6 +627,7 @@ describe('Dockerfile input', () => {
         'RUN --mount=type=cache,id=seeded-$RUN_ID,target=/s,from=seed,source=/seeddir cat /s/s.txt > /seeded.txt',
         'RUN --mount=type=secret,id=tok,mode=0440,uid=1000,gid=1001 stat -c "%u:%g %a" /run/secrets/tok > /secret.txt && cat /run/secrets/tok >> /secret.txt',
         // A relative target is in the working directory; a cache docker build filled is the one kiln's build sees.
+        // (The cache id is not part of a step's cache key: the fill step's text has the run id so it runs each time.)
         'WORKDIR /w',
         'RUN --mount=type=cache,target=rel,sharing=private touch rel/x && ls /w/rel > /rel.txt',
         `RUN --mount=type=cache,id=shared-${run},target=/shared cat /shared/filled > /shared.txt`,
@@ -634,7 +635,7 @@ describe('Dockerfile input', () => {
         '',
       ].join('\n'),
     });
-    write({ 'fill/Dockerfile': `FROM busybox:latest\nRUN --mount=type=cache,id=shared-${run},target=/c echo by-docker-build > /c/filled\n` });
+    write({ 'fill/Dockerfile': `FROM busybox:latest\nRUN --mount=type=cache,id=shared-${run},target=/c echo by-docker-build > /c/filled # ${run}\n` });
     await dockerBuild('fill');
     const tok = join(context, 'mounts/tok.txt');
     const image = Image.fromDockerfile('mounts/Dockerfile', { buildArgs: { RUN_ID: run } });
