@@ -115,7 +115,7 @@ async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record
   const lines = checkJsonStream(
     res.text,
     `pushing ${name}`,
-    "The image was built; Docker could not push it (kiln removed the name it had given the image for the push). Check that the registry is reachable from Docker and that the Docker config kiln reads (DOCKER_CONFIG, else ~/.docker/config.json) has a login for it (docker login).",
+    "The image was built; Docker could not push it (each name it had given the image for the push is back to what it was). Check that the registry is reachable from Docker and that the Docker config kiln reads (DOCKER_CONFIG, else ~/.docker/config.json) has a login for it (docker login).",
   );
   for (const line of lines) {
     const digest = (line['aux'] as { Digest?: unknown } | undefined)?.Digest;
@@ -245,19 +245,50 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
   }
 }
 
-function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, address: string, opts: ExportPlanOptions): ExportPlan {
+/** The image ID a name has in Docker now, if it has one. */
+async function dockerImageId(ep: DockerEndpoint, name: string): Promise<string | undefined> {
+  try {
+    const { text } = await dockerRequest(ep, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
+    const id = (JSON.parse(text) as { Id?: unknown }).Id;
+    return typeof id === 'string' ? id : undefined;
+  } catch (err) {
+    if (KilnError.is(err, 'not_found')) return undefined;
+    throw err;
+  }
+}
+
+/** Gives `name` (a normalised `repo:tag`) back to the image `id` it had. */
+async function dockerRetag(ep: DockerEndpoint, id: string, name: string): Promise<void> {
+  const at = name.lastIndexOf(':');
+  const repo = at > name.lastIndexOf('/') ? name.slice(0, at) : name;
+  const tag = at > name.lastIndexOf('/') ? name.slice(at + 1) : 'latest';
+  await dockerRequest(ep, { method: 'POST', path: `/images/${encodeURIComponent(id)}/tag?repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}` });
+}
+
+async function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, address: string, opts: ExportPlanOptions): Promise<ExportPlan> {
+  // A push through Docker names the image in Docker first. If the push fails, each name goes back to what it was:
+  // the image it named before the build, or nothing.
+  const ep = push ? dockerdDockerSocket(info, address, opts) : undefined;
+  const before = new Map<string, string | undefined>();
+  if (ep !== undefined) for (const n of names) before.set(n, await dockerImageId(ep, n));
   return {
     exporter: { type: 'moby', attrs: names.length > 0 ? { name: names.join(',') } : {} },
     sessionServices: [],
     async finish(resp) {
       let pushed: string | undefined;
-      if (push) {
-        const ep = dockerdDockerSocket(info, address, opts);
+      if (ep !== undefined) {
         try {
           for (const n of names) pushed = (await dockerPush(ep, n, opts.env, opts.signal)) ?? pushed;
         } catch (err) {
           // Nothing half-done stays behind: the names were given for the push; the image itself is in the build cache.
-          for (const n of names) await dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(n)}?noprune=1` }).catch(() => undefined);
+          for (const n of names) {
+            const id = before.get(n);
+            const undo =
+              id === undefined
+                ? dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(n)}?noprune=1` })
+                : dockerRetag(ep, id, n);
+            await undo.catch(() => undefined);
+          }
           throw err;
         }
       }
@@ -278,8 +309,8 @@ function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, add
  * saved from there (`GET /images/get`, what `docker save` does), streamed into the file — written beside it and
  * renamed on success — or to stdout. Without names the archive carries no tag, and the image is removed again.
  */
-function mobySavePlan(names: readonly string[], dest: string, info: DaemonInfo, address: string, opts: ExportPlanOptions, stdout: NodeJS.WritableStream): ExportPlan {
-  const moby = mobyPlan(names, false, info, address, opts);
+async function mobySavePlan(names: readonly string[], dest: string, info: DaemonInfo, address: string, opts: ExportPlanOptions, stdout: NodeJS.WritableStream): Promise<ExportPlan> {
+  const moby = await mobyPlan(names, false, info, address, opts);
   return {
     ...moby,
     async finish(resp) {

@@ -346,7 +346,15 @@ describe('environment', () => {
     expect(denied.stderr).not.toContain('Fix the failing step');
     // On dockerd (which names the image, then pushes it) no name given only for the push is left behind. (The
     // buildkitd stand-in is dockerd's BuildKit, whose image exporter stores into Docker itself.)
-    if (env.buildkitHostSource === 'environment') expect((await dockerCli(['image', 'inspect', name], { allowFailure: true })).code).not.toBe(0);
+    if (env.buildkitHostSource === 'environment') {
+      expect((await dockerCli(['image', 'inspect', name], { allowFailure: true })).code).not.toBe(0);
+      // A name the user already had goes back to the image it named.
+      await dockerCli(['tag', 'busybox:latest', name]);
+      const idOf = async (ref: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{.Id}}', ref])).stdout.trim();
+      const again = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: join(work, 'empty-config') });
+      expect(again.code).toBe(1);
+      expect(await idOf(name)).toBe(await idOf('busybox:latest'));
+    }
     const r = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: config });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`pushed ${name}`);
