@@ -46,7 +46,8 @@ const ADDRESS_FORMS =
 /**
  * Parses a daemon address.
  *
- * Accepted forms: `unix:///abs/path`, `tcp://host:port`, `docker://` (the default Docker socket),
+ * Accepted forms: `unix:///abs/path`, `tcp://host:port`, `docker://` (the default Docker socket here;
+ * {@link resolveAddress} makes it the Docker daemon `DOCKER_HOST` names, as the docker CLI would),
  * `docker:///abs/docker.sock`, `docker://unix:///abs/docker.sock`, `docker://tcp://host:port`,
  * `docker-container://<name>`.
  */
@@ -157,18 +158,22 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
     }
     return { address, text: formatAddress(address), source };
   };
-  if (options.explicit !== undefined && options.explicit !== '') return make(options.explicit, explicitSource);
-  const bk = env['BUILDKIT_HOST'];
-  if (bk !== undefined && bk !== '') return make(bk, 'BUILDKIT_HOST');
-  if (exists(DEFAULT_BUILDKITD_SOCKET)) return make(`unix://${DEFAULT_BUILDKITD_SOCKET}`, 'default buildkitd socket');
-  const dockerHost = env['DOCKER_HOST'];
-  if (dockerHost !== undefined && dockerHost !== '') {
-    if (dockerHost.startsWith('unix://') || dockerHost.startsWith('tcp://')) {
-      return make(`docker://${dockerHost}`, 'Docker daemon (DOCKER_HOST)');
-    }
+  /** The Docker daemon as the docker CLI finds it: DOCKER_HOST, else the default socket. */
+  const docker = (): ResolvedAddress => {
+    const dockerHost = env['DOCKER_HOST'];
+    if (dockerHost === undefined || dockerHost === '') return make(`docker://unix://${DEFAULT_DOCKER_SOCKET}`, 'Docker daemon (default socket)');
+    if (dockerHost.startsWith('unix://') || dockerHost.startsWith('tcp://')) return make(`docker://${dockerHost}`, 'Docker daemon (DOCKER_HOST)');
     throw new KilnError('invalid_argument', `DOCKER_HOST="${dockerHost}" is not supported by kiln`, {
       hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.',
     });
-  }
-  return make(`docker://unix://${DEFAULT_DOCKER_SOCKET}`, 'Docker daemon (default socket)');
+  };
+  /** An address given by the user; a bare `docker://` names no socket, so it is the Docker daemon DOCKER_HOST names. */
+  const given = (text: string, source: string): ResolvedAddress => {
+    return text.trim() === 'docker://' ? { ...docker(), source } : make(text, source);
+  };
+  if (options.explicit !== undefined && options.explicit !== '') return given(options.explicit, explicitSource);
+  const bk = env['BUILDKIT_HOST'];
+  if (bk !== undefined && bk !== '') return given(bk, 'BUILDKIT_HOST');
+  if (exists(DEFAULT_BUILDKITD_SOCKET)) return make(`unix://${DEFAULT_BUILDKITD_SOCKET}`, 'default buildkitd socket');
+  return docker();
 }

@@ -130,7 +130,7 @@ async function dockerApiCheck(
     if (daemon?.kind === 'docker' && resolved !== undefined) {
       ep = daemon.endpoint;
       via = `the dockerd kiln builds on, chosen by ${resolved.source}`;
-      fix = `Start that dockerd, or point kiln at another daemon (${resolved.source === 'BUILDKIT_HOST' ? 'change BUILDKIT_HOST' : resolved.source === explicitSource ? `change ${explicitSource}` : 'set BUILDKIT_HOST'}); DOCKER_HOST is not used for a docker:// address.`;
+      fix = `Start that dockerd, or point kiln at another daemon (${resolved.source === 'BUILDKIT_HOST' ? 'change BUILDKIT_HOST' : resolved.source === explicitSource ? `change ${explicitSource}` : 'set BUILDKIT_HOST'}); DOCKER_HOST counts only for a docker:// address that names no socket.`;
       use = '--load and pushes go through it';
     } else if (daemon?.kind === 'docker-container' && daemon.dockerHost !== undefined) {
       ep = dockerEndpointFromEnv({ DOCKER_HOST: daemon.dockerHost });

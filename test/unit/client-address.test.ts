@@ -69,6 +69,14 @@ describe('resolveAddress', () => {
       source: 'Docker daemon (default socket)',
     });
   });
+  it('a docker:// that names no socket is the Docker daemon DOCKER_HOST names (else the default socket), from --addr or BUILDKIT_HOST', () => {
+    const env = { DOCKER_HOST: 'unix:///tmp/docker.sock' };
+    expect(resolveAddress({ explicit: 'docker://', explicitSource: '--addr', env, exists: none })).toMatchObject({ text: 'docker://unix:///tmp/docker.sock', source: '--addr' });
+    expect(resolveAddress({ env: { ...env, BUILDKIT_HOST: 'docker://' }, exists: none })).toMatchObject({ text: 'docker://unix:///tmp/docker.sock', source: 'BUILDKIT_HOST' });
+    expect(resolveAddress({ explicit: 'docker://', env: {}, exists: none })).toMatchObject({ text: 'docker://unix:///var/run/docker.sock' });
+    // A socket given with it wins.
+    expect(resolveAddress({ explicit: 'docker://unix:///other.sock', env, exists: none })).toMatchObject({ text: 'docker://unix:///other.sock' });
+  });
   it('names where an invalid address came from', () => {
     const failure = (o: Parameters<typeof resolveAddress>[0]): KilnError => {
       try {

@@ -69,7 +69,7 @@ describe('runDoctor', () => {
     expect(api?.status).toBe('fail');
     expect(api?.detail).toContain(`unix://${missing} (the dockerd kiln builds on, chosen by --addr) does not answer`);
     expect(api?.fix).toContain('change --addr');
-    expect(api?.fix).toContain('DOCKER_HOST is not used for a docker:// address');
+    expect(api?.fix).toContain('DOCKER_HOST counts only for a docker:// address that names no socket');
   });
 
   it('says which variable holds an invalid address', async () => {
