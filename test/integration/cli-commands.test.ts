@@ -394,6 +394,11 @@ describe('daemon commands', () => {
     expect(info.code).toBe(0);
     expect(info.stdout).toMatch(/^Daemon: +\S/m);
     expect(info.stdout).toMatch(/^LLB caps \(\d+\):/m);
+    // Which image store a dockerd uses decides the exporters and cache backends: kiln info says it (a buildkitd has none).
+    const store = env.buildkitHostSource === 'environment' ? (env.engine === 'modern' ? 'containerd' : 'graphdriver') : undefined;
+    expect((JSON.parse((await kiln(['info', '--json'])).stdout) as { imageStore?: string }).imageStore).toBe(store);
+    if (store !== undefined) expect(info.stdout).toMatch(store === 'containerd' ? /^Images: +Docker's containerd image store/m : /^Images: +Docker's classic image store/m);
+    expect(info.stdout).not.toMatch(/(linux\/amd64), \1[,)]/);
     const workers = await kiln(['workers']);
     expect(workers.stdout).toMatch(/^ID +PLATFORMS/m);
     expect(workers.stdout).toContain('linux/amd64');

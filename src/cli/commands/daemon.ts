@@ -28,6 +28,7 @@ export function infoCommand(io: CliIO, globals: Globals): Command {
                 kind: info.kind,
                 version: info.version,
                 description: info.description,
+                ...(info.imageStore === undefined ? {} : { imageStore: info.imageStore }),
                 workers: info.workers,
                 llbCaps: [...info.llbCaps].sort(),
                 frontendCaps: [...info.frontendCaps].sort(),
@@ -41,8 +42,16 @@ export function infoCommand(io: CliIO, globals: Globals): Command {
         println(io.stdout, `Address:   ${client.address.text}`);
         println(io.stdout, `Chosen by: ${client.address.source}`);
         println(io.stdout, `Daemon:    ${info.description}`);
+        if (info.imageStore !== undefined) {
+          println(
+            io.stdout,
+            `Images:    ${info.imageStore === 'containerd' ? "Docker's containerd image store (every exporter and cache backend)" : "Docker's classic image store (images go into Docker; inline cache export only)"}`,
+          );
+        }
         for (const w of info.workers) {
-          println(io.stdout, `Worker:    ${w.id} (${w.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`).join(', ')})`);
+          // (A worker may list a platform twice, e.g. dockerd 26 with and without a variant it does not show.)
+          const platforms = [...new Set(w.platforms.map((p) => `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`))];
+          println(io.stdout, `Worker:    ${w.id} (${platforms.join(', ')})`);
         }
         const caps = [...info.llbCaps].sort();
         println(io.stdout, `LLB caps (${caps.length}):`);
