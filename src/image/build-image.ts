@@ -429,6 +429,11 @@ export interface ResolvedImageDefinition {
   readonly bases: readonly BuiltBase[];
   /** `os/arch[/variant]` it was compiled for. */
   readonly platform: string;
+  /**
+   * The local sources the definition reads (`local://<name>`) and the directory on this machine each one is: what
+   * another client has to serve (`buildctl build --local <name>=<path>`).
+   */
+  readonly locals: readonly { readonly name: string; readonly path: string }[];
 }
 
 /**
@@ -462,7 +467,13 @@ export async function resolveImageDefinition(client: Client, image: Image, optio
     },
   );
   const result = compiled as CompiledImage;
-  return { definition: result.definition, config: result.config, bases, platform: bases[0]?.platform ?? formatPlatform(normalizePlatform(options.platform ?? 'linux/amd64')) };
+  return {
+    definition: result.definition,
+    config: result.config,
+    bases,
+    platform: bases[0]?.platform ?? formatPlatform(normalizePlatform(options.platform ?? 'linux/amd64')),
+    locals: result.locals.map((l) => ({ name: l.name, path: l.path })),
+  };
 }
 
 /** What building and resolving start from: the options' defaults filled in, and the image compiled offline. */

@@ -278,6 +278,26 @@ describe('kiln llb', () => {
     expect(misuse.code).toBe(2);
     expect(misuse.stderr).toContain('--platform needs --resolve');
   });
+
+  it('--resolve names the local sources for another client (buildctl --local NAME=DIR); --config prints the image config LLB does not carry', async () => {
+    mkdirSync(join(work, 'llb app'), { recursive: true });
+    writeFileSync(join(work, 'llb app', 'f.txt'), 'f\n');
+    writeFileSync(
+      join(work, 'llb-local.ts'),
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+        `export default Image.fromRegistry('busybox:latest').addLocalDir('llb app', { remotePath: '/app' }).workdir('/app').env({ STAMP: ${JSON.stringify(stamp)} }).cmd(['cat', 'f.txt']);\n`,
+    );
+    const resolved = await kiln(['llb', 'llb-local.ts', '--resolve', '--json']);
+    expect(resolved.code).toBe(0);
+    const name = /"identifier":"local:\/\/([^"]+)"/.exec(resolved.stdout)?.[1];
+    expect(resolved.stderr).toContain(`kiln llb: local sources (buildctl: --local '${name}=${join(work, 'llb app')}')`);
+    const config = await kiln(['llb', 'llb-local.ts', '--resolve', '--config']);
+    expect(config.code).toBe(0);
+    const parsed = JSON.parse(config.stdout) as { config: { Env: string[]; WorkingDir: string; Cmd: string[] } };
+    expect(parsed.config).toMatchObject({ WorkingDir: '/app', Cmd: ['cat', 'f.txt'] });
+    expect(parsed.config.Env).toContain(`STAMP=${stamp}`);
+    expect((await kiln(['llb', 'llb-local.ts', '--config'])).stderr).toContain('--config needs --resolve');
+  });
 });
 
 describe('kiln build progress', () => {

@@ -5,6 +5,7 @@ import { Image } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, lockFilePath, readImageLock } from '../../image/lock-file.js';
 import { Definition, dumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
 import { resolveImageDefinition } from '../../image/build-image.js';
+import { shellQuote } from '../../image/shell.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
@@ -28,16 +29,20 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--digest', "print only the image digest (the Image's identity: lock pins and SOURCE_DATE_EPOCH do not change it)")
     .option('--resolve', "compile against the daemon (--addr/BUILDKIT_HOST) as kiln build does: base images' env, user and shell, their digests pinned, the daemon's platform and caps")
     .option('--platform <os/arch>', 'with --resolve: the platform to compile for (default: the daemon\'s)')
+    .option('--config', 'with --resolve: print the OCI image config kiln build exports instead (ENV, WORKDIR, CMD… are not part of LLB)')
     .option('--lock-file <file>', `pin base images to the digests of this lock file (default: ${DEFAULT_LOCK_FILE} beside the module, when present)`)
     .option('--context <dir>', CONTEXT_HELP)
     .addHelpText(
       'after',
       '\nWithout --resolve the Definition is compiled offline, for linux/amd64: it is the image\'s identity, but its steps\n' +
         'lack what the base images\' configs set (PATH, user, shell), which kiln build reads from the daemon. With --resolve\n' +
-        'it is what `kiln build` sends (local sources named with the id "kiln"). Either way base images are pinned by the\n' +
-        'lock file and file times set to SOURCE_DATE_EPOCH when it is set.\n\nExamples:\n  kiln llb image.ts --resolve | buildctl build --local context=. --output type=image,name=app\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln llb image.ts | buildctl build --local …',
+        'it is what `kiln build` sends, and stderr lists its local sources as buildctl\'s --local NAME=DIR. Either way base\n' +
+        'images are pinned by the lock file and file times set to SOURCE_DATE_EPOCH when it is set.\n\n' +
+        'Another client building the LLB (buildctl) makes the filesystem only: the image config (ENV, WORKDIR, CMD…) is\n' +
+        'not LLB, and kiln build hands it to the exporter itself; --resolve --config prints it.\n\n' +
+        'Examples:\n  kiln llb image.ts --resolve | buildctl build --local app@5d15d999bdca=./app --output type=local,dest=rootfs\n  kiln llb image.ts --resolve --config > config.json\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln llb image.ts | buildctl build --local …',
     )
-    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; resolve?: boolean; platform?: string; lockFile?: string; context?: string }) => {
+    .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; resolve?: boolean; platform?: string; config?: boolean; lockFile?: string; context?: string }) => {
       const context = contextDir(io.cwd, opts.context);
       const image = await loadImage(io, moduleArg, opts.context);
       if (opts.digest === true) {
@@ -54,6 +59,9 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
       if (opts.platform !== undefined && opts.resolve !== true) {
         throw new KilnError('invalid_argument', '--platform needs --resolve (the offline definition is for linux/amd64)');
       }
+      if (opts.config === true && opts.resolve !== true) {
+        throw new KilnError('invalid_argument', "--config needs --resolve (the image config starts from the base images' configs, read from the daemon)");
+      }
       const epoch = parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
       if (opts.resolve === true) {
         const client = await connectFromOptions(globals(), io);
@@ -65,6 +73,13 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
             ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
           });
           notePinned(io, resolved.bases.filter((b) => b.locked).length, lockPath);
+          if (opts.config === true) {
+            println(io.stdout, JSON.stringify(resolved.config, null, 2));
+            return;
+          }
+          if (resolved.locals.length > 0) {
+            println(io.stderr, `kiln llb: local sources (buildctl: ${resolved.locals.map((l) => `--local ${shellQuote(`${l.name}=${l.path}`)}`).join(' ')})`);
+          }
           writeDefinition(io, resolved.definition, opts.json === true);
         } finally {
           await client.close();
