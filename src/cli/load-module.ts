@@ -115,6 +115,15 @@ async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string,
       hint: 'Pass the path of a .ts or .js file that exports an Image.',
     });
   }
+  // A Dockerfile (or anything else that is not a JavaScript or TypeScript module) is not loaded as one.
+  if (!/\.[cm]?[jt]sx?$/.test(abs)) {
+    const dockerfile = /(^|[/\\.])dockerfile([.-][^/\\]*)?$/i.test(ref.path) || /^\s*(#.*\n\s*)*FROM\s/i.test(readHead(abs));
+    throw new KilnError('invalid_argument', `module ${ref.path} is not a .ts, .mts, .js or .mjs file`, {
+      hint: dockerfile
+        ? `kiln builds the Image a module exports; for a Dockerfile write one such as image.ts:\n  import { Image } from 'kiln';\n  export default Image.fromDockerfile(${JSON.stringify(ref.path)});\nand run kiln build image.ts (paths are relative to the build context, --context, default the current directory).`
+        : 'Pass the path of a .ts or .js file that exports an Image.',
+    });
+  }
   try {
     if (/\.[cm]?ts$|\.tsx$/.test(abs)) await ensureTypeScriptLoader();
     return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
@@ -134,6 +143,15 @@ async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string,
       cause,
       hint: 'Fix the error in the module (run it with --debug for the stack trace).',
     });
+  }
+}
+
+/** The first bytes of a file as text ('' when it cannot be read). */
+function readHead(path: string): string {
+  try {
+    return readFileSync(path, 'utf8').slice(0, 4096);
+  } catch {
+    return '';
   }
 }
 

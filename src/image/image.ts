@@ -603,8 +603,9 @@ export class Image {
 
   /**
    * An image from a Dockerfile on this machine (read now; nothing is built). Multi-stage files, `ARG`, `ENV`,
-   * `COPY [--from]`, `ADD` (local files), `RUN [--mount=type=cache|secret|bind|tmpfs] [--network]`, `WORKDIR`,
-   * `USER`, `LABEL`, `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL` and `MAINTAINER` are understood. As with `docker build`,
+   * `COPY [--from]`, `ADD` (local files), `RUN [--mount=type=cache|secret|bind|ssh|tmpfs] [--network]`, `WORKDIR`,
+   * `USER`, `LABEL`, `EXPOSE`, `ENTRYPOINT`, `CMD`, `SHELL`, `VOLUME`, `STOPSIGNAL`, `HEALTHCHECK` and `MAINTAINER`
+   * are understood. The path, like every local path, is relative to the build context. As with `docker build`,
    * `COPY`/`ADD` do not see what `<Dockerfile>.dockerignore` or the context's `.dockerignore` lists.
    *
    * @example
@@ -619,7 +620,13 @@ export class Image {
     try {
       text = readFileSync(onDisk(file), 'utf8');
     } catch (cause) {
-      return invalidArgument(`fromDockerfile: cannot read ${v.show(path)}: ${(cause as Error).message}`, site, { cause });
+      const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
+      return invalidArgument(`fromDockerfile: cannot read ${v.show(path)}: ${(cause as Error).message}`, site, {
+        cause,
+        ...(missing
+          ? { hint: 'The path is relative to the build context (kiln build --context DIR, or the context option; default the current directory), not to the module.' }
+          : {}),
+      });
     }
     const context = o.context === undefined ? posix.dirname(file) : v.localPath(o.context, 'context', site);
     return applyDockerfile(undefined, text, { ...o, context, dockerfile: file }, site, HOOKS);

@@ -86,6 +86,11 @@ describe('kiln CLI', () => {
     expect(broken.code).toBe(2);
     expect(broken.stderr).toMatch(/module throws\.ts failed to load: this image module is broken on purpose/);
     expect(broken.stderr).not.toMatch(/\n\s+at /);
+    // A Dockerfile is not a module: the hint shows the module that builds it.
+    const dockerfile = await run(['build', 'Dockerfile']);
+    expect(dockerfile.code).toBe(2);
+    expect(dockerfile.stderr).toContain('error: module Dockerfile is not a .ts, .mts, .js or .mjs file');
+    expect(dockerfile.stderr).toContain("export default Image.fromDockerfile(\"Dockerfile\");");
   });
 
   it('names a missing local directory and the context it was looked up in, before building; --context fixes it', async () => {
