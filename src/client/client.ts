@@ -414,6 +414,7 @@ export class Client {
   }
 }
 
+/** @internal */
 export function toWorkerInfo(w: moby.buildkit.v1.types.WorkerRecord.$Properties): WorkerInfo {
   return {
     id: w.ID ?? '',

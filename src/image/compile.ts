@@ -415,7 +415,7 @@ class Compiler {
     const rel = posix.relative(this.context, abs) || '.';
     if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {
       throw new KilnError('invalid_argument', `${what}: ${root} is outside the build context ${this.context}`, {
-        hint: 'Build with a context that contains it (the `context` option), or move it into the context.',
+        hint: 'Build with a context that contains it (kiln build --context DIR, or the context option), or move it into the context.',
       });
     }
     return { abs, rel };

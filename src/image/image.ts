@@ -78,7 +78,7 @@ export interface StepOptions {
    * must forward them: `kiln build --ssh default`, or `ssh: ['default']` in `buildImage`'s options.
    */
   readonly ssh?: v.SshInput | undefined;
-  /** `default` (the daemon's network), `none`, or `host` (needs the `network.host` entitlement). */
+  /** `default` (the daemon's network), `none`, or `host` (the build asks for the `network.host` entitlement itself; a buildkitd must allow it). */
   readonly network?: 'default' | 'none' | 'host' | undefined;
   /**
    * Extra `/etc/hosts` entries for this step only, host name → IP (Docker's `--add-host`), e.g. a private index or
@@ -1036,8 +1036,9 @@ export class Image {
   }
 
   /**
-   * Makes this step and every later one ignore the build cache (Modal's `force_build`). Setting
-   * `KILN_FORCE_BUILD=1` when building does the same for every step.
+   * Makes every step added after this call ignore the build cache (Modal's `force_build` from here on). It does not
+   * re-run the step before it: `.runCommands(x).forceBuild()` keeps `x` cached; pass `{ forceBuild: true }` to a
+   * step to force that step and every later one. Setting `KILN_FORCE_BUILD=1` when building forces every step.
    */
   forceBuild(): Image {
     return this.#add({ kind: 'force', origin: 'forceBuild' });

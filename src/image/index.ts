@@ -3,7 +3,7 @@
  * build it on a BuildKit daemon.
  *
  * @example
- * import { Image, buildImage } from './image/index.js';
+ * import { Image, buildImage } from 'kiln';
  *
  * const image = Image.debianSlim({ pythonVersion: '3.11' })
  *   .aptInstall('ffmpeg')

@@ -3,7 +3,7 @@
  * Go client, plus decoding and `dump-llb` rendering.
  *
  * @example
- * import { image, local, marshal, mkdir } from './llb/index.js';
+ * import { image, local, marshal, mkdir } from 'kiln/llb';
  *
  * const ctx = local('context', { exclude: ['.git'] });
  * const app = image('python:3.11-slim')

@@ -84,7 +84,7 @@ export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAge
   const sock = env['SSH_AUTH_SOCK'];
   if (sock === undefined || sock === '') {
     invalidArgument(`ssh spec ${JSON.stringify(spec)} forwards $SSH_AUTH_SOCK, which is not set`, parseSshSpec, {
-      hint: 'Start an agent (eval "$(ssh-agent)" && ssh-add) or give the socket explicitly: --ssh default=/path/to/agent.sock.',
+      hint: 'Start an agent (eval "$(ssh-agent)" && ssh-add) or give the socket explicitly: default=/path/to/agent.sock (the ssh option; --ssh on the CLI).',
     });
   }
   return { id, socket: sock };

@@ -103,15 +103,15 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('-t, --tag <name>', 'image name (repeatable)', collect)
     .option('--push', 'push the image to its registry (needs --tag)')
     .option('--load', 'load the image into the local Docker')
-    .option('-o, --output <spec>', 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE | type=docker[,dest=FILE] | type=image,name=REF[,push=true]')
+    .option('-o, --output <spec>', 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE|- | type=docker[,dest=FILE|-] | type=image,name=REF[,push=true]')
     .addOption(new Option('--progress <mode>', 'progress output (quiet: none, and no summary; the result lines only)').choices([...PROGRESS_MODES]).default('auto').env('BUILDKIT_PROGRESS'))
     .option('--no-cache', 'do not use the build cache')
-    .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR] (repeatable)', collect)
+    .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR]; id=ID alone reads the variable ID, else the file ID (repeatable)', collect)
     .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
     .option('--platform <platform>', 'target platform, e.g. linux/amd64')
-    .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
-    .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
-    .option('--allow <entitlement>', 'grant network.host or security.insecure (repeatable)', collect)
+    .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] | type=gha|s3|azblob,… (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
+    .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] | type=gha|s3|azblob,… (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
+    .option('--allow <entitlement>', 'entitlement to request beyond those the image\'s steps need (kiln requests those itself): network.host or security.insecure (repeatable)', collect)
     .option('--metadata-file <file>', 'write the build result as JSON (digest, tags, exporter response, timing)')
     .option('--context <dir>', 'directory local paths are relative to; the module runs there (default: the current directory)')
     .option('--lock', `resolve every base image to its registry digest and record them in the lock file (${DEFAULT_LOCK_FILE} beside the module); later builds use the recorded digests`)
@@ -120,7 +120,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .addHelpText(
       'after',
       '\nExamples:\n' +
-        '  kiln build examples/cuda-python.ts --context examples -t myapp:dev --load\n' +
+        '  kiln build image.ts -t myapp:dev --load\n' +
         '  kiln build image.ts:gpu --push -t registry.example.com/team/app:1.2\n' +
         '  kiln build image.ts --output type=local,dest=./rootfs --progress plain\n' +
         '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load\n' +
