@@ -157,7 +157,7 @@ function readWords(text: string, line: number, escape: string, split: boolean): 
     if (c === escape) {
       const n = text[i + 1];
       if (n === undefined) {
-        cur += c;
+        // A lone escape at the end is dropped, as Docker's lexer drops it.
         i++;
         continue;
       }
@@ -288,10 +288,13 @@ function isHeredocWord(word: string, line: number): boolean {
 
 /**
  * EXPOSE's `start-end` ranges as the ports they stand for, as Docker expands them (`8000-8002/tcp` → `8000/tcp`,
- * `8001/tcp`, `8002/tcp`). Any other word, a backwards range included, is returned as it is, for the port check to
- * accept or refuse.
+ * `8001/tcp`, `8002/tcp`); a publish spec (`80:8080`, `127.0.0.1:80:8080/udp`) as its container port. Any other
+ * word, a backwards range included, is returned as it is, for the port check to accept or refuse.
  */
 export function expandPortRange(word: string): string[] {
+  // `[ip:]hostPort:containerPort[/proto]` (a publish spec) exposes its container port, as Docker reads it.
+  const spec = /^(?:\[[^\]]*\]|[^:/]*):(?:[^:/]*:)?([^:]+)$/.exec(word);
+  if (spec !== null) return expandPortRange(spec[1] as string);
   const m = /^(\d+)-(\d+)(\/.*)?$/.exec(word);
   if (m === null) return [word];
   const first = Number(m[1]);

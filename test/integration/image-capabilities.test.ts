@@ -660,7 +660,7 @@ describe('Dockerfile input', () => {
         'ENV LEG hello   spaced   world',
         'LABEL usage="press <<Enter>> to start" path=C:\\data',
         'LABEL legacy some   label text',
-        'EXPOSE 8000-8002/tcp 9000',
+        'EXPOSE 8000-8002/tcp 9000 80:8080 127.0.0.1:81:8081/udp',
         'RUN echo "a <<b" > /x',
         'WORKDIR "/srv/my app"',
         "USER 'nobody'",

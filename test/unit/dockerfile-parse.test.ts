@@ -85,6 +85,11 @@ describe('the escape directive applies to words and values', () => {
     expect(configOf(['ENV WINPATH=C:\\foo\\bar']).Env).toEqual(['WINPATH=C:foobar']);
     expect(() => parseDockerfile('# escape=x\n')).toThrow(DockerfileError);
   });
+
+  it('a lone escape at the end of a value is dropped, as Docker drops it', () => {
+    expect(splitWords('a b\\', 1)).toEqual(['a', 'b']);
+    expect(oneWord('end`', 1, '`')).toBe('end');
+  });
 });
 
 describe('EXPOSE port ranges', () => {
@@ -106,6 +111,11 @@ describe('EXPOSE port ranges', () => {
     expect(expandPortRange('8000-8001')).toEqual(['8000', '8001']);
     expect(expandPortRange('8080/udp')).toEqual(['8080/udp']);
     expect(expandPortRange('8002-8000')).toEqual(['8002-8000']);
+    // A publish spec exposes its container port.
+    expect(expandPortRange('80:8080')).toEqual(['8080']);
+    expect(expandPortRange('127.0.0.1:80:8080/udp')).toEqual(['8080/udp']);
+    expect(expandPortRange('[::1]:80:8080')).toEqual(['8080']);
+    expect(expandPortRange('80-81:8080-8081/tcp')).toEqual(['8080/tcp', '8081/tcp']);
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['EXPOSE 8002-8000'])).message).toContain('EXPOSE must be a port from 1 to 65535');
   });
 });
