@@ -806,7 +806,7 @@ class Compiler {
     const ssh = step.ssh.map((s) => {
       this.sshIds.add(s.id);
       if (!s.optional) this.requiredSshIds.add(s.id);
-      return { id: s.id, ...(s.target === undefined ? {} : { target: s.target }), ...(s.optional ? { optional: true } : {}) };
+      return { id: s.id, ...(s.target === undefined ? {} : { target: s.target }), ...(s.optional ? { optional: true } : {}), ...s.socket };
     });
     const exports = step.secrets
       .filter((s) => s.env !== undefined)

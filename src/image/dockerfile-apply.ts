@@ -77,7 +77,7 @@ const MOUNT_OPTIONS: Readonly<Record<string, readonly string[]>> = {
   secret: ['id', 'source', 'src', 'env', 'required', 'uid', 'gid', 'mode'],
   bind: ['source', 'src', 'from', 'rw', 'readwrite', 'ro', 'readonly'],
   tmpfs: ['size'],
-  ssh: ['id', 'required'],
+  ssh: ['id', 'required', 'uid', 'gid', 'mode'],
 };
 
 const SIZE_UNITS: Readonly<Record<string, number>> = { '': 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3, t: 1024 ** 4, p: 1024 ** 5 };
@@ -442,6 +442,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const mounts: RunMount[] = [];
           const secrets: SecretUse[] = [...extraSecrets];
           const sshSpecs: { id: string; target?: string; optional: boolean }[] = [];
+          const sshOwners: (MountOwner | undefined)[] = [];
           for (const [k, val] of inst.flags) {
             if (k !== 'mount') continue;
             // Each value may use the build args and the Dockerfile's ENV, as in Docker.
@@ -471,6 +472,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             }
             if (type === 'ssh') {
               sshSpecs.push({ id: m.get('id') ?? 'default', ...(target === undefined ? {} : { target }), optional: m.get('required') !== 'true' });
+              sshOwners.push(owner);
               continue;
             }
             if (target === undefined) fail(inst, `a ${type} mount needs target=`);
@@ -512,7 +514,10 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               fail(inst, `mount type ${type} is not supported (use cache, secret, ssh, bind or tmpfs)`);
             }
           }
-          const ssh = v.ssh(sshSpecs, `Dockerfile line ${inst.line} ssh mount`, site);
+          const ssh = v.ssh(sshSpecs, `Dockerfile line ${inst.line} ssh mount`, site).map((use, i) => {
+            const socket = sshOwners[i];
+            return socket === undefined ? use : { ...use, socket };
+          });
           const net = flags.get('network');
           const step = runStep({
             name: inst.json === undefined ? inst.rest.replace(/\s+/g, ' ') : inst.json.join(' '),

@@ -74,6 +74,8 @@ export interface SshUse {
   readonly target: string | undefined;
   /** Run without the socket when the client forwards no agent of that id. */
   readonly optional: boolean;
+  /** Owner and mode of the socket (Dockerfile `uid=`, `gid=`, `mode=`); absent = root, 0600. */
+  readonly socket?: MountOwner;
 }
 
 /** An `/etc/hosts` entry a run step sees (host name, IP address). */

@@ -436,7 +436,7 @@ class Writer {
     const flags = [
       ...step.mounts.map((m) => this.mount(m, baseKey)),
       ...step.secrets.map((s) => `--mount=type=secret,id=${s.id},target=${s.path}${s.optional ? '' : ',required=true'}${ownerOptions(s.file)}`),
-      ...step.ssh.map((s) => `--mount=type=ssh${s.id === 'default' ? '' : `,id=${s.id}`}${s.target === undefined ? '' : `,target=${s.target}`}${s.optional ? '' : ',required=true'}`),
+      ...step.ssh.map((s) => `--mount=type=ssh${s.id === 'default' ? '' : `,id=${s.id}`}${s.target === undefined ? '' : `,target=${s.target}`}${s.optional ? '' : ',required=true'}${ownerOptions(s.socket)}`),
       ...(step.network === 'default' ? [] : [`--network=${step.network}`]),
     ];
     const exports = [

@@ -128,11 +128,12 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     expect(viaApi).toContain('sign reply 14');
     writeFileSync(join(work, 'agent.py'), AGENT_CLIENT);
     const viaDockerfile = await readExported(
-      base.addLocalFile(join(work, 'agent.py'), '/agent.py').dockerfileCommands([`RUN --mount=type=ssh,required=true python3 /agent.py > /dockerfile.txt # ${stamp}`]),
+      base.addLocalFile(join(work, 'agent.py'), '/agent.py').dockerfileCommands([`RUN --mount=type=ssh,required=true,uid=1000,mode=0660 python3 /agent.py > /dockerfile.txt && stat -c "socket %u %a" "$SSH_AUTH_SOCK" >> /dockerfile.txt # ${stamp}`]),
       { ssh: [`default=${agentSock}`] },
       'dockerfile.txt',
     );
     expect(viaDockerfile).toContain(`identity kiln-test-key-${stamp}`);
+    expect(viaDockerfile).toContain('socket 1000 660');
     expect(viaApi + viaDockerfile).not.toContain(publicKey.split(' ')[1]!);
   });
 

@@ -763,7 +763,7 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY a b c'])).message).toContain('must end with "/"');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['COPY ../x /x'])).message).toContain('outside the build context');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN <<EOF\necho\nEOF'])).message).toContain('heredocs');
-    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh,mode=0666 echo'])).message).toContain('ssh mount option mode= is not supported');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh,source=x echo'])).message).toContain('ssh mount option source= is not supported');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=npipe echo'])).message).toContain('mount type npipe is not supported');
   });
 
@@ -823,7 +823,7 @@ describe('dockerfileCommands and fromDockerfile', () => {
   });
 
   it('RUN --mount options kiln would drop are refused; bad values name the option', () => {
-    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh,mode=0666 true'])).message).toContain('ssh mount option mode= is not supported');
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=ssh,source=x true'])).message).toContain('ssh mount option source= is not supported');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=/c,ro true'])).message).toContain('cache mount option ro= is not supported');
     expect(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=bind,source=.,target=/s,ro true'])).not.toThrow();
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=/c,uid=me true'])).message).toContain('cache mount: uid= must be a number such as 1000, got "me"');
@@ -844,6 +844,7 @@ describe('dockerfileCommands and fromDockerfile', () => {
       'RUN --mount=type=secret,id=tok,uid=1000,mode=0440 secret',
       'RUN --mount=type=secret,source=tok2 secret-by-source',
       'RUN --mount=type=tmpfs,target=/t,size=64m tmp',
+      'RUN --mount=type=ssh,uid=1000,mode=0660 agent',
     ]);
     const def = compileImage(image, { caps: MODERN_CAPS }).definition;
     const mount = (name: string, dest: string) => execNamed(def, name).exec.mounts.find((m) => m.dest === dest);
@@ -856,6 +857,8 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(execNamed(def, 'secret').exec.mounts.find((m) => m.mountType === 1)?.secretOpt).toMatchObject({ id: 'tok', uid: 1000, gid: 0, mode: 0o440 });
     expect(execNamed(def, 'secret-by-source').exec.mounts.find((m) => m.mountType === 1)?.secretOpt).toMatchObject({ id: 'tok2', mode: 0o400 });
     expect(mount('tmp', '/t')).toMatchObject({ mountType: 4, tmpfsOpt: { size: 64 * 1024 * 1024 } });
+    expect(execNamed(def, 'agent').exec.mounts.find((m) => m.mountType === 2)?.sshOpt).toMatchObject({ id: 'default', uid: 1000, gid: 0, mode: 0o660 });
+    expect(image.toDockerfile()).toContain('--mount=type=ssh,uid=1000,mode=0660 CACHE_UID=');
     const dockerfile = image.toDockerfile();
     expect(dockerfile).toContain('--mount=type=cache,id=/c,target=/c,sharing=shared,uid=1500,gid=1600,mode=0750 CACHE_UID=');
     expect(dockerfile).toContain('--mount=type=cache,id=/s,target=/s,sharing=shared,from=busybox:latest,source=/etc CACHE_UID=');
