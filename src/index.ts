@@ -103,6 +103,7 @@ export {
 // Outputs and cache.
 export { planExport, type ExportPlan, type ExportPlanOptions, type ExportResult } from './client/export-plan.js';
 export { validateCacheOptions } from './client/cache-options.js';
+export { runDoctor, type DoctorCheck, type DoctorOptions, type DoctorReport, type DoctorStatus } from './client/doctor.js';
 export { DEFAULT_LOCK_FILE, ImageLock, readImageLock, writeImageLock } from './image/lock-file.js';
 export { contentService } from './session/content-service.js';
 export { DirectoryContentStore, type ContentStore } from './session/content-store.js';

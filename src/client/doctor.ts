@@ -228,6 +228,7 @@ async function registryCheck(host: string, env: Readonly<Record<string, string |
  * Runs every check and reports them in order. Never throws for what it checks: a failure is a `fail` check.
  *
  * @example
+ * import { runDoctor } from 'kiln';
  * const report = await runDoctor({ registries: ['127.0.0.1:5000'] });
  * for (const c of report.checks) console.log(c.status, c.name, c.detail);
  */

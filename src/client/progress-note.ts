@@ -8,9 +8,6 @@ import { newIdentifier } from './ids.js';
 
 /**
  * A finished step called `name`, with one warning per entry of `warnings`.
- *
- * @example
- * await display.onStatus(progressNote('[kiln] using lock file kiln.lock.json (2 base image pins)'));
  */
 export function progressNote(name: string, warnings: readonly string[] = [], now = Date.now()): StatusEvent {
   const vertex = `kiln-note:${newIdentifier()}`;
