@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { Client as GrpcClient, status as GrpcStatus, type ChannelOptions } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
@@ -139,7 +140,7 @@ export class Client {
   readonly #grpc: GrpcClient;
   #info: Promise<DaemonInfo> | undefined;
   #closed = false;
-  readonly #closing = new AbortController();
+  readonly #closing = closingController();
   readonly #running = new Set<Promise<void>>();
 
   private constructor(address: ResolvedAddress, transport: Transport, grpc: GrpcClient, env: Readonly<Record<string, string | undefined>>) {
@@ -235,11 +236,25 @@ export class Client {
    * builds nothing), so the first call costs one round trip; the result is cached for this connection.
    */
   info(options: { signal?: AbortSignal } = {}): Promise<DaemonInfo> {
-    this.#info ??= this.#loadInfo(options.signal);
-    this.#info.catch(() => {
-      this.#info = undefined;
+    // One load shared by every caller, so it runs under the connection's own lifetime: a caller's signal only stops
+    // that caller's wait (cancelling one build must not fail the others asking at the same time).
+    if (this.#info === undefined) {
+      const loading = this.#loadInfo(this.#closing.signal);
+      this.#info = loading;
+      loading.catch(() => {
+        if (this.#info === loading) this.#info = undefined;
+      });
+    }
+    const shared = this.#info;
+    const signal = options.signal;
+    if (signal === undefined) return shared;
+    const cancelled = (): KilnError => new KilnError('cancelled', 'asking the daemon what it is was cancelled', { cause: signal.reason });
+    if (signal.aborted) return Promise.reject(cancelled());
+    return new Promise<DaemonInfo>((resolve, reject) => {
+      const onAbort = (): void => reject(cancelled());
+      signal.addEventListener('abort', onAbort, { once: true });
+      shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
     });
-    return this.#info;
   }
 
   async #loadInfo(signal: AbortSignal | undefined): Promise<DaemonInfo> {
@@ -412,6 +427,13 @@ export class Client {
     this.#grpc.close();
     await this.#transport.close();
   }
+}
+
+/** The controller a Client aborts when it closes; every build on the client listens to it, however many run at once. */
+function closingController(): AbortController {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  return controller;
 }
 
 /** @internal */

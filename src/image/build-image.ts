@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway } from '../client/build.js';
-import type { Client, WorkerInfo } from '../client/client.js';
+import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
@@ -327,7 +327,12 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   // The plan picks the dockerd of a docker:// address itself; `docker` (else DOCKER_HOST) is for loads from buildkitd.
   const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
   const docker = options.docker ?? dockerEndpointFromEnv(env);
-  const daemonInfo = () => client.info(options.signal === undefined ? {} : { signal: options.signal });
+  const daemonInfo = (): Promise<DaemonInfo> =>
+    client.info(options.signal === undefined ? {} : { signal: options.signal }).catch((err: unknown) => {
+      // Stopped by this build's own signal: the build was cancelled, as anywhere else it is.
+      if (options.signal?.aborted === true && KilnError.is(err, 'cancelled')) throw new KilnError('cancelled', 'the build was cancelled', { cause: options.signal.reason });
+      throw err;
+    });
   // Tagged images go into Docker: dockerd's own exporter, or from a buildkitd through the Docker API's image load.
   const load =
     output !== undefined

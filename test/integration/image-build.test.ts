@@ -183,6 +183,36 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it('cancelling one build while the client first asks the daemon what it is leaves the builds started with it alone; a dozen builds at once on one client raise no listener warning', async () => {
+    const fresh = await Client.connect({ address: env.buildkitHost });
+    try {
+      const ac = new AbortController();
+      const image = (s: string) => Image.fromRegistry('busybox:latest').runCommands(`echo ${s}-${run}`);
+      const dir = mkdtempSync(join(tmpdir(), 'kiln-info-abort-'));
+      const a = buildImage(fresh, image('a'), { context, output: `type=tar,dest=${join(dir, 'a.tar')}`, signal: ac.signal });
+      const b = buildImage(fresh, image('b'), { context, output: `type=tar,dest=${join(dir, 'b.tar')}` });
+      // Both are waiting for the daemon's info (workers, version, caps: several round trips) when A is cancelled.
+      setImmediate(() => ac.abort(new Error('A superseded')));
+      const [ra, rb] = await Promise.allSettled([a, b]);
+      expect(rb.status).toBe('fulfilled');
+      expect(ra.status === 'rejected' ? ra.reason : undefined).toMatchObject({ code: 'cancelled', message: 'the build was cancelled', cause: { message: 'A superseded' } });
+      rmSync(dir, { recursive: true, force: true });
+      // Many builds at once on one client are normal for build tooling: no MaxListenersExceededWarning.
+      const warnings: string[] = [];
+      const onWarning = (w: Error): void => void warnings.push(w.name);
+      process.on('warning', onWarning);
+      try {
+        await Promise.all(Array.from({ length: 12 }, (_, i) => buildImage(fresh, image(`many-${i % 2}`), { context })));
+        await new Promise((r) => setImmediate(r));
+      } finally {
+        process.off('warning', onWarning);
+      }
+      expect(warnings).not.toContain('MaxListenersExceededWarning');
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses a malformed tag before building, on every daemon', async () => {
     const statuses: unknown[] = [];
     const err = await buildImage(client, Image.fromRegistry('busybox:latest').runCommands(`echo ${run}`), { tags: ['Review/UP:1'], context, onStatus: (e) => statuses.push(e) }).then(
