@@ -12,6 +12,7 @@ import type { ExporterSpec } from './build.js';
 import { isClassicDockerd, type DaemonInfo } from './client.js';
 import { parseAddress } from './address.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
+import { dockerImageId, dockerTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
 
 /** What happened to a build's output. */
@@ -245,54 +246,44 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
   }
 }
 
-/** The image ID a name has in Docker now, if it has one. */
-async function dockerImageId(ep: DockerEndpoint, name: string): Promise<string | undefined> {
-  try {
-    const { text } = await dockerRequest(ep, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
-    const id = (JSON.parse(text) as { Id?: unknown }).Id;
-    return typeof id === 'string' ? id : undefined;
-  } catch (err) {
-    if (KilnError.is(err, 'not_found')) return undefined;
-    throw err;
-  }
-}
-
-/** Gives `name` (a normalised `repo:tag`) back to the image `id` it had. */
-async function dockerRetag(ep: DockerEndpoint, id: string, name: string): Promise<void> {
-  const at = name.lastIndexOf(':');
-  const repo = at > name.lastIndexOf('/') ? name.slice(0, at) : name;
-  const tag = at > name.lastIndexOf('/') ? name.slice(at + 1) : 'latest';
-  await dockerRequest(ep, { method: 'POST', path: `/images/${encodeURIComponent(id)}/tag?repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}` });
-}
-
+/**
+ * dockerd's `moby` exporter, with the image left unnamed by the export: kiln names it afterwards, while no other
+ * build of this process uses those names (see docker-names.ts), then pushes. A build exporting under a name itself
+ * could move it between another build's naming and its push. A failed push puts each name back to what it was: the
+ * image it named before, or nothing.
+ */
 async function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, address: string, opts: ExportPlanOptions): Promise<ExportPlan> {
-  // A push through Docker names the image in Docker first. If the push fails, each name goes back to what it was:
-  // the image it named before the build, or nothing.
-  const ep = push ? dockerdDockerSocket(info, address, opts) : undefined;
-  const before = new Map<string, string | undefined>();
-  if (ep !== undefined) for (const n of names) before.set(n, await dockerImageId(ep, n));
+  const ep = names.length > 0 ? dockerdDockerSocket(info, address, opts) : undefined;
   return {
-    exporter: { type: 'moby', attrs: names.length > 0 ? { name: names.join(',') } : {} },
+    exporter: { type: 'moby', attrs: {} },
     sessionServices: [],
     async finish(resp) {
+      const own = resp['containerimage.digest'];
       let pushed: string | undefined;
       if (ep !== undefined) {
-        try {
-          for (const n of names) pushed = (await dockerPush(ep, n, opts.env, opts.signal)) ?? pushed;
-        } catch (err) {
-          // Nothing half-done stays behind: the names were given for the push; the image itself is in the build cache.
-          for (const n of names) {
-            const id = before.get(n);
-            const undo =
-              id === undefined
-                ? dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(n)}?noprune=1` })
-                : dockerRetag(ep, id, n);
-            await undo.catch(() => undefined);
+        if (own === undefined) throw new KilnError('protocol', `the daemon reported no image ID for the image to name ${names.join(', ')}`);
+        await withDockerNames(ep, names, async () => {
+          const before = new Map<string, string | undefined>();
+          for (const n of names) before.set(n, await dockerImageId(ep, n));
+          for (const n of names) await dockerTag(ep, own, n);
+          if (!push) return;
+          try {
+            for (const n of names) pushed = (await dockerPush(ep, n, opts.env, opts.signal)) ?? pushed;
+          } catch (err) {
+            // Nothing half-done stays behind: the names were given for the push; the image is in the build cache.
+            for (const n of names) {
+              const id = before.get(n);
+              const undo =
+                id === undefined
+                  ? dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(n)}?noprune=1` })
+                  : dockerTag(ep, id, n);
+              await undo.catch(() => undefined);
+            }
+            throw err;
           }
-          throw err;
-        }
+        });
       }
-      const digest = pushed ?? resp['containerimage.digest'];
+      const digest = pushed ?? own;
       return {
         ...(digest === undefined ? {} : { digest }),
         names,
@@ -319,10 +310,15 @@ async function mobySavePlan(names: readonly string[], dest: string, info: Daemon
       const refs = names.length > 0 ? names : id === undefined ? [] : [id];
       if (refs.length === 0) throw new KilnError('protocol', 'the daemon reported no image id for the docker tarball export');
       const ep = dockerdDockerSocket(info, address, opts);
-      const body = await dockerStream(ep, { method: 'GET', path: `/images/get?${refs.map((r) => `names=${encodeURIComponent(r)}`).join('&')}` });
-      if (dest === '-') {
-        await pipeline(body, stdout as Writable, { end: false });
-      } else {
+      // Saved while no other build of this process can move the names, each pointing at this build's image.
+      const own = resp['containerimage.digest'];
+      await withDockerNames(ep, names, async () => {
+        if (own !== undefined) for (const n of names) await dockerTag(ep, own, n);
+        const body = await dockerStream(ep, { method: 'GET', path: `/images/get?${refs.map((r) => `names=${encodeURIComponent(r)}`).join('&')}` });
+        if (dest === '-') {
+          await pipeline(body, stdout as Writable, { end: false });
+          return;
+        }
         const landing = await prepareLanding(dest);
         try {
           await pipeline(body, createWriteStream(landing.staging));
@@ -331,7 +327,7 @@ async function mobySavePlan(names: readonly string[], dest: string, info: Daemon
           await landing.abort();
           throw err;
         }
-      }
+      });
       if (names.length === 0 && id !== undefined) await dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(id)}` }).catch(() => undefined);
       return { ...result, dest };
     },

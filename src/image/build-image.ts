@@ -8,9 +8,10 @@ import { statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway } from '../client/build.js';
 import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
-import { type DockerEndpoint, dockerEndpointFromEnv, dockerRequest } from '../client/docker-api.js';
+import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
+import { dockerImageId } from '../client/docker-names.js';
 import { KilnError } from '../errors.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
@@ -337,11 +338,11 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const load =
     output !== undefined
       ? await planExport(output, await daemonInfo(), client.address.text, planOptions)
-      : options.exporter === undefined && names.length > 0 && client.address.address.kind !== 'docker'
+      : options.exporter === undefined && names.length > 0
         ? await planExport({ type: 'docker', names }, await daemonInfo(), client.address.text, planOptions)
         : undefined;
   if (load !== undefined) services.push(...load.sessionServices);
-  const exporter = options.exporter ?? load?.exporter ?? (names.length > 0 ? { type: 'moby', attrs: { name: names.join(',') } } : undefined);
+  const exporter = options.exporter ?? load?.exporter;
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
@@ -383,18 +384,17 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const digest = resp['containerimage.digest'];
   let imageId = resp['containerimage.config.digest'] ?? digest;
   let exported: ExportResult | undefined;
-  if (output !== undefined) {
-    exported = await (load as ExportPlan).finish(resp);
-    if (output.type === 'docker' && output.dest === undefined && exported.names[0] !== undefined) {
-      imageId = (await dockerImageId(docker, exported.names[0])) ?? imageId;
-    }
-  } else if (load !== undefined) {
-    await load.finish(resp);
-    imageId = (await dockerImageId(docker, names[0] as string)) ?? imageId;
-  } else if (exporter?.type === 'moby') {
-    // dockerd names the image by what its exporter reports as the digest: the config digest in the classic store,
+  if (output !== undefined) exported = await (load as ExportPlan).finish(resp);
+  else if (load !== undefined) await load.finish(resp);
+  const loaded = output === undefined ? load !== undefined : output.type === 'docker' && output.dest === undefined;
+  if (exporter?.type === 'moby') {
+    // dockerd knows the image by what its exporter reports as the digest: the config digest in the classic store,
     // the manifest digest in the containerd image store.
     imageId = digest ?? imageId;
+  } else if (loaded) {
+    // Loaded from a buildkitd's docker tarball: the ID is what that Docker made of it.
+    const name = (exported?.names ?? names)[0];
+    if (name !== undefined) imageId = (await dockerImageId(docker, name).catch(() => undefined)) ?? imageId;
   }
   return {
     digest: exported?.pushed === true ? (exported.digest ?? digest) : (digest ?? exported?.digest),
@@ -409,16 +409,6 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   };
 }
 
-/** The ID Docker gives the image `name` (`GET /images/<name>/json`), or undefined when Docker does not say. */
-async function dockerImageId(docker: DockerEndpoint, name: string): Promise<string | undefined> {
-  try {
-    const res = await dockerRequest(docker, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
-    const parsed = JSON.parse(res.text) as { Id?: unknown };
-    return typeof parsed.Id === 'string' ? parsed.Id : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 /** Options of {@link resolveImageDefinition}: those of {@link buildImage} that decide the definition. */
 export type ResolveImageDefinitionOptions = Pick<

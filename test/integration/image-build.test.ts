@@ -213,6 +213,32 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it('builds of one process pushing or saving the same name at once each push and save their own image', async () => {
+    const name = `${env.registry.address}/kiln-output/race:${run}`;
+    const image = (i: number) => Image.fromRegistry('busybox:latest').runCommands(`echo race-${i}-${run} > /race`).label('race', String(i));
+    const accept = 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json';
+    const labelOf = async (digest: string): Promise<string | undefined> => {
+      const manifest = (await (await fetch(`${env.registry.url}/v2/kiln-output/race/manifests/${digest}`, { headers: { Accept: accept } })).json()) as { config: { digest: string } };
+      const config = (await (await fetch(`${env.registry.url}/v2/kiln-output/race/blobs/${manifest.config.digest}`)).json()) as { config?: { Labels?: Record<string, string> } };
+      return config.config?.Labels?.['race'];
+    };
+    const pushes = await Promise.all([0, 1, 2, 3].map((i) => buildImage(client, image(i), { context, output: { type: 'image', names: [name], push: true, insecure: true } })));
+    expect(await Promise.all(pushes.map((b) => labelOf(b.digest as string)))).toEqual(['0', '1', '2', '3']);
+
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-save-race-'));
+    try {
+      await Promise.all([0, 1, 2, 3].map((i) => buildImage(client, image(i), { context, output: `type=docker,name=${name},dest=${join(dir, `${i}.tar`)}` })));
+      for (const i of [0, 1, 2, 3]) {
+        const loaded = (await dockerCli(['load', '-q', '-i', join(dir, `${i}.tar`)])).stdout;
+        expect(loaded).toContain(name);
+        expect((await dockerCli(['image', 'inspect', '-f', '{{index .Config.Labels "race"}}', name])).stdout.trim()).toBe(String(i));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await dockerCli(['rmi', '-f', name], { allowFailure: true });
+    }
+  });
+
   it('refuses a malformed tag before building, on every daemon', async () => {
     const statuses: unknown[] = [];
     const err = await buildImage(client, Image.fromRegistry('busybox:latest').runCommands(`echo ${run}`), { tags: ['Review/UP:1'], context, onStatus: (e) => statuses.push(e) }).then(
