@@ -1,32 +1,13 @@
 /**
- * Docker's image names are one table per daemon: the `moby` exporter writes a name when a build exports, and kiln
- * then pushes or saves by that name. Builds of one process that use the same name take turns here, each pointing
- * the name back at its own image first, so that another build's export in between cannot swap the images.
+ * Docker's image names are one table per daemon. kiln exports unnamed with the `moby` exporter, then names the image
+ * and pushes or saves it by that name; builds of one process that use the same name take turns doing so here, so
+ * that one build cannot move a name between another's naming and its push or save.
  *
  * Internal module.
  */
 import { dockerRequest, type DockerEndpoint } from './docker-api.js';
 import { KilnError } from '../errors.js';
-
-/** Work queued per key: each runs after the ones queued before it. */
-class KeyedQueue {
-  readonly #tails = new Map<string, Promise<void>>();
-
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const before = this.#tails.get(key) ?? Promise.resolve();
-    let release = (): void => {};
-    const turn = new Promise<void>((resolve) => (release = resolve));
-    const tail = before.then(() => turn);
-    this.#tails.set(key, tail);
-    await before;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
-    }
-  }
-}
+import { KeyedQueue } from '../keyed-queue.js';
 
 // One queue for the process, because the names it guards are the daemon's, whichever Client reached it.
 const queue = new KeyedQueue();
@@ -40,9 +21,10 @@ function endpointKey(ep: DockerEndpoint): string {
  * order, so two builds with overlapping names cannot wait on each other).
  */
 export async function withDockerNames<T>(ep: DockerEndpoint, names: readonly string[], work: () => Promise<T>): Promise<T> {
-  const keys = [...new Set(names)].sort().map((n) => `${endpointKey(ep)} ${n}`);
-  const step = (i: number): Promise<T> => (i === keys.length ? work() : queue.run(keys[i] as string, () => step(i + 1)));
-  return step(0);
+  return queue.runAll(
+    names.map((n) => `${endpointKey(ep)} ${n}`),
+    work,
+  );
 }
 
 /** The image ID a name has in Docker now, if it has one. */

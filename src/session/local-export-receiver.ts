@@ -17,6 +17,7 @@ import { chmod, link, lstat, lutimes, mkdir, open, readdir, realpath, rename, rm
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KilnError } from '../errors.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import { errnoOf, writeError, isGone } from './fs-errors.js';
 import { isCleanRelativePath, parentOf } from './fs-paths.js';
 import { WalkOrderValidator } from './fsutil-order.js';
@@ -33,6 +34,9 @@ import {
   type Stat,
 } from './fsutil-packet.js';
 import type { PacketStream } from './packet-stream.js';
+
+// Exports of this process into one directory take turns landing (the directory is shared, whichever build or client).
+const landings = new KeyedQueue();
 
 /** Something the export could not reproduce exactly and left out (a device node, a FIFO without `mkfifo`). */
 export interface LocalExportWarning {
@@ -591,6 +595,72 @@ export async function createLocalExportStaging(
   const active = new Set<{ receiver: StreamReceiver; done: Promise<unknown> }>();
   const shared: SharedStaging = { root: stagingPath, topLevel: new Set(), isClosed: () => closed };
 
+  /** Moves the staged export into `target`; `retry` when another process landed there between our look and rename. */
+  const land = async (retry: boolean): Promise<void> => {
+    let existingMode: number | undefined;
+    try {
+      ({ existingMode } = await resolveDestination(target));
+      if (existingMode !== undefined) await chmod(stagingPath, existingMode);
+    } catch (err) {
+      await removeTree(stagingPath).catch(() => {});
+      throw KilnError.is(err) ? err : writeError('cannot prepare', stagingPath, err);
+    }
+    if (existingMode !== undefined && (await readdir(target).catch(() => [])).length > 0) {
+      // Never delete what the user has there: write the export into the directory (like BuildKit's own client),
+      // entry by entry, only now that all of it has arrived.
+      let conflicts: string[];
+      try {
+        conflicts = await findDirectoryConflicts(stagingPath, target);
+      } catch (err) {
+        await removeTree(stagingPath).catch(() => {});
+        throw writeError('cannot compare the export with what is in', target, err);
+      }
+      if (conflicts.length > 0) {
+        await removeTree(stagingPath).catch(() => {});
+        throw new KilnError('io', `cannot write the export into ${target}: it has ${conflicts.length === 1 ? 'a directory' : 'directories'} where the export has a file or link (${conflicts.slice(0, 5).join(', ')}${conflicts.length > 5 ? ', …' : ''}); nothing was changed`, {
+          details: { path: target, conflicts },
+          hint: 'Export into a new or empty directory, or move those directories away.',
+        });
+      }
+      try {
+        await mergeInto(stagingPath, target);
+      } catch (err) {
+        await removeTree(stagingPath).catch(() => {});
+        throw writeError('cannot move the export into', target, err);
+      }
+      committed = true;
+      await removeTree(stagingPath).catch((err: unknown) => {
+        options.onWarning?.({ path: stagingPath, message: `the staging directory could not be removed completely: ${String(err)}` });
+      });
+      return;
+    }
+    let old: string | undefined;
+    if (existingMode !== undefined) {
+      old = join(parent, `.${name}.kiln-old-${suffix()}`);
+      try {
+        await rename(target, old);
+      } catch (err) {
+        await removeTree(stagingPath).catch(() => {});
+        throw writeError('cannot move the previous (empty) destination aside:', target, err);
+      }
+    }
+    try {
+      await rename(stagingPath, target);
+    } catch (err) {
+      if (old !== undefined) await rename(old, target).catch(() => {});
+      // Another process's export landed there since we looked: write ours into it, as into any directory with content.
+      const code = errnoOf(err);
+      if (!retry && (code === 'ENOTEMPTY' || code === 'EEXIST')) {
+        if (old !== undefined) await rmdir(old).catch(() => {});
+        return land(true);
+      }
+      await removeTree(stagingPath).catch(() => {});
+      throw writeError('cannot move the export into', target, err);
+    }
+    committed = true;
+    if (old !== undefined) await rmdir(old).catch(() => {});
+  };
+
   return {
     destination: target,
     path: stagingPath,
@@ -624,62 +694,8 @@ export async function createLocalExportStaging(
       if (closed) throw new KilnError('internal', 'this local export was aborted; there is nothing to commit');
       if (active.size > 0) throw new KilnError('internal', 'cannot commit a local export while streams are still being received');
       closed = true;
-      let existingMode: number | undefined;
-      try {
-        ({ existingMode } = await resolveDestination(target));
-        if (existingMode !== undefined) await chmod(stagingPath, existingMode);
-      } catch (err) {
-        await removeTree(stagingPath).catch(() => {});
-        throw KilnError.is(err) ? err : writeError('cannot prepare', stagingPath, err);
-      }
-      if (existingMode !== undefined && (await readdir(target).catch(() => [])).length > 0) {
-        // Never delete what the user has there: write the export into the directory (like BuildKit's own client),
-        // entry by entry, only now that all of it has arrived.
-        let conflicts: string[];
-        try {
-          conflicts = await findDirectoryConflicts(stagingPath, target);
-        } catch (err) {
-          await removeTree(stagingPath).catch(() => {});
-          throw writeError('cannot compare the export with what is in', target, err);
-        }
-        if (conflicts.length > 0) {
-          await removeTree(stagingPath).catch(() => {});
-          throw new KilnError('io', `cannot write the export into ${target}: it has ${conflicts.length === 1 ? 'a directory' : 'directories'} where the export has a file or link (${conflicts.slice(0, 5).join(', ')}${conflicts.length > 5 ? ', …' : ''}); nothing was changed`, {
-            details: { path: target, conflicts },
-            hint: 'Export into a new or empty directory, or move those directories away.',
-          });
-        }
-        try {
-          await mergeInto(stagingPath, target);
-        } catch (err) {
-          await removeTree(stagingPath).catch(() => {});
-          throw writeError('cannot move the export into', target, err);
-        }
-        committed = true;
-        await removeTree(stagingPath).catch((err: unknown) => {
-          options.onWarning?.({ path: stagingPath, message: `the staging directory could not be removed completely: ${String(err)}` });
-        });
-        return;
-      }
-      let old: string | undefined;
-      if (existingMode !== undefined) {
-        old = join(parent, `.${name}.kiln-old-${suffix()}`);
-        try {
-          await rename(target, old);
-        } catch (err) {
-          await removeTree(stagingPath).catch(() => {});
-          throw writeError('cannot move the previous (empty) destination aside:', target, err);
-        }
-      }
-      try {
-        await rename(stagingPath, target);
-      } catch (err) {
-        if (old !== undefined) await rename(old, target).catch(() => {});
-        await removeTree(stagingPath).catch(() => {});
-        throw writeError('cannot move the export into', target, err);
-      }
-      committed = true;
-      if (old !== undefined) await rmdir(old).catch(() => {});
+      // Exports of this process into one directory land one after the other, each seeing what the last one left.
+      await landings.run(target, () => land(false));
     },
 
     async abort(): Promise<void> {

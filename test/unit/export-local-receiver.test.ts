@@ -450,6 +450,22 @@ describe('multi-platform local exports', () => {
     expect(await readdir(parent)).toEqual(['dest']);
   });
 
+  it('several exports of this process committed at once into one new directory all land, one after the other', async () => {
+    const target = join(parent, 'shared');
+    const stagings = await Promise.all([0, 1, 2, 3, 4, 5].map(() => createLocalExportStaging(target)));
+    await Promise.all(
+      stagings.map(async (staging, i) => {
+        const pipe = createMemoryPacketPipe();
+        await Promise.all([staging.receive(pipe.right), fakeExporter(pipe.left, [file('id.txt', String(i)), file(`only-${i}`, 'x')])]);
+      }),
+    );
+    // The first lands in one rename, the others are written into it, in the order they committed.
+    await Promise.all(stagings.map((s) => s.commit()));
+    expect((await readdir(target)).sort()).toEqual(['id.txt', 'only-0', 'only-1', 'only-2', 'only-3', 'only-4', 'only-5']);
+    expect(await readFile(join(target, 'id.txt'), 'utf8')).toBe('5');
+    expect((await readdir(parent)).sort()).toEqual(['dest', 'shared']);
+  });
+
   it('refuses a stream that writes into another stream’s directory, and abort removes everything', async () => {
     const staging = await createLocalExportStaging(dest);
     const a = createMemoryPacketPipe();
