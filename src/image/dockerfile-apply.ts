@@ -488,7 +488,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const seed = from === undefined ? undefined : { image: stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site)), source: posix.join('/', source ?? '/') };
               // Docker's cache ids: the id= or the target as written, after a "/" (its default, empty id namespace),
               // so a cache filled by docker build of this Dockerfile is the one kiln's build finds.
-              mounts.push({ type: 'cache', target: t, id: `/${m.get('id') ?? posix.normalize(target as string)}`, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
+              mounts.push({ type: 'cache', target: t, id: `/${m.get('id') ?? posix.normalize(target as string).replace(/(.)\/+$/, '$1')}`, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
             } else if (type === 'tmpfs') {
               const sizeText = m.get('size');
               const size = sizeText === undefined ? undefined : (sizeInBytes(sizeText) ?? fail(inst, `tmpfs size= must be a size such as 64m or 1g, got ${JSON.stringify(sizeText)}`));

@@ -845,6 +845,8 @@ describe('dockerfileCommands and fromDockerfile', () => {
       'RUN --mount=type=secret,source=tok2 secret-by-source',
       'RUN --mount=type=tmpfs,target=/t,size=64m tmp',
       'RUN --mount=type=ssh,uid=1000,mode=0660 agent',
+      'WORKDIR /w',
+      'RUN --mount=type=cache,target=rel/ relative',
     ]);
     const def = compileImage(image, { caps: MODERN_CAPS }).definition;
     const mount = (name: string, dest: string) => execNamed(def, name).exec.mounts.find((m) => m.dest === dest);
@@ -857,6 +859,8 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(execNamed(def, 'secret').exec.mounts.find((m) => m.mountType === 1)?.secretOpt).toMatchObject({ id: 'tok', uid: 1000, gid: 0, mode: 0o440 });
     expect(execNamed(def, 'secret-by-source').exec.mounts.find((m) => m.mountType === 1)?.secretOpt).toMatchObject({ id: 'tok2', mode: 0o400 });
     expect(mount('tmp', '/t')).toMatchObject({ mountType: 4, tmpfsOpt: { size: 64 * 1024 * 1024 } });
+    // A relative target is in the working directory; its cache id is Docker's: "/" and the target as written, cleaned.
+    expect(mount('relative', '/w/rel')).toMatchObject({ mountType: 3, cacheOpt: { id: '/rel' } });
     expect(execNamed(def, 'agent').exec.mounts.find((m) => m.mountType === 2)?.sshOpt).toMatchObject({ id: 'default', uid: 1000, gid: 0, mode: 0o660 });
     expect(image.toDockerfile()).toContain('--mount=type=ssh,uid=1000,mode=0660 CACHE_UID=');
     const dockerfile = image.toDockerfile();
