@@ -24,6 +24,9 @@ import { newIdentifier } from './ids.js';
 import { openDockerSession } from './docker-session.js';
 import { openSessionTunnel } from './session-tunnel.js';
 import { toStatusEvent } from './status-mapper.js';
+import { connectionReady } from './connection-ready.js';
+import { grpcCode, isConnectFailure } from './grpc-errors.js';
+import { readStatus, type DrainResult, type StatusReader } from './status-reader.js';
 
 /** An exporter and its attributes, as the daemon names them (`image`, `moby`, `local`, `tar`, `oci`, `docker`). */
 export interface ExporterSpec {
@@ -67,14 +70,16 @@ export interface SolveOptions {
   readonly sessionTransport?: 'auto' | 'control-session' | undefined;
   /**
    * Receives every status event as it arrives (progress display). When it returns a promise, the next status message
-   * is read only after it settles, so a slow display slows the stream instead of buffering it.
+   * is read only after it settles, so a slow display slows the stream instead of buffering it. The build's promise
+   * settles after the last call: a successful build waits until every message the daemon sent was handled (see
+   * {@link BuildOutcome.progressComplete}).
    */
   readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
   readonly signal?: AbortSignal | undefined;
   /**
    * Unix time (seconds) that makes the build reproducible, the `SOURCE_DATE_EPOCH` convention (default: that
-   * environment variable, when set and not empty). Every definition the
-   * build solves gets it as the time of the files its file ops write (copies, new files and directories that set no
+   * variable in the client's environment, {@link Client.env}, when set and not empty). Every definition the build
+   * solves gets it as the time of the files its file ops write (copies, new files and directories that set no
    * time), an image config returned as `containerimage.config` metadata gets it as `created` (and on the history
    * entries without a time), and the daemon is sent `build-arg:SOURCE_DATE_EPOCH`, which BuildKit v0.11+ passes to its
    * exporters. Limits (BuildKit's, dockerd 20.10 included): files written by run steps keep the time they were
@@ -149,6 +154,12 @@ export interface BuildOutcome {
   readonly frontendCaps: ReadonlySet<string>;
   /** The final progress state (every step, its logs, cached flags). */
   readonly progress: ProgressState;
+  /**
+   * True when `progress` holds everything the daemon reported: it closed the status stream after the build. False
+   * when it stopped sending without closing the stream (kiln then waits a few seconds, and a progress note says the
+   * last output may be missing) or the stream failed.
+   */
+  readonly progressComplete: boolean;
   readonly durationMs: number;
   /** `type=local` cache exports recorded in their directory's `index.json`. */
   readonly localCacheExports: readonly LocalCacheExport[];
@@ -163,6 +174,11 @@ export interface RunRequest extends SolveOptions {
 }
 
 const HEALTH_SERVING = 1;
+/**
+ * How long a build waits for a connection in reconnect backoff to come back (grpc-js retries at least every 2 s:
+ * `grpc.max_reconnect_backoff_ms` in transport.ts), and so at most how much later a daemon that is down is reported.
+ */
+const CONNECTION_WAIT_MS = 3000;
 
 /**
  * A key that stays the same across builds from this machine and directory: the daemon reuses its copy of a local
@@ -217,7 +233,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       ? checkSourceDateEpoch(req.sourceDateEpoch, req.gateway === undefined ? client.solve : client.build)
       : req.probe === true
         ? undefined
-        : parseSourceDateEpoch(process.env['SOURCE_DATE_EPOCH']);
+        : parseSourceDateEpoch(client.env['SOURCE_DATE_EPOCH']);
   const localCache = await prepareLocalCache(req.cacheImports ?? [], req.cacheExports ?? []);
   const services = [healthService(), ...(req.sessionServices ?? [])];
   if (localCache.service !== undefined) {
@@ -236,55 +252,55 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   const identity = { id: sessionId, sharedKey: req.sharedKey ?? defaultSharedKey() };
   // On dockerd the session gets its own upgraded connection (`/session`), like the Docker CLI's: no tunnel layer.
   const daemonAddress = client.address.address;
-  const tunnel =
-    daemonAddress.kind === 'docker' && req.sessionTransport !== 'control-session'
-      ? openDockerSession(daemonAddress.endpoint, identity, server)
-      : openSessionTunnel(client.grpc, identity, server);
+  const viaDocker = daemonAddress.kind === 'docker' && req.sessionTransport !== 'control-session';
+  // A connection in reconnect backoff (the daemon was restarted) would fail the build's first calls at once: wait
+  // for its next attempt first. The `Control.Session` tunnel is such a call; dockerd's `/session` is dialled afresh,
+  // and fails at once when dockerd is down, so there the wait comes after it.
+  if (!viaDocker) await connectionReady(client.grpc, CONNECTION_WAIT_MS, signal);
+  const tunnel = viaDocker ? openDockerSession(daemonAddress.endpoint, identity, server) : openSessionTunnel(client.grpc, identity, server);
   let progress = INITIAL_PROGRESS_STATE;
   // The vertexes of the definitions this build solved: a failed vertex outside them is the daemon's own work
   // (exporting, pushing, importing or exporting cache), not a step of the build.
   const ownVertexes = new Set<string>();
-  let statusDone: Promise<void> = Promise.resolve();
-  let statusCall: { cancel(): void } | undefined;
+  let statusReader: StatusReader | undefined;
   let llbCaps: ReadonlySet<string> = new Set();
   let frontendCaps: ReadonlySet<string> = new Set();
   let listenerError: KilnError | undefined;
+  /** Control.Solve was called and has returned or failed: the daemon is done with the job. */
+  let solveSettled = false;
+  /** Hands an event to onStatus; one that throws stops the build (a bug in the caller's code: never swallowed). */
+  const deliver = async (event: StatusEvent): Promise<void> => {
+    if (listenerError !== undefined) return;
+    try {
+      await req.onStatus?.(event);
+    } catch (err) {
+      listenerError = new KilnError('internal', `the onStatus callback threw: ${err instanceof Error ? err.message : String(err)}; the build was stopped`, { cause: err });
+      controller.abort(listenerError);
+    }
+  };
 
   try {
     await raceAbort(tunnel.ready, signal, 'opening the build session').catch((err: unknown) => {
       // Never connected (a missing socket with `verify: false`): say so as every other unreachable daemon is said.
       const cause = KilnError.is(err, 'unavailable') ? err.cause : undefined;
-      if ((cause as { code?: unknown } | undefined)?.code === GrpcStatus.UNAVAILABLE) throw client.error(cause, 'opening the build session');
+      if (grpcCode(cause) === GrpcStatus.UNAVAILABLE || isConnectFailure(cause)) throw client.error(cause, 'opening the build session');
       throw err;
     });
+    if (viaDocker) await connectionReady(client.grpc, CONNECTION_WAIT_MS, signal);
     if (localCache.notes.length > 0) {
       const event = progressNote('[kiln] import cache', localCache.notes);
       progress = reduce(progress, event);
-      await req.onStatus?.(event);
+      await deliver(event);
     }
 
     // Not tied to `signal`: after a cancel the daemon still reports the steps it stopped ("context canceled"), and the
-    // final progress state should say so. The stream ends with the job, and is cancelled in `finally` at the latest.
+    // final progress state should say so. The stream ends with the job; the reader is stopped in `finally` at the latest.
     const status = serverStreamCall(client.grpc, ControlService.Status, { Ref: ref }, {});
-    statusCall = status;
-    statusDone = (async () => {
-      try {
-        for await (const msg of status as AsyncIterable<moby.buildkit.v1.StatusResponse>) {
-          const event = toStatusEvent(msg);
-          progress = reduce(progress, event);
-          if (listenerError !== undefined) continue;
-          try {
-            await req.onStatus?.(event);
-          } catch (err) {
-            // A throwing callback is a bug in the caller's code: stop the build and say so, never swallow it.
-            listenerError = new KilnError('internal', `the onStatus callback threw: ${err instanceof Error ? err.message : String(err)}; the build was stopped`, { cause: err });
-            controller.abort(listenerError);
-          }
-        }
-      } catch {
-        // The status stream ends with CANCELLED when we stop reading; errors are reported by Solve.
-      }
-    })();
+    statusReader = readStatus<moby.buildkit.v1.StatusResponse>(status, async (msg) => {
+      const event = toStatusEvent(msg);
+      progress = reduce(progress, event);
+      await deliver(event);
+    });
 
     const solveRequest: moby.buildkit.v1.SolveRequest.$Properties = {
       Ref: ref,
@@ -311,7 +327,6 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       solveRequest.Definition = message;
     }
     const solve = unaryCall(client.grpc, ControlService.Solve, solveRequest, { signal });
-    let solveSettled = false;
     solve.then(
       () => {
         solveSettled = true;
@@ -362,14 +377,29 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     const response = await solve;
     const exporterResponse = { ...(response.ExporterResponse ?? {}) };
     const localCacheExports = await localCache.finish(exporterResponse);
-    await settleStatus(statusDone, 3000);
+    // Every status message the daemon still has goes to onStatus and into the final progress, however slow the
+    // consumer: the build's result waits for the stream's end, or for the daemon to go silent.
+    const drained = await drainStatus(statusReader, signal);
     if (listenerError !== undefined) throw listenerError;
+    if (drained === 'aborted') throw cancelledError();
+    const progressComplete = drained === 'ended';
+    if (!progressComplete) {
+      const note = progressNote('[kiln] progress', [
+        drained === 'silent'
+          ? `the daemon sent no progress for ${STATUS_IDLE_MS / 1000} s after the build ended, without ending its progress stream: the last output shown may be incomplete`
+          : 'the daemon\'s progress stream failed after the build ended: the last output shown may be incomplete',
+      ]);
+      progress = reduce(progress, note);
+      await deliver(note);
+      if (listenerError !== undefined) throw listenerError;
+    }
     return {
       ref,
       exporterResponse,
       llbCaps,
       frontendCaps,
       progress,
+      progressComplete,
       durationMs: Date.now() - started,
       localCacheExports,
     };
@@ -377,18 +407,28 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     if (listenerError !== undefined) throw listenerError;
     if (isAborted(req.signal) || client.closeSignal.aborted || KilnError.is(err, 'cancelled')) {
       controller.abort();
-      await settleStatus(statusDone, 1000);
+      // The steps the daemon stopped are reported as such, shortly: a slow onStatus must not delay the cancellation.
+      await statusReader?.settle(CANCELLED_STATUS_MS);
+      statusReader?.stop();
       // The cause is why it was cancelled: the reason given to the caller's AbortSignal, or the client's close.
       throw cancelledError(isAborted(req.signal) ? (req.signal?.reason ?? err) : client.closeSignal.aborted ? client.closeSignal.reason : err);
     }
-    // Let the last status messages (the failing step's error and output) arrive before reporting.
-    await settleStatus(statusDone, 1000);
-    controller.abort();
+    if (solveSettled) {
+      // Let the last status messages (the failing step's error and output) arrive before reporting.
+      await drainStatus(statusReader, signal);
+      if (listenerError !== undefined) throw listenerError;
+      controller.abort();
+    } else {
+      // Failed on kiln's side while the daemon may still run the job: stop it, and take what it reports shortly.
+      controller.abort();
+      await statusReader?.settle(CANCELLED_STATUS_MS);
+    }
     throw buildError(client, err, progress, ownVertexes);
   } finally {
     req.signal?.removeEventListener('abort', onUserAbort);
     client.closeSignal.removeEventListener('abort', onClose);
-    statusCall?.cancel();
+    // No onStatus call once the build's promise settles.
+    statusReader?.stop();
     tunnel.close();
     server.close();
     await localCache.close();
@@ -521,8 +561,22 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: stri
   }
 }
 
-async function settleStatus(done: Promise<void>, ms: number): Promise<void> {
-  await Promise.race([done, sleep(ms, undefined, { ref: false })]);
+/**
+ * How long the daemon may send nothing (while kiln waits for it, not for onStatus) after the build ended before kiln
+ * stops waiting for the end of the status stream.
+ */
+const STATUS_IDLE_MS = 3000;
+/** How long a cancelled build waits for the daemon to report the steps it stopped. */
+const CANCELLED_STATUS_MS = 1000;
+
+/**
+ * Reads the rest of the status stream after Solve ended: `ended` when the daemon closed it normally (every message
+ * was handled), `failed` when it failed, `silent` when the daemon stopped sending without closing it, `aborted`.
+ */
+async function drainStatus(reader: StatusReader | undefined, signal: AbortSignal): Promise<DrainResult | 'failed'> {
+  if (reader === undefined) return 'ended';
+  const result = await reader.drain(STATUS_IDLE_MS, signal);
+  return result === 'ended' && !reader.complete ? 'failed' : result;
 }
 
 function isAborted(signal: AbortSignal | undefined): boolean {

@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { KilnError } from '../errors.js';
 import type { SessionServer } from '../session/session-server.js';
 import type { DockerEndpoint } from './docker-api.js';
+import { isConnectFailure } from './grpc-errors.js';
 import { sessionHeaders, type SessionIdentity, type SessionTunnel } from './session-tunnel.js';
 import { dialDockerUpgrade } from './transport.js';
 
@@ -32,7 +33,9 @@ export function openDockerSession(endpoint: DockerEndpoint, identity: SessionIde
       server.attach(s);
     },
     (err: unknown) => {
-      throw new KilnError('unavailable', `dockerd refused the build session: ${err instanceof Error ? err.message : String(err)}`, {
+      const why = err instanceof Error ? err.message : String(err);
+      // Nothing listening (dockerd is down) is not dockerd refusing: its answer to the upgrade is.
+      throw new KilnError('unavailable', isConnectFailure(err) ? `cannot reach dockerd to open the build session: ${why}` : `dockerd refused the build session: ${why}`, {
         cause: err,
       });
     },

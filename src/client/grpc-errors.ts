@@ -18,6 +18,16 @@ function isServiceError(value: unknown): value is ServiceError {
   return value instanceof Error && typeof (value as Partial<ServiceError>).code === 'number' && 'metadata' in value;
 }
 
+/**
+ * A socket that could not be opened (`connect ENOENT`, `ECONNREFUSED`, a host name that does not resolve): nothing
+ * listens where the daemon should be. Node's system errors say so in their `syscall`.
+ */
+export function isConnectFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const { syscall, code } = err as NodeJS.ErrnoException;
+  return (syscall === 'connect' || syscall === 'getaddrinfo') && typeof code === 'string';
+}
+
 /** Reads the gRPC status code of an error from grpc-js, if it is one. */
 export function grpcCode(err: unknown): number | undefined {
   return isServiceError(err) ? err.code : undefined;
@@ -93,10 +103,12 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
   if (err instanceof KilnError) return err;
   const code = grpcCode(err);
   const text = err instanceof Error ? (isServiceError(err) ? err.details || err.message : err.message) : String(err);
-  if (code === GrpcStatus.UNAVAILABLE) {
+  const connectFailed = isConnectFailure(err);
+  if (code === GrpcStatus.UNAVAILABLE || connectFailed) {
     const where = ctx.address === undefined ? 'the BuildKit daemon' : `the BuildKit daemon at ${ctx.address}`;
     const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
-    const why = ctx.dialError?.message ?? tidyConnectionText(text);
+    // A socket kiln opened itself says why; a gRPC failure through kiln's proxy, the proxy's last failed dial.
+    const why = connectFailed ? text : (ctx.dialError?.message ?? tidyConnectionText(text));
     return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
       cause: err,
       hint:

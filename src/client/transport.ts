@@ -29,6 +29,9 @@ const BASE_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   // The daemon never sends keepalive pings we must answer; keep the channel quiet and let calls decide.
   'grpc.enable_retries': 0,
+  // After the daemon went away, reconnect at least every 2 s (grpc-js's default backs off up to 2 minutes): a
+  // restarted daemon is usable again within seconds, and a build waits that long for it (connection-ready.ts).
+  'grpc.max_reconnect_backoff_ms': 2000,
 };
 
 /** Opens the transport for an address: direct for unix/tcp, a private local proxy for Docker-based addresses. */
@@ -188,6 +191,8 @@ async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>): Promise<
     dial(attempt.signal).then(
       (upstream) => {
         dialling.delete(attempt);
+        // The daemon answers: an earlier failure no longer explains anything.
+        lastError = undefined;
         // The dial may have completed just as the transport closed, after close() destroyed the live streams.
         if (attempt.signal.aborted) {
           upstream.destroy();

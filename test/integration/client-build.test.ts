@@ -179,6 +179,49 @@ describe('builds on the real daemon', () => {
     expect(tail.some((l) => l.endsWith(' line 5'))).toBe(false);
   });
 
+  it('a slow onStatus gets every line of a long step and its completion before the build resolves, and no call after', async () => {
+    const marker = `kiln-slow-${process.pid}-${Date.now()}`;
+    const LINES = 3000;
+    let state = INITIAL_PROGRESS_STATE;
+    let calls = 0;
+    let settled = false;
+    let lateCalls = 0;
+    const outcome = await client.build(
+      {
+        onStatus: async (e: StatusEvent) => {
+          if (settled) lateCalls++;
+          calls++;
+          state = reduceProgress(state, e);
+          // A display writing to a slow pipe: the stream waits for it (backpressure), nothing is dropped.
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        },
+      },
+      async (gw) => {
+        const chatty = image(DEBIAN)
+          .run(['sh', '-c', `echo ${marker}; for i in $(seq 1 ${LINES}); do echo "line-$i of a long log"; done; echo END-MARK`], {
+            customName: 'print a long log',
+            ignoreCache: true,
+          })
+          .root();
+        return { ref: await gw.solve(marshal(chatty, { caps: gw.llbCaps })) };
+      },
+    );
+    settled = true;
+    const expected = [marker, ...Array.from({ length: LINES }, (_, i) => `line-${i + 1} of a long log`), 'END-MARK'];
+    for (const progress of [state, outcome.progress]) {
+      const step = [...progress.steps.values()].find((st) => st.name === 'print a long log');
+      expect(step?.logs.toArray().map((l) => l.text)).toEqual(expected);
+      expect(step?.error).toBeUndefined();
+      expect(step?.runs.length).toBeGreaterThan(0);
+      expect(step?.runs.every((r) => r.end !== undefined)).toBe(true);
+    }
+    expect(calls).toBeGreaterThan(0);
+    // A round trip to the daemon later, still no call.
+    await client.listWorkers();
+    expect(lateCalls).toBe(0);
+    expect(outcome.progressComplete).toBe(true);
+  });
+
   it('cancels a running step on the daemon when the signal aborts', async () => {
     const marker = `kiln-cancel-${process.pid}-${Date.now()}`;
     const controller = new AbortController();

@@ -9,7 +9,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from 'node:http';
 import { connect as netConnect, createServer as createNetServer, type AddressInfo, type Server as NetServer, type Socket } from 'node:net';
+import { setImmediate as setImmediatePromise, setTimeout as sleep } from 'node:timers/promises';
 import { Duplex } from 'node:stream';
 import {
   Metadata,
@@ -24,6 +26,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
+import type { StatusEvent } from '../../src/progress/events.js';
 import { google, grpc as grpcPb, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
 import { openDockerSession } from '../../src/client/docker-session.js';
@@ -56,6 +59,13 @@ interface Failure {
 }
 const RUN_FAILURE: Failure = { code: GrpcStatus.UNKNOWN, name: 'RUN make test', error: 'process "/bin/sh -c make test" did not complete successfully: exit code: 2' };
 let failNext: Failure | undefined;
+/**
+ * What the next successful solve sends on its status stream after the step completed: `lines` more output lines of
+ * the step (one message each), and whether it then closes the stream (a daemon that never does keeps it open).
+ */
+let nextStatusTail: { readonly lines: number; readonly close: boolean } | undefined;
+/** The next status stream left open: resolves when kiln cancels it. */
+let statusCancelled: Promise<void> | undefined;
 const jobs = new Map<string, Job>();
 
 function job(ref: string): Job {
@@ -165,9 +175,13 @@ const control = {
       cb({ code: failure.code, details: failure.error, metadata: md });
       return;
     }
+    const tail = nextStatusTail ?? { lines: 0, close: true };
+    nextStatusTail = undefined;
     for (const w of j.statusWriters) {
       w.write({ vertexes: [{ digest: FAIL_DIGEST, name: 'RUN make test', started: ts(started), completed: ts(Date.now()) }] });
-      w.end();
+      for (let i = 1; i <= tail.lines; i++) w.write({ logs: [{ vertex: FAIL_DIGEST, stream: 1, msg: Buffer.from(`tail ${i}\n`), timestamp: ts(Date.now()) }] });
+      if (tail.close) w.end();
+      else statusCancelled = new Promise<void>((resolve) => w.once('cancelled', () => resolve()));
     }
     const cfg = j.returned?.result?.metadata?.['containerimage.config'];
     cb(null, { ExporterResponse: { 'containerimage.digest': 'sha256:' + 'cd'.repeat(32), 'fake.config': cfg === undefined ? '' : Buffer.from(cfg).toString('utf8') } });
@@ -578,6 +592,174 @@ describe('client against a fake buildkitd', () => {
     expect(k.message).toContain(`unix://${join(dir, 'nope.sock')}`);
     expect(k.message).toContain('chosen from the address option');
     expect(k.hint).toMatch(/BUILDKIT_HOST/);
+  });
+  it('a daemon that never closes the status stream: the build still ends, with every line that came and a note that more may be missing, and no onStatus call after it', async () => {
+    const client = await Client.connect({ address });
+    nextStatusTail = { lines: 50, close: false };
+    let settled = false;
+    let lateCalls = 0;
+    const lines: string[] = [];
+    try {
+      const outcome = await client.build(
+        {
+          onStatus: async (e: StatusEvent) => {
+            if (settled) lateCalls++;
+            for (const l of e.logs) lines.push(...Buffer.from(l.data).toString('utf8').split('\n').filter((t) => t !== ''));
+            // Busy with the step's completion for longer than kiln waits for a silent daemon: time spent here is not
+            // the daemon's silence, so the lines sent after it still arrive.
+            if (e.vertexes.some((v) => v.completed !== undefined && v.name === 'RUN make test')) await sleep(3500);
+          },
+        },
+        async (gw) => ({ ref: await gw.solve(new Uint8Array(Buffer.from('0a00', 'hex'))) }),
+      );
+      settled = true;
+      expect(lines.filter((l) => l.startsWith('tail '))).toEqual(Array.from({ length: 50 }, (_, i) => `tail ${i + 1}`));
+      expect(outcome.progressComplete).toBe(false);
+      const step = [...outcome.progress.steps.values()].find((st) => st.name === 'RUN make test');
+      expect(step?.logs.toArray().filter((l) => l.text.startsWith('tail ')).length).toBe(50);
+      const note = [...outcome.progress.steps.values()].find((st) => st.name === '[kiln] progress');
+      expect(note?.warnings.toArray().map((w) => w.short)).toEqual([
+        'the daemon sent no progress for 3 s after the build ended, without ending its progress stream: the last output shown may be incomplete',
+      ]);
+      // kiln cancelled the stream it gave up on: the daemon sees it go.
+      await statusCancelled;
+      expect(lateCalls).toBe(0);
+    } finally {
+      statusCancelled = undefined;
+      await client.close();
+    }
+  }, 20_000);
+
+  it('a slow onStatus gets every status message before the build resolves, and the progress is complete', async () => {
+    const client = await Client.connect({ address });
+    nextStatusTail = { lines: 400, close: true };
+    let settled = false;
+    let lateCalls = 0;
+    let tailLines = 0;
+    try {
+      const outcome = await client.build(
+        {
+          onStatus: async (e: StatusEvent) => {
+            if (settled) lateCalls++;
+            for (const l of e.logs) if (Buffer.from(l.data).toString('utf8').startsWith('tail ')) tailLines++;
+            await sleep(2);
+          },
+        },
+        async (gw) => ({ ref: await gw.solve(new Uint8Array(Buffer.from('0a00', 'hex'))) }),
+      );
+      settled = true;
+      expect(tailLines).toBe(400);
+      expect(outcome.progressComplete).toBe(true);
+      const step = [...outcome.progress.steps.values()].find((st) => st.name === 'RUN make test');
+      expect(step?.logs.toArray().filter((l) => l.text.startsWith('tail ')).length).toBe(400);
+      expect([...outcome.progress.steps.values()].some((st) => st.name === '[kiln] progress')).toBe(false);
+      await setImmediatePromise();
+      expect(lateCalls).toBe(0);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('takes SOURCE_DATE_EPOCH from the environment the client was connected with, not from process.env', async () => {
+    const saved = process.env['SOURCE_DATE_EPOCH'];
+    process.env['SOURCE_DATE_EPOCH'] = '1600000000';
+    const withEpoch = await Client.connect({ address, env: { SOURCE_DATE_EPOCH: '1700000000' } });
+    const without = await Client.connect({ address, env: {} });
+    try {
+      await withEpoch.build({}, async () => ({}));
+      expect(seen.solveRequests[seen.solveRequests.length - 1]!.FrontendAttrs['build-arg:SOURCE_DATE_EPOCH']).toBe('1700000000');
+      await without.build({}, async () => ({}));
+      expect(seen.solveRequests[seen.solveRequests.length - 1]!.FrontendAttrs['build-arg:SOURCE_DATE_EPOCH']).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env['SOURCE_DATE_EPOCH'];
+      else process.env['SOURCE_DATE_EPOCH'] = saved;
+      await withEpoch.close();
+      await without.close();
+    }
+  });
+
+  describe('a dockerd that goes away and comes back (a restart)', () => {
+    const dockerSocket = (): string => join(dir, 'restarting-docker.sock');
+    const connections = new Set<Socket>();
+    /** Once set, dockerd accepts the `/grpc` upgrade and then drops the connection (its BuildKit does not answer). */
+    let dropGrpc = false;
+
+    /** A stand-in dockerd: `/grpc` upgrades are joined to the fake buildkitd; `/session` upgrades are accepted and held. */
+    async function startDockerd(): Promise<HttpServer> {
+      const srv = createHttpServer((_req, res) => {
+        res.statusCode = 404;
+        res.end();
+      });
+      srv.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+        connections.add(socket);
+        socket.on('error', () => {});
+        socket.on('close', () => connections.delete(socket));
+        socket.write('HTTP/1.1 101 Switching Protocols\r\nConnection: Upgrade\r\nUpgrade: h2c\r\n\r\n');
+        if (req.url !== '/grpc') return;
+        if (dropGrpc) {
+          socket.destroy();
+          return;
+        }
+        const upstream = netConnect(address.slice('unix://'.length));
+        connections.add(upstream);
+        upstream.on('error', () => {});
+        upstream.on('close', () => {
+          connections.delete(upstream);
+          socket.destroy();
+        });
+        socket.on('close', () => upstream.destroy());
+        if (head.length > 0) upstream.write(head);
+        socket.pipe(upstream);
+        upstream.pipe(socket);
+      });
+      await new Promise<void>((resolve) => srv.listen(dockerSocket(), resolve));
+      return srv;
+    }
+
+    async function stopDockerd(srv: HttpServer): Promise<void> {
+      for (const c of connections) c.destroy();
+      // Closing a unix-socket server removes its socket file: connecting then fails with ENOENT, as when dockerd is down.
+      await new Promise((resolve) => srv.close(resolve));
+    }
+
+    it('builds fail as unreachable (not refused) while it is down, build again at once when it is back, and no later error quotes the old failure', async () => {
+      let dockerd = await startDockerd();
+      const client = await Client.connect({ address: `docker://unix://${dockerSocket()}` });
+      try {
+        await client.build({}, async () => ({}));
+        await stopDockerd(dockerd);
+
+        const down = await client.build({}, async () => ({})).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(KilnError.is(down, 'unavailable')).toBe(true);
+        expect((down as KilnError).message).toBe(
+          `cannot reach the BuildKit daemon at docker://unix://${dockerSocket()} (chosen from the address option) while opening the build session: connect ENOENT ${dockerSocket()}`,
+        );
+        expect((down as KilnError).hint).toMatch(/Start a daemon/);
+        // The connection fails too, and grpc-js puts it in reconnect backoff.
+        for (let i = 0; i < 2; i++) await expect(client.listWorkers()).rejects.toMatchObject({ code: 'unavailable' });
+
+        dockerd = await startDockerd();
+        const outcome = await client.build({}, async () => ({}));
+        expect(outcome.exporterResponse['containerimage.digest']).toMatch(/^sha256:/);
+
+        // dockerd is up but its BuildKit drops the connection: the error must not quote the dial failure of the outage.
+        dropGrpc = true;
+        for (const c of connections) c.destroy();
+        const err = await client.listWorkers().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(KilnError.is(err, 'unavailable')).toBe(true);
+        expect((err as KilnError).message).not.toContain('ENOENT');
+      } finally {
+        dropGrpc = false;
+        await client.close();
+        await stopDockerd(dockerd);
+      }
+    }, 30_000);
   });
 });
 
