@@ -5,28 +5,58 @@
  *
  * Internal module.
  */
+import { KilnError } from './errors.js';
+
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<void>>();
 
-  async run<T>(key: string, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` when the pieces queued before it under `key` are done. An aborted `signal` ends the wait (the piece
+   * rejects `cancelled` and gives up its turn; the pieces after it still run in order).
+   */
+  async run<T>(key: string, work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const before = this.#tails.get(key) ?? Promise.resolve();
     let release = (): void => {};
     const turn = new Promise<void>((resolve) => (release = resolve));
     const tail = before.then(() => turn);
     this.#tails.set(key, tail);
-    await before;
-    try {
-      return await work();
-    } finally {
+    const done = (): void => {
       release();
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
+    };
+    try {
+      await waitUnlessAborted(before, signal);
+    } catch (err) {
+      void before.then(done);
+      throw err;
+    }
+    try {
+      if (signal?.aborted === true) throw cancelled(signal);
+      return await work();
+    } finally {
+      done();
     }
   }
 
   /** `run` under every key of `keys` (taken in sorted order, so overlapping sets cannot wait on each other). */
-  runAll<T>(keys: readonly string[], work: () => Promise<T>): Promise<T> {
+  runAll<T>(keys: readonly string[], work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const sorted = [...new Set(keys)].sort();
-    const step = (i: number): Promise<T> => (i === sorted.length ? work() : this.run(sorted[i] as string, () => step(i + 1)));
+    const step = (i: number): Promise<T> => (i === sorted.length ? work() : this.run(sorted[i] as string, () => step(i + 1), signal));
     return step(0);
   }
+}
+
+function cancelled(signal: AbortSignal): KilnError {
+  return new KilnError('cancelled', 'cancelled while waiting for another build of this process', { cause: signal.reason });
+}
+
+/** `promise`, or a `cancelled` rejection as soon as `signal` aborts. */
+function waitUnlessAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
+  if (signal === undefined) return promise;
+  if (signal.aborted) return Promise.reject(cancelled(signal));
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = (): void => reject(cancelled(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }

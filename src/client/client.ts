@@ -239,7 +239,16 @@ export class Client {
     // One load shared by every caller, so it runs under the connection's own lifetime: a caller's signal only stops
     // that caller's wait (cancelling one build must not fail the others asking at the same time).
     if (this.#info === undefined) {
-      const loading = this.#loadInfo(this.#closing.signal);
+      // Bounded, so that a daemon that accepts but never answers cannot hold every later caller.
+      const limit = AbortSignal.timeout(INFO_TIMEOUT_MS);
+      const loading = this.#loadInfo(AbortSignal.any([this.#closing.signal, limit])).catch((err: unknown) => {
+        if (!limit.aborted || this.#closing.signal.aborted) throw err;
+        throw new KilnError('unavailable', `the daemon at ${this.address.text} (chosen from ${this.address.source}) did not say what it is within ${INFO_TIMEOUT_MS / 1000} s`, {
+          cause: err,
+          hint: 'It accepts connections but does not answer: check that it is not overloaded or stuck (its logs), or point kiln at another daemon.',
+          details: { addressSource: this.address.source },
+        });
+      });
       this.#info = loading;
       loading.catch(() => {
         if (this.#info === loading) this.#info = undefined;
@@ -269,7 +278,7 @@ export class Client {
       // BuildKit before v0.11 has no Info call: dockerd 20.10's embedded BuildKit (v0.8) is the common case.
       if (workers.some((w) => w.id === 'moby')) kind = 'dockerd';
     }
-    const caps = await runBuild(this, { probe: true, gateway: async () => ({}) });
+    const caps = await runBuild(this, { probe: true, gateway: async () => ({}), ...(signal === undefined ? {} : { signal }) });
     const base = { kind, workers, llbCaps: caps.llbCaps, frontendCaps: caps.frontendCaps, ...(buildkitVersion === undefined ? {} : { buildkitVersion }) };
     if (kind === 'buildkitd') {
       const version = buildkitVersion ?? 'before v0.11';
@@ -428,6 +437,9 @@ export class Client {
     await this.#transport.close();
   }
 }
+
+/** How long the first `info()` of a connection may take (workers, version, a probe for caps: a few round trips). */
+const INFO_TIMEOUT_MS = 60_000;
 
 /** The controller a Client aborts when it closes; every build on the client listens to it, however many run at once. */
 function closingController(): AbortController {

@@ -18,19 +18,20 @@ function endpointKey(ep: DockerEndpoint): string {
 
 /**
  * Runs `work` while no other build of this process uses any of `names` on that Docker daemon (names taken in sorted
- * order, so two builds with overlapping names cannot wait on each other).
+ * order, so two builds with overlapping names cannot wait on each other). `signal` ends the wait for a turn.
  */
-export async function withDockerNames<T>(ep: DockerEndpoint, names: readonly string[], work: () => Promise<T>): Promise<T> {
+export async function withDockerNames<T>(ep: DockerEndpoint, names: readonly string[], work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
   return queue.runAll(
     names.map((n) => `${endpointKey(ep)} ${n}`),
     work,
+    signal,
   );
 }
 
 /** The image ID a name has in Docker now, if it has one. */
-export async function dockerImageId(ep: DockerEndpoint, name: string): Promise<string | undefined> {
+export async function dockerImageId(ep: DockerEndpoint, name: string, signal?: AbortSignal): Promise<string | undefined> {
   try {
-    const { text } = await dockerRequest(ep, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json` });
+    const { text } = await dockerRequest(ep, { method: 'GET', path: `/images/${encodeURIComponent(name)}/json`, ...(signal === undefined ? {} : { signal }) });
     const id = (JSON.parse(text) as { Id?: unknown }).Id;
     return typeof id === 'string' ? id : undefined;
   } catch (err) {
@@ -40,9 +41,9 @@ export async function dockerImageId(ep: DockerEndpoint, name: string): Promise<s
 }
 
 /** Points `name` (a normalised `repo:tag`) at the image `id`. */
-export async function dockerTag(ep: DockerEndpoint, id: string, name: string): Promise<void> {
+export async function dockerTag(ep: DockerEndpoint, id: string, name: string, signal?: AbortSignal): Promise<void> {
   const at = name.lastIndexOf(':');
   const repo = at > name.lastIndexOf('/') ? name.slice(0, at) : name;
   const tag = at > name.lastIndexOf('/') ? name.slice(at + 1) : 'latest';
-  await dockerRequest(ep, { method: 'POST', path: `/images/${encodeURIComponent(id)}/tag?repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}` });
+  await dockerRequest(ep, { method: 'POST', path: `/images/${encodeURIComponent(id)}/tag?repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`, ...(signal === undefined ? {} : { signal }) });
 }

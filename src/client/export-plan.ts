@@ -61,13 +61,16 @@ export function normaliseName(name: string): string {
   }
 }
 
+/**
+ * The Docker API of the dockerd the build runs on: the moby exporter stores the image there, so naming, pushing and
+ * saving it must go there too (the `docker` option is where loads from a buildkitd go, not this).
+ */
 function dockerdDockerSocket(info: DaemonInfo, address: string, opts: ExportPlanOptions): DockerEndpoint {
-  if (opts.docker !== undefined) return opts.docker;
   if (info.kind === 'dockerd') {
     const parsed = parseAddress(address);
     if (parsed.kind === 'docker') return parsed.endpoint;
   }
-  return dockerEndpointFromEnv(opts.env);
+  return opts.docker ?? dockerEndpointFromEnv(opts.env);
 }
 
 /** X-Registry-Auth for a Docker API push, from the Docker config (anonymous when nothing is configured). */
@@ -262,26 +265,36 @@ async function mobyPlan(names: readonly string[], push: boolean, info: DaemonInf
       let pushed: string | undefined;
       if (ep !== undefined) {
         if (own === undefined) throw new KilnError('protocol', `the daemon reported no image ID for the image to name ${names.join(', ')}`);
-        await withDockerNames(ep, names, async () => {
-          const before = new Map<string, string | undefined>();
-          for (const n of names) before.set(n, await dockerImageId(ep, n));
-          for (const n of names) await dockerTag(ep, own, n);
-          if (!push) return;
-          try {
-            for (const n of names) pushed = (await dockerPush(ep, n, opts.env, opts.signal)) ?? pushed;
-          } catch (err) {
-            // Nothing half-done stays behind: the names were given for the push; the image is in the build cache.
-            for (const n of names) {
-              const id = before.get(n);
-              const undo =
-                id === undefined
-                  ? dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(n)}?noprune=1` })
-                  : dockerTag(ep, id, n);
-              await undo.catch(() => undefined);
+        const signal = opts.signal;
+        /** What each name pointed at before kiln named this image: put back when naming or the push fails. */
+        const before = new Map<string, string | undefined>();
+        await withDockerNames(
+          ep,
+          names,
+          async () => {
+            // (A load with one name has nothing to put back: its naming is one call that happens or not.)
+            if (push || names.length > 1) for (const n of names) before.set(n, await dockerImageId(ep, n, signal));
+            try {
+              for (const n of names) {
+                if (signal?.aborted === true) throw new KilnError('cancelled', 'the build was cancelled', { cause: signal.reason });
+                await dockerTag(ep, own, n, signal);
+              }
+              if (push) for (const n of names) pushed = (await dockerPush(ep, n, opts.env, signal)) ?? pushed;
+            } catch (err) {
+              // Nothing half-done stays behind: each name goes back to what it named; the image is in the build cache.
+              for (const n of before.keys()) {
+                const id = before.get(n);
+                const undo =
+                  id === undefined
+                    ? dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(n)}?noprune=1` })
+                    : dockerTag(ep, id, n);
+                await undo.catch(() => undefined);
+              }
+              throw err;
             }
-            throw err;
-          }
-        });
+          },
+          signal,
+        );
       }
       const digest = pushed ?? own;
       return {
@@ -312,9 +325,10 @@ async function mobySavePlan(names: readonly string[], dest: string, info: Daemon
       const ep = dockerdDockerSocket(info, address, opts);
       // Saved while no other build of this process can move the names, each pointing at this build's image.
       const own = resp['containerimage.digest'];
+      const signal = opts.signal;
       await withDockerNames(ep, names, async () => {
-        if (own !== undefined) for (const n of names) await dockerTag(ep, own, n);
-        const body = await dockerStream(ep, { method: 'GET', path: `/images/get?${refs.map((r) => `names=${encodeURIComponent(r)}`).join('&')}` });
+        if (own !== undefined) for (const n of names) await dockerTag(ep, own, n, signal);
+        const body = await dockerStream(ep, { method: 'GET', path: `/images/get?${refs.map((r) => `names=${encodeURIComponent(r)}`).join('&')}`, ...(signal === undefined ? {} : { signal }) });
         if (dest === '-') {
           await pipeline(body, stdout as Writable, { end: false });
           return;
@@ -327,7 +341,7 @@ async function mobySavePlan(names: readonly string[], dest: string, info: Daemon
           await landing.abort();
           throw err;
         }
-      });
+      }, signal);
       if (names.length === 0 && id !== undefined) await dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(id)}` }).catch(() => undefined);
       return { ...result, dest };
     },

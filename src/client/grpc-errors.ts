@@ -19,8 +19,8 @@ function isServiceError(value: unknown): value is ServiceError {
 }
 
 /**
- * A socket that could not be opened (`connect ENOENT`, `ECONNREFUSED`, a host name that does not resolve): nothing
- * listens where the daemon should be. Node's system errors say so in their `syscall`.
+ * A socket that could not be opened (`connect ENOENT`, `ECONNREFUSED`, a host name that does not resolve, or
+ * `EACCES`: this user may not open it). Node's system errors say so in their `syscall`.
  */
 export function isConnectFailure(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
@@ -109,11 +109,17 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
     const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
     // A socket kiln opened itself says why; a gRPC failure through kiln's proxy, the proxy's last failed dial.
     const why = connectFailed ? text : (ctx.dialError?.message ?? tidyConnectionText(text));
+    // A socket this user may not open: the daemon is there, the permission is what is missing.
+    const denied = [connectFailed ? err : undefined, ctx.dialError].some((e) => {
+      const errno = (e as NodeJS.ErrnoException | undefined)?.code;
+      return errno === 'EACCES' || errno === 'EPERM';
+    });
     return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
       cause: err,
-      hint:
-        'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one: BUILDKIT_HOST, the address ' +
-        'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
+      hint: denied
+        ? "This user may not open the daemon's socket: use an account that may (for dockerd, one in the docker group; `ls -l` the socket to see its owner and group), or point kiln at a daemon it can reach."
+        : 'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one: BUILDKIT_HOST, the address ' +
+          'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
     });
   }
   if (code === GrpcStatus.DEADLINE_EXCEEDED && ctx.address !== undefined) {

@@ -29,10 +29,15 @@ const BASE_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   // The daemon never sends keepalive pings we must answer; keep the channel quiet and let calls decide.
   'grpc.enable_retries': 0,
-  // After the daemon went away, reconnect at least every 2 s (grpc-js's default backs off up to 2 minutes): a
-  // restarted daemon is usable again within seconds, and a build waits that long for it (connection-ready.ts).
-  'grpc.max_reconnect_backoff_ms': 2000,
 };
+
+/**
+ * After the daemon went away, reconnect at least every 2 s (grpc-js's default backs off up to 2 minutes): a restarted
+ * daemon is usable again within seconds, and a build waits that long for it (connection-ready.ts). For addresses
+ * whose dial is a socket connect (or an HTTP upgrade on Docker's socket); not where every dial starts a process
+ * (`docker exec` for docker-container://), which keeps grpc-js's backoff.
+ */
+const QUICK_RECONNECT: ChannelOptions = { 'grpc.max_reconnect_backoff_ms': 2000 };
 
 /** Opens the transport for an address: direct for unix/tcp, a private local proxy for Docker-based addresses. */
 export async function openTransport(address: DaemonAddress): Promise<Transport> {
@@ -46,7 +51,7 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
       // (the certificate is still checked against the IP), and hands grpc-js the decrypted stream.
       if (files !== undefined && address.tls?.serverName === undefined && isIP(address.host) !== 0) {
         const { host, port } = address;
-        return proxied((signal) => dialTls(host, port, files, signal));
+        return proxied((signal) => dialTls(host, port, files, signal), QUICK_RECONNECT);
       }
       return direct(
         `${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`,
@@ -55,17 +60,17 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
       );
     }
     case 'docker':
-      return proxied((signal) => dialDockerUpgrade(address.endpoint, '/grpc', {}, signal));
+      return proxied((signal) => dialDockerUpgrade(address.endpoint, '/grpc', {}, signal), QUICK_RECONNECT);
     case 'docker-container':
-      return proxied((signal) => dialDockerContainer(address.container, address.dockerHost, signal));
+      return proxied((signal) => dialDockerContainer(address.container, address.dockerHost, signal), {});
   }
 }
 
 function direct(target: string, creds: ChannelCredentials, serverName?: string): Transport {
   const channelOptions: ChannelOptions =
     serverName === undefined
-      ? { ...BASE_CHANNEL_OPTIONS }
-      : { ...BASE_CHANNEL_OPTIONS, 'grpc.ssl_target_name_override': serverName, 'grpc.default_authority': serverName };
+      ? { ...BASE_CHANNEL_OPTIONS, ...QUICK_RECONNECT }
+      : { ...BASE_CHANNEL_OPTIONS, ...QUICK_RECONNECT, 'grpc.ssl_target_name_override': serverName, 'grpc.default_authority': serverName };
   return {
     target,
     credentials: creds,
@@ -166,9 +171,9 @@ function abortReason(signal: AbortSignal | undefined): Error {
 /**
  * Runs a tiny unix-socket proxy in this process: grpc-js connects to it, and every accepted connection is
  * joined to a freshly dialled stream (an upgraded Docker API connection, or `buildctl dial-stdio`).
- * grpc-js cannot adopt an already-open socket, hence the proxy.
+ * grpc-js cannot adopt an already-open socket, hence the proxy. `reconnect`: how soon grpc-js redials after a failure.
  */
-async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>): Promise<Transport> {
+async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>, reconnect: ChannelOptions): Promise<Transport> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-'));
   const path = join(dir, 'grpc.sock');
   let lastError: Error | undefined;
@@ -234,7 +239,7 @@ async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>): Promise<
   return {
     target: `unix:${path}`,
     credentials: grpcCredentials.createInsecure(),
-    channelOptions: { ...BASE_CHANNEL_OPTIONS },
+    channelOptions: { ...BASE_CHANNEL_OPTIONS, ...reconnect },
     lastDialError: () => lastError,
     close: async () => {
       closed = true;

@@ -57,7 +57,7 @@
 import { createHash } from 'node:crypto';
 import { posix, resolve as resolveNative } from 'node:path';
 import { readdirSync } from 'node:fs';
-import { KilnError } from '../errors.js';
+import { KilnError, invalidArgument } from '../errors.js';
 import type { Entitlement } from '../client/build.js';
 import {
   type CapSetInput,
@@ -89,7 +89,7 @@ import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFA
 import { ancestors, mentions, overlaps } from './path-rules.js';
 import { shellQuote } from './shell.js';
 import * as v from './validate.js';
-import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunStep, Step } from './steps.js';
+import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
 
 /** A base image config as resolved by the daemon, with the manifest digest it came from. */
 export interface ResolvedBase {
@@ -764,6 +764,7 @@ class Compiler {
     const mounts: MountSpec[] = step.mounts.map((given) => {
       // (A Dockerfile mount's relative target is inside the working directory.)
       const m = posix.isAbsolute(given.target) ? given : { ...given, target: posix.resolve(proc.dir, given.target) };
+      if (m.target === '/') invalidArgument(`step "${step.name}": a mount cannot have / as its target (${given.target} in the working directory ${proc.dir})`, compileImage);
       switch (m.type) {
         case 'cache': {
           const id = m.perBase ? `${m.id}:${baseKey}` : m.id;
@@ -930,6 +931,23 @@ function withVarsExpanded(step: Step, env: readonly EnvPair[], platform: Platfor
         ...step,
         dest: v.destPath(x(step.dest), `${step.name} destination`, site) + (step.dest.endsWith('/') && !x(step.dest).endsWith('/') ? '/' : ''),
         owner: step.owner === undefined ? undefined : v.userSpec(x(step.owner), `${step.name} --chown`, site),
+        vars: false,
+      };
+    case 'run':
+      return {
+        ...step,
+        mounts: step.mounts.map((m): RunMount => {
+          const target = x(m.target);
+          if (target === '') invalidArgument(`step "${step.name}": the mount target ${m.target} is empty in this image's environment`, site);
+          switch (m.type) {
+            case 'cache':
+              return { ...m, target, id: x(m.id), ...(m.seed === undefined ? {} : { seed: { ...m.seed, source: posix.join('/', x(m.seed.source)) } }) };
+            case 'image':
+              return { ...m, target, source: posix.join('/', x(m.source)) };
+            default:
+              return { ...m, target };
+          }
+        }),
         vars: false,
       };
     default:

@@ -443,17 +443,30 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const secrets: SecretUse[] = [...extraSecrets];
           const sshSpecs: { id: string; target?: string; optional: boolean }[] = [];
           const sshOwners: (MountOwner | undefined)[] = [];
+          /** Whether some mount value is left to the compiler (it uses the image's environment or the build's platform). */
+          let mountVars = false;
           for (const [k, val] of inst.flags) {
             if (k !== 'mount') continue;
-            // Each value may use the build args and the Dockerfile's ENV, as in Docker.
+            const options = csvOptions(val, inst.line);
+            const type = expand(options.get('type') ?? 'bind');
+            // Each value may use the build args, the Dockerfile's ENV, the platform args and the image's environment,
+            // as in Docker. Those the Dockerfile itself sets are put in now; a target, a cache's id and the source path
+            // in another stage or image may also use the others, which the compiler knows (`vars`).
+            const later = new Set(['target', 'dst', 'destination', ...(type === 'cache' ? ['id', 'source', 'src'] : type === 'bind' && options.has('from') ? ['source', 'src'] : [])]);
+            const deferring = [...options].some(([key, text]) => later.has(key) && needsImageEnv(text));
             const m = new Map(
-              [...csvOptions(val, inst.line)].map(([key, text]): [string, string] => {
-                if (needsImageEnv(text)) fail(inst, `mount option ${key}=${text} uses a variable of the base image's environment, which kiln's Dockerfile reader cannot read here; write the value out`);
+              [...options].map(([key, text]): [string, string] => {
+                if (key === 'from' && /\$(?!$)/.test(text)) fail(inst, `from=${text}: a mount's from= takes no variables (as in Docker); name the stage or image, or add a stage for it`);
+                if (later.has(key) && deferring) return [key, substituteVariables(text, (n) => known.get(n) ?? argOf(n))];
+                if (needsImageEnv(text)) {
+                  const names = referencedNames(text, { modifiers: true }).filter((n) => deferred.has(n) || platformArgs.has(n) || (!known.has(n) && !args.has(n)));
+                  fail(inst, `mount option ${key}=${text} uses ${names.map((n) => `$${n}`).join(', ')}, which only the image's environment or the build's platform sets; kiln reads ${key}= when it reads the Dockerfile, so write the value out`);
+                }
                 return [key, expand(text)];
               }),
             );
-            const owner = mountOwner(m, (message) => fail(inst, `${m.get('type') ?? 'bind'} mount: ${message}`));
-            const type = m.get('type') ?? 'bind';
+            if (deferring) mountVars = true;
+            const owner = mountOwner(m, (message) => fail(inst, `${type} mount: ${message}`));
             if (!['cache', 'secret', 'bind', 'tmpfs', 'ssh'].includes(type)) fail(inst, `mount type ${type} is not supported (use cache, secret, ssh, bind or tmpfs)`);
             // An option kiln would drop changes what the step sees (a cache's owner, a tmpfs's size): refuse it.
             for (const key of m.keys()) {
@@ -467,7 +480,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               if (source !== undefined && m.has('id')) fail(inst, 'a secret mount takes id= or source= (the same thing), not both');
               const id = source ?? m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
               if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
-              secrets.push({ id: id as string, path: target ?? `/run/secrets/${id}`, env: m.get('env'), optional: m.get('required') !== 'true', ...(owner === undefined ? {} : { file: owner }) });
+              secrets.push({ id: id as string, path: target ?? `/run/secrets/${posix.basename(id as string)}`, env: m.get('env'), optional: m.get('required') !== 'true', ...(owner === undefined ? {} : { file: owner }) });
               continue;
             }
             if (type === 'ssh') {
@@ -533,7 +546,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             gpu: gpuReq,
             origin: 'dockerfile',
           });
-          image = appendStep(img, step);
+          image = appendStep(img, mountVars ? { ...step, vars: true } : step);
           break;
         }
         case 'COPY':

@@ -293,7 +293,8 @@ function isHeredocWord(word: string, line: number): boolean {
  */
 export function expandPortRange(word: string): string[] {
   // `[ip:]hostPort:containerPort[/proto]` (a publish spec) exposes its container port, as Docker reads it.
-  const spec = /^(?:\[[^\]]*\]|[^:/]*):(?:[^:/]*:)?([^:]+)$/.exec(word);
+  // (The host port, if any, must be a port or a range: `1.2.3.4:8080` is refused, as Docker refuses it.)
+  const spec = /^(?:(?:\[[^\]]*\]|[^:/[\]]*):)?\d*(?:-\d+)?:([^:]+)$/.exec(word);
   if (spec !== null) return expandPortRange(spec[1] as string);
   const m = /^(\d+)-(\d+)(\/.*)?$/.exec(word);
   if (m === null) return [word];

@@ -140,6 +140,11 @@ export interface RunStep {
    */
   readonly platformArgs?: readonly string[];
   readonly mounts: readonly RunMount[];
+  /**
+   * Dockerfile mount values (targets, a cache's id, a source path in another stage or image) still refer to the
+   * image's environment or the build's platform, expanded when compiling.
+   */
+  readonly vars?: boolean;
   readonly secrets: readonly SecretUse[];
   /** ssh-agents forwarded to this step. */
   readonly ssh: readonly SshUse[];

@@ -19,6 +19,18 @@ describe('toKilnError', () => {
     expect(err.hint).toMatch(/does not answer as BuildKit/);
   });
 
+  it('a socket this user may not open is unavailable with a permission hint, not "start a daemon"', () => {
+    const denied = Object.assign(new Error('connect EACCES /var/run/docker.sock'), { syscall: 'connect', code: 'EACCES' });
+    const err = toKilnError(denied, { action: 'opening the build session', address: 'docker://unix:///var/run/docker.sock' });
+    expect(err.code).toBe('unavailable');
+    expect(err.hint).toContain('This user may not open the daemon\'s socket');
+    const missing = Object.assign(new Error('connect ENOENT /run/buildkit/buildkitd.sock'), { syscall: 'connect', code: 'ENOENT' });
+    expect(toKilnError(missing, { action: 'listing workers' }).hint).toMatch(/^Start a daemon/);
+    // Through kiln's proxy the dial's own error says it.
+    const viaProxy = Object.assign(new Error('14 UNAVAILABLE: No connection established'), { code: status.UNAVAILABLE, details: 'No connection established', metadata: new Metadata() });
+    expect(toKilnError(viaProxy, { action: 'listing workers', dialError: denied }).hint).toContain('This user may not open');
+  });
+
   it('keeps the daemon\'s not-found code and its words', () => {
     const err = toKilnError(serviceError(status.NOT_FOUND, 'no such ref'), { action: 'reading a file' });
     expect(err.code).toBe('not_found');

@@ -450,19 +450,26 @@ describe('multi-platform local exports', () => {
     expect(await readdir(parent)).toEqual(['dest']);
   });
 
-  it('several exports of this process committed at once into one new directory all land, one after the other', async () => {
+  it('several exports of this process committed at once into one directory all land, one after the other', async () => {
     const target = join(parent, 'shared');
-    const stagings = await Promise.all([0, 1, 2, 3, 4, 5].map(() => createLocalExportStaging(target)));
-    await Promise.all(
-      stagings.map(async (staging, i) => {
-        const pipe = createMemoryPacketPipe();
-        await Promise.all([staging.receive(pipe.right), fakeExporter(pipe.left, [file('id.txt', String(i)), file(`only-${i}`, 'x')])]);
-      }),
-    );
-    // The first lands in one rename, the others are written into it, in the order they committed.
-    await Promise.all(stagings.map((s) => s.commit()));
+    const receive = async (entries: readonly Entry[]) => {
+      const staging = await createLocalExportStaging(target);
+      const pipe = createMemoryPacketPipe();
+      await Promise.all([staging.receive(pipe.right), fakeExporter(pipe.left, entries)]);
+      return staging;
+    };
+    // A new directory: the first lands in one rename, the others are written into it, in the order they committed.
+    const small = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => receive([file('id.txt', String(i)), file(`only-${i}`, 'x')])));
+    await Promise.all(small.map((s) => s.commit()));
     expect((await readdir(target)).sort()).toEqual(['id.txt', 'only-0', 'only-1', 'only-2', 'only-3', 'only-4', 'only-5']);
     expect(await readFile(join(target, 'id.txt'), 'utf8')).toBe('5');
+    // A long landing first (many files before its id.txt) and a short one after it: the short one waits its turn
+    // instead of landing under the long one, whose id.txt would then be the one left.
+    const many = Array.from({ length: 1500 }, (_, i) => file(`a${String(i).padStart(4, '0')}`, 'x'));
+    const long = await receive([...many, file('id.txt', 'long')]);
+    const short = await receive([file('id.txt', 'short')]);
+    await Promise.all([long.commit(), short.commit()]);
+    expect(await readFile(join(target, 'id.txt'), 'utf8')).toBe('short');
     expect((await readdir(parent)).sort()).toEqual(['dest', 'shared']);
   });
 

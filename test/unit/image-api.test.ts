@@ -831,7 +831,11 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=tmpfs,target=/t,size=lots true'])).message).toContain('tmpfs size= must be a size such as 64m or 1g, got "lots"');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=/c,source=/x true'])).message).toContain('a cache mount with source= needs from=');
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=secret,id=a,source=b true'])).message).toContain('a secret mount takes id= or source=');
-    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=$HOME/.cache true'])).message).toContain("mount option target=$HOME/.cache uses a variable of the base image's environment");
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=/c,sharing=$MODE true'])).message).toContain(
+      "mount option sharing=$MODE uses $MODE, which only the image's environment or the build's platform sets; kiln reads sharing= when it reads the Dockerfile",
+    );
+    expect(thrown(() => Image.debianSlim().dockerfileCommands(['RUN --mount=type=cache,target=/c,from=$STAGE true'])).message).toContain('from= takes no variables');
+    expect(thrown(() => compileImage(Image.debianSlim().dockerfileCommands(['WORKDIR /', 'RUN --mount=type=cache,target=. true'])))).toMatchObject({ message: expect.stringContaining('a mount cannot have / as its target') });
   });
 
   it('RUN --mount: a cache mount\'s owner and mode make a new cache from a directory with them; from/source seed it; a secret file\'s owner and mode; a tmpfs size; values expanded from ARG and ENV', () => {
@@ -847,6 +851,11 @@ describe('dockerfileCommands and fromDockerfile', () => {
       'RUN --mount=type=ssh,uid=1000,mode=0660 agent',
       'WORKDIR /w',
       'RUN --mount=type=cache,target=rel/ relative',
+      // Values only the image's environment or the build's platform give: expanded when compiling, as Docker does.
+      'ARG TARGETARCH',
+      'ARG UNSET',
+      'RUN --mount=type=cache,id=apt-$TARGETARCH$UNSET,target=/cache/${TARGETARCH} platform',
+      'RUN --mount=type=secret,source=dir/tok by-source-path',
     ]);
     const def = compileImage(image, { caps: MODERN_CAPS }).definition;
     const mount = (name: string, dest: string) => execNamed(def, name).exec.mounts.find((m) => m.dest === dest);
@@ -859,6 +868,8 @@ describe('dockerfileCommands and fromDockerfile', () => {
     expect(execNamed(def, 'secret').exec.mounts.find((m) => m.mountType === 1)?.secretOpt).toMatchObject({ id: 'tok', uid: 1000, gid: 0, mode: 0o440 });
     expect(execNamed(def, 'secret-by-source').exec.mounts.find((m) => m.mountType === 1)?.secretOpt).toMatchObject({ id: 'tok2', mode: 0o400 });
     expect(mount('tmp', '/t')).toMatchObject({ mountType: 4, tmpfsOpt: { size: 64 * 1024 * 1024 } });
+    expect(mount('platform', '/cache/amd64')).toMatchObject({ mountType: 3, cacheOpt: { id: '/apt-amd64' } });
+    expect(execNamed(def, 'by-source-path').exec.mounts.find((m) => m.mountType === 1)).toMatchObject({ dest: '/run/secrets/tok', secretOpt: { id: 'dir/tok' } });
     // A relative target is in the working directory; its cache id is Docker's: "/" and the target as written, cleaned.
     expect(mount('relative', '/w/rel')).toMatchObject({ mountType: 3, cacheOpt: { id: '/rel' } });
     expect(execNamed(def, 'agent').exec.mounts.find((m) => m.mountType === 2)?.sshOpt).toMatchObject({ id: 'default', uid: 1000, gid: 0, mode: 0o660 });
