@@ -38,6 +38,25 @@ export class KeyedQueue {
     }
   }
 
+  /**
+   * Waits for a turn under every key of `keys` and holds it until the returned function is called (for a turn that
+   * starts and ends in different places).
+   */
+  hold(keys: readonly string[], signal?: AbortSignal): Promise<() => void> {
+    return new Promise<() => void>((resolveHold, rejectHold) => {
+      let release = (): void => {};
+      const held = new Promise<void>((resolve) => (release = resolve));
+      this.runAll(
+        keys,
+        async () => {
+          resolveHold(release);
+          await held;
+        },
+        signal,
+      ).catch(rejectHold);
+    });
+  }
+
   /** `run` under every key of `keys` (taken in sorted order, so overlapping sets cannot wait on each other). */
   runAll<T>(keys: readonly string[], work: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     const sorted = [...new Set(keys)].sort();

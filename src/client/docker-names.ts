@@ -28,6 +28,17 @@ export async function withDockerNames<T>(ep: DockerEndpoint, names: readonly str
   );
 }
 
+/**
+ * Holds image names of the daemon at `scope` for one build's export (BuildKit's image exporter creates a name it
+ * finds missing, and two exports of one name at once fail with "already exists"); call the result to let go.
+ */
+export function holdImageNames(scope: string, names: readonly string[], signal?: AbortSignal): Promise<() => void> {
+  return queue.hold(
+    names.map((n) => `${scope} ${n}`),
+    signal,
+  );
+}
+
 /** The image ID a name has in Docker now, if it has one. */
 export async function dockerImageId(ep: DockerEndpoint, name: string, signal?: AbortSignal): Promise<string | undefined> {
   try {

@@ -11,7 +11,7 @@ import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
-import { dockerImageId } from '../client/docker-names.js';
+import { dockerImageId, holdImageNames } from '../client/docker-names.js';
 import { KilnError } from '../errors.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
@@ -346,6 +346,12 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
+  // Builds of this process exporting the same names through BuildKit's image store (the image exporter, or a load
+  // into Docker from a buildkitd) take turns from the export to the ID lookup. (dockerd's moby path names the image
+  // itself, see export-plan.ts.)
+  const exportNames = output === undefined ? names : output.type === 'image' || output.type === 'docker' ? output.names.map(normaliseName) : [];
+  const exclusive = exporter !== undefined && exporter.type !== 'moby' && (exporter.type === 'image' || exporter.type === 'docker') ? exportNames : [];
+  let release: (() => void) | undefined;
 
   const outcome = await client.build(
     {
@@ -373,40 +379,46 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
       if (compiled.definition.isEmpty) return { metadata };
       const ref = await gw.solve(compiled.definition);
+      if (exclusive.length > 0) release = await holdImageNames(client.address.text, exclusive, options.signal);
       return { ref, metadata };
     },
   ).catch(async (err: unknown) => {
+    release?.();
     await load?.abort();
     throw err;
   });
-  const result = compiled as CompiledImage;
-  const resp = outcome.exporterResponse;
-  const digest = resp['containerimage.digest'];
-  let imageId = resp['containerimage.config.digest'] ?? digest;
-  let exported: ExportResult | undefined;
-  if (output !== undefined) exported = await (load as ExportPlan).finish(resp);
-  else if (load !== undefined) await load.finish(resp);
-  const loaded = output === undefined ? load !== undefined : output.type === 'docker' && output.dest === undefined;
-  if (exporter?.type === 'moby') {
-    // dockerd knows the image by what its exporter reports as the digest: the config digest in the classic store,
-    // the manifest digest in the containerd image store.
-    imageId = digest ?? imageId;
-  } else if (loaded) {
-    // Loaded from a buildkitd's docker tarball: the ID is what that Docker made of it.
-    const name = (exported?.names ?? names)[0];
-    if (name !== undefined) imageId = (await dockerImageId(docker, name).catch(() => undefined)) ?? imageId;
+  try {
+    const result = compiled as CompiledImage;
+    const resp = outcome.exporterResponse;
+    const digest = resp['containerimage.digest'];
+    let imageId = resp['containerimage.config.digest'] ?? digest;
+    let exported: ExportResult | undefined;
+    if (output !== undefined) exported = await (load as ExportPlan).finish(resp);
+    else if (load !== undefined) await load.finish(resp);
+    const loaded = output === undefined ? load !== undefined : output.type === 'docker' && output.dest === undefined;
+    if (exporter?.type === 'moby') {
+      // dockerd knows the image by what its exporter reports as the digest: the config digest in the classic store,
+      // the manifest digest in the containerd image store.
+      imageId = digest ?? imageId;
+    } else if (loaded) {
+      // Loaded from a buildkitd's docker tarball: the ID is what that Docker made of it.
+      const name = (exported?.names ?? names)[0];
+      if (name !== undefined) imageId = (await dockerImageId(docker, name).catch(() => undefined)) ?? imageId;
+    }
+    return {
+      digest: exported?.pushed === true ? (exported.digest ?? digest) : (digest ?? exported?.digest),
+      imageId,
+      names: exported?.names ?? names,
+      ...(exported === undefined ? {} : { exported }),
+      config: result.config,
+      compiled: result,
+      outcome,
+      bases: bases.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)),
+      lock: bases.reduce((lock, b) => (b.digest === undefined ? lock : lock.with(b.ref, b.platform, b.digest)), lockIn),
+    };
+  } finally {
+    release?.();
   }
-  return {
-    digest: exported?.pushed === true ? (exported.digest ?? digest) : (digest ?? exported?.digest),
-    imageId,
-    names: exported?.names ?? names,
-    ...(exported === undefined ? {} : { exported }),
-    config: result.config,
-    compiled: result,
-    outcome,
-    bases: bases.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)),
-    lock: bases.reduce((lock, b) => (b.digest === undefined ? lock : lock.with(b.ref, b.platform, b.digest)), lockIn),
-  };
 }
 
 

@@ -239,6 +239,22 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it('on dockerd the image is named in the dockerd that built it, whatever the docker option says; from a buildkitd the option is where it loads', async () => {
+    const tag = `kiln-it/named-here:${run}`;
+    created.push(tag);
+    const image = Image.fromRegistry('busybox:latest').runCommands(`echo named-here-${run} > /n`);
+    const elsewhere = { socketPath: '/nonexistent/kiln/docker.sock' };
+    if (client.address.address.kind === 'docker') {
+      await buildImage(client, image, { context, tags: [tag], docker: elsewhere });
+      expect(await runIn(tag, 'cat', '/n')).toBe(`named-here-${run}\n`);
+    } else {
+      // The Docker to load into must answer before anything is built.
+      const statuses: unknown[] = [];
+      await expect(buildImage(client, image, { context, tags: [tag], docker: elsewhere, onStatus: (e) => statuses.push(e) })).rejects.toMatchObject({ message: expect.stringContaining('/nonexistent/kiln/docker.sock') });
+      expect(statuses).toEqual([]);
+    }
+  });
+
   it('refuses a malformed tag before building, on every daemon', async () => {
     const statuses: unknown[] = [];
     const err = await buildImage(client, Image.fromRegistry('busybox:latest').runCommands(`echo ${run}`), { tags: ['Review/UP:1'], context, onStatus: (e) => statuses.push(e) }).then(

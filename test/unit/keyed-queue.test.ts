@@ -56,6 +56,18 @@ describe('KeyedQueue', () => {
     expect(ran).toEqual(['a', 'c']);
   });
 
+  it('hold keeps the turn until it is let go', async () => {
+    const q = new KeyedQueue();
+    const ran: string[] = [];
+    const release = await q.hold(['k']);
+    const next = q.run('k', async () => void ran.push('next'));
+    await new Promise((r) => setImmediate(r));
+    expect(ran).toEqual([]);
+    release();
+    await next;
+    expect(ran).toEqual(['next']);
+  });
+
   it('runAll takes several keys in sorted order, so overlapping sets do not wait on each other forever', async () => {
     const q = new KeyedQueue();
     const ran: string[] = [];
