@@ -51,18 +51,7 @@ export function validateCacheOptions(
         hint: 'Import it as type=registry,ref=<the image that was pushed with type=inline cache>.',
       });
     }
-    for (const required of kind === 'export' ? backend.export : backend.import) {
-      if (attrs[required] === undefined || attrs[required] === '') {
-        throw new KilnError('invalid_argument', `${flag} type=${entry.type} needs ${required}=…`, {
-          hint: entry.type === 'gha' ? 'Run inside GitHub Actions (ACTIONS_CACHE_URL / ACTIONS_RUNTIME_TOKEN) or pass url= and token=.' : `Add ${required}=… to the ${flag}.`,
-        });
-      }
-    }
-    if (attrs['mode'] !== undefined && !MODES.has(attrs['mode'])) {
-      throw new KilnError('invalid_argument', `${flag} mode=${attrs['mode']} is not valid; use mode=min or mode=max`, {
-        hint: 'mode=max also exports the layers of intermediate steps (bigger, more hits); min only the result.',
-      });
-    }
+    // What the daemon cannot do at all comes first (before what the entry lacks).
     if (classicDockerd) {
       if (kind === 'export' && entry.type !== 'inline') {
         fail(
@@ -76,6 +65,18 @@ export function validateCacheOptions(
           'Import type=registry,ref=<image or cache ref>, or type=local,src=DIR for a cache directory exported by a standalone buildkitd.',
         );
       }
+    }
+    for (const required of kind === 'export' ? backend.export : backend.import) {
+      if (attrs[required] === undefined || attrs[required] === '') {
+        throw new KilnError('invalid_argument', `${flag} type=${entry.type} needs ${required}=…`, {
+          hint: entry.type === 'gha' ? 'Run inside GitHub Actions (ACTIONS_CACHE_URL / ACTIONS_RUNTIME_TOKEN) or pass url= and token=.' : `Add ${required}=… to the ${flag}.`,
+        });
+      }
+    }
+    if (attrs['mode'] !== undefined && !MODES.has(attrs['mode'])) {
+      throw new KilnError('invalid_argument', `${flag} mode=${attrs['mode']} is not valid; use mode=min or mode=max`, {
+        hint: 'mode=max also exports the layers of intermediate steps (bigger, more hits); min only the result.',
+      });
     }
     out.push({ type: entry.type, attrs });
   }

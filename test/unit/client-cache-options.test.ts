@@ -34,6 +34,8 @@ describe('validateCacheOptions', () => {
 
   it('imports only from a registry on dockerd, and only one export', () => {
     expect(error(() => validateCacheOptions('import', [{ type: 'gha', attrs: { url: 'u', token: 't' } }], dockerd)).code).toBe('unsupported');
+    // What the daemon cannot do is said before what the entry lacks (no "needs url=" for a backend it cannot use).
+    expect(error(() => validateCacheOptions('import', [{ type: 'gha', attrs: {} }], dockerd, {})).code).toBe('unsupported');
     expect(error(() => validateCacheOptions('export', [{ type: 'inline', attrs: {} }, { type: 'inline', attrs: {} }], dockerd)).message).toMatch(/single cache export/);
   });
 
