@@ -263,6 +263,8 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   // (exporting, pushing, importing or exporting cache), not a step of the build.
   const ownVertexes = new Set<string>();
   let statusReader: StatusReader | undefined;
+  /** Whether the daemon reported anything on the status stream (it has none to end for a job that never started). */
+  let statusSeen = false;
   let llbCaps: ReadonlySet<string> = new Set();
   let frontendCaps: ReadonlySet<string> = new Set();
   let listenerError: KilnError | undefined;
@@ -297,6 +299,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     // final progress state should say so. The stream ends with the job; the reader is stopped in `finally` at the latest.
     const status = serverStreamCall(client.grpc, ControlService.Status, { Ref: ref }, {});
     statusReader = readStatus<moby.buildkit.v1.StatusResponse>(status, async (msg) => {
+      statusSeen = true;
       const event = toStatusEvent(msg);
       progress = reduce(progress, event);
       await deliver(event);
@@ -414,8 +417,10 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       throw cancelledError(isAborted(req.signal) ? (req.signal?.reason ?? err) : client.closeSignal.aborted ? client.closeSignal.reason : err);
     }
     if (solveSettled) {
-      // Let the last status messages (the failing step's error and output) arrive before reporting.
-      await drainStatus(statusReader, signal);
+      // Let the last status messages (the failing step's error and output) arrive before reporting. A Solve refused
+      // before its job started (an entitlement not granted) leaves a status stream that never ends: then only a moment.
+      if (statusSeen) await drainStatus(statusReader, signal);
+      else await statusReader?.settle(UNSTARTED_STATUS_MS);
       if (listenerError !== undefined) throw listenerError;
       controller.abort();
     } else {
@@ -451,9 +456,18 @@ async function pingBridge(
   solve: Promise<unknown>,
 ): Promise<moby.buildkit.v1.frontend.PongResponse> {
   const deadline = Date.now() + 30_000;
+  // A Solve that fails (refused before its job started, e.g. an entitlement not granted) ends the wait at once: the
+  // daemon would hold the Ping for seconds, waiting for a job that never comes.
+  const solveFailed = solve.then(() => new Promise<never>(() => {}));
+  solveFailed.catch(() => {});
   for (let attempt = 0; ; attempt++) {
+    const call = new AbortController();
+    const stop = (): void => call.abort(signal.reason);
+    signal.addEventListener('abort', stop, { once: true });
+    const ping = unaryCall(client.grpc, LLBBridgeService.Ping, {}, { metadata: bridge, signal: call.signal, timeoutMs: 15_000 });
+    ping.catch(() => {});
     try {
-      return await unaryCall(client.grpc, LLBBridgeService.Ping, {}, { metadata: bridge, signal, timeoutMs: 15_000 });
+      return await Promise.race([ping, solveFailed]);
     } catch (err) {
       // The bridge appears once the daemon has registered the job; until then Ping fails. If Solve itself has
       // failed, its error is the one to report.
@@ -463,6 +477,10 @@ async function pingBridge(
       }
       if (signal.aborted || Date.now() > deadline) throw err;
       await sleep(Math.min(50 * 2 ** attempt, 500));
+    } finally {
+      signal.removeEventListener('abort', stop);
+      // A Ping still waiting on the daemon (Solve failed first) is not needed any more.
+      call.abort();
     }
   }
 }
@@ -568,6 +586,8 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: stri
 const STATUS_IDLE_MS = 3000;
 /** How long a cancelled build waits for the daemon to report the steps it stopped. */
 const CANCELLED_STATUS_MS = 1000;
+/** How long a build whose Solve failed before the daemon reported anything waits for a first status message. */
+const UNSTARTED_STATUS_MS = 250;
 
 /**
  * Reads the rest of the status stream after Solve ended: `ended` when the daemon closed it normally (every message
