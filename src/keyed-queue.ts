@@ -6,6 +6,7 @@
  * Internal module.
  */
 import { KilnError } from './errors.js';
+import { untilAborted } from './until-aborted.js';
 
 export class KeyedQueue {
   readonly #tails = new Map<string, Promise<void>>();
@@ -25,7 +26,7 @@ export class KeyedQueue {
       if (this.#tails.get(key) === tail) this.#tails.delete(key);
     };
     try {
-      await waitUnlessAborted(before, signal);
+      await untilAborted(before, signal, () => cancelled(signal));
     } catch (err) {
       void before.then(done);
       throw err;
@@ -65,17 +66,6 @@ export class KeyedQueue {
   }
 }
 
-function cancelled(signal: AbortSignal): KilnError {
-  return new KilnError('cancelled', 'cancelled while waiting for another build of this process', { cause: signal.reason });
-}
-
-/** `promise`, or a `cancelled` rejection as soon as `signal` aborts. */
-function waitUnlessAborted(promise: Promise<void>, signal: AbortSignal | undefined): Promise<void> {
-  if (signal === undefined) return promise;
-  if (signal.aborted) return Promise.reject(cancelled(signal));
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelled(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
+function cancelled(signal: AbortSignal | undefined): KilnError {
+  return new KilnError('cancelled', 'cancelled while waiting for another build of this process', { cause: signal?.reason });
 }

@@ -175,8 +175,9 @@ export interface RunRequest extends SolveOptions {
 
 const HEALTH_SERVING = 1;
 /**
- * How long a build waits for a connection in reconnect backoff to come back (grpc-js retries at least every 2 s:
- * `grpc.max_reconnect_backoff_ms` in transport.ts), and so at most how much later a daemon that is down is reported.
+ * How long a build waits for a connection in reconnect backoff to come back (grpc-js retries at least every 2 s on
+ * every address but docker-container://: `QUICK_RECONNECT` in transport.ts), and so at most how much later a daemon
+ * that is down is reported.
  */
 const CONNECTION_WAIT_MS = 3000;
 

@@ -13,6 +13,7 @@ import { resolveImageDigests, type ResolveImageDigestsOptions, type ResolvedImag
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { grpcCode, toKilnError } from './grpc-errors.js';
 import { openTransport, type Transport } from './transport.js';
+import { untilAborted } from '../until-aborted.js';
 
 /** An OCI platform as the daemon reports it. */
 export interface PlatformInfo {
@@ -254,16 +255,8 @@ export class Client {
         if (this.#info === loading) this.#info = undefined;
       });
     }
-    const shared = this.#info;
-    const signal = options.signal;
-    if (signal === undefined) return shared;
-    const cancelled = (): KilnError => new KilnError('cancelled', 'asking the daemon what it is was cancelled', { cause: signal.reason });
-    if (signal.aborted) return Promise.reject(cancelled());
-    return new Promise<DaemonInfo>((resolve, reject) => {
-      const onAbort = (): void => reject(cancelled());
-      signal.addEventListener('abort', onAbort, { once: true });
-      shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-    });
+    const { signal } = options;
+    return untilAborted(this.#info, signal, () => new KilnError('cancelled', 'asking the daemon what it is was cancelled', { cause: signal?.reason }));
   }
 
   async #loadInfo(signal: AbortSignal | undefined): Promise<DaemonInfo> {

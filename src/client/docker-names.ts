@@ -51,10 +51,14 @@ export async function dockerImageId(ep: DockerEndpoint, name: string, signal?: A
   }
 }
 
+/** A normalised `repo:tag` name as the Docker API's `repo` and `tag` parameters (no tag: `latest`). */
+export function repoAndTag(name: string): { repo: string; tag: string } {
+  const at = name.lastIndexOf(':');
+  return at > name.lastIndexOf('/') ? { repo: name.slice(0, at), tag: name.slice(at + 1) } : { repo: name, tag: 'latest' };
+}
+
 /** Points `name` (a normalised `repo:tag`) at the image `id`. */
 export async function dockerTag(ep: DockerEndpoint, id: string, name: string, signal?: AbortSignal): Promise<void> {
-  const at = name.lastIndexOf(':');
-  const repo = at > name.lastIndexOf('/') ? name.slice(0, at) : name;
-  const tag = at > name.lastIndexOf('/') ? name.slice(at + 1) : 'latest';
+  const { repo, tag } = repoAndTag(name);
   await dockerRequest(ep, { method: 'POST', path: `/images/${encodeURIComponent(id)}/tag?repo=${encodeURIComponent(repo)}&tag=${encodeURIComponent(tag)}`, ...(signal === undefined ? {} : { signal }) });
 }

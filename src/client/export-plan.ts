@@ -12,7 +12,7 @@ import type { ExporterSpec } from './build.js';
 import { isClassicDockerd, type DaemonInfo } from './client.js';
 import { parseAddress } from './address.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
-import { dockerImageId, dockerTag, withDockerNames } from './docker-names.js';
+import { dockerImageId, dockerTag, repoAndTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
 
 /** What happened to a build's output. */
@@ -101,9 +101,7 @@ async function registryAuthHeader(name: string, env: Readonly<Record<string, str
  * `aux.Digest`: with the classic image store it differs from the image ID the moby exporter reports).
  */
 async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record<string, string | undefined>> | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
-  const lastColon = name.lastIndexOf(':');
-  const repo = lastColon > name.lastIndexOf('/') ? name.slice(0, lastColon) : name;
-  const tag = lastColon > name.lastIndexOf('/') ? name.slice(lastColon + 1) : 'latest';
+  const { repo, tag } = repoAndTag(name);
   let res: { status: number; text: string };
   try {
     res = await dockerRequest(ep, {
@@ -314,17 +312,18 @@ async function mobyPlan(names: readonly string[], push: boolean, info: DaemonInf
  * renamed on success — or to stdout. Without names the archive carries no tag, and the image is removed again.
  */
 async function mobySavePlan(names: readonly string[], dest: string, info: DaemonInfo, address: string, opts: ExportPlanOptions, stdout: NodeJS.WritableStream): Promise<ExportPlan> {
-  const moby = await mobyPlan(names, false, info, address, opts);
+  // The export leaves the image unnamed (mobyPlan without names); it is named and saved below, in one turn.
+  const moby = await mobyPlan([], false, info, address, opts);
   return {
     ...moby,
     async finish(resp) {
-      const result = await moby.finish(resp);
-      const id = resp['containerimage.config.digest'] ?? resp['containerimage.digest'];
+      const own = resp['containerimage.digest'];
+      if (names.length > 0 && own === undefined) throw new KilnError('protocol', `the daemon reported no image ID for the image to name ${names.join(', ')}`);
+      const id = resp['containerimage.config.digest'] ?? own;
       const refs = names.length > 0 ? names : id === undefined ? [] : [id];
       if (refs.length === 0) throw new KilnError('protocol', 'the daemon reported no image id for the docker tarball export');
       const ep = dockerdDockerSocket(info, address, opts);
-      // Saved while no other build of this process can move the names, each pointing at this build's image.
-      const own = resp['containerimage.digest'];
+      // Named and saved while no other build of this process can move the names, each pointing at this build's image.
       const signal = opts.signal;
       await withDockerNames(ep, names, async () => {
         if (own !== undefined) for (const n of names) await dockerTag(ep, own, n, signal);
@@ -343,7 +342,7 @@ async function mobySavePlan(names: readonly string[], dest: string, info: Daemon
         }
       }, signal);
       if (names.length === 0 && id !== undefined) await dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(id)}` }).catch(() => undefined);
-      return { ...result, dest };
+      return { ...(own === undefined ? {} : { digest: own }), names, pushed: false, exporterResponse: resp, dest };
     },
   };
 }

@@ -350,7 +350,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   // into Docker from a buildkitd) take turns from the export to the ID lookup. (dockerd's moby path names the image
   // itself, see export-plan.ts.)
   const exportNames = output === undefined ? names : output.type === 'image' || output.type === 'docker' ? output.names.map(normaliseName) : [];
-  const exclusive = exporter !== undefined && exporter.type !== 'moby' && (exporter.type === 'image' || exporter.type === 'docker') ? exportNames : [];
+  const exclusive = exporter?.type === 'image' || exporter?.type === 'docker' ? exportNames : [];
   let release: (() => void) | undefined;
 
   const outcome = await client.build(

@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { cleanPath } from '../llb/paths.js';
 import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, oneWord, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
@@ -248,8 +249,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   const argOf = (name: string): string | undefined => (setByEnv(name) ? undefined : args.get(name));
   const expand = (s: string): string => expandVariables(s, (n) => known.get(n) ?? argOf(n) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
   /** Whether `s` refers to a variable only the image's environment can give (the base image, an earlier stage, kiln steps). */
-  const needsImageEnv = (s: string): boolean =>
-    image !== undefined && referencedNames(s, { modifiers: true }).some((n) => deferred.has(n) || platformArgs.has(n) || (!known.has(n) && !args.has(n)));
+  /** A name only the image's environment (the base image, an earlier stage, kiln steps) or the build's platform sets. */
+  const fromImageEnv = (n: string): boolean => deferred.has(n) || platformArgs.has(n) || (!known.has(n) && !args.has(n));
+  const needsImageEnv = (s: string): boolean => image !== undefined && referencedNames(s, { modifiers: true }).some(fromImageEnv);
   /**
    * A value for an instruction: expanded now when the Dockerfile itself says what every variable in it is; otherwise
    * with what it says put in, and `vars: true` so the compiler expands the rest against the image's environment.
@@ -459,7 +461,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
                 if (key === 'from' && /\$(?!$)/.test(text)) fail(inst, `from=${text}: a mount's from= takes no variables (as in Docker); name the stage or image, or add a stage for it`);
                 if (later.has(key) && deferring) return [key, substituteVariables(text, (n) => known.get(n) ?? argOf(n))];
                 if (needsImageEnv(text)) {
-                  const names = referencedNames(text, { modifiers: true }).filter((n) => deferred.has(n) || platformArgs.has(n) || (!known.has(n) && !args.has(n)));
+                  const names = referencedNames(text, { modifiers: true }).filter(fromImageEnv);
                   fail(inst, `mount option ${key}=${text} uses ${names.map((n) => `$${n}`).join(', ')}, which only the image's environment or the build's platform sets; kiln reads ${key}= when it reads the Dockerfile, so write the value out`);
                 }
                 return [key, expand(text)];
@@ -501,7 +503,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const seed = from === undefined ? undefined : { image: stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site)), source: posix.join('/', source ?? '/') };
               // Docker's cache ids: the id= or the target as written, after a "/" (its default, empty id namespace),
               // so a cache filled by docker build of this Dockerfile is the one kiln's build finds.
-              mounts.push({ type: 'cache', target: t, id: `/${m.get('id') ?? posix.normalize(target as string).replace(/(.)\/+$/, '$1')}`, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
+              mounts.push({ type: 'cache', target: t, id: `/${m.get('id') ?? cleanPath(target as string)}`, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
             } else if (type === 'tmpfs') {
               const sizeText = m.get('size');
               const size = sizeText === undefined ? undefined : (sizeInBytes(sizeText) ?? fail(inst, `tmpfs size= must be a size such as 64m or 1g, got ${JSON.stringify(sizeText)}`));
