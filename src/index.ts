@@ -57,6 +57,7 @@ export {
   type BuildImageOptions,
   type BuiltBase,
   type BuiltImage,
+  type BuiltPlatform,
   type ResolvedImageDefinition,
   type ResolveImageDefinitionOptions,
   type ChutesImageOptions,

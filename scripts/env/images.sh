@@ -2,13 +2,18 @@
 # Offline base images for the test environment: recipes, cache keys, OCI packing and the push to the local registry.
 # Sourced by up.sh after lib.sh. Nothing here talks to an image registry other than the local one.
 #
-# Four root filesystems are built (each cached as a tar under $CACHE/rootfs, keyed on the text of its recipe):
+# Five root filesystems are built (each cached as a tar under $CACHE/rootfs, keyed on the text of its recipe):
 #   busybox  the host's static busybox, its applet links, /etc/passwd (root, nobody), /tmp
+#   busybox_arm64  the same tree with Debian's arm64 busybox-static (for multi-platform builds under QEMU emulation)
 #   debian   debootstrap --variant=minbase bookworm, slimmed like the official -slim images
 #   python   debian + python3, pip, venv, python-is-python3
 #   cuda     debian + libcudart from non-free (a CUDA-runtime-flavoured stand-in; no GPU libraries beyond cudart)
 # and packed (umoci) into one OCI layout, whose tags are then pushed (skopeo) under real Docker Hub names, so that
-# dockerd's registry mirror (127.0.0.1:5000) makes `debian:bookworm-slim` & co resolve offline.
+# dockerd's registry mirror (127.0.0.1:5000) makes `debian:bookworm-slim` & co resolve offline. `busybox:1.35` is an
+# image index (linux/amd64 + linux/arm64), as the real one is.
+
+# The root filesystem stages, parents before children.
+IMAGE_STAGES=(busybox busybox_arm64 debian python cuda)
 
 # Bump to force every stage to rebuild even when the recipe text is unchanged.
 IMAGE_RECIPE_VERSION=1
@@ -18,6 +23,7 @@ DEFAULT_PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 # The images served by the mirror: "<layout tag> <repository:tag>". Real Docker Hub names, without the docker.io/ prefix.
 BASE_IMAGES=(
   "busybox library/busybox:latest"
+  "busybox-multi library/busybox:1.35"
   "debian library/debian:bookworm-slim"
   "debian library/debian:bookworm"
   "debian library/debian:12-slim"
@@ -46,6 +52,27 @@ rootfs_busybox() {
   printf '%s\n' 'root:*:19000:0:99999:7:::' 'nobody:*:19000:0:99999:7:::' >"$root/etc/shadow"
   chmod 640 "$root/etc/shadow"
   echo "BUSYBOX_VERSION=$(/bin/busybox | sed -n '1s/^BusyBox v\([^ ]*\).*/\1/p')" >&3
+}
+
+# The busybox tree with the arm64 build of the host's busybox-static, from the Debian mirror (checked against the
+# archive's Packages index). Applet links follow the host's busybox, the same upstream version.
+rootfs_busybox_arm64() {
+  local root="$1" work entry file sum
+  work="$(dirname "$root")/deb"
+  mkdir -p "$work"
+  curl -fsS -m 300 -o "$work/Packages.xz" "$DEBIAN_MIRROR/dists/bookworm/main/binary-arm64/Packages.xz"
+  xz -d "$work/Packages.xz"
+  entry="$(awk '/^Package: busybox-static$/ { f = 1 } f && /^$/ { exit } f' "$work/Packages")"
+  file="$(sed -n 's/^Filename: //p' <<<"$entry")"
+  sum="$(sed -n 's/^SHA256: //p' <<<"$entry")"
+  [[ -n "$file" && -n "$sum" ]] || { echo "busybox-static is not in the arm64 Packages index of $DEBIAN_MIRROR" >&2; return 1; }
+  curl -fsS -m 300 -o "$work/busybox.deb" "$DEBIAN_MIRROR/$file"
+  echo "$sum  $work/busybox.deb" | sha256sum -c -
+  dpkg-deb -x "$work/busybox.deb" "$work/x"
+  rootfs_busybox "$root" 3>/dev/null
+  install -m 0755 "$work/x/bin/busybox" "$root/bin/busybox"
+  rm -rf "$work"
+  echo "BUSYBOX_VERSION=$(sed -n 's/^Version: //p' <<<"$entry")" >&3
 }
 
 rootfs_debian() {
@@ -168,6 +195,7 @@ unmount_under() {
 stage_functions() {
   case "$1" in
     busybox) echo rootfs_busybox ;;
+    busybox_arm64) echo rootfs_busybox_arm64 rootfs_busybox ;;
     debian) echo rootfs_debian slim_tree ;;
     python) echo rootfs_python slim_tree chroot_apt_install ;;
     cuda) echo rootfs_cuda slim_tree chroot_apt_install ;;
@@ -199,7 +227,7 @@ compute_stage_key() {
     # shellcheck disable=SC2046
     declare -f $(stage_functions "$stage")
     if [[ -n "$parent" ]]; then echo "parent $(stage_key "$parent")"; fi
-    if [[ "$stage" == busybox ]]; then sha256sum /bin/busybox; fi
+    if [[ "$stage" == busybox* ]]; then sha256sum /bin/busybox; fi
   } | sha256sum | cut -c1-12
 }
 
@@ -210,8 +238,8 @@ layout_key() {
   {
     echo "recipe $IMAGE_RECIPE_VERSION"
     local stage
-    for stage in busybox debian python cuda; do echo "$stage $(stage_key "$stage")"; done
-    declare -f pack_layout image_config
+    for stage in "${IMAGE_STAGES[@]}"; do echo "$stage $(stage_key "$stage")"; done
+    declare -f pack_layout image_config add_index
     printf '%s\n' "${BASE_IMAGES[@]}"
   } | sha256sum | cut -c1-12
 }
@@ -261,11 +289,13 @@ fact() { sed -n "s/^$2=//p" "$(rootfs_tar "$1").facts" | head -n1; }
 # image_config <layout tag>: prints the umoci config arguments for an image, one per line.
 image_config() {
   local tag="$1"
-  local common=(--architecture=amd64 --os=linux "--config.label=org.kiln.env.recipe=$(layout_key_cached)")
+  local arch=amd64 stage=busybox
+  if [[ "$tag" == busybox-arm64 ]]; then arch=arm64 stage=busybox_arm64; fi
+  local common=("--architecture=$arch" --os=linux "--config.label=org.kiln.env.recipe=$(layout_key_cached)")
   case "$tag" in
-    busybox)
+    busybox | busybox-arm64)
       printf '%s\n' "${common[@]}" "--config.env=PATH=$DEFAULT_PATH" --config.cmd=sh \
-        "--config.label=org.kiln.env.description=static busybox $(fact busybox BUSYBOX_VERSION) from Debian's busybox-static"
+        "--config.label=org.kiln.env.description=static busybox $(fact "$stage" BUSYBOX_VERSION) from Debian's busybox-static ($arch)"
       ;;
     debian)
       printf '%s\n' "${common[@]}" "--config.env=PATH=$DEFAULT_PATH" --config.cmd=bash \
@@ -311,7 +341,7 @@ layout_key_cached() {
 # init_image_keys: computes every cache key once (children inherit them through the environment).
 init_image_keys() {
   local stage
-  for stage in busybox debian python cuda; do stage_key "$stage" >/dev/null; done
+  for stage in "${IMAGE_STAGES[@]}"; do stage_key "$stage" >/dev/null; done
   layout_key_cached >/dev/null
 }
 
@@ -332,13 +362,14 @@ pack_layout() {
   local dir="$1" base tag stage
   local -a config
   umoci init --layout "$dir"
-  for stage in busybox debian python cuda; do
+  for stage in "${IMAGE_STAGES[@]}"; do
     umoci new --image "$dir:rootfs-$stage"
     umoci raw add-layer --image "$dir:rootfs-$stage" \
       --history.created_by="kiln env: base rootfs '$stage' (recipe $(stage_key "$stage"))" "$(rootfs_tar "$stage")"
   done
-  for tag in busybox debian ubuntu python cuda-runtime cuda-cudnn; do
+  for tag in busybox busybox-arm64 debian ubuntu python cuda-runtime cuda-cudnn; do
     case "$tag" in
+      busybox-arm64) base=busybox_arm64 ;;
       ubuntu) base=debian ;;
       cuda-*) base=cuda ;;
       *) base="$tag" ;;
@@ -346,8 +377,33 @@ pack_layout() {
     mapfile -t config < <(image_config "$tag")
     umoci config --image "$dir:rootfs-$base" --tag "$tag" --no-history "${config[@]}"
   done
-  for stage in busybox debian python cuda; do umoci remove --image "$dir:rootfs-$stage"; done
+  for stage in "${IMAGE_STAGES[@]}"; do umoci remove --image "$dir:rootfs-$stage"; done
+  add_index "$dir" busybox-multi busybox busybox-arm64
   umoci gc --layout "$dir"
+}
+
+# add_index <layout> <new tag> <tag>...: tags an image index of the tagged images, each with its config's platform.
+add_index() {
+  node --input-type=module - "$@" <<'JS'
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+const [dir, name, ...tags] = process.argv.slice(2);
+const blob = (d) => join(dir, 'blobs', ...d.split(':'));
+const layout = JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8'));
+const REF = 'org.opencontainers.image.ref.name';
+const manifests = tags.map((tag) => {
+  const desc = layout.manifests.find((m) => m.annotations?.[REF] === tag);
+  if (desc === undefined) throw new Error(`no image tagged ${tag} in ${dir}`);
+  const config = JSON.parse(readFileSync(blob(JSON.parse(readFileSync(blob(desc.digest), 'utf8')).config.digest), 'utf8'));
+  return { mediaType: desc.mediaType, digest: desc.digest, size: desc.size, platform: { architecture: config.architecture, os: config.os } };
+});
+const bytes = Buffer.from(JSON.stringify({ schemaVersion: 2, mediaType: 'application/vnd.oci.image.index.v1+json', manifests }));
+const digest = `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
+writeFileSync(blob(digest), bytes);
+layout.manifests.push({ mediaType: 'application/vnd.oci.image.index.v1+json', digest, size: bytes.length, annotations: { [REF]: name } });
+writeFileSync(join(dir, 'index.json'), JSON.stringify(layout));
+JS
 }
 
 # ensure_layout: builds whatever rootfs is missing and packs the OCI layout, unless the cache has it.
@@ -363,7 +419,7 @@ ensure_layout() {
     exec 8>&-
     return 0
   fi
-  for stage in busybox debian python cuda; do ensure_rootfs "$stage"; done
+  for stage in "${IMAGE_STAGES[@]}"; do ensure_rootfs "$stage"; done
   start="$(now)"
   log="$LOGS/image-pack.log"
   : >"$log"
@@ -389,7 +445,7 @@ push_base_images() {
     for entry in "${BASE_IMAGES[@]}"; do
       tag="${entry%% *}"
       name="${entry#* }"
-      if ! run_logged "$log" skopeo copy --insecure-policy --dest-tls-verify=false --format=v2s2 \
+      if ! run_logged "$log" skopeo copy --all --insecure-policy --dest-tls-verify=false --format=v2s2 \
         --digestfile="$digestfile" "oci:$(layout_dir):$tag" "docker://$REGISTRY_ADDR/$name"; then
         rm -f "$digestfile"
         fail "pushing $name to the local registry $REGISTRY_ADDR failed" "$log"

@@ -20,7 +20,7 @@ source "$ENV_SCRIPTS/images.sh"
 trap 'fail "unexpected error at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND"' ERR
 
 PACKAGES=(docker.io docker-registry debootstrap debian-archive-keyring skopeo umoci busybox-static iproute2 iptables
-  apache2-utils curl tar util-linux openssh-client openssl git bzip2)
+  apache2-utils curl tar util-linux openssh-client openssl git bzip2 xz-utils qemu-user-static binfmt-support)
 
 T0="$(now)"
 declare -A TIMES=()
@@ -56,6 +56,28 @@ ensure_packages() {
   if [[ -n "$backup" ]]; then mv -f "$backup" "$policy"; else rm -f "$policy"; fi
   ((status == 0)) || fail "apt-get install ${missing[*]} failed (exit $status)" "$log"
   TIMES[packages]="$(elapsed "$start") (installed ${missing[*]})"
+}
+
+# ---------------------------------------------------------------------------------------------------------------------
+# Emulation: QEMU registered with binfmt_misc, so that BuildKit's workers also run linux/arm64 (and others) steps
+
+# ensure_emulation: mounts binfmt_misc if needed and enables Debian's qemu-user-static handlers. They are registered
+# with the F flag (the interpreter is opened now), so they work inside build containers, which do not have it.
+ensure_emulation() {
+  local start entry log="$LOGS/emulation.log"
+  start="$(now)"
+  if [[ ! -e /proc/sys/fs/binfmt_misc/register ]]; then
+    run_logged "$log" mount -t binfmt_misc binfmt_misc /proc/sys/fs/binfmt_misc ||
+      fail "cannot mount binfmt_misc (needed to run arm64 build steps under QEMU)" "$log"
+  fi
+  entry=/proc/sys/fs/binfmt_misc/qemu-aarch64
+  if [[ ! -e "$entry" ]]; then
+    run_logged "$log" update-binfmts --enable qemu-aarch64 || true
+  fi
+  if ! grep -qx enabled "$entry" 2>/dev/null || ! grep -q '^flags: .*F' "$entry"; then
+    fail "QEMU's arm64 handler is not registered with binfmt_misc with the F flag ($entry)" "$log"
+  fi
+  TIMES[emulation]="$(elapsed "$start")"
 }
 
 # ---------------------------------------------------------------------------------------------------------------------
@@ -494,6 +516,7 @@ main() {
   say "starting (state $STATE, cache $CACHE)"
 
   ensure_packages
+  ensure_emulation
   init_image_keys
 
   start="$(now)"
@@ -517,6 +540,7 @@ main() {
   cat <<EOF
 kiln env [$KILN_ENV_INSTANCE] ready in $(elapsed "$T0")
   packages     ${TIMES[packages]}
+  emulation    ${TIMES[emulation]}: QEMU for linux/arm64 (binfmt_misc)
   engine       ${TIMES[engine]}
   base images  ${TIMES[images]}
   registries   ${TIMES[registries]}: $REGISTRY_ADDR (docker.io mirror), $AUTH_REGISTRY_ADDR (auth $AUTH_REGISTRY_USER:$AUTH_REGISTRY_PASSWORD)

@@ -104,9 +104,15 @@ export interface GatewayRef {
   readonly id: string;
 }
 
-/** What a gateway build function returns: the result ref (absent = nothing to export) and exporter metadata. */
+/**
+ * What a gateway build function returns: the result ref (absent = nothing to export) and exporter metadata; or, for a
+ * multi-platform result, one ref per platform id in `refs` (with `refs.platforms` and `containerimage.config/<id>`
+ * metadata).
+ */
 export interface GatewayResult {
   readonly ref?: GatewayRef | undefined;
+  /** One ref per key (a multi-platform result: the platform ids `refs.platforms` lists). Not together with `ref`. */
+  readonly refs?: Readonly<Record<string, GatewayRef>> | undefined;
   /** Exporter metadata, e.g. `containerimage.config` → the OCI image config JSON. */
   readonly metadata?: Readonly<Record<string, Uint8Array | string>>;
 }
@@ -369,13 +375,20 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
         const v = epoch !== undefined && (k === 'containerimage.config' || k.startsWith('containerimage.config/')) ? stampConfigJson(given, epoch) : given;
         metadata[k] = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
       }
+      if (result.refs !== undefined && result.ref !== undefined) {
+        throw new KilnError('invalid_argument', 'a gateway build function returned both ref and refs; return one (refs for one ref per platform)');
+      }
       const id = result.ref?.id ?? '';
-      await unaryCall(
-        client.grpc,
-        LLBBridgeService.Return,
-        { result: useRefArray ? { ref: { id }, metadata } : { refDeprecated: id, metadata } },
-        { metadata: bridge, signal },
-      );
+      const refs = result.refs === undefined ? undefined : Object.entries(result.refs);
+      const returned: moby.buildkit.v1.frontend.Result.$Properties =
+        refs === undefined
+          ? useRefArray
+            ? { ref: { id }, metadata }
+            : { refDeprecated: id, metadata }
+          : useRefArray
+            ? { refs: { refs: Object.fromEntries(refs.map(([k, r]) => [k, { id: r.id }])) }, metadata }
+            : { refsDeprecated: { refs: Object.fromEntries(refs.map(([k, r]) => [k, r.id])) }, metadata };
+      await unaryCall(client.grpc, LLBBridgeService.Return, { result: returned }, { metadata: bridge, signal });
     }
 
     const response = await solve;

@@ -12,7 +12,7 @@ import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
 import { dockerImageId, holdImageNames } from '../client/docker-names.js';
-import { KilnError } from '../errors.js';
+import { KilnError, invalidArgument } from '../errors.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
 import { AuthService, FileSyncService, SecretsService, SSHService } from '../proto/services.js';
@@ -28,7 +28,7 @@ import { Image } from './image.js';
 import { shortRef } from './step-builders.js';
 import { ImageLock } from './lock-file.js';
 import { type ImageConfig, parseImageConfig, serializeImageConfig, withCreationTime } from './oci-config.js';
-import { parseSourceDateEpoch, withSourceDateEpoch } from '../llb/rewrite.js';
+import { parseSourceDateEpoch, withNamePrefix, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
 
 /** What the session has to provide for an image, handed to a `sessionServices` factory. */
@@ -90,6 +90,14 @@ export interface BuildImageOptions {
   readonly cacheExports?: readonly CacheEntry[] | undefined;
   /** Platform to build for (default: the daemon's first worker platform). */
   readonly platform?: PlatformInput | undefined;
+  /**
+   * Platforms to build one multi-platform image for (`['linux/amd64', 'linux/arm64']`): the image is compiled for
+   * each (every base resolved for that platform, and pinned per platform by the lock), the platforms are built in
+   * parallel, and the exporter gets one image per platform — an image index when pushed or written as an OCI
+   * layout, one directory per platform (`linux_arm64/`) for `type=local` and `type=tar`. Docker's image store and
+   * the docker tarball hold one platform per image: those outputs are refused. Not together with `platform`.
+   */
+  readonly platforms?: readonly PlatformInput[] | undefined;
   /** Directory local paths are relative to (default: the current directory). */
   readonly context?: string | undefined;
   /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD` set to anything but `""`, `0` or `false`). */
@@ -137,6 +145,16 @@ export interface BuiltBase {
   readonly locked: boolean;
 }
 
+/** One platform of a multi-platform build. */
+export interface BuiltPlatform {
+  /** `os/arch[/variant]`, the key of its image in the result (`linux/arm64`). */
+  readonly platform: string;
+  /** The config handed to the exporter for it. */
+  readonly config: ImageConfig;
+  /** Its compilation. */
+  readonly compiled: CompiledImage;
+}
+
 /** What {@link buildImage} reports. */
 export interface BuiltImage {
   /**
@@ -152,10 +170,12 @@ export interface BuiltImage {
   readonly imageId: string | undefined;
   /** Names the image was exported under. */
   readonly names: readonly string[];
-  /** The config handed to the exporter. */
+  /** The config handed to the exporter (of a multi-platform build: the first platform's). */
   readonly config: ImageConfig;
-  /** The compilation the build used (definition, plan, locals, …). */
+  /** The compilation the build used (definition, plan, locals, …; of a multi-platform build: the first platform's). */
   readonly compiled: CompiledImage;
+  /** Each platform's config and compilation, in the order asked for, when `platforms` was given. */
+  readonly platforms?: readonly BuiltPlatform[];
   /** The build outcome (progress, caps, exporter response, duration). */
   readonly outcome: BuildOutcome;
   /** The base images and the digests they were built from. */
@@ -271,6 +291,7 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
   // Offline first: what the session must serve does not depend on the daemon.
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
+  const targets = targetPlatforms(options);
   const lockIn = options.lock ?? ImageLock.empty();
   checkLocalSources(offline.locals, context);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
@@ -343,9 +364,14 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         : undefined;
   if (load !== undefined) services.push(...load.sessionServices);
   const exporter = options.exporter ?? load?.exporter;
+  if (targets !== undefined && (exporter?.type === 'moby' || exporter?.type === 'docker')) {
+    await load?.abort();
+    throw multiPlatformRefused(exporter.type, targets);
+  }
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
+  let perPlatform: BuiltPlatform[] | undefined;
   // Builds of this process exporting the same names through BuildKit's image store (the image exporter, or a load
   // into Docker from a buildkitd) take turns from the export to the ID lookup. (dockerd's moby path names the image
   // itself, see export-plan.ts.)
@@ -366,8 +392,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       ...(epoch === undefined ? {} : { sourceDateEpoch: epoch }),
     },
     async (gw) => {
-      compiled = await compileOnDaemon(client, gw, image, offline, bases, {
-        ...(options.platform === undefined ? {} : { platform: options.platform }),
+      const compileOptions = {
         lock: lockIn,
         frozenLock: options.frozenLock === true,
         resolveDigests: options.resolveDigests === true,
@@ -375,6 +400,28 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         forceBuild,
         localUniqueId: randomBytes(12).toString('hex'),
         ...(epoch === undefined ? {} : { epoch }),
+      };
+      if (targets !== undefined) {
+        // One image per platform, compiled and built side by side; the exporter makes the index (or one directory each).
+        const built = await Promise.all(
+          targets.map(async (t): Promise<BuiltPlatform> => {
+            const c = await compileOnDaemon(client, gw, image, offline, bases, { ...compileOptions, platform: t.platform });
+            return { platform: t.id, config: c.config, compiled: c };
+          }),
+        );
+        perPlatform = built;
+        compiled = built[0]?.compiled;
+        const metadata: Record<string, string> = { 'refs.platforms': platformsMetadata(targets) };
+        for (const p of built) metadata[`containerimage.config/${p.platform}`] = serializeImageConfig(p.config);
+        const refs = await Promise.all(
+          built.map(async (p) => [p.platform, p.compiled.definition.isEmpty ? { id: '' } : await gw.solve(withNamePrefix(p.compiled.definition, `[${p.platform}]`))] as const),
+        );
+        if (exclusive.length > 0) release = await holdImageNames(client.address.text, exclusive, options.signal);
+        return { refs: Object.fromEntries(refs), metadata };
+      }
+      compiled = await compileOnDaemon(client, gw, image, offline, bases, {
+        ...(options.platform === undefined ? {} : { platform: options.platform }),
+        ...compileOptions,
       });
       const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
       if (compiled.definition.isEmpty) return { metadata };
@@ -412,8 +459,9 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       ...(exported === undefined ? {} : { exported }),
       config: result.config,
       compiled: result,
+      ...(perPlatform === undefined ? {} : { platforms: perPlatform }),
       outcome,
-      bases: bases.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : 0)),
+      bases: bases.sort((a, b) => (a.ref < b.ref ? -1 : a.ref > b.ref ? 1 : a.platform < b.platform ? -1 : a.platform > b.platform ? 1 : 0)),
       lock: bases.reduce((lock, b) => (b.digest === undefined ? lock : lock.with(b.ref, b.platform, b.digest)), lockIn),
     };
   } finally {
@@ -605,5 +653,54 @@ function checkWorkerPlatform(platform: Platform, workers: readonly WorkerInfo[],
   throw new KilnError('unsupported', `cannot build for ${wanted}: the daemon's workers run ${[...new Set(offered.map((p) => formatPlatform(p)))].join(', ')}, and this image runs commands (${runs} step${runs === 1 ? '' : 's'})`, {
     hint: `Register QEMU emulation on the daemon's host (for example docker run --privileged --rm tonistiigi/binfmt --install ${platform.architecture}), or build on a ${wanted} daemon.`,
     details: { platform: wanted, workers: offered.map((p) => formatPlatform(p)) },
+  });
+}
+
+/** A platform of a multi-platform build: its id (`linux/arm64`, the key of its ref and config) and its value. */
+interface TargetPlatform {
+  readonly id: string;
+  readonly platform: Platform;
+}
+
+/**
+ * The platforms a multi-platform build makes, deduplicated in the order given; `undefined` for a build of one platform
+ * (`platforms` not given, or naming one).
+ */
+function targetPlatforms(options: Pick<BuildImageOptions, 'platform' | 'platforms'>): readonly TargetPlatform[] | undefined {
+  if (options.platforms === undefined) return undefined;
+  if (options.platform !== undefined) {
+    invalidArgument('buildImage was given both platform and platforms; give platforms alone (it may hold one platform)', buildImage);
+  }
+  if (!Array.isArray(options.platforms) || options.platforms.length === 0) {
+    invalidArgument("buildImage's platforms must list at least one platform, e.g. ['linux/amd64', 'linux/arm64']", buildImage);
+  }
+  const out = new Map<string, TargetPlatform>();
+  for (const p of options.platforms) {
+    const platform = normalizePlatform(p);
+    const id = formatPlatform(platform);
+    if (!out.has(id)) out.set(id, { id, platform });
+  }
+  return out.size > 1 ? [...out.values()] : undefined;
+}
+
+/** The `refs.platforms` exporter metadata: which ref is which platform. */
+function platformsMetadata(targets: readonly TargetPlatform[]): string {
+  return JSON.stringify({
+    Platforms: targets.map((t) => ({
+      ID: t.id,
+      Platform: { architecture: t.platform.architecture, os: t.platform.os, ...(t.platform.variant === undefined ? {} : { variant: t.platform.variant }) },
+    })),
+  });
+}
+
+/** Docker's image store and the docker tarball hold one platform per image. */
+function multiPlatformRefused(exporter: 'moby' | 'docker', targets: readonly TargetPlatform[]): KilnError {
+  const list = targets.map((t) => t.id).join(', ');
+  const what = exporter === 'moby' ? "dockerd's image store (loading, or pushing through dockerd)" : 'a docker image tarball (a load into Docker, or type=docker)';
+  return new KilnError('unsupported', `cannot export a multi-platform image (${list}) to ${what}: it holds one platform per image`, {
+    hint:
+      'Build one platform for Docker (--platform linux/amd64), or export every platform: -o type=oci,dest=app.tar (an image index), ' +
+      '-o type=local,dest=DIR (one directory per platform), or push an index from a standalone buildkitd (-o type=image,name=REF,push=true).',
+    details: { platforms: targets.map((t) => t.id), exporter },
   });
 }

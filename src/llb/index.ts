@@ -43,7 +43,7 @@ export { marshal } from './marshal.js';
 export type { MarshalOptions } from './marshal.js';
 export { Definition } from './definition.js';
 export { decodeDefinition, decodeOp, encodeDefinition, encodeOp } from './decode.js';
-export { parseSourceDateEpoch, pinImageSources, rewriteDefinition, withSourceDateEpoch } from './rewrite.js';
+export { parseSourceDateEpoch, pinImageSources, rewriteDefinition, withNamePrefix, withSourceDateEpoch } from './rewrite.js';
 export type { OpRewriter } from './rewrite.js';
 export type { DecodedDefinition, DecodedOp, DecodedOpKind } from './decode.js';
 export { dumpLLB, formatDumpLLB } from './dump.js';

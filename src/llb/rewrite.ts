@@ -130,6 +130,19 @@ export function withSourceDateEpoch(def: Definition, epochSeconds: number): Defi
 }
 
 /**
+ * Puts `prefix` and a space before every progress name (`llb.customname`) of `def`, as a multi-platform build shows
+ * each platform's steps (`[linux/arm64] RUN …`). Names are metadata: no op digest changes.
+ */
+export function withNamePrefix(def: Definition, prefix: string): Definition {
+  const metadata = new Map<string, OpMetadata>();
+  for (const [digest, m] of def.metadata) {
+    const name = m.description.get('llb.customname');
+    metadata.set(digest, name === undefined ? m : { ...m, description: new Map([...m.description, ['llb.customname', `${prefix} ${name}`]]) });
+  }
+  return makeDefinition(def.ops, def.digests, metadata, def.head);
+}
+
+/**
  * Parses a `SOURCE_DATE_EPOCH` value (decimal seconds). Returns `undefined` for an unset or empty value.
  */
 export function parseSourceDateEpoch(value: string | undefined): number | undefined {

@@ -71,7 +71,8 @@ describe('base images by their real names', () => {
       const tag = image.name.slice(image.name.lastIndexOf(':') + 1);
       const head = await fetch(`${env.registry.url}/v2/${repo}/manifests/${tag}`, {
         method: 'HEAD',
-        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+        // busybox:1.35 is a manifest list (linux/amd64 + linux/arm64), as on Docker Hub.
+        headers: { Accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.docker.distribution.manifest.list.v2+json' },
       });
       expect(head.status, image.name).toBe(200);
       expect(head.headers.get('docker-content-digest'), image.name).toBe(image.digest);

@@ -65,7 +65,7 @@ interface BuildFlags {
   cache: boolean;
   secret?: string[];
   ssh?: string[];
-  platform?: string;
+  platform?: string[];
   cacheFrom?: CacheEntry[];
   cacheTo?: CacheEntry[];
   allow?: string[];
@@ -108,7 +108,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--no-cache', 'do not use the build cache')
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR]; id=ID alone reads the variable ID, else the file ID (repeatable)', collect)
     .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
-    .option('--platform <platform>', 'target platform, e.g. linux/amd64')
+    .option('--platform <platform>', 'target platform, e.g. linux/amd64; several (linux/amd64,linux/arm64, or repeated) build one multi-platform image', collect)
     .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] | type=gha|s3|azblob,… (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
     .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] | type=gha|s3|azblob,… (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
     .option('--allow <entitlement>', 'entitlement to request beyond those the image\'s steps need (kiln requests those itself): network.host or security.insecure (repeatable)', collect)
@@ -205,7 +205,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           ...(ssh.length === 0 ? {} : { ssh }),
           ...(cacheImports.length === 0 ? {} : { cacheImports }),
           ...(cacheExports.length === 0 ? {} : { cacheExports }),
-          ...(flags.platform === undefined ? {} : { platform: flags.platform }),
+          ...platformOption(flags.platform),
           context,
           ...(flags.cache === false ? { forceBuild: true } : {}),
           ...(entitlements.length > 0 ? { entitlements } : {}),
@@ -255,6 +255,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
             output: output ?? null,
             exporterResponse: built.outcome.exporterResponse,
             definitionDigest: built.compiled.definition.digest(),
+            ...(built.platforms === undefined ? {} : { platforms: built.platforms.map((p) => ({ platform: p.platform, definitionDigest: p.compiled.definition.digest() })) }),
             durationMs: Date.now() - started,
             steps: summary.steps,
             cached: summary.cached,
@@ -275,4 +276,12 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         await client.close();
       }
     });
+}
+
+/** `--platform` values (repeated, or comma-separated): one platform, or the platforms of a multi-platform image. */
+function platformOption(values: readonly string[] | undefined): { platform: string } | { platforms: string[] } | Record<string, never> {
+  const list = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (list.length === 0) return {};
+  if (list.length === 1) return { platform: list[0] as string };
+  return { platforms: list };
 }
