@@ -82,10 +82,12 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
       await Promise.all(running);
       if (failure !== undefined) {
         await staging?.abort();
+        await landing?.abort();
         throw failure instanceof KilnError ? failure : new KilnError('io', `the export failed: ${String(failure)}`, { cause: failure });
       }
       if (received === 0) {
         await staging?.abort();
+        await landing?.abort();
         throw new KilnError('protocol', 'the daemon finished the build without sending the export');
       }
       await staging?.commit();
@@ -114,7 +116,15 @@ function receiveBytes(call: Call, file: string | undefined, stream: Writable | u
     };
     out.on('error', fail);
     call.on('data', (buf: Buffer) => {
-      const data = decodeBytesMessage(buf);
+      if (settled) return;
+      let data: Buffer;
+      try {
+        data = decodeBytesMessage(buf);
+      } catch (err) {
+        // Thrown out of this listener it would be an unhandled rejection inside grpc-js: the whole process would exit.
+        fail(new KilnError('protocol', `the daemon sent export data that is not a BytesMessage: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
+        return;
+      }
       if (data.length > 0 && !out.write(data)) {
         call.pause();
         out.once('drain', () => call.resume());
