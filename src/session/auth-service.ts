@@ -59,7 +59,8 @@ const ANONYMOUS: RegistryCredential = Object.freeze({ username: '', secret: '' }
 /**
  * Creates the Auth service for a build session. The Docker config is read and validated now, so a broken
  * `config.json` fails here with `invalid_argument` naming the file, before the build starts; credential helpers
- * run when the daemon first asks about a host, and each host's answer is reused for the rest of the session.
+ * run when the daemon first asks about a host, one at a time, and each host's answer is reused for the rest of the
+ * session.
  *
  * Only the credentials of the host asked are ever returned; unknown hosts get empty strings (anonymous access).
  * A credential helper that fails makes the daemon's request (and so the build step) fail with the helper's
@@ -80,6 +81,14 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
 
   const cache = new Map<string, Promise<RegistryCredential>>();
   const shared = new Set<string>();
+  // Helpers run one at a time, as in BuildKit's own client: the daemon chooses the hosts, and must not be able to
+  // start a helper process (or a keychain prompt) per made-up registry all at once.
+  let helperTurn: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
+    const turn = helperTurn.then(run);
+    helperTurn = turn.catch(() => undefined);
+    return turn;
+  };
 
   const resolve = (host: string): Promise<RegistryCredential> => {
     const cached = cache.get(host);
@@ -102,10 +111,12 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
         return ANONYMOUS;
       case 'helper': {
         try {
-          const found = await runCredentialHelper(source.helper, source.serverUrl, {
-            env,
-            ...(helperTimeoutMs === undefined ? {} : { timeoutMs: helperTimeoutMs }),
-          });
+          const found = await oneAtATime(() =>
+            runCredentialHelper(source.helper, source.serverUrl, {
+              env,
+              ...(helperTimeoutMs === undefined ? {} : { timeoutMs: helperTimeoutMs }),
+            }),
+          );
           return found ?? ANONYMOUS;
         } catch (err) {
           // Say which setting chose the helper: the daemon shows only this message in the failed step.

@@ -244,3 +244,35 @@ describe('authService with credential helpers', () => {
     );
   });
 });
+
+describe('authService against a daemon asking about many registries at once', () => {
+  const root = mkdtempSync(join(tmpdir(), 'kiln-cred-flood-'));
+  const bin = join(root, 'bin');
+  const config = join(root, 'docker');
+  const log = join(root, 'helper.log');
+  const env = { PATH: `${bin}${delimiter}${process.env['PATH'] ?? ''}`, HELPER_LOG: log, HOME: root };
+
+  beforeAll(() => {
+    mkdirSync(bin);
+    mkdirSync(config);
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ credsStore: 'counting' }));
+    // Records when each run starts and ends; answers "no credentials".
+    writeFileSync(
+      join(bin, 'docker-credential-counting'),
+      '#!/bin/sh\necho begin >> "$HELPER_LOG"\ncat > /dev/null\nsleep 0.05\necho end >> "$HELPER_LOG"\necho "credentials not found in native keychain"\nexit 1\n',
+    );
+    chmodSync(join(bin, 'docker-credential-counting'), 0o755);
+  });
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  it('runs the credential helper for one host at a time, as BuildKit\'s own client does', async () => {
+    writeFileSync(log, '');
+    await withService({ configDir: config, env }, async (h) => {
+      const hosts = Array.from({ length: 12 }, (_, i) => `made-up-${i}.example.com`);
+      const answers = await Promise.all(hosts.map((host) => askCredentials(h, host)));
+      expect(answers.every((a) => a.Username === '' && a.Secret === '')).toBe(true);
+    });
+    const lines = readFileSync(log, 'utf8').split('\n').filter((l) => l !== '');
+    expect(lines).toEqual(Array.from({ length: 12 }, () => ['begin', 'end']).flat());
+  });
+});
