@@ -395,7 +395,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     const exporterResponse = { ...(response.ExporterResponse ?? {}) };
     const localCacheExports = await localCache.finish(exporterResponse);
     // Every status message the daemon still has goes to onStatus and into the final progress, however slow the
-    // consumer: the build's result waits for the stream's end, or for the daemon to go silent.
+    // consumer: the build's result waits for the stream's end, or for the daemon to go silent (or to have sent for too long).
     const drained = await drainStatus(statusReader, signal);
     if (listenerError !== undefined) throw listenerError;
     if (drained === 'aborted') throw cancelledError();
@@ -404,7 +404,9 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       const note = progressNote('[kiln] progress', [
         drained === 'silent'
           ? `the daemon sent no progress for ${STATUS_IDLE_MS / 1000} s after the build ended, without ending its progress stream: the last output shown may be incomplete`
-          : 'the daemon\'s progress stream failed after the build ended: the last output shown may be incomplete',
+          : drained === 'endless'
+            ? `the daemon kept sending progress for more than ${STATUS_TAIL_MAX_MS / 1000} s after the build ended, without ending its progress stream: kiln stopped reading it, and the last output shown may be incomplete`
+            : 'the daemon\'s progress stream failed after the build ended: the last output shown may be incomplete',
       ]);
       progress = reduce(progress, note);
       await deliver(note);
@@ -598,6 +600,11 @@ async function raceAbort<T>(promise: Promise<T>, signal: AbortSignal, what: stri
  * stops waiting for the end of the status stream.
  */
 const STATUS_IDLE_MS = 3000;
+/**
+ * How long in all kiln waits for the daemon (not for onStatus) to end its status stream once Solve has returned: a
+ * daemon that keeps trickling messages, each within STATUS_IDLE_MS of the last, must not hold the build open forever.
+ */
+const STATUS_TAIL_MAX_MS = 30_000;
 /** How long a cancelled build waits for the daemon to report the steps it stopped. */
 const CANCELLED_STATUS_MS = 1000;
 /** How long a build whose Solve failed before the daemon reported anything waits for a first status message. */
@@ -605,11 +612,12 @@ const UNSTARTED_STATUS_MS = 250;
 
 /**
  * Reads the rest of the status stream after Solve ended: `ended` when the daemon closed it normally (every message
- * was handled), `failed` when it failed, `silent` when the daemon stopped sending without closing it, `aborted`.
+ * was handled), `failed` when it failed, `silent` when the daemon stopped sending without closing it, `endless` when
+ * it kept sending for longer than kiln waits, `aborted`.
  */
 async function drainStatus(reader: StatusReader | undefined, signal: AbortSignal): Promise<DrainResult | 'failed'> {
   if (reader === undefined) return 'ended';
-  const result = await reader.drain(STATUS_IDLE_MS, signal);
+  const result = await reader.drain(STATUS_IDLE_MS, signal, STATUS_TAIL_MAX_MS);
   return result === 'ended' && !reader.complete ? 'failed' : result;
 }
 

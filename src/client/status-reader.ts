@@ -10,6 +10,8 @@ export type DrainResult =
   | 'ended'
   /** The daemon sent nothing for the idle time while the reader waited for it, and never closed the stream. */
   | 'silent'
+  /** The daemon kept sending, without closing the stream, for longer in all than the reader would wait for it. */
+  | 'endless'
   /** The signal aborted first. */
   | 'aborted';
 
@@ -18,12 +20,13 @@ export interface StatusReader {
   /** True once the daemon closed the stream normally (not cancelled, not failed) and every message was handled. */
   readonly complete: boolean;
   /**
-   * Reads on until the daemon closes the stream, for as long as it keeps sending: time spent in the consumer never
-   * counts. Gives up, and stops the reader, when the daemon sends nothing for `idleMs` while the reader is waiting
-   * for it, or when `signal` aborts. Resolves once the reader no longer calls the consumer — for `ended` and
-   * `silent` once it has stopped altogether.
+   * Reads on until the daemon closes the stream: time spent in the consumer never counts. Gives up, and stops the
+   * reader, when the daemon sends nothing for `idleMs` while the reader is waiting for it (`silent`), when the
+   * reader has waited for the daemon `maxWaitMs` in all (`endless`: a daemon trickling messages forever), or when
+   * `signal` aborts. Resolves once the reader no longer calls the consumer — for `ended`, `silent` and `endless`
+   * once it has stopped altogether.
    */
-  drain(idleMs: number, signal: AbortSignal): Promise<DrainResult>;
+  drain(idleMs: number, signal: AbortSignal, maxWaitMs?: number): Promise<DrainResult>;
   /**
    * Resolves when the stream ends by itself or within `ms`, whichever is first; the reader keeps running either
    * way. For the last messages of a cancelled build, which must not hold up the cancellation.
@@ -95,10 +98,13 @@ export function readStatus<T>(source: StatusSource<T>, consume: (message: T) => 
       await Promise.race([ended, new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
       clearTimeout(timer);
     },
-    drain(idleMs, signal) {
+    drain(idleMs, signal, maxWaitMs = Infinity) {
       return new Promise<DrainResult>((resolve) => {
         let idle: NodeJS.Timeout | undefined;
         let settled = false;
+        /** Time spent waiting for the daemon in this drain, up to the current wait. */
+        let waited = 0;
+        let waitingSince: number | undefined;
         const finish = (result: DrainResult): void => {
           if (settled) return;
           settled = true;
@@ -110,15 +116,22 @@ export function readStatus<T>(source: StatusSource<T>, consume: (message: T) => 
             return;
           }
           stop();
-          // Silent: the reader is waiting for the daemon, and the cancel ends that wait at once. Aborted: the consumer
-          // may be busy; nothing more is handed to it, and it is not waited for.
-          if (result === 'silent') void ended.then(() => resolve(result));
-          else resolve(result);
+          // Silent, endless: the reader is waiting for the daemon, and the cancel ends that wait at once. Aborted: the
+          // consumer may be busy; nothing more is handed to it, and it is not waited for.
+          if (result === 'aborted') resolve(result);
+          else void ended.then(() => resolve(result));
         };
         const onAbort = (): void => finish('aborted');
         onWaitingChange = () => {
           clearTimeout(idle);
-          if (waiting) idle = setTimeout(() => finish('silent'), idleMs);
+          const now = Date.now();
+          if (waitingSince !== undefined) waited += now - waitingSince;
+          waitingSince = waiting ? now : undefined;
+          if (!waiting) return;
+          const left = maxWaitMs - waited;
+          if (left <= 0) finish('endless');
+          else if (left < idleMs) idle = setTimeout(() => finish('endless'), left);
+          else idle = setTimeout(() => finish('silent'), idleMs);
         };
         if (signal.aborted) {
           finish('aborted');
