@@ -301,7 +301,8 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     services.push(fileSyncService(offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude }))));
   }
   if (options.secrets !== undefined && options.secrets.length > 0 && !has(services, SecretsService)) {
-    services.push(secretsService(options.secrets, { env }));
+    // Only the secrets the image's steps read: the daemon has no business asking for another one it was given.
+    services.push(secretsService(options.secrets, { env, only: offline.secrets }));
   }
   // Before anything runs: a missing secret would otherwise fail its step only after the steps before it ran (and a
   // cached step would hide it).

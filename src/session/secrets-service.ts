@@ -23,7 +23,13 @@ type GetSecretCall = ServerUnaryCall<moby.buildkit.secrets.v1.GetSecretRequest, 
 type GetSecretCallback = sendUnaryData<moby.buildkit.secrets.v1.GetSecretResponse.$Properties>;
 
 /** Options of {@link secretsService}: where variables are read from and what relative file paths are relative to. */
-export type SecretsServiceOptions = SecretSourceOptions;
+export interface SecretsServiceOptions extends SecretSourceOptions {
+  /**
+   * The ids the build's steps read: only these are served; the daemon asking for another given secret gets the
+   * answer an unknown id gets (default: every given secret). `buildImage` passes the image's own.
+   */
+  readonly only?: readonly string[] | undefined;
+}
 
 /**
  * Creates the Secrets service for a build session from secret sources (objects, or CLI specs such as
@@ -35,7 +41,8 @@ export type SecretsServiceOptions = SecretSourceOptions;
  */
 export function secretsService(secrets: readonly (SecretSource | string)[], options: SecretsServiceOptions = {}): SessionService {
   const byId = new Map<string, ResolvedSecret>();
-  for (const secret of resolveSecretSources(secrets, options)) byId.set(secret.id, secret);
+  const only = options.only === undefined ? undefined : new Set(options.only);
+  for (const secret of resolveSecretSources(secrets, options)) if (only === undefined || only.has(secret.id)) byId.set(secret.id, secret);
 
   return {
     definition: SecretsService,

@@ -61,7 +61,7 @@ function ociImages(dir: string): { platform: string; config: { architecture: str
 }
 
 describe('multi-platform images', () => {
-  it('writes one directory per platform (type=local), and each platform\'s steps are named with it', async () => {
+  it('writes one directory per platform (type=local, type=tar), and each platform\'s steps are named with it', async () => {
     const dest = join(work, 'local-out');
     const built = await buildImage(client, app(), { platforms: PLATFORMS, context, output: `type=local,dest=${dest}` });
     expect(readdirSync(dest).sort()).toEqual(['linux_amd64', 'linux_arm64']);
@@ -71,6 +71,11 @@ describe('multi-platform images', () => {
       ['linux/arm64', 'arm64'],
     ]);
     expect(built.config.architecture).toBe('amd64');
+    const tar = join(work, 'multi-fs.tar');
+    await buildImage(client, app(), { platforms: PLATFORMS, context, output: `type=tar,dest=${tar}` });
+    const entries = execFileSync('tar', ['-tf', tar]).toString().split('\n');
+    expect(entries).toContain('linux_amd64/app/hello.txt');
+    expect(entries).toContain('linux_arm64/app/hello.txt');
     const names = [...built.outcome.progress.steps.values()].map((s) => s.name);
     expect(names.some((n) => n.startsWith('[linux/arm64] '))).toBe(true);
     expect(names.some((n) => n.startsWith('[linux/amd64] '))).toBe(true);

@@ -144,6 +144,14 @@ describe('secretsService over gRPC', () => {
     expect((await serviceError(getSecret(h, ''))).code).toBe(status.NOT_FOUND);
   });
 
+  it('serves only the ids the build reads when told them (buildImage passes the image\'s): another given secret is NOT_FOUND', async () => {
+    h = await SessionHarness.start(secretsService([{ id: 'HF_TOKEN', value: 'hf_x' }, { id: 'AWS_SECRET', value: 'aws_y' }], { only: ['HF_TOKEN'] }));
+    expect((await getSecret(h, 'HF_TOKEN')).toString()).toBe('hf_x');
+    const err = await serviceError(getSecret(h, 'AWS_SECRET'));
+    expect(err.code).toBe(status.NOT_FOUND);
+    expect(err.details).not.toContain('aws_y');
+  });
+
   it('serves an empty set of secrets: everything is NOT_FOUND', async () => {
     h = await SessionHarness.start(secretsService([]));
     expect((await serviceError(getSecret(h, 'anything'))).code).toBe(status.NOT_FOUND);
