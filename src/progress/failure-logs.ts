@@ -16,6 +16,8 @@ export function stepLogLines(step: StepState, maxLines?: number, numbered = true
   const skip = maxLines === undefined ? 0 : Math.max(0, total - maxLines);
   const format = (line: LogLine): string => (numbered ? formatLogLine(step.index, line) : `${formatLogSeconds(line.elapsedMs)} ${line.text}`);
   const out: string[] = [];
+  // The model let the oldest lines of a very long output go: say so where they would have been.
+  if (step.logs.first > skip) out.push(numbered ? `#${step.index} [kiln: ${step.logs.first - skip} earlier lines not kept]` : `[kiln: ${step.logs.first - skip} earlier lines not kept]`);
   for (const line of step.logs.slice(skip)) out.push(format(line));
   if (step.partialLog !== undefined && total - skip > out.length) out.push(format(step.partialLog));
   return out;

@@ -34,6 +34,7 @@ export {
   numberedSteps,
   reduce,
   reduceAll,
+  STEP_LOG_HELD_CHARS,
   summarize,
   type LogLine,
   type ProgressState,

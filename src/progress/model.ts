@@ -3,6 +3,14 @@ import type { LogChunk, ProgressGroup, StatusEvent, StatusUpdate, VertexUpdate, 
 import { type Interval, mergeIntervals, sameIntervals, upsertInterval } from './intervals.js';
 import { concatBytes, splitIncompleteUtf8 } from './utf8.js';
 
+
+/**
+ * How much of one step's output the model holds (characters of complete lines): the newest output up to this, so a
+ * step printing without end (a daemon without a log limit) cannot exhaust memory. Renderers see every line as it
+ * arrives; only what lies further back than this is let go.
+ */
+export const STEP_LOG_HELD_CHARS = 4 * 1024 * 1024;
+
 /** One line of a step's output. */
 export interface LogLine {
   /** The stream of the chunk that began the line (1 stdout, 2 stderr). */
@@ -56,8 +64,14 @@ export interface StepState {
   readonly intervals: readonly Interval[];
   /** Sub-statuses: those that started in the order they started, then the ones that have not started yet. */
   readonly statuses: readonly StepStatus[];
-  /** Complete output lines, never clipped. */
+  /**
+   * Complete output lines. A step's output is held up to a bound ({@link STEP_LOG_HELD_CHARS}; BuildKit itself
+   * clips a step's output at 2 MiB unless told otherwise): past it the oldest lines are let go, `logs.first` says how
+   * many, and indexes stay as they were.
+   */
   readonly logs: AppendOnlyList<LogLine>;
+  /** Characters of text in the lines `logs` holds. */
+  readonly logChars: number;
   /** The line being written (output since the last `\n`), if any. */
   readonly partialLog: LogLine | undefined;
   /** Bytes of a UTF-8 character cut by a chunk boundary, waiting for the next chunk. */
@@ -458,6 +472,20 @@ class Draft {
         }
       }
       step.logs = step.logs.append(...finished);
+      for (const line of finished) step.logChars += line.text.length;
+      if (step.logChars > 2 * STEP_LOG_HELD_CHARS) {
+        // Let the oldest lines go, keeping the newest STEP_LOG_HELD_CHARS (the tail is what a failure shows).
+        let kept = 0;
+        let chars = 0;
+        for (let i = step.logs.length - 1; i >= step.logs.first; i--) {
+          const n = step.logs.at(i)?.text.length ?? 0;
+          if (kept > 0 && chars + n > STEP_LOG_HELD_CHARS) break;
+          chars += n;
+          kept++;
+        }
+        step.logs = step.logs.keepLast(kept);
+        step.logChars = chars;
+      }
       step.partialLog = partial;
     }
     this.#surface(step);
@@ -503,6 +531,7 @@ function newStep(key: string, kind: 'vertex' | 'group', digest: string, name: st
     intervals: [],
     statuses: [],
     logs: AppendOnlyList.empty<LogLine>(),
+    logChars: 0,
     partialLog: undefined,
     pendingBytes: EMPTY_BYTES,
     warnings: AppendOnlyList.empty<Warning>(),

@@ -244,7 +244,13 @@ export class PlainRenderer implements ProgressRenderer {
     c.warnings = step.warnings.length;
 
     if (step.logs.length > c.logLine && this.#midLine !== undefined && this.#midLine !== key) this.#endLine();
-    for (let i = c.logLine; i < step.logs.length; i++) {
+    if (c.logLine < step.logs.first) {
+      // Output that arrived and was let go between two renders (more than the model holds of a step).
+      out.write(`#${n} [kiln: ${step.logs.first - c.logLine} lines of output not shown: more arrived at once than kiln holds]\n`);
+      c.logOffset = 0;
+      if (this.#midLine === key) this.#midLine = undefined;
+    }
+    for (let i = Math.max(c.logLine, step.logs.first); i < step.logs.length; i++) {
       const line = step.logs.at(i);
       if (line === undefined) continue;
       out.write(`${formatLogLine(n, line).slice(c.logOffset)}\n`);

@@ -15,6 +15,8 @@ import {
   summarize,
   type VertexUpdate,
 } from '../../src/progress/index.js';
+import { stepLogLines } from '../../src/progress/failure-logs.js';
+import { STEP_LOG_HELD_CHARS } from '../../src/progress/model.js';
 
 const T0 = 1_717_171_717_000;
 const IMG = 'docker-image://docker.io/library/debian:bookworm-slim';
@@ -322,5 +324,38 @@ describe('AppendOnlyList', () => {
     expect(a.at(2)).toBeUndefined();
     expect(c.slice(-2)).toEqual([9, 10]);
     expect(b.append()).toBe(b);
+  });
+});
+
+describe('a step printing without end', () => {
+  it('AppendOnlyList.keepLast lets the oldest items go, indexes unchanged, older versions untouched', () => {
+    const all = AppendOnlyList.of([0, 1, 2, 3, 4, 5]);
+    const tail = all.keepLast(2);
+    expect([tail.length, tail.first]).toEqual([6, 4]);
+    expect([tail.at(3), tail.at(4), tail.at(-1)]).toEqual([undefined, 4, 5]);
+    expect(tail.slice(0)).toEqual([4, 5]);
+    expect(tail.slice(-3)).toEqual([4, 5]);
+    expect([...tail.append(6, 7)]).toEqual([4, 5, 6, 7]);
+    expect(tail.append(6).at(6)).toBe(6);
+    expect([...all]).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(all.keepLast(10)).toBe(all);
+  });
+
+  it('holds at most about STEP_LOG_HELD_CHARS of its output: the newest lines, and the failure block says how many went', () => {
+    const line = `${'x'.repeat(1023)}\n`;
+    const chunk = line.repeat(1024); // 1 MiB
+    let s = reduceAll([ev({ vertexes: [vtx('a', '/bin/sh -c ./chatty', { started: T0 })] })]);
+    for (let i = 0; i < 20; i++) s = reduce(s, ev({ logs: [log('a', chunk, i)] }));
+    s = reduce(s, ev({ logs: [log('a', 'the last line\n', 30)] }));
+    s = reduce(s, ev({ vertexes: [vtx('a', '/bin/sh -c ./chatty', { started: T0, completed: T0 + 40, error: 'exit code: 1' })] }));
+    const a = step(s, 'a');
+    expect(a.logs.length).toBe(20 * 1024 + 1);
+    expect(a.logChars).toBeLessThanOrEqual(2 * STEP_LOG_HELD_CHARS);
+    expect(a.logs.first).toBeGreaterThan(0);
+    expect(a.logs.at(-1)?.text).toBe('the last line');
+    const lines = stepLogLines(a);
+    expect(lines[0]).toBe(`#1 [kiln: ${a.logs.first} earlier lines not kept]`);
+    expect(lines.at(-1)).toMatch(/ the last line$/);
+    expect(stepLogLines(a, 3)).toHaveLength(3);
   });
 });

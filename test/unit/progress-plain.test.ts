@@ -332,3 +332,19 @@ describe('plain output: unfinished lines and interleaving', () => {
     expect(all).not.toContain('------');
   });
 });
+
+describe('plain output: more output between two renders than the model holds', () => {
+  it('says how many lines it could not show, then goes on', () => {
+    const a = vtx('a', '/bin/sh -c ./chatty');
+    const sink = new StringSink();
+    const renderer = new PlainRenderer(sink);
+    let state = reduce(INITIAL_PROGRESS_STATE, ev({ vertexes: [{ ...a, started: T0 }] }));
+    renderer.update(state);
+    const chunk = `${'x'.repeat(1023)}\n`.repeat(1024);
+    for (let i = 0; i < 12; i++) state = reduce(state, ev({ logs: [log('a', chunk, i)] }));
+    renderer.update(state);
+    const out = sink.take().split('\n');
+    expect(out[1]).toBe(`#1 [kiln: ${state.steps.get('a')!.logs.first} lines of output not shown: more arrived at once than kiln holds]`);
+    expect(out.length - 3).toBe(12 * 1024 - state.steps.get('a')!.logs.first);
+  });
+});
