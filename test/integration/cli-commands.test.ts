@@ -277,6 +277,10 @@ describe('kiln llb', () => {
     const misuse = await kiln(['llb', 'image.ts', '--platform', 'linux/arm64']);
     expect(misuse.code).toBe(2);
     expect(misuse.stderr).toContain('--platform needs --resolve');
+    expect((await kiln(['llb', 'image.ts', '--platform', 'linux/arm64', '--digest'])).stderr).toContain('--platform needs --resolve');
+    const several = await kiln(['llb', 'image.ts', '--resolve', '--platform', 'linux/amd64,linux/arm64']);
+    expect(several.code).toBe(2);
+    expect(several.stderr).toContain("kiln llb prints one platform's definition, and --platform linux/amd64,linux/arm64 names several");
   });
 
   it('--resolve names the local sources for another client (buildctl --local NAME=DIR); --config prints the image config LLB does not carry', async () => {

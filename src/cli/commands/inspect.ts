@@ -44,6 +44,14 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
     )
     .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; resolve?: boolean; platform?: string; config?: boolean; lockFile?: string; context?: string }) => {
       const context = contextDir(io.cwd, opts.context);
+      if (opts.platform !== undefined && opts.resolve !== true) {
+        throw new KilnError('invalid_argument', '--platform needs --resolve (the offline definition is for linux/amd64)');
+      }
+      if (opts.platform?.includes(',') === true) {
+        throw new KilnError('invalid_argument', `kiln llb prints one platform's definition, and --platform ${opts.platform} names several`, {
+          hint: 'Run it once per platform (--resolve --platform linux/arm64); kiln build --platform a,b builds them together.',
+        });
+      }
       const image = await loadImage(io, moduleArg, opts.context);
       if (opts.digest === true) {
         println(io.stdout, image.digest({ context }));
@@ -55,9 +63,6 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
         throw new KilnError('invalid_argument', `--lock-file ${opts.lockFile} does not exist (looked for ${lockPath})`, {
           hint: 'Write one with `kiln build --lock`, or leave --lock-file out.',
         });
-      }
-      if (opts.platform !== undefined && opts.resolve !== true) {
-        throw new KilnError('invalid_argument', '--platform needs --resolve (the offline definition is for linux/amd64)');
       }
       if (opts.config === true && opts.resolve !== true) {
         throw new KilnError('invalid_argument', "--config needs --resolve (the image config starts from the base images' configs, read from the daemon)");
