@@ -406,7 +406,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         // One image per platform, compiled and built side by side; the exporter makes the index (or one directory each).
         const built = await Promise.all(
           targets.map(async (t): Promise<BuiltPlatform> => {
-            const c = await compileOnDaemon(client, gw, image, offline, bases, { ...compileOptions, platform: t.platform });
+            const c = await compileOnDaemon(client, gw, image, offline, bases, { ...compileOptions, platform: t.platform, multiPlatform: true });
             return { platform: t.id, config: c.config, compiled: c };
           }),
         );
@@ -562,6 +562,8 @@ interface DaemonCompileOptions {
   readonly forceBuild: boolean;
   readonly localUniqueId: string;
   readonly epoch?: number;
+  /** One of several platforms built together: progress names say which (`[linux/arm64 internal] load metadata …`). */
+  readonly multiPlatform?: boolean;
 }
 
 /**
@@ -595,7 +597,7 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
         .resolveImageConfig(name, {
           platform: wirePlatform,
           ...(locked === undefined && o.resolveDigests ? { resolveMode: 'pull' as const } : {}),
-          logName: `[internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
+          logName: `[${o.multiPlatform === true ? `${platformText} ` : ''}internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
         })
         .catch((err: unknown) => {
           throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name);

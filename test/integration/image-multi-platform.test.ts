@@ -155,6 +155,8 @@ describe('multi-platform images', () => {
     const index = env.baseImages.find((b) => b.name === 'busybox:1.35')!.digest;
     for (const b of bases) expect([undefined, index]).toContain(b.digest);
     expect(built.platforms?.map((p) => p.config.architecture)).toEqual(['amd64', 'arm64']);
+    const names = [...built.outcome.progress.steps.values()].map((s) => s.name);
+    for (const p of PLATFORMS) expect(names).toContain(`[${p} internal] load metadata for busybox:1.35`);
   });
 
   it('refuses a platform the daemon cannot run when the image runs commands, naming it', async () => {
