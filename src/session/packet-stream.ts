@@ -264,6 +264,18 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
       if (isServerCall(call)) call.emit('error', grpcStatusForError(reason));
       else call.destroy(reason);
     });
+  // Messages handed to grpc-js's `write` and not yet written out. A server call's error status goes out only after
+  // them, and the reading side destroys the call (no status at all: the peer waits forever) if it sees the error
+  // first; so `abort` waits for them, and a packet written just before (an fsutil ERR) reaches the peer too.
+  let unwritten = 0;
+  let afterWritten: (() => void) | undefined;
+  const written = (): void => {
+    unwritten--;
+    if (unwritten > 0 || afterWritten === undefined) return;
+    const then = afterWritten;
+    afterWritten = undefined;
+    then();
+  };
 
   // Messages grpc-js may hold before `write` waits. Its own high-water mark (16 messages) would stop every writer
   // after each half MiB of DATA and restart it only once the whole queue left, so the pipe ran dry in between.
@@ -309,7 +321,8 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
         if (!direct.sendFramed(encodePacket(packet, GRPC_PREFIX_BYTES), DIRECT_BUFFER_BYTES)) await waitShared(direct.stream);
         return;
       }
-      if (call.write(encodePacket(packet)) || call.writableLength <= budget) return;
+      unwritten++;
+      if (call.write(encodePacket(packet), written) || call.writableLength <= budget) return;
       await waitShared(call);
     },
     end(): Promise<void> {
@@ -322,7 +335,11 @@ export function adaptGrpcDuplex(call: Readable & Writable, options: AdaptGrpcDup
     abort(reason: Error): void {
       if (aborted) return;
       aborted = true;
-      if (!call.destroyed) abortCall(reason);
+      const now = (): void => {
+        if (!call.destroyed) abortCall(reason);
+      };
+      if (unwritten > 0) afterWritten = now;
+      else now();
     },
     [Symbol.asyncIterator](): AsyncIterator<Packet> {
       if (iterating) throw new KilnError('internal', 'a packet stream can be iterated only once');

@@ -1,0 +1,47 @@
+/**
+ * Build contexts as real project directories have them, sent to the real daemon: entries kiln cannot read while it
+ * walks the context must fail the build with the entry named (as `docker build` does), never leave it waiting.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { KilnError } from '../../src/errors.js';
+import { Image, buildImage } from '../../src/image/index.js';
+import { testEnv } from './test-env.js';
+
+const env = testEnv();
+let client: Client;
+let work = '';
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+  work = mkdtempSync(join(tmpdir(), 'kiln-awkward-it-'));
+});
+
+afterAll(async () => {
+  await client?.close();
+  // rm walks the tree relative to each directory; Node's rmSync fails on paths past PATH_MAX.
+  execFileSync('rm', ['-rf', work]);
+});
+
+describe('awkward build contexts', () => {
+  it('fails naming a directory it cannot read while describing the context (a path longer than the system allows), instead of waiting forever', async () => {
+    const context = join(work, 'deep');
+    mkdirSync(context);
+    writeFileSync(join(context, 'a.txt'), 'a\n');
+    // Root reads everything, so an unreadable directory is made the way any user meets one: a path past PATH_MAX.
+    // Made one level at a time from inside the tree: a single mkdir of the whole path would itself be too long.
+    const segment = 'd'.repeat(200);
+    const script = `const fs = require('node:fs'); for (let i = 0; i < 22; i++) { fs.mkdirSync('${segment}'); process.chdir('${segment}'); }`;
+    execFileSync(process.execPath, ['-e', script], { cwd: context });
+
+    const image = Image.fromRegistry('debian:bookworm-slim').addLocalDir('.', { remotePath: '/ctx' });
+    const err = await buildImage(client, image, { context, output: `type=local,dest=${join(work, 'out')}` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KilnError);
+    expect((err as KilnError).message).toContain('ENAMETOOLONG');
+    expect((err as KilnError).message).toContain(join(context, segment));
+  }, 60_000);
+});
