@@ -18,6 +18,7 @@ import type { StatusEvent } from '../progress/events.js';
 import { AuthService, FileSyncService, SecretsService, SSHService } from '../proto/services.js';
 import { authService, type RegistryAuth } from '../session/auth-service.js';
 import { fileSyncService } from '../session/file-sync-service.js';
+import { literalOfPattern } from '../session/ignore-patterns.js';
 import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
 import { type SshAgentConfig, sshService, sshSpecId } from '../session/ssh-service.js';
@@ -256,13 +257,14 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
       missing.push(l.path);
       continue;
     }
-    // Plain file names (addLocalFile and friends); patterns with wildcards may legitimately match nothing.
+    // Plain file names (addLocalFile and friends, escaped); patterns with wildcards may legitimately match nothing.
     for (const p of l.include) {
-      if (/[*?[\\]/.test(p) || p.startsWith('!')) continue;
+      const name = literalOfPattern(p);
+      if (name === undefined) continue;
       try {
-        statSync(join(l.path, p));
+        statSync(join(l.path, name));
       } catch {
-        missing.push(join(l.path, p));
+        missing.push(join(l.path, name));
       }
     }
   }

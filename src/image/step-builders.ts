@@ -6,14 +6,15 @@
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { parseImageRef } from '../llb/index.js';
+import { escapePattern } from '../session/ignore-patterns.js';
 import type { Base, CopySource, CopyStep, LocalRef, RegistrySecret } from './steps.js';
 import * as v from './validate.js';
 
-/** A local file as a local source: its directory, including only the file. */
+/** A local file as a local source: its directory, including only the file (its name escaped: include is a pattern). */
 export function localFile(path: string): { local: LocalRef; file: string } {
   const root = posix.dirname(path);
   const file = posix.basename(path);
-  return { local: { root, include: [file], exclude: [], ignoreFiles: [] }, file };
+  return { local: { root, include: [escapePattern(file)], exclude: [], ignoreFiles: [] }, file };
 }
 
 /** A registry base image, the reference normalised (`python:3.11` → `docker.io/library/python:3.11`). */

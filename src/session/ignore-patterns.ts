@@ -45,6 +45,29 @@ export function parseDockerignore(text: string): string[] {
   return out;
 }
 
+/**
+ * A pattern matching exactly the file name `name` (no `/`): `\` escapes the characters patterns give a meaning to
+ * (`*`, `?`, `[`, `]`, `\`) and a leading `!`, so `data[1].csv` names that file, not `data1.csv`.
+ */
+export function escapePattern(name: string): string {
+  return name.replace(/[*?[\]\\]/g, '\\$&').replace(/^!/, '\\!');
+}
+
+/** The literal path a pattern without wildcards stands for (its `\` escapes removed), or undefined for a real pattern. */
+export function literalOfPattern(pattern: string): string | undefined {
+  let out = '';
+  for (let i = 0; i < pattern.length; i++) {
+    const ch = pattern[i] as string;
+    if (ch === '\\') {
+      const next = pattern[++i];
+      if (next === undefined) return undefined;
+      out += next;
+    } else if (ch === '*' || ch === '?' || ch === '[' || (i === 0 && ch === '!')) return undefined;
+    else out += ch;
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Pattern compilation
 

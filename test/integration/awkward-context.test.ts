@@ -3,7 +3,7 @@
  * walks the context must fail the build with the entry named (as `docker build` does), never leave it waiting.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,4 +44,23 @@ describe('awkward build contexts', () => {
     expect((err as KilnError).message).toContain('ENAMETOOLONG');
     expect((err as KilnError).message).toContain(join(context, segment));
   }, 60_000);
+
+  it('adds a file whose name has glob characters ([ ] * ?) as that file alone, and names such a file when it is missing', async () => {
+    const context = join(work, 'glob-names');
+    mkdirSync(context);
+    writeFileSync(join(context, 'data[1].csv'), 'bracket\n');
+    writeFileSync(join(context, 'data1.csv'), 'not me\n');
+    writeFileSync(join(context, 'a*b.txt'), 'star\n');
+    writeFileSync(join(context, 'axb.txt'), 'not me either\n');
+    const out = join(work, 'glob-out');
+    const image = Image.fromRegistry('busybox:latest').addLocalFile('data[1].csv', '/x/').addLocalFile('a*b.txt', '/y/');
+    await buildImage(client, image, { context, output: `type=local,dest=${out}` });
+    expect(readdirSync(join(out, 'x'))).toEqual(['data[1].csv']);
+    expect(readFileSync(join(out, 'x', 'data[1].csv'), 'utf8')).toBe('bracket\n');
+    expect(readdirSync(join(out, 'y'))).toEqual(['a*b.txt']);
+
+    const missing = await buildImage(client, Image.fromRegistry('busybox:latest').addLocalFile('gone[2].csv', '/x/'), { context, output: `type=local,dest=${join(work, 'glob-out-2')}` }).catch((e: unknown) => e);
+    expect(KilnError.is(missing, 'not_found')).toBe(true);
+    expect((missing as KilnError).message).toContain('gone[2].csv');
+  });
 });

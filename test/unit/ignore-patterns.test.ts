@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
-import { createMatcher, createPathFilter, parseDockerignore } from '../../src/session/ignore-patterns.js';
+import { createMatcher, createPathFilter, escapePattern, literalOfPattern, parseDockerignore } from '../../src/session/ignore-patterns.js';
 
 type Row = readonly [patterns: readonly string[], path: string, excluded: boolean];
 
@@ -291,5 +291,20 @@ describe('which directories a walk must read', () => {
         }
       }
     }
+  });
+});
+
+describe('escapePattern / literalOfPattern', () => {
+  it('escapes a file name so that, as an include pattern, it matches that name only', () => {
+    for (const name of ['data[1].csv', 'a*b.txt', 'what?.txt', '!important.txt', 'plain.txt', 'x]y']) {
+      const p = escapePattern(name);
+      const include = createPathFilter({ include: [p], exclude: [] });
+      expect(include.decide(name, false, undefined).emit).toBe(true);
+      expect(literalOfPattern(p)).toBe(name);
+    }
+    const bracket = createPathFilter({ include: [escapePattern('data[1].csv')], exclude: [] });
+    expect(bracket.decide('data1.csv', false, undefined).emit).toBe(false);
+    expect(literalOfPattern('*.csv')).toBeUndefined();
+    expect(literalOfPattern('!x')).toBeUndefined();
   });
 });
