@@ -49,7 +49,7 @@ async function ensureTypeScriptLoader(): Promise<void> {
 const TYPESCRIPT_AS_ESM = `
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { pathToFileURL } from 'node:url';
 const cache = new Map();
 function declaredType(dir) {
   if (cache.has(dir)) return cache.get(dir);
@@ -65,9 +65,15 @@ function declaredType(dir) {
 }
 export async function resolve(specifier, context, next) {
   const result = await next(specifier, context);
-  if (!result.url.startsWith('file:') || !/\\.tsx?$/.test(new URL(result.url).pathname)) return result;
-  if (declaredType(dirname(fileURLToPath(result.url))) !== null) return result;
-  return { ...result, format: 'module' };
+  if (!result.url.startsWith('file:')) return result;
+  // A file imported by one that tsx first took for CommonJS comes with tsx's queries, the first one inside the path
+  // (%3Ftsx-…): the file is what comes before them. Left as it was, it would load as CommonJS, with its own copy of
+  // kiln (and of every module it imports).
+  const decoded = decodeURIComponent(new URL(result.url).pathname);
+  const path = decoded.replace(/\\?tsx-.*$/, '');
+  if (!/\\.tsx?$/.test(path)) return result;
+  if (declaredType(dirname(path)) !== null) return result;
+  return { ...result, url: path === decoded ? result.url : pathToFileURL(path).href, format: 'module' };
 }
 `;
 

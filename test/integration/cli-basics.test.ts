@@ -1,12 +1,13 @@
 /** The kiln CLI as a user runs it: spawned processes against the real daemon. */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
 import { dockerCli, processGoneWithin, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -91,6 +92,22 @@ describe('kiln CLI', () => {
     expect(dockerfile.code).toBe(2);
     expect(dockerfile.stderr).toContain('error: module Dockerfile is not a .ts, .mts, .js or .mjs file');
     expect(dockerfile.stderr).toContain("export default Image.fromDockerfile(\"Dockerfile\");");
+  });
+
+  it('builds a module that takes its image from a sibling TypeScript file, in a directory without a package.json', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'kiln-cli-sibling-'));
+    try {
+      mkdirSync(join(project, 'images'));
+      writeFileSync(join(project, 'images', 'base.ts'), `import { Image } from '${KILN_INDEX_URL}';\n\nexport const base: Image = Image.fromRegistry('busybox:latest');\n`);
+      writeFileSync(join(project, 'image.ts'), "import { base } from './images/base.ts';\n\nexport default base.runCommands('echo from-sibling > /built-by');\n");
+      const out = join(project, 'out');
+      const r = await runKiln(['build', 'image.ts', '--output', `type=local,dest=${out}`, '--progress', 'quiet'], { cwd: project });
+      expect(r.stderr).not.toContain('error');
+      expect(r.code).toBe(0);
+      expect(readFileSync(join(out, 'built-by'), 'utf8')).toBe('from-sibling\n');
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
   });
 
   it('names a missing local directory and the context it was looked up in, before building; --context fixes it', async () => {
