@@ -425,7 +425,14 @@ class Compiler {
     const { abs, rel } = this.localDir(ref.root, what);
     const exclude = [...ref.exclude];
     for (const f of ref.ignoreFiles) {
-      const patterns = ignoreFilePatterns(f, abs, this.context, ref.exclude);
+      let patterns: string[] | undefined;
+      try {
+        patterns = ignoreFilePatterns(f, abs, this.context, ref.exclude);
+      } catch (err) {
+        // Which step's ignore file it is: the message says what the image copies.
+        if (err instanceof KilnError) throw new KilnError(err.code, `${what}: ${err.message}`, { cause: err, details: err.details, ...(err.hint === undefined ? {} : { hint: err.hint }) });
+        throw err;
+      }
       if (patterns === undefined) throw new KilnError('not_found', `${what}: the ignore file ${f.path} does not exist`, { hint: 'Fix the path or drop the option.' });
       exclude.push(...patterns);
     }

@@ -7,6 +7,8 @@
  */
 import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
+import { KilnError } from '../errors.js';
+import { ioError } from '../session/fs-errors.js';
 import { gitignoreToPatterns, parseDockerignore, scopePatterns } from './ignore-patterns.js';
 import type { IgnoreFileRef } from './steps.js';
 
@@ -23,7 +25,7 @@ export function ignoreFilePatterns(f: IgnoreFileRef, root: string, context: stri
       if (f.optional) continue;
       return undefined;
     }
-    const text = readFileSync(one, 'utf8');
+    const text = readIgnoreFile(one, f.path);
     const patterns = f.syntax === 'git' ? gitignoreToPatterns(text) : parseDockerignore(text);
     const dir = posix.dirname(one);
     const sub = dir === root || !dir.startsWith(`${root}/`) ? '' : posix.relative(root, dir);
@@ -54,4 +56,19 @@ function nestedFiles(root: string, name: string, skip: ReadonlySet<string>): str
   };
   walk(root, true);
   return found.sort();
+}
+
+/** The text of ignore file `file` (given as `given`): a directory, or a file that cannot be read, is a KilnError naming it. */
+function readIgnoreFile(file: string, given: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (err) {
+    if ((err as { code?: unknown } | null)?.code === 'EISDIR') {
+      throw new KilnError('invalid_argument', `the ignore file ${given} is a directory (${file})`, {
+        hint: 'Pass the path of the ignore file itself (such as "src/.dockerignore"), or true for the directory\'s own.',
+        details: { path: file },
+      });
+    }
+    throw ioError('cannot read the ignore file', file, err);
+  }
 }

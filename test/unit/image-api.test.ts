@@ -529,6 +529,11 @@ describe('files', () => {
     const c = compileImage(Image.debianSlim().addLocalDir('src', { remotePath: '/app', dockerignore: true, gitignore: true }));
     expect(c.locals[0]?.exclude).toEqual(['*.tmp', '!keep.tmp', '**/build', 'dist', '**/node_modules']);
     expect(() => compileImage(Image.debianSlim().addLocalDir('src', { remotePath: '/app', gitignore: 'missing.gitignore' }))).toThrow(/does not exist/);
+    // A directory given as the ignore file: a KilnError naming the option's path, not Node's bare EISDIR.
+    const isDir = thrown(() => compileImage(Image.debianSlim().addLocalDir('src', { remotePath: '/app', dockerignore: 'src' })));
+    expect(isDir.code).toBe('invalid_argument');
+    expect(isDir.message).toBe(`copy src → /app: the ignore file src is a directory (${join(dir, 'src')})`);
+    expect(isDir.hint).toContain('Pass the path of the ignore file itself');
   });
 
   it('copyLocalFile / copyLocalDir are Modal aliases with "./" and "." defaults', () => {
