@@ -20,13 +20,15 @@ export function gitignoreToPatterns(text: string): string[] {
   for (const raw of text.split(/\r?\n/)) {
     let line = raw.replace(/(?<!\\)\s+$/, '');
     if (line === '' || line.startsWith('#')) continue;
-    if (line.startsWith('\\#') || line.startsWith('\\!')) line = line.slice(1);
+    if (line.startsWith('\\#')) line = line.slice(1);
+    // "\!" stays escaped: the same escape in a pattern, so "\!x" names the file "!x" and is no negation.
     let negate = false;
     if (line.startsWith('!')) {
       negate = true;
       line = line.slice(1);
     }
-    line = line.replace(/\\(\s)/g, '$1');
+    // An escaped space becomes a one-space class: patterns are trimmed (as Docker's are), "[ ]" survives that.
+    line = line.replace(/\\(\s)/g, '[$1]');
     let p = line.endsWith('/') ? line.replace(/\/+$/, '') : line;
     if (p === '') continue;
     const anchored = p.includes('/');

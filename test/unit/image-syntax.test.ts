@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { DockerfileError, csvOptions, keyValues, parseDockerfile, splitWords } from '../../src/image/dockerfile-parse.js';
 import { expandVariables } from '../../src/image/env-expand.js';
 import { gitignoreToPatterns, parseDockerignore, rsyncFilterToPatterns, scopePatterns } from '../../src/image/ignore-patterns.js';
+import { createPathFilter } from '../../src/session/ignore-patterns.js';
 import { PyprojectError, parseToml, readProjectDependencies } from '../../src/image/pyproject.js';
 import { shellJoin, shellQuote, shellQuoteExpanding } from '../../src/image/shell.js';
 
@@ -49,6 +50,16 @@ describe('ignore patterns', () => {
       '**/#file',
       '**/tmp',
     ]);
+  });
+
+  it('.gitignore: an escaped "!" is a file name, not a negation; escaped spaces (also trailing) stay in the name', () => {
+    const patterns = gitignoreToPatterns('*.md\n\\!README.md\nsp\\ ace\\ \n');
+    const filter = createPathFilter({ include: [], exclude: patterns });
+    const kept = (p: string): boolean => filter.decide(p, false, undefined).emit;
+    expect(kept('!README.md')).toBe(false);
+    expect(kept('README.md')).toBe(false);
+    expect(kept('sp ace ')).toBe(false);
+    expect(kept('sp ace')).toBe(true);
   });
 
   it('rsync filters: first match wins in rsync, so the rules are reversed', () => {
