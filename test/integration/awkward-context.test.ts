@@ -41,8 +41,10 @@ describe('awkward build contexts', () => {
     const image = Image.fromRegistry('debian:bookworm-slim').addLocalDir('.', { remotePath: '/ctx' });
     const err = await buildImage(client, image, { context, output: `type=local,dest=${join(work, 'out')}` }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KilnError);
-    expect((err as KilnError).message).toContain('ENAMETOOLONG');
-    expect((err as KilnError).message).toContain(join(context, segment));
+    // Usually kiln's sender names the path it cannot read (ENAMETOOLONG); now and then the daemon, creating the same
+    // tree deeper in its own store, fails on it first ("file name too long"). Either way the build ends at once.
+    expect((err as KilnError).message).toMatch(/ENAMETOOLONG|file name too long/);
+    expect((err as KilnError).message).toContain(`${segment}/${segment}`);
   }, 60_000);
 
   it('adds a file whose name has glob characters ([ ] * ?) as that file alone, and names such a file when it is missing', async () => {
