@@ -12,8 +12,8 @@
  * leaves the previous destination untouched.
  */
 import { execFile } from 'node:child_process';
-import { constants as fsConstants } from 'node:fs';
-import { chmod, link, lstat, lutimes, mkdir, open, readdir, realpath, rename, rm, rmdir, symlink, utimes, type FileHandle } from 'node:fs/promises';
+import { chmodSync, closeSync, constants as fsConstants, fchmodSync, futimesSync, linkSync, lutimesSync, mkdirSync, openSync, symlinkSync, utimesSync, writeSync } from 'node:fs';
+import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KilnError } from '../errors.js';
@@ -157,10 +157,31 @@ interface IncomingFile {
   readonly path: string;
   readonly abs: string;
   readonly stat: Stat;
+  /** Bytes received so far (checked against the announced size as they arrive). */
   written: bigint;
   fh: FileHandle | undefined;
   requested: boolean;
+  /** Its creation on the chain, once begun. */
+  created: Promise<void> | undefined;
+  /** The data of a small file, held until it is complete. */
+  readonly buffered: Uint8Array[];
+  /**
+   * The file's writes, one after the other: creating it, each chunk, closing it and setting its mode and time. The
+   * read loop does not wait for them (but for {@link MAX_QUEUED_BYTES}), so many files are written at once while
+   * the daemon keeps sending.
+   */
+  chain: Promise<void>;
 }
+
+/**
+ * Files up to this size are held in memory until complete and then written with synchronous calls (open, write,
+ * mode, time, close: a few microseconds each), not through libuv's thread pool — four threads by default, which the
+ * thousands of small files of a root filesystem otherwise queue on. At most #limit such files are held at once.
+ */
+const SMALL_FILE_BYTES = 64 * 1024;
+
+/** Received file data not yet written before the read loop waits for the disk (bounds memory). */
+const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 interface SharedStaging {
   readonly root: string;
@@ -182,6 +203,15 @@ class StreamReceiver {
   readonly #files = new Map<number, IncomingFile>();
   readonly #pending: number[] = [];
   #outstanding = 0;
+  /** Bytes received and not yet written. */
+  #queued = 0;
+  /** The regular files of this stream by path (a hardlink names its target by path). */
+  readonly #regular = new Map<string, IncomingFile>();
+  /** Every file's write chain still running (waited for on failure before closing files). */
+  readonly #chains = new Set<Promise<void>>();
+  /** Files with an open handle (closed when finished, or all at once when the export fails). */
+  readonly #opened = new Set<IncomingFile>();
+  #finishing = false;
   #pumping = false;
   #nextId = 0;
   #statsDone = false;
@@ -262,11 +292,13 @@ class StreamReceiver {
   }
 
   async #closeFiles(): Promise<void> {
-    for (const f of this.#files.values()) {
+    await Promise.allSettled([...this.#chains]);
+    for (const f of this.#opened) {
       const fh = f.fh;
       f.fh = undefined;
       await fh?.close().catch(() => {});
     }
+    this.#opened.clear();
   }
 
   #checkContainment(path: string): void {
@@ -314,17 +346,21 @@ class StreamReceiver {
     try {
       if (isDir) {
         // Created owner-writable; the real mode (maybe read-only) is applied once everything inside exists.
-        await mkdir(abs, { mode: 0o700 });
+        mkdirSync(abs, { mode: 0o700 });
         this.#kinds.set(path, 'dir');
         this.#dirs.push({ abs, stat });
       } else if (isSymlinkGoMode(stat.mode)) {
         if (stat.linkname === '' || stat.linkname.includes('\0')) {
           throw violation(`symlink ${JSON.stringify(path)} has no valid target`, path);
         }
-        await symlink(stat.linkname, abs);
+        symlinkSync(stat.linkname, abs);
         this.#kinds.set(path, 'symlink');
         // Link times are cosmetic, and not every platform can set them.
-        await lutimes(abs, mtime, mtime).catch(() => {});
+        try {
+          lutimesSync(abs, mtime, mtime);
+        } catch {
+          // kept with the time it was made
+        }
       } else if (stat.mode & GoFileMode.namedPipe) {
         try {
           await mkfifo(abs);
@@ -349,13 +385,18 @@ class StreamReceiver {
             path,
           );
         }
-        await link(join(this.#shared.root, target), abs);
+        const targetFile = this.#regular.get(target);
+        if (targetFile !== undefined) await this.#create(targetFile, false);
+        linkSync(join(this.#shared.root, target), abs);
         this.#kinds.set(path, 'hardlink');
       } else {
-        const fh = await open(abs, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
-        await fh.close();
+        // Created (and later written) on the file's own chain; its directory exists already.
+        const file: IncomingFile = { path, abs, stat, written: 0n, fh: undefined, requested: false, created: undefined, buffered: [], chain: Promise.resolve() };
         this.#kinds.set(path, 'file');
-        this.#files.set(id, { path, abs, stat, written: 0n, fh: undefined, requested: false });
+        this.#files.set(id, file);
+        // Created when it is requested (its handle then stays open for the data), or earlier when a hardlink to it
+        // arrives first.
+        this.#regular.set(path, file);
         this.#pending.push(id);
         this.#pump();
       }
@@ -377,6 +418,8 @@ class StreamReceiver {
           if (file === undefined) continue;
           file.requested = true;
           this.#outstanding++;
+          // A small file is written in one go when complete (#writeSmall); a larger one gets its handle now.
+          if (file.stat.size > SMALL_FILE_BYTES) void this.#create(file, true);
           await this.#stream.write(reqPacket(id));
         }
       } finally {
@@ -386,13 +429,80 @@ class StreamReceiver {
     run().catch((err: unknown) => this.fail(err instanceof Error ? err : new KilnError('internal', String(err)), false));
   }
 
+  /**
+   * Appends `work` to the file's chain. A failure fails the export; the chain stays settled so later links run
+   * (they find the export failed and do nothing harmful: the staging directory is removed).
+   */
+  #then(file: IncomingFile, work: () => Promise<void>): void {
+    const next = file.chain.then(async () => {
+      if (this.#failure === undefined) await work();
+    });
+    const tracked = next.catch((err: unknown) => this.fail(err instanceof Error ? err : new KilnError('internal', String(err), { cause: err })));
+    this.#chains.add(tracked);
+    void tracked.then(() => this.#chains.delete(tracked));
+    file.chain = tracked;
+  }
+
+  /** Writes a complete small file at once (see {@link SMALL_FILE_BYTES}): created unless a hardlink to it made it. */
+  #writeSmall(file: IncomingFile): void {
+    const flags = fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW | (file.created === undefined ? fsConstants.O_CREAT | fsConstants.O_EXCL : 0);
+    let fd: number;
+    try {
+      fd = openSync(file.abs, flags, 0o600);
+    } catch (err) {
+      throw writeError('cannot create', file.abs, err);
+    }
+    // A hardlink to it arriving later links to it as it is.
+    file.created ??= Promise.resolve();
+    try {
+      for (const chunk of file.buffered) {
+        let offset = 0;
+        while (offset < chunk.length) offset += writeSync(fd, chunk, offset, chunk.length - offset);
+        this.#bytes += chunk.length;
+      }
+      file.buffered.length = 0;
+      fchmodSync(fd, posixPermissionsFromGo(file.stat.mode));
+      const mtime = nsToSeconds(file.stat.modTime);
+      futimesSync(fd, mtime, mtime);
+    } catch (err) {
+      throw writeError('cannot write', file.abs, err);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  /**
+   * Creates the (empty) file on its chain, once: exclusively, never through a symlink. `keepOpen`: the handle stays
+   * open for the data that follows (only requested files, so at most #limit are open).
+   */
+  #create(file: IncomingFile, keepOpen: boolean): Promise<void> {
+    if (file.created === undefined) {
+      this.#then(file, async () => {
+        let fh: FileHandle;
+        try {
+          fh = await open(file.abs, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
+        } catch (err) {
+          throw writeError('cannot create', file.abs, err);
+        }
+        if (keepOpen) {
+          file.fh = fh;
+          this.#opened.add(file);
+        } else {
+          await fh.close();
+        }
+      });
+      file.created = file.chain;
+    }
+    return file.created;
+  }
+
   async #onData(id: number, data: Uint8Array): Promise<void> {
     const file = this.#files.get(id);
     if (file === undefined || !file.requested) {
       throw violation(`the daemon sent data for file id ${id}, which kiln did not request`);
     }
     if (data.length === 0) {
-      await this.#finishFile(id, file);
+      this.#finishFile(id, file);
       return;
     }
     const total = file.written + BigInt(data.length);
@@ -402,59 +512,99 @@ class StreamReceiver {
         file.path,
       );
     }
-    try {
-      file.fh ??= await open(file.abs, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
-      let offset = 0;
-      while (offset < data.length) {
-        const { bytesWritten } = await file.fh.write(data, offset, data.length - offset);
-        offset += bytesWritten;
-      }
-    } catch (err) {
-      throw writeError('cannot write', file.abs, err);
-    }
     file.written = total;
-    this.#bytes += data.length;
+    if (file.stat.size <= SMALL_FILE_BYTES) {
+      file.buffered.push(data);
+      return;
+    }
+    this.#queued += data.length;
+    this.#then(file, async () => {
+      try {
+        let fh = file.fh;
+        if (fh === undefined) {
+          fh = file.fh = await open(file.abs, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
+          this.#opened.add(file);
+        }
+        let offset = 0;
+        while (offset < data.length) {
+          const { bytesWritten } = await fh.write(data, offset, data.length - offset);
+          offset += bytesWritten;
+        }
+      } catch (err) {
+        throw writeError('cannot write', file.abs, err);
+      } finally {
+        this.#queued -= data.length;
+      }
+      this.#bytes += data.length;
+    });
+    // The disk is behind the daemon: read on once this file's writes so far are done.
+    if (this.#queued > MAX_QUEUED_BYTES) await file.chain;
   }
 
-  async #finishFile(id: number, file: IncomingFile): Promise<void> {
+  #finishFile(id: number, file: IncomingFile): void {
     this.#files.delete(id);
-    this.#outstanding--;
-    const fh = file.fh;
-    file.fh = undefined;
-    try {
-      await fh?.close();
-    } catch (err) {
-      throw writeError('cannot write', file.abs, err);
-    }
     if (file.written !== file.stat.size) {
       throw violation(
         `the daemon sent ${file.written} bytes for ${JSON.stringify(file.path)}, but its entry announced ${file.stat.size}`,
         file.path,
       );
     }
-    try {
-      await chmod(file.abs, posixPermissionsFromGo(file.stat.mode));
-      const mtime = nsToSeconds(file.stat.modTime);
-      await utimes(file.abs, mtime, mtime);
-    } catch (err) {
-      throw writeError('cannot set the mode or time of', file.abs, err);
+    if (file.stat.size <= SMALL_FILE_BYTES) {
+      this.#writeSmall(file);
+      this.#outstanding--;
+      this.#filesDone++;
+      this.#onProgress?.(this.#counters());
+      this.#pump();
+      return;
     }
-    this.#filesDone++;
-    this.#onProgress?.(this.#counters());
-    this.#pump();
+    this.#then(file, async () => {
+      const fh = file.fh;
+      file.fh = undefined;
+      this.#opened.delete(file);
+      const mode = posixPermissionsFromGo(file.stat.mode);
+      const mtime = nsToSeconds(file.stat.modTime);
+      try {
+        // Through the open handle where there is one (no path lookups); its times are set after its last write.
+        if (fh !== undefined) {
+          await fh.chmod(mode);
+          await fh.utimes(mtime, mtime);
+        } else {
+          await chmod(file.abs, mode);
+          await utimes(file.abs, mtime, mtime);
+        }
+      } catch (err) {
+        await fh?.close().catch(() => {});
+        throw writeError('cannot set the mode or time of', file.abs, err);
+      }
+      try {
+        await fh?.close();
+      } catch (err) {
+        throw writeError('cannot write', file.abs, err);
+      }
+      this.#filesDone++;
+      this.#onProgress?.(this.#counters());
+    });
+    // The file counts against the limit of files in progress until it is written; then the next ones are asked for.
+    void file.chain.then(() => {
+      this.#outstanding--;
+      if (this.#failure !== undefined) return;
+      this.#pump();
+      this.#maybeFinish().catch((err: unknown) => this.fail(err instanceof Error ? err : new KilnError('internal', String(err), { cause: err })));
+    });
   }
 
   async #maybeFinish(): Promise<void> {
-    if (this.#finSent || this.#failure !== undefined || !this.#statsDone) return;
+    if (this.#finSent || this.#finishing || this.#failure !== undefined || !this.#statsDone) return;
     if (this.#pending.length > 0 || this.#outstanding > 0) return;
+    this.#finishing = true;
     // Directories last, innermost first, so creating their contents did not disturb their mtimes and a read-only
     // directory does not block its own children.
     for (let i = this.#dirs.length - 1; i >= 0; i--) {
       const { abs, stat } = this.#dirs[i] as { abs: string; stat: Stat };
       try {
-        await chmod(abs, posixPermissionsFromGo(stat.mode));
+        chmodSync(abs, posixPermissionsFromGo(stat.mode));
         const mtime = nsToSeconds(stat.modTime);
-        await utimes(abs, mtime, mtime);
+        utimesSync(abs, mtime, mtime);
       } catch (err) {
         throw writeError('cannot set the mode or time of', abs, err);
       }

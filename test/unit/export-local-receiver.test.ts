@@ -203,6 +203,38 @@ describe('receiveLocalExport', () => {
     expect(warnings).toEqual([{ path: 'tty', message: expect.stringContaining('device node not created') as string }]);
   });
 
+  it('links a hardlink that arrives after its target was written (small and large files), as the Go sender interleaves them', async () => {
+    const large = file('a-large', Buffer.alloc(200_000, 3), 0o600);
+    const small = file('b-small', 'tiny content');
+    const entries = [large, small];
+    const { left, right } = createMemoryPacketPipe();
+    const receiving = receiveLocalExport(right, dest);
+    // The daemon's side: both stats, each file's data when asked, and only after both are complete, the hardlinks.
+    for (const e of entries) await left.write(statPacket(e.stat));
+    let answered = 0;
+    for await (const p of left) {
+      if (p.type === PacketType.REQ) {
+        const e = entries[p.id] as Entry;
+        await left.write(dataPacket(p.id, e.content));
+        await left.write(dataPacket(p.id));
+        if (++answered === 2) {
+          await left.write(statPacket(hard('c-large-again', 'a-large').stat));
+          await left.write(statPacket(hard('d-small-again', 'b-small').stat));
+          await left.write(terminatorPacket());
+        }
+      } else if (p.type === PacketType.FIN) {
+        await left.write(finPacket());
+        await left.end();
+        break;
+      }
+    }
+    expect(await receiving).toEqual({ entries: 4, files: 2, bytes: 12 + 200_000 });
+    expect(await readFile(join(dest, 'd-small-again'), 'utf8')).toBe('tiny content');
+    expect((await stat(join(dest, 'd-small-again'))).ino).toBe((await stat(join(dest, 'b-small'))).ino);
+    expect((await stat(join(dest, 'c-large-again'))).ino).toBe((await stat(join(dest, 'a-large'))).ino);
+    expect((await stat(join(dest, 'c-large-again'))).mode & 0o777).toBe(0o600);
+  });
+
   it('treats a cancelled stream after its FIN as success', async () => {
     const { result, daemon } = await run([file('a', 'x')], { cancelAfterFin: true });
     expect(result).toEqual({ entries: 1, files: 1, bytes: 1 });

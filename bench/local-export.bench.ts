@@ -1,0 +1,77 @@
+/**
+ * `--output type=local`, side by side on the same daemon: the whole root filesystem of `debian:bookworm-slim` (about
+ * 4,200 entries, 80 MB: 3,250 files, 450 directories, 500 symlinks) written into a new directory by kiln (in process:
+ * `buildImage` with `output: 'type=local,dest=…'`, its fsutil receiver) and by `docker build -o type=local` (the
+ * Docker 20.10 CLI with BuildKit, whose Go receiver takes the same stream). The image is built once before (an `ENV`
+ * over the base), so each round is the export: connect, solve (cached), transfer, write, land the directory.
+ *
+ * Rounds alternate kiln / docker, each into a fresh directory; the directories are removed only after the timed
+ * rounds (on this VM's ext4, creating files right after deleting thousands is several times slower, see
+ * context-upload.bench.ts). Figure: the median time of each, and kiln/docker (target ≤ 1.0).
+ *
+ * Needs the test environment (`npm run env:up`; `npm run bench` starts it).
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '../src/client/client.js';
+import { buildImage } from '../src/image/build-image.js';
+import { Image } from '../src/image/image.js';
+import { loadBenchEnv } from './bench-env.js';
+import { median, report } from './report.js';
+
+function sh(cmd: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
+
+const env = loadBenchEnv();
+const work = mkdtempSync(join(tmpdir(), 'kiln-bench-export-'));
+const rounds = Number(process.env['KILN_BENCH_RUNS'] ?? 5);
+const image = Image.fromRegistry('debian:bookworm-slim').env({ KILN_BENCH: 'local-export' });
+writeFileSync(join(work, 'Dockerfile'), 'FROM debian:bookworm-slim\nENV KILN_BENCH=local-export\n');
+let n = 0;
+
+async function kilnExport(): Promise<number> {
+  const dest = join(work, `kiln-${n++}`);
+  const start = performance.now();
+  const client = await Client.connect({ address: env.buildkitHost });
+  try {
+    await buildImage(client, image, { context: work, output: `type=local,dest=${dest}` });
+  } finally {
+    await client.close();
+  }
+  return performance.now() - start;
+}
+
+async function dockerExport(): Promise<number> {
+  const dest = join(work, `docker-${n++}`);
+  const start = performance.now();
+  await sh(env.dockerCli, ['-H', env.dockerHost, 'build', '-q', '-o', `type=local,dest=${dest}`, work], { DOCKER_BUILDKIT: '1' });
+  return performance.now() - start;
+}
+
+try {
+  await kilnExport();
+  await dockerExport();
+  const kiln: number[] = [];
+  const docker: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    kiln.push(await kilnExport());
+    docker.push(await dockerExport());
+  }
+  const k = median(kiln);
+  const d = median(docker);
+  report({ name: 'local-export', metric: 'kiln_ms', value: k, unit: 'ms', runs: rounds });
+  report({ name: 'local-export', metric: 'docker_build_ms', value: d, unit: 'ms', runs: rounds });
+  report({ name: 'local-export', metric: 'ratio_kiln_over_docker', value: k / d, unit: 'x', target: '<= 1.0' });
+  report({ name: 'local-export', metric: 'kiln_peak_rss', value: process.resourceUsage().maxRSS / 1024, unit: 'MB' });
+} finally {
+  rmSync(work, { recursive: true, force: true });
+}
