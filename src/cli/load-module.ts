@@ -215,11 +215,25 @@ export function pickExport<T>(
         hint: 'Run the kiln the module imports (npx kiln from its project), or import kiln from the same installation.',
       });
     }
+    // What each export is, so a function or a promise (an async factory not awaited) is recognised as such.
+    const found = Object.entries(mod).map(([k, v]) => `${k} (${describeExport(v)})`);
+    const deferred = Object.values(mod).some((v) => typeof v === 'function' || v instanceof Promise);
     throw new KilnError('invalid_argument', `module ${ref.path} exports no ${kind}`, {
-      hint: `Export one (export default image, or export const app = Image.debianSlim()…). Exports found: ${Object.keys(mod).join(', ') || '(none)'}.`,
+      hint:
+        `Export one (export default image, or export const app = Image.debianSlim()…). Exports found: ${found.join(', ') || '(none)'}.` +
+        (deferred ? ` A function is not called and a promise not awaited: export its result (export default await makeImage()).` : ''),
     });
   }
   throw new KilnError('invalid_argument', `module ${ref.path} exports several ${kind}s: ${candidates.map(([k]) => k).join(', ')}`, {
     hint: `Pick one with ${ref.path}:<name>.`,
   });
+}
+
+/** What an export is, for the "exports no Image" hint: a function, a promise, an object of some class, a value. */
+function describeExport(value: unknown): string {
+  if (typeof value === 'function') return 'a function';
+  if (value instanceof Promise) return 'a promise';
+  if (value === null) return 'null';
+  if (typeof value === 'object') return value.constructor?.name === undefined || value.constructor.name === 'Object' ? 'an object' : `a ${value.constructor.name}`;
+  return `a ${typeof value}`;
 }

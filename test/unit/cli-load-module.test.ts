@@ -34,4 +34,16 @@ describe('pickExport', () => {
   it('lists what the module exports when none is an Image', () => {
     expect(() => pickExport({ config: {}, n: 1 }, { path: 'image.ts' }, isImage, 'Image')).toThrow('module image.ts exports no Image');
   });
+
+  it('says an export is a function or a promise, and to export its result', () => {
+    const pending = Promise.resolve(1);
+    let err: unknown;
+    try {
+      pickExport({ default: () => 1, later: pending, n: 1 }, { path: 'image.ts' }, isImage, 'Image');
+    } catch (e) {
+      err = e;
+    }
+    expect((err as KilnError).hint).toContain('Exports found: default (a function), later (a promise), n (a number).');
+    expect((err as KilnError).hint).toContain('export default await makeImage()');
+  });
 });
