@@ -301,6 +301,13 @@ describe('kiln llb', () => {
     expect(parsed.config).toMatchObject({ WorkingDir: '/app', Cmd: ['cat', 'f.txt'] });
     expect(parsed.config.Env).toContain(`STAMP=${stamp}`);
     expect((await kiln(['llb', 'llb-local.ts', '--config'])).stderr).toContain('--config needs --resolve');
+    // File times from SOURCE_DATE_EPOCH are nanoseconds past 2^53: printed as JSON numbers, as dump-llb prints them.
+    for (const args of [['llb', 'llb-local.ts', '--json'], ['llb', 'llb-local.ts', '--resolve', '--json']]) {
+      const dated = await kiln(args, { SOURCE_DATE_EPOCH: '1700000000' });
+      expect(dated.stderr).not.toContain('error');
+      expect(dated.code).toBe(0);
+      expect(dated.stdout).toContain('"timestamp":1700000000000000000');
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import { applyDefinitionPolicies } from '../../client/definition-policies.js';
 import { KilnError } from '../../errors.js';
 import { Image } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, lockFilePath, readImageLock } from '../../image/lock-file.js';
-import { Definition, dumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
+import { Definition, dumpLLB, formatDumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
 import { resolveImageDefinition } from '../../image/build-image.js';
 import { shellQuote } from '../../image/shell.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
@@ -111,7 +111,8 @@ function notePinned(io: CliIO, count: number, lockPath: string): void {
 /** The definition as dump-llb JSON lines, or its bytes (never to a terminal). */
 function writeDefinition(io: CliIO, def: Definition, json: boolean): void {
   if (json) {
-    for (const entry of dumpLLB(def)) println(io.stdout, JSON.stringify(entry));
+    // Go's JSON, as dump-llb prints it: file times past 2^53 ns (SOURCE_DATE_EPOCH) are bigints JSON.stringify refuses.
+    io.stdout.write(formatDumpLLB(dumpLLB(def)));
     return;
   }
   if (io.stdout.isTTY === true) {
