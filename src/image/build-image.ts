@@ -293,7 +293,7 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
   // Offline first: what the session must serve does not depend on the daemon.
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
-  const targets = targetPlatforms(options);
+  const { targets, platform: onePlatform } = targetPlatforms(options);
   const lockIn = options.lock ?? ImageLock.empty();
   checkLocalSources(offline.locals, context);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
@@ -423,7 +423,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         return { refs: Object.fromEntries(refs), metadata };
       }
       compiled = await compileOnDaemon(client, gw, image, offline, bases, {
-        ...(options.platform === undefined ? {} : { platform: options.platform }),
+        ...(onePlatform === undefined ? {} : { platform: onePlatform }),
         ...compileOptions,
       });
       const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
@@ -668,11 +668,12 @@ interface TargetPlatform {
 }
 
 /**
- * The platforms a multi-platform build makes, deduplicated in the order given; `undefined` for a build of one platform
- * (`platforms` not given, or naming one).
+ * What `platform`/`platforms` ask for: the platforms of a multi-platform build (`targets`, deduplicated in the order
+ * given), or the one platform to build (`platform`: given as such, or the only one `platforms` names — as buildx
+ * builds `--platform linux/arm64,linux/arm64` for arm64).
  */
-function targetPlatforms(options: Pick<BuildImageOptions, 'platform' | 'platforms'>): readonly TargetPlatform[] | undefined {
-  if (options.platforms === undefined) return undefined;
+function targetPlatforms(options: Pick<BuildImageOptions, 'platform' | 'platforms'>): { targets?: readonly TargetPlatform[]; platform?: PlatformInput } {
+  if (options.platforms === undefined) return options.platform === undefined ? {} : { platform: options.platform };
   if (options.platform !== undefined) {
     invalidArgument('buildImage was given both platform and platforms; give platforms alone (it may hold one platform)', buildImage);
   }
@@ -685,7 +686,8 @@ function targetPlatforms(options: Pick<BuildImageOptions, 'platform' | 'platform
     const id = formatPlatform(platform);
     if (!out.has(id)) out.set(id, { id, platform });
   }
-  return out.size > 1 ? [...out.values()] : undefined;
+  const targets = [...out.values()];
+  return targets.length > 1 ? { targets } : { platform: (targets[0] as TargetPlatform).platform };
 }
 
 /** The `refs.platforms` exporter metadata: which ref is which platform. */

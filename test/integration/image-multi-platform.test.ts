@@ -159,6 +159,23 @@ describe('multi-platform images', () => {
     for (const p of PLATFORMS) expect(names).toContain(`[${p} internal] load metadata for busybox:1.35`);
   });
 
+  it('builds for the one platform a list names (platforms: [p], or the same platform twice), not the daemon\'s', async () => {
+    const image = Image.fromRegistry('busybox:1.35').runCommands('uname -m > /arch');
+    for (const platforms of [['linux/arm64'], ['linux/arm64', 'linux/arm64'], ['linux/arm64/v8', 'linux/arm64']]) {
+      const dest = join(work, `one-${platforms.length}-${platforms[0]!.replaceAll('/', '_')}`);
+      const built = await buildImage(client, image, { platforms, output: `type=local,dest=${dest}` });
+      expect(readFileSync(join(dest, 'arch'), 'utf8')).toBe('aarch64\n');
+      expect(built.config.architecture).toBe('arm64');
+      expect(built.platforms).toBeUndefined();
+    }
+    const dir = join(work, 'cli-one');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:1.35').runCommands('uname -m > /arch');\n`);
+    const res = await runKiln(['build', 'image.ts', '--platform', 'linux/arm64,linux/arm64', '--progress', 'quiet', '--output', 'type=local,dest=out'], { cwd: dir });
+    expect(res.code).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'arch'), 'utf8')).toBe('aarch64\n');
+  });
+
   it('refuses a platform the daemon cannot run when the image runs commands, naming it', async () => {
     const offered = new Set(info.workers.flatMap((w) => w.platforms.map((p) => `${p.os}/${p.architecture}${p.variant === undefined ? '' : `/${p.variant}`}`)));
     const foreign = ['linux/loong64', 'linux/mips64le', 'linux/arm/v7', 'linux/arm/v6'].find((p) => !offered.has(p));
