@@ -604,6 +604,7 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
         .catch((err: unknown) => {
           throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name);
         });
+      if (o.platform !== undefined) checkBasePlatform(ref, platform, resolved.config);
       const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);
       bases.push({ ref, platform: platformText, digest, locked: locked !== undefined });
       baseConfigs.set(ref, { config: parseImageConfig(resolved.config, ref), ...(digest === undefined ? {} : { digest }) });
@@ -658,6 +659,40 @@ function checkWorkerPlatform(platform: Platform, workers: readonly WorkerInfo[],
   throw new KilnError('unsupported', `cannot build for ${wanted}: the daemon's workers run ${[...new Set(offered.map((p) => formatPlatform(p)))].join(', ')}, and this image runs commands (${runs} step${runs === 1 ? '' : 's'})`, {
     hint: `Register QEMU emulation on the daemon's host (for example docker run --privileged --rm tonistiigi/binfmt --install ${platform.architecture}), or build on a ${wanted} daemon.`,
     details: { platform: wanted, workers: offered.map((p) => formatPlatform(p)) },
+  });
+}
+
+/**
+ * A base image whose registry entry has no image for the platform asked for is handed out as the image it has
+ * (BuildKit picks the only manifest there is): its amd64 binaries would be labelled arm64 — in an index, what arm64
+ * machines pull — and its steps would run natively. Refused, as `docker run --platform` refuses such an image. A
+ * config that names no architecture is taken at its word.
+ */
+function checkBasePlatform(ref: string, wanted: Platform, configBytes: Uint8Array): void {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(Buffer.from(configBytes).toString('utf8'));
+  } catch {
+    return; // parseImageConfig reports a config that is not JSON
+  }
+  if (typeof raw !== 'object' || raw === null) return;
+  const { os, architecture, variant } = raw as Record<string, unknown>;
+  if (typeof os !== 'string' || typeof architecture !== 'string' || os === '' || architecture === '') return;
+  let has: Platform;
+  try {
+    has = normalizePlatform({ os, architecture, ...(typeof variant === 'string' && variant !== '' ? { variant } : {}) });
+  } catch {
+    return;
+  }
+  const variantsDiffer = wanted.variant !== undefined && has.variant !== undefined && wanted.variant !== has.variant;
+  if (has.os === wanted.os && has.architecture === wanted.architecture && !variantsDiffer) return;
+  const want = formatPlatform(wanted);
+  const got = formatPlatform(has);
+  throw new KilnError('unsupported', `the base image ${shortRef(ref)} has no ${want} image: the registry gave its ${got} image for it`, {
+    hint:
+      `Build for the platforms it has (--platform ${got}, or platforms: ['${got}']), or start from a base that has a ${want} image ` +
+      `(a tag whose image index lists ${want}).`,
+    details: { baseImage: ref, platform: want, basePlatform: got },
   });
 }
 

@@ -176,6 +176,23 @@ describe('multi-platform images', () => {
     expect(readFileSync(join(dir, 'out', 'arch'), 'utf8')).toBe('aarch64\n');
   });
 
+  it('refuses a base image that has no image for a platform asked for, instead of labelling its amd64 image arm64', async () => {
+    // python:3.11-slim is amd64 only here: the daemon hands out that image for any platform.
+    const py = Image.fromRegistry('python:3.11-slim').runCommands('python3 -c "import platform; print(platform.machine())" > /arch');
+    for (const options of [{ platforms: PLATFORMS }, { platform: 'linux/arm64' }]) {
+      const dest = join(work, `wrong-arch-${'platform' in options ? 'one' : 'multi'}`);
+      const err = await buildImage(client, py, { ...options, output: `type=local,dest=${dest}` }).catch((e: unknown) => e);
+      expect(KilnError.is(err, 'unsupported')).toBe(true);
+      expect((err as KilnError).message).toBe('the base image python:3.11-slim has no linux/arm64 image: the registry gave its linux/amd64 image for it');
+      expect((err as KilnError).hint).toContain('--platform linux/amd64');
+      expect(() => readdirSync(dest)).toThrow(); // nothing was exported
+    }
+    // Its own platform builds; so does a build naming no platform (the image the daemon resolves, as before).
+    const dest = join(work, 'right-arch');
+    await buildImage(client, py, { platform: 'linux/amd64', output: `type=local,dest=${dest}` });
+    expect(readFileSync(join(dest, 'arch'), 'utf8')).toBe('x86_64\n');
+  });
+
   it('refuses a platform the daemon cannot run when the image runs commands, naming it', async () => {
     const offered = new Set(info.workers.flatMap((w) => w.platforms.map((p) => `${p.os}/${p.architecture}${p.variant === undefined ? '' : `/${p.variant}`}`)));
     const foreign = ['linux/loong64', 'linux/mips64le', 'linux/arm/v7', 'linux/arm/v6'].find((p) => !offered.has(p));
