@@ -219,13 +219,15 @@ export function registryCredentials(secrets: ReadonlyMap<string, RegistrySecret>
  * The daemon could not give a base image's config. BuildKit says why only in text (not found, 401, no route: all
  * `Unknown`, also on v0.13), so the error keeps the daemon's words and a code it sent, and adds what to check.
  */
-function baseImageError(err: KilnError, ref: string, name: string): KilnError {
+function baseImageError(err: KilnError, ref: string, name: string, platform: string | undefined): KilnError {
   if (err.code === 'cancelled' || err.code === 'unavailable') return err;
   const registry = parseImageRef(ref).domain;
+  // Asked for a platform, an image index without it is as likely as a wrong name (the daemon says so only in text).
+  const exists = platform === undefined ? 'exists' : `exists and has an image for ${platform}`;
   return new KilnError(err.code === 'internal' ? 'build_failed' : err.code, `cannot get the base image ${name}: ${err.message}`, {
     cause: err,
     hint:
-      `Check that ${shortRef(ref)} exists (name, tag${name === ref ? '' : ', the digest the lock file pins'}), that the daemon can reach ${registry}, ` +
+      `Check that ${shortRef(ref)} ${exists} (name, tag${name === ref ? '' : ', the digest the lock file pins'}${platform === undefined ? '' : ', the platforms its index lists'}), that the daemon can reach ${registry}, ` +
       `and for a private registry that credentials are available: docker login ${registry}, or fromRegistry(ref, { secret }).`,
     details: { ...err.details, baseImage: ref },
   });
@@ -602,7 +604,7 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
           logName: `[${o.multiPlatform === true ? `${platformText} ` : ''}internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
         })
         .catch((err: unknown) => {
-          throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name);
+          throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name, o.platform === undefined ? undefined : platformText);
         });
       if (o.platform !== undefined) checkBasePlatform(ref, platform, resolved.config);
       const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);

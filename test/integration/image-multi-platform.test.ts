@@ -187,6 +187,10 @@ describe('multi-platform images', () => {
       expect((err as KilnError).hint).toContain('--platform linux/amd64');
       expect(() => readdirSync(dest)).toThrow(); // nothing was exported
     }
+    // An index without the platform: the daemon finds nothing, and the hint says what to look for.
+    const missing = await buildImage(client, Image.fromRegistry('busybox:1.35').env({ A: '1' }), { platforms: ['linux/amd64', 'linux/s390x'], output: `type=local,dest=${join(work, 'no-s390x')}` }).catch((e: unknown) => e);
+    expect(KilnError.is(missing)).toBe(true);
+    expect((missing as KilnError).hint).toContain('has an image for linux/s390x');
     // Its own platform builds; so does a build naming no platform (the image the daemon resolves, as before).
     const dest = join(work, 'right-arch');
     await buildImage(client, py, { platform: 'linux/amd64', output: `type=local,dest=${dest}` });
