@@ -95,8 +95,9 @@ export interface BuildImageOptions {
    * Platforms to build one multi-platform image for (`['linux/amd64', 'linux/arm64']`): the image is compiled for
    * each (every base resolved for that platform, and pinned per platform by the lock), the platforms are built in
    * parallel, and the exporter gets one image per platform — an image index when pushed or written as an OCI
-   * layout, one directory per platform (`linux_arm64/`) for `type=local` and `type=tar`. Docker's image store and
-   * the docker tarball hold one platform per image: those outputs are refused. Not together with `platform`.
+   * layout, one directory per platform (`linux_arm64/`) for `type=local` and `type=tar`; loaded into (and pushed
+   * from) a dockerd with the containerd image store, one image holding every platform. dockerd's classic image store
+   * and the docker tarball hold one platform per image: those outputs are refused. Not together with `platform`.
    */
   readonly platforms?: readonly PlatformInput[] | undefined;
   /** Directory local paths are relative to (default: the current directory). */
@@ -370,8 +371,13 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   if (load !== undefined) services.push(...load.sessionServices);
   const exporter = options.exporter ?? load?.exporter;
   if (targets !== undefined && (exporter?.type === 'moby' || exporter?.type === 'docker')) {
-    await load?.abort();
-    throw multiPlatformRefused(exporter.type, targets);
+    // dockerd's containerd image store keeps image indexes (its moby exporter takes one ref per platform, and its
+    // push sends the index); its classic store and the docker tarball hold one platform per image.
+    const classic = exporter.type === 'moby' && (await daemonInfo()).imageStore !== 'containerd';
+    if (exporter.type === 'docker' || classic) {
+      await load?.abort();
+      throw multiPlatformRefused(exporter.type, targets);
+    }
   }
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
@@ -737,14 +743,20 @@ function platformsMetadata(targets: readonly TargetPlatform[]): string {
   });
 }
 
-/** Docker's image store and the docker tarball hold one platform per image. */
+/** dockerd's classic image store and the docker tarball hold one platform per image. */
 function multiPlatformRefused(exporter: 'moby' | 'docker', targets: readonly TargetPlatform[]): KilnError {
   const list = targets.map((t) => t.id).join(', ');
-  const what = exporter === 'moby' ? "dockerd's image store (loading, or pushing through dockerd)" : 'a docker image tarball (a load into Docker, or type=docker)';
+  const first = targets[0]?.id ?? 'linux/amd64';
+  const what = exporter === 'moby' ? "dockerd's classic image store (loading, or pushing through dockerd)" : 'a docker image tarball (a load into Docker from a buildkitd, or type=docker)';
+  // The classic store's dockerd has no oci exporter either: only files, or another daemon.
+  const hint =
+    exporter === 'moby'
+      ? `Build one platform for Docker (--platform ${first}), write every platform as files (-o type=local,dest=DIR or -o type=tar,dest=FILE: one directory per platform), ` +
+        'or build on a daemon that keeps image indexes: dockerd 24+ with the containerd image store (--load and --push then keep every platform), or a standalone buildkitd (--push).'
+      : `Build one platform for Docker (--platform ${first}), or export every platform: -o type=oci,dest=app.tar (an image index), ` +
+        '-o type=local,dest=DIR (one directory per platform), or push an index (--push).';
   return new KilnError('unsupported', `cannot export a multi-platform image (${list}) to ${what}: it holds one platform per image`, {
-    hint:
-      'Build one platform for Docker (--platform linux/amd64), or export every platform: -o type=oci,dest=app.tar (an image index), ' +
-      '-o type=local,dest=DIR (one directory per platform), or push an index from a standalone buildkitd (-o type=image,name=REF,push=true).',
+    hint,
     details: { platforms: targets.map((t) => t.id), exporter },
   });
 }

@@ -100,7 +100,7 @@ describe('multi-platform images', () => {
     }
   });
 
-  it('pushes an image index from a buildkitd (kiln build --platform a,b --push), and refuses Docker\'s image store before building', async () => {
+  it('pushes an image index (kiln build --platform a,b --push) from a buildkitd and a containerd-store dockerd, and loads one there; refuses the classic store before building', async () => {
     const repo = `kiln-multi/app`;
     const name = `${env.registry.address}/${repo}:${stamp}`;
     const dir = join(work, 'cli');
@@ -111,18 +111,29 @@ describe('multi-platform images', () => {
       `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:1.35').env({ GREETING: 'hi' }).addLocalFile('hello.txt', '/app/hello.txt');\n`,
     );
     const args = ['build', 'image.ts', '--platform', 'linux/amd64,linux/arm64', '--progress', 'plain'];
-    if (info.kind === 'dockerd') {
-      // Loading or pushing goes through dockerd's image store: one platform per image.
+    const runsBoth = async (ref: string): Promise<void> => {
+      // Docker runs the platform it is asked for from the index (arm64 under QEMU).
+      for (const [platform, arch] of [['linux/amd64', 'x86_64'], ['linux/arm64', 'aarch64']] as const) {
+        const run = await dockerCli(['run', '--rm', '--network', 'none', '--platform', platform, ref, 'sh', '-c', 'uname -m; cat /app/hello.txt; echo $GREETING']);
+        expect(run.stdout).toBe(`${arch}\nhello from every platform\nhi\n`);
+      }
+    };
+    const loadable = Image.fromRegistry('busybox:1.35').env({ GREETING: 'hi' }).addLocalFile('hello.txt', '/app/hello.txt');
+    const loadName = `kiln-multi/load:${stamp}`;
+    if (info.kind === 'dockerd' && info.imageStore !== 'containerd') {
+      // Loading or pushing goes through the classic image store: one platform per image, and no oci exporter.
       const res = await runKiln([...args, '--push', '-t', name], { cwd: dir });
       expect(res.code).toBe(1);
-      expect(res.stderr).toContain('cannot export a multi-platform image (linux/amd64, linux/arm64) to dockerd\'s image store');
-      expect(res.stderr).toContain('-o type=oci,dest=app.tar');
+      expect(res.stderr).toContain("cannot export a multi-platform image (linux/amd64, linux/arm64) to dockerd's classic image store");
+      expect(res.stderr).toContain('-o type=local,dest=DIR');
+      expect(res.stderr).toContain('containerd image store');
+      expect(res.stderr).not.toContain('type=oci');
       expect(res.stderr).not.toMatch(/\[linux\/arm64\]/); // nothing was built
-      const err = await buildImage(client, app(), { platforms: PLATFORMS, context, tags: [`kiln-multi/load:${stamp}`] }).catch((e: unknown) => e);
+      const err = await buildImage(client, app(), { platforms: PLATFORMS, context, tags: [loadName] }).catch((e: unknown) => e);
       expect(KilnError.is(err, 'unsupported')).toBe(true);
       return;
     }
-    const res = await runKiln([...args, '--output', `type=image,name=${name},push=true,registry.insecure=true`], { cwd: dir });
+    const res = await runKiln(info.kind === 'dockerd' ? [...args, '--push', '-t', name] : [...args, '--output', `type=image,name=${name},push=true,registry.insecure=true`], { cwd: dir });
     expect(res.stderr).toContain('[linux/arm64]');
     expect(res.code).toBe(0);
     const index = await fetch(`${env.registry.url}/v2/${repo}/manifests/${stamp}`, {
@@ -132,15 +143,20 @@ describe('multi-platform images', () => {
     const body = (await index.json()) as { manifests: { platform: { os: string; architecture: string } }[] };
     expect(body.manifests.map((m) => `${m.platform.os}/${m.platform.architecture}`).sort()).toEqual(PLATFORMS);
     expect(res.stdout.trim()).toBe(index.headers.get('docker-content-digest'));
-    // Docker runs the platform it is asked for from the index (arm64 under QEMU).
-    for (const [platform, arch] of [['linux/amd64', 'x86_64'], ['linux/arm64', 'aarch64']] as const) {
-      const run = await dockerCli(['run', '--rm', '--network', 'none', '--platform', platform, name, 'sh', '-c', 'uname -m; cat /app/hello.txt; echo $GREETING']);
-      expect(run.stdout).toBe(`${arch}\nhello from every platform\nhi\n`);
+    await runsBoth(name);
+    if (info.kind === 'dockerd') {
+      // The containerd image store keeps every platform of a loaded image.
+      const built = await buildImage(client, loadable, { platforms: PLATFORMS, context, tags: [loadName] });
+      expect(built.imageId).toBe((await dockerCli(['image', 'inspect', '-f', '{{.Id}}', loadName])).stdout.trim());
+      await runsBoth(loadName);
+      await dockerCli(['rmi', '-f', loadName, name]);
+      return;
     }
     // A load into Docker from a buildkitd is a docker tarball: one platform per image.
-    const err = await buildImage(client, app(), { platforms: PLATFORMS, context, tags: [`kiln-multi/load:${stamp}`] }).catch((e: unknown) => e);
+    const err = await buildImage(client, loadable, { platforms: PLATFORMS, context, tags: [loadName] }).catch((e: unknown) => e);
     expect(KilnError.is(err, 'unsupported')).toBe(true);
     expect((err as Error).message).toContain('a docker image tarball');
+    expect((err as KilnError).hint).toContain('-o type=oci,dest=app.tar');
   });
 
   it('runs each platform\'s steps on its own base: arm64 under QEMU emulation (busybox:1.35 is an index)', async () => {
