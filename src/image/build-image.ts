@@ -298,6 +298,11 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
   const { targets, platform: onePlatform } = targetPlatforms(options);
   const lockIn = options.lock ?? ImageLock.empty();
+  // Every platform named is known now: a frozen lock missing any is reported whole, before the daemon is asked.
+  if (options.frozenLock === true && (targets !== undefined || onePlatform !== undefined)) {
+    const ids = targets?.map((t) => t.id) ?? [formatPlatform(normalizePlatform(onePlatform as PlatformInput))];
+    checkFrozenLock(offline.baseImages, lockIn, ids, ids.join(','));
+  }
   checkLocalSources(offline.locals, context);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
   const given = typeof options.sessionServices === 'function' ? options.sessionServices(needs) : (options.sessionServices ?? []);
@@ -590,15 +595,7 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
   const platformText = formatPlatform(platform);
   checkWorkerPlatform(platform, gw.workers, offline.definition);
   const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
-  if (o.frozenLock) {
-    const missing = offline.baseImages.filter((ref) => o.lock.get(ref, platformText) === undefined);
-    if (missing.length > 0) {
-      throw new KilnError('invalid_argument', `the lock does not pin ${missing.join(', ')} for ${platformText}, and a frozen lock allows no unpinned base`, {
-        hint: 'Run `kiln build --lock` once to record the missing digests, then commit the lock file.',
-        details: { missing },
-      });
-    }
-  }
+  if (o.frozenLock) checkFrozenLock(offline.baseImages, o.lock, [platformText], o.platform === undefined ? undefined : platformText);
   await Promise.all(
     offline.baseImages.map(async (ref) => {
       const locked = o.lock.get(ref, platformText);
@@ -629,6 +626,23 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
   });
   if (o.epoch === undefined) return compiled;
   return { ...compiled, definition: withSourceDateEpoch(compiled.definition, o.epoch), config: withCreationTime(compiled.config, o.epoch) };
+}
+
+/**
+ * A frozen lock must pin every base for every platform built. `named` is the `--platform` value the build was given
+ * (for the hint: `kiln build --lock` without it pins only the daemon's platform).
+ */
+function checkFrozenLock(baseImages: readonly string[], lock: ImageLock, platforms: readonly string[], named: string | undefined): void {
+  const unpinned = baseImages
+    .map((ref) => ({ ref, platforms: platforms.filter((p) => lock.get(ref, p) === undefined) }))
+    .filter((m) => m.platforms.length > 0);
+  if (unpinned.length === 0) return;
+  const and = (list: readonly string[]): string => (list.length === 1 ? (list[0] as string) : `${list.slice(0, -1).join(', ')} and ${list[list.length - 1] as string}`);
+  const what = unpinned.map((m) => `${m.ref} for ${and(m.platforms)}`).join('; ');
+  throw new KilnError('invalid_argument', `the lock does not pin ${what}, and a frozen lock allows no unpinned base`, {
+    hint: `Run \`kiln build --lock${named === undefined ? '' : ` --platform ${named}`}\` once to record the missing digests${named === undefined ? '' : ' (the lock pins each platform)'}, then commit the lock file.`,
+    details: { missing: unpinned.map((m) => m.ref), platforms: [...new Set(unpinned.flatMap((m) => m.platforms))] },
+  });
 }
 
 /** How to give build secrets, on the command line and in code. */

@@ -13,6 +13,7 @@ import { Client, type DaemonInfo } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage } from '../../src/image/build-image.js';
 import { Image } from '../../src/image/image.js';
+import { ImageLock } from '../../src/image/lock-file.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
@@ -211,6 +212,24 @@ describe('multi-platform images', () => {
     const dest = join(work, 'right-arch');
     await buildImage(client, py, { platform: 'linux/amd64', output: `type=local,dest=${dest}` });
     expect(readFileSync(join(dest, 'arch'), 'utf8')).toBe('x86_64\n');
+  });
+
+  it('with a frozen lock pinning one platform, names every platform it lacks and how to lock them all, before building', async () => {
+    const index = env.baseImages.find((b) => b.name === 'busybox:1.35')!.digest;
+    const lock = ImageLock.empty().with('docker.io/library/busybox:1.35', 'linux/amd64', index);
+    const image = Image.fromRegistry('busybox:1.35').runCommands('uname -m > /arch');
+    const events: string[] = [];
+    const err = await buildImage(client, image, {
+      platforms: [...PLATFORMS, 'linux/s390x'],
+      lock,
+      frozenLock: true,
+      output: `type=local,dest=${join(work, 'frozen')}`,
+      onStatus: (e) => events.push(...e.vertexes.map((v) => v.name)),
+    }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toBe('the lock does not pin docker.io/library/busybox:1.35 for linux/arm64 and linux/s390x, and a frozen lock allows no unpinned base');
+    expect((err as KilnError).hint).toContain('kiln build --lock --platform linux/amd64,linux/arm64,linux/s390x');
+    expect(events).toEqual([]); // nothing was asked of the daemon
   });
 
   it('refuses a platform the daemon cannot run when the image runs commands, naming it', async () => {
