@@ -3,6 +3,7 @@
  * same daemon, and the build bridge's gateway (where package stand-ins listen). Read from the environment's
  * description file (`KILN_TEST_ENV`, default the local instance's).
  */
+import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 
 export interface BenchEnv {
@@ -31,4 +32,15 @@ export function loadBenchEnv(): BenchEnv {
 export function storeExporter(buildkitHost: string, name?: string): { type: string; attrs: Record<string, string> } {
   const attrs = name === undefined ? {} : { name };
   return buildkitHost.startsWith('docker://') ? { type: 'moby', attrs } : { type: 'image', attrs };
+}
+
+/** Runs a command (the Docker CLI) to completion; rejects with the end of its stderr when it fails. */
+export function sh(cmd: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
 }

@@ -16,7 +16,6 @@
  *
  * Needs the test environment (`npm run env:up`; `npm run bench` starts it).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
@@ -26,7 +25,7 @@ import { Client } from '../src/client/client.js';
 import { image, local, marshal } from '../src/llb/index.js';
 import { fileSyncService } from '../src/session/file-sync-service.js';
 import { median, report } from './report.js';
-import { loadBenchEnv, storeExporter, type BenchEnv } from './bench-env.js';
+import { type BenchEnv, loadBenchEnv, sh, storeExporter } from './bench-env.js';
 
 
 const FILES = 10_000;
@@ -58,15 +57,6 @@ function ensureContext(): { files: number; bytes: number } {
   return summary;
 }
 
-function sh(cmd: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
-  });
-}
 
 /** Forgets every local-source snapshot on the daemon (only those; the rest of the cache stays). Not timed. */
 function pruneLocalSources(env: BenchEnv): Promise<void> {

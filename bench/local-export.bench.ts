@@ -11,25 +11,15 @@
  *
  * Needs the test environment (`npm run env:up`; `npm run bench` starts it).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '../src/client/client.js';
 import { buildImage } from '../src/image/build-image.js';
 import { Image } from '../src/image/image.js';
-import { loadBenchEnv } from './bench-env.js';
+import { loadBenchEnv, sh } from './bench-env.js';
 import { median, report } from './report.js';
 
-function sh(cmd: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'ignore', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
-  });
-}
 
 const env = loadBenchEnv();
 const work = mkdtempSync(join(tmpdir(), 'kiln-bench-export-'));
