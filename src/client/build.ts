@@ -605,8 +605,8 @@ const STATUS_IDLE_MS = 3000;
  * daemon that keeps trickling messages, each within STATUS_IDLE_MS of the last, must not hold the build open forever.
  */
 const STATUS_TAIL_MAX_MS = 30_000;
-/** How long a cancelled build waits for the daemon to report the steps it stopped. */
-const CANCELLED_STATUS_MS = 1000;
+/** How long a cancelled build waits at most for the daemon to report the steps it stopped (it ends the stream when done). */
+const CANCELLED_STATUS_MS = 2000;
 /** How long a build whose Solve failed before the daemon reported anything waits for a first status message. */
 const UNSTARTED_STATUS_MS = 250;
 
