@@ -90,3 +90,8 @@ export function invalidArgument(
   if (callSite !== undefined) Error.captureStackTrace(err, callSite);
   throw err;
 }
+
+/** @internal `err` when it is an Error; anything else thrown wrapped in an `internal` KilnError that keeps it as its cause. */
+export function toError(err: unknown): Error {
+  return err instanceof Error ? err : new KilnError('internal', String(err), { cause: err });
+}

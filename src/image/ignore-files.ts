@@ -8,7 +8,7 @@
 import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
 import { KilnError } from '../errors.js';
-import { ioError } from '../session/fs-errors.js';
+import { errnoOf, ioError } from '../session/fs-errors.js';
 import { gitignoreToPatterns, parseDockerignore, scopePatterns } from './ignore-patterns.js';
 import type { IgnoreFileRef } from './steps.js';
 
@@ -63,7 +63,7 @@ function readIgnoreFile(file: string, given: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {
-    if ((err as { code?: unknown } | null)?.code === 'EISDIR') {
+    if (errnoOf(err) === 'EISDIR') {
       throw new KilnError('invalid_argument', `the ignore file ${given} is a directory (${file})`, {
         hint: 'Pass the path of the ignore file itself (such as "src/.dockerignore"), or true for the directory\'s own.',
         details: { path: file },

@@ -8,6 +8,7 @@
  */
 import { status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { KilnError, invalidArgument } from '../errors.js';
+import { KeyedQueue } from '../keyed-queue.js';
 import type { moby } from '../proto/generated.js';
 import { AuthService } from '../proto/services.js';
 import { runCredentialHelper } from './credential-helper.js';
@@ -83,12 +84,7 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
   const shared = new Set<string>();
   // Helpers run one at a time, as in BuildKit's own client: the daemon chooses the hosts, and must not be able to
   // start a helper process (or a keychain prompt) per made-up registry all at once.
-  let helperTurn: Promise<unknown> = Promise.resolve();
-  const oneAtATime = <T>(run: () => Promise<T>): Promise<T> => {
-    const turn = helperTurn.then(run);
-    helperTurn = turn.catch(() => undefined);
-    return turn;
-  };
+  const helpers = new KeyedQueue();
 
   const resolve = (host: string): Promise<RegistryCredential> => {
     const cached = cache.get(host);
@@ -111,7 +107,7 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
         return ANONYMOUS;
       case 'helper': {
         try {
-          const found = await oneAtATime(() =>
+          const found = await helpers.run('credential-helper', () =>
             runCredentialHelper(source.helper, source.serverUrl, {
               env,
               ...(helperTimeoutMs === undefined ? {} : { timeoutMs: helperTimeoutMs }),

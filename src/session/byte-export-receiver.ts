@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { lstat, mkdir, open, realpath, rename, rm, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { Writable } from 'node:stream';
-import { KilnError } from '../errors.js';
+import { KilnError, toError } from '../errors.js';
 import { writeError, isGone } from './fs-errors.js';
 
 /** Where a byte export goes: a file path (written atomically) or an already-open Writable. */
@@ -59,10 +59,6 @@ export function parseExporterMetadata(
     out[name] = out[name] === undefined ? text.join(',') : `${out[name]},${text.join(',')}`;
   }
   return out;
-}
-
-function toError(err: unknown): Error {
-  return err instanceof Error ? err : new KilnError('internal', String(err), { cause: err });
 }
 
 function cancelled(signal: AbortSignal): KilnError {

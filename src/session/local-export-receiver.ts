@@ -16,7 +16,7 @@ import { chmodSync, closeSync, constants as fsConstants, fchmodSync, futimesSync
 import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, utimes, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { KilnError } from '../errors.js';
+import { KilnError, toError } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { errnoOf, writeError, isGone } from './fs-errors.js';
 import { isCleanRelativePath, parentOf } from './fs-paths.js';
@@ -281,7 +281,7 @@ class StreamReceiver {
     } catch (err) {
       // After our FIN the export is complete: a later cancellation or reset of the stream is not a failure.
       if (!this.#finSent || this.#failure !== undefined) {
-        const error = this.#failure ?? (err instanceof Error ? err : new KilnError('internal', String(err), { cause: err }));
+        const error = this.#failure ?? toError(err);
         this.fail(error, !KilnError.is(error, 'cancelled'));
         await this.#closeFiles();
         throw error;
@@ -426,7 +426,7 @@ class StreamReceiver {
         this.#pumping = false;
       }
     };
-    run().catch((err: unknown) => this.fail(err instanceof Error ? err : new KilnError('internal', String(err)), false));
+    run().catch((err: unknown) => this.fail(toError(err), false));
   }
 
   /**
@@ -437,7 +437,7 @@ class StreamReceiver {
     const next = file.chain.then(async () => {
       if (this.#failure === undefined) await work();
     });
-    const tracked = next.catch((err: unknown) => this.fail(err instanceof Error ? err : new KilnError('internal', String(err), { cause: err })));
+    const tracked = next.catch((err: unknown) => this.fail(toError(err)));
     this.#chains.add(tracked);
     void tracked.then(() => this.#chains.delete(tracked));
     file.chain = tracked;
@@ -589,7 +589,7 @@ class StreamReceiver {
       this.#outstanding--;
       if (this.#failure !== undefined) return;
       this.#pump();
-      this.#maybeFinish().catch((err: unknown) => this.fail(err instanceof Error ? err : new KilnError('internal', String(err), { cause: err })));
+      this.#maybeFinish().catch((err: unknown) => this.fail(toError(err)));
     });
   }
 
@@ -875,7 +875,7 @@ export async function receiveLocalExport(
   try {
     staging = await createLocalExportStaging(destDir, options.onWarning !== undefined ? { onWarning: options.onWarning } : {});
   } catch (err) {
-    const error = err instanceof Error ? err : new KilnError('internal', String(err), { cause: err });
+    const error = toError(err);
     stream.write(errPacket(error.message)).catch(() => {});
     stream.abort(error);
     throw error;
