@@ -29,6 +29,7 @@ import { Image } from './image.js';
 import { shortRef } from './step-builders.js';
 import { ImageLock } from './lock-file.js';
 import { type ImageConfig, parseImageConfig, serializeImageConfig, withCreationTime } from './oci-config.js';
+import { contextSkipNotes } from './context-skip-notes.js';
 import { parseSourceDateEpoch, withNamePrefix, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
 
@@ -307,8 +308,18 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
   const given = typeof options.sessionServices === 'function' ? options.sessionServices(needs) : (options.sessionServices ?? []);
   const services = [...given];
+  const skips = contextSkipNotes(offline.locals, context);
+  const tellSkips = async (): Promise<void> => {
+    const note = skips.note();
+    if (note !== undefined) await options.onStatus?.(note);
+  };
   if (offline.locals.length > 0 && !has(services, FileSyncService)) {
-    services.push(fileSyncService(offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude }))));
+    services.push(
+      fileSyncService(
+        offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude })),
+        { onSkip: skips.skipped },
+      ),
+    );
   }
   if (options.secrets !== undefined && options.secrets.length > 0 && !has(services, SecretsService)) {
     // Only the secrets the image's steps read: the daemon has no business asking for another one it was given.
@@ -448,9 +459,12 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   ).catch(async (err: unknown) => {
     release?.();
     await load?.abort();
+    // What the context left out may be why the build failed (a file a step expected): said before the error.
+    await tellSkips().catch(() => undefined);
     throw err;
   });
   try {
+    await tellSkips();
     const result = compiled as CompiledImage;
     const resp = outcome.exporterResponse;
     const digest = resp['containerimage.digest'];

@@ -36,6 +36,11 @@ export interface FileSyncOptions {
   readonly onTransfer?: (report: TransferReport) => void;
   /** Called when a transfer fails on kiln's side (e.g. an unreadable file); the daemon is told too. */
   readonly onError?: (error: KilnError) => void;
+  /**
+   * Called for each entry left out because it cannot be sent (a socket, a name that is not valid UTF-8), with the
+   * directory's name, the entry's path relative to it and why.
+   */
+  readonly onSkip?: (name: string, path: string, reason: string) => void;
 }
 
 type Call = ServerDuplexStream<Buffer, Buffer>;
@@ -63,7 +68,7 @@ export function fileSyncService(dirs: readonly LocalDirectory[], options: FileSy
           ...(dir.exclude === undefined ? {} : { excludePatterns: dir.exclude }),
           ...(dir.followPaths === undefined ? {} : { followPaths: dir.followPaths }),
           ...(dir.useDockerignore === undefined ? {} : { dockerignore: dir.useDockerignore }),
-        }).then(
+        }, options.onSkip === undefined ? {} : { onSkip: (path, reason) => options.onSkip?.(name, path, reason) }).then(
           (c) => options.onTransfer?.({ name, entries: c.entriesSent, filesRequested: c.filesRequested, bytesSent: c.bytesSent }),
           (err: unknown) => {
             if (!KilnError.is(err, 'cancelled')) options.onError?.(err instanceof KilnError ? err : new KilnError('internal', String(err), { cause: err }));

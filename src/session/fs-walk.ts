@@ -69,6 +69,8 @@ interface Frame {
 interface DirName {
   readonly bytes: Buffer;
   readonly name: string;
+  /** False when the name is not valid UTF-8 (`name` then has replacement characters): it cannot be sent. */
+  readonly valid: boolean;
   /** From the directory entry: true/false when known, undefined when the filesystem did not say. */
   readonly isDir: boolean | undefined;
 }
@@ -81,17 +83,13 @@ function direntIsDir(d: Dirent): boolean | undefined {
   return undefined;
 }
 
-function readDirNames(abs: string, onSkip: WalkOptions['onSkip'], rel: string): DirName[] {
+function readDirNames(abs: string): DirName[] {
   const names: DirName[] = [];
   for (const d of readdirSync(abs, { encoding: 'buffer', withFileTypes: true })) {
     const raw = d.name as unknown;
     const bytes = Buffer.isBuffer(raw) ? raw : Buffer.from(String(raw), 'utf8');
     const name = bytes.toString('utf8');
-    if (!Buffer.from(name, 'utf8').equals(bytes)) {
-      onSkip?.(joinRelative(rel, name), 'the file name is not valid UTF-8');
-      continue;
-    }
-    names.push({ bytes, name, isDir: direntIsDir(d as unknown as Dirent) });
+    names.push({ bytes, name, valid: Buffer.from(name, 'utf8').equals(bytes), isDir: direntIsDir(d as unknown as Dirent) });
   }
   names.sort((a, b) => Buffer.compare(a.bytes, b.bytes));
   return names;
@@ -271,7 +269,7 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
 
   const openDir = (rel: string, abs: string, mustRead: boolean): DirName[] | undefined => {
     try {
-      return readDirNames(abs, onSkip, rel);
+      return readDirNames(abs);
     } catch (err) {
       if (isGone(err)) return undefined;
       // fsutil ignores a permission error on a directory it only looks into for re-included entries.
@@ -301,6 +299,11 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
     let isDir = entry.isDir;
     let decision = isDir === undefined ? undefined : filter.decide(rel, isDir, frame.state);
     if (decision !== undefined && !decision.emit && !decision.descend) continue;
+    // Reported only when the patterns may want it (an ignored one is not news); the lossy name shows where it is.
+    if (!entry.valid) {
+      onSkip?.(rel, 'its name is not valid UTF-8');
+      continue;
+    }
 
     let st: BigIntStats;
     try {

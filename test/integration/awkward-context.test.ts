@@ -3,6 +3,7 @@
  * walks the context must fail the build with the entry named (as `docker build` does), never leave it waiting.
  */
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { Image, buildImage } from '../../src/image/index.js';
+import type { StatusEvent } from '../../src/progress/events.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -64,5 +66,28 @@ describe('awkward build contexts', () => {
     const missing = await buildImage(client, Image.fromRegistry('busybox:latest').addLocalFile('gone[2].csv', '/x/'), { context, output: `type=local,dest=${join(work, 'glob-out-2')}` }).catch((e: unknown) => e);
     expect(KilnError.is(missing, 'not_found')).toBe(true);
     expect((missing as KilnError).message).toContain('gone[2].csv');
+  });
+
+  it('says which entries it left out of the context (a socket, a name that is not UTF-8) instead of dropping them silently', async () => {
+    const context = join(work, 'unsendable');
+    mkdirSync(join(context, 'logs'), { recursive: true });
+    writeFileSync(join(context, 'app.txt'), 'app\n');
+    writeFileSync(Buffer.concat([Buffer.from(join(context, 'caf')), Buffer.from([0xe9, 0x2e, 0x74, 0x78, 0x74])]), 'latin-1\n');
+    // Left out by the user's own pattern: not reported.
+    writeFileSync(Buffer.concat([Buffer.from(join(context, 'logs', 'old')), Buffer.from([0xff])]), 'x\n');
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(join(context, 'agent.sock'), resolve));
+    const events: StatusEvent[] = [];
+    const out = join(work, 'unsendable-out');
+    try {
+      const image = Image.fromRegistry('busybox:latest').addLocalDir('.', { remotePath: '/ctx', ignore: ['logs'] });
+      await buildImage(client, image, { context, output: `type=local,dest=${out}`, onStatus: (e) => void events.push(e) });
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+    expect(readdirSync(join(out, 'ctx'))).toEqual(['app.txt']);
+    const notes = events.flatMap((e) => e.vertexes.filter((v) => v.name.includes('left out of the build context')).map((v) => ({ v, e })));
+    expect(notes.map(({ v }) => v.name)).toEqual(['[kiln] 2 entries were left out of the build context (file sync cannot send them)']);
+    expect(notes[0]?.e.warnings.map((w) => w.short)).toEqual(['agent.sock: sockets cannot be sent', 'caf\uFFFD.txt: its name is not valid UTF-8']);
   });
 });

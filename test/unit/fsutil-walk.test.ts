@@ -196,6 +196,18 @@ describe('walkDirectory', () => {
     expect(skipped).toEqual(['s.sock: sockets cannot be sent']);
   });
 
+  it('reports names that are not valid UTF-8 as skipped, unless the patterns leave them out anyway', async () => {
+    const dir = join(base, 'latin1');
+    await mkdir(dir);
+    await mkdir(join(dir, 'logs'));
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9])]), 'x');
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'logs', 'caf')), Buffer.from([0xe9])]), 'x');
+    await writeFile(join(dir, 'f'), '');
+    const skipped: string[] = [];
+    expect(await paths(dir, { excludePatterns: ['logs'], onSkip: (p, why) => skipped.push(`${p}: ${why}`) })).toEqual(['f']);
+    expect(skipped).toEqual(['caf\uFFFD: its name is not valid UTF-8']);
+  });
+
   it('walks an empty directory to nothing', async () => {
     expect(await paths(join(root, 'empty'))).toEqual([]);
   });
