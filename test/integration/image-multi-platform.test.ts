@@ -191,6 +191,10 @@ describe('multi-platform images', () => {
     const res = await runKiln(['build', 'image.ts', '--platform', 'linux/arm64,linux/arm64', '--progress', 'quiet', '--output', 'type=local,dest=out'], { cwd: dir });
     expect(res.code).toBe(0);
     expect(readFileSync(join(dir, 'out', 'arch'), 'utf8')).toBe('aarch64\n');
+    // Locked for two platforms: one base image, pinned twice.
+    const locked = await runKiln(['build', 'image.ts', '--lock', '--platform', PLATFORMS.join(','), '--progress', 'quiet', '--output', 'type=local,dest=out2'], { cwd: dir });
+    expect(locked.code).toBe(0);
+    expect(locked.stderr).toContain(`locked 1 base image (2 platform pins) in ${join(dir, 'kiln.lock.json')}`);
   });
 
   it('refuses a base image that has no image for a platform asked for, instead of labelling its amd64 image arm64', async () => {

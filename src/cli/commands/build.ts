@@ -236,7 +236,12 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         // import whose ref does not exist yet, on a pipeline's first run) is not "1 failed". `--progress quiet`: no
         // summary, only what became of the result (below).
         if (flags.progress !== 'quiet') note(formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' }));
-        if (flags.lock === true) note(`locked ${built.bases.length} base image${built.bases.length === 1 ? '' : 's'} in ${lockPath}`);
+        if (flags.lock === true) {
+          // One base built for two platforms is one image with two pins.
+          const refs = new Set(built.bases.map((b) => b.ref)).size;
+          const pins = built.bases.length === refs ? '' : ` (${built.bases.length} platform pins)`;
+          note(`locked ${refs} base image${refs === 1 ? '' : 's'}${pins} in ${lockPath}`);
+        }
         for (const c of built.outcome.localCacheExports) note(`exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
         const digest = result?.digest ?? built.digest;
         if (output === undefined) note('built (no output requested: add --load, --push, -t or --output to keep the result)');
