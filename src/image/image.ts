@@ -748,6 +748,7 @@ export class Image {
     const file = v.localPath(path, 'path', site);
     const o = v.options(options, 'pipInstallFromRequirements options', site);
     v.knownKeys(o, PIP_KEYS, 'pipInstallFromRequirements options', site);
+    notADirectory(file, path, 'pipInstallFromRequirements', 'a requirements file', site);
     const { local, file: name } = localFile(file);
     const common = stepCommon(o, 'pipInstallFromRequirements options', site);
     return this.#add(pipRequirementsStep(local, name, file, pipFlags(o, 'pipInstallFromRequirements options', site), forceStep(common, o)));
@@ -960,6 +961,7 @@ export class Image {
     const path = v.localPath(localPath, 'localPath', site);
     const o = v.options(options, 'runScript options', site);
     v.knownKeys(o, [...STEP_KEYS, 'args', 'interpreter', 'cwd', 'user', 'outputs'], 'runScript options', site);
+    notADirectory(path, localPath, 'runScript', 'a script', site);
     const { local, file } = localFile(path);
     const args = o.args === undefined ? [] : o.args.map((a, i) => v.str(a, `args[${i}]`, site));
     const interpreter = o.interpreter === undefined ? interpreterFor(file) : v.argv(o.interpreter, 'interpreter', site);
@@ -1452,6 +1454,14 @@ export class Image {
 }
 
 /** Whether `path` is an existing directory (a missing path is reported when building). */
+/** A local path that must name a file is checked when it already exists (it may also appear before the build). */
+function notADirectory(path: string, given: string, method: string, what: string, site: v.Site): void {
+  if (!isDirectory(onDisk(path))) return;
+  invalidArgument(`${method}: ${v.show(given)} is a directory${path.startsWith('/') ? '' : ` (in ${process.cwd()})`}; it must be ${what}`, site, {
+    hint: `Name the file inside it, e.g. ${method}(${v.show(posix.join(given, method === 'runScript' ? 'main.py' : 'requirements.txt'))}).`,
+  });
+}
+
 function isDirectory(path: string): boolean {
   try {
     return statSync(path).isDirectory();

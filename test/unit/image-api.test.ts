@@ -652,6 +652,11 @@ describe('files', () => {
     expect(err.message).toBe(`addLocalFile: "src" is a directory (in ${dir}); addLocalFile copies one file`);
     expect(err.hint).toBe('Use addLocalDir("src", { remotePath: "/app/src" }) to copy a directory.');
     expect(() => Image.debianSlim().addLocalFile('src/app.py', '/app/')).not.toThrow();
+    // So do the steps that read one local file (pip would only say so in the build, as "[Errno 21] Is a directory").
+    const reqs = thrown(() => Image.debianSlim().pipInstallFromRequirements('src'));
+    expect(reqs.message).toBe(`pipInstallFromRequirements: "src" is a directory (in ${dir}); it must be a requirements file`);
+    expect(reqs.hint).toBe('Name the file inside it, e.g. pipInstallFromRequirements("src/requirements.txt").');
+    expect(thrown(() => Image.debianSlim().runScript('src')).message).toBe(`runScript: "src" is a directory (in ${dir}); it must be a script`);
     const notMap = thrown(() => compileImage(Image.debianSlim(), { baseConfigs: { 'python:3.11': {} } as never }));
     expect(notMap.message).toBe('compileImage options.baseConfigs must be a Map from normalised image reference to its OCI image config or { config, digest }, got a plain object');
     const badEntry = thrown(() => compileImage(Image.debianSlim(), { baseConfigs: new Map([['docker.io/library/python:3.11-slim-bookworm', 'x']]) as never }));
