@@ -1252,7 +1252,9 @@ export class Image {
 
   /**
    * Chutes' `add(source, dest)`, with Dockerfile `COPY` semantics: a file goes to `dest` (into it when `dest` ends
-   * in "/"), a directory's contents go into `dest`. A relative `dest` is relative to the working directory.
+   * in "/"), a directory's contents go into `dest`. A relative `dest` is relative to the working directory. A
+   * wildcard in the source's last element (`add('dist/*.whl', '/tmp/')`) copies the files it matches, as the
+   * Dockerfile Chutes writes does.
    */
   add(source: string, dest: string, options?: CopyOptions): Image {
     return this.#copyLocal('add', Image.prototype.add, source, dest, options);
@@ -1269,8 +1271,17 @@ export class Image {
     const d = v.destPath(dest, 'dest', site);
     const o = v.options(options, `${method} options`, site);
     v.knownKeys(o, COPY_KEYS, `${method} options`, site);
+    const co = copyOptions(o, `${method} options`, site);
+    const name = posix.basename(path);
+    if (/[*?[]/.test(path)) {
+      // Chutes writes `ADD <source> <dest>`, so a wildcard in the last path element picks files as Docker does.
+      const dir = posix.dirname(path);
+      if (/[*?[]/.test(dir)) invalidArgument(`${method}: wildcards are supported in the last path element only, got ${v.show(source)}`, site);
+      const local: LocalRef = { root: dir, include: [name], exclude: [], ignoreFiles: [] };
+      return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${name}` }, d, true, co, method, { wildcard: true }));
+    }
     const { local, file } = localFile(path);
-    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, copyOptions(o, `${method} options`, site), method));
+    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, co, method));
   }
 
   /**

@@ -136,6 +136,12 @@ describe('images built with the Image API', () => {
     expect((await runIn(second.tag, 'cat', '/files.txt')).trim().split('\n')).toEqual(['./VERSION', './app/main.py', './app/pkg/mod.py', './conf/settings.ini']);
   });
 
+  it("Chutes' add takes a wildcard source as the ADD it writes does", async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim').add('app/*.py', '/opt/py/').setWorkdir('/srv').add('conf/*.ini', 'etc/').add('VERSIO?', './');
+    const built = await build('chutes-add-wildcard', image);
+    expect((await runIn(built.tag, 'sh', '-c', 'find /opt/py /srv -type f | sort')).trim().split('\n')).toEqual(['/opt/py/main.py', '/srv/VERSION', '/srv/etc/settings.ini']);
+  });
+
   it('copies from another image built in the same build (multi-stage)', async () => {
     const builder = Image.fromRegistry('busybox').runCommands('mkdir -p /out && echo "built by stage one" > /out/artifact.txt');
     const built = await build('multistage', Image.fromRegistry('debian:bookworm-slim').copyFrom(builder, '/out', '/opt/dist'));

@@ -552,6 +552,21 @@ describe('files', () => {
     expect(thrown(() => Image.debianSlim().copyFile('src/', '/b/', { mode: 'rw' as unknown as number })).message).toContain('copyFile options');
   });
 
+  it("add takes a wildcard in the source's last element, as the ADD Chutes writes does", () => {
+    const image = Image.debianSlim().workdir('/w').add('*.txt', '/app/').copyFile('src/*.py', 'py/');
+    const copies = fileActions(image.definition()).flatMap((f) =>
+      f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.dest, a.action.copy.allowWildcard, a.action.copy.allowEmptyWildcard]] : [])),
+    );
+    expect(copies).toEqual([
+      ['/*.txt', '/app/', true, true],
+      ['/*.py', '/w/py/', true, true],
+    ]);
+    expect(image.toDockerfile()).toContain('WORKDIR /w\nCOPY *.txt /app/\nCOPY src/*.py py/\n');
+    const bad = thrown(() => Image.debianSlim().add('src*/app.py', '/app/'));
+    expect(bad.code).toBe('invalid_argument');
+    expect(bad.message).toBe('add: wildcards are supported in the last path element only, got "src*/app.py"');
+  });
+
   it("addLocalDir condition (Modal's): the files it rejects are left out, names with pattern characters included", async () => {
     mkdirSync(join(dir, 'cond', 'sub'), { recursive: true });
     for (const f of ['keep.py', 'drop.pyc', 'sub/deep.pyc', 'sub/keep.txt', 'odd[1]*?!.pyc', 'odd[1].py']) writeFileSync(join(dir, 'cond', f), f);
