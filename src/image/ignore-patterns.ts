@@ -45,7 +45,8 @@ export class RsyncFilterError extends Error {}
 
 /**
  * Converts rsync filter options (`--exclude='*.log' --include='keep.log' --exclude='temp/'`) into patterns.
- * rsync uses the first matching rule, `.dockerignore` the last, so the rules are reversed.
+ * rsync uses the first matching rule, `.dockerignore` the last, so the rules are reversed. A rule not starting with
+ * "/" matches at any depth, also one with a "/" inside (rsync matches it against the end of the path).
  */
 export function rsyncFilterToPatterns(words: readonly string[]): string[] {
   const rules: string[] = [];
@@ -68,7 +69,9 @@ export function rsyncFilterToPatterns(words: readonly string[]): string[] {
     }
     if (value === undefined || value === '') throw new RsyncFilterError(`${w} needs a pattern`);
     let p = value.replace(/\/+$/, '');
-    const anchored = p.startsWith('/') || p.slice(0, -1).includes('/');
+    // Only a leading "/" anchors a rule; any other is matched against the end of the path, at any depth
+    // ("build/cache" also leaves out "pkg/build/cache"), unlike a .gitignore line with a "/" in it.
+    const anchored = p.startsWith('/');
     p = p.replace(/^\/+/, '');
     if (p === '') continue;
     if (!anchored && !p.startsWith('**/')) p = `**/${p}`;

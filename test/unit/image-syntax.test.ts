@@ -69,6 +69,13 @@ describe('ignore patterns', () => {
       '!**/keep.log',
       '**/*.log',
     ]);
+    // rsync matches a rule against the end of the path unless it starts with "/", even with a "/" inside it.
+    const patterns = rsyncFilterToPatterns(['--exclude=build/cache', '--exclude=/top/sub', '--exclude', 'data/**']);
+    expect(patterns).toEqual(['**/data/**', 'top/sub', '**/build/cache']);
+    const filter = createPathFilter({ include: [], exclude: patterns });
+    const kept = (p: string): boolean => filter.decide(p, false, undefined).emit;
+    expect(['build/cache', 'pkg/build/cache', 'top/sub', 'data/x', 'a/data/x'].filter(kept)).toEqual([]);
+    expect(['build', 'pkg/build', 'cache', 'x/top/sub', 'data'].filter(kept)).toEqual(['build', 'pkg/build', 'cache', 'x/top/sub', 'data']);
     expect(() => rsyncFilterToPatterns(['--delete'])).toThrow(/not supported/);
     expect(() => rsyncFilterToPatterns(['--exclude'])).toThrow(/needs a pattern/);
   });
