@@ -57,9 +57,25 @@ export const images = {
   python312(): Image {
     return images.python('3.12');
   },
+  /** Same as `python310()` (Kubetorch's `kt.images.Python310()`). */
+  Python310(): Image {
+    return images.python('3.10');
+  },
+  /** Same as `python311()` (Kubetorch's `kt.images.Python311()`). */
+  Python311(): Image {
+    return images.python('3.11');
+  },
+  /** Same as `python312()` (Kubetorch's `kt.images.Python312()`). */
+  Python312(): Image {
+    return images.python('3.12');
+  },
   /** NVIDIA NGC PyTorch, `nvcr.io/nvidia/pytorch:<tag>` (default `23.12-py3`). */
   pytorch(tag = '23.12-py3'): Image {
     return Image.fromRegistry(`nvcr.io/nvidia/pytorch:${tagOf(tag, 'pytorch tag', images.pytorch)}`);
+  },
+  /** `nvcr.io/nvidia/pytorch:23.12-py3` (Kubetorch's `kt.images.Pytorch2312()`). */
+  Pytorch2312(): Image {
+    return images.pytorch('23.12-py3');
   },
   /** Ray, `rayproject/ray:<tag>` (default `latest`). */
   ray(tag = 'latest'): Image {

@@ -131,8 +131,12 @@ describe('starting points', () => {
     expect(baseOf(images.pytorch())).toBe('docker-image://nvcr.io/nvidia/pytorch:23.12-py3');
     expect(baseOf(images.ray('2.32.0-py311'))).toBe('docker-image://docker.io/rayproject/ray:2.32.0-py311');
     expect(thrown(() => images.python('three')).code).toBe('invalid_argument');
-    // kt.images.Debian() / Ubuntu() / Ray() spellings.
+    // kt.images.Debian() / Ubuntu() / Ray() / Python3xx() / Pytorch2312() spellings.
     expect(images.Debian().digest()).toBe(images.debian().digest());
+    expect(baseOf(images.Python310())).toBe('docker-image://docker.io/library/python:3.10-slim');
+    expect(baseOf(images.Python311())).toBe('docker-image://docker.io/library/python:3.11-slim');
+    expect(baseOf(images.Python312())).toBe('docker-image://docker.io/library/python:3.12-slim');
+    expect(baseOf(images.Pytorch2312())).toBe('docker-image://nvcr.io/nvidia/pytorch:23.12-py3');
     expect(images.Ubuntu().digest()).toBe(images.ubuntu().digest());
     expect(images.Ray('2.32.0').digest()).toBe(images.ray('2.32.0').digest());
   });
