@@ -786,12 +786,23 @@ export class Image {
 
   /**
    * Installs a Poetry project's locked dependencies (not the project itself). Poetry runs from a throw-away
-   * virtualenv and is not left in the image.
+   * virtualenv and is not left in the image. The lock file may also come second, as in Modal's
+   * `poetry_install_from_file("pyproject.toml", "poetry.lock")`.
    */
-  poetryInstallFromFile(pyprojectPath: string, options?: PoetryInstallOptions): Image {
+  poetryInstallFromFile(pyprojectPath: string, options?: PoetryInstallOptions): Image;
+  poetryInstallFromFile(pyprojectPath: string, lockFile: string, options?: Omit<PoetryInstallOptions, 'lockFile'>): Image;
+  poetryInstallFromFile(pyprojectPath: string, lockFileOrOptions?: string | PoetryInstallOptions, options?: PoetryInstallOptions): Image {
     const site = Image.prototype.poetryInstallFromFile;
     const file = v.localPath(pyprojectPath, 'pyprojectPath', site);
-    const o = v.options(options, 'poetryInstallFromFile options', site);
+    let o: Partial<PoetryInstallOptions>;
+    if (typeof lockFileOrOptions === 'string') {
+      o = v.options(options, 'poetryInstallFromFile options', site);
+      if (o.lockFile !== undefined) invalidArgument('poetryInstallFromFile was given the lock file twice (argument and options.lockFile); pass it once', site);
+      o = { ...o, lockFile: lockFileOrOptions };
+    } else {
+      if (options !== undefined) invalidArgument('poetryInstallFromFile takes the options once: (pyprojectPath, options) or (pyprojectPath, lockFile, options)', site);
+      o = v.options(lockFileOrOptions, 'poetryInstallFromFile options', site);
+    }
     v.knownKeys(o, [...PIP_KEYS, 'lockFile', 'ignoreLockfile', 'withGroups', 'withoutGroups', 'onlyGroups', 'extras', 'poetryVersion'], 'poetryInstallFromFile options', site);
     const dir = posix.dirname(file);
     const ignoreLock = v.bool(o.ignoreLockfile, 'ignoreLockfile', site);

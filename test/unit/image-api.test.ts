@@ -241,6 +241,18 @@ describe('installers', () => {
     expect(script).toContain('rm -rf /tmp/kiln-poetry /tmp/kiln-poetry-venv');
     expect(thrown(() => Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'poetry.lock', ignoreLockfile: true })).message).toContain('conflict');
     expect(thrown(() => Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'other/poetry.lock' })).message).toContain('same directory');
+    // Modal's positional lock file is the lockFile option.
+    writeFileSync(join(dir, 'prod.lock'), '');
+    try {
+      expect(Image.debianSlim().poetryInstallFromFile('pyproject.toml', 'prod.lock', { withGroups: ['dev'] }).digest()).toBe(
+        Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'prod.lock', withGroups: ['dev'] }).digest(),
+      );
+    } finally {
+      rmSync(join(dir, 'prod.lock'));
+    }
+    const twice = thrown(() => Image.debianSlim().poetryInstallFromFile('pyproject.toml', 'a.lock', { lockFile: 'b.lock' } as never));
+    expect(twice.code).toBe('invalid_argument');
+    expect(twice.message).toContain('lock file twice');
     // Poetry comes from the index the dependencies come from; a lock under another name is used as poetry.lock.
     const mirrored = execs(
       Image.debianSlim().poetryInstallFromFile('pyproject.toml', { lockFile: 'prod.lock', indexUrl: 'http://pypi.internal/simple', extraOptions: ['--trusted-host', 'pypi.internal', '--no-deps'] }).definition(),
