@@ -1025,6 +1025,17 @@ export class Image {
     return this.#add({ kind: 'cmd', args: v.argv(args, 'cmd', Image.prototype.cmd), shell: false, origin: 'cmd' });
   }
 
+  /**
+   * Sets the shell that later command steps run with (Modal's `shell`, Dockerfile `SHELL`), kept in the image config
+   * as Docker does: `runCommands('echo $BASH_VERSION')` after `shell(['/bin/bash', '-c'])` runs in bash.
+   *
+   * @example
+   * image.shell(['/bin/bash', '-o', 'pipefail', '-c']).runCommands('curl -fsSL https://example.com/x | tar -xz')
+   */
+  shell(args: readonly string[]): Image {
+    return this.#add({ kind: 'shell', shell: v.argv(args, 'shell', Image.prototype.shell), origin: 'shell' });
+  }
+
   /** Sets one label. */
   label(key: string, value: string): Image {
     const site = Image.prototype.label;

@@ -142,6 +142,14 @@ describe('images built with the Image API', () => {
     expect((await runIn(built.tag, 'sh', '-c', 'find /opt/py /srv -type f | sort')).trim().split('\n')).toEqual(['/opt/py/main.py', '/srv/VERSION', '/srv/etc/settings.ini']);
   });
 
+  it("Modal's shell: later commands run in that shell, and the image keeps it", async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim').shell(['/bin/bash', '-o', 'pipefail', '-c']).runCommands('echo "${BASH_VERSION%%.*}" > /bash-major; shopt -o pipefail >> /bash-major');
+    const built = await build('modal-shell', image);
+    expect((await runIn(built.tag, 'cat', '/bash-major')).trim().split('\n').map((l) => l.replace(/\s+/g, ' '))).toEqual(['5', 'pipefail on']);
+    const shell = await dockerCli(['image', 'inspect', '--format', '{{json .Config.Shell}}', built.tag]);
+    expect(JSON.parse(shell.stdout)).toEqual(['/bin/bash', '-o', 'pipefail', '-c']);
+  });
+
   it('copies from another image built in the same build (multi-stage)', async () => {
     const builder = Image.fromRegistry('busybox').runCommands('mkdir -p /out && echo "built by stage one" > /out/artifact.txt');
     const built = await build('multistage', Image.fromRegistry('debian:bookworm-slim').copyFrom(builder, '/out', '/opt/dist'));

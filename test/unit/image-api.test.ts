@@ -505,6 +505,15 @@ describe('configuration', () => {
     expect(compileImage(Image.debianSlim().withEntrypoint('/entrypoint.sh', 'serve')).config.config.Entrypoint).toEqual(['/entrypoint.sh', 'serve']);
   });
 
+  it("shell (Modal's): later commands run with it, and it is kept in the config", () => {
+    const image = Image.debianSlim().shell(['/bin/bash', '-o', 'pipefail', '-c']).runCommands('echo $BASH_VERSION');
+    expect(execNamed(image.definition(), 'echo $BASH_VERSION').args).toEqual(['/bin/bash', '-o', 'pipefail', '-c', 'echo $BASH_VERSION']);
+    expect(compileImage(image).config.config.Shell).toEqual(['/bin/bash', '-o', 'pipefail', '-c']);
+    expect(image.toDockerfile()).toContain('SHELL ["/bin/bash","-o","pipefail","-c"]\nRUN echo $BASH_VERSION\n');
+    expect(image.digest()).toBe(Image.debianSlim().dockerfileCommands(['SHELL ["/bin/bash", "-o", "pipefail", "-c"]']).runCommands('echo $BASH_VERSION').digest());
+    expect(thrown(() => Image.debianSlim().shell([])).message).toContain('must not be empty');
+  });
+
   it('config arguments are validated', () => {
     expect(thrown(() => Image.debianSlim().user('a b')).message).toContain('whitespace');
     expect(thrown(() => Image.debianSlim().user('a:b:c')).message).toContain('"user:group"');
