@@ -226,9 +226,10 @@ export interface AddLocalDirOptions extends LocalFileOptions {
   readonly remotePath?: string | undefined;
   /**
    * Patterns (`.dockerignore` syntax, relative to the directory) of files to leave out: `*.pyc` matches only at the
-   * directory's top level, `**\/*.pyc` at any depth.
+   * directory's top level, `**\/*.pyc` at any depth. Or, as Modal's `ignore` predicate, a function called with each
+   * file's path relative to the directory (`"app/main.py"`) that returns true for the files to leave out.
    */
-  readonly ignore?: readonly string[] | undefined;
+  readonly ignore?: readonly string[] | ((path: string) => boolean) | undefined;
   /** Also leave out what a `.dockerignore` says: `true` = the directory's own, or a path to one. */
   readonly dockerignore?: boolean | string | undefined;
   /** Also leave out what a `.gitignore` says: `true` = the directory's own, or a path to one. */
@@ -1462,15 +1463,20 @@ export class Image {
     const base = posix.basename(path === '.' ? process.cwd() : path);
     const dest = remote === undefined ? `./${base}` : v.destPath(remote, 'remotePath', site);
     const contents = o.contents === undefined ? true : v.bool(o.contents, 'contents', site);
+    // Modal's ignore predicate: the condition's complement, given the path inside the directory.
+    const ignoreFn = typeof o.ignore === 'function' ? o.ignore : undefined;
+    const keep = o.condition;
+    const condition =
+      ignoreFn === undefined ? keep : (shown: string): boolean => (keep === undefined || keep(shown)) && !ignoreFn(path === '.' ? shown : posix.relative(path, shown));
     const local: LocalRef = {
       root: path,
       include: [],
-      exclude: v.stringList(o.ignore, 'ignore', site),
+      exclude: ignoreFn === undefined ? v.stringList(o.ignore, 'ignore', site) : [],
       ignoreFiles: [
         ...ignoreFile(o.dockerignore, path, '.dockerignore', 'docker', 'dockerignore', site),
         ...ignoreFile(o.gitignore, path, '.gitignore', 'git', 'gitignore', site),
       ],
-      ...(o.condition === undefined ? {} : { condition: o.condition }),
+      ...(condition === undefined ? {} : { condition }),
     };
     const finalDest = contents ? dest : posix.join(dest, base);
     return this.#add(copyStep(`copy ${path} → ${finalDest}`, { kind: 'local', local, path: '/' }, finalDest, true, copyOptions(o, `${origin} options`, site), origin));

@@ -142,6 +142,12 @@ describe('images built with the Image API', () => {
     expect((await runIn(built.tag, 'sh', '-c', 'find /opt/py /srv -type f | sort')).trim().split('\n')).toEqual(['/opt/py/main.py', '/srv/VERSION', '/srv/etc/settings.ini']);
   });
 
+  it("Modal's add_local_dir ignore predicate leaves out the files it returns true for", async () => {
+    const image = Image.fromRegistry('debian:bookworm-slim').addLocalDir('app', '/opt/app', { copy: true, ignore: (p) => p.endsWith('.log') || p.startsWith('pkg/') });
+    const built = await build('modal-ignore-fn', image);
+    expect((await runIn(built.tag, 'find', '/opt/app', '-type', 'f')).trim().split('\n')).toEqual(['/opt/app/main.py']);
+  });
+
   it("Modal's shell: later commands run in that shell, and the image keeps it", async () => {
     const image = Image.fromRegistry('debian:bookworm-slim').shell(['/bin/bash', '-o', 'pipefail', '-c']).runCommands('echo "${BASH_VERSION%%.*}" > /bash-major; shopt -o pipefail >> /bash-major');
     const built = await build('modal-shell', image);

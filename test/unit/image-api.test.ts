@@ -619,6 +619,22 @@ describe('files', () => {
     expect(thrown(() => compileImage(throwing)).message).toMatch(/its condition threw for cond\/\S+: boom/);
   });
 
+  it("addLocalDir ignore as a function (Modal's predicate): called with paths inside the directory, true leaves a file out", () => {
+    mkdirSync(join(dir, 'ign', 'sub'), { recursive: true });
+    for (const f of ['keep.py', 'drop.log', 'sub/deep.log', 'sub/keep.txt']) writeFileSync(join(dir, 'ign', f), f);
+    const seen: string[] = [];
+    const ignore = (p: string): boolean => {
+      seen.push(p);
+      return p.endsWith('.log');
+    };
+    const c = compileImage(Image.debianSlim().addLocalDir('ign', { remotePath: '/app', ignore, copy: true }));
+    expect(seen.sort()).toEqual(['drop.log', 'keep.py', 'sub/deep.log', 'sub/keep.txt']);
+    expect(c.locals.find((l) => l.path.endsWith('/ign'))?.exclude).toEqual(['drop.log', 'sub/deep.log']);
+    // With a condition too, a file must pass both; from "." the paths are the same.
+    const both = compileImage(Image.debianSlim().addLocalDir('ign', '/app', { ignore: (p) => p.startsWith('sub/'), condition: (p) => !p.endsWith('.log') }));
+    expect(both.locals.find((l) => l.path.endsWith('/ign'))?.exclude).toEqual(['drop.log', 'sub/deep.log', 'sub/keep.txt']);
+  });
+
   it("ported spellings: Modal's copy on local files and Kubetorch's filterOptions build the same steps", () => {
     const dir = Image.debianSlim().addLocalDir('src', { remotePath: '/src' }).digest();
     expect(Image.debianSlim().addLocalDir('src', { remotePath: '/src', copy: true }).digest()).toBe(dir);
