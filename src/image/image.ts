@@ -1296,8 +1296,9 @@ export class Image {
     v.knownKeys(o, COPY_KEYS, `${method} options`, site);
     const co = copyOptions(o, `${method} options`, site);
     const name = posix.basename(path);
-    if (/[*?[]/.test(path)) {
-      // Chutes writes `ADD <source> <dest>`, so a wildcard in the last path element picks files as Docker does.
+    if (/[*?[]/.test(path) && !existsSync(onDisk(path))) {
+      // Chutes writes `ADD <source> <dest>`, so a wildcard in the last path element picks files as Docker does (a
+      // file that has the name itself, `data[1].csv`, is that file).
       const dir = posix.dirname(path);
       if (/[*?[]/.test(dir)) invalidArgument(`${method}: wildcards are supported in the last path element only, got ${v.show(source)}`, site);
       const local: LocalRef = { root: dir, include: [name], exclude: [], ignoreFiles: [] };

@@ -587,6 +587,10 @@ describe('files', () => {
       ['/*.py', '/w/py/', true, true],
     ]);
     expect(image.toDockerfile()).toContain('WORKDIR /w\nCOPY *.txt /app/\nCOPY src/*.py py/\n');
+    // A file that has such a name itself is that file (as addLocalFile takes it).
+    writeFileSync(join(dir, 'd[1].txt'), 'x');
+    const literal = fileActions(Image.debianSlim().add('d[1].txt', '/app/').definition()).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.allowWildcard]] : [])));
+    expect(literal).toEqual([['/d[1].txt', false]]);
     const bad = thrown(() => Image.debianSlim().add('src*/app.py', '/app/'));
     expect(bad.code).toBe('invalid_argument');
     expect(bad.message).toBe('add: wildcards are supported in the last path element only, got "src*/app.py"');
