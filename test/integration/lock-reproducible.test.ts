@@ -4,7 +4,8 @@
  *   builds use that digest even after the tag moved to another image, `--lock` again moves the pin, and
  *   `--frozen-lock` refuses a base the lock does not pin.
  * - `SOURCE_DATE_EPOCH` makes the layers of local files independent of when the files were touched, and sets the
- *   image's creation time.
+ *   image's creation time. It is part of every step that adds local files: the cache of those steps (and of every
+ *   step after them) holds while it stays the same, and not when it moves (README, "Making hits likely").
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -40,7 +41,8 @@ beforeAll(async () => {
     `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
       `export default Image.fromRegistry(${JSON.stringify(base)}).runCommands('cat /v > /seen');\n` +
       `export const other = Image.fromRegistry('busybox:latest').runCommands('echo other > /seen');\n` +
-      `export const files = Image.fromRegistry('busybox:latest').addLocalDir('ctx', '/app');\n`,
+      `export const files = Image.fromRegistry('busybox:latest').addLocalDir('ctx', '/app');\n` +
+      `export const filesThenRun = Image.fromRegistry('busybox:latest').addLocalDir('ctx', '/app').runCommands('echo ${stamp} && ls -R /app > /list');\n`,
   );
   mkdirSync(join(work, 'ctx', 'sub'), { recursive: true });
   writeFileSync(join(work, 'ctx', 'a.txt'), 'alpha\n');
@@ -131,6 +133,29 @@ describe('SOURCE_DATE_EPOCH', () => {
     const d = await runKiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-d`, '--progress', 'quiet'], { cwd: work, env: { SOURCE_DATE_EPOCH: '' } });
     expect([c.code, d.code]).toEqual([0, 0]);
     expect((await layers(`kiln-sde/app:${stamp}-c`)).layers).not.toEqual((await layers(`kiln-sde/app:${stamp}-d`)).layers);
+  });
+
+  it('keeps the steps after local files cached while it stays the same, and rebuilds them when it moves', async () => {
+    /** Whether the copy of ctx and the run step after it were CACHED in a `--progress plain` log. */
+    const cached = (log: string): { copy: boolean; run: boolean } => {
+      const vertex = (name: string): string => new RegExp(`^#(\\d+) ${name}`, 'm').exec(log)?.[1] ?? 'none';
+      const hit = (n: string): boolean => log.split('\n').includes(`#${n} CACHED`);
+      return { copy: hit(vertex('copy ctx')), run: hit(vertex(`echo ${stamp}`)) };
+    };
+    const build = async (epoch: string): Promise<{ copy: boolean; run: boolean }> => {
+      const r = await runKiln(['build', 'image.ts:filesThenRun', '--progress', 'plain'], { cwd: work, env: { SOURCE_DATE_EPOCH: epoch } });
+      expect(r.code).toBe(0);
+      return cached(r.stderr);
+    };
+    // Epochs no earlier build used (the daemon's cache outlives test runs).
+    const epoch = 1_700_000_000 + (Number(stamp) % 100_000_000);
+    touch(1_600_000_000);
+    expect(await build(`${epoch}`)).toEqual({ copy: false, run: false });
+    // Another checkout of the same files (other file times), same epoch: nothing is rebuilt.
+    touch(1_650_000_000);
+    expect(await build(`${epoch}`)).toEqual({ copy: true, run: true });
+    // The next commit's epoch with the same files: the copy carries the new time, so it and every later step rebuild.
+    expect(await build(`${epoch + 1}`)).toEqual({ copy: false, run: false });
   });
 
   it('refuses a SOURCE_DATE_EPOCH that is not a Unix time', async () => {
