@@ -70,7 +70,11 @@ export interface ChutesImageOptions {
 
 /** Options every step that runs a process accepts. */
 export interface StepOptions {
-  /** Build secrets the step can read (ids exposed as variables of the same name, or `{ id, env, path }`). */
+  /**
+   * Build secrets the step can read (ids exposed as variables of the same name, or `{ id, env, path }`). The step's
+   * cache key holds their ids, not their values (as in BuildKit): a new value alone does not rerun a cached step;
+   * `forceBuild: true` does.
+   */
   readonly secrets?: readonly SecretInput[] | undefined;
   /**
    * ssh-agents the step can use, for git over ssh or `pip install git+ssh://…` (Docker's `RUN --mount=type=ssh`):

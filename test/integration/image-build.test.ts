@@ -340,6 +340,23 @@ describe('images built with the Image API', () => {
     expect(found.trim()).toBe('0');
   });
 
+  it('keeps a step that reads a secret cached when only the secret\'s value changes (forceBuild reruns it)', async () => {
+    // As BuildKit (and docker build): the cache key holds the secret's id, never its value.
+    const step = `echo ${run} > /dev/null; printf %s "$API_TOKEN" > /token`;
+    const image = Image.fromRegistry('busybox:latest').runCommands(step, { secrets: ['API_TOKEN'] });
+    const cached = (b: BuiltImage): boolean | undefined => [...b.outcome.progress.steps.values()].find((s) => s.name === step)?.cached;
+    const first = await build('secret-value-1', image, { secrets: [{ id: 'API_TOKEN', value: 'first-value' }] });
+    expect(cached(first)).toBe(false);
+    const second = await build('secret-value-2', image, { secrets: [{ id: 'API_TOKEN', value: 'second-value' }] });
+    expect(cached(second)).toBe(true);
+    expect(await runIn(second.tag, 'cat', '/token')).toBe('first-value');
+    const forced = await build('secret-value-3', Image.fromRegistry('busybox:latest').runCommands(step, { secrets: ['API_TOKEN'], forceBuild: true }), {
+      secrets: [{ id: 'API_TOKEN', value: 'second-value' }],
+    });
+    expect(cached(forced)).toBe(false);
+    expect(await runIn(forced.tag, 'cat', '/token')).toBe('second-value');
+  });
+
   it('pip-installs from a package index reachable from build steps', async () => {
     const wheel = demoWheel('kiln_demo', '0.1', 'hello from a kiln wheel');
     const index = await servePackageIndex(env.bridge.gateway, [{ project: 'kiln-demo', ...wheel }]);
