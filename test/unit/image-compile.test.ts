@@ -260,6 +260,27 @@ describe('determinism', () => {
     expect(sources(c.definition).filter((s) => s.identifier.startsWith('local://')).map((s) => s.attrs['local.unique'])).toEqual(['kiln', 'kiln']);
   });
 
+  it('the digest follows the ignore files and a condition\'s verdicts, not the contents of the files copied', () => {
+    const ctx = mkdtempSync(join(tmpdir(), 'kiln-image-read-'));
+    try {
+      mkdirSync(join(ctx, 'app'));
+      writeFileSync(join(ctx, 'app', 'main.py'), 'print(1)\n');
+      writeFileSync(join(ctx, 'app', '.dockerignore'), '*.log\n');
+      const ignoring = Image.debianSlim().addLocalDir('app', { remotePath: '/srv/app', dockerignore: true });
+      const filtered = Image.debianSlim().addLocalDir('app', { remotePath: '/srv/app', condition: (p: string) => !p.endsWith('.txt') });
+      const digests = (): [string, string] => [ignoring.digest({ context: ctx }), filtered.digest({ context: ctx })];
+      const before = digests();
+      writeFileSync(join(ctx, 'app', 'main.py'), 'print(2)\n');
+      expect(digests()).toEqual(before);
+      writeFileSync(join(ctx, 'app', '.dockerignore'), '*.log\n*.tmp\n');
+      expect(digests()[0]).not.toBe(before[0]);
+      writeFileSync(join(ctx, 'app', 'notes.txt'), 'left out\n');
+      expect(digests()[1]).not.toBe(before[1]);
+    } finally {
+      rmSync(ctx, { recursive: true, force: true });
+    }
+  });
+
   it('branches from one template do not affect each other or the template', () => {
     const template = Image.debianSlim().pipInstall('torch');
     const before = template.definition().toBytes();
