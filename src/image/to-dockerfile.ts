@@ -503,9 +503,17 @@ class Writer {
       }
       src = localPathText(root, step.from.path);
     }
-    lines.push(copyLine(flags.map((f) => `${f} `).join(''), src, step.dest, step.unpack ? 'ADD' : 'COPY', step.vars === true));
+    lines.push(copyLine(flags.map((f) => `${f} `).join(''), step.wildcard ? src : globLiteral(src), step.dest, step.unpack ? 'ADD' : 'COPY', step.vars === true));
     return lines;
   }
+}
+
+/**
+ * A path `COPY` reads as a pattern, matching only itself: Docker expands `*`, `?` and `[` in a source, so each is put
+ * in a class of its own (`data[1].csv` → `data[[]1].csv`).
+ */
+function globLiteral(path: string): string {
+  return path.replace(/[*?[]/g, (c) => `[${c}]`);
 }
 
 /** A `COPY`/`ADD` instruction; JSON form when a path has whitespace or quotes. */

@@ -480,8 +480,12 @@ describe('images built with the Image API', () => {
       .runCommands('mkdir -p /w/gen/b && echo "$B" > /w/gen/b/x && chmod 744 /w/gen/b/x && chmod 700 /w/gen/b', { outputs: ['/w/gen/b'] })
       .runCommands('cat /w/gen/a/x > /w/from-a.txt', { outputs: ['/w/from-a.txt'] })
       .addLocalFile('VERSION', '/w/')
+      // A name Docker would read as a pattern (it would copy data1.csv): the Dockerfile matches it alone.
+      .addLocalFile('data[1].csv', '/w/')
       .user('nobody')
       .cmd(['cat', '/w/one.txt']);
+    writeFileSync(join(context, 'data[1].csv'), 'bracket\n');
+    writeFileSync(join(context, 'data1.csv'), 'not me\n');
     const ours = await build('dockerfile-kiln', image);
     writeFileSync(join(context, 'Dockerfile.kiln'), image.toDockerfile());
     const theirs = `kiln-it/dockerfile-docker:${run}`;
@@ -498,6 +502,9 @@ describe('images built with the Image API', () => {
     expect(mine).toContain('/w/gen/b/x 744 root');
     expect(mine).toContain('/w/gen/b 755 root');
     expect(mine).not.toContain('junk');
+    expect(mine).toContain('/w/data[1].csv 644 root');
+    expect(mine).not.toContain('data1.csv');
+    expect(image.toDockerfile()).toContain('COPY data[[]1].csv /w/');
   });
 
   it('gives the same environment and labels from toDockerfile() with the daemon: setEnvVars chains, escapes, quotes', async () => {
