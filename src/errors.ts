@@ -36,6 +36,8 @@ export interface KilnErrorDetails {
   readonly vertex?: string;
   /** The failed process's exit code, when known. */
   readonly exitCode?: number;
+  /** The daemon's error for the failed step (a long command in it shortened), without its output. */
+  readonly stepError?: string;
   /** The last lines of the failed step's output. */
   readonly logTail?: readonly string[];
   /** The base image whose config or layers could not be had. */

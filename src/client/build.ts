@@ -663,20 +663,21 @@ function buildError(client: Client, err: unknown, progress: ProgressState, ownVe
   const afterSteps = own.length === 0 && ownVertexes.size > 0;
   const lines = stepLogLines(step, TAIL_LINES, false);
   const exitCode = typeof base.details['exitCode'] === 'number' ? base.details['exitCode'] : exitCodeFromText(step.error ?? '');
+  const stepError = shortenError(step.error ?? 'unknown error');
   const message =
-    `step "${step.name}" failed: ${shortenError(step.error ?? 'unknown error')}` +
+    `step "${step.name}" failed: ${stepError}` +
     (lines.length > 0 ? `\nlast ${lines.length} line${lines.length === 1 ? '' : 's'} of its output:\n${lines.join('\n')}` : '');
   // A step the daemon reports as not found or refused (a missing or private base image on BuildKit v0.11+) keeps that
   // code; every other failed step is build_failed. (dockerd 20.10's BuildKit reports these as Unknown, text only.)
   const code = base.code === 'not_found' || base.code === 'unauthenticated' ? base.code : 'build_failed';
   return new KilnError(code, message, {
     cause: err,
-    details: { ...base.details, step: step.name, vertex: step.digest, ...(exitCode === undefined ? {} : { exitCode }), logTail: lines },
+    details: { ...base.details, step: step.name, vertex: step.digest, stepError, ...(exitCode === undefined ? {} : { exitCode }), logTail: lines },
     hint:
       base.hint ??
       (afterSteps
         ? `The build's steps succeeded; "${step.name}" is the daemon writing the result. Check where it goes: a registry must be reachable from the daemon and accept the credentials kiln sends (from the Docker config: docker login, or DOCKER_CONFIG).`
-        : 'Fix the failing step (the error ends with its last output lines) and build again.'),
+        : 'Fix the failing step (its output shows what went wrong) and build again.'),
   });
 }
 

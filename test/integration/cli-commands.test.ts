@@ -341,6 +341,28 @@ describe('kiln build progress', () => {
     expect(r.stderr).not.toMatch(/failed after|^------$/m);
   });
 
+  it('a failed step: its output once (the ------ block), then the error naming the step and exit code, exit 1', async () => {
+    writeFileSync(
+      join(work, 'failing.ts'),
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+        `export default Image.fromRegistry('busybox:latest').runCommands('echo ${stamp}; for i in $(seq 1 30); do echo "case $i failed"; done; exit 3');\n`,
+    );
+    for (const mode of ['plain', 'quiet', 'tty']) {
+      const r = await kiln(['build', 'failing.ts', '--progress', mode]);
+      expect(r.code).toBe(1);
+      const lines = r.stderr.split('\n');
+      expect(lines.filter((l) => l.endsWith(' case 30 failed'))).toHaveLength(mode === 'plain' ? 2 : 1);
+      // (the live view's last frame ends by showing the cursor again, on the line the block starts)
+      expect(r.stderr).toMatch(/(^|\u001b\[\?25h)------\n > .*case \$i failed.*:\n(#\d+ \d+\.\d+ .*\n)+------\n/m);
+      expect(r.stderr).toMatch(/^error: step ".*" failed: .*exit code: 3\n/m);
+      expect(r.stderr).not.toContain('of its output');
+    }
+    // rawjson has no failure block: there the error carries the tail.
+    const raw = await kiln(['build', 'failing.ts', '--progress', 'rawjson']);
+    expect(raw.code).toBe(1);
+    expect(raw.stderr).toMatch(/^last 20 lines of its output:$/m);
+  });
+
   it('quiet prints only the summary; BUILDKIT_PROGRESS picks the mode when --progress is absent', async () => {
     const quiet = await kiln(['build', 'image.ts', '--progress', 'quiet']);
     expect(quiet.code).toBe(0);

@@ -12,13 +12,14 @@ import { Image } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
 import { parseSourceDateEpoch } from '../../llb/rewrite.js';
 import { createProgressDisplay } from '../../progress/progress-display.js';
-import { createProgressRenderer } from '../../progress/create-renderer.js';
+import { createProgressRenderer, resolveProgressMode } from '../../progress/create-renderer.js';
 import { PROGRESS_MODES, type ProgressMode } from '../../progress/renderer.js';
 import { formatSummaryLine } from '../../progress/summary.js';
 import { authService } from '../../session/auth-service.js';
 import type { SessionService } from '../../session/session-server.js';
 import { parseSshSpec } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
+import { withoutShownLogTail } from '../shown-failure.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -274,6 +275,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) {
           throw new KilnError('cancelled', `the build was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } });
         }
+        // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
+        if (resolveProgressMode(flags.progress as ProgressMode, io.stderr, io.env) !== 'rawjson') throw withoutShownLogTail(err, display.state());
         throw err;
       } finally {
         process.off('SIGINT', onSignal);
