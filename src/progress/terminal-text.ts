@@ -10,6 +10,44 @@ export function stripAnsi(text: string): string {
   return text.replace(ESCAPE_SEQUENCE, '');
 }
 
+// eslint-disable-next-line no-control-regex
+const SGR = /^\u001b\[[0-9;:]*m$/;
+
+/**
+ * Makes one line of a step's output safe to write to a terminal below the live view (the failure block): what the
+ * terminal would have shown of it after the last carriage return (a progress bar redrawn with `\r` would otherwise
+ * overwrite the line's `#N` prefix), colours kept and closed at the end of the line so they cannot spill into what
+ * follows, every other escape sequence (cursor movement, clearing the screen, titles) and control character dropped.
+ */
+export function terminalLine(raw: string): string {
+  let line = raw.replace(/\r+$/, '');
+  const cr = line.lastIndexOf('\r');
+  if (cr >= 0) line = line.slice(cr + 1);
+  // Text between escape sequences loses its control characters (a stray ESC among them); of the sequences, colours stay.
+  // eslint-disable-next-line no-control-regex
+  const visible = (part: string): string => part.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '');
+  let out = '';
+  let coloured = false;
+  let from = 0;
+  for (const m of line.matchAll(ESCAPE_SEQUENCE)) {
+    out += visible(line.slice(from, m.index));
+    if (SGR.test(m[0])) {
+      out += m[0];
+      coloured = true;
+    }
+    from = m.index + m[0].length;
+  }
+  out += visible(line.slice(from));
+  return coloured ? `${out}\u001b[0m` : out;
+}
+
+/** A step name for one terminal line: escape sequences and control characters dropped, line breaks and tabs as spaces. */
+export function terminalName(name: string): string {
+  return stripAnsi(name)
+    .replace(/[\t\r\n]/g, ' ')
+    .replace(CONTROL, '');
+}
+
 /**
  * Makes one log line safe to show inside a redrawn frame: keeps only what a terminal would show
  * after the last carriage return (progress bars redraw with `\r`), drops escape sequences and

@@ -4,7 +4,7 @@ import { totalDuration } from './intervals.js';
 import { isCompleted, isStarted, numberedSteps, type ProgressState, type StepState } from './model.js';
 import type { ProgressRenderer } from './renderer.js';
 import { type ProgressSink, SinkWriter } from './sink.js';
-import { displayWidth, fitToWidth, sanitizeLogLine, stripAnsi, truncateToWidth } from './terminal-text.js';
+import { displayWidth, fitToWidth, sanitizeLogLine, terminalLine, terminalName, truncateToWidth } from './terminal-text.js';
 
 /** Timer functions, injectable so tests can drive redraws with a fake clock. */
 export interface ProgressTimers {
@@ -124,7 +124,7 @@ export function renderTtyFrame(state: ProgressState, options: TtyFrameOptions): 
       if (s.total !== 0) status = `${formatBytes(s.current)} / ${formatBytes(s.total)}`;
       else if (s.current !== 0) status = formatBytes(s.current);
       jobs.push({
-        name: `=> ${cleanName(s.id)}`,
+        name: `=> ${terminalName(s.id)}`,
         status,
         seconds: ((s.completed ?? now) - s.started) / 1000,
         completed: s.completed !== undefined,
@@ -136,7 +136,7 @@ export function renderTtyFrame(state: ProgressState, options: TtyFrameOptions): 
     const latest = step.intervals[step.intervals.length - 1];
     for (const w of step.warnings) {
       jobs.push({
-        name: `WARN: ${cleanName(w.short)}`,
+        name: `WARN: ${terminalName(w.short)}`,
         status: '',
         seconds: latest === undefined ? 0 : ((latest.end ?? now) - latest.start) / 1000,
         completed: isCompleted(step),
@@ -179,7 +179,7 @@ export function renderTtyFrame(state: ProgressState, options: TtyFrameOptions): 
 }
 
 function stepJob(step: StepState, now: number, options: TtyFrameOptions): Job {
-  let name = cleanName(step.name);
+  let name = terminalName(step.name);
   if (step.error !== undefined) name = `${step.canceled ? 'CANCELED' : 'ERROR'} ${name}`;
   if (step.cached) name = `CACHED ${name}`;
   const completed = isCompleted(step);
@@ -227,13 +227,6 @@ function paint(line: string, tone: Tone, color: boolean): string {
   return `${COLORS[tone]}${line}${RESET}`;
 }
 
-function cleanName(name: string): string {
-  return stripAnsi(name)
-    .replace(/[\t\r\n]/g, ' ')
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\u0000-\u001f\u007f]/g, '');
-}
-
 /**
  * The live terminal view (like buildx's tty mode): redraws a frame in place with cursor movement,
  * at most once per `minRedrawMs` (with a trailing redraw so the last update is never lost) and
@@ -277,7 +270,8 @@ export class TtyRenderer implements ProgressRenderer {
     this.#cancelTimer();
     this.#state = state;
     this.#writeFrame(state, true);
-    this.#out.write(formatFailureLogs(state));
+    // The output as the terminal would have shown it, and nothing in it that moves the cursor or spills colour.
+    this.#out.write(formatFailureLogs(state, undefined, { name: terminalName, text: terminalLine }));
   }
 
   drained(): Promise<void> {

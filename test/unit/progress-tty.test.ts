@@ -316,4 +316,49 @@ describe('tty view: failures', () => {
     const tail = h.sink.text.slice(h.sink.text.lastIndexOf('\u001b[?25h') + '\u001b[?25h'.length);
     expect(tail).toBe(['------', ' > /bin/sh -c make test:', ...lines.map((l) => `#1 1.500 ${l}`), '------', ''].join('\n'));
   });
+
+  it('writes the failed output as the terminal showed it: a \\r progress bar keeps its #N prefix, colours are closed, no cursor moves', () => {
+    const h = harness();
+    const name = '/bin/sh -c printf "\u001b[31mred\nnext"';
+    const output = [
+      'downloading 10%\rdownloading 55%\rdownloading 100%',
+      '\u001b[31mFAILED\u001b[0m test_one',
+      '\u001b[1;33mwarning without a reset',
+      'before\u001b[2J\u001b[Hafter\u001b]0;a title\u0007 \u0008end\r',
+    ];
+    const state = h.feed([
+      { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 't', inputs: [], name, cached: false, started: T0 }] },
+      { ...EMPTY_STATUS_EVENT, logs: [{ vertex: 't', stream: 1, data: enc.encode(`${output.join('\n')}\n`), timestamp: T0 + 1500 }] },
+      { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 't', inputs: [], name, cached: false, started: T0, completed: T0 + 2000, error: 'exit code: 1' }] },
+    ]);
+    h.renderer.done(state);
+    const tail = h.sink.text.slice(h.sink.text.lastIndexOf('\u001b[?25h') + '\u001b[?25h'.length);
+    expect(tail).toBe(
+      [
+        '------',
+        ' > /bin/sh -c printf "red next":',
+        '#1 1.500 downloading 100%',
+        '#1 1.500 \u001b[31mFAILED\u001b[0m test_one\u001b[0m',
+        '#1 1.500 \u001b[1;33mwarning without a reset\u001b[0m',
+        '#1 1.500 beforeafter end',
+        '------',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('quiet mode cleans the failure block the same way on a terminal, and leaves it as sent elsewhere', () => {
+    const events: StatusEvent[] = [
+      { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 't', inputs: [], name: 'make', cached: false, started: T0 }] },
+      { ...EMPTY_STATUS_EVENT, logs: [{ vertex: 't', stream: 1, data: enc.encode('10%\r100%\n\u001b[31mred\n'), timestamp: T0 + 500 }] },
+      { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 't', inputs: [], name: 'make', cached: false, started: T0, completed: T0 + 600, error: 'exit code: 1' }] },
+    ];
+    const state = events.reduce((s, e) => reduce(s, e), INITIAL_PROGRESS_STATE);
+    const onTerminal = new StringSink({ isTTY: true });
+    createProgressRenderer('quiet', { stream: onTerminal }).done(state);
+    expect(onTerminal.text).toBe('------\n > make:\n#1 0.500 100%\n#1 0.500 \u001b[31mred\u001b[0m\n------\n');
+    const toFile = new StringSink();
+    createProgressRenderer('quiet', { stream: toFile }).done(state);
+    expect(toFile.text).toBe('------\n > make:\n#1 0.500 10%\r100%\n#1 0.500 \u001b[31mred\n------\n');
+  });
 });
