@@ -1,7 +1,7 @@
 import { KilnError } from '../errors.js';
 
-/** Exit codes of the kiln CLI. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+/** Exit codes of the kiln CLI. `brokenPipe` (128 + SIGPIPE) is how a shell reports a writer whose reader went away. */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
 
 /**
  * The exit code for an error: usage problems → 2, cancellation → 130 (143 when SIGTERM cancelled it, as a shell

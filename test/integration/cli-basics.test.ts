@@ -211,6 +211,38 @@ describe('kiln CLI', () => {
     expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
   });
 
+  it('a progress reader that goes away (kiln build 2>&1 | head -1) ends kiln quietly with 141, not 0, and the step stops', async () => {
+    const marker = `kiln-cli-epipe-${process.pid}-${Date.now()}`;
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-cli-epipe-'));
+    try {
+      writeFileSync(
+        join(dir, 'ticking.ts'),
+        `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+          `export default Image.fromRegistry('busybox:latest').runCommands('echo started ${marker}; while true; do echo tick; sleep 0.2; done');\n`,
+      );
+      const child = spawn(process.execPath, [kiln, 'build', 'ticking.ts', '--progress', 'plain'], {
+        cwd: dir,
+        env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, NO_COLOR: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+      let stderr = '';
+      await new Promise<void>((resolve) => {
+        child.stderr.on('data', (c: Buffer) => {
+          stderr += c.toString();
+          if (/ started kiln-cli-epipe/.test(stderr)) resolve();
+        });
+      });
+      // What `head` does once it has its line: close the read end; kiln's next progress line meets a closed pipe.
+      const closed = Date.now();
+      child.stderr.destroy();
+      expect(await exited).toBe(141);
+      expect(await processGoneWithin(marker, closed, 3000)).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('SIGTERM (timeout, CI cancel) cancels the build too, exits 143 and leaves no half-written export', async () => {
     const marker = `kiln-cli-term-${process.pid}-${Date.now()}`;
     const outDir = mkdtempSync(join(tmpdir(), 'kiln-cli-term-'));
