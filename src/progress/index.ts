@@ -60,6 +60,7 @@ export {
 } from './summary.js';
 export {
   renderTtyFrame,
+  rowsAfterResize,
   SYSTEM_TIMERS,
   TtyRenderer,
   type ProgressTimers,

@@ -4,7 +4,7 @@ import { totalDuration } from './intervals.js';
 import { isCompleted, isStarted, numberedSteps, type ProgressState, type StepState } from './model.js';
 import type { ProgressRenderer } from './renderer.js';
 import { type ProgressSink, SinkWriter } from './sink.js';
-import { displayWidth, fitToWidth, sanitizeLogLine, terminalLine, terminalName, truncateToWidth } from './terminal-text.js';
+import { displayWidth, fitToWidth, sanitizeLogLine, stripAnsi, terminalLine, terminalName, truncateToWidth } from './terminal-text.js';
 
 /** Timer functions, injectable so tests can drive redraws with a fake clock. */
 export interface ProgressTimers {
@@ -228,6 +228,19 @@ function paint(line: string, tone: Tone, color: boolean): string {
 }
 
 /**
+ * How many rows a frame drawn for `drawn.columns` takes on a terminal now `columns` wide: its line count, unless the
+ * terminal got narrower, which re-wraps each line longer than the new width onto several rows (every current terminal
+ * emulator does: VTE, iTerm2, Terminal.app, Windows Terminal, xterm.js, kitty, tmux). Moving up only the old line count
+ * would leave the top of the old frame on screen above the new one.
+ */
+export function rowsAfterResize(drawn: { readonly widths: readonly number[]; readonly columns: number }, columns: number): number {
+  if (columns >= drawn.columns) return drawn.widths.length;
+  let rows = 0;
+  for (const w of drawn.widths) rows += Math.max(1, Math.ceil(w / columns));
+  return rows;
+}
+
+/**
  * The live terminal view (like buildx's tty mode): redraws a frame in place with cursor movement,
  * at most once per `minRedrawMs` (with a trailing redraw so the last update is never lost) and
  * every `tickMs` while steps run. `done` draws the final frame and then the complete output of
@@ -241,7 +254,8 @@ export class TtyRenderer implements ProgressRenderer {
   readonly #minRedrawMs: number;
   readonly #tickMs: number;
   #state: ProgressState | undefined;
-  #lineCount = 0;
+  /** Columns each line of the frame on screen takes, and the terminal width it was drawn for. */
+  #drawn: { widths: number[]; columns: number } = { widths: [], columns: 0 };
   #lastDraw: number | undefined;
   #timer: unknown;
   #timerDue = 0;
@@ -323,11 +337,12 @@ export class TtyRenderer implements ProgressRenderer {
       logTail: this.#options.logTail ?? 6,
     });
     let out = HIDE_CURSOR;
-    if (this.#lineCount > 0) out += `${ESC}${this.#lineCount}A`;
+    const up = rowsAfterResize(this.#drawn, width);
+    if (up > 0) out += `${ESC}${up}A`;
     out += '\r';
     for (const line of lines) out += `${line}${ERASE_LINE_END}\n`;
     out += ERASE_DOWN + SHOW_CURSOR;
     this.#out.write(out);
-    this.#lineCount = lines.length;
+    this.#drawn = { widths: lines.map((l) => displayWidth(stripAnsi(l))), columns: width };
   }
 }

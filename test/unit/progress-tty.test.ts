@@ -8,6 +8,7 @@ import {
   type ProgressState,
   type ProgressTimers,
   reduce,
+  rowsAfterResize,
   type StatusEvent,
   StringSink,
   TtyRenderer,
@@ -295,6 +296,38 @@ describe('tty view: redraw rate', () => {
     h.renderer.update(h.state);
     h.clock.advance(1000);
     expect(frames(h.sink.text)).toHaveLength(count);
+  });
+});
+
+describe('tty view: a terminal made narrower', () => {
+  it('moves up over the old frame as the terminal re-wrapped it, so no part of it stays above the new one', () => {
+    const clock = new FakeClock(T0);
+    const sink = { isTTY: true, columns: 100, text: '', write(chunk: string): boolean { this.text += chunk; return true; } };
+    const renderer = new TtyRenderer(sink, { now: clock.now, timers: clock });
+    let state = INITIAL_PROGRESS_STATE;
+    for (const event of [
+      { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 'a', inputs: [], name: 'apt-get install -y build-essential', cached: false, started: T0 }] },
+      { ...EMPTY_STATUS_EVENT, logs: [{ vertex: 'a', stream: 1 as const, data: enc.encode('Unpacking gcc\n'), timestamp: T0 + 100 }] },
+    ]) state = reduce(state, event, clock.now());
+    renderer.update(state);
+    // Header and log line are short; the step line is padded to 99 columns, which a 40-column terminal wraps onto 3 rows.
+    expect(frames(sink.text).at(-1)).toHaveLength(3);
+    sink.text = '';
+    sink.columns = 40;
+    clock.advance(1000);
+    expect(sink.text.startsWith(`${HIDE_CURSOR}\u001b[5A\r`)).toBe(true);
+    // Drawn for 40 columns, the next frame is three lines on three rows again.
+    sink.text = '';
+    clock.advance(1000);
+    expect(sink.text.startsWith(`${HIDE_CURSOR}\u001b[3A\r`)).toBe(true);
+    renderer.done(state);
+  });
+
+  it('counts rows only when the terminal got narrower', () => {
+    expect(rowsAfterResize({ widths: [20, 99, 99, 0], columns: 100 }, 100)).toBe(4);
+    expect(rowsAfterResize({ widths: [20, 99, 99, 0], columns: 100 }, 120)).toBe(4);
+    expect(rowsAfterResize({ widths: [20, 99, 99, 0], columns: 100 }, 50)).toBe(1 + 2 + 2 + 1);
+    expect(rowsAfterResize({ widths: [], columns: 0 }, 80)).toBe(0);
   });
 });
 
