@@ -4,12 +4,15 @@ import { KilnError } from '../errors.js';
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
 
 /**
- * The exit code for an error: usage problems → 2, cancellation → 130 (143 when SIGTERM cancelled it, as a shell
- * reports a process killed by it), everything else → 1.
+ * The exit code for an error: usage problems → 2, cancellation → 130 (143 when SIGTERM cancelled it, 141 when the
+ * output's reader went away: as a shell reports a process killed by that signal), everything else → 1.
  */
 export function exitCodeFor(err: unknown): number {
   if (KilnError.is(err, 'invalid_argument')) return EXIT.usage;
-  if (KilnError.is(err, 'cancelled')) return err.details['signal'] === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  if (KilnError.is(err, 'cancelled')) {
+    const signal = err.details['signal'];
+    return signal === 'SIGTERM' ? EXIT.terminated : signal === 'SIGPIPE' ? EXIT.brokenPipe : EXIT.interrupted;
+  }
   return EXIT.failed;
 }
 

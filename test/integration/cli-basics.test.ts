@@ -211,7 +211,7 @@ describe('kiln CLI', () => {
     expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
   });
 
-  it('a progress reader that goes away (kiln build 2>&1 | head -1) ends kiln quietly with 141, not 0, and the step stops', async () => {
+  it('a progress reader that goes away (kiln build 2>&1 | head -1) ends kiln quietly with 141, not 0, the step stops and no half-written export is left', async () => {
     const marker = `kiln-cli-epipe-${process.pid}-${Date.now()}`;
     const dir = mkdtempSync(join(tmpdir(), 'kiln-cli-epipe-'));
     try {
@@ -220,7 +220,7 @@ describe('kiln CLI', () => {
         `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
           `export default Image.fromRegistry('busybox:latest').runCommands('echo started ${marker}; while true; do echo tick; sleep 0.2; done');\n`,
       );
-      const child = spawn(process.execPath, [kiln, 'build', 'ticking.ts', '--progress', 'plain'], {
+      const child = spawn(process.execPath, [kiln, 'build', 'ticking.ts', '--progress', 'plain', '--output', 'type=local,dest=out'], {
         cwd: dir,
         env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, NO_COLOR: '1' },
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -238,6 +238,8 @@ describe('kiln CLI', () => {
       child.stderr.destroy();
       expect(await exited).toBe(141);
       expect(await processGoneWithin(marker, closed, 3000)).toBe(true);
+      // Cancelled as on SIGTERM before exiting: the export's staging directory beside `out` was removed.
+      expect(readdirSync(dir)).toEqual(['ticking.ts']);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

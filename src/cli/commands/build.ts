@@ -4,6 +4,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
 import { progressNote } from '../../client/progress-note.js';
+import { BROKEN_PIPE_EVENT } from '../broken-pipe.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
 import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { KilnError } from '../../errors.js';
@@ -172,6 +173,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       };
       process.once('SIGINT', onSignal);
       process.once('SIGTERM', onSignal);
+      // The reader of kiln's output went away (`kiln build … | head -1`): stop as for SIGTERM, then exit 141.
+      process.once(BROKEN_PIPE_EVENT as 'SIGPIPE', onSignal);
       const client = await connectFromOptions(globals(), io, controller.signal);
       let plan: ExportPlan | undefined;
       const renderer = createProgressRenderer(flags.progress as ProgressMode, { stream: io.stderr, env: io.env });
@@ -281,6 +284,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       } finally {
         process.off('SIGINT', onSignal);
         process.off('SIGTERM', onSignal);
+        process.off(BROKEN_PIPE_EVENT as 'SIGPIPE', onSignal);
         await client.close();
       }
     });
