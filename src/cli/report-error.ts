@@ -41,6 +41,7 @@ export function formatError(err: unknown, debug: boolean): string {
   } else {
     lines.push(`error: ${String(err)}`);
   }
-  if (!debug) lines.push('(run with --debug for details)');
+  // A build the user stopped has nothing more to show.
+  if (!debug && !KilnError.is(err, 'cancelled')) lines.push('(run with --debug for details)');
   return lines.join('\n') + '\n';
 }

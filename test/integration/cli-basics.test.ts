@@ -254,6 +254,7 @@ describe('kiln CLI', () => {
       build.child.kill('SIGTERM');
       expect(await build.exited).toBe(143);
       expect(build.stderr()).toContain('error: the build was cancelled (SIGTERM)');
+      expect(build.stderr()).not.toContain('--debug');
       expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
       expect(readdirSync(outDir)).toEqual([]);
       expect(existsSync(join(outDir, 'rootfs'))).toBe(false);
