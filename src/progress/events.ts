@@ -63,6 +63,9 @@ export interface LogChunk {
   readonly timestamp: number;
 }
 
+/** The digest prefix of the vertexes kiln makes up for its own notes (shown like steps, not counted as steps). */
+export const NOTE_VERTEX_PREFIX = 'kiln-note:';
+
 /** A warning attached to a vertex (BuildKit v0.10+). */
 export interface Warning {
   readonly vertex: string;

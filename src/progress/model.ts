@@ -1,5 +1,5 @@
 import { AppendOnlyList } from './append-only-list.js';
-import type { LogChunk, ProgressGroup, StatusEvent, StatusUpdate, VertexUpdate, Warning } from './events.js';
+import { NOTE_VERTEX_PREFIX, type LogChunk, type ProgressGroup, type StatusEvent, type StatusUpdate, type VertexUpdate, type Warning } from './events.js';
 import { type Interval, mergeIntervals, sameIntervals, upsertInterval } from './intervals.js';
 import { concatBytes, splitIncompleteUtf8 } from './utf8.js';
 
@@ -210,7 +210,8 @@ export function summarize(state: ProgressState): ProgressSummary {
   let errors = 0;
   let canceled = 0;
   let running = 0;
-  const steps = numberedSteps(state);
+  // kiln's own notes are shown like steps but are none.
+  const steps = numberedSteps(state).filter((s) => !s.digest.startsWith(NOTE_VERTEX_PREFIX));
   for (const step of steps) {
     if (step.error !== undefined) {
       if (step.canceled) canceled++;

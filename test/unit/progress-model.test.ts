@@ -15,6 +15,7 @@ import {
   summarize,
   type VertexUpdate,
 } from '../../src/progress/index.js';
+import { progressNote } from '../../src/client/progress-note.js';
 import { stepLogLines } from '../../src/progress/failure-logs.js';
 import { STEP_LOG_HELD_CHARS } from '../../src/progress/model.js';
 
@@ -116,6 +117,9 @@ describe('reduce: vertexes', () => {
     expect(step(s, 'e').error).toContain('exit code: 2');
     expect(step(s, 'x').canceled).toBe(true);
     expect(summarize(s)).toEqual({ steps: 3, cached: 1, errors: 1, canceled: 1, running: 0, durationMs: 20 });
+    // kiln's own notes (a lock file in use, entries left out of the context) are shown like steps, not counted.
+    const noted = reduce(s, progressNote('[kiln] using lock file kiln.lock.json', [], T0 + 20));
+    expect(summarize(noted).steps).toBe(3);
   });
 
   it('shows a completion that arrives without a start as a zero-length run', () => {
