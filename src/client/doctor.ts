@@ -168,21 +168,39 @@ async function dockerApiCheck(
   }
 }
 
-/** Whether `credential` opens `/v2/` of a registry that answered 401 with `challenge` (Basic, or a Bearer token service). */
-async function credentialAccepted(base: string, challenge: string, credential: RegistryCredential): Promise<boolean> {
+/**
+ * Whether credentials may be sent to `url`: over https, or over plain http to this machine only (the registries
+ * dockerd reaches over http without being told to: 127.0.0.0/8). Anywhere else anyone on the path would read them.
+ */
+function mayCarryCredentials(url: URL): boolean {
+  if (url.protocol === 'https:') return true;
+  if (url.protocol !== 'http:') return false;
+  const host = url.hostname;
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+}
+
+/**
+ * Whether `credential` opens `/v2/` of a registry that answered 401 with `challenge` (Basic, or a Bearer token
+ * service); `insecure` without sending them when they would travel over plain http to another machine.
+ */
+async function credentialAccepted(base: string, challenge: string, credential: RegistryCredential): Promise<'accepted' | 'refused' | { insecure: URL }> {
   const basic = `Basic ${Buffer.from(`${credential.username}:${credential.secret}`).toString('base64')}`;
   const bearer = /^Bearer\s+(.*)$/i.exec(challenge);
-  if (bearer === null) {
-    const res = await fetch(`${base}/v2/`, { headers: { authorization: basic }, signal: AbortSignal.timeout(5000) });
-    return res.status === 200;
-  }
-  const params = new Map([...(bearer[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!] as const));
+  const target = bearer === null ? new URL(`${base}/v2/`) : tokenRealm(bearer[1] ?? '');
+  if (target === undefined) return 'refused';
+  if (!mayCarryCredentials(target)) return { insecure: target };
+  const res = await fetch(target, { headers: { authorization: basic }, signal: AbortSignal.timeout(5000) });
+  return res.status === 200 ? 'accepted' : 'refused';
+}
+
+/** The token service URL of a Bearer challenge's parameters (`realm`, `service`), if it names one. */
+function tokenRealm(parameters: string): URL | undefined {
+  const params = new Map([...parameters.matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1]!.toLowerCase(), m[2]!] as const));
   const realm = params.get('realm');
-  if (realm === undefined) return false;
+  if (realm === undefined) return undefined;
   const url = new URL(realm);
   if (params.has('service')) url.searchParams.set('service', params.get('service')!);
-  const res = await fetch(url, { headers: { authorization: basic }, signal: AbortSignal.timeout(5000) });
-  return res.status === 200;
+  return url;
 }
 
 /** A registry that wants a login: whether the Docker config has credentials for it, and whether they are accepted. */
@@ -198,12 +216,22 @@ async function loginCheck(name: string, host: string, base: string, challenge: s
     return { name, status: 'warn', detail: `${where}, and the Docker config has no credentials for ${host}: pulls and pushes there fail with 401`, fix: `docker login ${host} (or, in code, authService({ credentials }))` };
   }
   if (source.kind === 'helper') return { name, status: 'ok', detail: `${where}; credentials come from docker-credential-${source.helper} (${source.setting}), not tried here` };
+  let outcome: Awaited<ReturnType<typeof credentialAccepted>>;
   try {
-    if (await credentialAccepted(base, challenge, source.credential)) return { name, status: 'ok', detail: `${where}; the Docker config's credentials are accepted` };
+    outcome = await credentialAccepted(base, challenge, source.credential);
   } catch (err) {
     return { name, status: 'warn', detail: `${where}; trying the Docker config's credentials failed: ${err instanceof Error ? err.message : String(err)}` };
   }
-  return { name, status: 'fail', detail: `${where}, and it refuses the Docker config's credentials for ${host}`, fix: `docker login ${host} again with a valid user and password or token.` };
+  if (outcome === 'accepted') return { name, status: 'ok', detail: `${where}; the Docker config's credentials are accepted` };
+  if (outcome === 'refused') {
+    return { name, status: 'fail', detail: `${where}, and it refuses the Docker config's credentials for ${host}`, fix: `docker login ${host} again with a valid user and password or token.` };
+  }
+  return {
+    name,
+    status: 'warn',
+    detail: `${where}; the Docker config's credentials for ${host} were not tried: they would go unencrypted over plain http to ${outcome.insecure.host}`,
+    fix: `Serve ${host} (and its token service) over https; a registry dockerd reaches over http (insecure-registries) can be checked with docker login ${host}.`,
+  };
 }
 
 async function registryCheck(host: string, env: Readonly<Record<string, string | undefined>>): Promise<DoctorCheck> {
