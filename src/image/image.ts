@@ -36,6 +36,7 @@ import {
   STANDALONE_PYTHON_RELEASES,
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
+import { literalRegistrySecret } from './registry-credential.js';
 import { copyStep, localFile, onDisk, registryBase, shortRef } from './step-builders.js';
 import type {
   Base,
@@ -1522,11 +1523,19 @@ const HOOKS: ImageHooks = { fresh, append: (image, step) => appendStep(image, st
 
 function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefined {
   if (value === undefined) return undefined;
-  const o = v.options(value as RegistrySecret, 'secret', site);
+  // Never shown in a message: a string here is most likely the token itself.
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    invalidArgument(`secret must be { username, password } or { usernameEnv, passwordEnv }, got ${v.kindOf(value)}`, site);
+  }
+  const o = value as Partial<RegistrySecret>;
   if ('username' in o || 'password' in o) {
     v.knownKeys(o, ['username', 'password'], 'secret', site);
     const r = o as { username?: unknown; password?: unknown };
-    return { username: v.nonEmpty(r.username, 'secret.username', site, 'pass the registry user'), password: v.nonEmpty(r.password, 'secret.password', site, 'pass the password or token') };
+    const username = v.nonEmpty(r.username, 'secret.username', site, 'pass the registry user');
+    if (typeof r.password !== 'string' || r.password.trim() === '') {
+      invalidArgument(`secret.password must be a non-empty string (the password or token), got ${typeof r.password === 'string' ? 'an empty one' : v.kindOf(r.password)}`, site);
+    }
+    return literalRegistrySecret(username, r.password);
   }
   v.knownKeys(o, ['usernameEnv', 'passwordEnv'], 'secret', site);
   const e = o as { usernameEnv?: unknown; passwordEnv?: unknown };

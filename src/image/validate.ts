@@ -26,6 +26,15 @@ export function show(value: unknown): string {
   }
 }
 
+/** What kind of value `value` is, without showing it (for values that may be secrets): "a string", "null", "an array"… */
+export function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value === undefined) return 'undefined';
+  if (Array.isArray(value)) return 'an array';
+  const type = typeof value;
+  return type === 'object' ? 'an object' : `a ${type}`;
+}
+
 /** A string without NUL characters. */
 export function str(value: unknown, name: string, site: Site): string {
   if (typeof value !== 'string') invalidArgument(`${name} must be a string, got ${show(value)}`, site);

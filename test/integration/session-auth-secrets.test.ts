@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { inspect } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type DaemonInfo } from '../../src/client/client.js';
 import { planExport } from '../../src/client/export-plan.js';
@@ -69,6 +70,23 @@ describe('registry credentials', () => {
       const built = await buildImage(client, Image.fromRegistry(privateBase).runCommands(`echo ${stamp} > /from-private-base`));
       expect(built.outcome.progress.steps.size).toBeGreaterThan(0);
       expect(built.bases.map((b) => b.ref)).toContain(privateBase);
+    } finally {
+      if (before === undefined) delete process.env['DOCKER_CONFIG'];
+      else process.env['DOCKER_CONFIG'] = before;
+    }
+  });
+
+  it('pulls with fromRegistry(ref, { secret: { username, password } }), and the BuiltImage logged shows no password', async () => {
+    const before = process.env['DOCKER_CONFIG'];
+    process.env['DOCKER_CONFIG'] = join(work, 'no-docker-config');
+    try {
+      const built = await buildImage(
+        client,
+        Image.fromRegistry(privateBase, { secret: { username: auth.username, password: auth.password } }).runCommands(`echo ${stamp} > /from-literal-secret`),
+      );
+      expect(built.bases.map((b) => b.ref)).toContain(privateBase);
+      expect(inspect(built, { depth: Infinity })).not.toContain(auth.password);
+      expect(JSON.stringify(built)).not.toContain(auth.password);
     } finally {
       if (before === undefined) delete process.env['DOCKER_CONFIG'];
       else process.env['DOCKER_CONFIG'] = before;
