@@ -1,6 +1,6 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
-import { Command, InvalidArgumentError, Option } from 'commander';
+import { Command, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
 import { progressNote } from '../../client/progress-note.js';
@@ -25,22 +25,32 @@ import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-modu
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
-/** Parses `--cache-from/--cache-to`: `type=registry,ref=R,mode=max` or a bare registry ref. */
-export function parseCacheSpec(text: string): CacheEntry {
+/**
+ * Parses a `--cache-from/--cache-to` spec: `type=registry,ref=R,mode=max` or a bare registry ref. Errors name the
+ * flag and the keys given but never a value: specs carry tokens and keys (`token=`, `secret_access_key=`).
+ */
+export function parseCacheSpec(flag: '--cache-from' | '--cache-to', text: string): CacheEntry {
   const value = text.trim();
-  if (value === '') throw new InvalidArgumentError('empty cache spec; use type=registry,ref=REF or just REF');
+  if (value === '') throw new KilnError('invalid_argument', `${flag} is empty; use type=registry,ref=REF or just REF`);
   if (!value.includes('=')) return { type: 'registry', attrs: { ref: value } };
   const attrs: Record<string, string> = {};
   let type: string | undefined;
-  for (const part of value.split(',')) {
+  const parts = value.split(',');
+  for (const [i, part] of parts.entries()) {
     const eq = part.indexOf('=');
-    if (eq <= 0) throw new InvalidArgumentError(`"${part}" in cache spec "${value}" is not key=value`);
+    if (eq <= 0) {
+      throw new KilnError('invalid_argument', `${flag}: field ${i + 1} of ${parts.length} is not key=value (the field is not shown: it may be a secret)`, {
+        hint: 'Write the spec as type=TYPE,key=value,… with no comma inside a value.',
+      });
+    }
     const k = part.slice(0, eq).trim();
     const v = part.slice(eq + 1).trim();
     if (k === 'type') type = v;
     else attrs[k] = v;
   }
-  if (type === undefined) throw new InvalidArgumentError(`cache spec "${value}" has no type= (registry, inline, local, gha, s3, azblob)`);
+  if (type === undefined) {
+    throw new KilnError('invalid_argument', `${flag} ${Object.keys(attrs).map((k) => `${k}=…`).join(',')} has no type= (registry, inline, local, gha, s3, azblob)`);
+  }
   return { type, attrs };
 }
 
@@ -68,8 +78,8 @@ interface BuildFlags {
   secret?: string[];
   ssh?: string[];
   platform?: string[];
-  cacheFrom?: CacheEntry[];
-  cacheTo?: CacheEntry[];
+  cacheFrom?: string[];
+  cacheTo?: string[];
   allow?: string[];
   metadataFile?: string;
   context?: string;
@@ -111,8 +121,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR]; id=ID alone reads the variable ID, else the file ID (repeatable)', collect)
     .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
     .option('--platform <platform>', 'target platform, e.g. linux/amd64; several (linux/amd64,linux/arm64, or repeated) build one multi-platform image', collect)
-    .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] | type=gha|s3|azblob,… (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
-    .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] | type=gha|s3|azblob,… (repeatable)', (v: string, p: CacheEntry[] = []) => [...p, parseCacheSpec(v)])
+    .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] | type=gha|s3|azblob,… (repeatable)', collect)
+    .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] | type=gha|s3|azblob,… (repeatable)', collect)
     .option('--allow <entitlement>', 'entitlement to request beyond those the image\'s steps need (kiln requests those itself): network.host or security.insecure (repeatable)', collect)
     .option('--metadata-file <file>', 'write the build result as JSON (digest, tags, exporter response, timing)')
     .option('--context <dir>', 'directory local paths are relative to; the module runs there (default: the current directory)')
@@ -137,6 +147,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .action(async (moduleArg: string, flags: BuildFlags) => {
       const started = Date.now();
       const ref = parseModuleRef(moduleArg);
+      // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
+      const cacheFrom = (flags.cacheFrom ?? []).map((spec) => parseCacheSpec('--cache-from', spec));
+      const cacheTo = (flags.cacheTo ?? []).map((spec) => parseCacheSpec('--cache-to', spec));
       const context = contextDir(io.cwd, flags.context);
       const image = pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image');
       const entitlements: Entitlement[] = [];
@@ -185,8 +198,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         }
         if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
         const info = await client.info({ signal: controller.signal });
-        const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, flags.cacheFrom ?? []), info, io.env);
-        const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, flags.cacheTo ?? []), info, io.env);
+        const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, cacheFrom), info, io.env);
+        const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, cacheTo), info, io.env);
         plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal: controller.signal });
         const extra = [...(plan?.sessionServices ?? [])];
         // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
