@@ -34,6 +34,8 @@ import {
   withPythonStep,
   kubetorchPipCommand,
   STANDALONE_PYTHON_RELEASES,
+  PYTHON_INSTALLERS,
+  asPrefixOwner,
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
@@ -47,6 +49,7 @@ import type {
   ImageIdentity,
   ImageSpec,
   LocalRef,
+  PrefixOwner,
   RegistrySecret,
   RunStep,
   Step,
@@ -340,6 +343,13 @@ export const MICROMAMBA_IMAGE = 'mambaorg/micromamba:1.5.10-bookworm-slim';
 /** Where the micromamba image keeps its base environment (its `MAMBA_ROOT_PREFIX`). */
 const MAMBA_ROOT_PREFIX = '/opt/conda';
 
+/**
+ * The user of the micromamba image, owner of its `MAMBA_ROOT_PREFIX` (its `MAMBA_USER`, `MAMBA_USER_ID` and
+ * `MAMBA_USER_GID`). Fixed rather than read from the image when building: the step definitions (and their cache
+ * mounts' owner) are made when the image is defined, the same on every daemon, and `toDockerfile()` gives them too.
+ */
+const MAMBA_USER: PrefixOwner = { user: 'mambauser', uid: 57439, gid: 57439 };
+
 let readSpec: (image: Image) => ImageSpec;
 let appendStep: (image: Image, step: Step) => Image;
 
@@ -561,15 +571,26 @@ export class Image {
    * environment's `bin` directory goes first on `PATH`, so later steps (`runCommands`, `pipInstall`) and the
    * container find its `python` without micromamba's activation scripts.
    *
+   * The image runs as `mambauser` (uid and gid 57439), the owner of the environment (`/opt/conda`). The Python and
+   * conda installers (`micromambaInstall`, the `pip*` and `uv*` installs, `poetryInstallFromFile`,
+   * `addPythonPackages`) run as that user, whatever `.user()` set, so that the environment stays theirs: later
+   * `runCommands('pip install …')` and the container can install into it. apt installs run as root.
+   *
+   * `image` names another image to start from, e.g. a mirror of {@link MICROMAMBA_IMAGE} behind a firewall. kiln
+   * assumes of it what it knows of the original: a `mambauser` user with uid and gid 57439 that owns the environment
+   * at `/opt/conda` (`MAMBA_ROOT_PREFIX`), and `micromamba` on `PATH`.
+   *
    * @example
    * Image.micromamba({ pythonVersion: '3.11' }).micromambaInstall('pytorch', 'cudatoolkit=11.8', { channels: ['pytorch', 'conda-forge'] })
+   * Image.micromamba({ image: 'mirror.example.com/mambaorg/micromamba:1.5.10-bookworm-slim' })
    */
-  static micromamba(options?: { readonly pythonVersion?: string }): Image {
+  static micromamba(options?: { readonly pythonVersion?: string; readonly image?: string }): Image {
     const site = Image.micromamba;
     const o = v.options(options, 'micromamba options', site);
-    v.knownKeys(o, ['pythonVersion'], 'micromamba options', site);
+    v.knownKeys(o, ['pythonVersion', 'image'], 'micromamba options', site);
     const py = o.pythonVersion === undefined ? '3.11' : v.pythonVersion(o.pythonVersion, 'pythonVersion', site, PYTHON_MINORS);
-    const base = fresh(registryBase(MICROMAMBA_IMAGE, undefined, site));
+    const ref = o.image === undefined ? MICROMAMBA_IMAGE : v.nonEmpty(o.image, 'micromamba options.image', site, `pass an image reference such as "registry.example.com/${MICROMAMBA_IMAGE}"`);
+    const base = fresh({ ...registryBase(ref, undefined, site), prefixOwner: MAMBA_USER });
     return base
       .#add(micromambaInstallStep([`python=${py}`, 'pip'], ['conda-forge'], NO_COMMON))
       .#add({ kind: 'env', changes: [{ name: 'PATH', value: `${MAMBA_ROOT_PREFIX}/bin`, mode: 'prepend-path' }], origin: 'micromamba' });
@@ -1433,7 +1454,10 @@ export class Image {
   // Internals
 
   #add(step: Step): Image {
-    return new Image(TOKEN, { ...this.#spec, steps: [...this.#spec.steps, step] });
+    // On a base whose Python environment belongs to its user (Image.micromamba()), that user installs into it.
+    const owner = this.#spec.base.kind === 'registry' ? this.#spec.base.prefixOwner : undefined;
+    const added = owner !== undefined && step.kind === 'run' && step.user === 'root' && PYTHON_INSTALLERS.has(step.origin) ? asPrefixOwner(step, owner) : step;
+    return new Image(TOKEN, { ...this.#spec, steps: [...this.#spec.steps, added] });
   }
 
   #rebase(base: Base): Image {

@@ -9,11 +9,14 @@
  *   modified to make that work. The package lists live only in the cache mount, so none are left in the layer.
  * - pip: `/root/.cache/pip`; uv: `/root/.cache/uv`; conda (micromamba): `/opt/conda/pkgs`; poetry: `/root/.cache/pypoetry`.
  *
+ * Installers run as root, except the Python and conda ones on a base whose Python environment belongs to its own user
+ * (`Image.micromamba()`'s mambauser): see {@link asPrefixOwner}.
+ *
  * Internal module.
  */
 import type { Image } from './image.js';
 import { shellJoin, shellQuote } from './shell.js';
-import type { EnvPair, ForceMode, GpuRequest, HostEntry, LocalRef, RunMount, RunStep, SecretUse, SshUse } from './steps.js';
+import type { EnvPair, ForceMode, GpuRequest, HostEntry, LocalRef, PrefixOwner, RunMount, RunStep, SecretUse, SshUse } from './steps.js';
 
 /** The knobs every run-type step accepts. */
 export interface StepCommon {
@@ -164,6 +167,8 @@ export function pipRequirementsStep(local: LocalRef, file: string, shown: string
   });
 }
 
+const PACKAGES_DIR = '/tmp/kiln-packages';
+
 /** `pip install` of local wheels or package directories, each mounted for this step only. */
 export function pythonPackagesStep(
   packages: readonly { readonly local: LocalRef; readonly name: string; readonly shown: string }[],
@@ -173,7 +178,7 @@ export function pythonPackagesStep(
   const mounts: RunMount[] = [...PIP_MOUNTS];
   const paths: string[] = [];
   packages.forEach((p, i) => {
-    const target = `/tmp/kiln-packages/${i}`;
+    const target = `${PACKAGES_DIR}/${i}`;
     // Writable without output: pip may build a source tree in place; the changes are thrown away.
     mounts.push({ type: 'local', target, local: p.local, writable: true });
     paths.push(`${target}/${p.name}`);
@@ -225,6 +230,54 @@ export function micromambaInstallStep(packages: readonly string[], channels: rea
     origin: 'micromambaInstall',
     ...common,
   });
+}
+
+/** kiln's installers that write into the image's Python environment (pip, uv, Poetry, micromamba), by origin. */
+export const PYTHON_INSTALLERS: ReadonlySet<string> = new Set([
+  'pipInstall',
+  'uvPipInstall',
+  'pipInstallFromRequirements',
+  'pipInstallFromPyproject',
+  'pipInstallPrivateRepos',
+  'poetryInstallFromFile',
+  'addPythonPackages',
+  'micromambaInstall',
+]);
+
+/** Where the caches of an installer run as a base's own user are mounted (its home may not have a `.cache` yet). */
+const OWNER_CACHE_DIR = '/tmp/kiln-cache';
+
+/** The caches under root's home, by the variable that points the tool at it. */
+const ROOT_CACHES = [
+  ['PIP_CACHE_DIR', '/root/.cache/pip', 'pip'],
+  ['UV_CACHE_DIR', '/root/.cache/uv', 'uv'],
+  ['POETRY_CACHE_DIR', '/root/.cache/pypoetry', 'pypoetry'],
+] as const;
+
+/**
+ * An installer step (one of {@link PYTHON_INSTALLERS}) run as the user that owns the base's Python environment instead
+ * of root, whatever the image's user is at that point: what it installs is that user's, as on Modal, where installs
+ * run as the image's user. Its caches are mounted under {@link OWNER_CACHE_DIR} (root's home is closed to other
+ * users; a mount point in the user's home would leave a root-owned `~/.cache` in the image) and the tools pointed at
+ * them; a new cache directory gets the user's uid and gid, and the caches are separate from root's (`:uid=N` on the
+ * id), which root's installers fill with files this user could not change. Local package directories are copied
+ * before pip builds them, since the user cannot write into the mounted ones.
+ */
+export function asPrefixOwner(step: RunStep, owner: PrefixOwner): RunStep {
+  const moved = (path: string): string => {
+    const known = ROOT_CACHES.find((c) => c[1] === path);
+    return known === undefined ? path : `${OWNER_CACHE_DIR}/${known[2]}`;
+  };
+  let script = step.script;
+  for (const [name, from] of ROOT_CACHES) script = script.split(`${name}=${from} `).join(`${name}=${moved(from)} `);
+  let mounts = step.mounts.map((m): RunMount => (m.type === 'cache' ? { ...m, target: moved(m.target), id: `${m.id}:uid=${owner.uid}`, owner: { uid: owner.uid, gid: owner.gid } } : m));
+  if (step.origin === 'addPythonPackages') {
+    const sources = `${PACKAGES_DIR}-src`;
+    mounts = mounts.map((m) => (m.type === 'local' && m.target.startsWith(`${PACKAGES_DIR}/`) ? { ...m, target: `${sources}${m.target.slice(PACKAGES_DIR.length)}` } : m));
+    script = `rm -rf ${PACKAGES_DIR} && cp -R ${sources} ${PACKAGES_DIR} && ${script} && rm -rf ${PACKAGES_DIR}`;
+  }
+  const env = step.env.map(([k, val]): EnvPair => [k, ROOT_CACHES.some((c) => c[0] === k && c[1] === val) ? moved(val) : val]);
+  return { ...step, script, env, mounts, user: owner.user };
 }
 
 /** Options of a Poetry install. */

@@ -152,7 +152,10 @@ export interface RunStep {
   /** Extra `/etc/hosts` entries for this step only. */
   readonly hosts: readonly HostEntry[];
   readonly gpu: GpuRequest | undefined;
-  /** Run as this user instead of the image's (installers run as root). */
+  /**
+   * Run as this user instead of the image's. Installers say `root` (the image's user when that is root already);
+   * the Python ones on a base with a {@link PrefixOwner} say that user.
+   */
   readonly user: string | undefined;
   /** Working directory for this step only (absolute or relative to the image's). */
   readonly cwd: string | undefined;
@@ -246,6 +249,17 @@ export type RegistrySecret =
   | { readonly username: string; readonly password: string }
   | { readonly usernameEnv: string; readonly passwordEnv: string };
 
+/**
+ * The user a base image runs as and whose Python environment it is (`mambauser` of `mambaorg/micromamba`, which owns
+ * `/opt/conda`): kiln's Python and conda installers run as this user on such a base, so that what they install stays
+ * the user's, and their caches are created with its uid and gid.
+ */
+export interface PrefixOwner {
+  readonly user: string;
+  readonly uid: number;
+  readonly gid: number;
+}
+
 /** Where an image starts. */
 export type Base =
   | {
@@ -254,6 +268,8 @@ export type Base =
       readonly secret: RegistrySecret | undefined;
       /** A Dockerfile `FROM`: docker build would run the base image's ONBUILD triggers here. */
       readonly dockerfileFrom?: true;
+      /** The base image's non-root user that owns its Python environment, where kiln knows it (`Image.micromamba()`). */
+      readonly prefixOwner?: PrefixOwner;
     }
   | { readonly kind: 'scratch' };
 

@@ -2,7 +2,8 @@
  * `image.toDockerfile()`: the Dockerfile that builds the same filesystem and config, for review and migration.
  * It uses only what the Dockerfile frontend embedded in Docker 20.10 understands (`RUN --mount`, `--network`,
  * no heredocs, no `COPY --link`): multi-line scripts are written in JSON form, per-step variables as an `export`
- * prefix, installer steps that must run as root are wrapped in `USER root` … `USER <previous>`, and images this
+ * prefix, installer steps that must run as root are wrapped in `USER root` … `USER <previous>` (those that run as a
+ * base's own user, `Image.micromamba()`'s Python installers, in `USER <that user>` when it is not the current one), and images this
  * one copies from become earlier stages. Filters on local directories cannot be expressed per `COPY` on that
  * frontend; the comment above the instruction gives them as `.dockerignore` lines (relative to the context).
  *
@@ -28,15 +29,14 @@
  */
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
-import { parseImageRef } from '../llb/index.js';
 import { placeBranches } from './branches.js';
 import { expandVariables, isPatternOp, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
-import { MICROMAMBA_IMAGE, imageSpec } from './image.js';
+import { imageSpec } from './image.js';
 import { ignoreFilePatterns } from './ignore-files.js';
 import { DEFAULT_PATH } from './oci-config.js';
 import { shortRef } from './step-builders.js';
-import type { CopyStep, EnvChange, ForceMode, LocalRef, MountOwner, RunMount, RunStep, Step } from './steps.js';
+import type { Base, CopyStep, EnvChange, ForceMode, LocalRef, MountOwner, RunMount, RunStep, Step } from './steps.js';
 import { shellQuote } from './shell.js';
 
 function jsonArgs(args: readonly string[]): string {
@@ -98,9 +98,13 @@ interface EnvWord {
   readonly fallback: boolean;
 }
 
-/** The user of a base image whose user is not root, where kiln knows it (its own bases): installers switch to root and back. */
-function baseUser(ref: string): string | undefined {
-  return ref === parseImageRef(MICROMAMBA_IMAGE).normalized ? 'mambauser' : undefined;
+/**
+ * The user of a base image whose user is not root, where kiln knows it (`Image.micromamba()`'s, whatever image it
+ * names): apt installers switch to root and back; the Python and conda installers run as that user, the owner of the
+ * Python environment, and need no `USER` while it is the image's user.
+ */
+function baseUser(base: Base): string | undefined {
+  return base.kind === 'registry' ? base.prefixOwner?.user : undefined;
 }
 
 /** Official images that run as root: no note about the user installers run as. */
@@ -320,7 +324,7 @@ class Writer {
     }
     const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.ref;
     // The user steps run as: the base image's, where kiln knows it (kiln runs installers as root whatever it is).
-    let user = baseUser(baseKey) ?? '';
+    let user = baseUser(spec.base) ?? '';
     const setUser = (u: string): void => {
       user = u;
     };

@@ -316,6 +316,88 @@ describe('micromambaInstall', () => {
   });
 });
 
+describe('Image.micromamba() installs as mambauser', () => {
+  it('the Python and conda installers run as the owner of /opt/conda, so the image user can install after them', async () => {
+    // A stand-in of mambaorg/micromamba (given as the image to start from, as a mirror would be): its user mambauser
+    // (uid and gid 57439) owns the environment /opt/conda (here a virtualenv, so that pip installs into it, seeing
+    // the base's setuptools and wheel to build a package directory with) and is
+    // the image's user; micromamba is the stand-in of test/fixtures/tool-stand-ins.ts. The "conda-forge" channel
+    // has stand-ins of python and pip (the virtualenv's are the real ones), the other a tool and data.
+    const pkg = (name: string, version: string): ReturnType<typeof condaPackage> => condaPackage(name, version, { [`share/kiln-stand-in/${name}`]: { content: `${name} ${version}\n` } });
+    const tool = condaPackage(`kiln-conda-tool-${run}`, '1.0', { 'bin/kiln-conda-tool': { content: '#!/bin/sh\necho conda tool 1.0\n', mode: 0o755 } });
+    const data = condaPackage(`kiln-conda-data-${run}`, '2.0', { 'share/kiln-conda-data/README': { content: 'conda data 2.0\n' } });
+    const channel = `kiln-forge-${run}`;
+    const channels = await serveCondaChannels(env.bridge.gateway, { 'conda-forge': [pkg('python', '3.11'), pkg('pip', '24.0')], [channel]: [tool, data] });
+    try {
+      const standIn = await pushStandIn('micromamba-user-stand-in', {
+        Dockerfile: {
+          content: [
+            'FROM python:3.11-slim',
+            'RUN groupadd -g 57439 mambauser && useradd -u 57439 -g 57439 -m -s /bin/sh mambauser && mkdir -p /opt/conda/pkgs && chown -R 57439:57439 /opt/conda',
+            'COPY micromamba /usr/local/bin/micromamba',
+            'USER mambauser',
+            'RUN python3 -m venv --system-site-packages /opt/conda',
+            `ENV MAMBA_ROOT_PREFIX=/opt/conda MAMBA_USER=mambauser MAMBA_USER_ID=57439 MAMBA_USER_GID=57439 MAMBA_CHANNEL_ALIAS=${channels.alias}`,
+            '',
+          ].join('\n'),
+        },
+        micromamba: { content: MICROMAMBA_STAND_IN, mode: 0o755 },
+      });
+      const uvImage = await pushStandIn('uv-stand-in-mambauser', { Dockerfile: { content: 'FROM scratch\nCOPY uv /uv\n' }, uv: { content: UV_STAND_IN, mode: 0o755 } });
+      write({
+        'mamba-libs/cap_owned_pkg/pyproject.toml': '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "kiln-cap-owned"\nversion = "0.1"\n',
+        'mamba-libs/cap_owned_pkg/kiln_cap_owned/__init__.py': `GREETING = "owned ${run}"\n`,
+      });
+      const pipFlags = `--index-url ${index.url} --trusted-host ${index.host}`;
+      const image = Image.micromamba({ image: standIn })
+        .micromambaInstall(`kiln-conda-tool-${run}=1.0`, { channels: [channel] })
+        .pipInstall(['kiln-cap-req==1.0'], fromIndex())
+        .uvPipInstall('kiln-cap-extra==1.0', { uvImage, ...fromIndex() })
+        // A package directory pip builds in place: mambauser builds a copy (the mounted one is root's).
+        .addPythonPackages('./mamba-libs/cap_owned_pkg', { extraOptions: ['--no-build-isolation'] })
+        // A Modal port's own installs, as the image's user: they need the environment to be theirs.
+        .runCommands(`pip install ${pipFlags} kiln-cap-base==1.0 && micromamba install -y -n base -c ${channel} kiln-conda-data-${run}`);
+      const built = await build('micromamba-user', image);
+      expect(built.config.config.User).toBe('mambauser');
+      const out = await runIn(
+        built.tag,
+        [
+          'id -un',
+          'kiln-conda-tool',
+          'python -c "import kiln_cap_req, kiln_cap_extra, kiln_cap_owned, kiln_cap_base; print(kiln_cap_req.GREETING); print(kiln_cap_extra.GREETING); print(kiln_cap_owned.GREETING); print(kiln_cap_base.GREETING)"',
+          'cd /opt/conda && stat -c "%U:%G %n" bin/python3 share/kiln-stand-in/python share/kiln-stand-in/pip bin/kiln-conda-tool share/kiln-conda-data/README conda-meta lib/python3.11/site-packages/kiln_cap_req lib/python3.11/site-packages/kiln_cap_base',
+          // Nothing under the environment is root's; nothing went to ~/.local instead.
+          'find /opt/conda ! -user mambauser | wc -l',
+          'ls -A /home/mambauser/.local 2>/dev/null | wc -l',
+        ].join('; '),
+      );
+      expect(out.trim().split('\n')).toEqual([
+        'mambauser',
+        'conda tool 1.0',
+        `kiln_cap_req 1.0 ${run}`,
+        `kiln_cap_extra 1.0 ${run}`,
+        `owned ${run}`,
+        `kiln_cap_base 1.0 ${run}`,
+        ...['bin/python3', 'share/kiln-stand-in/python', 'share/kiln-stand-in/pip', 'bin/kiln-conda-tool', 'share/kiln-conda-data/README', 'conda-meta', 'lib/python3.11/site-packages/kiln_cap_req', 'lib/python3.11/site-packages/kiln_cap_base'].map((p) => `mambauser:mambauser ${p}`),
+        '0',
+        '0',
+      ]);
+      // The installers' caches were made for mambauser: pip and micromamba used them (a cache they cannot write is
+      // skipped with a warning by pip, and fails micromamba).
+      expect(logsOf(built, 'pip install kiln-cap-req==1.0 ' + pipFlags).join('\n')).not.toMatch(/cache.*(disabled|not writable|not owned)/i);
+      expect(logsOf(built, `micromamba install -c ${channel} kiln-conda-tool-${run}=1.0`)).toContainEqual(expect.stringContaining(`micromamba stand-in: downloading`));
+
+      // toDockerfile() says the same: docker build of it gives the same owners and user.
+      mkdirSync(join(context, 'micromamba-user'), { recursive: true });
+      const roundTrip = await dockerBuildOf(image, 'micromamba-user');
+      expect((await inspectImage(roundTrip))?.config.user).toBe('mambauser');
+      expect(await runIn(roundTrip, 'find /opt/conda ! -user mambauser | wc -l; kiln-conda-tool')).toBe('0\nconda tool 1.0\n');
+    } finally {
+      await channels.close();
+    }
+  });
+});
+
 describe('pipInstallPrivateRepos', () => {
   it('installs a tagged package from a private git host with a token from a build secret; the token stays out of the image', async () => {
     const token = `ghp_${run}${randomBytes(12).toString('hex')}`;

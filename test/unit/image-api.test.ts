@@ -72,13 +72,98 @@ describe('starting points', () => {
     const compiled = compileImage(image, { baseConfigs: new Map([[`docker.io/${MICROMAMBA_IMAGE}`, micromambaConfig]]) });
     expect(compiled.config.config.Env?.[0]).toBe('PATH=/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin');
     expect(compiled.config.config.User).toBe('mambauser');
-    // kiln installs as root; the Dockerfile says so and switches back to the image's user.
-    expect(image.toDockerfile().split('\n').slice(2, 6)).toEqual([
-      'USER root',
-      'RUN --mount=type=cache,id=kiln-conda-pkgs,target=/opt/conda/pkgs,sharing=locked micromamba install -y -n base -c conda-forge python=3.10 pip',
-      'USER mambauser',
+    // Python and pip are installed by the image's user, mambauser, who owns /opt/conda: no USER switch.
+    expect(execNamed(compiled.definition, 'micromamba install -c conda-forge python=3.10 pip').user).toBe('mambauser');
+    expect(image.toDockerfile().split('\n').slice(1, 4)).toEqual([
+      `FROM ${MICROMAMBA_IMAGE}`,
+      'RUN --mount=type=cache,id=kiln-conda-pkgs:uid=57439,target=/opt/conda/pkgs,sharing=locked,uid=57439,gid=57439 micromamba install -y -n base -c conda-forge python=3.10 pip',
       'ENV PATH="/opt/conda/bin${PATH:+:$PATH}"',
     ]);
+  });
+
+  it('micromamba: the Python and conda installers run as mambauser, owner of /opt/conda, with caches it can write; apt runs as root', () => {
+    const image = Image.micromamba()
+      .aptInstall('git')
+      .micromambaInstall('numpy')
+      .pipInstall('requests')
+      .uvPipInstall('httpx')
+      .pipInstallFromRequirements('requirements.txt')
+      .pipInstallFromPyproject('pyproject.toml')
+      .addPythonPackages('mypkg')
+      .runCommands('pip install rich');
+    const config = { architecture: 'amd64', os: 'linux', config: { User: 'mambauser', Env: ['MAMBA_ROOT_PREFIX=/opt/conda'] } };
+    const def = compileImage(image, { baseConfigs: new Map([[`docker.io/${MICROMAMBA_IMAGE}`, config]]) }).definition;
+    expect(execs(def).map((e) => [e.name?.split(' ').slice(0, 3).join(' '), e.user])).toEqual([
+      ['micromamba install -c', 'mambauser'],
+      ['apt-get install git', 'root'],
+      ['micromamba install numpy', 'mambauser'],
+      ['pip install requests', 'mambauser'],
+      ['uv pip install', 'mambauser'],
+      ['pip install -r', 'mambauser'],
+      ['pip install fastapi', 'mambauser'],
+      ['pip install mypkg', 'mambauser'],
+      ['pip install rich', 'mambauser'],
+    ]);
+    // Each cache is mambauser's own (a cache root filled could not be written), made with its uid and gid, and the
+    // tool is pointed at where it is mounted (root's home is closed to mambauser).
+    const caches = (name: string): unknown[] => execNamed(def, name).exec.mounts.filter((m) => m.cacheOpt !== undefined).map((m) => [m.dest, m.cacheOpt?.id]);
+    expect(caches('micromamba install numpy')).toEqual([['/opt/conda/pkgs', '/kiln-conda-pkgs:uid=57439']]);
+    expect(caches('pip install requests')).toEqual([['/tmp/kiln-cache/pip', '/kiln-pip:uid=57439']]);
+    expect(caches('uv pip install httpx')).toEqual([['/tmp/kiln-cache/uv', '/kiln-uv:uid=57439']]);
+    expect(caches('apt-get install git').map((c) => (c as string[])[1])).toEqual([`/kiln-apt-cache:docker.io/${MICROMAMBA_IMAGE}`, `/kiln-apt-lists:docker.io/${MICROMAMBA_IMAGE}`]);
+    expect(scriptOf(image, 'pip install requests')).toMatch(/^PIP_CACHE_DIR=\/tmp\/kiln-cache\/pip .* python3 -m pip install requests$/);
+    expect(scriptOf(image, 'uv pip install httpx')).toMatch(/^UV_CACHE_DIR=\/tmp\/kiln-cache\/uv /);
+    // Each of those caches starts from the same /cache directory made with mambauser's uid and gid (one op: the
+    // LLB op is the same whatever the mount's name).
+    const cacheMounts = ['micromamba install numpy', 'pip install requests', 'uv pip install httpx'].map((n) => execNamed(def, n).exec.mounts.find((m) => m.cacheOpt !== undefined));
+    expect(cacheMounts.map((m) => [m?.input !== undefined && m.input >= 0, m?.selector])).toEqual(Array(3).fill([true, '/cache']));
+    const owners = fileActions(def).filter((f) => f.name?.startsWith('cache mount ') === true);
+    expect(owners).toHaveLength(1);
+    expect(owners[0]?.actions[0]?.action).toMatchObject({ type: 'mkdir', mkdir: { path: '/cache', mode: 0o755, owner: { user: { byId: 57439 }, group: { byId: 57439 } } } });
+    // mambauser cannot write into the mounted package directory: pip builds a copy.
+    const local = execNamed(def, 'pip install mypkg');
+    expect(local.args[2]).toBe(
+      'rm -rf /tmp/kiln-packages && cp -R /tmp/kiln-packages-src /tmp/kiln-packages && ' +
+        'PIP_CACHE_DIR=/tmp/kiln-cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install /tmp/kiln-packages/0/mypkg && rm -rf /tmp/kiln-packages',
+    );
+    expect(local.exec.mounts.map((m) => m.dest)).toContain('/tmp/kiln-packages-src/0');
+    // Poetry's cache too.
+    writeFileSync(join(dir, 'poetry-pyproject.toml'), '[tool.poetry]\nname = "p"\n');
+    const poetry = execs(Image.micromamba().poetryInstallFromFile('poetry-pyproject.toml', { ignoreLockfile: true }).definition())[1]!;
+    expect([poetry.user, poetry.env.find((e) => e.startsWith('POETRY_CACHE_DIR='))]).toEqual(['mambauser', 'POETRY_CACHE_DIR=/tmp/kiln-cache/pypoetry']);
+
+    // After .user('root') they still run as mambauser: the environment stays its owner's. The Dockerfile switches.
+    const asRoot = Image.micromamba().user('root').pipInstall('requests').aptInstall('git');
+    expect(execs(asRoot.definition()).map((e) => e.user)).toEqual(['mambauser', 'mambauser', 'root']);
+    expect(asRoot.toDockerfile().split('\n').filter((l) => l.startsWith('USER'))).toEqual(['USER root', 'USER mambauser', 'USER root']);
+    // The Dockerfile: no USER around mambauser's installers, root and back around apt's.
+    expect(image.toDockerfile().split('\n').filter((l) => /^(USER|RUN)/.test(l)).map((l) => l.split(' ').slice(0, 2).join(' '))).toEqual([
+      'RUN --mount=type=cache,id=kiln-conda-pkgs:uid=57439,target=/opt/conda/pkgs,sharing=locked,uid=57439,gid=57439',
+      'USER root',
+      `RUN --mount=type=cache,id=kiln-apt-cache:docker.io/${MICROMAMBA_IMAGE},target=/var/cache/apt,sharing=locked`,
+      'USER mambauser',
+      'RUN --mount=type=cache,id=kiln-conda-pkgs:uid=57439,target=/opt/conda/pkgs,sharing=locked,uid=57439,gid=57439',
+      'RUN --mount=type=cache,id=kiln-pip:uid=57439,target=/tmp/kiln-cache/pip,sharing=shared,uid=57439,gid=57439',
+      'RUN --mount=type=cache,id=kiln-uv:uid=57439,target=/tmp/kiln-cache/uv,sharing=shared,uid=57439,gid=57439',
+      'RUN --mount=type=cache,id=kiln-pip:uid=57439,target=/tmp/kiln-cache/pip,sharing=shared,uid=57439,gid=57439',
+      'RUN --mount=type=cache,id=kiln-pip:uid=57439,target=/tmp/kiln-cache/pip,sharing=shared,uid=57439,gid=57439',
+      'RUN --mount=type=cache,id=kiln-pip:uid=57439,target=/tmp/kiln-cache/pip,sharing=shared,uid=57439,gid=57439',
+      'RUN pip',
+    ]);
+    // Other bases are unchanged: pip runs as root with root's cache.
+    const other = execs(compileImage(Image.fromRegistry(MICROMAMBA_IMAGE).pipInstall('requests'), { baseConfigs: new Map([[`docker.io/${MICROMAMBA_IMAGE}`, config]]) }).definition)[0]!;
+    expect([other.user, other.exec.mounts.find((m) => m.cacheOpt !== undefined)?.cacheOpt?.id]).toEqual(['root', '/kiln-pip']);
+  });
+
+  it('micromamba({ image }) starts from another image (a mirror) with the same user', () => {
+    const mirror = 'mirror.example.com:5000/mambaorg/micromamba:1.5.10-bookworm-slim';
+    const image = Image.micromamba({ image: mirror, pythonVersion: '3.12' }).pipInstall('requests');
+    expect(baseOf(image)).toBe(`docker-image://${mirror}`);
+    expect(execs(image.definition()).map((e) => e.user)).toEqual(['mambauser', 'mambauser']);
+    expect(image.toDockerfile().split('\n')[1]).toBe(`FROM ${mirror}`);
+    expect(image.toDockerfile().split('\n').filter((l) => l.startsWith('USER'))).toEqual([]);
+    expect(thrown(() => Image.micromamba({ image: '' })).message).toContain('micromamba options.image must not be empty');
+    expect(thrown(() => Image.micromamba({ image: 'Bad Ref' })).message).toContain('Bad Ref');
   });
 
   it('Chutes constructor sets the identity and the default base', () => {
