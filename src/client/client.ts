@@ -222,7 +222,7 @@ export class Client {
   }
 
   /** Lists the daemon's workers and their platforms. */
-  async listWorkers(settings: { signal?: AbortSignal; timeoutMs?: number } = {}): Promise<WorkerInfo[]> {
+  async listWorkers(settings: { signal?: AbortSignal | undefined; timeoutMs?: number | undefined } = {}): Promise<WorkerInfo[]> {
     this.#ensureOpen();
     try {
       const res = await unaryCall(this.#grpc, ControlService.ListWorkers, {}, { timeoutMs: settings.timeoutMs ?? 30_000, signal: settings.signal });
@@ -236,7 +236,7 @@ export class Client {
    * Who the daemon is: kind, version, workers and LLB caps. The caps come from a short gateway session (a build that
    * builds nothing), so the first call costs one round trip; the result is cached for this connection.
    */
-  info(options: { signal?: AbortSignal } = {}): Promise<DaemonInfo> {
+  info(options: { signal?: AbortSignal | undefined } = {}): Promise<DaemonInfo> {
     // One load shared by every caller, so it runs under the connection's own lifetime: a caller's signal only stops
     // that caller's wait (cancelling one build must not fail the others asking at the same time).
     if (this.#info === undefined) {
@@ -316,7 +316,7 @@ export class Client {
   }
 
   /** Disk usage of the build cache. */
-  async diskUsage(options: { filters?: readonly string[]; signal?: AbortSignal } = {}): Promise<CacheRecord[]> {
+  async diskUsage(options: { filters?: readonly string[] | undefined; signal?: AbortSignal | undefined } = {}): Promise<CacheRecord[]> {
     this.#ensureOpen();
     try {
       const res = await unaryCall(this.#grpc, ControlService.DiskUsage, { filter: [...(options.filters ?? [])] }, { signal: options.signal });

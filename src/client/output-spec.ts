@@ -15,13 +15,13 @@ export type OutputSpec =
   | {
       readonly type: 'image';
       readonly names: readonly string[];
-      readonly push?: boolean;
+      readonly push?: boolean | undefined;
       /** Allow plain-HTTP / self-signed registries. */
-      readonly insecure?: boolean;
-      readonly attrs?: Readonly<Record<string, string>>;
+      readonly insecure?: boolean | undefined;
+      readonly attrs?: Readonly<Record<string, string>> | undefined;
     }
-  | { readonly type: 'docker'; readonly names: readonly string[]; readonly dest?: string; readonly attrs?: Readonly<Record<string, string>> }
-  | { readonly type: 'oci'; readonly dest: string; readonly names: readonly string[]; readonly attrs?: Readonly<Record<string, string>> }
+  | { readonly type: 'docker'; readonly names: readonly string[]; readonly dest?: string | undefined; readonly attrs?: Readonly<Record<string, string>> | undefined }
+  | { readonly type: 'oci'; readonly dest: string; readonly names: readonly string[]; readonly attrs?: Readonly<Record<string, string>> | undefined }
   | { readonly type: 'local'; readonly dest: string }
   | { readonly type: 'tar'; readonly dest: string };
 

@@ -110,19 +110,19 @@ export function forceBuildFromEnv(env: Readonly<Record<string, string | undefine
 /** Options of {@link compileImage}. */
 export interface CompileOptions {
   /** Platform to build for (default linux/amd64). */
-  readonly platform?: PlatformInput;
+  readonly platform?: PlatformInput | undefined;
   /** The daemon's LLB caps (`gw.llbCaps`): merges degrade to copies without `mergeop`; missing caps fail clearly. */
-  readonly caps?: CapSetInput;
+  readonly caps?: CapSetInput | undefined;
   /** Base image configs by normalised reference (`docker.io/library/python:3.11-slim`). */
-  readonly baseConfigs?: ReadonlyMap<string, ImageConfig | ResolvedBase>;
+  readonly baseConfigs?: ReadonlyMap<string, ImageConfig | ResolvedBase> | undefined;
   /** Directory local paths are relative to (default: the current directory). */
-  readonly context?: string;
+  readonly context?: string | undefined;
   /** Salt of local sources in the definition (default `"kiln"`, so digests are reproducible). */
-  readonly localUniqueId?: string;
+  readonly localUniqueId?: string | undefined;
   /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD` set in the environment, see {@link forceBuildFromEnv}). */
-  readonly forceBuild?: boolean;
+  readonly forceBuild?: boolean | undefined;
   /** Daemon description for error messages. */
-  readonly daemon?: string;
+  readonly daemon?: string | undefined;
 }
 
 /** A local directory the build session must serve. */

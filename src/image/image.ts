@@ -531,7 +531,7 @@ export class Image {
    * @example
    * Image.debianSlim({ pythonVersion: '3.12' }).pipInstall('requests')
    */
-  static debianSlim(options?: { readonly pythonVersion?: string }): Image {
+  static debianSlim(options?: { readonly pythonVersion?: string | undefined }): Image {
     const site = Image.debianSlim;
     const o = v.options(options, 'debianSlim options', site);
     v.knownKeys(o, ['pythonVersion'], 'debianSlim options', site);
@@ -584,7 +584,7 @@ export class Image {
    * Image.micromamba({ pythonVersion: '3.11' }).micromambaInstall('pytorch', 'cudatoolkit=11.8', { channels: ['pytorch', 'conda-forge'] })
    * Image.micromamba({ image: 'mirror.example.com/mambaorg/micromamba:1.5.10-bookworm-slim' })
    */
-  static micromamba(options?: { readonly pythonVersion?: string; readonly image?: string }): Image {
+  static micromamba(options?: { readonly pythonVersion?: string | undefined; readonly image?: string | undefined }): Image {
     const site = Image.micromamba;
     const o = v.options(options, 'micromamba options', site);
     v.knownKeys(o, ['pythonVersion', 'image'], 'micromamba options', site);

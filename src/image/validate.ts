@@ -345,7 +345,7 @@ function suggestComponent(s: string): string {
 }
 
 /** A secret as users pass it: an id (exposed as the variable of that name) or `{ id, env, path, optional }`. */
-export type SecretInput = string | { readonly id: string; readonly env?: string; readonly path?: string; readonly optional?: boolean };
+export type SecretInput = string | { readonly id: string; readonly env?: string | undefined; readonly path?: string | undefined; readonly optional?: boolean | undefined };
 
 /** Validates build secrets. */
 export function secrets(value: unknown, name: string, site: Site): SecretUse[] {
@@ -379,7 +379,7 @@ export function secrets(value: unknown, name: string, site: Site): SecretUse[] {
  * ssh-agents for a step: `true` (the `default` agent), an agent id, or a list of ids and
  * `{ id?, target?, optional? }` (Docker's `RUN --mount=type=ssh,id=…,target=…`).
  */
-export type SshInput = boolean | string | readonly (string | { readonly id?: string; readonly target?: string; readonly optional?: boolean })[];
+export type SshInput = boolean | string | readonly (string | { readonly id?: string | undefined; readonly target?: string | undefined; readonly optional?: boolean | undefined })[];
 
 const SSH_ID = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
 

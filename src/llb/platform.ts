@@ -13,7 +13,7 @@ export interface Platform {
   /** CPU architecture, e.g. `amd64`, `arm64`, `arm`. */
   readonly architecture: string;
   /** Architecture variant, e.g. `v7` for 32-bit ARM; empty when none. */
-  readonly variant?: string;
+  readonly variant?: string | undefined;
 }
 
 /** A platform object or its string form (`"linux/arm64"`, `"linux/arm/v7"`). */

@@ -14,19 +14,19 @@ export interface ProgressRendererOptions {
   /** Where output goes, e.g. `process.stderr`. */
   stream: ProgressSink;
   /** Environment (default `process.env`): `TERM=dumb` disables the live view, `NO_COLOR` disables colour. */
-  env?: ProgressEnv;
+  env?: ProgressEnv | undefined;
   /** Terminal width for the live view (default: the stream's, then 80). */
-  columns?: number;
+  columns?: number | undefined;
   /** Terminal height for the live view (default: the stream's). */
-  rows?: number;
+  rows?: number | undefined;
   /** Local clock for the live view (default `Date.now`). Use the same clock for `ProgressWriter`. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** Timers for the live view's redraws (default: real, unref'd timers). */
-  timers?: ProgressTimers;
+  timers?: ProgressTimers | undefined;
   /** Force colours on or off in the live view; by default on only for a terminal without NO_COLOR. */
-  color?: boolean;
+  color?: boolean | undefined;
   /** Word after "[+]" in the live view's header (default "Building"). */
-  phase?: string;
+  phase?: string | undefined;
 }
 
 /** True when `mode` is one of the names in `PROGRESS_MODES`. */
