@@ -6,7 +6,8 @@
  * probes for git credentials (`GIT_AUTH_TOKEN.<host>`, …); any other error fails the build. Secret values are never
  * part of an error message.
  */
-import { readFile } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import type { moby } from '../proto/generated.js';
 import { SecretsService } from '../proto/services.js';
@@ -36,13 +37,20 @@ export interface SecretsServiceOptions extends SecretSourceOptions {
  * `"id=npmrc,src=.npmrc"`). Every source is checked now (see `resolveSecretSources`), so a missing file or an unset
  * variable fails before the build starts with `invalid_argument`.
  *
- * Files are read each time the daemon asks for them (nothing is cached in memory, and an edited file is picked up
+ * Regular files are read each time the daemon asks for them (nothing is cached in memory, and an edited file is picked up
  * by the next build step); environment variables and in-memory values are captured when the service is created.
  */
 export function secretsService(secrets: readonly (SecretSource | string)[], options: SecretsServiceOptions = {}): SessionService {
   const byId = new Map<string, ResolvedSecret>();
   const only = options.only === undefined ? undefined : new Set(options.only);
   for (const secret of resolveSecretSources(secrets, options)) if (only === undefined || only.has(secret.id)) byId.set(secret.id, secret);
+  // What a pipe or device gave (`src=/dev/stdin`): it cannot be read a second time, so every later step gets the same.
+  const once = new Map<string, Promise<Buffer>>();
+  const read = (secret: ResolvedSecret & { kind: 'file' }): Promise<Buffer> => {
+    const kept = once.get(secret.id);
+    if (kept !== undefined) return kept;
+    return readSecretFile(secret.id, secret.path, (data) => once.set(secret.id, data));
+  };
 
   return {
     definition: SecretsService,
@@ -58,7 +66,7 @@ export function secretsService(secrets: readonly (SecretSource | string)[], opti
           callback(null, { data: secret.data });
           return;
         }
-        readSecretFile(secret.id, secret.path).then(
+        read(secret).then(
           (data) => callback(null, { data }),
           (err: unknown) => {
             // Not NOT_FOUND even when the file vanished: the daemon would then treat a required secret as optional.
@@ -70,16 +78,59 @@ export function secretsService(secrets: readonly (SecretSource | string)[], opti
   };
 }
 
-async function readSecretFile(id: string, path: string): Promise<Buffer> {
-  let data: Buffer;
+/**
+ * Reads a secret file, never more than {@link MAX_SECRET_BYTES} + 1 bytes (`src=/dev/zero` fails at once instead of
+ * filling memory). A regular file is read again at each request (an edit is picked up by the next step); anything
+ * else (a pipe such as `/dev/stdin`, a device) can be read once only, so its bytes are handed to `keep`.
+ */
+async function readSecretFile(id: string, path: string, keep: (data: Promise<Buffer>) => void): Promise<Buffer> {
+  const failed = (err: unknown): Error => new Error(`secret ${JSON.stringify(id)}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+  const tooLarge = (what: string): Error => new Error(`secret ${JSON.stringify(id)}: ${path} holds ${what}, more than the ${MAX_SECRET_BYTES}-byte limit`);
+  let handle: FileHandle;
+  let st: Stats;
   try {
-    data = await readFile(path);
+    handle = await open(path, 'r');
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new Error(`secret ${JSON.stringify(id)}: cannot read ${path} (${code})`);
+    throw failed(err);
   }
-  if (data.length > MAX_SECRET_BYTES) {
-    throw new Error(`secret ${JSON.stringify(id)}: ${path} holds ${data.length} bytes, more than the ${MAX_SECRET_BYTES}-byte limit`);
+  try {
+    st = await handle.stat();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw failed(err);
   }
-  return data;
+  const regular = st.isFile();
+  if (regular && st.size > MAX_SECRET_BYTES) {
+    await handle.close().catch(() => undefined);
+    throw tooLarge(`${st.size} bytes`);
+  }
+  const reading = readAtMost(handle, MAX_SECRET_BYTES).then(
+    (data) => {
+      if (data === undefined) throw tooLarge('more bytes');
+      return data;
+    },
+    (err: unknown) => {
+      throw failed(err);
+    },
+  );
+  if (!regular) keep(reading);
+  return reading;
+}
+
+/** The handle's bytes from where it is, or undefined when there are more than `limit`; the handle is closed. */
+async function readAtMost(handle: FileHandle, limit: number): Promise<Buffer | undefined> {
+  try {
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(64 * 1024);
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) return Buffer.concat(chunks, total);
+      total += bytesRead;
+      if (total > limit) return undefined;
+      chunks.push(chunk.subarray(0, bytesRead));
+    }
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
 }

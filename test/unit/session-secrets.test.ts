@@ -1,3 +1,4 @@
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -185,6 +186,22 @@ describe('secretsService over gRPC', () => {
     expect(err.code).toBe(status.FAILED_PRECONDITION);
     expect(err.details).toContain(`holds ${MAX_SECRET_BYTES + 1} bytes`);
     expect(err.details).not.toContain('zzz');
+  });
+
+  it('reads a pipe (src=/dev/stdin) once and serves every later request the same bytes; a device that never ends fails at the limit', async () => {
+    const fifo = join(dir, 'stdin-like');
+    execFileSync('mkfifo', [fifo]);
+    h = await SessionHarness.start(secretsService([{ id: 'piped', file: fifo }, { id: 'zero', file: '/dev/zero' }]));
+    // What `echo $TOKEN | kiln build --secret id=piped,src=/dev/stdin` gives: one writer, then the end.
+    const writer = spawn('sh', ['-c', `printf 'piped-value' > ${fifo}`]);
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    expect((await getSecret(h, 'piped')).toString()).toBe('piped-value');
+    await written;
+    // A second step reading the same secret: the pipe has nothing more, the first read's bytes are served.
+    expect((await getSecret(h, 'piped')).toString()).toBe('piped-value');
+    const err = await serviceError(getSecret(h, 'zero'));
+    expect(err.code).toBe(status.FAILED_PRECONDITION);
+    expect(err.details).toBe(`secret "zero": /dev/zero holds more bytes, more than the ${MAX_SECRET_BYTES}-byte limit`);
   });
 
   it('serves a secret of several megabytes', async () => {
