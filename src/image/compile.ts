@@ -87,6 +87,7 @@ import { ignoreFilePatterns } from './ignore-files.js';
 import { Image, imageSpec, isConfigStep } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
 import { ancestors, mentions, overlaps } from './path-rules.js';
+import { PYTHON_INSTALLERS } from './installers.js';
 import { shellQuote } from './shell.js';
 import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
@@ -215,19 +216,7 @@ interface BranchResult {
 const OUTPUT_COPY = { createDestPath: true, copyDirContentsOnly: true, followSymlinks: true } as const;
 
 /** Run steps kiln generates whose writes are known (package managers), by origin. */
-const INSTALLERS = new Set([
-  'aptInstall',
-  'aptRemove',
-  'pipInstall',
-  'uvPipInstall',
-  'pipInstallFromRequirements',
-  'pipInstallFromPyproject',
-  'pipInstallPrivateRepos',
-  'poetryInstallFromFile',
-  'addPythonPackages',
-  'micromambaInstall',
-  'withPython',
-]);
+const INSTALLERS: ReadonlySet<string> = new Set(['aptInstall', 'aptRemove', ...PYTHON_INSTALLERS, 'withPython']);
 
 const SPECIAL_DIRS = ['/tmp', '/var/tmp', '/root', '/home', '/run', '/var/run', '/dev', '/proc', '/sys'];
 
