@@ -132,6 +132,15 @@ function substituteVariables(value: string, lookup: (name: string) => string | u
     .join('');
 }
 
+/** What the reader knows about a stage's variables and shell when the stage ends. */
+interface StageScope {
+  readonly known: ReadonlyMap<string, string>;
+  readonly deferred: ReadonlySet<string>;
+  readonly args: ReadonlyMap<string, string>;
+  readonly platformArgs: ReadonlySet<string>;
+  readonly shell: readonly string[] | undefined;
+}
+
 /** Where Dockerfile instructions come from and what they may use. */
 export interface DockerfileContext {
   readonly context: string;
@@ -228,6 +237,12 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   };
   const stages = new Map<string, Image>();
   const stageList: Image[] = [];
+  /**
+   * What the reader knows at the end of each named stage: a stage built `FROM` it starts from this, as Docker's
+   * frontend starts it from the earlier stage's state (its ENV, its SHELL, and its ARG values, which Docker keeps in
+   * that state's environment: the later stage's commands and `${…}` see them, the image config does not).
+   */
+  const stageScopes = new Map<string, StageScope>();
   // Stage names are case-insensitive (Docker keeps them lowercased), --target too.
   const targetStage = ctx.target?.toLowerCase();
   const globalArgs = new Map<string, string>();
@@ -280,7 +295,10 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     return m;
   };
   const finishStage = (): void => {
-    if (image !== undefined && stageName !== undefined) stages.set(stageName, image);
+    if (image !== undefined && stageName !== undefined) {
+      stages.set(stageName, image);
+      stageScopes.set(stageName, { known, deferred, args, platformArgs, shell });
+    }
     if (image !== undefined && start === undefined) stageList.push(image);
   };
   const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
@@ -305,11 +323,12 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const prev = stages.get(ref.toLowerCase());
           image = prev === undefined ? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true })) : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
-          known = new Map();
-          deferred = new Set();
-          platformArgs = new Set();
-          args = new Map();
-          shell = undefined;
+          const parent = prev === undefined ? undefined : stageScopes.get(ref.toLowerCase());
+          known = new Map(parent?.known);
+          deferred = new Set(parent?.deferred);
+          platformArgs = new Set(parent?.platformArgs);
+          args = new Map(parent?.args);
+          shell = parent?.shell === undefined ? undefined : [...parent.shell];
           break;
         }
         case 'ARG': {

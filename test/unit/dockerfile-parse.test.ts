@@ -1,9 +1,13 @@
 /**
  * Dockerfile reading where kiln differed from `docker build` (BuildKit's Dockerfile frontend): `<<` that is not a
- * heredoc, the legacy `ENV NAME value` form, the `# escape=` directive in words and values, and EXPOSE port ranges.
+ * heredoc, the legacy `ENV NAME value` form, the `# escape=` directive in words and values, EXPOSE port ranges, and
+ * what a stage built FROM an earlier stage inherits from it.
  * The expected values are what Docker gives.
  */
-import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerfileError, expandPortRange, hasHeredoc, keyValues, oneWord, parseDockerfile, splitWords } from '../../src/image/dockerfile-parse.js';
 import { Image, type ImageRuntimeConfig, compileImage } from '../../src/image/index.js';
 import { execs } from '../fixtures/image/helpers.js';
@@ -117,5 +121,47 @@ describe('EXPOSE port ranges', () => {
     expect(expandPortRange('[::1]:80:8080')).toEqual(['8080']);
     expect(expandPortRange('80-81:8080-8081/tcp')).toEqual(['8080/tcp', '8081/tcp']);
     expect(thrown(() => Image.debianSlim().dockerfileCommands(['EXPOSE 8002-8000'])).message).toContain('EXPOSE must be a port from 1 to 65535');
+  });
+});
+
+describe('a stage built FROM an earlier stage starts from what that stage set', () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kiln-dockerfile-stages-'));
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const fromFile = (name: string, text: string): Image => {
+    writeFileSync(join(dir, name), text);
+    return Image.fromDockerfile(join(dir, name), { context: dir });
+  };
+
+  it("its ARG values: the later stage's commands and ${…} see them, the image config does not (as Docker keeps them)", () => {
+    const image = fromFile('Dockerfile.args', ['FROM busybox AS one', 'ARG TAG=1.2', 'FROM one AS two', 'ENV SEEN=${TAG:-unset}', 'RUN echo "$TAG"', ''].join('\n'));
+    const c = compileImage(image);
+    expect(c.config.config.Env).toContain('SEEN=1.2');
+    expect(c.config.config.Env?.some((e) => e.startsWith('TAG='))).toBe(false);
+    expect(execs(c.definition).at(-1)?.env).toContain('TAG=1.2');
+  });
+
+  it("its ENV values, for COPY --from sources too (COPY --from=deps $APP_HOME/node_modules ./)", () => {
+    const image = fromFile(
+      'Dockerfile.env',
+      ['FROM busybox AS base', 'ENV APP_HOME=/home/node/app', 'FROM base AS deps', 'RUN mkdir -p $APP_HOME/node_modules', 'FROM base', 'COPY --from=deps $APP_HOME/node_modules ./node_modules', ''].join('\n'),
+    );
+    expect(compileImage(image).plan.map((p) => p.name)).toContain('copy /home/node/app/node_modules from deps → ./node_modules');
+  });
+
+  it('its SHELL, for the shell form of ENTRYPOINT and CMD too', () => {
+    const image = fromFile('Dockerfile.shell', ['FROM busybox AS base', 'SHELL ["/bin/bash", "-o", "pipefail", "-c"]', 'FROM base', 'ENTRYPOINT echo "entry $0"', ''].join('\n'));
+    expect(compileImage(image).config.config.Entrypoint).toEqual(['/bin/bash', '-o', 'pipefail', '-c', 'echo "entry $0"']);
+  });
+
+  it('a stage FROM an image or an unnamed earlier stage starts afresh', () => {
+    const image = fromFile('Dockerfile.fresh', ['FROM busybox AS one', 'ARG TAG=1.2', 'SHELL ["/bin/bash", "-c"]', 'FROM busybox', 'ENV SEEN=${TAG:-unset}', 'CMD run', ''].join('\n'));
+    const c = compileImage(image);
+    expect(c.config.config.Env).toContain('SEEN=unset');
+    expect(c.config.config.Cmd).toEqual(['/bin/sh', '-c', 'run']);
   });
 });
