@@ -535,11 +535,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
                 const path = v.localPath(posix.join(ctx.context, source), `Dockerfile line ${inst.line} bind mount source`, site);
                 // The context as Docker sends it: what .dockerignore lists is not there for a bind mount either.
                 const filtered = contextSource(path);
-                mounts.push(
-                  filtered === undefined
-                    ? { type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable }
-                    : { type: 'local', target: t, local: filtered.local, source: filtered.path, writable },
-                );
+                if (filtered !== undefined) {
+                  mounts.push({ type: 'local', target: t, local: filtered.local, source: filtered.path, writable });
+                } else if (isFile(path)) {
+                  // One file of the context (`source=go.sum,target=go.sum`), mounted as that file, as Docker does.
+                  const { local, file } = localFile(path);
+                  mounts.push({ type: 'local', target: t, local, source: `/${file}`, writable });
+                } else {
+                  mounts.push({ type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable });
+                }
               } else {
                 const stage = stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site));
                 mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });

@@ -165,3 +165,21 @@ describe('a stage built FROM an earlier stage starts from what that stage set', 
     expect(c.config.config.Cmd).toEqual(['/bin/sh', '-c', 'run']);
   });
 });
+
+describe('RUN --mount=type=bind of one file of the context', () => {
+  it('mounts that file at the target, as Docker does (source=Cargo.toml,target=/tmp/Cargo.toml)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-dockerfile-bind-file-'));
+    try {
+      writeFileSync(join(dir, 'Cargo.toml'), '[package]\n');
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox\nRUN --mount=type=bind,source=Cargo.toml,target=/tmp/Cargo.toml cp /tmp/Cargo.toml /recipe\n');
+      const c = compileImage(Image.fromDockerfile(join(dir, 'Dockerfile'), { context: dir }), { context: dir });
+      // The context directory, sending only that file; the mount takes the file out of it.
+      expect(c.locals.map((l) => [l.path, l.include])).toEqual([[dir, ['Cargo.toml']]]);
+      const mount = execs(c.definition).at(-1)?.exec.mounts.find((m) => m.dest === '/tmp/Cargo.toml');
+      expect(mount?.selector).toBe('/Cargo.toml');
+      expect(mount?.readonly).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
