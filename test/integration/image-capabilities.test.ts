@@ -631,6 +631,35 @@ describe('Dockerfile input', () => {
     expect(await runIn(ours.tag, 'cat /bind.txt')).toBe(await runIn(theirs, 'cat /bind.txt'));
   });
 
+  it('a stage FROM an earlier stage keeps its ENV, ARG values and SHELL, and a bind mount of one context file, as docker build gives them', async () => {
+    write({
+      'stages/Cargo.toml': '[package]\nname = "app"\n',
+      'stages/Dockerfile': [
+        'FROM debian:bookworm-slim AS base',
+        'SHELL ["/bin/bash", "-o", "pipefail", "-c"]',
+        'ARG TAG=1.2',
+        'ENV APP_HOME=/srv/app',
+        'FROM base AS deps',
+        'RUN --mount=type=bind,source=Cargo.toml,target=/tmp/Cargo.toml mkdir -p $APP_HOME/deps && cp /tmp/Cargo.toml $APP_HOME/deps/',
+        'FROM base',
+        'WORKDIR $APP_HOME',
+        'COPY --from=deps $APP_HOME/deps ./deps',
+        'RUN echo "tag=${TAG:-unset} shell=${BASH_VERSION:+bash}" > /seen.txt',
+        'ENTRYPOINT echo "entry"',
+        '',
+      ].join('\n'),
+    });
+    const ours = await build('dockerfile-stages-kiln', Image.fromDockerfile('stages/Dockerfile'));
+    const theirs = await dockerBuild('stages');
+    const config = async (tag: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{json .Config.Entrypoint}} {{json .Config.Shell}}', tag])).stdout.trim();
+    expect(await config(ours.tag)).toBe(await config(theirs));
+    expect(await config(ours.tag)).toContain('["/bin/bash","-o","pipefail","-c","echo \\"entry\\""]');
+    // The shell-form ENTRYPOINT ignores arguments: read the files with another entrypoint.
+    const files = async (tag: string): Promise<string> => (await dockerCli(['run', '--rm', '--network', 'none', '--entrypoint', 'cat', tag, '/seen.txt', '/srv/app/deps/Cargo.toml'])).stdout;
+    expect(await files(ours.tag)).toBe('tag=1.2 shell=bash\n[package]\nname = "app"\n');
+    expect(await files(ours.tag)).toBe(await files(theirs));
+  });
+
   it('Dockerfile values that use the base image\'s or an earlier stage\'s environment, ENV over ARG, --chown=$ARG and ENTRYPOINT after FROM a stage, as docker build gives them', async () => {
     write({
       'envuse/f.txt': 'f\n',
