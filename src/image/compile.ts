@@ -88,6 +88,7 @@ import { Image, imageSpec, isConfigStep } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
 import { ancestors, mentions, overlaps } from './path-rules.js';
 import { PYTHON_INSTALLERS } from './installers.js';
+import { isRootUser, secretFileOwner } from './secret-owner.js';
 import { shellQuote } from './shell.js';
 import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
@@ -219,10 +220,6 @@ const OUTPUT_COPY = { createDestPath: true, copyDirContentsOnly: true, followSym
 const INSTALLERS: ReadonlySet<string> = new Set(['aptInstall', 'aptRemove', ...PYTHON_INSTALLERS, 'withPython']);
 
 const SPECIAL_DIRS = ['/tmp', '/var/tmp', '/root', '/home', '/run', '/var/run', '/dev', '/proc', '/sys'];
-
-function isRootUser(user: string): boolean {
-  return user === '' || user === 'root' || user === '0' || user.startsWith('root:') || user.startsWith('0:');
-}
 
 function envGet(env: readonly EnvPair[], name: string): string | undefined {
   return env.find((e) => e[0] === name)?.[1];
@@ -795,10 +792,11 @@ class Compiler {
           };
       }
     });
+    const user = step.user === 'root' && isRootUser(proc.user) ? proc.user : (step.user ?? proc.user);
     const secrets: SecretSpec[] = step.secrets.map((s) => {
       this.secrets.add(s.id);
       if (!s.optional) this.requiredSecrets.add(s.id);
-      return { id: s.id, path: s.path, ...(s.optional ? { optional: true } : {}), ...s.file };
+      return { id: s.id, path: s.path, ...(s.optional ? { optional: true } : {}), ...secretFileOwner(s, user) };
     });
     const ssh = step.ssh.map((s) => {
       this.sshIds.add(s.id);
@@ -821,7 +819,6 @@ class Compiler {
     // Dockerfile build args (the platform ones included) only where the image's environment does not set the name.
     const platformEnv = (step.platformArgs ?? []).map((k): EnvPair => [k, platformArg(k, this.platform) ?? '']);
     for (const [k, val] of [...(step.argEnv ?? []), ...platformEnv]) if (envGet(merged, k) === undefined) merged = envSet(merged, k, val);
-    const user = step.user === 'root' && isRootUser(proc.user) ? proc.user : (step.user ?? proc.user);
     return chain
       .run(args, {
         env: merged,

@@ -501,7 +501,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               if (source !== undefined && m.has('id')) fail(inst, 'a secret mount takes id= or source= (the same thing), not both');
               const id = source ?? m.get('id') ?? (target === undefined ? undefined : posix.basename(target));
               if (id === undefined) fail(inst, 'a secret mount needs id= or target=');
-              secrets.push({ id: id as string, path: target ?? `/run/secrets/${posix.basename(id as string)}`, env: m.get('env'), optional: m.get('required') !== 'true', ...(owner === undefined ? {} : { file: owner }) });
+              secrets.push({ id: id as string, path: target ?? `/run/secrets/${posix.basename(id as string)}`, env: m.get('env'), optional: m.get('required') !== 'true', dockerfile: true, ...(owner === undefined ? {} : { file: owner }) });
               continue;
             }
             if (type === 'ssh') {

@@ -52,8 +52,13 @@ export interface SecretUse {
   /** Variable the command sees the secret's value in, if any. */
   readonly env: string | undefined;
   readonly optional: boolean;
-  /** Owner and mode of the secret file (Dockerfile `uid=`, `gid=`, `mode=`); absent = root, 0400. */
+  /** Owner and mode of the secret file (Dockerfile `uid=`, `gid=`, `mode=`); absent: see {@link SecretUse.dockerfile}. */
   readonly file?: MountOwner;
+  /**
+   * From a Dockerfile's `RUN --mount=type=secret`: without `file`, the file is root's with mode 0400 whatever user
+   * the step runs as, as with `docker build`. Otherwise (kiln's `secrets` option) the step's user can read it.
+   */
+  readonly dockerfile?: true;
 }
 
 /** Owner and permission bits a mount's directory or file gets (each absent part = root / the default mode). */

@@ -497,6 +497,31 @@ describe('runScript', () => {
       rmSync(saved, { force: true });
     }
   });
+
+  it('a script run as a non-root user (a model download after .user()) reads its secret and writes into that user\'s home', async () => {
+    const secret = `cap-user-secret-${run}`;
+    write({
+      'scripts/fetch_model.py': [
+        'import os',
+        'with open("/run/secrets/HF_TOKEN") as f:',
+        '    assert f.read() == os.environ["HF_TOKEN"]',
+        'dest = os.path.join(os.environ["HF_HOME"], "model.bin")',
+        'os.makedirs(os.path.dirname(dest), exist_ok=True)',
+        'with open(dest, "w") as f:',
+        '    f.write(str(len(os.environ["HF_TOKEN"])) + "\\n")',
+        '',
+      ].join('\n'),
+    });
+    const image = Image.fromRegistry('python:3.11-slim')
+      .runCommands('useradd -m -u 1000 app')
+      .env({ HF_HOME: '/home/app/.cache/huggingface' })
+      .user('app')
+      .runScript('scripts/fetch_model.py', { secrets: ['HF_TOKEN'] })
+      .runCommands('id -u > /home/app/numeric-uid', { secrets: ['HF_TOKEN'], user: '1000' });
+    const built = await build('run-script-user', image, { secrets: [{ id: 'HF_TOKEN', value: secret }] });
+    const out = await runIn(built.tag, 'cat $HF_HOME/model.bin /home/app/numeric-uid; stat -c "%U %a" $HF_HOME/model.bin');
+    expect(out.trim().split('\n')).toEqual([String(secret.length), '1000', 'app 644']);
+  });
 });
 
 describe('cache forcing', () => {

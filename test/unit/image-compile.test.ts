@@ -334,6 +334,33 @@ describe('the base image\'s Shell', () => {
   });
 });
 
+describe('build secrets', () => {
+  const secretOpts = (image: Image, name: string) => execNamed(compileImage(image).definition, name).exec.mounts.flatMap((m) => (m.secretOpt === undefined ? [] : [m.secretOpt]));
+
+  it("a step run as another user can read the secrets it asks for: the user's uid when numeric, else mode 0444", () => {
+    expect(secretOpts(Image.debianSlim().runCommands('a', { secrets: ['TOK'] }), 'a')).toEqual([{ id: 'TOK', uid: 0, gid: 0, mode: 0o400, optional: false }]);
+    expect(secretOpts(Image.debianSlim().user('1000:1001').runCommands('a', { secrets: ['TOK'] }), 'a')).toEqual([{ id: 'TOK', uid: 1000, gid: 1001, mode: 0o400, optional: false }]);
+    expect(secretOpts(Image.debianSlim().user('1000').runCommands('a', { secrets: ['TOK'] }), 'a')).toEqual([{ id: 'TOK', uid: 1000, gid: 0, mode: 0o400, optional: false }]);
+    expect(secretOpts(Image.debianSlim().user('app').runScript('download.py', { secrets: ['HF_TOKEN'] }), 'run download.py')).toEqual([
+      { id: 'HF_TOKEN', uid: 0, gid: 0, mode: 0o444, optional: false },
+    ]);
+    // A step's own user decides: root's file for a step run as root, the step's user's for one run as another.
+    expect(secretOpts(Image.debianSlim().user('app').runCommands('a', { secrets: ['TOK'], user: 'root' }), 'a')).toEqual([{ id: 'TOK', uid: 0, gid: 0, mode: 0o400, optional: false }]);
+    expect(secretOpts(Image.debianSlim().runCommands('a', { secrets: ['TOK'], user: '1000' }), 'a')).toEqual([{ id: 'TOK', uid: 1000, gid: 0, mode: 0o400, optional: false }]);
+    // Installers kiln runs as root keep root's file.
+    expect(secretOpts(Image.debianSlim().user('app').pipInstall('x', { secrets: ['TOK'] }), 'pip install x')).toEqual([{ id: 'TOK', uid: 0, gid: 0, mode: 0o400, optional: false }]);
+  });
+
+  it("a Dockerfile's secret mount keeps Docker's rule: root's, 0400, whatever USER is, unless uid=, gid=, mode= say otherwise", () => {
+    const image = Image.debianSlim().dockerfileCommands(['USER app', 'RUN --mount=type=secret,id=a cat /run/secrets/a', 'RUN --mount=type=secret,id=b,uid=7 cat /run/secrets/b']);
+    const mounts = execs(compileImage(image).definition).flatMap((e) => e.exec.mounts.flatMap((m) => (m.secretOpt === undefined ? [] : [m.secretOpt])));
+    expect(mounts).toEqual([
+      { id: 'a', uid: 0, gid: 0, mode: 0o400, optional: true },
+      { id: 'b', uid: 7, gid: 0, mode: 0o400, optional: true },
+    ]);
+  });
+});
+
 describe('GPU during the build', () => {
   it('fails with unsupported naming the missing capability on daemons without device support', () => {
     for (const caps of [DOCKERD_20_10_CAPS, MODERN_CAPS]) {

@@ -88,6 +88,16 @@ describe('toDockerfile', () => {
     expect(text).toContain('RUN --mount=type=bind,source=.,target=/tmp/kiln-script python3 /tmp/kiln-script/prep.py --x');
   });
 
+  it("writes a secret for a step run as another user readable by that user, as kiln's own build mounts it", () => {
+    const text = Image.fromRegistry('python:3.11-slim')
+      .user('app')
+      .runScript('download.py', { secrets: ['HF_TOKEN'] })
+      .runCommands('use-token', { secrets: ['TOK'], user: '1000:1000' })
+      .toDockerfile();
+    expect(text).toContain('--mount=type=secret,id=HF_TOKEN,target=/run/secrets/HF_TOKEN,required=true,mode=0444 export HF_TOKEN=');
+    expect(text).toContain('--mount=type=secret,id=TOK,target=/run/secrets/TOK,required=true,uid=1000,gid=1000 ');
+  });
+
   it('writes ssh agents as RUN --mount=type=ssh (required unless optional), as docker build --ssh serves them', () => {
     const image = Image.fromRegistry('python:3.11-slim')
       .runCommands('git clone git@github.com:org/x.git /x', { ssh: true })
