@@ -39,6 +39,7 @@ import {
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
+import { requirementsSource } from './requirements-files.js';
 import { copyStep, localFile, onDisk, registryBase, shortRef } from './step-builders.js';
 import type {
   Base,
@@ -768,7 +769,9 @@ export class Image {
 
   /**
    * `pip install -r` a requirements file from this machine (mounted for the step only, so it is not left in the
-   * image; changing it re-runs only this step and later ones).
+   * image; changing it re-runs only this step and later ones). The files it names with `-r`/`--requirement` and
+   * `-c`/`--constraint` (read now, and the ones those name) are mounted with it, where pip looks for them; changing
+   * one re-runs the step too.
    */
   pipInstallFromRequirements(path: string, options?: PipInstallOptions): Image {
     const site = Image.prototype.pipInstallFromRequirements;
@@ -776,7 +779,7 @@ export class Image {
     const o = v.options(options, 'pipInstallFromRequirements options', site);
     v.knownKeys(o, PIP_KEYS, 'pipInstallFromRequirements options', site);
     notADirectory(file, path, 'pipInstallFromRequirements', 'a requirements file', site);
-    const { local, file: name } = localFile(file);
+    const { local, file: name } = requirementsSource(file, readIfPresent);
     const common = stepCommon(o, 'pipInstallFromRequirements options', site);
     return this.#add(pipRequirementsStep(local, name, file, pipFlags(o, 'pipInstallFromRequirements options', site), forceStep(common, o)));
   }
@@ -1529,6 +1532,15 @@ function notADirectory(path: string, given: string, method: string, what: string
   invalidArgument(`${method}: ${v.show(given)} is a directory${path.startsWith('/') ? '' : ` (in ${process.cwd()})`}; it must be ${what}`, site, {
     hint: `Name the file inside it, e.g. ${method}(${v.show(posix.join(given, method === 'runScript' ? 'main.py' : 'requirements.txt'))}).`,
   });
+}
+
+/** A local file's text (relative to the current directory), or undefined when it cannot be read. */
+function readIfPresent(path: string): string | undefined {
+  try {
+    return readFileSync(onDisk(path), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 function isDirectory(path: string): boolean {

@@ -137,6 +137,17 @@ describe('Python packages', () => {
     expect(out.trim().split('\n')).toEqual([`kiln_cap_req 1.0 ${run}`, '0']);
   });
 
+  it('pipInstallFromRequirements follows the -r and -c files the requirements file names', async () => {
+    write({
+      'nested/requirements-gpu.txt': '-r common/base.txt\n--constraint=../pins.txt\nkiln-cap-extra\n',
+      'nested/common/base.txt': 'kiln-cap-base\n',
+      'pins.txt': 'kiln-cap-base==1.0\nkiln-cap-extra==1.0\n',
+    });
+    const built = await build('requirements-nested', Image.debianSlim().pipInstallFromRequirements('nested/requirements-gpu.txt', fromIndex()));
+    const out = await runIn(built.tag, 'python3 -c "import kiln_cap_base, kiln_cap_extra; print(kiln_cap_base.GREETING); print(kiln_cap_extra.GREETING)"; find / -xdev \\( -name base.txt -o -name pins.txt \\) | wc -l');
+    expect(out.trim().split('\n')).toEqual([`kiln_cap_base 1.0 ${run}`, `kiln_cap_extra 1.0 ${run}`, '0']);
+  });
+
   it('pipInstallFromPyproject installs the dependencies and the optional group asked for, not the project or other groups', async () => {
     write({
       'proj/pyproject.toml': [

@@ -312,6 +312,27 @@ describe('installers', () => {
     expect(c.locals).toEqual([{ name: expect.stringMatching(/^\.@[0-9a-f]{12}$/) as unknown, path: dir, include: ['requirements.txt'], exclude: [] }]);
   });
 
+  it('pipInstallFromRequirements mounts the files the requirements file names with -r and -c, where pip looks for them', () => {
+    mkdirSync(join(dir, 'reqs', 'extra'), { recursive: true });
+    writeFileSync(join(dir, 'reqs', 'gpu.txt'), '-r ../requirements.txt  # the CPU set\n--constraint=constraints.txt\n-rextra/more.txt\ntorch==2.1.0 \\\n  --hash=sha256:00\n# -r commented.txt\n-r https://example.com/remote.txt\n');
+    writeFileSync(join(dir, 'reqs', 'constraints.txt'), 'numpy<2\n');
+    writeFileSync(join(dir, 'reqs', 'extra', 'more.txt'), '-c ../constraints.txt\n--requirement missing.txt\n');
+    const c = compileImage(Image.debianSlim().pipInstallFromRequirements('reqs/gpu.txt'));
+    expect(execs(c.definition)[0]?.args[2]).toContain('python3 -m pip install -r /tmp/kiln-requirements/reqs/gpu.txt');
+    expect(c.locals).toEqual([
+      {
+        name: expect.stringMatching(/^\.@[0-9a-f]{12}$/) as unknown,
+        path: dir,
+        include: ['reqs/gpu.txt', 'requirements.txt', 'reqs/constraints.txt', 'reqs/extra/more.txt', 'reqs/extra/missing.txt'],
+        exclude: [],
+      },
+    ]);
+    // A file that names none is mounted alone from its own directory, as before.
+    const alone = compileImage(Image.debianSlim().pipInstallFromRequirements('reqs/constraints.txt'));
+    expect(alone.locals).toEqual([{ name: expect.stringMatching(/^reqs@[0-9a-f]{12}$/) as unknown, path: join(dir, 'reqs'), include: ['constraints.txt'], exclude: [] }]);
+    expect(execs(alone.definition)[0]?.args[2]).toContain('-r /tmp/kiln-requirements/constraints.txt');
+  });
+
   it('pipInstallFromPyproject installs the declared and the optional dependencies', () => {
     const image = Image.debianSlim().pipInstallFromPyproject('pyproject.toml', { optionalDependencies: ['dev'] });
     expect(execs(image.definition())[0]?.name).toBe('pip install fastapi uvicorn pytest');
