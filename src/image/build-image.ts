@@ -395,6 +395,8 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
       throw multiPlatformRefused(exporter.type, targets);
     }
   }
+  // A step asking for a GPU is refused by daemons without device support: the refusal names the daemon.
+  const daemonName = offline.gpuSteps.length > 0 ? (await daemonInfo()).description : undefined;
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;
@@ -427,6 +429,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
         forceBuild,
         localUniqueId: randomBytes(12).toString('hex'),
         ...(epoch === undefined ? {} : { epoch }),
+        ...(daemonName === undefined ? {} : { daemonName }),
       };
       if (targets !== undefined) {
         // One image per platform, compiled and built side by side; the exporter makes the index (or one directory each).
@@ -593,6 +596,8 @@ interface DaemonCompileOptions {
   readonly epoch?: number;
   /** One of several platforms built together: progress names say which (`[linux/arm64 internal] load metadata …`). */
   readonly multiPlatform?: boolean;
+  /** What the daemon is (`dockerd 20.10.24 (embedded BuildKit v0.8)`), for errors about what it cannot do. */
+  readonly daemonName?: string;
 }
 
 /**
@@ -636,7 +641,7 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
     context: o.context,
     forceBuild: o.forceBuild,
     localUniqueId: o.localUniqueId,
-    daemon: `the daemon (${formatPlatform(platform)})`,
+    daemon: o.daemonName ?? `the daemon (${platformText})`,
   });
   if (o.epoch === undefined) return compiled;
   return { ...compiled, definition: withSourceDateEpoch(compiled.definition, o.epoch), config: withCreationTime(compiled.config, o.epoch) };

@@ -458,7 +458,7 @@ describe('images built with the Image API', () => {
     );
   });
 
-  it('reports a GPU request the daemon cannot serve as unsupported, naming the capability', async () => {
+  it('reports a GPU request the daemon cannot serve as unsupported, naming the capability and the daemon', async () => {
     let err: unknown;
     try {
       await buildImage(client, Image.fromRegistry('busybox').runCommands('nvidia-smi', { gpu: true }), { context });
@@ -467,6 +467,8 @@ describe('images built with the Image API', () => {
     }
     expect(KilnError.is(err, 'unsupported')).toBe(true);
     expect((err as KilnError).details['cap']).toBe('exec.cdi');
+    // The refusal says which daemon cannot: the one asked, as `kiln doctor` describes it.
+    expect((err as KilnError).message).toContain(`; ${(await client.info()).description} does not support it`);
   });
 
   it('builds the same filesystem and config from toDockerfile() with the daemon', async () => {
