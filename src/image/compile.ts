@@ -919,13 +919,19 @@ function withVarsExpanded(step: Step, env: readonly EnvPair[], platform: Platfor
       return { ...step, labels: step.labels.map(([k, val]) => [x(k), x(val)] as const), vars: false };
     case 'expose':
       return { ...step, ports: step.ports.flatMap((p) => expandPortRange(x(p)).map((q) => v.port(q, `EXPOSE ${p}`, site))), vars: false };
-    case 'copy':
+    case 'copy': {
+      // A source in another stage or image may use the environment too (`COPY --from=build $HOME/.local …`); a `*`
+      // the expanded path has is a wildcard, as in Docker.
+      const from = step.from.kind === 'image' ? { ...step.from, path: posix.join('/', x(step.from.path)) } : step.from;
       return {
         ...step,
+        from,
+        wildcard: step.wildcard || (step.from.kind === 'image' && /[*?[]/.test(from.path)),
         dest: v.destPath(x(step.dest), `${step.name} destination`, site) + (step.dest.endsWith('/') && !x(step.dest).endsWith('/') ? '/' : ''),
         owner: step.owner === undefined ? undefined : v.userSpec(x(step.owner), `${step.name} --chown`, site),
         vars: false,
       };
+    }
     case 'run':
       return {
         ...step,

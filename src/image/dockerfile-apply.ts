@@ -263,10 +263,33 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   /** A build arg's value, unless an ENV of the same name wins over it, as in Docker. */
   const argOf = (name: string): string | undefined => (setByEnv(name) ? undefined : args.get(name));
   const expand = (s: string): string => expandVariables(s, (n) => known.get(n) ?? argOf(n) ?? (image === undefined ? globalArgs.get(n) : undefined), 'empty');
-  /** Whether `s` refers to a variable only the image's environment can give (the base image, an earlier stage, kiln steps). */
   /** A name only the image's environment (the base image, an earlier stage, kiln steps) or the build's platform sets. */
   const fromImageEnv = (n: string): boolean => deferred.has(n) || platformArgs.has(n) || (!known.has(n) && !args.has(n));
+  /** Whether `s` refers to a variable only the image's environment can give (the base image, an earlier stage, kiln steps). */
   const needsImageEnv = (s: string): boolean => image !== undefined && referencedNames(s, { modifiers: true }).some(fromImageEnv);
+  /**
+   * Refuses a value kiln must know when it reads the Dockerfile (a `COPY` source in the build context) when it uses
+   * a variable only the image's environment or the build's platform sets (Docker would take it from there, kiln
+   * would read it as empty). `${NAME:-default}` and `${NAME-default}` are read with the default, as when NAME is unset.
+   */
+  const refuseImageEnv = (inst: Instruction, text: string, shown = text): void => {
+    if (image === undefined) return;
+    for (const p of variableParts(text, { modifiers: true })) {
+      if (p.kind === 'text') continue;
+      const m = p.modifier;
+      if (fromImageEnv(p.name) && m?.op !== ':-' && m?.op !== '-') {
+        const n = p.name;
+        const reason = deferred.has(n)
+          ? `which an ENV sets from the image's environment`
+          : platformArgs.has(n)
+            ? `which only the build's platform sets`
+            : `which only the image's environment (the base image or an earlier stage) sets`;
+        const fix = platformArgs.has(n) && !deferred.has(n) ? `write the path out, or pass ${n} in buildArgs` : `write the path out, set ${n} with ARG or ENV in the Dockerfile, or give a default (\${${n}:-value})`;
+        fail(inst, `the source ${JSON.stringify(shown)} uses $${n}, ${reason}; kiln reads a source in the build context when it reads the Dockerfile, so ${fix}`);
+      }
+      if (m !== undefined) for (const word of [m.word, m.replacement ?? '']) refuseImageEnv(inst, word, shown);
+    }
+  };
   /**
    * A value for an instruction: expanded now when the Dockerfile itself says what every variable in it is; otherwise
    * with what it says put in, and `vars: true` so the compiler expands the rest against the image's environment.
@@ -580,28 +603,40 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const flags = flagMap(inst, ['from', 'chown', 'chmod', 'link']);
           const raw = words(inst);
           if (raw.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
-          const sources = raw.slice(0, -1).map(expand);
-          // The destination and owner may use the image's environment (`COPY app $APPDIR/`); the sources are local.
-          const to = resolve(raw[raw.length - 1] as string);
-          const chown = flags.has('chown') ? resolve(flags.get('chown') as string) : undefined;
-          const vars = to.vars || chown?.vars === true;
-          const dest = to.text;
+          const from = flags.get('from');
+          const rawSources = raw.slice(0, -1);
+          // The destination and owner may use the image's environment (`COPY app $APPDIR/`), and so may a source in
+          // another stage or image (`COPY --from=build $HOME/.local …`): the compiler expands those. A source in the
+          // build context is read now, so it may use only what the Dockerfile says (and `${NAME:-default}`).
+          if (from === undefined) for (const src of rawSources) refuseImageEnv(inst, src);
+          const rawDest = raw[raw.length - 1] as string;
+          const rawChown = flags.get('chown');
+          const destVars = needsImageEnv(rawDest) || (rawChown !== undefined && needsImageEnv(rawChown));
+          const vars = destVars || (from !== undefined && rawSources.some(needsImageEnv));
+          // With `vars`, every value is left for the compiler to expand (what the Dockerfile says already put in).
+          const value = (s: string): string => (vars ? substituteVariables(s, (n) => known.get(n) ?? argOf(n)) : expand(s));
+          const sources = rawSources.map(from === undefined ? expand : value);
+          const dest = value(rawDest);
+          const chown = rawChown === undefined ? undefined : value(rawChown);
           if (sources.length > 1 && !dest.endsWith('/')) fail(inst, `with several sources the destination must end with "/", got ${JSON.stringify(dest)}`);
           const mode = flags.get('chmod');
           const co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> = {
-            owner: chown === undefined ? undefined : chown.vars ? chown.text : v.userSpec(chown.text, `Dockerfile line ${inst.line} --chown`, site),
+            owner: chown === undefined ? undefined : vars ? chown : v.userSpec(chown, `Dockerfile line ${inst.line} --chown`, site),
             mode: mode === undefined ? undefined : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) & 0o777 : fail(inst, `--chmod must be octal such as 755, got ${mode}`),
             // A destination known only when compiling is copied in order (kiln cannot tell now what it overlaps).
-            link: vars ? false : flags.has('link') ? flags.get('link') !== 'false' : undefined,
+            link: destVars ? false : flags.has('link') ? flags.get('link') !== 'false' : undefined,
             force: 'none',
           };
-          const from = flags.get('from');
           let next = img;
           for (const src of sources) {
-            const wildcard = /[*?[]/.test(src);
+            // Left for the compiler, a source's `*` may be in a `${NAME%.*}`: only the text around references counts
+            // now (the compiler looks at the expanded path again).
+            const wildcard = vars && from !== undefined ? variableParts(src, { modifiers: true }).some((p) => p.kind === 'text' && /[*?[]/.test(p.text)) : /[*?[]/.test(src);
             if (from !== undefined) {
               const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
-              next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path: posix.join('/', src) }, dest, true, co, 'dockerfile', { wildcard, vars }));
+              // Left for the compiler, the path is made absolute once expanded (`$HOME/.local` → `/root/.local`).
+              const path = vars ? src : posix.join('/', src);
+              next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path }, dest, true, co, 'dockerfile', { wildcard, vars }));
               continue;
             }
             if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);

@@ -509,7 +509,9 @@ class Writer {
       }
       src = localPathText(root, step.from.path);
     }
-    lines.push(copyLine(flags.map((f) => `${f} `).join(''), step.wildcard ? src : globLiteral(src), step.dest, step.unpack ? 'ADD' : 'COPY', step.vars === true));
+    // A source in another stage or image left for the build to expand is written as the Dockerfile had it.
+    const srcVars = step.vars === true && step.from.kind === 'image';
+    lines.push(copyLine(flags.map((f) => `${f} `).join(''), srcVars || step.wildcard ? src : globLiteral(src), step.dest, step.unpack ? 'ADD' : 'COPY', step.vars === true, srcVars));
     return lines;
   }
 }
@@ -523,8 +525,8 @@ function globLiteral(path: string): string {
 }
 
 /** A `COPY`/`ADD` instruction; JSON form when a path has whitespace or quotes. */
-function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY' | 'ADD', destVars = false): string {
-  const [src, dest] = [literalWord(rawSrc), destVars ? rawDest : literalWord(rawDest)];
+function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY' | 'ADD', destVars = false, srcVars = false): string {
+  const [src, dest] = [srcVars ? rawSrc : literalWord(rawSrc), destVars ? rawDest : literalWord(rawDest)];
   if ([src, dest].some((w) => /[\s"]/.test(w))) return `${keyword} ${flags}${jsonArgs([src, dest])}`;
   return `${keyword} ${flags}${src} ${dest}`;
 }

@@ -760,6 +760,38 @@ describe('Dockerfile input', () => {
     expect(await runIn(roundTrip, probe)).toBe(await runIn(theirs, probe));
   });
 
+  it('COPY --from sources that use the base image\'s environment and the platform args ($PYTHON_VERSION, ${LANG:-x}, $TARGETARCH), as docker build copies them', async () => {
+    write({
+      'fromvars/Dockerfile': [
+        'FROM python:3.11-slim AS builder',
+        'ARG TARGETARCH',
+        'RUN mkdir -p /opt/py-$PYTHON_VERSION/kiln_fromvars /opt/$LANG/bin /opt/$TARGETARCH \\',
+        '  && echo pkg > /opt/py-$PYTHON_VERSION/kiln_fromvars/__init__.py \\',
+        '  && echo tool > /opt/$LANG/bin/tool && echo arch > /opt/$TARGETARCH/arch.txt',
+        'FROM python:3.11-slim',
+        'ARG TARGETARCH',
+        'COPY --from=builder /opt/py-${PYTHON_VERSION}/kiln_fromvars /usr/local/lib/python3.11/site-packages/kiln_fromvars',
+        'COPY --from=builder /opt/${LANG:-x} /opt/${LANG}',
+        'COPY --from=builder /opt/${TARGETARCH}/*.txt /arch/',
+        'ENV PATH=/opt/$LANG/bin:$PATH',
+        '',
+      ].join('\n'),
+    });
+    const image = Image.fromDockerfile('fromvars/Dockerfile');
+    const ours = await build('dockerfile-fromvars-kiln', image);
+    const theirs = await dockerBuild('fromvars');
+    const roundTrip = await dockerBuildOf(image, 'fromvars');
+    const probe = 'cd / && find usr/local/lib/python3.11/site-packages/kiln_fromvars opt/C.UTF-8 arch -type f | sort | xargs head -v; echo "$PATH"';
+    const files = await runIn(ours.tag, probe);
+    expect(files).toContain('==> opt/C.UTF-8/bin/tool <==\ntool\n');
+    expect(files).toContain('==> usr/local/lib/python3.11/site-packages/kiln_fromvars/__init__.py <==\npkg\n');
+    expect(files).toContain('==> arch/arch.txt <==\narch\n');
+    expect(files).toBe(await runIn(theirs, probe));
+    expect(files).toBe(await runIn(roundTrip, probe));
+    const config = async (tag: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{json .Config.Cmd}}', tag])).stdout.trim();
+    expect(await config(ours.tag)).toBe(await config(theirs));
+  });
+
   it('RUN --mount options: a cache mount\'s uid/gid/mode and from/source, a secret\'s uid/gid/mode and a tmpfs size, as docker build gives them', async () => {
     const sizeCap = (await client.info()).llbCaps.has('exec.mount.tmpfs.size');
     write({

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DockerfileError, expandPortRange, hasHeredoc, keyValues, oneWord, parseDockerfile, splitWords } from '../../src/image/dockerfile-parse.js';
 import { Image, type ImageRuntimeConfig, compileImage } from '../../src/image/index.js';
-import { execs } from '../fixtures/image/helpers.js';
+import { execs, fileActions } from '../fixtures/image/helpers.js';
 import { thrown } from '../fixtures/thrown.js';
 
 /** The image config after `commands`, on a base whose config kiln does not know (so only the commands' values show). */
@@ -181,5 +181,62 @@ describe('RUN --mount=type=bind of one file of the context', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("COPY sources that use the base image's environment", () => {
+  let dir = '';
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kiln-dockerfile-copy-vars-'));
+    writeFileSync(join(dir, 'f.txt'), 'f\n');
+  });
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const fromFile = (lines: string[]): Image => {
+    writeFileSync(join(dir, 'Dockerfile'), `${lines.join('\n')}\n`);
+    return Image.fromDockerfile(join(dir, 'Dockerfile'), { context: dir });
+  };
+  const baseConfigs = new Map([['docker.io/library/python:3.11-slim', { architecture: 'amd64', os: 'linux', config: { Env: ['PYTHON_VERSION=3.11.2', 'HOME=/root'] } }]]);
+  /** The copies the definition makes: source path, destination, and whether the source is a pattern. */
+  const copies = (image: Image): [string, string, boolean][] =>
+    fileActions(compileImage(image, { baseConfigs, context: dir }).definition).flatMap((f) =>
+      f.actions.flatMap((a): [string, string, boolean][] => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.dest, a.action.copy.allowWildcard]] : [])),
+    );
+
+  it('a --from source takes them from the stage\'s environment when compiling, as Docker does (python${PYTHON_VERSION%.*}, $HOME/.local)', () => {
+    const image = fromFile([
+      'FROM python:3.11-slim AS builder',
+      'RUN pip install --user app',
+      'FROM python:3.11-slim',
+      'COPY --from=builder /usr/local/lib/python${PYTHON_VERSION%.*}/site-packages /usr/local/lib/python${PYTHON_VERSION%.*}/site-packages',
+      'COPY --from=builder $HOME/.local $HOME/.local',
+      'COPY --from=builder $HOME/.local/bin/* /usr/local/bin/',
+    ]);
+    expect(copies(image)).toEqual([
+      ['/usr/local/lib/python3.11/site-packages', '/usr/local/lib/python3.11/site-packages', false],
+      ['/root/.local', '/root/.local', false],
+      ['/root/.local/bin/*', '/usr/local/bin/', true],
+    ]);
+    // Written back as the Dockerfile had it: docker build expands them the same way.
+    expect(image.toDockerfile({ context: dir })).toContain('COPY --from=stage-0 $HOME/.local $HOME/.local\n');
+    expect(image.toDockerfile({ context: dir })).toContain('COPY --from=stage-0 /usr/local/lib/python${PYTHON_VERSION%.*}/site-packages /usr/local/lib/python${PYTHON_VERSION%.*}/site-packages\n');
+  });
+
+  it('a --from source with only the destination\'s variables known now keeps a literal $ literal', () => {
+    const image = fromFile(['FROM python:3.11-slim AS builder', 'FROM python:3.11-slim', 'ARG DIR=/opt/app', 'COPY --from=builder $HOME/\\$x $DIR/']);
+    expect(copies(image)).toEqual([['/root/$x', '/opt/app/', false]]);
+  });
+
+  it('a source in the build context that uses them is refused, naming the line and the variable; ${NAME:-default} keeps working', () => {
+    const refused = (lines: string[]) => thrown(() => fromFile(lines));
+    const home = refused(['FROM python:3.11-slim', 'COPY $HOME/f.txt /x']);
+    expect(home.code).toBe('invalid_argument');
+    expect(home.message).toContain('Dockerfile line 2 (COPY): the source "$HOME/f.txt" uses $HOME, which only the image\'s environment (the base image or an earlier stage) sets');
+    expect(refused(['FROM python:3.11-slim', 'ENV D=$HOME', 'ADD ${X:-$D} /x']).message).toContain('Dockerfile line 3 (ADD): the source "${X:-$D}" uses $D, which an ENV sets from the image\'s environment');
+    expect(refused(['FROM python:3.11-slim', 'ARG TARGETARCH', 'COPY bin/$TARGETARCH/app /app']).message).toContain('line 3 (COPY): the source "bin/$TARGETARCH/app" uses $TARGETARCH, which only the build\'s platform sets');
+    // What the Dockerfile says is known now: ARG and ENV values, and a default for a variable it does not set.
+    const image = fromFile(['FROM python:3.11-slim', 'ARG F=a.txt', 'ENV G=b', 'COPY $F ${G}.txt ${UNSET:-c.txt} /x/']);
+    expect(copies(image).map(([src]) => src)).toEqual(['/a.txt', '/b.txt', '/c.txt']);
   });
 });
