@@ -644,10 +644,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
             const filtered = mapped === undefined ? contextSource(path) : undefined;
             if (wildcard) {
-              const dir = posix.dirname(path);
-              if (/[*?[]/.test(dir)) fail(inst, `wildcards are supported in the last path element only, got ${JSON.stringify(src)}`);
-              const local: LocalRef = { root: dir, include: [posix.basename(path)], exclude: [], ignoreFiles: [] };
-              const source = filtered ?? { local, path: `/${posix.basename(path)}` };
+              // A wildcard may be in any path element (`COPY packages/*/package.json ./`), as BuildKit matches each one:
+              // the directory before the first such element is sent, only what the rest of the pattern matches in it
+              // (and everything below a matched directory), and the copy matches the pattern there.
+              const elements = contextKey(src).split('/');
+              const at = elements.findIndex((e) => /[*?[]/.test(e));
+              const root = posix.join(ctx.context, ...elements.slice(0, at));
+              const pattern = elements.slice(at).join('/');
+              const local: LocalRef = { root, include: [pattern], exclude: [], ignoreFiles: [] };
+              const source = filtered ?? { local, path: `/${pattern}` };
               next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }));
             } else {
               const { local, file } = localFile(path);

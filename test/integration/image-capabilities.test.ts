@@ -792,6 +792,38 @@ describe('Dockerfile input', () => {
     expect(await config(ours.tag)).toBe(await config(theirs));
   });
 
+  it('COPY with a wildcard in a middle path element (src/*/*.txt, packages/*/package.json) copies what docker build copies, .dockerignore applied', async () => {
+    const dockerfile = [
+      'FROM busybox:latest',
+      'COPY src/*/*.txt /d1/',
+      'COPY src/*/x /d2/',
+      'COPY src/[ab]/* /d3/',
+      'COPY src/*/nomatch* /d4/',
+      'COPY s*/a/1.txt /d5/',
+      'COPY packages/*/package.json ./pkgs/',
+      '',
+    ].join('\n');
+    const tree = { 'src/a/1.txt': 'a\n', 'src/a/x/2.txt': 'ax\n', 'src/b/3.txt': 'b\n', 'src/b/4.log': 'bb\n', 'src/c/5.txt': 'c\n', 'packages/web/package.json': '{"name":"web"}\n', 'packages/api/package.json': '{"name":"api"}\n', 'packages/api/src/i.js': '1\n' };
+    const probe = 'cd / && find d1 d2 d3 d4 d5 d6 pkgs 2>/dev/null | sort; cat pkgs/package.json';
+    for (const [dir, ignore] of [['midwild', undefined], ['midwild-ignored', 'src/c\n**/2.txt\n']] as const) {
+      // With a .dockerignore kiln sends only what the pattern matches: a COPY matching nothing there is left out (it
+      // fails on the missing src directory; docker build sends the whole context).
+      const text = ignore === undefined ? dockerfile : dockerfile.replace('COPY src/*/nomatch* /d4/\n', '');
+      write({ ...Object.fromEntries(Object.entries(tree).map(([k, val]) => [`${dir}/${k}`, val])), [`${dir}/Dockerfile`]: text, ...(ignore === undefined ? {} : { [`${dir}/.dockerignore`]: ignore }) });
+      const ours = await build(`dockerfile-${dir}-kiln`, Image.fromDockerfile(`${dir}/Dockerfile`));
+      const theirs = await dockerBuild(dir);
+      expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
+    }
+    // Docker's result: each match lands in the destination by its name (a matched directory's contents), no
+    // directory structure kept; a later match of the same name wins; nothing matched copies nothing.
+    expect((await runIn(`kiln-it/cap-dockerfile-midwild-kiln:${run}`, probe)).trim().split('\n')).toEqual([
+      'd1', 'd1/1.txt', 'd1/3.txt', 'd1/5.txt', 'd2', 'd2/2.txt', 'd3', 'd3/1.txt', 'd3/2.txt', 'd3/3.txt', 'd3/4.log', 'd5', 'd5/1.txt', 'pkgs', 'pkgs/package.json', '{"name":"web"}',
+    ]);
+    expect((await runIn(`kiln-it/cap-dockerfile-midwild-ignored-kiln:${run}`, probe)).trim().split('\n')).toEqual([
+      'd1', 'd1/1.txt', 'd1/3.txt', 'd2', 'd3', 'd3/1.txt', 'd3/3.txt', 'd3/4.log', 'd5', 'd5/1.txt', 'pkgs', 'pkgs/package.json', '{"name":"web"}',
+    ]);
+  });
+
   it('RUN --mount options: a cache mount\'s uid/gid/mode and from/source, a secret\'s uid/gid/mode and a tmpfs size, as docker build gives them', async () => {
     const sizeCap = (await client.info()).llbCaps.has('exec.mount.tmpfs.size');
     write({

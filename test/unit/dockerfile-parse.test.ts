@@ -240,3 +240,26 @@ describe("COPY sources that use the base image's environment", () => {
     expect(copies(image).map(([src]) => src)).toEqual(['/a.txt', '/b.txt', '/c.txt']);
   });
 });
+
+describe('COPY with a wildcard in a middle path element', () => {
+  it('sends the directory before the first wildcard with the rest as its include pattern, and copies that pattern (src/*/*.txt)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-dockerfile-mid-wildcard-'));
+    try {
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox\nCOPY src/*/*.txt /d/\nCOPY s*/a/1.txt ./packages/*/package.json /e/\n');
+      const c = compileImage(Image.fromDockerfile(join(dir, 'Dockerfile'), { context: dir }), { context: dir });
+      expect(c.locals.map((l) => [l.path, l.include])).toEqual([
+        [join(dir, 'src'), ['*/*.txt']],
+        [dir, ['s*/a/1.txt']],
+        [join(dir, 'packages'), ['*/package.json']],
+      ]);
+      const copies = fileActions(c.definition).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.dest, a.action.copy.allowWildcard]] : [])));
+      expect(copies).toEqual([
+        ['/*/*.txt', '/d/', true],
+        ['/s*/a/1.txt', '/e/', true],
+        ['/*/package.json', '/e/', true],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
