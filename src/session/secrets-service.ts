@@ -46,10 +46,19 @@ export function secretsService(secrets: readonly (SecretSource | string)[], opti
   for (const secret of resolveSecretSources(secrets, options)) if (only === undefined || only.has(secret.id)) byId.set(secret.id, secret);
   // What a pipe or device gave (`src=/dev/stdin`): it cannot be read a second time, so every later step gets the same.
   const once = new Map<string, Promise<Buffer>>();
+  // A read under way, which a request for the same secret meanwhile shares: two steps asking at the same time (parallel
+  // branches, two platforms) would otherwise both open a pipe and split its bytes, or wait on it for ever.
+  const reading = new Map<string, Promise<Buffer>>();
   const read = (secret: ResolvedSecret & { kind: 'file' }): Promise<Buffer> => {
-    const kept = once.get(secret.id);
+    const kept = once.get(secret.id) ?? reading.get(secret.id);
     if (kept !== undefined) return kept;
-    return readSecretFile(secret.id, secret.path, (data) => once.set(secret.id, data));
+    const data = readSecretFile(secret.id, secret.path, (d) => once.set(secret.id, d));
+    reading.set(secret.id, data);
+    const done = (): void => {
+      reading.delete(secret.id);
+    };
+    data.then(done, done);
+    return data;
   };
 
   return {

@@ -204,6 +204,19 @@ describe('secretsService over gRPC', () => {
     expect(err.details).toBe(`secret "zero": /dev/zero holds more bytes, more than the ${MAX_SECRET_BYTES}-byte limit`);
   });
 
+  it('serves two steps asking for a piped secret at the same time the same bytes (parallel steps, two platforms)', async () => {
+    const fifo = join(dir, 'stdin-both');
+    execFileSync('mkfifo', [fifo]);
+    h = await SessionHarness.start(secretsService([{ id: 'piped', file: fifo }]));
+    // Both requests are in before anything is written to the pipe, as when two steps start together.
+    const first = getSecret(h, 'piped');
+    const second = getSecret(h, 'piped');
+    const writer = spawn('sh', ['-c', `printf 'piped-value' > ${fifo}`]);
+    const written = new Promise((resolve) => writer.on('close', resolve));
+    expect((await Promise.all([first, second])).map((b) => b.toString())).toEqual(['piped-value', 'piped-value']);
+    await written;
+  });
+
   it('serves a secret of several megabytes', async () => {
     const big = Buffer.alloc(3 * 1024 * 1024);
     for (let i = 0; i < big.length; i++) big[i] = (i * 31) & 0xff;
