@@ -88,7 +88,7 @@ import { Image, imageSpec, isConfigStep } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
 import { ancestors, mentions, overlaps } from './path-rules.js';
 import { PYTHON_INSTALLERS } from './installers.js';
-import { isRootUser, secretFileOwner } from './secret-owner.js';
+import { isRootUser, secretFileOwner, sshSocketOwner } from './step-user-mounts.js';
 import { shellQuote } from './shell.js';
 import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
@@ -801,7 +801,7 @@ class Compiler {
     const ssh = step.ssh.map((s) => {
       this.sshIds.add(s.id);
       if (!s.optional) this.requiredSshIds.add(s.id);
-      return { id: s.id, ...(s.target === undefined ? {} : { target: s.target }), ...(s.optional ? { optional: true } : {}), ...s.socket };
+      return { id: s.id, ...(s.target === undefined ? {} : { target: s.target }), ...(s.optional ? { optional: true } : {}), ...sshSocketOwner(s, user) };
     });
     const exports = step.secrets
       .filter((s) => s.env !== undefined)

@@ -577,7 +577,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           }
           const ssh = v.ssh(sshSpecs, `Dockerfile line ${inst.line} ssh mount`, site).map((use, i) => {
             const socket = sshOwners[i];
-            return socket === undefined ? use : { ...use, socket };
+            return { ...use, dockerfile: true as const, ...(socket === undefined ? {} : { socket }) };
           });
           const net = flags.get('network');
           const step = runStep({

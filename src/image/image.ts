@@ -76,15 +76,16 @@ export interface ChutesImageOptions {
 /** Options every step that runs a process accepts. */
 export interface StepOptions {
   /**
-   * Build secrets the step can read (ids exposed as variables of the same name, or `{ id, env, path }`). The step's
-   * cache key holds their ids, not their values (as in BuildKit): a new value alone does not rerun a cached step;
-   * `forceBuild: true` does.
+   * Build secrets the step can read (ids exposed as variables of the same name, or `{ id, env, path }`), also when it
+   * runs as another user than root. The step's cache key holds their ids, not their values (as in BuildKit): a new
+   * value alone does not rerun a cached step; `forceBuild: true` does.
    */
   readonly secrets?: readonly SecretInput[] | undefined;
   /**
    * ssh-agents the step can use, for git over ssh or `pip install git+ssh://…` (Docker's `RUN --mount=type=ssh`):
-   * `true` for the `default` agent, an id, or `[{ id, target, optional }]`. The first is `$SSH_AUTH_SOCK`. The build
-   * must forward them: `kiln build --ssh default`, or `ssh: ['default']` in `buildImage`'s options.
+   * `true` for the `default` agent, an id, or `[{ id, target, optional }]`. The first is `$SSH_AUTH_SOCK`, usable by
+   * the user the step runs as. The build must forward them: `kiln build --ssh default`, or `ssh: ['default']` in
+   * `buildImage`'s options.
    */
   readonly ssh?: v.SshInput | undefined;
   /** `default` (the daemon's network), `none`, or `host` (the build asks for the `network.host` entitlement itself; a buildkitd must allow it). */

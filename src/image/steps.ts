@@ -79,8 +79,13 @@ export interface SshUse {
   readonly target: string | undefined;
   /** Run without the socket when the client forwards no agent of that id. */
   readonly optional: boolean;
-  /** Owner and mode of the socket (Dockerfile `uid=`, `gid=`, `mode=`); absent = root, 0600. */
+  /** Owner and mode of the socket (Dockerfile `uid=`, `gid=`, `mode=`); absent: see {@link SshUse.dockerfile}. */
   readonly socket?: MountOwner;
+  /**
+   * From a Dockerfile's `RUN --mount=type=ssh`: without `socket`, the socket is root's with mode 0600 whatever user
+   * the step runs as, as with `docker build`. Otherwise (kiln's `ssh` option) the step's user can use it.
+   */
+  readonly dockerfile?: true;
 }
 
 /** An `/etc/hosts` entry a run step sees (host name, IP address). */

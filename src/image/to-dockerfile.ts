@@ -36,7 +36,7 @@ import { imageSpec } from './image.js';
 import { ignoreFilePatterns } from './ignore-files.js';
 import { DEFAULT_PATH } from './oci-config.js';
 import { shortRef } from './step-builders.js';
-import { isRootUser, secretFileOwner } from './secret-owner.js';
+import { isRootUser, secretFileOwner, sshSocketOwner } from './step-user-mounts.js';
 import type { Base, CopyStep, EnvChange, ForceMode, LocalRef, MountOwner, RunMount, RunStep, Step } from './steps.js';
 import { shellQuote } from './shell.js';
 
@@ -442,7 +442,7 @@ class Writer {
     const flags = [
       ...step.mounts.map((m) => this.mount(m, baseKey)),
       ...step.secrets.map((s) => `--mount=type=secret,id=${s.id},target=${s.path}${s.optional ? '' : ',required=true'}${ownerOptions(secretFileOwner(s, stepUser))}`),
-      ...step.ssh.map((s) => `--mount=type=ssh${s.id === 'default' ? '' : `,id=${s.id}`}${s.target === undefined ? '' : `,target=${s.target}`}${s.optional ? '' : ',required=true'}${ownerOptions(s.socket)}`),
+      ...step.ssh.map((s) => `--mount=type=ssh${s.id === 'default' ? '' : `,id=${s.id}`}${s.target === undefined ? '' : `,target=${s.target}`}${s.optional ? '' : ',required=true'}${ownerOptions(sshSocketOwner(s, stepUser))}`),
       ...(step.network === 'default' ? [] : [`--network=${step.network}`]),
     ];
     const exports = [

@@ -137,6 +137,20 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     expect(viaApi + viaDockerfile).not.toContain(publicKey.split(' ')[1]!);
   });
 
+  it('a step run as another user (.user(), a name or a uid) talks to the agent too', async () => {
+    const base = Image.fromRegistry('python:3.11-slim');
+    const img = base
+      .user('nobody')
+      .runCommands(agentCommand('/tmp/named.txt'), { ssh: true })
+      .user('1000:1000')
+      .runCommands(agentCommand('/tmp/numeric.txt'), { ssh: true })
+      .user('root')
+      .runCommands('cat /tmp/named.txt /tmp/numeric.txt > /users.txt');
+    const out = await readExported(img, { ssh: [{ id: 'default', socket: agentSock }] }, 'users.txt');
+    expect(out.split('\n').filter((l) => l === `identity kiln-test-key-${stamp}`)).toHaveLength(2);
+    expect(out.split('\n').filter((l) => l === 'sign reply 14')).toHaveLength(2);
+  });
+
   it('a step whose agent is not forwarded is refused before anything builds, naming the id and how to forward it', async () => {
     const img = Image.fromRegistry('busybox:latest').runCommands(`test -S "$SSH_AUTH_SOCK" # ${stamp}`, { ssh: ['github'] });
     const statuses: unknown[] = [];

@@ -361,6 +361,33 @@ describe('build secrets', () => {
   });
 });
 
+describe('ssh agents', () => {
+  const sshOpts = (image: Image, name: string) => execNamed(compileImage(image).definition, name).exec.mounts.flatMap((m) => (m.sshOpt === undefined ? [] : [m.sshOpt]));
+
+  it("a step run as another user can use the agent it asks for: the user's uid when numeric, else mode 0666", () => {
+    expect(sshOpts(Image.debianSlim().runCommands('a', { ssh: true }), 'a')).toEqual([{ id: 'default', uid: 0, gid: 0, mode: 0o600, optional: false }]);
+    expect(sshOpts(Image.debianSlim().user('1000:1001').runCommands('a', { ssh: true }), 'a')).toEqual([{ id: 'default', uid: 1000, gid: 1001, mode: 0o600, optional: false }]);
+    expect(sshOpts(Image.debianSlim().user('app').runCommands('git clone git@github.com:org/x.git', { ssh: true }), 'git clone git@github.com:org/x.git')).toEqual([
+      { id: 'default', uid: 0, gid: 0, mode: 0o666, optional: false },
+    ]);
+    // Image.micromamba()'s Python installers run as mambauser: a git+ssh requirement needs the agent as that user.
+    expect(sshOpts(Image.micromamba().pipInstall('git+ssh://git@github.com/org/x.git', { ssh: true }), 'pip install git+ssh://git@github.com/org/x.git')).toEqual([
+      { id: 'default', uid: 0, gid: 0, mode: 0o666, optional: false },
+    ]);
+    // Installers kiln runs as root keep root's socket.
+    expect(sshOpts(Image.debianSlim().user('app').pipInstall('x', { ssh: true }), 'pip install x')).toEqual([{ id: 'default', uid: 0, gid: 0, mode: 0o600, optional: false }]);
+  });
+
+  it("a Dockerfile's ssh mount keeps Docker's rule: root's, 0600, whatever USER is, unless uid=, gid=, mode= say otherwise", () => {
+    const image = Image.debianSlim().dockerfileCommands(['USER app', 'RUN --mount=type=ssh git fetch', 'RUN --mount=type=ssh,uid=7 git pull']);
+    const mounts = execs(compileImage(image).definition).flatMap((e) => e.exec.mounts.flatMap((m) => (m.sshOpt === undefined ? [] : [m.sshOpt])));
+    expect(mounts).toEqual([
+      { id: 'default', uid: 0, gid: 0, mode: 0o600, optional: true },
+      { id: 'default', uid: 7, gid: 0, mode: 0o600, optional: true },
+    ]);
+  });
+});
+
 describe('GPU during the build', () => {
   it('fails with unsupported naming the missing capability on daemons without device support', () => {
     for (const caps of [DOCKERD_20_10_CAPS, MODERN_CAPS]) {

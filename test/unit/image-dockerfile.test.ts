@@ -107,6 +107,16 @@ describe('toDockerfile', () => {
     expect(text).toContain('RUN --mount=type=ssh,id=gitlab,target=/run/gl.sock git fetch');
   });
 
+  it("writes an ssh agent for a step run as another user usable by that user, as kiln's own build mounts it", () => {
+    const text = Image.fromRegistry('python:3.11-slim')
+      .user('app')
+      .runCommands('git clone git@github.com:org/x.git /tmp/x', { ssh: true })
+      .runCommands('git -C /tmp/x fetch', { ssh: true, user: '1000:1000' })
+      .toDockerfile();
+    expect(text).toContain('RUN --mount=type=ssh,required=true,mode=0666 git clone git@github.com:org/x.git /tmp/x');
+    expect(text).toContain('RUN --mount=type=ssh,required=true,uid=1000,gid=1000 git -C /tmp/x fetch');
+  });
+
   it('writes multi-line scripts in JSON form and images copied from as earlier stages', () => {
     const builder = Image.fromRegistry('debian:bookworm-slim').runCommands('mkdir -p /out\necho built > /out/x');
     const image = Image.fromRegistry('busybox').copyFrom(builder, '/out', '/app').copyFrom('alpine:3.19', '/etc/alpine-release', '/app/', { owner: '1000:1000', mode: 0o644 });
