@@ -227,10 +227,6 @@ function localPathText(root: string, path: string): string {
 }
 
 /**
- * A local directory as a path in the Dockerfile's context: relative paths as they are, absolute ones relative to
- * `context`. A Dockerfile cannot copy from outside its context, so a path there is refused, as the build refuses it.
- */
-/**
  * The `id=` that gives a cache mount the cache `id` names: Docker puts a "/" (the default, empty namespace) before it,
  * so kiln's cache ids start with one and a docker build of the Dockerfile shares kiln's caches.
  */
@@ -245,15 +241,20 @@ function ownerOptions(owner: MountOwner | undefined): string {
   return `${uid === undefined ? '' : `,uid=${uid}`}${gid === undefined ? '' : `,gid=${gid}`}${mode === undefined ? '' : `,mode=0${mode.toString(8)}`}`;
 }
 
+/**
+ * A local directory as a path in the Dockerfile's context: relative paths as they are, absolute ones relative to
+ * `context`. A Dockerfile cannot copy from outside its context, so a path there (`/etc`, `../x`) is refused, as the
+ * build refuses it.
+ */
 function contextPath(local: LocalRef, context: string): string {
-  if (!local.root.startsWith('/')) return local.root;
-  const rel = posix.relative(context, posix.normalize(local.root));
+  const relative = !local.root.startsWith('/');
+  const rel = relative ? posix.normalize(local.root) : posix.relative(context, posix.normalize(local.root));
   if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {
     throw new KilnError('invalid_argument', `toDockerfile: ${local.root} is outside the build context ${context}; a Dockerfile can only copy from its context`, {
       hint: 'Pass the context the Dockerfile will be built with (toDockerfile({ context }), kiln dockerfile --context DIR), or move the files into it.',
     });
   }
-  return rel === '' ? '.' : rel;
+  return relative ? local.root : rel === '' ? '.' : rel;
 }
 
 function isPlainImage(image: Image): boolean {

@@ -445,6 +445,19 @@ describe('environment names and values are checked where they are given', () => 
     expect(KilnError.is(err, 'invalid_argument')).toBe(true);
     expect(err.message).toBe(`toDockerfile: /etc is outside the build context ${dir}; a Dockerfile can only copy from its context`);
   });
+
+  it('refuses a requirements file naming a file outside the context (-c ../../pins.txt), as the build does, instead of writing source=..', () => {
+    mkdirSync(join(dir, 'reqs'));
+    writeFileSync(join(dir, 'reqs', 'requirements.txt'), '-c ../../pins.txt\nsix\n');
+    const pinned = Image.fromRegistry('python:3.11-slim').pipInstallFromRequirements('reqs/requirements.txt');
+    const err = thrown(() => pinned.toDockerfile());
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect(err.message).toBe(`toDockerfile: .. is outside the build context ${dir}; a Dockerfile can only copy from its context`);
+    expect(thrown(() => compileImage(pinned)).message).toBe(`pip install -r reqs/requirements.txt: .. is outside the build context ${dir}`);
+    // Inside the context a relative path stays as it is.
+    writeFileSync(join(dir, 'reqs', 'dev.txt'), '-c ../pins.txt\n');
+    expect(Image.fromRegistry('python:3.11-slim').pipInstallFromRequirements('reqs/dev.txt').toDockerfile()).toContain('--mount=type=bind,source=.,target=/tmp/kiln-requirements ');
+  });
 });
 
 describe('Dockerfile input and .dockerignore', () => {
