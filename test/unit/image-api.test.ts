@@ -333,6 +333,18 @@ describe('installers', () => {
     expect(execs(alone.definition)[0]?.args[2]).toContain('-r /tmp/kiln-requirements/constraints.txt');
   });
 
+  it("image.digest() follows a requirements file's -r/-c lines, not its packages (as the README says)", async () => {
+    mkdirSync(join(dir, 'digest-reqs'), { recursive: true });
+    const file = join(dir, 'digest-reqs', 'requirements.txt');
+    const digest = (): Promise<string> => Image.debianSlim().pipInstallFromRequirements('digest-reqs/requirements.txt').digest();
+    writeFileSync(file, 'six\n');
+    const plain = await digest();
+    writeFileSync(file, 'six==1.16.0\n# pinned\n');
+    expect(await digest()).toBe(plain);
+    writeFileSync(file, '-c pins.txt\nsix\n');
+    expect(await digest()).not.toBe(plain);
+  });
+
   it('pipInstallFromPyproject installs the declared and the optional dependencies', () => {
     const image = Image.debianSlim().pipInstallFromPyproject('pyproject.toml', { optionalDependencies: ['dev'] });
     expect(execs(image.definition())[0]?.name).toBe('pip install fastapi uvicorn pytest');
