@@ -333,16 +333,16 @@ describe('installers', () => {
     expect(execs(alone.definition)[0]?.args[2]).toContain('-r /tmp/kiln-requirements/constraints.txt');
   });
 
-  it("image.digest() follows a requirements file's -r/-c lines, not its packages (as the README says)", async () => {
+  it("image.digest() follows a requirements file's -r/-c lines, not its packages (as the README says)", () => {
     mkdirSync(join(dir, 'digest-reqs'), { recursive: true });
     const file = join(dir, 'digest-reqs', 'requirements.txt');
-    const digest = (): Promise<string> => Image.debianSlim().pipInstallFromRequirements('digest-reqs/requirements.txt').digest();
+    const digest = (): string => Image.debianSlim().pipInstallFromRequirements('digest-reqs/requirements.txt').digest();
     writeFileSync(file, 'six\n');
-    const plain = await digest();
+    const plain = digest();
     writeFileSync(file, 'six==1.16.0\n# pinned\n');
-    expect(await digest()).toBe(plain);
+    expect(digest()).toBe(plain);
     writeFileSync(file, '-c pins.txt\nsix\n');
-    expect(await digest()).not.toBe(plain);
+    expect(digest()).not.toBe(plain);
   });
 
   it('pipInstallFromPyproject installs the declared and the optional dependencies', () => {
