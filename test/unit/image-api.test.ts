@@ -150,8 +150,11 @@ describe('starting points', () => {
       'RUN --mount=type=cache,id=kiln-pip:uid=57439,target=/tmp/kiln-cache/pip,sharing=shared,uid=57439,gid=57439',
       'RUN pip',
     ]);
+    // The same image from fromRegistry (any mambaorg/micromamba tag) is the same: its environment is mambauser's.
+    const same = execs(compileImage(Image.fromRegistry('mambaorg/micromamba:2.0.5').pipInstall('requests'), { baseConfigs: new Map([['docker.io/mambaorg/micromamba:2.0.5', config]]) }).definition)[0]!;
+    expect([same.user, same.exec.mounts.find((m) => m.cacheOpt !== undefined)?.cacheOpt?.id]).toEqual(['mambauser', '/kiln-pip:uid=57439']);
     // Other bases are unchanged: pip runs as root with root's cache.
-    const other = execs(compileImage(Image.fromRegistry(MICROMAMBA_IMAGE).pipInstall('requests'), { baseConfigs: new Map([[`docker.io/${MICROMAMBA_IMAGE}`, config]]) }).definition)[0]!;
+    const other = execs(compileImage(Image.fromRegistry('python:3.11-slim').user('app').pipInstall('requests'), { baseConfigs: new Map([['docker.io/library/python:3.11-slim', config]]) }).definition)[0]!;
     expect([other.user, other.exec.mounts.find((m) => m.cacheOpt !== undefined)?.cacheOpt?.id]).toEqual(['root', '/kiln-pip']);
   });
 
