@@ -464,8 +464,13 @@ export function withPythonStep(version: string, common: StepCommon, releases = S
       ? [`  echo ${shellQuote(missing)} >&2`, '  exit 1']
       : [
           `  FULL=${build.full}`,
+          // A downloader installed only for this is removed again (with what it pulled in): not the user's package.
+          '  FETCHER=',
           '  if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1; then',
+          "    dpkg-query -W -f '${binary:Package}\\n' | sort > /tmp/kiln-packages-before",
           `    ${APT_GET} install -y --no-install-recommends curl ca-certificates`,
+          "    FETCHER=\"$(dpkg-query -W -f '${binary:Package}\\n' | sort | comm -13 /tmp/kiln-packages-before -)\"",
+          '    rm -f /tmp/kiln-packages-before',
           '  fi',
           '  case "$(uname -m)" in x86_64|amd64) A=x86_64 ;; aarch64|arm64) A=aarch64 ;; *) echo "kiln: no standalone Python for $(uname -m)" >&2; exit 1 ;; esac',
           `  URL="${releases}/${build.tag}/cpython-$FULL+${build.tag}-$A-unknown-linux-gnu-install_only.tar.gz"`,
@@ -473,6 +478,7 @@ export function withPythonStep(version: string, common: StepCommon, releases = S
           '  if command -v curl >/dev/null 2>&1; then curl -fsSL "$URL"; else wget -qO- "$URL"; fi | tar -xz -C "/opt/python/$FULL" --strip-components=1',
           '  TARGET="/opt/python/$FULL/bin/python$V"; link "python$V" python3 python',
           '  TARGET="/opt/python/$FULL/bin/pip$V"; link "pip$V" pip3 pip',
+          `  if [ -n "$FETCHER" ]; then ${APT_GET} purge -y $FETCHER >/dev/null; fi`,
         ]),
     'fi',
     'P="$(command -v "python$V")"',
