@@ -10,6 +10,12 @@ export function stripAnsi(text: string): string {
   return text.replace(ESCAPE_SEQUENCE, '');
 }
 
+/** What a terminal shows of a line a program redrew with `\r` (a progress bar): the text after the last one. */
+function afterLastCarriageReturn(text: string): string {
+  const line = text.replace(/\r+$/, '');
+  return line.slice(line.lastIndexOf('\r') + 1);
+}
+
 // eslint-disable-next-line no-control-regex
 const SGR = /^\u001b\[[0-9;:]*m$/;
 
@@ -20,9 +26,7 @@ const SGR = /^\u001b\[[0-9;:]*m$/;
  * follows, every other escape sequence (cursor movement, clearing the screen, titles) and control character dropped.
  */
 export function terminalLine(raw: string): string {
-  let line = raw.replace(/\r+$/, '');
-  const cr = line.lastIndexOf('\r');
-  if (cr >= 0) line = line.slice(cr + 1);
+  const line = afterLastCarriageReturn(raw);
   // Text between escape sequences loses its control characters (a stray ESC among them); of the sequences, colours stay.
   // eslint-disable-next-line no-control-regex
   const visible = (part: string): string => part.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, '');
@@ -54,10 +58,7 @@ export function terminalName(name: string): string {
  * control characters, and expands tabs to 8-column stops.
  */
 export function sanitizeLogLine(text: string): string {
-  let line = text.replace(/\r+$/, '');
-  const cr = line.lastIndexOf('\r');
-  if (cr >= 0) line = line.slice(cr + 1);
-  line = stripAnsi(line).replace(CONTROL, '');
+  const line = stripAnsi(afterLastCarriageReturn(text)).replace(CONTROL, '');
   if (!line.includes('\t')) return line;
   let out = '';
   let col = 0;
