@@ -351,6 +351,12 @@ ensure_dockerd() {
       driver=vfs
       start_dockerd vfs || fail "dockerd did not start, with overlay2 nor with vfs" "$log"
       echo vfs >"$STATE/storage-driver"
+    elif ! ip link show "$BRIDGE" >/dev/null 2>&1 || grep -qF "name $BRIDGE must be created manually" <(tail -n 60 "$log"); then
+      # Seen once in CI: dockerd found no $BRIDGE although ensure_bridge had just made it (something removed it in
+      # between). dockerd cannot create a bridge with a non-default name itself, so make it again and retry once.
+      warn "dockerd found no bridge $BRIDGE (removed after it was made); recreating it and retrying"
+      ensure_bridge
+      start_dockerd "$driver" || fail "dockerd did not start or did not answer GET /_ping on $DOCKER_SOCK (after recreating $BRIDGE)" "$log"
     else
       fail "dockerd did not start or did not answer GET /_ping on $DOCKER_SOCK" "$log"
     fi
