@@ -12,10 +12,10 @@
  * }
  * ```
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { KilnError } from '../errors.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 import { parseImageRef } from '../llb/index.js';
 
 /** The lock file format version kiln writes and reads. */
@@ -130,12 +130,5 @@ export async function readImageLock(path: string): Promise<ImageLock | undefined
 
 /** Writes a lock file atomically (a temporary file beside it, then a rename). */
 export async function writeImageLock(path: string, lock: ImageLock): Promise<void> {
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await writeFile(tmp, lock.toText());
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw new KilnError('io', `cannot write lock file ${path}: ${(err as Error).message}`, { cause: err });
-  }
+  await writeFileAtomic(path, lock.toText(), 'lock file');
 }

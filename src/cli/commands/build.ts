@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../write-file-atomic.js';
 import { resolve as resolvePath } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
@@ -284,7 +284,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
             cached: summary.cached,
             bases: built.bases,
           };
-          await writeFile(flags.metadataFile, `${JSON.stringify(meta, null, 2)}\n`);
+          await writeFileAtomic(flags.metadataFile, `${JSON.stringify(meta, null, 2)}\n`, 'metadata file');
         }
       } catch (err) {
         await display.finish();
