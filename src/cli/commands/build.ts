@@ -191,7 +191,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       process.once(BROKEN_PIPE_EVENT as 'SIGPIPE', onSignal);
       const client = await connectFromOptions(globals(), io, controller.signal);
       let plan: ExportPlan | undefined;
-      const renderer = createProgressRenderer(flags.progress as ProgressMode, { stream: io.stderr, env: io.env });
+      const progressMode = resolveProgressMode(flags.progress as ProgressMode, io.stderr, io.env);
+      const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
       const display = createProgressDisplay(renderer);
       try {
         if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
@@ -293,7 +294,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           throw new KilnError('cancelled', `the build was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } });
         }
         // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
-        if (resolveProgressMode(flags.progress as ProgressMode, io.stderr, io.env) !== 'rawjson') throw withoutShownLogTail(err, display.state());
+        if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
         throw err;
       } finally {
         process.off('SIGINT', onSignal);
