@@ -121,6 +121,8 @@ export interface RunCommandsOptions extends StepOptions {
    * Outputs are copied like Dockerfile `COPY --from=<stage> <path> <path>`: a directory's contents keep their owners
    * and modes, the directory itself (and missing parents) is created root-owned with mode 0755 unless the image
    * before the step already has it. One command per step: pass several independent commands as separate calls.
+   * What is thrown away is left out of the image, not out of a `mode=max` cache export, which holds the step's whole
+   * filesystem: a secret written to a file here is in such a cache.
    *
    * @example
    * image
