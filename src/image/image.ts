@@ -419,7 +419,12 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
   };
 }
 
-/** Requirement words: items starting with "-" are split into words (Kubetorch's "--pre torch==2.0.0rc1"). */
+/**
+ * Requirement words, read as the seeds' installs read them. An item starting with "-" is pip options split into words
+ * (Kubetorch's `"--pre torch==2.0.0rc1"`). Without options the requirements are sorted, as Modal's `pip_install` and
+ * `uv_pip_install` write them (`shlex.join(sorted(pkgs))`): the same packages in another order are the same step, and
+ * a cache hit. With options the order is kept, since it matters to them (`--index-url URL torch`).
+ */
 function requirementWords(items: readonly string[], name: string, site: v.Site): string[] {
   const out: string[] = [];
   for (const it of items) {
@@ -431,7 +436,12 @@ function requirementWords(items: readonly string[], name: string, site: v.Site):
       }
     } else out.push(it.trim());
   }
-  return out;
+  return out.some((w) => w.startsWith('-')) ? out : sortedRequirements(out);
+}
+
+/** Requirements in Python's `sorted()` order (by code point), as Modal writes them. */
+function sortedRequirements(list: readonly string[]): string[] {
+  return [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
 
 function ignoreFile(value: boolean | string | undefined, dir: string, defaultName: string, syntax: 'docker' | 'git', name: string, site: v.Site): IgnoreFileRef[] {
@@ -720,7 +730,9 @@ export class Image {
 
   /**
    * `pip install` packages into the image's Python (pip's download cache lives in a cache mount, not the image).
-   * Requirement strings are passed as they are; strings starting with "-" are pip options split into words.
+   * Requirements are installed in sorted order, as Modal's `pip_install` does: the same packages given in another
+   * order are the same step (a cache hit). Strings starting with "-" are pip options split into words; the order is
+   * kept when there are options.
    *
    * @example
    * image.pipInstall('torch==2.3.0', 'transformers>=4.40', { indexUrl: 'https://download.pytorch.org/whl/cu121' })
@@ -757,7 +769,8 @@ export class Image {
 
   /**
    * Installs packages with uv (`uv pip install --system`), uv's binary mounted from its image for this step only
-   * and its cache in a cache mount.
+   * and its cache in a cache mount. Requirements are read and sorted as {@link Image.pipInstall} does (Modal's
+   * `uv_pip_install` sorts them too).
    */
   uvPipInstall(...args: Variadic<UvPipInstallOptions>): Image {
     const site = Image.prototype.uvPipInstall;
@@ -814,7 +827,8 @@ export class Image {
     }
     if (packages.length === 0) return this;
     const common = stepCommon(o, 'pipInstallFromPyproject options', site);
-    return this.#add(pipInstallStep(packages, pipFlags(o, 'pipInstallFromPyproject options', site), forceStep(common, o), 'pipInstallFromPyproject'));
+    // Sorted, as Modal's pip_install_from_pyproject writes them: reordering the file's list is the same step.
+    return this.#add(pipInstallStep(sortedRequirements(packages), pipFlags(o, 'pipInstallFromPyproject options', site), forceStep(common, o), 'pipInstallFromPyproject'));
   }
 
   /**

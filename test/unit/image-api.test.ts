@@ -289,6 +289,18 @@ describe('installers', () => {
     expect(Image.debianSlim().pipInstall().digest()).toBe(Image.debianSlim().digest());
   });
 
+  it('pipInstall and uvPipInstall sort the requirements as Modal does: the same packages in another order are the same step', () => {
+    const pip = (image: Image): string => execs(image.definition())[0]?.args[2] ?? '';
+    expect(pip(Image.debianSlim().pipInstall('pandas', 'numpy==1.26.4', 'Flask'))).toMatch(/ python3 -m pip install Flask numpy==1\.26\.4 pandas$/);
+    expect(Image.debianSlim().pipInstall('pandas', 'numpy').digest()).toBe(Image.debianSlim().pipInstall(['numpy', 'pandas']).digest());
+    expect(Image.debianSlim().uvPipInstall('pandas', 'numpy').digest()).toBe(Image.debianSlim().uvPipInstall('numpy', 'pandas').digest());
+    expect(pip(Image.debianSlim().uvPipInstall('pandas', 'numpy'))).toMatch(/ --python python3 numpy pandas$/);
+    // The Dockerfile says the same.
+    expect(Image.debianSlim().pipInstall('pandas', 'numpy').toDockerfile()).toMatch(/python3 -m pip install numpy pandas\n/);
+    // With pip options among them the order is what it was: it matters to the options.
+    expect(pip(Image.debianSlim().pipInstall('torch', '--index-url https://x.example/simple', 'numpy'))).toMatch(/ pip install torch --index-url https:\/\/x\.example\/simple numpy$/);
+  });
+
   it('pipInstall force reinstalls and re-runs the step; forceBuild cascades', () => {
     const forced = Image.debianSlim().pipInstall('numpy', { force: true }).runCommands('echo after');
     const [pip, after] = execs(forced.definition());
@@ -350,7 +362,8 @@ describe('installers', () => {
 
   it('pipInstallFromPyproject installs the declared and the optional dependencies', () => {
     const image = Image.debianSlim().pipInstallFromPyproject('pyproject.toml', { optionalDependencies: ['dev'] });
-    expect(execs(image.definition())[0]?.name).toBe('pip install fastapi uvicorn pytest');
+    // Sorted, as Modal's pip_install_from_pyproject writes them.
+    expect(execs(image.definition())[0]?.name).toBe('pip install fastapi pytest uvicorn');
     expect(thrown(() => Image.debianSlim().pipInstallFromPyproject('pyproject.toml', { optionalDependencies: ['gpu'] })).message).toContain('has no group "gpu"; it has "dev"');
     expect(thrown(() => Image.debianSlim().pipInstallFromPyproject('nope.toml')).message).toContain('cannot read');
   });
