@@ -421,9 +421,10 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
 
 /**
  * Requirement words, read as the seeds' installs read them. An item starting with "-" is pip options split into words
- * (Kubetorch's `"--pre torch==2.0.0rc1"`). Without options the requirements are sorted, as Modal's `pip_install` and
- * `uv_pip_install` write them (`shlex.join(sorted(pkgs))`): the same packages in another order are the same step, and
- * a cache hit. With options the order is kept, since it matters to them (`--index-url URL torch`).
+ * (Kubetorch's `"--pre torch==2.0.0rc1"`); so is an item of several requirements separated by spaces (Kubetorch's
+ * `pip_install(["numpy pandas"])`, which its shell splits: see {@link severalRequirements}). Without options the
+ * requirements are sorted, as Modal's `pip_install` and `uv_pip_install` write them (`shlex.join(sorted(pkgs))`): the
+ * same packages in another order are the same step, and a cache hit. With options the order is kept, since it matters to them (`--index-url URL torch`).
  */
 function requirementWords(items: readonly string[], name: string, site: v.Site): string[] {
   const out: string[] = [];
@@ -434,7 +435,7 @@ function requirementWords(items: readonly string[], name: string, site: v.Site):
       } catch {
         invalidArgument(`${name}: ${v.show(it)} cannot be split into words (check its quotes)`, site);
       }
-    } else out.push(it.trim());
+    } else out.push(...(severalRequirements(it) ?? [it.trim()]));
   }
   return out.some((w) => w.startsWith('-')) ? out : sortedRequirements(out);
 }
@@ -442,6 +443,25 @@ function requirementWords(items: readonly string[], name: string, site: v.Site):
 /** Requirements in Python's `sorted()` order (by code point), as Modal writes them. */
 function sortedRequirements(list: readonly string[]): string[] {
   return [...list].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * The words of an item that holds several requirements (`"numpy pandas"`, `"torch numpy==1.26 --pre"`), or undefined
+ * for one requirement, spaces and all: pip reads `"numpy >= 1.20"`, `"pkg @ https://…"`, `"pkg[a, b]"` and
+ * `"pkg; python_version < '3.12'"` as one requirement, so an item with a marker, or a word that starts or ends with
+ * a requirement's operator or separator, is left whole.
+ */
+function severalRequirements(item: string): string[] | undefined {
+  if (!/\s/.test(item.trim()) || item.includes(';')) return undefined;
+  let words: string[];
+  try {
+    words = splitShellWords(item);
+  } catch {
+    return undefined;
+  }
+  if (words.length < 2) return undefined;
+  const joined = words.some((w, i) => /^[<>=!~@,([\]]/.test(w) || (i > 0 && /[<>=!~@,([]$/.test(words[i - 1] ?? '')));
+  return joined ? undefined : words;
 }
 
 function ignoreFile(value: boolean | string | undefined, dir: string, defaultName: string, syntax: 'docker' | 'git', name: string, site: v.Site): IgnoreFileRef[] {
@@ -731,8 +751,9 @@ export class Image {
   /**
    * `pip install` packages into the image's Python (pip's download cache lives in a cache mount, not the image).
    * Requirements are installed in sorted order, as Modal's `pip_install` does: the same packages given in another
-   * order are the same step (a cache hit). Strings starting with "-" are pip options split into words; the order is
-   * kept when there are options.
+   * order are the same step (a cache hit). Strings starting with "-" are pip options split into words, and a string of
+   * several requirements separated by spaces (`"numpy pandas"`) is split, as Kubetorch's shell does; the order is kept
+   * when there are options. One requirement written with spaces (`"numpy >= 1.20"`) stays one.
    *
    * @example
    * image.pipInstall('torch==2.3.0', 'transformers>=4.40', { indexUrl: 'https://download.pytorch.org/whl/cu121' })

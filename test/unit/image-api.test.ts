@@ -301,6 +301,20 @@ describe('installers', () => {
     expect(pip(Image.debianSlim().pipInstall('torch', '--index-url https://x.example/simple', 'numpy'))).toMatch(/ pip install torch --index-url https:\/\/x\.example\/simple numpy$/);
   });
 
+  it("pipInstall splits a string of several requirements as Kubetorch's shell does, and keeps one requirement written with spaces whole", () => {
+    const pip = (image: Image): string => execs(image.definition())[0]?.args[2] ?? '';
+    // Kubetorch runs `RUN $KT_PIP_INSTALL_CMD numpy pandas`: two packages.
+    expect(pip(images.debian().pipInstall(['numpy pandas']))).toMatch(/ pip install numpy pandas$/);
+    expect(images.debian().pipInstall(['pandas  numpy']).digest()).toBe(images.debian().pipInstall(['numpy', 'pandas']).digest());
+    expect(pip(images.debian().pipInstall(['torch==2.3.0 --pre']))).toMatch(/ pip install torch==2\.3\.0 --pre$/);
+    // pip reads each of these as one requirement.
+    expect(pip(Image.debianSlim().pipInstall('numpy >= 1.20'))).toMatch(/ pip install 'numpy >= 1\.20'$/);
+    expect(pip(Image.debianSlim().pipInstall('numpy>= 1.20, <3'))).toMatch(/ pip install 'numpy>= 1\.20, <3'$/);
+    expect(pip(Image.debianSlim().pipInstall('pkg @ https://x.example/pkg.whl'))).toMatch(/ pip install 'pkg @ https:\/\/x\.example\/pkg\.whl'$/);
+    expect(pip(Image.debianSlim().pipInstall('requests[socks, security]'))).toMatch(/ pip install 'requests\[socks, security\]'$/);
+    expect(pip(Image.debianSlim().pipInstall('pywin32 >=1.0; platform_system == "Windows"'))).toMatch(/ pip install 'pywin32 >=1\.0; platform_system == "Windows"'$/);
+  });
+
   it('pipInstall force reinstalls and re-runs the step; forceBuild cascades', () => {
     const forced = Image.debianSlim().pipInstall('numpy', { force: true }).runCommands('echo after');
     const [pip, after] = execs(forced.definition());
