@@ -13,7 +13,7 @@ import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referen
 import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
 import { runStep } from './installers.js';
-import { copyStep, localFile, onDisk, registryBase } from './step-builders.js';
+import { copyStep, localFile, onDisk, registryBase, wildcardSource } from './step-builders.js';
 import type { Base, CopyStep, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
@@ -644,15 +644,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
             const filtered = mapped === undefined ? contextSource(path) : undefined;
             if (wildcard) {
-              // A wildcard may be in any path element (`COPY packages/*/package.json ./`), as BuildKit matches each one:
-              // the directory before the first such element is sent, only what the rest of the pattern matches in it
-              // (and everything below a matched directory), and the copy matches the pattern there.
-              const elements = contextKey(src).split('/');
-              const at = elements.findIndex((e) => /[*?[]/.test(e));
-              const root = posix.join(ctx.context, ...elements.slice(0, at));
-              const pattern = elements.slice(at).join('/');
-              const local: LocalRef = { root, include: [pattern], exclude: [], ignoreFiles: [] };
-              const source = filtered ?? { local, path: `/${pattern}` };
+              // A wildcard may be in any path element (`COPY packages/*/package.json ./`), as BuildKit matches each one.
+              const source = filtered ?? wildcardSource(ctx.context, contextKey(src));
               next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }));
             } else {
               const { local, file } = localFile(path);

@@ -40,7 +40,7 @@ import {
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
 import { requirementsSource } from './requirements-files.js';
-import { copyStep, localFile, onDisk, registryBase, shortRef } from './step-builders.js';
+import { copyStep, localFile, onDisk, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
   Base,
   ConfigStep,
@@ -1342,9 +1342,9 @@ export class Image {
 
   /**
    * Chutes' `add(source, dest)`, with Dockerfile `COPY` semantics: a file goes to `dest` (into it when `dest` ends
-   * in "/"), a directory's contents go into `dest`. A relative `dest` is relative to the working directory. A
-   * wildcard in the source's last element (`add('dist/*.whl', '/tmp/')`) copies the files it matches, as the
-   * Dockerfile Chutes writes does.
+   * in "/"), a directory's contents go into `dest`. A relative `dest` is relative to the working directory.
+   * Wildcards in any element of the source (`add('dist/*.whl', '/tmp/')`, `add('libs/lib-?/dist/*.whl', '/wheels/')`)
+   * copy the files they match, as the Dockerfile Chutes writes (`ADD <source> <dest>`) does.
    */
   add(source: string, dest: string, options?: CopyOptions): Image {
     return this.#copyLocal('add', Image.prototype.add, source, dest, options);
@@ -1362,14 +1362,11 @@ export class Image {
     const o = v.options(options, `${method} options`, site);
     v.knownKeys(o, COPY_KEYS, `${method} options`, site);
     const co = copyOptions(o, `${method} options`, site);
-    const name = posix.basename(path);
     if (/[*?[]/.test(path) && !existsSync(onDisk(path))) {
-      // Chutes writes `ADD <source> <dest>`, so a wildcard in the last path element picks files as Docker does (a
-      // file that has the name itself, `data[1].csv`, is that file).
-      const dir = posix.dirname(path);
-      if (/[*?[]/.test(dir)) invalidArgument(`${method}: wildcards are supported in the last path element only, got ${v.show(source)}`, site);
-      const local: LocalRef = { root: dir, include: [name], exclude: [], ignoreFiles: [] };
-      return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${name}` }, d, true, co, method, { wildcard: true }));
+      // Chutes writes `ADD <source> <dest>`, so wildcards in any path element pick files as Docker does
+      // (`add('pkgs/*/dist/*.whl', '/wheels/')`); a file that has the name itself, `data[1].csv`, is that file.
+      const from = path.startsWith('/') ? wildcardSource('/', path.slice(1)) : wildcardSource('.', path);
+      return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', ...from }, d, true, co, method, { wildcard: true }));
     }
     const { local, file } = localFile(path);
     return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, co, method));

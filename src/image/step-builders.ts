@@ -17,6 +17,19 @@ export function localFile(path: string): { local: LocalRef; file: string } {
   return { local: { root, include: [escapePattern(file)], exclude: [], ignoreFiles: [] }, file };
 }
 
+/**
+ * A local source for a path (relative to `base`) with wildcards in any element, not only the last, as BuildKit
+ * matches each element: the directory before the first such element is sent, only what the rest of the pattern
+ * matches in it (and everything below a matched directory), and the copy matches the pattern there.
+ */
+export function wildcardSource(base: string, relative: string): { local: LocalRef; path: string } {
+  const elements = relative.split('/');
+  const at = elements.findIndex((e) => /[*?[]/.test(e));
+  const root = posix.join(base, ...elements.slice(0, at));
+  const pattern = elements.slice(at).join('/');
+  return { local: { root, include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
+}
+
 /** A registry base image, the reference normalised (`python:3.11` → `docker.io/library/python:3.11`). */
 export function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Extract<Base, { kind: 'registry' }> {
   if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);

@@ -142,6 +142,30 @@ describe('images built with the Image API', () => {
     expect((await runIn(built.tag, 'sh', '-c', 'find /opt/py /srv -type f | sort')).trim().split('\n')).toEqual(['/opt/py/main.py', '/srv/VERSION', '/srv/etc/settings.ini']);
   });
 
+  it("Chutes' add takes wildcards in a middle path element, as the ADD it writes does under docker build", async () => {
+    for (const [d, f] of [['pkgs/a/dist', 'a-1.0-py3-none-any.whl'], ['pkgs/b/dist', 'b-2.0-py3-none-any.whl'], ['pkgs/b/dist', 'notes.txt'], ['pkgs/c/build', 'c-3.0-py3-none-any.whl']] as const) {
+      mkdirSync(join(context, d), { recursive: true });
+      writeFileSync(join(context, d, f), `${f}\n`);
+    }
+    try {
+      const image = Image.fromRegistry('debian:bookworm-slim').add('pkgs/*/dist/*.whl', '/wheels/');
+      const ours = await build('chutes-add-middle-wildcard', image);
+      const listing = 'find /wheels -type f | sort; cat /wheels/*';
+      const mine = (await runIn(ours.tag, 'sh', '-c', listing)).trim().split('\n');
+      expect(mine).toEqual(['/wheels/a-1.0-py3-none-any.whl', '/wheels/b-2.0-py3-none-any.whl', 'a-1.0-py3-none-any.whl', 'b-2.0-py3-none-any.whl']);
+      // docker build of the Dockerfile kiln writes for it copies the same.
+      writeFileSync(join(context, 'Dockerfile.add'), image.toDockerfile());
+      const theirs = `kiln-it/chutes-add-middle-wildcard-docker:${run}`;
+      created.push(theirs);
+      await dockerCli(['build', '-q', '-f', join(context, 'Dockerfile.add'), '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+      expect((await runIn(theirs, 'sh', '-c', listing)).trim().split('\n')).toEqual(mine);
+    } finally {
+      // Later tests list the context.
+      rmSync(join(context, 'pkgs'), { recursive: true, force: true });
+      rmSync(join(context, 'Dockerfile.add'), { force: true });
+    }
+  });
+
   it("Modal's add_local_dir ignore predicate leaves out the files it returns true for", async () => {
     const image = Image.fromRegistry('debian:bookworm-slim').addLocalDir('app', '/opt/app', { copy: true, ignore: (p) => p.endsWith('.log') || p.startsWith('pkg/') });
     const built = await build('modal-ignore-fn', image);

@@ -739,9 +739,16 @@ describe('files', () => {
     writeFileSync(join(dir, 'd[1].txt'), 'x');
     const literal = fileActions(Image.debianSlim().add('d[1].txt', '/app/').definition()).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.allowWildcard]] : [])));
     expect(literal).toEqual([['/d[1].txt', false]]);
-    const bad = thrown(() => Image.debianSlim().add('src*/app.py', '/app/'));
-    expect(bad.code).toBe('invalid_argument');
-    expect(bad.message).toBe('add: wildcards are supported in the last path element only, got "src*/app.py"');
+  });
+
+  it('add takes wildcards in a middle element too: only the directory before the first one is sent, filtered by the pattern', () => {
+    const c = compileImage(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/'));
+    expect(c.locals).toEqual([{ name: expect.stringMatching(/^pkgs@[0-9a-f]{12}$/) as unknown, path: join(dir, 'pkgs'), include: ['*/dist/*.whl'], exclude: [] }]);
+    const copies = fileActions(c.definition).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.dest, a.action.copy.allowWildcard]] : [])));
+    expect(copies).toEqual([['/*/dist/*.whl', '/wheels/', true]]);
+    expect(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/').toDockerfile()).toContain('\nCOPY pkgs/*/dist/*.whl /wheels/\n');
+    // The same as the Dockerfile reader's COPY of that pattern.
+    expect(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/').digest()).toBe(Image.debianSlim().dockerfileCommands(['COPY pkgs/*/dist/*.whl /wheels/']).digest());
   });
 
   it("addLocalDir condition (Modal's): the files it rejects are left out, names with pattern characters included", async () => {
