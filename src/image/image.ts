@@ -562,13 +562,20 @@ export class Image {
   /**
    * A slim Debian image with Python (the official `python:<version>-slim-bookworm`).
    *
+   * `builderVersion` (Modal's `builder_version`, e.g. `"2024.10"` or `"PREVIEW"`) is accepted and checked, and changes
+   * nothing: Modal's builder version picks how Modal's server builds an image, while a kiln image is determined by the
+   * kiln release and the definition alone (pin kiln's version to pin how images are built).
+   *
    * @example
    * Image.debianSlim({ pythonVersion: '3.12' }).pipInstall('requests')
    */
-  static debianSlim(options?: { readonly pythonVersion?: string | undefined }): Image {
+  static debianSlim(options?: { readonly pythonVersion?: string | undefined; readonly builderVersion?: string | undefined }): Image {
     const site = Image.debianSlim;
     const o = v.options(options, 'debianSlim options', site);
-    v.knownKeys(o, ['pythonVersion'], 'debianSlim options', site);
+    v.knownKeys(o, ['pythonVersion', 'builderVersion'], 'debianSlim options', site);
+    if (o.builderVersion !== undefined && (typeof o.builderVersion !== 'string' || !/^(\d{4}\.\d{2}|PREVIEW)$/.test(o.builderVersion))) {
+      invalidArgument(`builderVersion must be a Modal image builder version such as "2024.10" or "PREVIEW", got ${v.show(o.builderVersion)}`, site);
+    }
     const py = o.pythonVersion === undefined ? '3.11' : v.pythonVersion(o.pythonVersion, 'pythonVersion', site, PYTHON_MINORS);
     return fresh(registryBase(`python:${py}-slim-bookworm`, undefined, site));
   }

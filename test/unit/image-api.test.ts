@@ -48,6 +48,18 @@ describe('starting points', () => {
     expect(baseOf(Image.debianSlim({ pythonVersion: '3.12' }))).toBe('docker-image://docker.io/library/python:3.12-slim-bookworm');
   });
 
+  it("debianSlim takes Modal's builderVersion, checked, and builds the same image with any (kiln's release decides how)", () => {
+    const plain = Image.debianSlim({ pythonVersion: '3.12' }).pipInstall('requests');
+    for (const builderVersion of ['2023.12', '2024.10', 'PREVIEW']) {
+      const image = Image.debianSlim({ pythonVersion: '3.12', builderVersion }).pipInstall('requests');
+      expect(image.digest()).toBe(plain.digest());
+      expect(image.toDockerfile()).toBe(plain.toDockerfile());
+    }
+    const bad = thrown(() => Image.debianSlim({ builderVersion: '2024.1' }));
+    expect(bad.code).toBe('invalid_argument');
+    expect(bad.message).toContain('builderVersion must be a Modal image builder version');
+  });
+
   it('fromRegistry normalises the reference and can add Python', () => {
     expect(baseOf(Image.fromRegistry('ubuntu:22.04'))).toBe('docker-image://docker.io/library/ubuntu:22.04');
     const withPy = Image.fromRegistry('nvidia/cuda:12.4.0-devel-ubuntu22.04', { addPython: '3.11' });
