@@ -13,6 +13,7 @@ import { KilnError } from '../../src/errors.js';
 import { Image, STANDALONE_PYTHON, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { demoWheel, servePackageIndex } from '../fixtures/image/wheel.js';
 import { serveStandalonePython } from './standalone-python-mirror.js';
+import { thrown } from '../fixtures/thrown.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -163,6 +164,31 @@ describe('images built with the Image API', () => {
       // Later tests list the context.
       rmSync(join(context, 'pkgs'), { recursive: true, force: true });
       rmSync(join(context, 'Dockerfile.add'), { force: true });
+    }
+  });
+
+  it('an ENV value with a line break: a Dockerfile build arg gives it as docker build does; env() and toDockerfile() refuse it, as no Dockerfile can write it', async () => {
+    const cert = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----';
+    const dockerfile = 'FROM debian:bookworm-slim\nARG CERT\nENV CERT=$CERT\n';
+    writeFileSync(join(context, 'Dockerfile.cert'), dockerfile);
+    try {
+      const image = Image.fromDockerfile(join(context, 'Dockerfile.cert'), { buildArgs: { CERT: cert } });
+      const ours = await build('env-line-break', image);
+      const theirs = `kiln-it/env-line-break-docker:${run}`;
+      created.push(theirs);
+      await dockerCli(['build', '-q', '-f', join(context, 'Dockerfile.cert'), '--build-arg', `CERT=${cert}`, '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+      const printed = await runIn(ours.tag, 'printenv', 'CERT');
+      expect(printed).toBe(`${cert}\n`);
+      expect(await runIn(theirs, 'printenv', 'CERT')).toBe(printed);
+      // A Dockerfile cannot hold the value (ENV ends at the line break; no escape writes one), so toDockerfile() refuses
+      // rather than write a different image, and so does the API's env (Modal's, Chutes' and Kubetorch's would write a
+      // broken Dockerfile or setup line).
+      expect(thrown(() => image.toDockerfile()).code).toBe('invalid_argument');
+      for (const define of [() => Image.fromRegistry('debian:bookworm-slim').env({ CERT: cert }), () => Image.fromRegistry('debian:bookworm-slim').withEnv('CERT', cert), () => Image.fromRegistry('debian:bookworm-slim').setEnvVars({ CERT: cert })]) {
+        expect(thrown(define).code).toBe('invalid_argument');
+      }
+    } finally {
+      rmSync(join(context, 'Dockerfile.cert'), { force: true });
     }
   });
 
