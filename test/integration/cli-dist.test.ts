@@ -1,29 +1,43 @@
 /**
- * kiln as it is published: `npm run build` output (dist/ + bin/ + package.json) installed as `node_modules/kiln` of a
- * user's project, whose TypeScript module imports `kiln` by package name; the compiled CLI builds it on the daemon.
+ * kiln as it is published: the tarball `npm pack` makes (what `files` in package.json lets in, built by
+ * scripts/build-dist.mjs as `prepack` does), unpacked as `node_modules/kiln` of a user's project whose TypeScript
+ * module imports `kiln` by package name; the installed CLI builds it on the daemon.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runKiln } from './kiln-cli.js';
 
 const repo = join(import.meta.dirname, '..', '..');
+/** What is in the checkout but never in a package (npm's own exclusions, and what is made or downloaded). */
+const NOT_SOURCE = new Set(['node_modules', '.git', 'dist', 'coverage', 'tmp', '.kiln-env', '.scratch', '.helper']);
 let work: string;
 let pkg: string;
+/** The tarball's paths, relative to its `package/` root. */
+let packed: string[];
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'kiln-dist-'));
-  pkg = join(work, 'project', 'node_modules', 'kiln');
+  // A copy of the checkout, so that packing (and its build) leaves the repository's dist/ alone.
+  const checkout = join(work, 'checkout');
+  cpSync(repo, checkout, { recursive: true, filter: (src) => !NOT_SOURCE.has(relative(repo, src).split(sep)[0] ?? '') });
+  execFileSync(process.execPath, [join(repo, 'scripts', 'build-dist.mjs'), '--outDir', join(checkout, 'dist')], { stdio: 'pipe' });
+  // `--ignore-scripts`: prepack's build is the one above (the copy has no node_modules to build with).
+  const [report] = JSON.parse(execFileSync('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', work], { cwd: checkout, encoding: 'utf8' })) as { filename: string; files: { path: string }[] }[];
+  if (report === undefined) throw new Error('npm pack reported no tarball');
+  packed = report.files.map((f) => f.path).sort();
+  const project = join(work, 'project');
+  pkg = join(project, 'node_modules', 'kiln');
   mkdirSync(pkg, { recursive: true });
-  execFileSync(process.execPath, [join(repo, 'scripts', 'build-dist.mjs'), '--outDir', join(pkg, 'dist')], { stdio: 'pipe' });
-  cpSync(join(repo, 'bin'), join(pkg, 'bin'), { recursive: true });
-  cpSync(join(repo, 'package.json'), join(pkg, 'package.json'));
-  // kiln's own dependencies, as npm would install them next to it.
+  execFileSync('tar', ['-xzf', join(work, report.filename), '-C', pkg, '--strip-components=1']);
+  // kiln's own dependencies, as npm would install them next to it, and the bin link npm makes.
   symlinkSync(join(repo, 'node_modules'), join(pkg, 'node_modules'));
+  mkdirSync(join(project, 'node_modules', '.bin'));
+  symlinkSync(join('..', 'kiln', 'bin', 'kiln.js'), join(project, 'node_modules', '.bin', 'kiln'));
   writeFileSync(
-    join(work, 'project', 'image.ts'),
+    join(project, 'image.ts'),
     "import { Image } from 'kiln';\n\nexport const app: Image = Image.fromRegistry('busybox:latest').runCommands('echo from-dist > /built-by');\n",
   );
 }, 120_000);
@@ -63,18 +77,11 @@ describe('the published package', () => {
     }
   });
 
-  it('its type declarations compile in a strict project (exactOptionalPropertyTypes), pass explicit undefined, and hide kiln\'s internals', () => {
+  it('its type declarations compile in a strict project (exactOptionalPropertyTypes; moduleResolution nodenext and bundler): the README\'s examples, a wrapper passing explicit undefined; and hide kiln\'s internals', () => {
     const project = join(work, 'typed');
     mkdirSync(project, { recursive: true });
     symlinkSync(join(work, 'project', 'node_modules'), join(project, 'node_modules'));
     writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'typed', type: 'module' }));
-    writeFileSync(
-      join(project, 'tsconfig.json'),
-      JSON.stringify({
-        compilerOptions: { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', skipLibCheck: false, types: ['node'], typeRoots: [join(repo, 'node_modules', '@types')] },
-        files: ['wrapper.ts'],
-      }),
-    );
     // A tool wrapping kiln passes its own optional settings straight through.
     writeFileSync(
       join(project, 'wrapper.ts'),
@@ -98,9 +105,80 @@ describe('the published package', () => {
         'export const tail = (e: KilnError): readonly string[] => [...(e.details.logTail ?? []), String(e.details.exitCode ?? 0), e.details.step ?? ""];',
       ].join('\n'),
     );
+    writeFileSync(join(project, 'image.ts'), "import { Image } from 'kiln';\n\nexport default Image.fromRegistry('debian:bookworm-slim').addLocalDir('app', { remotePath: '/srv/app' }).workdir('/srv/app').cmd(['ls', '-l']);\n");
+    writeFileSync(
+      join(project, 'llb.ts'),
+      [
+        "import { image, local, marshal, mkdir } from 'kiln/llb';",
+        "const ctx = local('context', { exclude: ['node_modules', '.git'] });",
+        "const deps = image('python:3.11-slim').dir('/app').run('pip install -r requirements.txt', {",
+        "  mounts: [{ type: 'bind', dest: '/app/requirements.txt', source: ctx, selector: 'requirements.txt', readonly: true }, { type: 'cache', dest: '/root/.cache/pip', id: 'pip', sharing: 'locked' }],",
+        "  network: 'none',",
+        '}).root();',
+        "const app = deps.file(mkdir('/app/data', { parents: true }).copy(ctx, 'src/', '/app/src/'));",
+        "const def = marshal(app, { platform: 'linux/amd64', localUniqueId: 'context' });",
+        'export const seen: [string | undefined, number] = [def.digest(), def.toBytes().length];',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(project, 'build.ts'),
+      [
+        "import { Client, buildImage, createProgressDisplay, createProgressRenderer } from 'kiln';",
+        "import { image as llbImage, marshal } from 'kiln/llb';",
+        "import image from './image.js';",
+        'const client = await Client.connect();',
+        "const display = createProgressDisplay(createProgressRenderer('auto', { stream: process.stderr }));",
+        'try {',
+        "  const built = await buildImage(client, image, { output: 'type=image,name=registry.example.com/app:1,push=true', secrets: [{ id: 'HF_TOKEN', env: 'HF_TOKEN' }], onStatus: display.onStatus, signal: AbortSignal.timeout(60_000) });",
+        '  console.log(built.exported?.digest, built.bases);',
+        '  const outcome = await client.build({ exporter: { type: \'moby\', attrs: { name: \'example/hello:1\' } }, onStatus: (e) => e.logs.forEach((l) => process.stderr.write(l.data)) }, async (gw) => {',
+        "    const cfg = await gw.resolveImageConfig('docker.io/library/debian:bookworm-slim');",
+        "    const ref = await gw.solve(marshal(llbImage('debian:bookworm-slim').run('sh -c \"echo hi > /hello\"').root(), { caps: gw.llbCaps }));",
+        "    return { ref, metadata: { 'containerimage.config': cfg.config } };",
+        '  });',
+        "  console.log(outcome.exporterResponse['containerimage.digest']);",
+        '} finally {',
+        '  await display.finish();',
+        '  await client.close();',
+        '}',
+      ].join('\n'),
+    );
     const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
-    expect(() => execFileSync(process.execPath, [tsc, '-p', project], { stdio: 'pipe' })).not.toThrow();
+    const strict = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, target: 'es2022', skipLibCheck: false, types: ['node'], typeRoots: [join(repo, 'node_modules', '@types')] };
+    for (const [name, resolution] of [['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }], ['bundler', { module: 'esnext', moduleResolution: 'bundler' }]] as const) {
+      writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...strict, ...resolution }, files: ['wrapper.ts', 'image.ts', 'llb.ts', 'build.ts'] }));
+      let listed = '';
+      try {
+        listed = execFileSync(process.execPath, [tsc, '-p', join(project, `tsconfig.${name}.json`), '--listFiles'], { encoding: 'utf8' });
+      } catch (e) {
+        throw new Error(`tsc (${name}) failed:\n${(e as { stdout?: string }).stdout ?? String(e)}`);
+      }
+      // Only declarations the tarball has.
+      expect(listed.split('\n').filter((f) => f.includes('/node_modules/kiln/')).map((f) => relative(pkg, f)).filter((f) => !packed.includes(f))).toEqual([]);
+    }
     const client = readFileSync(join(pkg, 'dist', 'client', 'client.d.ts'), 'utf8');
     expect(client).not.toMatch(/get grpc\(\)|closeSignal|track</);
   });
+  it('holds the built library, the CLI and the proto sources, and no tests, sources or source maps', () => {
+    const unexpected = packed.filter((p) => !/^(dist\/.+\.(js|d\.ts)|bin\/kiln\.js|proto\/.+\.proto|README\.md|package\.json)$/.test(p));
+    expect(unexpected).toEqual([]);
+    // Every path package.json names is in the tarball.
+    const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { main: string; types: string; bin: Record<string, string>; exports: Record<string, { types: string; default: string }>; engines: { node: string } };
+    const named = [manifest.main, manifest.types, ...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap((e) => [e.types, e.default])];
+    expect(named.map((p) => p.replace(/^\.\//, '')).filter((p) => !packed.includes(p))).toEqual([]);
+    expect(Object.keys(manifest.exports)).toEqual(['.', './llb']);
+    expect(manifest.engines.node).toMatch(/^>=\d+/);
+    const bin = join(pkg, 'bin', 'kiln.js');
+    expect(readFileSync(bin, 'utf8').split('\n')[0]).toBe('#!/usr/bin/env node');
+    expect(statSync(bin).mode & 0o111).not.toBe(0);
+  });
+
+  it('runs `kiln --help` and `kiln --version` through the node_modules/.bin link, as npx does', () => {
+    const kiln = join(work, 'project', 'node_modules', '.bin', 'kiln');
+    const env = { ...process.env, PATH: `${dirname(process.execPath)}:${process.env['PATH'] ?? ''}`, NO_COLOR: '1' };
+    expect(execFileSync(kiln, ['--help'], { cwd: join(work, 'project'), env, encoding: 'utf8' })).toContain('Usage: kiln [options] [command]');
+    const { version } = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { version: string };
+    expect(execFileSync(kiln, ['--version'], { cwd: join(work, 'project'), env, encoding: 'utf8' }).trim()).toBe(version);
+  });
+
 });
