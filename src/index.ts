@@ -38,7 +38,7 @@ export type {
   ResolvedImageConfig,
   SolveOptions,
 } from './client/build.js';
-export type { DefinitionSource } from './client/definition.js';
+export type { DefinitionSource } from './client/definition-source.js';
 export type { DockerEndpoint } from './client/docker-api.js';
 export type { ResolvedImageDigest, ResolveImageDigestsOptions } from './client/image-lock.js';
 export type { LocalCacheExport } from './client/local-cache.js';

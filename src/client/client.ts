@@ -8,7 +8,7 @@ import type { moby } from '../proto/generated.js';
 import { ControlService } from '../proto/services.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { runBuild, type BuildOptions, type BuildOutcome, type GatewayBuildFunction, type SolveOptions } from './build.js';
-import type { DefinitionSource } from './definition.js';
+import type { DefinitionSource } from './definition-source.js';
 import { resolveImageDigests, type ResolveImageDigestsOptions, type ResolvedImageDigest } from './image-lock.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { grpcCode, toKilnError } from './grpc-errors.js';

@@ -7,7 +7,7 @@ import { invalidArgument } from '../errors.js';
 import { Definition } from '../llb/definition.js';
 import { definitionFromBytes, pinImagesPerPlatform, type ImagePinLookup, type PinnedImageSource } from '../llb/image-sources.js';
 import { withSourceDateEpoch } from '../llb/rewrite.js';
-import type { DefinitionSource } from './definition.js';
+import type { DefinitionSource } from './definition-source.js';
 
 /** What to enforce on a build's definitions. */
 export interface DefinitionPolicies {

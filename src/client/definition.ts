@@ -1,13 +1,6 @@
 import { KilnError } from '../errors.js';
 import { pb } from '../proto/generated.js';
-
-/** Anything that yields the bytes of a marshalled `pb.Definition` (kiln's llb `Definition` does). */
-export type DefinitionSource = Uint8Array | { toBytes(): Uint8Array };
-
-/** Bytes of a definition source. */
-export function definitionBytes(def: DefinitionSource): Uint8Array {
-  return def instanceof Uint8Array ? def : def.toBytes();
-}
+import { definitionBytes, type DefinitionSource } from './definition-source.js';
 
 /**
  * Turns definition bytes into the generated message for embedding in a request. The op bytes (`def`) are kept

@@ -6,7 +6,7 @@
 import { listImageSources, type ImagePinLookup } from '../llb/image-sources.js';
 import { formatPlatform, normalizePlatform, type PlatformInput } from '../llb/platform.js';
 import type { Gateway } from './build.js';
-import { definitionBytes, type DefinitionSource } from './definition.js';
+import { definitionBytes, type DefinitionSource } from './definition-source.js';
 
 /** One base image of a definition and the digest it resolved (or was already pinned) to. */
 export interface ResolvedImageDigest {
