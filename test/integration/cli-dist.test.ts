@@ -162,9 +162,13 @@ describe('the published package', () => {
     const client = readFileSync(join(pkg, 'dist', 'client', 'client.d.ts'), 'utf8');
     expect(client).not.toMatch(/get grpc\(\)|closeSignal|track</);
   });
-  it('holds the built library, the CLI and the proto sources, and no tests, sources or source maps', () => {
-    const unexpected = packed.filter((p) => !/^(dist\/.+\.(js|d\.ts)|bin\/kiln\.js|proto\/.+\.proto|README\.md|package\.json)$/.test(p));
+
+  it('holds the built library, the CLI, the proto sources and the license, and no tests, sources or source maps', () => {
+    const unexpected = packed.filter((p) => !/^(dist\/.+\.(js|d\.ts)|bin\/kiln\.js|proto\/.+\.proto|README\.md|LICENSE|package\.json)$/.test(p));
     expect(unexpected).toEqual([]);
+    // package.json says Apache-2.0, whose text goes with every copy.
+    expect(packed).toContain('LICENSE');
+    expect(readFileSync(join(pkg, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
     // Every path package.json names is in the tarball.
     const manifest = JSON.parse(readFileSync(join(pkg, 'package.json'), 'utf8')) as { main: string; types: string; bin: Record<string, string>; exports: Record<string, { types: string; default: string }>; engines: { node: string } };
     const named = [manifest.main, manifest.types, ...Object.values(manifest.bin), ...Object.values(manifest.exports).flatMap((e) => [e.types, e.default])];
