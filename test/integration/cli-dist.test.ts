@@ -188,4 +188,13 @@ describe('the published package', () => {
     expect(execFileSync(kiln, ['--version'], { cwd: join(work, 'project'), env, encoding: 'utf8' }).trim()).toBe(version);
   });
 
+  it('loads from CommonJS as the README says: import() always, require() where Node can require ES modules', () => {
+    const project = join(work, 'project');
+    writeFileSync(join(project, 'use.cjs'), "import('kiln').then((k) => console.log(typeof k.Image.fromRegistry, typeof k.buildImage));\n");
+    expect(execFileSync(process.execPath, [join(project, 'use.cjs')], { cwd: project, encoding: 'utf8' })).toBe('function function\n');
+    writeFileSync(join(project, 'require.cjs'), "const k = require('kiln'); const llb = require('kiln/llb'); console.log(typeof k.Client.connect, typeof llb.marshal);\n");
+    const run = (): string => execFileSync(process.execPath, ['--no-warnings', join(project, 'require.cjs')], { cwd: project, encoding: 'utf8', stdio: 'pipe' });
+    if (process.features.require_module === true) expect(run()).toBe('function function\n');
+    else expect(run).toThrow(/ERR_REQUIRE_ESM/);
+  });
 });
