@@ -92,6 +92,7 @@ import { isRootUser, secretFileOwner, sshSocketOwner } from './step-user-mounts.
 import { shellQuote } from './shell.js';
 import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
+import { namedOutsideContext } from './requirements-files.js';
 
 /** A base image config as resolved by the daemon, with the manifest digest it came from. */
 export interface ResolvedBase {
@@ -408,6 +409,13 @@ class Compiler {
   }
 
   localState(ref: LocalRef, what: string): State {
+    // A file named by another (a requirements file's `-r ../base.txt`) is named with the line that names it.
+    const named = namedOutsideContext(ref, this.context);
+    if (named !== undefined) {
+      throw new KilnError('invalid_argument', `${what}: ${named}`, {
+        hint: 'Build with a context that contains it (kiln build --context DIR, or the context option), or move the file into the context and name it from there.',
+      });
+    }
     const { abs, rel } = this.localDir(ref.root, what);
     const exclude = [...ref.exclude];
     for (const f of ref.ignoreFiles) {

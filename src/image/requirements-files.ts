@@ -8,32 +8,52 @@
  */
 import { posix } from 'node:path';
 import { escapePattern } from '../session/ignore-patterns.js';
-import type { LocalRef } from './steps.js';
+import type { LocalRef, NamedFile } from './steps.js';
 
 /** The options that name another requirements or constraints file. */
 const FILE_OPTIONS = ['-r', '--requirement', '-c', '--constraint'];
 
-/** Paths named by `-r`/`-c` options in a requirements file's text (as written: relative paths are to its directory). */
-export function referencedRequirementFiles(text: string): string[] {
-  const out: string[] = [];
-  // pip joins lines ending in a backslash, then drops comments: '#' at the start or after whitespace.
-  const lines = text.replace(/\\\r?\n/g, ' ').split(/\r?\n/);
-  for (const raw of lines) {
+/** A `-r`/`-c` option of a requirements file: the path it names (as written) and where it is. */
+export interface RequirementReference {
+  readonly path: string;
+  /** 1-based line the option is on (the first line, when it is continued with a backslash). */
+  readonly line: number;
+  /** The option as written (`-r ../base.txt`). */
+  readonly text: string;
+}
+
+/** The `-r`/`-c` options in a requirements file's text (as written: relative paths are to its directory). */
+export function requirementReferences(text: string): RequirementReference[] {
+  const out: RequirementReference[] = [];
+  const physical = text.split(/\r?\n/);
+  for (let i = 0; i < physical.length; i++) {
+    const start = i;
+    // pip joins lines ending in a backslash, then drops comments: '#' at the start or after whitespace.
+    let raw = physical[i] as string;
+    while (raw.endsWith('\\') && i + 1 < physical.length) raw = `${raw.slice(0, -1)} ${physical[++i] as string}`;
     const line = raw.replace(/(^|\s)#.*$/, '').trim();
     const words = line.split(/\s+/).filter((w) => w !== '');
     const [first, second] = words;
     if (first === undefined) continue;
     let path: string | undefined;
-    if (FILE_OPTIONS.includes(first)) path = second;
-    else {
+    let shown = first;
+    if (FILE_OPTIONS.includes(first)) {
+      path = second;
+      shown = `${first} ${second ?? ''}`;
+    } else {
       const long = /^(--requirement|--constraint)=(.+)$/.exec(first);
       const short = /^-[rc](.+)$/.exec(first);
       path = long?.[2] ?? short?.[1];
     }
     // URLs are fetched by pip itself.
-    if (path !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) out.push(path);
+    if (path !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) out.push({ path, line: start + 1, text: shown });
   }
   return out;
+}
+
+/** Paths named by `-r`/`-c` options in a requirements file's text (as written: relative paths are to its directory). */
+export function referencedRequirementFiles(text: string): string[] {
+  return requirementReferences(text).map((r) => r.path);
 }
 
 /**
@@ -43,20 +63,27 @@ export function referencedRequirementFiles(text: string): string[] {
  */
 export function requirementsSource(file: string, read: (path: string) => string | undefined): { local: LocalRef; file: string } {
   const files = [posix.normalize(file)];
+  const namedBy: NamedFile[] = [];
   for (let i = 0; i < files.length; i++) {
     const current = files[i] as string;
     const text = read(current);
     if (text === undefined) continue;
-    for (const ref of referencedRequirementFiles(text)) {
+    for (const ref of requirementReferences(text)) {
       // An absolute path inside a relative file's tree (or the reverse) cannot share its mount: pip reports it.
-      if (ref.startsWith('/') !== file.startsWith('/')) continue;
-      const path = posix.normalize(ref.startsWith('/') ? ref : posix.join(posix.dirname(current), ref));
-      if (!files.includes(path)) files.push(path);
+      if (ref.path.startsWith('/') !== file.startsWith('/')) continue;
+      const path = posix.normalize(ref.path.startsWith('/') ? ref.path : posix.join(posix.dirname(current), ref.path));
+      if (!files.includes(path)) {
+        files.push(path);
+        namedBy.push({ path, by: current, line: ref.line, text: ref.text });
+      }
     }
   }
   const root = commonDirectory(files);
   const rel = (p: string): string => posix.relative(root, p);
-  return { local: { root, include: files.map((f) => escapePattern(rel(f))), exclude: [], ignoreFiles: [] }, file: rel(files[0] as string) };
+  return {
+    local: { root, include: files.map((f) => escapePattern(rel(f))), exclude: [], ignoreFiles: [], ...(namedBy.length === 0 ? {} : { namedBy }) },
+    file: rel(files[0] as string),
+  };
 }
 
 /** The deepest directory holding every path (all relative, or all absolute; relative ones may start with `..`). */
@@ -74,4 +101,24 @@ function commonDirectory(paths: readonly string[]): string {
   }
   const root = `/${common.join('/')}`;
   return relative ? posix.relative(base, root) || '.' : root;
+}
+
+/**
+ * Why `local` cannot be sent from `context` when a file it holds because another named it is outside the context:
+ * the line that names it, and the files that led there (`reqs/gpu.txt line 2: -r ../../base.txt (base.txt is named
+ * by …)`); undefined when no such file is outside.
+ */
+export function namedOutsideContext(local: LocalRef, context: string): string | undefined {
+  const named = local.namedBy ?? [];
+  const outside = named.find((n) => {
+    const rel = posix.relative(context, n.path.startsWith('/') ? posix.normalize(n.path) : posix.join(context, n.path));
+    return rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel);
+  });
+  if (outside === undefined) return undefined;
+  const chain: string[] = [];
+  for (let n: NamedFile | undefined = named.find((m) => m.path === outside.by); n !== undefined; n = named.find((m) => m.path === n?.by)) {
+    chain.push(`${n.path} is named by ${n.by} line ${n.line}: ${n.text}`);
+    if (chain.length > named.length) break;
+  }
+  return `${outside.by} line ${outside.line}: ${outside.text} is outside the build context ${context}${chain.length === 0 ? '' : ` (${chain.join('; ')})`}`;
 }

@@ -27,6 +27,23 @@ export interface LocalRef {
    * rejects are added to `exclude` (Modal's `condition`).
    */
   readonly condition?: (path: string) => boolean;
+  /**
+   * Files of this source that another file named (a requirements file's `-r`/`-c` lines): when one is outside the
+   * build context, the error names the line that named it.
+   */
+  readonly namedBy?: readonly NamedFile[];
+}
+
+/** A file a local source holds because another file named it. */
+export interface NamedFile {
+  /** The file, as a local path (relative to the build context, or absolute). */
+  readonly path: string;
+  /** The file that named it (same form). */
+  readonly by: string;
+  /** The 1-based line of `by` that names it. */
+  readonly line: number;
+  /** That line's option as written (`-r ../base.txt`). */
+  readonly text: string;
 }
 
 /** An ignore file whose patterns become excludes of a local source. */

@@ -38,6 +38,7 @@ import { DEFAULT_PATH } from './oci-config.js';
 import { shortRef } from './step-builders.js';
 import { isRootUser, secretFileOwner, sshSocketOwner } from './step-user-mounts.js';
 import type { Base, CopyStep, EnvChange, ForceMode, LocalRef, MountOwner, RunMount, RunStep, Step } from './steps.js';
+import { namedOutsideContext } from './requirements-files.js';
 import { shellQuote } from './shell.js';
 
 function jsonArgs(args: readonly string[]): string {
@@ -247,6 +248,12 @@ function ownerOptions(owner: MountOwner | undefined): string {
  * build refuses it.
  */
 function contextPath(local: LocalRef, context: string): string {
+  const named = namedOutsideContext(local, context);
+  if (named !== undefined) {
+    throw new KilnError('invalid_argument', `toDockerfile: ${named}; a Dockerfile can only copy from its context`, {
+      hint: 'Pass the context the Dockerfile will be built with (toDockerfile({ context }), kiln dockerfile --context DIR), or move the file into the context and name it from there.',
+    });
+  }
   const relative = !local.root.startsWith('/');
   const rel = relative ? posix.normalize(local.root) : posix.relative(context, posix.normalize(local.root));
   if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {

@@ -374,6 +374,23 @@ describe('installers', () => {
     expect(execs(alone.definition)[0]?.args[2]).toContain('-r /tmp/kiln-requirements/constraints.txt');
   });
 
+  it('a file a requirements file names outside the build context is refused naming the file and line that name it (build and toDockerfile)', () => {
+    mkdirSync(join(dir, 'outside-reqs'), { recursive: true });
+    writeFileSync(join(dir, 'outside-reqs', 'gpu.txt'), '# the GPU set\n-r base.txt\ntorch\n');
+    writeFileSync(join(dir, 'outside-reqs', 'base.txt'), 'six\n-c ../../pins.txt\n');
+    const image = Image.debianSlim().pipInstallFromRequirements('outside-reqs/gpu.txt');
+    const chain = `outside-reqs/base.txt line 2: -c ../../pins.txt is outside the build context ${dir} (outside-reqs/base.txt is named by outside-reqs/gpu.txt line 2: -r base.txt)`;
+    const built = thrown(() => compileImage(image, { context: dir }));
+    expect(built.code).toBe('invalid_argument');
+    expect(built.message).toBe(`pip install -r outside-reqs/gpu.txt: ${chain}`);
+    const written = thrown(() => image.toDockerfile({ context: dir }));
+    expect(written.code).toBe('invalid_argument');
+    expect(written.message).toBe(`toDockerfile: ${chain}; a Dockerfile can only copy from its context`);
+    // A file that names one inside the context is unaffected.
+    writeFileSync(join(dir, 'outside-reqs', 'base.txt'), 'six\n-c ../pins.txt\n');
+    expect(compileImage(Image.debianSlim().pipInstallFromRequirements('outside-reqs/gpu.txt'), { context: dir }).locals[0]?.include).toEqual(['outside-reqs/gpu.txt', 'outside-reqs/base.txt', 'pins.txt']);
+  });
+
   it("image.digest() follows a requirements file's -r/-c lines, not its packages (as the README says)", () => {
     mkdirSync(join(dir, 'digest-reqs'), { recursive: true });
     const file = join(dir, 'digest-reqs', 'requirements.txt');

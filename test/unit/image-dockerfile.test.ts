@@ -452,8 +452,9 @@ describe('environment names and values are checked where they are given', () => 
     const pinned = Image.fromRegistry('python:3.11-slim').pipInstallFromRequirements('reqs/requirements.txt');
     const err = thrown(() => pinned.toDockerfile());
     expect(KilnError.is(err, 'invalid_argument')).toBe(true);
-    expect(err.message).toBe(`toDockerfile: .. is outside the build context ${dir}; a Dockerfile can only copy from its context`);
-    expect(thrown(() => compileImage(pinned)).message).toBe(`pip install -r reqs/requirements.txt: .. is outside the build context ${dir}`);
+    // Both name the line that names the file, not the mount's common directory (..).
+    expect(err.message).toBe(`toDockerfile: reqs/requirements.txt line 1: -c ../../pins.txt is outside the build context ${dir}; a Dockerfile can only copy from its context`);
+    expect(thrown(() => compileImage(pinned)).message).toBe(`pip install -r reqs/requirements.txt: reqs/requirements.txt line 1: -c ../../pins.txt is outside the build context ${dir}`);
     // Inside the context a relative path stays as it is.
     writeFileSync(join(dir, 'reqs', 'dev.txt'), '-c ../pins.txt\n');
     expect(Image.fromRegistry('python:3.11-slim').pipInstallFromRequirements('reqs/dev.txt').toDockerfile()).toContain('--mount=type=bind,source=.,target=/tmp/kiln-requirements ');
