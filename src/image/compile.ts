@@ -657,7 +657,10 @@ class Compiler {
         continue;
       }
       // A file step.
-      const src = step.from.kind === 'local' ? this.localState(step.from.local, step.name) : this.stage(step.from.image, false).state;
+      let src = step.from.kind === 'local' ? this.localState(step.from.local, step.name) : this.stage(step.from.image, false).state;
+      if (step.from.kind === 'local' && step.from.matchIn !== undefined) {
+        src = src.mkdir(step.from.matchIn, { parents: true, customName: `${step.name}: the directory ${step.from.matchIn} the pattern is matched in` });
+      }
       const into = step.dest.endsWith('/') || step.dest === '.' || step.dest.endsWith('/.');
       let dest = posix.resolve(proc.dir, step.dest);
       const destDir = dest;

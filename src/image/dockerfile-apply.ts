@@ -12,6 +12,7 @@ import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValu
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
+import { type FilterState, createPathFilter } from '../session/ignore-patterns.js';
 import { runStep } from './installers.js';
 import { copyStep, localFile, onDisk, registryBase, wildcardSource } from './step-builders.js';
 import type { Base, CopyStep, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
@@ -181,6 +182,14 @@ function contextKey(path: string): string {
   return posix.normalize(`/${path}`).replace(/^\/+/, '').replace(/\/+$/, '');
 }
 
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(onDisk(path)).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 function isFile(path: string): boolean {
   try {
     return statSync(onDisk(path)).isFile();
@@ -234,6 +243,17 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     const rel = posix.relative(ctx.context, path);
     if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) return undefined;
     return { local: { root: ctx.context, include: rel === '' ? [] : [rel], exclude: ignored, ignoreFiles: [] }, path: `/${rel}` };
+  };
+  const ignoreFilter = createPathFilter({ exclude: ignored });
+  /** Whether the context docker build sends has the directory (path elements under the context): on disk, not ignored. */
+  const contextHasDirectory = (elements: readonly string[]): boolean => {
+    let state: FilterState | undefined;
+    for (let i = 1; i <= elements.length; i++) {
+      const decision = ignoreFilter.decide(elements.slice(0, i).join('/'), true, state);
+      if (!decision.emit) return false;
+      state = decision.state;
+    }
+    return isDirectory(posix.join(ctx.context, ...elements));
   };
   const stages = new Map<string, Image>();
   const stageList: Image[] = [];
@@ -645,7 +665,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             const filtered = mapped === undefined ? contextSource(path) : undefined;
             if (wildcard) {
               // A wildcard may be in any path element (`COPY packages/*/package.json ./`), as BuildKit matches each one.
-              const source = filtered ?? wildcardSource(ctx.context, contextKey(src));
+              // Filtered by .dockerignore, the context is sent with only what the pattern matches: the directory it is
+              // matched in must still be there when nothing matches, as it is in the context docker build sends
+              // (BuildKit then copies nothing; a directory missing or ignored fails there, and here too).
+              const elements = contextKey(src).split('/');
+              const at = elements.findIndex((e) => /[*?[]/.test(e));
+              const matchIn = filtered !== undefined && at > 0 && contextHasDirectory(elements.slice(0, at)) ? { matchIn: `/${elements.slice(0, at).join('/')}` } : {};
+              const source = filtered === undefined ? wildcardSource(ctx.context, contextKey(src)) : { ...filtered, ...matchIn };
               next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }));
             } else {
               const { local, file } = localFile(path);

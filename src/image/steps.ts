@@ -198,7 +198,17 @@ export interface RunStep {
 
 /** Where a copy reads from. */
 export type CopySource =
-  | { readonly kind: 'local'; readonly local: LocalRef; readonly path: string }
+  | {
+      readonly kind: 'local';
+      readonly local: LocalRef;
+      readonly path: string;
+      /**
+       * For a wildcard `path`: the directory (absolute, in the local) the pattern is matched in, made empty when the
+       * local has nothing in it (its include pattern matched nothing), so that a pattern matching nothing copies
+       * nothing, as docker build does, rather than failing on the missing directory.
+       */
+      readonly matchIn?: string;
+    }
   | { readonly kind: 'image'; readonly image: Image; readonly path: string };
 
 /** Files put into the image. */

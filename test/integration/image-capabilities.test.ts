@@ -792,7 +792,7 @@ describe('Dockerfile input', () => {
     expect(await config(ours.tag)).toBe(await config(theirs));
   });
 
-  it('COPY with a wildcard in a middle path element (src/*/*.txt, packages/*/package.json) copies what docker build copies, .dockerignore applied', async () => {
+  it('COPY with a wildcard in a middle path element (src/*/*.txt, packages/*/package.json) copies what docker build copies, .dockerignore applied, a pattern matching nothing copying nothing', async () => {
     const dockerfile = [
       'FROM busybox:latest',
       'COPY src/*/*.txt /d1/',
@@ -806,10 +806,8 @@ describe('Dockerfile input', () => {
     const tree = { 'src/a/1.txt': 'a\n', 'src/a/x/2.txt': 'ax\n', 'src/b/3.txt': 'b\n', 'src/b/4.log': 'bb\n', 'src/c/5.txt': 'c\n', 'packages/web/package.json': '{"name":"web"}\n', 'packages/api/package.json': '{"name":"api"}\n', 'packages/api/src/i.js': '1\n' };
     const probe = 'cd / && find d1 d2 d3 d4 d5 d6 pkgs 2>/dev/null | sort; cat pkgs/package.json';
     for (const [dir, ignore] of [['midwild', undefined], ['midwild-ignored', 'src/c\n**/2.txt\n']] as const) {
-      // With a .dockerignore kiln sends only what the pattern matches: a COPY matching nothing there is left out (it
-      // fails on the missing src directory; docker build sends the whole context).
-      const text = ignore === undefined ? dockerfile : dockerfile.replace('COPY src/*/nomatch* /d4/\n', '');
-      write({ ...Object.fromEntries(Object.entries(tree).map(([k, val]) => [`${dir}/${k}`, val])), [`${dir}/Dockerfile`]: text, ...(ignore === undefined ? {} : { [`${dir}/.dockerignore`]: ignore }) });
+      // With a .dockerignore too, a pattern matching nothing (src/*/nomatch*) copies nothing, as docker build does.
+      write({ ...Object.fromEntries(Object.entries(tree).map(([k, val]) => [`${dir}/${k}`, val])), [`${dir}/Dockerfile`]: dockerfile, ...(ignore === undefined ? {} : { [`${dir}/.dockerignore`]: ignore }) });
       const ours = await build(`dockerfile-${dir}-kiln`, Image.fromDockerfile(`${dir}/Dockerfile`));
       const theirs = await dockerBuild(dir);
       expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
@@ -822,6 +820,16 @@ describe('Dockerfile input', () => {
     expect((await runIn(`kiln-it/cap-dockerfile-midwild-ignored-kiln:${run}`, probe)).trim().split('\n')).toEqual([
       'd1', 'd1/1.txt', 'd1/3.txt', 'd2', 'd3', 'd3/1.txt', 'd3/3.txt', 'd3/4.log', 'd5', 'd5/1.txt', 'pkgs', 'pkgs/package.json', '{"name":"web"}',
     ]);
+  });
+
+  it('with a .dockerignore, a COPY wildcard matching nothing in a directory of the context copies nothing, as docker build does', async () => {
+    // Alone in its Dockerfile: no other COPY sends the directory the pattern is matched in.
+    write({ 'nomatch-ignored/src/a/1.txt': 'a\n', 'nomatch-ignored/src/a/2.txt': 'b\n', 'nomatch-ignored/.dockerignore': 'src/a/2.txt\n', 'nomatch-ignored/Dockerfile': 'FROM busybox:latest\nCOPY src/*/nomatch* /d4/\nCOPY src/a/*.log /d5/\nCOPY src/*/2.txt /d6/\n' });
+    // Forced: a copy that matched nothing is otherwise found in the daemon's cache, whatever sent the directory then.
+    const ours = await build('dockerfile-nomatch-ignored-kiln', Image.fromDockerfile('nomatch-ignored/Dockerfile'), { forceBuild: true });
+    const theirs = await dockerBuild('nomatch-ignored');
+    const probe = 'ls -d /d4 /d5 /d6 2>&1; ls /d6 2>&1; true';
+    expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
   });
 
   it('RUN --mount options: a cache mount\'s uid/gid/mode and from/source, a secret\'s uid/gid/mode and a tmpfs size, as docker build gives them', async () => {

@@ -4,7 +4,7 @@
  * what a stage built FROM an earlier stage inherits from it.
  * The expected values are what Docker gives.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -257,6 +257,38 @@ describe('COPY with a wildcard in a middle path element', () => {
         ['/*/*.txt', '/d/', true],
         ['/s*/a/1.txt', '/e/', true],
         ['/*/package.json', '/e/', true],
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('with a .dockerignore, the directory the pattern is matched in is made on the sent context when it is there and not ignored, so a pattern matching nothing copies nothing', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-dockerfile-mid-wildcard-ignored-'));
+    try {
+      mkdirSync(join(dir, 'src', 'a'), { recursive: true });
+      mkdirSync(join(dir, 'skipped', 'a'), { recursive: true });
+      writeFileSync(join(dir, 'src', 'a', '1.txt'), 'a\n');
+      writeFileSync(join(dir, '.dockerignore'), 'skipped\n');
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM busybox\nCOPY src/*/nomatch* /d/\nCOPY src/a/*.log /e/\nCOPY top* /f/\nCOPY skipped/*/x* /g/\nCOPY missing/*/x* /h/\n');
+      const c = compileImage(Image.fromDockerfile(join(dir, 'Dockerfile'), { context: dir }), { context: dir });
+      // The context is sent filtered, with only what each pattern matches.
+      expect(c.locals.map((l) => [l.path, l.include, l.exclude])).toEqual(
+        ['src/*/nomatch*', 'src/a/*.log', 'top*', 'skipped/*/x*', 'missing/*/x*'].map((p) => [dir, [p], ['skipped']]),
+      );
+      const made = fileActions(c.definition).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'mkdir' ? [[a.action.mkdir.path, a.action.mkdir.makeParents]] : [])));
+      // src and src/a are there; the context's root always is; an ignored or missing directory is not made (the copy fails, as docker build's does).
+      expect(made).toEqual([
+        ['/src', true],
+        ['/src/a', true],
+      ]);
+      const copies = fileActions(c.definition).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.allowEmptyWildcard]] : [])));
+      expect(copies).toEqual([
+        ['/src/*/nomatch*', true],
+        ['/src/a/*.log', true],
+        ['/top*', true],
+        ['/skipped/*/x*', true],
+        ['/missing/*/x*', true],
       ]);
     } finally {
       rmSync(dir, { recursive: true, force: true });
