@@ -544,6 +544,7 @@ class Compiler {
 
     for (const declared of spec.steps) {
       // Dockerfile values that refer to the image's environment (the base image's, an earlier stage's) get it now.
+      refuseDefaulted(declared, proc.env, this.platform);
       const step = withVarsExpanded(declared, proc.env, this.platform);
       if (isConfigStep(step)) {
         switch (step.kind) {
@@ -910,6 +911,24 @@ function cmdSetBy(steps: readonly Step[], entry: Step): boolean {
   // A Dockerfile stage built FROM an earlier stage inherits that stage's CMD like a base image's.
   const stage = steps.slice(0, i).map((s) => s.kind).lastIndexOf('stage');
   return steps.slice(stage + 1, i).some((s) => s.kind === 'cmd');
+}
+
+/**
+ * Refuses a Dockerfile context source read with a `${NAME:-default}` default when this image's environment (or the
+ * build's platform) sets NAME: docker build takes the value, and kiln read the source before it knew it.
+ */
+function refuseDefaulted(step: Step, env: readonly EnvPair[], platform: Platform): void {
+  if (step.kind !== 'copy' || step.defaulted === undefined) return;
+  const d = step.defaulted;
+  for (const { name, op, platform: fromPlatform } of d.names) {
+    const value = fromPlatform ? platformArg(name, platform) : envGet(env, name);
+    if (value === undefined || (op === ':-' && value === '')) continue;
+    const by = fromPlatform ? "the build's platform sets" : "this image's environment (the base image, an earlier stage or an ENV) sets";
+    invalidArgument(
+      `Dockerfile line ${d.line} (${d.keyword}): the source ${JSON.stringify(d.source)} uses $${name}, which ${by} (to ${JSON.stringify(value)}); kiln reads a source in the build context when it reads the Dockerfile, before it knows that, and took the default, where docker build takes the value. Write the path out, or set ${name} with ARG or ENV in the Dockerfile`,
+      compileImage,
+    );
+  }
 }
 
 /**

@@ -15,7 +15,7 @@ import { parseDockerignore } from './ignore-patterns.js';
 import { type FilterState, createPathFilter } from '../session/ignore-patterns.js';
 import { runStep } from './installers.js';
 import { copyStep, localFile, onDisk, registryBase, wildcardSource } from './step-builders.js';
-import type { Base, CopyStep, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
+import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 
@@ -290,13 +290,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   /**
    * Refuses a value kiln must know when it reads the Dockerfile (a `COPY` source in the build context) when it uses
    * a variable only the image's environment or the build's platform sets (Docker would take it from there, kiln
-   * would read it as empty). `${NAME:-default}` and `${NAME-default}` are read with the default, as when NAME is unset.
+   * would read it as empty). `${NAME:-default}` and `${NAME-default}` are read with the default, as when NAME is unset;
+   * those names are put in `defaulted`, for the compiler to refuse the step when the image's environment sets one.
    */
-  const refuseImageEnv = (inst: Instruction, text: string, shown = text): void => {
+  const refuseImageEnv = (inst: Instruction, text: string, defaulted: DefaultedSource['names'][number][], shown = text): void => {
     if (image === undefined) return;
     for (const p of variableParts(text, { modifiers: true })) {
       if (p.kind === 'text') continue;
       const m = p.modifier;
+      if (fromImageEnv(p.name) && (m?.op === ':-' || m?.op === '-')) defaulted.push({ name: p.name, op: m.op, platform: platformArgs.has(p.name) && !deferred.has(p.name) });
       if (fromImageEnv(p.name) && m?.op !== ':-' && m?.op !== '-') {
         const n = p.name;
         const reason = deferred.has(n)
@@ -307,7 +309,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         const fix = platformArgs.has(n) && !deferred.has(n) ? `write the path out, or pass ${n} in buildArgs` : `write the path out, set ${n} with ARG or ENV in the Dockerfile, or give a default (\${${n}:-value})`;
         fail(inst, `the source ${JSON.stringify(shown)} uses $${n}, ${reason}; kiln reads a source in the build context when it reads the Dockerfile, so ${fix}`);
       }
-      if (m !== undefined) for (const word of [m.word, m.replacement ?? '']) refuseImageEnv(inst, word, shown);
+      if (m !== undefined) for (const word of [m.word, m.replacement ?? '']) refuseImageEnv(inst, word, defaulted, shown);
     }
   };
   /**
@@ -628,7 +630,11 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           // The destination and owner may use the image's environment (`COPY app $APPDIR/`), and so may a source in
           // another stage or image (`COPY --from=build $HOME/.local …`): the compiler expands those. A source in the
           // build context is read now, so it may use only what the Dockerfile says (and `${NAME:-default}`).
-          if (from === undefined) for (const src of rawSources) refuseImageEnv(inst, src);
+          const defaults = rawSources.map((src) => {
+            const names: DefaultedSource['names'][number][] = [];
+            if (from === undefined) refuseImageEnv(inst, src, names);
+            return names.length === 0 ? {} : { defaulted: { line: inst.line, keyword: inst.keyword, source: src, names } };
+          });
           const rawDest = raw[raw.length - 1] as string;
           const rawChown = flags.get('chown');
           const destVars = needsImageEnv(rawDest) || (rawChown !== undefined && needsImageEnv(rawChown));
@@ -648,7 +654,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             force: 'none',
           };
           let next = img;
-          for (const src of sources) {
+          for (const [k, src] of sources.entries()) {
+            const defaulted = defaults[k] ?? {};
             // Left for the compiler, a source's `*` may be in a `${NAME%.*}`: only the text around references counts
             // now (the compiler looks at the expanded path again).
             const wildcard = vars && from !== undefined ? variableParts(src, { modifiers: true }).some((p) => p.kind === 'text' && /[*?[]/.test(p.text)) : /[*?[]/.test(src);
@@ -672,13 +679,13 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const at = elements.findIndex((e) => /[*?[]/.test(e));
               const matchIn = filtered !== undefined && at > 0 && contextHasDirectory(elements.slice(0, at)) ? { matchIn: `/${elements.slice(0, at).join('/')}` } : {};
               const source = filtered === undefined ? wildcardSource(ctx.context, contextKey(src)) : { ...filtered, ...matchIn };
-              next = appendStep(next, copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }));
+              next = appendStep(next, { ...copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }), ...defaulted });
             } else {
               const { local, file } = localFile(path);
               const source = filtered ?? { local, path: `/${file}` };
               // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
               const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
-              next = appendStep(next, copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD', vars }));
+              next = appendStep(next, { ...copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD', vars }), ...defaulted });
             }
           }
           image = next;

@@ -235,6 +235,21 @@ export interface CopyStep {
    * base image or an earlier stage): the compiler expands them, unset names as empty, as Docker does.
    */
   readonly vars?: boolean;
+  /**
+   * A Dockerfile context source read with the default of `${NAME:-default}` (or `${NAME-default}`) for names only
+   * the image's environment or the build's platform could set: the compiler refuses the step when one of them is set
+   * there (docker build would take its value).
+   */
+  readonly defaulted?: DefaultedSource;
+}
+
+/** What a Dockerfile context source assumed unset when it was read. */
+export interface DefaultedSource {
+  /** The Dockerfile line, its instruction (COPY or ADD) and the source as written. */
+  readonly line: number;
+  readonly keyword: string;
+  readonly source: string;
+  readonly names: readonly { readonly name: string; readonly op: ':-' | '-'; readonly platform: boolean }[];
 }
 
 /** How an environment value is turned into the stored value. */

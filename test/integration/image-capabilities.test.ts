@@ -822,6 +822,25 @@ describe('Dockerfile input', () => {
     ]);
   });
 
+  it('a context source with ${NAME:-default}: the default where the base image does not set NAME, as docker build takes it; refused naming the line and the value where it does', async () => {
+    const version = (await runIn('python:3.11-slim', 'echo "$PYTHON_VERSION"')).trim();
+    write({
+      'defaulted/c.txt': 'c\n',
+      'defaulted/Dockerfile': 'FROM python:3.11-slim\nCOPY ${KILN_UNSET:-c.txt} /x/\n',
+      'defaulted-base/py-9.txt': 'nine\n',
+      [`defaulted-base/py-${version}.txt`]: 'base\n',
+      'defaulted-base/Dockerfile': 'FROM python:3.11-slim\nCOPY py-${PYTHON_VERSION:-9}.txt /x/\n',
+    });
+    const ours = await build('dockerfile-defaulted-kiln', Image.fromDockerfile('defaulted/Dockerfile'));
+    expect(await runIn(ours.tag, 'cat /x/*')).toBe(await runIn(await dockerBuild('defaulted'), 'cat /x/*'));
+    // docker build copies the file the base image's PYTHON_VERSION names; kiln, which read the source before it knew
+    // the base image's config, refuses rather than copy py-9.txt.
+    expect(await runIn(await dockerBuild('defaulted-base'), 'cat /x/*')).toBe('base\n');
+    await expect(build('dockerfile-defaulted-base-kiln', Image.fromDockerfile('defaulted-base/Dockerfile'))).rejects.toThrow(
+      `Dockerfile line 2 (COPY): the source "py-\${PYTHON_VERSION:-9}.txt" uses $PYTHON_VERSION, which this image's environment (the base image, an earlier stage or an ENV) sets (to "${version}")`,
+    );
+  });
+
   it('with a .dockerignore, a COPY wildcard matching nothing in a directory of the context copies nothing, as docker build does', async () => {
     // Alone in its Dockerfile: no other COPY sends the directory the pattern is matched in.
     write({ 'nomatch-ignored/src/a/1.txt': 'a\n', 'nomatch-ignored/src/a/2.txt': 'b\n', 'nomatch-ignored/.dockerignore': 'src/a/2.txt\n', 'nomatch-ignored/Dockerfile': 'FROM busybox:latest\nCOPY src/*/nomatch* /d4/\nCOPY src/a/*.log /d5/\nCOPY src/*/2.txt /d6/\n' });

@@ -239,6 +239,30 @@ describe("COPY sources that use the base image's environment", () => {
     const image = fromFile(['FROM python:3.11-slim', 'ARG F=a.txt', 'ENV G=b', 'COPY $F ${G}.txt ${UNSET:-c.txt} /x/']);
     expect(copies(image).map(([src]) => src)).toEqual(['/a.txt', '/b.txt', '/c.txt']);
   });
+
+  it('a context source read with ${NAME:-default} is refused when compiling if the image\'s environment or the platform sets NAME (docker build takes that value), naming the line and the variable', () => {
+    for (const f of ['c.txt', 'py-3.11.2.txt', 'amd64.txt', 'x86.txt']) writeFileSync(join(dir, f), `${f}\n`);
+    const compiled = (lines: string[]): string => {
+      const image = fromFile(lines);
+      try {
+        return copies(image).map(([src]) => src).join(' ');
+      } catch (err) {
+        return (err as Error).message;
+      }
+    };
+    // The base image sets PYTHON_VERSION: docker build copies py-3.11.2.txt; kiln read py-9.txt, so it refuses.
+    expect(compiled(['FROM python:3.11-slim', 'COPY py-${PYTHON_VERSION:-9}.txt /x/'])).toBe(
+      'Dockerfile line 2 (COPY): the source "py-${PYTHON_VERSION:-9}.txt" uses $PYTHON_VERSION, which this image\'s environment (the base image, an earlier stage or an ENV) sets (to "3.11.2"); kiln reads a source in the build context when it reads the Dockerfile, before it knows that, and took the default, where docker build takes the value. Write the path out, or set PYTHON_VERSION with ARG or ENV in the Dockerfile',
+    );
+    // An ENV of the Dockerfile that the image's environment sets, a platform arg, and ADD too.
+    expect(compiled(['FROM python:3.11-slim', 'ENV V=$PYTHON_VERSION', 'ADD ${V-x}.txt /x/'])).toContain('Dockerfile line 3 (ADD): the source "${V-x}.txt" uses $V, which this image\'s environment');
+    expect(compiled(['FROM python:3.11-slim', 'ARG TARGETARCH', 'COPY ${TARGETARCH:-x86}.txt /x/'])).toContain('Dockerfile line 3 (COPY): the source "${TARGETARCH:-x86}.txt" uses $TARGETARCH, which the build\'s platform sets (to "amd64")');
+    // Unset there (or empty, with ":-"), the default is what docker build takes too.
+    expect(compiled(['FROM python:3.11-slim', 'COPY ${UNSET:-c.txt} /x/'])).toBe('/c.txt');
+    expect(compiled(['FROM python:3.11-slim', 'ENV E=', 'COPY ${E:-c.txt} /x/'])).toBe('/c.txt');
+    // Set by ARG or ENV in the Dockerfile, the value is known when reading, as before.
+    expect(compiled(['FROM python:3.11-slim', 'ARG PYTHON_VERSION=3.11.2', 'COPY py-${PYTHON_VERSION:-9}.txt /x/'])).toBe('/py-3.11.2.txt');
+  });
 });
 
 describe('COPY with a wildcard in a middle path element', () => {
