@@ -822,6 +822,15 @@ describe('Dockerfile input', () => {
     ]);
   });
 
+  it('${X%.*}, ${X##*.}, ${X//a/b} and ${X-w} give the values Dockerfile 1.7 (docker build on dockerd 26.1) gives, on any daemon kiln builds on', async () => {
+    // dockerd 20.10's own frontend refuses these ("missing ':' in substitution"); kiln expands them itself. The
+    // expected values are docker build's on dockerd 26.1 (BuildKit 0.13, Dockerfile 1.7).
+    write({ 'modifiers/Dockerfile': 'FROM busybox:latest\nARG X=foo.tar.gz P=a/b/c\nENV A=${X%.*} B=${X%%.*} C=${X#*.} D=${X##*.} E=${P/\\//:} F=${P//\\//:} G=${UNSET-w} H=${X+set}\n' });
+    const ours = await build('dockerfile-modifiers-kiln', Image.fromDockerfile('modifiers/Dockerfile'));
+    const env = (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}}', ours.tag])).stdout.trim();
+    expect((JSON.parse(env) as string[]).filter((e) => /^[A-H]=/.test(e))).toEqual(['A=foo.tar', 'B=foo', 'C=tar.gz', 'D=gz', 'E=a:b/c', 'F=a:b:c', 'G=w', 'H=set']);
+  });
+
   it('a context source with ${NAME:-default}: the default where the base image does not set NAME, as docker build takes it; refused naming the line and the value where it does', async () => {
     const version = (await runIn('python:3.11-slim', 'echo "$PYTHON_VERSION"')).trim();
     write({
