@@ -408,9 +408,13 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const exclusive = exporter?.type === 'image' || exporter?.type === 'docker' ? exportNames : [];
   let release: (() => void) | undefined;
 
+  // The platforms the result is for, named to the daemon: BuildKit v0.14+ compares the result's platforms with the
+  // `platform` frontend attribute (its own platform when absent) before exporting, and warns when they differ.
+  const requestedPlatforms = targets !== undefined ? targets.map((t) => t.id).join(',') : onePlatform === undefined ? undefined : formatPlatform(normalizePlatform(onePlatform));
   const outcome = await client.build(
     {
       ...(exporter === undefined ? {} : { exporter }),
+      ...(requestedPlatforms === undefined ? {} : { frontendAttrs: { platform: requestedPlatforms } }),
       ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
       ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
       ...(entitlements.length > 0 ? { entitlements } : {}),
