@@ -94,6 +94,12 @@ import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
 import { namedOutsideContext } from './requirements-files.js';
 
+/**
+ * The LLB capability of CDI devices in run steps (BuildKit v0.20+, `CapExecMetaCDI` in solver/pb/caps.go): what a step
+ * asking for a GPU during the build needs. kiln's LLB layer does not emit device requests, so it is not in `Cap`.
+ */
+const CDI_CAP = 'exec.meta.cdi';
+
 /** A base image config as resolved by the daemon, with the manifest digest it came from. */
 export interface ResolvedBase {
   readonly config: ImageConfig;
@@ -753,15 +759,17 @@ class Compiler {
     if (step.gpu !== undefined) {
       this.gpuSteps.push(step.name);
       if (this.capsKnown()) {
-        const has = this.caps?.has('exec.cdi') === true;
+        const has = this.caps?.has(CDI_CAP) === true;
         throw new KilnError(
           'unsupported',
           has
-            ? `step "${step.name}" asks for a GPU (${step.gpu.spec}) during the build; the daemon supports devices (exec.cdi) but kiln cannot request them yet`
-            : `step "${step.name}" asks for a GPU (${step.gpu.spec}) during the build, which needs LLB capability "exec.cdi" (BuildKit v0.20+ with CDI devices configured); ${this.options.daemon ?? 'the daemon'} does not support it`,
+            ? `step "${step.name}" asks for a GPU (${step.gpu.spec}) during the build; ${this.options.daemon ?? 'the daemon'} supports devices (${CDI_CAP}) but kiln cannot request them yet`
+            : `step "${step.name}" asks for a GPU (${step.gpu.spec}) during the build, which needs LLB capability "${CDI_CAP}" (BuildKit v0.20+ with CDI devices configured); ${this.options.daemon ?? 'the daemon'} does not support it`,
           {
-            hint: 'Build on a BuildKit daemon with GPU devices (CDI), or drop the gpu option from this step.',
-            details: { cap: 'exec.cdi', step: step.name, gpu: step.gpu.spec },
+            hint: has
+              ? 'Drop the gpu option from this step: kiln cannot ask for devices yet.'
+              : 'Build on a BuildKit daemon with GPU devices (CDI), or drop the gpu option from this step.',
+            details: { cap: CDI_CAP, step: step.name, gpu: step.gpu.spec },
           },
         );
       }

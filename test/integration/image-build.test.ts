@@ -518,7 +518,7 @@ describe('images built with the Image API', () => {
       err = e;
     }
     expect(KilnError.is(err, 'unsupported')).toBe(true);
-    expect((err as KilnError).details['cap']).toBe('exec.cdi');
+    expect((err as KilnError).details['cap']).toBe('exec.meta.cdi');
     // The refusal says which daemon cannot: the one asked, as `kiln doctor` describes it.
     expect((err as KilnError).message).toContain(`; ${(await client.info()).description} does not support it`);
   });

@@ -399,11 +399,26 @@ describe('GPU during the build', () => {
       }
       expect(KilnError.is(err, 'unsupported')).toBe(true);
       const k = err as KilnError;
-      expect(k.message).toContain('"exec.cdi"');
+      expect(k.message).toContain('"exec.meta.cdi"');
       expect(k.message).toContain('dockerd 20.10');
-      expect(k.details['cap']).toBe('exec.cdi');
+      expect(k.details['cap']).toBe('exec.meta.cdi');
       expect(k.details['step']).toBe('nvidia-smi');
     }
+  });
+
+  it('on a daemon with device support (BuildKit v0.20+ advertises exec.meta.cdi) says that it is kiln that cannot ask yet', () => {
+    const caps = new Set([...MODERN_CAPS, 'exec.meta.cdi']);
+    let err: unknown;
+    try {
+      compileImage(Image.debianSlim().runCommands('nvidia-smi', { gpu: 'A100' }), { caps, daemon: 'buildkitd v0.32.2' });
+    } catch (e) {
+      err = e;
+    }
+    expect(KilnError.is(err, 'unsupported')).toBe(true);
+    const k = err as KilnError;
+    expect(k.message).toBe('step "nvidia-smi" asks for a GPU (A100) during the build; buildkitd v0.32.2 supports devices (exec.meta.cdi) but kiln cannot request them yet');
+    expect(k.message).not.toContain('does not support it');
+    expect(k.details['cap']).toBe('exec.meta.cdi');
   });
 });
 
