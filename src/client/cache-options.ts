@@ -14,6 +14,31 @@ const BACKENDS: Readonly<Record<string, { export: readonly string[]; import: rea
 
 const MODES = new Set(['min', 'max']);
 
+/**
+ * A `gha` entry's attributes with the GitHub Actions runner's defaults filled in, as buildctl fills them: `url` from
+ * `ACTIONS_CACHE_URL` (else `ACTIONS_RESULTS_URL`), `token` from `ACTIONS_RUNTIME_TOKEN`, and — when the runner uses
+ * GitHub's cache service v2 (`ACTIONS_CACHE_SERVICE_V2`), or the entry says `version=2` — `url_v2` from
+ * `ACTIONS_RESULTS_URL`. BuildKit v0.20+ talks to the v2 service when it gets `url_v2`; with `url` alone it uses the
+ * legacy v1 API (unless the URL is the results service's), which GitHub has retired. Older daemons ignore `url_v2`.
+ */
+function githubActionsAttrs(given: Readonly<Record<string, string>>, env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const attrs: Record<string, string> = { ...given };
+  const results = env['ACTIONS_RESULTS_URL'];
+  const v2 = attrs['version'] !== undefined ? attrs['version'] === '2' : isTrue(env['ACTIONS_CACHE_SERVICE_V2']);
+  if (v2 && attrs['url_v2'] === undefined && results !== undefined) attrs['url_v2'] = results;
+  if (attrs['url'] === undefined) {
+    const url = env['ACTIONS_CACHE_URL'] ?? results;
+    if (url !== undefined) attrs['url'] = url;
+  }
+  if (attrs['token'] === undefined && env['ACTIONS_RUNTIME_TOKEN'] !== undefined) attrs['token'] = env['ACTIONS_RUNTIME_TOKEN'];
+  return attrs;
+}
+
+/** Go's strconv.ParseBool true values (what buildctl accepts for ACTIONS_CACHE_SERVICE_V2). */
+function isTrue(value: string | undefined): boolean {
+  return value !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
+}
+
 function fail(message: string, hint: string): never {
   throw new KilnError('unsupported', message, { hint });
 }
@@ -22,7 +47,7 @@ function fail(message: string, hint: string): never {
  * Checks cache import/export options against what the daemon offers before a build starts, so a CI runner learns
  * at once (not after a long build) that e.g. dockerd with its classic image store exports only `inline` cache (it
  * imports `registry` and `local`). Returns the entries with GitHub Actions defaults filled in from the environment (`ACTIONS_CACHE_URL`,
- * `ACTIONS_RUNTIME_TOKEN`). `local` entries need `dest`/`src`; kiln serves those directories to the daemon itself.
+ * `ACTIONS_RESULTS_URL`, `ACTIONS_CACHE_SERVICE_V2`, `ACTIONS_RUNTIME_TOKEN`). `local` entries need `dest`/`src`; kiln serves those directories to the daemon itself.
  */
 export function validateCacheOptions(
   kind: 'export' | 'import',
@@ -41,11 +66,7 @@ export function validateCacheOptions(
         hint: `Use one of: ${Object.keys(BACKENDS).join(', ')}.`,
       });
     }
-    const attrs: Record<string, string> = { ...entry.attrs };
-    if (entry.type === 'gha') {
-      if (attrs['url'] === undefined && env['ACTIONS_CACHE_URL'] !== undefined) attrs['url'] = env['ACTIONS_CACHE_URL'];
-      if (attrs['token'] === undefined && env['ACTIONS_RUNTIME_TOKEN'] !== undefined) attrs['token'] = env['ACTIONS_RUNTIME_TOKEN'];
-    }
+    const attrs: Record<string, string> = entry.type === 'gha' ? githubActionsAttrs(entry.attrs, env) : { ...entry.attrs };
     if (kind === 'import' && entry.type === 'inline') {
       throw new KilnError('invalid_argument', 'cache import type=inline is not a thing: inline cache travels inside an image', {
         hint: 'Import it as type=registry,ref=<the image that was pushed with type=inline cache>.',
@@ -67,9 +88,14 @@ export function validateCacheOptions(
       }
     }
     for (const required of kind === 'export' ? backend.export : backend.import) {
+      // The cache service v2 (BuildKit v0.20+) needs only its own URL.
+      if (entry.type === 'gha' && required === 'url' && attrs['url_v2'] !== undefined && attrs['url_v2'] !== '') continue;
       if (attrs[required] === undefined || attrs[required] === '') {
         throw new KilnError('invalid_argument', `${flag} type=${entry.type} needs ${required}=…`, {
-          hint: entry.type === 'gha' ? 'Run inside GitHub Actions (ACTIONS_CACHE_URL / ACTIONS_RUNTIME_TOKEN) or pass url= and token=.' : `Add ${required}=… to the ${flag}.`,
+          hint:
+            entry.type === 'gha'
+              ? 'Run inside GitHub Actions (ACTIONS_RESULTS_URL or ACTIONS_CACHE_URL, and ACTIONS_RUNTIME_TOKEN) or pass url= (or url_v2=) and token=.'
+              : `Add ${required}=… to the ${flag}.`,
         });
       }
     }

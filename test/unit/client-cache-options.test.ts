@@ -24,6 +24,41 @@ describe('validateCacheOptions', () => {
     expect(out).toEqual([{ type: 'gha', attrs: { scope: 'main', url: 'https://cache', token: 't' } }]);
   });
 
+  /**
+   * Which GitHub cache API BuildKit v0.20+ uses for an entry's attributes (cache/remotecache/gha/gha.go getConfig, as of
+   * v0.32.2): `url_v2` unless version=1, else `url`, whose version is 2 only for the results service's host.
+   */
+  function daemonCacheApi(attrs: Readonly<Record<string, string>>): { version: 1 | 2; url: string | undefined } {
+    if (attrs['version'] !== '1' && attrs['url_v2'] !== undefined) return { version: 2, url: attrs['url_v2'] };
+    const url = attrs['url'];
+    if (attrs['version'] !== undefined) return { version: attrs['version'] === '1' ? 1 : 2, url };
+    return { version: url?.includes('results-receiver.actions.githubusercontent.com') === true ? 2 : 1, url };
+  }
+
+  const RESULTS = 'https://results-receiver.actions.githubusercontent.com/';
+  const LEGACY = 'https://artifactcache.actions.githubusercontent.com/abc/';
+
+  it('on a runner with the cache service v2, sends url_v2 so that BuildKit v0.20+ uses the v2 API, not the retired v1', () => {
+    const runner = { ACTIONS_CACHE_SERVICE_V2: 'True', ACTIONS_CACHE_URL: LEGACY, ACTIONS_RESULTS_URL: RESULTS, ACTIONS_RUNTIME_TOKEN: 't' };
+    const [out] = validateCacheOptions('export', [{ type: 'gha', attrs: { scope: 'main', mode: 'max' } }], buildkitd, runner);
+    expect(out).toEqual({ type: 'gha', attrs: { scope: 'main', mode: 'max', url: LEGACY, url_v2: RESULTS, token: 't' } });
+    expect(daemonCacheApi(out!.attrs)).toEqual({ version: 2, url: RESULTS });
+    // version=1 given by the user keeps the v1 API (and no url_v2 is added).
+    const [v1] = validateCacheOptions('import', [{ type: 'gha', attrs: { version: '1' } }], buildkitd, runner);
+    expect(v1?.attrs['url_v2']).toBeUndefined();
+    expect(daemonCacheApi(v1!.attrs)).toEqual({ version: 1, url: LEGACY });
+  });
+
+  it('on a runner that sets only ACTIONS_RESULTS_URL, takes it as the url instead of refusing the entry', () => {
+    const [out] = validateCacheOptions('import', [{ type: 'gha', attrs: {} }], buildkitd, { ACTIONS_RESULTS_URL: RESULTS, ACTIONS_RUNTIME_TOKEN: 't' });
+    expect(out?.attrs).toEqual({ url: RESULTS, token: 't' });
+    expect(daemonCacheApi(out!.attrs)).toEqual({ version: 2, url: RESULTS });
+    // An explicit url_v2 is enough without url.
+    expect(validateCacheOptions('export', [{ type: 'gha', attrs: { url_v2: RESULTS, token: 't' } }], buildkitd, {})).toEqual([
+      { type: 'gha', attrs: { url_v2: RESULTS, token: 't' } },
+    ]);
+  });
+
   it('explains that dockerd 20.10 exports only inline cache', () => {
     const e = error(() => validateCacheOptions('export', [{ type: 'registry', attrs: { ref: 'r/c' } }], dockerd));
     expect(e.code).toBe('unsupported');
