@@ -50,9 +50,13 @@ function dockerB(args: readonly string[]): Promise<string> {
 const sha256 = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
 async function registryGet(repo: string, path: string, accept?: string): Promise<Buffer> {
+  return (await registryGetTyped(repo, path, accept)).body;
+}
+
+async function registryGetTyped(repo: string, path: string, accept?: string): Promise<{ body: Buffer; contentType: string }> {
   const res = await fetch(`${env.registry.url}/v2/${repo}/${path}`, accept === undefined ? {} : { headers: { Accept: accept } });
   if (!res.ok) throw new Error(`GET ${repo}/${path}: HTTP ${res.status}`);
-  return Buffer.from(await res.arrayBuffer());
+  return { body: Buffer.from(await res.arrayBuffer()), contentType: res.headers.get('content-type') ?? '' };
 }
 
 interface Layout {
@@ -75,8 +79,11 @@ function layout(dir: string): Layout {
 }
 
 const MANIFEST_V2 = 'application/vnd.docker.distribution.manifest.v2+json';
+const OCI_MANIFEST = 'application/vnd.oci.image.manifest.v1+json';
 
 interface PushedImage {
+  /** The manifest's media type: Docker's, or OCI's (the `image` exporter's default from BuildKit v0.31 on). */
+  readonly mediaType: string;
   readonly manifest: Buffer;
   readonly parsed: { config: { digest: string }; layers: { mediaType: string; digest: string; size: number }[] };
   readonly config: Buffer;
@@ -84,11 +91,12 @@ interface PushedImage {
 }
 
 async function fetchImage(repo: string, tag: string): Promise<PushedImage> {
-  const manifest = await registryGet(repo, `manifests/${tag}`, MANIFEST_V2);
+  // A registry answers an OCI manifest only to a client that accepts OCI manifests.
+  const { body: manifest, contentType } = await registryGetTyped(repo, `manifests/${tag}`, `${MANIFEST_V2}, ${OCI_MANIFEST}`);
   const parsed = JSON.parse(manifest.toString('utf8')) as PushedImage['parsed'];
   const config = await registryGet(repo, `blobs/${parsed.config.digest}`);
   const layers = await Promise.all(parsed.layers.map((l) => registryGet(repo, `blobs/${l.digest}`)));
-  return { manifest, parsed, config, layers };
+  return { mediaType: contentType === OCI_MANIFEST ? OCI_MANIFEST : MANIFEST_V2, manifest, parsed, config, layers };
 }
 
 /**
@@ -120,7 +128,7 @@ function writeImageLayout(dir: string, image: PushedImage, tag: string): void {
   const out = layout(dir);
   out.put(image.config);
   image.layers.forEach((l) => out.put(l));
-  out.tag({ mediaType: MANIFEST_V2, digest: out.put(image.manifest), size: image.manifest.length }, tag);
+  out.tag({ mediaType: image.mediaType, digest: out.put(image.manifest), size: image.manifest.length }, tag);
 }
 
 let a: Client;
