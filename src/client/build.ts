@@ -18,7 +18,7 @@ import { toWorkerInfo, type Client, type WorkerInfo } from './client.js';
 import type { DefinitionSource } from './definition-source.js';
 import { definitionMessage } from './definition.js';
 import { applyDefinitionPolicies, checkSourceDateEpoch, reproducibilityAttrs, type DefinitionPolicies } from './definition-policies.js';
-import { prepareLocalCache, type LocalCacheExport } from './local-cache.js';
+import { prepareLocalCache, readsImageManifestCache, type LocalCacheExport } from './local-cache.js';
 import { progressNote } from './progress-note.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
@@ -242,7 +242,9 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       : req.probe === true
         ? undefined
         : parseSourceDateEpoch(client.env['SOURCE_DATE_EPOCH']);
-  const localCache = await prepareLocalCache(req.cacheImports ?? [], req.cacheExports ?? []);
+  const localCache = await prepareLocalCache(req.cacheImports ?? [], req.cacheExports ?? [], undefined, {
+    readsImageManifestCache: async () => readsImageManifestCache(await client.info(req.signal === undefined ? {} : { signal: req.signal })),
+  });
   const services = [healthService(), ...(req.sessionServices ?? [])];
   if (localCache.service !== undefined) {
     if (services.some((s) => s.definition === ContentService)) {

@@ -83,7 +83,7 @@ export function validateCacheOptions(
       if (kind === 'import' && entry.type !== 'registry' && entry.type !== 'local') {
         fail(
           `${info.description} can import cache only from a registry or a local directory, not type=${entry.type}`,
-          'Import type=registry,ref=<image or cache ref>, or type=local,src=DIR for a cache directory exported by a standalone buildkitd.',
+          'Import type=registry,ref=<image or cache ref>, or type=local,src=DIR for a cache directory exported by a standalone buildkitd (exported with image-manifest=false: BuildKit v0.21+ stores cache as an image manifest by default, which this daemon cannot read).',
         );
       }
     }

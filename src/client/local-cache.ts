@@ -21,6 +21,32 @@ import { putOciIndexTag, readOciIndexTag, type OciDescriptor } from './oci-index
 /** The exporter response key under which the daemon reports the exported cache manifest (a JSON descriptor). */
 export const CACHE_MANIFEST_KEY = 'cache.manifest';
 
+/**
+ * The media type of a cache stored as an OCI image manifest (`image-manifest=true`, the default of BuildKit v0.21+'s
+ * `local` and `registry` cache exports) rather than as an OCI index.
+ */
+const IMAGE_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
+
+/**
+ * Whether a daemon can import a cache stored as an image manifest: BuildKit v0.12+ can; older ones (dockerd 20.10's
+ * v0.8 has no version to report) take such a manifest for an image with inline cache, find none, and build without
+ * the cache, saying nothing. A version BuildKit does not know itself (`v0.0.0+unknown`, some distributions' dockerd)
+ * counts as able.
+ */
+export function readsImageManifestCache(info: { readonly buildkitVersion?: string | undefined }): boolean {
+  if (info.buildkitVersion === undefined) return false;
+  const m = /^v?(\d+)\.(\d+)/.exec(info.buildkitVersion);
+  if (m === null) return true;
+  const [major, minor] = [Number(m[1]), Number(m[2])];
+  return major > 0 || minor >= 12 || minor === 0;
+}
+
+/** What {@link prepareLocalCache} may ask about the daemon (only when an import needs it). */
+export interface LocalCacheDaemon {
+  /** See {@link readsImageManifestCache}. */
+  readsImageManifestCache(): Promise<boolean>;
+}
+
 /** The store id the daemon uses for a local cache directory. */
 export function localCacheStoreId(dir: string): string {
   return `local:${dir}`;
@@ -74,8 +100,14 @@ async function isDirectory(path: string): Promise<boolean> {
  * Prepares the `local` entries of a build's cache imports and exports (entries of other types pass through).
  *
  * @param cwd what relative `src`/`dest` directories are relative to (default: the current directory)
+ * @param daemon asked whether the daemon reads image-manifest caches, when an import's entry is one
  */
-export async function prepareLocalCache(imports: readonly CacheEntry[], exports: readonly CacheEntry[], cwd = process.cwd()): Promise<LocalCacheSetup> {
+export async function prepareLocalCache(
+  imports: readonly CacheEntry[],
+  exports: readonly CacheEntry[],
+  cwd = process.cwd(),
+  daemon?: LocalCacheDaemon,
+): Promise<LocalCacheSetup> {
   const stores = new Map<string, DirectoryContentStore>();
   const exportTags: { dest: string; tag: string }[] = [];
   const outExports: CacheEntry[] = [];
@@ -118,6 +150,13 @@ export async function prepareLocalCache(imports: readonly CacheEntry[], exports:
       const found = await readOciIndexTag(src, tag);
       if (found === undefined) {
         notes.push(`no cache to import from ${src}: ${join(src, 'index.json')} has no entry tagged ${JSON.stringify(tag)}`);
+        continue;
+      }
+      if (found.mediaType === IMAGE_MANIFEST_MEDIA_TYPE && daemon !== undefined && !(await daemon.readsImageManifestCache())) {
+        notes.push(
+          `not importing the cache in ${src}: it is stored as an image manifest (image-manifest=true, the default of BuildKit v0.21+), ` +
+            "which this daemon's BuildKit (before v0.12) cannot read: export the cache with image-manifest=false for it",
+        );
         continue;
       }
       digest = found.digest;

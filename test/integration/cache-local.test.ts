@@ -123,6 +123,27 @@ function writeCacheLayout(dir: string, image: PushedImage, tag: string): void {
   out.tag({ mediaType: 'application/vnd.oci.image.index.v1+json', digest: out.put(index), size: index.length }, tag);
 }
 
+/**
+ * The same cache stored as BuildKit v0.21+ stores it by default (`image-manifest=true`): an OCI image manifest whose
+ * config is the cache config and whose layers are the cache's layers.
+ */
+function writeImageManifestCacheLayout(dir: string, image: PushedImage, tag: string): void {
+  const out = layout(dir);
+  const cfg = JSON.parse(image.config.toString('utf8')) as { rootfs: { diff_ids: string[] }; 'moby.buildkit.cache.v0': string };
+  const records = JSON.parse(Buffer.from(cfg['moby.buildkit.cache.v0'], 'base64').toString('utf8')) as unknown;
+  image.layers.forEach((l) => out.put(l));
+  const cacheConfig = Buffer.from(JSON.stringify({ layers: image.parsed.layers.map((l, i) => ({ blob: l.digest, parent: i - 1 })), records }));
+  const manifest = Buffer.from(
+    JSON.stringify({
+      schemaVersion: 2,
+      mediaType: OCI_MANIFEST,
+      config: { mediaType: 'application/vnd.buildkit.cacheconfig.v0', digest: out.put(cacheConfig), size: cacheConfig.length },
+      layers: image.parsed.layers.map((l, i) => ({ mediaType: l.mediaType, digest: l.digest, size: l.size, annotations: { 'containerd.io/uncompressed': cfg.rootfs.diff_ids[i] } })),
+    }),
+  );
+  out.tag({ mediaType: OCI_MANIFEST, digest: out.put(manifest), size: manifest.length }, tag);
+}
+
 /** An image with inline cache saved as an OCI layout (what `skopeo copy docker://… oci:DIR:TAG` produces). */
 function writeImageLayout(dir: string, image: PushedImage, tag: string): void {
   const out = layout(dir);
@@ -162,7 +183,7 @@ function writeModule(run: string): string {
 }
 
 /** Runner A builds the module's image, exports its cache and returns the random bytes its step wrote. */
-async function buildOnA(run: string, cacheDir: string, flavour: 'cache' | 'image'): Promise<string> {
+async function buildOnA(run: string, cacheDir: string, flavour: 'cache' | 'image' | 'image-manifest-cache'): Promise<string> {
   const repo = `kiln-cache-local/app`;
   const ref = `${env.registry.address}/${repo}:${run}`;
   const image = Image.fromRegistry('busybox:latest').runCommands(`echo ${run} > /run && head -c 16 /dev/urandom | od -x > /rand`);
@@ -183,6 +204,7 @@ async function buildOnA(run: string, cacheDir: string, flavour: 'cache' | 'image
     else await dockerCli(['pull', ref]);
     const pushed = await fetchImage(repo, run);
     if (flavour === 'cache') writeCacheLayout(cacheDir, pushed, 'latest');
+    else if (flavour === 'image-manifest-cache') writeImageManifestCacheLayout(cacheDir, pushed, 'latest');
     else writeImageLayout(cacheDir, pushed, 'latest');
   }
   return (await dockerCli(['run', '--rm', '--network', 'none', ref, 'cat', '/rand'])).stdout;
@@ -238,6 +260,24 @@ describe('local cache directories', () => {
     const r = await runKiln(['build', module, '--cache-from', `type=local,src=${empty}`, '--progress', 'plain'], { cwd: work });
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`WARN: no cache to import from ${empty}: ${join(empty, 'index.json')} has no entry tagged "latest"`);
+  });
+
+  it('a cache directory in the image-manifest format (BuildKit v0.21+\'s default) is imported where BuildKit can read it, and otherwise not, saying why', async () => {
+    const run = `${process.pid}-${Date.now()}-im`;
+    const cacheDir = join(work, `image-manifest-${run}`);
+    await buildOnA(run, cacheDir, 'image-manifest-cache');
+    const module = writeModule(`${run}-other`);
+    const r = await runKiln(['build', module, '--cache-from', `type=local,src=${cacheDir}`, '--progress', 'plain'], { cwd: work });
+    expect(r.code).toBe(0);
+    const why = `not importing the cache in ${cacheDir}: it is stored as an image manifest (image-manifest=true, the default of BuildKit v0.21+)`;
+    if (infoA.buildkitVersion === undefined) {
+      // dockerd 20.10's BuildKit v0.8 would take the manifest for an image with inline cache, find none, and say nothing.
+      expect(r.stderr).toContain(`WARN: ${why}, which this daemon's BuildKit (before v0.12) cannot read: export the cache with image-manifest=false for it`);
+      expect(r.stderr).not.toContain('importing cache manifest');
+    } else {
+      expect(r.stderr).not.toContain(why);
+      expect(r.stderr).toContain('importing cache manifest');
+    }
   });
 
   it('refuses a local cache export on dockerd with the classic image store before building, and takes it elsewhere', async () => {
