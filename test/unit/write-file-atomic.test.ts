@@ -1,4 +1,5 @@
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createReadStream, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,5 +28,42 @@ describe('writeFileAtomic (lock files, --metadata-file)', () => {
     const missing = await writeFileAtomic(join(dir, 'no-such-dir', 'kiln.lock'), '{}', 'lock file').catch((e: unknown) => e);
     expect(KilnError.is(missing, 'io')).toBe(true);
     expect((missing as Error).message).toContain('cannot write lock file');
+  });
+
+  it('a destination that is not a regular file (/dev/stdout, a pipe) is written to, not replaced by a renamed file', async () => {
+    // `--metadata-file /dev/stdout`: /dev/stdout is a link to the process's fd 1. Here a link to /dev/null stands in
+    // for it (renaming onto the real one, as root, would replace /dev/stdout for the whole machine).
+    const sub = join(dir, 'devices');
+    mkdirSync(sub);
+    const stdout = join(sub, 'stdout');
+    symlinkSync('/dev/null', stdout);
+    await writeFileAtomic(stdout, '{"digest":"sha256:1"}\n', 'metadata file');
+    expect(lstatSync(stdout).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(stdout)).toBe('/dev/null');
+    expect(readdirSync(sub)).toEqual(['stdout']);
+    // A pipe (`--metadata-file >(jq .)`): the reader gets the JSON.
+    const fifo = join(sub, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const chunks: Buffer[] = [];
+    const read = new Promise<string>((resolve, reject) => {
+      createReadStream(fifo)
+        .on('data', (c) => chunks.push(Buffer.from(c)))
+        .on('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
+        .on('error', reject);
+    });
+    await writeFileAtomic(fifo, '{"digest":"sha256:2"}\n', 'metadata file');
+    expect(await read).toBe('{"digest":"sha256:2"}\n');
+    expect(readdirSync(sub).sort()).toEqual(['pipe', 'stdout']);
+  });
+
+  it('a link to a regular file stays a link: the file it points to is replaced', async () => {
+    const sub = join(dir, 'linked');
+    mkdirSync(join(sub, 'real'), { recursive: true });
+    writeFileSync(join(sub, 'real', 'kiln.lock'), 'old');
+    symlinkSync(join('real', 'kiln.lock'), join(sub, 'kiln.lock'));
+    await writeFileAtomic(join(sub, 'kiln.lock'), 'new', 'lock file');
+    expect(lstatSync(join(sub, 'kiln.lock')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(sub, 'real', 'kiln.lock'), 'utf8')).toBe('new');
+    expect(readdirSync(join(sub, 'real'))).toEqual(['kiln.lock']);
   });
 });
