@@ -217,6 +217,9 @@ describe('local cache directories', () => {
     const cacheDir = join(work, `cache-${run}`);
     const randA = await buildOnA(run, cacheDir, 'cache');
 
+    // The base in B's image store, as on a runner that pulled it: dockerd 20.10's BuildKit keys a base it has only in
+    // its build cache by the manifest digest, which A's cache (base in A's image store) does not carry.
+    await dockerB(['pull', 'busybox:latest']);
     const tagB = `kiln-cache-local/b:${run}`;
     tagsB.push(tagB);
     const module = writeModule(run);
