@@ -50,6 +50,10 @@ export interface KilnErrorDetails {
   readonly ssh?: readonly string[];
   /** The gRPC status code the daemon answered with. */
   readonly grpcCode?: number;
+  /** With code `unavailable`: the daemon had answered, and the connection to it was lost during the operation. */
+  readonly connectionLost?: boolean;
+  /** The build steps (progress names) that were running when the connection to the daemon was lost. */
+  readonly runningSteps?: readonly string[];
   readonly [key: string]: unknown;
 }
 

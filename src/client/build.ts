@@ -5,7 +5,7 @@ import { status as GrpcStatus, type ServerWritableStream, type sendUnaryData, ty
 import { KilnError } from '../errors.js';
 import type { StatusEvent } from '../progress/events.js';
 import { failedSteps, stepLogLines } from '../progress/failure-logs.js';
-import { INITIAL_PROGRESS_STATE, reduce, type ProgressState } from '../progress/model.js';
+import { INITIAL_PROGRESS_STATE, isCompleted, isStarted, numberedSteps, reduce, type ProgressState } from '../progress/model.js';
 import type { grpc as grpcPb, moby, pb } from '../proto/generated.js';
 import { ContentService, ControlService, HealthService, LLBBridgeService } from '../proto/services.js';
 import { SessionServer, type SessionService } from '../session/session-server.js';
@@ -280,6 +280,8 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   let listenerError: KilnError | undefined;
   /** Control.Solve was called and has returned or failed: the daemon is done with the job. */
   let solveSettled = false;
+  /** The build session is up: the daemon answered, and a connection failing from now on was lost on the way. */
+  let sessionUp = false;
   /** Hands an event to onStatus; one that throws stops the build (a bug in the caller's code: never swallowed). */
   const deliver = async (event: StatusEvent): Promise<void> => {
     if (listenerError !== undefined) return;
@@ -298,6 +300,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       if (grpcCode(cause) === GrpcStatus.UNAVAILABLE || isConnectFailure(cause)) throw client.error(cause, 'opening the build session');
       throw err;
     });
+    sessionUp = true;
     if (viaDocker) await connectionReady(client.grpc, CONNECTION_WAIT_MS, signal);
     if (localCache.notes.length > 0) {
       const event = progressNote('[kiln] import cache', localCache.notes);
@@ -447,7 +450,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       controller.abort();
       await statusReader?.settle(CANCELLED_STATUS_MS);
     }
-    throw buildError(client, err, progress, ownVertexes);
+    throw buildError(client, err, progress, ownVertexes, sessionUp);
   } finally {
     req.signal?.removeEventListener('abort', onUserAbort);
     client.closeSignal.removeEventListener('abort', onClose);
@@ -653,7 +656,9 @@ function shortenError(text: string): string {
  * Turns a failed solve into one readable error: the failing step's name, its error, exit code (when known) and
  * the last lines of its output. The step comes from the status stream (`Vertex.error`), not from message text.
  */
-function buildError(client: Client, err: unknown, progress: ProgressState, ownVertexes: ReadonlySet<string>): KilnError {
+function buildError(client: Client, err: unknown, progress: ProgressState, ownVertexes: ReadonlySet<string>, sessionUp: boolean): KilnError {
+  const lost = sessionUp ? lostConnectionError(client, err, progress) : undefined;
+  if (lost !== undefined) return lost;
   if (KilnError.is(err) && err.code !== 'build_failed' && err.code !== 'internal') return err;
   const base = KilnError.is(err) ? err : client.error(err, 'running the build');
   if (base.code === 'unavailable' || base.code === 'cancelled') return base;
@@ -682,6 +687,33 @@ function buildError(client: Client, err: unknown, progress: ProgressState, ownVe
         ? `The build's steps succeeded; "${step.name}" is the daemon writing the result. Check where it goes: a registry must be reachable from the daemon and accept the credentials kiln sends (from the Docker config: docker login, or DOCKER_CONFIG).`
         : 'Fix the failing step (its output shows what went wrong) and build again.'),
   });
+}
+
+/**
+ * The error for a build whose connection to the daemon failed after the session was up (the daemon stopped, restarted
+ * or crashed mid-build): it says the connection was lost, not that the daemon cannot be reached, and names the steps
+ * that were running. `undefined` when `err` is no connection failure.
+ */
+function lostConnectionError(client: Client, err: unknown, progress: ProgressState): KilnError | undefined {
+  // The gRPC or socket failure itself, or the one an `unavailable` KilnError (the session's) wraps.
+  const raw = KilnError.is(err) ? (err.code === 'unavailable' ? err.cause : undefined) : err;
+  if (raw === undefined || KilnError.is(raw)) return undefined;
+  if (grpcCode(raw) !== GrpcStatus.UNAVAILABLE && !isConnectFailure(raw)) return undefined;
+  const running = numberedSteps(progress)
+    .filter((s) => isStarted(s) && !isCompleted(s) && s.error === undefined)
+    .map((s) => s.name);
+  const action =
+    running.length === 0 ? 'running the build' : `running ${running.length === 1 ? 'step' : 'steps'} ${running.map((n) => `"${shortStepName(n)}"`).join(', ')}`;
+  const lost = client.error(raw, action, { wasConnected: true });
+  if (running.length === 0) return lost;
+  return new KilnError(lost.code, lost.message, { cause: raw, details: { ...lost.details, runningSteps: running }, hint: lost.hint });
+}
+
+/** A step name fit for one line of an error message: its first line, at most 80 characters. */
+function shortStepName(name: string): string {
+  const first = name.split('\n')[0] ?? '';
+  const cut = first.length > 80 ? `${first.slice(0, 79)}…` : first;
+  return cut === name ? name : cut.endsWith('…') ? cut : `${cut} …`;
 }
 
 /**

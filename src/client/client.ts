@@ -211,13 +211,17 @@ export class Client {
     return this.#grpc;
   }
 
-  /** @internal Normalises an error from a call on this connection. */
-  error(err: unknown, action: string): KilnError {
+  /**
+   * @internal Normalises an error from a call on this connection. `wasConnected`: the daemon answered earlier in the
+   * same operation, so an unreachable daemon is a lost connection.
+   */
+  error(err: unknown, action: string, options: { readonly wasConnected?: boolean | undefined } = {}): KilnError {
     return toKilnError(err, {
       action,
       address: this.address.text,
       addressSource: this.address.source,
       dialError: this.#transport.lastDialError(),
+      wasConnected: options.wasConnected,
     });
   }
 

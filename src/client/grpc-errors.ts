@@ -96,6 +96,11 @@ export interface ErrorContext {
   readonly addressSource?: string;
   /** Why the transport failed to dial, when known. */
   readonly dialError?: Error | undefined;
+  /**
+   * The daemon answered earlier in the same operation (a build whose session was up): an unreachable daemon is then
+   * a connection lost on the way (the daemon stopped, restarted or crashed), not an address to fix.
+   */
+  readonly wasConnected?: boolean | undefined;
 }
 
 /** Normalises anything thrown by a gRPC call into a KilnError. KilnErrors pass through unchanged. */
@@ -114,6 +119,15 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
       const errno = (e as NodeJS.ErrnoException | undefined)?.code;
       return errno === 'EACCES' || errno === 'EPERM';
     });
+    if (ctx.wasConnected === true) {
+      return new KilnError('unavailable', `lost the connection to ${where}${chosen} while ${ctx.action}: ${why}`, {
+        cause: err,
+        details: { connectionLost: true },
+        hint:
+          'The daemon went away during the build: it stopped, was restarted or crashed, or the connection to it broke (its logs say which). ' +
+          'Build again once it answers; the steps that had completed are usually taken from its cache.',
+      });
+    }
     return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
       cause: err,
       hint: denied

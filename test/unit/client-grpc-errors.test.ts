@@ -31,6 +31,22 @@ describe('toKilnError', () => {
     expect(toKilnError(viaProxy, { action: 'listing workers', dialError: denied }).hint).toContain('This user may not open');
   });
 
+  it('a daemon that answered earlier in the operation and then drops the connection: "lost the connection", build again', () => {
+    const dropped = serviceError(status.UNAVAILABLE, 'Connection dropped');
+    const ctx = { action: 'running step "RUN make"', address: 'unix:///run/buildkit/buildkitd.sock', addressSource: 'BUILDKIT_HOST' };
+    const lost = toKilnError(dropped, { ...ctx, wasConnected: true });
+    expect(lost.code).toBe('unavailable');
+    expect(lost.message).toBe('lost the connection to the BuildKit daemon at unix:///run/buildkit/buildkitd.sock (chosen from BUILDKIT_HOST) while running step "RUN make": Connection dropped');
+    expect(lost.details['connectionLost']).toBe(true);
+    expect(lost.hint).toMatch(/^The daemon went away during the build: .* Build again once it answers/);
+    // Reconnecting through kiln's proxy failed too: the dial's error is the reason given, still as a lost connection.
+    const refused = Object.assign(new Error('connect ECONNREFUSED /var/run/docker.sock'), { syscall: 'connect', code: 'ECONNREFUSED' });
+    expect(toKilnError(dropped, { ...ctx, wasConnected: true, dialError: refused }).message).toMatch(/^lost the connection .*: connect ECONNREFUSED \/var\/run\/docker.sock$/);
+    // Without it, the same failure is a daemon that cannot be reached.
+    expect(toKilnError(dropped, ctx).message).toMatch(/^cannot reach the BuildKit daemon at /);
+    expect(toKilnError(dropped, ctx).details['connectionLost']).toBeUndefined();
+  });
+
   it('keeps the daemon\'s not-found code and its words', () => {
     const err = toKilnError(serviceError(status.NOT_FOUND, 'no such ref'), { action: 'reading a file' });
     expect(err.code).toBe('not_found');

@@ -1,0 +1,176 @@
+/**
+ * A daemon that goes away in the middle of a build (stopped, restarted or crashed while a step runs), played by an
+ * in-process fake buildkitd that shuts down mid-build: the build fails at once with an `unavailable` KilnError that
+ * says the connection was *lost* (the daemon answered before: the address is right), names the step that was running
+ * and tells the user to build again once the daemon answers — not the "cannot reach … Start a daemon" of a daemon
+ * that was never there.
+ */
+import { connect as h2connect } from 'node:http2';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createNetServer, connect as netConnect, type Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Server, ServerCredentials, status as GrpcStatus, type Metadata, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { KilnError } from '../../src/errors.js';
+import { buildImage, Image } from '../../src/image/index.js';
+import { google, moby } from '../../src/proto/generated.js';
+import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
+import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
+
+const RUN_DIGEST = 'sha256:' + 'a1'.repeat(32);
+const RUN_NAME = 'RUN sleep 30';
+
+function ts(ms: number): google.protobuf.Timestamp.$Properties {
+  return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
+}
+
+/**
+ * A fake buildkitd on a unix socket that dies when the build solves: `'during-step'` once the step has started (and
+ * printed a line), `'before-steps'` before anything ran. It dies as a killed process does: every connection is cut
+ * at the socket (no gRPC goodbye), and nothing listens on the socket any more.
+ */
+interface DyingDaemon {
+  readonly address: string;
+  readonly stop: () => void;
+}
+
+const cleanups: (() => void)[] = [];
+afterEach(() => {
+  for (const c of cleanups.splice(0)) c();
+});
+
+async function dyingDaemon(when: 'during-step' | 'before-steps'): Promise<DyingDaemon> {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-fake-dying-'));
+  const address = `unix://${join(dir, 'buildkitd.sock')}`;
+  const inner = join(dir, 'inner.sock');
+  const server = new Server();
+  // The socket kiln dials: each connection is relayed to the gRPC server, and cut when the daemon dies.
+  const conns = new Set<Socket>();
+  const front = createNetServer((conn) => {
+    const upstream = netConnect(inner);
+    for (const s of [conn, upstream]) {
+      conns.add(s);
+      s.on('error', () => {});
+      s.on('close', () => conns.delete(s));
+    }
+    conn.pipe(upstream).pipe(conn);
+  });
+  const die = (): void => {
+    front.close();
+    for (const s of conns) s.destroy();
+  };
+  const status = new Map<string, ServerWritableStream<unknown, moby.buildkit.v1.StatusResponse.$Properties>>();
+  const jobs = new Set<string>();
+  const buildId = (call: { metadata: Metadata }): string => String(call.metadata.get('buildkit-controlapi-buildid')[0] ?? '');
+  server.addService(ControlService, {
+    ListWorkers(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.ListWorkersResponse.$Properties>) {
+      cb(null, { record: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }] });
+    },
+    Info(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.InfoResponse.$Properties>) {
+      cb(null, { buildkitVersion: { package: 'github.com/moby/buildkit', version: 'v0.32.2', revision: 'fake' } });
+    },
+    Status(call: ServerWritableStream<moby.buildkit.v1.StatusRequest, moby.buildkit.v1.StatusResponse.$Properties>) {
+      status.set(call.request.Ref, call);
+    },
+    Session(call: ServerDuplexStream<moby.buildkit.v1.BytesMessage, moby.buildkit.v1.BytesMessage.$Properties>) {
+      const h2 = h2connect('http://localhost', { createConnection: () => sessionCallAsDuplex(call) });
+      h2.on('error', () => {});
+      call.on('end', () => h2.destroy());
+      call.on('error', () => h2.destroy());
+    },
+    Solve(call: ServerUnaryCall<moby.buildkit.v1.SolveRequest, unknown>) {
+      // Runs until the daemon dies.
+      jobs.add(call.request.Ref);
+    },
+  });
+  server.addService(LLBBridgeService, {
+    Ping(call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.PongResponse.$Properties>) {
+      if (!jobs.has(buildId(call))) {
+        cb({ code: GrpcStatus.NOT_FOUND, details: `no such job ${buildId(call)}` });
+        return;
+      }
+      cb(null, {
+        FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
+        LLBCaps: ['source.image', 'exec.meta.base', 'exec.mount.bind', 'platform', 'constraints', 'meta.description'].map((ID) => ({ ID, Enabled: true })),
+        Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }],
+      });
+    },
+    ResolveImageConfig(_call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.ResolveImageConfigResponse.$Properties>) {
+      const config = { os: 'linux', architecture: 'amd64', config: { Env: ['PATH=/usr/bin:/bin'] }, rootfs: { type: 'layers', diff_ids: [] } };
+      cb(null, { Digest: 'sha256:' + 'ef'.repeat(32), Config: Buffer.from(JSON.stringify(config)) });
+    },
+    Solve(call: ServerUnaryCall<unknown, unknown>) {
+      const writer = status.get(buildId(call));
+      const now = Date.now();
+      if (when === 'during-step') {
+        writer?.write({ vertexes: [{ digest: RUN_DIGEST, name: RUN_NAME, started: ts(now) }] });
+        writer?.write({ logs: [{ vertex: RUN_DIGEST, stream: 1, msg: Buffer.from('sleeping\n'), timestamp: ts(now) }] });
+      }
+      // The daemon dies while the step runs: every connection drops, nothing answers on the socket any more.
+      setTimeout(die, 50);
+    },
+  });
+  await new Promise<void>((resolve, reject) =>
+    server.bindAsync(`unix:${inner}`, ServerCredentials.createInsecure(), (e) => (e ? reject(e) : resolve())),
+  );
+  await new Promise<void>((resolve) => front.listen(address.replace('unix://', ''), resolve));
+  const stop = (): void => {
+    die();
+    server.forceShutdown();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  cleanups.push(stop);
+  return { address, stop };
+}
+
+const image = Image.fromRegistry('busybox:latest').runCommands('sleep 30');
+
+async function buildFailure(address: string, connect: { verify?: boolean } = {}): Promise<KilnError> {
+  const client = await Client.connect({ address, env: {}, ...connect });
+  try {
+    await buildImage(client, image, { exporter: { type: 'image', attrs: { name: 'registry.test/app:1' } } });
+  } catch (err) {
+    if (err instanceof KilnError) return err;
+    throw err;
+  } finally {
+    await client.close();
+  }
+  throw new Error('the build succeeded');
+}
+
+describe('the daemon goes away in the middle of a build', () => {
+  it('while a step runs: unavailable, "lost the connection" naming the daemon, its address source and the step', async () => {
+    const daemon = await dyingDaemon('during-step');
+    const err = await buildFailure(daemon.address);
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toMatch(
+      new RegExp(`^lost the connection to the BuildKit daemon at ${daemon.address.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} \\(chosen from the address option\\) while running step "${RUN_NAME}": `),
+    );
+    expect(err.details['connectionLost']).toBe(true);
+    expect(err.details['runningSteps']).toEqual([RUN_NAME]);
+    expect(err.hint).toContain('The daemon went away during the build');
+    expect(err.hint).toContain('Build again once it answers');
+    expect(err.hint).not.toContain('Start a daemon');
+  });
+
+  it('before any step started: the same lost connection, while running the build', async () => {
+    const daemon = await dyingDaemon('before-steps');
+    const err = await buildFailure(daemon.address);
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toMatch(/^lost the connection to the BuildKit daemon at unix:\/\/.* while running the build: /);
+    expect(err.details['connectionLost']).toBe(true);
+    expect(err.details['runningSteps']).toBeUndefined();
+  });
+
+  it('a daemon that is not there when the build starts is still "cannot reach", with how to start or choose one', async () => {
+    const daemon = await dyingDaemon('before-steps');
+    daemon.stop();
+    const err = await buildFailure(daemon.address, { verify: false });
+    expect(err.code).toBe('unavailable');
+    expect(err.message).toMatch(/^cannot reach the BuildKit daemon at unix:\/\/.* \(chosen from the address option\) while /);
+    expect(err.details['connectionLost']).toBeUndefined();
+    expect(err.hint).toContain('Start a daemon');
+  });
+});
