@@ -326,6 +326,18 @@ stop_dockerd() {
   if pid_matches "$pid" "$DOCKER_CONFIG_FILE"; then stop_pid "$pid" dockerd 30; fi
 }
 
+# clear_dead_dockerd: what a dockerd that was killed (SIGKILL, OOM, a crash) leaves behind and a new one trips over:
+# its pid file ("pid file found, ensure docker is not running", also when the pid now belongs to another process) and
+# its containerd, still running or shutting down ("timeout waiting for containerd").
+clear_dead_dockerd() {
+  local pid
+  rm -f "$DOCKER_PIDFILE"
+  for pid in $(pgrep -f -- "containerd --config $DOCKER_EXEC/containerd/containerd.toml" || true); do
+    say "stopping the containerd a dead dockerd left running (pid $pid)"
+    stop_pid "$pid" containerd 15
+  done
+}
+
 ensure_dockerd() {
   local start pid driver=overlay2 log="$LOGS/dockerd.log" wanted
   start="$(now)"
@@ -344,6 +356,7 @@ ensure_dockerd() {
     say "restarting dockerd (configuration changed or not answering)"
     stop_pid "$pid" dockerd 30
   fi
+  clear_dead_dockerd
   if ! start_dockerd "$driver"; then
     if [[ "$driver" == overlay2 ]] && grep -qF 'error initializing graphdriver' <(tail -n 60 "$log"); then
       warn "dockerd did not start with the overlay2 storage driver; falling back to vfs (slow, copies every layer)."
