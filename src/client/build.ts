@@ -698,7 +698,9 @@ function lostConnectionError(client: Client, err: unknown, progress: ProgressSta
   // The gRPC or socket failure itself, or the one an `unavailable` KilnError (the session's) wraps.
   const raw = KilnError.is(err) ? (err.code === 'unavailable' ? err.cause : undefined) : err;
   if (raw === undefined || KilnError.is(raw)) return undefined;
-  if (grpcCode(raw) !== GrpcStatus.UNAVAILABLE && !isConnectFailure(raw)) return undefined;
+  // A CANCELLED from the daemon (kiln's own cancellations never get here): the daemon ended the build, say so.
+  const code = grpcCode(raw);
+  if (code !== GrpcStatus.UNAVAILABLE && code !== GrpcStatus.CANCELLED && !isConnectFailure(raw)) return undefined;
   const running = numberedSteps(progress)
     .filter((s) => isStarted(s) && !isCompleted(s) && s.error === undefined)
     .map((s) => s.name);

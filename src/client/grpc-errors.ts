@@ -136,6 +136,19 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
           'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
     });
   }
+  if (code === GrpcStatus.CANCELLED && ctx.wasConnected === true) {
+    // kiln cancels only for its caller (an AbortSignal, Ctrl-C), and reports that itself: this one came from the other
+    // end — the daemon stopping, or something else cancelling the build (another client, a proxy in between).
+    const where = ctx.address === undefined ? 'the BuildKit daemon' : `the BuildKit daemon at ${ctx.address}`;
+    const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
+    return new KilnError('build_failed', `${where}${chosen} cancelled the build while ${ctx.action}: ${text}`, {
+      cause: err,
+      details: { grpcCode: code, daemonCancelled: true },
+      hint:
+        'Nothing on this side cancelled it: the daemon was stopping or restarting, or something else cancelled the build (another client, a proxy between kiln and the daemon). ' +
+        'Build again; the steps that had completed are usually taken from its cache.',
+    });
+  }
   if (code === GrpcStatus.DEADLINE_EXCEEDED && ctx.address !== undefined) {
     const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
     return new KilnError('unavailable', `the BuildKit daemon at ${ctx.address}${chosen} did not answer while ${ctx.action}: ${text}`, {

@@ -41,7 +41,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function dyingDaemon(when: 'during-step' | 'before-steps'): Promise<DyingDaemon> {
+async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-during-step'): Promise<DyingDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-fake-dying-'));
   const address = `unix://${join(dir, 'buildkitd.sock')}`;
   const inner = join(dir, 'inner.sock');
@@ -63,6 +63,7 @@ async function dyingDaemon(when: 'during-step' | 'before-steps'): Promise<DyingD
   };
   const status = new Map<string, ServerWritableStream<unknown, moby.buildkit.v1.StatusResponse.$Properties>>();
   const jobs = new Set<string>();
+  const solves = new Map<string, sendUnaryData<moby.buildkit.v1.SolveResponse.$Properties>>();
   const buildId = (call: { metadata: Metadata }): string => String(call.metadata.get('buildkit-controlapi-buildid')[0] ?? '');
   server.addService(ControlService, {
     ListWorkers(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.ListWorkersResponse.$Properties>) {
@@ -80,9 +81,10 @@ async function dyingDaemon(when: 'during-step' | 'before-steps'): Promise<DyingD
       call.on('end', () => h2.destroy());
       call.on('error', () => h2.destroy());
     },
-    Solve(call: ServerUnaryCall<moby.buildkit.v1.SolveRequest, unknown>) {
-      // Runs until the daemon dies.
+    Solve(call: ServerUnaryCall<moby.buildkit.v1.SolveRequest, unknown>, cb: sendUnaryData<moby.buildkit.v1.SolveResponse.$Properties>) {
+      // Runs until the daemon dies (or cancels it).
       jobs.add(call.request.Ref);
+      solves.set(call.request.Ref, cb);
     },
   });
   server.addService(LLBBridgeService, {
@@ -101,15 +103,24 @@ async function dyingDaemon(when: 'during-step' | 'before-steps'): Promise<DyingD
       const config = { os: 'linux', architecture: 'amd64', config: { Env: ['PATH=/usr/bin:/bin'] }, rootfs: { type: 'layers', diff_ids: [] } };
       cb(null, { Digest: 'sha256:' + 'ef'.repeat(32), Config: Buffer.from(JSON.stringify(config)) });
     },
-    Solve(call: ServerUnaryCall<unknown, unknown>) {
+    Solve(call: ServerUnaryCall<unknown, unknown>, gatewayCb: sendUnaryData<unknown>) {
       const writer = status.get(buildId(call));
       const now = Date.now();
-      if (when === 'during-step') {
+      if (when !== 'before-steps') {
         writer?.write({ vertexes: [{ digest: RUN_DIGEST, name: RUN_NAME, started: ts(now) }] });
         writer?.write({ logs: [{ vertex: RUN_DIGEST, stream: 1, msg: Buffer.from('sleeping\n'), timestamp: ts(now) }] });
       }
-      // The daemon dies while the step runs: every connection drops, nothing answers on the socket any more.
-      setTimeout(die, 50);
+      // The daemon dies while the step runs: every connection drops, nothing answers on the socket any more. Or it
+      // ends the job itself, as a daemon shutting down gracefully (or another client cancelling the build) does.
+      if (when === 'cancels-during-step') {
+        setTimeout(() => {
+          // The job's calls end with it: the gateway's solve, the status stream, then Control.Solve.
+          gatewayCb({ code: GrpcStatus.CANCELLED, details: 'context canceled' });
+          writer?.end();
+          solves.get(buildId(call))?.({ code: GrpcStatus.CANCELLED, details: 'context canceled' });
+        }, 50);
+      }
+      else setTimeout(die, 50);
     },
   });
   await new Promise<void>((resolve, reject) =>
@@ -172,5 +183,14 @@ describe('the daemon goes away in the middle of a build', () => {
     expect(err.message).toMatch(/^cannot reach the BuildKit daemon at unix:\/\/.* \(chosen from the address option\) while /);
     expect(err.details['connectionLost']).toBeUndefined();
     expect(err.hint).toContain('Start a daemon');
+  });
+
+  it('the daemon cancels the build itself (shutting down, or another client cancelled it): build_failed saying so, not a cancel by the user', async () => {
+    const daemon = await dyingDaemon('cancels-during-step');
+    const err = await buildFailure(daemon.address);
+    expect(err.code).toBe('build_failed');
+    expect(err.message).toMatch(/^the BuildKit daemon at unix:\/\/.* \(chosen from the address option\) cancelled the build while running step "RUN sleep 30": context canceled$/);
+    expect(err.details['daemonCancelled']).toBe(true);
+    expect(err.hint).toContain('Nothing on this side cancelled it');
   });
 });
