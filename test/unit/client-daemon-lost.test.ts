@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer as createNetServer, connect as netConnect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Server, ServerCredentials, status as GrpcStatus, type Metadata, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { Server, ServerCredentials, status as GrpcStatus, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
@@ -18,6 +18,7 @@ import { buildImage, Image } from '../../src/image/index.js';
 import { google, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
 import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
+import { buildIdOf as buildId, enabledCaps, pingHandler } from '../support/fake-daemon-bridge.js';
 
 const RUN_DIGEST = 'sha256:' + 'a1'.repeat(32);
 const RUN_NAME = 'RUN sleep 30';
@@ -64,7 +65,6 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
   const status = new Map<string, ServerWritableStream<unknown, moby.buildkit.v1.StatusResponse.$Properties>>();
   const jobs = new Set<string>();
   const solves = new Map<string, sendUnaryData<moby.buildkit.v1.SolveResponse.$Properties>>();
-  const buildId = (call: { metadata: Metadata }): string => String(call.metadata.get('buildkit-controlapi-buildid')[0] ?? '');
   server.addService(ControlService, {
     ListWorkers(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.ListWorkersResponse.$Properties>) {
       cb(null, { record: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }] });
@@ -88,17 +88,11 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
     },
   });
   server.addService(LLBBridgeService, {
-    Ping(call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.PongResponse.$Properties>) {
-      if (!jobs.has(buildId(call))) {
-        cb({ code: GrpcStatus.NOT_FOUND, details: `no such job ${buildId(call)}` });
-        return;
-      }
-      cb(null, {
-        FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
-        LLBCaps: ['source.image', 'exec.meta.base', 'exec.mount.bind', 'platform', 'constraints', 'meta.description'].map((ID) => ({ ID, Enabled: true })),
-        Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }],
-      });
-    },
+    Ping: pingHandler(jobs, {
+      FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
+      LLBCaps: enabledCaps(['source.image', 'exec.meta.base', 'exec.mount.bind', 'platform', 'constraints', 'meta.description']),
+      Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }],
+    }),
     ResolveImageConfig(_call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.ResolveImageConfigResponse.$Properties>) {
       const config = { os: 'linux', architecture: 'amd64', config: { Env: ['PATH=/usr/bin:/bin'] }, rootfs: { type: 'layers', diff_ids: [] } };
       cb(null, { Digest: 'sha256:' + 'ef'.repeat(32), Config: Buffer.from(JSON.stringify(config)) });

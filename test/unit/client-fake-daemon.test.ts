@@ -33,6 +33,7 @@ import { openDockerSession } from '../../src/client/docker-session.js';
 import { dialDockerUpgrade, openTransport } from '../../src/client/transport.js';
 import { SessionServer } from '../../src/session/session-server.js';
 import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
+import { buildIdOf as buildId, pingHandler } from '../support/fake-daemon-bridge.js';
 
 
 
@@ -188,22 +189,13 @@ const control = {
   },
 };
 
-function buildId(call: { metadata: Metadata }): string {
-  return String(call.metadata.get('buildkit-controlapi-buildid')[0] ?? '');
-}
 
 const bridge = {
-  Ping(call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.PongResponse.$Properties>) {
-    if (!jobs.has(buildId(call))) {
-      cb({ code: GrpcStatus.NOT_FOUND, details: `no such job ${buildId(call)}` });
-      return;
-    }
-    cb(null, {
-      FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
-      LLBCaps: [{ ID: 'source.image', Enabled: true }, { ID: 'mergeop', Enabled: true }, { ID: 'diffop', Enabled: false }],
-      Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }],
-    });
-  },
+  Ping: pingHandler(jobs, {
+    FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
+    LLBCaps: [{ ID: 'source.image', Enabled: true }, { ID: 'mergeop', Enabled: true }, { ID: 'diffop', Enabled: false }],
+    Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }],
+  }),
   Solve(_call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.SolveResponse.$Properties>) {
     seen.gatewaySolves++;
     cb(null, { result: { ref: { id: 'res-1' } } });

@@ -10,13 +10,14 @@ import { connect as h2connect } from 'node:http2';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Server, ServerCredentials, status as GrpcStatus, type Metadata, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
+import { Server, ServerCredentials, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { buildImage, Image } from '../../src/image/index.js';
 import { google, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
 import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
+import { buildIdOf as buildId, enabledCaps, pingHandler } from '../support/fake-daemon-bridge.js';
 
 /** The daemon's own platform (BuildKit's `platforms.DefaultSpec()`). */
 const DAEMON_PLATFORM = 'linux/amd64';
@@ -40,9 +41,6 @@ function job(ref: string): Job {
   return j;
 }
 
-function buildId(call: { metadata: Metadata }): string {
-  return String(call.metadata.get('buildkit-controlapi-buildid')[0] ?? '');
-}
 
 function ts(ms: number): google.protobuf.Timestamp.$Properties {
   return { seconds: Math.floor(ms / 1000), nanos: (ms % 1000) * 1e6 };
@@ -119,17 +117,11 @@ const control = {
 
 let solved = 0;
 const bridge = {
-  Ping(call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.PongResponse.$Properties>) {
-    if (!jobs.has(buildId(call))) {
-      cb({ code: GrpcStatus.NOT_FOUND, details: `no such job ${buildId(call)}` });
-      return;
-    }
-    cb(null, {
-      FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
-      LLBCaps: ['source.image', 'exec.meta.base', 'exec.mount.bind', 'platform', 'constraints', 'meta.description'].map((ID) => ({ ID, Enabled: true })),
-      Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }, { OS: 'linux', Architecture: 'arm64' }] }],
-    });
-  },
+  Ping: pingHandler(jobs, {
+    FrontendAPICaps: [{ ID: 'proto.refarray', Enabled: true }],
+    LLBCaps: enabledCaps(['source.image', 'exec.meta.base', 'exec.mount.bind', 'platform', 'constraints', 'meta.description']),
+    Workers: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }, { OS: 'linux', Architecture: 'arm64' }] }],
+  }),
   Solve(_call: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.frontend.SolveResponse.$Properties>) {
     solved++;
     cb(null, { result: { ref: { id: `res-${solved}` } } });
