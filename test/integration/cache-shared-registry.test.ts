@@ -5,7 +5,6 @@
  * the pushed image; with buildkitd or the containerd image store as `registry` cache, mode=max. A builds
  * with cache export; B, with an empty cache, builds the same definition importing it: every step A built is cached.
  */
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CacheEntry } from '../../src/client/build.js';
 import { validateCacheOptions } from '../../src/client/cache-options.js';
@@ -13,22 +12,17 @@ import { Client, type DaemonInfo } from '../../src/client/client.js';
 import { planExport } from '../../src/client/export-plan.js';
 import { parseOutputSpec } from '../../src/client/output-spec.js';
 import { buildImage, Image } from '../../src/image/index.js';
+import { cacheRunners } from './cache-runners.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
 
-/** The local environment's own daemon address of an instance (ignoring BUILDKIT_HOST). */
-function localDaemon(file: string): string {
-  return String((JSON.parse(readFileSync(file, 'utf8')) as { buildkitHost: string }).buildkitHost);
-}
-
-// Two buildkitd runners when both addresses are given; otherwise the two local dockerd instances (a single
-// BUILDKIT_HOST cannot play two runners with separate state).
-const explicit = process.env['KILN_CACHE_RUNNER_A'] !== undefined && process.env['KILN_CACHE_RUNNER_B'] !== undefined;
-const addressA = explicit ? process.env['KILN_CACHE_RUNNER_A']! : localDaemon(env.envFile);
-const addressB = explicit
-  ? process.env['KILN_CACHE_RUNNER_B']!
-  : localDaemon(process.env['KILN_TEST_ENV_B'] ?? env.envFile.replace(/\/[^/]+\/env\.json$/, '/b/env.json'));
+// Two buildkitd runners when KILN_CACHE_RUNNER_A and _B are both given; otherwise the environment's daemon and a second
+// instance of the same engine (a single BUILDKIT_HOST cannot play two runners with separate state; a pair of different
+// engines is refused, see cache-runners.ts).
+const { A, B } = cacheRunners(env);
+const addressA = A.buildkitHost;
+const addressB = B.buildkitHost;
 
 let a: Client;
 let b: Client;
