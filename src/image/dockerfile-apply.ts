@@ -14,7 +14,7 @@ import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
 import { type FilterState, createPathFilter } from '../session/ignore-patterns.js';
 import { runStep } from './installers.js';
-import { copyStep, localFile, onDisk, registryBase, wildcardSource } from './step-builders.js';
+import { copyStep, localFile, onDisk, registryBase, wildcardSource, wildcardSplit } from './step-builders.js';
 import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
@@ -298,16 +298,19 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     for (const p of variableParts(text, { modifiers: true })) {
       if (p.kind === 'text') continue;
       const m = p.modifier;
-      if (fromImageEnv(p.name) && (m?.op === ':-' || m?.op === '-')) defaulted.push({ name: p.name, op: m.op, platform: platformArgs.has(p.name) && !deferred.has(p.name) });
-      if (fromImageEnv(p.name) && m?.op !== ':-' && m?.op !== '-') {
-        const n = p.name;
-        const reason = deferred.has(n)
-          ? `which an ENV sets from the image's environment`
-          : platformArgs.has(n)
-            ? `which only the build's platform sets`
-            : `which only the image's environment (the base image or an earlier stage) sets`;
-        const fix = platformArgs.has(n) && !deferred.has(n) ? `write the path out, or pass ${n} in buildArgs` : `write the path out, set ${n} with ARG or ENV in the Dockerfile, or give a default (\${${n}:-value})`;
-        fail(inst, `the source ${JSON.stringify(shown)} uses $${n}, ${reason}; kiln reads a source in the build context when it reads the Dockerfile, so ${fix}`);
+      const n = p.name;
+      if (fromImageEnv(n)) {
+        if (m?.op === ':-' || m?.op === '-') {
+          defaulted.push({ name: n, op: m.op, platform: platformArgs.has(n) && !deferred.has(n) });
+        } else {
+          const reason = deferred.has(n)
+            ? `which an ENV sets from the image's environment`
+            : platformArgs.has(n)
+              ? `which only the build's platform sets`
+              : `which only the image's environment (the base image or an earlier stage) sets`;
+          const fix = platformArgs.has(n) && !deferred.has(n) ? `write the path out, or pass ${n} in buildArgs` : `write the path out, set ${n} with ARG or ENV in the Dockerfile, or give a default (\${${n}:-value})`;
+          fail(inst, `the source ${JSON.stringify(shown)} uses $${n}, ${reason}; kiln reads a source in the build context when it reads the Dockerfile, so ${fix}`);
+        }
       }
       if (m !== undefined) for (const word of [m.word, m.replacement ?? '']) refuseImageEnv(inst, word, defaulted, shown);
     }
@@ -675,9 +678,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               // Filtered by .dockerignore, the context is sent with only what the pattern matches: the directory it is
               // matched in must still be there when nothing matches, as it is in the context docker build sends
               // (BuildKit then copies nothing; a directory missing or ignored fails there, and here too).
-              const elements = contextKey(src).split('/');
-              const at = elements.findIndex((e) => /[*?[]/.test(e));
-              const matchIn = filtered !== undefined && at > 0 && contextHasDirectory(elements.slice(0, at)) ? { matchIn: `/${elements.slice(0, at).join('/')}` } : {};
+              const { dir } = wildcardSplit(contextKey(src));
+              const matchIn = filtered !== undefined && dir.length > 0 && contextHasDirectory(dir) ? { matchIn: `/${dir.join('/')}` } : {};
               const source = filtered === undefined ? wildcardSource(ctx.context, contextKey(src)) : { ...filtered, ...matchIn };
               next = appendStep(next, { ...copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }), ...defaulted });
             } else {

@@ -23,11 +23,15 @@ export function localFile(path: string): { local: LocalRef; file: string } {
  * matches in it (and everything below a matched directory), and the copy matches the pattern there.
  */
 export function wildcardSource(base: string, relative: string): { local: LocalRef; path: string } {
+  const { dir, pattern } = wildcardSplit(relative);
+  return { local: { root: posix.join(base, ...dir), include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
+}
+
+/** A relative path with wildcards split at its first wildcard element: the directory elements before it, the pattern. */
+export function wildcardSplit(relative: string): { dir: string[]; pattern: string } {
   const elements = relative.split('/');
   const at = elements.findIndex((e) => /[*?[]/.test(e));
-  const root = posix.join(base, ...elements.slice(0, at));
-  const pattern = elements.slice(at).join('/');
-  return { local: { root, include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
+  return { dir: elements.slice(0, at), pattern: elements.slice(at).join('/') };
 }
 
 /** A registry base image, the reference normalised (`python:3.11` → `docker.io/library/python:3.11`). */
