@@ -109,9 +109,9 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
   const code = grpcCode(err);
   const text = err instanceof Error ? (isServiceError(err) ? err.details || err.message : err.message) : String(err);
   const connectFailed = isConnectFailure(err);
+  const where = ctx.address === undefined ? 'the BuildKit daemon' : `the BuildKit daemon at ${ctx.address}`;
+  const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
   if (code === GrpcStatus.UNAVAILABLE || connectFailed) {
-    const where = ctx.address === undefined ? 'the BuildKit daemon' : `the BuildKit daemon at ${ctx.address}`;
-    const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
     // A socket kiln opened itself says why; a gRPC failure through kiln's proxy, the proxy's last failed dial.
     const why = connectFailed ? text : (ctx.dialError?.message ?? tidyConnectionText(text));
     // A socket this user may not open: the daemon is there, the permission is what is missing.
@@ -139,8 +139,6 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
   if (code === GrpcStatus.CANCELLED && ctx.wasConnected === true) {
     // kiln cancels only for its caller (an AbortSignal, Ctrl-C), and reports that itself: this one came from the other
     // end — the daemon stopping, or something else cancelling the build (another client, a proxy in between).
-    const where = ctx.address === undefined ? 'the BuildKit daemon' : `the BuildKit daemon at ${ctx.address}`;
-    const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
     return new KilnError('build_failed', `${where}${chosen} cancelled the build while ${ctx.action}: ${text}`, {
       cause: err,
       details: { grpcCode: code, daemonCancelled: true },
@@ -150,8 +148,7 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
     });
   }
   if (code === GrpcStatus.DEADLINE_EXCEEDED && ctx.address !== undefined) {
-    const chosen = ctx.addressSource === undefined ? '' : ` (chosen from ${ctx.addressSource})`;
-    return new KilnError('unavailable', `the BuildKit daemon at ${ctx.address}${chosen} did not answer while ${ctx.action}: ${text}`, {
+    return new KilnError('unavailable', `${where}${chosen} did not answer while ${ctx.action}: ${text}`, {
       cause: err,
       hint: 'Something accepts connections there but does not answer as BuildKit: check that the address is the daemon\'s (for dockerd, docker://), and that the daemon is not stuck (its logs).',
     });
