@@ -14,7 +14,7 @@ import type { LocalRef, NamedFile } from './steps.js';
 const FILE_OPTIONS = ['-r', '--requirement', '-c', '--constraint'];
 
 /** A `-r`/`-c` option of a requirements file: the path it names (as written) and where it is. */
-export interface RequirementReference {
+interface RequirementReference {
   readonly path: string;
   /** 1-based line the option is on (the first line, when it is continued with a backslash). */
   readonly line: number;
@@ -23,7 +23,7 @@ export interface RequirementReference {
 }
 
 /** The `-r`/`-c` options in a requirements file's text (as written: relative paths are to its directory). */
-export function requirementReferences(text: string): RequirementReference[] {
+function requirementReferences(text: string): RequirementReference[] {
   const out: RequirementReference[] = [];
   const physical = text.split(/\r?\n/);
   for (let i = 0; i < physical.length; i++) {
@@ -49,11 +49,6 @@ export function requirementReferences(text: string): RequirementReference[] {
     if (path !== undefined && !/^[a-z][a-z0-9+.-]*:\/\//i.test(path)) out.push({ path, line: start + 1, text: shown });
   }
   return out;
-}
-
-/** Paths named by `-r`/`-c` options in a requirements file's text (as written: relative paths are to its directory). */
-export function referencedRequirementFiles(text: string): string[] {
-  return requirementReferences(text).map((r) => r.path);
 }
 
 /**
