@@ -44,18 +44,20 @@ export function secretsService(secrets: readonly (SecretSource | string)[], opti
   const byId = new Map<string, ResolvedSecret>();
   const only = options.only === undefined ? undefined : new Set(options.only);
   for (const secret of resolveSecretSources(secrets, options)) if (only === undefined || only.has(secret.id)) byId.set(secret.id, secret);
-  // What a pipe or device gave (`src=/dev/stdin`): it cannot be read a second time, so every later step gets the same.
-  const once = new Map<string, Promise<Buffer>>();
   // A read under way, which a request for the same secret meanwhile shares: two steps asking at the same time (parallel
-  // branches, two platforms) would otherwise both open a pipe and split its bytes, or wait on it for ever.
-  const reading = new Map<string, Promise<Buffer>>();
+  // branches, two platforms) would otherwise both open a pipe and split its bytes, or wait on it for ever. What a pipe
+  // or device gave (`src=/dev/stdin`) stays: it cannot be read a second time, so every later step gets the same.
+  const shared = new Map<string, Promise<Buffer>>();
   const read = (secret: ResolvedSecret & { kind: 'file' }): Promise<Buffer> => {
-    const kept = once.get(secret.id) ?? reading.get(secret.id);
+    const kept = shared.get(secret.id);
     if (kept !== undefined) return kept;
-    const data = readSecretFile(secret.id, secret.path, (d) => once.set(secret.id, d));
-    reading.set(secret.id, data);
+    let readOnce = false;
+    const data = readSecretFile(secret.id, secret.path, () => {
+      readOnce = true;
+    });
+    shared.set(secret.id, data);
     const done = (): void => {
-      reading.delete(secret.id);
+      if (!readOnce) shared.delete(secret.id);
     };
     data.then(done, done);
     return data;
@@ -90,9 +92,9 @@ export function secretsService(secrets: readonly (SecretSource | string)[], opti
 /**
  * Reads a secret file, never more than {@link MAX_SECRET_BYTES} + 1 bytes (`src=/dev/zero` fails at once instead of
  * filling memory). A regular file is read again at each request (an edit is picked up by the next step); anything
- * else (a pipe such as `/dev/stdin`, a device) can be read once only, so its bytes are handed to `keep`.
+ * else (a pipe such as `/dev/stdin`, a device) can be read once only, which `readOnce` is told.
  */
-async function readSecretFile(id: string, path: string, keep: (data: Promise<Buffer>) => void): Promise<Buffer> {
+async function readSecretFile(id: string, path: string, readOnce: () => void): Promise<Buffer> {
   const failed = (err: unknown): Error => new Error(`secret ${JSON.stringify(id)}: cannot read ${path} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
   const tooLarge = (what: string): Error => new Error(`secret ${JSON.stringify(id)}: ${path} holds ${what}, more than the ${MAX_SECRET_BYTES}-byte limit`);
   let handle: FileHandle;
@@ -122,7 +124,7 @@ async function readSecretFile(id: string, path: string, keep: (data: Promise<Buf
       throw failed(err);
     },
   );
-  if (!regular) keep(reading);
+  if (!regular) readOnce();
   return reading;
 }
 
