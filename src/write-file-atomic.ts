@@ -17,13 +17,12 @@ import { KilnError } from './errors.js';
  * writing there. A symbolic link to a regular file keeps being a link: the file it points to is replaced.
  */
 export async function writeFileAtomic(path: string, text: string, what: string): Promise<void> {
+  const failed = (err: unknown): KilnError => new KilnError('io', `cannot write ${what} ${path}: ${(err as Error).message}`, { cause: err });
   const existing = await stat(path).catch(() => undefined);
   if (existing !== undefined && !existing.isFile()) {
-    try {
-      await writeFile(path, text);
-    } catch (err) {
-      throw new KilnError('io', `cannot write ${what} ${path}: ${(err as Error).message}`, { cause: err });
-    }
+    await writeFile(path, text).catch((err: unknown) => {
+      throw failed(err);
+    });
     return;
   }
   const target = existing === undefined ? path : await realpath(path).catch(() => path);
@@ -33,6 +32,6 @@ export async function writeFileAtomic(path: string, text: string, what: string):
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw new KilnError('io', `cannot write ${what} ${path}: ${(err as Error).message}`, { cause: err });
+    throw failed(err);
   }
 }
