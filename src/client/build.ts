@@ -20,6 +20,7 @@ import { definitionMessage } from './definition.js';
 import { applyDefinitionPolicies, checkSourceDateEpoch, reproducibilityAttrs, type DefinitionPolicies } from './definition-policies.js';
 import { prepareLocalCache, readsImageManifestCache, type LocalCacheExport } from './local-cache.js';
 import { progressNote } from './progress-note.js';
+import { interruptedStepsEvent } from '../progress/interrupted-steps.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
 import { openDockerSession } from './docker-session.js';
@@ -450,7 +451,14 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       controller.abort();
       await statusReader?.settle(CANCELLED_STATUS_MS);
     }
-    throw buildError(client, err, progress, ownVertexes, sessionUp);
+    const failure = buildError(client, err, progress, ownVertexes, sessionUp);
+    // The daemon will not say how the steps it was running ended: end them here, or every display shows them running.
+    const ended = failure.details.connectionLost === true ? interruptedStepsEvent(progress, LOST_CONNECTION_STEP_ERROR) : undefined;
+    if (ended !== undefined) {
+      progress = reduce(progress, ended);
+      await deliver(ended);
+    }
+    throw failure;
   } finally {
     req.signal?.removeEventListener('abort', onUserAbort);
     client.closeSignal.removeEventListener('abort', onClose);
@@ -641,6 +649,9 @@ function addOpDigests(into: Set<string>, def: pb.Definition): void {
 }
 
 const TAIL_LINES = 20;
+
+/** The error shown on the steps that were running when the connection to the daemon was lost. */
+const LOST_CONNECTION_STEP_ERROR = 'lost the connection to the BuildKit daemon while this step ran';
 
 /**
  * The daemon's error for a failed step, with a long multi-line command in it (a whole script in `executor failed

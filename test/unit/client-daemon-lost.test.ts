@@ -15,6 +15,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
+import { createProgressDisplay } from '../../src/progress/progress-display.js';
+import { createProgressRenderer } from '../../src/progress/create-renderer.js';
+import { StringSink } from '../../src/progress/string-sink.js';
+import type { ProgressMode } from '../../src/progress/renderer.js';
+import type { StatusEvent } from '../../src/progress/events.js';
 import { google, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
 import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
@@ -132,10 +137,14 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
 
 const image = Image.fromRegistry('busybox:latest').runCommands('sleep 30');
 
-async function buildFailure(address: string, connect: { verify?: boolean } = {}): Promise<KilnError> {
+async function buildFailure(
+  address: string,
+  connect: { verify?: boolean } = {},
+  onStatus?: (event: StatusEvent) => unknown,
+): Promise<KilnError> {
   const client = await Client.connect({ address, env: {}, ...connect });
   try {
-    await buildImage(client, image, { exporter: { type: 'image', attrs: { name: 'registry.test/app:1' } } });
+    await buildImage(client, image, { exporter: { type: 'image', attrs: { name: 'registry.test/app:1' } }, ...(onStatus === undefined ? {} : { onStatus }) });
   } catch (err) {
     if (err instanceof KilnError) return err;
     throw err;
@@ -186,5 +195,28 @@ describe('the daemon goes away in the middle of a build', () => {
     expect(err.message).toMatch(/^the BuildKit daemon at unix:\/\/.* \(chosen from the address option\) cancelled the build while running step "RUN sleep 30": context canceled$/);
     expect(err.details['daemonCancelled']).toBe(true);
     expect(err.hint).toContain('Nothing on this side cancelled it');
+  });
+
+  it.each<ProgressMode>(['plain', 'tty', 'rawjson'])('%s progress ends the step that was running with the lost connection, instead of leaving it running', async (mode) => {
+    const daemon = await dyingDaemon('during-step');
+    const sink = new StringSink({ isTTY: mode === 'tty', columns: 100, rows: 30 });
+    const display = createProgressDisplay(createProgressRenderer(mode, { stream: sink, env: {} }));
+    const err = await buildFailure(daemon.address, {}, display.onStatus);
+    const summary = await display.finish();
+    expect(err.details['connectionLost']).toBe(true);
+    const step = [...display.state().steps.values()].find((s) => s.name === RUN_NAME);
+    expect(step?.error).toBe('lost the connection to the BuildKit daemon while this step ran');
+    expect(summary.running).toBe(0);
+    expect(summary.errors).toBe(1);
+    const text = sink.text;
+    if (mode === 'plain') expect(text).toMatch(/#\d+ ERROR: lost the connection to the BuildKit daemon while this step ran\n/);
+    if (mode === 'tty') expect(text).toContain('ERROR RUN sleep 30');
+    if (mode === 'rawjson') {
+      const last = text.trim().split('\n').map((l) => JSON.parse(l) as { vertexes?: { digest: string; completed?: string; error?: string }[] }).at(-1);
+      expect(last?.vertexes?.[0]).toMatchObject({ digest: RUN_DIGEST, error: 'lost the connection to the BuildKit daemon while this step ran' });
+      expect(last?.vertexes?.[0]?.completed).toBeDefined();
+    }
+    // The step's output so far is what the user needs to see: it stays in the failure block.
+    if (mode !== 'rawjson') expect(text).toContain('sleeping');
   });
 });

@@ -1,0 +1,30 @@
+import type { StatusEvent, VertexUpdate } from './events.js';
+import { isCompleted, isStarted, type ProgressState } from './model.js';
+
+/**
+ * The status event kiln makes up when the daemon can no longer say how its running steps ended (the connection to it
+ * was lost mid-build): every vertex that started and has not completed is completed now with `error`. Without it a
+ * display would show those steps running for ever — a spinner in the final tty frame, no end in plain or rawjson
+ * output. `undefined` when nothing was running. `now` is local time; the event carries the daemon's clock, as the
+ * daemon's own events do.
+ */
+export function interruptedStepsEvent(state: ProgressState, error: string, now: number = Date.now()): StatusEvent | undefined {
+  const completed = now - (state.clockOffset ?? 0);
+  const vertexes: VertexUpdate[] = [];
+  for (const key of state.order) {
+    const step = state.steps.get(key);
+    if (step === undefined || step.error !== undefined || !isStarted(step) || isCompleted(step)) continue;
+    // A group's running members are ended one by one, each under its own digest, as the daemon would report them.
+    const members = step.kind === 'group' ? [...step.members.values()] : [];
+    const running =
+      step.kind === 'group'
+        ? members.filter((m) => m.started !== undefined && m.completed === undefined && m.error === undefined)
+        : [{ digest: step.digest, inputs: step.inputs, name: step.name, cached: false, started: step.intervals[step.intervals.length - 1]?.start }];
+    for (const v of running) {
+      const started = v.started ?? completed;
+      vertexes.push({ ...v, cached: false, started, completed: Math.max(started, completed), error });
+    }
+  }
+  if (vertexes.length === 0) return undefined;
+  return { vertexes, statuses: [], logs: [], warnings: [] };
+}
