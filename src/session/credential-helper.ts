@@ -49,18 +49,30 @@ export function runCredentialHelper(
     const stdout = new OutputBuffer();
     const stderr = new OutputBuffer();
     let settled = false;
-    let timedOut = false;
 
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, timeoutMs);
     const finish = (fn: () => void): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       fn();
     };
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      // Fail now rather than on 'close': a helper that is a script may have started a program (a `sleep`, a
+      // keychain or SDK call) that still holds its stdout after the script itself is killed, and 'close' waits
+      // for every holder. Dropping our ends of the pipes lets that program end on its next write.
+      child.stdout.destroy();
+      child.stderr.destroy();
+      finish(() => {
+        const errText = stderr.text();
+        reject(
+          new KilnError('internal', `${capitalise(what)} did not answer within ${timeoutMs} ms${suffix(truncate(errText))}`, {
+            hint: 'The helper may be waiting for a keychain prompt or a login; run it by hand to see.',
+            details: { helper: program, serverUrl },
+          }),
+        );
+      });
+    }, timeoutMs);
 
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
@@ -86,15 +98,6 @@ export function runCredentialHelper(
     child.on('close', (code, signal) => {
       finish(() => {
         const errText = stderr.text();
-        if (timedOut) {
-          reject(
-            new KilnError('internal', `${capitalise(what)} did not answer within ${timeoutMs} ms${suffix(errText)}`, {
-              hint: 'The helper may be waiting for a keychain prompt or a login; run it by hand to see.',
-              details: { helper: program, serverUrl },
-            }),
-          );
-          return;
-        }
         const outText = stdout.text();
         if (code !== 0) {
           if (isNotFoundMessage(outText) || isNotFoundMessage(errText)) {

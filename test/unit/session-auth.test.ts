@@ -243,6 +243,28 @@ describe('authService with credential helpers', () => {
       'Credential helper docker-credential-fake (asked about slow.example.com) did not answer within 300 ms',
     );
   });
+
+  it('fails in time when a helper script is killed but a program it started still holds its output', async () => {
+    // A shell script helper waiting on another program: killing the script leaves that program holding stdout.
+    const pidFile = join(root, 'hung-child.pid');
+    writeFileSync(join(bin, 'docker-credential-hangs'), `#!/bin/sh\nread server\nsleep 30 &\necho $! > '${pidFile}'\nwait\n`, { mode: 0o755 });
+    try {
+      const err = await runCredentialHelper('hangs', 'hung.example.com', { env, timeoutMs: 300 }).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(err, 'internal')).toBe(true);
+      expect((err as KilnError).message).toBe(
+        'Credential helper docker-credential-hangs (asked about hung.example.com) did not answer within 300 ms',
+      );
+    } finally {
+      try {
+        process.kill(Number(readFileSync(pidFile, 'utf8')));
+      } catch {
+        // already gone
+      }
+    }
+  });
 });
 
 describe('authService against a daemon asking about many registries at once', () => {
