@@ -10,6 +10,7 @@ import { dockerConfigDir, lookupCredentialSource, readDockerConfig, type Registr
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
 import { dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
+import { certificateProblem } from './tls-diagnosis.js';
 
 /** The outcome of one check: `ok`, `warn` (builds work, something is limited) or `fail` (builds will not work). */
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
@@ -234,10 +235,32 @@ async function loginCheck(name: string, host: string, base: string, challenge: s
   };
 }
 
+/**
+ * A registry whose https certificate this machine cannot verify. The daemon checks it on its own (with its own CA
+ * files), so builds may still work: say what the daemon needs, and how to let doctor check the rest.
+ */
+function certificateCheck(name: string, host: string, code: string): DoctorCheck | undefined {
+  const problem = certificateProblem(code);
+  if (problem === undefined) return undefined;
+  const detail =
+    problem === 'untrusted'
+      ? `https://${host}/v2/ serves a certificate signed by a CA this machine does not trust (${code}); pulls and pushes fail unless the daemon trusts that CA`
+      : problem === 'expired'
+        ? `https://${host}/v2/ serves a certificate that has expired or is not valid yet (${code}); pulls and pushes there fail`
+        : `https://${host}/v2/ serves a certificate that is not for ${host} (${code}); pulls and pushes there fail`;
+  const fix =
+    problem === 'untrusted'
+      ? `Give the daemon the registry's CA: dockerd reads /etc/docker/certs.d/${host}/ca.crt (dockerd 20.10 looks at that directory when it starts: restart it); ` +
+        `buildkitd reads [registry."${host}"] ca = ["/path/to/ca.pem"] in buildkitd.toml. Run kiln doctor with NODE_EXTRA_CA_CERTS=/path/to/ca.pem to check the login too.`
+      : `Renew the registry's certificate${problem === 'wrong-name' ? ` with ${host} among its names (subjectAltName)` : ''}.`;
+  return { name, status: problem === 'untrusted' ? 'warn' : 'fail', detail, fix };
+}
+
 async function registryCheck(host: string, env: Readonly<Record<string, string | undefined>>): Promise<DoctorCheck> {
   const name = `registry ${host}`;
   const attempts = /^(localhost|127\.|\[::1\])/.test(host) ? ['http', 'https'] : ['https', 'http'];
   const errors: string[] = [];
+  let certificate: DoctorCheck | undefined;
   for (const scheme of attempts) {
     try {
       const res = await fetch(`${scheme}://${host}/v2/`, { signal: AbortSignal.timeout(5000) });
@@ -246,9 +269,13 @@ async function registryCheck(host: string, env: Readonly<Record<string, string |
       errors.push(`${scheme}: HTTP ${res.status}`);
     } catch (err) {
       const cause = (err as { cause?: { code?: string } }).cause?.code;
+      if (scheme === 'https' && cause !== undefined) certificate ??= certificateCheck(name, host, cause);
       errors.push(`${scheme}: ${cause ?? (err instanceof Error ? err.message : String(err))}`);
     }
   }
+  // A registry serving https with a certificate kiln cannot verify also answers plain http with an error (400):
+  // the certificate is what to fix, not the address.
+  if (certificate !== undefined) return certificate;
   return { name, status: 'fail', detail: `no registry API at ${host} (${errors.join('; ')})`, fix: `Check the address and that the registry runs; the daemon must reach ${host} too.` };
 }
 

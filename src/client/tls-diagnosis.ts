@@ -37,6 +37,17 @@ const CLIENT_REFUSED = new Set([
   'ERR_SSL_SSLV3_ALERT_CERTIFICATE_UNKNOWN',
   'ERR_SSL_SSLV3_ALERT_HANDSHAKE_FAILURE',
 ]);
+/**
+ * What a certificate-verification error code of Node's TLS (the `code` of a failed handshake, or of a failed
+ * `fetch`'s cause) says about the server's certificate; undefined for codes that are not about it.
+ */
+export function certificateProblem(code: string): 'untrusted' | 'expired' | 'wrong-name' | undefined {
+  if (UNTRUSTED.has(code)) return 'untrusted';
+  if (EXPIRED.has(code)) return 'expired';
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'wrong-name';
+  return undefined;
+}
+
 const NOT_TLS = new Set(['ERR_SSL_WRONG_VERSION_NUMBER', 'ERR_SSL_PACKET_LENGTH_TOO_LONG', 'ERR_SSL_HTTP_REQUEST']);
 
 function classify(err: NodeJS.ErrnoException & { cert?: PeerCertificate }, tls: TlsFiles, name: string): TlsDiagnosis | undefined {
