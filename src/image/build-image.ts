@@ -229,8 +229,10 @@ function baseImageError(err: KilnError, ref: string, name: string, platform: str
   return new KilnError(err.code === 'internal' ? 'build_failed' : err.code, `cannot get the base image ${name}: ${err.message}`, {
     cause: err,
     hint:
-      `Check that ${shortRef(ref)} ${exists} (name, tag${name === ref ? '' : ', the digest the lock file pins'}${platform === undefined ? '' : ', the platforms its index lists'}), that the daemon can reach ${registry}, ` +
-      `and for a private registry that credentials are available: docker login ${registry}, or fromRegistry(ref, { secret }).`,
+      `Check that ${shortRef(ref)} ${exists} (name, tag${name === ref ? '' : ', the digest the lock file pins'}${platform === undefined ? '' : ', the platforms its index lists'}), that the daemon can reach ${registry} ` +
+      `and trusts its certificate, and for a private registry that credentials are available: docker login ${registry}, or fromRegistry(ref, { secret }).` +
+      // Docker Hub needs no checking from here; for any other registry doctor tells these apart.
+      (registry === 'docker.io' ? '' : ` kiln doctor --registry ${registry} checks the connection, certificate and login.`),
     details: { ...err.details, baseImage: ref },
   });
 }

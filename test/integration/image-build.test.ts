@@ -506,7 +506,7 @@ describe('images built with the Image API', () => {
     expect(k.message).toContain('not found');
     expect(k.details['baseImage']).toBe(ref);
     expect(k.hint).toBe(
-      `Check that ${ref} exists (name, tag), that the daemon can reach ${env.registry.address}, and for a private registry that credentials are available: docker login ${env.registry.address}, or fromRegistry(ref, { secret }).`,
+      `Check that ${ref} exists (name, tag), that the daemon can reach ${env.registry.address} and trusts its certificate, and for a private registry that credentials are available: docker login ${env.registry.address}, or fromRegistry(ref, { secret }). kiln doctor --registry ${env.registry.address} checks the connection, certificate and login.`,
     );
   });
 
