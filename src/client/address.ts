@@ -1,6 +1,9 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
+import { chosenBuildxBuilder, type BuildxBuilder } from './buildx-builder.js';
+import { contextEndpoint, dockerHostFromEnv, readTextFileIfExists, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
+import { dockerConfigDir } from '../session/docker-config.js';
 
 /** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
 export interface TlsFiles {
@@ -39,6 +42,8 @@ export interface ResolvedAddress {
 
 export const DEFAULT_BUILDKITD_SOCKET = '/run/buildkit/buildkitd.sock';
 export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
+/** The source of the last resort: nothing named a daemon, so kiln tries the default Docker socket. */
+export const DEFAULT_DOCKER_SOURCE = 'Docker daemon (default socket)';
 
 const ADDRESS_FORMS =
   'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock], docker-container://<name>';
@@ -130,25 +135,31 @@ export interface ResolveAddressOptions {
   readonly tls?: TlsFiles;
   /** Checks whether a path exists (injectable for tests). */
   readonly exists?: (path: string) => boolean;
+  /** Reads a text file, `undefined` when it does not exist (injectable for tests): docker contexts, buildx builders. */
+  readonly readFile?: ReadTextFile;
 }
 
 /**
- * Picks the daemon the way `docker buildx`'s default builder does: an explicit address, else `BUILDKIT_HOST`,
- * else the standard buildkitd socket if it exists, else the Docker daemon (`DOCKER_HOST` or the default socket).
+ * Picks the daemon `docker buildx build` would use: an explicit address, else `BUILDKIT_HOST`, else the buildx
+ * builder chosen with `BUILDX_BUILDER` or `docker buildx use` (docker-container, remote, or the docker driver of
+ * another context), else the standard buildkitd socket if it exists, else the Docker daemon the docker CLI talks to
+ * (`DOCKER_HOST`, else the docker context `DOCKER_CONTEXT` or config.json's `currentContext` names, else the default
+ * socket).
  */
 export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAddress {
   const env = options.env ?? process.env;
   const exists = options.exists ?? existsSync;
+  const read = options.readFile ?? readTextFileIfExists;
   const explicitSource = options.explicitSource ?? 'the address option';
-  const make = (text: string, source: string): ResolvedAddress => {
+  const make = (text: string, source: string, tls = options.tls): ResolvedAddress => {
     let address: DaemonAddress;
     try {
-      address = parseAddress(text, options.tls);
+      address = parseAddress(text, tls);
     } catch (err) {
       // Say where the bad address came from: a BUILDKIT_HOST set long ago is easily forgotten.
       if (!KilnError.is(err, 'invalid_argument') || source === 'default buildkitd socket') throw err;
-      const docker = source === 'Docker daemon (DOCKER_HOST)';
-      const from = docker ? `DOCKER_HOST="${env['DOCKER_HOST'] ?? ''}"` : source;
+      const docker = source.startsWith('Docker daemon');
+      const from = source === 'Docker daemon (DOCKER_HOST)' ? `DOCKER_HOST="${env['DOCKER_HOST'] ?? ''}"` : source;
       const hint = docker
         ? 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.'
         : source === explicitSource
@@ -158,14 +169,14 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
     }
     return { address, text: formatAddress(address), source };
   };
-  /** The Docker daemon as the docker CLI finds it: DOCKER_HOST, else the default socket. */
+  let dockerChoice: DockerHostChoice | undefined;
+  const dockerHost = (): DockerHostChoice => (dockerChoice ??= dockerHostFromEnv(env, read));
+  /** The Docker daemon as the docker CLI finds it: DOCKER_HOST, else the current docker context, else the default socket. */
   const docker = (): ResolvedAddress => {
-    const dockerHost = env['DOCKER_HOST'];
-    if (dockerHost === undefined || dockerHost === '') return make(`docker://unix://${DEFAULT_DOCKER_SOCKET}`, 'Docker daemon (default socket)');
-    if (dockerHost.startsWith('unix://') || dockerHost.startsWith('tcp://')) return make(`docker://${dockerHost}`, 'Docker daemon (DOCKER_HOST)');
-    throw new KilnError('invalid_argument', `DOCKER_HOST="${dockerHost}" is not supported by kiln`, {
-      hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.',
-    });
+    const choice = dockerHost();
+    const source =
+      choice.source === 'default socket' ? DEFAULT_DOCKER_SOURCE : choice.source === 'DOCKER_HOST' ? 'Docker daemon (DOCKER_HOST)' : `Docker daemon of ${choice.source}`;
+    return make(dockerAddressText(choice.host, choice.tls, choice.source, env), source);
   };
   /** An address given by the user; a bare `docker://` names no socket, so it is the Docker daemon DOCKER_HOST names. */
   const given = (text: string, source: string): ResolvedAddress => {
@@ -174,6 +185,92 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
   if (options.explicit !== undefined && options.explicit !== '') return given(options.explicit, explicitSource);
   const bk = env['BUILDKIT_HOST'];
   if (bk !== undefined && bk !== '') return given(bk, 'BUILDKIT_HOST');
+  const builder = chosenBuildxBuilder(env, dockerHost(), read);
+  if (builder !== undefined) {
+    const viaBuilder = builderAddress(builder, dockerHost(), env, read, make);
+    if (viaBuilder !== undefined) return viaBuilder;
+  }
   if (exists(DEFAULT_BUILDKITD_SOCKET)) return make(`unix://${DEFAULT_BUILDKITD_SOCKET}`, 'default buildkitd socket');
   return docker();
+}
+
+/**
+ * The `docker://` address of a Docker host as the docker CLI names it. Hosts kiln cannot reach throw
+ * `invalid_argument` naming where the host came from and what to do instead.
+ */
+function dockerAddressText(host: string, tls: boolean, source: string, env: Readonly<Record<string, string | undefined>>): string {
+  const from = source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${source}: Docker host ${host}`;
+  const details = { addressSource: source };
+  if (host.startsWith('ssh://')) {
+    const target = host.slice('ssh://'.length).replace(/\/.*$/, '');
+    throw new KilnError('invalid_argument', `${from}: kiln cannot reach Docker over ssh`, {
+      hint: `Forward the remote Docker socket over ssh and use it: ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock ${target}, then BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock (or run a buildkitd there and forward its socket).`,
+      details,
+    });
+  }
+  if (host.startsWith('tcp://') && tls) {
+    const why = source === 'DOCKER_HOST' ? `DOCKER_TLS_VERIFY=${env['DOCKER_TLS_VERIFY'] ?? ''}` : 'the context has TLS settings';
+    throw new KilnError('invalid_argument', `${from}: kiln cannot reach the Docker API over TLS (${why})`, {
+      hint: 'Run a buildkitd reachable over TLS and point kiln at it (--addr tcp://host:port with --tlscacert, --tlscert, --tlskey), or forward the Docker socket over ssh (ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock user@host) and use BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock.',
+      details,
+    });
+  }
+  if (host.startsWith('unix://') || host.startsWith('tcp://')) return `docker://${host}`;
+  throw new KilnError('invalid_argument', `${from} is not supported by kiln`, {
+    hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.',
+    details,
+  });
+}
+
+/**
+ * The address of a buildx builder's first node: the docker driver of another context is that context's dockerd
+ * (undefined for the current context's: the rest of the order decides as if no builder was chosen), the
+ * docker-container driver its `buildx_buildkit_<node>` container, the remote driver its endpoint.
+ */
+function builderAddress(
+  builder: BuildxBuilder,
+  current: DockerHostChoice,
+  env: Readonly<Record<string, string | undefined>>,
+  read: ReadTextFile,
+  make: (text: string, source: string, tls?: TlsFiles) => ResolvedAddress,
+): ResolvedAddress | undefined {
+  const node = builder.nodes[0];
+  const many = builder.nodes.length > 1 ? `, node 1 of ${builder.nodes.length}` : '';
+  const source = `buildx builder "${builder.name}" (${builder.driver} driver${many}; ${builder.why})`;
+  const unsupported = (why: string): never => {
+    throw new KilnError('invalid_argument', `${source}: ${why}`, {
+      hint: `kiln reaches buildx builders of the docker, docker-container and remote (unix://, tcp://, docker-container://) drivers. Pass --addr (or BUILDKIT_HOST) with the builder's address, or pick another builder (docker buildx use <name>; unset BUILDX_BUILDER).`,
+      details: { addressSource: source },
+    });
+  };
+  if (node === undefined) return unsupported('the builder has no nodes');
+  /** The Docker host of a node endpoint: a docker context name, or a Docker host URL. */
+  const hostOf = (endpoint: string): { host: string; tls: boolean; context: string } => {
+    if (endpoint === '' || endpoint === current.context) return current;
+    if (endpoint.includes('://')) return { host: endpoint, tls: false, context: endpoint };
+    return { ...contextEndpoint(endpoint, dockerConfigDir(env), read, `the endpoint of ${source}`), context: endpoint };
+  };
+  switch (builder.driver) {
+    case 'docker': {
+      const target = hostOf(node.endpoint);
+      if (target.host === current.host) return undefined;
+      return make(dockerAddressText(target.host, target.tls, source, env), source);
+    }
+    case 'docker-container': {
+      const target = hostOf(node.endpoint);
+      const parsed = make(`docker-container://buildx_buildkit_${node.name}`, source);
+      if (parsed.address.kind !== 'docker-container') return parsed;
+      // docker exec runs against that Docker; the current context's is the docker CLI's own choice.
+      return target === current ? parsed : { ...parsed, address: { ...parsed.address, dockerHost: target.host } };
+    }
+    case 'remote': {
+      if (!/^(unix|tcp|docker-container):\/\//.test(node.endpoint)) return unsupported(`its endpoint ${node.endpoint || '(none)'} is not unix://, tcp:// or docker-container://`);
+      const o = node.driverOpts;
+      const fromBuilder: TlsFiles = { caCert: o['cacert'], cert: o['cert'], key: o['key'], serverName: o['servername'] };
+      const tls = Object.values(fromBuilder).some((v) => v !== undefined) ? fromBuilder : undefined;
+      return make(node.endpoint, source, tls);
+    }
+    default:
+      return unsupported(`kiln cannot reach builders of the ${builder.driver || 'unknown'} driver`);
+  }
 }

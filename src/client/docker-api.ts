@@ -1,19 +1,25 @@
 import { request, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
+import { dockerHostFromEnv, readTextFileIfExists, type ReadTextFile } from './docker-context.js';
 
 /** Where the Docker Engine API listens. */
 export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
 
-/** The Docker endpoint from `DOCKER_HOST` (unix:// or tcp://) or the default socket. */
-export function dockerEndpointFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): DockerEndpoint {
-  const host = env['DOCKER_HOST'];
-  if (host === undefined || host === '') return { socketPath: '/var/run/docker.sock' };
+/**
+ * The Docker endpoint the docker CLI would use: `DOCKER_HOST` (unix:// or tcp://), else the current docker context's
+ * (`DOCKER_CONTEXT`, config.json's `currentContext`), else the default socket.
+ */
+export function dockerEndpointFromEnv(env: Readonly<Record<string, string | undefined>> = process.env, read: ReadTextFile = readTextFileIfExists): DockerEndpoint {
+  const choice = dockerHostFromEnv(env, read);
+  const host = choice.host;
+  const from = choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`;
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(host);
-  if (m !== null) return { host: m[1]!, port: Number(m[2]) };
-  throw new KilnError('invalid_argument', `DOCKER_HOST="${host}" is not supported by kiln`, {
-    hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port.',
+  if (m !== null && !choice.tls) return { host: m[1]!, port: Number(m[2]) };
+  throw new KilnError('invalid_argument', `${from} is not supported by kiln${m !== null ? ' (it uses TLS)' : ''}`, {
+    hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port (forward a remote socket with ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock user@host).',
+    details: { addressSource: choice.source },
   });
 }
 

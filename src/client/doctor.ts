@@ -10,6 +10,7 @@ import { dockerConfigDir, lookupCredentialSource, readDockerConfig, type Registr
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
 import { dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
+import { dockerHostFromEnv } from './docker-context.js';
 import { certificateProblem } from './tls-diagnosis.js';
 
 /** The outcome of one check: `ok`, `warn` (builds work, something is limited) or `fail` (builds will not work). */
@@ -28,12 +29,12 @@ export interface DoctorCheck {
 
 /** Options of {@link runDoctor}. */
 export interface DoctorOptions {
-  /** Daemon address (default: resolved like every kiln command: BUILDKIT_HOST, buildkitd socket, Docker). */
+  /** Daemon address (default: resolved like every kiln command: BUILDKIT_HOST, buildx builder, buildkitd socket, Docker and its context). */
   readonly address?: string | undefined;
   /** How messages name where `address` came from (default `"the address option"`). */
   readonly addressSource?: string | undefined;
   readonly tls?: TlsFiles | undefined;
-  /** Environment (default `process.env`): BUILDKIT_HOST, DOCKER_HOST, DOCKER_CONFIG, PATH. */
+  /** Environment (default `process.env`): BUILDKIT_HOST, BUILDX_BUILDER, BUILDX_CONFIG, DOCKER_HOST, DOCKER_CONTEXT, DOCKER_CONFIG, PATH. */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Registries the builds push to or pull from (`host[:port]`), checked for reachability. */
   readonly registries?: readonly string[] | undefined;
@@ -121,9 +122,9 @@ async function dockerApiCheck(
   explicitSource: string,
 ): Promise<DoctorCheck> {
   const daemon = resolved?.address;
-  const dockerHost = env['DOCKER_HOST'];
-  const fromEnv = dockerHost === undefined || dockerHost === '' ? 'the default Docker socket' : 'DOCKER_HOST';
   try {
+    const chosen = dockerHostFromEnv(env).source;
+    const fromEnv = chosen === 'default socket' ? 'the default Docker socket' : chosen;
     let ep: DockerEndpoint;
     let via: string;
     let fix: string;
@@ -148,7 +149,7 @@ async function dockerApiCheck(
     } else {
       ep = dockerEndpointFromEnv(env);
       via = fromEnv;
-      fix = `Only needed for --load: start Docker${fromEnv === 'DOCKER_HOST' ? ', or fix DOCKER_HOST' : ', or set DOCKER_HOST to where it listens'}.`;
+      fix = `Only needed for --load: start Docker${fromEnv === 'the default Docker socket' ? ', or set DOCKER_HOST to where it listens' : `, or fix ${fromEnv.startsWith('docker context') ? 'the docker context (docker context use …)' : 'DOCKER_HOST'}`}.`;
       use = '--load goes here';
     }
     const where = 'socketPath' in ep ? `unix://${ep.socketPath}` : `tcp://${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`;
@@ -165,7 +166,7 @@ async function dockerApiCheck(
       };
     }
   } catch (err) {
-    return { name: 'docker api', status: 'warn', detail: err instanceof Error ? err.message : String(err), fix: 'Set DOCKER_HOST to unix:///path/to/docker.sock or tcp://host:port.' };
+    return { name: 'docker api', status: 'warn', detail: err instanceof Error ? err.message : String(err), fix: (err instanceof KilnError ? err.hint : undefined) ?? 'Set DOCKER_HOST to unix:///path/to/docker.sock or tcp://host:port.' };
   }
 }
 

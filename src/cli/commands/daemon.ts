@@ -11,8 +11,9 @@ export function infoCommand(io: CliIO, globals: Globals): Command {
     .option('--json', 'print JSON')
     .addHelpText(
       'after',
-      '\nThe daemon is chosen from --addr, then BUILDKIT_HOST, then /run/buildkit/buildkitd.sock if it exists,\n' +
-        'then the Docker daemon (DOCKER_HOST or /var/run/docker.sock).\n\nExamples:\n  kiln info\n  kiln info --addr docker://\n  BUILDKIT_HOST=tcp://127.0.0.1:1234 kiln info --json',
+      '\nThe daemon is chosen from --addr, then BUILDKIT_HOST, then the buildx builder chosen with BUILDX_BUILDER or\n' +
+        '`docker buildx use`, then /run/buildkit/buildkitd.sock if it exists, then the Docker daemon the docker CLI\n' +
+        'uses (DOCKER_HOST, the docker context from DOCKER_CONTEXT or `docker context use`, or /var/run/docker.sock).\n\nExamples:\n  kiln info\n  kiln info --addr docker://\n  BUILDKIT_HOST=tcp://127.0.0.1:1234 kiln info --json',
     )
     .action(async (opts: { json?: boolean }) => {
       const client = await connectFromOptions(globals(), io);

@@ -1,0 +1,129 @@
+/**
+ * The Docker daemon the docker CLI would talk to: `DOCKER_HOST`, else the docker context `DOCKER_CONTEXT` or
+ * `currentContext` in config.json names (Docker Desktop's `desktop-linux`, Colima's `colima`, `rootless`,
+ * OrbStack's `orbstack`…), else the default socket. A context's endpoint is in
+ * `<config dir>/contexts/meta/<sha256 of its name>/meta.json` (`Endpoints.docker.Host`), its TLS files in
+ * `<config dir>/contexts/tls/<sha256 of its name>/docker/`.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { KilnError } from '../errors.js';
+import { dockerConfigDir } from '../session/docker-config.js';
+
+/** Reads a text file; `undefined` when it does not exist. */
+export type ReadTextFile = (path: string) => string | undefined;
+
+/** The Docker daemon's default API socket (unix). */
+export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+
+/** The Docker daemon the docker CLI would use, and why. */
+export interface DockerHostChoice {
+  /** As the docker CLI writes it: `unix:///…`, `tcp://host:port`, `ssh://user@host`, `npipe://…`. */
+  readonly host: string;
+  /** The docker context (`default` when DOCKER_HOST or the default socket decides). */
+  readonly context: string;
+  /** Why this daemon, for messages: `DOCKER_HOST`, `docker context "colima" (currentContext in …/config.json)`… */
+  readonly source: string;
+  /** The context talks TLS to its daemon (TLS files stored with it, or SkipTLSVerify), or DOCKER_TLS_VERIFY is set. */
+  readonly tls: boolean;
+}
+
+/** Reads a file with `readFileSync`; a missing file is `undefined`, an unreadable one an `io` error. */
+export function readTextFileIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    throw new KilnError('io', `cannot read ${path}: ${code ?? String(err)}`, { cause: err, hint: 'Fix its permissions, or point DOCKER_CONFIG at another directory.', details: { file: path } });
+  }
+}
+
+/** The directory name the docker CLI keeps a context's metadata and TLS files under. */
+export function contextDirName(name: string): string {
+  return createHash('sha256').update(name).digest('hex');
+}
+
+/** `currentContext` of config.json; a missing or broken file names none (the docker CLI warns and goes on too). */
+function currentContextOf(configFile: string, read: ReadTextFile): string | undefined {
+  const text = read(configFile);
+  if (text === undefined || text.trim() === '') return undefined;
+  try {
+    const json = JSON.parse(text) as unknown;
+    if (typeof json !== 'object' || json === null) return undefined;
+    const current = (json as Record<string, unknown>)['currentContext'];
+    return typeof current === 'string' && current !== '' ? current : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The value of `key` in a JSON object, matched case-insensitively as Go's encoding/json does. */
+function field(value: unknown, key: string): unknown {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const record = value as Record<string, unknown>;
+  if (key in record) return record[key];
+  const lower = key.toLowerCase();
+  const found = Object.keys(record).find((k) => k.toLowerCase() === lower);
+  return found === undefined ? undefined : record[found];
+}
+
+/** The docker endpoint of a stored (non-default) context; `why` says what named it. Throws `invalid_argument` when it is missing or unreadable. */
+export function contextEndpoint(
+  name: string,
+  configDir: string,
+  read: ReadTextFile,
+  why: string,
+  fix = 'Run docker context ls to see the contexts there are.',
+): { readonly host: string; readonly tls: boolean } {
+  const id = contextDirName(name);
+  const metaFile = join(configDir, 'contexts', 'meta', id, 'meta.json');
+  const text = read(metaFile);
+  const source = `docker context "${name}" (${why})`;
+  if (text === undefined) {
+    throw new KilnError('invalid_argument', `${source} does not exist: no ${metaFile}`, { hint: fix, details: { addressSource: source, file: metaFile } });
+  }
+  let host: unknown;
+  let skipVerify: unknown;
+  try {
+    const docker = field(field(JSON.parse(text) as unknown, 'Endpoints'), 'docker');
+    host = field(docker, 'Host');
+    skipVerify = field(docker, 'SkipTLSVerify');
+  } catch (err) {
+    throw new KilnError('invalid_argument', `${source}: ${metaFile} is not valid JSON`, { cause: err, hint: fix, details: { addressSource: source, file: metaFile } });
+  }
+  if (typeof host !== 'string' || host === '') {
+    throw new KilnError('invalid_argument', `${source} has no Docker endpoint (Endpoints.docker.Host in ${metaFile})`, {
+      hint: `Give it one: docker context update ${name} --docker host=unix:///path/to/docker.sock`,
+      details: { addressSource: source, file: metaFile },
+    });
+  }
+  const tlsDir = join(configDir, 'contexts', 'tls', id, 'docker');
+  const tls = skipVerify === true || ['ca.pem', 'cert.pem', 'key.pem'].some((f) => read(join(tlsDir, f)) !== undefined);
+  return { host, tls };
+}
+
+/**
+ * The Docker daemon the docker CLI would use with this environment: `DOCKER_HOST`, else the context named by
+ * `DOCKER_CONTEXT`, else config.json's `currentContext`, else the default socket (the CLI's own order).
+ */
+export function dockerHostFromEnv(env: Readonly<Record<string, string | undefined>>, read: ReadTextFile = readTextFileIfExists): DockerHostChoice {
+  const dockerHost = env['DOCKER_HOST'];
+  if (dockerHost !== undefined && dockerHost !== '') {
+    const verify = env['DOCKER_TLS_VERIFY'];
+    return { host: dockerHost, context: 'default', source: 'DOCKER_HOST', tls: verify !== undefined && verify !== '' };
+  }
+  const configDir = dockerConfigDir(env);
+  const fromEnv = env['DOCKER_CONTEXT'];
+  const configFile = join(configDir, 'config.json');
+  const byEnv = fromEnv !== undefined && fromEnv !== '';
+  const name = byEnv ? fromEnv : currentContextOf(configFile, read);
+  if (name === undefined || name === 'default') return { host: DEFAULT_DOCKER_HOST, context: 'default', source: 'default socket', tls: false };
+  const why = byEnv ? 'DOCKER_CONTEXT' : `currentContext in ${configFile}`;
+  const fix = byEnv
+    ? 'Run docker context ls to see the contexts there are, and set DOCKER_CONTEXT to one of them (or unset it).'
+    : 'Run docker context ls to see the contexts there are, and docker context use one of them.';
+  const endpoint = contextEndpoint(name, configDir, read, why, fix);
+  return { host: endpoint.host, context: name, source: `docker context "${name}" (${why})`, tls: endpoint.tls };
+}

@@ -1,0 +1,173 @@
+/**
+ * The daemon kiln picks on a developer's machine, where `docker buildx build` follows the docker context and the
+ * buildx builder: each layout is a fake Docker config directory (the files the docker CLI and buildx write).
+ */
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { resolveAddress, type ResolveAddressOptions } from '../../src/client/address.js';
+import { dockerEndpointFromEnv } from '../../src/client/docker-api.js';
+import { KilnError } from '../../src/errors.js';
+
+const CONFIG = '/home/dev/.docker';
+const none = (): boolean => false;
+const sha = (s: string): string => createHash('sha256').update(s).digest('hex');
+
+/** A Docker config directory holding the given files (paths relative to it). */
+function configDir(files: Record<string, string>): (path: string) => string | undefined {
+  const all = new Map(Object.entries(files).map(([p, text]) => [`${CONFIG}/${p}`, text]));
+  return (path) => all.get(path);
+}
+
+/** The files `docker context create <name> --docker host=<host>` writes (and `ca.pem` with a `ca=` setting). */
+function context(name: string, host: string, options: { tls?: boolean } = {}): Record<string, string> {
+  const meta = { Name: name, Metadata: {}, Endpoints: { docker: { Host: host, SkipTLSVerify: false } } };
+  return {
+    [`contexts/meta/${sha(name)}/meta.json`]: JSON.stringify(meta),
+    ...(options.tls === true ? { [`contexts/tls/${sha(name)}/docker/ca.pem`]: '-----BEGIN CERTIFICATE-----\n' } : {}),
+  };
+}
+
+/** buildx's instance file for a builder. */
+function builder(name: string, driver: string, nodes: { name: string; endpoint: string; opts?: Record<string, string> }[]): Record<string, string> {
+  const body = { Name: name, Driver: driver, Nodes: nodes.map((n) => ({ Name: n.name, Endpoint: n.endpoint, Platforms: null, Flags: null, DriverOpts: n.opts ?? null, Files: null })), Dynamic: false };
+  return { [`buildx/instances/${name}`]: JSON.stringify(body) };
+}
+
+function resolve(env: Record<string, string>, files: Record<string, string>, extra: Partial<ResolveAddressOptions> = {}): ReturnType<typeof resolveAddress> {
+  return resolveAddress({ env: { HOME: '/home/dev', ...env }, exists: none, readFile: configDir(files), ...extra });
+}
+
+function failure(f: () => unknown): KilnError {
+  try {
+    f();
+  } catch (err) {
+    if (err instanceof KilnError) return err;
+  }
+  throw new Error('expected a KilnError');
+}
+
+describe('resolveAddress follows the docker context', () => {
+  const colima = context('colima', 'unix:///home/dev/.colima/default/docker.sock');
+  const desktop = context('desktop-linux', 'unix:///home/dev/.docker/run/docker.sock');
+
+  it('Docker Desktop / Colima / OrbStack: currentContext in config.json picks the context, and says so', () => {
+    const r = resolve({}, { ...desktop, 'config.json': JSON.stringify({ auths: {}, currentContext: 'desktop-linux' }) });
+    expect(r.text).toBe('docker://unix:///home/dev/.docker/run/docker.sock');
+    expect(r.source).toBe('Docker daemon of docker context "desktop-linux" (currentContext in /home/dev/.docker/config.json)');
+  });
+
+  it('DOCKER_CONTEXT wins over currentContext; DOCKER_HOST wins over both (the docker CLI order)', () => {
+    const files = { ...desktop, ...colima, 'config.json': '{"currentContext":"desktop-linux"}' };
+    expect(resolve({ DOCKER_CONTEXT: 'colima' }, files)).toMatchObject({
+      text: 'docker://unix:///home/dev/.colima/default/docker.sock',
+      source: 'Docker daemon of docker context "colima" (DOCKER_CONTEXT)',
+    });
+    expect(resolve({ DOCKER_CONTEXT: 'colima', DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, files)).toMatchObject({
+      text: 'docker://unix:///run/user/1000/docker.sock',
+      source: 'Docker daemon (DOCKER_HOST)',
+    });
+    // The "default" context is DOCKER_HOST, else the default socket.
+    expect(resolve({ DOCKER_CONTEXT: 'default' }, files)).toMatchObject({ text: 'docker://unix:///var/run/docker.sock', source: 'Docker daemon (default socket)' });
+  });
+
+  it('rootless Docker: the context made by dockerd-rootless-setuptool.sh; DOCKER_CONFIG moves the config directory', () => {
+    const r = resolveAddress({
+      env: { DOCKER_CONFIG: CONFIG, HOME: '/elsewhere' },
+      exists: none,
+      readFile: configDir({ ...context('rootless', 'unix:///run/user/1000/docker.sock'), 'config.json': '{"currentContext":"rootless"}' }),
+    });
+    expect(r.text).toBe('docker://unix:///run/user/1000/docker.sock');
+  });
+
+  it('BUILDKIT_HOST, an explicit address and the buildkitd socket still come first; docker:// alone is the context\'s daemon', () => {
+    const files = { ...colima, 'config.json': '{"currentContext":"colima"}' };
+    expect(resolve({ BUILDKIT_HOST: 'tcp://b:2' }, files).text).toBe('tcp://b:2');
+    expect(resolve({}, files, { exists: (p) => p === '/run/buildkit/buildkitd.sock' }).text).toBe('unix:///run/buildkit/buildkitd.sock');
+    expect(resolve({}, files, { explicit: 'docker://', explicitSource: '--addr' })).toMatchObject({ text: 'docker://unix:///home/dev/.colima/default/docker.sock', source: '--addr' });
+  });
+
+  it('--load goes to the context\'s Docker too', () => {
+    const read = configDir({ ...colima, 'config.json': '{"currentContext":"colima"}' });
+    expect(dockerEndpointFromEnv({ HOME: '/home/dev' }, read)).toEqual({ socketPath: '/home/dev/.colima/default/docker.sock' });
+  });
+
+  it('a missing context names the file looked for and what to do', () => {
+    const e = failure(() => resolve({ DOCKER_CONTEXT: 'colima' }, {}));
+    expect(e.code).toBe('invalid_argument');
+    expect(e.message).toBe(`docker context "colima" (DOCKER_CONTEXT) does not exist: no ${CONFIG}/contexts/meta/${sha('colima')}/meta.json`);
+    expect(e.hint).toContain('docker context ls');
+    expect(failure(() => resolve({}, { 'config.json': '{"currentContext":"gone"}' })).hint).toContain('docker context use');
+  });
+
+  it('ssh:// and TLS Docker hosts are refused up front, with what to do instead', () => {
+    const ssh = failure(() => resolve({ DOCKER_HOST: 'ssh://me@build-box' }, {}));
+    expect(ssh.message).toBe('DOCKER_HOST="ssh://me@build-box": kiln cannot reach Docker over ssh');
+    expect(ssh.hint).toContain('ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock me@build-box');
+    expect(ssh.hint).toContain('BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock');
+    const viaContext = failure(() => resolve({ DOCKER_CONTEXT: 'remote' }, context('remote', 'ssh://me@build-box')));
+    expect(viaContext.message).toBe('docker context "remote" (DOCKER_CONTEXT): Docker host ssh://me@build-box: kiln cannot reach Docker over ssh');
+    const tls = failure(() => resolve({ DOCKER_CONTEXT: 'secure' }, context('secure', 'tcp://10.0.0.5:2376', { tls: true })));
+    expect(tls.message).toBe('docker context "secure" (DOCKER_CONTEXT): Docker host tcp://10.0.0.5:2376: kiln cannot reach the Docker API over TLS (the context has TLS settings)');
+    expect(failure(() => resolve({ DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1' }, {})).message).toMatch(/over TLS \(DOCKER_TLS_VERIFY=1\)/);
+    // The same context without TLS material is plain tcp.
+    expect(resolve({ DOCKER_CONTEXT: 'plain' }, context('plain', 'tcp://10.0.0.5:2375')).text).toBe('docker://tcp://10.0.0.5:2375');
+  });
+});
+
+describe('resolveAddress follows the buildx builder', () => {
+  const current = (key: string, name: string, global = false): Record<string, string> => ({ 'buildx/current': JSON.stringify({ Key: key, Name: name, Global: global }) });
+
+  it('docker buildx create --use (docker-container driver): the builder container, before the buildkitd socket', () => {
+    const files = { ...current('unix:///var/run/docker.sock', 'mybuilder'), ...builder('mybuilder', 'docker-container', [{ name: 'mybuilder0', endpoint: 'default' }]) };
+    const r = resolve({}, files, { exists: (p) => p === '/run/buildkit/buildkitd.sock' });
+    expect(r.text).toBe('docker-container://buildx_buildkit_mybuilder0');
+    expect(r.address).toEqual({ kind: 'docker-container', container: 'buildx_buildkit_mybuilder0' });
+    expect(r.source).toBe('buildx builder "mybuilder" (docker-container driver; the current buildx builder (/home/dev/.docker/buildx/current))');
+  });
+
+  it('a builder container on another context runs docker exec against that context\'s Docker', () => {
+    const files = {
+      ...context('colima', 'unix:///home/dev/.colima/default/docker.sock'),
+      ...current('unix:///var/run/docker.sock', 'colimabuilder'),
+      ...builder('colimabuilder', 'docker-container', [{ name: 'colimabuilder0', endpoint: 'colima' }]),
+    };
+    expect(resolve({}, files).address).toEqual({ kind: 'docker-container', container: 'buildx_buildkit_colimabuilder0', dockerHost: 'unix:///home/dev/.colima/default/docker.sock' });
+  });
+
+  it('the current builder counts only for the context it was chosen in (unless global); BUILDX_BUILDER always', () => {
+    const files = {
+      ...context('colima', 'unix:///c.sock'),
+      ...current('colima', 'mybuilder'),
+      ...builder('mybuilder', 'docker-container', [{ name: 'mybuilder0', endpoint: 'colima' }]),
+    };
+    expect(resolve({}, files).source).toBe('Docker daemon (default socket)');
+    expect(resolve({ DOCKER_CONTEXT: 'colima' }, files).text).toBe('docker-container://buildx_buildkit_mybuilder0');
+    expect(resolve({}, { ...files, ...current('colima', 'mybuilder', true) }).text).toBe('docker-container://buildx_buildkit_mybuilder0');
+    expect(resolve({ BUILDX_BUILDER: 'mybuilder' }, files)).toMatchObject({ text: 'docker-container://buildx_buildkit_mybuilder0', source: 'buildx builder "mybuilder" (docker-container driver; BUILDX_BUILDER)' });
+  });
+
+  it('remote driver: its endpoint, with the TLS files of its driver options', () => {
+    const opts = { cacert: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem', servername: 'bk.example' };
+    const files = { ...current('unix:///var/run/docker.sock', 'farm'), ...builder('farm', 'remote', [{ name: 'farm0', endpoint: 'tcp://10.0.0.9:1234', opts }]) };
+    expect(resolve({}, files).address).toEqual({ kind: 'tcp', host: '10.0.0.9', port: 1234, tls: { caCert: '/certs/ca.pem', cert: '/certs/cert.pem', key: '/certs/key.pem', serverName: 'bk.example' } });
+    const unix = { ...current('unix:///var/run/docker.sock', 'local'), ...builder('local', 'remote', [{ name: 'local0', endpoint: 'unix:///run/user/1000/buildkit/buildkitd.sock' }]) };
+    expect(resolve({}, unix).text).toBe('unix:///run/user/1000/buildkit/buildkitd.sock');
+  });
+
+  it('docker driver: another context\'s dockerd; the current context\'s changes nothing', () => {
+    const files = { ...context('desktop-linux', 'unix:///d.sock'), ...current('unix:///var/run/docker.sock', 'desktop-linux') };
+    expect(resolve({}, files)).toMatchObject({ text: 'docker://unix:///d.sock', source: 'buildx builder "desktop-linux" (docker driver; the current buildx builder (/home/dev/.docker/buildx/current))' });
+    expect(resolve({}, { ...current('unix:///var/run/docker.sock', 'default') }, { exists: (p) => p === '/run/buildkit/buildkitd.sock' }).text).toBe('unix:///run/buildkit/buildkitd.sock');
+  });
+
+  it('a builder kiln cannot reach, or one that does not exist, is refused naming it', () => {
+    const kube = failure(() => resolve({ BUILDX_BUILDER: 'k8s' }, builder('k8s', 'kubernetes', [{ name: 'k8s0', endpoint: 'kubernetes:///k8s?deployment=&kubeconfig=' }])));
+    expect(kube.message).toBe('buildx builder "k8s" (kubernetes driver; BUILDX_BUILDER): kiln cannot reach builders of the kubernetes driver');
+    expect(kube.hint).toContain('--addr');
+    const ssh = failure(() => resolve({ BUILDX_BUILDER: 'r' }, builder('r', 'remote', [{ name: 'r0', endpoint: 'ssh://me@host' }])));
+    expect(ssh.message).toMatch(/its endpoint ssh:\/\/me@host is not unix:\/\/, tcp:\/\/ or docker-container:\/\//);
+    const gone = failure(() => resolve({ BUILDX_BUILDER: 'gone' }, {}));
+    expect(gone.message).toBe(`buildx builder "gone" (BUILDX_BUILDER) does not exist: no ${CONFIG}/buildx/instances/gone and no docker context of that name`);
+    expect(gone.hint).toContain('docker buildx ls');
+  });
+});
