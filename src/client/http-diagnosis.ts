@@ -12,9 +12,13 @@ export interface HttpDiagnosis {
   readonly hint: string;
 }
 
-/** Sends `GET /_ping` to a unix or plain-TCP address; undefined when nothing answers HTTP/1 within `timeoutMs`. */
+/**
+ * Sends `GET /_ping` to a unix or plain-TCP address, or to the Docker API of a `docker://` one (where a Podman
+ * socket answers like Docker but has no BuildKit behind `/grpc`); undefined when nothing answers HTTP/1 within
+ * `timeoutMs`, or a Docker API answers that is not Podman's.
+ */
 export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000): Promise<HttpDiagnosis | undefined> {
-  if (addr.kind !== 'unix' && !(addr.kind === 'tcp' && addr.tls === undefined)) return undefined;
+  if (addr.kind !== 'unix' && addr.kind !== 'docker' && !(addr.kind === 'tcp' && addr.tls === undefined)) return undefined;
   const head = await new Promise<string | undefined>((resolve) => {
     let socket: Socket;
     let received = '';
@@ -24,7 +28,8 @@ export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000
       resolve(value);
     };
     const timer = setTimeout(() => done(received === '' ? undefined : received), timeoutMs);
-    socket = addr.kind === 'unix' ? connect({ path: addr.path }) : connect({ host: addr.host, port: addr.port });
+    const target = addr.kind === 'docker' ? addr.endpoint : addr.kind === 'unix' ? { socketPath: addr.path } : addr;
+    socket = 'socketPath' in target ? connect({ path: target.socketPath }) : connect({ host: target.host, port: target.port });
     socket.on('error', () => done(undefined));
     socket.on('connect', () => socket.write('GET /_ping HTTP/1.1\r\nHost: kiln\r\nConnection: close\r\n\r\n'));
     socket.on('data', (chunk: Buffer) => {
@@ -35,6 +40,15 @@ export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000
   });
   if (head === undefined || !/^HTTP\/1\.[01] \d{3}/.test(head)) return undefined;
   const headers = head.split('\r\n\r\n')[0]!.toLowerCase();
+  if (/\r\nlibpod-api-version:/.test(headers)) {
+    return {
+      why: 'it is Podman, whose Docker-compatible API has no BuildKit (no /grpc endpoint)',
+      hint:
+        'Run a buildkitd in Podman and point kiln at it: podman run -d --name buildkitd --privileged -p 127.0.0.1:1234:1234 ' +
+        'docker.io/moby/buildkit --addr tcp://0.0.0.0:1234, then BUILDKIT_HOST=tcp://127.0.0.1:1234 (or kiln --addr tcp://127.0.0.1:1234).',
+    };
+  }
+  if (addr.kind === 'docker') return undefined;
   if (/\r\napi-version:/.test(headers) || /\r\nserver: docker/.test(headers)) {
     const docker = addr.kind === 'unix' ? `docker://unix://${addr.path}` : `docker://tcp://${addr.host}:${addr.port}`;
     return {
