@@ -1,6 +1,7 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { KilnError, type KilnErrorCode } from '../errors.js';
 import { google } from '../proto/generated.js';
+import { DEFAULT_DOCKER_SOURCE } from './address.js';
 
 /** What buildkitd attaches to an error in `grpc-status-details-bin` (dockerd 20.10 sends only text). */
 export interface DaemonErrorDetails {
@@ -132,8 +133,13 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
       cause: err,
       hint: denied
         ? "This user may not open the daemon's socket: use an account that may (for dockerd, one in the docker group; `ls -l` the socket to see its owner and group), or point kiln at a daemon it can reach."
-        : 'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one: BUILDKIT_HOST, the address ' +
-          'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
+        : ctx.addressSource === DEFAULT_DOCKER_SOURCE
+          ? 'kiln found no BUILDKIT_HOST, no buildx builder chosen (BUILDX_BUILDER, docker buildx use), no /run/buildkit/buildkitd.sock, ' +
+            'no DOCKER_HOST and no docker context, so it tried the default Docker socket. Start Docker, or, if it listens elsewhere ' +
+            '(Docker Desktop, Colima, OrbStack, rootless Docker), select its context (docker context ls; docker context use <name>) or set ' +
+            'DOCKER_HOST; or point kiln at a buildkitd with BUILDKIT_HOST or `kiln --addr`.'
+          : 'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one: BUILDKIT_HOST, the address ' +
+            'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
     });
   }
   if (code === GrpcStatus.CANCELLED && ctx.wasConnected === true) {

@@ -8,6 +8,16 @@ function serviceError(code: status, details: string): Error {
 }
 
 describe('toKilnError', () => {
+  it('nothing named a daemon and the default Docker socket is missing: the hint lists what was looked for and how to select Docker Desktop, Colima & co', () => {
+    const missing = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { syscall: 'connect', code: 'ENOENT' });
+    const err = toKilnError(missing, { action: 'listing workers', address: 'docker://unix:///var/run/docker.sock', addressSource: 'Docker daemon (default socket)' });
+    expect(err.message).toBe('cannot reach the BuildKit daemon at docker://unix:///var/run/docker.sock (chosen from Docker daemon (default socket)) while listing workers: connect ENOENT /var/run/docker.sock');
+    expect(err.hint).toContain('kiln found no BUILDKIT_HOST, no buildx builder chosen (BUILDX_BUILDER, docker buildx use), no /run/buildkit/buildkitd.sock, no DOCKER_HOST and no docker context');
+    expect(err.hint).toContain('docker context use <name>');
+    // A daemon someone named keeps the plain hint.
+    expect(toKilnError(missing, { action: 'listing workers', addressSource: 'BUILDKIT_HOST' }).hint).toMatch(/^Start a daemon/);
+  });
+
   it('a daemon that does not answer in time is unavailable, named with where its address came from, with a hint', () => {
     const err = toKilnError(serviceError(status.DEADLINE_EXCEEDED, 'Deadline exceeded after 10.001s'), {
       action: 'listing workers',
