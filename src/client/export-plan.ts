@@ -14,6 +14,7 @@ import { parseAddress } from './address.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
 import { dockerImageId, dockerTag, repoAndTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
+import { checkRewriteTimestamp } from './rewrite-timestamp.js';
 
 /** What happened to a build's output. */
 export interface ExportResult {
@@ -150,6 +151,9 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
     },
     abort: () => receiver.abort(),
   });
+  // Images dockerd stores (and, on its classic store, docker tarballs saved from there) come from its moby exporter.
+  const viaMoby = dockerd && (output.type === 'image' || (output.type === 'docker' && (output.dest === undefined || !tarballExporters)));
+  checkRewriteTimestamp(output, info, viaMoby);
   const fileTarget = (dest: string) =>
     dest === '-' ? ({ kind: 'stream', stream: stdout as unknown as import('node:stream').Writable } as const) : ({ kind: 'file', dest } as const);
 

@@ -11,6 +11,7 @@ import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
 import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
+import { checkRewriteTimestampEpoch } from '../client/rewrite-timestamp.js';
 import { dockerImageId, holdImageNames } from '../client/docker-names.js';
 import { KilnError, invalidArgument } from '../errors.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
@@ -370,6 +371,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     throw new KilnError('invalid_argument', 'buildImage was given both output and exporter; give one (output plans the exporter itself)');
   }
   const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output) : options.output, names);
+  if (output !== undefined) checkRewriteTimestampEpoch(output, epoch);
   // The plan picks the dockerd of a docker:// address itself; `docker` (else DOCKER_HOST) is for loads from buildkitd.
   const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
   const docker = options.docker ?? dockerEndpointFromEnv(env);

@@ -66,3 +66,48 @@ describe('planExport', () => {
     expect(err.hint).toMatch(/type=docker,dest=FILE.*containerd image store/);
   });
 });
+
+describe('planExport with rewrite-timestamp=true', () => {
+  const modern: DaemonInfo = { ...containerd, buildkitVersion: 'v0.13.2', description: 'dockerd 26.1.5 (embedded BuildKit v0.13.2, containerd image store)' };
+  const oldBuildkitd: DaemonInfo = { ...buildkitd, version: 'v0.12.5', buildkitVersion: 'v0.12.5', description: 'buildkitd v0.12.5' };
+  const newBuildkitd: DaemonInfo = { ...buildkitd, buildkitVersion: 'v0.13.2' };
+  const attrs = { 'rewrite-timestamp': 'true' };
+
+  it('refuses an image dockerd stores, which would keep every file time, before the build', async () => {
+    for (const info of [classic, modern]) {
+      for (const output of [
+        { type: 'image', names: ['127.0.0.1:5000/app:1'], push: true, attrs },
+        { type: 'docker', names: ['app:1'], attrs },
+      ] as const) {
+        const err = await rejection(planExport(output, info, 'docker://unix:///var/run/docker.sock'));
+        expect(err.code).toBe('unsupported');
+        expect(err.message).toContain(`rewrite-timestamp=true is not available for an image stored by ${info.description}`);
+        expect(err.hint).toContain('type=oci,dest=img.tar,rewrite-timestamp=true');
+      }
+    }
+    // dockerd 20.10 saves a docker tarball from its store: the same refusal.
+    const saved = await rejection(planExport({ type: 'docker', names: [], dest: join(dir, 'saved.tar'), attrs }, classic, 'docker://unix:///var/run/docker.sock'));
+    expect(saved.message).toContain("the classic image store's exporter cannot rewrite file times");
+  });
+
+  it('refuses it on BuildKit before v0.13, which ignores the option', async () => {
+    const err = await rejection(planExport({ type: 'oci', names: [], dest: join(dir, 'old.tar'), attrs }, oldBuildkitd, 'unix:///run/buildkit/buildkitd.sock'));
+    expect(err.code).toBe('unsupported');
+    expect(err.message).toBe('rewrite-timestamp=true needs BuildKit v0.13 or later; buildkitd v0.12.5 would ignore it and keep every file\'s own time');
+  });
+
+  it('passes it to the oci and docker exporters of BuildKit v0.13+, and to its image exporter', async () => {
+    for (const info of [newBuildkitd, modern]) {
+      for (const type of ['oci', 'docker'] as const) {
+        const plan = await planExport({ type, names: [], dest: join(dir, `${type}-rt.tar`), attrs }, info, 'unix:///run/buildkit/buildkitd.sock');
+        expect(plan.exporter).toEqual({ type, attrs: { 'rewrite-timestamp': 'true' } });
+        await plan.abort();
+      }
+    }
+    const plan = await planExport({ type: 'image', names: ['127.0.0.1:5000/app:1'], push: true, attrs }, newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
+    expect(plan.exporter.attrs?.['rewrite-timestamp']).toBe('true');
+    // A false value asks for nothing: nothing to refuse.
+    const off = await planExport({ type: 'docker', names: ['app:1'], attrs: { 'rewrite-timestamp': 'false' } }, classic, 'docker://unix:///var/run/docker.sock');
+    expect(off.exporter.type).toBe('moby');
+  });
+});

@@ -7,6 +7,7 @@ import { progressNote } from '../../client/progress-note.js';
 import { BROKEN_PIPE_EVENT } from '../broken-pipe.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
 import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
+import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
 import { Image } from '../../image/image.js';
@@ -169,6 +170,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
       }
       const sourceDateEpoch = parseSourceDateEpoch(io.env['SOURCE_DATE_EPOCH']);
+      if (output !== undefined) checkRewriteTimestampEpoch(output, sourceDateEpoch);
       const lockPath = lockFilePath(io.cwd, ref.path, flags.lockFile);
       const existingLock = await readImageLock(lockPath);
       if (flags.frozenLock === true && existingLock === undefined) {
