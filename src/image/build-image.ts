@@ -126,8 +126,8 @@ export interface BuildImageOptions {
    * variable). Files kiln puts into the image (local files, copies, new files and directories) get this time unless a
    * step set one, the config's `created` and kiln's history entries carry it, and on BuildKit v0.11+ the exporters
    * get it as `source-date-epoch` (through `build-arg:SOURCE_DATE_EPOCH`). Files written by commands keep the time
-   * they were written at: dockerd 20.10 cannot change that (BuildKit v0.13's `rewrite-timestamp` exporter option can
-   * clamp them; pass it in `exporter.attrs`).
+   * they were written at unless the output clamps them: `rewrite-timestamp=true` in the output's attributes (BuildKit
+   * v0.13+, outputs BuildKit writes: `oci`/`docker` files, `image` on a buildkitd; refused where it cannot apply).
    */
   readonly sourceDateEpoch?: number | undefined;
   /**
