@@ -236,7 +236,8 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   const signal = controller.signal;
   const onUserAbort = (): void => controller.abort(req.signal?.reason);
   const onClose = (): void => controller.abort(client.closeSignal.reason);
-  if (req.signal?.aborted === true || client.closeSignal.aborted) throw cancelledError();
+  const cancelledBefore = cancelReason(req.signal, client);
+  if (cancelledBefore !== undefined) throw cancelledError(cancelledBefore.reason);
   const epoch =
     req.sourceDateEpoch !== undefined
       ? checkSourceDateEpoch(req.sourceDateEpoch, req.gateway === undefined ? client.solve : client.build)
@@ -255,6 +256,12 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       });
     }
     services.push(localCache.service);
+  }
+  // Cancelled (or the client closed) while the cache was prepared: the listeners below would never hear of it.
+  const cancelledWhilePreparing = cancelReason(req.signal, client);
+  if (cancelledWhilePreparing !== undefined) {
+    await localCache.close();
+    throw cancelledError(cancelledWhilePreparing.reason);
   }
   req.signal?.addEventListener('abort', onUserAbort, { once: true });
   client.closeSignal.addEventListener('abort', onClose, { once: true });
@@ -637,6 +644,13 @@ async function drainStatus(reader: StatusReader | undefined, signal: AbortSignal
 
 function isAborted(signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true;
+}
+
+/** Why a build may not start, if it may not: the caller's signal has aborted, or the client was closed. */
+function cancelReason(signal: AbortSignal | undefined, client: Client): { readonly reason: unknown } | undefined {
+  if (signal?.aborted === true) return { reason: signal.reason };
+  if (client.closeSignal.aborted) return { reason: client.closeSignal.reason };
+  return undefined;
 }
 
 function cancelledError(cause?: unknown): KilnError {

@@ -670,6 +670,58 @@ describe('client against a fake buildkitd', () => {
     }
   });
 
+  describe('cancelled in the same moment it was started (a service cancelling or shutting down)', () => {
+    it('a signal aborted right after the call: the build rejects as cancelled, with the reason, and never reaches Solve', async () => {
+      const client = await Client.connect({ address });
+      try {
+        const solves = seen.solveRequests.length;
+        const controller = new AbortController();
+        const build = client.build({ signal: controller.signal }, async () => ({}));
+        controller.abort(new Error('deploy superseded'));
+        const err = await build.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(KilnError.is(err, 'cancelled')).toBe(true);
+        expect(((err as KilnError).cause as Error).message).toBe('deploy superseded');
+        expect(seen.solveRequests.length).toBe(solves);
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('a signal aborted before the call: cancelled, with the signal\'s reason as the cause', async () => {
+      const client = await Client.connect({ address });
+      try {
+        const err = await client.build({ signal: AbortSignal.abort(new Error('too late')) }, async () => ({})).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(KilnError.is(err, 'cancelled')).toBe(true);
+        expect(((err as KilnError).cause as Error).message).toBe('too late');
+      } finally {
+        await client.close();
+      }
+    });
+
+    it('the client closed right after builds were started: every one rejects as cancelled by the close, none reaches Solve', async () => {
+      const client = await Client.connect({ address });
+      const solves = seen.solveRequests.length;
+      const builds = [1, 2, 3].map(() =>
+        client.build({}, async () => ({})).then(
+          () => undefined,
+          (e: unknown) => e,
+        ),
+      );
+      await client.close();
+      for (const err of await Promise.all(builds)) {
+        expect(KilnError.is(err, 'cancelled')).toBe(true);
+        expect(((err as KilnError).cause as KilnError).message).toBe('the kiln Client was closed');
+      }
+      expect(seen.solveRequests.length).toBe(solves);
+    });
+  });
+
   describe('a dockerd that goes away and comes back (a restart)', () => {
     const dockerSocket = (): string => join(dir, 'restarting-docker.sock');
     const connections = new Set<Socket>();
