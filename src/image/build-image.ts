@@ -298,6 +298,8 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
  * }
  */
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
+  // A client closed while this build is prepared cancels it, as it cancels the builds already running.
+  const openAtStart = !client.closeSignal.aborted;
   // Offline first: what the session must serve does not depend on the daemon.
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
   const { targets, platform: onePlatform } = targetPlatforms(options);
@@ -415,7 +417,13 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   // The platforms the result is for, named to the daemon: BuildKit v0.14+ compares the result's platforms with the
   // `platform` frontend attribute (its own platform when absent) before exporting, and warns when they differ.
   const requestedPlatforms = targets !== undefined ? targets.map((t) => t.id).join(',') : onePlatform === undefined ? undefined : formatPlatform(normalizePlatform(onePlatform));
-  const outcome = await client.build(
+  // Closed while this build was prepared: cancelled (not "this kiln Client is closed"), and what the export plan set up
+  // is removed below, as for a build the close stops on the daemon.
+  const startBuild: Client['build'] =
+    openAtStart && client.closeSignal.aborted
+      ? () => Promise.reject(new KilnError('cancelled', 'the build was cancelled', { cause: client.closeSignal.reason }))
+      : (buildOptions, fn) => client.build(buildOptions, fn);
+  const outcome = await startBuild(
     {
       ...(exporter === undefined ? {} : { exporter }),
       ...(requestedPlatforms === undefined ? {} : { frontendAttrs: { platform: requestedPlatforms } }),

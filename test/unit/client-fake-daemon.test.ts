@@ -5,7 +5,7 @@
  */
 import { connect as h2connect, constants as h2 } from 'node:http2';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +26,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
+import { buildImage, Image } from '../../src/image/index.js';
 import type { StatusEvent } from '../../src/progress/events.js';
 import { google, grpc as grpcPb, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
@@ -719,6 +720,28 @@ describe('client against a fake buildkitd', () => {
         expect(((err as KilnError).cause as KilnError).message).toBe('the kiln Client was closed');
       }
       expect(seen.solveRequests.length).toBe(solves);
+    });
+
+    it('buildImage still preparing its export when the client closes: cancelled by the close (not "client is closed"), nothing written', async () => {
+      const client = await Client.connect({ address, env: {} });
+      const out = mkdtempSync(join(tmpdir(), 'kiln-close-export-'));
+      try {
+        await client.info();
+        const solves = seen.solveRequests.length;
+        const build = buildImage(client, Image.fromRegistry('busybox:latest').runCommands('echo hi > /hi'), { output: `type=local,dest=${join(out, 'rootfs')}` }).then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        await client.close();
+        const err = await build;
+        expect(KilnError.is(err, 'cancelled')).toBe(true);
+        expect(((err as KilnError).cause as KilnError).message).toBe('the kiln Client was closed');
+        expect(seen.solveRequests.length).toBe(solves);
+        expect(readdirSync(out)).toEqual([]);
+      } finally {
+        await client.close();
+        rmSync(out, { recursive: true, force: true });
+      }
     });
   });
 
