@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, isIP, type Server, type Socket } from 'node:net';
+import { createServer, isIP, Socket, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { connect as tlsConnect } from 'node:tls';
 import { join } from 'node:path';
@@ -205,6 +205,11 @@ async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>, reconnect
           return;
         }
         live.add(upstream);
+        // The proxy's own streams never keep the process alive: grpc-js holds its end of the connection referenced
+        // while a call runs and lets it go when idle, and a process that is done (a script that forgot close()) ends,
+        // as it does on a unix:// or tcp:// address.
+        unrefStream(conn);
+        unrefStream(upstream);
         upstream.on('close', () => {
           live.delete(upstream);
           conn.destroy();
@@ -250,6 +255,11 @@ async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>, reconnect
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** Lets the process end while `stream` is open, when it is a socket (a `docker exec`'s stdio is not: its process is ours). */
+function unrefStream(stream: Duplex): void {
+  if (stream instanceof Socket) stream.unref();
 }
 
 /**

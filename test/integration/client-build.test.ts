@@ -3,6 +3,8 @@
  * results are read back through the gateway, images land in Docker with their config, failures and cancellation
  * behave as a user expects.
  */
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import type { Gateway } from '../../src/client/build.js';
@@ -313,6 +315,17 @@ describe('builds on the real daemon', () => {
     expect(await processGoneWithin(marker, closedAt, 3000)).toBe(true);
     await expect(own.build({}, async () => ({}))).rejects.toMatchObject({ code: 'invalid_argument', message: 'this kiln Client is closed' });
   });
+
+  it('a process that built and never closed its client still ends by itself once its calls are done', async () => {
+    const fixture = fileURLToPath(new URL('../fixtures/build-and-forget.ts', import.meta.url));
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const run = await new Promise<{ stdout: string; exitCode: number | null }>((resolve) => {
+      execFile(process.execPath, ['--import', 'tsx', fixture, env.buildkitHost], { cwd: root, timeout: 30_000, killSignal: 'SIGKILL' }, (err, stdout) =>
+        resolve({ stdout, exitCode: err === null ? 0 : typeof err.code === 'number' ? err.code : null }),
+      );
+    });
+    expect(run).toEqual({ stdout: 'built\n', exitCode: 0 });
+  }, 40_000);
 
   it('refuses an unreachable address with the address, the reason and how to start a daemon', async () => {
     const err = await Client.connect({ address: 'unix:///nonexistent/buildkitd.sock' }).then(
