@@ -141,6 +141,7 @@ export class Client {
   readonly #grpc: GrpcClient;
   #info: Promise<DaemonInfo> | undefined;
   #closed = false;
+  #closeDone: Promise<void> | undefined;
   readonly #closing = closingController();
   readonly #running = new Set<Promise<void>>();
 
@@ -419,11 +420,17 @@ export class Client {
 
   /**
    * Closes the connection and any helper proxy. Builds still running are cancelled first (on the daemon too) and
-   * reject with a `cancelled` KilnError.
+   * reject with a `cancelled` KilnError. Every call, including one made while a close is under way, resolves once
+   * that is done.
    */
-  async close(): Promise<void> {
-    if (this.#closed) return;
+  close(): Promise<void> {
+    // Every caller waits for the same close (a service's shutdown hooks may call it from several places).
     this.#closed = true;
+    this.#closeDone ??= this.#close();
+    return this.#closeDone;
+  }
+
+  async #close(): Promise<void> {
     this.#closing.abort(new KilnError('cancelled', 'the kiln Client was closed'));
     if (this.#running.size > 0) {
       let timer: NodeJS.Timeout | undefined;

@@ -722,6 +722,32 @@ describe('client against a fake buildkitd', () => {
       expect(seen.solveRequests.length).toBe(solves);
     });
 
+    it('a second close() while the first is under way resolves only once the running builds have settled', async () => {
+      const client = await Client.connect({ address });
+      let inBuild!: () => void;
+      const running = new Promise<void>((resolve) => (inBuild = resolve));
+      let settled = false;
+      const build = client
+        .build({}, async (gw) => {
+          inBuild();
+          await new Promise<void>((resolve) => gw.signal.addEventListener('abort', () => resolve(), { once: true }));
+          return {};
+        })
+        .then(
+          () => undefined,
+          (e: unknown) => e,
+        )
+        .finally(() => {
+          settled = true;
+        });
+      await running;
+      const first = client.close();
+      await client.close();
+      expect(settled).toBe(true);
+      await first;
+      expect(KilnError.is(await build, 'cancelled')).toBe(true);
+    });
+
     it('buildImage still preparing its export when the client closes: cancelled by the close (not "client is closed"), nothing written', async () => {
       const client = await Client.connect({ address, env: {} });
       const out = mkdtempSync(join(tmpdir(), 'kiln-close-export-'));
