@@ -5,13 +5,14 @@
  * Internal module.
  */
 
+import { onAbort } from './abort-fanout.js';
+
 /** `promise`, or a rejection with `cancelled()` as soon as `signal` aborts (at once if it already has). */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined, cancelled: () => Error): Promise<T> {
   if (signal === undefined) return promise;
   if (signal.aborted) return Promise.reject(cancelled());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = (): void => reject(cancelled());
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+    const stop = onAbort(signal, () => reject(cancelled()));
+    promise.then(resolve, reject).finally(stop);
   });
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { status as GrpcStatus, type ServerWritableStream, type sendUnaryData, type ServerUnaryCall } from '@grpc/grpc-js';
+import { onAbort } from '../abort-fanout.js';
 import { KilnError } from '../errors.js';
 import type { StatusEvent } from '../progress/events.js';
 import { failedSteps, stepLogLines } from '../progress/failure-logs.js';
@@ -263,7 +264,8 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     await localCache.close();
     throw cancelledError(cancelledWhilePreparing.reason);
   }
-  req.signal?.addEventListener('abort', onUserAbort, { once: true });
+  // One listener on a signal however many builds share it (a service's shutdown signal).
+  const stopHearingUser = req.signal === undefined ? () => {} : onAbort(req.signal, onUserAbort);
   client.closeSignal.addEventListener('abort', onClose, { once: true });
 
   const server = new SessionServer(services);
@@ -467,7 +469,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     }
     throw failure;
   } finally {
-    req.signal?.removeEventListener('abort', onUserAbort);
+    stopHearingUser();
     client.closeSignal.removeEventListener('abort', onClose);
     // No onStatus call once the build's promise settles.
     statusReader?.stop();

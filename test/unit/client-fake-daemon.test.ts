@@ -3,6 +3,7 @@
  * (Info present, structured error details) plus the session tunnel mechanics, with the fake acting as the
  * daemon does: HTTP/2 *client* inside the Control.Session byte stream, calling kiln's Health service.
  */
+import { getEventListeners } from 'node:events';
 import { connect as h2connect, constants as h2 } from 'node:http2';
 import { execFile, execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -720,6 +721,43 @@ describe('client against a fake buildkitd', () => {
         expect(((err as KilnError).cause as KilnError).message).toBe('the kiln Client was closed');
       }
       expect(seen.solveRequests.length).toBe(solves);
+    });
+
+    it('one shutdown signal shared by twenty running builds: no leak warning, a single listener on it, its abort cancels all of them', async () => {
+      const client = await Client.connect({ address });
+      const warnings: string[] = [];
+      const onWarning = (w: Error): void => {
+        warnings.push(w.name);
+      };
+      process.on('warning', onWarning);
+      try {
+        const shutdown = new AbortController();
+        let entered = 0;
+        let allIn!: () => void;
+        const running = new Promise<void>((resolve) => (allIn = resolve));
+        const builds = Array.from({ length: 20 }, () =>
+          client
+            .build({ signal: shutdown.signal }, async (gw) => {
+              if (++entered === 20) allIn();
+              await new Promise<void>((resolve) => gw.signal.addEventListener('abort', () => resolve(), { once: true }));
+              return {};
+            })
+            .then(
+              () => undefined,
+              (e: unknown) => e,
+            ),
+        );
+        await running;
+        expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(1);
+        shutdown.abort(new Error('shutting down'));
+        for (const err of await Promise.all(builds)) expect(KilnError.is(err, 'cancelled')).toBe(true);
+        expect(getEventListeners(shutdown.signal, 'abort')).toHaveLength(0);
+        await setImmediatePromise();
+        expect(warnings).not.toContain('MaxListenersExceededWarning');
+      } finally {
+        process.off('warning', onWarning);
+        await client.close();
+      }
     });
 
     it('a second close() while the first is under way resolves only once the running builds have settled', async () => {
