@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
 import { errnoOf, writeHint } from './fs-errors.js';
@@ -7,10 +7,17 @@ import { errnoOf, writeHint } from './fs-errors.js';
 /**
  * A place to write a file export (a tarball) next to its destination, renamed over it atomically on success. A failed or cancelled
  * export removes the staging copy and leaves whatever was at the destination untouched.
+ *
+ * A destination that is neither a regular file nor a directory — a device such as `/dev/null`, a named pipe, a socket
+ * — is written to directly: renaming a file onto it would replace the device itself (as root, `/dev/null` would become
+ * a regular file for every program on the machine). A symbolic link is written through: the file it points to is
+ * replaced, the link stays.
  */
 export interface Landing {
-  /** Where to write (a file beside the destination). */
+  /** Where to write: a file beside the destination, or the destination itself when it is a device or pipe. */
   readonly staging: string;
+  /** The flags to open `staging` with: `wx` for a new staging file, `w` for a device or pipe written directly. */
+  readonly openFlags: 'wx' | 'w';
   /** Moves the staging copy to the destination, replacing the file that was there. */
   commit(): Promise<void>;
   /** Removes the staging copy. */
@@ -22,22 +29,32 @@ function suffix(): string {
 }
 
 /**
+ * Where a file export at `dest` goes: the path itself, or the file a symbolic link there points to; `direct` when that
+ * exists and is neither a regular file nor a directory (a device, pipe or socket, written to as it is). A directory is
+ * refused: an export never replaces one.
+ */
+async function fileDestination(dest: string): Promise<{ target: string; direct: boolean }> {
+  const abs = resolve(dest);
+  const st = await stat(abs).catch(() => undefined);
+  if (st === undefined) return { target: abs, direct: false };
+  if (st.isDirectory()) {
+    throw new KilnError('invalid_argument', `the export destination ${dest} is a directory; this export writes one file`, {
+      details: { path: dest },
+      hint: `Give a file path, for example ${join(dest, 'image.tar')}.`,
+    });
+  }
+  return { target: await realpath(abs).catch(() => abs), direct: !st.isFile() };
+}
+
+/**
  * Checks, before anything is built, that a file export can land at `dest`: it must not be a directory (an export
  * never replaces one), and its parent must exist or be creatable, and be writable. Creates the parent directory.
  */
 export async function checkFileDestination(dest: string): Promise<void> {
-  const target = resolve(dest);
+  const { target, direct } = await fileDestination(dest);
+  // A device or pipe is written as it is: nothing is made beside it (as root, a probe file would land in /dev).
+  if (direct) return;
   const parent = dirname(target);
-  try {
-    if ((await stat(target)).isDirectory()) {
-      throw new KilnError('invalid_argument', `the export destination ${dest} is a directory; this export writes one file`, {
-        details: { path: dest },
-        hint: `Give a file path, for example ${join(dest, 'image.tar')}.`,
-      });
-    }
-  } catch (err) {
-    if (KilnError.is(err)) throw err;
-  }
   try {
     await mkdir(parent, { recursive: true });
   } catch (cause) {
@@ -71,12 +88,17 @@ export async function checkFileDestination(dest: string): Promise<void> {
  */
 export async function prepareLanding(dest: string): Promise<Landing> {
   await checkFileDestination(dest);
-  const target = resolve(dest);
+  const { target, direct } = await fileDestination(dest);
+  if (direct) {
+    // Written in place: there is nothing to move, and nothing to take back from a device once written.
+    return { staging: target, openFlags: 'w', commit: async () => {}, abort: async () => {} };
+  }
   const parent = dirname(target);
   const staging = join(parent, `.${basename(target)}.kiln-tmp-${suffix()}`);
   let settled = false;
   return {
     staging,
+    openFlags: 'wx',
     async commit() {
       if (settled) return;
       settled = true;

@@ -67,7 +67,7 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
         }
         metadata = parseExporterMetadata(call.metadata.getMap());
         running.push(
-          receiveBytes(call, target.kind === 'file' ? landing!.staging : undefined, target.kind === 'stream' ? target.stream : undefined).catch((err: unknown) => {
+          receiveBytes(call, target.kind === 'file' ? landing : undefined, target.kind === 'stream' ? target.stream : undefined).catch((err: unknown) => {
             failure ??= err;
           }),
         );
@@ -102,8 +102,8 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
 }
 
 /** Writes a raw byte stream (BytesMessages) into a file or a writable, with backpressure both ways. */
-function receiveBytes(call: Call, file: string | undefined, stream: Writable | undefined): Promise<void> {
-  const out: Writable = file !== undefined ? createWriteStream(file, { flags: 'wx' }) : stream!;
+function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined): Promise<void> {
+  const out: Writable = file !== undefined ? createWriteStream(file.staging, { flags: file.openFlags }) : stream!;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const fail = (err: unknown): void => {

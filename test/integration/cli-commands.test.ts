@@ -3,8 +3,8 @@
  * progress modes, `--metadata-file`, the environment variables the Docker/BuildKit tools honour, the daemon commands
  * (`info`, `workers`, `du`, `prune`, `doctor`) and `--help`/`--version`.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFile, execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -121,6 +121,26 @@ describe('kiln build outputs', () => {
       env: { ...process.env, KILN: join(import.meta.dirname, '../../bin/kiln.js'), BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
     });
     expect(piped.toString()).toBe(`hello ${stamp}\n`);
+  });
+
+  it('--output type=tar|docker,dest=<a device or named pipe> writes into it and leaves it a pipe (dest=/dev/null as root replaced /dev/null)', async () => {
+    for (const type of ['tar', 'docker']) {
+      const fifo = join(work, `out-${type}.fifo`);
+      execFileSync('mkfifo', [fifo]);
+      // What `tar` finds in the archive read from the pipe: the file itself (tar) or the image's manifest (docker).
+      const member = type === 'tar' ? 'out/hello.txt' : 'manifest.json';
+      const reader = new Promise<string>((resolve, reject) => {
+        // Through cat: GNU tar reading a pipe by name stops at the pipe's short reads ("Unaligned block").
+        execFile('sh', ['-c', 'cat "$1" | tar -xOf - "$2"', 'sh', fifo, member], (err, stdout) => (err === null ? resolve(stdout) : reject(err)));
+      });
+      const r = await kiln(['build', 'image.ts', '--output', `type=${type},dest=${fifo}${type === 'docker' ? `,name=kiln-cli/outputs:${stamp}-fifo` : ''}`, '--progress', 'quiet']);
+      expect(r.code, r.stderr).toBe(0);
+      const read = await reader;
+      if (type === 'tar') expect(read).toBe(`hello ${stamp}\n`);
+      else expect(read).toContain(`kiln-cli/outputs:${stamp}-fifo`);
+      expect(lstatSync(fifo).isFIFO()).toBe(true);
+      expect(readdirSync(work).filter((f) => f.includes('kiln-tmp') || f.includes('kiln-probe'))).toEqual([]);
+    }
   });
 
   it('--output type=docker,dest=FILE writes an archive `docker load` accepts', async () => {

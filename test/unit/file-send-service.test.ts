@@ -2,7 +2,9 @@
  * The FileSend service as the daemon sees it (a real gRPC call on a session server), for a daemon that sends what
  * it should not: the user's process must not crash, and the destination must be left as it was.
  */
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { createReadStream } from 'node:fs';
+import { lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, type ClientDuplexStream, type StatusObject } from '@grpc/grpc-js';
@@ -67,5 +69,42 @@ describe('exportReceiver (tar, oci, docker byte streams) against a malformed str
     expect(KilnError.is(err, 'protocol'), String(err)).toBe(true);
     expect(Buffer.concat(seen).toString()).toBe('first half');
     expect(pipe.writableEnded).toBe(false);
+  });
+});
+
+describe('exportReceiver to a destination that is not a regular file', () => {
+  it('writes into a named pipe (or a device such as /dev/null) as it is, instead of renaming a file over it', async () => {
+    // `-o type=tar,dest=/dev/null` as root replaced the machine's /dev/null with a regular file. A named pipe stands
+    // in for the device: nothing on the machine is at stake if this test fails.
+    const fifo = join(dir, 'out.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const read = new Promise<string>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      createReadStream(fifo)
+        .on('data', (c) => chunks.push(Buffer.from(c)))
+        .on('end', () => resolve(Buffer.concat(chunks).toString()))
+        .on('error', reject);
+    });
+    const receiver = await exportReceiver({ kind: 'file', dest: fifo });
+    harness = await SessionHarness.start(receiver.service);
+    const status = await daemonSends(harness, [encodeBytesMessage(Buffer.from('tar ')), encodeBytesMessage(Buffer.from('bytes'))]);
+    expect(status.code).toBe(0);
+    await receiver.commit();
+    expect(await read).toBe('tar bytes');
+    expect((await lstat(fifo)).isFIFO()).toBe(true);
+    expect(await readdir(dir)).toEqual(['out.fifo']);
+  });
+
+  it('writes through a symbolic link: the file it points to is replaced, the link stays', async () => {
+    await writeFile(join(dir, 'real.tar'), 'previous export');
+    await symlink('real.tar', join(dir, 'link.tar'));
+    const receiver = await exportReceiver({ kind: 'file', dest: join(dir, 'link.tar') });
+    harness = await SessionHarness.start(receiver.service);
+    const status = await daemonSends(harness, [encodeBytesMessage(Buffer.from('new export'))]);
+    expect(status.code).toBe(0);
+    await receiver.commit();
+    expect(await readlink(join(dir, 'link.tar'))).toBe('real.tar');
+    expect(await readFile(join(dir, 'real.tar'), 'utf8')).toBe('new export');
+    expect((await readdir(dir)).sort()).toEqual(['link.tar', 'real.tar']);
   });
 });
