@@ -3,7 +3,7 @@ import { status as GrpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import { FileSendService } from '../proto/services.js';
 import { createWriteStream } from 'node:fs';
-import { parseExporterMetadata } from './byte-export-receiver.js';
+import { parseExporterMetadata } from './exporter-metadata.js';
 import { prepareLanding, type Landing } from './export-landing.js';
 import { decodeBytesMessage } from './bytes-message.js';
 import { createLocalExportStaging, type LocalExportStaging } from './local-export-receiver.js';
