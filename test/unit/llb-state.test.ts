@@ -262,6 +262,20 @@ describe('exec ops', () => {
     expect(def(run.mount('/a-src')).digest()).toBe(def(ctx).digest());
   });
 
+  it('keeps optional secrets and ssh sockets optional on the wire (a missing one does not fail the step)', () => {
+    const run = image('alpine:3.18').run('true', {
+      secrets: [
+        { env: 'TOKEN', id: 'tok', optional: true },
+        { id: 'key', path: '/run/secrets/key', optional: true },
+      ],
+      ssh: [{ id: 'agent', optional: true }],
+    });
+    const e = execBody(run);
+    expect(e.secretEnv).toEqual([{ id: 'tok', name: 'TOKEN', optional: true }]);
+    expect(e.mounts.find((m) => m.dest === '/run/secrets/key')?.secretOpt?.optional).toBe(true);
+    expect(e.mounts.find((m) => m.sshOpt !== undefined)?.sshOpt).toMatchObject({ id: 'agent', optional: true });
+  });
+
   it('splits string commands like BuildKit (quotes, escapes, comments)', () => {
     expect(splitShellWords(`sh -c 'echo "hi there" > /out'`)).toEqual(['sh', '-c', 'echo "hi there" > /out']);
     expect(splitShellWords(`a\\ b "c\\"d" '' e#f # comment`)).toEqual(['a b', 'c"d', '', 'e#f']);
