@@ -80,10 +80,12 @@ describe.each(FILES)('examples/%s.ts', (file) => {
     const actual: Record<string, Golden> = {};
     for (const [name, image] of imagesOf(file)) actual[name] = render(image);
     const path = join(goldenDir, `${file}.json`);
-    if (update || !existsSync(path)) {
+    if (update) {
       mkdirSync(goldenDir, { recursive: true });
       writeFileSync(path, `${JSON.stringify(actual, null, 1)}\n`);
     }
+    // A missing golden is a failure, not a fresh recording: writing it here would pass whatever the example compiles to.
+    expect(existsSync(path), `${path} is missing; record it with KILN_UPDATE_GOLDEN=1`).toBe(true);
     const golden = JSON.parse(readFileSync(path, 'utf8')) as Record<string, Golden>;
     expect(Object.keys(actual).sort()).toEqual(Object.keys(golden).sort());
     for (const name of Object.keys(actual)) expect({ name, ...actual[name] }).toEqual({ name, ...golden[name] });
