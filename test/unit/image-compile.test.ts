@@ -351,6 +351,20 @@ describe('build secrets', () => {
     expect(secretOpts(Image.debianSlim().user('app').pipInstall('x', { secrets: ['TOK'] }), 'pip install x')).toEqual([{ id: 'TOK', uid: 0, gid: 0, mode: 0o400, optional: false }]);
   });
 
+  it("a Dockerfile exec-form RUN whose secret is an env= variable still runs its whole command", () => {
+    const image = Image.debianSlim().dockerfileCommands(['RUN --mount=type=secret,id=tok,env=TOKEN ["python3", "-c", "print(1)"]']);
+    // The export wrapper hands the command to `exec "$@"`: `sh` fills $0, so python3 is the first word exec runs.
+    expect(execs(compileImage(image).definition)[0]?.args).toEqual([
+      '/bin/sh',
+      '-c',
+      'export TOKEN="$(cat /run/secrets/tok 2>/dev/null || true)"; exec "$@"',
+      'sh',
+      'python3',
+      '-c',
+      'print(1)',
+    ]);
+  });
+
   it("a Dockerfile's secret mount keeps Docker's rule: root's, 0400, whatever USER is, unless uid=, gid=, mode= say otherwise", () => {
     const image = Image.debianSlim().dockerfileCommands(['USER app', 'RUN --mount=type=secret,id=a cat /run/secrets/a', 'RUN --mount=type=secret,id=b,uid=7 cat /run/secrets/b']);
     const mounts = execs(compileImage(image).definition).flatMap((e) => e.exec.mounts.flatMap((m) => (m.secretOpt === undefined ? [] : [m.secretOpt])));
