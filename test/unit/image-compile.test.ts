@@ -303,6 +303,19 @@ describe('force build', () => {
     expect(ops(c.definition).find((o) => o.name === 'copy src → /s')?.ignoreCache).toBe(true);
   });
 
+  it('force on one linked copy reruns the op its group shares, whichever member asks', () => {
+    for (const caps of [DOCKERD_20_10_CAPS, MODERN_CAPS]) {
+      const image = Image.debianSlim()
+        .addLocalDir('src', { remotePath: '/opt/src' })
+        .addLocalDir('config', { remotePath: '/opt/config', force: true })
+        .addLocalDir('other', { remotePath: '/opt/other' });
+      const def = compileImage(image, { caps }).definition;
+      const shared = ops(def).filter((o) => o.op.op?.type === 'merge' || (o.op.op?.type === 'file' && (o.name ?? '').includes('; ')));
+      expect(shared.length, 'one op for the group').toBe(1);
+      expect(shared[0]?.ignoreCache).toBe(true);
+    }
+  });
+
   it('KILN_FORCE_BUILD=1 ignores the cache for every step without changing the digest', () => {
     const image = Image.debianSlim().runCommands('a').runCommands('b');
     const normal = compileImage(image).definition;
