@@ -79,6 +79,14 @@ describe('walkDirectory', () => {
     for (const e of await walk(root)) v.check(e.stat.path, (e.stat.mode & GoFileMode.dir) !== 0);
   });
 
+  it('sends a character device with its major and minor numbers (/dev/zero is 1:5 on Linux)', async () => {
+    const [entry, ...rest] = await walk('/dev', { includePatterns: ['zero'] });
+    expect(rest).toEqual([]);
+    expect(entry?.stat.path).toBe('zero');
+    expect(entry?.stat.mode).toBe((GoFileMode.device | GoFileMode.charDevice | 0o666) >>> 0);
+    expect([entry?.stat.devmajor, entry?.stat.devminor]).toEqual([1n, 5n]);
+  });
+
   it('fills stats like buildx: Go modes, sizes, link targets, ns mtimes, uid/gid 0', async () => {
     const byPath = new Map((await walk(root)).map((e) => [e.stat.path, e.stat]));
     const st = (p: string) => {
