@@ -46,6 +46,15 @@ function texts(s: StepState): string[] {
 }
 
 describe('reduce: vertexes', () => {
+  it('keeps a step\'s name when a later update for it comes without one', () => {
+    const s = reduceAll([
+      ev({ vertexes: [vtx('a', '[1/2] RUN make', { started: T0 })] }),
+      ev({ vertexes: [vtx('a', '', { started: T0, completed: T0 + 5 })] }),
+    ]);
+    expect(step(s, 'a').name).toBe('[1/2] RUN make');
+    expect(isCompleted(step(s, 'a'))).toBe(true);
+  });
+
   it('numbers steps in the order they first start, not the order they are announced', () => {
     const s = reduceAll([
       ev({ vertexes: [vtx('a', 'first announced'), vtx('b', 'second announced'), vtx('c', 'never runs')] }),
