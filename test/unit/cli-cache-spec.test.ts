@@ -34,6 +34,13 @@ describe('kiln build cache specs', () => {
     expect(r.stderr).toContain('error: --cache-from: field 3 of 3 is not key=value (the field is not shown: it may be a secret)');
   });
 
+  it('a field with an empty key is not key=value either', async () => {
+    const r = await build(['--cache-from', `type=s3,=${TOKEN}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain(TOKEN);
+    expect(r.stderr).toContain('error: --cache-from: field 2 of 2 is not key=value (the field is not shown: it may be a secret)');
+  });
+
   it('well-formed specs parse as before', () => {
     expect(parseCacheSpec('--cache-to', `type=gha,url=https://cache.example,token=${TOKEN},mode=max`)).toEqual({
       type: 'gha',
