@@ -155,6 +155,26 @@ describe('kiln build outputs', () => {
     expect((await dockerCli(['run', '--rm', '--network', 'none', tag])).stdout).toBe(`hello ${stamp}\n`);
   });
 
+  it('-t alone loads the image into the local Docker under that tag, and says so', async () => {
+    const tag = `kiln-cli/outputs:${stamp}-t-only`;
+    created.push(tag);
+    await dockerCli(['rmi', '-f', tag], { allowFailure: true });
+    const r = await kiln(['build', 'image.ts', '-t', tag, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`named docker.io/${tag}\n`);
+    expect((await dockerCli(['run', '--rm', '--network', 'none', tag])).stdout).toBe(`hello ${stamp}\n`);
+  });
+
+  it('--output type=docker,dest=FILE without name= names the archive\'s image after -t', async () => {
+    const file = join(work, 'image-tagged.tar');
+    const tag = `kiln-cli/outputs:${stamp}-tar-t`;
+    const r = await kiln(['build', 'image.ts', '--output', `type=docker,dest=${file}`, '-t', tag, '--progress', 'quiet']);
+    expect(r.code).toBe(0);
+    await dockerCli(['rmi', '-f', tag], { allowFailure: true });
+    created.push(tag);
+    expect((await dockerCli(['load', '-i', file])).stdout).toContain(`Loaded image: ${tag}`);
+  });
+
   it('--output type=oci on classic dockerd explains what to use instead (buildkitd and containerd-store dockerd write it)', async () => {
     const r = await kiln(['build', 'image.ts', '--output', `type=oci,dest=${join(work, 'oci.tar')}`, '--progress', 'quiet']);
     if (env.buildkitHostSource === 'environment' && env.engine === 'debian') {
