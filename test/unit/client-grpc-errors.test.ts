@@ -57,6 +57,19 @@ describe('toKilnError', () => {
     expect(toKilnError(dropped, ctx).details['connectionLost']).toBeUndefined();
   });
 
+  it('maps the daemon\'s gRPC codes to the KilnError codes a program branches on; a failed solve is build_failed', () => {
+    const codeOf = (code: status): string => toKilnError(serviceError(code, 'x'), { action: 'solving' }).code;
+    expect(codeOf(status.PERMISSION_DENIED)).toBe('unauthenticated');
+    expect(codeOf(status.UNAUTHENTICATED)).toBe('unauthenticated');
+    expect(codeOf(status.UNIMPLEMENTED)).toBe('unsupported');
+    expect(codeOf(status.INVALID_ARGUMENT)).toBe('invalid_argument');
+    // What the daemon reports for a step that failed (exit code, missing file…): Unknown, or any other unmapped code.
+    expect(codeOf(status.UNKNOWN)).toBe('build_failed');
+    expect(codeOf(status.FAILED_PRECONDITION)).toBe('build_failed');
+    const failed = toKilnError(serviceError(status.UNKNOWN, 'process "/bin/sh -c false" did not complete successfully: exit code: 1'), { action: 'solving' });
+    expect(failed.details['grpcCode']).toBe(status.UNKNOWN);
+  });
+
   it('keeps the daemon\'s not-found code and its words', () => {
     const err = toKilnError(serviceError(status.NOT_FOUND, 'no such ref'), { action: 'reading a file' });
     expect(err.code).toBe('not_found');
