@@ -379,6 +379,11 @@ describe('toDockerfile: ENV and LABEL give the config kiln builds', () => {
     expect(image.toDockerfile()).toContain('LABEL "org.example.note"="say \\"hi\\" \\$HOME \\\\ \\${X" "with space"="x"');
     expect(compileImage(image).config.config.Labels).toEqual({ 'org.example.note': 'say "hi" $HOME \\ ${X', 'with space': 'x' });
   });
+
+  it('keeps the quotes of a Dockerfile LABEL that refers to the image\'s environment when writing it back', () => {
+    const image = Image.debianSlim().dockerfileCommands(['LABEL note="say \\"hi\\" from $PATH"']);
+    expect(image.toDockerfile()).toContain('LABEL note="say \\"hi\\" from $PATH"');
+  });
 });
 
 describe('environment names and values are checked where they are given', () => {
