@@ -262,6 +262,17 @@ describe('exec ops', () => {
     expect(def(run.mount('/a-src')).digest()).toBe(def(ctx).digest());
   });
 
+  it('orders mounts by the UTF-8 bytes of their targets, as BuildKit\'s Go client does (not by UTF-16 code units)', () => {
+    // U+FF5E is EF BD 9E in UTF-8 and sorts before U+1F600 (F0 9F 98 80); in UTF-16 the emoji's surrogate (D83D) comes first.
+    const run = image('alpine:3.18').run('true', {
+      mounts: [
+        { type: 'tmpfs', dest: '/m-\u{1F600}' },
+        { type: 'tmpfs', dest: '/m-\u{FF5E}' },
+      ],
+    });
+    expect(execBody(run).mounts.map((m) => m.dest)).toEqual(['/', '/m-\u{FF5E}', '/m-\u{1F600}']);
+  });
+
   it('keeps optional secrets and ssh sockets optional on the wire (a missing one does not fail the step)', () => {
     const run = image('alpine:3.18').run('true', {
       secrets: [
