@@ -1,4 +1,5 @@
 import { invalidArgument } from '../errors.js';
+import { csvFields } from './csv-fields.js';
 
 /**
  * Where a build's result goes. One output per build (both daemons allow a single exporter per solve).
@@ -27,24 +28,13 @@ export type OutputSpec =
 
 const FORMS = 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE | type=docker[,dest=FILE] | type=image,name=REF[,push=true]';
 
-/** Splits a buildx-style CSV (`a=b,c="d,e"`) into key/value pairs. */
-function splitCsv(text: string): [string, string][] {
+/** The `key=value` pairs of an `--output` value, split as buildx does (keys trimmed and lowercased). */
+function outputPairs(text: string): [string, string][] {
   const out: [string, string][] = [];
-  let field = '';
-  let quoted = false;
-  const fields: string[] = [];
-  for (const ch of text) {
-    if (ch === '"') quoted = !quoted;
-    else if (ch === ',' && !quoted) {
-      fields.push(field);
-      field = '';
-    } else field += ch;
-  }
-  fields.push(field);
-  for (const f of fields) {
+  for (const f of csvFields(text, 'output', parseOutputSpec)) {
     if (f.trim() === '') continue;
     const eq = f.indexOf('=');
-    out.push(eq < 0 ? [f.trim(), ''] : [f.slice(0, eq).trim(), f.slice(eq + 1)]);
+    out.push(eq < 0 ? [f.trim().toLowerCase(), ''] : [f.slice(0, eq).trim().toLowerCase(), f.slice(eq + 1)]);
   }
   return out;
 }
@@ -64,7 +54,7 @@ export function parseOutputSpec(text: string): OutputSpec {
   if (value === '') invalidArgument(`the output is empty; expected ${FORMS}`, parseOutputSpec);
   if (value === '-') return { type: 'tar', dest: '-' };
   if (!value.includes('=')) return { type: 'local', dest: value };
-  const pairs = splitCsv(value);
+  const pairs = outputPairs(value);
   const attrs: Record<string, string> = {};
   let type: string | undefined;
   let dest: string | undefined;

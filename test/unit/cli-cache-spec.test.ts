@@ -6,7 +6,7 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
-import { parseCacheSpec } from '../../src/cli/commands/build.js';
+import { parseCacheFlag, parseCacheSpec } from '../../src/cli/commands/build.js';
 
 const TOKEN = 'S3CR3T-cache-token-5e1f';
 
@@ -47,5 +47,29 @@ describe('kiln build cache specs', () => {
       attrs: { url: 'https://cache.example', token: TOKEN, mode: 'max' },
     });
     expect(parseCacheSpec('--cache-from', 'registry.example/app:cache')).toEqual({ type: 'registry', attrs: { ref: 'registry.example/app:cache' } });
+  });
+
+  it('a quoted field may hold commas, as buildx reads it', () => {
+    expect(parseCacheSpec('--cache-to', 'type=s3,bucket=b,"region=x,y",mode=max')).toEqual({ type: 's3', attrs: { bucket: 'b', region: 'x,y', mode: 'max' } });
+    expect(parseCacheSpec('--cache-from', 'type=registry,"ref=127.0.0.1:5000/app:cache"')).toEqual({ type: 'registry', attrs: { ref: '127.0.0.1:5000/app:cache' } });
+  });
+
+  it('keys are case-insensitive and mode is left to the daemon (min) when not given', () => {
+    expect(parseCacheSpec('--cache-to', 'TYPE=registry,Ref=reg/app:cache')).toEqual({ type: 'registry', attrs: { ref: 'reg/app:cache' } });
+  });
+
+  it('a comma-separated list of bare refs is one registry import per ref', () => {
+    expect(parseCacheFlag('--cache-from', 'reg/app:main,reg/app:pr-1')).toEqual([
+      { type: 'registry', attrs: { ref: 'reg/app:main' } },
+      { type: 'registry', attrs: { ref: 'reg/app:pr-1' } },
+    ]);
+    expect(parseCacheFlag('--cache-from', 'type=registry,ref=reg/app:main')).toEqual([{ type: 'registry', attrs: { ref: 'reg/app:main' } }]);
+  });
+
+  it('a misplaced quote is refused through the CLI, naming the field by position', async () => {
+    const r = await build(['--cache-to', `type=gha,token="${TOKEN},x"`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain(TOKEN);
+    expect(r.stderr).toContain('error: --cache-to: field 2 has a quote that does not start it');
   });
 });

@@ -3,6 +3,7 @@ import { resolve as resolvePath } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
+import { csvFields } from '../../client/csv-fields.js';
 import { progressNote } from '../../client/progress-note.js';
 import { BROKEN_PIPE_EVENT } from '../broken-pipe.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
@@ -27,24 +28,25 @@ import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-modu
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 /**
- * Parses a `--cache-from/--cache-to` spec: `type=registry,ref=R,mode=max` or a bare registry ref. Errors name the
- * flag and the keys given but never a value: specs carry tokens and keys (`token=`, `secret_access_key=`).
+ * Parses a `--cache-from/--cache-to` spec as buildx does: `type=registry,ref=R,mode=max` (a CSV record: a quoted
+ * field may hold commas; keys are case-insensitive) or a bare registry ref. Errors name the flag and the keys given
+ * but never a value: specs carry tokens and keys (`token=`, `secret_access_key=`).
  */
 export function parseCacheSpec(flag: '--cache-from' | '--cache-to', text: string): CacheEntry {
   const value = text.trim();
   if (value === '') throw new KilnError('invalid_argument', `${flag} is empty; use type=registry,ref=REF or just REF`);
-  if (!value.includes('=')) return { type: 'registry', attrs: { ref: value } };
+  const fields = csvFields(value, flag, parseCacheSpec);
+  if (fields.length === 1 && !(fields[0] as string).includes('=')) return { type: 'registry', attrs: { ref: (fields[0] as string).trim() } };
   const attrs: Record<string, string> = {};
   let type: string | undefined;
-  const parts = value.split(',');
-  for (const [i, part] of parts.entries()) {
+  for (const [i, part] of fields.entries()) {
     const eq = part.indexOf('=');
     if (eq <= 0) {
-      throw new KilnError('invalid_argument', `${flag}: field ${i + 1} of ${parts.length} is not key=value (the field is not shown: it may be a secret)`, {
-        hint: 'Write the spec as type=TYPE,key=value,… with no comma inside a value.',
+      throw new KilnError('invalid_argument', `${flag}: field ${i + 1} of ${fields.length} is not key=value (the field is not shown: it may be a secret)`, {
+        hint: 'Write the spec as type=TYPE,key=value,…; quote a whole field to put a comma in it ("key=a,b").',
       });
     }
-    const k = part.slice(0, eq).trim();
+    const k = part.slice(0, eq).trim().toLowerCase();
     const v = part.slice(eq + 1).trim();
     if (k === 'type') type = v;
     else attrs[k] = v;
@@ -53,6 +55,18 @@ export function parseCacheSpec(flag: '--cache-from' | '--cache-to', text: string
     throw new KilnError('invalid_argument', `${flag} ${Object.keys(attrs).map((k) => `${k}=…`).join(',')} has no type= (registry, inline, local, gha, s3, azblob)`);
   }
   return { type, attrs };
+}
+
+/**
+ * The cache entries of one `--cache-from/--cache-to` value: a spec, or (as with buildx) a comma-separated list of
+ * registry refs (`--cache-from reg/app:main,reg/app:pr-1` imports both).
+ */
+export function parseCacheFlag(flag: '--cache-from' | '--cache-to', text: string): CacheEntry[] {
+  const value = text.trim();
+  if (value === '' || value.includes('=')) return [parseCacheSpec(flag, value)];
+  return csvFields(value, flag, parseCacheFlag)
+    .filter((ref) => ref.trim() !== '')
+    .map((ref) => parseCacheSpec(flag, ref));
 }
 
 /** `type=local` cache entries with `src`/`dest` made absolute against the command's working directory. */
@@ -151,8 +165,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const started = Date.now();
       const ref = parseModuleRef(moduleArg);
       // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
-      const cacheFrom = (flags.cacheFrom ?? []).map((spec) => parseCacheSpec('--cache-from', spec));
-      const cacheTo = (flags.cacheTo ?? []).map((spec) => parseCacheSpec('--cache-to', spec));
+      const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
+      const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
       const context = contextDir(io.cwd, flags.context);
       const image = pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image');
       const entitlements: Entitlement[] = [];
