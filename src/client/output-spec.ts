@@ -8,7 +8,7 @@ import { csvFields } from './csv-fields.js';
  *   `moby` exporter, then a push through the Docker API when `push` is set).
  * - `docker`: an image loaded into the local Docker (`moby` exporter on dockerd; a docker tarball streamed into the
  *   Docker API's image load on buildkitd), or a docker-save tarball written to `dest`.
- * - `oci`: an OCI image layout tarball written to `dest` (buildkitd only).
+ * - `oci`: an OCI image layout tarball written to `dest` (`-` = stdout; buildkitd only).
  * - `local`: the result's filesystem written into the directory `dest`.
  * - `tar`: the result's filesystem as a tarball written to `dest` (`-` = stdout).
  */
@@ -47,7 +47,8 @@ function truthy(key: string, value: string, callSite: Function): boolean {
 
 /**
  * Parses an `--output` value like buildx does: `type=local,dest=out`, `type=image,name=reg/x:1,push=true`, or a bare
- * path (= `type=local,dest=PATH`) and `-` (= `type=tar,dest=-`).
+ * path (= `type=local,dest=PATH`) and `-` (= `type=tar,dest=-`). `type=tar` and `type=oci` without `dest=` write to
+ * stdout, as with buildx.
  */
 export function parseOutputSpec(text: string): OutputSpec {
   const value = text.trim();
@@ -86,13 +87,19 @@ export function parseOutputSpec(text: string): OutputSpec {
   switch (type) {
     case 'local':
     case 'tar':
-      if (dest === undefined || dest === '') invalidArgument(`output type=${type} needs dest=${type === 'local' ? 'DIR' : 'FILE (or - for stdout)'}`, parseOutputSpec);
+      // As with buildx, a tarball without dest= goes to stdout.
+      if (type === 'local' && (dest === undefined || dest === '')) invalidArgument('output type=local needs dest=DIR', parseOutputSpec);
       if (Object.keys(attrs).length > 0) invalidArgument(`output type=${type} does not take ${Object.keys(attrs).join(', ')}; only dest=`, parseOutputSpec);
-      return { type, dest };
+      return { type, dest: dest === undefined || dest === '' ? '-' : dest };
     case 'oci':
-      if (dest === undefined || dest === '') invalidArgument('output type=oci needs dest=FILE (or - for stdout)', parseOutputSpec);
-      return { type, dest, names, ...extra };
+      if (attrs['tar'] !== undefined && !truthy('tar', attrs['tar'], parseOutputSpec)) {
+        invalidArgument('output type=oci,tar=false (an OCI layout directory) is not supported; write the tarball (type=oci,dest=FILE) and unpack it', parseOutputSpec);
+      }
+      return { type, dest: dest === undefined || dest === '' ? '-' : dest, names, ...extra };
     case 'docker':
+      if (attrs['tar'] !== undefined && !truthy('tar', attrs['tar'], parseOutputSpec)) {
+        invalidArgument('output type=docker,tar=false (an image layout directory) is not supported; write the tarball (type=docker,dest=FILE) and unpack it', parseOutputSpec);
+      }
       return { type, names, ...(dest === undefined ? {} : { dest }), ...extra };
     case 'image':
     case 'registry':

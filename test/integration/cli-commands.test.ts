@@ -121,6 +121,13 @@ describe('kiln build outputs', () => {
       env: { ...process.env, KILN: join(import.meta.dirname, '../../bin/kiln.js'), BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
     });
     expect(piped.toString()).toBe(`hello ${stamp}\n`);
+
+    // buildx's spelling: a tarball output without dest= goes to stdout.
+    const bare = execFileSync('sh', ['-c', `node "$KILN" build image.ts -o type=tar --progress quiet | tar -xOf - out/hello.txt`], {
+      cwd: work,
+      env: { ...process.env, KILN: join(import.meta.dirname, '../../bin/kiln.js'), BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
+    });
+    expect(bare.toString()).toBe(`hello ${stamp}\n`);
   });
 
   it('--output type=tar|docker,dest=<a device or named pipe> writes into it and leaves it a pipe (dest=/dev/null as root replaced /dev/null)', async () => {

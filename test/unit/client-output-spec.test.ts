@@ -8,6 +8,11 @@ describe('parseOutputSpec', () => {
     ['out/dir', { type: 'local', dest: 'out/dir' }],
     ['-', { type: 'tar', dest: '-' }],
     ['type=tar,dest=-', { type: 'tar', dest: '-' }],
+    // As with buildx, a tarball without dest= goes to stdout.
+    ['type=tar', { type: 'tar', dest: '-' }],
+    ['type=oci', { type: 'oci', dest: '-', names: [] }],
+    ['TYPE=local,Dest=out', { type: 'local', dest: 'out' }],
+    ['type=oci,dest=img.tar,tar=true', { type: 'oci', dest: 'img.tar', names: [], attrs: { tar: 'true' } }],
     ['type=oci,dest=img.tar,name=app:1', { type: 'oci', dest: 'img.tar', names: ['app:1'] }],
     ['type=docker', { type: 'docker', names: [] }],
     ['type=docker,dest=x.tar,name=a:1', { type: 'docker', dest: 'x.tar', names: ['a:1'] }],
@@ -22,7 +27,9 @@ describe('parseOutputSpec', () => {
   it.each([
     ['', /empty/],
     ['type=local', /needs dest=DIR/],
-    ['type=tar', /needs dest=FILE/],
+    ['type=oci,dest=dir,tar=false', /type=oci,tar=false \(an OCI layout directory\) is not supported/],
+    ['type=docker,dest=dir,tar=false', /type=docker,tar=false .* is not supported/],
+    ['type=image,name=a,"push=true', /field 3 has no closing quote/],
     ['type=image', /needs name=REF/],
     ['type=bogus,dest=x', /type=bogus is not supported/],
     ['dest=x', /has no type=/],

@@ -87,7 +87,7 @@ interface BuildFlags {
   tag?: string[];
   push?: boolean;
   load?: boolean;
-  output?: string;
+  output?: string[];
   progress: string;
   cache: boolean;
   secret?: string[];
@@ -103,12 +103,31 @@ interface BuildFlags {
   frozenLock?: boolean;
 }
 
+/**
+ * The `--output` given, checked before anything is loaded: kiln builds one output per build (buildx takes several on
+ * BuildKit v0.13+), and a tarball does not go to a terminal (buildx refuses that too).
+ */
+function outputFlag(values: readonly string[] | undefined, io: CliIO): OutputSpec | undefined {
+  if (values === undefined) return undefined;
+  if (values.length > 1) {
+    throw new KilnError('invalid_argument', `--output was given ${values.length} times; kiln builds one output per build`, {
+      hint: 'Pick one --output and run kiln build again for the other: the second build takes every step from the cache.',
+    });
+  }
+  const spec = parseOutputSpec(values[0] as string);
+  if ('dest' in spec && spec.dest === '-' && io.stdout.isTTY === true) {
+    throw new KilnError('invalid_argument', `output type=${spec.type} writes a tarball to stdout, which is a terminal`, {
+      hint: `Redirect it (kiln build … > image.tar) or name a file: --output type=${spec.type},dest=FILE.`,
+    });
+  }
+  return spec;
+}
+
 /** What `kiln build` does with the result; `tags` are `-t`, or the image's Chutes identity when no `-t` is given. */
-function chooseOutput(flags: BuildFlags, tags: readonly string[]): OutputSpec | undefined {
-  const modes = [flags.output !== undefined, flags.push === true, flags.load === true].filter(Boolean).length;
+function chooseOutput(flags: BuildFlags, spec: OutputSpec | undefined, tags: readonly string[]): OutputSpec | undefined {
+  const modes = [spec !== undefined, flags.push === true, flags.load === true].filter(Boolean).length;
   if (modes > 1) throw new KilnError('invalid_argument', 'use only one of --output, --push and --load', { hint: '--push = --output type=image,push=true; --load = --output type=docker.' });
-  if (flags.output !== undefined) {
-    const spec = parseOutputSpec(flags.output);
+  if (spec !== undefined) {
     if ((spec.type === 'image' || spec.type === 'docker' || spec.type === 'oci') && spec.names.length === 0 && tags.length > 0) {
       return { ...spec, names: [...tags] };
     }
@@ -130,7 +149,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('-t, --tag <name>', 'image name (repeatable)', collect)
     .option('--push', 'push the image to its registry (needs --tag)')
     .option('--load', 'load the image into the local Docker')
-    .option('-o, --output <spec>', 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE|- | type=docker[,dest=FILE|-] | type=image,name=REF[,push=true]')
+    .option('-o, --output <spec>', 'type=local,dest=DIR (or just DIR) | type=tar[,dest=FILE|-] (or just -) | type=oci[,dest=FILE|-] | type=docker[,dest=FILE|-] | type=image,name=REF[,push=true]; a tarball without dest goes to stdout (one output per build)', collect)
     .addOption(new Option('--progress <mode>', 'progress output (quiet: none, and no summary; the result lines only)').choices([...PROGRESS_MODES]).default('auto').env('BUILDKIT_PROGRESS'))
     .option('--no-cache', 'do not use the build cache')
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR]; id=ID alone reads the variable ID, else the file ID (repeatable)', collect)
@@ -164,6 +183,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .action(async (moduleArg: string, flags: BuildFlags) => {
       const started = Date.now();
       const ref = parseModuleRef(moduleArg);
+      const outputSpec = outputFlag(flags.output, io);
       // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
       const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
       const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
@@ -180,7 +200,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       // buildImage does.
       const identity = flags.tag === undefined && image.reference !== undefined;
       const tags = flags.tag ?? (image.reference === undefined ? [] : [image.reference]);
-      const output = chooseOutput(flags, tags);
+      const output = chooseOutput(flags, outputSpec, tags);
       if (flags.lock === true && flags.frozenLock === true) {
         throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
       }
