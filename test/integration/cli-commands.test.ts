@@ -48,6 +48,19 @@ describe('kiln build outputs', () => {
     expect((await dockerCli(['run', '--rm', '--network', 'none', tag])).stdout).toBe(`hello ${stamp}\n`);
   });
 
+  it('buildx spellings: -q prints only the image id on stdout, --iidfile writes the ID Docker shows', async () => {
+    const tag = `kiln-cli/outputs:${stamp}-quiet`;
+    created.push(tag);
+    const iid = join(work, 'iid');
+    writeFileSync(iid, 'stale');
+    const r = await kiln(['build', 'image.ts', '-t', tag, '-q', '--iidfile', iid]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
+    expect(r.stderr).not.toMatch(/steps?, \d+ cached|#\d+ /);
+    const shown = (await dockerCli(['image', 'inspect', '--format', '{{.Id}}', tag])).stdout.trim();
+    expect(readFileSync(iid, 'utf8')).toBe(shown);
+  });
+
   it('--push sends the image to the registry', async () => {
     const name = `${env.registry.address}/kiln-cli/pushed:${stamp}`;
     created.push(name);

@@ -1,9 +1,12 @@
 import { writeFileAtomic } from '../../write-file-atomic.js';
+import { lstat, rm } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
 import { csvFields } from '../../client/csv-fields.js';
+import { dockerEndpointFromEnv } from '../../client/docker-api.js';
+import { dockerImageId } from '../../client/docker-names.js';
 import { progressNote } from '../../client/progress-note.js';
 import { BROKEN_PIPE_EVENT } from '../broken-pipe.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
@@ -97,6 +100,8 @@ interface BuildFlags {
   cacheTo?: string[];
   allow?: string[];
   metadataFile?: string;
+  quiet?: boolean;
+  iidfile?: string;
   context?: string;
   lock?: boolean;
   lockFile?: string;
@@ -150,7 +155,14 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--push', 'push the image to its registry (needs --tag)')
     .option('--load', 'load the image into the local Docker')
     .option('-o, --output <spec>', 'type=local,dest=DIR (or just DIR) | type=tar[,dest=FILE|-] (or just -) | type=oci[,dest=FILE|-] | type=docker[,dest=FILE|-] | type=image,name=REF[,push=true]; a tarball without dest goes to stdout (one output per build)', collect)
-    .addOption(new Option('--progress <mode>', 'progress output (quiet: none, and no summary; the result lines only)').choices([...PROGRESS_MODES]).default('auto').env('BUILDKIT_PROGRESS'))
+    .addOption(
+      new Option('--progress <mode>', 'progress output (quiet: none, and no summary; the result lines only; none: the same, as buildx spells it)')
+        .choices([...PROGRESS_MODES, 'none'])
+        .default('auto')
+        .env('BUILDKIT_PROGRESS'),
+    )
+    .option('-q, --quiet', 'no progress; print only the image digest on stdout (= --progress quiet)')
+    .option('--iidfile <file>', 'write the image ID to a file (with --load, the ID Docker shows; else the config digest)')
     .option('--no-cache', 'do not use the build cache')
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR]; id=ID alone reads the variable ID, else the file ID (repeatable)', collect)
     .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
@@ -180,10 +192,19 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         'KILN_PYTHON_INSTALL_MIRROR (where withPython downloads python-build-standalone when no standaloneMirror is given).\n' +
         '\nCache directories (type=local) are OCI layouts kiln serves to the daemon; dockerd 20.10 can import them but not export.',
     )
-    .action(async (moduleArg: string, flags: BuildFlags) => {
+    .action(async (moduleArg: string, flags: BuildFlags, command: Command) => {
       const started = Date.now();
       const ref = parseModuleRef(moduleArg);
       const outputSpec = outputFlag(flags.output, io);
+      const progress = progressFlag(flags, command.getOptionValueSource('progress') === 'cli');
+      if (flags.iidfile !== undefined && (outputSpec?.type === 'local' || outputSpec?.type === 'tar')) {
+        throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${outputSpec.type} writes files`, {
+          hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
+        });
+      }
+      // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
+      // `--iidfile /dev/stdout` (a link to a device) must stay what it is.
+      if (flags.iidfile !== undefined) await removeRegularFile(resolvePath(io.cwd, flags.iidfile));
       // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
       const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
       const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
@@ -228,7 +249,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       process.once(BROKEN_PIPE_EVENT as 'SIGPIPE', onSignal);
       const client = await connectFromOptions(globals(), io, controller.signal);
       let plan: ExportPlan | undefined;
-      const progressMode = resolveProgressMode(flags.progress as ProgressMode, io.stderr, io.env);
+      const progressMode = resolveProgressMode(progress, io.stderr, io.env);
       const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
       const display = createProgressDisplay(renderer);
       try {
@@ -285,13 +306,13 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         // Lines for the user on stderr; `--progress rawjson` keeps stderr to the status stream's JSON lines, for a
         // program to read (the result is the digest on stdout and `--metadata-file`).
         const note = (text: string): void => {
-          if (flags.progress !== 'rawjson') println(io.stderr, text);
+          if (progress !== 'rawjson') println(io.stderr, text);
         };
         // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
         // to "0.0s" on a cached rebuild. The build succeeded: a step that failed on the way without failing it (a cache
         // import whose ref does not exist yet, on a pipeline's first run) is not "1 failed". `--progress quiet`: no
         // summary, only what became of the result (below).
-        if (flags.progress !== 'quiet') note(formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' }));
+        if (progress !== 'quiet') note(formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' }));
         if (flags.lock === true) {
           // One base built for two platforms is one image with two pins.
           const refs = new Set(built.bases.map((b) => b.ref)).size;
@@ -307,6 +328,15 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         else if (digest !== undefined) note(digest);
         for (const n of result?.names ?? []) note(`${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
         if (result?.dest !== undefined && result.dest !== '-') note(`wrote ${result.dest}`);
+        if (flags.iidfile !== undefined) {
+          // An image a buildkitd's docker tarball put into Docker has the ID that Docker gave it (the manifest digest
+          // with the containerd image store), not the config digest the daemon reports.
+          const loadedName = output?.type === 'docker' && output.dest === undefined && plan?.exporter.type !== 'moby' ? result?.names[0] : undefined;
+          const loadedId = loadedName === undefined ? undefined : await dockerImageId(dockerEndpointFromEnv(io.env), loadedName, controller.signal);
+          const id = loadedId ?? built.imageId ?? digest;
+          if (id === undefined) throw new KilnError('protocol', 'the daemon reported no image ID for --iidfile');
+          await writeFileAtomic(resolvePath(io.cwd, flags.iidfile), id, 'image ID file');
+        }
         if (flags.metadataFile !== undefined) {
           const meta = {
             digest: digest ?? null,
@@ -348,4 +378,24 @@ function platformOption(values: readonly string[] | undefined): { platform: stri
   if (list.length === 0) return {};
   if (list.length === 1) return { platform: list[0] as string };
   return { platforms: list };
+}
+
+/**
+ * The progress mode `--progress`, `BUILDKIT_PROGRESS` and `-q` ask for. As in buildx, `none` is `quiet`, and `-q` with
+ * a `--progress` other than `auto` or `quiet` is a contradiction; a `BUILDKIT_PROGRESS` left in the environment yields
+ * to `-q`.
+ */
+function progressFlag(flags: BuildFlags, fromCommandLine: boolean): ProgressMode {
+  const asked = flags.progress === 'none' ? 'quiet' : (flags.progress as ProgressMode);
+  if (flags.quiet !== true) return asked;
+  if (fromCommandLine && asked !== 'auto' && asked !== 'quiet') {
+    throw new KilnError('invalid_argument', `--progress ${flags.progress} and --quiet cannot be used together`, { hint: '--quiet is --progress quiet.' });
+  }
+  return 'quiet';
+}
+
+/** Removes `path` when it is a regular file (not through a link, not a device, pipe or directory); a missing path is fine. */
+async function removeRegularFile(path: string): Promise<void> {
+  const st = await lstat(path).catch(() => undefined);
+  if (st?.isFile() === true) await rm(path, { force: true });
 }

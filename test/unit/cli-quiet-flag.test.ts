@@ -1,0 +1,41 @@
+/**
+ * `kiln build -q`, `--progress none` and `--iidfile` as buildx reads them, checked through the CLI before any module
+ * or daemon is used (the module named does not exist: getting past the checks shows as its error).
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+
+async function build(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const chunks: Buffer[] = [];
+  stderr.on('data', (c: Buffer) => chunks.push(c));
+  const code = await runCli(['build', 'no-such-module.ts', ...args], { stdout, stderr, env, cwd: process.cwd() });
+  return { code, stderr: Buffer.concat(chunks).toString('utf8') };
+}
+
+describe('kiln build -q / --progress none / --iidfile', () => {
+  it.each([[['-q']], [['--quiet', '--progress', 'quiet']], [['--progress', 'none']], [['-q', '--progress', 'auto']]])('accepts %j', async (args) => {
+    const r = await build(args);
+    expect(r.stderr).not.toMatch(/unknown option|invalid|cannot be used together/);
+    expect(r.stderr).toMatch(/no-such-module\.ts/);
+  });
+
+  it('refuses -q with a --progress that shows progress, as buildx does', async () => {
+    const r = await build(['-q', '--progress', 'plain']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --progress plain and --quiet cannot be used together');
+  });
+
+  it('-q wins over BUILDKIT_PROGRESS from the environment', async () => {
+    const r = await build(['-q'], { BUILDKIT_PROGRESS: 'plain' });
+    expect(r.stderr).not.toContain('cannot be used together');
+  });
+
+  it('refuses --iidfile with an output that is not an image', async () => {
+    const r = await build(['--iidfile', 'iid', '-o', 'type=local,dest=out']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --iidfile needs an image, and --output type=local writes files');
+  });
+});
