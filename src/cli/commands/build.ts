@@ -25,6 +25,7 @@ import { authService } from '../../session/auth-service.js';
 import type { SessionService } from '../../session/session-server.js';
 import { parseSshSpec } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
+import { addForeignBuildFlags, refuseForeignBuildFlags } from '../foreign-build-flags.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
@@ -148,7 +149,7 @@ function chooseOutput(flags: BuildFlags, spec: OutputSpec | undefined, tags: rea
 
 /** `kiln build <module>[:export]`: build the Image a module exports. */
 export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
-  return new Command('build')
+  return addForeignBuildFlags(new Command('build'))
     .description('build the Image exported by a TypeScript or JavaScript module')
     .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
     .option('-t, --tag <name>', 'image name (repeatable)', collect)
@@ -194,6 +195,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     )
     .action(async (moduleArg: string, flags: BuildFlags, command: Command) => {
       const started = Date.now();
+      refuseForeignBuildFlags(command);
       const ref = parseModuleRef(moduleArg);
       const outputSpec = outputFlag(flags.output, io);
       const progress = progressFlag(flags, command.getOptionValueSource('progress') === 'cli');

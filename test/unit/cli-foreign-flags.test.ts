@@ -1,0 +1,51 @@
+/**
+ * `kiln build` with the `docker buildx build` / `buildctl build` flags it does not take: refused (usage error, exit
+ * 2) before any module or daemon is used, saying what kiln does instead — not "unknown option", and never taken and
+ * ignored.
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+
+async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => out.push(c));
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await runCli(args, { stdout, stderr, env: {}, cwd: process.cwd() });
+  return { code, stdout: Buffer.concat(out).toString('utf8'), stderr: Buffer.concat(err).toString('utf8') };
+}
+
+describe('kiln build with buildx / buildctl flags it does not take', () => {
+  it.each([
+    [['--build-arg', 'VERSION=1'], 'no --build-arg (a docker buildx build flag)', 'buildArgs'],
+    [['-f', 'Dockerfile'], 'no --file (a docker buildx build flag)', 'Image.fromDockerfile'],
+    [['--target', 'runtime'], 'no --target', 'image.ts:exportName'],
+    [['--label', 'a=b'], 'no --label', "image.label('name', 'value')"],
+    [['--pull'], 'no --pull', '--lock'],
+    [['--network', 'host'], 'no --network', "network: 'host'"],
+    [['--add-host', 'idx:10.0.0.1'], 'no --add-host', 'hosts:'],
+    [['--check'], 'no --check', 'kiln llb'],
+    [['--call', 'outline'], 'no --call', 'kiln dockerfile'],
+    [['--builder', 'ci'], 'no --builder', 'docker-container://NAME'],
+    [['--frontend', 'dockerfile.v0'], 'no --frontend (a buildctl build flag)', 'needs no frontend'],
+    [['--opt', 'build-arg:A=1'], 'no --opt (a buildctl build flag)', 'buildArgs'],
+    [['--local', 'context=.'], 'no --local', '--context DIR'],
+    [['--export-cache', 'type=inline'], 'no --export-cache', 'use --cache-to'],
+    [['--import-cache', 'type=registry,ref=r'], 'no --import-cache', 'use --cache-from'],
+  ])('%j is refused with what to do instead', async (args, message, instead) => {
+    const r = await run(['build', 'no-such-module.ts', ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: kiln build has ${message}`);
+    expect(r.stderr).toContain(instead);
+    expect(r.stderr).not.toContain('no-such-module');
+  });
+
+  it('the refused flags stay out of kiln build --help', async () => {
+    const r = await run(['build', '--help']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).not.toMatch(/--build-arg|--frontend|--pull/);
+  });
+});
