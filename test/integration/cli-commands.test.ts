@@ -218,6 +218,8 @@ describe('kiln build outputs', () => {
     expect(meta['digest']).toBe(r.stdout.trim());
     expect(meta['tags']).toEqual([`docker.io/${tag}`]);
     expect(meta['exporterResponse']).toHaveProperty('containerimage.digest');
+    // Where buildx writes it, for scripts that read ."containerimage.digest".
+    expect(meta['containerimage.digest']).toBe((meta['exporterResponse'] as Record<string, unknown>)['containerimage.digest']);
     expect(meta['definitionDigest']).toMatch(/^sha256:/);
     expect(typeof meta['durationMs']).toBe('number');
     expect(meta['steps']).toBeGreaterThan(0);

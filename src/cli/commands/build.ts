@@ -25,6 +25,7 @@ import { authService } from '../../session/auth-service.js';
 import type { SessionService } from '../../session/session-server.js';
 import { parseSshSpec } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
+import { exporterMetadata } from '../exporter-metadata.js';
 import { addForeignBuildFlags, refuseForeignBuildFlags } from '../foreign-build-flags.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
@@ -341,6 +342,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         }
         if (flags.metadataFile !== undefined) {
           const meta = {
+            // buildx's keys first (containerimage.digest, image.name, …), then kiln's.
+            ...exporterMetadata(built.outcome.exporterResponse),
             digest: digest ?? null,
             imageId: built.imageId ?? null,
             tags: result?.names ?? [],
