@@ -45,12 +45,18 @@ function truthy(key: string, value: string, callSite: Function): boolean {
   return invalidArgument(`output option ${key}=${value} is not a boolean; use ${key}=true or ${key}=false`, callSite);
 }
 
+/** Options of {@link parseOutputSpec}. */
+export interface OutputSpecOptions {
+  /** The names of an `image` output without `name=` (buildx's `-t`: `-t reg/app:1 -o type=registry`). */
+  readonly tags?: readonly string[] | undefined;
+}
+
 /**
  * Parses an `--output` value like buildx does: `type=local,dest=out`, `type=image,name=reg/x:1,push=true`, or a bare
  * path (= `type=local,dest=PATH`) and `-` (= `type=tar,dest=-`). `type=tar` and `type=oci` without `dest=` write to
  * stdout, as with buildx.
  */
-export function parseOutputSpec(text: string): OutputSpec {
+export function parseOutputSpec(text: string, options: OutputSpecOptions = {}): OutputSpec {
   const value = text.trim();
   if (value === '') invalidArgument(`the output is empty; expected ${FORMS}`, parseOutputSpec);
   if (value === '-') return { type: 'tar', dest: '-' };
@@ -103,7 +109,8 @@ export function parseOutputSpec(text: string): OutputSpec {
       return { type, names, ...(dest === undefined ? {} : { dest }), ...extra };
     case 'image':
     case 'registry':
-      if (names.length === 0) invalidArgument(`output type=${type} needs name=REF (e.g. name=127.0.0.1:5000/app:1)`, parseOutputSpec);
+      if (names.length === 0) names.push(...(options.tags ?? []));
+      if (names.length === 0) invalidArgument(`output type=${type} needs name=REF (e.g. name=127.0.0.1:5000/app:1) or a tag (-t)`, parseOutputSpec);
       return {
         type: 'image',
         names,

@@ -372,7 +372,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   if (options.output !== undefined && options.exporter !== undefined) {
     throw new KilnError('invalid_argument', 'buildImage was given both output and exporter; give one (output plans the exporter itself)');
   }
-  const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output) : options.output, names);
+  const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output, { tags: names }) : options.output, names);
   if (output !== undefined) checkRewriteTimestampEpoch(output, epoch);
   // The plan picks the dockerd of a docker:// address itself; `docker` (else DOCKER_HOST) is for loads from buildkitd.
   const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };

@@ -69,6 +69,15 @@ describe('kiln build outputs', () => {
     expect(r.stderr).toContain(`pushed ${name}`);
     const res = await fetch(`${env.registry.url}/v2/kiln-cli/pushed/tags/list`);
     expect(((await res.json()) as { tags: string[] }).tags).toContain(stamp);
+
+    // buildx's spelling: the output names the registry, -t the image.
+    const other = `${env.registry.address}/kiln-cli/pushed:${stamp}-registry`;
+    created.push(other);
+    const viaOutput = await kiln(['build', 'image.ts', '-t', other, '-o', 'type=registry', '--progress', 'quiet']);
+    expect(viaOutput.code).toBe(0);
+    expect(viaOutput.stderr).toContain(`pushed ${other}`);
+    const again = await fetch(`${env.registry.url}/v2/kiln-cli/pushed/tags/list`);
+    expect(((await again.json()) as { tags: string[] }).tags).toContain(`${stamp}-registry`);
   });
 
   it('--output type=local writes the filesystem into a directory', async () => {

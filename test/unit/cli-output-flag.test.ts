@@ -1,17 +1,22 @@
 /**
- * `kiln build --output` as a buildx user types it: checked through the CLI itself, before any module or daemon is
- * used (the module named does not exist, so getting past these checks shows as "cannot find module").
+ * `kiln build --output` as a buildx user types it, checked through the CLI itself before any daemon is used (the
+ * address goes nowhere, so getting past these checks shows as the connection error).
  */
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 
-async function build(args: readonly string[], stdoutIsTTY = false): Promise<{ code: number; stderr: string }> {
+/** A module that loads; the daemon address goes nowhere, so a check that passes shows as the connection error. */
+const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));
+const NO_DAEMON = { BUILDKIT_HOST: 'unix:///nonexistent/kiln-test.sock' };
+
+async function build(args: readonly string[], stdoutIsTTY = false, module = 'no-such-module.ts'): Promise<{ code: number; stderr: string }> {
   const stdout = Object.assign(new PassThrough(), { isTTY: stdoutIsTTY });
   const stderr = new PassThrough();
   const chunks: Buffer[] = [];
   stderr.on('data', (c: Buffer) => chunks.push(c));
-  const code = await runCli(['build', 'no-such-module.ts', ...args], { stdout, stderr, env: {}, cwd: process.cwd() });
+  const code = await runCli(['build', module, ...args], { stdout, stderr, env: NO_DAEMON, cwd: fixtures });
   return { code, stderr: Buffer.concat(chunks).toString('utf8') };
 }
 
@@ -23,15 +28,27 @@ describe('kiln build --output', () => {
   });
 
   it.each([['type=tar'], ['type=oci'], ['-'], ['type=docker,dest=-']])('refuses %s (a tarball on stdout) when stdout is a terminal', async (spec) => {
-    const r = await build(['-o', spec], true);
+    const r = await build(['-o', spec], true, 'hello.ts:hello');
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/error: output type=(tar|oci|docker) writes a tarball to stdout, which is a terminal/);
     expect(r.stderr).toContain('kiln build … > image.tar');
   });
 
   it('takes a tarball on stdout when stdout is not a terminal', async () => {
-    const r = await build(['-o', 'type=tar']);
+    const r = await build(['-o', 'type=tar'], false, 'hello.ts:hello');
     expect(r.stderr).not.toContain('terminal');
-    expect(r.stderr).toMatch(/no-such-module\.ts/);
+    expect(r.stderr).toContain('kiln-test.sock');
+  });
+
+  it.each([['type=registry'], ['type=image,push=true'], ['type=image']])('takes the image names of %s from -t, as buildx does', async (spec) => {
+    const r = await build(['-t', '127.0.0.1:5000/app:1', '-o', spec], false, 'hello.ts:hello');
+    expect(r.stderr).not.toContain('needs name=');
+    expect(r.stderr).toContain('kiln-test.sock');
+  });
+
+  it('refuses an image output with neither name= nor -t', async () => {
+    const r = await build(['-o', 'type=registry'], false, 'hello.ts:hello');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: output type=registry needs name=REF (e.g. name=127.0.0.1:5000/app:1) or a tag (-t)');
   });
 });

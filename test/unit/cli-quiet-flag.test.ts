@@ -3,15 +3,20 @@
  * or daemon is used (the module named does not exist: getting past the checks shows as its error).
  */
 import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
 
-async function build(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
+/** A module that loads; the daemon address goes nowhere, so a check that passes shows as the connection error. */
+const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));
+const NO_DAEMON = { BUILDKIT_HOST: 'unix:///nonexistent/kiln-test.sock' };
+
+async function build(args: readonly string[], env: Record<string, string> = {}, module = 'no-such-module.ts'): Promise<{ code: number; stderr: string }> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   const chunks: Buffer[] = [];
   stderr.on('data', (c: Buffer) => chunks.push(c));
-  const code = await runCli(['build', 'no-such-module.ts', ...args], { stdout, stderr, env, cwd: process.cwd() });
+  const code = await runCli(['build', module, ...args], { stdout, stderr, env: { ...NO_DAEMON, ...env }, cwd: fixtures });
   return { code, stderr: Buffer.concat(chunks).toString('utf8') };
 }
 
@@ -34,7 +39,7 @@ describe('kiln build -q / --progress none / --iidfile', () => {
   });
 
   it('refuses --iidfile with an output that is not an image', async () => {
-    const r = await build(['--iidfile', 'iid', '-o', 'type=local,dest=out']);
+    const r = await build(['--iidfile', 'iid', '-o', 'type=local,dest=out'], {}, 'hello.ts:hello');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: --iidfile needs an image, and --output type=local writes files');
   });

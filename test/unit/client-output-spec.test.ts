@@ -24,6 +24,11 @@ describe('parseOutputSpec', () => {
     expect(parseOutputSpec(text)).toEqual(expected);
   });
 
+  it('an image output without name= takes the tags given (buildx: -t reg/app:1 -o type=registry)', () => {
+    expect(parseOutputSpec('type=registry', { tags: ['r/a:1', 'r/a:latest'] })).toEqual({ type: 'image', names: ['r/a:1', 'r/a:latest'], push: true });
+    expect(parseOutputSpec('type=image,name=r/b', { tags: ['r/a:1'] })).toEqual({ type: 'image', names: ['r/b'], push: false });
+  });
+
   it.each([
     ['', /empty/],
     ['type=local', /needs dest=DIR/],

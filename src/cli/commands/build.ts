@@ -114,14 +114,18 @@ interface BuildFlags {
  * The `--output` given, checked before anything is loaded: kiln builds one output per build (buildx takes several on
  * BuildKit v0.13+), and a tarball does not go to a terminal (buildx refuses that too).
  */
-function outputFlag(values: readonly string[] | undefined, io: CliIO): OutputSpec | undefined {
-  if (values === undefined) return undefined;
-  if (values.length > 1) {
+function checkOutputCount(values: readonly string[] | undefined): void {
+  if (values !== undefined && values.length > 1) {
     throw new KilnError('invalid_argument', `--output was given ${values.length} times; kiln builds one output per build`, {
       hint: 'Pick one --output and run kiln build again for the other: the second build takes every step from the cache.',
     });
   }
-  const spec = parseOutputSpec(values[0] as string);
+}
+
+/** The `--output` given, its image names taken from `tags` when it has no `name=` (as with buildx). */
+function outputFlag(values: readonly string[] | undefined, tags: readonly string[], io: CliIO): OutputSpec | undefined {
+  if (values === undefined) return undefined;
+  const spec = parseOutputSpec(values[0] as string, { tags });
   if ('dest' in spec && spec.dest === '-' && io.stdout.isTTY === true) {
     throw new KilnError('invalid_argument', `output type=${spec.type} writes a tarball to stdout, which is a terminal`, {
       hint: `Redirect it (kiln build … > image.tar) or name a file: --output type=${spec.type},dest=FILE.`,
@@ -198,16 +202,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const started = Date.now();
       refuseForeignBuildFlags(command);
       const ref = parseModuleRef(moduleArg);
-      const outputSpec = outputFlag(flags.output, io);
+      checkOutputCount(flags.output);
       const progress = progressFlag(flags, command.getOptionValueSource('progress') === 'cli');
-      if (flags.iidfile !== undefined && (outputSpec?.type === 'local' || outputSpec?.type === 'tar')) {
-        throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${outputSpec.type} writes files`, {
-          hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
-        });
-      }
-      // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
-      // `--iidfile /dev/stdout` (a link to a device) must stay what it is.
-      if (flags.iidfile !== undefined) await removeRegularFile(resolvePath(io.cwd, flags.iidfile));
       // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
       const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
       const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
@@ -224,7 +220,15 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       // buildImage does.
       const identity = flags.tag === undefined && image.reference !== undefined;
       const tags = flags.tag ?? (image.reference === undefined ? [] : [image.reference]);
-      const output = chooseOutput(flags, outputSpec, tags);
+      const output = chooseOutput(flags, outputFlag(flags.output, tags, io), tags);
+      if (flags.iidfile !== undefined && (output?.type === 'local' || output?.type === 'tar')) {
+        throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${output.type} writes files`, {
+          hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
+        });
+      }
+      // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
+      // `--iidfile /dev/stdout` (a link to a device) must stay what it is.
+      if (flags.iidfile !== undefined) await removeRegularFile(resolvePath(io.cwd, flags.iidfile));
       if (flags.lock === true && flags.frozenLock === true) {
         throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
       }
