@@ -59,6 +59,16 @@ describe('kiln build outputs', () => {
     expect(r.stderr).not.toMatch(/steps?, \d+ cached|#\d+ /);
     const shown = (await dockerCli(['image', 'inspect', '--format', '{{.Id}}', tag])).stdout.trim();
     expect(readFileSync(iid, 'utf8')).toBe(shown);
+
+    // `--iidfile /dev/stdout` and the like: a destination that is not a regular file is written to, never removed
+    // first (as root the removal of a stale ID took /dev/stdout with it). A named pipe stands in for the device.
+    const fifo = join(work, 'iid.fifo');
+    execFileSync('mkfifo', [fifo]);
+    const reader = new Promise<string>((resolve, reject) => execFile('cat', [fifo], (err, out) => (err === null ? resolve(out) : reject(err))));
+    const piped = await kiln(['build', 'image.ts', '-t', tag, '-q', '--iidfile', fifo]);
+    expect(piped.code, piped.stderr).toBe(0);
+    expect(await reader).toBe(shown);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
   });
 
   it('--push sends the image to the registry', async () => {
