@@ -31,7 +31,7 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
   { flags: '--build-context <name=path>', from: 'buildx', instead: 'bring files in from the module (addLocalDir, addLocalFile, copyFrom another Image); --context DIR sets where local paths start' },
   { flags: '--call <method>', from: 'buildx', instead: 'kiln has no frontend to query: kiln llb image.ts prints what kiln build sends, kiln dockerfile image.ts the equivalent Dockerfile' },
   { flags: '--check', from: 'buildx', instead: 'kiln checks the image when the module builds it (every method validates its arguments); kiln llb image.ts compiles it without building' },
-  { flags: '--builder <name>', from: 'buildx', instead: 'choose the daemon with --addr or BUILDKIT_HOST: docker-container://NAME for a buildx docker-container builder, unix://…, tcp://…, docker://' },
+  { flags: '--builder <name>', from: 'buildx', instead: 'name the buildx builder with BUILDX_BUILDER=NAME (kiln follows it, and the builder docker buildx use made current), or give a daemon address with --addr or BUILDKIT_HOST' },
   { flags: '--frontend <name>', from: 'buildctl', instead: FRONTEND },
   { flags: '--opt <key=value>', from: 'buildctl', instead: `${FRONTEND}; build-arg:NAME=V and target=S go to Image.fromDockerfile(path, { buildArgs, target }), platform=P is --platform` },
   { flags: '--local <name=dir>', from: 'buildctl', instead: 'the module names the local files it adds (addLocalDir, addLocalFile); --context DIR sets where their paths start' },

@@ -29,7 +29,7 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
     [['--add-host', 'idx:10.0.0.1'], 'no --add-host', 'hosts:'],
     [['--check'], 'no --check', 'kiln llb'],
     [['--call', 'outline'], 'no --call', 'kiln dockerfile'],
-    [['--builder', 'ci'], 'no --builder', 'docker-container://NAME'],
+    [['--builder', 'ci'], 'no --builder', 'BUILDX_BUILDER=NAME'],
     [['--frontend', 'dockerfile.v0'], 'no --frontend (a buildctl build flag)', 'needs no frontend'],
     [['--opt', 'build-arg:A=1'], 'no --opt (a buildctl build flag)', 'buildArgs'],
     [['--local', 'context=.'], 'no --local', '--context DIR'],
