@@ -97,6 +97,11 @@ describe('reproducible images', () => {
   it("refuses rewrite-timestamp=true for an image dockerd stores (its exporter cannot apply it), before building", async () => {
     const dir = checkout(1_600_000_000, 0);
     const r = await runKiln(['build', 'image.ts', '--progress', 'quiet', '-o', `type=image,name=kiln-repro/app:${stamp},rewrite-timestamp=true`], { cwd: dir, env: EPOCH });
+    if (env.buildkitHostSource === 'BUILDKIT_HOST') {
+      // A buildkitd's own image exporter stores the image itself and applies the option: nothing to refuse.
+      expect(r.code, r.stderr).toBe(0);
+      return;
+    }
     expect(r.code).toBe(1);
     expect(r.stderr).toContain('error: rewrite-timestamp=true is not available for an image stored by dockerd');
     expect(r.stderr).toContain('hint: Write the image to a file');
