@@ -1,8 +1,8 @@
 /**
  * The fsutil **receiver** for BuildKit's `local` exporter: the daemon calls `FileSend/DiffCopy` and streams the
- * result's entries and file contents; kiln writes them into a staging directory beside the destination and swaps it
- * in once everything arrived (atomically into a new or empty directory; into one with content, entry by entry,
- * keeping what is there).
+ * result's entries and file contents; kiln writes them into a staging directory and lands it once everything arrived
+ * (a new directory in one rename; into an existing directory entry by entry, keeping what is there and the directory
+ * itself).
  *
  * The daemon is not trusted with the local filesystem. Every entry is checked before anything is created: paths
  * must be clean and relative (no `..`, no leading `/`), arrive in fsutil's walk order, and live in a directory this
@@ -74,7 +74,7 @@ export interface LocalExportStagingOptions {
 }
 
 /**
- * A staging directory beside a `local` export's destination. Several streams may be received into it at once
+ * A staging directory for a `local` export (beside a new destination, inside an existing one). Several streams may be received into it at once
  * (multi-platform results arrive as one stream per platform, each holding one top-level directory); `commit` then
  * swaps the whole staging directory in, and `abort` removes it.
  */
@@ -89,9 +89,9 @@ export interface LocalExportStaging {
    */
   receive(stream: PacketStream, options?: ReceiveLocalExportOptions): Promise<LocalExportCounters>;
   /**
-   * Lands the staging directory: a missing or empty destination is replaced by it in one rename (keeping an
-   * existing directory's permission bits); into a destination that has content the export's entries are moved one
-   * by one (same names replaced, directories merged, everything else there kept, as BuildKit's own client does).
+   * Lands the staging directory: a missing destination is created by renaming it there; into an existing directory
+   * the export's entries are moved one by one (same names replaced, directories merged, everything else there kept,
+   * as BuildKit's own client does; the directory itself is never replaced).
    */
   commit(): Promise<void>;
   /** Stops receives still running, waits for them and removes the staging directory. Safe to call twice. */
@@ -625,7 +625,23 @@ async function mergeInto(from: string, into: string, top = true): Promise<void> 
   // Entries are renamed out of `from` and into `into`: both must be writable, whatever modes the export gave them.
   await chmod(from, 0o700);
   const intoMode = (await lstat(into)).mode & 0o7777;
-  await chmod(into, intoMode | 0o700);
+  if ((intoMode & 0o700) !== 0o700) await chmod(into, intoMode | 0o700);
+  try {
+    await moveEntries(from, into);
+  } catch (err) {
+    // The destination keeps its own mode even when the move stops half-way.
+    if (top) await chmod(into, intoMode).catch(() => {});
+    throw err;
+  }
+  if (top) {
+    if ((intoMode & 0o700) !== 0o700) await chmod(into, intoMode); // the destination itself keeps its own mode
+  } else {
+    await chmod(into, fromStat.mode & 0o7777);
+    await utimes(into, fromStat.atime, fromStat.mtime);
+  }
+}
+
+async function moveEntries(from: string, into: string): Promise<void> {
   for (const entry of await readdir(from)) {
     const source = join(from, entry);
     const dest = join(into, entry);
@@ -645,12 +661,6 @@ async function mergeInto(from: string, into: string, top = true): Promise<void> 
     // user's in the way of a file was refused by findDirectoryConflicts before anything moved.)
     if (destStat !== undefined && sourceIsDir) await removeTree(dest);
     await rename(source, dest);
-  }
-  if (top) {
-    await chmod(into, intoMode); // the destination itself keeps its own mode
-  } else {
-    await chmod(into, fromStat.mode & 0o7777);
-    await utimes(into, fromStat.atime, fromStat.mtime);
   }
 }
 
@@ -704,39 +714,44 @@ async function resolveDestination(destDir: string): Promise<{ target: string; ex
 }
 
 /**
- * Creates a staging directory beside `destDir` (named `.<name>.kiln-tmp-<random>` in the same parent, so the final
- * rename stays on one filesystem). The parent is created if missing. Fails with an `io` KilnError when the
- * destination exists and is not a directory, or cannot be written next to.
+ * Creates the staging directory of an export to `destDir`. For a destination that does not exist yet it goes beside
+ * it (`.<name>.kiln-tmp-<random>` in the same parent, created if missing), and lands in one rename. For an existing
+ * directory it goes inside it (`.kiln-tmp-<random>`), and its entries are moved in: the directory itself stays —
+ * its owner, mode, ACLs, a filesystem mounted there — and its parent need not be writable. Fails with an `io`
+ * KilnError when the destination exists and is not a directory, or the staging directory cannot be made.
  */
 export async function createLocalExportStaging(
   destDir: string,
   options: LocalExportStagingOptions = {},
 ): Promise<LocalExportStaging> {
-  const { target } = await resolveDestination(destDir);
+  const { target, existingMode } = await resolveDestination(destDir);
   const parent = dirname(target);
   const name = basename(target);
-  try {
-    await mkdir(parent, { recursive: true });
-  } catch (err) {
-    const code = errnoOf(err);
-    if (code === 'EEXIST' || code === 'ENOTDIR') {
-      throw new KilnError('io', `cannot write the export to ${destDir}: a parent of it is a file, not a directory`, {
-        cause: err,
-        details: { path: destDir },
-        hint: 'Choose a destination whose parents are directories (or do not exist yet).',
-      });
+  const inside = existingMode !== undefined;
+  if (!inside) {
+    try {
+      await mkdir(parent, { recursive: true });
+    } catch (err) {
+      const code = errnoOf(err);
+      if (code === 'EEXIST' || code === 'ENOTDIR') {
+        throw new KilnError('io', `cannot write the export to ${destDir}: a parent of it is a file, not a directory`, {
+          cause: err,
+          details: { path: destDir },
+          hint: 'Choose a destination whose parents are directories (or do not exist yet).',
+        });
+      }
+      throw writeError('cannot create the parent directory of the export destination', parent, err);
     }
-    throw writeError('cannot create the parent directory of the export destination', parent, err);
   }
   let stagingPath = '';
   for (let attempt = 0; ; attempt++) {
-    stagingPath = join(parent, `.${name}.kiln-tmp-${suffix()}`);
+    stagingPath = inside ? join(target, `.kiln-tmp-${suffix()}`) : join(parent, `.${name}.kiln-tmp-${suffix()}`);
     try {
       await mkdir(stagingPath, { mode: 0o777 });
       break;
     } catch (err) {
       if (errnoOf(err) === 'EEXIST' && attempt < 5) continue;
-      throw writeError('cannot create a staging directory for the export in', parent, err);
+      throw writeError('cannot create a staging directory for the export in', inside ? target : parent, err);
     }
   }
 
@@ -750,14 +765,13 @@ export async function createLocalExportStaging(
     let existingMode: number | undefined;
     try {
       ({ existingMode } = await resolveDestination(target));
-      if (existingMode !== undefined) await chmod(stagingPath, existingMode);
     } catch (err) {
       await removeTree(stagingPath).catch(() => {});
       throw KilnError.is(err) ? err : writeError('cannot prepare', stagingPath, err);
     }
-    if (existingMode !== undefined && (await readdir(target).catch(() => [])).length > 0) {
-      // Never delete what the user has there: write the export into the directory (like BuildKit's own client),
-      // entry by entry, only now that all of it has arrived.
+    if (existingMode !== undefined) {
+      // Never delete what the user has there, nor the directory itself: write the export into it (like BuildKit's
+      // own client), entry by entry, only now that all of it has arrived.
       let conflicts: string[];
       try {
         conflicts = await findDirectoryConflicts(stagingPath, target);
@@ -784,31 +798,16 @@ export async function createLocalExportStaging(
       });
       return;
     }
-    let old: string | undefined;
-    if (existingMode !== undefined) {
-      old = join(parent, `.${name}.kiln-old-${suffix()}`);
-      try {
-        await rename(target, old);
-      } catch (err) {
-        await removeTree(stagingPath).catch(() => {});
-        throw writeError('cannot move the previous (empty) destination aside:', target, err);
-      }
-    }
     try {
       await rename(stagingPath, target);
     } catch (err) {
-      if (old !== undefined) await rename(old, target).catch(() => {});
-      // Another process's export landed there since we looked: write ours into it, as into any directory with content.
+      // Another process's export landed there since we looked: write ours into it, as into any directory.
       const code = errnoOf(err);
-      if (!retry && (code === 'ENOTEMPTY' || code === 'EEXIST')) {
-        if (old !== undefined) await rmdir(old).catch(() => {});
-        return land(true);
-      }
+      if (!retry && (code === 'ENOTEMPTY' || code === 'EEXIST')) return land(true);
       await removeTree(stagingPath).catch(() => {});
       throw writeError('cannot move the export into', target, err);
     }
     committed = true;
-    if (old !== undefined) await rmdir(old).catch(() => {});
   };
 
   return {
@@ -861,7 +860,7 @@ export async function createLocalExportStaging(
 
 /**
  * Receives a `local` export from one DiffCopy stream into `destDir`, atomically: the content is written into a
- * staging directory beside `destDir` and swapped in only when the daemon has sent everything. On any failure (a
+ * staging directory (beside a new `destDir`, inside an existing one) and landed only when the daemon has sent everything. On any failure (a
  * containment violation, an I/O error, cancellation) the staging directory is removed, the previous content of
  * `destDir` is left untouched, and the promise rejects with a KilnError. For multi-platform exports (one stream per
  * platform into the same directory) use {@link createLocalExportStaging} and call `receive` once per stream.

@@ -306,12 +306,35 @@ describe('receiveLocalExport', () => {
     expect(await readdir(parent)).toEqual(['dest']);
   });
 
-  it('replaces an empty destination directory in one rename, keeping its mode', async () => {
+  it('writes into an empty destination directory, keeping the directory itself (a mount point, its owner and mode)', async () => {
     await rm(join(dest, 'old.txt'));
+    const before = await stat(dest);
     const { result } = await run([file('a', 'x')]);
     expect(result).toMatchObject({ files: 1 });
     expect(await readdir(dest)).toEqual(['a']);
-    expect((await stat(dest)).mode & 0o7777).toBe(0o750);
+    const after = await stat(dest);
+    expect(after.ino).toBe(before.ino);
+    expect(after.mode & 0o7777).toBe(0o750);
+    expect(await readdir(parent)).toEqual(['dest']);
+  });
+
+  it('stages an export to an existing directory inside it, never in its parent (which may be read-only, or another filesystem)', async () => {
+    const { left, right } = createMemoryPacketPipe();
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const receiving = receiveLocalExport(right, dest);
+    const exporting = fakeExporter(left, [dir('d'), file('d/f', 'data')], { gate });
+    await new Promise((r) => setTimeout(r, 20));
+    // Mid-export: nothing beside the destination, the staging directory is a hidden one inside it.
+    expect(await readdir(parent)).toEqual(['dest']);
+    const during = (await readdir(dest)).sort();
+    expect(during).toHaveLength(2);
+    expect(during[0]).toMatch(/^\.kiln-tmp-[0-9a-f]{12}$/);
+    expect(during[1]).toBe('old.txt');
+    open();
+    await Promise.all([receiving, exporting]);
+    expect((await readdir(dest)).sort()).toEqual(['d', 'old.txt']);
+    expect(await readFile(join(dest, 'd/f'), 'utf8')).toBe('data');
     expect(await readdir(parent)).toEqual(['dest']);
   });
 
