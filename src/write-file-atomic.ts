@@ -5,8 +5,9 @@
  * Internal module.
  */
 import { randomBytes } from 'node:crypto';
-import { realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { KilnError } from './errors.js';
+import { carryOver, resolveFileTarget } from './file-target.js';
 
 /**
  * Writes `text` to `path` atomically. A failure is a KilnError `io` naming `what` and the path; the temporary file is
@@ -14,21 +15,22 @@ import { KilnError } from './errors.js';
  *
  * A destination that is not a regular file (`/dev/stdout`, a pipe such as `>(jq .)`, a terminal) is written to as it
  * is: renaming a file onto it would replace the device or the link to it (as root, `/dev/stdout` itself) instead of
- * writing there. A symbolic link to a regular file keeps being a link: the file it points to is replaced.
+ * writing there. A symbolic link keeps being a link: the file it points to is replaced (or created, when it is
+ * dangling). A replaced file keeps its mode (a private 0600 file stays private) and, as root, its owner.
  */
 export async function writeFileAtomic(path: string, text: string, what: string): Promise<void> {
   const failed = (err: unknown): KilnError => new KilnError('io', `cannot write ${what} ${path}: ${(err as Error).message}`, { cause: err });
-  const existing = await stat(path).catch(() => undefined);
+  const { target, existing } = await resolveFileTarget(path);
   if (existing !== undefined && !existing.isFile()) {
     await writeFile(path, text).catch((err: unknown) => {
       throw failed(err);
     });
     return;
   }
-  const target = existing === undefined ? path : await realpath(path).catch(() => path);
   const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, text);
+    await writeFile(tmp, text, { mode: existing === undefined ? 0o666 : existing.mode & 0o777 });
+    await carryOver(tmp, existing);
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });

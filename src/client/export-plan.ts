@@ -338,7 +338,7 @@ async function mobySavePlan(names: readonly string[], dest: string, info: Daemon
         }
         const landing = await prepareLanding(dest);
         try {
-          await pipeline(body, createWriteStream(landing.staging, { flags: landing.openFlags }));
+          await pipeline(body, createWriteStream(landing.staging, { flags: landing.openFlags, mode: landing.mode }));
           await landing.commit();
         } catch (err) {
           await landing.abort();

@@ -1,7 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import type { Stats } from 'node:fs';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import { KilnError } from '../errors.js';
+import { carryOver, resolveFileTarget } from '../file-target.js';
 import { errnoOf, writeHint } from './fs-errors.js';
 
 /**
@@ -11,13 +13,18 @@ import { errnoOf, writeHint } from './fs-errors.js';
  * A destination that is neither a regular file nor a directory — a device such as `/dev/null`, a named pipe, a socket
  * — is written to directly: renaming a file onto it would replace the device itself (as root, `/dev/null` would become
  * a regular file for every program on the machine). A symbolic link is written through: the file it points to is
- * replaced, the link stays.
+ * replaced (or created, for a dangling link), the link stays. A replaced file keeps its mode (and, as root, owner).
  */
 export interface Landing {
   /** Where to write: a file beside the destination, or the destination itself when it is a device or pipe. */
   readonly staging: string;
   /** The flags to open `staging` with: `wx` for a new staging file, `w` for a device or pipe written directly. */
   readonly openFlags: 'wx' | 'w';
+  /**
+   * The mode to open `staging` with: the permission bits of the file being replaced (so a private tarball is never
+   * readable by others, not even while it is written), else 0o666 (less the umask).
+   */
+  readonly mode: number;
   /** Moves the staging copy to the destination, replacing the file that was there. */
   commit(): Promise<void>;
   /** Removes the staging copy. */
@@ -33,17 +40,15 @@ function suffix(): string {
  * exists and is neither a regular file nor a directory (a device, pipe or socket, written to as it is). A directory is
  * refused: an export never replaces one.
  */
-async function fileDestination(dest: string): Promise<{ target: string; direct: boolean }> {
-  const abs = resolve(dest);
-  const st = await stat(abs).catch(() => undefined);
-  if (st === undefined) return { target: abs, direct: false };
-  if (st.isDirectory()) {
+async function fileDestination(dest: string): Promise<{ target: string; direct: boolean; existing: Stats | undefined }> {
+  const { target, existing } = await resolveFileTarget(dest);
+  if (existing?.isDirectory() === true) {
     throw new KilnError('invalid_argument', `the export destination ${dest} is a directory; this export writes one file`, {
       details: { path: dest },
       hint: `Give a file path, for example ${join(dest, 'image.tar')}.`,
     });
   }
-  return { target: await realpath(abs).catch(() => abs), direct: !st.isFile() };
+  return { target, direct: existing !== undefined && !existing.isFile(), existing };
 }
 
 /**
@@ -88,10 +93,10 @@ export async function checkFileDestination(dest: string): Promise<void> {
  */
 export async function prepareLanding(dest: string): Promise<Landing> {
   await checkFileDestination(dest);
-  const { target, direct } = await fileDestination(dest);
+  const { target, direct, existing } = await fileDestination(dest);
   if (direct) {
     // Written in place: there is nothing to move, and nothing to take back from a device once written.
-    return { staging: target, openFlags: 'w', commit: async () => {}, abort: async () => {} };
+    return { staging: target, openFlags: 'w', mode: 0o666, commit: async () => {}, abort: async () => {} };
   }
   const parent = dirname(target);
   const staging = join(parent, `.${basename(target)}.kiln-tmp-${suffix()}`);
@@ -99,6 +104,7 @@ export async function prepareLanding(dest: string): Promise<Landing> {
   return {
     staging,
     openFlags: 'wx',
+    mode: existing === undefined ? 0o666 : existing.mode & 0o777,
     async commit() {
       if (settled) return;
       settled = true;
@@ -111,6 +117,7 @@ export async function prepareLanding(dest: string): Promise<Landing> {
         if (KilnError.is(err)) throw err;
       }
       try {
+        await carryOver(staging, existing);
         // rename(2) replaces an existing file atomically: readers see the old file or the new one, never a mix.
         await rename(staging, target);
       } catch (cause) {

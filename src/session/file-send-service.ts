@@ -103,7 +103,7 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
 
 /** Writes a raw byte stream (BytesMessages) into a file or a writable, with backpressure both ways. */
 function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined): Promise<void> {
-  const out: Writable = file !== undefined ? createWriteStream(file.staging, { flags: file.openFlags }) : stream!;
+  const out: Writable = file !== undefined ? createWriteStream(file.staging, { flags: file.openFlags, mode: file.mode }) : stream!;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
     const fail = (err: unknown): void => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { chmod, lstat, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -64,5 +64,28 @@ describe('a file export destination (checked before the build)', () => {
     await landing.commit();
     expect(await readFile(join(dir, 'out.tar'), 'utf8')).toBe('new');
     expect((await readdir(dir)).sort()).toEqual(['afile', 'out.tar']);
+  });
+
+  it('writes through a dangling link (creating the file it points to) and keeps a replaced file\'s mode', async () => {
+    const { prepareLanding } = await import('../../src/session/export-landing.js');
+    await mkdir(join(dir, 'real'));
+    await symlink(join('real', 'app.tar'), join(dir, 'app.tar'));
+    const first = await prepareLanding(join(dir, 'app.tar'));
+    await writeFile(first.staging, 'first', { flag: first.openFlags, mode: first.mode });
+    await first.commit();
+    expect((await lstat(join(dir, 'app.tar'))).isSymbolicLink()).toBe(true);
+    expect(await readFile(join(dir, 'real', 'app.tar'), 'utf8')).toBe('first');
+    // A tarball the user made private stays private, while it is written too.
+    await chmod(join(dir, 'real', 'app.tar'), 0o600);
+    const second = await prepareLanding(join(dir, 'app.tar'));
+    expect(second.mode).toBe(0o600);
+    await writeFile(second.staging, 'second', { flag: second.openFlags, mode: second.mode });
+    expect((await stat(second.staging)).mode & 0o777).toBe(0o600);
+    await second.commit();
+    expect(await readFile(join(dir, 'real', 'app.tar'), 'utf8')).toBe('second');
+    expect((await stat(join(dir, 'real', 'app.tar'))).mode & 0o7777).toBe(0o600);
+    expect((await lstat(join(dir, 'app.tar'))).isSymbolicLink()).toBe(true);
+    expect((await readdir(dir)).sort()).toEqual(['app.tar', 'real']);
+    expect(await readdir(join(dir, 'real'))).toEqual(['app.tar']);
   });
 });

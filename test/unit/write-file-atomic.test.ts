@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createReadStream, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, createReadStream, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -65,5 +65,24 @@ describe('writeFileAtomic (lock files, --metadata-file)', () => {
     expect(lstatSync(join(sub, 'kiln.lock')).isSymbolicLink()).toBe(true);
     expect(readFileSync(join(sub, 'real', 'kiln.lock'), 'utf8')).toBe('new');
     expect(readdirSync(join(sub, 'real'))).toEqual(['kiln.lock']);
+  });
+
+  it('a dangling link stays a link: the file is created where it points, as a shell redirection would', async () => {
+    const sub = join(dir, 'dangling');
+    mkdirSync(join(sub, 'real'), { recursive: true });
+    symlinkSync(join('real', 'meta.json'), join(sub, 'meta.json'));
+    await writeFileAtomic(join(sub, 'meta.json'), '{}\n', 'metadata file');
+    expect(lstatSync(join(sub, 'meta.json')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(sub, 'real', 'meta.json'), 'utf8')).toBe('{}\n');
+    expect(readdirSync(join(sub, 'real'))).toEqual(['meta.json']);
+  });
+
+  it('a replaced file keeps its mode: a private (0600) file stays private', async () => {
+    const path = join(dir, 'private.json');
+    writeFileSync(path, 'old', { mode: 0o600 });
+    chmodSync(path, 0o600);
+    await writeFileAtomic(path, 'new', 'metadata file');
+    expect(readFileSync(path, 'utf8')).toBe('new');
+    expect(statSync(path).mode & 0o7777).toBe(0o600);
   });
 });
