@@ -13,7 +13,7 @@
  * files from a hash of the ref, and a blob whose real path leaves the store (a symlink pointing elsewhere) is
  * refused.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { chmod, mkdir, open as openFile, readdir, realpath, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, sep } from 'node:path';
@@ -273,8 +273,11 @@ export class DirectoryContentStore implements ContentStore {
     if (ingest === undefined) {
       const dir = join(this.root, 'ingest');
       await mkdir(dir, { recursive: true });
-      const path = join(dir, `${createHash('sha256').update(ref).digest('hex')}.partial`);
-      await (await openFile(path, 'w')).close();
+      // Named for this store's write only: another build (or kiln process) exporting cache into the same directory
+      // may be writing the same ref (refs are derived from the digest) and must not truncate or append to this file.
+      // O_EXCL: nothing already there — a file or a link — is written into.
+      const path = join(dir, `${createHash('sha256').update(ref).digest('hex')}-${randomBytes(6).toString('hex')}.partial`);
+      await (await openFile(path, 'wx')).close();
       const now = new Date();
       ingest = { ref, path, hash: createHash('sha256'), offset: 0, total, expected, startedAt: now, updatedAt: now, locked: false };
       this.#ingests.set(ref, ingest);

@@ -221,6 +221,26 @@ describe('Content service: writing', () => {
     expect((await code(harness.unary(`${CONTENT}Status`, pb.StatusRequest.encode({ ref: 'gone' }).finish(), (b) => b, md(id))))[0]).toBe(GrpcStatus.NOT_FOUND);
     expect((await code(writeStream(id, [{ action: STAT, ref: '' }])))[0]).toBe(GrpcStatus.INVALID_ARGUMENT);
   });
+
+  it('two builds exporting the same blob into one cache directory at once each write their own partial file', async () => {
+    // The daemon's refs are derived from the digest, so two builds (two stores, maybe two kiln processes) writing
+    // the same layer use the same ref: sharing one partial file would interleave their bytes into the blob.
+    const other = new DirectoryContentStore(dir, { writable: true });
+    const data = Buffer.from('the same layer, sent by two daemons');
+    const digest = `sha256:${createHash('sha256').update(data).digest('hex')}`;
+    const a = await store.openWriter('layer-' + digest, data.length, digest);
+    const b = await other.openWriter('layer-' + digest, data.length, digest);
+    await a.write(0, data.subarray(0, 10));
+    await b.write(0, data.subarray(0, 20));
+    await a.write(10, data.subarray(10));
+    expect(readdirSync(join(dir, 'ingest'))).toHaveLength(2);
+    expect(await a.commit(data.length, digest)).toBe(digest);
+    expect(readFileSync(join(dir, 'blobs', 'sha256', digest.slice(7)))).toEqual(data);
+    b.close();
+    await other.dispose();
+    await store.dispose();
+    expect(existsSync(join(dir, 'ingest'))).toBe(false);
+  });
 });
 
 describe('Content service: reading, listing, labels', () => {
