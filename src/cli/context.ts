@@ -20,7 +20,7 @@ export interface GlobalOptions {
   readonly tlsservername?: string;
 }
 
-/** Connects to the daemon chosen by `--addr`, `BUILDKIT_HOST`, the buildkitd socket or Docker. */
+/** Connects to the daemon chosen by `--addr`, `BUILDKIT_HOST`, the buildx builder, the buildkitd socket or Docker (its context). */
 export function connectFromOptions(opts: GlobalOptions, io: CliIO, signal?: AbortSignal): Promise<Client> {
   const tls: { -readonly [K in keyof TlsFiles]: TlsFiles[K] } = {};
   if (opts.tlscacert !== undefined) tls.caCert = opts.tlscacert;

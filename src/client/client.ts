@@ -124,7 +124,7 @@ function keepaliveOptions(keepalive: ConnectOptions['keepalive']): ChannelOption
  * A connection to one BuildKit daemon (standalone buildkitd or the one embedded in dockerd).
  *
  * ```ts
- * const client = await Client.connect();            // BUILDKIT_HOST, buildkitd socket, or Docker
+ * const client = await Client.connect();            // BUILDKIT_HOST, buildx builder, buildkitd socket, or Docker
  * const info = await client.info();
  * console.log(info.description, [...info.llbCaps].length);
  * await client.close();

@@ -192,7 +192,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '  kiln build image.ts --cache-from type=local,src=.cache --cache-to type=local,dest=.cache,mode=max   # buildkitd\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts -o type=oci,dest=app.tar,rewrite-timestamp=true   # bit for bit\n' +
-        '\nEnvironment: BUILDKIT_HOST, BUILDX_BUILDER, BUILDKIT_PROGRESS, NO_COLOR, FORCE_COLOR, DOCKER_CONFIG, DOCKER_HOST, DOCKER_CONTEXT, SOURCE_DATE_EPOCH\n' +
+        '\nEnvironment: BUILDKIT_HOST, BUILDX_BUILDER, BUILDX_CONFIG, BUILDKIT_PROGRESS, NO_COLOR, FORCE_COLOR, DOCKER_CONFIG, DOCKER_HOST, DOCKER_CONTEXT, SOURCE_DATE_EPOCH\n' +
         '(reproducible timestamps for the files kiln adds and the image config; files written by RUN steps keep their times\n' +
         'unless the output has rewrite-timestamp=true, BuildKit v0.13+), KILN_FORCE_BUILD=1 (same as --no-cache),\n' +
         'KILN_PYTHON_INSTALL_MIRROR (where withPython downloads python-build-standalone when no standaloneMirror is given).\n' +
