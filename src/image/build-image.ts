@@ -381,6 +381,8 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     client.info(options.signal === undefined ? {} : { signal: options.signal }).catch((err: unknown) => {
       // Stopped by this build's own signal: the build was cancelled, as anywhere else it is.
       if (options.signal?.aborted === true && KilnError.is(err, 'cancelled')) throw new KilnError('cancelled', 'the build was cancelled', { cause: options.signal.reason });
+      // Stopped by the client's close while this build was prepared: cancelled by that close, as below.
+      if (openAtStart && client.closeSignal.aborted && KilnError.is(err, 'cancelled')) throw new KilnError('cancelled', 'the build was cancelled', { cause: client.closeSignal.reason });
       throw err;
     });
   // Tagged images go into Docker: dockerd's own exporter, or from a buildkitd through the Docker API's image load.
