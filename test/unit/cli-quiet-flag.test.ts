@@ -2,6 +2,9 @@
  * `kiln build -q`, `--progress none` and `--iidfile` as buildx reads them, checked through the CLI before any module
  * or daemon is used (the module named does not exist: getting past the checks shows as its error).
  */
+import { lstatSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -42,5 +45,23 @@ describe('kiln build -q / --progress none / --iidfile', () => {
     const r = await build(['--iidfile', 'iid', '-o', 'type=local,dest=out'], {}, 'hello.ts:hello');
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('error: --iidfile needs an image, and --output type=local writes files');
+  });
+
+  it('a failed build leaves no old ID behind --iidfile, also through a link (the link stays)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-iidfile-'));
+    try {
+      mkdirSync(join(dir, 'real'));
+      writeFileSync(join(dir, 'real', 'iid'), 'sha256:previous-build');
+      symlinkSync(join('real', 'iid'), join(dir, 'iid'));
+      writeFileSync(join(dir, 'plain-iid'), 'sha256:previous-build');
+      // No daemon: the build fails after the checks, as a build that breaks would.
+      expect((await build(['--iidfile', join(dir, 'iid'), '-t', 'app:1'], {}, 'hello.ts:hello')).code).not.toBe(0);
+      expect((await build(['--iidfile', join(dir, 'plain-iid'), '-t', 'app:1'], {}, 'hello.ts:hello')).code).not.toBe(0);
+      expect(readdirSync(dir).sort()).toEqual(['iid', 'real']);
+      expect(lstatSync(join(dir, 'iid')).isSymbolicLink()).toBe(true);
+      expect(readdirSync(join(dir, 'real'))).toEqual([]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

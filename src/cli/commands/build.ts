@@ -1,5 +1,5 @@
 import { writeFileAtomic } from '../../write-file-atomic.js';
-import { lstat, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { resolve as resolvePath } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
@@ -13,6 +13,7 @@ import { planExport, type ExportPlan } from '../../client/export-plan.js';
 import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
+import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
 import { Image } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
@@ -403,8 +404,11 @@ function progressFlag(flags: BuildFlags, fromCommandLine: boolean): ProgressMode
   return 'quiet';
 }
 
-/** Removes `path` when it is a regular file (not through a link, not a device, pipe or directory); a missing path is fine. */
+/**
+ * Removes the regular file at `path`, or the one a symbolic link there points to (the link stays, and the new ID is
+ * written through it); a device, pipe or directory is left alone, and a missing path is fine.
+ */
 async function removeRegularFile(path: string): Promise<void> {
-  const st = await lstat(path).catch(() => undefined);
-  if (st?.isFile() === true) await rm(path, { force: true });
+  const { target, existing } = await resolveFileTarget(path);
+  if (existing?.isFile() === true) await rm(target, { force: true });
 }
