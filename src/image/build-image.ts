@@ -376,7 +376,9 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   if (output !== undefined) checkRewriteTimestampEpoch(output, epoch);
   // The plan picks the dockerd of a docker:// address itself; `docker` (else DOCKER_HOST) is for loads from buildkitd.
   const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
-  const docker = options.docker ?? dockerEndpointFromEnv(env);
+  // Only a build that loads into Docker asks where Docker is: an unusable docker context (ssh://, TLS, missing) must not
+  // stop a build whose output never goes there.
+  const docker = (): DockerEndpoint => options.docker ?? dockerEndpointFromEnv(env);
   const daemonInfo = (): Promise<DaemonInfo> =>
     client.info(options.signal === undefined ? {} : { signal: options.signal }).catch((err: unknown) => {
       // Stopped by this build's own signal: the build was cancelled, as anywhere else it is.
@@ -501,7 +503,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     } else if (loaded) {
       // Loaded from a buildkitd's docker tarball: the ID is what that Docker made of it.
       const name = (exported?.names ?? names)[0];
-      if (name !== undefined) imageId = (await dockerImageId(docker, name).catch(() => undefined)) ?? imageId;
+      if (name !== undefined) imageId = (await dockerImageId(docker(), name).catch(() => undefined)) ?? imageId;
     }
     return {
       digest: exported?.pushed === true ? (exported.digest ?? digest) : (digest ?? exported?.digest),

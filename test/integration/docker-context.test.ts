@@ -41,4 +41,24 @@ describe('kiln follows the current docker context', () => {
       rmSync(config, { recursive: true, force: true });
     }
   });
+
+  it('a docker context kiln cannot reach (ssh://) does not stop a build on BUILDKIT_HOST whose output never goes to Docker', async () => {
+    const config = mkdtempSync(join(tmpdir(), 'kiln-docker-context-'));
+    try {
+      const docker = (args: string[]): Promise<unknown> => promisify(execFile)(env.dockerCliPath, args, { env: { PATH: process.env['PATH'], DOCKER_CONFIG: config } });
+      // A remote Docker reached over ssh, the context a developer may have made current for other work.
+      await docker(['context', 'create', 'remote', '--docker', 'host=ssh://dev@build-box.invalid']);
+      await docker(['context', 'use', 'remote']);
+      const dest = join(config, 'rootfs.tar');
+      const build = await runKiln(['build', 'hello.ts:hello', '-o', `type=tar,dest=${dest}`, '--progress', 'plain'], {
+        cwd: fixtures,
+        env: { BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, BUILDX_BUILDER: undefined, BUILDX_CONFIG: undefined, DOCKER_CONFIG: config },
+      });
+      expect(build.stderr).not.toMatch(/^error:/m);
+      expect(build.code).toBe(0);
+      expect(build.stderr).toContain(`wrote ${dest}`);
+    } finally {
+      rmSync(config, { recursive: true, force: true });
+    }
+  });
 });
