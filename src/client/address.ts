@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
 import { chosenBuildxBuilder, type BuildxBuilder } from './buildx-builder.js';
-import { contextEndpoint, dockerHostFromEnv, readTextFileIfExists, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
+import { contextEndpoint, dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
 import { dockerConfigDir } from '../session/docker-config.js';
 
 /** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
@@ -199,27 +199,9 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
  * `invalid_argument` naming where the host came from and what to do instead.
  */
 function dockerAddressText(host: string, tls: boolean, source: string, env: Readonly<Record<string, string | undefined>>): string {
-  const from = source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${source}: Docker host ${host}`;
-  const details = { addressSource: source };
-  if (host.startsWith('ssh://')) {
-    const target = host.slice('ssh://'.length).replace(/\/.*$/, '');
-    throw new KilnError('invalid_argument', `${from}: kiln cannot reach Docker over ssh`, {
-      hint: `Forward the remote Docker socket over ssh and use it: ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock ${target}, then BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock (or run a buildkitd there and forward its socket).`,
-      details,
-    });
-  }
-  if (host.startsWith('tcp://') && tls) {
-    const why = source === 'DOCKER_HOST' ? `DOCKER_TLS_VERIFY=${env['DOCKER_TLS_VERIFY'] ?? ''}` : 'the context has TLS settings';
-    throw new KilnError('invalid_argument', `${from}: kiln cannot reach the Docker API over TLS (${why})`, {
-      hint: 'Run a buildkitd reachable over TLS and point kiln at it (--addr tcp://host:port with --tlscacert, --tlscert, --tlskey), or forward the Docker socket over ssh (ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock user@host) and use BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock.',
-      details,
-    });
-  }
-  if (host.startsWith('unix://') || host.startsWith('tcp://')) return `docker://${host}`;
-  throw new KilnError('invalid_argument', `${from} is not supported by kiln`, {
-    hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.',
-    details,
-  });
+  const refused = unreachableDockerHost(host, tls, source, env);
+  if (refused !== undefined) throw refused;
+  return `docker://${host}`;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { request, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
-import { dockerHostFromEnv, readTextFileIfExists, type ReadTextFile } from './docker-context.js';
+import { dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
 
 /** Where the Docker Engine API listens. */
 export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
@@ -13,12 +13,15 @@ export type DockerEndpoint = { readonly socketPath: string } | { readonly host: 
 export function dockerEndpointFromEnv(env: Readonly<Record<string, string | undefined>> = process.env, read: ReadTextFile = readTextFileIfExists): DockerEndpoint {
   const choice = dockerHostFromEnv(env, read);
   const host = choice.host;
-  const from = choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`;
+  // ssh://, TLS and other schemes: the same refusal as for an address, with what to give a forwarded socket to.
+  const refused = unreachableDockerHost(host, choice.tls, choice.source, env, 'load');
+  if (refused !== undefined) throw refused;
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(host);
-  if (m !== null && !choice.tls) return { host: m[1]!, port: Number(m[2]) };
-  throw new KilnError('invalid_argument', `${from} is not supported by kiln${m !== null ? ' (it uses TLS)' : ''}`, {
-    hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port (forward a remote socket with ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock user@host).',
+  if (m !== null) return { host: m[1]!, port: Number(m[2]) };
+  const from = choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`;
+  throw new KilnError('invalid_argument', `${from} is not supported by kiln`, {
+    hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port.',
     details: { addressSource: choice.source },
   });
 }

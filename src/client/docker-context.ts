@@ -127,3 +127,43 @@ export function dockerHostFromEnv(env: Readonly<Record<string, string | undefine
   const endpoint = contextEndpoint(name, configDir, read, why, fix);
   return { host: endpoint.host, context: name, source: `docker context "${name}" (${why})`, tls: endpoint.tls };
 }
+
+/**
+ * The error for a Docker host kiln cannot reach — `ssh://`, `tcp://` with TLS, anything but `unix://` and `tcp://` —
+ * naming where the host came from (`source`: `DOCKER_HOST`, a docker context, a buildx builder) and what to do
+ * instead; undefined for a host kiln can reach. `use` is what a forwarded socket is then given to: building on that
+ * Docker (`build`, BUILDKIT_HOST) or loading images into it (`load`, DOCKER_HOST).
+ */
+export function unreachableDockerHost(
+  host: string,
+  tls: boolean,
+  source: string,
+  env: Readonly<Record<string, string | undefined>>,
+  use: 'build' | 'load' = 'build',
+): KilnError | undefined {
+  const from = source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${source}: Docker host ${host}`;
+  const details = { addressSource: source };
+  const forwarded = use === 'build' ? 'BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock' : 'DOCKER_HOST=unix:///tmp/kiln-docker.sock';
+  if (host.startsWith('ssh://')) {
+    const target = host.slice('ssh://'.length).replace(/\/.*$/, '');
+    return new KilnError('invalid_argument', `${from}: kiln cannot reach Docker over ssh`, {
+      hint: `Forward the remote Docker socket over ssh and use it: ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock ${target}, then ${forwarded}${use === 'build' ? ' (or run a buildkitd there and forward its socket)' : ''}.`,
+      details,
+    });
+  }
+  if (host.startsWith('tcp://') && tls) {
+    const why = source === 'DOCKER_HOST' ? `DOCKER_TLS_VERIFY=${env['DOCKER_TLS_VERIFY'] ?? ''}` : 'the context has TLS settings';
+    return new KilnError('invalid_argument', `${from}: kiln cannot reach the Docker API over TLS (${why})`, {
+      hint:
+        use === 'build'
+          ? `Run a buildkitd reachable over TLS and point kiln at it (--addr tcp://host:port with --tlscacert, --tlscert, --tlskey), or forward the Docker socket over ssh (ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock user@host) and use ${forwarded}.`
+          : `Forward the Docker socket over ssh (ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock user@host) and use ${forwarded}.`,
+      details,
+    });
+  }
+  if (host.startsWith('unix://') || host.startsWith('tcp://')) return undefined;
+  return new KilnError('invalid_argument', `${from} is not supported by kiln`, {
+    hint: `Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port${use === 'build' ? ', or set BUILDKIT_HOST' : ''}.`,
+    details,
+  });
+}

@@ -91,6 +91,16 @@ describe('resolveAddress follows the docker context', () => {
     expect(dockerEndpointFromEnv({ HOME: '/home/dev' }, read)).toEqual({ socketPath: '/home/dev/.colima/default/docker.sock' });
   });
 
+  it('--load to an ssh:// or TLS Docker is refused as the address is, with what to give the forwarded socket to', () => {
+    const read = configDir({ ...context('remote', 'ssh://me@build-box'), 'config.json': '{"currentContext":"remote"}' });
+    const ssh = failure(() => dockerEndpointFromEnv({ HOME: '/home/dev' }, read));
+    expect(ssh.message).toBe(`docker context "remote" (currentContext in ${CONFIG}/config.json): Docker host ssh://me@build-box: kiln cannot reach Docker over ssh`);
+    expect(ssh.hint).toBe('Forward the remote Docker socket over ssh and use it: ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock me@build-box, then DOCKER_HOST=unix:///tmp/kiln-docker.sock.');
+    const tls = failure(() => dockerEndpointFromEnv({ HOME: '/home/dev', DOCKER_HOST: 'tcp://10.0.0.5:2376', DOCKER_TLS_VERIFY: '1' }, configDir({})));
+    expect(tls.message).toBe('DOCKER_HOST="tcp://10.0.0.5:2376": kiln cannot reach the Docker API over TLS (DOCKER_TLS_VERIFY=1)');
+    expect(tls.hint).toContain('DOCKER_HOST=unix:///tmp/kiln-docker.sock');
+  });
+
   it('a missing context names the file looked for and what to do', () => {
     const e = failure(() => resolve({ DOCKER_CONTEXT: 'colima' }, {}));
     expect(e.code).toBe('invalid_argument');
