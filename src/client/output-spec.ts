@@ -26,7 +26,8 @@ export type OutputSpec =
   | { readonly type: 'local'; readonly dest: string }
   | { readonly type: 'tar'; readonly dest: string };
 
-const FORMS = 'type=local,dest=DIR | type=tar,dest=FILE|- | type=oci,dest=FILE | type=docker[,dest=FILE] | type=image,name=REF[,push=true]';
+/** The forms an output takes, for errors: a tarball without `dest=` goes to stdout. */
+const FORMS = 'type=local,dest=DIR | type=tar[,dest=FILE|-] | type=oci[,dest=FILE|-] | type=docker[,dest=FILE|-] | type=image,name=REF[,push=true]';
 
 /** The `key=value` pairs of an `--output` value, split as buildx does (keys trimmed and lowercased). */
 function outputPairs(text: string): [string, string][] {

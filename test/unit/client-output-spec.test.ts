@@ -37,6 +37,8 @@ describe('parseOutputSpec', () => {
     ['type=image,name=a,"push=true', /field 3 has no closing quote/],
     ['type=image', /needs name=REF/],
     ['type=bogus,dest=x', /type=bogus is not supported/],
+    // The forms it lists are the ones it takes: a tarball's dest= may be left out (stdout).
+    ['type=bogus', /type=bogus is not supported; expected type=local,dest=DIR \| type=tar\[,dest=FILE\|-\] \| type=oci\[,dest=FILE\|-\] \| type=docker\[,dest=FILE\|-\] \|/],
     ['dest=x', /has no type=/],
     ['type=image,name=a,push=maybe', /push=maybe is not a boolean/],
     ['type=local,dest=x,compression=gzip', /does not take compression/],
