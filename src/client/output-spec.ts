@@ -29,6 +29,16 @@ export type OutputSpec =
 /** The forms an output takes, for errors: a tarball without `dest=` goes to stdout. */
 const FORMS = 'type=local,dest=DIR | type=tar[,dest=FILE|-] | type=oci[,dest=FILE|-] | type=docker[,dest=FILE|-] | type=image,name=REF[,push=true]';
 
+/** What to write instead of an option an output type does not read. */
+const UNREAD_HINT: Readonly<Record<string, string>> = {
+  local: 'it writes the files into dest=DIR; for an image use type=image,name=REF[,push=true] or type=docker,name=REF[,dest=FILE]',
+  tar: 'it writes the files as a tarball to dest=FILE; for an image use type=image,name=REF[,push=true] or type=docker,name=REF[,dest=FILE]',
+  oci: 'it writes an OCI layout tarball to dest=FILE; to push use type=image,name=REF,push=true[,registry.insecure=true]',
+  docker: 'it loads into Docker or writes a tarball to dest=FILE; to push use type=image,name=REF,push=true[,registry.insecure=true]',
+  image: 'it stores (and with push=true pushes) the image; to write a file use type=docker,dest=FILE or type=oci,dest=FILE',
+  registry: 'it pushes the image; to write a file use type=docker,dest=FILE or type=oci,dest=FILE',
+};
+
 /** The `key=value` pairs of an `--output` value, split as buildx does (keys trimmed and lowercased). */
 function outputPairs(text: string): [string, string][] {
   const out: [string, string][] = [];
@@ -91,6 +101,19 @@ export function parseOutputSpec(text: string, options: OutputSpecOptions = {}): 
     }
   }
   const extra = Object.keys(attrs).length > 0 ? { attrs } : {};
+  // An option the output type does not read is refused, not dropped: a user who wrote it expects it to happen.
+  const given = new Set(pairs.map(([k]) => k));
+  const image = type === 'image' || type === 'registry';
+  const unread = [
+    ...(given.has('name') && (type === 'local' || type === 'tar') ? ['name='] : []),
+    ...(given.has('dest') && image ? ['dest='] : []),
+    ...(push === true && !image ? ['push=true'] : []),
+    ...(insecure === true && !image ? ['registry.insecure=true'] : []),
+  ];
+  if (unread.length > 0 && type !== undefined && ['local', 'tar', 'oci', 'docker', 'image', 'registry'].includes(type)) {
+    invalidArgument(`output type=${type} does not take ${unread.join(', ')}; ${UNREAD_HINT[type]}`, parseOutputSpec);
+  }
+  if (type === 'registry' && push === false) invalidArgument('output type=registry always pushes; for an image that is not pushed use type=image,push=false', parseOutputSpec);
   switch (type) {
     case 'local':
     case 'tar':

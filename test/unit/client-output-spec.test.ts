@@ -24,6 +24,11 @@ describe('parseOutputSpec', () => {
     expect(parseOutputSpec(text)).toEqual(expected);
   });
 
+  it('takes a false push= or registry.insecure= on an output that does not push: it asks for nothing', () => {
+    expect(parseOutputSpec('type=docker,dest=x.tar,push=false')).toEqual({ type: 'docker', dest: 'x.tar', names: [] });
+    expect(parseOutputSpec('type=tar,dest=x.tar,registry.insecure=false')).toEqual({ type: 'tar', dest: 'x.tar' });
+  });
+
   it('an image output without name= takes the tags given (buildx: -t reg/app:1 -o type=registry)', () => {
     expect(parseOutputSpec('type=registry', { tags: ['r/a:1', 'r/a:latest'] })).toEqual({ type: 'image', names: ['r/a:1', 'r/a:latest'], push: true });
     expect(parseOutputSpec('type=image,name=r/b', { tags: ['r/a:1'] })).toEqual({ type: 'image', names: ['r/b'], push: false });
@@ -42,6 +47,14 @@ describe('parseOutputSpec', () => {
     ['dest=x', /has no type=/],
     ['type=image,name=a,push=maybe', /push=maybe is not a boolean/],
     ['type=local,dest=x,compression=gzip', /does not take compression/],
+    // An option the type does not read is refused with what to write instead, not dropped.
+    ['type=tar,dest=a.tar,name=app:1', /^output type=tar does not take name=; it writes the files as a tarball to dest=FILE; for an image use type=image/],
+    ['type=local,dest=d,push=true', /^output type=local does not take push=true; /],
+    ['type=docker,name=app:1,push=true', /^output type=docker does not take push=true; .* to push use type=image,name=REF,push=true/],
+    ['type=oci,dest=o.tar,registry.insecure=true', /^output type=oci does not take registry.insecure=true; /],
+    ['type=docker,push=true,registry.insecure=true', /does not take push=true, registry.insecure=true; /],
+    ['type=image,name=app:1,dest=app.tar', /^output type=image does not take dest=; .* type=docker,dest=FILE or type=oci,dest=FILE/],
+    ['type=registry,name=r/a,push=false', /^output type=registry always pushes; for an image that is not pushed use type=image,push=false/],
   ])('rejects %j clearly', (text, why) => {
     let err: unknown;
     try {
