@@ -14,6 +14,7 @@ import { parseAddress } from './address.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
 import { dockerImageId, dockerTag, repoAndTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
+import { checkExportAttrs, mobyExportAttrs } from './export-attrs.js';
 import { checkRewriteTimestamp } from './rewrite-timestamp.js';
 
 /** What happened to a build's output. */
@@ -154,6 +155,8 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
   // Images dockerd stores (and, on its classic store, docker tarballs saved from there) come from its moby exporter.
   const viaMoby = dockerd && (output.type === 'image' || (output.type === 'docker' && (output.dest === undefined || !tarballExporters)));
   checkRewriteTimestamp(output, info, viaMoby);
+  checkExportAttrs(output, info, viaMoby);
+  const mobyAttrs = mobyExportAttrs(output, info);
   const fileTarget = (dest: string) =>
     dest === '-' ? ({ kind: 'stream', stream: stdout as unknown as import('node:stream').Writable } as const) : ({ kind: 'file', dest } as const);
 
@@ -199,7 +202,7 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
           if (output.dest !== '-') await checkFileDestination(output.dest);
           return mobySavePlan(names, output.dest, info, address, opts, stdout);
         }
-        return mobyPlan(names, false, info, address, opts);
+        return mobyPlan(names, false, mobyAttrs, info, address, opts);
       }
       // buildkitd → Docker: stream the docker tarball straight into the Docker API's image load. Docker must answer
       // before the build starts, not after it ran for minutes.
@@ -230,7 +233,7 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
     }
     case 'image': {
       const names = output.names.map(normaliseName);
-      if (dockerd) return mobyPlan(names, output.push === true, info, address, opts);
+      if (dockerd) return mobyPlan(names, output.push === true, mobyAttrs, info, address, opts);
       const attrs: Record<string, string> = { name: names.join(','), ...output.attrs };
       if (output.push === true) attrs['push'] = 'true';
       if (output.insecure === true) attrs['registry.insecure'] = 'true';
@@ -255,12 +258,20 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
  * dockerd's `moby` exporter, with the image left unnamed by the export: kiln names it afterwards, while no other
  * build of this process uses those names (see docker-names.ts), then pushes. A build exporting under a name itself
  * could move it between another build's naming and its push. A failed push puts each name back to what it was: the
- * image it named before, or nothing.
+ * image it named before, or nothing. `attrs` are the image options its exporter applies (on the containerd image store
+ * it is BuildKit's image exporter: compression, oci-mediatypes, annotations…; Docker pushes the image as stored).
  */
-async function mobyPlan(names: readonly string[], push: boolean, info: DaemonInfo, address: string, opts: ExportPlanOptions): Promise<ExportPlan> {
+async function mobyPlan(
+  names: readonly string[],
+  push: boolean,
+  attrs: Readonly<Record<string, string>>,
+  info: DaemonInfo,
+  address: string,
+  opts: ExportPlanOptions,
+): Promise<ExportPlan> {
   const ep = names.length > 0 ? dockerdDockerSocket(info, address, opts) : undefined;
   return {
-    exporter: { type: 'moby', attrs: {} },
+    exporter: { type: 'moby', attrs: { ...attrs } },
     sessionServices: [],
     async finish(resp) {
       const own = resp['containerimage.digest'];
@@ -317,7 +328,7 @@ async function mobyPlan(names: readonly string[], push: boolean, info: DaemonInf
  */
 async function mobySavePlan(names: readonly string[], dest: string, info: DaemonInfo, address: string, opts: ExportPlanOptions, stdout: NodeJS.WritableStream): Promise<ExportPlan> {
   // The export leaves the image unnamed (mobyPlan without names); it is named and saved below, in one turn.
-  const moby = await mobyPlan([], false, info, address, opts);
+  const moby = await mobyPlan([], false, {}, info, address, opts);
   return {
     ...moby,
     async finish(resp) {

@@ -111,3 +111,89 @@ describe('planExport with rewrite-timestamp=true', () => {
     expect(off.exporter.type).toBe('moby');
   });
 });
+
+describe('planExport with exporter options', () => {
+  const modern: DaemonInfo = { ...containerd, buildkitVersion: 'v0.13.2', description: 'dockerd 26.1.5 (embedded BuildKit v0.13.2, containerd image store)' };
+  const newBuildkitd: DaemonInfo = { ...buildkitd, buildkitVersion: 'v0.13.2' };
+  const docker = 'docker://unix:///var/run/docker.sock';
+  const image = (attrs: Record<string, string>) => ({ type: 'image', names: ['127.0.0.1:5000/app:1'], push: true, attrs }) as const;
+  const content = { compression: 'zstd', 'compression-level': '3', 'force-compression': 'true', 'oci-mediatypes': 'true', 'annotation.org.example': 'x', 'annotation-manifest[linux/amd64].k': 'v' };
+
+  it('refuses every option on an image dockerd stores with its classic image store, whose exporter reads only the names', async () => {
+    for (const output of [image({ compression: 'zstd' }), { type: 'docker', names: ['app:1'], attrs: { compression: 'zstd' } } as const, { type: 'docker', names: [], dest: join(dir, 'c.tar'), attrs: { compression: 'zstd' } } as const]) {
+      const err = await rejection(planExport(output, classic, docker));
+      expect(err.code).toBe('unsupported');
+      expect(err.message).toBe("compression=zstd is not applied to an image stored by dockerd 20.10.24 (embedded BuildKit v0.8): its exporter reads only the image's names, and would build the image without it");
+      expect(err.hint).toMatch(/standalone buildkitd .* containerd image store/);
+    }
+    for (const key of ['oci-mediatypes', 'annotation.org.example', 'dangling-name-prefix', 'push-by-digest']) {
+      const err = await rejection(planExport(image({ [key]: 'true' }), classic, docker));
+      expect(err.message).toContain(`${key}=true is not applied to an image stored by dockerd 20.10.24`);
+    }
+  });
+
+  it('passes the image options to the exporter of a dockerd with the containerd image store, which Docker then pushes as stored', async () => {
+    const plan = await planExport(image(content), modern, docker);
+    expect(plan.exporter).toEqual({ type: 'moby', attrs: content });
+    const load = await planExport({ type: 'docker', names: ['app:1'], attrs: { ...content, tar: 'true' } }, modern, docker);
+    expect(load.exporter).toEqual({ type: 'moby', attrs: content });
+  });
+
+  it('refuses on dockerd the push options kiln cannot honour, since kiln names and pushes the image through Docker', async () => {
+    for (const [key, value, why] of [
+      ['push-by-digest', 'true', 'pushes it by its names'],
+      ['name-canonical', 'true', 'no name@digest names'],
+      ['unpack', 'false', 'Docker unpacks every image it stores'],
+      ['store', 'false', 'so it must be stored'],
+    ] as const) {
+      const err = await rejection(planExport(image({ [key]: value }), modern, docker));
+      expect(err.code).toBe('unsupported');
+      expect(err.message).toContain(`${key}=${value} is not available for an image stored by ${modern.description}: `);
+      expect(err.message).toContain(why);
+    }
+    // What dockerd does anyway is fine to ask for.
+    const plan = await planExport(image({ unpack: 'true', store: 'true', 'dangling-name-prefix': 'kiln' }), modern, docker);
+    expect(plan.exporter.attrs).toEqual({ unpack: 'true', store: 'true', 'dangling-name-prefix': 'kiln' });
+  });
+
+  it('passes every image option to a buildkitd, push options included', async () => {
+    const attrs = { ...content, 'push-by-digest': 'true', 'name-canonical': 'true', unpack: 'false', store: 'false', 'source-date-epoch': '0' };
+    const plan = await planExport(image(attrs), newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
+    expect(plan.exporter).toEqual({ type: 'image', attrs: { name: '127.0.0.1:5000/app:1', push: 'true', ...attrs } });
+    const oci = await planExport({ type: 'oci', names: [], dest: join(dir, 'opts.tar'), attrs: content }, newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
+    expect(oci.exporter).toEqual({ type: 'oci', attrs: content });
+    await oci.abort();
+  });
+
+  it('refuses an option kiln does not know, which BuildKit (given it by buildx) would keep as metadata and ignore', async () => {
+    for (const info of [newBuildkitd, modern, classic]) {
+      const err = await rejection(planExport(image({ compresion: 'zstd' }), info, docker));
+      expect(err.code).toBe('invalid_argument');
+      expect(err.message).toBe('output type=image does not take compresion=zstd: kiln does not know this option, and BuildKit would ignore it');
+      expect(err.hint).toMatch(/^The options of type=image are name, push, registry.insecure, compression, /);
+    }
+    // An option of another type: the image exporter has no tar=, oci and docker have no push-by-digest=.
+    expect((await rejection(planExport(image({ tar: 'true' }), newBuildkitd, docker))).message).toBe('output type=image does not take tar=true');
+    const oci = await rejection(planExport({ type: 'oci', names: [], dest: join(dir, 'p.tar'), attrs: { 'push-by-digest': 'true' } }, newBuildkitd, docker));
+    expect(oci.message).toBe('output type=oci does not take push-by-digest=true');
+    // An OutputSpec object with a field among its attrs.
+    const field = await rejection(planExport(image({ push: 'true' }), newBuildkitd, docker));
+    expect(field.message).toBe('output type=image has push=true among its attrs, where it is not read');
+    expect(field.hint).toContain('own field');
+  });
+
+  it("refuses an option the daemon's BuildKit is too old or too new for", async () => {
+    const v010: DaemonInfo = { ...buildkitd, version: 'v0.10.6', description: 'buildkitd v0.10.6' };
+    const err = await rejection(planExport(image({ 'annotation.org.example': 'x' }), v010, docker));
+    expect(err.code).toBe('unsupported');
+    expect(err.message).toBe('annotation.org.example= needs BuildKit v0.11 or later; buildkitd v0.10.6 would ignore it (its BuildKit is older than v0.11)');
+    const artifact = await rejection(planExport(image({ 'oci-artifact': 'true' }), newBuildkitd, docker));
+    expect(artifact.message).toBe('oci-artifact= needs BuildKit v0.19 or later; buildkitd v0.13.2 would ignore it (it runs BuildKit v0.13.2)');
+    const removed = await rejection(planExport(image({ buildinfo: 'false' }), newBuildkitd, docker));
+    expect(removed.message).toBe('buildinfo= needs BuildKit v0.10 to v0.11; buildkitd v0.13.2 would ignore it (it runs BuildKit v0.13.2)');
+    expect(removed.hint).toBe('Drop buildinfo=: BuildKit v0.12 and later no longer read it.');
+    // dockerd 26 reports its BuildKit as v0.0.0+unknown: a recent one.
+    const unknown: DaemonInfo = { ...modern, buildkitVersion: 'v0.0.0+unknown' };
+    expect((await planExport(image({ compression: 'zstd' }), unknown, docker)).exporter.attrs).toEqual({ compression: 'zstd' });
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Image options of an output on the real daemon: applied to the image pushed (by the daemon's exporter, or — on a
+ * dockerd with the containerd image store — by its exporter then Docker's push), or refused before anything is built.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, isClassicDockerd, type DaemonInfo } from '../../src/client/client.js';
+import { planExport } from '../../src/client/export-plan.js';
+import { parseOutputSpec } from '../../src/client/output-spec.js';
+import { KilnError } from '../../src/errors.js';
+import { marshal, mkdir, scratch } from '../../src/llb/index.js';
+import { testEnv } from './test-env.js';
+
+const env = testEnv();
+let client: Client;
+let info: DaemonInfo;
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+  info = await client.info();
+});
+
+afterAll(async () => {
+  await client?.close();
+});
+
+const stamp = Date.now();
+const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
+
+/** Plans `spec`, builds a one-file image and pushes it: the plan's refusal, if any, comes before the build. */
+async function push(spec: string): Promise<void> {
+  const plan = await planExport(parseOutputSpec(spec), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
+  try {
+    const state = scratch().file(mkdir('/app', { parents: true }).mkfile('/app/hello.txt', `options ${stamp}\n`));
+    const outcome = await client.build({ exporter: plan.exporter, sessionServices: plan.sessionServices }, async (gw) => ({
+      ref: await gw.solve(marshal(state, { caps: gw.llbCaps })),
+      metadata: { 'containerimage.config': JSON.stringify({ architecture: 'amd64', os: 'linux', config: {} }) },
+    }));
+    await plan.finish(outcome.exporterResponse);
+  } catch (err) {
+    await plan.abort();
+    throw err;
+  }
+}
+
+async function manifest(repo: string, tag: string): Promise<{ status: number; body: Record<string, unknown> | undefined }> {
+  const res = await fetch(`${env.registry.url}/v2/${repo}/manifests/${tag}`, { headers: { Accept: ACCEPT } });
+  return { status: res.status, body: res.status === 200 ? ((await res.json()) as Record<string, unknown>) : undefined };
+}
+
+describe('output image options', () => {
+  it('pushes zstd layers, OCI media types and the annotation asked for, or refuses them before building on a dockerd whose exporter drops them', async () => {
+    const repo = 'kiln-export/options';
+    const tag = `zstd-${stamp}`;
+    const spec = `type=image,name=${env.registry.address}/${repo}:${tag},push=true,registry.insecure=true,compression=zstd,force-compression=true,oci-mediatypes=true,annotation.org.kiln.test=${stamp}`;
+    if (isClassicDockerd(info)) {
+      const err = await push(spec).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(err, 'unsupported')).toBe(true);
+      expect((err as KilnError).message).toContain(`is not applied to an image stored by ${info.description}: its exporter reads only the image's names`);
+      expect((await manifest(repo, tag)).status).toBe(404);
+      return;
+    }
+    await push(spec);
+    const { status, body } = await manifest(repo, tag);
+    expect(status).toBe(200);
+    expect(body?.['mediaType']).toBe('application/vnd.oci.image.manifest.v1+json');
+    const layers = body?.['layers'] as { mediaType: string }[];
+    expect(layers.length).toBeGreaterThan(0);
+    for (const layer of layers) expect(layer.mediaType).toBe('application/vnd.oci.image.layer.v1.tar+zstd');
+    expect(body?.['annotations']).toMatchObject({ 'org.kiln.test': String(stamp) });
+  });
+
+  it('refuses an option it does not know on every daemon, before building, where BuildKit would ignore it', async () => {
+    const tag = `typo-${stamp}`;
+    const err = await push(`type=image,name=${env.registry.address}/kiln-export/options:${tag},push=true,compresion=zstd`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toBe('output type=image does not take compresion=zstd: kiln does not know this option, and BuildKit would ignore it');
+    expect((await manifest('kiln-export/options', tag)).status).toBe(404);
+  });
+});
