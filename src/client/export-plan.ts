@@ -14,6 +14,7 @@ import { parseAddress } from './address.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
 import { dockerImageId, dockerTag, repoAndTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
+import { checkDockerInsecurePush } from './docker-insecure-registry.js';
 import { checkExportAttrs, mobyExportAttrs } from './export-attrs.js';
 import { checkRewriteTimestamp } from './rewrite-timestamp.js';
 
@@ -233,7 +234,11 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
     }
     case 'image': {
       const names = output.names.map(normaliseName);
-      if (dockerd) return mobyPlan(names, output.push === true, mobyAttrs, info, address, opts);
+      if (dockerd) {
+        // Docker pushes by its own configuration: registry.insecure=true holds only where it already reaches the registry so.
+        if (output.push === true && output.insecure === true) await checkDockerInsecurePush(dockerdDockerSocket(info, address, opts), names, info.description);
+        return mobyPlan(names, output.push === true, mobyAttrs, info, address, opts);
+      }
       const attrs: Record<string, string> = { name: names.join(','), ...output.attrs };
       if (output.push === true) attrs['push'] = 'true';
       if (output.insecure === true) attrs['registry.insecure'] = 'true';

@@ -72,6 +72,25 @@ describe('output image options', () => {
     expect(body?.['annotations']).toMatchObject({ 'org.kiln.test': String(stamp) });
   });
 
+  it("applies registry.insecure=true by Docker's own configuration on dockerd: refused before building for a registry Docker reaches only over HTTPS", async () => {
+    // dockerd reaches the test registry (127.0.0.0/8) insecurely by default: the push above went through.
+    const spec = `type=image,name=kiln-secure.invalid:5000/kiln-export/options:${stamp},push=true,registry.insecure=true`;
+    const planned = planExport(parseOutputSpec(spec), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
+    if (info.kind === 'buildkitd') {
+      // buildkitd pushes itself, with the option.
+      expect((await planned).exporter.attrs).toMatchObject({ 'registry.insecure': 'true', push: 'true' });
+      return;
+    }
+    const err = await planned.then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'unsupported')).toBe(true);
+    expect((err as KilnError).message).toBe(
+      `registry.insecure=true cannot be applied by ${info.description}: kiln pushes through Docker, which reaches kiln-secure.invalid:5000 only over HTTPS with a verified certificate`,
+    );
+  });
+
   it('refuses an option it does not know on every daemon, before building, where BuildKit would ignore it', async () => {
     const tag = `typo-${stamp}`;
     const err = await push(`type=image,name=${env.registry.address}/kiln-export/options:${tag},push=true,compresion=zstd`).then(
