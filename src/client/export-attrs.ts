@@ -67,12 +67,27 @@ function ruleFor(key: string): AttrRule | undefined {
   return RULES[key] ?? (ANNOTATION.test(key) ? ANNOTATION_RULE : undefined);
 }
 
-/** The BuildKit v0.x minor the daemon runs; dockerd without the containerd store and BuildKit before v0.11 do not say (v0.8 assumed). */
-function buildkitMinor(info: DaemonInfo): number {
+/** The BuildKit v0.x minor each dockerd release embeds (its vendored BuildKit), for a dockerd that reports v0.0.0+unknown. */
+const DOCKERD_BUILDKIT: Readonly<Record<string, number>> = {
+  '20.10': 8, '23.0': 10, '24.0': 11, '25.0': 12, '26.0': 13, '26.1': 13, '27.0': 14, '27.1': 15, '27.2': 15, '27.3': 16,
+  '27.4': 17, '27.5': 18, '28.0': 20, '28.1': 21, '28.2': 22, '28.3': 23, '28.4': 24, '28.5': 25,
+};
+
+/**
+ * The BuildKit v0.x minor the daemon runs, and how to say it: its own version; for a dockerd that does not say
+ * (20.10 has no Info call; distribution builds report v0.0.0+unknown), the one its release embeds; a buildkitd that
+ * does not say is older than v0.11 (v0.8 assumed). Anything else unknown counts as recent.
+ */
+function buildkitMinor(info: DaemonInfo): { readonly minor: number; readonly said: string } {
   const m = /^v?0\.(\d+)/.exec(info.buildkitVersion ?? '');
-  if (m !== null && Number(m[1]) > 0) return Number(m[1]);
-  // A version BuildKit does not know (v0.0.0+unknown, a dev build) counts as recent.
-  return info.buildkitVersion === undefined ? 8 : Number.MAX_SAFE_INTEGER;
+  if (m !== null && Number(m[1]) > 0) return { minor: Number(m[1]), said: `it runs BuildKit ${info.buildkitVersion}` };
+  if (info.kind === 'dockerd') {
+    const release = /^(\d+\.\d+)/.exec(info.version)?.[1];
+    const embedded = release === undefined ? undefined : DOCKERD_BUILDKIT[release];
+    if (embedded !== undefined) return { minor: embedded, said: `dockerd ${release} embeds BuildKit v0.${embedded}` };
+    return { minor: Number.MAX_SAFE_INTEGER, said: '' };
+  }
+  return info.buildkitVersion === undefined ? { minor: 8, said: 'its BuildKit is older than v0.11' } : { minor: Number.MAX_SAFE_INTEGER, said: '' };
 }
 
 /** The options each image output type takes, for messages. */
@@ -90,7 +105,7 @@ function known(type: ImageOutputType): string {
 export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boolean): void {
   if (output.type === 'local' || output.type === 'tar') return;
   const attrs = output.attrs ?? {};
-  const minor = buildkitMinor(info);
+  const { minor, said } = buildkitMinor(info);
   const details = { output: output.type, daemon: info.description };
   for (const [key, value] of Object.entries(attrs)) {
     if (KILN_OWN[key]?.includes(output.type) === true) continue;
@@ -127,8 +142,7 @@ export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boo
     }
     if (minor < rule.since || (rule.until !== undefined && minor > rule.until)) {
       const range = rule.until === undefined ? `BuildKit v0.${rule.since} or later` : `BuildKit v0.${rule.since} to v0.${rule.until}`;
-      const has = info.buildkitVersion === undefined ? 'its BuildKit is older than v0.11' : `it runs BuildKit ${info.buildkitVersion}`;
-      throw new KilnError('unsupported', `${key}= needs ${range}; ${info.description} would ignore it (${has})`, {
+      throw new KilnError('unsupported', `${key}= needs ${range}; ${info.description} would ignore it (${said})`, {
         hint: rule.until === undefined ? `Build on a daemon with ${range}, or drop ${key}=.` : `Drop ${key}=: BuildKit v0.${rule.until + 1} and later no longer read it.`,
         details: { ...details, option: key },
       });

@@ -192,8 +192,13 @@ describe('planExport with exporter options', () => {
     const removed = await rejection(planExport(image({ buildinfo: 'false' }), newBuildkitd, docker));
     expect(removed.message).toBe('buildinfo= needs BuildKit v0.10 to v0.11; buildkitd v0.13.2 would ignore it (it runs BuildKit v0.13.2)');
     expect(removed.hint).toBe('Drop buildinfo=: BuildKit v0.12 and later no longer read it.');
-    // dockerd 26 reports its BuildKit as v0.0.0+unknown: a recent one.
-    const unknown: DaemonInfo = { ...modern, buildkitVersion: 'v0.0.0+unknown' };
+    // A distribution build of dockerd reports its BuildKit as v0.0.0+unknown: the one its release embeds counts.
+    const unknown: DaemonInfo = { ...modern, buildkitVersion: 'v0.0.0+unknown', description: 'dockerd 26.1.5 (embedded BuildKit, containerd image store)' };
     expect((await planExport(image({ compression: 'zstd' }), unknown, docker)).exporter.attrs).toEqual({ compression: 'zstd' });
+    const embedded = await rejection(planExport(image({ 'oci-artifact': 'true' }), unknown, docker));
+    expect(embedded.message).toBe('oci-artifact= needs BuildKit v0.19 or later; dockerd 26.1.5 (embedded BuildKit, containerd image store) would ignore it (dockerd 26.1 embeds BuildKit v0.13)');
+    // A release kiln has no record of counts as recent.
+    const later: DaemonInfo = { ...unknown, version: '29.1.0' };
+    expect((await planExport(image({ 'oci-artifact': 'true' }), later, docker)).exporter.attrs).toEqual({ 'oci-artifact': 'true' });
   });
 });
