@@ -11,7 +11,7 @@ import { invalidArgument } from '../errors.js';
 import { Cap } from './caps.js';
 import { formatIp } from './ip.js';
 import { CacheSharing, MountType, NetMode, type PbMount, type PbOp, SecurityMode } from './pb.js';
-import { resolvePath } from './paths.js';
+import { applyDir, resolvePath } from './paths.js';
 import type { Platform } from './platform.js';
 import { ShlexError, splitWords } from './shlex.js';
 import { compareUtf8 } from './wire.js';
@@ -526,7 +526,7 @@ export function createExec(base: StateData, argsInput: unknown, o: RunOptions, s
   const cwd =
     o.cwd === undefined
       ? base.dir
-      : resolvePath(base.dir, checkNoNul(checkNonEmpty(o.cwd, 'run cwd', site), 'run cwd', site));
+      : applyDir(base.dir, checkNoNul(checkNonEmpty(o.cwd, 'run cwd', site), 'run cwd', site));
   const user = o.user === undefined ? base.user : checkNoNul(checkString(o.user, 'run user', site), 'run user', site);
   const hostname = o.hostname === undefined ? '' : checkNoNul(checkString(o.hostname, 'run hostname', site), 'run hostname', site);
   const cgroupParent = o.cgroupParent === undefined ? '' : checkString(o.cgroupParent, 'run cgroupParent', site);

@@ -59,6 +59,15 @@ export function resolvePath(dir: string, p: string): string {
 }
 
 /**
+ * A working directory set with `dir`/`cwd`, as Go's `llb.Dir` sets it: an absolute path is kept exactly as written
+ * (`/app/` stays `/app/`, and goes into the exec op's `cwd` like that), a relative one is joined onto `dir` and
+ * cleaned.
+ */
+export function applyDir(dir: string, p: string): string {
+  return p.charCodeAt(0) === 0x2f ? p : joinPath('/', dir, p);
+}
+
+/**
  * Resolves a file-op path like BuildKit's client: clean it, join it onto `dir` when relative and,
  * with `keepSlash`, keep a trailing "/" or "/." of the original (a copy destination "into" a dir).
  */

@@ -20,7 +20,7 @@ import {
   specRm,
 } from './file.js';
 import { type MarshalOptions, marshalState } from './marshal.js';
-import { resolvePath } from './paths.js';
+import { applyDir, resolvePath } from './paths.js';
 import { type Platform, type PlatformInput, normalizePlatform } from './platform.js';
 import { type CallSite, checkEnvName, checkNoNul, checkNonEmpty, checkString, show } from './validate.js';
 import { type OpOptions, type Output, opConstraints } from './vertex.js';
@@ -150,7 +150,8 @@ export class State {
   }
 
   /**
-   * Sets the working directory for later steps. A relative path is joined onto the current one.
+   * Sets the working directory for later steps. A relative path is joined onto the current one (and cleaned); an
+   * absolute one is kept as written, as BuildKit's Go client keeps it (`/app/` goes into run steps as `/app/`).
    *
    * @example
    * scratch().dir('/app').dir('src').getDir() // '/app/src'
@@ -158,7 +159,7 @@ export class State {
   dir(path: string): State {
     const site = State.prototype.dir;
     const p = checkNoNul(checkNonEmpty(path, 'dir path', site, 'pass "/" for the root'), 'dir path', site);
-    return this.with({ dir: resolvePath(this.#d.dir, p) });
+    return this.with({ dir: applyDir(this.#d.dir, p) });
   }
 
   /** The working directory (`/` unless set). */
