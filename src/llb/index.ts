@@ -17,6 +17,7 @@
  */
 export { ExecState, State, scratch } from './state.js';
 export type { EnvEntry, EnvInput } from './state.js';
+export type { ImageConfigInput } from './image-config.js';
 export type {
   BindMount,
   CacheMount,

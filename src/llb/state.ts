@@ -19,6 +19,7 @@ import {
   specMkfile,
   specRm,
 } from './file.js';
+import { type ImageConfigInput, readImageConfig } from './image-config.js';
 import { type MarshalOptions, marshalState } from './marshal.js';
 import { applyDir, resolvePath } from './paths.js';
 import { type Platform, type PlatformInput, normalizePlatform } from './platform.js';
@@ -187,6 +188,26 @@ export class State {
   /** The platform set on this state (by `platform()` or an image's platform option), if any. */
   getPlatform(): Platform | undefined {
     return this.#d.platform;
+  }
+
+  /**
+   * Carries an image's config into the state, as BuildKit's Go client `State.WithImageConfig` (and `llb.Image` with a
+   * meta resolver) does: each `Env` entry is set with {@link State.addEnv} semantics, `WorkingDir` is applied with
+   * {@link State.dir} (relative to the current one; none keeps it), and `os`/`architecture`/`variant` become the
+   * state's platform, taken as written (when both `os` and `architecture` are set). `User` is not applied (Go does not
+   * either): call {@link State.user}. Pass the raw JSON, e.g. what `Gateway.resolveImageConfig(ref)` returns.
+   *
+   * @example
+   * const { config } = await gw.resolveImageConfig('docker.io/library/python:3.11-slim');
+   * const py = image('python:3.11-slim').withImageConfig(config); // PATH, LANG, … set for later run steps
+   */
+  withImageConfig(config: ImageConfigInput): State {
+    const site = State.prototype.withImageConfig;
+    const c = readImageConfig(config, 'withImageConfig config', site);
+    let env = this.#d.env;
+    for (const [k, v] of c.env) env = envWith(env, k, v);
+    const dir = applyDir(this.#d.dir, c.workingDir);
+    return this.with(c.platform === undefined ? { env, dir } : { env, dir, platform: c.platform });
   }
 
   /**

@@ -6,6 +6,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { KilnError } from '../../src/errors.js';
 import {
   CAPS_BUILDKIT_V0_8,
   type Definition,
@@ -187,5 +188,54 @@ describe('Go llb programs ported to kiln', () => {
       ['rm', 3, -1, 0],
     ]);
     expect(file.caps).toEqual(['file.base']);
+  });
+
+  // st := llb.Image("alpine:3.18").WithImageConfig(cfg) where cfg has Env [A=1, PATH=…], WorkingDir "/work", os/arch
+  // linux/amd64; then .User("1000:1000").Run(llb.Shlex("sh -c 'echo hi'"), llb.Network(llb.NetModeNone)).
+  // That is golden 11 exactly: the env in config order, the dir, and a platform equal to the marshal platform.
+  it('withImageConfig carries env, working dir and platform like State.WithImageConfig (golden 11)', () => {
+    const config = JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      config: { Env: ['A=1', 'PATH=/opt/venv/bin:/usr/local/bin:/usr/bin:/bin'], WorkingDir: '/work', User: 'ignored' },
+    });
+    const want = goldenOp('11', 'exec');
+    for (const input of [config, new TextEncoder().encode(config), JSON.parse(config) as Record<string, unknown>]) {
+      const st = image('alpine:3.18').withImageConfig(input).user('1000:1000').run("sh -c 'echo hi'", { network: 'none' });
+      const exec = only(opsOf(marshal(st)), 'exec');
+      expect(hex(exec.bytes)).toBe(hex(want.bytes));
+    }
+    const st = image('alpine:3.18').dir('/srv').withImageConfig({ config: { Env: ['=x', 'NOVALUE', 'B=a=b'], WorkingDir: 'rel' } });
+    expect(st.getEnvList()).toEqual(['NOVALUE=', 'B=a=b']);
+    expect(st.getDir()).toBe('/srv/rel');
+    expect(st.getUser()).toBe('');
+    expect(st.getPlatform()).toBeUndefined();
+  });
+
+  // llb.Image("alpine:3.18", llb.LinuxArm64).WithImageConfig(cfg{os linux, architecture arm64, variant v8}).
+  //   Run(llb.Shlex("uname -m")): Go's s.Platform(plat) takes the config's platform as written, so the exec (which
+  //   takes the state's platform) is arm64/v8; the image op keeps its own arm64 constraint (golden 25).
+  it('withImageConfig takes the config platform as written, variant included (golden 25 + variant)', () => {
+    const src = goldenOp('25', 'source');
+    const want = goldenOp('25', 'exec');
+    const expected = encodeOp({ ...want.op, platform: { ...want.op.platform!, variant: 'v8' } });
+    const st = image('alpine:3.18', { platform: 'linux/arm64' })
+      .withImageConfig({ os: 'linux', architecture: 'arm64', variant: 'v8', config: {} })
+      .run('uname -m');
+    const ops = opsOf(marshal(st, { platform: 'linux/amd64' }));
+    expect(hex(only(ops, 'source').bytes)).toBe(hex(src.bytes));
+    expect(hex(only(ops, 'exec').bytes)).toBe(hex(expected));
+  });
+
+  it('withImageConfig rejects what is not an image config with invalid_argument', () => {
+    const base = image('alpine:3.18');
+    for (const bad of ['not json', '[1]', { config: { Env: 'A=1' } }, { config: { WorkingDir: 7 } }, { os: 1 }]) {
+      expect(() => base.withImageConfig(bad)).toThrow(KilnError);
+      try {
+        base.withImageConfig(bad);
+      } catch (e) {
+        expect((e as KilnError).code).toBe('invalid_argument');
+      }
+    }
   });
 });
