@@ -29,6 +29,7 @@ export const Cap = {
   sourceHttpPerm: 'source.http.perm',
   /** Misspelt in BuildKit itself; this is the id daemons know. */
   sourceHttpUidGid: 'soruce.http.uidgid',
+  sourceOciLayout: 'source.ocilayout',
   execMetaBase: 'exec.meta.base',
   execMetaCgroupParent: 'exec.meta.cgroup.parent',
   execMetaNetwork: 'exec.meta.network',
@@ -72,6 +73,7 @@ const introducedIn: Readonly<Record<string, string>> = {
   'exec.mount.tmpfs.size': 'v0.10',
   'exec.secretenv': 'v0.10',
   'source.image.layerlimit': 'v0.11',
+  'source.ocilayout': 'v0.11',
 };
 
 /** The BuildKit version that added `cap`, when kiln knows it. */

@@ -36,8 +36,8 @@ export type {
 } from './exec.js';
 export { FileActions, copy, mkdir, mkfile, rm } from './file.js';
 export type { CopyOptions, MkdirOptions, MkfileOptions, Owner, RmOptions, Timestamp } from './file.js';
-export { git, http, image, local, source } from './source.js';
-export type { GitOptions, HttpOptions, ImageOptions, LocalOptions, SourceOptions } from './source.js';
+export { git, http, image, local, ociLayout, source } from './source.js';
+export type { GitOptions, HttpOptions, ImageOptions, LocalOptions, OciLayoutOptions, SourceOptions } from './source.js';
 export { diff, merge } from './merge-diff.js';
 export type { OpOptions } from './vertex.js';
 export { marshal } from './marshal.js';

@@ -374,6 +374,61 @@ export function http(url: string, options?: HttpOptions): State {
   return sourceState(new SourceVertex(constraints, u, attrs, caps));
 }
 
+/** Options of {@link ociLayout}. */
+export interface OciLayoutOptions extends OpOptions {
+  /**
+   * The session that serves the OCI layout store (default: any session of the build). BuildKit's Go client takes it
+   * together with `storeId` (`llb.OCIStore(sessionID, storeID)`).
+   */
+  readonly sessionId?: string;
+  /** The store's id; the client's session serves the layout directory as the content store `oci:<storeId>`. */
+  readonly storeId?: string;
+  /** Use only the first N layers. */
+  readonly layerLimit?: number;
+}
+
+/**
+ * An image from an OCI image layout the client serves on the session (`llb.OCILayout`; BuildKit v0.11+), e.g. what
+ * `buildx --build-context name=oci-layout://dir` sends. `ref` is `<name>@sha256:<manifest digest>`, the name with a
+ * "/" (`docker.io/library/app`; it only labels the source), taken as is: unlike {@link image}, nothing is normalised.
+ * The client's session serves the layout directory as a content store under `oci:<storeId>` (the daemon asks for the
+ * store with that prefix, as Go's `SolveOpt.OCIStores` serves it): pass
+ * `contentService(new Map([[`oci:${storeId}`, new DirectoryContentStore(dir, { writable: false })]]))` in
+ * `sessionServices`.
+ *
+ * @example
+ * ociLayout('docker.io/library/app@sha256:5f0e…', { storeId: 'app-layout' })
+ */
+export function ociLayout(ref: string, options?: OciLayoutOptions): State {
+  const site = ociLayout;
+  const r = checkNoNul(checkNonEmpty(ref, 'ociLayout ref', site, 'pass "name@sha256:<digest>"'), 'ociLayout ref', site);
+  // The daemon parses it as a containerd reference ("dummy://" + ref as a URL, so the name needs a "/" before the
+  // "@") and reads the manifest by digest.
+  const at = r.indexOf('@');
+  const name = at === -1 ? r : r.slice(0, at);
+  if (!/^[^\s@/:]+(\/[^\s@/]+)+@sha(256:[0-9a-f]{64}|384:[0-9a-f]{96}|512:[0-9a-f]{128})$/.test(r) || name.includes('://')) {
+    invalidArgument(
+      `ociLayout ref ${show(r)} must be "<name with a />@sha256:<digest>", e.g. "docker.io/library/app@sha256:…" (the daemon reads the layout by digest, and parses the name as a containerd reference)`,
+      site,
+    );
+  }
+  checkOptions(options, 'ociLayout options', site);
+  const o = options ?? {};
+  const constraints = opConstraints(o, site, 'ociLayout options');
+  const attrs = new Map<string, string>();
+  const str = (v: unknown, what: string): string =>
+    v === undefined ? '' : checkNoNul(checkString(v, `ociLayout ${what}`, site), `ociLayout ${what}`, site);
+  const sessionId = str(o.sessionId, 'sessionId');
+  const storeId = str(o.storeId, 'storeId');
+  if (sessionId !== '') attrs.set('oci.session', sessionId);
+  if (storeId !== '') attrs.set('oci.store', storeId);
+  if (o.layerLimit !== undefined) {
+    const n = checkInt(o.layerLimit, 'ociLayout layerLimit', site, 1, 2 ** 31 - 1, 'pass a positive number of layers');
+    attrs.set('oci.layerlimit', String(n));
+  }
+  return sourceState(new SourceVertex(constraints, `oci-layout://${r}`, attrs, [Cap.sourceOciLayout]));
+}
+
 /** Options of {@link source}. */
 export interface SourceOptions extends OpOptions {
   /** Source attributes (any keys; written sorted). */

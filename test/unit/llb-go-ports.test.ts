@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import {
+  ALL_CAPS,
   CAPS_BUILDKIT_V0_8,
   type Definition,
   type PbOp,
@@ -19,6 +20,7 @@ import {
   local,
   marshal,
   mkdir,
+  ociLayout,
   scratch,
 } from '../../src/llb/index.js';
 
@@ -237,5 +239,40 @@ describe('Go llb programs ported to kiln', () => {
         expect((e as KilnError).code).toBe('invalid_argument');
       }
     }
+  });
+
+  // llb.OCILayout("not/real@sha256:<hex>", llb.OCIStore("", "store1"), llb.OCILayerLimit(2)): identifier not normalised,
+  // attrs oci.store / oci.layerlimit, platform-specific like an image source, cap source.ocilayout. Expected bytes:
+  // golden 01's image source op with its identifier and attrs replaced.
+  it('ociLayout is the source op Go marshals for llb.OCILayout', () => {
+    const ref = `not/real@sha256:${'ab'.repeat(32)}`;
+    const img = goldenOp('01', 'source');
+    const attrs = new Map([
+      ['oci.layerlimit', '2'],
+      ['oci.store', 'store1'],
+    ]);
+    const expected = encodeOp({ ...img.op, op: { type: 'source', source: { identifier: `oci-layout://${ref}`, attrs } } });
+    const def = marshal(ociLayout(ref, { storeId: 'store1', layerLimit: 2 }));
+    const src = only(opsOf(def), 'source');
+    expect(hex(src.bytes)).toBe(hex(expected));
+    expect(src.caps).toEqual(['source.ocilayout']);
+    const withSession = only(opsOf(marshal(ociLayout(ref, { sessionId: 's1', storeId: 'store1' }))), 'source');
+    if (withSession.op.op?.type !== 'source') throw new Error('not a source op');
+    expect([...withSession.op.op.source.attrs]).toEqual([
+      ['oci.session', 's1'],
+      ['oci.store', 'store1'],
+    ]);
+    expect(() => marshal(ociLayout(ref), { caps: ALL_CAPS })).not.toThrow();
+  });
+
+  it('ociLayout fails clearly: a ref the daemon cannot parse or look up, and a daemon without the cap', () => {
+    const digest = `sha256:${'ab'.repeat(32)}`;
+    // No "/" before "@" (the daemon reads "busybox@…" as user@host), no digest, a scheme, a short digest, nothing.
+    for (const bad of [`busybox@${digest}`, 'docker.io/library/busybox:1', `oci-layout://not/real@${digest}`, 'not/real@sha256:00', '']) {
+      expect(() => ociLayout(bad)).toThrow(expect.objectContaining({ code: 'invalid_argument' }));
+    }
+    expect(() => marshal(ociLayout(`not/real@${digest}`), { caps: CAPS_BUILDKIT_V0_8 })).toThrow(
+      expect.objectContaining({ code: 'unsupported', message: expect.stringContaining('"source.ocilayout" (BuildKit v0.11+)') }),
+    );
   });
 });
