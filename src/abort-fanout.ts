@@ -40,3 +40,33 @@ export function onAbort(signal: AbortSignal, listener: () => void): () => void {
     signal.removeEventListener('abort', current.fire);
   };
 }
+
+/** A signal that aborts when any of `signals` does, with its reason, heard through {@link onAbort}. */
+export interface LinkedSignal {
+  readonly signal: AbortSignal;
+  /** Stops listening to the sources (call when the work it guards is done). */
+  readonly dispose: () => void;
+}
+
+/**
+ * One piece of work's own signal, aborted by any of `signals` (a caller's signal shared by many builds, a client's
+ * close): what the work hands to Node's HTTP requests — one listener each — lands on this signal, and each shared
+ * source keeps a single listener however many pieces of work use it at once.
+ */
+export function linkSignals(signals: readonly (AbortSignal | undefined)[]): LinkedSignal {
+  const controller = new AbortController();
+  const stops: (() => void)[] = [];
+  for (const s of signals) {
+    if (s === undefined) continue;
+    if (s.aborted) {
+      controller.abort(s.reason);
+      break;
+    }
+    stops.push(onAbort(s, () => controller.abort(s.reason)));
+  }
+  const dispose = (): void => {
+    for (const stop of stops.splice(0)) stop();
+  };
+  if (controller.signal.aborted) dispose();
+  return { signal: controller.signal, dispose };
+}

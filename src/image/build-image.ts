@@ -14,6 +14,7 @@ import { type OutputSpec, parseOutputSpec } from '../client/output-spec.js';
 import { checkRewriteTimestampEpoch } from '../client/rewrite-timestamp.js';
 import { dockerImageId, holdImageNames } from '../client/docker-names.js';
 import { KilnError, invalidArgument } from '../errors.js';
+import { linkSignals } from '../abort-fanout.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
 import { AuthService, FileSyncService, SecretsService, SSHService } from '../proto/services.js';
@@ -300,6 +301,17 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
 export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
   // A client closed while this build is prepared cancels it, as it cancels the builds already running.
   const openAtStart = !client.closeSignal.aborted;
+  // What the export does through Docker after the build (naming, a push, a save) stops on the build's signal. Its own
+  // signal: each Docker request listens to it, not to a signal many builds share (Node warns past ten listeners on one).
+  const exportStop = linkSignals([options.signal]);
+  try {
+    return await buildAndExportUntil(client, image, options, openAtStart, exportStop.signal);
+  } finally {
+    exportStop.dispose();
+  }
+}
+
+async function buildAndExportUntil(client: Client, image: Image, options: BuildImageOptions, openAtStart: boolean, exportSignal: AbortSignal): Promise<BuiltImage> {
   // Offline first: what the session must serve does not depend on the daemon.
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
   const { targets, platform: onePlatform } = targetPlatforms(options);
@@ -375,7 +387,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
   const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output, { tags: names }) : options.output, names);
   if (output !== undefined) checkRewriteTimestampEpoch(output, epoch);
   // The plan picks the dockerd of a docker:// address itself; `docker` (else DOCKER_HOST) is for loads from buildkitd.
-  const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), ...(options.signal === undefined ? {} : { signal: options.signal }) };
+  const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), signal: exportSignal };
   // Only a build that loads into Docker asks where Docker is: an unusable docker context (ssh://, TLS, missing) must not
   // stop a build whose output never goes there.
   const docker = (): DockerEndpoint => options.docker ?? dockerEndpointFromEnv(env);
@@ -493,8 +505,14 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     const digest = resp['containerimage.digest'];
     let imageId = resp['containerimage.config.digest'] ?? digest;
     let exported: ExportResult | undefined;
-    if (output !== undefined) exported = await (load as ExportPlan).finish(resp);
-    else if (load !== undefined) await load.finish(resp);
+    try {
+      if (output !== undefined) exported = await (load as ExportPlan).finish(resp);
+      else if (load !== undefined) await load.finish(resp);
+    } catch (err) {
+      // Stopped by the build's signal (Docker's requests then fail as cut off): cancelled.
+      if (exportSignal.aborted) throw new KilnError('cancelled', 'the build was cancelled', { cause: exportSignal.reason });
+      throw err;
+    }
     const loaded = output === undefined ? load !== undefined : output.type === 'docker' && output.dest === undefined;
     if (exporter?.type === 'moby') {
       // dockerd knows the image by what its exporter reports as the digest: the config digest in the classic store,
@@ -503,7 +521,7 @@ export async function buildImage(client: Client, image: Image, options: BuildIma
     } else if (loaded) {
       // Loaded from a buildkitd's docker tarball: the ID is what that Docker made of it.
       const name = (exported?.names ?? names)[0];
-      if (name !== undefined) imageId = (await dockerImageId(docker(), name).catch(() => undefined)) ?? imageId;
+      if (name !== undefined) imageId = (await dockerImageId(docker(), name, exportSignal).catch(() => undefined)) ?? imageId;
     }
     return {
       digest: exported?.pushed === true ? (exported.digest ?? digest) : (digest ?? exported?.digest),
