@@ -210,15 +210,28 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
       const ep = opts.docker ?? dockerEndpointFromEnv(opts.env);
       await dockerRequest(ep, { method: 'GET', path: '/_ping' });
       const pipe = new PassThrough();
-      const load = dockerRequest(ep, { method: 'POST', path: '/images/load?quiet=1', headers: { 'Content-Type': 'application/x-tar' }, body: pipe });
+      // Under the export's signal: a cancel (or the client's close) while Docker still reads or loads the tarball ends
+      // the request, and Docker drops the tarball it did not get whole.
+      const load = dockerRequest(ep, {
+        method: 'POST',
+        path: '/images/load?quiet=1',
+        headers: { 'Content-Type': 'application/x-tar' },
+        body: pipe,
+        ...(opts.signal === undefined ? {} : { signal: opts.signal }),
+      });
       load.catch(() => {});
       const receiver = await exportReceiver({ kind: 'stream', stream: pipe });
       return {
         exporter: { type: 'docker', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } },
         sessionServices: [receiver.service],
         async finish(resp) {
-          await receiver.commit();
-          checkJsonStream((await load).text, 'loading the image into Docker');
+          try {
+            await receiver.commit();
+            checkJsonStream((await load).text, 'loading the image into Docker');
+          } catch (err) {
+            pipe.destroy();
+            throw err;
+          }
           return {
             ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
             names,

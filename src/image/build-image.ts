@@ -298,12 +298,18 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
  *   await client.close();
  * }
  */
-export async function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
+export function buildImage(client: Client, image: Image, options: BuildImageOptions = {}): Promise<BuiltImage> {
+  // The whole call, export included: `client.close()` waits until what it cancelled has stopped and been cleaned up.
+  return client.track(buildAndExport(client, image, options));
+}
+
+async function buildAndExport(client: Client, image: Image, options: BuildImageOptions): Promise<BuiltImage> {
   // A client closed while this build is prepared cancels it, as it cancels the builds already running.
   const openAtStart = !client.closeSignal.aborted;
-  // What the export does through Docker after the build (naming, a push, a save) stops on the build's signal. Its own
-  // signal: each Docker request listens to it, not to a signal many builds share (Node warns past ten listeners on one).
-  const exportStop = linkSignals([options.signal]);
+  // What the export does through Docker after the build (naming, a push, a save, a load) stops on the build's signal
+  // and on the client's close alike. Its own signal: each Docker request listens to it, not to a signal many builds
+  // share (Node warns past ten listeners on one).
+  const exportStop = linkSignals([options.signal, openAtStart ? client.closeSignal : undefined]);
   try {
     return await buildAndExportUntil(client, image, options, openAtStart, exportStop.signal);
   } finally {
@@ -509,7 +515,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
       if (output !== undefined) exported = await (load as ExportPlan).finish(resp);
       else if (load !== undefined) await load.finish(resp);
     } catch (err) {
-      // Stopped by the build's signal (Docker's requests then fail as cut off): cancelled.
+      // Stopped by the build's signal or the client's close (Docker's requests then fail as cut off): cancelled.
       if (exportSignal.aborted) throw new KilnError('cancelled', 'the build was cancelled', { cause: exportSignal.reason });
       throw err;
     }

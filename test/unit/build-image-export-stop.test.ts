@@ -1,12 +1,12 @@
 /**
- * `buildImage` stopped while it is past the daemon's build, in its export through Docker (a push from dockerd,
+ * `client.close()` (or the build's own signal) while `buildImage` is past the daemon's build, in its export through Docker (a push from dockerd,
  * a docker save into a file, a load from a buildkitd): against an in-process fake daemon — a dockerd 20.10 (the `moby`
  * worker, no Info call) or a buildkitd — and a fake Docker Engine API that holds each of those requests open.
  */
 import { connect as h2connect, constants as h2, type ClientHttp2Session } from 'node:http2';
 import { getEventListeners } from 'node:events';
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer, type ServerResponse } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setImmediate as setImmediatePromise } from 'node:timers/promises';
@@ -190,9 +190,79 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** Resolves once the fake Docker holds a request of the export open. */
+function exportInProgress(): Promise<void> {
+  return new Promise((resolve) => (docker.onHeld = resolve));
+}
+
+/** buildImage's result, or what it rejected with, and when it settled relative to the close. */
+async function closeDuringExport(client: Client, build: Promise<unknown>): Promise<{ err: unknown; order: string[] }> {
+  const order: string[] = [];
+  const settled = build.then(
+    () => {
+      order.push('build resolved');
+      return undefined;
+    },
+    (e: unknown) => {
+      order.push('build rejected');
+      return e;
+    },
+  );
+  await exportInProgress();
+  await client.close();
+  order.push('close resolved');
+  return { err: await settled, order };
+}
+
+function expectCancelledByClose(err: unknown): void {
+  expect(err).toBeInstanceOf(KilnError);
+  expect({ code: (err as KilnError).code, message: (err as KilnError).message }).toEqual({ code: 'cancelled', message: 'the build was cancelled' });
+  expect(((err as KilnError).cause as KilnError).message).toBe('the kiln Client was closed');
+}
+
 const image = Image.fromRegistry('busybox:latest').runCommands('echo hi > /hi');
 
 describe('buildImage exporting through Docker, stopped midway', () => {
+  it('client.close() during a push from dockerd: the push request is ended, the name kiln gave is taken back, and close() resolves after that', async () => {
+    kind = 'dockerd';
+    const client = await Client.connect({ address, env: { DOCKER_CONFIG: join(dir, 'no-docker-config') } });
+    const { err, order } = await closeDuringExport(client, buildImage(client, image, { output: 'type=image,name=127.0.0.1:5000/app:1,push=true', docker: { socketPath: dockerSocket } }));
+    expectCancelledByClose(err);
+    expect(order).toEqual(['build rejected', 'close resolved']);
+    expect(docker.log).toEqual(['GET /images/127.0.0.1%3A5000%2Fapp%3A1/json', `POST /images/${encodeURIComponent(IMAGE_ID)}/tag`, 'POST /images/127.0.0.1%3A5000%2Fapp/push', 'DELETE /images/127.0.0.1%3A5000%2Fapp%3A1']);
+    expect(docker.held.map((h) => h.path.split('?')[0])).toEqual(['/images/127.0.0.1%3A5000%2Fapp/push']);
+    await Promise.all(docker.held.map((h) => h.closed));
+  });
+
+  it('client.close() during a docker save into a file: the save request is ended, the file is not written (what was there stays) and nothing is left beside it', async () => {
+    kind = 'dockerd';
+    const out = mkdtempSync(join(tmpdir(), 'kiln-close-save-'));
+    try {
+      const dest = join(out, 'app.tar');
+      writeFileSync(dest, 'the previous export');
+      const client = await Client.connect({ address, env: {} });
+      const { err, order } = await closeDuringExport(client, buildImage(client, image, { output: `type=docker,name=app:1,dest=${dest}`, docker: { socketPath: dockerSocket } }));
+      expectCancelledByClose(err);
+      expect(order).toEqual(['build rejected', 'close resolved']);
+      expect(readdirSync(out)).toEqual(['app.tar']);
+      expect(readFileSync(dest, 'utf8')).toBe('the previous export');
+      await Promise.all(docker.held.map((h) => h.closed));
+      expect(docker.held).toHaveLength(1);
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it('client.close() during a load into Docker from a buildkitd, Docker still loading the tarball: the load request is ended and close() resolves after the build rejected', async () => {
+    kind = 'buildkitd';
+    const client = await Client.connect({ address, env: {} });
+    const { err, order } = await closeDuringExport(client, buildImage(client, image, { tags: ['app:1'], docker: { socketPath: dockerSocket } }));
+    expectCancelledByClose(err);
+    expect(order).toEqual(['build rejected', 'close resolved']);
+    expect(docker.held.map((h) => h.path)).toEqual(['/images/load?quiet=1']);
+    await Promise.all(docker.held.map((h) => h.closed));
+  });
+
   it("the build's own signal, shared by fifteen builds pushing at once: one listener on it, no leak warning, its abort ends every push", async () => {
     kind = 'dockerd';
     const client = await Client.connect({ address, env: { DOCKER_CONFIG: join(dir, 'no-docker-config') } });
