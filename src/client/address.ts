@@ -38,6 +38,11 @@ export interface ResolvedAddress {
   readonly text: string;
   /** Why this address: `"the address option"` (`"--addr"` from the CLI), `"BUILDKIT_HOST"`, `"default buildkitd socket"`, `"Docker daemon (DOCKER_HOST)"`… */
   readonly source: string;
+  /**
+   * What else the choice passed over, for `kiln info` and `kiln doctor`: a buildx builder named in buildx's files that
+   * no longer exists (docker buildx build then quietly uses the current docker context's Docker, and so does kiln).
+   */
+  readonly note?: string | undefined;
 }
 
 export const DEFAULT_BUILDKITD_SOCKET = '/run/buildkit/buildkitd.sock';
@@ -185,13 +190,14 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
   if (options.explicit !== undefined && options.explicit !== '') return given(options.explicit, explicitSource);
   const bk = env['BUILDKIT_HOST'];
   if (bk !== undefined && bk !== '') return given(bk, 'BUILDKIT_HOST');
-  const builder = chosenBuildxBuilder(env, dockerHost(), read);
-  if (builder !== undefined) {
-    const viaBuilder = builderAddress(builder, dockerHost(), env, read, make);
+  const choice = chosenBuildxBuilder(env, dockerHost(), read);
+  if (choice.builder !== undefined) {
+    const viaBuilder = builderAddress(choice.builder, dockerHost(), env, read, make);
     if (viaBuilder !== undefined) return viaBuilder;
   }
-  if (exists(DEFAULT_BUILDKITD_SOCKET)) return make(`unix://${DEFAULT_BUILDKITD_SOCKET}`, 'default buildkitd socket');
-  return docker();
+  const noted = (resolved: ResolvedAddress): ResolvedAddress => (choice.note === undefined ? resolved : { ...resolved, note: choice.note });
+  if (exists(DEFAULT_BUILDKITD_SOCKET)) return noted(make(`unix://${DEFAULT_BUILDKITD_SOCKET}`, 'default buildkitd socket'));
+  return noted(docker());
 }
 
 /**

@@ -304,7 +304,7 @@ export async function runDoctor(options: DoctorOptions = {}): Promise<DoctorRepo
       ...(options.addressSource === undefined ? {} : { explicitSource: options.addressSource }),
       env,
       ...(options.tls === undefined ? {} : { tls: options.tls }) });
-    const chosen = `${resolved.text} (chosen by ${resolved.source})`;
+    const chosen = `${resolved.text} (chosen by ${resolved.source}${resolved.note === undefined ? '' : `; ${resolved.note}`})`;
     if (options.tls !== undefined && resolved.address.kind !== 'tcp') {
       // parseAddress keeps TLS files for tcp:// only: say so rather than report a TLS setup that is not used.
       add({

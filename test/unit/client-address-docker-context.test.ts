@@ -125,6 +125,7 @@ describe('resolveAddress follows the docker context', () => {
 });
 
 describe('resolveAddress follows the buildx builder', () => {
+  const colimaCtx = context('colima', 'unix:///home/dev/.colima/default/docker.sock');
   const current = (key: string, name: string, global = false): Record<string, string> => ({ 'buildx/current': JSON.stringify({ Key: key, Name: name, Global: global }) });
 
   it('docker buildx create --use (docker-container driver): the builder container, before the buildkitd socket', () => {
@@ -164,10 +165,56 @@ describe('resolveAddress follows the buildx builder', () => {
     expect(resolve({}, unix).text).toBe('unix:///run/user/1000/buildkit/buildkitd.sock');
   });
 
-  it('docker driver: another context\'s dockerd; the current context\'s changes nothing', () => {
-    const files = { ...context('desktop-linux', 'unix:///d.sock'), ...current('unix:///var/run/docker.sock', 'desktop-linux') };
-    expect(resolve({}, files)).toMatchObject({ text: 'docker://unix:///d.sock', source: 'buildx builder "desktop-linux" (docker driver; the current buildx builder (/home/dev/.docker/buildx/current))' });
-    expect(resolve({}, { ...current('unix:///var/run/docker.sock', 'default') }, { exists: (p) => p === '/run/buildkit/buildkitd.sock' }).text).toBe('unix:///run/buildkit/buildkitd.sock');
+  it('docker driver: a stored docker-driver builder on another context is that context\'s dockerd; the current context\'s changes nothing', () => {
+    const files = { ...context('desktop-linux', 'unix:///d.sock'), ...current('unix:///var/run/docker.sock', 'dl'), ...builder('dl', 'docker', [{ name: 'dl', endpoint: 'desktop-linux' }]) };
+    expect(resolve({}, files)).toMatchObject({ text: 'docker://unix:///d.sock', source: 'buildx builder "dl" (docker driver; the current buildx builder (/home/dev/.docker/buildx/current))' });
+    const byDefault = resolve({}, { ...current('unix:///var/run/docker.sock', 'default') }, { exists: (p) => p === '/run/buildkit/buildkitd.sock' });
+    expect(byDefault).toEqual({ address: { kind: 'unix', path: '/run/buildkit/buildkitd.sock' }, text: 'unix:///run/buildkit/buildkitd.sock', source: 'default buildkitd socket' });
+  });
+
+  it('a current builder that was removed is passed over as docker buildx build does (the context\'s Docker), with a note', () => {
+    // docker buildx rm deletes instances/<name> but another tool (or a copied config) may leave buildx/current naming it.
+    const gone = current('unix:///var/run/docker.sock', 'oldbuilder');
+    const r = resolve({}, gone);
+    expect(r.text).toBe('docker://unix:///var/run/docker.sock');
+    expect(r.source).toBe('Docker daemon (default socket)');
+    expect(r.note).toBe(
+      `buildx builder "oldbuilder" (the current buildx builder (${CONFIG}/buildx/current)) no longer exists (no ${CONFIG}/buildx/instances/oldbuilder): docker buildx build then uses the current docker context's Docker, and kiln goes on as if no builder were chosen`,
+    );
+    // The rest of kiln's order decides, as when no builder was chosen.
+    expect(resolve({}, gone, { exists: (p) => p === '/run/buildkit/buildkitd.sock' })).toMatchObject({ text: 'unix:///run/buildkit/buildkitd.sock', note: r.note });
+    // Chosen in this context: buildx does not look at the defaults then; a --default builder that is gone is passed over too.
+    const defaults = `buildx/defaults/${sha('unix:///var/run/docker.sock').slice(0, 20)}`;
+    const withDefault = { ...gone, [defaults]: 'mybuilder', ...builder('mybuilder', 'docker-container', [{ name: 'mybuilder0', endpoint: 'default' }]) };
+    expect(resolve({}, withDefault).text).toBe('docker://unix:///var/run/docker.sock');
+    const goneDefault = resolve({}, { [defaults]: 'removed' });
+    expect(goneDefault.note).toBe(
+      `buildx builder "removed" (the default buildx builder (${CONFIG}/${defaults})) no longer exists (no ${CONFIG}/buildx/instances/removed): docker buildx build then uses the current docker context's Docker, and kiln goes on as if no builder were chosen`,
+    );
+    // A global builder that is gone, chosen in another context: buildx goes on to this context's default builder.
+    expect(resolve({}, { ...withDefault, ...current('colima', 'oldbuilder', true) }).text).toBe('docker-container://buildx_buildkit_mybuilder0');
+    // A name buildx does not store builders under, or an instance file that is not a builder: the same fallback.
+    expect(resolve({}, current('unix:///var/run/docker.sock', 'desktop-linux:old')).note).toMatch(/^buildx builder "desktop-linux:old" .* no longer exists/);
+    expect(resolve({}, { ...gone, 'buildx/instances/oldbuilder': 'not json' }).note).toMatch(/is unreadable \(.*instances\/oldbuilder is not a buildx builder description\)/);
+    // A docker context name in buildx/current is not a builder there (buildx use refuses to write one): the current context's Docker.
+    const contextName = resolve({}, { ...context('desktop-linux', 'unix:///d.sock'), ...current('unix:///var/run/docker.sock', 'desktop-linux') });
+    expect(contextName).toMatchObject({ text: 'docker://unix:///var/run/docker.sock', source: 'Docker daemon (default socket)' });
+    expect(contextName.note).toMatch(/^buildx builder "desktop-linux" .* no longer exists/);
+  });
+
+  it('BUILDX_BUILDER naming a docker context other than the current one stops, as buildx does, with its words', () => {
+    const files = { ...colimaCtx, ...context('desktop-linux', 'unix:///d.sock'), 'config.json': '{"currentContext":"colima"}' };
+    const toDefault = failure(() => resolve({ BUILDX_BUILDER: 'default' }, files));
+    expect(toDefault.code).toBe('invalid_argument');
+    expect(toDefault.message).toBe(
+      `BUILDX_BUILDER=default names docker context "default", which is not the current one (docker context "colima", by docker context "colima" (currentContext in ${CONFIG}/config.json)): docker buildx build stops here too ("use \`docker --context=default buildx\` to switch to context "default"")`,
+    );
+    expect(toDefault.hint).toBe('Unset BUILDX_BUILDER to build on the current context\'s Docker, or make "default" the current context (DOCKER_CONTEXT=default, or docker context use default).');
+    expect(failure(() => resolve({ BUILDX_BUILDER: 'desktop-linux' }, files)).message).toMatch(/^BUILDX_BUILDER=desktop-linux names docker context "desktop-linux", which is not the current one/);
+    // The current context's own name (or "default" in the default context) is its Docker: the rest of the order decides.
+    expect(resolve({ BUILDX_BUILDER: 'colima' }, files)).toMatchObject({ text: 'docker://unix:///home/dev/.colima/default/docker.sock', source: 'Docker daemon of docker context "colima" (currentContext in /home/dev/.docker/config.json)' });
+    expect(resolve({ BUILDX_BUILDER: 'default' }, {})).toMatchObject({ text: 'docker://unix:///var/run/docker.sock', source: 'Docker daemon (default socket)' });
+    expect(resolve({ BUILDX_BUILDER: 'default', DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, files).source).toBe('Docker daemon (DOCKER_HOST)');
   });
 
   it('a builder kiln cannot reach, or one that does not exist, is refused naming it', () => {

@@ -3,7 +3,7 @@
  * API it checks (the dockerd of a docker:// address, not DOCKER_HOST or /var/run/docker.sock), and what it says when
  * an address is invalid or TLS options cannot apply. A stand-in Docker API on a unix socket answers /version only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -79,6 +79,19 @@ describe('runDoctor', () => {
     expect(bad.get('address')?.fix).toBe('Fix BUILDKIT_HOST, or unset it to let kiln pick the daemon (the buildkitd socket, then Docker).');
     const flag = await checks({ address: 'http://x:1', env: base });
     expect(flag.get('address')?.detail).toMatch(/^--addr: daemon address "http:\/\/x:1" is invalid/);
+  });
+
+  it('notes a current buildx builder that no longer exists, passed over as docker buildx build does', async () => {
+    const config = join(dir, 'docker-config-gone-builder');
+    mkdirSync(join(config, 'buildx'), { recursive: true });
+    // What buildx leaves after the builder's instance file is gone: buildx/current still names it for this Docker.
+    writeFileSync(join(config, 'buildx', 'current'), JSON.stringify({ Key: `unix://${socket}`, Name: 'oldbuilder', Global: false }));
+    const c = await checks({ env: { ...base, DOCKER_CONFIG: config, DOCKER_HOST: `unix://${socket}` } });
+    expect(c.get('address')?.status).toBe('ok');
+    expect(c.get('address')?.detail).toMatch(/^(docker:\/\/unix:\/\/.*\(chosen by Docker daemon \(DOCKER_HOST\)|unix:\/\/\/run\/buildkit\/buildkitd\.sock \(chosen by default buildkitd socket); /);
+    expect(c.get('address')?.detail).toContain(
+      `; buildx builder "oldbuilder" (the current buildx builder (${join(config, 'buildx', 'current')})) no longer exists (no ${join(config, 'buildx', 'instances', 'oldbuilder')}): docker buildx build then uses the current docker context's Docker, and kiln goes on as if no builder were chosen)`,
+    );
   });
 
   it('warns that TLS options do nothing for an address other than tcp://', async () => {

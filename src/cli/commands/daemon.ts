@@ -26,6 +26,7 @@ export function infoCommand(io: CliIO, globals: Globals): Command {
               {
                 address: client.address.text,
                 addressSource: client.address.source,
+                ...(client.address.note === undefined ? {} : { addressNote: client.address.note }),
                 kind: info.kind,
                 version: info.version,
                 description: info.description,
@@ -41,7 +42,7 @@ export function infoCommand(io: CliIO, globals: Globals): Command {
           return;
         }
         println(io.stdout, `Address:   ${client.address.text}`);
-        println(io.stdout, `Chosen by: ${client.address.source}`);
+        println(io.stdout, `Chosen by: ${client.address.source}${client.address.note === undefined ? '' : `; ${client.address.note}`}`);
         println(io.stdout, `Daemon:    ${info.description}`);
         if (info.imageStore !== undefined) {
           println(
