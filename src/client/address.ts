@@ -28,8 +28,12 @@ export type DaemonAddress =
       readonly kind: 'docker';
       readonly endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number };
     }
-  /** A buildx builder container, reached with `docker exec -i <name> buildctl dial-stdio`. */
-  | { readonly kind: 'docker-container'; readonly container: string; readonly dockerHost?: string };
+  /**
+   * A buildx builder container, reached with `docker exec -i <name> buildctl dial-stdio`: against `dockerHost`
+   * (`docker -H`) when it runs on another Docker; `dockerContext` (internal, set by {@link resolveAddress}) when that
+   * Docker is a docker context with TLS settings, which only `docker --context` brings along.
+   */
+  | { readonly kind: 'docker-container'; readonly container: string; readonly dockerHost?: string; readonly dockerContext?: string };
 
 /** An address together with where it came from, so tools can explain how the daemon was chosen. */
 export interface ResolvedAddress {
@@ -249,7 +253,10 @@ function builderAddress(
       const parsed = make(`docker-container://buildx_buildkit_${node.name}`, source);
       if (parsed.address.kind !== 'docker-container') return parsed;
       // docker exec runs against that Docker; the current context's is the docker CLI's own choice.
-      return target === current ? parsed : { ...parsed, address: { ...parsed.address, dockerHost: target.host } };
+      if (target === current) return parsed;
+      // `docker -H tcp://…` alone would talk plain TCP to a Docker that wants TLS: name the context, whose TLS files the docker CLI reads.
+      if (target.tls && target.context !== target.host) return { ...parsed, address: { ...parsed.address, dockerContext: target.context } };
+      return { ...parsed, address: { ...parsed.address, dockerHost: target.host } };
     }
     case 'remote': {
       if (!/^(unix|tcp|docker-container):\/\//.test(node.endpoint)) return unsupported(`its endpoint ${node.endpoint || '(none)'} is not unix://, tcp:// or docker-container://`);

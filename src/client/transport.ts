@@ -62,7 +62,7 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
     case 'docker':
       return proxied((signal) => dialDockerUpgrade(address.endpoint, '/grpc', {}, signal), QUICK_RECONNECT);
     case 'docker-container':
-      return proxied((signal) => dialDockerContainer(address.container, address.dockerHost, signal), {});
+      return proxied((signal) => dialDockerContainer(address.container, dockerTarget(address), signal), {});
   }
 }
 
@@ -306,11 +306,17 @@ export function dialDockerUpgrade(
   });
 }
 
-/** Runs `docker exec -i <container> buildctl dial-stdio` and exposes its stdio as one duplex stream. */
-function dialDockerContainer(container: string, dockerHost: string | undefined, signal: AbortSignal): Promise<Duplex> {
+/** The docker CLI options that pick the Docker a builder container runs in: its context (TLS), its host, or none (the CLI's own choice). */
+function dockerTarget(address: Extract<DaemonAddress, { kind: 'docker-container' }>): string[] {
+  if (address.dockerContext !== undefined) return ['--context', address.dockerContext];
+  return address.dockerHost === undefined ? [] : ['-H', address.dockerHost];
+}
+
+/** Runs `docker [target] exec -i <container> buildctl dial-stdio` and exposes its stdio as one duplex stream. */
+function dialDockerContainer(container: string, target: readonly string[], signal: AbortSignal): Promise<Duplex> {
   return cancellable<Duplex>(signal, (resolve, reject) => {
     const docker = process.env['KILN_DOCKER_CLI'] ?? 'docker';
-    const args = [...(dockerHost === undefined ? [] : ['-H', dockerHost]), 'exec', '-i', container, 'buildctl', 'dial-stdio'];
+    const args = [...target, 'exec', '-i', container, 'buildctl', 'dial-stdio'];
     const child = spawn(docker, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => {

@@ -145,6 +145,17 @@ describe('resolveAddress follows the buildx builder', () => {
     expect(resolve({}, files).address).toEqual({ kind: 'docker-container', container: 'buildx_buildkit_colimabuilder0', dockerHost: 'unix:///home/dev/.colima/default/docker.sock' });
   });
 
+  it('a builder container on a context with TLS runs docker --context that context (docker -H alone would skip its TLS)', () => {
+    const files = {
+      ...context('secure', 'tcp://10.0.0.5:2376', { tls: true }),
+      ...current('unix:///var/run/docker.sock', 'farm'),
+      ...builder('farm', 'docker-container', [{ name: 'farm0', endpoint: 'secure' }]),
+    };
+    const r = resolve({}, files);
+    expect(r.address).toEqual({ kind: 'docker-container', container: 'buildx_buildkit_farm0', dockerContext: 'secure' });
+    expect(r.text).toBe('docker-container://buildx_buildkit_farm0');
+  });
+
   it('the current builder counts only for the context it was chosen in (unless global); BUILDX_BUILDER always', () => {
     const files = {
       ...context('colima', 'unix:///c.sock'),

@@ -3,10 +3,11 @@
  * (Info present, structured error details) plus the session tunnel mechanics, with the fake acting as the
  * daemon does: HTTP/2 *client* inside the Control.Session byte stream, calling kiln's Health service.
  */
+import { createHash } from 'node:crypto';
 import { getEventListeners } from 'node:events';
 import { connect as h2connect, constants as h2 } from 'node:http2';
 import { execFile, execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -421,6 +422,29 @@ describe('client against a fake buildkitd', () => {
       }
       const calls = readFileSync(join(dir, 'fake-docker.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
       expect(calls[0]).toEqual(['exec', '-i', 'buildx_buildkit_kiln0', 'buildctl', 'dial-stdio']);
+    });
+
+    it('a buildx builder whose node is on a docker context with TLS: docker --context <name> exec, so the CLI uses its TLS files', async () => {
+      // The files `docker context create secure --docker host=tcp://…,ca=…` and `docker buildx create --name farm secure --use` write.
+      const config = join(dir, 'docker-config-tls-context');
+      const id = createHash('sha256').update('secure').digest('hex');
+      mkdirSync(join(config, 'contexts', 'meta', id), { recursive: true });
+      mkdirSync(join(config, 'contexts', 'tls', id, 'docker'), { recursive: true });
+      mkdirSync(join(config, 'buildx', 'instances'), { recursive: true });
+      writeFileSync(join(config, 'contexts', 'meta', id, 'meta.json'), JSON.stringify({ Name: 'secure', Metadata: {}, Endpoints: { docker: { Host: 'tcp://10.0.0.5:2376', SkipTLSVerify: false } } }));
+      writeFileSync(join(config, 'contexts', 'tls', id, 'docker', 'ca.pem'), '-----BEGIN CERTIFICATE-----\n');
+      writeFileSync(join(config, 'buildx', 'current'), JSON.stringify({ Key: 'unix:///var/run/docker.sock', Name: 'farm', Global: false }));
+      writeFileSync(join(config, 'buildx', 'instances', 'farm'), JSON.stringify({ Name: 'farm', Driver: 'docker-container', Nodes: [{ Name: 'kiln0', Endpoint: 'secure', DriverOpts: null }] }));
+      writeFileSync(join(dir, 'fake-docker.log'), '');
+      const client = await Client.connect({ env: { DOCKER_CONFIG: config } });
+      try {
+        expect(client.address.source).toBe(`buildx builder "farm" (docker-container driver; the current buildx builder (${join(config, 'buildx', 'current')}))`);
+        expect((await client.info()).kind).toBe('buildkitd');
+      } finally {
+        await client.close();
+      }
+      const calls = readFileSync(join(dir, 'fake-docker.log'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as string[]);
+      expect(calls[0]).toEqual(['--context', 'secure', 'exec', '-i', 'buildx_buildkit_kiln0', 'buildctl', 'dial-stdio']);
     });
 
     it('explains a missing container', async () => {
