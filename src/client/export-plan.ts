@@ -5,7 +5,7 @@ import { checkFileDestination, prepareLanding } from '../session/export-landing.
 import { KilnError } from '../errors.js';
 import { parseImageRef } from '../llb/image-ref.js';
 import { dockerConfigDir, lookupCredentialSource, readDockerConfig, registryHost } from '../session/docker-config.js';
-import { runCredentialHelper } from '../session/credential-helper.js';
+import { helperFailure, runCredentialHelper } from '../session/credential-helper.js';
 import { exportReceiver, type ExportReceiver } from '../session/file-send-service.js';
 import type { SessionService } from '../session/session-server.js';
 import type { ExporterSpec } from './build.js';
@@ -76,18 +76,33 @@ function dockerdDockerSocket(info: DaemonInfo, address: string, opts: ExportPlan
   return opts.docker ?? dockerEndpointFromEnv(opts.env);
 }
 
-/** X-Registry-Auth for a Docker API push, from the Docker config (anonymous when nothing is configured). */
-async function registryAuthHeader(name: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<string> {
+/**
+ * X-Registry-Auth for a Docker API push, from the Docker config (anonymous when nothing is configured), and the
+ * credential helper the config names for the registry when it is not installed: the push then goes without
+ * credentials (a registry that takes anonymous pushes still gets the image, as with BuildKit's own push), and a
+ * failed push says why none were sent.
+ */
+async function registryAuthHeader(name: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<{ header: string; missingHelper?: KilnError }> {
   const first = name.split('/')[0]!;
   const host = first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
   let credential: { username: string; secret: string } | undefined;
+  let missingHelper: KilnError | undefined;
   try {
     const config = readDockerConfig(dockerConfigDir(env ?? process.env));
     const source = lookupCredentialSource(config, host);
     if (source.kind === 'inline') credential = { username: source.credential.username, secret: source.credential.secret };
-    else if (source.kind === 'helper') credential = await runCredentialHelper(source.helper, source.serverUrl, env === undefined ? {} : { env });
+    else if (source.kind === 'helper') {
+      try {
+        credential = await runCredentialHelper(source.helper, source.serverUrl, env === undefined ? {} : { env });
+      } catch (err) {
+        // The message the session's auth service gives the daemon for the same helper.
+        const failure = helperFailure(err, source.setting, config.file);
+        if (!KilnError.is(failure, 'not_found')) throw failure;
+        missingHelper = failure;
+      }
+    }
   } catch (err) {
-    if (!KilnError.is(err, 'io') && !KilnError.is(err, 'not_found')) throw err;
+    if (!KilnError.is(err, 'io')) throw err;
   }
   const auth =
     credential === undefined
@@ -96,7 +111,8 @@ async function registryAuthHeader(name: string, env: Readonly<Record<string, str
         ? { identitytoken: credential.secret, serveraddress: registryHost(host) }
         : { username: credential.username, password: credential.secret, serveraddress: host };
   // Docker decodes this header with Go's padded URL-safe base64 (Node's 'base64url' drops the padding).
-  return Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  const header = Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
+  return missingHelper === undefined ? { header } : { header, missingHelper };
 }
 
 /**
@@ -105,23 +121,36 @@ async function registryAuthHeader(name: string, env: Readonly<Record<string, str
  */
 async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record<string, string | undefined>> | undefined, signal: AbortSignal | undefined): Promise<string | undefined> {
   const { repo, tag } = repoAndTag(name);
+  const auth = await registryAuthHeader(repo, env);
   let res: { status: number; text: string };
   try {
     res = await dockerRequest(ep, {
       method: 'POST',
       path: `/images/${encodeURIComponent(repo)}/push?tag=${encodeURIComponent(tag)}`,
-      headers: { 'X-Registry-Auth': await registryAuthHeader(repo, env) },
+      headers: { 'X-Registry-Auth': auth.header },
       ...(signal === undefined ? {} : { signal }),
     });
   } catch (err) {
     if (signal?.aborted === true) throw new KilnError('cancelled', `pushing ${name} was cancelled`, { cause: signal.reason });
     throw err;
   }
-  const lines = checkJsonStream(
-    res.text,
-    `pushing ${name}`,
-    "The image was built; Docker could not push it (each name it had given the image for the push is back to what it was). Check that the registry is reachable from Docker and that the Docker config kiln reads (DOCKER_CONFIG, else ~/.docker/config.json) has a login for it (docker login).",
-  );
+  let lines: Record<string, unknown>[];
+  try {
+    lines = checkJsonStream(
+      res.text,
+      `pushing ${name}`,
+      "The image was built; Docker could not push it (each name it had given the image for the push is back to what it was). Check that the registry is reachable from Docker and that the Docker config kiln reads (DOCKER_CONFIG, else ~/.docker/config.json) has a login for it (docker login).",
+    );
+  } catch (err) {
+    const missing = auth.missingHelper;
+    if (missing === undefined || !(err instanceof KilnError)) throw err;
+    // Not "docker login": the login may well be stored, in a helper kiln could not run.
+    throw new KilnError(err.code, `${err.message}; kiln sent no credentials: ${missing.message}`, {
+      cause: err,
+      hint: `${missing.hint ?? 'Install the credential helper, or remove it from your Docker config.'} The image was built; Docker could not push it (each name it had given the image for the push is back to what it was).`,
+      details: { ...missing.details },
+    });
+  }
   for (const line of lines) {
     const digest = (line['aux'] as { Digest?: unknown } | undefined)?.Digest;
     if (typeof digest === 'string' && digest.startsWith('sha256:')) return digest;

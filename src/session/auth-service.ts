@@ -11,7 +11,7 @@ import { KilnError, invalidArgument } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import type { moby } from '../proto/generated.js';
 import { AuthService } from '../proto/services.js';
-import { runCredentialHelper } from './credential-helper.js';
+import { helperFailure, runCredentialHelper } from './credential-helper.js';
 import {
   EMPTY_DOCKER_CONFIG,
   dockerConfigDir,
@@ -116,12 +116,7 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
           return found ?? ANONYMOUS;
         } catch (err) {
           // Say which setting chose the helper: the daemon shows only this message in the failed step.
-          const chosenBy = `${source.setting} in ${config.file}`;
-          if (err instanceof KilnError) {
-            const options = { cause: err, details: { ...err.details, setting: source.setting, file: config.file } };
-            throw new KilnError(err.code, `${err.message} (helper set by ${chosenBy})`, err.hint === undefined ? options : { ...options, hint: err.hint });
-          }
-          throw err;
+          throw helperFailure(err, source.setting, config.file);
         }
       }
     }

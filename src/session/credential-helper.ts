@@ -131,6 +131,16 @@ export function runCredentialHelper(
   });
 }
 
+/**
+ * A credential helper's failure, saying which Docker config setting chose the helper (`credsStore`,
+ * `credHelpers["host"]`) in which file: the daemon's failed step, or a failed push, shows only this message.
+ */
+export function helperFailure(err: unknown, setting: string, file: string): unknown {
+  if (!(err instanceof KilnError)) return err;
+  const options = { cause: err, details: { ...err.details, setting, file } };
+  return new KilnError(err.code, `${err.message} (helper set by ${setting} in ${file})`, err.hint === undefined ? options : { ...options, hint: err.hint });
+}
+
 /** Interprets a helper's stdout: a credential, `undefined` (no credentials stored), or `'invalid'`. */
 function parseHelperOutput(text: string): RegistryCredential | undefined | 'invalid' {
   if (text.trim() === '') return undefined;

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -64,6 +65,47 @@ describe('planExport', () => {
     expect(err.code).toBe('unsupported');
     expect(err.message).toBe('the oci exporter is not available on dockerd 20.10.24 (embedded BuildKit v0.8)');
     expect(err.hint).toMatch(/type=docker,dest=FILE.*containerd image store/);
+  });
+});
+
+describe('a push through dockerd\'s Docker API', () => {
+  it('names a credential helper the Docker config asks for that is not installed, not just "docker login", when the push fails', async () => {
+    const config = join(dir, 'docker-config-missing-helper');
+    mkdirSync(config, { recursive: true });
+    // A config copied from Docker Desktop: every registry's login is in docker-credential-desktop, absent here.
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { '127.0.0.1:5000': {} }, credsStore: 'desktop' }));
+    const socketPath = join(dir, 'docker-push.sock');
+    const auths: string[] = [];
+    // dockerd 20.10 as it answers a push the registry refuses: 200, then an error line in the JSON stream.
+    const server = createServer((req, res) => {
+      if (req.method === 'GET') {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ message: 'No such image' }));
+      } else if (req.url?.includes('/push') === true) {
+        auths.push(String(req.headers['x-registry-auth']));
+        res.end(`${JSON.stringify({ status: 'The push refers to repository [127.0.0.1:5000/team/app]' })}\n${JSON.stringify({ errorDetail: { message: 'unauthorized: authentication required' }, error: 'unauthorized: authentication required' })}\n`);
+      } else {
+        res.statusCode = req.method === 'POST' ? 201 : 200;
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      const plan = await planExport({ type: 'image', names: ['127.0.0.1:5000/team/app:1'], push: true }, classic, `docker://unix://${socketPath}`, {
+        env: { DOCKER_CONFIG: config, PATH: join(dir, 'no-helpers-here') },
+      });
+      const err = await rejection(plan.finish({ 'containerimage.digest': 'sha256:' + 'a'.repeat(64) }));
+      expect(err.code).toBe('build_failed');
+      expect(err.message).toBe(
+        `pushing 127.0.0.1:5000/team/app:1 failed: unauthorized: authentication required; kiln sent no credentials: Cannot run credential helper docker-credential-desktop (asked about 127.0.0.1:5000): docker-credential-desktop was not found on PATH (helper set by credsStore in ${join(config, 'config.json')})`,
+      );
+      expect(err.hint).toMatch(/^Install docker-credential-desktop, or remove it from your Docker config \(credsStore \/ credHelpers\)\. The image was built;/);
+      expect(err.hint).not.toContain('docker login');
+      // The push itself went without credentials, as it does when no helper is set.
+      expect(auths.map((a) => Buffer.from(a, 'base64').toString('utf8'))).toEqual(['{}']);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
 
