@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import { checkFileDestination, prepareLanding } from '../session/export-landing.js';
 import { KilnError } from '../errors.js';
 import { parseImageRef } from '../llb/image-ref.js';
-import { dockerConfigDir, lookupCredentialSource, readDockerConfig, registryHost } from '../session/docker-config.js';
+import { dockerConfigDir, lookupCredentialSource, lookupRegistryToken, readDockerConfig, registryHost } from '../session/docker-config.js';
 import { helperFailure, runCredentialHelper } from '../session/credential-helper.js';
 import { exportReceiver, type ExportReceiver } from '../session/file-send-service.js';
 import type { SessionService } from '../session/session-server.js';
@@ -87,8 +87,10 @@ async function registryAuthHeader(name: string, env: Readonly<Record<string, str
   const host = first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
   let credential: { username: string; secret: string } | undefined;
   let missingHelper: KilnError | undefined;
+  let registryToken: string | undefined;
   try {
     const config = readDockerConfig(dockerConfigDir(env ?? process.env));
+    registryToken = lookupRegistryToken(config, host);
     const source = lookupCredentialSource(config, host);
     if (source.kind === 'inline') credential = { username: source.credential.username, secret: source.credential.secret };
     else if (source.kind === 'helper') {
@@ -104,12 +106,14 @@ async function registryAuthHeader(name: string, env: Readonly<Record<string, str
   } catch (err) {
     if (!KilnError.is(err, 'io')) throw err;
   }
-  const auth =
+  const login =
     credential === undefined
       ? {}
       : credential.username === ''
         ? { identitytoken: credential.secret, serveraddress: registryHost(host) }
         : { username: credential.username, password: credential.secret, serveraddress: host };
+  // Docker sends a registry token to the registry as is, as `docker push` has it do.
+  const auth = registryToken === undefined ? login : { serveraddress: registryHost(host), ...login, registrytoken: registryToken };
   // Docker decodes this header with Go's padded URL-safe base64 (Node's 'base64url' drops the padding).
   const header = Buffer.from(JSON.stringify(auth)).toString('base64').replace(/\+/g, '-').replace(/\//g, '_');
   return missingHelper === undefined ? { header } : { header, missingHelper };

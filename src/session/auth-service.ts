@@ -2,10 +2,14 @@
  * The session's Auth service: answers the daemon's `Credentials` questions (registry pulls, pushes, cache imports
  * and exports) from the user's Docker config, its credential helpers, or credentials passed in memory.
  *
- * The token-authority methods answer UNIMPLEMENTED, so the daemon fetches registry tokens itself with the
- * credentials it was given. Secrets never reach an error message or a log line; the optional
+ * For registries whose Docker config entry has a `registrytoken`, kiln acts as the token authority, as BuildKit's own
+ * client does: `GetTokenAuthority` hands the daemon a public key (an ed25519 key kiln makes for the host and the
+ * session), `VerifyTokenAuthority` signs the daemon's payload with it, and `FetchToken` answers that token. For every
+ * other registry the token-authority methods answer UNIMPLEMENTED, so the daemon fetches registry tokens itself with
+ * the credentials it was given. Secrets never reach an error message or a log line; the optional
  * {@link AuthServiceOptions.onCredentialsShared} callback only learns the host name.
  */
+import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { status as GrpcStatus, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { KilnError, invalidArgument } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
@@ -16,6 +20,7 @@ import {
   EMPTY_DOCKER_CONFIG,
   dockerConfigDir,
   lookupCredentialSource,
+  lookupRegistryToken,
   readDockerConfig,
   registryHost,
   type DockerConfig,
@@ -54,6 +59,12 @@ export interface AuthServiceOptions {
 
 type CredentialsCall = ServerUnaryCall<moby.filesync.v1.CredentialsRequest, moby.filesync.v1.CredentialsResponse.$Properties>;
 type CredentialsCallback = sendUnaryData<moby.filesync.v1.CredentialsResponse.$Properties>;
+type FetchTokenCall = ServerUnaryCall<moby.filesync.v1.FetchTokenRequest, moby.filesync.v1.FetchTokenResponse.$Properties>;
+type GetTokenAuthorityCall = ServerUnaryCall<moby.filesync.v1.GetTokenAuthorityRequest, moby.filesync.v1.GetTokenAuthorityResponse.$Properties>;
+type VerifyTokenAuthorityCall = ServerUnaryCall<moby.filesync.v1.VerifyTokenAuthorityRequest, moby.filesync.v1.VerifyTokenAuthorityResponse.$Properties>;
+
+/** How long the daemon may reuse a registry token before asking again, in seconds (BuildKit's client says 60 too). */
+const REGISTRY_TOKEN_EXPIRES_IN = 60;
 
 const ANONYMOUS: RegistryCredential = Object.freeze({ username: '', secret: '' });
 
@@ -122,6 +133,34 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
     }
   };
 
+  const notifyShared = (host: string): void => {
+    if (shared.has(host)) return;
+    shared.add(host);
+    try {
+      options.onCredentialsShared?.(host);
+    } catch {
+      // A notification hook must not break the session; the daemon already has its answer.
+    }
+  };
+
+  /** The key kiln vouches for a host's registry token with; made on first use, for this session only. */
+  const authorityKeys = new Map<string, { readonly publicKey: Uint8Array; readonly privateKey: KeyObject }>();
+  /** The registry token for a daemon-named host, with the key for it; undefined when the config has none. */
+  const tokenAuthority = (asked: string): { host: string; token: string; publicKey: Uint8Array; privateKey: KeyObject } | undefined => {
+    const host = registryHost(asked);
+    if (host === '' || inMemory.has(host)) return undefined;
+    const token = lookupRegistryToken(config, host);
+    if (token === undefined || token === '') return undefined;
+    let key = authorityKeys.get(host);
+    if (key === undefined) {
+      const pair = generateKeyPairSync('ed25519');
+      const x = pair.publicKey.export({ format: 'jwk' }).x;
+      key = { publicKey: new Uint8Array(Buffer.from(x ?? '', 'base64url')), privateKey: pair.privateKey };
+      authorityKeys.set(host, key);
+    }
+    return { host, token, ...key };
+  };
+
   return {
     definition: AuthService,
     implementation: {
@@ -134,14 +173,7 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
         resolve(host).then(
           (credential) => {
             callback(null, { Username: credential.username, Secret: credential.secret });
-            if (credential.secret !== '' && !shared.has(host)) {
-              shared.add(host);
-              try {
-                options.onCredentialsShared?.(host);
-              } catch {
-                // A notification hook must not break the session; the daemon already has its answer.
-              }
-            }
+            if (credential.secret !== '') notifyShared(host);
           },
           (err: unknown) => {
             const message = err instanceof Error ? err.message : String(err);
@@ -150,18 +182,31 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
           },
         );
       },
-      FetchToken: unimplemented('FetchToken'),
-      GetTokenAuthority: unimplemented('GetTokenAuthority'),
-      VerifyTokenAuthority: unimplemented('VerifyTokenAuthority'),
+      GetTokenAuthority(call: GetTokenAuthorityCall, callback: sendUnaryData<moby.filesync.v1.GetTokenAuthorityResponse.$Properties>) {
+        const authority = tokenAuthority(call.request.Host ?? '');
+        if (authority === undefined) return unimplemented('GetTokenAuthority', callback);
+        callback(null, { PublicKey: authority.publicKey });
+      },
+      VerifyTokenAuthority(call: VerifyTokenAuthorityCall, callback: sendUnaryData<moby.filesync.v1.VerifyTokenAuthorityResponse.$Properties>) {
+        const authority = tokenAuthority(call.request.Host ?? '');
+        if (authority === undefined) return unimplemented('VerifyTokenAuthority', callback);
+        // NaCl's sign.Open, which the daemon checks with, takes the signature followed by the message.
+        const payload = Buffer.from(call.request.Payload ?? new Uint8Array());
+        callback(null, { Signed: new Uint8Array(Buffer.concat([sign(null, payload, authority.privateKey), payload])) });
+      },
+      FetchToken(call: FetchTokenCall, callback: sendUnaryData<moby.filesync.v1.FetchTokenResponse.$Properties>) {
+        const authority = tokenAuthority(call.request.Host ?? '');
+        if (authority === undefined) return unimplemented('FetchToken', callback);
+        callback(null, { Token: authority.token, ExpiresIn: REGISTRY_TOKEN_EXPIRES_IN });
+        notifyShared(authority.host);
+      },
     },
   };
 }
 
-/** A unary handler answering UNIMPLEMENTED: the daemon then falls back to fetching tokens itself. */
-function unimplemented(method: string) {
-  return (_call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>): void => {
-    callback({ code: GrpcStatus.UNIMPLEMENTED, details: `kiln does not act as a token authority (${method})` }, null);
-  };
+/** Answers UNIMPLEMENTED: the daemon then falls back to fetching tokens itself. */
+function unimplemented<T>(method: string, callback: sendUnaryData<T>): void {
+  callback({ code: GrpcStatus.UNIMPLEMENTED, details: `kiln does not act as a token authority for this registry (${method})` }, null);
 }
 
 function parseInMemoryCredentials(credentials: Readonly<Record<string, RegistryAuth>> | undefined): Map<string, RegistryCredential> {

@@ -43,6 +43,11 @@ export interface DockerAuthEntry {
   readonly host: string;
   /** Absent when the entry holds no credentials (e.g. `{}` left by `docker login` with a credential store). */
   readonly credential?: RegistryCredential;
+  /**
+   * `registrytoken`: a bearer token for the registry itself, used as is instead of one fetched from the registry's
+   * token service (what `docker push` and BuildKit's own client do with it).
+   */
+  readonly registryToken?: string;
 }
 
 /** One `credHelpers` entry: registry → helper name. */
@@ -196,6 +201,18 @@ export function lookupCredentialSource(config: DockerConfig, host: string): Cred
   return { kind: 'anonymous' };
 }
 
+/**
+ * The `registrytoken` of the `auths` entry for `host` (the exact Docker key first, then any key naming the same
+ * `host[:port]`), or undefined. As in the docker CLI, the entry counts even when a credential helper holds the
+ * user name and password: the helper's answer replaces those fields only.
+ */
+export function lookupRegistryToken(config: DockerConfig, host: string): string | undefined {
+  const wanted = registryHost(host);
+  const serverUrl = helperServerUrl(wanted);
+  const exact = config.auths.find((a) => a.key === serverUrl && a.registryToken !== undefined);
+  return (exact ?? config.auths.find((a) => a.host === wanted && a.registryToken !== undefined))?.registryToken;
+}
+
 function parseAuthEntry(key: string, entry: unknown, file: string): DockerAuthEntry {
   const where = `auths[${JSON.stringify(key)}]`;
   const host = registryHost(key);
@@ -220,9 +237,11 @@ function parseAuthEntry(key: string, entry: unknown, file: string): DockerAuthEn
     username = decoded.slice(0, colon);
     password = decoded.slice(colon + 1);
   }
-  if (identityToken !== '') return { key, host, credential: { username: '', secret: identityToken } };
-  if (username === '' && password === '') return { key, host };
-  return { key, host, credential: { username, secret: password } };
+  const registryToken = field('registrytoken');
+  const token = registryToken === '' ? {} : { registryToken };
+  if (identityToken !== '') return { key, host, credential: { username: '', secret: identityToken }, ...token };
+  if (username === '' && password === '') return { key, host, ...token };
+  return { key, host, credential: { username, secret: password }, ...token };
 }
 
 function decodeBase64(text: string): string | undefined {

@@ -86,6 +86,19 @@ describe('a registry with token authentication (the Docker Hub flow)', () => {
     expect(tokenRegistry.tokenRequests.filter((r) => r.endsWith('refused'))).toEqual([]);
   });
 
+  it('pulls the base with only a registrytoken in the Docker config: the daemon uses it as is, asking the token service nothing', async () => {
+    const base = `${tokenRegistry.address}/team/base:1`;
+    const dir = join(work, 'registry-token');
+    mkdirSync(dir, { recursive: true });
+    const token = await tokenRegistry.token('repository:team/base:pull');
+    writeFileSync(join(dir, 'config.json'), JSON.stringify({ auths: { [tokenRegistry.address]: { registrytoken: token } } }));
+    const asked = tokenRegistry.tokenRequests.length;
+    const built = await withDockerConfig(dir, () => buildImage(client, Image.fromRegistry(base).runCommands(`echo token-${stamp} > /built`)));
+    expect(built.exported).toBeUndefined();
+    // Without kiln vouching for the token, the daemon would ask the token service anonymously and be refused.
+    expect(tokenRegistry.tokenRequests.slice(asked)).toEqual([]);
+  });
+
   it('fails a wrong password naming the registry, and shows the password nowhere', async () => {
     const wrong = `wrong-pw-${stamp}`;
     const base = `${tokenRegistry.address}/team/base:1`;

@@ -109,6 +109,36 @@ describe('a push through dockerd\'s Docker API', () => {
   });
 });
 
+describe('a push through dockerd\'s Docker API with a registry token', () => {
+  it('passes the registrytoken of the Docker config entry on to Docker, as docker push does', async () => {
+    const config = join(dir, 'docker-config-registry-token');
+    mkdirSync(config, { recursive: true });
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { '127.0.0.1:5000': { registrytoken: 'the-token' } } }));
+    const socketPath = join(dir, 'docker-push-token.sock');
+    const auths: string[] = [];
+    const server = createServer((req, res) => {
+      if (req.method === 'GET') {
+        res.statusCode = 404;
+        res.end(JSON.stringify({ message: 'No such image' }));
+      } else if (req.url?.includes('/push') === true) {
+        auths.push(String(req.headers['x-registry-auth']));
+        res.end(`${JSON.stringify({ aux: { Tag: '1', Digest: `sha256:${'b'.repeat(64)}`, Size: 1 } })}\n`);
+      } else {
+        res.statusCode = 201;
+        res.end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      const plan = await planExport({ type: 'image', names: ['127.0.0.1:5000/team/app:1'], push: true }, classic, `docker://unix://${socketPath}`, { env: { DOCKER_CONFIG: config } });
+      expect((await plan.finish({ 'containerimage.digest': `sha256:${'a'.repeat(64)}` })).digest).toBe(`sha256:${'b'.repeat(64)}`);
+      expect(auths.map((a) => JSON.parse(Buffer.from(a, 'base64').toString('utf8')) as unknown)).toEqual([{ serveraddress: '127.0.0.1:5000', registrytoken: 'the-token' }]);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  });
+});
+
 describe('planExport with rewrite-timestamp=true', () => {
   const modern: DaemonInfo = { ...containerd, buildkitVersion: 'v0.13.2', description: 'dockerd 26.1.5 (embedded BuildKit v0.13.2, containerd image store)' };
   const oldBuildkitd: DaemonInfo = { ...buildkitd, version: 'v0.12.5', buildkitVersion: 'v0.12.5', description: 'buildkitd v0.12.5' };

@@ -1,4 +1,5 @@
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createPublicKey, verify as cryptoVerify } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { status } from '@grpc/grpc-js';
@@ -108,6 +109,61 @@ describe('authService with inline Docker config credentials', () => {
         h.unary(AuthService.FetchToken.path, fs.FetchTokenRequest.encode({ Host: 'registry-1.docker.io' }).finish(), (b) => b),
       );
       expect(token.code).toBe(status.UNIMPLEMENTED);
+    });
+  });
+});
+
+describe('authService with a registrytoken in the Docker config', () => {
+  let configDir = '';
+  beforeAll(() => {
+    configDir = mkdtempSync(join(tmpdir(), 'kiln-registry-token-'));
+    // A registry token next to a login (used as is, no token service asked), and one alone.
+    const auths = {
+      'registry.example.com': { auth: Buffer.from('robot:robot-pass').toString('base64'), registrytoken: 'token-for-example' },
+      'https://index.docker.io/v1/': { registrytoken: 'token-for-hub' },
+    };
+    writeFileSync(join(configDir, 'config.json'), JSON.stringify({ auths }));
+  });
+  afterAll(() => rmSync(configDir, { recursive: true, force: true }));
+
+  const authority = (h: Harness, host: string): Promise<Uint8Array> =>
+    h.unary(AuthService.GetTokenAuthority.path, fs.GetTokenAuthorityRequest.encode({ Host: host, Salt: Buffer.from('salt') }).finish(), (b) => fs.GetTokenAuthorityResponse.decode(b).PublicKey);
+  const verify = (h: Harness, host: string, payload: Buffer): Promise<Uint8Array> =>
+    h.unary(AuthService.VerifyTokenAuthority.path, fs.VerifyTokenAuthorityRequest.encode({ Host: host, Payload: payload, Salt: Buffer.from('salt') }).finish(), (b) => fs.VerifyTokenAuthorityResponse.decode(b).Signed);
+  const fetchToken = (h: Harness, host: string): Promise<{ Token: string; ExpiresIn: number }> =>
+    h.unary(AuthService.FetchToken.path, fs.FetchTokenRequest.encode({ Host: host, Realm: 'https://auth.example.com/token', Service: 'registry', Scopes: ['repository:team/app:pull,push'] }).finish(), (b) => {
+      const r = fs.FetchTokenResponse.decode(b);
+      return { Token: r.Token, ExpiresIn: Number(r.ExpiresIn) };
+    });
+
+  it('acts as the token authority for those registries, as BuildKit\'s client does: a key, a signed payload, then the token', async () => {
+    const shared: string[] = [];
+    await withService({ configDir, onCredentialsShared: (host) => shared.push(host) }, async (h) => {
+      const key = await authority(h, 'registry.example.com');
+      expect(key).toHaveLength(32);
+      // The daemon checks VerifyTokenAuthority with NaCl's sign.Open: a 64-byte ed25519 signature, then the payload.
+      const payload = Buffer.from('0123456789abcdef0123456789abcdef');
+      const signed = Buffer.from(await verify(h, 'registry.example.com', payload));
+      expect(signed.subarray(64)).toEqual(payload);
+      const publicKey = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: Buffer.from(key).toString('base64url') }, format: 'jwk' });
+      expect(cryptoVerify(null, payload, publicKey, signed.subarray(0, 64))).toBe(true);
+      expect(await authority(h, 'registry.example.com')).toEqual(key);
+      expect(await fetchToken(h, 'registry.example.com')).toEqual({ Token: 'token-for-example', ExpiresIn: 60 });
+      // Docker Hub, asked as the daemon names it; its entry has a token and no login, so Credentials stays anonymous.
+      expect(await fetchToken(h, 'registry-1.docker.io')).toEqual({ Token: 'token-for-hub', ExpiresIn: 60 });
+      expect(await askCredentials(h, 'registry-1.docker.io')).toEqual({ Username: '', Secret: '' });
+      expect(await askCredentials(h, 'registry.example.com')).toEqual({ Username: 'robot', Secret: 'robot-pass' });
+      // Other registries: the daemon fetches tokens itself.
+      expect((await serviceError(authority(h, 'ghcr.io'))).code).toBe(status.UNIMPLEMENTED);
+      expect((await serviceError(fetchToken(h, 'ghcr.io'))).code).toBe(status.UNIMPLEMENTED);
+    });
+    expect(shared).toEqual(['registry.example.com', 'docker.io']);
+  });
+
+  it('in-memory credentials for the registry replace its config entry, token included', async () => {
+    await withService({ configDir, credentials: { 'registry.example.com': { username: 'mem', password: 'mem-pass' } } }, async (h) => {
+      expect((await serviceError(authority(h, 'registry.example.com'))).code).toBe(status.UNIMPLEMENTED);
+      expect(await askCredentials(h, 'registry.example.com')).toEqual({ Username: 'mem', Secret: 'mem-pass' });
     });
   });
 });
