@@ -18,7 +18,7 @@ import { linkSignals } from '../abort-fanout.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
 import { AuthService, FileSyncService, SecretsService, SSHService } from '../proto/services.js';
-import { authService, type RegistryAuth } from '../session/auth-service.js';
+import { authService, credentialsGiven, type RegistryAuth } from '../session/auth-service.js';
 import { fileSyncService } from '../session/file-sync-service.js';
 import { literalOfPattern } from '../session/ignore-patterns.js';
 import type { SecretSource } from '../session/secret-sources.js';
@@ -223,16 +223,20 @@ export function registryCredentials(secrets: ReadonlyMap<string, RegistrySecret>
  * The daemon could not give a base image's config. BuildKit says why only in text (not found, 401, no route: all
  * `Unknown`, also on v0.13), so the error keeps the daemon's words and a code it sent, and adds what to check.
  */
-function baseImageError(err: KilnError, ref: string, name: string, platform: string | undefined): KilnError {
+function baseImageError(err: KilnError, ref: string, name: string, platform: string | undefined, credentialsSent: boolean): KilnError {
   if (err.code === 'cancelled' || err.code === 'unavailable') return err;
   const registry = parseImageRef(ref).domain;
   // Asked for a platform, an image index without it is as likely as a wrong name (the daemon says so only in text).
   const exists = platform === undefined ? 'exists' : `exists and has an image for ${platform}`;
+  // The session's Auth service knows whether the daemon asked for, and got, credentials for the registry.
+  const login = credentialsSent
+    ? `. kiln gave the daemon credentials for ${registry} (the Docker config's, or fromRegistry(ref, { secret })): a 401 Unauthorized means the registry refused them; docker login ${registry} again with a valid user and password or token.`
+    : `, and for a private registry that credentials are available: docker login ${registry}, or fromRegistry(ref, { secret }).`;
   return new KilnError(err.code === 'internal' ? 'build_failed' : err.code, `cannot get the base image ${name}: ${err.message}`, {
     cause: err,
     hint:
       `Check that ${shortRef(ref)} ${exists} (name, tag${name === ref ? '' : ', the digest the lock file pins'}${platform === undefined ? '' : ', the platforms its index lists'}), that the daemon can reach ${registry} ` +
-      `and trusts its certificate, and for a private registry that credentials are available: docker login ${registry}, or fromRegistry(ref, { secret }).` +
+      `and trusts its certificate${login}` +
       // Docker Hub needs no checking from here; for any other registry doctor tells these apart.
       (registry === 'docker.io' ? '' : ` kiln doctor --registry ${registry} checks the connection, certificate and login.`),
     details: { ...err.details, baseImage: ref },
@@ -460,6 +464,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
     },
     async (gw) => {
       const compileOptions = {
+        sessionServices: services,
         lock: lockIn,
         frozenLock: options.frozenLock === true,
         resolveDigests: options.resolveDigests === true,
@@ -578,15 +583,17 @@ export async function resolveImageDefinition(client: Client, image: Image, optio
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'resolveImageDefinition');
   const bases: BuiltBase[] = [];
   let compiled: CompiledImage | undefined;
+  const sessionServices = [defaultAuthService(offline, env)];
   await client.build(
     {
-      sessionServices: [defaultAuthService(offline, env)],
+      sessionServices,
       ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),
     },
     async (gw) => {
       compiled = await compileOnDaemon(client, gw, image, offline, bases, {
         ...(options.platform === undefined ? {} : { platform: options.platform }),
+        sessionServices,
         lock: options.lock ?? ImageLock.empty(),
         frozenLock: options.frozenLock === true,
         resolveDigests: false,
@@ -642,6 +649,8 @@ interface DaemonCompileOptions {
   readonly multiPlatform?: boolean;
   /** What the daemon is (`dockerd 20.10.24 (embedded BuildKit v0.8)`), for errors about what it cannot do. */
   readonly daemonName?: string;
+  /** The session's services: whether their Auth service gave the daemon credentials for a registry shapes the hint of a failed base. */
+  readonly sessionServices: readonly SessionService[];
 }
 
 /**
@@ -670,7 +679,8 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
           logName: `[${o.multiPlatform === true ? `${platformText} ` : ''}internal] load metadata for ${shortRef(ref)}${locked === undefined ? '' : ' (locked)'}`,
         })
         .catch((err: unknown) => {
-          throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name, o.platform === undefined ? undefined : platformText);
+          const sent = credentialsGiven(o.sessionServices, parseImageRef(ref).domain);
+          throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name, o.platform === undefined ? undefined : platformText, sent);
         });
       if (o.platform !== undefined) checkBasePlatform(ref, platform, resolved.config);
       const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);

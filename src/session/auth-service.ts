@@ -66,6 +66,18 @@ type VerifyTokenAuthorityCall = ServerUnaryCall<moby.filesync.v1.VerifyTokenAuth
 /** How long the daemon may reuse a registry token before asking again, in seconds (BuildKit's client says 60 too). */
 const REGISTRY_TOKEN_EXPIRES_IN = 60;
 
+/** The hosts each Auth service gave the daemon credentials (or a registry token) for, as registryHost names them. */
+const hostsGiven = new WeakMap<SessionService, ReadonlySet<string>>();
+
+/**
+ * Whether an Auth service among `services` (made by {@link authService}) gave the daemon credentials or a registry
+ * token for `registry` (any form Docker accepts) during its session; false when none did, or none is kiln's.
+ */
+export function credentialsGiven(services: readonly SessionService[], registry: string): boolean {
+  const host = registryHost(registry);
+  return services.some((s) => hostsGiven.get(s)?.has(host) === true);
+}
+
 const ANONYMOUS: RegistryCredential = Object.freeze({ username: '', secret: '' });
 
 /**
@@ -161,7 +173,7 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
     return { host, token, ...key };
   };
 
-  return {
+  const service: SessionService = {
     definition: AuthService,
     implementation: {
       Credentials(call: CredentialsCall, callback: CredentialsCallback) {
@@ -202,6 +214,8 @@ export function authService(options: AuthServiceOptions = {}): SessionService {
       },
     },
   };
+  hostsGiven.set(service, shared);
+  return service;
 }
 
 /** Answers UNIMPLEMENTED: the daemon then falls back to fetching tokens itself. */

@@ -109,7 +109,11 @@ describe('a registry with token authentication (the Docker Hub flow)', () => {
     const k = err as KilnError;
     expect(k.message).toContain(`load metadata for ${base}`);
     expect(k.message).toMatch(/401/);
-    expect(k.hint).toContain(`docker login ${tokenRegistry.address}`);
+    // kiln did send the config's login: the hint says the registry refused it, not "make sure credentials are available".
+    expect(k.hint).toContain(
+      `kiln gave the daemon credentials for ${tokenRegistry.address} (the Docker config's, or fromRegistry(ref, { secret })): a 401 Unauthorized means the registry refused them; docker login ${tokenRegistry.address} again with a valid user and password or token.`,
+    );
+    expect(k.hint).not.toContain('credentials are available');
     const shown = `${k.message}\n${k.hint}\n${JSON.stringify(k.details)}`;
     expect(shown).not.toContain(wrong);
     expect(shown).not.toContain(Buffer.from(`${tokenRegistry.username}:${wrong}`).toString('base64'));

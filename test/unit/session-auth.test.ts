@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { moby } from '../../src/proto/generated.js';
 import { AuthService } from '../../src/proto/services.js';
-import { authService, type AuthServiceOptions } from '../../src/session/auth-service.js';
+import { authService, credentialsGiven, type AuthServiceOptions } from '../../src/session/auth-service.js';
 import { runCredentialHelper } from '../../src/session/credential-helper.js';
 import { SessionHarness, serviceError } from '../support/session-harness.js';
 
@@ -84,6 +84,25 @@ describe('authService with inline Docker config credentials', () => {
       await askCredentials(h, 'localhost:5000');
     });
     expect(shared).toEqual([['docker.io'], ['localhost:5000']]);
+  });
+
+  it('records the registries it gave the daemon credentials for, so a failure there can say they were sent', async () => {
+    const service = authService(options);
+    const h = await SessionHarness.start(service);
+    try {
+      expect(credentialsGiven([service], 'localhost:5000')).toBe(false);
+      await askCredentials(h, 'localhost:5000');
+      await askCredentials(h, 'registry-1.docker.io');
+      await askCredentials(h, 'ghcr.io');
+    } finally {
+      await h.close();
+    }
+    expect(credentialsGiven([service], 'localhost:5000')).toBe(true);
+    // Docker Hub under any of its names; a registry answered anonymously is not one kiln sent credentials for.
+    expect(credentialsGiven([service], 'docker.io')).toBe(true);
+    expect(credentialsGiven([service], 'ghcr.io')).toBe(false);
+    // Only kiln's Auth services count, each for its own session.
+    expect(credentialsGiven([authService(options)], 'localhost:5000')).toBe(false);
   });
 
   it('still answers when the sharing callback throws', async () => {
