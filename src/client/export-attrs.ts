@@ -18,6 +18,11 @@ interface AttrRule {
    * into Docker's store): undefined when it applies the option with this value, else why kiln cannot honour it there.
    */
   readonly onDockerd?: (value: string) => string | undefined;
+  /**
+   * Whether dockerd's classic image store already does what the option asks with this value (`unpack=true`: it
+   * stores every image unpacked; `oci-mediatypes=false`: it pushes Docker media types), so it is accepted there.
+   */
+  readonly classicDoes?: (value: string, type: ImageOutputType) => boolean;
 }
 
 const ALL: readonly ImageOutputType[] = ['image', 'docker', 'oci'];
@@ -32,10 +37,11 @@ function boolValue(value: string): boolean | undefined {
 
 /** The options of BuildKit's image/docker/oci exporters up to v0.32 (`annotation*` keys aside; see ANNOTATION). */
 const RULES: Readonly<Record<string, AttrRule>> = {
-  compression: { since: 8, outputs: ALL },
+  // Docker pushes what its classic store holds as gzip layers (it saves them uncompressed).
+  compression: { since: 8, outputs: ALL, classicDoes: (v, type) => v === 'gzip' && type === 'image' },
   'compression-level': { since: 10, outputs: ALL },
-  'force-compression': { since: 9, outputs: ALL },
-  'oci-mediatypes': { since: 8, outputs: ALL },
+  'force-compression': { since: 9, outputs: ALL, classicDoes: (v) => boolValue(v) === false },
+  'oci-mediatypes': { since: 8, outputs: ALL, classicDoes: (v) => boolValue(v) === false },
   'oci-artifact': { since: 19, outputs: ALL },
   'attestation-inline': { since: 11, outputs: ALL },
   'prefer-nondist-layers': { since: 10, outputs: ALL },
@@ -44,8 +50,18 @@ const RULES: Readonly<Record<string, AttrRule>> = {
   'buildinfo-attrs': { since: 10, until: 11, outputs: ALL },
   [REWRITE_TIMESTAMP]: { since: 13, outputs: ALL },
   'push-by-digest': { since: 8, outputs: IMAGE, onDockerd: () => 'kiln pushes the image through Docker, which pushes it by its names' },
-  unpack: { since: 8, outputs: IMAGE, onDockerd: (v) => (boolValue(v) === false ? 'Docker unpacks every image it stores' : undefined) },
-  store: { since: 11, outputs: IMAGE, onDockerd: (v) => (boolValue(v) === false ? 'kiln names and pushes the image from Docker\'s store, so it must be stored' : undefined) },
+  unpack: {
+    since: 8,
+    outputs: IMAGE,
+    onDockerd: (v) => (boolValue(v) === false ? 'Docker unpacks every image it stores' : undefined),
+    classicDoes: (v) => boolValue(v) === true,
+  },
+  store: {
+    since: 11,
+    outputs: IMAGE,
+    onDockerd: (v) => (boolValue(v) === false ? 'kiln names and pushes the image from Docker\'s store, so it must be stored' : undefined),
+    classicDoes: (v) => boolValue(v) === true,
+  },
   'dangling-name-prefix': { since: 8, outputs: IMAGE },
   'name-canonical': { since: 8, outputs: IMAGE, onDockerd: () => 'kiln gives the image its names through Docker after the export, which has no name@digest names' },
 };
@@ -125,6 +141,8 @@ export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boo
     // rewrite-timestamp has its own check (checkRewriteTimestamp), with the recipe for each daemon.
     if (key === REWRITE_TIMESTAMP) continue;
     if (moby && isClassicDockerd(info)) {
+      // What the classic store does anyway is honoured without its exporter reading it (and is not passed on).
+      if (rule.classicDoes?.(value, output.type) === true) continue;
       throw new KilnError('unsupported', `${key}=${value} is not applied to an image stored by ${info.description}: its exporter reads only the image's names, and would build the image without it`, {
         hint:
           output.type === 'image'

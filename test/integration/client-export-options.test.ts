@@ -27,10 +27,10 @@ const stamp = Date.now();
 const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
 
 /** Plans `spec`, builds a one-file image and pushes it: the plan's refusal, if any, comes before the build. */
-async function push(spec: string): Promise<void> {
+async function push(spec: string, content = `options ${stamp}\n`): Promise<void> {
   const plan = await planExport(parseOutputSpec(spec), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
   try {
-    const state = scratch().file(mkdir('/app', { parents: true }).mkfile('/app/hello.txt', `options ${stamp}\n`));
+    const state = scratch().file(mkdir('/app', { parents: true }).mkfile('/app/hello.txt', content));
     const outcome = await client.build({ exporter: plan.exporter, sessionServices: plan.sessionServices }, async (gw) => ({
       ref: await gw.solve(marshal(state, { caps: gw.llbCaps })),
       metadata: { 'containerimage.config': JSON.stringify({ architecture: 'amd64', os: 'linux', config: {} }) },
@@ -70,6 +70,19 @@ describe('output image options', () => {
     expect(layers.length).toBeGreaterThan(0);
     for (const layer of layers) expect(layer.mediaType).toBe('application/vnd.oci.image.layer.v1.tar+zstd');
     expect(body?.['annotations']).toMatchObject({ 'org.kiln.test': String(stamp) });
+  });
+
+  it('pushes with the options asking for what the daemon does anyway (unpack=true, gzip, Docker media types) on every daemon, the classic image store included', async () => {
+    const repo = 'kiln-export/options';
+    const tag = `defaults-${stamp}`;
+    // Its own layer: without force-compression, BuildKit reuses a blob the zstd push above stored for the same files.
+    await push(`type=image,name=${env.registry.address}/${repo}:${tag},push=true,unpack=true,compression=gzip,oci-mediatypes=false`, `defaults ${stamp}\n`);
+    const { status, body } = await manifest(repo, tag);
+    expect(status).toBe(200);
+    expect(body?.['mediaType']).toBe('application/vnd.docker.distribution.manifest.v2+json');
+    const layers = body?.['layers'] as { mediaType: string }[];
+    expect(layers.length).toBeGreaterThan(0);
+    for (const layer of layers) expect(layer.mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
   });
 
   it("applies registry.insecure=true by Docker's own configuration on dockerd: refused before building for a registry Docker reaches only over HTTPS", async () => {

@@ -204,6 +204,22 @@ describe('planExport with exporter options', () => {
     }
   });
 
+  it('accepts on the classic image store the options asking for what it does anyway, and passes none to its exporter', async () => {
+    const plan = await planExport(image({ unpack: 'true', store: 'true', 'oci-mediatypes': 'false', compression: 'gzip', 'force-compression': 'false' }), classic, docker);
+    expect(plan.exporter).toEqual({ type: 'moby', attrs: {} });
+    const load = await planExport({ type: 'docker', names: ['app:1'], attrs: { 'oci-mediatypes': 'false' } }, classic, docker);
+    expect(load.exporter).toEqual({ type: 'moby', attrs: {} });
+    // The other values still ask for what it cannot do: a saved tarball's layers are not gzip, nor is an unpacked-less store.
+    for (const [output, key] of [
+      [image({ unpack: 'false' }), 'unpack=false'],
+      [image({ 'oci-mediatypes': 'true' }), 'oci-mediatypes=true'],
+      [{ type: 'docker', names: [], dest: join(dir, 'g.tar'), attrs: { compression: 'gzip' } } as const, 'compression=gzip'],
+    ] as const) {
+      const err = await rejection(planExport(output, classic, docker));
+      expect(err.message).toContain(`${key} is not applied to an image stored by dockerd 20.10.24`);
+    }
+  });
+
   it('passes the image options to the exporter of a dockerd with the containerd image store, which Docker then pushes as stored', async () => {
     const plan = await planExport(image(content), modern, docker);
     expect(plan.exporter).toEqual({ type: 'moby', attrs: content });
