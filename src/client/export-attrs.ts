@@ -168,6 +168,12 @@ export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boo
   }
 }
 
+/** Whether `output` asks BuildKit to push by digest (`push-by-digest=true`, or the bare key), which takes only untagged names. */
+export function pushesByDigest(output: OutputSpec): boolean {
+  const value = output.type === 'image' ? output.attrs?.['push-by-digest'] : undefined;
+  return value !== undefined && boolValue(value) === true;
+}
+
 /** The options of `output` that dockerd's own exporter applies (the containerd image store's), passed on to it. */
 export function mobyExportAttrs(output: OutputSpec, info: DaemonInfo): Record<string, string> {
   if (isClassicDockerd(info) || output.type === 'local' || output.type === 'tar') return {};

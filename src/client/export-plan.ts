@@ -15,7 +15,7 @@ import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, ty
 import { dockerImageId, dockerTag, repoAndTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
 import { checkDockerInsecurePush } from './docker-insecure-registry.js';
-import { checkExportAttrs, mobyExportAttrs } from './export-attrs.js';
+import { checkExportAttrs, mobyExportAttrs, pushesByDigest } from './export-attrs.js';
 import { checkRewriteTimestamp } from './rewrite-timestamp.js';
 
 /** What happened to a build's output. */
@@ -285,7 +285,11 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
         if (output.push === true && output.insecure === true) await checkDockerInsecurePush(dockerdDockerSocket(info, address, opts), names, info.description);
         return mobyPlan(names, output.push === true, mobyAttrs, info, address, opts);
       }
-      const attrs: Record<string, string> = { name: names.join(','), ...output.attrs };
+      // BuildKit pushes by digest only names without a tag ("can't push tagged ref … by digest", after the build):
+      // the names go as written, normalised without the `:latest` a name gets otherwise.
+      const byDigest = pushesByDigest(output);
+      const exportNames = byDigest ? output.names.map(untaggedName) : names;
+      const attrs: Record<string, string> = { name: exportNames.join(','), ...output.attrs };
       if (output.push === true) attrs['push'] = 'true';
       if (output.insecure === true) attrs['registry.insecure'] = 'true';
       return {
@@ -294,7 +298,7 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
         async finish(resp) {
           return {
             ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
-            names,
+            names: exportNames,
             pushed: output.push === true,
             exporterResponse: resp,
           };
@@ -303,6 +307,19 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
       };
     }
   }
+}
+
+/** `name` normalised without a tag, for push-by-digest=true; a name with a tag or digest is refused before the build. */
+function untaggedName(name: string): string {
+  const ref = parseImageRef(normaliseName(name));
+  const last = name.slice(name.lastIndexOf('/') + 1);
+  if (last.includes(':') || last.includes('@')) {
+    throw new KilnError('invalid_argument', `push-by-digest=true pushes the image by its digest alone, and ${name} has a tag or digest`, {
+      hint: `Give the repository without a tag (name=${ref.domain}/${ref.path}); the pushed digest is printed and in the result.`,
+      details: { name },
+    });
+  }
+  return `${ref.domain}/${ref.path}`;
 }
 
 /**

@@ -115,3 +115,46 @@ describe('output image options', () => {
     expect((await manifest('kiln-export/options', tag)).status).toBe(404);
   });
 });
+
+describe('push-by-digest on a standalone buildkitd', () => {
+  it('pushes the repository given without a tag by digest alone (the GitHub Actions multi-platform recipe), and refuses a tagged name before building', async () => {
+    const standIn = await Client.connect({ address: env.buildkitdStandIn.unix });
+    try {
+      const standInInfo = await standIn.info();
+      const repo = `kiln-export/by-digest-${stamp}`;
+      const spec = `type=image,name=${env.registry.address}/${repo},push=true,push-by-digest=true,name-canonical=true`;
+      const plan = () => planExport(parseOutputSpec(spec), standInInfo, standIn.address.text, { docker: { socketPath: env.dockerSocket } });
+      if (standInInfo.kind !== 'buildkitd') {
+        // The stand-in is dockerd's own BuildKit here: Docker pushes by name, so the option is refused.
+        const err = await plan().then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(KilnError.is(err, 'unsupported')).toBe(true);
+        return;
+      }
+      const tagged = await planExport(parseOutputSpec(`${spec.replace(repo, `${repo}:1`)}`), standInInfo, standIn.address.text).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(tagged, 'invalid_argument')).toBe(true);
+      expect((tagged as KilnError).message).toBe(`push-by-digest=true pushes the image by its digest alone, and ${env.registry.address}/${repo}:1 has a tag or digest`);
+      const p = await plan();
+      expect(p.exporter.attrs).toMatchObject({ name: `${env.registry.address}/${repo}`, 'push-by-digest': 'true', push: 'true' });
+      const state = scratch().file(mkdir('/app', { parents: true }).mkfile('/app/hello.txt', `by digest ${stamp}\n`));
+      const outcome = await standIn.build({ exporter: p.exporter, sessionServices: p.sessionServices }, async (gw) => ({
+        ref: await gw.solve(marshal(state, { caps: gw.llbCaps })),
+        metadata: { 'containerimage.config': JSON.stringify({ architecture: 'amd64', os: 'linux', config: {} }) },
+      }));
+      const result = await p.finish(outcome.exporterResponse);
+      expect(result.pushed).toBe(true);
+      expect(result.names).toEqual([`${env.registry.address}/${repo}`]);
+      const digest = outcome.exporterResponse['containerimage.digest']!;
+      expect((await manifest(repo, digest)).status).toBe(200);
+      // By digest alone: no tag was pushed.
+      expect((await manifest(repo, 'latest')).status).toBe(404);
+    } finally {
+      await standIn.close();
+    }
+  });
+});

@@ -220,6 +220,21 @@ describe('planExport with exporter options', () => {
     }
   });
 
+  it('pushes by digest on buildkitd under the repository without the :latest a name gets otherwise, and refuses a tagged name before building', async () => {
+    const output = { type: 'image', names: ['127.0.0.1:5000/team/app', 'app'], push: true, attrs: { 'push-by-digest': 'true', 'name-canonical': 'true' } } as const;
+    const plan = await planExport(output, newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
+    expect(plan.exporter.attrs).toMatchObject({ name: '127.0.0.1:5000/team/app,docker.io/library/app', 'push-by-digest': 'true', push: 'true' });
+    expect((await plan.finish({ 'containerimage.digest': 'sha256:abc' })).names).toEqual(['127.0.0.1:5000/team/app', 'docker.io/library/app']);
+    // Without the option, names keep their tag as before.
+    const tagged = await planExport({ ...output, attrs: { 'push-by-digest': 'false' } }, newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
+    expect(tagged.exporter.attrs?.['name']).toBe('127.0.0.1:5000/team/app:latest,docker.io/library/app:latest');
+    for (const name of ['127.0.0.1:5000/team/app:1', 'app@sha256:' + 'a'.repeat(64)]) {
+      const err = await rejection(planExport({ ...output, names: [name] }, newBuildkitd, 'unix:///run/buildkit/buildkitd.sock'));
+      expect(err.code).toBe('invalid_argument');
+      expect(err.message).toBe(`push-by-digest=true pushes the image by its digest alone, and ${name} has a tag or digest`);
+    }
+  });
+
   it('passes the image options to the exporter of a dockerd with the containerd image store, which Docker then pushes as stored', async () => {
     const plan = await planExport(image(content), modern, docker);
     expect(plan.exporter).toEqual({ type: 'moby', attrs: content });
@@ -246,8 +261,9 @@ describe('planExport with exporter options', () => {
 
   it('passes every image option to a buildkitd, push options included', async () => {
     const attrs = { ...content, 'push-by-digest': 'true', 'name-canonical': 'true', unpack: 'false', store: 'false', 'source-date-epoch': '0' };
-    const plan = await planExport(image(attrs), newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
-    expect(plan.exporter).toEqual({ type: 'image', attrs: { name: '127.0.0.1:5000/app:1', push: 'true', ...attrs } });
+    // push-by-digest takes the repository without a tag (BuildKit refuses a tagged one after the build).
+    const plan = await planExport({ ...image(attrs), names: ['127.0.0.1:5000/app'] }, newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
+    expect(plan.exporter).toEqual({ type: 'image', attrs: { name: '127.0.0.1:5000/app', push: 'true', ...attrs } });
     const oci = await planExport({ type: 'oci', names: [], dest: join(dir, 'opts.tar'), attrs: content }, newBuildkitd, 'unix:///run/buildkit/buildkitd.sock');
     expect(oci.exporter).toEqual({ type: 'oci', attrs: content });
     await oci.abort();
