@@ -2,17 +2,12 @@ import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 import { KilnError } from '../errors.js';
 import { dockerRequest, type DockerEndpoint } from './docker-api.js';
+import { parseImageRef } from '../llb/image-ref.js';
 
 /** The part of Docker's `GET /info` that says which registries it reaches over plain HTTP or unverified TLS. */
 export interface DockerRegistryConfig {
   readonly InsecureRegistryCIDRs?: readonly string[] | null;
   readonly IndexConfigs?: Readonly<Record<string, { readonly Secure?: boolean } | undefined>> | null;
-}
-
-/** The registry host of an image name as Docker keys it (`127.0.0.1:5000`, `docker.io`). */
-function registryOf(name: string): string {
-  const first = name.split('/')[0]!;
-  return name.includes('/') && (first.includes('.') || first.includes(':') || first === 'localhost') ? first : 'docker.io';
 }
 
 /** The host of `host[:port]` (`[::1]:5000` → `::1`). */
@@ -53,7 +48,7 @@ export async function dockerTreatsAsInsecure(
 export async function checkDockerInsecurePush(ep: DockerEndpoint, names: readonly string[], daemon: string): Promise<void> {
   const info = JSON.parse((await dockerRequest(ep, { method: 'GET', path: '/info' })).text) as { RegistryConfig?: DockerRegistryConfig };
   const config = info.RegistryConfig ?? {};
-  for (const registry of new Set(names.map(registryOf))) {
+  for (const registry of new Set(names.map((n) => parseImageRef(n).domain))) {
     if (await dockerTreatsAsInsecure(registry, config)) continue;
     throw new KilnError('unsupported', `registry.insecure=true cannot be applied by ${daemon}: kiln pushes through Docker, which reaches ${registry} only over HTTPS with a verified certificate`, {
       hint: `Add "${registry}" to "insecure-registries" in dockerd's daemon.json and restart it, or build on a standalone buildkitd (--addr, BUILDKIT_HOST), which pushes with registry.insecure itself.`,

@@ -83,8 +83,7 @@ function dockerdDockerSocket(info: DaemonInfo, address: string, opts: ExportPlan
  * failed push says why none were sent.
  */
 async function registryAuthHeader(name: string, env: Readonly<Record<string, string | undefined>> | undefined): Promise<{ header: string; missingHelper?: KilnError }> {
-  const first = name.split('/')[0]!;
-  const host = first.includes('.') || first.includes(':') || first === 'localhost' ? first : 'docker.io';
+  const host = parseImageRef(name).domain;
   let credential: { username: string; secret: string } | undefined;
   let missingHelper: KilnError | undefined;
   let registryToken: string | undefined;
