@@ -95,12 +95,14 @@ describe('package stand-ins', () => {
       demoDeb('kiln-it-tool', '1.0', { '/usr/bin/kiln-it-tool': '#!/bin/sh\necho kiln tool says hi\n' }, ['kiln-it-data']),
       demoDeb('kiln-it-data', '2.0', { '/usr/share/kiln-it-data/README': 'data\n' }),
     ]);
-    const index = await servePackageIndex(env.bridge.gateway, [{ project: 'kiln-it-lib', ...demoWheel('kiln_it_lib', '0.3', `lib ${run}`, 3) }]);
+    const index = await servePackageIndex(env.bridge.gateway, [{ project: 'kiln-it-lib', ...demoWheel('kiln_it_lib', `0.3.${parseInt(run, 36)}`, `lib ${run}`, 3) }]);
     try {
       const image = Image.fromRegistry('python:3.11-slim')
         .runCommands(`rm -f /etc/apt/sources.list /etc/apt/sources.list.d/debian.sources && echo '${repo.sourcesLine}' > /etc/apt/sources.list.d/kiln-it.list`)
         .aptInstall('kiln-it-tool')
-        .pipInstall('kiln-it-lib==0.3', { indexUrl: index.url, extraOptions: ['--trusted-host', index.host] })
+        // A version of its own per run: the same name and version with other content at the same index URL (a port
+        // used again) is served from pip's HTTP cache in the shared cache mount, as for any pip user.
+        .pipInstall(`kiln-it-lib==0.3.${parseInt(run, 36)}`, { indexUrl: index.url, extraOptions: ['--trusted-host', index.host] })
         .runCommands(`mkdir -p /opt/gen && python3 -c "import kiln_it_lib.m2, kiln_it_lib; print(kiln_it_lib.GREETING)" > /opt/gen/greeting`, { outputs: ['/opt/gen'] });
       const built = await build('stand-ins', image);
       expect((await runIn(built.tag, 'kiln-it-tool; cat /usr/share/kiln-it-data/README /opt/gen/greeting')).trim().split('\n')).toEqual(['kiln tool says hi', 'data', `lib ${run}`]);
