@@ -56,9 +56,15 @@ async function fileDestination(dest: string): Promise<{ target: string; direct: 
  * never replaces one), and its parent must exist or be creatable, and be writable. Creates the parent directory.
  */
 export async function checkFileDestination(dest: string): Promise<void> {
-  const { target, direct } = await fileDestination(dest);
+  await checkedDestination(dest);
+}
+
+/** {@link checkFileDestination}, returning where the export goes (resolved once, for {@link prepareLanding}). */
+async function checkedDestination(dest: string): Promise<{ target: string; direct: boolean; existing: Stats | undefined }> {
+  const destination = await fileDestination(dest);
+  const { target, direct } = destination;
   // A device or pipe is written as it is: nothing is made beside it (as root, a probe file would land in /dev).
-  if (direct) return;
+  if (direct) return destination;
   const parent = dirname(target);
   try {
     await mkdir(parent, { recursive: true });
@@ -85,6 +91,7 @@ export async function checkFileDestination(dest: string): Promise<void> {
       hint: writeHint(cause) ?? 'Choose a destination in a directory you can write to.',
     });
   }
+  return destination;
 }
 
 /**
@@ -92,8 +99,7 @@ export async function checkFileDestination(dest: string): Promise<void> {
  * landing is prepared then).
  */
 export async function prepareLanding(dest: string): Promise<Landing> {
-  await checkFileDestination(dest);
-  const { target, direct, existing } = await fileDestination(dest);
+  const { target, direct, existing } = await checkedDestination(dest);
   if (direct) {
     // Written in place: there is nothing to move, and nothing to take back from a device once written.
     return { staging: target, openFlags: 'w', mode: 0o666, commit: async () => {}, abort: async () => {} };
