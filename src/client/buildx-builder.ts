@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir } from '../session/docker-config.js';
-import { contextDirName, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
+import { contextDirName, jsonObject, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
 
 /** One node of a builder, as buildx stores it. */
 export interface BuildxNode {
@@ -65,12 +65,7 @@ function storedBuilder(dir: string, name: string, read: ReadTextFile): Stored {
   const file = join(dir, 'instances', name.toLowerCase());
   const body = /^[a-zA-Z][a-zA-Z0-9._-]*$/.test(name) ? read(file) : undefined;
   if (body === undefined) return { kind: 'missing', file };
-  let json: Record<string, unknown> | undefined;
-  try {
-    json = record(JSON.parse(body) as unknown);
-  } catch {
-    json = undefined;
-  }
+  const json = jsonObject(body);
   const nodes = Array.isArray(json?.['Nodes']) ? (json['Nodes'] as unknown[]) : undefined;
   return json === undefined || nodes === undefined ? { kind: 'broken', file } : { kind: 'found', json, nodes };
 }
@@ -149,12 +144,7 @@ function currentBuilder(dir: string, docker: DockerHostChoice, read: ReadTextFil
   const current = read(currentFile);
   let passedOver: string | undefined;
   if (current !== undefined && current.trim() !== '') {
-    let json: Record<string, unknown> | undefined;
-    try {
-      json = record(JSON.parse(current) as unknown);
-    } catch {
-      json = undefined;
-    }
+    const json = jsonObject(current);
     const name = text(json?.['Name']);
     const why = `the current buildx builder (${currentFile})`;
     if (name !== '' && json?.['Global'] === true) {

@@ -49,14 +49,19 @@ export function contextDirName(name: string): string {
 function currentContextOf(configFile: string, read: ReadTextFile): string | undefined {
   const text = read(configFile);
   if (text === undefined || text.trim() === '') return undefined;
+  const current = jsonObject(text)?.['currentContext'];
+  return typeof current === 'string' && current !== '' ? current : undefined;
+}
+
+/** `text` parsed as a JSON object; `undefined` when it is not JSON or not an object. */
+export function jsonObject(text: string): Record<string, unknown> | undefined {
+  let value: unknown;
   try {
-    const json = JSON.parse(text) as unknown;
-    if (typeof json !== 'object' || json === null) return undefined;
-    const current = (json as Record<string, unknown>)['currentContext'];
-    return typeof current === 'string' && current !== '' ? current : undefined;
+    value = JSON.parse(text);
   } catch {
     return undefined;
   }
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
 }
 
 /** The value of `key` in a JSON object, matched case-insensitively as Go's encoding/json does. */
