@@ -167,6 +167,7 @@ main() {
   fi
 
   stop_bridge_daemon
+  if docker_ping; then trim_store; fi
   stop_dockerd
   remove_rules filter
   remove_rules nat

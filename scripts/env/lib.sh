@@ -171,6 +171,30 @@ json_str() {
   printf '"%s"' "$s"
 }
 
+# trim_store: keeps a containerd image store (the modern engine) small enough to start. dockerd 26.1 gives its router
+# 10 s to come up and BuildKit's initialisation stats every blob of that store first (moby/moby#48569): after a day of
+# test runs it held ~46,000 blobs and exited with "context deadline exceeded" before serving its API. Nearly all of
+# them (45,071 of 46,012) were BuildKit's build-history attachments, kept under leases in containerd's moby_history
+# namespace; nothing here reads build history. Above KILN_ENV_MAX_BLOBS blobs (default 10000) those leases are
+# deleted and containerd collects the blobs; build cache beyond 1 GB is pruned too. Called where nothing else uses the
+# daemon: on a fresh start and before a stop.
+trim_store() {
+  local dir="$DOCKER_DATA/containerd/daemon/io.containerd.content.v1.content/blobs/sha256" blobs start lease
+  local ctr=("$ENGINE_ROOT/bin/ctr" -a "$DOCKER_EXEC/containerd/containerd.sock" -n moby_history)
+  [[ -x "${ctr[0]}" ]] || ctr[0]="$(command -v ctr || true)"
+  [[ -d "$dir" && -n "${ctr[0]}" ]] || return 0
+  blobs="$(find "$dir" -maxdepth 1 -type f | wc -l)"
+  ((blobs > ${KILN_ENV_MAX_BLOBS:-10000})) || return 0
+  start="$(now)"
+  "${ctr[@]}" leases ls -q 2>/dev/null | xargs -r -n 500 "${ctr[@]}" leases rm >/dev/null 2>&1 || true
+  # A lease removed with --sync makes containerd collect everything unreferenced before answering.
+  if lease="$("${ctr[@]}" leases create 2>/dev/null | awk '{print $1}')" && [[ -n "$lease" ]]; then
+    "${ctr[@]}" leases rm --sync "$lease" >/dev/null 2>&1 || true
+  fi
+  "$DOCKER_CLI" -H "unix://$DOCKER_SOCK" builder prune -f --keep-storage 1GB >/dev/null 2>&1 || true
+  say "trimmed the image store ($blobs blobs, over ${KILN_ENV_MAX_BLOBS:-10000}): dropped BuildKit's build history and build cache beyond 1 GB; $(find "$dir" -maxdepth 1 -type f | wc -l) blobs left, in $(elapsed "$start")"
+}
+
 # take_lock: serialises every up.sh/down.sh sharing ENV_ROOT (they share registries, iptables chains and the cache).
 # The lock is held on fd 9 until the script exits.
 take_lock() {

@@ -383,6 +383,7 @@ ensure_dockerd() {
     fi
   fi
   TIMES[dockerd]="$(elapsed "$start") (started, pid $(pid_from "$DOCKER_PIDFILE"))"
+  trim_store
 }
 
 # A dockerd flushes Docker's shared chains (DOCKER, DOCKER-ISOLATION-STAGE-*) when it starts, dropping the per-bridge
