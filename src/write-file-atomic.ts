@@ -1,11 +1,12 @@
 /**
- * Small files kiln writes for the user (lock files, `--metadata-file`): written beside their destination and renamed
- * into place, so a reader — or the user after a crash or Ctrl-C — sees the old file or the whole new one, never half.
+ * Small files kiln writes for the user (lock files, `--metadata-file`, a local cache's `index.json`): written beside
+ * their destination, flushed to disk and renamed into place, so a reader — or the user after a crash, a power cut or
+ * Ctrl-C — sees the old file or the whole new one, never half.
  *
  * Internal module.
  */
 import { randomBytes } from 'node:crypto';
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { open, rename, rm, writeFile } from 'node:fs/promises';
 import { KilnError } from './errors.js';
 import { carryOver, resolveFileTarget } from './file-target.js';
 
@@ -29,7 +30,13 @@ export async function writeFileAtomic(path: string, text: string, what: string):
   }
   const tmp = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    await writeFile(tmp, text, { mode: existing === undefined ? 0o666 : existing.mode & 0o777 });
+    const fh = await open(tmp, 'wx', existing === undefined ? 0o666 : existing.mode & 0o777);
+    try {
+      await fh.writeFile(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
     await carryOver(tmp, existing);
     await rename(tmp, target);
   } catch (err) {

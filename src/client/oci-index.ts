@@ -4,13 +4,14 @@
  * import finds the digest to ask the daemon for by that tag.
  *
  * Updates take `index.json.lock` (created exclusively, removed afterwards — the file BuildKit's Go client also locks)
- * and replace the index atomically (a temporary file, then a rename), so a reader never sees half a file.
+ * and replace the index atomically (writeFileAtomic: a reader never sees half a file; an `index.json` that is a
+ * symbolic link stays one).
  */
-import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KilnError } from '../errors.js';
+import { writeFileAtomic } from '../write-file-atomic.js';
 
 /** The annotation naming a manifest of an OCI layout. */
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
@@ -113,22 +114,13 @@ export async function putOciIndexTag(dir: string, tag: string, desc: OciDescript
   const path = join(dir, 'index.json');
   const lock = `${path}.lock`;
   await takeLock(lock);
-  const tmp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const index = (await readIndex(dir)) ?? { schemaVersion: 2, mediaType: INDEX_MEDIA_TYPE };
     const kept = ((index['manifests'] as unknown[] | undefined) ?? []).filter((m) => !(isRecord(m) && isRecord(m['annotations']) && m['annotations'][REF_NAME_ANNOTATION] === tag));
     const entry = { ...desc, annotations: { ...(desc.annotations ?? {}), [REF_NAME_ANNOTATION]: tag } };
     const next = { ...index, schemaVersion: index['schemaVersion'] ?? 2, manifests: [...kept, entry] };
-    const fh = await open(tmp, 'w', 0o644);
-    try {
-      await fh.writeFile(`${JSON.stringify(next)}\n`);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
+    await writeFileAtomic(path, `${JSON.stringify(next)}\n`, 'the cache index');
   } catch (err) {
-    await rm(tmp, { force: true });
     if (KilnError.is(err)) throw err;
     throw new KilnError('io', `cannot update ${path}: ${(err as Error).message}`, { cause: err });
   } finally {
