@@ -1,5 +1,5 @@
 /** The kiln CLI as a user runs it: spawned processes against the real daemon. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -199,7 +199,17 @@ describe('kiln CLI', () => {
         if (/\d started/.test(stderr)) resolve();
       });
     });
+    // The step runs on the daemon (a signal sent to a step that already ended would prove nothing).
+    expect(await stepRunning(marker)).toBe(true);
     return { child, exited, stderr: () => stderr };
+  }
+
+  /** Whether the step process carrying `marker` shows up on the daemon's host within a generous bound. */
+  async function stepRunning(marker: string): Promise<boolean> {
+    for (const since = Date.now(); Date.now() - since < 10_000; await new Promise((r) => setTimeout(r, 100))) {
+      if (spawnSync('pgrep', ['-f', marker]).status === 0) return true;
+    }
+    return false;
   }
 
   it('Ctrl-C cancels the running step on the daemon and exits 130', async () => {
