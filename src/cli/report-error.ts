@@ -1,17 +1,24 @@
 import { KilnError } from '../errors.js';
 
-/** Exit codes of the kiln CLI. `brokenPipe` (128 + SIGPIPE) is how a shell reports a writer whose reader went away. */
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
+/**
+ * Exit codes of the kiln CLI. The last four are 128 + the signal, as a shell reports a process that signal killed:
+ * `hangup` (SIGHUP, the terminal was closed), `interrupted` (SIGINT), `brokenPipe` (SIGPIPE, a writer whose reader
+ * went away), `terminated` (SIGTERM).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, hangup: 129, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
 
 /**
- * The exit code for an error: usage problems → 2, cancellation → 130 (143 when SIGTERM cancelled it, 141 when the
- * output's reader went away: as a shell reports a process killed by that signal), everything else → 1.
+ * The exit code for an error: usage problems → 2, cancellation → 130 (143 when SIGTERM cancelled it, 129 SIGHUP, 141
+ * when the output's reader went away: as a shell reports a process killed by that signal), everything else → 1.
  */
 export function exitCodeFor(err: unknown): number {
   if (KilnError.is(err, 'invalid_argument')) return EXIT.usage;
   if (KilnError.is(err, 'cancelled')) {
     const signal = err.details['signal'];
-    return signal === 'SIGTERM' ? EXIT.terminated : signal === 'SIGPIPE' ? EXIT.brokenPipe : EXIT.interrupted;
+    if (signal === 'SIGTERM') return EXIT.terminated;
+    if (signal === 'SIGHUP') return EXIT.hangup;
+    if (signal === 'SIGPIPE') return EXIT.brokenPipe;
+    return EXIT.interrupted;
   }
   return EXIT.failed;
 }

@@ -255,6 +255,24 @@ describe('kiln CLI', () => {
     }
   });
 
+  it('SIGHUP (the terminal was closed) cancels the build too, exits 129 and leaves no half-written export or metadata file', async () => {
+    const marker = `kiln-cli-hup-${process.pid}-${Date.now()}`;
+    const outDir = mkdtempSync(join(tmpdir(), 'kiln-cli-hup-'));
+    try {
+      const build = await startSlowBuild(marker, ['--output', `type=local,dest=${join(outDir, 'rootfs')}`, '--metadata-file', join(outDir, 'meta.json')]);
+      const sent = Date.now();
+      // A closed terminal hangs up the job twice (the kernel, then the shell): the second must not cut the cleanup short.
+      build.child.kill('SIGHUP');
+      build.child.kill('SIGHUP');
+      expect(await build.exited).toBe(129);
+      expect(build.stderr()).toContain('error: the build was cancelled (SIGHUP)');
+      expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
+      expect(readdirSync(outDir)).toEqual([]);
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
+    }
+  });
+
   it('SIGTERM (timeout, CI cancel) cancels the build too, exits 143 and leaves no half-written export', async () => {
     const marker = `kiln-cli-term-${process.pid}-${Date.now()}`;
     const outDir = mkdtempSync(join(tmpdir(), 'kiln-cli-term-'));

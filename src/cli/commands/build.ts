@@ -8,7 +8,6 @@ import { csvFields } from '../../client/csv-fields.js';
 import { dockerEndpointFromEnv } from '../../client/docker-api.js';
 import { dockerImageId } from '../../client/docker-names.js';
 import { progressNote } from '../../client/progress-note.js';
-import { BROKEN_PIPE_EVENT } from '../broken-pipe.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
 import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
 import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
@@ -29,6 +28,7 @@ import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../
 import { exporterMetadata } from '../exporter-metadata.js';
 import { addForeignBuildFlags, refuseForeignBuildFlags } from '../foreign-build-flags.js';
 import { withoutShownLogTail } from '../shown-failure.js';
+import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -244,17 +244,14 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       }
       const lock = flags.lock === true ? undefined : existingLock;
       const controller = new AbortController();
-      // Ctrl-C, and SIGTERM (what `timeout`, CI cancellation and `docker stop` send), cancel the build on the daemon
-      // and remove anything half-written before kiln exits.
-      let stoppedBy: NodeJS.Signals | undefined;
-      const onSignal = (signal: NodeJS.Signals): void => {
-        stoppedBy ??= signal;
+      // Ctrl-C, SIGTERM (what `timeout`, CI cancellation and `docker stop` send), SIGHUP (the terminal was closed) and
+      // the reader of kiln's output going away (`kiln build … | head -1`) cancel the build on the daemon and remove
+      // anything half-written before kiln exits; a second Ctrl-C ends kiln at once.
+      let stoppedBy: StopReason | undefined;
+      const stopListening = onStopSignals((reason) => {
+        stoppedBy ??= reason;
         controller.abort();
-      };
-      process.once('SIGINT', onSignal);
-      process.once('SIGTERM', onSignal);
-      // The reader of kiln's output went away (`kiln build … | head -1`): stop as for SIGTERM, then exit 141.
-      process.once(BROKEN_PIPE_EVENT as 'SIGPIPE', onSignal);
+      });
       const client = await connectFromOptions(globals(), io, controller.signal);
       let plan: ExportPlan | undefined;
       const progressMode = resolveProgressMode(progress, io.stderr, io.env);
@@ -374,9 +371,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
         throw err;
       } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-        process.off(BROKEN_PIPE_EVENT as 'SIGPIPE', onSignal);
+        stopListening();
         await client.close();
       }
     });
