@@ -252,7 +252,17 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         stoppedBy ??= reason;
         controller.abort();
       });
-      const client = await connectFromOptions(globals(), io, controller.signal);
+      const cancelledBy = (err: unknown): unknown =>
+        stoppedBy !== undefined && KilnError.is(err, 'cancelled')
+          ? new KilnError('cancelled', `the build was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } })
+          : err;
+      let client: Awaited<ReturnType<typeof connectFromOptions>>;
+      try {
+        client = await connectFromOptions(globals(), io, controller.signal);
+      } catch (err) {
+        stopListening();
+        throw cancelledBy(err);
+      }
       let plan: ExportPlan | undefined;
       const progressMode = resolveProgressMode(progress, io.stderr, io.env);
       const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
@@ -364,9 +374,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       } catch (err) {
         await display.finish();
         await plan?.abort();
-        if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) {
-          throw new KilnError('cancelled', `the build was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } });
-        }
+        if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) throw cancelledBy(err);
         // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
         if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
         throw err;
