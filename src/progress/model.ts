@@ -102,7 +102,10 @@ export interface ProgressState {
   readonly vertexSteps: ReadonlyMap<string, string>;
   /** Every warning, in arrival order. */
   readonly warnings: AppendOnlyList<Warning>;
-  /** Earliest start time seen (daemon clock). */
+  /**
+   * The first start time seen, in arrival order (daemon clock): when the build began, as buildx's header counts it.
+   * Not the earliest: a step BuildKit shares with an earlier build is reported with that build's start time.
+   */
   readonly startedAt: number | undefined;
   /** Latest time found in any event so far (daemon clock); the deterministic "now" of a replay. */
   readonly eventTime: number | undefined;
@@ -271,7 +274,7 @@ class Draft {
   }
 
   #seeStart(t: number): void {
-    if (this.#startedAt === undefined || t < this.#startedAt) this.#startedAt = t;
+    this.#startedAt ??= t;
   }
 
   /** Gives the step the next `#N` if it has none yet. */

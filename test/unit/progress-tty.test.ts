@@ -100,6 +100,21 @@ function harness(options: TtyRendererOptions = {}, start = T0): Harness {
 }
 
 describe('tty view: frames', () => {
+  it("times the build from the first start it is told of, not from an earlier start BuildKit replays for a step shared with an earlier build", () => {
+    const h = harness();
+    const state = h.feed(
+      [
+        { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 'a', inputs: [], name: '[internal] load metadata for busybox', cached: false, started: T0, completed: T0 + 100 }] },
+        // Shared with a build that ran 45 s ago: BuildKit reports that run's times.
+        { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 'b', inputs: ['a'], name: 'load build context', cached: true, started: T0 - 45_000, completed: T0 - 44_900 }] },
+        { ...EMPTY_STATUS_EVENT, vertexes: [{ digest: 'c', inputs: ['b'], name: 'copy /src /app', cached: false, started: T0 + 200, completed: T0 + 500 }] },
+      ],
+      250,
+    );
+    h.renderer.done(state);
+    expect(frames(h.sink.text).at(-1)?.[0]).toBe('[+] Building 0.5s (3/3) FINISHED');
+  });
+
   it('ends with a final frame listing every step with markers and timers', () => {
     const h = harness({}, T0 + 3);
     const state = h.feed(recording('cached-build'));
