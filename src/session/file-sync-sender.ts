@@ -78,6 +78,15 @@ interface FileJob {
 const DEFAULT_CHUNK = 32 * 1024;
 const MAX_CHUNK = 1024 * 1024;
 
+/** The `io` error for a file whose content changed while it was read (its size or times moved). */
+function changedWhileSent(path: string, sizeBefore: number, sizeAfter: number): KilnError {
+  const how = sizeBefore === sizeAfter ? 'it was written to' : `its size went from ${sizeBefore} to ${sizeAfter} bytes`;
+  return new KilnError('io', `${path} changed while it was being sent to the daemon (${how}); the build stopped rather than copy a torn file`, {
+    details: { path },
+    hint: 'Build again once nothing writes to it any more (a checkpoint or log still being saved), or leave it out of the context (.dockerignore, ignore).',
+  });
+}
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -87,7 +96,7 @@ function messageOf(err: unknown): string {
  * daemon has sent FIN and kiln has answered it (the stream is then ended).
  *
  * Fails (after sending ERR to the daemon and aborting the stream) with: `not_found` when the directory does not
- * exist, `io` when an entry or a requested file cannot be read (named in the message), `protocol` when the daemon
+ * exist, `io` when an entry or a requested file cannot be read or changed while it was read (named in the message), `protocol` when the daemon
  * requests an id that is not an offered file or requests one twice, or reports an error itself, and `cancelled`
  * when `signal` fires or the daemon closes the stream before FIN.
  */
@@ -197,27 +206,34 @@ export function serveDiffCopy(
       throw ioError('cannot read', job.abs, err);
     }
     try {
-      const st = fstatSync(fd);
+      const st = fstatSync(fd, { bigint: true });
       if (!st.isFile()) {
         throw new KilnError('io', `cannot read ${job.abs}: it is no longer a regular file`, { details: { path: job.abs } });
       }
-      // Read until a short read: for a regular file that is the end, so a small file costs one read, not two. The
-      // first buffer is only as large as the file was (a file that grew meanwhile is still read to its end).
-      let want = Math.min(chunkSize, Math.max(1, st.size));
-      for (;;) {
+      // Exactly the size the file had when it was opened is sent, and the file must still be the same when that is
+      // read: a file written meanwhile (a checkpoint being saved, a log) would otherwise reach the image torn — half
+      // old, half new, or cut short — with nothing telling the user. Reading up to the opened size also keeps a file
+      // that a writer keeps growing from being read for ever.
+      const size = Number(st.size);
+      let remaining = size;
+      while (remaining > 0) {
         if (settled) return;
+        const want = Math.min(chunkSize, remaining);
         let n: number;
         try {
-          n = st.size <= SYNC_READ_MAX ? readSync(fd, buf, 0, want, null) : await readInPool(fd, buf, want);
+          n = size <= SYNC_READ_MAX ? readSync(fd, buf, 0, want, null) : await readInPool(fd, buf, want);
         } catch (err) {
           throw ioError('cannot read', job.abs, err);
         }
-        if (n > 0) {
-          await stream.write(dataPacket(job.id, buf.subarray(0, n)));
-          bytesSent += n;
-        }
-        if (n < want) break;
-        want = chunkSize;
+        if (n === 0) break;
+        await stream.write(dataPacket(job.id, buf.subarray(0, n)));
+        bytesSent += n;
+        remaining -= n;
+      }
+      if (settled) return;
+      const after = fstatSync(fd, { bigint: true });
+      if (remaining !== 0 || after.size !== st.size || after.mtimeNs !== st.mtimeNs || after.ctimeNs !== st.ctimeNs) {
+        throw changedWhileSent(job.abs, size, Number(after.size));
       }
     } finally {
       try {

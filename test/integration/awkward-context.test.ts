@@ -2,9 +2,10 @@
  * Build contexts as real project directories have them, sent to the real daemon: entries kiln cannot read while it
  * walks the context must fail the build with the entry named (as `docker build` does), never leave it waiting.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -48,6 +49,24 @@ describe('awkward build contexts', () => {
     expect((err as KilnError).message).toMatch(/ENAMETOOLONG|file name too long/);
     expect((err as KilnError).message).toContain(`${segment}/${segment}`);
   }, 60_000);
+
+  it('fails naming a file that grows while it is sent (a checkpoint still being written), instead of copying a torn file', async () => {
+    const context = join(work, 'checkpoint');
+    mkdirSync(context);
+    const file = join(context, 'model.bin');
+    writeFileSync(file, randomBytes(64 * 1024 * 1024));
+    // A writer appending 4 KiB every 5 ms for as long as the build runs: reading 64 MiB takes far longer than that.
+    const writer = spawn(process.execPath, ['-e', `const fs = require('node:fs'); setInterval(() => fs.appendFileSync(${JSON.stringify(file)}, Buffer.alloc(4096, 1)), 5);`], { stdio: 'ignore' });
+    try {
+      const image = Image.fromRegistry('busybox:latest').addLocalFile('checkpoint/model.bin', '/models/model.bin');
+      const err = await buildImage(client, image, { context: work, output: `type=local,dest=${join(work, 'checkpoint-out')}` }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(KilnError);
+      expect((err as KilnError).message).toContain(`${file} changed while it was being sent to the daemon (its size went from`);
+      expect(existsSync(join(work, 'checkpoint-out', 'models', 'model.bin'))).toBe(false);
+    } finally {
+      writer.kill();
+    }
+  }, 120_000);
 
   it('adds a file whose name has glob characters ([ ] * ?) as that file alone, and names such a file when it is missing', async () => {
     const context = join(work, 'glob-names');

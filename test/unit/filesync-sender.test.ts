@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, symlink, unlink, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, open, readFile, rm, symlink, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -61,6 +61,8 @@ interface DaemonOptions {
   readonly afterTerminator?: (stream: PacketStream, stats: readonly Stat[]) => Promise<void>;
   /** End the stream after the terminator instead of requesting anything. */
   readonly hangUp?: boolean;
+  /** Called when the first content chunk of a file arrives (the sender is then still reading that file). */
+  readonly onFirstData?: (path: string) => Promise<void>;
 }
 
 /** A daemon-side fsutil receiver: validates order like fsutil, requests files, checks data, sends FIN. */
@@ -115,6 +117,7 @@ async function fakeDaemon(stream: PacketStream, options: DaemonOptions = {}): Pr
           inFlight.delete(p.id);
           completed++;
         } else {
+          if (chunks.length === 0) await options.onFirstData?.(path);
           chunks.push(Buffer.from(p.data));
           const sizes = chunkSizes.get(path) ?? [];
           sizes.push(p.data.length);
@@ -281,6 +284,69 @@ describe('serveDiffCopy', () => {
     expect(KilnError.is(result, 'io')).toBe(true);
     expect((result as Error).message).toContain(join(dir, 'gone'));
     expect(daemon.errors[0]).toContain(join(dir, 'gone'));
+  });
+
+  describe('a file written to while it is sent (a checkpoint still being saved)', () => {
+    /** A 1 MiB file with an old mtime, so a write in the same clock tick as the sender's open still shows. */
+    const checkpoint = async (name: string): Promise<{ dir: string; file: string }> => {
+      const dir = join(base, name);
+      await mkdir(dir);
+      const file = join(dir, 'model.bin');
+      await writeFile(file, Buffer.alloc(1024 * 1024, 7));
+      await utimes(file, 1_000_000, 1_000_000);
+      return { dir, file };
+    };
+    const sendWhile = async (dir: string, write: () => Promise<void>): Promise<{ result: unknown; daemon: DaemonResult }> => {
+      // A pipe that holds almost nothing: the sender is still reading the file when the first chunk arrives, and waits
+      // while `write` runs (the daemon reads nothing meanwhile).
+      const { left, right } = createMemoryPacketPipe({ highWaterMark: 16 });
+      const [result, daemon] = await Promise.all([
+        serveDiffCopy(left, { path: dir }).catch((e: unknown) => e),
+        fakeDaemon(right, { onFirstData: write }),
+      ]);
+      return { result, daemon };
+    };
+
+    it('fails with an io error naming the file when it grows, and tells the daemon', async () => {
+      const { dir, file } = await checkpoint('growing');
+      const { result, daemon } = await sendWhile(dir, () => appendFile(file, Buffer.alloc(4096, 1)));
+      expect(KilnError.is(result, 'io')).toBe(true);
+      expect((result as KilnError).message).toBe(
+        `${file} changed while it was being sent to the daemon (its size went from 1048576 to 1052672 bytes); the build stopped rather than copy a torn file`,
+      );
+      expect((result as KilnError).details).toMatchObject({ path: file });
+      expect(daemon.errors[0]).toContain(`${file} changed while it was being sent`);
+      expect(daemon.contents.has('model.bin')).toBe(false);
+    });
+
+    it('fails when it shrinks', async () => {
+      const { dir, file } = await checkpoint('shrinking');
+      const { result, daemon } = await sendWhile(dir, () => truncate(file, 1000));
+      expect(KilnError.is(result, 'io')).toBe(true);
+      expect((result as Error).message).toContain('its size went from 1048576 to 1000 bytes');
+      expect(daemon.contents.has('model.bin')).toBe(false);
+    });
+
+    it('fails when it is written to in place, its size unchanged', async () => {
+      const { dir, file } = await checkpoint('rewritten');
+      const { result, daemon } = await sendWhile(dir, async () => {
+        const handle = await open(file, 'r+');
+        await handle.write(Buffer.alloc(4096, 9), 0, 4096, 0);
+        await handle.close();
+      });
+      expect(KilnError.is(result, 'io')).toBe(true);
+      expect((result as Error).message).toContain(`${file} changed while it was being sent to the daemon (it was written to)`);
+      expect(daemon.contents.has('model.bin')).toBe(false);
+    });
+
+    it('sends a file that was only read meanwhile', async () => {
+      const { dir, file } = await checkpoint('read-only');
+      const { result, daemon } = await sendWhile(dir, async () => {
+        await readFile(file);
+      });
+      expect(KilnError.is(result)).toBe(false);
+      expect(daemon.contents.get('model.bin')?.equals(Buffer.alloc(1024 * 1024, 7))).toBe(true);
+    });
   });
 
   it('fails with not_found for a missing directory and tells the daemon', async () => {
