@@ -48,6 +48,16 @@ describe('kiln CLI', () => {
     expect(out.stdout).toBe('hi from the kiln CLI\n');
   });
 
+  it('names the image by -t when the output has its own name= (as docker buildx build does), and says so', async () => {
+    const stamp = Date.now();
+    const r = await run(['build', 'hello.ts:hello', '-t', `kiln-cli/tagged:${stamp}`, '-o', `type=docker,name=kiln-cli/other:${stamp}`, '--progress', 'plain']);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain(`[kiln] naming the image kiln-cli/tagged:${stamp} (-t), not kiln-cli/other:${stamp} (the output's name=): -t replaces name=, as with docker buildx build`);
+    expect(r.stderr).toContain(`named docker.io/kiln-cli/tagged:${stamp}`);
+    expect((await dockerCli(['image', 'inspect', '--format', '{{.Id}}', `kiln-cli/tagged:${stamp}`])).code).toBe(0);
+    expect((await dockerCli(['image', 'inspect', `kiln-cli/other:${stamp}`], { allowFailure: true })).code).not.toBe(0);
+  });
+
   it('prints the LLB digest and the Dockerfile offline', async () => {
     const digest = await run(['llb', 'hello.ts:hello', '--digest'], { BUILDKIT_HOST: 'unix:///nonexistent.sock' });
     expect(digest.code).toBe(0);

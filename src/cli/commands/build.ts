@@ -27,6 +27,7 @@ import { parseSshSpec } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { exporterMetadata } from '../exporter-metadata.js';
 import { addForeignBuildFlags, refuseForeignBuildFlags } from '../foreign-build-flags.js';
+import { tagsOverOutputNames } from '../output-tags.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
@@ -221,7 +222,10 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       // buildImage does.
       const identity = flags.tag === undefined && image.reference !== undefined;
       const tags = flags.tag ?? (image.reference === undefined ? [] : [image.reference]);
-      const output = chooseOutput(flags, outputFlag(flags.output, tags, io), tags);
+      // As with buildx, -t names an image output, replacing its name= (said below, as buildx does not).
+      const given = outputFlag(flags.output, tags, io);
+      const tagged = given === undefined ? undefined : tagsOverOutputNames(given, flags.tag);
+      const output = chooseOutput(flags, tagged?.output, tags);
       if (flags.iidfile !== undefined && (output?.type === 'local' || output?.type === 'tar')) {
         throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${output.type} writes files`, {
           hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
@@ -270,6 +274,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       try {
         if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
           await display.onStatus(progressNote(`[kiln] naming the image ${image.reference} (its username/name:tag; -t names it otherwise)`));
+        }
+        if (tagged !== undefined && tagged.replaced.length > 0) {
+          await display.onStatus(progressNote(`[kiln] naming the image ${tags.join(', ')} (-t), not ${tagged.replaced.join(', ')} (the output's name=): -t replaces name=, as with docker buildx build`));
         }
         if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
         const info = await client.info({ signal: controller.signal });
