@@ -8,7 +8,16 @@ interface ForeignFlag {
   /** Where it comes from. */
   readonly from: 'buildx' | 'buildctl';
   readonly instead: string;
+  /** Whether the values given ask for what kiln does anyway (`--provenance=false`: kiln makes no attestations), so the flag is taken. */
+  readonly asksForWhatKilnDoes?: (values: readonly string[]) => boolean;
 }
+
+/** Whether each value turns an attestation off (`false`, or `type=…,disabled=true`), which kiln, making none, does anyway. */
+function disablesAttestation(values: readonly string[]): boolean {
+  return values.every((v) => ['false', '0'].includes(v.trim().toLowerCase()) || v.split(',').some((f) => ['disabled=true', 'disabled=1'].includes(f.trim().toLowerCase())));
+}
+
+const ATTESTATIONS = 'kiln makes no attestations (SBOM, provenance): scan and attest the image it pushed with your own tools (e.g. syft, cosign attest); --provenance=false, --sbom=false and --attest type=…,disabled=true are taken, as they ask for what kiln does';
 
 const FRONTEND = 'kiln compiles the module\'s Image to LLB itself and needs no frontend; a Dockerfile is built through a module: export default Image.fromDockerfile(\'Dockerfile\')';
 
@@ -31,6 +40,29 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
   { flags: '--build-context <name=path>', from: 'buildx', instead: 'bring files in from the module (addLocalDir, addLocalFile, copyFrom another Image); --context DIR sets where local paths start' },
   { flags: '--call <method>', from: 'buildx', instead: 'kiln has no frontend to query: kiln llb image.ts prints what kiln build sends, kiln dockerfile image.ts the equivalent Dockerfile' },
   { flags: '--check', from: 'buildx', instead: 'kiln checks the image when the module builds it (every method validates its arguments); kiln llb image.ts compiles it without building' },
+  {
+    flags: '--no-cache-filter <stage>',
+    from: 'buildx',
+    instead: 'kiln\'s steps have no stage names: ignore the cache for one step with runCommands(cmd, { force: true }), for a step and all after it with { forceBuild: true }, or for every step with --no-cache',
+  },
+  { flags: '--attest <spec>', from: 'buildx', instead: ATTESTATIONS, asksForWhatKilnDoes: disablesAttestation },
+  { flags: '--sbom <value>', from: 'buildx', instead: ATTESTATIONS, asksForWhatKilnDoes: disablesAttestation },
+  { flags: '--provenance <value>', from: 'buildx', instead: ATTESTATIONS, asksForWhatKilnDoes: disablesAttestation },
+  {
+    flags: '--shm-size <bytes>',
+    from: 'buildx',
+    instead: 'Image steps take no /dev/shm size; with kiln\'s LLB API, mount a tmpfs of that size there on the run that needs it: state.run({ args, mounts: [{ type: \'tmpfs\', dest: \'/dev/shm\', size }] })',
+  },
+  {
+    flags: '--ulimit <type=soft:hard>',
+    from: 'buildx',
+    instead: 'Image steps take no ulimits; with kiln\'s LLB API, set them on the run that needs them: state.run({ args, ulimits: [{ name: \'nofile\', soft, hard }] }) (BuildKit v0.10+)',
+  },
+  {
+    flags: '--cgroup-parent <parent>',
+    from: 'buildx',
+    instead: 'Image steps take no cgroup parent; with kiln\'s LLB API, set it on the run: state.run({ args, cgroupParent }) (BuildKit v0.10+)',
+  },
   { flags: '--builder <name>', from: 'buildx', instead: 'name the buildx builder with BUILDX_BUILDER=NAME (kiln follows it, and the builder docker buildx use made current), or give a daemon address with --addr or BUILDKIT_HOST' },
   { flags: '--frontend <name>', from: 'buildctl', instead: FRONTEND },
   { flags: '--opt <key=value>', from: 'buildctl', instead: `${FRONTEND}; build-arg:NAME=V and target=S go to Image.fromDockerfile(path, { buildArgs, target }), platform=P is --platform` },
@@ -41,7 +73,12 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
 
 /** Adds the flags of {@link FOREIGN_FLAGS} to `kiln build`, hidden from its help. */
 export function addForeignBuildFlags(command: Command): Command {
-  for (const f of FOREIGN_FLAGS) command.addOption(new Option(f.flags).hideHelp());
+  for (const f of FOREIGN_FLAGS) {
+    const option = new Option(f.flags).hideHelp();
+    // Every value of a repeated flag, so that each is judged (--attest type=sbom --attest type=provenance,disabled=true);
+    // the value before the first is undefined, or true for a "--no-" flag.
+    command.addOption(option.required ? option.argParser((v: string, previous: unknown) => [...(Array.isArray(previous) ? (previous as string[]) : []), v]) : option);
+  }
   return command;
 }
 
@@ -52,7 +89,10 @@ export function addForeignBuildFlags(command: Command): Command {
 export function refuseForeignBuildFlags(command: Command): void {
   for (const f of FOREIGN_FLAGS) {
     const option = command.options.find((o) => o.flags === f.flags);
-    if (option === undefined || command.getOptionValue(option.attributeName()) === undefined) continue;
+    // By where the value came from: commander gives --no-cache-filter (a "--no-" flag) a default value of its own.
+    if (option === undefined || command.getOptionValueSource(option.attributeName()) !== 'cli') continue;
+    const value: unknown = command.getOptionValue(option.attributeName());
+    if (f.asksForWhatKilnDoes !== undefined && Array.isArray(value) && f.asksForWhatKilnDoes(value.map(String))) continue;
     const name = option.long ?? f.flags;
     throw new KilnError('invalid_argument', `kiln build has no ${name} (${f.from === 'buildx' ? 'a docker buildx build' : 'a buildctl build'} flag)`, {
       hint: `Instead: ${f.instead}.`,

@@ -58,6 +58,23 @@ describe('kiln CLI', () => {
     expect((await dockerCli(['image', 'inspect', `kiln-cli/other:${stamp}`], { allowFailure: true })).code).not.toBe(0);
   });
 
+  it('--annotation puts the annotation on the pushed manifest, or is refused before building by a dockerd whose exporter drops it', async () => {
+    const stamp = Date.now();
+    const ref = `${env.registry.address}/kiln-cli/annotated:${stamp}`;
+    const r = await run(['build', 'hello.ts:hello', '-o', `type=image,name=${ref},push=true,registry.insecure=true`, '--annotation', `org.kiln.test=${stamp}`, '--progress', 'plain']);
+    const res = await fetch(`${env.registry.url}/v2/kiln-cli/annotated/manifests/${stamp}`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } });
+    if (r.stderr.includes('error:')) {
+      // dockerd's classic image store: its exporter reads only the image's names.
+      expect(r.stderr).toContain(`error: annotation.org.kiln.test=${stamp} is not applied to an image stored by dockerd`);
+      expect(r.code).not.toBe(0);
+      expect(res.status).toBe(404);
+      return;
+    }
+    expect(r.code).toBe(0);
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { annotations?: Record<string, string> }).annotations).toMatchObject({ 'org.kiln.test': String(stamp) });
+  });
+
   it('prints the LLB digest and the Dockerfile offline', async () => {
     const digest = await run(['llb', 'hello.ts:hello', '--digest'], { BUILDKIT_HOST: 'unix:///nonexistent.sock' });
     expect(digest.code).toBe(0);

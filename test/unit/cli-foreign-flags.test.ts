@@ -35,6 +35,14 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
     [['--local', 'context=.'], 'no --local', '--context DIR'],
     [['--export-cache', 'type=inline'], 'no --export-cache', 'use --cache-to'],
     [['--import-cache', 'type=registry,ref=r'], 'no --import-cache', 'use --cache-from'],
+    [['--no-cache-filter', 'deps'], 'no --no-cache-filter (a docker buildx build flag)', '{ force: true }'],
+    [['--attest', 'type=sbom'], 'no --attest', 'kiln makes no attestations'],
+    [['--attest', 'type=provenance,disabled=true', '--attest', 'type=sbom'], 'no --attest', 'kiln makes no attestations'],
+    [['--sbom', 'true'], 'no --sbom', 'syft'],
+    [['--provenance=mode=max'], 'no --provenance', 'cosign attest'],
+    [['--shm-size', '2g'], 'no --shm-size', "type: 'tmpfs', dest: '/dev/shm', size"],
+    [['--ulimit', 'nofile=1024:1024'], 'no --ulimit', 'ulimits: [{'],
+    [['--cgroup-parent', 'build.slice'], 'no --cgroup-parent', 'cgroupParent'],
   ])('%j is refused with what to do instead', async (args, message, instead) => {
     const r = await run(['build', 'no-such-module.ts', ...args]);
     expect(r.code).toBe(2);
@@ -43,9 +51,18 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
     expect(r.stderr).not.toContain('no-such-module');
   });
 
+  it.each([[['--provenance=false']], [['--sbom', 'false']], [['--attest', 'type=provenance,disabled=true', '--attest', 'type=sbom,disabled=true']]])(
+    '%j asks for what kiln does (no attestation), and is taken',
+    async (args) => {
+      const r = await run(['build', 'no-such-module.ts', ...args]);
+      expect(r.stderr).not.toContain('kiln build has no');
+      expect(r.stderr).toContain('no-such-module');
+    },
+  );
+
   it('the refused flags stay out of kiln build --help', async () => {
     const r = await run(['build', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(/--build-arg|--frontend|--pull/);
+    expect(r.stdout).not.toMatch(/--build-arg|--frontend|--pull|--provenance|--no-cache-filter/);
   });
 });

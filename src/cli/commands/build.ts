@@ -28,6 +28,7 @@ import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../
 import { exporterMetadata } from '../exporter-metadata.js';
 import { addForeignBuildFlags, refuseForeignBuildFlags } from '../foreign-build-flags.js';
 import { tagsOverOutputNames } from '../output-tags.js';
+import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
@@ -103,6 +104,7 @@ interface BuildFlags {
   cacheFrom?: string[];
   cacheTo?: string[];
   allow?: string[];
+  annotation?: string[];
   metadataFile?: string;
   quiet?: boolean;
   iidfile?: string;
@@ -178,6 +180,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] | type=gha|s3|azblob,… (repeatable)', collect)
     .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] | type=gha|s3|azblob,… (repeatable)', collect)
     .option('--allow <entitlement>', 'entitlement to request beyond those the image\'s steps need (kiln requests those itself): network.host or security.insecure (repeatable)', collect)
+    .option('--annotation <KEY=VALUE>', 'annotation on the image\'s manifest; TYPE[,TYPE]:KEY=VALUE for manifest, manifest-descriptor, index, index-descriptor (each with an optional [PLATFORM]); checked against what the daemon applies (repeatable)', collect)
     .option('--metadata-file <file>', 'write the build result as JSON (digest, tags, exporter response, timing)')
     .option('--context <dir>', 'directory local paths are relative to; the module runs there (default: the current directory)')
     .option('--lock', `resolve every base image to its registry digest and record them in the lock file (${DEFAULT_LOCK_FILE} beside the module); later builds use the recorded digests`)
@@ -225,7 +228,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       // As with buildx, -t names an image output, replacing its name= (said below, as buildx does not).
       const given = outputFlag(flags.output, tags, io);
       const tagged = given === undefined ? undefined : tagsOverOutputNames(given, flags.tag);
-      const output = chooseOutput(flags, tagged?.output, tags);
+      const output = withAnnotations(chooseOutput(flags, tagged?.output, tags), annotationAttrs(flags.annotation ?? []));
       if (flags.iidfile !== undefined && (output?.type === 'local' || output?.type === 'tar')) {
         throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${output.type} writes files`, {
           hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
