@@ -1,6 +1,5 @@
 import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { KilnError } from '../errors.js';
 import { dockerRequest, type DockerEndpoint } from './docker-api.js';
 import { parseImageRef } from '../llb/image-ref.js';
 
@@ -43,16 +42,19 @@ export async function dockerTreatsAsInsecure(
 
 /**
  * `registry.insecure=true` on a push kiln makes through Docker: Docker decides by its own configuration, not by the
- * option. Refuses, before the build, a push to a registry Docker would reach only over verified HTTPS.
+ * option. For each registry Docker reaches only over verified HTTPS, a note saying that the option is not applied there
+ * (harmless for a registry with a trusted certificate, where it is not needed; a plain-HTTP or self-signed one fails the
+ * push with Docker's own error, so the note says how to configure Docker). None where Docker already reaches it so.
  */
-export async function checkDockerInsecurePush(ep: DockerEndpoint, names: readonly string[], daemon: string): Promise<void> {
+export async function dockerInsecurePushNotes(ep: DockerEndpoint, names: readonly string[], daemon: string): Promise<string[]> {
   const info = JSON.parse((await dockerRequest(ep, { method: 'GET', path: '/info' })).text) as { RegistryConfig?: DockerRegistryConfig };
   const config = info.RegistryConfig ?? {};
+  const notes: string[] = [];
   for (const registry of new Set(names.map((n) => parseImageRef(n).domain))) {
     if (await dockerTreatsAsInsecure(registry, config)) continue;
-    throw new KilnError('unsupported', `registry.insecure=true cannot be applied by ${daemon}: kiln pushes through Docker, which reaches ${registry} only over HTTPS with a verified certificate`, {
-      hint: `Add "${registry}" to "insecure-registries" in dockerd's daemon.json and restart it, or build on a standalone buildkitd (--addr, BUILDKIT_HOST), which pushes with registry.insecure itself.`,
-      details: { registry, daemon },
-    });
+    notes.push(
+      `[kiln] registry.insecure=true is not applied by ${daemon}: kiln pushes through Docker, which reaches ${registry} over HTTPS with a verified certificate (not needed for a registry with a trusted certificate; for plain HTTP or a self-signed certificate add "${registry}" to "insecure-registries" in dockerd's daemon.json, or build on a standalone buildkitd)`,
+    );
   }
+  return notes;
 }

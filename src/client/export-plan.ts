@@ -14,7 +14,7 @@ import { parseAddress } from './address.js';
 import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, type DockerEndpoint } from './docker-api.js';
 import { dockerImageId, dockerTag, repoAndTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
-import { checkDockerInsecurePush } from './docker-insecure-registry.js';
+import { dockerInsecurePushNotes } from './docker-insecure-registry.js';
 import { checkExportAttrs, mobyExportAttrs, pushesByDigest } from './export-attrs.js';
 import { checkRewriteTimestamp } from './rewrite-timestamp.js';
 
@@ -39,6 +39,11 @@ export interface ExportPlan {
   finish(exporterResponse: Readonly<Record<string, string>>): Promise<ExportResult>;
   /** Drops a partial export after a failure. */
   abort(): Promise<void>;
+  /**
+   * What the user should know before the build about how the output will come out (`[kiln] …` lines): an option that
+   * is taken but not needed, or one whose effect the daemon decides.
+   */
+  readonly notes?: readonly string[];
 }
 
 export interface ExportPlanOptions {
@@ -169,6 +174,12 @@ async function dockerPush(ep: DockerEndpoint, name: string, env: Readonly<Record
  *   its classic image store has no docker/oci exporters: a docker tarball is saved from Docker's store instead.
  */
 export async function planExport(output: OutputSpec, info: DaemonInfo, address: string, opts: ExportPlanOptions = {}): Promise<ExportPlan> {
+  const notes: string[] = [];
+  const plan = await planOutput(output, info, address, opts, notes);
+  return notes.length === 0 ? plan : { ...plan, notes };
+}
+
+async function planOutput(output: OutputSpec, info: DaemonInfo, address: string, opts: ExportPlanOptions, notes: string[]): Promise<ExportPlan> {
   const dockerd = info.kind === 'dockerd';
   const tarballExporters = !isClassicDockerd(info);
   const stdout = opts.stdout ?? process.stdout;
@@ -280,8 +291,8 @@ export async function planExport(output: OutputSpec, info: DaemonInfo, address: 
     case 'image': {
       const names = output.names.map(normaliseName);
       if (dockerd) {
-        // Docker pushes by its own configuration: registry.insecure=true holds only where it already reaches the registry so.
-        if (output.push === true && output.insecure === true) await checkDockerInsecurePush(dockerdDockerSocket(info, address, opts), names, info.description);
+        // Docker pushes by its own configuration, whatever registry.insecure says.
+        if (output.push === true && output.insecure === true) notes.push(...(await dockerInsecurePushNotes(dockerdDockerSocket(info, address, opts), names, info.description)));
         return mobyPlan(names, output.push === true, mobyAttrs, info, address, opts);
       }
       // BuildKit pushes by digest only names without a tag ("can't push tagged ref … by digest", after the build):

@@ -85,23 +85,20 @@ describe('output image options', () => {
     for (const layer of layers) expect(layer.mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
   });
 
-  it("applies registry.insecure=true by Docker's own configuration on dockerd: refused before building for a registry Docker reaches only over HTTPS", async () => {
+  it("applies registry.insecure=true by Docker's own configuration on dockerd: for a registry Docker reaches over verified HTTPS the push goes ahead with a note", async () => {
     // dockerd reaches the test registry (127.0.0.0/8) insecurely by default: the push above went through.
     const spec = `type=image,name=kiln-secure.invalid:5000/kiln-export/options:${stamp},push=true,registry.insecure=true`;
-    const planned = planExport(parseOutputSpec(spec), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
+    const plan = await planExport(parseOutputSpec(spec), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
     if (info.kind === 'buildkitd') {
       // buildkitd pushes itself, with the option.
-      expect((await planned).exporter.attrs).toMatchObject({ 'registry.insecure': 'true', push: 'true' });
+      expect(plan.exporter.attrs).toMatchObject({ 'registry.insecure': 'true', push: 'true' });
+      expect(plan.notes).toBeUndefined();
       return;
     }
-    const err = await planned.then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(KilnError.is(err, 'unsupported')).toBe(true);
-    expect((err as KilnError).message).toBe(
-      `registry.insecure=true cannot be applied by ${info.description}: kiln pushes through Docker, which reaches kiln-secure.invalid:5000 only over HTTPS with a verified certificate`,
-    );
+    expect(plan.exporter.type).toBe('moby');
+    expect(plan.notes).toEqual([expect.stringContaining(`[kiln] registry.insecure=true is not applied by ${info.description}: kiln pushes through Docker, which reaches kiln-secure.invalid:5000 over HTTPS with a verified certificate`)]);
+    const local = await planExport(parseOutputSpec(`type=image,name=${env.registry.address}/kiln-export/options:${stamp},push=true,registry.insecure=true`), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
+    expect(local.notes).toBeUndefined();
   });
 
   it('refuses an option it does not know on every daemon, before building, where BuildKit would ignore it', async () => {

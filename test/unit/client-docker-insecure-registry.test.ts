@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonInfo } from '../../src/client/client.js';
 import { dockerTreatsAsInsecure, type DockerRegistryConfig } from '../../src/client/docker-insecure-registry.js';
 import { planExport } from '../../src/client/export-plan.js';
-import { KilnError } from '../../src/errors.js';
 
 /** What dockerd 20.10 and 26.1 answer by default, with one registry listed in insecure-registries. */
 const config: DockerRegistryConfig = {
@@ -51,21 +50,18 @@ describe('planExport with registry.insecure=true on dockerd', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('refuses, before the build, a push to a registry Docker reaches only over verified HTTPS', async () => {
-    const err = await planExport({ type: 'image', names: ['203.0.113.7:5000/app:1'], push: true, insecure: true }, classic, `docker://unix://${socketPath}`).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(KilnError.is(err, 'unsupported')).toBe(true);
-    expect((err as KilnError).message).toBe(
-      'registry.insecure=true cannot be applied by dockerd 20.10.24 (embedded BuildKit v0.8): kiln pushes through Docker, which reaches 203.0.113.7:5000 only over HTTPS with a verified certificate',
-    );
-    expect((err as KilnError).hint).toContain('"insecure-registries" in dockerd\'s daemon.json');
+  it('takes a push to a registry Docker reaches over verified HTTPS, with a note that the option is not applied there (not needed for a trusted certificate)', async () => {
+    const plan = await planExport({ type: 'image', names: ['203.0.113.7:5000/app:1', '127.0.0.1:5000/app:1'], push: true, insecure: true }, classic, `docker://unix://${socketPath}`);
+    expect(plan.exporter).toEqual({ type: 'moby', attrs: {} });
+    expect(plan.notes).toEqual([
+      '[kiln] registry.insecure=true is not applied by dockerd 20.10.24 (embedded BuildKit v0.8): kiln pushes through Docker, which reaches 203.0.113.7:5000 over HTTPS with a verified certificate (not needed for a registry with a trusted certificate; for plain HTTP or a self-signed certificate add "203.0.113.7:5000" to "insecure-registries" in dockerd\'s daemon.json, or build on a standalone buildkitd)',
+    ]);
   });
 
   it('takes it for a registry Docker already reaches insecurely, and without a push', async () => {
     const plan = await planExport({ type: 'image', names: ['127.0.0.1:5000/app:1', 'registry.lan:5000/app:1'], push: true, insecure: true }, classic, `docker://unix://${socketPath}`);
     expect(plan.exporter).toEqual({ type: 'moby', attrs: {} });
+    expect(plan.notes).toBeUndefined();
     const stored = await planExport({ type: 'image', names: ['203.0.113.7:5000/app:1'], push: false, insecure: true }, classic, `docker://unix://${socketPath}`);
     expect(stored.exporter.type).toBe('moby');
   });

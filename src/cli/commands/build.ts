@@ -286,6 +286,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, cacheFrom), info, io.env);
         const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, cacheTo), info, io.env);
         plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal: controller.signal });
+        for (const n of plan?.notes ?? []) await display.onStatus(progressNote(n));
         const extra = [...(plan?.sessionServices ?? [])];
         // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
         const ssh = (flags.ssh ?? []).map((spec) => {
