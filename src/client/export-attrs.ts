@@ -2,6 +2,7 @@ import { KilnError } from '../errors.js';
 import { isClassicDockerd, type DaemonInfo } from './client.js';
 import type { OutputSpec } from './output-spec.js';
 import { REWRITE_TIMESTAMP } from './rewrite-timestamp.js';
+import { buildkitRange } from './buildkit-range.js';
 
 /** The output types whose exporters take image options (`local` and `tar` take only `dest=`). */
 type ImageOutputType = 'image' | 'docker' | 'oci';
@@ -83,29 +84,6 @@ function ruleFor(key: string): AttrRule | undefined {
   return RULES[key] ?? (ANNOTATION.test(key) ? ANNOTATION_RULE : undefined);
 }
 
-/** The BuildKit v0.x minor each dockerd release embeds (its vendored BuildKit), for a dockerd that reports v0.0.0+unknown. */
-const DOCKERD_BUILDKIT: Readonly<Record<string, number>> = {
-  '20.10': 8, '23.0': 10, '24.0': 11, '25.0': 12, '26.0': 13, '26.1': 13, '27.0': 14, '27.1': 15, '27.2': 15, '27.3': 16,
-  '27.4': 17, '27.5': 18, '28.0': 20, '28.1': 21, '28.2': 22, '28.3': 23, '28.4': 24, '28.5': 25,
-};
-
-/**
- * The BuildKit v0.x minor the daemon runs, and how to say it: its own version; for a dockerd that does not say
- * (20.10 has no Info call; distribution builds report v0.0.0+unknown), the one its release embeds; a buildkitd that
- * does not say is older than v0.11 (v0.8 assumed). Anything else unknown counts as recent.
- */
-function buildkitMinor(info: DaemonInfo): { readonly minor: number; readonly said: string } {
-  const m = /^v?0\.(\d+)/.exec(info.buildkitVersion ?? '');
-  if (m !== null && Number(m[1]) > 0) return { minor: Number(m[1]), said: `it runs BuildKit ${info.buildkitVersion}` };
-  if (info.kind === 'dockerd') {
-    const release = /^(\d+\.\d+)/.exec(info.version)?.[1];
-    const embedded = release === undefined ? undefined : DOCKERD_BUILDKIT[release];
-    if (embedded !== undefined) return { minor: embedded, said: `dockerd ${release} embeds BuildKit v0.${embedded}` };
-    return { minor: Number.MAX_SAFE_INTEGER, said: '' };
-  }
-  return info.buildkitVersion === undefined ? { minor: 8, said: 'its BuildKit is older than v0.11' } : { minor: Number.MAX_SAFE_INTEGER, said: '' };
-}
-
 /** The options each image output type takes, for messages. */
 function known(type: ImageOutputType): string {
   const keys = Object.keys(RULES).filter((k) => RULES[k]!.outputs.includes(type));
@@ -116,12 +94,15 @@ function known(type: ImageOutputType): string {
  * Refuses, before the build, an exporter option of `output` that would be accepted and then not applied: one that
  * kiln does not know (BuildKit, like buildx, keeps an unknown key as metadata and ignores it), one the daemon's
  * BuildKit is too old or too new for, and any on an image dockerd stores with its classic image store (its exporter
- * reads only the names). `moby` says whether the output goes through dockerd's own exporter.
+ * reads only the names). `moby` says whether the output goes through dockerd's own exporter. An option of a BuildKit
+ * version the daemon may or may not run (it does not say which it runs: see {@link buildkitRange}) is passed on, for
+ * the daemon to decide, with a note in what this returns.
  */
-export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boolean): void {
-  if (output.type === 'local' || output.type === 'tar') return;
+export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boolean): string[] {
+  if (output.type === 'local' || output.type === 'tar') return [];
   const attrs = output.attrs ?? {};
-  const { minor, said } = buildkitMinor(info);
+  const { min, max, said } = buildkitRange(info);
+  const notes: string[] = [];
   const details = { output: output.type, daemon: info.description };
   for (const [key, value] of Object.entries(attrs)) {
     if (KILN_OWN[key]?.includes(output.type) === true) continue;
@@ -158,14 +139,18 @@ export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boo
         details: { ...details, option: key },
       });
     }
-    if (minor < rule.since || (rule.until !== undefined && minor > rule.until)) {
-      const range = rule.until === undefined ? `BuildKit v0.${rule.since} or later` : `BuildKit v0.${rule.since} to v0.${rule.until}`;
+    const range = rule.until === undefined ? `BuildKit v0.${rule.since} or later` : `BuildKit v0.${rule.since} to v0.${rule.until}`;
+    if ((max !== undefined && max < rule.since) || (rule.until !== undefined && min > rule.until)) {
       throw new KilnError('unsupported', `${key}= needs ${range}; ${info.description} would ignore it (${said})`, {
         hint: rule.until === undefined ? `Build on a daemon with ${range}, or drop ${key}=.` : `Drop ${key}=: BuildKit v0.${rule.until + 1} and later no longer read it.`,
         details: { ...details, option: key },
       });
     }
+    if (min < rule.since || (rule.until !== undefined && (max === undefined || max > rule.until))) {
+      notes.push(`[kiln] ${key}= needs ${range}, and ${info.description} does not say whether it runs one (${said}): kiln passes ${key}= on, and the daemon applies it or ignores it`);
+    }
   }
+  return notes;
 }
 
 /** Whether `output` asks BuildKit to push by digest (`push-by-digest=true`, or the bare key), which takes only untagged names. */

@@ -198,8 +198,8 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
   });
   // Images dockerd stores (and, on its classic store, docker tarballs saved from there) come from its moby exporter.
   const viaMoby = dockerd && (output.type === 'image' || (output.type === 'docker' && (output.dest === undefined || !tarballExporters)));
-  checkRewriteTimestamp(output, info, viaMoby);
-  checkExportAttrs(output, info, viaMoby);
+  notes.push(...checkRewriteTimestamp(output, info, viaMoby));
+  notes.push(...checkExportAttrs(output, info, viaMoby));
   const mobyAttrs = mobyExportAttrs(output, info);
   const fileTarget = (dest: string) =>
     dest === '-' ? ({ kind: 'stream', stream: stdout as unknown as import('node:stream').Writable } as const) : ({ kind: 'file', dest } as const);

@@ -1,6 +1,7 @@
 import { KilnError } from '../errors.js';
 import { isClassicDockerd, type DaemonInfo } from './client.js';
 import type { OutputSpec } from './output-spec.js';
+import { buildkitRange } from './buildkit-range.js';
 
 /** The exporter option that clamps the file times inside every layer to `SOURCE_DATE_EPOCH` (BuildKit v0.13+). */
 export const REWRITE_TIMESTAMP = 'rewrite-timestamp';
@@ -12,15 +13,6 @@ export function wantsRewriteTimestamp(output: OutputSpec): boolean {
   return v !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v);
 }
 
-/** Whether BuildKit `version` predates v0.13 (no `rewrite-timestamp`); a version BuildKit does not know (`v0.0.0+unknown`) counts as recent. */
-function beforeV013(version: string | undefined): boolean {
-  if (version === undefined) return true;
-  const m = /^v?(\d+)\.(\d+)/.exec(version);
-  if (m === null) return false;
-  const [major, minor] = [Number(m[1]), Number(m[2])];
-  return major === 0 && minor > 0 && minor < 13;
-}
-
 const TARBALL_HINT =
   'Write the image to a file and load or push that (-o type=oci,dest=img.tar,rewrite-timestamp=true, or type=docker,dest=…) on a dockerd with the containerd image store or a buildkitd v0.13+, or push from a buildkitd v0.13+ (-o type=image,name=R,push=true,rewrite-timestamp=true).';
 
@@ -30,10 +22,11 @@ const TARBALL_HINT =
  * nothing): daemons before BuildKit v0.13 do not know the option, and dockerd's own exporter (images it stores:
  * `-t`, `--load`, `type=image`, and on the classic image store a `type=docker` file saved from it) cannot apply it
  * (the classic store's exporter has no such option; the containerd store unpacks every image it stores, which BuildKit
- * refuses with it). `moby` says whether the output goes through dockerd's exporter.
+ * refuses with it). `moby` says whether the output goes through dockerd's exporter. A daemon that does not say which
+ * BuildKit it runs (see {@link buildkitRange}) gets the option, and this returns a note saying the daemon decides.
  */
-export function checkRewriteTimestamp(output: OutputSpec, info: DaemonInfo, moby: boolean): void {
-  if (!wantsRewriteTimestamp(output)) return;
+export function checkRewriteTimestamp(output: OutputSpec, info: DaemonInfo, moby: boolean): string[] {
+  if (!wantsRewriteTimestamp(output)) return [];
   if (moby) {
     const why = isClassicDockerd(info)
       ? "the classic image store's exporter cannot rewrite file times"
@@ -43,12 +36,15 @@ export function checkRewriteTimestamp(output: OutputSpec, info: DaemonInfo, moby
       details: { output: output.type, daemon: info.description },
     });
   }
-  if (beforeV013(info.buildkitVersion)) {
-    throw new KilnError('unsupported', `${REWRITE_TIMESTAMP}=true needs BuildKit v0.13 or later; ${info.description} would ignore it and keep every file's own time`, {
+  const { min, max, said } = buildkitRange(info);
+  if (max !== undefined && max < 13) {
+    throw new KilnError('unsupported', `${REWRITE_TIMESTAMP}=true needs BuildKit v0.13 or later; ${info.description} would ignore it and keep every file's own time (${said})`, {
       hint: 'Build on a buildkitd v0.13+ or a dockerd whose embedded BuildKit is v0.13+ (dockerd 26+ with the containerd image store).',
       details: { output: output.type, daemon: info.description },
     });
   }
+  if (min < 13) return [`[kiln] ${REWRITE_TIMESTAMP}=true needs BuildKit v0.13 or later, and ${info.description} does not say whether it runs one (${said}): kiln passes it on, and an older daemon keeps every file's own time`];
+  return [];
 }
 
 /**

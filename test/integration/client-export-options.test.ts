@@ -113,6 +113,32 @@ describe('output image options', () => {
   });
 });
 
+describe('a daemon that does not say which BuildKit it runs', () => {
+  it('the buildkitd stand-in (v0.0.0+unknown) gets the options its LLB caps show it has without a word, and the later ones with a note that the daemon decides', async () => {
+    const standIn = await Client.connect({ address: env.buildkitdStandIn.unix });
+    try {
+      const daemon = await standIn.info();
+      const name = `${env.registry.address}/kiln-export/options:standin-${stamp}`;
+      if (daemon.buildkitVersion === undefined) {
+        // dockerd 20.10's BuildKit v0.8 reached as a buildkitd (kiln sees its moby worker): refused as on dockerd itself.
+        const err = await planExport(parseOutputSpec(`type=image,name=${name},annotation.a=b`), daemon, standIn.address.text).then(() => undefined, (e: unknown) => e);
+        expect(KilnError.is(err, 'unsupported')).toBe(true);
+        return;
+      }
+      expect(daemon.buildkitVersion).toBe('v0.0.0+unknown');
+      const plain = await planExport(parseOutputSpec(`type=image,name=${name},compression-level=3,annotation.a=b`), daemon, standIn.address.text);
+      expect(plain.notes).toBeUndefined();
+      const later = await planExport(parseOutputSpec(`type=image,name=${name},oci-artifact=true`), daemon, standIn.address.text);
+      expect(later.exporter.attrs).toMatchObject({ 'oci-artifact': 'true' });
+      expect(later.notes).toEqual([
+        '[kiln] oci-artifact= needs BuildKit v0.19 or later, and buildkitd v0.0.0+unknown does not say whether it runs one (it reports v0.0.0+unknown for its BuildKit; its LLB caps show v0.11 or later): kiln passes oci-artifact= on, and the daemon applies it or ignores it',
+      ]);
+    } finally {
+      await standIn.close();
+    }
+  });
+});
+
 describe('push-by-digest on a standalone buildkitd', () => {
   it('pushes the repository given without a tag by digest alone (the GitHub Actions multi-platform recipe), and refuses a tagged name before building', async () => {
     const standIn = await Client.connect({ address: env.buildkitdStandIn.unix });

@@ -165,7 +165,7 @@ describe('planExport with rewrite-timestamp=true', () => {
   it('refuses it on BuildKit before v0.13, which ignores the option', async () => {
     const err = await rejection(planExport({ type: 'oci', names: [], dest: join(dir, 'old.tar'), attrs }, oldBuildkitd, 'unix:///run/buildkit/buildkitd.sock'));
     expect(err.code).toBe('unsupported');
-    expect(err.message).toBe('rewrite-timestamp=true needs BuildKit v0.13 or later; buildkitd v0.12.5 would ignore it and keep every file\'s own time');
+    expect(err.message).toBe('rewrite-timestamp=true needs BuildKit v0.13 or later; buildkitd v0.12.5 would ignore it and keep every file\'s own time (it runs BuildKit v0.12.5)');
   });
 
   it('passes it to the oci and docker exporters of BuildKit v0.13+, and to its image exporter', async () => {
@@ -302,7 +302,35 @@ describe('planExport with exporter options', () => {
     const embedded = await rejection(planExport(image({ 'oci-artifact': 'true' }), unknown, docker));
     expect(embedded.message).toBe('oci-artifact= needs BuildKit v0.19 or later; dockerd 26.1.5 (embedded BuildKit, containerd image store) would ignore it (dockerd 26.1 embeds BuildKit v0.13)');
     // A release kiln has no record of counts as recent.
-    const later: DaemonInfo = { ...unknown, version: '29.1.0' };
-    expect((await planExport(image({ 'oci-artifact': 'true' }), later, docker)).exporter.attrs).toEqual({ 'oci-artifact': 'true' });
+    const later: DaemonInfo = { ...unknown, version: '29.1.0', llbCaps: new Set(['source.ocilayout']) };
+    const passed = await planExport(image({ 'oci-artifact': 'true' }), later, docker);
+    expect(passed.exporter.attrs).toEqual({ 'oci-artifact': 'true' });
+    expect(passed.notes).toEqual([
+      '[kiln] oci-artifact= needs BuildKit v0.19 or later, and dockerd 26.1.5 (embedded BuildKit, containerd image store) does not say whether it runs one (it reports v0.0.0+unknown for its BuildKit; its LLB caps show v0.11 or later): kiln passes oci-artifact= on, and the daemon applies it or ignores it',
+    ]);
+  });
+
+  it('judges a buildkitd that does not say which BuildKit it runs by the one rule: Info answered means v0.11+, its LLB caps raise that, and the daemon decides the rest (with a note)', async () => {
+    // A dev build or the stand-in: v0.0.0+unknown, or an empty version (kiln keeps none), with v0.11 caps.
+    for (const buildkitVersion of ['v0.0.0+unknown', undefined]) {
+      const dev: DaemonInfo = { ...buildkitd, ...(buildkitVersion === undefined ? {} : { buildkitVersion }), llbCaps: new Set(['source.ocilayout', 'mergeop']), description: 'buildkitd dev' };
+      // Options of v0.11 and before are taken without a word (they used to be refused as "older than v0.11").
+      const plain = await planExport(image({ 'annotation.org.example': 'x', 'compression-level': '3', 'source-date-epoch': '0' }), dev, docker);
+      expect(plain.notes).toBeUndefined();
+      const later = await planExport(image({ 'oci-artifact': 'true', 'rewrite-timestamp': 'true' }), dev, docker);
+      expect(later.exporter.attrs).toMatchObject({ 'oci-artifact': 'true', 'rewrite-timestamp': 'true' });
+      expect(later.notes).toEqual([
+        expect.stringMatching(/^\[kiln\] rewrite-timestamp=true needs BuildKit v0.13 or later, and buildkitd dev does not say whether it runs one \(it reports (v0.0.0\+unknown|no version) for its BuildKit; its LLB caps show v0.11 or later\): kiln passes it on/),
+        expect.stringMatching(/^\[kiln\] oci-artifact= needs BuildKit v0.19 or later, and buildkitd dev does not say whether it runs one/),
+      ]);
+      // An option BuildKit v0.12 dropped may still be read by a v0.11: passed on, with a note.
+      expect((await planExport(image({ buildinfo: 'false' }), dev, docker)).notes).toEqual([expect.stringContaining('[kiln] buildinfo= needs BuildKit v0.10 to v0.11')]);
+    }
+    // No Info call and only v0.8 caps: before v0.11, so a v0.11 option is refused; a v0.10 one goes to the daemon with a note.
+    const old: DaemonInfo = { ...buildkitd, version: 'before v0.11', description: 'buildkitd before v0.11' };
+    expect((await rejection(planExport(image({ 'annotation.a': 'x' }), old, docker))).message).toBe('annotation.a= needs BuildKit v0.11 or later; buildkitd before v0.11 would ignore it (its BuildKit is older than v0.11)');
+    expect((await planExport(image({ 'compression-level': '3' }), old, docker)).notes).toEqual([expect.stringContaining('[kiln] compression-level= needs BuildKit v0.10 or later, and buildkitd before v0.11 does not say whether it runs one')]);
+    // …unless its caps show v0.10 (mergeop).
+    expect((await planExport(image({ 'compression-level': '3' }), { ...old, llbCaps: new Set(['mergeop']) }, docker)).notes).toBeUndefined();
   });
 });
