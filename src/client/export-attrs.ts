@@ -150,6 +150,13 @@ export function checkExportAttrs(output: OutputSpec, info: DaemonInfo, moby: boo
       notes.push(`[kiln] ${key}= needs ${range}, and ${info.description} does not say whether it runs one (${said}): kiln passes ${key}= on, and the daemon applies it or ignores it`);
     }
   }
+  const compression = attrs['compression'];
+  const forced = attrs['force-compression'] !== undefined && boolValue(attrs['force-compression']) === true;
+  if (compression !== undefined && compression !== 'gzip' && compression !== 'uncompressed' && !forced) {
+    // BuildKit reuses the blobs of base-image layers as pulled (gzip from nearly every registry); kiln does not fetch
+    // the bases' manifests to know, so it says so whenever a base may be in the image.
+    notes.push(`[kiln] compression=${compression} applies to the layers this build makes; layers of a base image stay as the registry served them (usually gzip): add force-compression=true to recompress them`);
+  }
   return notes;
 }
 

@@ -310,6 +310,15 @@ describe('planExport with exporter options', () => {
     ]);
   });
 
+  it('says that compression=zstd without force-compression=true leaves base-image layers as they were pulled (BuildKit reuses them)', async () => {
+    const zstd = await planExport(image({ compression: 'zstd' }), newBuildkitd, docker);
+    expect(zstd.notes).toEqual([
+      '[kiln] compression=zstd applies to the layers this build makes; layers of a base image stay as the registry served them (usually gzip): add force-compression=true to recompress them',
+    ]);
+    expect((await planExport(image({ compression: 'zstd', 'force-compression': 'true' }), newBuildkitd, docker)).notes).toBeUndefined();
+    expect((await planExport(image({ compression: 'gzip' }), newBuildkitd, docker)).notes).toBeUndefined();
+  });
+
   it('judges a buildkitd that does not say which BuildKit it runs by the one rule: Info answered means v0.11+, its LLB caps raise that, and the daemon decides the rest (with a note)', async () => {
     // A dev build or the stand-in: v0.0.0+unknown, or an empty version (kiln keeps none), with v0.11 caps.
     for (const buildkitVersion of ['v0.0.0+unknown', undefined]) {
