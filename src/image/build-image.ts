@@ -17,6 +17,7 @@ import { KilnError, invalidArgument } from '../errors.js';
 import { linkSignals } from '../abort-fanout.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
+import { progressNote } from '../client/progress-note.js';
 import { AuthService, FileSyncService, SecretsService, SSHService } from '../proto/services.js';
 import { authService, credentialsGiven, type RegistryAuth } from '../session/auth-service.js';
 import { fileSyncService } from '../session/file-sync-service.js';
@@ -417,6 +418,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
         ? await planExport({ type: 'docker', names }, await daemonInfo(), client.address.text, planOptions)
         : undefined;
   if (load !== undefined) services.push(...load.sessionServices);
+  for (const n of load?.notes ?? []) await options.onStatus?.(progressNote(n));
   const exporter = options.exporter ?? load?.exporter;
   if (targets !== undefined && (exporter?.type === 'moby' || exporter?.type === 'docker')) {
     // dockerd's containerd image store keeps image indexes (its moby exporter takes one ref per platform, and its

@@ -7,6 +7,8 @@ import { Client, isClassicDockerd, type DaemonInfo } from '../../src/client/clie
 import { planExport } from '../../src/client/export-plan.js';
 import { parseOutputSpec } from '../../src/client/output-spec.js';
 import { KilnError } from '../../src/errors.js';
+import { buildImage, Image } from '../../src/image/index.js';
+import type { StatusEvent } from '../../src/progress/events.js';
 import { marshal, mkdir, scratch } from '../../src/llb/index.js';
 import { testEnv } from './test-env.js';
 
@@ -99,6 +101,22 @@ describe('output image options', () => {
     expect(plan.notes).toEqual([expect.stringContaining(`[kiln] registry.insecure=true is not applied by ${info.description}: kiln pushes through Docker, which reaches kiln-secure.invalid:5000 over HTTPS with a verified certificate`)]);
     const local = await planExport(parseOutputSpec(`type=image,name=${env.registry.address}/kiln-export/options:${stamp},push=true,registry.insecure=true`), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
     expect(local.notes).toBeUndefined();
+  });
+
+  it("buildImage passes the output's [kiln] notes to onStatus before building (zstd without force-compression keeps the base's gzip layers)", async () => {
+    const output = `type=image,name=${env.registry.address}/kiln-export/options:notes-${stamp},push=true,compression=zstd`;
+    const image = Image.fromRegistry('busybox:latest').runCommands([`echo notes ${stamp} > /notes`]);
+    const seen: string[] = [];
+    const onStatus = (e: StatusEvent): void => {
+      for (const v of e.vertexes) seen.push(v.name);
+    };
+    if (isClassicDockerd(info)) {
+      // dockerd's classic store cannot apply compression=: refused before building (the first test).
+      await expect(buildImage(client, image, { output, onStatus })).rejects.toMatchObject({ code: 'unsupported' });
+      return;
+    }
+    await buildImage(client, image, { output, onStatus });
+    expect(seen).toContainEqual(expect.stringContaining('[kiln] compression=zstd applies to the layers this build makes; layers of a base image stay as the registry served them'));
   });
 
   it('refuses an option it does not know on every daemon, before building, where BuildKit would ignore it', async () => {
