@@ -16,6 +16,8 @@ import { contentService } from '../session/content-service.js';
 import { DirectoryContentStore } from '../session/content-store.js';
 import type { SessionService } from '../session/session-server.js';
 import type { CacheEntry } from './build.js';
+import { buildkitRange } from './buildkit-range.js';
+import type { DaemonInfo } from './client.js';
 import { putOciIndexTag, readOciIndexTag, type OciDescriptor } from './oci-index.js';
 
 /** The exporter response key under which the daemon reports the exported cache manifest (a JSON descriptor). */
@@ -30,15 +32,12 @@ const IMAGE_MANIFEST_MEDIA_TYPE = 'application/vnd.oci.image.manifest.v1+json';
 /**
  * Whether a daemon can import a cache stored as an image manifest: BuildKit v0.12+ can; older ones (dockerd 20.10's
  * v0.8 has no version to report) take such a manifest for an image with inline cache, find none, and build without
- * the cache, saying nothing. A version BuildKit does not know itself (`v0.0.0+unknown`, some distributions' dockerd)
- * counts as able.
+ * the cache, saying nothing. Which BuildKit the daemon runs is judged by {@link buildkitRange}'s one rule (its version,
+ * a dockerd's release, its Info call and LLB caps); a daemon that may run v0.12 or later counts as able.
  */
-export function readsImageManifestCache(info: { readonly buildkitVersion?: string | undefined }): boolean {
-  if (info.buildkitVersion === undefined) return false;
-  const m = /^v?(\d+)\.(\d+)/.exec(info.buildkitVersion);
-  if (m === null) return true;
-  const [major, minor] = [Number(m[1]), Number(m[2])];
-  return major > 0 || minor >= 12 || minor === 0;
+export function readsImageManifestCache(info: Pick<DaemonInfo, 'kind' | 'version' | 'buildkitVersion' | 'llbCaps'>): boolean {
+  const range = buildkitRange(info);
+  return range.max === undefined || range.max >= 12;
 }
 
 /** What {@link prepareLocalCache} may ask about the daemon (only when an import needs it). */

@@ -71,14 +71,19 @@ describe('local cache imports in the image-manifest format', () => {
 });
 
 describe('readsImageManifestCache', () => {
-  it.each<[string | undefined, boolean]>([
-    [undefined, false], // no Info call: BuildKit before v0.11 (dockerd 20.10's v0.8)
-    ['v0.11.6', false],
-    ['v0.12.0', true],
-    ['v0.13.2', true],
-    ['v0.32.2', true],
-    ['v0.0.0+unknown', true], // a distribution's dockerd: BuildKit does not know its own version
-  ])('%s → %s', (version, expected) => {
-    expect(readsImageManifestCache(version === undefined ? {} : { buildkitVersion: version })).toBe(expected);
+  const none: ReadonlySet<string> = new Set();
+  it.each<[string, string, string | undefined, boolean]>([
+    ['dockerd', '20.10.24', undefined, false], // no Info call: BuildKit v0.8
+    ['buildkitd', '', undefined, false], // no Info call, no caps of v0.11+: before v0.11
+    ['buildkitd', '', 'v0.11.6', false],
+    ['buildkitd', '', 'v0.12.0', true],
+    ['buildkitd', '', 'v0.13.2', true],
+    ['buildkitd', '', 'v0.32.2', true],
+    ['dockerd', '26.1.5', 'v0.0.0+unknown', true], // a distribution's dockerd: its release embeds v0.13
+    ['dockerd', '23.0.6', 'v0.0.0+unknown', false], // … v0.10
+    ['buildkitd', '', 'v0.0.0+unknown', true], // a dev build answering Info: v0.11 or later, the daemon decides
+    ['buildkitd', '', '', true], // Info with an empty version: likewise
+  ])('%s %s reporting %s → %s', (kind, version, buildkitVersion, expected) => {
+    expect(readsImageManifestCache({ kind: kind as 'dockerd' | 'buildkitd', version, llbCaps: none, ...(buildkitVersion === undefined ? {} : { buildkitVersion }) })).toBe(expected);
   });
 });
