@@ -56,13 +56,13 @@ export interface BindMount {
   /** What to mount (`scratch()` for an empty directory). */
   readonly source: State;
   /** Mount read-only; the mount then has no result of its own. */
-  readonly readonly?: boolean;
+  readonly readonly?: boolean | undefined;
   /** Mount only this sub-path of `source`. */
-  readonly sourcePath?: string;
+  readonly sourcePath?: string | undefined;
   /** Same as `sourcePath` (BuildKit's field name). */
-  readonly selector?: string;
+  readonly selector?: string | undefined;
   /** Writable, but throw the changes away (no result). */
-  readonly noOutput?: boolean;
+  readonly noOutput?: boolean | undefined;
 }
 
 /** A persistent cache directory, shared between builds by `id`. */
@@ -72,11 +72,11 @@ export interface CacheMount {
   /** Cache namespace; builds using the same id see the same directory. */
   readonly id: string;
   /** How concurrent builds share it: `shared` (default), `private` (a fresh copy when busy) or `locked`. */
-  readonly sharing?: 'shared' | 'private' | 'locked';
+  readonly sharing?: 'shared' | 'private' | 'locked' | undefined;
   /** Seed the cache from this state when it is first created. */
-  readonly source?: State;
+  readonly source?: State | undefined;
   /** Seed it from only this sub-path of `source`. */
-  readonly sourcePath?: string;
+  readonly sourcePath?: string | undefined;
 }
 
 /** An in-memory filesystem. */
@@ -84,7 +84,7 @@ export interface TmpfsMount {
   readonly type: 'tmpfs';
   readonly dest: string;
   /** Size limit in bytes (0 or absent = the daemon's default). */
-  readonly size?: number;
+  readonly size?: number | undefined;
 }
 
 /** A mount of a {@link RunOptions}. */
@@ -93,24 +93,24 @@ export type MountSpec = BindMount | CacheMount | TmpfsMount;
 /** A build secret exposed as a file. */
 export interface SecretFile {
   /** Secret id the client serves (defaults to `path`). */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Absolute path of the file inside the container. */
   readonly path: string;
-  readonly uid?: number;
-  readonly gid?: number;
+  readonly uid?: number | undefined;
+  readonly gid?: number | undefined;
   /** File mode (default 0o400). */
-  readonly mode?: number;
+  readonly mode?: number | undefined;
   /** Run anyway when the client does not have the secret. */
-  readonly optional?: boolean;
+  readonly optional?: boolean | undefined;
 }
 
 /** A build secret exposed as an environment variable. */
 export interface SecretEnvVar {
   /** Secret id the client serves (defaults to `env`). */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Variable name. */
   readonly env: string;
-  readonly optional?: boolean;
+  readonly optional?: boolean | undefined;
 }
 
 /** A secret of a {@link RunOptions}: a file (`path`) or an environment variable (`env`). */
@@ -124,14 +124,14 @@ export function defaultSshTarget(index: number): string {
 /** An ssh-agent socket forwarded from the client. */
 export interface SshSpec {
   /** Agent id the client serves (default `"default"`). */
-  readonly id?: string;
+  readonly id?: string | undefined;
   /** Socket path (default `/run/buildkit/ssh_agent.N`); the first one is exported as `SSH_AUTH_SOCK`. */
-  readonly target?: string;
-  readonly uid?: number;
-  readonly gid?: number;
+  readonly target?: string | undefined;
+  readonly uid?: number | undefined;
+  readonly gid?: number | undefined;
   /** Socket mode (default 0o600). */
-  readonly mode?: number;
-  readonly optional?: boolean;
+  readonly mode?: number | undefined;
+  readonly optional?: boolean | undefined;
 }
 
 /** Resource limit names a run can set. */
@@ -179,11 +179,11 @@ export interface Ulimit {
 
 /** Proxy settings passed to the process (kept out of the cache key). */
 export interface ProxyEnv {
-  readonly httpProxy?: string;
-  readonly httpsProxy?: string;
-  readonly ftpProxy?: string;
-  readonly noProxy?: string;
-  readonly allProxy?: string;
+  readonly httpProxy?: string | undefined;
+  readonly httpsProxy?: string | undefined;
+  readonly ftpProxy?: string | undefined;
+  readonly noProxy?: string | undefined;
+  readonly allProxy?: string | undefined;
 }
 
 /** An `/etc/hosts` entry. */
@@ -195,38 +195,38 @@ export interface ExtraHost {
 /** Options of {@link State.run}. */
 export interface RunOptions extends OpOptions {
   /** The command: an argv array, or a string split into words. Required. */
-  readonly args?: RunArgs;
+  readonly args?: RunArgs | undefined;
   /** Variables added to the state's environment for this run (a name already set moves to the end). */
-  readonly env?: EnvInput;
+  readonly env?: EnvInput | undefined;
   /** Working directory; relative paths are joined onto the state's. */
-  readonly cwd?: string;
+  readonly cwd?: string | undefined;
   /** User to run as (overrides the state's). */
-  readonly user?: string;
+  readonly user?: string | undefined;
   /** Host name inside the container. */
-  readonly hostname?: string;
+  readonly hostname?: string | undefined;
   /** Extra `/etc/hosts` entries (IPs are written in Go's canonical form). */
-  readonly extraHosts?: readonly ExtraHost[];
+  readonly extraHosts?: readonly ExtraHost[] | undefined;
   /** `sandbox` (default), `host` (needs the network.host entitlement) or `none`. */
-  readonly network?: 'sandbox' | 'host' | 'none';
+  readonly network?: 'sandbox' | 'host' | 'none' | undefined;
   /** `sandbox` (default) or `insecure` (privileged; needs the security.insecure entitlement). */
-  readonly security?: 'sandbox' | 'insecure';
+  readonly security?: 'sandbox' | 'insecure' | undefined;
   /** Resource limits (BuildKit v0.10+). */
-  readonly ulimits?: readonly Ulimit[];
+  readonly ulimits?: readonly Ulimit[] | undefined;
   /** cgroup parent of the process (BuildKit v0.10+). */
-  readonly cgroupParent?: string;
+  readonly cgroupParent?: string | undefined;
   /** Proxy variables for the process; unlike `env` they do not change the cache key. */
-  readonly proxyEnv?: ProxyEnv;
+  readonly proxyEnv?: ProxyEnv | undefined;
   /**
    * Mount the root filesystem read-only. The run then produces no new root: `root()` is the state
    * it ran on, and results come from writable mounts (`mount(dest)`).
    */
-  readonly readonlyRootfs?: boolean;
+  readonly readonlyRootfs?: boolean | undefined;
   /** Extra mounts: bind mounts of other states, cache directories, tmpfs. */
-  readonly mounts?: readonly MountSpec[];
+  readonly mounts?: readonly MountSpec[] | undefined;
   /** Build secrets, as files or environment variables. */
-  readonly secrets?: readonly SecretSpec[];
+  readonly secrets?: readonly SecretSpec[] | undefined;
   /** ssh-agent sockets; `true` = one default socket. */
-  readonly ssh?: readonly SshSpec[] | boolean;
+  readonly ssh?: readonly SshSpec[] | boolean | undefined;
 }
 
 interface MountEntry {

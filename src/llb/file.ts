@@ -36,8 +36,8 @@ import { type BuiltOp, type MarshalContext, type OpConstraints, Output, Vertex, 
  */
 export type Owner =
   | string
-  | { readonly uid: number; readonly gid?: number }
-  | { readonly user: string | number; readonly group?: string | number; readonly lookupIn?: State };
+  | { readonly uid: number; readonly gid?: number | undefined }
+  | { readonly user: string | number; readonly group?: string | number | undefined; readonly lookupIn?: State | undefined };
 
 /** A timestamp: a `Date`, or a bigint count of nanoseconds since 1970. */
 export type Timestamp = Date | bigint;
@@ -45,53 +45,53 @@ export type Timestamp = Date | bigint;
 /** Options of `mkdir`. */
 export interface MkdirOptions {
   /** Permission bits (default 0o755). */
-  readonly mode?: number;
+  readonly mode?: number | undefined;
   /** Create missing parent directories. */
-  readonly parents?: boolean;
-  readonly owner?: Owner;
+  readonly parents?: boolean | undefined;
+  readonly owner?: Owner | undefined;
   /** Modification time to set. */
-  readonly timestamp?: Timestamp;
+  readonly timestamp?: Timestamp | undefined;
 }
 
 /** Options of `mkfile`. */
 export interface MkfileOptions {
   /** Permission bits (default 0o644). */
-  readonly mode?: number;
-  readonly owner?: Owner;
-  readonly timestamp?: Timestamp;
+  readonly mode?: number | undefined;
+  readonly owner?: Owner | undefined;
+  readonly timestamp?: Timestamp | undefined;
 }
 
 /** Options of `rm`. */
 export interface RmOptions {
   /** Succeed when the path does not exist. */
-  readonly allowNotFound?: boolean;
+  readonly allowNotFound?: boolean | undefined;
   /** Treat the path as a glob pattern. */
-  readonly allowWildcard?: boolean;
+  readonly allowWildcard?: boolean | undefined;
 }
 
 /** Options of `copy`. */
 export interface CopyOptions {
-  readonly owner?: Owner;
+  readonly owner?: Owner | undefined;
   /** Permission bits to set on copied files (default: keep the source's). */
-  readonly mode?: number;
+  readonly mode?: number | undefined;
   /** Copy what a symlink `src` points to rather than the link. */
-  readonly followSymlinks?: boolean;
+  readonly followSymlinks?: boolean | undefined;
   /** When `src` is a directory, copy its contents rather than the directory itself. */
-  readonly copyDirContentsOnly?: boolean;
+  readonly copyDirContentsOnly?: boolean | undefined;
   /** Unpack `src` when it is a tar archive (Dockerfile `ADD` behaviour). */
-  readonly attemptUnpack?: boolean;
+  readonly attemptUnpack?: boolean | undefined;
   /** Create missing parent directories of `dest`. */
-  readonly createDestPath?: boolean;
+  readonly createDestPath?: boolean | undefined;
   /** Treat `src` as a glob pattern. */
-  readonly allowWildcard?: boolean;
+  readonly allowWildcard?: boolean | undefined;
   /** With `allowWildcard`, succeed when nothing matches. */
-  readonly allowEmptyWildcard?: boolean;
+  readonly allowEmptyWildcard?: boolean | undefined;
   /** Modification time to set on copied files (default: keep the source's). */
-  readonly timestamp?: Timestamp;
+  readonly timestamp?: Timestamp | undefined;
   /** Only copy paths matching these patterns. */
-  readonly include?: readonly string[];
+  readonly include?: readonly string[] | undefined;
   /** Skip paths matching these patterns. */
-  readonly exclude?: readonly string[];
+  readonly exclude?: readonly string[] | undefined;
 }
 
 type UserSpec = { readonly id: number } | { readonly name: string };

@@ -18,7 +18,7 @@ import { type MarshalContext, type Output, type Vertex, sha256Digest, unsupporte
 /** Options of {@link marshal}. */
 export interface MarshalOptions {
   /** Platform for ops that do not set one (default linux/amd64). */
-  readonly platform?: PlatformInput;
+  readonly platform?: PlatformInput | undefined;
   /**
    * The daemon's LLB caps (from the gateway `Ping`). When given, a default `PATH` is added to run
    * steps if the daemon does not set one itself (no `exec.meta.setsdefaultpath`), and every op is
@@ -26,18 +26,18 @@ export interface MarshalOptions {
    * any other missing cap fails with an `unsupported` error naming the cap, the op and the daemon.
    * An empty set means "caps unknown" (every daemon reports some): only the PATH default applies.
    */
-  readonly caps?: CapSetInput;
+  readonly caps?: CapSetInput | undefined;
   /** Human description of the daemon for error messages, e.g. "dockerd 20.10 (BuildKit v0.8)". */
-  readonly daemon?: string;
+  readonly daemon?: string | undefined;
   /** Re-run every op instead of using the cache. */
-  readonly ignoreCache?: boolean;
+  readonly ignoreCache?: boolean | undefined;
   /** Worker constraint filters added to every op. */
-  readonly constraints?: readonly string[];
+  readonly constraints?: readonly string[] | undefined;
   /**
    * Salt for local sources without a session id (default: random per marshal, so identical local
    * sources of concurrent builds stay apart).
    */
-  readonly localUniqueId?: string;
+  readonly localUniqueId?: string | undefined;
 }
 
 const capSetIds = new WeakMap<ReadonlySet<string>, number>();

@@ -89,11 +89,11 @@ export interface ImageOptions extends OpOptions {
    * `default` (use a local copy if the daemon has one, else pull), `pull` (always check the registry)
    * or `local` (prefer the local copy).
    */
-  readonly resolveMode?: 'default' | 'pull' | 'local';
+  readonly resolveMode?: 'default' | 'pull' | 'local' | undefined;
   /** Record type of the pulled image in the daemon's cache: `regular`, `internal` or `frontend`. */
-  readonly recordType?: 'regular' | 'internal' | 'frontend';
+  readonly recordType?: 'regular' | 'internal' | 'frontend' | undefined;
   /** Use only the first N layers (BuildKit v0.11+). */
-  readonly layerLimit?: number;
+  readonly layerLimit?: number | undefined;
 }
 
 /**
@@ -132,24 +132,24 @@ export function image(ref: string, options?: ImageOptions): State {
 /** Options of {@link local}. */
 export interface LocalOptions extends OpOptions {
   /** Only send paths matching these patterns. */
-  readonly include?: readonly string[];
+  readonly include?: readonly string[] | undefined;
   /** Do not send paths matching these patterns. */
-  readonly exclude?: readonly string[];
+  readonly exclude?: readonly string[] | undefined;
   /** Send these paths, following symlinks to them. */
-  readonly followPaths?: readonly string[];
+  readonly followPaths?: readonly string[] | undefined;
   /** Reuse the daemon's snapshot of an earlier transfer with this hint. */
-  readonly sharedKeyHint?: string;
+  readonly sharedKeyHint?: string | undefined;
   /** Pin the transfer to this session id (otherwise any session of the build may serve it). */
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
   /**
    * Salt that keeps identical local sources of concurrent builds apart (used when there is no
    * `sessionId`; default: the marshal's `localUniqueId`).
    */
-  readonly uniqueId?: string;
+  readonly uniqueId?: string | undefined;
   /** How the daemon detects changed files: `metadata` (default) or `none` (send everything). */
-  readonly differ?: 'none' | 'metadata';
+  readonly differ?: 'none' | 'metadata' | undefined;
   /** Fail on daemons that cannot honour `differ` instead of ignoring it. */
-  readonly differRequired?: boolean;
+  readonly differRequired?: boolean | undefined;
 }
 
 /**
@@ -212,17 +212,17 @@ export function local(name: string, options?: LocalOptions): State {
 /** Options of {@link git}. */
 export interface GitOptions extends OpOptions {
   /** Keep the `.git` directory in the result. */
-  readonly keepGitDir?: boolean;
+  readonly keepGitDir?: boolean | undefined;
   /** Use only this sub-directory of the repository (BuildKit v0.9+). */
-  readonly subdir?: string;
+  readonly subdir?: string | undefined;
   /** Name of the build secret holding a token for HTTPS auth (default `GIT_AUTH_TOKEN`). */
-  readonly authTokenSecret?: string;
+  readonly authTokenSecret?: string | undefined;
   /** Name of the build secret holding a full `Authorization` header (default `GIT_AUTH_HEADER`). */
-  readonly authHeaderSecret?: string;
+  readonly authHeaderSecret?: string | undefined;
   /** known_hosts lines for ssh remotes (recommended: without them the host key is not pinned). */
-  readonly knownSshHosts?: string | readonly string[];
+  readonly knownSshHosts?: string | readonly string[] | undefined;
   /** ssh-agent id the daemon uses for ssh remotes (default `default`). */
-  readonly mountSshSock?: string;
+  readonly mountSshSock?: string | undefined;
 }
 
 /**
@@ -293,15 +293,15 @@ export function git(remote: string, ref = '', options?: GitOptions): State {
 /** Options of {@link http}. */
 export interface HttpOptions extends OpOptions {
   /** Expected digest of the download (`sha256:<64 hex>`); the build fails on a mismatch. */
-  readonly checksum?: string;
+  readonly checksum?: string | undefined;
   /** File name in the result (default: from the URL). */
-  readonly filename?: string;
+  readonly filename?: string | undefined;
   /** Permission bits of the file (default 0o644 on the daemon). */
-  readonly mode?: number;
+  readonly mode?: number | undefined;
   /** Owner uid of the file. */
-  readonly uid?: number;
+  readonly uid?: number | undefined;
   /** Owner gid of the file. */
-  readonly gid?: number;
+  readonly gid?: number | undefined;
 }
 
 const CHECKSUM_LENGTH: Readonly<Record<string, number>> = { sha256: 64, sha384: 96, sha512: 128 };
@@ -380,11 +380,11 @@ export interface OciLayoutOptions extends OpOptions {
    * The session that serves the OCI layout store (default: any session of the build). BuildKit's Go client takes it
    * together with `storeId` (`llb.OCIStore(sessionID, storeID)`).
    */
-  readonly sessionId?: string;
+  readonly sessionId?: string | undefined;
   /** The store's id; the client's session serves the layout directory as the content store `oci:<storeId>`. */
-  readonly storeId?: string;
+  readonly storeId?: string | undefined;
   /** Use only the first N layers. */
-  readonly layerLimit?: number;
+  readonly layerLimit?: number | undefined;
 }
 
 /**
@@ -432,9 +432,9 @@ export function ociLayout(ref: string, options?: OciLayoutOptions): State {
 /** Options of {@link source}. */
 export interface SourceOptions extends OpOptions {
   /** Source attributes (any keys; written sorted). */
-  readonly attrs?: Readonly<Record<string, string>>;
+  readonly attrs?: Readonly<Record<string, string>> | undefined;
   /** Caps to record for this op (none by default). */
-  readonly caps?: readonly string[];
+  readonly caps?: readonly string[] | undefined;
 }
 
 /**

@@ -230,7 +230,7 @@ export class State {
       if (options !== undefined && (typeof options !== 'object' || options === null || Array.isArray(options))) {
         invalidArgument(`run options must be an options object, got ${show(options)}`, site);
       }
-      if (options !== undefined && 'args' in options) {
+      if (options !== undefined && (options as RunOptions).args !== undefined) {
         invalidArgument('run was given args twice: as the first argument and as options.args; pass them once', site);
       }
       opts = options ?? NO_OPTIONS;

@@ -15,19 +15,19 @@ import { type CallSite, checkBool, checkOptions, checkString, checkStringList, s
 /** Options every op accepts (they go into the op's metadata or its constraints). */
 export interface OpOptions {
   /** Display name in progress output (metadata description key `llb.customname`). */
-  readonly customName?: string;
+  readonly customName?: string | undefined;
   /** Extra description keys; `customName` wins over a `llb.customname` key here. */
-  readonly description?: Readonly<Record<string, string>>;
+  readonly description?: Readonly<Record<string, string>> | undefined;
   /** Groups ops under one heading in progress output. */
-  readonly progressGroup?: { readonly id: string; readonly name: string; readonly weak?: boolean };
+  readonly progressGroup?: { readonly id: string; readonly name: string; readonly weak?: boolean | undefined } | undefined;
   /** Always re-run this op instead of using the cache. */
-  readonly ignoreCache?: boolean;
+  readonly ignoreCache?: boolean | undefined;
   /** Force (`true`) or forbid (`false`) exporting this op's result to the build cache. */
-  readonly exportCache?: boolean;
+  readonly exportCache?: boolean | undefined;
   /** Platform constraint for this op (overrides the state's and the marshal platform). */
-  readonly platform?: PlatformInput;
+  readonly platform?: PlatformInput | undefined;
   /** Worker constraint filters (containerd filter syntax, e.g. `labels.gpu==true`). */
-  readonly constraints?: readonly string[];
+  readonly constraints?: readonly string[] | undefined;
 }
 
 /** Per-op options after validation. */
