@@ -31,34 +31,34 @@ export type KilnErrorCode =
  */
 export interface KilnErrorDetails {
   /** The build step (progress name) that failed. */
-  readonly step?: string;
+  readonly step?: string | undefined;
   /** Its vertex digest. */
-  readonly vertex?: string;
+  readonly vertex?: string | undefined;
   /** The failed process's exit code, when known. */
-  readonly exitCode?: number;
+  readonly exitCode?: number | undefined;
   /** The daemon's error for the failed step (a long command in it shortened), without its output. */
-  readonly stepError?: string;
+  readonly stepError?: string | undefined;
   /** The last lines of the failed step's output. */
-  readonly logTail?: readonly string[];
+  readonly logTail?: readonly string[] | undefined;
   /** The base image whose config or layers could not be had. */
-  readonly baseImage?: string;
+  readonly baseImage?: string | undefined;
   /** The local path concerned. */
-  readonly path?: string;
+  readonly path?: string | undefined;
   /** Secret ids that were needed, or not given. */
-  readonly secrets?: readonly string[];
+  readonly secrets?: readonly string[] | undefined;
   /** ssh-agent ids that were needed and not forwarded. */
-  readonly ssh?: readonly string[];
+  readonly ssh?: readonly string[] | undefined;
   /** The gRPC status code the daemon answered with. */
-  readonly grpcCode?: number;
+  readonly grpcCode?: number | undefined;
   /** With code `unavailable`: the daemon had answered, and the connection to it was lost during the operation. */
-  readonly connectionLost?: boolean;
+  readonly connectionLost?: boolean | undefined;
   /** The build steps (progress names) that were running when the connection to the daemon was lost. */
-  readonly runningSteps?: readonly string[];
+  readonly runningSteps?: readonly string[] | undefined;
   readonly [key: string]: unknown;
 }
 
 export interface KilnErrorOptions {
-  cause?: unknown;
+  cause?: unknown | undefined;
   /** A hint telling the user what to do next. */
   hint?: string | undefined;
   /** Extra structured data for tooling (never secrets). */

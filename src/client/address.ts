@@ -22,7 +22,7 @@ export type DaemonAddress =
   /** A buildkitd listening on a unix socket: `unix:///run/buildkit/buildkitd.sock`. */
   | { readonly kind: 'unix'; readonly path: string }
   /** A buildkitd on TCP, plain or TLS: `tcp://host:1234`. */
-  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly tls?: TlsFiles }
+  | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly tls?: TlsFiles | undefined }
   /** The BuildKit embedded in a Docker daemon, reached through its API socket (`/grpc`, `/session`). */
   | {
       readonly kind: 'docker';
@@ -33,7 +33,7 @@ export type DaemonAddress =
    * (`docker -H`) when it runs on another Docker; `dockerContext` (internal, set by {@link resolveAddress}) when that
    * Docker is a docker context with TLS settings, which only `docker --context` brings along.
    */
-  | { readonly kind: 'docker-container'; readonly container: string; readonly dockerHost?: string; readonly dockerContext?: string };
+  | { readonly kind: 'docker-container'; readonly container: string; readonly dockerHost?: string | undefined; readonly dockerContext?: string | undefined };
 
 /** An address together with where it came from, so tools can explain how the daemon was chosen. */
 export interface ResolvedAddress {
@@ -139,13 +139,13 @@ export interface ResolveAddressOptions {
   /** An address given explicitly (the `address` option of `Client.connect`, `kiln --addr`). */
   readonly explicit?: string | undefined;
   /** How messages name where `explicit` came from (default `"the address option"`; the CLI says `"--addr"`). */
-  readonly explicitSource?: string;
-  readonly env?: Readonly<Record<string, string | undefined>>;
-  readonly tls?: TlsFiles;
+  readonly explicitSource?: string | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  readonly tls?: TlsFiles | undefined;
   /** Checks whether a path exists (injectable for tests). */
-  readonly exists?: (path: string) => boolean;
+  readonly exists?: ((path: string) => boolean) | undefined;
   /** Reads a text file, `undefined` when it does not exist (injectable for tests): docker contexts, buildx builders. */
-  readonly readFile?: ReadTextFile;
+  readonly readFile?: ReadTextFile | undefined;
 }
 
 /**

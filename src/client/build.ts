@@ -34,7 +34,7 @@ import { readStatus, type DrainResult, type StatusReader } from './status-reader
 /** An exporter and its attributes, as the daemon names them (`image`, `moby`, `local`, `tar`, `oci`, `docker`). */
 export interface ExporterSpec {
   readonly type: string;
-  readonly attrs?: Readonly<Record<string, string>>;
+  readonly attrs?: Readonly<Record<string, string>> | undefined;
 }
 
 /** A cache backend for import or export (`registry`, `inline`, `local`, `gha`, `s3`, `azblob`) with its attributes. */
@@ -117,7 +117,7 @@ export interface GatewayResult {
   /** One ref per key (a multi-platform result: the platform ids `refs.platforms` lists). Not together with `ref`. */
   readonly refs?: Readonly<Record<string, GatewayRef>> | undefined;
   /** Exporter metadata, e.g. `containerimage.config` → the OCI image config JSON. */
-  readonly metadata?: Readonly<Record<string, Uint8Array | string>>;
+  readonly metadata?: Readonly<Record<string, Uint8Array | string>> | undefined;
 }
 
 /** The image config the daemon resolved for a reference. */
@@ -136,14 +136,14 @@ export interface Gateway {
   /** Aborted when the build is cancelled or fails. */
   readonly signal: AbortSignal;
   /** Solves a definition on the daemon; `evaluate` (default true) builds it now so errors surface here. */
-  solve(definition: DefinitionSource, options?: { readonly evaluate?: boolean }): Promise<GatewayRef>;
+  solve(definition: DefinitionSource, options?: { readonly evaluate?: boolean | undefined }): Promise<GatewayRef>;
   /** Resolves an image reference to its digest and config through the daemon (mirrors and credentials apply). */
   resolveImageConfig(
     ref: string,
     options?: {
-      readonly platform?: { readonly os: string; readonly architecture: string; readonly variant?: string };
-      readonly resolveMode?: 'default' | 'pull' | 'local';
-      readonly logName?: string;
+      readonly platform?: { readonly os: string; readonly architecture: string; readonly variant?: string | undefined } | undefined;
+      readonly resolveMode?: 'default' | 'pull' | 'local' | undefined;
+      readonly logName?: string | undefined;
     },
   ): Promise<ResolvedImageConfig>;
   /** Reads a file from a solved result. */

@@ -19,7 +19,7 @@ import { untilAborted } from '../until-aborted.js';
 export interface PlatformInfo {
   readonly os: string;
   readonly architecture: string;
-  readonly variant?: string;
+  readonly variant?: string | undefined;
 }
 
 /** One worker of the daemon. */
@@ -36,13 +36,13 @@ export interface DaemonInfo {
   /** The version string as reported (`v0.11.6`, or Docker's engine version for dockerd). */
   readonly version: string;
   /** BuildKit's own version when the daemon reports it (BuildKit v0.11+ answers Info; dockerd 20.10 does not). */
-  readonly buildkitVersion?: string;
+  readonly buildkitVersion?: string | undefined;
   /**
    * dockerd only: where its images live. `graphdriver` (the classic store: builds export with `moby` only, and
    * cache only inline) or `containerd` (the containerd image store of dockerd 24+: the `image`, `oci` and `docker`
    * exporters and every cache backend, like a standalone buildkitd; image IDs are manifest digests).
    */
-  readonly imageStore?: 'graphdriver' | 'containerd';
+  readonly imageStore?: 'graphdriver' | 'containerd' | undefined;
   /** Human description, e.g. `buildkitd v0.11.6` or `dockerd 20.10.24 (embedded BuildKit v0.8)`. */
   readonly description: string;
   readonly workers: readonly WorkerInfo[];

@@ -24,7 +24,7 @@ export interface DoctorCheck {
   /** What was found. */
   readonly detail: string;
   /** What to do about a `warn` or `fail`. */
-  readonly fix?: string;
+  readonly fix?: string | undefined;
 }
 
 /** Options of {@link runDoctor}. */

@@ -21,11 +21,11 @@ import { checkRewriteTimestamp } from './rewrite-timestamp.js';
 /** What happened to a build's output. */
 export interface ExportResult {
   /** Image digest (`containerimage.digest`): the manifest digest, or the image ID on dockerd. */
-  readonly digest?: string;
+  readonly digest?: string | undefined;
   /** Image names the result was stored or pushed under. */
   readonly names: readonly string[];
   /** Where files went (`local`, `tar`, `oci`, `docker` to a file), `-` for stdout. */
-  readonly dest?: string;
+  readonly dest?: string | undefined;
   readonly pushed: boolean;
   /** The exporter's full response. */
   readonly exporterResponse: Readonly<Record<string, string>>;
@@ -48,12 +48,12 @@ export interface ExportPlan {
 
 export interface ExportPlanOptions {
   /** The Docker daemon for `--load`/push on dockerd (default: DOCKER_HOST or the default socket). */
-  readonly docker?: DockerEndpoint;
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly docker?: DockerEndpoint | undefined;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Where `tar`/`oci`/`docker` output with dest `-` goes (default process.stdout). */
-  readonly stdout?: NodeJS.WritableStream;
+  readonly stdout?: NodeJS.WritableStream | undefined;
   /** Cancels what `finish` does after the build (a push through dockerd, a save, a load). */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** A name to give the image, fully qualified as the daemons store it; a malformed one fails before the build. */

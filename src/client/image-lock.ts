@@ -26,14 +26,14 @@ export interface ResolvedImageDigest {
 /** Options of {@link resolveImageDigests}. */
 export interface ResolveImageDigestsOptions {
   /** Digests already recorded (a lock); those images are not asked about again. */
-  readonly pins?: ImagePinLookup;
+  readonly pins?: ImagePinLookup | undefined;
   /**
    * How the daemon resolves (default `pull`: ask the registry, which always yields the manifest digest; `default`
    * lets dockerd answer from its image store without one).
    */
-  readonly resolveMode?: 'default' | 'pull' | 'local';
+  readonly resolveMode?: 'default' | 'pull' | 'local' | undefined;
   /** Platform for sources that name none (default: the daemon's first worker platform, else linux/amd64). */
-  readonly defaultPlatform?: PlatformInput;
+  readonly defaultPlatform?: PlatformInput | undefined;
 }
 
 /**

@@ -181,13 +181,13 @@ export interface BuiltImage {
   /** The compilation the build used (definition, plan, locals, …; of a multi-platform build: the first platform's). */
   readonly compiled: CompiledImage;
   /** Each platform's config and compilation, in the order asked for, when `platforms` was given. */
-  readonly platforms?: readonly BuiltPlatform[];
+  readonly platforms?: readonly BuiltPlatform[] | undefined;
   /** The build outcome (progress, caps, exporter response, duration). */
   readonly outcome: BuildOutcome;
   /** The base images and the digests they were built from. */
   readonly bases: readonly BuiltBase[];
   /** What became of the result when {@link BuildImageOptions.output} was given (names, pushed, dest, digest). */
-  readonly exported?: ExportResult;
+  readonly exported?: ExportResult | undefined;
   /** `options.lock` (or an empty lock) with every base's digest recorded: write it to lock the build. */
   readonly lock: ImageLock;
 }

@@ -104,7 +104,7 @@ const CDI_CAP = 'exec.meta.cdi';
 export interface ResolvedBase {
   readonly config: ImageConfig;
   /** Manifest digest; when given, the build pins the base to it (the config then matches what is built). */
-  readonly digest?: string;
+  readonly digest?: string | undefined;
 }
 
 /**

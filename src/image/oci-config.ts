@@ -2,45 +2,45 @@ import { KilnError } from '../errors.js';
 
 /** The runtime part of an OCI image config (`config` in the image config JSON). */
 export interface ImageRuntimeConfig {
-  readonly User?: string;
-  readonly ExposedPorts?: Readonly<Record<string, Readonly<Record<string, never>>>>;
-  readonly Env?: readonly string[];
-  readonly Entrypoint?: readonly string[];
-  readonly Cmd?: readonly string[];
-  readonly Volumes?: Readonly<Record<string, Readonly<Record<string, never>>>>;
-  readonly WorkingDir?: string;
-  readonly Labels?: Readonly<Record<string, string>>;
-  readonly StopSignal?: string;
-  readonly Healthcheck?: Readonly<Record<string, unknown>>;
-  readonly Shell?: readonly string[];
-  readonly OnBuild?: readonly string[];
+  readonly User?: string | undefined;
+  readonly ExposedPorts?: Readonly<Record<string, Readonly<Record<string, never>>>> | undefined;
+  readonly Env?: readonly string[] | undefined;
+  readonly Entrypoint?: readonly string[] | undefined;
+  readonly Cmd?: readonly string[] | undefined;
+  readonly Volumes?: Readonly<Record<string, Readonly<Record<string, never>>>> | undefined;
+  readonly WorkingDir?: string | undefined;
+  readonly Labels?: Readonly<Record<string, string>> | undefined;
+  readonly StopSignal?: string | undefined;
+  readonly Healthcheck?: Readonly<Record<string, unknown>> | undefined;
+  readonly Shell?: readonly string[] | undefined;
+  readonly OnBuild?: readonly string[] | undefined;
 }
 
 /** One history entry of an image config. */
 export interface ImageHistoryEntry {
-  readonly created?: string;
-  readonly created_by?: string;
-  readonly comment?: string;
-  readonly empty_layer?: boolean;
+  readonly created?: string | undefined;
+  readonly created_by?: string | undefined;
+  readonly comment?: string | undefined;
+  readonly empty_layer?: boolean | undefined;
 }
 
 /** An OCI image config (the JSON the daemon resolves for a base image and that exporters write). */
 export interface ImageConfig {
   readonly architecture: string;
   readonly os: string;
-  readonly variant?: string;
-  readonly created?: string;
-  readonly author?: string;
+  readonly variant?: string | undefined;
+  readonly created?: string | undefined;
+  readonly author?: string | undefined;
   readonly config: ImageRuntimeConfig;
-  readonly rootfs?: { readonly type: string; readonly diff_ids: readonly string[] };
-  readonly history?: readonly ImageHistoryEntry[];
+  readonly rootfs?: { readonly type: string; readonly diff_ids: readonly string[] } | undefined;
+  readonly history?: readonly ImageHistoryEntry[] | undefined;
 }
 
 /** The PATH Docker and BuildKit use when an image sets none. */
 export const DEFAULT_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** A config for an image built from scratch: no env but a default PATH, like BuildKit's default. */
-export function emptyImageConfig(platform: { readonly os: string; readonly architecture: string; readonly variant?: string }): ImageConfig {
+export function emptyImageConfig(platform: { readonly os: string; readonly architecture: string; readonly variant?: string | undefined }): ImageConfig {
   return {
     architecture: platform.architecture,
     os: platform.os,

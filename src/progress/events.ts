@@ -31,12 +31,12 @@ export interface VertexUpdate {
   readonly name: string;
   readonly cached: boolean;
   /** When the vertex (last) started; absent while it has not started. */
-  readonly started?: number;
+  readonly started?: number | undefined;
   /** When the vertex (last) completed; absent while it runs. */
-  readonly completed?: number;
+  readonly completed?: number | undefined;
   /** The failure message; a message ending in "context canceled" means the step was canceled. */
-  readonly error?: string;
-  readonly progressGroup?: ProgressGroup;
+  readonly error?: string | undefined;
+  readonly progressGroup?: ProgressGroup | undefined;
 }
 
 /** A sub-task of a vertex with a counter, such as a layer download or "transferring context:". */
@@ -49,9 +49,9 @@ export interface StatusUpdate {
   /** 0 when the size is unknown. */
   readonly total: number;
   /** When this update was produced. */
-  readonly timestamp?: number;
-  readonly started?: number;
-  readonly completed?: number;
+  readonly timestamp?: number | undefined;
+  readonly started?: number | undefined;
+  readonly completed?: number | undefined;
 }
 
 /** A piece of a vertex's output. `data` is arbitrary bytes: not line aligned, possibly mid UTF-8 character. */

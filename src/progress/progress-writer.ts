@@ -8,9 +8,9 @@ export interface ProgressWriterOptions {
   /** Receives every state; see `createProgressRenderer`. */
   renderer: ProgressRenderer;
   /** Local clock passed to `reduce` for each event (default `Date.now`); the live view's clock. */
-  now?: () => number;
+  now?: (() => number) | undefined;
   /** State to continue from (default: the initial state). */
-  initialState?: ProgressState;
+  initialState?: ProgressState | undefined;
 }
 
 /** The outcome of `ProgressWriter.run`. */

@@ -11,7 +11,7 @@ export interface SummaryLineOptions {
    * Overrides the outcome read from the summary (failed if a step failed, canceled if a step was
    * canceled, else success) — e.g. `failed` when the solve itself returned an error.
    */
-  outcome?: BuildOutcome;
+  outcome?: BuildOutcome | undefined;
 }
 
 /** The outcome a summary implies on its own. */

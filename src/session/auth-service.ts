@@ -39,22 +39,22 @@ export interface AuthServiceOptions {
    * Directory holding Docker's `config.json`; default `$DOCKER_CONFIG`, else `~/.docker`. `false` ignores Docker's
    * config entirely (only {@link credentials} are answered). A missing file means no stored credentials.
    */
-  readonly configDir?: string | false;
+  readonly configDir?: string | false | undefined;
   /**
    * Credentials by registry, keyed by any form Docker accepts (`ghcr.io`, `localhost:5000`,
    * `https://index.docker.io/v1/`, `docker.io`…). They take precedence over the Docker config.
    */
-  readonly credentials?: Readonly<Record<string, RegistryAuth>>;
+  readonly credentials?: Readonly<Record<string, RegistryAuth>> | undefined;
   /** Environment used to find the config (`DOCKER_CONFIG`, `HOME`) and to run helpers (`PATH`); default `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** How long a credential helper may take, in milliseconds; default 30 000. */
-  readonly helperTimeoutMs?: number;
+  readonly helperTimeoutMs?: number | undefined;
   /**
    * Called once per registry host the first time credentials (not anonymous access) are handed to the daemon,
    * e.g. to show "sharing credentials for ghcr.io" in the progress output. Receives the host only; anything it
    * throws is ignored.
    */
-  readonly onCredentialsShared?: (host: string) => void;
+  readonly onCredentialsShared?: ((host: string) => void) | undefined;
 }
 
 type CredentialsCall = ServerUnaryCall<moby.filesync.v1.CredentialsRequest, moby.filesync.v1.CredentialsResponse.$Properties>;

@@ -11,13 +11,13 @@ export interface LocalDirectory {
   /** Absolute path on this machine. */
   readonly path: string;
   /** Only these paths (and what is below matching directories) are sent. */
-  readonly include?: readonly string[];
+  readonly include?: readonly string[] | undefined;
   /** `.dockerignore`-style exclusions (`!` re-includes). */
-  readonly exclude?: readonly string[];
+  readonly exclude?: readonly string[] | undefined;
   /** Symlinks whose targets are also sent. */
-  readonly followPaths?: readonly string[];
+  readonly followPaths?: readonly string[] | undefined;
   /** Also apply `<path>/.dockerignore`. */
-  readonly useDockerignore?: boolean;
+  readonly useDockerignore?: boolean | undefined;
 }
 
 /** Counters of one transfer, reported when it ends: what the daemon asked for shows how incremental it was. */
@@ -33,14 +33,14 @@ export interface TransferReport {
 
 export interface FileSyncOptions {
   /** Called when a transfer finishes. */
-  readonly onTransfer?: (report: TransferReport) => void;
+  readonly onTransfer?: ((report: TransferReport) => void) | undefined;
   /** Called when a transfer fails on kiln's side (e.g. an unreadable file); the daemon is told too. */
-  readonly onError?: (error: KilnError) => void;
+  readonly onError?: ((error: KilnError) => void) | undefined;
   /**
    * Called for each entry left out because it cannot be sent (a socket, a name that is not valid UTF-8), with the
    * directory's name, the entry's path relative to it and why.
    */
-  readonly onSkip?: (name: string, path: string, reason: string) => void;
+  readonly onSkip?: ((name: string, path: string, reason: string) => void) | undefined;
 }
 
 type Call = ServerDuplexStream<Buffer, Buffer>;

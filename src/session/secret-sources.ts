@@ -35,9 +35,9 @@ export type ResolvedSecret =
 /** Context for parsing and checking secret sources. */
 export interface SecretSourceOptions {
   /** Environment to read variables from; default `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Directory relative file paths are resolved against; default `process.cwd()`. */
-  readonly cwd?: string;
+  readonly cwd?: string | undefined;
 }
 
 /**

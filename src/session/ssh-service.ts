@@ -43,15 +43,15 @@ export interface SshAgentConfig {
 /** Context for parsing and checking ssh agent specs. */
 export interface SshSpecOptions {
   /** Environment `SSH_AUTH_SOCK` is read from; default `process.env`. */
-  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Directory relative socket paths are resolved against; default `process.cwd()`. */
-  readonly cwd?: string;
+  readonly cwd?: string | undefined;
 }
 
 /** Options of {@link sshService}. */
 export interface SshServiceOptions extends SshSpecOptions {
   /** Let only list-identities and sign requests through (default true); `false` forwards the agent unfiltered. */
-  readonly readOnly?: boolean;
+  readonly readOnly?: boolean | undefined;
 }
 
 /** The agent id an ssh spec names (`default`, `github=/path/agent.sock` → `github`), without checking the rest. */

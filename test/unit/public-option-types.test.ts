@@ -1,6 +1,6 @@
 /**
- * The options a user passes to the `Image` builder, `buildImage`, `Client` and the progress renderers take an explicit
- * `undefined` for every optional setting (README, Dependencies), so a wrapper compiled with
+ * Every optional property of kiln's public API (`kiln`, `kiln/llb`: options, nested settings, callback parameters,
+ * results) takes an explicit `undefined` (README, Dependencies), so a wrapper compiled with
  * `exactOptionalPropertyTypes` can pass its own optional settings straight through; and `undefined` means what
  * leaving the setting out means.
  */
@@ -13,78 +13,84 @@ import { StringSink } from '../../src/progress/string-sink.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-/** The exports of `kiln` whose parameters are checked, with every method, static and constructor. */
-const CHECKED_EXPORTS = ['Image', 'images', 'buildImage', 'compileImage', 'resolveImageDefinition', 'Client', 'createProgressRenderer', 'createProgressDisplay', 'parseOutputSpec'];
+/** The package's entry points (package.json `exports`). */
+const ENTRY_POINTS = [join(root, 'src', 'index.ts'), join(root, 'src', 'llb', 'index.ts')];
+
+const isInternal = (node: ts.Node): boolean =>
+  ts.getJSDocTags(node).some((t) => t.tagName.text === 'internal') || (ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((m) => m.kind === ts.SyntaxKind.PrivateKeyword));
 
 /**
- * Optional properties without `undefined` in their declared type, in the option objects (types named `…Options` or
- * written inline) the checked exports take, nested ones included.
+ * Optional properties without `undefined` in their declared type, in every type a user reaches from `kiln` and
+ * `kiln/llb`: exported types, the parameters and results of exported functions, classes and their methods, callback
+ * parameters, nested ones included. Declarations kiln hides (`@internal`, private, overloads taking a
+ * module-private symbol) are not the user's.
  */
 function optionalsWithoutUndefined(): string[] {
   const parsed = ts.parseJsonConfigFileContent(ts.readConfigFile(join(root, 'tsconfig.json'), (p) => ts.sys.readFile(p)).config, ts.sys, root);
-  const program = ts.createProgram({ rootNames: [join(root, 'src', 'index.ts')], options: parsed.options });
+  const program = ts.createProgram({ rootNames: ENTRY_POINTS, options: parsed.options });
   const checker = program.getTypeChecker();
+  const src = join(root, 'src');
   const found = new Set<string>();
   const seen = new Set<ts.Type>();
 
-  const visitType = (type: ts.Type, via: string, depth: number): void => {
-    if (seen.has(type) || depth > 3) return;
+  const visitType = (type: ts.Type, via: string): void => {
+    if (seen.has(type)) return;
     seen.add(type);
-    if (type.isUnion()) {
-      for (const member of type.types) visitType(member, via, depth);
+    if (type.isUnionOrIntersection()) {
+      for (const member of type.types) visitType(member, via);
       return;
     }
-    if ((type.flags & ts.TypeFlags.Object) === 0 || type.getCallSignatures().length > 0) return;
-    if (checker.isArrayType(type)) {
-      const element = checker.getTypeArguments(type as ts.TypeReference)[0];
-      if (element !== undefined) visitType(element, `${via}[]`, depth);
-      return;
-    }
-    const symbol = type.aliasSymbol ?? type.getSymbol();
-    if (symbol !== undefined && (symbol.flags & ts.SymbolFlags.Class) !== 0) return;
-    const name = symbol?.getName() ?? '__type';
-    if (!name.endsWith('Options') && name !== '__type' && name !== '__object') return;
+    if ((type.flags & ts.TypeFlags.Object) === 0) return;
+    for (const signature of type.getCallSignatures()) visitSignature(signature, via);
+    for (const signature of type.getConstructSignatures()) visitSignature(signature, `new ${via}`);
+    if ((type as ts.TypeReference).target !== undefined) for (const argument of checker.getTypeArguments(type as ts.TypeReference)) visitType(argument, `${via}<>`);
+    const symbol = type.getSymbol();
+    const declaredIn = symbol?.declarations?.[0]?.getSourceFile().fileName ?? '';
+    if (symbol !== undefined && !declaredIn.startsWith(src) && symbol.getName() !== '__type' && symbol.getName() !== '__object') return;
     for (const property of type.getProperties()) {
-      const declaration = property.valueDeclaration;
-      if (declaration === undefined || (property.flags & ts.SymbolFlags.Optional) === 0 || !ts.isPropertySignature(declaration)) continue;
+      const declaration = property.valueDeclaration ?? property.declarations?.[0];
+      if (declaration === undefined || property.getName().startsWith('#') || (property.declarations ?? []).some(isInternal)) continue;
       const file = declaration.getSourceFile().fileName;
-      if (!file.startsWith(join(root, 'src'))) continue;
-      const declared = declaration.type;
-      const takesUndefined = declared !== undefined && ts.isUnionTypeNode(declared) && declared.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword);
-      if (!takesUndefined) found.add(`${via}.${property.getName()} (${file.slice(root.length + 1)})`);
-      visitType(checker.getNonNullableType(checker.getTypeOfSymbol(property)), `${via}.${property.getName()}`, depth + 1);
+      if ((property.flags & ts.SymbolFlags.Optional) !== 0 && (ts.isPropertySignature(declaration) || ts.isPropertyDeclaration(declaration)) && file.startsWith(src)) {
+        const declared = declaration.type;
+        const takesUndefined =
+          declared !== undefined &&
+          (declared.kind === ts.SyntaxKind.UndefinedKeyword || (ts.isUnionTypeNode(declared) && declared.types.some((t) => t.kind === ts.SyntaxKind.UndefinedKeyword)));
+        const line = declaration.getSourceFile().getLineAndCharacterOfPosition(declaration.getStart()).line + 1;
+        if (!takesUndefined) found.add(`${via}.${property.getName()} (${file.slice(root.length + 1)}:${line})`);
+      }
+      visitType(checker.getTypeOfSymbolAtLocation(property, declaration), `${via}.${property.getName()}`);
     }
   };
-  const visitSignature = (signature: ts.Signature, name: string): void => {
-    for (const parameter of signature.getParameters()) {
-      visitType(checker.getNonNullableType(checker.getTypeOfSymbol(parameter)), `${name}(${parameter.getName()})`, 0);
+  const visitSignature = (signature: ts.Signature, via: string): void => {
+    const declaration = signature.getDeclaration() as ts.Declaration | undefined;
+    if (declaration !== undefined && isInternal(declaration)) return;
+    const parameterTypes = signature.getParameters().map((p) => checker.getTypeOfSymbol(p));
+    // An overload only kiln can call: one of its parameters is a module-private unique symbol.
+    if (parameterTypes.some((t) => (t.isUnion() ? t.types : [t]).some((m) => (m.flags & ts.TypeFlags.UniqueESSymbol) !== 0))) return;
+    for (const parameter of signature.getTypeParameters() ?? []) {
+      const constraint = parameter.getConstraint();
+      if (constraint !== undefined) visitType(constraint, `${via}<T>`);
     }
+    signature.getParameters().forEach((p, i) => visitType(parameterTypes[i]!, `${via}(${p.getName()})`));
+    visitType(signature.getReturnType(), `${via}()`);
   };
 
-  const entry = program.getSourceFile(join(root, 'src', 'index.ts'));
-  const module = entry === undefined ? undefined : checker.getSymbolAtLocation(entry);
-  if (module === undefined) return ['src/index.ts: not compiled'];
-  for (const exported of checker.getExportsOfModule(module)) {
-    if (!CHECKED_EXPORTS.includes(exported.getName())) continue;
-    const symbol = (exported.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(exported) : exported;
-    const type = checker.getTypeOfSymbol(symbol);
-    for (const signature of type.getCallSignatures()) visitSignature(signature, exported.getName());
-    for (const signature of type.getConstructSignatures()) visitSignature(signature, `new ${exported.getName()}`);
-    for (const member of type.getProperties()) {
-      for (const signature of checker.getTypeOfSymbol(member).getCallSignatures()) visitSignature(signature, `${exported.getName()}.${member.getName()}`);
-    }
-    if ((symbol.flags & ts.SymbolFlags.Class) !== 0) {
-      for (const member of checker.getDeclaredTypeOfSymbol(symbol).getProperties()) {
-        if (member.getName().startsWith('#')) continue; // private
-        for (const signature of checker.getTypeOfSymbol(member).getCallSignatures()) visitSignature(signature, `${exported.getName()}#${member.getName()}`);
-      }
+  for (const entry of ENTRY_POINTS) {
+    const file = program.getSourceFile(entry);
+    const module = file === undefined ? undefined : checker.getSymbolAtLocation(file);
+    if (module === undefined) return [`${entry}: not compiled`];
+    for (const exported of checker.getExportsOfModule(module)) {
+      const symbol = (exported.flags & ts.SymbolFlags.Alias) !== 0 ? checker.getAliasedSymbol(exported) : exported;
+      if ((symbol.flags & ts.SymbolFlags.Value) !== 0) visitType(checker.getTypeOfSymbol(symbol), exported.getName());
+      if ((symbol.flags & ts.SymbolFlags.Type) !== 0) visitType(checker.getDeclaredTypeOfSymbol(symbol), exported.getName());
     }
   }
   return [...found].sort();
 }
 
 describe('public option types', () => {
-  it('every optional setting of the Image builder, buildImage, Client and the progress renderers takes undefined', () => {
+  it('every optional property a user reaches from kiln and kiln/llb takes undefined', () => {
     expect(optionalsWithoutUndefined()).toEqual([]);
   }, 120_000);
 
