@@ -43,7 +43,7 @@ export interface ExportPlan {
    * What the user should know before the build about how the output will come out (`[kiln] …` lines): an option that
    * is taken but not needed, or one whose effect the daemon decides.
    */
-  readonly notes?: readonly string[];
+  readonly notes?: readonly string[] | undefined;
 }
 
 export interface ExportPlanOptions {
