@@ -86,9 +86,10 @@ export interface BuildImageOptions {
   /** Values of the build secrets the steps read (objects, or CLI specs such as `"id=HF_TOKEN,env=HF_TOKEN"`). */
   readonly secrets?: readonly (SecretSource | string)[] | undefined;
   /**
-   * ssh-agents for the steps that use one (the `ssh` step option, Dockerfile `RUN --mount=type=ssh`): `{ id, socket }`
-   * or specs as `kiln build --ssh` takes them, such as `"default"` (the agent at `$SSH_AUTH_SOCK`) or
-   * `"github=/path/to/agent.sock"`. Only the agents' answers reach the build, never the keys.
+   * ssh-agents for the steps that use one (the `ssh` step option, Dockerfile `RUN --mount=type=ssh`): `{ id, socket }`,
+   * `{ id, keys: [keyFile] }` or specs as `kiln build --ssh` takes them, such as `"default"` (the agent at
+   * `$SSH_AUTH_SOCK`), `"github=/path/to/agent.sock"` or `"github=~/.ssh/id_ed25519"` (a private key file kiln
+   * serves as an agent itself). Only the agents' answers reach the build, never the keys.
    */
   readonly ssh?: readonly (SshAgentConfig | string)[] | undefined;
   readonly cacheImports?: readonly CacheEntry[] | undefined;
@@ -730,7 +731,7 @@ function secretHint(ids: readonly string[]): string {
 function sshHint(ids: readonly string[]): string {
   const id = ids[0] ?? 'default';
   const spec = id === 'default' ? 'default' : `${id}=/path/to/agent.sock`;
-  return `Forward ${ids.length === 1 ? 'it' : 'each one'}: kiln build --ssh ${spec}${id === 'default' ? ' (the agent at $SSH_AUTH_SOCK)' : ''}, or in code ssh: ['${spec}'].`;
+  return `Forward ${ids.length === 1 ? 'it' : 'each one'}: kiln build --ssh ${spec}${id === 'default' ? ' (the agent at $SSH_AUTH_SOCK)' : ''}, or in code ssh: ['${spec}']; a private key file works in place of an agent socket (--ssh ${id}=$HOME/.ssh/id_ed25519).`;
 }
 
 /** `output` with `tags` as its names when it names nothing itself (image, docker and oci outputs). */

@@ -8,15 +8,20 @@
  * requests reach the agent. Every other request (adding, removing or locking keys, extensions, protocol-1
  * messages) is answered SSH_AGENT_FAILURE on the spot without reaching the agent, so a build can use the user's
  * keys but never change the agent. `readOnly: false` pipes the raw bytes instead.
+ *
+ * Private key files can stand in for an agent (`--ssh default=~/.ssh/id_ed25519`, as buildx takes them): kiln reads
+ * them when the service is created and answers list-identities and sign requests itself (see ssh-key-agent.ts).
  */
-import { statSync } from 'node:fs';
+import { type Stats, statSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
 import { resolve as resolvePath } from 'node:path';
 import { status as GrpcStatus, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
-import { KilnError, invalidArgument } from '../errors.js';
+import { invalidArgument } from '../errors.js';
 import type { moby } from '../proto/generated.js';
 import { SSHService } from '../proto/services.js';
 import type { SessionService } from './session-server.js';
+import { AGENT_FAILURE_FRAME, AgentFrameReader } from './ssh-agent-frames.js';
+import { type SshKey, SshKeyAgent, loadSshKeyFile } from './ssh-key-agent.js';
 
 /** The id the daemon uses when a build does not name one, and that `SSH_AUTH_SOCK` is forwarded under. */
 export const DEFAULT_SSH_ID = 'default';
@@ -27,17 +32,16 @@ export const SSH_ID_METADATA_KEY = 'buildkit.ssh.id';
 /** ssh-agent request types that pass in read-only mode: list identities and sign. */
 export const READ_ONLY_AGENT_REQUESTS: ReadonlySet<number> = new Set([11, 13]);
 
-/** The largest ssh-agent message accepted in read-only mode (OpenSSH's own limit is 256 KiB). */
-const MAX_AGENT_MESSAGE_BYTES = 256 * 1024;
-
-/** `SSH_AGENT_FAILURE`, framed: length 1, type 5. */
-const AGENT_FAILURE_FRAME = Buffer.from([0, 0, 0, 1, 5]);
-
-/** One ssh-agent made available to builds: the id builds name it by and the agent's unix socket. */
+/**
+ * One ssh-agent made available to builds: the id builds name it by, and either a running agent's unix socket or
+ * private key files kiln serves as an agent itself. Relative paths are resolved against the working directory.
+ */
 export interface SshAgentConfig {
   readonly id: string;
-  /** Path of the agent's unix socket (or named pipe on Windows); relative paths are resolved against the working directory. */
-  readonly socket: string;
+  /** Path of the agent's unix socket (or named pipe on Windows). A private key file here is read as `keys: [file]`. */
+  readonly socket?: string | undefined;
+  /** Private key files (OpenSSH or PEM; Ed25519, RSA, ECDSA; no passphrase) answered from memory by kiln. */
+  readonly keys?: readonly string[] | undefined;
 }
 
 /** Context for parsing and checking ssh agent specs. */
@@ -62,9 +66,10 @@ export function sshSpecId(spec: string): string {
 
 /**
  * Parses a CLI ssh spec as `docker buildx build --ssh` takes it: `default` (the agent at `$SSH_AUTH_SOCK`),
- * `default=SOCKET`, `ID=SOCKET`, or a bare `ID` (forwarding `$SSH_AUTH_SOCK` under that id). Only agent sockets are
- * supported, one per id; private key files are not. Throws `invalid_argument` naming the spec and the fix, e.g.
- * when `SSH_AUTH_SOCK` is needed but not set.
+ * `default=SOCKET`, `ID=SOCKET`, `ID=KEYFILE[,KEYFILE…]`, or a bare `ID` (forwarding `$SSH_AUTH_SOCK` under that
+ * id). A single path that is a regular file is taken as a key file (`keys`), anything else as a socket; several
+ * paths must all be key files. Throws `invalid_argument` naming the spec and the fix, e.g. when `SSH_AUTH_SOCK` is
+ * needed but not set.
  */
 export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAgentConfig {
   if (typeof spec !== 'string' || spec.trim() === '') {
@@ -75,11 +80,13 @@ export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAge
   const path = eq < 0 ? undefined : spec.slice(eq + 1).trim();
   if (id === '') invalidArgument(`ssh spec ${JSON.stringify(spec)} has no id before "="; e.g. default=${path ?? 'SOCKET'}`, parseSshSpec);
   if (path !== undefined && path.includes(',')) {
-    invalidArgument(`ssh spec ${JSON.stringify(spec)} lists several paths; kiln forwards one agent socket per id`, parseSshSpec, {
-      hint: 'Load the keys into one ssh-agent (ssh-add KEY) and forward its socket.',
-    });
+    const keys = path.split(',').map((p) => p.trim());
+    if (keys.some((k) => k === '')) invalidArgument(`ssh spec ${JSON.stringify(spec)} has an empty path in its list`, parseSshSpec);
+    return { id, keys };
   }
-  if (path !== undefined && path !== '') return { id, socket: path };
+  if (path !== undefined && path !== '') {
+    return statOrUndefined(resolvePath(options.cwd ?? process.cwd(), path))?.isFile() === true ? { id, keys: [path] } : { id, socket: path };
+  }
   const env = options.env ?? process.env;
   const sock = env['SSH_AUTH_SOCK'];
   if (sock === undefined || sock === '') {
@@ -102,21 +109,31 @@ export function sshService(agents: readonly (SshAgentConfig | string)[], options
   if (!Array.isArray(agents)) invalidArgument('sshService: agents must be an array of {id, socket} or specs like "default"', sshService);
   const cwd = options.cwd ?? process.cwd();
   const readOnly = options.readOnly ?? true;
-  const sockets = new Map<string, string>();
+  const sockets = new Map<string, string | SshKeyAgent>();
   for (const entry of agents) {
     const agent = typeof entry === 'string' ? parseSshSpec(entry, options) : entry;
     if (typeof agent !== 'object' || agent === null || typeof agent.id !== 'string' || agent.id === '') {
       invalidArgument('sshService: every agent needs a non-empty id (e.g. "default")', sshService);
     }
-    if (typeof agent.socket !== 'string' || agent.socket === '') {
-      invalidArgument(`sshService: agent ${JSON.stringify(agent.id)} needs a socket path`, sshService, {
-        hint: 'Pass the ssh-agent socket, usually $SSH_AUTH_SOCK.',
-      });
+    const given = typeof agent.socket === 'string' && agent.socket !== '' ? agent.socket : undefined;
+    const keys: readonly string[] | undefined = Array.isArray(agent.keys) && agent.keys.length > 0 ? agent.keys : undefined;
+    if ((given === undefined) === (keys === undefined)) {
+      invalidArgument(
+        given === undefined
+          ? `sshService: agent ${JSON.stringify(agent.id)} needs a socket path or key files`
+          : `sshService: agent ${JSON.stringify(agent.id)} has both a socket and key files; pass one`,
+        sshService,
+        { hint: 'Pass the ssh-agent socket (usually $SSH_AUTH_SOCK) as socket, or private key files as keys.' },
+      );
     }
     if (sockets.has(agent.id)) invalidArgument(`sshService: ssh id ${JSON.stringify(agent.id)} is given twice`, sshService);
-    const socket = isWindowsPipe(agent.socket) ? agent.socket : resolvePath(cwd, agent.socket);
-    checkSocket(agent.id, socket);
-    sockets.set(agent.id, socket);
+    if (keys !== undefined) {
+      sockets.set(agent.id, loadKeys(agent.id, keys.map((k) => resolvePath(cwd, k))));
+      continue;
+    }
+    const socket = isWindowsPipe(given!) ? given! : resolvePath(cwd, given!);
+    const stats = checkSocket(agent.id, socket);
+    sockets.set(agent.id, stats?.isFile() === true ? loadKeys(agent.id, [socket]) : socket);
   }
 
   return {
@@ -140,13 +157,52 @@ export function sshService(agents: readonly (SshAgentConfig | string)[], options
           call.emit('error', { code: GrpcStatus.NOT_FOUND, details: notConfigured(id) });
           return;
         }
-        forwardAgent(call, id, socket, readOnly ? new ReadOnlyAgentFilter() : undefined);
+        if (socket instanceof SshKeyAgent) serveKeys(call, id, socket);
+        else forwardAgent(call, id, socket, readOnly ? new ReadOnlyAgentFilter() : undefined);
       },
     },
   };
 }
 
 type ForwardCall = ServerDuplexStream<moby.sshforward.v1.BytesMessage, moby.sshforward.v1.BytesMessage.$Properties>;
+
+/** Loads every key file of one id into an in-process agent; errors name the id. */
+function loadKeys(id: string, files: readonly string[]): SshKeyAgent {
+  const keys: SshKey[] = [];
+  for (const file of files) {
+    if (typeof file !== 'string' || file === '') invalidArgument(`sshService: agent ${JSON.stringify(id)} has an empty key path`, sshService);
+    keys.push(...loadSshKeyFile(file));
+  }
+  return new SshKeyAgent(keys);
+}
+
+/** Answers one ForwardAgent stream from kiln's own key agent. */
+function serveKeys(call: ForwardCall, id: string, agent: SshKeyAgent): void {
+  const reader = new AgentFrameReader('the container');
+  let finished = false;
+  call.on('data', (message: moby.sshforward.v1.BytesMessage) => {
+    const data = message.data;
+    if (finished || data === undefined || data === null || data.length === 0) return;
+    const chunk = Buffer.isBuffer(data) ? data : Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    let frames: Buffer[];
+    try {
+      frames = reader.push(chunk);
+    } catch (err) {
+      finished = true;
+      call.emit('error', { code: GrpcStatus.INVALID_ARGUMENT, details: `ssh agent ${JSON.stringify(id)}: ${err instanceof Error ? err.message : String(err)}` });
+      return;
+    }
+    for (const frame of frames) call.write({ data: agent.reply(frame) });
+  });
+  call.on('end', () => {
+    if (finished) return;
+    finished = true;
+    call.end();
+  });
+  call.on('cancelled', () => {
+    finished = true;
+  });
+}
 
 /** Pipes one ForwardAgent stream to a new connection to the agent at `path`. */
 function forwardAgent(call: ForwardCall, id: string, path: string, filter: ReadOnlyAgentFilter | undefined): void {
@@ -290,32 +346,6 @@ class ReadOnlyAgentFilter {
   }
 }
 
-/** Reassembles length-prefixed ssh-agent messages from arbitrary chunks. */
-class AgentFrameReader {
-  readonly #peer: string;
-  #buffered: Buffer = Buffer.alloc(0);
-
-  constructor(peer: string) {
-    this.#peer = peer;
-  }
-
-  /** Appends `chunk`; returns every message now complete (each with its 4-byte length prefix). */
-  push(chunk: Buffer): Buffer[] {
-    this.#buffered = this.#buffered.length === 0 ? chunk : Buffer.concat([this.#buffered, chunk]);
-    const frames: Buffer[] = [];
-    while (this.#buffered.length >= 4) {
-      const length = this.#buffered.readUInt32BE(0);
-      if (length === 0 || length > MAX_AGENT_MESSAGE_BYTES) {
-        throw new KilnError('protocol', `${this.#peer} sent an ssh-agent message of ${length} bytes (allowed: 1 to ${MAX_AGENT_MESSAGE_BYTES})`);
-      }
-      if (this.#buffered.length < 4 + length) break;
-      frames.push(this.#buffered.subarray(0, 4 + length));
-      this.#buffered = this.#buffered.subarray(4 + length);
-    }
-    return frames;
-  }
-}
-
 function requestedId(values: readonly (string | Buffer)[]): string {
   const first = values[0];
   const id = typeof first === 'string' ? first : first === undefined ? '' : first.toString('utf8');
@@ -330,12 +360,21 @@ function notConfigured(id: string): string {
   return `no ssh agent is configured for id ${JSON.stringify(id)}; forward one with --ssh ${id === DEFAULT_SSH_ID ? 'default' : `${id}=SOCKET`}`;
 }
 
-function checkSocket(id: string, path: string): void {
-  // Windows agents (OpenSSH for Windows, Pageant) listen on named pipes, which stat cannot describe.
-  if (isWindowsPipe(path)) return;
-  let isSocket: boolean;
+function statOrUndefined(path: string): Stats | undefined {
   try {
-    isSocket = statSync(path).isSocket();
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Checks that `path` is a unix socket or a regular file (a key file); returns its stats (none for a Windows pipe). */
+function checkSocket(id: string, path: string): Stats | undefined {
+  // Windows agents (OpenSSH for Windows, Pageant) listen on named pipes, which stat cannot describe.
+  if (isWindowsPipe(path)) return undefined;
+  let stats: Stats;
+  try {
+    stats = statSync(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     invalidArgument(
@@ -344,9 +383,10 @@ function checkSocket(id: string, path: string): void {
       { cause: err, hint: 'Is the ssh-agent still running? Check SSH_AUTH_SOCK or the path given.' },
     );
   }
-  if (!isSocket) {
-    invalidArgument(`sshService: ${path} (ssh id ${JSON.stringify(id)}) is not a unix socket`, sshService, {
-      hint: 'kiln forwards ssh-agent sockets only; to use a private key file, load it into an agent with ssh-add and forward the agent.',
+  if (!stats.isSocket() && !stats.isFile()) {
+    invalidArgument(`sshService: ${path} (ssh id ${JSON.stringify(id)}) is neither an ssh-agent socket nor a private key file`, sshService, {
+      hint: 'Pass the ssh-agent socket (usually $SSH_AUTH_SOCK) or a private key file such as ~/.ssh/id_ed25519.',
     });
   }
+  return stats;
 }

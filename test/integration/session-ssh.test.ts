@@ -5,7 +5,7 @@
  * answers do. A step that needs an agent id kiln does not forward fails, naming it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -167,6 +167,48 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
       (e: unknown) => e,
     );
     expect((other as KilnError).message).toContain('which is not forwarded (forwarded: "default")');
+  });
+
+  it('a private key file serves as the agent (--ssh deploy=KEYFILE); neither key nor path reaches the image or the cache key', async () => {
+    const key = join(work, 'deploy_ecdsa');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ecdsa', '-b', '256', '-N', '', '-C', `kiln-deploy-key-${stamp}`, '-f', key]);
+    const keyBlob = readFileSync(`${key}.pub`, 'utf8').split(' ')[1]!;
+    writeFileSync(
+      join(work, 'ssh-key-image.ts'),
+      `import { Image } from '${KILN_INDEX_URL}';\n` +
+        `export default Image.fromRegistry('python:3.11-slim').runCommands(${JSON.stringify(`${agentCommand('/key.txt')} key`)}, { ssh: ['deploy'] });\n`,
+    );
+    const dest = join(work, 'key-out');
+    const cli = await runKiln(['build', 'ssh-key-image.ts', '--ssh', 'deploy=deploy_ecdsa', '-o', `type=local,dest=${dest}`, '--progress', 'quiet'], {
+      cwd: work,
+      env: { SSH_AUTH_SOCK: '' },
+    });
+    expect(cli.stderr).toBe(`wrote ${dest}\n`);
+    expect(cli.code).toBe(0);
+    const report = readFileSync(join(dest, 'key.txt'), 'utf8');
+    expect(report).toContain(`identity kiln-deploy-key-${stamp}`);
+    expect(report).toContain('sign reply 14');
+    // Nothing of the key, its path or the agent socket is left in the result.
+    const privateBody = readFileSync(key, 'utf8').split('\n')[2]!;
+    const found = execFileSync('sh', ['-c', `grep -r -l -F -e "${keyBlob}" -e "${privateBody}" -e "${work}" "${dest}" || true`], { encoding: 'utf8' });
+    expect(found).toBe('');
+    // BuildKit v0.8 leaves the mount point's parent behind as an empty directory (newer daemons remove it).
+    expect(existsSync(join(dest, 'run', 'buildkit')) ? readdirSync(join(dest, 'run', 'buildkit')) : []).toEqual([]);
+
+    // The same step with the key served through a real agent instead is a cache hit: the ssh mount's id is in the
+    // cache key, not which socket or key file answers for it.
+    const img = Image.fromRegistry('python:3.11-slim').runCommands(`${agentCommand('/key.txt')} key`, { ssh: ['deploy'] });
+    const again = await buildImage(client, img, { context: work, ssh: [{ id: 'deploy', socket: agentSock }] });
+    const ours = [...again.outcome.progress.steps.values()].filter((st) => st.name.includes('/key.txt'));
+    expect(ours.map((st) => st.cached)).toEqual([true]);
+
+    // A passphrase-protected key is refused before the build starts, naming the file.
+    const locked = join(work, 'locked_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'phrase', '-f', locked]);
+    const refused = await runKiln(['build', 'ssh-key-image.ts', '--ssh', `deploy=${locked}`, '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '' } });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`error: ssh key file ${locked} is protected by a passphrase, which kiln does not ask for`);
+    expect(refused.stderr).not.toContain('#1 ');
   });
 
   it('kiln build --ssh default forwards $SSH_AUTH_SOCK; without it the build stops before starting', async () => {

@@ -1,4 +1,5 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -227,10 +228,21 @@ describe('parseSshSpec', () => {
     expect(err.hint).toContain('ssh-agent');
   });
 
+  it('takes a path that is a regular file, or several paths, as private key files', () => {
+    const keyFile = join(dir, 'parse-key');
+    writeFileSync(keyFile, 'key');
+    expect(parseSshSpec(`default=${keyFile}`, { env })).toEqual({ id: 'default', keys: [keyFile] });
+    expect(parseSshSpec('deploy=parse-key', { env, cwd: dir })).toEqual({ id: 'deploy', keys: ['parse-key'] });
+    expect(parseSshSpec('default=/home/u/.ssh/id_rsa, /home/u/.ssh/id_ed25519', { env })).toEqual({
+      id: 'default',
+      keys: ['/home/u/.ssh/id_rsa', '/home/u/.ssh/id_ed25519'],
+    });
+  });
+
   it.each([
     ['', 'ssh spec is empty'],
     ['=/tmp/a.sock', 'has no id before "="'],
-    ['default=/home/u/.ssh/id_rsa,/home/u/.ssh/id_ed25519', 'lists several paths; kiln forwards one agent socket per id'],
+    ['default=/home/u/.ssh/id_rsa,', 'has an empty path in its list'],
   ])('rejects %j', (spec, message) => {
     expect(thrown(() => parseSshSpec(spec, { env })).message).toContain(message);
   });
@@ -241,15 +253,21 @@ describe('sshService creation', () => {
     expect(() => sshService(['default'], { env: {} })).toThrow('forwards $SSH_AUTH_SOCK, which is not set');
   });
 
-  it('checks that each socket exists and is a socket', () => {
-    const keyFile = join(dir, 'id_ed25519');
-    writeFileSync(keyFile, 'not a socket');
+  it('checks that each socket exists and is a socket or a private key file', () => {
+    const notKey = join(dir, 'id_ed25519');
+    writeFileSync(notKey, 'not a socket');
     const missing = thrown(() => sshService([{ id: 'default', socket: join(dir, 'gone.sock') }]));
     expect(missing.code).toBe('invalid_argument');
     expect(missing.message).toBe(`sshService: ssh agent socket ${join(dir, 'gone.sock')} for id "default" does not exist`);
-    const notSocket = thrown(() => sshService([`default=${keyFile}`]));
-    expect(notSocket.message).toBe(`sshService: ${keyFile} (ssh id "default") is not a unix socket`);
-    expect(notSocket.hint).toContain('ssh-add');
+    expect(thrown(() => sshService([`default=${notKey}`])).message).toBe(`ssh key file ${notKey} is not a private key`);
+    expect(thrown(() => sshService([{ id: 'default', socket: notKey }])).message).toBe(`ssh key file ${notKey} is not a private key`);
+    const notEither = thrown(() => sshService([{ id: 'default', socket: dir }]));
+    expect(notEither.message).toBe(`sshService: ${dir} (ssh id "default") is neither an ssh-agent socket nor a private key file`);
+    expect(notEither.hint).toContain('$SSH_AUTH_SOCK');
+    expect(thrown(() => sshService([{ id: 'default' }])).message).toBe('sshService: agent "default" needs a socket path or key files');
+    expect(thrown(() => sshService([{ id: 'default', socket: notKey, keys: [notKey] }])).message).toBe(
+      'sshService: agent "default" has both a socket and key files; pass one',
+    );
   });
 
   it('rejects the same id twice and agents without an id', async () => {
@@ -400,6 +418,41 @@ describe('sshService over gRPC', () => {
     const result = await s.finished;
     expect(result.code).toBe(status.INVALID_ARGUMENT);
     expect(result.details).toContain('the container sent an ssh-agent message of 2147483647 bytes');
+  });
+});
+
+describe('sshService with a private key file', () => {
+  it('answers list and sign itself for --ssh ID=KEYFILE, and refuses key changes', async () => {
+    const key = join(dir, 'served_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'served-key', '-f', key]);
+    const blob = Buffer.from(readFileSync(`${key}.pub`, 'utf8').split(' ')[1]!, 'base64');
+    const h = await SessionHarness.start(sshService([`deploy=${key}`], { env: {} }));
+    try {
+      await expect(checkAgent(h, 'deploy')).resolves.toBeUndefined();
+      const s = forward(h, 'deploy');
+      await s.write(LIST_REQUEST.subarray(0, 3));
+      await s.write(Buffer.concat([LIST_REQUEST.subarray(3), ADD_REQUEST]));
+      const answer = frame(IDENTITIES_ANSWER, uint32(1), sshString(blob), sshString('served-key'));
+      expect(await s.read(answer.length)).toEqual(answer);
+      expect(await s.read(5)).toEqual(frame(FAILURE));
+      await s.write(frame(SIGN_REQUEST, sshString(blob), sshString('challenge'), uint32(0)));
+      const head = await s.read(5);
+      expect(head[4]).toBe(SIGN_RESPONSE);
+      const body = await s.read(head.readUInt32BE(0) - 1);
+      expect(body.subarray(8, 8 + 'ssh-ed25519'.length).toString()).toBe('ssh-ed25519');
+      s.call.end();
+      expect((await s.finished).code).toBe(status.OK);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('refuses a passphrase-protected key when the service is made, before any build', () => {
+    const key = join(dir, 'locked_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'phrase', '-f', key]);
+    const err = thrown(() => sshService([`default=${key}`]));
+    expect(err.code).toBe('invalid_argument');
+    expect(err.message).toBe(`ssh key file ${key} is protected by a passphrase, which kiln does not ask for`);
   });
 });
 

@@ -175,7 +175,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--iidfile <file>', 'write the image ID to a file (with --load, the ID Docker shows; else the config digest)')
     .option('--no-cache', 'do not use the build cache')
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR]; id=ID alone reads the variable ID, else the file ID (repeatable)', collect)
-    .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET] or ID=SOCKET (repeatable)', collect)
+    .option('--ssh <spec>', 'SSH agent to forward: default[=SOCKET], ID=SOCKET or ID=KEYFILE[,KEYFILE...] (repeatable)', collect)
     .option('--platform <platform>', 'target platform, e.g. linux/amd64; several (linux/amd64,linux/arm64, or repeated) build one multi-platform image', collect)
     .option('--cache-from <spec>', 'import cache: type=registry,ref=REF | type=local,src=DIR[,tag=T] | type=gha|s3|azblob,… (repeatable)', collect)
     .option('--cache-to <spec>', 'export cache: type=registry,ref=REF,mode=max | type=inline | type=local,dest=DIR[,tag=T,mode=max] | type=gha|s3|azblob,… (repeatable)', collect)
@@ -291,7 +291,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
         const ssh = (flags.ssh ?? []).map((spec) => {
           const agent = parseSshSpec(spec, { env: io.env, cwd: io.cwd });
-          return { id: agent.id, socket: resolvePath(io.cwd, agent.socket) };
+          return agent.keys === undefined
+            ? { id: agent.id, socket: resolvePath(io.cwd, agent.socket ?? '') }
+            : { id: agent.id, keys: agent.keys.map((k) => resolvePath(io.cwd, k)) };
         });
         // Registry credentials: the Docker config's, plus those of private bases (`fromRegistry(ref, { secret })`).
         const services = (needs: SessionNeeds): SessionService[] => [
