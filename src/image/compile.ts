@@ -70,6 +70,7 @@ import {
   type SecretSpec,
   type State,
   image as imageSource,
+  http as httpSource,
   copy as copyAction,
   diff,
   local as localSource,
@@ -664,7 +665,12 @@ class Compiler {
         continue;
       }
       // A file step.
-      let src = step.from.kind === 'local' ? this.localState(step.from.local, step.name) : this.stage(step.from.image, false).state;
+      let src =
+        step.from.kind === 'local'
+          ? this.localState(step.from.local, step.name)
+          : step.from.kind === 'http'
+            ? httpSource(step.from.url, { filename: step.from.path.slice(1), ...(step.from.checksum === undefined ? {} : { checksum: step.from.checksum }) })
+            : this.stage(step.from.image, false).state;
       if (step.from.kind === 'local' && step.from.matchIn !== undefined) {
         src = src.mkdir(step.from.matchIn, { parents: true, customName: `${step.name}: the directory ${step.from.matchIn} the pattern is matched in` });
       }

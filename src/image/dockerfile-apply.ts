@@ -625,7 +625,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         case 'COPY':
         case 'ADD': {
           const img = need(inst);
-          const flags = flagMap(inst, ['from', 'chown', 'chmod', 'link']);
+          const flags = flagMap(inst, inst.keyword === 'ADD' ? ['from', 'chown', 'chmod', 'link', 'checksum'] : ['from', 'chown', 'chmod', 'link']);
           const raw = words(inst);
           if (raw.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
           const from = flags.get('from');
@@ -656,6 +656,11 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             link: destVars ? false : flags.has('link') ? flags.get('link') !== 'false' : undefined,
             force: 'none',
           };
+          const checksum = flags.get('checksum');
+          if (checksum !== undefined) {
+            if (from !== undefined || !sources.every(isHttpUrl)) fail(inst, '--checksum applies only to http:// and https:// sources');
+            if (!/^sha256:[0-9a-f]{64}$/.test(checksum)) fail(inst, `--checksum must be sha256: followed by 64 lowercase hex digits, got ${JSON.stringify(checksum)}`);
+          }
           let next = img;
           for (const [k, src] of sources.entries()) {
             const defaulted = defaults[k] ?? {};
@@ -669,7 +674,18 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path }, dest, true, co, 'dockerfile', { wildcard, vars }));
               continue;
             }
-            if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; download it in a RUN step`);
+            if (inst.keyword === 'ADD' && isGitUrl(src)) {
+              fail(inst, `ADD of a git repository (${src}) is not supported; clone it in a RUN step (with --mount=type=ssh for a private one)`);
+            }
+            if (inst.keyword === 'ADD' && isHttpUrl(src)) {
+              // The daemon downloads it (not unpacked, as Docker does with a remote archive), named after the URL's last
+              // path element; a destination ending in "/" receives it under that name.
+              const name = posix.basename(URL.canParse(src) ? new URL(src).pathname : fail(inst, `${src} is not a valid URL`));
+              const file = name === '' || name === '/' ? '__unnamed__' : name;
+              next = appendStep(next, copyStep(`add ${src} → ${dest}`, { kind: 'http', url: src, checksum, path: `/${file}` }, dest, false, co, 'dockerfile', { vars }));
+              continue;
+            }
+            if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; ${inst.keyword === 'COPY' ? 'use ADD to download it' : 'download it in a RUN step'}`);
             const mapped = wildcard ? undefined : contextFiles.get(contextKey(src));
             const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
             const filtered = mapped === undefined ? contextSource(path) : undefined;
@@ -708,4 +724,20 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   }
   if (start === undefined && targetStage !== undefined && stageName !== targetStage) return stages.get(targetStage) as Image;
   return image;
+}
+
+/** An `ADD` source the daemon downloads. */
+function isHttpUrl(src: string): boolean {
+  return /^https?:\/\/[^/\s]/i.test(src);
+}
+
+/** An `ADD` source Docker clones as a git repository: `git://`, `git@host:…`, or an http(s) URL of a `.git` path. */
+function isGitUrl(src: string): boolean {
+  if (/^git:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^ssh:\/\//i.test(src)) return true;
+  if (!isHttpUrl(src)) return false;
+  try {
+    return new URL(src.split('#')[0]!).pathname.endsWith('.git');
+  } catch {
+    return false;
+  }
 }

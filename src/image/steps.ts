@@ -209,7 +209,12 @@ export type CopySource =
        */
       readonly matchIn?: string;
     }
-  | { readonly kind: 'image'; readonly image: Image; readonly path: string };
+  | { readonly kind: 'image'; readonly image: Image; readonly path: string }
+  /**
+   * A file downloaded by the daemon (Dockerfile `ADD https://…`), named `path` (`/` + the URL's last path element),
+   * checked against `checksum` (`sha256:…`) when given.
+   */
+  | { readonly kind: 'http'; readonly url: string; readonly checksum: string | undefined; readonly path: string };
 
 /** Files put into the image. */
 export interface CopyStep {

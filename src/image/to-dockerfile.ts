@@ -494,6 +494,10 @@ class Writer {
     if (step.from.kind === 'image') {
       flags.unshift(`--from=${this.stageRef(step.from.image)}`);
       src = step.from.path;
+    } else if (step.from.kind === 'http') {
+      if (step.from.checksum !== undefined) flags.unshift(`--checksum=${step.from.checksum}`);
+      lines.push(copyLine(flags.map((f) => `${f} `).join(''), step.from.url, step.dest, 'ADD', step.vars === true, true));
+      return lines;
     } else {
       const l = step.from.local;
       const root = contextPath(l, this.context);

@@ -1,0 +1,114 @@
+/**
+ * Sources the daemon fetches itself: downloads (`http()`) and Dockerfile `ADD https://…`, served by a server on
+ * 127.0.0.1 (the daemon's BuildKit runs in the host's network namespace; build steps never reach it).
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join, normalize } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { KilnError } from '../../src/errors.js';
+import { Image, buildImage } from '../../src/image/index.js';
+import { type State, http, marshal } from '../../src/llb/index.js';
+import type { SessionService } from '../../src/session/session-server.js';
+import { testEnv } from './test-env.js';
+
+const env = testEnv();
+const stamp = Date.now();
+const TOKEN = `token-${stamp}`;
+let client: Client;
+let work: string;
+let server: Server;
+let base: string;
+
+/** Serves `root` over HTTP; paths under /private/ need basic auth with TOKEN as the password (as git hosts take a token). */
+function serve(root: string): Promise<Server> {
+  const s = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (path.startsWith('/private/')) {
+      const auth = req.headers.authorization ?? '';
+      const password = auth.toLowerCase().startsWith('basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':') : '';
+      if (password !== TOKEN) {
+        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
+        return;
+      }
+    }
+    try {
+      const body = readFileSync(join(root, normalize(path.replace(/^\/private\//, '/'))));
+      res.writeHead(200, { 'Content-Length': body.length }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
+}
+
+async function readFrom(state: State, path: string, services: SessionService[] = []): Promise<string> {
+  let text = '';
+  await client.build({ sessionServices: services }, async (gw) => {
+    const ref = await gw.solve(marshal(state, { caps: gw.llbCaps }));
+    text = Buffer.from(await gw.readFile(ref, path)).toString();
+    return {};
+  });
+  return text;
+}
+
+async function failure(state: State, services: SessionService[] = []): Promise<KilnError> {
+  const err = await readFrom(state, '/x', services).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(KilnError);
+  return err as KilnError;
+}
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+  work = mkdtempSync(join(tmpdir(), 'kiln-remote-it-'));
+  mkdirSync(join(work, 'srv'));
+  writeFileSync(join(work, 'srv', 'tool.sh'), `#!/bin/sh\necho tool ${stamp}\n`);
+  server = await serve(join(work, 'srv'));
+  const address = server.address();
+  base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server?.close(resolve));
+  await client?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('http sources and Dockerfile ADD of a URL', () => {
+  const sum = (): string => `sha256:${createHash('sha256').update(readFileSync(join(work, 'srv', 'tool.sh'))).digest('hex')}`;
+
+  it('downloads a file checked against its checksum; a wrong one fails naming both digests', async () => {
+    expect(await readFrom(http(`${base}/tool.sh`, { checksum: sum() }), '/tool.sh')).toBe(`#!/bin/sh\necho tool ${stamp}\n`);
+    const wrong = `sha256:${'0'.repeat(64)}`;
+    const err = await failure(http(`${base}/tool.sh?${stamp}`, { checksum: wrong }));
+    expect(err.code).toBe('build_failed');
+    expect(err.message).toContain(wrong);
+    expect(err.message).toContain(sum());
+  });
+
+  it('ADD --checksum --chmod https://… into a directory puts the downloaded file there, runnable', async () => {
+    const img = Image.fromRegistry('busybox:latest').dockerfileCommands([
+      `ADD --checksum=${sum()} --chmod=755 ${base}/tool.sh /opt/bin/`,
+      `RUN /opt/bin/tool.sh > /out.txt && stat -c %a /opt/bin/tool.sh >> /out.txt`,
+    ]);
+    const dest = mkdtempSync(join(work, 'out-'));
+    await buildImage(client, img, { context: work, output: `type=local,dest=${dest}` });
+    expect(readFileSync(join(dest, 'out.txt'), 'utf8')).toBe(`tool ${stamp}\n755\n`);
+  });
+
+  it('ADD with a checksum the file does not have fails the build', async () => {
+    const img = Image.fromRegistry('busybox:latest').dockerfileCommands([`ADD --checksum=sha256:${'1'.repeat(64)} ${base}/tool.sh?bad=${stamp} /tool.sh`]);
+    const err = await buildImage(client, img, { context: work }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(KilnError.is(err, 'build_failed')).toBe(true);
+    expect((err as KilnError).message).toContain(`sha256:${'1'.repeat(64)}`);
+  });
+});
