@@ -1,7 +1,10 @@
 /**
- * Sources the daemon fetches itself: downloads (`http()`) and Dockerfile `ADD https://…`, served by a server on
- * 127.0.0.1 (the daemon's BuildKit runs in the host's network namespace; build steps never reach it).
+ * Sources the daemon fetches itself: git repositories (`git()`), downloads (`http()`) and Dockerfile
+ * `ADD https://…`. A git repository made here is served over HTTP by a server on 127.0.0.1 (the daemon's BuildKit
+ * runs in the host's network namespace; build steps never reach it), once openly and once behind a token, as a
+ * private repository on a git host is.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -11,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { Image, buildImage } from '../../src/image/index.js';
-import { type State, http, marshal } from '../../src/llb/index.js';
+import { type State, git, http, marshal } from '../../src/llb/index.js';
 import type { SessionService } from '../../src/session/session-server.js';
+import { secretsService } from '../../src/session/secrets-service.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -22,8 +26,9 @@ let client: Client;
 let work: string;
 let server: Server;
 let base: string;
+let commit: string;
 
-/** Serves `root` over HTTP; paths under /private/ need basic auth with TOKEN as the password (as git hosts take a token). */
+/** Serves `work/srv` over HTTP; paths under /private/ need basic auth with TOKEN as the password (as git hosts take a token). */
 function serve(root: string): Promise<Server> {
   const s = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
@@ -67,7 +72,19 @@ async function failure(state: State, services: SessionService[] = []): Promise<K
 beforeAll(async () => {
   client = await Client.connect({ address: env.buildkitHost });
   work = mkdtempSync(join(tmpdir(), 'kiln-remote-it-'));
+  const repo = join(work, 'repo');
+  const git_ = (...args: string[]): string => execFileSync('git', ['-C', repo, '-c', 'user.email=t@kiln', '-c', 'user.name=kiln', ...args], { encoding: 'utf8' }).trim();
+  mkdirSync(join(repo, 'sub'), { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  writeFileSync(join(repo, 'a.txt'), `hello ${stamp}\n`);
+  writeFileSync(join(repo, 'sub', 'b.txt'), 'inner\n');
+  git_('add', '.');
+  git_('commit', '-qm', 'one');
+  git_('tag', 'v1');
+  commit = git_('rev-parse', 'HEAD');
   mkdirSync(join(work, 'srv'));
+  execFileSync('git', ['clone', '-q', '--bare', repo, join(work, 'srv', 'repo.git')]);
+  execFileSync('git', ['-C', join(work, 'srv', 'repo.git'), 'update-server-info']);
   writeFileSync(join(work, 'srv', 'tool.sh'), `#!/bin/sh\necho tool ${stamp}\n`);
   server = await serve(join(work, 'srv'));
   const address = server.address();
@@ -78,6 +95,32 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   await client?.close();
   rmSync(work, { recursive: true, force: true });
+});
+
+describe('git sources', () => {
+  it('clones a branch, a tag or a commit; keepGitDir keeps .git', async () => {
+    expect(await readFrom(git(`${base}/repo.git`, 'main'), '/a.txt')).toBe(`hello ${stamp}\n`);
+    expect(await readFrom(git(`${base}/repo.git`, 'v1'), '/sub/b.txt')).toBe('inner\n');
+    expect(await readFrom(git(`${base}/repo.git`, commit), '/a.txt')).toBe(`hello ${stamp}\n`);
+    expect((await readFrom(git(`${base}/repo.git`, 'main', { keepGitDir: true }), '/.git/HEAD')).trim()).toBe(commit);
+  });
+
+  it('a ref the repository does not have fails the step, naming the ref', async () => {
+    const err = await failure(git(`${base}/repo.git`, `no-such-ref-${stamp}`));
+    expect(err.code).toBe('build_failed');
+    expect(err.message).toContain(`no-such-ref-${stamp}`);
+  });
+
+  it('a private repository over https takes its token from the GIT_AUTH_TOKEN secret (or another one named)', async () => {
+    const url = `${base}/private/repo.git`;
+    const denied = await failure(git(url, 'main'));
+    expect(denied.code).toBe('build_failed');
+    expect(denied.message).toContain(url);
+    expect(await readFrom(git(url, 'main'), '/a.txt', [secretsService([{ id: 'GIT_AUTH_TOKEN', value: TOKEN }])])).toBe(`hello ${stamp}\n`);
+    expect(await readFrom(git(url, 'v1', { authTokenSecret: 'DEPLOY_TOKEN' }), '/a.txt', [secretsService([{ id: 'DEPLOY_TOKEN', value: TOKEN }])])).toBe(
+      `hello ${stamp}\n`,
+    );
+  });
 });
 
 describe('http sources and Dockerfile ADD of a URL', () => {
