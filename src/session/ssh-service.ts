@@ -164,6 +164,35 @@ export function sshService(agents: readonly (SshAgentConfig | string)[], options
   };
 }
 
+/**
+ * Connects once to every agent socket among `agents` (key files need nothing): a socket file an ssh-agent left
+ * behind when it exited passes {@link sshService}'s checks, and would otherwise fail only inside the step that uses
+ * it, as git's "Permission denied (publickey)". Rejects with `invalid_argument` naming the id, the socket and the fix.
+ */
+export async function checkSshAgentsReachable(agents: readonly (SshAgentConfig | string)[], options: SshSpecOptions = {}): Promise<void> {
+  const cwd = options.cwd ?? process.cwd();
+  for (const entry of agents) {
+    const agent = typeof entry === 'string' ? parseSshSpec(entry, options) : entry;
+    if (agent.socket === undefined || agent.socket === '' || isWindowsPipe(agent.socket)) continue;
+    const path = resolvePath(cwd, agent.socket);
+    if (statOrUndefined(path)?.isSocket() !== true) continue;
+    const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
+      const probe = createConnection({ path });
+      probe.once('connect', () => {
+        probe.destroy();
+        resolve(undefined);
+      });
+      probe.once('error', (err: NodeJS.ErrnoException) => resolve(err));
+    });
+    if (failure !== undefined) {
+      invalidArgument(`ssh agent socket ${path} for id ${JSON.stringify(agent.id)} does not accept connections (${failure.code ?? failure.message})`, checkSshAgentsReachable, {
+        cause: failure,
+        hint: 'The ssh-agent that made it is no longer running: start one (eval "$(ssh-agent)" && ssh-add) and check SSH_AUTH_SOCK, or give a private key file instead (--ssh ID=~/.ssh/id_ed25519).',
+      });
+    }
+  }
+}
+
 type ForwardCall = ServerDuplexStream<moby.sshforward.v1.BytesMessage, moby.sshforward.v1.BytesMessage.$Properties>;
 
 /** Loads every key file of one id into an in-process agent; errors name the id. */

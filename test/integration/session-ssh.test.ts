@@ -211,7 +211,7 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     expect(refused.stderr).not.toContain('#1 ');
   });
 
-  it('kiln build --ssh default forwards $SSH_AUTH_SOCK; without it the build stops before starting', async () => {
+  it('kiln build --ssh default forwards $SSH_AUTH_SOCK; without it, or with a dead agent, the build stops before starting', async () => {
     writeFileSync(
       join(work, 'ssh-image.ts'),
       `import { Image } from '${KILN_INDEX_URL}';\n` +
@@ -225,6 +225,13 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     expect(ok.stderr).toBe(`wrote ${dest}\n`);
     expect(ok.code).toBe(0);
     expect(readFileSync(join(dest, 'cli.txt'), 'utf8')).toContain(`identity kiln-test-key-${stamp}`);
+    // A socket left behind by an agent that exited is named before any step runs, not as a failure inside the step.
+    const stale = join(work, 'stale.sock');
+    execFileSync('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', stale]);
+    const dead = await runKiln(['build', 'ssh-image.ts', '--ssh', 'default', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: stale } });
+    expect(dead.code).toBe(2);
+    expect(dead.stderr).toContain(`error: ssh agent socket ${stale} for id "default" does not accept connections (ECONNREFUSED)`);
+    expect(dead.stderr).not.toContain('#1 ');
     const without = await runKiln(['build', 'ssh-image.ts', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: agentSock } });
     expect(without.code).toBe(2);
     expect(without.stderr).toContain('error: the image\'s steps use the ssh agent "default", but no ssh agent was forwarded');

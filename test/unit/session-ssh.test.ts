@@ -8,8 +8,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { moby } from '../../src/proto/generated.js';
 import { SSHService } from '../../src/proto/services.js';
 import { SessionHarness } from '../support/session-harness.js';
-import { parseSshSpec, sshService, type SshServiceOptions } from '../../src/session/ssh-service.js';
+import { checkSshAgentsReachable, parseSshSpec, sshService, type SshServiceOptions } from '../../src/session/ssh-service.js';
 import { thrown } from '../fixtures/thrown.js';
+import type { KilnError } from '../../src/errors.js';
 
 const pb = moby.sshforward.v1;
 const dir = mkdtempSync(join(tmpdir(), 'kiln-ssh-'));
@@ -418,6 +419,31 @@ describe('sshService over gRPC', () => {
     const result = await s.finished;
     expect(result.code).toBe(status.INVALID_ARGUMENT);
     expect(result.details).toContain('the container sent an ssh-agent message of 2147483647 bytes');
+  });
+});
+
+describe('checkSshAgentsReachable', () => {
+  it('accepts a live agent and key files; names a socket whose agent is gone, with the fix', async () => {
+    const live = await FakeAgent.start('live');
+    const key = join(dir, 'reach_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', key]);
+    // A socket file nobody listens on, as an ssh-agent that was killed leaves it behind.
+    const stale = join(dir, 'stale.sock');
+    execFileSync('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', stale]);
+    try {
+      await expect(checkSshAgentsReachable(['default', `deploy=${key}`], { env: { SSH_AUTH_SOCK: live.path } })).resolves.toBeUndefined();
+      const err = await checkSshAgentsReachable(['default'], { env: { SSH_AUTH_SOCK: stale } }).then(
+        () => undefined,
+        (e: unknown) => e as KilnError,
+      );
+      expect(err?.code).toBe('invalid_argument');
+      expect(err?.message).toBe(`ssh agent socket ${stale} for id "default" does not accept connections (ECONNREFUSED)`);
+      expect(err?.hint).toContain('SSH_AUTH_SOCK');
+      // sshService alone cannot tell: the file is a socket.
+      expect(() => sshService(['default'], { env: { SSH_AUTH_SOCK: stale } })).not.toThrow();
+    } finally {
+      await live.close();
+    }
   });
 });
 
