@@ -78,7 +78,7 @@ interface FileJob {
 const DEFAULT_CHUNK = 32 * 1024;
 const MAX_CHUNK = 1024 * 1024;
 
-/** The `io` error for a file whose content changed while it was read (its size or times moved). */
+/** The `io` error for a file whose content changed while it was read (its size or mtime moved). */
 function changedWhileSent(path: string, sizeBefore: number, sizeAfter: number): KilnError {
   const how = sizeBefore === sizeAfter ? 'it was written to' : `its size went from ${sizeBefore} to ${sizeAfter} bytes`;
   return new KilnError('io', `${path} changed while it was being sent to the daemon (${how}); the build stopped rather than copy a torn file`, {
@@ -231,8 +231,12 @@ export function serveDiffCopy(
         remaining -= n;
       }
       if (settled) return;
+      // A write moves the size or the mtime. The ctime is not compared: it also moves when nothing in the content
+      // did (a hard link made or removed, chmod/chown, an xattr, and the file renamed or replaced by rename: an
+      // atomic save of a new version, whose old one kiln has just read whole), and a writer that restores the mtime
+      // restores that of another version, not the same one.
       const after = fstatSync(fd, { bigint: true });
-      if (remaining !== 0 || after.size !== st.size || after.mtimeNs !== st.mtimeNs || after.ctimeNs !== st.ctimeNs) {
+      if (remaining !== 0 || after.size !== st.size || after.mtimeNs !== st.mtimeNs) {
         throw changedWhileSent(job.abs, size, Number(after.size));
       }
     } finally {

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, mkdtemp, open, readFile, rm, symlink, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
+import { appendFile, chmod, link, mkdir, mkdtemp, open, readFile, rename, rm, symlink, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -338,6 +338,28 @@ describe('serveDiffCopy', () => {
       expect((result as Error).message).toContain(`${file} changed while it was being sent to the daemon (it was written to)`);
       expect(daemon.contents.has('model.bin')).toBe(false);
     });
+
+    // Its ctime moves, its content does not: kiln has sent one whole version, as an image built a moment earlier or
+    // later would hold. The writer waits past the clock tick of the sender's open, so the ctime really moved.
+    const metadataChanges: ReadonlyArray<readonly [string, (file: string) => Promise<void>]> = [
+      ['hard-linked elsewhere (a pnpm store, a cp -al backup)', (file) => link(file, `${file}.link`)],
+      ['made executable', (file) => chmod(file, 0o755)],
+      ['replaced by a new version saved atomically (written aside, renamed over it)', async (file) => {
+        await writeFile(`${file}.tmp`, Buffer.alloc(2048, 8));
+        await rename(`${file}.tmp`, file);
+      }],
+    ];
+    for (const [what, change] of metadataChanges) {
+      it(`sends the version it opened of a file ${what} meanwhile`, async () => {
+        const { dir, file } = await checkpoint(`meta-${metadataChanges.findIndex(([w]) => w === what)}`);
+        const { result, daemon } = await sendWhile(dir, async () => {
+          await sleep(20);
+          await change(file);
+        });
+        expect(KilnError.is(result)).toBe(false);
+        expect(daemon.contents.get('model.bin')?.equals(Buffer.alloc(1024 * 1024, 7))).toBe(true);
+      });
+    }
 
     it('sends a file that was only read meanwhile', async () => {
       const { dir, file } = await checkpoint('read-only');
