@@ -12,7 +12,8 @@ export interface BuildkitRange {
 /** The BuildKit v0.x minor each dockerd release embeds (its vendored BuildKit), for a dockerd that reports v0.0.0+unknown. */
 const DOCKERD_BUILDKIT: Readonly<Record<string, number>> = {
   '20.10': 8, '23.0': 10, '24.0': 11, '25.0': 12, '26.0': 13, '26.1': 13, '27.0': 14, '27.1': 15, '27.2': 15, '27.3': 16,
-  '27.4': 17, '27.5': 18, '28.0': 20, '28.1': 21, '28.2': 22, '28.3': 23, '28.4': 24, '28.5': 25,
+  '27.4': 17, '27.5': 18, '28.0': 20, '28.1': 21, '28.2': 22, '28.3': 23, '28.4': 24, '28.5': 25, '29.0': 25, '29.1': 26,
+  '29.2': 27, '29.3': 28, '29.4': 29, '29.5': 30, '29.6': 31, '29.7': 32,
 };
 
 /** The newest BuildKit minor that introduced one of the LLB caps the daemon advertises (v0.8 when none kiln dates). */

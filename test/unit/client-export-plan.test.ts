@@ -301,8 +301,15 @@ describe('planExport with exporter options', () => {
     expect((await planExport(image({ compression: 'zstd' }), unknown, docker)).exporter.attrs).toEqual({ compression: 'zstd' });
     const embedded = await rejection(planExport(image({ 'oci-artifact': 'true' }), unknown, docker));
     expect(embedded.message).toBe('oci-artifact= needs BuildKit v0.19 or later; dockerd 26.1.5 (embedded BuildKit, containerd image store) would ignore it (dockerd 26.1 embeds BuildKit v0.13)');
+    // Docker 29 (moby's docker-v29.x tags) vendors BuildKit v0.25 to v0.32.
+    for (const [version, minor] of [['29.0.4', 25], ['29.1.5', 26], ['29.2.1', 27], ['29.3.1', 28], ['29.4.3', 29], ['29.5.3', 30], ['29.6.2', 31], ['29.7.2', 32]] as const) {
+      const docker29: DaemonInfo = { ...unknown, version, description: `dockerd ${version} (embedded BuildKit, containerd image store)` };
+      const tooOld = await rejection(planExport(image({ buildinfo: 'false' }), docker29, docker));
+      expect(tooOld.message).toBe(`buildinfo= needs BuildKit v0.10 to v0.11; dockerd ${version} (embedded BuildKit, containerd image store) would ignore it (dockerd ${version.slice(0, 4)} embeds BuildKit v0.${minor})`);
+      expect((await planExport(image({ 'oci-artifact': 'true' }), docker29, docker)).notes).toBeUndefined();
+    }
     // A release kiln has no record of counts as recent.
-    const later: DaemonInfo = { ...unknown, version: '29.1.0', llbCaps: new Set(['source.ocilayout']) };
+    const later: DaemonInfo = { ...unknown, version: '30.0.0', llbCaps: new Set(['source.ocilayout']) };
     const passed = await planExport(image({ 'oci-artifact': 'true' }), later, docker);
     expect(passed.exporter.attrs).toEqual({ 'oci-artifact': 'true' });
     expect(passed.notes).toEqual([
