@@ -1,7 +1,10 @@
 import { lookup } from 'node:dns/promises';
+import { readFile } from 'node:fs/promises';
+import { request } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { dockerRequest, type DockerEndpoint } from './docker-api.js';
 import { parseImageRef } from '../llb/image-ref.js';
+import { KilnError } from '../errors.js';
 
 /** The part of Docker's `GET /info` that says which registries it reaches over plain HTTP or unverified TLS. */
 export interface DockerRegistryConfig {
@@ -40,21 +43,55 @@ export async function dockerTreatsAsInsecure(
   return addresses.some((a) => cidrs.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4'));
 }
 
+/** How kiln's own request to `https://REGISTRY/v2/` went: answered over verified TLS, or why not. */
+export type HttpsProbe = (registry: string, signal?: AbortSignal) => Promise<{ readonly verified: true } | { readonly verified: false; readonly reason: string }>;
+
+/**
+ * Asks `https://REGISTRY/v2/` with certificate verification — trusting what Node trusts plus the CA Docker takes for
+ * that registry from `/etc/docker/certs.d/REGISTRY/ca.crt` — whether the registry answers over verified HTTPS (any
+ * HTTP status counts: the TLS handshake is the question). A plain-HTTP registry, a self-signed certificate, a name that
+ * does not resolve or nothing answering within 5 s is not.
+ */
+export const probeVerifiedHttps: HttpsProbe = async (registry, signal) => {
+  const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+  const extraCa = await readFile(`/etc/docker/certs.d/${registry}/ca.crt`).catch(() => undefined);
+  return new Promise((resolve) => {
+    const done = (r: { verified: true } | { verified: false; reason: string }): void => {
+      req.destroy();
+      resolve(r);
+    };
+    const req = request(`https://${host}/v2/`, { method: 'GET', timeout: 5_000, ...(signal === undefined ? {} : { signal }), ...(extraCa === undefined ? {} : { ca: extraCa }) }, (res) => {
+      res.resume();
+      done({ verified: true });
+    });
+    req.on('timeout', () => done({ verified: false, reason: 'nothing answered over HTTPS within 5 s' }));
+    req.on('error', (err: NodeJS.ErrnoException) => done({ verified: false, reason: err.code ?? err.message }));
+    req.end();
+  });
+};
+
 /**
  * `registry.insecure=true` on a push kiln makes through Docker: Docker decides by its own configuration, not by the
- * option. For each registry Docker reaches only over verified HTTPS, a note saying that the option is not applied there
- * (harmless for a registry with a trusted certificate, where it is not needed; a plain-HTTP or self-signed one fails the
- * push with Docker's own error, so the note says how to configure Docker). None where Docker already reaches it so.
+ * option. Where Docker already reaches the registry insecurely, nothing to say. Where it requires verified HTTPS, kiln
+ * asks the registry itself ({@link probeVerifiedHttps}): a registry answering over verified HTTPS gets a note (the
+ * option is not needed there) and the push goes ahead; one that does not — plain HTTP, a self-signed certificate, the
+ * reason most people give the option — is refused before building, since Docker's push would fail after it.
  */
-export async function dockerInsecurePushNotes(ep: DockerEndpoint, names: readonly string[], daemon: string): Promise<string[]> {
+export async function dockerInsecurePushNotes(ep: DockerEndpoint, names: readonly string[], daemon: string, probe: HttpsProbe = probeVerifiedHttps, signal?: AbortSignal): Promise<string[]> {
   const info = JSON.parse((await dockerRequest(ep, { method: 'GET', path: '/info' })).text) as { RegistryConfig?: DockerRegistryConfig };
   const config = info.RegistryConfig ?? {};
   const notes: string[] = [];
   for (const registry of new Set(names.map((n) => parseImageRef(n).domain))) {
     if (await dockerTreatsAsInsecure(registry, config)) continue;
-    notes.push(
-      `[kiln] registry.insecure=true is not applied by ${daemon}: kiln pushes through Docker, which reaches ${registry} over HTTPS with a verified certificate (not needed for a registry with a trusted certificate; for plain HTTP or a self-signed certificate add "${registry}" to "insecure-registries" in dockerd's daemon.json, or build on a standalone buildkitd)`,
-    );
+    const probed = await probe(registry, signal);
+    if (signal?.aborted === true) throw new KilnError('cancelled', 'the build was cancelled', { cause: signal.reason });
+    if (!probed.verified) {
+      throw new KilnError('unsupported', `registry.insecure=true cannot be applied by ${daemon}: kiln pushes through Docker, which reaches ${registry} only over HTTPS with a verified certificate, and ${registry} did not answer so (${probed.reason})`, {
+        hint: `Add "${registry}" to "insecure-registries" in dockerd's daemon.json and restart it (or put its CA in /etc/docker/certs.d/${registry}/ca.crt), or build on a standalone buildkitd (--addr, BUILDKIT_HOST), which pushes with registry.insecure itself.`,
+        details: { registry, daemon },
+      });
+    }
+    notes.push(`[kiln] registry.insecure=true is not needed for ${registry}: it answers over HTTPS with a verified certificate, as Docker (${daemon}), which pushes the image, requires`);
   }
   return notes;
 }

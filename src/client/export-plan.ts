@@ -292,7 +292,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
       const names = output.names.map(normaliseName);
       if (dockerd) {
         // Docker pushes by its own configuration, whatever registry.insecure says.
-        if (output.push === true && output.insecure === true) notes.push(...(await dockerInsecurePushNotes(dockerdDockerSocket(info, address, opts), names, info.description)));
+        if (output.push === true && output.insecure === true) notes.push(...(await dockerInsecurePushNotes(dockerdDockerSocket(info, address, opts), names, info.description, undefined, opts.signal)));
         return mobyPlan(names, output.push === true, mobyAttrs, info, address, opts);
       }
       // BuildKit pushes by digest only names without a tag ("can't push tagged ref … by digest", after the build):

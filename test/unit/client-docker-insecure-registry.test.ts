@@ -1,10 +1,13 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer as createHttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DaemonInfo } from '../../src/client/client.js';
-import { dockerTreatsAsInsecure, type DockerRegistryConfig } from '../../src/client/docker-insecure-registry.js';
+import { dockerInsecurePushNotes, dockerTreatsAsInsecure, probeVerifiedHttps, type DockerRegistryConfig } from '../../src/client/docker-insecure-registry.js';
 import { planExport } from '../../src/client/export-plan.js';
 
 /** What dockerd 20.10 and 26.1 answer by default, with one registry listed in insecure-registries. */
@@ -50,12 +53,26 @@ describe('planExport with registry.insecure=true on dockerd', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('takes a push to a registry Docker reaches over verified HTTPS, with a note that the option is not applied there (not needed for a trusted certificate)', async () => {
-    const plan = await planExport({ type: 'image', names: ['203.0.113.7:5000/app:1', '127.0.0.1:5000/app:1'], push: true, insecure: true }, classic, `docker://unix://${socketPath}`);
-    expect(plan.exporter).toEqual({ type: 'moby', attrs: {} });
-    expect(plan.notes).toEqual([
-      '[kiln] registry.insecure=true is not applied by dockerd 20.10.24 (embedded BuildKit v0.8): kiln pushes through Docker, which reaches 203.0.113.7:5000 over HTTPS with a verified certificate (not needed for a registry with a trusted certificate; for plain HTTP or a self-signed certificate add "203.0.113.7:5000" to "insecure-registries" in dockerd\'s daemon.json, or build on a standalone buildkitd)',
-    ]);
+  it('refuses, before building, a push to a registry Docker requires verified HTTPS for and that does not answer so', async () => {
+    const err = await planExport({ type: 'image', names: ['registry.invalid:5000/app:1', '127.0.0.1:5000/app:1'], push: true, insecure: true }, classic, `docker://unix://${socketPath}`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toMatchObject({
+      code: 'unsupported',
+      message: 'registry.insecure=true cannot be applied by dockerd 20.10.24 (embedded BuildKit v0.8): kiln pushes through Docker, which reaches registry.invalid:5000 only over HTTPS with a verified certificate, and registry.invalid:5000 did not answer so (ENOTFOUND)',
+    });
+    expect((err as { hint?: string }).hint).toContain('Add "registry.invalid:5000" to "insecure-registries" in dockerd\'s daemon.json');
+  });
+
+  it('takes a push to a registry answering over verified HTTPS, with a note that the option is not needed there', async () => {
+    const asked: string[] = [];
+    const notes = await dockerInsecurePushNotes({ socketPath }, ['registry.example.com/app:1', '127.0.0.1:5000/app:1'], 'dockerd 20.10.24', async (r) => {
+      asked.push(r);
+      return { verified: true };
+    });
+    expect(asked).toEqual(['registry.example.com']);
+    expect(notes).toEqual(['[kiln] registry.insecure=true is not needed for registry.example.com: it answers over HTTPS with a verified certificate, as Docker (dockerd 20.10.24), which pushes the image, requires']);
   });
 
   it('takes it for a registry Docker already reaches insecurely, and without a push', async () => {
@@ -64,5 +81,27 @@ describe('planExport with registry.insecure=true on dockerd', () => {
     expect(plan.notes).toBeUndefined();
     const stored = await planExport({ type: 'image', names: ['203.0.113.7:5000/app:1'], push: false, insecure: true }, classic, `docker://unix://${socketPath}`);
     expect(stored.exporter.type).toBe('moby');
+  });
+});
+
+describe('probeVerifiedHttps', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'kiln-probe-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('a registry with a self-signed certificate, or serving plain HTTP, does not answer over verified HTTPS', async () => {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', 'key.pem', '-out', 'cert.pem'], { cwd: dir, stdio: 'ignore' });
+    const tls = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('{}'));
+    const plain = createServer((_req, res) => res.end('{}'));
+    await Promise.all([tls, plain].map((srv) => new Promise<void>((ok) => srv.listen(0, '127.0.0.1', ok))));
+    try {
+      const selfSigned = await probeVerifiedHttps(`127.0.0.1:${(tls.address() as AddressInfo).port}`);
+      expect(selfSigned).toEqual({ verified: false, reason: 'DEPTH_ZERO_SELF_SIGNED_CERT' });
+      const http = await probeVerifiedHttps(`127.0.0.1:${(plain.address() as AddressInfo).port}`);
+      expect(http.verified).toBe(false);
+    } finally {
+      tls.closeAllConnections();
+      plain.closeAllConnections();
+      await Promise.all([tls, plain].map((srv) => new Promise((ok) => srv.close(ok))));
+    }
   });
 });
