@@ -58,6 +58,7 @@ import { createHash } from 'node:crypto';
 import { posix, resolve as resolveNative } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { KilnError, invalidArgument } from '../errors.js';
+import { contextRelative } from './context-relative.js';
 import type { Entitlement } from '../client/build.js';
 import {
   type CapSetInput,
@@ -406,8 +407,8 @@ class Compiler {
   /** The directory a local path names, checked against the context. */
   localDir(root: string, what: string): { abs: string; rel: string } {
     const abs = root.startsWith('/') ? posix.normalize(root) : posix.join(this.context, root);
-    const rel = posix.relative(this.context, abs) || '.';
-    if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {
+    const rel = contextRelative(this.context, abs);
+    if (rel === undefined) {
       throw new KilnError('invalid_argument', `${what}: ${root} is outside the build context ${this.context}`, {
         hint: 'Build with a context that contains it (kiln build --context DIR, or the context option), or move it into the context.',
       });

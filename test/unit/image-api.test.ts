@@ -2,7 +2,7 @@
  * The Image API as a user sees it: every starting point, method and alias produces the step it documents, the
  * builder is immutable, and bad arguments fail at the call site with `invalid_argument` naming the argument.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -936,6 +936,31 @@ describe('files', () => {
       expect(err.message).toContain('outside the build context');
     }
     expect(() => compileImage(Image.debianSlim().addLocalDir('/definitely/elsewhere'))).toThrow(/outside the build context/);
+  });
+
+  it('a context reached through a symlink (macOS /var → /private/var, /tmp → /private/tmp) holds the real paths under it, and the other way round', () => {
+    const root = mkdtempSync(join(tmpdir(), 'kiln-symlinked-context-'));
+    try {
+      mkdirSync(join(root, 'private', 'proj', 'src'), { recursive: true });
+      writeFileSync(join(root, 'private', 'proj', 'src', 'a.txt'), 'a\n');
+      symlinkSync('private', join(root, 'var'));
+      const viaLink = join(root, 'var', 'proj');
+      const real = join(root, 'private', 'proj');
+      // The module names the real path (its own location, process.cwd()), the context the symlinked one (os.tmpdir()), and the reverse.
+      const a = compileImage(Image.debianSlim().addLocalDir(join(real, 'src'), '/app'), { context: viaLink });
+      expect(a.locals).toEqual([{ name: 'src', path: join(real, 'src'), include: [], exclude: [] }]);
+      const b = compileImage(Image.debianSlim().addLocalDir(join(viaLink, 'src'), '/app'), { context: real });
+      expect(b.locals).toEqual([{ name: 'src', path: join(viaLink, 'src'), include: [], exclude: [] }]);
+      // Same directory, same local source (its name is its cache key), whichever way it is named.
+      const local = (d: typeof a.definition): unknown => sources(d).filter((o) => o.identifier.startsWith('local://'));
+      expect(local(a.definition)).toEqual(local(b.definition));
+      expect(local(a.definition)).toHaveLength(1);
+      // A real outside stays outside, also through the link.
+      mkdirSync(join(root, 'elsewhere'));
+      expect(thrown(() => compileImage(Image.debianSlim().addLocalDir(join(root, 'elsewhere')), { context: viaLink })).message).toContain('is outside the build context');
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('copy options are validated', () => {
