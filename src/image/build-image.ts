@@ -33,6 +33,7 @@ import { shortRef } from './step-builders.js';
 import { ImageLock } from './lock-file.js';
 import { type ImageConfig, parseImageConfig, serializeImageConfig, withCreationTime } from './oci-config.js';
 import { contextSkipNotes } from './context-skip-notes.js';
+import { describeMisspelling, spellingOnDisk } from './disk-spelling.js';
 import { parseSourceDateEpoch, withNamePrefix, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
 
@@ -251,6 +252,7 @@ function baseImageError(err: KilnError, ref: string, name: string, platform: str
  */
 function checkLocalSources(locals: readonly LocalDirectory[], context: string): void {
   const missing: string[] = [];
+  const misspelled: { path: string; onDisk: string; how: string }[] = [];
   for (const l of locals) {
     let isDir = false;
     let exists = false;
@@ -275,12 +277,25 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
     for (const p of l.include) {
       const name = literalOfPattern(p);
       if (name === undefined) continue;
+      let found = true;
       try {
         statSync(join(l.path, name));
       } catch {
-        missing.push(join(l.path, name));
+        found = false;
       }
+      // macOS finds a file under any letter case and Unicode form; the daemon looks for the name as sent.
+      const spelled = spellingOnDisk(l.path, name);
+      if (spelled.misspelled.length > 0 && (found || spelled.found)) misspelled.push({ path: join(l.path, name), onDisk: join(l.path, spelled.onDisk), how: [...new Set(spelled.misspelled.map(describeMisspelling))].join('; ') });
+      else if (!found) missing.push(join(l.path, name));
     }
+  }
+  if (misspelled.length > 0) {
+    const lines = misspelled.map((m) => `${relative(context, m.path)} is ${relative(context, m.onDisk)} on disk (${m.how})`);
+    throw new KilnError('not_found', `the image copies ${misspelled.length === 1 ? 'a local file' : 'local files'} under another spelling than the name on disk (in ${context}): ${lines.join('; ')}`, {
+      hint:
+        "The daemon matches names exactly, as Linux does, though macOS finds a file under any letter case or Unicode form. Name the file as it is spelled on disk (a decomposed name: 'café.txt'.normalize('NFD')) and give the name the image should have as the destination, e.g. addLocalFile('Readme.md', '/app/README.md'); or rename the file.",
+      details: { misspelled: misspelled.map((m) => ({ path: m.path, onDisk: m.onDisk })), context },
+    });
   }
   if (missing.length === 0) return;
   const shown = missing.map((m) => relative(context, m) || '.');

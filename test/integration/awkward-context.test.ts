@@ -68,6 +68,31 @@ describe('awkward build contexts', () => {
     }
   }, 120_000);
 
+  it('names a file the image spells otherwise than the disk (macOS: Unicode NFD names, letter case) before building, and the spelling it gives builds', async () => {
+    const context = join(work, 'spelling');
+    mkdirSync(context);
+    // A name as HFS+ stored it (and APFS keeps it when copied): "e" + combining acute accent; and a README in another case.
+    const nfd = 'café.txt'.normalize('NFD');
+    writeFileSync(join(context, nfd), 'decomposed\n');
+    writeFileSync(join(context, 'Readme.md'), 'readme\n');
+    const out = join(work, 'spelling-out');
+    const typed = Image.fromRegistry('busybox:latest').addLocalFile('café.txt'.normalize('NFC'), '/app/').addLocalFile('README.md', '/app/');
+    const err = await buildImage(client, typed, { context, output: `type=local,dest=${out}` }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(KilnError);
+    expect((err as KilnError).code).toBe('not_found');
+    expect((err as KilnError).message).toBe(
+      `the image copies local files under another spelling than the name on disk (in ${context}): ` +
+        `café.txt is ${nfd} on disk (Unicode NFD on disk, accents as separate combining characters; NFC in the image); README.md is Readme.md on disk (letter case)`,
+    );
+    expect((err as KilnError).hint).toContain("addLocalFile('Readme.md', '/app/README.md')");
+    expect(existsSync(out)).toBe(false);
+    // What the hint says: the name as on disk, the name wanted in the image as the destination.
+    const fixed = Image.fromRegistry('busybox:latest').addLocalFile(nfd, '/app/café.txt'.normalize('NFC')).addLocalFile('Readme.md', '/app/README.md');
+    await buildImage(client, fixed, { context, output: `type=local,dest=${out}` });
+    expect(readdirSync(join(out, 'app')).sort()).toEqual(['README.md', 'café.txt'.normalize('NFC')]);
+    expect(readFileSync(join(out, 'app', 'café.txt'.normalize('NFC')), 'utf8')).toBe('decomposed\n');
+  }, 120_000);
+
   it('adds a file whose name has glob characters ([ ] * ?) as that file alone, and names such a file when it is missing', async () => {
     const context = join(work, 'glob-names');
     mkdirSync(context);
