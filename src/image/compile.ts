@@ -59,6 +59,7 @@ import { posix, resolve as resolveNative } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { KilnError, invalidArgument } from '../errors.js';
 import { contextRelative } from './context-relative.js';
+import { headerSafeName } from './local-name.js';
 import type { Entitlement } from '../client/build.js';
 import {
   type CapSetInput,
@@ -441,7 +442,7 @@ class Compiler {
     if (ref.condition !== undefined) exclude.push(...rejectedBy(ref.condition, abs, ref.root, what));
     const include = [...ref.include];
     const filtered = include.length > 0 || exclude.length > 0;
-    const name = filtered ? `${rel}@${shortDigest(JSON.stringify([include, exclude]))}` : rel;
+    const name = headerSafeName(filtered ? `${rel}@${shortDigest(JSON.stringify([include, exclude]))}` : rel);
     const known = this.locals.get(name);
     if (known !== undefined) return known.state;
     const shown = rel === '.' ? 'build context' : rel;

@@ -46,6 +46,20 @@ export interface FileSyncOptions {
 type Call = ServerDuplexStream<Buffer, Buffer>;
 
 /**
+ * The directory a DiffCopy call asks for. BuildKit v0.12 and later send a `dir-name` with non-ASCII characters
+ * query-escaped (Go's url.QueryEscape) and say so with `dir-name-encoded: 1` (Go's strconv.ParseBool).
+ */
+export function requestedDirName(value: string | Buffer | undefined, encoded: string | Buffer | undefined): string {
+  const name = String(value ?? '');
+  if (!['1', 't', 'T', 'true', 'TRUE', 'True'].includes(String(encoded ?? ''))) return name;
+  try {
+    return decodeURIComponent(name.replace(/\+/g, ' '));
+  } catch {
+    return name;
+  }
+}
+
+/**
  * Serves `FileSync.DiffCopy`: the daemon pulls a local directory (selected by the `dir-name` header) and kiln is the
  * fsutil sender (see `serveDiffCopy`). The patterns come from kiln's own description of the directory, not from the
  * call's headers (Node joins repeated headers, which makes them ambiguous).
@@ -56,7 +70,7 @@ export function fileSyncService(dirs: readonly LocalDirectory[], options: FileSy
     definition: FileSyncService,
     implementation: {
       DiffCopy(call: Call) {
-        const name = String(call.metadata.get('dir-name')[0] ?? '');
+        const name = requestedDirName(call.metadata.get('dir-name')[0], call.metadata.get('dir-name-encoded')[0]);
         const dir = byName.get(name);
         if (dir === undefined) {
           call.emit('error', { code: GrpcStatus.NOT_FOUND, details: `no local directory named "${name}" in this build session` });

@@ -93,6 +93,21 @@ describe('awkward build contexts', () => {
     expect(readFileSync(join(out, 'app', 'café.txt'.normalize('NFC')), 'utf8')).toBe('decomposed\n');
   }, 120_000);
 
+  it('sends a directory whose name is not ASCII (données, an NFD name from macOS): the daemon asks for it by a name gRPC carries', async () => {
+    const context = join(work, 'non-ascii-dirs');
+    mkdirSync(join(context, 'données'.normalize('NFC')), { recursive: true });
+    mkdirSync(join(context, 'résumé'.normalize('NFD')));
+    writeFileSync(join(context, 'données'.normalize('NFC'), 'a.txt'), 'nfc dir\n');
+    writeFileSync(join(context, 'résumé'.normalize('NFD'), 'b.txt'), 'nfd dir\n');
+    const out = join(work, 'non-ascii-out');
+    const image = Image.fromRegistry('busybox:latest')
+      .addLocalDir('données'.normalize('NFC'), '/d')
+      .addLocalDir('résumé'.normalize('NFD'), '/r');
+    await buildImage(client, image, { context, output: `type=local,dest=${out}` });
+    expect(readFileSync(join(out, 'd', 'a.txt'), 'utf8')).toBe('nfc dir\n');
+    expect(readFileSync(join(out, 'r', 'b.txt'), 'utf8')).toBe('nfd dir\n');
+  }, 120_000);
+
   it('adds a file whose name has glob characters ([ ] * ?) as that file alone, and names such a file when it is missing', async () => {
     const context = join(work, 'glob-names');
     mkdirSync(context);
