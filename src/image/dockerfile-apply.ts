@@ -680,8 +680,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             if (inst.keyword === 'ADD' && isHttpUrl(src)) {
               // The daemon downloads it (not unpacked, as Docker does with a remote archive), named after the URL's last
               // path element; a destination ending in "/" receives it under that name.
-              const name = posix.basename(URL.canParse(src) ? new URL(src).pathname : fail(inst, `${src} is not a valid URL`));
-              const file = name === '' || name === '/' ? '__unnamed__' : name;
+              if (!URL.canParse(src)) fail(inst, `${src} is not a valid URL`);
+              const file = downloadName(new URL(src));
               next = appendStep(next, copyStep(`add ${src} → ${dest}`, { kind: 'http', url: src, checksum, path: `/${file}` }, dest, false, co, 'dockerfile', { vars }));
               continue;
             }
@@ -724,6 +724,21 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   }
   if (start === undefined && targetStage !== undefined && stageName !== targetStage) return stages.get(targetStage) as Image;
   return image;
+}
+
+/**
+ * The name an `ADD` download gets, as Docker's Dockerfile frontend names it: the last element of the URL's decoded
+ * path (`my%20tool` → `my tool`, `/dl/` → `dl`), or `__unnamed__` when the path has none or cannot be decoded.
+ */
+function downloadName(url: URL): string {
+  let path: string;
+  try {
+    path = decodeURIComponent(url.pathname);
+  } catch {
+    return '__unnamed__';
+  }
+  const name = posix.basename(path);
+  return name === '' || name === '/' || name === '.' ? '__unnamed__' : name;
 }
 
 /** An `ADD` source the daemon downloads. */

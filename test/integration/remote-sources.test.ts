@@ -86,6 +86,7 @@ beforeAll(async () => {
   execFileSync('git', ['clone', '-q', '--bare', repo, join(work, 'srv', 'repo.git')]);
   execFileSync('git', ['-C', join(work, 'srv', 'repo.git'), 'update-server-info']);
   writeFileSync(join(work, 'srv', 'tool.sh'), `#!/bin/sh\necho tool ${stamp}\n`);
+  writeFileSync(join(work, 'srv', 'my tool.sh'), `spaced ${stamp}\n`);
   server = await serve(join(work, 'srv'));
   const address = server.address();
   base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
@@ -143,6 +144,16 @@ describe('http sources and Dockerfile ADD of a URL', () => {
     const dest = mkdtempSync(join(work, 'out-'));
     await buildImage(client, img, { context: work, output: `type=local,dest=${dest}` });
     expect(readFileSync(join(dest, 'out.txt'), 'utf8')).toBe(`tool ${stamp}\n755\n`);
+  });
+
+  it('ADD names a download after its decoded path, as docker build does (my%20tool.sh → "my tool.sh"), mode 600', async () => {
+    const img = Image.fromRegistry('busybox:latest').dockerfileCommands([
+      `ADD ${base}/my%20tool.sh?v=${stamp} /opt/`,
+      `RUN cat "/opt/my tool.sh" > /out.txt && stat -c %a "/opt/my tool.sh" >> /out.txt && ls /opt >> /out.txt`,
+    ]);
+    const dest = mkdtempSync(join(work, 'out-'));
+    await buildImage(client, img, { context: work, output: `type=local,dest=${dest}` });
+    expect(readFileSync(join(dest, 'out.txt'), 'utf8')).toBe(`spaced ${stamp}\n600\nmy tool.sh\n`);
   });
 
   it('ADD with a checksum the file does not have fails the build', async () => {

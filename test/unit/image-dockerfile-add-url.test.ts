@@ -35,6 +35,18 @@ describe('Dockerfile ADD of an http(s) URL', () => {
     expect(copies(img)).toEqual([expect.objectContaining({ src: '/bin', dest: '/usr/local/bin/tool' })]);
   });
 
+  it.each([
+    ['https://example.com/dl/my%20tool.sh', 'my tool.sh'],
+    ['https://example.com/a%2Fb', 'b'],
+    ['https://example.com/dl/?name=x', 'dl'],
+    ['https://example.com', '__unnamed__'],
+    ['https://example.com/%E0%A4%A', '__unnamed__'],
+  ])('names the download of %s %j, as docker build does (the decoded path)', (url, name) => {
+    const img = base().dockerfileCommands([`ADD ${url} /opt/`]);
+    expect(sources(compileImage(img).definition).find((s) => s.identifier.startsWith('https://'))?.attrs['http.filename']).toBe(name);
+    expect(copies(img)).toEqual([expect.objectContaining({ src: `/${name}`, dest: '/opt/' })]);
+  });
+
   it('writes it back as ADD in toDockerfile', () => {
     const img = base().dockerfileCommands([`ADD --checksum=${SUM} https://example.com/a.txt /data/`]);
     expect(img.toDockerfile()).toContain(`ADD --checksum=${SUM} https://example.com/a.txt /data/`);
