@@ -656,7 +656,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             link: destVars ? false : flags.has('link') ? flags.get('link') !== 'false' : undefined,
             force: 'none',
           };
-          const checksum = flags.get('checksum');
+          // Build args and the Dockerfile's ENV expand in it, as in Docker's (`ADD --checksum=${TOOL_SHA256} …`).
+          const rawChecksum = flags.get('checksum');
+          const checksum = rawChecksum === undefined ? undefined : expand(rawChecksum);
           if (checksum !== undefined) {
             if (from !== undefined || !sources.every(isHttpUrl)) fail(inst, '--checksum applies only to http:// and https:// sources');
             if (!/^sha256:[0-9a-f]{64}$/.test(checksum)) fail(inst, `--checksum must be sha256: followed by 64 lowercase hex digits, got ${JSON.stringify(checksum)}`);

@@ -47,6 +47,13 @@ describe('Dockerfile ADD of an http(s) URL', () => {
     expect(copies(img)).toEqual([expect.objectContaining({ src: `/${name}`, dest: '/opt/' })]);
   });
 
+  it('expands build args in --checksum, as docker build does', () => {
+    const hex = 'ab'.repeat(32);
+    const img = base().dockerfileCommands([`ARG TOOL_SHA256=${hex}`, 'ADD --checksum=sha256:${TOOL_SHA256} https://example.com/tool /usr/local/bin/tool']);
+    expect(sources(compileImage(img).definition).find((s) => s.identifier.startsWith('https://'))?.attrs['http.checksum']).toBe(SUM);
+    expect(img.toDockerfile()).toContain(`ADD --checksum=${SUM} https://example.com/tool /usr/local/bin/tool`);
+  });
+
   it('writes it back as ADD in toDockerfile', () => {
     const img = base().dockerfileCommands([`ADD --checksum=${SUM} https://example.com/a.txt /data/`]);
     expect(img.toDockerfile()).toContain(`ADD --checksum=${SUM} https://example.com/a.txt /data/`);
