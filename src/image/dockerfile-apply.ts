@@ -660,6 +660,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const rawChecksum = flags.get('checksum');
           const checksum = rawChecksum === undefined ? undefined : expand(rawChecksum);
           if (checksum !== undefined) {
+            if (sources.length > 1) fail(inst, '--checksum pins a single download; give each URL its own ADD');
             if (from !== undefined || !sources.every(isHttpUrl)) fail(inst, '--checksum applies only to http:// and https:// sources');
             if (!/^sha256:[0-9a-f]{64}$/.test(checksum)) fail(inst, `--checksum must be sha256: followed by 64 lowercase hex digits, got ${JSON.stringify(checksum)}`);
           }

@@ -65,6 +65,7 @@ describe('Dockerfile ADD of an http(s) URL', () => {
     ['COPY https://example.com/a.txt /a.txt', 'Dockerfile line 1 (COPY): COPY of a URL (https://example.com/a.txt) is not supported; use ADD to download it'],
     ['ADD ftp://example.com/a.txt /a.txt', 'ADD of a URL (ftp://example.com/a.txt) is not supported; download it in a RUN step'],
     [`ADD --checksum=${SUM} prep.py /x`, '--checksum applies only to http:// and https:// sources'],
+    [`ADD --checksum=${SUM} https://example.com/a https://example.com/b /opt/`, '--checksum pins a single download; give each URL its own ADD'],
     ['ADD --checksum=md5:abc https://example.com/a /a', '--checksum must be sha256: followed by 64 lowercase hex digits, got "md5:abc"'],
     [`COPY --checksum=${SUM} https://example.com/a /a`, 'checksum'],
   ])('refuses %s', (line, message) => {
