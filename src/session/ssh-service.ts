@@ -14,6 +14,7 @@
  */
 import { type Stats, statSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
+import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { status as GrpcStatus, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { invalidArgument } from '../errors.js';
@@ -34,7 +35,8 @@ export const READ_ONLY_AGENT_REQUESTS: ReadonlySet<number> = new Set([11, 13]);
 
 /**
  * One ssh-agent made available to builds: the id builds name it by, and either a running agent's unix socket or
- * private key files kiln serves as an agent itself. Relative paths are resolved against the working directory.
+ * private key files kiln serves as an agent itself. Relative paths are resolved against the working directory, and a
+ * leading `~/` is the home directory.
  */
 export interface SshAgentConfig {
   readonly id: string;
@@ -50,6 +52,19 @@ export interface SshSpecOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Directory relative socket paths are resolved against; default `process.cwd()`. */
   readonly cwd?: string | undefined;
+}
+
+/**
+ * `path` resolved against `cwd`, with a leading `~` or `~/` read as the home directory (`HOME` of `env`, else the
+ * user's): `--ssh default=~/.ssh/id_ed25519` reaches kiln unexpanded from `sh`, from `--ssh=…` and from code.
+ */
+function resolveAgentPath(path: string, options: SshSpecOptions): string {
+  const home = (): string => {
+    const fromEnv = (options.env ?? process.env)['HOME'];
+    return fromEnv !== undefined && fromEnv !== '' ? fromEnv : homedir();
+  };
+  const expanded = path === '~' ? home() : path.startsWith('~/') ? `${home()}${path.slice(1)}` : path;
+  return resolvePath(options.cwd ?? process.cwd(), expanded);
 }
 
 /** Options of {@link sshService}. */
@@ -85,7 +100,7 @@ export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAge
     return { id, keys };
   }
   if (path !== undefined && path !== '') {
-    return statOrUndefined(resolvePath(options.cwd ?? process.cwd(), path))?.isFile() === true ? { id, keys: [path] } : { id, socket: path };
+    return statOrUndefined(resolveAgentPath(path, options))?.isFile() === true ? { id, keys: [path] } : { id, socket: path };
   }
   const env = options.env ?? process.env;
   const sock = env['SSH_AUTH_SOCK'];
@@ -107,7 +122,6 @@ export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAge
  */
 export function sshService(agents: readonly (SshAgentConfig | string)[], options: SshServiceOptions = {}): SessionService {
   if (!Array.isArray(agents)) invalidArgument('sshService: agents must be an array of {id, socket} or specs like "default"', sshService);
-  const cwd = options.cwd ?? process.cwd();
   const readOnly = options.readOnly ?? true;
   const sockets = new Map<string, string | SshKeyAgent>();
   for (const entry of agents) {
@@ -128,10 +142,10 @@ export function sshService(agents: readonly (SshAgentConfig | string)[], options
     }
     if (sockets.has(agent.id)) invalidArgument(`sshService: ssh id ${JSON.stringify(agent.id)} is given twice`, sshService);
     if (keys !== undefined) {
-      sockets.set(agent.id, loadKeys(agent.id, keys.map((k) => resolvePath(cwd, k))));
+      sockets.set(agent.id, loadKeys(agent.id, keys.map((k) => (typeof k === 'string' && k !== '' ? resolveAgentPath(k, options) : k))));
       continue;
     }
-    const socket = isWindowsPipe(given!) ? given! : resolvePath(cwd, given!);
+    const socket = isWindowsPipe(given!) ? given! : resolveAgentPath(given!, options);
     const stats = checkSocket(agent.id, socket);
     sockets.set(agent.id, stats?.isFile() === true ? loadKeys(agent.id, [socket]) : socket);
   }
@@ -170,11 +184,10 @@ export function sshService(agents: readonly (SshAgentConfig | string)[], options
  * it, as git's "Permission denied (publickey)". Rejects with `invalid_argument` naming the id, the socket and the fix.
  */
 export async function checkSshAgentsReachable(agents: readonly (SshAgentConfig | string)[], options: SshSpecOptions = {}): Promise<void> {
-  const cwd = options.cwd ?? process.cwd();
   for (const entry of agents) {
     const agent = typeof entry === 'string' ? parseSshSpec(entry, options) : entry;
     if (agent.socket === undefined || agent.socket === '' || isWindowsPipe(agent.socket)) continue;
-    const path = resolvePath(cwd, agent.socket);
+    const path = resolveAgentPath(agent.socket, options);
     if (statOrUndefined(path)?.isSocket() !== true) continue;
     const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
       const probe = createConnection({ path });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -238,6 +238,20 @@ describe('parseSshSpec', () => {
       id: 'default',
       keys: ['/home/u/.ssh/id_rsa', '/home/u/.ssh/id_ed25519'],
     });
+  });
+
+  it('reads a leading ~/ as the home directory, as sh and --ssh=… leave it unexpanded', async () => {
+    const home = mkdtempSync(join(dir, 'home-'));
+    mkdirSync(join(home, '.ssh'));
+    const key = join(home, '.ssh', 'id_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'tilde', '-f', key]);
+    const options = { env: { ...env, HOME: home }, cwd: dir };
+    expect(parseSshSpec('default=~/.ssh/id_ed25519', options)).toEqual({ id: 'default', keys: ['~/.ssh/id_ed25519'] });
+    for (const agents of [['default=~/.ssh/id_ed25519'], [{ id: 'default', keys: ['~/.ssh/id_ed25519'] }]]) {
+      expect(() => sshService(agents, options)).not.toThrow();
+    }
+    await expect(checkSshAgentsReachable(['default=~/.ssh/id_ed25519'], options)).resolves.toBeUndefined();
+    expect(thrown(() => sshService(['default=~/.ssh/missing'], options)).message).toContain(`${home}/.ssh/missing`);
   });
 
   it.each([
