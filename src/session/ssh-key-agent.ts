@@ -10,7 +10,7 @@
  * pointer to ssh-agent, which can unlock them.
  */
 import { createPrivateKey, createPublicKey, sign, type JsonWebKey, type KeyObject } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { KilnError, invalidArgument } from '../errors.js';
 import { AGENT_FAILURE_FRAME, agentFrame, sshString } from './ssh-agent-frames.js';
 
@@ -21,6 +21,9 @@ const SIGN_RESPONSE = 14;
 /** Sign-request flags asking for RSA signatures with SHA-256 / SHA-512 instead of SHA-1. */
 const RSA_SHA2_256 = 2;
 const RSA_SHA2_512 = 4;
+
+/** The largest key file read (buildx reads at most 100 KiB of one; an RSA 16384-bit key is about 12 KiB). */
+const MAX_KEY_FILE_BYTES = 100 * 1024;
 
 /** One private key loaded from a file: what the agent lists and how it signs. */
 export interface SshKey {
@@ -87,8 +90,16 @@ export class SshKeyAgent {
 export function loadSshKeyFile(path: string): SshKey[] {
   let text: string;
   try {
+    // Checked before reading: a path that names some large file by mistake is not read into memory.
+    const size = statSync(path).size;
+    if (size > MAX_KEY_FILE_BYTES) {
+      invalidArgument(`ssh key file ${path} is not a private key (${size} bytes; a private key file is at most a few KiB)`, loadSshKeyFile, {
+        hint: 'Pass an ssh-agent socket (such as $SSH_AUTH_SOCK) or a private key file such as ~/.ssh/id_ed25519.',
+      });
+    }
     text = readFileSync(path, 'utf8');
   } catch (err) {
+    if (err instanceof KilnError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     invalidArgument(`ssh key file ${path} cannot be read (${code ?? String(err)})`, loadSshKeyFile, { cause: err });
   }

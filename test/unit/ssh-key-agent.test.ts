@@ -168,6 +168,20 @@ describe('loadSshKeyFile refusals', () => {
     expect(thrown(() => loadSshKeyFile(join(dir, 'gone'))).message).toBe(`ssh key file ${join(dir, 'gone')} cannot be read (ENOENT)`);
   });
 
+  it('refuses a file larger than any key file without reading it into memory', () => {
+    const big = join(dir, 'big.bin');
+    writeFileSync(big, Buffer.alloc(200 * 1024));
+    const err = thrown(() => loadSshKeyFile(big));
+    expect(err.code).toBe('invalid_argument');
+    expect(err.message).toBe(`ssh key file ${big} is not a private key (204800 bytes; a private key file is at most a few KiB)`);
+  });
+
+  it('reads keys with CRLF line endings and trailing blank lines', () => {
+    const key = keygen('crlf', ['-t', 'ed25519']);
+    writeFileSync(key.path, `${readFileSync(key.path, 'utf8').replace(/\n/g, '\r\n')}  \r\n\r\n`);
+    expect(loadSshKeyFile(key.path).map((k) => k.blob.equals(key.blob))).toEqual([true]);
+  });
+
   it('refuses a damaged OpenSSH key', () => {
     const path = join(dir, 'damaged');
     writeFileSync(path, `-----BEGIN OPENSSH PRIVATE KEY-----\n${Buffer.from('openssh-key-v1\0\0\0\0\x04none').toString('base64')}\n-----END OPENSSH PRIVATE KEY-----\n`);
