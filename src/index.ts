@@ -117,7 +117,7 @@ export { exportReceiver, type ExportReceiver, type ExportTarget } from './sessio
 export { authService, type AuthServiceOptions, type RegistryAuth } from './session/auth-service.js';
 export { parseSecretSpec, type SecretSource } from './session/secret-sources.js';
 export { secretsService, type SecretsServiceOptions } from './session/secrets-service.js';
-export { checkSshAgentsReachable, parseSshSpec, sshService, type SshAgentConfig, type SshServiceOptions } from './session/ssh-service.js';
+export { checkSshAgentsReachable, parseSshSpec, sshKeyFileWarnings, sshService, type SshAgentConfig, type SshServiceOptions } from './session/ssh-service.js';
 export type { SessionService } from './session/session-server.js';
 
 // Progress display.

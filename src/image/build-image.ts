@@ -24,7 +24,7 @@ import { fileSyncService } from '../session/file-sync-service.js';
 import { literalOfPattern } from '../session/ignore-patterns.js';
 import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
-import { type SshAgentConfig, checkSshAgentsReachable, sshService, sshSpecId } from '../session/ssh-service.js';
+import { type SshAgentConfig, checkSshAgentsReachable, sshKeyFileWarnings, sshService, sshSpecId } from '../session/ssh-service.js';
 import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
@@ -390,6 +390,8 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
     services.push(sshService(options.ssh, { env }));
     // A socket left by an agent that exited would fail only in the step that uses it.
     await checkSshAgentsReachable(options.ssh, { env });
+    const keyWarnings = sshKeyFileWarnings(options.ssh, { env });
+    if (keyWarnings.length > 0) await options.onStatus?.(progressNote('[kiln] ssh key files', keyWarnings));
   }
   // Likewise a step's ssh-agent: without it the step would fail only when it runs.
   const givenSsh = options.ssh?.map((s) => (typeof s === 'string' ? sshSpecId(s) : s.id));

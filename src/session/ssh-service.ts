@@ -206,6 +206,28 @@ export async function checkSshAgentsReachable(agents: readonly (SshAgentConfig |
   }
 }
 
+/**
+ * Private key files among `agents` that users other than their owner may read (mode & 0o077), each as a warning:
+ * ssh and ssh-add refuse such a key ("UNPROTECTED PRIVATE KEY FILE!"); kiln uses it, as buildx does, and says so.
+ */
+export function sshKeyFileWarnings(agents: readonly (SshAgentConfig | string)[], options: SshSpecOptions = {}): string[] {
+  if (process.platform === 'win32') return [];
+  const warnings: string[] = [];
+  for (const entry of agents) {
+    const agent = typeof entry === 'string' ? parseSshSpec(entry, options) : entry;
+    const given = agent.keys ?? (agent.socket === undefined || agent.socket === '' ? [] : [agent.socket]);
+    for (const file of given) {
+      if (typeof file !== 'string' || file === '') continue;
+      const path = resolveAgentPath(file, options);
+      const stats = statOrUndefined(path);
+      if (stats?.isFile() !== true || (stats.mode & 0o077) === 0) continue;
+      const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
+      warnings.push(`ssh key file ${path} (id ${JSON.stringify(agent.id)}) can be read by other users (mode ${mode}); ssh refuses such a key: chmod 600 ${path}`);
+    }
+  }
+  return warnings;
+}
+
 type ForwardCall = ServerDuplexStream<moby.sshforward.v1.BytesMessage, moby.sshforward.v1.BytesMessage.$Properties>;
 
 /** Loads every key file of one id into an in-process agent; errors name the id. */

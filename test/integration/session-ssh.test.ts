@@ -5,7 +5,7 @@
  * answers do. A step that needs an agent id kiln does not forward fails, naming it.
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -201,6 +201,13 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     const again = await buildImage(client, img, { context: work, ssh: [{ id: 'deploy', socket: agentSock }] });
     const ours = [...again.outcome.progress.steps.values()].filter((st) => st.name.includes('/key.txt'));
     expect(ours.map((st) => st.cached)).toEqual([true]);
+
+    // A key file others can read is used (as buildx does), with a [kiln] note that ssh would refuse it.
+    chmodSync(key, 0o644);
+    const open = await runKiln(['build', 'ssh-key-image.ts', '--ssh', 'deploy=deploy_ecdsa', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '' } });
+    expect(open.code).toBe(0);
+    expect(open.stderr).toContain('[kiln] ssh key files');
+    expect(open.stderr).toContain(`ssh key file ${key} (id "deploy") can be read by other users (mode 0644); ssh refuses such a key: chmod 600 ${key}`);
 
     // A passphrase-protected key is refused before the build starts, naming the file.
     const locked = join(work, 'locked_ed25519');

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { moby } from '../../src/proto/generated.js';
 import { SSHService } from '../../src/proto/services.js';
 import { SessionHarness } from '../support/session-harness.js';
-import { checkSshAgentsReachable, parseSshSpec, sshService, type SshServiceOptions } from '../../src/session/ssh-service.js';
+import { checkSshAgentsReachable, parseSshSpec, sshKeyFileWarnings, sshService, type SshServiceOptions } from '../../src/session/ssh-service.js';
 import { thrown } from '../fixtures/thrown.js';
 import type { KilnError } from '../../src/errors.js';
 
@@ -458,6 +458,19 @@ describe('checkSshAgentsReachable', () => {
     } finally {
       await live.close();
     }
+  });
+});
+
+describe('sshKeyFileWarnings', () => {
+  it('names a key file others can read, with its mode and the chmod, as ssh would refuse it; not a 0600 key nor a socket', () => {
+    const open = join(dir, 'open_ed25519');
+    const tight = join(dir, 'tight_ed25519');
+    for (const k of [open, tight]) execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', k]);
+    chmodSync(open, 0o644);
+    expect(sshKeyFileWarnings([`deploy=${open}`, `other=${tight}`, { id: 'both', keys: [tight, open] }], { env: {} })).toEqual([
+      `ssh key file ${open} (id "deploy") can be read by other users (mode 0644); ssh refuses such a key: chmod 600 ${open}`,
+      `ssh key file ${open} (id "both") can be read by other users (mode 0644); ssh refuses such a key: chmod 600 ${open}`,
+    ]);
   });
 });
 
