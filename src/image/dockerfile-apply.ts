@@ -648,7 +648,14 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const dest = value(rawDest);
           const chown = rawChown === undefined ? undefined : value(rawChown);
           if (sources.length > 1 && !dest.endsWith('/')) fail(inst, `with several sources the destination must end with "/", got ${JSON.stringify(dest)}`);
-          const mode = flags.get('chmod');
+          // Build args and the Dockerfile's ENV expand in it, as in Docker's (`COPY --chmod=${MODE} …`, BuildKit's
+          // Dockerfile frontend since 1.10). kiln sets the mode when it reads the Dockerfile, so a name only the image's
+          // environment sets is refused rather than read as empty.
+          const rawMode = flags.get('chmod');
+          if (rawMode !== undefined && needsImageEnv(rawMode)) {
+            fail(inst, `--chmod=${rawMode} uses a variable only the base image's environment sets; give the mode with ARG (ARG MODE=755) or in octal`);
+          }
+          const mode = rawMode === undefined ? undefined : expand(rawMode);
           const co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'> = {
             owner: chown === undefined ? undefined : vars ? chown : v.userSpec(chown, `Dockerfile line ${inst.line} --chown`, site),
             mode: mode === undefined ? undefined : /^[0-7]{3,4}$/.test(mode) ? parseInt(mode, 8) & 0o777 : fail(inst, `--chmod must be octal such as 755, got ${mode}`),
