@@ -33,7 +33,7 @@ import { shortRef } from './step-builders.js';
 import { ImageLock } from './lock-file.js';
 import { type ImageConfig, parseImageConfig, serializeImageConfig, withCreationTime } from './oci-config.js';
 import { contextSkipNotes } from './context-skip-notes.js';
-import { describeMisspelling, spellingOnDisk } from './disk-spelling.js';
+import { describeMisspelling, listingOnce, spellingOnDisk } from './disk-spelling.js';
 import { parseSourceDateEpoch, withNamePrefix, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
 
@@ -253,6 +253,7 @@ function baseImageError(err: KilnError, ref: string, name: string, platform: str
 function checkLocalSources(locals: readonly LocalDirectory[], context: string): void {
   const missing: string[] = [];
   const misspelled: { path: string; onDisk: string; how: string }[] = [];
+  const list = listingOnce();
   for (const l of locals) {
     let isDir = false;
     let exists = false;
@@ -284,7 +285,7 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
         found = false;
       }
       // macOS finds a file under any letter case and Unicode form; the daemon looks for the name as sent.
-      const spelled = spellingOnDisk(l.path, name);
+      const spelled = spellingOnDisk(l.path, name, list);
       if (spelled.misspelled.length > 0 && (found || spelled.found)) misspelled.push({ path: join(l.path, name), onDisk: join(l.path, spelled.onDisk), how: [...new Set(spelled.misspelled.map(describeMisspelling))].join('; ') });
       else if (!found) missing.push(join(l.path, name));
     }

@@ -3,7 +3,7 @@
  * the daemon only under the name kiln sends. The listings stand in for a macOS directory (no macOS here).
  */
 import { describe, expect, it } from 'vitest';
-import { describeMisspelling, spellingIn, spellingOnDisk } from '../../src/image/disk-spelling.js';
+import { describeMisspelling, listingOnce, spellingIn, spellingOnDisk } from '../../src/image/disk-spelling.js';
 
 const nfc = 'café.txt'.normalize('NFC');
 const nfd = 'café.txt'.normalize('NFD');
@@ -43,6 +43,23 @@ describe('spellingOnDisk', () => {
   it('says not found for a name no spelling matches, or a directory it cannot list', () => {
     expect(spellingOnDisk('/ctx', 'Docs/missing.md', list).found).toBe(false);
     expect(spellingOnDisk('/elsewhere', 'a', list).found).toBe(false);
+  });
+});
+
+describe('listingOnce', () => {
+  it('lists each directory once however many files of it the image copies (10,000 in one directory)', () => {
+    const big = Array.from({ length: 10_000 }, (_, i) => `f${i}.txt`);
+    const listed: string[] = [];
+    const list = listingOnce((dir) => {
+      listed.push(dir);
+      return dir === '/ctx' ? ['data', 'locked'] : dir === '/ctx/data' ? big : undefined;
+    });
+    const results = big.map((name) => spellingOnDisk('/ctx', `data/${name}`, list));
+    expect(results.every((r) => r.found && r.misspelled.length === 0)).toBe(true);
+    expect(spellingOnDisk('/ctx', 'data/F1.TXT', list)).toEqual({ found: true, onDisk: 'data/f1.txt', misspelled: [{ given: 'F1.TXT', onDisk: 'f1.txt', difference: 'case' }] });
+    expect(spellingOnDisk('/ctx', 'locked/x', list).found).toBe(false);
+    expect(spellingOnDisk('/ctx', 'locked/y', list).found).toBe(false);
+    expect(listed).toEqual(['/ctx', '/ctx/data', '/ctx/locked']);
   });
 });
 
