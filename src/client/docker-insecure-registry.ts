@@ -43,20 +43,50 @@ export async function dockerTreatsAsInsecure(
   return addresses.some((a) => cidrs.check(a, isIP(a) === 6 ? 'ipv6' : 'ipv4'));
 }
 
-/** How kiln's own request to `https://REGISTRY/v2/` went: answered over verified TLS, or why not. */
-export type HttpsProbe = (registry: string, signal?: AbortSignal) => Promise<{ readonly verified: true } | { readonly verified: false; readonly reason: string }>;
+/**
+ * How kiln's own request to `https://REGISTRY/v2/` went: answered over verified TLS (`true`); answered, but not so
+ * (`false`: plain HTTP, a certificate kiln cannot verify); or not asked or not reached (`'unknown'`: a name that does
+ * not resolve here, nothing listening or answering, a proxy in the way). Docker pushes from its own host, through its
+ * own proxy settings, so only an answer says anything about what its push will meet.
+ */
+export type HttpsProbeResult = { readonly verified: true } | { readonly verified: false | 'unknown'; readonly reason: string };
+
+export type HttpsProbe = (registry: string, signal?: AbortSignal) => Promise<HttpsProbeResult>;
+
+/** Error codes of a connection that reached nothing (no TLS handshake took place): they say nothing about the registry's TLS. */
+const UNREACHED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+
+/**
+ * The proxy the environment names for `https://HOST` (HTTPS_PROXY/https_proxy, unless NO_PROXY/no_proxy lists the host,
+ * a domain it is in, or `*`), as Docker's client and daemon read them; Node's `https` does not use it.
+ */
+export function httpsProxyFor(host: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const proxy = env.HTTPS_PROXY ?? env.https_proxy;
+  if (proxy === undefined || proxy === '') return undefined;
+  const name = hostname(host).toLowerCase();
+  for (const raw of (env.NO_PROXY ?? env.no_proxy ?? '').split(',')) {
+    const entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return undefined;
+    const bare = hostname(entry).replace(/^\*?\./, '');
+    if (name === bare || name.endsWith(`.${bare}`)) return undefined;
+  }
+  return proxy;
+}
 
 /**
  * Asks `https://REGISTRY/v2/` with certificate verification — trusting what Node trusts plus the CA Docker takes for
  * that registry from `/etc/docker/certs.d/REGISTRY/ca.crt` — whether the registry answers over verified HTTPS (any
- * HTTP status counts: the TLS handshake is the question). A plain-HTTP registry, a self-signed certificate, a name that
- * does not resolve or nothing answering within 5 s is not.
+ * HTTP status counts: the TLS handshake is the question). A plain-HTTP registry or a certificate that does not verify
+ * is not; a name that does not resolve here, nothing answering within 5 s, or a proxy the environment names for it
+ * (kiln's request would not go through it, Docker's does) leaves it unknown.
  */
 export const probeVerifiedHttps: HttpsProbe = async (registry, signal) => {
   const host = registry === 'docker.io' ? 'registry-1.docker.io' : registry;
+  if (httpsProxyFor(host) !== undefined) return { verified: 'unknown', reason: 'HTTPS_PROXY is set for it: Docker reaches it through the proxy, kiln does not ask through one' };
   const extraCa = await readFile(`/etc/docker/certs.d/${registry}/ca.crt`).catch(() => undefined);
   return new Promise((resolve) => {
-    const done = (r: { verified: true } | { verified: false; reason: string }): void => {
+    const done = (r: HttpsProbeResult): void => {
       req.destroy();
       resolve(r);
     };
@@ -64,8 +94,11 @@ export const probeVerifiedHttps: HttpsProbe = async (registry, signal) => {
       res.resume();
       done({ verified: true });
     });
-    req.on('timeout', () => done({ verified: false, reason: 'nothing answered over HTTPS within 5 s' }));
-    req.on('error', (err: NodeJS.ErrnoException) => done({ verified: false, reason: err.code ?? err.message }));
+    req.on('timeout', () => done({ verified: 'unknown', reason: 'nothing answered over HTTPS within 5 s' }));
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      const reason = err.code ?? err.message;
+      done({ verified: err.code !== undefined && UNREACHED.has(err.code) ? 'unknown' : false, reason });
+    });
     req.end();
   });
 };
@@ -74,8 +107,10 @@ export const probeVerifiedHttps: HttpsProbe = async (registry, signal) => {
  * `registry.insecure=true` on a push kiln makes through Docker: Docker decides by its own configuration, not by the
  * option. Where Docker already reaches the registry insecurely, nothing to say. Where it requires verified HTTPS, kiln
  * asks the registry itself ({@link probeVerifiedHttps}): a registry answering over verified HTTPS gets a note (the
- * option is not needed there) and the push goes ahead; one that does not — plain HTTP, a self-signed certificate, the
- * reason most people give the option — is refused before building, since Docker's push would fail after it.
+ * option is not needed there) and the push goes ahead; one that answers otherwise — plain HTTP, a self-signed
+ * certificate, the reason most people give the option — is refused before building, since Docker's push would fail
+ * after it. One kiln cannot reach from here (behind HTTPS_PROXY, a name only the daemon's host resolves) is not
+ * refused on that: Docker may well reach it; a note says what the push needs.
  */
 export async function dockerInsecurePushNotes(ep: DockerEndpoint, names: readonly string[], daemon: string, probe: HttpsProbe = probeVerifiedHttps, signal?: AbortSignal): Promise<string[]> {
   const info = JSON.parse((await dockerRequest(ep, { method: 'GET', path: '/info' })).text) as { RegistryConfig?: DockerRegistryConfig };
@@ -85,7 +120,13 @@ export async function dockerInsecurePushNotes(ep: DockerEndpoint, names: readonl
     if (await dockerTreatsAsInsecure(registry, config)) continue;
     const probed = await probe(registry, signal);
     if (signal?.aborted === true) throw new KilnError('cancelled', 'the build was cancelled', { cause: signal.reason });
-    if (!probed.verified) {
+    if (probed.verified === 'unknown') {
+      notes.push(
+        `[kiln] registry.insecure=true: kiln could not ask ${registry} whether it answers over verified HTTPS (${probed.reason}); Docker (${daemon}) pushes the image from its own host and reaches ${registry} only so — if it serves plain HTTP or a self-signed certificate, the push fails after the build (add it to "insecure-registries" in dockerd's daemon.json)`,
+      );
+      continue;
+    }
+    if (probed.verified === false) {
       throw new KilnError('unsupported', `registry.insecure=true cannot be applied by ${daemon}: kiln pushes through Docker, which reaches ${registry} only over HTTPS with a verified certificate, and ${registry} did not answer so (${probed.reason})`, {
         hint: `Add "${registry}" to "insecure-registries" in dockerd's daemon.json and restart it (or put its CA in /etc/docker/certs.d/${registry}/ca.crt), or build on a standalone buildkitd (--addr, BUILDKIT_HOST), which pushes with registry.insecure itself.`,
         details: { registry, daemon },

@@ -2,6 +2,8 @@
  * Image options of an output on the real daemon: applied to the image pushed (by the daemon's exporter, or — on a
  * dockerd with the containerd image store — by its exporter then Docker's push), or refused before anything is built.
  */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, isClassicDockerd, type DaemonInfo } from '../../src/client/client.js';
 import { planExport } from '../../src/client/export-plan.js';
@@ -87,23 +89,37 @@ describe('output image options', () => {
     for (const layer of layers) expect(layer.mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
   });
 
-  it("applies registry.insecure=true by Docker's own configuration on dockerd: a registry Docker requires verified HTTPS for and that does not answer so is refused before building", async () => {
-    // dockerd reaches the test registry (127.0.0.0/8) insecurely by default: the push above went through.
-    const spec = `type=image,name=kiln-secure.invalid:5000/kiln-export/options:${stamp},push=true,registry.insecure=true`;
-    const planned = planExport(parseOutputSpec(spec), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
-    if (info.kind === 'buildkitd') {
-      // buildkitd pushes itself, with the option.
-      const plan = await planned;
-      expect(plan.exporter.attrs).toMatchObject({ 'registry.insecure': 'true', push: 'true' });
-      expect(plan.notes).toBeUndefined();
-      return;
+  it("applies registry.insecure=true by Docker's own configuration on dockerd: a registry Docker requires verified HTTPS for and that answers plain HTTP is refused before building; one kiln cannot reach is noted, not refused", async () => {
+    // dockerd reaches the test registry (127.0.0.0/8) insecurely by default: the push above went through. A plain-HTTP
+    // server on the bridge's address is outside 127.0.0.0/8: Docker would push to it over verified HTTPS only.
+    const plain = createServer((_req, res) => res.end('{}'));
+    await new Promise<void>((ok) => plain.listen(0, env.bridge.gateway, ok));
+    const registry = `${env.bridge.gateway}:${(plain.address() as AddressInfo).port}`;
+    try {
+      const planned = planExport(parseOutputSpec(`type=image,name=${registry}/kiln-export/options:${stamp},push=true,registry.insecure=true`), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
+      if (info.kind === 'buildkitd') {
+        // buildkitd pushes itself, with the option.
+        const plan = await planned;
+        expect(plan.exporter.attrs).toMatchObject({ 'registry.insecure': 'true', push: 'true' });
+        expect(plan.notes).toBeUndefined();
+        return;
+      }
+      const err = await planned.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(KilnError);
+      expect(err).toMatchObject({ code: 'unsupported' });
+      expect((err as KilnError).message).toContain(`registry.insecure=true cannot be applied by ${info.description}: kiln pushes through Docker, which reaches ${registry} only over HTTPS with a verified certificate, and ${registry} did not answer so (`);
+      // A name that does not resolve here may resolve on the daemon's host (or be reached through its proxy).
+      const unreached = await planExport(parseOutputSpec(`type=image,name=kiln-secure.invalid:5000/kiln-export/options:${stamp},push=true,registry.insecure=true`), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
+      expect(unreached.notes).toEqual([expect.stringContaining('[kiln] registry.insecure=true: kiln could not ask kiln-secure.invalid:5000 whether it answers over verified HTTPS (ENOTFOUND)')]);
+      const local = await planExport(parseOutputSpec(`type=image,name=${env.registry.address}/kiln-export/options:${stamp},push=true,registry.insecure=true`), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
+      expect(local.notes).toBeUndefined();
+    } finally {
+      plain.closeAllConnections();
+      await new Promise((ok) => plain.close(ok));
     }
-    await expect(planned).rejects.toMatchObject({
-      code: 'unsupported',
-      message: `registry.insecure=true cannot be applied by ${info.description}: kiln pushes through Docker, which reaches kiln-secure.invalid:5000 only over HTTPS with a verified certificate, and kiln-secure.invalid:5000 did not answer so (ENOTFOUND)`,
-    });
-    const local = await planExport(parseOutputSpec(`type=image,name=${env.registry.address}/kiln-export/options:${stamp},push=true,registry.insecure=true`), info, client.address.text, { docker: { socketPath: env.dockerSocket } });
-    expect(local.notes).toBeUndefined();
   });
 
   it("buildImage passes the output's [kiln] notes to onStatus before building (zstd without force-compression keeps the base's gzip layers)", async () => {
