@@ -58,7 +58,7 @@ export interface SshSpecOptions {
  * `path` resolved against `cwd`, with a leading `~` or `~/` read as the home directory (`HOME` of `env`, else the
  * user's): `--ssh default=~/.ssh/id_ed25519` reaches kiln unexpanded from `sh`, from `--ssh=…` and from code.
  */
-function resolveAgentPath(path: string, options: SshSpecOptions): string {
+export function resolveSshPath(path: string, options: SshSpecOptions): string {
   const home = (): string => {
     const fromEnv = (options.env ?? process.env)['HOME'];
     return fromEnv !== undefined && fromEnv !== '' ? fromEnv : homedir();
@@ -100,7 +100,7 @@ export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAge
     return { id, keys };
   }
   if (path !== undefined && path !== '') {
-    return statOrUndefined(resolveAgentPath(path, options))?.isFile() === true ? { id, keys: [path] } : { id, socket: path };
+    return statOrUndefined(resolveSshPath(path, options))?.isFile() === true ? { id, keys: [path] } : { id, socket: path };
   }
   const env = options.env ?? process.env;
   const sock = env['SSH_AUTH_SOCK'];
@@ -142,10 +142,10 @@ export function sshService(agents: readonly (SshAgentConfig | string)[], options
     }
     if (sockets.has(agent.id)) invalidArgument(`sshService: ssh id ${JSON.stringify(agent.id)} is given twice`, sshService);
     if (keys !== undefined) {
-      sockets.set(agent.id, loadKeys(agent.id, keys.map((k) => (typeof k === 'string' && k !== '' ? resolveAgentPath(k, options) : k))));
+      sockets.set(agent.id, loadKeys(agent.id, keys.map((k) => (typeof k === 'string' && k !== '' ? resolveSshPath(k, options) : k))));
       continue;
     }
-    const socket = isWindowsPipe(given!) ? given! : resolveAgentPath(given!, options);
+    const socket = isWindowsPipe(given!) ? given! : resolveSshPath(given!, options);
     const stats = checkSocket(agent.id, socket);
     sockets.set(agent.id, stats?.isFile() === true ? loadKeys(agent.id, [socket]) : socket);
   }
@@ -187,7 +187,7 @@ export async function checkSshAgentsReachable(agents: readonly (SshAgentConfig |
   for (const entry of agents) {
     const agent = typeof entry === 'string' ? parseSshSpec(entry, options) : entry;
     if (agent.socket === undefined || agent.socket === '' || isWindowsPipe(agent.socket)) continue;
-    const path = resolveAgentPath(agent.socket, options);
+    const path = resolveSshPath(agent.socket, options);
     if (statOrUndefined(path)?.isSocket() !== true) continue;
     const failure = await new Promise<NodeJS.ErrnoException | undefined>((resolve) => {
       const probe = createConnection({ path });
@@ -218,7 +218,7 @@ export function sshKeyFileWarnings(agents: readonly (SshAgentConfig | string)[],
     const given = agent.keys ?? (agent.socket === undefined || agent.socket === '' ? [] : [agent.socket]);
     for (const file of given) {
       if (typeof file !== 'string' || file === '') continue;
-      const path = resolveAgentPath(file, options);
+      const path = resolveSshPath(file, options);
       const stats = statOrUndefined(path);
       if (stats?.isFile() !== true || (stats.mode & 0o077) === 0) continue;
       const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');

@@ -208,6 +208,11 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     expect(open.code).toBe(0);
     expect(open.stderr).toContain('[kiln] ssh key files');
     expect(open.stderr).toContain(`ssh key file ${key} (id "deploy") can be read by other users (mode 0644); ssh refuses such a key: chmod 600 ${key}`);
+    // `~/` is the home directory: sh, npm scripts and the --ssh=… form pass it to kiln unexpanded.
+    const tilde = await runKiln(['build', 'ssh-key-image.ts', '--ssh=deploy=~/deploy_ecdsa', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '', HOME: work } });
+    expect(tilde.stderr).not.toContain('error:');
+    expect(tilde.code).toBe(0);
+    expect(tilde.stderr).toContain(`ssh key file ${key} (id "deploy") can be read by other users`);
 
     // A passphrase-protected key is refused before the build starts, naming the file.
     const locked = join(work, 'locked_ed25519');

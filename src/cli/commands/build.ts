@@ -23,7 +23,7 @@ import { PROGRESS_MODES, type ProgressMode } from '../../progress/renderer.js';
 import { formatSummaryLine } from '../../progress/summary.js';
 import { authService } from '../../session/auth-service.js';
 import type { SessionService } from '../../session/session-server.js';
-import { parseSshSpec } from '../../session/ssh-service.js';
+import { parseSshSpec, resolveSshPath } from '../../session/ssh-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { exporterMetadata } from '../exporter-metadata.js';
 import { addForeignBuildFlags, refuseForeignBuildFlags } from '../foreign-build-flags.js';
@@ -290,10 +290,12 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         const extra = [...(plan?.sessionServices ?? [])];
         // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
         const ssh = (flags.ssh ?? []).map((spec) => {
-          const agent = parseSshSpec(spec, { env: io.env, cwd: io.cwd });
+          const where = { env: io.env, cwd: io.cwd };
+          const agent = parseSshSpec(spec, where);
+          // Resolved here, against the CLI's directory, with `~/` the home directory (sh passes it unexpanded).
           return agent.keys === undefined
-            ? { id: agent.id, socket: resolvePath(io.cwd, agent.socket ?? '') }
-            : { id: agent.id, keys: agent.keys.map((k) => resolvePath(io.cwd, k)) };
+            ? { id: agent.id, socket: resolveSshPath(agent.socket ?? '', where) }
+            : { id: agent.id, keys: agent.keys.map((k) => resolveSshPath(k, where)) };
         });
         // Registry credentials: the Docker config's, plus those of private bases (`fromRegistry(ref, { secret })`).
         const services = (needs: SessionNeeds): SessionService[] => [
