@@ -132,6 +132,8 @@ describe('kiln CLI', () => {
       expect(r.stderr).not.toContain('error');
       expect(r.code).toBe(0);
       expect(readFileSync(join(out, 'built-by'), 'utf8')).toBe('from-sibling\n');
+      // Files, not an image: no digest on stdout (the README's "stdout" note).
+      expect(r.stdout).toBe('');
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
