@@ -222,7 +222,9 @@ export function sshKeyFileWarnings(agents: readonly (SshAgentConfig | string)[],
       const stats = statOrUndefined(path);
       if (stats?.isFile() !== true || (stats.mode & 0o077) === 0) continue;
       const mode = (stats.mode & 0o777).toString(8).padStart(4, '0');
-      warnings.push(`ssh key file ${path} (id ${JSON.stringify(agent.id)}) can be read by other users (mode ${mode}); ssh refuses such a key: chmod 600 ${path}`);
+      // OpenSSH refuses a key others can read only when the key is the user's own (a shared, root-owned key it reads).
+      const refused = stats.uid === process.getuid?.() ? '; ssh refuses such a key' : '';
+      warnings.push(`ssh key file ${path} (id ${JSON.stringify(agent.id)}) can be read by other users (mode ${mode})${refused}: chmod 600 ${path}`);
     }
   }
   return warnings;

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server as NetServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -471,6 +471,16 @@ describe('sshKeyFileWarnings', () => {
       `ssh key file ${open} (id "deploy") can be read by other users (mode 0644); ssh refuses such a key: chmod 600 ${open}`,
       `ssh key file ${open} (id "both") can be read by other users (mode 0644); ssh refuses such a key: chmod 600 ${open}`,
     ]);
+  });
+
+  it("does not say ssh would refuse a readable key that is not the user's own (ssh checks only its owner's keys)", () => {
+    const shared = join(dir, 'shared_ed25519');
+    execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', shared]);
+    chmodSync(shared, 0o644);
+    const other = (process.getuid?.() ?? 0) === 0 ? 4242 : undefined;
+    if (other === undefined) return; // only root can give the key another owner
+    chownSync(shared, other, other);
+    expect(sshKeyFileWarnings([`deploy=${shared}`], { env: {} })).toEqual([`ssh key file ${shared} (id "deploy") can be read by other users (mode 0644): chmod 600 ${shared}`]);
   });
 });
 
