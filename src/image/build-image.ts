@@ -24,7 +24,7 @@ import { fileSyncService } from '../session/file-sync-service.js';
 import { literalOfPattern } from '../session/ignore-patterns.js';
 import type { SecretSource } from '../session/secret-sources.js';
 import { secretsService } from '../session/secrets-service.js';
-import { type SshAgentConfig, checkSshAgentsReachable, sshKeyFileWarnings, sshService, sshSpecId } from '../session/ssh-service.js';
+import { type SshAgentConfig, checkSshAgentsReachable, parseSshSpec, sshKeyFileWarnings, sshService, sshSpecId } from '../session/ssh-service.js';
 import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
@@ -388,10 +388,12 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
     });
   }
   if (options.ssh !== undefined && options.ssh.length > 0 && !has(services, SSHService)) {
-    services.push(sshService(options.ssh, { env }));
+    // Specs parsed once: the service, the reachability check and the key-file notes read the same agents.
+    const agents = options.ssh.map((s) => (typeof s === 'string' ? parseSshSpec(s, { env }) : s));
+    services.push(sshService(agents, { env }));
     // A socket left by an agent that exited would fail only in the step that uses it.
-    await checkSshAgentsReachable(options.ssh, { env });
-    const keyWarnings = sshKeyFileWarnings(options.ssh, { env });
+    await checkSshAgentsReachable(agents, { env });
+    const keyWarnings = sshKeyFileWarnings(agents, { env });
     if (keyWarnings.length > 0) await options.onStatus?.(progressNote('[kiln] ssh key files', keyWarnings));
   }
   // Likewise a step's ssh-agent: without it the step would fail only when it runs.

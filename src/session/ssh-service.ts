@@ -208,7 +208,8 @@ export async function checkSshAgentsReachable(agents: readonly (SshAgentConfig |
 
 /**
  * Private key files among `agents` that users other than their owner may read (mode & 0o077), each as a warning:
- * ssh and ssh-add refuse such a key ("UNPROTECTED PRIVATE KEY FILE!"); kiln uses it, as buildx does, and says so.
+ * ssh and ssh-add refuse such a key when it is the user's own ("UNPROTECTED PRIVATE KEY FILE!"); kiln uses it, as
+ * buildx does, and says so.
  */
 export function sshKeyFileWarnings(agents: readonly (SshAgentConfig | string)[], options: SshSpecOptions = {}): string[] {
   if (process.platform === 'win32') return [];
