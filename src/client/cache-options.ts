@@ -1,6 +1,7 @@
 import { KilnError } from '../errors.js';
 import type { CacheEntry } from './build.js';
 import { isClassicDockerd, type DaemonInfo } from './client.js';
+import { parseGoBool } from '../go-parse-bool.js';
 
 /** Cache backends BuildKit knows, with the attributes each requires for export / import. */
 const BACKENDS: Readonly<Record<string, { export: readonly string[]; import: readonly string[]; since: string }>> = {
@@ -36,7 +37,7 @@ function githubActionsAttrs(given: Readonly<Record<string, string>>, env: Readon
 
 /** Go's strconv.ParseBool true values (what buildctl accepts for ACTIONS_CACHE_SERVICE_V2). */
 function isTrue(value: string | undefined): boolean {
-  return value !== undefined && ['1', 't', 'T', 'TRUE', 'true', 'True'].includes(value);
+  return value !== undefined && parseGoBool(value) === true;
 }
 
 function fail(message: string, hint: string): never {

@@ -3,6 +3,7 @@ import { isClassicDockerd, type DaemonInfo } from './client.js';
 import type { OutputSpec } from './output-spec.js';
 import { REWRITE_TIMESTAMP } from './rewrite-timestamp.js';
 import { buildkitRange } from './buildkit-range.js';
+import { parseGoBool } from '../go-parse-bool.js';
 
 /** The output types whose exporters take image options (`local` and `tar` take only `dest=`). */
 type ImageOutputType = 'image' | 'docker' | 'oci';
@@ -31,9 +32,7 @@ const IMAGE: readonly ImageOutputType[] = ['image'];
 
 /** `value` read as BuildKit's exporters read a boolean (an empty value is true). */
 function boolValue(value: string): boolean | undefined {
-  if (value === '' || ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(value)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False'].includes(value)) return false;
-  return undefined;
+  return value === '' ? true : parseGoBool(value);
 }
 
 /** The options of BuildKit's image/docker/oci exporters up to v0.32 (`annotation*` keys aside; see ANNOTATION). */

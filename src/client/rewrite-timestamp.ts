@@ -2,6 +2,7 @@ import { KilnError } from '../errors.js';
 import { isClassicDockerd, type DaemonInfo } from './client.js';
 import type { OutputSpec } from './output-spec.js';
 import { buildkitRange } from './buildkit-range.js';
+import { parseGoBool } from '../go-parse-bool.js';
 
 /** The exporter option that clamps the file times inside every layer to `SOURCE_DATE_EPOCH` (BuildKit v0.13+). */
 export const REWRITE_TIMESTAMP = 'rewrite-timestamp';
@@ -10,7 +11,7 @@ export const REWRITE_TIMESTAMP = 'rewrite-timestamp';
 export function wantsRewriteTimestamp(output: OutputSpec): boolean {
   const attrs = 'attrs' in output ? output.attrs : undefined;
   const v = attrs?.[REWRITE_TIMESTAMP];
-  return v !== undefined && ['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v);
+  return v !== undefined && parseGoBool(v) === true;
 }
 
 const TARBALL_HINT =

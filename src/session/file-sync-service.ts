@@ -4,6 +4,7 @@ import { FileSyncService } from '../proto/services.js';
 import { serveDiffCopy } from './file-sync-sender.js';
 import { adaptGrpcDuplex } from './packet-stream.js';
 import type { SessionService } from './session-server.js';
+import { parseGoBool } from '../go-parse-bool.js';
 
 /** A local directory the build may read, under the name its `local://` source uses. */
 export interface LocalDirectory {
@@ -51,7 +52,7 @@ type Call = ServerDuplexStream<Buffer, Buffer>;
  */
 export function requestedDirName(value: string | Buffer | undefined, encoded: string | Buffer | undefined): string {
   const name = String(value ?? '');
-  if (!['1', 't', 'T', 'true', 'TRUE', 'True'].includes(String(encoded ?? ''))) return name;
+  if (parseGoBool(String(encoded ?? '')) !== true) return name;
   try {
     return decodeURIComponent(name.replace(/\+/g, ' '));
   } catch {
