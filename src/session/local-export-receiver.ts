@@ -17,9 +17,10 @@ import { chmod, lstat, mkdir, open, readdir, realpath, rename, rm, rmdir, utimes
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { KilnError, toError } from '../errors.js';
+import { windowsCaseKey, windowsNameProblem } from './windows-names.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { errnoOf, writeError, isGone } from './fs-errors.js';
-import { isCleanRelativePath, parentOf } from './fs-paths.js';
+import { baseOf, isCleanRelativePath, parentOf } from './fs-paths.js';
 import { WalkOrderValidator } from './fsutil-order.js';
 import {
   errPacket,
@@ -65,6 +66,11 @@ export interface ReceiveLocalExportOptions {
   readonly maxOutstandingRequests?: number;
   /** Called after every completed file. */
   readonly onProgress?: (counters: LocalExportCounters) => void;
+  /**
+   * The OS whose disk the export is written to (default `process.platform`). On `win32` a name Windows cannot hold
+   * as sent (`a\\b`, `a:b`, `con`, `x.`, names differing only in case) fails the export before anything lands.
+   */
+  readonly platform?: NodeJS.Platform;
 }
 
 /** Options of {@link createLocalExportStaging}. */
@@ -197,6 +203,8 @@ class StreamReceiver {
   readonly #onWarning: ReceiveLocalExportOptions['onWarning'];
   readonly #onProgress: ReceiveLocalExportOptions['onProgress'];
   readonly #limit: number;
+  /** On Windows: each path received so far by its case-insensitive key, to refuse names differing only in case. */
+  readonly #windowsNames: Map<string, string> | undefined;
   readonly #validator = new WalkOrderValidator();
   readonly #kinds = new Map<string, EntryKind>();
   readonly #dirs: { abs: string; stat: Stat }[] = [];
@@ -227,6 +235,23 @@ class StreamReceiver {
     this.#onWarning = options.onWarning;
     this.#onProgress = options.onProgress;
     this.#limit = Math.max(1, Math.floor(options.maxOutstandingRequests ?? DEFAULT_OUTSTANDING));
+    this.#windowsNames = (options.platform ?? process.platform) === 'win32' ? new Map() : undefined;
+  }
+
+  /** Refuses, on Windows, a name its disk cannot hold as sent, or one that differs only in case from an earlier one. */
+  #checkWindowsName(path: string): void {
+    if (this.#windowsNames === undefined) return;
+    const hint = 'Export with type=tar (or to a Linux or WSL disk) to keep the names as they are in the image, or rename the file in the image.';
+    const problem = windowsNameProblem(baseOf(path));
+    if (problem !== undefined) {
+      throw new KilnError('io', `cannot export ${JSON.stringify(path)} to a Windows disk: its name ${problem}; nothing was changed`, { hint, details: { path } });
+    }
+    const key = windowsCaseKey(path);
+    const earlier = this.#windowsNames.get(key);
+    if (earlier !== undefined) {
+      throw new KilnError('io', `cannot export ${JSON.stringify(path)} to a Windows disk: it differs only in letter case from ${JSON.stringify(earlier)}, which Windows takes for the same file; nothing was changed`, { hint, details: { path } });
+    }
+    this.#windowsNames.set(key, path);
   }
 
   #counters(): LocalExportCounters {
@@ -331,6 +356,7 @@ class StreamReceiver {
     const id = this.#nextId++;
     const path = stat.path;
     this.#checkContainment(path);
+    this.#checkWindowsName(path);
     const isDir = isDirGoMode(stat.mode);
     try {
       this.#validator.check(path, isDir);

@@ -142,11 +142,11 @@ async function expectUntouched(): Promise<void> {
   expect(await readdir(outside)).toEqual([]);
 }
 
-async function run(entries: readonly Entry[], script: SenderScript = {}) {
+async function run(entries: readonly Entry[], script: SenderScript = {}, platform?: NodeJS.Platform) {
   const { left, right } = createMemoryPacketPipe();
   const warnings: LocalExportWarning[] = [];
   const [result, daemon] = await Promise.all([
-    receiveLocalExport(right, dest, { onWarning: (w) => warnings.push(w) }).catch((e: unknown) => e),
+    receiveLocalExport(right, dest, { onWarning: (w) => warnings.push(w), ...(platform === undefined ? {} : { platform }) }).catch((e: unknown) => e),
     fakeExporter(left, entries, script),
   ]);
   return { result, daemon, warnings };
@@ -483,6 +483,46 @@ describe('receiveLocalExport against a malicious daemon', () => {
     const { result } = await run([sym('l', outside), hard('l/x', 'l')]);
     expect(KilnError.is(result, 'protocol')).toBe(true);
     await expectUntouched();
+  });
+});
+
+describe('receiveLocalExport onto a Windows disk', () => {
+  const cases: [string, Entry[], RegExp][] = [
+    // On Windows `a\\..\\..\\evil` is a path that climbs out of the destination; on Linux it is one name.
+    ['a name with backslashes that would climb out', [file('a\\..\\..\\evil', 'x')], /"a\\\\\.\.\\\\\.\.\\\\evil".*contains "\\", which Windows reads as a path separator/],
+    ['a backslash under a symlink', [sym('l', '/tmp'), file('l\\x', 'x')], /path separator/],
+    ['a colon (an NTFS stream)', [file('a:b', 'x')], /contains ":", which Windows file names cannot hold \(a:b is the stream b of the file a there\)/],
+    ['a device name', [dir('d'), file('d/con', 'x')], /"d\/con".*is a device name on Windows/],
+    ['a device name with an extension', [file('NUL.txt', 'x')], /is a device name on Windows/],
+    ['a trailing dot', [file('notes.', 'x')], /ends in a dot or a space/],
+    ['a trailing space', [dir('dir ')], /ends in a dot or a space/],
+    ['a question mark', [file('what?', 'x')], /contains "\?"/],
+    ['a control character', [file('a\u0001b', 'x')], /control character U\+0001/],
+    ['names differing only in case', [file('A.txt', 'x'), file('a.txt', 'y')], /"a.txt".*differs only in letter case from "A.txt"/],
+    ['directories differing only in case', [dir('Src'), dir('src'), file('src/x', 'y')], /"src".*differs only in letter case from "Src"/],
+  ];
+
+  it.each(cases)('refuses %s, naming it, and changes nothing', async (_name, entries, message) => {
+    const { result, daemon } = await run(entries, {}, 'win32');
+    expect(KilnError.is(result, 'io'), String(result)).toBe(true);
+    expect((result as Error).message).toMatch(/^cannot export ".*" to a Windows disk: /);
+    expect((result as Error).message).toMatch(message);
+    expect((result as KilnError).hint).toMatch(/type=tar/);
+    expect(daemon.gotFin).toBe(false);
+    await expectUntouched();
+  });
+
+  it('writes the names Windows can hold (dots and spaces inside, Unicode, con as part of a name)', async () => {
+    const entries = [dir('a b'), file('a b/.env', 'x'), file('a b/café v1.0.txt', 'z'), file('a b/console.log', 'y')];
+    const { result } = await run(entries, {}, 'win32');
+    expect(result).toMatchObject({ files: 3 });
+    expect((await readdir(join(dest, 'a b'))).sort()).toEqual(['.env', 'café v1.0.txt', 'console.log']);
+  });
+
+  it('keeps those names on other systems (Linux holds them all)', async () => {
+    const { result } = await run([file('a:b', 'x'), file('a\\b', 'y'), file('con', 'z')]);
+    expect(result).toMatchObject({ files: 3 });
+    expect((await readdir(dest)).sort()).toEqual(['a:b', 'a\\b', 'con', 'old.txt']);
   });
 });
 
