@@ -30,6 +30,12 @@ export interface WalkOptions {
   readonly signal?: AbortSignal;
   /** Told about entries that cannot be sent and are left out (sockets, names that are not valid UTF-8). */
   readonly onSkip?: (path: string, reason: string) => void;
+  /**
+   * The OS the files are on (default `process.platform`). On `win32`, which has no exec bits (Node reports files
+   * and directories as 0666, read-only ones as 0444), permissions are sent as buildx sends them from Windows:
+   * x added for everyone and write kept for the owner only (0755; 0555 read-only), and symlink targets with `/`.
+   */
+  readonly platform?: NodeJS.Platform;
 }
 
 /** One entry of the walk. */
@@ -217,6 +223,12 @@ async function resolveRoot(root: string): Promise<string> {
   return real;
 }
 
+/** fsutil's permissions for a file on Windows: every x bit set, write for the owner only (0666 → 0755, 0444 → 0555). */
+export function windowsGoMode(goMode: number): number {
+  const perm = ((goMode & 0o777) | 0o111) & 0o755;
+  return ((goMode & ~0o777) | perm) >>> 0;
+}
+
 /**
  * Walks `root` lazily (an async generator: nothing is read ahead of the consumer), yielding one {@link WalkEntry}
  * per entry to send, in fsutil's order. Symlinks are reported as links (never followed); the root itself is resolved
@@ -239,9 +251,10 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
   const filter: PathFilter = createPathFilter({ include, exclude });
 
   const hardlinks = new Map<string, string>();
+  const windows = (options.platform ?? process.platform) === 'win32';
   const makeStat = (rel: string, abs: string, st: BigIntStats): Stat => {
     const fmt = Number(st.mode) & S_IFMT;
-    const mode = goModeFromPosix(Number(st.mode));
+    const mode = windows ? windowsGoMode(goModeFromPosix(Number(st.mode))) : goModeFromPosix(Number(st.mode));
     let size = fmt === S_IFDIR ? 0n : st.size;
     let linkname = '';
     let devmajor = 0n;
@@ -249,6 +262,7 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
     if (fmt === S_IFLNK) {
       try {
         linkname = readlinkSync(abs);
+        if (windows) linkname = linkname.split('\\').join('/');
       } catch (err) {
         throw ioError('cannot read symlink', abs, err);
       }

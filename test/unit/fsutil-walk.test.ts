@@ -112,6 +112,27 @@ describe('walkDirectory', () => {
     }
   });
 
+  it('sends files from Windows (no exec bit: Node reports 0666, 0444 read-only) as buildx does: 0755, 0555 read-only, link targets with /', async () => {
+    const win = join(base, 'win');
+    await mkdir(join(win, 'dir'), { recursive: true });
+    await writeFile(join(win, 'run.sh'), '#!/bin/sh\n');
+    await chmod(join(win, 'run.sh'), 0o666);
+    await writeFile(join(win, 'ro.txt'), 'x');
+    await chmod(join(win, 'ro.txt'), 0o444);
+    await chmod(join(win, 'dir'), 0o666 | 0o100);
+    await symlink('dir\\sub\\f', join(win, 'link'));
+    const stats = new Map((await walk(win, { platform: 'win32' })).map((e) => [e.stat.path, e.stat]));
+    expect(stats.get('run.sh')?.mode).toBe(0o755);
+    expect(stats.get('ro.txt')?.mode).toBe(0o555);
+    expect(stats.get('dir')?.mode).toBe((GoFileMode.dir | 0o755) >>> 0);
+    expect(stats.get('link')?.mode).toBe((GoFileMode.symlink | 0o755) >>> 0);
+    expect(stats.get('link')?.linkname).toBe('dir/sub/f');
+    // The same files from Linux keep their modes and a backslash in a link target.
+    const linux = new Map((await walk(win, { platform: 'linux' })).map((e) => [e.stat.path, e.stat]));
+    expect(linux.get('run.sh')?.mode).toBe(0o666);
+    expect(linux.get('link')?.linkname).toBe('dir\\sub\\f');
+  });
+
   it('sends the later path of a hardlinked file as a link to the first one, with size 0', async () => {
     const byPath = new Map((await walk(root)).map((e) => [e.stat.path, e.stat]));
     expect(byPath.get('hard1')?.linkname).toBe('');
