@@ -102,11 +102,14 @@ export function helperServerUrl(host: string): string {
   return h === DOCKER_HUB_HOST ? DOCKER_HUB_CONFIG_KEY : h;
 }
 
-/** The directory holding `config.json`: `$DOCKER_CONFIG` when set, else `~/.docker` (`HOME` from `env` first). */
-export function dockerConfigDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
+/**
+ * The directory holding `config.json`: `$DOCKER_CONFIG` when set, else `~/.docker` (`HOME` from `env` first; on
+ * Windows `USERPROFILE`, as the docker CLI there reads it, not the `HOME` Git Bash or MSYS set).
+ */
+export function dockerConfigDir(env: Readonly<Record<string, string | undefined>> = process.env, platform: NodeJS.Platform = process.platform): string {
   const explicit = env['DOCKER_CONFIG'];
   if (explicit !== undefined && explicit !== '') return explicit;
-  const home = env['HOME'];
+  const home = env[platform === 'win32' ? 'USERPROFILE' : 'HOME'];
   return join(home !== undefined && home !== '' ? home : homedir(), '.docker');
 }
 

@@ -48,6 +48,12 @@ describe('dockerConfigDir', () => {
     expect(dockerConfigDir({ HOME: '/home/u' })).toBe('/home/u/.docker');
     expect(dockerConfigDir({ DOCKER_CONFIG: '', HOME: '/home/u' })).toBe('/home/u/.docker');
   });
+
+  it('on Windows, ~ is USERPROFILE as for the docker CLI there, not the HOME Git Bash or MSYS set', () => {
+    expect(dockerConfigDir({ HOME: '/c/Users/u', USERPROFILE: '/users/u' }, 'win32')).toBe('/users/u/.docker');
+    expect(dockerConfigDir({ HOME: '/c/Users/u', USERPROFILE: '/users/u', DOCKER_CONFIG: '/etc/d' }, 'win32')).toBe('/etc/d');
+    expect(dockerConfigDir({ HOME: '/home/u', USERPROFILE: '/users/u' }, 'linux')).toBe('/home/u/.docker');
+  });
 });
 
 describe('lookupCredentialSource with inline auths', () => {
