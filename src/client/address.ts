@@ -4,6 +4,7 @@ import { KilnError, invalidArgument } from '../errors.js';
 import { chosenBuildxBuilder, type BuildxBuilder } from './buildx-builder.js';
 import { contextEndpoint, dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
 import { dockerConfigDir } from '../session/docker-config.js';
+import { npipePath, socketAddress } from './npipe.js';
 
 /** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
 export interface TlsFiles {
@@ -55,7 +56,7 @@ export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 export const DEFAULT_DOCKER_SOURCE = 'Docker daemon (default socket)';
 
 const ADDRESS_FORMS =
-  'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock], docker-container://<name>';
+  'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock | npipe:////./pipe/docker_engine], docker-container://<name>';
 
 /**
  * Parses a daemon address.
@@ -63,6 +64,7 @@ const ADDRESS_FORMS =
  * Accepted forms: `unix:///abs/path`, `tcp://host:port`, `docker://` (the default Docker socket here;
  * {@link resolveAddress} makes it the Docker daemon `DOCKER_HOST` names, as the docker CLI would),
  * `docker:///abs/docker.sock`, `docker://unix:///abs/docker.sock`, `docker://tcp://host:port`,
+ * `docker://npipe:////./pipe/docker_engine` (Docker Desktop on Windows),
  * `docker-container://<name>`.
  */
 export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
@@ -99,8 +101,16 @@ export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
       const { host, port } = parseHostPort(rest.slice('tcp://'.length), bad);
       return { kind: 'docker', endpoint: { host, port } };
     }
+    if (rest.startsWith('npipe://')) {
+      const pipe = npipePath(rest);
+      if (pipe === undefined) return bad('a Windows named pipe is written npipe:////./pipe/<name> (Docker Desktop: npipe:////./pipe/docker_engine)');
+      return { kind: 'docker', endpoint: { socketPath: pipe } };
+    }
     if (isAbsolute(rest)) return { kind: 'docker', endpoint: { socketPath: rest } };
     bad('after docker:// give nothing, an absolute socket path, unix:///path or tcp://host:port');
+  }
+  if (value.startsWith('npipe://')) {
+    bad(`a named pipe is reached as Docker's: docker://${value} (kiln does not reach a buildkitd on a named pipe; use tcp://)`);
   }
   if (isAbsolute(value)) {
     const hint = /docker\.sock$/.test(value) ? `docker://unix://${value}` : `unix://${value}`;
@@ -127,7 +137,7 @@ export function formatAddress(address: DaemonAddress): string {
       return `tcp://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
     case 'docker':
       return 'socketPath' in address.endpoint
-        ? `docker://unix://${address.endpoint.socketPath}`
+        ? `docker://${socketAddress(address.endpoint.socketPath)}`
         : `docker://tcp://${address.endpoint.host}:${address.endpoint.port}`;
     case 'docker-container':
       return `docker-container://${address.container}`;
@@ -146,6 +156,8 @@ export interface ResolveAddressOptions {
   readonly exists?: ((path: string) => boolean) | undefined;
   /** Reads a text file, `undefined` when it does not exist (injectable for tests): docker contexts, buildx builders. */
   readonly readFile?: ReadTextFile | undefined;
+  /** The OS (default `process.platform`): on Windows the default Docker is Docker Desktop's pipe, config under USERPROFILE. */
+  readonly platform?: NodeJS.Platform | undefined;
 }
 
 /**
@@ -179,7 +191,8 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
     return { address, text: formatAddress(address), source };
   };
   let dockerChoice: DockerHostChoice | undefined;
-  const dockerHost = (): DockerHostChoice => (dockerChoice ??= dockerHostFromEnv(env, read));
+  const platform = options.platform ?? process.platform;
+  const dockerHost = (): DockerHostChoice => (dockerChoice ??= dockerHostFromEnv(env, read, platform));
   /** The Docker daemon as the docker CLI finds it: DOCKER_HOST, else the current docker context, else the default socket. */
   const docker = (): ResolvedAddress => {
     const choice = dockerHost();

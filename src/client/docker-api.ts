@@ -2,6 +2,7 @@ import { request, type IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
 import { dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
+import { npipePath, socketAddress } from './npipe.js';
 
 /** Where the Docker Engine API listens. */
 export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
@@ -10,13 +11,19 @@ export type DockerEndpoint = { readonly socketPath: string } | { readonly host: 
  * The Docker endpoint the docker CLI would use: `DOCKER_HOST` (unix:// or tcp://), else the current docker context's
  * (`DOCKER_CONTEXT`, config.json's `currentContext`), else the default socket.
  */
-export function dockerEndpointFromEnv(env: Readonly<Record<string, string | undefined>> = process.env, read: ReadTextFile = readTextFileIfExists): DockerEndpoint {
-  const choice = dockerHostFromEnv(env, read);
+export function dockerEndpointFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  read: ReadTextFile = readTextFileIfExists,
+  platform: NodeJS.Platform = process.platform,
+): DockerEndpoint {
+  const choice = dockerHostFromEnv(env, read, platform);
   const host = choice.host;
   // ssh://, TLS and other schemes: the same refusal as for an address, with what to give a forwarded socket to.
   const refused = unreachableDockerHost(host, choice.tls, choice.source, env, 'load');
   if (refused !== undefined) throw refused;
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
+  const pipe = npipePath(host);
+  if (pipe !== undefined) return { socketPath: pipe };
   const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(host);
   if (m !== null) return { host: m[1]!, port: Number(m[2]) };
   const from = choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`;
@@ -27,7 +34,7 @@ export function dockerEndpointFromEnv(env: Readonly<Record<string, string | unde
 }
 
 function describe(ep: DockerEndpoint): string {
-  return 'socketPath' in ep ? `unix://${ep.socketPath}` : `tcp://${ep.host}:${ep.port}`;
+  return 'socketPath' in ep ? socketAddress(ep.socketPath) : `tcp://${ep.host}:${ep.port}`;
 }
 
 /** Options of one Docker API call. */

@@ -10,12 +10,18 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir } from '../session/docker-config.js';
+import { DEFAULT_WINDOWS_DOCKER_HOST, npipePath } from './npipe.js';
 
 /** Reads a text file; `undefined` when it does not exist. */
 export type ReadTextFile = (path: string) => string | undefined;
 
 /** The Docker daemon's default API socket (unix). */
 export const DEFAULT_DOCKER_HOST = 'unix:///var/run/docker.sock';
+
+/** The Docker host the docker CLI uses when nothing names one: Docker Desktop's named pipe on Windows, else the unix socket. */
+export function defaultDockerHost(platform: NodeJS.Platform = process.platform): string {
+  return platform === 'win32' ? DEFAULT_WINDOWS_DOCKER_HOST : DEFAULT_DOCKER_HOST;
+}
 
 /** The Docker daemon the docker CLI would use, and why. */
 export interface DockerHostChoice {
@@ -113,18 +119,22 @@ export function contextEndpoint(
  * The Docker daemon the docker CLI would use with this environment: `DOCKER_HOST`, else the context named by
  * `DOCKER_CONTEXT`, else config.json's `currentContext`, else the default socket (the CLI's own order).
  */
-export function dockerHostFromEnv(env: Readonly<Record<string, string | undefined>>, read: ReadTextFile = readTextFileIfExists): DockerHostChoice {
+export function dockerHostFromEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  read: ReadTextFile = readTextFileIfExists,
+  platform: NodeJS.Platform = process.platform,
+): DockerHostChoice {
   const dockerHost = env['DOCKER_HOST'];
   if (dockerHost !== undefined && dockerHost !== '') {
     const verify = env['DOCKER_TLS_VERIFY'];
     return { host: dockerHost, context: 'default', source: 'DOCKER_HOST', tls: verify !== undefined && verify !== '' };
   }
-  const configDir = dockerConfigDir(env);
+  const configDir = dockerConfigDir(env, platform);
   const fromEnv = env['DOCKER_CONTEXT'];
   const configFile = join(configDir, 'config.json');
   const byEnv = fromEnv !== undefined && fromEnv !== '';
   const name = byEnv ? fromEnv : currentContextOf(configFile, read);
-  if (name === undefined || name === 'default') return { host: DEFAULT_DOCKER_HOST, context: 'default', source: 'default socket', tls: false };
+  if (name === undefined || name === 'default') return { host: defaultDockerHost(platform), context: 'default', source: 'default socket', tls: false };
   const why = byEnv ? 'DOCKER_CONTEXT' : `currentContext in ${configFile}`;
   const fix = byEnv
     ? 'Run docker context ls to see the contexts there are, and set DOCKER_CONTEXT to one of them (or unset it).'
@@ -166,9 +176,9 @@ export function unreachableDockerHost(
       details,
     });
   }
-  if (host.startsWith('unix://') || host.startsWith('tcp://')) return undefined;
+  if (host.startsWith('unix://') || host.startsWith('tcp://') || npipePath(host) !== undefined) return undefined;
   return new KilnError('invalid_argument', `${from} is not supported by kiln`, {
-    hint: `Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port${use === 'build' ? ', or set BUILDKIT_HOST' : ''}.`,
+    hint: `Use DOCKER_HOST=unix:///path/to/docker.sock, npipe:////./pipe/docker_engine (Windows) or tcp://host:port${use === 'build' ? ', or set BUILDKIT_HOST' : ''}.`,
     details,
   });
 }

@@ -239,3 +239,37 @@ describe('resolveAddress follows the buildx builder', () => {
     expect(gone.hint).toContain('docker buildx ls');
   });
 });
+
+describe('resolveAddress on Windows (Docker Desktop listens on a named pipe)', () => {
+  const win = (env: Record<string, string>, files: Record<string, string>, extra: Partial<ResolveAddressOptions> = {}): ReturnType<typeof resolveAddress> =>
+    // Git Bash's HOME is not where the docker CLI on Windows keeps its config: USERPROFILE is.
+    resolveAddress({ env: { HOME: '/c/Users/dev', USERPROFILE: '/home/dev', ...env }, exists: none, readFile: configDir(files), platform: 'win32', ...extra });
+
+  it('nothing set: Docker Desktop\'s default pipe, as the docker CLI on Windows uses it', () => {
+    expect(win({}, {})).toMatchObject({
+      address: { kind: 'docker', endpoint: { socketPath: '\\\\.\\pipe\\docker_engine' } },
+      text: 'docker://npipe:////./pipe/docker_engine',
+      source: 'Docker daemon (default socket)',
+    });
+    // Elsewhere the default stays the unix socket.
+    expect(resolve({}, {}).text).toBe('docker://unix:///var/run/docker.sock');
+  });
+
+  it('DOCKER_HOST=npipe://…, a context with a pipe endpoint (desktop-linux), and docker://npipe://… are the pipe', () => {
+    expect(win({ DOCKER_HOST: 'npipe:////./pipe/docker_engine' }, {}).address).toEqual({ kind: 'docker', endpoint: { socketPath: '\\\\.\\pipe\\docker_engine' } });
+    const desktop = { ...context('desktop-linux', 'npipe:////./pipe/dockerDesktopLinuxEngine'), 'config.json': '{"currentContext":"desktop-linux"}' };
+    expect(win({}, desktop)).toMatchObject({
+      text: 'docker://npipe:////./pipe/dockerDesktopLinuxEngine',
+      source: 'Docker daemon of docker context "desktop-linux" (currentContext in /home/dev/.docker/config.json)',
+    });
+    expect(resolve({}, {}, { explicit: 'docker://npipe:////./pipe/docker_engine' }).address).toEqual({ kind: 'docker', endpoint: { socketPath: '\\\\.\\pipe\\docker_engine' } });
+    expect(dockerEndpointFromEnv({ USERPROFILE: '/home/dev' }, configDir(desktop), 'win32')).toEqual({ socketPath: '\\\\.\\pipe\\dockerDesktopLinuxEngine' });
+    expect(dockerEndpointFromEnv({ USERPROFILE: '/home/dev' }, configDir({}), 'win32')).toEqual({ socketPath: '\\\\.\\pipe\\docker_engine' });
+  });
+
+  it('a malformed pipe, or a pipe given as a buildkitd address, is refused with the form to use', () => {
+    expect(failure(() => resolve({}, {}, { explicit: 'docker://npipe://docker_engine' })).message).toMatch(/a Windows named pipe is written npipe:\/\/\/\/\.\/pipe\/<name>/);
+    const bare = failure(() => resolve({}, {}, { explicit: 'npipe:////./pipe/docker_engine' }));
+    expect(bare.message).toMatch(/a named pipe is reached as Docker's: docker:\/\/npipe:\/\/\/\/\.\/pipe\/docker_engine/);
+  });
+});
