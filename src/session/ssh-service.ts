@@ -52,7 +52,12 @@ export interface SshSpecOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Directory relative socket paths are resolved against; default `process.cwd()`. */
   readonly cwd?: string | undefined;
+  /** The OS (default `process.platform`): on Windows an unset `SSH_AUTH_SOCK` means the OpenSSH agent's pipe. */
+  readonly platform?: NodeJS.Platform | undefined;
 }
+
+/** Where Windows' OpenSSH agent service listens; BuildKit's ssh provider falls back to it there as well. */
+export const WINDOWS_SSH_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
 
 /**
  * `path` resolved against `cwd`, with a leading `~` or `~/` read as the home directory (`HOME` of `env`, else the
@@ -104,6 +109,7 @@ export function parseSshSpec(spec: string, options: SshSpecOptions = {}): SshAge
   }
   const env = options.env ?? process.env;
   const sock = env['SSH_AUTH_SOCK'];
+  if ((sock === undefined || sock === '') && (options.platform ?? process.platform) === 'win32') return { id, socket: WINDOWS_SSH_AGENT_PIPE };
   if (sock === undefined || sock === '') {
     invalidArgument(`ssh spec ${JSON.stringify(spec)} forwards $SSH_AUTH_SOCK, which is not set`, parseSshSpec, {
       hint: 'Start an agent (eval "$(ssh-agent)" && ssh-add) or give the socket explicitly: default=/path/to/agent.sock (the ssh option; --ssh on the CLI).',

@@ -229,6 +229,13 @@ describe('parseSshSpec', () => {
     expect(err.hint).toContain('ssh-agent');
   });
 
+  it('on Windows, an unset SSH_AUTH_SOCK is the OpenSSH agent service\'s pipe, as for buildx there', () => {
+    expect(parseSshSpec('default', { env: {}, platform: 'win32' })).toEqual({ id: 'default', socket: '\\\\.\\pipe\\openssh-ssh-agent' });
+    expect(parseSshSpec('deploy', { env: {}, platform: 'win32' })).toEqual({ id: 'deploy', socket: '\\\\.\\pipe\\openssh-ssh-agent' });
+    // A set SSH_AUTH_SOCK (Git Bash's ssh-agent, Pageant's pipe) still wins.
+    expect(parseSshSpec('default', { env, platform: 'win32' })).toEqual({ id: 'default', socket: '/run/user/1000/agent.sock' });
+  });
+
   it('takes a path that is a regular file, or several paths, as private key files', () => {
     const keyFile = join(dir, 'parse-key');
     writeFileSync(keyFile, 'key');
