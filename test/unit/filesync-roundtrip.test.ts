@@ -158,5 +158,5 @@ describe('sender → receiver round trip', () => {
     for (const s of after.filter((x) => x.path.includes('/hard-'))) {
       expect((await lstat(join(dest, s.path))).ino, s.path).toBe(originIno);
     }
-  });
+  }, 30_000);
 });
