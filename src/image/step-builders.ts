@@ -12,6 +12,9 @@ import * as v from './validate.js';
 
 /** A local file as a local source: its directory, including only the file (its name escaped: include is a pattern). */
 export function localFile(path: string): { local: LocalRef; file: string } {
+  // "." (a Dockerfile's `COPY . /app/` in a context that is the working directory) is the whole directory: an include
+  // pattern "." would match nothing in it, and the copy would be empty.
+  if (posix.normalize(path) === '.') return { local: { root: '.', include: [], exclude: [], ignoreFiles: [] }, file: '.' };
   const root = posix.dirname(path);
   const file = posix.basename(path);
   return { local: { root, include: [escapePattern(file)], exclude: [], ignoreFiles: [] }, file };
