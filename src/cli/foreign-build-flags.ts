@@ -84,11 +84,13 @@ export function addForeignBuildFlags(command: Command): Command {
 
 /**
  * Refuses the first `docker buildx build` / `buildctl build` flag that was given, saying what kiln does instead
- * (commander alone would answer "unknown option", or worse, nothing for a flag it took).
+ * (commander alone would answer "unknown option", or worse, nothing for a flag it took). `taken` names the flags
+ * (`--file`) this build uses after all: a git repository's Dockerfile takes `-f`, `--build-arg` and `--target`.
  */
-export function refuseForeignBuildFlags(command: Command): void {
+export function refuseForeignBuildFlags(command: Command, taken: ReadonlySet<string> = new Set()): void {
   for (const f of FOREIGN_FLAGS) {
     const option = command.options.find((o) => o.flags === f.flags);
+    if (option?.long !== undefined && taken.has(option.long)) continue;
     // By where the value came from: commander gives --no-cache-filter (a "--no-" flag) a default value of its own.
     if (option === undefined || command.getOptionValueSource(option.attributeName()) !== 'cli') continue;
     const value: unknown = command.getOptionValue(option.attributeName());

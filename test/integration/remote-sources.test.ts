@@ -7,9 +7,9 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
@@ -17,6 +17,7 @@ import { Image, buildImage } from '../../src/image/index.js';
 import { type State, git, http, marshal } from '../../src/llb/index.js';
 import type { SessionService } from '../../src/session/session-server.js';
 import { secretsService } from '../../src/session/secrets-service.js';
+import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -27,28 +28,6 @@ let work: string;
 let server: Server;
 let base: string;
 let commit: string;
-
-/** Serves `work/srv` over HTTP; paths under /private/ need basic auth with TOKEN as the password (as git hosts take a token). */
-function serve(root: string): Promise<Server> {
-  const s = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    if (path.startsWith('/private/')) {
-      const auth = req.headers.authorization ?? '';
-      const password = auth.toLowerCase().startsWith('basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':') : '';
-      if (password !== TOKEN) {
-        res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="git"' }).end();
-        return;
-      }
-    }
-    try {
-      const body = readFileSync(join(root, normalize(path.replace(/^\/private\//, '/'))));
-      res.writeHead(200, { 'Content-Length': body.length }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((resolve) => s.listen(0, '127.0.0.1', () => resolve(s)));
-}
 
 async function readFrom(state: State, path: string, services: SessionService[] = []): Promise<string> {
   let text = '';
@@ -73,7 +52,7 @@ beforeAll(async () => {
   client = await Client.connect({ address: env.buildkitHost });
   work = mkdtempSync(join(tmpdir(), 'kiln-remote-it-'));
   const repo = join(work, 'repo');
-  const git_ = (...args: string[]): string => execFileSync('git', ['-C', repo, '-c', 'user.email=t@kiln', '-c', 'user.name=kiln', ...args], { encoding: 'utf8' }).trim();
+  const git_ = (...args: string[]): string => gitIn(repo, ...args);
   mkdirSync(join(repo, 'sub'), { recursive: true });
   execFileSync('git', ['init', '-q', '-b', 'main', repo]);
   writeFileSync(join(repo, 'a.txt'), `hello ${stamp}\n`);
@@ -83,13 +62,11 @@ beforeAll(async () => {
   git_('tag', 'v1');
   commit = git_('rev-parse', 'HEAD');
   mkdirSync(join(work, 'srv'));
-  execFileSync('git', ['clone', '-q', '--bare', repo, join(work, 'srv', 'repo.git')]);
-  execFileSync('git', ['-C', join(work, 'srv', 'repo.git'), 'update-server-info']);
+  publishRepository(repo, join(work, 'srv', 'repo.git'));
   writeFileSync(join(work, 'srv', 'tool.sh'), `#!/bin/sh\necho tool ${stamp}\n`);
   writeFileSync(join(work, 'srv', 'my tool.sh'), `spaced ${stamp}\n`);
-  server = await serve(join(work, 'srv'));
-  const address = server.address();
-  base = `http://127.0.0.1:${typeof address === 'object' && address !== null ? address.port : 0}`;
+  server = await serveFiles(join(work, 'srv'), TOKEN);
+  base = serverBase(server);
 });
 
 afterAll(async () => {

@@ -1,6 +1,8 @@
 import { writeFileAtomic } from '../../write-file-atomic.js';
-import { rm } from 'node:fs/promises';
-import { resolve as resolvePath } from 'node:path';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve as resolvePath } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
@@ -23,7 +25,8 @@ import { PROGRESS_MODES, type ProgressMode } from '../../progress/renderer.js';
 import { formatSummaryLine } from '../../progress/summary.js';
 import { authService } from '../../session/auth-service.js';
 import type { SessionService } from '../../session/session-server.js';
-import { parseSshSpec, resolveSshPath } from '../../session/ssh-service.js';
+import { parseSshSpec, resolveSshPath, sshService } from '../../session/ssh-service.js';
+import { secretsService } from '../../session/secrets-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { exporterMetadata } from '../exporter-metadata.js';
 import { addForeignBuildFlags, refuseForeignBuildFlags } from '../foreign-build-flags.js';
@@ -32,6 +35,8 @@ import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
+import { fetchGitContext } from '../fetch-git-context.js';
+import { describeGitContext, gitContextDockerfile, parseGitContext, type GitContext } from '../git-context.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -159,8 +164,8 @@ function chooseOutput(flags: BuildFlags, spec: OutputSpec | undefined, tags: rea
 /** `kiln build <module>[:export]`: build the Image a module exports. */
 export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
   return addForeignBuildFlags(new Command('build'))
-    .description('build the Image exported by a TypeScript or JavaScript module')
-    .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
+    .description('build the Image exported by a TypeScript or JavaScript module, or the Dockerfile of a git repository')
+    .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName; or a git repository URL[#REF[:SUBDIR]] whose Dockerfile is built (-f relative to SUBDIR, --target; build args as for docker build)')
     .option('-t, --tag <name>', 'image name (repeatable)', collect)
     .option('--push', 'push the image to its registry (needs --tag)')
     .option('--load', 'load the image into the local Docker')
@@ -194,6 +199,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '  kiln build image.ts --output type=local,dest=./rootfs --progress plain\n' +
         '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load\n' +
         '  kiln build image.ts --lock -t app:dev --load            # pin base images in kiln.lock.json\n' +
+        '  kiln build https://github.com/org/repo.git#v1.2:docker -f Dockerfile.prod -t app:1.2 --load   # a repository\'s Dockerfile\n' +
         '  kiln build image.ts --cache-from type=local,src=.cache --cache-to type=local,dest=.cache,mode=max   # buildkitd\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts -o type=oci,dest=app.tar,rewrite-timestamp=true   # bit for bit\n' +
@@ -205,15 +211,23 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     )
     .action(async (moduleArg: string, flags: BuildFlags, command: Command) => {
       const started = Date.now();
-      refuseForeignBuildFlags(command);
-      const ref = parseModuleRef(moduleArg);
+      const gitContext = parseGitContext(moduleArg);
+      refuseForeignBuildFlags(command, gitContext === undefined ? new Set() : GIT_CONTEXT_FLAGS);
+      if (gitContext !== undefined && flags.context !== undefined) {
+        throw new KilnError('invalid_argument', `--context ${flags.context}: the git repository ${gitContext.text} is the build context`, {
+          hint: 'Drop --context; name a directory of the repository with URL#REF:SUBDIR.',
+        });
+      }
+      const dockerfileFlags = gitContext === undefined ? undefined : gitDockerfileFlags(command, io.env);
+      // A git repository's Dockerfile is read once the daemon has fetched it; its lock file is the working directory's.
+      const ref = gitContext === undefined ? parseModuleRef(moduleArg) : { path: './Dockerfile' };
       checkOutputCount(flags.output);
       const progress = progressFlag(flags, command.getOptionValueSource('progress') === 'cli');
       // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
       const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
       const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
-      const context = contextDir(io.cwd, flags.context);
-      const image = pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image');
+      let context = contextDir(io.cwd, flags.context);
+      let image = gitContext === undefined ? pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image') : undefined;
       const entitlements: Entitlement[] = [];
       for (const a of flags.allow ?? []) {
         if (a !== 'network.host' && a !== 'security.insecure') {
@@ -223,8 +237,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       }
       // A Chutes image (`new Image({ username, name, tag })`) is named username/name:tag unless -t says otherwise, as
       // buildImage does.
-      const identity = flags.tag === undefined && image.reference !== undefined;
-      const tags = flags.tag ?? (image.reference === undefined ? [] : [image.reference]);
+      const reference = image?.reference;
+      const identity = flags.tag === undefined && reference !== undefined;
+      const tags = flags.tag ?? (reference === undefined ? [] : [reference]);
       // As with buildx, -t names an image output, replacing its name= (said below, as buildx does not).
       const given = outputFlag(flags.output, tags, io);
       const tagged = given === undefined ? undefined : tagsOverOutputNames(given, flags.tag);
@@ -274,9 +289,10 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const progressMode = resolveProgressMode(progress, io.stderr, io.env);
       const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
       const display = createProgressDisplay(renderer);
+      let fetched: string | undefined;
       try {
         if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
-          await display.onStatus(progressNote(`[kiln] naming the image ${image.reference} (its username/name:tag; -t names it otherwise)`));
+          await display.onStatus(progressNote(`[kiln] naming the image ${reference} (its username/name:tag; -t names it otherwise)`));
         }
         if (tagged !== undefined && tagged.replaced.length > 0) {
           await display.onStatus(progressNote(`[kiln] naming the image ${tags.join(', ')} (-t), not ${tagged.replaced.join(', ')} (the output's name=): -t replaces name=, as with docker buildx build`));
@@ -302,6 +318,16 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           authService({ env: io.env, ...(needs.registrySecrets.size > 0 ? { credentials: registryCredentials(needs.registrySecrets, io.env) } : {}) }),
           ...extra,
         ];
+        if (gitContext !== undefined && dockerfileFlags !== undefined) {
+          fetched = await mkdtemp(join(tmpdir(), 'kiln-git-context-'));
+          const gitServices = [
+            ...(flags.secret === undefined ? [] : [secretsService(flags.secret, { env: io.env })]),
+            ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
+          ];
+          context = await fetchGitContext(client, info, gitContext, join(fetched, 'repo'), { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal, env: io.env });
+          image = gitDockerfileImage(gitContext, context, dockerfileFlags);
+        }
+        if (image === undefined) throw new KilnError('internal', 'no image to build');
         const built = await buildImage(client, image, {
           ...(plan === undefined ? {} : { exporter: plan.exporter }),
           tags,
@@ -396,8 +422,62 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       } finally {
         stopListening();
         await client.close();
+        if (fetched !== undefined) await rm(fetched, { recursive: true, force: true });
       }
     });
+}
+
+/** The `docker build` flags a git repository's Dockerfile takes. */
+const GIT_CONTEXT_FLAGS: ReadonlySet<string> = new Set(['--file', '--build-arg', '--target']);
+
+/** `-f`, `--build-arg` and `--target` for a git repository's Dockerfile. */
+interface GitDockerfileFlags {
+  readonly file: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly target: string | undefined;
+}
+
+/**
+ * The Dockerfile flags given with a git context, checked before anything is fetched. `--build-arg NAME` alone takes
+ * the variable NAME (left out when it is not set), as docker build does.
+ */
+function gitDockerfileFlags(command: Command, env: Readonly<Record<string, string | undefined>>): GitDockerfileFlags {
+  const values = (name: string): string[] => {
+    const v: unknown = command.getOptionValue(name);
+    return Array.isArray(v) ? v.map(String) : [];
+  };
+  const files = values('file');
+  if (files.length > 1) throw new KilnError('invalid_argument', `-f was given ${files.length} times; name one Dockerfile`);
+  const targets = values('target');
+  if (targets.length > 1) throw new KilnError('invalid_argument', `--target was given ${targets.length} times; name one stage`);
+  const buildArgs: Record<string, string> = {};
+  for (const arg of values('buildArg')) {
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (name === '') throw new KilnError('invalid_argument', `--build-arg ${arg} names no argument; write NAME=value (or NAME to take the variable NAME)`);
+    const value = eq === -1 ? env[name] : arg.slice(eq + 1);
+    if (value !== undefined) buildArgs[name] = value;
+  }
+  return { file: gitContextDockerfile(files[0]), buildArgs, target: targets[0] };
+}
+
+/** The image of a fetched git context's Dockerfile (read from `dir`, which is the build context, as `docker build URL` reads it). */
+function gitDockerfileImage(ctx: GitContext, dir: string, flags: GitDockerfileFlags): Image {
+  const path = join(dir, ...flags.file.split('/'));
+  if (!existsSync(path) || !statSync(path).isFile()) {
+    throw new KilnError('not_found', `the git repository ${describeGitContext(ctx)} has no Dockerfile ${flags.file}`, {
+      hint: 'Name it with -f, relative to the repository (or to the #REF:SUBDIR directory).',
+    });
+  }
+  // Paths are relative to the build context, which is the working directory while the Dockerfile is read (as when
+  // kiln build loads a module).
+  const previous = process.cwd();
+  process.chdir(dir);
+  try {
+    return Image.fromDockerfile(flags.file, { context: '.', buildArgs: flags.buildArgs, ...(flags.target === undefined ? {} : { target: flags.target }) });
+  } finally {
+    process.chdir(previous);
+  }
 }
 
 /** `--platform` values (repeated, or comma-separated): one platform, or the platforms of a multi-platform image. */

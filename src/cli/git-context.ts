@@ -1,0 +1,69 @@
+import { posix } from 'node:path';
+import { KilnError } from '../errors.js';
+
+/** A `kiln build` argument that names a git repository as the build context: `URL[#REF[:SUBDIR]]`. */
+export interface GitContext {
+  /** The argument as given (what errors name). */
+  readonly text: string;
+  /** The repository, without the fragment: what the daemon clones. */
+  readonly remote: string;
+  /** Branch, tag or commit; `''` for the repository's default branch. */
+  readonly ref: string;
+  /** The directory inside the repository that is the context (`''` for its root), without leading or trailing "/". */
+  readonly subdir: string;
+}
+
+/**
+ * Whether `text` names a git repository the way `docker build` / `docker buildx build` recognise one for the context
+ * argument: a `git://`, `ssh://` or `git@host:path` address, `github.com/…`, or an http(s) URL whose path ends in
+ * `.git` (before a `#fragment`). A local path never does.
+ */
+export function isGitContext(text: string): boolean {
+  if (/^(git|ssh):\/\//i.test(text) || /^github\.com\//i.test(text) || /^[\w.-]+@[\w.-]+:/.test(text)) return true;
+  if (!/^https?:\/\/[^/\s]/i.test(text)) return false;
+  const remote = text.split('#')[0] as string;
+  if (!URL.canParse(remote)) return false;
+  return new URL(remote).pathname.endsWith('.git');
+}
+
+/**
+ * Splits a git context argument into repository, ref and subdirectory, as BuildKit reads the fragment: everything
+ * after the first "#" is the ref, and after the first ":" in it the subdirectory. `undefined` when `text` is not a
+ * git repository (see {@link isGitContext}).
+ */
+export function parseGitContext(text: string): GitContext | undefined {
+  if (!isGitContext(text)) return undefined;
+  const hash = text.indexOf('#');
+  const remote = hash === -1 ? text : text.slice(0, hash);
+  const fragment = hash === -1 ? '' : text.slice(hash + 1);
+  const colon = fragment.indexOf(':');
+  const ref = colon === -1 ? fragment : fragment.slice(0, colon);
+  const rawSubdir = colon === -1 ? '' : fragment.slice(colon + 1);
+  if (/\s/.test(text)) throw new KilnError('invalid_argument', `git context ${JSON.stringify(text)} must not contain whitespace`);
+  if (ref.includes('#')) throw new KilnError('invalid_argument', `git context ${text}: the ref ${JSON.stringify(ref)} must not contain "#"`, { hint: 'Write URL#REF:SUBDIR.' });
+  const subdir = posix.normalize(`/${rawSubdir}`).replace(/^\/+|\/+$/g, '');
+  if (rawSubdir.split('/').includes('..')) {
+    throw new KilnError('invalid_argument', `git context ${text}: the subdirectory ${JSON.stringify(rawSubdir)} must stay inside the repository (no "..")`);
+  }
+  return { text, remote, ref, subdir };
+}
+
+/** How errors name a git context: the repository and the ref (or its default branch), and the subdirectory. */
+export function describeGitContext(ctx: GitContext): string {
+  return `${ctx.remote} at ${ctx.ref === '' ? 'its default branch' : `ref ${ctx.ref}`}${ctx.subdir === '' ? '' : `, subdirectory ${ctx.subdir}`}`;
+}
+
+/**
+ * The Dockerfile of a git context as a path inside the context directory: `-f` is relative to the subdirectory, as
+ * with `docker build URL#REF:SUBDIR -f PATH`; default `Dockerfile`. Refuses a path that leaves the context.
+ */
+export function gitContextDockerfile(file: string | undefined): string {
+  if (file === undefined) return 'Dockerfile';
+  const path = posix.normalize(file.split('\\').join('/'));
+  if (file === '' || posix.isAbsolute(path) || path === '..' || path.startsWith('../')) {
+    throw new KilnError('invalid_argument', `-f ${file}: with a git repository as the context, the Dockerfile is a path inside it (relative to the subdirectory)`, {
+      hint: 'Name it relative to the repository (or to the #REF:SUBDIR directory), e.g. -f docker/Dockerfile.',
+    });
+  }
+  return path;
+}

@@ -1,0 +1,119 @@
+/**
+ * `kiln build URL#REF[:SUBDIR]` as a user runs it (spawned CLI, real daemon): the daemon clones the repository from
+ * the local git host (see git-http-server.ts), kiln reads the Dockerfile in it and builds with the repository as the
+ * context; the image `docker run` shows holds the files of that ref. A repository the daemon cannot reach, a ref it
+ * does not have and a missing Dockerfile each fail naming the repository and the ref.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
+import { runKiln, type CliRun } from './kiln-cli.js';
+import { dockerCli } from './test-env.js';
+
+const stamp = `${Date.now()}`;
+const TOKEN = `token-${stamp}`;
+const created: string[] = [];
+let work: string;
+let server: Server;
+let base: string;
+
+const kiln = (args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> => runKiln(args, { cwd: work, env: extraEnv });
+const runImage = async (tag: string, ...cmd: string[]): Promise<string> => (await dockerCli(['run', '--rm', '--network', 'none', tag, ...cmd])).stdout;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'kiln-git-context-it-'));
+  const repo = join(work, 'repo');
+  mkdirSync(join(repo, 'app', 'docker'), { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+  // v1: a root Dockerfile copying the whole context, and one in app/ (its -f variant in app/docker/).
+  writeFileSync(join(repo, 'Dockerfile'), 'FROM busybox:latest\nCOPY . /ctx/\nCMD ["cat", "/ctx/version.txt"]\n');
+  writeFileSync(join(repo, 'version.txt'), `v1 ${stamp}\n`);
+  writeFileSync(join(repo, 'app', 'Dockerfile'), 'FROM busybox:latest\nARG GREETING=hi\nCOPY *.txt /app/\nRUN echo "$GREETING" > /app/greeting\nCMD ["cat", "/app/app.txt"]\n');
+  writeFileSync(join(repo, 'app', 'docker', 'Dockerfile.alt'), 'FROM busybox:latest AS base\nCOPY app.txt /alt.txt\nFROM base AS final\nRUN false\n');
+  writeFileSync(join(repo, 'app', 'app.txt'), `app v1 ${stamp}\n`);
+  gitIn(repo, 'add', '.');
+  gitIn(repo, 'commit', '-qm', 'v1');
+  gitIn(repo, 'tag', 'v1');
+  // main moves on: a ref that is not v1 must not be what is built.
+  writeFileSync(join(repo, 'version.txt'), `v2 ${stamp}\n`);
+  writeFileSync(join(repo, 'app', 'app.txt'), `app v2 ${stamp}\n`);
+  gitIn(repo, 'commit', '-qam', 'v2');
+  mkdirSync(join(work, 'srv'));
+  publishRepository(repo, join(work, 'srv', 'repo.git'));
+  server = await serveFiles(join(work, 'srv'), TOKEN);
+  base = serverBase(server);
+});
+
+afterAll(async () => {
+  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await new Promise((resolve) => server?.close(resolve));
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('kiln build of a git repository', () => {
+  it('builds the Dockerfile at a tag, with the repository at that tag as the context; a branch builds its head', async () => {
+    const tag = `kiln-git-context/root:${stamp}`;
+    created.push(tag);
+    const r = await kiln(['build', `${base}/repo.git#v1`, '-t', tag, '--progress', 'plain']);
+    expect(r.stderr).toContain(`git://127.0.0.1`);
+    expect(r.code).toBe(0);
+    expect(await runImage(tag)).toBe(`v1 ${stamp}\n`);
+    // No .git: the clone is the checked-out tree, as docker build's.
+    expect(await runImage(tag, 'ls', '-a', '/ctx')).not.toContain('.git');
+    const head = `kiln-git-context/head:${stamp}`;
+    created.push(head);
+    // A branch by name (BuildKit v0.8 takes "master" for a repository's default branch, whatever HEAD says).
+    expect((await kiln(['build', `${base}/repo.git#main`, '-t', head, '-q'])).code).toBe(0);
+    expect(await runImage(head)).toBe(`v2 ${stamp}\n`);
+  });
+
+  it('a subdirectory is the context: its Dockerfile, -f relative to it, --build-arg and --target', async () => {
+    const tag = `kiln-git-context/sub:${stamp}`;
+    created.push(tag);
+    const r = await kiln(['build', `${base}/repo.git#v1:app`, '-t', tag, '--build-arg', `GREETING=hello ${stamp}`, '-q']);
+    expect(r.code).toBe(0);
+    expect(await runImage(tag)).toBe(`app v1 ${stamp}\n`);
+    expect(await runImage(tag, 'cat', '/app/greeting')).toBe(`hello ${stamp}\n`);
+    // Only the subdirectory was sent: version.txt (repository root) is not in COPY *.txt's matches.
+    expect(await runImage(tag, 'ls', '/app')).toBe('app.txt\ngreeting\n');
+    const alt = `kiln-git-context/alt:${stamp}`;
+    created.push(alt);
+    const a = await kiln(['build', `${base}/repo.git#v1:app`, '-f', 'docker/Dockerfile.alt', '--target', 'base', '-t', alt, '-q']);
+    expect(a.code).toBe(0);
+    expect(await runImage(alt, 'cat', '/alt.txt')).toBe(`app v1 ${stamp}\n`);
+  });
+
+  it('a ref the repository does not have fails naming the repository and the ref', async () => {
+    const r = await kiln(['build', `${base}/repo.git#no-such-${stamp}`, '--progress', 'plain']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: cannot fetch the git repository ${base}/repo.git at ref no-such-${stamp}:`);
+  });
+
+  it('a repository the daemon cannot reach fails naming it, and what a private one needs', async () => {
+    const r = await kiln(['build', `${base}/private/repo.git#v1`, '--progress', 'plain']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`error: cannot fetch the git repository ${base}/private/repo.git at ref v1:`);
+    expect(r.stderr).toContain('--secret id=GIT_AUTH_TOKEN');
+  });
+
+  it('a private repository over https takes GIT_AUTH_TOKEN from --secret', async () => {
+    const tag = `kiln-git-context/private:${stamp}`;
+    created.push(tag);
+    const r = await kiln(['build', `${base}/private/repo.git#v1`, '--secret', 'id=GIT_AUTH_TOKEN,env=GIT_AUTH_TOKEN', '-t', tag, '-q'], { GIT_AUTH_TOKEN: TOKEN });
+    expect(r.code).toBe(0);
+    expect(await runImage(tag)).toBe(`v1 ${stamp}\n`);
+  });
+
+  it('a missing Dockerfile or subdirectory fails naming the repository, the ref and the path', async () => {
+    const noFile = await kiln(['build', `${base}/repo.git#v1:app`, '-f', 'Dockerfile.missing', '-q']);
+    expect(noFile.code).toBe(1);
+    expect(noFile.stderr).toContain(`error: the git repository ${base}/repo.git at ref v1, subdirectory app has no Dockerfile Dockerfile.missing`);
+    const noDir = await kiln(['build', `${base}/repo.git#v1:nowhere`, '-q']);
+    expect(noDir.code).toBe(1);
+    expect(noDir.stderr).toContain(`error: the git repository ${base}/repo.git at ref v1 has no directory nowhere`);
+  });
+});

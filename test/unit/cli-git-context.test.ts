@@ -1,0 +1,70 @@
+/**
+ * `kiln build URL[#REF[:SUBDIR]]`: which arguments are git repositories (as `docker build` / `docker buildx build`
+ * tell a git context from a path), how the fragment splits into ref and subdirectory (as BuildKit reads it), and the
+ * `-f` a repository's Dockerfile takes. Refusals happen before anything is fetched.
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { gitContextDockerfile, isGitContext, parseGitContext } from '../../src/cli/git-context.js';
+import { runCli } from '../../src/cli/program.js';
+import { KilnError } from '../../src/errors.js';
+
+async function run(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  const stderr = new PassThrough();
+  const err: Buffer[] = [];
+  stderr.on('data', (c: Buffer) => err.push(c));
+  const code = await runCli(args, { stdout: new PassThrough(), stderr, env: {}, cwd: process.cwd() });
+  return { code, stderr: Buffer.concat(err).toString('utf8') };
+}
+
+describe('git contexts', () => {
+  it.each([
+    'https://github.com/org/repo.git',
+    'https://github.com/org/repo.git#v1.2:docker',
+    'http://127.0.0.1:8080/repo.git#main',
+    'git://example.com/repo',
+    'ssh://git@example.com/org/repo.git',
+    'git@github.com:org/repo.git#main:sub',
+    'github.com/org/repo',
+  ])('%s is a git repository', (text) => {
+    expect(isGitContext(text)).toBe(true);
+  });
+
+  it.each(['image.ts', 'image.ts:gpu', './repo.git', 'https://example.com/context.tar.gz', 'https://example.com/repo', 'C:\\work\\image.ts'])(
+    '%s is not',
+    (text) => {
+      expect(isGitContext(text)).toBe(false);
+      expect(parseGitContext(text)).toBeUndefined();
+    },
+  );
+
+  it('splits the fragment as BuildKit does: the ref before the first ":", the subdirectory after it', () => {
+    expect(parseGitContext('https://h/r.git')).toEqual({ text: 'https://h/r.git', remote: 'https://h/r.git', ref: '', subdir: '' });
+    expect(parseGitContext('https://h/r.git#v1')).toMatchObject({ remote: 'https://h/r.git', ref: 'v1', subdir: '' });
+    expect(parseGitContext('https://h/r.git#v1:docker/app/')).toMatchObject({ ref: 'v1', subdir: 'docker/app' });
+    expect(parseGitContext('https://h/r.git#:sub')).toMatchObject({ ref: '', subdir: 'sub' });
+    expect(parseGitContext('git@h:org/r.git#feature/x:sub')).toMatchObject({ remote: 'git@h:org/r.git', ref: 'feature/x', subdir: 'sub' });
+  });
+
+  it('refuses a subdirectory that leaves the repository', () => {
+    expect(() => parseGitContext('https://h/r.git#v1:../etc')).toThrow(KilnError);
+  });
+
+  it('-f is relative to the subdirectory and must stay inside it; the default is Dockerfile', () => {
+    expect(gitContextDockerfile(undefined)).toBe('Dockerfile');
+    expect(gitContextDockerfile('./docker/Dockerfile.prod')).toBe('docker/Dockerfile.prod');
+    for (const bad of ['/etc/Dockerfile', '../Dockerfile', '']) expect(() => gitContextDockerfile(bad)).toThrow(/a path inside it/);
+  });
+
+  it('kiln build of a git repository takes -f, --build-arg and --target, but not --context; a module still refuses -f', async () => {
+    const withContext = await run(['build', 'https://h.invalid/r.git', '--context', '.']);
+    expect(withContext.code).toBe(2);
+    expect(withContext.stderr).toContain('the git repository https://h.invalid/r.git is the build context');
+    const outside = await run(['build', 'https://h.invalid/r.git#main:sub', '-f', '../Dockerfile', '--build-arg', 'A=1', '--target', 't']);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('-f ../Dockerfile: with a git repository as the context');
+    const module = await run(['build', 'image.ts', '-f', 'Dockerfile']);
+    expect(module.code).toBe(2);
+    expect(module.stderr).toContain('no --file');
+  });
+});
