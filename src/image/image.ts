@@ -11,6 +11,7 @@ import { invalidArgument } from '../errors.js';
 import { parseImageRef, splitShellWords } from '../llb/index.js';
 import type { Definition } from '../llb/index.js';
 import type { CompileOptions } from './compile.js';
+import { chutesUid } from './chutes-uid.js';
 import { compileImage } from './compile.js';
 import { type ImageHooks, applyDockerfile } from './dockerfile-apply.js';
 import { SubstitutionError, variableParts } from './env-expand.js';
@@ -729,9 +730,14 @@ export class Image {
     return id === undefined ? undefined : `${id.username}/${id.name}:${id.tag}`;
   }
 
-  /** Chutes' `uid`: the image's {@link Image.digest} (the same on every machine for the same definition). */
-  get uid(): string {
-    return this.digest();
+  /**
+   * Chutes' `uid`, when the image has an identity: the UUID Chutes derives from `username/name:tag` (version 5, as
+   * `uuid.uuid5(uuid.NAMESPACE_OID, "user/name:tag".lower())`), which Chutes' servers key the image by. It names the
+   * image, not its contents: editing the definition keeps it (use {@link Image.digest} for the contents).
+   */
+  get uid(): string | undefined {
+    const id = this.#spec.identity;
+    return id === undefined ? undefined : chutesUid(id.username, id.name, id.tag);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -185,7 +185,13 @@ describe('starting points', () => {
     const image = new Image({ username: 'mycompany', name: 'text-processor', tag: '1.0', readme: '# hi' });
     expect([image.username, image.name, image.tag, image.readme, image.reference]).toEqual(['mycompany', 'text-processor', '1.0', '# hi', 'mycompany/text-processor:1.0']);
     expect(baseOf(image)).toBe(`docker-image://docker.io/${CHUTES_DEFAULT_BASE}`);
-    expect(image.uid).toBe(image.digest());
+    // Chutes' uid names the image (uuid5 of "username/name:tag", lower-cased), as Chutes' servers key it: the value
+    // Python's uuid.uuid5(uuid.NAMESPACE_OID, 'mycompany/text-processor:1.0') gives, kept when the definition changes
+    // (kiln's names are lower-case already).
+    expect(image.uid).toBe('9cdf258d-e5a6-583e-8165-daa5abf6be4e');
+    expect(image.fromBase('python:3.11-slim').runCommand('true').uid).toBe(image.uid);
+    expect(new Image('mycompany', 'text-processor', '1.1').uid).not.toBe(image.uid);
+    expect(Image.debianSlim().uid).toBeUndefined();
     expect(Image.debianSlim().username).toBeUndefined();
     // Chutes' positional form.
     const positional = new Image('mycompany', 'text-processor', '1.0', '# hi');
