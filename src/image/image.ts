@@ -1354,35 +1354,41 @@ export class Image {
   }
 
   /**
-   * Chutes' `add(source, dest)`, with Dockerfile `COPY` semantics: a file goes to `dest` (into it when `dest` ends
-   * in "/"), a directory's contents go into `dest`. A relative `dest` is relative to the working directory.
-   * Wildcards in any element of the source (`add('dist/*.whl', '/tmp/')`, `add('libs/lib-?/dist/*.whl', '/wheels/')`)
-   * copy the files they match, as the Dockerfile Chutes writes (`ADD <source> <dest>`) does.
+   * Chutes' `add(source, dest)`, with the Dockerfile `ADD` semantics of the `ADD <source> <dest>` Chutes writes: a
+   * file goes to `dest` (into it when `dest` ends in "/"), a directory's contents go into `dest`, and a local tar
+   * archive (`.tar`, `.tar.gz`, `.tgz`, bzip2, xz) is unpacked into `dest`. A relative `dest` is relative to the
+   * working directory. Wildcards in any element of the source (`add('dist/*.whl', '/tmp/')`,
+   * `add('libs/lib-?/dist/*.whl', '/wheels/')`) copy the files they match.
    */
   add(source: string, dest: string, options?: CopyOptions): Image {
     return this.#copyLocal('add', Image.prototype.add, source, dest, options);
   }
 
-  /** Chutes' `copy_file(source, dest)` (its multi-stage example): the same as {@link Image.add}. */
+  /**
+   * Chutes' `copy_file(source, dest)` (its multi-stage example): {@link Image.add} with `COPY` semantics, a tar
+   * archive copied as the file it is.
+   */
   copyFile(source: string, dest: string, options?: CopyOptions): Image {
     return this.#copyLocal('copyFile', Image.prototype.copyFile, source, dest, options);
   }
 
-  /** `add` / `copyFile`: Dockerfile `COPY` of a local path. */
+  /** `add` / `copyFile`: Dockerfile `ADD` / `COPY` of a local path. */
   #copyLocal(method: 'add' | 'copyFile', site: v.Site, source: string, dest: string, options: CopyOptions | undefined): Image {
     const path = v.localPath(source, 'source', site);
     const d = v.destPath(dest, 'dest', site);
     const o = v.options(options, `${method} options`, site);
     v.knownKeys(o, COPY_KEYS, `${method} options`, site);
     const co = copyOptions(o, `${method} options`, site);
+    // Chutes writes `ADD`, which unpacks a local tar archive (plain or gzip/bzip2/xz) into `dest`, as Docker does.
+    const unpack = method === 'add';
     if (/[*?[]/.test(path) && !existsSync(onDisk(path))) {
       // Chutes writes `ADD <source> <dest>`, so wildcards in any path element pick files as Docker does
       // (`add('pkgs/*/dist/*.whl', '/wheels/')`); a file that has the name itself, `data[1].csv`, is that file.
       const from = path.startsWith('/') ? wildcardSource('/', path.slice(1)) : wildcardSource('.', path);
-      return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', ...from }, d, true, co, method, { wildcard: true }));
+      return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', ...from }, d, true, co, method, { wildcard: true, unpack }));
     }
     const { local, file } = localFile(path);
-    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, co, method));
+    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, co, method, { unpack }));
   }
 
   /**

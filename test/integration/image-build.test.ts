@@ -4,6 +4,7 @@
  * Everything is offline-capable: bases come from the environment's mirror, Debian packages from Debian's mirror
  * through the build bridge, Python packages from a tiny index served on the bridge gateway.
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -164,6 +165,30 @@ describe('images built with the Image API', () => {
       // Later tests list the context.
       rmSync(join(context, 'pkgs'), { recursive: true, force: true });
       rmSync(join(context, 'Dockerfile.add'), { force: true });
+    }
+  });
+
+  it("Chutes' add unpacks a local tar archive, as the ADD it writes does under docker build; copyFile copies it", async () => {
+    const src = join(context, 'bundle-src');
+    mkdirSync(join(src, 'lib'), { recursive: true });
+    writeFileSync(join(src, 'lib', 'tool.py'), 'print("tool")\n');
+    writeFileSync(join(src, 'README'), 'bundle\n');
+    execFileSync('tar', ['-czf', join(context, 'bundle.tar.gz'), '-C', src, 'lib', 'README']);
+    try {
+      const image = Image.fromRegistry('debian:bookworm-slim').add('bundle.tar.gz', '/opt/bundle/').copyFile('bundle.tar.gz', '/opt/kept/');
+      const ours = await build('chutes-add-archive', image);
+      const listing = 'find /opt/bundle /opt/kept -type f | sort; cat /opt/bundle/lib/tool.py';
+      const mine = (await runIn(ours.tag, 'sh', '-c', listing)).trim().split('\n');
+      expect(mine).toEqual(['/opt/bundle/README', '/opt/bundle/lib/tool.py', '/opt/kept/bundle.tar.gz', 'print("tool")']);
+      // docker build of the Dockerfile kiln writes for it (ADD, then COPY) gives the same.
+      writeFileSync(join(context, 'Dockerfile.archive'), image.toDockerfile());
+      const theirs = `kiln-it/chutes-add-archive-docker:${run}`;
+      created.push(theirs);
+      await dockerCli(['build', '-q', '-f', join(context, 'Dockerfile.archive'), '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+      expect((await runIn(theirs, 'sh', '-c', listing)).trim().split('\n')).toEqual(mine);
+    } finally {
+      // Later tests list the context.
+      for (const f of ['bundle-src', 'bundle.tar.gz', 'Dockerfile.archive']) rmSync(join(context, f), { recursive: true, force: true });
     }
   });
 

@@ -750,13 +750,16 @@ describe('files', () => {
     expect(dests).toEqual(['/w/', '/w/']);
   });
 
-  it('add has Dockerfile COPY semantics relative to the working directory', () => {
+  it('add has the Dockerfile ADD semantics of the line Chutes writes, relative to the working directory', () => {
     const c = compileImage(Image.debianSlim().setWorkdir('/tmp').add('requirements.txt', 'requirements.txt').add('src/', '/app/src/'));
-    const copies = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents] : [])));
-    expect(copies).toContainEqual(['/requirements.txt', '/tmp/requirements.txt', true]);
-    expect(copies).toContainEqual(['/src', '/app/src/', true]);
-    // Chutes' copy_file (its multi-stage example) is the same step.
-    expect(Image.debianSlim().copyFile('src/', '/build/src/').digest()).toBe(Image.debianSlim().add('src/', '/build/src/').digest());
+    const copies = fileActions(c.definition).flatMap((f) => f.actions.map((a) => (a.action?.type === 'copy' ? [a.action.copy.src, a.action.copy.dest, a.action.copy.dirCopyContents, a.action.copy.attemptUnpackDockerCompatibility] : [])));
+    // ADD unpacks a local tar archive, as docker build does with the Dockerfile Chutes generates.
+    expect(copies).toContainEqual(['/requirements.txt', '/tmp/requirements.txt', true, true]);
+    expect(copies).toContainEqual(['/src', '/app/src/', true, true]);
+    expect(Image.debianSlim().add('app.tar.gz', '/opt/').digest()).toBe(Image.debianSlim().dockerfileCommands(['ADD app.tar.gz /opt/']).digest());
+    expect(Image.debianSlim().add('app.tar.gz', '/opt/').toDockerfile()).toContain('\nADD app.tar.gz /opt/\n');
+    // Chutes' copy_file (its multi-stage example) copies, as COPY: an archive stays the file it is.
+    expect(Image.debianSlim().copyFile('app.tar.gz', '/opt/').digest()).toBe(Image.debianSlim().dockerfileCommands(['COPY app.tar.gz /opt/']).digest());
     expect(thrown(() => Image.debianSlim().copyFile('src/', '/b/', { mode: 'rw' as unknown as number })).message).toContain('copyFile options');
   });
 
@@ -769,7 +772,7 @@ describe('files', () => {
       ['/*.txt', '/app/', true, true],
       ['/*.py', '/w/py/', true, true],
     ]);
-    expect(image.toDockerfile()).toContain('WORKDIR /w\nCOPY *.txt /app/\nCOPY src/*.py py/\n');
+    expect(image.toDockerfile()).toContain('WORKDIR /w\nADD *.txt /app/\nCOPY src/*.py py/\n');
     // A file that has such a name itself is that file (as addLocalFile takes it).
     writeFileSync(join(dir, 'd[1].txt'), 'x');
     const literal = fileActions(Image.debianSlim().add('d[1].txt', '/app/').definition()).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.allowWildcard]] : [])));
@@ -781,9 +784,9 @@ describe('files', () => {
     expect(c.locals).toEqual([{ name: expect.stringMatching(/^pkgs@[0-9a-f]{12}$/) as unknown, path: join(dir, 'pkgs'), include: ['*/dist/*.whl'], exclude: [] }]);
     const copies = fileActions(c.definition).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.dest, a.action.copy.allowWildcard]] : [])));
     expect(copies).toEqual([['/*/dist/*.whl', '/wheels/', true]]);
-    expect(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/').toDockerfile()).toContain('\nCOPY pkgs/*/dist/*.whl /wheels/\n');
-    // The same as the Dockerfile reader's COPY of that pattern.
-    expect(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/').digest()).toBe(Image.debianSlim().dockerfileCommands(['COPY pkgs/*/dist/*.whl /wheels/']).digest());
+    expect(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/').toDockerfile()).toContain('\nADD pkgs/*/dist/*.whl /wheels/\n');
+    // The same as the Dockerfile reader's ADD of that pattern.
+    expect(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/').digest()).toBe(Image.debianSlim().dockerfileCommands(['ADD pkgs/*/dist/*.whl /wheels/']).digest());
   });
 
   it("addLocalDir condition (Modal's): the files it rejects are left out, names with pattern characters included", async () => {
