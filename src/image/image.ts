@@ -427,18 +427,50 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
  * requirements are sorted, as Modal's `pip_install` and `uv_pip_install` write them (`shlex.join(sorted(pkgs))`): the
  * same packages in another order are the same step, and a cache hit. With options the order is kept, since it matters to them (`--index-url URL torch`).
  */
-function requirementWords(items: readonly string[], name: string, site: v.Site): string[] {
-  const out: string[] = [];
+/**
+ * The install commands' words for pip items: one command with every requirement, sorted as Modal does, or — when an
+ * item carries pip options (Kubetorch's `'--index-url URL torch'`, `'--pre torch==2.0.0rc1'`) — one command per item,
+ * in the order given, as Kubetorch writes one `RUN <install cmd> <item>` per item, so an item's options apply to its
+ * own requirements only (one command would install every item from that index, or every item's pre-releases).
+ */
+function requirementCommands(items: readonly string[], name: string, site: v.Site): string[][] {
+  const perItem: string[][] = [];
   for (const it of items) {
     if (it.trimStart().startsWith('-')) {
       try {
-        out.push(...splitShellWords(it));
+        perItem.push(splitShellWords(it));
       } catch {
         invalidArgument(`${name}: ${v.show(it)} cannot be split into words (check its quotes)`, site);
       }
-    } else out.push(...(severalRequirements(it) ?? [it.trim()]));
+    } else perItem.push(severalRequirements(it) ?? [it.trim()]);
   }
-  return out.some((w) => w.startsWith('-')) ? out : sortedRequirements(out);
+  const all = perItem.flat();
+  if (all.length === 0) return [];
+  if (perItem.some(optionsWithRequirement)) return perItem.filter((words) => words.length > 0);
+  return [all.some((w) => w.startsWith('-')) ? all : sortedRequirements(all)];
+}
+
+/** pip install options that take the next word as their value (`--index-url URL`); `--opt=value` is one word. */
+const PIP_VALUE_OPTIONS = new Set([
+  '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '-r', '--requirement', '-c', '--constraint', '-e', '--editable',
+  '--trusted-host', '-t', '--target', '--prefix', '--root', '--platform', '--python-version', '--implementation', '--abi',
+  '--no-binary', '--only-binary', '--upgrade-strategy', '-C', '--config-settings', '--global-option', '--cache-dir', '--src',
+  '--progress-bar', '--proxy', '--retries', '--timeout', '--exists-action', '--cert', '--client-cert', '--report', '--log',
+  '--use-feature', '--use-deprecated', '--python', '--root-user-action', '--keyring-provider', '--group',
+]);
+
+/** An item with pip options and a requirement of its own (Kubetorch's `'--pre torch==2.0.0rc1'`). */
+function optionsWithRequirement(words: readonly string[]): boolean {
+  let options = false;
+  let requirement = false;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i] ?? '';
+    if (w.startsWith('-')) {
+      options = true;
+      if (PIP_VALUE_OPTIONS.has(w)) i++;
+    } else requirement = true;
+  }
+  return options && requirement;
 }
 
 /** Requirements in Python's `sorted()` order (by code point), as Modal writes them. */
@@ -765,8 +797,9 @@ export class Image {
    * `pip install` packages into the image's Python (pip's download cache lives in a cache mount, not the image).
    * Requirements are installed in sorted order, as Modal's `pip_install` does: the same packages given in another
    * order are the same step (a cache hit). Strings starting with "-" are pip options split into words, and a string of
-   * several requirements separated by spaces (`"numpy pandas"`) is split, as Kubetorch's shell does; the order is kept
-   * when there are options. One requirement written with spaces (`"numpy >= 1.20"`) stays one.
+   * several requirements separated by spaces (`"numpy pandas"`) is split, as Kubetorch's shell does. When items carry
+   * options, each item is its own install step, in the order given, as Kubetorch runs one `RUN` per item: an item's
+   * options apply to it alone. One requirement written with spaces (`"numpy >= 1.20"`) stays one.
    *
    * @example
    * image.pipInstall('torch==2.3.0', 'transformers>=4.40', { indexUrl: 'https://download.pytorch.org/whl/cu121' })
@@ -775,10 +808,10 @@ export class Image {
     const site = Image.prototype.pipInstall;
     const { items, opts } = variadic<PipInstallOptions>(args, 'pipInstall', site);
     v.knownKeys(opts, PIP_KEYS, 'pipInstall options', site);
-    const words = requirementWords(items, 'pipInstall', site);
-    if (words.length === 0) return this;
+    const commands = requirementCommands(items, 'pipInstall', site);
     const common = stepCommon(opts, 'pipInstall options', site);
-    return this.#add(pipInstallStep(words, pipFlags(opts, 'pipInstall options', site), forceStep(common, opts), 'pipInstall', this.#spec.pipCommand));
+    const flags = pipFlags(opts, 'pipInstall options', site);
+    return commands.reduce<Image>((image, words) => image.#add(pipInstallStep(words, flags, forceStep(common, opts), 'pipInstall', this.#spec.pipCommand)), this);
   }
 
   /**
@@ -810,11 +843,12 @@ export class Image {
     const site = Image.prototype.uvPipInstall;
     const { items, opts } = variadic<UvPipInstallOptions>(args, 'uvPipInstall', site);
     v.knownKeys(opts, [...PIP_KEYS, 'uvImage'], 'uvPipInstall options', site);
-    const words = requirementWords(items, 'uvPipInstall', site);
-    if (words.length === 0) return this;
+    const commands = requirementCommands(items, 'uvPipInstall', site);
+    if (commands.length === 0) return this;
     const uv = fresh(registryBase(opts.uvImage ?? DEFAULT_UV_IMAGE, undefined, site));
     const common = stepCommon(opts, 'uvPipInstall options', site);
-    return this.#add(uvPipInstallStep(uv, words, pipFlags(opts, 'uvPipInstall options', site), forceStep(common, opts)));
+    const flags = pipFlags(opts, 'uvPipInstall options', site);
+    return commands.reduce<Image>((image, words) => image.#add(uvPipInstallStep(uv, words, flags, forceStep(common, opts))), this);
   }
 
   /**

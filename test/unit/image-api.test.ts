@@ -297,10 +297,11 @@ describe('installers', () => {
       pre: true,
       extraOptions: '--no-deps',
     });
+    // An item with its own options ('--pre torch==2.0.0rc1') makes each item its own step, as Kubetorch's RUN per item.
+    const flags = '--index-url https://download.pytorch.org/whl/cu121 --extra-index-url https://a.example/simple --extra-index-url https://b.example/simple --find-links https://c.example/wheels --pre --no-deps';
+    const prefix = 'PIP_CACHE_DIR=/root/.cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install';
+    expect(execs(image.definition()).map((x) => x.args[2])).toEqual([`${prefix} torch==2.3.0 ${flags}`, `${prefix} 'numpy>=1.20,<3' ${flags}`, `${prefix} --pre torch==2.0.0rc1 ${flags}`]);
     const e = execs(image.definition())[0]!;
-    expect(e.args[2]).toBe(
-      "PIP_CACHE_DIR=/root/.cache/pip PIP_ROOT_USER_ACTION=ignore PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_BREAK_SYSTEM_PACKAGES=1 python3 -m pip install torch==2.3.0 'numpy>=1.20,<3' --pre torch==2.0.0rc1 --index-url https://download.pytorch.org/whl/cu121 --extra-index-url https://a.example/simple --extra-index-url https://b.example/simple --find-links https://c.example/wheels --pre --no-deps",
-    );
     const cache = e.exec.mounts.find((m) => m.dest === '/root/.cache/pip');
     expect(cache?.cacheOpt?.id).toBe('/kiln-pip');
     expect(Image.debianSlim().pipInstall()).toBeInstanceOf(Image);
@@ -317,6 +318,16 @@ describe('installers', () => {
     expect(Image.debianSlim().pipInstall('pandas', 'numpy').toDockerfile()).toMatch(/python3 -m pip install numpy pandas\n/);
     // With pip options among them the order is what it was: it matters to the options.
     expect(pip(Image.debianSlim().pipInstall('torch', '--index-url https://x.example/simple', 'numpy'))).toMatch(/ pip install torch --index-url https:\/\/x\.example\/simple numpy$/);
+  });
+
+  it("Kubetorch's pip_install items with options are each their own step, as its RUN per item: an item's options apply to it alone", () => {
+    const image = images.debian().pipInstall(['numpy>=1.20', 'pandas', '--pre torchmonarch==0.1.0rc7', '--index-url https://test.pypi.org/simple/ mypackage']);
+    const installs = execs(image.definition()).map((x) => (x.args[2] ?? '').replace(/^.* pip install /, ''));
+    // One command would have installed numpy and pandas from test.pypi.org, pre-releases allowed.
+    expect(installs).toEqual(["'numpy>=1.20'", 'pandas', '--pre torchmonarch==0.1.0rc7', '--index-url https://test.pypi.org/simple/ mypackage']);
+    expect(image.toDockerfile().match(/ pip install .*$/gm)).toEqual([" pip install 'numpy>=1.20'", ' pip install pandas', ' pip install --pre torchmonarch==0.1.0rc7', ' pip install --index-url https://test.pypi.org/simple/ mypackage']);
+    // Options given as words of their own (Modal's pip_install('--extra-index-url', URL, 'pkg')) stay one command.
+    expect(execs(Image.debianSlim().pipInstall('--extra-index-url', 'https://x.example/simple', 'pkg').definition()).map((x) => x.args[2]?.replace(/^.* pip install /, ''))).toEqual(['--extra-index-url https://x.example/simple pkg']);
   });
 
   it("pipInstall splits a string of several requirements as Kubetorch's shell does, and keeps one requirement written with spaces whole", () => {
