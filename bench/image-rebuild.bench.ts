@@ -1,8 +1,9 @@
 /**
- * Image builds side by side on the same daemon: kiln (the library in this process: `buildImage`, which connects,
- * resolves the bases, compiles with the daemon's caps, solves and exports into Docker) vs `docker build`
- * (DOCKER_BUILDKIT=1, the Docker 20.10 CLI) of `image.toDockerfile()` written to a temporary context holding the
- * same files. Rounds alternate kiln / docker; the figures are medians.
+ * Image builds side by side on the same daemon: kiln (its CLI, `kiln build image.ts -t NAME`, as a new process: it
+ * loads the module, connects, resolves the bases, compiles with the daemon's caps, solves and exports into Docker)
+ * vs `docker build` (DOCKER_BUILDKIT=1, the Docker 20.10 CLI, also a new process) of `image.toDockerfile()` written
+ * to a temporary context holding the same files. KILN_BENCH_KILN=library times `buildImage` in this process instead.
+ * Rounds alternate kiln / docker; the figures are medians.
  *
  * 1. `pip-edit`: an apt + pip + app-code image (packages from local stand-ins: a flat apt repository and a PEP 503
  *    index on the build bridge); each round edits one pinned requirement to a version neither has built and
@@ -21,9 +22,11 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Client } from '../src/client/client.js';
-import { Image, buildImage, type BuiltImage } from '../src/image/index.js';
-import { type AptRepository, type PackageIndex, demoDeb, demoWheel, serveAptRepository, servePackageIndex } from './package-stand-ins.js';
+import { buildImage, type BuiltImage } from '../src/image/index.js';
+import { EDITED, type ImageSpec, PACKAGES, imageModuleSource, imageOf, sequentialDockerfile } from './image-rebuild-images.js';
+import { demoDeb, demoWheel, serveAptRepository, servePackageIndex } from './package-stand-ins.js';
 import { median, report } from './report.js';
 import { loadBenchEnv } from './bench-env.js';
 
@@ -31,25 +34,76 @@ import { loadBenchEnv } from './bench-env.js';
 const env = loadBenchEnv();
 const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 5);
 const scenarios = (process.env['KILN_BENCH_SCENARIOS'] ?? 'pip-edit,parallel-cold,app-edit').split(',');
+/** `cli` (default): kiln's CLI as a process, like `docker build`; `library`: `buildImage` in this process. */
+const kilnMode = process.env['KILN_BENCH_KILN'] ?? 'cli';
+if (kilnMode !== 'cli' && kilnMode !== 'library') throw new Error(`KILN_BENCH_KILN must be cli or library, not ${kilnMode}`);
 const id = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 const tags: string[] = [];
 
-/** kiln: connect, build, export into Docker; the wall time of all of it. */
-async function kilnBuild(image: Image, context: string, name: string): Promise<{ ms: number; built: BuiltImage }> {
-  const tag = `kiln-bench/${name}:kiln`;
-  if (!tags.includes(tag)) tags.push(tag);
-  const start = performance.now();
-  const client = await Client.connect({ address: env.buildkitHost });
-  try {
-    const built = await buildImage(client, image, { tags: [tag], context });
-    return { ms: performance.now() - start, built };
-  } finally {
-    await client.close();
-  }
+// Run compiled (`npm run bench`), this file is .js next to the compiled sources; run with --tsx, it is the .ts source.
+const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
+const ext = fromSource ? 'ts' : 'js';
+const cliMain = fileURLToPath(new URL(`../src/cli/main.${ext}`, import.meta.url));
+const imagesModule = new URL(`./image-rebuild-images.${ext}`, import.meta.url).href;
+const moduleDir = mkdtempSync(join(tmpdir(), 'kiln-bench-module-'));
+
+/** The image module a user would hand to `kiln build`: imports the bench's images and exports one. */
+function writeImageModule(spec: ImageSpec): string {
+  const file = join(moduleDir, 'image.ts');
+  writeFileSync(file, imageModuleSource(spec, imagesModule));
+  return file;
 }
 
-/** The steps `docker build --progress=plain` reports as done with a time, slowest first (`RUN pip … 1.2s`). */
-function dockerSlowest(output: string, count = 3): string {
+interface Timed {
+  readonly ms: number;
+  /** The slowest steps, for the notes (where the time went). */
+  readonly slowest: string;
+}
+
+/** Runs a command to completion; its wall time (process start included) and its output. */
+function timedProcess(cmd: string, args: readonly string[], extraEnv: Record<string, string>): Promise<{ ms: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      if (code === 0) resolve({ ms, output });
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${output.slice(-3000)}`));
+    });
+  });
+}
+
+/**
+ * kiln, the way a user runs it: `kiln build image.ts -t NAME` (into Docker on dockerd; on a standalone buildkitd
+ * into its image store) as a new process, so Node's start, loading kiln and compiling the image module count, as
+ * the Docker CLI's start counts for `docker build`. With KILN_BENCH_KILN=library: `buildImage` in this process
+ * (connect, build, export), to see what the client itself costs.
+ */
+async function kilnBuild(spec: ImageSpec, context: string, name: string): Promise<Timed> {
+  const tag = `kiln-bench/${name}:kiln`;
+  if (!tags.includes(tag)) tags.push(tag);
+  if (kilnMode === 'library') {
+    const start = performance.now();
+    const client = await Client.connect({ address: env.buildkitHost });
+    try {
+      const built = await buildImage(client, imageOf(spec), { tags: [tag], context });
+      return { ms: performance.now() - start, slowest: slowest(built) };
+    } finally {
+      await client.close();
+    }
+  }
+  const output = env.buildkitHost.startsWith('docker://') ? ['-t', tag] : ['--output', `type=image,name=${tag}`];
+  const node = [...(fromSource ? ['--import', 'tsx'] : []), cliMain];
+  const r = await timedProcess(process.execPath, [...node, '--addr', env.buildkitHost, 'build', writeImageModule(spec), '--context', context, '--progress', 'plain', ...output], {});
+  return { ms: r.ms, slowest: plainSlowest(r.output) };
+}
+
+/** The steps plain progress (`docker build --progress=plain`, `kiln build --progress plain`) reports as done with a time, slowest first. */
+function plainSlowest(output: string, count = 3): string {
   const names = new Map<string, string>();
   const done: { name: string; s: number }[] = [];
   for (const line of output.split('\n')) {
@@ -65,29 +119,13 @@ function dockerSlowest(output: string, count = 3): string {
     .join('; ');
 }
 
-let lastDockerOutput = '';
-
 /** `docker build` of `dockerfile` in `context`; the wall time of the CLI process. */
-function dockerBuild(context: string, dockerfile: string, name: string): Promise<number> {
+async function dockerBuild(context: string, dockerfile: string, name: string): Promise<Timed> {
   const tag = `kiln-bench/${name}:docker`;
   if (!tags.includes(tag)) tags.push(tag);
   writeFileSync(join(context, 'Dockerfile'), dockerfile);
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(env.dockerCli, ['-H', env.dockerHost, 'build', '--progress=plain', '-t', tag, context], {
-      env: { ...process.env, DOCKER_BUILDKIT: '1' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      lastDockerOutput = output;
-      if (code === 0) resolve(performance.now() - start);
-      else reject(new Error(`docker build exited ${code}: ${output.slice(-3000)}`));
-    });
-  });
+  const r = await timedProcess(env.dockerCli, ['-H', env.dockerHost, 'build', '--progress=plain', '-t', tag, context], { DOCKER_BUILDKIT: '1' });
+  return { ms: r.ms, slowest: plainSlowest(r.output) };
 }
 
 function dockerRmi(names: readonly string[]): Promise<void> {
@@ -111,22 +149,7 @@ function slowest(built: BuiltImage, count = 3): string {
 // ---------------------------------------------------------------------------------------------------------------------
 // The apt + pip + app-code image
 
-const PACKAGES = ['kiln_bench_http', 'kiln_bench_json', 'kiln_bench_cli', 'kiln_bench_db', 'kiln_bench_ml'];
-const EDITED = 'kiln_bench_ml';
 const versions = Array.from({ length: 2 * runs + 2 }, (_, i) => `1.${i}`);
-
-function appImage(repo: AptRepository, index: PackageIndex, editedVersion: string): Image {
-  const requirements = PACKAGES.map((p) => `${p.replace(/_/g, '-')}==${p === EDITED ? editedVersion : '1.0'}`);
-  return Image.fromRegistry('python:3.11-slim')
-    .runCommands(`rm -f /etc/apt/sources.list /etc/apt/sources.list.d/debian.sources && echo '${repo.sourcesLine}' > /etc/apt/sources.list.d/bench.list`)
-    .aptInstall('kiln-bench-tool')
-    .pipInstall(...requirements, { indexUrl: index.url, extraOptions: ['--trusted-host', index.host] })
-    .workdir('/srv')
-    .addLocalDir('app', { remotePath: '/srv/app' })
-    .addLocalFile('settings.toml', '/srv/')
-    .env({ APP_MODE: 'bench' })
-    .cmd(['python', '/srv/app/main.py']);
-}
 
 function writeApp(context: string, revision: string): void {
   mkdirSync(join(context, 'app', 'handlers'), { recursive: true });
@@ -137,7 +160,7 @@ function writeApp(context: string, revision: string): void {
 
 async function sideBySide(
   name: string,
-  round: (i: number) => { kiln: () => Promise<{ ms: number; built: BuiltImage }>; docker: () => Promise<number> },
+  round: (i: number) => { kiln: () => Promise<Timed>; docker: () => Promise<Timed> },
 ): Promise<{ kiln: number; docker: number; notes: string }> {
   const kiln: number[] = [];
   const docker: number[] = [];
@@ -147,9 +170,9 @@ async function sideBySide(
     const k = await r.kiln();
     const d = await r.docker();
     kiln.push(k.ms);
-    docker.push(d);
-    notes = `kiln: ${slowest(k.built)} / docker: ${dockerSlowest(lastDockerOutput)}`;
-    process.stderr.write(`  ${name} round ${i + 1}: kiln ${k.ms.toFixed(0)} ms, docker build ${d.toFixed(0)} ms (slowest steps, ${notes})\n`);
+    docker.push(d.ms);
+    notes = `kiln: ${k.slowest} / docker: ${d.slowest}`;
+    process.stderr.write(`  ${name} round ${i + 1}: kiln ${k.ms.toFixed(0)} ms, docker build ${d.ms.toFixed(0)} ms (slowest steps, ${notes})\n`);
   }
   return { kiln: median(kiln), docker: median(docker), notes };
 }
@@ -163,71 +186,64 @@ const index = await servePackageIndex(env.gateway, [
   ...PACKAGES.filter((p) => p !== EDITED).map((p) => ({ project: p.replace(/_/g, '-'), ...demoWheel(p, '1.0', `hello from ${p}`, 30) })),
   ...versions.map((v) => ({ project: EDITED.replace(/_/g, '-'), ...demoWheel(EDITED, v, `hello from ${EDITED} ${v}`, 30) })),
 ]);
+const app = (editedVersion: string): ImageSpec => ({ kind: 'app', params: { sourcesLine: repo.sourcesLine, indexUrl: index.url, indexHost: index.host, editedVersion } });
+const steps = (token: string): ImageSpec => ({ kind: 'steps', token });
 
 try {
+  process.stderr.write(`  kiln runs as ${kilnMode === 'cli' ? 'its CLI (a process per build, like docker build)' : 'the library in this process (KILN_BENCH_KILN=library)'}\n`);
   if (scenarios.includes('pip-edit') || scenarios.includes('app-edit')) {
     writeApp(context, `${id}-warm`);
     // Warm both caches (base image, apt and pip steps, the pip and apt cache mounts).
-    const warm = appImage(repo, index, versions[0] as string);
+    const warm = app(versions[0] as string);
     await kilnBuild(warm, context, 'app');
-    await dockerBuild(context, warm.toDockerfile(), 'app');
+    await dockerBuild(context, imageOf(warm).toDockerfile(), 'app');
   }
 
   if (scenarios.includes('pip-edit')) {
     // Round i: kiln builds version 1.(2i+1), docker 1.(2i+2): a pip step neither side (nor the other) has built.
     const r = await sideBySide('pip-edit', (i) => ({
-      kiln: () => kilnBuild(appImage(repo, index, versions[2 * i + 1] as string), context, 'app'),
-      docker: () => dockerBuild(context, appImage(repo, index, versions[2 * i + 2] as string).toDockerfile(), 'app'),
+      kiln: () => kilnBuild(app(versions[2 * i + 1] as string), context, 'app'),
+      docker: () => dockerBuild(context, imageOf(app(versions[2 * i + 2] as string)).toDockerfile(), 'app'),
     }));
-    report({ name: 'image-pip-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs });
+    report({ name: 'image-pip-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, kiln: kilnMode });
     report({ name: 'image-pip-edit', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs });
     report({ name: 'image-pip-edit', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.5', slowest: r.notes });
   }
 
   if (scenarios.includes('app-edit')) {
-    const image = appImage(repo, index, versions[0] as string);
-    const dockerfile = image.toDockerfile();
+    const spec = app(versions[0] as string);
+    const dockerfile = imageOf(spec).toDockerfile();
     const r = await sideBySide('app-edit', (i) => ({
       kiln: () => {
         writeApp(context, `${id}-kiln-${i}`);
-        return kilnBuild(image, context, 'app');
+        return kilnBuild(spec, context, 'app');
       },
       docker: () => {
         writeApp(context, `${id}-docker-${i}`);
         return dockerBuild(context, dockerfile, 'app');
       },
     }));
-    report({ name: 'image-app-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs });
+    report({ name: 'image-app-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, kiln: kilnMode });
     report({ name: 'image-app-edit', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs });
     report({ name: 'image-app-edit', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.7', slowest: r.notes });
   }
 
   if (scenarios.includes('parallel-cold')) {
-    const steps = (token: string): Image =>
-      Image.fromRegistry('debian:bookworm-slim')
-        .runCommands(`sleep 5 && mkdir -p /opt/one && echo ${token} > /opt/one/done`, { outputs: ['/opt/one'] })
-        .runCommands(`sleep 5 && mkdir -p /opt/two && echo ${token} > /opt/two/done`, { outputs: ['/opt/two'] })
-        .runCommands(`sleep 5 && mkdir -p /opt/three && echo ${token} > /opt/three/done`, { outputs: ['/opt/three'] })
-        .cmd(['cat', '/opt/one/done', '/opt/two/done', '/opt/three/done']);
-    const sequential = (token: string): string =>
-      ['FROM debian:bookworm-slim', ...['one', 'two', 'three'].map((d) => `RUN sleep 5 && mkdir -p /opt/${d} && echo ${token} > /opt/${d}/done`), 'CMD ["cat","/opt/one/done","/opt/two/done","/opt/three/done"]', ''].join('\n');
     const empty = mkdtempSync(join(tmpdir(), 'kiln-bench-steps-'));
     const plain: number[] = [];
     try {
       await kilnBuild(steps(`${id}-warm-kiln`), empty, 'steps');
-      await dockerBuild(empty, steps(`${id}-warm-docker`).toDockerfile(), 'steps');
+      await dockerBuild(empty, imageOf(steps(`${id}-warm-docker`)).toDockerfile(), 'steps');
       const r = await sideBySide('parallel-cold', (i) => ({
         kiln: () => kilnBuild(steps(`${id}-kiln-${i}`), empty, 'steps'),
         docker: async () => {
-          const ms = await dockerBuild(empty, steps(`${id}-docker-${i}`).toDockerfile(), 'steps');
-          const output = lastDockerOutput;
-          plain.push(await dockerBuild(empty, sequential(`${id}-plain-${i}`), 'steps-plain'));
-          lastDockerOutput = output;
-          return ms;
+          const staged = await dockerBuild(empty, imageOf(steps(`${id}-docker-${i}`)).toDockerfile(), 'steps');
+          plain.push((await dockerBuild(empty, sequentialDockerfile(`${id}-plain-${i}`), 'steps-plain')).ms);
+          return staged;
         },
       }));
       const p = median(plain);
-      report({ name: 'image-parallel-cold', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, stepSeconds: 5 });
+      report({ name: 'image-parallel-cold', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, stepSeconds: 5, kiln: kilnMode });
       report({ name: 'image-parallel-cold', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs, dockerfile: 'toDockerfile(): stages + COPY --from' });
       report({ name: 'image-parallel-cold', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.5' });
       report({ name: 'image-parallel-cold', metric: 'docker_build_three_runs_ms', value: p, unit: 'ms', runs, dockerfile: 'three RUNs in one stage' });
@@ -240,5 +256,6 @@ try {
   await repo.close();
   await index.close();
   rmSync(context, { recursive: true, force: true });
+  rmSync(moduleDir, { recursive: true, force: true });
   await dockerRmi(tags);
 }
