@@ -3,7 +3,8 @@
  * loads the module, connects, resolves the bases, compiles with the daemon's caps, solves and exports into Docker)
  * vs `docker build` (DOCKER_BUILDKIT=1, the Docker 20.10 CLI, also a new process) of `image.toDockerfile()` written
  * to a temporary context holding the same files. KILN_BENCH_KILN=library times `buildImage` in this process instead.
- * Rounds alternate kiln / docker; the figures are medians.
+ * Each round runs both, kiln first in even rounds and docker first in odd ones; the figures are medians, with the
+ * fastest and slowest round (`min`, `max`).
  *
  * 1. `pip-edit`: an apt + pip + app-code image (packages from local stand-ins: a flat apt repository and a PEP 503
  *    index on the build bridge); each round edits one pinned requirement to a version neither has built and
@@ -27,7 +28,9 @@ import { Client } from '../src/client/client.js';
 import { buildImage, type BuiltImage } from '../src/image/index.js';
 import { EDITED, type ImageSpec, PACKAGES, imageModuleSource, imageOf, sequentialDockerfile } from './image-rebuild-images.js';
 import { demoDeb, demoWheel, serveAptRepository, servePackageIndex } from './package-stand-ins.js';
-import { median, report } from './report.js';
+import { inTurn, report, spread } from './report.js';
+
+type Spread = ReturnType<typeof spread>;
 import { loadBenchEnv } from './bench-env.js';
 
 
@@ -161,20 +164,22 @@ function writeApp(context: string, revision: string): void {
 async function sideBySide(
   name: string,
   round: (i: number) => { kiln: () => Promise<Timed>; docker: () => Promise<Timed> },
-): Promise<{ kiln: number; docker: number; notes: string }> {
+): Promise<{ kiln: Spread; docker: Spread; notes: string }> {
   const kiln: number[] = [];
   const docker: number[] = [];
   let notes = '';
   for (let i = 0; i < runs; i++) {
     const r = round(i);
-    const k = await r.kiln();
-    const d = await r.docker();
+    const results = new Map<string, Timed>();
+    for (const side of inTurn(i, 'kiln', 'docker')) results.set(side, await (side === 'kiln' ? r.kiln() : r.docker()));
+    const k = results.get('kiln') as Timed;
+    const d = results.get('docker') as Timed;
     kiln.push(k.ms);
     docker.push(d.ms);
     notes = `kiln: ${k.slowest} / docker: ${d.slowest}`;
-    process.stderr.write(`  ${name} round ${i + 1}: kiln ${k.ms.toFixed(0)} ms, docker build ${d.ms.toFixed(0)} ms (slowest steps, ${notes})\n`);
+    process.stderr.write(`  ${name} round ${i + 1} (${inTurn(i, 'kiln', 'docker')[0]} first): kiln ${k.ms.toFixed(0)} ms, docker build ${d.ms.toFixed(0)} ms (slowest steps, ${notes})\n`);
   }
-  return { kiln: median(kiln), docker: median(docker), notes };
+  return { kiln: spread(kiln), docker: spread(docker), notes };
 }
 
 const context = mkdtempSync(join(tmpdir(), 'kiln-bench-image-'));
@@ -205,9 +210,9 @@ try {
       kiln: () => kilnBuild(app(versions[2 * i + 1] as string), context, 'app'),
       docker: () => dockerBuild(context, imageOf(app(versions[2 * i + 2] as string)).toDockerfile(), 'app'),
     }));
-    report({ name: 'image-pip-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, kiln: kilnMode });
-    report({ name: 'image-pip-edit', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs });
-    report({ name: 'image-pip-edit', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.5', slowest: r.notes });
+    report({ name: 'image-pip-edit', metric: 'kiln_ms', value: r.kiln.median, unit: 'ms', runs, min: r.kiln.min, max: r.kiln.max, kiln: kilnMode });
+    report({ name: 'image-pip-edit', metric: 'docker_build_ms', value: r.docker.median, unit: 'ms', runs, min: r.docker.min, max: r.docker.max });
+    report({ name: 'image-pip-edit', metric: 'ratio_kiln_over_docker', value: r.kiln.median / r.docker.median, unit: 'x', target: '<= 0.5', slowest: r.notes });
   }
 
   if (scenarios.includes('app-edit')) {
@@ -223,9 +228,9 @@ try {
         return dockerBuild(context, dockerfile, 'app');
       },
     }));
-    report({ name: 'image-app-edit', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, kiln: kilnMode });
-    report({ name: 'image-app-edit', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs });
-    report({ name: 'image-app-edit', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.7', slowest: r.notes });
+    report({ name: 'image-app-edit', metric: 'kiln_ms', value: r.kiln.median, unit: 'ms', runs, min: r.kiln.min, max: r.kiln.max, kiln: kilnMode });
+    report({ name: 'image-app-edit', metric: 'docker_build_ms', value: r.docker.median, unit: 'ms', runs, min: r.docker.min, max: r.docker.max });
+    report({ name: 'image-app-edit', metric: 'ratio_kiln_over_docker', value: r.kiln.median / r.docker.median, unit: 'x', target: '<= 0.7', slowest: r.notes });
   }
 
   if (scenarios.includes('parallel-cold')) {
@@ -242,12 +247,12 @@ try {
           return staged;
         },
       }));
-      const p = median(plain);
-      report({ name: 'image-parallel-cold', metric: 'kiln_ms', value: r.kiln, unit: 'ms', runs, stepSeconds: 5, kiln: kilnMode });
-      report({ name: 'image-parallel-cold', metric: 'docker_build_ms', value: r.docker, unit: 'ms', runs, dockerfile: 'toDockerfile(): stages + COPY --from' });
-      report({ name: 'image-parallel-cold', metric: 'ratio_kiln_over_docker', value: r.kiln / r.docker, unit: 'x', target: '<= 0.5' });
-      report({ name: 'image-parallel-cold', metric: 'docker_build_three_runs_ms', value: p, unit: 'ms', runs, dockerfile: 'three RUNs in one stage' });
-      report({ name: 'image-parallel-cold', metric: 'ratio_kiln_over_three_runs', value: r.kiln / p, unit: 'x', target: '<= 0.5' });
+      const p = spread(plain);
+      report({ name: 'image-parallel-cold', metric: 'kiln_ms', value: r.kiln.median, unit: 'ms', runs, min: r.kiln.min, max: r.kiln.max, stepSeconds: 5, kiln: kilnMode });
+      report({ name: 'image-parallel-cold', metric: 'docker_build_ms', value: r.docker.median, unit: 'ms', runs, min: r.docker.min, max: r.docker.max, dockerfile: 'toDockerfile(): stages + COPY --from' });
+      report({ name: 'image-parallel-cold', metric: 'ratio_kiln_over_docker', value: r.kiln.median / r.docker.median, unit: 'x', target: '<= 0.5' });
+      report({ name: 'image-parallel-cold', metric: 'docker_build_three_runs_ms', value: p.median, unit: 'ms', runs, min: p.min, max: p.max, dockerfile: 'three RUNs in one stage' });
+      report({ name: 'image-parallel-cold', metric: 'ratio_kiln_over_three_runs', value: r.kiln.median / p.median, unit: 'x', target: '<= 0.5' });
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }

@@ -177,8 +177,10 @@ function notes(f: Figure): string {
       .map(([k, v]) => `${k} ${String(v)}`);
     parts.push(`vs ${typeof b['name'] === 'string' ? b['name'] : 'baseline'}: ${bits.join(', ')}`);
   }
+  if (typeof f['min'] === 'number' && typeof f['max'] === 'number') parts.push(`rounds ${formatValue({ ...f, value: f['min'] })} – ${formatValue({ ...f, value: f['max'] })}`);
   const target = f['target'];
-  if (typeof target === 'object' && target !== null) {
+  if (typeof target === 'string') parts.push(`target ${target}`);
+  else if (typeof target === 'object' && target !== null) {
     parts.push(`target ${Object.entries(target as Record<string, unknown>).map(([k, v]) => `${k} ${String(v)}`).join(', ')}`);
   }
   return parts.join('; ');
