@@ -55,7 +55,7 @@ async function kilnBuild(env: BenchEnv, tag: string): Promise<{ totalMs: number;
         const ref = await gw.solve(marshal(state, { caps: gw.llbCaps }));
         const final = {
           ...config,
-          config: { ...config.config, BenchEnv: [...(config.config.Env ?? []), 'APP_MODE=bench'], WorkingDir: '/opt/app', Cmd: ['cat', '/opt/app/count'] },
+          config: { ...config.config, Env: [...(config.config.Env ?? []), 'APP_MODE=bench'], WorkingDir: '/opt/app', Cmd: ['cat', '/opt/app/count'] },
         };
         return { ref, metadata: { 'containerimage.config': serializeImageConfig(final) } };
       },
