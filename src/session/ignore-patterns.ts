@@ -225,6 +225,35 @@ function segmentsOf(tokens: readonly Token[]): RegExp[] | undefined {
   return segments;
 }
 
+/**
+ * For a pattern `**` + `/` + X where X matches within one path segment (no `/`, `**`, escaped `/`, negated class or
+ * class holding `/`): the expression source of X, which then matches a path exactly when it matches its last
+ * segment. `undefined` for any other pattern.
+ */
+function basenameSource(tokens: readonly Token[]): string | undefined {
+  const first = tokens[0];
+  if (first === undefined || first.kind !== 'globstar' || first.atEnd || tokens.length < 2) return undefined;
+  const rest = tokens.slice(1);
+  for (const t of rest) {
+    if (t.kind === 'globstar') return undefined;
+    if ((t.kind === 'literal' || t.kind === 'escaped') && t.ch === '/') return undefined;
+    if (t.kind === 'class' && (t.negated || t.ranges.some(([lo, hi]) => lo <= 47 && hi >= 47))) return undefined;
+  }
+  return tokensToRegExpSource(rest);
+}
+
+/** For `**` + `/*` + literal text (`**` + `/*.pyc`): that text; `undefined` for any other pattern. */
+function starSuffix(tokens: readonly Token[]): string | undefined {
+  if (tokens.length < 3 || tokens[0]?.kind !== 'globstar' || tokens[1]?.kind !== 'star') return undefined;
+  let suffix = '';
+  for (const t of tokens.slice(2)) {
+    if (t.kind !== 'literal' && t.kind !== 'escaped') return undefined;
+    if (t.ch === '/') return undefined;
+    suffix += t.ch;
+  }
+  return suffix;
+}
+
 function compilePattern(source: string, callSite: Function): CompiledPattern | undefined {
   let p = source.trim();
   if (p === '') return undefined;
@@ -280,7 +309,31 @@ function compilePattern(source: string, callSite: Function): CompiledPattern | u
     }
     case 'regexp': {
       const re = new RegExp(`^${tokensToRegExpSource(tokens)}$`, 'u');
-      test = (path) => re.test(path);
+      const base = basenameSource(tokens);
+      if (base === undefined) {
+        test = (path) => re.test(path);
+        break;
+      }
+      // `**/X` with X one segment (`**/*.pyc`, `**/*~`): the whole-path expression backtracks at every `/` of a
+      // long path, once per pattern and entry; matching the last segment alone gives the same answer. A newline
+      // before the last `/` is the exception (`**` does not cross one), left to the whole-path expression.
+      const suffix = starSuffix(tokens);
+      if (suffix !== undefined) {
+        // `**/*.pyc`: a last segment ending in the suffix is a path ending in it (the suffix holds no `/`).
+        test = (path) => {
+          if (!path.endsWith(suffix)) return false;
+          const slash = path.lastIndexOf('/');
+          return slash < 0 || path.lastIndexOf('\n', slash) < 0;
+        };
+        break;
+      }
+      const baseRe = new RegExp(`^${base}$`, 'u');
+      test = (path) => {
+        const slash = path.lastIndexOf('/');
+        if (slash < 0) return baseRe.test(path);
+        if (path.lastIndexOf('\n', slash) >= 0) return re.test(path);
+        return baseRe.test(path.slice(slash + 1));
+      };
       break;
     }
   }

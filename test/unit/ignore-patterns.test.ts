@@ -129,6 +129,33 @@ describe('dockerignore matching, tricky cases', () => {
     ]);
   });
 
+  it('**/X with X one segment matches the last segment of any path, and nothing else', () => {
+    const long = `${'node_modules/very-long-package-name-segment/'.repeat(6)}lib`;
+    check([
+      [['**/*.pyc'], 'a.pyc', true],
+      [['**/*.pyc'], `${long}/mod.pyc`, true],
+      [['**/*.pyc'], `${long}/mod.py`, false],
+      [['**/*.pyc'], `${long}/x.pyc/inner.txt`, true], // below a matching directory
+      [['**/*~'], `${long}/notes.txt~`, true],
+      [['**/*.sw[po]'], `${long}/.main.swp`, true],
+      [['**/*.sw[po]'], `${long}/.main.swx`, false],
+      [['**/?.js'], `${long}/a.js`, true],
+      [['**/?.js'], `${long}/ab.js`, false],
+      [['**/*.pyc', '!**/keep.pyc'], `${long}/keep.pyc`, false],
+      // ** does not cross a newline, a single * does: as the whole-path expression decides.
+      [['**/*.pyc'], 'odd\nname/mod.pyc', false],
+      [['**/*.pyc'], 'dir/odd\nmod.pyc', true],
+      [['**/*.pyc'], '\nmod.pyc', true],
+      [['**/?.pyc'], '\n.pyc', true],
+      [['**/?.pyc'], 'x\n/a.pyc', false],
+      // A negated class can match "/", so this one is not a last-segment pattern.
+      [['**/x[^a]y'], 'x/y', true],
+    ]);
+    const [pattern] = createMatcher(['**/*.pyc']).patterns;
+    expect(pattern?.test('x.pyc/inner.txt')).toBe(false);
+    expect(pattern?.test('x/inner.pyc')).toBe(true);
+  });
+
   it('keeps Docker string-prefix and string-suffix quirks', () => {
     check([
       [['**file'], 'file', true],
