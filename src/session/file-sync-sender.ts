@@ -4,6 +4,7 @@
  * daemon's REQs are answered with the file contents in 32 KiB DATA chunks, a few files at a time.
  */
 import { closeSync, constants as fsConstants, fstatSync, openSync, read, readSync } from 'node:fs';
+import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { ioError } from './fs-errors.js';
 import { walkDirectory } from './fs-walk.js';
@@ -116,8 +117,14 @@ export function serveDiffCopy(
   const snapshot = (): DiffCopyCounters => ({ entriesSent, filesRequested, filesSent, bytesSent });
   const progress = (): void => onProgress?.(snapshot());
 
-  /** Offered regular files by id; an id leaves the map when requested, so a second request is caught. */
-  const offered = new Map<number, { rel: string; abs: string }>();
+  /**
+   * Offered regular files by id (their relative path); an id leaves the map when requested, so a second request is
+   * caught. Only the relative path is kept, and the directory's resolved path once (`rootPrefix`): a context of
+   * 200,000 small files (a node_modules) is all offered at once, and an absolute path per file doubled what the map
+   * held until the daemon had asked for them.
+   */
+  const offered = new Map<number, string>();
+  let rootPrefix = '';
   const queue: FileJob[] = [];
   let wakeWorkers: (() => void)[] = [];
   let settled = false;
@@ -182,7 +189,11 @@ export function serveDiffCopy(
     });
     for await (const entry of entries) {
       if (settled) return;
-      if (isRegularGoMode(entry.stat.mode)) offered.set(id, { rel: entry.stat.path, abs: entry.absolutePath });
+      if (isRegularGoMode(entry.stat.mode)) {
+        // The walk's absolute path is the resolved root, a separator, then the relative path (same length on Windows).
+        if (rootPrefix === '') rootPrefix = entry.absolutePath.slice(0, entry.absolutePath.length - entry.stat.path.length);
+        offered.set(id, entry.stat.path);
+      }
       id++;
       await stream.write(statPacket(entry.stat));
       entriesSent++;
@@ -271,8 +282,8 @@ export function serveDiffCopy(
       if (settled) return;
       switch (p.type) {
         case PacketType.REQ: {
-          const file = offered.get(p.id);
-          if (file === undefined) {
+          const rel = offered.get(p.id);
+          if (rel === undefined) {
             throw new KilnError(
               'protocol',
               `the daemon requested file id ${p.id}, which is not a file offered in this transfer or was already requested`,
@@ -280,8 +291,8 @@ export function serveDiffCopy(
           }
           offered.delete(p.id);
           filesRequested++;
-          onFileRequested?.(file.rel);
-          queue.push({ id: p.id, ...file });
+          onFileRequested?.(rel);
+          queue.push({ id: p.id, rel, abs: join(rootPrefix, rel) });
           const w = wakeWorkers.shift();
           w?.();
           break;

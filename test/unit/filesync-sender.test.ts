@@ -1,6 +1,6 @@
 import { appendFile, chmod, link, mkdir, mkdtemp, open, readFile, rename, rm, symlink, truncate, unlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
@@ -170,6 +170,23 @@ describe('serveDiffCopy', () => {
     const expectedBytes = [...daemon.contents.values()].reduce((n, b) => n + b.length, 0);
     expect(counters).toEqual({ entriesSent: 27, filesRequested: 3, filesSent: 3, bytesSent: expectedBytes });
     expect(progress.at(-1)).toEqual(counters);
+  });
+
+  it('serves the requested files of a directory given through a symlink and a relative path with ..', async () => {
+    const link = join(base, 'ctx-link');
+    await symlink(root, link);
+    const given = relative(process.cwd(), join(base, 'ctx', '..', 'ctx-link'));
+    const requestedPaths: string[] = [];
+    const { left, right } = createMemoryPacketPipe();
+    const [counters, daemon] = await Promise.all([
+      serveDiffCopy(left, { path: given }, { onFileRequested: (p) => requestedPaths.push(p) }),
+      fakeDaemon(right),
+    ]);
+    expect(daemon.errors).toEqual([]);
+    expect(daemon.contents.size).toBe(files.size);
+    for (const [p, content] of files) expect(daemon.contents.get(p)?.equals(content), p).toBe(true);
+    expect(requestedPaths.sort()).toEqual([...files.keys()].sort());
+    expect(counters.filesSent).toBe(files.size);
   });
 
   it('answers requests that arrive while entries are still being sent', async () => {
