@@ -10,6 +10,12 @@ export type KilnErrorCode =
   | 'unsupported'
   /** The daemon could not be reached at all. */
   | 'unavailable'
+  /**
+   * The command kiln runs to reach the daemon (`ssh … buildctl dial-stdio`, `kubectl exec`, `docker exec`, `ssh …
+   * docker system dial-stdio`) failed: not installed, could not connect or log in, or the program it runs on the other
+   * side is missing. The message carries what the command printed on stderr; `details.command`, `details.exitCode`.
+   */
+  | 'helper_failed'
   /** A build step (or the solve as a whole) failed on the daemon. */
   | 'build_failed'
   /** The caller cancelled (AbortSignal, SIGINT). */

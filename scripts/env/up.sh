@@ -20,7 +20,7 @@ source "$ENV_SCRIPTS/images.sh"
 trap 'fail "unexpected error at ${BASH_SOURCE[0]}:$LINENO: $BASH_COMMAND"' ERR
 
 PACKAGES=(docker.io docker-registry debootstrap debian-archive-keyring skopeo umoci busybox-static iproute2 iptables
-  apache2-utils curl tar util-linux openssh-client openssl git bzip2 xz-utils qemu-user-static binfmt-support)
+  apache2-utils curl tar util-linux openssh-client openssh-server socat openssl git bzip2 xz-utils qemu-user-static binfmt-support)
 
 T0="$(now)"
 declare -A TIMES=()

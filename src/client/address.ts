@@ -5,6 +5,8 @@ import { chosenBuildxBuilder, type BuildxBuilder } from './buildx-builder.js';
 import { contextEndpoint, dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
 import { dockerConfigDir } from '../session/docker-config.js';
 import { npipePath, socketAddress } from './npipe.js';
+import type { StdioDaemon } from './connection-helper.js';
+import { formatSshTarget, parseSshTarget } from './ssh-target.js';
 
 /** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
 export interface TlsFiles {
@@ -34,7 +36,12 @@ export type DaemonAddress =
    * (`docker -H`) when it runs on another Docker; `dockerContext` (internal, set by {@link resolveAddress}) when that
    * Docker is a docker context with TLS settings, which only `docker --context` brings along.
    */
-  | { readonly kind: 'docker-container'; readonly container: string; readonly dockerHost?: string | undefined; readonly dockerContext?: string | undefined };
+  | { readonly kind: 'docker-container'; readonly container: string; readonly dockerHost?: string | undefined; readonly dockerContext?: string | undefined }
+  /**
+   * A buildkitd reached through a command's stdio, as buildctl's connection helpers reach it (connection-helper.ts):
+   * `ssh://[user@]host[:port][/socket]`, `kube-pod://<pod>`, `podman-container://<name>`, `nerdctl-container://<name>`.
+   */
+  | Exclude<StdioDaemon, { readonly kind: 'docker-container' | 'docker-ssh' }>;
 
 /** An address together with where it came from, so tools can explain how the daemon was chosen. */
 export interface ResolvedAddress {
@@ -56,7 +63,11 @@ export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 export const DEFAULT_DOCKER_SOURCE = 'Docker daemon (default socket)';
 
 const ADDRESS_FORMS =
-  'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock | npipe:////./pipe/docker_engine], docker-container://<name>';
+  'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock | npipe:////./pipe/docker_engine], docker-container://<name>, ' +
+  'ssh://[user@]host[:port][/path/to/buildkitd.sock], kube-pod://<pod>, podman-container://<name>, nerdctl-container://<name>';
+
+/** Names Kubernetes accepts for pods, namespaces and containers (what buildctl's kube-pod helper accepts). */
+const KUBE_NAME = /^[-a-z0-9.]+$/;
 
 /**
  * Parses a daemon address.
@@ -65,7 +76,10 @@ const ADDRESS_FORMS =
  * {@link resolveAddress} makes it the Docker daemon `DOCKER_HOST` names, as the docker CLI would),
  * `docker:///abs/docker.sock`, `docker://unix:///abs/docker.sock`, `docker://tcp://host:port`,
  * `docker://npipe:////./pipe/docker_engine` (Docker Desktop on Windows),
- * `docker-container://<name>`.
+ * `docker-container://<name>`, and the addresses reached through a command's stdio as buildctl reaches them:
+ * `ssh://[user@]host[:port][/path/to/buildkitd.sock]` (`ssh … buildctl [--addr unix://<path>] dial-stdio`),
+ * `kube-pod://<pod>[?context=…&namespace=…&container=…]`, `podman-container://<name>`,
+ * `nerdctl-container://<name>[?namespace=…]`.
  */
 export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
   if (typeof text !== 'string' || text.trim() === '') {
@@ -89,6 +103,10 @@ export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
     if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) bad('expected a container name after docker-container://');
     return { kind: 'docker-container', container };
   }
+  if (value.startsWith('ssh://')) return { kind: 'ssh', target: parseSshTarget(value.slice('ssh://'.length), bad) };
+  const helper = /^(kube-pod|podman-container|nerdctl-container):\/\/([^/?#]*)\/?(?:\?([^#]*))?$/.exec(value);
+  if (helper !== null) return containerAddress(helper[1]!, helper[2]!, new URLSearchParams(helper[3] ?? ''), bad);
+  if (/^(kube-pod|podman-container|nerdctl-container):\/\//.test(value)) bad('expected <scheme>://<name>[?option=value&…]');
   if (value.startsWith('docker://')) {
     const rest = value.slice('docker://'.length);
     if (rest === '') return { kind: 'docker', endpoint: { socketPath: DEFAULT_DOCKER_SOCKET } };
@@ -119,6 +137,32 @@ export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
   return bad('unknown scheme');
 }
 
+/** `kube-pod://`, `podman-container://`, `nerdctl-container://`: the name and the options buildctl reads from the query. */
+function containerAddress(scheme: string, name: string, query: URLSearchParams, bad: (why: string) => never): DaemonAddress {
+  const allowed = scheme === 'kube-pod' ? ['context', 'namespace', 'container'] : scheme === 'nerdctl-container' ? ['namespace'] : [];
+  for (const key of query.keys()) {
+    if (!allowed.includes(key)) bad(`${scheme}:// takes ${allowed.length === 0 ? 'no options' : `only ${allowed.join(', ')}`}, not "${key}"`);
+  }
+  const opt = (key: string): string | undefined => {
+    const v = query.get(key);
+    return v === null || v === '' ? undefined : v;
+  };
+  if (name === '') bad(`expected a ${scheme === 'kube-pod' ? 'pod' : 'container'} name after ${scheme}://`);
+  if (scheme === 'kube-pod') {
+    for (const [what, v] of [['pod', name], ['namespace', opt('namespace')], ['container', opt('container')]] as const) {
+      if (v !== undefined && !KUBE_NAME.test(v)) bad(`"${v}" is not a valid Kubernetes ${what} name`);
+    }
+    const context = opt('context');
+    if (context?.startsWith('-') === true) bad(`the kube context "${context}" starts with "-"`);
+    return { kind: 'kube-pod', pod: name, context, namespace: opt('namespace'), container: opt('container') };
+  }
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) bad(`"${name}" is not a valid container name`);
+  if (scheme === 'podman-container') return { kind: 'podman-container', container: name };
+  const namespace = opt('namespace');
+  if (namespace !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(namespace)) bad(`"${namespace}" is not a valid containerd namespace`);
+  return { kind: 'nerdctl-container', container: name, namespace };
+}
+
 function parseHostPort(hostPort: string, bad: (why: string) => never): { host: string; port: number } {
   const m = /^(\[[0-9a-fA-F:.]+\]|[^:/\s]+):(\d{1,5})\/?$/.exec(hostPort);
   if (m === null) bad('expected host:port');
@@ -141,6 +185,19 @@ export function formatAddress(address: DaemonAddress): string {
         : `docker://tcp://${address.endpoint.host}:${address.endpoint.port}`;
     case 'docker-container':
       return `docker-container://${address.container}`;
+    case 'ssh':
+      return formatSshTarget(address.target);
+    case 'kube-pod': {
+      const q = new URLSearchParams();
+      if (address.context !== undefined) q.set('context', address.context);
+      if (address.namespace !== undefined) q.set('namespace', address.namespace);
+      if (address.container !== undefined) q.set('container', address.container);
+      return `kube-pod://${address.pod}${q.size === 0 ? '' : `?${q.toString()}`}`;
+    }
+    case 'podman-container':
+      return `podman-container://${address.container}`;
+    case 'nerdctl-container':
+      return `nerdctl-container://${address.container}${address.namespace === undefined ? '' : `?namespace=${encodeURIComponent(address.namespace)}`}`;
   }
 }
 
@@ -184,7 +241,7 @@ export function resolveAddress(options: ResolveAddressOptions = {}): ResolvedAdd
       const hint = docker
         ? 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port, or set BUILDKIT_HOST.'
         : source === explicitSource
-          ? `Give a valid address in ${explicitSource}: unix:///path/to/buildkitd.sock, tcp://host:port, docker://, docker-container://name.`
+          ? `Give a valid address in ${explicitSource}: unix:///path/to/buildkitd.sock, tcp://host:port, docker://, docker-container://name, ssh://user@host[/path/to/buildkitd.sock], kube-pod://pod.`
           : `Fix ${source}, or unset it to let kiln pick the daemon (the buildkitd socket, then Docker).`;
       throw new KilnError('invalid_argument', `${from}: ${err.message}`, { cause: err, hint, details: { addressSource: source } });
     }

@@ -688,7 +688,7 @@ function buildError(client: Client, err: unknown, progress: ProgressState, ownVe
   if (lost !== undefined) return lost;
   if (KilnError.is(err) && err.code !== 'build_failed' && err.code !== 'internal') return err;
   const base = KilnError.is(err) ? err : client.error(err, 'running the build');
-  if (base.code === 'unavailable' || base.code === 'cancelled') return base;
+  if (base.code === 'unavailable' || base.code === 'helper_failed' || base.code === 'cancelled') return base;
   const failed = failedSteps(progress);
   // A step of the build is the cause when one failed; a failed cache import beside it is not.
   const own = failed.filter((s) => ownVertexes.has(s.digest));

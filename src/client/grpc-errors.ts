@@ -129,6 +129,15 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
           'Build again once it answers; the steps that had completed are usually taken from its cache.',
       });
     }
+    // The command that reaches the daemon (ssh, kubectl exec, docker exec) failed: its own words and advice say why.
+    if (!connectFailed && KilnError.is(ctx.dialError, 'helper_failed')) {
+      const helper = ctx.dialError;
+      return new KilnError('helper_failed', `cannot reach ${where}${chosen} while ${ctx.action}: ${helper.message}`, {
+        cause: helper,
+        hint: helper.hint,
+        details: helper.details,
+      });
+    }
     return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
       cause: err,
       hint: denied
@@ -139,7 +148,7 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
             '(Docker Desktop, Colima, OrbStack, rootless Docker), select its context (docker context ls; docker context use <name>) or set ' +
             'DOCKER_HOST; or point kiln at a buildkitd with BUILDKIT_HOST or `kiln --addr`.'
           : 'Start a daemon (buildkitd, or dockerd which embeds BuildKit), or point kiln at one: BUILDKIT_HOST, the address ' +
-            'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name).',
+            'option of connect() or `kiln --addr` (unix:///run/buildkit/buildkitd.sock, tcp://host:port, docker://, docker-container://name, ssh://user@host).',
     });
   }
   if (code === GrpcStatus.CANCELLED && ctx.wasConnected === true) {

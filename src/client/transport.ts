@@ -1,4 +1,3 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { createServer, isIP, Socket, type Server } from 'node:net';
@@ -9,6 +8,8 @@ import { Duplex } from 'node:stream';
 import { credentials as grpcCredentials, type ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import type { DaemonAddress, TlsFiles } from './address.js';
+import { openCommandStream } from './command-stream.js';
+import { helperCommand, type HelperCommand } from './connection-helper.js';
 
 /** Largest gRPC message kiln sends or accepts (the daemons keep grpc-go's 4 MiB receive limit; we accept 16 MiB). */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -35,7 +36,7 @@ const BASE_CHANNEL_OPTIONS: ChannelOptions = {
  * After the daemon went away, reconnect at least every 2 s (grpc-js's default backs off up to 2 minutes): a restarted
  * daemon is usable again within seconds, and a build waits that long for it (connection-ready.ts). For addresses
  * whose dial is a socket connect (or an HTTP upgrade on Docker's socket); not where every dial starts a process
- * (`docker exec` for docker-container://), which keeps grpc-js's backoff.
+ * (`docker exec` for docker-container://, `ssh`, `kubectl exec`…), which keeps grpc-js's backoff.
  */
 const QUICK_RECONNECT: ChannelOptions = { 'grpc.max_reconnect_backoff_ms': 2000 };
 
@@ -62,7 +63,13 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
     case 'docker':
       return proxied((signal) => dialDockerUpgrade(address.endpoint, '/grpc', {}, signal), QUICK_RECONNECT);
     case 'docker-container':
-      return proxied((signal) => dialDockerContainer(address.container, dockerTarget(address), signal), {});
+    case 'ssh':
+    case 'kube-pod':
+    case 'podman-container':
+    case 'nerdctl-container': {
+      const helper = helperCommand(address);
+      return proxied((signal) => dialCommand(helper, signal), {});
+    }
   }
 }
 
@@ -306,59 +313,16 @@ export function dialDockerUpgrade(
   });
 }
 
-/** The docker CLI options that pick the Docker a builder container runs in: its context (TLS), its host, or none (the CLI's own choice). */
-function dockerTarget(address: Extract<DaemonAddress, { kind: 'docker-container' }>): string[] {
-  if (address.dockerContext !== undefined) return ['--context', address.dockerContext];
-  return address.dockerHost === undefined ? [] : ['-H', address.dockerHost];
-}
-
-/** Runs `docker [target] exec -i <container> buildctl dial-stdio` and exposes its stdio as one duplex stream. */
-function dialDockerContainer(container: string, target: readonly string[], signal: AbortSignal): Promise<Duplex> {
+/**
+ * Runs the command that reaches the daemon (connection-helper.ts) and hands its stdio over as one stream; closing the
+ * transport while it starts kills it.
+ */
+function dialCommand(helper: HelperCommand, signal: AbortSignal): Promise<Duplex> {
   return cancellable<Duplex>(signal, (resolve, reject) => {
-    const docker = process.env['KILN_DOCKER_CLI'] ?? 'docker';
-    const args = [...target, 'exec', '-i', container, 'buildctl', 'dial-stdio'];
-    const child = spawn(docker, args, { stdio: ['pipe', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => {
-      stderr += c.toString('utf8');
-    });
-    child.once('error', (err) => reject(new Error(`cannot run ${docker}: ${err.message}`)));
-    child.once('spawn', () => {
-      // The process's exit status decides how the stream ends: its readable side ends (or fails, with the CLI's
-      // stderr) only once the process is gone — 'close' comes after the exit and after stdio closed. A failing
-      // `docker exec` must not surface as a bare end of stream or as a "premature close" of its stdin, which can
-      // both arrive before the exit status does.
-      child.stdin.on('error', () => undefined);
-      const duplex = new Duplex({
-        read() {
-          child.stdout.resume();
-        },
-        write(chunk: Buffer, _encoding, callback) {
-          if (!child.stdin.writable) {
-            callback();
-            return;
-          }
-          child.stdin.write(chunk, () => callback());
-        },
-        final(callback) {
-          child.stdin.end();
-          callback();
-        },
-        destroy(err, callback) {
-          child.kill();
-          callback(err);
-        },
-      });
-      child.stdout.on('data', (c: Buffer) => {
-        if (!duplex.push(c)) child.stdout.pause();
-      });
-      child.once('close', (code) => {
-        if (code !== 0 && code !== null) duplex.destroy(new Error(`docker exec into ${container} exited ${code}: ${stderr.trim()}`));
-        else duplex.push(null);
-      });
-      resolve(duplex);
-    });
-    // Until the stream is handed over (and destroying it kills the process), the process is ours to stop.
-    return () => child.kill();
+    let cancel = (): void => {};
+    openCommandStream(helper, (kill) => {
+      cancel = kill;
+    }).then(resolve, reject);
+    return () => cancel();
   });
 }

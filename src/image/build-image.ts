@@ -227,7 +227,7 @@ export function registryCredentials(secrets: ReadonlyMap<string, RegistrySecret>
  * `Unknown`, also on v0.13), so the error keeps the daemon's words and a code it sent, and adds what to check.
  */
 function baseImageError(err: KilnError, ref: string, name: string, platform: string | undefined, credentialsSent: boolean): KilnError {
-  if (err.code === 'cancelled' || err.code === 'unavailable') return err;
+  if (err.code === 'cancelled' || err.code === 'unavailable' || err.code === 'helper_failed') return err;
   const registry = parseImageRef(ref).domain;
   // Asked for a platform, an image index without it is as likely as a wrong name (the daemon says so only in text).
   const exists = platform === undefined ? 'exists' : `exists and has an image for ${platform}`;

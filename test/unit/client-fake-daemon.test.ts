@@ -452,9 +452,11 @@ describe('client against a fake buildkitd', () => {
         () => undefined,
         (e: unknown) => e,
       );
-      expect(KilnError.is(err, 'unavailable')).toBe(true);
+      // The docker exec kiln runs failed: helper_failed, with what docker printed and the command to try by hand.
+      expect(KilnError.is(err, 'helper_failed')).toBe(true);
       expect((err as Error).message).toContain('docker-container://nope');
       expect((err as Error).message).toContain('No such container: nope');
+      expect((err as KilnError).hint).toContain('exec -i nope buildctl dial-stdio');
     });
   });
 
