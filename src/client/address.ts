@@ -4,8 +4,9 @@ import { KilnError, invalidArgument } from '../errors.js';
 import { chosenBuildxBuilder, type BuildxBuilder } from './buildx-builder.js';
 import { contextEndpoint, dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
 import { dockerConfigDir } from '../session/docker-config.js';
-import { npipePath, socketAddress } from './npipe.js';
+import { npipePath } from './npipe.js';
 import type { StdioDaemon } from './connection-helper.js';
+import { describeDockerEndpoint, type DockerEndpoint } from './docker-api.js';
 import { formatSshTarget, parseSshTarget } from './ssh-target.js';
 
 /** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
@@ -26,11 +27,11 @@ export type DaemonAddress =
   | { readonly kind: 'unix'; readonly path: string }
   /** A buildkitd on TCP, plain or TLS: `tcp://host:1234`. */
   | { readonly kind: 'tcp'; readonly host: string; readonly port: number; readonly tls?: TlsFiles | undefined }
-  /** The BuildKit embedded in a Docker daemon, reached through its API socket (`/grpc`, `/session`). */
-  | {
-      readonly kind: 'docker';
-      readonly endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number };
-    }
+  /**
+   * The BuildKit embedded in a Docker daemon, reached through its API (`/grpc`, `/session`): on a unix socket, on TCP,
+   * or on an ssh host through `ssh … docker system dial-stdio` as the docker CLI reaches `DOCKER_HOST=ssh://…`.
+   */
+  | { readonly kind: 'docker'; readonly endpoint: DockerEndpoint }
   /**
    * A buildx builder container, reached with `docker exec -i <name> buildctl dial-stdio`: against `dockerHost`
    * (`docker -H`) when it runs on another Docker; `dockerContext` (internal, set by {@link resolveAddress}) when that
@@ -63,7 +64,7 @@ export const DEFAULT_DOCKER_SOCKET = '/var/run/docker.sock';
 export const DEFAULT_DOCKER_SOURCE = 'Docker daemon (default socket)';
 
 const ADDRESS_FORMS =
-  'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock | npipe:////./pipe/docker_engine], docker-container://<name>, ' +
+  'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock | npipe:////./pipe/docker_engine | ssh://user@host], docker-container://<name>, ' +
   'ssh://[user@]host[:port][/path/to/buildkitd.sock], kube-pod://<pod>, podman-container://<name>, nerdctl-container://<name>';
 
 /** Names Kubernetes accepts for pods, namespaces and containers (what buildctl's kube-pod helper accepts). */
@@ -76,6 +77,7 @@ const KUBE_NAME = /^[-a-z0-9.]+$/;
  * {@link resolveAddress} makes it the Docker daemon `DOCKER_HOST` names, as the docker CLI would),
  * `docker:///abs/docker.sock`, `docker://unix:///abs/docker.sock`, `docker://tcp://host:port`,
  * `docker://npipe:////./pipe/docker_engine` (Docker Desktop on Windows),
+ * `docker://ssh://[user@]host[:port][/path/to/docker.sock]` (a Docker on an ssh host, as `DOCKER_HOST=ssh://…`),
  * `docker-container://<name>`, and the addresses reached through a command's stdio as buildctl reaches them:
  * `ssh://[user@]host[:port][/path/to/buildkitd.sock]` (`ssh … buildctl [--addr unix://<path>] dial-stdio`),
  * `kube-pod://<pod>[?context=…&namespace=…&container=…]`, `podman-container://<name>`,
@@ -124,8 +126,9 @@ export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
       if (pipe === undefined) return bad('a Windows named pipe is written npipe:////./pipe/<name> (Docker Desktop: npipe:////./pipe/docker_engine)');
       return { kind: 'docker', endpoint: { socketPath: pipe } };
     }
+    if (rest.startsWith('ssh://')) return { kind: 'docker', endpoint: { ssh: parseSshTarget(rest.slice('ssh://'.length), bad) } };
     if (isAbsolute(rest)) return { kind: 'docker', endpoint: { socketPath: rest } };
-    bad('after docker:// give nothing, an absolute socket path, unix:///path or tcp://host:port');
+    bad('after docker:// give nothing, an absolute socket path, unix:///path, tcp://host:port or ssh://[user@]host[:port][/path/to/docker.sock]');
   }
   if (value.startsWith('npipe://')) {
     bad(`a named pipe is reached as Docker's: docker://${value} (kiln does not reach a buildkitd on a named pipe; use tcp://)`);
@@ -180,9 +183,7 @@ export function formatAddress(address: DaemonAddress): string {
     case 'tcp':
       return `tcp://${address.host.includes(':') ? `[${address.host}]` : address.host}:${address.port}`;
     case 'docker':
-      return 'socketPath' in address.endpoint
-        ? `docker://${socketAddress(address.endpoint.socketPath)}`
-        : `docker://tcp://${address.endpoint.host}:${address.endpoint.port}`;
+      return `docker://${describeDockerEndpoint(address.endpoint)}`;
     case 'docker-container':
       return `docker-container://${address.container}`;
     case 'ssh':

@@ -6,7 +6,7 @@
  * found`) and says what to do.
  */
 import { spawn } from 'node:child_process';
-import { Duplex } from 'node:stream';
+import { Duplex, type DuplexOptions } from 'node:stream';
 import { KilnError } from '../errors.js';
 import type { HelperCommand } from './connection-helper.js';
 
@@ -31,11 +31,12 @@ export function openCommandStream(helper: HelperCommand, onStart: (cancel: () =>
       // once the process is gone — 'close' comes after the exit and after stdio closed. A failing command must not
       // surface as a bare end of stream or as a "premature close" of its stdin, which can both come first.
       child.stdin.on('error', () => undefined);
-      const duplex = new Duplex({
+      const duplex = new CommandStream({
         read() {
           child.stdout.resume();
         },
         write(chunk: Buffer, _encoding, callback) {
+          duplex.active();
           if (!child.stdin.writable) {
             callback();
             return;
@@ -52,6 +53,7 @@ export function openCommandStream(helper: HelperCommand, onStart: (cancel: () =>
         },
       });
       child.stdout.on('data', (c: Buffer) => {
+        duplex.active();
         if (!duplex.push(c)) child.stdout.pause();
       });
       child.once('close', (code, signal) => {
@@ -62,6 +64,54 @@ export function openCommandStream(helper: HelperCommand, onStart: (cancel: () =>
       resolve(duplex);
     });
   });
+}
+
+/**
+ * The command's stdio as a stream that can stand in for a socket: `http` (the Docker API over ssh) calls a socket's
+ * `setTimeout`, `setNoDelay` and `setKeepAlive`. The timeout is an idle timeout, as a socket's is.
+ */
+class CommandStream extends Duplex {
+  #timer: NodeJS.Timeout | undefined;
+  #idleMs = 0;
+  #lastActive = Date.now();
+
+  constructor(options: DuplexOptions) {
+    super(options);
+    this.once('close', () => {
+      if (this.#timer !== undefined) clearTimeout(this.#timer);
+    });
+  }
+
+  /** Bytes went one way or the other: the idle timeout starts again. */
+  active(): void {
+    this.#lastActive = Date.now();
+  }
+
+  setTimeout(ms: number, onTimeout?: () => void): this {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#idleMs = ms;
+    if (onTimeout !== undefined) this.once('timeout', onTimeout);
+    if (ms > 0) this.#arm(ms);
+    return this;
+  }
+
+  #arm(delay: number): void {
+    this.#timer = setTimeout(() => {
+      const idle = Date.now() - this.#lastActive;
+      if (idle >= this.#idleMs) this.emit('timeout');
+      else this.#arm(this.#idleMs - idle);
+    }, delay);
+    this.#timer.unref();
+  }
+
+  setNoDelay(): this {
+    return this;
+  }
+
+  setKeepAlive(): this {
+    return this;
+  }
 }
 
 /** The command line as a user would type it (to try it by hand). */

@@ -1,11 +1,43 @@
-import { request, type IncomingMessage } from 'node:http';
+import { request, type ClientRequestArgs, type IncomingMessage } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
+import { openCommandStream } from './command-stream.js';
+import { helperCommand } from './connection-helper.js';
 import { dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
 import { npipePath, socketAddress } from './npipe.js';
+import { formatSshTarget, parseSshTarget, type SshTarget } from './ssh-target.js';
 
-/** Where the Docker Engine API listens. */
-export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number };
+/**
+ * Where the Docker Engine API listens: a unix socket, TCP, or a Docker on an ssh host (`DOCKER_HOST=ssh://…`), reached
+ * as the docker CLI reaches it: every connection is an `ssh … docker system dial-stdio`.
+ */
+export type DockerEndpoint = { readonly socketPath: string } | { readonly host: string; readonly port: number } | { readonly ssh: SshTarget };
+
+/**
+ * The `http.request` options that reach an endpoint. Over ssh, each request gets its own `docker system dial-stdio`.
+ */
+export function dockerRequestTarget(ep: DockerEndpoint): ClientRequestArgs {
+  if ('socketPath' in ep) return { socketPath: ep.socketPath };
+  if ('host' in ep) return { host: ep.host, port: ep.port };
+  const helper = helperCommand({ kind: 'docker-ssh', target: ep.ssh });
+  // No agent: http uses createConnection only then (and a connection is a process, ended with its request).
+  return {
+    createConnection: (_options, done) => {
+      // The stream stands in for the socket: http only reads, writes and ends it (Node accepts any duplex here).
+      openCommandStream(helper).then(
+        (stream) => done(null, stream as Socket),
+        (err: Error) => done(err, undefined as unknown as Socket),
+      );
+      return undefined;
+    },
+  };
+}
+
+/** Parses a Docker host URL as the docker CLI writes it (`ssh://user@host[:port][/socket]`) into an ssh endpoint. */
+export function sshDockerEndpoint(host: string, bad: (why: string) => never): DockerEndpoint {
+  return { ssh: parseSshTarget(host.slice('ssh://'.length), bad) };
+}
 
 /**
  * The Docker endpoint the docker CLI would use: `DOCKER_HOST` (unix:// or tcp://), else the current docker context's
@@ -24,6 +56,14 @@ export function dockerEndpointFromEnv(
   if (host.startsWith('unix://')) return { socketPath: host.slice('unix://'.length) };
   const pipe = npipePath(host);
   if (pipe !== undefined) return { socketPath: pipe };
+  if (host.startsWith('ssh://')) {
+    return sshDockerEndpoint(host, (why) => {
+      throw new KilnError('invalid_argument', `${choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`} is invalid: ${why}`, {
+        hint: 'Use ssh://[user@]host[:port][/path/to/docker.sock], as the docker CLI takes it.',
+        details: { addressSource: choice.source },
+      });
+    });
+  }
   const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(host);
   if (m !== null) return { host: m[1]!, port: Number(m[2]) };
   const from = choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`;
@@ -33,8 +73,22 @@ export function dockerEndpointFromEnv(
   });
 }
 
-function describe(ep: DockerEndpoint): string {
-  return 'socketPath' in ep ? socketAddress(ep.socketPath) : `tcp://${ep.host}:${ep.port}`;
+/** The endpoint as a Docker host URL. */
+export function describeDockerEndpoint(ep: DockerEndpoint): string {
+  if ('socketPath' in ep) return socketAddress(ep.socketPath);
+  if ('ssh' in ep) return formatSshTarget(ep.ssh);
+  return `tcp://${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`;
+}
+
+/** A failed request: the ssh command's own failure (helper_failed) keeps its code and advice. */
+function unreachable(ep: DockerEndpoint, cause: Error): KilnError {
+  if (KilnError.is(cause, 'helper_failed')) {
+    return new KilnError('helper_failed', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: ${cause.message}`, { cause, hint: cause.hint, details: cause.details });
+  }
+  return new KilnError('unavailable', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: ${cause.message}`, {
+    cause,
+    hint: 'Start Docker or set DOCKER_HOST to where it listens.',
+  });
 }
 
 /** Options of one Docker API call. */
@@ -50,10 +104,9 @@ export interface DockerCall {
 /** Calls the Docker Engine API and returns status and body text. Non-2xx answers throw with Docker's message. */
 export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
-    const target = 'socketPath' in ep ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port };
     const req = request(
       {
-        ...target,
+        ...dockerRequestTarget(ep),
         method: call.method,
         path: call.path,
         headers: { Host: 'docker', ...(call.body instanceof Uint8Array ? { 'Content-Length': String(call.body.length) } : {}), ...call.headers },
@@ -80,14 +133,7 @@ export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ s
         res.on('error', reject);
       },
     );
-    req.on('error', (cause) =>
-      reject(
-        new KilnError('unavailable', `cannot reach the Docker daemon at ${describe(ep)}: ${cause.message}`, {
-          cause,
-          hint: 'Start Docker or set DOCKER_HOST to where it listens.',
-        }),
-      ),
-    );
+    req.on('error', (cause) => reject(unreachable(ep, cause)));
     if (call.body === undefined) req.end();
     else if (call.body instanceof Uint8Array) req.end(call.body);
     else {
@@ -128,9 +174,8 @@ export function checkJsonStream(text: string, what: string, hint?: string): Reco
  */
 export function dockerStream(ep: DockerEndpoint, call: Omit<DockerCall, 'body'>): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
-    const target = 'socketPath' in ep ? { socketPath: ep.socketPath } : { host: ep.host, port: ep.port };
     const req = request(
-      { ...target, method: call.method, path: call.path, headers: { Host: 'docker', ...call.headers }, ...(call.signal === undefined ? {} : { signal: call.signal }) },
+      { ...dockerRequestTarget(ep), method: call.method, path: call.path, headers: { Host: 'docker', ...call.headers }, ...(call.signal === undefined ? {} : { signal: call.signal }) },
       (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
@@ -149,9 +194,7 @@ export function dockerStream(ep: DockerEndpoint, call: Omit<DockerCall, 'body'>)
         });
       },
     );
-    req.on('error', (cause) =>
-      reject(new KilnError('unavailable', `cannot reach the Docker daemon at ${describe(ep)}: ${cause.message}`, { cause, hint: 'Start Docker or set DOCKER_HOST to where it listens.' })),
-    );
+    req.on('error', (cause) => reject(unreachable(ep, cause)));
     req.end();
   });
 }

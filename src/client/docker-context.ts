@@ -144,7 +144,7 @@ export function dockerHostFromEnv(
 }
 
 /**
- * The error for a Docker host kiln cannot reach — `ssh://`, `tcp://` with TLS, anything but `unix://` and `tcp://` —
+ * The error for a Docker host kiln cannot reach — `tcp://` with TLS, anything but `unix://`, `tcp://` and `ssh://` —
  * naming where the host came from (`source`: `DOCKER_HOST`, a docker context, a buildx builder) and what to do
  * instead; undefined for a host kiln can reach. `use` is what a forwarded socket is then given to: building on that
  * Docker (`build`, BUILDKIT_HOST) or loading images into it (`load`, DOCKER_HOST).
@@ -159,13 +159,6 @@ export function unreachableDockerHost(
   const from = source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${source}: Docker host ${host}`;
   const details = { addressSource: source };
   const forwarded = use === 'build' ? 'BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock' : 'DOCKER_HOST=unix:///tmp/kiln-docker.sock';
-  if (host.startsWith('ssh://')) {
-    const target = host.slice('ssh://'.length).replace(/\/.*$/, '');
-    return new KilnError('invalid_argument', `${from}: kiln cannot reach Docker over ssh`, {
-      hint: `Forward the remote Docker socket over ssh and use it: ssh -NfL /tmp/kiln-docker.sock:/var/run/docker.sock ${target}, then ${forwarded}${use === 'build' ? ' (or run a buildkitd there and forward its socket)' : ''}.`,
-      details,
-    });
-  }
   if (host.startsWith('tcp://') && tls) {
     const why = source === 'DOCKER_HOST' ? `DOCKER_TLS_VERIFY=${env['DOCKER_TLS_VERIFY'] ?? ''}` : 'the context has TLS settings';
     return new KilnError('invalid_argument', `${from}: kiln cannot reach the Docker API over TLS (${why})`, {
@@ -176,7 +169,8 @@ export function unreachableDockerHost(
       details,
     });
   }
-  if (host.startsWith('unix://') || host.startsWith('tcp://') || npipePath(host) !== undefined) return undefined;
+  // ssh:// as the docker CLI reaches it: `ssh … docker system dial-stdio` (docker-api.ts).
+  if (host.startsWith('unix://') || host.startsWith('tcp://') || host.startsWith('ssh://') || npipePath(host) !== undefined) return undefined;
   return new KilnError('invalid_argument', `${from} is not supported by kiln`, {
     hint: `Use DOCKER_HOST=unix:///path/to/docker.sock, npipe:////./pipe/docker_engine (Windows) or tcp://host:port${use === 'build' ? ', or set BUILDKIT_HOST' : ''}.`,
     details,

@@ -5,7 +5,7 @@
  *
  * Internal module.
  */
-import { dockerRequest, type DockerEndpoint } from './docker-api.js';
+import { describeDockerEndpoint, dockerRequest, type DockerEndpoint } from './docker-api.js';
 import { KilnError } from '../errors.js';
 import { KeyedQueue } from '../keyed-queue.js';
 
@@ -13,7 +13,7 @@ import { KeyedQueue } from '../keyed-queue.js';
 const queue = new KeyedQueue();
 
 function endpointKey(ep: DockerEndpoint): string {
-  return 'socketPath' in ep ? `unix:${ep.socketPath}` : `tcp:${ep.host}:${ep.port}`;
+  return describeDockerEndpoint(ep);
 }
 
 /**

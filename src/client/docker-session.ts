@@ -5,7 +5,7 @@
  * BytesMessage envelope, no second gRPC framing and flow control, and no hop through the local proxy grpc-js needs
  * for Docker addresses — which is what file sync's throughput is made of.
  */
-import type { Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { KilnError } from '../errors.js';
 import type { SessionServer } from '../session/session-server.js';
 import type { DockerEndpoint } from './docker-api.js';
@@ -18,7 +18,7 @@ import { dialDockerUpgrade } from './transport.js';
  * switched protocols: it registers the session before it answers `101`.
  */
 export function openDockerSession(endpoint: DockerEndpoint, identity: SessionIdentity, server: SessionServer): SessionTunnel {
-  let socket: Socket | undefined;
+  let socket: Duplex | undefined;
   let closed = false;
   // Closing the session before dockerd answered the upgrade stops the request: its socket would stay open otherwise.
   const dialling = new AbortController();

@@ -9,9 +9,8 @@ import { KilnError } from '../errors.js';
 import { dockerConfigDir, lookupCredentialSource, readDockerConfig, type RegistryCredential } from '../session/docker-config.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
-import { dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
+import { describeDockerEndpoint, dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
 import { dockerHostFromEnv } from './docker-context.js';
-import { socketAddress } from './npipe.js';
 import { certificateProblem } from './tls-diagnosis.js';
 
 /** The outcome of one check: `ok`, `warn` (builds work, something is limited) or `fail` (builds will not work). */
@@ -153,7 +152,7 @@ async function dockerApiCheck(
       fix = `Only needed for --load: start Docker${fromEnv === 'the default Docker socket' ? ', or set DOCKER_HOST to where it listens' : `, or fix ${fromEnv.startsWith('docker context') ? 'the docker context (docker context use …)' : 'DOCKER_HOST'}`}.`;
       use = '--load goes here';
     }
-    const where = 'socketPath' in ep ? socketAddress(ep.socketPath) : `tcp://${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`;
+    const where = describeDockerEndpoint(ep);
     try {
       const r = await dockerRequest(ep, { method: 'GET', path: '/version', signal: AbortSignal.timeout(5000) });
       const version = (JSON.parse(r.text) as { Version?: string }).Version ?? 'unknown version';

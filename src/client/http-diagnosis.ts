@@ -19,6 +19,9 @@ export interface HttpDiagnosis {
  */
 export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000): Promise<HttpDiagnosis | undefined> {
   if (addr.kind !== 'unix' && addr.kind !== 'docker' && !(addr.kind === 'tcp' && addr.tls === undefined)) return undefined;
+  const target = addr.kind === 'docker' ? addr.endpoint : addr.kind === 'unix' ? { socketPath: addr.path } : addr;
+  // A Docker over ssh: the ssh command says what failed (helper_failed), there is no socket to look at.
+  if ('ssh' in target) return undefined;
   const head = await new Promise<string | undefined>((resolve) => {
     let socket: Socket;
     let received = '';
@@ -28,7 +31,6 @@ export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000
       resolve(value);
     };
     const timer = setTimeout(() => done(received === '' ? undefined : received), timeoutMs);
-    const target = addr.kind === 'docker' ? addr.endpoint : addr.kind === 'unix' ? { socketPath: addr.path } : addr;
     socket = 'socketPath' in target ? connect({ path: target.socketPath }) : connect({ host: target.host, port: target.port });
     socket.on('error', () => done(undefined));
     socket.on('connect', () => socket.write('GET /_ping HTTP/1.1\r\nHost: kiln\r\nConnection: close\r\n\r\n'));

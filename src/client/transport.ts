@@ -10,6 +10,7 @@ import { KilnError } from '../errors.js';
 import type { DaemonAddress, TlsFiles } from './address.js';
 import { openCommandStream } from './command-stream.js';
 import { helperCommand, type HelperCommand } from './connection-helper.js';
+import { dockerRequestTarget, type DockerEndpoint } from './docker-api.js';
 
 /** Largest gRPC message kiln sends or accepts (the daemons keep grpc-go's 4 MiB receive limit; we accept 16 MiB). */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -61,7 +62,8 @@ export async function openTransport(address: DaemonAddress): Promise<Transport> 
       );
     }
     case 'docker':
-      return proxied((signal) => dialDockerUpgrade(address.endpoint, '/grpc', {}, signal), QUICK_RECONNECT);
+      // Over ssh every dial starts a process: grpc-js's own backoff.
+      return proxied((signal) => dialDockerUpgrade(address.endpoint, '/grpc', {}, signal), 'ssh' in address.endpoint ? {} : QUICK_RECONNECT);
     case 'docker-container':
     case 'ssh':
     case 'kube-pod':
@@ -203,8 +205,6 @@ async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>, reconnect
     dial(attempt.signal).then(
       (upstream) => {
         dialling.delete(attempt);
-        // The daemon answers: an earlier failure no longer explains anything.
-        lastError = undefined;
         // The dial may have completed just as the transport closed, after close() destroyed the live streams.
         if (attempt.signal.aborted) {
           upstream.destroy();
@@ -228,6 +228,11 @@ async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>, reconnect
         conn.on('close', () => upstream.destroy());
         conn.pipe(upstream);
         upstream.pipe(conn);
+        // The daemon answers: an earlier failure no longer explains anything. Not before its first bytes: a command
+        // that started (ssh, kubectl exec) may still fail to reach it, and its failure is what explains the call's.
+        upstream.once('data', () => {
+          lastError = undefined;
+        });
         conn.resume();
       },
       (err: unknown) => {
@@ -274,15 +279,14 @@ function unrefStream(stream: Duplex): void {
  * after the `101` response headers already belong to HTTP/2 and are put back in front of the stream.
  */
 export function dialDockerUpgrade(
-  endpoint: { readonly socketPath: string } | { readonly host: string; readonly port: number },
+  endpoint: DockerEndpoint,
   path: '/grpc' | '/session',
   headers: Readonly<Record<string, string | readonly string[]>>,
   signal?: AbortSignal,
-): Promise<Socket> {
-  return cancellable<Socket>(signal, (resolve, reject) => {
-    const target = 'socketPath' in endpoint ? { socketPath: endpoint.socketPath } : { host: endpoint.host, port: endpoint.port };
+): Promise<Duplex> {
+  return cancellable<Duplex>(signal, (resolve, reject) => {
     const req = request({
-      ...target,
+      ...dockerRequestTarget(endpoint),
       method: 'POST',
       path,
       headers: { Host: 'docker', Connection: 'Upgrade', Upgrade: 'h2c', 'Content-Length': '0', ...(headers as Record<string, string | string[]>) },
@@ -294,7 +298,8 @@ export function dialDockerUpgrade(
         return;
       }
       if (head.length > 0) socket.unshift(head);
-      socket.setNoDelay(true);
+      // A unix or TCP socket; over ssh, the `docker system dial-stdio`'s stdio (no Nagle to turn off).
+      if (socket instanceof Socket) socket.setNoDelay(true);
       resolve(socket);
     });
     req.on('response', (res) => {

@@ -2,7 +2,9 @@
  * `ssh://` addresses through the real OpenSSH client and a throw-away sshd on 127.0.0.1 (throwaway-sshd.ts): kiln runs
  * `ssh … buildctl --addr unix://<path> dial-stdio` as buildctl does, and gRPC — the session with file sync included —
  * travels over ssh's stdio. The remote `buildctl` is a stand-in that joins its stdio to the socket `--addr` names
- * with socat (the environment's buildkitd stand-in).
+ * with socat (the environment's buildkitd stand-in). `DOCKER_HOST=ssh://…` reaches the environment's dockerd as the
+ * docker CLI does, with the remote's real `docker system dial-stdio` (/usr/bin/docker there; the URL's path names
+ * the Docker socket, as a user whose Docker does not listen at /var/run/docker.sock writes it).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,8 +14,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
+import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
 import { startThrowawaySshd, type ThrowawaySshd } from './throwaway-sshd.js';
-import { testEnv } from './test-env.js';
+import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
 const run = `${process.pid}-${Date.now()}`;
@@ -21,6 +24,8 @@ const buildkitdSocket = env.buildkitdStandIn.unix.slice('unix://'.length);
 let sshd: ThrowawaySshd;
 let context: string;
 let out: string;
+const tag = `kiln-it/over-ssh:${run}`;
+const cliTag = `kiln-it/over-ssh-cli:${run}`;
 const savedPath = process.env['PATH'];
 
 /** Connects, builds one image with a local file into a local directory, and returns the file as the image has it. */
@@ -83,6 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   process.env['PATH'] = savedPath;
+  await dockerCli(['rmi', '-f', tag, cliTag], { allowFailure: true });
   await sshd?.stop();
   rmSync(context, { recursive: true, force: true });
   rmSync(out, { recursive: true, force: true });
@@ -111,5 +117,48 @@ describe('ssh:// to a buildkitd, through ssh … buildctl dial-stdio', () => {
     expect(err.code).toBe('helper_failed');
     expect(err.message).toMatch(/ssh exited 127: .*buildctl: .*not found/);
     expect(err.hint).toMatch(/Install buildctl .* on 127\.0\.0\.1/);
+  });
+});
+
+describe('a Docker on an ssh host (DOCKER_HOST=ssh://…), through ssh … docker system dial-stdio', () => {
+  it('builds on its BuildKit with local files and loads the image into it', async () => {
+    const client = await Client.connect({ address: `docker://ssh://root@127.0.0.1:${sshd.port}${env.dockerSocket}` });
+    try {
+      const info = await client.info();
+      expect(info.kind).toBe('dockerd');
+      // The engine version comes from the Docker API, asked over ssh too.
+      expect(info.description).toMatch(/^dockerd \d+\.\d+/);
+      const image = Image.fromRegistry('busybox:latest').addLocalFile('greeting.txt', '/srv/').cmd(['cat', '/srv/greeting.txt']);
+      const built = await buildImage(client, image, { tags: [tag], context });
+      expect((await inspectImage(tag))?.id).toBe(built.imageId);
+    } finally {
+      await client.close();
+    }
+    expect(sshChildren()).toEqual([]);
+    const ran = await dockerCli(['run', '--rm', '--network', 'none', tag]);
+    expect(ran.stdout).toBe(`hello over ssh ${run}\n`);
+  });
+
+  it('kiln build with DOCKER_HOST=ssh://… and nothing else builds there and --load goes there', async () => {
+    writeFileSync(join(context, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n\nexport default Image.fromRegistry('busybox:latest').addLocalFile('greeting.txt', '/srv/');\n`);
+    const r = await runKiln(['build', 'image.ts', '-t', cliTag, '--load', '--progress', 'quiet'], {
+      cwd: context,
+      env: { BUILDKIT_HOST: undefined, DOCKER_HOST: `ssh://root@127.0.0.1:${sshd.port}${env.dockerSocket}`, PATH: process.env['PATH'] },
+    });
+    expect(r.stderr).not.toContain('error');
+    expect(r.code).toBe(0);
+    expect(await inspectImage(cliTag)).toBeDefined();
+    const info = await runKiln(['info'], { cwd: context, env: { BUILDKIT_HOST: undefined, DOCKER_HOST: `ssh://root@127.0.0.1:${sshd.port}${env.dockerSocket}`, PATH: process.env['PATH'] } });
+    expect(info.stdout).toContain(`Address:   docker://ssh://root@127.0.0.1:${sshd.port}${env.dockerSocket}`);
+    expect(info.stdout).toContain('Chosen by: Docker daemon (DOCKER_HOST)');
+  });
+
+  it('a Docker socket the remote docker CLI cannot reach fails with what it said there', async () => {
+    const err = await connectError(`docker://ssh://root@127.0.0.1:${sshd.port}/nowhere/docker.sock`);
+    expect(err.code).toBe('helper_failed');
+    expect(err.message).toContain(`docker://ssh://root@127.0.0.1:${sshd.port}/nowhere/docker.sock`);
+    expect(err.details['command']).toContain(`-- 127.0.0.1 'docker --host=unix:///nowhere/docker.sock system dial-stdio'`);
+    // The remote docker CLI's own words, naming the socket it could not open.
+    expect(String(err.details['stderr'])).toMatch(/\/nowhere\/docker\.sock/);
   });
 });

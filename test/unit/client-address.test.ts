@@ -95,6 +95,14 @@ describe('resolveAddress', () => {
     expect(failure({ env: { DOCKER_HOST: 'unix://rel.sock' }, exists: none }).message).toMatch(/^DOCKER_HOST="unix:\/\/rel\.sock": /);
   });
   it('rejects an unsupported DOCKER_HOST with a hint', () => {
-    expect(() => resolveAddress({ env: { DOCKER_HOST: 'ssh://me@host' }, exists: none })).toThrow(/DOCKER_HOST="ssh:\/\/me@host"/);
+    expect(() => resolveAddress({ env: { DOCKER_HOST: 'npipe:////./pipe/docker_engine' }, exists: none })).toThrow(/DOCKER_HOST="npipe:\/\/\/\/.\/pipe\/docker_engine"/);
+  });
+
+  it('reaches DOCKER_HOST=ssh://… as the docker CLI does (docker system dial-stdio over ssh)', () => {
+    const r = resolveAddress({ env: { DOCKER_HOST: 'ssh://me@host:2222/var/run/docker.sock' }, exists: none });
+    expect(r.address).toEqual({ kind: 'docker', endpoint: { ssh: { user: 'me', host: 'host', port: 2222, path: '/var/run/docker.sock' } } });
+    expect(r.text).toBe('docker://ssh://me@host:2222/var/run/docker.sock');
+    expect(parseAddress('docker://ssh://build-box')).toEqual({ kind: 'docker', endpoint: { ssh: { user: undefined, host: 'build-box', port: undefined, path: undefined } } });
+    expect(() => resolveAddress({ env: { DOCKER_HOST: 'ssh://me:pw@host' }, exists: none })).toThrow(/DOCKER_HOST="ssh:\/\/me:pw@host".*password/);
   });
 });
