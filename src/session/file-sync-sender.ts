@@ -88,6 +88,18 @@ function changedWhileSent(path: string, sizeBefore: number, sizeAfter: number): 
   });
 }
 
+/** The `io` error for a file that ended before the size it stats as, and did not change while it was read. */
+function endedEarly(path: string, read: number, size: number): KilnError {
+  return new KilnError(
+    'io',
+    `${path} ended after ${read} of its ${size} bytes (its size and modification time did not change); the build stopped rather than copy a file that may be cut short`,
+    {
+      details: { path },
+      hint: 'Its file system reports a size the file does not hold (sysfs, some FUSE or network mounts), or another machine cut it short. Copy its content to a regular file (cat reads to its end) and build with that, or leave it out of the context (.dockerignore, ignore).',
+    },
+  );
+}
+
 function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -97,7 +109,7 @@ function messageOf(err: unknown): string {
  * daemon has sent FIN and kiln has answered it (the stream is then ended).
  *
  * Fails (after sending ERR to the daemon and aborting the stream) with: `not_found` when the directory does not
- * exist, `io` when an entry or a requested file cannot be read or changed while it was read (named in the message), `protocol` when the daemon
+ * exist, `io` when an entry or a requested file cannot be read, changed while it was read, or ended before the size it stats as (named in the message), `protocol` when the daemon
  * requests an id that is not an offered file or requests one twice, or reports an error itself, and `cancelled`
  * when `signal` fires or the daemon closes the stream before FIN.
  */
@@ -221,25 +233,36 @@ export function serveDiffCopy(
       if (!st.isFile()) {
         throw new KilnError('io', `cannot read ${job.abs}: it is no longer a regular file`, { details: { path: job.abs } });
       }
-      // Exactly the size the file had when it was opened is sent, and the file must still be the same when that is
-      // read: a file written meanwhile (a checkpoint being saved, a log) would otherwise reach the image torn — half
-      // old, half new, or cut short — with nothing telling the user. Reading up to the opened size also keeps a file
-      // that a writer keeps growing from being read for ever.
+      // The file is read to its end, as Docker's sender (fsutil) does, but it must still be the same file when that
+      // is read: a file written meanwhile (a checkpoint being saved, a log) would otherwise reach the image torn — half
+      // old, half new, or cut short — with nothing telling the user. Its size is only a guide: files of procfs, and of
+      // some FUSE mounts, say 0 bytes and hold more. Reading past the size it had when opened is checked once: if the
+      // size has moved, a writer is growing it (and could keep kiln reading for ever), so the send fails there.
       const size = Number(st.size);
-      let remaining = size;
-      while (remaining > 0) {
+      let sent = 0;
+      let checkedPastSize = false;
+      for (;;) {
         if (settled) return;
-        const want = Math.min(chunkSize, remaining);
         let n: number;
         try {
-          n = size <= SYNC_READ_MAX ? readSync(fd, buf, 0, want, null) : await readInPool(fd, buf, want);
+          n =
+            size <= SYNC_READ_MAX && sent < SYNC_READ_MAX
+              ? readSync(fd, buf, 0, chunkSize, null)
+              : await readInPool(fd, buf, chunkSize);
         } catch (err) {
           throw ioError('cannot read', job.abs, err);
         }
         if (n === 0) break;
         await stream.write(dataPacket(job.id, buf.subarray(0, n)));
         bytesSent += n;
-        remaining -= n;
+        sent += n;
+        if (sent > size && !checkedPastSize) {
+          checkedPastSize = true;
+          const now = fstatSync(fd, { bigint: true });
+          if (now.size !== st.size) throw changedWhileSent(job.abs, size, Number(now.size));
+        }
+        // A short read that ends where its size says is the end of a regular file: no read is spent to learn it.
+        if (sent === size && n < chunkSize) break;
       }
       if (settled) return;
       // A write moves the size or the mtime. The ctime is not compared: it also moves when nothing in the content
@@ -247,9 +270,12 @@ export function serveDiffCopy(
       // atomic save of a new version, whose old one kiln has just read whole), and a writer that restores the mtime
       // restores that of another version, not the same one.
       const after = fstatSync(fd, { bigint: true });
-      if (remaining !== 0 || after.size !== st.size || after.mtimeNs !== st.mtimeNs) {
+      if (after.size !== st.size || after.mtimeNs !== st.mtimeNs) {
         throw changedWhileSent(job.abs, size, Number(after.size));
       }
+      // Unchanged, yet shorter than its size: a file system reporting sizes it does not hold (sysfs, some FUSE and
+      // network mounts), or a file cut short by another machine whose new size this one has not seen yet.
+      if (sent < size) throw endedEarly(job.abs, sent, size);
     } finally {
       try {
         closeSync(fd);

@@ -388,6 +388,41 @@ describe('serveDiffCopy', () => {
     });
   });
 
+  // Real files of Linux's procfs and sysfs: their sizes say nothing of their content.
+  describe('a file whose size is not its content', () => {
+    it('sends all of a file that stats as 0 bytes but holds more (procfs, some FUSE mounts), as Docker does', async () => {
+      const file = '/proc/sys/kernel/ostype';
+      const { left, right } = createMemoryPacketPipe();
+      const [result, daemon] = await Promise.all([
+        serveDiffCopy(left, { path: '/proc/sys/kernel', includePatterns: ['ostype'] }).catch((e: unknown) => e),
+        fakeDaemon(right),
+      ]);
+      expect(KilnError.is(result)).toBe(false);
+      expect(daemon.stats.find((s) => s.path === 'ostype')?.size).toBe(0n);
+      expect(daemon.contents.get('ostype')?.toString('utf8')).toBe(await readFile(file, 'utf8'));
+      expect(daemon.contents.get('ostype')?.length).toBeGreaterThan(0);
+    });
+
+    it('fails, naming the bytes read, for a file that ends before its size (sysfs, some FUSE mounts)', async () => {
+      const file = '/sys/devices/system/cpu/online';
+      const content = await readFile(file);
+      const { left, right } = createMemoryPacketPipe();
+      const [result, daemon] = await Promise.all([
+        serveDiffCopy(left, { path: '/sys/devices/system/cpu', includePatterns: ['online'] }).catch((e: unknown) => e),
+        fakeDaemon(right),
+      ]);
+      const size = Number(daemon.stats.find((s) => s.path === 'online')?.size ?? 0n);
+      expect(size).toBeGreaterThan(content.length);
+      expect(KilnError.is(result, 'io')).toBe(true);
+      expect((result as KilnError).message).toBe(
+        `${file} ended after ${content.length} of its ${size} bytes (its size and modification time did not change); the build stopped rather than copy a file that may be cut short`,
+      );
+      expect((result as KilnError).details).toMatchObject({ path: file });
+      expect(daemon.errors[0]).toContain(`${file} ended after ${content.length} of its ${size} bytes`);
+      expect(daemon.contents.has('online')).toBe(false);
+    });
+  });
+
   it('fails with not_found for a missing directory and tells the daemon', async () => {
     const { left, right } = createMemoryPacketPipe();
     const [result, daemon] = await Promise.all([
