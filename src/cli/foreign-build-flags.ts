@@ -8,7 +8,10 @@ interface ForeignFlag {
   /** Where it comes from. */
   readonly from: 'buildx' | 'buildctl';
   readonly instead: string;
-  /** Whether the values given ask for what kiln does anyway (`--provenance=false`: kiln makes no attestations), so the flag is taken. */
+  /**
+   * Whether the values given ask for what kiln does anyway (`--provenance=false`: kiln makes no attestations; `--rm`:
+   * BuildKit leaves no intermediate containers), so the flag is taken. A flag without a value gets no values.
+   */
   readonly asksForWhatKilnDoes?: (values: readonly string[]) => boolean;
 }
 
@@ -20,6 +23,12 @@ function disablesAttestation(values: readonly string[]): boolean {
 const ATTESTATIONS = 'kiln makes no attestations (SBOM, provenance): scan and attest the image it pushed with your own tools (e.g. syft, cosign attest); --provenance=false, --sbom=false and --attest type=…,disabled=true are taken, as they ask for what kiln does';
 
 const FRONTEND = 'kiln compiles the module\'s Image to LLB itself and needs no frontend; a Dockerfile is built through a module: export default Image.fromDockerfile(\'Dockerfile\')';
+
+const RESOURCES =
+  'kiln sets no CPU or memory limits on build steps (buildx before v0.36 took these flags and ignored them): limit the daemon\'s build containers where it runs (the builder container\'s --memory/--cpus, buildkitd\'s systemd unit or cgroup), or, with kiln\'s LLB API, run the step in a cgroup you have limited: state.run({ args, cgroupParent }) (BuildKit v0.10+)';
+
+/** Always true: for flags whose every use asks for what kiln does, or changes nothing in what a build makes. */
+const alwaysTaken = (): boolean => true;
 
 const FOREIGN_FLAGS: readonly ForeignFlag[] = [
   {
@@ -63,6 +72,29 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
     from: 'buildx',
     instead: 'Image steps take no cgroup parent; with kiln\'s LLB API, set it on the run: state.run({ args, cgroupParent }) (BuildKit v0.10+)',
   },
+  // The classic builder's flags that buildx keeps hidden.
+  { flags: '-m, --memory <bytes>', from: 'buildx', instead: RESOURCES },
+  { flags: '--memory-swap <bytes>', from: 'buildx', instead: RESOURCES },
+  { flags: '-c, --cpu-shares <weight>', from: 'buildx', instead: RESOURCES },
+  { flags: '--cpu-period <microseconds>', from: 'buildx', instead: RESOURCES },
+  { flags: '--cpu-quota <microseconds>', from: 'buildx', instead: RESOURCES },
+  { flags: '--cpuset-cpus <cpus>', from: 'buildx', instead: RESOURCES },
+  { flags: '--cpuset-mems <nodes>', from: 'buildx', instead: RESOURCES },
+  {
+    flags: '--squash',
+    from: 'buildx',
+    instead: 'BuildKit has no squash (buildx warns and ignores it): to ship one layer, copy the built filesystem onto an empty image in one step, Image.scratch().copyFrom(built, \'/\', \'/\'), and set its env and command again',
+  },
+  { flags: '--isolation <type>', from: 'buildx', instead: 'it chooses a Windows container isolation, which BuildKit has not got (buildx warns and ignores it): leave it out' },
+  {
+    flags: '--security-opt <option>',
+    from: 'buildx',
+    instead: 'BuildKit sets security per step (buildx warns and ignores this flag): with kiln\'s LLB API, state.run({ args, security: \'insecure\' }) on the step that needs it, with --allow security.insecure',
+  },
+  // Taken: BuildKit leaves no intermediate containers, and file sync has no gzip to turn on (buildx ignores all three).
+  { flags: '--rm', from: 'buildx', instead: 'nothing: BuildKit leaves no intermediate containers', asksForWhatKilnDoes: alwaysTaken },
+  { flags: '--force-rm', from: 'buildx', instead: 'nothing: BuildKit leaves no intermediate containers', asksForWhatKilnDoes: alwaysTaken },
+  { flags: '--compress', from: 'buildx', instead: 'nothing: the context is sent as it is, as buildx does', asksForWhatKilnDoes: alwaysTaken },
   { flags: '--builder <name>', from: 'buildx', instead: 'name the buildx builder with BUILDX_BUILDER=NAME (kiln follows it, and the builder docker buildx use made current), or give a daemon address with --addr or BUILDKIT_HOST' },
   { flags: '--frontend <name>', from: 'buildctl', instead: FRONTEND },
   { flags: '--opt <key=value>', from: 'buildctl', instead: `${FRONTEND}; build-arg:NAME=V and target=S go to Image.fromDockerfile(path, { buildArgs, target }), platform=P is --platform` },
@@ -71,7 +103,12 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
   { flags: '--import-cache <spec>', from: 'buildctl', instead: 'use --cache-from with the same spec' },
 ];
 
-/** Adds the flags of {@link FOREIGN_FLAGS} to `kiln build`, hidden from its help. */
+/**
+ * Adds the flags of {@link FOREIGN_FLAGS} to `kiln build`, hidden from its help: `kiln build --help` lists what kiln
+ * does. That includes those taken for some values (`--provenance=false`, `--sbom=false`, `--attest …,disabled=true`,
+ * `--rm`): they make kiln do nothing it would not do without them, and listed they would suggest kiln makes
+ * attestations (README's "Coming from docker buildx build" names them instead).
+ */
 export function addForeignBuildFlags(command: Command): Command {
   for (const f of FOREIGN_FLAGS) {
     const option = new Option(f.flags).hideHelp();
@@ -94,7 +131,7 @@ export function refuseForeignBuildFlags(command: Command, taken: ReadonlySet<str
     // By where the value came from: commander gives --no-cache-filter (a "--no-" flag) a default value of its own.
     if (option === undefined || command.getOptionValueSource(option.attributeName()) !== 'cli') continue;
     const value: unknown = command.getOptionValue(option.attributeName());
-    if (f.asksForWhatKilnDoes !== undefined && Array.isArray(value) && f.asksForWhatKilnDoes(value.map(String))) continue;
+    if (f.asksForWhatKilnDoes !== undefined && f.asksForWhatKilnDoes(Array.isArray(value) ? value.map(String) : [])) continue;
     const name = option.long ?? f.flags;
     throw new KilnError('invalid_argument', `kiln build has no ${name} (${f.from === 'buildx' ? 'a docker buildx build' : 'a buildctl build'} flag)`, {
       hint: `Instead: ${f.instead}.`,

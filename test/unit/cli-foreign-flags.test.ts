@@ -43,6 +43,17 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
     [['--shm-size', '2g'], 'no --shm-size', "type: 'tmpfs', dest: '/dev/shm', size"],
     [['--ulimit', 'nofile=1024:1024'], 'no --ulimit', 'ulimits: [{'],
     [['--cgroup-parent', 'build.slice'], 'no --cgroup-parent', 'cgroupParent'],
+    [['--memory', '2g'], 'no --memory (a docker buildx build flag)', 'kiln sets no CPU or memory limits on build steps'],
+    [['-m', '2g'], 'no --memory', 'state.run({ args, cgroupParent })'],
+    [['--memory-swap', '-1'], 'no --memory-swap', 'kiln sets no CPU or memory limits'],
+    [['-c', '512'], 'no --cpu-shares', 'kiln sets no CPU or memory limits'],
+    [['--cpu-period', '100000'], 'no --cpu-period', 'kiln sets no CPU or memory limits'],
+    [['--cpu-quota=50000'], 'no --cpu-quota', 'kiln sets no CPU or memory limits'],
+    [['--cpuset-cpus', '0-3'], 'no --cpuset-cpus', 'kiln sets no CPU or memory limits'],
+    [['--cpuset-mems', '0'], 'no --cpuset-mems', 'kiln sets no CPU or memory limits'],
+    [['--squash'], 'no --squash', "Image.scratch().copyFrom(built, '/', '/')"],
+    [['--isolation', 'hyperv'], 'no --isolation', 'Windows container isolation'],
+    [['--security-opt', 'seccomp=unconfined'], 'no --security-opt', "security: 'insecure'"],
   ])('%j is refused with what to do instead', async (args, message, instead) => {
     const r = await run(['build', 'no-such-module.ts', ...args]);
     expect(r.code).toBe(2);
@@ -51,8 +62,15 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
     expect(r.stderr).not.toContain('no-such-module');
   });
 
-  it.each([[['--provenance=false']], [['--sbom', 'false']], [['--attest', 'type=provenance,disabled=true', '--attest', 'type=sbom,disabled=true']]])(
-    '%j asks for what kiln does (no attestation), and is taken',
+  it.each([
+    [['--provenance=false']],
+    [['--sbom', 'false']],
+    [['--attest', 'type=provenance,disabled=true', '--attest', 'type=sbom,disabled=true']],
+    [['--rm']],
+    [['--force-rm']],
+    [['--compress']],
+  ])(
+    '%j asks for what kiln does (no attestation, no intermediate containers, the context as it is), and is taken',
     async (args) => {
       const r = await run(['build', 'no-such-module.ts', ...args]);
       expect(r.stderr).not.toContain('kiln build has no');
@@ -63,6 +81,6 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
   it('the refused flags stay out of kiln build --help', async () => {
     const r = await run(['build', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(/--build-arg|--frontend|--pull|--provenance|--no-cache-filter/);
+    expect(r.stdout).not.toMatch(/--build-arg|--frontend|--pull|--provenance|--sbom|--no-cache-filter|--memory|--squash|--rm|--compress/);
   });
 });
