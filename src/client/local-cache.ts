@@ -12,6 +12,7 @@
 import { stat, mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
+import { isSha256Digest } from '../sha256-digest.js';
 import { contentService } from '../session/content-service.js';
 import { DirectoryContentStore } from '../session/content-store.js';
 import type { SessionService } from '../session/session-server.js';
@@ -75,7 +76,6 @@ export interface LocalCacheSetup {
   close(): Promise<void>;
 }
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 function dirAttr(entry: CacheEntry, key: 'src' | 'dest', cwd: string): string {
   const value = entry.attrs[key];
@@ -136,7 +136,7 @@ export async function prepareLocalCache(
     const src = dirAttr(entry, 'src', cwd);
     const tag = entry.attrs['tag'] ?? 'latest';
     let digest = entry.attrs['digest'];
-    if (digest !== undefined && !DIGEST.test(digest)) {
+    if (digest !== undefined && !isSha256Digest(digest)) {
       throw new KilnError('invalid_argument', `--cache-from type=local digest=${digest} is not a sha256:<64 hex> digest`, {
         hint: 'Leave digest= out to use the entry tagged in the directory\'s index.json.',
       });

@@ -11,6 +11,7 @@ import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KilnError } from '../errors.js';
+import { isSha256Digest } from '../sha256-digest.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 
 /** The annotation naming a manifest of an OCI layout. */
@@ -26,7 +27,6 @@ export interface OciDescriptor {
 }
 
 const INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 /** A lock file older than this is taken to be left over from a crashed writer. */
 const STALE_LOCK_MS = 60_000;
 const LOCK_WAIT_MS = 10_000;
@@ -70,7 +70,7 @@ export async function readOciIndexTag(dir: string, tag: string): Promise<OciDesc
   for (const m of (index?.['manifests'] as unknown[] | undefined) ?? []) {
     if (!isRecord(m) || !isRecord(m['annotations'])) continue;
     if (m['annotations'][REF_NAME_ANNOTATION] !== tag) continue;
-    if (typeof m['digest'] !== 'string' || !DIGEST.test(m['digest'])) {
+    if (typeof m['digest'] !== 'string' || !isSha256Digest(m['digest'])) {
       throw new KilnError('invalid_argument', `${join(dir, 'index.json')} tags ${JSON.stringify(tag)} with ${JSON.stringify(m['digest'])}, not a sha256 digest`);
     }
     return m as unknown as OciDescriptor;
@@ -109,7 +109,7 @@ async function takeLock(path: string): Promise<void> {
  * fields are kept. Creates the file (and the directory) when missing.
  */
 export async function putOciIndexTag(dir: string, tag: string, desc: OciDescriptor): Promise<void> {
-  if (!DIGEST.test(desc.digest)) throw new KilnError('protocol', `the daemon reported cache manifest ${JSON.stringify(desc.digest)}, not a sha256 digest`);
+  if (!isSha256Digest(desc.digest)) throw new KilnError('protocol', `the daemon reported cache manifest ${JSON.stringify(desc.digest)}, not a sha256 digest`);
   await mkdir(dir, { recursive: true });
   const path = join(dir, 'index.json');
   const lock = `${path}.lock`;

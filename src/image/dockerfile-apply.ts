@@ -7,6 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { isSha256Digest } from '../sha256-digest.js';
 import { cleanPath } from '../llb/paths.js';
 import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, oneWord, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
@@ -669,7 +670,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           if (checksum !== undefined) {
             if (sources.length > 1) fail(inst, '--checksum pins a single download; give each URL its own ADD');
             if (from !== undefined || !sources.every(isHttpUrl)) fail(inst, '--checksum applies only to http:// and https:// sources');
-            if (!/^sha256:[0-9a-f]{64}$/.test(checksum)) fail(inst, `--checksum must be sha256: followed by 64 lowercase hex digits, got ${JSON.stringify(checksum)}`);
+            if (!isSha256Digest(checksum)) fail(inst, `--checksum must be sha256: followed by 64 lowercase hex digits, got ${JSON.stringify(checksum)}`);
           }
           let next = img;
           for (const [k, src] of sources.entries()) {

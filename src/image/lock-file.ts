@@ -15,6 +15,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve as resolvePath } from 'node:path';
 import { KilnError } from '../errors.js';
+import { isSha256Digest } from '../sha256-digest.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { parseImageRef } from '../llb/index.js';
 
@@ -24,7 +25,6 @@ export const IMAGE_LOCK_VERSION = 1;
 /** The default lock file name, next to the module that defines the image. */
 export const DEFAULT_LOCK_FILE = 'kiln.lock.json';
 
-const DIGEST = /^sha256:[0-9a-f]{64}$/;
 
 /** An immutable set of base image pins: normalised reference → platform (`linux/amd64`) → manifest digest. */
 export class ImageLock {
@@ -71,7 +71,7 @@ export class ImageLock {
       if (typeof platforms !== 'object' || platforms === null || Array.isArray(platforms)) return bad(`maps ${ref} to something other than { "<os>/<arch>": "sha256:…" }`);
       const byPlatform = new Map<string, string>();
       for (const [platform, digest] of Object.entries(platforms as Record<string, unknown>)) {
-        if (typeof digest !== 'string' || !DIGEST.test(digest)) return bad(`has ${JSON.stringify(digest)} for ${ref} on ${platform}, not a sha256:<64 hex> digest`);
+        if (typeof digest !== 'string' || !isSha256Digest(digest)) return bad(`has ${JSON.stringify(digest)} for ${ref} on ${platform}, not a sha256:<64 hex> digest`);
         byPlatform.set(platform, digest);
       }
       out.set(normalised, byPlatform);
@@ -93,7 +93,7 @@ export class ImageLock {
 
   /** A new lock with `ref` on `platform` pinned to `digest` (other pins kept). */
   with(ref: string, platform: string, digest: string): ImageLock {
-    if (!DIGEST.test(digest)) throw new KilnError('invalid_argument', `cannot lock ${ref} to ${JSON.stringify(digest)}: not a sha256:<64 hex> digest`);
+    if (!isSha256Digest(digest)) throw new KilnError('invalid_argument', `cannot lock ${ref} to ${JSON.stringify(digest)}: not a sha256:<64 hex> digest`);
     const normalised = parseImageRef(ref).normalized;
     const images = new Map(this.#images);
     images.set(normalised, new Map([...(this.#images.get(normalised) ?? []), [platform, digest]]));

@@ -7,6 +7,7 @@
  * store them: the same tag names a different manifest on amd64 and arm64.
  */
 import { invalidArgument } from '../errors.js';
+import { isSha256Digest } from '../sha256-digest.js';
 import { decodeDefinition } from './decode.js';
 import { type Definition, makeDefinition } from './definition.js';
 import { parseImageRef } from './image-ref.js';
@@ -15,7 +16,6 @@ import type { PbPlatform } from './pb.js';
 import { rewriteDefinition } from './rewrite.js';
 
 const PREFIX = 'docker-image://';
-const PIN = /^sha256:[0-9a-f]{64}$/;
 
 /** One image a definition builds from, on one platform. */
 export interface ImageSourceUse {
@@ -108,7 +108,7 @@ export function pinImagesPerPlatform(
     if (platform === undefined) return op;
     const digest = pins.get(split.ref, platform);
     if (digest === undefined) return op;
-    if (!PIN.test(digest)) invalidArgument(`the pin of ${split.ref} on ${platform} is ${JSON.stringify(digest)}, not a sha256:<64 hex> digest`, pinImagesPerPlatform);
+    if (!isSha256Digest(digest)) invalidArgument(`the pin of ${split.ref} on ${platform} is ${JSON.stringify(digest)}, not a sha256:<64 hex> digest`, pinImagesPerPlatform);
     pinned.set(`${split.ref}\0${platform}`, { ref: split.ref, platform, digest });
     return { ...op, op: { type: 'source', source: { ...op.op.source, identifier: `${PREFIX}${split.ref}@${digest}` } } };
   });

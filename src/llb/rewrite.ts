@@ -6,6 +6,7 @@
  * (`SOURCE_DATE_EPOCH`).
  */
 import { invalidArgument } from '../errors.js';
+import { isSha256Digest } from '../sha256-digest.js';
 import { decodeDefinition } from './decode.js';
 import { type Definition, makeDefinition } from './definition.js';
 import { parseImageRef } from './image-ref.js';
@@ -72,7 +73,7 @@ function imageOf(identifier: string): string | undefined {
  */
 export function pinImageSources(def: Definition, pins: ReadonlyMap<string, string>): { readonly definition: Definition; readonly pinned: readonly string[] } {
   for (const [ref, digest] of pins) {
-    if (!/^sha256:[0-9a-f]{64}$/.test(digest)) {
+    if (!isSha256Digest(digest)) {
       invalidArgument(`the pin of ${ref} is ${JSON.stringify(digest)}, not a sha256:<64 hex> digest`, pinImageSources);
     }
   }
