@@ -1,6 +1,7 @@
 import type { Writable } from 'node:stream';
 import { Client } from '../client/client.js';
 import type { TlsFiles } from '../client/address.js';
+import { expandHomePath } from '../home-path.js';
 
 /** Where a command writes and what it reads: injectable so the CLI can be driven in-process by tests. */
 export interface CliIO {
@@ -23,9 +24,10 @@ export interface GlobalOptions {
 /** Connects to the daemon chosen by `--addr`, `BUILDKIT_HOST`, the buildx builder, the buildkitd socket or Docker (its context). */
 export function connectFromOptions(opts: GlobalOptions, io: CliIO, signal?: AbortSignal): Promise<Client> {
   const tls: { -readonly [K in keyof TlsFiles]: TlsFiles[K] } = {};
-  if (opts.tlscacert !== undefined) tls.caCert = opts.tlscacert;
-  if (opts.tlscert !== undefined) tls.cert = opts.tlscert;
-  if (opts.tlskey !== undefined) tls.key = opts.tlskey;
+  // --tlscacert=~/… reaches kiln with its ~, as every path flag can: read as the home directory.
+  if (opts.tlscacert !== undefined) tls.caCert = expandHomePath(opts.tlscacert, io.env);
+  if (opts.tlscert !== undefined) tls.cert = expandHomePath(opts.tlscert, io.env);
+  if (opts.tlskey !== undefined) tls.key = expandHomePath(opts.tlskey, io.env);
   if (opts.tlsservername !== undefined) tls.serverName = opts.tlsservername;
   return Client.connect({
     address: opts.addr,

@@ -3,6 +3,7 @@ import { register as registerHooks } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { KilnError } from '../errors.js';
+import { expandHomePath } from '../home-path.js';
 
 /** A `<module>[:export]` argument split into its parts. */
 export interface ModuleRef {
@@ -78,12 +79,12 @@ export async function resolve(specifier, context, next) {
 `;
 
 /**
- * The build context a command was given (`--context DIR`, relative to `cwd`), or `cwd`. Fails naming the flag when
- * it is not a directory.
+ * The build context a command was given (`--context DIR`, relative to `io.cwd`; a leading `~/` is the home directory
+ * of `io.env`), or `io.cwd`. Fails naming the flag when it is not a directory.
  */
-export function contextDir(cwd: string, flag: string | undefined): string {
-  if (flag === undefined) return cwd;
-  const dir = resolve(cwd, flag);
+export function contextDir(io: { readonly cwd: string; readonly env: Readonly<Record<string, string | undefined>> }, flag: string | undefined): string {
+  if (flag === undefined) return io.cwd;
+  const dir = resolve(io.cwd, expandHomePath(flag, io.env));
   let isDir = false;
   try {
     isDir = statSync(dir).isDirectory();

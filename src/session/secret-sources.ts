@@ -8,6 +8,7 @@
 import { accessSync, constants as fsConstants, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
+import { expandHomePath } from '../home-path.js';
 
 /**
  * The largest secret kiln serves: what fits in one 4 MiB gRPC message (the daemon's receive limit) with room for
@@ -17,7 +18,7 @@ export const MAX_SECRET_BYTES = 4 * 1024 * 1024 - 1024;
 
 /** One build secret and where its value comes from. */
 export type SecretSource =
-  /** Read from this file (relative paths are resolved against the working directory when checked). */
+  /** Read from this file (relative paths are resolved against the working directory when checked; a leading `~/` is the home directory). */
   | { readonly id: string; readonly file: string }
   /** Taken from this environment variable. */
   | { readonly id: string; readonly env: string }
@@ -146,7 +147,7 @@ function resolveOne(source: SecretSource, id: string, env: Readonly<Record<strin
   }
   if ('file' in source) {
     if (typeof source.file !== 'string' || source.file === '') invalidArgument(`${name}: file must be a non-empty path`, resolveSecretSources);
-    const path = resolvePath(cwd, source.file);
+    const path = resolvePath(cwd, expandHomePath(source.file, env));
     checkFile(name, path);
     return { id, kind: 'file', path };
   }

@@ -14,10 +14,10 @@
  */
 import { type Stats, statSync } from 'node:fs';
 import { createConnection, type Socket } from 'node:net';
-import { homedir } from 'node:os';
 import { resolve as resolvePath } from 'node:path';
 import { status as GrpcStatus, type ServerDuplexStream, type ServerUnaryCall, type sendUnaryData } from '@grpc/grpc-js';
 import { invalidArgument } from '../errors.js';
+import { expandHomePath } from '../home-path.js';
 import type { moby } from '../proto/generated.js';
 import { SSHService } from '../proto/services.js';
 import type { SessionService } from './session-server.js';
@@ -64,12 +64,7 @@ export const WINDOWS_SSH_AGENT_PIPE = '\\\\.\\pipe\\openssh-ssh-agent';
  * user's): `--ssh default=~/.ssh/id_ed25519` reaches kiln unexpanded from `sh`, from `--ssh=…` and from code.
  */
 export function resolveSshPath(path: string, options: SshSpecOptions): string {
-  const home = (): string => {
-    const fromEnv = (options.env ?? process.env)['HOME'];
-    return fromEnv !== undefined && fromEnv !== '' ? fromEnv : homedir();
-  };
-  const expanded = path === '~' ? home() : path.startsWith('~/') ? `${home()}${path.slice(1)}` : path;
-  return resolvePath(options.cwd ?? process.cwd(), expanded);
+  return resolvePath(options.cwd ?? process.cwd(), expandHomePath(path, options.env));
 }
 
 /** Options of {@link sshService}. */

@@ -244,6 +244,29 @@ describe('kiln build outputs', () => {
     expect(meta['steps']).toBeGreaterThan(0);
   });
 
+  it('a path given as --flag=~/… or inside -o, --cache-from/--cache-to and --secret is in the home directory, as a shell reads ~ (no directory named ~)', async () => {
+    const home = join(work, 'home');
+    mkdirSync(home);
+    writeFileSync(join(home, 'token'), `home-token-${stamp}`);
+    const tag = `kiln-cli/outputs:${stamp}-home`;
+    created.push(tag);
+    const first = await kiln(
+      ['build', 'image.ts:secret', '--load', '-t', tag, '--iidfile=~/iid', '--metadata-file=~/meta.json', '--secret', 'id=token,src=~/token', '--progress', 'quiet'],
+      { HOME: home },
+    );
+    expect(first.stderr).toBe(`named docker.io/${tag}\n`);
+    expect(first.code).toBe(0);
+    expect(readFileSync(join(home, 'iid'), 'utf8')).toBe(first.stdout.trim());
+    expect((JSON.parse(readFileSync(join(home, 'meta.json'), 'utf8')) as Record<string, unknown>)['digest']).toBe(first.stdout.trim());
+    // (A local cache export is refused by dockerd 20.10; its import is looked for where the export would have gone.)
+    const second = await kiln(['build', 'image.ts', '--output=type=local,dest=~/rootfs', '--cache-from', 'type=local,src=~/cache', '--progress', 'plain'], { HOME: home });
+    expect(second.code).toBe(0);
+    expect(readFileSync(join(home, 'rootfs', 'out', 'hello.txt'), 'utf8')).toBe(`hello ${stamp}\n`);
+    expect(second.stderr).toContain(`wrote ${home}/rootfs`);
+    expect(second.stderr).toContain(`no cache to import from ${home}/cache: the directory does not exist (yet)`);
+    expect(existsSync(join(work, '~'))).toBe(false);
+  });
+
   it('--secret serves a build secret from an environment variable; the value stays out of the output', async () => {
     const tag = `kiln-cli/outputs:${stamp}-secret`;
     created.push(tag);

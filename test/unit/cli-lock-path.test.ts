@@ -23,11 +23,11 @@ afterAll(() => {
   rmSync(work, { recursive: true, force: true });
 });
 
-async function frozen(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+async function frozen(args: readonly string[], env: Record<string, string> = {}): Promise<{ code: number; stderr: string }> {
   const stderr = new PassThrough();
   const chunks: Buffer[] = [];
   stderr.on('data', (c: Buffer) => chunks.push(c));
-  const code = await runCli(['build', 'images/app.ts', '--frozen-lock', ...args], { stdout: new PassThrough(), stderr, env: {}, cwd: work });
+  const code = await runCli(['build', 'images/app.ts', '--frozen-lock', ...args], { stdout: new PassThrough(), stderr, env, cwd: work });
   return { code, stderr: Buffer.concat(chunks).toString('utf8') };
 }
 
@@ -42,5 +42,11 @@ describe('kiln build lock file path', () => {
     const r = await frozen(['--lock-file', 'locks/app.json']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`error: --frozen-lock needs the lock file ${join(work, 'locks', 'app.json')}, which does not exist`);
+  });
+
+  it('is under the home directory for --lock-file=~/… (the ~ reaches kiln unexpanded)', async () => {
+    const r = await frozen(['--lock-file=~/locks/app.json'], { HOME: join(work, 'home') });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: --frozen-lock needs the lock file ${join(work, 'home', 'locks', 'app.json')}, which does not exist`);
   });
 });

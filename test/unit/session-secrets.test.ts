@@ -86,6 +86,14 @@ describe('resolveSecretSources', () => {
     ]);
   });
 
+  it('reads a leading ~/ of a file as the home directory, as sh leaves it in src=~/… (and as --ssh does)', () => {
+    const resolved = resolveSecretSources(['id=f,src=~/present.txt', { id: 'g', file: '~/present.txt' }], { env: { HOME: dir }, cwd: '/' });
+    expect(resolved).toEqual([
+      { id: 'f', kind: 'file', path: join(dir, 'present.txt') },
+      { id: 'g', kind: 'file', path: join(dir, 'present.txt') },
+    ]);
+  });
+
   it.each<[string, (SecretSource | string)[], string]>([
     ['a missing file', [{ id: 'f', file: 'missing.txt' }], `secret "f": file ${join(dir, 'missing.txt')} does not exist`],
     ['a directory', [{ id: 'f', file: 'a-directory' }], `secret "f": ${join(dir, 'a-directory')} is a directory, not a file`],

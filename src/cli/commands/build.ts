@@ -37,6 +37,7 @@ import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 import { fetchGitContext } from '../fetch-git-context.js';
 import { describeGitContext, gitContextDockerfile, parseGitContext, type GitContext } from '../git-context.js';
+import { expandHomePath } from '../../home-path.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -82,12 +83,12 @@ export function parseCacheFlag(flag: '--cache-from' | '--cache-to', text: string
     .map((ref) => parseCacheSpec(flag, ref));
 }
 
-/** `type=local` cache entries with `src`/`dest` made absolute against the command's working directory. */
-function localDirsFrom(cwd: string, entries: readonly CacheEntry[]): CacheEntry[] {
+/** `type=local` cache entries with `src`/`dest` made absolute against the command's working directory (`~/` = home). */
+function localDirsFrom(io: CliIO, entries: readonly CacheEntry[]): CacheEntry[] {
   return entries.map((e) => {
     if (e.type !== 'local') return e;
     const attrs = { ...e.attrs };
-    for (const key of ['src', 'dest'] as const) if (attrs[key] !== undefined && attrs[key] !== '') attrs[key] = resolvePath(cwd, attrs[key]);
+    for (const key of ['src', 'dest'] as const) if (attrs[key] !== undefined && attrs[key] !== '') attrs[key] = resolvePath(io.cwd, expandHomePath(attrs[key], io.env));
     return { type: e.type, attrs };
   });
 }
@@ -134,7 +135,9 @@ function checkOutputCount(values: readonly string[] | undefined): void {
 /** The `--output` given, its image names taken from `tags` when it has no `name=` (as with buildx). */
 function outputFlag(values: readonly string[] | undefined, tags: readonly string[], io: CliIO): OutputSpec | undefined {
   if (values === undefined) return undefined;
-  const spec = parseOutputSpec(values[0] as string, { tags });
+  const parsed = parseOutputSpec(values[0] as string, { tags });
+  // dest=~/out reaches kiln unexpanded (sh expands no ~ after dest=): the home directory, as for every path flag.
+  const spec = 'dest' in parsed && parsed.dest !== undefined ? { ...parsed, dest: expandHomePath(parsed.dest, io.env) } : parsed;
   if ('dest' in spec && spec.dest === '-' && io.stdout.isTTY === true) {
     throw new KilnError('invalid_argument', `output type=${spec.type} writes a tarball to stdout, which is a terminal`, {
       hint: `Redirect it (kiln build … > image.tar) or name a file: --output type=${spec.type},dest=FILE.`,
@@ -213,6 +216,12 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const started = Date.now();
       const gitContext = parseGitContext(moduleArg);
       refuseForeignBuildFlags(command, gitContext === undefined ? new Set() : GIT_CONTEXT_FLAGS);
+      // A path given as --flag=~/… (or quoted) reaches kiln with its ~ (sh expands one only at the start of a word):
+      // read as the home directory, as for the paths inside --output, --cache-from/--cache-to, --secret and --ssh.
+      for (const key of ['iidfile', 'metadataFile', 'lockFile'] as const) {
+        const value = flags[key];
+        if (value !== undefined) flags[key] = expandHomePath(value, io.env);
+      }
       if (gitContext !== undefined && flags.context !== undefined) {
         throw new KilnError('invalid_argument', `--context ${flags.context}: the git repository ${gitContext.text} is the build context`, {
           hint: 'Drop --context; name a directory of the repository with URL#REF:SUBDIR.',
@@ -226,7 +235,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
       const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
       const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
-      let context = contextDir(io.cwd, flags.context);
+      let context = contextDir(io, flags.context);
       let image = gitContext === undefined ? pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image') : undefined;
       const entitlements: Entitlement[] = [];
       for (const a of flags.allow ?? []) {
@@ -299,8 +308,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         }
         if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
         const info = await client.info({ signal: controller.signal });
-        const cacheImports = validateCacheOptions('import', localDirsFrom(io.cwd, cacheFrom), info, io.env);
-        const cacheExports = validateCacheOptions('export', localDirsFrom(io.cwd, cacheTo), info, io.env);
+        const cacheImports = validateCacheOptions('import', localDirsFrom(io, cacheFrom), info, io.env);
+        const cacheExports = validateCacheOptions('export', localDirsFrom(io, cacheTo), info, io.env);
         plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal: controller.signal });
         for (const n of plan?.notes ?? []) await display.onStatus(progressNote(n));
         const extra = [...(plan?.sessionServices ?? [])];

@@ -7,6 +7,7 @@ import { Definition, dumpLLB, formatDumpLLB, parseSourceDateEpoch } from '../../
 import { resolveImageDefinition } from '../../image/build-image.js';
 import { shellQuote } from '../../image/shell.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
+import { expandHomePath } from '../../home-path.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 
 function isImage(value: unknown): value is Image {
@@ -17,7 +18,7 @@ const CONTEXT_HELP = 'directory local paths are relative to; the module runs the
 
 async function loadImage(io: CliIO, moduleArg: string, context: string | undefined): Promise<Image> {
   const ref = parseModuleRef(moduleArg);
-  return pickExport(await loadModule(ref, io.cwd, contextDir(io.cwd, context)), ref, isImage, 'Image');
+  return pickExport(await loadModule(ref, io.cwd, contextDir(io, context)), ref, isImage, 'Image');
 }
 
 /** `kiln llb <module>`: the marshalled Definition (offline), its dump-llb view, or its digest. */
@@ -43,7 +44,7 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
         'Examples:\n  kiln llb image.ts --resolve | buildctl build --local app@5d15d999bdca=./app --output type=local,dest=rootfs\n  kiln llb image.ts --resolve --config > config.json\n  kiln llb image.ts > image.llb\n  kiln llb image.ts --json | jq .\n  kiln llb image.ts:gpu --digest\n  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln llb image.ts | buildctl build --local …',
     )
     .action(async (moduleArg: string, opts: { json?: boolean; digest?: boolean; resolve?: boolean; platform?: string; config?: boolean; lockFile?: string; context?: string }) => {
-      const context = contextDir(io.cwd, opts.context);
+      const context = contextDir(io, opts.context);
       if (opts.platform !== undefined && opts.resolve !== true) {
         throw new KilnError('invalid_argument', '--platform needs --resolve (the offline definition is for linux/amd64)');
       }
@@ -57,7 +58,7 @@ export function llbCommand(io: CliIO, globals: () => GlobalOptions): Command {
         println(io.stdout, image.digest({ context }));
         return;
       }
-      const lockPath = lockFilePath(io.cwd, parseModuleRef(moduleArg).path, opts.lockFile);
+      const lockPath = lockFilePath(io.cwd, parseModuleRef(moduleArg).path, opts.lockFile === undefined ? undefined : expandHomePath(opts.lockFile, io.env));
       const lock = await readImageLock(lockPath);
       if (lock === undefined && opts.lockFile !== undefined) {
         throw new KilnError('invalid_argument', `--lock-file ${opts.lockFile} does not exist (looked for ${lockPath})`, {
@@ -131,7 +132,7 @@ export function dockerfileCommand(io: CliIO): Command {
     .option('--context <dir>', CONTEXT_HELP)
     .addHelpText('after', '\nExamples:\n  kiln dockerfile image.ts > Dockerfile\n  kiln dockerfile app/image.ts --context app > app/Dockerfile   # docker build app')
     .action(async (moduleArg: string, opts: { context?: string }) => {
-      const context = contextDir(io.cwd, opts.context);
+      const context = contextDir(io, opts.context);
       const image = await loadImage(io, moduleArg, opts.context);
       io.stdout.write(image.toDockerfile({ context }).replace(/\n?$/, '\n'));
     });
