@@ -8,7 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
-import { parseImageRef, splitShellWords } from '../llb/index.js';
+import { splitShellWords } from '../llb/index.js';
 import type { Definition } from '../llb/index.js';
 import type { CompileOptions } from './compile.js';
 import { chutesUid } from './chutes-uid.js';
@@ -41,7 +41,7 @@ import {
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
 import { requirementsSource } from './requirements-files.js';
-import { copyStep, localFile, onDisk, registryBase, shortRef, wildcardSource } from './step-builders.js';
+import { copyStep, localFile, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
   Base,
   ConfigStep,
@@ -1688,9 +1688,8 @@ function fromRegistryAt(ref: string, options: FromRegistryOptions | undefined, s
   const o = v.options(options, 'fromRegistry options', site);
   v.knownKeys(o, ['addPython', 'standaloneMirror', 'secret', 'setupDockerfileCommands'], 'fromRegistry options', site);
   if (o.standaloneMirror !== undefined && o.addPython === undefined) invalidArgument('fromRegistry options.standaloneMirror applies to addPython; add addPython or drop it', site);
-  const base = registryBase(ref, registrySecret(o.secret, site), site);
+  const { base, parsed } = parsedRegistryBase(ref, registrySecret(o.secret, site), site);
   // The mambaorg/micromamba images (any tag) are Image.micromamba()'s: their environment is mambauser's.
-  const parsed = parseImageRef(ref, site);
   let image = fresh(parsed.domain === 'docker.io' && parsed.path === 'mambaorg/micromamba' ? { ...base, prefixOwner: MAMBA_USER } : base);
   // Python first, then the setup commands (Modal's order), so that they can use the Python that was added.
   if (o.addPython !== undefined) {

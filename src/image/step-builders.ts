@@ -5,7 +5,7 @@
  */
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
-import { parseImageRef } from '../llb/index.js';
+import { type ImageReference, parseImageRef } from '../llb/index.js';
 import { escapePattern } from '../session/ignore-patterns.js';
 import type { Base, CopySource, CopyStep, LocalRef, RegistrySecret } from './steps.js';
 import * as v from './validate.js';
@@ -39,9 +39,19 @@ export function wildcardSplit(relative: string): { dir: string[]; pattern: strin
 
 /** A registry base image, the reference normalised (`python:3.11` → `docker.io/library/python:3.11`). */
 export function registryBase(ref: string, secret: RegistrySecret | undefined, site: v.Site): Extract<Base, { kind: 'registry' }> {
+  return parsedRegistryBase(ref, secret, site).base;
+}
+
+/** {@link registryBase}, with the reference's parts for a caller that looks at them (its domain, its path). */
+export function parsedRegistryBase(
+  ref: string,
+  secret: RegistrySecret | undefined,
+  site: v.Site,
+): { readonly base: Extract<Base, { kind: 'registry' }>; readonly parsed: ImageReference } {
   if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);
   // parseImageRef refuses whitespace, suggesting the trimmed reference when that one is valid.
-  return { kind: 'registry', ref: parseImageRef(ref, site).normalized, secret };
+  const parsed = parseImageRef(ref, site);
+  return { base: { kind: 'registry', ref: parsed.normalized, secret }, parsed };
 }
 
 /** A file step. */
