@@ -25,6 +25,8 @@ export interface CompiledKiln {
   readonly bin: string;
   /** `dist/index.js` as a file URL: what a module the compiled CLI loads must import (the CLI's own `Image`). */
   readonly indexUrl: string;
+  /** The compiled tree itself (what `npm pack` puts under dist/). */
+  readonly dist: string;
 }
 
 function files(dir: string): string[] {
@@ -42,7 +44,7 @@ function sourceHash(): string {
 /** Builds kiln from the checkout's current sources, or finds the build already made of them. */
 export function compiledKiln(): CompiledKiln {
   const root = join(tmpdir(), `kiln-it-dist-${sourceHash()}`);
-  const result: CompiledKiln = { bin: join(root, 'bin', 'kiln.js'), indexUrl: pathToFileURL(join(root, 'dist', 'index.js')).href };
+  const result: CompiledKiln = { bin: join(root, 'bin', 'kiln.js'), indexUrl: pathToFileURL(join(root, 'dist', 'index.js')).href, dist: join(root, 'dist') };
   if (existsSync(join(root, 'dist', 'cli', 'main.js'))) return result;
   // Built aside and renamed into place: a concurrent run building the same sources finds either nothing or all of it.
   const building = `${root}.${process.pid}-${Date.now()}`;
