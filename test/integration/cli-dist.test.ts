@@ -6,12 +6,14 @@
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledKiln } from './compiled-kiln.js';
 import { runKiln } from './kiln-cli.js';
 
 const repo = join(import.meta.dirname, '..', '..');
+const execFileAsync = promisify(execFile);
 /** What is in the checkout but never in a package (npm's own exclusions, and what is made or downloaded). */
 const NOT_SOURCE = new Set(['node_modules', '.git', 'dist', 'coverage', 'tmp', '.kiln-env', '.scratch', '.helper']);
 let work: string;
@@ -79,7 +81,7 @@ describe('the published package', () => {
     }
   });
 
-  it('its type declarations compile in a strict project (exactOptionalPropertyTypes; moduleResolution nodenext and bundler): the README\'s examples, a wrapper passing explicit undefined; and hide kiln\'s internals', () => {
+  it('its type declarations compile in a strict project (exactOptionalPropertyTypes; moduleResolution nodenext and bundler): the README\'s examples, a wrapper passing explicit undefined; and hide kiln\'s internals', async () => {
     const project = join(work, 'typed');
     mkdirSync(project, { recursive: true });
     symlinkSync(join(work, 'project', 'node_modules'), join(project, 'node_modules'));
@@ -147,14 +149,19 @@ describe('the published package', () => {
     );
     const tsc = join(repo, 'node_modules', 'typescript', 'bin', 'tsc');
     const strict = { strict: true, exactOptionalPropertyTypes: true, noUncheckedIndexedAccess: true, noEmit: true, target: 'es2022', skipLibCheck: false, types: ['node'], typeRoots: [join(repo, 'node_modules', '@types')] };
-    for (const [name, resolution] of [['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }], ['bundler', { module: 'esnext', moduleResolution: 'bundler' }]] as const) {
-      writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...strict, ...resolution }, files: ['wrapper.ts', 'image.ts', 'llb.ts', 'build.ts'] }));
-      let listed = '';
-      try {
-        listed = execFileSync(process.execPath, [tsc, '-p', join(project, `tsconfig.${name}.json`), '--listFiles'], { encoding: 'utf8' });
-      } catch (e) {
-        throw new Error(`tsc (${name}) failed:\n${(e as { stdout?: string }).stdout ?? String(e)}`);
-      }
+    // The two checks are independent tsc runs: side by side.
+    const resolutions = [['nodenext', { module: 'nodenext', moduleResolution: 'nodenext' }], ['bundler', { module: 'esnext', moduleResolution: 'bundler' }]] as const;
+    const listings = await Promise.all(
+      resolutions.map(async ([name, resolution]) => {
+        writeFileSync(join(project, `tsconfig.${name}.json`), JSON.stringify({ compilerOptions: { ...strict, ...resolution }, files: ['wrapper.ts', 'image.ts', 'llb.ts', 'build.ts'] }));
+        try {
+          return (await execFileAsync(process.execPath, [tsc, '-p', join(project, `tsconfig.${name}.json`), '--listFiles'], { encoding: 'utf8' })).stdout;
+        } catch (e) {
+          throw new Error(`tsc (${name}) failed:\n${(e as { stdout?: string }).stdout ?? String(e)}`);
+        }
+      }),
+    );
+    for (const listed of listings) {
       // Only declarations the tarball has, and not the generated protobuf ones (700 kB that no public type names).
       const kilnFiles = listed.split('\n').filter((f) => f.includes('/node_modules/kiln/')).map((f) => relative(pkg, f));
       expect(kilnFiles.filter((f) => !packed.includes(f))).toEqual([]);
