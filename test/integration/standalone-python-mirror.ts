@@ -5,7 +5,8 @@
  * way (bin/python3.X, bin/pip3.X, the standard library under lib/) and relocatable like the real one, with the one
  * shared library it needs beyond libc bundled; it reports Debian's version whatever version it is served as.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -26,29 +27,8 @@ export interface StandalonePythonMirror {
 export async function serveStandalonePython(full: string, tag: string): Promise<StandalonePythonMirror> {
   const env = testEnv();
   const minor = full.split('.').slice(0, 2).join('.');
-  const out = mkdtempSync(join(tmpdir(), 'kiln-standalone-'));
   const file = `cpython-${full}+${tag}-x86_64-unknown-linux-gnu-install_only.tar.gz`;
-  try {
-    await dockerCli(['run', '--rm', '--network', 'none', '-v', `${out}:/out`, 'python:3.11-slim', 'sh', '-ec', [
-      'mkdir -p /tmp/p/python/bin /tmp/p/python/lib/python3/dist-packages',
-      // The real build needs nothing from the system; Debian's needs libexpat, so it goes along in lib/ and the
-      // interpreter is started through a wrapper that points the loader there.
-      `cp /usr/bin/python3.11 /tmp/p/python/bin/.python${minor}-real`,
-      'cp -L /usr/lib/x86_64-linux-gnu/libexpat.so.1 /tmp/p/python/lib/',
-      `printf '#!/bin/sh\\nD="$(dirname "$(readlink -f "$0")")"\\nLD_LIBRARY_PATH="$D/../lib\${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" exec "$D/.python${minor}-real" "$@"\\n' > /tmp/p/python/bin/python${minor}`,
-      `chmod 755 /tmp/p/python/bin/python${minor}`,
-      'cp -a /usr/lib/python3.11 /tmp/p/python/lib/',
-      'cp -a /usr/lib/python3/dist-packages/pip /tmp/p/python/lib/python3/dist-packages/',
-      `printf '#!/bin/sh\\nexec "$(dirname "$(readlink -f "$0")")/python${minor}" -m pip "$@"\\n' > /tmp/p/python/bin/pip${minor}`,
-      `chmod 755 /tmp/p/python/bin/pip${minor}`,
-      `tar -C /tmp/p -czf /out/${file} python`,
-    ].join('\n')]);
-  } catch (err) {
-    rmSync(out, { recursive: true, force: true });
-    throw err;
-  }
-  const archive = readFileSync(join(out, file));
-  rmSync(out, { recursive: true, force: true });
+  const archive = await standaloneArchive(minor);
   const prefix = `/mirror-${Math.random().toString(36).slice(2, 8)}-${full}`;
   const path = `${prefix}/${tag}/${file}`;
   const requests: string[] = [];
@@ -67,4 +47,41 @@ export async function serveStandalonePython(full: string, tag: string): Promise<
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * The archive of CPython `minor` laid out as python-build-standalone's are, made with `docker run` of the
+ * python:3.11-slim stand-in (10-15 s) the first time, then kept under the OS temp directory: its content depends only
+ * on `minor`, the base image (its ID) and the script, which name the cached file, so the tests and passes that serve it
+ * make it once.
+ */
+async function standaloneArchive(minor: string): Promise<Buffer> {
+  const script = [
+    'mkdir -p /tmp/p/python/bin /tmp/p/python/lib/python3/dist-packages',
+    // The real build needs nothing from the system; Debian's needs libexpat, so it goes along in lib/ and the
+    // interpreter is started through a wrapper that points the loader there.
+    `cp /usr/bin/python3.11 /tmp/p/python/bin/.python${minor}-real`,
+    'cp -L /usr/lib/x86_64-linux-gnu/libexpat.so.1 /tmp/p/python/lib/',
+    `printf '#!/bin/sh\\nD="$(dirname "$(readlink -f "$0")")"\\nLD_LIBRARY_PATH="$D/../lib\${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}" exec "$D/.python${minor}-real" "$@"\\n' > /tmp/p/python/bin/python${minor}`,
+    `chmod 755 /tmp/p/python/bin/python${minor}`,
+    'cp -a /usr/lib/python3.11 /tmp/p/python/lib/',
+    'cp -a /usr/lib/python3/dist-packages/pip /tmp/p/python/lib/python3/dist-packages/',
+    `printf '#!/bin/sh\\nexec "$(dirname "$(readlink -f "$0")")/python${minor}" -m pip "$@"\\n' > /tmp/p/python/bin/pip${minor}`,
+    `chmod 755 /tmp/p/python/bin/pip${minor}`,
+    // gzip's fastest level: the archive is made on every run of a cold cache; how small it is matters to no one.
+    "tar -C /tmp/p -I 'gzip -1' -cf /out/python.tar.gz python",
+  ].join('\n');
+  const imageId = (await dockerCli(['image', 'inspect', '-f', '{{.Id}}', 'python:3.11-slim'])).stdout.trim();
+  const key = createHash('sha256').update(`${imageId}\0${minor}\0${script}`).digest('hex').slice(0, 16);
+  const cached = join(tmpdir(), `kiln-it-standalone-python-${key}.tar.gz`);
+  if (existsSync(cached)) return readFileSync(cached);
+  const out = mkdtempSync(join(tmpdir(), 'kiln-standalone-'));
+  try {
+    await dockerCli(['run', '--rm', '--network', 'none', '-v', `${out}:/out`, 'python:3.11-slim', 'sh', '-ec', script]);
+    // Renamed into place: a concurrent run finds the whole file or none.
+    renameSync(join(out, 'python.tar.gz'), cached);
+    return readFileSync(cached);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
 }
