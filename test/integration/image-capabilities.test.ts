@@ -205,16 +205,18 @@ describe('Python packages', () => {
     // (BuildKit v0.8 leaves the empty mount point of the project's files, /tmp/kiln-poetry-src, as it does for any
     // `RUN --mount`; v0.13 removes it. Nothing else of Poetry's may remain.)
 
-    const withDev = await build('poetry', Image.fromRegistry('python:3.11-slim').poetryInstallFromFile('poetry-app/pyproject.toml', { withGroups: ['dev'], ...fromIndex() }));
+    // Two independent builds: side by side.
+    const [withDev, onlyDocs] = await Promise.all([
+      build('poetry', Image.fromRegistry('python:3.11-slim').poetryInstallFromFile('poetry-app/pyproject.toml', { withGroups: ['dev'], ...fromIndex() })),
+      build(
+        'poetry-two',
+        Image.fromRegistry('python:3.11-slim').poetryInstallFromFile('poetry-two/pyproject.toml', { lockFile: 'poetry-two/prod.lock', onlyGroups: ['docs'], ...fromIndex() }),
+      ),
+    ]);
     expect((await runIn(withDev.tag, probe)).trim().split('\n')).toEqual(['kiln_cap_base', 'kiln_cap_extra']);
     expect(logsOf(withDev, 'poetry install --no-root (poetry-app/pyproject.toml)').filter((l) => l.includes('poetry stand-in:'))).toEqual([
       expect.stringContaining('poetry stand-in: export --without-hashes --format requirements.txt --output /tmp/kiln-poetry/requirements.txt --with dev'),
     ]);
-
-    const onlyDocs = await build(
-      'poetry-two',
-      Image.fromRegistry('python:3.11-slim').poetryInstallFromFile('poetry-two/pyproject.toml', { lockFile: 'poetry-two/prod.lock', onlyGroups: ['docs'], ...fromIndex() }),
-    );
     expect((await runIn(onlyDocs.tag, probe)).trim().split('\n')).toEqual(['kiln_cap_unused']);
   });
 
@@ -648,8 +650,7 @@ describe('Dockerfile input', () => {
         '',
       ].join('\n'),
     });
-    const ours = await build('dockerfile-vars-kiln', Image.fromDockerfile('vars/Dockerfile', { buildArgs: { VER: '2.0' } }));
-    const theirs = await dockerBuild('vars', ['--build-arg', 'VER=2.0']);
+    const [ours, theirs] = await Promise.all([build('dockerfile-vars-kiln', Image.fromDockerfile('vars/Dockerfile', { buildArgs: { VER: '2.0' } })), dockerBuild('vars', ['--build-arg', 'VER=2.0'])]);
     const a = await inspectImage(ours.tag);
     const b = await inspectImage(theirs);
     expect(a?.config.env).toEqual(b?.config.env);
@@ -685,8 +686,7 @@ describe('Dockerfile input', () => {
         '',
       ].join('\n'),
     });
-    const ours = await build('dockerfile-stages-kiln', Image.fromDockerfile('stages/Dockerfile'));
-    const theirs = await dockerBuild('stages');
+    const [ours, theirs] = await Promise.all([build('dockerfile-stages-kiln', Image.fromDockerfile('stages/Dockerfile')), dockerBuild('stages')]);
     const config = async (tag: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{json .Config.Entrypoint}} {{json .Config.Shell}}', tag])).stdout.trim();
     expect(await config(ours.tag)).toBe(await config(theirs));
     expect(await config(ours.tag)).toContain('["/bin/bash","-o","pipefail","-c","echo \\"entry\\""]');
@@ -717,9 +717,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const image = Image.fromDockerfile('envuse/Dockerfile');
-    const ours = await build('dockerfile-envuse-kiln', image);
-    const theirs = await dockerBuild('envuse');
-    const roundTrip = await dockerBuildOf(image, 'envuse');
+    const [ours, theirs, roundTrip] = await Promise.all([build('dockerfile-envuse-kiln', image), dockerBuild('envuse'), dockerBuildOf(image, 'envuse')]);
     const config = async (tag: string): Promise<string> =>
       (await dockerCli(['image', 'inspect', '-f', '{{.Config.WorkingDir}} {{index .Config.Labels "lang"}} {{json .Config.Cmd}} {{json .Config.Entrypoint}}', tag])).stdout.trim();
     expect(await config(ours.tag)).toBe('/srv/app/sub C.UTF-8 null ["/bin/echo"]');
@@ -750,9 +748,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const image = Image.fromDockerfile('platform/Dockerfile');
-    const ours = await build('dockerfile-platform-kiln', image);
-    const theirs = await dockerBuild('platform');
-    const roundTrip = await dockerBuildOf(image, 'platform');
+    const [ours, theirs, roundTrip] = await Promise.all([build('dockerfile-platform-kiln', image), dockerBuild('platform'), dockerBuildOf(image, 'platform')]);
     const probe = 'cat /info; pwd';
     const arch = (await client.info()).workers[0]?.platforms[0]?.architecture ?? 'amd64';
     expect(await runIn(ours.tag, probe)).toBe(`os=linux arch=${arch} bp=linux/${arch}\ntp=linux/${arch}\n/w/linux/${arch}\n`);
@@ -778,9 +774,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const image = Image.fromDockerfile('fromvars/Dockerfile');
-    const ours = await build('dockerfile-fromvars-kiln', image);
-    const theirs = await dockerBuild('fromvars');
-    const roundTrip = await dockerBuildOf(image, 'fromvars');
+    const [ours, theirs, roundTrip] = await Promise.all([build('dockerfile-fromvars-kiln', image), dockerBuild('fromvars'), dockerBuildOf(image, 'fromvars')]);
     const probe = 'cd / && find usr/local/lib/python3.11/site-packages/kiln_fromvars opt/C.UTF-8 arch -type f | sort | xargs head -v; echo "$PATH"';
     const files = await runIn(ours.tag, probe);
     expect(files).toContain('==> opt/C.UTF-8/bin/tool <==\ntool\n');
@@ -808,8 +802,7 @@ describe('Dockerfile input', () => {
     for (const [dir, ignore] of [['midwild', undefined], ['midwild-ignored', 'src/c\n**/2.txt\n']] as const) {
       // With a .dockerignore too, a pattern matching nothing (src/*/nomatch*) copies nothing, as docker build does.
       write({ ...Object.fromEntries(Object.entries(tree).map(([k, val]) => [`${dir}/${k}`, val])), [`${dir}/Dockerfile`]: dockerfile, ...(ignore === undefined ? {} : { [`${dir}/.dockerignore`]: ignore }) });
-      const ours = await build(`dockerfile-${dir}-kiln`, Image.fromDockerfile(`${dir}/Dockerfile`));
-      const theirs = await dockerBuild(dir);
+      const [ours, theirs] = await Promise.all([build(`dockerfile-${dir}-kiln`, Image.fromDockerfile(`${dir}/Dockerfile`)), dockerBuild(dir)]);
       expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
     }
     // Docker's result: each match lands in the destination by its name (a matched directory's contents), no
@@ -914,8 +907,7 @@ describe('Dockerfile input', () => {
         '',
       ].join('\n'),
     });
-    const ours = await build('dockerfile-parse-kiln', Image.fromDockerfile('parse/Dockerfile'));
-    const theirs = await dockerBuild('parse');
+    const [ours, theirs] = await Promise.all([build('dockerfile-parse-kiln', Image.fromDockerfile('parse/Dockerfile')), dockerBuild('parse')]);
     const config = async (tag: string): Promise<string> =>
       (
         await dockerCli(['image', 'inspect', '-f', '{{json .Config.Env}} {{index .Config.Labels "usage"}}|{{index .Config.Labels "path"}}|{{index .Config.Labels "legacy"}} {{json .Config.ExposedPorts}} {{.Config.WorkingDir}}|{{.Config.User}}', tag])
@@ -939,8 +931,7 @@ describe('Dockerfile input', () => {
       ].join('\n'),
     });
     const image = Image.fromDockerfile('runtime/Dockerfile');
-    const ours = await build('dockerfile-runtime-kiln', image);
-    const theirs = await dockerBuild('runtime');
+    const [ours, theirs] = await Promise.all([build('dockerfile-runtime-kiln', image), dockerBuild('runtime')]);
     const config = async (tag: string): Promise<string> =>
       (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Volumes}} {{.Config.StopSignal}} {{json .Config.Healthcheck}}', tag])).stdout.trim();
     expect(await config(ours.tag)).toBe(
@@ -955,8 +946,7 @@ describe('Dockerfile input', () => {
     write({
       'shell/Dockerfile': ['FROM debian:bookworm-slim', 'SHELL ["/bin/bash", "-c"]', 'RUN echo "in=${BASH_VERSION:+bash}" > /in.txt', ''].join('\n'),
     });
-    const ours = await build('dockerfile-shell-kiln', Image.fromDockerfile('shell/Dockerfile').runCommands('echo "after=${BASH_VERSION:+bash}" > /after.txt'));
-    const theirs = await dockerBuild('shell');
+    const [ours, theirs] = await Promise.all([build('dockerfile-shell-kiln', Image.fromDockerfile('shell/Dockerfile').runCommands('echo "after=${BASH_VERSION:+bash}" > /after.txt')), dockerBuild('shell')]);
     const shellOf = async (tag: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{json .Config.Shell}}', tag])).stdout.trim();
     expect(await shellOf(ours.tag)).toBe('["/bin/bash","-c"]');
     expect(await shellOf(ours.tag)).toBe(await shellOf(theirs));
