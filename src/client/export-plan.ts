@@ -2,6 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { PassThrough, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { checkFileDestination, prepareLanding } from '../session/export-landing.js';
+import { writeError } from '../session/fs-errors.js';
 import { KilnError } from '../errors.js';
 import { parseImageRef } from '../llb/image-ref.js';
 import { dockerConfigDir, lookupCredentialSource, lookupRegistryToken, readDockerConfig, registryHost } from '../session/docker-config.js';
@@ -39,6 +40,11 @@ export interface ExportPlan {
   finish(exporterResponse: Readonly<Record<string, string>>): Promise<ExportResult>;
   /** Drops a partial export after a failure. */
   abort(): Promise<void>;
+  /**
+   * After `abort`: the error this machine hit receiving the export (a destination it could not write), which the
+   * daemon reports only as its export step failing; undefined when there was none.
+   */
+  localFailure?(): KilnError | undefined;
   /**
    * What the user should know before the build about how the output will come out (`[kiln] …` lines): an option that
    * is taken but not needed, or one whose effect the daemon decides.
@@ -195,6 +201,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
       return after({ ...receiver.metadata(), ...resp });
     },
     abort: () => receiver.abort(),
+    localFailure: () => receiver.failure(),
   });
   // Images dockerd stores (and, on its classic store, docker tarballs saved from there) come from its moby exporter.
   const viaMoby = dockerd && (output.type === 'image' || (output.type === 'docker' && (output.dest === undefined || !tarballExporters)));
@@ -286,6 +293,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
           pipe.destroy();
           await receiver.abort();
         },
+        localFailure: () => receiver.failure(),
       };
     }
     case 'image': {
@@ -426,12 +434,16 @@ async function mobySavePlan(names: readonly string[], dest: string, info: Daemon
           return;
         }
         const landing = await prepareLanding(dest);
+        const out = createWriteStream(landing.staging, { flags: landing.openFlags, mode: landing.mode });
+        // The file's own failure (a full disk, a read-only filesystem) is said with the destination, not as a bare errno.
+        let writeFailed: unknown;
+        out.once('error', (err) => (writeFailed ??= err));
         try {
-          await pipeline(body, createWriteStream(landing.staging, { flags: landing.openFlags, mode: landing.mode }));
+          await pipeline(body, out);
           await landing.commit();
         } catch (err) {
           await landing.abort();
-          throw err;
+          throw writeFailed !== undefined && !KilnError.is(err) ? writeError('cannot write the export to', dest, writeFailed) : err;
         }
       }, signal);
       if (names.length === 0 && id !== undefined) await dockerRequest(ep, { method: 'DELETE', path: `/images/${encodeURIComponent(id)}` }).catch(() => undefined);

@@ -534,7 +534,10 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
     await load?.abort();
     // What the context left out may be why the build failed (a file a step expected): said before the error.
     await tellSkips().catch(() => undefined);
-    throw err;
+    // The export failed on this side (a full disk, a read-only destination): the daemon said only that its export
+    // step failed.
+    const local = load?.localFailure?.();
+    throw local !== undefined && !KilnError.is(err, 'cancelled') ? local : err;
   });
   try {
     await tellSkips();

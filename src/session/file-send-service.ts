@@ -7,6 +7,7 @@ import { parseExporterMetadata } from './exporter-metadata.js';
 import { prepareLanding, type Landing } from './export-landing.js';
 import { decodeBytesMessage } from './bytes-message.js';
 import { createLocalExportStaging, type LocalExportStaging } from './local-export-receiver.js';
+import { writeError } from './fs-errors.js';
 import { adaptGrpcDuplex, grpcStatusForError } from './packet-stream.js';
 import type { SessionService } from './session-server.js';
 
@@ -28,6 +29,12 @@ export interface ExportReceiver {
   commit(): Promise<void>;
   /** Drops whatever was received; the destination keeps its previous content. */
   abort(): Promise<void>;
+  /**
+   * What went wrong on this machine while receiving (a destination that could not be written: a full disk, a
+   * read-only filesystem), once the streams have ended (after `abort`); undefined when nothing did, or the daemon
+   * cancelled the stream. The daemon reports it only as its export step failing.
+   */
+  failure(): KilnError | undefined;
 }
 
 type Call = ServerDuplexStream<Buffer, Buffer>;
@@ -67,7 +74,7 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
         }
         metadata = parseExporterMetadata(call.metadata.getMap());
         running.push(
-          receiveBytes(call, target.kind === 'file' ? landing : undefined, target.kind === 'stream' ? target.stream : undefined).catch((err: unknown) => {
+          receiveBytes(call, target.kind === 'file' ? landing : undefined, target.kind === 'stream' ? target.stream : undefined, target.kind === 'file' ? target.dest : undefined).catch((err: unknown) => {
             failure ??= err;
           }),
         );
@@ -98,11 +105,14 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
       await staging?.abort();
       await landing?.abort();
     },
+    failure() {
+      return KilnError.is(failure) && failure.code !== 'cancelled' ? failure : undefined;
+    },
   };
 }
 
 /** Writes a raw byte stream (BytesMessages) into a file or a writable, with backpressure both ways. */
-function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined): Promise<void> {
+function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined, dest: string | undefined): Promise<void> {
   const out: Writable = file !== undefined ? createWriteStream(file.staging, { flags: file.openFlags, mode: file.mode }) : stream!;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -114,7 +124,8 @@ function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | 
       if (file !== undefined) out.destroy();
       reject(err);
     };
-    out.on('error', fail);
+    // A file kiln writes is kiln's own failure (a full disk, a read-only filesystem): said with the destination.
+    out.on('error', (err) => fail(file === undefined || dest === undefined ? err : writeError('cannot write the export to', dest, err)));
     call.on('data', (buf: Buffer) => {
       if (settled) return;
       let data: Buffer;

@@ -53,6 +53,14 @@ describe('kiln build outputs', () => {
     expect((await dockerCli(['run', '--rm', '--network', 'none', tag])).stdout).toBe(`hello ${stamp}\n`);
   });
 
+  it('an export it cannot write (a full disk: /dev/full) says so once with the destination and exits 1, without blaming a registry', async () => {
+    const r = await kiln(['build', 'image.ts', '-o', 'type=tar,dest=/dev/full', '--progress', 'quiet']);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('error: cannot write the export to /dev/full (ENOSPC)\nhint: The disk of the destination is full');
+    expect(r.stderr.match(/error:/g)).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/registry|exporting to client/);
+  });
+
   it('buildx spellings: -q prints only the image id on stdout, --iidfile writes the ID Docker shows', async () => {
     const tag = `kiln-cli/outputs:${stamp}-quiet`;
     created.push(tag);

@@ -278,6 +278,19 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it('an export this machine cannot write (a full disk: /dev/full) is an io error naming the destination, not the daemon\'s export step with registry advice', async () => {
+    const image = Image.fromRegistry('busybox:latest').runCommands(`echo ${run} > /full-disk`);
+    // A tarball is streamed over the session on every daemon; a docker tarball on dockerd's classic store is saved from
+    // Docker's store instead: both are written by kiln.
+    for (const output of [{ type: 'tar', dest: '/dev/full' }, { type: 'docker', names: [], dest: '/dev/full' }] as const) {
+      const err = await buildImage(client, image, { context, output }).catch((e: unknown) => e);
+      expect(KilnError.is(err, 'io'), String(err)).toBe(true);
+      expect((err as KilnError).message).toBe('cannot write the export to /dev/full (ENOSPC)');
+      expect((err as KilnError).details.path).toBe('/dev/full');
+      expect((err as KilnError).hint).toMatch(/disk of the destination is full/);
+    }
+  });
+
   it('cancelling one build while the client first asks the daemon what it is leaves the builds started with it alone; a dozen builds at once on one client raise no listener warning', async () => {
     const fresh = await Client.connect({ address: env.buildkitHost });
     try {

@@ -425,6 +425,10 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         await display.finish();
         await plan?.abort();
         if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) throw cancelledBy(err);
+        // The export failed on this side (a full disk, a read-only destination): the daemon said only that its export
+        // step failed, and that it was a registry's fault is not the advice to give.
+        const local = plan?.localFailure?.();
+        if (local !== undefined && !KilnError.is(err, 'cancelled')) throw local;
         // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
         if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
         throw err;
