@@ -47,6 +47,14 @@ describe('kiln build -q / --progress none / --iidfile', () => {
     expect(r.stderr).toContain('error: --iidfile needs an image, and --output type=local writes files');
   });
 
+  it('refuses --iidfile without an output before building, not after the build as a daemon that reported no ID', async () => {
+    const r = await build(['--iidfile', 'iid'], {}, 'hello.ts:hello');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('error: --iidfile needs an image, and no output was requested');
+    expect(r.stderr).toContain('hint: Add --load, -t NAME, --push or --output');
+    expect(r.stderr).not.toContain('kiln-test.sock');
+  });
+
   it('a failed build leaves no old ID behind --iidfile, also through a link (the link stays)', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-iidfile-'));
     try {

@@ -258,6 +258,12 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
         });
       }
+      // Without an output the daemon exports nothing and reports no ID: said before building, not after.
+      if (flags.iidfile !== undefined && output === undefined) {
+        throw new KilnError('invalid_argument', '--iidfile needs an image, and no output was requested (the result would not be kept)', {
+          hint: 'Add --load, -t NAME, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
+        });
+      }
       // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
       // `--iidfile /dev/stdout` (a link to a device) must stay what it is.
       if (flags.iidfile !== undefined) await removeRegularFile(resolvePath(io.cwd, flags.iidfile));
