@@ -30,6 +30,24 @@ describe('writeFileAtomic (lock files, --metadata-file)', () => {
     expect((missing as Error).message).toContain('cannot write lock file');
   });
 
+  it('says what is wrong with the path itself, never the temporary file beside it, and what to do', async () => {
+    const missingDir = join(dir, 'nowhere');
+    const missing = await writeFileAtomic(join(missingDir, 'meta.json'), '{}', 'metadata file').catch((e: unknown) => e);
+    expect(KilnError.is(missing, 'io')).toBe(true);
+    expect((missing as KilnError).message).toBe(`cannot write metadata file ${join(missingDir, 'meta.json')}: the directory ${missingDir} does not exist`);
+    expect((missing as KilnError).hint).toBe(`Create ${missingDir} first, or choose a path in a directory that exists.`);
+    expect((missing as KilnError).details.path).toBe(join(missingDir, 'meta.json'));
+    mkdirSync(join(dir, 'a-dir'));
+    const isDir = await writeFileAtomic(join(dir, 'a-dir'), '{}', 'metadata file').catch((e: unknown) => e);
+    expect((isDir as KilnError).message).toBe(`cannot write metadata file ${join(dir, 'a-dir')}: it is a directory`);
+    // A full disk: /dev/full answers every write with ENOSPC.
+    const full = await writeFileAtomic('/dev/full', '{}', 'image ID file').catch((e: unknown) => e);
+    expect(KilnError.is(full, 'io')).toBe(true);
+    expect((full as KilnError).message).toBe('cannot write image ID file /dev/full (ENOSPC)');
+    expect((full as KilnError).hint).toMatch(/disk of the destination is full/);
+    for (const e of [missing, isDir, full]) expect((e as Error).message).not.toMatch(/\.tmp|undefined/);
+  });
+
   it('a destination that is not a regular file (/dev/stdout, a pipe) is written to, not replaced by a renamed file', async () => {
     // `--metadata-file /dev/stdout`: /dev/stdout is a link to the process's fd 1. Here a link to /dev/null stands in
     // for it (renaming onto the real one, as root, would replace /dev/stdout for the whole machine).
