@@ -2,6 +2,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { register as registerHooks } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { inspect } from 'node:util';
 import { KilnError } from '../errors.js';
 import { expandHomePath } from '../home-path.js';
 
@@ -136,7 +137,7 @@ async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string,
     return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof KilnError) throw cause;
-    const message = cause instanceof Error ? cause.message : String(cause);
+    const message = thrownText(cause);
     const code = (cause as { code?: unknown } | null)?.code;
     if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM') {
       const pkg = nearestPackageJson(dirname(abs));
@@ -151,6 +152,17 @@ async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string,
       hint: 'Fix the error in the module (run it with --debug for the stack trace).',
     });
   }
+}
+
+/**
+ * What a module threw, for one line of an error: an Error's message (its name when it has none), anything else
+ * (`throw {…}`, `throw undefined`, a rejected promise's bare value) shown as the value it is, never `[object Object]`.
+ */
+function thrownText(cause: unknown): string {
+  if (cause instanceof Error) return cause.message === '' ? `${cause.name} (with no message)` : cause.message;
+  if (typeof cause === 'string' && cause.trim() !== '') return cause;
+  const shown = inspect(cause, { depth: 2, breakLength: Infinity, maxStringLength: 200 });
+  return `${shown.length > 300 ? `${shown.slice(0, 299)}…` : shown} (thrown instead of an Error)`;
 }
 
 /** The first bytes of a file as text ('' when it cannot be read). */

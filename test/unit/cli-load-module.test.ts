@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { pickExport } from '../../src/cli/load-module.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadModule, pickExport } from '../../src/cli/load-module.js';
 import { KilnError } from '../../src/errors.js';
 import { Image } from '../../src/image/index.js';
 
@@ -45,5 +48,29 @@ describe('pickExport', () => {
     }
     expect((err as KilnError).hint).toContain('Exports found: default (a function), later (a promise), n (a number).');
     expect((err as KilnError).hint).toContain('export default await makeImage()');
+  });
+});
+
+describe('loadModule', () => {
+  it('a module that throws something other than an Error says what it threw, never [object Object] or a bare undefined', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-load-module-'));
+    try {
+      const cases: readonly (readonly [string, string])[] = [
+        ['throw { reason: "no GPU" };', 'module m.mjs failed to load: { reason: \'no GPU\' } (thrown instead of an Error)'],
+        ['throw undefined;', 'module m.mjs failed to load: undefined (thrown instead of an Error)'],
+        ['await Promise.reject(null);', 'module m.mjs failed to load: null (thrown instead of an Error)'],
+        ['throw new Error();', 'module m.mjs failed to load: Error (with no message)'],
+        ['throw "no GPU";', 'module m.mjs failed to load: no GPU'],
+      ];
+      for (const [i, [body, message]] of cases.entries()) {
+        writeFileSync(join(dir, `m${i}.mjs`), `${body}\nexport {};\n`);
+        const err = await loadModule({ path: `m${i}.mjs` }, dir).catch((e: unknown) => e);
+        expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+        expect((err as KilnError).message).toBe(message.replace('m.mjs', `m${i}.mjs`));
+        expect((err as KilnError).hint).toContain('Fix the error in the module');
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
