@@ -163,7 +163,7 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
     });
   }
   if (code === GrpcStatus.DEADLINE_EXCEEDED && ctx.address !== undefined) {
-    return new KilnError('unavailable', `${where}${chosen} did not answer while ${ctx.action}: ${text}`, {
+    return new KilnError('unavailable', deadlineMessage(`${where}${chosen}`, ctx.action, text), {
       cause: err,
       hint: 'Something accepts connections there but does not answer as BuildKit: check that the address is the daemon\'s (for dockerd, docker://), and that the daemon is not stuck (its logs).',
     });
@@ -180,4 +180,13 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
 function tidyConnectionText(text: string): string {
   const m = /Last error: (?:Error: )?(.*?)\.?(?: Resolution note:.*)?$/s.exec(text);
   return (m?.[1] ?? text).trim();
+}
+
+/**
+ * grpc-js appends its call's internals to a deadline ("Deadline exceeded after 10.004s,name resolution: 0.018s,metadata
+ * filters: 0.001s,…,Waiting for LB pick"): only how long kiln waited means something to a user.
+ */
+function deadlineMessage(daemon: string, action: string, text: string): string {
+  const m = /^Deadline exceeded after (\d+(?:\.\d+)?)s\b/.exec(text);
+  return m === null ? `${daemon} did not answer while ${action}: ${text}` : `${daemon} did not answer within ${Math.round(Number(m[1]))} s while ${action}`;
 }
