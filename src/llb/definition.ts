@@ -3,6 +3,7 @@
  */
 import type { OpMetadata, PbDefinition, PbInput } from './pb.js';
 import { encodeDefinition } from './pb-encode.js';
+import { invalidArgument } from '../errors.js';
 
 const TOKEN: unique symbol = Symbol('kiln.llb.Definition');
 
@@ -38,7 +39,7 @@ export class Definition {
     metadata: ReadonlyMap<string, OpMetadata>,
     head: PbInput | undefined,
   ) {
-    if (token !== TOKEN) throw new TypeError('Definitions are created by marshal()');
+    if (token !== TOKEN) invalidArgument('Definitions are created by marshal(), not with new', Definition);
     this.ops = Object.freeze(ops);
     this.digests = Object.freeze(digests);
     this.metadata = metadata;

@@ -7,7 +7,7 @@
  *   .copy(context, 'src', '/app/src', { createDestPath: true });
  * const app = image('python:3.11-slim').file(actions);
  */
-import { invalidArgument } from '../errors.js';
+import { invalidArgument, KilnError } from '../errors.js';
 import { Cap } from './caps.js';
 import type { PbChownOpt, PbFileAction, PbOp, PbUserOpt } from './pb.js';
 import { cleanPath, joinPath, normalizeFilePath } from './paths.js';
@@ -156,7 +156,7 @@ export class FileActions {
 
   /** Not for use: FileActions come from `mkdir()`, `mkfile()`, `rm()` and `copy()`. */
   constructor(token: typeof TOKEN, actions: readonly ActionSpec[]) {
-    if (token !== TOKEN) throw new TypeError('FileActions are created with mkdir(), mkfile(), rm() or copy()');
+    if (token !== TOKEN) invalidArgument('FileActions are created with mkdir(), mkfile(), rm() or copy(), not with new', FileActions);
     this.#actions = actions;
   }
 
@@ -414,7 +414,7 @@ export class FileVertex extends Vertex {
       inputs.push(o);
       return inputs.length - 1;
     };
-    if (specs.length === 0) throw new TypeError('a file op needs at least one action');
+    if (specs.length === 0) throw new KilnError('internal', 'a file op needs at least one action');
     this.baseSlot = slot(base);
     const placed: Placed[] = [];
     for (const spec of specs) {

@@ -99,7 +99,7 @@ export class State {
 
   /** Not for use: States are created by kiln's builders (`image`, `scratch`, …), not with `new`. */
   constructor(token: typeof TOKEN, data: StateData) {
-    if (token !== TOKEN) throw new TypeError('State is created by image(), local(), scratch() and friends, not with new');
+    if (token !== TOKEN) invalidArgument('State is created by image(), local(), scratch() and friends, not with new', State);
     this.#d = data;
   }
 

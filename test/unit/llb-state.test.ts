@@ -749,3 +749,27 @@ describe('argument errors', () => {
     expect(() => parseImageRef('al\tpine')).toThrow(/: it contains whitespace; a reference is .* with no whitespace/);
   });
 });
+
+describe('constructors', () => {
+  it('new State, new FileActions, new Definition from plain JavaScript are invalid_argument KilnErrors naming the builder to use, not TypeErrors', async () => {
+    const llb = await import('../../src/llb/index.js');
+    // What a JavaScript caller (no type checks) can write.
+    const construct = (C: unknown): unknown => {
+      try {
+        return new (C as new () => unknown)();
+      } catch (err) {
+        return err;
+      }
+    };
+    const cases: readonly (readonly [unknown, string])[] = [
+      [llb.State, 'State is created by image(), local(), scratch() and friends, not with new'],
+      [llb.FileActions, 'FileActions are created with mkdir(), mkfile(), rm() or copy(), not with new'],
+      [llb.Definition, 'Definitions are created by marshal(), not with new'],
+    ];
+    for (const [C, message] of cases) {
+      const err = construct(C);
+      expect(KilnError.is(err, 'invalid_argument'), String(err)).toBe(true);
+      expect((err as KilnError).message).toBe(message);
+    }
+  });
+});
