@@ -40,7 +40,8 @@ export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000
     });
     socket.on('end', () => done(received === '' ? undefined : received));
   });
-  if (head === undefined || !/^HTTP\/1\.[01] \d{3}/.test(head)) return undefined;
+  if (head === undefined) return undefined;
+  if (!/^HTTP\/1\.[01] \d{3}/.test(head)) return addr.kind === 'docker' ? undefined : textListener(head);
   const headers = head.split('\r\n\r\n')[0]!.toLowerCase();
   if (/\r\nlibpod-api-version:/.test(headers)) {
     return {
@@ -62,5 +63,19 @@ export async function diagnoseHttpListener(addr: DaemonAddress, timeoutMs = 2000
   return {
     why: `an HTTP/1 server answers there (${status.trim()}), not a BuildKit daemon`,
     hint: 'Check the address: buildkitd listens with gRPC (unix:///run/buildkit/buildkitd.sock, tcp://host:1234); for dockerd use docker://.',
+  };
+}
+
+/**
+ * A server that greets or answers in text but not in HTTP (an SSH server: `--addr tcp://host:22`, an SMTP or Redis
+ * port): what it said. A BuildKit daemon's own answer (binary HTTP/2 frames) is not text, and stays undiagnosed.
+ */
+function textListener(head: string): HttpDiagnosis | undefined {
+  const first = head.split(/\r?\n/)[0] ?? '';
+  if (!/^[\x20-\x7e]{3,}$/.test(first)) return undefined;
+  const said = first.length > 80 ? `${first.slice(0, 79)}…` : first;
+  return {
+    why: `a server that is not a BuildKit daemon answers there (${/^SSH-/.test(first) ? 'an SSH server' : 'it speaks text, not gRPC'}: ${JSON.stringify(said)})`,
+    hint: 'Check the address and port: buildkitd listens with gRPC (unix:///run/buildkit/buildkitd.sock, tcp://host:1234); for dockerd use docker://.',
   };
 }
