@@ -4,7 +4,7 @@
  * daemon's LLB caps and those configs, solves, and hands the final image config to the exporter.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway } from '../client/build.js';
 import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
@@ -251,6 +251,21 @@ function baseImageError(err: KilnError, ref: string, name: string, platform: str
  * it was resolved against (the daemon would otherwise fail mid-build with "error from sender").
  */
 function checkLocalSources(locals: readonly LocalDirectory[], context: string): void {
+  // The context itself: said as such, not as a "." the image would copy.
+  if (locals.length > 0) {
+    let st: Stats | undefined | null;
+    try {
+      st = statSync(context, { throwIfNoEntry: false });
+    } catch {
+      st = null; // not searchable: each path is reported below
+    }
+    if (st !== null && (st === undefined || !st.isDirectory())) {
+      throw new KilnError('invalid_argument', `the build context ${context} ${st === undefined ? 'does not exist' : 'is not a directory'}`, {
+        hint: "Pass the directory the image's local paths are relative to: the context option (kiln build --context DIR; default the current directory).",
+        details: { path: context, context },
+      });
+    }
+  }
   const missing: string[] = [];
   const misspelled: { path: string; onDisk: string; how: string }[] = [];
   const list = listingOnce();
