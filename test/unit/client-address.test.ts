@@ -95,7 +95,7 @@ describe('resolveAddress', () => {
     expect(failure({ env: { DOCKER_HOST: 'unix://rel.sock' }, exists: none }).message).toMatch(/^DOCKER_HOST="unix:\/\/rel\.sock": /);
   });
   it('rejects an unsupported DOCKER_HOST with a hint', () => {
-    expect(() => resolveAddress({ env: { DOCKER_HOST: 'npipe:////./pipe/docker_engine' }, exists: none })).toThrow(/DOCKER_HOST="npipe:\/\/\/\/.\/pipe\/docker_engine"/);
+    expect(() => resolveAddress({ env: { DOCKER_HOST: 'fd://3' }, exists: none })).toThrow(/DOCKER_HOST="fd:\/\/3"/);
   });
 
   it('reaches DOCKER_HOST=ssh://… as the docker CLI does (docker system dial-stdio over ssh)', () => {
