@@ -3,7 +3,7 @@
  * scripts/build-dist.mjs as `prepack` does), unpacked as `node_modules/kiln` of a user's project whose TypeScript
  * module imports `kiln` by package name; the installed CLI builds it on the daemon.
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
@@ -60,6 +60,21 @@ describe('the published package', () => {
     expect(built.stderr).not.toContain('error');
     expect(built.code).toBe(0);
     expect(readFileSync(join(out, 'built-by'), 'utf8')).toBe('from-dist\n');
+  });
+
+  it('gives the CLI and the library one copy of Image: the user\'s module\'s Image is the one the CLI builds', async () => {
+    // The package's JavaScript is bundled (scripts/build-dist.mjs): the code the CLI and `kiln` share must sit in a
+    // chunk both import, or the CLI would find "an Image from another copy of kiln" in every module.
+    const js = readdirSync(join(pkg, 'dist'), { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.js'));
+    const defining = js.filter((f) => /\bclass _?Image\b/.test(readFileSync(join(pkg, 'dist', f), 'utf8')));
+    expect(defining).toHaveLength(1);
+    expect(defining[0]).not.toMatch(/^(index|cli\/main|llb\/index)\.js$/);
+    const project = join(work, 'project');
+    writeFileSync(join(project, 'both.ts'), "import { Image } from 'kiln';\nexport const app = Image.fromRegistry('debian:bookworm-slim').copyFrom(Image.fromRegistry('busybox:latest'), '/bin/busybox', '/usr/local/bin/');\n");
+    const r = await runKiln(['dockerfile', 'both.ts'], { cwd: project, bin: join(pkg, 'bin', 'kiln.js') });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('COPY --from=');
   });
 
   it('says how to fix a project whose package.json says "type": "commonjs" (what npm init writes)', async () => {
