@@ -67,8 +67,12 @@ const ADDRESS_FORMS =
   'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock | npipe:////./pipe/docker_engine | ssh://user@host], docker-container://<name>, ' +
   'ssh://[user@]host[:port][/path/to/buildkitd.sock], kube-pod://<pod>, podman-container://<name>, nerdctl-container://<name>';
 
-/** Names Kubernetes accepts for pods, namespaces and containers (what buildctl's kube-pod helper accepts). */
-const KUBE_NAME = /^[-a-z0-9.]+$/;
+/**
+ * Names Kubernetes accepts for pods, namespaces and containers: lowercase letters, digits, "-" and ".", starting and
+ * ending with a letter or digit. buildctl's kube-pod helper also takes a leading "-", which kubectl then reads as an
+ * option (`kube-pod://-p` ran `kubectl exec -i -p -- buildctl dial-stdio`); no Kubernetes object has such a name.
+ */
+const KUBE_NAME = /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/;
 
 /**
  * Parses a daemon address.

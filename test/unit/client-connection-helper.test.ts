@@ -67,6 +67,12 @@ describe('addresses reached through a command, as buildctl runs them', () => {
     ['kube-pod://', /pod name/],
     ['kube-pod://Build_Kit', /not a valid Kubernetes pod name/],
     ['kube-pod://p?namespace=Bad_NS', /not a valid Kubernetes namespace name/],
+    // A leading "-" would be an option of kubectl exec, not a pod (kubectl exec -i -p -- …).
+    ['kube-pod://-p', /not a valid Kubernetes pod name/],
+    ['kube-pod://--insecure-skip-tls-verify', /not a valid Kubernetes pod name/],
+    ['kube-pod://p?namespace=-n', /not a valid Kubernetes namespace name/],
+    ['kube-pod://p?container=--quiet', /not a valid Kubernetes container name/],
+    ['kube-pod://p-', /not a valid Kubernetes pod name/],
     ['kube-pod://p?image=x', /takes only context, namespace, container/],
     ['podman-container://', /container name/],
     ['podman-container://c?namespace=x', /takes no options/],
