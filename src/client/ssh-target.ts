@@ -22,13 +22,21 @@ export function parseSshTarget(rest: string, bad: (why: string) => never): SshTa
     return bad('expected ssh://[user@]host[:port][/path/to/daemon.sock]');
   }
   if (/^[^@/]*:[^@/]*@/.test(rest)) bad('a password in an ssh:// address is not supported: use a key (ssh-agent, ~/.ssh/config)');
-  const user = m[1] === undefined || m[1] === '' ? undefined : decodeURIComponent(m[1]);
+  const decode = (part: string, what: string): string => {
+    try {
+      return decodeURIComponent(part);
+    } catch {
+      // A "%" not followed by two hex digits: decodeURIComponent throws a bare URIError ("URI malformed").
+      return bad(`the ${what} "${part}" has a "%" that is not followed by two hex digits (write "%25" for "%")`);
+    }
+  };
+  const user = m[1] === undefined || m[1] === '' ? undefined : decode(m[1], 'user name');
   const host = m[2]!.replace(/^\[|\]$/g, '');
   if (host.startsWith('-')) bad(`the host name "${host}" starts with "-"`);
   if (user?.startsWith('-') === true) bad(`the user name "${user}" starts with "-"`);
   const port = m[3] === undefined ? undefined : Number(m[3]);
   if (port !== undefined && (port < 1 || port > 65535)) bad(`port ${port} is out of range 1-65535`);
-  const path = m[4] === undefined || m[4].replace(/\/+/g, '') === '' ? undefined : decodeURIComponent(m[4]);
+  const path = m[4] === undefined || m[4].replace(/\/+/g, '') === '' ? undefined : decode(m[4], 'path');
   return { user, host, port, path };
 }
 

@@ -64,6 +64,10 @@ describe('addresses reached through a command, as buildctl runs them', () => {
     ['ssh://-oProxyCommand=x', /starts with "-"/],
     ['ssh://h?x=1', /no query/],
     ['ssh://h:99999', /out of range/],
+    // A bad %-escape is the address's fault, not a crash (decodeURIComponent's URIError).
+    ['ssh://h/run/50%.sock', /path "\/run\/50%.sock" has a "%" that is not followed by two hex digits/],
+    ['ssh://%zz@h', /user name "%zz" has a "%"/],
+    ['docker://ssh://h/%', /path "\/%" has a "%"/],
     ['kube-pod://', /pod name/],
     ['kube-pod://Build_Kit', /not a valid Kubernetes pod name/],
     ['kube-pod://p?namespace=Bad_NS', /not a valid Kubernetes namespace name/],
