@@ -40,10 +40,16 @@ export function parseSshTarget(rest: string, bad: (why: string) => never): SshTa
   return { user, host, port, path };
 }
 
-/** The address form of a target: `ssh://user@host:port/path`. */
+/**
+ * The address form of a target: `ssh://user@host:port/path`, the user name and the path %-escaped again where
+ * {@link parseSshTarget} would not read them back (a space, `%`, `?`, `#`, `@` or `:` in a name), so the printed
+ * address parses to the same target (export planning parses the address the client reports).
+ */
 export function formatSshTarget(target: SshTarget): string {
   const host = target.host.includes(':') ? `[${target.host}]` : target.host;
-  return `ssh://${target.user === undefined ? '' : `${target.user}@`}${host}${target.port === undefined ? '' : `:${target.port}`}${target.path ?? ''}`;
+  const user = target.user === undefined ? '' : `${encodeURIComponent(target.user)}@`;
+  const path = target.path === undefined ? '' : target.path.split('/').map(encodeURIComponent).join('/');
+  return `ssh://${user}${host}${target.port === undefined ? '' : `:${target.port}`}${path}`;
 }
 
 /**

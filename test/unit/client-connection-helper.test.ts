@@ -58,6 +58,16 @@ describe('addresses reached through a command, as buildctl runs them', () => {
     }
   });
 
+  it('prints an escaped user name or socket path so that it parses back to the same target', () => {
+    for (const t of ['ssh://h/run/my%20kit/it%3Fs.sock', 'docker://ssh://me@h/run/my%20docker%25.sock', 'ssh://a%40b@h:2222/x%23y.sock']) {
+      const parsed = parseAddress(t);
+      expect(formatAddress(parsed)).toBe(t);
+      expect(parseAddress(formatAddress(parsed))).toEqual(parsed);
+    }
+    const docker = parseAddress('docker://ssh://me@h/run/my%20docker.sock');
+    expect(docker.kind === 'docker' && 'ssh' in docker.endpoint ? docker.endpoint.ssh.path : undefined).toBe('/run/my docker.sock');
+  });
+
   it.each([
     ['ssh://', /ssh:\/\/\[user@\]host/],
     ['ssh://me:secret@build-box', /password .* not supported/],
