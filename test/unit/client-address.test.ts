@@ -95,7 +95,17 @@ describe('resolveAddress', () => {
     expect(failure({ env: { DOCKER_HOST: 'unix://rel.sock' }, exists: none }).message).toMatch(/^DOCKER_HOST="unix:\/\/rel\.sock": /);
   });
   it('rejects an unsupported DOCKER_HOST with a hint', () => {
-    expect(() => resolveAddress({ env: { DOCKER_HOST: 'fd://3' }, exists: none })).toThrow(/DOCKER_HOST="fd:\/\/3"/);
+    // npipe:// is Docker Desktop's pipe, reached since Windows support; fd:// (a dockerd's socket activation) is not a client's.
+    let caught: unknown;
+    try {
+      resolveAddress({ env: { DOCKER_HOST: 'fd://' }, exists: none });
+    } catch (err) {
+      caught = err;
+    }
+    expect(KilnError.is(caught, 'invalid_argument')).toBe(true);
+    expect((caught as KilnError).message).toMatch(/^DOCKER_HOST="fd:\/\/" is not supported/);
+    expect((caught as KilnError).hint).toContain('DOCKER_HOST=unix:///path/to/docker.sock');
+    expect(resolveAddress({ env: { DOCKER_HOST: 'npipe:////./pipe/docker_engine' }, exists: none }).text).toBe('docker://npipe:////./pipe/docker_engine');
   });
 
   it('reaches DOCKER_HOST=ssh://… as the docker CLI does (docker system dial-stdio over ssh)', () => {
