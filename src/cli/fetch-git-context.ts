@@ -1,5 +1,5 @@
-import { statSync } from 'node:fs';
-import { join } from 'node:path';
+import { realpathSync, statSync } from 'node:fs';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import type { Client, DaemonInfo } from '../client/client.js';
 import type { StatusEvent } from '../progress/events.js';
 import { planExport } from '../client/export-plan.js';
@@ -66,5 +66,19 @@ export async function fetchGitContext(client: Client, info: DaemonInfo, ctx: Git
       hint: 'The part after ":" in URL#REF:SUBDIR is a directory of the repository at that ref.',
     });
   }
+  // A symbolic link in the repository (`docs -> /`, `app -> ../../..`) must not make a directory of this machine the
+  // context: the repository's Dockerfile would then copy it into the image. BuildKit resolves the subdirectory
+  // inside the clone; kiln refuses one that leads out of it.
+  if (!isInsideTree(dest, dir)) {
+    throw new KilnError('not_found', `the git repository ${describeGitContext({ ...ctx, subdir: '' })}: its directory ${ctx.subdir} is a symbolic link that leads out of the repository`, {
+      hint: 'Name a directory of the repository itself after ":" in URL#REF:SUBDIR.',
+    });
+  }
   return dir;
+}
+
+/** Whether `path`, its symbolic links followed, is `root` or inside it (also with `root`'s own links followed). */
+export function isInsideTree(root: string, path: string): boolean {
+  const rel = relative(realpathSync(root), realpathSync(path));
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`));
 }

@@ -5,7 +5,7 @@
  * does not have and a missing Dockerfile each fail naming the repository and the ref.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +44,20 @@ beforeAll(async () => {
   gitIn(repo, 'commit', '-qam', 'v2');
   mkdirSync(join(work, 'srv'));
   publishRepository(repo, join(work, 'srv', 'repo.git'));
+  // links.git: symbolic links to a directory of this machine outside the clone, as a repository can hold them.
+  const outside = join(work, 'outside');
+  mkdirSync(outside);
+  writeFileSync(join(outside, 'secret.txt'), `secret ${stamp}\n`);
+  writeFileSync(join(outside, 'Dockerfile'), 'FROM busybox:latest\nCOPY . /ctx/\nCMD ["cat", "/ctx/secret.txt"]\n');
+  const links = join(work, 'links');
+  mkdirSync(join(links, 'app'), { recursive: true });
+  execFileSync('git', ['init', '-q', '-b', 'main', links]);
+  symlinkSync(outside, join(links, 'escape'));
+  symlinkSync(join(outside, 'Dockerfile'), join(links, 'app', 'Dockerfile'));
+  writeFileSync(join(links, 'app', 'app.txt'), 'app\n');
+  gitIn(links, 'add', '.');
+  gitIn(links, 'commit', '-qm', 'links');
+  publishRepository(links, join(work, 'srv', 'links.git'));
   server = await serveFiles(join(work, 'srv'), TOKEN);
   base = serverBase(server);
 });
@@ -106,6 +120,17 @@ describe('kiln build of a git repository', () => {
     const r = await kiln(['build', `${base}/private/repo.git#v1`, '--secret', 'id=GIT_AUTH_TOKEN,env=GIT_AUTH_TOKEN', '-t', tag, '-q'], { GIT_AUTH_TOKEN: TOKEN });
     expect(r.code).toBe(0);
     expect(await runImage(tag)).toBe(`v1 ${stamp}\n`);
+  });
+
+  it('a subdirectory or Dockerfile that is a symbolic link out of the repository is refused, not read from this machine', async () => {
+    created.push(`kiln-git-context/escape:${stamp}`, `kiln-git-context/escape-file:${stamp}`);
+    const dir = await kiln(['build', `${base}/links.git#main:escape`, '-t', `kiln-git-context/escape:${stamp}`, '-q']);
+    expect(dir.code).toBe(1);
+    expect(dir.stderr).toContain(`error: the git repository ${base}/links.git at ref main: its directory escape is a symbolic link that leads out of the repository`);
+    const file = await kiln(['build', `${base}/links.git#main:app`, '-t', `kiln-git-context/escape-file:${stamp}`, '-q']);
+    expect(file.code).toBe(1);
+    expect(file.stderr).toContain(`error: the git repository ${base}/links.git at ref main, subdirectory app: its Dockerfile Dockerfile is a symbolic link that leads out of the build context`);
+    expect((await dockerCli(['image', 'ls', '-q', `kiln-git-context/escape*:${stamp}`])).stdout.trim()).toBe('');
   });
 
   it('a missing Dockerfile or subdirectory fails naming the repository, the ref and the path', async () => {

@@ -35,7 +35,7 @@ import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
-import { fetchGitContext } from '../fetch-git-context.js';
+import { fetchGitContext, isInsideTree } from '../fetch-git-context.js';
 import { describeGitContext, gitContextDockerfile, parseGitContext, type GitContext } from '../git-context.js';
 import { expandHomePath } from '../../home-path.js';
 
@@ -486,6 +486,12 @@ function gitDockerfileImage(ctx: GitContext, dir: string, flags: GitDockerfileFl
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new KilnError('not_found', `the git repository ${describeGitContext(ctx)} has no Dockerfile ${flags.file}`, {
       hint: 'Name it with -f, relative to the repository (or to the #REF:SUBDIR directory).',
+    });
+  }
+  // A Dockerfile that is a symbolic link out of the context (`Dockerfile -> /home/me/…`) would be read from this machine.
+  if (!isInsideTree(dir, path)) {
+    throw new KilnError('not_found', `the git repository ${describeGitContext(ctx)}: its Dockerfile ${flags.file} is a symbolic link that leads out of the build context`, {
+      hint: 'Name a Dockerfile of the repository itself with -f, relative to the repository (or to the #REF:SUBDIR directory).',
     });
   }
   // Paths are relative to the build context, which is the working directory while the Dockerfile is read (as when
