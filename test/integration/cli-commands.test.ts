@@ -33,7 +33,10 @@ beforeAll(() => {
       `  .env({ STAMP: ${JSON.stringify(stamp)} })\n` +
       `  .runCommands('mkdir -p /out && echo "hello ${stamp}" > /out/hello.txt && echo "step log ${stamp}"')\n` +
       `  .cmd(['cat', '/out/hello.txt']);\n` +
-      `export const secret = Image.fromRegistry('busybox:latest').runCommands('echo ${stamp} >/dev/null; sha256sum /run/secrets/token | cut -c1-16 > /token-hash', { secrets: [{ id: 'token', path: '/run/secrets/token' }] });\n`,
+      `export const secret = Image.fromRegistry('busybox:latest').runCommands('echo ${stamp} >/dev/null; sha256sum /run/secrets/token | cut -c1-16 > /token-hash', { secrets: [{ id: 'token', path: '/run/secrets/token' }] });\n` +
+      // The same step for the ~ test, apart (a secret is not part of the cache key: one step would hand the other test
+      // the hash of this one's token).
+      `export const secretHome = Image.fromRegistry('busybox:latest').runCommands('echo ${stamp}-home >/dev/null; sha256sum /run/secrets/token | cut -c1-16 > /token-hash', { secrets: [{ id: 'token', path: '/run/secrets/token' }] });\n`,
   );
 });
 
@@ -264,13 +267,15 @@ describe('kiln build outputs', () => {
     const tag = `kiln-cli/outputs:${stamp}-home`;
     created.push(tag);
     const first = await kiln(
-      ['build', 'image.ts:secret', '--load', '-t', tag, '--iidfile=~/iid', '--metadata-file=~/meta.json', '--secret', 'id=token,src=~/token', '--progress', 'quiet'],
+      ['build', 'image.ts:secretHome', '--load', '-t', tag, '--iidfile=~/iid', '--metadata-file=~/meta.json', '--secret', 'id=token,src=~/token', '--progress', 'quiet'],
       { HOME: home },
     );
     expect(first.stderr).toBe(`named docker.io/${tag}\n`);
     expect(first.code).toBe(0);
     expect(readFileSync(join(home, 'iid'), 'utf8')).toBe(first.stdout.trim());
     expect((JSON.parse(readFileSync(join(home, 'meta.json'), 'utf8')) as Record<string, unknown>)['digest']).toBe(first.stdout.trim());
+    const tokenHash = execFileSync('sh', ['-c', 'printf %s "$V" | sha256sum | cut -c1-16'], { env: { ...process.env, V: `home-token-${stamp}` } }).toString();
+    expect((await dockerCli(['run', '--rm', '--network', 'none', tag, 'cat', '/token-hash'])).stdout).toBe(tokenHash);
     // (A local cache export is refused by dockerd 20.10; its import is looked for where the export would have gone.)
     const second = await kiln(['build', 'image.ts', '--output=type=local,dest=~/rootfs', '--cache-from', 'type=local,src=~/cache', '--progress', 'plain'], { HOME: home });
     expect(second.code).toBe(0);
