@@ -3,8 +3,10 @@
  * (bin/, dist/, proto/, package.json, the checkout's node_modules), for CLI tests that spawn many short `kiln` runs.
  * Spawned from the checkout, bin/kiln.js runs the TypeScript sources through tsx, which costs about half a second
  * per run more than the compiled CLI; the build costs ~15 s once. It is kept under the OS temp directory, named by a
- * hash of what it is built from, so that the passes of `npm test` (and a re-run with unchanged sources) build it
- * once, and a change to the sources builds it again.
+ * hash of what it is built from and of the checkout it is built in, so that the passes of `npm test` (and a re-run
+ * with unchanged sources) build it once, and a change to the sources builds it again. The checkout is part of the
+ * name because the build links to the checkout's node_modules and proto/: another checkout of the same sources (a
+ * second clone, CI's next clean checkout) must not pick up a build whose links point into one since deleted.
  */
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -33,17 +35,22 @@ function files(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-function sourceHash(): string {
-  const hash = createHash('sha256');
+function sourceHash(repo: string): string {
+  const hash = createHash('sha256').update(`${repo}\0`);
   for (const file of [...files(join(repo, 'src')), ...INPUTS.map((f) => join(repo, f))].sort()) {
     hash.update(`${relative(repo, file)}\0`).update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Where the build of the checkout at `repo` (its current sources) is kept. */
+export function compiledKilnDir(repo: string): string {
+  return join(tmpdir(), `kiln-it-dist-${sourceHash(repo)}`);
+}
+
 /** Builds kiln from the checkout's current sources, or finds the build already made of them. */
 export function compiledKiln(): CompiledKiln {
-  const root = join(tmpdir(), `kiln-it-dist-${sourceHash()}`);
+  const root = compiledKilnDir(repo);
   const result: CompiledKiln = { bin: join(root, 'bin', 'kiln.js'), indexUrl: pathToFileURL(join(root, 'dist', 'index.js')).href, dist: join(root, 'dist') };
   if (existsSync(join(root, 'dist', 'cli', 'main.js'))) return result;
   // Built aside and renamed into place: a concurrent run building the same sources finds either nothing or all of it.
