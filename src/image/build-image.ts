@@ -34,6 +34,7 @@ import { ImageLock } from './lock-file.js';
 import { type ImageConfig, parseImageConfig, serializeImageConfig, withCreationTime } from './oci-config.js';
 import { contextSkipNotes } from './context-skip-notes.js';
 import { describeMisspelling, listingOnce, spellingOnDisk } from './disk-spelling.js';
+import { wildcardMatchesSomething } from './wildcard-match.js';
 import { parseSourceDateEpoch, withNamePrefix, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
 
@@ -268,6 +269,7 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
   }
   const missing: string[] = [];
   const misspelled: { path: string; onDisk: string; how: string }[] = [];
+  const unmatched: string[] = [];
   const list = listingOnce();
   for (const l of locals) {
     let isDir = false;
@@ -289,10 +291,14 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
       missing.push(l.path);
       continue;
     }
-    // Plain file names (addLocalFile and friends, escaped); patterns with wildcards may legitimately match nothing.
+    // Plain file names (addLocalFile and friends, escaped). Wildcards may match nothing in a Dockerfile COPY/ADD
+    // (BuildKit copies nothing); Chutes' add/copyFile glob the source and fail then.
     for (const p of l.include) {
       const name = literalOfPattern(p);
-      if (name === undefined) continue;
+      if (name === undefined) {
+        if (l.requireMatch === true && !wildcardMatchesSomething(l.path, p, l.exclude)) unmatched.push(join(l.path, p));
+        continue;
+      }
       let found = true;
       try {
         statSync(join(l.path, name));
@@ -311,6 +317,13 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
       hint:
         "The daemon matches names exactly, as Linux does, though macOS finds a file under any letter case or Unicode form. Name the file as it is spelled on disk (a decomposed name: 'café.txt'.normalize('NFD')) and give the name the image should have as the destination, e.g. addLocalFile('Readme.md', '/app/README.md'); or rename the file.",
       details: { misspelled: misspelled.map((m) => ({ path: m.path, onDisk: m.onDisk })), context },
+    });
+  }
+  if (unmatched.length > 0) {
+    const patterns = unmatched.map((m) => relative(context, m));
+    throw new KilnError('not_found', `the image copies ${patterns.length === 1 ? 'a wildcard pattern that matches' : 'wildcard patterns that match'} no local file: ${patterns.join(', ')} (in ${context})`, {
+      hint: "Chutes' add and copyFile fail when their pattern matches nothing (a Dockerfile COPY would copy nothing). Local paths are relative to the build context (the `context` option of buildImage, `kiln build --context DIR`, default the current directory): build from the directory that holds the files, or build them first.",
+      details: { unmatched, context },
     });
   }
   if (missing.length === 0) return;

@@ -145,6 +145,8 @@ export interface LocalDirectory {
   readonly path: string;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
+  /** The wildcards of `include` must match something (see {@link LocalRef.requireMatch}). */
+  readonly requireMatch?: boolean | undefined;
 }
 
 /** How a filesystem step was compiled. */
@@ -444,7 +446,11 @@ class Compiler {
     const filtered = include.length > 0 || exclude.length > 0;
     const name = headerSafeName(filtered ? `${rel}@${shortDigest(JSON.stringify([include, exclude]))}` : rel);
     const known = this.locals.get(name);
-    if (known !== undefined) return known.state;
+    if (known !== undefined) {
+      // The same files copied by a Dockerfile COPY and a Chutes add: the stricter check applies.
+      if (ref.requireMatch === true && known.entry.requireMatch !== true) known.entry = { ...known.entry, requireMatch: true };
+      return known.state;
+    }
     const shown = rel === '.' ? 'build context' : rel;
     const state = localSource(name, {
       ...(include.length > 0 ? { include } : {}),
@@ -452,7 +458,7 @@ class Compiler {
       sharedKeyHint: name,
       customName: `load ${shown}${include.length > 0 ? ` (${include.join(', ')})` : ''}`,
     });
-    this.locals.set(name, { state, entry: { name, path: abs, include, exclude } });
+    this.locals.set(name, { state, entry: { name, path: abs, include, exclude, ...(ref.requireMatch === true ? { requireMatch: true } : {}) } });
     return state;
   }
 

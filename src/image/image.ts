@@ -1419,7 +1419,9 @@ export class Image {
       // Chutes writes `ADD <source> <dest>`, so wildcards in any path element pick files as Docker does
       // (`add('pkgs/*/dist/*.whl', '/wheels/')`); a file that has the name itself, `data[1].csv`, is that file.
       const from = path.startsWith('/') ? wildcardSource('/', path.slice(1)) : wildcardSource('.', path);
-      return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', ...from }, d, true, co, method, { wildcard: true, unpack }));
+      // Chutes globs the source in the build directory and fails when nothing matches; checked before the build.
+      const local = { ...from.local, requireMatch: true };
+      return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: from.path }, d, true, co, method, { wildcard: true, unpack }));
     }
     const { local, file } = localFile(path);
     return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, co, method, { unpack }));

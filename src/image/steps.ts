@@ -32,6 +32,11 @@ export interface LocalRef {
    * build context, the error names the line that named it.
    */
   readonly namedBy?: readonly NamedFile[];
+  /**
+   * The `include` wildcards must match at least one path (Chutes' `add` / `copyFile`, whose glob fails on an empty
+   * match); without it an empty match copies nothing, as Dockerfile `COPY`/`ADD` do on BuildKit.
+   */
+  readonly requireMatch?: boolean | undefined;
 }
 
 /** A file a local source holds because another file named it. */

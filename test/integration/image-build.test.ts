@@ -168,6 +168,22 @@ describe('images built with the Image API', () => {
     }
   });
 
+  it("Chutes' add and copyFile refuse a wildcard that matches nothing, before building; a Dockerfile COPY of it copies nothing", async () => {
+    // Chutes globs the source in the build directory and fails when nothing matches; kiln used to copy nothing.
+    for (const image of [Image.fromRegistry('debian:bookworm-slim').add('app/*.whl', '/wheels/'), Image.fromRegistry('debian:bookworm-slim').copyFile('conf/*/*.py', '/wheels/')]) {
+      const err: unknown = await build('chutes-add-no-match', image).then(() => undefined, (e: unknown) => e);
+      expect(err).toBeInstanceOf(KilnError);
+      expect((err as KilnError).code).toBe('not_found');
+      expect((err as KilnError).message).toContain('matches no local file: ');
+      expect((err as KilnError).message).toMatch(/: (app\/\*\.whl|conf\/\*\/\*\.py) \(in .*kiln-image-it-/);
+    }
+    // A pattern matching a directory (Chutes' glob matches it too) is fine; so is the same empty match in a Dockerfile.
+    const dir = await build('chutes-add-dir-match', Image.fromRegistry('debian:bookworm-slim').add('ap?', '/opt/a/'));
+    expect((await runIn(dir.tag, 'sh', '-c', 'find /opt/a -type f | sort')).trim().split('\n')).toContain('/opt/a/main.py');
+    const copy = await build('dockerfile-copy-no-match', Image.fromRegistry('debian:bookworm-slim').dockerfileCommands(['COPY app/*.whl /wheels/']));
+    expect(await runIn(copy.tag, 'sh', '-c', 'ls -A /wheels 2>/dev/null | wc -l')).toBe('0\n');
+  });
+
   it("Chutes' add unpacks a local tar archive, as the ADD it writes does under docker build; copyFile copies it", async () => {
     const src = join(context, 'bundle-src');
     mkdirSync(join(src, 'lib'), { recursive: true });

@@ -792,7 +792,7 @@ describe('files', () => {
 
   it('add takes wildcards in a middle element too: only the directory before the first one is sent, filtered by the pattern', () => {
     const c = compileImage(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/'));
-    expect(c.locals).toEqual([{ name: expect.stringMatching(/^pkgs@[0-9a-f]{12}$/) as unknown, path: join(dir, 'pkgs'), include: ['*/dist/*.whl'], exclude: [] }]);
+    expect(c.locals).toEqual([{ name: expect.stringMatching(/^pkgs@[0-9a-f]{12}$/) as unknown, path: join(dir, 'pkgs'), include: ['*/dist/*.whl'], exclude: [], requireMatch: true }]);
     const copies = fileActions(c.definition).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [[a.action.copy.src, a.action.copy.dest, a.action.copy.allowWildcard]] : [])));
     expect(copies).toEqual([['/*/dist/*.whl', '/wheels/', true]]);
     expect(Image.debianSlim().add('pkgs/*/dist/*.whl', '/wheels/').toDockerfile()).toContain('\nADD pkgs/*/dist/*.whl /wheels/\n');
