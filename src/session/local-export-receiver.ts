@@ -191,6 +191,11 @@ const MAX_QUEUED_BYTES = 8 * 1024 * 1024;
 
 interface SharedStaging {
   readonly root: string;
+  /**
+   * Where entry `path` lands (the destination as given, joined with it): what a failed write names, since the staging
+   * directory the file is written in is never seen by the user and is removed when the export fails.
+   */
+  shown(path: string): string;
   /** Top-level names created so far, by any stream. */
   readonly topLevel: Set<string>;
   isClosed(): boolean;
@@ -207,7 +212,7 @@ class StreamReceiver {
   readonly #windowsNames: Map<string, string> | undefined;
   readonly #validator = new WalkOrderValidator();
   readonly #kinds = new Map<string, EntryKind>();
-  readonly #dirs: { abs: string; stat: Stat }[] = [];
+  readonly #dirs: { path: string; abs: string; stat: Stat }[] = [];
   readonly #files = new Map<number, IncomingFile>();
   readonly #pending: number[] = [];
   #outstanding = 0;
@@ -374,7 +379,7 @@ class StreamReceiver {
         // Created owner-writable; the real mode (maybe read-only) is applied once everything inside exists.
         mkdirSync(abs, { mode: 0o700 });
         this.#kinds.set(path, 'dir');
-        this.#dirs.push({ abs, stat });
+        this.#dirs.push({ path, abs, stat });
       } else if (isSymlinkGoMode(stat.mode)) {
         if (stat.linkname === '' || stat.linkname.includes('\0')) {
           throw violation(`symlink ${JSON.stringify(path)} has no valid target`, path);
@@ -428,7 +433,7 @@ class StreamReceiver {
       }
     } catch (err) {
       if (KilnError.is(err)) throw err;
-      throw writeError('cannot create', abs, err);
+      throw writeError('cannot create', this.#shared.shown(path), err);
     }
   }
 
@@ -476,7 +481,7 @@ class StreamReceiver {
     try {
       fd = openSync(file.abs, flags, 0o600);
     } catch (err) {
-      throw writeError('cannot create', file.abs, err);
+      throw writeError('cannot create', this.#shared.shown(file.path), err);
     }
     // A hardlink to it arriving later links to it as it is.
     file.created ??= Promise.resolve();
@@ -491,7 +496,7 @@ class StreamReceiver {
       const mtime = nsToSeconds(file.stat.modTime);
       futimesSync(fd, mtime, mtime);
     } catch (err) {
-      throw writeError('cannot write', file.abs, err);
+      throw writeError('cannot write', this.#shared.shown(file.path), err);
     } finally {
       closeSync(fd);
     }
@@ -508,7 +513,7 @@ class StreamReceiver {
         try {
           fh = await open(file.abs, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
         } catch (err) {
-          throw writeError('cannot create', file.abs, err);
+          throw writeError('cannot create', this.#shared.shown(file.path), err);
         }
         if (keepOpen) {
           file.fh = fh;
@@ -557,7 +562,7 @@ class StreamReceiver {
           offset += bytesWritten;
         }
       } catch (err) {
-        throw writeError('cannot write', file.abs, err);
+        throw writeError('cannot write', this.#shared.shown(file.path), err);
       } finally {
         this.#queued -= data.length;
       }
@@ -600,12 +605,12 @@ class StreamReceiver {
         }
       } catch (err) {
         await fh?.close().catch(() => {});
-        throw writeError('cannot set the mode or time of', file.abs, err);
+        throw writeError('cannot set the mode or time of', this.#shared.shown(file.path), err);
       }
       try {
         await fh?.close();
       } catch (err) {
-        throw writeError('cannot write', file.abs, err);
+        throw writeError('cannot write', this.#shared.shown(file.path), err);
       }
       this.#filesDone++;
       this.#onProgress?.(this.#counters());
@@ -626,13 +631,13 @@ class StreamReceiver {
     // Directories last, innermost first, so creating their contents did not disturb their mtimes and a read-only
     // directory does not block its own children.
     for (let i = this.#dirs.length - 1; i >= 0; i--) {
-      const { abs, stat } = this.#dirs[i] as { abs: string; stat: Stat };
+      const { path, abs, stat } = this.#dirs[i] as { path: string; abs: string; stat: Stat };
       try {
         chmodSync(abs, posixPermissionsFromGo(stat.mode));
         const mtime = nsToSeconds(stat.modTime);
         utimesSync(abs, mtime, mtime);
       } catch (err) {
-        throw writeError('cannot set the mode or time of', abs, err);
+        throw writeError('cannot set the mode or time of', this.#shared.shown(path), err);
       }
     }
     await this.#stream.write(finPacket());
@@ -784,7 +789,7 @@ export async function createLocalExportStaging(
   let closed = false;
   let committed = false;
   const active = new Set<{ receiver: StreamReceiver; done: Promise<unknown> }>();
-  const shared: SharedStaging = { root: stagingPath, topLevel: new Set(), isClosed: () => closed };
+  const shared: SharedStaging = { root: stagingPath, shown: (path) => join(destDir, path), topLevel: new Set(), isClosed: () => closed };
 
   /** Moves the staged export into `target`; `retry` when another process landed there between our look and rename. */
   const land = async (retry: boolean): Promise<void> => {

@@ -79,6 +79,33 @@ describe('build outputs', () => {
     expect(readdirSync(work).filter((n) => n.includes('kiln-tmp'))).toEqual([]);
   });
 
+  it('names the destination path of a file a full disk could not take, not the removed staging directory', async () => {
+    // A 256 KiB tmpfs takes the export's small file but not its 600 KB one.
+    const disk = join(work, 'tiny-disk');
+    mkdirSync(disk);
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=256k', 'tmpfs', disk]);
+    try {
+      const dest = join(disk, 'out');
+      const state = scratch().file(mkdir('/bin').mkfile('/bin/small', 'fits\n').mkfile('/bin/big', 'x'.repeat(600_000)));
+      // The daemon reports only its export step failing; this machine's own failure is what kiln build shows.
+      const plan = await planExport(parseOutputSpec(`type=local,dest=${dest}`), info, client.address.text, {});
+      const built = await client.build({ exporter: plan.exporter, sessionServices: plan.sessionServices }, async (gw) => ({ ref: await gw.solve(marshal(state, { caps: gw.llbCaps })) })).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(built, 'build_failed')).toBe(true);
+      await plan.abort();
+      const err = plan.localFailure?.();
+      expect(err?.code).toBe('io');
+      expect(err?.message).toBe(`cannot write ${dest}/bin/big (ENOSPC)`);
+      expect(err?.hint).toBe('The disk of the destination is full: free space or choose a destination on another disk.');
+      expect((built as Error).message).not.toContain('kiln-tmp');
+      expect(readdirSync(disk)).toEqual([]);
+    } finally {
+      execFileSync('umount', [disk]);
+    }
+  });
+
   it('writes the result as a tarball (type=tar)', async () => {
     const dest = join(work, 'out.tar');
     await buildTo(`type=tar,dest=${dest}`, files('tarred\n'));

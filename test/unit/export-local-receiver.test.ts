@@ -459,6 +459,20 @@ describe('receiveLocalExport against a malicious daemon', () => {
     await expectUntouched();
   });
 
+  it('names the destination path of a file it cannot write, not the staging directory (removed, never seen)', async () => {
+    // A name longer than the filesystem holds: a real write failure of one file (ENAMETOOLONG), as a full disk is.
+    const long = 'n'.repeat(300);
+    for (const entries of [[dir('bin'), file(`bin/${long}`, 'data')], [dir('bin'), dir(`bin/${long}`)]]) {
+      const { result, daemon } = await run(entries);
+      expect(KilnError.is(result, 'io')).toBe(true);
+      const err = result as KilnError;
+      expect(err.message).toBe(`cannot create ${join(dest, 'bin', long)} (ENAMETOOLONG)`);
+      expect(err.details).toEqual({ path: join(dest, 'bin', long) });
+      expect(daemon.errors.join('\n')).not.toContain('kiln-tmp');
+      await expectUntouched();
+    }
+  });
+
   it('reports the daemon’s own error message', async () => {
     const { result } = await run([file('f', 'x')], { afterStats: (s) => s.write(errPacket('failed to compute cache key')) });
     expect(KilnError.is(result, 'protocol')).toBe(true);
