@@ -1,5 +1,9 @@
 /** How raw gRPC failures become KilnErrors: codes, and messages that name the daemon and what to do. */
 import { Metadata, status } from '@grpc/grpc-js';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { toKilnError } from '../../src/client/grpc-errors.js';
 
@@ -7,7 +11,57 @@ function serviceError(code: status, details: string): Error {
   return Object.assign(new Error(`${code} ${status[code]}: ${details}`), { code, details, metadata: new Metadata() });
 }
 
+/** The error Node gives for a connection to the unix socket `path` (this system's own errno and address). */
+function connectError(path: string): Promise<Error> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ path });
+    socket.on('connect', () => {
+      socket.destroy();
+      reject(new Error(`${path} accepted a connection`));
+    });
+    socket.on('error', resolve);
+  });
+}
+
 describe('toKilnError', () => {
+  it('a unix socket address naming a regular file or a directory: "is not a socket", and fix the address, not "start a daemon"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-not-a-socket-'));
+    try {
+      const file = join(dir, 'somefile');
+      writeFileSync(file, 'not a socket');
+      const sub = join(dir, 'a-directory');
+      mkdirSync(sub);
+      for (const [path, what] of [
+        [file, 'a regular file'],
+        [sub, 'a directory'],
+      ] as const) {
+        const refused = await connectError(path);
+        const hint = /^A unix:\/\/ address names the daemon's socket: fix the path/;
+        // kiln's own socket (docker://unix://…, a proxy) fails with Node's error.
+        const own = toKilnError(refused, { action: 'listing workers', address: `docker://unix://${path}`, addressSource: '--addr' });
+        expect(own.code).toBe('unavailable');
+        expect(own.message).toBe(`cannot reach the BuildKit daemon at docker://unix://${path} (chosen from --addr) while listing workers: ${path} is not a socket (it is ${what})`);
+        expect(own.hint).toMatch(hint);
+        expect(own.details).toEqual({ path });
+        // The same failure behind kiln's proxy, seen through grpc-js.
+        const proxied = toKilnError(serviceError(status.UNAVAILABLE, 'No connection established'), { action: 'building', address: `docker://unix://${path}`, dialError: refused });
+        expect(proxied.message).toBe(`cannot reach the BuildKit daemon at docker://unix://${path} while building: ${path} is not a socket (it is ${what})`);
+        // A unix:// address grpc-js dials itself: only its text says what failed, the address names the path.
+        const text = `No connection established. Last error: Error: connect ECONNREFUSED ${path}`;
+        const direct = toKilnError(serviceError(status.UNAVAILABLE, text), { action: 'listing workers', address: `unix://${path}`, addressSource: 'BUILDKIT_HOST' });
+        expect(direct.message).toBe(`cannot reach the BuildKit daemon at unix://${path} (chosen from BUILDKIT_HOST) while listing workers: ${path} is not a socket (it is ${what})`);
+        expect(direct.hint).toMatch(hint);
+      }
+      // A path where nothing is keeps "start a daemon".
+      const gone = join(dir, 'missing.sock');
+      const missing = toKilnError(await connectError(gone), { action: 'listing workers', address: `unix://${gone}`, addressSource: '--addr' });
+      expect(missing.message).toBe(`cannot reach the BuildKit daemon at unix://${gone} (chosen from --addr) while listing workers: connect ENOENT ${gone}`);
+      expect(missing.hint).toMatch(/^Start a daemon/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('nothing named a daemon and the default Docker socket is missing: the hint lists what was looked for and how to select Docker Desktop, Colima & co', () => {
     const missing = Object.assign(new Error('connect ENOENT /var/run/docker.sock'), { syscall: 'connect', code: 'ENOENT' });
     const err = toKilnError(missing, { action: 'listing workers', address: 'docker://unix:///var/run/docker.sock', addressSource: 'Docker daemon (default socket)' });

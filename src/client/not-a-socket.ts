@@ -1,0 +1,46 @@
+import { statSync } from 'node:fs';
+
+/** A unix socket address that names something other than a socket (a regular file, a directory). */
+export interface NotASocket {
+  /** The path the address names. */
+  readonly path: string;
+  /** What is there instead: "a regular file", "a directory"… */
+  readonly what: string;
+}
+
+/**
+ * The socket path of a refused connection to a unix socket (`connect ECONNREFUSED /etc/passwd`, or `ENOTSOCK`), from
+ * Node's system error; `undefined` for any other error.
+ */
+export function refusedSocketPath(err: unknown): string | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const { code, syscall } = err as NodeJS.ErrnoException;
+  const path = (err as { address?: unknown }).address;
+  if (syscall !== 'connect' || (code !== 'ECONNREFUSED' && code !== 'ENOTSOCK')) return undefined;
+  return typeof path === 'string' && path.startsWith('/') ? path : undefined;
+}
+
+/**
+ * What `path` is when it exists and is not a socket. Linux refuses a connection to a regular file or a directory the
+ * way it refuses one to a socket nobody listens on, so only looking at the path tells "start the daemon" from "fix
+ * the address". `undefined` for a socket, or a path that cannot be looked at.
+ */
+export function notASocket(path: string): NotASocket | undefined {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return undefined;
+  }
+  if (st.isSocket()) return undefined;
+  const what = st.isDirectory()
+    ? 'a directory'
+    : st.isFile()
+      ? 'a regular file'
+      : st.isFIFO()
+        ? 'a named pipe'
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? 'a device'
+          : 'something else';
+  return { path, what };
+}
