@@ -6,7 +6,7 @@ import { contextEndpoint, dockerHostFromEnv, readTextFileIfExists, unreachableDo
 import { dockerConfigDir } from '../session/docker-config.js';
 import { npipePath } from './npipe.js';
 import type { StdioDaemon } from './connection-helper.js';
-import { describeDockerEndpoint, type DockerEndpoint } from './docker-api.js';
+import { describeDockerEndpoint, sshDockerEndpoint, type DockerEndpoint } from './docker-api.js';
 import { formatSshTarget, parseSshTarget } from './ssh-target.js';
 
 /** TLS material for a `tcp://` BuildKit address (file paths, like buildctl's `--tlscacert` & co). */
@@ -67,6 +67,9 @@ const ADDRESS_FORMS =
   'unix:///path/to/buildkitd.sock, tcp://host:port, docker://[unix:///path/to/docker.sock | npipe:////./pipe/docker_engine | ssh://user@host], docker-container://<name>, ' +
   'ssh://[user@]host[:port][/path/to/buildkitd.sock], kube-pod://<pod>, podman-container://<name>, nerdctl-container://<name>';
 
+/** Names Docker, Podman and nerdctl accept for containers (and containerd for namespaces): no leading "-" or ".". */
+const CONTAINER_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+
 /**
  * Names Kubernetes accepts for pods, namespaces and containers: lowercase letters, digits, "-" and ".", starting and
  * ending with a letter or digit. buildctl's kube-pod helper also takes a leading "-", which kubectl then reads as an
@@ -106,7 +109,7 @@ export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
   }
   if (value.startsWith('docker-container://')) {
     const container = value.slice('docker-container://'.length).replace(/\/+$/, '');
-    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(container)) bad('expected a container name after docker-container://');
+    if (!CONTAINER_NAME.test(container)) bad('expected a container name after docker-container://');
     return { kind: 'docker-container', container };
   }
   if (value.startsWith('ssh://')) return { kind: 'ssh', target: parseSshTarget(value.slice('ssh://'.length), bad) };
@@ -130,7 +133,7 @@ export function parseAddress(text: string, tls?: TlsFiles): DaemonAddress {
       if (pipe === undefined) return bad('a Windows named pipe is written npipe:////./pipe/<name> (Docker Desktop: npipe:////./pipe/docker_engine)');
       return { kind: 'docker', endpoint: { socketPath: pipe } };
     }
-    if (rest.startsWith('ssh://')) return { kind: 'docker', endpoint: { ssh: parseSshTarget(rest.slice('ssh://'.length), bad) } };
+    if (rest.startsWith('ssh://')) return { kind: 'docker', endpoint: sshDockerEndpoint(rest, bad) };
     if (isAbsolute(rest)) return { kind: 'docker', endpoint: { socketPath: rest } };
     bad('after docker:// give nothing, an absolute socket path, unix:///path, tcp://host:port or ssh://[user@]host[:port][/path/to/docker.sock]');
   }
@@ -163,10 +166,10 @@ function containerAddress(scheme: string, name: string, query: URLSearchParams, 
     if (context?.startsWith('-') === true) bad(`the kube context "${context}" starts with "-"`);
     return { kind: 'kube-pod', pod: name, context, namespace: opt('namespace'), container: opt('container') };
   }
-  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(name)) bad(`"${name}" is not a valid container name`);
+  if (!CONTAINER_NAME.test(name)) bad(`"${name}" is not a valid container name`);
   if (scheme === 'podman-container') return { kind: 'podman-container', container: name };
   const namespace = opt('namespace');
-  if (namespace !== undefined && !/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(namespace)) bad(`"${namespace}" is not a valid containerd namespace`);
+  if (namespace !== undefined && !CONTAINER_NAME.test(namespace)) bad(`"${namespace}" is not a valid containerd namespace`);
   return { kind: 'nerdctl-container', container: name, namespace };
 }
 

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { Duplex, type DuplexOptions } from 'node:stream';
 import { KilnError } from '../errors.js';
 import type { HelperCommand } from './connection-helper.js';
+import { shellQuote } from './ssh-target.js';
 
 /** The most of the command's stderr kept for the error (its last bytes: the reason is usually at the end). */
 const STDERR_KEPT = 4096;
@@ -116,7 +117,7 @@ class CommandStream extends Duplex {
 
 /** The command line as a user would type it (to try it by hand). */
 export function commandLine(helper: HelperCommand): string {
-  return [helper.command, ...helper.args].map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+  return [helper.command, ...helper.args].map(shellQuote).join(' ');
 }
 
 function startFailure(helper: HelperCommand, err: NodeJS.ErrnoException): KilnError {

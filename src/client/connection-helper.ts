@@ -44,14 +44,12 @@ export function helperCommand(daemon: StdioDaemon, env: Readonly<Record<string, 
   switch (daemon.kind) {
     case 'ssh': {
       const t = daemon.target;
-      const remote = ['buildctl', ...(t.path === undefined ? [] : ['--addr', `unix://${t.path}`]), 'dial-stdio'];
-      return { command: 'ssh', args: sshArgs(t, remote), remoteProgram: 'buildctl', where: `on ${t.host}`, localProgram: 'ssh (the OpenSSH client)' };
+      return overSsh(t, 'buildctl', [...(t.path === undefined ? [] : ['--addr', `unix://${t.path}`]), 'dial-stdio']);
     }
     case 'docker-ssh': {
       const t = daemon.target;
       // As the docker CLI does: a path in the URL is the Docker socket on that host, else the remote docker CLI's own choice.
-      const remote = ['docker', ...(t.path === undefined ? [] : [`--host=unix://${t.path}`]), 'system', 'dial-stdio'];
-      return { command: 'ssh', args: sshArgs(t, remote), remoteProgram: 'docker', where: `on ${t.host}`, localProgram: 'ssh (the OpenSSH client)' };
+      return overSsh(t, 'docker', [...(t.path === undefined ? [] : [`--host=unix://${t.path}`]), 'system', 'dial-stdio']);
     }
     case 'kube-pod':
       return {
@@ -72,30 +70,28 @@ export function helperCommand(daemon: StdioDaemon, env: Readonly<Record<string, 
         localProgram: 'kubectl',
       };
     case 'podman-container':
-      return {
-        command: 'podman',
-        args: ['exec', '-i', daemon.container, 'buildctl', 'dial-stdio'],
-        remoteProgram: 'buildctl',
-        where: `in container ${daemon.container}`,
-        localProgram: 'podman',
-      };
+      return execInContainer('podman', [], daemon.container, 'podman');
     case 'nerdctl-container':
-      return {
-        command: 'nerdctl',
-        args: [...(daemon.namespace === undefined ? [] : ['--namespace', daemon.namespace]), 'exec', '-i', daemon.container, 'buildctl', 'dial-stdio'],
-        remoteProgram: 'buildctl',
-        where: `in container ${daemon.container}`,
-        localProgram: 'nerdctl',
-      };
+      return execInContainer('nerdctl', daemon.namespace === undefined ? [] : ['--namespace', daemon.namespace], daemon.container, 'nerdctl');
     case 'docker-container': {
       const target = daemon.dockerContext !== undefined ? ['--context', daemon.dockerContext] : daemon.dockerHost === undefined ? [] : ['-H', daemon.dockerHost];
-      return {
-        command: env['KILN_DOCKER_CLI'] ?? 'docker',
-        args: [...target, 'exec', '-i', daemon.container, 'buildctl', 'dial-stdio'],
-        remoteProgram: 'buildctl',
-        where: `in container ${daemon.container}`,
-        localProgram: 'the docker CLI',
-      };
+      return execInContainer(env['KILN_DOCKER_CLI'] ?? 'docker', target, daemon.container, 'the docker CLI');
     }
   }
+}
+
+/** `ssh … -- host <program> <args>`: the ssh helpers (`buildctl dial-stdio`, `docker system dial-stdio`). */
+function overSsh(target: SshTarget, program: 'buildctl' | 'docker', args: readonly string[]): HelperCommand {
+  return { command: 'ssh', args: sshArgs(target, [program, ...args]), remoteProgram: program, where: `on ${target.host}`, localProgram: 'ssh (the OpenSSH client)' };
+}
+
+/** `<command> [global options] exec -i <container> buildctl dial-stdio`: the container runtimes' helpers. */
+function execInContainer(command: string, globalArgs: readonly string[], container: string, localProgram: string): HelperCommand {
+  return {
+    command,
+    args: [...globalArgs, 'exec', '-i', container, 'buildctl', 'dial-stdio'],
+    remoteProgram: 'buildctl',
+    where: `in container ${container}`,
+    localProgram,
+  };
 }

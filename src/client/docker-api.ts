@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
 import { openCommandStream } from './command-stream.js';
 import { helperCommand } from './connection-helper.js';
-import { dockerHostFromEnv, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
+import { dockerHostFromEnv, dockerHostOrigin, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
 import { npipePath, socketAddress } from './npipe.js';
 import { formatSshTarget, parseSshTarget, type SshTarget } from './ssh-target.js';
 
@@ -50,6 +50,7 @@ export function dockerEndpointFromEnv(
 ): DockerEndpoint {
   const choice = dockerHostFromEnv(env, read, platform);
   const host = choice.host;
+  const from = dockerHostOrigin(host, choice.source);
   // ssh://, TLS and other schemes: the same refusal as for an address, with what to give a forwarded socket to.
   const refused = unreachableDockerHost(host, choice.tls, choice.source, env, 'load');
   if (refused !== undefined) throw refused;
@@ -58,7 +59,7 @@ export function dockerEndpointFromEnv(
   if (pipe !== undefined) return { socketPath: pipe };
   if (host.startsWith('ssh://')) {
     return sshDockerEndpoint(host, (why) => {
-      throw new KilnError('invalid_argument', `${choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`} is invalid: ${why}`, {
+      throw new KilnError('invalid_argument', `${from} is invalid: ${why}`, {
         hint: 'Use ssh://[user@]host[:port][/path/to/docker.sock], as the docker CLI takes it.',
         details: { addressSource: choice.source },
       });
@@ -66,7 +67,6 @@ export function dockerEndpointFromEnv(
   }
   const m = /^tcp:\/\/([^:/]+):(\d+)\/?$/.exec(host);
   if (m !== null) return { host: m[1]!, port: Number(m[2]) };
-  const from = choice.source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${choice.source}: Docker host ${host}`;
   throw new KilnError('invalid_argument', `${from} is not supported by kiln`, {
     hint: 'Use DOCKER_HOST=unix:///path/to/docker.sock or tcp://host:port.',
     details: { addressSource: choice.source },

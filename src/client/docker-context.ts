@@ -143,6 +143,11 @@ export function dockerHostFromEnv(
   return { host: endpoint.host, context: name, source: `docker context "${name}" (${why})`, tls: endpoint.tls };
 }
 
+/** How messages name a Docker host by where it came from: `DOCKER_HOST="…"`, or `<source>: Docker host …`. */
+export function dockerHostOrigin(host: string, source: string): string {
+  return source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${source}: Docker host ${host}`;
+}
+
 /**
  * The error for a Docker host kiln cannot reach — `tcp://` with TLS, anything but `unix://`, `tcp://` and `ssh://` —
  * naming where the host came from (`source`: `DOCKER_HOST`, a docker context, a buildx builder) and what to do
@@ -156,7 +161,7 @@ export function unreachableDockerHost(
   env: Readonly<Record<string, string | undefined>>,
   use: 'build' | 'load' = 'build',
 ): KilnError | undefined {
-  const from = source === 'DOCKER_HOST' ? `DOCKER_HOST="${host}"` : `${source}: Docker host ${host}`;
+  const from = dockerHostOrigin(host, source);
   const details = { addressSource: source };
   const forwarded = use === 'build' ? 'BUILDKIT_HOST=docker://unix:///tmp/kiln-docker.sock' : 'DOCKER_HOST=unix:///tmp/kiln-docker.sock';
   if (host.startsWith('tcp://') && tls) {
