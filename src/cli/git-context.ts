@@ -1,5 +1,6 @@
 import { posix } from 'node:path';
 import { KilnError } from '../errors.js';
+import { isGitRepositoryUrl } from '../llb/git-remote.js';
 
 /** A `kiln build` argument that names a git repository as the build context: `URL[#REF[:SUBDIR]]`. */
 export interface GitContext {
@@ -19,11 +20,7 @@ export interface GitContext {
  * `.git` (before a `#fragment`). A local path never does.
  */
 export function isGitContext(text: string): boolean {
-  if (/^(git|ssh):\/\//i.test(text) || /^github\.com\//i.test(text) || /^[\w.-]+@[\w.-]+:/.test(text)) return true;
-  if (!/^https?:\/\/[^/\s]/i.test(text)) return false;
-  const remote = text.split('#')[0] as string;
-  if (!URL.canParse(remote)) return false;
-  return new URL(remote).pathname.endsWith('.git');
+  return isGitRepositoryUrl(text, { githubShorthand: true });
 }
 
 /**

@@ -9,6 +9,7 @@ import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { cleanPath } from '../llb/paths.js';
+import { isGitRepositoryUrl } from '../llb/git-remote.js';
 import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, oneWord, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
@@ -685,7 +686,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path }, dest, true, co, 'dockerfile', { wildcard, vars }));
               continue;
             }
-            if (inst.keyword === 'ADD' && isGitUrl(src)) {
+            if (inst.keyword === 'ADD' && isGitRepositoryUrl(src)) {
               fail(inst, `ADD of a git repository (${src}) is not supported; clone it in a RUN step (with --mount=type=ssh for a private one)`);
             }
             if (inst.keyword === 'ADD' && isHttpUrl(src)) {
@@ -757,13 +758,3 @@ function isHttpUrl(src: string): boolean {
   return /^https?:\/\/[^/\s]/i.test(src);
 }
 
-/** An `ADD` source Docker clones as a git repository: `git://`, `git@host:…`, or an http(s) URL of a `.git` path. */
-function isGitUrl(src: string): boolean {
-  if (/^git:\/\//i.test(src) || /^[\w.-]+@[\w.-]+:/.test(src) || /^ssh:\/\//i.test(src)) return true;
-  if (!isHttpUrl(src)) return false;
-  try {
-    return new URL(src.split('#')[0]!).pathname.endsWith('.git');
-  } catch {
-    return false;
-  }
-}

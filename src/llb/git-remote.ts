@@ -46,3 +46,16 @@ export function parseGitRemote(remote: string): GitRemote {
   if (scheme === undefined && !ssh) fullUrl = `https://${fullUrl}`;
   return { identifier: rest, fullUrl, ssh };
 }
+
+/**
+ * Whether `text` names a git repository as Docker reads a URL: `git://`, `ssh://`, `user@host:path`, or an http(s)
+ * URL whose path ends in `.git` (before a `#fragment`). With `githubShorthand`, also `github.com/…`, which buildx
+ * takes for a build context and a Dockerfile's `ADD` does not. A local path never is one.
+ */
+export function isGitRepositoryUrl(text: string, options: { readonly githubShorthand?: boolean } = {}): boolean {
+  if (/^(git|ssh):\/\//i.test(text) || /^[\w.-]+@[\w.-]+:/.test(text)) return true;
+  if (options.githubShorthand === true && /^github\.com\//i.test(text)) return true;
+  if (!/^https?:\/\/[^/\s]/i.test(text)) return false;
+  const remote = text.split('#')[0] as string;
+  return URL.canParse(remote) && new URL(remote).pathname.endsWith('.git');
+}
