@@ -106,11 +106,19 @@ export function contextDir(io: { readonly cwd: string; readonly env: Readonly<Re
  * files the build will send, and `rsync('.')` is named after the context.
  */
 export async function loadModule(ref: ModuleRef, cwd: string, context: string = cwd): Promise<Record<string, unknown>> {
+  return inDirectory(context, () => importModule(ref, cwd));
+}
+
+/**
+ * Runs `work` with `dir` as the process's working directory, then goes back: the `Image` methods that look at local
+ * files when called resolve them against it (a module being loaded, a Dockerfile being read).
+ */
+export async function inDirectory<T>(dir: string, work: () => T | Promise<T>): Promise<T> {
   const previous = process.cwd();
-  if (resolve(context) === previous) return importModule(ref, cwd);
-  process.chdir(context);
+  if (resolve(dir) === previous) return work();
+  process.chdir(dir);
   try {
-    return await importModule(ref, cwd);
+    return await work();
   } finally {
     process.chdir(previous);
   }

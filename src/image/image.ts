@@ -421,17 +421,15 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
 }
 
 /**
- * Requirement words, read as the seeds' installs read them. An item starting with "-" is pip options split into words
- * (Kubetorch's `"--pre torch==2.0.0rc1"`); so is an item of several requirements separated by spaces (Kubetorch's
- * `pip_install(["numpy pandas"])`, which its shell splits: see {@link severalRequirements}). Without options the
- * requirements are sorted, as Modal's `pip_install` and `uv_pip_install` write them (`shlex.join(sorted(pkgs))`): the
- * same packages in another order are the same step, and a cache hit. With options the order is kept, since it matters to them (`--index-url URL torch`).
- */
-/**
- * The install commands' words for pip items: one command with every requirement, sorted as Modal does, or — when an
- * item carries pip options (Kubetorch's `'--index-url URL torch'`, `'--pre torch==2.0.0rc1'`) — one command per item,
- * in the order given, as Kubetorch writes one `RUN <install cmd> <item>` per item, so an item's options apply to its
- * own requirements only (one command would install every item from that index, or every item's pre-releases).
+ * The install commands' words for pip items, read as the seeds' installs read them. An item starting with "-" is pip
+ * options split into words (Kubetorch's `"--pre torch==2.0.0rc1"`); an item of several requirements separated by
+ * spaces is split too (Kubetorch's `pip_install(["numpy pandas"])`, which its shell splits: see
+ * {@link severalRequirements}). Without options: one command with every requirement, sorted as Modal's `pip_install`
+ * and `uv_pip_install` write them (`shlex.join(sorted(pkgs))`), so the same packages in another order are the same
+ * step and a cache hit. When an item carries options and a requirement of its own (Kubetorch's `'--index-url URL
+ * torch'`): one command per item, in the order given, as Kubetorch writes one `RUN <install cmd> <item>` per item, so
+ * an item's options apply to its own requirements only. Options given as items of their own (Modal's
+ * `pip_install('--extra-index-url', URL, 'pkg')`): one command, in the order given, since it matters to them.
  */
 function requirementCommands(items: readonly string[], name: string, site: v.Site): string[][] {
   const perItem: string[][] = [];

@@ -34,7 +34,7 @@ import { tagsOverOutputNames } from '../output-tags.js';
 import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
-import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
+import { contextDir, inDirectory, loadModule, parseModuleRef, pickExport } from '../load-module.js';
 import { fetchGitContext, isInsideTree } from '../fetch-git-context.js';
 import { describeGitContext, gitContextDockerfile, parseGitContext, type GitContext } from '../git-context.js';
 import { expandHomePath } from '../../home-path.js';
@@ -340,7 +340,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
             ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
           ];
           context = await fetchGitContext(client, info, gitContext, join(fetched, 'repo'), { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal, env: io.env });
-          image = gitDockerfileImage(gitContext, context, dockerfileFlags);
+          image = await gitDockerfileImage(gitContext, context, dockerfileFlags);
         }
         if (image === undefined) throw new KilnError('internal', 'no image to build');
         const built = await buildImage(client, image, {
@@ -481,7 +481,7 @@ function gitDockerfileFlags(command: Command, env: Readonly<Record<string, strin
 }
 
 /** The image of a fetched git context's Dockerfile (read from `dir`, which is the build context, as `docker build URL` reads it). */
-function gitDockerfileImage(ctx: GitContext, dir: string, flags: GitDockerfileFlags): Image {
+async function gitDockerfileImage(ctx: GitContext, dir: string, flags: GitDockerfileFlags): Promise<Image> {
   const path = join(dir, ...flags.file.split('/'));
   if (!existsSync(path) || !statSync(path).isFile()) {
     throw new KilnError('not_found', `the git repository ${describeGitContext(ctx)} has no Dockerfile ${flags.file}`, {
@@ -496,13 +496,7 @@ function gitDockerfileImage(ctx: GitContext, dir: string, flags: GitDockerfileFl
   }
   // Paths are relative to the build context, which is the working directory while the Dockerfile is read (as when
   // kiln build loads a module).
-  const previous = process.cwd();
-  process.chdir(dir);
-  try {
-    return Image.fromDockerfile(flags.file, { context: '.', buildArgs: flags.buildArgs, ...(flags.target === undefined ? {} : { target: flags.target }) });
-  } finally {
-    process.chdir(previous);
-  }
+  return inDirectory(dir, () => Image.fromDockerfile(flags.file, { context: '.', buildArgs: flags.buildArgs, ...(flags.target === undefined ? {} : { target: flags.target }) }));
 }
 
 /** `--platform` values (repeated, or comma-separated): one platform, or the platforms of a multi-platform image. */
