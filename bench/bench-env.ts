@@ -5,6 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 export interface BenchEnv {
   readonly buildkitHost: string;
@@ -42,5 +43,49 @@ export function sh(cmd: string, args: readonly string[], extraEnv: Record<string
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${stderr.slice(-2000)}`))));
+  });
+}
+
+/** How the side-by-side benches run kiln: `cli` (default), its CLI as a new process, like `docker build`; `library`, `buildImage` in the bench's process. */
+export type KilnMode = 'cli' | 'library';
+
+/** The mode `KILN_BENCH_KILN` asks for. */
+export function kilnModeFromEnv(): KilnMode {
+  const mode = process.env['KILN_BENCH_KILN'] ?? 'cli';
+  if (mode !== 'cli' && mode !== 'library') throw new Error(`KILN_BENCH_KILN must be cli or library, not ${mode}`);
+  return mode;
+}
+
+// Run compiled (`npm run bench`), the benches are .js next to the compiled sources; run with --tsx, the .ts sources.
+const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
+/** The extension of the benches' modules and of kiln's sources as they run: `js` compiled, `ts` under --tsx. */
+export const moduleExt = fromSource ? 'ts' : 'js';
+/** Node's arguments that start kiln's CLI from the same build as the benches (`[--import tsx] src/cli/main.js`). */
+export const kilnCliArgs: readonly string[] = [...(fromSource ? ['--import', 'tsx'] : []), fileURLToPath(new URL(`../src/cli/main.${moduleExt}`, import.meta.url))];
+
+/** `kiln build`'s flags that keep the image in the daemon's store as `tag`: into Docker (`-t`), else the `image` exporter (see {@link storeExporter}). */
+export function kilnStoreFlags(buildkitHost: string, tag: string): string[] {
+  return buildkitHost.startsWith('docker://') ? ['-t', tag] : ['--output', `type=image,name=${tag}`];
+}
+
+/** Runs a command to completion: its wall time (process start included), the time to its first output, and its output. */
+export function timedProcess(cmd: string, args: readonly string[], extraEnv: Record<string, string> = {}): Promise<{ ms: number; firstOutputMs: number; output: string }> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    let first = 0;
+    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (c: Buffer): void => {
+      if (first === 0 && c.length > 0) first = performance.now() - start;
+      output += c.toString('utf8');
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      const ms = performance.now() - start;
+      if (code === 0) resolve({ ms, firstOutputMs: first, output });
+      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${output.slice(-3000)}`));
+    });
   });
 }

@@ -11,16 +11,14 @@
  *
  * Needs the test environment (`npm run env:up`; `npm run bench` starts it).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Client } from '../src/client/client.js';
 import { parseImageConfig, serializeImageConfig } from '../src/image/oci-config.js';
 import { image, marshal } from '../src/llb/index.js';
 import { inTurn, median, report, spread } from './report.js';
-import { loadBenchEnv, storeExporter, type BenchEnv } from './bench-env.js';
+import { kilnCliArgs, kilnModeFromEnv, kilnStoreFlags, loadBenchEnv, moduleExt, storeExporter, timedProcess, type BenchEnv } from './bench-env.js';
 
 
 const BASE = 'docker.io/library/debian:bookworm-slim';
@@ -72,11 +70,7 @@ async function kilnBuild(env: BenchEnv, tag: string): Promise<{ totalMs: number;
   return { totalMs: performance.now() - start, firstProgressMs: first };
 }
 
-// Run compiled (`npm run bench`), this file is .js next to the compiled sources; run with --tsx, it is the .ts source.
-const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
-const ext = fromSource ? 'ts' : 'js';
-const cliMain = fileURLToPath(new URL(`../src/cli/main.${ext}`, import.meta.url));
-const imageIndex = new URL(`../src/image/index.${ext}`, import.meta.url).href;
+const imageIndex = new URL(`../src/image/index.${moduleExt}`, import.meta.url).href;
 
 /** The image module a user would write for the Dockerfile's steps. */
 function imageModuleSource(): string {
@@ -93,42 +87,21 @@ function imageModuleSource(): string {
 }
 
 /** `kiln build image.ts -t NAME` as a new process; the wall time, and the time to its first output. */
-function kilnCliBuild(env: BenchEnv, module: string, dir: string, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
-  const output = env.buildkitHost.startsWith('docker://') ? ['-t', tag] : ['--output', `type=image,name=${tag}`];
-  const args = [...(fromSource ? ['--import', 'tsx'] : []), cliMain, '--addr', env.buildkitHost, 'build', module, '--context', dir, '--progress', 'plain', ...output];
-  return timedProcess(process.execPath, args, {}, 'kiln build');
+async function kilnCliBuild(env: BenchEnv, module: string, dir: string, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
+  const r = await timedProcess(process.execPath, [...kilnCliArgs, '--addr', env.buildkitHost, 'build', module, '--context', dir, '--progress', 'plain', ...kilnStoreFlags(env.buildkitHost, tag)]);
+  return { totalMs: r.ms, firstProgressMs: r.firstOutputMs };
 }
 
-function dockerBuild(env: BenchEnv, dir: string, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
-  return timedProcess(env.dockerCli, ['-H', env.dockerHost, 'build', '--progress=plain', '-t', tag, dir], { DOCKER_BUILDKIT: '1' }, 'docker build');
-}
-
-function timedProcess(cmd: string, args: readonly string[], extraEnv: Record<string, string>, what: string): Promise<{ totalMs: number; firstProgressMs: number }> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    let first = 0;
-    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    const onData = (c: Buffer): void => {
-      if (first === 0 && c.length > 0) first = performance.now() - start;
-      stderr += c.toString('utf8');
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve({ totalMs: performance.now() - start, firstProgressMs: first });
-      else reject(new Error(`${what} exited ${code}: ${stderr.slice(-2000)}`));
-    });
-  });
+async function dockerBuild(env: BenchEnv, dir: string, tag: string): Promise<{ totalMs: number; firstProgressMs: number }> {
+  const r = await timedProcess(env.dockerCli, ['-H', env.dockerHost, 'build', '--progress=plain', '-t', tag, dir], { DOCKER_BUILDKIT: '1' });
+  return { totalMs: r.ms, firstProgressMs: r.firstOutputMs };
 }
 
 const env = loadBenchEnv();
 const dir = mkdtempSync(join(tmpdir(), 'kiln-bench-'));
 writeFileSync(join(dir, 'Dockerfile'), DOCKERFILE);
 const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 7);
-const kilnMode = process.env['KILN_BENCH_KILN'] ?? 'cli';
-if (kilnMode !== 'cli' && kilnMode !== 'library') throw new Error(`KILN_BENCH_KILN must be cli or library, not ${kilnMode}`);
+const kilnMode = kilnModeFromEnv();
 const moduleFile = join(mkdtempSync(join(tmpdir(), 'kiln-bench-module-')), 'image.ts');
 writeFileSync(moduleFile, imageModuleSource());
 const kiln = (tag: string): Promise<{ totalMs: number; firstProgressMs: number }> => (kilnMode === 'cli' ? kilnCliBuild(env, moduleFile, dir, tag) : kilnBuild(env, tag));

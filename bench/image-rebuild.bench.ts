@@ -23,7 +23,6 @@ import { spawn } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '../src/client/client.js';
 import { buildImage, type BuiltImage } from '../src/image/index.js';
 import { EDITED, type ImageSpec, PACKAGES, imageModuleSource, imageOf, sequentialDockerfile } from './image-rebuild-images.js';
@@ -31,23 +30,17 @@ import { demoDeb, demoWheel, serveAptRepository, servePackageIndex } from './pac
 import { inTurn, report, spread } from './report.js';
 
 type Spread = ReturnType<typeof spread>;
-import { loadBenchEnv } from './bench-env.js';
+import { kilnCliArgs, kilnModeFromEnv, kilnStoreFlags, loadBenchEnv, moduleExt, timedProcess } from './bench-env.js';
 
 
 const env = loadBenchEnv();
 const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 5);
 const scenarios = (process.env['KILN_BENCH_SCENARIOS'] ?? 'pip-edit,parallel-cold,app-edit').split(',');
-/** `cli` (default): kiln's CLI as a process, like `docker build`; `library`: `buildImage` in this process. */
-const kilnMode = process.env['KILN_BENCH_KILN'] ?? 'cli';
-if (kilnMode !== 'cli' && kilnMode !== 'library') throw new Error(`KILN_BENCH_KILN must be cli or library, not ${kilnMode}`);
+const kilnMode = kilnModeFromEnv();
 const id = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 const tags: string[] = [];
 
-// Run compiled (`npm run bench`), this file is .js next to the compiled sources; run with --tsx, it is the .ts source.
-const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
-const ext = fromSource ? 'ts' : 'js';
-const cliMain = fileURLToPath(new URL(`../src/cli/main.${ext}`, import.meta.url));
-const imagesModule = new URL(`./image-rebuild-images.${ext}`, import.meta.url).href;
+const imagesModule = new URL(`./image-rebuild-images.${moduleExt}`, import.meta.url).href;
 const moduleDir = mkdtempSync(join(tmpdir(), 'kiln-bench-module-'));
 
 /** The image module a user would hand to `kiln build`: imports the bench's images and exports one. */
@@ -61,23 +54,6 @@ interface Timed {
   readonly ms: number;
   /** The slowest steps, for the notes (where the time went). */
   readonly slowest: string;
-}
-
-/** Runs a command to completion; its wall time (process start included) and its output. */
-function timedProcess(cmd: string, args: readonly string[], extraEnv: Record<string, string>): Promise<{ ms: number; output: string }> {
-  return new Promise((resolve, reject) => {
-    const start = performance.now();
-    const child = spawn(cmd, args, { env: { ...process.env, ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.stderr.on('data', (c: Buffer) => (output += c.toString('utf8')));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const ms = performance.now() - start;
-      if (code === 0) resolve({ ms, output });
-      else reject(new Error(`${cmd} ${args.join(' ')} exited ${code}: ${output.slice(-3000)}`));
-    });
-  });
 }
 
 /**
@@ -99,9 +75,7 @@ async function kilnBuild(spec: ImageSpec, context: string, name: string): Promis
       await client.close();
     }
   }
-  const output = env.buildkitHost.startsWith('docker://') ? ['-t', tag] : ['--output', `type=image,name=${tag}`];
-  const node = [...(fromSource ? ['--import', 'tsx'] : []), cliMain];
-  const r = await timedProcess(process.execPath, [...node, '--addr', env.buildkitHost, 'build', writeImageModule(spec), '--context', context, '--progress', 'plain', ...output], {});
+  const r = await timedProcess(process.execPath, [...kilnCliArgs, '--addr', env.buildkitHost, 'build', writeImageModule(spec), '--context', context, '--progress', 'plain', ...kilnStoreFlags(env.buildkitHost, tag)]);
   return { ms: r.ms, slowest: plainSlowest(r.output) };
 }
 

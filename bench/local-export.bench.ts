@@ -15,11 +15,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Client } from '../src/client/client.js';
 import { buildImage } from '../src/image/build-image.js';
 import { Image } from '../src/image/image.js';
-import { loadBenchEnv, sh } from './bench-env.js';
+import { kilnCliArgs, kilnModeFromEnv, loadBenchEnv, moduleExt, sh } from './bench-env.js';
 import { inTurn, report, spread } from './report.js';
 
 
@@ -30,24 +29,18 @@ const image = Image.fromRegistry('debian:bookworm-slim').env({ KILN_BENCH: 'loca
 writeFileSync(join(work, 'Dockerfile'), 'FROM debian:bookworm-slim\nENV KILN_BENCH=local-export\n');
 let n = 0;
 
-const kilnMode = process.env['KILN_BENCH_KILN'] ?? 'cli';
-if (kilnMode !== 'cli' && kilnMode !== 'library') throw new Error(`KILN_BENCH_KILN must be cli or library, not ${kilnMode}`);
-// Run compiled (`npm run bench`), this file is .js next to the compiled sources; run with --tsx, it is the .ts source.
-const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
-const ext = fromSource ? 'ts' : 'js';
-const cliMain = fileURLToPath(new URL(`../src/cli/main.${ext}`, import.meta.url));
+const kilnMode = kilnModeFromEnv();
 const moduleFile = join(work, 'image.ts');
 writeFileSync(
   moduleFile,
-  `import { Image } from ${JSON.stringify(new URL(`../src/image/index.${ext}`, import.meta.url).href)};\n\nexport default Image.fromRegistry('debian:bookworm-slim').env({ KILN_BENCH: 'local-export' });\n`,
+  `import { Image } from ${JSON.stringify(new URL(`../src/image/index.${moduleExt}`, import.meta.url).href)};\n\nexport default Image.fromRegistry('debian:bookworm-slim').env({ KILN_BENCH: 'local-export' });\n`,
 );
 
 async function kilnExport(): Promise<number> {
   const dest = join(work, `kiln-${n++}`);
   if (kilnMode === 'cli') {
     const start = performance.now();
-    const node = [...(fromSource ? ['--import', 'tsx'] : []), cliMain];
-    await sh(process.execPath, [...node, '--addr', env.buildkitHost, 'build', moduleFile, '--context', work, '-q', '-o', `type=local,dest=${dest}`]);
+    await sh(process.execPath, [...kilnCliArgs, '--addr', env.buildkitHost, 'build', moduleFile, '--context', work, '-q', '-o', `type=local,dest=${dest}`]);
     return performance.now() - start;
   }
   const start = performance.now();
