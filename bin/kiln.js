@@ -12,7 +12,6 @@ if (existsSync(built)) {
 } else if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  globalThis[Symbol.for('kiln.tsx-registered')] = true;
   await import(pathToFileURL(source).href);
 } else {
   // A package without its build: installed from a git URL, or from a checkout that was not packed.

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { register as registerHooks } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { KilnError } from '../errors.js';
 import { expandHomePath } from '../home-path.js';
+import { bundledModuleUrl } from './bundle-module.js';
 
 /** A `<module>[:export]` argument split into its parts. */
 export interface ModuleRef {
@@ -19,65 +19,6 @@ export function parseModuleRef(text: string): ModuleRef {
   if (path === '') throw new KilnError('invalid_argument', 'no module given; pass a file such as image.ts or image.ts:exportName');
   return m?.[2] === undefined ? { path } : { path, exportName: m[2] };
 }
-
-const REGISTERED = Symbol.for('kiln.tsx-registered');
-const ESM_HOOKS = Symbol.for('kiln.ts-esm-hooks');
-
-/**
- * Registers tsx's loader hooks once per process. Registering globally (rather than an isolated `tsImport`) matters:
- * the user's module must share kiln's module instances, or its `Image` would be a different class from the one the
- * CLI builds with.
- */
-async function ensureTypeScriptLoader(): Promise<void> {
-  const g = globalThis as Record<symbol, unknown>;
-  if (g[REGISTERED] !== true) {
-    const { register } = await import('tsx/esm/api');
-    register();
-    g[REGISTERED] = true;
-  }
-  if (g[ESM_HOOKS] !== true) {
-    // Registered after tsx, so it runs first: see TYPESCRIPT_AS_ESM.
-    registerHooks(`data:text/javascript,${encodeURIComponent(TYPESCRIPT_AS_ESM)}`);
-    g[ESM_HOOKS] = true;
-  }
-}
-
-/**
- * Module hooks that load a `.ts`/`.tsx` file as an ES module when no package.json above it says otherwise. Node (and
- * so tsx) would treat such a file — an `image.ts` in a directory without a package.json, the usual case for a build
- * script — as CommonJS, and a CommonJS module cannot import kiln, which is an ES module ("Cannot require() ES Module
- * … in a cycle"). A package.json with `"type": "commonjs"` keeps its files CommonJS.
- */
-const TYPESCRIPT_AS_ESM = `
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-const cache = new Map();
-function declaredType(dir) {
-  if (cache.has(dir)) return cache.get(dir);
-  let type;
-  try {
-    type = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).type ?? null;
-  } catch {
-    const parent = dirname(dir);
-    type = parent === dir ? null : declaredType(parent);
-  }
-  cache.set(dir, type);
-  return type;
-}
-export async function resolve(specifier, context, next) {
-  const result = await next(specifier, context);
-  if (!result.url.startsWith('file:')) return result;
-  // A file imported by one that tsx first took for CommonJS comes with tsx's queries, the first one inside the path
-  // (%3Ftsx-…): the file is what comes before them. Left as it was, it would load as CommonJS, with its own copy of
-  // kiln (and of every module it imports).
-  const decoded = decodeURIComponent(new URL(result.url).pathname);
-  const path = decoded.replace(/\\?tsx-.*$/, '');
-  if (!/\\.tsx?$/.test(path)) return result;
-  if (declaredType(dirname(path)) !== null) return result;
-  return { ...result, url: path === decoded ? result.url : pathToFileURL(path).href, format: 'module' };
-}
-`;
 
 /**
  * The build context a command was given (`--context DIR`, relative to `io.cwd`; a leading `~/` is the home directory
@@ -97,8 +38,9 @@ export function contextDir(io: { readonly cwd: string; readonly env: Readonly<Re
 }
 
 /**
- * Loads a TypeScript or JavaScript module. TypeScript runs without a separate compile step through tsx
- * (esbuild-based: fast, handles ESM and CommonJS imports, no type checking in the way of a build).
+ * Loads a TypeScript or JavaScript module. JavaScript is imported as it is; TypeScript is compiled to JavaScript
+ * first (bundle-module.ts: esbuild, no type checking in the way of a build, the result cached until a file of it
+ * changes). A `.ts` file is an ES module unless the package.json above it says `"type": "commonjs"`.
  *
  * `context` is the build context: the module is evaluated with it as the working directory, so that the `Image`
  * methods that look at local files when called (`addLocalPythonSource` finding a module, `rsync`/`syncPackage`
@@ -140,26 +82,46 @@ async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string,
         : 'Pass the path of a .ts or .js file that exports an Image.',
     });
   }
+  const typescript = /\.[cm]?ts$|\.tsx$/.test(abs);
+  if (typescript) refuseCommonJs(ref, abs);
   try {
-    if (/\.[cm]?ts$|\.tsx$/.test(abs)) await ensureTypeScriptLoader();
-    return (await import(pathToFileURL(abs).href)) as Record<string, unknown>;
+    if (typescript) process.setSourceMapsEnabled(true);
+    const url = typescript ? await bundledModuleUrl(abs) : pathToFileURL(abs).href;
+    return (await import(url)) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof KilnError) throw cause;
     const message = thrownText(cause);
     const code = (cause as { code?: unknown } | null)?.code;
-    if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM') {
-      const pkg = nearestPackageJson(dirname(abs));
-      const why = pkg === undefined ? 'it is loaded as CommonJS' : `${pkg} says "type": "${packageType(pkg) ?? 'commonjs'}", so it is loaded as CommonJS`;
-      throw new KilnError('invalid_argument', `module ${ref.path} cannot import kiln: ${why}, and kiln is an ES module`, {
-        cause,
-        hint: `Set "type": "module" in ${pkg ?? 'a package.json beside it'} (npm init writes "commonjs"), or rename the file to ${ref.path.replace(/\.[cm]?[jt]sx?$/, '')}.mts.`,
-      });
-    }
+    if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM') throw commonJsError(ref, abs, cause);
     throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, {
       cause,
       hint: 'Fix the error in the module (run it with --debug for the stack trace).',
     });
   }
+}
+
+/**
+ * A TypeScript module Node would load as CommonJS (a `.cts` file, or a `.ts` file under a package.json saying
+ * `"type": "commonjs"`) is refused before it runs, as loading it as CommonJS would fail: it cannot import kiln, an ES
+ * module. (Compiled as an ES module it might run, but not as the same file would anywhere else.)
+ */
+function refuseCommonJs(ref: ModuleRef, abs: string): void {
+  if (abs.endsWith('.cts')) {
+    throw new KilnError('invalid_argument', `module ${ref.path} cannot import kiln: a .cts file is loaded as CommonJS, and kiln is an ES module`, {
+      hint: `Rename the file to ${ref.path.replace(/\.cts$/, '')}.mts.`,
+    });
+  }
+  const pkg = nearestPackageJson(dirname(abs));
+  if (pkg !== undefined && packageType(pkg) === 'commonjs') throw commonJsError(ref, abs);
+}
+
+function commonJsError(ref: ModuleRef, abs: string, cause?: unknown): KilnError {
+  const pkg = nearestPackageJson(dirname(abs));
+  const why = pkg === undefined ? 'it is loaded as CommonJS' : `${pkg} says "type": "${packageType(pkg) ?? 'commonjs'}", so it is loaded as CommonJS`;
+  return new KilnError('invalid_argument', `module ${ref.path} cannot import kiln: ${why}, and kiln is an ES module`, {
+    ...(cause === undefined ? {} : { cause }),
+    hint: `Set "type": "module" in ${pkg ?? 'a package.json beside it'} (npm init writes "commonjs"), or rename the file to ${ref.path.replace(/\.[cm]?[jt]sx?$/, '')}.mts.`,
+  });
 }
 
 /**

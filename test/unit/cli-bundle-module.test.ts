@@ -1,0 +1,186 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { bundledModuleUrl } from '../../src/cli/bundle-module.js';
+import { loadModule } from '../../src/cli/load-module.js';
+import { moduleCacheDir } from '../../src/cli/module-cache-dir.js';
+import { KilnError } from '../../src/errors.js';
+import { Image } from '../../src/image/index.js';
+
+// Counts esbuild's builds: a module whose files did not change is imported from the cache without one.
+const esbuildBuilds = vi.hoisted(() => ({ count: 0 }));
+vi.mock('esbuild', async (original) => {
+  const esbuild = await original<typeof import('esbuild')>();
+  return {
+    ...esbuild,
+    build: (...args: Parameters<typeof esbuild.build>) => {
+      esbuildBuilds.count++;
+      return esbuild.build(...args);
+    },
+  };
+});
+
+const kilnIndex = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'index.js');
+let dir = '';
+let cache = '';
+
+function write(path: string, text: string): string {
+  mkdirSync(dirname(join(dir, path)), { recursive: true });
+  writeFileSync(join(dir, path), text);
+  return join(dir, path);
+}
+
+async function load(path: string): Promise<Record<string, unknown>> {
+  return (await import(await bundledModuleUrl(join(dir, path), cache))) as Record<string, unknown>;
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'kiln-bundle-module-'));
+  cache = join(dir, '.cache');
+  mkdirSync(cache);
+  esbuildBuilds.count = 0;
+});
+
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('a TypeScript module compiled by the CLI', () => {
+  it('each file sees its own import.meta.url, import.meta.dirname/filename, __dirname and __filename; relative .ts/.mts/.js imports, JSON and top-level await work', async () => {
+    write('lib/where.ts', "import data from './data.json';\nexport const where = [import.meta.url, import.meta.dirname, import.meta.filename, __dirname, __filename, data.n];\n");
+    write('lib/data.json', '{ "n": 7 }\n');
+    write('lib/plain.js', 'export const plain = import.meta.filename;\n');
+    write('lib/esm.mts', 'export const esm: string = __filename;\n');
+    write(
+      'image.ts',
+      "import { where } from './lib/where.ts';\nimport { plain } from './lib/plain.js';\nimport { esm } from './lib/esm.mts';\nconst later: number = await Promise.resolve(2);\n" +
+        'export const own = [import.meta.url, import.meta.dirname, import.meta.filename, __dirname, __filename, later];\nexport { where, plain, esm };\n',
+    );
+    const mod = await load('image.ts');
+    expect(mod['own']).toEqual([pathToFileURL(join(dir, 'image.ts')).href, dir, join(dir, 'image.ts'), dir, join(dir, 'image.ts'), 2]);
+    expect(mod['where']).toEqual([pathToFileURL(join(dir, 'lib', 'where.ts')).href, join(dir, 'lib'), join(dir, 'lib', 'where.ts'), join(dir, 'lib'), join(dir, 'lib', 'where.ts'), 7]);
+    expect(mod['plain']).toBe(join(dir, 'lib', 'plain.js'));
+    expect(mod['esm']).toBe(join(dir, 'lib', 'esm.mts'));
+  });
+
+  it('is compiled once: an unchanged module is imported from the cache without esbuild; a change to any of its files compiles it again', async () => {
+    write('lib/value.ts', 'export const value = 1;\n');
+    write('image.ts', "export { value } from './lib/value.ts';\n");
+    const first = await bundledModuleUrl(join(dir, 'image.ts'), cache);
+    expect(esbuildBuilds.count).toBe(1);
+    expect(await bundledModuleUrl(join(dir, 'image.ts'), cache)).toBe(first);
+    expect(esbuildBuilds.count).toBe(1);
+    write('lib/value.ts', 'export const value = 2;\n');
+    const second = await bundledModuleUrl(join(dir, 'image.ts'), cache);
+    expect(esbuildBuilds.count).toBe(2);
+    expect(second).not.toBe(first);
+    expect(((await import(second)) as { value: number }).value).toBe(2);
+    // A tsconfig.json appearing beside the module can change what it compiles to.
+    write('tsconfig.json', '{ "compilerOptions": { "useDefineForClassFields": false } }\n');
+    await bundledModuleUrl(join(dir, 'image.ts'), cache);
+    expect(esbuildBuilds.count).toBe(3);
+  });
+
+  it('imports packages as Node would from each file: a subdirectory with its own node_modules gets its own; a package installed nearer later is picked up', async () => {
+    write('node_modules/pkg/package.json', '{ "name": "pkg", "type": "module", "exports": { "import": "./top.js", "default": "./wrong.js" }, "module": "./wrong.js" }\n');
+    write('node_modules/pkg/top.js', "export const which = 'top';\n");
+    write('node_modules/pkg/wrong.js', "export const which = 'wrong';\n");
+    write('sub/node_modules/pkg/package.json', '{ "name": "pkg", "type": "module", "main": "./index.js" }\n');
+    write('sub/node_modules/pkg/index.js', "export const which = 'sub';\n");
+    write('sub/helper.ts', "import { which } from 'pkg';\nexport const fromSub = which;\n");
+    write('app/image.ts', "import { which } from 'pkg';\nimport { fromSub } from '../sub/helper.ts';\nexport const found = [which, fromSub];\n");
+    expect((await load('app/image.ts'))['found']).toEqual(['top', 'sub']);
+    write('app/node_modules/pkg/package.json', '{ "name": "pkg", "type": "module", "main": "./index.js" }\n');
+    write('app/node_modules/pkg/index.js', "export const which = 'app';\n");
+    expect((await load('app/image.ts'))['found']).toEqual(['app', 'sub']);
+    expect(esbuildBuilds.count).toBe(2);
+  });
+
+  it("imports kiln's own files (a path into its src/) as the running kiln's modules: the Image is the CLI's class", async () => {
+    write('image.ts', `import { Image } from ${JSON.stringify(kilnIndex)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+    const mod = await load('image.ts');
+    expect(mod['default']).toBeInstanceOf(Image);
+  });
+
+  it('two builds of the same module at once both get it, and leave no partial file behind', async () => {
+    write('image.ts', 'export const n: number = 1;\n');
+    const [a, b] = await Promise.all([bundledModuleUrl(join(dir, 'image.ts'), cache), bundledModuleUrl(join(dir, 'image.ts'), cache)]);
+    expect(a).toBe(b);
+    expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(cache)).toHaveLength(2);
+  });
+});
+
+describe('loadModule of a TypeScript module', () => {
+  let previous: string | undefined;
+  beforeEach(() => {
+    previous = process.env['XDG_CACHE_HOME'];
+    process.env['XDG_CACHE_HOME'] = cache;
+  });
+  afterEach(() => {
+    if (previous === undefined) delete process.env['XDG_CACHE_HOME'];
+    else process.env['XDG_CACHE_HOME'] = previous;
+  });
+
+  it('reports a syntax error in a file it imports with the file, line and column', async () => {
+    write('helper.ts', 'export const x = 1;\nconst y = ;\n');
+    write('image.ts', "import { x } from './helper.ts';\nexport const n = x;\n");
+    const err = await loadModule({ path: 'image.ts' }, dir).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toBe(`module image.ts failed to load: ${join(dir, 'helper.ts')}:2:10: ERROR: Unexpected ";"`);
+  });
+
+  it("reports what the module threw, with a stack pointing at the user's file and line", async () => {
+    write('throws.ts', "type Reason = string;\nconst reason: Reason = 'no GPU';\nfunction fail(): never {\n  throw new Error(reason);\n}\nfail();\n");
+    const err = await loadModule({ path: 'throws.ts' }, dir).catch((e: unknown) => e);
+    expect((err as KilnError).message).toBe('module throws.ts failed to load: no GPU');
+    expect(((err as KilnError).cause as Error).stack).toContain(`${join(dir, 'throws.ts')}:4:9`);
+  });
+
+  it('refuses a module Node would load as CommonJS, saying why and how to fix it', async () => {
+    write('cjs/package.json', '{ "type": "commonjs" }\n');
+    write('cjs/image.ts', `import { Image } from ${JSON.stringify(kilnIndex)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+    write('image.cts', 'export const n = 1;\n');
+    const pkg = await loadModule({ path: 'cjs/image.ts' }, dir).catch((e: unknown) => e);
+    expect((pkg as KilnError).message).toBe(`module cjs/image.ts cannot import kiln: ${join(dir, 'cjs', 'package.json')} says "type": "commonjs", so it is loaded as CommonJS, and kiln is an ES module`);
+    expect((pkg as KilnError).hint).toContain('or rename the file to cjs/image.mts');
+    const cts = await loadModule({ path: 'image.cts' }, dir).catch((e: unknown) => e);
+    expect((cts as KilnError).message).toBe('module image.cts cannot import kiln: a .cts file is loaded as CommonJS, and kiln is an ES module');
+    expect((cts as KilnError).hint).toBe('Rename the file to image.mts.');
+  });
+
+  it('a .ts file under a package.json without "type" is an ES module', async () => {
+    write('pkg/package.json', '{ "name": "p" }\n');
+    write('pkg/image.ts', `import { Image } from ${JSON.stringify(kilnIndex)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+    expect((await loadModule({ path: 'pkg/image.ts' }, dir))['default']).toBeInstanceOf(Image);
+  });
+});
+
+describe('moduleCacheDir', () => {
+  let previous: string | undefined;
+  beforeEach(() => {
+    previous = process.env['TMPDIR'];
+    process.env['TMPDIR'] = join(dir, 'tmp');
+    mkdirSync(join(dir, 'tmp'));
+  });
+  afterEach(() => {
+    if (previous === undefined) delete process.env['TMPDIR'];
+    else process.env['TMPDIR'] = previous;
+  });
+
+  it('is $XDG_CACHE_HOME/kiln/modules, else ~/.cache/kiln/modules, else a directory of this user under the temp directory', () => {
+    expect(moduleCacheDir({ XDG_CACHE_HOME: join(dir, 'xdg'), HOME: join(dir, 'home') })).toBe(join(dir, 'xdg', 'kiln', 'modules'));
+    // A home that cannot be written (here: a file where a directory should be).
+    const blocked = write('not-a-dir', '');
+    expect(moduleCacheDir({ XDG_CACHE_HOME: blocked, HOME: join(dir, 'home') })).toBe(join(dir, 'home', '.cache', 'kiln', 'modules'));
+    expect(moduleCacheDir({ XDG_CACHE_HOME: blocked, HOME: blocked })).toBe(join(dir, 'tmp', `kiln-modules-${process.getuid?.() ?? 'user'}`));
+  });
+
+  it('falls back to a new private temp directory when the shared one cannot be used', () => {
+    const blocked = write('not-a-dir', '');
+    write(`tmp/kiln-modules-${process.getuid?.() ?? 'user'}`, 'not a directory');
+    const used = moduleCacheDir({ XDG_CACHE_HOME: blocked, HOME: blocked });
+    expect(dirname(used)).toBe(join(dir, 'tmp'));
+    expect(used).toMatch(/kiln-modules-[^/]{6}$/);
+  });
+});
