@@ -46,6 +46,11 @@ export interface KilnErrorDetails {
   readonly stepError?: string | undefined;
   /** The last lines of the failed step's output. */
   readonly logTail?: readonly string[] | undefined;
+  /**
+   * Where the failed step was written: the line of the user's module that added it (`image.ts`, the first caller
+   * outside kiln) or its Dockerfile's lines; `snippet` is those lines with two either side, the step's marked `>>>`.
+   */
+  readonly source?: { readonly file: string; readonly line: number; readonly endLine: number; readonly snippet: readonly string[] } | undefined;
   /** The base image whose config or layers could not be had. */
   readonly baseImage?: string | undefined;
   /** The local path concerned. */

@@ -1,4 +1,5 @@
 import { KilnError } from '../errors.js';
+import { withSourceBlock } from '../image/failed-step-source.js';
 import { failedSteps, stepLogLines } from '../progress/failure-logs.js';
 import type { ProgressState } from '../progress/model.js';
 
@@ -15,5 +16,9 @@ export function withoutShownLogTail(err: unknown, shown: ProgressState): unknown
   if (logTail === undefined || logTail.length === 0) return err;
   const printed = failedSteps(shown).some((s) => s.digest === vertex && stepLogLines(s).length > 0);
   if (!printed) return err;
-  return new KilnError(err.code, `step "${step}" failed: ${stepError}`, { cause: err.cause ?? err, details: err.details, hint: err.hint });
+  const head = `step "${step}" failed: ${stepError}`;
+  // Where the step was written stays: the display printed its output, not its place in the user's files.
+  const source = err.details.source;
+  const message = source === undefined ? head : withSourceBlock(head, head, source);
+  return new KilnError(err.code, message, { cause: err.cause ?? err, details: err.details, hint: err.hint });
 }

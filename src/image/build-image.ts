@@ -15,6 +15,7 @@ import { checkRewriteTimestampEpoch } from '../client/rewrite-timestamp.js';
 import { dockerImageId, holdImageNames } from '../client/docker-names.js';
 import { KilnError, invalidArgument } from '../errors.js';
 import { linkSignals } from '../abort-fanout.js';
+import { remapSources, withFailedStepSource } from './failed-step-source.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
 import { progressNote } from '../client/progress-note.js';
@@ -565,7 +566,9 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
     // The export failed on this side (a full disk, a read-only destination): the daemon said only that its export
     // step failed.
     const local = load?.localFailure?.();
-    throw local !== undefined && !KilnError.is(err, 'cancelled') ? local : err;
+    if (local !== undefined && !KilnError.is(err, 'cancelled')) throw local;
+    // A failed step: where it was written (the user's image.ts line, its Dockerfile line).
+    throw withFailedStepSource(err, perPlatform !== undefined ? perPlatform.map((p) => p.compiled) : compiled === undefined ? [] : [compiled]);
   });
   try {
     await tellSkips();
@@ -756,7 +759,8 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
     daemon: o.daemonName ?? `the daemon (${platformText})`,
   });
   if (o.epoch === undefined) return compiled;
-  return { ...compiled, definition: withSourceDateEpoch(compiled.definition, o.epoch), config: withCreationTime(compiled.config, o.epoch) };
+  const definition = withSourceDateEpoch(compiled.definition, o.epoch);
+  return { ...compiled, definition, config: withCreationTime(compiled.config, o.epoch), sources: remapSources(compiled.definition, definition, compiled.sources) };
 }
 
 /**

@@ -96,6 +96,10 @@ import { shellQuote } from './shell.js';
 import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
 import { namedOutsideContext } from './requirements-files.js';
+import type { StepSource } from './step-source.js';
+import { marshalState } from '../llb/marshal.js';
+import { stateData } from '../llb/state.js';
+import type { Vertex } from '../llb/vertex.js';
 
 /**
  * The LLB capability of CDI devices in run steps (BuildKit v0.20+, `CapExecMetaCDI` in solver/pb/caps.go): what a step
@@ -189,6 +193,8 @@ export interface CompiledImage {
   readonly gpuSteps: readonly string[];
   /** How each step of the image (not of images it copies from) was compiled. */
   readonly plan: readonly PlanEntry[];
+  /** Where each op's step was written, by op digest (ops of no step, such as a base image's, have none). */
+  readonly sources: ReadonlyMap<string, StepSource>;
 }
 
 interface Proc {
@@ -391,6 +397,8 @@ class Compiler {
   readonly requiredSshIds = new Set<string>();
   readonly entitlements = new Set<Entitlement>();
   readonly baseImages = new Set<string>();
+  /** The step each vertex was made for (`null`: a base image's, no step's); the first step to reach one owns it. */
+  readonly owners = new Map<Vertex, StepSource | null>();
   readonly registrySecrets = new Map<string, RegistrySecret>();
   readonly gpuSteps: string[] = [];
   plan: PlanEntry[] = [];
@@ -493,6 +501,7 @@ class Compiler {
       };
       baseKey = ref;
     }
+    this.claim(chain, null);
     const rc = baseConfig.config;
     if (spec.base.kind === 'registry' && spec.base.dockerfileFrom === true && (rc.OnBuild?.length ?? 0) > 0) {
       // Silently leaving them out would build a different image from the same Dockerfile.
@@ -600,6 +609,7 @@ class Compiler {
               flush();
               const owner = isRootUser(proc.user) ? undefined : proc.user;
               chain = chain.mkdir(dir, { parents: true, ...(owner === undefined ? {} : { owner }), customName: `WORKDIR ${dir}`, ignoreCache: cascade });
+              this.claim(chain, declared.source);
               if (owner !== undefined) for (const p of [dir, ...ancestors(dir)]) owned.add(p);
               history.push({ created_by: `WORKDIR ${dir}`, comment: 'kiln' });
               plan.push({ name: `WORKDIR ${dir}`, mode: 'chain', reason: '' });
@@ -659,12 +669,15 @@ class Compiler {
         if (placement === undefined) {
           flush();
           chain = this.run(chain, step, proc, baseKey, forced(step.force));
+          this.claim(chain, declared.source);
           history.push({ created_by: `RUN ${step.name}`, comment: 'kiln' });
           plan.push({ name: step.name, mode: 'chain', reason: '' });
         } else {
           // An independent step runs on the image before its group; only its outputs are laid on.
           if (!placement.joins || group.some((l) => l.branch === undefined)) flush();
-          group.push(this.branch(chain, step, proc, baseKey, forced(step.force)));
+          const layer = this.branch(chain, step, proc, baseKey, forced(step.force));
+          for (const st of [layer.state, layer.branch?.root, layer.branch?.upper]) if (st !== undefined) this.claim(st, declared.source);
+          group.push(layer);
           plan.push({ name: step.name, mode: 'branch', reason: placement.reason });
         }
         runTexts.push(commandText(step));
@@ -682,6 +695,7 @@ class Compiler {
       if (step.from.kind === 'local' && step.from.matchIn !== undefined) {
         src = src.mkdir(step.from.matchIn, { parents: true, customName: `${step.name}: the directory ${step.from.matchIn} the pattern is matched in` });
       }
+      this.claim(src, declared.source);
       const into = step.dest.endsWith('/') || step.dest === '.' || step.dest.endsWith('/.');
       let dest = posix.resolve(proc.dir, step.dest);
       const destDir = dest;
@@ -702,8 +716,10 @@ class Compiler {
       const written = into && !step.contents && !step.wildcard ? posix.join(destDir, posix.basename(step.from.path)) : destDir;
       if (reason === '') {
         if (group.some((l) => l.dests.some((d) => overlaps(d, written)))) flush();
+        const linked = scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force });
+        this.claim(linked, declared.source);
         group.push({
-          state: scratch().copy(src, step.from.path, dest, { ...opts, ignoreCache: force }),
+          state: linked,
           dests: [written],
           name: step.name,
           force,
@@ -714,6 +730,7 @@ class Compiler {
       } else {
         flush();
         chain = chain.copy(src, step.from.path, dest, { ...opts, ignoreCache: force });
+        this.claim(chain, declared.source);
         history.push({ created_by: step.name, comment: 'kiln' });
         plan.push({ name: step.name, mode: 'chain', reason });
       }
@@ -735,6 +752,18 @@ class Compiler {
     const stage: Stage = { state: chain, config };
     this.stages.set(img, stage);
     return stage;
+  }
+
+  /** Gives the vertices of `state` no step owns yet to the step written at `source`. */
+  claim(state: State, source: StepSource | null | undefined): void {
+    const out = stateData(state).out;
+    if (out === null) return;
+    const todo: Vertex[] = [out.vertex];
+    for (let v = todo.pop(); v !== undefined; v = todo.pop()) {
+      if (this.owners.has(v)) continue;
+      this.owners.set(v, source ?? null);
+      for (const input of v.inputs) todo.push(input.vertex);
+    }
   }
 
   /** Why a file step must be copied onto the image instead of linked ('' = it can be linked). */
@@ -1020,12 +1049,16 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
   const baseConfigs = checkBaseConfigs(options.baseConfigs);
   const c = new Compiler(baseConfigs === undefined ? options : { ...options, baseConfigs });
   const stage = c.stage(img, true);
-  const definition = marshal(stage.state, {
+  const sources = new Map<string, StepSource>();
+  const definition = marshalState(stage.state, {
     platform: c.platform,
     ...(options.caps === undefined ? {} : { caps: options.caps }),
     ...(options.daemon === undefined ? {} : { daemon: options.daemon }),
     ignoreCache: c.forceAll,
     localUniqueId: options.localUniqueId ?? 'kiln',
+  }, marshal, (v, digest) => {
+    const source = c.owners.get(v);
+    if (source !== undefined && source !== null && !sources.has(digest)) sources.set(digest, source);
   });
   return {
     state: stage.state,
@@ -1041,5 +1074,6 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
     registrySecrets: c.registrySecrets,
     gpuSteps: c.gpuSteps,
     plan: c.plan,
+    sources,
   };
 }

@@ -16,6 +16,7 @@ import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
 import { type FilterState, createPathFilter } from '../session/ignore-patterns.js';
 import { runStep } from './installers.js';
+import { dockerfileStepSource } from './step-source.js';
 import { copyStep, localFile, onDisk, registryBase, wildcardSource, wildcardSplit } from './step-builders.js';
 import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
@@ -213,7 +214,12 @@ export interface ImageHooks {
  * with its stages (the last one, or `ctx.target`, is returned).
  */
 export function applyDockerfile(start: Image | undefined, text: string, ctx: DockerfileContext, site: v.Site, hooks: ImageHooks): Image {
-  const appendStep = hooks.append;
+  // A step of a Dockerfile read from a file is located at its instruction's lines (dockerfileCommands' steps at the
+  // user's call, recorded when the step is added).
+  let current: Instruction | undefined;
+  const dockerfile = ctx.dockerfile;
+  const appendStep = (image: Image, step: Step): Image =>
+    hooks.append(image, dockerfile === undefined || current === undefined ? step : { ...step, source: dockerfileStepSource(onDisk(dockerfile), text, current.line, current.escape) });
   const fresh = hooks.fresh;
   let instructions: Instruction[];
   try {
@@ -354,6 +360,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
 
   for (const inst of instructions) {
+    current = inst;
     try {
       switch (inst.keyword) {
         case 'FROM': {

@@ -41,6 +41,7 @@ import {
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
 import { requirementsSource } from './requirements-files.js';
+import { captureStepSource } from './step-source.js';
 import { copyStep, localFile, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
   Base,
@@ -1547,7 +1548,8 @@ export class Image {
   #add(step: Step): Image {
     // On a base whose Python environment belongs to its user (Image.micromamba()), that user installs into it.
     const owner = this.#spec.base.kind === 'registry' ? this.#spec.base.prefixOwner : undefined;
-    const added = owner !== undefined && step.kind === 'run' && step.user === 'root' && PYTHON_INSTALLERS.has(step.origin) ? asPrefixOwner(step, owner) : step;
+    const owned = owner !== undefined && step.kind === 'run' && step.user === 'root' && PYTHON_INSTALLERS.has(step.origin) ? asPrefixOwner(step, owner) : step;
+    const added: Step = { ...owned, source: step.source ?? captureStepSource() };
     return new Image(TOKEN, { ...this.#spec, steps: [...this.#spec.steps, added] });
   }
 

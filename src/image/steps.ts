@@ -6,6 +6,7 @@ import type { ImageRuntimeConfig } from './oci-config.js';
  * Internal module: none of these types are part of kiln's public API.
  */
 import type { Image } from './image.js';
+import type { StepSource } from './step-source.js';
 
 /** An environment entry in order. */
 export type EnvPair = readonly [name: string, value: string];
@@ -304,7 +305,11 @@ export type ConfigStep =
   | { readonly kind: 'platform-args'; readonly names: readonly string[]; readonly origin: string };
 
 /** Any step. */
-export type Step = RunStep | CopyStep | ConfigStep;
+/**
+ * A step, with where it was written (the user's call of the `Image` method, a Dockerfile's line): a failed build
+ * names it. It never changes what the step compiles to.
+ */
+export type Step = (RunStep | CopyStep | ConfigStep) & { readonly source?: StepSource };
 
 /** Credentials for pulling a private base image, resolved when building (never part of the definition). */
 export type RegistrySecret =

@@ -146,8 +146,8 @@ export function marshal(state: State, options?: MarshalOptions): Definition {
   return marshalState(state, options, marshal);
 }
 
-/** {@link marshal} reporting argument errors against `site` (internal). */
-export function marshalState(state: State, options: MarshalOptions | undefined, site: CallSite): Definition {
+/** {@link marshal} reporting argument errors against `site` (internal); `onOp` is told the digest of each vertex encoded. */
+export function marshalState(state: State, options: MarshalOptions | undefined, site: CallSite, onOp?: (v: Vertex, digest: string) => void): Definition {
   let data;
   try {
     data = stateData(state);
@@ -207,6 +207,7 @@ export function marshalState(state: State, options: MarshalOptions | undefined, 
     stackV.pop();
     stackI.pop();
     const m = v.marshal(ctx);
+    onOp?.(v, m.digest);
     if (check !== undefined) checkCaps(v, m.metadata, check, daemon);
     const seen = metadata.get(m.digest);
     if (seen === undefined) {

@@ -1,0 +1,74 @@
+/**
+ * A failed build names where the failing step was written, on the real daemon: the line of the user's image.ts that
+ * added it, or the Dockerfile's lines (dockerd 20.10 sends no structured error: kiln finds the step from the status
+ * stream's failed vertex and its own record of which step made each op).
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '../../src/client/client.js';
+import { KilnError } from '../../src/errors.js';
+import { Image, buildImage } from '../../src/image/index.js';
+import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { testEnv } from './test-env.js';
+
+const env = testEnv();
+let client: Client;
+let project = '';
+
+const MODULE = [
+  `import { Image } from '${KILN_INDEX_URL}';`,
+  '',
+  "const base = Image.fromRegistry('busybox:latest');",
+  '',
+  'export default base',
+  "  .runCommands('echo first')",
+  "  .runCommands('echo to-stderr >&2; exit 3');",
+  '',
+].join('\n');
+
+const DOCKERFILE = ['FROM busybox:latest', 'ENV A=1', 'RUN echo one', 'WORKDIR /app', 'RUN echo two', '# comment', 'RUN echo line7 >&2 && \\', '    exit 5', 'RUN echo after', ''].join('\n');
+
+beforeAll(async () => {
+  client = await Client.connect({ address: env.buildkitHost });
+  project = mkdtempSync(join(tmpdir(), 'kiln-failed-step-'));
+  writeFileSync(join(project, 'image.ts'), MODULE);
+  writeFileSync(join(project, 'Dockerfile'), DOCKERFILE);
+});
+
+afterAll(async () => {
+  await client?.close();
+  rmSync(project, { recursive: true, force: true });
+});
+
+describe('a failed step names where it was written', () => {
+  it('kiln build --progress plain: the step output, then the error with image.ts:7 and the line marked >>>', async () => {
+    const r = await runKiln(['build', 'image.ts', '--progress', 'plain', '--no-cache'], { cwd: project });
+    expect(r.code).toBe(1);
+    const err = r.stderr.slice(r.stderr.indexOf('error: '));
+    expect(err.split('\n').slice(0, 8)).toEqual([
+      'error: step "echo to-stderr >&2; exit 3" failed: executor failed running [/bin/sh -c echo to-stderr >&2; exit 3]: exit code: 3',
+      'image.ts:7',
+      '--------------------',
+      '   5 |     export default base',
+      "   6 |       .runCommands('echo first')",
+      "   7 | >>>   .runCommands('echo to-stderr >&2; exit 3');",
+      '--------------------',
+      'hint: Fix the failing step (its output shows what went wrong) and build again.',
+    ]);
+    // The output was shown once, in the failure block before the error.
+    expect(r.stderr).toMatch(/------\n > echo to-stderr >&2; exit 3:\n#\d+ [\d.]+ to-stderr\n------\n/);
+  });
+
+  it('buildImage of a Dockerfile: the error carries the Dockerfile lines of the failed RUN, its exit code and output', async () => {
+    const image = Image.fromDockerfile(join(project, 'Dockerfile'));
+    const err = await buildImage(client, image, { context: project, output: `type=local,dest=${join(project, 'out')}` }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'build_failed')).toBe(true);
+    const e = err as KilnError;
+    expect(e.details.exitCode).toBe(5);
+    expect(e.details.logTail).toEqual([expect.stringMatching(/ line7$/)]);
+    expect(e.details.source).toMatchObject({ file: join(project, 'Dockerfile'), line: 7, endLine: 8 });
+    expect(e.message).toContain(['   7 | >>> RUN echo line7 >&2 && \\', '   8 | >>>     exit 5'].join('\n'));
+  });
+});
