@@ -10,15 +10,15 @@ export function formatBytes(n: number): string {
   return i === 0 ? `${v}B` : `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)}${units[i]}`;
 }
 
-/** Parses sizes like `10GB`, `512mb`, `1.5g`, `2048` (bytes). */
+/**
+ * Parses sizes like `10GB`, `512mb`, `1.5g`, `2048` (bytes) as docker and buildx read `--keep-storage`
+ * (go-units' RAMInBytes): every unit is binary, so `10GB` and `10GiB` are both 10 × 1024³ bytes.
+ */
 export function parseBytes(text: string): number | undefined {
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$/i.exec(text);
+  const m = /^\s*(\d+(?:\.\d+)?)\s*(?:([kmgtp])i?)?b?\s*$/i.exec(text);
   if (m === null) return undefined;
-  const unit = (m[2] ?? '').toLowerCase().replace(/b$/, '');
-  const pow = { '': 0, k: 1, m: 2, g: 3, t: 4, ki: 1, mi: 2, gi: 3, ti: 4 }[unit];
-  if (pow === undefined) return undefined;
-  const base = unit.endsWith('i') ? 1024 : 1000;
-  return Math.round(Number(m[1]) * base ** pow);
+  const pow = m[2] === undefined ? 0 : 'kmgtp'.indexOf(m[2].toLowerCase()) + 1;
+  return Math.round(Number(m[1]) * 1024 ** pow);
 }
 
 /** Parses durations like `24h`, `30m`, `7d`, `90s`, `1h30m` into milliseconds. */
