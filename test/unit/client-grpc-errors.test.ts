@@ -1,5 +1,6 @@
 /** How raw gRPC failures become KilnErrors: codes, and messages that name the daemon and what to do. */
 import { Metadata, status } from '@grpc/grpc-js';
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -57,6 +58,25 @@ describe('toKilnError', () => {
       const missing = toKilnError(await connectError(gone), { action: 'listing workers', address: `unix://${gone}`, addressSource: '--addr' });
       expect(missing.message).toBe(`cannot reach the BuildKit daemon at unix://${gone} (chosen from --addr) while listing workers: connect ENOENT ${gone}`);
       expect(missing.hint).toMatch(/^Start a daemon/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a unix socket address naming a named pipe or a device (--addr unix:///dev/null) says which, not "start a daemon"', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-not-a-socket-'));
+    try {
+      const fifo = join(dir, 'a-fifo');
+      execFileSync('mkfifo', [fifo]);
+      for (const [path, what] of [
+        [fifo, 'a named pipe'],
+        ['/dev/null', 'a device'],
+      ] as const) {
+        const err = toKilnError(await connectError(path), { action: 'listing workers', address: `unix://${path}`, addressSource: '--addr' });
+        expect(err.code).toBe('unavailable');
+        expect(err.message).toBe(`cannot reach the BuildKit daemon at unix://${path} (chosen from --addr) while listing workers: ${path} is not a socket (it is ${what})`);
+        expect(err.hint).toMatch(/^A unix:\/\/ address names the daemon's socket: fix the path/);
+      }
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
