@@ -19,11 +19,6 @@ export interface GitRemote {
 const SCHEMES = ['http://', 'https://', 'git://', 'ssh://'] as const;
 const SCP_STYLE = /^[a-zA-Z0-9_-]+@[a-zA-Z0-9.-]+:.*$/;
 
-/** True when `s` is an scp-style ssh address such as `git@github.com:org/repo.git`. */
-export function isScpStyleRemote(s: string): boolean {
-  return SCP_STYLE.test(s);
-}
-
 /** Splits a remote into the identifier part and the full URL. */
 export function parseGitRemote(remote: string): GitRemote {
   let fullUrl = remote;

@@ -807,9 +807,4 @@ export function readDefinition(r: Reader): PbDefinition {
   return { def, metadata, source };
 }
 
-/** Decodes `Op` bytes. */
-export function decodeOpBytes(bytes: Uint8Array): PbOp {
-  return readOp(new ProtoReader(bytes));
-}
-
 export { WireError };
