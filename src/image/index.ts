@@ -55,7 +55,6 @@ export {
   DEFAULT_PATH,
   emptyImageConfig,
   envEntries,
-  envValue,
   parseImageConfig,
   serializeImageConfig,
 } from './oci-config.js';

@@ -109,15 +109,6 @@ export function envEntries(env: readonly string[] | undefined): [string, string]
   return [...map.entries()];
 }
 
-/** Looks a variable up in a `KEY=VALUE` list. */
-export function envValue(env: readonly string[] | undefined, key: string): string | undefined {
-  for (let i = (env?.length ?? 0) - 1; i >= 0; i--) {
-    const kv = env![i]!;
-    if (kv.startsWith(`${key}=`)) return kv.slice(key.length + 1);
-  }
-  return undefined;
-}
-
 /**
  * The config JSON handed to the exporter (`containerimage.config`): the runtime config with every change applied;
  * rootfs and history are left to the exporter, which rebuilds them from the layers. Keys are written in a fixed
