@@ -7,10 +7,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { KilnError } from './errors.js';
 import { carryOver, resolveFileTarget } from './file-target.js';
-import { errnoOf, writeHint } from './session/fs-errors.js';
+import { writeError } from './session/fs-errors.js';
 
 /**
  * Writes `text` to `path` atomically. A failure is a KilnError `io` naming `what` and the path; the temporary file is
@@ -22,7 +21,7 @@ import { errnoOf, writeHint } from './session/fs-errors.js';
  * dangling). A replaced file keeps its mode (a private 0600 file stays private) and, as root, its owner.
  */
 export async function writeFileAtomic(path: string, text: string, what: string): Promise<void> {
-  const failed = (err: unknown): KilnError => writeFileError(what, path, err);
+  const failed = (err: unknown): KilnError => writeError(`cannot write ${what}`, path, err);
   const { target, existing } = await resolveFileTarget(path);
   if (existing !== undefined && !existing.isFile()) {
     await writeFile(path, text).catch((err: unknown) => {
@@ -45,30 +44,4 @@ export async function writeFileAtomic(path: string, text: string, what: string):
     await rm(tmp, { force: true });
     throw failed(err);
   }
-}
-
-/**
- * The `io` error for a file that could not be written: what is wrong with `path` itself (never the name of the
- * temporary file written beside it), and what to do.
- */
-function writeFileError(what: string, path: string, err: unknown): KilnError {
-  const code = errnoOf(err);
-  const dir = dirname(resolve(path));
-  const why =
-    code === 'ENOENT'
-      ? `: the directory ${dir} does not exist`
-      : code === 'ENOTDIR'
-        ? ': a parent of it is a file, not a directory'
-        : code === 'EISDIR'
-          ? ': it is a directory'
-          : code !== undefined
-            ? ` (${code})`
-            : `: ${err instanceof Error ? err.message : String(err)}`;
-  const hint =
-    code === 'ENOENT'
-      ? `Create ${dir} first, or choose a path in a directory that exists.`
-      : code === 'EISDIR'
-        ? 'Name a file, not a directory.'
-        : writeHint(err);
-  return new KilnError('io', `cannot write ${what} ${path}${why}`, { cause: err, details: { path }, ...(hint === undefined ? {} : { hint }) });
 }

@@ -4,7 +4,7 @@ import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { carryOver, resolveFileTarget } from '../file-target.js';
-import { errnoOf, writeHint } from './fs-errors.js';
+import { errnoOf, writeError, writeHint } from './fs-errors.js';
 
 /**
  * A place to write a file export (a tarball) next to its destination, renamed over it atomically on success. A failed or cancelled
@@ -128,7 +128,7 @@ export async function prepareLanding(dest: string): Promise<Landing> {
         await rename(staging, target);
       } catch (cause) {
         await rm(staging, { recursive: true, force: true });
-        throw new KilnError('io', `cannot move the export into ${target}`, { cause });
+        throw writeError('cannot write the export to', dest, cause);
       }
     },
     async abort() {

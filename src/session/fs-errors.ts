@@ -1,4 +1,5 @@
 /** Small helpers turning Node filesystem errors into kiln's `io` errors, shared by the file-transfer code. */
+import { dirname, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
 
 /** The `code` of a Node system error (`ENOENT`, `EACCES`...), if there is one. */
@@ -31,14 +32,33 @@ export function ioError(what: string, path: string, cause: unknown): KilnError {
 }
 
 /**
- * An `io` KilnError for a failed write of an export (`"<what> <path> (<errno>)"`), with a hint about the destination
- * rather than the build context: permissions, a read-only filesystem, a full disk.
+ * The `io` KilnError for a failed write — a lock file, `--metadata-file`, an export — in one shape everywhere:
+ * `"<what> <path>: <what is wrong with it>"` for the causes a user can act on (its directory does not exist, a parent
+ * of it is a file, it is a directory), else `"<what> <path> (<errno>)"`, with the path in `details` and a hint saying
+ * what to do (create the directory; name a file; permissions, a read-only filesystem, a full disk).
+ *
+ * `path` is the path the user gave (or a file inside it), never the temporary file kiln writes beside it.
  */
 export function writeError(what: string, path: string, cause: unknown): KilnError {
   const code = errnoOf(cause);
-  const message = `${what} ${path}${code === undefined ? '' : ` (${code})`}`;
-  const hint = writeHint(cause);
-  return new KilnError('io', message, { cause, details: { path }, ...(hint === undefined ? {} : { hint }) });
+  const dir = dirname(resolve(path));
+  const why =
+    code === 'ENOENT'
+      ? `: the directory ${dir} does not exist`
+      : code === 'ENOTDIR'
+        ? ': a parent of it is a file, not a directory'
+        : code === 'EISDIR'
+          ? ': it is a directory'
+          : code !== undefined
+            ? ` (${code})`
+            : `: ${cause instanceof Error ? cause.message : String(cause)}`;
+  const hint =
+    code === 'ENOENT'
+      ? `Create ${dir} first, or choose a path in a directory that exists.`
+      : code === 'EISDIR'
+        ? 'Name a file, not a directory.'
+        : writeHint(cause);
+  return new KilnError('io', `${what} ${path}${why}`, { cause, details: { path }, ...(hint === undefined ? {} : { hint }) });
 }
 
 /** What to do about a failed write, by its errno (permissions, a read-only filesystem, a full disk); else undefined. */
