@@ -162,7 +162,8 @@ async function dockerApiCheck(
         name: 'docker api',
         status: needed ? 'fail' : 'warn',
         detail: `${where} (${via}) does not answer: ${err instanceof Error ? err.message : String(err)}`,
-        fix,
+        // A path that is not a socket: the address is wrong, there is no daemon to start.
+        fix: KilnError.is(err, 'unavailable') && err.details.path !== undefined && err.hint !== undefined ? err.hint : fix,
       };
     }
   } catch (err) {
