@@ -843,10 +843,10 @@ export class Image {
     const { items, opts } = variadic<UvPipInstallOptions>(args, 'uvPipInstall', site);
     v.knownKeys(opts, [...PIP_KEYS, 'uvImage'], 'uvPipInstall options', site);
     const commands = requirementCommands(items, 'uvPipInstall', site);
-    if (commands.length === 0) return this;
     const uv = fresh(registryBase(opts.uvImage ?? DEFAULT_UV_IMAGE, undefined, site));
     const common = stepCommon(opts, 'uvPipInstall options', site);
     const flags = pipFlags(opts, 'uvPipInstall options', site);
+    if (commands.length === 0) return this;
     return commands.reduce<Image>((image, words) => image.#add(uvPipInstallStep(uv, words, flags, forceStep(common, opts))), this);
   }
 
@@ -892,10 +892,11 @@ export class Image {
       }
       packages.push(...list);
     }
-    if (packages.length === 0) return this;
     const common = stepCommon(o, 'pipInstallFromPyproject options', site);
+    const flags = pipFlags(o, 'pipInstallFromPyproject options', site);
+    if (packages.length === 0) return this;
     // Sorted, as Modal's pip_install_from_pyproject writes them: reordering the file's list is the same step.
-    return this.#add(pipInstallStep(sortedRequirements(packages), pipFlags(o, 'pipInstallFromPyproject options', site), forceStep(common, o), 'pipInstallFromPyproject'));
+    return this.#add(pipInstallStep(sortedRequirements(packages), flags, forceStep(common, o), 'pipInstallFromPyproject'));
   }
 
   /**
@@ -984,14 +985,15 @@ export class Image {
     const site = Image.prototype.addPythonPackages;
     const { items, opts } = variadic<PipInstallOptions>(args, 'addPythonPackages', site);
     v.knownKeys(opts, PIP_KEYS, 'addPythonPackages options', site);
-    if (items.length === 0) return this;
     const packages = items.map((p, i) => {
       const path = v.localPath(p, `addPythonPackages[${i}]`, site);
       const { local, file } = localFile(path);
       return { local, name: file, shown: path };
     });
     const common = stepCommon(opts, 'addPythonPackages options', site);
-    return this.#add(pythonPackagesStep(packages, pipFlags(opts, 'addPythonPackages options', site), forceStep(common, opts)));
+    const flags = pipFlags(opts, 'addPythonPackages options', site);
+    if (packages.length === 0) return this;
+    return this.#add(pythonPackagesStep(packages, flags, forceStep(common, opts)));
   }
 
   /**
@@ -1004,9 +1006,10 @@ export class Image {
     const site = Image.prototype.micromambaInstall;
     const { items, opts } = variadic<MicromambaInstallOptions>(args, 'micromambaInstall', site);
     v.knownKeys(opts, [...STEP_KEYS, 'channels'], 'micromambaInstall options', site);
-    if (items.length === 0) return this;
     const channels = v.stringList(opts.channels, 'channels', site);
-    return this.#add(micromambaInstallStep(items, channels, stepCommon(opts, 'micromambaInstall options', site)));
+    const common = stepCommon(opts, 'micromambaInstall options', site);
+    if (items.length === 0) return this;
+    return this.#add(micromambaInstallStep(items, channels, common));
   }
 
   /**
@@ -1045,9 +1048,10 @@ export class Image {
     const site = Image.prototype.aptInstall;
     const { items, opts } = variadic<StepOptions>(args, 'aptInstall', site);
     v.knownKeys(opts, STEP_KEYS, 'aptInstall options', site);
-    if (items.length === 0) return this;
     for (const p of items) if (/\s/.test(p.trim())) invalidArgument(`aptInstall: ${v.show(p)} is not one package name; pass each package separately`, site);
-    return this.#add(aptInstallStep(items.map((p) => p.trim()), stepCommon(opts, 'aptInstall options', site)));
+    const common = stepCommon(opts, 'aptInstall options', site);
+    if (items.length === 0) return this;
+    return this.#add(aptInstallStep(items.map((p) => p.trim()), common));
   }
 
   /** `apt-get remove --purge` packages and then what nothing needs any more. */
@@ -1055,8 +1059,9 @@ export class Image {
     const site = Image.prototype.aptRemove;
     const { items, opts } = variadic<StepOptions>(args, 'aptRemove', site);
     v.knownKeys(opts, STEP_KEYS, 'aptRemove options', site);
+    const common = stepCommon(opts, 'aptRemove options', site);
     if (items.length === 0) return this;
-    return this.#add(aptRemoveStep(items, stepCommon(opts, 'aptRemove options', site)));
+    return this.#add(aptRemoveStep(items, common));
   }
 
   /**

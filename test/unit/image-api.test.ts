@@ -308,6 +308,52 @@ describe('installers', () => {
     expect(Image.debianSlim().pipInstall().digest()).toBe(Image.debianSlim().digest());
   });
 
+  it('an empty package list is no step in every installer (Modal: pip_install() returns the image), and its options are checked all the same', () => {
+    const base = Image.debianSlim();
+    const kubetorch = Image.kubetorch({ imageId: 'python:3.12-slim' });
+    const chutes = new Image({ username: 'me', name: 'app', tag: '1' });
+    const noOps: Array<[string, Image, Image]> = [
+      ['pipInstall([])', base, base.pipInstall([])],
+      ['pipInstall()', base, base.pipInstall()],
+      ['uvPipInstall([])', base, base.uvPipInstall([])],
+      ['aptInstall([])', base, base.aptInstall([])],
+      ['aptRemove()', base, base.aptRemove()],
+      ['micromambaInstall([])', Image.micromamba(), Image.micromamba().micromambaInstall([])],
+      ['addPythonPackages([])', base, base.addPythonPackages([])],
+      ['runCommands([])', base, base.runCommands([])],
+      ['Kubetorch pip_install([])', kubetorch, kubetorch.pipInstall([])],
+      ['Chutes apt_install([])', chutes, chutes.aptInstall([])],
+    ];
+    for (const [what, before, after] of noOps) expect(after.digest(), what).toBe(before.digest());
+    // The same wrong option value is refused by every one of them, list empty or not.
+    const wrong = { secrets: 5 } as unknown as { secrets: string[] };
+    const calls: Array<[string, () => Image]> = [
+      ['pipInstall', () => base.pipInstall([], wrong)],
+      ['uvPipInstall', () => base.uvPipInstall([], wrong)],
+      ['aptInstall', () => base.aptInstall([], wrong)],
+      ['aptRemove', () => base.aptRemove([], wrong)],
+      ['micromambaInstall', () => Image.micromamba().micromambaInstall([], wrong)],
+      ['addPythonPackages', () => base.addPythonPackages([], wrong)],
+      ['runCommands', () => base.runCommands([], wrong)],
+    ];
+    for (const [name, call] of calls) {
+      const err = thrown(call);
+      expect(err.code, name).toBe('invalid_argument');
+      expect(err.message, name).toBe(`${name} options.secrets must be an array of secret ids or { id, env, path } objects, got 5`);
+    }
+    expect(thrown(() => base.uvPipInstall([], { uvImage: 'not a ref' })).code).toBe('invalid_argument');
+    expect(thrown(() => Image.micromamba().micromambaInstall([], { channels: 5 as unknown as string[] })).code).toBe('invalid_argument');
+    // An empty item is an error naming the method and the item, in each.
+    for (const [name, call] of [
+      ['pipInstall', () => base.pipInstall('')],
+      ['uvPipInstall', () => base.uvPipInstall([''])],
+      ['aptInstall', () => base.aptInstall('git', '')],
+      ['micromambaInstall', () => Image.micromamba().micromambaInstall(' ')],
+    ] as Array<[string, () => Image]>) {
+      expect(thrown(call).message, name).toMatch(new RegExp(`^${name}\\[\\d+\\](\\[\\d+\\])? must not be empty; remove the empty entry`));
+    }
+  });
+
   it('pipInstall and uvPipInstall sort the requirements as Modal does: the same packages in another order are the same step', () => {
     const pip = (image: Image): string => execs(image.definition())[0]?.args[2] ?? '';
     expect(pip(Image.debianSlim().pipInstall('pandas', 'numpy==1.26.4', 'Flask'))).toMatch(/ python3 -m pip install Flask numpy==1\.26\.4 pandas$/);
