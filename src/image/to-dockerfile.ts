@@ -15,7 +15,10 @@
  * sets to "" still differs (Docker's `:-` takes it for unset). `prepend-path` (`addLocalPythonSource`) skips a
  * directory the variable already lists, as far as the definition tells: whether the base image's value lists it is
  * only known when building. Paths and users in `WORKDIR`, `USER` and `COPY` have `$` and backslashes escaped: kiln
- * takes them literally, Docker would expand them.
+ * takes them literally, Docker would expand them. A Dockerfile context source kiln read with a `${NAME:-default}`
+ * default (NAME left to the base image or the platform) is the default path followed by `${NAME:+.kiln-NAME-is-set}`:
+ * where NAME turns out to be set kiln refuses to build, and docker build of this Dockerfile then fails on that COPY
+ * instead of copying the default (`${NAME-default}` set to "" is the one case still apart: Docker 20.10 has no `+`).
  *
  * Independent run steps (`outputs`) become stages: the instructions before a group end a stage (`kiln-1`), each
  * member runs in its own stage on it (`FROM kiln-1 AS kiln-1-1`), and the image continues from that stage with one
@@ -523,7 +526,9 @@ class Writer {
     }
     // A source in another stage or image left for the build to expand is written as the Dockerfile had it.
     const srcVars = step.vars === true && step.from.kind === 'image';
-    lines.push(copyLine(flags.map((f) => `${f} `).join(''), srcVars || step.wildcard ? src : globLiteral(src), step.dest, step.unpack ? 'ADD' : 'COPY', step.vars === true, srcVars));
+    const guard = defaultedGuard(step);
+    if (guard !== '') lines.push(defaultedNote(step));
+    lines.push(copyLine(flags.map((f) => `${f} `).join(''), srcVars || step.wildcard ? src : globLiteral(src), step.dest, step.unpack ? 'ADD' : 'COPY', step.vars === true, srcVars, guard));
     return lines;
   }
 }
@@ -536,9 +541,29 @@ function globLiteral(path: string): string {
   return path.replace(/[*?[]/g, (c) => `[${c}]`);
 }
 
-/** A `COPY`/`ADD` instruction; JSON form when a path has whitespace or quotes. */
-function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY' | 'ADD', destVars = false, srcVars = false): string {
-  const [src, dest] = [srcVars ? rawSrc : literalWord(rawSrc), destVars ? rawDest : literalWord(rawDest)];
+/**
+ * For a Dockerfile context source kiln read with the default of `${NAME:-default}` (a name only the base image's
+ * environment or the build's platform could set): what makes `docker build` of the generated Dockerfile refuse it
+ * when kiln's build does — when the stage's environment sets NAME. kiln took the default when it read the Dockerfile
+ * and refuses to build if NAME turns out to be set (docker build of the original would take the value); the source is
+ * written as the default path kiln read, followed by `${NAME:+.kiln-NAME-is-set}`, which Docker expands to nothing
+ * while NAME is unset or empty and to a suffix naming no file when it is set, so the COPY fails there too instead of
+ * copying the default. Empty when the step has no such source.
+ */
+function defaultedGuard(step: CopyStep): string {
+  return (step.defaulted?.names ?? []).map(({ name }) => `\${${name}:+.kiln-${name}-is-set}`).join('');
+}
+
+/** The comment above a guarded COPY (see {@link defaultedGuard}). */
+function defaultedNote(step: CopyStep): string {
+  const d = step.defaulted!;
+  const names = d.names.map((n) => n.name).join(', ');
+  return `# kiln: line ${d.line} (${d.keyword}) of the Dockerfile read ${JSON.stringify(d.source)} with the default; kiln refuses to build it when the image sets ${names}, and the \${…:+…} below makes docker build fail then too`;
+}
+
+/** A `COPY`/`ADD` instruction; JSON form when a path has whitespace or quotes. `guard` follows the source as written. */
+function copyLine(flags: string, rawSrc: string, rawDest: string, keyword: 'COPY' | 'ADD', destVars = false, srcVars = false, guard = ''): string {
+  const [src, dest] = [(srcVars ? rawSrc : literalWord(rawSrc)) + guard, destVars ? rawDest : literalWord(rawDest)];
   if ([src, dest].some((w) => /[\s"]/.test(w))) return `${keyword} ${flags}${jsonArgs([src, dest])}`;
   return `${keyword} ${flags}${src} ${dest}`;
 }

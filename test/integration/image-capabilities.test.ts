@@ -786,6 +786,29 @@ describe('Dockerfile input', () => {
     expect(await config(ours.tag)).toBe(await config(theirs));
   });
 
+  it('a context source read with ${NAME:-default}: where the base image sets NAME kiln refuses and docker build of toDockerfile() fails too; where nothing sets it both copy the default', async () => {
+    write({
+      'defaulted/py-9.txt': 'nine\n',
+      'defaulted/Dockerfile': 'FROM python:3.11-slim\nCOPY py-${PYTHON_VERSION:-9}.txt /x/\n',
+      'defaulted-unset/py-9.txt': 'nine\n',
+      'defaulted-unset/Dockerfile': 'FROM python:3.11-slim\nCOPY py-${KILN_UNSET:-9}.txt /x/\n',
+    });
+    // python:3.11-slim sets PYTHON_VERSION: docker build of this Dockerfile copies py-3.11.x.txt, kiln read py-9.txt.
+    const set = Image.fromDockerfile('defaulted/Dockerfile');
+    const ours = await build('dockerfile-defaulted-kiln', set).catch((e: unknown) => e);
+    expect((ours as { code?: string }).code).toBe('invalid_argument');
+    expect((ours as Error).message).toContain('uses $PYTHON_VERSION, which this image\'s environment');
+    // Its Dockerfile does not copy the default behind kiln's back: docker build fails on that COPY as well.
+    const roundTrip = await dockerBuildOf(set, 'defaulted').catch((e: unknown) => e);
+    expect(roundTrip).toBeInstanceOf(Error);
+    expect((roundTrip as Error).message).toContain('py-9.txt.kiln-PYTHON_VERSION-is-set');
+    // Unset: the default, in kiln's build and in its Dockerfile's alike.
+    const unset = Image.fromDockerfile('defaulted-unset/Dockerfile');
+    const [built, theirs] = await Promise.all([build('dockerfile-defaulted-unset-kiln', unset), dockerBuildOf(unset, 'defaulted-unset')]);
+    expect(await runIn(built.tag, 'cat /x/py-9.txt')).toBe('nine\n');
+    expect(await runIn(theirs, 'cat /x/py-9.txt')).toBe('nine\n');
+  });
+
   it('COPY with a wildcard in a middle path element (src/*/*.txt, packages/*/package.json) copies what docker build copies, .dockerignore applied, a pattern matching nothing copying nothing', async () => {
     const dockerfile = [
       'FROM busybox:latest',

@@ -265,6 +265,28 @@ describe("COPY sources that use the base image's environment", () => {
   });
 });
 
+describe('toDockerfile() of a context source read with ${NAME:-default}', () => {
+  it('writes the default kiln read, guarded so that docker build fails on it where the image sets NAME, as kiln refuses to build it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-dockerfile-defaulted-'));
+    try {
+      writeFileSync(join(dir, 'py-9.txt'), '9\n');
+      writeFileSync(join(dir, 'Dockerfile'), 'FROM python:3.11-slim\nARG TARGETARCH\nCOPY py-${PYTHON_VERSION:-9}.txt /x/\nCOPY ${TARGETARCH:-py-9.txt} /y/\nCOPY py-9.txt /z/\n');
+      const text = Image.fromDockerfile(join(dir, 'Dockerfile'), { context: dir }).toDockerfile({ context: dir });
+      expect(text).toContain(
+        '# kiln: line 3 (COPY) of the Dockerfile read "py-${PYTHON_VERSION:-9}.txt" with the default; kiln refuses to build it when the image sets PYTHON_VERSION, and the ${…:+…} below makes docker build fail then too\n' +
+          'COPY py-9.txt${PYTHON_VERSION:+.kiln-PYTHON_VERSION-is-set} /x/\n',
+      );
+      // A platform arg the Dockerfile declares is declared in kiln's Dockerfile too, so the guard sees it.
+      expect(text).toContain('ARG TARGETARCH\n');
+      expect(text).toContain('COPY py-9.txt${TARGETARCH:+.kiln-TARGETARCH-is-set} /y/\n');
+      // A source without a default is written as it is.
+      expect(text).toContain('COPY py-9.txt /z/\n');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('COPY with a wildcard in a middle path element', () => {
   it('sends the directory before the first wildcard with the rest as its include pattern, and copies that pattern (src/*/*.txt)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-dockerfile-mid-wildcard-'));
