@@ -58,6 +58,7 @@ import { createHash } from 'node:crypto';
 import { posix, resolve as resolveNative } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { KilnError, invalidArgument } from '../errors.js';
+import { resolveHostPath } from '../host-path.js';
 import { contextRelative } from './context-relative.js';
 import { headerSafeName } from './local-name.js';
 import type { Entitlement } from '../client/build.js';
@@ -417,7 +418,7 @@ class Compiler {
 
   /** The directory a local path names, checked against the context. */
   localDir(root: string, what: string): { abs: string; rel: string } {
-    const abs = root.startsWith('/') ? posix.normalize(root) : posix.join(this.context, root);
+    const abs = resolveHostPath(this.context, root);
     const rel = contextRelative(this.context, abs);
     if (rel === undefined) {
       throw new KilnError('invalid_argument', `${what}: ${root} is outside the build context ${this.context}`, {

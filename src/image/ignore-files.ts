@@ -8,6 +8,7 @@
 import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
 import { posix } from 'node:path';
 import { KilnError } from '../errors.js';
+import { resolveHostPath } from '../host-path.js';
 import { errnoOf, ioError } from '../session/fs-errors.js';
 import { createMatcher, type MatchState, type PathMatcher } from '../session/ignore-patterns.js';
 import { gitignoreToPatterns, parseDockerignore, scopePatterns } from './ignore-patterns.js';
@@ -34,7 +35,7 @@ export function ignoreFilePatterns(
   exclude: readonly string[],
   readDir: ReadDirectory = readDirectory,
 ): string[] | undefined {
-  const file = f.path.startsWith('/') ? f.path : posix.join(context, f.path);
+  const file = resolveHostPath(context, f.path);
   const patternsOf = (one: string): string[] => {
     const text = readIgnoreFile(one, f.path);
     const patterns = f.syntax === 'git' ? gitignoreToPatterns(text) : parseDockerignore(text);

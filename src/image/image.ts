@@ -8,6 +8,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { hostRoot, isHostAbsolute } from '../host-path.js';
 import { splitShellWords } from '../llb/index.js';
 import type { Definition } from '../llb/index.js';
 import type { CompileOptions } from './compile.js';
@@ -1212,7 +1213,7 @@ export class Image {
         const parent = remote.replace(/\.$/, '');
         remote = `${parent === '' ? './' : parent.endsWith('/') ? parent : `${parent}/`}${posix.basename(onDisk(path))}`;
       }
-      invalidArgument(`addLocalFile: ${v.show(localPath)} is a directory${path.startsWith('/') ? '' : ` (in ${process.cwd()})`}; addLocalFile copies one file`, site, {
+      invalidArgument(`addLocalFile: ${v.show(localPath)} is a directory${isHostAbsolute(path) ? '' : ` (in ${process.cwd()})`}; addLocalFile copies one file`, site, {
         hint: `Use addLocalDir(${v.show(localPath)}${remote === undefined ? '' : `, { remotePath: ${v.show(remote)} }`}) to copy a directory.`,
       });
     }
@@ -1422,7 +1423,7 @@ export class Image {
     if (/[*?[]/.test(path) && !existsSync(onDisk(path))) {
       // Chutes writes `ADD <source> <dest>`, so wildcards in any path element pick files as Docker does
       // (`add('pkgs/*/dist/*.whl', '/wheels/')`); a file that has the name itself, `data[1].csv`, is that file.
-      const from = path.startsWith('/') ? wildcardSource('/', path.slice(1)) : wildcardSource('.', path);
+      const from = isHostAbsolute(path) ? wildcardSource(hostRoot(path), path.slice(hostRoot(path).length)) : wildcardSource('.', path);
       // Chutes globs the source in the build directory and fails when nothing matches; checked before the build.
       const local = { ...from.local, requireMatch: true };
       return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: from.path }, d, true, co, method, { wildcard: true, unpack }));
@@ -1624,7 +1625,7 @@ export class Image {
 /** A local path that must name a file is checked when it already exists (it may also appear before the build). */
 function notADirectory(path: string, given: string, method: string, what: string, site: v.Site): void {
   if (!isDirectory(onDisk(path))) return;
-  invalidArgument(`${method}: ${v.show(given)} is a directory${path.startsWith('/') ? '' : ` (in ${process.cwd()})`}; it must be ${what}`, site, {
+  invalidArgument(`${method}: ${v.show(given)} is a directory${isHostAbsolute(path) ? '' : ` (in ${process.cwd()})`}; it must be ${what}`, site, {
     hint: `Name the file inside it, e.g. ${method}(${v.show(posix.join(given, method === 'runScript' ? 'main.py' : 'requirements.txt'))}).`,
   });
 }

@@ -7,6 +7,7 @@
  * Internal module.
  */
 import { posix } from 'node:path';
+import { isHostAbsolute, resolveHostPath } from '../host-path.js';
 import { escapePattern } from '../session/ignore-patterns.js';
 import type { LocalRef, NamedFile } from './steps.js';
 
@@ -65,8 +66,8 @@ export function requirementsSource(file: string, read: (path: string) => string 
     if (text === undefined) continue;
     for (const ref of requirementReferences(text)) {
       // An absolute path inside a relative file's tree (or the reverse) cannot share its mount: pip reports it.
-      if (ref.path.startsWith('/') !== file.startsWith('/')) continue;
-      const path = posix.normalize(ref.path.startsWith('/') ? ref.path : posix.join(posix.dirname(current), ref.path));
+      if (isHostAbsolute(ref.path) !== isHostAbsolute(file)) continue;
+      const path = posix.normalize(resolveHostPath(posix.dirname(current), ref.path));
       if (!files.includes(path)) {
         files.push(path);
         namedBy.push({ path, by: current, line: ref.line, text: ref.text });
@@ -86,7 +87,7 @@ function commonDirectory(paths: readonly string[]): string {
   // Relative paths are placed under a made-up directory deep enough for their `..` segments.
   const depth = Math.max(0, ...paths.map((p) => p.split('/').filter((s) => s === '..').length));
   const base = `/${Array.from({ length: depth + 1 }, (_, i) => `d${i}`).join('/')}`;
-  const relative = !(paths[0] ?? '').startsWith('/');
+  const relative = !isHostAbsolute(paths[0] ?? '');
   const dirs = paths.map((p) => posix.dirname(relative ? posix.join(base, p) : p).split('/').filter((s) => s !== ''));
   let common = dirs[0] ?? [];
   for (const d of dirs) {
@@ -106,7 +107,7 @@ function commonDirectory(paths: readonly string[]): string {
 export function namedOutsideContext(local: LocalRef, context: string): string | undefined {
   const named = local.namedBy ?? [];
   const outside = named.find((n) => {
-    const rel = posix.relative(context, n.path.startsWith('/') ? posix.normalize(n.path) : posix.join(context, n.path));
+    const rel = posix.relative(context, resolveHostPath(context, n.path));
     return rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel);
   });
   if (outside === undefined) return undefined;

@@ -5,6 +5,7 @@
  */
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { resolveHostPath } from '../host-path.js';
 import { type ImageReference, parseImageRef } from '../llb/index.js';
 import { escapePattern } from '../session/ignore-patterns.js';
 import type { Base, CopySource, CopyStep, LocalRef, RegistrySecret } from './steps.js';
@@ -69,7 +70,7 @@ export function copyStep(
 
 /** Resolves `p` against the process's current directory, for checks made when a method is called. */
 export function onDisk(p: string): string {
-  return p.startsWith('/') ? p : posix.join(process.cwd().split('\\').join('/'), p);
+  return resolveHostPath(process.cwd().split('\\').join('/'), p);
 }
 
 /** `docker.io/library/python:3.11` → `python:3.11`, `docker.io/org/x:1` → `org/x:1`. */

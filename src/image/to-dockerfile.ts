@@ -32,6 +32,7 @@
  */
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
+import { isHostAbsolute } from '../host-path.js';
 import { placeBranches } from './branches.js';
 import { expandVariables, isPatternOp, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
@@ -257,7 +258,7 @@ function contextPath(local: LocalRef, context: string): string {
       hint: 'Pass the context the Dockerfile will be built with (toDockerfile({ context }), kiln dockerfile --context DIR), or move the file into the context and name it from there.',
     });
   }
-  const relative = !local.root.startsWith('/');
+  const relative = !isHostAbsolute(local.root);
   const rel = relative ? posix.normalize(local.root) : posix.relative(context, posix.normalize(local.root));
   if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {
     throw new KilnError('invalid_argument', `toDockerfile: ${local.root} is outside the build context ${context}; a Dockerfile can only copy from its context`, {

@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { isHostAbsolute, normalizeHostAbsolute } from '../host-path.js';
 import { defaultSshTarget } from '../llb/exec.js';
 import type { GpuRequest, SecretUse, SshUse } from './steps.js';
 
@@ -229,11 +230,14 @@ export function destPath(value: unknown, name: string, site: Site): string {
  * A path on this machine: relative to the build context (and not escaping it with ".."), absolute, or `~/…`.
  * Returned as a POSIX path; `~` is expanded.
  */
-export function localPath(value: unknown, name: string, site: Site): string {
+export function localPath(value: unknown, name: string, site: Site, platform: NodeJS.Platform = process.platform): string {
   let s = nonEmpty(value, name, site, 'pass a path relative to the build context, such as "./src"');
+  // On Windows `~\src` is `~/src`; elsewhere a backslash is kept apart from `~` as before.
+  if (platform === 'win32') s = s.split('\\').join('/');
   if (s === '~' || s.startsWith('~/')) s = posix.join(homedir().split('\\').join('/'), s.slice(1));
   s = s.split('\\').join('/');
-  if (s.startsWith('/')) return posix.normalize(s).replace(/\/+$/, '') || '/';
+  // Absolute as the host reads it: `/…`, and on Windows `C:/…` (not joined to the context: C:\proj\src is not ./C:/proj/src).
+  if (isHostAbsolute(s, platform)) return normalizeHostAbsolute(s, platform);
   const n = posix.normalize(s).replace(/\/+$/, '');
   if (n === '..' || n.startsWith('../')) {
     invalidArgument(

@@ -1,0 +1,62 @@
+/**
+ * Local (host) paths on Windows: `addLocalDir('C:\\proj\\src')`, `addLocalFile('D:/data/x.bin')`, requirements files,
+ * `~\\…` — absolute there, never joined to the build context; on Linux the same text stays a relative file name, as
+ * before. The platform is injected, so the Windows rules run here.
+ */
+import { homedir } from 'node:os';
+import { describe, expect, it } from 'vitest';
+import { expandHomePath } from '../../src/home-path.js';
+import { hostRoot, isHostAbsolute, normalizeHostAbsolute, resolveHostPath } from '../../src/host-path.js';
+import { Image, compileImage } from '../../src/image/index.js';
+import { localPath } from '../../src/image/validate.js';
+
+const site = (): void => {};
+
+describe('local paths on Windows', () => {
+  it('a drive path is absolute on win32 and kept as it is (with / separators), not put under the build context', () => {
+    expect(localPath('C:\\proj\\src', 'addLocalDir localPath', site, 'win32')).toBe('C:/proj/src');
+    expect(localPath('D:/data/x.bin', 'addLocalFile localPath', site, 'win32')).toBe('D:/data/x.bin');
+    expect(localPath('c:\\proj\\..\\other\\', 'localPath', site, 'win32')).toBe('c:/other');
+    expect(localPath('C:\\', 'localPath', site, 'win32')).toBe('C:/');
+    expect(localPath('/srv/x/', 'localPath', site, 'win32')).toBe('/srv/x');
+    // Relative ones stay relative, and ".." out of the context is refused as on Linux.
+    expect(localPath('src\\app', 'localPath', site, 'win32')).toBe('src/app');
+    expect(() => localPath('..\\outside', 'localPath', site, 'win32')).toThrow(/outside the build context/);
+    expect(resolveHostPath('C:/work/ctx', 'C:/proj/src', 'win32')).toBe('C:/proj/src');
+    expect(resolveHostPath('C:/work/ctx', 'src', 'win32')).toBe('C:/work/ctx/src');
+    expect(isHostAbsolute('D:/data', 'win32')).toBe(true);
+    expect(hostRoot('D:/data/x', 'win32')).toBe('D:/');
+    expect(normalizeHostAbsolute('D:/data/./x/', 'win32')).toBe('D:/data/x');
+  });
+
+  it('~\\ is the home directory on win32 (HOME, else USERPROFILE), and a local path ~\\x too', () => {
+    expect(expandHomePath('~\\out', { USERPROFILE: 'C:\\Users\\dev' }, 'win32')).toBe('C:\\Users\\dev\\out');
+    expect(expandHomePath('~/out', { HOME: 'C:/Users/git', USERPROFILE: 'C:\\Users\\dev' }, 'win32')).toBe('C:/Users/git/out');
+    expect(localPath('~\\proj', 'localPath', site, 'win32')).toBe(`${homedir()}/proj`);
+  });
+
+  it('on Linux nothing changes: C:\\x is a relative file name under the context, ~\\x is not the home directory', () => {
+    expect(isHostAbsolute('C:/x', 'linux')).toBe(false);
+    expect(localPath('C:\\proj\\src', 'localPath', site, 'linux')).toBe('C:/proj/src');
+    expect(resolveHostPath('/work/ctx', 'C:/proj/src', 'linux')).toBe('/work/ctx/C:/proj/src');
+    expect(expandHomePath('~\\out', { HOME: '/home/u' }, 'linux')).toBe('~\\out');
+    expect(localPath('~\\x', 'localPath', site, 'linux')).toBe('~/x');
+    const c = compileImage(Image.debianSlim().addLocalDir('C:\\proj\\src', { remotePath: '/app' }), { context: '/work/ctx' });
+    expect(c.locals.map((l) => l.path)).toEqual(['/work/ctx/C:/proj/src']);
+  });
+
+  it('an image defined and compiled on Windows takes C:\\proj\\src as that directory, not as ./C:/proj/src under the context', () => {
+    // The methods read process.platform: it is set to win32 for this one check (this file runs in its own worker).
+    const saved = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { ...saved, value: 'win32' });
+    try {
+      const image = Image.debianSlim().addLocalDir('C:\\proj\\src', { remotePath: '/app' }).addLocalFile('D:/data/x.bin', '/data/x.bin');
+      // /work/ctx does not hold C:/proj/src: refused as outside the context, where it was ctx/C:/proj/src before.
+      expect(() => compileImage(image, { context: '/work/ctx' })).toThrow('copy C:/proj/src → /app: C:/proj/src is outside the build context /work/ctx');
+      expect(() => image.toDockerfile({ context: '/work/ctx' })).toThrow('toDockerfile: C:/proj/src is outside the build context /work/ctx');
+    } finally {
+      Object.defineProperty(process, 'platform', saved);
+    }
+    expect(process.platform).not.toBe('win32');
+  });
+});
