@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { KilnError } from '../errors.js';
-import { isGitRepositoryUrl } from '../llb/git-remote.js';
+import { isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
 
 /** A `kiln build` argument that names a git repository as the build context: `URL[#REF[:SUBDIR]]`. */
 export interface GitContext {
@@ -30,12 +30,7 @@ export function isGitContext(text: string): boolean {
  */
 export function parseGitContext(text: string): GitContext | undefined {
   if (!isGitContext(text)) return undefined;
-  const hash = text.indexOf('#');
-  const remote = hash === -1 ? text : text.slice(0, hash);
-  const fragment = hash === -1 ? '' : text.slice(hash + 1);
-  const colon = fragment.indexOf(':');
-  const ref = colon === -1 ? fragment : fragment.slice(0, colon);
-  const rawSubdir = colon === -1 ? '' : fragment.slice(colon + 1);
+  const { remote, ref, subdir: rawSubdir } = splitGitUrl(text);
   if (/\s/.test(text)) throw new KilnError('invalid_argument', `git context ${JSON.stringify(text)} must not contain whitespace`);
   if (ref.includes('#')) throw new KilnError('invalid_argument', `git context ${text}: the ref ${JSON.stringify(ref)} must not contain "#"`, { hint: 'Write URL#REF:SUBDIR.' });
   const subdir = posix.normalize(`/${rawSubdir}`).replace(/^\/+|\/+$/g, '');

@@ -397,7 +397,8 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   }
   if (options.secrets !== undefined && options.secrets.length > 0 && !has(services, SecretsService)) {
     // Only the secrets the image's steps read: the daemon has no business asking for another one it was given.
-    services.push(secretsService(options.secrets, { env, only: offline.secrets }));
+    // And those a git source reads when given (a private repository's GIT_AUTH_TOKEN).
+    services.push(secretsService(options.secrets, { env, only: [...offline.secrets, ...offline.sourceSecrets] }));
   }
   // Before anything runs: a missing secret would otherwise fail its step only after the steps before it ran (and a
   // cached step would hide it).

@@ -74,6 +74,7 @@ import {
   type State,
   image as imageSource,
   http as httpSource,
+  git as gitSource,
   copy as copyAction,
   diff,
   local as localSource,
@@ -101,6 +102,7 @@ import type { StepSource } from './step-source.js';
 import { marshalState } from '../llb/marshal.js';
 import { stateData } from '../llb/state.js';
 import type { Vertex } from '../llb/vertex.js';
+import { parseGitRemote } from '../llb/git-remote.js';
 
 /**
  * The LLB capability of CDI devices in run steps (BuildKit v0.20+, `CapExecMetaCDI` in solver/pb/caps.go): what a step
@@ -181,6 +183,11 @@ export interface CompiledImage {
   readonly secrets: readonly string[];
   /** Those of {@link CompiledImage.secrets} some step cannot do without (not `optional` everywhere). */
   readonly requiredSecrets: readonly string[];
+  /**
+   * Build secrets the daemon's git sources read when the session has them (`GIT_AUTH_TOKEN`, `GIT_AUTH_HEADER`, for a
+   * private repository over https); none is required.
+   */
+  readonly sourceSecrets: readonly string[];
   /** ssh-agent ids the steps use (the session must forward them). */
   readonly sshIds: readonly string[];
   /** Those of {@link CompiledImage.sshIds} some step cannot do without. */
@@ -394,6 +401,7 @@ class Compiler {
   readonly stages = new Map<Image, Stage>();
   readonly secrets = new Set<string>();
   readonly requiredSecrets = new Set<string>();
+  readonly sourceSecrets = new Set<string>();
   readonly sshIds = new Set<string>();
   readonly requiredSshIds = new Set<string>();
   readonly entitlements = new Set<Entitlement>();
@@ -692,7 +700,9 @@ class Compiler {
           ? this.localState(step.from.local, step.name)
           : step.from.kind === 'http'
             ? httpSource(step.from.url, { filename: step.from.path.slice(1), ...(step.from.checksum === undefined ? {} : { checksum: step.from.checksum }) })
-            : this.stage(step.from.image, false).state;
+            : step.from.kind === 'git'
+              ? this.gitState(step.from)
+              : this.stage(step.from.image, false).state;
       if (step.from.kind === 'local' && step.from.matchIn !== undefined) {
         src = src.mkdir(step.from.matchIn, { parents: true, customName: `${step.name}: the directory ${step.from.matchIn} the pattern is matched in` });
       }
@@ -765,6 +775,23 @@ class Compiler {
       this.owners.set(v, source ?? null);
       for (const input of v.inputs) todo.push(input.vertex);
     }
+  }
+
+  /**
+   * The daemon's clone of a git copy source. Over https it reads the session's `GIT_AUTH_TOKEN` / `GIT_AUTH_HEADER`
+   * secrets when given (a public repository needs neither); over ssh it needs the `default` ssh agent, as BuildKit's
+   * Dockerfile frontend's `ADD git@…` does.
+   */
+  gitState(from: { readonly remote: string; readonly ref: string; readonly keepGitDir: boolean }): State {
+    const state = gitSource(from.remote, from.ref, from.keepGitDir ? { keepGitDir: true } : {});
+    if (parseGitRemote(from.remote).ssh) {
+      this.sshIds.add('default');
+      this.requiredSshIds.add('default');
+    } else {
+      this.sourceSecrets.add('GIT_AUTH_TOKEN');
+      this.sourceSecrets.add('GIT_AUTH_HEADER');
+    }
+    return state;
   }
 
   /** Why a file step must be copied onto the image instead of linked ('' = it can be linked). */
@@ -1068,6 +1095,7 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
     locals: [...c.locals.values()].map((l) => l.entry),
     secrets: [...c.secrets],
     requiredSecrets: [...c.requiredSecrets],
+    sourceSecrets: [...c.sourceSecrets],
     sshIds: [...c.sshIds],
     requiredSshIds: [...c.requiredSshIds],
     entitlements: [...c.entitlements],

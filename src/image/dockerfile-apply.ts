@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { cleanPath } from '../llb/paths.js';
-import { isGitRepositoryUrl } from '../llb/git-remote.js';
+import { isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
 import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, oneWord, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
@@ -156,6 +156,12 @@ export interface DockerfileContext {
   readonly contextFiles?: Readonly<Record<string, string>> | undefined;
   /** The Dockerfile's own path, for its `<name>.dockerignore` (fromDockerfile). */
   readonly dockerfile?: string | undefined;
+  /**
+   * The build context as an image the daemon makes (a git repository's tree, for `kiln build <git-url>`), in place of
+   * the local directory `context`: `COPY`/`ADD` sources and `RUN --mount=type=bind` without `from=` are taken from it,
+   * wildcards matched by the daemon. No `.dockerignore` applies, as with BuildKit's own frontend and a git context.
+   */
+  readonly contextImage?: Image | undefined;
 }
 
 /**
@@ -244,7 +250,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     }
   }
   // Docker leaves out of the context what `.dockerignore` lists, so `COPY` cannot take those files.
-  const ignored = dockerignorePatterns(ctx, site);
+  const ignored = ctx.contextImage === undefined ? dockerignorePatterns(ctx, site) : [];
   /** A context path (`path` is under `ctx.context`) as a local source filtered by `.dockerignore`; `undefined` without one. */
   const contextSource = (path: string): { local: LocalRef; path: string } | undefined => {
     if (ignored.length === 0) return undefined;
@@ -588,7 +594,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const source = m.get('source') ?? m.get('src') ?? '/';
               const from = m.get('from');
               const writable = m.get('rw') === 'true' || m.get('readwrite') === 'true';
-              if (from === undefined) {
+              if (from === undefined && ctx.contextImage !== undefined) {
+                mounts.push({ type: 'image', target: t, image: ctx.contextImage, source: posix.join('/', source) });
+              } else if (from === undefined) {
                 const path = v.localPath(posix.join(ctx.context, source), `Dockerfile line ${inst.line} bind mount source`, site);
                 // The context as Docker sends it: what .dockerignore lists is not there for a bind mount either.
                 const filtered = contextSource(path);
@@ -634,7 +642,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         case 'COPY':
         case 'ADD': {
           const img = need(inst);
-          const flags = flagMap(inst, inst.keyword === 'ADD' ? ['from', 'chown', 'chmod', 'link', 'checksum'] : ['from', 'chown', 'chmod', 'link']);
+          const flags = flagMap(inst, inst.keyword === 'ADD' ? ['from', 'chown', 'chmod', 'link', 'checksum', 'keep-git-dir'] : ['from', 'chown', 'chmod', 'link']);
           const raw = words(inst);
           if (raw.length < 2) fail(inst, `${inst.keyword} needs at least one source and a destination`);
           const from = flags.get('from');
@@ -675,6 +683,15 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           // Build args and the Dockerfile's ENV expand in it, as in Docker's (`ADD --checksum=${TOOL_SHA256} …`).
           const rawChecksum = flags.get('checksum');
           const checksum = rawChecksum === undefined ? undefined : expand(rawChecksum);
+          const rawKeepGitDir = flags.get('keep-git-dir');
+          if (rawKeepGitDir !== undefined && !['', 'true', 'false'].includes(rawKeepGitDir)) fail(inst, `--keep-git-dir is true or false, got ${JSON.stringify(rawKeepGitDir)}`);
+          const keepGitDir = rawKeepGitDir === '' || rawKeepGitDir === 'true';
+          if (rawKeepGitDir !== undefined && (from !== undefined || !sources.every((src) => isGitRepositoryUrl(src)))) {
+            fail(inst, '--keep-git-dir applies only to a git repository source (ADD https://host/repo.git#ref dest)');
+          }
+          if (checksum !== undefined && from === undefined && sources.some((src) => isGitRepositoryUrl(src))) {
+            fail(inst, '--checksum with a git repository (the commit to check out) is not supported by kiln; pin the commit in the ref instead (ADD https://host/repo.git#<commit> dest)');
+          }
           if (checksum !== undefined) {
             if (sources.length > 1) fail(inst, '--checksum pins a single download; give each URL its own ADD');
             if (from !== undefined || !sources.every(isHttpUrl)) fail(inst, '--checksum applies only to http:// and https:// sources');
@@ -694,8 +711,18 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               continue;
             }
             if (inst.keyword === 'ADD' && isGitRepositoryUrl(src)) {
-              fail(inst, `ADD of a git repository (${src}) is not supported; clone it in a RUN step (with --mount=type=ssh for a private one)`);
+              // The daemon clones it (BuildKit's Dockerfile frontend 1.5+ does the same); the checked-out tree's contents
+              // go to dest. `#REF:SUBDIR` takes a directory of it, copied from the clone (BuildKit v0.8 has no subdir
+              // in its git source), which the daemon resolves inside the clone.
+              const parts = splitGitUrl(src);
+              if (/\s/.test(src)) fail(inst, `the git repository ${JSON.stringify(src)} must not contain whitespace`);
+              if (parts.ref.includes('#')) fail(inst, `the git repository ${src}: its ref ${JSON.stringify(parts.ref)} must not contain "#"`);
+              if (parts.subdir.split('/').includes('..')) fail(inst, `the git repository ${src}: the subdirectory ${JSON.stringify(parts.subdir)} must stay inside the repository (no "..")`);
+              const path = posix.join('/', parts.subdir);
+              next = appendStep(next, copyStep(`add ${src} → ${dest}`, { kind: 'git', remote: parts.remote, ref: parts.ref, keepGitDir, path }, dest, true, co, 'dockerfile', { vars }));
+              continue;
             }
+            if (inst.keyword === 'COPY' && isGitRepositoryUrl(src)) fail(inst, `COPY of a git repository (${src}) is not supported; use ADD, which clones it`);
             if (inst.keyword === 'ADD' && isHttpUrl(src)) {
               // The daemon downloads it (not unpacked, as Docker does with a remote archive), named after the URL's last
               // path element; a destination ending in "/" receives it under that name.
@@ -705,6 +732,12 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               continue;
             }
             if (/^[a-z]+:\/\//i.test(src)) fail(inst, `${inst.keyword} of a URL (${src}) is not supported; ${inst.keyword === 'COPY' ? 'use ADD to download it' : 'download it in a RUN step'}`);
+            if (ctx.contextImage !== undefined) {
+              // The context is the daemon's (a git repository): the daemon resolves the path and matches wildcards there.
+              const path = posix.join('/', contextKey(src));
+              next = appendStep(next, { ...copyStep(`copy ${path} → ${dest}`, { kind: 'image', image: ctx.contextImage, path }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }), ...defaulted });
+              continue;
+            }
             const mapped = wildcard ? undefined : contextFiles.get(contextKey(src));
             const path = mapped ?? v.localPath(posix.join(ctx.context, src), `Dockerfile line ${inst.line} source`, site);
             const filtered = mapped === undefined ? contextSource(path) : undefined;

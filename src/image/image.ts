@@ -1653,6 +1653,31 @@ function fresh(base: Base): Image {
 
 const HOOKS: ImageHooks = { fresh, append: (image, step) => appendStep(image, step) };
 
+/** A git repository (or one directory of it) as a build context: see {@link imageFromGitDockerfile}. */
+export interface GitBuildContext {
+  readonly remote: string;
+  /** Branch, tag or commit; `''` for the repository's default branch. */
+  readonly ref: string;
+  /** The directory of the repository that is the context (`''` for its root), without leading or trailing "/". */
+  readonly subdir: string;
+}
+
+/**
+ * The image of Dockerfile `text` (read from a git repository) built with that repository as the context, as
+ * `docker build URL#REF:SUBDIR` builds it: the context stays on the daemon, which clones the repository, and `COPY`
+ * sources, wildcards and bind mounts are read from its clone (the subdirectory copied out of it, so a symbolic link
+ * there is resolved inside the clone). No `.dockerignore` applies, as with BuildKit's frontend.
+ */
+export function imageFromGitDockerfile(text: string, source: GitBuildContext, options: { readonly buildArgs?: Readonly<Record<string, string>>; readonly target?: string | undefined } = {}): Image {
+  const path = posix.join('/', source.subdir);
+  const shown = `${source.remote}${source.ref === '' && source.subdir === '' ? '' : `#${source.ref}`}${source.subdir === '' ? '' : `:${source.subdir}`}`;
+  const contextImage = appendStep(
+    fresh({ kind: 'scratch' }),
+    copyStep(`git context ${shown}`, { kind: 'git', remote: source.remote, ref: source.ref, keepGitDir: false, path }, '/', true, { owner: undefined, mode: undefined, link: undefined, force: 'none' }, 'dockerfile'),
+  );
+  return applyDockerfile(undefined, text, { context: '.', contextImage, ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }), ...(options.target === undefined ? {} : { target: options.target }) }, imageFromGitDockerfile, HOOKS);
+}
+
 function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefined {
   if (value === undefined) return undefined;
   // Never shown in a message: a string here is most likely the token itself.

@@ -220,7 +220,14 @@ export type CopySource =
    * A file downloaded by the daemon (Dockerfile `ADD https://…`), named `path` (`/` + the URL's last path element),
    * checked against `checksum` (`sha256:…`) when given.
    */
-  | { readonly kind: 'http'; readonly url: string; readonly checksum: string | undefined; readonly path: string };
+  | { readonly kind: 'http'; readonly url: string; readonly checksum: string | undefined; readonly path: string }
+  /**
+   * A git repository the daemon clones (Dockerfile `ADD https://host/repo.git#ref`, the context of `kiln build
+   * <git-url>`): `remote` at `ref` (`''` = its default branch), with its `.git` directory when `keepGitDir`; `path` is
+   * the path copied from the checked-out tree (`/`, or `/subdir` for `#ref:subdir`), resolved by the daemon inside the
+   * clone (a symbolic link there cannot lead out of it).
+   */
+  | { readonly kind: 'git'; readonly remote: string; readonly ref: string; readonly keepGitDir: boolean; readonly path: string };
 
 /** Files put into the image. */
 export interface CopyStep {

@@ -502,6 +502,12 @@ class Writer {
       if (step.from.checksum !== undefined) flags.unshift(`--checksum=${step.from.checksum}`);
       lines.push(copyLine(flags.map((f) => `${f} `).join(''), step.from.url, step.dest, 'ADD', step.vars === true, true));
       return lines;
+    } else if (step.from.kind === 'git') {
+      // `ADD URL#REF:SUBDIR`, as Docker's Dockerfile frontend (1.5+) reads a git source: the tree's contents at dest.
+      if (step.from.keepGitDir) flags.unshift('--keep-git-dir=true');
+      const fragment = `${step.from.ref}${step.from.path === '/' ? '' : `:${step.from.path.replace(/^\/+/, '')}`}`;
+      lines.push(copyLine(flags.map((f) => `${f} `).join(''), `${step.from.remote}${fragment === '' ? '' : `#${fragment}`}`, step.dest, 'ADD', step.vars === true, true));
+      return lines;
     } else {
       const l = step.from.local;
       const root = contextPath(l, this.context);

@@ -54,3 +54,22 @@ export function isGitRepositoryUrl(text: string, options: { readonly githubShort
   const remote = text.split('#')[0] as string;
   return URL.canParse(remote) && new URL(remote).pathname.endsWith('.git');
 }
+
+/** A git URL split as BuildKit reads its fragment: `REMOTE#REF:SUBDIR`. */
+export interface GitUrlParts {
+  /** The repository, without the fragment. */
+  readonly remote: string;
+  /** Branch, tag or commit; `''` for the repository's default branch. */
+  readonly ref: string;
+  /** The part after the first ":" of the fragment, as written (`''` when none). */
+  readonly subdir: string;
+}
+
+/** Splits `URL#REF:SUBDIR`: everything after the first "#" is the fragment, and after its first ":" the subdirectory. */
+export function splitGitUrl(text: string): GitUrlParts {
+  const hash = text.indexOf('#');
+  const remote = hash === -1 ? text : text.slice(0, hash);
+  const fragment = hash === -1 ? '' : text.slice(hash + 1);
+  const colon = fragment.indexOf(':');
+  return { remote, ref: colon === -1 ? fragment : fragment.slice(0, colon), subdir: colon === -1 ? '' : fragment.slice(colon + 1) };
+}

@@ -1,7 +1,7 @@
 /**
  * Dockerfile `ADD https://…` (and `--checksum`): the daemon downloads the file, as Docker's ADD does, and the step
- * copies it where the instruction says (into a directory under the URL's file name, or to the exact path). Git
- * repositories and `COPY` of a URL are refused with what to do instead.
+ * copies it where the instruction says (into a directory under the URL's file name, or to the exact path). `COPY` of
+ * a URL is refused with what to do instead (a git repository's ADD: image-dockerfile-add-git.test.ts).
  */
 import { describe, expect, it } from 'vitest';
 import { Image, compileImage } from '../../src/image/index.js';
@@ -60,8 +60,6 @@ describe('Dockerfile ADD of an http(s) URL', () => {
   });
 
   it.each([
-    ['ADD https://github.com/org/repo.git#main /src', 'Dockerfile line 1 (ADD): ADD of a git repository (https://github.com/org/repo.git#main) is not supported; clone it in a RUN step'],
-    ['ADD git@github.com:org/repo.git /src', 'ADD of a git repository (git@github.com:org/repo.git) is not supported'],
     ['COPY https://example.com/a.txt /a.txt', 'Dockerfile line 1 (COPY): COPY of a URL (https://example.com/a.txt) is not supported; use ADD to download it'],
     ['ADD ftp://example.com/a.txt /a.txt', 'ADD of a URL (ftp://example.com/a.txt) is not supported; download it in a RUN step'],
     [`ADD --checksum=${SUM} prep.py /x`, '--checksum applies only to http:// and https:// sources'],
