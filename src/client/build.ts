@@ -148,6 +148,11 @@ export interface Gateway {
   ): Promise<ResolvedImageConfig>;
   /** Reads a file from a solved result. */
   readFile(ref: GatewayRef, path: string): Promise<Uint8Array>;
+  /**
+   * The file mode of a path of a solved result (Go `os.FileMode` bits: `0x80000000` a directory), its symbolic links
+   * resolved by the daemon inside the result; fails when there is nothing there.
+   */
+  statFile(ref: GatewayRef, path: string): Promise<{ readonly mode: number }>;
 }
 
 /** The function that drives a gateway build. */
@@ -582,6 +587,17 @@ function makeGateway(
     async readFile(ref, path) {
       const res = await unaryCall(client.grpc, LLBBridgeService.ReadFile, { Ref: ref.id, FilePath: path }, { metadata: bridge, signal });
       return res.Data ?? new Uint8Array();
+    },
+    async statFile(ref, path) {
+      try {
+        const res = await unaryCall(client.grpc, LLBBridgeService.StatFile, { Ref: ref.id, Path: path }, { metadata: bridge, signal });
+        return { mode: res.stat?.mode ?? 0 };
+      } catch (err) {
+        // The daemon answers a path that is not there with an error (BuildKit v0.8: UNKNOWN, lstat's message).
+        const code = (err as { readonly code?: unknown }).code;
+        const kind = code === GrpcStatus.CANCELLED ? 'cancelled' : code === GrpcStatus.UNAVAILABLE ? 'unavailable' : 'not_found';
+        throw new KilnError(kind, `the daemon cannot stat ${path} of the result: ${(err as Error).message}`, { cause: err });
+      }
     },
   };
 }

@@ -2,7 +2,8 @@
  * `kiln build URL#REF[:SUBDIR]` as a user runs it (spawned CLI, real daemon): the daemon clones the repository from
  * the local git host (see git-http-server.ts), kiln reads the Dockerfile in it and builds with the repository as the
  * context; the image `docker run` shows holds the files of that ref. A repository the daemon cannot reach, a ref it
- * does not have and a missing Dockerfile each fail naming the repository and the ref.
+ * does not have and a missing Dockerfile each fail naming the repository and the ref. The tree stays on the daemon:
+ * only the Dockerfile comes to kiln. And a Dockerfile's `ADD <git repository> dest`, cloned by the daemon.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
-import { runKiln, type CliRun } from './kiln-cli.js';
+import { KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
 import { dockerCli } from './test-env.js';
 
 const stamp = `${Date.now()}`;
@@ -122,14 +123,14 @@ describe('kiln build of a git repository', () => {
     expect(await runImage(tag)).toBe(`v1 ${stamp}\n`);
   });
 
-  it('a subdirectory or Dockerfile that is a symbolic link out of the repository is refused, not read from this machine', async () => {
+  it('a subdirectory or Dockerfile that is a symbolic link out of the repository is resolved inside the clone: missing there, never read from this machine', async () => {
     created.push(`kiln-git-context/escape:${stamp}`, `kiln-git-context/escape-file:${stamp}`);
     const dir = await kiln(['build', `${base}/links.git#main:escape`, '-t', `kiln-git-context/escape:${stamp}`, '-q']);
     expect(dir.code).toBe(1);
-    expect(dir.stderr).toContain(`error: the git repository ${base}/links.git at ref main: its directory escape is a symbolic link that leads out of the repository`);
+    expect(dir.stderr).toContain(`error: the git repository ${base}/links.git at ref main has no directory escape`);
     const file = await kiln(['build', `${base}/links.git#main:app`, '-t', `kiln-git-context/escape-file:${stamp}`, '-q']);
     expect(file.code).toBe(1);
-    expect(file.stderr).toContain(`error: the git repository ${base}/links.git at ref main, subdirectory app: its Dockerfile Dockerfile is a symbolic link that leads out of the build context`);
+    expect(file.stderr).toContain(`error: the git repository ${base}/links.git at ref main, subdirectory app has no Dockerfile Dockerfile`);
     expect((await dockerCli(['image', 'ls', '-q', `kiln-git-context/escape*:${stamp}`])).stdout.trim()).toBe('');
   });
 
@@ -140,5 +141,35 @@ describe('kiln build of a git repository', () => {
     const noDir = await kiln(['build', `${base}/repo.git#v1:nowhere`, '-q']);
     expect(noDir.code).toBe(1);
     expect(noDir.stderr).toContain(`error: the git repository ${base}/repo.git at ref v1 has no directory nowhere`);
+  });
+});
+
+describe('Dockerfile ADD of a git repository', () => {
+  it('the daemon clones it: the tree at the ref (a subdirectory with #REF:DIR, .git with --keep-git-dir), a private one with GIT_AUTH_TOKEN', async () => {
+    const project = join(work, 'add-git');
+    mkdirSync(project);
+    writeFileSync(
+      join(project, 'Dockerfile'),
+      `FROM busybox:latest\nADD ${base}/repo.git#v1 /src\nADD ${base}/repo.git#v1:app /app/\nADD --keep-git-dir=true ${base}/private/repo.git#main /priv\n`,
+    );
+    writeFileSync(join(project, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n\nexport default Image.fromDockerfile('Dockerfile');\n`);
+    const tag = `kiln-git-context/add:${stamp}`;
+    created.push(tag);
+    const r = await runKiln(['build', 'image.ts', '-t', tag, '--secret', 'id=GIT_AUTH_TOKEN,env=GIT_AUTH_TOKEN', '--progress', 'plain'], { cwd: project, env: { GIT_AUTH_TOKEN: TOKEN } });
+    expect(r.stderr).toContain(`git://127.0.0.1`);
+    expect(r.code).toBe(0);
+    expect(await runImage(tag, 'cat', '/src/version.txt', '/app/app.txt', '/priv/version.txt')).toBe(`v1 ${stamp}\napp v1 ${stamp}\nv2 ${stamp}\n`);
+    expect(await runImage(tag, 'ls', '-a', '/src', '/app')).toBe('/app:\n.\n..\nDockerfile\napp.txt\ndocker\n\n/src:\n.\n..\nDockerfile\napp\nversion.txt\n');
+    expect(await runImage(tag, 'ls', '/priv/.git/HEAD')).toBe('/priv/.git/HEAD\n');
+  });
+
+  it('a private repository without GIT_AUTH_TOKEN fails naming it', async () => {
+    const project = join(work, 'add-git-private');
+    mkdirSync(project);
+    writeFileSync(join(project, 'Dockerfile'), `FROM busybox:latest\nADD ${base}/private/repo.git#v1 /src\n`);
+    writeFileSync(join(project, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n\nexport default Image.fromDockerfile('Dockerfile');\n`);
+    const r = await runKiln(['build', 'image.ts', '--progress', 'plain'], { cwd: project });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`${base}/private/repo.git`);
   });
 });

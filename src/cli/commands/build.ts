@@ -1,8 +1,6 @@
 import { writeFileAtomic } from '../../write-file-atomic.js';
-import { existsSync, statSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join, resolve as resolvePath } from 'node:path';
+import { rm } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
 import { Command, Option } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
@@ -16,7 +14,7 @@ import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
-import { Image } from '../../image/image.js';
+import { Image, imageFromGitDockerfile } from '../../image/image.js';
 import { DEFAULT_LOCK_FILE, ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
 import { parseSourceDateEpoch } from '../../llb/rewrite.js';
 import { createProgressDisplay } from '../../progress/progress-display.js';
@@ -34,9 +32,9 @@ import { tagsOverOutputNames } from '../output-tags.js';
 import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
-import { contextDir, inDirectory, loadModule, parseModuleRef, pickExport } from '../load-module.js';
-import { fetchGitContext, isInsideTree } from '../fetch-git-context.js';
-import { describeGitContext, gitContextDockerfile, parseGitContext, type GitContext } from '../git-context.js';
+import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
+import { readGitDockerfile } from '../read-git-dockerfile.js';
+import { gitContextDockerfile, parseGitContext } from '../git-context.js';
 import { expandHomePath } from '../../home-path.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -235,7 +233,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
       const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
       const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
-      let context = contextDir(io, flags.context);
+      const context = contextDir(io, flags.context);
       let image = gitContext === undefined ? pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image') : undefined;
       const entitlements: Entitlement[] = [];
       for (const a of flags.allow ?? []) {
@@ -304,7 +302,6 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       const progressMode = resolveProgressMode(progress, io.stderr, io.env);
       const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
       const display = createProgressDisplay(renderer);
-      let fetched: string | undefined;
       try {
         if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
           await display.onStatus(progressNote(`[kiln] naming the image ${reference} (its username/name:tag; -t names it otherwise)`));
@@ -334,13 +331,13 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
           ...extra,
         ];
         if (gitContext !== undefined && dockerfileFlags !== undefined) {
-          fetched = await mkdtemp(join(tmpdir(), 'kiln-git-context-'));
+          // Only the Dockerfile comes here: the build's context is the daemon's clone of the repository.
           const gitServices = [
             ...(flags.secret === undefined ? [] : [secretsService(flags.secret, { env: io.env })]),
             ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
           ];
-          context = await fetchGitContext(client, info, gitContext, join(fetched, 'repo'), { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal, env: io.env });
-          image = await gitDockerfileImage(gitContext, context, dockerfileFlags);
+          const text = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal });
+          image = imageFromGitDockerfile(text, gitContext, { buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
         }
         if (image === undefined) throw new KilnError('internal', 'no image to build');
         const built = await buildImage(client, image, {
@@ -441,7 +438,6 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       } finally {
         stopListening();
         await client.close();
-        if (fetched !== undefined) await rm(fetched, { recursive: true, force: true });
       }
     });
 }
@@ -478,25 +474,6 @@ function gitDockerfileFlags(command: Command, env: Readonly<Record<string, strin
     if (value !== undefined) buildArgs[name] = value;
   }
   return { file: gitContextDockerfile(files[0]), buildArgs, target: targets[0] };
-}
-
-/** The image of a fetched git context's Dockerfile (read from `dir`, which is the build context, as `docker build URL` reads it). */
-async function gitDockerfileImage(ctx: GitContext, dir: string, flags: GitDockerfileFlags): Promise<Image> {
-  const path = join(dir, ...flags.file.split('/'));
-  if (!existsSync(path) || !statSync(path).isFile()) {
-    throw new KilnError('not_found', `the git repository ${describeGitContext(ctx)} has no Dockerfile ${flags.file}`, {
-      hint: 'Name it with -f, relative to the repository (or to the #REF:SUBDIR directory).',
-    });
-  }
-  // A Dockerfile that is a symbolic link out of the context (`Dockerfile -> /home/me/…`) would be read from this machine.
-  if (!isInsideTree(dir, path)) {
-    throw new KilnError('not_found', `the git repository ${describeGitContext(ctx)}: its Dockerfile ${flags.file} is a symbolic link that leads out of the build context`, {
-      hint: 'Name a Dockerfile of the repository itself with -f, relative to the repository (or to the #REF:SUBDIR directory).',
-    });
-  }
-  // Paths are relative to the build context, which is the working directory while the Dockerfile is read (as when
-  // kiln build loads a module).
-  return inDirectory(dir, () => Image.fromDockerfile(flags.file, { context: '.', buildArgs: flags.buildArgs, ...(flags.target === undefined ? {} : { target: flags.target }) }));
 }
 
 /** `--platform` values (repeated, or comma-separated): one platform, or the platforms of a multi-platform image. */
