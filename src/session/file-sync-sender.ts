@@ -8,10 +8,12 @@ import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { ioError } from './fs-errors.js';
 import { walkDirectory } from './fs-walk.js';
+import { OfferedFiles } from './offered-files.js';
 import {
   dataPacket,
   errPacket,
   finPacket,
+  isDirGoMode,
   isRegularGoMode,
   PacketType,
   statPacket,
@@ -70,12 +72,6 @@ export interface ServeDiffCopyOptions {
   readonly onSkip?: (path: string, reason: string) => void;
 }
 
-interface FileJob {
-  readonly id: number;
-  readonly rel: string;
-  readonly abs: string;
-}
-
 const DEFAULT_CHUNK = 32 * 1024;
 const MAX_CHUNK = 1024 * 1024;
 
@@ -130,14 +126,15 @@ export function serveDiffCopy(
   const progress = (): void => onProgress?.(snapshot());
 
   /**
-   * Offered regular files by id (their relative path); an id leaves the map when requested, so a second request is
-   * caught. Only the relative path is kept, and the directory's resolved path once (`rootPrefix`): a context of
-   * 200,000 small files (a node_modules) is all offered at once, and an absolute path per file doubled what the map
-   * held until the daemon had asked for them.
+   * Every entry described, packed (a name and its directory's id each): a regular file can be requested once, its
+   * relative path rebuilt then. The directory's resolved path is kept once (`rootPrefix`), and the queue holds only
+   * the ids requested: a context of 200,000 small files (a node_modules) is all offered before the daemon asks for
+   * anything, and on a first send it asks for all of them at once.
    */
-  const offered = new Map<number, string>();
+  const offered = new OfferedFiles();
   let rootPrefix = '';
-  const queue: FileJob[] = [];
+  /** Ids of requested files waiting for a worker. */
+  const queue: number[] = [];
   let wakeWorkers: (() => void)[] = [];
   let settled = false;
   const walkStop = new AbortController();
@@ -190,7 +187,6 @@ export function serveDiffCopy(
 
   // Walk and describe every entry, then the terminator.
   const walk = async (): Promise<void> => {
-    let id = 0;
     const entries = walkDirectory(dir.path, {
       ...(dir.includePatterns !== undefined ? { includePatterns: dir.includePatterns } : {}),
       ...(dir.excludePatterns !== undefined ? { excludePatterns: dir.excludePatterns } : {}),
@@ -201,12 +197,9 @@ export function serveDiffCopy(
     });
     for await (const entry of entries) {
       if (settled) return;
-      if (isRegularGoMode(entry.stat.mode)) {
-        // The walk's absolute path is the resolved root, a separator, then the relative path (same length on Windows).
-        if (rootPrefix === '') rootPrefix = entry.absolutePath.slice(0, entry.absolutePath.length - entry.stat.path.length);
-        offered.set(id, entry.stat.path);
-      }
-      id++;
+      // The walk's absolute path is the resolved root, a separator, then the relative path (same length on Windows).
+      if (rootPrefix === '') rootPrefix = entry.absolutePath.slice(0, entry.absolutePath.length - entry.stat.path.length);
+      offered.add(entry.stat.path, isDirGoMode(entry.stat.mode), isRegularGoMode(entry.stat.mode));
       await stream.write(statPacket(entry.stat));
       entriesSent++;
     }
@@ -216,7 +209,8 @@ export function serveDiffCopy(
   };
 
   /** `buf` is the worker's read buffer (`chunkSize` bytes): `stream.write` encodes a packet before it returns. */
-  const sendFile = async (job: FileJob, buf: Buffer): Promise<void> => {
+  const sendFile = async (id: number, buf: Buffer): Promise<void> => {
+    const abs = join(rootPrefix, offered.pathOf(id));
     // Synchronous open/fstat, and synchronous reads for small files: each takes microseconds, while a thread-pool
     // round trip costs more than the read itself on a context of small files. Larger files are read in the thread
     // pool, several at a time, so a disk that is not in the page cache is read in parallel and the event loop never
@@ -224,14 +218,14 @@ export function serveDiffCopy(
     let fd: number;
     try {
       // O_NONBLOCK: if the file was swapped for a FIFO since the walk, opening must not hang.
-      fd = openSync(job.abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
+      fd = openSync(abs, fsConstants.O_RDONLY | fsConstants.O_NOFOLLOW | fsConstants.O_NONBLOCK);
     } catch (err) {
-      throw ioError('cannot read', job.abs, err);
+      throw ioError('cannot read', abs, err);
     }
     try {
       const st = fstatSync(fd, { bigint: true });
       if (!st.isFile()) {
-        throw new KilnError('io', `cannot read ${job.abs}: it is no longer a regular file`, { details: { path: job.abs } });
+        throw new KilnError('io', `cannot read ${abs}: it is no longer a regular file`, { details: { path: abs } });
       }
       // The file is read to its end, as Docker's sender (fsutil) does, but it must still be the same file when that
       // is read: a file written meanwhile (a checkpoint being saved, a log) would otherwise reach the image torn — half
@@ -250,16 +244,16 @@ export function serveDiffCopy(
               ? readSync(fd, buf, 0, chunkSize, null)
               : await readInPool(fd, buf, chunkSize);
         } catch (err) {
-          throw ioError('cannot read', job.abs, err);
+          throw ioError('cannot read', abs, err);
         }
         if (n === 0) break;
-        await stream.write(dataPacket(job.id, buf.subarray(0, n)));
+        await stream.write(dataPacket(id, buf.subarray(0, n)));
         bytesSent += n;
         sent += n;
         if (sent > size && !checkedPastSize) {
           checkedPastSize = true;
           const now = fstatSync(fd, { bigint: true });
-          if (now.size !== st.size) throw changedWhileSent(job.abs, size, Number(now.size));
+          if (now.size !== st.size) throw changedWhileSent(abs, size, Number(now.size));
         }
         // A short read that ends where its size says is the end of a regular file: no read is spent to learn it.
         if (sent === size && n < chunkSize) break;
@@ -271,11 +265,11 @@ export function serveDiffCopy(
       // restores that of another version, not the same one.
       const after = fstatSync(fd, { bigint: true });
       if (after.size !== st.size || after.mtimeNs !== st.mtimeNs) {
-        throw changedWhileSent(job.abs, size, Number(after.size));
+        throw changedWhileSent(abs, size, Number(after.size));
       }
       // Unchanged, yet shorter than its size: a file system reporting sizes it does not hold (sysfs, some FUSE and
       // network mounts), or a file cut short by another machine whose new size this one has not seen yet.
-      if (sent < size) throw endedEarly(job.abs, sent, size);
+      if (sent < size) throw endedEarly(abs, sent, size);
     } finally {
       try {
         closeSync(fd);
@@ -284,7 +278,7 @@ export function serveDiffCopy(
       }
     }
     if (settled) return;
-    await stream.write(dataPacket(job.id));
+    await stream.write(dataPacket(id));
     filesSent++;
     progress();
   };
@@ -293,12 +287,12 @@ export function serveDiffCopy(
     const buf = Buffer.allocUnsafe(chunkSize);
     for (;;) {
       if (settled) return;
-      const job = queue.shift();
-      if (job === undefined) {
+      const id = queue.shift();
+      if (id === undefined) {
         await new Promise<void>((resolve) => wakeWorkers.push(resolve));
         continue;
       }
-      await sendFile(job, buf);
+      await sendFile(id, buf);
     }
   };
 
@@ -308,17 +302,15 @@ export function serveDiffCopy(
       if (settled) return;
       switch (p.type) {
         case PacketType.REQ: {
-          const rel = offered.get(p.id);
-          if (rel === undefined) {
+          if (!offered.request(p.id)) {
             throw new KilnError(
               'protocol',
               `the daemon requested file id ${p.id}, which is not a file offered in this transfer or was already requested`,
             );
           }
-          offered.delete(p.id);
           filesRequested++;
-          onFileRequested?.(rel);
-          queue.push({ id: p.id, rel, abs: join(rootPrefix, rel) });
+          onFileRequested?.(offered.pathOf(p.id));
+          queue.push(p.id);
           const w = wakeWorkers.shift();
           w?.();
           break;

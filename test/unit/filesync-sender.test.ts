@@ -189,6 +189,39 @@ describe('serveDiffCopy', () => {
     expect(counters.filesSent).toBe(files.size);
   });
 
+  it('serves files of nested directories with non-ASCII names, and of directories entered only for a re-included file', async () => {
+    const dir = join(base, 'nested');
+    const put = async (p: string, content: string): Promise<void> => {
+      await mkdir(join(dir, p, '..'), { recursive: true });
+      await writeFile(join(dir, p), content);
+    };
+    await put('a/b/c/deep.txt', 'deep');
+    await put('a/b/sibling.txt', 'sibling');
+    await put('a/zz.txt', 'after the subtree');
+    await put('ünïcode/日本/ファイル.txt', 'wide');
+    await put('ünïcode/😀.md', 'emoji');
+    await put('skipped/kept/k.txt', 'kept');
+    await put('skipped/other.txt', 'left out');
+    const requestedPaths: string[] = [];
+    const { left, right } = createMemoryPacketPipe();
+    const [counters, daemon] = await Promise.all([
+      serveDiffCopy(left, { path: dir, excludePatterns: ['skipped', '!skipped/kept/k.txt'] }, { onFileRequested: (p) => requestedPaths.push(p) }),
+      fakeDaemon(right),
+    ]);
+    expect(daemon.errors).toEqual([]);
+    const expected = {
+      'a/b/c/deep.txt': 'deep',
+      'a/b/sibling.txt': 'sibling',
+      'a/zz.txt': 'after the subtree',
+      'skipped/kept/k.txt': 'kept',
+      'ünïcode/日本/ファイル.txt': 'wide',
+      'ünïcode/😀.md': 'emoji',
+    };
+    expect(Object.fromEntries([...daemon.contents].map(([p, c]) => [p, c.toString('utf8')]))).toEqual(expected);
+    expect(requestedPaths.sort()).toEqual(Object.keys(expected).sort());
+    expect(counters.filesSent).toBe(6);
+  });
+
   it('answers requests that arrive while entries are still being sent', async () => {
     const { left, right } = createMemoryPacketPipe({ highWaterMark: 64 });
     const [counters, daemon] = await Promise.all([serveDiffCopy(left, { path: root }), fakeDaemon(right, { early: true })]);
