@@ -15,7 +15,7 @@ import { checkRewriteTimestampEpoch } from '../client/rewrite-timestamp.js';
 import { dockerImageId, holdImageNames } from '../client/docker-names.js';
 import { KilnError, invalidArgument } from '../errors.js';
 import { linkSignals } from '../abort-fanout.js';
-import { remapSources, withFailedStepSource } from './failed-step-source.js';
+import { type SourcedDefinition, localStepSource, remapSources, withFailedStepSource, withStepSource } from './failed-step-source.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
 import { progressNote } from '../client/progress-note.js';
@@ -252,7 +252,9 @@ function baseImageError(err: KilnError, ref: string, name: string, platform: str
  * Fails before anything is sent when a local directory or file the image copies is missing, naming it and the context
  * it was resolved against (the daemon would otherwise fail mid-build with "error from sender").
  */
-function checkLocalSources(locals: readonly LocalDirectory[], context: string): void {
+function checkLocalSources(locals: readonly LocalDirectory[], context: string, compiled?: SourcedDefinition): void {
+  // Where the step copying it was written (image.ts:12, the Dockerfile's COPY line).
+  const at = (err: KilnError, l: LocalDirectory | undefined): unknown => (l === undefined || compiled === undefined ? err : withStepSource(err, localStepSource(compiled, l.name)));
   // The context itself: said as such, not as a "." the image would copy.
   if (locals.length > 0) {
     let st: Stats | undefined | null;
@@ -271,6 +273,8 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
   const missing: string[] = [];
   const misspelled: { path: string; onDisk: string; how: string }[] = [];
   const unmatched: string[] = [];
+  // The first local each list names: its step's location goes with the error.
+  const first: { missing?: LocalDirectory; misspelled?: LocalDirectory; unmatched?: LocalDirectory } = {};
   const list = listingOnce();
   for (const l of locals) {
     let isDir = false;
@@ -283,13 +287,17 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
     }
     if (exists && !isDir) {
       const shown = relative(context, l.path) || '.';
-      throw new KilnError('invalid_argument', `the image copies ${shown} as a directory, but it is a file (in ${context})`, {
-        hint: `Copy a single file with addLocalFile('${shown}', …) (Chutes' add and Kubetorch's rsync take either), or give the directory that holds it.`,
-        details: { path: l.path, context },
-      });
+      throw at(
+        new KilnError('invalid_argument', `the image copies ${shown} as a directory, but it is a file (in ${context})`, {
+          hint: `Copy a single file with addLocalFile('${shown}', …) (Chutes' add and Kubetorch's rsync take either), or give the directory that holds it.`,
+          details: { path: l.path, context },
+        }),
+        l,
+      );
     }
     if (!isDir) {
       missing.push(l.path);
+      first.missing ??= l;
       continue;
     }
     // Plain file names (addLocalFile and friends, escaped). Wildcards may match nothing in a Dockerfile COPY/ADD
@@ -297,7 +305,10 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
     for (const p of l.include) {
       const name = literalOfPattern(p);
       if (name === undefined) {
-        if (l.requireMatch === true && !wildcardMatchesSomething(l.path, p, l.exclude)) unmatched.push(join(l.path, p));
+        if (l.requireMatch === true && !wildcardMatchesSomething(l.path, p, l.exclude)) {
+          unmatched.push(join(l.path, p));
+          first.unmatched ??= l;
+        }
         continue;
       }
       let found = true;
@@ -308,31 +319,36 @@ function checkLocalSources(locals: readonly LocalDirectory[], context: string): 
       }
       // macOS finds a file under any letter case and Unicode form; the daemon looks for the name as sent.
       const spelled = spellingOnDisk(l.path, name, list);
-      if (spelled.misspelled.length > 0 && (found || spelled.found)) misspelled.push({ path: join(l.path, name), onDisk: join(l.path, spelled.onDisk), how: [...new Set(spelled.misspelled.map(describeMisspelling))].join('; ') });
-      else if (!found) missing.push(join(l.path, name));
+      if (spelled.misspelled.length > 0 && (found || spelled.found)) {
+        misspelled.push({ path: join(l.path, name), onDisk: join(l.path, spelled.onDisk), how: [...new Set(spelled.misspelled.map(describeMisspelling))].join('; ') });
+        first.misspelled ??= l;
+      } else if (!found) {
+        missing.push(join(l.path, name));
+        first.missing ??= l;
+      }
     }
   }
   if (misspelled.length > 0) {
     const lines = misspelled.map((m) => `${relative(context, m.path)} is ${relative(context, m.onDisk)} on disk (${m.how})`);
-    throw new KilnError('not_found', `the image copies ${misspelled.length === 1 ? 'a local file' : 'local files'} under another spelling than the name on disk (in ${context}): ${lines.join('; ')}`, {
+    throw at(new KilnError('not_found', `the image copies ${misspelled.length === 1 ? 'a local file' : 'local files'} under another spelling than the name on disk (in ${context}): ${lines.join('; ')}`, {
       hint:
         "The daemon matches names exactly, as Linux does, though macOS finds a file under any letter case or Unicode form. Name the file as it is spelled on disk (a decomposed name: 'café.txt'.normalize('NFD')) and give the name the image should have as the destination, e.g. addLocalFile('Readme.md', '/app/README.md'); or rename the file.",
       details: { misspelled: misspelled.map((m) => ({ path: m.path, onDisk: m.onDisk })), context },
-    });
+    }), first.misspelled);
   }
   if (unmatched.length > 0) {
     const patterns = unmatched.map((m) => relative(context, m));
-    throw new KilnError('not_found', `the image copies ${patterns.length === 1 ? 'a wildcard pattern that matches' : 'wildcard patterns that match'} no local file: ${patterns.join(', ')} (in ${context})`, {
+    throw at(new KilnError('not_found', `the image copies ${patterns.length === 1 ? 'a wildcard pattern that matches' : 'wildcard patterns that match'} no local file: ${patterns.join(', ')} (in ${context})`, {
       hint: "Chutes' add and copyFile fail when their pattern matches nothing (a Dockerfile COPY would copy nothing). Local paths are relative to the build context (the `context` option of buildImage, `kiln build --context DIR`, default the current directory): build from the directory that holds the files, or build them first.",
       details: { unmatched, context },
-    });
+    }), first.unmatched);
   }
   if (missing.length === 0) return;
   const shown = missing.map((m) => relative(context, m) || '.');
-  throw new KilnError('not_found', `the image copies ${shown.length === 1 ? 'a local path that does' : 'local paths that do'} not exist: ${shown.join(', ')} (in ${context})`, {
+  throw at(new KilnError('not_found', `the image copies ${shown.length === 1 ? 'a local path that does' : 'local paths that do'} not exist: ${shown.join(', ')} (in ${context})`, {
     hint: 'Local paths are relative to the build context: the `context` option of buildImage, `kiln build --context DIR`, default the current directory. Run from the directory the image expects or pass it as the context.',
     details: { missing, context },
-  });
+  }), first.missing);
 }
 
 /**
@@ -378,7 +394,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
     const ids = targets?.map((t) => t.id) ?? [formatPlatform(normalizePlatform(onePlatform as PlatformInput))];
     checkFrozenLock(offline.baseImages, lockIn, ids, ids.join(','));
   }
-  checkLocalSources(offline.locals, context);
+  checkLocalSources(offline.locals, context, offline);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
   const given = typeof options.sessionServices === 'function' ? options.sessionServices(needs) : (options.sessionServices ?? []);
   const services = [...given];
@@ -742,7 +758,9 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
         })
         .catch((err: unknown) => {
           const sent = credentialsGiven(o.sessionServices, parseImageRef(ref).domain);
-          throw baseImageError(client.error(err, `resolving the base image ${name}`), ref, name, o.platform === undefined ? undefined : platformText, sent);
+          const failed = baseImageError(client.error(err, `resolving the base image ${name}`), ref, name, o.platform === undefined ? undefined : platformText, sent);
+          // Where the base was named: the fromRegistry call, the Dockerfile's FROM line.
+          throw withStepSource(failed, offline.baseSources.get(ref));
         });
       if (o.platform !== undefined) checkBasePlatform(ref, platform, resolved.config);
       const digest = locked ?? (resolved.digest === '' ? undefined : resolved.digest);

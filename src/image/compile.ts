@@ -195,6 +195,8 @@ export interface CompiledImage {
   readonly entitlements: readonly Entitlement[];
   /** Registry images whose configs the build uses (resolve them and pass them as `baseConfigs`). */
   readonly baseImages: readonly string[];
+  /** Where each of `baseImages` was named (`fromRegistry`'s call, a Dockerfile's FROM), for a base that cannot be had. */
+  readonly baseSources: ReadonlyMap<string, StepSource>;
   /** Credentials to pull private base images, by reference. */
   readonly registrySecrets: ReadonlyMap<string, RegistrySecret>;
   /** Steps that ask for a GPU. */
@@ -406,6 +408,8 @@ class Compiler {
   readonly requiredSshIds = new Set<string>();
   readonly entitlements = new Set<Entitlement>();
   readonly baseImages = new Set<string>();
+  /** Where each base image was named (the first image naming it). */
+  readonly baseSources = new Map<string, StepSource>();
   /** The step each vertex was made for (`null`: a base image's, no step's); the first step to reach one owns it. */
   readonly owners = new Map<Vertex, StepSource | null>();
   readonly registrySecrets = new Map<string, RegistrySecret>();
@@ -499,6 +503,7 @@ class Compiler {
       const ref = spec.base.ref;
       // A bare image that is only copied or mounted from needs no config; anything that runs on it does.
       if (top || spec.steps.length > 0) this.baseImages.add(ref);
+      if (spec.base.source !== undefined && !this.baseSources.has(ref)) this.baseSources.set(ref, spec.base.source);
       if (spec.base.secret !== undefined) this.registrySecrets.set(ref, spec.base.secret);
       const resolved = resolvedBase(this.options.baseConfigs?.get(ref));
       chain = imageSource(pinned(ref, resolved?.digest), { customName: `load ${ref}` });
@@ -1100,6 +1105,7 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
     requiredSshIds: [...c.requiredSshIds],
     entitlements: [...c.entitlements],
     baseImages: [...c.baseImages],
+    baseSources: c.baseSources,
     registrySecrets: c.registrySecrets,
     gpuSteps: c.gpuSteps,
     plan: c.plan,

@@ -384,7 +384,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
           const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
           const prev = stages.get(ref.toLowerCase());
-          image = prev === undefined ? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true })) : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
+          image = prev === undefined ? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...(dockerfile === undefined ? {} : { source: dockerfileStepSource(onDisk(dockerfile), text, inst.line, inst.escape) }) })) : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
           const parent = prev === undefined ? undefined : stageScopes.get(ref.toLowerCase());
           known = new Map(parent?.known);

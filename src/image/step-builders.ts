@@ -8,6 +8,7 @@ import { invalidArgument } from '../errors.js';
 import { resolveHostPath } from '../host-path.js';
 import { type ImageReference, parseImageRef } from '../llb/index.js';
 import { escapePattern } from '../session/ignore-patterns.js';
+import { captureStepSource } from './step-source.js';
 import type { Base, CopySource, CopyStep, LocalRef, RegistrySecret } from './steps.js';
 import * as v from './validate.js';
 
@@ -52,7 +53,7 @@ export function parsedRegistryBase(
   if (typeof ref !== 'string') invalidArgument(`image reference must be a string, got ${v.show(ref)}`, site);
   // parseImageRef refuses whitespace, suggesting the trimmed reference when that one is valid.
   const parsed = parseImageRef(ref, site);
-  return { base: { kind: 'registry', ref: parsed.normalized, secret }, parsed };
+  return { base: { kind: 'registry', ref: parsed.normalized, secret, source: captureStepSource() }, parsed };
 }
 
 /** A file step. */

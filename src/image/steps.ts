@@ -344,6 +344,8 @@ export type Base =
       readonly dockerfileFrom?: true;
       /** The base image's non-root user that owns its Python environment, where kiln knows it (`Image.micromamba()`). */
       readonly prefixOwner?: PrefixOwner;
+      /** Where the base was named (the user's `fromRegistry` call, a Dockerfile's FROM line): a base that cannot be had names it. */
+      readonly source?: StepSource;
     }
   | { readonly kind: 'scratch' };
 

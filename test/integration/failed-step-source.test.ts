@@ -71,4 +71,42 @@ describe('a failed step names where it was written', () => {
     expect(e.details.source).toMatchObject({ file: join(project, 'Dockerfile'), line: 7, endLine: 8 });
     expect(e.message).toContain(['   7 | >>> RUN echo line7 >&2 && \\', '   8 | >>>     exit 5'].join('\n'));
   });
+
+  it('buildImage of a base image the registry does not have: the error names the fromRegistry line', async () => {
+    const ref = `${env.registry.address}/kiln-it-no-such-base/image:1`;
+    const lineOfCall = Number(new Error().stack?.split('\n')[1]?.match(/:(\d+):\d+\)?$/)?.[1]) + 1;
+    const image = Image.fromRegistry(ref).runCommands('true');
+    const err = await buildImage(client, image, { context: project }).catch((e: unknown) => e);
+    expect(KilnError.is(err)).toBe(true);
+    const e = err as KilnError;
+    expect(e.details.baseImage).toBe(ref);
+    expect(e.details.source).toMatchObject({ file: expect.stringContaining('failed-step-source.test.ts'), line: lineOfCall });
+    const lines = e.message.split('\n');
+    expect(lines[0]).toContain(`load metadata for ${ref}`);
+    expect(lines[1]).toMatch(new RegExp(`failed-step-source\\.test\\.ts:${lineOfCall}$`));
+    expect(lines.filter((l) => l.includes('>>>'))).toEqual([expect.stringContaining(`Image.fromRegistry(ref).runCommands('true');`)]);
+  });
+
+  it('a missing local file names the Dockerfile COPY line, or the addLocalFile call, before anything is built', async () => {
+    writeFileSync(join(project, 'Dockerfile.copy'), ['FROM busybox:latest', 'RUN echo one', 'COPY missing.txt /x', ''].join('\n'));
+    const fromFile = await buildImage(client, Image.fromDockerfile(join(project, 'Dockerfile.copy')), { context: project }).catch((e: unknown) => e);
+    expect(KilnError.is(fromFile, 'not_found')).toBe(true);
+    expect((fromFile as KilnError).details.source).toMatchObject({ file: join(project, 'Dockerfile.copy'), line: 3, endLine: 3 });
+    expect((fromFile as KilnError).message).toContain('   3 | >>> COPY missing.txt /x');
+    const lineOfCall = Number(new Error().stack?.split('\n')[1]?.match(/:(\d+):\d+\)?$/)?.[1]) + 1;
+    const image = Image.fromRegistry('busybox:latest').addLocalFile('missing.txt', '/x');
+    const inCode = await buildImage(client, image, { context: project }).catch((e: unknown) => e);
+    expect(KilnError.is(inCode, 'not_found')).toBe(true);
+    expect((inCode as KilnError).details.source).toMatchObject({ file: expect.stringContaining('failed-step-source.test.ts'), line: lineOfCall });
+  });
+
+  it('kiln build --progress plain of a missing base: the error names the image.ts line of fromRegistry', async () => {
+    const ref = `${env.registry.address}/kiln-it-no-such-base/image:2`;
+    writeFileSync(join(project, 'base.ts'), [`import { Image } from '${KILN_INDEX_URL}';`, '', `export default Image.fromRegistry('${ref}')`, "  .runCommands('true');", ''].join('\n'));
+    const r = await runKiln(['build', 'base.ts', '--progress', 'plain'], { cwd: project });
+    expect(r.code).toBe(1);
+    const err = r.stderr.slice(r.stderr.indexOf('error: '));
+    expect(err.split('\n').slice(1, 4)).toEqual(['base.ts:3', '--------------------', '   1 |     import { Image } from \'' + KILN_INDEX_URL + "';"]);
+    expect(err).toContain(`   3 | >>> export default Image.fromRegistry('${ref}')`);
+  });
 });

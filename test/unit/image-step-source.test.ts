@@ -111,6 +111,34 @@ describe('where a failed step was written', () => {
     expect(e.message).not.toContain('boom');
   });
 
+  it('names where a base image was named: the fromRegistry call, a Dockerfile FROM line; the digest does not change with it', () => {
+    const lineOfCall = Number(new Error().stack?.split('\n')[1]?.match(/:(\d+):\d+\)?$/)?.[1]) + 1;
+    const img = Image.fromRegistry('127.0.0.1:5000/nosuch/image:1').runCommands('true');
+    const ref = '127.0.0.1:5000/nosuch/image:1';
+    const source = compileImage(img).baseSources.get(ref);
+    expect(source === undefined ? undefined : resolveStepSource(source)).toMatchObject({ line: lineOfCall, file: expect.stringContaining('image-step-source.test.ts') });
+    const again = Image.fromRegistry('127.0.0.1:5000/nosuch/image:1')
+      .runCommands('true');
+    expect(again.digest()).toBe(img.digest());
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-step-source-'));
+    writeFileSync(join(dir, 'Dockerfile'), ['FROM busybox:latest AS one', 'RUN true', '', `FROM ${ref}`, 'RUN echo two', ''].join('\n'));
+    const fromFile = compileImage(Image.fromDockerfile(join(dir, 'Dockerfile'))).baseSources.get(ref);
+    expect(fromFile === undefined ? undefined : resolveStepSource(fromFile)).toMatchObject({ file: join(dir, 'Dockerfile'), line: 4, endLine: 4 });
+  });
+
+  it('a failed "load metadata" step made of a base image error that carries its place says it once, after its first line', () => {
+    const loc = { file: 'image.ts', line: 3, endLine: 3, snippet: ["   3 | >>> export default Image.fromRegistry('x:1')"] };
+    const name = '[internal] load metadata for x:1';
+    const err = new KilnError('build_failed', `step "${name}" failed: x:1: not found`, {
+      details: { step: name, vertex: 'sha256:resolve', stepError: 'x:1: not found', source: loc },
+      hint: 'Check that x:1 exists',
+    });
+    const e = withFailedStepSource(err, []) as KilnError;
+    expect(e.message.split('\n')).toEqual([`step "${name}" failed: x:1: not found`, 'image.ts:3', '--------------------', loc.snippet[0], '--------------------']);
+    expect(e.details.source).toEqual(loc);
+    expect(withFailedStepSource(e, [])).toBe(e);
+  });
+
   it('leaves other errors as they are', () => {
     const err = new KilnError('cancelled', 'the build was cancelled', { details: { step: 'x', vertex: 'sha256:x' } });
     expect(withFailedStepSource(err, [])).toBe(err);
