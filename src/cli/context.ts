@@ -1,5 +1,5 @@
 import type { Writable } from 'node:stream';
-import { Client } from '../client/client.js';
+import type { Client } from '../client/client.js';
 import type { TlsFiles } from '../client/address.js';
 import { expandHomePath } from '../home-path.js';
 
@@ -21,8 +21,12 @@ export interface GlobalOptions {
   readonly tlsservername?: string;
 }
 
-/** Connects to the daemon chosen by `--addr`, `BUILDKIT_HOST`, the buildx builder, the buildkitd socket or Docker (its context). */
-export function connectFromOptions(opts: GlobalOptions, io: CliIO, signal?: AbortSignal): Promise<Client> {
+/**
+ * Connects to the daemon chosen by `--addr`, `BUILDKIT_HOST`, the buildx builder, the buildkitd socket or Docker (its
+ * context). The client (grpc-js, the protocol's codecs) is loaded here, when a command connects: not for `--help`.
+ */
+export async function connectFromOptions(opts: GlobalOptions, io: CliIO, signal?: AbortSignal): Promise<Client> {
+  const { Client } = await import('../client/client.js');
   const tls: { -readonly [K in keyof TlsFiles]: TlsFiles[K] } = {};
   // --tlscacert=~/… reaches kiln with its ~, as every path flag can: read as the home directory.
   if (opts.tlscacert !== undefined) tls.caCert = expandHomePath(opts.tlscacert, io.env);

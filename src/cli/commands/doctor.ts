@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import type { TlsFiles } from '../../client/address.js';
-import { runDoctor, type DoctorCheck } from '../../client/doctor.js';
+import type { DoctorCheck } from '../../client/doctor.js';
 import { KilnError } from '../../errors.js';
 import { println, type CliIO, type GlobalOptions } from '../context.js';
 
@@ -31,6 +31,8 @@ export function doctorCommand(io: CliIO, globals: () => GlobalOptions): Command 
     .action(async (opts: { registry?: string[]; json?: boolean }) => {
       const g = globals();
       const tls = tlsFrom(g);
+      // The checks (and the client they connect with) are loaded when they run: not for `kiln doctor --help`.
+      const { runDoctor } = await import('../../client/doctor.js');
       const report = await runDoctor({
         address: g.addr,
         addressSource: '--addr',

@@ -1,0 +1,417 @@
+import { writeFileAtomic } from '../../write-file-atomic.js';
+import { rm } from 'node:fs/promises';
+import { resolve as resolvePath } from 'node:path';
+import type { Command } from 'commander';
+import type { CacheEntry, Entitlement } from '../../client/build.js';
+import { validateCacheOptions } from '../../client/cache-options.js';
+import { dockerEndpointFromEnv } from '../../client/docker-api.js';
+import { dockerImageId } from '../../client/docker-names.js';
+import { progressNote } from '../../client/progress-note.js';
+import { planExport, type ExportPlan } from '../../client/export-plan.js';
+import { parseOutputSpec, type OutputSpec } from '../../client/output-spec.js';
+import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
+import { KilnError } from '../../errors.js';
+import { resolveFileTarget } from '../../file-target.js';
+import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
+import { Image, imageFromGitDockerfile } from '../../image/image.js';
+import { ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
+import { parseSourceDateEpoch } from '../../llb/rewrite.js';
+import { createProgressDisplay } from '../../progress/progress-display.js';
+import { createProgressRenderer, resolveProgressMode } from '../../progress/create-renderer.js';
+import type { ProgressMode } from '../../progress/renderer.js';
+import { formatSummaryLine } from '../../progress/summary.js';
+import { authService } from '../../session/auth-service.js';
+import type { SessionService } from '../../session/session-server.js';
+import { parseSshSpec, resolveSshPath, sshService } from '../../session/ssh-service.js';
+import { secretsService } from '../../session/secrets-service.js';
+import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
+import { exporterMetadata } from '../exporter-metadata.js';
+import { refuseForeignBuildFlags } from '../foreign-build-flags.js';
+import { tagsOverOutputNames } from '../output-tags.js';
+import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
+import { withoutShownLogTail } from '../shown-failure.js';
+import { onStopSignals, type StopReason } from '../stop-signals.js';
+import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
+import { readGitDockerfile } from '../read-git-dockerfile.js';
+import { gitContextDockerfile, parseGitContext } from '../git-context.js';
+import { expandHomePath } from '../../home-path.js';
+import { parseCacheFlag } from '../cache-flag.js';
+
+/** `type=local` cache entries with `src`/`dest` made absolute against the command's working directory (`~/` = home). */
+function localDirsFrom(io: CliIO, entries: readonly CacheEntry[]): CacheEntry[] {
+  return entries.map((e) => {
+    if (e.type !== 'local') return e;
+    const attrs = { ...e.attrs };
+    for (const key of ['src', 'dest'] as const) if (attrs[key] !== undefined && attrs[key] !== '') attrs[key] = resolvePath(io.cwd, expandHomePath(attrs[key], io.env));
+    return { type: e.type, attrs };
+  });
+}
+
+function isImage(value: unknown): value is Image {
+  return value instanceof Image;
+}
+
+export interface BuildFlags {
+  tag?: string[];
+  push?: boolean;
+  load?: boolean;
+  output?: string[];
+  progress: string;
+  cache: boolean;
+  secret?: string[];
+  ssh?: string[];
+  platform?: string[];
+  cacheFrom?: string[];
+  cacheTo?: string[];
+  allow?: string[];
+  annotation?: string[];
+  metadataFile?: string;
+  quiet?: boolean;
+  iidfile?: string;
+  context?: string;
+  lock?: boolean;
+  lockFile?: string;
+  frozenLock?: boolean;
+}
+
+/**
+ * The `--output` given, checked before anything is loaded: kiln builds one output per build (buildx takes several on
+ * BuildKit v0.13+), and a tarball does not go to a terminal (buildx refuses that too).
+ */
+function checkOutputCount(values: readonly string[] | undefined): void {
+  if (values !== undefined && values.length > 1) {
+    throw new KilnError('invalid_argument', `--output was given ${values.length} times; kiln builds one output per build`, {
+      hint: 'Pick one --output and run kiln build again for the other: the second build takes every step from the cache.',
+    });
+  }
+}
+
+/** The `--output` given, its image names taken from `tags` when it has no `name=` (as with buildx). */
+function outputFlag(values: readonly string[] | undefined, tags: readonly string[], io: CliIO): OutputSpec | undefined {
+  if (values === undefined) return undefined;
+  const parsed = parseOutputSpec(values[0] as string, { tags });
+  // dest=~/out reaches kiln unexpanded (sh expands no ~ after dest=): the home directory, as for every path flag.
+  const spec = 'dest' in parsed && parsed.dest !== undefined ? { ...parsed, dest: expandHomePath(parsed.dest, io.env) } : parsed;
+  if ('dest' in spec && spec.dest === '-' && io.stdout.isTTY === true) {
+    throw new KilnError('invalid_argument', `output type=${spec.type} writes a tarball to stdout, which is a terminal`, {
+      hint: `Redirect it (kiln build … > image.tar) or name a file: --output type=${spec.type},dest=FILE.`,
+    });
+  }
+  return spec;
+}
+
+/** What `kiln build` does with the result; `tags` are `-t`, or the image's Chutes identity when no `-t` is given. */
+function chooseOutput(flags: BuildFlags, spec: OutputSpec | undefined, tags: readonly string[]): OutputSpec | undefined {
+  const modes = [spec !== undefined, flags.push === true, flags.load === true].filter(Boolean).length;
+  if (modes > 1) throw new KilnError('invalid_argument', 'use only one of --output, --push and --load', { hint: '--push = --output type=image,push=true; --load = --output type=docker.' });
+  if (spec !== undefined) {
+    if ((spec.type === 'image' || spec.type === 'docker' || spec.type === 'oci') && spec.names.length === 0 && tags.length > 0) {
+      return { ...spec, names: [...tags] };
+    }
+    return spec;
+  }
+  if (flags.push === true) {
+    if (tags.length === 0) throw new KilnError('invalid_argument', '--push needs at least one -t/--tag naming where to push');
+    return { type: 'image', names: [...tags], push: true };
+  }
+  if (flags.load === true || tags.length > 0) return { type: 'docker', names: [...tags] };
+  return undefined;
+}
+
+
+/** What `kiln build <module>` does once its arguments are parsed (loaded when the command runs, not for --help). */
+export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleArg: string, flags: BuildFlags, command: Command): Promise<void> {
+  const started = Date.now();
+  const gitContext = parseGitContext(moduleArg);
+  refuseForeignBuildFlags(command, gitContext === undefined ? new Set() : GIT_CONTEXT_FLAGS);
+  // A path given as --flag=~/… (or quoted) reaches kiln with its ~ (sh expands one only at the start of a word):
+  // read as the home directory, as for the paths inside --output, --cache-from/--cache-to, --secret and --ssh.
+  for (const key of ['iidfile', 'metadataFile', 'lockFile'] as const) {
+    const value = flags[key];
+    if (value !== undefined) flags[key] = expandHomePath(value, io.env);
+  }
+  if (gitContext !== undefined && flags.context !== undefined) {
+    throw new KilnError('invalid_argument', `--context ${flags.context}: the git repository ${gitContext.text} is the build context`, {
+      hint: 'Drop --context; name a directory of the repository with URL#REF:SUBDIR.',
+    });
+  }
+  const dockerfileFlags = gitContext === undefined ? undefined : gitDockerfileFlags(command, io.env);
+  // A git repository's Dockerfile is read once the daemon has fetched it; its lock file is the working directory's.
+  const ref = gitContext === undefined ? parseModuleRef(moduleArg) : { path: './Dockerfile' };
+  checkOutputCount(flags.output);
+  const progress = progressFlag(flags, command.getOptionValueSource('progress') === 'cli');
+  // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
+  const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
+  const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
+  const context = contextDir(io, flags.context);
+  let image = gitContext === undefined ? pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image') : undefined;
+  const entitlements: Entitlement[] = [];
+  for (const a of flags.allow ?? []) {
+    if (a !== 'network.host' && a !== 'security.insecure') {
+      throw new KilnError('invalid_argument', `--allow ${a} is not an entitlement; use network.host or security.insecure`);
+    }
+    entitlements.push(a);
+  }
+  // A Chutes image (`new Image({ username, name, tag })`) is named username/name:tag unless -t says otherwise, as
+  // buildImage does.
+  const reference = image?.reference;
+  const identity = flags.tag === undefined && reference !== undefined;
+  const tags = flags.tag ?? (reference === undefined ? [] : [reference]);
+  // As with buildx, -t names an image output, replacing its name= (said below, as buildx does not).
+  const given = outputFlag(flags.output, tags, io);
+  const tagged = given === undefined ? undefined : tagsOverOutputNames(given, flags.tag);
+  const output = withAnnotations(chooseOutput(flags, tagged?.output, tags), annotationAttrs(flags.annotation ?? []));
+  if (flags.iidfile !== undefined && (output?.type === 'local' || output?.type === 'tar')) {
+    throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${output.type} writes files`, {
+      hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
+    });
+  }
+  // Without an output the daemon exports nothing and reports no ID: said before building, not after.
+  if (flags.iidfile !== undefined && output === undefined) {
+    throw new KilnError('invalid_argument', '--iidfile needs an image, and no output was requested (the result would not be kept)', {
+      hint: 'Add --load, -t NAME, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
+    });
+  }
+  // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
+  // `--iidfile /dev/stdout` (a link to a device) must stay what it is.
+  if (flags.iidfile !== undefined) await removeRegularFile(resolvePath(io.cwd, flags.iidfile));
+  if (flags.lock === true && flags.frozenLock === true) {
+    throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
+  }
+  const sourceDateEpoch = parseSourceDateEpoch(io.env['SOURCE_DATE_EPOCH']);
+  if (output !== undefined) checkRewriteTimestampEpoch(output, sourceDateEpoch);
+  const lockPath = lockFilePath(io.cwd, ref.path, flags.lockFile);
+  const existingLock = await readImageLock(lockPath);
+  if (flags.frozenLock === true && existingLock === undefined) {
+    throw new KilnError('invalid_argument', `--frozen-lock needs the lock file ${lockPath}, which does not exist`, {
+      hint: 'Write it once with `kiln build --lock` and commit it, or point --lock-file at it.',
+    });
+  }
+  const lock = flags.lock === true ? undefined : existingLock;
+  const controller = new AbortController();
+  // Ctrl-C, SIGTERM (what `timeout`, CI cancellation and `docker stop` send), SIGHUP (the terminal was closed) and
+  // the reader of kiln's output going away (`kiln build … | head -1`) cancel the build on the daemon and remove
+  // anything half-written before kiln exits; a second Ctrl-C ends kiln at once.
+  let stoppedBy: StopReason | undefined;
+  const stopListening = onStopSignals((reason) => {
+    stoppedBy ??= reason;
+    controller.abort();
+  });
+  const cancelledBy = (err: unknown): unknown =>
+    stoppedBy !== undefined && KilnError.is(err, 'cancelled')
+      ? new KilnError('cancelled', `the build was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } })
+      : err;
+  let client: Awaited<ReturnType<typeof connectFromOptions>>;
+  try {
+    client = await connectFromOptions(globals(), io, controller.signal);
+  } catch (err) {
+    stopListening();
+    throw cancelledBy(err);
+  }
+  let plan: ExportPlan | undefined;
+  const progressMode = resolveProgressMode(progress, io.stderr, io.env);
+  const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
+  const display = createProgressDisplay(renderer);
+  try {
+    if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
+      await display.onStatus(progressNote(`[kiln] naming the image ${reference} (its username/name:tag; -t names it otherwise)`));
+    }
+    if (tagged !== undefined && tagged.replaced.length > 0) {
+      await display.onStatus(progressNote(`[kiln] naming the image ${tags.join(', ')} (-t), not ${tagged.replaced.join(', ')} (the output's name=): -t replaces name=, as with docker buildx build`));
+    }
+    if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
+    const info = await client.info({ signal: controller.signal });
+    const cacheImports = validateCacheOptions('import', localDirsFrom(io, cacheFrom), info, io.env);
+    const cacheExports = validateCacheOptions('export', localDirsFrom(io, cacheTo), info, io.env);
+    plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal: controller.signal });
+    for (const n of plan?.notes ?? []) await display.onStatus(progressNote(n));
+    const extra = [...(plan?.sessionServices ?? [])];
+    // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
+    const ssh = (flags.ssh ?? []).map((spec) => {
+      const where = { env: io.env, cwd: io.cwd };
+      const agent = parseSshSpec(spec, where);
+      // Resolved here, against the CLI's directory, with `~/` the home directory (sh passes it unexpanded).
+      return agent.keys === undefined
+        ? { id: agent.id, socket: resolveSshPath(agent.socket ?? '', where) }
+        : { id: agent.id, keys: agent.keys.map((k) => resolveSshPath(k, where)) };
+    });
+    // Registry credentials: the Docker config's, plus those of private bases (`fromRegistry(ref, { secret })`).
+    const services = (needs: SessionNeeds): SessionService[] => [
+      authService({ env: io.env, ...(needs.registrySecrets.size > 0 ? { credentials: registryCredentials(needs.registrySecrets, io.env) } : {}) }),
+      ...extra,
+    ];
+    if (gitContext !== undefined && dockerfileFlags !== undefined) {
+      // Only the Dockerfile comes here: the build's context is the daemon's clone of the repository.
+      const gitServices = [
+        ...(flags.secret === undefined ? [] : [secretsService(flags.secret, { env: io.env })]),
+        ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
+      ];
+      const text = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal });
+      image = imageFromGitDockerfile(text, gitContext, { buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
+    }
+    if (image === undefined) throw new KilnError('internal', 'no image to build');
+    const built = await buildImage(client, image, {
+      ...(plan === undefined ? {} : { exporter: plan.exporter }),
+      tags,
+      onStatus: display.onStatus,
+      signal: controller.signal,
+      sessionServices: services,
+      ...(flags.secret === undefined ? {} : { secrets: flags.secret }),
+      ...(ssh.length === 0 ? {} : { ssh }),
+      ...(cacheImports.length === 0 ? {} : { cacheImports }),
+      ...(cacheExports.length === 0 ? {} : { cacheExports }),
+      ...platformOption(flags.platform),
+      context,
+      ...(flags.cache === false ? { forceBuild: true } : {}),
+      ...(entitlements.length > 0 ? { entitlements } : {}),
+      ...(lock === undefined ? {} : { lock }),
+      ...(flags.frozenLock === true ? { frozenLock: true } : {}),
+      ...(flags.lock === true ? { resolveDigests: true } : {}),
+      ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
+    });
+    if (flags.lock === true) {
+      const unresolved = built.bases.filter((b) => b.digest === undefined).map((b) => b.ref);
+      if (unresolved.length > 0) {
+        throw new KilnError('unavailable', `cannot lock ${unresolved.join(', ')}: the daemon reported no registry digest for it`, {
+          hint: 'Lock files record registry digests; push the base image to a registry the daemon can reach and build from that name.',
+        });
+      }
+      const merged = built.bases.reduce((l, b) => l.with(b.ref, b.platform, b.digest!), existingLock ?? ImageLock.empty());
+      await writeImageLock(lockPath, merged);
+    }
+    const summary = await display.finish();
+    const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
+    // Lines for the user on stderr; `--progress rawjson` keeps stderr to the status stream's JSON lines, for a
+    // program to read (the result is the digest on stdout and `--metadata-file`).
+    const note = (text: string): void => {
+      if (progress !== 'rawjson') println(io.stderr, text);
+    };
+    // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
+    // to "0.0s" on a cached rebuild. The build succeeded: a step that failed on the way without failing it (a cache
+    // import whose ref does not exist yet, on a pipeline's first run) is not "1 failed". `--progress quiet`: no
+    // summary, only what became of the result (below).
+    if (progress !== 'quiet') note(formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' }));
+    if (flags.lock === true) {
+      // One base built for two platforms is one image with two pins.
+      const refs = new Set(built.bases.map((b) => b.ref)).size;
+      const pins = built.bases.length === refs ? '' : ` (${built.bases.length} platform pins)`;
+      note(`locked ${refs} base image${refs === 1 ? '' : 's'}${pins} in ${lockPath}`);
+    }
+    for (const c of built.outcome.localCacheExports) note(`exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
+    const digest = result?.digest ?? built.digest;
+    if (output === undefined) note('built (no output requested: add --load, --push, -t or --output to keep the result)');
+    // An archive written to stdout (`-o type=oci|docker|tar,dest=-`) must stay the archive alone.
+    const archiveOnStdout = result?.dest === '-' || (output !== undefined && 'dest' in output && output.dest === '-');
+    if (digest !== undefined && !archiveOnStdout) println(io.stdout, digest);
+    else if (digest !== undefined) note(digest);
+    for (const n of result?.names ?? []) note(`${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
+    if (result?.dest !== undefined && result.dest !== '-') note(`wrote ${result.dest}`);
+    if (flags.iidfile !== undefined) {
+      // An image a buildkitd's docker tarball put into Docker has the ID that Docker gave it (the manifest digest
+      // with the containerd image store), not the config digest the daemon reports.
+      const loadedName = output?.type === 'docker' && output.dest === undefined && plan?.exporter.type !== 'moby' ? result?.names[0] : undefined;
+      const loadedId = loadedName === undefined ? undefined : await dockerImageId(dockerEndpointFromEnv(io.env), loadedName, controller.signal);
+      const id = loadedId ?? built.imageId ?? digest;
+      if (id === undefined) throw new KilnError('protocol', 'the daemon reported no image ID for --iidfile');
+      await writeFileAtomic(resolvePath(io.cwd, flags.iidfile), id, 'image ID file');
+    }
+    if (flags.metadataFile !== undefined) {
+      const meta = {
+        // buildx's keys first (containerimage.digest, image.name, …), then kiln's.
+        ...exporterMetadata(built.outcome.exporterResponse),
+        digest: digest ?? null,
+        imageId: built.imageId ?? null,
+        tags: result?.names ?? [],
+        pushed: result?.pushed ?? false,
+        output: output ?? null,
+        exporterResponse: built.outcome.exporterResponse,
+        definitionDigest: built.compiled.definition.digest(),
+        ...(built.platforms === undefined ? {} : { platforms: built.platforms.map((p) => ({ platform: p.platform, definitionDigest: p.compiled.definition.digest() })) }),
+        durationMs: Date.now() - started,
+        steps: summary.steps,
+        cached: summary.cached,
+        bases: built.bases,
+      };
+      await writeFileAtomic(flags.metadataFile, `${JSON.stringify(meta, null, 2)}\n`, 'metadata file');
+    }
+  } catch (err) {
+    await display.finish();
+    await plan?.abort();
+    if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) throw cancelledBy(err);
+    // The export failed on this side (a full disk, a read-only destination): the daemon said only that its export
+    // step failed, and that it was a registry's fault is not the advice to give.
+    const local = plan?.localFailure?.();
+    if (local !== undefined && !KilnError.is(err, 'cancelled')) throw local;
+    // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
+    if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
+    throw err;
+  } finally {
+    stopListening();
+    await client.close();
+  }
+}
+
+/** The `docker build` flags a git repository's Dockerfile takes. */
+const GIT_CONTEXT_FLAGS: ReadonlySet<string> = new Set(['--file', '--build-arg', '--target']);
+
+/** `-f`, `--build-arg` and `--target` for a git repository's Dockerfile. */
+interface GitDockerfileFlags {
+  readonly file: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly target: string | undefined;
+}
+
+/**
+ * The Dockerfile flags given with a git context, checked before anything is fetched. `--build-arg NAME` alone takes
+ * the variable NAME (left out when it is not set), as docker build does.
+ */
+function gitDockerfileFlags(command: Command, env: Readonly<Record<string, string | undefined>>): GitDockerfileFlags {
+  const values = (name: string): string[] => {
+    const v: unknown = command.getOptionValue(name);
+    return Array.isArray(v) ? v.map(String) : [];
+  };
+  const files = values('file');
+  if (files.length > 1) throw new KilnError('invalid_argument', `-f was given ${files.length} times; name one Dockerfile`);
+  const targets = values('target');
+  if (targets.length > 1) throw new KilnError('invalid_argument', `--target was given ${targets.length} times; name one stage`);
+  const buildArgs: Record<string, string> = {};
+  for (const arg of values('buildArg')) {
+    const eq = arg.indexOf('=');
+    const name = eq === -1 ? arg : arg.slice(0, eq);
+    if (name === '') throw new KilnError('invalid_argument', `--build-arg ${arg} names no argument; write NAME=value (or NAME to take the variable NAME)`);
+    const value = eq === -1 ? env[name] : arg.slice(eq + 1);
+    if (value !== undefined) buildArgs[name] = value;
+  }
+  return { file: gitContextDockerfile(files[0]), buildArgs, target: targets[0] };
+}
+
+/** `--platform` values (repeated, or comma-separated): one platform, or the platforms of a multi-platform image. */
+function platformOption(values: readonly string[] | undefined): { platform: string } | { platforms: string[] } | Record<string, never> {
+  const list = (values ?? []).flatMap((v) => v.split(',')).map((v) => v.trim()).filter((v) => v !== '');
+  if (list.length === 0) return {};
+  if (list.length === 1) return { platform: list[0] as string };
+  return { platforms: list };
+}
+
+/**
+ * The progress mode `--progress`, `BUILDKIT_PROGRESS` and `-q` ask for. As in buildx, `none` is `quiet`, and `-q` with
+ * a `--progress` other than `auto` or `quiet` is a contradiction; a `BUILDKIT_PROGRESS` left in the environment yields
+ * to `-q`.
+ */
+function progressFlag(flags: BuildFlags, fromCommandLine: boolean): ProgressMode {
+  const asked = flags.progress === 'none' ? 'quiet' : (flags.progress as ProgressMode);
+  if (flags.quiet !== true) return asked;
+  if (fromCommandLine && asked !== 'auto' && asked !== 'quiet') {
+    throw new KilnError('invalid_argument', `--progress ${flags.progress} and --quiet cannot be used together`, { hint: '--quiet is --progress quiet.' });
+  }
+  return 'quiet';
+}
+
+/**
+ * Removes the regular file at `path`, or the one a symbolic link there points to (the link stays, and the new ID is
+ * written through it); a device, pipe or directory is left alone, and a missing path is fine.
+ */
+async function removeRegularFile(path: string): Promise<void> {
+  const { target, existing } = await resolveFileTarget(path);
+  if (existing?.isFile() === true) await rm(target, { force: true });
+}
