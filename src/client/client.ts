@@ -141,6 +141,8 @@ export class Client {
   readonly #transport: Transport;
   readonly #grpc: GrpcClient;
   #info: Promise<DaemonInfo> | undefined;
+  /** The workers `connect` listed to check the daemon answers: the first {@link info} uses them instead of asking again. */
+  #connectWorkers: WorkerInfo[] | undefined;
   #closed = false;
   #closeDone: Promise<void> | undefined;
   readonly #closing = closingController();
@@ -174,7 +176,7 @@ export class Client {
     const client = new Client(address, transport, grpc, options.env ?? process.env);
     if (options.verify !== false) {
       try {
-        await client.listWorkers({ timeoutMs: 10_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });
+        client.#connectWorkers = await client.listWorkers({ timeoutMs: 10_000, ...(options.signal === undefined ? {} : { signal: options.signal }) });
       } catch (err) {
         await client.close();
         const addr = address.address;
@@ -266,18 +268,29 @@ export class Client {
   }
 
   async #loadInfo(signal: AbortSignal | undefined): Promise<DaemonInfo> {
-    const workers = await this.listWorkers(signal === undefined ? {} : { signal });
+    // The calls do not depend on each other: asked at once, so that a build waits one round trip (the caps' short
+    // session) before it starts rather than four in a row. Their errors are still reported in this order. The workers
+    // listed by connect are taken as they are (once: a later info() after a failed one asks again).
+    const connectWorkers = this.#connectWorkers;
+    this.#connectWorkers = undefined;
+    const listing = connectWorkers === undefined ? this.listWorkers(signal === undefined ? {} : { signal }) : Promise.resolve(connectWorkers);
+    const asking = unaryCall(this.#grpc, ControlService.Info, {}, { timeoutMs: 10_000, signal });
+    const probing = runBuild(this, { probe: true, gateway: async () => ({}), ...(signal === undefined ? {} : { signal }) });
+    const engine = this.#dockerEngineVersion();
+    // Awaited one by one below: one that fails while an earlier one is awaited must not be an unhandled rejection.
+    for (const p of [listing, asking, probing]) p.catch(() => undefined);
+    const workers = await listing;
     let kind: DaemonInfo['kind'] = this.address.address.kind === 'docker' ? 'dockerd' : 'buildkitd';
     let buildkitVersion: string | undefined;
     try {
-      const res = await unaryCall(this.#grpc, ControlService.Info, {}, { timeoutMs: 10_000, signal });
+      const res = await asking;
       buildkitVersion = res.buildkitVersion?.version || undefined;
     } catch (err) {
       if (grpcCode(err) !== GrpcStatus.UNIMPLEMENTED) throw this.error(err, 'asking the daemon for its version');
       // BuildKit before v0.11 has no Info call: dockerd 20.10's embedded BuildKit (v0.8) is the common case.
       if (workers.some((w) => w.id === 'moby')) kind = 'dockerd';
     }
-    const caps = await runBuild(this, { probe: true, gateway: async () => ({}), ...(signal === undefined ? {} : { signal }) });
+    const caps = await probing;
     const base = { kind, workers, llbCaps: caps.llbCaps, frontendCaps: caps.frontendCaps, ...(buildkitVersion === undefined ? {} : { buildkitVersion }) };
     if (kind === 'buildkitd') {
       const version = buildkitVersion ?? 'before v0.11';
@@ -286,8 +299,7 @@ export class Client {
     // dockerd's classic store has the one worker called "moby"; with the containerd image store dockerd runs
     // BuildKit's containerd worker instead.
     const imageStore = workers.length > 0 && workers.every((w) => w.id === 'moby') ? 'graphdriver' : 'containerd';
-    const engine = await this.#dockerEngineVersion();
-    const version = engine ?? buildkitVersion ?? 'unknown';
+    const version = (await engine) ?? buildkitVersion ?? 'unknown';
     // Distribution builds of dockerd may report BuildKit as v0.0.0+unknown; 20.10 embeds v0.8 and has no Info call.
     const known = buildkitVersion !== undefined && !buildkitVersion.startsWith('v0.0.0') ? buildkitVersion : undefined;
     const embedded = known ?? (buildkitVersion === undefined && version.startsWith('20.10') ? 'v0.8' : undefined);

@@ -52,7 +52,11 @@ const seen = {
   healthStatus: -1,
   solveRequests: [] as moby.buildkit.v1.SolveRequest[],
   gatewaySolves: 0,
+  listWorkers: 0,
 };
+
+/** When set, the fake answers Info only once a Solve has come in (a client that waits for Info before it solves never gets it). */
+let infoAfterSolve: { solved: Promise<void>; markSolved: () => void } | undefined;
 
 const FAIL_DIGEST = 'sha256:' + 'ab'.repeat(32);
 /** The failure the next solve reports: BuildKit's gRPC code, the failing vertex's name and its error. */
@@ -117,9 +121,11 @@ function ts(ms: number): google.protobuf.Timestamp.$Properties {
 
 const control = {
   ListWorkers(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.ListWorkersResponse.$Properties>) {
+    seen.listWorkers++;
     cb(null, { record: [{ ID: 'fake0', Labels: { 'org.mobyproject.buildkit.worker.executor': 'oci' }, platforms: [{ OS: 'linux', Architecture: 'amd64' }] }] });
   },
-  Info(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.InfoResponse.$Properties>) {
+  async Info(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.InfoResponse.$Properties>) {
+    await infoAfterSolve?.solved;
     cb(null, { buildkitVersion: { package: 'github.com/moby/buildkit', version: 'v0.11.6', revision: 'fake' } });
   },
   DiskUsage(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.DiskUsageResponse.$Properties>) {
@@ -149,6 +155,7 @@ const control = {
   },
   async Solve(call: ServerUnaryCall<moby.buildkit.v1.SolveRequest, unknown>, cb: sendUnaryData<moby.buildkit.v1.SolveResponse.$Properties>) {
     seen.solveRequests.push(call.request);
+    infoAfterSolve?.markSolved();
     const j = job(call.request.Ref);
     const started = Date.now();
     for (const w of j.statusWriters) {
@@ -274,6 +281,28 @@ describe('client against a fake buildkitd', () => {
       expect(info.frontendCaps.has('proto.refarray')).toBe(true);
     } finally {
       await client.close();
+    }
+  });
+
+  it('connect and info ask the daemon for its workers once, and ask for its version while the caps session runs', async () => {
+    let markSolved = (): void => undefined;
+    const solved = new Promise<void>((resolve) => {
+      markSolved = resolve;
+    });
+    infoAfterSolve = { solved, markSolved };
+    const before = seen.listWorkers;
+    try {
+      const client = await Client.connect({ address });
+      try {
+        const info = await client.info();
+        expect(info.description).toBe('buildkitd v0.11.6');
+        expect(info.workers.map((w) => w.id)).toEqual(['fake0']);
+        expect(seen.listWorkers - before).toBe(1);
+      } finally {
+        await client.close();
+      }
+    } finally {
+      infoAfterSolve = undefined;
     }
   });
 
