@@ -56,12 +56,21 @@ export function kilnModeFromEnv(): KilnMode {
   return mode;
 }
 
-// Run compiled (`npm run bench`), the benches are .js next to the compiled sources; run with --tsx, the .ts sources.
+// Run compiled (`npm run bench`), the benches are .js next to the compiled sources, and kiln's CLI is the bundle
+// `npm run build` makes (dist/, what `npm install kiln` installs), built by bench/run.ts beside them; run with --tsx,
+// the .ts sources.
 const fromSource = fileURLToPath(import.meta.url).endsWith('.ts');
 /** The extension of the benches' modules and of kiln's sources as they run: `js` compiled, `ts` under --tsx. */
 export const moduleExt = fromSource ? 'ts' : 'js';
-/** Node's arguments that start kiln's CLI from the same build as the benches (`[--import tsx] src/cli/main.js`). */
-export const kilnCliArgs: readonly string[] = [...(fromSource ? ['--import', 'tsx'] : []), fileURLToPath(new URL(`../src/cli/main.${moduleExt}`, import.meta.url))];
+/** Node's arguments that start kiln's CLI: the bundle's `dist/cli/main.js`, or under --tsx `--import tsx src/cli/main.ts`. */
+export const kilnCliArgs: readonly string[] = fromSource
+  ? ['--import', 'tsx', fileURLToPath(new URL('../src/cli/main.ts', import.meta.url))]
+  : [fileURLToPath(new URL('../dist/cli/main.js', import.meta.url))];
+/**
+ * The URL an image module imports kiln from, as a user's `import … from 'kiln'` resolves: the bundle's `dist/index.js`
+ * (the CLI recognises the Image a module exports only when both come from the same kiln), or `src/index.ts` under --tsx.
+ */
+export const kilnIndex = new URL(fromSource ? '../src/index.ts' : '../dist/index.js', import.meta.url).href;
 
 /** `kiln build`'s flags that keep the image in the daemon's store as `tag`: into Docker (`-t`), else the `image` exporter (see {@link storeExporter}). */
 export function kilnStoreFlags(buildkitHost: string, tag: string): string[] {

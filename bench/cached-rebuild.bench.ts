@@ -18,7 +18,7 @@ import { Client } from '../src/client/client.js';
 import { parseImageConfig, serializeImageConfig } from '../src/image/oci-config.js';
 import { image, marshal } from '../src/llb/index.js';
 import { inTurn, median, report, spread } from './report.js';
-import { kilnCliArgs, kilnModeFromEnv, kilnStoreFlags, loadBenchEnv, moduleExt, storeExporter, timedProcess, type BenchEnv } from './bench-env.js';
+import { kilnCliArgs, kilnIndex, kilnModeFromEnv, kilnStoreFlags, loadBenchEnv, storeExporter, timedProcess, type BenchEnv } from './bench-env.js';
 
 
 const BASE = 'docker.io/library/debian:bookworm-slim';
@@ -70,12 +70,10 @@ async function kilnBuild(env: BenchEnv, tag: string): Promise<{ totalMs: number;
   return { totalMs: performance.now() - start, firstProgressMs: first };
 }
 
-const imageIndex = new URL(`../src/image/index.${moduleExt}`, import.meta.url).href;
-
 /** The image module a user would write for the Dockerfile's steps. */
 function imageModuleSource(): string {
   return [
-    `import { Image } from ${JSON.stringify(imageIndex)};`,
+    `import { Image } from ${JSON.stringify(kilnIndex)};`,
     '',
     `export default Image.fromRegistry(${JSON.stringify(BASE)})`,
     ...STEPS.map((step) => `  .runCommands(${JSON.stringify(step)})`),

@@ -1,8 +1,13 @@
 /**
  * The images `image-rebuild.bench.ts` builds, in a module of their own so that kiln's CLI can build them: each round
- * writes a small `image.ts` that imports this module and exports one of them, as a user's image module would.
+ * writes a small `image.ts` that imports kiln and this module and exports one of them, as a user's image module would.
+ * The functions take kiln's `Image` class: the bench passes the one it runs with, the image module the one of the kiln
+ * the CLI runs (its bundle), so that the CLI recognises the image it exports.
  */
-import { Image } from '../src/image/index.js';
+import type { Image } from '../src/image/index.js';
+
+/** kiln's `Image` class, as the module building an image imported it. */
+export type ImageClass = typeof Image;
 
 export const PACKAGES = ['kiln_bench_http', 'kiln_bench_json', 'kiln_bench_cli', 'kiln_bench_db', 'kiln_bench_ml'];
 export const EDITED = 'kiln_bench_ml';
@@ -16,7 +21,7 @@ export interface AppImageParams {
 }
 
 /** The apt + pip + app-code image: an apt repository swapped in, one apt package, five pinned wheels, app files. */
-export function appImage(p: AppImageParams): Image {
+export function appImage(p: AppImageParams, Image: ImageClass): Image {
   const requirements = PACKAGES.map((name) => `${name.replace(/_/g, '-')}==${name === EDITED ? p.editedVersion : '1.0'}`);
   return Image.fromRegistry('python:3.11-slim')
     .runCommands(`rm -f /etc/apt/sources.list /etc/apt/sources.list.d/debian.sources && echo '${p.sourcesLine}' > /etc/apt/sources.list.d/bench.list`)
@@ -30,7 +35,7 @@ export function appImage(p: AppImageParams): Image {
 }
 
 /** Three independent 5-second steps (only their outputs kept), unique by `token`. */
-export function stepsImage(token: string): Image {
+export function stepsImage(token: string, Image: ImageClass): Image {
   return Image.fromRegistry('debian:bookworm-slim')
     .runCommands(`sleep 5 && mkdir -p /opt/one && echo ${token} > /opt/one/done`, { outputs: ['/opt/one'] })
     .runCommands(`sleep 5 && mkdir -p /opt/two && echo ${token} > /opt/two/done`, { outputs: ['/opt/two'] })
@@ -51,16 +56,15 @@ export function sequentialDockerfile(token: string): string {
 /** What a round builds: the apt + pip + app image, or the three independent steps. */
 export type ImageSpec = { readonly kind: 'app'; readonly params: AppImageParams } | { readonly kind: 'steps'; readonly token: string };
 
-export function imageOf(spec: ImageSpec): Image {
-  return spec.kind === 'app' ? appImage(spec.params) : stepsImage(spec.token);
+export function imageOf(spec: ImageSpec, Image: ImageClass): Image {
+  return spec.kind === 'app' ? appImage(spec.params, Image) : stepsImage(spec.token, Image);
 }
 
 /**
- * The source of the image module a user would hand to `kiln build` for `spec`: it imports this module (by the URL
- * `imagesModule` it was loaded from, compiled or not, so that it shares kiln's module instances with the CLI) and
- * exports the image as default.
+ * The source of the image module a user would hand to `kiln build` for `spec`: it imports kiln (`kilnIndex`, the kiln
+ * the CLI runs) and this module (by the URL `imagesModule` it was loaded from, compiled or not) and exports the image
+ * as default.
  */
-export function imageModuleSource(spec: ImageSpec, imagesModule: string): string {
-  const [fn, arg] = spec.kind === 'app' ? ['appImage', spec.params] : ['stepsImage', spec.token];
-  return `import { ${fn} } from ${JSON.stringify(imagesModule)};\n\nexport default ${fn}(${JSON.stringify(arg)});\n`;
+export function imageModuleSource(spec: ImageSpec, kilnIndex: string, imagesModule: string): string {
+  return `import { Image } from ${JSON.stringify(kilnIndex)};\nimport { imageOf } from ${JSON.stringify(imagesModule)};\n\nexport default imageOf(${JSON.stringify(spec)}, Image);\n`;
 }

@@ -24,13 +24,13 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '../src/client/client.js';
-import { buildImage, type BuiltImage } from '../src/image/index.js';
+import { buildImage, Image, type BuiltImage } from '../src/image/index.js';
 import { EDITED, type ImageSpec, PACKAGES, imageModuleSource, imageOf, sequentialDockerfile } from './image-rebuild-images.js';
 import { demoDeb, demoWheel, serveAptRepository, servePackageIndex } from './package-stand-ins.js';
 import { inTurn, report, spread } from './report.js';
 
 type Spread = ReturnType<typeof spread>;
-import { kilnCliArgs, kilnModeFromEnv, kilnStoreFlags, loadBenchEnv, moduleExt, timedProcess } from './bench-env.js';
+import { kilnCliArgs, kilnIndex, kilnModeFromEnv, kilnStoreFlags, loadBenchEnv, moduleExt, timedProcess } from './bench-env.js';
 
 
 const env = loadBenchEnv();
@@ -46,7 +46,7 @@ const moduleDir = mkdtempSync(join(tmpdir(), 'kiln-bench-module-'));
 /** The image module a user would hand to `kiln build`: imports the bench's images and exports one. */
 function writeImageModule(spec: ImageSpec): string {
   const file = join(moduleDir, 'image.ts');
-  writeFileSync(file, imageModuleSource(spec, imagesModule));
+  writeFileSync(file, imageModuleSource(spec, kilnIndex, imagesModule));
   return file;
 }
 
@@ -69,7 +69,7 @@ async function kilnBuild(spec: ImageSpec, context: string, name: string): Promis
     const start = performance.now();
     const client = await Client.connect({ address: env.buildkitHost });
     try {
-      const built = await buildImage(client, imageOf(spec), { tags: [tag], context });
+      const built = await buildImage(client, imageOf(spec, Image), { tags: [tag], context });
       return { ms: performance.now() - start, slowest: slowest(built) };
     } finally {
       await client.close();
@@ -175,14 +175,14 @@ try {
     // Warm both caches (base image, apt and pip steps, the pip and apt cache mounts).
     const warm = app(versions[0] as string);
     await kilnBuild(warm, context, 'app');
-    await dockerBuild(context, imageOf(warm).toDockerfile(), 'app');
+    await dockerBuild(context, imageOf(warm, Image).toDockerfile(), 'app');
   }
 
   if (scenarios.includes('pip-edit')) {
     // Round i: kiln builds version 1.(2i+1), docker 1.(2i+2): a pip step neither side (nor the other) has built.
     const r = await sideBySide('pip-edit', (i) => ({
       kiln: () => kilnBuild(app(versions[2 * i + 1] as string), context, 'app'),
-      docker: () => dockerBuild(context, imageOf(app(versions[2 * i + 2] as string)).toDockerfile(), 'app'),
+      docker: () => dockerBuild(context, imageOf(app(versions[2 * i + 2] as string), Image).toDockerfile(), 'app'),
     }));
     report({ name: 'image-pip-edit', metric: 'kiln_ms', value: r.kiln.median, unit: 'ms', runs, min: r.kiln.min, max: r.kiln.max, kiln: kilnMode });
     report({ name: 'image-pip-edit', metric: 'docker_build_ms', value: r.docker.median, unit: 'ms', runs, min: r.docker.min, max: r.docker.max });
@@ -191,7 +191,7 @@ try {
 
   if (scenarios.includes('app-edit')) {
     const spec = app(versions[0] as string);
-    const dockerfile = imageOf(spec).toDockerfile();
+    const dockerfile = imageOf(spec, Image).toDockerfile();
     const r = await sideBySide('app-edit', (i) => ({
       kiln: () => {
         writeApp(context, `${id}-kiln-${i}`);
@@ -212,11 +212,11 @@ try {
     const plain: number[] = [];
     try {
       await kilnBuild(steps(`${id}-warm-kiln`), empty, 'steps');
-      await dockerBuild(empty, imageOf(steps(`${id}-warm-docker`)).toDockerfile(), 'steps');
+      await dockerBuild(empty, imageOf(steps(`${id}-warm-docker`), Image).toDockerfile(), 'steps');
       const r = await sideBySide('parallel-cold', (i) => ({
         kiln: () => kilnBuild(steps(`${id}-kiln-${i}`), empty, 'steps'),
         docker: async () => {
-          const staged = await dockerBuild(empty, imageOf(steps(`${id}-docker-${i}`)).toDockerfile(), 'steps');
+          const staged = await dockerBuild(empty, imageOf(steps(`${id}-docker-${i}`), Image).toDockerfile(), 'steps');
           plain.push((await dockerBuild(empty, sequentialDockerfile(`${id}-plain-${i}`), 'steps-plain')).ms);
           return staged;
         },

@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { Client } from '../src/client/client.js';
 import { buildImage } from '../src/image/build-image.js';
 import { Image } from '../src/image/image.js';
-import { kilnCliArgs, kilnModeFromEnv, loadBenchEnv, moduleExt, sh } from './bench-env.js';
+import { kilnCliArgs, kilnIndex, kilnModeFromEnv, loadBenchEnv, sh } from './bench-env.js';
 import { inTurn, report, spread } from './report.js';
 
 
@@ -33,7 +33,7 @@ const kilnMode = kilnModeFromEnv();
 const moduleFile = join(work, 'image.ts');
 writeFileSync(
   moduleFile,
-  `import { Image } from ${JSON.stringify(new URL(`../src/image/index.${moduleExt}`, import.meta.url).href)};\n\nexport default Image.fromRegistry('debian:bookworm-slim').env({ KILN_BENCH: 'local-export' });\n`,
+  `import { Image } from ${JSON.stringify(kilnIndex)};\n\nexport default Image.fromRegistry('debian:bookworm-slim').env({ KILN_BENCH: 'local-export' });\n`,
 );
 
 async function kilnExport(): Promise<number> {
