@@ -102,7 +102,7 @@ import type { StepSource } from './step-source.js';
 import { marshalState } from '../llb/marshal.js';
 import { stateData } from '../llb/state.js';
 import type { Vertex } from '../llb/vertex.js';
-import { parseGitRemote } from '../llb/git-remote.js';
+import { gitRemoteHost, parseGitRemote } from '../llb/git-remote.js';
 
 /**
  * The LLB capability of CDI devices in run steps (BuildKit v0.20+, `CapExecMetaCDI` in solver/pb/caps.go): what a step
@@ -784,17 +784,23 @@ class Compiler {
 
   /**
    * The daemon's clone of a git copy source. Over https it reads the session's `GIT_AUTH_TOKEN` / `GIT_AUTH_HEADER`
-   * secrets when given (a public repository needs neither); over ssh it needs the `default` ssh agent, as BuildKit's
+   * secrets (or those scoped to its host, `GIT_AUTH_TOKEN.<host>`) when given (a public repository needs neither); over ssh it needs the `default` ssh agent, as BuildKit's
    * Dockerfile frontend's `ADD git@…` does.
    */
   gitState(from: { readonly remote: string; readonly ref: string; readonly keepGitDir: boolean }): State {
     const state = gitSource(from.remote, from.ref, from.keepGitDir ? { keepGitDir: true } : {});
-    if (parseGitRemote(from.remote).ssh) {
+    const remote = parseGitRemote(from.remote);
+    if (remote.ssh) {
       this.sshIds.add('default');
       this.requiredSshIds.add('default');
     } else {
-      this.sourceSecrets.add('GIT_AUTH_TOKEN');
-      this.sourceSecrets.add('GIT_AUTH_HEADER');
+      // The daemon asks for the secret scoped to the repository's host first (`GIT_AUTH_TOKEN.github.com`, how a
+      // token is kept from every other host the build clones from), then the unscoped one.
+      const host = gitRemoteHost(remote.fullUrl);
+      for (const name of ['GIT_AUTH_TOKEN', 'GIT_AUTH_HEADER']) {
+        if (host !== '') this.sourceSecrets.add(`${name}.${host}`);
+        this.sourceSecrets.add(name);
+      }
     }
     return state;
   }

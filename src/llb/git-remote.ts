@@ -73,3 +73,11 @@ export function splitGitUrl(text: string): GitUrlParts {
   const colon = fragment.indexOf(':');
   return { remote, ref: colon === -1 ? fragment : fragment.slice(0, colon), subdir: colon === -1 ? '' : fragment.slice(colon + 1) };
 }
+
+/**
+ * The host (with its port when written) of a git URL, as BuildKit's git source reads it (Go's `url.URL.Host`) to name
+ * the secrets scoped to it (`GIT_AUTH_TOKEN.<host>`); `''` when the URL has no `scheme://` authority.
+ */
+export function gitRemoteHost(fullUrl: string): string {
+  return /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?([^/?#]*)/i.exec(fullUrl)?.[1] ?? '';
+}

@@ -163,6 +163,24 @@ describe('Dockerfile ADD of a git repository', () => {
     expect(await runImage(tag, 'ls', '/priv/.git/HEAD')).toBe('/priv/.git/HEAD\n');
   });
 
+  it("a token scoped to the repository's host (GIT_AUTH_TOKEN.<host>) is served, for ADD and for kiln build <git-url>, and never shown", async () => {
+    const project = join(work, 'add-git-scoped');
+    mkdirSync(project);
+    writeFileSync(join(project, 'Dockerfile'), `FROM busybox:latest\nADD ${base}/private/repo.git#v1:app /app/\n`);
+    writeFileSync(join(project, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n\nexport default Image.fromDockerfile('Dockerfile');\n`);
+    const secret = ['--secret', `id=GIT_AUTH_TOKEN.${new URL(base).host},env=SCOPED`];
+    const tag = `kiln-git-context/add-scoped:${stamp}`;
+    created.push(tag, `kiln-git-context/scoped:${stamp}`);
+    const add = await runKiln(['build', 'image.ts', '-t', tag, ...secret, '--progress', 'plain', '--no-cache'], { cwd: project, env: { SCOPED: TOKEN } });
+    expect(add.stderr).not.toContain(TOKEN);
+    expect(add.code).toBe(0);
+    expect(await runImage(tag, 'cat', '/app/app.txt')).toBe(`app v1 ${stamp}\n`);
+    const context = await kiln(['build', `${base}/private/repo.git#v1`, ...secret, '-t', `kiln-git-context/scoped:${stamp}`, '--progress', 'plain'], { SCOPED: TOKEN });
+    expect(context.stderr).not.toContain(TOKEN);
+    expect(context.code).toBe(0);
+    expect(await runImage(`kiln-git-context/scoped:${stamp}`)).toBe(`v1 ${stamp}\n`);
+  });
+
   it('a private repository without GIT_AUTH_TOKEN fails naming it', async () => {
     const project = join(work, 'add-git-private');
     mkdirSync(project);

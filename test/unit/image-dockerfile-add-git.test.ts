@@ -35,7 +35,8 @@ describe('Dockerfile ADD of a git repository', () => {
     ]);
     expect(copies(img)).toEqual([{ src: '/', dest: '/src', contents: true, wildcard: false }]);
     const c = compileImage(img);
-    expect(c.sourceSecrets).toEqual(['GIT_AUTH_TOKEN', 'GIT_AUTH_HEADER']);
+    // And those scoped to the repository's host, which the daemon asks for first (a token kept to its host).
+    expect(c.sourceSecrets).toEqual(['GIT_AUTH_TOKEN.git.example.com', 'GIT_AUTH_TOKEN', 'GIT_AUTH_HEADER.git.example.com', 'GIT_AUTH_HEADER']);
     // Not a secret the build must be given: a public repository needs none.
     expect(c.secrets).toEqual([]);
     expect(c.requiredSecrets).toEqual([]);
@@ -50,6 +51,20 @@ describe('Dockerfile ADD of a git repository', () => {
     expect(copies(img)).toEqual([
       { src: '/tools/bin', dest: '/opt/tools/', contents: true, wildcard: false },
       { src: '/', dest: '/other', contents: true, wildcard: false },
+    ]);
+  });
+
+  it("a host's scoped secret names the host as BuildKit reads it: with the port written, without the user", () => {
+    const img = base().dockerfileCommands([
+      'ADD http://127.0.0.1:8080/org/repo.git#v1 /a',
+      'ADD https://user:p%40ss@git.example.com:443/org/other.git /b',
+      'ADD https://git.example.com/org/third.git /c',
+    ]);
+    expect(compileImage(img).sourceSecrets.filter((s) => s.startsWith('GIT_AUTH_TOKEN'))).toEqual([
+      'GIT_AUTH_TOKEN.127.0.0.1:8080',
+      'GIT_AUTH_TOKEN',
+      'GIT_AUTH_TOKEN.git.example.com:443',
+      'GIT_AUTH_TOKEN.git.example.com',
     ]);
   });
 
