@@ -162,6 +162,11 @@ export interface DockerfileContext {
    * wildcards matched by the daemon. No `.dockerignore` applies, as with BuildKit's own frontend and a git context.
    */
   readonly contextImage?: Image | undefined;
+  /**
+   * What a failed step's location calls a Dockerfile that is no file here (`app/Dockerfile`, its path in the git
+   * repository of `kiln build <git-url>`); {@link DockerfileContext.dockerfile} names one that is.
+   */
+  readonly dockerfileName?: string | undefined;
 }
 
 /**
@@ -220,12 +225,12 @@ export interface ImageHooks {
  * with its stages (the last one, or `ctx.target`, is returned).
  */
 export function applyDockerfile(start: Image | undefined, text: string, ctx: DockerfileContext, site: v.Site, hooks: ImageHooks): Image {
-  // A step of a Dockerfile read from a file is located at its instruction's lines (dockerfileCommands' steps at the
-  // user's call, recorded when the step is added).
+  // A step of a Dockerfile read from a file (or a git repository) is located at its instruction's lines
+  // (dockerfileCommands' steps at the user's call, recorded when the step is added).
   let current: Instruction | undefined;
-  const dockerfile = ctx.dockerfile;
+  const dockerfile = ctx.dockerfile === undefined ? ctx.dockerfileName : onDisk(ctx.dockerfile);
   const appendStep = (image: Image, step: Step): Image =>
-    hooks.append(image, dockerfile === undefined || current === undefined ? step : { ...step, source: dockerfileStepSource(onDisk(dockerfile), text, current.line, current.escape) });
+    hooks.append(image, dockerfile === undefined || current === undefined ? step : { ...step, source: dockerfileStepSource(dockerfile, text, current.line, current.escape) });
   const fresh = hooks.fresh;
   let instructions: Instruction[];
   try {
@@ -384,7 +389,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
           const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
           const prev = stages.get(ref.toLowerCase());
-          image = prev === undefined ? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...(dockerfile === undefined ? {} : { source: dockerfileStepSource(onDisk(dockerfile), text, inst.line, inst.escape) }) })) : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
+          image = prev === undefined ? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...(dockerfile === undefined ? {} : { source: dockerfileStepSource(dockerfile, text, inst.line, inst.escape) }) })) : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
           const parent = prev === undefined ? undefined : stageScopes.get(ref.toLowerCase());
           known = new Map(parent?.known);

@@ -1666,16 +1666,22 @@ export interface GitBuildContext {
  * The image of Dockerfile `text` (read from a git repository) built with that repository as the context, as
  * `docker build URL#REF:SUBDIR` builds it: the context stays on the daemon, which clones the repository, and `COPY`
  * sources, wildcards and bind mounts are read from its clone (the subdirectory copied out of it, so a symbolic link
- * there is resolved inside the clone). No `.dockerignore` applies, as with BuildKit's frontend.
+ * there is resolved inside the clone). No `.dockerignore` applies, as with BuildKit's frontend. `file` is the
+ * Dockerfile's path in the subdirectory, which a failed step's location names (`app/Dockerfile:4`).
  */
-export function imageFromGitDockerfile(text: string, source: GitBuildContext, options: { readonly buildArgs?: Readonly<Record<string, string>>; readonly target?: string | undefined } = {}): Image {
+export function imageFromGitDockerfile(
+  text: string,
+  source: GitBuildContext,
+  options: { readonly buildArgs?: Readonly<Record<string, string>>; readonly target?: string | undefined; readonly file?: string | undefined } = {},
+): Image {
   const path = posix.join('/', source.subdir);
   const shown = `${source.remote}${source.ref === '' && source.subdir === '' ? '' : `#${source.ref}`}${source.subdir === '' ? '' : `:${source.subdir}`}`;
   const contextImage = appendStep(
     fresh({ kind: 'scratch' }),
     copyStep(`git context ${shown}`, { kind: 'git', remote: source.remote, ref: source.ref, keepGitDir: false, path }, '/', true, { owner: undefined, mode: undefined, link: undefined, force: 'none' }, 'dockerfile'),
   );
-  return applyDockerfile(undefined, text, { context: '.', contextImage, ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }), ...(options.target === undefined ? {} : { target: options.target }) }, imageFromGitDockerfile, HOOKS);
+  const dockerfileName = posix.join(source.subdir, options.file ?? 'Dockerfile');
+  return applyDockerfile(undefined, text, { context: '.', contextImage, dockerfileName, ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }), ...(options.target === undefined ? {} : { target: options.target }) }, imageFromGitDockerfile, HOOKS);
 }
 
 function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefined {

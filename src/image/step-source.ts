@@ -62,7 +62,11 @@ export function dockerfileStepSource(file: string, text: string, line: number, e
 /** One `at …` line of a V8 stack: the file (path or file: URL), line and column. */
 const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
 
-/** The first frame of `stack` outside kiln and Node's own modules. */
+/**
+ * The first frame of `stack` in the user's own files: outside kiln, Node's own modules and installed packages
+ * (`node_modules`: when kiln's CLI made the image, the frame after kiln's is its argument parser's, no file of the
+ * user's).
+ */
 export function userFrame(stack: string, kilnDir = KILN_DIR): { readonly file: string; readonly line: number } | undefined {
   for (const text of stack.split('\n')) {
     const m = FRAME.exec(text);
@@ -77,6 +81,7 @@ export function userFrame(stack: string, kilnDir = KILN_DIR): { readonly file: s
       }
     }
     if (file.startsWith(kilnDir) || !file.startsWith('/') && !/^[A-Za-z]:\\/.test(file)) continue;
+    if (/[/\\]node_modules[/\\]/.test(file)) continue;
     return { file, line: Number(m[2]) };
   }
   return undefined;

@@ -102,6 +102,21 @@ describe('kiln build of a git repository', () => {
     expect(await runImage(alt, 'cat', '/alt.txt')).toBe(`app v1 ${stamp}\n`);
   });
 
+  it("a failed step names its line of the repository's Dockerfile, by its path in the repository", async () => {
+    const r = await kiln(['build', `${base}/repo.git#v1:app`, '-f', 'docker/Dockerfile.alt', '-q']);
+    expect(r.code).toBe(1);
+    const err = r.stderr.slice(r.stderr.indexOf('error: '));
+    expect(err.split('\n').slice(1, 7)).toEqual([
+      'app/docker/Dockerfile.alt:4',
+      '--------------------',
+      '   2 |     COPY app.txt /alt.txt',
+      '   3 |     FROM base AS final',
+      '   4 | >>> RUN false',
+      '--------------------',
+    ]);
+    expect(r.stderr).not.toContain('node_modules');
+  });
+
   it('a ref the repository does not have fails naming the repository and the ref', async () => {
     const r = await kiln(['build', `${base}/repo.git#no-such-${stamp}`, '--progress', 'plain']);
     expect(r.code).toBe(1);

@@ -8,6 +8,7 @@ import { KilnError } from '../../src/errors.js';
 import { compileImage } from '../../src/image/compile.js';
 import { withFailedStepSource } from '../../src/image/failed-step-source.js';
 import { Image } from '../../src/image/index.js';
+import { imageFromGitDockerfile } from '../../src/image/image.js';
 import { resolveStepSource, sourceSnippet, userFrame } from '../../src/image/step-source.js';
 import { EMPTY_STATUS_EVENT, INITIAL_PROGRESS_STATE, reduce, type StatusEvent } from '../../src/progress/index.js';
 
@@ -77,6 +78,16 @@ describe('where a failed step was written', () => {
       .workdir('/app');
     expect(b.digest()).toBe(a.digest());
     expect(Buffer.from(b.definition().toBytes()).equals(Buffer.from(a.definition().toBytes()))).toBe(true);
+  });
+
+  it("names a git repository's Dockerfile (kiln build <git-url>) by its path in the repository and its lines", () => {
+    const text = ['FROM busybox:latest AS base', 'COPY app.txt /alt.txt', 'FROM base AS final', 'RUN false', ''].join('\n');
+    const img = imageFromGitDockerfile(text, { remote: 'https://git.example.com/org/repo.git', ref: 'v1', subdir: 'app' }, { file: 'docker/Dockerfile.alt' });
+    const compiled = compileImage(img);
+    const e = withFailedStepSource(stepFailure('false', opNamed(img, 'false')), [compiled]) as KilnError;
+    expect(e.details.source).toMatchObject({ file: 'app/docker/Dockerfile.alt', line: 4, endLine: 4 });
+    expect(e.message.split('\n').slice(0, 3)).toEqual(['step "false" failed: exit code: 3', 'app/docker/Dockerfile.alt:4', '--------------------']);
+    expect(compiled.baseSources.get('docker.io/library/busybox:latest')).toMatchObject({ kind: 'dockerfile', file: 'app/docker/Dockerfile.alt', line: 1 });
   });
 
   it('gives a base image no step: a failure to load it names no line', () => {
@@ -151,6 +162,12 @@ describe('stack frames and snippets', () => {
     expect(userFrame(stack, '/k/src/')).toEqual({ file: '/home/u/image.ts', line: 12 });
     expect(userFrame('    at file:///home/u/my%20img.ts:3:1', '/k/src/')).toEqual({ file: '/home/u/my img.ts', line: 3 });
     expect(userFrame('    at Image.#add (/k/src/image/image.ts:1:1)', '/k/src/')).toBeUndefined();
+  });
+
+  it("skips installed packages' frames: kiln's CLI made the image, its argument parser is no file of the user's", () => {
+    const cli = ['Error', '    at Image.#add (/k/src/image/image.ts:1550:5)', '    at Command.action (/k/src/cli/commands/build.ts:340:19)', '    at Command._parseCommand (/p/node_modules/commander/lib/command.js:1122:11)'];
+    expect(userFrame(cli.join('\n'), '/k/src/')).toBeUndefined();
+    expect(userFrame([...cli.slice(0, 2), '    at build (C:\\proj\\node_modules\\x\\i.js:1:1)', '    at main (/home/u/image.ts:7:1)'].join('\n'), '/k/src/')).toEqual({ file: '/home/u/image.ts', line: 7 });
   });
 
   it('shows two lines around a single line, one around several, cut at the file\'s ends', () => {

@@ -247,7 +247,7 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
         ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
       ];
       const text = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal });
-      image = imageFromGitDockerfile(text, gitContext, { buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
+      image = imageFromGitDockerfile(text, gitContext, { file: dockerfileFlags.file, buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
     }
     if (image === undefined) throw new KilnError('internal', 'no image to build');
     const built = await buildImage(client, image, {
