@@ -3,8 +3,8 @@
  * the Dockerfile holding the instruction. A failed build names it (`image.ts:12`, with the line and `>>>`, as
  * `docker buildx build` shows a Dockerfile's failing line).
  *
- * Recording is cheap: a method call keeps the V8 stack it was made from, which is only turned into text (source
- * maps applied, so a `.ts` module's own lines) when a build fails. Nothing here takes part in the definition: the ops,
+ * A method call keeps the text of the V8 stack it was made from (source maps applied, so a `.ts` module's own lines),
+ * which is only read when a build fails. Nothing here takes part in the definition: the ops,
  * their digests and `image.digest()` do not depend on where the files live.
  *
  * Internal module.
@@ -15,8 +15,8 @@ import { fileURLToPath } from 'node:url';
 
 /** How a step's place in the user's files is known. */
 export type StepSource =
-  /** A stack captured when the `Image` method was called (resolved to the first frame outside kiln on failure). */
-  | { readonly kind: 'stack'; readonly trace: { readonly stack?: string | undefined } }
+  /** The stack of the `Image` method's call (resolved to the first frame of the user's on failure). */
+  | { readonly kind: 'stack'; readonly stack: string }
   /** A Dockerfile instruction: the file's text, the 1-based lines the instruction spans. */
   | { readonly kind: 'dockerfile'; readonly file: string; readonly text: string; readonly line: number; readonly endLine: number };
 
@@ -44,11 +44,15 @@ const KILN_DIR = ((): string => {
   return dir + sep;
 })();
 
-/** Records where the calling `Image` method was called from (the stack is formatted only if a build fails). */
+/**
+ * Records where the calling `Image` method was called from. The stack is made text at once: unformatted, V8 keeps
+ * each frame's receiver, the `Image` the method was called on, so every step would keep the image before it alive
+ * (a 5,000-step image built in a loop held 130 MB instead of 1.4 MB).
+ */
 export function captureStepSource(): StepSource {
   const trace: { stack?: string } = {};
   Error.captureStackTrace(trace, captureStepSource);
-  return { kind: 'stack', trace };
+  return { kind: 'stack', stack: trace.stack ?? '' };
 }
 
 /** A Dockerfile instruction starting on 1-based `line`, through its continuation lines (ending in `escape`). */
@@ -111,7 +115,7 @@ export function resolveStepSource(source: StepSource): SourceLocation | undefine
   if (source.kind === 'dockerfile') {
     return { file: shownPath(source.file), line: source.line, endLine: source.endLine, snippet: sourceSnippet(source.text, source.line, source.endLine) };
   }
-  const frame = userFrame(source.trace.stack ?? '');
+  const frame = userFrame(source.stack);
   if (frame === undefined) return undefined;
   let text: string;
   try {

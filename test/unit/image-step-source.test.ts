@@ -2,6 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { withoutShownLogTail } from '../../src/cli/shown-failure.js';
 import { KilnError } from '../../src/errors.js';
@@ -177,8 +179,21 @@ describe('stack frames and snippets', () => {
     expect(sourceSnippet(text, 9, 9)).toEqual([]);
   });
 
+  it('a step keeps the text of its stack, not the images before it: an image built in a loop holds no earlier one', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    let img = Image.fromRegistry('busybox:latest').runCommands('echo 0');
+    const first = new WeakRef(img);
+    for (let i = 1; i < 20; i++) img = img.runCommands(`echo ${i}`);
+    // A WeakRef's target lives to the end of the job that made it.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    gc();
+    expect(first.deref()).toBeUndefined();
+    expect(compileImage(img).plan).toHaveLength(20);
+  });
+
   it('resolves a recorded stack to this file', () => {
-    const loc = resolveStepSource({ kind: 'stack', trace: { stack: `Error\n    at x (${THIS_FILE}:2:1)` } });
+    const loc = resolveStepSource({ kind: 'stack', stack: `Error\n    at x (${THIS_FILE}:2:1)` });
     expect(loc).toMatchObject({ line: 2, endLine: 2 });
     expect(loc?.snippet[1]).toBe('   2 | >>> import { tmpdir } from \'node:os\';');
   });
