@@ -14,8 +14,12 @@
  *   resolve it to from the importing file (so a subdirectory with its own node_modules gets its own), and kiln itself
  *   — by package name or by a path into the running kiln's code (its dist/, or its src/ in a checkout) — is the CLI's
  *   own module instance, whose `Image` the CLI recognises with instanceof;
- * - each bundled file sees its own `import.meta.url`, `import.meta.filename`, `import.meta.dirname`, `__filename` and
- *   `__dirname` (set per file when it is loaded, on its first line, so line numbers are unchanged);
+ * - each bundled file sees its own `import.meta` (`url`, `filename`, `dirname`, and `resolve`, which resolves relative
+ *   paths and URLs from the file, and packages as the file's `require.resolve` does), `__filename`, `__dirname` and
+ *   `require` (Node's, made by createRequire for the file: a CommonJS file's `require('pkg')`, of a computed path, and
+ *   `require.resolve` work as they do when Node runs it), all set when the file is loaded, on its first line, so line
+ *   numbers are unchanged;
+ * - a package's JSON file is bundled, as a local one is (Node would ask for an import attribute tsx did not need);
  * - stack traces point into the user's files (an inline source map; the caller turns Node's source-map support on).
  *
  * Internal module.
@@ -29,7 +33,7 @@ import type { Loader, Message, Plugin } from 'esbuild';
 import { moduleCacheDir } from './module-cache-dir.js';
 
 /** Changes when what this file writes changes: outputs of an older loader are not reused. */
-const LOADER_VERSION = 1;
+const LOADER_VERSION = 2;
 /** Cached files not rewritten for this long are removed when another module is bundled. */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** A module's previous outputs are removed once this old (not at once: another build may be importing one). */
@@ -84,13 +88,9 @@ async function compile(entry: string, own: string, outfile: string): Promise<{ c
       sourcesContent: false,
       metafile: true,
       logLevel: 'silent',
-      define: {
-        'import.meta.url': META_URL,
-        'import.meta.filename': META_FILENAME,
-        'import.meta.dirname': META_DIRNAME,
-        __filename: META_FILENAME,
-        __dirname: META_DIRNAME,
-      },
+      banner: { js: PER_FILE_HELPERS },
+      // Only where the name is not the file's own (a `const __dirname = …` of the file stays its own).
+      define: { 'import.meta': META, __filename: `${META}.filename`, __dirname: `${META}.dirname`, require: REQUIRE },
       plugins: [moduleFilesPlugin(probes, own)],
     });
     for (const input of Object.keys(result.metafile.inputs)) {
@@ -108,9 +108,25 @@ async function compile(entry: string, own: string, outfile: string): Promise<{ c
   }
 }
 
-const META_URL = '__kiln_import_meta_url';
-const META_FILENAME = '__kiln_import_meta_filename';
-const META_DIRNAME = '__kiln_import_meta_dirname';
+const META = '__kiln_import_meta';
+const REQUIRE = '__kiln_require';
+const META_OF = '__kiln_importMetaOf';
+
+/**
+ * At the top of the bundle: what each file's first line calls to make its `import.meta` and `require`. Node's
+ * `import.meta.resolve` takes no parent without a flag, so a package is resolved by the file's `require.resolve`
+ * (its `require` export condition where `import` and `require` differ).
+ */
+const PER_FILE_HELPERS = [
+  "import { createRequire as __kiln_createRequire, isBuiltin as __kiln_isBuiltin } from 'node:module';",
+  "import { pathToFileURL as __kiln_pathToFileURL } from 'node:url';",
+  `function ${META_OF}(url, filename, dirname, require) {`,
+  '  const resolve = (specifier) => /^(\\/|\\.\\.?(\\/|$))/.test(specifier) ? new URL(specifier, url).href',
+  "    : __kiln_isBuiltin(specifier) ? (specifier.startsWith('node:') ? specifier : `node:${specifier}`)",
+  '    : /^[a-z][a-z\\d+.-]*:/i.test(specifier) ? new URL(specifier).href : __kiln_pathToFileURL(require.resolve(specifier)).href;',
+  '  return { url, filename, dirname, resolve };',
+  '}',
+].join('\n');
 
 const LOADERS: Readonly<Record<string, Loader>> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
 
@@ -133,6 +149,7 @@ function moduleFilesPlugin(probes: Map<string, string | null>, own: string): Plu
         }
         if (found.external) return { path: found.path, external: true };
         const path = found.path;
+        if (path.endsWith('.json')) return { path };
         if (path.includes(`${sep}node_modules${sep}`) || path.startsWith(`${own}${sep}`)) {
           return { path: pathToFileURL(path).href, external: true };
         }
@@ -143,7 +160,7 @@ function moduleFilesPlugin(probes: Map<string, string | null>, own: string): Plu
         probes.set(args.path, hashText(text));
         const url = pathToFileURL(args.path).href;
         // On the first line, before the code (a #! line becomes a comment): line numbers stay those of the file.
-        const header = `const ${META_URL} = ${JSON.stringify(url)}, ${META_FILENAME} = ${JSON.stringify(args.path)}, ${META_DIRNAME} = ${JSON.stringify(dirname(args.path))};`;
+        const header = `const ${REQUIRE} = __kiln_createRequire(${JSON.stringify(url)}), ${META} = ${META_OF}(${JSON.stringify(url)}, ${JSON.stringify(args.path)}, ${JSON.stringify(dirname(args.path))}, ${REQUIRE});`;
         const body = text.startsWith('#!') ? `//${text.slice(2)}` : text;
         return { contents: `${header}${body}`, loader: LOADERS[extname(args.path)] ?? 'js' };
       });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -94,6 +95,35 @@ describe('a TypeScript module compiled by the CLI', () => {
     write('app/node_modules/pkg/index.js', "export const which = 'app';\n");
     expect((await load('app/image.ts'))['found']).toEqual(['app', 'sub']);
     expect(esbuildBuilds.count).toBe(2);
+  });
+
+  it("a local CommonJS file's require is Node's, from that file: packages with their require conditions, computed paths, require.resolve", async () => {
+    write('node_modules/dual/package.json', '{ "name": "dual", "exports": { "import": "./esm.mjs", "require": "./cjs.cjs" } }\n');
+    write('node_modules/dual/esm.mjs', "export const kind = 'esm';\n");
+    write('node_modules/dual/cjs.cjs', "exports.kind = 'cjs';\n");
+    write('lib/data.json', '{ "n": 3 }\n');
+    write('lib/helper.cjs', "const name = ['da', 'ta'].join('');\nmodule.exports = { kind: require('dual').kind, n: require('./' + name + '.json').n, at: require.resolve('./data.json') };\n");
+    write('image.ts', "import helper from './lib/helper.cjs';\nexport { helper };\n");
+    expect((await load('image.ts'))['helper']).toEqual({ kind: 'cjs', n: 3, at: join(dir, 'lib', 'data.json') });
+  });
+
+  it('import.meta.resolve resolves from the file that calls it, and import.meta is that file\'s as a whole', async () => {
+    write('node_modules/pkg/package.json', '{ "name": "pkg", "main": "./main.js" }\n');
+    write('node_modules/pkg/main.js', 'exports.x = 1;\n');
+    write('lib/where.ts', "const meta = import.meta;\nexport const where = [import.meta.resolve('./asset.txt'), import.meta.resolve('../x/y.js'), import.meta.resolve('pkg'), import.meta.resolve('node:fs'), import.meta.resolve('fs'), meta.url];\n");
+    write('image.ts', "export { where } from './lib/where.ts';\n");
+    const lib = pathToFileURL(join(dir, 'lib')).href;
+    expect((await load('image.ts'))['where']).toEqual([`${lib}/asset.txt`, pathToFileURL(join(dir, 'x', 'y.js')).href, pathToFileURL(join(dir, 'node_modules', 'pkg', 'main.js')).href, 'node:fs', 'node:fs', `${lib}/where.ts`]);
+  });
+
+  it("a package's JSON file imports without an import attribute, as a local one does", async () => {
+    write('node_modules/pkg/package.json', '{ "name": "pkg", "version": "1.2.3" }\n');
+    write('node_modules/pkg/data.json', '{ "n": 4 }\n');
+    write('image.ts', "import data from 'pkg/data.json';\nimport { version } from 'pkg/package.json';\nexport const found = [data.n, version];\n");
+    // Imported by Node itself (vitest's own loader would take a JSON file without the attribute).
+    const url = await bundledModuleUrl(join(dir, 'image.ts'), cache);
+    const printed = execFileSync(process.execPath, ['-e', `import(${JSON.stringify(url)}).then((m) => console.log(JSON.stringify(m.found)))`], { encoding: 'utf8' });
+    expect(JSON.parse(printed)).toEqual([4, '1.2.3']);
   });
 
   it("imports kiln's own files (a path into its src/) as the running kiln's modules: the Image is the CLI's class", async () => {
