@@ -33,7 +33,7 @@ import type { Loader, Message, Plugin } from 'esbuild';
 import { moduleCacheDir } from './module-cache-dir.js';
 
 /** Changes when what this file writes changes: outputs of an older loader are not reused. */
-const LOADER_VERSION = 2;
+const LOADER_VERSION = 3;
 /** Cached files not rewritten for this long are removed when another module is bundled. */
 const MAX_AGE_MS = 30 * 24 * 3600 * 1000;
 /** A module's previous outputs are removed once this old (not at once: another build may be importing one). */
@@ -143,8 +143,14 @@ function moduleFilesPlugin(probes: Map<string, string | null>, own: string): Plu
         const bare = !args.path.startsWith('.') && !isAbsolute(args.path);
         if (bare) probePackage(args.path, args.resolveDir, probes);
         if (found.errors.length > 0) {
-          // Left to Node, and to fail when it runs, as it would have: a dynamic import or a require in a try.
-          if (args.kind !== 'import-statement') return { path: args.path, external: true };
+          if (args.kind !== 'import-statement') {
+            // A dynamic import in a try: left to Node, to fail when it runs as it would have. A local file is named by
+            // its own path (not one beside the cached output), and its appearance compiles the module again.
+            if (bare) return { path: args.path, external: true };
+            const missing = resolve(args.resolveDir, args.path);
+            for (const candidate of resolutionCandidates(missing)) probes.set(candidate, null);
+            return { path: pathToFileURL(missing).href, external: true };
+          }
           return { errors: found.errors };
         }
         if (found.external) return { path: found.path, external: true };
@@ -185,6 +191,13 @@ function probePackage(specifier: string, dir: string, probes: Map<string, string
     probes.set(candidate, null);
     if (dirname(d) === d) return;
   }
+}
+
+/** The files esbuild would take for a local import of `path` (absolute): as written, with an extension, an index. */
+function resolutionCandidates(path: string): string[] {
+  const extensions = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs', '.json'];
+  const swapped = /\.[cm]?jsx?$/.test(path) ? [path.replace(/\.([cm]?)js(x?)$/, '.$1ts$2')] : [];
+  return [path, ...swapped, ...extensions.map((e) => `${path}${e}`), ...extensions.map((e) => join(path, `index${e}`))];
 }
 
 /** The tsconfig.json esbuild reads for the files of `dir` (the nearest), and the nearer places one could appear. */

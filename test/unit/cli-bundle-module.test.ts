@@ -97,6 +97,16 @@ describe('a TypeScript module compiled by the CLI', () => {
     expect(esbuildBuilds.count).toBe(2);
   });
 
+  it('an optional local file imported in a try (absent at the first build) is picked up when it appears, and its absence names its own path', async () => {
+    write('image.ts', "export let extra = 'none', why = '';\ntry {\n  extra = (await import('./local.config.ts')).extra;\n} catch (e) {\n  why = (e as Error).message;\n}\n");
+    const before = await load('image.ts');
+    expect(before['extra']).toBe('none');
+    expect(before['why']).toContain(join(dir, 'local.config.ts'));
+    write('local.config.ts', "export const extra: string = 'yes';\n");
+    expect((await load('image.ts'))['extra']).toBe('yes');
+    expect(esbuildBuilds.count).toBe(2);
+  });
+
   it("a local CommonJS file's require is Node's, from that file: packages with their require conditions, computed paths, require.resolve", async () => {
     write('node_modules/dual/package.json', '{ "name": "dual", "exports": { "import": "./esm.mjs", "require": "./cjs.cjs" } }\n');
     write('node_modules/dual/esm.mjs', "export const kind = 'esm';\n");
