@@ -3,7 +3,7 @@
  * scripts/build-dist.mjs as `prepack` does), unpacked as `node_modules/kiln` of a user's project whose TypeScript
  * module imports `kiln` by package name; the installed CLI builds it on the daemon.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
@@ -75,6 +75,28 @@ describe('the published package', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('COPY --from=');
+  });
+
+  it('--debug: a stack trace names kiln\'s TypeScript sources (src/…ts:LINE), not its bundled chunks; without it, no source map is read', async () => {
+    const project = join(work, 'project');
+    const bin = join(pkg, 'bin', 'kiln.js');
+    // A JavaScript module: kiln turns source maps on for a TypeScript one (to map its own stack), not for this.
+    writeFileSync(join(project, 'broken.mjs'), "import { Image } from 'kiln';\nprocess.stderr.write(`source maps: ${process.sourceMapsEnabled}\\n`);\nexport const app = Image.fromRegistry('');\n");
+    const debug = await runKiln(['--debug', 'build', 'broken.mjs', '--progress', 'quiet'], { cwd: project, bin });
+    expect(debug.code).toBe(2);
+    expect(debug.stderr).toContain('source maps: true\n');
+    expect(debug.stderr).toContain('error: invalid image reference ""');
+    // The frame of kiln's import of the module, at its line in src/cli/load-module.ts.
+    const source = readFileSync(join(repo, 'src', 'cli', 'load-module.ts'), 'utf8').split('\n');
+    const line = source.findIndex((l) => l.includes('await import(url)')) + 1;
+    expect(line).toBeGreaterThan(0);
+    expect(debug.stderr).toContain(`(${join(pkg, 'src', 'cli', 'load-module.ts')}:${line}:`);
+    expect(debug.stderr).toMatch(new RegExp(`\\(${join(pkg, 'src', 'cli', 'commands', 'build-action.ts')}:\\d+:\\d+\\)`));
+    expect(debug.stderr).not.toContain('dist/chunks/');
+    const plain = await runKiln(['build', 'broken.mjs', '--progress', 'quiet'], { cwd: project, bin });
+    expect(plain.code).toBe(2);
+    expect(plain.stderr).toContain('source maps: false\n');
+    expect(plain.stderr).toContain('(run with --debug for details)');
   });
 
   it('says how to fix a project whose package.json says "type": "commonjs" (what npm init writes)', async () => {
@@ -187,9 +209,19 @@ describe('the published package', () => {
     expect(client).not.toMatch(/get grpc\(\)|closeSignal|track</);
   });
 
-  it('holds the built library, the CLI, the proto sources and the license, and no tests, sources or source maps', () => {
-    const unexpected = packed.filter((p) => !/^(dist\/.+\.(js|d\.ts)|bin\/kiln\.js|proto\/.+\.proto|README\.md|LICENSE|package\.json)$/.test(p));
+  it('holds the built library, the CLI, their source maps, the proto sources and the license, and no tests or sources', () => {
+    const unexpected = packed.filter((p) => !/^(dist\/.+\.(js|js\.map|d\.ts)|bin\/kiln\.js|proto\/.+\.proto|README\.md|LICENSE|package\.json)$/.test(p));
     expect(unexpected).toEqual([]);
+    // Each file's map names the TypeScript it came from by its path in kiln's repository (the package's src/, not
+    // shipped), without the sources' text.
+    const js = packed.filter((p) => p.endsWith('.js') && p.startsWith('dist/'));
+    expect(js.filter((p) => !packed.includes(`${p}.map`))).toEqual([]);
+    for (const file of js) {
+      const map = JSON.parse(readFileSync(join(pkg, `${file}.map`), 'utf8')) as { sources: string[]; sourcesContent?: unknown };
+      expect(map.sourcesContent).toBeUndefined();
+      const named = map.sources.map((s) => relative(pkg, join(pkg, dirname(file), s)));
+      expect(named.filter((s) => !s.startsWith(`src${sep}`) || !existsSync(join(repo, s)))).toEqual([]);
+    }
     // package.json says Apache-2.0, whose text goes with every copy.
     expect(packed).toContain('LICENSE');
     expect(readFileSync(join(pkg, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
