@@ -4,6 +4,7 @@
  * module imports `kiln` by package name; the installed CLI builds it on the daemon.
  */
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as nodeModule from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { execFile, execFileSync } from 'node:child_process';
@@ -97,6 +98,19 @@ describe('the published package', () => {
     expect(plain.code).toBe(2);
     expect(plain.stderr).toContain('source maps: false\n');
     expect(plain.stderr).toContain('(run with --debug for details)');
+  });
+
+  it('keeps Node\'s compile cache (node-compile-cache under the OS temp directory) where Node has one (22.1+), and runs as before where not', async () => {
+    const project = join(work, 'project');
+    const temp = join(work, 'temp');
+    mkdirSync(temp);
+    const r = await runKiln(['dockerfile', 'image.ts'], { cwd: project, bin: join(pkg, 'bin', 'kiln.js'), env: { TMPDIR: temp } });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const cache = join(temp, 'node-compile-cache');
+    const cached = existsSync(cache) ? readdirSync(cache, { recursive: true }) : [];
+    if (typeof (nodeModule as { enableCompileCache?: unknown }).enableCompileCache === 'function') expect(cached.length).toBeGreaterThan(0);
+    else expect(cached).toEqual([]);
   });
 
   it('says how to fix a project whose package.json says "type": "commonjs" (what npm init writes)', async () => {
