@@ -29,7 +29,7 @@ export function localFile(path: string): { local: LocalRef; file: string } {
  */
 export function wildcardSource(base: string, relative: string): { local: LocalRef; path: string } {
   const { dir, pattern } = wildcardSplit(relative);
-  return { local: { root: posix.join(base, ...dir), include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
+  return { local: { root: resolveHostPath(base, dir.join('/')), include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
 }
 
 /** A relative path with wildcards split at its first wildcard element: the directory elements before it, the pattern. */

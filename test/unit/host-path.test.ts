@@ -29,6 +29,21 @@ describe('local paths on Windows', () => {
     expect(normalizeHostAbsolute('D:/data/./x/', 'win32')).toBe('D:/data/x');
   });
 
+  it('a UNC share path (\\\\server\\share\\x) keeps its two leading slashes and its share as the root on win32', () => {
+    expect(normalizeHostAbsolute('//server/share/x', 'win32')).toBe('//server/share/x');
+    expect(normalizeHostAbsolute('//server/share/a/../b/./c/', 'win32')).toBe('//server/share/b/c');
+    // ".." stops at the share, as Windows resolves it.
+    expect(normalizeHostAbsolute('//server/share/../x', 'win32')).toBe('//server/share/x');
+    expect(normalizeHostAbsolute('//server/share', 'win32')).toBe('//server/share/');
+    expect(hostRoot('//server/share/x', 'win32')).toBe('//server/share/');
+    expect(localPath('\\\\server\\share\\proj\\src\\', 'addLocalDir localPath', site, 'win32')).toBe('//server/share/proj/src');
+    // A context on a share stays on it when a relative path is joined to it.
+    expect(resolveHostPath('//server/share/ctx', 'src/../app', 'win32')).toBe('//server/share/ctx/app');
+    expect(resolveHostPath('C:/ctx', '//server/share/x', 'win32')).toBe('//server/share/x');
+    // On Linux // is / (unchanged).
+    expect(normalizeHostAbsolute('//server/share/x', 'linux')).toBe('/server/share/x');
+  });
+
   it('~\\ is the home directory on win32 (HOME, else USERPROFILE), and a local path ~\\x too', () => {
     expect(expandHomePath('~\\out', { USERPROFILE: 'C:\\Users\\dev' }, 'win32')).toBe('C:\\Users\\dev\\out');
     expect(expandHomePath('~/out', { HOME: 'C:/Users/git', USERPROFILE: 'C:\\Users\\dev' }, 'win32')).toBe('C:/Users/git/out');
