@@ -7,7 +7,7 @@
  * Internal module.
  */
 import { posix } from 'node:path';
-import { isHostAbsolute, resolveHostPath } from '../host-path.js';
+import { hostRoot, isHostAbsolute, normalizeHostAbsolute, resolveHostPath } from '../host-path.js';
 import { escapePattern } from '../session/ignore-patterns.js';
 import type { LocalRef, NamedFile } from './steps.js';
 
@@ -58,16 +58,17 @@ function requirementReferences(text: string): RequirementReference[] {
  * it cannot be read (a missing file is left for pip to report). Returns the source and `file`'s path inside it.
  */
 export function requirementsSource(file: string, read: (path: string) => string | undefined): { local: LocalRef; file: string } {
-  const files = [posix.normalize(file)];
+  const files = [isHostAbsolute(file) ? normalizeHostAbsolute(file) : posix.normalize(file)];
   const namedBy: NamedFile[] = [];
   for (let i = 0; i < files.length; i++) {
     const current = files[i] as string;
     const text = read(current);
     if (text === undefined) continue;
     for (const ref of requirementReferences(text)) {
-      // An absolute path inside a relative file's tree (or the reverse) cannot share its mount: pip reports it.
-      if (isHostAbsolute(ref.path) !== isHostAbsolute(file)) continue;
-      const path = posix.normalize(resolveHostPath(posix.dirname(current), ref.path));
+      // pip reads a relative path against the naming file's directory. An absolute path named by a relative file, or
+      // one on another drive or share (Windows), cannot share its mount: pip reports it.
+      const path = resolveHostPath(posix.dirname(current), ref.path);
+      if (isHostAbsolute(path) !== isHostAbsolute(file) || hostRoot(path) !== hostRoot(file)) continue;
       if (!files.includes(path)) {
         files.push(path);
         namedBy.push({ path, by: current, line: ref.line, text: ref.text });
@@ -82,21 +83,26 @@ export function requirementsSource(file: string, read: (path: string) => string 
   };
 }
 
-/** The deepest directory holding every path (all relative, or all absolute; relative ones may start with `..`). */
+/**
+ * The deepest directory holding every path (all relative, or all absolute under one root: `/`, on Windows a drive
+ * `C:/` or a share `//server/share/`; relative ones may start with `..`).
+ */
 function commonDirectory(paths: readonly string[]): string {
   // Relative paths are placed under a made-up directory deep enough for their `..` segments.
   const depth = Math.max(0, ...paths.map((p) => p.split('/').filter((s) => s === '..').length));
   const base = `/${Array.from({ length: depth + 1 }, (_, i) => `d${i}`).join('/')}`;
-  const relative = !isHostAbsolute(paths[0] ?? '');
-  const dirs = paths.map((p) => posix.dirname(relative ? posix.join(base, p) : p).split('/').filter((s) => s !== ''));
+  const first = paths[0] ?? '';
+  const relative = !isHostAbsolute(first);
+  const root = relative ? '/' : hostRoot(first);
+  const dirs = paths.map((p) => posix.dirname(relative ? posix.join(base, p) : `/${p.slice(root.length)}`).split('/').filter((s) => s !== ''));
   let common = dirs[0] ?? [];
   for (const d of dirs) {
     let n = 0;
     while (n < common.length && n < d.length && common[n] === d[n]) n++;
     common = common.slice(0, n);
   }
-  const root = `/${common.join('/')}`;
-  return relative ? posix.relative(base, root) || '.' : root;
+  const dir = `${root}${common.join('/')}`;
+  return relative ? posix.relative(base, dir) || '.' : dir;
 }
 
 /**

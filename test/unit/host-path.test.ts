@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { expandHomePath } from '../../src/home-path.js';
 import { hostRoot, isHostAbsolute, normalizeHostAbsolute, resolveHostPath } from '../../src/host-path.js';
 import { Image, compileImage } from '../../src/image/index.js';
+import { requirementsSource } from '../../src/image/requirements-files.js';
 import { localPath } from '../../src/image/validate.js';
 
 const site = (): void => {};
@@ -42,6 +43,23 @@ describe('local paths on Windows', () => {
     expect(resolveHostPath('C:/ctx', '//server/share/x', 'win32')).toBe('//server/share/x');
     // On Linux // is / (unchanged).
     expect(normalizeHostAbsolute('//server/share/x', 'linux')).toBe('/server/share/x');
+  });
+
+  it('a requirements file on a drive or share (win32) is mounted from its directory there, with the files it names by relative paths', () => {
+    const files: Record<string, string> = { 'C:/proj/req.txt': '-r base/common.txt\n-r D:/other/pins.txt\nflask\n', 'C:/proj/base/common.txt': 'numpy\n', '//srv/share/p/req.txt': '-r ../q/more.txt\n' };
+    const saved = Object.getOwnPropertyDescriptor(process, 'platform')!;
+    Object.defineProperty(process, 'platform', { ...saved, value: 'win32' });
+    try {
+      const onDrive = requirementsSource('C:/proj/req.txt', (p) => files[p]);
+      // D:/other/pins.txt is on another drive: it cannot share the mount, and is left for pip to report.
+      expect(onDrive.local).toMatchObject({ root: 'C:/proj', include: ['req.txt', 'base/common.txt'] });
+      expect(onDrive.file).toBe('req.txt');
+      const onShare = requirementsSource('//srv/share/p/req.txt', (p) => files[p]);
+      expect(onShare.local).toMatchObject({ root: '//srv/share/', include: ['p/req.txt', 'q/more.txt'] });
+      expect(onShare.file).toBe('p/req.txt');
+    } finally {
+      Object.defineProperty(process, 'platform', saved);
+    }
   });
 
   it('~\\ is the home directory on win32 (HOME, else USERPROFILE), and a local path ~\\x too', () => {

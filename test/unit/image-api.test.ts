@@ -437,6 +437,15 @@ describe('installers', () => {
     expect(execs(alone.definition)[0]?.args[2]).toContain('-r /tmp/kiln-requirements/constraints.txt');
   });
 
+  it('a requirements file given by its absolute path mounts the files it names by relative paths too (pip reads them against its directory)', () => {
+    mkdirSync(join(dir, 'abs-reqs', 'base'), { recursive: true });
+    writeFileSync(join(dir, 'abs-reqs', 'gpu.txt'), '-r base/common.txt\ntorch\n');
+    writeFileSync(join(dir, 'abs-reqs', 'base', 'common.txt'), 'numpy\n');
+    const c = compileImage(Image.debianSlim().pipInstallFromRequirements(join(dir, 'abs-reqs', 'gpu.txt')));
+    expect(c.locals).toEqual([{ name: expect.stringMatching(/^abs-reqs@[0-9a-f]{12}$/) as unknown, path: join(dir, 'abs-reqs'), include: ['gpu.txt', 'base/common.txt'], exclude: [] }]);
+    expect(execs(c.definition)[0]?.args[2]).toContain('-r /tmp/kiln-requirements/gpu.txt');
+  });
+
   it('a file a requirements file names outside the build context is refused naming the file and line that name it (build and toDockerfile)', () => {
     mkdirSync(join(dir, 'outside-reqs'), { recursive: true });
     writeFileSync(join(dir, 'outside-reqs', 'gpu.txt'), '# the GPU set\n-r base.txt\ntorch\n');
