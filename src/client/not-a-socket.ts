@@ -1,4 +1,5 @@
-import { statSync } from 'node:fs';
+import { statSync, type Stats } from 'node:fs';
+import { dirname } from 'node:path';
 
 /** A unix socket address that names something other than a socket (a regular file, a directory). */
 export interface NotASocket {
@@ -16,7 +17,7 @@ export function refusedSocketPath(err: unknown): string | undefined {
   if (!(err instanceof Error)) return undefined;
   const { code, syscall } = err as NodeJS.ErrnoException;
   const path = (err as { address?: unknown }).address;
-  if (syscall !== 'connect' || (code !== 'ECONNREFUSED' && code !== 'ENOTSOCK')) return undefined;
+  if (syscall !== 'connect' || (code !== 'ECONNREFUSED' && code !== 'ENOTSOCK' && code !== 'ENOTDIR')) return undefined;
   return typeof path === 'string' && path.startsWith('/') ? path : undefined;
 }
 
@@ -29,11 +30,29 @@ export function notASocket(path: string): NotASocket | undefined {
   let st;
   try {
     st = statSync(path);
-  } catch {
+  } catch (err) {
+    // A path that runs through a file (`/tmp/file/docker.sock`): the file is what is wrong.
+    if ((err as NodeJS.ErrnoException).code !== 'ENOTDIR') return undefined;
+    for (let d = dirname(path); d !== dirname(d); d = dirname(d)) {
+      const up = statOrUndefined(d);
+      if (up !== undefined && !up.isDirectory()) return { path, what: `under ${d}, which is ${kind(up)}` };
+    }
     return undefined;
   }
   if (st.isSocket()) return undefined;
-  const what = st.isDirectory()
+  return { path, what: kind(st) };
+}
+
+function statOrUndefined(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+function kind(st: Stats): string {
+  return st.isDirectory()
     ? 'a directory'
     : st.isFile()
       ? 'a regular file'
@@ -42,5 +61,4 @@ export function notASocket(path: string): NotASocket | undefined {
         : st.isCharacterDevice() || st.isBlockDevice()
           ? 'a device'
           : 'something else';
-  return { path, what };
 }

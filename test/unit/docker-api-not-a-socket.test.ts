@@ -34,6 +34,15 @@ describe('the Docker API at a path that is not a socket', () => {
     }
   });
 
+  it('a socket path that runs through a regular file says which file, and to fix the path', async () => {
+    const through = join(file, 'docker.sock');
+    const ep = dockerEndpointFromEnv({ DOCKER_HOST: `unix://${through}` }, () => undefined);
+    const err = await dockerRequest(ep, { method: 'GET', path: '/_ping' }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'unavailable')).toBe(true);
+    expect((err as KilnError).message).toBe(`cannot reach the Docker daemon at unix://${through}: ${through} is not a socket (it is under ${file}, which is a regular file)`);
+    expect((err as KilnError).hint).not.toMatch(/Start Docker/);
+  });
+
   it('a socket path where nothing is stays "start Docker"', async () => {
     const ep = dockerEndpointFromEnv({ DOCKER_HOST: `unix://${join(dir, 'nothing.sock')}` }, () => undefined);
     const err = await dockerRequest(ep, { method: 'GET', path: '/_ping' }).catch((e: unknown) => e);
