@@ -275,20 +275,29 @@ export class Client {
     this.#connectWorkers = undefined;
     const listing = connectWorkers === undefined ? this.listWorkers(signal === undefined ? {} : { signal }) : Promise.resolve(connectWorkers);
     const asking = unaryCall(this.#grpc, ControlService.Info, {}, { timeoutMs: 10_000, signal });
-    const probing = runBuild(this, { probe: true, gateway: async () => ({}), ...(signal === undefined ? {} : { signal }) });
+    // The caps' session is stopped when an earlier answer already failed info(), not left to run on its own.
+    const stopProbe = new AbortController();
+    const probeSignal = signal === undefined ? stopProbe.signal : AbortSignal.any([signal, stopProbe.signal]);
+    const probing = runBuild(this, { probe: true, gateway: async () => ({}), signal: probeSignal });
     const engine = this.#dockerEngineVersion();
     // Awaited one by one below: one that fails while an earlier one is awaited must not be an unhandled rejection.
     for (const p of [listing, asking, probing]) p.catch(() => undefined);
-    const workers = await listing;
+    let workers: WorkerInfo[];
     let kind: DaemonInfo['kind'] = this.address.address.kind === 'docker' ? 'dockerd' : 'buildkitd';
     let buildkitVersion: string | undefined;
     try {
-      const res = await asking;
-      buildkitVersion = res.buildkitVersion?.version || undefined;
+      workers = await listing;
+      try {
+        const res = await asking;
+        buildkitVersion = res.buildkitVersion?.version || undefined;
+      } catch (err) {
+        if (grpcCode(err) !== GrpcStatus.UNIMPLEMENTED) throw this.error(err, 'asking the daemon for its version');
+        // BuildKit before v0.11 has no Info call: dockerd 20.10's embedded BuildKit (v0.8) is the common case.
+        if (workers.some((w) => w.id === 'moby')) kind = 'dockerd';
+      }
     } catch (err) {
-      if (grpcCode(err) !== GrpcStatus.UNIMPLEMENTED) throw this.error(err, 'asking the daemon for its version');
-      // BuildKit before v0.11 has no Info call: dockerd 20.10's embedded BuildKit (v0.8) is the common case.
-      if (workers.some((w) => w.id === 'moby')) kind = 'dockerd';
+      stopProbe.abort();
+      throw err;
     }
     const caps = await probing;
     const base = { kind, workers, llbCaps: caps.llbCaps, frontendCaps: caps.frontendCaps, ...(buildkitVersion === undefined ? {} : { buildkitVersion }) };

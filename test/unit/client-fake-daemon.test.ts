@@ -57,6 +57,8 @@ const seen = {
 
 /** When set, the fake answers Info only once a Solve has come in (a client that waits for Info before it solves never gets it). */
 let infoAfterSolve: { solved: Promise<void>; markSolved: () => void } | undefined;
+/** When set, Info fails (after a Solve came in) and Solve does not answer until kiln cancels it, which it reports. */
+let infoFailsWhileSolving: { solveCancelled: () => void } | undefined;
 
 const FAIL_DIGEST = 'sha256:' + 'ab'.repeat(32);
 /** The failure the next solve reports: BuildKit's gRPC code, the failing vertex's name and its error. */
@@ -126,6 +128,10 @@ const control = {
   },
   async Info(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.InfoResponse.$Properties>) {
     await infoAfterSolve?.solved;
+    if (infoFailsWhileSolving !== undefined) {
+      cb({ code: GrpcStatus.INTERNAL, details: 'info broke' });
+      return;
+    }
     cb(null, { buildkitVersion: { package: 'github.com/moby/buildkit', version: 'v0.11.6', revision: 'fake' } });
   },
   DiskUsage(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.DiskUsageResponse.$Properties>) {
@@ -156,6 +162,14 @@ const control = {
   async Solve(call: ServerUnaryCall<moby.buildkit.v1.SolveRequest, unknown>, cb: sendUnaryData<moby.buildkit.v1.SolveResponse.$Properties>) {
     seen.solveRequests.push(call.request);
     infoAfterSolve?.markSolved();
+    const failing = infoFailsWhileSolving;
+    if (failing !== undefined) {
+      call.once('cancelled', () => {
+        failing.solveCancelled();
+        cb({ code: GrpcStatus.CANCELLED, details: 'cancelled' });
+      });
+      return;
+    }
     const j = job(call.request.Ref);
     const started = Date.now();
     for (const w of j.statusWriters) {
@@ -281,6 +295,34 @@ describe('client against a fake buildkitd', () => {
       expect(info.frontendCaps.has('proto.refarray')).toBe(true);
     } finally {
       await client.close();
+    }
+  });
+
+  it('info() that fails on Info stops the caps session it started beside it (not left running on the daemon)', async () => {
+    let markSolved = (): void => undefined;
+    const solved = new Promise<void>((resolve) => {
+      markSolved = resolve;
+    });
+    let solveCancelled = (): void => undefined;
+    const cancelled = new Promise<void>((resolve) => {
+      solveCancelled = resolve;
+    });
+    infoAfterSolve = { solved, markSolved };
+    infoFailsWhileSolving = { solveCancelled };
+    try {
+      const client = await Client.connect({ address });
+      try {
+        const err = await client.info().catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(KilnError);
+        expect((err as KilnError).message).toMatch(/asking the daemon for its version/);
+        // The caps session's Solve is cancelled by kiln, while the client is still open.
+        await cancelled;
+      } finally {
+        await client.close();
+      }
+    } finally {
+      infoAfterSolve = undefined;
+      infoFailsWhileSolving = undefined;
     }
   });
 
