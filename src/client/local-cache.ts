@@ -9,7 +9,7 @@
  *   `<dest>/index.json` under the `tag`.
  * Directories are resolved to absolute paths, and those are what the daemon is sent.
  */
-import { stat, mkdir } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
@@ -20,6 +20,7 @@ import type { CacheEntry } from './build.js';
 import { buildkitRange } from './buildkit-range.js';
 import type { DaemonInfo } from './client.js';
 import { putOciIndexTag, readOciIndexTag, type OciDescriptor } from './oci-index.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** The exporter response key under which the daemon reports the exported cache manifest (a JSON descriptor). */
 export const CACHE_MANIFEST_KEY = 'cache.manifest';
@@ -117,7 +118,7 @@ export async function prepareLocalCache(
     }
     const dest = dirAttr(entry, 'dest', cwd);
     try {
-      await mkdir(dest, { recursive: true });
+      await makeDirectory(dest);
     } catch (err) {
       throw new KilnError('io', `cannot create the cache directory ${dest}: ${(err as Error).message}`, { cause: err });
     }

@@ -7,12 +7,13 @@
  * and replace the index atomically (writeFileAtomic: a reader never sees half a file; an `index.json` that is a
  * symbolic link stays one).
  */
-import { mkdir, open, readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { KilnError } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
+import { makeDirectory } from '../make-directory.js';
 
 /** The annotation naming a manifest of an OCI layout. */
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
@@ -110,7 +111,7 @@ async function takeLock(path: string): Promise<void> {
  */
 export async function putOciIndexTag(dir: string, tag: string, desc: OciDescriptor): Promise<void> {
   if (!isSha256Digest(desc.digest)) throw new KilnError('protocol', `the daemon reported cache manifest ${JSON.stringify(desc.digest)}, not a sha256 digest`);
-  await mkdir(dir, { recursive: true });
+  await makeDirectory(dir);
   const path = join(dir, 'index.json');
   const lock = `${path}.lock`;
   await takeLock(lock);

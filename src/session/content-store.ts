@@ -15,8 +15,9 @@
  */
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
-import { chmod, mkdir, open as openFile, readdir, realpath, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
+import { chmod, open as openFile, readdir, realpath, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import { join, sep } from 'node:path';
+import { makeDirectory } from '../make-directory.js';
 
 /** Why a store operation failed; the Content service maps each reason to its gRPC status code. */
 export type ContentStoreErrorReason =
@@ -272,7 +273,7 @@ export class DirectoryContentStore implements ContentStore {
     if (ingest?.locked === true) throw new ContentStoreError('unavailable', `ref ${ref} is locked by another write`);
     if (ingest === undefined) {
       const dir = join(this.root, 'ingest');
-      await mkdir(dir, { recursive: true });
+      await makeDirectory(dir);
       // Named for this store's write only: another build (or kiln process) exporting cache into the same directory
       // may be writing the same ref (refs are derived from the digest) and must not truncate or append to this file.
       // O_EXCL: nothing already there — a file or a link — is written into.
@@ -358,7 +359,7 @@ export class DirectoryContentStore implements ContentStore {
           throw new ContentStoreError('already_exists', `content ${digest} already exists`);
         }
         const target = store.#blobPath(digest);
-        await mkdir(join(target, '..'), { recursive: true });
+        await makeDirectory(join(target, '..'));
         await chmod(w.path, 0o444);
         await rename(w.path, target);
         if (labels !== undefined && Object.keys(labels).length > 0) store.#labels.set(digest, { ...labels });

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Stats } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { carryOver, resolveFileTarget } from '../file-target.js';
 import { errnoOf, writeError, writeHint } from './fs-errors.js';
+import { makeDirectory } from '../make-directory.js';
 
 /**
  * A place to write a file export (a tarball) next to its destination, renamed over it atomically on success. A failed or cancelled
@@ -67,7 +68,7 @@ async function checkedDestination(dest: string): Promise<{ target: string; direc
   if (direct) return destination;
   const parent = dirname(target);
   try {
-    await mkdir(parent, { recursive: true });
+    await makeDirectory(parent);
   } catch (cause) {
     const code = errnoOf(cause);
     const blocked = code === 'EEXIST' || code === 'ENOTDIR';

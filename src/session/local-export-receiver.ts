@@ -35,6 +35,7 @@ import {
   type Stat,
 } from './fsutil-packet.js';
 import type { PacketStream } from './packet-stream.js';
+import { makeDirectory } from '../make-directory.js';
 
 // Exports of this process into one directory take turns landing (the directory is shared, whichever build or client).
 const landings = new KeyedQueue();
@@ -761,7 +762,7 @@ export async function createLocalExportStaging(
   const inside = existingMode !== undefined;
   if (!inside) {
     try {
-      await mkdir(parent, { recursive: true });
+      await makeDirectory(parent);
     } catch (err) {
       const code = errnoOf(err);
       if (code === 'EEXIST' || code === 'ENOTDIR') {
