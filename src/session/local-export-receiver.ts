@@ -772,6 +772,10 @@ export async function createLocalExportStaging(
           hint: 'Choose a destination whose parents are directories (or do not exist yet).',
         });
       }
+      // The directories above it exist (makeDirectory creates what is missing): one of them holds no new entries (/proc).
+      if (code === 'ENOENT') {
+        throw new KilnError('io', `cannot create ${parent} for the export (ENOENT)`, { cause: err, details: { path: destDir }, hint: 'Choose a destination in a directory you can write to.' });
+      }
       throw writeError('cannot create the parent directory of the export destination', parent, err);
     }
   }
