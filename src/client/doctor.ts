@@ -184,13 +184,13 @@ function mayCarryCredentials(url: URL): boolean {
 
 /**
  * Whether `credential` opens `/v2/` of a registry that answered 401 with `challenge` (Basic, or a Bearer token
- * service); `insecure` without sending them when they would travel over plain http to another machine.
+ * service); `no-realm` for a Bearer challenge that names no token service; `insecure` without sending them when they would travel over plain http to another machine.
  */
-async function credentialAccepted(base: string, challenge: string, credential: RegistryCredential): Promise<'accepted' | 'refused' | { insecure: URL }> {
+async function credentialAccepted(base: string, challenge: string, credential: RegistryCredential): Promise<'accepted' | 'refused' | 'no-realm' | { insecure: URL }> {
   const basic = `Basic ${Buffer.from(`${credential.username}:${credential.secret}`).toString('base64')}`;
   const bearer = /^Bearer\s+(.*)$/i.exec(challenge);
   const target = bearer === null ? new URL(`${base}/v2/`) : tokenRealm(bearer[1] ?? '');
-  if (target === undefined) return 'refused';
+  if (target === undefined) return 'no-realm';
   if (!mayCarryCredentials(target)) return { insecure: target };
   const res = await fetch(target, { headers: { authorization: basic }, signal: AbortSignal.timeout(5000) });
   return res.status === 200 ? 'accepted' : 'refused';
@@ -226,6 +226,14 @@ async function loginCheck(name: string, host: string, base: string, challenge: s
     return { name, status: 'warn', detail: `${where}; trying the Docker config's credentials failed: ${err instanceof Error ? err.message : String(err)}` };
   }
   if (outcome === 'accepted') return { name, status: 'ok', detail: `${where}; the Docker config's credentials are accepted` };
+  if (outcome === 'no-realm') {
+    return {
+      name,
+      status: 'warn',
+      detail: `${where}; the Docker config's credentials for ${host} were not tried: its Bearer challenge names no token service (realm)`,
+      fix: `Check the token authentication of ${host}: its WWW-Authenticate header must name a realm; pulls and pushes that need a login fail without one.`,
+    };
+  }
   if (outcome === 'refused') {
     return { name, status: 'fail', detail: `${where}, and it refuses the Docker config's credentials for ${host}`, fix: `docker login ${host} again with a valid user and password or token.` };
   }

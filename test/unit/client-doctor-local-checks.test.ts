@@ -117,12 +117,26 @@ describe('the registry check', () => {
     expect(c?.detail).toMatch(new RegExp(`^http://${host.replace(/\./g, '\\.')}/v2/ answers and needs a login; credentials come from docker-credential-pass \\(.*\\), not tried here$`));
   });
 
-  it('fails stored credentials for a Bearer challenge that names no token service', async () => {
+  it('says a Bearer challenge without a token service is the problem, not the stored credentials', async () => {
     const host = await registry(401, 'Bearer service="registry"');
     const config = dockerConfig('stored', JSON.stringify({ auths: { [host]: { auth: Buffer.from('me:pw').toString('base64') } } }));
     const c = await check(`registry ${host}`, { DOCKER_CONFIG: config }, [host]);
+    // Not "it refuses the Docker config's credentials … docker login again": they were never sent.
+    expect(c).toEqual({
+      name: `registry ${host}`,
+      status: 'warn',
+      detail: `http://${host}/v2/ answers and needs a login; the Docker config's credentials for ${host} were not tried: its Bearer challenge names no token service (realm)`,
+      fix: `Check the token authentication of ${host}: its WWW-Authenticate header must name a realm; pulls and pushes that need a login fail without one.`,
+    });
+  });
+
+  it('fails stored credentials the registry refuses, and says to log in again', async () => {
+    const host = await registry(401, 'Basic realm="kiln-test"');
+    const config = dockerConfig('refused', JSON.stringify({ auths: { [host]: { auth: Buffer.from('me:wrong').toString('base64') } } }));
+    const c = await check(`registry ${host}`, { DOCKER_CONFIG: config }, [host]);
     expect(c?.status).toBe('fail');
     expect(c?.detail).toBe(`http://${host}/v2/ answers and needs a login, and it refuses the Docker config's credentials for ${host}`);
+    expect(c?.fix).toBe(`docker login ${host} again with a valid user and password or token.`);
   });
 
   it('fails an address with no registry API, naming what each scheme got', async () => {
