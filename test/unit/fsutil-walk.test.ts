@@ -74,6 +74,33 @@ describe('walkDirectory', () => {
     ]);
   });
 
+  it('orders names above U+FFFF (surrogate pairs in JavaScript) after U+E000-U+FFFF, as their UTF-8 bytes sort', async () => {
+    const dir = join(base, 'astral');
+    await mkdir(dir);
+    // UTF-8: U+FF46 is EF BD 86, U+1D487 is F0 9D 92 87; UTF-16 code units would put U+1D487 (D835 DC87) first.
+    for (const name of ['\u{1D487}', '\uFF46', 'f', '\u00E9', '\u{1F600}', '\uE000']) await writeFile(join(dir, name), name);
+    expect(await paths(dir)).toEqual(['f', '\u00E9', '\uE000', '\uFF46', '\u{1D487}', '\u{1F600}']);
+  });
+
+  it('sends a valid name holding U+FFFD next to one that is not valid UTF-8', async () => {
+    const dir = join(base, 'replacement');
+    await mkdir(dir);
+    await writeFile(join(dir, 'caf\uFFFD'), 'valid');
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9])]), 'latin-1');
+    await mkdir(join(dir, 'sub'));
+    await writeFile(join(dir, 'sub', '\u{1F600}'), 'x');
+    await writeFile(join(dir, 'sub', '\uFF46'), 'x');
+    const skipped: string[] = [];
+    const entries = await walk(dir, { onSkip: (p, why) => skipped.push(`${p}: ${why}`) });
+    expect(entries.map((e) => [e.stat.path, e.stat.size])).toEqual([
+      ['caf\uFFFD', 5n],
+      ['sub', 0n],
+      ['sub/\uFF46', 1n],
+      ['sub/\u{1F600}', 1n],
+    ]);
+    expect(skipped).toEqual(['caf\uFFFD: its name is not valid UTF-8']);
+  });
+
   it('produces an order the fsutil receiver accepts', async () => {
     const v = new WalkOrderValidator();
     for (const e of await walk(root)) v.check(e.stat.path, (e.stat.mode & GoFileMode.dir) !== 0);
