@@ -13,8 +13,6 @@ import {
   dataPacket,
   errPacket,
   finPacket,
-  isDirGoMode,
-  isRegularGoMode,
   PacketType,
   statPacket,
   terminatorPacket,
@@ -194,12 +192,12 @@ export function serveDiffCopy(
       ...(dir.dockerignore !== undefined ? { dockerignore: dir.dockerignore } : {}),
       ...(onSkip !== undefined ? { onSkip } : {}),
       signal: walkStop.signal,
+      entries: offered,
     });
     for await (const entry of entries) {
       if (settled) return;
       // The walk's absolute path is the resolved root, a separator, then the relative path (same length on Windows).
       if (rootPrefix === '') rootPrefix = entry.absolutePath.slice(0, entry.absolutePath.length - entry.stat.path.length);
-      offered.add(entry.stat.path, isDirGoMode(entry.stat.mode), isRegularGoMode(entry.stat.mode));
       await stream.write(statPacket(entry.stat));
       entriesSent++;
     }

@@ -11,6 +11,7 @@ import { KilnError } from '../errors.js';
 import { errnoOf, ioError, isGone } from './fs-errors.js';
 import { baseOf, cleanPath, joinRelative, parentOf } from './fs-paths.js';
 import { createStat, goModeFromPosix, type Stat } from './fsutil-packet.js';
+import { OfferedFiles } from './offered-files.js';
 import { createMatcher, createPathFilter, parseDockerignore, type FilterState, type PathFilter } from './ignore-patterns.js';
 
 /** Options of {@link walkDirectory}. */
@@ -36,6 +37,12 @@ export interface WalkOptions {
    * x added for everyone and write kept for the owner only (0755; 0555 read-only), and symlink targets with `/`.
    */
   readonly platform?: NodeJS.Platform;
+  /**
+   * Where each entry is recorded as it is yielded (its id is its position in the walk), e.g. the sender's
+   * {@link OfferedFiles}, which serves the daemon's requests by id. A later link of a hard-linked file names the
+   * first path through it. Default: a list of the walk's own.
+   */
+  readonly entries?: OfferedFiles;
 }
 
 /** One entry of the walk. */
@@ -53,6 +60,7 @@ const S_IFLNK = 0o120000;
 const S_IFBLK = 0o060000;
 const S_IFCHR = 0o020000;
 const S_IFSOCK = 0o140000;
+const MAX_SAFE_INODE = BigInt(Number.MAX_SAFE_INTEGER);
 
 /**
  * Entries handled between explicit yields to the event loop. The walk uses synchronous lstat/readdir/readlink: on a
@@ -300,7 +308,26 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
   }
   const filter: PathFilter = createPathFilter({ include, exclude });
 
-  const hardlinks = new Map<string, string>();
+  const entries = options.entries ?? new OfferedFiles();
+  /**
+   * Regular files with more than one link seen so far, by device and inode: the id of the first path sent (its path
+   * is rebuilt from `entries` when a second one is met). In a pnpm node_modules every file is such a link (into the
+   * store, outside the context); a string key and path per file were ~200 bytes each.
+   */
+  const hardlinks = new Map<number, Map<number | bigint, number>>();
+  const firstLinkOf = (st: BigIntStats, id: number): number | undefined => {
+    const dev = Number(st.dev);
+    // Inode numbers past 2^53 (overlayfs with xino sets high bits) stay bigints: a Map compares those by value.
+    const ino = st.ino <= MAX_SAFE_INODE ? Number(st.ino) : st.ino;
+    let inodes = hardlinks.get(dev);
+    if (inodes === undefined) {
+      inodes = new Map();
+      hardlinks.set(dev, inodes);
+    }
+    const first = inodes.get(ino);
+    if (first === undefined) inodes.set(ino, id);
+    return first;
+  };
   const windows = (options.platform ?? process.platform) === 'win32';
   const makeStat = (rel: string, abs: string, st: BigIntStats): Stat => {
     const fmt = Number(st.mode) & S_IFMT;
@@ -309,6 +336,7 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
     let linkname = '';
     let devmajor = 0n;
     let devminor = 0n;
+    const id = entries.add(rel, fmt === S_IFDIR, fmt === S_IFREG);
     if (fmt === S_IFLNK) {
       try {
         linkname = readlinkSync(abs);
@@ -317,11 +345,9 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
         throw ioError('cannot read symlink', abs, err);
       }
     } else if (fmt === S_IFREG && st.nlink > 1n) {
-      const key = `${st.dev}:${st.ino}`;
-      const first = hardlinks.get(key);
-      if (first === undefined) hardlinks.set(key, rel);
-      else {
-        linkname = first;
+      const first = firstLinkOf(st, id);
+      if (first !== undefined) {
+        linkname = entries.pathOf(first);
         size = 0n;
       }
     } else if (fmt === S_IFBLK || fmt === S_IFCHR) {

@@ -7,6 +7,7 @@ import { KilnError } from '../../src/errors.js';
 import { resolveFollowPaths, walkDirectory, type WalkEntry, type WalkOptions } from '../../src/session/fs-walk.js';
 import { WalkOrderValidator } from '../../src/session/fsutil-order.js';
 import { GoFileMode } from '../../src/session/fsutil-packet.js';
+import { OfferedFiles } from '../../src/session/offered-files.js';
 
 let base = '';
 let root = '';
@@ -166,6 +167,29 @@ describe('walkDirectory', () => {
     expect(byPath.get('hard1')?.size).toBe(10n);
     expect(byPath.get('hard2')?.linkname).toBe('hard1');
     expect(byPath.get('hard2')?.size).toBe(0n);
+  });
+
+  it('names the first path of a hard-linked file from any directory, and sends a file linked only from outside whole', async () => {
+    const dir = join(base, 'pnpm');
+    await mkdir(join(dir, 'node_modules', '.pnpm', 'caf\u00E9', 'lib'), { recursive: true });
+    await mkdir(join(dir, 'node_modules', 'caf\u00E9'), { recursive: true });
+    await mkdir(join(dir, 'store'));
+    const first = join(dir, 'node_modules', '.pnpm', 'caf\u00E9', 'lib', 'index.js');
+    await writeFile(first, 'module.exports = 1;\n');
+    await link(first, join(dir, 'node_modules', 'caf\u00E9', 'index.js'));
+    await link(first, join(dir, 'z.js'));
+    await writeFile(join(base, 'pnpm-store-only'), 'linked from outside');
+    await link(join(base, 'pnpm-store-only'), join(dir, 'store', 'only.js'));
+    const entries = new OfferedFiles();
+    const walked = await walk(dir, { entries });
+    const byPath = new Map(walked.map((e) => [e.stat.path, e.stat]));
+    expect(byPath.get('node_modules/.pnpm/caf\u00E9/lib/index.js')).toMatchObject({ linkname: '', size: 20n });
+    expect(byPath.get('node_modules/caf\u00E9/index.js')).toMatchObject({ linkname: 'node_modules/.pnpm/caf\u00E9/lib/index.js', size: 0n });
+    expect(byPath.get('z.js')).toMatchObject({ linkname: 'node_modules/.pnpm/caf\u00E9/lib/index.js', size: 0n });
+    expect(byPath.get('store/only.js')).toMatchObject({ linkname: '', size: 19n });
+    // Every entry is recorded where the caller asked, its id its position in the walk.
+    expect(entries.size).toBe(walked.length);
+    expect(walked.map((_, id) => entries.pathOf(id))).toEqual(walked.map((e) => e.stat.path));
   });
 
   it('never follows symlinks out of the root', async () => {
