@@ -160,9 +160,16 @@ function mkfifo(path: string): Promise<void> {
 
 type EntryKind = 'dir' | 'file' | 'hardlink' | 'symlink' | 'fifo' | 'skipped';
 
+/** The chain a file starts with: nothing to wait for. */
+const SETTLED: Promise<void> = Promise.resolve();
+
+/**
+ * A regular file of the export, from its entry until it is written. The daemon describes every entry before most
+ * files are asked for, so on an export of 200,000 small files nearly all of these exist at once: each holds only
+ * what it needs (its absolute path is made when the file is written, its buffer list when data arrives).
+ */
 interface IncomingFile {
   readonly path: string;
-  readonly abs: string;
   readonly stat: Stat;
   /** Bytes received so far (checked against the announced size as they arrive). */
   written: bigint;
@@ -171,7 +178,7 @@ interface IncomingFile {
   /** Its creation on the chain, once begun. */
   created: Promise<void> | undefined;
   /** The data of a small file, held until it is complete. */
-  readonly buffered: Uint8Array[];
+  buffered: Uint8Array[] | undefined;
   /**
    * The file's writes, one after the other: creating it, each chunk, closing it and setting its mode and time. The
    * read loop does not wait for them (but for {@link MAX_QUEUED_BYTES}), so many files are written at once while
@@ -213,13 +220,17 @@ class StreamReceiver {
   readonly #windowsNames: Map<string, string> | undefined;
   readonly #validator = new WalkOrderValidator();
   readonly #kinds = new Map<string, EntryKind>();
-  readonly #dirs: { path: string; abs: string; stat: Stat }[] = [];
+  /** Directories created, in order: their mode and time are set once everything inside exists. */
+  readonly #dirs: Stat[] = [];
   readonly #files = new Map<number, IncomingFile>();
   readonly #pending: number[] = [];
   #outstanding = 0;
   /** Bytes received and not yet written. */
   #queued = 0;
-  /** The regular files of this stream by path (a hardlink names its target by path). */
+  /**
+   * The regular files of this stream by path until each is written (a hardlink names its target by path, and one to
+   * a file not yet written must wait for its creation); a written file is linked to directly.
+   */
   readonly #regular = new Map<string, IncomingFile>();
   /** Every file's write chain still running (waited for on failure before closing files). */
   readonly #chains = new Set<Promise<void>>();
@@ -358,6 +369,11 @@ class StreamReceiver {
     }
   }
 
+  /** Where entry `path` is written in the staging directory. */
+  #abs(path: string): string {
+    return join(this.#shared.root, path);
+  }
+
   async #onStat(stat: Stat): Promise<void> {
     const id = this.#nextId++;
     const path = stat.path;
@@ -373,14 +389,14 @@ class StreamReceiver {
     if (parentOf(path) === '') this.#shared.topLevel.add(path);
     this.#entries++;
 
-    const abs = join(this.#shared.root, path);
+    const abs = this.#abs(path);
     const mtime = nsToSeconds(stat.modTime);
     try {
       if (isDir) {
         // Created owner-writable; the real mode (maybe read-only) is applied once everything inside exists.
         mkdirSync(abs, { mode: 0o700 });
         this.#kinds.set(path, 'dir');
-        this.#dirs.push({ path, abs, stat });
+        this.#dirs.push(stat);
       } else if (isSymlinkGoMode(stat.mode)) {
         if (stat.linkname === '' || stat.linkname.includes('\0')) {
           throw violation(`symlink ${JSON.stringify(path)} has no valid target`, path);
@@ -423,7 +439,7 @@ class StreamReceiver {
         this.#kinds.set(path, 'hardlink');
       } else {
         // Created (and later written) on the file's own chain; its directory exists already.
-        const file: IncomingFile = { path, abs, stat, written: 0n, fh: undefined, requested: false, created: undefined, buffered: [], chain: Promise.resolve() };
+        const file: IncomingFile = { path, stat, written: 0n, fh: undefined, requested: false, created: undefined, buffered: undefined, chain: SETTLED };
         this.#kinds.set(path, 'file');
         this.#files.set(id, file);
         // Created when it is requested (its handle then stays open for the data), or earlier when a hardlink to it
@@ -480,19 +496,19 @@ class StreamReceiver {
     const flags = fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW | (file.created === undefined ? fsConstants.O_CREAT | fsConstants.O_EXCL : 0);
     let fd: number;
     try {
-      fd = openSync(file.abs, flags, 0o600);
+      fd = openSync(this.#abs(file.path), flags, 0o600);
     } catch (err) {
       throw writeError('cannot create', this.#shared.shown(file.path), err);
     }
     // A hardlink to it arriving later links to it as it is.
     file.created ??= Promise.resolve();
     try {
-      for (const chunk of file.buffered) {
+      for (const chunk of file.buffered ?? []) {
         let offset = 0;
         while (offset < chunk.length) offset += writeSync(fd, chunk, offset, chunk.length - offset);
         this.#bytes += chunk.length;
       }
-      file.buffered.length = 0;
+      file.buffered = undefined;
       fchmodSync(fd, posixPermissionsFromGo(file.stat.mode));
       const mtime = nsToSeconds(file.stat.modTime);
       futimesSync(fd, mtime, mtime);
@@ -512,7 +528,7 @@ class StreamReceiver {
       this.#then(file, async () => {
         let fh: FileHandle;
         try {
-          fh = await open(file.abs, fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
+          fh = await open(this.#abs(file.path), fsConstants.O_WRONLY | fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_NOFOLLOW, 0o600);
         } catch (err) {
           throw writeError('cannot create', this.#shared.shown(file.path), err);
         }
@@ -546,7 +562,7 @@ class StreamReceiver {
     }
     file.written = total;
     if (file.stat.size <= SMALL_FILE_BYTES) {
-      file.buffered.push(data);
+      (file.buffered ??= []).push(data);
       return;
     }
     this.#queued += data.length;
@@ -554,7 +570,7 @@ class StreamReceiver {
       try {
         let fh = file.fh;
         if (fh === undefined) {
-          fh = file.fh = await open(file.abs, fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
+          fh = file.fh = await open(this.#abs(file.path), fsConstants.O_WRONLY | fsConstants.O_NOFOLLOW);
           this.#opened.add(file);
         }
         let offset = 0;
@@ -583,6 +599,7 @@ class StreamReceiver {
     }
     if (file.stat.size <= SMALL_FILE_BYTES) {
       this.#writeSmall(file);
+      this.#regular.delete(file.path);
       this.#outstanding--;
       this.#filesDone++;
       this.#onProgress?.(this.#counters());
@@ -601,8 +618,9 @@ class StreamReceiver {
           await fh.chmod(mode);
           await fh.utimes(mtime, mtime);
         } else {
-          await chmod(file.abs, mode);
-          await utimes(file.abs, mtime, mtime);
+          const abs = this.#abs(file.path);
+          await chmod(abs, mode);
+          await utimes(abs, mtime, mtime);
         }
       } catch (err) {
         await fh?.close().catch(() => {});
@@ -618,6 +636,7 @@ class StreamReceiver {
     });
     // The file counts against the limit of files in progress until it is written; then the next ones are asked for.
     void file.chain.then(() => {
+      this.#regular.delete(file.path);
       this.#outstanding--;
       if (this.#failure !== undefined) return;
       this.#pump();
@@ -632,7 +651,9 @@ class StreamReceiver {
     // Directories last, innermost first, so creating their contents did not disturb their mtimes and a read-only
     // directory does not block its own children.
     for (let i = this.#dirs.length - 1; i >= 0; i--) {
-      const { path, abs, stat } = this.#dirs[i] as { path: string; abs: string; stat: Stat };
+      const stat = this.#dirs[i] as Stat;
+      const path = stat.path;
+      const abs = this.#abs(path);
       try {
         chmodSync(abs, posixPermissionsFromGo(stat.mode));
         const mtime = nsToSeconds(stat.modTime);

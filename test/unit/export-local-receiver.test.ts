@@ -235,6 +235,36 @@ describe('receiveLocalExport', () => {
     expect((await stat(join(dest, 'c-large-again'))).mode & 0o777).toBe(0o600);
   });
 
+  it('links a hardlink that arrives while its large target is half written, and later links once it is done', async () => {
+    const large = file('a-large', Buffer.alloc(300_000, 5), 0o640);
+    const { left, right } = createMemoryPacketPipe();
+    const receiving = receiveLocalExport(right, dest);
+    await left.write(statPacket(large.stat));
+    for await (const p of left) {
+      if (p.type === PacketType.REQ) {
+        await left.write(dataPacket(p.id, (large.content as Buffer).subarray(0, 100_000)));
+        await left.write(statPacket(hard('b-during', 'a-large').stat));
+        await left.write(dataPacket(p.id, (large.content as Buffer).subarray(100_000)));
+        await left.write(dataPacket(p.id));
+        // Long after the file was finished: a link made from its path alone.
+        await left.write(statPacket(hard('c-after', 'a-large').stat));
+        await left.write(statPacket(hard('d-after-link', 'b-during').stat));
+        await left.write(terminatorPacket());
+      } else if (p.type === PacketType.FIN) {
+        await left.write(finPacket());
+        await left.end();
+        break;
+      }
+    }
+    expect(await receiving).toEqual({ entries: 4, files: 1, bytes: 300_000 });
+    const ino = (await stat(join(dest, 'a-large'))).ino;
+    for (const name of ['b-during', 'c-after', 'd-after-link']) {
+      expect((await stat(join(dest, name))).ino).toBe(ino);
+      expect((await readFile(join(dest, name))).equals(large.content as Buffer)).toBe(true);
+    }
+    expect((await stat(join(dest, 'a-large'))).mode & 0o777).toBe(0o640);
+  });
+
   it('treats a cancelled stream after its FIN as success', async () => {
     const { result, daemon } = await run([file('a', 'x')], { cancelAfterFin: true });
     expect(result).toEqual({ entries: 1, files: 1, bytes: 1 });
