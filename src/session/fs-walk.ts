@@ -86,8 +86,11 @@ interface Frame {
 const KIND_UNKNOWN = 0;
 const KIND_DIR = 1;
 const KIND_OTHER = 2;
-/** The name is not valid UTF-8 (its string has replacement characters): it cannot be sent. */
-const KIND_INVALID_NAME = 3;
+/**
+ * Added to a kind: the name is not valid UTF-8 (its string has replacement characters), so it cannot be sent. The
+ * kind is kept so the patterns can still leave it out without a report.
+ */
+const INVALID_NAME = 4;
 
 /**
  * A directory's names in UTF-8 byte order, and per name what the directory entry said it is. Two arrays rather than
@@ -154,7 +157,7 @@ function readDirNamesAsBytes(abs: string): DirNames {
     const d = entries[i] as Dirent<Buffer>;
     const name = d.name.toString('utf8');
     names[i] = name;
-    kinds[i] = Buffer.from(name, 'utf8').equals(d.name) ? direntKind(d) : KIND_INVALID_NAME;
+    kinds[i] = direntKind(d) | (Buffer.from(name, 'utf8').equals(d.name) ? 0 : INVALID_NAME);
   }
   return { names, kinds };
 }
@@ -393,7 +396,8 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
       stack.pop();
       continue;
     }
-    const kind = frame.names.kinds[at];
+    const kindAndValidity = frame.names.kinds[at] as number;
+    const kind = kindAndValidity & ~INVALID_NAME;
     if (++processed % YIELD_EVERY === 0) await yieldToEventLoop();
 
     const rel = joinRelative(frame.rel, name);
@@ -402,7 +406,7 @@ export async function* walkDirectory(root: string, options: WalkOptions = {}): A
     let decision = isDir === undefined ? undefined : filter.decide(rel, isDir, frame.state);
     if (decision !== undefined && !decision.emit && !decision.descend) continue;
     // Reported only when the patterns may want it (an ignored one is not news); the lossy name shows where it is.
-    if (kind === KIND_INVALID_NAME) {
+    if ((kindAndValidity & INVALID_NAME) !== 0) {
       onSkip?.(rel, 'its name is not valid UTF-8');
       continue;
     }

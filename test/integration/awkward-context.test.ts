@@ -134,12 +134,13 @@ describe('awkward build contexts', () => {
     writeFileSync(Buffer.concat([Buffer.from(join(context, 'caf')), Buffer.from([0xe9, 0x2e, 0x74, 0x78, 0x74])]), 'latin-1\n');
     // Left out by the user's own pattern: not reported.
     writeFileSync(Buffer.concat([Buffer.from(join(context, 'logs', 'old')), Buffer.from([0xff])]), 'x\n');
+    writeFileSync(Buffer.concat([Buffer.from(join(context, 'old')), Buffer.from([0xff]), Buffer.from('.bak')]), 'x\n');
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(join(context, 'agent.sock'), resolve));
     const events: StatusEvent[] = [];
     const out = join(work, 'unsendable-out');
     try {
-      const image = Image.fromRegistry('busybox:latest').addLocalDir('.', { remotePath: '/ctx', ignore: ['logs'] });
+      const image = Image.fromRegistry('busybox:latest').addLocalDir('.', { remotePath: '/ctx', ignore: ['logs', '*.bak'] });
       await buildImage(client, image, { context, output: `type=local,dest=${out}`, onStatus: (e) => void events.push(e) });
     } finally {
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -288,6 +288,28 @@ describe('walkDirectory', () => {
     expect(skipped).toEqual(['caf\uFFFD: its name is not valid UTF-8']);
   });
 
+  it('does not report a name that is not valid UTF-8 when a pattern leaves it out itself', async () => {
+    const dir = join(base, 'latin1-matched');
+    await mkdir(join(dir, 'src'), { recursive: true });
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'caf')), Buffer.from([0xe9]), Buffer.from('.log')]), 'x');
+    await writeFile(Buffer.concat([Buffer.from(join(dir, 'src', 'caf')), Buffer.from([0xe9])]), 'x');
+    await writeFile(join(dir, 'src', 'main.c'), '');
+    await writeFile(join(dir, 'keep'), '');
+    const excluded: string[] = [];
+    expect(await paths(dir, { excludePatterns: ['*.log'], onSkip: (p, why) => excluded.push(`${p}: ${why}`) })).toEqual([
+      'keep',
+      'src',
+      'src/main.c',
+    ]);
+    expect(excluded).toEqual(['src/caf\uFFFD: its name is not valid UTF-8']);
+    const notIncluded: string[] = [];
+    expect(await paths(dir, { includePatterns: ['src/main.c'], onSkip: (p, why) => notIncluded.push(`${p}: ${why}`) })).toEqual([
+      'src',
+      'src/main.c',
+    ]);
+    expect(notIncluded).toEqual([]);
+  });
+
   it('walks an empty directory to nothing', async () => {
     expect(await paths(join(root, 'empty'))).toEqual([]);
   });
