@@ -5,7 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, linkSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,4 +150,38 @@ describe('awkward build contexts', () => {
     expect(notes.map(({ v }) => v.name)).toEqual(['[kiln] 2 entries were left out of the build context (file sync cannot send them)']);
     expect(notes[0]?.e.warnings.map((w) => w.short)).toEqual(['agent.sock: sockets cannot be sent', 'caf\uFFFD.txt: its name is not valid UTF-8']);
   });
+
+  it('sends names whose UTF-8 and UTF-16 orders differ, a name holding U+FFFD, a newline directory and hardlinks across directories in the order the daemon checks', async () => {
+    const context = join(work, 'byte-order');
+    // In UTF-16 '\u{1F600}' (D83D DE00) sorts before '\uE000' and '\uFFFD'; in UTF-8 (F0 ...) after them, and fsutil
+    // compares bytes, with '/' below every other byte ('a/b' before 'a-b').
+    // A directory holding U+FFFD is read again as bytes (to tell it from a name that is not UTF-8): only 'u' has one,
+    // so the others are ordered as strings.
+    const names = ['\u{1F600}', '\uE000', '\uFFEE', 'a-b', 'a.b', 'a0'];
+    const dirs = ['', 'a', 'nl\ndir', '\u{1F600}d', '\uE000d', 'u'];
+    for (const dir of dirs) {
+      mkdirSync(join(context, dir), { recursive: true });
+      for (const n of names) writeFileSync(join(context, dir, n), `${dir}/${n}\n`);
+    }
+    writeFileSync(join(context, 'u', 'x\uFFFD'), 'valid\n');
+    mkdirSync(join(context, 'a', 'b'));
+    writeFileSync(join(context, 'zz-first'), 'shared\n');
+    linkSync(join(context, 'zz-first'), join(context, 'a', 'b', 'link'));
+    linkSync(join(context, 'zz-first'), join(context, '\u{1F600}d', 'link'));
+    writeFileSync(join(context, 'ignored.bak'), 'shared 2\n');
+    linkSync(join(context, 'ignored.bak'), join(context, 'a', 'kept'));
+    const out = join(work, 'byte-order-out');
+    const image = Image.fromRegistry('busybox:latest').addLocalDir('.', { remotePath: '/ctx', ignore: ['*.bak'] });
+    await buildImage(client, image, { context, output: `type=local,dest=${out}` });
+    expect(readFileSync(join(out, 'ctx', 'u', 'x\uFFFD'), 'utf8')).toBe('valid\n');
+    for (const dir of dirs) {
+      for (const n of names) expect(readFileSync(join(out, 'ctx', dir, n), 'utf8')).toBe(`${dir}/${n}\n`);
+    }
+    const first = lstatSync(join(out, 'ctx', 'a', 'b', 'link'));
+    expect(readFileSync(join(out, 'ctx', 'zz-first'), 'utf8')).toBe('shared\n');
+    expect(lstatSync(join(out, 'ctx', 'zz-first')).ino).toBe(first.ino);
+    expect(lstatSync(join(out, 'ctx', '\u{1F600}d', 'link')).ino).toBe(first.ino);
+    expect(existsSync(join(out, 'ctx', 'ignored.bak'))).toBe(false);
+    expect(readFileSync(join(out, 'ctx', 'a', 'kept'), 'utf8')).toBe('shared 2\n');
+  }, 120_000);
 });
