@@ -80,10 +80,13 @@ describe('awkward build contexts', () => {
     const err = await buildImage(client, typed, { context, output: `type=local,dest=${out}` }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(KilnError);
     expect((err as KilnError).code).toBe('not_found');
-    expect((err as KilnError).message).toBe(
+    const [first, ...where] = (err as KilnError).message.split('\n');
+    expect(first).toBe(
       `the image copies local files under another spelling than the name on disk (in ${context}): ` +
         `café.txt is ${nfd} on disk (Unicode NFD on disk, accents as separate combining characters; NFC in the image); README.md is Readme.md on disk (letter case)`,
     );
+    // Then where the copy was written: this file's line that adds it.
+    expect(where[0]).toMatch(/awkward-context\.test\.ts:\d+$/);
     expect((err as KilnError).hint).toContain("addLocalFile('Readme.md', '/app/README.md')");
     expect(existsSync(out)).toBe(false);
     // What the hint says: the name as on disk, the name wanted in the image as the destination.
