@@ -1,9 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-
-function errnoCode(err: unknown): string | undefined {
-  return (err as NodeJS.ErrnoException | null)?.code;
-}
+import { errnoOf, isGone } from './session/fs-errors.js';
 
 /**
  * `mkdir -p`: creates `path` and its missing parents (with `mode`, less the umask), and succeeds when `path` is already
@@ -18,9 +15,7 @@ export async function makeDirectory(path: string, mode?: number): Promise<void> 
   let at = resolve(path);
   for (;;) {
     const found = await stat(at).catch((err: unknown) => {
-      const code = errnoCode(err);
-      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-      if (dirname(at) === at) throw err;
+      if (!isGone(err) || dirname(at) === at) throw err;
       return undefined;
     });
     if (found === undefined) {
@@ -37,7 +32,7 @@ export async function makeDirectory(path: string, mode?: number): Promise<void> 
       await mkdir(dir, mode === undefined ? undefined : { mode });
     } catch (err) {
       // Made meanwhile by someone else: fine when it is a directory.
-      if (errnoCode(err) !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw err;
+      if (errnoOf(err) !== 'EEXIST' || !(await stat(dir)).isDirectory()) throw err;
     }
   }
 }

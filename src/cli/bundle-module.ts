@@ -30,6 +30,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Loader, Message, Plugin } from 'esbuild';
+import { isGone } from '../session/fs-errors.js';
 import { moduleCacheDir } from './module-cache-dir.js';
 
 /** Changes when what this file writes changes: outputs of an older loader are not reused. */
@@ -216,8 +217,7 @@ function probe(path: string): string | null {
   try {
     return hashText(readFileSync(path));
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    return code === 'ENOENT' || code === 'ENOTDIR' ? null : 'other';
+    return isGone(error) ? null : 'other';
   }
 }
 
