@@ -74,18 +74,6 @@ function matcherOf(patterns: readonly string[]): PathMatcher | undefined {
   }
 }
 
-/** The state of `rel` (a directory below the root, or '.') under `matcher`, from the top down. */
-function stateOf(matcher: PathMatcher | undefined, rel: string): MatchState | undefined {
-  if (matcher === undefined || rel === '.') return undefined;
-  let state: MatchState | undefined;
-  let prefix = '';
-  for (const seg of rel.split('/')) {
-    prefix = prefix === '' ? seg : `${prefix}/${seg}`;
-    state = matcher.evaluate(prefix, state);
-  }
-  return state;
-}
-
 /**
  * Files named `name` below `root` (not `root` itself) with their patterns, sorted by path; skips symlinks, directories
  * named in `skip`, and directories that `patterns` (plus those of the files found above them) exclude with no `!`
@@ -117,7 +105,7 @@ function nestedFiles(
       if (own.length > 0) {
         here = [...inherited, ...own];
         const matcher = matcherOf(here);
-        current = { matcher, state: stateOf(matcher, rel) };
+        current = { matcher, state: matcher?.stateOf(rel) };
       }
     }
     for (const e of entries) {

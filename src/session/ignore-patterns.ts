@@ -376,6 +376,8 @@ export interface PathMatcher {
   matches(path: string): boolean;
   /** Like {@link matches}, reusing the state of the path's parent directory (omit it for a top-level path). */
   evaluate(path: string, parent?: MatchState): MatchState;
+  /** The state of the clean relative `path`, evaluated from its top directory down (undefined for `.`). */
+  stateOf(path: string): MatchState | undefined;
   /**
    * Whether some non-exception pattern could match a path strictly inside `dir` (pass `dir`'s own state when
    * known). An include filter uses this to decide whether a directory that is not included must still be walked.
@@ -404,16 +406,19 @@ class Matcher implements PathMatcher {
   }
 
   matches(path: string): boolean {
+    return this.stateOf(path)?.matched ?? false;
+  }
+
+  stateOf(path: string): MatchState | undefined {
     const p = normalizeQuery(path);
-    if (p === '.') return false;
+    if (p === '.') return undefined;
     let state: MatchState | undefined;
-    const segments = p.split('/');
     let prefix = '';
-    for (const seg of segments) {
+    for (const seg of p.split('/')) {
       prefix = prefix === '' ? seg : `${prefix}/${seg}`;
       state = this.evaluate(prefix, state);
     }
-    return state?.matched ?? false;
+    return state;
   }
 
   evaluate(path: string, parent?: MatchState): MatchState {
