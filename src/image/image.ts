@@ -9,6 +9,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { hostRoot, isHostAbsolute } from '../host-path.js';
+import { formatGitUrl } from '../llb/git-remote.js';
 import { splitShellWords } from '../llb/index.js';
 import type { Definition } from '../llb/index.js';
 import type { CompileOptions } from './compile.js';
@@ -1675,10 +1676,9 @@ export function imageFromGitDockerfile(
   options: { readonly buildArgs?: Readonly<Record<string, string>>; readonly target?: string | undefined; readonly file?: string | undefined } = {},
 ): Image {
   const path = posix.join('/', source.subdir);
-  const shown = `${source.remote}${source.ref === '' && source.subdir === '' ? '' : `#${source.ref}`}${source.subdir === '' ? '' : `:${source.subdir}`}`;
   const contextImage = appendStep(
     fresh({ kind: 'scratch' }),
-    copyStep(`git context ${shown}`, { kind: 'git', remote: source.remote, ref: source.ref, keepGitDir: false, path }, '/', true, { owner: undefined, mode: undefined, link: undefined, force: 'none' }, 'dockerfile'),
+    copyStep(`git context ${formatGitUrl(source)}`, { kind: 'git', remote: source.remote, ref: source.ref, keepGitDir: false, path }, '/', true, { owner: undefined, mode: undefined, link: undefined, force: 'none' }, 'dockerfile'),
   );
   const dockerfileName = posix.join(source.subdir, options.file ?? 'Dockerfile');
   return applyDockerfile(undefined, text, { context: '.', contextImage, dockerfileName, ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }), ...(options.target === undefined ? {} : { target: options.target }) }, imageFromGitDockerfile, HOOKS);

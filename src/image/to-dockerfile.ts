@@ -33,6 +33,7 @@
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
 import { isHostAbsolute } from '../host-path.js';
+import { formatGitUrl } from '../llb/git-remote.js';
 import { placeBranches } from './branches.js';
 import { expandVariables, isPatternOp, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
@@ -505,8 +506,8 @@ class Writer {
     } else if (step.from.kind === 'git') {
       // `ADD URL#REF:SUBDIR`, as Docker's Dockerfile frontend (1.5+) reads a git source: the tree's contents at dest.
       if (step.from.keepGitDir) flags.unshift('--keep-git-dir=true');
-      const fragment = `${step.from.ref}${step.from.path === '/' ? '' : `:${step.from.path.replace(/^\/+/, '')}`}`;
-      lines.push(copyLine(flags.map((f) => `${f} `).join(''), `${step.from.remote}${fragment === '' ? '' : `#${fragment}`}`, step.dest, 'ADD', step.vars === true, true));
+      const url = formatGitUrl({ remote: step.from.remote, ref: step.from.ref, subdir: step.from.path.replace(/^\/+/, '') });
+      lines.push(copyLine(flags.map((f) => `${f} `).join(''), url, step.dest, 'ADD', step.vars === true, true));
       return lines;
     } else {
       const l = step.from.local;

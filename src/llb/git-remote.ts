@@ -74,6 +74,12 @@ export function splitGitUrl(text: string): GitUrlParts {
   return { remote, ref: colon === -1 ? fragment : fragment.slice(0, colon), subdir: colon === -1 ? '' : fragment.slice(colon + 1) };
 }
 
+/** `URL#REF:SUBDIR` again from its parts ({@link splitGitUrl}'s inverse): no fragment when both are empty. */
+export function formatGitUrl(parts: GitUrlParts): string {
+  const fragment = `${parts.ref}${parts.subdir === '' ? '' : `:${parts.subdir}`}`;
+  return `${parts.remote}${fragment === '' ? '' : `#${fragment}`}`;
+}
+
 /**
  * The host (with its port when written) of a git URL, as BuildKit's git source reads it (Go's `url.URL.Host`) to name
  * the secrets scoped to it (`GIT_AUTH_TOKEN.<host>`); `''` when the URL has no `scheme://` authority.

@@ -10,6 +10,7 @@ import { runCli } from '../../src/cli/program.js';
 // kiln build loads its code when it runs (not for --help): loaded with this file, outside the tests' time limit.
 import '../../src/cli/commands/build-action.js';
 import { KilnError } from '../../src/errors.js';
+import { formatGitUrl, splitGitUrl } from '../../src/llb/git-remote.js';
 
 async function run(args: readonly string[]): Promise<{ code: number; stderr: string }> {
   const stderr = new PassThrough();
@@ -68,5 +69,11 @@ describe('git contexts', () => {
     const module = await run(['build', 'image.ts', '-f', 'Dockerfile']);
     expect(module.code).toBe(2);
     expect(module.stderr).toContain('no --file');
+  });
+});
+
+describe('a git URL written back from its parts (a generated ADD line, a step name)', () => {
+  it.each(['https://h/r.git', 'https://h/r.git#main', 'https://h/r.git#main:sub/dir', 'https://h/r.git#:sub', 'git@h:o/r.git#v1:a'])('%s', (url) => {
+    expect(formatGitUrl(splitGitUrl(url))).toBe(url);
   });
 });
