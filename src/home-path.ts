@@ -15,7 +15,11 @@ import { homedir } from 'node:os';
  */
 export function expandHomePath(path: string, env: Readonly<Record<string, string | undefined>> = process.env, platform: NodeJS.Platform = process.platform): string {
   if (path !== '~' && !path.startsWith('~/') && !(platform === 'win32' && path.startsWith('~\\'))) return path;
+  return `${homeDirectory(env, platform)}${path.slice(1)}`;
+}
+
+/** The home directory: `HOME` of `env`, on Windows else `USERPROFILE`, else the user's (`os.homedir()`, which may throw). */
+export function homeDirectory(env: Readonly<Record<string, string | undefined>> = process.env, platform: NodeJS.Platform = process.platform): string {
   const fromEnv = [env['HOME'], ...(platform === 'win32' ? [env['USERPROFILE']] : [])].find((h) => h !== undefined && h !== '');
-  const home = fromEnv ?? homedir();
-  return `${home}${path.slice(1)}`;
+  return fromEnv ?? homedir();
 }

@@ -6,8 +6,9 @@
  * Internal module.
  */
 import { accessSync, constants, mkdirSync, mkdtempSync, statSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
+import { homeDirectory } from '../home-path.js';
 
 /**
  * The first of the candidate directories that exists (made if need be) and can be written, for the environment `env`
@@ -17,7 +18,7 @@ import { isAbsolute, join } from 'node:path';
  */
 export function moduleCacheDir(env: Readonly<Record<string, string | undefined>> = process.env): string {
   const xdg = env['XDG_CACHE_HOME'];
-  const home = env['HOME'] !== undefined && env['HOME'] !== '' ? env['HOME'] : safeHomedir();
+  const home = safeHomeDirectory(env);
   const candidates = [
     ...(xdg !== undefined && isAbsolute(xdg) ? [join(xdg, 'kiln', 'modules')] : []),
     ...(home !== undefined && isAbsolute(home) ? [join(home, '.cache', 'kiln', 'modules')] : []),
@@ -31,9 +32,10 @@ export function moduleCacheDir(env: Readonly<Record<string, string | undefined>>
   return mkdtempSync(join(tmpdir(), 'kiln-modules-'));
 }
 
-function safeHomedir(): string | undefined {
+/** The home directory as kiln reads it everywhere (home-path.ts), undefined when the OS cannot say. */
+function safeHomeDirectory(env: Readonly<Record<string, string | undefined>>): string | undefined {
   try {
-    return homedir();
+    return homeDirectory(env);
   } catch {
     return undefined;
   }

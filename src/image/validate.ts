@@ -5,9 +5,9 @@
  * Internal module.
  */
 import { isIP } from 'node:net';
-import { homedir } from 'node:os';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { homeDirectory } from '../home-path.js';
 import { isHostAbsolute, normalizeHostAbsolute } from '../host-path.js';
 import { defaultSshTarget } from '../llb/exec.js';
 import type { GpuRequest, SecretUse, SshUse } from './steps.js';
@@ -234,7 +234,7 @@ export function localPath(value: unknown, name: string, site: Site, platform: No
   let s = nonEmpty(value, name, site, 'pass a path relative to the build context, such as "./src"');
   // On Windows `~\src` is `~/src`; elsewhere a backslash is kept apart from `~` as before.
   if (platform === 'win32') s = s.split('\\').join('/');
-  if (s === '~' || s.startsWith('~/')) s = posix.join(homedir().split('\\').join('/'), s.slice(1));
+  if (s === '~' || s.startsWith('~/')) s = posix.join(homeDirectory(process.env, platform).split('\\').join('/'), s.slice(1));
   s = s.split('\\').join('/');
   // Absolute as the host reads it: `/…`, and on Windows `C:/…` (not joined to the context: C:\proj\src is not ./C:/proj/src).
   if (isHostAbsolute(s, platform)) return normalizeHostAbsolute(s, platform);
