@@ -19,6 +19,25 @@ function record(value: unknown): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
+/**
+ * Every repository in a registry's catalog. The registry answers in pages (100 names by default) with a `Link` header
+ * to the next one; the test registry holds more than a page once the suites have pushed to it for a while.
+ */
+async function catalogOf(registryUrl: string): Promise<string[]> {
+  const names: string[] = [];
+  let next: string | undefined = `${registryUrl}/v2/_catalog?n=100`;
+  for (let pages = 0; next !== undefined; pages++) {
+    if (pages > 1000) throw new Error(`the catalog of ${registryUrl} did not end after 1000 pages`);
+    const res: Response = await fetch(next);
+    expect(res.status, next).toBe(200);
+    const page = record(await res.json())['repositories'];
+    if (Array.isArray(page)) for (const name of page) if (typeof name === 'string') names.push(name);
+    const link = /<([^>]+)>;\s*rel="?next"?/.exec(res.headers.get('link') ?? '');
+    next = link?.[1] === undefined ? undefined : new URL(link[1], registryUrl).href;
+  }
+  return names;
+}
+
 async function run(image: string, ...command: string[]): Promise<string> {
   const { stdout } = await dockerCli(['run', '--rm', '--network', 'none', image, ...command]);
   return stdout;
@@ -63,8 +82,7 @@ describe('the private dockerd', () => {
 
 describe('base images by their real names', () => {
   it('are all in the mirror registry with the digests env.json lists', async () => {
-    const catalog = await fetch(`${env.registry.url}/v2/_catalog`);
-    const repositories = record(await catalog.json())['repositories'];
+    const repositories = await catalogOf(env.registry.url);
     for (const image of env.baseImages) {
       const repo = image.reference.replace(/^docker\.io\//, '').replace(/:[^:]+$/, '');
       expect(repositories).toContain(repo);
