@@ -6,6 +6,8 @@
  * Internal module.
  */
 
+import { Cap } from './caps.js';
+
 /** What kiln derives from a git remote. */
 export interface GitRemote {
   /** The remote as it appears in the `git://` identifier (no scheme, no user). */
@@ -86,4 +88,18 @@ export function formatGitUrl(parts: GitUrlParts): string {
  */
 export function gitRemoteHost(fullUrl: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\/(?:[^/?#]*@)?([^/?#]*)/i.exec(fullUrl)?.[1] ?? '';
+}
+
+/**
+ * The `git://` source identifier to send a daemon with `caps` for `identifier`. A source without a ref means the
+ * repository's default branch; BuildKit v0.9+ asks the remote which branch that is (`ls-remote --symref HEAD`), but
+ * v0.8 (dockerd 20.10) checks out `master` whatever the remote's HEAD names: a repository whose default branch is
+ * `main` fails there, or builds a stale `master`. The ref `HEAD` makes v0.8 fetch and check out the remote's HEAD,
+ * so a daemon whose caps lack `source.git.subdir` (the v0.9 cap; v0.8 reports none newer) gets `#HEAD`. Every other
+ * identifier, and any identifier for daemons with that cap or with caps unknown (`undefined` or empty), is unchanged.
+ */
+export function gitIdentifierForDaemon(identifier: string, caps: ReadonlySet<string> | undefined): string {
+  if (!identifier.startsWith('git://') || identifier.includes('#')) return identifier;
+  if (caps === undefined || caps.size === 0 || caps.has(Cap.sourceGitSubdir)) return identifier;
+  return `${identifier}#HEAD`;
 }

@@ -4,7 +4,7 @@
  */
 import { invalidArgument } from '../errors.js';
 import { Cap } from './caps.js';
-import { parseGitRemote } from './git-remote.js';
+import { gitIdentifierForDaemon, parseGitRemote } from './git-remote.js';
 import { goJsonStringList } from './go-json.js';
 import { parseImageRef } from './image-ref.js';
 import type { PbOp } from './pb.js';
@@ -67,7 +67,7 @@ export class SourceVertex extends Vertex {
     }
     const op: PbOp = {
       inputs: [],
-      op: { type: 'source', source: { identifier: this.identifier, attrs } },
+      op: { type: 'source', source: { identifier: gitIdentifierForDaemon(this.identifier, ctx.caps), attrs } },
       platform: this.platformSpecific ? this.opPlatform(ctx, undefined) : undefined,
       constraints: this.workerConstraints(ctx),
     };

@@ -59,6 +59,24 @@ beforeAll(async () => {
   gitIn(links, 'add', '.');
   gitIn(links, 'commit', '-qm', 'links');
   publishRepository(links, join(work, 'srv', 'links.git'));
+  // default.git: the default branch is main, and a master left behind holds an older tree; trunk.git has only trunk.
+  const stale = join(work, 'stale');
+  execFileSync('git', ['init', '-q', '-b', 'master', stale]);
+  writeFileSync(join(stale, 'Dockerfile'), 'FROM busybox:latest\nCOPY . /ctx/\nCMD ["cat", "/ctx/branch.txt"]\n');
+  writeFileSync(join(stale, 'branch.txt'), `stale master ${stamp}\n`);
+  gitIn(stale, 'add', '.');
+  gitIn(stale, 'commit', '-qm', 'master');
+  gitIn(stale, 'checkout', '-qb', 'main');
+  writeFileSync(join(stale, 'branch.txt'), `main ${stamp}\n`);
+  gitIn(stale, 'commit', '-qam', 'main');
+  publishRepository(stale, join(work, 'srv', 'default.git'));
+  const trunk = join(work, 'trunk');
+  execFileSync('git', ['init', '-q', '-b', 'trunk', trunk]);
+  writeFileSync(join(trunk, 'Dockerfile'), 'FROM busybox:latest\nCOPY . /ctx/\nCMD ["cat", "/ctx/branch.txt"]\n');
+  writeFileSync(join(trunk, 'branch.txt'), `trunk ${stamp}\n`);
+  gitIn(trunk, 'add', '.');
+  gitIn(trunk, 'commit', '-qm', 'trunk');
+  publishRepository(trunk, join(work, 'srv', 'trunk.git'));
   server = await serveFiles(join(work, 'srv'), TOKEN);
   base = serverBase(server);
 });
@@ -81,9 +99,21 @@ describe('kiln build of a git repository', () => {
     expect(await runImage(tag, 'ls', '-a', '/ctx')).not.toContain('.git');
     const head = `kiln-git-context/head:${stamp}`;
     created.push(head);
-    // A branch by name (BuildKit v0.8 takes "master" for a repository's default branch, whatever HEAD says).
+    // A branch by name.
     expect((await kiln(['build', `${base}/repo.git#main`, '-t', head, '-q'])).code).toBe(0);
     expect(await runImage(head)).toBe(`v2 ${stamp}\n`);
+  });
+
+  it("without a ref, the remote's default branch (its HEAD) is built, on every daemon: not a stale master, and a repository without one", async () => {
+    const main = `kiln-git-context/default:${stamp}`;
+    const trunk = `kiln-git-context/trunk:${stamp}`;
+    created.push(main, trunk);
+    const r = await kiln(['build', `${base}/default.git`, '-t', main, '-q']);
+    expect(r.code).toBe(0);
+    expect(await runImage(main)).toBe(`main ${stamp}\n`);
+    const t = await kiln(['build', `${base}/trunk.git`, '-t', trunk, '-q']);
+    expect(t.code).toBe(0);
+    expect(await runImage(trunk)).toBe(`trunk ${stamp}\n`);
   });
 
   it('a subdirectory is the context: its Dockerfile, -f relative to it, --build-arg and --target', async () => {
@@ -194,6 +224,19 @@ describe('Dockerfile ADD of a git repository', () => {
     expect(context.stderr).not.toContain(TOKEN);
     expect(context.code).toBe(0);
     expect(await runImage(`kiln-git-context/scoped:${stamp}`)).toBe(`v1 ${stamp}\n`);
+  });
+
+  it("without a ref, the remote's default branch, with and without --keep-git-dir", async () => {
+    const project = join(work, 'add-git-default');
+    mkdirSync(project);
+    writeFileSync(join(project, 'Dockerfile'), `FROM busybox:latest\nADD ${base}/default.git /main\nADD --keep-git-dir=true ${base}/default.git /kept\nADD ${base}/trunk.git /trunk\n`);
+    writeFileSync(join(project, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n\nexport default Image.fromDockerfile('Dockerfile');\n`);
+    const tag = `kiln-git-context/add-default:${stamp}`;
+    created.push(tag);
+    const r = await runKiln(['build', 'image.ts', '-t', tag, '-q'], { cwd: project });
+    expect(r.code).toBe(0);
+    expect(await runImage(tag, 'cat', '/main/branch.txt', '/kept/branch.txt', '/trunk/branch.txt')).toBe(`main ${stamp}\nmain ${stamp}\ntrunk ${stamp}\n`);
+    expect(await runImage(tag, 'cat', '/kept/.git/HEAD')).toBe(`${gitIn(join(work, 'srv', 'default.git'), 'rev-parse', 'main')}\n`);
   });
 
   it('a private repository without GIT_AUTH_TOKEN fails naming it', async () => {

@@ -76,8 +76,9 @@ afterAll(async () => {
 });
 
 describe('git sources', () => {
-  it('clones a branch, a tag or a commit; keepGitDir keeps .git', async () => {
+  it('clones a branch, a tag or a commit, or without a ref the default branch (main: BuildKit v0.8 would look for master); keepGitDir keeps .git', async () => {
     expect(await readFrom(git(`${base}/repo.git`, 'main'), '/a.txt')).toBe(`hello ${stamp}\n`);
+    expect(await readFrom(git(`${base}/repo.git`), '/a.txt')).toBe(`hello ${stamp}\n`);
     expect(await readFrom(git(`${base}/repo.git`, 'v1'), '/sub/b.txt')).toBe('inner\n');
     expect(await readFrom(git(`${base}/repo.git`, commit), '/a.txt')).toBe(`hello ${stamp}\n`);
     expect((await readFrom(git(`${base}/repo.git`, 'main', { keepGitDir: true }), '/.git/HEAD')).trim()).toBe(commit);

@@ -494,6 +494,25 @@ describe('daemon caps', () => {
     }
   });
 
+  it("asks BuildKit v0.8 for the remote's HEAD where no ref names the default branch (it would check out master); newer daemons get the definition unchanged", () => {
+    const identifiers = (st: State, caps?: Parameters<typeof def>[1]): string[] =>
+      decodeDefinition(def(st, caps)).ops.flatMap((o) => (o.op.op?.type === 'source' ? [o.op.op.source.identifier] : []));
+    const defaultBranch = git('https://example.com/r.git');
+    expect(identifiers(defaultBranch, opts)).toEqual(['git://example.com/r.git#HEAD']);
+    // Daemons that resolve the default branch themselves (v0.9+: source.git.subdir), and unknown caps: as written.
+    expect(identifiers(defaultBranch, { caps: ALL_CAPS })).toEqual(['git://example.com/r.git']);
+    expect(identifiers(defaultBranch, { caps: [] })).toEqual(['git://example.com/r.git']);
+    expect(identifiers(defaultBranch)).toEqual(['git://example.com/r.git']);
+    expect(def(defaultBranch, { caps: ALL_CAPS }).digest()).toBe(def(defaultBranch).digest());
+    // A ref, a commit, an ssh remote with a ref: as written on v0.8 too; the attributes do not change.
+    expect(identifiers(git('https://example.com/r.git', 'main'), opts)).toEqual(['git://example.com/r.git#main']);
+    expect(identifiers(git('git@github.com:org/r.git', 'v1'), opts)).toEqual(['git://github.com/org/r.git#v1']);
+    expect(identifiers(scratch().copy(git('git@github.com:org/r.git', '', { keepGitDir: true }), '/', '/src'), opts)).toEqual(['git://github.com/org/r.git#HEAD']);
+    const v08 = decodeDefinition(def(defaultBranch, opts)).ops[0]?.op.op;
+    const modern = decodeDefinition(def(defaultBranch, { caps: ALL_CAPS })).ops[0]?.op.op;
+    expect(v08?.type === 'source' && Object.fromEntries(v08.source.attrs)).toEqual(modern?.type === 'source' && Object.fromEntries(modern.source.attrs));
+  });
+
   it('uses the custom name in the error when there is one', () => {
     const st = diff(image('alpine'), image('busybox'), { customName: 'extract layer' });
     expect(() => def(st, opts)).toThrow(/diff op "extract layer" needs LLB capability "diffop" \(BuildKit v0\.10\+\)/);
