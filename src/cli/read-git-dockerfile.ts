@@ -18,23 +18,38 @@ export interface ReadGitDockerfileOptions {
 const MODE_DIR = 0x80000000;
 const MODE_TYPE = 0x8f280000;
 
+/** What {@link readGitDockerfile} read. */
+export interface GitDockerfile {
+  /** The Dockerfile's text. */
+  readonly text: string;
+  /**
+   * The commit the daemon checked out for it (the clone's detached `HEAD`), for the build to take its context from
+   * that commit; `undefined` when the daemon's clone did not say (the build then names the ref again).
+   */
+  readonly commit: string | undefined;
+}
+
 /**
  * Has the daemon clone a git context (with its own network, the session's `GIT_AUTH_TOKEN` secret or ssh agent, as
  * `docker buildx build URL` does) and returns the text of its Dockerfile, `file` inside the subdirectory, read from
- * the clone through the gateway. The tree stays on the daemon: the build takes its context from the same clone (see
- * imageFromGitDockerfile), so nothing but the Dockerfile crosses the connection.
+ * the clone through the gateway, and the commit the clone is of. The tree stays on the daemon: the build takes its
+ * context from that commit (see imageFromGitDockerfile), which the daemon already has, so the remote is asked once
+ * and a branch that moves meanwhile cannot give the build a Dockerfile of one commit and a context of another.
  *
  * The daemon resolves the subdirectory and the Dockerfile inside the clone, symbolic links included: a link that
  * points out of the repository (`escape -> /home/me`, `Dockerfile -> /etc/passwd`) leads to a path of the clone, never
  * to one of the daemon's or this machine's files, and is reported as missing when the clone has nothing there.
  */
-export async function readGitDockerfile(client: Client, ctx: GitContext, file: string, options: ReadGitDockerfileOptions): Promise<string> {
+export async function readGitDockerfile(client: Client, ctx: GitContext, file: string, options: ReadGitDockerfileOptions): Promise<GitDockerfile> {
   const repository = describeGitContext({ ...ctx, subdir: '' });
   let text: string | undefined;
+  let commit: string | undefined;
   let missing: 'directory' | 'dockerfile' | undefined;
   // Only the clone fails the build: what is missing in it is said after, naming the repository and the path.
   const read = async (gw: Gateway): Promise<Record<string, never>> => {
-    const ref = await gw.solve(marshal(git(ctx.remote, ctx.ref), { caps: gw.llbCaps }));
+    // With its .git directory: BuildKit checks the commit out detached, so .git/HEAD names it.
+    const ref = await gw.solve(marshal(git(ctx.remote, ctx.ref, { keepGitDir: true }), { caps: gw.llbCaps }));
+    commit = await checkedOutCommit(gw, ref);
     const dirMode = ctx.subdir === '' ? MODE_DIR : await modeOf(gw, ref, `/${ctx.subdir}`);
     if (dirMode === -1 || (dirMode & MODE_DIR) === 0) {
       missing = 'directory';
@@ -80,7 +95,14 @@ export async function readGitDockerfile(client: Client, ctx: GitContext, file: s
       hint: 'Name it with -f, relative to the repository (or to the #REF:SUBDIR directory).',
     });
   }
-  return text;
+  return { text, commit };
+}
+
+/** The commit `.git/HEAD` of a clone made with its .git directory names (a detached HEAD), else `undefined`. */
+async function checkedOutCommit(gw: Gateway, ref: GatewayRef): Promise<string | undefined> {
+  if ((await modeOf(gw, ref, '/.git/HEAD')) === -1) return undefined;
+  const head = new TextDecoder().decode(await gw.readFile(ref, '/.git/HEAD')).trim();
+  return /^(?:[0-9a-f]{40}|[0-9a-f]{64})$/.test(head) ? head : undefined;
 }
 
 /** The mode of `path` in the result (its links resolved in it), `-1` when the daemon finds nothing there. */

@@ -1661,6 +1661,11 @@ export interface GitBuildContext {
   readonly ref: string;
   /** The directory of the repository that is the context (`''` for its root), without leading or trailing "/". */
   readonly subdir: string;
+  /**
+   * The commit `ref` was found at when the Dockerfile was read: the context is cloned at this commit (what step
+   * names show stays `ref`), so the Dockerfile and the context come from one commit and the remote is not asked again.
+   */
+  readonly commit?: string | undefined;
 }
 
 /**
@@ -1678,7 +1683,7 @@ export function imageFromGitDockerfile(
   const path = posix.join('/', source.subdir);
   const contextImage = appendStep(
     fresh({ kind: 'scratch' }),
-    copyStep(`git context ${formatGitUrl(source)}`, { kind: 'git', remote: source.remote, ref: source.ref, keepGitDir: false, path }, '/', true, { owner: undefined, mode: undefined, link: undefined, force: 'none' }, 'dockerfile'),
+    copyStep(`git context ${formatGitUrl(source)}`, { kind: 'git', remote: source.remote, ref: source.commit ?? source.ref, keepGitDir: false, path }, '/', true, { owner: undefined, mode: undefined, link: undefined, force: 'none' }, 'dockerfile'),
   );
   const dockerfileName = posix.join(source.subdir, options.file ?? 'Dockerfile');
   return applyDockerfile(undefined, text, { context: '.', contextImage, dockerfileName, ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }), ...(options.target === undefined ? {} : { target: options.target }) }, imageFromGitDockerfile, HOOKS);

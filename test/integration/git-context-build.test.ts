@@ -21,6 +21,9 @@ const created: string[] = [];
 let work: string;
 let server: Server;
 let base: string;
+/** The paths the git host was asked for, and what it does on each request (see the moving-branch test). */
+const requests: string[] = [];
+let onRequest: (path: string) => void = () => undefined;
 
 const kiln = (args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> => runKiln(args, { cwd: work, env: extraEnv });
 const runImage = async (tag: string, ...cmd: string[]): Promise<string> => (await dockerCli(['run', '--rm', '--network', 'none', tag, ...cmd])).stdout;
@@ -77,7 +80,21 @@ beforeAll(async () => {
   gitIn(trunk, 'add', '.');
   gitIn(trunk, 'commit', '-qm', 'trunk');
   publishRepository(trunk, join(work, 'srv', 'trunk.git'));
-  server = await serveFiles(join(work, 'srv'), TOKEN);
+  // moving.git: main at commit A, and commit B (on next) that main moves to while a build fetches it.
+  const moving = join(work, 'moving');
+  execFileSync('git', ['init', '-q', '-b', 'main', moving]);
+  for (const commit of ['B', 'A']) {
+    writeFileSync(join(moving, 'Dockerfile'), `FROM busybox:latest\nCOPY . /ctx/\nRUN echo "Dockerfile of ${commit}" > /dockerfile\n`);
+    writeFileSync(join(moving, 'commit.txt'), `context of ${commit} ${stamp}\n`);
+    gitIn(moving, 'add', '.');
+    gitIn(moving, 'commit', '-qm', commit);
+    if (commit === 'B') gitIn(moving, 'branch', 'next');
+  }
+  publishRepository(moving, join(work, 'srv', 'moving.git'));
+  server = await serveFiles(join(work, 'srv'), TOKEN, (path) => {
+    requests.push(path);
+    onRequest(path);
+  });
   base = serverBase(server);
 });
 
@@ -114,6 +131,28 @@ describe('kiln build of a git repository', () => {
     const t = await kiln(['build', `${base}/trunk.git`, '-t', trunk, '-q']);
     expect(t.code).toBe(0);
     expect(await runImage(trunk)).toBe(`trunk ${stamp}\n`);
+  });
+
+  it('asks the remote once: the Dockerfile and the context come from the commit fetched, though the branch moves during the build', async () => {
+    const bare = join(work, 'srv', 'moving.git');
+    const seen = requests.length;
+    // As the daemon downloads main's objects, main moves on to a commit with another Dockerfile and context.
+    onRequest = (path) => {
+      if (!path.startsWith('/moving.git/objects/')) return;
+      onRequest = () => undefined;
+      gitIn(bare, 'update-ref', 'refs/heads/main', gitIn(bare, 'rev-parse', 'next'));
+      gitIn(bare, 'update-server-info');
+    };
+    const tag = `kiln-git-context/moving:${stamp}`;
+    created.push(tag);
+    const r = await kiln(['build', `${base}/moving.git#main`, '-t', tag, '-q']);
+    expect(r.code).toBe(0);
+    expect(await runImage(tag, 'cat', '/dockerfile', '/ctx/commit.txt')).toBe(`Dockerfile of A\ncontext of A ${stamp}\n`);
+    // The git host's access log: the refs are listed, then the objects downloaded; nothing is asked after them.
+    const log = requests.slice(seen).filter((p) => p.startsWith('/moving.git/'));
+    const firstObject = log.findIndex((p) => p.startsWith('/moving.git/objects/'));
+    expect(firstObject).toBeGreaterThan(0);
+    expect(log.slice(firstObject).filter((p) => !p.startsWith('/moving.git/objects/'))).toEqual([]);
   });
 
   it('a subdirectory is the context: its Dockerfile, -f relative to it, --build-arg and --target', async () => {

@@ -8,10 +8,14 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize } from 'node:path';
 
-/** Serves the files under `root`; paths under /private/ need basic auth with `token` as the password. */
-export function serveFiles(root: string, token: string): Promise<Server> {
+/**
+ * Serves the files under `root`; paths under /private/ need basic auth with `token` as the password. `onRequest` sees
+ * each request's path (its access log) before it is answered.
+ */
+export function serveFiles(root: string, token: string, onRequest: (path: string) => void = () => undefined): Promise<Server> {
   const s = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    onRequest(path);
     if (path.startsWith('/private/')) {
       const auth = req.headers.authorization ?? '';
       const password = auth.toLowerCase().startsWith('basic ') ? Buffer.from(auth.slice(6), 'base64').toString().split(':').slice(1).join(':') : '';

@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { Image, compileImage } from '../../src/image/index.js';
 import { imageFromGitDockerfile } from '../../src/image/image.js';
-import { execs, fileActions, sources } from '../fixtures/image/helpers.js';
+import { execs, fileActions, ops, sources } from '../fixtures/image/helpers.js';
 import { thrown } from '../fixtures/thrown.js';
 
 const base = (): Image => Image.fromRegistry('debian:bookworm-slim');
@@ -117,6 +117,15 @@ describe("kiln build <git-url>: the Dockerfile's context is the daemon's clone",
     expect(all).toContainEqual({ src: '/*.txt', dest: '/txt/', contents: true, wildcard: true });
     const run = execs(c.definition).find((e) => e.args.join(' ').includes('/s/run.sh'));
     expect(run?.exec.mounts.find((m) => m.dest === '/s')?.selector).toBe('/scripts');
+  });
+
+  it('the context is cloned at the commit the Dockerfile was read from; the step is still named by the ref', () => {
+    const commit = 'c0ffee'.padEnd(40, '0');
+    const img = imageFromGitDockerfile('FROM busybox:latest\nCOPY . /ctx/\n', { ...ctx, ref: 'main', commit });
+    expect(gitSources(img).map((s) => s.identifier)).toEqual([`git://git.example.com/org/repo.git#${commit}`]);
+    expect(ops(compileImage(img).definition).map((o) => o.name)).toContain('git context https://git.example.com/org/repo.git#main:app');
+    // Without a commit (the daemon's clone did not say), the ref as given.
+    expect(gitSources(imageFromGitDockerfile('FROM busybox:latest\nCOPY . /ctx/\n', { ...ctx, ref: 'main' })).map((s) => s.identifier)).toEqual(['git://git.example.com/org/repo.git#main']);
   });
 
   it('build args and --target apply', () => {

@@ -246,8 +246,8 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
         ...(flags.secret === undefined ? [] : [secretsService(flags.secret, { env: io.env })]),
         ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
       ];
-      const text = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal });
-      image = imageFromGitDockerfile(text, gitContext, { file: dockerfileFlags.file, buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
+      const { text, commit } = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal });
+      image = imageFromGitDockerfile(text, { ...gitContext, commit }, { file: dockerfileFlags.file, buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
     }
     if (image === undefined) throw new KilnError('internal', 'no image to build');
     const built = await buildImage(client, image, {
