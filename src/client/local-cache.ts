@@ -15,12 +15,12 @@ import { KilnError } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { contentService } from '../session/content-service.js';
 import { DirectoryContentStore } from '../session/content-store.js';
+import { makeDestinationDirectory } from '../session/destination-directory.js';
 import type { SessionService } from '../session/session-server.js';
 import type { CacheEntry } from './build.js';
 import { buildkitRange } from './buildkit-range.js';
 import type { DaemonInfo } from './client.js';
 import { putOciIndexTag, readOciIndexTag, type OciDescriptor } from './oci-index.js';
-import { makeDirectory } from '../make-directory.js';
 
 /** The exporter response key under which the daemon reports the exported cache manifest (a JSON descriptor). */
 export const CACHE_MANIFEST_KEY = 'cache.manifest';
@@ -117,11 +117,7 @@ export async function prepareLocalCache(
       continue;
     }
     const dest = dirAttr(entry, 'dest', cwd);
-    try {
-      await makeDirectory(dest);
-    } catch (err) {
-      throw new KilnError('io', `cannot create the cache directory ${dest}: ${(err as Error).message}`, { cause: err });
-    }
+    await makeDestinationDirectory(dest, dest, 'the cache export');
     stores.set(dest, new DirectoryContentStore(dest, { writable: true }));
     exportTags.push({ dest, tag: entry.attrs['tag'] ?? 'latest' });
     outExports.push({ type: 'local', attrs: { ...entry.attrs, dest } });

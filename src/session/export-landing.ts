@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { carryOver, resolveFileTarget } from '../file-target.js';
 import { errnoOf, writeError, writeHint } from './fs-errors.js';
-import { makeDirectory } from '../make-directory.js';
+import { makeDestinationDirectory } from './destination-directory.js';
 
 /**
  * A place to write a file export (a tarball) next to its destination, renamed over it atomically on success. A failed or cancelled
@@ -67,17 +67,7 @@ async function checkedDestination(dest: string): Promise<{ target: string; direc
   // A device or pipe is written as it is: nothing is made beside it (as root, a probe file would land in /dev).
   if (direct) return destination;
   const parent = dirname(target);
-  try {
-    await makeDirectory(parent);
-  } catch (cause) {
-    const code = errnoOf(cause);
-    const blocked = code === 'EEXIST' || code === 'ENOTDIR';
-    throw new KilnError('io', blocked ? `cannot write the export to ${dest}: a parent of it is a file, not a directory` : `cannot create ${parent} for the export${code === undefined ? '' : ` (${code})`}`, {
-      cause,
-      details: { path: dest },
-      hint: 'Check the destination path and its permissions.',
-    });
-  }
+  await makeDestinationDirectory(parent, dest, 'the export');
   // A file actually created and removed, not access(W_OK): root passes that check on a read-only filesystem and in
   // directories such as /proc where no file can be made, and would find out only after the build.
   const probe = join(parent, `.kiln-probe-${suffix()}`);

@@ -35,7 +35,7 @@ import {
   type Stat,
 } from './fsutil-packet.js';
 import type { PacketStream } from './packet-stream.js';
-import { makeDirectory } from '../make-directory.js';
+import { makeDestinationDirectory } from './destination-directory.js';
 
 // Exports of this process into one directory take turns landing (the directory is shared, whichever build or client).
 const landings = new KeyedQueue();
@@ -781,25 +781,7 @@ export async function createLocalExportStaging(
   const parent = dirname(target);
   const name = basename(target);
   const inside = existingMode !== undefined;
-  if (!inside) {
-    try {
-      await makeDirectory(parent);
-    } catch (err) {
-      const code = errnoOf(err);
-      if (code === 'EEXIST' || code === 'ENOTDIR') {
-        throw new KilnError('io', `cannot write the export to ${destDir}: a parent of it is a file, not a directory`, {
-          cause: err,
-          details: { path: destDir },
-          hint: 'Choose a destination whose parents are directories (or do not exist yet).',
-        });
-      }
-      // The directories above it exist (makeDirectory creates what is missing): one of them holds no new entries (/proc).
-      if (code === 'ENOENT') {
-        throw new KilnError('io', `cannot create ${parent} for the export (ENOENT)`, { cause: err, details: { path: destDir }, hint: 'Choose a destination in a directory you can write to.' });
-      }
-      throw writeError('cannot create the parent directory of the export destination', parent, err);
-    }
-  }
+  if (!inside) await makeDestinationDirectory(parent, destDir, 'the export');
   let stagingPath = '';
   for (let attempt = 0; ; attempt++) {
     stagingPath = inside ? join(target, `.kiln-tmp-${suffix()}`) : join(parent, `.${name}.kiln-tmp-${suffix()}`);

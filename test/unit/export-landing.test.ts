@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { prepareLocalCache } from '../../src/client/local-cache.js';
 import { KilnError } from '../../src/errors.js';
 import { checkFileDestination, prepareLanding } from '../../src/session/export-landing.js';
 import { createLocalExportStaging } from '../../src/session/local-export-receiver.js';
@@ -33,10 +34,40 @@ async function failure(p: Promise<unknown>): Promise<KilnError> {
 describe('a file export destination kiln cannot use', () => {
   it('under a directory that holds no new entries (/proc) is refused at once, not a hang at full CPU', async () => {
     const err = await failure(checkFileDestination('/proc/kiln-no-such-dir/image.tar'));
-    expect([err.code, err.message]).toEqual(['io', 'cannot create /proc/kiln-no-such-dir for the export (ENOENT)']);
+    expect([err.code, err.message]).toEqual(['io', 'cannot write the export to /proc/kiln-no-such-dir/image.tar: cannot create the directory /proc/kiln-no-such-dir (ENOENT)']);
+    expect(err.hint).toBe('Choose a destination in a directory you can write to.');
     const local = await failure(createLocalExportStaging('/proc/kiln-no-such-dir/out'));
     // Not "the directory /proc does not exist".
-    expect([local.code, local.message]).toEqual(['io', 'cannot create /proc/kiln-no-such-dir for the export (ENOENT)']);
+    expect([local.code, local.message]).toEqual(['io', 'cannot write the export to /proc/kiln-no-such-dir/out: cannot create the directory /proc/kiln-no-such-dir (ENOENT)']);
+    expect(local.hint).toBe(err.hint);
+  });
+
+  it('under a file: a file export, a local export and a local cache export say it in the same words, with the same hint', async () => {
+    await writeFile(join(dir, 'afile'), 'keep me');
+    const file = await failure(checkFileDestination(join(dir, 'afile', 'image.tar')));
+    const local = await failure(createLocalExportStaging(join(dir, 'afile', 'out')));
+    const cache = await failure(prepareLocalCache([], [{ type: 'local', attrs: { dest: join(dir, 'afile', 'cache') } }], dir));
+    expect([file, local, cache].map((e) => [e.code, e.message, e.details])).toEqual([
+      ['io', `cannot write the export to ${join(dir, 'afile', 'image.tar')}: a parent of it is a file, not a directory`, { path: join(dir, 'afile', 'image.tar') }],
+      ['io', `cannot write the export to ${join(dir, 'afile', 'out')}: a parent of it is a file, not a directory`, { path: join(dir, 'afile', 'out') }],
+      ['io', `cannot write the cache export to ${join(dir, 'afile', 'cache')}: a parent of it is a file, not a directory`, { path: join(dir, 'afile', 'cache') }],
+    ]);
+    expect(new Set([file.hint, local.hint, cache.hint])).toEqual(new Set(['Choose a destination whose parents are directories (or do not exist yet), or move the file away.']));
+    // A cache export's directory that is itself a file.
+    const itself = await failure(prepareLocalCache([], [{ type: 'local', attrs: { dest: join(dir, 'afile') } }], dir));
+    expect([itself.message, itself.hint]).toEqual([
+      `cannot write the cache export to ${join(dir, 'afile')}: it is a file, not a directory`,
+      'Choose a destination whose parents are directories (or do not exist yet) and that is a directory, or move the file away.',
+    ]);
+    expect(await readFile(join(dir, 'afile'), 'utf8')).toBe('keep me');
+  });
+
+  it('of a local cache export under /proc is refused with the directory it could not create', async () => {
+    const err = await failure(prepareLocalCache([], [{ type: 'local', attrs: { dest: '/proc/kiln-no-such-dir/cache' } }]));
+    expect([err.message, err.hint]).toEqual([
+      'cannot write the cache export to /proc/kiln-no-such-dir/cache: cannot create the directory /proc/kiln-no-such-dir/cache (ENOENT)',
+      'Choose a destination in a directory you can write to.',
+    ]);
   });
 
   it('in a directory where no file can be made is refused before the build, naming it', async () => {
