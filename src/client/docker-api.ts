@@ -5,7 +5,7 @@ import { KilnError } from '../errors.js';
 import { openCommandStream } from './command-stream.js';
 import { helperCommand } from './connection-helper.js';
 import { dockerHostFromEnv, dockerHostOrigin, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
-import { notASocket, refusedSocketPath } from './not-a-socket.js';
+import { notASocket, notASocketError, refusedSocketPath } from './not-a-socket.js';
 import { npipePath, socketAddress } from './npipe.js';
 import { formatSshTarget, parseSshTarget, type SshTarget } from './ssh-target.js';
 
@@ -91,13 +91,13 @@ function unreachable(ep: DockerEndpoint, cause: Error): KilnError {
   const socketPath = 'socketPath' in ep ? refusedSocketPath(cause) : undefined;
   const wrong = socketPath === undefined ? undefined : notASocket(socketPath);
   if (wrong !== undefined) {
-    return new KilnError('unavailable', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: ${wrong.path} is not a socket (it is ${wrong.what})`, {
+    return notASocketError(
+      `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}`,
+      wrong,
       cause,
-      details: { path: wrong.path },
-      hint:
-        "A unix:// Docker host names dockerd's socket: fix the path where it is given (DOCKER_HOST, the docker context, or the " +
+      "A unix:// Docker host names dockerd's socket: fix the path where it is given (DOCKER_HOST, the docker context, or the " +
         'docker:// address kiln builds on); dockerd listens on unix:///var/run/docker.sock by default.',
-    });
+    );
   }
   return new KilnError('unavailable', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: ${cause.message}`, {
     cause,

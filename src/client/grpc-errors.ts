@@ -2,7 +2,7 @@ import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
 import { KilnError, type KilnErrorCode } from '../errors.js';
 import { google } from '../proto/generated.js';
 import { DEFAULT_DOCKER_SOURCE } from './address.js';
-import { notASocket, refusedSocketPath } from './not-a-socket.js';
+import { notASocket, notASocketError, refusedSocketPath } from './not-a-socket.js';
 
 /** What buildkitd attaches to an error in `grpc-status-details-bin` (dockerd 20.10 sends only text). */
 export interface DaemonErrorDetails {
@@ -145,14 +145,14 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
     const socketPath = refusedSocketPath(connectFailed ? err : ctx.dialError) ?? (!connectFailed && ctx.address?.startsWith('unix:///') === true ? ctx.address.slice('unix://'.length) : undefined);
     const wrong = socketPath === undefined ? undefined : notASocket(socketPath);
     if (wrong !== undefined) {
-      return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${wrong.path} is not a socket (it is ${wrong.what})`, {
-        cause: err,
-        details: { path: wrong.path },
-        hint:
-          "A unix:// address names the daemon's socket: fix the path (buildkitd listens on unix:///run/buildkit/buildkitd.sock by default, " +
+      return notASocketError(
+        `cannot reach ${where}${chosen} while ${ctx.action}`,
+        wrong,
+        err,
+        "A unix:// address names the daemon's socket: fix the path (buildkitd listens on unix:///run/buildkit/buildkitd.sock by default, " +
           'dockerd on unix:///var/run/docker.sock, which kiln reaches as docker://), or point kiln at a daemon another way: BUILDKIT_HOST, ' +
           'the address option of connect() or `kiln --addr`.',
-      });
+      );
     }
     return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${why}`, {
       cause: err,

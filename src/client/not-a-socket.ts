@@ -1,5 +1,6 @@
 import { statSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
+import { KilnError } from '../errors.js';
 
 /** A unix socket address that names something other than a socket (a regular file, a directory). */
 export interface NotASocket {
@@ -41,6 +42,17 @@ export function notASocket(path: string): NotASocket | undefined {
   }
   if (st.isSocket()) return undefined;
   return { path, what: kind(st) };
+}
+
+/**
+ * The `unavailable` KilnError for a connection refused because its unix:// address names `wrong.path`, which is not a
+ * socket: `"<failed>: <path> is not a socket (it is <what>)"`, the path in `details` (what `kiln doctor` looks for to
+ * show `hint` as the fix). `hint` says where that address is given, which depends on the connection.
+ *
+ * @param failed what failed, for the message: `cannot reach the Docker daemon at unix:///…`
+ */
+export function notASocketError(failed: string, wrong: NotASocket, cause: unknown, hint: string): KilnError {
+  return new KilnError('unavailable', `${failed}: ${wrong.path} is not a socket (it is ${wrong.what})`, { cause, details: { path: wrong.path }, hint });
 }
 
 function statOrUndefined(path: string): Stats | undefined {
