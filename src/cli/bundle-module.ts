@@ -27,9 +27,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFileSync, readdirSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
-import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { dirname, extname, isAbsolute, join, resolve, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Loader, Message, Plugin } from 'esbuild';
+import { runningKiln } from '../running-kiln.js';
 import { isGone } from '../session/fs-errors.js';
 import { moduleCacheDir } from './module-cache-dir.js';
 
@@ -264,25 +265,5 @@ function prune(cacheDir: string, key: string, current: string): void {
     if (name === current || name === `${key}.json`) continue;
     const age = now - (statSync(join(cacheDir, name), { throwIfNoEntry: false })?.mtimeMs ?? now);
     if (age > MAX_AGE_MS || (name.startsWith(`${key}-`) && age > SUPERSEDED_MS)) rmSync(join(cacheDir, name), { force: true });
-  }
-}
-
-/**
- * The directory of the running kiln package (symbolic links resolved), and the one of its code that is running: its
- * dist/ when installed, its src/ run through tsx in a checkout. A module importing a file of that directory by path
- * gets the CLI's own module; one importing the other (an example's `../src/index.js` under the compiled CLI) gets a
- * copy of its own, as it did when Node loaded each file, and is told its Image comes from another copy of kiln.
- */
-function runningKiln(): { root: string; own: string } {
-  const here = realpathSync(dirname(fileURLToPath(import.meta.url)));
-  for (let d = here; ; d = dirname(d)) {
-    try {
-      if ((JSON.parse(readFileSync(join(d, 'package.json'), 'utf8')) as { name?: unknown }).name === 'kiln') {
-        return { root: d, own: join(d, relative(d, here).split(sep)[0] ?? '') };
-      }
-    } catch {
-      // No package.json here: look further up.
-    }
-    if (dirname(d) === d) return { root: dirname(here), own: dirname(here) };
   }
 }

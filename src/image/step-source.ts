@@ -10,8 +10,9 @@
  * Internal module.
  */
 import { readFileSync } from 'node:fs';
-import { dirname, relative, sep } from 'node:path';
+import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runningKiln } from '../running-kiln.js';
 
 /** How a step's place in the user's files is known. */
 export type StepSource =
@@ -30,19 +31,6 @@ export interface SourceLocation {
   /** The step's lines and up to two lines either side, each `   N |     text`, the step's own marked `>>>`. */
   readonly snippet: readonly string[];
 }
-
-/** kiln's own code: the `src` (or built `dist`) directory this module is in; frames there are not the user's. */
-const KILN_DIR = ((): string => {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let d = dir; dirname(d) !== d; d = dirname(d)) {
-    const name = d.slice(dirname(d).length + 1);
-    if (name === 'src' || name === 'dist') {
-      dir = d;
-      break;
-    }
-  }
-  return dir + sep;
-})();
 
 /**
  * Records where the calling `Image` method was called from. The stack is made text at once: unformatted, V8 keeps
@@ -71,7 +59,7 @@ const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
  * (`node_modules`: when kiln's CLI made the image, the frame after kiln's is its argument parser's, no file of the
  * user's).
  */
-export function userFrame(stack: string, kilnDir = KILN_DIR): { readonly file: string; readonly line: number } | undefined {
+export function userFrame(stack: string, kilnDir = runningKiln().own + sep): { readonly file: string; readonly line: number } | undefined {
   for (const text of stack.split('\n')) {
     const m = FRAME.exec(text);
     if (m === null) continue;
