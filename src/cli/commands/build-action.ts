@@ -13,7 +13,7 @@ import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
-import { Image, imageFromGitDockerfile } from '../../image/image.js';
+import { imageFromGitDockerfile } from '../../image/image.js';
 import { ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
 import { parseSourceDateEpoch } from '../../llb/rewrite.js';
 import { createProgressDisplay } from '../../progress/progress-display.js';
@@ -31,7 +31,8 @@ import { tagsOverOutputNames } from '../output-tags.js';
 import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
-import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
+import { loadImage } from '../load-image.js';
+import { contextDir, parseModuleRef } from '../load-module.js';
 import { readGitDockerfile } from '../read-git-dockerfile.js';
 import { gitContextDockerfile, parseGitContext } from '../git-context.js';
 import { expandHomePath } from '../../home-path.js';
@@ -45,10 +46,6 @@ function localDirsFrom(io: CliIO, entries: readonly CacheEntry[]): CacheEntry[] 
     for (const key of ['src', 'dest'] as const) if (attrs[key] !== undefined && attrs[key] !== '') attrs[key] = resolvePath(io.cwd, expandHomePath(attrs[key], io.env));
     return { type: e.type, attrs };
   });
-}
-
-function isImage(value: unknown): value is Image {
-  return value instanceof Image;
 }
 
 export interface BuildFlags {
@@ -144,7 +141,7 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
   const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
   const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
   const context = contextDir(io, flags.context);
-  let image = gitContext === undefined ? pickExport(await loadModule(ref, io.cwd, context), ref, isImage, 'Image') : undefined;
+  let image = gitContext === undefined ? await loadImage(ref, io.cwd, context) : undefined;
   const entitlements: Entitlement[] = [];
   for (const a of flags.allow ?? []) {
     if (a !== 'network.host' && a !== 'security.insecure') {

@@ -1,6 +1,5 @@
 import { applyDefinitionPolicies } from '../../client/definition-policies.js';
 import { KilnError } from '../../errors.js';
-import { Image } from '../../image/image.js';
 import { lockFilePath, readImageLock } from '../../image/lock-file.js';
 import { Definition, dumpLLB, formatDumpLLB, parseSourceDateEpoch } from '../../llb/index.js';
 import { resolveImageDefinition } from '../../image/build-image.js';
@@ -8,16 +7,8 @@ import { shellQuote } from '../../image/shell.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import type { LlbFlags } from './inspect.js';
 import { expandHomePath } from '../../home-path.js';
-import { contextDir, loadModule, parseModuleRef, pickExport } from '../load-module.js';
-
-function isImage(value: unknown): value is Image {
-  return value instanceof Image;
-}
-
-async function loadImage(io: CliIO, moduleArg: string, context: string | undefined): Promise<Image> {
-  const ref = parseModuleRef(moduleArg);
-  return pickExport(await loadModule(ref, io.cwd, contextDir(io, context)), ref, isImage, 'Image');
-}
+import { loadImage } from '../load-image.js';
+import { contextDir, parseModuleRef } from '../load-module.js';
 
 /** What `kiln llb <module>` does once its arguments are parsed. */
 export async function runLlb(io: CliIO, globals: () => GlobalOptions, moduleArg: string, opts: LlbFlags): Promise<void> {
@@ -30,7 +21,7 @@ export async function runLlb(io: CliIO, globals: () => GlobalOptions, moduleArg:
       hint: 'Run it once per platform (--resolve --platform linux/arm64); kiln build --platform a,b builds them together.',
     });
   }
-  const image = await loadImage(io, moduleArg, opts.context);
+  const image = await loadImage(parseModuleRef(moduleArg), io.cwd, context);
   if (opts.digest === true) {
     println(io.stdout, image.digest({ context }));
     return;
@@ -83,7 +74,7 @@ export async function runLlb(io: CliIO, globals: () => GlobalOptions, moduleArg:
 /** What `kiln dockerfile <module>` does once its arguments are parsed. */
 export async function runDockerfile(io: CliIO, moduleArg: string, opts: { context?: string }): Promise<void> {
   const context = contextDir(io, opts.context);
-  const image = await loadImage(io, moduleArg, opts.context);
+  const image = await loadImage(parseModuleRef(moduleArg), io.cwd, context);
   io.stdout.write(image.toDockerfile({ context }).replace(/\n?$/, '\n'));
 }
 
