@@ -1,6 +1,6 @@
 import { posix } from 'node:path';
 import { KilnError } from '../errors.js';
-import { isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
+import { gitUrlProblem, isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
 
 /** A `kiln build` argument that names a git repository as the build context: `URL[#REF[:SUBDIR]]`. */
 export interface GitContext {
@@ -30,13 +30,10 @@ export function isGitContext(text: string): boolean {
  */
 export function parseGitContext(text: string): GitContext | undefined {
   if (!isGitContext(text)) return undefined;
+  const problem = gitUrlProblem('git context', text);
+  if (problem !== undefined) throw new KilnError('invalid_argument', problem);
   const { remote, ref, subdir: rawSubdir } = splitGitUrl(text);
-  if (/\s/.test(text)) throw new KilnError('invalid_argument', `git context ${JSON.stringify(text)} must not contain whitespace`);
-  if (ref.includes('#')) throw new KilnError('invalid_argument', `git context ${text}: the ref ${JSON.stringify(ref)} must not contain "#"`, { hint: 'Write URL#REF:SUBDIR.' });
   const subdir = posix.normalize(`/${rawSubdir}`).replace(/^\/+|\/+$/g, '');
-  if (rawSubdir.split('/').includes('..')) {
-    throw new KilnError('invalid_argument', `git context ${text}: the subdirectory ${JSON.stringify(rawSubdir)} must stay inside the repository (no "..")`);
-  }
   return { text, remote, ref, subdir };
 }
 

@@ -9,7 +9,7 @@ import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { cleanPath } from '../llb/paths.js';
-import { isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
+import { gitUrlProblem, isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
 import { DockerfileError, type Instruction, csvOptions, expandPortRange, keyValues, oneWord, parseDockerfile, splitWords } from './dockerfile-parse.js';
 import { SubstitutionError, applyModifier, expandVariables, isPatternOp, referencedNames, variableParts, writtenReference } from './env-expand.js';
 import type { Image } from './image.js';
@@ -719,10 +719,9 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               // The daemon clones it (BuildKit's Dockerfile frontend 1.5+ does the same); the checked-out tree's contents
               // go to dest. `#REF:SUBDIR` takes a directory of it, copied from the clone (BuildKit v0.8 has no subdir
               // in its git source), which the daemon resolves inside the clone.
+              const problem = gitUrlProblem('the git repository', src);
+              if (problem !== undefined) fail(inst, problem);
               const parts = splitGitUrl(src);
-              if (/\s/.test(src)) fail(inst, `the git repository ${JSON.stringify(src)} must not contain whitespace`);
-              if (parts.ref.includes('#')) fail(inst, `the git repository ${src}: its ref ${JSON.stringify(parts.ref)} must not contain "#"`);
-              if (parts.subdir.split('/').includes('..')) fail(inst, `the git repository ${src}: the subdirectory ${JSON.stringify(parts.subdir)} must stay inside the repository (no "..")`);
               const path = posix.join('/', parts.subdir);
               next = appendStep(next, copyStep(`add ${src} → ${dest}`, { kind: 'git', remote: parts.remote, ref: parts.ref, keepGitDir, path }, dest, true, co, 'dockerfile', { vars }));
               continue;

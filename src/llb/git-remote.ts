@@ -76,6 +76,19 @@ export function splitGitUrl(text: string): GitUrlParts {
   return { remote, ref: colon === -1 ? fragment : fragment.slice(0, colon), subdir: colon === -1 ? '' : fragment.slice(colon + 1) };
 }
 
+/**
+ * What is wrong with `URL#REF:SUBDIR` as a git repository to fetch — whitespace anywhere, a "#" in the ref, a
+ * subdirectory that leaves the repository — as the message of an `invalid_argument` error naming it `<what> <text>`
+ * (`git context …` for kiln build's argument, `the git repository …` for a Dockerfile's ADD); `undefined` when nothing is.
+ */
+export function gitUrlProblem(what: string, text: string): string | undefined {
+  if (/\s/.test(text)) return `${what} ${JSON.stringify(text)} must not contain whitespace`;
+  const { ref, subdir } = splitGitUrl(text);
+  if (ref.includes('#')) return `${what} ${text}: the ref ${JSON.stringify(ref)} must not contain "#" (write URL#REF:SUBDIR)`;
+  if (subdir.split('/').includes('..')) return `${what} ${text}: the subdirectory ${JSON.stringify(subdir)} must stay inside the repository (no "..")`;
+  return undefined;
+}
+
 /** `URL#REF:SUBDIR` again from its parts ({@link splitGitUrl}'s inverse): no fragment when both are empty. */
 export function formatGitUrl(parts: GitUrlParts): string {
   const fragment = `${parts.ref}${parts.subdir === '' ? '' : `:${parts.subdir}`}`;

@@ -10,6 +10,7 @@ import { runCli } from '../../src/cli/program.js';
 // kiln build loads its code when it runs (not for --help): loaded with this file, outside the tests' time limit.
 import '../../src/cli/commands/build-action.js';
 import { KilnError } from '../../src/errors.js';
+import { Image } from '../../src/image/index.js';
 import { formatGitUrl, splitGitUrl } from '../../src/llb/git-remote.js';
 
 async function run(args: readonly string[]): Promise<{ code: number; stderr: string }> {
@@ -51,6 +52,27 @@ describe('git contexts', () => {
 
   it('refuses a subdirectory that leaves the repository', () => {
     expect(() => parseGitContext('https://h/r.git#v1:../etc')).toThrow(KilnError);
+  });
+
+  it("refuses what a Dockerfile's ADD of the same URL refuses, in the same words", () => {
+    const refused = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (err) {
+        if (KilnError.is(err, 'invalid_argument')) return err.message;
+        throw err;
+      }
+      throw new Error('not refused');
+    };
+    const cases = [
+      ['https://h/r.git#v1#v2', 'https://h/r.git#v1#v2: the ref "v1#v2" must not contain "#" (write URL#REF:SUBDIR)'],
+      ['https://h/r.git#v1:a/../../etc', 'https://h/r.git#v1:a/../../etc: the subdirectory "a/../../etc" must stay inside the repository (no "..")'],
+      ['https://h/r.git#v 1', '"https://h/r.git#v 1" must not contain whitespace'],
+    ];
+    for (const [url, problem] of cases) {
+      expect(refused(() => parseGitContext(url as string))).toBe(`git context ${problem as string}`);
+      expect(refused(() => Image.fromRegistry('busybox:latest').dockerfileCommands([`ADD ${JSON.stringify([url, '/src'])}`]))).toContain(`the git repository ${problem as string}`);
+    }
   });
 
   it('-f is relative to the subdirectory and must stay inside it; the default is Dockerfile', () => {
