@@ -16,7 +16,7 @@ import type { Image } from './image.js';
 import { parseDockerignore } from './ignore-patterns.js';
 import { type FilterState, createPathFilter } from '../session/ignore-patterns.js';
 import { runStep } from './installers.js';
-import { dockerfileStepSource } from './step-source.js';
+import { dockerfileStepSource, type StepSource } from './step-source.js';
 import { copyStep, localFile, onDisk, registryBase, wildcardSource, wildcardSplit } from './step-builders.js';
 import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
@@ -167,6 +167,29 @@ export interface DockerfileContext {
    * repository of `kiln build <git-url>`); {@link DockerfileContext.dockerfile} names one that is.
    */
   readonly dockerfileName?: string | undefined;
+  /**
+   * `dockerfileCommands`' instructions as the user passed them, and the stack of that call: each step is located at
+   * the element of the list holding its instruction (when the list is a literal in the caller's file), else at the call.
+   */
+  readonly commands?: { readonly list: readonly string[]; readonly stack: string } | undefined;
+}
+
+/**
+ * Which element of `list` (joined with line breaks into one Dockerfile text) holds the instruction starting on 1-based
+ * `line` of that text.
+ */
+function elementAtLine(list: readonly string[]): (line: number) => number {
+  const starts: number[] = [];
+  let next = 1;
+  for (const element of list) {
+    starts.push(next);
+    next += element.split('\n').length;
+  }
+  return (line) => {
+    let index = 0;
+    while (index + 1 < starts.length && (starts[index + 1] as number) <= line) index++;
+    return index;
+  };
 }
 
 /**
@@ -229,8 +252,17 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   // (dockerfileCommands' steps at the user's call, recorded when the step is added).
   let current: Instruction | undefined;
   const dockerfile = ctx.dockerfile === undefined ? ctx.dockerfileName : onDisk(ctx.dockerfile);
-  const appendStep = (image: Image, step: Step): Image =>
-    hooks.append(image, dockerfile === undefined || current === undefined ? step : { ...step, source: dockerfileStepSource(dockerfile, text, current.line, current.escape) });
+  const elementOf = ctx.commands === undefined ? undefined : elementAtLine(ctx.commands.list);
+  const sourceOf = (inst: Instruction): StepSource | undefined =>
+    dockerfile !== undefined
+      ? dockerfileStepSource(dockerfile, text, inst.line, inst.escape)
+      : ctx.commands !== undefined && elementOf !== undefined
+        ? { kind: 'stack', stack: ctx.commands.stack, element: { method: 'dockerfileCommands', index: elementOf(inst.line), values: ctx.commands.list } }
+        : undefined;
+  const appendStep = (image: Image, step: Step): Image => {
+    const source = current === undefined ? undefined : sourceOf(current);
+    return hooks.append(image, source === undefined ? step : { ...step, source });
+  };
   const fresh = hooks.fresh;
   let instructions: Instruction[];
   try {

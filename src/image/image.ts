@@ -1317,7 +1317,7 @@ export class Image {
     const o = v.options(options, 'dockerfileCommands options', site);
     v.knownKeys(o, ['context', 'buildArgs', 'secrets', 'gpu', 'contextFiles'], 'dockerfileCommands options', site);
     const context = o.context === undefined ? '.' : v.localPath(o.context, 'context', site);
-    return applyDockerfile(this, list.join('\n'), { ...o, context }, site, HOOKS);
+    return applyDockerfile(this, list.join('\n'), { ...o, context, commands: { list, stack: captureStepSource().stack } }, site, HOOKS);
   }
 
   // ---------------------------------------------------------------------------------------------------------------

@@ -13,11 +13,21 @@ import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runningKiln } from '../running-kiln.js';
+import { callArrayElements } from './call-array-elements.js';
 
 /** How a step's place in the user's files is known. */
 export type StepSource =
   /** The stack of the `Image` method's call (resolved to the first frame of the user's on failure). */
-  | { readonly kind: 'stack'; readonly stack: string }
+  | {
+      readonly kind: 'stack';
+      readonly stack: string;
+      /**
+       * For a step made by one element of an array the method was called with (`dockerfileCommands([...])`): the
+       * method, the element's index and the array, to locate the step at that element when the array is written in
+       * the call ({@link callArrayElements}).
+       */
+      readonly element?: { readonly method: string; readonly index: number; readonly values: readonly string[] } | undefined;
+    }
   /** A Dockerfile instruction: the file's text, the 1-based lines the instruction spans. */
   | { readonly kind: 'dockerfile'; readonly file: string; readonly text: string; readonly line: number; readonly endLine: number };
 
@@ -37,7 +47,7 @@ export interface SourceLocation {
  * each frame's receiver, the `Image` the method was called on, so every step would keep the image before it alive
  * (a 5,000-step image built in a loop held 130 MB instead of 1.4 MB).
  */
-export function captureStepSource(): StepSource {
+export function captureStepSource(): Extract<StepSource, { kind: 'stack' }> {
   const trace: { stack?: string } = {};
   Error.captureStackTrace(trace, captureStepSource);
   return { kind: 'stack', stack: trace.stack ?? '' };
@@ -59,7 +69,7 @@ const FRAME = /^\s*at (?:.*? \()?(.+?):(\d+):(\d+)\)?$/;
  * (`node_modules`: when kiln's CLI made the image, the frame after kiln's is its argument parser's, no file of the
  * user's).
  */
-export function userFrame(stack: string, kilnDir = runningKiln().own + sep): { readonly file: string; readonly line: number } | undefined {
+export function userFrame(stack: string, kilnDir = runningKiln().own + sep): { readonly file: string; readonly line: number; readonly column: number } | undefined {
   for (const text of stack.split('\n')) {
     const m = FRAME.exec(text);
     if (m === null) continue;
@@ -74,7 +84,7 @@ export function userFrame(stack: string, kilnDir = runningKiln().own + sep): { r
     }
     if (file.startsWith(kilnDir) || !file.startsWith('/') && !/^[A-Za-z]:\\/.test(file)) continue;
     if (/[/\\]node_modules[/\\]/.test(file)) continue;
-    return { file, line: Number(m[2]) };
+    return { file, line: Number(m[2]), column: Number(m[3]) };
   }
   return undefined;
 }
@@ -111,7 +121,10 @@ export function resolveStepSource(source: StepSource): SourceLocation | undefine
   } catch {
     return { file: shownPath(frame.file), line: frame.line, endLine: frame.line, snippet: [] };
   }
-  return { file: shownPath(frame.file), line: frame.line, endLine: frame.line, snippet: sourceSnippet(text, frame.line, frame.line) };
+  const { element } = source;
+  const at = element === undefined ? undefined : callArrayElements(text, frame.line, frame.column, element.method, element.values)?.[element.index];
+  const { line, endLine } = at ?? { line: frame.line, endLine: frame.line };
+  return { file: shownPath(frame.file), line, endLine, snippet: sourceSnippet(text, line, endLine) };
 }
 
 /** The location as buildx prints one: `file:line`, then the lines between rulers. */

@@ -28,12 +28,26 @@ const MODULE = [
   '',
 ].join('\n');
 
+// The failing instruction is the third line of a literal array written over several lines.
+const COMMANDS_MODULE = [
+  `import { Image } from '${KILN_INDEX_URL}';`,
+  '',
+  "export default Image.fromRegistry('busybox:latest').dockerfileCommands([",
+  "  'ENV A=1',",
+  "  'RUN echo one',",
+  "  'RUN echo commands-three >&2 && exit 4',",
+  "  'RUN echo after',",
+  ']);',
+  '',
+].join('\n');
+
 const DOCKERFILE = ['FROM busybox:latest', 'ENV A=1', 'RUN echo one', 'WORKDIR /app', 'RUN echo two', '# comment', 'RUN echo line7 >&2 && \\', '    exit 5', 'RUN echo after', ''].join('\n');
 
 beforeAll(async () => {
   client = await Client.connect({ address: env.buildkitHost });
   project = mkdtempSync(join(tmpdir(), 'kiln-failed-step-'));
   writeFileSync(join(project, 'image.ts'), MODULE);
+  writeFileSync(join(project, 'commands.ts'), COMMANDS_MODULE);
   writeFileSync(join(project, 'Dockerfile'), DOCKERFILE);
 });
 
@@ -61,6 +75,23 @@ describe('a failed step names where it was written', () => {
     ]);
     // The output was shown once, in the failure block before the error.
     expect(r.stderr).toMatch(/------\n > echo to-stderr >&2; exit 3:\n#\d+ [\d.]+ to-stderr\n------\n/);
+  });
+
+  it("kiln build of dockerfileCommands([...]): the error names the failing element's line of the literal array, not the call's", async () => {
+    const r = await runKiln(['build', 'commands.ts', '--progress', 'plain', '--no-cache'], { cwd: project });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.slice(r.stderr.indexOf('error: ')).split('\n');
+    expect(lines[0]).toMatch(/^error: step "echo commands-three >&2 && exit 4" failed: .*exit code: 4$/);
+    expect(lines.slice(1, 9)).toEqual([
+      'commands.ts:6',
+      '--------------------',
+      "   4 |       'ENV A=1',",
+      "   5 |       'RUN echo one',",
+      "   6 | >>>   'RUN echo commands-three >&2 && exit 4',",
+      "   7 |       'RUN echo after',",
+      '   8 |     ]);',
+      '--------------------',
+    ]);
   });
 
   it('buildImage of a Dockerfile: the error carries the Dockerfile lines of the failed RUN, its exit code and output', async () => {

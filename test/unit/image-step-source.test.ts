@@ -54,6 +54,26 @@ describe('where a failed step was written', () => {
     expect(lines.slice(-2)).toEqual(['last 1 line of its output:', '0.100 boom']);
   });
 
+  it("dockerfileCommands([...]) written as a literal: names the failing element's line, not the call's", () => {
+    const lineOfCall = Number(new Error().stack?.split('\n')[1]?.match(/:(\d+):\d+\)?$/)?.[1]) + 1;
+    const img = Image.fromRegistry('busybox:latest').dockerfileCommands([
+      'ENV A=1',
+      'RUN echo one',
+      'RUN echo three && exit 3',
+      'RUN echo after',
+    ]);
+    const vertex = opNamed(img, 'echo three && exit 3');
+    const e = withFailedStepSource(stepFailure('echo three && exit 3', vertex), [compileImage(img)]) as KilnError;
+    expect(e.details.source).toMatchObject({ line: lineOfCall + 3, endLine: lineOfCall + 3 });
+    expect(e.message).toContain(`${lineOfCall + 3} | >>>       'RUN echo three && exit 3',`);
+    // A list built elsewhere: the call's line.
+    const list = ['RUN echo one', 'RUN exit 4'];
+    const lineOfOther = Number(new Error().stack?.split('\n')[1]?.match(/:(\d+):\d+\)?$/)?.[1]) + 1;
+    const other = Image.fromRegistry('busybox:latest').dockerfileCommands(list);
+    const o = withFailedStepSource(stepFailure('exit 4', opNamed(other, 'exit 4')), [compileImage(other)]) as KilnError;
+    expect(o.details.source).toMatchObject({ line: lineOfOther, endLine: lineOfOther });
+  });
+
   it('names a Dockerfile instruction by its lines, continuation lines included', () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-step-source-'));
     const text = ['FROM busybox:latest', 'ENV A=1', 'RUN echo one', 'WORKDIR /app', 'RUN echo two', '# comment', 'RUN echo line7 >&2 && \\', '    exit 5', 'RUN echo after', ''].join('\n');
@@ -161,15 +181,15 @@ describe('where a failed step was written', () => {
 describe('stack frames and snippets', () => {
   it('skips kiln\'s own frames and Node\'s', () => {
     const stack = ['Error', '    at Image.#add (/k/src/image/image.ts:1550:5)', '    at node:internal/x:1:1', '    at Object.<anonymous> (/home/u/image.ts:12:4)'].join('\n');
-    expect(userFrame(stack, '/k/src/')).toEqual({ file: '/home/u/image.ts', line: 12 });
-    expect(userFrame('    at file:///home/u/my%20img.ts:3:1', '/k/src/')).toEqual({ file: '/home/u/my img.ts', line: 3 });
+    expect(userFrame(stack, '/k/src/')).toEqual({ file: '/home/u/image.ts', line: 12, column: 4 });
+    expect(userFrame('    at file:///home/u/my%20img.ts:3:1', '/k/src/')).toEqual({ file: '/home/u/my img.ts', line: 3, column: 1 });
     expect(userFrame('    at Image.#add (/k/src/image/image.ts:1:1)', '/k/src/')).toBeUndefined();
   });
 
   it("skips installed packages' frames: kiln's CLI made the image, its argument parser is no file of the user's", () => {
     const cli = ['Error', '    at Image.#add (/k/src/image/image.ts:1550:5)', '    at Command.action (/k/src/cli/commands/build.ts:340:19)', '    at Command._parseCommand (/p/node_modules/commander/lib/command.js:1122:11)'];
     expect(userFrame(cli.join('\n'), '/k/src/')).toBeUndefined();
-    expect(userFrame([...cli.slice(0, 2), '    at build (C:\\proj\\node_modules\\x\\i.js:1:1)', '    at main (/home/u/image.ts:7:1)'].join('\n'), '/k/src/')).toEqual({ file: '/home/u/image.ts', line: 7 });
+    expect(userFrame([...cli.slice(0, 2), '    at build (C:\\proj\\node_modules\\x\\i.js:1:1)', '    at main (/home/u/image.ts:7:1)'].join('\n'), '/k/src/')).toEqual({ file: '/home/u/image.ts', line: 7, column: 1 });
   });
 
   it('shows two lines around a single line, one around several, cut at the file\'s ends', () => {

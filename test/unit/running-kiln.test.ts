@@ -25,8 +25,8 @@ describe('runningKiln', () => {
       `    at Image.run (${join(ROOT, 'src', 'image', 'image.ts')}:700:5)`,
       `    at main (${join(ROOT, 'examples', 'image.ts')}:7:1)`,
     ].join('\n');
-    expect(userFrame(stack)).toEqual({ file: join(ROOT, 'examples', 'image.ts'), line: 7 });
+    expect(userFrame(stack)).toEqual({ file: join(ROOT, 'examples', 'image.ts'), line: 7, column: 1 });
     // Not a directory merely starting with src (src-other/): the code directory ends with the separator.
-    expect(userFrame(`    at main (${ROOT}${sep}src-other${sep}image.ts:3:1)`)).toEqual({ file: join(ROOT, 'src-other', 'image.ts'), line: 3 });
+    expect(userFrame(`    at main (${ROOT}${sep}src-other${sep}image.ts:3:1)`)).toEqual({ file: join(ROOT, 'src-other', 'image.ts'), line: 3, column: 1 });
   });
 });
