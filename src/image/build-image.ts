@@ -28,6 +28,7 @@ import { secretsService } from '../session/secrets-service.js';
 import { type SshAgentConfig, checkSshAgentsReachable, parseSshSpec, sshKeyFileWarnings, sshService, sshSpecId } from '../session/ssh-service.js';
 import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
+import { type BuildProxy } from './build-proxy.js';
 import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
 import { Image } from './image.js';
 import { shortRef } from './step-builders.js';
@@ -136,6 +137,14 @@ export interface BuildImageOptions {
    * v0.13+, outputs BuildKit writes: `oci`/`docker` files, `image` on a buildkitd; refused where it cannot apply).
    */
   readonly sourceDateEpoch?: number | undefined;
+  /**
+   * Proxies for the build's steps (`{ httpProxy: 'http://proxy.corp:3128', httpsProxy: …, noProxy: 'localhost,.corp' }`),
+   * as docker build passes its proxy build args: every RUN step (installs, downloads and clones included) sees
+   * `HTTP_PROXY`/`http_proxy` & co; they are not in the image config, its history, `image.digest()` or the steps'
+   * cache keys, so another proxy address reuses the cache. BuildKit v0.8 (dockerd 20.10) does not pass `allProxy`.
+   * Default: none (`kiln build` reads Docker's `config.json` `proxies` and `--build-arg HTTP_PROXY=…`).
+   */
+  readonly proxy?: BuildProxy | undefined;
   /**
    * Environment for `DOCKER_HOST` (where images are loaded), `DOCKER_CONFIG` (registry credentials), `SSH_AUTH_SOCK`,
    * secrets given as `env=VAR`, `SOURCE_DATE_EPOCH` and `KILN_FORCE_BUILD`. Default: the client's (`Client.env`).
@@ -544,6 +553,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
         context,
         forceBuild,
         localUniqueId: randomBytes(12).toString('hex'),
+        ...(options.proxy === undefined ? {} : { proxy: options.proxy }),
         ...(epoch === undefined ? {} : { epoch }),
         ...(daemonName === undefined ? {} : { daemonName }),
       };
@@ -729,6 +739,8 @@ interface DaemonCompileOptions {
   readonly daemonName?: string;
   /** The session's services: whether their Auth service gave the daemon credentials for a registry shapes the hint of a failed base. */
   readonly sessionServices: readonly SessionService[];
+  /** Proxies for every RUN step (see {@link BuildImageOptions.proxy}). */
+  readonly proxy?: BuildProxy;
 }
 
 /**
@@ -776,6 +788,7 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
     forceBuild: o.forceBuild,
     localUniqueId: o.localUniqueId,
     daemon: o.daemonName ?? `the daemon (${platformText})`,
+    ...(o.proxy === undefined ? {} : { proxy: o.proxy }),
   });
   if (o.epoch === undefined) return compiled;
   const definition = withSourceDateEpoch(compiled.definition, o.epoch);

@@ -59,6 +59,7 @@ import { posix, resolve as resolveNative } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { KilnError, invalidArgument } from '../errors.js';
 import { resolveHostPath } from '../host-path.js';
+import { type BuildProxy, isEmptyProxy, mergeProxy } from './build-proxy.js';
 import { contextRelative } from './context-relative.js';
 import { headerSafeName } from './local-name.js';
 import type { Entitlement } from '../client/build.js';
@@ -142,6 +143,13 @@ export interface CompileOptions {
   readonly forceBuild?: boolean | undefined;
   /** Daemon description for error messages. */
   readonly daemon?: string | undefined;
+  /**
+   * Proxies for every RUN step (install steps, downloads and clones included), in the ExecOp's `proxy_env`: the
+   * daemon gives the process `HTTP_PROXY`/`http_proxy` & co; they stay out of the cache key and the image config.
+   * A Dockerfile's proxy build args (`fromDockerfile(path, { buildArgs: { HTTP_PROXY } })`) win over these for its
+   * steps. `false`: no proxies at all, not even a Dockerfile's (what {@link Image.digest} compiles).
+   */
+  readonly proxy?: BuildProxy | false | undefined;
 }
 
 /** A local directory the build session must serve. */
@@ -915,6 +923,8 @@ class Compiler {
       args = [...proc.shell, exports.length === 0 ? step.script : `export ${exports.join(' ')}; ${step.script}`];
     }
     if (step.network === 'host') this.entitlements.add('network.host');
+    // A Dockerfile's proxy build args over the build's; none at all for `false` (what `image.digest()` compiles).
+    const proxy = this.options.proxy === false ? undefined : mergeProxy(step.proxy, this.options.proxy);
     const env = [...proc.env];
     let merged = env;
     for (const [k, val] of step.env) merged = envSet(merged, k, val);
@@ -931,6 +941,7 @@ class Compiler {
         ...(ssh.length > 0 ? { ssh } : {}),
         ...(step.network === 'default' ? {} : { network: step.network === 'none' ? 'none' : 'host' }),
         ...(step.hosts.length === 0 ? {} : { extraHosts: step.hosts.map(([host, ip]) => ({ host, ip })) }),
+        ...(isEmptyProxy(proxy) ? {} : { proxyEnv: proxy }),
         customName: step.name,
         ignoreCache,
       })

@@ -21,6 +21,7 @@ import { copyStep, localFile, onDisk, registryBase, wildcardSource, wildcardSpli
 import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
+import { proxyFromBuildArgs } from './build-proxy.js';
 
 /**
  * A HEALTHCHECK's config as Docker writes it: `Test` (`["NONE"]`, `["CMD", …]` or `["CMD-SHELL", "…"]`), the times
@@ -273,6 +274,8 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   }
   const buildArgs = ctx.buildArgs === undefined ? [] : v.buildArgsRecord(ctx.buildArgs, 'buildArgs', site);
   const given = new Map(buildArgs);
+  // Docker's predefined proxy args reach every RUN (in its proxy_env) whether the Dockerfile declares them or not.
+  const argProxy = proxyFromBuildArgs(Object.fromEntries(buildArgs));
   const extraSecrets = v.secrets(ctx.secrets, 'secrets', site);
   const gpuReq = v.gpu(ctx.gpu, 'gpu', site);
   const contextFiles = new Map<string, string>();
@@ -666,6 +669,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             // Build args are in the command's environment, below any ENV of the same name (the stage's or the image's).
             argEnv: [...args.entries()].filter(([k]) => !setByEnv(k)),
             ...(platformArgs.size === 0 ? {} : { platformArgs: [...platformArgs].filter((k) => !setByEnv(k)) }),
+            ...(argProxy === undefined ? {} : { proxy: argProxy }),
             mounts,
             secrets,
             ssh,

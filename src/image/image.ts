@@ -1535,10 +1535,11 @@ export class Image {
 
   /**
    * The digest of {@link Image.definition}: the same for the same image on any machine (local directories are
-   * named by their path relative to the build context, never by an absolute path).
+   * named by their path relative to the build context, never by an absolute path), and whatever proxies the steps
+   * are given (a Dockerfile's proxy build args included: like the daemon's cache keys, it leaves `proxy_env` out).
    */
   digest(options?: CompileOptions): string {
-    return this.definition(options).digest() ?? 'sha256:0000000000000000000000000000000000000000000000000000000000000000';
+    return this.definition({ ...options, proxy: false }).digest() ?? 'sha256:0000000000000000000000000000000000000000000000000000000000000000';
   }
 
   /**

@@ -50,6 +50,7 @@ export { compileImage } from './compile.js';
 export type { CompileOptions, CompiledImage, LocalDirectory, PlanEntry, ResolvedBase } from './compile.js';
 export { buildImage, resolveImageDefinition } from './build-image.js';
 export type { BuildImageOptions, BuiltBase, BuiltImage, BuiltPlatform, ResolvedImageDefinition, ResolveImageDefinitionOptions, SessionNeeds } from './build-image.js';
+export { dockerConfigProxy, isProxyArgName, proxyFromBuildArgs, readDockerProxyConfig, type BuildProxy } from './build-proxy.js';
 export { DEFAULT_UV_IMAGE, STANDALONE_PYTHON, STANDALONE_PYTHON_RELEASES } from './installers.js';
 export {
   DEFAULT_PATH,

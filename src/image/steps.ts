@@ -7,6 +7,7 @@ import type { ImageRuntimeConfig } from './oci-config.js';
  */
 import type { Image } from './image.js';
 import type { StepSource } from './step-source.js';
+import type { BuildProxy } from './build-proxy.js';
 
 /** An environment entry in order. */
 export type EnvPair = readonly [name: string, value: string];
@@ -172,6 +173,11 @@ export interface RunStep {
    * them, from the platform the build compiles for.
    */
   readonly platformArgs?: readonly string[];
+  /**
+   * Dockerfile proxy build args (`HTTP_PROXY`… given in `buildArgs`, declared or not), for the step's `proxy_env` as
+   * docker build passes them: out of the image and the cache key.
+   */
+  readonly proxy?: BuildProxy;
   readonly mounts: readonly RunMount[];
   /**
    * Dockerfile mount values (targets, a cache's id, a source path in another stage or image) still refer to the
