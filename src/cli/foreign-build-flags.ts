@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { KilnError } from '../errors.js';
+import { isProxyArgName } from '../image/build-proxy.js';
 
 /** A `docker buildx build` / `buildctl build` flag kiln does not take, and what a kiln user does instead. */
 interface ForeignFlag {
@@ -34,7 +35,9 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
   {
     flags: '--build-arg <name=value>',
     from: 'buildx',
-    instead: 'kiln builds the Image your module exports: read the value there (process.env.NAME, run as NAME=value kiln build …); for a Dockerfile, Image.fromDockerfile(path, { buildArgs: { NAME: value } })',
+    instead: 'kiln builds the Image your module exports: read the value there (process.env.NAME, run as NAME=value kiln build …); for a Dockerfile, Image.fromDockerfile(path, { buildArgs: { NAME: value } }). Docker\'s proxy args (HTTP_PROXY, HTTPS_PROXY, FTP_PROXY, NO_PROXY, ALL_PROXY) are taken: every step gets them',
+    // The proxy args reach every step (out of the image and the cache keys), as with docker build.
+    asksForWhatKilnDoes: (values) => values.every((v) => isProxyArgName(v.includes('=') ? v.slice(0, v.indexOf('=')) : v)),
   },
   {
     flags: '-f, --file <path>',

@@ -23,6 +23,7 @@ async function run(args: readonly string[]): Promise<{ code: number; stdout: str
 describe('kiln build with buildx / buildctl flags it does not take', () => {
   it.each([
     [['--build-arg', 'VERSION=1'], 'no --build-arg (a docker buildx build flag)', 'buildArgs'],
+    [['--build-arg', 'HTTP_PROXY=http://p:3128', '--build-arg', 'VERSION=1'], 'no --build-arg', 'proxy args (HTTP_PROXY, HTTPS_PROXY, FTP_PROXY, NO_PROXY, ALL_PROXY) are taken'],
     [['-f', 'Dockerfile'], 'no --file (a docker buildx build flag)', 'Image.fromDockerfile'],
     [['--target', 'runtime'], 'no --target', 'image.ts:exportName'],
     [['--label', 'a=b'], 'no --label', "image.label('name', 'value')"],
@@ -71,8 +72,9 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
     [['--rm']],
     [['--force-rm']],
     [['--compress']],
+    [['--build-arg', 'HTTP_PROXY=http://proxy.corp:3128', '--build-arg', 'https_proxy', '--build-arg', 'NO_PROXY=localhost']],
   ])(
-    '%j asks for what kiln does (no attestation, no intermediate containers, the context as it is), and is taken',
+    '%j asks for what kiln does (no attestation, no intermediate containers, the context as it is, proxies for the steps as docker build passes them), and is taken',
     async (args) => {
       const r = await run(['build', 'no-such-module.ts', ...args]);
       expect(r.stderr).not.toContain('kiln build has no');
@@ -80,9 +82,10 @@ describe('kiln build with buildx / buildctl flags it does not take', () => {
     },
   );
 
-  it('the refused flags stay out of kiln build --help', async () => {
+  it('the refused flags stay out of kiln build --help (--build-arg only as the proxies it takes)', async () => {
     const r = await run(['build', '--help']);
     expect(r.code).toBe(0);
-    expect(r.stdout).not.toMatch(/--build-arg|--frontend|--pull|--provenance|--sbom|--no-cache-filter|--memory|--squash|--rm|--compress/);
+    expect(r.stdout.match(/--build-arg \S+/g)).toEqual(['--build-arg HTTP_PROXY=…', '--build-arg NAME']);
+    expect(r.stdout).not.toMatch(/--frontend|--pull|--provenance|--sbom|--no-cache-filter|--memory|--squash|--rm|--compress/);
   });
 });

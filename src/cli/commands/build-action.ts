@@ -37,6 +37,7 @@ import { readGitDockerfile } from '../read-git-dockerfile.js';
 import { gitContextDockerfile, parseGitContext } from '../git-context.js';
 import { expandHomePath } from '../../home-path.js';
 import { parseCacheFlag } from '../cache-flag.js';
+import { cliBuildProxy, dockerProxyHostKey, parseBuildArgFlags } from '../build-arg-flag.js';
 
 /** `type=local` cache entries with `src`/`dest` made absolute against the command's working directory (`~/` = home). */
 function localDirsFrom(io: CliIO, entries: readonly CacheEntry[]): CacheEntry[] {
@@ -247,6 +248,10 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
       image = imageFromGitDockerfile(text, { ...gitContext, commit }, { file: dockerfileFlags.file, buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
     }
     if (image === undefined) throw new KilnError('internal', 'no image to build');
+    // Proxies as docker build passes them: --build-arg HTTP_PROXY=… (a module's build takes only these), else the
+    // Docker config's "proxies"; in every step's proxy_env, out of the image and the cache keys.
+    const proxyArgs = dockerfileFlags?.buildArgs ?? parseBuildArgFlags(optionValues(command, 'buildArg'), io.env);
+    const proxy = cliBuildProxy(proxyArgs, io.env, dockerProxyHostKey(client.address.text));
     const built = await buildImage(client, image, {
       ...(plan === undefined ? {} : { exporter: plan.exporter }),
       tags,
@@ -265,6 +270,7 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
       ...(flags.frozenLock === true ? { frozenLock: true } : {}),
       ...(flags.lock === true ? { resolveDigests: true } : {}),
       ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
+      ...(proxy === undefined ? {} : { proxy }),
     });
     if (flags.lock === true) {
       const unresolved = built.bases.filter((b) => b.digest === undefined).map((b) => b.ref);
@@ -363,23 +369,19 @@ interface GitDockerfileFlags {
  * the variable NAME (left out when it is not set), as docker build does.
  */
 function gitDockerfileFlags(command: Command, env: Readonly<Record<string, string | undefined>>): GitDockerfileFlags {
-  const values = (name: string): string[] => {
-    const v: unknown = command.getOptionValue(name);
-    return Array.isArray(v) ? v.map(String) : [];
-  };
+  const values = (name: string): string[] => optionValues(command, name);
   const files = values('file');
   if (files.length > 1) throw new KilnError('invalid_argument', `-f was given ${files.length} times; name one Dockerfile`);
   const targets = values('target');
   if (targets.length > 1) throw new KilnError('invalid_argument', `--target was given ${targets.length} times; name one stage`);
-  const buildArgs: Record<string, string> = {};
-  for (const arg of values('buildArg')) {
-    const eq = arg.indexOf('=');
-    const name = eq === -1 ? arg : arg.slice(0, eq);
-    if (name === '') throw new KilnError('invalid_argument', `--build-arg ${arg} names no argument; write NAME=value (or NAME to take the variable NAME)`);
-    const value = eq === -1 ? env[name] : arg.slice(eq + 1);
-    if (value !== undefined) buildArgs[name] = value;
-  }
+  const buildArgs = parseBuildArgFlags(values('buildArg'), env);
   return { file: gitContextDockerfile(files[0]), buildArgs, target: targets[0] };
+}
+
+/** The values a repeatable option was given (none when it was not). */
+function optionValues(command: Command, name: string): string[] {
+  const v: unknown = command.getOptionValue(name);
+  return Array.isArray(v) ? v.map(String) : [];
 }
 
 /** `--platform` values (repeated, or comma-separated): one platform, or the platforms of a multi-platform image. */

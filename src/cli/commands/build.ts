@@ -53,6 +53,9 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '(reproducible timestamps for the files kiln adds and the image config; files written by RUN steps keep their times\n' +
         'unless the output has rewrite-timestamp=true, BuildKit v0.13+), KILN_FORCE_BUILD=1 (same as --no-cache),\n' +
         'KILN_PYTHON_INSTALL_MIRROR (where withPython downloads python-build-standalone when no standaloneMirror is given).\n' +
+        '\nBehind a proxy: every step gets the "proxies" of Docker\'s config.json, as with docker build, or those given with\n' +
+        '--build-arg HTTP_PROXY=… (HTTPS_PROXY, NO_PROXY, FTP_PROXY, ALL_PROXY; --build-arg NAME alone takes the variable NAME);\n' +
+        'they stay out of the image and the cache keys.\n' +
         '\nCache directories (type=local) are OCI layouts kiln serves to the daemon; dockerd 20.10 can import them but not export.',
     )
     // The build's code (the client, the protocol, the renderers) is loaded when a build runs: `kiln build --help` and
