@@ -18,6 +18,7 @@ import { linkSignals } from '../abort-fanout.js';
 import { type SourcedDefinition, localStepSource, remapSources, withFailedStepSource, withStepSource } from './failed-step-source.js';
 import { type Definition, type Platform, type PlatformInput, decodeDefinition, formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import type { StatusEvent } from '../progress/events.js';
+import { buildkitRange } from '../client/buildkit-range.js';
 import { progressNote } from '../client/progress-note.js';
 import { AuthService, FileSyncService, SecretsService, SSHService } from '../proto/services.js';
 import { authService, credentialsGiven, type RegistryAuth } from '../session/auth-service.js';
@@ -511,6 +512,14 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   }
   // A step asking for a GPU is refused by daemons without device support: the refusal names the daemon.
   const daemonName = offline.gpuSteps.length > 0 ? (await daemonInfo()).description : undefined;
+  // BuildKit v0.8 (dockerd 20.10) knows no all_proxy in a step's proxy_env: its steps would not see ALL_PROXY.
+  if (options.proxy?.allProxy !== undefined && options.proxy.allProxy !== '') {
+    const info = await daemonInfo();
+    const { max, said } = buildkitRange(info);
+    if (max !== undefined && max < 9) {
+      await options.onStatus?.(progressNote('[kiln] proxies', [`ALL_PROXY is not passed to the steps: ${info.description} cannot (${said}; BuildKit v0.9+ passes it); HTTP_PROXY, HTTPS_PROXY, FTP_PROXY and NO_PROXY are`]));
+    }
+  }
   const bases: BuiltBase[] = [];
   const entitlements = [...new Set([...offline.entitlements, ...(options.entitlements ?? [])])];
   let compiled: CompiledImage | undefined;

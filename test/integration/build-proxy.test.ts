@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildkitRange } from '../../src/client/buildkit-range.js';
 import { Client } from '../../src/client/client.js';
 import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { type AptRepository, type PackageIndex, demoDeb, demoWheel, serveAptRepository, servePackageIndex } from '../../bench/package-stand-ins.js';
@@ -103,6 +104,31 @@ describe('a build behind a proxy', () => {
     created.push(tag);
     await buildImage(client, image, { tags: [tag], context });
     expect(proxyA.requests).toContain(`GET ${url}`);
+    expect(await proxyTraces(tag)).toBe('');
+  });
+
+  it('ALL_PROXY reaches the steps on BuildKit v0.9+; where the daemon cannot pass it (v0.8) a note says so', async () => {
+    const range = buildkitRange(await client.info());
+    const notes: string[] = [];
+    const image = Image.fromRegistry('busybox:latest').runCommands(`echo ${run}-all; env | grep '^[Aa][Ll][Ll]_[Pp][Rr][Oo][Xx][Yy]=' | sort > /seen-all; true`);
+    const tag = `kiln-it/proxy-all:${run}`;
+    created.push(tag);
+    await buildImage(client, image, {
+      tags: [tag],
+      context,
+      proxy: { allProxy: 'socks5://socks.corp:1080' },
+      onStatus: (e) => {
+        for (const v of e.vertexes) if (v.name === '[kiln] proxies') notes.push(...e.warnings.map((w) => w.short));
+      },
+    });
+    const seen = (await dockerCli(['run', '--rm', '--network', 'none', tag, 'cat', '/seen-all'])).stdout;
+    if (range.max !== undefined && range.max < 9) {
+      expect(seen).toBe('');
+      expect(notes).toEqual([expect.stringContaining('ALL_PROXY is not passed to the steps')]);
+    } else {
+      expect(seen).toBe('ALL_PROXY=socks5://socks.corp:1080\nall_proxy=socks5://socks.corp:1080\n');
+      expect(notes).toEqual([]);
+    }
     expect(await proxyTraces(tag)).toBe('');
   });
 });
