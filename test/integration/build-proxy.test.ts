@@ -6,6 +6,7 @@
  * reach every step through its `proxy_env` and nothing else: not the image config, its history, or the steps' cache
  * keys (another proxy address builds nothing again).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ import { Client } from '../../src/client/client.js';
 import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { type AptRepository, type PackageIndex, demoDeb, demoWheel, serveAptRepository, servePackageIndex } from '../../bench/package-stand-ins.js';
 import { type ForwardProxy, serveForwardProxy } from '../fixtures/forward-proxy.js';
+import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
@@ -156,5 +158,29 @@ describe('kiln build behind a proxy', () => {
     expect(second.code).toBe(0);
     expect(proxyB.requests.length).toBe(before);
     expect(second.stderr).toMatch(/wget -q -O \/page[^\n]*\n[^\n]*CACHED/);
+  });
+
+  it("kiln build <git-url> --build-arg HTTP_PROXY=…: the repository's Dockerfile RUNs through it, and the image keeps none", async () => {
+    const work = mkdtempSync(join(context, 'git-'));
+    const repo = join(work, 'repo');
+    const url = `http://${PYPI}/simple/${pkg.replace(/_/g, '-')}/?git=${run}`;
+    execFileSync('git', ['init', '-q', '-b', 'main', repo]);
+    writeFileSync(join(repo, 'Dockerfile'), `FROM busybox:latest\nRUN wget -q -O /page '${url}' && grep -c ${pkg} /page\n`);
+    gitIn(repo, 'add', '.');
+    gitIn(repo, 'commit', '-qm', 'proxied');
+    mkdirSync(join(work, 'srv'));
+    publishRepository(repo, join(work, 'srv', 'repo.git'));
+    const server = await serveFiles(join(work, 'srv'), 'unused');
+    try {
+      const tag = `kiln-it/proxy-git:${run}`;
+      created.push(tag);
+      const r = await runKiln(['build', `${serverBase(server)}/repo.git`, '--build-arg', `HTTP_PROXY=${proxyA.url}`, '-t', tag, '--progress', 'plain'], { cwd: work, env: { DOCKER_CONFIG: join(work, 'no-docker-config') } });
+      expect(r.stderr).not.toContain('error');
+      expect(r.code).toBe(0);
+      expect(proxyA.requests).toContain(`GET ${url}`);
+      expect(await proxyTraces(tag)).toBe('');
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 });
