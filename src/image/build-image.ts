@@ -512,8 +512,10 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   }
   // A step asking for a GPU is refused by daemons without device support: the refusal names the daemon.
   const daemonName = offline.gpuSteps.length > 0 ? (await daemonInfo()).description : undefined;
-  // BuildKit v0.8 (dockerd 20.10) knows no all_proxy in a step's proxy_env: its steps would not see ALL_PROXY.
-  if (options.proxy?.allProxy !== undefined && options.proxy.allProxy !== '') {
+  // BuildKit v0.8 (dockerd 20.10) knows no all_proxy in a step's proxy_env: its steps would not see ALL_PROXY, whether
+  // the build gives it or a Dockerfile's build args (`fromDockerfile(path, { buildArgs: { ALL_PROXY } })`, which the
+  // offline definition already carries).
+  if ((options.proxy?.allProxy ?? '') !== '' || stepsGetAllProxy(offline.definition)) {
     const info = await daemonInfo();
     const { max, said } = buildkitRange(info);
     if (max !== undefined && max < 9) {
@@ -730,6 +732,11 @@ function prepare(
 /** Registry credentials as `kiln build` (and docker build) serves them: the Docker config's, and the private bases'. */
 function defaultAuthService(offline: CompiledImage, env: Readonly<Record<string, string | undefined>>): SessionService {
   return authService({ env, ...(offline.registrySecrets.size > 0 ? { credentials: registryCredentials(offline.registrySecrets, env) } : {}) });
+}
+
+/** Whether a RUN step of `definition` has an `ALL_PROXY` in its proxy_env (a Dockerfile's ALL_PROXY build arg). */
+function stepsGetAllProxy(definition: Definition): boolean {
+  return decodeDefinition(definition).ops.some((o) => o.op.op?.type === 'exec' && (o.op.op.exec.meta?.proxyEnv?.allProxy ?? '') !== '');
 }
 
 /** What {@link compileOnDaemon} needs besides the gateway and the image. */

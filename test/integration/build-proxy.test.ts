@@ -133,6 +133,30 @@ describe('a build behind a proxy', () => {
     }
     expect(await proxyTraces(tag)).toBe('');
   });
+
+  it("a Dockerfile's ALL_PROXY build arg gets the same note where the daemon cannot pass it (v0.8), and reaches its RUN elsewhere", async () => {
+    const range = buildkitRange(await client.info());
+    const notes: string[] = [];
+    writeFileSync(join(context, 'Dockerfile.all'), `FROM busybox:latest\nRUN echo ${run}-df-all; env | grep '^[Aa][Ll][Ll]_[Pp][Rr][Oo][Xx][Yy]=' | sort > /seen-all; true\n`);
+    const image = Image.fromDockerfile(join(context, 'Dockerfile.all'), { context, buildArgs: { ALL_PROXY: 'socks5://socks.corp:1080' } });
+    const tag = `kiln-it/proxy-dockerfile-all:${run}`;
+    created.push(tag);
+    await buildImage(client, image, {
+      tags: [tag],
+      context,
+      onStatus: (e) => {
+        for (const v of e.vertexes) if (v.name === '[kiln] proxies') notes.push(...e.warnings.map((w) => w.short));
+      },
+    });
+    const seen = (await dockerCli(['run', '--rm', '--network', 'none', tag, 'cat', '/seen-all'])).stdout;
+    if (range.max !== undefined && range.max < 9) {
+      expect(seen).toBe('');
+      expect(notes).toEqual([expect.stringContaining('ALL_PROXY is not passed to the steps')]);
+    } else {
+      expect(seen).toBe('ALL_PROXY=socks5://socks.corp:1080\nall_proxy=socks5://socks.corp:1080\n');
+      expect(notes).toEqual([]);
+    }
+  });
 });
 
 describe('kiln build behind a proxy', () => {
