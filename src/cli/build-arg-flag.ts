@@ -1,5 +1,7 @@
 import { KilnError } from '../errors.js';
 import { type BuildProxy, mergeProxy, proxyFromBuildArgs, readDockerProxyConfig } from '../image/build-proxy.js';
+import type { ResolvedAddress } from '../client/address.js';
+import { dockerHostFromEnv } from '../client/docker-context.js';
 import { dockerConfigDir } from '../session/docker-config.js';
 
 /**
@@ -29,7 +31,20 @@ export function cliBuildProxy(buildArgs: Readonly<Record<string, string>>, env: 
   return mergeProxy(proxyFromBuildArgs(buildArgs), readDockerProxyConfig(dockerConfigDir(env), host));
 }
 
-/** The Docker config's key for a daemon address (`docker://unix:///var/run/docker.sock` is `unix:///var/run/docker.sock`). */
-export function dockerProxyHostKey(address: string): string {
-  return address.startsWith('docker://') ? address.slice('docker://'.length) : address;
+/**
+ * The Docker config's `proxies` key for a build on `address`, as buildx picks it: the Docker daemon the docker CLI
+ * talks to — the one kiln builds on for a `docker://` address (`docker://unix:///var/run/docker.sock` is
+ * `unix:///var/run/docker.sock`), the Docker a `docker-container://` builder runs on when it names one, else the
+ * environment's (`DOCKER_HOST`, the docker context, the default socket) even when the build goes to a buildkitd.
+ * `undefined` (the `default` entry) when that Docker cannot be told.
+ */
+export function dockerProxyHostKey(address: ResolvedAddress, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  if (address.address.kind === 'docker' && address.text.startsWith('docker://')) return address.text.slice('docker://'.length);
+  if (address.address.kind === 'docker-container' && address.address.dockerHost !== undefined) return address.address.dockerHost;
+  try {
+    return dockerHostFromEnv(env).host;
+  } catch {
+    // A docker context that cannot be read decides nothing about a build that does not use it: the default entry.
+    return undefined;
+  }
 }

@@ -5,10 +5,8 @@
  * (`HTTP_PROXY` and `http_proxy`) in the process's environment, and leaves them out of the step's cache key and of
  * the image config. Pure apart from {@link readDockerProxyConfig}.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { KilnError } from '../errors.js';
 import type { ProxyEnv } from '../llb/exec.js';
+import { readDockerConfig, type DockerConfig } from '../session/docker-config.js';
 
 /** Proxy settings for a build's steps (each an address such as `http://proxy.corp:3128`, `noProxy` a list of hosts). */
 export type BuildProxy = ProxyEnv;
@@ -66,65 +64,20 @@ export function isEmptyProxy(proxy: BuildProxy | undefined): boolean {
 }
 
 /**
- * The `proxies` of a Docker `config.json` (its text) for the daemon `host` (as the docker CLI names it:
+ * The `proxies` of a Docker config for the daemon `host` (as the docker CLI names its Docker daemon:
  * `unix:///var/run/docker.sock`, `tcp://build.corp:2376`): the entry for that host when there is one, else the
  * `default` entry, as the docker CLI picks it (the host's entry replaces `default` whole). `undefined` when the config
- * has none. Throws `invalid_argument` naming `file` when `proxies` is not an object of objects of strings.
+ * has neither.
  */
-export function dockerConfigProxy(text: string, host: string | undefined, file: string): BuildProxy | undefined {
-  if (text.trim() === '') return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw broken(file, 'is not valid JSON');
-  }
-  if (!isObject(json)) throw broken(file, 'is not a JSON object');
-  const proxies = json['proxies'];
-  if (proxies === undefined || proxies === null) return undefined;
-  if (!isObject(proxies)) throw broken(file, '"proxies" is not an object');
-  const key = host !== undefined && proxies[host] !== undefined ? host : 'default';
-  const entry = proxies[key];
-  if (entry === undefined || entry === null) return undefined;
-  if (!isObject(entry)) throw broken(file, `proxies[${JSON.stringify(key)}] is not an object`);
-  const out: Partial<Record<ProxyField, string>> = {};
-  for (const f of FIELDS) {
-    const v = entry[f];
-    if (v === undefined || v === null || v === '') continue;
-    if (typeof v !== 'string') throw broken(file, `proxies[${JSON.stringify(key)}].${f} is not a string`);
-    out[f] = v;
-  }
-  return Object.keys(out).length === 0 ? undefined : out;
+export function dockerConfigProxy(config: DockerConfig, host: string | undefined): BuildProxy | undefined {
+  const entry = (host === undefined ? undefined : config.proxies?.get(host)) ?? config.proxies?.get('default');
+  return entry === undefined || isEmptyProxy(entry) ? undefined : entry;
 }
 
 /**
  * Reads the proxy settings of `<dir>/config.json` for the daemon `host` (see {@link dockerConfigProxy}). A missing
- * file is no settings; one that cannot be read throws `io`.
+ * file is no settings; one that cannot be read throws `io`, a malformed one `invalid_argument` naming the entry.
  */
 export function readDockerProxyConfig(dir: string, host: string | undefined): BuildProxy | undefined {
-  const file = join(dir, 'config.json');
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
-    throw new KilnError('io', `Cannot read the Docker config ${file}: ${code ?? String(err)}`, {
-      cause: err,
-      hint: 'Fix its permissions, or point DOCKER_CONFIG at another directory.',
-      details: { file },
-    });
-  }
-  return dockerConfigProxy(text, host, file);
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function broken(file: string, what: string): KilnError {
-  return new KilnError('invalid_argument', `The Docker config ${file} ${what}`, {
-    hint: 'Its "proxies" look like { "default": { "httpProxy": "http://proxy:3128", "noProxy": "localhost" } }; fix the file, or point DOCKER_CONFIG at another directory.',
-    details: { file },
-  });
+  return dockerConfigProxy(readDockerConfig(dir), host);
 }

@@ -65,7 +65,23 @@ export interface DockerConfig {
   /** `credsStore`: the helper used for every registry without a `credHelpers` entry. */
   readonly credsStore?: string;
   readonly credHelpers: readonly DockerCredHelperEntry[];
+  /**
+   * `proxies`: for each key (`default`, or a Docker daemon's address such as `tcp://build.corp:2376`) the proxy
+   * addresses the docker CLI gives that daemon's builds; absent when the config has none.
+   */
+  readonly proxies?: ReadonlyMap<string, DockerProxyEntry>;
 }
+
+/** One entry of a Docker config's `proxies` (each field an address, `noProxy` a list of hosts; empty ones left out). */
+export interface DockerProxyEntry {
+  readonly httpProxy?: string;
+  readonly httpsProxy?: string;
+  readonly ftpProxy?: string;
+  readonly noProxy?: string;
+  readonly allProxy?: string;
+}
+
+const PROXY_FIELDS = ['httpProxy', 'httpsProxy', 'ftpProxy', 'noProxy', 'allProxy'] as const;
 
 /** An empty config: no credentials anywhere, every registry anonymous. */
 export const EMPTY_DOCKER_CONFIG: DockerConfig = Object.freeze({ file: '', auths: Object.freeze([]), credHelpers: Object.freeze([]) });
@@ -177,8 +193,35 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
     }
   }
 
-  const config: DockerConfig = credsStore === undefined ? { file, auths, credHelpers } : { file, auths, credsStore, credHelpers };
-  return config;
+  const proxies = parseProxies(json['proxies'], file);
+  return {
+    file,
+    auths,
+    ...(credsStore === undefined ? {} : { credsStore }),
+    credHelpers,
+    ...(proxies === undefined ? {} : { proxies }),
+  };
+}
+
+/** `proxies`: an object of objects of strings (`{ "default": { "httpProxy": "http://proxy:3128" } }`). */
+function parseProxies(raw: unknown, file: string): ReadonlyMap<string, DockerProxyEntry> | undefined {
+  if (raw === undefined || raw === null) return undefined;
+  const shape = ' (it looks like { "default": { "httpProxy": "http://proxy:3128", "noProxy": "localhost" } })';
+  if (!isObject(raw)) throw broken(file, `"proxies" is not an object${shape}`);
+  const proxies = new Map<string, DockerProxyEntry>();
+  for (const [key, entry] of Object.entries(raw)) {
+    if (entry === undefined || entry === null) continue;
+    if (!isObject(entry)) throw broken(file, `proxies[${JSON.stringify(key)}] is not an object${shape}`);
+    const out: { -readonly [F in keyof DockerProxyEntry]: string } = {};
+    for (const field of PROXY_FIELDS) {
+      const value = entry[field];
+      if (value === undefined || value === null || value === '') continue;
+      if (typeof value !== 'string') throw broken(file, `proxies[${JSON.stringify(key)}].${field} is not a string${shape}`);
+      out[field] = value;
+    }
+    proxies.set(key, out);
+  }
+  return proxies;
 }
 
 /**

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { Image, compileImage, dockerConfigProxy, proxyFromBuildArgs, readDockerProxyConfig } from '../../src/image/index.js';
+import { parseDockerConfig } from '../../src/session/docker-config.js';
 import { DOCKERD_20_10_CAPS, execs } from '../fixtures/image/helpers.js';
 
 const PROXY = { httpProxy: 'http://proxy.corp:3128', httpsProxy: 'http://proxy.corp:3128', noProxy: 'localhost,.corp' };
@@ -67,18 +68,29 @@ describe("Docker config.json's proxies", () => {
   });
 
   it("the daemon host's entry replaces the default one whole, as the docker CLI picks it", () => {
-    expect(dockerConfigProxy(config, 'tcp://build.corp:2376', 'config.json')).toEqual({ httpsProxy: 'http://remote:3128' });
-    expect(dockerConfigProxy(config, 'unix:///var/run/docker.sock', 'config.json')).toEqual({ httpProxy: 'http://default:3128', noProxy: 'localhost' });
-    expect(dockerConfigProxy('{"auths":{}}', undefined, 'config.json')).toBeUndefined();
-    expect(dockerConfigProxy('', undefined, 'config.json')).toBeUndefined();
+    const parsed = parseDockerConfig(config, 'config.json');
+    expect(dockerConfigProxy(parsed, 'tcp://build.corp:2376')).toEqual({ httpsProxy: 'http://remote:3128' });
+    expect(dockerConfigProxy(parsed, 'unix:///var/run/docker.sock')).toEqual({ httpProxy: 'http://default:3128', noProxy: 'localhost' });
+    expect(dockerConfigProxy(parsed, undefined)).toEqual({ httpProxy: 'http://default:3128', noProxy: 'localhost' });
+    expect(dockerConfigProxy(parseDockerConfig('{"auths":{}}', 'config.json'), undefined)).toBeUndefined();
+    expect(dockerConfigProxy(parseDockerConfig('', 'config.json'), undefined)).toBeUndefined();
   });
 
   it('a proxies entry of the wrong shape is refused naming the file, not ignored', () => {
-    const bad = thrown(() => dockerConfigProxy('{"proxies":{"default":{"httpProxy":3128}}}', undefined, '/home/u/.docker/config.json'));
+    const bad = thrown(() => parseDockerConfig('{"proxies":{"default":{"httpProxy":3128}}}', '/home/u/.docker/config.json'));
     expect(bad.code).toBe('invalid_argument');
     expect(bad.message).toContain('/home/u/.docker/config.json');
     expect(bad.message).toContain('proxies["default"].httpProxy');
-    expect(thrown(() => dockerConfigProxy('{"proxies":[]}', undefined, 'c')).code).toBe('invalid_argument');
+    expect(thrown(() => parseDockerConfig('{"proxies":[]}', 'c')).code).toBe('invalid_argument');
+  });
+
+  it('the config is read once for credentials and proxies: a broken one says where, whichever part is broken', () => {
+    writeFileSync(join(dir, 'config.json'), '{"auths": {}, "proxies": {"default": {"httpProxy": "http://p:3128"}},}');
+    const bad = thrown(() => readDockerProxyConfig(dir, undefined));
+    expect(bad.code).toBe('invalid_argument');
+    expect(bad.message).toMatch(/not valid JSON.*(line|position)/);
+    writeFileSync(join(dir, 'config.json'), config);
+    expect(readDockerProxyConfig(dir, 'tcp://build.corp:2376')).toEqual({ httpsProxy: 'http://remote:3128' });
   });
 
   it('a missing config is no proxies', () => {

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { cliBuildProxy, dockerProxyHostKey, parseBuildArgFlags } from '../../src/cli/build-arg-flag.js';
+import { resolveAddress } from '../../src/client/address.js';
 
 const config = JSON.stringify({
   auths: {},
@@ -50,7 +51,20 @@ describe('kiln build --build-arg and the Docker config proxies', () => {
     expect(cliBuildProxy({}, env, 'unix:///var/run/docker.sock')).toEqual({ httpProxy: 'http://default:3128', noProxy: 'localhost' });
     expect(cliBuildProxy({ HTTP_PROXY: 'http://flag:3128', VERSION: '1' }, env, 'unix:///var/run/docker.sock')).toEqual({ httpProxy: 'http://flag:3128', noProxy: 'localhost' });
     expect(cliBuildProxy(parseBuildArgFlags(['HTTP_PROXY'], env), env, 'tcp://build.corp:2376')).toEqual({ httpProxy: 'http://client-side:3128', httpsProxy: 'http://remote:3128' });
-    expect(dockerProxyHostKey('docker://unix:///var/run/docker.sock')).toBe('unix:///var/run/docker.sock');
-    expect(dockerProxyHostKey('tcp://127.0.0.1:1234')).toBe('tcp://127.0.0.1:1234');
+  });
+
+  it("the config's proxies entry is the Docker daemon's, as buildx keys it, whatever daemon the build goes to", () => {
+    const env = { DOCKER_CONFIG: dir };
+    const docker = resolveAddress({ explicit: 'docker://unix:///srv/docker.sock', env });
+    expect(dockerProxyHostKey(docker, env)).toBe('unix:///srv/docker.sock');
+    // A buildkitd: the Docker the docker CLI would talk to (DOCKER_HOST, else the default socket), not the buildkitd.
+    const buildkitd = resolveAddress({ explicit: 'tcp://127.0.0.1:1234', env });
+    expect(dockerProxyHostKey(buildkitd, { ...env, DOCKER_HOST: 'tcp://build.corp:2376' })).toBe('tcp://build.corp:2376');
+    expect(dockerProxyHostKey(buildkitd, env)).toBe('unix:///var/run/docker.sock');
+    // A buildx builder container on another Docker: that Docker.
+    const container = resolveAddress({ explicit: 'docker-container://builder', env: { ...env, DOCKER_HOST: 'tcp://build.corp:2376' } });
+    expect(dockerProxyHostKey(container, { ...env, DOCKER_HOST: 'tcp://build.corp:2376' })).toBe('tcp://build.corp:2376');
+    // A docker context that cannot be read: the default entry, not a failed build.
+    expect(dockerProxyHostKey(buildkitd, { ...env, DOCKER_CONTEXT: 'no-such-context' })).toBeUndefined();
   });
 });

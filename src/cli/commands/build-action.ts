@@ -251,7 +251,7 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
     // Proxies as docker build passes them: --build-arg HTTP_PROXY=… (a module's build takes only these), else the
     // Docker config's "proxies"; in every step's proxy_env, out of the image and the cache keys.
     const proxyArgs = dockerfileFlags?.buildArgs ?? parseBuildArgFlags(optionValues(command, 'buildArg'), io.env);
-    const proxy = cliBuildProxy(proxyArgs, io.env, dockerProxyHostKey(client.address.text));
+    const proxy = cliBuildProxy(proxyArgs, io.env, dockerProxyHostKey(client.address, io.env));
     const built = await buildImage(client, image, {
       ...(plan === undefined ? {} : { exporter: plan.exporter }),
       tags,
