@@ -50,6 +50,7 @@ export { parseOutputSpec, type OutputSpec } from './client/output-spec.js';
 export {
   buildImage,
   resolveImageDefinition,
+  watchImage,
   compileImage,
   Image,
   images,
@@ -63,6 +64,8 @@ export {
   type BuiltPlatform,
   type ResolvedImageDefinition,
   type ResolveImageDefinitionOptions,
+  type WatchImageOptions,
+  type WatchRound,
   type ChutesImageOptions,
   type CompiledImage,
   type CompileOptions,

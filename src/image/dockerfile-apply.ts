@@ -4,7 +4,8 @@
  *
  * Internal module.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
+import { readLocalText } from './local-reads.js';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
@@ -202,7 +203,7 @@ function dockerignorePatterns(ctx: DockerfileContext, site: v.Site): string[] {
   for (const file of candidates) {
     let text: string;
     try {
-      text = readFileSync(onDisk(file), 'utf8');
+      text = readLocalText(onDisk(file));
     } catch (cause) {
       if ((cause as NodeJS.ErrnoException).code === 'ENOENT') continue;
       return invalidArgument(`cannot read ${file}: ${(cause as Error).message}`, site, { cause });

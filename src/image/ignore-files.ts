@@ -5,7 +5,8 @@
  *
  * Internal module.
  */
-import { type Dirent, existsSync, readFileSync, readdirSync } from 'node:fs';
+import { type Dirent, readdirSync } from 'node:fs';
+import { localFileExists, readLocalText } from './local-reads.js';
 import { posix } from 'node:path';
 import { KilnError } from '../errors.js';
 import { resolveHostPath } from '../host-path.js';
@@ -43,8 +44,8 @@ export function ignoreFilePatterns(
     const sub = dir === root || !dir.startsWith(`${root}/`) ? '' : posix.relative(root, dir);
     return scopePatterns(patterns, sub);
   };
-  if (!existsSync(file) && !f.optional) return undefined;
-  const out = existsSync(file) ? patternsOf(file) : [];
+  if (!localFileExists(file) && !f.optional) return undefined;
+  const out = localFileExists(file) ? patternsOf(file) : [];
   if (f.nested !== true) return out;
   for (const one of nestedFiles(root, posix.basename(file), skippedDirectories(exclude), [...exclude, ...out], patternsOf, readDir)) {
     out.push(...one.patterns);
@@ -100,7 +101,7 @@ function nestedFiles(
     // This directory's own file first: its patterns decide about the directories next to it.
     if (rel !== '.' && entries.some((e) => e.isFile() && e.name === name)) {
       const file = posix.join(dir, name);
-      const own = existsSync(file) ? patternsOf(file) : [];
+      const own = localFileExists(file) ? patternsOf(file) : [];
       found.push({ file, patterns: own });
       if (own.length > 0) {
         here = [...inherited, ...own];
@@ -125,7 +126,7 @@ function nestedFiles(
 /** The text of ignore file `file` (given as `given`): a directory, or a file that cannot be read, is a KilnError naming it. */
 function readIgnoreFile(file: string, given: string): string {
   try {
-    return readFileSync(file, 'utf8');
+    return readLocalText(file);
   } catch (err) {
     if (errnoOf(err) === 'EISDIR') {
       throw new KilnError('invalid_argument', `the ignore file ${given} is a directory (${file})`, {

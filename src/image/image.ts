@@ -5,7 +5,8 @@
  * Nothing touches the network or the daemon until the image is built; `definition()` and `digest()` compile it
  * offline and deterministically.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { readLocalText } from './local-reads.js';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { hostRoot, isHostAbsolute } from '../host-path.js';
@@ -720,7 +721,7 @@ export class Image {
     v.knownKeys(o, ['context', 'buildArgs', 'target', 'secrets', 'gpu', 'contextFiles'], 'fromDockerfile options', site);
     let text: string;
     try {
-      text = readFileSync(onDisk(file), 'utf8');
+      text = readLocalText(onDisk(file));
     } catch (cause) {
       const missing = (cause as NodeJS.ErrnoException).code === 'ENOENT';
       return invalidArgument(`fromDockerfile: cannot read ${v.show(path)}: ${(cause as Error).message}`, site, {
@@ -880,7 +881,7 @@ export class Image {
     v.knownKeys(o, [...PIP_KEYS, 'optionalDependencies'], 'pipInstallFromPyproject options', site);
     let deps;
     try {
-      deps = readProjectDependencies(readFileSync(onDisk(file), 'utf8'));
+      deps = readProjectDependencies(readLocalText(onDisk(file)));
     } catch (cause) {
       const why = cause instanceof PyprojectError ? cause.message : (cause as Error).message;
       return invalidArgument(`pipInstallFromPyproject: cannot read ${v.show(path)}: ${why}`, site, { cause });
@@ -1635,7 +1636,7 @@ function notADirectory(path: string, given: string, method: string, what: string
 /** A local file's text (relative to the current directory), or undefined when it cannot be read. */
 function readIfPresent(path: string): string | undefined {
   try {
-    return readFileSync(onDisk(path), 'utf8');
+    return readLocalText(onDisk(path));
   } catch {
     return undefined;
   }

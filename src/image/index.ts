@@ -49,6 +49,8 @@ export { images } from './images.js';
 export { compileImage } from './compile.js';
 export type { CompileOptions, CompiledImage, LocalDirectory, PlanEntry, ResolvedBase } from './compile.js';
 export { buildImage, resolveImageDefinition } from './build-image.js';
+export { watchImage } from './watch-image.js';
+export type { WatchImageOptions, WatchRound } from './watch-image.js';
 export type { BuildImageOptions, BuiltBase, BuiltImage, BuiltPlatform, ResolvedImageDefinition, ResolveImageDefinitionOptions, SessionNeeds } from './build-image.js';
 export { dockerConfigProxy, isProxyArgName, proxyFromBuildArgs, readDockerProxyConfig, type BuildProxy } from './build-proxy.js';
 export { DEFAULT_UV_IMAGE, STANDALONE_PYTHON, STANDALONE_PYTHON_RELEASES } from './installers.js';

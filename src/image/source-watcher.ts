@@ -1,0 +1,164 @@
+/**
+ * Watches what an image is made of (`kiln build --watch`, {@link watchImage}): the files its local sources send —
+ * under the same include/exclude rules (`.dockerignore` and the other ignore files among them) that decide what goes
+ * to the daemon, so a change to a file that is not sent starts no build — and single files (the module and the files
+ * it imports, a Dockerfile or pyproject.toml the definition was read from).
+ *
+ * One non-recursive `fs.watch` per directory, set on the directories the send walk would read: Node 20's recursive
+ * watch on Linux walks and watches the whole tree, ignored directories (node_modules, .git) included (≈0.3 s of CPU
+ * for 650 directories of 5,500 files). A directory created later is watched when it appears.
+ *
+ * Internal module.
+ */
+import { type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
+import { basename, dirname, join, relative, sep } from 'node:path';
+import { type FilterState, type PathFilter, createPathFilter } from '../session/ignore-patterns.js';
+
+/** A local source: a directory and the patterns that decide what of it is sent. */
+export interface WatchedSource {
+  readonly path: string;
+  readonly include: readonly string[];
+  readonly exclude: readonly string[];
+}
+
+/** What to watch. */
+export interface WatchTargets {
+  readonly sources: readonly WatchedSource[];
+  /** Single files (absolute): a change, creation or removal of one counts. */
+  readonly files: readonly string[];
+}
+
+/** A running watch. */
+export interface SourceWatcher {
+  /** Watches `targets` instead of what it watched (directories watched for both stay watched). */
+  update(targets: WatchTargets): void;
+  /** How many directories are watched. */
+  readonly directories: number;
+  close(): void;
+}
+
+/** A filter per source, with the decision for a path inside it. */
+interface CompiledSource {
+  readonly path: string;
+  readonly filter: PathFilter;
+}
+
+/**
+ * Whether a change of `abs` concerns a source: the path is sent, or is a directory the send walk reads (`isDir`).
+ * Every parent directory must be one the walk reads.
+ */
+export function sourceSends(source: { readonly path: string; readonly filter: PathFilter }, abs: string, isDir: boolean): boolean {
+  const rel = relative(source.path, abs);
+  if (rel === '' || rel.startsWith('..') || rel.startsWith(`..${sep}`)) return false;
+  const parts = rel.split(sep);
+  let state: FilterState | undefined;
+  let prefix = '';
+  for (let i = 0; i < parts.length; i++) {
+    prefix = prefix === '' ? (parts[i] as string) : `${prefix}/${parts[i] as string}`;
+    const last = i === parts.length - 1;
+    const d = source.filter.decide(prefix, last ? isDir : true, state);
+    if (last) return d.emit || (isDir && d.descend);
+    if (!d.descend) return false;
+    state = d.state;
+  }
+  return false;
+}
+
+/** Compiles a source's patterns as the file sync applies them. */
+export function compileSource(source: WatchedSource): CompiledSource {
+  return { path: source.path, filter: createPathFilter({ include: source.include, exclude: source.exclude }) };
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts watching `targets`; `onChange` gets the paths that changed (absolute), as they come (not debounced).
+ * `onError` gets a watcher's failure (such as running out of inotify watches); that directory is then not watched.
+ */
+export function watchSources(targets: WatchTargets, onChange: (paths: string[]) => void, onError: (err: unknown) => void = () => undefined): SourceWatcher {
+  const watchers = new Map<string, FSWatcher>();
+  let sources: CompiledSource[] = [];
+  let files = new Set<string>();
+  let wanted = new Set<string>();
+
+  const concerns = (abs: string): boolean => {
+    if (files.has(abs)) return true;
+    const dir = isDirectory(abs);
+    return sources.some((s) => sourceSends(s, abs, dir));
+  };
+  const watchDir = (dir: string): void => {
+    wanted.add(dir);
+    if (watchers.has(dir)) return;
+    let w: FSWatcher;
+    try {
+      w = watch(dir, { persistent: true }, (_event, name) => {
+        if (name === null) return;
+        const abs = join(dir, name.toString());
+        // A directory that appeared (or came back) and that the walk reads is watched from now on.
+        if (sources.some((s) => sourceSends(s, abs, true)) && isDirectory(abs)) for (const s of sources) walk(s, abs);
+        if (concerns(abs)) onChange([abs]);
+      });
+    } catch (err) {
+      // Gone already (the change that removed it is reported by its parent), or out of watches.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onError(err);
+      return;
+    }
+    w.on('error', (err) => {
+      watchers.delete(dir);
+      w.close();
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'EPERM') onError(err);
+    });
+    watchers.set(dir, w);
+  };
+  /** Watches `dir` (inside `s`) and every directory below it that the send walk reads. */
+  const walk = (s: CompiledSource, dir: string): void => {
+    if (dir !== s.path && !sourceSends(s, dir, true)) return;
+    watchDir(dir);
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) if (e.isDirectory()) walk(s, join(dir, e.name));
+  };
+  const update = (next: WatchTargets): void => {
+    sources = next.sources.map(compileSource);
+    files = new Set(next.files);
+    wanted = new Set();
+    for (const s of sources) {
+      // A source that does not exist yet: its parent tells when it appears.
+      if (isDirectory(s.path)) walk(s, s.path);
+      else files.add(s.path);
+    }
+    for (const f of files) {
+      // The nearest existing directory: a file in a directory that does not exist yet appears there later.
+      let d = dirname(f);
+      while (!isDirectory(d) && dirname(d) !== d) d = dirname(d);
+      watchDir(d);
+      if (d !== dirname(f)) files.add(join(d, relative(d, f).split(sep)[0] ?? basename(f)));
+    }
+    for (const [dir, w] of watchers) {
+      if (wanted.has(dir)) continue;
+      w.close();
+      watchers.delete(dir);
+    }
+  };
+  update(targets);
+  return {
+    update,
+    get directories() {
+      return watchers.size;
+    },
+    close() {
+      for (const w of watchers.values()) w.close();
+      watchers.clear();
+    },
+  };
+}

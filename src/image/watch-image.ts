@@ -1,0 +1,107 @@
+/**
+ * `watchImage`: builds an image, then again each time what it is made of changes — what `kiln build --watch` runs.
+ * The caller keeps one connection (and what it knows of the daemon) for every build and says how to load the image
+ * and what to do with it; this watches the files the image's local sources send (by the same ignore rules as the
+ * file sync), the files the definition was read from and those `load` reports (a module and its imports), debounces
+ * and coalesces their changes (watch-loop.ts), and loads the image afresh for every build.
+ */
+import { resolve as resolvePath } from 'node:path';
+import { KilnError } from '../errors.js';
+import { compileImage } from './compile.js';
+import type { Image } from './image.js';
+import { recordLocalReads } from './local-reads.js';
+import { type SourceWatcher, type WatchTargets, watchSources } from './source-watcher.js';
+import { type WatchLoop, type WatchTimers, createWatchLoop } from './watch-loop.js';
+
+/** One build of a watch. */
+export interface WatchRound {
+  /** 1 for the first build. */
+  readonly round: number;
+  /** What changed since the previous build began (absolute paths; empty for the first). */
+  readonly changed: readonly string[];
+  /** Aborted when a change supersedes this build or the watch ends. */
+  readonly signal: AbortSignal;
+}
+
+/** Options of {@link watchImage}. */
+export interface WatchImageOptions {
+  /** Directory local paths are relative to (default: the current directory). */
+  readonly context?: string | undefined;
+  /**
+   * Loads the image for a build, afresh (a module evaluated again). `addInput` names a file the image was made of:
+   * a change to it starts the next build (call it before what may fail, so that fixing the file rebuilds).
+   */
+  readonly load: (round: WatchRound, addInput: (files: readonly string[]) => void) => Promise<Image>;
+  /** Builds and exports the image; its failures are its own to report (`onError` gets those that escape). */
+  readonly build: (image: Image, round: WatchRound) => Promise<void>;
+  /** A failure of `load` or `build` (the watch goes on). A cancelled build is not reported here. */
+  readonly onError?: ((err: unknown, round: WatchRound) => void | Promise<void>) | undefined;
+  /** Told when a change cancels the running build. */
+  readonly onCancel?: ((changed: readonly string[]) => void) | undefined;
+  /** Told what is watched after each load. */
+  readonly onWatching?: ((watched: { readonly directories: number; readonly files: number }) => void) | undefined;
+  /** Ends the watch: the running build is cancelled and the returned promise resolves once it stopped. */
+  readonly signal: AbortSignal;
+  /** Quiet time before a build starts (default 100 ms). */
+  readonly debounceMs?: number | undefined;
+  readonly timers?: WatchTimers | undefined;
+}
+
+/** Builds `load()`'s image now, and again on every change, until `options.signal` aborts. */
+export async function watchImage(options: WatchImageOptions): Promise<void> {
+  const context = resolvePath(options.context ?? process.cwd());
+  let round = 0;
+  let watcher: SourceWatcher | undefined;
+  let targets: WatchTargets = { sources: [], files: [] };
+  let loop: WatchLoop | undefined;
+  const watchFailed = (err: unknown): void => {
+    void options.onError?.(new KilnError('unavailable', `cannot watch a directory: ${(err as Error).message}`, { cause: err, hint: 'On Linux, raise fs.inotify.max_user_watches, or exclude large directories the image does not send.' }), { round, changed: [], signal: options.signal });
+  };
+  const setTargets = (next: WatchTargets): void => {
+    targets = next;
+    if (watcher === undefined) watcher = watchSources(next, (paths) => loop?.changed(paths), watchFailed);
+    else watcher.update(next);
+    options.onWatching?.({ directories: watcher.directories, files: next.files.length });
+  };
+  const run = async (changed: readonly string[], signal: AbortSignal): Promise<void> => {
+    const r: WatchRound = { round: ++round, changed, signal };
+    const inputs = new Set<string>();
+    let image: Image;
+    try {
+      const loaded = await recordLocalReads(async () => {
+        const img = await options.load(r, (files) => {
+          for (const f of files) inputs.add(resolvePath(f));
+        });
+        // What the build will send, and the ignore files that decide it (read now, so recorded).
+        const offline = compileImage(img, { context });
+        return { img, locals: offline.locals };
+      });
+      image = loaded.value.img;
+      setTargets({ sources: loaded.value.locals.map((l) => ({ path: l.path, include: l.include, exclude: l.exclude })), files: [...new Set([...inputs, ...loaded.files])] });
+    } catch (err) {
+      // Keep watching what was watched, and what this load got to name (the module with the syntax error).
+      setTargets({ sources: targets.sources, files: [...new Set([...targets.files, ...inputs])] });
+      if (!signal.aborted) await options.onError?.(err, r);
+      return;
+    }
+    if (signal.aborted) return;
+    try {
+      await options.build(image, r);
+    } catch (err) {
+      if (signal.aborted && KilnError.is(err, 'cancelled')) return;
+      await options.onError?.(err, r);
+    }
+  };
+  loop = createWatchLoop({
+    run,
+    ...(options.debounceMs === undefined ? {} : { debounceMs: options.debounceMs }),
+    ...(options.timers === undefined ? {} : { timers: options.timers }),
+    ...(options.onCancel === undefined ? {} : { onCancel: options.onCancel }),
+  });
+  if (options.signal.aborted) return;
+  const stopped = new Promise<void>((resolve) => options.signal.addEventListener('abort', () => resolve(), { once: true }));
+  loop.start();
+  await stopped;
+  await loop.stop();
+  watcher?.close();
+}
