@@ -53,20 +53,37 @@ interface Manifest {
  * inputs are unchanged. Fails with esbuild's messages (`file:line:column: ERROR: …`) when it does not compile.
  */
 export async function bundledModuleUrl(entry: string, cacheDir: string = moduleCacheDir()): Promise<string> {
+  return (await bundledModule(entry, cacheDir)).url;
+}
+
+/** A compiled module: its file URL, and the local files it was made of (the module and the files it imports). */
+export interface BundledModule {
+  readonly url: string;
+  /** Absolute paths of the user's files bundled (no packages, no tsconfig.json): what a watch watches. */
+  readonly inputs: readonly string[];
+}
+
+/** {@link bundledModuleUrl}, with the files the module was made of. */
+export async function bundledModule(entry: string, cacheDir: string = moduleCacheDir()): Promise<BundledModule> {
   const file = realpathSync(entry);
   const { root, own } = runningKiln();
   const key = hashText(`${LOADER_VERSION}\0${process.versions.node}\0${root}\0${file}`).slice(0, 24);
   const manifestPath = join(cacheDir, `${key}.json`);
   const cached = readManifest(manifestPath);
   if (cached !== undefined && cached.probes.every(([path, hash]) => probe(path) === hash) && probe(join(cacheDir, cached.output)) !== null) {
-    return pathToFileURL(join(cacheDir, cached.output)).href;
+    return { url: pathToFileURL(join(cacheDir, cached.output)).href, inputs: userFiles(cached.probes) };
   }
   const { code, probes } = await compile(file, own, join(cacheDir, `${key}.mjs`));
   const output = `${key}-${hashText(code).slice(0, 16)}.mjs`;
   writeAtomically(join(cacheDir, output), code);
   writeAtomically(manifestPath, JSON.stringify({ loader: LOADER_VERSION, output, probes: [...probes] } satisfies Manifest));
   prune(cacheDir, key, output);
-  return pathToFileURL(join(cacheDir, output)).href;
+  return { url: pathToFileURL(join(cacheDir, output)).href, inputs: userFiles([...probes]) };
+}
+
+/** The existing files among a manifest's probes that are the user's own (not a package's, not a tsconfig.json). */
+function userFiles(probes: readonly (readonly [string, string | null])[]): string[] {
+  return probes.filter(([path, hash]) => hash !== null && !path.includes(`${sep}node_modules${sep}`) && !path.endsWith(`${sep}tsconfig.json`)).map(([path]) => path);
 }
 
 async function compile(entry: string, own: string, outfile: string): Promise<{ code: string; probes: Map<string, string | null> }> {

@@ -4,7 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { inspect } from 'node:util';
 import { KilnError } from '../errors.js';
 import { expandHomePath } from '../home-path.js';
-import { bundledModuleUrl } from './bundle-module.js';
+import { bundledModule } from './bundle-module.js';
 
 /** A `<module>[:export]` argument split into its parts. */
 export interface ModuleRef {
@@ -47,8 +47,18 @@ export function contextDir(io: { readonly cwd: string; readonly env: Readonly<Re
  * checking a path, `pipInstallFromPyproject` reading dependencies, a module's own `readFileSync`) see the same
  * files the build will send, and `rsync('.')` is named after the context.
  */
-export async function loadModule(ref: ModuleRef, cwd: string, context: string = cwd): Promise<Record<string, unknown>> {
-  return inDirectory(context, () => importModule(ref, cwd));
+export async function loadModule(ref: ModuleRef, cwd: string, context: string = cwd, reload?: ModuleReload): Promise<Record<string, unknown>> {
+  return inDirectory(context, () => importModule(ref, cwd, reload));
+}
+
+/**
+ * Loading a module again in the same process (`kiln build --watch`): `version` makes it a new module instance, so the
+ * module runs again (its files compiled again when they changed, the files it reads read again), and `onInputs` is
+ * told the local files it was made of. A JavaScript module's own imports are Node's, kept from the first load.
+ */
+export interface ModuleReload {
+  readonly version: number;
+  readonly onInputs: (files: readonly string[]) => void;
 }
 
 /**
@@ -66,7 +76,7 @@ export async function inDirectory<T>(dir: string, work: () => T | Promise<T>): P
   }
 }
 
-async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string, unknown>> {
+async function importModule(ref: ModuleRef, cwd: string, reload: ModuleReload | undefined): Promise<Record<string, unknown>> {
   const abs = resolve(cwd, ref.path);
   if (!existsSync(abs)) {
     throw new KilnError('invalid_argument', `module ${ref.path} does not exist (looked for ${abs})`, {
@@ -90,7 +100,11 @@ async function importModule(ref: ModuleRef, cwd: string): Promise<Record<string,
   const mapsWere = process.sourceMapsEnabled;
   try {
     if (typescript) process.setSourceMapsEnabled(true);
-    const url = typescript ? await bundledModuleUrl(abs) : pathToFileURL(abs).href;
+    // Told first: a module that fails to compile or throws is watched all the same.
+    reload?.onInputs([abs]);
+    const bundled = typescript ? await bundledModule(abs) : { url: pathToFileURL(abs).href, inputs: [abs] };
+    reload?.onInputs(bundled.inputs);
+    const url = reload === undefined ? bundled.url : `${bundled.url}?watch=${reload.version}`;
     return (await import(url)) as Record<string, unknown>;
   } catch (cause) {
     if (cause instanceof KilnError) throw cause;

@@ -13,7 +13,7 @@ import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
-import { imageFromGitDockerfile } from '../../image/image.js';
+import { imageFromGitDockerfile, type Image } from '../../image/image.js';
 import { ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
 import { parseSourceDateEpoch } from '../../llb/rewrite.js';
 import { createProgressDisplay } from '../../progress/progress-display.js';
@@ -70,6 +70,7 @@ export interface BuildFlags {
   lock?: boolean;
   lockFile?: string;
   frozenLock?: boolean;
+  watch?: boolean;
 }
 
 /**
@@ -142,7 +143,13 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
   const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
   const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
   const context = contextDir(io, flags.context);
-  let image = gitContext === undefined ? await loadImage(ref, io.cwd, context) : undefined;
+  const watch = flags.watch === true;
+  if (watch && gitContext !== undefined) {
+    throw new KilnError('invalid_argument', `--watch watches local files, and ${gitContext.text} is a git repository`, {
+      hint: 'Build a module (image.ts) with --watch; its local sources and the files it imports are watched.',
+    });
+  }
+  const firstImage = gitContext === undefined && !watch ? await loadImage(ref, io.cwd, context) : undefined;
   const entitlements: Entitlement[] = [];
   for (const a of flags.allow ?? []) {
     if (a !== 'network.host' && a !== 'security.insecure') {
@@ -150,42 +157,54 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
     }
     entitlements.push(a);
   }
-  // A Chutes image (`new Image({ username, name, tag })`) is named username/name:tag unless -t says otherwise, as
-  // buildImage does.
-  const reference = image?.reference;
-  const identity = flags.tag === undefined && reference !== undefined;
-  const tags = flags.tag ?? (reference === undefined ? [] : [reference]);
-  // As with buildx, -t names an image output, replacing its name= (said below, as buildx does not).
-  const given = outputFlag(flags.output, tags, io);
-  const tagged = given === undefined ? undefined : tagsOverOutputNames(given, flags.tag);
-  const output = withAnnotations(chooseOutput(flags, tagged?.output, tags), annotationAttrs(flags.annotation ?? []));
-  if (flags.iidfile !== undefined && (output?.type === 'local' || output?.type === 'tar')) {
-    throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${output.type} writes files`, {
-      hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
-    });
-  }
-  // Without an output the daemon exports nothing and reports no ID: said before building, not after.
-  if (flags.iidfile !== undefined && output === undefined) {
-    throw new KilnError('invalid_argument', '--iidfile needs an image, and no output was requested (the result would not be kept)', {
-      hint: 'Add --load, -t NAME, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
-    });
-  }
-  // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
-  // `--iidfile /dev/stdout` (a link to a device) must stay what it is.
-  if (flags.iidfile !== undefined) await removeRegularFile(resolvePath(io.cwd, flags.iidfile));
   if (flags.lock === true && flags.frozenLock === true) {
     throw new KilnError('invalid_argument', '--lock rewrites the lock file and --frozen-lock forbids changing it; use one of them');
   }
   const sourceDateEpoch = parseSourceDateEpoch(io.env['SOURCE_DATE_EPOCH']);
-  if (output !== undefined) checkRewriteTimestampEpoch(output, sourceDateEpoch);
   const lockPath = lockFilePath(io.cwd, ref.path, flags.lockFile);
-  const existingLock = await readImageLock(lockPath);
-  if (flags.frozenLock === true && existingLock === undefined) {
-    throw new KilnError('invalid_argument', `--frozen-lock needs the lock file ${lockPath}, which does not exist`, {
-      hint: 'Write it once with `kiln build --lock` and commit it, or point --lock-file at it.',
-    });
-  }
-  const lock = flags.lock === true ? undefined : existingLock;
+
+  /** What a build of `image` does with its result, checked before anything is sent (for a watch: before each build). */
+  const planRound = async (image: Image | undefined) => {
+    // A Chutes image (`new Image({ username, name, tag })`) is named username/name:tag unless -t says otherwise, as
+    // buildImage does.
+    const reference = image?.reference;
+    const identity = flags.tag === undefined && reference !== undefined;
+    const tags = flags.tag ?? (reference === undefined ? [] : [reference]);
+    // As with buildx, -t names an image output, replacing its name= (said below, as buildx does not).
+    const given = outputFlag(flags.output, tags, io);
+    const tagged = given === undefined ? undefined : tagsOverOutputNames(given, flags.tag);
+    const output = withAnnotations(chooseOutput(flags, tagged?.output, tags), annotationAttrs(flags.annotation ?? []));
+    if (flags.iidfile !== undefined && (output?.type === 'local' || output?.type === 'tar')) {
+      throw new KilnError('invalid_argument', `--iidfile needs an image, and --output type=${output.type} writes files`, {
+        hint: 'Use --load, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
+      });
+    }
+    // Without an output the daemon exports nothing and reports no ID: said before building, not after.
+    if (flags.iidfile !== undefined && output === undefined) {
+      throw new KilnError('invalid_argument', '--iidfile needs an image, and no output was requested (the result would not be kept)', {
+        hint: 'Add --load, -t NAME, --push or --output type=image|docker|oci for an image ID, or drop --iidfile.',
+      });
+    }
+    // A watch writes one build after another: an archive on stdout would be several archives end to end.
+    if (watch && output !== undefined && 'dest' in output && output.dest === '-') {
+      throw new KilnError('invalid_argument', `--watch builds again on every change, and --output type=${output.type} writes a tarball to stdout`, {
+        hint: `Name a file (--output type=${output.type},dest=FILE): each build replaces it.`,
+      });
+    }
+    // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
+    // `--iidfile /dev/stdout` (a link to a device) must stay what it is.
+    if (flags.iidfile !== undefined) await removeRegularFile(resolvePath(io.cwd, flags.iidfile));
+    if (output !== undefined) checkRewriteTimestampEpoch(output, sourceDateEpoch);
+    const existingLock = await readImageLock(lockPath);
+    if (flags.frozenLock === true && existingLock === undefined) {
+      throw new KilnError('invalid_argument', `--frozen-lock needs the lock file ${lockPath}, which does not exist`, {
+        hint: 'Write it once with `kiln build --lock` and commit it, or point --lock-file at it.',
+      });
+    }
+    const lock = flags.lock === true ? undefined : existingLock;
+    return { reference, identity, tags, tagged, output, existingLock, lock };
+  };
+  const firstPlan = watch ? undefined : await planRound(firstImage);
   const controller = new AbortController();
   // Ctrl-C, SIGTERM (what `timeout`, CI cancellation and `docker stop` send), SIGHUP (the terminal was closed) and
   // the reader of kiln's output going away (`kiln build … | head -1`) cancel the build on the daemon and remove
@@ -206,152 +225,185 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
     stopListening();
     throw cancelledBy(err);
   }
-  let plan: ExportPlan | undefined;
   const progressMode = resolveProgressMode(progress, io.stderr, io.env);
-  const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
-  const display = createProgressDisplay(renderer);
-  try {
-    if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
-      await display.onStatus(progressNote(`[kiln] naming the image ${reference} (its username/name:tag; -t names it otherwise)`));
-    }
-    if (tagged !== undefined && tagged.replaced.length > 0) {
-      await display.onStatus(progressNote(`[kiln] naming the image ${tags.join(', ')} (-t), not ${tagged.replaced.join(', ')} (the output's name=): -t replaces name=, as with docker buildx build`));
-    }
-    if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
-    const info = await client.info({ signal: controller.signal });
-    const cacheImports = validateCacheOptions('import', localDirsFrom(io, cacheFrom), info, io.env);
-    const cacheExports = validateCacheOptions('export', localDirsFrom(io, cacheTo), info, io.env);
-    plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal: controller.signal });
-    for (const n of plan?.notes ?? []) await display.onStatus(progressNote(n));
-    const extra = [...(plan?.sessionServices ?? [])];
-    // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
-    const ssh = (flags.ssh ?? []).map((spec) => {
-      const where = { env: io.env, cwd: io.cwd };
-      const agent = parseSshSpec(spec, where);
-      // Resolved here, against the CLI's directory, with `~/` the home directory (sh passes it unexpanded).
-      return agent.keys === undefined
-        ? { id: agent.id, socket: resolveSshPath(agent.socket ?? '', where) }
-        : { id: agent.id, keys: agent.keys.map((k) => resolveSshPath(k, where)) };
-    });
-    // Registry credentials: the Docker config's, plus those of private bases (`fromRegistry(ref, { secret })`).
-    const services = (needs: SessionNeeds): SessionService[] => [
-      authService({ env: io.env, ...(needs.registrySecrets.size > 0 ? { credentials: registryCredentials(needs.registrySecrets, io.env) } : {}) }),
-      ...extra,
-    ];
-    if (gitContext !== undefined && dockerfileFlags !== undefined) {
-      // Only the Dockerfile comes here: the build's context is the daemon's clone of the repository.
-      const gitServices = [
-        ...(flags.secret === undefined ? [] : [secretsService(flags.secret, { env: io.env })]),
-        ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
-      ];
-      const { text, commit } = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal: controller.signal });
-      image = imageFromGitDockerfile(text, { ...gitContext, commit }, { file: dockerfileFlags.file, buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
-    }
-    if (image === undefined) throw new KilnError('internal', 'no image to build');
-    // Proxies as docker build passes them: --build-arg HTTP_PROXY=… (a module's build takes only these), else the
-    // Docker config's "proxies"; in every step's proxy_env, out of the image and the cache keys.
-    const proxyArgs = dockerfileFlags?.buildArgs ?? parseBuildArgFlags(optionValues(command, 'buildArg'), io.env);
-    const proxy = cliBuildProxy(proxyArgs, io.env, dockerProxyHostKey(client.address, io.env));
-    const built = await buildImage(client, image, {
-      ...(plan === undefined ? {} : { exporter: plan.exporter }),
-      tags,
-      onStatus: display.onStatus,
-      signal: controller.signal,
-      sessionServices: services,
-      ...(flags.secret === undefined ? {} : { secrets: flags.secret }),
-      ...(ssh.length === 0 ? {} : { ssh }),
-      ...(cacheImports.length === 0 ? {} : { cacheImports }),
-      ...(cacheExports.length === 0 ? {} : { cacheExports }),
-      ...platformOption(flags.platform),
-      context,
-      ...(flags.cache === false ? { forceBuild: true } : {}),
-      ...(entitlements.length > 0 ? { entitlements } : {}),
-      ...(lock === undefined ? {} : { lock }),
-      ...(flags.frozenLock === true ? { frozenLock: true } : {}),
-      ...(flags.lock === true ? { resolveDigests: true } : {}),
-      ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
-      ...(proxy === undefined ? {} : { proxy }),
-    });
-    if (flags.lock === true) {
-      const unresolved = built.bases.filter((b) => b.digest === undefined).map((b) => b.ref);
-      if (unresolved.length > 0) {
-        throw new KilnError('unavailable', `cannot lock ${unresolved.join(', ')}: the daemon reported no registry digest for it`, {
-          hint: 'Lock files record registry digests; push the base image to a registry the daemon can reach and build from that name.',
-        });
+
+  /** Builds `image` (undefined: a git repository's Dockerfile, read first) and does what the flags say with it. */
+  const buildRound = async (image: Image | undefined, planned: Awaited<ReturnType<typeof planRound>>, signal: AbortSignal, started: number): Promise<BuildRoundResult> => {
+    const { reference, identity, tags, tagged, output, existingLock, lock } = planned;
+    let plan: ExportPlan | undefined;
+    const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
+    const display = createProgressDisplay(renderer);
+    try {
+      if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
+        await display.onStatus(progressNote(`[kiln] naming the image ${reference} (its username/name:tag; -t names it otherwise)`));
       }
-      const merged = built.bases.reduce((l, b) => l.with(b.ref, b.platform, b.digest!), existingLock ?? ImageLock.empty());
-      await writeImageLock(lockPath, merged);
-    }
-    const summary = await display.finish();
-    const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
-    // Lines for the user on stderr; `--progress rawjson` keeps stderr to the status stream's JSON lines, for a
-    // program to read (the result is the digest on stdout and `--metadata-file`).
-    const note = (text: string): void => {
-      if (progress !== 'rawjson') println(io.stderr, text);
-    };
-    // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
-    // to "0.0s" on a cached rebuild. The build succeeded: a step that failed on the way without failing it (a cache
-    // import whose ref does not exist yet, on a pipeline's first run) is not "1 failed". `--progress quiet`: no
-    // summary, only what became of the result (below).
-    if (progress !== 'quiet') note(formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' }));
-    if (flags.lock === true) {
-      // One base built for two platforms is one image with two pins.
-      const refs = new Set(built.bases.map((b) => b.ref)).size;
-      const pins = built.bases.length === refs ? '' : ` (${built.bases.length} platform pins)`;
-      note(`locked ${refs} base image${refs === 1 ? '' : 's'}${pins} in ${lockPath}`);
-    }
-    for (const c of built.outcome.localCacheExports) note(`exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
-    const digest = result?.digest ?? built.digest;
-    if (output === undefined) note('built (no output requested: add --load, --push, -t or --output to keep the result)');
-    // An archive written to stdout (`-o type=oci|docker|tar,dest=-`) must stay the archive alone.
-    const archiveOnStdout = result?.dest === '-' || (output !== undefined && 'dest' in output && output.dest === '-');
-    if (digest !== undefined && !archiveOnStdout) println(io.stdout, digest);
-    else if (digest !== undefined) note(digest);
-    for (const n of result?.names ?? []) note(`${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
-    if (result?.dest !== undefined && result.dest !== '-') note(`wrote ${result.dest}`);
-    if (flags.iidfile !== undefined) {
-      // An image a buildkitd's docker tarball put into Docker has the ID that Docker gave it (the manifest digest
-      // with the containerd image store), not the config digest the daemon reports.
-      const loadedName = output?.type === 'docker' && output.dest === undefined && plan?.exporter.type !== 'moby' ? result?.names[0] : undefined;
-      const loadedId = loadedName === undefined ? undefined : await dockerImageId(dockerEndpointFromEnv(io.env), loadedName, controller.signal);
-      const id = loadedId ?? built.imageId ?? digest;
-      if (id === undefined) throw new KilnError('protocol', 'the daemon reported no image ID for --iidfile');
-      await writeFileAtomic(resolvePath(io.cwd, flags.iidfile), id, 'image ID file');
-    }
-    if (flags.metadataFile !== undefined) {
-      const meta = {
-        // buildx's keys first (containerimage.digest, image.name, …), then kiln's.
-        ...exporterMetadata(built.outcome.exporterResponse),
-        digest: digest ?? null,
-        imageId: built.imageId ?? null,
-        tags: result?.names ?? [],
-        pushed: result?.pushed ?? false,
-        output: output ?? null,
-        exporterResponse: built.outcome.exporterResponse,
-        definitionDigest: built.compiled.definition.digest(),
-        ...(built.platforms === undefined ? {} : { platforms: built.platforms.map((p) => ({ platform: p.platform, definitionDigest: p.compiled.definition.digest() })) }),
-        durationMs: Date.now() - started,
-        steps: summary.steps,
-        cached: summary.cached,
-        bases: built.bases,
+      if (tagged !== undefined && tagged.replaced.length > 0) {
+        await display.onStatus(progressNote(`[kiln] naming the image ${tags.join(', ')} (-t), not ${tagged.replaced.join(', ')} (the output's name=): -t replaces name=, as with docker buildx build`));
+      }
+      if (lock !== undefined) await display.onStatus(progressNote(`[kiln] using lock file ${lockPath} (${lock.size} base image pin${lock.size === 1 ? '' : 's'})`));
+      const info = await client.info({ signal });
+      const cacheImports = validateCacheOptions('import', localDirsFrom(io, cacheFrom), info, io.env);
+      const cacheExports = validateCacheOptions('export', localDirsFrom(io, cacheTo), info, io.env);
+      plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal });
+      for (const n of plan?.notes ?? []) await display.onStatus(progressNote(n));
+      const extra = [...(plan?.sessionServices ?? [])];
+      // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
+      const ssh = (flags.ssh ?? []).map((spec) => {
+        const where = { env: io.env, cwd: io.cwd };
+        const agent = parseSshSpec(spec, where);
+        // Resolved here, against the CLI's directory, with `~/` the home directory (sh passes it unexpanded).
+        return agent.keys === undefined
+          ? { id: agent.id, socket: resolveSshPath(agent.socket ?? '', where) }
+          : { id: agent.id, keys: agent.keys.map((k) => resolveSshPath(k, where)) };
+      });
+      // Registry credentials: the Docker config's, plus those of private bases (`fromRegistry(ref, { secret })`).
+      const services = (needs: SessionNeeds): SessionService[] => [
+        authService({ env: io.env, ...(needs.registrySecrets.size > 0 ? { credentials: registryCredentials(needs.registrySecrets, io.env) } : {}) }),
+        ...extra,
+      ];
+      if (gitContext !== undefined && dockerfileFlags !== undefined) {
+        // Only the Dockerfile comes here: the build's context is the daemon's clone of the repository.
+        const gitServices = [
+          ...(flags.secret === undefined ? [] : [secretsService(flags.secret, { env: io.env })]),
+          ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
+        ];
+        const { text, commit } = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal });
+        image = imageFromGitDockerfile(text, { ...gitContext, commit }, { file: dockerfileFlags.file, buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
+      }
+      if (image === undefined) throw new KilnError('internal', 'no image to build');
+      const builtImage = image;
+      // Proxies as docker build passes them: --build-arg HTTP_PROXY=… (a module's build takes only these), else the
+      // Docker config's "proxies"; in every step's proxy_env, out of the image and the cache keys.
+      const proxyArgs = dockerfileFlags?.buildArgs ?? parseBuildArgFlags(optionValues(command, 'buildArg'), io.env);
+      const proxy = cliBuildProxy(proxyArgs, io.env, dockerProxyHostKey(client.address, io.env));
+      const built = await buildImage(client, builtImage, {
+        ...(plan === undefined ? {} : { exporter: plan.exporter }),
+        tags,
+        onStatus: display.onStatus,
+        signal,
+        sessionServices: services,
+        ...(flags.secret === undefined ? {} : { secrets: flags.secret }),
+        ...(ssh.length === 0 ? {} : { ssh }),
+        ...(cacheImports.length === 0 ? {} : { cacheImports }),
+        ...(cacheExports.length === 0 ? {} : { cacheExports }),
+        ...platformOption(flags.platform),
+        context,
+        ...(flags.cache === false ? { forceBuild: true } : {}),
+        ...(entitlements.length > 0 ? { entitlements } : {}),
+        ...(lock === undefined ? {} : { lock }),
+        ...(flags.frozenLock === true ? { frozenLock: true } : {}),
+        ...(flags.lock === true ? { resolveDigests: true } : {}),
+        ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
+        ...(proxy === undefined ? {} : { proxy }),
+      });
+      if (flags.lock === true) {
+        const unresolved = built.bases.filter((b) => b.digest === undefined).map((b) => b.ref);
+        if (unresolved.length > 0) {
+          throw new KilnError('unavailable', `cannot lock ${unresolved.join(', ')}: the daemon reported no registry digest for it`, {
+            hint: 'Lock files record registry digests; push the base image to a registry the daemon can reach and build from that name.',
+          });
+        }
+        const merged = built.bases.reduce((l, b) => l.with(b.ref, b.platform, b.digest!), existingLock ?? ImageLock.empty());
+        await writeImageLock(lockPath, merged);
+      }
+      const summary = await display.finish();
+      const result = plan === undefined ? undefined : await plan.finish(built.outcome.exporterResponse);
+      // Lines for the user on stderr; `--progress rawjson` keeps stderr to the status stream's JSON lines, for a
+      // program to read (the result is the digest on stdout and `--metadata-file`).
+      const note = (text: string): void => {
+        if (progress !== 'rawjson') println(io.stderr, text);
       };
-      await writeFileAtomic(flags.metadataFile, `${JSON.stringify(meta, null, 2)}\n`, 'metadata file');
+      // The time the user waited (connect, session, export included), not only the daemon's step times, which add up
+      // to "0.0s" on a cached rebuild. The build succeeded: a step that failed on the way without failing it (a cache
+      // import whose ref does not exist yet, on a pipeline's first run) is not "1 failed". `--progress quiet`: no
+      // summary, only what became of the result (below).
+      if (progress !== 'quiet') note(formatSummaryLine({ ...summary, durationMs: Date.now() - started }, { outcome: 'success' }));
+      if (flags.lock === true) {
+        // One base built for two platforms is one image with two pins.
+        const refs = new Set(built.bases.map((b) => b.ref)).size;
+        const pins = built.bases.length === refs ? '' : ` (${built.bases.length} platform pins)`;
+        note(`locked ${refs} base image${refs === 1 ? '' : 's'}${pins} in ${lockPath}`);
+      }
+      for (const c of built.outcome.localCacheExports) note(`exported cache to ${c.dest} (tag ${c.tag}, ${c.digest})`);
+      const digest = result?.digest ?? built.digest;
+      if (output === undefined) note('built (no output requested: add --load, --push, -t or --output to keep the result)');
+      // An archive written to stdout (`-o type=oci|docker|tar,dest=-`) must stay the archive alone.
+      const archiveOnStdout = result?.dest === '-' || (output !== undefined && 'dest' in output && output.dest === '-');
+      if (digest !== undefined && !archiveOnStdout) println(io.stdout, digest);
+      else if (digest !== undefined) note(digest);
+      for (const n of result?.names ?? []) note(`${result?.pushed === true ? 'pushed' : 'named'} ${n}`);
+      if (result?.dest !== undefined && result.dest !== '-') note(`wrote ${result.dest}`);
+      if (flags.iidfile !== undefined) {
+        // An image a buildkitd's docker tarball put into Docker has the ID that Docker gave it (the manifest digest
+        // with the containerd image store), not the config digest the daemon reports.
+        const loadedName = output?.type === 'docker' && output.dest === undefined && plan?.exporter.type !== 'moby' ? result?.names[0] : undefined;
+        const loadedId = loadedName === undefined ? undefined : await dockerImageId(dockerEndpointFromEnv(io.env), loadedName, signal);
+        const id = loadedId ?? built.imageId ?? digest;
+        if (id === undefined) throw new KilnError('protocol', 'the daemon reported no image ID for --iidfile');
+        await writeFileAtomic(resolvePath(io.cwd, flags.iidfile), id, 'image ID file');
+      }
+      if (flags.metadataFile !== undefined) {
+        const meta = {
+          // buildx's keys first (containerimage.digest, image.name, …), then kiln's.
+          ...exporterMetadata(built.outcome.exporterResponse),
+          digest: digest ?? null,
+          imageId: built.imageId ?? null,
+          tags: result?.names ?? [],
+          pushed: result?.pushed ?? false,
+          output: output ?? null,
+          exporterResponse: built.outcome.exporterResponse,
+          definitionDigest: built.compiled.definition.digest(),
+          ...(built.platforms === undefined ? {} : { platforms: built.platforms.map((p) => ({ platform: p.platform, definitionDigest: p.compiled.definition.digest() })) }),
+          durationMs: Date.now() - started,
+          steps: summary.steps,
+          cached: summary.cached,
+          bases: built.bases,
+        };
+        await writeFileAtomic(flags.metadataFile, `${JSON.stringify(meta, null, 2)}\n`, 'metadata file');
+      }
+      return { digest, names: result?.names ?? [], pushed: result?.pushed === true, dest: result?.dest };
+    } catch (err) {
+      await display.finish();
+      await plan?.abort();
+      if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) throw cancelledBy(err);
+      // The export failed on this side (a full disk, a read-only destination): the daemon said only that its export
+      // step failed, and that it was a registry's fault is not the advice to give.
+      const local = plan?.localFailure?.();
+      if (local !== undefined && !KilnError.is(err, 'cancelled')) throw local;
+      // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
+      if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
+      throw err;
     }
-  } catch (err) {
-    await display.finish();
-    await plan?.abort();
-    if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) throw cancelledBy(err);
-    // The export failed on this side (a full disk, a read-only destination): the daemon said only that its export
-    // step failed, and that it was a registry's fault is not the advice to give.
-    const local = plan?.localFailure?.();
-    if (local !== undefined && !KilnError.is(err, 'cancelled')) throw local;
-    // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
-    if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
-    throw err;
+  };
+
+  try {
+    if (!watch) {
+      await buildRound(firstImage, firstPlan as Awaited<ReturnType<typeof planRound>>, controller.signal, started);
+      return;
+    }
+    const { watchBuilds } = await import('../watch-builds.js');
+    await watchBuilds({
+      io,
+      debug: globals().debug === true,
+      context,
+      quietNotes: progress === 'rawjson',
+      signal: controller.signal,
+      load: async (round, addInput) => loadImage(ref, io.cwd, context, { version: round, onInputs: addInput }),
+      build: async (image, signal, startedAt) => buildRound(image, await planRound(image), signal, startedAt),
+    });
+    throw new KilnError('cancelled', `stopped watching (${stoppedBy ?? 'SIGINT'})`, { details: { signal: stoppedBy ?? 'SIGINT' } });
   } finally {
     stopListening();
     await client.close();
   }
+}
+
+/** What one build gave, for the line a watch prints after it. */
+export interface BuildRoundResult {
+  readonly digest: string | undefined;
+  readonly names: readonly string[];
+  readonly pushed: boolean;
+  readonly dest: string | undefined;
 }
 
 /** The `docker build` flags a git repository's Dockerfile takes. */

@@ -37,6 +37,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--lock', `resolve every base image to its registry digest and record them in the lock file (${DEFAULT_LOCK_FILE} beside the module); later builds use the recorded digests`)
     .option('--lock-file <file>', `lock file to read and write (default: ${DEFAULT_LOCK_FILE} beside the module)`)
     .option('--frozen-lock', 'fail unless the lock file pins every base image (for CI)')
+    .option('--watch', 'build, then build again whenever a file the image sends or the module (or a file it imports) changes, until Ctrl-C; a change during a build cancels it and starts again')
     .addHelpText(
       'after',
       '\nExamples:\n' +
@@ -45,6 +46,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '  kiln build image.ts --output type=local,dest=./rootfs --progress plain\n' +
         '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load\n' +
         '  kiln build image.ts --lock -t app:dev --load            # pin base images in kiln.lock.json\n' +
+        '  kiln build image.ts -t app:dev --watch                  # rebuild on every change to the app or the module\n' +
         '  kiln build https://github.com/org/repo.git#v1.2:docker -f Dockerfile.prod -t app:1.2 --load   # a repository\'s Dockerfile\n' +
         '  kiln build image.ts --cache-from type=local,src=.cache --cache-to type=local,dest=.cache,mode=max   # buildkitd\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +

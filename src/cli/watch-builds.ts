@@ -1,0 +1,73 @@
+/**
+ * `kiln build --watch`: the builds of {@link watchImage} as the CLI shows them. Each build after the first starts with
+ * the paths that changed, and each ends with one line saying what became of it (`[watch] build 3 done in 1.2s: …`,
+ * `[watch] build 3 failed: …`), then kiln goes on watching. A failed build, a module that throws or does not compile
+ * does not end the watch; Ctrl-C does (the caller's signal).
+ */
+import { relative } from 'node:path';
+import type { Image } from '../image/image.js';
+import { watchImage } from '../image/watch-image.js';
+import type { BuildRoundResult } from './commands/build-action.js';
+import { type CliIO, println } from './context.js';
+import { formatError } from './report-error.js';
+
+/** Options of {@link watchBuilds}. */
+export interface WatchBuildsOptions {
+  readonly io: CliIO;
+  readonly debug: boolean;
+  readonly context: string;
+  /** No `[watch]` lines (`--progress rawjson`: stderr is the status stream's JSON). */
+  readonly quietNotes: boolean;
+  readonly signal: AbortSignal;
+  readonly load: (round: number, addInput: (files: readonly string[]) => void) => Promise<Image>;
+  readonly build: (image: Image, signal: AbortSignal, started: number) => Promise<BuildRoundResult>;
+}
+
+/** How many changed paths a line names before "+N more". */
+const SHOWN_PATHS = 3;
+
+/** `a, b, c (+4 more)`, relative to the working directory. */
+export function changedPathsText(paths: readonly string[], cwd: string): string {
+  const shown = paths.slice(0, SHOWN_PATHS).map((p) => relative(cwd, p) || '.');
+  return `${shown.join(', ')}${paths.length > SHOWN_PATHS ? ` (+${paths.length - SHOWN_PATHS} more)` : ''}`;
+}
+
+/** What a successful build's line says became of the image. */
+export function resultText(r: BuildRoundResult): string {
+  const parts = [r.digest ?? 'no image digest'];
+  if (r.names.length > 0) parts.push(`${r.pushed ? 'pushed' : 'named'} ${r.names.join(', ')}`);
+  if (r.dest !== undefined && r.dest !== '-') parts.push(`wrote ${r.dest}`);
+  return parts.join('; ');
+}
+
+/** Builds, then builds again on every change, until `signal` aborts. */
+export async function watchBuilds(o: WatchBuildsOptions): Promise<void> {
+  const note = (text: string): void => {
+    if (!o.quietNotes) println(o.io.stderr, `[watch] ${text}`);
+  };
+  const started = new Map<number, number>();
+  const seconds = (round: number): string => `${((Date.now() - (started.get(round) ?? Date.now())) / 1000).toFixed(1)}s`;
+  let watching = 'watching for changes (Ctrl-C to stop)';
+  await watchImage({
+    context: o.context,
+    signal: o.signal,
+    load: (r, addInput) => {
+      started.set(r.round, Date.now());
+      if (r.round > 1) note(`build ${r.round}: ${changedPathsText(r.changed, o.io.cwd)} changed`);
+      return o.load(r.round, addInput);
+    },
+    build: async (image, r) => {
+      const result = await o.build(image, r.signal, started.get(r.round) ?? Date.now());
+      note(`build ${r.round} done in ${seconds(r.round)}: ${resultText(result)}`);
+      note(watching);
+    },
+    onError: (err, r) => {
+      o.io.stderr.write(formatError(err, o.debug));
+      note(`build ${r.round} failed after ${seconds(r.round)}; ${watching}`);
+    },
+    onCancel: (changed) => note(`${changedPathsText(changed, o.io.cwd)} changed: cancelling the running build to start again`),
+    onWatching: (w) => {
+      watching = `watching ${w.directories} director${w.directories === 1 ? 'y' : 'ies'} for changes (Ctrl-C to stop)`;
+    },
+  });
+}

@@ -1,0 +1,120 @@
+/** `kiln build --watch` as a user runs it: the CLI spawned against the real daemon, files edited while it watches. */
+import { spawn } from 'node:child_process';
+import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { KILN_BIN, KILN_INDEX_URL } from './kiln-cli.js';
+import { dockerCli, testEnv } from './test-env.js';
+
+const env = testEnv();
+const dirs: string[] = [];
+const tags: string[] = [];
+
+afterAll(async () => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  for (const t of tags) await dockerCli(['rmi', '-f', t], { allowFailure: true });
+});
+
+/** The image module: the app directory (its .dockerignore applies) and a step that prints a marker. */
+function moduleSource(marker: string, command = 'true'): string {
+  return [
+    `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};`,
+    `export default Image.fromRegistry('busybox:latest')`,
+    `  .addLocalDir('app', '/app', { dockerignore: true })`,
+    `  .runCommands(${JSON.stringify(`echo ${marker} > /marker && ${command}`)});`,
+    '',
+  ].join('\n');
+}
+
+/** A running `kiln build --watch`, its stderr gathered, and a way to wait for the line ending build `n`. */
+function startWatch(cwd: string, tag: string) {
+  const child = spawn(process.execPath, [KILN_BIN, 'build', 'image.ts', '-t', tag, '--progress', 'plain', '--watch'], {
+    cwd,
+    env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  let stdout = '';
+  const waiters: (() => void)[] = [];
+  const wake = (): void => {
+    for (const w of waiters.splice(0)) w();
+  };
+  child.stderr.on('data', (c: Buffer) => {
+    stderr += c.toString();
+    wake();
+  });
+  child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  /** Resolves with the `[watch] build n …` line that ends build n (done or failed). */
+  const ended = async (n: number): Promise<string> => {
+    const pattern = new RegExp(`^\\[watch\\] build ${n} (done|failed).*$`, 'm');
+    for (;;) {
+      const m = pattern.exec(stderr);
+      if (m !== null) {
+        // Every watcher is set before the line: the next edit is seen.
+        return m[0];
+      }
+      if (child.exitCode !== null) throw new Error(`kiln exited (${child.exitCode}) before build ${n} ended:\n${stderr}`);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { child, ended, exited, stderr: () => stderr, stdout: () => stdout };
+}
+
+async function imageFile(tag: string, path: string): Promise<string> {
+  return (await dockerCli(['run', '--rm', '--network', 'none', tag, 'cat', path])).stdout.trim();
+}
+
+describe('kiln build --watch', () => {
+  it('rebuilds on a sent file or a module change, not on an ignored file; recovers from a failing step; Ctrl-C exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-watch-'));
+    dirs.push(dir);
+    const tag = `kiln-watch/app:${Date.now()}`;
+    tags.push(tag);
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', 'main.txt'), 'v1\n');
+    writeFileSync(join(dir, 'app', 'notes.log'), 'not sent\n');
+    writeFileSync(join(dir, 'app', '.dockerignore'), '*.log\n');
+    writeFileSync(join(dir, 'image.ts'), moduleSource('one'));
+    const w = startWatch(dir, tag);
+    try {
+      expect(await w.ended(1)).toMatch(/^\[watch\] build 1 done in [\d.]+s: sha256:[0-9a-f]{64}; named .*kiln-watch\/app/);
+      expect(await imageFile(tag, '/app/main.txt')).toBe('v1');
+
+      // An ignored file changes: nothing is built. Then a sent file changes: build 2, and it is the only one.
+      appendFileSync(join(dir, 'app', 'notes.log'), 'more\n');
+      writeFileSync(join(dir, 'app', 'main.txt'), 'v2\n');
+      expect(await w.ended(2)).toMatch(/ done /);
+      expect(w.stderr()).toMatch(/^\[watch\] build 2: app\/main\.txt changed$/m);
+      expect(w.stderr()).not.toMatch(/notes\.log/);
+      expect(await imageFile(tag, '/app/main.txt')).toBe('v2');
+
+      // The module changes: evaluated afresh, the new definition is built.
+      writeFileSync(join(dir, 'image.ts'), moduleSource('two'));
+      expect(await w.ended(3)).toMatch(/ done /);
+      expect(w.stderr()).toMatch(/^\[watch\] build 3: image\.ts changed$/m);
+      expect(await imageFile(tag, '/marker')).toBe('two');
+
+      // A failing step: said, and kiln keeps watching; the fix builds.
+      writeFileSync(join(dir, 'image.ts'), moduleSource('three', 'exit 3'));
+      expect(await w.ended(4)).toMatch(/^\[watch\] build 4 failed after [\d.]+s; watching \d+ director(y|ies) for changes/);
+      expect(w.stderr()).toMatch(/error: /);
+      writeFileSync(join(dir, 'image.ts'), moduleSource('four'));
+      expect(await w.ended(5)).toMatch(/ done /);
+      expect(await imageFile(tag, '/marker')).toBe('four');
+
+      // A module that does not compile: said, still watching; fixed, built.
+      writeFileSync(join(dir, 'image.ts'), 'export default Image.(;\n');
+      expect(await w.ended(6)).toMatch(/ failed /);
+      writeFileSync(join(dir, 'image.ts'), moduleSource('five'));
+      expect(await w.ended(7)).toMatch(/ done /);
+      expect(await imageFile(tag, '/marker')).toBe('five');
+      // One digest on stdout per successful build.
+      expect(w.stdout().trim().split('\n')).toHaveLength(5);
+    } finally {
+      w.child.kill('SIGINT');
+    }
+    expect(await w.exited).toBe(130);
+  }, 240_000);
+});
