@@ -14,6 +14,12 @@
  *    would write for it (three `RUN`s in one stage) — a different image in general (each step keeps everything
  *    it writes), the same files here.
  * 3. `app-edit`: the image of (1); each round edits one app-code file only. Target ratio ≤ 0.7.
+ * 4. `app-edit-watch`: (3) with kiln as `kiln build image.ts -t NAME --watch`, started once (its first build not
+ *    timed): each round writes the app code (in kiln's context) and times from the write to the watch process's
+ *    `[watch] build N done` line (file events, the 100 ms quiet time, loading the module afresh, the build and the
+ *    export into Docker); the docker side writes the same edit to a copy of the context and runs `docker build` of
+ *    `toDockerfile()` there (a new process, as in (3)), so neither side's edit wakes the other. Target ratio ≤ 0.7.
+ *    Always the CLI (KILN_BENCH_KILN does not apply).
  *
  * Needs the test environment (`npm run env:up`; `npm run bench` starts it). Other people's builds on the same
  * daemon make single rounds noisy; compare medians. KILN_BENCH_RUNS sets the rounds (default 5);
@@ -35,7 +41,7 @@ import { kilnCliArgs, kilnIndex, kilnModeFromEnv, kilnStoreFlags, loadBenchEnv, 
 
 const env = loadBenchEnv();
 const runs = Number(process.env['KILN_BENCH_RUNS'] ?? 5);
-const scenarios = (process.env['KILN_BENCH_SCENARIOS'] ?? 'pip-edit,parallel-cold,app-edit').split(',');
+const scenarios = (process.env['KILN_BENCH_SCENARIOS'] ?? 'pip-edit,parallel-cold,app-edit,app-edit-watch').split(',');
 const kilnMode = kilnModeFromEnv();
 const id = `${process.pid.toString(36)}${Date.now().toString(36)}`;
 const tags: string[] = [];
@@ -123,6 +129,52 @@ function slowest(built: BuiltImage, count = 3): string {
   return steps.map((s) => `${s.name} ${(s.ms / 1000).toFixed(2)}s`).join('; ');
 }
 
+/** A running `kiln build --watch`: wait for the line that ends build `n`. */
+interface WatchProcess {
+  /** Resolves when build `n` is reported done (with the duration it reports), rejects when it fails or kiln exits. */
+  ended(n: number): Promise<{ reportedMs: number; atMs: number }>;
+  stop(): Promise<void>;
+}
+
+/** Starts `kiln build <module> --watch` as a user would, kiln's output kept to find each build's last line. */
+function startWatch(spec: ImageSpec, context: string, name: string): WatchProcess {
+  const tag = `kiln-bench/${name}:kiln`;
+  if (!tags.includes(tag)) tags.push(tag);
+  const child = spawn(process.execPath, [...kilnCliArgs, '--addr', env.buildkitHost, 'build', writeImageModule(spec), '--context', context, '--progress', 'plain', '--watch', ...kilnStoreFlags(env.buildkitHost, tag)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const lines: { n: number; ok: boolean; reportedMs: number; atMs: number }[] = [];
+  let wake: (() => void) | undefined;
+  child.stdout.on('data', () => undefined);
+  child.stderr.on('data', (c: Buffer) => {
+    const at = performance.now();
+    output += c.toString('utf8');
+    for (const m of c.toString('utf8').matchAll(/^\[watch\] build (\d+) (done in|failed after) ([\d.]+)s/gm)) {
+      lines.push({ n: Number(m[1]), ok: m[2] === 'done in', reportedMs: Number(m[3]) * 1000, atMs: at });
+    }
+    wake?.();
+  });
+  const exited = new Promise<void>((resolve) => child.on('close', () => resolve()));
+  return {
+    async ended(n) {
+      for (;;) {
+        const line = lines.find((l) => l.n === n);
+        if (line !== undefined) {
+          if (!line.ok) throw new Error(`kiln --watch: build ${n} failed:\n${output.slice(-3000)}`);
+          return line;
+        }
+        if (child.exitCode !== null) throw new Error(`kiln --watch exited ${child.exitCode}:\n${output.slice(-3000)}`);
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+    },
+    async stop() {
+      child.kill('SIGINT');
+      await exited;
+    },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------------------
 // The apt + pip + app-code image
 
@@ -170,7 +222,7 @@ const steps = (token: string): ImageSpec => ({ kind: 'steps', token });
 
 try {
   process.stderr.write(`  kiln runs as ${kilnMode === 'cli' ? 'its CLI (a process per build, like docker build)' : 'the library in this process (KILN_BENCH_KILN=library)'}\n`);
-  if (scenarios.includes('pip-edit') || scenarios.includes('app-edit')) {
+  if (scenarios.includes('pip-edit') || scenarios.includes('app-edit') || scenarios.includes('app-edit-watch')) {
     writeApp(context, `${id}-warm`);
     // Warm both caches (base image, apt and pip steps, the pip and apt cache mounts).
     const warm = app(versions[0] as string);
@@ -205,6 +257,41 @@ try {
     report({ name: 'image-app-edit', metric: 'kiln_ms', value: r.kiln.median, unit: 'ms', runs, min: r.kiln.min, max: r.kiln.max, kiln: kilnMode });
     report({ name: 'image-app-edit', metric: 'docker_build_ms', value: r.docker.median, unit: 'ms', runs, min: r.docker.min, max: r.docker.max });
     report({ name: 'image-app-edit', metric: 'ratio_kiln_over_docker', value: r.kiln.median / r.docker.median, unit: 'x', target: '<= 0.7', slowest: r.notes });
+  }
+
+  if (scenarios.includes('app-edit-watch')) {
+    const spec = app(versions[0] as string);
+    const dockerfile = imageOf(spec, Image).toDockerfile();
+    // docker's own copy of the context: its edits must not wake kiln's watch.
+    const dockerContext = mkdtempSync(join(tmpdir(), 'kiln-bench-image-docker-'));
+    writeApp(dockerContext, `${id}-docker-warm`);
+    await dockerBuild(dockerContext, dockerfile, 'app');
+    writeApp(context, `${id}-kiln-watch-warm`);
+    const watch = startWatch(spec, context, 'app');
+    const reported: number[] = [];
+    try {
+      await watch.ended(1);
+      const r = await sideBySide('app-edit-watch', (i) => ({
+        kiln: async () => {
+          const start = performance.now();
+          writeApp(context, `${id}-kiln-watch-${i}`);
+          const done = await watch.ended(i + 2);
+          reported.push(done.reportedMs);
+          return { ms: done.atMs - start, slowest: `kiln reports ${(done.reportedMs / 1000).toFixed(2)}s` };
+        },
+        docker: () => {
+          writeApp(dockerContext, `${id}-docker-watch-${i}`);
+          return dockerBuild(dockerContext, dockerfile, 'app');
+        },
+      }));
+      const rep = spread(reported);
+      report({ name: 'image-app-edit-watch', metric: 'kiln_watch_ms', value: r.kiln.median, unit: 'ms', runs, min: r.kiln.min, max: r.kiln.max, kiln: 'cli --watch', reportedMedianMs: Math.round(rep.median) });
+      report({ name: 'image-app-edit-watch', metric: 'docker_build_ms', value: r.docker.median, unit: 'ms', runs, min: r.docker.min, max: r.docker.max });
+      report({ name: 'image-app-edit-watch', metric: 'ratio_kiln_over_docker', value: r.kiln.median / r.docker.median, unit: 'x', target: '<= 0.7', slowest: r.notes });
+    } finally {
+      await watch.stop();
+      rmSync(dockerContext, { recursive: true, force: true });
+    }
   }
 
   if (scenarios.includes('parallel-cold')) {
