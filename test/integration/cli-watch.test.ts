@@ -59,7 +59,14 @@ function startWatch(cwd: string, tag: string) {
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
-  return { child, ended, exited, stderr: () => stderr, stdout: () => stdout };
+  /** Resolves once stderr matches `pattern`. */
+  const until = async (pattern: RegExp): Promise<void> => {
+    while (!pattern.test(stderr)) {
+      if (child.exitCode !== null) throw new Error(`kiln exited (${child.exitCode}) before ${String(pattern)}:\n${stderr}`);
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { child, ended, until, exited, stderr: () => stderr, stdout: () => stdout };
 }
 
 async function imageFile(tag: string, path: string): Promise<string> {
@@ -116,5 +123,38 @@ describe('kiln build --watch', () => {
       w.child.kill('SIGINT');
     }
     expect(await w.exited).toBe(130);
+  }, 240_000);
+
+  it('a change during a build cancels it and builds again; Ctrl-C during a build cancels it and exits 130', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-watch-'));
+    dirs.push(dir);
+    const tag = `kiln-watch/slow:${Date.now()}`;
+    tags.push(tag);
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', 'main.txt'), 'v1\n');
+    // The slow step reads the app: every edit makes it run again.
+    const slow = (marker: string): string => moduleSource(marker, 'cat /app/main.txt && sleep 20');
+    writeFileSync(join(dir, 'image.ts'), moduleSource('fast'));
+    const w = startWatch(dir, tag);
+    try {
+      expect(await w.ended(1)).toMatch(/ done /);
+      writeFileSync(join(dir, 'image.ts'), slow('slow'));
+      // Build 2 is running its 20-second step: an edit cancels it.
+      await w.until(/^#\d+ .*sleep 20/m);
+      writeFileSync(join(dir, 'image.ts'), moduleSource('after'));
+      expect(await w.ended(3)).toMatch(/ done /);
+      expect(w.stderr()).toMatch(/^\[watch\] image\.ts changed: cancelling the running build to start again$/m);
+      expect(w.stderr()).not.toMatch(/^\[watch\] build 2 (done|failed)/m);
+      expect(await imageFile(tag, '/marker')).toBe('after');
+      // Ctrl-C while build 4 runs its slow step: cancelled on the daemon, kiln exits 130 well before the step's end.
+      writeFileSync(join(dir, 'image.ts'), slow('slow-again'));
+      await w.until(/^\[watch\] build 4: [\s\S]*^#\d+ .*sleep 20/m);
+    } finally {
+      w.child.kill('SIGINT');
+    }
+    const stopped = Date.now();
+    expect(await w.exited).toBe(130);
+    expect(Date.now() - stopped).toBeLessThan(15_000);
+    expect(await imageFile(tag, '/marker')).toBe('after');
   }, 240_000);
 });
