@@ -19,6 +19,8 @@ export interface WatchBuildsOptions {
   /** No `[watch]` lines (`--progress rawjson`: stderr is the status stream's JSON). */
   readonly quietNotes: boolean;
   readonly signal: AbortSignal;
+  /** What the builds write (outputs, --iidfile, --metadata-file, …): their changes start nothing. */
+  readonly written: readonly string[];
   readonly load: (round: number, addInput: (files: readonly string[]) => void) => Promise<Image>;
   readonly build: (image: Image, signal: AbortSignal, started: number) => Promise<BuildRoundResult>;
 }
@@ -51,6 +53,7 @@ export async function watchBuilds(o: WatchBuildsOptions): Promise<void> {
   await watchImage({
     context: o.context,
     signal: o.signal,
+    written: o.written,
     load: (r, addInput) => {
       started.set(r.round, Date.now());
       if (r.round > 1) note(`build ${r.round}: ${changedPathsText(r.changed, o.io.cwd)} changed`);

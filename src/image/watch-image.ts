@@ -5,7 +5,7 @@
  * file sync), the files the definition was read from and those `load` reports (a module and its imports), debounces
  * and coalesces their changes (watch-loop.ts), and loads the image afresh for every build.
  */
-import { resolve as resolvePath } from 'node:path';
+import { basename, dirname, resolve as resolvePath, sep } from 'node:path';
 import { KilnError } from '../errors.js';
 import { compileImage } from './compile.js';
 import type { Image } from './image.js';
@@ -42,6 +42,12 @@ export interface WatchImageOptions {
   readonly onWatching?: ((watched: { readonly directories: number; readonly files: number }) => void) | undefined;
   /** Ends the watch: the running build is cancelled and the returned promise resolves once it stopped. */
   readonly signal: AbortSignal;
+  /**
+   * Paths the builds write (an output's `dest`, an image ID or metadata file, a lock file, a local cache): a change
+   * to one, below one or to its temporary sibling (`.out.kiln-tmp-…`, `meta.json.1a2b3c4d.tmp`) starts nothing —
+   * with `-o type=local,dest=out` inside a directory the image sends, each build would otherwise start the next.
+   */
+  readonly written?: readonly string[] | undefined;
   /** Quiet time before a build starts (default 100 ms). */
   readonly debounceMs?: number | undefined;
   readonly timers?: WatchTimers | undefined;
@@ -50,6 +56,7 @@ export interface WatchImageOptions {
 /** Builds `load()`'s image now, and again on every change, until `options.signal` aborts. */
 export async function watchImage(options: WatchImageOptions): Promise<void> {
   const context = resolvePath(options.context ?? process.cwd());
+  const written = (options.written ?? []).map((p) => resolvePath(p));
   let round = 0;
   let watcher: SourceWatcher | undefined;
   let targets: WatchTargets = { sources: [], files: [] };
@@ -59,7 +66,7 @@ export async function watchImage(options: WatchImageOptions): Promise<void> {
   };
   const setTargets = (next: WatchTargets): void => {
     targets = next;
-    if (watcher === undefined) watcher = watchSources(next, (paths) => loop?.changed(paths), watchFailed);
+    if (watcher === undefined) watcher = watchSources(next, (paths) => loop?.changed(paths.filter((p) => !writtenBy(written, p))), watchFailed);
     else watcher.update(next);
     options.onWatching?.({ directories: watcher.directories, files: next.files.length });
   };
@@ -104,4 +111,17 @@ export async function watchImage(options: WatchImageOptions): Promise<void> {
   await stopped;
   await loop.stop();
   watcher?.close();
+}
+
+/** Whether `path` is one of `written`, below one, or a temporary file kiln writes beside one before renaming it. */
+export function writtenBy(written: readonly string[], path: string): boolean {
+  return written.some((w) => {
+    if (path === w || path.startsWith(`${w}${sep}`)) return true;
+    const parent = dirname(w);
+    if (!path.startsWith(`${parent}${sep}`)) return false;
+    // The entry beside `w` that `path` is or is inside of (a staging directory being filled).
+    const name = path.slice(parent.length + 1).split(sep)[0] ?? '';
+    const own = basename(w);
+    return name.startsWith(`.${own}.kiln-tmp-`) || name.startsWith('.kiln-probe-') || (name.startsWith(`${own}.`) && name.endsWith('.tmp'));
+  });
 }

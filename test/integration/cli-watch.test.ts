@@ -1,6 +1,6 @@
 /** `kiln build --watch` as a user runs it: the CLI spawned against the real daemon, files edited while it watches. */
 import { spawn } from 'node:child_process';
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -28,8 +28,8 @@ function moduleSource(marker: string, command = 'true'): string {
 }
 
 /** A running `kiln build --watch`, its stderr gathered, and a way to wait for the line ending build `n`. */
-function startWatch(cwd: string, tag: string) {
-  const child = spawn(process.execPath, [KILN_BIN, 'build', 'image.ts', '-t', tag, '--progress', 'plain', '--watch'], {
+function startWatch(cwd: string, tag: string, output: readonly string[] = ['-t', tag]) {
+  const child = spawn(process.execPath, [KILN_BIN, 'build', 'image.ts', ...output, '--progress', 'plain', '--watch'], {
     cwd,
     env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -46,6 +46,15 @@ function startWatch(cwd: string, tag: string) {
   });
   child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  /** The next output, or a second; fails the wait after two minutes (the test then stops kiln in its finally). */
+  const deadline = Date.now() + 120_000;
+  const more = async (what: string): Promise<void> => {
+    if (Date.now() > deadline) throw new Error(`no ${what} within two minutes:\n${stderr.slice(-3000)}`);
+    await new Promise<void>((resolve) => {
+      waiters.push(resolve);
+      setTimeout(resolve, 1000);
+    });
+  };
   /** Resolves with the `[watch] build n …` line that ends build n (done or failed). */
   const ended = async (n: number): Promise<string> => {
     const pattern = new RegExp(`^\\[watch\\] build ${n} (done|failed).*$`, 'm');
@@ -56,14 +65,14 @@ function startWatch(cwd: string, tag: string) {
         return m[0];
       }
       if (child.exitCode !== null) throw new Error(`kiln exited (${child.exitCode}) before build ${n} ended:\n${stderr}`);
-      await new Promise<void>((resolve) => waiters.push(resolve));
+      await more(`end of build ${n}`);
     }
   };
   /** Resolves once stderr matches `pattern`. */
   const until = async (pattern: RegExp): Promise<void> => {
     while (!pattern.test(stderr)) {
       if (child.exitCode !== null) throw new Error(`kiln exited (${child.exitCode}) before ${String(pattern)}:\n${stderr}`);
-      await new Promise<void>((resolve) => waiters.push(resolve));
+      await more(String(pattern));
     }
   };
   return { child, ended, until, exited, stderr: () => stderr, stdout: () => stdout };
@@ -156,5 +165,30 @@ describe('kiln build --watch', () => {
     expect(await w.exited).toBe(130);
     expect(Date.now() - stopped).toBeLessThan(15_000);
     expect(await imageFile(tag, '/marker')).toBe('after');
+  }, 240_000);
+
+  it('what the build writes into the directory it sends (-o type=local,dest=out, --metadata-file) starts no build', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-watch-'));
+    dirs.push(dir);
+    writeFileSync(join(dir, 'main.txt'), 'v1\n');
+    writeFileSync(
+      join(dir, 'image.ts'),
+      [`import { Image } from ${JSON.stringify(KILN_INDEX_URL)};`, `export default Image.fromRegistry('busybox:latest').addLocalDir('.', '/ctx');`, ''].join('\n'),
+    );
+    const w = startWatch(dir, '', ['-o', 'type=local,dest=out', '--metadata-file', 'meta.json']);
+    try {
+      expect(await w.ended(1)).toMatch(/ done .*wrote /);
+      expect(readFileSync(join(dir, 'out', 'ctx', 'main.txt'), 'utf8')).toBe('v1\n');
+      writeFileSync(join(dir, 'main.txt'), 'v2\n');
+      expect(await w.ended(2)).toMatch(/ done /);
+      writeFileSync(join(dir, 'main.txt'), 'v3\n');
+      expect(await w.ended(3)).toMatch(/ done /);
+      // Each build was started by the user's edit, none by what the one before wrote.
+      expect(w.stderr().match(/^\[watch\] build \d+: .*$/gm)).toEqual(['[watch] build 2: main.txt changed', '[watch] build 3: main.txt changed']);
+      expect(readFileSync(join(dir, 'out', 'ctx', 'main.txt'), 'utf8')).toBe('v3\n');
+    } finally {
+      w.child.kill('SIGINT');
+    }
+    expect(await w.exited).toBe(130);
   }, 240_000);
 });

@@ -226,6 +226,16 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
     throw cancelledBy(err);
   }
   const progressMode = resolveProgressMode(progress, io.stderr, io.env);
+  /** What a build writes on this machine: a watch does not take their changes for the user's. */
+  const writtenPaths = (): string[] => {
+    const paths: string[] = [];
+    const spec = flags.output === undefined ? undefined : parseOutputSpec(flags.output[0] as string, { tags: [] });
+    if (spec !== undefined && 'dest' in spec && spec.dest !== undefined && spec.dest !== '-') paths.push(resolvePath(io.cwd, expandHomePath(spec.dest, io.env)));
+    for (const f of [flags.iidfile, flags.metadataFile]) if (f !== undefined) paths.push(resolvePath(io.cwd, f));
+    if (flags.lock === true) paths.push(resolvePath(io.cwd, lockPath));
+    for (const c of localDirsFrom(io, cacheTo)) if (c.type === 'local' && c.attrs['dest'] !== undefined && c.attrs['dest'] !== '') paths.push(c.attrs['dest']);
+    return paths;
+  };
 
   /** Builds `image` (undefined: a git repository's Dockerfile, read first) and does what the flags say with it. */
   const buildRound = async (image: Image | undefined, planned: Awaited<ReturnType<typeof planRound>>, signal: AbortSignal, started: number): Promise<BuildRoundResult> => {
@@ -388,6 +398,7 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
       context,
       quietNotes: progress === 'rawjson',
       signal: controller.signal,
+      written: writtenPaths(),
       load: async (round, addInput) => loadImage(ref, io.cwd, context, { version: round, onInputs: addInput }),
       build: async (image, signal, startedAt) => buildRound(image, await planRound(image), signal, startedAt),
     });
