@@ -5,6 +5,7 @@ import { inspect } from 'node:util';
 import { KilnError } from '../errors.js';
 import { expandHomePath } from '../home-path.js';
 import { bundledModule } from './bundle-module.js';
+import { commonJsNodeHint, requiredEsmHint, runningNode, type NodeModuleSupport } from './node-module-support.js';
 
 /** A `<module>[:export]` argument split into its parts. */
 export interface ModuleRef {
@@ -47,8 +48,14 @@ export function contextDir(io: { readonly cwd: string; readonly env: Readonly<Re
  * checking a path, `pipInstallFromPyproject` reading dependencies, a module's own `readFileSync`) see the same
  * files the build will send, and `rsync('.')` is named after the context.
  */
-export async function loadModule(ref: ModuleRef, cwd: string, context: string = cwd, reload?: ModuleReload): Promise<Record<string, unknown>> {
-  return inDirectory(context, () => importModule(ref, cwd, reload));
+export async function loadModule(
+  ref: ModuleRef,
+  cwd: string,
+  context: string = cwd,
+  reload?: ModuleReload,
+  node: NodeModuleSupport = runningNode(),
+): Promise<Record<string, unknown>> {
+  return inDirectory(context, () => importModule(ref, cwd, reload, node));
 }
 
 /**
@@ -76,7 +83,7 @@ export async function inDirectory<T>(dir: string, work: () => T | Promise<T>): P
   }
 }
 
-async function importModule(ref: ModuleRef, cwd: string, reload: ModuleReload | undefined): Promise<Record<string, unknown>> {
+async function importModule(ref: ModuleRef, cwd: string, reload: ModuleReload | undefined, node: NodeModuleSupport): Promise<Record<string, unknown>> {
   const abs = resolve(cwd, ref.path);
   if (!existsSync(abs)) {
     throw new KilnError('invalid_argument', `module ${ref.path} does not exist (looked for ${abs})`, {
@@ -110,7 +117,12 @@ async function importModule(ref: ModuleRef, cwd: string, reload: ModuleReload | 
     if (cause instanceof KilnError) throw cause;
     const message = thrownText(cause);
     const code = (cause as { code?: unknown } | null)?.code;
-    if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM') throw commonJsError(ref, abs, cause);
+    if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM') {
+      // The module itself, loaded as CommonJS, require()d kiln; or it is an ES module, and a CommonJS file it imports
+      // require()d one (on a Node that cannot: before 20.19 and 22.12).
+      if (!typescript && loadedAsCommonJs(abs)) throw commonJsError(ref, abs, cause, node);
+      throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, { cause, hint: requiredEsmHint(node) });
+    }
     throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, {
       cause,
       hint: 'Fix the error in the module (run it with --debug for the stack trace).',
@@ -135,13 +147,26 @@ function refuseCommonJs(ref: ModuleRef, abs: string): void {
   if (pkg !== undefined && packageType(pkg) === 'commonjs') throw commonJsError(ref, abs);
 }
 
-function commonJsError(ref: ModuleRef, abs: string, cause?: unknown): KilnError {
-  const pkg = nearestPackageJson(dirname(abs));
-  const why = pkg === undefined ? 'it is loaded as CommonJS' : `${pkg} says "type": "${packageType(pkg) ?? 'commonjs'}", so it is loaded as CommonJS`;
+function commonJsError(ref: ModuleRef, abs: string, cause?: unknown, node?: NodeModuleSupport): KilnError {
+  const pkg = abs.endsWith('.cjs') ? undefined : nearestPackageJson(dirname(abs));
+  const why = abs.endsWith('.cjs')
+    ? 'a .cjs file is loaded as CommonJS'
+    : pkg === undefined
+      ? 'it is loaded as CommonJS'
+      : `${pkg} says "type": "${packageType(pkg) ?? 'commonjs'}", so it is loaded as CommonJS`;
+  const fix = abs.endsWith('.cjs') ? '' : `Set "type": "module" in ${pkg ?? 'a package.json beside it'} (npm init writes "commonjs"), or r`;
   return new KilnError('invalid_argument', `module ${ref.path} cannot import kiln: ${why}, and kiln is an ES module`, {
     ...(cause === undefined ? {} : { cause }),
-    hint: `Set "type": "module" in ${pkg ?? 'a package.json beside it'} (npm init writes "commonjs"), or rename the file to ${ref.path.replace(/\.[cm]?[jt]sx?$/, '')}.mts.`,
+    hint: `${fix === '' ? 'R' : fix}ename the file to ${ref.path.replace(/\.[cm]?[jt]sx?$/, '')}.mts.${node === undefined ? '' : commonJsNodeHint(node)}`,
   });
+}
+
+/** Whether Node loads the JavaScript file `abs` as CommonJS: a .cjs file, or a .js file not under "type": "module". */
+function loadedAsCommonJs(abs: string): boolean {
+  if (abs.endsWith('.cjs')) return true;
+  if (!abs.endsWith('.js')) return false;
+  const pkg = nearestPackageJson(dirname(abs));
+  return pkg === undefined || packageType(pkg) !== 'module';
 }
 
 /**

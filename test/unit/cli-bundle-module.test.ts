@@ -189,6 +189,41 @@ describe('loadModule of a TypeScript module', () => {
     expect((cts as KilnError).hint).toBe('Rename the file to image.mts.');
   });
 
+  // What Node before 20.19 / 22.12 throws when CommonJS code calls require() on an ES module (kiln, here). CI's Node
+  // loads it, so the file throws Node's error itself; the Node the hint speaks of is injected.
+  const requireEsm = "const e = new Error('require() of ES Module /p/node_modules/kiln/dist/index.js from ' + __filename + ' not supported.'); e.code = 'ERR_REQUIRE_ESM'; throw e;\n";
+  const node20 = { version: 'v20.12.0', requireModule: false } as const;
+
+  it('an ES module whose CommonJS helper require()s an ES module on a Node that cannot: names the helper, not the module, as CommonJS', async () => {
+    write('esm/package.json', '{ "type": "module" }\n');
+    write('esm/helper.cjs', requireEsm);
+    write('esm/image.ts', "import helper from './helper.cjs';\nexport const h = helper;\n");
+    write('esm/image.mjs', "import helper from './helper.cjs';\nexport const h = helper;\n");
+    for (const path of ['esm/image.ts', 'esm/image.mjs']) {
+      const err = await loadModule({ path }, dir, dir, undefined, node20).catch((e: unknown) => e);
+      expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+      expect((err as KilnError).message).toBe(`module ${path} failed to load: require() of ES Module /p/node_modules/kiln/dist/index.js from ${join(dir, 'esm', 'helper.cjs')} not supported.`);
+      expect((err as KilnError).hint).toBe(
+        'A CommonJS file the module imports (a .cjs file, or a .js file of a "type": "commonjs" package) calls require() on an ES module, which Node v20.12.0 cannot do (Node 20.19+ and 22.12+ can): run kiln on a newer Node, or load the ES module with await import() in that file.',
+      );
+    }
+    // A Node that can, with the flag that turns it off.
+    const off = await loadModule({ path: 'esm/image.ts' }, dir, dir, undefined, { version: 'v22.12.0', requireModule: true }).catch((e: unknown) => e);
+    expect((off as KilnError).hint).toContain('this Node (v22.12.0) has require() of ES modules turned off (--no-experimental-require-module)');
+  });
+
+  it('a CommonJS module that require()s kiln on a Node that cannot: says why it is CommonJS, and that a newer Node loads it', async () => {
+    write('cjs2/package.json', '{ "type": "commonjs" }\n');
+    write('cjs2/image.js', requireEsm);
+    write('image.cjs', requireEsm);
+    const js = await loadModule({ path: 'cjs2/image.js' }, dir, dir, undefined, node20).catch((e: unknown) => e);
+    expect((js as KilnError).message).toBe(`module cjs2/image.js cannot import kiln: ${join(dir, 'cjs2', 'package.json')} says "type": "commonjs", so it is loaded as CommonJS, and kiln is an ES module`);
+    expect((js as KilnError).hint).toBe(`Set "type": "module" in ${join(dir, 'cjs2', 'package.json')} (npm init writes "commonjs"), or rename the file to cjs2/image.mts. On Node 20.19+ or 22.12+ (this is v20.12.0) a CommonJS module can also require('kiln').`);
+    const cjs = await loadModule({ path: 'image.cjs' }, dir, dir, undefined, node20).catch((e: unknown) => e);
+    expect((cjs as KilnError).message).toBe('module image.cjs cannot import kiln: a .cjs file is loaded as CommonJS, and kiln is an ES module');
+    expect((cjs as KilnError).hint).toBe("Rename the file to image.mts. On Node 20.19+ or 22.12+ (this is v20.12.0) a CommonJS module can also require('kiln').");
+  });
+
   it('a .ts file under a package.json without "type" is an ES module', async () => {
     write('pkg/package.json', '{ "name": "p" }\n');
     write('pkg/image.ts', `import { Image } from ${JSON.stringify(kilnIndex)};\nexport default Image.fromRegistry('busybox:latest');\n`);
