@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { KilnError } from '../errors.js';
 import { expandHomePath } from '../home-path.js';
 import { bundledModule } from './bundle-module.js';
-import { commonJsNodeHint, requiredEsmHint, runningNode, type NodeModuleSupport } from './node-module-support.js';
+import { commonJsNodeHint, nodeLoadedFileHint, requiredEsmHint, runningNode, type NodeModuleSupport } from './node-module-support.js';
 
 /** A `<module>[:export]` argument split into its parts. */
 export interface ModuleRef {
@@ -125,7 +125,7 @@ async function importModule(ref: ModuleRef, cwd: string, reload: ModuleReload | 
     }
     throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, {
       cause,
-      hint: 'Fix the error in the module (run it with --debug for the stack trace).',
+      hint: nodeLoadedFileHint(code, node) ?? 'Fix the error in the module (run it with --debug for the stack trace).',
     });
   } finally {
     if (typescript && !mapsWere) process.setSourceMapsEnabled(false);

@@ -664,3 +664,22 @@ describe('daemon commands', () => {
     expect(v.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
   });
 });
+
+describe('kiln module loading', () => {
+  it('a .ts file reached by an import() of a computed path is loaded by Node, not compiled by kiln: exits 2 saying so, on any Node', async () => {
+    // Node 20 (and 22 before 22.18) refuses the .ts extension; a later Node strips its types and refuses the enum.
+    const project = mkdtempSync(join(tmpdir(), 'kiln-cli-node-ts-'));
+    try {
+      mkdirSync(join(project, 'plugins'));
+      writeFileSync(join(project, 'plugins', 'gpu.ts'), `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n\nenum Kind { Gpu = 'gpu' }\nexport const image = Image.fromRegistry('busybox:latest').env({ KIND: Kind.Gpu });\n`);
+      writeFileSync(join(project, 'image.ts'), "const name: string = ['plugins', 'gpu.ts'].join('/');\nconst plugin = (await import(new URL(name, import.meta.url).href)) as { image: unknown };\nexport default plugin.image;\n");
+      const r = await runKiln(['dockerfile', 'image.ts'], { cwd: project, bin: compiled.bin });
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^error: module image\.ts failed to load: /);
+      expect(r.stderr).toContain('hint: Node loaded that file itself: kiln compiles a .ts module and the files it imports with literal paths');
+      expect(r.stderr).toContain(`Node ${process.version} `);
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+});

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bundledModuleUrl } from '../../src/cli/bundle-module.js';
 import { loadModule } from '../../src/cli/load-module.js';
+import type { NodeModuleSupport } from '../../src/cli/node-module-support.js';
 import { moduleCacheDir } from '../../src/cli/module-cache-dir.js';
 import { KilnError } from '../../src/errors.js';
 import { Image } from '../../src/image/index.js';
@@ -192,7 +193,7 @@ describe('loadModule of a TypeScript module', () => {
   // What Node before 20.19 / 22.12 throws when CommonJS code calls require() on an ES module (kiln, here). CI's Node
   // loads it, so the file throws Node's error itself; the Node the hint speaks of is injected.
   const requireEsm = "const e = new Error('require() of ES Module /p/node_modules/kiln/dist/index.js from ' + __filename + ' not supported.'); e.code = 'ERR_REQUIRE_ESM'; throw e;\n";
-  const node20 = { version: 'v20.12.0', requireModule: false } as const;
+  const node20 = { version: 'v20.12.0', requireModule: false, typescript: false } as const;
 
   it('an ES module whose CommonJS helper require()s an ES module on a Node that cannot: names the helper, not the module, as CommonJS', async () => {
     write('esm/package.json', '{ "type": "module" }\n');
@@ -208,7 +209,7 @@ describe('loadModule of a TypeScript module', () => {
       );
     }
     // A Node that can, with the flag that turns it off.
-    const off = await loadModule({ path: 'esm/image.ts' }, dir, dir, undefined, { version: 'v22.12.0', requireModule: true }).catch((e: unknown) => e);
+    const off = await loadModule({ path: 'esm/image.ts' }, dir, dir, undefined, { version: 'v22.12.0', requireModule: true, typescript: false }).catch((e: unknown) => e);
     expect((off as KilnError).hint).toContain('this Node (v22.12.0) has require() of ES modules turned off (--no-experimental-require-module)');
   });
 
@@ -222,6 +223,26 @@ describe('loadModule of a TypeScript module', () => {
     const cjs = await loadModule({ path: 'image.cjs' }, dir, dir, undefined, node20).catch((e: unknown) => e);
     expect((cjs as KilnError).message).toBe('module image.cjs cannot import kiln: a .cjs file is loaded as CommonJS, and kiln is an ES module');
     expect((cjs as KilnError).hint).toBe("Rename the file to image.mts. On Node 20.19+ or 22.12+ (this is v20.12.0) a CommonJS module can also require('kiln').");
+  });
+
+  it('a file Node refused to load itself as TypeScript (or for its extension): the hint says kiln did not compile it, and what this Node does with .ts files', async () => {
+    // The Node loading it is injected (CI has one): here each module throws the error that Node would.
+    const hintOn = async (code: string, node: NodeModuleSupport): Promise<string | undefined> => {
+      // A module throwing Node's error for the file it imported (one file per code: Node caches a module's failure).
+      write(`throws-${code}.mjs`, `throw Object.assign(new Error('refused'), { code: ${JSON.stringify(code)} });\n`);
+      return ((await loadModule({ path: `throws-${code}.mjs` }, dir, dir, undefined, node).catch((e: unknown) => e)) as KilnError).hint;
+    };
+    expect(await hintOn('ERR_UNKNOWN_FILE_EXTENSION', node20)).toBe(
+      "Node loaded that file itself: kiln compiles a .ts module and the files it imports with literal paths (import x from './x.ts', import('./plugins/' + name + '.ts')), " +
+        'not a file reached by an import() of a computed path or imported from a .js module. Node v20.12.0 does not run TypeScript (Node 22.18+ strips types from .ts files). ' +
+        'Import it with a literal path from a .ts module, or write it in JavaScript.',
+    );
+    const node22 = { version: 'v22.18.0', requireModule: true, typescript: 'strip' } as const;
+    expect(await hintOn('ERR_UNSUPPORTED_TYPESCRIPT_SYNTAX', node22)).toContain(
+      'Node v22.18.0 only strips types from the .ts files it loads: no enum, namespace or parameter properties, imports with their file extension, none under node_modules.',
+    );
+    expect(await hintOn('ERR_UNSUPPORTED_NODE_MODULES_TYPE_STRIPPING', node22)).toContain('Node loaded that file itself');
+    expect(await hintOn('ERR_MODULE_NOT_FOUND', node22)).toBe('Fix the error in the module (run it with --debug for the stack trace).');
   });
 
   it('a .ts file under a package.json without "type" is an ES module', async () => {
