@@ -36,6 +36,7 @@ import {
 } from './fsutil-packet.js';
 import type { PacketStream } from './packet-stream.js';
 import { makeDestinationDirectory } from './destination-directory.js';
+import { utimeSeconds } from './utime-seconds.js';
 
 // Exports of this process into one directory take turns landing (the directory is shared, whichever build or client).
 const landings = new KeyedQueue();
@@ -109,15 +110,6 @@ const DEFAULT_OUTSTANDING = 64;
 
 function suffix(): string {
   return randomBytes(6).toString('hex');
-}
-
-/**
- * The `utimes` argument for a nanosecond time. Node takes seconds as a double and applies them with microsecond
- * precision, truncating; a double near 1.7e9 s is only accurate to about 0.24 µs, so aim half a microsecond past
- * the exact microsecond to land on it instead of one below. (Sub-microsecond digits are lost either way.)
- */
-function nsToSeconds(ns: bigint): number {
-  return Number(ns / 1000n) / 1e6 + 5e-7;
 }
 
 function violation(message: string, path?: string): KilnError {
@@ -390,7 +382,7 @@ class StreamReceiver {
     this.#entries++;
 
     const abs = this.#abs(path);
-    const mtime = nsToSeconds(stat.modTime);
+    const mtime = utimeSeconds(stat.modTime);
     try {
       if (isDir) {
         // Created owner-writable; the real mode (maybe read-only) is applied once everything inside exists.
@@ -510,7 +502,7 @@ class StreamReceiver {
       }
       file.buffered = undefined;
       fchmodSync(fd, posixPermissionsFromGo(file.stat.mode));
-      const mtime = nsToSeconds(file.stat.modTime);
+      const mtime = utimeSeconds(file.stat.modTime);
       futimesSync(fd, mtime, mtime);
     } catch (err) {
       throw writeError('cannot write', this.#shared.shown(file.path), err);
@@ -611,7 +603,7 @@ class StreamReceiver {
       file.fh = undefined;
       this.#opened.delete(file);
       const mode = posixPermissionsFromGo(file.stat.mode);
-      const mtime = nsToSeconds(file.stat.modTime);
+      const mtime = utimeSeconds(file.stat.modTime);
       try {
         // Through the open handle where there is one (no path lookups); its times are set after its last write.
         if (fh !== undefined) {
@@ -656,7 +648,7 @@ class StreamReceiver {
       const abs = this.#abs(path);
       try {
         chmodSync(abs, posixPermissionsFromGo(stat.mode));
-        const mtime = nsToSeconds(stat.modTime);
+        const mtime = utimeSeconds(stat.modTime);
         utimesSync(abs, mtime, mtime);
       } catch (err) {
         throw writeError('cannot set the mode or time of', this.#shared.shown(path), err);
