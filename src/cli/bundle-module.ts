@@ -30,7 +30,7 @@ import { isBuiltin } from 'node:module';
 import { dirname, extname, isAbsolute, join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Loader, Message, Plugin } from 'esbuild';
-import { runningKiln } from '../running-kiln.js';
+import { runningKiln, type RunningKiln } from '../running-kiln.js';
 import { isGone } from '../session/fs-errors.js';
 import { moduleCacheDir } from './module-cache-dir.js';
 
@@ -52,8 +52,8 @@ interface Manifest {
  * The file URL of `entry` (an absolute path of a .ts/.mts/.tsx file) compiled to JavaScript, from the cache when its
  * inputs are unchanged. Fails with esbuild's messages (`file:line:column: ERROR: …`) when it does not compile.
  */
-export async function bundledModuleUrl(entry: string, cacheDir: string = moduleCacheDir()): Promise<string> {
-  return (await bundledModule(entry, cacheDir)).url;
+export async function bundledModuleUrl(entry: string, cacheDir: string = moduleCacheDir(), kiln: RunningKiln = runningKiln()): Promise<string> {
+  return (await bundledModule(entry, cacheDir, kiln)).url;
 }
 
 /** A compiled module: its file URL, and the local files it was made of (the module and the files it imports). */
@@ -64,10 +64,12 @@ export interface BundledModule {
 }
 
 /** {@link bundledModuleUrl}, with the files the module was made of. */
-export async function bundledModule(entry: string, cacheDir: string = moduleCacheDir()): Promise<BundledModule> {
+export async function bundledModule(entry: string, cacheDir: string = moduleCacheDir(), kiln: RunningKiln = runningKiln()): Promise<BundledModule> {
   const file = realpathSync(entry);
-  const { root, own } = runningKiln();
-  const key = hashText(`${LOADER_VERSION}\0${process.versions.node}\0${root}\0${file}`).slice(0, 24);
+  const { root, own } = kiln;
+  // `own` too: a checkout runs its src/ through tsx until a build (npm pack's prepack) writes dist/, and then dist/;
+  // each makes its own code external and the other's part of the bundle, so one's output is wrong for the other.
+  const key = hashText(`${LOADER_VERSION}\0${process.versions.node}\0${root}\0${own}\0${file}`).slice(0, 24);
   const manifestPath = join(cacheDir, `${key}.json`);
   const cached = readManifest(manifestPath);
   if (cached !== undefined && cached.probes.every(([path, hash]) => probe(path) === hash) && probe(join(cacheDir, cached.output)) !== null) {

@@ -1,10 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { bundledModuleUrl } from '../../src/cli/bundle-module.js';
+import { runningKiln } from '../../src/running-kiln.js';
 import { loadModule } from '../../src/cli/load-module.js';
 import type { NodeModuleSupport } from '../../src/cli/node-module-support.js';
 import { moduleCacheDir } from '../../src/cli/module-cache-dir.js';
@@ -63,6 +64,22 @@ describe('a TypeScript module compiled by the CLI', () => {
     expect(mod['where']).toEqual([pathToFileURL(join(dir, 'lib', 'where.ts')).href, join(dir, 'lib'), join(dir, 'lib', 'where.ts'), join(dir, 'lib'), join(dir, 'lib', 'where.ts'), 7]);
     expect(mod['plain']).toBe(join(dir, 'lib', 'plain.js'));
     expect(mod['esm']).toBe(join(dir, 'lib', 'esm.mts'));
+  });
+
+  it("a checkout's CLI from its sources and from its build (after npm pack) do not share a bundle: each makes its own kiln external", async () => {
+    write('image.ts', `import { Image } from ${JSON.stringify(kilnIndex)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+    const running = runningKiln();
+    const fromSources = await bundledModuleUrl(join(dir, 'image.ts'), cache, running);
+    // The same checkout with its dist/ running: the module's import of src/ is a copy of kiln of its own (bundled).
+    const fromBuild = await bundledModuleUrl(join(dir, 'image.ts'), cache, { root: running.root, own: join(running.root, 'dist') });
+    expect(fromBuild).not.toBe(fromSources);
+    const kilnUrl = pathToFileURL(join(running.root, 'src', 'index.ts')).href;
+    expect(readFileSync(fileURLToPath(fromSources), 'utf8')).toContain(`from ${JSON.stringify(kilnUrl)}`);
+    expect(readFileSync(fileURLToPath(fromBuild), 'utf8')).not.toContain(`from ${JSON.stringify(kilnUrl)}`);
+    // Each is still found again.
+    const builds = esbuildBuilds.count;
+    expect(await bundledModuleUrl(join(dir, 'image.ts'), cache, running)).toBe(fromSources);
+    expect(esbuildBuilds.count).toBe(builds);
   });
 
   it('is compiled once: an unchanged module is imported from the cache without esbuild; a change to any of its files compiles it again', async () => {
