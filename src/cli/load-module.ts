@@ -119,9 +119,9 @@ async function importModule(ref: ModuleRef, cwd: string, reload: ModuleReload | 
     const code = (cause as { code?: unknown } | null)?.code;
     if (code === 'ERR_REQUIRE_CYCLE_MODULE' || code === 'ERR_REQUIRE_ESM') {
       // The module itself, loaded as CommonJS, require()d kiln; or it is an ES module, and a CommonJS file it imports
-      // require()d one (on a Node that cannot: before 20.19 and 22.12).
+      // require()d one (on a Node that cannot: before 20.19 and 22.12). A cycle through require() is the module's own.
       if (!typescript && loadedAsCommonJs(abs)) throw commonJsError(ref, abs, cause, node);
-      throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, { cause, hint: requiredEsmHint(node) });
+      if (code === 'ERR_REQUIRE_ESM') throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, { cause, hint: requiredEsmHint(node) });
     }
     throw new KilnError('invalid_argument', `module ${ref.path} failed to load: ${message}`, {
       cause,
