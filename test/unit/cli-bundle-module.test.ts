@@ -231,7 +231,7 @@ describe('loadModule of a TypeScript module', () => {
     // A cycle through require() (Node 22.12+) is the module's own error, not a Node that cannot require ES modules.
     write('esm/cycle.cjs', "const e = new Error('Cannot require() ES Module in a cycle.'); e.code = 'ERR_REQUIRE_CYCLE_MODULE'; throw e;\n");
     write('esm/cycle.ts', "import helper from './cycle.cjs';\nexport const h = helper;\n");
-    const cycle = await loadModule({ path: 'esm/cycle.ts' }, dir, dir, { version: 'v22.12.0', requireModule: true, typescript: false }).catch((e: unknown) => e);
+    const cycle = await loadModule({ path: 'esm/cycle.ts' }, dir, dir, undefined, { version: 'v22.12.0', requireModule: true, typescript: false }).catch((e: unknown) => e);
     expect((cycle as KilnError).message).toBe('module esm/cycle.ts failed to load: Cannot require() ES Module in a cycle.');
     expect((cycle as KilnError).hint).toBe('Fix the error in the module (run it with --debug for the stack trace).');
   });
