@@ -164,7 +164,7 @@ export class Client {
       ...(options.tls === undefined ? {} : { tls: options.tls }),
     });
     const keepalive = keepaliveOptions(options.keepalive);
-    const transport = await openTransport(address.address);
+    const transport = await openTransport(address.address, options.env ?? process.env);
     let grpc: GrpcClient;
     try {
       grpc = new GrpcClient(transport.target, transport.credentials, { ...transport.channelOptions, ...keepalive });
@@ -180,7 +180,8 @@ export class Client {
       } catch (err) {
         await client.close();
         const addr = address.address;
-        if (KilnError.is(err, 'unavailable') && addr.kind === 'tcp' && addr.tls !== undefined) {
+        // Through a proxy, kiln cannot probe the daemon directly: the proxy's answer is the reason.
+        if (KilnError.is(err, 'unavailable') && addr.kind === 'tcp' && addr.tls !== undefined && transport.proxy === undefined) {
           const tls = await diagnoseTls(addr.host, addr.port, addr.tls);
           if (tls !== undefined) {
             throw new KilnError('unavailable', `cannot connect to the BuildKit daemon at ${address.text} (chosen from ${address.source}) over TLS: ${tls.why}`, {
@@ -189,7 +190,7 @@ export class Client {
             });
           }
         }
-        if (KilnError.is(err, 'unavailable') && addr.kind === 'tcp' && addr.tls === undefined) {
+        if (KilnError.is(err, 'unavailable') && addr.kind === 'tcp' && addr.tls === undefined && transport.proxy === undefined) {
           const tls = await diagnosePlainToTls(addr.host, addr.port);
           if (tls !== undefined) {
             throw new KilnError('unavailable', `cannot connect to the BuildKit daemon at ${address.text} (chosen from ${address.source}): ${tls.why}`, {

@@ -139,6 +139,14 @@ export function toKilnError(err: unknown, ctx: ErrorContext): KilnError {
         details: helper.details,
       });
     }
+    // The HTTP proxy the environment names for the daemon failed: the proxy, not the daemon, is what to fix.
+    if (!connectFailed && KilnError.is(ctx.dialError, 'unavailable') && ctx.dialError.details['proxy'] !== undefined) {
+      return new KilnError('unavailable', `cannot reach ${where}${chosen} while ${ctx.action}: ${ctx.dialError.message}`, {
+        cause: ctx.dialError,
+        hint: ctx.dialError.hint,
+        details: ctx.dialError.details,
+      });
+    }
     // A path that is there but is not a socket (a file, a directory): the address is wrong, no daemon to start.
     // The path is the refused socket's (a socket kiln or its proxy opened) or, for a unix:// address grpc-js dials
     // itself, the address's.

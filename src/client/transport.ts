@@ -11,6 +11,7 @@ import type { DaemonAddress, TlsFiles } from './address.js';
 import { openCommandStream } from './command-stream.js';
 import { helperCommand, type HelperCommand } from './connection-helper.js';
 import { dockerRequestTarget, type DockerEndpoint } from './docker-api.js';
+import { grpcProxyFor, type GrpcProxy } from './grpc-proxy.js';
 
 /** Largest gRPC message kiln sends or accepts (the daemons keep grpc-go's 4 MiB receive limit; we accept 16 MiB). */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -23,6 +24,8 @@ export interface Transport {
   readonly channelOptions: ChannelOptions;
   /** The last error met while dialling through a proxy, to explain an UNAVAILABLE. */
   lastDialError(): Error | undefined;
+  /** The HTTP proxy the connection goes through (a `tcp://` daemon, chosen from the environment), if any. */
+  readonly proxy?: GrpcProxy | undefined;
   close(): Promise<void>;
 }
 
@@ -31,6 +34,10 @@ const BASE_CHANNEL_OPTIONS: ChannelOptions = {
   'grpc.max_send_message_length': MAX_MESSAGE_BYTES,
   // The daemon never sends keepalive pings we must answer; keep the channel quiet and let calls decide.
   'grpc.enable_retries': 0,
+  // kiln chooses the proxy itself (grpc-proxy.ts), as grpc-go would: grpc-js's own choice differs (it ignores
+  // HTTPS_PROXY and NO_PROXY, proxies loopback and uses http_proxy), and its failures print to stderr and reach the
+  // caller without a reason.
+  'grpc.enable_http_proxy': 0,
 };
 
 /**
@@ -41,13 +48,26 @@ const BASE_CHANNEL_OPTIONS: ChannelOptions = {
  */
 const QUICK_RECONNECT: ChannelOptions = { 'grpc.max_reconnect_backoff_ms': 2000 };
 
-/** Opens the transport for an address: direct for unix/tcp, a private local proxy for Docker-based addresses. */
-export async function openTransport(address: DaemonAddress): Promise<Transport> {
+/**
+ * Opens the transport for an address: direct for unix/tcp, a private local proxy for Docker-based addresses and for a
+ * `tcp://` daemon reached through the HTTP proxy `env` names (grpc-proxy.ts).
+ */
+export async function openTransport(address: DaemonAddress, env: Readonly<Record<string, string | undefined>> = process.env): Promise<Transport> {
   switch (address.kind) {
     case 'unix':
       return direct(`unix:${address.path}`, grpcCredentials.createInsecure());
     case 'tcp': {
       const files = tlsFiles(address.tls);
+      const viaProxy = grpcProxyFor(address.host, address.port, env);
+      if (viaProxy !== undefined) {
+        const { host, port } = address;
+        const serverName = address.tls?.serverName;
+        const transport = await proxied(async (signal) => {
+          const tunnel = await dialConnect(viaProxy, host, port, signal);
+          return files === undefined ? tunnel : dialTls(host, port, files, signal, tunnel, serverName);
+        }, QUICK_RECONNECT);
+        return { ...transport, proxy: viaProxy };
+      }
       // grpc-js names an IP address as the TLS server name, which RFC 6066 forbids and Node warns about on stderr
       // (DEP0123). For an IP without --tlsservername kiln makes the TLS connection itself, without a server name
       // (the certificate is still checked against the IP), and hands grpc-js the decrypted stream.
@@ -109,12 +129,18 @@ function tlsFiles(tls: TlsFiles | undefined): TlsMaterial | undefined {
   return { ca: read('CA certificate', tls.caCert), key: read('client key', tls.key), cert: read('client certificate', tls.cert) };
 }
 
-/** A TLS connection (ALPN h2) to host:port, verified against the CA given (else the system's) and the host's IP. */
-function dialTls(host: string, port: number, files: TlsMaterial, signal: AbortSignal): Promise<Duplex> {
+/**
+ * A TLS connection (ALPN h2) to host:port, verified against the CA given (else the system's) and `serverName`, else the
+ * host (an IP is sent no server name); over `through` (a proxy's tunnel) when given.
+ */
+function dialTls(host: string, port: number, files: TlsMaterial, signal: AbortSignal, through?: Socket, serverName?: string): Promise<Duplex> {
   return cancellable<Duplex>(signal, (resolve, reject) => {
+    const name = serverName ?? (isIP(host) === 0 ? host : undefined);
     const socket = tlsConnect({
       host,
       port,
+      ...(through === undefined ? {} : { socket: through }),
+      ...(name === undefined ? {} : { servername: name }),
       ALPNProtocols: ['h2'],
       ...(files.ca === null ? {} : { ca: files.ca }),
       ...(files.key === null ? {} : { key: files.key }),
@@ -127,7 +153,51 @@ function dialTls(host: string, port: number, files: TlsMaterial, signal: AbortSi
     });
     socket.once('error', reject);
     // A server that accepts and never completes the handshake would hold the socket open for good.
-    return () => socket.destroy();
+    return () => {
+      socket.destroy();
+      through?.destroy();
+    };
+  });
+}
+
+/**
+ * A tunnel to host:port through an HTTP proxy (`CONNECT`, with the URL's credentials as `Proxy-Authorization: Basic`).
+ * Its failures are `unavailable` KilnErrors naming the proxy (redacted) and the variable it came from.
+ */
+function dialConnect(proxy: GrpcProxy, host: string, port: number, signal: AbortSignal): Promise<Socket> {
+  const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const failed = (why: string, cause?: unknown): KilnError =>
+    new KilnError('unavailable', `the proxy ${proxy.redacted} (from ${proxy.variable}) ${why}`, {
+      ...(cause === undefined ? {} : { cause }),
+      details: { proxy: proxy.redacted, proxyVariable: proxy.variable },
+      hint:
+        `kiln reaches a tcp:// daemon through the proxy ${proxy.variable} names, as buildctl and docker buildx do. Fix or start the proxy; ` +
+        `or, to reach the daemon directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${host}) or unset ${proxy.variable} for kiln.`,
+    });
+  return cancellable<Socket>(signal, (resolve, reject) => {
+    const headers: Record<string, string> = { Host: target };
+    if (proxy.credentials !== undefined) headers['Proxy-Authorization'] = `Basic ${Buffer.from(proxy.credentials).toString('base64')}`;
+    const req = request({ host: proxy.host, port: proxy.port, method: 'CONNECT', path: target, headers, agent: false });
+    req.once('connect', (res, socket, head) => {
+      if (res.statusCode !== 200) {
+        socket.destroy();
+        reject(failed(`refused to connect to ${target}: HTTP ${res.statusCode ?? '?'}${res.statusMessage === undefined || res.statusMessage === '' ? '' : ` ${res.statusMessage}`}`));
+        return;
+      }
+      if (head.length > 0) socket.unshift(head);
+      socket.setNoDelay(true);
+      resolve(socket);
+    });
+    req.once('response', (res) => {
+      res.resume();
+      reject(failed(`did not open a tunnel to ${target}: HTTP ${res.statusCode ?? '?'}`));
+    });
+    req.once('error', (err: NodeJS.ErrnoException) => {
+      const why = err.code ?? err.message;
+      reject(failed(`could not be reached: ${why}`, err));
+    });
+    req.end();
+    return () => req.destroy();
   });
 }
 

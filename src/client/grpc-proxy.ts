@@ -1,0 +1,129 @@
+import { isIP } from 'node:net';
+import { KilnError } from '../errors.js';
+
+/** The HTTP proxy kiln's gRPC connection to a `tcp://` daemon goes through, and the variable that named it. */
+export interface GrpcProxy {
+  /** The proxy's host and port (the port defaults to 80). */
+  readonly host: string;
+  readonly port: number;
+  /** `user:password` (decoded) from the URL, sent as `Proxy-Authorization: Basic`. */
+  readonly credentials: string | undefined;
+  /** The variable the proxy came from: `grpc_proxy`, `HTTPS_PROXY` or `https_proxy`. */
+  readonly variable: string;
+  /** The URL as given, its password replaced by `***`: the only form kiln ever prints. */
+  readonly redacted: string;
+  /** The variables that would exempt the daemon (`no_grpc_proxy` for `grpc_proxy`, else `NO_PROXY`). */
+  readonly exemptWith: string;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** The first of `names` set to something other than the empty string, as Go's `getEnvAny` reads them. */
+function firstSet(env: Env, names: readonly string[]): { readonly name: string; readonly value: string } | undefined {
+  for (const name of names) {
+    const value = env[name];
+    if (value !== undefined && value !== '') return { name, value };
+  }
+  return undefined;
+}
+
+/** `url` with its password (or a lone user name, which is often a token) replaced by `***`. */
+export function redactProxyUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?([^/@]*)@/i, (_m, scheme: string | undefined, userinfo: string) => {
+    const colon = userinfo.indexOf(':');
+    return `${scheme ?? ''}${colon < 0 ? '***' : `${userinfo.slice(0, colon)}:***`}@`;
+  });
+}
+
+/**
+ * The proxy kiln dials a `tcp://` daemon at `host:port` through, as grpc-go (buildctl, docker buildx) chooses it for the
+ * same address — `HTTPS_PROXY` (else `https_proxy`), unless `NO_PROXY` (else `no_proxy`) exempts the host, and never for
+ * `localhost` or a loopback IP — with gRPC's own `grpc_proxy` (exempted by `no_grpc_proxy`, else `no_proxy`) taking
+ * precedence when set, as in grpc-js and gRPC's C core. `HTTP_PROXY` alone is not used (a gRPC connection is not plain
+ * HTTP, and grpc-go does not use it either). undefined: connect directly. Throws `invalid_argument` for a proxy URL kiln
+ * cannot use (not `http://`, no host), naming the variable.
+ */
+export function grpcProxyFor(host: string, port: number, env: Env): GrpcProxy | undefined {
+  const grpc = firstSet(env, ['grpc_proxy']);
+  const chosen = grpc ?? firstSet(env, ['HTTPS_PROXY', 'https_proxy']);
+  if (chosen === undefined) return undefined;
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (name === 'localhost' || isLoopback(name)) return undefined;
+  const noProxy = grpc !== undefined ? (firstSet(env, ['no_grpc_proxy', 'no_proxy']) ?? firstSet(env, ['NO_PROXY'])) : firstSet(env, ['NO_PROXY', 'no_proxy']);
+  if (noProxy !== undefined && exempted(name, port, noProxy.value)) return undefined;
+  const redacted = redactProxyUrl(chosen.value);
+  // Go reads a URL without a scheme (`proxy.corp:3128`) as http://.
+  const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(chosen.value) ? chosen.value : `http://${chosen.value}`;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  const exemptWith = grpc !== undefined ? 'no_grpc_proxy' : 'NO_PROXY';
+  const hint =
+    `Give ${chosen.name} as http://[user:password@]host:port, or, if the daemon is to be reached directly, list its host in ${exemptWith} ` +
+    `(${exemptWith}=${host}) or unset ${chosen.name} for kiln.`;
+  if (url === undefined || url.hostname === '') {
+    throw new KilnError('invalid_argument', `${chosen.name} (${redacted}) is not a proxy URL kiln can use to reach the BuildKit daemon at ${host}:${port}`, { hint });
+  }
+  if (url.protocol !== 'http:') {
+    throw new KilnError('invalid_argument', `${chosen.name} names a ${url.protocol.slice(0, -1)}:// proxy (${redacted}): kiln reaches the BuildKit daemon at ${host}:${port} through an http:// proxy only`, { hint });
+  }
+  const user = decodeURIComponent(url.username);
+  const password = decodeURIComponent(url.password);
+  return {
+    host: url.hostname.replace(/^\[|\]$/g, ''),
+    port: url.port === '' ? 80 : Number(url.port),
+    credentials: user === '' && password === '' ? undefined : password === '' ? user : `${user}:${password}`,
+    variable: chosen.name,
+    redacted,
+    exemptWith,
+  };
+}
+
+function isLoopback(host: string): boolean {
+  if (isIP(host) === 4) return host.startsWith('127.');
+  if (isIP(host) === 6) return host === '::1' || host === '0:0:0:0:0:0:0:1' || /^::ffff:127\./.test(host);
+  return false;
+}
+
+/** Whether a `NO_PROXY` list exempts `host:port`, read as Go's httpproxy does: `*`, IPs, CIDRs, domains, `:port`. */
+function exempted(host: string, port: number, list: string): boolean {
+  for (const raw of list.split(',')) {
+    let entry = raw.trim().toLowerCase();
+    if (entry === '') continue;
+    if (entry === '*') return true;
+    const cidr = /^([0-9a-f.:]+)\/(\d+)$/.exec(entry);
+    if (cidr !== null) {
+      if (inCidr(host, cidr[1] ?? '', Number(cidr[2]))) return true;
+      continue;
+    }
+    if (isIP(entry) !== 0 || isIP(entry.replace(/^\[|\]$/g, '')) !== 0) {
+      if (entry.replace(/^\[|\]$/g, '') === host) return true;
+      continue;
+    }
+    let entryPort: number | undefined;
+    const withPort = /^(.*):(\d+)$/.exec(entry);
+    if (withPort !== null) {
+      entry = (withPort[1] ?? '').replace(/^\[|\]$/g, '');
+      entryPort = Number(withPort[2]);
+      if (isIP(entry) !== 0) {
+        if (entry === host && entryPort === port) return true;
+        continue;
+      }
+    }
+    if (entryPort !== undefined && entryPort !== port) continue;
+    if (entry.startsWith('*.')) entry = entry.slice(1);
+    // `corp.example` exempts itself and its subdomains; `.corp.example` its subdomains only.
+    if (entry.startsWith('.') ? host.endsWith(entry) : host === entry || host.endsWith(`.${entry}`)) return true;
+  }
+  return false;
+}
+
+function inCidr(host: string, network: string, bits: number): boolean {
+  if (isIP(host) !== 4 || isIP(network) !== 4 || bits < 0 || bits > 32) return false;
+  const toInt = (ip: string): number => ip.split('.').reduce((acc, octet) => ((acc << 8) | Number(octet)) >>> 0, 0);
+  const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+  return ((toInt(host) & mask) >>> 0) === ((toInt(network) & mask) >>> 0);
+}
