@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { request } from 'node:https';
 import { BlockList, isIP } from 'node:net';
 import { dockerRequest, type DockerEndpoint } from './docker-api.js';
+import { httpsProxyVariable } from './grpc-proxy.js';
 import { parseImageRef } from '../llb/image-ref.js';
 import { KilnError } from '../errors.js';
 
@@ -57,21 +58,12 @@ export type HttpsProbe = (registry: string, signal?: AbortSignal) => Promise<Htt
 const UNREACHED = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
 
 /**
- * The proxy the environment names for `https://HOST` (HTTPS_PROXY/https_proxy, unless NO_PROXY/no_proxy lists the host,
- * a domain it is in, or `*`), as Docker's client and daemon read them; Node's `https` does not use it.
+ * The proxy the environment names for `https://HOST[:PORT]` as Docker's client and daemon read it (Go's rules:
+ * HTTPS_PROXY/https_proxy unless NO_PROXY/no_proxy exempts the host, never loopback); Node's `https` does not use it.
  */
 export function httpsProxyFor(host: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  const proxy = env.HTTPS_PROXY ?? env.https_proxy;
-  if (proxy === undefined || proxy === '') return undefined;
-  const name = hostname(host).toLowerCase();
-  for (const raw of (env.NO_PROXY ?? env.no_proxy ?? '').split(',')) {
-    const entry = raw.trim().toLowerCase();
-    if (entry === '') continue;
-    if (entry === '*') return undefined;
-    const bare = hostname(entry).replace(/^\*?\./, '');
-    if (name === bare || name.endsWith(`.${bare}`)) return undefined;
-  }
-  return proxy;
+  const port = /^(?:\[[^\]]*\]|[^:]*):(\d+)$/.exec(host);
+  return httpsProxyVariable(hostname(host), port === null ? 443 : Number(port[1]), env)?.value;
 }
 
 /**

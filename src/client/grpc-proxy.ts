@@ -45,12 +45,8 @@ export function redactProxyUrl(url: string): string {
  */
 export function grpcProxyFor(host: string, port: number, env: Env): GrpcProxy | undefined {
   const grpc = firstSet(env, ['grpc_proxy']);
-  const chosen = grpc ?? firstSet(env, ['HTTPS_PROXY', 'https_proxy']);
+  const chosen = grpc === undefined ? httpsProxyVariable(host, port, env) : proxyUnlessExempt(grpc, host, port, firstSet(env, ['no_grpc_proxy', 'no_proxy']) ?? firstSet(env, ['NO_PROXY']));
   if (chosen === undefined) return undefined;
-  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
-  if (name === 'localhost' || isLoopback(name)) return undefined;
-  const noProxy = grpc !== undefined ? (firstSet(env, ['no_grpc_proxy', 'no_proxy']) ?? firstSet(env, ['NO_PROXY'])) : firstSet(env, ['NO_PROXY', 'no_proxy']);
-  if (noProxy !== undefined && exempted(name, port, noProxy.value)) return undefined;
   const redacted = redactProxyUrl(chosen.value);
   // Go reads a URL without a scheme (`proxy.corp:3128`) as http://.
   const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(chosen.value) ? chosen.value : `http://${chosen.value}`;
@@ -80,6 +76,23 @@ export function grpcProxyFor(host: string, port: number, env: Env): GrpcProxy | 
     redacted,
     exemptWith,
   };
+}
+
+/**
+ * The variable naming the proxy Go's net/http (Docker's client and daemon, grpc-go) uses for `https://host:port`:
+ * `HTTPS_PROXY`, else `https_proxy` (empty counts as unset), unless `NO_PROXY` (else `no_proxy`) exempts the host
+ * (`*`, IPs, CIDRs, domains, `host:port`), and never for `localhost` or a loopback IP. undefined: a direct connection.
+ */
+export function httpsProxyVariable(host: string, port: number, env: Env): { readonly name: string; readonly value: string } | undefined {
+  const chosen = firstSet(env, ['HTTPS_PROXY', 'https_proxy']);
+  return chosen === undefined ? undefined : proxyUnlessExempt(chosen, host, port, firstSet(env, ['NO_PROXY', 'no_proxy']));
+}
+
+function proxyUnlessExempt<T>(chosen: T, host: string, port: number, noProxy: { readonly value: string } | undefined): T | undefined {
+  const name = host.toLowerCase().replace(/^\[|\]$/g, '');
+  if (name === 'localhost' || isLoopback(name)) return undefined;
+  if (noProxy !== undefined && exempted(name, port, noProxy.value)) return undefined;
+  return chosen;
 }
 
 function isLoopback(host: string): boolean {

@@ -101,6 +101,15 @@ describe('httpsProxyFor', () => {
     expect(httpsProxyFor('registry.example.com', { HTTPS_PROXY: 'http://proxy:3128', no_proxy: 'registry.example.com' })).toBeUndefined();
     expect(httpsProxyFor('registry.example.com', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '*' })).toBeUndefined();
     expect(httpsProxyFor('notexample.com', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'example.com' })).toBe('http://proxy:3128');
+    // Go's reading, as Docker's: an empty HTTPS_PROXY does not hide https_proxy; loopback is never proxied; NO_PROXY
+    // entries with a port or a CIDR.
+    expect(httpsProxyFor('registry.example.com', { HTTPS_PROXY: '', https_proxy: 'http://proxy:3128' })).toBe('http://proxy:3128');
+    expect(httpsProxyFor('127.0.0.1:5000', { HTTPS_PROXY: 'http://proxy:3128' })).toBeUndefined();
+    expect(httpsProxyFor('localhost:5000', { HTTPS_PROXY: 'http://proxy:3128' })).toBeUndefined();
+    expect(httpsProxyFor('[::1]:5000', { HTTPS_PROXY: 'http://proxy:3128' })).toBeUndefined();
+    expect(httpsProxyFor('registry.example.com:5000', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'registry.example.com:5000' })).toBeUndefined();
+    expect(httpsProxyFor('registry.example.com', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: 'registry.example.com:5000' })).toBe('http://proxy:3128');
+    expect(httpsProxyFor('10.1.2.3:5000', { HTTPS_PROXY: 'http://proxy:3128', NO_PROXY: '10.0.0.0/8' })).toBeUndefined();
   });
 });
 
@@ -132,7 +141,9 @@ describe('probeVerifiedHttps', () => {
       delete process.env.NO_PROXY;
       delete process.env.no_proxy;
       try {
-        expect((await probeVerifiedHttps(`127.0.0.1:${(tls.address() as AddressInfo).port}`)).verified).toBe('unknown');
+        expect((await probeVerifiedHttps('registry.example.com')).verified).toBe('unknown');
+        // Loopback is never proxied (Go's rule, so Docker's too): the local registry is still asked.
+        expect((await probeVerifiedHttps(`127.0.0.1:${(tls.address() as AddressInfo).port}`)).verified).toBe(false);
       } finally {
         for (const [k, v] of Object.entries(saved)) {
           if (v === undefined) delete process.env[k];
