@@ -70,10 +70,16 @@ export function compileSource(source: WatchedSource): CompiledSource {
 }
 
 function isDirectory(path: string): boolean {
+  return directoryId(path) !== undefined;
+}
+
+/** The device and inode of the directory at `path` (undefined when there is none): which directory is there now. */
+function directoryId(path: string): string | undefined {
   try {
-    return statSync(path).isDirectory();
+    const st = statSync(path);
+    return st.isDirectory() ? `${st.dev}:${st.ino}` : undefined;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -82,7 +88,8 @@ function isDirectory(path: string): boolean {
  * `onError` gets a watcher's failure (such as running out of inotify watches); that directory is then not watched.
  */
 export function watchSources(targets: WatchTargets, onChange: (paths: string[]) => void, onError: (err: unknown) => void = () => undefined): SourceWatcher {
-  const watchers = new Map<string, FSWatcher>();
+  /** Per watched directory, its watcher and which directory it watches (an inotify watch follows the directory). */
+  const watchers = new Map<string, { readonly watcher: FSWatcher; readonly id: string }>();
   let sources: CompiledSource[] = [];
   let files = new Set<string>();
   let wanted = new Set<string>();
@@ -92,16 +99,33 @@ export function watchSources(targets: WatchTargets, onChange: (paths: string[]) 
     const dir = isDirectory(abs);
     return sources.some((s) => sourceSends(s, abs, dir));
   };
+  /** Stops watching `dir` and every directory below it (removed, or moved away: its watch would follow it). */
+  const unwatchBelow = (dir: string): void => {
+    for (const [d, { watcher }] of watchers) {
+      if (d !== dir && !d.startsWith(`${dir}${sep}`)) continue;
+      watcher.close();
+      watchers.delete(d);
+    }
+  };
   const watchDir = (dir: string): void => {
     wanted.add(dir);
-    if (watchers.has(dir)) return;
+    const id = directoryId(dir);
+    const current = watchers.get(dir);
+    if (current !== undefined && current.id === id) return;
+    // A directory removed and created again (git checkout, rm -rf && mkdir) is another directory: watched anew.
+    if (current !== undefined) unwatchBelow(dir);
+    if (id === undefined) return;
     let w: FSWatcher;
     try {
       w = watch(dir, { persistent: true }, (_event, name) => {
         if (name === null) return;
+        // The directory itself went away or was replaced: its parent reports that, and watches what replaced it.
+        if (directoryId(dir) !== id) return;
         const abs = join(dir, name.toString());
-        // A directory that appeared (or came back) and that the walk reads is watched from now on.
-        if (sources.some((s) => sourceSends(s, abs, true)) && isDirectory(abs)) for (const s of sources) walk(s, abs);
+        // A directory that appeared, came back or was replaced (its inode number may be the old one's, reused) is
+        // watched afresh; one that went away (or was moved elsewhere) no longer.
+        if (isDirectory(abs)) rewatch(abs);
+        else unwatchBelow(abs);
         if (concerns(abs)) onChange([abs]);
       });
     } catch (err) {
@@ -110,11 +134,18 @@ export function watchSources(targets: WatchTargets, onChange: (paths: string[]) 
       return;
     }
     w.on('error', (err) => {
-      watchers.delete(dir);
+      if (watchers.get(dir)?.watcher === w) watchers.delete(dir);
       w.close();
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'EPERM') onError(err);
     });
-    watchers.set(dir, w);
+    watchers.set(dir, { watcher: w, id });
+  };
+  /** Watches `dir` and what below it was watched or the send walk reads with new watches. */
+  const rewatch = (dir: string): void => {
+    const had = [...watchers.keys()].filter((d) => d === dir || d.startsWith(`${dir}${sep}`));
+    unwatchBelow(dir);
+    for (const s of sources) walk(s, dir);
+    for (const d of had) if (!watchers.has(d)) watchDir(d);
   };
   /** Watches `dir` (inside `s`) and every directory below it that the send walk reads. */
   const walk = (s: CompiledSource, dir: string): void => {
@@ -144,9 +175,9 @@ export function watchSources(targets: WatchTargets, onChange: (paths: string[]) 
       watchDir(d);
       if (d !== dirname(f)) files.add(join(d, relative(d, f).split(sep)[0] ?? basename(f)));
     }
-    for (const [dir, w] of watchers) {
+    for (const [dir, { watcher }] of watchers) {
       if (wanted.has(dir)) continue;
-      w.close();
+      watcher.close();
       watchers.delete(dir);
     }
   };
@@ -157,7 +188,7 @@ export function watchSources(targets: WatchTargets, onChange: (paths: string[]) 
       return watchers.size;
     },
     close() {
-      for (const w of watchers.values()) w.close();
+      for (const { watcher } of watchers.values()) watcher.close();
       watchers.clear();
     },
   };

@@ -167,6 +167,41 @@ describe('kiln build --watch', () => {
     expect(await imageFile(tag, '/marker')).toBe('after');
   }, 240_000);
 
+  it('a sent directory removed and created again (git checkout, rm -rf && mkdir) is still watched, as is a new subdirectory', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-watch-'));
+    dirs.push(dir);
+    const tag = `kiln-watch/recreated:${Date.now()}`;
+    tags.push(tag);
+    mkdirSync(join(dir, 'app', 'pkg'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'pkg', 'mod.txt'), 'v1\n');
+    writeFileSync(join(dir, 'image.ts'), moduleSource('one'));
+    const w = startWatch(dir, tag);
+    try {
+      expect(await w.ended(1)).toMatch(/ done /);
+      // The directory goes, and another of the same name comes: build 2.
+      rmSync(join(dir, 'app', 'pkg'), { recursive: true });
+      mkdirSync(join(dir, 'app', 'pkg'));
+      writeFileSync(join(dir, 'app', 'pkg', 'mod.txt'), 'v2\n');
+      expect(await w.ended(2)).toMatch(/ done /);
+      expect(await imageFile(tag, '/app/pkg/mod.txt')).toBe('v2');
+      // An edit inside the new directory is seen (the old directory's watch watched nothing any more).
+      writeFileSync(join(dir, 'app', 'pkg', 'mod.txt'), 'v3\n');
+      expect(await w.ended(3)).toMatch(/ done /);
+      expect(w.stderr()).toMatch(/^\[watch\] build 3: app\/pkg\/mod\.txt changed$/m);
+      expect(await imageFile(tag, '/app/pkg/mod.txt')).toBe('v3');
+      // A new file in a new subdirectory, then an edit of it.
+      mkdirSync(join(dir, 'app', 'new', 'deep'), { recursive: true });
+      writeFileSync(join(dir, 'app', 'new', 'deep', 'x.txt'), 'x1\n');
+      expect(await w.ended(4)).toMatch(/ done /);
+      writeFileSync(join(dir, 'app', 'new', 'deep', 'x.txt'), 'x2\n');
+      expect(await w.ended(5)).toMatch(/ done /);
+      expect(await imageFile(tag, '/app/new/deep/x.txt')).toBe('x2');
+    } finally {
+      w.child.kill('SIGINT');
+    }
+    expect(await w.exited).toBe(130);
+  }, 240_000);
+
   it('what the build writes into the directory it sends (-o type=local,dest=out, --metadata-file) starts no build', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'kiln-watch-'));
     dirs.push(dir);
