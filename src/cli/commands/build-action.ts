@@ -163,11 +163,14 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
   const sourceDateEpoch = parseSourceDateEpoch(io.env['SOURCE_DATE_EPOCH']);
   const lockPath = lockFilePath(io.cwd, ref.path, flags.lockFile);
 
-  /** What a build of `image` does with its result, checked before anything is sent (for a watch: before each build). */
-  const planRound = async (image: Image | undefined) => {
+  /**
+   * What a build of `image` does with its result, checked before anything is sent (for a watch: before each build).
+   * `named`: the image is not loaded yet (a watch checks its flags once before it starts) and may have a name of its own.
+   */
+  const planRound = async (image: Image | undefined, named?: string) => {
     // A Chutes image (`new Image({ username, name, tag })`) is named username/name:tag unless -t says otherwise, as
     // buildImage does.
-    const reference = image?.reference;
+    const reference = image?.reference ?? named;
     const identity = flags.tag === undefined && reference !== undefined;
     const tags = flags.tag ?? (reference === undefined ? [] : [reference]);
     // As with buildx, -t names an image output, replacing its name= (said below, as buildx does not).
@@ -204,7 +207,9 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
     const lock = flags.lock === true ? undefined : existingLock;
     return { reference, identity, tags, tagged, output, existingLock, lock };
   };
-  const firstPlan = watch ? undefined : await planRound(firstImage);
+  // A watch loads its module in every build, and a failing module does not end it; a flag mistake is not fixed by an
+  // edit: said once, before connecting, as without --watch (the module may name the image: a Chutes identity).
+  const firstPlan = watch ? void (await planRound(undefined, 'kiln-watch/any-image:latest')) : await planRound(firstImage);
   const controller = new AbortController();
   // Ctrl-C, SIGTERM (what `timeout`, CI cancellation and `docker stop` send), SIGHUP (the terminal was closed) and
   // the reader of kiln's output going away (`kiln build … | head -1`) cancel the build on the daemon and remove
