@@ -68,6 +68,11 @@ export async function watchBuilds(o: WatchBuildsOptions): Promise<void> {
       o.io.stderr.write(formatError(err, o.debug));
       note(`build ${r.round} failed after ${seconds(r.round)}; ${watching}`);
     },
+    // Not a build's failure: the build goes on, with changes in those directories unseen.
+    onWatchError: (err) => {
+      println(o.io.stderr, `[watch] warning: ${err.message}`);
+      if (err.hint !== undefined) println(o.io.stderr, `[watch] hint: ${err.hint}`);
+    },
     onCancel: (changed) => note(`${changedPathsText(changed, o.io.cwd)} changed: cancelling the running build to start again`),
     onWatching: (w) => {
       watching = `watching ${w.directories} director${w.directories === 1 ? 'y' : 'ies'} for changes (Ctrl-C to stop)`;

@@ -83,11 +83,37 @@ function directoryId(path: string): string | undefined {
   }
 }
 
+/** How a directory is watched: `fs.watch` (a fake in tests). */
+export type WatchDirectory = (dir: string, listener: (event: string, name: string | Buffer | null) => void) => FSWatcher;
+
+const watchDirectory: WatchDirectory = (dir, listener) => watch(dir, { persistent: true }, listener);
+
 /**
  * Starts watching `targets`; `onChange` gets the paths that changed (absolute), as they come (not debounced).
- * `onError` gets a watcher's failure (such as running out of inotify watches); that directory is then not watched.
+ * `onError` gets a watcher's failure (such as running out of inotify watches) and how many directories failed so;
+ * those directories are then not watched. Once per {@link SourceWatcher.update} (and once for those failing in between):
+ * past the inotify limit every further directory fails, and the user needs to hear it once, not per directory.
  */
-export function watchSources(targets: WatchTargets, onChange: (paths: string[]) => void, onError: (err: unknown) => void = () => undefined): SourceWatcher {
+export function watchSources(
+  targets: WatchTargets,
+  onChange: (paths: string[]) => void,
+  onError: (err: unknown, directories: number) => void = () => undefined,
+  watchDir_: WatchDirectory = watchDirectory,
+): SourceWatcher {
+  /** The failures of the update under way, told at its end. */
+  let batch: { first: unknown; count: number } | undefined;
+  /** Error codes told since the last update. */
+  let told = new Set<string>();
+  const failed = (err: unknown): void => {
+    if (batch !== undefined) {
+      if (batch.count++ === 0) batch.first = err;
+      return;
+    }
+    const code = String((err as NodeJS.ErrnoException).code);
+    if (told.has(code)) return;
+    told.add(code);
+    onError(err, 1);
+  };
   /** Per watched directory, its watcher and which directory it watches (an inotify watch follows the directory). */
   const watchers = new Map<string, { readonly watcher: FSWatcher; readonly id: string }>();
   let sources: CompiledSource[] = [];
@@ -117,7 +143,7 @@ export function watchSources(targets: WatchTargets, onChange: (paths: string[]) 
     if (id === undefined) return;
     let w: FSWatcher;
     try {
-      w = watch(dir, { persistent: true }, (_event, name) => {
+      w = watchDir_(dir, (_event, name) => {
         if (name === null) return;
         // The directory itself went away or was replaced: its parent reports that, and watches what replaced it.
         if (directoryId(dir) !== id) return;
@@ -130,13 +156,13 @@ export function watchSources(targets: WatchTargets, onChange: (paths: string[]) 
       });
     } catch (err) {
       // Gone already (the change that removed it is reported by its parent), or out of watches.
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') onError(err);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') failed(err);
       return;
     }
     w.on('error', (err) => {
       if (watchers.get(dir)?.watcher === w) watchers.delete(dir);
       w.close();
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'EPERM') onError(err);
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'EPERM') failed(err);
     });
     watchers.set(dir, { watcher: w, id });
   };
@@ -160,6 +186,20 @@ export function watchSources(targets: WatchTargets, onChange: (paths: string[]) 
     for (const e of entries) if (e.isDirectory()) walk(s, join(dir, e.name));
   };
   const update = (next: WatchTargets): void => {
+    batch = { first: undefined, count: 0 };
+    try {
+      watchTargets(next);
+    } finally {
+      const done = batch;
+      batch = undefined;
+      told = new Set();
+      if (done.count > 0) {
+        told.add(String((done.first as NodeJS.ErrnoException).code));
+        onError(done.first, done.count);
+      }
+    }
+  };
+  const watchTargets = (next: WatchTargets): void => {
     sources = next.sources.map(compileSource);
     files = new Set(next.files);
     wanted = new Set();

@@ -38,6 +38,11 @@ export interface WatchImageOptions {
   readonly onError?: ((err: unknown, round: WatchRound) => void | Promise<void>) | undefined;
   /** Told when a change cancels the running build. */
   readonly onCancel?: ((changed: readonly string[]) => void) | undefined;
+  /**
+   * A directory that cannot be watched (out of inotify watches): its changes start no build, and the watch goes on.
+   * Told once per build however many directories failed (default: `onError`).
+   */
+  readonly onWatchError?: ((err: KilnError) => void) | undefined;
   /** Told what is watched after each load. */
   readonly onWatching?: ((watched: { readonly directories: number; readonly files: number }) => void) | undefined;
   /** Ends the watch: the running build is cancelled and the returned promise resolves once it stopped. */
@@ -61,8 +66,15 @@ export async function watchImage(options: WatchImageOptions): Promise<void> {
   let watcher: SourceWatcher | undefined;
   let targets: WatchTargets = { sources: [], files: [] };
   let loop: WatchLoop | undefined;
-  const watchFailed = (err: unknown): void => {
-    void options.onError?.(new KilnError('unavailable', `cannot watch a directory: ${(err as Error).message}`, { cause: err, hint: 'On Linux, raise fs.inotify.max_user_watches, or exclude large directories the image does not send.' }), { round, changed: [], signal: options.signal });
+  const watchFailed = (err: unknown, directories: number): void => {
+    const what = directories === 1 ? 'a directory' : `${directories} directories`;
+    const failure = new KilnError('unavailable', `cannot watch ${what} (their changes start no build): ${(err as Error).message}`, {
+      cause: err,
+      details: { directories },
+      hint: 'On Linux, raise fs.inotify.max_user_watches (sysctl), or exclude large directories the image does not send (.dockerignore).',
+    });
+    if (options.onWatchError !== undefined) options.onWatchError(failure);
+    else void options.onError?.(failure, { round, changed: [], signal: options.signal });
   };
   const setTargets = (next: WatchTargets): void => {
     targets = next;

@@ -1,5 +1,9 @@
+import { EventEmitter } from 'node:events';
+import { type FSWatcher, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { compileSource, sourceSends } from '../../src/image/source-watcher.js';
+import { compileSource, sourceSends, type WatchDirectory, watchSources } from '../../src/image/source-watcher.js';
 
 describe('which changes concern a watched source', () => {
   it('a file the file sync sends does; one its exclude patterns (a .dockerignore) leave out does not', () => {
@@ -19,5 +23,38 @@ describe('which changes concern a watched source', () => {
     expect(sourceSends(s, '/ctx/sub', true)).toBe(false);
     expect(sourceSends(s, '/elsewhere/requirements.txt', false)).toBe(false);
     expect(sourceSends(s, '/ctx', true)).toBe(false);
+  });
+});
+
+describe('directories that cannot be watched (past the inotify limit)', () => {
+  /** A tree of `n` directories, and an fs.watch that has `limit` watches to give, then fails with ENOSPC. */
+  function setUp(n: number, limit: number) {
+    const root = mkdtempSync(join(tmpdir(), 'kiln-watch-limit-'));
+    for (let i = 0; i < n; i++) mkdirSync(join(root, `d${i}`));
+    let given = 0;
+    const watchDirectory: WatchDirectory = () => {
+      if (given >= limit) throw Object.assign(new Error('ENOSPC: System limit for number of file watchers reached'), { code: 'ENOSPC' });
+      given++;
+      return Object.assign(new EventEmitter(), { close: () => undefined }) as unknown as FSWatcher;
+    };
+    const errors: { code: unknown; directories: number }[] = [];
+    const onError = (err: unknown, directories: number): void => void errors.push({ code: (err as NodeJS.ErrnoException).code, directories });
+    return { root, watchDirectory, errors, onError, done: () => rmSync(root, { recursive: true, force: true }) };
+  }
+
+  it('is told once, with how many directories failed, not once per directory', () => {
+    const t = setUp(40, 10);
+    try {
+      const w = watchSources({ sources: [{ path: t.root, include: [], exclude: [] }], files: [] }, () => undefined, t.onError, t.watchDirectory);
+      expect(w.directories).toBe(10);
+      // The root and its 40 directories: 41 to watch, 10 watches.
+      expect(t.errors).toEqual([{ code: 'ENOSPC', directories: 31 }]);
+      // The next build's update: told once again.
+      w.update({ sources: [{ path: t.root, include: [], exclude: [] }], files: [] });
+      expect(t.errors).toHaveLength(2);
+      w.close();
+    } finally {
+      t.done();
+    }
   });
 });
