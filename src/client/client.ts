@@ -9,7 +9,7 @@ import { ControlService } from '../proto/services.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { runBuild, type BuildOptions, type BuildOutcome, type GatewayBuildFunction, type SolveOptions } from './build.js';
 import type { DefinitionSource } from './definition-source.js';
-import { dockerRequestTarget } from './docker-api.js';
+import { dockerRestTarget } from './docker-api.js';
 import { resolveImageDigests, type ResolveImageDigestsOptions, type ResolvedImageDigest } from './image-lock.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { grpcCode, toKilnError } from './grpc-errors.js';
@@ -321,7 +321,7 @@ export class Client {
     const addr = this.address.address;
     if (addr.kind !== 'docker') return undefined;
     return new Promise<string | undefined>((resolve) => {
-      const req = httpRequest({ ...dockerRequestTarget(addr.endpoint), path: '/version', method: 'GET', headers: { Host: 'docker' } }, (res) => {
+      const req = httpRequest({ ...dockerRestTarget(addr.endpoint, '/version').options, method: 'GET' }, (res) => {
         let body = '';
         res.setEncoding('utf8');
         res.on('data', (c: string) => {

@@ -2,6 +2,7 @@ import { request, type ClientRequestArgs, type IncomingMessage } from 'node:http
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
+import { webProxyFor, type GrpcProxy } from './grpc-proxy.js';
 import { openCommandStream } from './command-stream.js';
 import { helperCommand } from './connection-helper.js';
 import { dockerHostFromEnv, dockerHostOrigin, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
@@ -33,6 +34,27 @@ export function dockerRequestTarget(ep: DockerEndpoint): ClientRequestArgs {
       return undefined;
     },
   };
+}
+
+/**
+ * The `http.request` options of a Docker API request (not an upgrade) to `path`: as {@link dockerRequestTarget}, except
+ * that a `tcp://` Docker host goes through the proxy the environment names for `http://HOST:PORT` — `HTTP_PROXY`
+ * (else `http_proxy`) unless `NO_PROXY` exempts it, never for loopback — as an absolute-URI request, as the docker
+ * CLI's requests do (Go's `http.ProxyFromEnvironment`). Upgrades (`/grpc`, `/session`) stay direct: the docker CLI
+ * and buildx dial those without a proxy.
+ */
+export function dockerRestTarget(
+  ep: DockerEndpoint,
+  path: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): { readonly options: ClientRequestArgs; readonly proxy: GrpcProxy | undefined } {
+  if (!('host' in ep)) return { options: { ...dockerRequestTarget(ep), path, headers: { Host: 'docker' } }, proxy: undefined };
+  const authority = `${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`;
+  const proxy = webProxyFor(new URL(`http://${authority}/`), env);
+  if (proxy === undefined) return { options: { host: ep.host, port: ep.port, path, headers: { Host: 'docker' } }, proxy };
+  const headers: Record<string, string> = { Host: authority };
+  if (proxy.credentials !== undefined) headers['Proxy-Authorization'] = `Basic ${Buffer.from(proxy.credentials).toString('base64')}`;
+  return { options: { host: proxy.host, port: proxy.port, path: `http://${authority}${path}`, headers, agent: false }, proxy };
 }
 
 /** Parses a Docker host URL as the docker CLI writes it (`ssh://user@host[:port][/socket]`) into an ssh endpoint. */
@@ -82,7 +104,16 @@ export function describeDockerEndpoint(ep: DockerEndpoint): string {
 }
 
 /** A failed request: the ssh command's own failure (helper_failed) keeps its code and advice. */
-function unreachable(ep: DockerEndpoint, cause: Error): KilnError {
+function unreachable(ep: DockerEndpoint, cause: Error, proxy?: GrpcProxy): KilnError {
+  if (proxy !== undefined) {
+    return new KilnError('unavailable', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: the proxy ${proxy.redacted} (from ${proxy.variable}) could not be reached: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`, {
+      cause,
+      details: { proxy: proxy.redacted, proxyVariable: proxy.variable },
+      hint:
+        `kiln sends Docker API requests to a tcp:// Docker host through the proxy ${proxy.variable} names, as the docker CLI does. Fix or start the proxy; ` +
+        `or, to reach Docker directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${'host' in ep ? ep.host : ''}) or unset ${proxy.variable} for kiln.`,
+    });
+  }
   if (KilnError.is(cause, 'helper_failed')) {
     return new KilnError('helper_failed', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: ${cause.message}`, { cause, hint: cause.hint, details: cause.details });
   }
@@ -113,17 +144,19 @@ export interface DockerCall {
   /** Request body: bytes, or a stream (e.g. an image tarball for /images/load). */
   readonly body?: Uint8Array | Readable;
   readonly signal?: AbortSignal;
+  /** Where a `tcp://` Docker host's proxy variables are read (default `process.env`). */
+  readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
 /** Calls the Docker Engine API and returns status and body text. Non-2xx answers throw with Docker's message. */
 export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
+    const target = dockerRestTarget(ep, call.path, call.env);
     const req = request(
       {
-        ...dockerRequestTarget(ep),
+        ...target.options,
         method: call.method,
-        path: call.path,
-        headers: { Host: 'docker', ...(call.body instanceof Uint8Array ? { 'Content-Length': String(call.body.length) } : {}), ...call.headers },
+        headers: { ...target.options.headers, ...(call.body instanceof Uint8Array ? { 'Content-Length': String(call.body.length) } : {}), ...call.headers },
         ...(call.signal === undefined ? {} : { signal: call.signal }),
       },
       (res) => {
@@ -147,7 +180,7 @@ export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ s
         res.on('error', reject);
       },
     );
-    req.on('error', (cause) => reject(unreachable(ep, cause)));
+    req.on('error', (cause) => reject(unreachable(ep, cause, target.proxy)));
     if (call.body === undefined) req.end();
     else if (call.body instanceof Uint8Array) req.end(call.body);
     else {
@@ -188,8 +221,9 @@ export function checkJsonStream(text: string, what: string, hint?: string): Reco
  */
 export function dockerStream(ep: DockerEndpoint, call: Omit<DockerCall, 'body'>): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
+    const target = dockerRestTarget(ep, call.path, call.env);
     const req = request(
-      { ...dockerRequestTarget(ep), method: call.method, path: call.path, headers: { Host: 'docker', ...call.headers }, ...(call.signal === undefined ? {} : { signal: call.signal }) },
+      { ...target.options, method: call.method, headers: { ...target.options.headers, ...call.headers }, ...(call.signal === undefined ? {} : { signal: call.signal }) },
       (res) => {
         const status = res.statusCode ?? 0;
         if (status >= 200 && status < 300) return resolve(res);
@@ -208,7 +242,7 @@ export function dockerStream(ep: DockerEndpoint, call: Omit<DockerCall, 'body'>)
         });
       },
     );
-    req.on('error', (cause) => reject(unreachable(ep, cause)));
+    req.on('error', (cause) => reject(unreachable(ep, cause, target.proxy)));
     req.end();
   });
 }

@@ -154,7 +154,7 @@ async function dockerApiCheck(
     }
     const where = describeDockerEndpoint(ep);
     try {
-      const r = await dockerRequest(ep, { method: 'GET', path: '/version', signal: AbortSignal.timeout(5000) });
+      const r = await dockerRequest(ep, { method: 'GET', path: '/version', signal: AbortSignal.timeout(5000), env });
       const version = (JSON.parse(r.text) as { Version?: string }).Version ?? 'unknown version';
       return { name: 'docker api', status: 'ok', detail: `${where}: Docker ${version} (${via}; ${use})` };
     } catch (err) {

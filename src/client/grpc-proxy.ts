@@ -1,14 +1,14 @@
 import { isIP } from 'node:net';
 import { KilnError } from '../errors.js';
 
-/** The HTTP proxy kiln's gRPC connection to a `tcp://` daemon goes through, and the variable that named it. */
+/** An HTTP proxy kiln goes through (to a `tcp://` daemon, a tcp:// Docker API, a registry), and the variable that named it. */
 export interface GrpcProxy {
   /** The proxy's host and port (the port defaults to 80). */
   readonly host: string;
   readonly port: number;
   /** `user:password` (decoded) from the URL, sent as `Proxy-Authorization: Basic`. */
   readonly credentials: string | undefined;
-  /** The variable the proxy came from: `grpc_proxy`, `HTTPS_PROXY` or `https_proxy`. */
+  /** The variable the proxy came from: `grpc_proxy`, `HTTPS_PROXY`, `https_proxy`, `HTTP_PROXY` or `http_proxy`. */
   readonly variable: string;
   /** The URL as given, its password replaced by `***`: the only form kiln ever prints. */
   readonly redacted: string;
@@ -47,6 +47,25 @@ export function grpcProxyFor(host: string, port: number, env: Env): GrpcProxy | 
   const grpc = firstSet(env, ['grpc_proxy']);
   const chosen = grpc === undefined ? httpsProxyVariable(host, port, env) : proxyUnlessExempt(grpc, host, port, firstSet(env, ['no_grpc_proxy', 'no_proxy']) ?? firstSet(env, ['NO_PROXY']));
   if (chosen === undefined) return undefined;
+  return parseProxy(chosen, host, grpc !== undefined ? 'no_grpc_proxy' : 'NO_PROXY', `the BuildKit daemon at ${host}:${port}`);
+}
+
+/**
+ * The proxy Go's net/http (the docker CLI, dockerd, buildkitd) sends a request for `url` through: for `https://`,
+ * `HTTPS_PROXY` (else `https_proxy`), for `http://`, `HTTP_PROXY` (else `http_proxy`); unless `NO_PROXY` (else
+ * `no_proxy`) exempts the host, and never for `localhost` or a loopback IP. undefined: a direct request. Throws
+ * `invalid_argument` for a proxy URL kiln cannot use (not `http://`, no host), naming the variable.
+ */
+export function webProxyFor(url: URL, env: Env): GrpcProxy | undefined {
+  const secure = url.protocol === 'https:';
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = url.port === '' ? (secure ? 443 : 80) : Number(url.port);
+  const chosen = secure ? httpsProxyVariable(host, port, env) : httpProxyVariable(host, port, env);
+  return chosen === undefined ? undefined : parseProxy(chosen, host, 'NO_PROXY', `${url.protocol}//${url.host}`);
+}
+
+/** `chosen` read as an `http://` proxy URL, as Go reads it; `what`: what kiln reaches through it, for the error. */
+function parseProxy(chosen: { readonly name: string; readonly value: string }, host: string, exemptWith: string, what: string): GrpcProxy {
   const redacted = redactProxyUrl(chosen.value);
   // Go reads a URL without a scheme (`proxy.corp:3128`) as http://.
   const text = /^[a-z][a-z0-9+.-]*:\/\//i.test(chosen.value) ? chosen.value : `http://${chosen.value}`;
@@ -56,15 +75,14 @@ export function grpcProxyFor(host: string, port: number, env: Env): GrpcProxy | 
   } catch {
     url = undefined;
   }
-  const exemptWith = grpc !== undefined ? 'no_grpc_proxy' : 'NO_PROXY';
   const hint =
-    `Give ${chosen.name} as http://[user:password@]host:port, or, if the daemon is to be reached directly, list its host in ${exemptWith} ` +
+    `Give ${chosen.name} as http://[user:password@]host:port, or, if ${what} is to be reached directly, list its host in ${exemptWith} ` +
     `(${exemptWith}=${host}) or unset ${chosen.name} for kiln.`;
   if (url === undefined || url.hostname === '') {
-    throw new KilnError('invalid_argument', `${chosen.name} (${redacted}) is not a proxy URL kiln can use to reach the BuildKit daemon at ${host}:${port}`, { hint });
+    throw new KilnError('invalid_argument', `${chosen.name} (${redacted}) is not a proxy URL kiln can use to reach ${what}`, { hint });
   }
   if (url.protocol !== 'http:') {
-    throw new KilnError('invalid_argument', `${chosen.name} names a ${url.protocol.slice(0, -1)}:// proxy (${redacted}): kiln reaches the BuildKit daemon at ${host}:${port} through an http:// proxy only`, { hint });
+    throw new KilnError('invalid_argument', `${chosen.name} names a ${url.protocol.slice(0, -1)}:// proxy (${redacted}): kiln reaches ${what} through an http:// proxy only`, { hint });
   }
   const user = decodeURIComponent(url.username);
   const password = decodeURIComponent(url.password);
@@ -76,6 +94,15 @@ export function grpcProxyFor(host: string, port: number, env: Env): GrpcProxy | 
     redacted,
     exemptWith,
   };
+}
+
+/**
+ * The variable naming the proxy Go's net/http uses for `http://host:port`: `HTTP_PROXY`, else `http_proxy` (empty
+ * counts as unset), unless `NO_PROXY` (else `no_proxy`) exempts the host, and never for `localhost` or a loopback IP.
+ */
+export function httpProxyVariable(host: string, port: number, env: Env): { readonly name: string; readonly value: string } | undefined {
+  const chosen = firstSet(env, ['HTTP_PROXY', 'http_proxy']);
+  return chosen === undefined ? undefined : proxyUnlessExempt(chosen, host, port, firstSet(env, ['NO_PROXY', 'no_proxy']));
 }
 
 /**

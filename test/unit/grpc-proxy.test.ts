@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { grpcProxyFor, redactProxyUrl } from '../../src/client/grpc-proxy.js';
+import { grpcProxyFor, redactProxyUrl, webProxyFor } from '../../src/client/grpc-proxy.js';
 import { KilnError } from '../../src/errors.js';
 
 const P = 'http://proxy.corp:3128';
@@ -64,5 +64,35 @@ describe('grpcProxyFor: the proxy a tcp:// daemon is dialled through, as grpc-go
     expect(KilnError.is(err, 'invalid_argument')).toBe(true);
     expect((err as KilnError).message).toBe('HTTPS_PROXY names a socks5:// proxy (socks5://u:***@proxy:1080): kiln reaches the BuildKit daemon at bk.corp:1 through an http:// proxy only');
     expect((err as KilnError).hint).toContain('NO_PROXY=bk.corp');
+  });
+});
+
+describe("webProxyFor: the proxy kiln's own HTTP requests go through, as Go's net/http chooses it", () => {
+  it('takes HTTP_PROXY (else http_proxy) for an http:// URL and HTTPS_PROXY (else https_proxy) for an https:// one', () => {
+    const both = { HTTP_PROXY: 'http://plain:1', HTTPS_PROXY: 'http://secure:2' };
+    expect(webProxyFor(new URL('http://docker.corp:2375/version'), both)).toMatchObject({ host: 'plain', port: 1, variable: 'HTTP_PROXY' });
+    expect(webProxyFor(new URL('https://registry.corp/v2/'), both)).toMatchObject({ host: 'secure', port: 2, variable: 'HTTPS_PROXY' });
+    expect(webProxyFor(new URL('http://docker.corp:2375/'), { HTTP_PROXY: '', http_proxy: P })).toMatchObject({ variable: 'http_proxy' });
+    expect(webProxyFor(new URL('http://docker.corp:2375/'), { HTTPS_PROXY: P })).toBeUndefined();
+    expect(webProxyFor(new URL('https://registry.corp/v2/'), { HTTP_PROXY: P })).toBeUndefined();
+  });
+
+  it('is never used for loopback, nor for a host NO_PROXY exempts (with the port the URL implies)', () => {
+    const vars = { HTTP_PROXY: P, HTTPS_PROXY: P };
+    for (const url of ['http://127.0.0.1:5000/v2/', 'http://localhost:5000/v2/', 'https://[::1]:5000/v2/']) expect(webProxyFor(new URL(url), vars)).toBeUndefined();
+    expect(webProxyFor(new URL('https://registry.corp/v2/'), { ...vars, NO_PROXY: 'registry.corp:443' })).toBeUndefined();
+    expect(webProxyFor(new URL('http://registry.corp/v2/'), { ...vars, NO_PROXY: 'registry.corp:443' })).toBeDefined();
+    expect(webProxyFor(new URL('http://docker.corp:2375/'), { ...vars, no_proxy: '.corp' })).toBeUndefined();
+  });
+
+  it('refuses a proxy URL kiln cannot use, naming the variable and what it was to reach', () => {
+    let err: unknown;
+    try {
+      webProxyFor(new URL('https://registry.corp/v2/'), { HTTPS_PROXY: 'https://u:secret@proxy:443' });
+    } catch (e) {
+      err = e;
+    }
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toBe('HTTPS_PROXY names a https:// proxy (https://u:***@proxy:443): kiln reaches https://registry.corp through an http:// proxy only');
   });
 });
