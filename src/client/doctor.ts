@@ -11,7 +11,9 @@ import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.j
 import { Client, isClassicDockerd, type DaemonInfo } from './client.js';
 import { describeDockerEndpoint, dockerEndpointFromEnv, dockerRequest, type DockerEndpoint } from './docker-api.js';
 import { dockerHostFromEnv } from './docker-context.js';
+import { webProxyFor } from './grpc-proxy.js';
 import { certificateProblem } from './tls-diagnosis.js';
+import { webGet } from './web-request.js';
 
 /** The outcome of one check: `ok`, `warn` (builds work, something is limited) or `fail` (builds will not work). */
 export type DoctorStatus = 'ok' | 'warn' | 'fail';
@@ -186,13 +188,13 @@ function mayCarryCredentials(url: URL): boolean {
  * Whether `credential` opens `/v2/` of a registry that answered 401 with `challenge` (Basic, or a Bearer token
  * service); `no-realm` for a Bearer challenge that names no token service; `insecure` without sending them when they would travel over plain http to another machine.
  */
-async function credentialAccepted(base: string, challenge: string, credential: RegistryCredential): Promise<'accepted' | 'refused' | 'no-realm' | { insecure: URL }> {
+async function credentialAccepted(base: string, challenge: string, credential: RegistryCredential, env: Readonly<Record<string, string | undefined>>): Promise<'accepted' | 'refused' | 'no-realm' | { insecure: URL }> {
   const basic = `Basic ${Buffer.from(`${credential.username}:${credential.secret}`).toString('base64')}`;
   const bearer = /^Bearer\s+(.*)$/i.exec(challenge);
   const target = bearer === null ? new URL(`${base}/v2/`) : tokenRealm(bearer[1] ?? '');
   if (target === undefined) return 'no-realm';
   if (!mayCarryCredentials(target)) return { insecure: target };
-  const res = await fetch(target, { headers: { authorization: basic }, signal: AbortSignal.timeout(5000) });
+  const res = await webGet(target, { headers: { authorization: basic }, env });
   return res.status === 200 ? 'accepted' : 'refused';
 }
 
@@ -221,7 +223,7 @@ async function loginCheck(name: string, host: string, base: string, challenge: s
   if (source.kind === 'helper') return { name, status: 'ok', detail: `${where}; credentials come from docker-credential-${source.helper} (${source.setting}), not tried here` };
   let outcome: Awaited<ReturnType<typeof credentialAccepted>>;
   try {
-    outcome = await credentialAccepted(base, challenge, source.credential);
+    outcome = await credentialAccepted(base, challenge, source.credential, env);
   } catch (err) {
     return { name, status: 'warn', detail: `${where}; trying the Docker config's credentials failed: ${err instanceof Error ? err.message : String(err)}` };
   }
@@ -266,6 +268,16 @@ function certificateCheck(name: string, host: string, code: string): DoctorCheck
   return { name, status: problem === 'untrusted' ? 'warn' : 'fail', detail, fix };
 }
 
+/** ` (through the proxy http://proxy:3128 from HTTPS_PROXY)` when the request to `url` went through one; else empty. */
+function viaProxy(url: URL, env: Readonly<Record<string, string | undefined>>): string {
+  const proxy = webProxyFor(url, env);
+  return proxy === undefined ? '' : ` (through the proxy ${proxy.redacted} from ${proxy.variable})`;
+}
+
+function firstHeader(value: string | readonly string[] | undefined): string {
+  return (typeof value === 'string' ? value : value?.[0]) ?? '';
+}
+
 async function registryCheck(host: string, env: Readonly<Record<string, string | undefined>>): Promise<DoctorCheck> {
   const name = `registry ${host}`;
   const attempts = /^(localhost|127\.|\[::1\])/.test(host) ? ['http', 'https'] : ['https', 'http'];
@@ -273,12 +285,21 @@ async function registryCheck(host: string, env: Readonly<Record<string, string |
   let certificate: DoctorCheck | undefined;
   for (const scheme of attempts) {
     try {
-      const res = await fetch(`${scheme}://${host}/v2/`, { signal: AbortSignal.timeout(5000) });
-      if (res.status === 200) return { name, status: 'ok', detail: `${scheme}://${host}/v2/ answers (anonymous access)` };
-      if (res.status === 401) return await loginCheck(name, host, `${scheme}://${host}`, res.headers.get('www-authenticate') ?? '', env);
-      errors.push(`${scheme}: HTTP ${res.status}`);
+      const url = new URL(`${scheme}://${host}/v2/`);
+      const res = await webGet(url, { env });
+      const via = viaProxy(url, env);
+      if (res.status === 200) return { name, status: 'ok', detail: `${scheme}://${host}/v2/ answers (anonymous access)${via}` };
+      if (res.status === 401) {
+        const check = await loginCheck(name, host, `${scheme}://${host}`, firstHeader(res.headers['www-authenticate']), env);
+        return { ...check, detail: `${check.detail}${via}` };
+      }
+      errors.push(`${scheme}: HTTP ${res.status}${via}`);
     } catch (err) {
-      const cause = (err as { cause?: { code?: string } }).cause?.code;
+      // A proxy that cannot be reached, refuses, or whose URL kiln cannot use: the other scheme has nothing to add.
+      if (err instanceof KilnError) {
+        return { name, status: 'fail', detail: `${scheme}://${host}/v2/: ${err.message}`, ...(err.hint === undefined ? {} : { fix: err.hint }) };
+      }
+      const cause = (err as NodeJS.ErrnoException).code;
       if (scheme === 'https' && cause !== undefined) certificate ??= certificateCheck(name, host, cause);
       errors.push(`${scheme}: ${cause ?? (err instanceof Error ? err.message : String(err))}`);
     }

@@ -160,19 +160,32 @@ function dialTls(host: string, port: number, files: TlsMaterial, signal: AbortSi
   });
 }
 
+/** What a tunnel reaches, for the hint of its failures. */
+export interface TunnelPurpose {
+  /** `a tcp:// daemon` */
+  readonly reaching: string;
+  /** `as buildctl and docker buildx do` */
+  readonly asWho: string;
+  /** `the daemon` */
+  readonly target: string;
+}
+
+const DAEMON_TUNNEL: TunnelPurpose = { reaching: 'a tcp:// daemon', asWho: 'as buildctl and docker buildx do', target: 'the daemon' };
+
 /**
  * A tunnel to host:port through an HTTP proxy (`CONNECT`, with the URL's credentials as `Proxy-Authorization: Basic`).
- * Its failures are `unavailable` KilnErrors naming the proxy (redacted) and the variable it came from.
+ * Its failures are `unavailable` KilnErrors naming the proxy (redacted) and the variable it came from; `purpose` says in
+ * the hint what goes through the proxy and which tools do the same.
  */
-function dialConnect(proxy: GrpcProxy, host: string, port: number, signal: AbortSignal): Promise<Socket> {
+export function dialConnect(proxy: GrpcProxy, host: string, port: number, signal: AbortSignal, purpose: TunnelPurpose = DAEMON_TUNNEL): Promise<Socket> {
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
   const failed = (why: string, cause?: unknown): KilnError =>
     new KilnError('unavailable', `the proxy ${proxy.redacted} (from ${proxy.variable}) ${why}`, {
       ...(cause === undefined ? {} : { cause }),
       details: { proxy: proxy.redacted, proxyVariable: proxy.variable },
       hint:
-        `kiln reaches a tcp:// daemon through the proxy ${proxy.variable} names, as buildctl and docker buildx do. Fix or start the proxy; ` +
-        `or, to reach the daemon directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${host}) or unset ${proxy.variable} for kiln.`,
+        `kiln reaches ${purpose.reaching} through the proxy ${proxy.variable} names, ${purpose.asWho}. Fix or start the proxy; ` +
+        `or, to reach ${purpose.target} directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${host}) or unset ${proxy.variable} for kiln.`,
     });
   return cancellable<Socket>(signal, (resolve, reject) => {
     const headers: Record<string, string> = { Host: target };

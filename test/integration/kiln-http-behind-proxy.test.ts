@@ -1,10 +1,11 @@
 /**
  * The HTTP requests kiln itself makes, on a machine whose environment names an HTTP proxy: Docker API requests to a
- * `tcp://` Docker host (through HTTP_PROXY, as the docker CLI's). The proxy
+ * `tcp://` Docker host (through HTTP_PROXY, as the docker CLI's), and `kiln doctor --registry`'s probes of a registry
+ * and its login (https over a CONNECT tunnel, http as an absolute-URI request). The proxy
  * (test/fixtures/forward-proxy.ts) alone resolves the names used here: the environment's Docker API (its socket served
- * on TCP by the test).
+ * on TCP by the test), its anonymous registry and its registry that demands a login.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +17,10 @@ import { testEnv } from './test-env.js';
 
 const env = testEnv();
 const DOCKER_NAME = 'docker.kiln.test';
+const REGISTRY_NAME = 'registry.kiln.test';
+const AUTH_REGISTRY_NAME = 'registry-auth.kiln.test';
+const registryPort = Number(env.registry.address.split(':')[1]);
+const authPort = Number(env.authRegistry.address.split(':')[1]);
 let dir: string;
 let proxy: ForwardProxy;
 let proxyUrl: string;
@@ -45,6 +50,8 @@ beforeAll(async () => {
     '127.0.0.1',
     new Map([
       [DOCKER_NAME, { host: '127.0.0.1', port: dockerPort }],
+      [REGISTRY_NAME, { host: '127.0.0.1', port: registryPort }],
+      [AUTH_REGISTRY_NAME, { host: '127.0.0.1', port: authPort }],
     ]),
   );
   proxyUrl = proxy.url.replace('http://', 'http://corp-user:hunter2@');
@@ -100,3 +107,38 @@ describe('the Docker API on a tcp:// Docker host behind an HTTP proxy', () => {
   });
 });
 
+describe('kiln doctor --registry behind an HTTP proxy', () => {
+  it('probes a registry through the proxy: https over a CONNECT tunnel, then http as an absolute-URI request', async () => {
+    const before = proxy.requests.length;
+    const registry = `${REGISTRY_NAME}:${registryPort}`;
+    const check = await doctorCheck(`registry ${registry}`, { HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl }, [registry]);
+    expect(check).toMatchObject({
+      status: 'ok',
+      detail: `http://${registry}/v2/ answers (anonymous access) (through the proxy http://corp-user:***@${proxy.url.slice('http://'.length)} from HTTP_PROXY)`,
+    });
+    expect(proxy.requests.slice(before)).toEqual([`CONNECT ${registry}`, `GET http://${registry}/v2/`]);
+  });
+
+  it("reaches a registry that wants a login through the proxy, and never sends the Docker config's password over plain http", async () => {
+    const registry = `${AUTH_REGISTRY_NAME}:${authPort}`;
+    const config = join(dir, 'docker-config');
+    mkdirSync(config, { recursive: true });
+    const auth = Buffer.from(`${env.authRegistry.username}:${env.authRegistry.password}`).toString('base64');
+    writeFileSync(join(config, 'config.json'), JSON.stringify({ auths: { [registry]: { auth } } }));
+    const before = proxy.requests.length;
+    const check = await doctorCheck(`registry ${registry}`, { HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl, DOCKER_CONFIG: config }, [registry]);
+    expect(check.status).toBe('warn');
+    expect(check.detail).toContain(`http://${registry}/v2/ answers and needs a login; the Docker config's credentials for ${registry} were not tried: they would go unencrypted over plain http`);
+    expect(check.detail).toContain('(through the proxy http://corp-user:***@');
+    expect(proxy.requests.slice(before)).toEqual([`CONNECT ${registry}`, `GET http://${registry}/v2/`]);
+  });
+
+  it('names a proxy that is not there, its password redacted, with the NO_PROXY entry that bypasses it', async () => {
+    const registry = `${REGISTRY_NAME}:${registryPort}`;
+    const check = await doctorCheck(`registry ${registry}`, { HTTPS_PROXY: 'http://corp-user:hunter2@127.0.0.1:9' }, [registry]);
+    expect(check.status).toBe('fail');
+    expect(check.detail).toBe(`https://${registry}/v2/: the proxy http://corp-user:***@127.0.0.1:9 (from HTTPS_PROXY) could not be reached: ECONNREFUSED`);
+    expect(check.fix).toContain(`NO_PROXY=${REGISTRY_NAME}`);
+    expect(JSON.stringify(check)).not.toContain('hunter2');
+  });
+});
