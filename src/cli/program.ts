@@ -6,6 +6,7 @@ import { doctorCommand } from './commands/doctor.js';
 import { dockerfileCommand, llbCommand } from './commands/inspect.js';
 import type { CliIO, GlobalOptions } from './context.js';
 import { EXIT, exitCodeFor, formatError } from './report-error.js';
+import { ReportedExit } from './reported-exit.js';
 
 /** Builds the kiln command tree. Commands only parse arguments and call the library. */
 export function createProgram(io: CliIO): Command {
@@ -47,6 +48,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
       return EXIT.usage;
     }
+    if (err instanceof ReportedExit) return exitCodeFor(err.reason);
     const debug = program.opts<GlobalOptions>().debug === true;
     io.stderr.write(formatError(err, debug));
     return exitCodeFor(err);

@@ -132,6 +132,9 @@ describe('kiln build --watch', () => {
       w.child.kill('SIGINT');
     }
     expect(await w.exited).toBe(130);
+    // Ctrl-C is how a watch ends: a calm last line, not an error.
+    expect(w.stderr().trimEnd().split('\n').at(-1)).toBe('[watch] stopped watching (SIGINT)');
+    expect(w.stderr()).not.toMatch(/^error: stopped/m);
   }, 240_000);
 
   it('a change during a build cancels it and builds again; Ctrl-C during a build cancels it and exits 130', async () => {

@@ -29,6 +29,7 @@ import { exporterMetadata } from '../exporter-metadata.js';
 import { refuseForeignBuildFlags } from '../foreign-build-flags.js';
 import { tagsOverOutputNames } from '../output-tags.js';
 import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
+import { ReportedExit } from '../reported-exit.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { loadImage } from '../load-image.js';
@@ -407,7 +408,11 @@ export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleAr
       load: async (round, addInput) => loadImage(ref, io.cwd, context, { version: round, onInputs: addInput }),
       build: async (image, signal, startedAt) => buildRound(image, await planRound(image), signal, startedAt),
     });
-    throw new KilnError('cancelled', `stopped watching (${stoppedBy ?? 'SIGINT'})`, { details: { signal: stoppedBy ?? 'SIGINT' } });
+    // Ctrl-C is the way out of a watch, not a failure: one calm line (none with rawjson: stderr stays the JSON
+    // stream), and the exit code of the signal (130), as the README's exit codes say.
+    const signal = stoppedBy ?? 'SIGINT';
+    if (progress !== 'rawjson') println(io.stderr, `[watch] stopped watching (${signal})`);
+    throw new ReportedExit(new KilnError('cancelled', `stopped watching (${signal})`, { details: { signal } }));
   } finally {
     stopListening();
     await client.close();
