@@ -10,7 +10,7 @@
  *
  * Internal module.
  */
-import { type FSWatcher, readdirSync, statSync, watch } from 'node:fs';
+import { type FSWatcher, lstatSync, readdirSync, statSync, watch } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { type FilterState, type PathFilter, createPathFilter } from '../session/ignore-patterns.js';
 
@@ -83,20 +83,40 @@ function directoryId(path: string): string | undefined {
   }
 }
 
+/** Whether there is anything at `path` (a dangling symlink counts). */
+function exists(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The names in directory `dir` (none when it cannot be read). */
+function entryNames(dir: string): Set<string> {
+  try {
+    return new Set(readdirSync(dir));
+  } catch {
+    return new Set();
+  }
+}
+
 /** How a directory is watched: `fs.watch` (a fake in tests). */
 export type WatchDirectory = (dir: string, listener: (event: string, name: string | Buffer | null) => void) => FSWatcher;
 
 const watchDirectory: WatchDirectory = (dir, listener) => watch(dir, { persistent: true }, listener);
 
 /**
- * Starts watching `targets`; `onChange` gets the paths that changed (absolute), as they come (not debounced).
+ * Starts watching `targets`; `onChange` gets the paths that changed (absolute), as they come (not debounced), and
+ * whether the path was created (not in its directory when last looked at).
  * `onError` gets a watcher's failure (such as running out of inotify watches) and how many directories failed so;
  * those directories are then not watched. Once per {@link SourceWatcher.update} (and once for those failing in between):
  * past the inotify limit every further directory fails, and the user needs to hear it once, not per directory.
  */
 export function watchSources(
   targets: WatchTargets,
-  onChange: (paths: string[]) => void,
+  onChange: (paths: string[], created: boolean) => void,
   onError: (err: unknown, directories: number) => void = () => undefined,
   watchDir_: WatchDirectory = watchDirectory,
 ): SourceWatcher {
@@ -114,8 +134,11 @@ export function watchSources(
     told.add(code);
     onError(err, 1);
   };
-  /** Per watched directory, its watcher and which directory it watches (an inotify watch follows the directory). */
-  const watchers = new Map<string, { readonly watcher: FSWatcher; readonly id: string }>();
+  /**
+   * Per watched directory, its watcher, which directory it watches (an inotify watch follows the directory) and the
+   * names in it when last looked at (read when watched, kept up to date by its events).
+   */
+  const watchers = new Map<string, { readonly watcher: FSWatcher; readonly id: string; readonly names: Set<string> }>();
   let sources: CompiledSource[] = [];
   let files = new Set<string>();
   let wanted = new Set<string>();
@@ -142,17 +165,27 @@ export function watchSources(
     if (current !== undefined) unwatchBelow(dir);
     if (id === undefined) return;
     let w: FSWatcher;
+    const names = entryNames(dir);
     try {
       w = watchDir_(dir, (_event, name) => {
         if (name === null) return;
         // The directory itself went away or was replaced: its parent reports that, and watches what replaced it.
         if (directoryId(dir) !== id) return;
-        const abs = join(dir, name.toString());
+        const entry = name.toString();
+        const abs = join(dir, entry);
+        const was = names.has(entry);
+        const is = exists(abs);
+        if (is) names.add(entry);
+        else names.delete(entry);
         // A directory that appeared, came back or was replaced (its inode number may be the old one's, reused) is
         // watched afresh; one that went away (or was moved elsewhere) no longer.
         if (isDirectory(abs)) rewatch(abs);
         else unwatchBelow(abs);
-        if (concerns(abs)) onChange([abs]);
+        // Neither there before nor now: a file that came and went between two looks (sed -i's sedXXXXXX, an editor's
+        // temporary file renamed over the one saved) changed nothing a build sends or reads. The file it was renamed
+        // over has its own event.
+        if (!was && !is) return;
+        if (concerns(abs)) onChange([abs], !was);
       });
     } catch (err) {
       // Gone already (the change that removed it is reported by its parent), or out of watches.
@@ -164,7 +197,7 @@ export function watchSources(
       w.close();
       if ((err as NodeJS.ErrnoException).code !== 'ENOENT' && (err as NodeJS.ErrnoException).code !== 'EPERM') failed(err);
     });
-    watchers.set(dir, { watcher: w, id });
+    watchers.set(dir, { watcher: w, id, names });
   };
   /** Watches `dir` and what below it was watched or the send walk reads with new watches. */
   const rewatch = (dir: string): void => {

@@ -5,6 +5,7 @@
  * file sync), the files the definition was read from and those `load` reports (a module and its imports), debounces
  * and coalesces their changes (watch-loop.ts), and loads the image afresh for every build.
  */
+import { existsSync } from 'node:fs';
 import { basename, dirname, resolve as resolvePath, sep } from 'node:path';
 import { KilnError } from '../errors.js';
 import { compileImage } from './compile.js';
@@ -66,6 +67,8 @@ export async function watchImage(options: WatchImageOptions): Promise<void> {
   let watcher: SourceWatcher | undefined;
   let targets: WatchTargets = { sources: [], files: [] };
   let loop: WatchLoop | undefined;
+  /** Paths created since the last build began: one gone again by the next build was a temporary file. */
+  let createdSince = new Set<string>();
   const watchFailed = (err: unknown, directories: number): void => {
     const what = directories === 1 ? 'a directory' : `${directories} directories`;
     const failure = new KilnError('unavailable', `cannot watch ${what} (their changes start no build): ${(err as Error).message}`, {
@@ -78,11 +81,23 @@ export async function watchImage(options: WatchImageOptions): Promise<void> {
   };
   const setTargets = (next: WatchTargets): void => {
     targets = next;
-    if (watcher === undefined) watcher = watchSources(next, (paths) => loop?.changed(paths.filter((p) => !writtenBy(written, p))), watchFailed);
+    if (watcher === undefined) {
+      watcher = watchSources(
+        next,
+        (paths, created) => {
+          const theirs = paths.filter((p) => !writtenBy(written, p));
+          if (created) for (const p of theirs) createdSince.add(p);
+          loop?.changed(theirs);
+        },
+        watchFailed,
+      );
+    }
     else watcher.update(next);
     options.onWatching?.({ directories: watcher.directories, files: next.files.length });
   };
-  const run = async (changed: readonly string[], signal: AbortSignal): Promise<void> => {
+  const run = async (changedNow: readonly string[], signal: AbortSignal): Promise<void> => {
+    const changed = withoutTemporaryFiles(changedNow, createdSince, (p) => existsSync(p));
+    createdSince = new Set();
     const r: WatchRound = { round: ++round, changed, signal };
     const inputs = new Set<string>();
     let image: Image;
@@ -123,6 +138,16 @@ export async function watchImage(options: WatchImageOptions): Promise<void> {
   await stopped;
   await loop.stop();
   watcher?.close();
+}
+
+/**
+ * `changed` without the paths created since the last build began that are gone again (sed -i's `sedXXXXXX`, an
+ * editor's temporary file renamed over the one it saves): they are nothing a build sends. All of `changed` when
+ * nothing else is left (a build was cancelled for them: the next one still runs, and says why).
+ */
+export function withoutTemporaryFiles(changed: readonly string[], created: ReadonlySet<string>, exists: (path: string) => boolean): readonly string[] {
+  const left = changed.filter((p) => !created.has(p) || exists(p));
+  return left.length > 0 ? left : changed;
 }
 
 /** Whether `path` is one of `written`, below one, or a temporary file kiln writes beside one before renaming it. */

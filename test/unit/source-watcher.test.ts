@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { type FSWatcher, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { type FSWatcher, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -53,6 +53,62 @@ describe('directories that cannot be watched (past the inotify limit)', () => {
       w.update({ sources: [{ path: t.root, include: [], exclude: [] }], files: [] });
       expect(t.errors).toHaveLength(2);
       w.close();
+    } finally {
+      t.done();
+    }
+  });
+});
+
+describe('files that came and went between two looks', () => {
+  /** A watched directory holding main.txt, with the listener fs.watch was given, to send events by hand. */
+  function setUp() {
+    const root = mkdtempSync(join(tmpdir(), 'kiln-watch-transient-'));
+    writeFileSync(join(root, 'main.txt'), 'v1\n');
+    const listeners = new Map<string, (event: string, name: string | Buffer | null) => void>();
+    const watchDirectory: WatchDirectory = (dir, listener) => {
+      listeners.set(dir, listener);
+      return Object.assign(new EventEmitter(), { close: () => undefined }) as unknown as FSWatcher;
+    };
+    const changes: string[] = [];
+    const created: string[] = [];
+    const w = watchSources(
+      { sources: [{ path: root, include: [], exclude: [] }], files: [] },
+      (paths, isNew) => {
+        changes.push(...paths);
+        if (isNew) created.push(...paths);
+      },
+      undefined,
+      watchDirectory,
+    );
+    const event = (name: string): void => listeners.get(root)?.('rename', name);
+    return { root, changes, created, event, done: () => (w.close(), rmSync(root, { recursive: true, force: true })) };
+  }
+
+  it("sed -i's temporary file, gone by the time its event is read, is no change; the file it replaced is", () => {
+    const t = setUp();
+    try {
+      // sed -i writes sedAbC123 and renames it over main.txt: both names have events, read after the rename.
+      writeFileSync(join(t.root, 'main.txt'), 'v2\n');
+      t.event('sedAbC123');
+      t.event('main.txt');
+      expect(t.changes).toEqual([join(t.root, 'main.txt')]);
+    } finally {
+      t.done();
+    }
+  });
+
+  it('a file created is a change, and so is its removal, and the removal of a file that was there', () => {
+    const t = setUp();
+    try {
+      writeFileSync(join(t.root, 'new.txt'), 'n\n');
+      t.event('new.txt');
+      rmSync(join(t.root, 'new.txt'));
+      t.event('new.txt');
+      rmSync(join(t.root, 'main.txt'));
+      t.event('main.txt');
+      expect(t.changes).toEqual([join(t.root, 'new.txt'), join(t.root, 'new.txt'), join(t.root, 'main.txt')]);
+      // Its creation is said as such (a watch leaves out what was created and is gone again by the next build).
+      expect(t.created).toEqual([join(t.root, 'new.txt')]);
     } finally {
       t.done();
     }
