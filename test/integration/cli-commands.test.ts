@@ -481,10 +481,16 @@ describe('kiln build progress', () => {
       expect(r.stderr).toMatch(/^error: step ".*" failed: .*exit code: 3\n/m);
       expect(r.stderr).not.toContain('of its output');
     }
-    // rawjson has no failure block: there the error carries the tail.
+    // rawjson has no failure block: there the error carries the tail, as a JSON line like every line of stderr.
     const raw = await kiln(['build', 'failing.ts', '--progress', 'rawjson']);
     expect(raw.code).toBe(1);
-    expect(raw.stderr).toMatch(/^last 20 lines of its output:$/m);
+    const rawLines = raw.stderr.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parseRecording(raw.stderr)).toHaveLength(rawLines.length);
+    expect(rawLines.at(-1)).toMatchObject({
+      kiln: 'error',
+      error: { code: 'build_failed', message: expect.stringMatching(/^last 20 lines of its output:$/m), details: { exitCode: 3 } },
+    });
+    expect(raw.stderr).not.toMatch(/^error: |--debug for details/m);
   });
 
   it('quiet prints only the summary; BUILDKIT_PROGRESS picks the mode when --progress is absent', async () => {

@@ -33,6 +33,7 @@ import { ReportedExit } from '../reported-exit.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { onStopSignals, type StopReason } from '../stop-signals.js';
 import { loadImage } from '../load-image.js';
+import { jsonError, jsonEventLine } from '../json-report.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
 import { readGitDockerfile } from '../read-git-dockerfile.js';
 import { gitContextDockerfile, parseGitContext } from '../git-context.js';
@@ -119,8 +120,22 @@ function chooseOutput(flags: BuildFlags, spec: OutputSpec | undefined, tags: rea
 }
 
 
-/** What `kiln build <module>` does once its arguments are parsed (loaded when the command runs, not for --help). */
+/**
+ * What `kiln build <module>` does once its arguments are parsed (loaded when the command runs, not for --help). With
+ * `--progress rawjson` the error it ends with is a JSON line too (`{"kiln":"error",…}`): every line of stderr is JSON.
+ */
 export async function runBuild(io: CliIO, globals: () => GlobalOptions, moduleArg: string, flags: BuildFlags, command: Command): Promise<void> {
+  try {
+    await buildCommand(io, globals, moduleArg, flags, command);
+  } catch (err) {
+    // (-q with --progress rawjson is refused as a contradiction: that error is text, as the mode is not rawjson.)
+    if (flags.progress !== 'rawjson' || flags.quiet === true || err instanceof ReportedExit) throw err;
+    io.stderr.write(jsonEventLine({ kiln: 'error', error: jsonError(err, globals().debug === true) }));
+    throw new ReportedExit(err);
+  }
+}
+
+async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: string, flags: BuildFlags, command: Command): Promise<void> {
   const started = Date.now();
   const gitContext = parseGitContext(moduleArg);
   refuseForeignBuildFlags(command, gitContext === undefined ? new Set() : GIT_CONTEXT_FLAGS);
