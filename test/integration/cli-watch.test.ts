@@ -4,6 +4,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFile
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseRecording } from '../../src/progress/index.js';
 import { KILN_BIN, KILN_INDEX_URL } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
@@ -28,8 +29,8 @@ function moduleSource(marker: string, command = 'true'): string {
 }
 
 /** A running `kiln build --watch`, its stderr gathered, and a way to wait for the line ending build `n`. */
-function startWatch(cwd: string, tag: string, output: readonly string[] = ['-t', tag]) {
-  const child = spawn(process.execPath, [KILN_BIN, 'build', 'image.ts', ...output, '--progress', 'plain', '--watch'], {
+function startWatch(cwd: string, tag: string, output: readonly string[] = ['-t', tag], progress = 'plain') {
+  const child = spawn(process.execPath, [KILN_BIN, 'build', 'image.ts', ...output, '--progress', progress, '--watch'], {
     cwd,
     env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -228,5 +229,60 @@ describe('kiln build --watch', () => {
       w.child.kill('SIGINT');
     }
     expect(await w.exited).toBe(130);
+  }, 240_000);
+  it('--progress rawjson: every stderr line is JSON, the builds as kiln events (started, done, failed with the error, stopped)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-watch-'));
+    dirs.push(dir);
+    const tag = `kiln-watch/rawjson:${Date.now()}`;
+    tags.push(tag);
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', 'main.txt'), 'v1\n');
+    writeFileSync(join(dir, 'image.ts'), moduleSource('one'));
+    const w = startWatch(dir, tag, ['-t', tag], 'rawjson');
+    /** Resolves once build n's done or failed event is written. */
+    const ended = (n: number): Promise<void> => w.until(new RegExp(`^\\{"kiln":"build-(done|failed)","build":${n},`, 'm'));
+    try {
+      await ended(1);
+      writeFileSync(join(dir, 'app', 'main.txt'), 'v2\n');
+      await ended(2);
+      writeFileSync(join(dir, 'image.ts'), moduleSource('three', 'exit 3'));
+      await ended(3);
+      writeFileSync(join(dir, 'image.ts'), moduleSource('four'));
+      await ended(4);
+    } finally {
+      w.child.kill('SIGINT');
+    }
+    expect(await w.exited).toBe(130);
+    // Every line parses; the status stream's lines are buildx's SolveStatus objects, kiln's own have a `kiln` key.
+    const lines = w.stderr().split('\n').filter((l) => l !== '');
+    const parsed = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(parseRecording(w.stderr()).length).toBe(lines.length);
+    const events = parsed.filter((p) => 'kiln' in p);
+    expect(events.filter((e) => e['kiln'] !== 'watching').map((e) => [e['kiln'], e['build']])).toEqual([
+      ['build-started', 1], ['build-done', 1],
+      ['build-started', 2], ['build-done', 2],
+      ['build-started', 3], ['build-failed', 3],
+      ['build-started', 4], ['build-done', 4],
+      ['stopped', undefined],
+    ]);
+    const byKind = (kind: string) => events.filter((e) => e['kiln'] === kind);
+    expect(byKind('build-started').map((e) => e['changed'])).toEqual([[], [join(dir, 'app', 'main.txt')], [join(dir, 'image.ts')], [join(dir, 'image.ts')]]);
+    const digests = w.stdout().trim().split('\n');
+    for (const [i, done] of byKind('build-done').entries()) {
+      expect(done).toMatchObject({ names: [expect.stringContaining(tag)], pushed: false, dest: null });
+      expect(done['durationMs']).toEqual(expect.any(Number));
+      // stdout is unchanged: one digest per successful build, the one its event names.
+      expect(done['digest']).toBe(digests[i]);
+    }
+    expect(digests).toHaveLength(3);
+    expect(byKind('build-failed')[0]).toMatchObject({
+      durationMs: expect.any(Number),
+      error: { code: 'build_failed', message: expect.stringContaining('exit code: 3'), hint: expect.any(String), details: { exitCode: 3 } },
+    });
+    // Each build's end is followed by what is watched.
+    expect(byKind('watching')).toHaveLength(4);
+    expect(byKind('watching')[0]).toMatchObject({ directories: expect.any(Number), files: expect.any(Number) });
+    expect(events.at(-1)).toEqual({ kiln: 'stopped', signal: 'SIGINT' });
+    expect(await imageFile(tag, '/marker')).toBe('four');
   }, 240_000);
 });

@@ -417,16 +417,17 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
       io,
       debug: globals().debug === true,
       context,
-      quietNotes: progress === 'rawjson',
+      format: progress === 'rawjson' ? 'json' : 'text',
       signal: controller.signal,
       written: writtenPaths(),
       load: async (round, addInput) => loadImage(ref, io.cwd, context, { version: round, onInputs: addInput }),
       build: async (image, signal, startedAt) => buildRound(image, await planRound(image), signal, startedAt),
     });
-    // Ctrl-C is the way out of a watch, not a failure: one calm line (none with rawjson: stderr stays the JSON
-    // stream), and the exit code of the signal (130), as the README's exit codes say.
+    // Ctrl-C is the way out of a watch, not a failure: one calm line (with rawjson, a `stopped` event: stderr stays
+    // JSON lines), and the exit code of the signal (130), as the README's exit codes say.
     const signal = stoppedBy ?? 'SIGINT';
-    if (progress !== 'rawjson') println(io.stderr, `[watch] stopped watching (${signal})`);
+    if (progress === 'rawjson') io.stderr.write(jsonEventLine({ kiln: 'stopped', signal }));
+    else println(io.stderr, `[watch] stopped watching (${signal})`);
     throw new ReportedExit(new KilnError('cancelled', `stopped watching (${signal})`, { details: { signal } }));
   } finally {
     stopListening();
