@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { bundledModuleUrl } from '../../src/cli/bundle-module.js';
+import { bundledModule, bundledModuleUrl } from '../../src/cli/bundle-module.js';
 import { runningKiln } from '../../src/running-kiln.js';
 import { loadModule } from '../../src/cli/load-module.js';
 import type { NodeModuleSupport } from '../../src/cli/node-module-support.js';
@@ -142,6 +142,25 @@ describe('a TypeScript module compiled by the CLI', () => {
     write('image.ts', "export { where } from './lib/where.ts';\n");
     const lib = pathToFileURL(join(dir, 'lib')).href;
     expect((await load('image.ts'))['where']).toEqual([`${lib}/asset.txt`, pathToFileURL(join(dir, 'x', 'y.js')).href, pathToFileURL(join(dir, 'node_modules', 'pkg', 'main.js')).href, 'node:fs', 'node:fs', `${lib}/where.ts`]);
+  });
+
+  it("what a watch rebuilds on (README, Watching): a text file imported with type 'text' and a JSON file are the module's inputs; a file it reads with readFileSync is not", async () => {
+    write('version.txt', '1.2.3\n');
+    write('config.json', '{ "n": 4 }\n');
+    write('notes.txt', 'read at load time\n');
+    const image = write(
+      'image.ts',
+      [
+        "import { readFileSync } from 'node:fs';",
+        "import version from './version.txt' with { type: 'text' };",
+        "import config from './config.json';",
+        "export const found = [version.trim(), config.n, readFileSync(new URL('./notes.txt', import.meta.url), 'utf8').trim()];",
+        '',
+      ].join('\n'),
+    );
+    const bundled = await bundledModule(image, cache);
+    expect(((await import(bundled.url)) as { found: unknown }).found).toEqual(['1.2.3', 4, 'read at load time']);
+    expect([...bundled.inputs].sort()).toEqual([join(dir, 'config.json'), image, join(dir, 'version.txt')].sort());
   });
 
   it("a package's JSON file imports without an import attribute, as a local one does", async () => {
