@@ -16,9 +16,12 @@ export function appliedNanos(t: number): number {
   return Math.trunc((t - Math.trunc(t)) * 1e9);
 }
 
-/** `utimes`'s argument for `ns` nanoseconds since the epoch (see the file comment). */
-export function utimeSeconds(ns: bigint): number {
-  if (ns < 0n) return Number(ns / 1000n) / 1e6; // before 1970: microseconds, as close as a double gets
+/**
+ * `utimes`'s argument for `ns` nanoseconds since the epoch (see the file comment). Before 1970 it is the seconds as a
+ * string: Node replaces a negative number (not a negative string) with the current time.
+ */
+export function utimeSeconds(ns: bigint): number | string {
+  if (ns < 0n) return String(Number(ns / 1000n) / 1e6); // microseconds, as close as a double gets
   const seconds = Number(ns / NS_PER_S);
   const nanos = Number(ns % NS_PER_S);
   const low = nanos - (nanos % 1000);

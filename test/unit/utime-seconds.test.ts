@@ -7,10 +7,10 @@ import { appliedNanos, utimeSeconds } from '../../src/session/utime-seconds.js';
 // What each libuv does with utimes' seconds: Node 24 (libuv 1.52) keeps the nanoseconds, Node 20 and 22 truncate
 // them to the microsecond. CI runs one of them, so both are emulated here.
 const SECOND = 1_000_000_000n;
-const nodeNs = (t: number): bigint => BigInt(Math.trunc(t)) * SECOND + BigInt(appliedNanos(t));
-const nodeUs = (t: number): bigint => {
-  const ns = appliedNanos(t);
-  return BigInt(Math.trunc(t)) * SECOND + BigInt(ns - (ns % 1000));
+const nodeNs = (t: number | string): bigint => BigInt(Math.trunc(Number(t))) * SECOND + BigInt(appliedNanos(Number(t)));
+const nodeUs = (t: number | string): bigint => {
+  const ns = appliedNanos(Number(t));
+  return BigInt(Math.trunc(Number(t))) * SECOND + BigInt(ns - (ns % 1000));
 };
 
 function prng(seed: number): () => number {
@@ -64,6 +64,21 @@ describe('utimeSeconds', () => {
         const got = lstatSync(file, { bigint: true }).mtimeNs;
         expect(got / 1000n).toBe(ns / 1000n);
         if (ns % SECOND === 0n) expect(got).toBe(ns);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a time before 1970 (a layer file with such an mtime) is given to the file, not the time of the export', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-utime-'));
+    try {
+      const file = join(dir, 'f');
+      writeFileSync(file, '');
+      for (const ns of [-SECOND, -86_400n * SECOND, -1_000_000_000n * SECOND, -86_400n * SECOND + 250_000n]) {
+        const t = utimeSeconds(ns);
+        utimesSync(file, t, t);
+        expect(lstatSync(file, { bigint: true }).mtimeNs).toBe(ns);
       }
     } finally {
       rmSync(dir, { recursive: true, force: true });
