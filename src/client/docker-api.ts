@@ -2,7 +2,7 @@ import { request, type ClientRequestArgs, type IncomingMessage } from 'node:http
 import type { Socket } from 'node:net';
 import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
-import { webProxyFor, type GrpcProxy } from './grpc-proxy.js';
+import { proxyAuthorization, proxyFailure, webProxyFor, type GrpcProxy } from './grpc-proxy.js';
 import { openCommandStream } from './command-stream.js';
 import { helperCommand } from './connection-helper.js';
 import { dockerHostFromEnv, dockerHostOrigin, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
@@ -52,8 +52,7 @@ export function dockerRestTarget(
   const authority = `${ep.host.includes(':') ? `[${ep.host}]` : ep.host}:${ep.port}`;
   const proxy = webProxyFor(new URL(`http://${authority}/`), env);
   if (proxy === undefined) return { options: { host: ep.host, port: ep.port, path, headers: { Host: 'docker' } }, proxy };
-  const headers: Record<string, string> = { Host: authority };
-  if (proxy.credentials !== undefined) headers['Proxy-Authorization'] = `Basic ${Buffer.from(proxy.credentials).toString('base64')}`;
+  const headers: Record<string, string> = { Host: authority, ...proxyAuthorization(proxy) };
   return { options: { host: proxy.host, port: proxy.port, path: `http://${authority}${path}`, headers, agent: false }, proxy };
 }
 
@@ -106,13 +105,9 @@ export function describeDockerEndpoint(ep: DockerEndpoint): string {
 /** A failed request: the ssh command's own failure (helper_failed) keeps its code and advice. */
 function unreachable(ep: DockerEndpoint, cause: Error, proxy?: GrpcProxy): KilnError {
   if (proxy !== undefined) {
-    return new KilnError('unavailable', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: the proxy ${proxy.redacted} (from ${proxy.variable}) could not be reached: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`, {
-      cause,
-      details: { proxy: proxy.redacted, proxyVariable: proxy.variable },
-      hint:
-        `kiln sends Docker API requests to a tcp:// Docker host through the proxy ${proxy.variable} names, as the docker CLI does. Fix or start the proxy; ` +
-        `or, to reach Docker directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${'host' in ep ? ep.host : ''}) or unset ${proxy.variable} for kiln.`,
-    });
+    const purpose = { doing: 'sends Docker API requests to a tcp:// Docker host', asWho: 'as the docker CLI does', target: 'Docker', host: 'host' in ep ? ep.host : '' };
+    const why = `could not be reached: ${(cause as NodeJS.ErrnoException).code ?? cause.message}`;
+    return proxyFailure(proxy, why, purpose, cause, `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}`);
   }
   if (KilnError.is(cause, 'helper_failed')) {
     return new KilnError('helper_failed', `cannot reach the Docker daemon at ${describeDockerEndpoint(ep)}: ${cause.message}`, { cause, hint: cause.hint, details: cause.details });

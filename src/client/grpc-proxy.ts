@@ -167,3 +167,35 @@ function inCidr(host: string, network: string, bits: number): boolean {
   const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
   return ((toInt(host) & mask) >>> 0) === ((toInt(network) & mask) >>> 0);
 }
+
+/** The `Proxy-Authorization` header for the proxy URL's credentials (`Basic`); none when the URL has none. */
+export function proxyAuthorization(proxy: GrpcProxy): Record<string, string> {
+  return proxy.credentials === undefined ? {} : { 'Proxy-Authorization': `Basic ${Buffer.from(proxy.credentials).toString('base64')}` };
+}
+
+/** What goes through a proxy, for the hint of its failures. */
+export interface ProxyPurpose {
+  /** What kiln does through it, after "kiln": `reaches a tcp:// daemon`, `sends Docker API requests to a tcp:// Docker host`. */
+  readonly doing: string;
+  /** `as buildctl and docker buildx do` */
+  readonly asWho: string;
+  /** What a direct connection would reach: `the daemon`, `Docker`. */
+  readonly target: string;
+  /** The host to list in NO_PROXY to reach it directly. */
+  readonly host: string;
+}
+
+/**
+ * A proxy that failed kiln (`why`: `could not be reached: ECONNREFUSED`, `refused to connect to …: HTTP 502`): an
+ * `unavailable` KilnError naming it (its password as `***`) and the variable it came from, with a hint saying what goes
+ * through it, which tools do the same, and the NO_PROXY-style entry that bypasses it. `context` leads the message.
+ */
+export function proxyFailure(proxy: GrpcProxy, why: string, purpose: ProxyPurpose, cause?: unknown, context?: string): KilnError {
+  return new KilnError('unavailable', `${context === undefined ? '' : `${context}: `}the proxy ${proxy.redacted} (from ${proxy.variable}) ${why}`, {
+    ...(cause === undefined ? {} : { cause }),
+    details: { proxy: proxy.redacted, proxyVariable: proxy.variable },
+    hint:
+      `kiln ${purpose.doing} through the proxy ${proxy.variable} names, ${purpose.asWho}. Fix or start the proxy; ` +
+      `or, to reach ${purpose.target} directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${purpose.host}) or unset ${proxy.variable} for kiln.`,
+  });
+}

@@ -11,7 +11,7 @@ import type { DaemonAddress, TlsFiles } from './address.js';
 import { openCommandStream } from './command-stream.js';
 import { helperCommand, type HelperCommand } from './connection-helper.js';
 import { dockerRequestTarget, type DockerEndpoint } from './docker-api.js';
-import { grpcProxyFor, type GrpcProxy } from './grpc-proxy.js';
+import { grpcProxyFor, proxyAuthorization, proxyFailure, type GrpcProxy, type ProxyPurpose } from './grpc-proxy.js';
 
 /** Largest gRPC message kiln sends or accepts (the daemons keep grpc-go's 4 MiB receive limit; we accept 16 MiB). */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
@@ -160,17 +160,13 @@ function dialTls(host: string, port: number, files: TlsMaterial, signal: AbortSi
   });
 }
 
-/** What a tunnel reaches, for the hint of its failures. */
-export interface TunnelPurpose {
-  /** `a tcp:// daemon` */
-  readonly reaching: string;
-  /** `as buildctl and docker buildx do` */
-  readonly asWho: string;
-  /** `the daemon` */
-  readonly target: string;
-}
+/**
+ * What a tunnel is for, for the hint of its failures (proxyFailure): what kiln does through it, which tools do the same,
+ * what a direct connection reaches. The host to exempt is the tunnel's.
+ */
+export type TunnelPurpose = Omit<ProxyPurpose, 'host'>;
 
-const DAEMON_TUNNEL: TunnelPurpose = { reaching: 'a tcp:// daemon', asWho: 'as buildctl and docker buildx do', target: 'the daemon' };
+const DAEMON_TUNNEL: TunnelPurpose = { doing: 'reaches a tcp:// daemon', asWho: 'as buildctl and docker buildx do', target: 'the daemon' };
 
 /**
  * A tunnel to host:port through an HTTP proxy (`CONNECT`, with the URL's credentials as `Proxy-Authorization: Basic`).
@@ -179,17 +175,9 @@ const DAEMON_TUNNEL: TunnelPurpose = { reaching: 'a tcp:// daemon', asWho: 'as b
  */
 export function dialConnect(proxy: GrpcProxy, host: string, port: number, signal: AbortSignal, purpose: TunnelPurpose = DAEMON_TUNNEL): Promise<Socket> {
   const target = `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const failed = (why: string, cause?: unknown): KilnError =>
-    new KilnError('unavailable', `the proxy ${proxy.redacted} (from ${proxy.variable}) ${why}`, {
-      ...(cause === undefined ? {} : { cause }),
-      details: { proxy: proxy.redacted, proxyVariable: proxy.variable },
-      hint:
-        `kiln reaches ${purpose.reaching} through the proxy ${proxy.variable} names, ${purpose.asWho}. Fix or start the proxy; ` +
-        `or, to reach ${purpose.target} directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${host}) or unset ${proxy.variable} for kiln.`,
-    });
+  const failed = (why: string, cause?: unknown): KilnError => proxyFailure(proxy, why, { ...purpose, host }, cause);
   return cancellable<Socket>(signal, (resolve, reject) => {
-    const headers: Record<string, string> = { Host: target };
-    if (proxy.credentials !== undefined) headers['Proxy-Authorization'] = `Basic ${Buffer.from(proxy.credentials).toString('base64')}`;
+    const headers: Record<string, string> = { Host: target, ...proxyAuthorization(proxy) };
     const req = request({ host: proxy.host, port: proxy.port, method: 'CONNECT', path: target, headers, agent: false });
     req.once('connect', (res, socket, head) => {
       if (res.statusCode !== 200) {

@@ -1,8 +1,7 @@
 import { request, type ClientRequestArgs, type IncomingHttpHeaders } from 'node:http';
 import { isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
-import { KilnError } from '../errors.js';
-import { webProxyFor, type GrpcProxy } from './grpc-proxy.js';
+import { proxyAuthorization, proxyFailure, webProxyFor, type GrpcProxy } from './grpc-proxy.js';
 import { dialConnect, type TunnelPurpose } from './transport.js';
 
 /** What a registry (or its token service) answered: the status and headers; the body is read and dropped. */
@@ -20,7 +19,7 @@ export interface WebGetOptions {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-const REGISTRY_TUNNEL = (host: string): TunnelPurpose => ({ reaching: `registries (${host})`, asWho: 'as the docker CLI does', target: host });
+const REGISTRY_TUNNEL = (host: string): TunnelPurpose => ({ doing: `reaches registries (${host})`, asWho: 'as the docker CLI does', target: host });
 
 /**
  * A `GET` kiln itself makes to a registry or a token service, through the proxy the environment names for the URL as
@@ -70,7 +69,7 @@ export async function webGet(url: URL, options: WebGetOptions = {}): Promise<Web
     target = { createConnection: () => tls as Socket, agent: false };
   } else if (proxy !== undefined) {
     target = { host: proxy.host, port: proxy.port, path: url.href, agent: false };
-    if (proxy.credentials !== undefined) headers['Proxy-Authorization'] = `Basic ${Buffer.from(proxy.credentials).toString('base64')}`;
+    Object.assign(headers, proxyAuthorization(proxy));
   } else {
     target = { host, port, agent: false };
   }
@@ -88,11 +87,6 @@ export async function webGet(url: URL, options: WebGetOptions = {}): Promise<Web
 /** A plain-http request's proxy that could not be reached: named (redacted), with the variable and the exemption. */
 function proxyUnreachable(proxy: GrpcProxy, url: URL, err: NodeJS.ErrnoException): Error {
   if (err.name === 'AbortError' || err.name === 'TimeoutError') return err;
-  return new KilnError('unavailable', `the proxy ${proxy.redacted} (from ${proxy.variable}) could not be reached: ${err.code ?? err.message}`, {
-    cause: err,
-    details: { proxy: proxy.redacted, proxyVariable: proxy.variable },
-    hint:
-      `kiln reaches ${url.protocol}//${url.host} through the proxy ${proxy.variable} names, as the docker CLI does. Fix or start the proxy; ` +
-      `or, to reach ${url.host} directly, list its host in ${proxy.exemptWith} (${proxy.exemptWith}=${url.hostname}) or unset ${proxy.variable} for kiln.`,
-  });
+  const purpose = { doing: `reaches ${url.protocol}//${url.host}`, asWho: 'as the docker CLI does', target: url.host, host: url.hostname };
+  return proxyFailure(proxy, `could not be reached: ${err.code ?? err.message}`, purpose, err);
 }
