@@ -225,7 +225,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   };
   // A watch loads its module in every build, and a failing module does not end it; a flag mistake is not fixed by an
   // edit: said once, before connecting, as without --watch (the module may name the image: a Chutes identity).
-  const firstPlan = watch ? void (await planRound(undefined, 'kiln-watch/any-image:latest')) : await planRound(firstImage);
+  const firstPlan = await planRound(firstImage, watch ? 'kiln-watch/any-image:latest' : undefined);
   const controller = new AbortController();
   // Ctrl-C, SIGTERM (what `timeout`, CI cancellation and `docker stop` send), SIGHUP (the terminal was closed) and
   // the reader of kiln's output going away (`kiln build … | head -1`) cancel the build on the daemon and remove
@@ -250,8 +250,9 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   /** What a build writes on this machine: a watch does not take their changes for the user's. */
   const writtenPaths = (): string[] => {
     const paths: string[] = [];
-    const spec = flags.output === undefined ? undefined : parseOutputSpec(flags.output[0] as string, { tags: [] });
-    if (spec !== undefined && 'dest' in spec && spec.dest !== undefined && spec.dest !== '-') paths.push(resolvePath(io.cwd, expandHomePath(spec.dest, io.env)));
+    // The output's destination as the first plan read it (the flag parsed, ~ expanded); the same for every build.
+    const output = firstPlan.output;
+    if (output !== undefined && 'dest' in output && output.dest !== undefined && output.dest !== '-') paths.push(resolvePath(io.cwd, output.dest));
     for (const f of [flags.iidfile, flags.metadataFile]) if (f !== undefined) paths.push(resolvePath(io.cwd, f));
     if (flags.lock === true) paths.push(resolvePath(io.cwd, lockPath));
     for (const c of localDirsFrom(io, cacheTo)) if (c.type === 'local' && c.attrs['dest'] !== undefined && c.attrs['dest'] !== '') paths.push(c.attrs['dest']);
@@ -409,7 +410,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
 
   try {
     if (!watch) {
-      await buildRound(firstImage, firstPlan as Awaited<ReturnType<typeof planRound>>, controller.signal, started);
+      await buildRound(firstImage, firstPlan, controller.signal, started);
       return;
     }
     const { watchBuilds } = await import('../watch-builds.js');
