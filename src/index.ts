@@ -74,6 +74,7 @@ export {
   type CudaOptions,
   type DockerfileOptions,
   type FromRegistryOptions,
+  type IndexSecretInput,
   type MicromambaInstallOptions,
   type PipInstallOptions,
   type PoetryInstallOptions,

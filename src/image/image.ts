@@ -43,7 +43,9 @@ import {
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
+import { type IndexSecret, indexSecret, withIndexSecret } from './index-secret.js';
 import { requirementsSource } from './requirements-files.js';
+import { credentialUrl, pipCredentialHint } from './url-credentials.js';
 import { captureStepSource } from './step-source.js';
 import { copyStep, localFile, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
@@ -171,7 +173,20 @@ export interface PipInstallOptions extends StepOptions {
   readonly force?: boolean | undefined;
   /** Extra pip arguments, passed as they are. */
   readonly extraOptions?: string | readonly string[] | undefined;
+  /**
+   * The user and password (or token) of the index, from build secrets: `{ usernameEnv, passwordEnv }` or
+   * `{ username, passwordEnv }`, each `…Env` the id of a build secret (`kiln build --secret id=PIP_TOKEN` reads the
+   * variable `PIP_TOKEN`). Sent to the hosts of `indexUrl`, `extraIndexUrl` and `findLinks` (a netrc the step writes
+   * into a tmpfs); the image definition and its cache key hold the secret ids only. A URL with the credential in
+   * it (`https://user:token@…`) is refused.
+   */
+  readonly indexSecret?: IndexSecretInput | undefined;
 }
+
+/** The credential of a private package index, as build secret ids (see {@link PipInstallOptions.indexSecret}). */
+export type IndexSecretInput =
+  | { readonly usernameEnv: string; readonly passwordEnv: string }
+  | { readonly username: string; readonly passwordEnv: string };
 
 /** Options of `uvPipInstall`. */
 export interface UvPipInstallOptions extends PipInstallOptions {
@@ -391,7 +406,7 @@ function variadic<O extends object>(args: Variadic<O>, name: string, site: v.Sit
 }
 
 const STEP_KEYS = ['secrets', 'ssh', 'network', 'hosts', 'gpu', 'env', 'forceBuild', 'force'];
-const PIP_KEYS = [...STEP_KEYS, 'indexUrl', 'extraIndexUrl', 'findLinks', 'pre', 'extraOptions'];
+const PIP_KEYS = [...STEP_KEYS, 'indexUrl', 'extraIndexUrl', 'findLinks', 'pre', 'extraOptions', 'indexSecret'];
 const COPY_KEYS = ['owner', 'mode', 'link', 'forceBuild', 'force'];
 
 function forceMode(o: { readonly forceBuild?: boolean | undefined; readonly force?: boolean | undefined }, name: string, site: v.Site): ForceMode {
@@ -414,7 +429,7 @@ function stepCommon(o: StepOptions, name: string, site: v.Site): StepCommon {
 
 function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
   const extra = typeof o.extraOptions === 'string' ? splitShellWords(o.extraOptions) : v.stringList(o.extraOptions, `${name}.extraOptions`, site);
-  return {
+  const flags: PipFlags = {
     indexUrl: o.indexUrl === undefined ? undefined : v.nonEmpty(o.indexUrl, `${name}.indexUrl`, site, 'pass a URL such as "https://pypi.org/simple"'),
     extraIndexUrls: v.stringList(o.extraIndexUrl, `${name}.extraIndexUrl`, site),
     findLinks: v.stringList(o.findLinks, `${name}.findLinks`, site),
@@ -422,6 +437,33 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
     reinstall: v.bool(o.force, `${name}.force`, site),
     extraArgs: extra,
   };
+  const method = name.split(' ')[0] ?? name;
+  const named: [string, readonly string[]][] = [
+    ['indexUrl', flags.indexUrl === undefined ? [] : [flags.indexUrl]],
+    ['extraIndexUrl', flags.extraIndexUrls],
+    ['findLinks', flags.findLinks],
+    ['extraOptions', flags.extraArgs],
+  ];
+  for (const [option, values] of named) for (const value of values) refuseCredential(value, `${name}.${option}`, method, site);
+  return flags;
+}
+
+/**
+ * Refuses `text` when a URL in it carries a credential: it would be written into the build definition (the image's
+ * digest, every later step's cache key, progress, `toDockerfile()`, the daemon's build history).
+ */
+function refuseCredential(text: string, what: string, method: string, site: v.Site, where = 'written into the image definition (its digest and cache key, so a new token rebuilds everything; progress; toDockerfile())'): void {
+  const found = credentialUrl(text);
+  if (found === undefined) return;
+  invalidArgument(
+    `${what}: ${found} carries a credential, which would be ${where}; pass it as a build secret`,
+    site,
+    { hint: pipCredentialHint(method) },
+  );
+}
+
+function pipIndexSecret(o: PipInstallOptions, name: string, site: v.Site): IndexSecret | undefined {
+  return indexSecret(o.indexSecret, `${name}.indexSecret`, site);
 }
 
 /**
@@ -810,10 +852,15 @@ export class Image {
     const site = Image.prototype.pipInstall;
     const { items, opts } = variadic<PipInstallOptions>(args, 'pipInstall', site);
     v.knownKeys(opts, PIP_KEYS, 'pipInstall options', site);
+    items.forEach((it, i) => refuseCredential(it, `pipInstall[${i}]`, 'pipInstall', site));
     const commands = requirementCommands(items, 'pipInstall', site);
     const common = stepCommon(opts, 'pipInstall options', site);
     const flags = pipFlags(opts, 'pipInstall options', site);
-    return commands.reduce<Image>((image, words) => image.#add(pipInstallStep(words, flags, forceStep(common, opts), 'pipInstall', this.#spec.pipCommand)), this);
+    const auth = pipIndexSecret(opts, 'pipInstall options', site);
+    return commands.reduce<Image>(
+      (image, words) => image.#add(withIndexSecret(pipInstallStep(words, flags, forceStep(common, opts), 'pipInstall', this.#spec.pipCommand), auth, flags, 'pipInstall options', site)),
+      this,
+    );
   }
 
   /**
@@ -845,12 +892,14 @@ export class Image {
     const site = Image.prototype.uvPipInstall;
     const { items, opts } = variadic<UvPipInstallOptions>(args, 'uvPipInstall', site);
     v.knownKeys(opts, [...PIP_KEYS, 'uvImage'], 'uvPipInstall options', site);
+    items.forEach((it, i) => refuseCredential(it, `uvPipInstall[${i}]`, 'uvPipInstall', site));
     const commands = requirementCommands(items, 'uvPipInstall', site);
     const uv = fresh(registryBase(opts.uvImage ?? DEFAULT_UV_IMAGE, undefined, site));
     const common = stepCommon(opts, 'uvPipInstall options', site);
     const flags = pipFlags(opts, 'uvPipInstall options', site);
+    const auth = pipIndexSecret(opts, 'uvPipInstall options', site);
     if (commands.length === 0) return this;
-    return commands.reduce<Image>((image, words) => image.#add(uvPipInstallStep(uv, words, flags, forceStep(common, opts))), this);
+    return commands.reduce<Image>((image, words) => image.#add(withIndexSecret(uvPipInstallStep(uv, words, flags, forceStep(common, opts)), auth, flags, 'uvPipInstall options', site)), this);
   }
 
   /**
@@ -865,9 +914,16 @@ export class Image {
     const o = v.options(options, 'pipInstallFromRequirements options', site);
     v.knownKeys(o, PIP_KEYS, 'pipInstallFromRequirements options', site);
     notADirectory(file, path, 'pipInstallFromRequirements', 'a requirements file', site);
-    const { local, file: name } = requirementsSource(file, readIfPresent);
+    // Every file pip reads from here is searched for a credential written into a URL (`--index-url https://u:t@…`).
+    const { local, file: name } = requirementsSource(file, (p) => {
+      const text = readIfPresent(p);
+      text?.split(/\r?\n/).forEach((line, i) => refuseCredential(line, `pipInstallFromRequirements: ${p} line ${i + 1}`, 'pipInstallFromRequirements', site, 'sent to the daemon with the file and part of the step\'s cache key (a new token reruns it and every later step)'));
+      return text;
+    });
     const common = stepCommon(o, 'pipInstallFromRequirements options', site);
-    return this.#add(pipRequirementsStep(local, name, file, pipFlags(o, 'pipInstallFromRequirements options', site), forceStep(common, o)));
+    const flags = pipFlags(o, 'pipInstallFromRequirements options', site);
+    const auth = pipIndexSecret(o, 'pipInstallFromRequirements options', site);
+    return this.#add(withIndexSecret(pipRequirementsStep(local, name, file, flags, forceStep(common, o)), auth, flags, 'pipInstallFromRequirements options', site));
   }
 
   /**
@@ -895,11 +951,14 @@ export class Image {
       }
       packages.push(...list);
     }
+    packages.forEach((p) => refuseCredential(p, `pipInstallFromPyproject: a dependency in ${v.show(path)}`, 'pipInstallFromPyproject', site));
     const common = stepCommon(o, 'pipInstallFromPyproject options', site);
     const flags = pipFlags(o, 'pipInstallFromPyproject options', site);
+    const auth = pipIndexSecret(o, 'pipInstallFromPyproject options', site);
     if (packages.length === 0) return this;
     // Sorted, as Modal's pip_install_from_pyproject writes them: reordering the file's list is the same step.
-    return this.#add(pipInstallStep(sortedRequirements(packages), flags, forceStep(common, o), 'pipInstallFromPyproject'));
+    const step = pipInstallStep(sortedRequirements(packages), flags, forceStep(common, o), 'pipInstallFromPyproject');
+    return this.#add(withIndexSecret(step, auth, flags, 'pipInstallFromPyproject options', site));
   }
 
   /**
@@ -937,8 +996,9 @@ export class Image {
     const local: LocalRef = { root: dir, include, exclude: [], ignoreFiles: [] };
     const poetryVersion = o.poetryVersion === undefined ? '1.8.5' : v.nonEmpty(o.poetryVersion, 'poetryVersion', site, 'pass a version such as "1.8.5"');
     const common = stepCommon(o, 'poetryInstallFromFile options', site);
-    return this.#add(
-      poetryStep(
+    const pipOptions = pipFlags({ ...o, force: false }, 'poetryInstallFromFile options', site);
+    const auth = pipIndexSecret(o, 'poetryInstallFromFile options', site);
+    const step = poetryStep(
         local,
         file,
         {
@@ -950,10 +1010,10 @@ export class Image {
           extras: v.stringList(o.extras, 'extras', site),
           poetryVersion,
         },
-        pipFlags({ ...o, force: false }, 'poetryInstallFromFile options', site),
+        pipOptions,
         common,
-      ),
-    );
+      );
+    return this.#add(withIndexSecret(step, auth, pipOptions, 'poetryInstallFromFile options', site));
   }
 
   /**
@@ -974,8 +1034,11 @@ export class Image {
       if (!common.secrets.some((s) => s.env === token)) invalidArgument(`pipInstallPrivateRepos: ${repo} needs a secret exposed as ${token}`, site);
       return `git+https://${user}:\${${token}}@${m[1]}/${m[2]}.git${m[3] === undefined ? '' : `@${m[3]}`}`;
     });
+    const flags = pipFlags(opts, 'pipInstallPrivateRepos options', site);
+    const auth = pipIndexSecret(opts, 'pipInstallPrivateRepos options', site);
     if (urls.length === 0) return this;
-    return this.#add({ ...pipInstallStep(urls, pipFlags(opts, 'pipInstallPrivateRepos options', site), forceStep(common, opts), 'pipInstallPrivateRepos'), name: `pip install ${items.join(' ')}` });
+    const step = { ...pipInstallStep(urls, flags, forceStep(common, opts), 'pipInstallPrivateRepos'), name: `pip install ${items.join(' ')}` };
+    return this.#add(withIndexSecret(step, auth, flags, 'pipInstallPrivateRepos options', site));
   }
 
   /**
@@ -995,8 +1058,9 @@ export class Image {
     });
     const common = stepCommon(opts, 'addPythonPackages options', site);
     const flags = pipFlags(opts, 'addPythonPackages options', site);
+    const auth = pipIndexSecret(opts, 'addPythonPackages options', site);
     if (packages.length === 0) return this;
-    return this.#add(pythonPackagesStep(packages, flags, forceStep(common, opts)));
+    return this.#add(withIndexSecret(pythonPackagesStep(packages, flags, forceStep(common, opts)), auth, flags, 'addPythonPackages options', site));
   }
 
   /**
@@ -1010,6 +1074,15 @@ export class Image {
     const { items, opts } = variadic<MicromambaInstallOptions>(args, 'micromambaInstall', site);
     v.knownKeys(opts, [...STEP_KEYS, 'channels'], 'micromambaInstall options', site);
     const channels = v.stringList(opts.channels, 'channels', site);
+    channels.forEach((c, i) => {
+      const found = credentialUrl(c, { condaToken: true });
+      if (found === undefined) return;
+      invalidArgument(
+        `micromambaInstall options.channels[${i}]: ${found} carries a credential, which would be written into the image definition (its digest and cache key, so a new token rebuilds everything; progress; toDockerfile()); pass it as a build secret`,
+        site,
+        { hint: "Write it as a variable read from a build secret: micromambaInstall('pkg', { channels: ['https://user:${CONDA_TOKEN}@conda.example.com/channel'], secrets: ['CONDA_TOKEN'] })." },
+      );
+    });
     const common = stepCommon(opts, 'micromambaInstall options', site);
     if (items.length === 0) return this;
     return this.#add(micromambaInstallStep(items, channels, common));

@@ -29,6 +29,7 @@ export type {
   DockerfileOptions,
   FromRegistryOptions,
   GpuInput,
+  IndexSecretInput,
   KubetorchImageOptions,
   LocalFileOptions,
   MicromambaInstallOptions,
