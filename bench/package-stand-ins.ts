@@ -90,9 +90,21 @@ export interface PackageIndex {
   close(): Promise<void>;
 }
 
-/** Serves wheels from a PEP 503 simple index on `host` (an address build steps can reach). */
-export async function servePackageIndex(host: string, wheels: readonly { readonly project: string; readonly filename: string; readonly bytes: Buffer }[]): Promise<PackageIndex> {
+/**
+ * Serves wheels from a PEP 503 simple index on `host` (an address build steps can reach). With `authorized`, a private
+ * index: every request whose `Authorization` header it refuses gets 401 with a Basic challenge, as a private index does.
+ */
+export async function servePackageIndex(
+  host: string,
+  wheels: readonly { readonly project: string; readonly filename: string; readonly bytes: Buffer }[],
+  authorized?: (authorization: string | undefined) => boolean,
+): Promise<PackageIndex> {
   const server: Server = createServer((req, res) => {
+    if (authorized !== undefined && !authorized(req.headers.authorization)) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="private index"', 'Content-Type': 'text/plain' });
+      res.end('401 Unauthorized\n');
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     const project = /^\/simple\/([^/]+)\/?$/.exec(path)?.[1];
     if (project !== undefined) {
