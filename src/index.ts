@@ -45,6 +45,7 @@ export type { LocalCacheExport } from './client/local-cache.js';
 export type { ImagePinLookup } from './llb/image-sources.js';
 export type { Platform, PlatformInput } from './llb/platform.js';
 export { parseOutputSpec, type OutputSpec } from './client/output-spec.js';
+export type { Attestations, ProvenanceMode } from './client/attestations.js';
 
 // The Image builder.
 export {

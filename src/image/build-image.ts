@@ -40,6 +40,7 @@ import { describeMisspelling, listingOnce, spellingOnDisk } from './disk-spellin
 import { wildcardMatchesSomething } from './wildcard-match.js';
 import { parseSourceDateEpoch, withNamePrefix, withSourceDateEpoch } from '../llb/rewrite.js';
 import type { RegistrySecret } from './steps.js';
+import { asksForAttestations, attestationFrontendAttrs, checkAttestations, validateAttestations, type Attestations } from '../client/attestations.js';
 
 /** What the session has to provide for an image, handed to a `sessionServices` factory. */
 export interface SessionNeeds {
@@ -151,6 +152,14 @@ export interface BuildImageOptions {
    * secrets given as `env=VAR`, `SOURCE_DATE_EPOCH` and `KILN_FORCE_BUILD`. Default: the client's (`Client.env`).
    */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
+  /**
+   * Supply-chain attestations the daemon attaches to the exported image (BuildKit v0.11+): SLSA provenance
+   * (`{ provenance: 'max' }`; `true` is `'min'`) and an SPDX SBOM made by a scanner image (`{ sbom: true }` runs
+   * BuildKit's default scanner, `{ sbom: { generator: 'registry/scanner:tag' } }` another one). Default: none, as with
+   * `kiln build`. Refused before the build where they would be lost: a daemon older than BuildKit v0.11, no output,
+   * dockerd's classic image store.
+   */
+  readonly attestations?: Attestations | undefined;
 }
 
 /** One base image of a build and the manifest digest it was built from. */
@@ -398,6 +407,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   // Offline first: what the session must serve does not depend on the daemon.
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
   const { targets, platform: onePlatform } = targetPlatforms(options);
+  const attestations = options.attestations === undefined ? undefined : validateAttestations(options.attestations, 'options.attestations', buildImage);
   const lockIn = options.lock ?? ImageLock.empty();
   // Every platform named is known now: a frozen lock missing any is reported whole, before the daemon is asked.
   if (options.frozenLock === true && (targets !== undefined || onePlatform !== undefined)) {
@@ -501,6 +511,15 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   if (load !== undefined) services.push(...load.sessionServices);
   for (const n of load?.notes ?? []) await options.onStatus?.(progressNote(n));
   const exporter = options.exporter ?? load?.exporter;
+  if (asksForAttestations(attestations)) {
+    try {
+      checkAttestations(attestations, await daemonInfo(), exporter);
+    } catch (err) {
+      await load?.abort();
+      throw err;
+    }
+  }
+  const attestAttrs = attestationFrontendAttrs(attestations);
   if (targets !== undefined && (exporter?.type === 'moby' || exporter?.type === 'docker')) {
     // dockerd's containerd image store keeps image indexes (its moby exporter takes one ref per platform, and its
     // push sends the index); its classic store and the docker tarball hold one platform per image.
@@ -545,7 +564,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   const outcome = await startBuild(
     {
       ...(exporter === undefined ? {} : { exporter }),
-      ...(requestedPlatforms === undefined ? {} : { frontendAttrs: { platform: requestedPlatforms } }),
+      ...(requestedPlatforms === undefined && Object.keys(attestAttrs).length === 0 ? {} : { frontendAttrs: { ...(requestedPlatforms === undefined ? {} : { platform: requestedPlatforms }), ...attestAttrs } }),
       ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
       ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
       ...(entitlements.length > 0 ? { entitlements } : {}),
