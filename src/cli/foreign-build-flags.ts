@@ -10,18 +10,11 @@ interface ForeignFlag {
   readonly from: 'buildx' | 'buildctl';
   readonly instead: string;
   /**
-   * Whether the values given ask for what kiln does anyway (`--provenance=false`: kiln makes no attestations; `--rm`:
-   * BuildKit leaves no intermediate containers), so the flag is taken. A flag without a value gets no values.
+   * Whether the values given ask for what kiln does anyway (`--rm`: BuildKit leaves no intermediate containers;
+   * `--build-arg HTTP_PROXY=…`: every step gets the proxies), so the flag is taken. A flag without a value gets no values.
    */
   readonly asksForWhatKilnDoes?: (values: readonly string[]) => boolean;
 }
-
-/** Whether each value turns an attestation off (`false`, or `type=…,disabled=true`), which kiln, making none, does anyway. */
-function disablesAttestation(values: readonly string[]): boolean {
-  return values.every((v) => ['false', '0'].includes(v.trim().toLowerCase()) || v.split(',').some((f) => ['disabled=true', 'disabled=1'].includes(f.trim().toLowerCase())));
-}
-
-const ATTESTATIONS = 'kiln makes no attestations (SBOM, provenance): scan and attest the image it pushed with your own tools (e.g. syft, cosign attest); --provenance=false, --sbom=false and --attest type=…,disabled=true are taken, as they ask for what kiln does';
 
 const FRONTEND = 'kiln compiles the module\'s Image to LLB itself and needs no frontend; a Dockerfile is built through a module: export default Image.fromDockerfile(\'Dockerfile\')';
 
@@ -57,9 +50,6 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
     from: 'buildx',
     instead: 'kiln\'s steps have no stage names: ignore the cache for one step with runCommands(cmd, { force: true }), for a step and all after it with { forceBuild: true }, or for every step with --no-cache',
   },
-  { flags: '--attest <spec>', from: 'buildx', instead: ATTESTATIONS, asksForWhatKilnDoes: disablesAttestation },
-  { flags: '--sbom <value>', from: 'buildx', instead: ATTESTATIONS, asksForWhatKilnDoes: disablesAttestation },
-  { flags: '--provenance <value>', from: 'buildx', instead: ATTESTATIONS, asksForWhatKilnDoes: disablesAttestation },
   {
     flags: '--shm-size <bytes>',
     from: 'buildx',
@@ -108,14 +98,13 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
 
 /**
  * Adds the flags of {@link FOREIGN_FLAGS} to `kiln build`, hidden from its help: `kiln build --help` lists what kiln
- * does. That includes those taken for some values (`--provenance=false`, `--sbom=false`, `--attest …,disabled=true`,
- * `--rm`): they make kiln do nothing it would not do without them, and listed they would suggest kiln makes
- * attestations (README's "Coming from docker buildx build" names them instead).
+ * does. That includes those taken for some values (`--rm`, `--compress`): they make kiln do nothing it would not do
+ * without them (README's "Coming from docker buildx build" names them instead).
  */
 export function addForeignBuildFlags(command: Command): Command {
   for (const f of FOREIGN_FLAGS) {
     const option = new Option(f.flags).hideHelp();
-    // Every value of a repeated flag, so that each is judged (--attest type=sbom --attest type=provenance,disabled=true);
+    // Every value of a repeated flag, so that each is judged (--build-arg HTTP_PROXY=… --build-arg FOO=1);
     // the value before the first is undefined, or true for a "--no-" flag.
     command.addOption(option.required ? option.argParser((v: string, previous: unknown) => [...(Array.isArray(previous) ? (previous as string[]) : []), v]) : option);
   }

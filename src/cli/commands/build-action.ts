@@ -27,6 +27,7 @@ import { secretsService } from '../../session/secrets-service.js';
 import { connectFromOptions, println, type CliIO, type GlobalOptions } from '../context.js';
 import { exporterMetadata } from '../exporter-metadata.js';
 import { refuseForeignBuildFlags } from '../foreign-build-flags.js';
+import { parseAttestationFlags } from '../attestation-flags.js';
 import { tagsOverOutputNames } from '../output-tags.js';
 import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { ReportedExit } from '../reported-exit.js';
@@ -73,6 +74,9 @@ export interface BuildFlags {
   lockFile?: string;
   frozenLock?: boolean;
   watch?: boolean;
+  provenance?: string;
+  sbom?: string;
+  attest?: string[];
 }
 
 /**
@@ -154,6 +158,8 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   // A git repository's Dockerfile is read once the daemon has fetched it; its lock file is the working directory's.
   const ref = gitContext === undefined ? parseModuleRef(moduleArg) : { path: './Dockerfile' };
   checkOutputCount(flags.output);
+  // Checked before the module is loaded; what the daemon and the output allow is checked before the build.
+  const attestations = parseAttestationFlags(flags);
   const progress = progressFlag(flags, command.getOptionValueSource('progress') === 'cli');
   // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
   const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
@@ -327,6 +333,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
         ...(flags.lock === true ? { resolveDigests: true } : {}),
         ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
         ...(proxy === undefined ? {} : { proxy }),
+        ...(attestations === undefined ? {} : { attestations }),
       });
       if (flags.lock === true) {
         const unresolved = built.bases.filter((b) => b.digest === undefined).map((b) => b.ref);
