@@ -60,6 +60,8 @@ export interface ExportPlanOptions {
   readonly stdout?: NodeJS.WritableStream | undefined;
   /** Cancels what `finish` does after the build (a push through dockerd, a save, a load). */
   readonly signal?: AbortSignal | undefined;
+  /** The build attaches attestations (provenance, SBOM): a load into Docker from a buildkitd is checked for them. */
+  readonly attestations?: boolean | undefined;
 }
 
 /** A name to give the image, fully qualified as the daemons store it; a malformed one fails before the build. */
@@ -259,6 +261,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
       // before the build starts, not after it ran for minutes.
       const ep = opts.docker ?? dockerEndpointFromEnv(opts.env);
       await dockerRequest(ep, { method: 'GET', path: '/_ping' });
+      if (opts.attestations === true) notes.push(...(await attestedLoadNotes(ep)));
       const pipe = new PassThrough();
       // Under the export's signal: a cancel (or the client's close) while Docker still reads or loads the tarball ends
       // the request, and Docker drops the tarball it did not get whole.
@@ -325,6 +328,29 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
       };
     }
   }
+}
+
+/**
+ * A load into Docker of an image with attestations: BuildKit's docker exporter then writes an OCI image index and no
+ * `manifest.json`, which `docker load` reads before Docker 25 (API 1.44) — refused before the build, as the load would
+ * fail after it; Docker's classic image store loads the image and drops the attestations — said in a note.
+ */
+async function attestedLoadNotes(ep: DockerEndpoint): Promise<string[]> {
+  const version = JSON.parse((await dockerRequest(ep, { method: 'GET', path: '/version' })).text) as { Version?: unknown; ApiVersion?: unknown };
+  const docker = `Docker ${typeof version.Version === 'string' ? version.Version : '(no version)'}`;
+  const api = /^(\d+)\.(\d+)/.exec(typeof version.ApiVersion === 'string' ? version.ApiVersion : '');
+  if (api === null || Number(api[1]) < 1 || (Number(api[1]) === 1 && Number(api[2]) < 44)) {
+    throw new KilnError('unsupported', `${docker} cannot load an image with attestations: BuildKit writes it as an OCI image index without the manifest.json that docker load reads before Docker 25, so the load would fail after the build`, {
+      hint: 'Push the image with its attestations (--push, -o type=image,name=…,push=true), write them to a file (-o type=oci,dest=app.tar), load into Docker 25 or later, or drop --provenance/--sbom/--attest for this load.',
+      details: { docker, apiVersion: typeof version.ApiVersion === 'string' ? version.ApiVersion : '' },
+    });
+  }
+  const info = JSON.parse((await dockerRequest(ep, { method: 'GET', path: '/info' })).text) as { DriverStatus?: unknown };
+  const status = Array.isArray(info.DriverStatus) ? (info.DriverStatus as unknown[]) : [];
+  const containerd = status.some((e) => Array.isArray(e) && e[0] === 'driver-type' && e[1] === 'io.containerd.snapshotter.v1');
+  return containerd
+    ? []
+    : [`[kiln] ${docker} stores the image it loads in its classic image store, which keeps the image and drops its attestations: push it (--push) or write -o type=oci,dest=FILE to keep them`];
 }
 
 /** `name` normalised without a tag, for push-by-digest=true; a name with a tag or digest is refused before the build. */

@@ -16,7 +16,7 @@ import { KilnError } from '../../src/errors.js';
 import { buildImage } from '../../src/image/build-image.js';
 import { Image } from '../../src/image/image.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
-import { testEnv } from './test-env.js';
+import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
 let client: Client;
@@ -158,6 +158,20 @@ describe('attestations', () => {
       return new Uint8Array(await (m.status === 200 ? m : await get(`blobs/${digest}`, '*/*')).arrayBuffer());
     });
     expect(byType(statements, SLSA).predicate['buildConfig']).toBeDefined();
+  });
+
+  it('loads an attested image into Docker with the containerd image store (kiln build --load --provenance=true), with no note', async () => {
+    if (!attests()) return;
+    const dir = join(work, 'cli-load');
+    mkdirSync(dir);
+    writeFileSync(join(dir, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:1.35').runCommands('echo loaded-${stamp} > /hi');\n`);
+    const name = `kiln-attest/load:${stamp}`;
+    const res = await runKiln(['build', 'image.ts', '--load', '-t', name, '--provenance=true', '--progress', 'plain'], { cwd: dir });
+    expect(res.code).toBe(0);
+    expect(res.stderr).not.toContain('drops its attestations');
+    const run = await dockerCli(['run', '--rm', '--network', 'none', name, 'cat', '/hi']);
+    expect(run.stdout).toBe(`loaded-${stamp}\n`);
+    await dockerCli(['rmi', '-f', name]);
   });
 
   it('makes an SBOM with the scanner image named (generator=), run on the built image, beside the provenance', async () => {

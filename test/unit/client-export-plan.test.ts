@@ -60,6 +60,39 @@ describe('planExport', () => {
     }
   });
 
+  it('checks a load of an attested image from a buildkitd: refused into Docker before 25 (no manifest.json to load), a note for its classic store', async () => {
+    for (const [apiVersion, driverStatus, expected] of [
+      ['1.41', [['Backing Filesystem', 'extfs']], 'refused'],
+      ['1.45', [['Backing Filesystem', 'extfs']], 'note'],
+      ['1.45', [['driver-type', 'io.containerd.snapshotter.v1']], 'nothing'],
+    ] as const) {
+      const socketPath = join(dir, `docker-attest-${apiVersion}-${expected}.sock`);
+      const server = createServer((req, res) => {
+        if (req.url === '/_ping') return void res.end('OK');
+        if (req.url === '/version') return void res.end(JSON.stringify({ Version: apiVersion === '1.41' ? '20.10.24' : '26.1.5', ApiVersion: apiVersion }));
+        if (req.url === '/info') return void res.end(JSON.stringify({ DriverStatus: driverStatus }));
+        res.statusCode = 404;
+        res.end('{}');
+      });
+      await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+      try {
+        const planned = planExport({ type: 'docker', names: ['app:1'] }, buildkitd, 'unix:///run/buildkit/buildkitd.sock', { docker: { socketPath }, attestations: true });
+        if (expected === 'refused') {
+          const err = await rejection(planned);
+          expect(err.code).toBe('unsupported');
+          expect(err.message).toBe('Docker 20.10.24 cannot load an image with attestations: BuildKit writes it as an OCI image index without the manifest.json that docker load reads before Docker 25, so the load would fail after the build');
+          expect(err.hint).toContain('-o type=oci,dest=app.tar');
+          continue;
+        }
+        const plan = await planned;
+        expect(plan.notes ?? []).toEqual(expected === 'note' ? ['[kiln] Docker 26.1.5 stores the image it loads in its classic image store, which keeps the image and drops its attestations: push it (--push) or write -o type=oci,dest=FILE to keep them'] : []);
+        await plan.abort();
+      } finally {
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+
   it('explains that the classic image store has no oci exporter, and what to use', async () => {
     const err = await rejection(planExport({ type: 'oci', names: [], dest: join(dir, 'x.tar') }, classic, 'docker://unix:///var/run/docker.sock'));
     expect(err.code).toBe('unsupported');
