@@ -50,6 +50,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '  kiln build image.ts --secret id=HF_TOKEN,env=HF_TOKEN --cache-to type=inline -t app:ci --load\n' +
         '  kiln build image.ts --lock -t app:dev --load            # pin base images in kiln.lock.json\n' +
         '  kiln build image.ts -t app:dev --watch                  # rebuild on every change to the app or the module\n' +
+        '  kiln build image.ts --push -t registry.example.com/app:1 --provenance=mode=max --sbom=true   # attestations (BuildKit v0.11+)\n' +
         '  kiln build https://github.com/org/repo.git#v1.2:docker -f Dockerfile.prod -t app:1.2 --load   # a repository\'s Dockerfile\n' +
         '  kiln build image.ts --cache-from type=local,src=.cache --cache-to type=local,dest=.cache,mode=max   # buildkitd\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +
