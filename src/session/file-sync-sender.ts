@@ -70,6 +70,12 @@ export interface ServeDiffCopyOptions {
   readonly onSkip?: (path: string, reason: string) => void;
 }
 
+/**
+ * While a file is read, it is checked for a writer every this many bytes (one fstat): a multi-GB checkpoint still
+ * being saved fails the build within a few MiB, not after the whole file went to the daemon.
+ */
+const RECHECK_BYTES = 16 * 1024 * 1024;
+
 const DEFAULT_CHUNK = 32 * 1024;
 const MAX_CHUNK = 1024 * 1024;
 
@@ -233,6 +239,7 @@ export function serveDiffCopy(
       const size = Number(st.size);
       let sent = 0;
       let checkedPastSize = false;
+      let nextCheck = RECHECK_BYTES;
       for (;;) {
         if (settled) return;
         let n: number;
@@ -252,6 +259,11 @@ export function serveDiffCopy(
           checkedPastSize = true;
           const now = fstatSync(fd, { bigint: true });
           if (now.size !== st.size) throw changedWhileSent(abs, size, Number(now.size));
+        } else if (sent >= nextCheck && sent < size) {
+          // A large file: a write since it was opened moved its size or mtime (compared as at the end, below).
+          nextCheck = sent + RECHECK_BYTES;
+          const now = fstatSync(fd, { bigint: true });
+          if (now.size !== st.size || now.mtimeNs !== st.mtimeNs) throw changedWhileSent(abs, size, Number(now.size));
         }
         // A short read that ends where its size says is the end of a regular file: no read is spent to learn it.
         if (sent === size && n < chunkSize) break;

@@ -389,6 +389,32 @@ describe('serveDiffCopy', () => {
       expect(daemon.contents.has('model.bin')).toBe(false);
     });
 
+    // A multi-GB checkpoint still being saved: the build fails a few MiB into it, not after all of it went over.
+    for (const [what, write] of [
+      ['grows', (file: string) => appendFile(file, Buffer.alloc(4096, 1))],
+      ['is written to in place', async (file: string) => {
+        const handle = await open(file, 'r+');
+        await handle.write(Buffer.alloc(4096, 9), 0, 4096, 0);
+        await handle.close();
+      }],
+    ] as const) {
+      it(`stops sending a large file soon after it ${what}, long before its end`, async () => {
+        const dir = join(base, `large-${what.replaceAll(' ', '-')}`);
+        await mkdir(dir);
+        const file = join(dir, 'model.bin');
+        const size = 48 * 1024 * 1024;
+        await writeFile(file, Buffer.alloc(size, 7));
+        await utimes(file, 1_000_000, 1_000_000);
+        const { result, daemon } = await sendWhile(dir, () => write(file));
+        expect(KilnError.is(result, 'io')).toBe(true);
+        expect((result as Error).message).toContain(`${file} changed while it was being sent to the daemon`);
+        expect(daemon.errors[0]).toContain(`${file} changed while it was being sent`);
+        const received = (daemon.chunkSizes.get('model.bin') ?? []).reduce((a, b) => a + b, 0);
+        expect(received).toBeGreaterThan(0);
+        expect(received).toBeLessThan(size / 2);
+      });
+    }
+
     // Its ctime moves, its content does not: kiln has sent one whole version, as an image built a moment earlier or
     // later would hold. The writer waits past the clock tick of the sender's open, so the ctime really moved.
     const metadataChanges: ReadonlyArray<readonly [string, (file: string) => Promise<void>]> = [
