@@ -285,4 +285,49 @@ describe('kiln build --watch', () => {
     expect(events.at(-1)).toEqual({ kiln: 'stopped', signal: 'SIGINT' });
     expect(await imageFile(tag, '/marker')).toBe('four');
   }, 240_000);
+
+  it('--progress rawjson: a change during a build is a build-cancelled event naming the build and the change, and the next build runs', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kiln-watch-'));
+    dirs.push(dir);
+    const tag = `kiln-watch/rawjson-cancel:${Date.now()}`;
+    tags.push(tag);
+    mkdirSync(join(dir, 'app'));
+    writeFileSync(join(dir, 'app', 'main.txt'), 'v1\n');
+    writeFileSync(join(dir, 'image.ts'), moduleSource('fast'));
+    const w = startWatch(dir, tag, ['-t', tag], 'rawjson');
+    const ended = (n: number): Promise<void> => w.until(new RegExp(`^\\{"kiln":"build-(done|failed)","build":${n},`, 'm'));
+    let marker = '';
+    try {
+      await ended(1);
+      // Build 2 runs a 20-second step (once the status stream says it started): an edit of a sent file cancels it.
+      // The step reads the file, so the edit makes it run again, quickly this time.
+      marker = `slow-${Date.now()}`; // not in the cache from an earlier run: the step runs
+      writeFileSync(join(dir, 'image.ts'), moduleSource(marker, 'grep -q v2 /app/main.txt || sleep 20'));
+      await w.until(/^\{"kiln":"build-started","build":2,[\s\S]*"name":"[^"]*sleep 20","started"/m);
+      writeFileSync(join(dir, 'app', 'main.txt'), 'v2\n');
+      await ended(3);
+    } finally {
+      w.child.kill('SIGINT');
+    }
+    expect(await w.exited).toBe(130);
+    const events = w
+      .stderr()
+      .split('\n')
+      .filter((l) => l !== '')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+      .filter((p) => 'kiln' in p && p['kiln'] !== 'watching');
+    // The cancelled build is neither done nor failed: its cancellation names it and what changed, then build 3 runs.
+    expect(events.map((e) => [e['kiln'], e['build']])).toEqual([
+      ['build-started', 1], ['build-done', 1],
+      ['build-started', 2], ['build-cancelled', 2],
+      ['build-started', 3], ['build-done', 3],
+      ['stopped', undefined],
+    ]);
+    expect(events[3]).toEqual({ kiln: 'build-cancelled', build: 2, changed: [join(dir, 'app', 'main.txt')] });
+    expect(events[4]).toEqual({ kiln: 'build-started', build: 3, changed: [join(dir, 'app', 'main.txt')] });
+    // Build 3 built the edit with the same module: its step ran again, on the new file.
+    expect(events[5]).toMatchObject({ digest: expect.stringMatching(/^sha256:/), names: [expect.stringContaining(tag)] });
+    expect(await imageFile(tag, '/app/main.txt')).toBe('v2');
+    expect(await imageFile(tag, '/marker')).toBe(marker);
+  }, 240_000);
 });
