@@ -11,8 +11,14 @@ const argv = process.argv.slice(2);
 // Node reads a module's source map only when the module loads with source maps on, and a run without --debug reads
 // none (debug-flag.ts).
 if (debugRequested(argv)) process.setSourceMapsEnabled(true);
-const [{ exitOnBrokenPipe }, { runCli }] = await Promise.all([import('./broken-pipe.js'), import('./program.js')]);
+const [{ exitOnBrokenPipe }, { runCli }, { removeStagingPathsNow }] = await Promise.all([
+  import('./broken-pipe.js'),
+  import('./program.js'),
+  import('../session/staging-paths.js'),
+]);
 exitOnBrokenPipe([process.stdout, process.stderr]);
+// An exit before an export's cleanup ran (a lost output's deadline, an uncaught error) leaves no .kiln-tmp-* behind.
+process.on('exit', removeStagingPathsNow);
 const code = await runCli(argv, {
   stdout: process.stdout,
   stderr: process.stderr,

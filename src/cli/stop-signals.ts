@@ -1,10 +1,13 @@
 /**
  * What stops a running command early: Ctrl-C (SIGINT), SIGTERM (`timeout`, CI cancellation, `docker stop`), SIGHUP (the
  * terminal was closed) and a lost output (see broken-pipe.ts). The first one asks the command to stop and clean up.
- * A second Ctrl-C is not caught, so it ends kiln at once, as the user who presses Ctrl-C twice expects; a repeated
+ * A second Ctrl-C ends kiln at once, as the user who presses Ctrl-C twice expects — after removing, synchronously, the
+ * temporary files and directories of exports still being written (staging-paths.ts): the first Ctrl-C's cleanup is
+ * asynchronous and would be cut short, leaving a `.kiln-tmp-*` behind. A repeated
  * SIGTERM or SIGHUP is not a person insisting (a closed terminal sends SIGHUP twice: the kernel to the foreground job
  * and the shell to its jobs; a CI runner signals every process of the job) and leaves the cleanup to finish.
  */
+import { removeStagingPathsNow } from '../session/staging-paths.js';
 import { BROKEN_PIPE_EVENT } from './broken-pipe.js';
 
 /** The signals a command stops on; a lost output is reported as SIGPIPE. */
@@ -15,9 +18,13 @@ export type StopReason = (typeof STOP_SIGNALS)[number] | 'SIGPIPE';
 
 /** Calls `onStop` for each stop signal and lost output until the returned function is called. */
 export function onStopSignals(onStop: (reason: StopReason) => void): () => void {
+  let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
-    // The next Ctrl-C gets Node's default action: kiln ends at once (the daemon cancels the build when the connection drops).
-    process.off('SIGINT', onSignal);
+    if (signal === 'SIGINT' && interrupted) {
+      endNow();
+      return;
+    }
+    if (signal === 'SIGINT') interrupted = true;
     onStop(signal as StopReason);
   };
   const onBrokenPipe = (): void => onStop('SIGPIPE');
@@ -27,4 +34,16 @@ export function onStopSignals(onStop: (reason: StopReason) => void): () => void 
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
     process.off(BROKEN_PIPE_EVENT as 'SIGPIPE', onBrokenPipe);
   };
+}
+
+/**
+ * Ends kiln at once on a second Ctrl-C, as the signal's default action does (the shell sees a process killed by
+ * SIGINT; the daemon cancels the build when the connection drops), once what exports were writing is removed.
+ */
+function endNow(): never {
+  removeStagingPathsNow();
+  process.removeAllListeners('SIGINT');
+  process.kill(process.pid, 'SIGINT');
+  // The signal is delivered on return to the event loop at the latest; nothing else runs before it.
+  process.exit(130);
 }

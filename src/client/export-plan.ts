@@ -215,7 +215,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
 
   switch (output.type) {
     case 'local': {
-      const receiver = await exportReceiver({ kind: 'directory', dest: output.dest });
+      const receiver = await exportReceiver({ kind: 'directory', dest: output.dest }, { signal: opts.signal });
       return withReceiver({ type: 'local' }, receiver, async (resp) => ({ names: [], dest: output.dest, pushed: false, exporterResponse: resp }));
     }
     case 'tar': {

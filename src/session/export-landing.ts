@@ -6,6 +6,7 @@ import { KilnError } from '../errors.js';
 import { carryOver, resolveFileTarget } from '../file-target.js';
 import { errnoOf, writeError, writeHint } from './fs-errors.js';
 import { makeDestinationDirectory } from './destination-directory.js';
+import { trackStagingPath } from './staging-paths.js';
 
 /**
  * A place to write a file export (a tarball) next to its destination, renamed over it atomically on success. A failed or cancelled
@@ -97,6 +98,8 @@ export async function prepareLanding(dest: string): Promise<Landing> {
   }
   const parent = dirname(target);
   const staging = join(parent, `.${basename(target)}.kiln-tmp-${suffix()}`);
+  // Removed at once if kiln must end before the file lands or is removed (a second Ctrl-C).
+  const untrack = trackStagingPath(staging);
   let settled = false;
   return {
     staging,
@@ -108,6 +111,7 @@ export async function prepareLanding(dest: string): Promise<Landing> {
       try {
         if ((await stat(target)).isDirectory()) {
           await rm(staging, { force: true });
+          untrack();
           throw new KilnError('io', `the export destination ${target} became a directory during the build; the export was not written`, { details: { path: target } });
         }
       } catch (err) {
@@ -120,12 +124,15 @@ export async function prepareLanding(dest: string): Promise<Landing> {
       } catch (cause) {
         await rm(staging, { recursive: true, force: true });
         throw writeError('cannot write the export to', dest, cause);
+      } finally {
+        untrack();
       }
     },
     async abort() {
       if (settled) return;
       settled = true;
       await rm(staging, { recursive: true, force: true });
+      untrack();
     },
   };
 }

@@ -39,12 +39,22 @@ export interface ExportReceiver {
 
 type Call = ServerDuplexStream<Buffer, Buffer>;
 
+/** Options of {@link exportReceiver}. */
+export interface ExportReceiverOptions {
+  /**
+   * The build's cancellation: when it aborts before `commit`, a directory export's streams are cut and what they
+   * wrote is removed at once, and `abort` only waits for that. (The daemon may end a cancelled build only once its
+   * export stream is gone: waiting for the stream instead would hold a Ctrl-C up for a second or more.)
+   */
+  readonly signal?: AbortSignal | undefined;
+}
+
 /**
  * Creates the FileSend service for one export target. A directory export is received into a staging directory
  * beside the destination (several concurrent streams for multi-platform results) and swapped in by `commit`; a
  * file export is written beside the file and renamed into place when the stream completes.
  */
-export async function exportReceiver(target: ExportTarget): Promise<ExportReceiver> {
+export async function exportReceiver(target: ExportTarget, options: ExportReceiverOptions = {}): Promise<ExportReceiver> {
   let metadata: Record<string, string> = {};
   let failure: unknown;
   const running: Promise<void>[] = [];
@@ -82,10 +92,28 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
     },
   };
 
+  /** The removal of what was received, once begun (by `abort` or the signal). */
+  let dropping: Promise<void> | undefined;
+  let committing = false;
+  const { signal } = options;
+  const onCancel = (): void => {
+    if (committing || staging === undefined) return;
+    dropping ??= staging.abort();
+    dropping.catch(() => {});
+  };
+  if (signal?.aborted === true) onCancel();
+  signal?.addEventListener('abort', onCancel, { once: true });
+
   return {
     service,
     metadata: () => ({ ...metadata }),
     async commit() {
+      signal?.removeEventListener('abort', onCancel);
+      if (dropping !== undefined) {
+        await dropping;
+        throw new KilnError('cancelled', 'the export was cancelled');
+      }
+      committing = true;
       await Promise.all(running);
       if (failure !== undefined) {
         await staging?.abort();
@@ -101,8 +129,14 @@ export async function exportReceiver(target: ExportTarget): Promise<ExportReceiv
       await landing?.commit();
     },
     async abort() {
-      await Promise.race([Promise.all(running), new Promise((r) => setTimeout(r, 2000))]);
-      await staging?.abort();
+      signal?.removeEventListener('abort', onCancel);
+      dropping ??= (async () => {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([Promise.all(running), new Promise((r) => (timer = setTimeout(r, 2000)))]);
+        clearTimeout(timer);
+        await staging?.abort();
+      })();
+      await dropping;
       await landing?.abort();
     },
     failure() {

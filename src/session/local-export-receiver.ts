@@ -20,6 +20,7 @@ import { KilnError, toError } from '../errors.js';
 import { windowsCaseKey, windowsNameProblem } from './windows-names.js';
 import { KeyedQueue } from '../keyed-queue.js';
 import { errnoOf, writeError, isGone } from './fs-errors.js';
+import { trackStagingPath } from './staging-paths.js';
 import { baseOf, isCleanRelativePath, parentOf } from './fs-paths.js';
 import { WalkOrderValidator } from './fsutil-order.js';
 import {
@@ -785,6 +786,8 @@ export async function createLocalExportStaging(
       throw writeError('cannot create a staging directory for the export in', inside ? target : parent, err);
     }
   }
+  // Removed at once if kiln must end before this export lands or is removed (a second Ctrl-C).
+  const untrack = trackStagingPath(stagingPath);
 
   let closed = false;
   let committed = false;
@@ -875,7 +878,11 @@ export async function createLocalExportStaging(
       if (active.size > 0) throw new KilnError('internal', 'cannot commit a local export while streams are still being received');
       closed = true;
       // Exports of this process into one directory land one after the other, each seeing what the last one left.
-      await landings.run(target, () => land(false));
+      try {
+        await landings.run(target, () => land(false));
+      } finally {
+        untrack();
+      }
     },
 
     async abort(): Promise<void> {
@@ -885,6 +892,7 @@ export async function createLocalExportStaging(
       for (const { receiver } of running) receiver.fail(new KilnError('cancelled', 'the local export was aborted'));
       await Promise.all(running.map((e) => e.done));
       await removeTree(stagingPath);
+      untrack();
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createReadStream } from 'node:fs';
-import { lstat, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Metadata, type ClientDuplexStream, type StatusObject } from '@grpc/grpc-js';
@@ -106,5 +106,32 @@ describe('exportReceiver to a destination that is not a regular file', () => {
     expect(await readlink(join(dir, 'link.tar'))).toBe('real.tar');
     expect(await readFile(join(dir, 'real.tar'), 'utf8')).toBe('new export');
     expect((await readdir(dir)).sort()).toEqual(['link.tar', 'real.tar']);
+  });
+});
+
+describe('exportReceiver for a directory, when the build is cancelled', () => {
+  it('cuts the streams and removes what arrived as soon as the signal aborts, without waiting for the daemon to end them', async () => {
+    const dest = join(dir, 'out');
+    await mkdir(dest);
+    await writeFile(join(dest, 'mine.txt'), 'kept');
+    const controller = new AbortController();
+    const receiver = await exportReceiver({ kind: 'directory', dest }, { signal: controller.signal });
+    harness = await SessionHarness.start(receiver.service);
+    const staging = (await readdir(dest)).filter((e) => e.startsWith('.kiln-tmp-'));
+    expect(staging).toHaveLength(1);
+    // The daemon opens the export stream and keeps it open (a large export on its way).
+    const call: ClientDuplexStream<Buffer, Buffer> = harness.client.makeBidiStreamRequest(DIFF_COPY, (b: Buffer) => b, (b: Buffer) => b, new Metadata());
+    const status = new Promise<StatusObject>((resolve) => call.on('status', resolve));
+    call.on('error', () => {});
+    call.on('data', () => {});
+    await new Promise((r) => setTimeout(r, 50));
+    controller.abort();
+    // The stream is cut on kiln's side and the staging directory goes, while the daemon has not ended its stream.
+    expect((await status).code).not.toBe(0);
+    while ((await readdir(dest)).length > 1) await new Promise((r) => setTimeout(r, 10));
+    expect(await readdir(dest)).toEqual(['mine.txt']);
+    await receiver.abort();
+    await expect(receiver.commit()).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await readdir(dest)).toEqual(['mine.txt']);
   });
 });
