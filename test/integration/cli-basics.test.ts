@@ -213,7 +213,11 @@ describe('kiln CLI', () => {
     expect(fromEnv.stdout).not.toMatch(/chosen (by|from) --addr/);
   });
 
-  /** `kiln build slow.ts` (a step that sleeps), resolved once the step has started; `stderr()` is what it printed so far. */
+  /**
+   * `kiln build slow.ts` (a step that sleeps), resolved once the step runs on the daemon; `stderr()` is what it printed
+   * so far, `exited` its exit code. Both waits fail with kiln's output rather than hang: a kiln that ended before its
+   * step ran (the daemon refused the build), or a kiln that does not exit once signalled, is said at once.
+   */
   async function startSlowBuild(marker: string, extraArgs: readonly string[] = []) {
     const child = spawn(process.execPath, [kiln, 'build', 'slow.ts', '--progress', 'plain', ...extraArgs], {
       cwd: fixtures,
@@ -221,24 +225,29 @@ describe('kiln CLI', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stderr = '';
-    const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    await new Promise<void>((resolve) => {
-      child.stderr.on('data', (c: Buffer) => {
-        stderr += c.toString();
-        if (/\d started/.test(stderr)) resolve();
-      });
-    });
-    // The step runs on the daemon (a signal sent to a step that already ended would prove nothing).
-    expect(await stepRunning(marker)).toBe(true);
-    return { child, exited, stderr: () => stderr };
-  }
-
-  /** Whether the step process carrying `marker` shows up on the daemon's host within a generous bound. */
-  async function stepRunning(marker: string): Promise<boolean> {
-    for (const since = Date.now(); Date.now() - since < 10_000; await new Promise((r) => setTimeout(r, 100))) {
-      if (spawnSync('pgrep', ['-f', marker]).status === 0) return true;
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+    // The step's process (its command line carries the marker) on the daemon's host, not kiln's progress output: the
+    // plain printer may hold a running step's log line back while another step has the screen, and a signal sent to
+    // a step that already ended would prove nothing.
+    for (const since = Date.now(); spawnSync('pgrep', ['-f', marker]).status !== 0; await new Promise((r) => setTimeout(r, 100))) {
+      if (child.exitCode !== null || child.signalCode !== null) throw new Error(`kiln ended (${child.exitCode ?? child.signalCode}) before its step ran:\n${stderr}`);
+      if (Date.now() - since > 90_000) {
+        child.kill('SIGKILL');
+        throw new Error(`the step did not start within 90 s:\n${stderr}`);
+      }
     }
-    return false;
+    /** The exit code, once kiln ended; fails with what it printed if it has not ended within a minute. */
+    const exited = (async (): Promise<number | null> => {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), 60_000)));
+      const end = await Promise.race([closed, late]);
+      clearTimeout(timer);
+      if (end !== 'late') return end;
+      child.kill('SIGKILL');
+      throw new Error(`kiln did not end within a minute of being signalled:\n${stderr}`);
+    });
+    return { child, exited, stderr: () => stderr };
   }
 
   it('Ctrl-C cancels the running step on the daemon and exits 130', async () => {
@@ -246,7 +255,7 @@ describe('kiln CLI', () => {
     const build = await startSlowBuild(marker);
     const sent = Date.now();
     build.child.kill('SIGINT');
-    expect(await build.exited).toBe(130);
+    expect(await build.exited()).toBe(130);
     expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
   });
 
@@ -293,7 +302,7 @@ describe('kiln CLI', () => {
       // A closed terminal hangs up the job twice (the kernel, then the shell): the second must not cut the cleanup short.
       build.child.kill('SIGHUP');
       build.child.kill('SIGHUP');
-      expect(await build.exited).toBe(129);
+      expect(await build.exited()).toBe(129);
       expect(build.stderr()).toContain('error: the build was cancelled (SIGHUP)');
       expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
       expect(readdirSync(outDir)).toEqual([]);
@@ -309,7 +318,7 @@ describe('kiln CLI', () => {
       const build = await startSlowBuild(marker, ['--output', `type=local,dest=${join(outDir, 'rootfs')}`]);
       const sent = Date.now();
       build.child.kill('SIGTERM');
-      expect(await build.exited).toBe(143);
+      expect(await build.exited()).toBe(143);
       expect(build.stderr()).toContain('error: the build was cancelled (SIGTERM)');
       expect(build.stderr()).not.toContain('--debug');
       expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
