@@ -227,10 +227,17 @@ describe('kiln CLI', () => {
     let stderr = '';
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
     const closed = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-    // The step's process (its command line carries the marker) on the daemon's host, not kiln's progress output: the
-    // plain printer may hold a running step's log line back while another step has the screen, and a signal sent to
-    // a step that already ended would prove nothing.
-    for (const since = Date.now(); spawnSync('pgrep', ['-f', marker]).status !== 0; await new Promise((r) => setTimeout(r, 100))) {
+    // The step's process (its command line carries the marker) on the daemon's host rather than kiln's progress
+    // output: the plain printer may hold a running step's log line back while another step has the screen, and a
+    // signal sent to a step that already ended would prove nothing.
+    // A daemon whose processes this host cannot see (a remote BUILDKIT_HOST): the step's `started` line, 3 s on.
+    let startedSeen: number | undefined;
+    const running = (): boolean => {
+      if (spawnSync('pgrep', ['-f', marker]).status === 0) return true;
+      if (startedSeen === undefined && /\d started/.test(stderr)) startedSeen = Date.now();
+      return startedSeen !== undefined && Date.now() - startedSeen > 3000;
+    };
+    for (const since = Date.now(); !running(); await new Promise((r) => setTimeout(r, 100))) {
       if (child.exitCode !== null || child.signalCode !== null) throw new Error(`kiln ended (${child.exitCode ?? child.signalCode}) before its step ran:\n${stderr}`);
       if (Date.now() - since > 90_000) {
         child.kill('SIGKILL');
