@@ -126,7 +126,7 @@ export { authService, type AuthServiceOptions, type RegistryAuth } from './sessi
 export { parseSecretSpec, type SecretSource } from './session/secret-sources.js';
 export { secretsService, type SecretsServiceOptions } from './session/secrets-service.js';
 export { checkSshAgentsReachable, parseSshSpec, sshKeyFileWarnings, sshService, type SshAgentConfig, type SshServiceOptions } from './session/ssh-service.js';
-export type { SessionService } from './session/session-server.js';
+export type { SessionMethod, SessionService } from './session/session-server.js';
 
 // Progress display.
 export {

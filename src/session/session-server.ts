@@ -7,10 +7,30 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 
-/** One gRPC service kiln serves to the daemon over the session tunnel. */
+/**
+ * One method of a {@link SessionService}: what a grpc-js `MethodDefinition` has for a server. Spelled out here so that
+ * kiln's public declarations do not pull grpc-js's (and its dependencies') into a user's compile.
+ */
+export interface SessionMethod {
+  /** `/package.Service/Method`. */
+  readonly path: string;
+  readonly requestStream: boolean;
+  readonly responseStream: boolean;
+  readonly requestDeserialize: (bytes: Buffer) => unknown;
+  readonly responseSerialize: (value: never) => Buffer;
+}
+
+/**
+ * One gRPC service kiln serves to the daemon over the session tunnel: made by `authService`,
+ * `secretsService`, `sshService`, `fileSyncService`, `contentService` or
+ * `exportReceiver`, and given to `buildImage` as `sessionServices`. A grpc-js service definition and
+ * implementation fit it too.
+ */
 export interface SessionService {
-  readonly definition: ServiceDefinition;
-  readonly implementation: UntypedServiceImplementation;
+  /** The service's methods by name (a grpc-js `ServiceDefinition`). */
+  readonly definition: Readonly<Record<string, SessionMethod>>;
+  /** The handler of each method, by name (a grpc-js `UntypedServiceImplementation`). */
+  readonly implementation: Readonly<Record<string, (...args: never[]) => void>>;
 }
 
 /**
@@ -29,7 +49,8 @@ export class SessionServer {
   constructor(services: readonly SessionService[]) {
     const methods: string[] = [];
     for (const s of services) {
-      this.#server.addService(s.definition, s.implementation);
+      // The same objects, typed as grpc-js's own (SessionService spells them out without naming grpc-js).
+      this.#server.addService(s.definition as ServiceDefinition, s.implementation as UntypedServiceImplementation);
       for (const m of Object.values(s.definition)) methods.push(m.path);
     }
     this.#methods = methods;
