@@ -1,34 +1,30 @@
 /**
- * The one error type kiln throws. Every boundary (argument validation, gRPC calls, the session,
- * file transfer, the CLI) normalises failures into a KilnError with a stable `code`, so callers
- * branch on `err.code`, never on message text.
+ * The stable code of a {@link KilnError}: branch on it, never on the message.
+ *
+ * - `invalid_argument`: an argument, option, flag, spec or module is not usable (the message names it and the fix)
+ * - `unsupported`: the daemon lacks a capability, exporter or API the build needs
+ * - `unavailable`: the daemon cannot be reached, did not answer, or the connection was lost (`details.connectionLost`)
+ * - `helper_failed`: the command kiln runs to reach the daemon (`ssh`, `kubectl`, `docker exec`, …) failed; the message
+ *   carries what it printed, `details.command`, `details.exitCode`
+ * - `build_failed`: a step (or the daemon's export, push or cache work) failed: `details.step`, `exitCode`, `logTail`, `source`
+ * - `cancelled`: the caller cancelled (an `AbortSignal`, `client.close()`, Ctrl-C)
+ * - `not_found`: something named is not there (a base image, a secret, a file, a credential helper)
+ * - `protocol`: the daemon or a peer answered something kiln cannot read
+ * - `unauthenticated`: a registry or the daemon refused the credentials
+ * - `io`: a local file could not be read or written
+ * - `internal`: anything else (a bug in kiln); the original error is its `cause`
  */
 export type KilnErrorCode =
-  /** A caller passed a bad argument; the message names it and the fix. */
   | 'invalid_argument'
-  /** The daemon lacks an LLB/API capability the build needs. */
   | 'unsupported'
-  /** The daemon could not be reached at all. */
   | 'unavailable'
-  /**
-   * The command kiln runs to reach the daemon (`ssh … buildctl dial-stdio`, `kubectl exec`, `docker exec`, `ssh …
-   * docker system dial-stdio`) failed: not installed, could not connect or log in, or the program it runs on the other
-   * side is missing. The message carries what the command printed on stderr; `details.command`, `details.exitCode`.
-   */
   | 'helper_failed'
-  /** A build step (or the solve as a whole) failed on the daemon. */
   | 'build_failed'
-  /** The caller cancelled (AbortSignal, SIGINT). */
   | 'cancelled'
-  /** Something was not found (image, secret, file, export). */
   | 'not_found'
-  /** The daemon or a peer broke the protocol. */
   | 'protocol'
-  /** Credentials were refused. */
   | 'unauthenticated'
-  /** A local filesystem problem (unreadable file, destination not writable). */
   | 'io'
-  /** Anything else; carries the original cause. */
   | 'internal';
 
 /**
@@ -68,7 +64,9 @@ export interface KilnErrorDetails {
   readonly [key: string]: unknown;
 }
 
+/** What `new KilnError(code, message, options)` carries besides its code and message. */
 export interface KilnErrorOptions {
+  /** The error underneath (a system, gRPC or decoding error), kept as the error's `cause`. */
   cause?: unknown | undefined;
   /** A hint telling the user what to do next. */
   hint?: string | undefined;
@@ -76,10 +74,25 @@ export interface KilnErrorOptions {
   details?: KilnErrorDetails | undefined;
 }
 
+/**
+ * The one error type kiln throws or rejects with: from the `Image` and LLB builders, the client, the session and the
+ * CLI. Branch on its {@link KilnError.code} (or test with {@link KilnError.is}), never on the message.
+ *
+ * @example
+ * try {
+ *   await buildImage(client, image, { tags: ['app:dev'] });
+ * } catch (err) {
+ *   if (!KilnError.is(err, 'build_failed')) throw err;
+ *   console.error(err.details.step, err.details.exitCode, err.details.logTail?.join('\n'));
+ * }
+ */
 export class KilnError extends Error {
   override readonly name = 'KilnError';
+  /** What went wrong, stable across kiln versions (see {@link KilnErrorCode}). */
   readonly code: KilnErrorCode;
+  /** What to do about it, when kiln knows (the CLI prints it under the message). */
   readonly hint: string | undefined;
+  /** Structured data for tooling (never secrets); `{}` when there is none. */
   readonly details: KilnErrorDetails;
 
   constructor(code: KilnErrorCode, message: string, options: KilnErrorOptions = {}) {
@@ -89,6 +102,10 @@ export class KilnError extends Error {
     this.details = options.details ?? {};
   }
 
+  /**
+   * Whether `value` is a KilnError, and of `code` when one is given: `KilnError.is(err, 'unavailable')`. Narrows
+   * `value`, so `err.details` and `err.hint` can be read after it.
+   */
   static is(value: unknown, code?: KilnErrorCode): value is KilnError {
     return value instanceof KilnError && (code === undefined || value.code === code);
   }

@@ -48,6 +48,7 @@ export type Entitlement = 'network.host' | 'security.insecure';
 
 /** Options shared by gateway builds and plain definition solves. */
 export interface SolveOptions {
+  /** Where the daemon exports the result (`{ type: 'moby', attrs: { name } }`, …); default: nothing is exported. */
   readonly exporter?: ExporterSpec | undefined;
   /**
    * Cache to export. `type=local,dest=DIR` is served from this machine: kiln stores the blobs in DIR (an OCI
@@ -59,7 +60,9 @@ export interface SolveOptions {
    * entry tagged `tag` (default `latest`) in `DIR/index.json`; a directory without one is skipped with a progress note.
    */
   readonly cacheImports?: readonly CacheEntry[] | undefined;
+  /** Privileges the build asks for (`network.host`, `security.insecure`); the daemon must also allow them. */
   readonly entitlements?: readonly Entitlement[] | undefined;
+  /** Attributes sent to the daemon with the solve request (`build-arg:NAME`, …), as buildctl's `--opt`. */
   readonly frontendAttrs?: Readonly<Record<string, string>> | undefined;
   /** Extra services served on the session (file sync, exports, auth, secrets, ssh). Health is always served. */
   readonly sessionServices?: readonly SessionService[] | undefined;
@@ -78,6 +81,7 @@ export interface SolveOptions {
    * {@link BuildOutcome.progressComplete}).
    */
   readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
+  /** Cancels the build: the daemon stops the running step and the build rejects as `cancelled`. */
   readonly signal?: AbortSignal | undefined;
   /**
    * Unix time (seconds) that makes the build reproducible, the `SOURCE_DATE_EPOCH` convention (default: that

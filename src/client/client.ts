@@ -84,7 +84,9 @@ export interface PruneOptions {
   readonly keepDurationMs?: number | undefined;
   /** Keep this many bytes of cache. */
   readonly keepBytes?: number | undefined;
+  /** Which records to prune, in buildctl's `--filter` form (`type==regular`, `description~=pip`); default: no filter. */
   readonly filters?: readonly string[] | undefined;
+  /** Cancels the prune (it rejects as `cancelled`). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -94,6 +96,7 @@ export interface ConnectOptions {
   readonly address?: string | undefined;
   /** How errors name where `address` came from (default `"the address option"`; the CLI passes `"--addr"`). */
   readonly addressSource?: string | undefined;
+  /** Certificates for a `tcp://` address (default: none, or a buildx builder's own). */
   readonly tls?: TlsFiles | undefined;
   /** Environment used for address resolution (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
@@ -106,6 +109,7 @@ export interface ConnectOptions {
   readonly keepalive?: { readonly intervalMs?: number | undefined; readonly timeoutMs?: number | undefined } | false | undefined;
   /** Check the daemon answers before returning (default true). */
   readonly verify?: boolean | undefined;
+  /** Cancels the check that the daemon answers (`connect` rejects as `cancelled`). */
   readonly signal?: AbortSignal | undefined;
 }
 
@@ -132,6 +136,7 @@ function keepaliveOptions(keepalive: ConnectOptions['keepalive']): ChannelOption
  * ```
  */
 export class Client {
+  /** The daemon's address as resolved, and where it came from (`BUILDKIT_HOST`, a buildx builder, Docker, …). */
   readonly address: ResolvedAddress;
   /**
    * The environment the client was connected with (`ConnectOptions.env`, else `process.env`). `buildImage` reads

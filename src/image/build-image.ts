@@ -54,24 +54,63 @@ export interface SessionNeeds {
   readonly registrySecrets: ReadonlyMap<string, RegistrySecret>;
 }
 
-/** Options of {@link buildImage}. */
-export interface BuildImageOptions {
-  /**
-   * Where the result goes. Default: with `tags` (or an image identity), into Docker under those names — on dockerd
-   * its own store (`moby` exporter), from a standalone buildkitd a docker tarball streamed into the Docker API's image
-   * load of {@link BuildImageOptions.docker}; without names nothing is exported. To push from a standalone
-   * buildkitd pass `{ type: 'image', attrs: { name, push: 'true' } }`.
-   */
-  readonly exporter?: ExporterSpec | undefined;
-  /**
-   * Where the result goes, in the form `kiln build --output` takes (`'type=local,dest=out'`,
-   * `'type=image,name=registry/app:1,push=true'`, `'type=docker,dest=app.tar'`, …) or as an {@link OutputSpec}.
-   * kiln picks the exporter the daemon offers, completes the export after the build (the push from dockerd, the load
-   * into Docker, files landing at `dest`) and removes anything half-written when the build fails or is cancelled.
-   * What happened is in {@link BuiltImage.exported}. Not together with `exporter`; `tags` name the image when the
-   * output gives no names.
-   */
-  readonly output?: OutputSpec | string | undefined;
+/**
+ * Options of {@link buildImage}. `output` and `exporter` are not given together, nor `platform` and `platforms`: a
+ * literal with both does not type-check (and is refused at run time).
+ */
+export type BuildImageOptions = BuildImageCommonOptions & BuildImageDestination & BuildImagePlatforms;
+
+/** Where a {@link buildImage} result goes: `output` or `exporter` (or neither), not both. */
+export type BuildImageDestination =
+  | {
+    /**
+     * Where the result goes, in the form `kiln build --output` takes (`'type=local,dest=out'`,
+     * `'type=image,name=registry/app:1,push=true'`, `'type=docker,dest=app.tar'`, …) or as an {@link OutputSpec}.
+     * kiln picks the exporter the daemon offers, completes the export after the build (the push from dockerd, the load
+     * into Docker, files landing at `dest`) and removes anything half-written when the build fails or is cancelled.
+     * What happened is in {@link BuiltImage.exported}. Not together with `exporter`; `tags` name the image when the
+     * output gives no names.
+     */
+    readonly output?: OutputSpec | string | undefined;
+    /** Not together with `output` (which plans the exporter itself). */
+    readonly exporter?: undefined;
+    }
+  | {
+    /**
+     * Where the result goes. Default: with `tags` (or an image identity), into Docker under those names — on dockerd
+     * its own store (`moby` exporter), from a standalone buildkitd a docker tarball streamed into the Docker API's image
+     * load of {@link BuildImageCommonOptions.docker}; without names nothing is exported. To push from a standalone
+     * buildkitd pass `{ type: 'image', attrs: { name, push: 'true' } }`.
+     */
+    readonly exporter?: ExporterSpec | undefined;
+    /** Not together with `exporter`. */
+    readonly output?: undefined;
+    };
+
+/** What a {@link buildImage} builds for: `platform` or `platforms` (or neither), not both. */
+export type BuildImagePlatforms =
+  | {
+    /** Platform to build for (default: the daemon's first worker platform). */
+    readonly platform?: PlatformInput | undefined;
+    /** Not together with `platform` (it may hold one platform). */
+    readonly platforms?: undefined;
+    }
+  | {
+    /**
+     * Platforms to build one multi-platform image for (`['linux/amd64', 'linux/arm64']`): the image is compiled for
+     * each (every base resolved for that platform, and pinned per platform by the lock), the platforms are built in
+     * parallel, and the exporter gets one image per platform — an image index when pushed or written as an OCI
+     * layout, one directory per platform (`linux_arm64/`) for `type=local` and `type=tar`; loaded into (and pushed
+     * from) a dockerd with the containerd image store, one image holding every platform. dockerd's classic image store
+     * and the docker tarball hold one platform per image: those outputs are refused. Not together with `platform`.
+     */
+    readonly platforms?: readonly PlatformInput[] | undefined;
+    /** Not together with `platforms`. */
+    readonly platform?: undefined;
+    };
+
+/** The options of {@link buildImage} other than its destination and platforms. */
+export interface BuildImageCommonOptions {
   /**
    * The Docker daemon tagged images are loaded into when the build runs on a standalone buildkitd (default:
    * `DOCKER_HOST`, else `/var/run/docker.sock`). Builds on dockerd land in that dockerd.
@@ -81,6 +120,10 @@ export interface BuildImageOptions {
   readonly tags?: readonly string[] | undefined;
   /** Receives every status event (progress display); a returned promise is awaited before more are read (backpressure). */
   readonly onStatus?: ((event: StatusEvent) => unknown) | undefined;
+  /**
+   * Cancels the build and what follows it through Docker (push, save, load): it rejects as `cancelled`, and nothing
+   * half-written is left behind.
+   */
   readonly signal?: AbortSignal | undefined;
   /**
    * Extra session services, or a factory receiving what the image needs. kiln adds a FileSync service for the
@@ -98,19 +141,10 @@ export interface BuildImageOptions {
    * serves as an agent itself). Only the agents' answers reach the build, never the keys.
    */
   readonly ssh?: readonly (SshAgentConfig | string)[] | undefined;
+  /** Cache to build from (`{ type: 'registry', attrs: { ref } }`, `local` `src`, …), as `kiln build --cache-from`. */
   readonly cacheImports?: readonly CacheEntry[] | undefined;
+  /** Cache to export (`registry` `ref`, `inline`, `local` `dest`, …), as `kiln build --cache-to`. */
   readonly cacheExports?: readonly CacheEntry[] | undefined;
-  /** Platform to build for (default: the daemon's first worker platform). */
-  readonly platform?: PlatformInput | undefined;
-  /**
-   * Platforms to build one multi-platform image for (`['linux/amd64', 'linux/arm64']`): the image is compiled for
-   * each (every base resolved for that platform, and pinned per platform by the lock), the platforms are built in
-   * parallel, and the exporter gets one image per platform — an image index when pushed or written as an OCI
-   * layout, one directory per platform (`linux_arm64/`) for `type=local` and `type=tar`; loaded into (and pushed
-   * from) a dockerd with the containerd image store, one image holding every platform. dockerd's classic image store
-   * and the docker tarball hold one platform per image: those outputs are refused. Not together with `platform`.
-   */
-  readonly platforms?: readonly PlatformInput[] | undefined;
   /** Directory local paths are relative to (default: the current directory). */
   readonly context?: string | undefined;
   /** Ignore the build cache for every step (default: `KILN_FORCE_BUILD` set to anything but `""`, `0` or `false`). */

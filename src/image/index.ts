@@ -52,7 +52,7 @@ export type { CompileOptions, CompiledImage, LocalDirectory, PlanEntry, Resolved
 export { buildImage, resolveImageDefinition } from './build-image.js';
 export { watchImage } from './watch-image.js';
 export type { WatchImageOptions, WatchRound } from './watch-image.js';
-export type { BuildImageOptions, BuiltBase, BuiltImage, BuiltPlatform, ResolvedImageDefinition, ResolveImageDefinitionOptions, SessionNeeds } from './build-image.js';
+export type { BuildImageCommonOptions, BuildImageDestination, BuildImageOptions, BuildImagePlatforms, BuiltBase, BuiltImage, BuiltPlatform, ResolvedImageDefinition, ResolveImageDefinitionOptions, SessionNeeds } from './build-image.js';
 export { dockerConfigProxy, isProxyArgName, proxyFromBuildArgs, readDockerProxyConfig, type BuildProxy } from './build-proxy.js';
 export { DEFAULT_UV_IMAGE, STANDALONE_PYTHON, STANDALONE_PYTHON_RELEASES } from './installers.js';
 export {

@@ -56,10 +56,25 @@ export interface WatchImageOptions {
   readonly written?: readonly string[] | undefined;
   /** Quiet time before a build starts (default 100 ms). */
   readonly debounceMs?: number | undefined;
+  /** @internal Clock for tests. */
   readonly timers?: WatchTimers | undefined;
 }
 
-/** Builds `load()`'s image now, and again on every change, until `options.signal` aborts. */
+/**
+ * Builds `load()`'s image now, and again on every change of what it is made of (its local files, and the files
+ * `load` reports), until `options.signal` aborts: what `kiln build --watch` runs. A change during a build cancels it
+ * and starts the next; failures go to `onError` and the watch goes on.
+ *
+ * @example
+ * const client = await Client.connect();
+ * const stop = new AbortController();
+ * await watchImage({
+ *   signal: stop.signal,
+ *   load: async () => (await import(`./image.js?${Date.now()}`)).default,
+ *   build: async (image, round) => { await buildImage(client, image, { tags: ['app:dev'], signal: round.signal }); },
+ *   onError: (err) => console.error(err),
+ * });
+ */
 export async function watchImage(options: WatchImageOptions): Promise<void> {
   const context = resolvePath(options.context ?? process.cwd());
   const written = (options.written ?? []).map((p) => resolvePath(p));

@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { writeFileSync } from 'node:fs';
-import { Image, buildImage } from '../../src/image/index.js';
+import { Image, buildImage, type BuildImageCommonOptions } from '../../src/image/index.js';
 import { image, marshal } from '../../src/llb/index.js';
 import { sshService } from '../../src/session/ssh-service.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
@@ -115,7 +115,7 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
   /** The agent client as one shell command writing its report to `file`. */
   const agentCommand = (file: string): string => `python3 -c '${AGENT_CLIENT.replaceAll("'", `'"'"'`)}' > ${file} # ${stamp}`;
 
-  async function readExported(img: Image, options: Parameters<typeof buildImage>[2], file: string): Promise<string> {
+  async function readExported(img: Image, options: BuildImageCommonOptions, file: string): Promise<string> {
     const dest = mkdtempSync(join(work, 'out-'));
     await buildImage(client, img, { context: work, output: `type=local,dest=${dest}`, ...options });
     return readFileSync(join(dest, file), 'utf8');

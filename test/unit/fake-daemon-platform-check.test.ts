@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { Server, ServerCredentials, type sendUnaryData, type ServerDuplexStream, type ServerUnaryCall, type ServerWritableStream } from '@grpc/grpc-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
-import { buildImage, Image } from '../../src/image/index.js';
+import { buildImage, Image, type BuildImagePlatforms } from '../../src/image/index.js';
 import { google, moby } from '../../src/proto/generated.js';
 import { ControlService, LLBBridgeService } from '../../src/proto/services.js';
 import { sessionCallAsDuplex } from '../support/fake-daemon-tunnel.js';
@@ -160,7 +160,7 @@ afterAll(() => {
 const image = Image.fromRegistry('busybox:latest').runCommands('echo hello > /hello');
 const exporter = { type: 'image', attrs: { name: 'registry.test/app:1' } };
 
-async function build(options: { platform?: string; platforms?: string[] }): Promise<{ warnings: string[]; platformAttr: string | undefined }> {
+async function build(options: BuildImagePlatforms): Promise<{ warnings: string[]; platformAttr: string | undefined }> {
   const client = await Client.connect({ address, env: {} });
   try {
     const built = await buildImage(client, image, { exporter, ...options });
