@@ -52,9 +52,11 @@ export interface ExportPlan {
   readonly notes?: readonly string[] | undefined;
 }
 
+/** Options of {@link planExport}. */
 export interface ExportPlanOptions {
   /** The Docker daemon for `--load`/push on dockerd (default: DOCKER_HOST or the default socket). */
   readonly docker?: DockerEndpoint | undefined;
+  /** Environment `DOCKER_HOST` and `DOCKER_CONFIG` are read from (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
   /** Where `tar`/`oci`/`docker` output with dest `-` goes (default process.stdout). */
   readonly stdout?: NodeJS.WritableStream | undefined;

@@ -32,6 +32,7 @@ export interface TransferReport {
   readonly bytesSent: number;
 }
 
+/** Options of {@link fileSyncService}. */
 export interface FileSyncOptions {
   /** Called when a transfer finishes. */
   readonly onTransfer?: ((report: TransferReport) => void) | undefined;
