@@ -12,7 +12,10 @@ const MAX_BATCH_BYTES = 1 << 20;
 /** Identity of a session as the daemon sees it. */
 export interface SessionIdentity {
   readonly id: string;
-  /** Human name (BuildKit's clients use the basename of the working directory). */
+  /**
+   * Human name (BuildKit's clients use the basename of the working directory, as kiln does by default). Sent as
+   * {@link sessionName} gives it: printable ASCII.
+   */
   readonly name?: string;
   /** Stable key used by the daemon to reuse the previous transfer of local sources. */
   readonly sharedKey?: string;
@@ -28,13 +31,24 @@ export interface SessionTunnel {
 }
 
 /**
+ * `name` as the session-name header carries it: characters other than printable ASCII become `%XX` escapes of their
+ * UTF-8 bytes (`prójekt ü` → `pr%C3%B3jekt %C3%BC`), `kiln` for an empty name. gRPC metadata takes printable ASCII
+ * only (a buildkitd refused any other, so a build from a checkout in a directory named `prójekt` or `项目` failed),
+ * and Node's HTTP client refuses what Latin-1 cannot spell (dockerd's `/session`).
+ */
+export function sessionName(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/gu, (c) => [...Buffer.from(c, 'utf8')].map((b) => `%${b.toString(16).toUpperCase().padStart(2, '0')}`).join(''));
+  return ascii === '' ? 'kiln' : ascii;
+}
+
+/**
  * The headers that register a session with the daemon, whichever way it is opened (gRPC metadata on `Control.Session`,
  * HTTP headers on dockerd's `/session`): lower-case names, one value per method served.
  */
 export function sessionHeaders(identity: SessionIdentity, methods: readonly string[]): Record<string, string | readonly string[]> {
   return {
     'x-docker-expose-session-uuid': identity.id,
-    'x-docker-expose-session-name': identity.name ?? (basename(process.cwd()) || 'kiln'),
+    'x-docker-expose-session-name': sessionName(identity.name ?? basename(process.cwd())),
     'x-docker-expose-session-sharedkey': identity.sharedKey ?? identity.id,
     'x-docker-expose-session-grpc-method': methods,
   };

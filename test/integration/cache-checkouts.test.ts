@@ -1,6 +1,7 @@
 /**
  * Two checkouts of one commit share the daemon's cache, as a CI runner and a developer (or two CI jobs) building on one
- * daemon do. Checkout B is a clone in another directory (a path with a space and non-ASCII letters), with other file
+ * daemon do. Checkout B is a clone in another directory (a path with a space, accents and CJK letters: the session's
+ * name, the directory's, once failed the build on a buildkitd, and on dockerd too for CJK), with other file
  * times, owned by another user and with its files written in another order; every step of its build is CACHED after
  * checkout A's, for an Image with local files (addLocalFile, addLocalDir, addLocalPythonSource, run steps between and
  * after them) and for a Dockerfile (COPY, COPY --chmod, RUN), without SOURCE_DATE_EPOCH and with it.
@@ -94,7 +95,7 @@ afterAll(() => {
 describe('two checkouts of one commit on one daemon', () => {
   it('builds every step of checkout B from the cache checkout A left: other directory, file times, owner and file order', async () => {
     const a = clone(join(work, 'a'), '022');
-    const b = clone(join(work, 'checkout b', 'prójekt ü'), '022');
+    const b = clone(join(work, 'checkout b', 'prójekt ü 项目'), '022');
     // B's files: written again in the reverse order (with their modes), other times, another owner.
     for (const path of entries(b).reverse()) {
       const full = join(b, path);
@@ -115,7 +116,8 @@ describe('two checkouts of one commit on one daemon', () => {
       const first = await build(a, name);
       // The steps that carry this run's stamp ran: the cache did not come from an earlier test run.
       expect([...first].filter(([step, hit]) => step.includes(stamp) && hit)).toEqual([]);
-      expect(first.size).toBeGreaterThanOrEqual(name === 'img' ? 7 : 4);
+      // BuildKit v0.8 gets consecutive copies in one step; later versions have a step per copy and merges.
+      expect(first.size).toBeGreaterThanOrEqual(name === 'img' ? 6 : 3);
       const second = await build(b, name);
       expect([...second.keys()].sort()).toEqual([...first.keys()].sort());
       expect([...second].filter(([, hit]) => !hit).map(([step]) => step)).toEqual([]);
@@ -137,13 +139,13 @@ describe('two checkouts of one commit on one daemon', () => {
     const img = await build(c, 'img');
     expect(img.get('WORKDIR /srv')).toBe(true);
     expect(img.get(`echo ${stamp} > /srv/first`)).toBe(true);
-    expect([...img].filter(([step]) => step.startsWith('copy config.yaml')).map(([, hit]) => hit)).toContain(false);
+    expect([...img].filter(([step]) => step.includes('copy config.yaml')).map(([, hit]) => hit)).toContain(false);
     expect(img.get('cat /srv/config.yaml /usr/local/bin/run.sh > /srv/last')).toBe(false);
 
     const df = await build(c, 'df');
     expect(df.get(`echo ${stamp} > /first`)).toBe(true);
-    expect([...df].filter(([step]) => step.startsWith('copy app')).map(([, hit]) => hit)).toContain(false);
+    expect([...df].filter(([step]) => step.includes('copy app')).map(([, hit]) => hit)).toContain(false);
     // COPY --chmod sets the mode in the image, yet the key still holds the mode sent (docker build: moby/moby#46708).
-    expect([...df].filter(([step]) => step.startsWith('copy run.sh')).map(([, hit]) => hit)).toContain(false);
+    expect([...df].filter(([step]) => step.includes('copy run.sh')).map(([, hit]) => hit)).toContain(false);
   });
 });

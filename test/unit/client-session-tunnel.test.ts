@@ -6,9 +6,10 @@
 import { EventEmitter } from 'node:events';
 import type { Duplex } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { Client as GrpcClient } from '@grpc/grpc-js';
+import { validateHeaderValue } from 'node:http';
+import { Metadata, type Client as GrpcClient } from '@grpc/grpc-js';
 import { describe, expect, it } from 'vitest';
-import { openSessionTunnel } from '../../src/client/session-tunnel.js';
+import { openSessionTunnel, sessionHeaders } from '../../src/client/session-tunnel.js';
 import type { SessionServer } from '../../src/session/session-server.js';
 
 function harness(): { pipe: Duplex; messages: string[][]; call: EventEmitter & { full: boolean; ended: boolean } } {
@@ -72,5 +73,27 @@ describe('session tunnel (Control.Session)', () => {
     await nextTurn();
     expect(messages).toEqual([['last']]);
     expect(call.ended).toBe(true);
+  });
+});
+
+describe('session headers', () => {
+  it('name the session with printable ASCII whatever the directory is called, so gRPC and HTTP carry it', () => {
+    const named = (name: string): string => sessionHeaders({ id: 'abc', name }, ['/m'])['x-docker-expose-session-name'] as string;
+    expect(named('app')).toBe('app');
+    expect(named('my project (v2)')).toBe('my project (v2)');
+    expect(named('prójekt ü')).toBe('pr%C3%B3jekt %C3%BC');
+    expect(named('项目')).toBe('%E9%A1%B9%E7%9B%AE');
+    expect(named('tab\there')).toBe('tab%09here');
+    expect(named('')).toBe('kiln');
+    for (const name of ['prójekt ü', '项目', 'данные', '🚀', 'tab\there']) {
+      const headers = sessionHeaders({ id: 'abc', name }, ['/m']);
+      // What the buildkitd connection (grpc-js metadata) and dockerd's /session (Node's HTTP client) accept.
+      for (const [key, value] of Object.entries(headers)) {
+        for (const v of typeof value === 'string' ? [value] : value) {
+          expect(() => new Metadata().add(key, v)).not.toThrow();
+          expect(() => validateHeaderValue(key, v)).not.toThrow();
+        }
+      }
+    }
   });
 });
