@@ -531,7 +531,9 @@ describe('environment', () => {
     // buildkitd stand-in is dockerd's BuildKit, whose image exporter stores into Docker itself.)
     if (env.buildkitHostSource === 'environment') {
       expect((await dockerCli(['image', 'inspect', name], { allowFailure: true })).code).not.toBe(0);
-      // A name the user already had goes back to the image it named.
+      // A name the user already had goes back to the image it named. (Pulled first: a fresh dockerd holds no
+      // busybox until some build or test pulls it, and this test must not depend on another having done so.)
+      await dockerCli(['pull', 'busybox:latest']);
       await dockerCli(['tag', 'busybox:latest', name]);
       const idOf = async (ref: string): Promise<string> => (await dockerCli(['image', 'inspect', '-f', '{{.Id}}', ref])).stdout.trim();
       const again = await kiln(['build', 'image.ts', '--push', '-t', name, '--progress', 'quiet'], { DOCKER_CONFIG: join(work, 'empty-config') });
