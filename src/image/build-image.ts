@@ -553,7 +553,6 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
       throw err;
     }
   }
-  const attestAttrs = attestationFrontendAttrs(attestations);
   if (targets !== undefined && (exporter?.type === 'moby' || exporter?.type === 'docker')) {
     // dockerd's containerd image store keeps image indexes (its moby exporter takes one ref per platform, and its
     // push sends the index); its classic store and the docker tarball hold one platform per image.
@@ -589,6 +588,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   // The platforms the result is for, named to the daemon: BuildKit v0.14+ compares the result's platforms with the
   // `platform` frontend attribute (its own platform when absent) before exporting, and warns when they differ.
   const requestedPlatforms = targets !== undefined ? targets.map((t) => t.id).join(',') : onePlatform === undefined ? undefined : formatPlatform(normalizePlatform(onePlatform));
+  const frontendAttrs = { ...(requestedPlatforms === undefined ? {} : { platform: requestedPlatforms }), ...attestationFrontendAttrs(attestations) };
   // Closed while this build was prepared: cancelled (not "this kiln Client is closed"), and what the export plan set up
   // is removed below, as for a build the close stops on the daemon.
   const startBuild: Client['build'] =
@@ -598,7 +598,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   const outcome = await startBuild(
     {
       ...(exporter === undefined ? {} : { exporter }),
-      ...(requestedPlatforms === undefined && Object.keys(attestAttrs).length === 0 ? {} : { frontendAttrs: { ...(requestedPlatforms === undefined ? {} : { platform: requestedPlatforms }), ...attestAttrs } }),
+      ...(Object.keys(frontendAttrs).length === 0 ? {} : { frontendAttrs }),
       ...(options.cacheImports === undefined ? {} : { cacheImports: options.cacheImports }),
       ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
       ...(entitlements.length > 0 ? { entitlements } : {}),
