@@ -45,7 +45,7 @@ import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
 import { type IndexSecret, indexSecret, withIndexSecret } from './index-secret.js';
 import { requirementsSource } from './requirements-files.js';
-import { credentialUrl, pipCredentialHint } from './url-credentials.js';
+import { credentialUrl, pipCredentialHint, type CredentialScan } from './url-credentials.js';
 import { captureStepSource } from './step-source.js';
 import { copyStep, localFile, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
@@ -444,7 +444,7 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
     ['findLinks', flags.findLinks],
     ['extraOptions', flags.extraArgs],
   ];
-  for (const [option, values] of named) for (const value of values) refuseCredential(value, `${name}.${option}`, method, site);
+  for (const [option, values] of named) for (const value of values) refuseCredential(value, `${name}.${option}`, site, pipCredentialHint(method));
   return flags;
 }
 
@@ -452,14 +452,16 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
  * Refuses `text` when a URL in it carries a credential: it would be written into the build definition (the image's
  * digest, every later step's cache key, progress, `toDockerfile()`, the daemon's build history).
  */
-function refuseCredential(text: string, what: string, method: string, site: v.Site, where = 'written into the image definition (its digest and cache key, so a new token rebuilds everything; progress; toDockerfile())'): void {
-  const found = credentialUrl(text);
+function refuseCredential(
+  text: string,
+  what: string,
+  site: v.Site,
+  hint: string,
+  { where = 'written into the image definition (its digest and cache key, so a new token rebuilds everything; progress; toDockerfile())', scan = {} }: { where?: string; scan?: CredentialScan } = {},
+): void {
+  const found = credentialUrl(text, scan);
   if (found === undefined) return;
-  invalidArgument(
-    `${what}: ${found} carries a credential, which would be ${where}; pass it as a build secret`,
-    site,
-    { hint: pipCredentialHint(method) },
-  );
+  invalidArgument(`${what}: ${found} carries a credential, which would be ${where}; pass it as a build secret`, site, { hint });
 }
 
 function pipIndexSecret(o: PipInstallOptions, name: string, site: v.Site): IndexSecret | undefined {
@@ -852,7 +854,7 @@ export class Image {
     const site = Image.prototype.pipInstall;
     const { items, opts } = variadic<PipInstallOptions>(args, 'pipInstall', site);
     v.knownKeys(opts, PIP_KEYS, 'pipInstall options', site);
-    items.forEach((it, i) => refuseCredential(it, `pipInstall[${i}]`, 'pipInstall', site));
+    items.forEach((it, i) => refuseCredential(it, `pipInstall[${i}]`, site, pipCredentialHint('pipInstall')));
     const commands = requirementCommands(items, 'pipInstall', site);
     const common = stepCommon(opts, 'pipInstall options', site);
     const flags = pipFlags(opts, 'pipInstall options', site);
@@ -892,7 +894,7 @@ export class Image {
     const site = Image.prototype.uvPipInstall;
     const { items, opts } = variadic<UvPipInstallOptions>(args, 'uvPipInstall', site);
     v.knownKeys(opts, [...PIP_KEYS, 'uvImage'], 'uvPipInstall options', site);
-    items.forEach((it, i) => refuseCredential(it, `uvPipInstall[${i}]`, 'uvPipInstall', site));
+    items.forEach((it, i) => refuseCredential(it, `uvPipInstall[${i}]`, site, pipCredentialHint('uvPipInstall')));
     const commands = requirementCommands(items, 'uvPipInstall', site);
     const uv = fresh(registryBase(opts.uvImage ?? DEFAULT_UV_IMAGE, undefined, site));
     const common = stepCommon(opts, 'uvPipInstall options', site);
@@ -917,7 +919,7 @@ export class Image {
     // Every file pip reads from here is searched for a credential written into a URL (`--index-url https://u:t@…`).
     const { local, file: name } = requirementsSource(file, (p) => {
       const text = readIfPresent(p);
-      text?.split(/\r?\n/).forEach((line, i) => refuseCredential(line, `pipInstallFromRequirements: ${p} line ${i + 1}`, 'pipInstallFromRequirements', site, 'sent to the daemon with the file and part of the step\'s cache key (a new token reruns it and every later step)'));
+      text?.split(/\r?\n/).forEach((line, i) => refuseCredential(line, `pipInstallFromRequirements: ${p} line ${i + 1}`, site, pipCredentialHint('pipInstallFromRequirements'), { where: 'sent to the daemon with the file and part of the step\'s cache key (a new token reruns it and every later step)' }));
       return text;
     });
     const common = stepCommon(o, 'pipInstallFromRequirements options', site);
@@ -951,7 +953,7 @@ export class Image {
       }
       packages.push(...list);
     }
-    packages.forEach((p) => refuseCredential(p, `pipInstallFromPyproject: a dependency in ${v.show(path)}`, 'pipInstallFromPyproject', site));
+    packages.forEach((p) => refuseCredential(p, `pipInstallFromPyproject: a dependency in ${v.show(path)}`, site, pipCredentialHint('pipInstallFromPyproject')));
     const common = stepCommon(o, 'pipInstallFromPyproject options', site);
     const flags = pipFlags(o, 'pipInstallFromPyproject options', site);
     const auth = pipIndexSecret(o, 'pipInstallFromPyproject options', site);
@@ -1074,15 +1076,8 @@ export class Image {
     const { items, opts } = variadic<MicromambaInstallOptions>(args, 'micromambaInstall', site);
     v.knownKeys(opts, [...STEP_KEYS, 'channels'], 'micromambaInstall options', site);
     const channels = v.stringList(opts.channels, 'channels', site);
-    channels.forEach((c, i) => {
-      const found = credentialUrl(c, { condaToken: true });
-      if (found === undefined) return;
-      invalidArgument(
-        `micromambaInstall options.channels[${i}]: ${found} carries a credential, which would be written into the image definition (its digest and cache key, so a new token rebuilds everything; progress; toDockerfile()); pass it as a build secret`,
-        site,
-        { hint: "Write it as a variable read from a build secret: micromambaInstall('pkg', { channels: ['https://user:${CONDA_TOKEN}@conda.example.com/channel'], secrets: ['CONDA_TOKEN'] })." },
-      );
-    });
+    const condaHint = "Write it as a variable read from a build secret: micromambaInstall('pkg', { channels: ['https://user:${CONDA_TOKEN}@conda.example.com/channel'], secrets: ['CONDA_TOKEN'] }).";
+    channels.forEach((c, i) => refuseCredential(c, `micromambaInstall options.channels[${i}]`, site, condaHint, { scan: { condaToken: true } }));
     const common = stepCommon(opts, 'micromambaInstall options', site);
     if (items.length === 0) return this;
     return this.#add(micromambaInstallStep(items, channels, common));
