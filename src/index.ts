@@ -76,6 +76,7 @@ export {
   type CopyFromOptions,
   type CopyOptions,
   type CudaOptions,
+  type BuildContextValue,
   type DockerfileOptions,
   type FromRegistryOptions,
   type IndexSecretInput,

@@ -23,6 +23,7 @@ import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, 
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 import { proxyFromBuildArgs } from './build-proxy.js';
+import { type NamedContext, lookupContext } from './named-contexts.js';
 
 /**
  * A HEALTHCHECK's config as Docker writes it: `Test` (`["NONE"]`, `["CMD", …]` or `["CMD-SHELL", "…"]`), the times
@@ -174,6 +175,11 @@ export interface DockerfileContext {
    * the element of the list holding its instruction (when the list is a literal in the caller's file), else at the call.
    */
   readonly commands?: { readonly list: readonly string[]; readonly stack: string } | undefined;
+  /**
+   * Named contexts (`fromDockerfile(path, { contexts })`, `--build-context`), keyed by {@link contextName}: one named
+   * like a stage replaces the stage, one named like an image `FROM`, `COPY --from` or `RUN --mount=from=` uses replaces it.
+   */
+  readonly contexts?: ReadonlyMap<string, NamedContext> | undefined;
 }
 
 /**
@@ -405,9 +411,22 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     if (image !== undefined && start === undefined) stageList.push(image);
   };
   const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
+  const contexts: ReadonlyMap<string, NamedContext> = ctx.contexts ?? new Map();
+  /** A named context as an image to copy or mount from. */
+  const contextImage = (c: NamedContext): Image => (c.kind === 'image' ? c.image : fresh(registryBase(c.ref, undefined, site)));
+  /** What `--from=` / `from=` names: a stage, else a named context, else an image of a registry (as BuildKit looks). */
+  const fromImage = (from: string, byIndex: boolean): Image => {
+    const stage = stages.get(from.toLowerCase()) ?? (byIndex && /^\d+$/.test(from) ? stageList[Number(from)] : undefined);
+    if (stage !== undefined) return stage;
+    const named = lookupContext(contexts, from);
+    return named === undefined ? fresh(registryBase(from, undefined, site)) : contextImage(named);
+  };
+  // The instructions of a stage a named context replaces are not read (BuildKit's frontend drops them).
+  let skipping = false;
 
   for (const inst of instructions) {
     current = inst;
+    if (skipping && inst.keyword !== 'FROM') continue;
     try {
       switch (inst.keyword) {
         case 'FROM': {
@@ -424,9 +443,23 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const w = words(inst);
           if (w.length !== 1 && !(w.length === 3 && (w[1] as string).toLowerCase() === 'as')) fail(inst, 'expected "FROM image [AS name]"');
           const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
-          const prev = stages.get(ref.toLowerCase());
-          image = prev === undefined ? (ref === 'scratch' ? fresh({ kind: 'scratch' }) : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...(dockerfile === undefined ? {} : { source: dockerfileStepSource(dockerfile, text, inst.line, inst.escape) }) })) : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
+          // A context named like the stage replaces it; else one named like the base image (not an earlier stage) does.
+          const replaced = stageName === undefined ? undefined : lookupContext(contexts, stageName);
+          skipping = replaced !== undefined;
+          const prev = replaced === undefined ? stages.get(ref.toLowerCase()) : undefined;
+          const named = replaced ?? (prev === undefined ? lookupContext(contexts, ref) : undefined);
+          const fromSource = dockerfile === undefined ? {} : { source: dockerfileStepSource(dockerfile, text, inst.line, inst.escape) };
+          image =
+            named?.kind === 'image'
+              ? appendStep(named.image, { kind: 'stage', origin: 'dockerfile' })
+              : named?.kind === 'registry'
+                ? fresh({ ...registryBase(named.ref, undefined, site), dockerfileFrom: true, ...fromSource })
+                : prev === undefined
+                  ? ref === 'scratch'
+                    ? fresh({ kind: 'scratch' })
+                    : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...fromSource })
+                  : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
           const parent = prev === undefined ? undefined : stageScopes.get(ref.toLowerCase());
           known = new Map(parent?.known);
           deferred = new Set(parent?.deferred);
@@ -623,7 +656,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const from = m.get('from');
               const source = m.get('source') ?? m.get('src');
               if (source !== undefined && from === undefined) fail(inst, 'a cache mount with source= needs from= (the stage or image the new cache starts from)');
-              const seed = from === undefined ? undefined : { image: stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site)), source: posix.join('/', source ?? '/') };
+              const seed = from === undefined ? undefined : { image: fromImage(from, false), source: posix.join('/', source ?? '/') };
               // Docker's cache ids: the id= or the target as written, after a "/" (its default, empty id namespace),
               // so a cache filled by docker build of this Dockerfile is the one kiln's build finds.
               mounts.push({ type: 'cache', target: t, id: `/${m.get('id') ?? cleanPath(target as string)}`, sharing, perBase: false, ...(seed === undefined ? {} : { seed }), ...(owner === undefined ? {} : { owner }) });
@@ -651,8 +684,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
                   mounts.push({ type: 'local', target: t, local: { root: path, include: [], exclude: [], ignoreFiles: [] }, writable });
                 }
               } else {
-                const stage = stages.get(from.toLowerCase()) ?? fresh(registryBase(from, undefined, site));
-                mounts.push({ type: 'image', target: t, image: stage, source: posix.join('/', source) });
+                mounts.push({ type: 'image', target: t, image: fromImage(from, false), source: posix.join('/', source) });
               }
             } else {
               fail(inst, `mount type ${type} is not supported (use cache, secret, ssh, bind or tmpfs)`);
@@ -746,7 +778,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
             // now (the compiler looks at the expanded path again).
             const wildcard = vars && from !== undefined ? variableParts(src, { modifiers: true }).some((p) => p.kind === 'text' && /[*?[]/.test(p.text)) : /[*?[]/.test(src);
             if (from !== undefined) {
-              const stage = stages.get(from.toLowerCase()) ?? (/^\d+$/.test(from) ? stageList[Number(from)] : undefined) ?? fresh(registryBase(from, undefined, site));
+              const stage = fromImage(from, true);
               // Left for the compiler, the path is made absolute once expanded (`$HOME/.local` → `/root/.local`).
               const path = vars ? src : posix.join('/', src);
               next = appendStep(next, copyStep(`copy ${src} from ${from} → ${dest}`, { kind: 'image', image: stage, path }, dest, true, co, 'dockerfile', { wildcard, vars }));

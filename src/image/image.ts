@@ -17,6 +17,7 @@ import type { CompileOptions } from './compile.js';
 import { chutesUid } from './chutes-uid.js';
 import { compileImage } from './compile.js';
 import { type ImageHooks, applyDockerfile } from './dockerfile-apply.js';
+import { type BuildContextValue, type NamedContext, type NamedContextHooks, namedContexts } from './named-contexts.js';
 import { SubstitutionError, variableParts } from './env-expand.js';
 import { RsyncFilterError, rsyncFilterToPatterns } from './ignore-patterns.js';
 import {
@@ -351,6 +352,15 @@ export interface DockerfileOptions {
    * destination without a trailing "/" is the file's own path.
    */
   readonly contextFiles?: Readonly<Record<string, string>> | undefined;
+  /**
+   * Named build contexts, as `docker buildx build --build-context NAME=VALUE` gives them: a context named like a stage
+   * replaces that stage, one named like an image the Dockerfile's `FROM`, `COPY --from` or `RUN --mount=from=` uses
+   * replaces that image (`alpine`, `alpine:latest` and `docker.io/library/alpine` are one name). A value is an `Image`
+   * (kiln's own), `docker-image://REF`, a git repository URL (`https://host/o/r.git#REF[:DIR]`), an `http(s)://` URL
+   * (the downloaded file, named `context`), or a local directory (relative to the build context; its `.dockerignore`
+   * applies).
+   */
+  readonly contexts?: Readonly<Record<string, BuildContextValue>> | undefined;
 }
 
 const TOKEN: unique symbol = Symbol('kiln.Image');
@@ -762,7 +772,7 @@ export class Image {
     const site = Image.fromDockerfile;
     const file = v.localPath(path, 'path', site);
     const o = v.options(options, 'fromDockerfile options', site);
-    v.knownKeys(o, ['context', 'buildArgs', 'target', 'secrets', 'gpu', 'contextFiles'], 'fromDockerfile options', site);
+    v.knownKeys(o, ['context', 'buildArgs', 'target', 'secrets', 'gpu', 'contextFiles', 'contexts'], 'fromDockerfile options', site);
     let text: string;
     try {
       text = readLocalText(onDisk(file));
@@ -776,7 +786,9 @@ export class Image {
       });
     }
     const context = o.context === undefined ? posix.dirname(file) : v.localPath(o.context, 'context', site);
-    return applyDockerfile(undefined, text, { ...o, context, dockerfile: file }, site, HOOKS);
+    const contexts = namedContexts(o.contexts, (name) => `fromDockerfile contexts[${v.show(name)}]`, site, CONTEXT_HOOKS);
+    const { contexts: _given, ...rest } = o;
+    return applyDockerfile(undefined, text, { ...rest, context, dockerfile: file, contexts }, site, HOOKS);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1384,9 +1396,11 @@ export class Image {
     if (!Array.isArray(list)) invalidArgument(`dockerfileCommands takes a list of instructions, got ${v.show(commands)}`, site);
     list.forEach((c: unknown, i) => v.str(c, `commands[${i}]`, site));
     const o = v.options(options, 'dockerfileCommands options', site);
-    v.knownKeys(o, ['context', 'buildArgs', 'secrets', 'gpu', 'contextFiles'], 'dockerfileCommands options', site);
+    v.knownKeys(o, ['context', 'buildArgs', 'secrets', 'gpu', 'contextFiles', 'contexts'], 'dockerfileCommands options', site);
     const context = o.context === undefined ? '.' : v.localPath(o.context, 'context', site);
-    return applyDockerfile(this, list.join('\n'), { ...o, context, commands: { list, stack: captureStepSource().stack } }, site, HOOKS);
+    const contexts = namedContexts(o.contexts, (name) => `dockerfileCommands contexts[${v.show(name)}]`, site, CONTEXT_HOOKS);
+    const { contexts: _given, ...rest } = o;
+    return applyDockerfile(this, list.join('\n'), { ...rest, context, contexts, commands: { list, stack: captureStepSource().stack } }, site, HOOKS);
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1724,6 +1738,26 @@ function fresh(base: Base): Image {
 
 const HOOKS: ImageHooks = { fresh, append: (image, step) => appendStep(image, step) };
 
+const CONTEXT_HOOKS: NamedContextHooks = { ...HOOKS, isImage: (value): value is Image => value instanceof Image };
+
+/**
+ * Named contexts as `--build-context NAME=VALUE` gives them (`kiln build <git-url>`), checked now; a message names
+ * the flag and the value. Local directories are resolved against `cwd` when given.
+ */
+export function buildContextFlags(values: readonly string[], site: v.Site, cwd?: string): ReadonlyMap<string, NamedContext> {
+  const given: Record<string, string> = {};
+  const flagOf = new Map<string, string>();
+  for (const value of values) {
+    const eq = value.indexOf('=');
+    if (eq <= 0) invalidArgument(`--build-context ${v.show(value)}: expected NAME=VALUE, such as base=docker-image://alpine:3.19 or src=../lib`, site);
+    const name = value.slice(0, eq);
+    if (Object.hasOwn(given, name)) invalidArgument(`--build-context ${v.show(value)}: the context ${v.show(name)} was given twice; give it once`, site);
+    given[name] = value.slice(eq + 1);
+    flagOf.set(name, value);
+  }
+  return namedContexts(given, (name) => `--build-context ${v.show(flagOf.get(name) ?? name)}`, site, CONTEXT_HOOKS, cwd);
+}
+
 /** A git repository (or one directory of it) as a build context: see {@link imageFromGitDockerfile}. */
 export interface GitBuildContext {
   readonly remote: string;
@@ -1748,7 +1782,12 @@ export interface GitBuildContext {
 export function imageFromGitDockerfile(
   text: string,
   source: GitBuildContext,
-  options: { readonly buildArgs?: Readonly<Record<string, string>>; readonly target?: string | undefined; readonly file?: string | undefined } = {},
+  options: {
+    readonly buildArgs?: Readonly<Record<string, string>>;
+    readonly target?: string | undefined;
+    readonly file?: string | undefined;
+    readonly contexts?: ReadonlyMap<string, NamedContext> | undefined;
+  } = {},
 ): Image {
   const path = posix.join('/', source.subdir);
   const contextImage = appendStep(
@@ -1756,7 +1795,20 @@ export function imageFromGitDockerfile(
     copyStep(`git context ${formatGitUrl(source)}`, { kind: 'git', remote: source.remote, ref: source.commit ?? source.ref, keepGitDir: false, path }, '/', true, { owner: undefined, mode: undefined, link: undefined, force: 'none' }, 'dockerfile'),
   );
   const dockerfileName = posix.join(source.subdir, options.file ?? 'Dockerfile');
-  return applyDockerfile(undefined, text, { context: '.', contextImage, dockerfileName, ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }), ...(options.target === undefined ? {} : { target: options.target }) }, imageFromGitDockerfile, HOOKS);
+  return applyDockerfile(
+    undefined,
+    text,
+    {
+      context: '.',
+      contextImage,
+      dockerfileName,
+      ...(options.buildArgs === undefined ? {} : { buildArgs: options.buildArgs }),
+      ...(options.target === undefined ? {} : { target: options.target }),
+      ...(options.contexts === undefined ? {} : { contexts: options.contexts }),
+    },
+    imageFromGitDockerfile,
+    HOOKS,
+  );
 }
 
 function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefined {

@@ -49,6 +49,7 @@ export type {
 export { images } from './images.js';
 export { compileImage } from './compile.js';
 export type { CompileOptions, CompiledImage, LocalDirectory, PlanEntry, ResolvedBase } from './compile.js';
+export type { BuildContextValue } from './named-contexts.js';
 export { buildImage, resolveImageDefinition } from './build-image.js';
 export { watchImage } from './watch-image.js';
 export type { WatchImageOptions, WatchRound } from './watch-image.js';

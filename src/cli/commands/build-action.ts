@@ -13,7 +13,8 @@ import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
-import { imageFromGitDockerfile, type Image } from '../../image/image.js';
+import { buildContextFlags, imageFromGitDockerfile, type Image } from '../../image/image.js';
+import { type NamedContext, contextHolding } from '../../image/named-contexts.js';
 import { ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
 import { parseSourceDateEpoch } from '../../llb/rewrite.js';
 import { createProgressDisplay } from '../../progress/progress-display.js';
@@ -154,7 +155,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
       hint: 'Drop --context; name a directory of the repository with URL#REF:SUBDIR.',
     });
   }
-  const dockerfileFlags = gitContext === undefined ? undefined : gitDockerfileFlags(command, io.env);
+  const dockerfileFlags = gitContext === undefined ? undefined : gitDockerfileFlags(command, io.env, io.cwd);
   // A git repository's Dockerfile is read once the daemon has fetched it; its lock file is the working directory's.
   const ref = gitContext === undefined ? parseModuleRef(moduleArg) : { path: './Dockerfile' };
   checkOutputCount(flags.output);
@@ -164,7 +165,8 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   // Parsed here rather than by the option parser, which would quote the whole spec (and any token in it).
   const cacheFrom = (flags.cacheFrom ?? []).flatMap((spec) => parseCacheFlag('--cache-from', spec));
   const cacheTo = (flags.cacheTo ?? []).flatMap((spec) => parseCacheFlag('--cache-to', spec));
-  const context = contextDir(io, flags.context);
+  // A git repository's build sends only its local named contexts (--build-context src=../lib): the directory holding them.
+  const context = dockerfileFlags === undefined ? contextDir(io, flags.context) : contextHolding(dockerfileFlags.contexts, io.cwd);
   const watch = flags.watch === true;
   if (watch && gitContext !== undefined) {
     throw new KilnError('invalid_argument', `--watch watches local files, and ${gitContext.text} is a git repository`, {
@@ -306,7 +308,12 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
           ...(ssh.length === 0 ? [] : [sshService(ssh, { env: io.env })]),
         ];
         const { text, commit } = await readGitDockerfile(client, gitContext, dockerfileFlags.file, { sessionServices: gitServices, onStatus: display.onStatus, signal });
-        image = imageFromGitDockerfile(text, { ...gitContext, commit }, { file: dockerfileFlags.file, buildArgs: dockerfileFlags.buildArgs, ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }) });
+        image = imageFromGitDockerfile(text, { ...gitContext, commit }, {
+          file: dockerfileFlags.file,
+          buildArgs: dockerfileFlags.buildArgs,
+          contexts: dockerfileFlags.contexts,
+          ...(dockerfileFlags.target === undefined ? {} : { target: dockerfileFlags.target }),
+        });
       }
       if (image === undefined) throw new KilnError('internal', 'no image to build');
       const builtImage = image;
@@ -452,27 +459,29 @@ export interface BuildRoundResult {
 }
 
 /** The `docker build` flags a git repository's Dockerfile takes. */
-const GIT_CONTEXT_FLAGS: ReadonlySet<string> = new Set(['--file', '--build-arg', '--target']);
+const GIT_CONTEXT_FLAGS: ReadonlySet<string> = new Set(['--file', '--build-arg', '--target', '--build-context']);
 
-/** `-f`, `--build-arg` and `--target` for a git repository's Dockerfile. */
+/** `-f`, `--build-arg`, `--target` and `--build-context` for a git repository's Dockerfile. */
 interface GitDockerfileFlags {
   readonly file: string;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly target: string | undefined;
+  readonly contexts: ReadonlyMap<string, NamedContext>;
 }
 
 /**
  * The Dockerfile flags given with a git context, checked before anything is fetched. `--build-arg NAME` alone takes
  * the variable NAME (left out when it is not set), as docker build does.
  */
-function gitDockerfileFlags(command: Command, env: Readonly<Record<string, string | undefined>>): GitDockerfileFlags {
+function gitDockerfileFlags(command: Command, env: Readonly<Record<string, string | undefined>>, cwd: string): GitDockerfileFlags {
   const values = (name: string): string[] => optionValues(command, name);
   const files = values('file');
   if (files.length > 1) throw new KilnError('invalid_argument', `-f was given ${files.length} times; name one Dockerfile`);
   const targets = values('target');
   if (targets.length > 1) throw new KilnError('invalid_argument', `--target was given ${targets.length} times; name one stage`);
   const buildArgs = parseBuildArgFlags(values('buildArg'), env);
-  return { file: gitContextDockerfile(files[0]), buildArgs, target: targets[0] };
+  const contexts = buildContextFlags(values('buildContext'), gitDockerfileFlags, cwd);
+  return { file: gitContextDockerfile(files[0]), buildArgs, target: targets[0], contexts };
 }
 
 /** The values a repeatable option was given (none when it was not). */
