@@ -38,6 +38,9 @@ const BASE_CHANNEL_OPTIONS: ChannelOptions = {
   // HTTPS_PROXY and NO_PROXY, proxies loopback and uses http_proxy), and its failures print to stderr and reach the
   // caller without a reason.
   'grpc.enable_http_proxy': 0,
+  // The receive window of each call (and the connection): with grpc-js's 64 KiB the session tunnel, which carries
+  // exports, waited for a window update every 64 KiB.
+  'grpc-node.flow_control_window': 8 * 1024 * 1024,
 };
 
 /**

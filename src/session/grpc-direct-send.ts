@@ -76,3 +76,12 @@ export function directSender(call: Writable): DirectSender | undefined {
     },
   };
 }
+
+/** The HTTP/2 session under a grpc-js server call (a public Node object), or undefined when grpc-js is laid out differently. */
+export function callHttp2Session(call: object): import('node:http2').Http2Session | undefined {
+  const base = baseCall(call);
+  const session = (base?.stream as { readonly session?: unknown } | undefined)?.session;
+  if (typeof session !== 'object' || session === null) return undefined;
+  const s = session as { settings?: unknown; setLocalWindowSize?: unknown };
+  return typeof s.settings === 'function' && typeof s.setLocalWindowSize === 'function' ? (session as import('node:http2').Http2Session) : undefined;
+}

@@ -6,6 +6,7 @@ import {
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { callHttp2Session } from './grpc-direct-send.js';
 
 /**
  * One method of a {@link SessionService}: what a grpc-js `MethodDefinition` has for a server. Spelled out here so that
@@ -44,13 +45,15 @@ export class SessionServer {
   });
   readonly #injector: ConnectionInjector;
   readonly #methods: readonly string[];
+  /** Sessions whose receive windows are widened already. */
+  readonly #widened = new WeakSet<object>();
   #closed = false;
 
   constructor(services: readonly SessionService[]) {
     const methods: string[] = [];
     for (const s of services) {
       // The same objects, typed as grpc-js's own (SessionService spells them out without naming grpc-js).
-      this.#server.addService(s.definition as ServiceDefinition, s.implementation as UntypedServiceImplementation);
+      this.#server.addService(s.definition as ServiceDefinition, widenedWindows(s.implementation, this.#widened) as UntypedServiceImplementation);
       for (const m of Object.values(s.definition)) methods.push(m.path);
     }
     this.#methods = methods;
@@ -74,4 +77,32 @@ export class SessionServer {
     this.#injector.destroy();
     this.#server.forceShutdown();
   }
+}
+
+/**
+ * Receive window of the session's HTTP/2 connection and of each of its streams. Node's default (64 KiB) lets the daemon
+ * send 64 KiB and then wait for a WINDOW_UPDATE to come back through the tunnel: an export streamed into kiln ran at
+ * about 10 MB/s whatever the disk or Docker could take.
+ */
+export const SESSION_RECEIVE_WINDOW = 8 * 1024 * 1024;
+
+function widenedWindows(implementation: SessionService['implementation'], widened: WeakSet<object>): SessionService['implementation'] {
+  const out: Record<string, (...args: never[]) => void> = {};
+  for (const [name, handler] of Object.entries(implementation)) {
+    out[name] = (...args: never[]) => {
+      const call: unknown = args[0];
+      const session = typeof call === 'object' && call !== null ? callHttp2Session(call) : undefined;
+      if (session !== undefined && !widened.has(session) && !session.destroyed) {
+        widened.add(session);
+        try {
+          session.setLocalWindowSize(SESSION_RECEIVE_WINDOW);
+          session.settings({ initialWindowSize: SESSION_RECEIVE_WINDOW });
+        } catch {
+          // A session closing under us: its calls end anyway.
+        }
+      }
+      handler(...args);
+    };
+  }
+  return out;
 }
