@@ -172,3 +172,14 @@ export function mobyExportAttrs(output: OutputSpec, info: DaemonInfo): Record<st
   for (const [key, value] of Object.entries(output.attrs ?? {})) if (KILN_OWN[key] === undefined) out[key] = value;
   return out;
 }
+
+/**
+ * The layer compression of a docker tarball a buildkitd streams into Docker's image load: `uncompressed` unless the
+ * output asks for one (`compression`, `compression-level`, `force-compression`). Docker unpacks what it loads, so
+ * gzip there is the daemon compressing every new layer only for Docker to decompress it. BuildKit's exporters take
+ * `compression=uncompressed` since v0.8; a daemon that may be older keeps its default.
+ */
+export function loadLayerCompression(attrs: Readonly<Record<string, string>>, info: DaemonInfo): Readonly<Record<string, string>> {
+  if ('compression' in attrs || 'compression-level' in attrs || 'force-compression' in attrs) return {};
+  return buildkitRange(info).min >= RULES['compression']!.since ? { compression: 'uncompressed' } : {};
+}

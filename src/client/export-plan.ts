@@ -18,6 +18,9 @@ import type { OutputSpec } from './output-spec.js';
 import { dockerInsecurePushNotes } from './docker-insecure-registry.js';
 import { checkExportAttrs, mobyExportAttrs, pushesByDigest } from './export-attrs.js';
 import { checkRewriteTimestamp } from './rewrite-timestamp.js';
+import { transferProgress, type StatusSink } from './transfer-progress.js';
+import type { ByteCounter } from '../session/file-send-service.js';
+import { loadLayerCompression } from './export-attrs.js';
 
 /** What happened to a build's output. */
 export interface ExportResult {
@@ -64,6 +67,8 @@ export interface ExportPlanOptions {
   readonly signal?: AbortSignal | undefined;
   /** The build attaches attestations (provenance, SBOM): a load into Docker from a buildkitd is checked for them. */
   readonly attestations?: boolean | undefined;
+  /** Where the byte counts of a tarball export (and of its load into Docker) go as progress: the build's `onStatus`. */
+  readonly onProgress?: StatusSink | undefined;
 }
 
 /** A name to give the image, fully qualified as the daemons store it; a malformed one fails before the build. */
@@ -212,6 +217,13 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
   notes.push(...checkRewriteTimestamp(output, info, viaMoby));
   notes.push(...checkExportAttrs(output, info, viaMoby));
   const mobyAttrs = mobyExportAttrs(output, info);
+  /** The byte count of a tarball received into `dest`, as a step of the progress. */
+  const receivedBytes = (type: string, dest: string): ByteCounter | undefined => {
+    if (opts.onProgress === undefined) return undefined;
+    const step = transferProgress(`[kiln] receiving the ${type} tarball${dest === '-' ? '' : ` into ${dest}`}`, opts.onProgress);
+    const counter = step.counter('received', 'received');
+    return { add: (n) => counter.add(n), done: () => (counter.done(), step.done()) };
+  };
   const fileTarget = (dest: string) =>
     dest === '-' ? ({ kind: 'stream', stream: stdout as unknown as import('node:stream').Writable } as const) : ({ kind: 'file', dest } as const);
 
@@ -221,7 +233,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
       return withReceiver({ type: 'local' }, receiver, async (resp) => ({ names: [], dest: output.dest, pushed: false, exporterResponse: resp }));
     }
     case 'tar': {
-      const receiver = await exportReceiver(fileTarget(output.dest));
+      const receiver = await exportReceiver(fileTarget(output.dest), { progress: receivedBytes('tar', output.dest) });
       return withReceiver({ type: 'tar' }, receiver, async (resp) => ({ names: [], dest: output.dest, pushed: false, exporterResponse: resp }));
     }
     case 'oci': {
@@ -230,7 +242,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
           hint: 'Export a docker tarball (type=docker,dest=FILE) or load the image into Docker with this dockerd, turn on its containerd image store (dockerd 24+), or build on a standalone buildkitd.',
         });
       }
-      const receiver = await exportReceiver(fileTarget(output.dest));
+      const receiver = await exportReceiver(fileTarget(output.dest), { progress: receivedBytes('oci', output.dest) });
       const names = output.names.map(normaliseName);
       return withReceiver({ type: 'oci', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } }, receiver, async (resp) => ({
         ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
@@ -243,7 +255,7 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
     case 'docker': {
       const names = output.names.map(normaliseName);
       if (output.dest !== undefined && tarballExporters) {
-        const receiver = await exportReceiver(fileTarget(output.dest));
+        const receiver = await exportReceiver(fileTarget(output.dest), { progress: receivedBytes('docker', output.dest) });
         return withReceiver({ type: 'docker', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } }, receiver, async (resp) => ({
           ...(resp['containerimage.digest'] === undefined ? {} : { digest: resp['containerimage.digest'] }),
           names,
@@ -275,9 +287,18 @@ async function planOutput(output: OutputSpec, info: DaemonInfo, address: string,
         ...(opts.signal === undefined ? {} : { signal: opts.signal }),
       });
       load.catch(() => {});
-      const receiver = await exportReceiver({ kind: 'stream', stream: pipe });
+      let progress: ByteCounter | undefined;
+      if (opts.onProgress !== undefined) {
+        const step = transferProgress('[kiln] loading the image into Docker', opts.onProgress);
+        const received = step.counter('received', 'received');
+        const intoDocker = step.counter('sent to Docker', 'sent to Docker');
+        pipe.on('data', (chunk: Buffer) => intoDocker.add(chunk.length));
+        pipe.once('end', () => (intoDocker.done(), step.done()));
+        progress = received;
+      }
+      const receiver = await exportReceiver({ kind: 'stream', stream: pipe }, { progress });
       return {
-        exporter: { type: 'docker', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...output.attrs } },
+        exporter: { type: 'docker', attrs: { ...(names.length > 0 ? { name: names.join(',') } : {}), ...loadLayerCompression(output.attrs ?? {}, info), ...output.attrs } },
         sessionServices: [receiver.service],
         async finish(resp) {
           try {

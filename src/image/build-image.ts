@@ -523,7 +523,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
   const output = outputWithNames(typeof options.output === 'string' ? parseOutputSpec(options.output, { tags: names }) : options.output, names);
   if (output !== undefined) checkRewriteTimestampEpoch(output, epoch);
   // The plan picks the dockerd of a docker:// address itself; `docker` (else DOCKER_HOST) is for loads from buildkitd.
-  const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), signal: exportSignal, attestations: asksForAttestations(attestations) };
+  const planOptions = { env, ...(options.docker === undefined ? {} : { docker: options.docker }), signal: exportSignal, attestations: asksForAttestations(attestations), onProgress: options.onStatus };
   // Only a build that loads into Docker asks where Docker is: an unusable docker context (ssh://, TLS, missing) must not
   // stop a build whose output never goes there.
   const docker = (): DockerEndpoint => options.docker ?? dockerEndpointFromEnv(env);

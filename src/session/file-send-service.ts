@@ -47,6 +47,14 @@ export interface ExportReceiverOptions {
    * export stream is gone: waiting for the stream instead would hold a Ctrl-C up for a second or more.)
    */
   readonly signal?: AbortSignal | undefined;
+  /** Counts the bytes of a byte-stream export (`tar`, `oci`, `docker`) as they arrive; `done` once all came. */
+  readonly progress?: ByteCounter | undefined;
+}
+
+/** What {@link ExportReceiverOptions.progress} is told. */
+export interface ByteCounter {
+  add(bytes: number): void;
+  done(): void;
 }
 
 /**
@@ -84,7 +92,7 @@ export async function exportReceiver(target: ExportTarget, options: ExportReceiv
         }
         metadata = parseExporterMetadata(call.metadata.getMap());
         running.push(
-          receiveBytes(call, target.kind === 'file' ? landing : undefined, target.kind === 'stream' ? target.stream : undefined, target.kind === 'file' ? target.dest : undefined).catch((err: unknown) => {
+          receiveBytes(call, target.kind === 'file' ? landing : undefined, target.kind === 'stream' ? target.stream : undefined, target.kind === 'file' ? target.dest : undefined, options.progress).catch((err: unknown) => {
             failure ??= err;
           }),
         );
@@ -146,7 +154,7 @@ export async function exportReceiver(target: ExportTarget, options: ExportReceiv
 }
 
 /** Writes a raw byte stream (BytesMessages) into a file or a writable, with backpressure both ways. */
-function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined, dest: string | undefined): Promise<void> {
+function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined, dest: string | undefined, progress: ByteCounter | undefined): Promise<void> {
   const out: Writable = file !== undefined ? createWriteStream(file.staging, { flags: file.openFlags, mode: file.mode }) : stream!;
   return new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -170,7 +178,9 @@ function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | 
         fail(new KilnError('protocol', `the daemon sent export data that is not a BytesMessage: ${err instanceof Error ? err.message : String(err)}`, { cause: err }));
         return;
       }
-      if (data.length > 0 && !out.write(data)) {
+      if (data.length === 0) return;
+      progress?.add(data.length);
+      if (!out.write(data)) {
         call.pause();
         out.once('drain', () => call.resume());
       }
@@ -180,6 +190,7 @@ function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | 
       out.end(() => {
         if (settled) return;
         settled = true;
+        progress?.done();
         call.end();
         resolve();
       });

@@ -93,6 +93,34 @@ describe('planExport', () => {
     }
   });
 
+  it('asks a buildkitd for uncompressed layers in a tarball it loads into Docker (Docker unpacks them), unless the output says otherwise', async () => {
+    const socketPath = join(dir, 'docker-load-compression.sock');
+    const server = createServer((req, res) => {
+      if (req.url === '/_ping') return void res.end('OK');
+      req.resume();
+      req.on('end', () => res.end('{"stream":"Loaded image: app:1"}'));
+    });
+    await new Promise<void>((resolve) => server.listen(socketPath, resolve));
+    try {
+      for (const [attrs, expected] of [
+        [undefined, { compression: 'uncompressed' }],
+        [{ compression: 'gzip' }, { compression: 'gzip' }],
+        [{ 'compression-level': '3' }, { 'compression-level': '3' }],
+        [{ compression: 'zstd', 'force-compression': 'true' }, { compression: 'zstd', 'force-compression': 'true' }],
+      ] as const) {
+        const plan = await planExport({ type: 'docker', names: ['app:1'], ...(attrs === undefined ? {} : { attrs }) }, buildkitd, 'unix:///run/buildkit/buildkitd.sock', { docker: { socketPath } });
+        expect(plan.exporter).toEqual({ type: 'docker', attrs: { name: 'docker.io/library/app:1', ...expected } });
+        await plan.abort();
+      }
+      // A file is not loaded into Docker: BuildKit's default (gzip) stays.
+      const file = await planExport({ type: 'docker', names: [], dest: join(dir, 'file.tar') }, buildkitd, 'unix:///run/buildkit/buildkitd.sock');
+      expect(file.exporter).toEqual({ type: 'docker', attrs: {} });
+      await file.abort();
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('explains that the classic image store has no oci exporter, and what to use', async () => {
     const err = await rejection(planExport({ type: 'oci', names: [], dest: join(dir, 'x.tar') }, classic, 'docker://unix:///var/run/docker.sock'));
     expect(err.code).toBe('unsupported');

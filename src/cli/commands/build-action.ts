@@ -284,7 +284,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
       const info = await client.info({ signal });
       const cacheImports = validateCacheOptions('import', localDirsFrom(io, cacheFrom), info, io.env);
       const cacheExports = validateCacheOptions('export', localDirsFrom(io, cacheTo), info, io.env);
-      plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal, attestations: attestations !== undefined });
+      plan = output === undefined ? undefined : await planExport(output, info, client.address.text, { env: io.env, stdout: io.stdout, signal, attestations: attestations !== undefined, onProgress: display.onStatus });
       for (const n of plan?.notes ?? []) await display.onStatus(progressNote(n));
       const extra = [...(plan?.sessionServices ?? [])];
       // Agents as buildImage's `ssh` option, so that a step's agent nobody forwards is named before building.
