@@ -39,6 +39,8 @@ export type {
   SolveOptions,
 } from './client/build.js';
 export type { DefinitionSource } from './client/definition-source.js';
+export type { ProcessExit, ProcessIO, ProcessSpec } from './client/process-spec.js';
+export { runInImage, type RunInImageBuildOptions, type RunInImageOptions, type RunInImageResult } from './image/run-in-image.js';
 export type { DockerEndpoint } from './client/docker-api.js';
 export type { ResolvedImageDigest, ResolveImageDigestsOptions } from './client/image-lock.js';
 export type { LocalCacheExport } from './client/local-cache.js';

@@ -30,6 +30,8 @@ import { toStatusEvent } from './status-mapper.js';
 import { connectionReady } from './connection-ready.js';
 import { grpcCode, isConnectFailure } from './grpc-errors.js';
 import { readStatus, type DrainResult, type StatusReader } from './status-reader.js';
+import type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
+import { runInResult } from './gateway-container.js';
 
 /** An exporter and its attributes, as the daemon names them (`image`, `moby`, `local`, `tar`, `oci`, `docker`). */
 export interface ExporterSpec {
@@ -157,6 +159,14 @@ export interface Gateway {
    * resolved by the daemon inside the result; fails when there is nothing there.
    */
   statFile(ref: GatewayRef, path: string): Promise<{ readonly mode: number }>;
+  /**
+   * Runs a command in a container whose root filesystem is a writable copy of a solved result (nothing it writes is
+   * kept), streams its output to `io` and resolves with its exit code once it ends; the container is released then,
+   * or when `signal` aborts (which stops the command). The image config is not applied: pass its env, working
+   * directory and user in `process`. Needs the daemon's `gateway.exec` capability (BuildKit v0.8+), else fails as
+   * `unsupported`.
+   */
+  runProcess(ref: GatewayRef, process: ProcessSpec, io: ProcessIO, signal?: AbortSignal): Promise<ProcessExit>;
 }
 
 /** The function that drives a gateway build. */
@@ -602,6 +612,10 @@ function makeGateway(
         const kind = code === GrpcStatus.CANCELLED ? 'cancelled' : code === GrpcStatus.UNAVAILABLE ? 'unavailable' : 'not_found';
         throw new KilnError(kind, `the daemon cannot stat ${path} of the result: ${(err as Error).message}`, { cause: err });
       }
+    },
+    async runProcess(ref, process, io, processSignal) {
+      const stop = processSignal === undefined ? signal : AbortSignal.any([signal, processSignal]);
+      return runInResult({ grpc: client.grpc, bridge, frontendCaps }, ref.id, process, io, stop);
     },
   };
 }

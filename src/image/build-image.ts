@@ -6,7 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
-import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway } from '../client/build.js';
+import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway, GatewayRef } from '../client/build.js';
 import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
@@ -423,7 +423,18 @@ export function buildImage(client: Client, image: Image, options: BuildImageOpti
   return client.track(buildAndExport(client, image, options));
 }
 
-async function buildAndExport(client: Client, image: Image, options: BuildImageOptions): Promise<BuiltImage> {
+/**
+ * @internal What runs inside a single-platform build once its result is solved, before the build ends: the result's
+ * ref and compilation (its image config) are the daemon's until this settles.
+ */
+export type WithBuiltResult = (gw: Gateway, ref: GatewayRef, compiled: CompiledImage) => Promise<void>;
+
+/** @internal {@link buildImage}, calling `inside` with the solved result before the build returns (and exports). */
+export function buildImageWith(client: Client, image: Image, options: BuildImageOptions, inside: WithBuiltResult): Promise<BuiltImage> {
+  return client.track(buildAndExport(client, image, options, inside));
+}
+
+async function buildAndExport(client: Client, image: Image, options: BuildImageOptions, inside?: WithBuiltResult): Promise<BuiltImage> {
   // A client closed while this build is prepared cancels it, as it cancels the builds already running.
   const openAtStart = !client.closeSignal.aborted;
   // What the export does through Docker after the build (naming, a push, a save, a load) stops on the build's signal
@@ -431,13 +442,20 @@ async function buildAndExport(client: Client, image: Image, options: BuildImageO
   // share (Node warns past ten listeners on one).
   const exportStop = linkSignals([options.signal, openAtStart ? client.closeSignal : undefined]);
   try {
-    return await buildAndExportUntil(client, image, options, openAtStart, exportStop.signal);
+    return await buildAndExportUntil(client, image, options, openAtStart, exportStop.signal, inside);
   } finally {
     exportStop.dispose();
   }
 }
 
-async function buildAndExportUntil(client: Client, image: Image, options: BuildImageOptions, openAtStart: boolean, exportSignal: AbortSignal): Promise<BuiltImage> {
+async function buildAndExportUntil(
+  client: Client,
+  image: Image,
+  options: BuildImageOptions,
+  openAtStart: boolean,
+  exportSignal: AbortSignal,
+  inside: WithBuiltResult | undefined,
+): Promise<BuiltImage> {
   // Offline first: what the session must serve does not depend on the daemon.
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
   const { targets, platform: onePlatform } = targetPlatforms(options);
@@ -637,6 +655,7 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
           built.map(async (p) => [p.platform, p.compiled.definition.isEmpty ? { id: '' } : await gw.solve(withNamePrefix(p.compiled.definition, `[${p.platform}]`))] as const),
         );
         if (exclusive.length > 0) release = await holdImageNames(client.address.text, exclusive, options.signal);
+        if (inside !== undefined) throw new KilnError('invalid_argument', 'a command runs in one platform\'s image; this build has several');
         return { refs: Object.fromEntries(refs), metadata };
       }
       compiled = await compileOnDaemon(client, gw, image, offline, bases, {
@@ -644,8 +663,12 @@ async function buildAndExportUntil(client: Client, image: Image, options: BuildI
         ...compileOptions,
       });
       const metadata = { 'containerimage.config': serializeImageConfig(compiled.config) };
-      if (compiled.definition.isEmpty) return { metadata };
+      if (compiled.definition.isEmpty) {
+        await inside?.(gw, { id: '' }, compiled);
+        return { metadata };
+      }
       const ref = await gw.solve(compiled.definition);
+      await inside?.(gw, ref, compiled);
       if (exclusive.length > 0) release = await holdImageNames(client.address.text, exclusive, options.signal);
       return { ref, metadata };
     },

@@ -1,0 +1,68 @@
+/**
+ * Interactive containers through the gateway: `LLBBridge.NewContainer` on a solved result (its filesystem as the
+ * container's writable root), one process over `ExecProcess`, then `ReleaseContainer`, which also stops a process
+ * still running. BuildKit v0.8 (dockerd 20.10) keeps a container it was not told to release until it restarts, so
+ * the release is made however the process ends: exit, failure or cancellation.
+ *
+ * Internal module.
+ */
+import type { Client as GrpcClient } from '@grpc/grpc-js';
+import { Metadata } from '@grpc/grpc-js';
+import { KilnError } from '../errors.js';
+import { LLBBridgeService } from '../proto/services.js';
+import { runContainerProcess, type ExecChannel, type ProcessExit, type ProcessIO, type ProcessSpec } from './container-process.js';
+import { unaryCall } from './grpc-call.js';
+import { newIdentifier } from './ids.js';
+
+/** The frontend capability of interactive containers (BuildKit v0.8+). */
+export const GATEWAY_EXEC_CAP = 'gateway.exec';
+
+/** How long kiln waits for the daemon to release a container (it stops the process first). */
+const RELEASE_TIMEOUT_MS = 15_000;
+
+/** What running a process in a result needs from the build. */
+export interface ContainerTarget {
+  readonly grpc: GrpcClient;
+  /** The gateway metadata (`buildkit-controlapi-buildid`). */
+  readonly bridge: Readonly<Record<string, string>>;
+  readonly frontendCaps: ReadonlySet<string>;
+  /** What the daemon is, for error messages ("dockerd 20.10.24"). */
+  readonly daemon?: string | undefined;
+}
+
+/**
+ * Runs `spec` in a new container whose root filesystem is (a writable copy of) result `resultId`, and releases the
+ * container when the process ends or `signal` aborts. Fails with `unsupported` before creating anything when the
+ * daemon lacks the `gateway.exec` capability.
+ */
+export async function runInResult(target: ContainerTarget, resultId: string, spec: ProcessSpec, io: ProcessIO, signal?: AbortSignal): Promise<ProcessExit> {
+  if (!target.frontendCaps.has(GATEWAY_EXEC_CAP)) {
+    throw new KilnError('unsupported', `${target.daemon ?? 'the BuildKit daemon'} cannot run commands in a build result: it lacks the gateway capability "${GATEWAY_EXEC_CAP}"`, {
+      hint: 'Use a daemon with BuildKit v0.8 or later (dockerd 20.10+, buildkitd v0.8+), or export the image and run it with docker run.',
+      details: { missingCap: GATEWAY_EXEC_CAP },
+    });
+  }
+  if (signal?.aborted === true) throw new KilnError('cancelled', 'the command was cancelled', { cause: signal.reason });
+  const containerId = newIdentifier();
+  await unaryCall(
+    target.grpc,
+    LLBBridgeService.NewContainer,
+    // A writable root from the result (output 0, as Go clients send it): the command may write, nothing is kept.
+    { ContainerID: containerId, Mounts: [{ dest: '/', resultID: resultId, mountType: 0 }] },
+    { metadata: target.bridge, ...(signal === undefined ? {} : { signal }) },
+  ).catch((err: unknown) => {
+    if (signal?.aborted === true) throw new KilnError('cancelled', 'the command was cancelled', { cause: signal.reason });
+    throw new KilnError('build_failed', `the daemon could not create a container from the build result: ${(err as Error).message}`, { cause: err });
+  });
+  try {
+    const md = new Metadata();
+    for (const [k, v] of Object.entries(target.bridge)) md.set(k, v);
+    const method = LLBBridgeService.ExecProcess;
+    const call = target.grpc.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, md, {});
+    const channel: ExecChannel = call;
+    return await runContainerProcess(channel, containerId, `${containerId}:${newIdentifier()}`, spec, io, signal);
+  } finally {
+    // Not on `signal`: a cancelled run must still release the container (and so stop its process).
+    await unaryCall(target.grpc, LLBBridgeService.ReleaseContainer, { ContainerID: containerId }, { metadata: target.bridge, timeoutMs: RELEASE_TIMEOUT_MS }).catch(() => {});
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * `runInImage`: builds an `Image` on the daemon (no export) and runs one command in a container made from the result,
+ * through the gateway's interactive containers: what `docker run` does with an image, for a machine that has a
+ * BuildKit daemon and no Docker. The image config applies as in `docker run`: its Env, WorkingDir and User, and
+ * Entrypoint + Cmd when no command is given.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { ProcessExit } from '../client/process-spec.js';
+import type { Client } from '../client/client.js';
+import { KilnError, invalidArgument } from '../errors.js';
+import { buildImageWith, type BuildImageCommonOptions, type BuiltImage } from './build-image.js';
+import type { Image } from './image.js';
+import type { PlatformInput } from '../llb/platform.js';
+
+/** How the image is built before the command runs: {@link buildImage}'s options, without an export. */
+export type RunInImageBuildOptions = Omit<BuildImageCommonOptions, 'signal' | 'tags' | 'docker' | 'attestations' | 'cacheExports'> & {
+  /** Platform to build and run (default: the daemon's). */
+  readonly platform?: PlatformInput | undefined;
+};
+
+/** Options of {@link runInImage}. */
+export interface RunInImageOptions {
+  /** The command (argv). Default: the image's Entrypoint followed by its Cmd, as `docker run` without a command. */
+  readonly args?: readonly string[] | undefined;
+  /** Variables set for the command on top of the image config's Env (a variable given here wins). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Working directory (default: the image config's WorkingDir, else `/`). */
+  readonly cwd?: string | undefined;
+  /** User to run as: `name`, `uid` or `uid:gid` (default: the image config's User, else root). */
+  readonly user?: string | undefined;
+  /** Sent to the command's stdin, then end of file; without it the command has no stdin. */
+  readonly stdin?: Readable | undefined;
+  /** Where the command's stdout goes (default: this process's stdout); a full stream pauses the command's output. */
+  readonly stdout?: Writable | undefined;
+  /** Where the command's stderr goes (default: this process's stderr). */
+  readonly stderr?: Writable | undefined;
+  /** Stops the build, or the command (its container is released first), and rejects as `cancelled`. */
+  readonly signal?: AbortSignal | undefined;
+  /** How the image is built. */
+  readonly build?: RunInImageBuildOptions | undefined;
+  /** Called once the image is built, just before the command starts (e.g. to end a progress display). */
+  readonly onCommandStart?: (() => unknown) | undefined;
+}
+
+/** What {@link runInImage} reports. */
+export interface RunInImageResult extends ProcessExit {
+  /** The build the command ran in (config, compilation, progress); nothing was exported. */
+  readonly built: BuiltImage;
+}
+
+/**
+ * Builds `image` and runs a command in it on the daemon; resolves with the command's exit code once it has ended and
+ * its output was written (a non-zero exit is a result, not an error). The container's filesystem is a writable copy
+ * of the image that is discarded afterwards. Fails as `build_failed` when the build fails, `unsupported` on a daemon
+ * without interactive containers (capability `gateway.exec`, BuildKit v0.8+), `cancelled` on `signal`.
+ *
+ * @example
+ * const { exitCode } = await runInImage(client, image, { args: ['python', '-c', 'import torch'] });
+ */
+export async function runInImage(client: Client, image: Image, options: RunInImageOptions = {}): Promise<RunInImageResult> {
+  if (options.args !== undefined && (!Array.isArray(options.args) || options.args.some((a) => typeof a !== 'string'))) {
+    throw invalidArgument('options.args must be an array of strings (the command and its arguments)', runInImage);
+  }
+  for (const key of Object.keys(options.env ?? {})) {
+    if (key === '' || key.includes('=')) throw invalidArgument(`options.env has the name ${JSON.stringify(key)}: a variable name is not empty and has no "="`, runInImage);
+  }
+  const signal = options.signal;
+  if (signal?.aborted === true) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal.reason });
+  // The build hears of a cancellation only once the container is released: cancelling the build first would drop the
+  // gateway before the release, and BuildKit v0.8 keeps an unreleased container (and its process) running.
+  const buildStop = new AbortController();
+  let inCommand = false;
+  const onAbort = (): void => {
+    if (!inCommand) buildStop.abort(signal?.reason);
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  let exit: ProcessExit | undefined;
+  try {
+    const built = await buildImageWith(
+      client,
+      image,
+      { ...(options.build ?? {}), tags: [], signal: buildStop.signal },
+      async (gw, ref, compiled) => {
+        const config = compiled.config.config ?? {};
+        const args = options.args !== undefined && options.args.length > 0 ? options.args : [...(config.Entrypoint ?? []), ...(config.Cmd ?? [])];
+        if (args.length === 0) {
+          throw new KilnError('invalid_argument', 'no command to run: none was given, and the image has no Entrypoint or Cmd', {
+            hint: 'Give one (kiln run image.ts -- sh -c "…"), or set the image\'s command (.cmd([…]) or .entrypoint([…])).',
+          });
+        }
+        inCommand = true;
+        try {
+          await options.onCommandStart?.();
+          exit = await gw.runProcess(
+            ref,
+            {
+              args,
+              env: mergeEnv(config.Env ?? [], options.env ?? {}),
+              cwd: options.cwd ?? (config.WorkingDir === undefined || config.WorkingDir === '' ? '/' : config.WorkingDir),
+              user: options.user ?? config.User ?? '',
+              tty: false,
+            },
+            { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
+            signal,
+          );
+        } catch (err) {
+          // Released by now: the build may go (and reports the cancellation).
+          if (aborted(signal)) buildStop.abort(signal?.reason);
+          throw err;
+        } finally {
+          inCommand = false;
+        }
+      },
+    );
+    if (exit === undefined) throw new KilnError('internal', 'the build ended without running the command');
+    return { ...exit, built };
+  } catch (err) {
+    if (aborted(signal) && KilnError.is(err, 'cancelled')) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal?.reason });
+    throw err;
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** The image's `KEY=value` entries with `extra` set on top (replacing a variable of the same name in place). */
+function mergeEnv(base: readonly string[], extra: Readonly<Record<string, string>>): string[] {
+  const out = base.filter((e) => {
+    const name = e.slice(0, Math.max(0, e.indexOf('=')));
+    return !Object.prototype.hasOwnProperty.call(extra, name);
+  });
+  for (const [k, v] of Object.entries(extra)) out.push(`${k}=${v}`);
+  return out;
+}
+
+/** Whether `signal` has aborted (a function: TypeScript would keep the narrowing of an earlier check). */
+function aborted(signal: AbortSignal | undefined): boolean {
+  return signal?.aborted === true;
+}
