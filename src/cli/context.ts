@@ -1,4 +1,4 @@
-import type { Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { Client } from '../client/client.js';
 import type { TlsFiles } from '../client/address.js';
 import { expandHomePath } from '../home-path.js';
@@ -9,6 +9,8 @@ export interface CliIO {
   readonly stderr: Writable & { isTTY?: boolean; columns?: number };
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly cwd: string;
+  /** What `kiln run` forwards to its command when it is not a terminal (read only by that command). */
+  readonly stdin?: Readable & { isTTY?: boolean };
 }
 
 /** Global options every command sees. */

@@ -24,5 +24,9 @@ const code = await runCli(argv, {
   stderr: process.stderr,
   env: process.env,
   cwd: process.cwd(),
+  // A getter: process.stdin is opened only by the command that reads it.
+  get stdin() {
+    return process.stdin;
+  },
 });
 process.exitCode = code;

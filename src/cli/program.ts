@@ -7,6 +7,8 @@ import { dockerfileCommand, llbCommand } from './commands/inspect.js';
 import type { CliIO, GlobalOptions } from './context.js';
 import { EXIT, exitCodeFor, formatError } from './report-error.js';
 import { ReportedExit } from './reported-exit.js';
+import { CommandExit } from './command-exit.js';
+import { runCommand } from './commands/run.js';
 
 /** Builds the kiln command tree. Commands only parse arguments and call the library. */
 export function createProgram(io: CliIO): Command {
@@ -31,7 +33,7 @@ export function createProgram(io: CliIO): Command {
       writeOut: (s) => io.stdout.write(s),
       writeErr: (s) => io.stderr.write(s),
     });
-  for (const cmd of [buildCommand(io, globals), llbCommand(io, globals), dockerfileCommand(io), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals), doctorCommand(io, globals)]) {
+  for (const cmd of [buildCommand(io, globals), runCommand(io, globals), llbCommand(io, globals), dockerfileCommand(io), infoCommand(io, globals), workersCommand(io, globals), duCommand(io, globals), pruneCommand(io, globals), doctorCommand(io, globals)]) {
     program.addCommand(cmd.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) }));
   }
   return program;
@@ -49,6 +51,7 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
       return EXIT.usage;
     }
     if (err instanceof ReportedExit) return exitCodeFor(err.reason);
+    if (err instanceof CommandExit) return err.exitCode;
     const debug = program.opts<GlobalOptions>().debug === true;
     io.stderr.write(formatError(err, debug));
     return exitCodeFor(err);

@@ -23,6 +23,8 @@ export interface RunKilnOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** The CLI entry point to run (default: this repository's `bin/kiln.js`). */
   readonly bin?: string;
+  /** Written to the CLI's stdin, then end of file (default: end of file at once). */
+  readonly stdin?: string;
   /** Called with the child once it runs (e.g. to send signals). */
   readonly onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
@@ -32,7 +34,10 @@ export function runKiln(args: readonly string[], options: RunKilnOptions): Promi
   const env = testEnv();
   return new Promise((resolve) => {
     const childEnv: Record<string, string | undefined> = { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1', ...options.env };
-    const child = spawn(process.execPath, [options.bin ?? KILN_BIN, ...args], { cwd: options.cwd, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [options.bin ?? KILN_BIN, ...args], { cwd: options.cwd, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Without `stdin`: end of file at once, as /dev/null gives.
+    child.stdin.on('error', () => {}); // a CLI that exits before reading it
+    child.stdin.end(options.stdin ?? '');
     options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';

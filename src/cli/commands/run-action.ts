@@ -1,0 +1,86 @@
+import { KilnError } from '../../errors.js';
+import { lockFilePath, readImageLock } from '../../image/lock-file.js';
+import { runInImage } from '../../image/run-in-image.js';
+import { createProgressRenderer, isProgressMode, resolveProgressMode } from '../../progress/create-renderer.js';
+import { createProgressDisplay } from '../../progress/progress-display.js';
+import { CommandExit } from '../command-exit.js';
+import { connectFromOptions, type CliIO, type GlobalOptions } from '../context.js';
+import { loadImage } from '../load-image.js';
+import { contextDir, parseModuleRef } from '../load-module.js';
+import { onStopSignals, type StopReason } from '../stop-signals.js';
+import type { RunFlags } from './run.js';
+
+/** `--env KEY=VALUE` flags as variables; `--env KEY` alone takes KEY from kiln's environment, as docker run does. */
+function parseEnvFlags(flags: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const flag of flags) {
+    const eq = flag.indexOf('=');
+    const name = eq === -1 ? flag : flag.slice(0, eq);
+    if (name === '') throw new KilnError('invalid_argument', `--env ${flag} names no variable; write --env KEY=VALUE`);
+    if (eq === -1) {
+      const value = env[name];
+      if (value !== undefined) out[name] = value;
+    } else {
+      out[name] = flag.slice(eq + 1);
+    }
+  }
+  return out;
+}
+
+/** What `kiln run <module> [-- command…]` does once its arguments are parsed. */
+export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg: string, command: readonly string[], flags: RunFlags): Promise<void> {
+  const context = contextDir(io, flags.context);
+  const progress = flags.progress ?? 'auto';
+  if (!isProgressMode(progress)) throw new KilnError('invalid_argument', `--progress ${progress} is not a progress mode`);
+  const env = parseEnvFlags(flags.env ?? [], io.env);
+  const ref = parseModuleRef(moduleArg);
+  const image = await loadImage(ref, io.cwd, context);
+  const lock = await readImageLock(lockFilePath(io.cwd, ref.path));
+  const controller = new AbortController();
+  let stoppedBy: StopReason | undefined;
+  const stopListening = onStopSignals((reason) => {
+    stoppedBy ??= reason;
+    controller.abort();
+  });
+  const cancelledBy = (err: unknown): unknown =>
+    stoppedBy !== undefined && KilnError.is(err, 'cancelled')
+      ? new KilnError('cancelled', `the run was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } })
+      : err;
+  // A terminal is not forwarded: the command would wait for input nobody means to give (no tty is allocated).
+  const stdin = io.stdin !== undefined && io.stdin.isTTY !== true ? io.stdin : undefined;
+  try {
+    const client = await connectFromOptions(globals(), io, controller.signal);
+    const display = createProgressDisplay(createProgressRenderer(resolveProgressMode(progress, io.stderr, io.env), { stream: io.stderr, env: io.env }));
+    try {
+      const result = await runInImage(client, image, {
+        ...(command.length === 0 ? {} : { args: command }),
+        env,
+        ...(flags.workdir === undefined ? {} : { cwd: flags.workdir }),
+        ...(flags.user === undefined ? {} : { user: flags.user }),
+        stdin,
+        stdout: io.stdout,
+        stderr: io.stderr,
+        signal: controller.signal,
+        onCommandStart: () => display.finish(),
+        build: {
+          context,
+          onStatus: display.onStatus,
+          ...(flags.platform === undefined ? {} : { platform: flags.platform }),
+          ...(flags.secret === undefined ? {} : { secrets: flags.secret }),
+          ...(flags.cache === false ? { forceBuild: true } : {}),
+          ...(lock === undefined ? {} : { lock }),
+        },
+      });
+      if (result.exitCode !== 0) throw new CommandExit(result.exitCode);
+    } finally {
+      await display.finish();
+      await client.close();
+    }
+  } catch (err) {
+    throw cancelledBy(err);
+  } finally {
+    stopListening();
+    // Stop reading a pipe nobody forwards any more: it would keep kiln running.
+    stdin?.destroy();
+  }
+}

@@ -1,0 +1,44 @@
+import { Command, Option } from 'commander';
+import { PROGRESS_MODES } from '../../progress/renderer.js';
+import type { CliIO, GlobalOptions } from '../context.js';
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
+
+/** `kiln run`'s flags. */
+export interface RunFlags {
+  env?: string[];
+  workdir?: string;
+  user?: string;
+  platform?: string;
+  context?: string;
+  secret?: string[];
+  progress?: string;
+  noCache?: boolean;
+  cache?: boolean;
+}
+
+/** `kiln run <module>[:export] [-- command…]`: build the Image and run a command in it on the daemon. */
+export function runCommand(io: CliIO, globals: () => GlobalOptions): Command {
+  return new Command('run')
+    .description('build the Image a module exports and run a command in it on the BuildKit daemon (no Docker needed); exits with the command\'s exit code')
+    .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
+    .argument('[command...]', 'the command and its arguments, after -- (default: the image\'s entrypoint and cmd)')
+    .option('-e, --env <KEY=VALUE>', 'set a variable for the command, on top of the image\'s ENV (repeatable)', collect)
+    .option('-w, --workdir <dir>', 'working directory of the command (default: the image\'s WORKDIR)')
+    .option('-u, --user <user>', 'user to run the command as: name, uid or uid:gid (default: the image\'s USER)')
+    .option('--platform <platform>', 'platform to build and run, e.g. linux/amd64 (default: the daemon\'s)')
+    .option('--context <dir>', 'directory local paths are relative to; the module runs there (default: the current directory)')
+    .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR] (repeatable)', collect)
+    .option('--no-cache', 'do not use the build cache')
+    .addOption(new Option('--progress <mode>', 'build progress on stderr (quiet: none)').choices([...PROGRESS_MODES]).default('auto'))
+    .addHelpText(
+      'after',
+      '\nThe command runs in a throwaway container made from the built image (what it writes is not kept), with the\n' +
+        "image's ENV, WORKDIR and USER. stdin is forwarded when it is not a terminal; Ctrl-C stops the command.\n\n" +
+        'Examples:\n  kiln run image.ts -- python -c "import torch; print(torch.__version__)"\n  kiln run image.ts:gpu -e DEBUG=1 -- env\n  echo \'print(1)\' | kiln run image.ts -- python -',
+    )
+    .action(async (moduleArg: string, command: string[], opts: RunFlags) => {
+      const { runRun } = await import('./run-action.js');
+      await runRun(io, globals, moduleArg, command, opts);
+    });
+}
