@@ -250,8 +250,19 @@ export interface AptRepository {
   close(): Promise<void>;
 }
 
-/** Serves `packages` as a flat apt repository (Release, Packages, Packages.gz, the .deb files) on `host`. */
-export async function serveAptRepository(host: string, packages: readonly DebPackage[]): Promise<AptRepository> {
+/** Options of {@link serveAptRepository}. */
+export interface AptRepositoryOptions {
+  /** A private repository: requests whose `Authorization` header this refuses get 401 (HTTP Basic). */
+  readonly authorized?: (authorization: string | undefined) => boolean;
+  /** Signs the Release file: returns its clear-signed form, served as `InRelease` (e.g. `gpg --clearsign`). */
+  readonly clearSign?: (release: Buffer) => Buffer;
+}
+
+/**
+ * Serves `packages` as a flat apt repository (Release, Packages, Packages.gz, the .deb files; InRelease when
+ * `clearSign` is given) on `host`.
+ */
+export async function serveAptRepository(host: string, packages: readonly DebPackage[], options: AptRepositoryOptions = {}): Promise<AptRepository> {
   const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
   const md5 = (b: Buffer): string => createHash('md5').update(b).digest('hex');
   const index = Buffer.from(
@@ -284,10 +295,16 @@ export async function serveAptRepository(host: string, packages: readonly DebPac
     ['/Packages', index],
     ['/Packages.gz', indexGz],
     ...packages.map((p) => [`/${p.filename}`, p.bytes] as const),
+    ...(options.clearSign === undefined ? [] : [['/InRelease', options.clearSign(release)] as const]),
   ]);
   const server: Server = createServer((req, res) => {
+    if (options.authorized !== undefined && !options.authorized(req.headers.authorization)) {
+      res.writeHead(401, { 'WWW-Authenticate': 'Basic realm="kiln apt"' }).end('401 Unauthorized\n');
+      return;
+    }
     const path = ((req.url ?? '/').split('?')[0] ?? '/').replace(/^\/\.\//, '/').replace(/\/{2,}/g, '/');
-    const body = files.get(path);
+    // apt escapes a version's "+" (`kiln-hello_1.0%2bx_all.deb`).
+    const body = files.get(path) ?? files.get(decodeURIComponent(path));
     if (body === undefined) {
       res.writeHead(404).end();
       return;

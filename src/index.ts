@@ -75,6 +75,8 @@ export {
   type ChutesImageOptions,
   type CompiledImage,
   type CompileOptions,
+  type AptInstallOptions,
+  type AptRepositoryInput,
   type CopyFromOptions,
   type CopyOptions,
   type CudaOptions,

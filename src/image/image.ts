@@ -46,7 +46,8 @@ import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
 import { type IndexSecret, indexSecret, withIndexSecret } from './index-secret.js';
 import { requirementsSource } from './requirements-files.js';
-import { credentialUrl, pipCredentialHint, type CredentialScan } from './url-credentials.js';
+import { aptRepositories, aptRepositoriesInstallStep } from './apt-repositories.js';
+import { pipCredentialHint, refuseCredential } from './url-credentials.js';
 import { captureStepSource } from './step-source.js';
 import { copyStep, localFile, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
@@ -213,6 +214,35 @@ export interface PoetryInstallOptions extends PipInstallOptions {
   readonly extras?: readonly string[] | undefined;
   /** Poetry release used for the export (default 1.8.5). */
   readonly poetryVersion?: string | undefined;
+}
+
+/** Options of `aptInstall`. */
+export interface AptInstallOptions extends StepOptions {
+  /**
+   * Extra apt repositories, configured for this step only: `{ url, suite, components, key, authSecret }`. `suite`
+   * is the distribution (`"bookworm"`, with `components` such as `["main"]`), or a path ending in `/` for a flat
+   * repository (`"./"`, no components). `key` is a local file (relative to the build context) with the public key
+   * the repository's Release file is signed with, ASCII-armored or binary; it is mounted for the step (`Signed-By`).
+   * `authSecret` is the HTTP Basic credential as build secret ids, `{ usernameEnv, passwordEnv }` or
+   * `{ username, passwordEnv }`: written into an apt `auth.conf.d` file in a tmpfs, so it is in no layer, and the
+   * definition and cache key hold only the ids (a new password reruns nothing). A URL with the credential in it is
+   * refused. The image keeps the installed packages, not the repository: no sources entry, key or credential.
+   */
+  readonly repositories?: readonly AptRepositoryInput[] | undefined;
+}
+
+/** An apt repository of {@link AptInstallOptions.repositories}. */
+export interface AptRepositoryInput {
+  /** The repository's base URL (http or https), without a credential. */
+  readonly url: string;
+  /** The distribution (`"bookworm"`), or a path ending in `/` for a flat repository (`"./"`). */
+  readonly suite: string;
+  /** The components (`["main"]`); none for a flat repository. */
+  readonly components?: readonly string[] | undefined;
+  /** Local file with the repository's public signing key (ASCII-armored or binary). */
+  readonly key: string;
+  /** The HTTP Basic credential, as build secret ids. */
+  readonly authSecret?: IndexSecretInput | undefined;
 }
 
 /** Options of `micromambaInstall`. */
@@ -456,22 +486,6 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
   ];
   for (const [option, values] of named) for (const value of values) refuseCredential(value, `${name}.${option}`, site, pipCredentialHint(method));
   return flags;
-}
-
-/**
- * Refuses `text` when a URL in it carries a credential: it would be written into the build definition (the image's
- * digest, every later step's cache key, progress, `toDockerfile()`, the daemon's build history).
- */
-function refuseCredential(
-  text: string,
-  what: string,
-  site: v.Site,
-  hint: string,
-  { where = 'written into the image definition (its digest and cache key, so a new token rebuilds everything; progress; toDockerfile())', scan = {} }: { where?: string; scan?: CredentialScan } = {},
-): void {
-  const found = credentialUrl(text, scan);
-  if (found === undefined) return;
-  invalidArgument(`${what}: ${found} carries a credential, which would be ${where}; pass it as a build secret`, site, { hint });
 }
 
 function pipIndexSecret(o: PipInstallOptions, name: string, site: v.Site): IndexSecret | undefined {
@@ -1121,20 +1135,27 @@ export class Image {
 
   /**
    * `apt-get install` packages (Debian/Ubuntu). Package lists and downloads live in cache mounts: changing one
-   * package re-downloads nothing else, and no lists are left in the image.
+   * package re-downloads nothing else, and no lists are left in the image. `repositories` adds private or vendor
+   * repositories for this step only (see {@link AptInstallOptions.repositories}).
    *
    * @example
    * image.aptInstall('ffmpeg', 'libsndfile1')
    * image.aptInstall(['git', 'curl'])
+   * image.aptInstall('corp-agent', {
+   *   repositories: [{ url: 'https://apt.corp.example/debian', suite: 'bookworm', components: ['main'], key: 'keys/corp.asc',
+   *     authSecret: { usernameEnv: 'APT_USER', passwordEnv: 'APT_TOKEN' } }],
+   * })
    */
-  aptInstall(...args: Variadic<StepOptions>): Image {
+  aptInstall(...args: Variadic<AptInstallOptions>): Image {
     const site = Image.prototype.aptInstall;
-    const { items, opts } = variadic<StepOptions>(args, 'aptInstall', site);
-    v.knownKeys(opts, STEP_KEYS, 'aptInstall options', site);
+    const { items, opts } = variadic<AptInstallOptions>(args, 'aptInstall', site);
+    v.knownKeys(opts, [...STEP_KEYS, 'repositories'], 'aptInstall options', site);
     for (const p of items) if (/\s/.test(p.trim())) invalidArgument(`aptInstall: ${v.show(p)} is not one package name; pass each package separately`, site);
     const common = stepCommon(opts, 'aptInstall options', site);
+    const repositories = aptRepositories(opts.repositories, 'aptInstall options.repositories', site);
     if (items.length === 0) return this;
-    return this.#add(aptInstallStep(items.map((p) => p.trim()), common));
+    const packages = items.map((p) => p.trim());
+    return this.#add(repositories.length === 0 ? aptInstallStep(packages, common) : aptRepositoriesInstallStep(packages, repositories, common));
   }
 
   /** `apt-get remove --purge` packages and then what nothing needs any more. */

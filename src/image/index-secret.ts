@@ -23,7 +23,7 @@ export interface IndexSecret {
 const AUTH_DIR = '/tmp/kiln-index-auth';
 
 /** Validates `indexSecret`: `{ usernameEnv, passwordEnv }` or `{ username, passwordEnv }`. */
-export function indexSecret(value: unknown, name: string, site: v.Site): IndexSecret | undefined {
+export function indexSecret(value: unknown, name: string, site: v.Site, example = 'PIP_TOKEN'): IndexSecret | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     invalidArgument(`${name} must be { usernameEnv, passwordEnv } or { username, passwordEnv } (build secret ids), got ${v.kindOf(value)}`, site);
@@ -34,7 +34,7 @@ export function indexSecret(value: unknown, name: string, site: v.Site): IndexSe
   if ((o['username'] === undefined) === (o['usernameEnv'] === undefined)) {
     invalidArgument(`${name} needs one of username (the user, as written) or usernameEnv (a build secret holding it)`, site);
   }
-  const hint = 'name the build secret (kiln build --secret id=NAME reads the variable NAME), such as "PIP_TOKEN"';
+  const hint = `name the build secret (kiln build --secret id=NAME reads the variable NAME), such as "${example}"`;
   const passwordSecret = v.envName(o['passwordEnv'], `${name}.passwordEnv`, site, hint);
   if (o['username'] !== undefined) {
     const user = v.nonEmpty(o['username'], `${name}.username`, site, 'pass the index user, or usernameEnv');
@@ -72,19 +72,11 @@ export function withIndexSecret(step: RunStep, auth: IndexSecret | undefined, fl
     invalidArgument(`${name}.indexSecret needs the index it is for: pass indexUrl (or extraIndexUrl, findLinks) as an http(s) URL without the credential`, site);
   }
   const secrets: SecretUse[] = [...step.secrets];
-  const fileOf = (id: string): string => {
-    const known = secrets.find((s) => s.id === id);
-    if (known !== undefined) return known.path;
-    const use: SecretUse = { id, path: `/run/secrets/${id}`, env: undefined, optional: false };
-    secrets.push(use);
-    return use.path;
-  };
-  const user = 'value' in auth.username ? shellQuote(auth.username.value) : `"$(cat ${shellQuote(fileOf(auth.username.secret))})"`;
-  const password = `"$(cat ${shellQuote(fileOf(auth.passwordSecret))})"`;
+  const { user, password } = credentialWords(auth, secrets);
   const netrc = `${AUTH_DIR}/netrc`;
   const log = `${AUTH_DIR}/pip.log`;
   const lines = hosts.map((h) => `${shellQuote(h)} ${user} ${password}`).join(' ');
-  const ids = ['secret' in auth.username ? auth.username.secret : undefined, auth.passwordSecret].filter((id) => id !== undefined).join(', ');
+  const ids = secretIds(auth);
   // pip would ask for a user on a terminal it does not have (a traceback), and says why an index page failed only in
   // its debug log: kept in the tmpfs, and the refusals in it repeated when the install fails.
   const refused = shellQuote(`kiln: the package index refused the credential of indexSecret (build secrets ${ids}); check the user and token:`);
@@ -100,4 +92,25 @@ export function withIndexSecret(step: RunStep, auth: IndexSecret | undefined, fl
     secrets,
     mounts: [...step.mounts, { type: 'tmpfs', target: AUTH_DIR }],
   };
+}
+
+/**
+ * The shell words giving the user and password of `auth` (the user as written, or a secret file read with `cat`),
+ * each secret mounted once: `secrets` (the step's own) gets the ones it lacks, at `/run/secrets/<id>`.
+ */
+export function credentialWords(auth: IndexSecret, secrets: SecretUse[]): { user: string; password: string } {
+  const fileOf = (id: string): string => {
+    const known = secrets.find((s) => s.id === id);
+    if (known !== undefined) return known.path;
+    const use: SecretUse = { id, path: `/run/secrets/${id}`, env: undefined, optional: false };
+    secrets.push(use);
+    return use.path;
+  };
+  const user = 'value' in auth.username ? shellQuote(auth.username.value) : `"$(cat ${shellQuote(fileOf(auth.username.secret))})"`;
+  return { user, password: `"$(cat ${shellQuote(fileOf(auth.passwordSecret))})"` };
+}
+
+/** The build secret ids of `auth`, for messages: `PIP_USER, PIP_TOKEN`. */
+export function secretIds(auth: IndexSecret): string {
+  return ['secret' in auth.username ? auth.username.secret : undefined, auth.passwordSecret].filter((id) => id !== undefined).join(', ');
 }

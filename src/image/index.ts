@@ -23,6 +23,8 @@ export {
 export type {
   AddLocalDirOptions,
   ChutesImageOptions,
+  AptInstallOptions,
+  AptRepositoryInput,
   CopyFromOptions,
   CopyOptions,
   CudaOptions,

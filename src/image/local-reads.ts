@@ -23,6 +23,12 @@ export function readLocalText(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/** `readFileSync(path)`, noting `path` (absolute) for the recordings under way. */
+export function readLocalBytes(path: string): Buffer {
+  note(path);
+  return readFileSync(path);
+}
+
 /** `existsSync(path)`, noting `path` (absolute) for the recordings under way: a file that may appear. */
 export function localFileExists(path: string): boolean {
   note(path);

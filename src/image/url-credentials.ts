@@ -7,6 +7,8 @@
  *
  * Internal module.
  */
+import { invalidArgument } from '../errors.js';
+import type { Site } from './validate.js';
 
 /** A URL with its user information: `scheme://userinfo@host…` (scheme letters as RFC 3986, `git+https` included). */
 const USERINFO_URL = /\b([a-z][a-z0-9+.-]*):\/\/([^\s/?#@]+)@([^\s/?#]+)([^\s]*)/gi;
@@ -60,4 +62,20 @@ export function pipCredentialHint(method: string): string {
     `indexUrl: 'https://user:\${PIP_TOKEN}@pypi.example.com/simple', secrets: ['PIP_TOKEN']. ` +
     `For a private git repository: pipInstallPrivateRepos, or ssh: true with a git+ssh:// URL.`
   );
+}
+
+/**
+ * Refuses `text` when a URL in it carries a credential: it would be written into the build definition (the image's
+ * digest, every later step's cache key, progress, `toDockerfile()`, the daemon's build history).
+ */
+export function refuseCredential(
+  text: string,
+  what: string,
+  site: Site,
+  hint: string,
+  { where = 'written into the image definition (its digest and cache key, so a new token rebuilds everything; progress; toDockerfile())', scan = {} }: { where?: string; scan?: CredentialScan } = {},
+): void {
+  const found = credentialUrl(text, scan);
+  if (found === undefined) return;
+  invalidArgument(`${what}: ${found} carries a credential, which would be ${where}; pass it as a build secret`, site, { hint });
 }
