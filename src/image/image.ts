@@ -44,7 +44,7 @@ import {
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
 import { literalRegistrySecret } from './registry-credential.js';
-import { type IndexSecret, indexSecret, withIndexSecret } from './index-secret.js';
+import { indexSecret, withIndexSecret } from './index-secret.js';
 import { requirementsSource } from './requirements-files.js';
 import { aptRepositories, aptRepositoriesInstallStep } from './apt-repositories.js';
 import { pipCredentialHint, refuseCredential } from './url-credentials.js';
@@ -488,8 +488,15 @@ function pipFlags(o: PipInstallOptions, name: string, site: v.Site): PipFlags {
   return flags;
 }
 
-function pipIndexSecret(o: PipInstallOptions, name: string, site: v.Site): IndexSecret | undefined {
-  return indexSecret(o.indexSecret, `${name}.indexSecret`, site);
+/**
+ * The pip-style options of `o` (`name` is how messages call them): the flags, and `authorized`, which gives a step of
+ * theirs the index credential of `indexSecret` (the step itself without one). `flagOptions`: the options the flags
+ * are read from, when not `o` itself.
+ */
+function pipSource(o: PipInstallOptions, name: string, site: v.Site, flagOptions: PipInstallOptions = o): { flags: PipFlags; authorized: (step: RunStep) => RunStep } {
+  const flags = pipFlags(flagOptions, name, site);
+  const auth = indexSecret(o.indexSecret, `${name}.indexSecret`, site);
+  return { flags, authorized: (step) => withIndexSecret(step, auth, flags, name, site) };
 }
 
 /**
@@ -883,10 +890,9 @@ export class Image {
     items.forEach((it, i) => refuseCredential(it, `pipInstall[${i}]`, site, pipCredentialHint('pipInstall')));
     const commands = requirementCommands(items, 'pipInstall', site);
     const common = stepCommon(opts, 'pipInstall options', site);
-    const flags = pipFlags(opts, 'pipInstall options', site);
-    const auth = pipIndexSecret(opts, 'pipInstall options', site);
+    const { flags, authorized } = pipSource(opts, 'pipInstall options', site);
     return commands.reduce<Image>(
-      (image, words) => image.#add(withIndexSecret(pipInstallStep(words, flags, forceStep(common, opts), 'pipInstall', this.#spec.pipCommand), auth, flags, 'pipInstall options', site)),
+      (image, words) => image.#add(authorized(pipInstallStep(words, flags, forceStep(common, opts), 'pipInstall', this.#spec.pipCommand))),
       this,
     );
   }
@@ -924,10 +930,9 @@ export class Image {
     const commands = requirementCommands(items, 'uvPipInstall', site);
     const uv = fresh(registryBase(opts.uvImage ?? DEFAULT_UV_IMAGE, undefined, site));
     const common = stepCommon(opts, 'uvPipInstall options', site);
-    const flags = pipFlags(opts, 'uvPipInstall options', site);
-    const auth = pipIndexSecret(opts, 'uvPipInstall options', site);
+    const { flags, authorized } = pipSource(opts, 'uvPipInstall options', site);
     if (commands.length === 0) return this;
-    return commands.reduce<Image>((image, words) => image.#add(withIndexSecret(uvPipInstallStep(uv, words, flags, forceStep(common, opts)), auth, flags, 'uvPipInstall options', site)), this);
+    return commands.reduce<Image>((image, words) => image.#add(authorized(uvPipInstallStep(uv, words, flags, forceStep(common, opts)))), this);
   }
 
   /**
@@ -949,9 +954,8 @@ export class Image {
       return text;
     });
     const common = stepCommon(o, 'pipInstallFromRequirements options', site);
-    const flags = pipFlags(o, 'pipInstallFromRequirements options', site);
-    const auth = pipIndexSecret(o, 'pipInstallFromRequirements options', site);
-    return this.#add(withIndexSecret(pipRequirementsStep(local, name, file, flags, forceStep(common, o)), auth, flags, 'pipInstallFromRequirements options', site));
+    const { flags, authorized } = pipSource(o, 'pipInstallFromRequirements options', site);
+    return this.#add(authorized(pipRequirementsStep(local, name, file, flags, forceStep(common, o))));
   }
 
   /**
@@ -981,12 +985,11 @@ export class Image {
     }
     packages.forEach((p) => refuseCredential(p, `pipInstallFromPyproject: a dependency in ${v.show(path)}`, site, pipCredentialHint('pipInstallFromPyproject')));
     const common = stepCommon(o, 'pipInstallFromPyproject options', site);
-    const flags = pipFlags(o, 'pipInstallFromPyproject options', site);
-    const auth = pipIndexSecret(o, 'pipInstallFromPyproject options', site);
+    const { flags, authorized } = pipSource(o, 'pipInstallFromPyproject options', site);
     if (packages.length === 0) return this;
     // Sorted, as Modal's pip_install_from_pyproject writes them: reordering the file's list is the same step.
     const step = pipInstallStep(sortedRequirements(packages), flags, forceStep(common, o), 'pipInstallFromPyproject');
-    return this.#add(withIndexSecret(step, auth, flags, 'pipInstallFromPyproject options', site));
+    return this.#add(authorized(step));
   }
 
   /**
@@ -1024,8 +1027,7 @@ export class Image {
     const local: LocalRef = { root: dir, include, exclude: [], ignoreFiles: [] };
     const poetryVersion = o.poetryVersion === undefined ? '1.8.5' : v.nonEmpty(o.poetryVersion, 'poetryVersion', site, 'pass a version such as "1.8.5"');
     const common = stepCommon(o, 'poetryInstallFromFile options', site);
-    const pipOptions = pipFlags({ ...o, force: false }, 'poetryInstallFromFile options', site);
-    const auth = pipIndexSecret(o, 'poetryInstallFromFile options', site);
+    const { flags: pipOptions, authorized } = pipSource(o, 'poetryInstallFromFile options', site, { ...o, force: false });
     const step = poetryStep(
         local,
         file,
@@ -1041,7 +1043,7 @@ export class Image {
         pipOptions,
         common,
       );
-    return this.#add(withIndexSecret(step, auth, pipOptions, 'poetryInstallFromFile options', site));
+    return this.#add(authorized(step));
   }
 
   /**
@@ -1062,11 +1064,10 @@ export class Image {
       if (!common.secrets.some((s) => s.env === token)) invalidArgument(`pipInstallPrivateRepos: ${repo} needs a secret exposed as ${token}`, site);
       return `git+https://${user}:\${${token}}@${m[1]}/${m[2]}.git${m[3] === undefined ? '' : `@${m[3]}`}`;
     });
-    const flags = pipFlags(opts, 'pipInstallPrivateRepos options', site);
-    const auth = pipIndexSecret(opts, 'pipInstallPrivateRepos options', site);
+    const { flags, authorized } = pipSource(opts, 'pipInstallPrivateRepos options', site);
     if (urls.length === 0) return this;
     const step = { ...pipInstallStep(urls, flags, forceStep(common, opts), 'pipInstallPrivateRepos'), name: `pip install ${items.join(' ')}` };
-    return this.#add(withIndexSecret(step, auth, flags, 'pipInstallPrivateRepos options', site));
+    return this.#add(authorized(step));
   }
 
   /**
@@ -1085,10 +1086,9 @@ export class Image {
       return { local, name: file, shown: path };
     });
     const common = stepCommon(opts, 'addPythonPackages options', site);
-    const flags = pipFlags(opts, 'addPythonPackages options', site);
-    const auth = pipIndexSecret(opts, 'addPythonPackages options', site);
+    const { flags, authorized } = pipSource(opts, 'addPythonPackages options', site);
     if (packages.length === 0) return this;
-    return this.#add(withIndexSecret(pythonPackagesStep(packages, flags, forceStep(common, opts)), auth, flags, 'addPythonPackages options', site));
+    return this.#add(authorized(pythonPackagesStep(packages, flags, forceStep(common, opts))));
   }
 
   /**

@@ -93,9 +93,11 @@ function expectNoPassword(text: string | Buffer, what: string): void {
 }
 
 describe('aptInstall from a private, signed apt repository', () => {
-  it('installs with the credential, which is in no definition, layer, config, history, Dockerfile or progress; the repository is not left configured; a rotated password is a cache hit; a wrong one or a wrong key fails clearly', async () => {
-    const step = `apt-get install kiln-hello (from ${repo.url})`;
-    const built = await build('first', image(), firstPassword);
+  const step = (): string => `apt-get install kiln-hello (from ${repo.url})`;
+  let built: BuiltImage & { readonly tag: string };
+
+  it('installs with the credential, which is in no definition, layer, config, history or progress; the repository is not left configured', async () => {
+    built = await build('first', image(), firstPassword);
     const out = await dockerCli([
       'run', '--rm', '--network', 'none', built.tag, 'sh', '-c',
       // No sources entry, key or credential: in /etc/apt or the step's mount points (BuildKit v0.8 leaves them, empty).
@@ -105,15 +107,16 @@ describe('aptInstall from a private, signed apt repository', () => {
 
     for (const op of image().definition({ context: dir }).ops) expectNoPassword(Buffer.from(op), 'the definition');
     expectNoPassword(progressText(built), 'the progress');
-    expect(progressText(built)).toContain(step);
+    expect(progressText(built)).toContain(step());
     const saved = join(dir, 'saved.tar');
     await dockerCli(['save', '-o', saved, built.tag]);
     expectNoPassword(readFileSync(saved), 'docker save');
     rmSync(saved, { force: true });
     expectNoPassword((await dockerCli(['image', 'inspect', built.tag])).stdout, 'the image config');
     expectNoPassword((await dockerCli(['history', '--no-trunc', built.tag])).stdout, 'the history');
+  });
 
-    // toDockerfile(): the secrets as RUN --mount=type=secret, the key bound from the context; docker build builds it.
+  it('toDockerfile() writes the secrets as RUN --mount=type=secret, and docker build --secret builds it', async () => {
     const dockerfile = image().toDockerfile({ context: dir });
     expectNoPassword(dockerfile, 'toDockerfile()');
     expect(dockerfile).toContain('--mount=type=secret,id=APT_TOKEN,target=/run/secrets/APT_TOKEN,required=true');
@@ -129,25 +132,31 @@ describe('aptInstall from a private, signed apt repository', () => {
     );
     rmSync(join(dir, 'password.secret'), { force: true });
     expect((await dockerCli(['run', '--rm', '--network', 'none', roundTrip, 'kiln-hello'])).stdout.trim()).toBe(`kiln-hello 1.0 ${run}`);
+  });
 
-    // The repository now takes only the rotated password: the same image with it is a cache hit, and the same image.
+  it('a rotated password is a cache hit, and the same image', async () => {
+    // The repository now takes only the rotated password.
     accepted = rotatedPassword;
     const rotated = await build('rotated', image(), rotatedPassword);
-    const cached = [...rotated.outcome.progress.steps.values()].find((s) => s.kind === 'vertex' && s.name === step);
+    const cached = [...rotated.outcome.progress.steps.values()].find((s) => s.kind === 'vertex' && s.name === step());
     expect(cached?.kind === 'vertex' && cached.cached).toBe(true);
     expect(rotated.imageId ?? rotated.digest).toBe(built.imageId ?? built.digest);
+  });
 
-    // A wrong password: the step fails (a different step, or the cached result would do) with apt's 401 and the ids.
+  it("a wrong password fails the step with apt's 401 and the secret ids", async () => {
+    // The step fails (a different step, or the cached result would do) with apt's 401 and the ids.
     const failed = await build('wrong', image({ extra: { KILN_TRY: 'wrong' } }), wrongPassword).catch((err: unknown) => err as Error);
     expect(failed).toBeInstanceOf(Error);
     const message = (failed as Error).message;
-    expect(message).toContain(`step "${step}" failed`);
+    expect(message).toContain(`step "${step()}" failed`);
     expect(message).toContain(`kiln: the apt repository ${repo.url} refused the credential of repositories[0].authSecret (build secrets APT_USER, APT_TOKEN); check the user and password:`);
     expect(message).toMatch(/401\s+Unauthorized/);
     expectNoPassword(message, 'the error');
+  });
 
+  it('a key that did not sign the repository fails the step naming the key, with apt\'s NO_PUBKEY', async () => {
     // The right password, but the key given is not the one the repository is signed with.
-    const unsigned = await build('other-key', image({ key: 'other.asc' }), rotatedPassword).catch((err: unknown) => err as Error);
+    const unsigned = await build('other-key', image({ key: 'other.asc' }), accepted).catch((err: unknown) => err as Error);
     expect(unsigned).toBeInstanceOf(Error);
     const refused = (unsigned as Error).message;
     expect(refused).toContain(`kiln: apt could not verify the repository ${repo.url} with repositories[0].key (${join(dir, 'keys', 'other.asc')}); pass the public key its Release file is signed with:`);
