@@ -478,7 +478,7 @@ async function buildAndExportUntil(
   if (offline.locals.length > 0 && !has(services, FileSyncService)) {
     services.push(
       fileSyncService(
-        offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude })),
+        offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude, ...(l.followPaths === undefined ? {} : { followPaths: l.followPaths }) })),
         { onSkip: skips.skipped },
       ),
     );

@@ -4,15 +4,15 @@
  * must have the same filesystem (path, type, mode, owner, size, content, symlink target, hardlink group; not
  * mtimes) and the same config (Env, WorkingDir, User, Entrypoint, Cmd, Labels, ExposedPorts).
  *
- * A fixed set of seeds runs by default. `KILN_PARITY_SEEDS=50` runs 50 random seeds instead (printed, so a failure
+ * A fixed set of seeds runs by default. `KILN_PARITY_RANDOM=50` runs 50 random seeds instead (printed, so a failure
  * can be replayed), `KILN_PARITY_SEEDS=7,1234` exactly those.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
-import { buildImage } from '../../src/image/index.js';
+import { Image, buildImage } from '../../src/image/index.js';
 import { imageTree, treeDifferences } from './image-tree.js';
 import { generateProgram } from './parity-program.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
@@ -28,9 +28,9 @@ let work = '';
 
 function seeds(): number[] {
   const given = process.env['KILN_PARITY_SEEDS'];
-  if (given === undefined || given === '') return FIXED_SEEDS;
-  if (given.includes(',')) return given.split(',').map((s) => Number.parseInt(s, 10));
-  const count = Number.parseInt(given, 10);
+  if (given !== undefined && given !== '') return given.split(',').map((s) => Number.parseInt(s, 10));
+  const count = Number.parseInt(process.env['KILN_PARITY_RANDOM'] ?? '0', 10);
+  if (!(count > 0)) return FIXED_SEEDS;
   const out = Array.from({ length: count }, () => Math.floor(Math.random() * 2 ** 31));
   process.stdout.write(`KILN_PARITY_SEEDS=${out.join(',')}\n`);
   return out;
@@ -74,3 +74,27 @@ describe('kiln build and docker build of toDockerfile() give the same image', ()
     });
   }
 });
+
+describe('found by the generated programs', () => {
+  it('addLocalFile of a symbolic link in the context adds the file it names, as docker build of toDockerfile() does', { timeout: 120_000 }, async () => {
+    // Before: kiln sent the link alone and the copy failed with `"/m.txt" not found` (found by seed 1583087603).
+    const context = join(work, 'symlink-file');
+    mkdirSync(join(context, 'pkg'), { recursive: true });
+    writeFileSync(join(context, 'pkg', 'm.txt'), 'the file\n');
+    symlinkSync('m.txt', join(context, 'pkg', 'link-to-m'));
+    process.chdir(context);
+    const image = Image.fromRegistry('busybox:latest').addLocalFile('pkg/link-to-m', '/sl/').addLocalFile('pkg/link-to-m', '/sl/named');
+    const file = join(work, 'Dockerfile-symlink-file');
+    writeFileSync(file, image.toDockerfile({ context }));
+    const ours = `kiln-it/parity-kiln-symlink:${run}`;
+    const theirs = `kiln-it/parity-docker-symlink:${run}`;
+    created.push(ours, theirs);
+    await buildImage(client, image, { tags: [ours], context });
+    await dockerCli(['build', '-q', '-f', file, '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+    const mine = await imageTree(ours);
+    expect(mine.get('/sl/link-to-m')).toMatch(/^file 0644 0:0 9 /);
+    expect(mine.get('/sl/named')).toBe(mine.get('/sl/link-to-m'));
+    expect(treeDifferences(mine, await imageTree(theirs), ['kiln', 'docker'])).toEqual([]);
+  });
+});
+

@@ -5,7 +5,7 @@
  * steps (files, symlinks, hardlinks, modes, owners, reading env), local files and directories, `copyFrom` between
  * branches that share a base, Dockerfile commands and forced steps. The same seed gives the same program.
  */
-import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Image } from '../../src/image/index.js';
 
@@ -61,7 +61,8 @@ const VARS = ['A', 'B', 'C_1'];
 const ENV_VALUES = ['x y', '$A/bin', '${B}-z', '\\$A', 'p:$PATH', 'lit', '${C_1:-dflt}', 'a"q"b', '$NOPE.x'];
 
 /** Writes the context files the seed chooses into `dir` and returns them. */
-function writeContext(rng: Rng, dir: string): { files: ContextFile[]; dirs: string[] } {
+function writeContext(rng: Rng, dir: string): { files: ContextFile[]; dirs: string[]; linked: Set<string> } {
+  const linked = new Set<string>();
   const files: ContextFile[] = [];
   for (const name of ODD_NAMES) {
     if (!rng.chance(0.6) && name !== 'plain.txt') continue;
@@ -80,17 +81,20 @@ function writeContext(rng: Rng, dir: string): { files: ContextFile[]; dirs: stri
       writeFileSync(join(dir, d, p), `${d}/${p} ${rng.int(1000)}\n`);
       chmodSync(join(dir, d, p), mode);
     }
-    if (rng.chance(0.6)) symlinkSync('m.txt', join(dir, d, 'link-to-m'));
+    if (existsSync(join(dir, d, 'm.txt')) && rng.chance(0.6)) {
+      symlinkSync('m.txt', join(dir, d, 'link-to-m'));
+      linked.add(d);
+    }
     if (rng.chance(0.4)) chmodSync(join(dir, d, 'sub'), 0o750);
     dirs.push(d);
   }
-  return { files, dirs };
+  return { files, dirs, linked };
 }
 
 /** Generates the program for `seed`, writing its context into `contextDir` (an empty directory). */
 export function generateProgram(seed: number, contextDir: string, bases: readonly string[]): ParityProgram {
   const rng = new Rng(seed);
-  const { files, dirs } = writeContext(rng, contextDir);
+  const { files, dirs, linked } = writeContext(rng, contextDir);
   const base = rng.pick(bases);
   const lines: string[] = [`Image.fromRegistry(${JSON.stringify(base)})`];
   let image = Image.fromRegistry(base);
@@ -108,7 +112,7 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
 
   for (let i = 0; i < steps; i++) {
     n += 1;
-    const kind = rng.pick(['env', 'setEnvVars', 'workdir', 'user', 'run', 'run', 'run', 'file', 'file', 'dir', 'copyFrom', 'config', 'dockerfile', 'force']);
+    const kind = rng.pick(['env', 'setEnvVars', 'workdir', 'user', 'run', 'run', 'run', 'file', 'file', 'dir', 'copyFrom', 'config', 'dockerfile', 'force', 'copyFile', 'symlinkFile', 'shell']);
     switch (kind) {
       case 'env': {
         const vars = { [rng.pick(VARS)]: rng.pick(ENV_VALUES) };
@@ -213,6 +217,26 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
         ]);
         add(`dockerfileCommands(${s(cmds)})`, image.dockerfileCommands(cmds));
         if (cmds[0] === 'USER root') user = 'root';
+        break;
+      }
+      case 'copyFile': {
+        // Chutes' copy_file / add: Dockerfile COPY / ADD semantics, wildcards included.
+        const src = rng.pick(['*.txt', `${rng.pick(dirs)}/sub/*.txt`, `${rng.pick(dirs)}/*`, rng.pick(files).path, rng.pick(dirs)]);
+        const dest = rng.pick(['/cf/', `/cf${n}/`, 'relcf/']);
+        const method = rng.pick(['copyFile', 'add'] as const);
+        add(`${method}(${s(src)}, ${s(dest)})`, method === 'add' ? image.add(src, dest) : image.copyFile(src, dest));
+        break;
+      }
+      case 'symlinkFile': {
+        // A symbolic link in the context, named as the file to add: both follow it.
+        const d = rng.pick(dirs);
+        if (!linked.has(d)) break;
+        const dest = rng.pick(['/sl/', `/sl/named-${n}`]);
+        add(`addLocalFile(${s(`${d}/link-to-m`)}, ${s(dest)})`, image.addLocalFile(`${d}/link-to-m`, dest));
+        break;
+      }
+      case 'shell': {
+        add('shell(["/bin/sh", "-ec"])', image.shell(['/bin/sh', '-ec']));
         break;
       }
       case 'force': {
