@@ -478,7 +478,9 @@ async function buildAndExportUntil(
   if (offline.locals.length > 0 && !has(services, FileSyncService)) {
     services.push(
       fileSyncService(
-        offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude, ...(l.followPaths === undefined ? {} : { followPaths: l.followPaths }) })),
+        // The include paths' symbolic links are followed (their targets sent too), as the Dockerfile frontend asks
+        // for a COPY source: a file added through a link in the context is the file it names.
+        offline.locals.map((l) => ({ name: l.name, path: l.path, include: l.include, exclude: l.exclude, ...(l.include.length > 0 ? { followPaths: l.include } : {}) })),
         { onSkip: skips.skipped },
       ),
     );

@@ -160,11 +160,6 @@ export interface LocalDirectory {
   readonly path: string;
   readonly include: readonly string[];
   readonly exclude: readonly string[];
-  /**
-   * The `include` paths whose symbolic links are followed when sending (their targets are sent too), as the
-   * Dockerfile frontend asks for a `COPY` source: a file added through a link in the context is the file it names.
-   */
-  readonly followPaths?: readonly string[] | undefined;
   /** The wildcards of `include` must match something (see {@link LocalRef.requireMatch}). */
   readonly requireMatch?: boolean | undefined;
 }
@@ -489,11 +484,10 @@ class Compiler {
     const state = localSource(name, {
       ...(include.length > 0 ? { include } : {}),
       ...(exclude.length > 0 ? { exclude } : {}),
-      ...(include.length > 0 ? { followPaths: include } : {}),
       sharedKeyHint: name,
       customName: `load ${shown}${include.length > 0 ? ` (${include.join(', ')})` : ''}`,
     });
-    this.locals.set(name, { state, entry: { name, path: abs, include, exclude, ...(include.length > 0 ? { followPaths: include } : {}), ...(ref.requireMatch === true ? { requireMatch: true } : {}) } });
+    this.locals.set(name, { state, entry: { name, path: abs, include, exclude, ...(ref.requireMatch === true ? { requireMatch: true } : {}) } });
     return state;
   }
 

@@ -221,7 +221,11 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
       }
       case 'copyFile': {
         // Chutes' copy_file / add: Dockerfile COPY / ADD semantics, wildcards included.
-        const src = rng.pick(['*.txt', `${rng.pick(dirs)}/sub/*.txt`, `${rng.pick(dirs)}/*`, rng.pick(files).path, rng.pick(dirs)]);
+        // A directory copied unfiltered here is never copied with a filter (see 'dir'): .dockerignore would filter both.
+        const d = rng.pick(dirs);
+        if ((dirIgnore.get(d) ?? []).length > 0) break;
+        dirIgnore.set(d, []);
+        const src = rng.pick(['*.txt', `${d}/sub/*.txt`, `${d}/*`, rng.pick(files).path, d]);
         const dest = rng.pick(['/cf/', `/cf${n}/`, 'relcf/']);
         const method = rng.pick(['copyFile', 'add'] as const);
         add(`${method}(${s(src)}, ${s(dest)})`, method === 'add' ? image.add(src, dest) : image.copyFile(src, dest));
