@@ -7,6 +7,7 @@
  * SIGTERM or SIGHUP is not a person insisting (a closed terminal sends SIGHUP twice: the kernel to the foreground job
  * and the shell to its jobs; a CI runner signals every process of the job) and leaves the cleanup to finish.
  */
+import { KilnError } from '../errors.js';
 import { removeStagingPathsNow } from '../session/staging-paths.js';
 import { BROKEN_PIPE_EVENT } from './broken-pipe.js';
 
@@ -34,6 +35,33 @@ export function onStopSignals(onStop: (reason: StopReason) => void): () => void 
     for (const s of STOP_SIGNALS) process.off(s, onSignal);
     process.off(BROKEN_PIPE_EVENT as 'SIGPIPE', onBrokenPipe);
   };
+}
+
+/** A command's cancellation by the stop signals: see {@link stopOnSignals}. */
+export interface SignalStop {
+  /** Aborted by the first stop signal. */
+  readonly signal: AbortSignal;
+  /** The first stop signal received, if any. */
+  readonly reason: () => StopReason | undefined;
+  /** A `cancelled` error after a stop signal, said as "the WHAT was cancelled (SIGNAL)"; any other error as it is. */
+  readonly cancelledBy: (err: unknown) => unknown;
+  /** Stops listening. */
+  readonly stop: () => void;
+}
+
+/** Aborts a command (`what`: `build`, `run`) on the first stop signal and names the signal in its cancellation. */
+export function stopOnSignals(what: string): SignalStop {
+  const controller = new AbortController();
+  let stoppedBy: StopReason | undefined;
+  const stop = onStopSignals((reason) => {
+    stoppedBy ??= reason;
+    controller.abort();
+  });
+  const cancelledBy = (err: unknown): unknown =>
+    stoppedBy !== undefined && KilnError.is(err, 'cancelled')
+      ? new KilnError('cancelled', `the ${what} was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } })
+      : err;
+  return { signal: controller.signal, reason: () => stoppedBy, cancelledBy, stop };
 }
 
 /**

@@ -33,7 +33,7 @@ import { tagsOverOutputNames } from '../output-tags.js';
 import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { ReportedExit } from '../reported-exit.js';
 import { withoutShownLogTail } from '../shown-failure.js';
-import { onStopSignals, type StopReason } from '../stop-signals.js';
+import { stopOnSignals } from '../stop-signals.js';
 import { loadImage } from '../load-image.js';
 import { jsonError, jsonEventLine } from '../json-report.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
@@ -234,24 +234,16 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   // A watch loads its module in every build, and a failing module does not end it; a flag mistake is not fixed by an
   // edit: said once, before connecting, as without --watch (the module may name the image: a Chutes identity).
   const firstPlan = await planRound(firstImage, watch ? 'kiln-watch/any-image:latest' : undefined);
-  const controller = new AbortController();
   // Ctrl-C, SIGTERM (what `timeout`, CI cancellation and `docker stop` send), SIGHUP (the terminal was closed) and
   // the reader of kiln's output going away (`kiln build … | head -1`) cancel the build on the daemon and remove
   // anything half-written before kiln exits; a second Ctrl-C ends kiln at once.
-  let stoppedBy: StopReason | undefined;
-  const stopListening = onStopSignals((reason) => {
-    stoppedBy ??= reason;
-    controller.abort();
-  });
-  const cancelledBy = (err: unknown): unknown =>
-    stoppedBy !== undefined && KilnError.is(err, 'cancelled')
-      ? new KilnError('cancelled', `the build was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } })
-      : err;
+  const stopped = stopOnSignals('build');
+  const { cancelledBy } = stopped;
   let client: Awaited<ReturnType<typeof connectFromOptions>>;
   try {
-    client = await connectFromOptions(globals(), io, controller.signal);
+    client = await connectFromOptions(globals(), io, stopped.signal);
   } catch (err) {
-    stopListening();
+    stopped.stop();
     throw cancelledBy(err);
   }
   const progressMode = resolveProgressMode(progress, io.stderr, io.env);
@@ -411,7 +403,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
     } catch (err) {
       await display.finish();
       await plan?.abort();
-      if (stoppedBy !== undefined && KilnError.is(err, 'cancelled')) throw cancelledBy(err);
+      if (stopped.reason() !== undefined && KilnError.is(err, 'cancelled')) throw cancelledBy(err);
       // The export failed on this side (a full disk, a read-only destination): the daemon said only that its export
       // step failed, and that it was a registry's fault is not the advice to give.
       const local = plan?.localFailure?.();
@@ -424,7 +416,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
 
   try {
     if (!watch) {
-      await buildRound(firstImage, firstPlan, controller.signal, started);
+      await buildRound(firstImage, firstPlan, stopped.signal, started);
       return;
     }
     const { watchBuilds } = await import('../watch-builds.js');
@@ -433,19 +425,19 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
       debug: globals().debug === true,
       context,
       format: progress === 'rawjson' ? 'json' : 'text',
-      signal: controller.signal,
+      signal: stopped.signal,
       written: writtenPaths(),
       load: async (round, addInput) => loadImage(ref, io.cwd, context, { version: round, onInputs: addInput }),
       build: async (image, signal, startedAt) => buildRound(image, await planRound(image), signal, startedAt),
     });
     // Ctrl-C is the way out of a watch, not a failure: one calm line (with rawjson, a `stopped` event: stderr stays
     // JSON lines), and the exit code of the signal (130), as the README's exit codes say.
-    const signal = stoppedBy ?? 'SIGINT';
+    const signal = stopped.reason() ?? 'SIGINT';
     if (progress === 'rawjson') io.stderr.write(jsonEventLine({ kiln: 'stopped', signal }));
     else println(io.stderr, `[watch] stopped watching (${signal})`);
     throw new ReportedExit(new KilnError('cancelled', `stopped watching (${signal})`, { details: { signal } }));
   } finally {
-    stopListening();
+    stopped.stop();
     await client.close();
   }
 }

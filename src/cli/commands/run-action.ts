@@ -7,7 +7,7 @@ import { CommandExit } from '../command-exit.js';
 import { connectFromOptions, type CliIO, type GlobalOptions } from '../context.js';
 import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
-import { onStopSignals, type StopReason } from '../stop-signals.js';
+import { stopOnSignals } from '../stop-signals.js';
 import type { RunFlags } from './run.js';
 
 /** `--env KEY=VALUE` flags as variables; `--env KEY` alone takes KEY from kiln's environment, as docker run does. */
@@ -36,20 +36,11 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   const ref = parseModuleRef(moduleArg);
   const image = await loadImage(ref, io.cwd, context);
   const lock = await readImageLock(lockFilePath(io.cwd, ref.path));
-  const controller = new AbortController();
-  let stoppedBy: StopReason | undefined;
-  const stopListening = onStopSignals((reason) => {
-    stoppedBy ??= reason;
-    controller.abort();
-  });
-  const cancelledBy = (err: unknown): unknown =>
-    stoppedBy !== undefined && KilnError.is(err, 'cancelled')
-      ? new KilnError('cancelled', `the run was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } })
-      : err;
+  const stopped = stopOnSignals('run');
   // A terminal is not forwarded: the command would wait for input nobody means to give (no tty is allocated).
   const stdin = io.stdin !== undefined && io.stdin.isTTY !== true ? io.stdin : undefined;
   try {
-    const client = await connectFromOptions(globals(), io, controller.signal);
+    const client = await connectFromOptions(globals(), io, stopped.signal);
     const display = createProgressDisplay(createProgressRenderer(resolveProgressMode(progress, io.stderr, io.env), { stream: io.stderr, env: io.env }));
     try {
       const result = await runInImage(client, image, {
@@ -60,7 +51,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
         stdin,
         stdout: io.stdout,
         stderr: io.stderr,
-        signal: controller.signal,
+        signal: stopped.signal,
         onCommandStart: () => display.finish(),
         build: {
           context,
@@ -77,9 +68,9 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
       await client.close();
     }
   } catch (err) {
-    throw cancelledBy(err);
+    throw stopped.cancelledBy(err);
   } finally {
-    stopListening();
+    stopped.stop();
     // Stop reading a pipe nobody forwards any more: it would keep kiln running.
     stdin?.destroy();
   }
