@@ -13,8 +13,6 @@ import { invalidArgument } from '../errors.js';
 import { parseImageRef } from '../llb/index.js';
 import { gitUrlProblem, isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
 import type { Image } from './image.js';
-import { parseDockerignore } from './ignore-patterns.js';
-import { readLocalText } from './local-reads.js';
 import { resolveHostPath } from '../host-path.js';
 import { copyStep, onDisk } from './step-builders.js';
 import type { Base, CopyStep, Step } from './steps.js';
@@ -147,9 +145,10 @@ function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedCo
     return bad('is not a directory here', 'A local context is a directory, relative to the build context (kiln build --context, default the current directory).');
   }
   if (!isDir) bad('is a file, not a directory', 'A local context is a directory; for one file, give its directory and COPY --from=NAME the file.');
-  // As BuildKit's frontend reads a local named context: the .dockerignore at its root filters it.
-  const exclude = contextDockerignore(dir, what, site);
-  const step = copyStep(`context ${value}`, { kind: 'local', local: { root: dir, include: [], exclude, ignoreFiles: [] }, path: '/' }, '/', true, NO_OPTIONS, 'dockerfile');
+  // As BuildKit's frontend reads a local named context: the .dockerignore at its root filters it (read when compiled,
+  // as addLocalDir's { dockerignore: true }).
+  const ignoreFiles = [{ path: posix.join(dir, '.dockerignore'), syntax: 'docker' as const, optional: true }];
+  const step = copyStep(`context ${value}`, { kind: 'local', local: { root: dir, include: [], exclude: [], ignoreFiles }, path: '/' }, '/', true, NO_OPTIONS, 'dockerfile');
   return { kind: 'image', image: hooks.append(hooks.fresh({ kind: 'scratch' }), step), shown: value, localDir: dir };
 }
 
@@ -169,16 +168,4 @@ export function contextHolding(contexts: ReadonlyMap<string, NamedContext>, fall
   }
   const joined = common.join('/');
   return joined === '' ? '/' : joined;
-}
-
-function contextDockerignore(dir: string, what: string, site: v.Site): string[] {
-  const file = posix.join(dir, '.dockerignore');
-  let text: string;
-  try {
-    text = readLocalText(onDisk(file));
-  } catch (cause) {
-    if ((cause as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    return invalidArgument(`${what}: cannot read ${file}: ${(cause as Error).message}`, site, { cause });
-  }
-  return parseDockerignore(text);
 }
