@@ -459,6 +459,8 @@ async function buildAndExportUntil(
   // Offline first: what the session must serve does not depend on the daemon.
   const { context, env, forceBuild, epoch, offline } = prepare(client, image, options, 'buildImage');
   const { targets, platform: onePlatform } = targetPlatforms(options);
+  // A command runs in one platform's image: refused before anything is built.
+  if (inside !== undefined && targets !== undefined) throw new KilnError('invalid_argument', 'a command runs in one platform\'s image; this build has several');
   const attestations = options.attestations === undefined ? undefined : validateAttestations(options.attestations, 'options.attestations', buildImage);
   const lockIn = options.lock ?? ImageLock.empty();
   // Every platform named is known now: a frozen lock missing any is reported whole, before the daemon is asked.
@@ -657,7 +659,6 @@ async function buildAndExportUntil(
           built.map(async (p) => [p.platform, p.compiled.definition.isEmpty ? { id: '' } : await gw.solve(withNamePrefix(p.compiled.definition, `[${p.platform}]`))] as const),
         );
         if (exclusive.length > 0) release = await holdImageNames(client.address.text, exclusive, options.signal);
-        if (inside !== undefined) throw new KilnError('invalid_argument', 'a command runs in one platform\'s image; this build has several');
         return { refs: Object.fromEntries(refs), metadata };
       }
       compiled = await compileOnDaemon(client, gw, image, offline, bases, {
