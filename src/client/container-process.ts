@@ -7,9 +7,11 @@
  * Internal module: the gRPC stream is given as an {@link ExecChannel}, so that tests can drive the protocol in memory.
  */
 import type { Readable } from 'node:stream';
+import { status as GrpcStatus } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import type { moby } from '../proto/generated.js';
 import type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
+import { grpcCode } from './grpc-errors.js';
 
 export type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
 
@@ -170,8 +172,7 @@ export function runContainerProcess(
         succeed(exit);
         return;
       }
-      const code = (err as { readonly code?: unknown }).code;
-      const kind = code === 14 ? 'unavailable' : 'build_failed';
+      const kind = grpcCode(err) === GrpcStatus.UNAVAILABLE ? 'unavailable' : 'build_failed';
       fail(new KilnError(kind, `the daemon could not run the command ${JSON.stringify(spec.args.join(' '))}: ${err.message}`, { cause: err }));
     };
     const onAbort = (): void => {

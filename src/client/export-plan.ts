@@ -16,11 +16,10 @@ import { checkJsonStream, dockerEndpointFromEnv, dockerRequest, dockerStream, ty
 import { dockerImageId, dockerTag, repoAndTag, withDockerNames } from './docker-names.js';
 import type { OutputSpec } from './output-spec.js';
 import { dockerInsecurePushNotes } from './docker-insecure-registry.js';
-import { checkExportAttrs, mobyExportAttrs, pushesByDigest } from './export-attrs.js';
+import { checkExportAttrs, loadLayerCompression, mobyExportAttrs, pushesByDigest } from './export-attrs.js';
 import { checkRewriteTimestamp } from './rewrite-timestamp.js';
 import { transferProgress, type StatusSink } from './transfer-progress.js';
 import type { ByteCounter } from '../session/file-send-service.js';
-import { loadLayerCompression } from './export-attrs.js';
 
 /** What happened to a build's output. */
 export interface ExportResult {

@@ -7,11 +7,10 @@
  * Internal module.
  */
 import type { Client as GrpcClient } from '@grpc/grpc-js';
-import { Metadata } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import { LLBBridgeService } from '../proto/services.js';
 import { runContainerProcess, type ExecChannel, type ProcessExit, type ProcessIO, type ProcessSpec } from './container-process.js';
-import { unaryCall } from './grpc-call.js';
+import { toMetadata, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
 
 /** The frontend capability of interactive containers (BuildKit v0.8+). */
@@ -55,10 +54,8 @@ export async function runInResult(target: ContainerTarget, resultId: string, spe
     throw new KilnError('build_failed', `the daemon could not create a container from the build result: ${(err as Error).message}`, { cause: err });
   });
   try {
-    const md = new Metadata();
-    for (const [k, v] of Object.entries(target.bridge)) md.set(k, v);
     const method = LLBBridgeService.ExecProcess;
-    const call = target.grpc.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, md, {});
+    const call = target.grpc.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, toMetadata(target.bridge), {});
     const channel: ExecChannel = call;
     return await runContainerProcess(channel, containerId, `${containerId}:${newIdentifier()}`, spec, io, signal);
   } finally {

@@ -9,7 +9,8 @@ export interface CallSettings {
   readonly timeoutMs?: number;
 }
 
-function toMetadata(headers: Readonly<Record<string, string>> | undefined): Metadata {
+/** Headers as grpc-js metadata. */
+export function toMetadata(headers: Readonly<Record<string, string>> | undefined): Metadata {
   const md = new Metadata();
   for (const [k, v] of Object.entries(headers ?? {})) md.set(k, v);
   return md;

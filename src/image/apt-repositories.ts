@@ -15,6 +15,7 @@ import { invalidArgument } from '../errors.js';
 import { type IndexSecret, credentialWords, indexSecret, secretIds } from './index-secret.js';
 import { APT_GET, APT_MOUNTS, type StepCommon, runStep } from './installers.js';
 import { readLocalBytes } from './local-reads.js';
+import { escapeRegExp } from './path-rules.js';
 import { requirementsSource } from './requirements-files.js';
 import { shellQuote } from './shell.js';
 import { onDisk } from './step-builders.js';
@@ -143,11 +144,11 @@ export function aptRepositoriesInstallStep(packages: readonly string[], reposito
       const file = `${authDir}/kiln-${i}.conf`;
       script.push(`(umask 077 && printf 'machine %s login %s password %s\\n' ${shellQuote(authMachine(r.url))} ${user} ${password} > ${file})`, `{ chown _apt ${file} 2>/dev/null || true; }`);
       refusals.push(
-        `if grep -Eq ${shellQuote(`${escapeGrep(authMachine(r.url))}.* 40[13] `)} ${APT_DIR}/update.log; then echo ${shellQuote(`kiln: the apt repository ${r.url} refused the credential of repositories[${i}].authSecret (build secrets ${secretIds(r.auth)}); check the user and password:`)} >&2; fi`,
+        `if grep -Eq ${shellQuote(`${escapeRegExp(authMachine(r.url))}.* 40[13] `)} ${APT_DIR}/update.log; then echo ${shellQuote(`kiln: the apt repository ${r.url} refused the credential of repositories[${i}].authSecret (build secrets ${secretIds(r.auth)}); check the user and password:`)} >&2; fi`,
       );
     }
     refusals.push(
-      `if grep -Eq ${shellQuote(`NO_PUBKEY|${escapeGrep(r.url)}.* is not signed`)} ${APT_DIR}/update.log; then echo ${shellQuote(`kiln: apt could not verify the repository ${r.url} with repositories[${i}].key (${r.key.shown}); pass the public key its Release file is signed with:`)} >&2; fi`,
+      `if grep -Eq ${shellQuote(`NO_PUBKEY|${escapeRegExp(r.url)}.* is not signed`)} ${APT_DIR}/update.log; then echo ${shellQuote(`kiln: apt could not verify the repository ${r.url} with repositories[${i}].key (${r.key.shown}); pass the public key its Release file is signed with:`)} >&2; fi`,
     );
   });
   const aptGet = `${APT_GET} -o Dir::Etc::SourceParts=${sources}/ -o Dir::Etc::netrcparts=${authDir}/`;
@@ -170,6 +171,3 @@ export function aptRepositoriesInstallStep(packages: readonly string[], reposito
   });
 }
 
-function escapeGrep(s: string): string {
-  return s.replace(/[.[\]()*+?^$|\\{}]/g, '\\$&');
-}

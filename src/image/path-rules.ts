@@ -22,16 +22,17 @@ export function ancestors(p: string): string[] {
   return out;
 }
 
-function escape(path: string): string {
-  return path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/** `text` as a regular expression (JavaScript's, or grep -E's) that matches it literally. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Whether `script` names `path` or something below it (`/opt/app`, `/opt/app/x`, `"/opt/app"`, `--dir=/opt/app`). */
 export function mentions(script: string, path: string): boolean {
-  return new RegExp(`(^|[\\s'"=:;(|&<>])${escape(path)}(?=$|[/\\s'"=:;)|&<>])`).test(script);
+  return new RegExp(`(^|[\\s'"=:;(|&<>])${escapeRegExp(path)}(?=$|[/\\s'"=:;)|&<>])`).test(script);
 }
 
 /** Whether `script` names `path` itself, not only something below it (`ls /opt` names `/opt`; `/opt/x` does not). */
 export function mentionsExactly(script: string, path: string): boolean {
-  return new RegExp(`(^|[\\s'"=:;(|&<>])${escape(path)}/?(?=$|[\\s'"=:;)|&<>])`).test(script);
+  return new RegExp(`(^|[\\s'"=:;(|&<>])${escapeRegExp(path)}/?(?=$|[\\s'"=:;)|&<>])`).test(script);
 }

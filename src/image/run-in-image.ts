@@ -122,7 +122,7 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
   }
 }
 
-/** The image's `KEY=value` entries with `extra` set on top (replacing a variable of the same name in place). */
+/** The image's `KEY=value` entries with `extra` set on top: a variable of the same name is dropped and `extra`'s appended. */
 function mergeEnv(base: readonly string[], extra: Readonly<Record<string, string>>): string[] {
   const out = base.filter((e) => {
     const name = e.slice(0, Math.max(0, e.indexOf('=')));
