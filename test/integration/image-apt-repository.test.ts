@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
+import { progressText } from './progress-text.js';
 import { type AptRepository, demoDeb, serveAptRepository } from '../../bench/package-stand-ins.js';
 import { dockerCli, testEnv } from './test-env.js';
 
@@ -76,16 +77,6 @@ async function build(name: string, img: Image, password: string): Promise<BuiltI
   const tag = `kiln-it/apt-repository-${name}:${run}`;
   created.push(tag);
   return { ...(await buildImage(client, img, { tags: [tag], context: dir, secrets: secretsOf(password) })), tag };
-}
-
-/** Everything the build's progress showed: step names and their output lines. */
-function progressText(built: BuiltImage): string {
-  const out: string[] = [];
-  for (const s of built.outcome.progress.steps.values()) {
-    out.push(s.name);
-    if (s.kind === 'vertex') out.push(...s.logs.toArray().map((l) => l.text));
-  }
-  return out.join('\n');
 }
 
 function expectNoPassword(text: string | Buffer, what: string): void {

@@ -13,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
+import { progressText } from './progress-text.js';
 import { type PackageIndex, demoWheel, servePackageIndex } from '../../bench/package-stand-ins.js';
 import { dockerCli, testEnv } from './test-env.js';
 
@@ -61,16 +62,6 @@ async function build(name: string, img: Image, token: string): Promise<BuiltImag
   const tag = `kiln-it/index-secret-${name}:${run}`;
   created.push(tag);
   return { ...(await buildImage(client, img, { tags: [tag], context: dir, secrets: secretsOf(token) })), tag };
-}
-
-/** Everything the build's progress showed: step names and their output lines. */
-function progressText(built: BuiltImage): string {
-  const out: string[] = [];
-  for (const s of built.outcome.progress.steps.values()) {
-    out.push(s.name);
-    if (s.kind === 'vertex') out.push(...s.logs.toArray().map((l) => l.text));
-  }
-  return out.join('\n');
 }
 
 function expectNoToken(text: string | Buffer, what: string): void {
