@@ -20,6 +20,8 @@ import type { DefinitionSource } from './definition-source.js';
 import { definitionMessage } from './definition.js';
 import { applyDefinitionPolicies, checkSourceDateEpoch, reproducibilityAttrs, type DefinitionPolicies } from './definition-policies.js';
 import { prepareLocalCache, readsImageManifestCache, type LocalCacheExport } from './local-cache.js';
+import { contentService } from '../session/content-service.js';
+import { DirectoryContentStore, type ContentStore } from '../session/content-store.js';
 import { progressNote } from './progress-note.js';
 import { interruptedStepsEvent } from '../progress/interrupted-steps.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
@@ -103,6 +105,12 @@ export interface SolveOptions {
    * {@link Gateway.resolveImageConfig} resolves pinned references at their digest.
    */
   readonly imagePins?: ImagePinLookup | undefined;
+  /**
+   * OCI image layout directories the definition reads images from (`oci-layout://` sources, `llb.ociLayout`), by
+   * store id: each is served on the session, read-only, as the content store `oci:<id>`. `buildImage` passes those of
+   * the image (`CompiledImage.ociLayouts`).
+   */
+  readonly ociLayouts?: ReadonlyMap<string, string> | undefined;
 }
 
 /** Options of a gateway build. */
@@ -268,14 +276,18 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     readsImageManifestCache: async () => readsImageManifestCache(await client.info(req.signal === undefined ? {} : { signal: req.signal })),
   });
   const services = [healthService(), ...(req.sessionServices ?? [])];
-  if (localCache.service !== undefined) {
+  // One Content service for every store the daemon reads or writes: local cache directories and OCI layouts.
+  const stores = new Map<string, ContentStore>(localCache.stores);
+  for (const [id, dir] of req.ociLayouts ?? []) stores.set(`oci:${id}`, new DirectoryContentStore(dir, { writable: false }));
+  if (stores.size > 0) {
     if (services.some((s) => s.definition === ContentService)) {
       await localCache.close();
-      throw new KilnError('invalid_argument', 'type=local cache needs kiln\'s own Content service on the session, but sessionServices already has one', {
-        hint: 'Drop the Content service from sessionServices, or use another cache type.',
+      const what = localCache.stores.size > 0 ? 'type=local cache needs' : 'an OCI layout base image (oci-layout://) needs';
+      throw new KilnError('invalid_argument', `${what} kiln's own Content service on the session, but sessionServices already has one`, {
+        hint: localCache.stores.size > 0 ? 'Drop the Content service from sessionServices, or use another cache type.' : 'Drop the Content service from sessionServices: kiln serves the layout itself.',
       });
     }
-    services.push(localCache.service);
+    services.push(contentService(stores));
   }
   // Cancelled (or the client closed) while the cache was prepared: the listeners below would never hear of it.
   const cancelledWhilePreparing = cancelReason(req.signal, client);

@@ -14,7 +14,7 @@ import { join, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { contentService } from '../session/content-service.js';
-import { DirectoryContentStore } from '../session/content-store.js';
+import { DirectoryContentStore, type ContentStore } from '../session/content-store.js';
 import { makeDestinationDirectory } from '../session/destination-directory.js';
 import type { SessionService } from '../session/session-server.js';
 import type { CacheEntry } from './build.js';
@@ -69,6 +69,8 @@ export interface LocalCacheSetup {
   readonly exports: readonly CacheEntry[];
   /** The Content service serving the directories, when any local entry remains. */
   readonly service: SessionService | undefined;
+  /** The stores that service serves, by store id (`local:<dir>`), for a build that serves more stores in one service. */
+  readonly stores: ReadonlyMap<string, ContentStore>;
   /** Why an import was dropped (its directory holds no cache yet), for the user to see. */
   readonly notes: readonly string[];
   /** After a successful build: records the exported manifest in each export directory's `index.json`. */
@@ -166,6 +168,7 @@ export async function prepareLocalCache(
     imports: outImports,
     exports: outExports,
     service: byId.size === 0 ? undefined : contentService(byId),
+    stores: byId,
     notes,
     async finish(exporterResponse) {
       const raw = exporterResponse[CACHE_MANIFEST_KEY];

@@ -625,6 +625,7 @@ async function buildAndExportUntil(
       ...(options.cacheExports === undefined ? {} : { cacheExports: options.cacheExports }),
       ...(entitlements.length > 0 ? { entitlements } : {}),
       sessionServices: services,
+      ...(offline.ociLayouts.length === 0 ? {} : { ociLayouts: new Map(offline.ociLayouts.map((l) => [l.storeId, l.path])) }),
       sharedKey: createHash('sha256').update(`kiln-context\0${context}`).digest('hex').slice(0, 32),
       ...(options.onStatus === undefined ? {} : { onStatus: options.onStatus }),
       ...(options.signal === undefined ? {} : { signal: options.signal }),

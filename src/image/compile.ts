@@ -74,6 +74,8 @@ import {
   type SecretSpec,
   type State,
   image as imageSource,
+  ociLayout as ociLayoutSource,
+  Cap,
   http as httpSource,
   git as gitSource,
   copy as copyAction,
@@ -99,6 +101,7 @@ import { shellQuote } from './shell.js';
 import * as v from './validate.js';
 import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
 import { namedOutsideContext } from './requirements-files.js';
+import { resolveOciLayout, showOciLayout } from './oci-layout.js';
 import type { StepSource } from './step-source.js';
 import { marshalState } from '../llb/marshal.js';
 import { stateData } from '../llb/state.js';
@@ -152,6 +155,14 @@ export interface CompileOptions {
   readonly proxy?: BuildProxy | false | undefined;
 }
 
+/** An OCI layout directory the build session must serve (see {@link CompiledImage.ociLayouts}). */
+export interface OciLayoutStore {
+  /** The store id the definition names. */
+  readonly storeId: string;
+  /** The layout directory on this machine. */
+  readonly path: string;
+}
+
 /** A local directory the build session must serve. */
 export interface LocalDirectory {
   /** The name the definition uses (`local://<name>`): the path relative to the context, plus a filter hash. */
@@ -203,6 +214,11 @@ export interface CompiledImage {
   readonly entitlements: readonly Entitlement[];
   /** Registry images whose configs the build uses (resolve them and pass them as `baseConfigs`). */
   readonly baseImages: readonly string[];
+  /**
+   * OCI layout directories the build reads base images from (`Image.fromOciLayout`, `oci-layout://` contexts): the
+   * session serves each, read-only, as the content store `oci:<storeId>` (`buildImage` does).
+   */
+  readonly ociLayouts: readonly OciLayoutStore[];
   /** Where each of `baseImages` was named (`fromRegistry`'s call, a Dockerfile's FROM), for a base that cannot be had. */
   readonly baseSources: ReadonlyMap<string, StepSource>;
   /** Credentials to pull private base images, by reference. */
@@ -416,6 +432,8 @@ class Compiler {
   readonly requiredSshIds = new Set<string>();
   readonly entitlements = new Set<Entitlement>();
   readonly baseImages = new Set<string>();
+  /** OCI layout directories the session serves, by store id. */
+  readonly ociLayouts = new Map<string, string>();
   /** Where each base image was named (the first image naming it). */
   readonly baseSources = new Map<string, StepSource>();
   /** The step each vertex was made for (`null`: a base image's, no step's); the first step to reach one owns it. */
@@ -507,6 +525,28 @@ class Compiler {
         config: { Env: [`PATH=${DEFAULT_PATH}`] },
       };
       baseKey = 'scratch';
+    } else if (spec.base.kind === 'oci-layout') {
+      const base = spec.base;
+      const shown = showOciLayout(base.dir, base);
+      if (this.capsKnown() && this.caps?.has(Cap.sourceOciLayout) !== true) {
+        throw new KilnError(
+          'unsupported',
+          `the base image is the OCI layout ${shown}, which needs LLB capability "${Cap.sourceOciLayout}" (BuildKit v0.11+); ${this.options.daemon ?? 'the daemon'} does not support it`,
+          {
+            hint: 'Load the layout into a registry (skopeo copy oci:DIR:TAG docker://REGISTRY/NAME:TAG) and build from it with Image.fromRegistry (a Dockerfile: docker-image://REF), or build on a daemon with BuildKit v0.11+ (Docker 23+).',
+            details: { cap: Cap.sourceOciLayout, layout: shown },
+          },
+        );
+      }
+      const resolved = resolveOciLayout(base.dir, base, base.platform ?? this.platform);
+      this.ociLayouts.set(resolved.storeId, resolved.dir);
+      chain = ociLayoutSource(`kiln.local/oci-layout/${resolved.storeId}@${resolved.manifestDigest}`, {
+        storeId: resolved.storeId,
+        customName: `load oci-layout://${shown}`,
+        ...(base.platform === undefined ? {} : { platform: base.platform }),
+      });
+      baseConfig = resolved.config;
+      baseKey = `oci-layout://${resolved.dir}@${resolved.manifestDigest}`;
     } else {
       const ref = spec.base.ref;
       // A bare image that is only copied or mounted from needs no config; anything that runs on it does.
@@ -1122,6 +1162,7 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
     requiredSshIds: [...c.requiredSshIds],
     entitlements: [...c.entitlements],
     baseImages: [...c.baseImages],
+    ociLayouts: [...c.ociLayouts].map(([storeId, path]) => ({ storeId, path })),
     baseSources: c.baseSources,
     registrySecrets: c.registrySecrets,
     gpuSteps: c.gpuSteps,

@@ -12,7 +12,7 @@ import { invalidArgument } from '../errors.js';
 import { hostRoot, isHostAbsolute } from '../host-path.js';
 import { formatGitUrl } from '../llb/git-remote.js';
 import { splitShellWords } from '../llb/index.js';
-import type { Definition } from '../llb/index.js';
+import type { Definition, PlatformInput } from '../llb/index.js';
 import type { CompileOptions } from './compile.js';
 import { chutesUid } from './chutes-uid.js';
 import { compileImage } from './compile.js';
@@ -49,6 +49,7 @@ import { requirementsSource } from './requirements-files.js';
 import { aptRepositories, aptRepositoriesInstallStep } from './apt-repositories.js';
 import { pipCredentialHint, refuseCredential } from './url-credentials.js';
 import { captureStepSource } from './step-source.js';
+import { ociLayoutBase, showOciLayout } from './oci-layout.js';
 import { copyStep, localFile, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
   Base,
@@ -346,6 +347,16 @@ export interface FromRegistryOptions {
   readonly secret?: RegistrySecret | undefined;
   /** Dockerfile instructions to run right after the base and `addPython` (Modal's `setup_dockerfile_commands`). */
   readonly setupDockerfileCommands?: readonly string[] | undefined;
+}
+
+/** Options of `Image.fromOciLayout`. */
+export interface FromOciLayoutOptions {
+  /** The image of the layout's `index.json` with this tag (`org.opencontainers.image.ref.name`, as `oci:DIR:TAG`). */
+  readonly tag?: string | undefined;
+  /** The manifest or image index of the layout with this digest (`sha256:…`). */
+  readonly digest?: string | undefined;
+  /** The platform whose image to take from an image index (default: the platform the build is for). */
+  readonly platform?: PlatformInput | undefined;
 }
 
 /** Options of `Image.cuda`. */
@@ -710,6 +721,26 @@ export class Image {
   /** Same as {@link Image.fromRegistry}, for Google Artifact Registry references (Modal's `from_gcp_artifact_registry`). */
   static fromGcpArtifactRegistry(ref: string, options: FromRegistryOptions): Image {
     return fromRegistryAt(ref, options, Image.fromGcpArtifactRegistry);
+  }
+
+  /**
+   * An image from an OCI image layout directory on this machine — what `skopeo copy docker://IMAGE oci:DIR:TAG`, an
+   * unpacked `kiln build -o type=oci` tarball or an air-gapped bundle holds — with no registry involved. A relative
+   * `dir` is relative to the current directory. The layout's `index.json` is read now and when the image is
+   * compiled: `tag` or `digest` picks the image (needed when the layout holds several), an image index gives the
+   * manifest of the build's platform (or `platform`'s), and the image config (Env, Cmd, WorkingDir, User…) is the
+   * layout's. The build serves the layout's blobs to the daemon read-only; nothing is written into the directory.
+   * Needs BuildKit v0.11+ (Docker 23+, LLB capability `source.ocilayout`).
+   *
+   * @example
+   * Image.fromOciLayout('./vendor/base-layout', { tag: '1.4' }).runCommands('app --version')
+   */
+  static fromOciLayout(dir: string, options?: FromOciLayoutOptions): Image {
+    const site = Image.fromOciLayout;
+    const path = v.nonEmpty(dir, 'fromOciLayout dir', site, 'pass the directory of an OCI layout, such as "./layout"');
+    const o = v.options(options, 'fromOciLayout options', site);
+    v.knownKeys(o, ['tag', 'digest', 'platform'], 'fromOciLayout options', site);
+    return fresh(ociLayoutBase(path, o, 'fromOciLayout', site));
   }
 
   /** The empty image (Dockerfile `FROM scratch`). */
@@ -1897,7 +1928,7 @@ function forceStep(common: StepCommon, o: { readonly force?: boolean | undefined
 export function describeImage(image: Image): string {
   const spec = imageSpec(image);
   if (spec.identity !== undefined) return `${spec.identity.username}/${spec.identity.name}:${spec.identity.tag}`;
-  const base = spec.base.kind === 'scratch' ? 'scratch' : shortRef(spec.base.ref);
+  const base = spec.base.kind === 'scratch' ? 'scratch' : spec.base.kind === 'oci-layout' ? `oci-layout://${showOciLayout(spec.base.dir, spec.base)}` : shortRef(spec.base.ref);
   return spec.steps.length === 0 ? base : `${base} (+${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'})`;
 }
 

@@ -30,6 +30,7 @@ export type {
   CudaOptions,
   DockerfileOptions,
   FromRegistryOptions,
+  FromOciLayoutOptions,
   GpuInput,
   IndexSecretInput,
   KubetorchImageOptions,
@@ -50,7 +51,7 @@ export type {
 } from './image.js';
 export { images } from './images.js';
 export { compileImage } from './compile.js';
-export type { CompileOptions, CompiledImage, LocalDirectory, PlanEntry, ResolvedBase } from './compile.js';
+export type { CompileOptions, CompiledImage, LocalDirectory, OciLayoutStore, PlanEntry, ResolvedBase } from './compile.js';
 export type { BuildContextValue } from './named-contexts.js';
 export { buildImage, resolveImageDefinition } from './build-image.js';
 export { watchImage } from './watch-image.js';

@@ -15,13 +15,15 @@ import { gitUrlProblem, isGitRepositoryUrl, splitGitUrl } from '../llb/git-remot
 import type { Image } from './image.js';
 import { resolveHostPath } from '../host-path.js';
 import { copyStep, onDisk } from './step-builders.js';
+import { ociLayoutBase, splitOciLayoutValue } from './oci-layout.js';
 import type { Base, CopyStep, Step } from './steps.js';
 import * as v from './validate.js';
 
 /**
  * What a named context is: a kiln `Image` (used as it is: its steps, its config), or a string as buildx takes it —
  * `docker-image://REF` (an image of a registry), a git repository URL (`https://host/o/r.git#REF[:DIR]`,
- * `git@host:o/r.git`), an `http(s)://` URL (downloaded, a file named `context`, as BuildKit gives it), or a local
+ * `git@host:o/r.git`), an `http(s)://` URL (downloaded, a file named `context`, as BuildKit gives it), an OCI layout
+ * directory on this machine (`oci-layout://DIR[:TAG|@sha256:…]`, relative to the current directory), or a local
  * directory (relative to the build context; its `.dockerignore` applies).
  */
 export type BuildContextValue = string | Image;
@@ -102,7 +104,7 @@ export function namedContexts(
 function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedContextHooks, localBase: string | undefined): NamedContext {
   if (hooks.isImage(value)) return { kind: 'image', image: value, shown: 'an Image' };
   if (typeof value !== 'string' || value.trim() === '') {
-    return invalidArgument(`${what} must be an Image, a local directory, docker-image://REF, a git repository URL or an https:// URL, got ${v.show(value)}`, site);
+    return invalidArgument(`${what} must be an Image, a local directory, docker-image://REF, oci-layout://DIR, a git repository URL or an https:// URL, got ${v.show(value)}`, site);
   }
   const bad = (reason: string, hint?: string): never => invalidArgument(`${what}: ${v.show(value)} ${reason}`, site, hint === undefined ? {} : { hint });
   if (value.startsWith('docker-image://')) {
@@ -117,7 +119,11 @@ function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedCo
     return bad('names a Bake target, which only docker buildx bake resolves', 'Build that image in kiln and pass it: contexts: { name: Image.fromDockerfile(path, { target: "stage" }) } (a module).');
   }
   if (value.startsWith('oci-layout://')) {
-    return bad('is an OCI layout, which kiln does not read as a named context yet', 'Push the image to a registry (or a local one) and give docker-image://REF, or load it with docker load; from a module, pass an Image instead.');
+    // As buildx reads it: oci-layout://DIR[:TAG|@sha256:…], a relative DIR from the current directory.
+    const parts = splitOciLayoutValue(value.slice('oci-layout://'.length));
+    if (parts.dir === '') bad('names no directory', 'Write oci-layout://DIR, oci-layout://DIR:TAG or oci-layout://DIR@sha256:….');
+    const base = ociLayoutBase(parts.dir, { tag: parts.tag, digest: parts.digest }, what, site, localBase);
+    return { kind: 'image', image: hooks.fresh(base), shown: value };
   }
   if (isGitRepositoryUrl(value)) {
     const problem = gitUrlProblem('the git repository', value);
@@ -133,7 +139,7 @@ function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedCo
     return { kind: 'image', image: hooks.append(hooks.fresh({ kind: 'scratch' }), step), shown: value };
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
-    return bad('has a scheme kiln does not take for a context', 'A context is a local directory, docker-image://REF, a git repository URL (https://host/o/r.git#REF) or an http(s):// URL.');
+    return bad('has a scheme kiln does not take for a context', 'A context is a local directory, docker-image://REF, oci-layout://DIR[:TAG], a git repository URL (https://host/o/r.git#REF) or an http(s):// URL.');
   }
   // `--build-context src=../lib` names a directory beside the current one, as buildx reads it.
   const home = value === '~' || value.startsWith('~/');

@@ -8,6 +8,7 @@ import type { ImageRuntimeConfig } from './oci-config.js';
 import type { Image } from './image.js';
 import type { StepSource } from './step-source.js';
 import type { BuildProxy } from './build-proxy.js';
+import type { Platform } from '../llb/index.js';
 
 /** An environment entry in order. */
 export type EnvPair = readonly [name: string, value: string];
@@ -351,6 +352,17 @@ export type Base =
       /** The base image's non-root user that owns its Python environment, where kiln knows it (`Image.micromamba()`). */
       readonly prefixOwner?: PrefixOwner;
       /** Where the base was named (the user's `fromRegistry` call, a Dockerfile's FROM line): a base that cannot be had names it. */
+      readonly source?: StepSource;
+    }
+  | {
+      /** An OCI image layout directory on this machine (`Image.fromOciLayout`, a Dockerfile context `oci-layout://`). */
+      readonly kind: 'oci-layout';
+      /** The layout directory, absolute with symlinks resolved. */
+      readonly dir: string;
+      readonly tag: string | undefined;
+      readonly digest: string | undefined;
+      /** The platform whose image is taken (default: the build's). */
+      readonly platform: Platform | undefined;
       readonly source?: StepSource;
     }
   | { readonly kind: 'scratch' };

@@ -40,6 +40,7 @@ import type { Image } from './image.js';
 import { imageSpec } from './image.js';
 import { ignoreFilePatterns } from './ignore-files.js';
 import { DEFAULT_PATH } from './oci-config.js';
+import { ociContextName, showOciLayout } from './oci-layout.js';
 import { shortRef } from './step-builders.js';
 import { isRootUser, secretFileOwner, sshSocketOwner } from './step-user-mounts.js';
 import type { Base, CopyStep, EnvChange, ForceMode, LocalRef, MountOwner, RunMount, RunStep, Step } from './steps.js';
@@ -269,6 +270,13 @@ function contextPath(local: LocalRef, context: string): string {
   return relative ? local.root : rel === '' ? '.' : rel;
 }
 
+/** What a `FROM` of the base says: `scratch`, the image's short reference, or the named context of an OCI layout. */
+function baseFrom(base: Base): string {
+  if (base.kind === 'scratch') return 'scratch';
+  if (base.kind === 'registry') return shortRef(base.ref);
+  return ociContextName(base.dir);
+}
+
 function isPlainImage(image: Image): boolean {
   const spec = imageSpec(image);
   return spec.steps.length === 0 && spec.base.kind === 'registry';
@@ -331,12 +339,15 @@ class Writer {
     // Stages of this image's own: one per group of independent steps, plus the part before each group.
     const prefix = name ?? 'kiln';
     const blocks: string[][] = [];
-    let from = spec.base.kind === 'scratch' ? 'scratch' : shortRef(spec.base.ref);
+    let from = baseFrom(spec.base);
     let lines: string[] = [];
     if (spec.base.kind === 'registry' && spec.base.secret !== undefined) {
       lines.push('# kiln: the base image is pulled with registry credentials (docker login before building)');
     }
-    const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.ref;
+    if (spec.base.kind === 'oci-layout') {
+      lines.push(`# kiln: ${from} is the OCI layout ${showOciLayout(spec.base.dir, spec.base)}: docker buildx build --build-context ${from}=oci-layout://${showOciLayout(spec.base.dir, spec.base)} (BuildKit v0.11+)`);
+    }
+    const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.kind === 'oci-layout' ? from : spec.base.ref;
     // The user steps run as: the base image's, where kiln knows it (kiln runs installers as root whatever it is).
     let user = baseUser(spec.base) ?? '';
     const setUser = (u: string): void => {

@@ -130,12 +130,13 @@ describe('refused contexts', () => {
     [{ alpine: lib, 'alpine:latest': lib }, 'the context "alpine" was given twice'],
     [{ a: 'docker-image://Alpine' }, 'fromDockerfile contexts["a"]: "docker-image://Alpine" is not an image reference'],
     [{ a: 'target:build' }, 'names a Bake target'],
-    [{ a: 'oci-layout:///tmp/layout@sha256:' + '0'.repeat(64) }, 'is an OCI layout, which kiln does not read as a named context yet'],
+    [{ a: `oci-layout://${join(dir, 'no-layout')}@sha256:${'0'.repeat(64)}` }, `fromDockerfile contexts["a"]: the OCI layout ${join(dir, 'no-layout')} does not exist`],
+    [{ a: `oci-layout://${lib}` }, `fromDockerfile contexts["a"]: ${lib} is not an OCI layout: it has no index.json`],
     [{ a: 's3://bucket/x' }, 'has a scheme kiln does not take'],
     [{ a: join(dir, 'missing-dir') }, 'missing-dir" is not a directory here'],
     [{ a: join(dir, 'file.txt') }, 'file.txt" is a file, not a directory'],
     [{ a: '../lib' }, 'fromDockerfile contexts["a"] "../lib" is outside the build context'],
-    [{ a: 42 }, 'must be an Image, a local directory, docker-image://REF, a git repository URL or an https:// URL, got 42'],
+    [{ a: 42 }, 'must be an Image, a local directory, docker-image://REF, oci-layout://DIR, a git repository URL or an https:// URL, got 42'],
   ])('%j', (contexts, message) => {
     const err = thrown(() => Image.fromDockerfile(join(dir, 'Dockerfile.none'), { context: dir, contexts: contexts as Record<string, string> }));
     expect(err.code).toBe('invalid_argument');

@@ -37,6 +37,7 @@ export type Checked = [
   None<RefusingUndefined<kiln.CudaOptions>>,
   None<RefusingUndefined<kiln.DockerfileOptions>>,
   None<RefusingUndefined<kiln.FromRegistryOptions>>,
+  None<RefusingUndefined<kiln.FromOciLayoutOptions>>,
   None<RefusingUndefined<kiln.MicromambaInstallOptions>>,
   None<RefusingUndefined<kiln.PipInstallOptions>>,
   None<RefusingUndefined<kiln.PoetryInstallOptions>>,
