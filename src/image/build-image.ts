@@ -30,7 +30,7 @@ import { type SshAgentConfig, checkSshAgentsReachable, parseSshSpec, sshKeyFileW
 import { parseSecretSpec } from '../session/secret-sources.js';
 import type { SessionService } from '../session/session-server.js';
 import { type BuildProxy } from './build-proxy.js';
-import { type CompiledImage, type LocalDirectory, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
+import { type CompiledImage, type LocalDirectory, type OciLayoutStore, type ResolvedBase, compileImage, forceBuildFromEnv } from './compile.js';
 import { Image } from './image.js';
 import { shortRef } from './step-builders.js';
 import { ImageLock } from './lock-file.js';
@@ -750,6 +750,8 @@ export interface ResolvedImageDefinition {
    * another client has to serve (`buildctl build --local <name>=<path>`).
    */
   readonly locals: readonly { readonly name: string; readonly path: string }[];
+  /** The OCI layout directories the definition reads base images from, by store id (`buildctl build --oci-layout <storeId>=<path>`). */
+  readonly ociLayouts: readonly OciLayoutStore[];
 }
 
 /**
@@ -791,6 +793,7 @@ export async function resolveImageDefinition(client: Client, image: Image, optio
     bases,
     platform: bases[0]?.platform ?? formatPlatform(normalizePlatform(options.platform ?? 'linux/amd64')),
     locals: result.locals.map((l) => ({ name: l.name, path: l.path })),
+    ociLayouts: result.ociLayouts,
   };
 }
 
