@@ -34,6 +34,7 @@ import { grpcCode, isConnectFailure } from './grpc-errors.js';
 import { readStatus, type DrainResult, type StatusReader } from './status-reader.js';
 import type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
 import { runInResult } from './gateway-container.js';
+import { failedStepOf, isStepFailure, type FailedStep } from './failed-step.js';
 
 /** An exporter and its attributes, as the daemon names them (`image`, `moby`, `local`, `tar`, `oci`, `docker`). */
 export interface ExporterSpec {
@@ -175,6 +176,12 @@ export interface Gateway {
    * `unsupported`.
    */
   runProcess(ref: GatewayRef, process: ProcessSpec, io: ProcessIO, signal?: AbortSignal): Promise<ProcessExit>;
+  /**
+   * The step an error of {@link solve} failed in, to run a command in it while this build holds it (see
+   * {@link FailedStep}); `undefined` when the error is no failed step (a cancellation, a lost daemon). On a daemon that
+   * does not report the step (dockerd 20.10), one whose `canRun` is false and whose `unavailable` says why.
+   */
+  failedStep(error: unknown): Promise<FailedStep | undefined>;
 }
 
 /** The function that drives a gateway build. */
@@ -628,6 +635,14 @@ function makeGateway(
     async runProcess(ref, process, io, processSignal) {
       const stop = processSignal === undefined ? signal : AbortSignal.any([signal, processSignal]);
       return runInResult({ grpc: client.grpc, bridge, frontendCaps }, ref.id, process, io, stop);
+    },
+    async failedStep(error) {
+      if (!isStepFailure(error) || signal.aborted) return undefined;
+      const daemon = (await client.info({ signal }).catch(() => undefined))?.description;
+      const step = failedStepOf(error, { grpc: client.grpc, bridge, frontendCaps, ...(daemon === undefined ? {} : { daemon }) });
+      if (!step.canRun) return step;
+      // Stopped with the build, as runProcess is.
+      return { ...step, run: (options = {}) => step.run({ ...options, signal: options.signal === undefined ? signal : AbortSignal.any([signal, options.signal]) }) };
     },
   };
 }

@@ -8,6 +8,7 @@
  */
 import type { Client as GrpcClient } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
+import type { pb } from '../proto/generated.js';
 import { LLBBridgeService } from '../proto/services.js';
 import { runContainerProcess, type ExecChannel, type ProcessExit, type ProcessIO, type ProcessSpec } from './container-process.js';
 import { toMetadata, unaryCall } from './grpc-call.js';
@@ -35,6 +36,23 @@ export interface ContainerTarget {
  * daemon lacks the `gateway.exec` capability.
  */
 export async function runInResult(target: ContainerTarget, resultId: string, spec: ProcessSpec, io: ProcessIO, signal?: AbortSignal): Promise<ProcessExit> {
+  // A writable root from the result (output 0, as Go clients send it): the command may write, nothing is kept.
+  return runInContainer(target, { mounts: [{ dest: '/', resultID: resultId, mountType: 0 }] }, spec, io, signal, 'the build result');
+}
+
+/** A container's mounts and settings, as `NewContainer` takes them (the first mount is the root). */
+export interface ContainerLayout {
+  readonly mounts: readonly pb.Mount.$Properties[];
+  readonly network?: number | undefined;
+  readonly platform?: pb.Platform.$Properties | undefined;
+}
+
+/**
+ * Runs `spec` in a new container laid out as `layout` says (results, cache and tmpfs mounts…), and releases the
+ * container when the process ends or `signal` aborts. `what` names the filesystem in errors ("the failed step").
+ * Fails with `unsupported` before creating anything when the daemon lacks the `gateway.exec` capability.
+ */
+export async function runInContainer(target: ContainerTarget, layout: ContainerLayout, spec: ProcessSpec, io: ProcessIO, signal: AbortSignal | undefined, what: string): Promise<ProcessExit> {
   if (!target.frontendCaps.has(GATEWAY_EXEC_CAP)) {
     throw new KilnError('unsupported', `${target.daemon ?? 'the BuildKit daemon'} cannot run commands in a build result: it lacks the gateway capability "${GATEWAY_EXEC_CAP}"`, {
       hint: 'Use a daemon with BuildKit v0.8 or later (dockerd 20.10+, buildkitd v0.8+), or export the image and run it with docker run.',
@@ -46,12 +64,16 @@ export async function runInResult(target: ContainerTarget, resultId: string, spe
   await unaryCall(
     target.grpc,
     LLBBridgeService.NewContainer,
-    // A writable root from the result (output 0, as Go clients send it): the command may write, nothing is kept.
-    { ContainerID: containerId, Mounts: [{ dest: '/', resultID: resultId, mountType: 0 }] },
+    {
+      ContainerID: containerId,
+      Mounts: [...layout.mounts],
+      ...(layout.network === undefined ? {} : { Network: layout.network }),
+      ...(layout.platform === undefined ? {} : { platform: layout.platform }),
+    },
     { metadata: target.bridge, ...(signal === undefined ? {} : { signal }) },
   ).catch((err: unknown) => {
     if (signal?.aborted === true) throw new KilnError('cancelled', 'the command was cancelled', { cause: signal.reason });
-    throw new KilnError('build_failed', `the daemon could not create a container from the build result: ${(err as Error).message}`, { cause: err });
+    throw new KilnError('build_failed', `the daemon could not create a container from ${what}: ${(err as Error).message}`, { cause: err });
   });
   try {
     const method = LLBBridgeService.ExecProcess;

@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway, GatewayRef } from '../client/build.js';
+import type { FailedStep } from '../client/failed-step.js';
 import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
@@ -194,6 +195,14 @@ export interface BuildImageCommonOptions {
    * dockerd's classic image store.
    */
   readonly attestations?: Attestations | undefined;
+  /**
+   * Called when a step fails, while the build still holds the step: `failed.run({ args: ['sh'], stdin, stdout, stderr })`
+   * opens a container on its filesystems as they were when its command failed (what it wrote included), with its
+   * env, working directory and user; the container is released when the command ends. The build then fails as it
+   * would have. On a daemon that does not report the step (dockerd 20.10) `failed.canRun` is false and
+   * `failed.unavailable` says why. An error thrown here is the build's.
+   */
+  readonly onStepFailure?: ((failed: FailedStep) => unknown) | undefined;
 }
 
 /** One base image of a build and the manifest digest it was built from. */
@@ -617,6 +626,22 @@ async function buildAndExportUntil(
     openAtStart && client.closeSignal.aborted
       ? () => Promise.reject(new KilnError('cancelled', 'the build was cancelled', { cause: client.closeSignal.reason }))
       : (buildOptions, fn) => client.build(buildOptions, fn);
+  // A failed step goes to onStepFailure while the build still holds it (its results are released with the build).
+  let stepFailureSeen = false;
+  const solveStep = async (gw: Gateway, definition: Definition): Promise<GatewayRef> => {
+    try {
+      return await gw.solve(definition);
+    } catch (err) {
+      const hook = options.onStepFailure;
+      if (hook === undefined || stepFailureSeen) throw err;
+      const failed = await gw.failedStep(err);
+      if (failed === undefined) throw err;
+      // One step per build: the steps of other platforms that fail with it are stopped with the build.
+      stepFailureSeen = true;
+      await hook(failed);
+      throw err;
+    }
+  };
   const outcome = await startBuild(
     {
       ...(exporter === undefined ? {} : { exporter }),
@@ -657,7 +682,7 @@ async function buildAndExportUntil(
         const metadata: Record<string, string> = { 'refs.platforms': platformsMetadata(targets) };
         for (const p of built) metadata[`containerimage.config/${p.platform}`] = serializeImageConfig(p.config);
         const refs = await Promise.all(
-          built.map(async (p) => [p.platform, p.compiled.definition.isEmpty ? { id: '' } : await gw.solve(withNamePrefix(p.compiled.definition, `[${p.platform}]`))] as const),
+          built.map(async (p) => [p.platform, p.compiled.definition.isEmpty ? { id: '' } : await solveStep(gw, withNamePrefix(p.compiled.definition, `[${p.platform}]`))] as const),
         );
         if (exclusive.length > 0) release = await holdImageNames(client.address.text, exclusive, options.signal);
         return { refs: Object.fromEntries(refs), metadata };
@@ -671,7 +696,7 @@ async function buildAndExportUntil(
         await inside?.(gw, { id: '' }, compiled);
         return { metadata };
       }
-      const ref = await gw.solve(compiled.definition);
+      const ref = await solveStep(gw, compiled.definition);
       await inside?.(gw, ref, compiled);
       if (exclusive.length > 0) release = await holdImageNames(client.address.text, exclusive, options.signal);
       return { ref, metadata };

@@ -45,6 +45,7 @@ function fakeGateway(digests: Record<string, string>): { gateway: Gateway; asked
     readFile: () => Promise.reject(new Error('not used')),
     statFile: () => Promise.reject(new Error('not used')),
     runProcess: () => Promise.reject(new Error('not used')),
+    failedStep: () => Promise.reject(new Error('not used')),
     resolveImageConfig: async (ref, options = {}) => {
       const platform = `${options.platform?.os}/${options.platform?.architecture}`;
       asked.push({ ref, platform, mode: options.resolveMode, logName: options.logName });

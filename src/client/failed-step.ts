@@ -1,0 +1,192 @@
+/**
+ * The step a gateway solve failed in, as BuildKit reports it (detail `errdefs.Solve+json` of the gRPC status, BuildKit
+ * v0.8+ through buildkitd or dockerd 23.0+): the failed op (a command: its args, env, cwd, user and mounts) and, per
+ * mount, the result the mount held when the command ended (`mountIDs`: what the command had written by then) and the
+ * one it started from (`inputIDs`). kiln opens a container on the former, so a shell sees what the step left behind.
+ *
+ * dockerd 20.10 sends errors as text only: there is no report, and the step cannot be opened.
+ */
+import type { Readable, Writable } from 'node:stream';
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { KilnError } from '../errors.js';
+import type { pb } from '../proto/generated.js';
+import { decodeStatusDetails, grpcCode } from './grpc-errors.js';
+import type { ProcessExit } from './process-spec.js';
+import { runInContainer, type ContainerLayout, type ContainerTarget } from './gateway-container.js';
+
+/** How to run a command in a failed step: {@link FailedStep.run}'s options. */
+export interface FailedStepRunOptions {
+  /** The command (argv). Default: `['/bin/sh']`. */
+  readonly args?: readonly string[] | undefined;
+  /** Variables set on top of the step's own environment (a variable given here wins). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Working directory (default: the step's). */
+  readonly cwd?: string | undefined;
+  /** User: `name`, `uid` or `uid:gid` (default: the step's). */
+  readonly user?: string | undefined;
+  /** Sent to the command's stdin, then end of file; without it the command has no stdin. */
+  readonly stdin?: Readable | undefined;
+  /** Where the command's stdout goes (default: this process's stdout). */
+  readonly stdout?: Writable | undefined;
+  /** Where the command's stderr goes (default: this process's stderr). */
+  readonly stderr?: Writable | undefined;
+  /** Stops the command (its container is released) and rejects as `cancelled`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The command of a failed step, as the daemon ran it. */
+export interface FailedStepCommand {
+  readonly args: readonly string[];
+  readonly env: readonly string[];
+  readonly cwd: string;
+  readonly user: string;
+}
+
+/**
+ * A step that failed, handed to `buildImage`'s `onStepFailure` while the build still holds it. {@link run} starts a
+ * container on the step's filesystems as they were when its command failed (what it wrote until then included) with
+ * the step's env, working directory and user, and releases it when the command ends; nothing it writes is kept.
+ */
+export interface FailedStep {
+  /** Whether the daemon reported the step so that it can be opened; when false, {@link run} rejects with {@link unavailable}. */
+  readonly canRun: boolean;
+  /** The failed command, when the daemon reported it. */
+  readonly command?: FailedStepCommand | undefined;
+  /** Where the step's filesystems are mounted, `/` first (empty when not reported). */
+  readonly mounts: readonly string[];
+  /** Why the step cannot be opened (an `unsupported` error to show), when {@link canRun} is false. */
+  readonly unavailable?: KilnError | undefined;
+  /** Runs a command in the failed step and resolves with its exit once it has ended (a non-zero exit is a result). */
+  run(options?: FailedStepRunOptions): Promise<ProcessExit>;
+}
+
+/** What the daemon's `errdefs.Solve` detail says about a failed command. */
+export interface FailedStepReport {
+  readonly command: FailedStepCommand;
+  readonly layout: ContainerLayout;
+  readonly mountPoints: readonly string[];
+}
+
+const SOLVE_DETAIL = 'errdefs.Solve+json';
+const MOUNT_TYPES: Readonly<Record<string, number>> = { BIND: 0, SECRET: 1, SSH: 2, CACHE: 3, TMPFS: 4 };
+const SHARING: Readonly<Record<string, number>> = { SHARED: 0, PRIVATE: 1, LOCKED: 2 };
+const NET_MODES: Readonly<Record<string, number>> = { UNSET: 0, HOST: 1, NONE: 2 };
+
+/** Whether a solve error is a step failing (not a cancellation or a lost daemon): the errors a failed step may follow. */
+export function isStepFailure(err: unknown): boolean {
+  const code = grpcCode(err);
+  return code !== undefined && code !== GrpcStatus.CANCELLED && code !== GrpcStatus.UNAVAILABLE && code !== GrpcStatus.DEADLINE_EXCEEDED;
+}
+
+/**
+ * Reads the daemon's report of a failed command from a gateway solve error: `undefined` when there is none (dockerd
+ * 20.10), `'not-a-command'` when the failed op is no command (a file operation).
+ */
+export function failedStepReport(err: unknown): FailedStepReport | 'not-a-command' | undefined {
+  const detail = decodeStatusDetails(err)?.other.find((d) => d.typeUrl.endsWith(SOLVE_DETAIL));
+  if (detail === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(detail.json);
+  } catch {
+    return undefined;
+  }
+  const solve = record(parsed);
+  const op = record(solve['op']);
+  const exec = record(op['exec']);
+  if (Object.keys(exec).length === 0) return 'not-a-command';
+  const meta = record(exec['meta']);
+  const mountIds = strings(solve['mountIDs']);
+  const mounts: pb.Mount.$Properties[] = [];
+  for (const [i, value] of (Array.isArray(exec['mounts']) ? exec['mounts'] : []).entries()) {
+    const m = record(value);
+    const type = enumValue(m['mountType'], MOUNT_TYPES);
+    const mount: pb.Mount.$Properties = { dest: text(m['dest']), selector: text(m['selector']), readonly: m['readonly'] === true, mountType: type };
+    // Bind mounts show the result they held when the command ended; the others are made anew (cache, tmpfs, secret, ssh).
+    if (type === 0) mount.resultID = mountIds[i] ?? '';
+    const cache = record(m['cacheOpt']);
+    if (type === 3) mount.cacheOpt = { ID: text(cache['ID']), sharing: enumValue(cache['sharing'], SHARING) };
+    const tmpfs = record(m['TmpfsOpt'] ?? m['tmpfsOpt']);
+    if (type === 4) mount.TmpfsOpt = { size: Number(tmpfs['size'] ?? 0) };
+    const secret = record(m['secretOpt']);
+    if (type === 1) mount.secretOpt = { ID: text(secret['ID']), uid: Number(secret['uid'] ?? 0), gid: Number(secret['gid'] ?? 0), mode: Number(secret['mode'] ?? 0), optional: secret['optional'] === true };
+    const ssh = record(m['SSHOpt'] ?? m['sshOpt']);
+    if (type === 2) mount.SSHOpt = { ID: text(ssh['ID']), uid: Number(ssh['uid'] ?? 0), gid: Number(ssh['gid'] ?? 0), mode: Number(ssh['mode'] ?? 0), optional: ssh['optional'] === true };
+    mounts.push(mount);
+  }
+  if (mounts[0]?.dest !== '/') return undefined;
+  const platform = record(op['platform']);
+  const network = exec['network'] === undefined ? undefined : enumValue(exec['network'], NET_MODES);
+  return {
+    command: { args: strings(meta['args']), env: strings(meta['env']), cwd: text(meta['cwd']) || '/', user: text(meta['user']) },
+    layout: {
+      mounts,
+      ...(network === undefined ? {} : { network }),
+      ...(typeof platform['OS'] === 'string' ? { platform: { OS: platform['OS'], Architecture: text(platform['Architecture']), Variant: text(platform['Variant']) } } : {}),
+    },
+    mountPoints: mounts.map((m) => m.dest ?? ''),
+  };
+}
+
+/** The {@link FailedStep} of a gateway solve error; `daemon` names the daemon in the message of a step it did not report. */
+export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep {
+  const report = failedStepReport(err);
+  if (report === undefined || report === 'not-a-command') {
+    const daemon = target.daemon ?? 'the BuildKit daemon';
+    const unavailable =
+      report === undefined
+        ? new KilnError('unsupported', `${daemon} does not report the failed step: kiln cannot open it`, {
+            hint: 'dockerd before 23.0 (20.10: BuildKit v0.8) sends build errors as text only. Use a daemon that reports the step (buildkitd, or dockerd 23.0+), or run the commands by hand: kiln run on the image without the failing step.',
+            details: { failedStepReported: false },
+          })
+        : new KilnError('unsupported', 'the failed step is a file operation (a copy, a new file or directory), not a command: there is no command to open', {
+            hint: 'Its error says which path was wrong; open the step before it with kiln run on the image up to there.',
+            details: { failedStepReported: true },
+          });
+    return {
+      canRun: false,
+      mounts: [],
+      unavailable,
+      run: () => Promise.reject(unavailable),
+    };
+  }
+  return {
+    canRun: true,
+    command: report.command,
+    mounts: report.mountPoints,
+    run(options = {}) {
+      if (options.args !== undefined && (!Array.isArray(options.args) || options.args.length === 0 || options.args.some((a) => typeof a !== 'string'))) {
+        return Promise.reject(new KilnError('invalid_argument', 'options.args must be a non-empty array of strings (the command and its arguments)'));
+      }
+      const env = report.command.env.filter((e) => !Object.prototype.hasOwnProperty.call(options.env ?? {}, e.slice(0, Math.max(0, e.indexOf('=')))));
+      for (const [k, v] of Object.entries(options.env ?? {})) env.push(`${k}=${v}`);
+      return runInContainer(
+        target,
+        report.layout,
+        { args: options.args ?? ['/bin/sh'], env, cwd: options.cwd ?? report.command.cwd, user: options.user ?? report.command.user, tty: false },
+        { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
+        options.signal,
+        'the failed step',
+      );
+    },
+  };
+}
+
+function record(value: unknown): Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+}
+
+function text(value: unknown): string {
+  return typeof value === 'string' ? value : '';
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.map((v) => (typeof v === 'string' ? v : '')) : [];
+}
+
+/** An enum as protobuf's JSON writes it: its name (`"CACHE"`), or its number; absent = 0. */
+function enumValue(value: unknown, names: Readonly<Record<string, number>>): number {
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') return names[value] ?? (Number.isInteger(Number(value)) ? Number(value) : 0);
+  return 0;
+}
