@@ -13,6 +13,7 @@ import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
+import type { FailedStep } from '../../client/failed-step.js';
 import { buildContextFlags, imageFromGitDockerfile, type Image } from '../../image/image.js';
 import { type NamedContext, contextHolding } from '../../image/named-contexts.js';
 import { ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
@@ -78,6 +79,9 @@ export interface BuildFlags {
   provenance?: string;
   sbom?: string;
   attest?: string[];
+  onFailure?: string;
+  /** The command after `--`, for `--on-failure=exec`. */
+  onFailureCommand?: string[];
 }
 
 /**
@@ -168,6 +172,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   // A git repository's build sends only its local named contexts (--build-context src=../lib): the directory holding them.
   const context = dockerfileFlags === undefined ? contextDir(io, flags.context) : contextHolding(dockerfileFlags.contexts, io.cwd);
   const watch = flags.watch === true;
+  const onFailure = onFailureFlag(flags, watch);
   if (watch && gitContext !== undefined) {
     throw new KilnError('invalid_argument', `--watch watches local files, and ${gitContext.text} is a git repository`, {
       hint: 'Build a module (image.ts) with --watch; its local sources and the files it imports are watched.',
@@ -265,6 +270,36 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
     let plan: ExportPlan | undefined;
     const renderer = createProgressRenderer(progressMode, { stream: io.stderr, env: io.env });
     const display = createProgressDisplay(renderer);
+    /** `--on-failure` opened the failed step: the display was ended early, and the error keeps the step's output. */
+    let openedFailedStep = false;
+    const onStepFailure =
+      onFailure === undefined
+        ? undefined
+        : async (failed: FailedStep): Promise<void> => {
+            openedFailedStep = true;
+            await display.finish();
+            if (!failed.canRun) {
+              const why = failed.unavailable;
+              println(io.stderr, `kiln: --on-failure=${onFailure.mode}: ${why?.message ?? 'the failed step cannot be opened'}${why?.hint === undefined ? '' : `\n  hint: ${why.hint}`}`);
+              return;
+            }
+            const args = onFailure.args;
+            // The shell reads what is typed (a terminal is forwarded as a pipe); a command reads only a pipe or a file.
+            const stdin = io.stdin !== undefined && (onFailure.mode === 'shell' || io.stdin.isTTY !== true) ? io.stdin : undefined;
+            if (progressMode !== 'rawjson') {
+              println(io.stderr, `[kiln] ${onFailure.mode === 'shell' ? 'opening /bin/sh' : `running ${args.join(' ')}`} in the failed step, as its command left it (${failed.command?.cwd ?? '/'}); the build fails afterwards`);
+            }
+            try {
+              await failed.run({ args, stdin, stdout: io.stdout, stderr: io.stderr, signal });
+            } catch (err) {
+              // Could not open it (the daemon refused the container): said, and the build's failure is still the error.
+              if (KilnError.is(err, 'cancelled')) throw err;
+              println(io.stderr, `kiln: --on-failure=${onFailure.mode}: ${err instanceof Error ? err.message : String(err)}`);
+            } finally {
+              // Stop reading a pipe or terminal nobody forwards any more: it would keep kiln running.
+              stdin?.destroy();
+            }
+          };
     try {
       if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
         await display.onStatus(progressNote(`[kiln] naming the image ${reference} (its username/name:tag; -t names it otherwise)`));
@@ -333,6 +368,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
         ...(sourceDateEpoch === undefined ? {} : { sourceDateEpoch }),
         ...(proxy === undefined ? {} : { proxy }),
         ...(attestations === undefined ? {} : { attestations }),
+        ...(onStepFailure === undefined ? {} : { onStepFailure }),
       });
       if (flags.lock === true) {
         const unresolved = built.bases.filter((b) => b.digest === undefined).map((b) => b.ref);
@@ -409,7 +445,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
       const local = plan?.localFailure?.();
       if (local !== undefined && !KilnError.is(err, 'cancelled')) throw local;
       // Every mode but rawjson has just printed the failed step's output: the error need not repeat its tail.
-      if (progressMode !== 'rawjson') throw withoutShownLogTail(err, display.state());
+      if (progressMode !== 'rawjson' && !openedFailedStep) throw withoutShownLogTail(err, display.state());
       throw err;
     }
   };
@@ -451,6 +487,29 @@ export interface BuildRoundResult {
 }
 
 /** The `docker build` flags a git repository's Dockerfile takes. */
+/** `--on-failure` and the command after `--`, checked before anything is loaded. */
+function onFailureFlag(flags: BuildFlags, watch: boolean): { readonly mode: 'shell' | 'exec'; readonly args: readonly string[] } | undefined {
+  const command = flags.onFailureCommand ?? [];
+  if (flags.onFailure === undefined) {
+    if (command.length > 0) {
+      throw new KilnError('invalid_argument', `kiln build takes one module, and was also given ${JSON.stringify(command.join(' '))}`, {
+        hint: 'A command after -- is for --on-failure=exec (kiln build image.ts --on-failure=exec -- cat /tmp/log); a second module needs its own kiln build.',
+      });
+    }
+    return undefined;
+  }
+  if (watch) throw new KilnError('invalid_argument', '--on-failure opens a failed step once, and --watch builds again on every change', { hint: 'Use one or the other.' });
+  if (flags.onFailure === 'shell') {
+    if (command.length > 0) throw new KilnError('invalid_argument', `--on-failure=shell opens /bin/sh, and was also given the command ${JSON.stringify(command.join(' '))}`, { hint: 'Use --on-failure=exec -- COMMAND… to run a command.' });
+    return { mode: 'shell', args: ['/bin/sh'] };
+  }
+  if (flags.onFailure === 'exec') {
+    if (command.length === 0) throw new KilnError('invalid_argument', '--on-failure=exec needs the command to run, after --', { hint: 'kiln build image.ts --on-failure=exec -- cat /tmp/build.log' });
+    return { mode: 'exec', args: command };
+  }
+  throw new KilnError('invalid_argument', `--on-failure ${flags.onFailure} is not a mode: shell or exec`);
+}
+
 const GIT_CONTEXT_FLAGS: ReadonlySet<string> = new Set(['--file', '--build-arg', '--target', '--build-context']);
 
 /** `-f`, `--build-arg`, `--target` and `--build-context` for a git repository's Dockerfile. */

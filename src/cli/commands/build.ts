@@ -12,6 +12,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
   return addForeignBuildFlags(new Command('build'))
     .description('build the Image exported by a TypeScript or JavaScript module, or the Dockerfile of a git repository')
     .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName; or a git repository URL[#REF[:SUBDIR]] whose Dockerfile is built (-f relative to SUBDIR, --target; build args as for docker build)')
+    .argument('[command...]', 'with --on-failure=exec: the command to run in the failed step, after --')
     .option('-t, --tag <name>', 'image name (repeatable)', collect)
     .option('--push', 'push the image to its registry (needs --tag)')
     .option('--load', 'load the image into the local Docker')
@@ -40,6 +41,10 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--lock', `resolve every base image to its registry digest and record them in the lock file (${DEFAULT_LOCK_FILE} beside the module); later builds use the recorded digests`)
     .option('--lock-file <file>', `lock file to read and write (default: ${DEFAULT_LOCK_FILE} beside the module)`)
     .option('--frozen-lock', 'fail unless the lock file pins every base image (for CI)')
+    .addOption(
+      new Option('--on-failure <mode>', 'when a step\'s command fails: shell opens /bin/sh in it (stdin, stdout and stderr forwarded; no terminal), exec runs the command given after -- there; the build still fails')
+        .choices(['shell', 'exec']),
+    )
     .option('--watch', 'build, then build again whenever a file the image sends or the module (or a file it imports) changes, until Ctrl-C; a change during a build cancels it and starts again')
     .addHelpText(
       'after',
@@ -51,6 +56,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '  kiln build image.ts --lock -t app:dev --load            # pin base images in kiln.lock.json\n' +
         '  kiln build image.ts -t app:dev --watch                  # rebuild on every change to the app or the module\n' +
         '  kiln build image.ts --push -t registry.example.com/app:1 --provenance=mode=max --sbom=true   # attestations (BuildKit v0.11+)\n' +
+        '  kiln build image.ts --on-failure=shell                  # a shell in the step that failed, as it was then\n' +
+        '  kiln build image.ts --on-failure=exec -- cat /tmp/build.log\n' +
         '  kiln build https://github.com/org/repo.git#v1.2:docker -f Dockerfile.prod -t app:1.2 --load   # a repository\'s Dockerfile\n' +
         '  kiln build image.ts --cache-from type=local,src=.cache --cache-to type=local,dest=.cache,mode=max   # buildkitd\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +
@@ -66,8 +73,8 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     )
     // The build's code (the client, the protocol, the renderers) is loaded when a build runs: `kiln build --help` and
     // `kiln --version` need only the command's definition.
-    .action(async (moduleArg: string, flags: BuildFlags, command: Command) => {
+    .action(async (moduleArg: string, args: string[], flags: BuildFlags, command: Command) => {
       const { runBuild } = await import('./build-action.js');
-      await runBuild(io, globals, moduleArg, flags, command);
+      await runBuild(io, globals, moduleArg, { ...flags, ...(args.length === 0 ? {} : { onFailureCommand: args }) }, command);
     });
 }
