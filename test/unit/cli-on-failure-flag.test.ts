@@ -1,0 +1,42 @@
+/**
+ * `kiln build --on-failure`: a shape that cannot work is refused before connecting or loading anything (exit 2), and
+ * a second argument without `--on-failure=exec` is not taken silently for a command.
+ */
+import { PassThrough } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { runCli } from '../../src/cli/program.js';
+// kiln build loads its code when it runs (not for --help): loaded with this file, outside the tests' time limit.
+import '../../src/cli/commands/build-action.js';
+
+const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));
+
+/** Runs kiln with a daemon address nothing listens on: reaching it would fail with another error. */
+async function kiln(args: readonly string[]): Promise<{ code: number; stderr: string }> {
+  const stderr = new PassThrough();
+  let text = '';
+  stderr.on('data', (c: Buffer) => (text += c.toString()));
+  const code = await runCli(['build', 'hello.ts', '--progress', 'plain', ...args], {
+    stdout: new PassThrough(),
+    stderr,
+    env: { BUILDKIT_HOST: 'unix:///nonexistent/kiln-on-failure.sock', NO_COLOR: '1' },
+    cwd: fixtures,
+  });
+  return { code, stderr: text };
+}
+
+describe('kiln build --on-failure', () => {
+  it('exec without a command, a command without exec, shell with a command, with --watch: each refused, exit 2', async () => {
+    const cases: [readonly string[], RegExp][] = [
+      [['--on-failure=exec'], /^error: --on-failure=exec needs the command to run, after --$/m],
+      [['--', 'cat', '/tmp/log'], /^error: kiln build takes one module, and was also given "cat \/tmp\/log"$/m],
+      [['--on-failure=shell', '--', 'ls'], /^error: --on-failure=shell opens \/bin\/sh, and was also given the command "ls"$/m],
+      [['--on-failure=shell', '--watch'], /^error: --on-failure opens a failed step once, and --watch builds again on every change$/m],
+    ];
+    for (const [args, message] of cases) {
+      const r = await kiln(args);
+      expect(r.stderr).toMatch(message);
+      expect(r.code).toBe(2);
+    }
+  });
+});
