@@ -464,21 +464,28 @@ export function withPythonStep(version: string, common: StepCommon, releases = S
       ? [`  echo ${shellQuote(missing)} >&2`, '  exit 1']
       : [
           `  FULL=${build.full}`,
-          // A downloader installed only for this is removed again (with what it pulled in): not the user's package.
-          '  FETCHER=',
+          // No downloader in the image: curl and what it needs (CA certificates included) are fetched with apt into
+          // the apt cache and unpacked into a temporary directory, never installed: nothing in the image's package
+          // database changes and ca-certificates' setup (minutes on a loaded daemon) never runs.
+          '  FETCH="curl -fsSL"',
           '  if ! command -v curl >/dev/null 2>&1 && ! command -v wget >/dev/null 2>&1; then',
-          "    dpkg-query -W -f '${binary:Package}\\n' | sort > /tmp/kiln-packages-before",
-          `    ${APT_GET} install -y --no-install-recommends curl ca-certificates`,
-          "    FETCHER=\"$(dpkg-query -W -f '${binary:Package}\\n' | sort | comm -13 /tmp/kiln-packages-before -)\"",
-          '    rm -f /tmp/kiln-packages-before',
+          '    K=/tmp/kiln-fetcher; rm -rf "$K"; mkdir -p "$K/root"',
+          `    ${APT_GET} install -s --no-install-recommends curl ca-certificates | sed -n 's/^Inst \\([^ ]*\\) \\(\\[[^]]*\\] \\)\\{0,1\\}(\\([^ ]*\\) .*\\[\\([^]]*\\)\\])/\\1_\\3_\\4.deb/p' | sed 's/:/%3a/g' > "$K/debs"`,
+          `    while read -r D; do [ -f "${APT_ARCHIVES}/$D" ] || { ${APT_GET} install -y -qq --download-only --no-install-recommends curl ca-certificates </dev/null >/dev/null; break; }; done < "$K/debs"`,
+          `    while read -r D; do dpkg-deb -x "${APT_ARCHIVES}/$D" "$K/root"; done < "$K/debs"`,
+          `    [ -x "$K/root/usr/bin/curl" ] || { echo ${shellQuote(`kiln: the image has neither curl nor wget to download Python ${build.full}, and apt could not provide curl; install one before withPython`)} >&2; exit 1; }`,
+          '    L=; for d in "$K"/root/usr/lib/*-linux-gnu "$K"/root/lib/*-linux-gnu; do [ -d "$d" ] && L="$L$d:"; done',
+          '    FETCH="env LD_LIBRARY_PATH=$L${LD_LIBRARY_PATH:-} $K/root/usr/bin/curl -fsSL"',
+          '    if ls "$K"/root/usr/share/ca-certificates/*/*.crt >/dev/null 2>&1; then cat "$K"/root/usr/share/ca-certificates/*/*.crt > "$K/ca.pem"; FETCH="$FETCH --cacert $K/ca.pem"; fi',
+          '  elif ! command -v curl >/dev/null 2>&1; then FETCH="wget -qO-"',
           '  fi',
           '  case "$(uname -m)" in x86_64|amd64) A=x86_64 ;; aarch64|arm64) A=aarch64 ;; *) echo "kiln: no standalone Python for $(uname -m)" >&2; exit 1 ;; esac',
           `  URL="${releases}/${build.tag}/cpython-$FULL+${build.tag}-$A-unknown-linux-gnu-install_only.tar.gz"`,
           '  mkdir -p "/opt/python/$FULL"',
-          '  if command -v curl >/dev/null 2>&1; then curl -fsSL "$URL"; else wget -qO- "$URL"; fi | tar -xz -C "/opt/python/$FULL" --strip-components=1',
+          '  $FETCH "$URL" | tar -xz -C "/opt/python/$FULL" --strip-components=1',
           '  TARGET="/opt/python/$FULL/bin/python$V"; link "python$V" python3 python',
           '  TARGET="/opt/python/$FULL/bin/pip$V"; link "pip$V" pip3 pip',
-          `  if [ -n "$FETCHER" ]; then ${APT_GET} purge -y $FETCHER >/dev/null; fi`,
+          '  rm -rf /tmp/kiln-fetcher',
         ]),
     'fi',
     'P="$(command -v "python$V")"',

@@ -13,6 +13,7 @@ import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { Image, STANDALONE_PYTHON, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { demoWheel, servePackageIndex } from '../fixtures/image/wheel.js';
+import { progressText } from './progress-text.js';
 import { serveStandalonePython } from './standalone-python-mirror.js';
 import { thrown } from '../fixtures/thrown.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
@@ -496,7 +497,8 @@ describe('images built with the Image API', () => {
   it('adds Python to an image whose distribution has another version (standalone-build strategy, from a mirror)', async () => {
     await withStandaloneMirror('3.12.7', STANDALONE_PYTHON.tag, async (mirror, requests, path) => {
       // The ubuntu:22.04 stand-in's apt offers Python 3.11, so 3.12 comes from the mirror; curl, which the download
-      // needs, is installed from the distribution by the step itself, and removed again with what it pulled in.
+      // needs, comes from the distribution's packages unpacked into a temporary directory, never installed: the
+      // image's package database and logs are untouched, and ca-certificates' setup never runs.
       const image = Image.fromRegistry('ubuntu:22.04')
         .aptInstall('libexpat1')
         .withPython('3.12', { standaloneMirror: mirror })
@@ -508,6 +510,8 @@ describe('images built with the Image API', () => {
       expect(lines[2]).toBe('/opt/python/3.12.7/bin/python3.12');
       expect(requests).toEqual([path]);
       expect((await runIn(built.tag, 'sh', '-c', "command -v curl || echo none; dpkg-query -W -f '${Status}\\n' curl ca-certificates libcurl4 2>&1 | grep -c 'install ok installed' || true")).trim().split('\n')).toEqual(['none', '0']);
+      expect((await runIn(built.tag, 'sh', '-c', 'grep -l curl /var/log/dpkg.log /var/log/apt/history.log 2>/dev/null; ls /tmp')).trim()).toBe('');
+      expect(progressText(built)).not.toContain('Updating certificates');
       // The package the image asked for stays.
       expect((await runIn(built.tag, 'dpkg-query', '-W', '-f', '${Status}', 'libexpat1')).trim()).toBe('install ok installed');
     });
