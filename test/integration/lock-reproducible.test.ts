@@ -11,7 +11,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
+import { type CliRun, type RunKilnOptions, runKiln } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -34,11 +35,17 @@ async function seen(tag: string): Promise<string> {
   return (await dockerCli(['run', '--rm', '--network', 'none', tag, 'cat', '/seen'])).stdout.trim();
 }
 
+// The compiled CLI, as a user installs it (test/integration/compiled-kiln.ts): each run from the sources (tsx) would
+// take about half a second longer; the build is made once for all the files that use it.
+let compiled: CompiledKiln;
+const kiln = (args: readonly string[], options: RunKilnOptions): Promise<CliRun> => runKiln(args, { ...options, bin: compiled.bin });
+
 beforeAll(async () => {
+  compiled = compiledKiln();
   work = mkdtempSync(join(tmpdir(), 'kiln-lock-it-'));
   writeFileSync(
     join(work, 'image.ts'),
-    `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+    `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
       `export default Image.fromRegistry(${JSON.stringify(base)}).runCommands('cat /v > /seen');\n` +
       `export const other = Image.fromRegistry('busybox:latest').runCommands('echo other > /seen');\n` +
       `export const files = Image.fromRegistry('busybox:latest').addLocalDir('ctx', '/app');\n` +
@@ -59,7 +66,7 @@ describe('kiln build --lock', () => {
     await pushBase('one');
     const lockPath = join(work, 'kiln.lock.json');
 
-    const first = await runKiln(['build', 'image.ts', '--lock', '-t', `kiln-lock/app:${stamp}-1`, '--progress', 'plain'], { cwd: work });
+    const first = await kiln(['build', 'image.ts', '--lock', '-t', `kiln-lock/app:${stamp}-1`, '--progress', 'plain'], { cwd: work });
     expect(first.stderr).toContain(`locked 1 base image in ${lockPath}`);
     expect(first.code).toBe(0);
     const lock = JSON.parse(readFileSync(lockPath, 'utf8')) as { version: number; images: Record<string, Record<string, string>> };
@@ -70,13 +77,13 @@ describe('kiln build --lock', () => {
 
     // The tag now points at another image; a build honouring the lock still starts from the first one.
     await pushBase('two');
-    const second = await runKiln(['build', 'image.ts', '-t', `kiln-lock/app:${stamp}-2`, '--progress', 'plain'], { cwd: work });
+    const second = await kiln(['build', 'image.ts', '-t', `kiln-lock/app:${stamp}-2`, '--progress', 'plain'], { cwd: work });
     expect(second.code).toBe(0);
     expect(second.stderr).toContain(`using lock file ${lockPath} (1 base image pin)`);
     expect(await seen(`kiln-lock/app:${stamp}-2`)).toBe(`one-${stamp}`);
 
     // --lock resolves again and moves the pin.
-    const third = await runKiln(['build', 'image.ts', '--lock', '-t', `kiln-lock/app:${stamp}-3`, '--progress', 'quiet'], { cwd: work });
+    const third = await kiln(['build', 'image.ts', '--lock', '-t', `kiln-lock/app:${stamp}-3`, '--progress', 'quiet'], { cwd: work });
     expect(third.code).toBe(0);
     const moved = (JSON.parse(readFileSync(lockPath, 'utf8')) as typeof lock).images[base]?.['linux/amd64'];
     expect(moved).toMatch(/^sha256:/);
@@ -84,7 +91,7 @@ describe('kiln build --lock', () => {
     expect(await seen(`kiln-lock/app:${stamp}-3`)).toBe(`two-${stamp}`);
 
     // A frozen lock refuses a base it does not pin, before building, naming it.
-    const frozen = await runKiln(['build', 'image.ts:other', '--frozen-lock', '--progress', 'quiet'], { cwd: work });
+    const frozen = await kiln(['build', 'image.ts:other', '--frozen-lock', '--progress', 'quiet'], { cwd: work });
     expect(frozen.code).not.toBe(0);
     expect(frozen.stderr).toContain('docker.io/library/busybox:latest');
     expect(frozen.stderr).toContain('--lock');
@@ -94,8 +101,8 @@ describe('kiln build --lock', () => {
     const dir = join(work, 'broken');
     mkdirSync(dir);
     writeFileSync(join(dir, 'kiln.lock.json'), '{"version":1,"images":{"busybox":{"linux/amd64":"latest"}}}');
-    writeFileSync(join(dir, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
-    const r = await runKiln(['build', 'image.ts'], { cwd: dir });
+    writeFileSync(join(dir, 'image.ts'), `import { Image } from ${JSON.stringify(compiled.indexUrl)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+    const r = await kiln(['build', 'image.ts'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`lock file ${join(dir, 'kiln.lock.json')}`);
     expect(r.stderr).toContain('not a sha256');
@@ -116,10 +123,10 @@ describe('SOURCE_DATE_EPOCH', () => {
   it('gives local-file layers the same digest however the files were touched, and sets Created', async () => {
     const epoch = { SOURCE_DATE_EPOCH: '1700000000' };
     touch(1_600_000_000);
-    const a = await runKiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-a`, '--progress', 'quiet'], { cwd: work, env: epoch });
+    const a = await kiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-a`, '--progress', 'quiet'], { cwd: work, env: epoch });
     expect(a.code).toBe(0);
     touch(1_650_000_000);
-    const b = await runKiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-b`, '--progress', 'quiet'], { cwd: work, env: epoch });
+    const b = await kiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-b`, '--progress', 'quiet'], { cwd: work, env: epoch });
     expect(b.code).toBe(0);
     const la = await layers(`kiln-sde/app:${stamp}-a`);
     const lb = await layers(`kiln-sde/app:${stamp}-b`);
@@ -128,9 +135,9 @@ describe('SOURCE_DATE_EPOCH', () => {
 
     // Without it the same two builds differ: the layer carries the files' own times.
     touch(1_600_000_000);
-    const c = await runKiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-c`, '--progress', 'quiet'], { cwd: work, env: { SOURCE_DATE_EPOCH: '' } });
+    const c = await kiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-c`, '--progress', 'quiet'], { cwd: work, env: { SOURCE_DATE_EPOCH: '' } });
     touch(1_650_000_000);
-    const d = await runKiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-d`, '--progress', 'quiet'], { cwd: work, env: { SOURCE_DATE_EPOCH: '' } });
+    const d = await kiln(['build', 'image.ts:files', '--no-cache', '-t', `kiln-sde/app:${stamp}-d`, '--progress', 'quiet'], { cwd: work, env: { SOURCE_DATE_EPOCH: '' } });
     expect([c.code, d.code]).toEqual([0, 0]);
     expect((await layers(`kiln-sde/app:${stamp}-c`)).layers).not.toEqual((await layers(`kiln-sde/app:${stamp}-d`)).layers);
   });
@@ -143,7 +150,7 @@ describe('SOURCE_DATE_EPOCH', () => {
       return { copy: hit(vertex('copy ctx')), run: hit(vertex(`echo ${stamp}`)) };
     };
     const build = async (epoch: string): Promise<{ copy: boolean; run: boolean }> => {
-      const r = await runKiln(['build', 'image.ts:filesThenRun', '--progress', 'plain'], { cwd: work, env: { SOURCE_DATE_EPOCH: epoch } });
+      const r = await kiln(['build', 'image.ts:filesThenRun', '--progress', 'plain'], { cwd: work, env: { SOURCE_DATE_EPOCH: epoch } });
       expect(r.code).toBe(0);
       return cached(r.stderr);
     };
@@ -159,7 +166,7 @@ describe('SOURCE_DATE_EPOCH', () => {
   });
 
   it('refuses a SOURCE_DATE_EPOCH that is not a Unix time', async () => {
-    const r = await runKiln(['build', 'image.ts:files', '--progress', 'quiet'], { cwd: work, env: { SOURCE_DATE_EPOCH: 'yesterday' } });
+    const r = await kiln(['build', 'image.ts:files', '--progress', 'quiet'], { cwd: work, env: { SOURCE_DATE_EPOCH: 'yesterday' } });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('SOURCE_DATE_EPOCH="yesterday"');
   });

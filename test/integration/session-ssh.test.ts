@@ -16,7 +16,8 @@ import { writeFileSync } from 'node:fs';
 import { Image, buildImage, type BuildImageCommonOptions } from '../../src/image/index.js';
 import { image, marshal } from '../../src/llb/index.js';
 import { sshService } from '../../src/session/ssh-service.js';
-import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
+import { type CliRun, type RunKilnOptions, runKiln } from './kiln-cli.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -60,7 +61,13 @@ sig = call(bytes([13]) + struct.pack(">I", len(blobs[0])) + blobs[0] + struct.pa
 print("sign reply", sig[0])
 `;
 
+// The compiled CLI, as a user installs it (test/integration/compiled-kiln.ts): each run from the sources (tsx) would
+// take about half a second longer; the build is made once for all the files that use it.
+let compiled: CompiledKiln;
+const kiln = (args: readonly string[], options: RunKilnOptions): Promise<CliRun> => runKiln(args, { ...options, bin: compiled.bin });
+
 beforeAll(async () => {
+  compiled = compiledKiln();
   client = await Client.connect({ address: env.buildkitHost });
   work = mkdtempSync(join(tmpdir(), 'kiln-ssh-it-'));
   const key = join(work, 'id_ed25519');
@@ -175,11 +182,11 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     const keyBlob = readFileSync(`${key}.pub`, 'utf8').split(' ')[1]!;
     writeFileSync(
       join(work, 'ssh-key-image.ts'),
-      `import { Image } from '${KILN_INDEX_URL}';\n` +
+      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
         `export default Image.fromRegistry('python:3.11-slim').runCommands(${JSON.stringify(`${agentCommand('/key.txt')} key`)}, { ssh: ['deploy'] });\n`,
     );
     const dest = join(work, 'key-out');
-    const cli = await runKiln(['build', 'ssh-key-image.ts', '--ssh', 'deploy=deploy_ecdsa', '-o', `type=local,dest=${dest}`, '--progress', 'quiet'], {
+    const cli = await kiln(['build', 'ssh-key-image.ts', '--ssh', 'deploy=deploy_ecdsa', '-o', `type=local,dest=${dest}`, '--progress', 'quiet'], {
       cwd: work,
       env: { SSH_AUTH_SOCK: '' },
     });
@@ -204,12 +211,12 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
 
     // A key file others can read is used (as buildx does), with a [kiln] note that ssh would refuse it.
     chmodSync(key, 0o644);
-    const open = await runKiln(['build', 'ssh-key-image.ts', '--ssh', 'deploy=deploy_ecdsa', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '' } });
+    const open = await kiln(['build', 'ssh-key-image.ts', '--ssh', 'deploy=deploy_ecdsa', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '' } });
     expect(open.code).toBe(0);
     expect(open.stderr).toContain('[kiln] ssh key files');
     expect(open.stderr).toContain(`ssh key file ${key} (id "deploy") can be read by other users (mode 0644); ssh refuses such a key: chmod 600 ${key}`);
     // `~/` is the home directory: sh, npm scripts and the --ssh=… form pass it to kiln unexpanded.
-    const tilde = await runKiln(['build', 'ssh-key-image.ts', '--ssh=deploy=~/deploy_ecdsa', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '', HOME: work } });
+    const tilde = await kiln(['build', 'ssh-key-image.ts', '--ssh=deploy=~/deploy_ecdsa', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '', HOME: work } });
     expect(tilde.stderr).not.toContain('error:');
     expect(tilde.code).toBe(0);
     expect(tilde.stderr).toContain(`ssh key file ${key} (id "deploy") can be read by other users`);
@@ -217,7 +224,7 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     // A passphrase-protected key is refused before the build starts, naming the file.
     const locked = join(work, 'locked_ed25519');
     execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', 'phrase', '-f', locked]);
-    const refused = await runKiln(['build', 'ssh-key-image.ts', '--ssh', `deploy=${locked}`, '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '' } });
+    const refused = await kiln(['build', 'ssh-key-image.ts', '--ssh', `deploy=${locked}`, '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: '' } });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`error: ssh key file ${locked} is protected by a passphrase, which kiln does not ask for`);
     expect(refused.stderr).not.toContain('#1 ');
@@ -226,11 +233,11 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
   it('kiln build --ssh default forwards $SSH_AUTH_SOCK; without it, or with a dead agent, the build stops before starting', async () => {
     writeFileSync(
       join(work, 'ssh-image.ts'),
-      `import { Image } from '${KILN_INDEX_URL}';\n` +
+      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
         `export default Image.fromRegistry('python:3.11-slim').runCommands(${JSON.stringify(agentCommand('/cli.txt'))}, { ssh: true });\n`,
     );
     const dest = join(work, 'cli-out');
-    const ok = await runKiln(['build', 'ssh-image.ts', '--ssh', 'default', '-o', `type=local,dest=${dest}`, '--progress', 'quiet'], {
+    const ok = await kiln(['build', 'ssh-image.ts', '--ssh', 'default', '-o', `type=local,dest=${dest}`, '--progress', 'quiet'], {
       cwd: work,
       env: { SSH_AUTH_SOCK: agentSock },
     });
@@ -240,11 +247,11 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     // A socket left behind by an agent that exited is named before any step runs, not as a failure inside the step.
     const stale = join(work, 'stale.sock');
     execFileSync('python3', ['-c', 'import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])', stale]);
-    const dead = await runKiln(['build', 'ssh-image.ts', '--ssh', 'default', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: stale } });
+    const dead = await kiln(['build', 'ssh-image.ts', '--ssh', 'default', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: stale } });
     expect(dead.code).toBe(2);
     expect(dead.stderr).toContain(`error: ssh agent socket ${stale} for id "default" does not accept connections (ECONNREFUSED)`);
     expect(dead.stderr).not.toContain('#1 ');
-    const without = await runKiln(['build', 'ssh-image.ts', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: agentSock } });
+    const without = await kiln(['build', 'ssh-image.ts', '--progress', 'plain'], { cwd: work, env: { SSH_AUTH_SOCK: agentSock } });
     expect(without.code).toBe(2);
     expect(without.stderr).toContain('error: the image\'s steps use the ssh agent "default", but no ssh agent was forwarded');
     expect(without.stderr).toContain('hint: Forward it: kiln build --ssh default (the agent at $SSH_AUTH_SOCK)');
