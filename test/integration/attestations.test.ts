@@ -22,7 +22,7 @@ const env = testEnv();
 let client: Client;
 let info: DaemonInfo;
 let work: string;
-const stamp = Date.now();
+const stamp = `${process.pid}-${Date.now()}`;
 
 const SLSA = 'https://slsa.dev/provenance/v0.2';
 const SPDX = 'https://spdx.dev/Document';

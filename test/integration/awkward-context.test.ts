@@ -48,7 +48,7 @@ describe('awkward build contexts', () => {
     // tree deeper in its own store, fails on it first ("file name too long"). Either way the build ends at once.
     expect((err as KilnError).message).toMatch(/ENAMETOOLONG|file name too long/);
     expect((err as KilnError).message).toContain(`${segment}/${segment}`);
-  }, 60_000);
+  }, 120_000);
 
   it('fails naming a file that grows while it is sent (a checkpoint still being written), instead of copying a torn file', async () => {
     const context = join(work, 'checkpoint');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
-import { dockerCli, processGoneWithin, testEnv } from './test-env.js';
+import { dockerCli, processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
 const env = testEnv();
 const kiln = fileURLToPath(new URL('../../bin/kiln.js', import.meta.url));
@@ -49,7 +49,7 @@ describe('kiln CLI', () => {
   });
 
   it('names the image by -t when the output has its own name= (as docker buildx build does), and says so', async () => {
-    const stamp = Date.now();
+    const stamp = `${process.pid}-${Date.now()}`;
     const r = await run(['build', 'hello.ts:hello', '-t', `kiln-cli/tagged:${stamp}`, '-o', `type=docker,name=kiln-cli/other:${stamp}`, '--progress', 'plain']);
     expect(r.code).toBe(0);
     expect(r.stderr).toContain(`[kiln] naming the image kiln-cli/tagged:${stamp} (-t), not kiln-cli/other:${stamp} (the output's name=): -t replaces name=, as with docker buildx build`);
@@ -59,7 +59,7 @@ describe('kiln CLI', () => {
   });
 
   it('--annotation puts the annotation on the pushed manifest, or is refused before building by a dockerd whose exporter drops it', async () => {
-    const stamp = Date.now();
+    const stamp = `${process.pid}-${Date.now()}`;
     const ref = `${env.registry.address}/kiln-cli/annotated:${stamp}`;
     const r = await run(['build', 'hello.ts:hello', '-o', `type=image,name=${ref},push=true,registry.insecure=true`, '--annotation', `org.kiln.test=${stamp}`, '--progress', 'plain']);
     const res = await fetch(`${env.registry.url}/v2/kiln-cli/annotated/manifests/${stamp}`, { headers: { Accept: 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' } });
@@ -263,7 +263,7 @@ describe('kiln CLI', () => {
     const sent = Date.now();
     build.child.kill('SIGINT');
     expect(await build.exited()).toBe(130);
-    expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
+    expect(await processGoneWithin(marker, sent, STEP_GONE_MS)).toBe(true);
   });
 
   it('a progress reader that goes away (kiln build 2>&1 | head -1) ends kiln quietly with 141, not 0, the step stops and no half-written export is left', async () => {
@@ -292,7 +292,7 @@ describe('kiln CLI', () => {
       const closed = Date.now();
       child.stderr.destroy();
       expect(await exited).toBe(141);
-      expect(await processGoneWithin(marker, closed, 3000)).toBe(true);
+      expect(await processGoneWithin(marker, closed, STEP_GONE_MS)).toBe(true);
       // Cancelled as on SIGTERM before exiting: the export's staging directory beside `out` was removed.
       expect(readdirSync(dir)).toEqual(['ticking.ts']);
     } finally {
@@ -311,7 +311,7 @@ describe('kiln CLI', () => {
       build.child.kill('SIGHUP');
       expect(await build.exited()).toBe(129);
       expect(build.stderr()).toContain('error: the build was cancelled (SIGHUP)');
-      expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
+      expect(await processGoneWithin(marker, sent, STEP_GONE_MS)).toBe(true);
       expect(readdirSync(outDir)).toEqual([]);
     } finally {
       rmSync(outDir, { recursive: true, force: true });
@@ -328,7 +328,7 @@ describe('kiln CLI', () => {
       expect(await build.exited()).toBe(143);
       expect(build.stderr()).toContain('error: the build was cancelled (SIGTERM)');
       expect(build.stderr()).not.toContain('--debug');
-      expect(await processGoneWithin(marker, sent, 2000)).toBe(true);
+      expect(await processGoneWithin(marker, sent, STEP_GONE_MS)).toBe(true);
       expect(readdirSync(outDir)).toEqual([]);
       expect(existsSync(join(outDir, 'rootfs'))).toBe(false);
     } finally {

@@ -14,7 +14,7 @@ import { parseRecording } from '../../src/progress/index.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
-const stamp = `${Date.now()}`;
+const stamp = `${process.pid}-${Date.now()}`;
 const created: string[] = [];
 let work: string;
 // The compiled CLI, as a user installs it: these tests run it ~70 times, and each run from the sources (tsx) would

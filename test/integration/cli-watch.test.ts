@@ -146,14 +146,14 @@ describe('kiln build --watch', () => {
     mkdirSync(join(dir, 'app'));
     writeFileSync(join(dir, 'app', 'main.txt'), 'v1\n');
     // The slow step reads the app: every edit makes it run again.
-    const slow = (marker: string): string => moduleSource(marker, 'cat /app/main.txt && sleep 20');
+    const slow = (marker: string): string => moduleSource(marker, 'cat /app/main.txt && sleep 120');
     writeFileSync(join(dir, 'image.ts'), moduleSource('fast'));
     const w = startWatch(dir, tag);
     try {
       expect(await w.ended(1)).toMatch(/ done /);
       writeFileSync(join(dir, 'image.ts'), slow('slow'));
-      // Build 2 is running its 20-second step: an edit cancels it.
-      await w.until(/^#\d+ .*sleep 20/m);
+      // Build 2 is running its two-minute step: an edit cancels it.
+      await w.until(/^#\d+ .*sleep 120/m);
       writeFileSync(join(dir, 'image.ts'), moduleSource('after'));
       expect(await w.ended(3)).toMatch(/ done /);
       expect(w.stderr()).toMatch(/^\[watch\] image\.ts changed: cancelling the running build to start again$/m);
@@ -161,13 +161,15 @@ describe('kiln build --watch', () => {
       expect(await imageFile(tag, '/marker')).toBe('after');
       // Ctrl-C while build 4 runs its slow step: cancelled on the daemon, kiln exits 130 well before the step's end.
       writeFileSync(join(dir, 'image.ts'), slow('slow-again'));
-      await w.until(/^\[watch\] build 4: [\s\S]*^#\d+ .*sleep 20/m);
+      await w.until(/^\[watch\] build 4: [\s\S]*^#\d+ .*sleep 120/m);
     } finally {
       w.child.kill('SIGINT');
     }
     const stopped = Date.now();
     expect(await w.exited).toBe(130);
-    expect(Date.now() - stopped).toBeLessThan(15_000);
+    // Well before the step's end: the cancel reaches the daemon, which stops the step; a busy machine (the passes of
+    // `npm test` run at the same time) can take seconds over that.
+    expect(Date.now() - stopped).toBeLessThan(60_000);
     expect(await imageFile(tag, '/marker')).toBe('after');
   }, 240_000);
 

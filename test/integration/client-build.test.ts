@@ -13,7 +13,7 @@ import { parseImageConfig, serializeImageConfig, type ImageConfig } from '../../
 import { copy, image, marshal, mkdir, scratch, type State } from '../../src/llb/index.js';
 import type { StatusEvent } from '../../src/progress/events.js';
 import { INITIAL_PROGRESS_STATE, reduceProgress } from '../../src/index.js';
-import { dockerCli, inspectImage, processGoneWithin, testEnv } from './test-env.js';
+import { dockerCli, inspectImage, processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
 const env = testEnv();
 let client: Client;
@@ -255,7 +255,7 @@ describe('builds on the real daemon', () => {
     const step = [...state.steps.values()].find((s) => s.name.includes(marker));
     expect(step?.canceled).toBe(true);
     // The step's process is gone on the daemon within 2 s of the abort.
-    expect(await processGoneWithin(marker, abortedAt, 2000)).toBe(true);
+    expect(await processGoneWithin(marker, abortedAt, STEP_GONE_MS)).toBe(true);
   });
 
   it('an onStatus callback that throws stops the build and is reported, not swallowed', async () => {
@@ -283,7 +283,7 @@ describe('builds on the real daemon', () => {
     expect(((err as KilnError).cause as Error).message).toBe('renderer bug');
     expect(calls).toBeGreaterThan(0);
     const stoppedAt = Date.now();
-    expect(await processGoneWithin(marker, stoppedAt, 3000)).toBe(true);
+    expect(await processGoneWithin(marker, stoppedAt, STEP_GONE_MS)).toBe(true);
   });
 
   it('closing the client cancels its running builds on the daemon; they reject as cancelled', async () => {
@@ -312,7 +312,7 @@ describe('builds on the real daemon', () => {
     const err = await outcome;
     expect(KilnError.is(err, 'cancelled')).toBe(true);
     expect(Date.now() - closedAt).toBeLessThan(5000);
-    expect(await processGoneWithin(marker, closedAt, 3000)).toBe(true);
+    expect(await processGoneWithin(marker, closedAt, STEP_GONE_MS)).toBe(true);
     await expect(own.build({}, async () => ({}))).rejects.toMatchObject({ code: 'invalid_argument', message: 'this kiln Client is closed' });
   });
 
@@ -320,12 +320,13 @@ describe('builds on the real daemon', () => {
     const fixture = fileURLToPath(new URL('../fixtures/build-and-forget.ts', import.meta.url));
     const root = fileURLToPath(new URL('../..', import.meta.url));
     const run = await new Promise<{ stdout: string; exitCode: number | null }>((resolve) => {
-      execFile(process.execPath, ['--import', 'tsx', fixture, env.buildkitHost], { cwd: root, timeout: 30_000, killSignal: 'SIGKILL' }, (err, stdout) =>
+      execFile(process.execPath, ['--import', 'tsx', fixture, env.buildkitHost], { cwd: root, timeout: 90_000, killSignal: 'SIGKILL' }, (err, stdout) =>
         resolve({ stdout, exitCode: err === null ? 0 : typeof err.code === 'number' ? err.code : null }),
       );
     });
     expect(run).toEqual({ stdout: 'built\n', exitCode: 0 });
-  }, 40_000);
+    // The kill is the hang this test is about; the margin is for tsx's start and the build on a busy daemon.
+  }, 120_000);
 
   it('refuses an unreachable address with the address, the reason and how to start a daemon', async () => {
     const err = await Client.connect({ address: 'unix:///nonexistent/buildkitd.sock' }).then(

@@ -27,7 +27,7 @@ afterAll(async () => {
   await client?.close();
 });
 
-const stamp = Date.now();
+const stamp = `${process.pid}-${Date.now()}`;
 const ACCEPT = 'application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json';
 
 /** Plans `spec`, builds a one-file image and pushes it: the plan's refusal, if any, comes before the build. */

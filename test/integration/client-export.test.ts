@@ -30,7 +30,7 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-const stamp = Date.now();
+const stamp = `${process.pid}-${Date.now()}`;
 
 function files(content: string): State {
   return scratch().file(mkdir('/app', { parents: true }).mkfile('/app/hello.txt', content).mkfile('/app/run.sh', '#!/bin/sh\necho run\n', { mode: 0o755 }));

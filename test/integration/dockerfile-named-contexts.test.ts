@@ -19,7 +19,7 @@ import { runKiln } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
-const stamp = `${Date.now()}`;
+const stamp = `${process.pid}-${Date.now()}`;
 const created: string[] = [];
 let work: string;
 let server: Server;

@@ -11,7 +11,7 @@ import { runKiln, KILN_INDEX_URL, type CliRun } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
-const stamp = `${Date.now()}`;
+const stamp = `${process.pid}-${Date.now()}`;
 const created: string[] = [];
 let work: string;
 

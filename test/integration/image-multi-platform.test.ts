@@ -22,7 +22,7 @@ let client: Client;
 let info: DaemonInfo;
 let work: string;
 let context: string;
-const stamp = Date.now();
+const stamp = `${process.pid}-${Date.now()}`;
 
 beforeAll(async () => {
   client = await Client.connect({ address: env.buildkitHost });

@@ -16,7 +16,7 @@ import { type CliRun, type RunKilnOptions, runKiln } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
-const stamp = `${Date.now()}`;
+const stamp = `${process.pid}-${Date.now()}`;
 const base = `${env.registry.address}/kiln-lock/base:${stamp}`;
 const created: string[] = [];
 let work: string;
@@ -155,7 +155,7 @@ describe('SOURCE_DATE_EPOCH', () => {
       return cached(r.stderr);
     };
     // Epochs no earlier build used (the daemon's cache outlives test runs).
-    const epoch = 1_700_000_000 + (Number(stamp) % 100_000_000);
+    const epoch = 1_700_000_000 + (Date.now() % 100_000_000);
     touch(1_600_000_000);
     expect(await build(`${epoch}`)).toEqual({ copy: false, run: false });
     // Another checkout of the same files (other file times), same epoch: nothing is rebuilt.

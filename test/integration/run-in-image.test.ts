@@ -13,7 +13,7 @@ import { KilnError } from '../../src/errors.js';
 import { Image } from '../../src/image/index.js';
 import { runInImage } from '../../src/image/run-in-image.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
-import { processGoneWithin, testEnv } from './test-env.js';
+import { processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
 const env = testEnv();
 let client: Client;
@@ -81,7 +81,7 @@ describe('runInImage', () => {
     const run = runInImage(client, image, { args: ['sh', '-c', `echo running; exec sleep ${marker}`], stdout: out, stderr: new PassThrough(), signal: controller.signal });
     const err = await run.catch((e: unknown) => e);
     expect(KilnError.is(err, 'cancelled')).toBe(true);
-    expect(await processGoneWithin(`sleep ${marker}`, Date.now(), 15_000)).toBe(true);
+    expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
     // The client is still usable: the build ended cleanly.
     const again = await runInImage(client, image, { args: ['true'], stdout: new PassThrough(), stderr: new PassThrough() });
     expect(again.exitCode).toBe(0);
@@ -118,6 +118,6 @@ describe('kiln run', () => {
     });
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('the run was cancelled (SIGINT)');
-    expect(await processGoneWithin(`sleep ${marker}`, sent, 15_000)).toBe(true);
+    expect(await processGoneWithin(`sleep ${marker}`, sent, STEP_GONE_MS)).toBe(true);
   });
 });

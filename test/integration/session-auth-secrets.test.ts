@@ -27,7 +27,8 @@ import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
 const auth = env.authRegistry;
-const stamp = Date.now();
+// A number (the marker test below does arithmetic on it), distinct across the concurrent passes of `npm test`.
+const stamp = Date.now() * 1000 + (process.pid % 1000);
 const privateBase = `${auth.address}/kiln-private/base:${stamp}`;
 let client: Client;
 let info: DaemonInfo;

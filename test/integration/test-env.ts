@@ -422,6 +422,13 @@ function stringList(value: unknown): string[] {
 }
 
 /**
+ * How long after a cancel a step's process may take to go: the daemon (BuildKit, runc) kills it, and a busy machine —
+ * `npm test` runs its passes at the same time on two cores — delays that by seconds. A step that is not cancelled
+ * sleeps for minutes, so the margin still tells the two apart.
+ */
+export const STEP_GONE_MS = 15_000;
+
+/**
  * Whether no process whose command line contains `marker` is left `ms` after `since` (a step's process on the local
  * daemon after a cancel). Polls `pgrep`, which never lists itself.
  */
