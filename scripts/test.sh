@@ -2,7 +2,8 @@
 # `npm test`: sets up the test environment from nothing (scripts/env/up.sh), runs the tests against it, then stops
 # what it started. Three passes, each on real daemons of its own, run at the same time:
 #   1. debian     every vitest project (unit + integration) on dockerd 20.10 `kiln` (BuildKit v0.8, classic image
-#                 store); the cache tests' second runner is dockerd 20.10 `b`;
+#                 store); the cache tests' second runner is dockerd 20.10 `b`. When the passes run at the same time,
+#                 the unit project runs first, alone, and this pass runs the integration project;
 #   2. modern     the integration project on dockerd 26.1 `modern` (BuildKit v0.13, containerd image store), through
 #                 docker://; second runner `modernb`;
 #   3. buildkitd  the integration project on dockerd 26.1 `modernb`'s BuildKit reached as a standalone buildkitd is
@@ -114,6 +115,7 @@ done
 
 status=0
 failed=()
+unit_first=0
 
 # pass_command <pass> "$@": the pass's environment (env arguments) in pass_env, its vitest arguments in pass_args.
 pass_command() {
@@ -122,6 +124,7 @@ pass_command() {
   pass_args=("$@")
   case "$pass" in
     debian)
+      ((unit_first == 0)) || pass_args=(--project integration)
       pass_env=(KILN_TEST_ENV="$env_root/${KILN_ENV_INSTANCE:-kiln}/env.json"
         KILN_TEST_ENV_B="$env_root/${KILN_ENV_RUNNER_B:-b}/env.json")
       ;;
@@ -176,6 +179,16 @@ if [[ "${KILN_TEST_SERIAL:-}" == 1 ]] || ((${#pass_list[@]} < 2)); then
     record "$pass" "$code"
   done
 else
+  # The unit tests run first, alone: they are processor-bound and some of their time limits (a few seconds) are for a
+  # machine not also running three integration passes. The debian pass then runs only the integration project.
+  if (($# == 0)) && [[ " ${pass_list[*]} " == *" debian "* ]]; then
+    unit_first=1
+    echo
+    echo "kiln test: ==== unit tests (alone, before the passes)"
+    code=0
+    npx vitest run --project unit </dev/null || code=$?
+    record unit "$code"
+  fi
   log_dir=$(mktemp -d "${TMPDIR:-/tmp}/kiln-test-logs.XXXXXX")
   echo
   echo "kiln test: running the passes ${pass_list[*]} at the same time (KILN_TEST_SERIAL=1 runs them one after another)."

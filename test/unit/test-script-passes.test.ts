@@ -18,6 +18,13 @@ const script = join(import.meta.dirname, '..', '..', 'scripts', 'test.sh');
  */
 const NPX = String.raw`#!/usr/bin/env bash
 root="$STUB_ROOT"
+if [[ " $* " == *" --project unit "* ]]; then
+  for other in "$root"/running-*; do [[ -e "$other" ]] && echo "unit started while ${"$"}{other##*/} was running" >>"$root/overlap"; done
+  echo "unit KILN_TEST_ENV=$KILN_TEST_ENV args=$*" >"$root/unit-run"
+  echo "unit: Tests  9 passed (9)"
+  [[ " $STUB_FAIL " == *" unit "* ]] && exit 1
+  exit 0
+fi
 case "$KILN_TEST_ENV" in
   */kiln/env.json) pass=debian ;;
   */modern/env.json) pass=modern ;;
@@ -95,7 +102,10 @@ describe('scripts/test.sh', () => {
       expect(r.out).toMatch(new RegExp(`^kiln test: ==== pass '${pass}' \\(\\d+m\\d\\ds, exit code 0\\)\\n${pass}: first line\\n${pass}: Tests  3 passed \\(3\\)$`, 'm'));
     }
     const state = join(dir, 'state');
-    expect(read(dir, 'env-debian')).toBe(`debian KILN_TEST_ENV=${state}/kiln/env.json KILN_TEST_ENV_B=${state}/b/env.json BUILDKIT_HOST= args=vitest run\n`);
+    // The unit tests ran first, alone (their short time limits are for an unloaded machine); debian then ran integration.
+    expect(read(dir, 'unit-run')).toBe('unit KILN_TEST_ENV= args=vitest run --project unit\n');
+    expect(r.out.indexOf('kiln test: ==== unit tests')).toBeLessThan(r.out.indexOf('running the passes'));
+    expect(read(dir, 'env-debian')).toBe(`debian KILN_TEST_ENV=${state}/kiln/env.json KILN_TEST_ENV_B=${state}/b/env.json BUILDKIT_HOST= args=vitest run --project integration\n`);
     expect(read(dir, 'env-modern')).toBe(`modern KILN_TEST_ENV=${state}/modern/env.json KILN_TEST_ENV_B=${state}/modernb/env.json BUILDKIT_HOST= args=vitest run --project integration\n`);
     // The buildkitd pass builds on the other dockerd 26.1, so that it never shares a BuildKit with the modern pass.
     expect(read(dir, 'env-buildkitd')).toBe(
@@ -123,6 +133,16 @@ describe('scripts/test.sh', () => {
     expect(r.out.indexOf("kiln test: ==== pass 'debian'")).toBeLessThan(r.out.indexOf("kiln test: ==== pass 'modern'"));
     expect(r.out.indexOf("kiln test: ==== pass 'modern'")).toBeLessThan(r.out.indexOf("kiln test: ==== pass 'buildkitd'"));
     expect(r.out).toContain('kiln test: FAILED in pass(es): debian');
+    // One after another, the debian pass runs every project itself.
+    expect(existsSync(join(dir, 'unit-run'))).toBe(false);
+  });
+
+  it('a failing unit run fails npm test, and the passes still run', async () => {
+    const { run } = sandbox();
+    const r = await run({ STUB_FAIL: 'unit' });
+    expect(r.code, r.out).toBe(1);
+    expect(r.out).toContain('debian: Tests  3 passed (3)');
+    expect(r.out).toContain('kiln test: FAILED in pass(es): unit');
   });
 
   it('a BUILDKIT_HOST of the caller makes one pass, on that daemon', async () => {
