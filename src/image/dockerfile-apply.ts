@@ -18,7 +18,7 @@ import { parseDockerignore } from './ignore-patterns.js';
 import { type FilterState, createPathFilter } from '../session/ignore-patterns.js';
 import { runStep } from './installers.js';
 import { dockerfileStepSource, type StepSource } from './step-source.js';
-import { copyStep, localFile, onDisk, registryBase, wildcardSource, wildcardSplit } from './step-builders.js';
+import { copyStep, localFile, localFileSource, onDisk, registryBase, wildcardSource, wildcardSplit } from './step-builders.js';
 import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, RunMount, SecretUse, Step } from './steps.js';
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
@@ -824,8 +824,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
               const source = filtered === undefined ? wildcardSource(ctx.context, contextKey(src)) : { ...filtered, ...matchIn };
               next = appendStep(next, { ...copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...source }, dest, true, co, 'dockerfile', { wildcard, unpack: inst.keyword === 'ADD', vars }), ...defaulted });
             } else {
-              const { local, file } = localFile(path);
-              const source = filtered ?? { local, path: `/${file}` };
+              const source = filtered ?? localFileSource(path);
               // A file taken from elsewhere keeps the name the instruction gives it when it goes into a directory.
               const into = mapped !== undefined && dest.endsWith('/') && isFile(mapped) ? `${dest}${posix.basename(contextKey(src))}` : dest;
               next = appendStep(next, { ...copyStep(`copy ${path} → ${into}`, { kind: 'local', ...source }, into, true, co, 'dockerfile', { unpack: inst.keyword === 'ADD', vars }), ...defaulted });

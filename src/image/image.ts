@@ -50,7 +50,7 @@ import { aptRepositories, aptRepositoriesInstallStep } from './apt-repositories.
 import { pipCredentialHint, refuseCredential } from './url-credentials.js';
 import { captureStepSource } from './step-source.js';
 import { ociLayoutBase, showOciLayout } from './oci-layout.js';
-import { copyStep, localFile, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
+import { copyStep, localFile, localFileSource, onDisk, parsedRegistryBase, registryBase, shortRef, wildcardSource } from './step-builders.js';
 import type {
   Base,
   ConfigStep,
@@ -1351,8 +1351,7 @@ export class Image {
         hint: `Use addLocalDir(${v.show(localPath)}${remote === undefined ? '' : `, { remotePath: ${v.show(remote)} }`}) to copy a directory.`,
       });
     }
-    const { local, file } = localFile(path);
-    return this.#add(copyStep(`copy ${path} → ${dest}`, { kind: 'local', local, path: `/${file}` }, dest, false, copyOptions(o, 'addLocalFile options', site), 'addLocalFile'));
+    return this.#add(copyStep(`copy ${path} → ${dest}`, { kind: 'local', ...localFileSource(path) }, dest, false, copyOptions(o, 'addLocalFile options', site), 'addLocalFile'));
   }
 
   /**
@@ -1564,8 +1563,7 @@ export class Image {
       const local = { ...from.local, requireMatch: true };
       return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: from.path }, d, true, co, method, { wildcard: true, unpack }));
     }
-    const { local, file } = localFile(path);
-    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, true, co, method, { unpack }));
+    return this.#add(copyStep(`copy ${path} → ${d}`, { kind: 'local', ...localFileSource(path) }, d, true, co, method, { unpack }));
   }
 
   /**
@@ -1601,9 +1599,8 @@ export class Image {
     }
     const co = copyOptions(o, 'rsync options', site);
     if (!isDir) {
-      const { local, file } = localFile(path);
       const d = dest === undefined ? './' : target;
-      return this.#add(copyStep(`rsync ${path} → ${d}`, { kind: 'local', local, path: `/${file}` }, d, false, co, 'rsync'));
+      return this.#add(copyStep(`rsync ${path} → ${d}`, { kind: 'local', ...localFileSource(path) }, d, false, co, 'rsync'));
     }
     // rsync's own rule: "src/" and "." name the directory's contents, "src" the directory itself.
     const raw = source.split('\\').join('/');
@@ -1750,8 +1747,7 @@ export class Image {
 
   #pythonSource(path: string, isDir: boolean, name: string, dir: string, ignore: readonly string[], co: Pick<CopyStep, 'owner' | 'mode' | 'link' | 'force'>, origin: string): Image {
     if (!isDir) {
-      const { local, file } = localFile(path);
-      return this.#add(copyStep(`copy ${path} → ${dir}/`, { kind: 'local', local, path: `/${file}` }, `${dir}/`, false, co, origin));
+      return this.#add(copyStep(`copy ${path} → ${dir}/`, { kind: 'local', ...localFileSource(path) }, `${dir}/`, false, co, origin));
     }
     const local: LocalRef = { root: path, include: [], exclude: ['**/__pycache__', '**/*.pyc', ...ignore], ignoreFiles: [] };
     return this.#add(copyStep(`copy ${path} → ${dir}/${name}`, { kind: 'local', local, path: '/' }, `${dir}/${name}`, true, co, origin));

@@ -3,6 +3,7 @@
  *
  * Internal module.
  */
+import { lstatSync, readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { resolveHostPath } from '../host-path.js';
@@ -20,6 +21,56 @@ export function localFile(path: string): { local: LocalRef; file: string } {
   const root = posix.dirname(path);
   const file = posix.basename(path);
   return { local: { root, include: [escapePattern(file)], exclude: [], ignoreFiles: [] }, file };
+}
+
+/**
+ * A local file to copy, as a local source and the path in it: {@link localFile}, except that a symbolic link whose
+ * chain of relative targets leaves the file's directory is sent from the directory that holds the link and every
+ * target (`pkg/m.txt -> ../real.txt` from `.`, as `pkg/m.txt`). The copy follows the link, as `COPY` does, and finds
+ * its target in what was sent; sent from `pkg` alone, the target was outside and the copy failed with "not found".
+ * Links that stay in the directory (and absolute targets) leave the source as {@link localFile} makes it.
+ */
+export function localFileSource(path: string): { local: LocalRef; path: string } {
+  const { local, file } = localFile(path);
+  if (file === '.') return { local, path: '/' };
+  const dir = posix.dirname(path);
+  let root = dir;
+  let current = path;
+  for (let hops = 0; hops < 40; hops++) {
+    let target: string;
+    try {
+      if (!lstatSync(onDisk(current)).isSymbolicLink()) break;
+      target = readlinkSync(onDisk(current), 'utf8').split('\\').join('/');
+    } catch {
+      break; // missing or unreadable: the build says so, as it did
+    }
+    if (posix.isAbsolute(target)) break;
+    current = posix.join(posix.dirname(current), target);
+    root = commonDirectory(root, posix.dirname(current));
+  }
+  if (root === dir) return { local, path: `/${file}` };
+  const inside = posix.relative(root, path);
+  return { local: { root, include: [escapePattern(inside)], exclude: [], ignoreFiles: [] }, path: `/${inside}` };
+}
+
+/** The deepest directory that holds both `a` and `b` (POSIX paths, both relative to one place or both absolute). */
+function commonDirectory(a: string, b: string): string {
+  const parts = (p: string): string[] => (posix.normalize(p) === '.' ? [] : posix.normalize(p).replace(/\/$/, '').split('/'));
+  const ups = (p: readonly string[]): number => {
+    let n = 0;
+    while (p[n] === '..') n++;
+    return n;
+  };
+  const x = parts(a);
+  const y = parts(b);
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  const shared = x.slice(0, n);
+  // "../.." holds ".." and "../x"; a shared prefix that climbs less than either path does not hold it.
+  const up = Math.max(ups(x), ups(y));
+  if (ups(shared) < up) return Array<string>(up).fill('..').join('/');
+  if (shared.length === 1 && shared[0] === '') return '/';
+  return shared.length === 0 ? '.' : shared.join('/');
 }
 
 /**

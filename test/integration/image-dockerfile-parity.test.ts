@@ -7,7 +7,7 @@
  * A fixed set of seeds runs by default. `KILN_PARITY_RANDOM=50` runs 50 random seeds instead (printed, so a failure
  * can be replayed), `KILN_PARITY_SEEDS=7,1234` exactly those.
  */
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -94,6 +94,41 @@ describe('found by the generated programs', () => {
     const mine = await imageTree(ours);
     expect(mine.get('/sl/link-to-m')).toMatch(/^file 0644 0:0 9 /);
     expect(mine.get('/sl/named')).toBe(mine.get('/sl/link-to-m'));
+    expect(treeDifferences(mine, await imageTree(theirs), ['kiln', 'docker'])).toEqual([]);
+  });
+
+  it('addLocalFile of a symbolic link to a file outside its directory adds that file; addLocalDir keeps such a link a link, as docker build does', { timeout: 120_000 }, async () => {
+    // Before: kiln sent the link's directory alone, so the copy, following the link, failed with `"/real.txt" not found`.
+    const context = join(work, 'symlink-out');
+    mkdirSync(join(context, 'pkg', 'sub'), { recursive: true });
+    mkdirSync(join(context, 'other'));
+    writeFileSync(join(context, 'real.txt'), 'the real file\n');
+    chmodSync(join(context, 'real.txt'), 0o640);
+    writeFileSync(join(context, 'other', 'a.log'), 'other log\n');
+    symlinkSync('../real.txt', join(context, 'pkg', 'm.txt'));
+    symlinkSync('../../other/a.log', join(context, 'pkg', 'sub', 'l'));
+    symlinkSync('sub/l', join(context, 'pkg', 'chain'));
+    process.chdir(context);
+    const image = Image.fromRegistry('busybox:latest')
+      .addLocalFile('pkg/m.txt', '/sl/')
+      .addLocalFile('pkg/sub/l', '/sl/named')
+      .addLocalFile('pkg/chain', '/sl/')
+      .copyFile('pkg/m.txt', '/cf/')
+      .addLocalDir('pkg', { remotePath: '/app' });
+    const file = join(work, 'Dockerfile-symlink-out');
+    writeFileSync(file, image.toDockerfile({ context }));
+    const ours = `kiln-it/parity-kiln-symlink-out:${run}`;
+    const theirs = `kiln-it/parity-docker-symlink-out:${run}`;
+    created.push(ours, theirs);
+    await buildImage(client, image, { tags: [ours], context });
+    await dockerCli(['build', '-q', '-f', file, '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+    const mine = await imageTree(ours);
+    expect(mine.get('/sl/m.txt')).toMatch(/^file 0640 0:0 14 /);
+    expect(mine.get('/cf/m.txt')).toBe(mine.get('/sl/m.txt'));
+    expect(mine.get('/sl/named')).toMatch(/^file 0644 0:0 10 /);
+    expect(mine.get('/sl/chain')).toBe(mine.get('/sl/named'));
+    expect(mine.get('/app/m.txt')).toBe('symlink 0:0 -> ../real.txt');
+    expect(mine.get('/app/sub/l')).toBe('symlink 0:0 -> ../../other/a.log');
     expect(treeDifferences(mine, await imageTree(theirs), ['kiln', 'docker'])).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@
  * compileImage: base image configs carried into every step and into the final config, independent layers and
  * their merge (or copy chain) by daemon caps, the link rules, determinism, force-build and GPU requests.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -252,6 +252,30 @@ describe('determinism', () => {
     }
     for (const s of sources(here)) expect(s.identifier).not.toContain(dir);
     expect(JSON.stringify(sources(here))).not.toContain(tmpdir());
+  });
+
+  it('a file added through a symbolic link that leaves its directory is sent from the directory holding the link and its target', () => {
+    mkdirSync(join(dir, 'linked', 'sub'), { recursive: true });
+    symlinkSync('../src/f.txt', join(dir, 'linked', 'out'));
+    symlinkSync('../out', join(dir, 'linked', 'sub', 'twice'));
+    symlinkSync('f-in.txt', join(dir, 'linked', 'in'));
+    writeFileSync(join(dir, 'linked', 'f-in.txt'), 'in');
+    const copied = (img: Image): unknown[] =>
+      fileActions(img.definition())
+        .flatMap((f) => f.actions)
+        .map((a) => (a.action?.type === 'copy' ? a.action.copy.src : undefined))
+        .filter((x) => x !== undefined);
+    const locals = (img: Image): unknown[] => compileImage(img).locals.map((l) => [l.name.replace(/@.*/, ''), l.include]);
+    // Before: sent from linked/ alone (include "out"), so the copy, following the link, found no /src/f.txt.
+    const out = Image.debianSlim().addLocalFile('linked/out', '/a/').addLocalFile('linked/sub/twice', '/b/').copyFile('linked/out', '/c/');
+    expect(locals(out)).toEqual([['.', ['linked/out']], ['.', ['linked/sub/twice']]]);
+    expect(copied(out)).toEqual(['/linked/out', '/linked/sub/twice', '/linked/out']);
+    // A Dockerfile's COPY of it too (the context is the working directory here).
+    expect(copied(Image.debianSlim().dockerfileCommands(['COPY linked/out /d/']))).toEqual(['/linked/out']);
+    // A link that stays in its directory, and a plain file, are sent as before: the same definition.
+    const inside = Image.debianSlim().addLocalFile('linked/in', '/a/').addLocalFile('config/f.txt', '/b/');
+    expect(locals(inside)).toEqual([['linked', ['in']], ['config', ['f.txt']]]);
+    expect(copied(inside)).toEqual(['/in', '/f.txt']);
   });
 
   it('local names are relative to the context, with a hash of their filters', () => {
