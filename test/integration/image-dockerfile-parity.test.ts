@@ -13,18 +13,41 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { Image, buildImage } from '../../src/image/index.js';
-import { imageTree, treeDifferences } from './image-tree.js';
-import { generateProgram } from './parity-program.js';
+import { UV_STAND_IN } from '../fixtures/tool-stand-ins.js';
+import { demoWheel, servePackageIndex, type PackageIndex } from '../fixtures/image/wheel.js';
+import { type ImageTree, imageTree, imageTreeSearched, treeDifferences } from './image-tree.js';
+import { INDEX_PROJECTS, generateProgram, type NetworkStandIns } from './parity-program.js';
 import { dockerCli, inspectImage, testEnv } from './test-env.js';
 
 const env = testEnv();
 const run = Math.random().toString(36).slice(2, 8);
 const created: string[] = [];
 const previousCwd = process.cwd();
-const BASES = ['busybox:latest', 'debian:bookworm-slim'];
+const BASES = ['busybox:latest', 'debian:bookworm-slim', 'python:3.11-slim'];
 const FIXED_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+const SECRET_ID = 'PARITY_TOKEN';
+const SECRET = `parity-secret-${run}-7f3a9c`;
 let client: Client;
 let work = '';
+let index: PackageIndex | undefined;
+let net: NetworkStandIns;
+
+/**
+ * Files whose content legitimately differs between two installs of the same packages at different times: their
+ * content is not compared (their type, mode, owner and size still are). Each one was investigated; nothing else is
+ * left out.
+ */
+const INHERENT: readonly { readonly pattern: RegExp; readonly why: string }[] = [
+  // "Start-Date: 2026-12-07  07:31:02" / "2026-12-07 07:31:02 status installed hello:amd64": the wall clock of the install.
+  { pattern: /^\/var\/log\/(apt\/history\.log|apt\/term\.log|dpkg\.log)$/, why: 'apt and dpkg logs hold the time of the install' },
+  // A .pyc's header holds its source's mtime (timestamp invalidation), and pip writes the source at install time.
+  { pattern: /\/__pycache__\/[^/]+\.pyc$/, why: 'a .pyc holds the mtime pip gave its source, the time of the install' },
+];
+
+/** `tree` with the content hash of the {@link INHERENT} files dropped. */
+function withoutInherent(tree: ImageTree): ImageTree {
+  return new Map([...tree].map(([path, line]) => [path, INHERENT.some((i) => i.pattern.test(path)) ? line.replace(/^(file \S+ \S+ \d+) [0-9a-f]{16}/, '$1 (content not compared)') : line]));
+}
 
 function seeds(): number[] {
   const given = process.env['KILN_PARITY_SEEDS'];
@@ -39,11 +62,28 @@ function seeds(): number[] {
 beforeAll(async () => {
   client = await Client.connect({ address: env.buildkitHost });
   work = mkdtempSync(join(tmpdir(), 'kiln-parity-it-'));
-});
+  // The network steps' stand-ins: wheels on a PEP 503 index and the uv stand-in image, both reached from build
+  // steps (kiln's and docker build's alike) over the build bridge; apt uses the Debian bases' mirror stand-in.
+  index = await servePackageIndex(
+    env.bridge.gateway,
+    INDEX_PROJECTS.flatMap((p) => p.versions.map((v) => ({ project: p.project, ...demoWheel(p.module, v, `${p.project} ${v}`, 2) }))),
+  );
+  const uvDir = join(work, 'uv-image');
+  mkdirSync(uvDir);
+  writeFileSync(join(uvDir, 'Dockerfile'), 'FROM scratch\nCOPY uv /uv\n');
+  writeFileSync(join(uvDir, 'uv'), UV_STAND_IN, { mode: 0o755 });
+  const uvImage = `${env.registry.address}/kiln-it/parity-uv:${run}`;
+  await dockerCli(['build', '-q', '-t', uvImage, uvDir]);
+  await dockerCli(['push', '-q', uvImage]);
+  created.push(uvImage);
+  writeFileSync(join(work, 'secret'), SECRET);
+  net = { indexUrl: index.url, indexHost: index.host, uvImage, secretId: SECRET_ID };
+}, 120_000);
 
 afterAll(async () => {
   process.chdir(previousCwd);
   await client?.close();
+  await index?.close();
   rmSync(work, { recursive: true, force: true });
   if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
 });
@@ -54,7 +94,7 @@ describe('kiln build and docker build of toDockerfile() give the same image', ()
       const context = join(work, `ctx-${seed}`);
       mkdirSync(context);
       process.chdir(context);
-      const program = generateProgram(seed, context, BASES);
+      const program = generateProgram(seed, context, BASES, net);
       const dockerfile = program.image.toDockerfile({ context });
       const file = join(work, `Dockerfile-${seed}`);
       writeFileSync(file, dockerfile);
@@ -65,12 +105,16 @@ describe('kiln build and docker build of toDockerfile() give the same image', ()
       const theirs = `kiln-it/parity-docker-${seed}:${run}`;
       created.push(ours, theirs);
       const explain = `seed ${seed}\n${program.lines.join('\n')}\n\n${dockerfile}`;
-      await buildImage(client, program.image, { tags: [ours], context });
-      await dockerCli(['build', '-q', '-f', file, '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+      const secretArgs = program.readsSecret ? ['--secret', `id=${SECRET_ID},src=${join(work, 'secret')}`] : [];
+      await buildImage(client, program.image, { tags: [ours], context, ...(program.readsSecret ? { secrets: [{ id: SECRET_ID, value: SECRET }] } : {}) });
+      await dockerCli(['build', '-q', ...secretArgs, '-f', file, '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
       const a = await inspectImage(ours);
       const b = await inspectImage(theirs);
       expect(a?.config, explain).toEqual(b?.config);
-      expect(treeDifferences(await imageTree(ours), await imageTree(theirs), ['kiln', 'docker']), explain).toEqual([]);
+      const mine = await imageTreeSearched(ours, SECRET);
+      const docker = await imageTreeSearched(theirs, SECRET);
+      expect(treeDifferences(withoutInherent(mine.tree), withoutInherent(docker.tree), ['kiln', 'docker']), explain).toEqual([]);
+      expect([...mine.containing, ...docker.containing], `${explain}\nthe secret is in these files`).toEqual([]);
     });
   }
 });

@@ -13,7 +13,14 @@ import { dockerCli, testEnv } from './test-env.js';
 /** path → one line describing it. */
 export type ImageTree = ReadonlyMap<string, string>;
 
-async function readExport(container: string): Promise<ImageTree> {
+/** What {@link readExport} reads: the tree, and the regular files whose content holds the needle asked for. */
+interface ExportRead {
+  readonly tree: ImageTree;
+  readonly containing: readonly string[];
+}
+
+async function readExport(container: string, needle?: Buffer): Promise<ExportRead> {
+  const containing: string[] = [];
   const env = testEnv();
   const child = spawn(env.dockerCliPath, ['-H', env.dockerHost, 'export', container], {
     env: { ...process.env, DOCKER_CONFIG: join(env.stateDir, 'docker-config') },
@@ -26,13 +33,22 @@ async function readExport(container: string): Promise<ImageTree> {
   ex.on('entry', (header, stream, next) => {
     const hash = createHash('sha256');
     let size = 0;
+    // The last bytes of the previous chunk, so that a needle across a chunk boundary is found.
+    let tail = Buffer.alloc(0);
+    let found = false;
     stream.on('data', (d: unknown) => {
       const chunk = d as Buffer;
       hash.update(chunk);
       size += chunk.length;
+      if (needle !== undefined && !found) {
+        const joined = Buffer.concat([tail, chunk]);
+        found = joined.includes(needle);
+        tail = joined.subarray(Math.max(0, joined.length - needle.length + 1));
+      }
     });
     stream.on('end', () => {
       const path = `/${header.name.replace(/^\.?\//, '').replace(/\/$/, '')}`;
+      if (found) containing.push(path);
       const mode = ((header.mode ?? 0) & 0o7777).toString(8).padStart(4, '0');
       const own = `${header.uid ?? 0}:${header.gid ?? 0}`;
       if (header.type === 'link') {
@@ -67,14 +83,19 @@ async function readExport(container: string): Promise<ImageTree> {
     const group = groups.get(target);
     out.set(path, group === undefined ? line : `${line} hardlinks ${[...group].sort().join(',')}`);
   }
-  return out;
+  return { tree: out, containing };
 }
 
 /** The filesystem of image `tag`. */
 export async function imageTree(tag: string): Promise<ImageTree> {
+  return (await imageTreeSearched(tag, undefined)).tree;
+}
+
+/** The filesystem of image `tag` and the files whose content holds `needle` (a secret that must not be there). */
+export async function imageTreeSearched(tag: string, needle: string | undefined): Promise<ExportRead> {
   const id = (await dockerCli(['create', tag, 'true'])).stdout.trim();
   try {
-    return await readExport(id);
+    return await readExport(id, needle === undefined ? undefined : Buffer.from(needle));
   } finally {
     await dockerCli(['rm', '-f', id], { allowFailure: true });
   }

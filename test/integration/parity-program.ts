@@ -40,7 +40,27 @@ export interface ParityProgram {
   readonly seed: number;
   readonly lines: readonly string[];
   readonly image: Image;
+  /** The program reads the build secret {@link NetworkStandIns.secretId} (both builds are given it). */
+  readonly readsSecret: boolean;
 }
+
+/**
+ * The test environment's stand-ins for what network steps reach, all on the build bridge's gateway: a PEP 503 index
+ * of local wheels (projects {@link INDEX_PROJECTS}), the apt mirror the Debian bases are configured with, and the uv
+ * stand-in image. Without them the generator writes no network steps.
+ */
+export interface NetworkStandIns {
+  readonly indexUrl: string;
+  readonly indexHost: string;
+  readonly uvImage: string;
+  readonly secretId: string;
+}
+
+/** The wheels the index serves: project, importable name, versions. */
+export const INDEX_PROJECTS = [
+  { project: 'kiln-par-a', module: 'kiln_par_a', versions: ['1.0', '2.0'] },
+  { project: 'kiln-par-b', module: 'kiln_par_b', versions: ['0.3'] },
+] as const;
 
 /** One file of the context directory. */
 interface ContextFile {
@@ -60,9 +80,15 @@ const DEBIAN_OWNERS = ['daemon', 'bin:daemon', 'www-data:33'];
 const VARS = ['A', 'B', 'C_1'];
 const ENV_VALUES = ['x y', '$A/bin', '${B}-z', '\\$A', 'p:$PATH', 'lit', '${C_1:-dflt}', 'a"q"b', '$NOPE.x'];
 
+/** Where pip puts packages in the environment's python:3.11-slim stand-in (Debian's python3.11, as root). */
+const SITE_PACKAGES = '/usr/local/lib/python3.11/dist-packages';
+
+/** The filter `rsync` gives a directory (its default excludes), standing in its entry of the per-directory filters. */
+const RSYNC_FILTER: string[] = [];
+
 /** Writes the context files the seed chooses into `dir` and returns them. */
-function writeContext(rng: Rng, dir: string): { files: ContextFile[]; dirs: string[]; linked: Set<string> } {
-  const linked = new Set<string>();
+function writeContext(rng: Rng, dir: string): { files: ContextFile[]; dirs: string[]; links: string[] } {
+  const links: string[] = [];
   const files: ContextFile[] = [];
   for (const name of ODD_NAMES) {
     if (!rng.chance(0.6) && name !== 'plain.txt') continue;
@@ -83,18 +109,34 @@ function writeContext(rng: Rng, dir: string): { files: ContextFile[]; dirs: stri
     }
     if (existsSync(join(dir, d, 'm.txt')) && rng.chance(0.6)) {
       symlinkSync('m.txt', join(dir, d, 'link-to-m'));
-      linked.add(d);
+      links.push(`${d}/link-to-m`);
+    }
+    // Links that leave their directory: to a file beside it, or to the top of the context (plain.txt, which no
+    // filter names; .dockerignore, where a filter goes, would leave a target out of every COPY). An added
+    // directory keeps them as links; an added file is the file they name.
+    if (existsSync(join(dir, d, 'm.txt')) && rng.chance(0.5)) {
+      symlinkSync('../m.txt', join(dir, d, 'sub', 'up'));
+      links.push(`${d}/sub/up`);
+    }
+    if (rng.chance(0.5)) {
+      symlinkSync('../plain.txt', join(dir, d, 'out'));
+      links.push(`${d}/out`);
+    }
+    if (rng.chance(0.4)) {
+      symlinkSync('../../plain.txt', join(dir, d, 'sub', 'far'));
+      links.push(`${d}/sub/far`);
     }
     if (rng.chance(0.4)) chmodSync(join(dir, d, 'sub'), 0o750);
     dirs.push(d);
   }
-  return { files, dirs, linked };
+  return { files, dirs, links };
 }
 
 /** Generates the program for `seed`, writing its context into `contextDir` (an empty directory). */
-export function generateProgram(seed: number, contextDir: string, bases: readonly string[]): ParityProgram {
+export function generateProgram(seed: number, contextDir: string, bases: readonly string[], net?: NetworkStandIns): ParityProgram {
   const rng = new Rng(seed);
-  const { files, dirs, linked } = writeContext(rng, contextDir);
+  let readsSecret = false;
+  const { files, dirs, links } = writeContext(rng, contextDir);
   const base = rng.pick(bases);
   const lines: string[] = [`Image.fromRegistry(${JSON.stringify(base)})`];
   let image = Image.fromRegistry(base);
@@ -110,10 +152,80 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
   };
   const s = (x: unknown): string => JSON.stringify(x);
 
+  const python = base.startsWith('python');
+  const apt = python || base.startsWith('debian');
+  const pipOptions = (): Record<string, unknown> => (net === undefined ? {} : { indexUrl: net.indexUrl, extraOptions: ['--trusted-host', net.indexHost] });
+  const requirement = (): string => {
+    const p = rng.pick(INDEX_PROJECTS);
+    const v = rng.pick(p.versions);
+    return rng.pick([p.project, `${p.project}==${v}`, `${p.project}<=${v}`, `${p.module}>=0.1`]);
+  };
+  const kinds = ['env', 'setEnvVars', 'workdir', 'user', 'run', 'run', 'run', 'file', 'file', 'dir', 'copyFrom', 'config', 'dockerfile', 'force', 'copyFile', 'symlinkFile', 'shell', 'rsync'];
+  if (net !== undefined) kinds.push('secretRun');
+  if (net !== undefined && apt) kinds.push('apt', 'apt');
+  if (net !== undefined && python) kinds.push('pip', 'pip', 'uv', 'copyPip');
+
   for (let i = 0; i < steps; i++) {
     n += 1;
-    const kind = rng.pick(['env', 'setEnvVars', 'workdir', 'user', 'run', 'run', 'run', 'file', 'file', 'dir', 'copyFrom', 'config', 'dockerfile', 'force', 'copyFile', 'symlinkFile', 'shell']);
+    const kind = rng.pick(kinds);
     switch (kind) {
+      case 'pip': {
+        const reqs = [requirement(), ...(rng.chance(0.4) ? [requirement()] : [])];
+        const opts = pipOptions();
+        if (rng.chance(0.3)) opts['extraOptions'] = [...(opts['extraOptions'] as string[]), '--no-compile'];
+        add(`pipInstall(${s(reqs)}, ${s(opts)})`, image.pipInstall(reqs, opts));
+        break;
+      }
+      case 'uv': {
+        if (net === undefined) break;
+        const reqs = [requirement()];
+        const opts = { ...pipOptions(), uvImage: net.uvImage };
+        add(`uvPipInstall(${s(reqs)}, ${s(opts)})`, image.uvPipInstall(reqs, opts));
+        break;
+      }
+      case 'apt': {
+        // The Debian bases' apt mirror stand-in serves the real archive's `hello`; removing it takes the program back.
+        if (rng.chance(0.7)) add(`aptInstall(["hello"])`, image.aptInstall(['hello']));
+        else add(`aptInstall(["hello"]).aptRemove(["hello"])`, image.aptInstall(['hello']).aptRemove(['hello']));
+        break;
+      }
+      case 'secretRun': {
+        // A step that reads a build secret: what it writes from it is compared, the secret itself is nowhere in either image.
+        if (net === undefined) break;
+        readsSecret = true;
+        const root = user === 'root' || user === '0';
+        const dir = root ? `/sec${n}` : `/tmp/sec${n}`;
+        const cmd = `mkdir -p ${dir} && printf %s "$${net.secretId}" | wc -c > ${dir}/len && printf %s "$${net.secretId}" | sha256sum > ${dir}/sum && ls /run/secrets > ${dir}/ls`;
+        add(`runCommands(${s(cmd)}, ${s({ secrets: [net.secretId] })})`, image.runCommands(cmd, { secrets: [net.secretId] }));
+        break;
+      }
+      case 'rsync': {
+        // Kubetorch's rsync: "pkg" is the directory itself, "pkg/" (or contents: true) what it holds. Its filter
+        // (*.pyc, __pycache__, .venv, .git) goes to .dockerignore, which every COPY of the directory shares (see 'dir').
+        const d = rng.pick(dirs);
+        const known = dirIgnore.get(d);
+        if (known !== undefined && known !== RSYNC_FILTER) break;
+        dirIgnore.set(d, RSYNC_FILTER);
+        const src = rng.pick([d, `${d}/`, `./${d}`]);
+        const dest = rng.pick(['/rs', `/rs${n}/`, 'rel-rs', '']) || undefined;
+        const opts: Record<string, unknown> = {};
+        if (rng.chance(0.3)) opts['contents'] = true;
+        if (rng.chance(0.2)) opts['owner'] = rng.pick(owners);
+        const has = Object.keys(opts).length > 0;
+        add(`rsync(${s(src)}${dest === undefined ? (has ? ', undefined' : '') : `, ${s(dest)}`}${has ? `, ${s(opts)}` : ''})`, image.rsync(src, dest, has ? opts : undefined));
+        break;
+      }
+      case 'copyPip': {
+        // A branch that pip-installs, its site-packages copied here.
+        const p = rng.pick(INDEX_PROJECTS);
+        const reqs = [`${p.project}==${rng.pick(p.versions)}`];
+        const branch = Image.fromRegistry(base).pipInstall(reqs, pipOptions());
+        const src = rng.pick([`${SITE_PACKAGES}/${p.module}`, SITE_PACKAGES]);
+        const dest = rng.pick(['/from-pip/', `/from-pip${n}`]);
+        lines.push(`  // branch = Image.fromRegistry(${s(base)}).pipInstall(${s(reqs)}, ${s(pipOptions())})`);
+        add(`copyFrom(branch, ${s(src)}, ${s(dest)})`, image.copyFrom(branch, src, dest));
+        break;
+      }
       case 'env': {
         const vars = { [rng.pick(VARS)]: rng.pick(ENV_VALUES) };
         add(`env(${s(vars)})`, image.env(vars));
@@ -170,6 +282,7 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
         // One filter per directory and program: .dockerignore, where toDockerfile() puts a COPY's filter, applies
         // to every COPY, so the same directory copied with two filters has no Dockerfile (toDockerfile() says so).
         let ignore = dirIgnore.get(d);
+        if (ignore === RSYNC_FILTER) break;
         if (ignore === undefined) {
           ignore = rng.chance(0.6) ? rng.pick([['*.log'], ['**/*.tmp'], ['*.log', '!keep.log'], ['sub/deep'], ['.dot', 'sub/*.txt'], ['**/x[[]2].txt']]) : [];
           dirIgnore.set(d, ignore);
@@ -233,10 +346,10 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
       }
       case 'symlinkFile': {
         // A symbolic link in the context, named as the file to add: both follow it.
-        const d = rng.pick(dirs);
-        if (!linked.has(d)) break;
+        if (links.length === 0) break;
+        const link = rng.pick(links);
         const dest = rng.pick(['/sl/', `/sl/named-${n}`]);
-        add(`addLocalFile(${s(`${d}/link-to-m`)}, ${s(dest)})`, image.addLocalFile(`${d}/link-to-m`, dest));
+        add(`addLocalFile(${s(link)}, ${s(dest)})`, image.addLocalFile(link, dest));
         break;
       }
       case 'shell': {
@@ -249,5 +362,5 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
       }
     }
   }
-  return { seed, lines, image };
+  return { seed, lines, image, readsSecret };
 }
