@@ -3,12 +3,12 @@
  *
  * Internal module.
  */
-import { lstatSync, readlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
 import { resolveHostPath } from '../host-path.js';
 import { type ImageReference, parseImageRef } from '../llb/index.js';
-import { escapePattern } from '../session/ignore-patterns.js';
+import { createMatcher, escapePattern } from '../session/ignore-patterns.js';
 import { captureStepSource } from './step-source.js';
 import type { Base, CopySource, CopyStep, LocalRef, RegistrySecret } from './steps.js';
 import * as v from './validate.js';
@@ -34,6 +34,17 @@ export function localFileSource(path: string): { local: LocalRef; path: string }
   const { local, file } = localFile(path);
   if (file === '.') return { local, path: '/' };
   const dir = posix.dirname(path);
+  const root = linkRoot(path, dir);
+  if (root === dir) return { local, path: `/${file}` };
+  const inside = posix.relative(root, path);
+  return { local: { root, include: [escapePattern(inside)], exclude: [], ignoreFiles: [] }, path: `/${inside}` };
+}
+
+/**
+ * The deepest directory that holds `dir` and, when `path` is a symbolic link, every relative target along its chain
+ * (an absolute target, a missing or unreadable link ends the chain: the build says what is wrong with it).
+ */
+function linkRoot(path: string, dir: string): string {
   let root = dir;
   let current = path;
   for (let hops = 0; hops < 40; hops++) {
@@ -42,15 +53,13 @@ export function localFileSource(path: string): { local: LocalRef; path: string }
       if (!lstatSync(onDisk(current)).isSymbolicLink()) break;
       target = readlinkSync(onDisk(current), 'utf8').split('\\').join('/');
     } catch {
-      break; // missing or unreadable: the build says so, as it did
+      break;
     }
     if (posix.isAbsolute(target)) break;
     current = posix.join(posix.dirname(current), target);
     root = commonDirectory(root, posix.dirname(current));
   }
-  if (root === dir) return { local, path: `/${file}` };
-  const inside = posix.relative(root, path);
-  return { local: { root, include: [escapePattern(inside)], exclude: [], ignoreFiles: [] }, path: `/${inside}` };
+  return root;
 }
 
 /** The deepest directory that holds both `a` and `b` (POSIX paths, both relative to one place or both absolute). */
@@ -80,7 +89,30 @@ function commonDirectory(a: string, b: string): string {
  */
 export function wildcardSource(base: string, relative: string): { local: LocalRef; path: string } {
   const { dir, pattern } = wildcardSplit(relative);
-  return { local: { root: resolveHostPath(base, dir.join('/')), include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
+  const from = resolveHostPath(base, dir.join('/'));
+  // A match that is a symbolic link to a file outside the directory (`pkg/* ` matching `pkg/out -> ../plain.txt`):
+  // the copy follows it, as COPY does, so its target must be sent too (see localFileSource). Patterns of one element.
+  let root = from;
+  if (!pattern.includes('/')) {
+    let matches: (name: string) => boolean = () => false;
+    try {
+      const compiled = createMatcher([pattern]).patterns[0];
+      matches = (name) => compiled?.test(name) ?? false;
+    } catch {
+      // not a pattern the matcher takes: the build reports it
+    }
+    let names: string[] = [];
+    try {
+      names = readdirSync(onDisk(from), { withFileTypes: true }).filter((d) => d.isSymbolicLink() && matches(d.name)).map((d) => d.name);
+    } catch {
+      // a missing directory fails the build, as it did
+    }
+    for (const name of names.sort()) root = commonDirectory(root, linkRoot(posix.join(from, name), from));
+  }
+  if (root === from) return { local: { root: from, include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
+  const prefix = posix.relative(root, from);
+  const within = prefix.split('/').map(escapePattern).join('/');
+  return { local: { root, include: [`${within}/${pattern}`], exclude: [], ignoreFiles: [] }, path: `/${prefix}/${pattern}` };
 }
 
 /** A relative path with wildcards split at its first wildcard element: the directory elements before it, the pattern. */

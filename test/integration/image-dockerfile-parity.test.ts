@@ -141,8 +141,9 @@ describe('found by the generated programs', () => {
     expect(treeDifferences(mine, await imageTree(theirs), ['kiln', 'docker'])).toEqual([]);
   });
 
-  it('addLocalFile of a symbolic link to a file outside its directory adds that file; addLocalDir keeps such a link a link, as docker build does', { timeout: 120_000 }, async () => {
+  it('addLocalFile (and copyFile, a wildcard\'s matches) of a symbolic link to a file outside its directory adds that file; addLocalDir keeps such a link a link, as docker build does', { timeout: 120_000 }, async () => {
     // Before: kiln sent the link's directory alone, so the copy, following the link, failed with `"/real.txt" not found`.
+    // A wildcard's matches are followed too (found by seed 1351761580 on dockerd 26.1: `"/plain.txt": not found`).
     const context = join(work, 'symlink-out');
     mkdirSync(join(context, 'pkg', 'sub'), { recursive: true });
     mkdirSync(join(context, 'other'));
@@ -158,6 +159,7 @@ describe('found by the generated programs', () => {
       .addLocalFile('pkg/sub/l', '/sl/named')
       .addLocalFile('pkg/chain', '/sl/')
       .copyFile('pkg/m.txt', '/cf/')
+      .copyFile('pkg/*', '/wild/')
       .addLocalDir('pkg', { remotePath: '/app' });
     const file = join(work, 'Dockerfile-symlink-out');
     writeFileSync(file, image.toDockerfile({ context }));
@@ -171,6 +173,8 @@ describe('found by the generated programs', () => {
     expect(mine.get('/cf/m.txt')).toBe(mine.get('/sl/m.txt'));
     expect(mine.get('/sl/named')).toMatch(/^file 0644 0:0 10 /);
     expect(mine.get('/sl/chain')).toBe(mine.get('/sl/named'));
+    expect(mine.get('/wild/m.txt')).toBe(mine.get('/sl/m.txt'));
+    expect(mine.get('/wild/chain')).toBe(mine.get('/sl/named'));
     expect(mine.get('/app/m.txt')).toBe('symlink 0:0 -> ../real.txt');
     expect(mine.get('/app/sub/l')).toBe('symlink 0:0 -> ../../other/a.log');
     expect(treeDifferences(mine, await imageTree(theirs), ['kiln', 'docker'])).toEqual([]);

@@ -272,7 +272,12 @@ describe('determinism', () => {
     expect(copied(out)).toEqual(['/linked/out', '/linked/sub/twice', '/linked/out']);
     // A Dockerfile's COPY of it too (the context is the working directory here).
     expect(copied(Image.debianSlim().dockerfileCommands(['COPY linked/out /d/']))).toEqual(['/linked/out']);
+    // A wildcard matching such a link: the same.
+    const wild = Image.debianSlim().copyFile('linked/o*', '/w/');
+    expect(locals(wild)).toEqual([['.', ['linked/o*']]]);
+    expect(copied(wild)).toEqual(['/linked/o*']);
     // A link that stays in its directory, and a plain file, are sent as before: the same definition.
+    expect(locals(Image.debianSlim().copyFile('linked/i*', '/w/'))).toEqual([['linked', ['i*']]]);
     const inside = Image.debianSlim().addLocalFile('linked/in', '/a/').addLocalFile('config/f.txt', '/b/');
     expect(locals(inside)).toEqual([['linked', ['in']], ['config', ['f.txt']]]);
     expect(copied(inside)).toEqual(['/in', '/f.txt']);
