@@ -4,7 +4,7 @@
  * must have the same filesystem (path, type, mode, owner, size, content, symlink target, hardlink group; not
  * mtimes) and the same config (Env, WorkingDir, User, Entrypoint, Cmd, Labels, ExposedPorts).
  *
- * A fixed set of seeds runs by default. `KILN_PARITY_RANDOM=50` runs 50 random seeds instead (printed, so a failure
+ * A fixed set of seeds runs by default (FIXED_SEEDS). `KILN_PARITY_RANDOM=50` runs 50 random seeds instead (printed, so a failure
  * can be replayed), `KILN_PARITY_SEEDS=7,1234` exactly those.
  */
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -24,7 +24,10 @@ const run = Math.random().toString(36).slice(2, 8);
 const created: string[] = [];
 const previousCwd = process.cwd();
 const BASES = ['busybox:latest', 'debian:bookworm-slim', 'python:3.11-slim'];
-const FIXED_SEEDS = [1, 2, 3, 4, 5, 6, 7, 8];
+// Seeds that found something (1351761580: a wildcard matching a link out of its directory; 1973069655: the apt logs'
+// and .pyc contents, see INHERENT; 1833708207: a generator bug), network steps (2: uv, rsync; 1973069655: pip, uv,
+// apt; 1351761580: apt) and quick ones.
+const FIXED_SEEDS = [1351761580, 1973069655, 1833708207, 2, 3, 5];
 const SECRET_ID = 'PARITY_TOKEN';
 const SECRET = `parity-secret-${run}-7f3a9c`;
 let client: Client;
