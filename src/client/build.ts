@@ -33,6 +33,7 @@ import { connectionReady } from './connection-ready.js';
 import { grpcCode, isConnectFailure } from './grpc-errors.js';
 import { readStatus, type DrainResult, type StatusReader } from './status-reader.js';
 import type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
+import type { ProcessControl } from './process-control.js';
 import { runInResult } from './gateway-container.js';
 import { failedStepOf, isStepFailure, type FailedStep } from './failed-step.js';
 
@@ -173,9 +174,9 @@ export interface Gateway {
    * kept), streams its output to `io` and resolves with its exit code once it ends; the container is released then,
    * or when `signal` aborts (which stops the command). The image config is not applied: pass its env, working
    * directory and user in `process`. Needs the daemon's `gateway.exec` capability (BuildKit v0.8+), else fails as
-   * `unsupported`.
+   * `unsupported`. `control` (a {@link ProcessControl}) carries terminal resizes and signals to the running process.
    */
-  runProcess(ref: GatewayRef, process: ProcessSpec, io: ProcessIO, signal?: AbortSignal): Promise<ProcessExit>;
+  runProcess(ref: GatewayRef, process: ProcessSpec, io: ProcessIO, signal?: AbortSignal, control?: ProcessControl): Promise<ProcessExit>;
   /**
    * The step an error of {@link solve} failed in, to run a command in it while this build holds it (see
    * {@link FailedStep}); `undefined` when the error is no failed step (a cancellation, a lost daemon). On a daemon that
@@ -632,9 +633,9 @@ function makeGateway(
         throw new KilnError(kind, `the daemon cannot stat ${path} of the result: ${(err as Error).message}`, { cause: err });
       }
     },
-    async runProcess(ref, process, io, processSignal) {
+    async runProcess(ref, process, io, processSignal, control) {
       const stop = processSignal === undefined ? signal : AbortSignal.any([signal, processSignal]);
-      return runInResult({ grpc: client.grpc, bridge, frontendCaps }, ref.id, process, io, stop);
+      return runInResult({ grpc: client.grpc, bridge, frontendCaps }, ref.id, process, io, stop, control);
     },
     async failedStep(error) {
       if (!isStepFailure(error) || signal.aborted) return undefined;

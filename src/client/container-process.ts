@@ -11,6 +11,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import type { moby } from '../proto/generated.js';
 import type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
+import type { ProcessControl } from './process-control.js';
 import { grpcCode } from './grpc-errors.js';
 
 export type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
@@ -41,6 +42,9 @@ const STDIN_CHUNK = 256 * 1024;
  * says it is done (its output delivered to `io`). Rejects with a `protocol` KilnError when the daemon ends the stream
  * before the process exited, `cancelled` when `signal` aborts (the stream is cancelled; releasing the container, which
  * stops the process, is the caller's). The channel is ended or cancelled when this settles.
+ *
+ * `control`, when given, is attached once the daemon says `Started`: its size (a `Resize` message) goes out before any
+ * stdin, its later resizes and signals (`Signal` messages) as they come, until the process exits.
  */
 export function runContainerProcess(
   channel: ExecChannel,
@@ -49,6 +53,7 @@ export function runContainerProcess(
   spec: ProcessSpec,
   io: ProcessIO,
   signal?: AbortSignal,
+  control?: ProcessControl,
 ): Promise<ProcessExit> {
   return new Promise<ProcessExit>((resolve, reject) => {
     let settled = false;
@@ -64,6 +69,7 @@ export function runContainerProcess(
       channel.removeListener('error', onError);
       signal?.removeEventListener('abort', onAbort);
       stopStdin();
+      control?.detach();
     };
     const succeed = (value: ProcessExit): void => {
       if (settled) return;
@@ -125,6 +131,14 @@ export function runContainerProcess(
       if (message.Started != null) {
         if (started) return;
         started = true;
+        control?.attach({
+          resize: (size) => {
+            if (!settled && exit === undefined) channel.write({ ProcessID: processId, Resize: { Cols: size.columns, Rows: size.rows } });
+          },
+          signal: (name) => {
+            if (!settled && exit === undefined) channel.write({ ProcessID: processId, Signal: { Name: name } });
+          },
+        });
         if (io.stdin !== undefined) startStdin(io.stdin);
         return;
       }
@@ -152,6 +166,7 @@ export function runContainerProcess(
         exit = { exitCode: message.Exit.Code ?? 0, ...(text === '' ? {} : { daemonError: text }) };
         // The process is gone: nothing more to send it.
         stopStdin();
+        control?.detach();
         return;
       }
       if (message.Done != null) {

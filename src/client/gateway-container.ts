@@ -10,6 +10,7 @@ import type { Client as GrpcClient } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import type { pb } from '../proto/generated.js';
 import { LLBBridgeService } from '../proto/services.js';
+import type { ProcessControl } from './process-control.js';
 import { runContainerProcess, type ExecChannel, type ProcessExit, type ProcessIO, type ProcessSpec } from './container-process.js';
 import { toMetadata, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
@@ -33,11 +34,18 @@ export interface ContainerTarget {
 /**
  * Runs `spec` in a new container whose root filesystem is (a writable copy of) result `resultId`, and releases the
  * container when the process ends or `signal` aborts. Fails with `unsupported` before creating anything when the
- * daemon lacks the `gateway.exec` capability.
+ * daemon lacks the `gateway.exec` capability. `control` carries terminal resizes and signals to the process.
  */
-export async function runInResult(target: ContainerTarget, resultId: string, spec: ProcessSpec, io: ProcessIO, signal?: AbortSignal): Promise<ProcessExit> {
+export async function runInResult(
+  target: ContainerTarget,
+  resultId: string,
+  spec: ProcessSpec,
+  io: ProcessIO,
+  signal?: AbortSignal,
+  control?: ProcessControl,
+): Promise<ProcessExit> {
   // A writable root from the result (output 0, as Go clients send it): the command may write, nothing is kept.
-  return runInContainer(target, { mounts: [{ dest: '/', resultID: resultId, mountType: 0 }] }, spec, io, signal, 'the build result');
+  return runInContainer(target, { mounts: [{ dest: '/', resultID: resultId, mountType: 0 }] }, spec, io, signal, 'the build result', control);
 }
 
 /** A container's mounts and settings, as `NewContainer` takes them (the first mount is the root). */
@@ -49,10 +57,19 @@ export interface ContainerLayout {
 
 /**
  * Runs `spec` in a new container laid out as `layout` says (results, cache and tmpfs mounts…), and releases the
- * container when the process ends or `signal` aborts. `what` names the filesystem in errors ("the failed step").
+ * container when the process ends or `signal` aborts. `what` names the filesystem in errors ("the failed step");
+ * `control` carries terminal resizes and signals to the process.
  * Fails with `unsupported` before creating anything when the daemon lacks the `gateway.exec` capability.
  */
-export async function runInContainer(target: ContainerTarget, layout: ContainerLayout, spec: ProcessSpec, io: ProcessIO, signal: AbortSignal | undefined, what: string): Promise<ProcessExit> {
+export async function runInContainer(
+  target: ContainerTarget,
+  layout: ContainerLayout,
+  spec: ProcessSpec,
+  io: ProcessIO,
+  signal: AbortSignal | undefined,
+  what: string,
+  control?: ProcessControl,
+): Promise<ProcessExit> {
   if (!target.frontendCaps.has(GATEWAY_EXEC_CAP)) {
     throw new KilnError('unsupported', `${target.daemon ?? 'the BuildKit daemon'} cannot run commands in a build result: it lacks the gateway capability "${GATEWAY_EXEC_CAP}"`, {
       hint: 'Use a daemon with BuildKit v0.8 or later (dockerd 20.10+, buildkitd v0.8+), or export the image and run it with docker run.',
@@ -79,8 +96,9 @@ export async function runInContainer(target: ContainerTarget, layout: ContainerL
     const method = LLBBridgeService.ExecProcess;
     const call = target.grpc.makeBidiStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, toMetadata(target.bridge), {});
     const channel: ExecChannel = call;
-    return await runContainerProcess(channel, containerId, `${containerId}:${newIdentifier()}`, spec, io, signal);
+    return await runContainerProcess(channel, containerId, `${containerId}:${newIdentifier()}`, spec, io, signal, control);
   } finally {
+    control?.detach();
     // Not on `signal`: a cancelled run must still release the container (and so stop its process).
     await unaryCall(target.grpc, LLBBridgeService.ReleaseContainer, { ContainerID: containerId }, { metadata: target.bridge, timeoutMs: RELEASE_TIMEOUT_MS }).catch(() => {});
   }

@@ -6,6 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import type { ProcessExit } from '../client/process-spec.js';
+import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, validSize, type RunningProcess, type TerminalSize } from '../client/process-control.js';
 import type { Client } from '../client/client.js';
 import { KilnError, invalidArgument } from '../errors.js';
 import { buildImageWith, type BuildImageCommonOptions, type BuiltImage } from './build-image.js';
@@ -32,14 +33,23 @@ export interface RunInImageOptions {
   readonly stdin?: Readable | undefined;
   /** Where the command's stdout goes (default: this process's stdout); a full stream pauses the command's output. */
   readonly stdout?: Writable | undefined;
-  /** Where the command's stderr goes (default: this process's stderr). */
+  /** Where the command's stderr goes (default: this process's stderr); with a tty, none: all output is on stdout. */
   readonly stderr?: Writable | undefined;
+  /**
+   * Give the command a terminal (`docker run -t`): `true`, or its size in cells (what `stty size` then prints in the
+   * container). Its stdout and stderr then arrive together on `stdout`, with the terminal's line endings (`\r\n`).
+   * Later sizes go through {@link RunningProcess.resize}.
+   */
+  readonly tty?: boolean | TerminalSize | undefined;
   /** Stops the build, or the command (its container is released first), and rejects as `cancelled`. */
   readonly signal?: AbortSignal | undefined;
   /** How the image is built. */
   readonly build?: RunInImageBuildOptions | undefined;
-  /** Called once the image is built, just before the command starts (e.g. to end a progress display). */
-  readonly onCommandStart?: (() => unknown) | undefined;
+  /**
+   * Called once the image is built, just before the command starts (e.g. to end a progress display), with the command
+   * to resize its terminal and send it signals while it runs.
+   */
+  readonly onCommandStart?: ((process: RunningProcess) => unknown) | undefined;
 }
 
 /** What {@link runInImage} reports. */
@@ -63,6 +73,10 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
   }
   for (const key of Object.keys(options.env ?? {})) {
     if (key === '' || key.includes('=')) throw invalidArgument(`options.env has the name ${JSON.stringify(key)}: a variable name is not empty and has no "="`, runInImage);
+  }
+  const tty = options.tty;
+  if (tty !== undefined && typeof tty !== 'boolean' && (typeof tty !== 'object' || tty === null || !validSize(tty))) {
+    throw invalidArgument('options.tty must be true, false or { columns, rows } with whole numbers from 1 to 65535', runInImage);
   }
   const signal = options.signal;
   if (signal?.aborted === true) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal.reason });
@@ -89,8 +103,9 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
           });
         }
         inCommand = true;
+        const control = new ProcessControl(gw.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined);
         try {
-          await options.onCommandStart?.();
+          await options.onCommandStart?.(control);
           exit = await gw.runProcess(
             ref,
             {
@@ -98,10 +113,11 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
               env: mergeEnv(config.Env ?? [], options.env ?? {}),
               cwd: options.cwd ?? (config.WorkingDir === undefined || config.WorkingDir === '' ? '/' : config.WorkingDir),
               user: options.user ?? config.User ?? '',
-              tty: false,
+              tty: tty !== undefined && tty !== false,
             },
             { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
             signal,
+            control,
           );
         } catch (err) {
           // Released by now: the build may go (and reports the cancellation).

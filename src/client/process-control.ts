@@ -1,0 +1,96 @@
+/**
+ * What a caller tells a command while it runs in a gateway container: its terminal's size (a `Resize` message on the
+ * `ExecProcess` stream; the container's process sees SIGWINCH) and signals (a `Signal` message, BuildKit v0.10+: the
+ * frontend capability `gateway.exec.signals`; BuildKit v0.8 — dockerd 20.10 — ignores the message, so kiln does not
+ * send it there and says so through {@link RunningProcess.canSignal}).
+ */
+
+/** The frontend capability of the `Signal` message (BuildKit v0.10+). */
+export const GATEWAY_EXEC_SIGNALS_CAP = 'gateway.exec.signals';
+
+/** A terminal's size in character cells. */
+export interface TerminalSize {
+  readonly columns: number;
+  readonly rows: number;
+}
+
+/** The signals kiln sends to a command, by their names without `SIG` (as the daemon takes them). */
+export const PROCESS_SIGNALS = ['HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2', 'TERM', 'CONT', 'STOP', 'TSTP', 'WINCH'] as const;
+
+/** A signal {@link RunningProcess.signal} sends. */
+export type ProcessSignal = (typeof PROCESS_SIGNALS)[number];
+
+/** The command while it runs in its container. */
+export interface RunningProcess {
+  /**
+   * Whether {@link RunningProcess.signal} reaches the process: the daemon has the capability `gateway.exec.signals`
+   * (BuildKit v0.10+; not dockerd 20.10's BuildKit v0.8, where stopping the command means releasing its container).
+   */
+  readonly canSignal: boolean;
+  /** Tells the command's terminal its new size (the process sees SIGWINCH); nothing without a tty or once it ended. */
+  resize(size: TerminalSize): void;
+  /** Sends `name` to the process; false, sending nothing, when the daemon cannot ({@link canSignal}) or it has ended. */
+  signal(name: ProcessSignal): boolean;
+}
+
+/** Where a started process's control messages go (the `ExecProcess` stream). */
+export interface ProcessControlSink {
+  resize(size: TerminalSize): void;
+  signal(name: ProcessSignal): void;
+}
+
+/**
+ * A {@link RunningProcess} given to the caller before the process starts: a resize asked for before the daemon said
+ * `Started` is kept (the last one) and sent first, before any stdin, so the command's first look at its terminal
+ * already sees it; signals are sent only to a started process (one asked for earlier is sent on start).
+ *
+ * Internal: the caller sees it as a {@link RunningProcess}.
+ */
+export class ProcessControl implements RunningProcess {
+  readonly canSignal: boolean;
+  #sink: ProcessControlSink | undefined;
+  #ended = false;
+  #pendingSize: TerminalSize | undefined;
+  readonly #pendingSignals: ProcessSignal[] = [];
+
+  constructor(canSignal: boolean, initialSize?: TerminalSize) {
+    this.canSignal = canSignal;
+    if (initialSize !== undefined) this.resize(initialSize);
+  }
+
+  resize(size: TerminalSize): void {
+    if (this.#ended || !validSize(size)) return;
+    if (this.#sink === undefined) this.#pendingSize = { columns: size.columns, rows: size.rows };
+    else this.#sink.resize(size);
+  }
+
+  signal(name: ProcessSignal): boolean {
+    if (!this.canSignal || this.#ended || !(PROCESS_SIGNALS as readonly string[]).includes(name)) return false;
+    if (this.#sink === undefined) this.#pendingSignals.push(name);
+    else this.#sink.signal(name);
+    return true;
+  }
+
+  /** The process started: what was asked for so far goes out now (the size first), the rest as it comes. */
+  attach(sink: ProcessControlSink): void {
+    if (this.#ended || this.#sink !== undefined) return;
+    this.#sink = sink;
+    const size = this.#pendingSize;
+    this.#pendingSize = undefined;
+    if (size !== undefined) sink.resize(size);
+    for (const name of this.#pendingSignals.splice(0)) sink.signal(name);
+  }
+
+  /** The process ended (or never will start): nothing more is sent. */
+  detach(): void {
+    this.#ended = true;
+    this.#sink = undefined;
+    this.#pendingSignals.length = 0;
+  }
+}
+
+/** A size the daemon can take: whole numbers of cells, 1 to 65535 (a terminal's size is 16-bit). */
+export function validSize(size: TerminalSize): boolean {
+  const ok = (n: number): boolean => Number.isInteger(n) && n >= 1 && n <= 0xffff;
+  return ok(size.columns) && ok(size.rows);
+}
