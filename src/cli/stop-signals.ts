@@ -17,10 +17,14 @@ export const STOP_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const satisfies r
 /** What stopped the command. */
 export type StopReason = (typeof STOP_SIGNALS)[number] | 'SIGPIPE';
 
-/** Calls `onStop` for each stop signal and lost output until the returned function is called. */
-export function onStopSignals(onStop: (reason: StopReason) => void): () => void {
+/**
+ * Calls `onStop` for each stop signal and lost output until the returned function is called. A signal `consume`
+ * takes (returns true for: `kiln run` passed it to its command) is not a stop and does not count as a first Ctrl-C.
+ */
+export function onStopSignals(onStop: (reason: StopReason) => void, consume?: (signal: StopReason) => boolean): () => void {
   let interrupted = false;
   const onSignal = (signal: NodeJS.Signals): void => {
+    if (consume?.(signal as StopReason) === true) return;
     if (signal === 'SIGINT' && interrupted) {
       endNow();
       return;
@@ -47,21 +51,35 @@ export interface SignalStop {
   readonly cancelledBy: (err: unknown) => unknown;
   /** Stops listening. */
   readonly stop: () => void;
+  /** While set, a stop signal it returns true for is passed on (to a running command) instead of stopping. */
+  readonly forward: (consume: ((signal: StopReason) => boolean) | undefined) => void;
 }
 
 /** Aborts a command (`what`: `build`, `run`) on the first stop signal and names the signal in its cancellation. */
 export function stopOnSignals(what: string): SignalStop {
   const controller = new AbortController();
   let stoppedBy: StopReason | undefined;
-  const stop = onStopSignals((reason) => {
-    stoppedBy ??= reason;
-    controller.abort();
-  });
+  let consume: ((signal: StopReason) => boolean) | undefined;
+  const stop = onStopSignals(
+    (reason) => {
+      stoppedBy ??= reason;
+      controller.abort();
+    },
+    (signal) => consume?.(signal) === true,
+  );
   const cancelledBy = (err: unknown): unknown =>
     stoppedBy !== undefined && KilnError.is(err, 'cancelled')
       ? new KilnError('cancelled', `the ${what} was cancelled (${stoppedBy})`, { cause: err, details: { signal: stoppedBy } })
       : err;
-  return { signal: controller.signal, reason: () => stoppedBy, cancelledBy, stop };
+  return {
+    signal: controller.signal,
+    reason: () => stoppedBy,
+    cancelledBy,
+    stop,
+    forward: (fn) => {
+      consume = fn;
+    },
+  };
 }
 
 /**

@@ -62,6 +62,8 @@ export function runContainerProcess(
     /** Outputs that are full: the stream stays paused until each has drained. */
     let fullOutputs = 0;
     let stopStdin: () => void = () => {};
+    /** Whether fd 0's EOF was sent (a daemon holds `Done` back until its stdin is closed, with a tty at least). */
+    let stdinClosed = false;
 
     const cleanup = (): void => {
       channel.removeListener('data', onData);
@@ -107,7 +109,8 @@ export function runContainerProcess(
         }
       };
       const onStdinEnd = (): void => {
-        if (settled || exit !== undefined) return;
+        if (settled || exit !== undefined || stdinClosed) return;
+        stdinClosed = true;
         channel.write({ ProcessID: processId, File: { Fd: 0, EOF: true } });
       };
       const onStdinError = (err: Error): void => {
@@ -164,9 +167,14 @@ export function runContainerProcess(
       if (message.Exit != null) {
         const text = message.Exit.Error?.message ?? '';
         exit = { exitCode: message.Exit.Code ?? 0, ...(text === '' ? {} : { daemonError: text }) };
-        // The process is gone: nothing more to send it.
+        // The process is gone: nothing more to send it. Its stdin is closed, or BuildKit (v0.13 with a tty) would wait
+        // for that before saying Done (a terminal as stdin never ends by itself).
         stopStdin();
         control?.detach();
+        if (started && io.stdin !== undefined && !stdinClosed) {
+          stdinClosed = true;
+          channel.write({ ProcessID: processId, File: { Fd: 0, EOF: true } });
+        }
         return;
       }
       if (message.Done != null) {

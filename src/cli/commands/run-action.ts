@@ -7,7 +7,9 @@ import { CommandExit } from '../command-exit.js';
 import { connectFromOptions, type CliIO, type GlobalOptions } from '../context.js';
 import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
-import { stopOnSignals } from '../stop-signals.js';
+import { enterRawMode, forwardResizes, terminalSize, type TerminalInput } from '../run-terminal.js';
+import { stopOnSignals, type StopReason } from '../stop-signals.js';
+import type { ProcessSignal, RunningProcess } from '../../client/process-control.js';
 import type { RunFlags } from './run.js';
 
 /** `--env KEY=VALUE` flags as variables; `--env KEY` alone takes KEY from kiln's environment, as docker run does. */
@@ -27,6 +29,9 @@ function parseEnvFlags(flags: readonly string[], env: Readonly<Record<string, st
   return out;
 }
 
+/** The stop signals kiln passes on to a running command (where the daemon can send signals), by the daemon's name. */
+const FORWARDED: Partial<Record<StopReason, ProcessSignal>> = { SIGINT: 'INT', SIGTERM: 'TERM', SIGHUP: 'HUP' };
+
 /** What `kiln run <module> [-- command…]` does once its arguments are parsed. */
 export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg: string, command: readonly string[], flags: RunFlags): Promise<void> {
   const context = contextDir(io, flags.context);
@@ -36,9 +41,31 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   const ref = parseModuleRef(moduleArg);
   const image = await loadImage(ref, io.cwd, context);
   const lock = await readImageLock(lockFilePath(io.cwd, ref.path));
+  const input: TerminalInput | undefined = io.stdin;
+  const inputIsTerminal = input?.isTTY === true;
+  if (flags.tty === true && !inputIsTerminal) {
+    throw new KilnError('invalid_argument', 'the input device is not a TTY: -t gives the command a terminal, and kiln\'s stdin is not one', {
+      hint: 'Run kiln from a terminal, or drop -t (stdin that is not a terminal is forwarded as it is).',
+      details: { reason: 'stdin_not_a_tty' },
+    });
+  }
+  // A terminal is forwarded only with -i: without it the command would wait for input nobody means to give.
+  const stdin = input !== undefined && (!inputIsTerminal || flags.interactive === true) ? input : undefined;
+  const tty = flags.tty === true ? (terminalSize(io.stdout) ?? true) : false;
   const stopped = stopOnSignals('run');
-  // A terminal is not forwarded: the command would wait for input nobody means to give (no tty is allocated).
-  const stdin = io.stdin !== undefined && io.stdin.isTTY !== true ? io.stdin : undefined;
+  let restoreTerminal = (): void => {};
+  let stopResizes = (): void => {};
+  /** Stop signals passed on to the command: the first of each run goes to it, the next one stops it. */
+  let forwarded = 0;
+  const forwardSignals = (command: RunningProcess): void => {
+    if (!command.canSignal) return;
+    stopped.forward((signal: StopReason) => {
+      const name = FORWARDED[signal];
+      if (name === undefined || forwarded > 0) return false;
+      forwarded++;
+      return command.signal(name);
+    });
+  };
   try {
     const client = await connectFromOptions(globals(), io, stopped.signal);
     const display = createProgressDisplay(createProgressRenderer(resolveProgressMode(progress, io.stderr, io.env), { stream: io.stderr, env: io.env }));
@@ -51,8 +78,15 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
         stdin,
         stdout: io.stdout,
         stderr: io.stderr,
+        tty,
         signal: stopped.signal,
-        onCommandStart: () => display.finish(),
+        onCommandStart: async (command) => {
+          await display.finish();
+          forwardSignals(command);
+          if (tty === false) return;
+          if (stdin !== undefined && inputIsTerminal) restoreTerminal = enterRawMode(stdin);
+          stopResizes = forwardResizes(io.stdout, command);
+        },
         build: {
           context,
           onStatus: display.onStatus,
@@ -70,6 +104,9 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   } catch (err) {
     throw stopped.cancelledBy(err);
   } finally {
+    stopResizes();
+    restoreTerminal();
+    stopped.forward(undefined);
     stopped.stop();
     // Stop reading a pipe nobody forwards any more: it would keep kiln running.
     stdin?.destroy();

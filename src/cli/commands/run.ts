@@ -15,6 +15,8 @@ export interface RunFlags {
   progress?: string;
   noCache?: boolean;
   cache?: boolean;
+  interactive?: boolean;
+  tty?: boolean;
 }
 
 /** `kiln run <module>[:export] [-- command…]`: build the Image and run a command in it on the daemon. */
@@ -23,6 +25,8 @@ export function runCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .description('build the Image a module exports and run a command in it on the BuildKit daemon (no Docker needed); exits with the command\'s exit code')
     .argument('<module>', 'module exporting an Image: file.ts, or file.ts:exportName')
     .argument('[command...]', 'the command and its arguments, after -- (default: the image\'s entrypoint and cmd)')
+    .option('-i, --interactive', 'forward stdin to the command even when it is a terminal (a pipe always is)')
+    .option('-t, --tty', 'give the command a terminal, of kiln\'s terminal\'s size (with -i: raw keys, Ctrl-C goes to the command)')
     .option('-e, --env <KEY=VALUE>', 'set a variable for the command, on top of the image\'s ENV (repeatable)', collect)
     .option('-w, --workdir <dir>', 'working directory of the command (default: the image\'s WORKDIR)')
     .option('-u, --user <user>', 'user to run the command as: name, uid or uid:gid (default: the image\'s USER)')
@@ -34,8 +38,10 @@ export function runCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .addHelpText(
       'after',
       '\nThe command runs in a throwaway container made from the built image (what it writes is not kept), with the\n' +
-        "image's ENV, WORKDIR and USER. stdin is forwarded when it is not a terminal; Ctrl-C stops the command.\n\n" +
-        'Examples:\n  kiln run image.ts -- python -c "import torch; print(torch.__version__)"\n  kiln run image.ts:gpu -e DEBUG=1 -- env\n  echo \'print(1)\' | kiln run image.ts -- python -',
+        "image's ENV, WORKDIR and USER. stdin is forwarded when it is not a terminal (with -i always). Ctrl-C or\n" +
+        'SIGTERM is passed to the command where the daemon can send signals (BuildKit v0.10+), and a second one stops it;\n' +
+        'on dockerd 20.10 (BuildKit v0.8) the first stops it. -it is docker run -it: a shell in the image.\n\n' +
+        'Examples:\n  kiln run -it image.ts -- bash\n  kiln run image.ts -- python -c "import torch; print(torch.__version__)"\n  kiln run image.ts:gpu -e DEBUG=1 -- env\n  echo \'print(1)\' | kiln run image.ts -- python -',
     )
     .action(async (moduleArg: string, command: string[], opts: RunFlags) => {
       const { runRun } = await import('./run-action.js');

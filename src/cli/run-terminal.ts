@@ -1,0 +1,51 @@
+/**
+ * `kiln run -it`'s side of the user's terminal: raw mode while the command runs (keys, Ctrl-C included, go to the
+ * container's terminal as they are typed), restored on every way out — the command's exit, an error, a stop signal,
+ * and kiln's own exit (a `process.on('exit')` guard, for a crash) — and the terminal's size, at start and on each
+ * resize (SIGWINCH), sent to the command.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { RunningProcess, TerminalSize } from '../client/process-control.js';
+
+/** A terminal input stream (`process.stdin` when it is a tty). */
+export type TerminalInput = Readable & { isTTY?: boolean; isRaw?: boolean; setRawMode?: (mode: boolean) => unknown };
+
+/** A terminal output stream (`process.stdout` when it is a tty): its size and its `resize` event. */
+export type TerminalOutput = Writable & { isTTY?: boolean; columns?: number; rows?: number };
+
+/** The size of `out` when it is a terminal that knows it. */
+export function terminalSize(out: TerminalOutput): TerminalSize | undefined {
+  if (out.isTTY !== true || out.columns === undefined || out.rows === undefined || out.columns < 1 || out.rows < 1) return undefined;
+  return { columns: out.columns, rows: out.rows };
+}
+
+/** Puts `input` in raw mode, if it is a terminal and not raw already; the returned function restores it (once). */
+export function enterRawMode(input: TerminalInput): () => void {
+  if (input.isTTY !== true || typeof input.setRawMode !== 'function' || input.isRaw === true) return () => {};
+  input.setRawMode(true);
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    process.off('exit', restore);
+    try {
+      input.setRawMode?.(false);
+    } catch {
+      // The terminal is gone (closed window): nothing to restore.
+    }
+  };
+  process.on('exit', restore);
+  return restore;
+}
+
+/** Sends `out`'s size to `command` on each resize until the returned function is called. */
+export function forwardResizes(out: TerminalOutput, command: RunningProcess): () => void {
+  const onResize = (): void => {
+    const size = terminalSize(out);
+    if (size !== undefined) command.resize(size);
+  };
+  out.on('resize', onResize);
+  return () => {
+    out.off('resize', onResize);
+  };
+}
