@@ -104,7 +104,7 @@ describe('kiln run', () => {
     expect(r.code).toBe(7);
   });
 
-  it('Ctrl-C stops the command on the daemon and exits 130', async () => {
+  it('Ctrl-C (twice where the first reaches the command) stops the command on the daemon and exits 130', async () => {
     writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
     const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}1`;
     let sent = 0;
@@ -114,6 +114,9 @@ describe('kiln run', () => {
         child.stdout?.once('data', () => {
           sent = Date.now();
           child.kill('SIGINT');
+          // Where the daemon can signal the process (BuildKit v0.10+), the first Ctrl-C went to it (a PID 1 sleep
+          // ignores it), and the second stops the command.
+          if (env.engine !== 'debian') child.kill('SIGINT');
         }),
     });
     expect(r.code).toBe(130);

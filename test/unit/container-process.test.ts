@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { KilnError } from '../../src/errors.js';
 import { runContainerProcess, type ExecChannel, type ExecMessageShape, type ProcessSpec } from '../../src/client/container-process.js';
 import { runInResult } from '../../src/client/gateway-container.js';
+import { ProcessControl } from '../../src/client/process-control.js';
 
 const PID = 'ctr1:p1';
 const SPEC: ProcessSpec = { args: ['sh', '-c', 'echo hi'], env: ['A=1'], cwd: '/srv', user: 'nobody', tty: false };
@@ -242,5 +243,45 @@ describe('runInResult', () => {
     expect((err as KilnError).message).toBe('buildkitd v0.7.2 cannot run commands in a build result: it lacks the gateway capability "gateway.exec"');
     expect((err as KilnError).details).toMatchObject({ missingCap: 'gateway.exec' });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('runContainerProcess with a terminal and a ProcessControl', () => {
+  it('Init asks for a tty; the size goes out as a Resize right after Started, before stdin; later resizes and signals follow; fd 0 is closed on exit', async () => {
+    const daemon = new FakeDaemon();
+    const control = new ProcessControl(true, { columns: 100, rows: 30 });
+    const stdin = new PassThrough();
+    const done = runContainerProcess(daemon, 'ctr1', PID, { ...SPEC, tty: true }, { stdin, stdout: new PassThrough(), stderr: new PassThrough() }, undefined, control);
+    expect(daemon.sent[0]?.Init?.Tty).toBe(true);
+    stdin.write('a');
+    daemon.started();
+    await tick();
+    control.resize({ columns: 120, rows: 40 });
+    expect(control.signal('INT')).toBe(true);
+    await tick();
+    const kinds = daemon.sent.slice(1).map((m) => (m.Resize != null ? `resize ${m.Resize.Cols}x${m.Resize.Rows}` : m.Signal != null ? `signal ${m.Signal.Name}` : m.File != null ? `fd${m.File.Fd} ${m.File.EOF === true ? 'EOF' : Buffer.from(m.File.Data ?? []).toString()}` : '?'));
+    expect(kinds).toEqual(['resize 100x30', 'fd0 a', 'resize 120x40', 'signal INT']);
+    daemon.exit(0);
+    expect(daemon.sent.at(-1)?.File).toEqual({ Fd: 0, EOF: true });
+    daemon.done();
+    await done;
+    // The process is gone: nothing more is sent.
+    const count = daemon.sent.length;
+    control.resize({ columns: 1, rows: 1 });
+    expect(control.signal('TERM')).toBe(false);
+    expect(daemon.sent.length).toBe(count);
+  });
+
+  it('a daemon without gateway.exec.signals (BuildKit v0.8): signal() sends nothing and says so', async () => {
+    const daemon = new FakeDaemon();
+    const control = new ProcessControl(false);
+    const done = runContainerProcess(daemon, 'ctr1', PID, SPEC, { stdout: new PassThrough(), stderr: new PassThrough() }, undefined, control);
+    daemon.started();
+    expect(control.canSignal).toBe(false);
+    expect(control.signal('INT')).toBe(false);
+    daemon.exit(0);
+    daemon.done();
+    await done;
+    expect(daemon.sent.filter((m) => m.Signal != null)).toEqual([]);
   });
 });
