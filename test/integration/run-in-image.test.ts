@@ -108,17 +108,24 @@ describe('kiln run', () => {
     writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
     const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}1`;
     let sent = 0;
-    const r = await runKiln(['run', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', `echo running; exec sleep ${marker}`], {
+    // The shell's INT trap shows the first Ctrl-C reached it (BuildKit v0.10+ forwards it); only then is the second
+    // sent — two signals sent back to back may reach kiln as one.
+    const script = `trap 'echo got-int' INT; echo running; sleep ${marker} & wait; wait`;
+    const r = await runKiln(['run', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
       cwd: dir,
-      onSpawn: (child) =>
-        child.stdout?.once('data', () => {
-          sent = Date.now();
-          child.kill('SIGINT');
-          // Where the daemon can signal the process (BuildKit v0.10+), the first Ctrl-C went to it (a PID 1 sleep
-          // ignores it), and the second stops the command.
-          if (env.engine !== 'debian') child.kill('SIGINT');
-        }),
+      onSpawn: (child) => {
+        let saw = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          saw += chunk.toString();
+          if (saw === 'running\n') {
+            sent = Date.now();
+            child.kill('SIGINT');
+          }
+          if (saw === 'running\ngot-int\n') child.kill('SIGINT');
+        });
+      },
     });
+    if (env.engine !== 'debian') expect(r.stdout).toBe('running\ngot-int\n');
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('the run was cancelled (SIGINT)');
     expect(await processGoneWithin(`sleep ${marker}`, sent, STEP_GONE_MS)).toBe(true);
