@@ -35,7 +35,8 @@ import { readStatus, type DrainResult, type StatusReader } from './status-reader
 import type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
 import type { ProcessControl } from './process-control.js';
 import { runInResult } from './gateway-container.js';
-import { failedStepOf, isStepFailure, type FailedStep } from './failed-step.js';
+import { failedStepOf, isStepFailure } from './failed-step.js';
+import type { FailedStep } from './failed-step-types.js';
 
 /** An exporter and its attributes, as the daemon names them (`image`, `moby`, `local`, `tar`, `oci`, `docker`). */
 export interface ExporterSpec {

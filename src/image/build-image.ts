@@ -7,7 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { statSync, type Stats } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway, GatewayRef } from '../client/build.js';
-import type { FailedStep } from '../client/failed-step.js';
+import type { FailedStep } from '../client/failed-step-types.js';
 import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';

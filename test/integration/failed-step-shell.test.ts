@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
-import type { FailedStep } from '../../src/client/failed-step.js';
+import type { FailedStep } from '../../src/client/failed-step-types.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';

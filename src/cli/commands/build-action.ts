@@ -13,7 +13,7 @@ import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
-import type { FailedStep } from '../../client/failed-step.js';
+import type { FailedStep } from '../../client/failed-step-types.js';
 import { buildContextFlags, imageFromGitDockerfile, type Image } from '../../image/image.js';
 import { type NamedContext, contextHolding } from '../../image/named-contexts.js';
 import { ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';

@@ -1,0 +1,53 @@
+/**
+ * The public face of a failed step (see failed-step.ts for how kiln reads it from the daemon's error): kept apart so
+ * that the shipped declarations of these types name nothing of gRPC or the generated protobuf types.
+ */
+import type { Readable, Writable } from 'node:stream';
+import type { KilnError } from '../errors.js';
+import type { ProcessExit } from './process-spec.js';
+
+/** How to run a command in a failed step: {@link FailedStep.run}'s options. */
+export interface FailedStepRunOptions {
+  /** The command (argv). Default: `['/bin/sh']`. */
+  readonly args?: readonly string[] | undefined;
+  /** Variables set on top of the step's own environment (a variable given here wins). */
+  readonly env?: Readonly<Record<string, string>> | undefined;
+  /** Working directory (default: the step's). */
+  readonly cwd?: string | undefined;
+  /** User: `name`, `uid` or `uid:gid` (default: the step's). */
+  readonly user?: string | undefined;
+  /** Sent to the command's stdin, then end of file; without it the command has no stdin. */
+  readonly stdin?: Readable | undefined;
+  /** Where the command's stdout goes (default: this process's stdout). */
+  readonly stdout?: Writable | undefined;
+  /** Where the command's stderr goes (default: this process's stderr). */
+  readonly stderr?: Writable | undefined;
+  /** Stops the command (its container is released) and rejects as `cancelled`. */
+  readonly signal?: AbortSignal | undefined;
+}
+
+/** The command of a failed step, as the daemon ran it. */
+export interface FailedStepCommand {
+  readonly args: readonly string[];
+  readonly env: readonly string[];
+  readonly cwd: string;
+  readonly user: string;
+}
+
+/**
+ * A step that failed, handed to `buildImage`'s `onStepFailure` while the build still holds it. {@link run} starts a
+ * container on the step's filesystems as they were when its command failed (what it wrote until then included) with
+ * the step's env, working directory and user, and releases it when the command ends; nothing it writes is kept.
+ */
+export interface FailedStep {
+  /** Whether the daemon reported the step so that it can be opened; when false, {@link run} rejects with {@link unavailable}. */
+  readonly canRun: boolean;
+  /** The failed command, when the daemon reported it. */
+  readonly command?: FailedStepCommand | undefined;
+  /** Where the step's filesystems are mounted, `/` first (empty when not reported). */
+  readonly mounts: readonly string[];
+  /** Why the step cannot be opened (an `unsupported` error to show), when {@link canRun} is false. */
+  readonly unavailable?: KilnError | undefined;
+  /** Runs a command in the failed step and resolves with its exit once it has ended (a non-zero exit is a result). */
+  run(options?: FailedStepRunOptions): Promise<ProcessExit>;
+}
