@@ -13,10 +13,8 @@ import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { KilnError } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
-import { contentService } from '../session/content-service.js';
 import { DirectoryContentStore, type ContentStore } from '../session/content-store.js';
 import { makeDestinationDirectory } from '../session/destination-directory.js';
-import type { SessionService } from '../session/session-server.js';
 import type { CacheEntry } from './build.js';
 import { buildkitRange } from './buildkit-range.js';
 import type { DaemonInfo } from './client.js';
@@ -67,9 +65,10 @@ export interface LocalCacheSetup {
   readonly imports: readonly CacheEntry[];
   /** The cache exports to send: local entries with absolute `dest`; others unchanged. */
   readonly exports: readonly CacheEntry[];
-  /** The Content service serving the directories, when any local entry remains. */
-  readonly service: SessionService | undefined;
-  /** The stores that service serves, by store id (`local:<dir>`), for a build that serves more stores in one service. */
+  /**
+   * The directories' stores by store id (`local:<dir>`), empty when no local entry remains: the build serves them in
+   * its one Content service, beside any OCI layout's.
+   */
   readonly stores: ReadonlyMap<string, ContentStore>;
   /** Why an import was dropped (its directory holds no cache yet), for the user to see. */
   readonly notes: readonly string[];
@@ -167,7 +166,6 @@ export async function prepareLocalCache(
   return {
     imports: outImports,
     exports: outExports,
-    service: byId.size === 0 ? undefined : contentService(byId),
     stores: byId,
     notes,
     async finish(exporterResponse) {
