@@ -10,6 +10,7 @@ import { status as GrpcStatus } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import type { pb } from '../proto/generated.js';
 import { decodeStatusDetails, grpcCode } from './grpc-errors.js';
+import { mergeEnv } from './process-spec.js';
 import type { FailedStep, FailedStepCommand } from './failed-step-types.js';
 import { runInContainer, type ContainerLayout, type ContainerTarget } from './gateway-container.js';
 
@@ -111,12 +112,10 @@ export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep 
       if (options.args !== undefined && (!Array.isArray(options.args) || options.args.length === 0 || options.args.some((a) => typeof a !== 'string'))) {
         return Promise.reject(new KilnError('invalid_argument', 'options.args must be a non-empty array of strings (the command and its arguments)'));
       }
-      const env = report.command.env.filter((e) => !Object.prototype.hasOwnProperty.call(options.env ?? {}, e.slice(0, Math.max(0, e.indexOf('=')))));
-      for (const [k, v] of Object.entries(options.env ?? {})) env.push(`${k}=${v}`);
       return runInContainer(
         target,
         report.layout,
-        { args: options.args ?? ['/bin/sh'], env, cwd: options.cwd ?? report.command.cwd, user: options.user ?? report.command.user, tty: false },
+        { args: options.args ?? ['/bin/sh'], env: mergeEnv(report.command.env, options.env ?? {}), cwd: options.cwd ?? report.command.cwd, user: options.user ?? report.command.user, tty: false },
         { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
         options.signal,
         'the failed step',

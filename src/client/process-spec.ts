@@ -33,3 +33,16 @@ export interface ProcessExit {
   /** The daemon's error text when the process did not exit 0 (why it could not start, or "exit code: N"). */
   readonly daemonError?: string | undefined;
 }
+
+/**
+ * `KEY=value` entries (an image's or a step's) with `extra` set on top: an entry of a name `extra` sets is dropped,
+ * and `extra`'s are appended.
+ */
+export function mergeEnv(base: readonly string[], extra: Readonly<Record<string, string>>): string[] {
+  const out = base.filter((e) => {
+    const name = e.slice(0, Math.max(0, e.indexOf('=')));
+    return !Object.prototype.hasOwnProperty.call(extra, name);
+  });
+  for (const [k, v] of Object.entries(extra)) out.push(`${k}=${v}`);
+  return out;
+}

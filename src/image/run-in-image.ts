@@ -5,7 +5,7 @@
  * Entrypoint + Cmd when no command is given.
  */
 import type { Readable, Writable } from 'node:stream';
-import type { ProcessExit } from '../client/process-spec.js';
+import { mergeEnv, type ProcessExit } from '../client/process-spec.js';
 import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, validSize, type RunningProcess, type TerminalSize } from '../client/process-control.js';
 import type { Client } from '../client/client.js';
 import { KilnError, invalidArgument } from '../errors.js';
@@ -136,16 +136,6 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
   } finally {
     signal?.removeEventListener('abort', onAbort);
   }
-}
-
-/** The image's `KEY=value` entries with `extra` set on top: a variable of the same name is dropped and `extra`'s appended. */
-function mergeEnv(base: readonly string[], extra: Readonly<Record<string, string>>): string[] {
-  const out = base.filter((e) => {
-    const name = e.slice(0, Math.max(0, e.indexOf('=')));
-    return !Object.prototype.hasOwnProperty.call(extra, name);
-  });
-  for (const [k, v] of Object.entries(extra)) out.push(`${k}=${v}`);
-  return out;
 }
 
 /** Whether `signal` has aborted (a function: TypeScript would keep the narrowing of an earlier check). */
