@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir } from '../session/docker-config.js';
 import { contextDirName, jsonObject, type DockerHostChoice, type ReadTextFile } from './docker-context.js';
+import { isRecord, textOf } from '../json-record.js';
 
 /** One node of a builder, as buildx stores it. */
 export interface BuildxNode {
@@ -28,11 +29,7 @@ export interface BuildxBuilder {
 }
 
 function record(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+  return isRecord(value) ? value : undefined;
 }
 
 /** The directory buildx keeps its state in. */
@@ -72,14 +69,14 @@ function storedBuilder(dir: string, name: string, read: ReadTextFile): Stored {
 
 function described(name: string, why: string, json: Record<string, unknown>, nodes: readonly unknown[]): BuildxBuilder {
   return {
-    name: text(json['Name']) || name,
-    driver: text(json['Driver']),
+    name: textOf(json['Name']) || name,
+    driver: textOf(json['Driver']),
     nodes: nodes.map((n) => {
       const node = record(n);
       const opts = record(node?.['DriverOpts']) ?? {};
       return {
-        name: text(node?.['Name']),
-        endpoint: text(node?.['Endpoint']),
+        name: textOf(node?.['Name']),
+        endpoint: textOf(node?.['Endpoint']),
         driverOpts: Object.fromEntries(Object.entries(opts).filter((e): e is [string, string] => typeof e[1] === 'string')),
       };
     }),
@@ -145,7 +142,7 @@ function currentBuilder(dir: string, docker: DockerHostChoice, read: ReadTextFil
   let passedOver: string | undefined;
   if (current !== undefined && current.trim() !== '') {
     const json = jsonObject(current);
-    const name = text(json?.['Name']);
+    const name = textOf(json?.['Name']);
     const why = `the current buildx builder (${currentFile})`;
     if (name !== '' && json?.['Global'] === true) {
       const global = lookUp(name, why);
@@ -153,7 +150,7 @@ function currentBuilder(dir: string, docker: DockerHostChoice, read: ReadTextFil
       passedOver = global.note;
     }
     // The builder chosen in this context decides, even when it is gone (buildx does not look at the defaults then).
-    if (name !== '' && text(json?.['Key']) === key) return lookUp(name, why);
+    if (name !== '' && textOf(json?.['Key']) === key) return lookUp(name, why);
   }
   const defaultsFile = join(dir, 'defaults', createHash('sha256').update(key).digest('hex').slice(0, 20));
   const byDefault = read(defaultsFile)?.trim();

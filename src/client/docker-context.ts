@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { KilnError } from '../errors.js';
 import { dockerConfigDir } from '../session/docker-config.js';
 import { DEFAULT_WINDOWS_DOCKER_HOST, npipePath } from './npipe.js';
+import { isRecord } from '../json-record.js';
 
 /** Reads a text file; `undefined` when it does not exist. */
 export type ReadTextFile = (path: string) => string | undefined;
@@ -67,7 +68,7 @@ export function jsonObject(text: string): Record<string, unknown> | undefined {
   } catch {
     return undefined;
   }
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isRecord(value) ? value : undefined;
 }
 
 /** The value of `key` in a JSON object, matched case-insensitively as Go's encoding/json does. */

@@ -13,6 +13,7 @@ import { decodeStatusDetails, grpcCode } from './grpc-errors.js';
 import { mergeEnv } from './process-spec.js';
 import type { FailedStep, FailedStepCommand } from './failed-step-types.js';
 import { runInContainer, type ContainerLayout, type ContainerTarget } from './gateway-container.js';
+import { isRecord, textOf } from '../json-record.js';
 
 /** What the daemon's `errdefs.Solve` detail says about a failed command. */
 export interface FailedStepReport {
@@ -55,28 +56,28 @@ export function failedStepReport(err: unknown): FailedStepReport | 'not-a-comman
   for (const [i, value] of (Array.isArray(exec['mounts']) ? exec['mounts'] : []).entries()) {
     const m = record(value);
     const type = enumValue(m['mountType'], MOUNT_TYPES);
-    const mount: pb.Mount.$Properties = { dest: text(m['dest']), selector: text(m['selector']), readonly: m['readonly'] === true, mountType: type };
+    const mount: pb.Mount.$Properties = { dest: textOf(m['dest']), selector: textOf(m['selector']), readonly: m['readonly'] === true, mountType: type };
     // Bind mounts show the result they held when the command ended; the others are made anew (cache, tmpfs, secret, ssh).
     if (type === 0) mount.resultID = mountIds[i] ?? '';
     const cache = record(m['cacheOpt']);
-    if (type === 3) mount.cacheOpt = { ID: text(cache['ID']), sharing: enumValue(cache['sharing'], SHARING) };
+    if (type === 3) mount.cacheOpt = { ID: textOf(cache['ID']), sharing: enumValue(cache['sharing'], SHARING) };
     const tmpfs = record(m['TmpfsOpt'] ?? m['tmpfsOpt']);
     if (type === 4) mount.TmpfsOpt = { size: Number(tmpfs['size'] ?? 0) };
     const secret = record(m['secretOpt']);
-    if (type === 1) mount.secretOpt = { ID: text(secret['ID']), uid: Number(secret['uid'] ?? 0), gid: Number(secret['gid'] ?? 0), mode: Number(secret['mode'] ?? 0), optional: secret['optional'] === true };
+    if (type === 1) mount.secretOpt = { ID: textOf(secret['ID']), uid: Number(secret['uid'] ?? 0), gid: Number(secret['gid'] ?? 0), mode: Number(secret['mode'] ?? 0), optional: secret['optional'] === true };
     const ssh = record(m['SSHOpt'] ?? m['sshOpt']);
-    if (type === 2) mount.SSHOpt = { ID: text(ssh['ID']), uid: Number(ssh['uid'] ?? 0), gid: Number(ssh['gid'] ?? 0), mode: Number(ssh['mode'] ?? 0), optional: ssh['optional'] === true };
+    if (type === 2) mount.SSHOpt = { ID: textOf(ssh['ID']), uid: Number(ssh['uid'] ?? 0), gid: Number(ssh['gid'] ?? 0), mode: Number(ssh['mode'] ?? 0), optional: ssh['optional'] === true };
     mounts.push(mount);
   }
   if (mounts[0]?.dest !== '/') return undefined;
   const platform = record(op['platform']);
   const network = exec['network'] === undefined ? undefined : enumValue(exec['network'], NET_MODES);
   return {
-    command: { args: strings(meta['args']), env: strings(meta['env']), cwd: text(meta['cwd']) || '/', user: text(meta['user']) },
+    command: { args: strings(meta['args']), env: strings(meta['env']), cwd: textOf(meta['cwd']) || '/', user: textOf(meta['user']) },
     layout: {
       mounts,
       ...(network === undefined ? {} : { network }),
-      ...(typeof platform['OS'] === 'string' ? { platform: { OS: platform['OS'], Architecture: text(platform['Architecture']), Variant: text(platform['Variant']) } } : {}),
+      ...(typeof platform['OS'] === 'string' ? { platform: { OS: platform['OS'], Architecture: textOf(platform['Architecture']), Variant: textOf(platform['Variant']) } } : {}),
     },
     mountPoints: mounts.map((m) => m.dest ?? ''),
   };
@@ -125,11 +126,7 @@ export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep 
 }
 
 function record(value: unknown): Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-function text(value: unknown): string {
-  return typeof value === 'string' ? value : '';
+  return isRecord(value) ? value : {};
 }
 
 function strings(value: unknown): string[] {

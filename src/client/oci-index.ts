@@ -14,6 +14,7 @@ import { KilnError } from '../errors.js';
 import { isSha256Digest } from '../sha256-digest.js';
 import { writeFileAtomic } from '../write-file-atomic.js';
 import { makeDirectory } from '../make-directory.js';
+import { isRecord } from '../json-record.js';
 
 /** The annotation naming a manifest of an OCI layout. */
 export const REF_NAME_ANNOTATION = 'org.opencontainers.image.ref.name';
@@ -31,10 +32,6 @@ const INDEX_MEDIA_TYPE = 'application/vnd.oci.image.index.v1+json';
 /** A lock file older than this is taken to be left over from a crashed writer. */
 const STALE_LOCK_MS = 60_000;
 const LOCK_WAIT_MS = 10_000;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 async function readIndex(dir: string): Promise<Record<string, unknown> | undefined> {
   const path = join(dir, 'index.json');

@@ -1,4 +1,5 @@
 import { KilnError } from '../errors.js';
+import { isRecord } from '../json-record.js';
 
 /** The runtime part of an OCI image config (`config` in the image config JSON). */
 export interface ImageRuntimeConfig {
@@ -47,10 +48,6 @@ export function emptyImageConfig(platform: { readonly os: string; readonly archi
     ...(platform.variant === undefined ? {} : { variant: platform.variant }),
     config: { Env: [`PATH=${DEFAULT_PATH}`] },
   };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function stringArray(value: unknown): string[] | undefined {

@@ -23,6 +23,7 @@ import { type ImageConfig, parseImageConfig } from './oci-config.js';
 import { captureStepSource } from './step-source.js';
 import type { Base } from './steps.js';
 import { nonEmpty, show, type Site } from './validate.js';
+import { isRecord } from '../json-record.js';
 
 /** The annotation naming an entry of a layout's index (`skopeo copy … oci:DIR:TAG`, BuildKit's oci exporter). */
 const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -58,10 +59,6 @@ interface Descriptor {
   readonly digest: string;
   readonly platform: Platform | undefined;
   readonly annotations: Readonly<Record<string, string>>;
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
 function fail(message: string, hint: string): never {

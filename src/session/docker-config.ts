@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { KilnError } from '../errors.js';
+import { isRecord } from '../json-record.js';
 
 /** The key `docker login` writes for Docker Hub, and the server URL credential helpers know Hub by. */
 export const DOCKER_HUB_CONFIG_KEY = 'https://index.docker.io/v1/';
@@ -165,12 +166,12 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
     // The engine's message can quote the surrounding text (which may hold credentials): report a position only.
     throw broken(file, `is not valid JSON${jsonErrorPosition(err, text)}`);
   }
-  if (!isObject(json)) throw broken(file, 'is not a JSON object');
+  if (!isRecord(json)) throw broken(file, 'is not a JSON object');
 
   const auths: DockerAuthEntry[] = [];
   const rawAuths = json['auths'];
   if (rawAuths !== undefined && rawAuths !== null) {
-    if (!isObject(rawAuths)) throw broken(file, '"auths" is not an object');
+    if (!isRecord(rawAuths)) throw broken(file, '"auths" is not an object');
     for (const [key, entry] of Object.entries(rawAuths)) {
       auths.push(parseAuthEntry(key, entry, file));
     }
@@ -186,7 +187,7 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
   const credHelpers: DockerCredHelperEntry[] = [];
   const rawHelpers = json['credHelpers'];
   if (rawHelpers !== undefined && rawHelpers !== null) {
-    if (!isObject(rawHelpers)) throw broken(file, '"credHelpers" is not an object');
+    if (!isRecord(rawHelpers)) throw broken(file, '"credHelpers" is not an object');
     for (const [key, helper] of Object.entries(rawHelpers)) {
       if (typeof helper !== 'string') throw broken(file, `credHelpers[${JSON.stringify(key)}] is not a string`);
       credHelpers.push({ key, host: registryHost(key), helper: checkHelperName(helper, `credHelpers[${JSON.stringify(key)}]`, file) });
@@ -207,11 +208,11 @@ export function parseDockerConfig(text: string, file: string): DockerConfig {
 function parseProxies(raw: unknown, file: string): ReadonlyMap<string, DockerProxyEntry> | undefined {
   if (raw === undefined || raw === null) return undefined;
   const shape = ' (it looks like { "default": { "httpProxy": "http://proxy:3128", "noProxy": "localhost" } })';
-  if (!isObject(raw)) throw broken(file, `"proxies" is not an object${shape}`);
+  if (!isRecord(raw)) throw broken(file, `"proxies" is not an object${shape}`);
   const proxies = new Map<string, DockerProxyEntry>();
   for (const [key, entry] of Object.entries(raw)) {
     if (entry === undefined || entry === null) continue;
-    if (!isObject(entry)) throw broken(file, `proxies[${JSON.stringify(key)}] is not an object${shape}`);
+    if (!isRecord(entry)) throw broken(file, `proxies[${JSON.stringify(key)}] is not an object${shape}`);
     const out: { -readonly [F in keyof DockerProxyEntry]: string } = {};
     for (const field of PROXY_FIELDS) {
       const value = entry[field];
@@ -263,7 +264,7 @@ function parseAuthEntry(key: string, entry: unknown, file: string): DockerAuthEn
   const where = `auths[${JSON.stringify(key)}]`;
   const host = registryHost(key);
   if (entry === null || entry === undefined) return { key, host };
-  if (!isObject(entry)) throw broken(file, `${where} is not an object`);
+  if (!isRecord(entry)) throw broken(file, `${where} is not an object`);
   const field = (name: string): string => {
     const value = entry[name];
     if (value === undefined || value === null) return '';
@@ -321,6 +322,3 @@ function broken(file: string, what: string, hint = 'Fix the file or point DOCKER
   return new KilnError('invalid_argument', `Docker config ${file}: ${what}`, { hint, details: { file } });
 }
 
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
