@@ -475,7 +475,10 @@ async function buildAndExportUntil(
   // Every platform named is known now: a frozen lock missing any is reported whole, before the daemon is asked.
   if (options.frozenLock === true && (targets !== undefined || onePlatform !== undefined)) {
     const ids = targets?.map((t) => t.id) ?? [formatPlatform(normalizePlatform(onePlatform as PlatformInput))];
-    checkFrozenLock(offline.baseImages, lockIn, ids, ids.join(','));
+    for (const id of offline.platformDependent ? ids : [ids]) {
+      const forIds = typeof id === 'string' ? [id] : id;
+      checkFrozenLock(baseImagesFor(image, offline, forIds[0] as string, context, forceBuild), lockIn, forIds, ids.join(','));
+    }
   }
   checkLocalSources(offline.locals, context, offline);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
@@ -881,9 +884,10 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
   const platformText = formatPlatform(platform);
   checkWorkerPlatform(platform, gw.workers, offline.definition);
   const wirePlatform = { os: platform.os, architecture: platform.architecture, ...(platform.variant === undefined ? {} : { variant: platform.variant }) };
-  if (o.frozenLock) checkFrozenLock(offline.baseImages, o.lock, [platformText], o.platform === undefined ? undefined : platformText);
+  const baseImages = baseImagesFor(image, offline, platformText, o.context, o.forceBuild);
+  if (o.frozenLock) checkFrozenLock(baseImages, o.lock, [platformText], o.platform === undefined ? undefined : platformText);
   await Promise.all(
-    offline.baseImages.map(async (ref) => {
+    baseImages.map(async (ref) => {
       const locked = o.lock.get(ref, platformText);
       const name = locked === undefined ? ref : `${ref.replace(/:[^:/@]+$/, '')}@${locked}`;
       const resolved = await gw
@@ -917,6 +921,15 @@ async function compileOnDaemon(client: Client, gw: Gateway, image: Image, offlin
   if (o.epoch === undefined) return compiled;
   const definition = withSourceDateEpoch(compiled.definition, o.epoch);
   return { ...compiled, definition, config: withCreationTime(compiled.config, o.epoch), sources: remapSources(compiled.definition, definition, compiled.sources) };
+}
+
+/**
+ * The base images a build for `platform` resolves: the offline compilation's, unless a named context given per
+ * platform (`contexts: { 'base::linux/arm64': … }`) makes them differ, then those of a compilation for that platform.
+ */
+function baseImagesFor(image: Image, offline: CompiledImage, platform: string, context: string, forceBuild: boolean): readonly string[] {
+  if (!offline.platformDependent) return offline.baseImages;
+  return compileImage(image, { context, forceBuild, platform }).baseImages;
 }
 
 /**

@@ -92,14 +92,14 @@ import { type BranchPlacement, commandText, placeBranches } from './branches.js'
 import { expandPortRange } from './dockerfile-parse.js';
 import { SubstitutionError, expandVariables } from './env-expand.js';
 import { ignoreFilePatterns } from './ignore-files.js';
-import { Image, imageSpec, isConfigStep } from './image.js';
+import { Image, imageSpec, isConfigStep, withSteps } from './image.js';
 import { type ImageConfig, type ImageHistoryEntry, type ImageRuntimeConfig, DEFAULT_PATH, envEntries } from './oci-config.js';
 import { ancestors, mentions, overlaps } from './path-rules.js';
 import { PYTHON_INSTALLERS } from './installers.js';
 import { isRootUser, secretFileOwner, sshSocketOwner } from './step-user-mounts.js';
 import { shellQuote } from './shell.js';
 import * as v from './validate.js';
-import type { CopyStep, EnvPair, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
+import type { CopyStep, EnvPair, ImageSpec, LocalRef, RegistrySecret, RunMount, RunStep, Step } from './steps.js';
 import { namedOutsideContext } from './requirements-files.js';
 import { resolveOciLayout, showOciLayout } from './oci-layout.js';
 import type { StepSource } from './step-source.js';
@@ -214,6 +214,11 @@ export interface CompiledImage {
   readonly entitlements: readonly Entitlement[];
   /** Registry images whose configs the build uses (resolve them and pass them as `baseConfigs`). */
   readonly baseImages: readonly string[];
+  /**
+   * The image uses a named context given per platform (`contexts: { 'base::linux/arm64': … }`): `baseImages` are
+   * this platform's only (compile for another platform for its); what the session serves covers every platform's.
+   */
+  readonly platformDependent: boolean;
   /**
    * OCI layout directories the build reads base images from (`Image.fromOciLayout`, `oci-layout://` contexts): the
    * session serves each, read-only, as the content store `oci:<storeId>` (`buildImage` does).
@@ -441,6 +446,8 @@ class Compiler {
   readonly registrySecrets = new Map<string, RegistrySecret>();
   readonly gpuSteps: string[] = [];
   plan: PlanEntry[] = [];
+  /** A per-platform named context was met: the base images differ between platforms. */
+  platformDependent = false;
 
   constructor(readonly options: CompileOptions) {
     this.platform = normalizePlatform(options.platform ?? 'linux/amd64', 'platform', compileImage);
@@ -448,6 +455,41 @@ class Compiler {
     const caps = options.caps;
     this.caps = caps === undefined ? undefined : caps instanceof Set ? caps : new Set(Array.isArray(caps) ? caps : Object.entries(caps).filter((e) => e[1]).map((e) => e[0]));
     this.forceAll = options.forceBuild ?? forceBuildFromEnv();
+  }
+
+  /**
+   * An image on a per-platform named context: the steps on the build's platform's choice (else the fallback). The
+   * other choices are compiled too, each for its platform, for what the session must serve for them (local
+   * directories, OCI layouts, secrets): a build for several platforms serves every platform's from one session.
+   */
+  perPlatform(base: Extract<ImageSpec['base'], { kind: 'per-platform' }>, steps: readonly Step[], top: boolean): Stage {
+    this.platformDependent = true;
+    const here = formatPlatform(this.platform);
+    const chosen = base.choices.get(here) ?? base.otherwise;
+    const others: [string, Image][] = [...base.choices].filter(([p]) => p !== here);
+    if (chosen !== base.otherwise) others.push([here, base.otherwise]);
+    for (const [platform, other] of others) {
+      const side = new Compiler({ ...this.options, platform });
+      try {
+        side.stage(withSteps(other, steps), top);
+      } catch {
+        // Needed only for a build for that platform, whose own compilation reports it.
+        continue;
+      }
+      this.gatherNeeds(side);
+    }
+    return this.stage(withSteps(chosen, steps), top);
+  }
+
+  /** What another compilation's session must serve, added to this one's (never its base images: those are per platform). */
+  gatherNeeds(other: Compiler): void {
+    for (const [name, local] of other.locals) if (!this.locals.has(name)) this.locals.set(name, local);
+    for (const [id, dir] of other.ociLayouts) this.ociLayouts.set(id, dir);
+    for (const [ref, secret] of other.registrySecrets) if (!this.registrySecrets.has(ref)) this.registrySecrets.set(ref, secret);
+    for (const id of other.secrets) this.secrets.add(id);
+    for (const id of other.sourceSecrets) this.sourceSecrets.add(id);
+    for (const id of other.sshIds) this.sshIds.add(id);
+    for (const e of other.entitlements) this.entitlements.add(e);
   }
 
   capsKnown(): boolean {
@@ -513,6 +555,11 @@ class Compiler {
     const known = this.stages.get(img);
     if (known !== undefined) return known;
     const spec = imageSpec(img);
+    if (spec.base.kind === 'per-platform') {
+      const built = this.perPlatform(spec.base, spec.steps, top);
+      this.stages.set(img, built);
+      return built;
+    }
     let chain: State;
     let baseConfig: ImageConfig;
     let baseKey: string;
@@ -1162,6 +1209,7 @@ export function compileImage(img: Image, options: CompileOptions = {}): Compiled
     requiredSshIds: [...c.requiredSshIds],
     entitlements: [...c.entitlements],
     baseImages: [...c.baseImages],
+    platformDependent: c.platformDependent,
     ociLayouts: [...c.ociLayouts].map(([storeId, path]) => ({ storeId, path })),
     baseSources: c.baseSources,
     registrySecrets: c.registrySecrets,

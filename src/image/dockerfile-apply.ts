@@ -23,7 +23,7 @@ import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, 
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 import { proxyFromBuildArgs } from './build-proxy.js';
-import { type NamedContext, lookupContext } from './named-contexts.js';
+import { type ContextValue, type NamedContext, lookupContext } from './named-contexts.js';
 
 /**
  * A HEALTHCHECK's config as Docker writes it: `Test` (`["NONE"]`, `["CMD", …]` or `["CMD-SHELL", "…"]`), the times
@@ -403,7 +403,11 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     }
     return m;
   };
+  // A stage replaced for some platforms only (`NAME::PLATFORM`, no plain NAME): its instructions build it for the others.
+  let partly: ((written: Image) => Image) | undefined;
   const finishStage = (): void => {
+    if (image !== undefined && partly !== undefined) image = partly(image);
+    partly = undefined;
     if (image !== undefined && stageName !== undefined) {
       stages.set(stageName, image);
       stageScopes.set(stageName, { known, deferred, args, platformArgs, shell });
@@ -412,14 +416,24 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   };
   const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
   const contexts: ReadonlyMap<string, NamedContext> = ctx.contexts ?? new Map();
-  /** A named context as an image to copy or mount from. */
-  const contextImage = (c: NamedContext): Image => (c.kind === 'image' ? c.image : fresh(registryBase(c.ref, undefined, site)));
+  /** A context's value as an image to copy or mount from. */
+  const valueImage = (c: ContextValue): Image => (c.kind === 'image' ? c.image : fresh(registryBase(c.ref, undefined, site)));
+  /**
+   * A named context as an image (`asValue` makes each value one). One given per platform is the value for the build's
+   * platform, chosen when compiling, else its plain value, else `otherwise` (what the Dockerfile names without it).
+   */
+  const contextImage = (c: NamedContext, otherwise: () => Image, asValue: (value: ContextValue) => Image = valueImage): Image => {
+    if (c.kind !== 'per-platform') return asValue(c);
+    const choices = new Map([...c.byPlatform].map(([platform, value]) => [platform, asValue(value)] as const));
+    return fresh({ kind: 'per-platform', name: c.name, choices, otherwise: c.plain === undefined ? otherwise() : asValue(c.plain) });
+  };
   /** What `--from=` / `from=` names: a stage, else a named context, else an image of a registry (as BuildKit looks). */
   const fromImage = (from: string, byIndex: boolean): Image => {
     const stage = stages.get(from.toLowerCase()) ?? (byIndex && /^\d+$/.test(from) ? stageList[Number(from)] : undefined);
     if (stage !== undefined) return stage;
+    const registry = (): Image => fresh(registryBase(from, undefined, site));
     const named = lookupContext(contexts, from);
-    return named === undefined ? fresh(registryBase(from, undefined, site)) : contextImage(named);
+    return named === undefined ? registry() : contextImage(named, registry);
   };
   // The instructions of a stage a named context replaces are not read (BuildKit's frontend drops them).
   let skipping = false;
@@ -445,21 +459,24 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
           // A context named like the stage replaces it; else one named like the base image (not an earlier stage) does.
-          const replaced = stageName === undefined ? undefined : lookupContext(contexts, stageName);
+          // One given only per platform (no plain value) replaces the stage for those platforms: it is read for the rest.
+          const found = stageName === undefined ? undefined : lookupContext(contexts, stageName);
+          const forSome = found?.kind === 'per-platform' && found.plain === undefined ? found : undefined;
+          const replaced = forSome === undefined ? found : undefined;
           skipping = replaced !== undefined;
           const prev = replaced === undefined ? stages.get(ref.toLowerCase()) : undefined;
           const named = replaced ?? (prev === undefined ? lookupContext(contexts, ref) : undefined);
           const fromSource = dockerfile === undefined ? {} : { source: dockerfileStepSource(dockerfile, text, inst.line, inst.escape) };
-          image =
-            named?.kind === 'image'
-              ? appendStep(named.image, { kind: 'stage', origin: 'dockerfile' })
-              : named?.kind === 'registry'
-                ? fresh({ ...registryBase(named.ref, undefined, site), dockerfileFrom: true, ...fromSource })
-                : prev === undefined
-                  ? ref === 'scratch'
-                    ? fresh({ kind: 'scratch' })
-                    : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...fromSource })
-                  : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
+          const asBase = (c: ContextValue): Image =>
+            c.kind === 'image' ? appendStep(c.image, { kind: 'stage', origin: 'dockerfile' }) : fresh({ ...registryBase(c.ref, undefined, site), dockerfileFrom: true, ...fromSource });
+          const written = (): Image =>
+            prev === undefined
+              ? ref === 'scratch'
+                ? fresh({ kind: 'scratch' })
+                : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...fromSource })
+              : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
+          image = named === undefined ? written() : contextImage(named, written, asBase);
+          if (forSome !== undefined) partly = (stage) => contextImage(forSome, () => stage, asBase);
           const parent = prev === undefined ? undefined : stageScopes.get(ref.toLowerCase());
           known = new Map(parent?.known);
           deferred = new Set(parent?.deferred);
@@ -842,6 +859,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
       throw err;
     }
   }
+  if (image !== undefined && partly !== undefined) image = partly(image);
   if (image === undefined) return invalidArgument('the Dockerfile has no FROM instruction', site);
   if (start === undefined && targetStage !== undefined && stageName !== targetStage && !stages.has(targetStage)) {
     invalidArgument(`the Dockerfile has no stage named ${v.show(ctx.target)}`, site);

@@ -428,6 +428,11 @@ const MAMBA_USER: PrefixOwner = { user: 'mambauser', uid: 57439, gid: 57439 };
 let readSpec: (image: Image) => ImageSpec;
 let appendStep: (image: Image, step: Step) => Image;
 
+/** `image` with `steps` appended (internal: the compiler puts an image's steps on a per-platform context's choice). */
+export function withSteps(image: Image, steps: readonly Step[]): Image {
+  return steps.reduce((img, step) => appendStep(img, step), image);
+}
+
 /** The spec behind an image (internal). */
 export function imageSpec(image: Image): ImageSpec {
   return readSpec(image);
@@ -1924,7 +1929,8 @@ function forceStep(common: StepCommon, o: { readonly force?: boolean | undefined
 export function describeImage(image: Image): string {
   const spec = imageSpec(image);
   if (spec.identity !== undefined) return `${spec.identity.username}/${spec.identity.name}:${spec.identity.tag}`;
-  const base = spec.base.kind === 'scratch' ? 'scratch' : spec.base.kind === 'oci-layout' ? `oci-layout://${showOciLayout(spec.base.dir, spec.base)}` : shortRef(spec.base.ref);
+  const b = spec.base;
+  const base = b.kind === 'scratch' ? 'scratch' : b.kind === 'oci-layout' ? `oci-layout://${showOciLayout(b.dir, b)}` : b.kind === 'per-platform' ? `context ${b.name} (per platform)` : shortRef(b.ref);
   return spec.steps.length === 0 ? base : `${base} (+${spec.steps.length} step${spec.steps.length === 1 ? '' : 's'})`;
 }
 

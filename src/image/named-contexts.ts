@@ -9,8 +9,8 @@
  */
 import { statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { invalidArgument } from '../errors.js';
-import { parseImageRef } from '../llb/index.js';
+import { KilnError, invalidArgument } from '../errors.js';
+import { formatPlatform, normalizePlatform, parseImageRef } from '../llb/index.js';
 import { gitUrlProblem, isGitRepositoryUrl, splitGitUrl } from '../llb/git-remote.js';
 import type { Image } from './image.js';
 import { resolveHostPath } from '../host-path.js';
@@ -28,12 +28,22 @@ import * as v from './validate.js';
  */
 export type BuildContextValue = string | Image;
 
-/** A named context as the Dockerfile reader uses it. */
-export type NamedContext =
+/** One value of a named context, as the Dockerfile reader uses it. */
+export type ContextValue =
   /** An image of a registry: a `FROM` of it is a `FROM` of `ref`. */
   | { readonly kind: 'registry'; readonly ref: string; readonly shown: string }
   /** Anything else, as an image whose root is the context's contents; `localDir` for a local directory. */
   | { readonly kind: 'image'; readonly image: Image; readonly shown: string; readonly localDir?: string };
+
+/** A named context as the Dockerfile reader uses it. */
+export type NamedContext =
+  | ContextValue
+  /**
+   * Given per platform (`NAME::OS/ARCH[/VARIANT]`, BuildKit's `context:NAME::PLATFORM`): the value for the build's
+   * platform (keys normalised, `linux/arm64`), else `plain` (the context given without a platform), else nothing
+   * replaces what the Dockerfile names.
+   */
+  | { readonly kind: 'per-platform'; readonly name: string; readonly byPlatform: ReadonlyMap<string, ContextValue>; readonly plain: ContextValue | undefined };
 
 /** How named contexts create images (supplied by `image.ts`, which owns the `Image` constructor). */
 export interface NamedContextHooks {
@@ -87,21 +97,54 @@ export function namedContexts(
   if (typeof input !== 'object' || input === null || Array.isArray(input) || hooks.isImage(input)) {
     invalidArgument(`contexts must be an object of context names to values, e.g. { base: 'docker-image://alpine:3.19', src: '../lib' }, got ${v.show(input)}`, site);
   }
-  for (const [name, value] of Object.entries(input as Record<string, unknown>)) {
+  const plain = new Map<string, ContextValue>();
+  const perPlatform = new Map<string, Map<string, ContextValue>>();
+  for (const [given, value] of Object.entries(input as Record<string, unknown>)) {
+    // NAME::PLATFORM: the context for builds for that platform only.
+    const sep = given.indexOf('::');
+    const name = sep === -1 ? given : given.slice(0, sep);
     const key = contextName(name);
     if (key === undefined) {
-      invalidArgument(`${what(name)}: ${v.show(name)} is not a valid context name; a name is a stage name or an image reference as FROM writes it (lowercase), such as "base" or "alpine:3.19"`, site);
+      invalidArgument(`${what(given)}: ${v.show(name)} is not a valid context name; a name is a stage name or an image reference as FROM writes it (lowercase), such as "base" or "alpine:3.19"`, site);
     }
     if (RESERVED.has(key)) {
-      invalidArgument(`${what(name)}: the name ${v.show(name)} is reserved in a Dockerfile (FROM scratch is the empty image, "context" the build context) and cannot be replaced; name the context after a stage or an image the Dockerfile uses`, site);
+      invalidArgument(`${what(given)}: the name ${v.show(name)} is reserved in a Dockerfile (FROM scratch is the empty image, "context" the build context) and cannot be replaced; name the context after a stage or an image the Dockerfile uses`, site);
     }
-    if (out.has(key)) invalidArgument(`${what(name)}: the context ${v.show(key)} was given twice (${v.show(name)} is the same name); give it once`, site);
-    out.set(key, namedContext(value, what(name), site, hooks, localBase));
+    const platform = sep === -1 ? undefined : contextPlatform(given.slice(sep + 2), what(given), site);
+    const shownKey = platform === undefined ? key : `${key}::${platform}`;
+    const byPlatform = platform === undefined ? undefined : (perPlatform.get(key) ?? new Map<string, ContextValue>());
+    if (platform === undefined ? plain.has(key) : byPlatform?.has(platform) === true) {
+      invalidArgument(`${what(given)}: the context ${v.show(shownKey)} was given twice (${v.show(given)} is the same name); give it once`, site);
+    }
+    const parsed = namedContext(value, what(given), site, hooks, localBase);
+    if (byPlatform === undefined || platform === undefined) plain.set(key, parsed);
+    else perPlatform.set(key, byPlatform.set(platform, parsed));
+  }
+  for (const key of new Set([...plain.keys(), ...perPlatform.keys()])) {
+    const byPlatform = perPlatform.get(key);
+    const value = plain.get(key);
+    out.set(key, byPlatform === undefined ? (value as ContextValue) : { kind: 'per-platform', name: key, byPlatform, plain: value });
   }
   return out;
 }
 
-function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedContextHooks, localBase: string | undefined): NamedContext {
+/**
+ * The platform of a `NAME::PLATFORM` context key, normalised as BuildKit's frontend writes the key it looks up
+ * (`linux/aarch64` and `linux/arm64/v8` are `linux/arm64`).
+ */
+function contextPlatform(text: string, what: string, site: v.Site): string {
+  if (text === '') {
+    invalidArgument(`${what}: no platform after "::"; write NAME::OS/ARCH[/VARIANT], such as base::linux/arm64`, site);
+  }
+  try {
+    return formatPlatform(normalizePlatform(text, 'platform', site));
+  } catch (err) {
+    const reason = err instanceof KilnError ? err.message : String(err);
+    return invalidArgument(`${what}: ${v.show(text)} is not a platform (${reason}); write NAME::OS/ARCH[/VARIANT], such as base::linux/arm64 or base::linux/arm/v7`, site);
+  }
+}
+
+function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedContextHooks, localBase: string | undefined): ContextValue {
   if (hooks.isImage(value)) return { kind: 'image', image: value, shown: 'an Image' };
   if (typeof value !== 'string' || value.trim() === '') {
     return invalidArgument(`${what} must be an Image, a local directory, docker-image://REF, oci-layout://DIR, a git repository URL or an https:// URL, got ${v.show(value)}`, site);
@@ -163,7 +206,8 @@ function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedCo
  * local one (all absolute), else `fallback`.
  */
 export function contextHolding(contexts: ReadonlyMap<string, NamedContext>, fallback: string): string {
-  const dirs = [...contexts.values()].flatMap((c) => (c.kind === 'image' && c.localDir !== undefined ? [c.localDir] : []));
+  const values = [...contexts.values()].flatMap((c) => (c.kind === 'per-platform' ? [...c.byPlatform.values(), ...(c.plain === undefined ? [] : [c.plain])] : [c]));
+  const dirs = values.flatMap((c) => (c.kind === 'image' && c.localDir !== undefined ? [c.localDir] : []));
   if (dirs.length === 0) return fallback;
   let common = (dirs[0] as string).split('/');
   for (const d of dirs.slice(1)) {

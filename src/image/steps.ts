@@ -365,7 +365,19 @@ export type Base =
       readonly platform: Platform | undefined;
       readonly source?: StepSource;
     }
-  | { readonly kind: 'scratch' };
+  | { readonly kind: 'scratch' }
+  | {
+      /**
+       * A named context given per platform (`contexts: { 'base::linux/arm64': … }`, BuildKit's `context:NAME::OS/ARCH`):
+       * the compiler takes `choices`' image for the build's platform (`os/arch[/variant]`, normalised), else `otherwise`
+       * (the context without a platform, or what the Dockerfile names when there is none), and applies the steps to it.
+       */
+      readonly kind: 'per-platform';
+      /** The context's name, for messages. */
+      readonly name: string;
+      readonly choices: ReadonlyMap<string, Image>;
+      readonly otherwise: Image;
+    };
 
 /** Chutes' identity of an image. */
 export interface ImageIdentity {

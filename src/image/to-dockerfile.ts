@@ -274,6 +274,13 @@ function contextPath(local: LocalRef, context: string): string {
 function baseFrom(base: Base): string {
   if (base.kind === 'scratch') return 'scratch';
   if (base.kind === 'registry') return shortRef(base.ref);
+  if (base.kind === 'per-platform') {
+    // One Dockerfile FROM names one image for every platform; buildx takes NAME::PLATFORM only as a flag.
+    throw new KilnError('unsupported', `toDockerfile: the named context "${base.name}" is given per platform (${[...base.choices.keys()].map((p) => `${base.name}::${p}`).join(', ')}), which a Dockerfile cannot write`, {
+      hint: `Write the Dockerfile without it and pass each platform's context to docker buildx build: --build-context ${base.name}::PLATFORM=VALUE (BuildKit v0.10+).`,
+      details: { context: base.name },
+    });
+  }
   return ociContextName(base.dir);
 }
 
@@ -347,7 +354,7 @@ class Writer {
     if (spec.base.kind === 'oci-layout') {
       lines.push(`# kiln: ${from} is the OCI layout ${showOciLayout(spec.base.dir, spec.base)}: docker buildx build --build-context ${from}=oci-layout://${showOciLayout(spec.base.dir, spec.base)} (BuildKit v0.11+)`);
     }
-    const baseKey = spec.base.kind === 'scratch' ? 'scratch' : spec.base.kind === 'oci-layout' ? from : spec.base.ref;
+    const baseKey = spec.base.kind === 'registry' ? spec.base.ref : spec.base.kind === 'scratch' ? 'scratch' : from;
     // The user steps run as: the base image's, where kiln knows it (kiln runs installers as root whatever it is).
     let user = baseUser(spec.base) ?? '';
     const setUser = (u: string): void => {

@@ -7,7 +7,7 @@
  * Image mounted with `RUN --mount=from=`. `docker run` shows what each gave.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -38,6 +38,10 @@ const DOCKERFILE = [
   '',
 ].join('\n');
 
+// Neither `base` nor `src` exists: each platform's context gives them. RUN shows which base each platform ran on (arm64
+// under the QEMU emulation the environment installs; busybox:1.35 is the only base it has an arm64 image of).
+const PLATFORM_DOCKERFILE = ['FROM base', 'COPY --from=src /which.txt /which.txt', 'RUN uname -m > /arch && busybox | head -1 | cut -d" " -f2 > /version', ''].join('\n');
+
 const runImage = async (tag: string, ...cmd: string[]): Promise<string> => (await dockerCli(['run', '--rm', '--network', 'none', tag, ...cmd])).stdout;
 
 beforeAll(async () => {
@@ -65,8 +69,20 @@ beforeAll(async () => {
   mkdirSync(join(work, 'srv'));
   publishRepository(repo, join(work, 'srv', 'repo.git'));
   publishRepository(tools, join(work, 'srv', 'tools.git'));
+  // Per platform: a repository whose Dockerfile's FROM and COPY --from each platform's context replaces.
+  const plat = join(work, 'plat');
+  execFileSync('git', ['init', '-q', '-b', 'main', plat]);
+  writeFileSync(join(plat, 'Dockerfile'), PLATFORM_DOCKERFILE);
+  gitIn(plat, 'add', '.');
+  gitIn(plat, 'commit', '-qm', 'dockerfile');
+  publishRepository(plat, join(work, 'srv', 'plat.git'));
+  for (const arch of ['amd64', 'arm64']) {
+    mkdirSync(join(work, `src-${arch}`));
+    writeFileSync(join(work, `src-${arch}`, 'which.txt'), `${arch} context ${stamp}\n`);
+  }
   writeFileSync(join(work, 'srv', 'notes.txt'), `http ${stamp}\n`);
   server = await serveFiles(join(work, 'srv'), 'unused');
+  LATEST_BUSYBOX = (await dockerCli(['run', '--rm', '--network', 'none', 'busybox:latest', 'sh', '-c', 'busybox | head -1 | cut -d" " -f2'])).stdout.trim().replace(/\.\d+$/, '');
   base = serverBase(server);
 });
 
@@ -76,6 +92,19 @@ afterAll(async () => {
   await new Promise((resolve) => server?.close(resolve));
   rmSync(work, { recursive: true, force: true });
 });
+
+/** What the per-platform build wrote for each platform (type=local: one directory per platform). */
+function perPlatformOutput(dest: string): Record<string, string[]> {
+  const read = (p: string, f: string): string => readFileSync(join(dest, p, f), 'utf8').trim();
+  return Object.fromEntries(['linux_amd64', 'linux_arm64'].map((p) => [p, [read(p, 'arch'), read(p, 'version').replace(/\.\d+$/, ''), read(p, 'which.txt')]]));
+}
+
+const PER_PLATFORM_EXPECTED = (): Record<string, string[]> => ({
+  linux_amd64: ['x86_64', LATEST_BUSYBOX, `amd64 context ${stamp}`],
+  linux_arm64: ['aarch64', 'v1.35', `arm64 context ${stamp}`],
+});
+/** busybox:latest's version, major.minor (the test environment's mirror decides it). */
+let LATEST_BUSYBOX = '';
 
 const expected = (): string => `local ${stamp}\ngit v1 ${stamp}\nhttp ${stamp}\n`;
 
@@ -120,5 +149,60 @@ describe('named build contexts', () => {
     expect(await runImage(tag)).toBe(expected());
     expect(await runImage(tag, 'cat', '/from-image.txt')).toBe(`image ${stamp}\n`);
     expect(await runImage(tag, 'ls', '-a', '/from-local')).not.toContain('debug.log');
+  });
+
+  it('kiln build URL --build-context NAME::PLATFORM=VALUE: each platform of a two-platform build takes its own base and files', async () => {
+    const dest = join(work, 'cli-per-platform');
+    const r = await runKiln(
+      [
+        'build',
+        `${base}/plat.git#main`,
+        '--platform', 'linux/amd64,linux/arm64',
+        '--build-context', 'base::linux/amd64=docker-image://busybox:latest',
+        '--build-context', 'base::linux/arm64=docker-image://busybox:1.35',
+        '--build-context', 'src::linux/amd64=../src-amd64',
+        '--build-context', 'src::linux/arm64=../src-arm64',
+        '--output', `type=local,dest=${dest}`,
+        '--progress', 'plain',
+      ],
+      { cwd: join(work, 'app') },
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(perPlatformOutput(dest)).toEqual(PER_PLATFORM_EXPECTED());
+    // A platform that is no platform is refused before anything is built, naming the flag.
+    const bad = await runKiln(['build', `${base}/plat.git#main`, '--build-context', 'base::linux=docker-image://busybox:latest'], { cwd: join(work, 'app') });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--build-context "base::linux=docker-image://busybox:latest": "linux" is not a platform');
+  });
+
+  it('Image.fromDockerfile(path, { contexts: { \'NAME::PLATFORM\': … } }): the same, with a kiln Image for one platform and a plain fallback', async () => {
+    writeFileSync(join(work, 'Dockerfile.plat'), PLATFORM_DOCKERFILE);
+    const armSrc = Image.fromRegistry('busybox:1.35').runCommands(`echo arm64 context ${stamp} > /which.txt`);
+    const image = Image.fromDockerfile(join(work, 'Dockerfile.plat'), {
+      contexts: { 'base::linux/arm64': 'docker-image://busybox:1.35', base: 'docker-image://busybox:latest', 'src::linux/arm64': armSrc, src: join(work, 'src-amd64') },
+    });
+    const dest = join(work, 'library-per-platform');
+    const built = await buildImage(client, image, { platforms: ['linux/amd64', 'linux/arm64'], context: work, output: `type=local,dest=${dest}` });
+    expect(perPlatformOutput(dest)).toEqual(PER_PLATFORM_EXPECTED());
+    // Each platform resolved its own base only: busybox:latest has no arm64 image.
+    expect(built.bases.map((b) => `${b.platform} ${b.ref}`).sort()).toEqual(['linux/amd64 docker.io/library/busybox:latest', 'linux/arm64 docker.io/library/busybox:1.35']);
+  });
+
+  it('a kiln Image as the context of FROM and COPY --from is built in the same solve: its steps once, cached with the rest', async () => {
+    writeFileSync(join(work, 'Dockerfile.image'), 'FROM base\nCOPY --from=base /made.txt /copy.txt\nRUN cat /made.txt /copy.txt > /both.txt\n');
+    const made = (): Image => Image.fromRegistry('busybox:latest').env({ MADE_BY: 'kiln' }).runCommands(`echo made ${stamp} > /made.txt`);
+    const image = (): Image => Image.fromDockerfile(join(work, 'Dockerfile.image'), { contexts: { base: made() } });
+    const tag = `kiln-named-contexts/image:${stamp}`;
+    created.push(tag);
+    const first = await buildImage(client, image(), { tags: [tag], context: work });
+    const runs = (b: typeof first): { name: string; cached: boolean }[] =>
+      [...b.outcome.progress.steps.values()].flatMap((st) => (st.kind === 'vertex' && /^RUN |echo made|cat \/made/.test(st.name) ? [{ name: st.name, cached: st.cached }] : []));
+    expect(runs(first).filter((st) => st.name.includes('echo made'))).toHaveLength(1);
+    expect(await runImage(tag, 'cat', '/both.txt')).toBe(`made ${stamp}\nmade ${stamp}\n`);
+    expect(await runImage(tag, 'sh', '-c', 'echo $MADE_BY')).toBe('kiln\n');
+    // Built again from new Image objects: every step, the context's too, comes from the cache.
+    const again = await buildImage(client, image(), { context: work });
+    expect(runs(again).length).toBeGreaterThanOrEqual(2);
+    expect(runs(again).every((st) => st.cached)).toBe(true);
   });
 });
