@@ -399,7 +399,8 @@ export interface DockerfileOptions {
    * replaces that image (`alpine`, `alpine:latest` and `docker.io/library/alpine` are one name). A value is an `Image`
    * (kiln's own), `docker-image://REF`, a git repository URL (`https://host/o/r.git#REF[:DIR]`), an `http(s)://` URL
    * (the downloaded file, named `context`), or a local directory (relative to the build context; its `.dockerignore`
-   * applies).
+   * applies). A key `NAME::OS/ARCH[/VARIANT]` (`base::linux/arm64`) is the context for builds for that platform,
+   * looked up before `NAME`, as BuildKit's frontend looks up `context:NAME::PLATFORM`.
    */
   readonly contexts?: Readonly<Record<string, BuildContextValue>> | undefined;
 }
