@@ -42,7 +42,13 @@ const FOREIGN_FLAGS: readonly ForeignFlag[] = [
   { flags: '--pull', from: 'buildx', instead: 'pin base images to their registry digests with --lock (kiln.lock.json; run --lock again to move them), or name a digest in the module' },
   { flags: '--network <mode>', from: 'buildx', instead: 'set it on the step that needs it: runCommands(cmd, { network: \'host\' | \'none\' }) (kiln asks for network.host itself)' },
   { flags: '--add-host <host:ip>', from: 'buildx', instead: 'set it on the step that needs it: runCommands(cmd, { hosts: { host: \'ip\' } })' },
-  { flags: '--build-context <name=path>', from: 'buildx', instead: 'a Dockerfile\'s named contexts go in the module: Image.fromDockerfile(path, { contexts: { name: \'../lib\' } }) (a directory, docker-image://REF, a git or https URL, or another Image); kiln build URL (a git repository\'s Dockerfile) takes --build-context. Other images bring files in with addLocalDir, addLocalFile or copyFrom another Image' },
+  {
+    flags: '--build-context <name=path>',
+    from: 'buildx',
+    // A module's images are made when it runs, from its own code: a flag has nothing to name. The module says it.
+    instead:
+      'a Dockerfile\'s named contexts go in the module: Image.fromDockerfile(path, { contexts: { name: \'../lib\' } }) (a directory, docker-image://REF, oci-layout://DIR[:TAG], a git or https URL, or another Image); a base image from an OCI layout is Image.fromOciLayout(\'DIR\', { tag: \'TAG\' }) (DIR relative to the build context). kiln build URL (a git repository\'s Dockerfile) takes --build-context. Other images bring files in with addLocalDir, addLocalFile or copyFrom another Image',
+  },
   { flags: '--call <method>', from: 'buildx', instead: 'kiln has no frontend to query: kiln llb image.ts prints what kiln build sends, kiln dockerfile image.ts the equivalent Dockerfile' },
   { flags: '--check', from: 'buildx', instead: 'kiln checks the image when the module builds it (every method validates its arguments); kiln llb image.ts compiles it without building' },
   {

@@ -612,11 +612,17 @@ class Compiler {
     }
     this.claim(chain, null);
     const rc = baseConfig.config;
-    if (spec.base.kind === 'registry' && spec.base.dockerfileFrom === true && (rc.OnBuild?.length ?? 0) > 0) {
-      // Silently leaving them out would build a different image from the same Dockerfile.
-      throw new KilnError('unsupported', `the base image ${spec.base.ref} has ONBUILD triggers (${(rc.OnBuild ?? []).join('; ')}), which docker build runs after FROM and kiln does not`, {
-        hint: 'Write the triggers\' instructions into the Dockerfile right after FROM (and build FROM an image without them), or build this Dockerfile with docker build.',
-        details: { baseImage: spec.base.ref },
+    if (spec.base.kind !== 'scratch' && spec.base.dockerfileFrom === true && (rc.OnBuild?.length ?? 0) > 0) {
+      // Silently leaving them out would build a different image from the same Dockerfile (fromRegistry and
+      // fromOciLayout run no triggers: they are no FROM).
+      const layout = spec.base.kind === 'oci-layout' ? `oci-layout://${showOciLayout(spec.base.dir, spec.base)}` : undefined;
+      const baseImage = layout ?? (spec.base.kind === 'registry' ? spec.base.ref : '');
+      throw new KilnError('unsupported', `the base image ${layout === undefined ? baseImage : `of the context ${layout}`} has ONBUILD triggers (${(rc.OnBuild ?? []).join('; ')}), which docker build runs after FROM and kiln does not`, {
+        hint:
+          layout === undefined
+            ? 'Write the triggers\' instructions into the Dockerfile right after FROM (and build FROM an image without them), or build this Dockerfile with docker build.'
+            : 'Write the triggers\' instructions into the Dockerfile right after FROM (and give a layout of an image without them), or build this Dockerfile with docker buildx build --build-context NAME=oci-layout://….',
+        details: { baseImage },
       });
     }
     const proc: Proc = { env: envEntries(rc.Env), dir: rc.WorkingDir ?? '/', user: rc.User ?? '', shell: rc.Shell !== undefined && rc.Shell.length > 0 ? rc.Shell : ['/bin/sh', '-c'] };

@@ -468,7 +468,11 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const named = replaced ?? (prev === undefined ? lookupContext(contexts, ref) : undefined);
           const fromSource = dockerfile === undefined ? {} : { source: dockerfileStepSource(dockerfile, text, inst.line, inst.escape) };
           const asBase = (c: ContextValue): Image =>
-            c.kind === 'image' ? appendStep(c.image, { kind: 'stage', origin: 'dockerfile' }) : fresh({ ...registryBase(c.ref, undefined, site), dockerfileFrom: true, ...fromSource });
+            c.kind === 'image'
+              ? c.ociLayout !== undefined
+                ? fresh({ ...c.ociLayout, dockerfileFrom: true, ...fromSource })
+                : appendStep(c.image, { kind: 'stage', origin: 'dockerfile' })
+              : fresh({ ...registryBase(c.ref, undefined, site), dockerfileFrom: true, ...fromSource });
           const written = (): Image =>
             prev === undefined
               ? ref === 'scratch'

@@ -33,7 +33,14 @@ export type ContextValue =
   /** An image of a registry: a `FROM` of it is a `FROM` of `ref`. */
   | { readonly kind: 'registry'; readonly ref: string; readonly shown: string }
   /** Anything else, as an image whose root is the context's contents; `localDir` for a local directory. */
-  | { readonly kind: 'image'; readonly image: Image; readonly shown: string; readonly localDir?: string };
+  | {
+      readonly kind: 'image';
+      readonly image: Image;
+      readonly shown: string;
+      readonly localDir?: string;
+      /** For `oci-layout://`: the layout's base, which a `FROM` starts from as it does from a registry's image. */
+      readonly ociLayout?: Extract<Base, { kind: 'oci-layout' }>;
+    };
 
 /** A named context as the Dockerfile reader uses it. */
 export type NamedContext =
@@ -166,7 +173,7 @@ function namedContext(value: unknown, what: string, site: v.Site, hooks: NamedCo
     const parts = splitOciLayoutValue(value.slice('oci-layout://'.length));
     if (parts.dir === '') bad('names no directory', 'Write oci-layout://DIR, oci-layout://DIR:TAG or oci-layout://DIR@sha256:….');
     const base = ociLayoutBase(parts.dir, { tag: parts.tag, digest: parts.digest }, what, site, localBase);
-    return { kind: 'image', image: hooks.fresh(base), shown: value };
+    return { kind: 'image', image: hooks.fresh(base), shown: value, ociLayout: base };
   }
   if (isGitRepositoryUrl(value)) {
     const problem = gitUrlProblem('the git repository', value);

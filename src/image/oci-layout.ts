@@ -16,7 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync, realpathSync, statSync } from 'node:fs';
-import { join, resolve, sep } from 'node:path';
+import { isAbsolute, join, resolve, sep } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
 import { formatPlatform, normalizePlatform, type Platform, type PlatformInput } from '../llb/index.js';
 import { type ImageConfig, parseImageConfig } from './oci-config.js';
@@ -24,6 +24,8 @@ import { captureStepSource } from './step-source.js';
 import type { Base } from './steps.js';
 import { nonEmpty, show, type Site } from './validate.js';
 import { isRecord } from '../json-record.js';
+import { localFileExists, readLocalBytes } from './local-reads.js';
+import { expandHomePath } from '../home-path.js';
 
 /** The annotation naming an entry of a layout's index (`skopeo copy … oci:DIR:TAG`, BuildKit's oci exporter). */
 const REF_NAME = 'org.opencontainers.image.ref.name';
@@ -86,13 +88,21 @@ export function ociLayoutStoreId(dir: string): string {
 }
 
 /** The layout directory, absolute with symlinks resolved; refused when it is missing or has no `index.json`. */
-export function ociLayoutDir(path: string, cwd: string = process.cwd()): string {
-  const abs = resolve(cwd, path);
+export function ociLayoutDir(path: string, cwd?: string): string {
+  // Where fromDockerfile's path is: from the current directory (the build context, while kiln build loads a module),
+  // `~/` from home; unlike a file the image copies, a layout may lie outside the context (it is not sent with it).
+  const abs = resolve(cwd ?? process.cwd(), expandHomePath(path));
+  // A watch (kiln build --watch) builds again when the layout's index changes, or appears.
+  localFileExists(join(abs, 'index.json'));
   let real: string;
   try {
     real = realpathSync(abs);
   } catch {
-    return fail(`the OCI layout ${abs} does not exist`, 'Give the directory an OCI layout was written to (it holds index.json, oci-layout and blobs/), e.g. by skopeo copy docker://IMAGE oci:DIR:TAG.');
+    const relative = cwd === undefined && !isAbsolute(expandHomePath(path));
+    return fail(
+      `the OCI layout ${abs} does not exist`,
+      `Give the directory an OCI layout was written to (it holds index.json, oci-layout and blobs/), e.g. by skopeo copy docker://IMAGE oci:DIR:TAG.${relative ? ' A relative path is relative to the build context (kiln build --context DIR; default the current directory), not to the module.' : ''}`,
+    );
   }
   if (!statSync(real).isDirectory()) {
     fail(`the OCI layout ${abs} is a file, not a directory`, 'Unpack an OCI layout tarball first (mkdir DIR && tar -xf FILE -C DIR) and give the directory.');
@@ -105,11 +115,12 @@ export function ociLayoutDir(path: string, cwd: string = process.cwd()): string 
   return real;
 }
 
-function readJson(path: string, what: string): Record<string, unknown> {
+/** `path` parsed as a JSON object; `read` is how its bytes are read (`readLocalBytes` for a file a watch follows). */
+function readJson(path: string, what: string, read: (path: string) => Buffer = readFileSync): Record<string, unknown> {
   let bytes: Buffer;
   try {
     if (statSync(path).size > MAX_JSON_BYTES) fail(`${what} (${path}) is larger than ${MAX_JSON_BYTES} bytes, which no image index, manifest or config is`, 'Check that the layout is an OCI image layout.');
-    bytes = readFileSync(path);
+    bytes = read(path);
   } catch (err) {
     if (err instanceof KilnError) throw err;
     throw new KilnError('io', `cannot read ${what} (${path}): ${(err as Error).message}`, { cause: err });
@@ -173,7 +184,8 @@ function hasTag(d: Descriptor, tag: string): boolean {
  * Refused: a tag the layout lacks, a digest it has no blob of, and several images with no tag given.
  */
 export function selectOciLayoutEntries(dir: string, selector: OciLayoutSelector): readonly Descriptor[] {
-  const entries = descriptors(readJson(join(dir, 'index.json'), `the index of the OCI layout ${dir}`), `${join(dir, 'index.json')}`);
+  // Only index.json is followed by a watch: every blob is named by digest from it, so a layout written again changes it.
+  const entries = descriptors(readJson(join(dir, 'index.json'), `the index of the OCI layout ${dir}`, readLocalBytes), `${join(dir, 'index.json')}`);
   const tags = [...new Set(entries.map(tagOf).filter((t): t is string => t !== undefined))];
   const known = tags.length === 0 ? 'it has no tagged entries' : `its tags: ${tags.join(', ')}`;
   if (selector.digest !== undefined) {

@@ -363,6 +363,8 @@ export type Base =
       readonly digest: string | undefined;
       /** The platform whose image is taken (default: the build's). */
       readonly platform: Platform | undefined;
+      /** A Dockerfile `FROM` of an `oci-layout://` context: docker build would run the image's ONBUILD triggers here. */
+      readonly dockerfileFrom?: true;
       readonly source?: StepSource;
     }
   | { readonly kind: 'scratch' }

@@ -9,11 +9,15 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, readdirSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CAPS_BUILDKIT_V0_8, ALL_CAPS } from '../../src/llb/index.js';
 import { Image, compileImage } from '../../src/image/index.js';
 import { buildContextFlags } from '../../src/image/image.js';
+import { recordLocalReads } from '../../src/image/local-reads.js';
 import { splitOciLayoutValue } from '../../src/image/oci-layout.js';
+import { inDirectory } from '../../src/cli/load-module.js';
+import { runCli } from '../../src/cli/program.js';
 import { sources } from '../fixtures/image/helpers.js';
 import { thrown } from '../fixtures/thrown.js';
 
@@ -156,5 +160,87 @@ describe('oci-layout:// contexts', () => {
     const err = thrown(() => buildContextFlags(['base=oci-layout://single:9'], buildContextFlags, root));
     expect(err.message).toBe(`--build-context "base=oci-layout://single:9": the OCI layout ${single} has no image tagged "9" (its tags: 1.0)`);
     expect(readFileSync(join(single, 'index.json'), 'utf8')).toContain('1.0');
+  });
+});
+
+// An image whose config has ONBUILD triggers.
+const triggered = join(root, 'triggered');
+const triggeredLayer = blob(triggered, { layer: 'onbuild' }, 'application/vnd.oci.image.layer.v1.tar+gzip');
+const triggeredConfig = blob(triggered, { architecture: 'amd64', os: 'linux', config: { Env: ['PATH=/bin'], OnBuild: ['RUN echo onbuild-ran > /onbuild.txt'] }, rootfs: { type: 'layers', diff_ids: [triggeredLayer.digest] } }, 'application/vnd.oci.image.config.v1+json');
+layout('triggered', [tagged(blob(triggered, { schemaVersion: 2, mediaType: OCI_MANIFEST, config: triggeredConfig, layers: [triggeredLayer] }, OCI_MANIFEST), '1')]);
+
+describe('OCI layouts: ONBUILD, watching, relative paths, module builds', () => {
+  it('a Dockerfile FROM an oci-layout:// context whose image has ONBUILD triggers is refused, as FROM a registry image is; fromOciLayout and COPY --from are not', () => {
+    const file = join(root, 'Dockerfile.onbuild');
+    writeFileSync(file, 'FROM base\nRUN true\n');
+    const err = thrown(() => compileImage(Image.fromDockerfile(file, { context: root, contexts: { base: `oci-layout://${triggered}:1` } }), { context: root }));
+    expect(err.code).toBe('unsupported');
+    expect(err.message).toBe(`the base image of the context oci-layout://${triggered}:1 has ONBUILD triggers (RUN echo onbuild-ran > /onbuild.txt), which docker build runs after FROM and kiln does not`);
+    expect(err.hint).toContain('Write the triggers\' instructions into the Dockerfile right after FROM');
+    expect(err.details['baseImage']).toBe(`oci-layout://${triggered}:1`);
+    // As fromRegistry: no FROM, no triggers.
+    expect(() => compileImage(Image.fromOciLayout(triggered).runCommands('true'))).not.toThrow();
+    // Only FROM runs triggers: a COPY --from the context does not.
+    writeFileSync(file, `FROM scratch\nCOPY --from=base /bin/sh /sh\n`);
+    expect(() => compileImage(Image.fromDockerfile(file, { context: root, contexts: { base: `oci-layout://${triggered}:1` } }), { context: root })).not.toThrow();
+  });
+
+  it('a watch follows the index.json of every layout the image and its Dockerfile contexts use, and no blob', async () => {
+    const file = join(root, 'Dockerfile.watch');
+    writeFileSync(file, 'FROM base\nCOPY --from=other /x /x\n');
+    const { files } = await recordLocalReads(() => {
+      const img = Image.fromDockerfile(file, { context: root, contexts: { base: `oci-layout://${single}:1.0`, other: Image.fromOciLayout(multi, { tag: 'latest' }) } });
+      return compileImage(img, { context: root });
+    });
+    expect(files.filter((f) => f.startsWith(`${single}/`) || f.startsWith(`${multi}/`)).sort()).toEqual([join(multi, 'index.json'), join(single, 'index.json')]);
+    // A layout not there yet: its index.json is followed, so writing it rebuilds.
+    const later = join(root, 'later');
+    const missing = await recordLocalReads(() => thrown(() => Image.fromOciLayout(later)));
+    expect(missing.files).toContain(join(later, 'index.json'));
+  });
+
+  it('a relative layout path is relative to the current directory, which kiln build makes the build context while the module runs (as fromDockerfile\'s path), not the module\'s directory', async () => {
+    const context = join(root, 'ctx');
+    mkdirSync(join(context, 'vendor'), { recursive: true });
+    mkdirSync(join(root, 'modules'), { recursive: true });
+    const copy = join(context, 'vendor', 'base');
+    writeFileSync(join(root, 'modules', 'image.ts'), '');
+    // The same layout, copied into the context.
+    for (const entry of readdirSync(single, { recursive: true, withFileTypes: true })) {
+      if (!entry.isFile()) continue;
+      const rel = join(entry.parentPath, entry.name).slice(single.length + 1);
+      mkdirSync(join(copy, rel, '..'), { recursive: true });
+      writeFileSync(join(copy, rel), readFileSync(join(single, rel)));
+    }
+    const [fromLayout, fromContext] = await inDirectory(context, () => [
+      Image.fromOciLayout('vendor/base', { tag: '1.0' }),
+      Image.fromDockerfile(join(root, 'Dockerfile'), { context: root, contexts: { base: 'oci-layout://./vendor/base:1.0' } }),
+    ]);
+    expect(compileImage(fromLayout as Image).ociLayouts.map((l) => l.path)).toEqual([copy]);
+    expect(compileImage(fromContext as Image, { context: root }).ociLayouts.map((l) => l.path)).toEqual([copy]);
+    // Looked for in the current directory, and the hint says where relative paths start.
+    const err = await inDirectory(join(root, 'modules'), () => thrown(() => Image.fromOciLayout('vendor/base')));
+    expect(err.message).toBe(`fromOciLayout: the OCI layout ${join(root, 'modules', 'vendor', 'base')} does not exist`);
+    expect(err.hint).toContain('A relative path is relative to the build context (kiln build --context DIR; default the current directory), not to the module.');
+    // `~/` is the home directory, as in every other local path.
+    const home = process.env['HOME'];
+    process.env['HOME'] = context;
+    try {
+      expect(compileImage(Image.fromOciLayout('~/vendor/base')).ociLayouts.map((l) => l.path)).toEqual([copy]);
+    } finally {
+      process.env['HOME'] = home;
+    }
+  });
+
+  it('kiln build of a module refuses --build-context NAME=oci-layout://DIR, pointing at fromOciLayout and fromDockerfile\'s contexts', async () => {
+    const stderr = new PassThrough();
+    const err: Buffer[] = [];
+    stderr.on('data', (c: Buffer) => err.push(c));
+    const code = await runCli(['build', 'image.ts', '--build-context', 'base=oci-layout://./vendor/base:1.0'], { stdout: new PassThrough(), stderr, env: {}, cwd: root });
+    expect(code).toBe(2);
+    const text = Buffer.concat(err).toString('utf8');
+    expect(text).toContain('no --build-context');
+    expect(text).toContain("Image.fromOciLayout('DIR', { tag: 'TAG' })");
+    expect(text).toContain('oci-layout://DIR[:TAG]');
   });
 });
