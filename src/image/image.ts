@@ -732,11 +732,13 @@ export class Image {
   /**
    * An image from an OCI image layout directory on this machine — what `skopeo copy docker://IMAGE oci:DIR:TAG`, an
    * unpacked `kiln build -o type=oci` tarball or an air-gapped bundle holds — with no registry involved. A relative
-   * `dir` is relative to the current directory. The layout's `index.json` is read now and when the image is
+   * `dir` is relative to the current directory (under `kiln build`, the build context, not the module's directory);
+   * `~/` is home. The layout's `index.json` is read now and when the image is
    * compiled: `tag` or `digest` picks the image (needed when the layout holds several), an image index gives the
    * manifest of the build's platform (or `platform`'s), and the image config (Env, Cmd, WorkingDir, User…) is the
    * layout's. The build serves the layout's blobs to the daemon read-only; nothing is written into the directory.
-   * Needs BuildKit v0.11+ (Docker 23+, LLB capability `source.ocilayout`).
+   * The image's ONBUILD triggers are not run (as with `fromRegistry`). Needs BuildKit v0.11+ (Docker 23+, LLB
+   * capability `source.ocilayout`).
    *
    * @example
    * Image.fromOciLayout('./vendor/base-layout', { tag: '1.4' }).runCommands('app --version')
