@@ -467,20 +467,26 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const prev = replaced === undefined ? stages.get(ref.toLowerCase()) : undefined;
           const named = replaced ?? (prev === undefined ? lookupContext(contexts, ref) : undefined);
           const fromSource = dockerfile === undefined ? {} : { source: dockerfileStepSource(dockerfile, text, inst.line, inst.escape) };
-          const asBase = (c: ContextValue): Image =>
-            c.kind === 'image'
-              ? c.ociLayout !== undefined
-                ? fresh({ ...c.ociLayout, dockerfileFrom: true, ...fromSource })
-                : appendStep(c.image, { kind: 'stage', origin: 'dockerfile' })
-              : fresh({ ...registryBase(c.ref, undefined, site), dockerfileFrom: true, ...fromSource });
+          // A FROM of a context's image runs its ONBUILD triggers (dockerfileFrom), as BuildKit's frontend does; a stage
+          // the context replaces (for every platform or some) runs nothing, those included.
+          const asBase =
+            (replacing: boolean) =>
+            (c: ContextValue): Image => {
+              const triggers = replacing ? {} : ({ dockerfileFrom: true } as const);
+              return c.kind === 'image'
+                ? c.ociLayout !== undefined && !replacing
+                  ? fresh({ ...c.ociLayout, ...triggers, ...fromSource })
+                  : appendStep(c.image, { kind: 'stage', origin: 'dockerfile' })
+                : fresh({ ...registryBase(c.ref, undefined, site), ...triggers, ...fromSource });
+            };
           const written = (): Image =>
             prev === undefined
               ? ref === 'scratch'
                 ? fresh({ kind: 'scratch' })
                 : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...fromSource })
               : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
-          image = named === undefined ? written() : contextImage(named, written, asBase);
-          if (forSome !== undefined) partly = (stage) => contextImage(forSome, () => stage, asBase);
+          image = named === undefined ? written() : contextImage(named, written, asBase(replaced !== undefined));
+          if (forSome !== undefined) partly = (stage) => contextImage(forSome, () => stage, asBase(true));
           const parent = prev === undefined ? undefined : stageScopes.get(ref.toLowerCase());
           known = new Map(parent?.known);
           deferred = new Set(parent?.deferred);

@@ -170,7 +170,7 @@ const triggeredConfig = blob(triggered, { architecture: 'amd64', os: 'linux', co
 layout('triggered', [tagged(blob(triggered, { schemaVersion: 2, mediaType: OCI_MANIFEST, config: triggeredConfig, layers: [triggeredLayer] }, OCI_MANIFEST), '1')]);
 
 describe('OCI layouts: ONBUILD, watching, relative paths, module builds', () => {
-  it('a Dockerfile FROM an oci-layout:// context whose image has ONBUILD triggers is refused, as FROM a registry image is; fromOciLayout and COPY --from are not', () => {
+  it('a Dockerfile FROM an oci-layout:// context whose image has ONBUILD triggers is refused, as FROM a registry image is; fromOciLayout, COPY --from and a stage the context replaces are not', () => {
     const file = join(root, 'Dockerfile.onbuild');
     writeFileSync(file, 'FROM base\nRUN true\n');
     const err = thrown(() => compileImage(Image.fromDockerfile(file, { context: root, contexts: { base: `oci-layout://${triggered}:1` } }), { context: root }));
@@ -183,6 +183,14 @@ describe('OCI layouts: ONBUILD, watching, relative paths, module builds', () => 
     // Only FROM runs triggers: a COPY --from the context does not.
     writeFileSync(file, `FROM scratch\nCOPY --from=base /bin/sh /sh\n`);
     expect(() => compileImage(Image.fromDockerfile(file, { context: root, contexts: { base: `oci-layout://${triggered}:1` } }), { context: root })).not.toThrow();
+    // Nor does a stage the context replaces (its instructions do not run, as with BuildKit's frontend), a registry
+    // image's context included.
+    writeFileSync(file, 'FROM busybox AS base\nRUN false\nFROM base\nRUN true\n');
+    expect(() => compileImage(Image.fromDockerfile(file, { context: root, contexts: { base: `oci-layout://${triggered}:1` } }), { context: root })).not.toThrow();
+    const baseConfigs = new Map([['docker.io/library/busybox:latest', { architecture: 'amd64', os: 'linux', config: { OnBuild: ['RUN echo onbuild-ran'] } }]]);
+    expect(() => compileImage(Image.fromDockerfile(file, { context: root, contexts: { base: 'docker-image://busybox:latest' } }), { context: root, baseConfigs })).not.toThrow();
+    writeFileSync(file, 'FROM base\nRUN true\n');
+    expect(thrown(() => compileImage(Image.fromDockerfile(file, { context: root, contexts: { base: 'docker-image://busybox:latest' } }), { context: root, baseConfigs })).code).toBe('unsupported');
   });
 
   it('a watch follows the index.json of every layout the image and its Dockerfile contexts use, and no blob', async () => {
