@@ -4,11 +4,12 @@
  * and kiln's own exit (a `process.on('exit')` guard, for a crash) — and the terminal's size, at start and on each
  * resize (SIGWINCH), sent to the command.
  */
+import { spawnSync } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningProcess, TerminalSize } from '../client/process-control.js';
 
 /** A terminal input stream (`process.stdin` when it is a tty). */
-export type TerminalInput = Readable & { isTTY?: boolean; isRaw?: boolean; setRawMode?: (mode: boolean) => unknown };
+export type TerminalInput = Readable & { isTTY?: boolean; isRaw?: boolean; setRawMode?: (mode: boolean) => unknown; fd?: number };
 
 /** A terminal output stream (`process.stdout` when it is a tty): its size and its `resize` event. */
 export type TerminalOutput = Writable & { isTTY?: boolean; columns?: number; rows?: number };
@@ -19,10 +20,19 @@ export function terminalSize(out: TerminalOutput): TerminalSize | undefined {
   return { columns: out.columns, rows: out.rows };
 }
 
-/** Puts `input` in raw mode, if it is a terminal and not raw already; the returned function restores it (once). */
+/**
+ * Puts `input` in raw mode, if it is a terminal and not raw already; the returned function restores it (once).
+ *
+ * Raw as `docker run -it` makes it (cfmakeraw): output processing off too. Node's raw mode keeps the terminal turning
+ * each `\n` written to it into `\r\n` (OPOST, ONLCR), and the container's terminal has already done that: the user's
+ * terminal would receive `\r\r\n` for each line the command prints. Node has no call for it, so `stty -opost` does it on
+ * the same terminal; Node's restore puts back every setting it saved on entering raw mode, this one included.
+ */
 export function enterRawMode(input: TerminalInput): () => void {
   if (input.isTTY !== true || typeof input.setRawMode !== 'function' || input.isRaw === true) return () => {};
   input.setRawMode(true);
+  // Windows consoles have no termios (and no stty); a terminal without stty keeps Node's raw mode, as before.
+  if (process.platform !== 'win32' && typeof input.fd === 'number') spawnSync('stty', ['-opost'], { stdio: [input.fd, 'ignore', 'ignore'] });
   let restored = false;
   const restore = (): void => {
     if (restored) return;
