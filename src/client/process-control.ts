@@ -31,7 +31,17 @@ export interface RunningProcess {
   resize(size: TerminalSize): void;
   /** Sends `name` to the process; false, sending nothing, when the daemon cannot ({@link canSignal}) or it has ended. */
   signal(name: ProcessSignal): boolean;
+  /**
+   * Stops the process as `docker stop` does: sends `name` (default `TERM`), and `KILL` if it has not exited once the
+   * stop timeout has passed (`runInImage`'s `stopTimeout`: 10 s unless set; -1, never); `onKill` is called as the
+   * `KILL` goes out. The process then ends with 137 (128 + 9), as in Docker. False, sending nothing, when
+   * {@link signal} would be.
+   */
+  stop(name?: ProcessSignal, onKill?: () => void): boolean;
 }
+
+/** How long a stopped process has to exit before it is killed, by default: Docker's 10 s. */
+export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
 
 /** Where a started process's control messages go (the `ExecProcess` stream). */
 export interface ProcessControlSink {
@@ -52,9 +62,13 @@ export class ProcessControl implements RunningProcess {
   #ended = false;
   #pendingSize: TerminalSize | undefined;
   readonly #pendingSignals: ProcessSignal[] = [];
+  readonly #stopTimeoutMs: number;
+  #killTimer: NodeJS.Timeout | undefined;
 
-  constructor(canSignal: boolean, initialSize?: TerminalSize) {
+  /** `stopTimeoutSeconds`: see {@link RunningProcess.stop} (a negative value never kills). */
+  constructor(canSignal: boolean, initialSize?: TerminalSize, stopTimeoutSeconds: number = DEFAULT_STOP_TIMEOUT_SECONDS) {
     this.canSignal = canSignal;
+    this.#stopTimeoutMs = stopTimeoutSeconds < 0 ? -1 : stopTimeoutSeconds * 1000;
     if (initialSize !== undefined) this.resize(initialSize);
   }
 
@@ -71,6 +85,21 @@ export class ProcessControl implements RunningProcess {
     return true;
   }
 
+  stop(name: ProcessSignal = 'TERM', onKill?: () => void): boolean {
+    if (!this.signal(name)) return false;
+    // A second stop while the first waits changes nothing: the process is killed when the first one's time is up.
+    if (this.#killTimer !== undefined || this.#stopTimeoutMs < 0 || name === 'KILL') return true;
+    this.#killTimer = setTimeout(() => {
+      this.#killTimer = undefined;
+      if (this.#ended) return;
+      onKill?.();
+      this.signal('KILL');
+    }, this.#stopTimeoutMs);
+    // The grace period does not keep this process alive on its own: the running command does.
+    this.#killTimer.unref();
+    return true;
+  }
+
   /** The process started: what was asked for so far goes out now (the size first), the rest as it comes. */
   attach(sink: ProcessControlSink): void {
     if (this.#ended || this.#sink !== undefined) return;
@@ -84,6 +113,8 @@ export class ProcessControl implements RunningProcess {
   /** The process ended (or never will start): nothing more is sent. */
   detach(): void {
     this.#ended = true;
+    clearTimeout(this.#killTimer);
+    this.#killTimer = undefined;
     this.#sink = undefined;
     this.#pendingSignals.length = 0;
   }

@@ -9,6 +9,7 @@ import { mergeEnv, type ProcessExit } from '../client/process-spec.js';
 import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, validSize, type RunningProcess, type TerminalSize } from '../client/process-control.js';
 import type { Client } from '../client/client.js';
 import { KilnError, invalidArgument } from '../errors.js';
+import { commandNotRunExitCode } from './command-not-run.js';
 import { buildImageWith, type BuildImageCommonOptions, type BuiltImage } from './build-image.js';
 import type { Image } from './image.js';
 import type { PlatformInput } from '../llb/platform.js';
@@ -41,6 +42,11 @@ export interface RunInImageOptions {
    * Later sizes go through {@link RunningProcess.resize}.
    */
   readonly tty?: boolean | TerminalSize | undefined;
+  /**
+   * Seconds the command has to exit after {@link RunningProcess.stop} before it is killed (`docker run --stop-timeout`):
+   * default 10; 0 kills at once, -1 never. Only where the daemon can signal (BuildKit v0.10+).
+   */
+  readonly stopTimeout?: number | undefined;
   /** Stops the build, or the command (its container is released first), and rejects as `cancelled`. */
   readonly signal?: AbortSignal | undefined;
   /** How the image is built. */
@@ -78,6 +84,10 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
   if (tty !== undefined && typeof tty !== 'boolean' && (typeof tty !== 'object' || tty === null || !validSize(tty))) {
     throw invalidArgument('options.tty must be true, false or { columns, rows } with whole numbers from 1 to 65535', runInImage);
   }
+  const stopTimeout = options.stopTimeout;
+  if (stopTimeout !== undefined && !(Number.isInteger(stopTimeout) && stopTimeout >= -1)) {
+    throw invalidArgument('options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command', runInImage);
+  }
   const signal = options.signal;
   if (signal?.aborted === true) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal.reason });
   // The build hears of a cancellation only once the container is released: cancelling the build first would drop the
@@ -103,22 +113,30 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
           });
         }
         inCommand = true;
-        const control = new ProcessControl(gw.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined);
+        const control = new ProcessControl(gw.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined, stopTimeout);
         try {
           await options.onCommandStart?.(control);
-          exit = await gw.runProcess(
-            ref,
-            {
-              args,
-              env: mergeEnv(config.Env ?? [], options.env ?? {}),
-              cwd: options.cwd ?? (config.WorkingDir === undefined || config.WorkingDir === '' ? '/' : config.WorkingDir),
-              user: options.user ?? config.User ?? '',
-              tty: tty !== undefined && tty !== false,
-            },
-            { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
-            signal,
-            control,
-          );
+          const spec = {
+            args,
+            env: mergeEnv(config.Env ?? [], options.env ?? {}),
+            cwd: options.cwd ?? (config.WorkingDir === undefined || config.WorkingDir === '' ? '/' : config.WorkingDir),
+            user: options.user ?? config.User ?? '',
+            tty: tty !== undefined && tty !== false,
+          };
+          exit = await gw.runProcess(ref, spec, { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }, signal, control);
+          // The daemon says 1 for a command it could not start too: docker run's 127 / 126 where that is what happened.
+          if (exit.exitCode === 1) {
+            const notRun = await commandNotRunExitCode(args[0] ?? '', spec.env, spec.cwd, (path) =>
+              gw.statFile(ref, path).then(
+                (stat) => stat.mode,
+                (err: unknown) => {
+                  if (KilnError.is(err, 'not_found')) return undefined;
+                  throw err;
+                },
+              ),
+            );
+            if (notRun !== undefined) exit = { ...exit, exitCode: notRun };
+          }
         } catch (err) {
           // Released by now: the build may go (and reports the cancellation).
           if (aborted(signal)) buildStop.abort(signal?.reason);

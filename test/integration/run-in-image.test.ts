@@ -86,6 +86,64 @@ describe('runInImage', () => {
     const again = await runInImage(client, image, { args: ['true'], stdout: new PassThrough(), stderr: new PassThrough() });
     expect(again.exitCode).toBe(0);
   });
+  it(
+    env.engine === 'debian'
+      ? 'BuildKit v0.8 cannot signal: stop() sends nothing and says so (the caller aborts instead)'
+      : 'stop() passes TERM to the command and, when it has not exited after stopTimeout, kills it (exit 137, as docker stop)',
+    async () => {
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}2`;
+      const controller = new AbortController();
+      const out = collector();
+      let stopped: boolean | undefined;
+      let killed = 0;
+      // A command that hears TERM and goes on: only the kill ends it.
+      const script = `trap 'echo got-term' TERM; echo running; sleep ${marker} & while :; do wait; done`;
+      const run = runInImage(client, image, {
+        args: ['sh', '-c', script],
+        stopTimeout: 2,
+        stdout: out.stream,
+        stderr: new PassThrough(),
+        signal: controller.signal,
+        onCommandStart: (command) => {
+          out.stream.once('data', () => {
+            stopped = command.stop('TERM', () => killed++);
+            if (!stopped) controller.abort(new Error('cannot signal'));
+          });
+        },
+      });
+      const result = await run.catch((e: unknown) => e);
+      if (env.engine === 'debian') {
+        expect(stopped).toBe(false);
+        expect(KilnError.is(result, 'cancelled')).toBe(true);
+      } else {
+        expect(stopped).toBe(true);
+        expect((result as { exitCode: number }).exitCode).toBe(137);
+        expect(out.text()).toBe('running\ngot-term\n');
+      }
+      expect(killed).toBe(env.engine === 'debian' ? 0 : 1);
+      expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
+    },
+  );
+
+  it('a command that cannot start exits as under docker run: 127 not found, 126 not executable; the command\'s own exit 1 stays 1', async () => {
+    const codes = Image.fromRegistry('busybox:latest').runCommands('echo echo hi > /not-executable');
+    const cases: [readonly string[], number][] = [
+      [['no-such-command'], 127],
+      [['/no/such/file'], 127],
+      [['/not-executable'], 126],
+      [['/etc'], 126],
+      [['sh', '-c', 'exit 1'], 1],
+    ];
+    for (const [args, code] of cases) {
+      const result = await runInImage(client, codes, { args, stdout: new PassThrough(), stderr: new PassThrough() });
+      expect({ args, exitCode: result.exitCode }).toEqual({ args, exitCode: code });
+    }
+  });
+
+  it('rejects a stopTimeout that is not whole seconds or -1', async () => {
+    const err = await runInImage(client, image, { args: ['true'], stopTimeout: 1.5 }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+  });
 });
 
 describe('kiln run', () => {
@@ -129,5 +187,51 @@ describe('kiln run', () => {
     expect(r.code).toBe(130);
     expect(r.stderr).toContain('the run was cancelled (SIGINT)');
     expect(await processGoneWithin(`sleep ${marker}`, sent, STEP_GONE_MS)).toBe(true);
+  });
+
+  it(
+    env.engine === 'debian'
+      ? 'BuildKit v0.8 cannot signal: SIGTERM stops the command at once, with no grace period (exit 143)'
+      : 'SIGTERM goes to the command; one that has not exited after --stop-timeout is killed: a line on stderr, exit 137',
+    async () => {
+      writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}3`;
+      let sent = 0;
+      const script = `trap 'echo got-term' TERM; echo running; sleep ${marker} & while :; do wait; done`;
+      const r = await runKiln(['run', '--stop-timeout', '2', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
+        cwd: dir,
+        onSpawn: (child) => {
+          child.stdout?.once('data', () => {
+            sent = Date.now();
+            child.kill('SIGTERM');
+          });
+        },
+      });
+      if (env.engine === 'debian') {
+        expect(r.stdout).toBe('running\n');
+        expect(r.code).toBe(143);
+        expect(r.stderr).toContain('the run was cancelled (SIGTERM)');
+        expect(r.stderr).not.toContain('SIGKILL');
+      } else {
+        expect(r.stdout).toBe('running\ngot-term\n');
+        expect(r.stderr).toBe('kiln: the command did not exit within 2s of SIGTERM: killing it (SIGKILL)\n');
+        expect(r.code).toBe(137);
+      }
+      expect(await processGoneWithin(`sleep ${marker}`, sent, STEP_GONE_MS)).toBe(true);
+    },
+  );
+
+  it('--stop-timeout takes whole seconds or -1', async () => {
+    const r = await runKiln(['run', '--stop-timeout', '2s', 'sleeper.ts', '--', 'true'], { cwd: dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('"2s" is not a number of seconds');
+  });
+
+  it('a command that cannot start exits 127 (not found), as under docker run, and says why on stderr', async () => {
+    writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+    const r = await runKiln(['run', 'sleeper.ts', '--progress', 'quiet', '--', 'no-such-command'], { cwd: dir });
+    expect(r.code).toBe(127);
+    // Why, in the daemon's words (runc's).
+    expect(r.stderr).toContain('no-such-command');
   });
 });

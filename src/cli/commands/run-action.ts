@@ -9,7 +9,7 @@ import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
 import { enterRawMode, forwardResizes, terminalSize, type TerminalInput } from '../run-terminal.js';
 import { stopOnSignals, type StopReason } from '../stop-signals.js';
-import type { ProcessSignal, RunningProcess } from '../../client/process-control.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS, type ProcessSignal, type RunningProcess } from '../../client/process-control.js';
 import type { RunFlags } from './run.js';
 
 /** `--env KEY=VALUE` flags as variables; `--env KEY` alone takes KEY from kiln's environment, as docker run does. */
@@ -55,7 +55,12 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   const stopped = stopOnSignals('run');
   let restoreTerminal = (): void => {};
   let stopResizes = (): void => {};
-  /** Stop signals passed on to the command: the first of each run goes to it, the next one stops it. */
+  let rawTerminal = false;
+  const stopTimeout = flags.stopTimeout;
+  /**
+   * Stop signals passed on to the command: the first of each run goes to it, as `docker stop` (killed if it has not
+   * exited once --stop-timeout has passed); the next one stops it.
+   */
   let forwarded = 0;
   const forwardSignals = (command: RunningProcess): void => {
     if (!command.canSignal) return;
@@ -63,7 +68,11 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
       const name = FORWARDED[signal];
       if (name === undefined || forwarded > 0) return false;
       forwarded++;
-      return command.signal(name);
+      return command.stop(name, () => {
+        // In raw mode the terminal no longer turns \n into \r\n.
+        const eol = rawTerminal ? '\r\n' : '\n';
+        io.stderr.write(`kiln: the command did not exit within ${stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS}s of ${signal}: killing it (SIGKILL)${eol}`);
+      });
     });
   };
   try {
@@ -79,12 +88,20 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
         stdout: io.stdout,
         stderr: io.stderr,
         tty,
+        ...(stopTimeout === undefined ? {} : { stopTimeout }),
         signal: stopped.signal,
         onCommandStart: async (command) => {
           await display.finish();
           forwardSignals(command);
           if (tty === false) return;
-          if (stdin !== undefined && inputIsTerminal) restoreTerminal = enterRawMode(stdin);
+          if (stdin !== undefined && inputIsTerminal) {
+            const restore = enterRawMode(stdin);
+            rawTerminal = true;
+            restoreTerminal = () => {
+              rawTerminal = false;
+              restore();
+            };
+          }
           stopResizes = forwardResizes(io.stdout, command);
         },
         build: {

@@ -1,4 +1,5 @@
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../../client/process-control.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
 
@@ -17,6 +18,14 @@ export interface RunFlags {
   cache?: boolean;
   interactive?: boolean;
   tty?: boolean;
+  stopTimeout?: number;
+}
+
+/** `--stop-timeout`'s value: whole seconds, or -1. */
+function parseStopTimeout(value: string): number {
+  const n = /^(-1|\d+)$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`"${value}" is not a number of seconds; use e.g. 10, 0 (kill at once) or -1 (never kill)`);
+  return n;
 }
 
 /** `kiln run <module>[:export] [-- command…]`: build the Image and run a command in it on the daemon. */
@@ -33,14 +42,18 @@ export function runCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--platform <platform>', 'platform to build and run, e.g. linux/amd64 (default: the daemon\'s)')
     .option('--context <dir>', 'directory local paths are relative to; the module runs there (default: the current directory)')
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR] (repeatable)', collect)
+    .option('--stop-timeout <seconds>', `seconds the command has to exit after a passed SIGINT/SIGTERM/SIGHUP before it is killed, as docker stop (-1: never; BuildKit v0.10+)`, parseStopTimeout, DEFAULT_STOP_TIMEOUT_SECONDS)
     .option('--no-cache', 'do not use the build cache')
     .addOption(new Option('--progress <mode>', 'build progress on stderr (quiet: none)').choices([...PROGRESS_MODES]).default('auto'))
     .addHelpText(
       'after',
       '\nThe command runs in a throwaway container made from the built image (what it writes is not kept), with the\n' +
         "image's ENV, WORKDIR and USER. stdin is forwarded when it is not a terminal (with -i always). Ctrl-C or\n" +
-        'SIGTERM is passed to the command where the daemon can send signals (BuildKit v0.10+), and a second one stops it;\n' +
-        'on dockerd 20.10 (BuildKit v0.8) the first stops it. -it is docker run -it: a shell in the image.\n\n' +
+        'SIGTERM is passed to the command where the daemon can send signals (BuildKit v0.10+); if it has not exited\n' +
+        '--stop-timeout seconds later (default 10) it is killed (SIGKILL, exit 137), and a second signal stops it at once.\n' +
+        'On dockerd 20.10 (BuildKit v0.8) signals cannot be passed: the first one stops it (no grace period).\n' +
+        'kiln exits with the command\'s code, as docker run: 127 when it is not found, 126 when it cannot be executed,\n' +
+        '128+n when a signal n ended it. -it is docker run -it: a shell in the image.\n\n' +
         'Examples:\n  kiln run -it image.ts -- bash\n  kiln run image.ts -- python -c "import torch; print(torch.__version__)"\n  kiln run image.ts:gpu -e DEBUG=1 -- env\n  echo \'print(1)\' | kiln run image.ts -- python -',
     )
     .action(async (moduleArg: string, command: string[], opts: RunFlags) => {
