@@ -30,7 +30,7 @@ import {
 } from '../../bench/package-stand-ins.js';
 import { serveGitRepositories } from '../fixtures/git-https-server.js';
 import { MICROMAMBA_STAND_IN, UV_STAND_IN, condaPackage, poetryStandInWheels, serveCondaChannels } from '../fixtures/tool-stand-ins.js';
-import { dockerCli, inspectImage, testEnv } from './test-env.js';
+import { dockerCli, inspectImage, removeImages, testEnv } from './test-env.js';
 
 const env = testEnv();
 const run = Math.random().toString(36).slice(2, 8);
@@ -77,7 +77,7 @@ afterAll(async () => {
   await index?.close();
   await repo?.close();
   rmSync(context, { recursive: true, force: true });
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
 });
 
 async function build(name: string, image: Image, options: Parameters<typeof buildImage>[2] = {}): Promise<BuiltImage & { readonly tag: string }> {
@@ -231,7 +231,7 @@ describe('Python packages', () => {
   it('uvPipInstall runs uv mounted from its image for the step only, with its cache in a cache mount', async () => {
     // uv is a stand-in (test/fixtures/tool-stand-ins.ts): an image holding /uv, pushed to the local registry, as
     // ghcr.io/astral-sh/uv holds the real binary.
-    const uvImage = await pushStandIn('uv-stand-in', { Dockerfile: { content: 'FROM scratch\nCOPY uv /uv\n' }, uv: { content: UV_STAND_IN, mode: 0o755 } });
+    const uvImage = await uvStandIn();
 
     const image = Image.fromRegistry('python:3.11-slim').uvPipInstall('kiln-cap-req==1.0', { uvImage, pre: true, ...fromIndex() });
     const built = await build('uv', image);
@@ -302,6 +302,13 @@ async function pushStandIn(name: string, files: Readonly<Record<string, { conten
   return ref;
 }
 
+let uvPushed: Promise<string> | undefined;
+/** The uv stand-in image (built and pushed once, for every test that mounts uv from it). */
+function uvStandIn(): Promise<string> {
+  uvPushed ??= pushStandIn('uv-stand-in', { Dockerfile: { content: 'FROM scratch\nCOPY uv /uv\n' }, uv: { content: UV_STAND_IN, mode: 0o755 } });
+  return uvPushed;
+}
+
 describe('micromambaInstall', () => {
   it('installs conda packages into the base environment, downloads kept in the package cache mount and out of the image', async () => {
     // micromamba and its base image are stand-ins (test/fixtures/tool-stand-ins.ts); the channel is a real conda
@@ -356,7 +363,7 @@ describe('Image.micromamba() installs as mambauser', () => {
         },
         micromamba: { content: MICROMAMBA_STAND_IN, mode: 0o755 },
       });
-      const uvImage = await pushStandIn('uv-stand-in-mambauser', { Dockerfile: { content: 'FROM scratch\nCOPY uv /uv\n' }, uv: { content: UV_STAND_IN, mode: 0o755 } });
+      const uvImage = await uvStandIn();
       write({
         'mamba-libs/cap_owned_pkg/pyproject.toml': '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n\n[project]\nname = "kiln-cap-owned"\nversion = "0.1"\n',
         'mamba-libs/cap_owned_pkg/kiln_cap_owned/__init__.py': `GREETING = "owned ${run}"\n`,
@@ -661,11 +668,13 @@ describe('Dockerfile input', () => {
     expect(await runIn(ours.tag, 'cat /r.txt')).toBe(await runIn(theirs, 'cat /r.txt'));
     // .dockerignore filters every COPY from the context, negations included.
     const files = 'cd / && find s all -type f | sort';
-    expect((await runIn(ours.tag, files)).trim().split('\n')).toEqual(['all/.dockerignore', 'all/Dockerfile', 'all/sub/a.py', 'all/sub/keep.log', 's/a.py', 's/keep.log']);
-    expect(await runIn(ours.tag, files)).toBe(await runIn(theirs, files));
+    const ourFiles = await runIn(ours.tag, files);
+    expect(ourFiles.trim().split('\n')).toEqual(['all/.dockerignore', 'all/Dockerfile', 'all/sub/a.py', 'all/sub/keep.log', 's/a.py', 's/keep.log']);
+    expect(ourFiles).toBe(await runIn(theirs, files));
     // So does it RUN --mount=type=bind from the context, of the root and of a subdirectory.
-    expect((await runIn(ours.tag, 'cat /bind.txt')).trim().split('\n')).toEqual(['./.dockerignore', './Dockerfile', './sub/a.py', './sub/keep.log', './a.py', './keep.log']);
-    expect(await runIn(ours.tag, 'cat /bind.txt')).toBe(await runIn(theirs, 'cat /bind.txt'));
+    const ourBind = await runIn(ours.tag, 'cat /bind.txt');
+    expect(ourBind.trim().split('\n')).toEqual(['./.dockerignore', './Dockerfile', './sub/a.py', './sub/keep.log', './a.py', './keep.log']);
+    expect(ourBind).toBe(await runIn(theirs, 'cat /bind.txt'));
   });
 
   it('a stage FROM an earlier stage keeps its ENV, ARG values and SHELL, and a bind mount of one context file, as docker build gives them', async () => {
@@ -692,8 +701,9 @@ describe('Dockerfile input', () => {
     expect(await config(ours.tag)).toContain('["/bin/bash","-o","pipefail","-c","echo \\"entry\\""]');
     // The shell-form ENTRYPOINT ignores arguments: read the files with another entrypoint.
     const files = async (tag: string): Promise<string> => (await dockerCli(['run', '--rm', '--network', 'none', '--entrypoint', 'cat', tag, '/seen.txt', '/srv/app/deps/Cargo.toml'])).stdout;
-    expect(await files(ours.tag)).toBe('tag=1.2 shell=bash\n[package]\nname = "app"\n');
-    expect(await files(ours.tag)).toBe(await files(theirs));
+    const ourFiles = await files(ours.tag);
+    expect(ourFiles).toBe('tag=1.2 shell=bash\n[package]\nname = "app"\n');
+    expect(ourFiles).toBe(await files(theirs));
   });
 
   it('Dockerfile values that use the base image\'s or an earlier stage\'s environment, ENV over ARG, --chown=$ARG and ENTRYPOINT after FROM a stage, as docker build gives them', async () => {
@@ -751,9 +761,10 @@ describe('Dockerfile input', () => {
     const [ours, theirs, roundTrip] = await Promise.all([build('dockerfile-platform-kiln', image), dockerBuild('platform'), dockerBuildOf(image, 'platform')]);
     const probe = 'cat /info; pwd';
     const arch = (await client.info()).workers[0]?.platforms[0]?.architecture ?? 'amd64';
-    expect(await runIn(ours.tag, probe)).toBe(`os=linux arch=${arch} bp=linux/${arch}\ntp=linux/${arch}\n/w/linux/${arch}\n`);
-    expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
-    expect(await runIn(roundTrip, probe)).toBe(await runIn(theirs, probe));
+    const [mine, docker] = [await runIn(ours.tag, probe), await runIn(theirs, probe)];
+    expect(mine).toBe(`os=linux arch=${arch} bp=linux/${arch}\ntp=linux/${arch}\n/w/linux/${arch}\n`);
+    expect(mine).toBe(docker);
+    expect(await runIn(roundTrip, probe)).toBe(docker);
   });
 
   it('COPY --from sources that use the base image\'s environment and the platform args ($PYTHON_VERSION, ${LANG:-x}, $TARGETARCH), as docker build copies them', async () => {
@@ -822,18 +833,20 @@ describe('Dockerfile input', () => {
     ].join('\n');
     const tree = { 'src/a/1.txt': 'a\n', 'src/a/x/2.txt': 'ax\n', 'src/b/3.txt': 'b\n', 'src/b/4.log': 'bb\n', 'src/c/5.txt': 'c\n', 'packages/web/package.json': '{"name":"web"}\n', 'packages/api/package.json': '{"name":"api"}\n', 'packages/api/src/i.js': '1\n' };
     const probe = 'cd / && find d1 d2 d3 d4 d5 d6 pkgs 2>/dev/null | sort; cat pkgs/package.json';
+    const listed: Record<string, string> = {};
     for (const [dir, ignore] of [['midwild', undefined], ['midwild-ignored', 'src/c\n**/2.txt\n']] as const) {
       // With a .dockerignore too, a pattern matching nothing (src/*/nomatch*) copies nothing, as docker build does.
       write({ ...Object.fromEntries(Object.entries(tree).map(([k, val]) => [`${dir}/${k}`, val])), [`${dir}/Dockerfile`]: dockerfile, ...(ignore === undefined ? {} : { [`${dir}/.dockerignore`]: ignore }) });
       const [ours, theirs] = await Promise.all([build(`dockerfile-${dir}-kiln`, Image.fromDockerfile(`${dir}/Dockerfile`)), dockerBuild(dir)]);
-      expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
+      listed[dir] = await runIn(ours.tag, probe);
+      expect(listed[dir]).toBe(await runIn(theirs, probe));
     }
     // Docker's result: each match lands in the destination by its name (a matched directory's contents), no
     // directory structure kept; a later match of the same name wins; nothing matched copies nothing.
-    expect((await runIn(`kiln-it/cap-dockerfile-midwild-kiln:${run}`, probe)).trim().split('\n')).toEqual([
+    expect(listed['midwild']?.trim().split('\n')).toEqual([
       'd1', 'd1/1.txt', 'd1/3.txt', 'd1/5.txt', 'd2', 'd2/2.txt', 'd3', 'd3/1.txt', 'd3/2.txt', 'd3/3.txt', 'd3/4.log', 'd5', 'd5/1.txt', 'pkgs', 'pkgs/package.json', '{"name":"web"}',
     ]);
-    expect((await runIn(`kiln-it/cap-dockerfile-midwild-ignored-kiln:${run}`, probe)).trim().split('\n')).toEqual([
+    expect(listed['midwild-ignored']?.trim().split('\n')).toEqual([
       'd1', 'd1/1.txt', 'd1/3.txt', 'd2', 'd3', 'd3/1.txt', 'd3/3.txt', 'd3/4.log', 'd5', 'd5/1.txt', 'pkgs', 'pkgs/package.json', '{"name":"web"}',
     ]);
   });
@@ -905,11 +918,12 @@ describe('Dockerfile input', () => {
     const ours = await build('dockerfile-mounts-kiln', image, { secrets: [{ id: 'tok', value: 'the-token\n' }] });
     const theirs = await dockerBuild('mounts', ['--build-arg', `RUN_ID=${run}-docker`, '--secret', `id=tok,src=${tok}`]);
     const probe = `cat /cache-owner.txt /seeded.txt /secret.txt /rel.txt /shared.txt${sizeCap ? ' /tmpfs-size.txt' : ''}`;
-    expect(await runIn(ours.tag, probe)).toBe(`1500:1600 750\nseeded\n1000:1001 440\nthe-token\nx\nby-docker-build\n${sizeCap ? '2048\n' : ''}`);
-    expect(await runIn(ours.tag, probe)).toBe(await runIn(theirs, probe));
+    const [mine, docker] = [await runIn(ours.tag, probe), await runIn(theirs, probe)];
+    expect(mine).toBe(`1500:1600 750\nseeded\n1000:1001 440\nthe-token\nx\nby-docker-build\n${sizeCap ? '2048\n' : ''}`);
+    expect(mine).toBe(docker);
     // kiln's Dockerfile of it carries the options and builds the same.
     const roundTrip = await dockerBuildOf(image, 'mounts', ['--secret', `id=tok,src=${tok}`]);
-    expect(await runIn(roundTrip, probe)).toBe(await runIn(theirs, probe));
+    expect(await runIn(roundTrip, probe)).toBe(docker);
     expect(image.toDockerfile()).toMatch(/--mount=type=cache,id=owned-\w+,target=\/c,sharing=shared,uid=1500,gid=1600,mode=0750 /);
     expect(image.toDockerfile()).toContain('--mount=type=secret,id=tok,target=/run/secrets/tok,uid=1000,gid=1001,mode=0440 ');
   });
