@@ -18,7 +18,7 @@ import { type AptRepository, type PackageIndex, demoDeb, demoWheel, serveAptRepo
 import { type ForwardProxy, serveForwardProxy } from '../fixtures/forward-proxy.js';
 import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
-import { dockerCli, inspectImage, testEnv } from './test-env.js';
+import { dockerCli, inspectImage, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const run = Math.random().toString(36).slice(2, 8);
@@ -50,7 +50,7 @@ afterAll(async () => {
   await client?.close();
   await Promise.all([index?.close(), repo?.close(), proxyA?.close(), proxyB?.close()]);
   rmSync(context, { recursive: true, force: true });
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
 });
 
 async function build(name: string, image: Image, proxy: ForwardProxy): Promise<BuiltImage & { readonly tag: string }> {

@@ -15,7 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, type DaemonInfo } from '../../src/client/client.js';
 import { buildImage, Image } from '../../src/image/index.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 
@@ -166,7 +166,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await a?.close();
-  if (tagsA.length > 0) await dockerCli(['rmi', '-f', ...tagsA], { allowFailure: true });
+  await removeImages(tagsA);
   if (tagsB.length > 0) await dockerB(['rmi', '-f', ...tagsB]).catch(() => '');
   rmSync(work, { recursive: true, force: true });
 });

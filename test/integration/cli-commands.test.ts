@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
 import { runKiln, type CliRun } from './kiln-cli.js';
 import { parseRecording } from '../../src/progress/index.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const stamp = `${process.pid}-${Date.now()}`;
@@ -41,7 +41,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
   rmSync(work, { recursive: true, force: true });
 });
 

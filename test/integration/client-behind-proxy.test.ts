@@ -14,7 +14,7 @@ import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
 import { serveForwardProxy, type ForwardProxy } from '../fixtures/forward-proxy.js';
 import { runKiln } from './kiln-cli.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const standIn = env.buildkitdStandIn;
@@ -45,7 +45,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await proxy.close();
-  if (tags.length > 0) await dockerCli(['rmi', '-f', ...tags], { allowFailure: true });
+  await removeImages(tags);
   rmSync(context, { recursive: true, force: true });
 });
 

@@ -11,7 +11,7 @@ import { Client, type ConnectOptions } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
 import { runKiln } from './kiln-cli.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const standIn = env.buildkitdStandIn;
@@ -25,7 +25,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  if (tags.length > 0) await dockerCli(['rmi', '-f', ...tags], { allowFailure: true });
+  await removeImages(tags);
   rmSync(context, { recursive: true, force: true });
 });
 

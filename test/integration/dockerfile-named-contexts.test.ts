@@ -16,7 +16,7 @@ import { Client } from '../../src/client/client.js';
 import { Image, buildImage } from '../../src/image/index.js';
 import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
 import { runKiln } from './kiln-cli.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const stamp = `${process.pid}-${Date.now()}`;
@@ -88,7 +88,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
   await new Promise((resolve) => server?.close(resolve));
   rmSync(work, { recursive: true, force: true });
 });

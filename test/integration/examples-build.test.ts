@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { type BuiltImage, Image, buildImage } from '../../src/image/index.js';
 import { serveStandalonePython, type StandalonePythonMirror } from './standalone-python-mirror.js';
-import { dockerCli, inspectImage, testEnv } from './test-env.js';
+import { dockerCli, inspectImage, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const run = Math.random().toString(36).slice(2, 8);
@@ -46,7 +46,7 @@ afterAll(async () => {
   process.chdir(previousCwd);
   await pythonMirror?.close();
   await client?.close();
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
 });
 
 /** Builds the example `file`.`name` into Docker. */

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseRecording, type StatusEvent, type StatusUpdate } from '../../src/progress/index.js';
 import { runKiln, KILN_INDEX_URL, type CliRun } from './kiln-cli.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const stamp = `${process.pid}-${Date.now()}`;
@@ -36,7 +36,7 @@ beforeAll(() => {
 });
 
 afterAll(async () => {
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
   rmSync(work, { recursive: true, force: true });
 });
 

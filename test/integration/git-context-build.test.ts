@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
 import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
 import { KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
-import { dockerCli } from './test-env.js';
+import { dockerCli, removeImages } from './test-env.js';
 
 const stamp = `${Date.now()}`;
 const TOKEN = `token-${stamp}`;
@@ -108,7 +108,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
   await new Promise((resolve) => server?.close(resolve));
   rmSync(work, { recursive: true, force: true });
 });

@@ -17,7 +17,7 @@ import { Client } from '../../src/client/client.js';
 import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { progressText } from './progress-text.js';
 import { type AptRepository, demoDeb, serveAptRepository } from '../../bench/package-stand-ins.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const run = Math.random().toString(36).slice(2, 8);
@@ -59,7 +59,7 @@ afterAll(async () => {
   await client?.close();
   await repo?.close();
   rmSync(dir, { recursive: true, force: true });
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
 });
 
 const image = ({ key = 'repo.asc', extra = {} }: { key?: string; extra?: Readonly<Record<string, string>> } = {}): Image =>

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../../src/client/client.js';
 import { Image, buildImage, type BuiltImage } from '../../src/image/index.js';
 import { demoDeb, demoWheel, serveAptRepository, servePackageIndex } from '../../bench/package-stand-ins.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const run = Math.random().toString(36).slice(2, 8);
@@ -26,7 +26,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await client?.close();
   rmSync(context, { recursive: true, force: true });
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
 });
 
 async function build(name: string, image: Image): Promise<BuiltImage & { readonly tag: string }> {

@@ -17,7 +17,7 @@ import { UV_STAND_IN } from '../fixtures/tool-stand-ins.js';
 import { demoWheel, servePackageIndex, type PackageIndex } from '../fixtures/image/wheel.js';
 import { type ImageTree, imageTree, imageTreeSearched, treeDifferences } from './image-tree.js';
 import { INDEX_PROJECTS, generateProgram, type NetworkStandIns } from './parity-program.js';
-import { dockerCli, inspectImage, testEnv } from './test-env.js';
+import { dockerCli, inspectImage, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const run = Math.random().toString(36).slice(2, 8);
@@ -88,7 +88,7 @@ afterAll(async () => {
   await client?.close();
   await index?.close();
   rmSync(work, { recursive: true, force: true });
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
 });
 
 describe('kiln build and docker build of toDockerfile() give the same image', () => {

@@ -16,7 +16,7 @@ import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { Image, buildImage } from '../../src/image/index.js';
 import { KILN_BIN, KILN_INDEX_URL, runKiln } from './kiln-cli.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const stamp = `${process.pid}-${Date.now()}`;
@@ -51,7 +51,7 @@ async function capsHaveOciLayout(): Promise<boolean> {
 
 afterAll(async () => {
   await client?.close();
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
   if (work !== undefined) rmSync(work, { recursive: true, force: true });
 });
 

@@ -12,7 +12,7 @@ import { planExport } from '../../src/client/export-plan.js';
 import { parseOutputSpec } from '../../src/client/output-spec.js';
 import { copy, image, local, marshal } from '../../src/llb/index.js';
 import { fileSyncService } from '../../src/session/file-sync-service.js';
-import { dockerCli, testEnv } from './test-env.js';
+import { dockerCli, testEnv, removeImages } from './test-env.js';
 
 const env = testEnv();
 const stamp = `${process.pid}-${Date.now()}`;
@@ -35,7 +35,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await client?.close();
-  if (created.length > 0) await dockerCli(['rmi', '-f', ...created], { allowFailure: true });
+  await removeImages(created);
   rmSync(work, { recursive: true, force: true });
 });
 
