@@ -40,7 +40,7 @@ export type {
 } from './client/build.js';
 export type { DefinitionSource } from './client/definition-source.js';
 export type { ProcessExit, ProcessIO, ProcessSpec } from './client/process-spec.js';
-export type { FailedStep, FailedStepCommand, FailedStepRunOptions } from './client/failed-step-types.js';
+export type { FailedStep, FailedStepCommand, FailedStepRunOptions, FailedStepState } from './client/failed-step-types.js';
 export { runInImage, type RunInImageBuildOptions, type RunInImageOptions, type RunInImageResult } from './image/run-in-image.js';
 export { PROCESS_SIGNALS, type ProcessSignal, type RunningProcess, type TerminalSize } from './client/process-control.js';
 export type { DockerEndpoint } from './client/docker-api.js';

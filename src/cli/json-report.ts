@@ -34,7 +34,22 @@ export type KilnJsonEvent =
   /** Something cannot be watched (the watch goes on, blind to it). */
   | { readonly kiln: 'watch-warning'; readonly error: JsonError }
   /** The watch ended (Ctrl-C: `SIGINT`, `SIGTERM`, `SIGHUP`, `SIGPIPE`). */
-  | { readonly kiln: 'stopped'; readonly signal: string };
+  | { readonly kiln: 'stopped'; readonly signal: string }
+  /**
+   * `--on-failure`: the failed step is opened (`opened`, the command `args` run in `cwd` on the `state` of the step, for
+   * `platform`), or cannot be (`error`); the build's `error` follows once the command ended.
+   */
+  | {
+      readonly kiln: 'failed-step';
+      readonly opened: boolean;
+      readonly args: readonly string[];
+      readonly state: string;
+      readonly cwd: string | null;
+      readonly platform: string | null;
+      readonly error?: JsonError;
+    }
+  /** `--on-failure`: what the command run in the failed step wrote on its stderr, as text (its stdout is kiln's). */
+  | { readonly kiln: 'failed-step-stderr'; readonly data: string };
 
 /** A successful build's result, as `build-done` carries it. */
 export interface JsonBuildResult {

@@ -59,3 +59,25 @@ export function forwardResizes(out: TerminalOutput, command: RunningProcess): ()
     out.off('resize', onResize);
   };
 }
+
+/**
+ * Whether kiln can give a command the user's terminal: its stdin and stdout are both one (`kiln build
+ * --on-failure=shell` then opens a tty shell; otherwise the shell reads a pipe).
+ */
+export function isInteractiveTerminal(input: TerminalInput | undefined, out: TerminalOutput): input is TerminalInput {
+  return input?.isTTY === true && out.isTTY === true;
+}
+
+/**
+ * Hands the user's terminal to `command` while it runs (`kiln run -it`, `kiln build --on-failure=shell`): `input` in
+ * raw mode when it is a terminal, and `out`'s resizes sent to the command. The returned function gives the terminal
+ * back (raw mode off, resizes no longer sent); it may be called more than once.
+ */
+export function attachTerminal(input: TerminalInput | undefined, out: TerminalOutput, command: RunningProcess): () => void {
+  const restore = input?.isTTY === true ? enterRawMode(input) : () => {};
+  const stopResizes = forwardResizes(out, command);
+  return () => {
+    stopResizes();
+    restore();
+  };
+}

@@ -5,6 +5,16 @@
 import type { Readable, Writable } from 'node:stream';
 import type { KilnError } from '../errors.js';
 import type { ProcessExit } from './process-spec.js';
+import type { RunningProcess, TerminalSize } from './process-control.js';
+
+/**
+ * Which filesystems of a failed step a command runs on: `'failed'`, as its command left them (what it wrote until it
+ * failed included), or `'initial'`, as they were before it ran (buildx's word, from its debugger's `rollback --init`).
+ */
+export type FailedStepState = 'failed' | 'initial';
+
+/** The states {@link FailedStepRunOptions.state} takes. */
+export const FAILED_STEP_STATES: readonly FailedStepState[] = ['failed', 'initial'];
 
 /** How to run a command in a failed step: {@link FailedStep.run}'s options. */
 export interface FailedStepRunOptions {
@@ -16,12 +26,21 @@ export interface FailedStepRunOptions {
   readonly cwd?: string | undefined;
   /** User: `name`, `uid` or `uid:gid` (default: the step's). */
   readonly user?: string | undefined;
+  /** The step's filesystems as its command left them (`'failed'`, the default) or as they were before it ran (`'initial'`). */
+  readonly state?: FailedStepState | undefined;
   /** Sent to the command's stdin, then end of file; without it the command has no stdin. */
   readonly stdin?: Readable | undefined;
   /** Where the command's stdout goes (default: this process's stdout). */
   readonly stdout?: Writable | undefined;
-  /** Where the command's stderr goes (default: this process's stderr). */
+  /** Where the command's stderr goes (default: this process's stderr); with a tty, none: all output is on stdout. */
   readonly stderr?: Writable | undefined;
+  /**
+   * Give the command a terminal (`docker exec -t`): `true`, or its size in cells. Its stdout and stderr then arrive
+   * together on `stdout`; later sizes go through {@link RunningProcess.resize} ({@link onCommandStart}).
+   */
+  readonly tty?: boolean | TerminalSize | undefined;
+  /** Called just before the command starts, with the command to resize its terminal and send it signals while it runs. */
+  readonly onCommandStart?: ((process: RunningProcess) => unknown) | undefined;
   /** Stops the command (its container is released) and rejects as `cancelled`. */
   readonly signal?: AbortSignal | undefined;
 }
@@ -36,8 +55,9 @@ export interface FailedStepCommand {
 
 /**
  * A step that failed, handed to `buildImage`'s `onStepFailure` while the build still holds it. {@link run} starts a
- * container on the step's filesystems as they were when its command failed (what it wrote until then included) with
- * the step's env, working directory and user, and releases it when the command ends; nothing it writes is kept.
+ * container on the step's filesystems as they were when its command failed (what it wrote until then included; or, with
+ * `state: 'initial'`, before it ran) with the step's env, working directory and user, and releases it when the command
+ * ends; nothing it writes is kept.
  */
 export interface FailedStep {
   /** Whether the daemon reported the step so that it can be opened; when false, {@link run} rejects with {@link unavailable}. */
@@ -46,6 +66,8 @@ export interface FailedStep {
   readonly command?: FailedStepCommand | undefined;
   /** Where the step's filesystems are mounted, `/` first (empty when not reported). */
   readonly mounts: readonly string[];
+  /** The platform the step ran for (`linux/arm64`), when the daemon reported it: in a multi-platform build, which one failed. */
+  readonly platform?: string | undefined;
   /** Why the step cannot be opened (an `unsupported` error to show), when {@link canRun} is false. */
   readonly unavailable?: KilnError | undefined;
   /** Runs a command in the failed step and resolves with its exit once it has ended (a non-zero exit is a result). */

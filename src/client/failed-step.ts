@@ -2,7 +2,8 @@
  * The step a gateway solve failed in, as BuildKit reports it (detail `errdefs.Solve+json` of the gRPC status, BuildKit
  * v0.8+ through buildkitd or dockerd 23.0+): the failed op (a command: its args, env, cwd, user and mounts) and, per
  * mount, the result the mount held when the command ended (`mountIDs`: what the command had written by then) and the
- * one it started from (`inputIDs`). kiln opens a container on the former, so a shell sees what the step left behind.
+ * one it started from (`inputIDs`). kiln opens a container on the former, so a shell sees what the step left behind,
+ * or on the latter when asked (`state: 'initial'`), to run the command again from the start.
  *
  * dockerd 20.10 sends errors as text only: there is no report, and the step cannot be opened.
  */
@@ -11,15 +12,21 @@ import { KilnError } from '../errors.js';
 import type { pb } from '../proto/generated.js';
 import { decodeStatusDetails, grpcCode } from './grpc-errors.js';
 import { mergeEnv } from './process-spec.js';
-import type { FailedStep, FailedStepCommand } from './failed-step-types.js';
+import { FAILED_STEP_STATES, type FailedStep, type FailedStepCommand, type FailedStepState } from './failed-step-types.js';
+import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, validSize } from './process-control.js';
 import { runInContainer, type ContainerLayout, type ContainerTarget } from './gateway-container.js';
 import { isRecord, textOf } from '../json-record.js';
 
 /** What the daemon's `errdefs.Solve` detail says about a failed command. */
 export interface FailedStepReport {
   readonly command: FailedStepCommand;
+  /** The container on the mounts as the command left them (`mountIDs`). */
   readonly layout: ContainerLayout;
+  /** The same container on the mounts the command started from (`inputIDs`). */
+  readonly initialLayout: ContainerLayout;
   readonly mountPoints: readonly string[];
+  /** `os/arch[/variant]`, when the op names its platform. */
+  readonly platform?: string | undefined;
 }
 
 const SOLVE_DETAIL = 'errdefs.Solve+json';
@@ -52,7 +59,9 @@ export function failedStepReport(err: unknown): FailedStepReport | 'not-a-comman
   if (Object.keys(exec).length === 0) return 'not-a-command';
   const meta = record(exec['meta']);
   const mountIds = strings(solve['mountIDs']);
+  const inputIds = strings(solve['inputIDs']);
   const mounts: pb.Mount.$Properties[] = [];
+  const initialMounts: pb.Mount.$Properties[] = [];
   for (const [i, value] of (Array.isArray(exec['mounts']) ? exec['mounts'] : []).entries()) {
     const m = record(value);
     const type = enumValue(m['mountType'], MOUNT_TYPES);
@@ -68,18 +77,22 @@ export function failedStepReport(err: unknown): FailedStepReport | 'not-a-comman
     const ssh = record(m['SSHOpt'] ?? m['sshOpt']);
     if (type === 2) mount.SSHOpt = { ID: textOf(ssh['ID']), uid: Number(ssh['uid'] ?? 0), gid: Number(ssh['gid'] ?? 0), mode: Number(ssh['mode'] ?? 0), optional: ssh['optional'] === true };
     mounts.push(mount);
+    initialMounts.push(type === 0 ? { ...mount, resultID: inputIds[i] ?? '' } : mount);
   }
   if (mounts[0]?.dest !== '/') return undefined;
   const platform = record(op['platform']);
   const network = exec['network'] === undefined ? undefined : enumValue(exec['network'], NET_MODES);
+  const settings = {
+    ...(network === undefined ? {} : { network }),
+    ...(typeof platform['OS'] === 'string' ? { platform: { OS: platform['OS'], Architecture: textOf(platform['Architecture']), Variant: textOf(platform['Variant']) } } : {}),
+  };
+  const platformName = typeof platform['OS'] === 'string' ? [platform['OS'], textOf(platform['Architecture']), textOf(platform['Variant'])].filter((p) => p !== '').join('/') : undefined;
   return {
     command: { args: strings(meta['args']), env: strings(meta['env']), cwd: textOf(meta['cwd']) || '/', user: textOf(meta['user']) },
-    layout: {
-      mounts,
-      ...(network === undefined ? {} : { network }),
-      ...(typeof platform['OS'] === 'string' ? { platform: { OS: platform['OS'], Architecture: textOf(platform['Architecture']), Variant: textOf(platform['Variant']) } } : {}),
-    },
+    layout: { mounts, ...settings },
+    initialLayout: { mounts: initialMounts, ...settings },
     mountPoints: mounts.map((m) => m.dest ?? ''),
+    ...(platformName === undefined ? {} : { platform: platformName }),
   };
 }
 
@@ -109,17 +122,35 @@ export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep 
     canRun: true,
     command: report.command,
     mounts: report.mountPoints,
-    run(options = {}) {
+    ...(report.platform === undefined ? {} : { platform: report.platform }),
+    async run(options = {}) {
       if (options.args !== undefined && (!Array.isArray(options.args) || options.args.length === 0 || options.args.some((a) => typeof a !== 'string'))) {
-        return Promise.reject(new KilnError('invalid_argument', 'options.args must be a non-empty array of strings (the command and its arguments)'));
+        throw new KilnError('invalid_argument', 'options.args must be a non-empty array of strings (the command and its arguments)');
       }
+      const state: FailedStepState = options.state ?? 'failed';
+      if (!FAILED_STEP_STATES.includes(state)) {
+        throw new KilnError('invalid_argument', `options.state ${JSON.stringify(state)} is not a state of the step: 'failed' (as its command left it) or 'initial' (before it ran)`);
+      }
+      const tty = options.tty;
+      if (tty !== undefined && typeof tty !== 'boolean' && (typeof tty !== 'object' || tty === null || !validSize(tty))) {
+        throw new KilnError('invalid_argument', 'options.tty must be true, false or { columns, rows } with whole numbers from 1 to 65535');
+      }
+      const control = new ProcessControl(target.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined);
+      await options.onCommandStart?.(control);
       return runInContainer(
         target,
-        report.layout,
-        { args: options.args ?? ['/bin/sh'], env: mergeEnv(report.command.env, options.env ?? {}), cwd: options.cwd ?? report.command.cwd, user: options.user ?? report.command.user, tty: false },
+        state === 'initial' ? report.initialLayout : report.layout,
+        {
+          args: options.args ?? ['/bin/sh'],
+          env: mergeEnv(report.command.env, options.env ?? {}),
+          cwd: options.cwd ?? report.command.cwd,
+          user: options.user ?? report.command.user,
+          tty: tty !== undefined && tty !== false,
+        },
         { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
         options.signal,
-        'the failed step',
+        state === 'initial' ? 'the failed step\'s initial state' : 'the failed step',
+        control,
       );
     },
   };

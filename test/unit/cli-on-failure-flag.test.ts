@@ -26,12 +26,16 @@ async function kiln(args: readonly string[]): Promise<{ code: number; stderr: st
 }
 
 describe('kiln build --on-failure', () => {
-  it('exec without a command, a command without exec, shell with a command, with --watch: each refused, exit 2', async () => {
+  it('exec without a command, a command without exec, shell with a command, with --watch, a state without --on-failure or not a state, a tarball on stdout: each refused, exit 2', async () => {
     const cases: [readonly string[], RegExp][] = [
       [['--on-failure=exec'], /^error: --on-failure=exec needs the command to run, after --$/m],
       [['--', 'cat', '/tmp/log'], /^error: kiln build takes one module, and was also given "cat \/tmp\/log"$/m],
       [['--on-failure=shell', '--', 'ls'], /^error: --on-failure=shell opens \/bin\/sh, and was also given the command "ls"$/m],
       [['--on-failure=shell', '--watch'], /^error: --on-failure opens a failed step once, and --watch builds again on every change$/m],
+      [['--on-failure-state=initial'], /^error: --on-failure-state initial says which state of a failed step --on-failure opens, and --on-failure was not given$/m],
+      [['--on-failure=shell', '--on-failure-state=before'], /--on-failure-state.*'before' is invalid/],
+      // The command's output would go into the archive on stdout.
+      [['--on-failure=exec', '--output', 'type=tar,dest=-', '--', 'cat', '/tmp/log'], /^error: --on-failure=exec writes what the failed step's command prints on stdout, and --output type=tar writes a tarball there$/m],
     ];
     for (const [args, message] of cases) {
       const r = await kiln(args);

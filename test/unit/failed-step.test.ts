@@ -58,6 +58,7 @@ function solveError(details: readonly { type_url: string; value: unknown }[]): S
 const seen = {
   containers: [] as moby.buildkit.v1.frontend.NewContainerRequest[],
   inits: [] as moby.buildkit.v1.frontend.InitMessage[],
+  resizes: [] as moby.buildkit.v1.frontend.ResizeMessage[],
   released: [] as string[],
 };
 
@@ -67,15 +68,25 @@ const bridge = {
     cb(null, {});
   },
   ExecProcess(call: ServerDuplexStream<moby.buildkit.v1.frontend.ExecMessage, moby.buildkit.v1.frontend.ExecMessage.$Properties>) {
+    let finish = (): void => {};
     call.on('data', (m: moby.buildkit.v1.frontend.ExecMessage) => {
+      if (m.Resize != null) {
+        seen.resizes.push(m.Resize as moby.buildkit.v1.frontend.ResizeMessage);
+        finish();
+      }
       if (m.Init == null) return;
       seen.inits.push(m.Init as moby.buildkit.v1.frontend.InitMessage);
       const id = m.ProcessID;
       call.write({ ProcessID: id, Started: {} });
-      call.write({ ProcessID: id, File: { Fd: 1, Data: Buffer.from('hi\n') } });
-      call.write({ ProcessID: id, Exit: { Code: 4, Error: { code: 2, message: 'exit code: 4' } } });
-      call.write({ ProcessID: id, Done: {} });
-      call.end();
+      finish = () => {
+        finish = () => {};
+        call.write({ ProcessID: id, File: { Fd: 1, Data: Buffer.from('hi\n') } });
+        call.write({ ProcessID: id, Exit: { Code: 4, Error: { code: 2, message: 'exit code: 4' } } });
+        call.write({ ProcessID: id, Done: {} });
+        call.end();
+      };
+      // A terminal's process answers once it was told its size (sent as it starts).
+      if (m.Init.Tty !== true) finish();
     });
     call.on('end', () => call.end());
   },
@@ -130,7 +141,34 @@ describe('failed steps', () => {
     expect(ctr?.Network).toBe(2);
     expect(ctr?.platform).toMatchObject({ OS: 'linux', Architecture: 'amd64' });
     expect(seen.inits.at(-1)?.Meta).toMatchObject({ args: ['cat', '/tmp/evidence'], env: ['PATH=/bin', 'A=override'], cwd: '/srv', user: 'nobody' });
-    expect(seen.released).toEqual([ctr?.ContainerID]);
+    expect(seen.released.at(-1)).toBe(ctr?.ContainerID);
+  });
+
+  it("state 'initial' opens the mounts the step started from (inputIDs), and tty gives the command a terminal of the size asked", async () => {
+    const failed = failedStepOf(solveError([{ type_url: 'github.com/moby/buildkit/errdefs.Solve+json', value: SOLVE_REPORT }]), target());
+    expect(failed.platform).toBe('linux/amd64');
+    let started = 0;
+    const exit = await failed.run({ state: 'initial', tty: { columns: 90, rows: 20 }, onCommandStart: () => void started++, stdout: new PassThrough() });
+    expect(exit.exitCode).toBe(4);
+    expect(started).toBe(1);
+    const ctr = seen.containers.at(-1);
+    expect(ctr?.Mounts.map((m) => ({ dest: m.dest, resultID: m.resultID, mountType: m.mountType }))).toEqual([
+      { dest: '/', resultID: 'b::input-root', mountType: 0 },
+      { dest: '/root/.cache', resultID: '', mountType: 3 },
+      { dest: '/scratch', resultID: '', mountType: 4 },
+    ]);
+    expect(seen.inits.at(-1)?.Tty).toBe(true);
+    expect(seen.resizes.at(-1)).toMatchObject({ Cols: 90, Rows: 20 });
+    expect(seen.released.at(-1)).toBe(ctr?.ContainerID);
+  });
+
+  it('a state that is not one is refused before anything is created', async () => {
+    const before = seen.containers.length;
+    const failed = failedStepOf(solveError([{ type_url: 'github.com/moby/buildkit/errdefs.Solve+json', value: SOLVE_REPORT }]), target());
+    const err = await failed.run({ state: 'before' as 'initial' }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as Error).message).toContain("'failed' (as its command left it) or 'initial' (before it ran)");
+    expect(seen.containers.length).toBe(before);
   });
 
   it('a daemon that sends no report (dockerd 20.10): canRun false and an unsupported error naming it, and nothing is created', async () => {

@@ -13,7 +13,7 @@ import { checkRewriteTimestampEpoch } from '../../client/rewrite-timestamp.js';
 import { KilnError } from '../../errors.js';
 import { resolveFileTarget } from '../../file-target.js';
 import { buildImage, registryCredentials, type SessionNeeds } from '../../image/build-image.js';
-import type { FailedStep } from '../../client/failed-step-types.js';
+import { FAILED_STEP_STATES, type FailedStep, type FailedStepState } from '../../client/failed-step-types.js';
 import { buildContextFlags, imageFromGitDockerfile, type Image } from '../../image/image.js';
 import { type NamedContext, contextHolding } from '../../image/named-contexts.js';
 import { ImageLock, lockFilePath, readImageLock, writeImageLock } from '../../image/lock-file.js';
@@ -34,6 +34,7 @@ import { tagsOverOutputNames } from '../output-tags.js';
 import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { ReportedExit } from '../reported-exit.js';
 import { withoutShownLogTail } from '../shown-failure.js';
+import { openFailedStep, type OnFailureRequest } from '../open-failed-step.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { loadImage } from '../load-image.js';
 import { jsonError, jsonEventLine } from '../json-report.js';
@@ -80,6 +81,8 @@ export interface BuildFlags {
   sbom?: string;
   attest?: string[];
   onFailure?: string;
+  /** `--on-failure-state`: failed (as the command left the step) or initial (before it ran). */
+  onFailureState?: string;
   /** The command after `--`, for `--on-failure=exec`. */
   onFailureCommand?: string[];
 }
@@ -173,6 +176,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   const context = dockerfileFlags === undefined ? contextDir(io, flags.context) : contextHolding(dockerfileFlags.contexts, io.cwd);
   const watch = flags.watch === true;
   const onFailure = onFailureFlag(flags, watch);
+  const platformCount = new Set((flags.platform ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter((p) => p !== '')).size;
   if (watch && gitContext !== undefined) {
     throw new KilnError('invalid_argument', `--watch watches local files, and ${gitContext.text} is a git repository`, {
       hint: 'Build a module (image.ts) with --watch; its local sources and the files it imports are watched.',
@@ -221,6 +225,12 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
     if (watch && output !== undefined && 'dest' in output && output.dest === '-') {
       throw new KilnError('invalid_argument', `--watch builds again on every change, and --output type=${output.type} writes a tarball to stdout`, {
         hint: `Name a file (--output type=${output.type},dest=FILE): each build replaces it.`,
+      });
+    }
+    // The command run in a failed step writes on stdout: into the tarball's stream, it would make a broken archive.
+    if (onFailure !== undefined && output !== undefined && 'dest' in output && output.dest === '-') {
+      throw new KilnError('invalid_argument', `--on-failure=${onFailure.mode} writes what the failed step's command prints on stdout, and --output type=${output.type} writes a tarball there`, {
+        hint: `Name a file (--output type=${output.type},dest=FILE), or drop --on-failure.`,
       });
     }
     // A failed build must not leave the previous build's ID for a script to pick up. Only a regular file is removed:
@@ -278,27 +288,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
         : async (failed: FailedStep): Promise<void> => {
             openedFailedStep = true;
             await display.finish();
-            if (!failed.canRun) {
-              const why = failed.unavailable;
-              println(io.stderr, `kiln: --on-failure=${onFailure.mode}: ${why?.message ?? 'the failed step cannot be opened'}${why?.hint === undefined ? '' : `\n  hint: ${why.hint}`}`);
-              return;
-            }
-            const args = onFailure.args;
-            // The shell reads what is typed (a terminal is forwarded as a pipe); a command reads only a pipe or a file.
-            const stdin = io.stdin !== undefined && (onFailure.mode === 'shell' || io.stdin.isTTY !== true) ? io.stdin : undefined;
-            if (progressMode !== 'rawjson') {
-              println(io.stderr, `[kiln] ${onFailure.mode === 'shell' ? 'opening /bin/sh' : `running ${args.join(' ')}`} in the failed step, as its command left it (${failed.command?.cwd ?? '/'}); the build fails afterwards`);
-            }
-            try {
-              await failed.run({ args, stdin, stdout: io.stdout, stderr: io.stderr, signal });
-            } catch (err) {
-              // Could not open it (the daemon refused the container): said, and the build's failure is still the error.
-              if (KilnError.is(err, 'cancelled')) throw err;
-              println(io.stderr, `kiln: --on-failure=${onFailure.mode}: ${err instanceof Error ? err.message : String(err)}`);
-            } finally {
-              // Stop reading a pipe or terminal nobody forwards any more: it would keep kiln running.
-              stdin?.destroy();
-            }
+            await openFailedStep(io, failed, onFailure, { json: progressMode === 'rawjson', multiPlatform: platformCount > 1, signal, debug: globals().debug === true });
           };
     try {
       if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
@@ -488,9 +478,19 @@ export interface BuildRoundResult {
 
 /** The `docker build` flags a git repository's Dockerfile takes. */
 /** `--on-failure` and the command after `--`, checked before anything is loaded. */
-function onFailureFlag(flags: BuildFlags, watch: boolean): { readonly mode: 'shell' | 'exec'; readonly args: readonly string[] } | undefined {
+function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | undefined {
   const command = flags.onFailureCommand ?? [];
+  const asked = flags.onFailureState ?? 'failed';
+  if (!(FAILED_STEP_STATES as readonly string[]).includes(asked)) {
+    throw new KilnError('invalid_argument', `--on-failure-state ${asked} is not a state of the step: failed (as its command left it) or initial (before it ran)`);
+  }
+  const state = asked as FailedStepState;
   if (flags.onFailure === undefined) {
+    if (flags.onFailureState !== undefined) {
+      throw new KilnError('invalid_argument', `--on-failure-state ${flags.onFailureState} says which state of a failed step --on-failure opens, and --on-failure was not given`, {
+        hint: 'Add --on-failure=shell or --on-failure=exec -- COMMAND…',
+      });
+    }
     if (command.length > 0) {
       throw new KilnError('invalid_argument', `kiln build takes one module, and was also given ${JSON.stringify(command.join(' '))}`, {
         hint: 'A command after -- is for --on-failure=exec (kiln build image.ts --on-failure=exec -- cat /tmp/log); a second module needs its own kiln build.',
@@ -501,11 +501,11 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): { readonly mode: 'she
   if (watch) throw new KilnError('invalid_argument', '--on-failure opens a failed step once, and --watch builds again on every change', { hint: 'Use one or the other.' });
   if (flags.onFailure === 'shell') {
     if (command.length > 0) throw new KilnError('invalid_argument', `--on-failure=shell opens /bin/sh, and was also given the command ${JSON.stringify(command.join(' '))}`, { hint: 'Use --on-failure=exec -- COMMAND… to run a command.' });
-    return { mode: 'shell', args: ['/bin/sh'] };
+    return { mode: 'shell', args: ['/bin/sh'], state };
   }
   if (flags.onFailure === 'exec') {
     if (command.length === 0) throw new KilnError('invalid_argument', '--on-failure=exec needs the command to run, after --', { hint: 'kiln build image.ts --on-failure=exec -- cat /tmp/build.log' });
-    return { mode: 'exec', args: command };
+    return { mode: 'exec', args: command, state };
   }
   throw new KilnError('invalid_argument', `--on-failure ${flags.onFailure} is not a mode: shell or exec`);
 }

@@ -7,7 +7,7 @@ import { CommandExit } from '../command-exit.js';
 import { connectFromOptions, type CliIO, type GlobalOptions } from '../context.js';
 import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
-import { enterRawMode, forwardResizes, terminalSize, type TerminalInput } from '../run-terminal.js';
+import { attachTerminal, terminalSize, type TerminalInput } from '../run-terminal.js';
 import { stopOnSignals, type StopReason } from '../stop-signals.js';
 import { DEFAULT_STOP_TIMEOUT_SECONDS, type ProcessSignal, type RunningProcess } from '../../client/process-control.js';
 import type { RunFlags } from './run.js';
@@ -53,8 +53,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   const stdin = input !== undefined && (!inputIsTerminal || flags.interactive === true) ? input : undefined;
   const tty = flags.tty === true ? (terminalSize(io.stdout) ?? true) : false;
   const stopped = stopOnSignals('run');
-  let restoreTerminal = (): void => {};
-  let stopResizes = (): void => {};
+  let detachTerminal = (): void => {};
   let rawTerminal = false;
   const stopTimeout = flags.stopTimeout;
   /**
@@ -94,15 +93,12 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
           await display.finish();
           forwardSignals(command);
           if (tty === false) return;
-          if (stdin !== undefined && inputIsTerminal) {
-            const restore = enterRawMode(stdin);
-            rawTerminal = true;
-            restoreTerminal = () => {
-              rawTerminal = false;
-              restore();
-            };
-          }
-          stopResizes = forwardResizes(io.stdout, command);
+          const detach = attachTerminal(stdin, io.stdout, command);
+          rawTerminal = stdin?.isTTY === true;
+          detachTerminal = () => {
+            rawTerminal = false;
+            detach();
+          };
         },
         build: {
           context,
@@ -121,8 +117,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   } catch (err) {
     throw stopped.cancelledBy(err);
   } finally {
-    stopResizes();
-    restoreTerminal();
+    detachTerminal();
     stopped.forward(undefined);
     stopped.stop();
     // Stop reading a pipe nobody forwards any more: it would keep kiln running.

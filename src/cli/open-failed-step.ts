@@ -1,0 +1,112 @@
+/**
+ * `kiln build --on-failure`: the failed step opened for the user. `shell` gets the user's terminal when kiln's stdin
+ * and stdout are both one (a tty shell, as `kiln run -it`: raw mode, resizes), else reads a pipe; `exec` runs its
+ * command without a terminal, as `docker exec` without `-t` (its output stays byte for byte what the command wrote,
+ * for a file or a pipe), reading stdin only when it is not a terminal. With `--progress rawjson` every line of stderr
+ * stays JSON: what kiln says is a `failed-step` event and the command's stderr comes as `failed-step-stderr` events.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import { Writable } from 'node:stream';
+import type { FailedStep, FailedStepState } from '../client/failed-step-types.js';
+import { KilnError } from '../errors.js';
+import type { CliIO } from './context.js';
+import { println } from './context.js';
+import { jsonError, jsonEventLine } from './json-report.js';
+import { attachTerminal, isInteractiveTerminal, terminalSize, type TerminalInput } from './run-terminal.js';
+
+/** What `--on-failure` and `--on-failure-state` ask for. */
+export interface OnFailureRequest {
+  readonly mode: 'shell' | 'exec';
+  readonly args: readonly string[];
+  readonly state: FailedStepState;
+}
+
+/** How the build that failed was run. */
+export interface OpenFailedStepContext {
+  /** `--progress rawjson`: stderr carries JSON lines only. */
+  readonly json: boolean;
+  /** The build is for several platforms: the message says which one's step is opened. */
+  readonly multiPlatform: boolean;
+  readonly signal: AbortSignal;
+  readonly debug: boolean;
+}
+
+/** Opens `failed` as `request` says, and returns once the command ended (or could not start). Rejects only when cancelled. */
+export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnFailureRequest, context: OpenFailedStepContext): Promise<void> {
+  const { mode, args, state } = request;
+  const said = (opened: boolean, error?: unknown): void => {
+    if (context.json) {
+      io.stderr.write(
+        jsonEventLine({
+          kiln: 'failed-step',
+          opened,
+          args: [...args],
+          state,
+          cwd: failed.command?.cwd ?? null,
+          platform: failed.platform ?? null,
+          ...(error === undefined ? {} : { error: jsonError(error, context.debug) }),
+        }),
+      );
+      return;
+    }
+    if (error !== undefined) {
+      const hint = error instanceof KilnError && error.hint !== undefined ? `\n  hint: ${error.hint}` : '';
+      println(io.stderr, `kiln: --on-failure=${mode}: ${error instanceof Error ? error.message : String(error)}${hint}`);
+      return;
+    }
+    const what = mode === 'shell' ? 'opening /bin/sh' : `running ${args.join(' ')}`;
+    const where = state === 'initial' ? 'as it was before its command ran' : 'as its command left it';
+    const platform = context.multiPlatform && failed.platform !== undefined ? ` for ${failed.platform} (the first platform whose step failed; the other platforms are not opened)` : '';
+    println(io.stderr, `[kiln] ${what} in the failed step${platform}, ${where} (${failed.command?.cwd ?? '/'}); the build fails afterwards`);
+  };
+  if (!failed.canRun) {
+    said(false, failed.unavailable ?? new KilnError('unsupported', 'the failed step cannot be opened'));
+    return;
+  }
+  const input: TerminalInput | undefined = io.stdin;
+  const terminal = mode === 'shell' && isInteractiveTerminal(input, io.stdout);
+  // The shell reads what is typed or piped; a command reads only a pipe or a file (a terminal would wait for input).
+  const stdin = input !== undefined && (mode === 'shell' || input.isTTY !== true) ? input : undefined;
+  const stderr = context.json ? stderrAsEvents(io.stderr) : io.stderr;
+  let detachTerminal = (): void => {};
+  said(true);
+  try {
+    await failed.run({
+      args,
+      state,
+      stdin,
+      stdout: io.stdout,
+      stderr,
+      tty: terminal ? (terminalSize(io.stdout) ?? true) : false,
+      signal: context.signal,
+      onCommandStart: (command) => {
+        if (terminal) detachTerminal = attachTerminal(input, io.stdout, command);
+      },
+    });
+  } catch (err) {
+    // Could not open it (the daemon refused the container): said, and the build's failure is still the error.
+    if (KilnError.is(err, 'cancelled')) throw err;
+    said(false, err);
+  } finally {
+    detachTerminal();
+    // Stop reading a pipe or terminal nobody forwards any more: it would keep kiln running.
+    stdin?.destroy();
+  }
+}
+
+/** A stream whose text goes to `out` as `failed-step-stderr` JSON lines (one per chunk, UTF-8 kept whole). */
+function stderrAsEvents(out: Writable): Writable {
+  const decoder = new StringDecoder('utf8');
+  const emit = (data: string, done: (err?: Error | null) => void): void => {
+    if (data === '') done();
+    else out.write(jsonEventLine({ kiln: 'failed-step-stderr', data }), (err) => done(err));
+  };
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      emit(decoder.write(chunk), done);
+    },
+    final(done) {
+      emit(decoder.end(), done);
+    },
+  });
+}
