@@ -1,8 +1,9 @@
 /**
  * Looking inside a failed step: `onStepFailure` and `kiln build --on-failure`. A step writes /tmp/evidence and exits 3;
  * a command run in the failed step sees the file (the step's filesystem as its command left it), the build still fails,
- * and the container is released (a process left running in it is gone). dockerd 20.10 does not report the failed
- * step: there kiln says so and the build fails as before.
+ * and the container is released (a process left running in it is gone); opened in its initial state, the file is not
+ * there yet. At a terminal the shell gets a tty of the user's; with `--progress rawjson` every line of stderr stays JSON.
+ * dockerd 20.10 does not report the failed step: there kiln says so and the build fails as before.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +14,8 @@ import { Client } from '../../src/client/client.js';
 import type { FailedStep } from '../../src/client/failed-step-types.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
-import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { KILN_BIN, KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { quote, terminal } from './pty-terminal.js';
 import { processGoneWithin, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -98,5 +100,75 @@ describe('a failed step', () => {
     const r = await runKiln(['build', 'failing-shell.ts', '--progress', 'quiet', '--on-failure=shell'], { cwd: dir, stdin: 'cat /tmp/evidence\n' });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(reportsStep ? `evidence-${mark}\n` : '');
+  });
+
+  it("state 'initial' opens the step before its command ran: the file it wrote is not there; the failed state has it", async () => {
+    const mark = marker();
+    const seen: string[] = [];
+    const look = async (failed: FailedStep, state: 'failed' | 'initial'): Promise<void> => {
+      const out = new PassThrough();
+      const chunks: Buffer[] = [];
+      out.on('data', (c: Buffer) => chunks.push(c));
+      await failed.run({ state, args: ['sh', '-c', 'cat /tmp/evidence 2>/dev/null || echo no-evidence'], stdout: out, stderr: new PassThrough() });
+      seen.push(`${state}: ${Buffer.concat(chunks).toString()}`);
+    };
+    const err = await buildImage(client, failing(mark), {
+      onStepFailure: async (failed) => {
+        if (!failed.canRun) return;
+        await look(failed, 'initial');
+        await look(failed, 'failed');
+      },
+    }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'build_failed')).toBe(true);
+    expect(seen).toEqual(reportsStep ? ['initial: no-evidence\n', `failed: evidence-${mark}\n`] : []);
+    // The same from the command line.
+    writeFileSync(join(dir, 'failing-initial.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    const r = await runKiln(['build', 'failing-initial.ts', '--progress', 'quiet', '--on-failure=exec', '--on-failure-state=initial', '--', 'sh', '-c', 'cat /tmp/evidence 2>/dev/null || echo no-evidence'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe(reportsStep ? 'no-evidence\n' : '');
+    if (reportsStep) expect(r.stderr).toContain('in the failed step, as it was before its command ran (/)');
+  });
+
+  it('kiln build --on-failure=shell at a terminal: a tty shell of the user\'s size, its exit, the user\'s terminal restored', async () => {
+    const mark = marker();
+    writeFileSync(join(dir, 'failing-tty.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    const kiln = `node ${quote(KILN_BIN)} build failing-tty.ts --progress quiet --on-failure=shell`;
+    const t = terminal(`stty cols 100 rows 30; echo "before=$(stty -g)"; ${kiln}; echo "kiln-exit=$?"; echo "after=$(stty -g)"`, dir);
+    if (reportsStep) {
+      await t.waitFor(/opening \/bin\/sh in the failed step/);
+      // Typed at the shell's prompt: it answers as a shell on a terminal does.
+      t.type('tty; stty size; cat /tmp/evidence; exit 7\r');
+    }
+    await t.waitFor(/after=\S+/);
+    expect(await t.exited).toBe(0);
+    const screen = t.screen();
+    expect(screen).toContain('kiln-exit=1');
+    expect(screen.match(/after=(\S+)/)?.[1]).toBe(screen.match(/before=(\S+)/)?.[1]);
+    if (reportsStep) {
+      expect(screen).toMatch(/\/dev\/pts\/\d+\r?\r\n30 100\r?\r\nevidence-\S+\r?\r\n/);
+      expect(screen).toContain(`evidence-${mark}`);
+    } else {
+      expect(screen).toContain('does not report the failed step');
+    }
+  });
+
+  it('kiln build --progress rawjson --on-failure=exec: every line of stderr is JSON, the command\'s stderr in failed-step-stderr events', async () => {
+    const mark = marker();
+    writeFileSync(join(dir, 'failing-json.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    const r = await runKiln(['build', 'failing-json.ts', '--progress', 'rawjson', '--on-failure=exec', '--', 'sh', '-c', 'cat /tmp/evidence; echo to-stderr >&2'], { cwd: dir });
+    expect(r.code).toBe(1);
+    const lines = r.stderr.split('\n').filter((l) => l !== '');
+    const events = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+    const kilnEvents = events.filter((e) => typeof e['kiln'] === 'string');
+    expect(kilnEvents.at(-1)?.['kiln']).toBe('error');
+    const opened = kilnEvents.find((e) => e['kiln'] === 'failed-step');
+    if (reportsStep) {
+      expect(r.stdout).toBe(`evidence-${mark}\n`);
+      expect(opened).toMatchObject({ opened: true, args: ['sh', '-c', 'cat /tmp/evidence; echo to-stderr >&2'], state: 'failed', cwd: '/', platform: 'linux/amd64' });
+      expect(kilnEvents.filter((e) => e['kiln'] === 'failed-step-stderr').map((e) => e['data']).join('')).toBe('to-stderr\n');
+    } else {
+      expect(r.stdout).toBe('');
+      expect(opened).toMatchObject({ opened: false, error: { code: 'unsupported' } });
+    }
   });
 });

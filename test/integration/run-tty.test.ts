@@ -4,12 +4,13 @@
  * of the user's terminal seen by the process (its WINCH trap), Ctrl-C (the 0x03 byte) reaching the process, kiln's
  * exit code, the exact bytes the user's terminal receives, and the user's terminal settings the same after kiln as before.
  */
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { KILN_BIN, KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { quote, terminal as terminalIn } from './pty-terminal.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -24,46 +25,7 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
-
-/** A shell session in a pty (`script`), whose screen the test reads and whose keyboard it types on. */
-function terminal(shellCommand: string): { screen: () => string; type: (bytes: string) => void; waitFor: (re: RegExp) => Promise<RegExpMatchArray>; exited: Promise<number | null> } {
-  const child = spawn('script', ['-qfec', shellCommand, '/dev/null'], {
-    cwd: dir,
-    env: { ...process.env, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost, NO_COLOR: '1' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let text = '';
-  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
-  const check = (): void => {
-    for (const w of [...waiters]) {
-      const m = text.match(w.re);
-      if (m !== null) {
-        waiters.splice(waiters.indexOf(w), 1);
-        w.resolve(m);
-      }
-    }
-  };
-  child.stdout.on('data', (c: Buffer) => {
-    text += c.toString();
-    check();
-  });
-  child.stderr.on('data', (c: Buffer) => {
-    text += c.toString();
-    check();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
-  return {
-    screen: () => text,
-    type: (bytes) => void child.stdin.write(bytes),
-    waitFor: (re) =>
-      new Promise((resolve) => {
-        waiters.push({ re, resolve });
-        check();
-      }),
-    exited: exited.finally(() => child.stdin.end()),
-  };
-}
+const terminal = (shellCommand: string): ReturnType<typeof terminalIn> => terminalIn(shellCommand, dir);
 
 describe('kiln run -it', () => {
   it('gives the command a terminal of the user\'s size, sends resizes and Ctrl-C to it, exits with its code, restores the terminal', async () => {
