@@ -8,6 +8,7 @@ import { statSync, type Stats } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
 import type { BuildOutcome, CacheEntry, Entitlement, ExporterSpec, Gateway, GatewayRef } from '../client/build.js';
 import type { FailedStep } from '../client/failed-step-types.js';
+import { stepFailureHandler } from './step-failure-hook.js';
 import type { Client, DaemonInfo, WorkerInfo } from '../client/client.js';
 import { type DockerEndpoint, dockerEndpointFromEnv } from '../client/docker-api.js';
 import { type ExportPlan, type ExportResult, normaliseName, planExport } from '../client/export-plan.js';
@@ -630,19 +631,14 @@ async function buildAndExportUntil(
       ? () => Promise.reject(new KilnError('cancelled', 'the build was cancelled', { cause: client.closeSignal.reason }))
       : (buildOptions, fn) => client.build(buildOptions, fn);
   // A failed step goes to onStepFailure while the build still holds it (its results are released with the build).
-  let stepFailureSeen = false;
+  // One step per build: another platform's step failing meanwhile waits for the hook, then the build stops.
+  const onFailure = options.onStepFailure === undefined ? undefined : stepFailureHandler(options.onStepFailure);
   const solveStep = async (gw: Gateway, definition: Definition): Promise<GatewayRef> => {
     try {
       return await gw.solve(definition);
     } catch (err) {
-      const hook = options.onStepFailure;
-      if (hook === undefined || stepFailureSeen) throw err;
-      const failed = await gw.failedStep(err);
-      if (failed === undefined) throw err;
-      // One step per build: the steps of other platforms that fail with it are stopped with the build.
-      stepFailureSeen = true;
-      await hook(failed);
-      throw err;
+      if (onFailure === undefined) throw err;
+      return onFailure(gw, err);
     }
   };
   const outcome = await startBuild(

@@ -1,0 +1,72 @@
+/**
+ * `kiln build --on-failure`'s side of a failed step (the daemon's side is failed-step.test.ts): what the user is told —
+ * which platform's step is opened in a multi-platform build — and, with `--progress rawjson`, stderr kept to JSON lines
+ * (kiln's `failed-step` event, the command's stderr as `failed-step-stderr` events, a step that cannot be opened).
+ */
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import type { FailedStep, FailedStepRunOptions } from '../../src/client/failed-step-types.js';
+import { KilnError } from '../../src/errors.js';
+import { openFailedStep } from '../../src/cli/open-failed-step.js';
+
+function io(): { io: { stdout: PassThrough; stderr: PassThrough; env: Record<string, string>; cwd: string }; out: () => string; err: () => string } {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  return { io: { stdout, stderr, env: {}, cwd: '/' }, out: () => out, err: () => err };
+}
+
+/** A step whose command prints `out` and `err` (a multi-byte character split across two writes on stderr). */
+function step(seen: FailedStepRunOptions[]): FailedStep {
+  return {
+    canRun: true,
+    mounts: ['/'],
+    platform: 'linux/arm64',
+    command: { args: ['sh', '-c', 'make'], env: [], cwd: '/src', user: '' },
+    async run(options = {}) {
+      seen.push(options);
+      options.stdout?.write('out\n');
+      const e = Buffer.from('é-err\n');
+      await new Promise<void>((resolve) => options.stderr?.write(e.subarray(0, 1), () => resolve()));
+      await new Promise<void>((resolve) => options.stderr?.end(e.subarray(1), () => resolve()));
+      return { exitCode: 2 };
+    },
+  };
+}
+
+const signal = new AbortController().signal;
+
+describe('openFailedStep', () => {
+  it('a multi-platform build: the message names the platform opened and that the others are not', async () => {
+    const t = io();
+    const seen: FailedStepRunOptions[] = [];
+    await openFailedStep(t.io, step(seen), { mode: 'shell', args: ['/bin/sh'], state: 'failed' }, { json: false, multiPlatform: true, signal, debug: false });
+    expect(t.err()).toContain('[kiln] opening /bin/sh in the failed step for linux/arm64 (the first platform whose step failed; the other platforms are not opened), as its command left it (/src)');
+    // No terminal here (stdin absent, stdout a pipe): piped, as before.
+    expect(seen[0]?.tty).toBe(false);
+    expect(seen[0]?.state).toBe('failed');
+  });
+
+  it('rawjson: kiln\'s line and the command\'s stderr are JSON events on stderr; its stdout stays stdout', async () => {
+    const t = io();
+    await openFailedStep(t.io, step([]), { mode: 'exec', args: ['make'], state: 'initial' }, { json: true, multiPlatform: false, signal, debug: false });
+    const events = t.err().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown);
+    expect(events).toEqual([
+      { kiln: 'failed-step', opened: true, args: ['make'], state: 'initial', cwd: '/src', platform: 'linux/arm64' },
+      { kiln: 'failed-step-stderr', data: 'é-err\n' },
+    ]);
+    expect(t.out()).toBe('out\n');
+  });
+
+  it('rawjson: a step that cannot be opened is a failed-step event with the error', async () => {
+    const t = io();
+    const unavailable = new KilnError('unsupported', 'dockerd 20.10.24 does not report the failed step: kiln cannot open it', { hint: 'Use buildkitd.' });
+    await openFailedStep(t.io, { canRun: false, mounts: [], unavailable, run: () => Promise.reject(unavailable) }, { mode: 'shell', args: ['/bin/sh'], state: 'failed' }, { json: true, multiPlatform: false, signal, debug: false });
+    expect(t.err().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as unknown)).toEqual([
+      { kiln: 'failed-step', opened: false, args: ['/bin/sh'], state: 'failed', cwd: null, platform: null, error: { code: 'unsupported', message: unavailable.message, hint: 'Use buildkitd.', details: {} } },
+    ]);
+  });
+});
