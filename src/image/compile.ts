@@ -516,6 +516,12 @@ class Compiler {
         hint: 'Build with a context that contains it (kiln build --context DIR, or the context option), or move the file into the context and name it from there.',
       });
     }
+    const link = ref.followedLink;
+    if (link !== undefined && contextRelative(this.context, resolveHostPath(this.context, ref.root)) === undefined) {
+      throw new KilnError('invalid_argument', `${what}: ${link.link} is a symbolic link to ${link.target}, which is outside the build context ${this.context}`, {
+        hint: 'A copy follows a link given as the source (COPY does too) and can only reach files in the context: build with a context that contains the target, or copy the target into the context.',
+      });
+    }
     const { abs, rel } = this.localDir(ref.root, what);
     const exclude = [...ref.exclude];
     for (const f of ref.ignoreFiles) {

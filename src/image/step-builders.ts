@@ -10,7 +10,7 @@ import { resolveHostPath } from '../host-path.js';
 import { type ImageReference, parseImageRef } from '../llb/index.js';
 import { createMatcher, escapePattern } from '../session/ignore-patterns.js';
 import { captureStepSource } from './step-source.js';
-import type { Base, CopySource, CopyStep, LocalRef, RegistrySecret } from './steps.js';
+import type { Base, CopySource, CopyStep, FollowedLink, LocalRef, RegistrySecret } from './steps.js';
 import * as v from './validate.js';
 
 /** A local file as a local source: its directory, including only the file (its name escaped: include is a pattern). */
@@ -34,17 +34,17 @@ export function localFileSource(path: string): { local: LocalRef; path: string }
   const { local, file } = localFile(path);
   if (file === '.') return { local, path: '/' };
   const dir = posix.dirname(path);
-  const root = linkRoot(path, dir);
+  const { root, target } = linkRoot(path, dir);
   if (root === dir) return { local, path: `/${file}` };
   const inside = posix.relative(root, path);
-  return { local: { root, include: [escapePattern(inside)], exclude: [], ignoreFiles: [] }, path: `/${inside}` };
+  return { local: { root, include: [escapePattern(inside)], exclude: [], ignoreFiles: [], followedLink: { link: path, target } }, path: `/${inside}` };
 }
 
 /**
  * The deepest directory that holds `dir` and, when `path` is a symbolic link, every relative target along its chain
  * (an absolute target, a missing or unreadable link ends the chain: the build says what is wrong with it).
  */
-function linkRoot(path: string, dir: string): string {
+function linkRoot(path: string, dir: string): { root: string; target: string } {
   let root = dir;
   let current = path;
   for (let hops = 0; hops < 40; hops++) {
@@ -59,7 +59,7 @@ function linkRoot(path: string, dir: string): string {
     current = posix.join(posix.dirname(current), target);
     root = commonDirectory(root, posix.dirname(current));
   }
-  return root;
+  return { root, target: current };
 }
 
 /** The deepest directory that holds both `a` and `b` (POSIX paths, both relative to one place or both absolute). */
@@ -93,6 +93,7 @@ export function wildcardSource(base: string, relative: string): { local: LocalRe
   // A match that is a symbolic link to a file outside the directory (`pkg/* ` matching `pkg/out -> ../plain.txt`):
   // the copy follows it, as COPY does, so its target must be sent too (see localFileSource). Patterns of one element.
   let root = from;
+  let followed: FollowedLink | undefined;
   if (!pattern.includes('/')) {
     let matches: (name: string) => boolean = () => false;
     try {
@@ -107,12 +108,18 @@ export function wildcardSource(base: string, relative: string): { local: LocalRe
     } catch {
       // a missing directory fails the build, as it did
     }
-    for (const name of names.sort()) root = commonDirectory(root, linkRoot(posix.join(from, name), from));
+    for (const name of names.sort()) {
+      const link = linkRoot(posix.join(from, name), from);
+      const wider = commonDirectory(root, link.root);
+      // The link that widened the source last reaches farthest: the one an error about the root names.
+      if (wider !== root) followed = { link: posix.join(from, name), target: link.target };
+      root = wider;
+    }
   }
   if (root === from) return { local: { root: from, include: [pattern], exclude: [], ignoreFiles: [] }, path: `/${pattern}` };
   const prefix = posix.relative(root, from);
   const within = prefix.split('/').map(escapePattern).join('/');
-  return { local: { root, include: [`${within}/${pattern}`], exclude: [], ignoreFiles: [] }, path: `/${prefix}/${pattern}` };
+  return { local: { root, include: [`${within}/${pattern}`], exclude: [], ignoreFiles: [], ...(followed === undefined ? {} : { followedLink: followed }) }, path: `/${prefix}/${pattern}` };
 }
 
 /** A relative path with wildcards split at its first wildcard element: the directory elements before it, the pattern. */

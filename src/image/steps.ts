@@ -40,6 +40,17 @@ export interface LocalRef {
    * match); without it an empty match copies nothing, as Dockerfile `COPY`/`ADD` do on BuildKit.
    */
   readonly requireMatch?: boolean | undefined;
+  /**
+   * The symbolic link given as the source (or matched by its wildcard) whose chain of targets made `root` wider than
+   * the link's directory, and where that chain ends: when it ends outside the build context, the error names them.
+   */
+  readonly followedLink?: FollowedLink | undefined;
+}
+
+/** A symbolic link a copy follows, and the path its chain of relative targets ends at (both as local paths). */
+export interface FollowedLink {
+  readonly link: string;
+  readonly target: string;
 }
 
 /** A file a local source holds because another file named it. */

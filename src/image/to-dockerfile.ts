@@ -30,9 +30,10 @@
  *
  * Internal module; reached through `Image.toDockerfile()`.
  */
+import { realpathSync } from 'node:fs';
 import { posix, resolve } from 'node:path';
 import { KilnError, invalidArgument } from '../errors.js';
-import { isHostAbsolute } from '../host-path.js';
+import { isHostAbsolute, resolveHostPath } from '../host-path.js';
 import { formatGitUrl } from '../llb/git-remote.js';
 import { placeBranches } from './branches.js';
 import { expandVariables, isPatternOp, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
@@ -262,12 +263,39 @@ function contextPath(local: LocalRef, context: string): string {
   }
   const relative = !isHostAbsolute(local.root);
   const rel = relative ? posix.normalize(local.root) : posix.relative(context, posix.normalize(local.root));
-  if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) {
+  const outside = rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel);
+  if (outside && local.followedLink !== undefined) {
+    // docker build would fail with '"/…" not found' (the link resolved inside the context), or copy a file of the
+    // context that has the target's name there.
+    const { link, target } = local.followedLink;
+    throw new KilnError('invalid_argument', `toDockerfile: ${link} is a symbolic link to ${target}, which is outside the build context ${context}; a Dockerfile can only copy from its context`, {
+      hint: 'COPY follows a link given as the source: pass a context that contains the target (toDockerfile({ context }), kiln dockerfile --context DIR), or copy the target into the context.',
+    });
+  }
+  if (outside) {
     throw new KilnError('invalid_argument', `toDockerfile: ${local.root} is outside the build context ${context}; a Dockerfile can only copy from its context`, {
       hint: 'Pass the context the Dockerfile will be built with (toDockerfile({ context }), kiln dockerfile --context DIR), or move the files into it.',
     });
   }
   return relative ? local.root : rel === '' ? '.' : rel;
+}
+
+/**
+ * `root` (a directory of the context) with the symbolic links along it resolved, when it stays in the context. docker's
+ * file sender reads .dockerignore against the paths it walks, and it walks a linked directory given as a COPY source
+ * where the link leads (`linkdir -> realdir`: `realdir/x`, never `linkdir/x`). A path that does not exist is left as
+ * it is (the build says what is wrong with it).
+ */
+function resolvedInContext(context: string, root: string): string {
+  try {
+    const base = realpathSync(context).split('\\').join('/');
+    const real = realpathSync(resolveHostPath(context, root)).split('\\').join('/');
+    const rel = posix.relative(base, real);
+    if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) return root;
+    return rel === '' ? '.' : rel;
+  } catch {
+    return root;
+  }
 }
 
 /** What a `FROM` of the base says: `scratch`, the image's short reference, or the named context of an OCI layout. */
@@ -531,11 +559,13 @@ class Writer {
       const l = step.from.local;
       const root = contextPath(l, this.context);
       const filtered = l.exclude.length > 0 || l.ignoreFiles.length > 0 || l.condition !== undefined;
-      const src0 = localPathText(root, step.from.path);
+      // The filter's lines name the directory where a link in its path leads: docker's file sender walks it there.
+      const walked = resolvedInContext(this.context, root);
+      const src0 = localPathText(walked, step.from.path);
       this.copies.push({ src: src0, filter: filtered ? JSON.stringify([l.exclude, l.ignoreFiles, l.condition !== undefined]) : '' });
       if (filtered) {
         // Not a comment to skim: without these lines `docker build` copies what kiln leaves out (.env files…).
-        const prefix = root === '.' ? '' : `${root.replace(/\/+$/, '')}/`;
+        const prefix = walked === '.' ? '' : `${walked.replace(/\/+$/, '')}/`;
         const inContext = (p: string): string => (p.startsWith('!') ? `!${prefix}${p.slice(1)}` : `${prefix}${p}`);
         lines.push('# kiln: this COPY must leave out files; a Dockerfile cannot filter one COPY, so put these lines in .dockerignore:');
         lines.push(`${OVERLAP_MARK}${this.copies.length - 1}`);

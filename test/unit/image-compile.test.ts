@@ -283,6 +283,36 @@ describe('determinism', () => {
     expect(copied(inside)).toEqual(['/in', '/f.txt']);
   });
 
+  it('a symbolic link given as the source whose target is outside the build context: the error names the link and its target', () => {
+    // Before: "copy lo → /c/: .. is outside the build context …", naming neither the link nor where it leads.
+    const ctx = join(dir, 'ctx-link-out');
+    mkdirSync(join(ctx, 'pkg'), { recursive: true });
+    writeFileSync(join(dir, 'outside.txt'), 'out');
+    symlinkSync('../outside.txt', join(ctx, 'lo'));
+    symlinkSync('../../outside.txt', join(ctx, 'pkg', 'lo2'));
+    const refused = (img: Image, what: 'build' | 'dockerfile'): string => {
+      try {
+        if (what === 'build') compileImage(img, { context: ctx });
+        else img.toDockerfile({ context: ctx });
+      } catch (err) {
+        expect(err).toBeInstanceOf(KilnError);
+        expect((err as KilnError).code).toBe('invalid_argument');
+        return (err as KilnError).message;
+      }
+      return 'no error';
+    };
+    process.chdir(ctx);
+    try {
+      for (const what of ['build', 'dockerfile'] as const) {
+        expect(refused(Image.debianSlim().addLocalFile('lo', '/c/'), what)).toMatch(/\blo is a symbolic link to \.\.\/outside\.txt, which is outside the build context /);
+        expect(refused(Image.debianSlim().copyFile('pkg/lo2', '/c/'), what)).toMatch(/\bpkg\/lo2 is a symbolic link to \.\.\/outside\.txt, which is outside the build context /);
+        expect(refused(Image.debianSlim().copyFile('pkg/l*', '/c/'), what)).toMatch(/\bpkg\/lo2 is a symbolic link to \.\.\/outside\.txt, which is outside the build context /);
+      }
+    } finally {
+      process.chdir(dir);
+    }
+  });
+
   it('local names are relative to the context, with a hash of their filters', () => {
     const c = compileImage(Image.debianSlim().addLocalDir(join(dir, 'src'), { remotePath: '/a' }).addLocalDir('src', { remotePath: '/b', ignore: ['*.log'] }));
     expect(c.locals.map((l) => l.name)).toEqual(['src', expect.stringMatching(/^src@[0-9a-f]{12}$/) as unknown]);

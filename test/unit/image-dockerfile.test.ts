@@ -3,7 +3,7 @@
  * Docker 20.10 understands, with the same filesystem and config as kiln's own build. A round trip through
  * Image.fromDockerfile gives back the same steps.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,18 @@ describe('toDockerfile', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('a filtered directory given through a symbolic link has its .dockerignore lines where the link leads, where docker build reads them', () => {
+    // Before: `#   linkdir/*.txt`, which docker's file sender never meets (it walks realdir/): docker build copied the
+    // files kiln left out (found by the generated parity programs).
+    mkdirSync(join(dir, 'realdir'));
+    writeFileSync(join(dir, 'realdir', 'f.txt'), 'f');
+    symlinkSync('realdir', join(dir, 'linkdir'));
+    const text = Image.fromRegistry('busybox:latest').addLocalDir('linkdir', { remotePath: '/a', ignore: ['*.txt'] }).addLocalDir('realdir', { remotePath: '/b' }).toDockerfile();
+    expect(text).toContain('#   realdir/*.txt\nCOPY linkdir /a\n');
+    // The same directory copied unfiltered under its own name: the filter would apply to it too, and the Dockerfile says so.
+    expect(text).toMatch(/copies with other filters[^\n]*\n#   realdir\/\*\.txt\nCOPY linkdir \/a\n/);
   });
 
   it('writes installer steps with their cache mounts, root user, secrets and network', () => {
