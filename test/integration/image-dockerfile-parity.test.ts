@@ -144,6 +144,59 @@ describe('found by the generated programs', () => {
     expect(treeDifferences(mine, await imageTree(theirs), ['kiln', 'docker'])).toEqual([]);
   });
 
+  it('links given as the source (to a directory, down into one) and wildcards of several path elements, classes, ? and ** copy what docker build of toDockerfile() copies', { timeout: 120_000 }, async () => {
+    // Before: the filter of addLocalDir('linkdir', …) went to .dockerignore as linkdir/*.txt, which docker's file
+    // sender never meets (it walks realdir/), so docker build copied realdir/f.txt, which kiln leaves out.
+    const context = join(work, 'links-wildcards');
+    mkdirSync(join(context, 'realdir', 'sub'), { recursive: true });
+    writeFileSync(join(context, 'realdir', 'f.txt'), 'f\n');
+    writeFileSync(join(context, 'realdir', 'sub', 'g.txt'), 'g\n');
+    symlinkSync('realdir', join(context, 'linkdir'));
+    mkdirSync(join(context, 'sub'));
+    writeFileSync(join(context, 'sub', 'real.txt'), 'real\n');
+    symlinkSync('sub/real.txt', join(context, 'l'));
+    for (const d of ['s1', 's2', 't1']) {
+      mkdirSync(join(context, 'a', d, 'deep'), { recursive: true });
+      for (const f of ['b1.txt', 'bz.txt', 'c.txt', 'deep/b2.txt']) writeFileSync(join(context, 'a', d, f), `${d}/${f}\n`);
+    }
+    mkdirSync(join(context, 'a', 'bdir'));
+    writeFileSync(join(context, 'a', 'bdir', 'in.txt'), 'in\n');
+    writeFileSync(join(context, 'a', 'bfile.txt'), 'bfile\n');
+    process.chdir(context);
+    const image = Image.fromRegistry('busybox:latest')
+      .addLocalDir('linkdir', { remotePath: '/filtered', ignore: ['*.txt'] })
+      .addLocalFile('l', '/file/')
+      .copyFile('a/*/b*.txt', '/multi/')
+      .copyFile('a/[st]?/?1.*', '/class/')
+      .copyFile('a/[!s]*/deep/*', '/negated/')
+      .copyFile('a/b*', '/mixed/')
+      .copyFile('a/**', '/starstar/')
+      .dockerfileCommands(['COPY a/zz* /none/']);
+    const dockerfile = image.toDockerfile({ context });
+    expect(dockerfile).toContain('#   realdir/*.txt\nCOPY linkdir /filtered\n');
+    writeFileSync(join(context, '.dockerignore'), 'realdir/*.txt\n');
+    const file = join(work, 'Dockerfile-links-wildcards');
+    writeFileSync(file, dockerfile);
+    const ours = `kiln-it/parity-kiln-links-wildcards:${run}`;
+    const theirs = `kiln-it/parity-docker-links-wildcards:${run}`;
+    created.push(ours, theirs);
+    await buildImage(client, image, { tags: [ours], context });
+    await dockerCli(['build', '-q', '-f', file, '-t', theirs, context], { env: { DOCKER_BUILDKIT: '1' } });
+    const mine = await imageTree(ours);
+    const under = (dir: string): string[] => [...mine.keys()].filter((p) => p.startsWith(`${dir}/`)).sort();
+    expect(under('/filtered')).toEqual(['/filtered/sub', '/filtered/sub/g.txt']);
+    expect(mine.get('/file/l')).toMatch(/^file 0644 0:0 5 /);
+    expect(under('/multi')).toEqual(['/multi/b1.txt', '/multi/bz.txt']);
+    expect(under('/class')).toEqual(['/class/b1.txt']);
+    expect(mine.get('/class/b1.txt')).toBe(mine.get('/multi/b1.txt'));
+    expect(under('/negated')).toEqual(['/negated/b2.txt']);
+    expect(under('/mixed')).toEqual(['/mixed/bfile.txt', '/mixed/in.txt']);
+    // `**` is one path element in COPY, as `*`: a/*'s matches, directories' contents merged.
+    expect(under('/starstar')).toEqual(['/starstar/b1.txt', '/starstar/bfile.txt', '/starstar/bz.txt', '/starstar/c.txt', '/starstar/deep', '/starstar/deep/b2.txt', '/starstar/in.txt']);
+    expect(mine.has('/none')).toBe(false);
+    expect(treeDifferences(mine, await imageTree(theirs), ['kiln', 'docker'])).toEqual([]);
+  });
+
   it('addLocalFile (and copyFile, a wildcard\'s matches) of a symbolic link to a file outside its directory adds that file; addLocalDir keeps such a link a link, as docker build does', { timeout: 120_000 }, async () => {
     // Before: kiln sent the link's directory alone, so the copy, following the link, failed with `"/real.txt" not found`.
     // A wildcard's matches are followed too (found by seed 1351761580 on dockerd 26.1: `"/plain.txt": not found`).
