@@ -5,7 +5,7 @@
  * steps (files, symlinks, hardlinks, modes, owners, reading env), local files and directories, `copyFrom` between
  * branches that share a base, Dockerfile commands and forced steps. The same seed gives the same program.
  */
-import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readdirSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Image } from '../../src/image/index.js';
 
@@ -126,10 +126,77 @@ function writeContext(rng: Rng, dir: string): { files: ContextFile[]; dirs: stri
       symlinkSync('../../plain.txt', join(dir, d, 'sub', 'far'));
       links.push(`${d}/sub/far`);
     }
+    // A link down into a subdirectory (given as the source, it is the file it names), and a link to a directory
+    // (a wildcard element matching it goes through it, as a COPY source it is the directory).
+    if (existsSync(join(dir, d, 'sub', 'c.txt')) && rng.chance(0.4)) {
+      symlinkSync('sub/c.txt', join(dir, d, 'into'));
+      links.push(`${d}/into`);
+    }
+    if (rng.chance(0.3)) symlinkSync('sub', join(dir, d, 'sublink'));
     if (rng.chance(0.4)) chmodSync(join(dir, d, 'sub'), 0o750);
     dirs.push(d);
   }
+  // A directory named through a link at the top of the context: added, copied and matched through it. (No link to a
+  // file at the top: a wildcard element before the last matching one fails docker build's file sender, see README.)
+  if (rng.chance(0.5)) {
+    symlinkSync('pkg', join(dir, 'linkdir'));
+    dirs.push('linkdir');
+  }
   return { files, dirs, links };
+}
+
+/** The directory a context directory is (a linked one is the one it names): its files, one filter (see 'dir'). */
+function realDir(d: string): string {
+  return d === 'linkdir' ? 'pkg' : d;
+}
+
+/**
+ * Wildcard sources for copyFile / add: patterns of several path elements, classes, `?`, `**` (one element in COPY,
+ * as `*`), patterns matching directories and files together. A pattern of several elements matches no link itself
+ * (docker's file sender does not send the target of a link matched below the first wildcard element; kiln does the
+ * same, so both builds fail with "not found"), and an element before the last never matches a link to a file.
+ */
+function wildcardSource(rng: Rng, d: string, files: readonly ContextFile[]): string {
+  return rng.pick([
+    '*.txt',
+    `${d}/sub/*.txt`,
+    `${d}/*`,
+    `${d}/**`,
+    `${d}/s*`,
+    '*/sub/*.txt',
+    '*/m.txt',
+    `${d}/s*/*.txt`,
+    `${d}/s*/deep/*`,
+    `[lop]*/sub/[bc].*`,
+    `${d}/[ak]*.log`,
+    `${d}/m.tx?`,
+    `${d}/sub/?.t*`,
+    rng.pick(files).path,
+    d,
+  ]);
+}
+
+/**
+ * Whether the COPY pattern `pattern` matches something in `dir`, element by element as COPY matches (`*`, `?`,
+ * classes; `**` as `*`), through links: copyFile refuses a pattern that matches nothing, where COPY copies nothing.
+ */
+function matchesSomething(dir: string, pattern: string): boolean {
+  const element = (e: string): RegExp =>
+    new RegExp(`^${e.replace(/\[!/g, '[^').replace(/[.+^${}()|\\]/g, (c) => (c === '^' ? c : `\\${c}`)).replace(/\*+/g, '[^/]*').replace(/\?/g, '[^/]')}$`);
+  const walk = (at: string, rest: readonly string[]): boolean => {
+    const [first, ...more] = rest;
+    if (first === undefined) return true;
+    let names: string[];
+    try {
+      if (!statSync(at).isDirectory()) return false;
+      names = readdirSync(at);
+    } catch {
+      return false;
+    }
+    const re = element(first);
+    return names.some((n) => re.test(n) && walk(join(at, n), more));
+  };
+  return walk(dir, pattern.split('/'));
 }
 
 /** Generates the program for `seed`, writing its context into `contextDir` (an empty directory). */
@@ -170,7 +237,9 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
     const kind = rng.pick(kinds);
     switch (kind) {
       case 'pip': {
+        // Two requirements name two projects: two pins of one project (kiln-par-a==1.0 kiln-par-a==2.0) fail pip in both builds.
         const reqs = [requirement(), ...(rng.chance(0.4) ? [requirement()] : [])];
+        if (reqs.length === 2 && reqs.every((r) => r.startsWith('kiln-par-a') || r.startsWith('kiln_par_a'))) reqs.pop();
         const opts = pipOptions();
         if (rng.chance(0.3)) opts['extraOptions'] = [...(opts['extraOptions'] as string[]), '--no-compile'];
         add(`pipInstall(${s(reqs)}, ${s(opts)})`, image.pipInstall(reqs, opts));
@@ -203,9 +272,9 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
         // Kubetorch's rsync: "pkg" is the directory itself, "pkg/" (or contents: true) what it holds. Its filter
         // (*.pyc, __pycache__, .venv, .git) goes to .dockerignore, which every COPY of the directory shares (see 'dir').
         const d = rng.pick(dirs);
-        const known = dirIgnore.get(d);
+        const known = dirIgnore.get(realDir(d));
         if (known !== undefined && known !== RSYNC_FILTER) break;
-        dirIgnore.set(d, RSYNC_FILTER);
+        dirIgnore.set(realDir(d), RSYNC_FILTER);
         const src = rng.pick([d, `${d}/`, `./${d}`]);
         const dest = rng.pick(['/rs', `/rs${n}/`, 'rel-rs', '']) || undefined;
         const opts: Record<string, unknown> = {};
@@ -281,11 +350,11 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
         const opts: Record<string, unknown> = { remotePath: rng.pick(['/app', `/app${n}/`, 'relapp', '/opt/x y']) };
         // One filter per directory and program: .dockerignore, where toDockerfile() puts a COPY's filter, applies
         // to every COPY, so the same directory copied with two filters has no Dockerfile (toDockerfile() says so).
-        let ignore = dirIgnore.get(d);
+        let ignore = dirIgnore.get(realDir(d));
         if (ignore === RSYNC_FILTER) break;
         if (ignore === undefined) {
           ignore = rng.chance(0.6) ? rng.pick([['*.log'], ['**/*.tmp'], ['*.log', '!keep.log'], ['sub/deep'], ['.dot', 'sub/*.txt'], ['**/x[[]2].txt']]) : [];
-          dirIgnore.set(d, ignore);
+          dirIgnore.set(realDir(d), ignore);
         }
         if (ignore.length > 0) opts['ignore'] = ignore;
         if (rng.chance(0.3)) opts['contents'] = false;
@@ -327,6 +396,8 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
           ['LABEL df.label="$A"', 'WORKDIR df'],
           ['COPY plain.txt /df/'],
           ['USER root', 'RUN mkdir -p /df && touch /df/t'],
+          // A wildcard that matches nothing copies nothing (copyFile refuses one, see README).
+          ['COPY nothing-here* /df-none/', 'COPY plain.txt no-such-[xy] /df-some/'],
         ]);
         add(`dockerfileCommands(${s(cmds)})`, image.dockerfileCommands(cmds));
         if (cmds[0] === 'USER root') user = 'root';
@@ -335,10 +406,13 @@ export function generateProgram(seed: number, contextDir: string, bases: readonl
       case 'copyFile': {
         // Chutes' copy_file / add: Dockerfile COPY / ADD semantics, wildcards included.
         // A directory copied unfiltered here is never copied with a filter (see 'dir'): .dockerignore would filter both.
+        // A pattern whose first element is a wildcard reaches every directory (through linkdir too).
         const d = rng.pick(dirs);
-        if ((dirIgnore.get(d) ?? []).length > 0) break;
-        dirIgnore.set(d, []);
-        const src = rng.pick(['*.txt', `${d}/sub/*.txt`, `${d}/*`, rng.pick(files).path, d]);
+        const src = wildcardSource(rng, d, files);
+        if (/[*?[]/.test(src) && !existsSync(join(contextDir, src)) && !matchesSomething(contextDir, src)) break;
+        const reached = /^[*[][^/]*\//.test(src) ? dirs : src.startsWith(`${d}/`) || src === d ? [d] : [];
+        if (reached.some((x) => (dirIgnore.get(realDir(x)) ?? []).length > 0)) break;
+        for (const x of reached) dirIgnore.set(realDir(x), []);
         const dest = rng.pick(['/cf/', `/cf${n}/`, 'relcf/']);
         const method = rng.pick(['copyFile', 'add'] as const);
         add(`${method}(${s(src)}, ${s(dest)})`, method === 'add' ? image.add(src, dest) : image.copyFile(src, dest));
