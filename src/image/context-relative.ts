@@ -23,8 +23,8 @@ export function realPathOf(p: string): string {
   }
 }
 
-/** Whether a relative path climbs out of where it is relative to. */
-function climbsOut(rel: string): boolean {
+/** Whether a relative path (`posix.relative`'s) climbs out of where it is relative to. */
+export function climbsOut(rel: string): boolean {
   return rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel);
 }
 

@@ -23,6 +23,7 @@ import type { Base, CopyStep, DefaultedSource, EnvChange, LocalRef, MountOwner, 
 import * as v from './validate.js';
 import type { GpuInput, SecretInput } from './validate.js';
 import { proxyFromBuildArgs } from './build-proxy.js';
+import { climbsOut } from './context-relative.js';
 import { type ContextValue, type NamedContext, lookupContext } from './named-contexts.js';
 
 /**
@@ -302,7 +303,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
   const contextSource = (path: string): { local: LocalRef; path: string } | undefined => {
     if (ignored.length === 0) return undefined;
     const rel = posix.relative(ctx.context, path);
-    if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) return undefined;
+    if (climbsOut(rel)) return undefined;
     return { local: { root: ctx.context, include: rel === '' ? [] : [rel], exclude: ignored, ignoreFiles: [] }, path: `/${rel}` };
   };
   const ignoreFilter = createPathFilter({ exclude: ignored });

@@ -8,6 +8,7 @@
  */
 import { posix } from 'node:path';
 import { hostRoot, isHostAbsolute, normalizeHostAbsolute, resolveHostPath } from '../host-path.js';
+import { climbsOut } from './context-relative.js';
 import { escapePattern } from '../session/ignore-patterns.js';
 import type { LocalRef, NamedFile } from './steps.js';
 
@@ -113,8 +114,7 @@ function commonDirectory(paths: readonly string[]): string {
 export function namedOutsideContext(local: LocalRef, context: string): string | undefined {
   const named = local.namedBy ?? [];
   const outside = named.find((n) => {
-    const rel = posix.relative(context, resolveHostPath(context, n.path));
-    return rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel);
+    return climbsOut(posix.relative(context, resolveHostPath(context, n.path)));
   });
   if (outside === undefined) return undefined;
   const chain: string[] = [];

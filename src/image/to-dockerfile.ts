@@ -36,6 +36,7 @@ import { KilnError, invalidArgument } from '../errors.js';
 import { isHostAbsolute, resolveHostPath } from '../host-path.js';
 import { formatGitUrl } from '../llb/git-remote.js';
 import { placeBranches } from './branches.js';
+import { climbsOut } from './context-relative.js';
 import { expandVariables, isPatternOp, referencedNames, variableParts, writtenReference, type VariableModifier } from './env-expand.js';
 import type { Image } from './image.js';
 import { imageSpec } from './image.js';
@@ -263,7 +264,7 @@ function contextPath(local: LocalRef, context: string): string {
   }
   const relative = !isHostAbsolute(local.root);
   const rel = relative ? posix.normalize(local.root) : posix.relative(context, posix.normalize(local.root));
-  const outside = rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel);
+  const outside = climbsOut(rel);
   if (outside && local.followedLink !== undefined) {
     // docker build would fail with '"/…" not found' (the link resolved inside the context), or copy a file of the
     // context that has the target's name there.
@@ -291,7 +292,7 @@ function resolvedInContext(context: string, root: string): string {
     const base = realpathSync(context).split('\\').join('/');
     const real = realpathSync(resolveHostPath(context, root)).split('\\').join('/');
     const rel = posix.relative(base, real);
-    if (rel === '..' || rel.startsWith('../') || posix.isAbsolute(rel)) return root;
+    if (climbsOut(rel)) return root;
     return rel === '' ? '.' : rel;
   } catch {
     return root;
