@@ -13,7 +13,7 @@ import type { pb } from '../proto/generated.js';
 import { decodeStatusDetails, grpcCode } from './grpc-errors.js';
 import { mergeEnv } from './process-spec.js';
 import { FAILED_STEP_STATES, type FailedStep, type FailedStepCommand, type FailedStepState } from './failed-step-types.js';
-import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, validSize } from './process-control.js';
+import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, TTY_OPTION_RULE, isTtyOption } from './process-control.js';
 import { runInContainer, type ContainerLayout, type ContainerTarget } from './gateway-container.js';
 import { isRecord, textOf } from '../json-record.js';
 
@@ -132,9 +132,7 @@ export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep 
         throw new KilnError('invalid_argument', `options.state ${JSON.stringify(state)} is not a state of the step: 'failed' (as its command left it) or 'initial' (before it ran)`);
       }
       const tty = options.tty;
-      if (tty !== undefined && typeof tty !== 'boolean' && (typeof tty !== 'object' || tty === null || !validSize(tty))) {
-        throw new KilnError('invalid_argument', 'options.tty must be true, false or { columns, rows } with whole numbers from 1 to 65535');
-      }
+      if (!isTtyOption(tty)) throw new KilnError('invalid_argument', TTY_OPTION_RULE);
       const control = new ProcessControl(target.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined);
       await options.onCommandStart?.(control);
       return runInContainer(

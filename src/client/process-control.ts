@@ -40,6 +40,14 @@ export interface RunningProcess {
   stop(name?: ProcessSignal, onKill?: () => void): boolean;
 }
 
+/** What a `tty` option must be, for the error when it is not ({@link isTtyOption}). */
+export const TTY_OPTION_RULE = 'options.tty must be true, false or { columns, rows } with whole numbers from 1 to 65535';
+
+/** Whether `value` is a `tty` option (`runInImage`'s, `FailedStep.run`'s): absent, a boolean, or a terminal size. */
+export function isTtyOption(value: unknown): value is boolean | TerminalSize | undefined {
+  return value === undefined || typeof value === 'boolean' || (typeof value === 'object' && value !== null && validSize(value as TerminalSize));
+}
+
 /** How long a stopped process has to exit before it is killed, by default: Docker's 10 s. */
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
 

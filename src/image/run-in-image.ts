@@ -6,7 +6,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { mergeEnv, type ProcessExit } from '../client/process-spec.js';
-import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, validSize, type RunningProcess, type TerminalSize } from '../client/process-control.js';
+import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, TTY_OPTION_RULE, isTtyOption, type RunningProcess, type TerminalSize } from '../client/process-control.js';
 import type { Client } from '../client/client.js';
 import { KilnError, invalidArgument } from '../errors.js';
 import { commandNotRunExitCode } from './command-not-run.js';
@@ -81,9 +81,7 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
     if (key === '' || key.includes('=')) throw invalidArgument(`options.env has the name ${JSON.stringify(key)}: a variable name is not empty and has no "="`, runInImage);
   }
   const tty = options.tty;
-  if (tty !== undefined && typeof tty !== 'boolean' && (typeof tty !== 'object' || tty === null || !validSize(tty))) {
-    throw invalidArgument('options.tty must be true, false or { columns, rows } with whole numbers from 1 to 65535', runInImage);
-  }
+  if (!isTtyOption(tty)) throw invalidArgument(TTY_OPTION_RULE, runInImage);
   const stopTimeout = options.stopTimeout;
   if (stopTimeout !== undefined && !(Number.isInteger(stopTimeout) && stopTimeout >= -1)) {
     throw invalidArgument('options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command', runInImage);
