@@ -176,7 +176,9 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   const context = dockerfileFlags === undefined ? contextDir(io, flags.context) : contextHolding(dockerfileFlags.contexts, io.cwd);
   const watch = flags.watch === true;
   const onFailure = onFailureFlag(flags, watch);
-  const platformCount = new Set((flags.platform ?? []).flatMap((p) => p.split(',')).map((p) => p.trim()).filter((p) => p !== '')).size;
+  const platforms = platformOption(flags.platform);
+  // As written: the message of an opened failed step names its platform when several were asked for.
+  const multiPlatform = 'platforms' in platforms && new Set(platforms.platforms).size > 1;
   if (watch && gitContext !== undefined) {
     throw new KilnError('invalid_argument', `--watch watches local files, and ${gitContext.text} is a git repository`, {
       hint: 'Build a module (image.ts) with --watch; its local sources and the files it imports are watched.',
@@ -288,7 +290,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
         : async (failed: FailedStep): Promise<void> => {
             openedFailedStep = true;
             await display.finish();
-            await openFailedStep(io, failed, onFailure, { json: progressMode === 'rawjson', multiPlatform: platformCount > 1, signal, debug: globals().debug === true });
+            await openFailedStep(io, failed, onFailure, { json: progressMode === 'rawjson', multiPlatform, signal, debug: globals().debug === true });
           };
     try {
       if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
@@ -348,7 +350,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
         ...(ssh.length === 0 ? {} : { ssh }),
         ...(cacheImports.length === 0 ? {} : { cacheImports }),
         ...(cacheExports.length === 0 ? {} : { cacheExports }),
-        ...platformOption(flags.platform),
+        ...platforms,
         context,
         ...(flags.cache === false ? { forceBuild: true } : {}),
         ...(entitlements.length > 0 ? { entitlements } : {}),

@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { FAILED_STEP_STATES } from '../../client/failed-step-types.js';
 import { DEFAULT_LOCK_FILE } from '../../image/default-lock-file.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
@@ -47,7 +48,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     )
     .addOption(
       new Option('--on-failure-state <state>', 'which state of the failed step --on-failure opens: failed (as its command left it, the default) or initial (before it ran, as buildx debug\'s rollback --init)')
-        .choices(['failed', 'initial']),
+        .choices([...FAILED_STEP_STATES]),
     )
     .option('--watch', 'build, then build again whenever a file the image sends or the module (or a file it imports) changes, until Ctrl-C; a change during a build cancels it and starts again')
     .addHelpText(
