@@ -476,10 +476,9 @@ async function buildAndExportUntil(
   // Every platform named is known now: a frozen lock missing any is reported whole, before the daemon is asked.
   if (options.frozenLock === true && (targets !== undefined || onePlatform !== undefined)) {
     const ids = targets?.map((t) => t.id) ?? [formatPlatform(normalizePlatform(onePlatform as PlatformInput))];
-    for (const id of offline.platformDependent ? ids : [ids]) {
-      const forIds = typeof id === 'string' ? [id] : id;
-      checkFrozenLock(baseImagesFor(image, offline, forIds[0] as string, context, forceBuild), lockIn, forIds, ids.join(','));
-    }
+    // Bases that differ by platform (per-platform named contexts) are checked platform by platform.
+    const groups = offline.platformDependent ? ids.map((id) => [id]) : [ids];
+    for (const group of groups) checkFrozenLock(baseImagesFor(image, offline, group[0] as string, context, forceBuild), lockIn, group, ids.join(','));
   }
   checkLocalSources(offline.locals, context, offline);
   const needs: SessionNeeds = { locals: offline.locals, secrets: offline.secrets, ssh: offline.sshIds, registrySecrets: offline.registrySecrets };
