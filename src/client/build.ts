@@ -513,7 +513,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     client.closeSignal.removeEventListener('abort', onClose);
     // No onStatus call once the build's promise settles.
     statusReader?.stop();
-    tunnel.close();
+    await tunnel.close();
     server.close();
     await localCache.close();
   }

@@ -9,7 +9,7 @@ import { ControlService } from '../proto/services.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { runBuild, type BuildOptions, type BuildOutcome, type GatewayBuildFunction, type SolveOptions } from './build.js';
 import type { DefinitionSource } from './definition-source.js';
-import { dockerRestTarget } from './docker-api.js';
+import { connectionReleased, dockerRestTarget } from './docker-api.js';
 import { resolveImageDigests, type ResolveImageDigestsOptions, type ResolvedImageDigest } from './image-lock.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { grpcCode, toKilnError } from './grpc-errors.js';
@@ -333,12 +333,14 @@ export class Client {
           body += c;
         });
         res.on('end', () => {
+          let version: string | undefined;
           try {
             const parsed = JSON.parse(body) as { Version?: unknown };
-            resolve(typeof parsed.Version === 'string' ? parsed.Version : undefined);
+            if (typeof parsed.Version === 'string') version = parsed.Version;
           } catch {
-            resolve(undefined);
+            // not JSON: no version
           }
+          void connectionReleased(addr.endpoint, res).then(() => resolve(version));
         });
       });
       req.on('error', () => resolve(undefined));

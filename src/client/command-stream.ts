@@ -1,7 +1,8 @@
 /**
  * A connection made of a command's stdio: kiln writes to its stdin and reads its stdout, as buildctl's and the docker
  * CLI's connection helpers do with `buildctl dial-stdio` and `docker system dial-stdio`. The process lives as long as
- * the stream: destroying the stream kills it. Its stderr is kept, and when it exits with a failure the stream fails
+ * the stream: destroying the stream kills it, and the stream's `close` event comes once the process has exited, so
+ * whoever waits for it (closing a client) leaves no process behind. Its stderr is kept, and when it exits with a failure the stream fails
  * with a `helper_failed` error that carries it (`ssh: connect to host … Connection refused`, `buildctl: command not
  * found`) and says what to do.
  */
@@ -13,6 +14,9 @@ import { shellQuote } from './ssh-target.js';
 
 /** The most of the command's stderr kept for the error (its last bytes: the reason is usually at the end). */
 const STDERR_KEPT = 4096;
+
+/** How long a command has to exit after SIGTERM when its stream is destroyed before it gets SIGKILL. */
+const KILL_AFTER_MS = 2000;
 
 /**
  * Starts the command and resolves with its stdio as one duplex stream once it runs; a command that cannot be started
@@ -49,8 +53,17 @@ export function openCommandStream(helper: HelperCommand, onStart: (cancel: () =>
           callback();
         },
         destroy(err, callback) {
+          // 'close' only once the process is gone: SIGTERM, then SIGKILL for a command that ignores it.
+          if (child.exitCode !== null || child.signalCode !== null) {
+            callback(err);
+            return;
+          }
+          const force = setTimeout(() => child.kill('SIGKILL'), KILL_AFTER_MS);
+          child.once('exit', () => {
+            clearTimeout(force);
+            callback(err);
+          });
           child.kill();
-          callback(err);
         },
       });
       child.stdout.on('data', (c: Buffer) => {

@@ -4,6 +4,7 @@ import type { Readable } from 'node:stream';
 import { KilnError } from '../errors.js';
 import { proxyAuthorization, proxyFailure, webProxyFor, type GrpcProxy } from './grpc-proxy.js';
 import { openCommandStream } from './command-stream.js';
+import { streamClosed } from './stream-closed.js';
 import { helperCommand } from './connection-helper.js';
 import { dockerHostFromEnv, dockerHostOrigin, readTextFileIfExists, unreachableDockerHost, type ReadTextFile } from './docker-context.js';
 import { notASocket, notASocketError, refusedSocketPath } from './not-a-socket.js';
@@ -143,6 +144,18 @@ export interface DockerCall {
   readonly env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
+/**
+ * Resolves once the connection `res` came on is released. Over ssh every request is its own `ssh … docker system
+ * dial-stdio` process: the answer is complete, so the connection is closed and the call returns once the process has
+ * exited — a caller that closes everything (a client's close()) leaves no ssh behind. Sockets are left to http.
+ */
+export function connectionReleased(ep: DockerEndpoint, res: IncomingMessage): Promise<void> {
+  if (!('ssh' in ep)) return Promise.resolve();
+  const socket = res.socket;
+  socket.destroy();
+  return streamClosed(socket);
+}
+
 /** Calls the Docker Engine API and returns status and body text. Non-2xx answers throw with Docker's message. */
 export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ status: number; text: string }> {
   return new Promise((resolve, reject) => {
@@ -160,17 +173,20 @@ export function dockerRequest(ep: DockerEndpoint, call: DockerCall): Promise<{ s
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
           const status = res.statusCode ?? 0;
-          if (status >= 200 && status < 300) resolve({ status, text });
-          else {
-            let message = text.trim();
-            try {
-              const parsed = JSON.parse(text) as { message?: unknown };
-              if (typeof parsed.message === 'string') message = parsed.message;
-            } catch {
-              // plain text answer
-            }
-            reject(new KilnError(status === 404 ? 'not_found' : 'build_failed', `Docker API ${call.method} ${call.path} failed (${status}): ${message}`));
+          const released = connectionReleased(ep, res);
+          if (status >= 200 && status < 300) {
+            void released.then(() => resolve({ status, text }));
+            return;
           }
+          let message = text.trim();
+          try {
+            const parsed = JSON.parse(text) as { message?: unknown };
+            if (typeof parsed.message === 'string') message = parsed.message;
+          } catch {
+            // plain text answer
+          }
+          const failure = new KilnError(status === 404 ? 'not_found' : 'build_failed', `Docker API ${call.method} ${call.path} failed (${status}): ${message}`);
+          void released.then(() => reject(failure));
         });
         res.on('error', reject);
       },

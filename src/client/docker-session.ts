@@ -11,6 +11,7 @@ import type { SessionServer } from '../session/session-server.js';
 import type { DockerEndpoint } from './docker-api.js';
 import { isConnectFailure } from './grpc-errors.js';
 import { sessionHeaders, type SessionIdentity, type SessionTunnel } from './session-tunnel.js';
+import { streamClosed } from './stream-closed.js';
 import { dialDockerUpgrade } from './transport.js';
 
 /**
@@ -45,12 +46,15 @@ export function openDockerSession(endpoint: DockerEndpoint, identity: SessionIde
   return {
     id: identity.id,
     ready,
-    close() {
+    async close() {
       if (closed) return;
       closed = true;
       dialling.abort(new Error('the build session was closed before dockerd answered'));
-      socket?.end();
-      socket?.destroy();
+      const s = socket;
+      if (s === undefined) return;
+      s.end();
+      s.destroy();
+      await streamClosed(s);
     },
   };
 }

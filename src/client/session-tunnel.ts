@@ -26,8 +26,11 @@ export interface SessionTunnel {
   readonly id: string;
   /** Resolves once the daemon has sent its first bytes (its HTTP/2 preface): the session is registered. */
   readonly ready: Promise<void>;
-  /** Ends the tunnel; the daemon drops the session. */
-  close(): void;
+  /**
+   * Ends the tunnel; the daemon drops the session. Resolves once the connection it ran on is closed (over a helper
+   * command such as `ssh … docker system dial-stdio`, once that process has exited).
+   */
+  close(): Promise<void>;
 }
 
 /**
@@ -177,7 +180,8 @@ export function openSessionTunnel(client: GrpcClient, identity: SessionIdentity,
   return {
     id: identity.id,
     ready,
-    close() {
+    // The tunnel is a call on the client's channel: nothing of its own to wait for.
+    async close() {
       if (closed) return;
       closed = true;
       call.end();

@@ -9,6 +9,7 @@ import { credentials as grpcCredentials, type ChannelCredentials, type ChannelOp
 import { KilnError } from '../errors.js';
 import type { DaemonAddress, TlsFiles } from './address.js';
 import { openCommandStream } from './command-stream.js';
+import { streamClosed } from './stream-closed.js';
 import { helperCommand, type HelperCommand } from './connection-helper.js';
 import { dockerRequestTarget, type DockerEndpoint } from './docker-api.js';
 import { grpcProxyFor, proxyAuthorization, proxyFailure, type GrpcProxy, type ProxyPurpose } from './grpc-proxy.js';
@@ -336,8 +337,10 @@ async function proxied(dial: (signal: AbortSignal) => Promise<Duplex>, reconnect
       closed = true;
       for (const attempt of dialling) attempt.abort(new Error('the connection to the BuildKit daemon was closed'));
       dialling.clear();
+      // Destroyed streams close once what they hold is released: a helper command's once its process has exited.
+      const closing = [...live].map((s) => streamClosed(s));
       for (const s of live) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await Promise.all([...closing, new Promise<void>((resolve) => server.close(() => resolve()))]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -126,6 +126,18 @@ describe('openCommandStream', () => {
     expect(await closed).toBeNull();
   });
 
+  it('closes the stream only once the destroyed helper has exited, with SIGKILL for one that ignores SIGTERM', async () => {
+    for (const script of ['echo $$; exec sleep 60', 'trap "" TERM; echo $$; while :; do sleep 0.1; done']) {
+      const stream = await openCommandStream(helper('sh', ['-c', script]));
+      const pid = Number(await new Promise<string>((resolve) => stream.once('data', (c: Buffer) => resolve(c.toString('utf8')))));
+      const closed = new Promise<void>((resolve) => stream.once('close', () => resolve()));
+      stream.destroy();
+      await closed;
+      // Exited and reaped: no such process any more.
+      expect(() => process.kill(pid, 0)).toThrow(expect.objectContaining({ code: 'ESRCH' }) as Error);
+    }
+  });
+
   it('hands the caller a cancel that kills the helper while it starts', async () => {
     const stream = await openCommandStream(helper('sleep', ['60']), (cancel) => cancel());
     const { error } = await drain(stream);

@@ -111,7 +111,7 @@ function checkHealth(duplex: Duplex): Promise<number> {
     req.on('end', () => {
       const all = Buffer.concat(chunks);
       const msg = grpcPb.health.v1.HealthCheckResponse.decode(all.subarray(5));
-      session.close();
+      void session.close();
       resolve(msg.status);
     });
   });
