@@ -311,7 +311,8 @@ describe('builds on the real daemon', () => {
     await own.close();
     const err = await outcome;
     expect(KilnError.is(err, 'cancelled')).toBe(true);
-    expect(Date.now() - closedAt).toBeLessThan(5000);
+    // Cancelled, not waited for: well before the step's 300 s (a busy machine — the passes run at once — takes seconds).
+    expect(Date.now() - closedAt).toBeLessThan(60_000);
     expect(await processGoneWithin(marker, closedAt, STEP_GONE_MS)).toBe(true);
     await expect(own.build({}, async () => ({}))).rejects.toMatchObject({ code: 'invalid_argument', message: 'this kiln Client is closed' });
   });
