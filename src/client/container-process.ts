@@ -129,6 +129,15 @@ export function runContainerProcess(
       };
     };
 
+    /** Stops forwarding stdin and sends its end (once, to a started process that has stdin). */
+    const closeStdin = (): void => {
+      stopStdin();
+      if (started && io.stdin !== undefined && !stdinClosed) {
+        stdinClosed = true;
+        channel.write({ ProcessID: processId, File: { Fd: 0, EOF: true } });
+      }
+    };
+
     const onData = (message: ExecMessageShape): void => {
       if (settled || message.ProcessID !== processId) return;
       if (message.Started != null) {
@@ -139,7 +148,11 @@ export function runContainerProcess(
             if (!settled && exit === undefined) channel.write({ ProcessID: processId, Resize: { Cols: size.columns, Rows: size.rows } });
           },
           signal: (name) => {
-            if (!settled && exit === undefined) channel.write({ ProcessID: processId, Signal: { Name: name } });
+            if (settled || exit !== undefined) return;
+            channel.write({ ProcessID: processId, Signal: { Name: name } });
+            // A killed process reads nothing more; and BuildKit (v0.13 at least, until moby/buildkit#6815) reports the
+            // exit of a process without a terminal only once its stdin has ended: a pipe left open would hide it.
+            if (name === 'KILL') closeStdin();
           },
         });
         if (io.stdin !== undefined) startStdin(io.stdin);
@@ -169,12 +182,8 @@ export function runContainerProcess(
         exit = { exitCode: message.Exit.Code ?? 0, ...(text === '' ? {} : { daemonError: text }) };
         // The process is gone: nothing more to send it. Its stdin is closed, or BuildKit (v0.13 with a tty) would wait
         // for that before saying Done (a terminal as stdin never ends by itself).
-        stopStdin();
         control?.detach();
-        if (started && io.stdin !== undefined && !stdinClosed) {
-          stdinClosed = true;
-          channel.write({ ProcessID: processId, File: { Fd: 0, EOF: true } });
-        }
+        closeStdin();
         return;
       }
       if (message.Done != null) {

@@ -284,4 +284,27 @@ describe('runContainerProcess with a terminal and a ProcessControl', () => {
     await done;
     expect(daemon.sent.filter((m) => m.Signal != null)).toEqual([]);
   });
+
+  it('a KILL sent to a process reading an open pipe ends its stdin (the daemon says the exit only then); other signals leave it open', async () => {
+    const daemon = new FakeDaemon();
+    const control = new ProcessControl(true);
+    const stdin = new PassThrough();
+    const done = runContainerProcess(daemon, 'ctr1', PID, SPEC, { stdin, stdout: new PassThrough(), stderr: new PassThrough() }, undefined, control);
+    daemon.started();
+    stdin.write('a');
+    await tick();
+    expect(control.signal('TERM')).toBe(true);
+    expect(daemon.sent.filter((m) => m.File?.EOF === true)).toEqual([]);
+    expect(control.signal('KILL')).toBe(true);
+    expect(daemon.sent.slice(-2)).toEqual([{ ProcessID: PID, Signal: { Name: 'KILL' } }, { ProcessID: PID, File: { Fd: 0, EOF: true } }]);
+    // What the pipe still brings is for nobody: not sent.
+    stdin.write('b');
+    await tick();
+    expect(daemon.stdinSent()).toBe('a');
+    daemon.exit(137);
+    daemon.done();
+    await expect(done).resolves.toEqual({ exitCode: 137 });
+    expect(daemon.sent.filter((m) => m.File?.EOF === true)).toHaveLength(1);
+  });
 });
+
