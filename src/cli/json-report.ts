@@ -49,7 +49,9 @@ export type KilnJsonEvent =
       readonly error?: JsonError;
     }
   /** `--on-failure`: what the command run in the failed step wrote on its stderr, as text (its stdout is kiln's). */
-  | { readonly kiln: 'failed-step-stderr'; readonly data: string };
+  | { readonly kiln: 'failed-step-stderr'; readonly data: string }
+  /** `--on-failure`: the command was passed `signal` and had not exited `stopTimeout` seconds later: it is killed (SIGKILL). */
+  | { readonly kiln: 'failed-step-killed'; readonly signal: string; readonly stopTimeout: number };
 
 /** A successful build's result, as `build-done` carries it. */
 export interface JsonBuildResult {

@@ -2,8 +2,11 @@
  * `kiln build --on-failure`: the failed step opened for the user. `shell` gets the user's terminal when kiln's stdin
  * and stdout are both one (a tty shell, as `kiln run -it`: raw mode, resizes), else reads a pipe; `exec` runs its
  * command without a terminal, as `docker exec` without `-t` (its output stays byte for byte what the command wrote,
- * for a file or a pipe), reading stdin only when it is not a terminal. With `--progress rawjson` every line of stderr
- * stays JSON: what kiln says is a `failed-step` event and the command's stderr comes as `failed-step-stderr` events.
+ * for a file or a pipe), reading stdin only when it is not a terminal; `--on-failure-tty` gives either one the user's
+ * terminal, as `docker exec -it` (kiln's stdin must be one). While the command runs, the first stop signal kiln
+ * receives goes to it where the daemon can signal (forward-stop-signals.ts); the next one cancels the build. With
+ * `--progress rawjson` every line of stderr stays JSON: what kiln says is a `failed-step` event (or
+ * `failed-step-killed`) and the command's stderr comes as `failed-step-stderr` events.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { Writable } from 'node:stream';
@@ -12,13 +15,17 @@ import { KilnError } from '../errors.js';
 import type { CliIO } from './context.js';
 import { println } from './context.js';
 import { jsonError, jsonEventLine } from './json-report.js';
+import { forwardStopSignals, killedAfterStopTimeout } from './forward-stop-signals.js';
 import { attachTerminal, isInteractiveTerminal, terminalSize, type TerminalInput } from './run-terminal.js';
+import type { SignalStop, StopReason } from './stop-signals.js';
 
 /** What `--on-failure` and `--on-failure-state` ask for. */
 export interface OnFailureRequest {
   readonly mode: 'shell' | 'exec';
   readonly args: readonly string[];
   readonly state: FailedStepState;
+  /** `--on-failure-tty`: the command gets the user's terminal (stdin is one: checked before the build). */
+  readonly tty?: boolean | undefined;
 }
 
 /** How the build that failed was run. */
@@ -29,6 +36,8 @@ export interface OpenFailedStepContext {
   readonly multiPlatform: boolean;
   readonly signal: AbortSignal;
   readonly debug: boolean;
+  /** Where the command's run takes the first stop signal kiln receives (`stopOnSignals`' forward): passed to it. */
+  readonly signals?: Pick<SignalStop, 'forward'> | undefined;
 }
 
 /** Opens `failed` as `request` says, and returns once the command ended (or could not start). Rejects only when cancelled. */
@@ -64,11 +73,20 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
     return;
   }
   const input: TerminalInput | undefined = io.stdin;
-  const terminal = mode === 'shell' && isInteractiveTerminal(input, io.stdout);
-  // The shell reads what is typed or piped; a command reads only a pipe or a file (a terminal would wait for input).
-  const stdin = input !== undefined && (mode === 'shell' || input.isTTY !== true) ? input : undefined;
+  // --on-failure-tty: a terminal as docker exec -it gives (stdout may be a file); kiln's stdin is one (checked before).
+  const terminal = request.tty === true ? input !== undefined : mode === 'shell' && isInteractiveTerminal(input, io.stdout);
+  // The shell reads what is typed or piped; a command reads only a pipe or a file (a terminal would wait for input),
+  // unless it was given the terminal.
+  const stdin = input !== undefined && (mode === 'shell' || terminal || input.isTTY !== true) ? input : undefined;
   const stderr = context.json ? stderrAsEvents(io.stderr) : io.stderr;
   let detachTerminal = (): void => {};
+  let stopForwarding = (): void => {};
+  /** The terminal is in raw mode: it no longer turns \n into \r\n. */
+  let raw = false;
+  const killed = (signal: StopReason, seconds: number): void => {
+    if (context.json) io.stderr.write(jsonEventLine({ kiln: 'failed-step-killed', signal, stopTimeout: seconds }));
+    else io.stderr.write(`${killedAfterStopTimeout(signal, seconds)}${raw ? '\r\n' : '\n'}`);
+  };
   said(true);
   try {
     await failed.run({
@@ -80,7 +98,14 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
       tty: terminal ? (terminalSize(io.stdout) ?? true) : false,
       signal: context.signal,
       onCommandStart: (command) => {
-        if (terminal) detachTerminal = attachTerminal(input, io.stdout, command);
+        if (context.signals !== undefined) stopForwarding = forwardStopSignals(context.signals, command, { onKill: killed });
+        if (!terminal) return;
+        const detach = attachTerminal(input, io.stdout, command);
+        raw = input?.isTTY === true;
+        detachTerminal = () => {
+          raw = false;
+          detach();
+        };
       },
     });
   } catch (err) {
@@ -88,6 +113,7 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
     if (KilnError.is(err, 'cancelled')) throw err;
     said(false, err);
   } finally {
+    stopForwarding();
     detachTerminal();
     // Stop reading a pipe or terminal nobody forwards any more: it would keep kiln running.
     stdin?.destroy();

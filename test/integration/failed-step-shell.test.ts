@@ -16,7 +16,7 @@ import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
 import { KILN_BIN, KILN_INDEX_URL, runKiln } from './kiln-cli.js';
 import { quote, terminal } from './pty-terminal.js';
-import { processGoneWithin, testEnv } from './test-env.js';
+import { processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
 const env = testEnv();
 /** dockerd 20.10 (BuildKit v0.8) sends build errors as text only; dockerd 26.1 and the buildkitd stand-in report the step. */
@@ -169,6 +169,152 @@ describe('a failed step', () => {
     } else {
       expect(r.stdout).toBe('');
       expect(opened).toMatchObject({ opened: false, error: { code: 'unsupported' } });
+    }
+  });
+
+  /** A module whose step writes /tmp/evidence and exits 3. */
+  const failingModule = (file: string, mark: string): void =>
+    writeFileSync(join(dir, file), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+  const sleeperMark = (n: number): string => `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}${n}`;
+
+  it('--on-failure=shell reading a pipe: the first Ctrl-C goes to the shell (its trap runs, its output is kept), then the build fails as it would have', async () => {
+    const mark = marker();
+    failingModule('failing-int.ts', mark);
+    const sleeper = sleeperMark(4);
+    let sent = 0;
+    // The pipe stays open (a script still writing): the trap's exit ends the shell; the pipe is closed once it said so.
+    const r = await runKiln(['build', 'failing-int.ts', '--progress', 'quiet', '--on-failure=shell'], {
+      cwd: dir,
+      stdin: `trap 'echo got-int; exit 9' INT; echo ready; sleep ${sleeper} & wait\n`,
+      holdStdin: true,
+      onSpawn: (child) => {
+        let saw = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          saw += chunk.toString();
+          if (saw === 'ready\n') {
+            sent = Date.now();
+            child.kill('SIGINT');
+          }
+          if (saw === 'ready\ngot-int\n') child.stdin?.end();
+        });
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
+    expect(r.stderr).not.toContain('cancelled');
+    if (reportsStep) {
+      expect(r.stdout).toBe('ready\ngot-int\n');
+      expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
+    } else {
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('does not report the failed step');
+    }
+  });
+
+  it('--on-failure=shell reading a pipe: a second Ctrl-C stops the shell, releases its container and cancels the build (130)', async () => {
+    const mark = marker();
+    failingModule('failing-int2.ts', mark);
+    const sleeper = sleeperMark(5);
+    let sent = 0;
+    const r = await runKiln(['build', 'failing-int2.ts', '--progress', 'quiet', '--on-failure=shell'], {
+      cwd: dir,
+      stdin: `trap 'echo got-int' INT; echo ready; sleep ${sleeper} & wait; wait\n`,
+      holdStdin: true,
+      onSpawn: (child) => {
+        let saw = '';
+        child.stdout?.on('data', (chunk: Buffer) => {
+          saw += chunk.toString();
+          // The second only once the first reached the shell: two sent back to back may reach kiln as one.
+          if (saw === 'ready\n') {
+            sent = Date.now();
+            child.kill('SIGINT');
+          }
+          if (saw === 'ready\ngot-int\n') child.kill('SIGINT');
+        });
+      },
+    });
+    if (reportsStep) {
+      expect(r.stdout).toBe('ready\ngot-int\n');
+      expect(r.code).toBe(130);
+      expect(r.stderr).toContain('the build was cancelled (SIGINT)');
+      expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
+    } else {
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('does not report the failed step');
+    }
+  });
+
+  it('--on-failure=shell reading a pipe that stays open: a shell that traps SIGTERM and goes on is killed after 10 s, said on stderr, and kiln ends', async () => {
+    const mark = marker();
+    failingModule('failing-term.ts', mark);
+    const sleeper = sleeperMark(6);
+    let sent = 0;
+    const r = await runKiln(['build', 'failing-term.ts', '--progress', 'quiet', '--on-failure=shell'], {
+      cwd: dir,
+      stdin: `trap 'echo got-term' TERM; echo ready; sleep ${sleeper} & while :; do wait; done\n`,
+      // Never closed by the test: the daemon must still say the killed shell is gone.
+      holdStdin: true,
+      onSpawn: (child) => {
+        child.stdout?.once('data', () => {
+          sent = Date.now();
+          child.kill('SIGTERM');
+        });
+      },
+    });
+    expect(r.code).toBe(1);
+    if (reportsStep) {
+      expect(r.stdout).toBe('ready\ngot-term\n');
+      expect(r.stderr).toContain('kiln: the command did not exit within 10s of SIGTERM: killing it (SIGKILL)\n');
+      expect(r.stderr).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
+      expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
+    } else {
+      expect(r.stderr).toContain('does not report the failed step');
+    }
+  });
+
+  it('--on-failure=exec --on-failure-tty at a terminal: the command gets a tty of the user\'s size and reads what is typed', async () => {
+    const mark = marker();
+    failingModule('failing-exec-tty.ts', mark);
+    const kiln = `node ${quote(KILN_BIN)} build failing-exec-tty.ts --progress quiet --on-failure=exec --on-failure-tty -- sh -c ${quote('tty; stty size; read x; echo "got=$x"; exit 6')}`;
+    const t = terminal(`stty cols 90 rows 20; echo "before=$(stty -g)"; ${kiln}; echo "kiln-exit=$?"; echo "after=$(stty -g)"`, dir);
+    // Typed once the command has looked at its terminal (a kiln that gave it none ends without reading it).
+    if (reportsStep && /20 90\r?\r\n/.test((await t.waitFor(/20 90\r?\r\n|kiln-exit=\d+/))[0])) t.type('typed-line\r');
+    await t.waitFor(/after=\S+/);
+    expect(await t.exited).toBe(0);
+    const screen = t.screen();
+    expect(screen).toContain('kiln-exit=1');
+    expect(screen.match(/after=(\S+)/)?.[1]).toBe(screen.match(/before=(\S+)/)?.[1]);
+    if (reportsStep) {
+      expect(screen).toMatch(/running sh -c .* in the failed step/);
+      expect(screen).toMatch(/\/dev\/pts\/\d+\r?\r\n20 90\r?\r\n/);
+      expect(screen).toContain('got=typed-line');
+    } else {
+      expect(screen).toContain('does not report the failed step');
+    }
+  });
+
+  it('--progress tty and plain at a terminal: the display has ended before the command\'s output, and nothing of it comes after', async () => {
+    for (const progress of ['tty', 'plain']) {
+      const mark = marker();
+      failingModule(`failing-progress-${progress}.ts`, mark);
+      const kiln = `node ${quote(KILN_BIN)} build failing-progress-${progress}.ts --progress ${progress} --on-failure=exec -- sh -c ${quote('echo out-one; sleep 1; echo out-two')}`;
+      const t = terminal(`${kiln}; echo "kiln-exit=$?"`, dir);
+      await t.waitFor(/kiln-exit=\d+/);
+      expect(await t.exited).toBe(0);
+      const screen = t.screen();
+      expect(screen).toContain('kiln-exit=1');
+      if (!reportsStep) {
+        expect(screen).toContain('does not report the failed step');
+        continue;
+      }
+      // The display's last frame or line comes before kiln says what it runs; after it, the command's output, then the build's error.
+      const opened = screen.indexOf('[kiln] running sh -c');
+      expect(opened).toBeGreaterThan(0);
+      expect(screen.slice(0, opened)).toContain(progress === 'tty' ? '[+] Building' : '#1 ');
+      const after = screen.slice(opened);
+      expect(after).toMatch(/^\[kiln\] running [^\n]*\r?\nout-one\r?\nout-two\r?\nerror: step "echo evidence-/);
+      // No frame redrawn, no cursor hidden or moved, no progress line.
+      expect(after).not.toMatch(/\[\+\] Building|\x1b\[\?25l|\x1b\[\d+A|^#\d+ /m);
     }
   });
 });

@@ -25,6 +25,8 @@ export interface RunKilnOptions {
   readonly bin?: string;
   /** Written to the CLI's stdin, then end of file (default: end of file at once). */
   readonly stdin?: string;
+  /** Leave stdin open after `stdin` (a pipe whose writer is still there): the test ends it through the child. */
+  readonly holdStdin?: boolean;
   /** Called with the child once it runs (e.g. to send signals). */
   readonly onSpawn?: (child: ReturnType<typeof spawn>) => void;
 }
@@ -37,7 +39,8 @@ export function runKiln(args: readonly string[], options: RunKilnOptions): Promi
     const child = spawn(process.execPath, [options.bin ?? KILN_BIN, ...args], { cwd: options.cwd, env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
     // Without `stdin`: end of file at once, as /dev/null gives.
     child.stdin.on('error', () => {}); // a CLI that exits before reading it
-    child.stdin.end(options.stdin ?? '');
+    if (options.holdStdin === true) child.stdin.write(options.stdin ?? '');
+    else child.stdin.end(options.stdin ?? '');
     options.onSpawn?.(child);
     let stdout = '';
     let stderr = '';

@@ -26,7 +26,7 @@ async function kiln(args: readonly string[]): Promise<{ code: number; stderr: st
 }
 
 describe('kiln build --on-failure', () => {
-  it('exec without a command, a command without exec, shell with a command, with --watch, a state without --on-failure or not a state, a tarball on stdout: each refused, exit 2', async () => {
+  it('exec without a command, a command without exec, shell with a command, with --watch, a state without --on-failure or not a state, a tarball on stdout, --on-failure-tty without a terminal or without --on-failure: each refused, exit 2', async () => {
     const cases: [readonly string[], RegExp][] = [
       [['--on-failure=exec'], /^error: --on-failure=exec needs the command to run, after --$/m],
       [['--', 'cat', '/tmp/log'], /^error: kiln build takes one module, and was also given "cat \/tmp\/log"$/m],
@@ -36,6 +36,9 @@ describe('kiln build --on-failure', () => {
       [['--on-failure=shell', '--on-failure-state=before'], /--on-failure-state.*'before' is invalid/],
       // The command's output would go into the archive on stdout.
       [['--on-failure=exec', '--output', 'type=tar,dest=-', '--', 'cat', '/tmp/log'], /^error: --on-failure=exec writes what the failed step's command prints on stdout, and --output type=tar writes a tarball there$/m],
+      // stdin is not a terminal here, as in a pipe or CI: a terminal cannot be given (as kiln run -t).
+      [['--on-failure=exec', '--on-failure-tty', '--', 'python3'], /^error: the input device is not a TTY: --on-failure-tty gives the failed step's command a terminal, and kiln's stdin is not one$/m],
+      [['--on-failure-tty'], /^error: --on-failure-tty gives the command --on-failure runs in a failed step a terminal, and --on-failure was not given$/m],
     ];
     for (const [args, message] of cases) {
       const r = await kiln(args);

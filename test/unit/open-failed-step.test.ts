@@ -6,6 +6,8 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import type { FailedStep, FailedStepRunOptions } from '../../src/client/failed-step-types.js';
+import type { ProcessSignal, RunningProcess } from '../../src/client/process-control.js';
+import type { StopReason } from '../../src/cli/stop-signals.js';
 import { KilnError } from '../../src/errors.js';
 import { openFailedStep } from '../../src/cli/open-failed-step.js';
 
@@ -69,4 +71,89 @@ describe('openFailedStep', () => {
       { kiln: 'failed-step', opened: false, args: ['/bin/sh'], state: 'failed', cwd: null, platform: null, error: { code: 'unsupported', message: unavailable.message, hint: 'Use buildkitd.', details: {} } },
     ]);
   });
+
+  /** A step whose command, once started, lets the test act (`during`) before it exits; what it was told is recorded. */
+  function runningStep(canSignal: boolean, during: (p: RunningProcess) => void, seen: FailedStepRunOptions[] = []): { step: FailedStep; stops: { name: ProcessSignal }[] } {
+    const stops: { name: ProcessSignal }[] = [];
+    const proc: RunningProcess = {
+      canSignal,
+      resize: () => {},
+      signal: () => canSignal,
+      stop: (name = 'TERM', onKill) => {
+        if (!canSignal) return false;
+        stops.push({ name });
+        // The process has not exited in time: killed at once here.
+        onKill?.();
+        return true;
+      },
+    };
+    const step: FailedStep = {
+      canRun: true,
+      mounts: ['/'],
+      command: { args: ['make'], env: [], cwd: '/src', user: '' },
+      async run(options = {}) {
+        seen.push(options);
+        await options.onCommandStart?.(proc);
+        during(proc);
+        return { exitCode: 0 };
+      },
+    };
+    return { step, stops };
+  }
+
+  /** The stop signals' side: what the command's run takes for itself (stop-signals.ts's `forward`). */
+  function signalsHolder(): { forward: (c: ((s: StopReason) => boolean) | undefined) => void; deliver: (s: StopReason) => boolean; forwarding: () => boolean } {
+    let consume: ((s: StopReason) => boolean) | undefined;
+    return { forward: (c) => (consume = c), deliver: (s) => consume?.(s) === true, forwarding: () => consume !== undefined };
+  }
+
+  it('while the command runs the first stop signal goes to it (SIGKILL after the timeout, said on stderr), the second stops kiln; after it, none is taken', async () => {
+    const t = io();
+    const signals = signalsHolder();
+    const taken: boolean[] = [];
+    const { step, stops } = runningStep(true, () => {
+      taken.push(signals.deliver('SIGTERM'), signals.deliver('SIGINT'));
+    });
+    await openFailedStep(t.io, step, { mode: 'shell', args: ['/bin/sh'], state: 'failed' }, { json: false, multiPlatform: false, signal, debug: false, signals });
+    expect(taken).toEqual([true, false]);
+    expect(stops).toEqual([{ name: 'TERM' }]);
+    expect(t.err()).toContain('kiln: the command did not exit within 10s of SIGTERM: killing it (SIGKILL)\n');
+    expect(signals.forwarding()).toBe(false);
+  });
+
+  it('rawjson: the kill is a failed-step-killed event', async () => {
+    const t = io();
+    const signals = signalsHolder();
+    const { step } = runningStep(true, () => signals.deliver('SIGINT'));
+    await openFailedStep(t.io, step, { mode: 'exec', args: ['make'], state: 'failed' }, { json: true, multiPlatform: false, signal, debug: false, signals });
+    const events = t.err().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.at(-1)).toEqual({ kiln: 'failed-step-killed', signal: 'SIGINT', stopTimeout: 10 });
+  });
+
+  it('a daemon that cannot signal (BuildKit v0.8): no signal is taken, the first one stops kiln', async () => {
+    const t = io();
+    const signals = signalsHolder();
+    let taken: boolean | undefined;
+    const { step } = runningStep(false, () => (taken = signals.deliver('SIGINT')));
+    await openFailedStep(t.io, step, { mode: 'shell', args: ['/bin/sh'], state: 'failed' }, { json: false, multiPlatform: false, signal, debug: false, signals });
+    expect(taken).toBe(false);
+  });
+
+  it('--on-failure-tty: exec gets a terminal of the user\'s size and the terminal as stdin, put in raw mode and restored; without it, neither', async () => {
+    const raw: boolean[] = [];
+    const terminalIn = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode: (mode: boolean) => raw.push(mode) });
+    const t = io();
+    const out = Object.assign(t.io.stdout, { isTTY: true, columns: 120, rows: 40 });
+    const seen: FailedStepRunOptions[] = [];
+    const { step } = runningStep(true, () => {}, seen);
+    await openFailedStep({ ...t.io, stdout: out, stdin: terminalIn }, step, { mode: 'exec', args: ['python3'], state: 'failed', tty: true }, { json: false, multiPlatform: false, signal, debug: false });
+    expect(seen[0]?.tty).toEqual({ columns: 120, rows: 40 });
+    expect(seen[0]?.stdin).toBe(terminalIn);
+    expect(raw).toEqual([true, false]);
+    const plainIn = Object.assign(new PassThrough(), { isTTY: true, isRaw: false, setRawMode: () => {} });
+    await openFailedStep({ ...t.io, stdout: out, stdin: plainIn }, step, { mode: 'exec', args: ['python3'], state: 'failed' }, { json: false, multiPlatform: false, signal, debug: false });
+    expect(seen[1]?.tty).toBe(false);
+    expect(seen[1]?.stdin).toBeUndefined();
+  });
 });
+

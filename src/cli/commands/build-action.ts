@@ -85,6 +85,8 @@ export interface BuildFlags {
   onFailureState?: string;
   /** The command after `--`, for `--on-failure=exec`. */
   onFailureCommand?: string[];
+  /** `--on-failure-tty`: the command in the failed step gets kiln's terminal (`docker exec -it`). */
+  onFailureTty?: boolean;
 }
 
 /**
@@ -176,6 +178,12 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   const context = dockerfileFlags === undefined ? contextDir(io, flags.context) : contextHolding(dockerfileFlags.contexts, io.cwd);
   const watch = flags.watch === true;
   const onFailure = onFailureFlag(flags, watch);
+  if (onFailure?.tty === true && io.stdin?.isTTY !== true) {
+    throw new KilnError('invalid_argument', 'the input device is not a TTY: --on-failure-tty gives the failed step\'s command a terminal, and kiln\'s stdin is not one', {
+      hint: 'Run kiln from a terminal, or drop --on-failure-tty (the command then runs without one, reading stdin when it is not a terminal).',
+      details: { reason: 'stdin_not_a_tty' },
+    });
+  }
   const platforms = platformOption(flags.platform);
   // As written: the message of an opened failed step names its platform when several were asked for.
   const multiPlatform = 'platforms' in platforms && new Set(platforms.platforms).size > 1;
@@ -290,7 +298,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
         : async (failed: FailedStep): Promise<void> => {
             openedFailedStep = true;
             await display.finish();
-            await openFailedStep(io, failed, onFailure, { json: progressMode === 'rawjson', multiPlatform, signal, debug: globals().debug === true });
+            await openFailedStep(io, failed, onFailure, { json: progressMode === 'rawjson', multiPlatform, signal, debug: globals().debug === true, signals: stopped });
           };
     try {
       if (identity && output !== undefined && output.type !== 'local' && output.type !== 'tar') {
@@ -487,7 +495,13 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
     throw new KilnError('invalid_argument', `--on-failure-state ${asked} is not a state of the step: failed (as its command left it) or initial (before it ran)`);
   }
   const state = asked as FailedStepState;
+  const tty = flags.onFailureTty === true;
   if (flags.onFailure === undefined) {
+    if (tty) {
+      throw new KilnError('invalid_argument', '--on-failure-tty gives the command --on-failure runs in a failed step a terminal, and --on-failure was not given', {
+        hint: 'Add --on-failure=exec -- COMMAND… (or --on-failure=shell, which has a terminal at a terminal already).',
+      });
+    }
     if (flags.onFailureState !== undefined) {
       throw new KilnError('invalid_argument', `--on-failure-state ${flags.onFailureState} says which state of a failed step --on-failure opens, and --on-failure was not given`, {
         hint: 'Add --on-failure=shell or --on-failure=exec -- COMMAND…',
@@ -503,11 +517,11 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
   if (watch) throw new KilnError('invalid_argument', '--on-failure opens a failed step once, and --watch builds again on every change', { hint: 'Use one or the other.' });
   if (flags.onFailure === 'shell') {
     if (command.length > 0) throw new KilnError('invalid_argument', `--on-failure=shell opens /bin/sh, and was also given the command ${JSON.stringify(command.join(' '))}`, { hint: 'Use --on-failure=exec -- COMMAND… to run a command.' });
-    return { mode: 'shell', args: ['/bin/sh'], state };
+    return { mode: 'shell', args: ['/bin/sh'], state, tty };
   }
   if (flags.onFailure === 'exec') {
     if (command.length === 0) throw new KilnError('invalid_argument', '--on-failure=exec needs the command to run, after --', { hint: 'kiln build image.ts --on-failure=exec -- cat /tmp/build.log' });
-    return { mode: 'exec', args: command, state };
+    return { mode: 'exec', args: command, state, tty };
   }
   throw new KilnError('invalid_argument', `--on-failure ${flags.onFailure} is not a mode: shell or exec`);
 }

@@ -43,13 +43,14 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--lock-file <file>', `lock file to read and write (default: ${DEFAULT_LOCK_FILE} beside the module)`)
     .option('--frozen-lock', 'fail unless the lock file pins every base image (for CI)')
     .addOption(
-      new Option('--on-failure <mode>', 'when a step\'s command fails: shell opens /bin/sh in it (a terminal when stdin and stdout are one; else stdin, stdout and stderr forwarded), exec runs the command given after -- there (no terminal, as docker exec without -t); the build still fails')
+      new Option('--on-failure <mode>', 'when a step\'s command fails: shell opens /bin/sh in it (a terminal when stdin and stdout are one; else stdin, stdout and stderr forwarded), exec runs the command given after -- there (no terminal, as docker exec without -t; --on-failure-tty gives one); the first Ctrl-C/SIGTERM while it runs goes to it, a second cancels; the build still fails')
         .choices(['shell', 'exec']),
     )
     .addOption(
       new Option('--on-failure-state <state>', 'which state of the failed step --on-failure opens: failed (as its command left it, the default) or initial (before it ran, as buildx debug\'s rollback --init)')
         .choices([...FAILED_STEP_STATES]),
     )
+    .option('--on-failure-tty', 'give the command --on-failure runs a terminal, as docker exec -it (raw keys, resizes; its stderr then comes on stdout): for exec, e.g. python or htop; kiln\'s stdin must be a terminal')
     .option('--watch', 'build, then build again whenever a file the image sends or the module (or a file it imports) changes, until Ctrl-C; a change during a build cancels it and starts again')
     .addHelpText(
       'after',
@@ -64,6 +65,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
         '  kiln build image.ts --on-failure=shell                  # a shell in the step that failed, as it was then\n' +
         '  kiln build image.ts --on-failure=exec -- cat /tmp/build.log\n' +
         '  kiln build image.ts --on-failure=shell --on-failure-state=initial   # the step before its command ran\n' +
+        '  kiln build image.ts --on-failure=exec --on-failure-tty -- python3   # a REPL in it, on a terminal\n' +
         '  kiln build https://github.com/org/repo.git#v1.2:docker -f Dockerfile.prod -t app:1.2 --load   # a repository\'s Dockerfile\n' +
         '  kiln build image.ts --cache-from type=local,src=.cache --cache-to type=local,dest=.cache,mode=max   # buildkitd\n' +
         '  SOURCE_DATE_EPOCH=$(git log -1 --format=%ct) kiln build image.ts --frozen-lock --push -t registry/app:ci\n' +

@@ -8,8 +8,9 @@ import { connectFromOptions, type CliIO, type GlobalOptions } from '../context.j
 import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
 import { attachTerminal, terminalSize, type TerminalInput } from '../run-terminal.js';
-import { stopOnSignals, type StopReason } from '../stop-signals.js';
-import { DEFAULT_STOP_TIMEOUT_SECONDS, type ProcessSignal, type RunningProcess } from '../../client/process-control.js';
+import { stopOnSignals } from '../stop-signals.js';
+import { forwardStopSignals, killedAfterStopTimeout } from '../forward-stop-signals.js';
+import type { RunningProcess } from '../../client/process-control.js';
 import type { RunFlags } from './run.js';
 
 /** `--env KEY=VALUE` flags as variables; `--env KEY` alone takes KEY from kiln's environment, as docker run does. */
@@ -28,9 +29,6 @@ function parseEnvFlags(flags: readonly string[], env: Readonly<Record<string, st
   }
   return out;
 }
-
-/** The stop signals kiln passes on to a running command (where the daemon can send signals), by the daemon's name. */
-const FORWARDED: Partial<Record<StopReason, ProcessSignal>> = { SIGINT: 'INT', SIGTERM: 'TERM', SIGHUP: 'HUP' };
 
 /** What `kiln run <module> [-- command…]` does once its arguments are parsed. */
 export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg: string, command: readonly string[], flags: RunFlags): Promise<void> {
@@ -60,18 +58,11 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
    * Stop signals passed on to the command: the first of each run goes to it, as `docker stop` (killed if it has not
    * exited once --stop-timeout has passed); the next one stops it.
    */
-  let forwarded = 0;
   const forwardSignals = (command: RunningProcess): void => {
-    if (!command.canSignal) return;
-    stopped.forward((signal: StopReason) => {
-      const name = FORWARDED[signal];
-      if (name === undefined || forwarded > 0) return false;
-      forwarded++;
-      return command.stop(name, () => {
-        // In raw mode the terminal no longer turns \n into \r\n.
-        const eol = rawTerminal ? '\r\n' : '\n';
-        io.stderr.write(`kiln: the command did not exit within ${stopTimeout ?? DEFAULT_STOP_TIMEOUT_SECONDS}s of ${signal}: killing it (SIGKILL)${eol}`);
-      });
+    forwardStopSignals(stopped, command, {
+      stopTimeoutSeconds: stopTimeout,
+      // In raw mode the terminal no longer turns \n into \r\n.
+      onKill: (signal, seconds) => io.stderr.write(`${killedAfterStopTimeout(signal, seconds)}${rawTerminal ? '\r\n' : '\n'}`),
     });
   };
   try {

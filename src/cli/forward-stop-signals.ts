@@ -1,0 +1,42 @@
+/**
+ * A stop signal passed on to a command running on the daemon (`kiln run`, `kiln build --on-failure`), as `docker stop`
+ * does: the first SIGINT, SIGTERM or SIGHUP kiln receives while the command runs goes to the command's process, which
+ * is killed (SIGKILL) if it has not exited once the stop timeout has passed; the next one stops the command as any stop
+ * signal stops kiln (its container released, exit 130/143/129). Only where the daemon can signal a process
+ * (`gateway.exec.signals`, BuildKit v0.10+): on BuildKit v0.8 the first signal stops the command at once.
+ */
+import { DEFAULT_STOP_TIMEOUT_SECONDS, type ProcessSignal, type RunningProcess } from '../client/process-control.js';
+import type { SignalStop, StopReason } from './stop-signals.js';
+
+/** The stop signals kiln passes on to a running command, by the daemon's name for them. */
+export const FORWARDED_SIGNALS: Partial<Record<StopReason, ProcessSignal>> = { SIGINT: 'INT', SIGTERM: 'TERM', SIGHUP: 'HUP' };
+
+/** What {@link forwardStopSignals} needs besides the command. */
+export interface ForwardStopSignalsOptions {
+  /** The command's stop timeout in seconds, for the message when it is killed (default: Docker's 10). */
+  readonly stopTimeoutSeconds?: number | undefined;
+  /** Called as the command is killed for not exiting in time, with the signal it did not exit on. */
+  readonly onKill: (signal: StopReason, stopTimeoutSeconds: number) => void;
+}
+
+/**
+ * While `command` runs, the first stop signal `stopped` receives goes to it (see the file's comment); the returned
+ * function ends that (later signals stop kiln as before). Does nothing where the daemon cannot signal the process.
+ */
+export function forwardStopSignals(stopped: Pick<SignalStop, 'forward'>, command: RunningProcess, options: ForwardStopSignalsOptions): () => void {
+  if (!command.canSignal) return () => {};
+  let forwarded = false;
+  const timeout = options.stopTimeoutSeconds ?? DEFAULT_STOP_TIMEOUT_SECONDS;
+  stopped.forward((signal) => {
+    const name = FORWARDED_SIGNALS[signal];
+    if (name === undefined || forwarded) return false;
+    forwarded = true;
+    return command.stop(name, () => options.onKill(signal, timeout));
+  });
+  return () => stopped.forward(undefined);
+}
+
+/** The line kiln prints when a command it passed `signal` to is killed for not exiting within `seconds`. */
+export function killedAfterStopTimeout(signal: StopReason, seconds: number): string {
+  return `kiln: the command did not exit within ${seconds}s of ${signal}: killing it (SIGKILL)`;
+}
