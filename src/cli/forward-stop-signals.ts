@@ -15,8 +15,11 @@ export const FORWARDED_SIGNALS: Partial<Record<StopReason, ProcessSignal>> = { S
 export interface ForwardStopSignalsOptions {
   /** The command's stop timeout in seconds, for the message when it is killed (default: Docker's 10). */
   readonly stopTimeoutSeconds?: number | undefined;
-  /** Called as the command is killed for not exiting in time, with the signal it did not exit on. */
-  readonly onKill: (signal: StopReason, stopTimeoutSeconds: number) => void;
+  /**
+   * Called as the command is killed for not exiting in time, with the signal kiln received and the one it sent the
+   * command for it (its stop signal — `--stop-signal`, the image's STOPSIGNAL — else the same signal).
+   */
+  readonly onKill: (signal: StopReason, stopTimeoutSeconds: number, sent: ProcessSignal) => void;
 }
 
 /**
@@ -31,12 +34,18 @@ export function forwardStopSignals(stopped: Pick<SignalStop, 'forward'>, command
     const name = FORWARDED_SIGNALS[signal];
     if (name === undefined || forwarded) return false;
     forwarded = true;
-    return command.stop(name, () => options.onKill(signal, timeout));
+    // The command's stop signal stands for every stop signal kiln gets; without one, the one kiln got goes on.
+    const sent = command.stopSignal ?? name;
+    return command.stop(sent, () => options.onKill(signal, timeout, sent));
   });
   return () => stopped.forward(undefined);
 }
 
-/** The line kiln prints when a command it passed `signal` to is killed for not exiting within `seconds`. */
-export function killedAfterStopTimeout(signal: StopReason, seconds: number): string {
-  return `kiln: the command did not exit within ${seconds}s of ${signal}: killing it (SIGKILL)`;
+/**
+ * The line kiln prints when a command is killed for not exiting within `seconds` of the stop signal kiln passed on
+ * for `signal` (`sent`, when it is another: `SIGQUIT (for SIGTERM)`).
+ */
+export function killedAfterStopTimeout(signal: StopReason, seconds: number, sent?: ProcessSignal): string {
+  const said = sent === undefined || `SIG${sent}` === signal ? signal : `SIG${sent} (for ${signal})`;
+  return `kiln: the command did not exit within ${seconds}s of ${said}: killing it (SIGKILL)`;
 }

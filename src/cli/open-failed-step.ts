@@ -18,6 +18,7 @@ import { jsonError, jsonEventLine } from './json-report.js';
 import { forwardStopSignals, killedAfterStopTimeout } from './forward-stop-signals.js';
 import { attachTerminal, isInteractiveTerminal, terminalSize, type TerminalInput } from './run-terminal.js';
 import type { SignalStop, StopReason } from './stop-signals.js';
+import type { ProcessSignal } from '../client/process-control.js';
 
 /** What `--on-failure` and `--on-failure-state` ask for. */
 export interface OnFailureRequest {
@@ -83,9 +84,9 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
   let stopForwarding = (): void => {};
   /** The terminal is in raw mode: it no longer turns \n into \r\n. */
   let raw = false;
-  const killed = (signal: StopReason, seconds: number): void => {
+  const killed = (signal: StopReason, seconds: number, sent: ProcessSignal): void => {
     if (context.json) io.stderr.write(jsonEventLine({ kiln: 'failed-step-killed', signal, stopTimeout: seconds }));
-    else io.stderr.write(`${killedAfterStopTimeout(signal, seconds)}${raw ? '\r\n' : '\n'}`);
+    else io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${raw ? '\r\n' : '\n'}`);
   };
   said(true);
   try {

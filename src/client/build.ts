@@ -167,9 +167,9 @@ export interface Gateway {
   readFile(ref: GatewayRef, path: string): Promise<Uint8Array>;
   /**
    * The file mode of a path of a solved result (Go `os.FileMode` bits: `0x80000000` a directory), its symbolic links
-   * resolved by the daemon inside the result; fails when there is nothing there.
+   * resolved by the daemon inside the result, and its owner and group; fails when there is nothing there.
    */
-  statFile(ref: GatewayRef, path: string): Promise<{ readonly mode: number }>;
+  statFile(ref: GatewayRef, path: string): Promise<{ readonly mode: number; readonly uid: number; readonly gid: number }>;
   /**
    * Runs a command in a container whose root filesystem is a writable copy of a solved result (nothing it writes is
    * kept), streams its output to `io` and resolves with its exit code once it ends; the container is released then,
@@ -626,7 +626,7 @@ function makeGateway(
     async statFile(ref, path) {
       try {
         const res = await unaryCall(client.grpc, LLBBridgeService.StatFile, { Ref: ref.id, Path: path }, { metadata: bridge, signal });
-        return { mode: res.stat?.mode ?? 0 };
+        return { mode: res.stat?.mode ?? 0, uid: res.stat?.uid ?? 0, gid: res.stat?.gid ?? 0 };
       } catch (err) {
         // The daemon answers a path that is not there with an error (BuildKit v0.8: UNKNOWN, lstat's message).
         const code = (err as { readonly code?: unknown }).code;

@@ -20,6 +20,20 @@ export const PROCESS_SIGNALS = ['HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2', 'T
 /** A signal {@link RunningProcess.signal} sends. */
 export type ProcessSignal = (typeof PROCESS_SIGNALS)[number];
 
+/** Linux's numbers of {@link PROCESS_SIGNALS} (`docker run --stop-signal 3` is QUIT). */
+const SIGNAL_NUMBERS: Readonly<Record<string, ProcessSignal>> = { 1: 'HUP', 2: 'INT', 3: 'QUIT', 9: 'KILL', 10: 'USR1', 12: 'USR2', 15: 'TERM', 18: 'CONT', 19: 'STOP', 20: 'TSTP', 28: 'WINCH' };
+
+/**
+ * A signal as docker takes it (`--stop-signal`, an image's `StopSignal`): `SIGQUIT`, `QUIT`, `quit` or its number
+ * (`3`); `undefined` when it is none of {@link PROCESS_SIGNALS}.
+ */
+export function parseProcessSignal(value: string): ProcessSignal | undefined {
+  const text = value.trim().toUpperCase();
+  if (/^\d+$/.test(text)) return SIGNAL_NUMBERS[String(Number(text))];
+  const name = text.startsWith('SIG') ? text.slice(3) : text;
+  return (PROCESS_SIGNALS as readonly string[]).includes(name) ? (name as ProcessSignal) : undefined;
+}
+
 /** The command while it runs in its container. */
 export interface RunningProcess {
   /**
@@ -29,10 +43,15 @@ export interface RunningProcess {
   readonly canSignal: boolean;
   /** Tells the command's terminal its new size (the process sees SIGWINCH); nothing without a tty or once it ended. */
   resize(size: TerminalSize): void;
+  /**
+   * The signal {@link stop} sends when given none (`docker run --stop-signal`): `runInImage`'s `stopSignal`, else the
+   * image's `StopSignal` (Dockerfile `STOPSIGNAL`); `undefined` when neither names one (`stop()` then sends `TERM`).
+   */
+  readonly stopSignal: ProcessSignal | undefined;
   /** Sends `name` to the process; false, sending nothing, when the daemon cannot ({@link canSignal}) or it has ended. */
   signal(name: ProcessSignal): boolean;
   /**
-   * Stops the process as `docker stop` does: sends `name` (default `TERM`), and `KILL` if it has not exited once the
+   * Stops the process as `docker stop` does: sends `name` (default {@link stopSignal}, else `TERM`), and `KILL` if it has not exited once the
    * stop timeout has passed (`runInImage`'s `stopTimeout`: 10 s unless set; -1, never); `onKill` is called as the
    * `KILL` goes out. The process then ends with 137 (128 + 9), as in Docker. False, sending nothing, when
    * {@link signal} would be.
@@ -66,6 +85,7 @@ export interface ProcessControlSink {
  */
 export class ProcessControl implements RunningProcess {
   readonly canSignal: boolean;
+  readonly stopSignal: ProcessSignal | undefined;
   #sink: ProcessControlSink | undefined;
   #ended = false;
   #pendingSize: TerminalSize | undefined;
@@ -74,8 +94,9 @@ export class ProcessControl implements RunningProcess {
   #killTimer: NodeJS.Timeout | undefined;
 
   /** `stopTimeoutSeconds`: see {@link RunningProcess.stop} (a negative value never kills). */
-  constructor(canSignal: boolean, initialSize?: TerminalSize, stopTimeoutSeconds: number = DEFAULT_STOP_TIMEOUT_SECONDS) {
+  constructor(canSignal: boolean, initialSize?: TerminalSize, stopTimeoutSeconds: number = DEFAULT_STOP_TIMEOUT_SECONDS, stopSignal?: ProcessSignal) {
     this.canSignal = canSignal;
+    this.stopSignal = stopSignal;
     this.#stopTimeoutMs = stopTimeoutSeconds < 0 ? -1 : stopTimeoutSeconds * 1000;
     if (initialSize !== undefined) this.resize(initialSize);
   }
@@ -93,7 +114,12 @@ export class ProcessControl implements RunningProcess {
     return true;
   }
 
-  stop(name: ProcessSignal = 'TERM', onKill?: () => void): boolean {
+  /** Whether the process has started and not ended: a signal sent now reaches it. */
+  get running(): boolean {
+    return this.#sink !== undefined && !this.#ended;
+  }
+
+  stop(name: ProcessSignal = this.stopSignal ?? 'TERM', onKill?: () => void): boolean {
     if (!this.signal(name)) return false;
     // A second stop while the first waits changes nothing: the process is killed when the first one's time is up.
     if (this.#killTimer !== undefined || this.#stopTimeoutMs < 0 || name === 'KILL') return true;

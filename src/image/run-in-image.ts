@@ -6,10 +6,21 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { mergeEnv, type ProcessExit } from '../client/process-spec.js';
-import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, TTY_OPTION_RULE, isTtyOption, type RunningProcess, type TerminalSize } from '../client/process-control.js';
+import {
+  GATEWAY_EXEC_SIGNALS_CAP,
+  PROCESS_SIGNALS,
+  ProcessControl,
+  TTY_OPTION_RULE,
+  isTtyOption,
+  parseProcessSignal,
+  type ProcessSignal,
+  type RunningProcess,
+  type TerminalSize,
+} from '../client/process-control.js';
 import type { Client } from '../client/client.js';
 import { KilnError, invalidArgument } from '../errors.js';
-import { commandNotRunExitCode } from './command-not-run.js';
+import { commandNotRunExitCode, ROOT_USER } from './command-not-run.js';
+import { resolveImageUser } from './image-user.js';
 import { buildImageWith, type BuildImageCommonOptions, type BuiltImage } from './build-image.js';
 import type { Image } from './image.js';
 import type { PlatformInput } from '../llb/platform.js';
@@ -47,8 +58,24 @@ export interface RunInImageOptions {
    * default 10; 0 kills at once, -1 never. Only where the daemon can signal (BuildKit v0.10+).
    */
   readonly stopTimeout?: number | undefined;
-  /** Stops the build, or the command (its container is released first), and rejects as `cancelled`. */
+  /**
+   * The signal {@link RunningProcess.stop} (and an abort, see {@link abortMode}) sends first (`docker run
+   * --stop-signal`): `SIGQUIT`, `QUIT` or `3`. Default: the image's `StopSignal` (Dockerfile `STOPSIGNAL`), else `TERM`.
+   * A daemon that cannot signal (BuildKit v0.8) fails the run as `unsupported` before the command starts.
+   */
+  readonly stopSignal?: ProcessSignal | string | undefined;
+  /**
+   * Stops the build, or the command, and rejects as `cancelled` once the container is released. See
+   * {@link abortMode} for how a running command is stopped.
+   */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * What an abort of {@link signal} does to a running command: `'stop'` (default) as `docker stop` — the stop signal,
+   * then `KILL` if it has not exited after {@link stopTimeout} — where the daemon can signal (BuildKit v0.10+), then
+   * the container is released; `'release'` releases the container at once (its processes are killed), as an abort
+   * always does on BuildKit v0.8 and before the command has started.
+   */
+  readonly abortMode?: 'stop' | 'release' | undefined;
   /** How the image is built. */
   readonly build?: RunInImageBuildOptions | undefined;
   /**
@@ -86,6 +113,13 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
   if (stopTimeout !== undefined && !(Number.isInteger(stopTimeout) && stopTimeout >= -1)) {
     throw invalidArgument('options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command', runInImage);
   }
+  const stopSignalOption = options.stopSignal;
+  const stopSignal = stopSignalOption === undefined ? undefined : typeof stopSignalOption === 'string' ? parseProcessSignal(stopSignalOption) : undefined;
+  if (stopSignalOption !== undefined && stopSignal === undefined) {
+    throw invalidArgument(`options.stopSignal ${JSON.stringify(stopSignalOption)} is not a signal kiln can send; use one of ${PROCESS_SIGNALS.map((n) => `SIG${n}`).join(', ')} (or its number)`, runInImage);
+  }
+  const abortMode = options.abortMode ?? 'stop';
+  if (abortMode !== 'stop' && abortMode !== 'release') throw invalidArgument("options.abortMode must be 'stop' or 'release'", runInImage);
   const signal = options.signal;
   if (signal?.aborted === true) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal.reason });
   // The build hears of a cancellation only once the container is released: cancelling the build first would drop the
@@ -110,8 +144,26 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
             hint: 'Give one (kiln run image.ts -- sh -c "…"), or set the image\'s command (.cmd([…]) or .entrypoint([…])).',
           });
         }
+        const canSignal = gw.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP);
+        if (stopSignal !== undefined && !canSignal) {
+          throw new KilnError('unsupported', `the daemon cannot send the command a stop signal (SIG${stopSignal}): it lacks the frontend capability "${GATEWAY_EXEC_SIGNALS_CAP}" (BuildKit v0.10+)`, {
+            hint: 'Drop the stop signal (stopping the command there releases its container, which kills it), or use a daemon with BuildKit v0.10 or later (dockerd 23+).',
+            details: { missingCap: GATEWAY_EXEC_SIGNALS_CAP },
+          });
+        }
         inCommand = true;
-        const control = new ProcessControl(gw.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined, stopTimeout);
+        // The image's STOPSIGNAL, when kiln can send it; one it cannot (SIGRTMIN+3) leaves stop() at TERM.
+        const imageStopSignal = config.StopSignal === undefined ? undefined : parseProcessSignal(config.StopSignal);
+        const control = new ProcessControl(canSignal, typeof tty === 'object' ? tty : undefined, stopTimeout, stopSignal ?? imageStopSignal);
+        // An abort stops a running command as docker stop does, then releases its container; before it runs, or where
+        // the daemon cannot signal, or with abortMode 'release', it releases the container at once.
+        const release = new AbortController();
+        const onRunAbort = (): void => {
+          if (abortMode === 'stop' && control.running && control.stop()) return;
+          release.abort(signal?.reason);
+        };
+        signal?.addEventListener('abort', onRunAbort, { once: true });
+        if (signal?.aborted === true) onRunAbort();
         try {
           await options.onCommandStart?.(control);
           const spec = {
@@ -121,18 +173,24 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
             user: options.user ?? config.User ?? '',
             tty: tty !== undefined && tty !== false,
           };
-          exit = await gw.runProcess(ref, spec, { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }, signal, control);
+          exit = await gw.runProcess(ref, spec, { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }, release.signal, control);
+          // Stopped by an abort: it ended (its stop signal or the kill) and its container is released.
+          if (aborted(signal)) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal?.reason });
           // The daemon says 1 for a command it could not start too: docker run's 127 / 126 where that is what happened.
           if (exit.exitCode === 1) {
-            const notRun = await commandNotRunExitCode(args[0] ?? '', spec.env, spec.cwd, (path) =>
-              gw.statFile(ref, path).then(
-                (stat) => stat.mode,
-                (err: unknown) => {
-                  if (KilnError.is(err, 'not_found')) return undefined;
-                  throw err;
-                },
-              ),
-            );
+            const inImage = async <T>(look: () => Promise<T>): Promise<T | undefined> =>
+              look().catch((err: unknown) => {
+                if (KilnError.is(err, 'not_found')) return undefined;
+                throw err;
+              });
+            const readText = (path: string): Promise<string | undefined> =>
+              // A file the daemon cannot read (none there) is an empty one: a name then resolves to no one.
+              gw.readFile(ref, path).then(
+                (data) => new TextDecoder().decode(data),
+                () => undefined,
+              );
+            const user = await resolveImageUser(spec.user, readText);
+            const notRun = await commandNotRunExitCode(args[0] ?? '', spec.env, spec.cwd, (path) => inImage(() => gw.statFile(ref, path)), user ?? ROOT_USER);
             if (notRun !== undefined) exit = { ...exit, exitCode: notRun };
           }
         } catch (err) {
@@ -140,6 +198,7 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
           if (aborted(signal)) buildStop.abort(signal?.reason);
           throw err;
         } finally {
+          signal?.removeEventListener('abort', onRunAbort);
           inCommand = false;
         }
       },

@@ -73,12 +73,18 @@ describe('runInImage', () => {
     expect(fromCmd.text()).toBe('cmd as root\n');
   });
 
-  it('an abort while the command runs stops it on the daemon (the container is released) and rejects as cancelled', async () => {
+  it('an abort with abortMode release stops the command on the daemon at once (the container is released) and rejects as cancelled', async () => {
     const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}`;
     const controller = new AbortController();
     const out = new PassThrough();
     out.on('data', () => controller.abort(new Error('stop')));
-    const run = runInImage(client, image, { args: ['sh', '-c', `echo running; exec sleep ${marker}`], stdout: out, stderr: new PassThrough(), signal: controller.signal });
+    const run = runInImage(client, image, {
+      args: ['sh', '-c', `echo running; exec sleep ${marker}`],
+      stdout: out,
+      stderr: new PassThrough(),
+      signal: controller.signal,
+      abortMode: 'release',
+    });
     const err = await run.catch((e: unknown) => e);
     expect(KilnError.is(err, 'cancelled')).toBe(true);
     expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
@@ -125,6 +131,52 @@ describe('runInImage', () => {
     },
   );
 
+  // A command that reports which stop signal reached it, then exits; TERM it hears and goes on (only KILL ends it).
+  const stopScript = (marker: string): string =>
+    `trap 'echo got-usr1; exit 3' USR1; trap 'echo got-quit; exit 4' QUIT; trap 'echo got-term' TERM; echo running; sleep ${marker} & while :; do wait; done`;
+  const withStopSignal = Image.fromRegistry('busybox:latest').dockerfileCommands('STOPSIGNAL SIGUSR1');
+
+  it(
+    env.engine === 'debian'
+      ? 'BuildKit v0.8 cannot signal: an abort releases the container at once, and a stopSignal is refused as unsupported'
+      : "an abort stops the command as docker stop does: the image's STOPSIGNAL first (stopSignal wins over it), then rejects as cancelled",
+    async () => {
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}4`;
+      const controller = new AbortController();
+      const out = collector();
+      out.stream.once('data', () => controller.abort(new Error('stop')));
+      const err = await runInImage(client, withStopSignal, { args: ['sh', '-c', stopScript(marker)], stdout: out.stream, stderr: new PassThrough(), signal: controller.signal }).catch(
+        (e: unknown) => e,
+      );
+      expect(KilnError.is(err, 'cancelled')).toBe(true);
+      expect(out.text()).toBe(env.engine === 'debian' ? 'running\n' : 'running\ngot-usr1\n');
+      expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
+      // stopSignal (docker run --stop-signal) over the image's; stop() sends it.
+      const given = collector();
+      let stopped: boolean | undefined;
+      const result = await runInImage(client, withStopSignal, {
+        args: ['sh', '-c', stopScript(`${marker}5`)],
+        stopSignal: 'SIGQUIT',
+        stdout: given.stream,
+        stderr: new PassThrough(),
+        onCommandStart: (command) => {
+          given.stream.once('data', () => {
+            stopped = command.stop();
+          });
+        },
+      }).catch((e: unknown) => e);
+      if (env.engine === 'debian') {
+        expect(KilnError.is(result, 'unsupported')).toBe(true);
+        expect((result as KilnError).message).toContain('gateway.exec.signals');
+        expect(stopped).toBeUndefined();
+      } else {
+        expect(stopped).toBe(true);
+        expect((result as { exitCode: number }).exitCode).toBe(4);
+        expect(given.text()).toBe('running\ngot-quit\n');
+      }
+    },
+  );
+
   it('a command that cannot start exits as under docker run: 127 not found, 126 not executable; the command\'s own exit 1 stays 1', async () => {
     const codes = Image.fromRegistry('busybox:latest').runCommands('echo echo hi > /not-executable');
     const cases: [readonly string[], number][] = [
@@ -143,6 +195,12 @@ describe('runInImage', () => {
   it('rejects a stopTimeout that is not whole seconds or -1', async () => {
     const err = await runInImage(client, image, { args: ['true'], stopTimeout: 1.5 }).catch((e: unknown) => e);
     expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+  });
+
+  it('rejects a stopSignal kiln cannot send, naming the ones it can', async () => {
+    const err = await runInImage(client, image, { args: ['true'], stopSignal: 'SIGRTMIN+3' }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'invalid_argument')).toBe(true);
+    expect((err as KilnError).message).toContain('SIGQUIT');
   });
 });
 
@@ -218,6 +276,36 @@ describe('kiln run', () => {
         expect(r.code).toBe(137);
       }
       expect(await processGoneWithin(`sleep ${marker}`, sent, STEP_GONE_MS)).toBe(true);
+    },
+  );
+
+  it(
+    env.engine === 'debian'
+      ? '--stop-signal on BuildKit v0.8 is refused before the command runs, naming the missing capability'
+      : '--stop-signal: SIGTERM to kiln sends the command that signal instead (docker run --stop-signal); it exits with its code',
+    async () => {
+      writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}6`;
+      const script = `trap 'echo got-quit; exit 4' QUIT; trap 'echo got-term' TERM; echo running; sleep ${marker} & while :; do wait; done`;
+      const r = await runKiln(['run', '--stop-signal', 'QUIT', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
+        cwd: dir,
+        onSpawn: (child) => {
+          child.stdout?.once('data', () => child.kill('SIGTERM'));
+        },
+      });
+      if (env.engine === 'debian') {
+        expect(r.stdout).toBe('');
+        expect(r.code).toBe(1);
+        expect(r.stderr).toContain('gateway.exec.signals');
+      } else {
+        expect(r.stdout).toBe('running\ngot-quit\n');
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(4);
+      }
+      expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
+      const bad = await runKiln(['run', '--stop-signal', 'SIGNOPE', 'sleeper.ts', '--', 'true'], { cwd: dir });
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('"SIGNOPE" is not a signal kiln can send');
     },
   );
 

@@ -77,6 +77,7 @@ describe('openFailedStep', () => {
     const stops: { name: ProcessSignal }[] = [];
     const proc: RunningProcess = {
       canSignal,
+      stopSignal: undefined,
       resize: () => {},
       signal: () => canSignal,
       stop: (name = 'TERM', onKill) => {

@@ -1,6 +1,6 @@
 /** `RunningProcess.stop`: docker stop's grace period — the signal, then KILL if the process has not exited in time. */
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ProcessControl, type ProcessControlSink, type ProcessSignal } from '../../src/client/process-control.js';
+import { ProcessControl, parseProcessSignal, type ProcessControlSink, type ProcessSignal } from '../../src/client/process-control.js';
 
 /** A started process's control stream that records the signals sent on it. */
 function startedControl(canSignal: boolean, stopTimeoutSeconds?: number): { control: ProcessControl; sent: ProcessSignal[] } {
@@ -73,5 +73,30 @@ describe('ProcessControl.stop', () => {
     expect(sent).toEqual(['TERM']);
     vi.advanceTimersByTime(1_000);
     expect(sent).toEqual(['TERM', 'KILL']);
+  });
+});
+
+describe('the stop signal (docker run --stop-signal, an image\'s STOPSIGNAL)', () => {
+  it('stop() without a signal sends the stop signal, then KILL; a signal given to stop() wins', () => {
+    const sent: ProcessSignal[] = [];
+    const control = new ProcessControl(true, undefined, 1, 'QUIT');
+    control.attach({ resize: () => {}, signal: (name) => sent.push(name) });
+    expect(control.stopSignal).toBe('QUIT');
+    expect(control.running).toBe(true);
+    expect(control.stop()).toBe(true);
+    vi.advanceTimersByTime(1_000);
+    expect(sent).toEqual(['QUIT', 'KILL']);
+    control.detach();
+    expect(control.running).toBe(false);
+    const given = startedControl(true, 1);
+    expect(given.control.stopSignal).toBeUndefined();
+    given.control.stop('INT');
+    expect(given.sent).toEqual(['INT']);
+  });
+
+  it('parses a signal as docker does: SIGQUIT, QUIT, quit, its number; anything else is none', () => {
+    expect(['SIGQUIT', 'QUIT', 'quit', ' 3 ', 'SigQuit'].map(parseProcessSignal)).toEqual(['QUIT', 'QUIT', 'QUIT', 'QUIT', 'QUIT']);
+    expect(['15', '9', '10', '28', 'SIGWINCH', 'USR2'].map(parseProcessSignal)).toEqual(['TERM', 'KILL', 'USR1', 'WINCH', 'WINCH', 'USR2']);
+    expect(['', 'SIG', 'SIGRTMIN+3', '0', '65', 'TERMINATE', '3.0'].map(parseProcessSignal)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
   });
 });

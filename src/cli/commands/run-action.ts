@@ -62,7 +62,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
     forwardStopSignals(stopped, command, {
       stopTimeoutSeconds: stopTimeout,
       // In raw mode the terminal no longer turns \n into \r\n.
-      onKill: (signal, seconds) => io.stderr.write(`${killedAfterStopTimeout(signal, seconds)}${rawTerminal ? '\r\n' : '\n'}`),
+      onKill: (signal, seconds, sent) => io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${rawTerminal ? '\r\n' : '\n'}`),
     });
   };
   try {
@@ -79,7 +79,10 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
         stderr: io.stderr,
         tty,
         ...(stopTimeout === undefined ? {} : { stopTimeout }),
+        ...(flags.stopSignal === undefined ? {} : { stopSignal: flags.stopSignal }),
         signal: stopped.signal,
+        // The first stop signal went to the command (its grace period runs); the abort is the second: at once.
+        abortMode: 'release',
         onCommandStart: async (command) => {
           await display.finish();
           forwardSignals(command);

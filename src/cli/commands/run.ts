@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_STOP_TIMEOUT_SECONDS } from '../../client/process-control.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS, PROCESS_SIGNALS, parseProcessSignal, type ProcessSignal } from '../../client/process-control.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
 
@@ -19,6 +19,14 @@ export interface RunFlags {
   interactive?: boolean;
   tty?: boolean;
   stopTimeout?: number;
+  stopSignal?: ProcessSignal;
+}
+
+/** `--stop-signal`'s value: a signal name (SIGQUIT, QUIT) or number, as docker run takes it. */
+function parseStopSignal(value: string): ProcessSignal {
+  const signal = parseProcessSignal(value);
+  if (signal === undefined) throw new InvalidArgumentError(`"${value}" is not a signal kiln can send; use one of ${PROCESS_SIGNALS.map((n) => `SIG${n}`).join(', ')} (or its number)`);
+  return signal;
 }
 
 /** `--stop-timeout`'s value: whole seconds, or -1. */
@@ -43,13 +51,15 @@ export function runCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--context <dir>', 'directory local paths are relative to; the module runs there (default: the current directory)')
     .option('--secret <spec>', 'build secret: id=ID[,src=FILE|,env=VAR] (repeatable)', collect)
     .option('--stop-timeout <seconds>', `seconds the command has to exit after a passed SIGINT/SIGTERM/SIGHUP before it is killed, as docker stop (-1: never; BuildKit v0.10+)`, parseStopTimeout, DEFAULT_STOP_TIMEOUT_SECONDS)
+    .option('--stop-signal <signal>', 'signal sent to the command when kiln is asked to stop (SIGINT/SIGTERM/SIGHUP), as docker run --stop-signal (default: the image\'s STOPSIGNAL, else the signal kiln got; BuildKit v0.10+)', parseStopSignal)
     .option('--no-cache', 'do not use the build cache')
     .addOption(new Option('--progress <mode>', 'build progress on stderr (quiet: none)').choices([...PROGRESS_MODES]).default('auto'))
     .addHelpText(
       'after',
       '\nThe command runs in a throwaway container made from the built image (what it writes is not kept), with the\n' +
         "image's ENV, WORKDIR and USER. stdin is forwarded when it is not a terminal (with -i always). Ctrl-C or\n" +
-        'SIGTERM is passed to the command where the daemon can send signals (BuildKit v0.10+); if it has not exited\n' +
+        'SIGTERM is passed to the command where the daemon can send signals (BuildKit v0.10+) — as --stop-signal, or the\n' +
+        "image's STOPSIGNAL, when one is set; if it has not exited\n" +
         '--stop-timeout seconds later (default 10) it is killed (SIGKILL, exit 137), and a second signal stops it at once.\n' +
         'On dockerd 20.10 (BuildKit v0.8) signals cannot be passed: the first one stops it (no grace period).\n' +
         'kiln exits with the command\'s code, as docker run: 127 when it is not found, 126 when it cannot be executed,\n' +
