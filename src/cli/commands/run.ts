@@ -58,11 +58,11 @@ export function runCommand(io: CliIO, globals: () => GlobalOptions): Command {
       'after',
       '\nThe command runs in a throwaway container made from the built image (what it writes is not kept), with the\n' +
         "image's ENV, WORKDIR and USER. stdin is forwarded when it is not a terminal (with -i always). Ctrl-C or\n" +
-        'SIGTERM is passed to the command where the daemon can send signals (BuildKit v0.10+) — as --stop-signal, or the\n' +
-        "image's STOPSIGNAL, when one is set; if it has not exited\n" +
-        '--stop-timeout seconds later (default 10) it is killed (SIGKILL, exit 137), and a second signal stops it at once.\n' +
-        'On dockerd 20.10 (BuildKit v0.8) signals cannot be passed: the first one stops it (no grace period).\n' +
-        'kiln exits with the command\'s code, as docker run: 127 when it is not found, 126 when it cannot be executed,\n' +
+        'SIGTERM is passed to the command where the daemon can send signals (BuildKit v0.10+), as --stop-signal or the\n' +
+        "image's STOPSIGNAL when one is set; if it has not exited --stop-timeout seconds later (default 10) it is killed\n" +
+        '(SIGKILL, exit 137), and a second signal stops it at once. On dockerd 20.10 (BuildKit v0.8) signals cannot be\n' +
+        'passed: the first one stops it (no grace period), and --stop-signal is refused.\n' +
+        'kiln exits with the command\'s code, as docker run: 127 when it is not found, 126 when it cannot be executed (as its user),\n' +
         '128+n when a signal n ended it. -it is docker run -it: a shell in the image.\n\n' +
         'Examples:\n  kiln run -it image.ts -- bash\n  kiln run image.ts -- python -c "import torch; print(torch.__version__)"\n  kiln run image.ts:gpu -e DEBUG=1 -- env\n  echo \'print(1)\' | kiln run image.ts -- python -',
     )
