@@ -257,6 +257,38 @@ export interface ImageHooks {
  * with its stages (the last one, or `ctx.target`, is returned).
  */
 export function applyDockerfile(start: Image | undefined, text: string, ctx: DockerfileContext, site: v.Site, hooks: ImageHooks): Image {
+  const contexts = ctx.contexts ?? new Map<string, NamedContext>();
+  const perPlatform = [...contexts.values()].flatMap((c) => (c.kind === 'per-platform' ? [c] : []));
+  const platforms = [...new Set(perPlatform.flatMap((c) => [...c.byPlatform.keys()]))];
+  /** The contexts a build for `platform` sees (`undefined`: a platform no context names), as BuildKit looks them up. */
+  const seenOn = (platform: string | undefined): ReadonlyMap<string, ContextValue> =>
+    new Map(
+      [...contexts].flatMap(([key, c]): [string, ContextValue][] => {
+        if (c.kind !== 'per-platform') return [[key, c]];
+        const value = (platform === undefined ? undefined : c.byPlatform.get(platform)) ?? c.plain;
+        return value === undefined ? [] : [[key, value]];
+      }),
+    );
+  if (platforms.length === 0) return readDockerfile(start, text, ctx, seenOn(undefined), site, hooks);
+  // Contexts given per platform: the Dockerfile is read once for each platform they name and once for the others, each
+  // reading with that platform's contexts, and the compiler takes the build's platform's. A stage a context replaces is
+  // then the context everywhere on that platform, as in BuildKit's frontend: a stage built FROM it sees the context's
+  // config (its ENV), none of what the replaced stage writes (its ARG values, its ENV), and neither does `${…}` in it.
+  const otherwise = readDockerfile(start, text, ctx, seenOn(undefined), site, hooks);
+  const choices = new Map(platforms.map((p) => [p, readDockerfile(start, text, ctx, seenOn(p), site, hooks)] as const));
+  const given = perPlatform.flatMap((c) => [...c.byPlatform.keys()].map((p) => `${c.name}::${p}`));
+  return hooks.fresh({ kind: 'per-platform', name: perPlatform.map((c) => c.name).join(', '), given, choices, otherwise });
+}
+
+/** {@link applyDockerfile} with the named contexts of one platform (none given per platform). */
+function readDockerfile(
+  start: Image | undefined,
+  text: string,
+  ctx: DockerfileContext,
+  contexts: ReadonlyMap<string, ContextValue>,
+  site: v.Site,
+  hooks: ImageHooks,
+): Image {
   // A step of a Dockerfile read from a file (or a git repository) is located at its instruction's lines
   // (dockerfileCommands' steps at the user's call, recorded when the step is added).
   let current: Instruction | undefined;
@@ -404,11 +436,7 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     }
     return m;
   };
-  // A stage replaced for some platforms only (`NAME::PLATFORM`, no plain NAME): its instructions build it for the others.
-  let partly: ((written: Image) => Image) | undefined;
   const finishStage = (): void => {
-    if (image !== undefined && partly !== undefined) image = partly(image);
-    partly = undefined;
     if (image !== undefined && stageName !== undefined) {
       stages.set(stageName, image);
       stageScopes.set(stageName, { known, deferred, args, platformArgs, shell });
@@ -416,25 +444,14 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
     if (image !== undefined && start === undefined) stageList.push(image);
   };
   const need = (inst: Instruction): Image => image ?? fail(inst, 'the Dockerfile must start with FROM');
-  const contexts: ReadonlyMap<string, NamedContext> = ctx.contexts ?? new Map();
   /** A context's value as an image to copy or mount from. */
   const valueImage = (c: ContextValue): Image => (c.kind === 'image' ? c.image : fresh(registryBase(c.ref, undefined, site)));
-  /**
-   * A named context as an image (`asValue` makes each value one). One given per platform is the value for the build's
-   * platform, chosen when compiling, else its plain value, else `otherwise` (what the Dockerfile names without it).
-   */
-  const contextImage = (c: NamedContext, otherwise: () => Image, asValue: (value: ContextValue) => Image = valueImage): Image => {
-    if (c.kind !== 'per-platform') return asValue(c);
-    const choices = new Map([...c.byPlatform].map(([platform, value]) => [platform, asValue(value)] as const));
-    return fresh({ kind: 'per-platform', name: c.name, choices, otherwise: c.plain === undefined ? otherwise() : asValue(c.plain) });
-  };
   /** What `--from=` / `from=` names: a stage, else a named context, else an image of a registry (as BuildKit looks). */
   const fromImage = (from: string, byIndex: boolean): Image => {
     const stage = stages.get(from.toLowerCase()) ?? (byIndex && /^\d+$/.test(from) ? stageList[Number(from)] : undefined);
     if (stage !== undefined) return stage;
-    const registry = (): Image => fresh(registryBase(from, undefined, site));
     const named = lookupContext(contexts, from);
-    return named === undefined ? registry() : contextImage(named, registry);
+    return named === undefined ? fresh(registryBase(from, undefined, site)) : valueImage(named);
   };
   // The instructions of a stage a named context replaces are not read (BuildKit's frontend drops them).
   let skipping = false;
@@ -460,34 +477,29 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
           const ref = expandVariables(w[0] as string, (n) => globalArgs.get(n), 'empty');
           stageName = w.length === 3 ? (w[2] as string).toLowerCase() : undefined;
           // A context named like the stage replaces it; else one named like the base image (not an earlier stage) does.
-          // One given only per platform (no plain value) replaces the stage for those platforms: it is read for the rest.
-          const found = stageName === undefined ? undefined : lookupContext(contexts, stageName);
-          const forSome = found?.kind === 'per-platform' && found.plain === undefined ? found : undefined;
-          const replaced = forSome === undefined ? found : undefined;
+          const replaced = stageName === undefined ? undefined : lookupContext(contexts, stageName);
           skipping = replaced !== undefined;
           const prev = replaced === undefined ? stages.get(ref.toLowerCase()) : undefined;
           const named = replaced ?? (prev === undefined ? lookupContext(contexts, ref) : undefined);
           const fromSource = dockerfile === undefined ? {} : { source: dockerfileStepSource(dockerfile, text, inst.line, inst.escape) };
           // A FROM of a context's image runs its ONBUILD triggers (dockerfileFrom), as BuildKit's frontend does; a stage
-          // the context replaces (for every platform or some) runs nothing, those included.
-          const asBase =
-            (replacing: boolean) =>
-            (c: ContextValue): Image => {
-              const triggers = replacing ? {} : ({ dockerfileFrom: true } as const);
-              return c.kind === 'image'
-                ? c.ociLayout !== undefined && !replacing
-                  ? fresh({ ...c.ociLayout, ...triggers, ...fromSource })
-                  : appendStep(c.image, { kind: 'stage', origin: 'dockerfile' })
-                : fresh({ ...registryBase(c.ref, undefined, site), ...triggers, ...fromSource });
-            };
-          const written = (): Image =>
-            prev === undefined
-              ? ref === 'scratch'
-                ? fresh({ kind: 'scratch' })
-                : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...fromSource })
-              : appendStep(prev, { kind: 'stage', origin: 'dockerfile' });
-          image = named === undefined ? written() : contextImage(named, written, asBase(replaced !== undefined));
-          if (forSome !== undefined) partly = (stage) => contextImage(forSome, () => stage, asBase(true));
+          // the context replaces runs nothing, those included.
+          const asBase = (c: ContextValue, replacing: boolean): Image => {
+            const triggers = replacing ? {} : ({ dockerfileFrom: true } as const);
+            return c.kind === 'image'
+              ? c.ociLayout !== undefined && !replacing
+                ? fresh({ ...c.ociLayout, ...triggers, ...fromSource })
+                : appendStep(c.image, { kind: 'stage', origin: 'dockerfile' })
+              : fresh({ ...registryBase(c.ref, undefined, site), ...triggers, ...fromSource });
+          };
+          image =
+            named !== undefined
+              ? asBase(named, replaced !== undefined)
+              : prev !== undefined
+                ? appendStep(prev, { kind: 'stage', origin: 'dockerfile' })
+                : ref === 'scratch'
+                  ? fresh({ kind: 'scratch' })
+                  : fresh({ ...registryBase(ref, undefined, site), dockerfileFrom: true, ...fromSource });
           const parent = prev === undefined ? undefined : stageScopes.get(ref.toLowerCase());
           known = new Map(parent?.known);
           deferred = new Set(parent?.deferred);
@@ -870,7 +882,6 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
       throw err;
     }
   }
-  if (image !== undefined && partly !== undefined) image = partly(image);
   if (image === undefined) return invalidArgument('the Dockerfile has no FROM instruction', site);
   if (start === undefined && targetStage !== undefined && stageName !== targetStage && !stages.has(targetStage)) {
     invalidArgument(`the Dockerfile has no stage named ${v.show(ctx.target)}`, site);

@@ -79,7 +79,7 @@ export function contextName(name: string): string | undefined {
 }
 
 /** The named context a stage name, `FROM` reference or `--from=` value stands for, if any. */
-export function lookupContext(contexts: ReadonlyMap<string, NamedContext>, name: string): NamedContext | undefined {
+export function lookupContext<C extends NamedContext>(contexts: ReadonlyMap<string, C>, name: string): C | undefined {
   if (contexts.size === 0 || RESERVED.has(name.toLowerCase())) return undefined;
   const key = contextName(name);
   return key === undefined ? undefined : contexts.get(key);

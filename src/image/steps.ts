@@ -386,8 +386,10 @@ export type Base =
        * (the context without a platform, or what the Dockerfile names when there is none), and applies the steps to it.
        */
       readonly kind: 'per-platform';
-      /** The context's name, for messages. */
+      /** The context's name (the names, when several are given per platform), for messages. */
       readonly name: string;
+      /** The keys given (`base::linux/arm64`), for messages. */
+      readonly given: readonly string[];
       readonly choices: ReadonlyMap<string, Image>;
       readonly otherwise: Image;
     };

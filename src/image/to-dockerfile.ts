@@ -305,7 +305,7 @@ function baseFrom(base: Base): string {
   if (base.kind === 'registry') return shortRef(base.ref);
   if (base.kind === 'per-platform') {
     // One Dockerfile FROM names one image for every platform; buildx takes NAME::PLATFORM only as a flag.
-    throw new KilnError('unsupported', `toDockerfile: the named context "${base.name}" is given per platform (${[...base.choices.keys()].map((p) => `${base.name}::${p}`).join(', ')}), which a Dockerfile cannot write`, {
+    throw new KilnError('unsupported', `toDockerfile: the named context "${base.name}" is given per platform (${base.given.join(', ')}), which a Dockerfile cannot write`, {
       hint: `Write the Dockerfile without it and pass each platform's context to docker buildx build: --build-context ${base.name}::PLATFORM=VALUE (BuildKit v0.10+).`,
       details: { context: base.name },
     });

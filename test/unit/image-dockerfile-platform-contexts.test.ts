@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Image, compileImage } from '../../src/image/index.js';
 import { buildContextFlags, imageFromGitDockerfile } from '../../src/image/image.js';
-import { execs, sources } from '../fixtures/image/helpers.js';
+import { execs, fileActions, sources } from '../fixtures/image/helpers.js';
 import { thrown } from '../fixtures/thrown.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'kiln-platform-contexts-'));
@@ -109,6 +109,63 @@ describe('a context given per platform (NAME::PLATFORM)', () => {
     const err = thrown(() => Image.fromDockerfile(join(dir, 'Dockerfile.none'), { context: dir, contexts: contexts as Record<string, string> }));
     expect(err.code).toBe('invalid_argument');
     expect(err.message).toContain(message);
+  });
+
+  describe('a later stage built FROM a stage replaced for one platform only', () => {
+    // As BuildKit's frontend: a replaced stage is the context's image (its state and config); nothing the stage
+    // writes (its ARG values, its ENV) reaches a stage built FROM it on that platform. Elsewhere the stage is as written.
+    const text = [
+      'FROM busybox:1.36 AS base',
+      'ARG GREETING=written-arg',
+      'ENV WHO=written-env',
+      'FROM base AS b',
+      'RUN echo "$GREETING $WHO" > /out',
+      'ENV SEEN=${WHO}:${GREETING}',
+      'LABEL who=${WHO}',
+      'WORKDIR /w-${WHO}',
+      'COPY --from=base /etc/${WHO} /copied',
+      '',
+    ].join('\n');
+    const env = (img: Image, platform: string, configs?: NonNullable<Parameters<typeof compileImage>[1]>['baseConfigs']): Record<string, string> => {
+      const c = compileImage(img, { context: dir, platform, ...(configs === undefined ? {} : { baseConfigs: configs }) });
+      return Object.fromEntries((c.config.config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
+    };
+    const run = (img: Image, platform: string, configs?: NonNullable<Parameters<typeof compileImage>[1]>['baseConfigs']): readonly string[] =>
+      execs(compileImage(img, { context: dir, platform, ...(configs === undefined ? {} : { baseConfigs: configs }) }).definition)[0]?.env ?? [];
+
+    it('with an Image as the context: on its platform the values are the Image\'s, on the others the stage\'s', () => {
+      const arm = Image.fromRegistry('busybox:1.35').env({ WHO: 'context-env' });
+      const img = dockerfile(text, { 'base::linux/arm64': arm });
+      expect(env(img, 'linux/amd64')).toMatchObject({ WHO: 'written-env', SEEN: 'written-env:written-arg' });
+      expect(run(img, 'linux/amd64')).toEqual(expect.arrayContaining(['GREETING=written-arg', 'WHO=written-env']));
+      expect(env(img, 'linux/arm64')).toMatchObject({ WHO: 'context-env', SEEN: 'context-env:' });
+      expect(run(img, 'linux/arm64')).toContain('WHO=context-env');
+      expect(run(img, 'linux/arm64').some((e) => e.startsWith('GREETING='))).toBe(false);
+      const amd = compileImage(img, { context: dir, platform: 'linux/amd64' }).config.config;
+      const armConfig = compileImage(img, { context: dir, platform: 'linux/arm64' }).config.config;
+      expect([amd.Labels?.['who'], amd.WorkingDir]).toEqual(['written-env', '/w-written-env']);
+      expect([armConfig.Labels?.['who'], armConfig.WorkingDir]).toEqual(['context-env', '/w-context-env']);
+      const copied = (platform: string): string[] =>
+        fileActions(compileImage(img, { context: dir, platform }).definition).flatMap((f) => f.actions.flatMap((a) => (a.action?.type === 'copy' ? [a.action.copy.src] : [])));
+      expect(copied('linux/amd64')).toContain('/etc/written-env');
+      expect(copied('linux/arm64')).toContain('/etc/context-env');
+    });
+
+    it('with docker-image://: on its platform the values are the image config\'s', () => {
+      const img = dockerfile(text, { 'base::linux/arm64': 'docker-image://busybox:1.35' });
+      const configs = new Map([['docker.io/library/busybox:1.35', { architecture: 'arm64', os: 'linux', config: { Env: ['PATH=/bin', 'WHO=config-env'] } }]]);
+      expect(env(img, 'linux/arm64', configs)).toMatchObject({ WHO: 'config-env', SEEN: 'config-env:' });
+      expect(run(img, 'linux/arm64', configs)).toContain('WHO=config-env');
+      expect(run(img, 'linux/arm64', configs).some((e) => e.startsWith('GREETING='))).toBe(false);
+      expect(env(img, 'linux/amd64', configs)).toMatchObject({ WHO: 'written-env', SEEN: 'written-env:written-arg' });
+    });
+
+    it('a stage FROM that stage FROM it, too (the choice goes down the chain)', () => {
+      const arm = Image.fromRegistry('busybox:1.35').env({ WHO: 'context-env' });
+      const img = dockerfile(`${text}FROM b AS c\nENV LAST=$SEEN\n`, { 'base::linux/arm64': arm });
+      expect(env(img, 'linux/arm64')).toMatchObject({ LAST: 'context-env:' });
+      expect(env(img, 'linux/amd64')).toMatchObject({ LAST: 'written-env:written-arg' });
+    });
   });
 
   it('toDockerfile() refuses it, naming the context and the buildx flag that gives it', () => {
