@@ -188,6 +188,31 @@ describe('named build contexts', () => {
     expect(built.bases.map((b) => `${b.platform} ${b.ref}`).sort()).toEqual(['linux/amd64 docker.io/library/busybox:latest', 'linux/arm64 docker.io/library/busybox:1.35']);
   });
 
+  it('a stage replaced for one platform only: a stage built FROM it sees the context\'s config there, the written stage\'s values elsewhere', async () => {
+    // What docker buildx build --build-context base::linux/arm64=docker-image://busybox:1.35 gives (BuildKit v0.13's
+    // frontend, run on dockerd 26.1): on arm64 neither the ARG value nor the ENV of the replaced stage reaches `b`.
+    writeFileSync(
+      join(work, 'Dockerfile.inherit'),
+      [
+        'FROM busybox:latest AS base',
+        'ARG GREETING=written-arg',
+        'ENV WHO=written-env',
+        'FROM base AS b',
+        'RUN echo "GREETING=[$GREETING] WHO=[$WHO]" > /out',
+        'ENV SEEN=${WHO}:${GREETING}',
+        'WORKDIR /w-${WHO}',
+        'RUN echo "SEEN=[$SEEN] PWD=[$PWD]" >> /out',
+        '',
+      ].join('\n'),
+    );
+    const image = Image.fromDockerfile(join(work, 'Dockerfile.inherit'), { contexts: { 'base::linux/arm64': 'docker-image://busybox:1.35' } });
+    const dest = join(work, 'inherit-per-platform');
+    await buildImage(client, image, { platforms: ['linux/amd64', 'linux/arm64'], context: work, output: `type=local,dest=${dest}` });
+    const out = (p: string): string => readFileSync(join(dest, p, 'out'), 'utf8');
+    expect(out('linux_amd64')).toBe('GREETING=[written-arg] WHO=[written-env]\nSEEN=[written-env:written-arg] PWD=[/w-written-env]\n');
+    expect(out('linux_arm64')).toBe('GREETING=[] WHO=[]\nSEEN=[:] PWD=[/w-]\n');
+  });
+
   it('a kiln Image as the context of FROM and COPY --from is built in the same solve: its steps once, cached with the rest', async () => {
     writeFileSync(join(work, 'Dockerfile.image'), 'FROM base\nCOPY --from=base /made.txt /copy.txt\nRUN cat /made.txt /copy.txt > /both.txt\n');
     const made = (): Image => Image.fromRegistry('busybox:latest').env({ MADE_BY: 'kiln' }).runCommands(`echo made ${stamp} > /made.txt`);
