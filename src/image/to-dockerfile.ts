@@ -303,14 +303,38 @@ function resolvedInContext(context: string, root: string): string {
 function baseFrom(base: Base): string {
   if (base.kind === 'scratch') return 'scratch';
   if (base.kind === 'registry') return shortRef(base.ref);
-  if (base.kind === 'per-platform') {
-    // One Dockerfile FROM names one image for every platform; buildx takes NAME::PLATFORM only as a flag.
-    throw new KilnError('unsupported', `toDockerfile: the named context "${base.name}" is given per platform (${base.given.join(', ')}), which a Dockerfile cannot write`, {
-      hint: `Write the Dockerfile without it and pass each platform's context to docker buildx build: --build-context ${base.name}::PLATFORM=VALUE (BuildKit v0.10+).`,
-      details: { context: base.name },
-    });
-  }
+  // A base given per platform is written by the Writer (a stage per platform and a FROM that picks one).
+  if (base.kind === 'per-platform') throw new Error('internal: a per-platform base has no one FROM');
   return ociContextName(base.dir);
+}
+
+/**
+ * The platforms a Dockerfile written for a base given per platform has a stage for besides those its contexts name
+ * (each takes the image kiln's build takes for a platform no context names): those Docker builds for. A build for
+ * another platform fails, `docker build` looking for an image named like the missing stage.
+ */
+const SELECTED_PLATFORMS: readonly string[] = [
+  'linux/amd64',
+  'linux/amd64/v2',
+  'linux/amd64/v3',
+  'linux/amd64/v4',
+  'linux/arm64',
+  'linux/arm/v5',
+  'linux/arm/v6',
+  'linux/arm/v7',
+  'linux/386',
+  'linux/ppc64le',
+  'linux/s390x',
+  'linux/riscv64',
+  'linux/mips64le',
+  'linux/mips64',
+  'linux/loong64',
+];
+
+/** A platform in a stage name, as `${TARGETOS}-${TARGETARCH}${TARGETVARIANT}` expands for it: `linux-armv7`. */
+function platformStageSuffix(platform: string): string {
+  const [os, arch, variant] = platform.split('/');
+  return `${os ?? ''}-${arch ?? ''}${variant ?? ''}`;
 }
 
 function isPlainImage(image: Image): boolean {
@@ -321,6 +345,10 @@ function isPlainImage(image: Image): boolean {
 class Writer {
   readonly names = new Map<Image, string>();
   readonly out: string[] = [];
+  /** Stages named `stage-<n>` so far. */
+  stageCount = 0;
+  /** Bases given per platform written so far (their stages are `platform-<n>-…`). */
+  selectors = 0;
 
   /** Every COPY from the context: its source and its filter (empty when unfiltered), for the overlap warning. */
   readonly copies: { readonly src: string; readonly filter: string }[] = [];
@@ -355,7 +383,8 @@ class Writer {
     }
     const known = this.names.get(image);
     if (known !== undefined) return known;
-    this.emit(image, `stage-${this.names.size}`);
+    // Numbered when asked for: the stages it copies from, written first, are numbered after it.
+    this.emit(image, `stage-${this.stageCount++}`);
     return this.names.get(image) as string;
   }
 
@@ -375,7 +404,7 @@ class Writer {
     // Stages of this image's own: one per group of independent steps, plus the part before each group.
     const prefix = name ?? 'kiln';
     const blocks: string[][] = [];
-    let from = baseFrom(spec.base);
+    let from = spec.base.kind === 'per-platform' ? this.selectPlatform(spec.base) : baseFrom(spec.base);
     let lines: string[] = [];
     if (spec.base.kind === 'registry' && spec.base.secret !== undefined) {
       lines.push('# kiln: the base image is pulled with registry credentials (docker login before building)');
@@ -444,6 +473,28 @@ class Writer {
       if (this.out.length > 0) this.out.push('');
       this.out.push(...block);
     }
+  }
+
+  /**
+   * A base given per platform (named contexts `NAME::OS/ARCH`): each platform's image as a stage, a stage per platform
+   * named after it (`platform-0-linux-arm64`, every other common platform on the image kiln's build takes for a platform
+   * no context names), and the `FROM` that picks the build's (`platform-0-\${TARGETOS}-\${TARGETARCH}\${TARGETVARIANT}`:
+   * Docker defines those args for every `FROM`; BuildKit builds only the stage picked).
+   */
+  selectPlatform(base: Extract<Base, { kind: 'per-platform' }>): string {
+    const selector = `platform-${this.selectors++}`;
+    const stages = new Map<string, string>();
+    for (const platform of [...base.choices.keys(), ...SELECTED_PLATFORMS]) {
+      const suffix = platformStageSuffix(platform);
+      if (!stages.has(suffix)) stages.set(suffix, this.stageRef(base.choices.get(platform) ?? base.otherwise));
+    }
+    const others = SELECTED_PLATFORMS.filter((p) => !base.choices.has(p)).length;
+    if (this.out.length > 0) this.out.push('');
+    this.out.push(
+      `# kiln: ${base.given.join(', ')} (named contexts per platform): one stage per platform, the build's picked below; the ${others} other platforms listed take the image without them`,
+    );
+    for (const [suffix, stage] of stages) this.out.push(`FROM ${stage} AS ${selector}-${suffix}`);
+    return `${selector}-\${TARGETOS}-\${TARGETARCH}\${TARGETVARIANT}`;
   }
 
   step(step: Step, user: string, setUser: (u: string) => void, baseKey: string, known: KnownEnv): string[] {

@@ -213,6 +213,35 @@ describe('named build contexts', () => {
     expect(out('linux_arm64')).toBe('GREETING=[] WHO=[]\nSEEN=[:] PWD=[/w-]\n');
   });
 
+  it('toDockerfile() of contexts given per platform: docker build --platform P of it gives each platform what kiln\'s build gives', async () => {
+    writeFileSync(
+      join(work, 'Dockerfile.todockerfile'),
+      [
+        'FROM busybox:latest AS base',
+        'ARG GREETING=written-arg',
+        'ENV WHO=written-env',
+        'FROM base AS b',
+        'COPY --from=src /which.txt /which.txt',
+        'RUN echo "GREETING=[$GREETING] WHO=[$WHO] $(uname -m)" > /out',
+        '',
+      ].join('\n'),
+    );
+    const image = Image.fromDockerfile(join(work, 'Dockerfile.todockerfile'), {
+      contexts: { 'base::linux/arm64': 'docker-image://busybox:1.35', 'src::linux/arm64': join(work, 'src-arm64'), src: join(work, 'src-amd64') },
+    });
+    const kilnOut = join(work, 'todockerfile-kiln');
+    await buildImage(client, image, { platforms: ['linux/amd64', 'linux/arm64'], context: work, output: `type=local,dest=${kilnOut}` });
+    writeFileSync(join(work, 'Dockerfile.generated'), image.toDockerfile({ context: work }));
+    const files = (dir: string): string[] => ['out', 'which.txt'].map((f) => readFileSync(join(dir, f), 'utf8'));
+    for (const [platform, dir] of [['linux/amd64', 'linux_amd64'], ['linux/arm64', 'linux_arm64']] as const) {
+      const dockerOut = join(work, `todockerfile-docker-${dir}`);
+      await dockerCli(['build', '-q', '--platform', platform, '-f', join(work, 'Dockerfile.generated'), '-o', `type=local,dest=${dockerOut}`, work], { env: { DOCKER_BUILDKIT: '1' } });
+      expect(files(dockerOut)).toEqual(files(join(kilnOut, dir)));
+    }
+    expect(files(join(kilnOut, 'linux_arm64'))).toEqual(['GREETING=[] WHO=[] aarch64\n', `arm64 context ${stamp}\n`]);
+    expect(files(join(kilnOut, 'linux_amd64'))).toEqual(['GREETING=[written-arg] WHO=[written-env] x86_64\n', `amd64 context ${stamp}\n`]);
+  });
+
   it('a kiln Image as the context of FROM and COPY --from is built in the same solve: its steps once, cached with the rest', async () => {
     writeFileSync(join(work, 'Dockerfile.image'), 'FROM base\nCOPY --from=base /made.txt /copy.txt\nRUN cat /made.txt /copy.txt > /both.txt\n');
     const made = (): Image => Image.fromRegistry('busybox:latest').env({ MADE_BY: 'kiln' }).runCommands(`echo made ${stamp} > /made.txt`);
