@@ -82,6 +82,15 @@ describe('a context given per platform (NAME::PLATFORM)', () => {
     expect(identifiers(img, 'linux/amd64')).toContain('docker-image://docker.io/library/busybox:1.35');
   });
 
+  it('dockerfileCommands() takes them too: COPY --from= of the platform\'s context, on the image it is called on', () => {
+    const img = Image.fromRegistry('busybox:1.36')
+      .runCommands('echo first')
+      .dockerfileCommands(['COPY --from=tools /tool /tool', 'RUN cat /tool'], { context: dir, contexts: { 'tools::linux/arm64': 'docker-image://busybox:1.35', tools: 'docker-image://busybox:1.34' } });
+    expect(identifiers(img, 'linux/arm64')).toEqual(['docker-image://docker.io/library/busybox:1.36', 'docker-image://docker.io/library/busybox:1.35']);
+    expect(identifiers(img, 'linux/amd64')).toEqual(['docker-image://docker.io/library/busybox:1.36', 'docker-image://docker.io/library/busybox:1.34']);
+    expect(commands(img, 'linux/arm64')).toEqual(['/bin/sh -c echo first', '/bin/sh -c cat /tool']);
+  });
+
   it('what the session serves covers every platform\'s contexts; the base images are the platform\'s', () => {
     const img = dockerfile('FROM busybox:1.36\nCOPY --from=src /arch.txt /arch.txt\n', { 'src::linux/arm64': join(dir, 'arm'), src: 'docker-image://busybox:1.35' });
     const amd = compiled(img, 'linux/amd64');
