@@ -610,25 +610,27 @@ class Writer {
     } else {
       const l = step.from.local;
       const root = contextPath(l, this.context);
-      const filtered = l.exclude.length > 0 || l.ignoreFiles.length > 0 || l.condition !== undefined;
       // The filter's lines name the directory where a link in its path leads: docker's file sender walks it there.
       const walked = resolvedInContext(this.context, root);
       const src0 = localPathText(walked, step.from.path);
+      const prefix = walked === '.' ? '' : `${walked.replace(/\/+$/, '')}/`;
+      const inContext = (p: string): string => (p.startsWith('!') ? `!${prefix}${p.slice(1)}` : `${prefix}${p}`);
+      const leftOut: string[] = [];
+      if (l.exclude.length > 0) leftOut.push(`#   ${l.exclude.map(inContext).join('\n#   ')}`);
+      for (const f of l.ignoreFiles) {
+        // Converted here, as the build converts them (an optional file that is not there adds nothing).
+        const patterns = ignoreFilePatterns(f, root === '.' ? this.context : posix.join(this.context, root), this.context, l.exclude);
+        if (patterns === undefined) leftOut.push(`#   (and every pattern of ${f.path}, which does not exist now${prefix === '' ? '' : `, each prefixed with ${prefix}`})`);
+        else if (patterns.length > 0) leftOut.push(`#   ${patterns.map(inContext).join('\n#   ')}`);
+      }
+      if (l.condition !== undefined) leftOut.push('#   (and the files its condition function rejects)');
+      // Filtered only when something is left out (an optional ignore file that is not there leaves out nothing).
+      const filtered = leftOut.length > 0;
       this.copies.push({ src: src0, filter: filtered ? JSON.stringify([l.exclude, l.ignoreFiles, l.condition !== undefined]) : '' });
       if (filtered) {
         // Not a comment to skim: without these lines `docker build` copies what kiln leaves out (.env files…).
-        const prefix = walked === '.' ? '' : `${walked.replace(/\/+$/, '')}/`;
-        const inContext = (p: string): string => (p.startsWith('!') ? `!${prefix}${p.slice(1)}` : `${prefix}${p}`);
         lines.push('# kiln: this COPY must leave out files; a Dockerfile cannot filter one COPY, so put these lines in .dockerignore:');
-        lines.push(`${OVERLAP_MARK}${this.copies.length - 1}`);
-        if (l.exclude.length > 0) lines.push(`#   ${l.exclude.map(inContext).join('\n#   ')}`);
-        for (const f of l.ignoreFiles) {
-          // Converted here, as the build converts them (an optional file that is not there adds nothing).
-          const patterns = ignoreFilePatterns(f, root === '.' ? this.context : posix.join(this.context, root), this.context, l.exclude);
-          if (patterns === undefined) lines.push(`#   (and every pattern of ${f.path}, which does not exist now${prefix === '' ? '' : `, each prefixed with ${prefix}`})`);
-          else if (patterns.length > 0) lines.push(`#   ${patterns.map(inContext).join('\n#   ')}`);
-        }
-        if (l.condition !== undefined) lines.push('#   (and the files its condition function rejects)');
+        lines.push(`${OVERLAP_MARK}${this.copies.length - 1}`, ...leftOut);
       }
       src = localPathText(root, step.from.path);
     }

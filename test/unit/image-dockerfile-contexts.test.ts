@@ -110,6 +110,16 @@ describe('a Dockerfile with named contexts', () => {
     expect(text).toContain('FROM busybox:1.36\nCOPY --from=stage-0 /a.txt /a.txt\nCOPY --from=stage-1 /context /dl\n');
   });
 
+  it('toDockerfile() gives a local context\'s .dockerignore lines, and no such note for a directory without one', () => {
+    mkdirSync(join(dir, 'plain'), { recursive: true });
+    writeFileSync(join(dir, 'plain', 'b.txt'), 'b\n');
+    const withIgnore = dockerfile('FROM busybox:1.36\nCOPY --from=src /a.txt /a.txt\n', { src: lib }).toDockerfile({ context: dir });
+    expect(withIgnore).toContain('# kiln: this COPY must leave out files; a Dockerfile cannot filter one COPY, so put these lines in .dockerignore:\n#   lib/*.log\nCOPY lib /\n');
+    const without = dockerfile('FROM busybox:1.36\nCOPY --from=src /b.txt /b.txt\n', { src: join(dir, 'plain') }).toDockerfile({ context: dir });
+    expect(without).toContain('FROM scratch AS stage-0\nCOPY plain /\n');
+    expect(without).not.toContain('must leave out files');
+  });
+
   it('kiln build <git-url>: --build-context values reach the repository\'s Dockerfile; a directory beside the current one is sent', () => {
     const contexts = buildContextFlags(['alpine=docker-image://busybox:1.36', 'src=../lib'], buildContextFlags, join(dir, 'file-dir'));
     // The build sends what the context holding every local one has (here the one directory), else the current directory.
