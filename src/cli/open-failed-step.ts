@@ -16,7 +16,7 @@ import type { CliIO } from './context.js';
 import { println } from './context.js';
 import { jsonError, jsonEventLine } from './json-report.js';
 import { forwardStopSignals, killedAfterStopTimeout } from './forward-stop-signals.js';
-import { attachTerminal, isInteractiveTerminal, terminalSize, type TerminalInput } from './run-terminal.js';
+import { attachTerminal, isInteractiveTerminal, terminalSize, type TerminalAttachment, type TerminalInput } from './run-terminal.js';
 import type { SignalStop, StopReason } from './stop-signals.js';
 import type { ProcessSignal } from '../client/process-control.js';
 
@@ -80,13 +80,11 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
   // unless it was given the terminal.
   const stdin = input !== undefined && (mode === 'shell' || terminal || input.isTTY !== true) ? input : undefined;
   const stderr = context.json ? stderrAsEvents(io.stderr) : io.stderr;
-  let detachTerminal = (): void => {};
+  let attached: TerminalAttachment | undefined;
   let stopForwarding = (): void => {};
-  /** The terminal is in raw mode: it no longer turns \n into \r\n. */
-  let raw = false;
   const killed = (signal: StopReason, seconds: number, sent: ProcessSignal): void => {
     if (context.json) io.stderr.write(jsonEventLine({ kiln: 'failed-step-killed', signal, stopTimeout: seconds }));
-    else io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${raw ? '\r\n' : '\n'}`);
+    else io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${attached?.raw === true ? '\r\n' : '\n'}`);
   };
   said(true);
   try {
@@ -100,13 +98,7 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
       signal: context.signal,
       onCommandStart: (command) => {
         if (context.signals !== undefined) stopForwarding = forwardStopSignals(context.signals, command, { onKill: killed });
-        if (!terminal) return;
-        const detach = attachTerminal(input, io.stdout, command);
-        raw = input?.isTTY === true;
-        detachTerminal = () => {
-          raw = false;
-          detach();
-        };
+        if (terminal) attached = attachTerminal(input, io.stdout, command);
       },
     });
   } catch (err) {
@@ -115,7 +107,7 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
     said(false, err);
   } finally {
     stopForwarding();
-    detachTerminal();
+    attached?.detach();
     // Stop reading a pipe or terminal nobody forwards any more: it would keep kiln running.
     stdin?.destroy();
   }

@@ -68,16 +68,30 @@ export function isInteractiveTerminal(input: TerminalInput | undefined, out: Ter
   return input?.isTTY === true && out.isTTY === true;
 }
 
+/** The user's terminal while a command has it ({@link attachTerminal}). */
+export interface TerminalAttachment {
+  /** `input` is in raw mode: the terminal no longer turns `\n` into `\r\n`, so kiln's own lines end in `\r\n`. */
+  readonly raw: boolean;
+  /** Gives the terminal back (raw mode off, resizes no longer sent); may be called more than once. */
+  detach(): void;
+}
+
 /**
  * Hands the user's terminal to `command` while it runs (`kiln run -it`, `kiln build --on-failure=shell`): `input` in
- * raw mode when it is a terminal, and `out`'s resizes sent to the command. The returned function gives the terminal
- * back (raw mode off, resizes no longer sent); it may be called more than once.
+ * raw mode when it is a terminal, and `out`'s resizes sent to the command, until the attachment is detached.
  */
-export function attachTerminal(input: TerminalInput | undefined, out: TerminalOutput, command: RunningProcess): () => void {
+export function attachTerminal(input: TerminalInput | undefined, out: TerminalOutput, command: RunningProcess): TerminalAttachment {
   const restore = input?.isTTY === true ? enterRawMode(input) : () => {};
   const stopResizes = forwardResizes(out, command);
-  return () => {
-    stopResizes();
-    restore();
+  let raw = input?.isTTY === true;
+  return {
+    get raw() {
+      return raw;
+    },
+    detach() {
+      raw = false;
+      stopResizes();
+      restore();
+    },
   };
 }

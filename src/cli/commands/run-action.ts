@@ -7,7 +7,7 @@ import { CommandExit } from '../command-exit.js';
 import { connectFromOptions, type CliIO, type GlobalOptions } from '../context.js';
 import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
-import { attachTerminal, terminalSize, type TerminalInput } from '../run-terminal.js';
+import { attachTerminal, terminalSize, type TerminalAttachment, type TerminalInput } from '../run-terminal.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { forwardStopSignals, killedAfterStopTimeout } from '../forward-stop-signals.js';
 import type { RunningProcess } from '../../client/process-control.js';
@@ -51,8 +51,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   const stdin = input !== undefined && (!inputIsTerminal || flags.interactive === true) ? input : undefined;
   const tty = flags.tty === true ? (terminalSize(io.stdout) ?? true) : false;
   const stopped = stopOnSignals('run');
-  let detachTerminal = (): void => {};
-  let rawTerminal = false;
+  let terminal: TerminalAttachment | undefined;
   const stopTimeout = flags.stopTimeout;
   /**
    * Stop signals passed on to the command: the first of each run goes to it, as `docker stop` (killed if it has not
@@ -62,7 +61,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
     forwardStopSignals(stopped, command, {
       stopTimeoutSeconds: stopTimeout,
       // In raw mode the terminal no longer turns \n into \r\n.
-      onKill: (signal, seconds, sent) => io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${rawTerminal ? '\r\n' : '\n'}`),
+      onKill: (signal, seconds, sent) => io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${terminal?.raw === true ? '\r\n' : '\n'}`),
     });
   };
   try {
@@ -87,12 +86,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
           await display.finish();
           forwardSignals(command);
           if (tty === false) return;
-          const detach = attachTerminal(stdin, io.stdout, command);
-          rawTerminal = stdin?.isTTY === true;
-          detachTerminal = () => {
-            rawTerminal = false;
-            detach();
-          };
+          terminal = attachTerminal(stdin, io.stdout, command);
         },
         build: {
           context,
@@ -111,7 +105,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   } catch (err) {
     throw stopped.cancelledBy(err);
   } finally {
-    detachTerminal();
+    terminal?.detach();
     stopped.forward(undefined);
     stopped.stop();
     // Stop reading a pipe nobody forwards any more: it would keep kiln running.
