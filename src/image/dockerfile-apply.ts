@@ -269,12 +269,12 @@ export function applyDockerfile(start: Image | undefined, text: string, ctx: Doc
         return value === undefined ? [] : [[key, value]];
       }),
     );
-  if (platforms.length === 0) return readDockerfile(start, text, ctx, seenOn(undefined), site, hooks);
+  const otherwise = readDockerfile(start, text, ctx, seenOn(undefined), site, hooks);
+  if (platforms.length === 0) return otherwise;
   // Contexts given per platform: the Dockerfile is read once for each platform they name and once for the others, each
   // reading with that platform's contexts, and the compiler takes the build's platform's. A stage a context replaces is
   // then the context everywhere on that platform, as in BuildKit's frontend: a stage built FROM it sees the context's
   // config (its ENV), none of what the replaced stage writes (its ARG values, its ENV), and neither does `${…}` in it.
-  const otherwise = readDockerfile(start, text, ctx, seenOn(undefined), site, hooks);
   const choices = new Map(platforms.map((p) => [p, readDockerfile(start, text, ctx, seenOn(p), site, hooks)] as const));
   const given = perPlatform.flatMap((c) => [...c.byPlatform.keys()].map((p) => `${c.name}::${p}`));
   return hooks.fresh({ kind: 'per-platform', name: perPlatform.map((c) => c.name).join(', '), given, choices, otherwise });
