@@ -34,6 +34,9 @@ export function parseProcessSignal(value: string): ProcessSignal | undefined {
   return (PROCESS_SIGNALS as readonly string[]).includes(name) ? (name as ProcessSignal) : undefined;
 }
 
+/** What a value that {@link parseProcessSignal} refuses is told, after the value itself. */
+export const NOT_A_PROCESS_SIGNAL = `is not a signal kiln can send; use one of ${PROCESS_SIGNALS.map((n) => `SIG${n}`).join(', ')} (or its number)`;
+
 /** The command while it runs in its container. */
 export interface RunningProcess {
   /**

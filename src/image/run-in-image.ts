@@ -8,7 +8,7 @@ import type { Readable, Writable } from 'node:stream';
 import { mergeEnv, type ProcessExit } from '../client/process-spec.js';
 import {
   GATEWAY_EXEC_SIGNALS_CAP,
-  PROCESS_SIGNALS,
+  NOT_A_PROCESS_SIGNAL,
   ProcessControl,
   TTY_OPTION_RULE,
   isTtyOption,
@@ -116,7 +116,7 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
   const stopSignalOption = options.stopSignal;
   const stopSignal = stopSignalOption === undefined ? undefined : typeof stopSignalOption === 'string' ? parseProcessSignal(stopSignalOption) : undefined;
   if (stopSignalOption !== undefined && stopSignal === undefined) {
-    throw invalidArgument(`options.stopSignal ${JSON.stringify(stopSignalOption)} is not a signal kiln can send; use one of ${PROCESS_SIGNALS.map((n) => `SIG${n}`).join(', ')} (or its number)`, runInImage);
+    throw invalidArgument(`options.stopSignal ${JSON.stringify(stopSignalOption)} ${NOT_A_PROCESS_SIGNAL}`, runInImage);
   }
   const abortMode = options.abortMode ?? 'stop';
   if (abortMode !== 'stop' && abortMode !== 'release') throw invalidArgument("options.abortMode must be 'stop' or 'release'", runInImage);

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_STOP_TIMEOUT_SECONDS, PROCESS_SIGNALS, parseProcessSignal, type ProcessSignal } from '../../client/process-control.js';
+import { DEFAULT_STOP_TIMEOUT_SECONDS, NOT_A_PROCESS_SIGNAL, parseProcessSignal, type ProcessSignal } from '../../client/process-control.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
 
@@ -25,7 +25,7 @@ export interface RunFlags {
 /** `--stop-signal`'s value: a signal name (SIGQUIT, QUIT) or number, as docker run takes it. */
 function parseStopSignal(value: string): ProcessSignal {
   const signal = parseProcessSignal(value);
-  if (signal === undefined) throw new InvalidArgumentError(`"${value}" is not a signal kiln can send; use one of ${PROCESS_SIGNALS.map((n) => `SIG${n}`).join(', ')} (or its number)`);
+  if (signal === undefined) throw new InvalidArgumentError(`"${value}" ${NOT_A_PROCESS_SIGNAL}`);
   return signal;
 }
 
