@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { request as httpRequest } from 'node:http';
 import { Client as GrpcClient, status as GrpcStatus, type ChannelOptions } from '@grpc/grpc-js';
 import { KilnError } from '../errors.js';
 import { diagnoseHttpListener } from './http-diagnosis.js';
@@ -9,7 +8,7 @@ import { ControlService } from '../proto/services.js';
 import { resolveAddress, type ResolvedAddress, type TlsFiles } from './address.js';
 import { runBuild, type BuildOptions, type BuildOutcome, type GatewayBuildFunction, type SolveOptions } from './build.js';
 import type { DefinitionSource } from './definition-source.js';
-import { connectionReleased, dockerRestTarget } from './docker-api.js';
+import { dockerRequest } from './docker-api.js';
 import { resolveImageDigests, type ResolveImageDigestsOptions, type ResolvedImageDigest } from './image-lock.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { grpcCode, toKilnError } from './grpc-errors.js';
@@ -325,28 +324,14 @@ export class Client {
   async #dockerEngineVersion(): Promise<string | undefined> {
     const addr = this.address.address;
     if (addr.kind !== 'docker') return undefined;
-    return new Promise<string | undefined>((resolve) => {
-      const req = httpRequest({ ...dockerRestTarget(addr.endpoint, '/version').options, method: 'GET' }, (res) => {
-        let body = '';
-        res.setEncoding('utf8');
-        res.on('data', (c: string) => {
-          body += c;
-        });
-        res.on('end', () => {
-          let version: string | undefined;
-          try {
-            const parsed = JSON.parse(body) as { Version?: unknown };
-            if (typeof parsed.Version === 'string') version = parsed.Version;
-          } catch {
-            // not JSON: no version
-          }
-          void connectionReleased(addr.endpoint, res).then(() => resolve(version));
-        });
-      });
-      req.on('error', () => resolve(undefined));
-      req.setTimeout(5000, () => req.destroy());
-      req.end();
-    });
+    // Only for the description: an engine that does not answer (in 5 s), or answers without a version, leaves it out.
+    try {
+      const { text } = await dockerRequest(addr.endpoint, { method: 'GET', path: '/version', signal: AbortSignal.timeout(5000) });
+      const parsed = JSON.parse(text) as { Version?: unknown };
+      return typeof parsed.Version === 'string' ? parsed.Version : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Disk usage of the build cache. */

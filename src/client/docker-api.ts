@@ -149,7 +149,7 @@ export interface DockerCall {
  * dial-stdio` process: the answer is complete, so the connection is closed and the call returns once the process has
  * exited — a caller that closes everything (a client's close()) leaves no ssh behind. Sockets are left to http.
  */
-export function connectionReleased(ep: DockerEndpoint, res: IncomingMessage): Promise<void> {
+function connectionReleased(ep: DockerEndpoint, res: IncomingMessage): Promise<void> {
   if (!('ssh' in ep)) return Promise.resolve();
   const socket = res.socket;
   socket.destroy();
