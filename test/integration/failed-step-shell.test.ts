@@ -36,6 +36,9 @@ afterAll(async () => {
 
 /** A unique marker, so that no cached result stands in for the failing step. */
 const marker = (): string => `${Date.now()}-${Math.floor(Math.random() * 1e9)}`;
+/** A module (in the test's directory) whose step writes /tmp/evidence and exits 3. */
+const failingModule = (file: string, mark: string): void =>
+  writeFileSync(join(dir, file), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
 const failing = (mark: string): Image => Image.fromRegistry('busybox:latest').workdir('/srv').env({ STEP_VAR: 'set' }).runCommands(`echo evidence-${mark} > /tmp/evidence; exit 3`);
 
 describe('a failed step', () => {
@@ -80,7 +83,7 @@ describe('a failed step', () => {
 
   it('kiln build --on-failure=exec -- cat /tmp/evidence prints what the step wrote, and exits as the failed build does', async () => {
     const mark = marker();
-    writeFileSync(join(dir, 'failing.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    failingModule('failing.ts', mark);
     const r = await runKiln(['build', 'failing.ts', '--progress', 'quiet', '--on-failure=exec', '--', 'cat', '/tmp/evidence'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
@@ -96,7 +99,7 @@ describe('a failed step', () => {
 
   it('kiln build --on-failure=shell reads the commands piped to it', async () => {
     const mark = marker();
-    writeFileSync(join(dir, 'failing-shell.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    failingModule('failing-shell.ts', mark);
     const r = await runKiln(['build', 'failing-shell.ts', '--progress', 'quiet', '--on-failure=shell'], { cwd: dir, stdin: 'cat /tmp/evidence\n' });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(reportsStep ? `evidence-${mark}\n` : '');
@@ -122,7 +125,7 @@ describe('a failed step', () => {
     expect(KilnError.is(err, 'build_failed')).toBe(true);
     expect(seen).toEqual(reportsStep ? ['initial: no-evidence\n', `failed: evidence-${mark}\n`] : []);
     // The same from the command line.
-    writeFileSync(join(dir, 'failing-initial.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    failingModule('failing-initial.ts', mark);
     const r = await runKiln(['build', 'failing-initial.ts', '--progress', 'quiet', '--on-failure=exec', '--on-failure-state=initial', '--', 'sh', '-c', 'cat /tmp/evidence 2>/dev/null || echo no-evidence'], { cwd: dir });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe(reportsStep ? 'no-evidence\n' : '');
@@ -131,7 +134,7 @@ describe('a failed step', () => {
 
   it('kiln build --on-failure=shell at a terminal: a tty shell of the user\'s size, its exit, the user\'s terminal restored', async () => {
     const mark = marker();
-    writeFileSync(join(dir, 'failing-tty.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    failingModule('failing-tty.ts', mark);
     const kiln = `node ${quote(KILN_BIN)} build failing-tty.ts --progress quiet --on-failure=shell`;
     const t = terminal(`stty cols 100 rows 30; echo "before=$(stty -g)"; ${kiln}; echo "kiln-exit=$?"; echo "after=$(stty -g)"`, dir);
     if (reportsStep) {
@@ -154,7 +157,7 @@ describe('a failed step', () => {
 
   it('kiln build --progress rawjson --on-failure=exec: every line of stderr is JSON, the command\'s stderr in failed-step-stderr events', async () => {
     const mark = marker();
-    writeFileSync(join(dir, 'failing-json.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
+    failingModule('failing-json.ts', mark);
     const r = await runKiln(['build', 'failing-json.ts', '--progress', 'rawjson', '--on-failure=exec', '--', 'sh', '-c', 'cat /tmp/evidence; echo to-stderr >&2'], { cwd: dir });
     expect(r.code).toBe(1);
     const lines = r.stderr.split('\n').filter((l) => l !== '');
@@ -172,9 +175,6 @@ describe('a failed step', () => {
     }
   });
 
-  /** A module whose step writes /tmp/evidence and exits 3. */
-  const failingModule = (file: string, mark: string): void =>
-    writeFileSync(join(dir, file), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').runCommands('echo evidence-${mark} > /tmp/evidence; exit 3');\n`);
   const sleeperMark = (n: number): string => `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}${n}`;
 
   it('--on-failure=shell reading a pipe: the first Ctrl-C goes to the shell (its trap runs, its output is kept), then the build fails as it would have', async () => {
