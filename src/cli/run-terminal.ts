@@ -7,6 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import type { Readable, Writable } from 'node:stream';
 import type { RunningProcess, TerminalSize } from '../client/process-control.js';
+import { KilnError } from '../errors.js';
 
 /** A terminal input stream (`process.stdin` when it is a tty). */
 export type TerminalInput = Readable & { isTTY?: boolean; isRaw?: boolean; setRawMode?: (mode: boolean) => unknown; fd?: number };
@@ -94,4 +95,15 @@ export function attachTerminal(input: TerminalInput | undefined, out: TerminalOu
       restore();
     },
   };
+}
+
+/**
+ * The refusal of a flag that gives a command the user's terminal when kiln's stdin is none (as docker's "the input
+ * device is not a TTY"): `flag` gives `receiver` a terminal; `without` says what happens without the flag.
+ */
+export function stdinNotATerminal(flag: string, receiver: string, without: string): KilnError {
+  return new KilnError('invalid_argument', `the input device is not a TTY: ${flag} gives ${receiver} a terminal, and kiln's stdin is not one`, {
+    hint: `Run kiln from a terminal, or drop ${flag} (${without}).`,
+    details: { reason: 'stdin_not_a_tty' },
+  });
 }

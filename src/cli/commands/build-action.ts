@@ -35,6 +35,7 @@ import { annotationAttrs, withAnnotations } from '../annotation-flag.js';
 import { ReportedExit } from '../reported-exit.js';
 import { withoutShownLogTail } from '../shown-failure.js';
 import { openFailedStep, type OnFailureRequest } from '../open-failed-step.js';
+import { stdinNotATerminal } from '../run-terminal.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { loadImage } from '../load-image.js';
 import { jsonError, jsonEventLine } from '../json-report.js';
@@ -179,10 +180,7 @@ async function buildCommand(io: CliIO, globals: () => GlobalOptions, moduleArg: 
   const watch = flags.watch === true;
   const onFailure = onFailureFlag(flags, watch);
   if (onFailure?.tty === true && io.stdin?.isTTY !== true) {
-    throw new KilnError('invalid_argument', 'the input device is not a TTY: --on-failure-tty gives the failed step\'s command a terminal, and kiln\'s stdin is not one', {
-      hint: 'Run kiln from a terminal, or drop --on-failure-tty (the command then runs without one, reading stdin when it is not a terminal).',
-      details: { reason: 'stdin_not_a_tty' },
-    });
+    throw stdinNotATerminal('--on-failure-tty', 'the failed step\'s command', 'the command then runs without one, reading stdin when it is not a terminal');
   }
   const platforms = platformOption(flags.platform);
   // As written: the message of an opened failed step names its platform when several were asked for.

@@ -7,7 +7,7 @@ import { CommandExit } from '../command-exit.js';
 import { connectFromOptions, type CliIO, type GlobalOptions } from '../context.js';
 import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
-import { attachTerminal, terminalSize, type TerminalAttachment, type TerminalInput } from '../run-terminal.js';
+import { attachTerminal, stdinNotATerminal, terminalSize, type TerminalAttachment, type TerminalInput } from '../run-terminal.js';
 import { stopOnSignals } from '../stop-signals.js';
 import { forwardStopSignals, killedAfterStopTimeout } from '../forward-stop-signals.js';
 import type { RunningProcess } from '../../client/process-control.js';
@@ -42,10 +42,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   const input: TerminalInput | undefined = io.stdin;
   const inputIsTerminal = input?.isTTY === true;
   if (flags.tty === true && !inputIsTerminal) {
-    throw new KilnError('invalid_argument', 'the input device is not a TTY: -t gives the command a terminal, and kiln\'s stdin is not one', {
-      hint: 'Run kiln from a terminal, or drop -t (stdin that is not a terminal is forwarded as it is).',
-      details: { reason: 'stdin_not_a_tty' },
-    });
+    throw stdinNotATerminal('-t', 'the command', 'stdin that is not a terminal is forwarded as it is');
   }
   // A terminal is forwarded only with -i: without it the command would wait for input nobody means to give.
   const stdin = input !== undefined && (!inputIsTerminal || flags.interactive === true) ? input : undefined;
