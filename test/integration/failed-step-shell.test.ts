@@ -5,6 +5,7 @@
  * there yet. At a terminal the shell gets a tty of the user's; with `--progress rawjson` every line of stderr stays JSON.
  * dockerd 20.10 does not report the failed step: there kiln says so and the build fails as before.
  */
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { Client } from '../../src/client/client.js';
 import type { FailedStep } from '../../src/client/failed-step-types.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
-import { KILN_BIN, KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { KILN_BIN, KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
 import { quote, terminal } from './pty-terminal.js';
 import { processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
@@ -177,15 +178,15 @@ describe('a failed step', () => {
 
   const sleeperMark = (n: number): string => `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}${n}`;
 
-  it('--on-failure=shell reading a pipe: the first Ctrl-C goes to the shell (its trap runs, its output is kept), then the build fails as it would have', async () => {
-    const mark = marker();
-    failingModule('failing-int.ts', mark);
-    const sleeper = sleeperMark(4);
+  /**
+   * `kiln build FILE --on-failure=shell` with `script` on a stdin the test holds open: SIGINT to kiln once the shell
+   * printed `ready`, then `next` once it printed `got-int` too. Kiln's result, and when the SIGINT went.
+   */
+  const interruptedShell = async (file: string, script: string, next: (child: ChildProcess) => void): Promise<{ r: CliRun; sent: number }> => {
     let sent = 0;
-    // The pipe stays open (a script still writing): the trap's exit ends the shell; the pipe is closed once it said so.
-    const r = await runKiln(['build', 'failing-int.ts', '--progress', 'quiet', '--on-failure=shell'], {
+    const r = await runKiln(['build', file, '--progress', 'quiet', '--on-failure=shell'], {
       cwd: dir,
-      stdin: `trap 'echo got-int; exit 9' INT; echo ready; sleep ${sleeper} & wait\n`,
+      stdin: script,
       holdStdin: true,
       onSpawn: (child) => {
         let saw = '';
@@ -195,10 +196,19 @@ describe('a failed step', () => {
             sent = Date.now();
             child.kill('SIGINT');
           }
-          if (saw === 'ready\ngot-int\n') child.stdin?.end();
+          if (saw === 'ready\ngot-int\n') next(child);
         });
       },
     });
+    return { r, sent };
+  };
+
+  it('--on-failure=shell reading a pipe: the first Ctrl-C goes to the shell (its trap runs, its output is kept), then the build fails as it would have', async () => {
+    const mark = marker();
+    failingModule('failing-int.ts', mark);
+    const sleeper = sleeperMark(4);
+    // The pipe stays open (a script still writing): the trap's exit ends the shell; the pipe is closed once it said so.
+    const { r, sent } = await interruptedShell('failing-int.ts', `trap 'echo got-int; exit 9' INT; echo ready; sleep ${sleeper} & wait\n`, (child) => child.stdin?.end());
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
     expect(r.stderr).not.toContain('cancelled');
@@ -215,24 +225,8 @@ describe('a failed step', () => {
     const mark = marker();
     failingModule('failing-int2.ts', mark);
     const sleeper = sleeperMark(5);
-    let sent = 0;
-    const r = await runKiln(['build', 'failing-int2.ts', '--progress', 'quiet', '--on-failure=shell'], {
-      cwd: dir,
-      stdin: `trap 'echo got-int' INT; echo ready; sleep ${sleeper} & wait; wait\n`,
-      holdStdin: true,
-      onSpawn: (child) => {
-        let saw = '';
-        child.stdout?.on('data', (chunk: Buffer) => {
-          saw += chunk.toString();
-          // The second only once the first reached the shell: two sent back to back may reach kiln as one.
-          if (saw === 'ready\n') {
-            sent = Date.now();
-            child.kill('SIGINT');
-          }
-          if (saw === 'ready\ngot-int\n') child.kill('SIGINT');
-        });
-      },
-    });
+    // The second only once the first reached the shell: two sent back to back may reach kiln as one.
+    const { r, sent } = await interruptedShell('failing-int2.ts', `trap 'echo got-int' INT; echo ready; sleep ${sleeper} & wait; wait\n`, (child) => child.kill('SIGINT'));
     if (reportsStep) {
       expect(r.stdout).toBe('ready\ngot-int\n');
       expect(r.code).toBe(130);
