@@ -2,7 +2,9 @@
  * A stop signal passed on to a command running on the daemon (`kiln run`, `kiln build --on-failure`), as `docker stop`
  * does: the first SIGINT, SIGTERM or SIGHUP kiln receives while the command runs goes to the command's process, which
  * is killed (SIGKILL) if it has not exited once the stop timeout has passed; the next one stops the command as any stop
- * signal stops kiln (its container released, exit 130/143/129). Only where the daemon can signal a process
+ * signal stops kiln (its container released, exit 130/143/129). Only a command the `KILL` ended is said to be killed:
+ * one that the stop signal ended, whose exit BuildKit v0.13 holds back while its stdin pipe stays open, is not (see
+ * {@link RunningProcess.stop}). Only where the daemon can signal a process
  * (`gateway.exec.signals`, BuildKit v0.10+): on BuildKit v0.8 the first signal stops the command at once.
  */
 import { DEFAULT_STOP_TIMEOUT_SECONDS, type ProcessSignal, type RunningProcess } from '../client/process-control.js';
@@ -13,11 +15,15 @@ export const FORWARDED_SIGNALS: Partial<Record<StopReason, ProcessSignal>> = { S
 
 /** What {@link forwardStopSignals} needs besides the command. */
 export interface ForwardStopSignalsOptions {
-  /** The command's stop timeout in seconds, for the message when it is killed (default: Docker's 10). */
+  /**
+   * The command's stop timeout in seconds, as its run was given it (`runInImage`'s and `FailedStep.run`'s
+   * `stopTimeout`), for the message when it is killed (default: Docker's 10).
+   */
   readonly stopTimeoutSeconds?: number | undefined;
   /**
-   * Called as the command is killed for not exiting in time, with the signal kiln received and the one it sent the
-   * command for it (its stop signal — `--stop-signal`, the image's STOPSIGNAL — else the same signal).
+   * Called once the command was killed for not exiting in time (the daemon reported the kill's exit), with the signal
+   * kiln received and the one it sent the command for it (its stop signal — `--stop-signal`, the image's STOPSIGNAL —
+   * else the same signal).
    */
   readonly onKill: (signal: StopReason, stopTimeoutSeconds: number, sent: ProcessSignal) => void;
 }
@@ -42,10 +48,10 @@ export function forwardStopSignals(stopped: Pick<SignalStop, 'forward'>, command
 }
 
 /**
- * The line kiln prints when a command is killed for not exiting within `seconds` of the stop signal kiln passed on
+ * The line kiln prints when a command was killed for not exiting within `seconds` of the stop signal kiln passed on
  * for `signal` (`sent`, when it is another: `SIGQUIT (for SIGTERM)`).
  */
 export function killedAfterStopTimeout(signal: StopReason, seconds: number, sent?: ProcessSignal): string {
   const said = sent === undefined || `SIG${sent}` === signal ? signal : `SIG${sent} (for ${signal})`;
-  return `kiln: the command did not exit within ${seconds}s of ${said}: killing it (SIGKILL)`;
+  return `kiln: the command did not exit within ${seconds}s of ${said}: killed it (SIGKILL)`;
 }

@@ -180,9 +180,9 @@ export function runContainerProcess(
       if (message.Exit != null) {
         const text = message.Exit.Error?.message ?? '';
         exit = { exitCode: message.Exit.Code ?? 0, ...(text === '' ? {} : { daemonError: text }) };
-        // The process is gone: nothing more to send it. Its stdin is closed, or BuildKit (v0.13 with a tty) would wait
-        // for that before saying Done (a terminal as stdin never ends by itself).
-        control?.detach();
+        // The process is gone: nothing more to send it (and a stop that killed it is told so). Its stdin is closed, or
+        // BuildKit (v0.13 with a tty) would wait for that before saying Done (a terminal as stdin never ends by itself).
+        control?.detach(exit.exitCode);
         closeStdin();
         return;
       }

@@ -55,9 +55,12 @@ export interface RunningProcess {
   signal(name: ProcessSignal): boolean;
   /**
    * Stops the process as `docker stop` does: sends `name` (default {@link stopSignal}, else `TERM`), and `KILL` if it has not exited once the
-   * stop timeout has passed (`runInImage`'s `stopTimeout`: 10 s unless set; -1, never); `onKill` is called as the
-   * `KILL` goes out. The process then ends with 137 (128 + 9), as in Docker. False, sending nothing, when
-   * {@link signal} would be.
+   * stop timeout has passed (`runInImage`'s `stopTimeout`: 10 s unless set; -1, never). The process then ends with 137
+   * (128 + 9), as in Docker, and `onKill` is called as the daemon reports that exit. It is not called when the process
+   * turns out to have exited before the `KILL` (its own exit code is reported): BuildKit (v0.13 at least, until
+   * moby/buildkit#6815) reports the exit of a process without a terminal reading an open pipe only once that pipe
+   * ends, which the `KILL` does, so a process the stop signal ended may be seen gone only then. False, sending
+   * nothing, when {@link signal} would be.
    */
   stop(name?: ProcessSignal, onKill?: () => void): boolean;
 }
@@ -72,6 +75,9 @@ export function isTtyOption(value: unknown): value is boolean | TerminalSize | u
 
 /** How long a stopped process has to exit before it is killed, by default: Docker's 10 s. */
 export const DEFAULT_STOP_TIMEOUT_SECONDS = 10;
+
+/** The exit code the daemon reports for a process that `KILL` ended (128 + 9). */
+export const KILLED_EXIT_CODE = 137;
 
 /** Where a started process's control messages go (the `ExecProcess` stream). */
 export interface ProcessControlSink {
@@ -95,6 +101,8 @@ export class ProcessControl implements RunningProcess {
   readonly #pendingSignals: ProcessSignal[] = [];
   readonly #stopTimeoutMs: number;
   #killTimer: NodeJS.Timeout | undefined;
+  /** The `onKill` of a stop whose `KILL` went out: called if the exit then reported is the kill's. */
+  #killed: (() => void) | undefined;
 
   /** `stopTimeoutSeconds`: see {@link RunningProcess.stop} (a negative value never kills). */
   constructor(canSignal: boolean, initialSize?: TerminalSize, stopTimeoutSeconds: number = DEFAULT_STOP_TIMEOUT_SECONDS, stopSignal?: ProcessSignal) {
@@ -129,7 +137,9 @@ export class ProcessControl implements RunningProcess {
     this.#killTimer = setTimeout(() => {
       this.#killTimer = undefined;
       if (this.#ended) return;
-      onKill?.();
+      // Said once the exit is reported: a process that had exited already (its exit held back by the daemon until its
+      // stdin ended, which the KILL does) was not killed, and is not said to have been.
+      this.#killed = onKill ?? (() => {});
       this.signal('KILL');
     }, this.#stopTimeoutMs);
     // The grace period does not keep this process alive on its own: the running command does.
@@ -147,8 +157,14 @@ export class ProcessControl implements RunningProcess {
     for (const name of this.#pendingSignals.splice(0)) sink.signal(name);
   }
 
-  /** The process ended (or never will start): nothing more is sent. */
-  detach(): void {
+  /**
+   * The process ended (or never will start): nothing more is sent. `exitCode`, when the daemon reported the exit: a
+   * `KILL` from {@link stop} that ended it (137) is told to its `onKill`.
+   */
+  detach(exitCode?: number): void {
+    const killed = this.#killed;
+    this.#killed = undefined;
+    if (killed !== undefined && exitCode === KILLED_EXIT_CODE) killed();
     this.#ended = true;
     clearTimeout(this.#killTimer);
     this.#killTimer = undefined;

@@ -258,10 +258,41 @@ describe('a failed step', () => {
     expect(r.code).toBe(1);
     if (reportsStep) {
       expect(r.stdout).toBe('ready\ngot-term\n');
-      expect(r.stderr).toContain('kiln: the command did not exit within 10s of SIGTERM: killing it (SIGKILL)\n');
+      expect(r.stderr).toContain('kiln: the command did not exit within 10s of SIGTERM: killed it (SIGKILL)\n');
       expect(r.stderr).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
       expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
     } else {
+      expect(r.stderr).toContain('does not report the failed step');
+    }
+  });
+
+  it('--on-failure=shell reading a pipe that stays open: a shell that SIGTERM ended is seen gone at the stop timeout (BuildKit v0.13), and not said to be killed', async () => {
+    const mark = marker();
+    failingModule('failing-term-exit.ts', mark);
+    const sleeper = sleeperMark(7);
+    let sent = 0;
+    const r = await runKiln(['build', 'failing-term-exit.ts', '--progress', 'quiet', '--on-failure=shell'], {
+      cwd: dir,
+      stdin: `trap 'echo got-term; exit 9' TERM; echo ready; sleep ${sleeper} & wait\n`,
+      // Never closed by the test: the daemon reports the shell's exit only once kiln ends its stdin.
+      holdStdin: true,
+      onSpawn: (child) => {
+        child.stdout?.once('data', () => {
+          sent = Date.now();
+          child.kill('SIGTERM');
+        });
+      },
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
+    expect(r.stderr).not.toContain('did not exit');
+    expect(r.stderr).not.toContain('SIGKILL');
+    expect(r.stderr).not.toContain('cancelled');
+    if (reportsStep) {
+      expect(r.stdout).toBe('ready\ngot-term\n');
+      expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
+    } else {
+      expect(r.stdout).toBe('');
       expect(r.stderr).toContain('does not report the failed step');
     }
   });

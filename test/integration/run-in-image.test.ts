@@ -272,8 +272,41 @@ describe('kiln run', () => {
         expect(r.stderr).not.toContain('SIGKILL');
       } else {
         expect(r.stdout).toBe('running\ngot-term\n');
-        expect(r.stderr).toBe('kiln: the command did not exit within 2s of SIGTERM: killing it (SIGKILL)\n');
+        expect(r.stderr).toBe('kiln: the command did not exit within 2s of SIGTERM: killed it (SIGKILL)\n');
         expect(r.code).toBe(137);
+      }
+      expect(await processGoneWithin(`sleep ${marker}`, sent, STEP_GONE_MS)).toBe(true);
+    },
+  );
+
+  it(
+    env.engine === 'debian'
+      ? 'BuildKit v0.8 cannot signal: SIGTERM to a command reading a pipe that stays open stops it at once (exit 143)'
+      : 'a command that SIGTERM ended while its stdin pipe stays open (BuildKit v0.13 says so only once stdin ends) exits with its own code, and is not said to be killed',
+    async () => {
+      writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}7`;
+      let sent = 0;
+      const script = `trap 'echo got-term; exit 9' TERM; echo running; sleep ${marker} & wait`;
+      const r = await runKiln(['run', '--stop-timeout', '2', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
+        cwd: dir,
+        // A pipe whose writer stays: never closed by the test.
+        holdStdin: true,
+        onSpawn: (child) => {
+          child.stdout?.once('data', () => {
+            sent = Date.now();
+            child.kill('SIGTERM');
+          });
+        },
+      });
+      if (env.engine === 'debian') {
+        expect(r.stdout).toBe('running\n');
+        expect(r.code).toBe(143);
+        expect(r.stderr).toContain('the run was cancelled (SIGTERM)');
+      } else {
+        expect(r.stdout).toBe('running\ngot-term\n');
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(9);
       }
       expect(await processGoneWithin(`sleep ${marker}`, sent, STEP_GONE_MS)).toBe(true);
     },

@@ -306,5 +306,23 @@ describe('runContainerProcess with a terminal and a ProcessControl', () => {
     await expect(done).resolves.toEqual({ exitCode: 137 });
     expect(daemon.sent.filter((m) => m.File?.EOF === true)).toHaveLength(1);
   });
-});
 
+  it('a stopped process reading an open pipe whose exit comes only with the KILL\'s end of stdin: its own code, and no kill said; one the KILL ended: 137, said', async () => {
+    for (const [code, said] of [[9, 0], [137, 1]] as const) {
+      const daemon = new FakeDaemon();
+      const control = new ProcessControl(true, undefined, 0);
+      const stdin = new PassThrough();
+      const done = runContainerProcess(daemon, 'ctr1', PID, SPEC, { stdin, stdout: new PassThrough(), stderr: new PassThrough() }, undefined, control);
+      daemon.started();
+      let kills = 0;
+      expect(control.stop('TERM', () => kills++)).toBe(true);
+      await new Promise((r) => setTimeout(r, 0));
+      expect(daemon.sent.slice(-3)).toEqual([{ ProcessID: PID, Signal: { Name: 'TERM' } }, { ProcessID: PID, Signal: { Name: 'KILL' } }, { ProcessID: PID, File: { Fd: 0, EOF: true } }]);
+      expect(kills).toBe(0);
+      daemon.exit(code);
+      daemon.done();
+      await expect(done).resolves.toEqual({ exitCode: code });
+      expect(kills).toBe(said);
+    }
+  });
+});

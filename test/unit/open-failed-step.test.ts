@@ -118,7 +118,7 @@ describe('openFailedStep', () => {
     await openFailedStep(t.io, step, { mode: 'shell', args: ['/bin/sh'], state: 'failed' }, { json: false, multiPlatform: false, signal, debug: false, signals });
     expect(taken).toEqual([true, false]);
     expect(stops).toEqual([{ name: 'TERM' }]);
-    expect(t.err()).toContain('kiln: the command did not exit within 10s of SIGTERM: killing it (SIGKILL)\n');
+    expect(t.err()).toContain('kiln: the command did not exit within 10s of SIGTERM: killed it (SIGKILL)\n');
     expect(signals.forwarding()).toBe(false);
   });
 

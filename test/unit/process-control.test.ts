@@ -20,7 +20,7 @@ afterEach(() => {
 });
 
 describe('ProcessControl.stop', () => {
-  it('sends TERM, then KILL once the stop timeout has passed (10 s by default), telling the caller as it kills', () => {
+  it('sends TERM, then KILL once the stop timeout has passed (10 s by default), telling the caller once the kill\'s exit (137) is reported', () => {
     const { control, sent } = startedControl(true);
     const onKill = vi.fn();
     expect(control.stop(undefined, onKill)).toBe(true);
@@ -30,7 +30,29 @@ describe('ProcessControl.stop', () => {
     expect(onKill).not.toHaveBeenCalled();
     vi.advanceTimersByTime(1);
     expect(sent).toEqual(['TERM', 'KILL']);
+    expect(onKill).not.toHaveBeenCalled();
+    control.detach(137);
     expect(onKill).toHaveBeenCalledTimes(1);
+    control.detach();
+    expect(onKill).toHaveBeenCalledTimes(1);
+  });
+
+  it('a process that had exited before the KILL (its exit held back by the daemon until its stdin ended) is not said to be killed', () => {
+    const { control, sent } = startedControl(true, 2);
+    const onKill = vi.fn();
+    control.stop('TERM', onKill);
+    vi.advanceTimersByTime(2_000);
+    expect(sent).toEqual(['TERM', 'KILL']);
+    // The trap's `exit 9`, reported only now.
+    control.detach(9);
+    expect(onKill).not.toHaveBeenCalled();
+    // No exit reported at all (the stream failed): nothing said either.
+    const lost = startedControl(true, 0);
+    const lostKill = vi.fn();
+    lost.control.stop('INT', lostKill);
+    vi.advanceTimersByTime(0);
+    lost.control.detach();
+    expect(lostKill).not.toHaveBeenCalled();
   });
 
   it('a process that exits within the grace period is not killed; a second stop does not start a second grace period', () => {
