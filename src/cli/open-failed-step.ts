@@ -4,7 +4,8 @@
  * command without a terminal, as `docker exec` without `-t` (its output stays byte for byte what the command wrote,
  * for a file or a pipe), reading stdin only when it is not a terminal; `--on-failure-tty` gives either one the user's
  * terminal, as `docker exec -it` (kiln's stdin must be one). While the command runs, the first stop signal kiln
- * receives goes to it where the daemon can signal (forward-stop-signals.ts); the next one cancels the build. With
+ * receives goes to it where the daemon can signal (forward-stop-signals.ts), killed if it has not exited
+ * `--on-failure-stop-timeout` seconds later; the next one cancels the build. With
  * `--progress rawjson` every line of stderr stays JSON: what kiln says is a `failed-step` event (or
  * `failed-step-killed`) and the command's stderr comes as `failed-step-stderr` events.
  */
@@ -27,6 +28,8 @@ export interface OnFailureRequest {
   readonly state: FailedStepState;
   /** `--on-failure-tty`: the command gets the user's terminal (stdin is one: checked before the build). */
   readonly tty?: boolean | undefined;
+  /** `--on-failure-stop-timeout`: seconds the command has to exit after a passed stop signal (default 10; -1 never). */
+  readonly stopTimeout?: number | undefined;
 }
 
 /** How the build that failed was run. */
@@ -95,9 +98,10 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
       stdout: io.stdout,
       stderr,
       tty: terminal ? (terminalSize(io.stdout) ?? true) : false,
+      ...(request.stopTimeout === undefined ? {} : { stopTimeout: request.stopTimeout }),
       signal: context.signal,
       onCommandStart: (command) => {
-        if (context.signals !== undefined) stopForwarding = forwardStopSignals(context.signals, command, { onKill: killed });
+        if (context.signals !== undefined) stopForwarding = forwardStopSignals(context.signals, command, { stopTimeoutSeconds: request.stopTimeout, onKill: killed });
         if (terminal) attached = attachTerminal(input, io.stdout, command);
       },
     });

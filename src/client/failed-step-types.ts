@@ -39,6 +39,11 @@ export interface FailedStepRunOptions {
    * together on `stdout`; later sizes go through {@link RunningProcess.resize} ({@link onCommandStart}).
    */
   readonly tty?: boolean | TerminalSize | undefined;
+  /**
+   * Seconds the command has to exit after {@link RunningProcess.stop} before it is killed (`docker stop -t`): default
+   * 10; 0 kills at once, -1 never. Only where the daemon can signal (BuildKit v0.10+).
+   */
+  readonly stopTimeout?: number | undefined;
   /** Called just before the command starts, with the command to resize its terminal and send it signals while it runs. */
   readonly onCommandStart?: ((process: RunningProcess) => unknown) | undefined;
   /** Stops the command (its container is released) and rejects as `cancelled`. */

@@ -133,7 +133,11 @@ export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep 
       }
       const tty = options.tty;
       if (!isTtyOption(tty)) throw new KilnError('invalid_argument', TTY_OPTION_RULE);
-      const control = new ProcessControl(target.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined);
+      const stopTimeout = options.stopTimeout;
+      if (stopTimeout !== undefined && !(Number.isInteger(stopTimeout) && stopTimeout >= -1)) {
+        throw new KilnError('invalid_argument', 'options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command');
+      }
+      const control = new ProcessControl(target.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined, stopTimeout);
       await options.onCommandStart?.(control);
       return runInContainer(
         target,

@@ -297,6 +297,35 @@ describe('a failed step', () => {
     }
   });
 
+  it('--on-failure-stop-timeout 1 --progress rawjson: a shell that traps SIGTERM and goes on is killed a second later, a failed-step-killed event with stopTimeout 1', async () => {
+    const mark = marker();
+    failingModule('failing-term-timeout.ts', mark);
+    const sleeper = sleeperMark(8);
+    let sent = 0;
+    const r = await runKiln(['build', 'failing-term-timeout.ts', '--progress', 'rawjson', '--on-failure=shell', '--on-failure-stop-timeout', '1'], {
+      cwd: dir,
+      stdin: `trap 'echo got-term' TERM; echo ready; sleep ${sleeper} & while :; do wait; done\n`,
+      holdStdin: true,
+      onSpawn: (child) => {
+        child.stdout?.once('data', () => {
+          sent = Date.now();
+          child.kill('SIGTERM');
+        });
+      },
+    });
+    expect(r.code).toBe(1);
+    const events = r.stderr.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    const killed = events.filter((e) => e['kiln'] === 'failed-step-killed');
+    if (reportsStep) {
+      expect(r.stdout).toBe('ready\ngot-term\n');
+      expect(killed).toEqual([{ kiln: 'failed-step-killed', signal: 'SIGTERM', stopTimeout: 1 }]);
+      expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
+    } else {
+      expect(killed).toEqual([]);
+      expect(events.find((e) => e['kiln'] === 'failed-step')).toMatchObject({ opened: false, error: { code: 'unsupported' } });
+    }
+  });
+
   it('--on-failure=exec --on-failure-tty at a terminal: the command gets a tty of the user\'s size and reads what is typed', async () => {
     const mark = marker();
     failingModule('failing-exec-tty.ts', mark);

@@ -26,7 +26,7 @@ async function kiln(args: readonly string[]): Promise<{ code: number; stderr: st
 }
 
 describe('kiln build --on-failure', () => {
-  it('exec without a command, a command without exec, shell with a command, with --watch, a state without --on-failure or not a state, a tarball on stdout, --on-failure-tty without a terminal or without --on-failure: each refused, exit 2', async () => {
+  it('exec without a command, a command without exec, shell with a command, with --watch, a state without --on-failure or not a state, a tarball on stdout, --on-failure-tty without a terminal or without --on-failure, --on-failure-stop-timeout not a number of seconds or without --on-failure: each refused, exit 2', async () => {
     const cases: [readonly string[], RegExp][] = [
       [['--on-failure=exec'], /^error: --on-failure=exec needs the command to run, after --$/m],
       [['--', 'cat', '/tmp/log'], /^error: kiln build takes one module, and was also given "cat \/tmp\/log"$/m],
@@ -39,6 +39,10 @@ describe('kiln build --on-failure', () => {
       // stdin is not a terminal here, as in a pipe or CI: a terminal cannot be given (as kiln run -t).
       [['--on-failure=exec', '--on-failure-tty', '--', 'python3'], /^error: the input device is not a TTY: --on-failure-tty gives the failed step's command a terminal, and kiln's stdin is not one$/m],
       [['--on-failure-tty'], /^error: --on-failure-tty gives the command --on-failure runs in a failed step a terminal, and --on-failure was not given$/m],
+      // As kiln run --stop-timeout: whole seconds or -1, and only with --on-failure.
+      [['--on-failure=shell', '--on-failure-stop-timeout', '5s'], /--on-failure-stop-timeout <seconds>' argument '5s' is invalid\. "5s" is not a number of seconds; use e\.g\. 10, 0 \(kill at once\) or -1 \(never kill\)/],
+      [['--on-failure=shell', '--on-failure-stop-timeout=-2'], /"-2" is not a number of seconds/],
+      [['--on-failure-stop-timeout', '5'], /^error: --on-failure-stop-timeout 5 says how long the command --on-failure runs in a failed step has to exit after a passed signal, and --on-failure was not given$/m],
     ];
     for (const [args, message] of cases) {
       const r = await kiln(args);

@@ -162,12 +162,17 @@ describe('failed steps', () => {
     expect(seen.released.at(-1)).toBe(ctr?.ContainerID);
   });
 
-  it('a state that is not one is refused before anything is created', async () => {
+  it('a state that is not one, or a stop timeout that is no whole number of seconds (or -1), is refused before anything is created', async () => {
     const before = seen.containers.length;
     const failed = failedStepOf(solveError([{ type_url: 'github.com/moby/buildkit/errdefs.Solve+json', value: SOLVE_REPORT }]), target());
     const err = await failed.run({ state: 'before' as 'initial' }).catch((e: unknown) => e);
     expect(KilnError.is(err, 'invalid_argument')).toBe(true);
     expect((err as Error).message).toContain("'failed' (as its command left it) or 'initial' (before it ran)");
+    for (const stopTimeout of [1.5, -2, Number.NaN]) {
+      const bad = await failed.run({ stopTimeout }).catch((e: unknown) => e);
+      expect(KilnError.is(bad, 'invalid_argument')).toBe(true);
+      expect((bad as Error).message).toBe('options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command');
+    }
     expect(seen.containers.length).toBe(before);
   });
 

@@ -131,6 +131,19 @@ describe('openFailedStep', () => {
     expect(events.at(-1)).toEqual({ kiln: 'failed-step-killed', signal: 'SIGINT', stopTimeout: 10 });
   });
 
+  it('--on-failure-stop-timeout: the command\'s run gets it, and the kill line and the failed-step-killed event say it', async () => {
+    for (const json of [false, true]) {
+      const t = io();
+      const signals = signalsHolder();
+      const seen: FailedStepRunOptions[] = [];
+      const { step } = runningStep(true, () => signals.deliver('SIGHUP'), seen);
+      await openFailedStep(t.io, step, { mode: 'exec', args: ['make'], state: 'failed', stopTimeout: 3 }, { json, multiPlatform: false, signal, debug: false, signals });
+      expect(seen[0]?.stopTimeout).toBe(3);
+      if (json) expect(JSON.parse(t.err().trim().split('\n').at(-1) ?? '')).toEqual({ kiln: 'failed-step-killed', signal: 'SIGHUP', stopTimeout: 3 });
+      else expect(t.err()).toContain('kiln: the command did not exit within 3s of SIGHUP: killed it (SIGKILL)\n');
+    }
+  });
+
   it('a daemon that cannot signal (BuildKit v0.8): no signal is taken, the first one stops kiln', async () => {
     const t = io();
     const signals = signalsHolder();

@@ -88,6 +88,8 @@ export interface BuildFlags {
   onFailureCommand?: string[];
   /** `--on-failure-tty`: the command in the failed step gets kiln's terminal (`docker exec -it`). */
   onFailureTty?: boolean;
+  /** `--on-failure-stop-timeout`: seconds the command has to exit after a passed stop signal (-1: never killed). */
+  onFailureStopTimeout?: number;
 }
 
 /**
@@ -494,6 +496,7 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
   }
   const state = asked as FailedStepState;
   const tty = flags.onFailureTty === true;
+  const stopTimeout = flags.onFailureStopTimeout;
   if (flags.onFailure === undefined) {
     if (tty) {
       throw new KilnError('invalid_argument', '--on-failure-tty gives the command --on-failure runs in a failed step a terminal, and --on-failure was not given', {
@@ -502,6 +505,11 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
     }
     if (flags.onFailureState !== undefined) {
       throw new KilnError('invalid_argument', `--on-failure-state ${flags.onFailureState} says which state of a failed step --on-failure opens, and --on-failure was not given`, {
+        hint: 'Add --on-failure=shell or --on-failure=exec -- COMMAND…',
+      });
+    }
+    if (flags.onFailureStopTimeout !== undefined) {
+      throw new KilnError('invalid_argument', `--on-failure-stop-timeout ${flags.onFailureStopTimeout} says how long the command --on-failure runs in a failed step has to exit after a passed signal, and --on-failure was not given`, {
         hint: 'Add --on-failure=shell or --on-failure=exec -- COMMAND…',
       });
     }
@@ -515,11 +523,11 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
   if (watch) throw new KilnError('invalid_argument', '--on-failure opens a failed step once, and --watch builds again on every change', { hint: 'Use one or the other.' });
   if (flags.onFailure === 'shell') {
     if (command.length > 0) throw new KilnError('invalid_argument', `--on-failure=shell opens /bin/sh, and was also given the command ${JSON.stringify(command.join(' '))}`, { hint: 'Use --on-failure=exec -- COMMAND… to run a command.' });
-    return { mode: 'shell', args: ['/bin/sh'], state, tty };
+    return { mode: 'shell', args: ['/bin/sh'], state, tty, stopTimeout };
   }
   if (flags.onFailure === 'exec') {
     if (command.length === 0) throw new KilnError('invalid_argument', '--on-failure=exec needs the command to run, after --', { hint: 'kiln build image.ts --on-failure=exec -- cat /tmp/build.log' });
-    return { mode: 'exec', args: command, state, tty };
+    return { mode: 'exec', args: command, state, tty, stopTimeout };
   }
   throw new KilnError('invalid_argument', `--on-failure ${flags.onFailure} is not a mode: shell or exec`);
 }

@@ -3,6 +3,7 @@ import { FAILED_STEP_STATES } from '../../client/failed-step-types.js';
 import { DEFAULT_LOCK_FILE } from '../../image/default-lock-file.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
+import { parseStopTimeout } from '../stop-timeout-flag.js';
 import { addForeignBuildFlags } from '../foreign-build-flags.js';
 import type { BuildFlags } from './build-action.js';
 
@@ -43,13 +44,14 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
     .option('--lock-file <file>', `lock file to read and write (default: ${DEFAULT_LOCK_FILE} beside the module)`)
     .option('--frozen-lock', 'fail unless the lock file pins every base image (for CI)')
     .addOption(
-      new Option('--on-failure <mode>', 'when a step\'s command fails: shell opens /bin/sh in it (a terminal when stdin and stdout are one; else stdin, stdout and stderr forwarded), exec runs the command given after -- there (no terminal, as docker exec without -t; --on-failure-tty gives one); the first Ctrl-C/SIGTERM while it runs goes to it, a second cancels; the build still fails')
+      new Option('--on-failure <mode>', 'when a step\'s command fails: shell opens /bin/sh in it (a terminal when stdin and stdout are one; else stdin, stdout and stderr forwarded), exec runs the command given after -- there (no terminal, as docker exec without -t; --on-failure-tty gives one); the first Ctrl-C/SIGTERM/SIGHUP while it runs goes to it (killed if it has not exited --on-failure-stop-timeout seconds later), a second cancels; the build still fails')
         .choices(['shell', 'exec']),
     )
     .addOption(
       new Option('--on-failure-state <state>', 'which state of the failed step --on-failure opens: failed (as its command left it, the default) or initial (before it ran, as buildx debug\'s rollback --init)')
         .choices([...FAILED_STEP_STATES]),
     )
+    .option('--on-failure-stop-timeout <seconds>', 'seconds the command --on-failure runs has to exit after a passed SIGINT/SIGTERM/SIGHUP before it is killed, as kiln run --stop-timeout (default 10; 0 at once, -1 never; BuildKit v0.10+)', parseStopTimeout)
     .option('--on-failure-tty', 'give the command --on-failure runs a terminal, as docker exec -it (raw keys, resizes; its stderr then comes on stdout): for exec, e.g. python or htop; kiln\'s stdin must be a terminal')
     .option('--watch', 'build, then build again whenever a file the image sends or the module (or a file it imports) changes, until Ctrl-C; a change during a build cancels it and starts again')
     .addHelpText(

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_STOP_TIMEOUT_SECONDS, NOT_A_PROCESS_SIGNAL, parseProcessSignal, type ProcessSignal } from '../../client/process-control.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
+import { parseStopTimeout } from '../stop-timeout-flag.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
@@ -27,13 +28,6 @@ function parseStopSignal(value: string): ProcessSignal {
   const signal = parseProcessSignal(value);
   if (signal === undefined) throw new InvalidArgumentError(`"${value}" ${NOT_A_PROCESS_SIGNAL}`);
   return signal;
-}
-
-/** `--stop-timeout`'s value: whole seconds, or -1. */
-function parseStopTimeout(value: string): number {
-  const n = /^(-1|\d+)$/.test(value.trim()) ? Number(value.trim()) : Number.NaN;
-  if (!Number.isSafeInteger(n)) throw new InvalidArgumentError(`"${value}" is not a number of seconds; use e.g. 10, 0 (kill at once) or -1 (never kill)`);
-  return n;
 }
 
 /** `kiln run <module>[:export] [-- command…]`: build the Image and run a command in it on the daemon. */
