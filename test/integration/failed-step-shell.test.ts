@@ -326,6 +326,55 @@ describe('a failed step', () => {
     }
   });
 
+  it('--on-failure=exec --on-failure-tty at a terminal, SIGHUP to kiln (the terminal closed): the command gets SIGHUP, kiln exits 1 as the build failed, the terminal is restored, no container is left', async () => {
+    const mark = marker();
+    failingModule('failing-hup.ts', mark);
+    const sleeper = sleeperMark(9);
+    const script = `trap 'echo got-hup; exit 4' HUP; echo ready; sleep ${sleeper} & wait`;
+    const kiln = `node ${quote(KILN_BIN)} build failing-hup.ts --progress quiet --on-failure=exec --on-failure-tty -- sh -c ${quote(script)}`;
+    // kiln in the terminal's foreground, with its process ID said first (exec keeps it).
+    const t = terminal(`echo "before=$(stty -g)"; sh -c ${quote(`echo kiln-pid=$$; exec ${kiln}`)}; echo "kiln-exit=$?"; echo "after=$(stty -g)"`, dir);
+    const pid = Number((await t.waitFor(/kiln-pid=(\d+)/))[1]);
+    let sent = 0;
+    if (/ready/.test((await t.waitFor(/\bready\r?\n|kiln-exit=\d+/))[0])) {
+      sent = Date.now();
+      process.kill(pid, 'SIGHUP');
+    }
+    await t.waitFor(/after=\S+/);
+    expect(await t.exited).toBe(0);
+    const screen = t.screen();
+    expect(screen).toContain('kiln-exit=1');
+    expect(screen.match(/after=(\S+)/)?.[1]).toBe(screen.match(/before=(\S+)/)?.[1]);
+    expect(screen).not.toContain('cancelled');
+    if (reportsStep) {
+      expect(sent).toBeGreaterThan(0);
+      expect(screen).toMatch(/ready\r?\r\ngot-hup\r?\r\n/);
+      expect(screen).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
+      expect(screen).not.toContain('SIGKILL');
+      expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
+    } else {
+      expect(screen).toContain('does not report the failed step');
+    }
+  });
+
+  it('a multi-platform build whose linux/arm64 step fails (under QEMU): --on-failure opens that platform\'s container, and the messages name the platform', async () => {
+    const mark = marker();
+    writeFileSync(
+      join(dir, 'failing-arm64.ts'),
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:1.35').runCommands('echo evidence-${mark}-$(uname -m) > /tmp/evidence; [ "$(uname -m)" != aarch64 ]');\n`,
+    );
+    const r = await runKiln(['build', 'failing-arm64.ts', '--progress', 'quiet', '--platform', 'linux/amd64,linux/arm64', '--on-failure=exec', '--', 'sh', '-c', 'uname -m; cat /tmp/evidence'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain(`step "[linux/arm64] echo evidence-${mark}-$(uname -m) > /tmp/evidence;`);
+    if (reportsStep) {
+      expect(r.stdout).toBe(`aarch64\nevidence-${mark}-aarch64\n`);
+      expect(r.stderr).toContain('[kiln] running sh -c uname -m; cat /tmp/evidence in the failed step for linux/arm64 (the first platform whose step failed; the other platforms are not opened)');
+    } else {
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('does not report the failed step');
+    }
+  });
+
   it('--on-failure=exec --on-failure-tty at a terminal: the command gets a tty of the user\'s size and reads what is typed', async () => {
     const mark = marker();
     failingModule('failing-exec-tty.ts', mark);
