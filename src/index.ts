@@ -36,13 +36,14 @@ export type {
   GatewayRef,
   GatewayResult,
   ResolvedImageConfig,
+  RunProcessOptions,
   SolveOptions,
 } from './client/build.js';
 export type { DefinitionSource } from './client/definition-source.js';
 export type { ProcessExit, ProcessIO, ProcessSpec } from './client/process-spec.js';
 export type { FailedStep, FailedStepCommand, FailedStepRunOptions, FailedStepState } from './client/failed-step-types.js';
 export { runInImage, type RunInImageBuildOptions, type RunInImageOptions, type RunInImageResult } from './image/run-in-image.js';
-export { PROCESS_SIGNALS, type ProcessSignal, type RunningProcess, type TerminalSize } from './client/process-control.js';
+export { PROCESS_SIGNALS, type AbortMode, type ProcessSignal, type RunningProcess, type StopOptions, type TerminalSize } from './client/process-control.js';
 export type { DockerEndpoint } from './client/docker-api.js';
 export type { ResolvedImageDigest, ResolveImageDigestsOptions } from './client/image-lock.js';
 export type { LocalCacheExport } from './client/local-cache.js';

@@ -100,6 +100,8 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
       tty: terminal ? (terminalSize(io.stdout) ?? true) : false,
       ...(request.stopTimeout === undefined ? {} : { stopTimeout: request.stopTimeout }),
       signal: context.signal,
+      // The first stop signal went to the command (its grace period runs); the abort is the second: at once.
+      abortMode: 'release',
       onCommandStart: (command) => {
         if (context.signals !== undefined) stopForwarding = forwardStopSignals(context.signals, command, { stopTimeoutSeconds: request.stopTimeout, onKill: killed });
         if (terminal) attached = attachTerminal(input, io.stdout, command);

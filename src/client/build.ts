@@ -33,7 +33,7 @@ import { connectionReady } from './connection-ready.js';
 import { grpcCode, isConnectFailure } from './grpc-errors.js';
 import { readStatus, type DrainResult, type StatusReader } from './status-reader.js';
 import type { ProcessExit, ProcessIO, ProcessSpec } from './process-spec.js';
-import type { ProcessControl } from './process-control.js';
+import { ABORT_MODE_RULE, isAbortMode, type AbortMode, type ProcessControl } from './process-control.js';
 import { runInResult } from './gateway-container.js';
 import { failedStepOf, isStepFailure } from './failed-step.js';
 import type { FailedStep } from './failed-step-types.js';
@@ -172,18 +172,28 @@ export interface Gateway {
   statFile(ref: GatewayRef, path: string): Promise<{ readonly mode: number; readonly uid: number; readonly gid: number }>;
   /**
    * Runs a command in a container whose root filesystem is a writable copy of a solved result (nothing it writes is
-   * kept), streams its output to `io` and resolves with its exit code once it ends; the container is released then,
-   * or when `signal` aborts (which stops the command). The image config is not applied: pass its env, working
-   * directory and user in `process`. Needs the daemon's `gateway.exec` capability (BuildKit v0.8+), else fails as
-   * `unsupported`. `control` (a {@link ProcessControl}) carries terminal resizes and signals to the running process.
+   * kept), streams its output to `io` and resolves with its exit code once it ends; the container is released then.
+   * An abort of `signal` stops a running command as `docker stop` does where the daemon can signal (BuildKit v0.10+):
+   * `TERM` (or `control`'s stop signal), `KILL` if it has not exited 10 s (`control`'s stop timeout) later; then the
+   * container is released and this rejects as `cancelled`. `options.abortMode: 'release'` releases the container at
+   * once, which kills the command, as every abort does on BuildKit v0.8 and before the command has started. The image
+   * config is not applied: pass its env, working directory and user in `process`. Needs the daemon's `gateway.exec`
+   * capability (BuildKit v0.8+), else fails as `unsupported`. `control` (a {@link ProcessControl}) carries terminal
+   * resizes and signals to the running process.
    */
-  runProcess(ref: GatewayRef, process: ProcessSpec, io: ProcessIO, signal?: AbortSignal, control?: ProcessControl): Promise<ProcessExit>;
+  runProcess(ref: GatewayRef, process: ProcessSpec, io: ProcessIO, signal?: AbortSignal, control?: ProcessControl, options?: RunProcessOptions): Promise<ProcessExit>;
   /**
    * The step an error of {@link solve} failed in, to run a command in it while this build holds it (see
    * {@link FailedStep}); `undefined` when the error is no failed step (a cancellation, a lost daemon). On a daemon that
    * does not report the step (dockerd 20.10), one whose `canRun` is false and whose `unavailable` says why.
    */
   failedStep(error: unknown): Promise<FailedStep | undefined>;
+}
+
+/** {@link Gateway.runProcess}'s options. */
+export interface RunProcessOptions {
+  /** What an abort of its `signal` does to a running command: `'stop'` (default), as `docker stop`, or `'release'`, at once. */
+  readonly abortMode?: AbortMode | undefined;
 }
 
 /** The function that drives a gateway build. */
@@ -634,17 +644,17 @@ function makeGateway(
         throw new KilnError(kind, `the daemon cannot stat ${path} of the result: ${(err as Error).message}`, { cause: err });
       }
     },
-    async runProcess(ref, process, io, processSignal, control) {
-      const stop = processSignal === undefined ? signal : AbortSignal.any([signal, processSignal]);
-      return runInResult({ grpc: client.grpc, bridge, frontendCaps }, ref.id, process, io, stop, control);
+    async runProcess(ref, process, io, processSignal, control, options = {}) {
+      const abortMode = options.abortMode ?? 'stop';
+      if (!isAbortMode(abortMode)) throw new KilnError('invalid_argument', ABORT_MODE_RULE);
+      // The build going releases the container at once; the caller's signal stops the command as abortMode says.
+      return runInResult({ grpc: client.grpc, bridge, frontendCaps, buildSignal: signal }, ref.id, process, io, { signal: processSignal, abortMode, control });
     },
     async failedStep(error) {
       if (!isStepFailure(error) || signal.aborted) return undefined;
       const daemon = (await client.info({ signal }).catch(() => undefined))?.description;
-      const step = failedStepOf(error, { grpc: client.grpc, bridge, frontendCaps, ...(daemon === undefined ? {} : { daemon }) });
-      if (!step.canRun) return step;
-      // Stopped with the build, as runProcess is.
-      return { ...step, run: (options = {}) => step.run({ ...options, signal: options.signal === undefined ? signal : AbortSignal.any([signal, options.signal]) }) };
+      // Released with the build, as runProcess's container is.
+      return failedStepOf(error, { grpc: client.grpc, bridge, frontendCaps, buildSignal: signal, ...(daemon === undefined ? {} : { daemon }) });
     },
   };
 }

@@ -5,7 +5,7 @@
 import type { Readable, Writable } from 'node:stream';
 import type { KilnError } from '../errors.js';
 import type { ProcessExit } from './process-spec.js';
-import type { RunningProcess, TerminalSize } from './process-control.js';
+import type { AbortMode, ProcessSignal, RunningProcess, TerminalSize } from './process-control.js';
 
 /**
  * Which filesystems of a failed step a command runs on: `'failed'`, as its command left them (what it wrote until it
@@ -40,14 +40,29 @@ export interface FailedStepRunOptions {
    */
   readonly tty?: boolean | TerminalSize | undefined;
   /**
-   * Seconds the command has to exit after {@link RunningProcess.stop} before it is killed (`docker stop -t`): default
-   * 10; 0 kills at once, -1 never. Only where the daemon can signal (BuildKit v0.10+).
+   * Seconds the command has to exit after {@link RunningProcess.stop} (or an abort) before it is killed (`docker stop
+   * -t`): default 10; 0 kills at once, -1 never. Only where the daemon can signal (BuildKit v0.10+).
    */
   readonly stopTimeout?: number | undefined;
   /** Called just before the command starts, with the command to resize its terminal and send it signals while it runs. */
   readonly onCommandStart?: ((process: RunningProcess) => unknown) | undefined;
-  /** Stops the command (its container is released) and rejects as `cancelled`. */
+  /**
+   * Stops the command and rejects as `cancelled` once its container is released. See {@link abortMode} for how a
+   * running command is stopped.
+   */
   readonly signal?: AbortSignal | undefined;
+  /**
+   * What an abort of {@link signal} does to a running command: `'stop'` (default) as `docker stop` — the stop signal,
+   * then `KILL` if it has not exited after {@link stopTimeout} — where the daemon can signal (BuildKit v0.10+), then
+   * the container is released; `'release'` releases the container at once (its processes are killed), as an abort
+   * always does on BuildKit v0.8 and before the command has started.
+   */
+  readonly abortMode?: AbortMode | undefined;
+  /**
+   * The signal {@link RunningProcess.stop} and an abort send first: `SIGQUIT`, `QUIT` or `3`; default `TERM`. A
+   * daemon that cannot signal fails the run as `unsupported` before the command starts.
+   */
+  readonly stopSignal?: ProcessSignal | string | undefined;
 }
 
 /** The command of a failed step, as the daemon ran it. */

@@ -13,7 +13,7 @@ import type { pb } from '../proto/generated.js';
 import { decodeStatusDetails, grpcCode } from './grpc-errors.js';
 import { mergeEnv } from './process-spec.js';
 import { FAILED_STEP_STATES, type FailedStep, type FailedStepCommand, type FailedStepState } from './failed-step-types.js';
-import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, TTY_OPTION_RULE, isTtyOption } from './process-control.js';
+import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, TTY_OPTION_RULE, isTtyOption, readStopOptions, stopSignalUnsupported } from './process-control.js';
 import { runInContainer, type ContainerLayout, type ContainerTarget } from './gateway-container.js';
 import { isRecord, textOf } from '../json-record.js';
 
@@ -133,11 +133,12 @@ export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep 
       }
       const tty = options.tty;
       if (!isTtyOption(tty)) throw new KilnError('invalid_argument', TTY_OPTION_RULE);
-      const stopTimeout = options.stopTimeout;
-      if (stopTimeout !== undefined && !(Number.isInteger(stopTimeout) && stopTimeout >= -1)) {
-        throw new KilnError('invalid_argument', 'options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command');
-      }
-      const control = new ProcessControl(target.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP), typeof tty === 'object' ? tty : undefined, stopTimeout);
+      const { stopTimeout, stopSignal, abortMode } = readStopOptions(options, (message) => {
+        throw new KilnError('invalid_argument', message);
+      });
+      const canSignal = target.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP);
+      if (stopSignal !== undefined && !canSignal) throw stopSignalUnsupported(stopSignal);
+      const control = new ProcessControl(canSignal, typeof tty === 'object' ? tty : undefined, stopTimeout, stopSignal);
       await options.onCommandStart?.(control);
       return runInContainer(
         target,
@@ -150,9 +151,8 @@ export function failedStepOf(err: unknown, target: ContainerTarget): FailedStep 
           tty: tty !== undefined && tty !== false,
         },
         { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr },
-        options.signal,
         state === 'initial' ? 'the failed step\'s initial state' : 'the failed step',
-        control,
+        { signal: options.signal, abortMode, control },
       );
     },
   };

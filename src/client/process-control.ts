@@ -4,6 +4,7 @@
  * frontend capability `gateway.exec.signals`; BuildKit v0.8 — dockerd 20.10 — ignores the message, so kiln does not
  * send it there and says so through {@link RunningProcess.canSignal}).
  */
+import { KilnError } from '../errors.js';
 
 /** The frontend capability of the `Signal` message (BuildKit v0.10+). */
 export const GATEWAY_EXEC_SIGNALS_CAP = 'gateway.exec.signals';
@@ -36,6 +37,67 @@ export function parseProcessSignal(value: string): ProcessSignal | undefined {
 
 /** What a value that {@link parseProcessSignal} refuses is told, after the value itself. */
 export const NOT_A_PROCESS_SIGNAL = `is not a signal kiln can send; use one of ${PROCESS_SIGNALS.map((n) => `SIG${n}`).join(', ')} (or its number)`;
+
+/**
+ * What an abort of a running command's `signal` does to it: `'stop'` stops it as `docker stop` does (its stop signal,
+ * then `KILL` once the stop timeout has passed) where the daemon can signal, and its container is released once it has
+ * exited; `'release'` releases the container at once, which kills its processes (what every abort does on BuildKit
+ * v0.8, and before the command has started).
+ */
+export type AbortMode = 'stop' | 'release';
+
+/** How a running command is stopped: the options `runInImage` and `FailedStep.run` share. */
+export interface StopOptions {
+  /** Seconds the command has to exit after the stop signal before it is killed: default 10; 0 kills at once, -1 never. */
+  readonly stopTimeout?: number | undefined;
+  /** The signal a stop sends first: `SIGQUIT`, `QUIT` or `3` (see {@link parseProcessSignal}). */
+  readonly stopSignal?: ProcessSignal | string | undefined;
+  /** What an abort of the run's `signal` does to a running command (default `'stop'`). */
+  readonly abortMode?: AbortMode | undefined;
+}
+
+/** {@link StopOptions} as checked by {@link readStopOptions}. */
+export interface CheckedStopOptions {
+  readonly stopTimeout: number | undefined;
+  readonly stopSignal: ProcessSignal | undefined;
+  readonly abortMode: AbortMode;
+}
+
+/** What an `abortMode` option that is not one is told. */
+export const ABORT_MODE_RULE = "options.abortMode must be 'stop' or 'release'";
+
+/** Whether `value` is an {@link AbortMode}. */
+export function isAbortMode(value: unknown): value is AbortMode {
+  return value === 'stop' || value === 'release';
+}
+
+/**
+ * Checks the stop options of a run; `fail` throws the argument error for a wrong one (at the caller's call site). An
+ * absent `abortMode` is `'stop'`.
+ */
+export function readStopOptions(options: StopOptions, fail: (message: string) => never): CheckedStopOptions {
+  const stopTimeout = options.stopTimeout;
+  if (stopTimeout !== undefined && !(Number.isInteger(stopTimeout) && stopTimeout >= -1)) {
+    fail('options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command');
+  }
+  const given = options.stopSignal;
+  const stopSignal = given === undefined ? undefined : typeof given === 'string' ? parseProcessSignal(given) : undefined;
+  if (given !== undefined && stopSignal === undefined) fail(`options.stopSignal ${JSON.stringify(given)} ${NOT_A_PROCESS_SIGNAL}`);
+  const abortMode = options.abortMode ?? 'stop';
+  if (!isAbortMode(abortMode)) fail(ABORT_MODE_RULE);
+  return { stopTimeout, stopSignal, abortMode };
+}
+
+/**
+ * The refusal of a stop signal asked for on a daemon that cannot signal a process (BuildKit before v0.10): the command
+ * could never receive it there, and a stop would kill it without the shutdown the signal asks for.
+ */
+export function stopSignalUnsupported(stopSignal: ProcessSignal): KilnError {
+  return new KilnError('unsupported', `the daemon cannot send the command a stop signal (SIG${stopSignal}): it lacks the frontend capability "${GATEWAY_EXEC_SIGNALS_CAP}" (BuildKit v0.10+)`, {
+    hint: 'Drop the stop signal (stopping the command there releases its container, which kills it), or use a daemon with BuildKit v0.10 or later (dockerd 23+).',
+    details: { missingCap: GATEWAY_EXEC_SIGNALS_CAP },
+  });
+}
 
 /** The command while it runs in its container. */
 export interface RunningProcess {

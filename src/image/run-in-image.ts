@@ -8,11 +8,13 @@ import type { Readable, Writable } from 'node:stream';
 import { mergeEnv, type ProcessExit } from '../client/process-spec.js';
 import {
   GATEWAY_EXEC_SIGNALS_CAP,
-  NOT_A_PROCESS_SIGNAL,
   ProcessControl,
   TTY_OPTION_RULE,
   isTtyOption,
   parseProcessSignal,
+  readStopOptions,
+  stopSignalUnsupported,
+  type AbortMode,
   type ProcessSignal,
   type RunningProcess,
   type TerminalSize,
@@ -75,7 +77,7 @@ export interface RunInImageOptions {
    * the container is released; `'release'` releases the container at once (its processes are killed), as an abort
    * always does on BuildKit v0.8 and before the command has started.
    */
-  readonly abortMode?: 'stop' | 'release' | undefined;
+  readonly abortMode?: AbortMode | undefined;
   /** How the image is built. */
   readonly build?: RunInImageBuildOptions | undefined;
   /**
@@ -109,17 +111,9 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
   }
   const tty = options.tty;
   if (!isTtyOption(tty)) throw invalidArgument(TTY_OPTION_RULE, runInImage);
-  const stopTimeout = options.stopTimeout;
-  if (stopTimeout !== undefined && !(Number.isInteger(stopTimeout) && stopTimeout >= -1)) {
-    throw invalidArgument('options.stopTimeout must be a whole number of seconds: 0 or more, or -1 to never kill the command', runInImage);
-  }
-  const stopSignalOption = options.stopSignal;
-  const stopSignal = stopSignalOption === undefined ? undefined : typeof stopSignalOption === 'string' ? parseProcessSignal(stopSignalOption) : undefined;
-  if (stopSignalOption !== undefined && stopSignal === undefined) {
-    throw invalidArgument(`options.stopSignal ${JSON.stringify(stopSignalOption)} ${NOT_A_PROCESS_SIGNAL}`, runInImage);
-  }
-  const abortMode = options.abortMode ?? 'stop';
-  if (abortMode !== 'stop' && abortMode !== 'release') throw invalidArgument("options.abortMode must be 'stop' or 'release'", runInImage);
+  const { stopTimeout, stopSignal, abortMode } = readStopOptions(options, (message) => {
+    throw invalidArgument(message, runInImage);
+  });
   const signal = options.signal;
   if (signal?.aborted === true) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal.reason });
   // The build hears of a cancellation only once the container is released: cancelling the build first would drop the
@@ -145,25 +139,11 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
           });
         }
         const canSignal = gw.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP);
-        if (stopSignal !== undefined && !canSignal) {
-          throw new KilnError('unsupported', `the daemon cannot send the command a stop signal (SIG${stopSignal}): it lacks the frontend capability "${GATEWAY_EXEC_SIGNALS_CAP}" (BuildKit v0.10+)`, {
-            hint: 'Drop the stop signal (stopping the command there releases its container, which kills it), or use a daemon with BuildKit v0.10 or later (dockerd 23+).',
-            details: { missingCap: GATEWAY_EXEC_SIGNALS_CAP },
-          });
-        }
+        if (stopSignal !== undefined && !canSignal) throw stopSignalUnsupported(stopSignal);
         inCommand = true;
         // The image's STOPSIGNAL, when kiln can send it; one it cannot (SIGRTMIN+3) leaves stop() at TERM.
         const imageStopSignal = config.StopSignal === undefined ? undefined : parseProcessSignal(config.StopSignal);
         const control = new ProcessControl(canSignal, typeof tty === 'object' ? tty : undefined, stopTimeout, stopSignal ?? imageStopSignal);
-        // An abort stops a running command as docker stop does, then releases its container; before it runs, or where
-        // the daemon cannot signal, or with abortMode 'release', it releases the container at once.
-        const release = new AbortController();
-        const onRunAbort = (): void => {
-          if (abortMode === 'stop' && control.running && control.stop()) return;
-          release.abort(signal?.reason);
-        };
-        signal?.addEventListener('abort', onRunAbort, { once: true });
-        if (signal?.aborted === true) onRunAbort();
         try {
           await options.onCommandStart?.(control);
           const spec = {
@@ -173,9 +153,9 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
             user: options.user ?? config.User ?? '',
             tty: tty !== undefined && tty !== false,
           };
-          exit = await gw.runProcess(ref, spec, { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }, release.signal, control);
-          // Stopped by an abort: it ended (its stop signal or the kill) and its container is released.
-          if (aborted(signal)) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal?.reason });
+          // An abort stops the running command as abortMode says (gateway-container.ts), and rejects once its
+          // container is released.
+          exit = await gw.runProcess(ref, spec, { stdin: options.stdin, stdout: options.stdout ?? process.stdout, stderr: options.stderr ?? process.stderr }, signal, control, { abortMode });
           // The daemon says 1 for a command it could not start too: docker run's 127 / 126 where that is what happened.
           if (exit.exitCode === 1) {
             const inImage = async <T>(look: () => Promise<T>): Promise<T | undefined> =>
@@ -198,7 +178,6 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
           if (aborted(signal)) buildStop.abort(signal?.reason);
           throw err;
         } finally {
-          signal?.removeEventListener('abort', onRunAbort);
           inCommand = false;
         }
       },

@@ -82,6 +82,52 @@ describe('a failed step', () => {
     }
   });
 
+  it(
+    reportsStep
+      ? "an abort of run()'s signal stops the command as docker stop does (TERM; abortMode 'release': at once), and run() rejects as cancelled"
+      : 'dockerd 20.10 does not report the step: there is nothing to run, or abort',
+    async () => {
+      const mark = marker();
+      const sleeper = `${5000 + Math.floor(Math.random() * 4000)}.${process.pid}8`;
+      const outputs: Record<string, string> = {};
+      const errors: Record<string, unknown> = {};
+      let seen: FailedStep | undefined;
+      const err = await buildImage(client, failing(mark), {
+        onStepFailure: async (failed) => {
+          seen = failed;
+          if (!failed.canRun) return;
+          for (const mode of ['stop', 'release'] as const) {
+            const controller = new AbortController();
+            const out = new PassThrough();
+            const chunks: Buffer[] = [];
+            out.on('data', (c: Buffer) => chunks.push(c));
+            out.once('data', () => controller.abort(new Error('stop')));
+            errors[mode] = await failed
+              .run({
+                args: ['sh', '-c', `trap 'echo got-term; exit 3' TERM; echo running; sleep ${sleeper}${mode === 'stop' ? 1 : 2} & while :; do wait; done`],
+                stdout: out,
+                stderr: new PassThrough(),
+                signal: controller.signal,
+                ...(mode === 'stop' ? {} : { abortMode: 'release' as const }),
+              })
+              .catch((e: unknown) => e);
+            outputs[mode] = Buffer.concat(chunks).toString();
+          }
+        },
+      }).catch((e: unknown) => e);
+      const ended = Date.now();
+      // The build fails as it would have.
+      expect(KilnError.is(err, 'build_failed')).toBe(true);
+      expect(seen?.canRun).toBe(reportsStep);
+      if (!reportsStep) return;
+      expect(KilnError.is(errors['stop'], 'cancelled')).toBe(true);
+      expect(KilnError.is(errors['release'], 'cancelled')).toBe(true);
+      expect(outputs).toEqual({ stop: 'running\ngot-term\n', release: 'running\n' });
+      expect(await processGoneWithin(`sleep ${sleeper}1`, ended, STEP_GONE_MS)).toBe(true);
+      expect(await processGoneWithin(`sleep ${sleeper}2`, ended, STEP_GONE_MS)).toBe(true);
+    },
+  );
+
   it('kiln build --on-failure=exec -- cat /tmp/evidence prints what the step wrote, and exits as the failed build does', async () => {
     const mark = marker();
     failingModule('failing.ts', mark);

@@ -12,6 +12,7 @@ import { Client } from '../../src/client/client.js';
 import { KilnError } from '../../src/errors.js';
 import { Image } from '../../src/image/index.js';
 import { runInImage } from '../../src/image/run-in-image.js';
+import { image as llbImage, marshal } from '../../src/llb/index.js';
 import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
 import { processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
@@ -174,6 +175,38 @@ describe('runInImage', () => {
         expect((result as { exitCode: number }).exitCode).toBe(4);
         expect(given.text()).toBe('running\ngot-quit\n');
       }
+    },
+  );
+
+  it(
+    env.engine === 'debian'
+      ? 'gateway.runProcess: BuildKit v0.8 cannot signal, so an abort releases the container at once'
+      : "gateway.runProcess: an abort stops the command as docker stop does (TERM, then the release); abortMode 'release' releases it at once",
+    async () => {
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}6`;
+      const script = (m: string): string => `trap 'echo got-term; exit 3' TERM; echo running; sleep ${m} & while :; do wait; done`;
+      const outputs: Record<string, string> = {};
+      const errors: Record<string, unknown> = {};
+      await client.build({}, async (gw) => {
+        const ref = await gw.solve(marshal(llbImage('docker.io/library/busybox:latest'), { caps: gw.llbCaps }));
+        for (const mode of ['stop', 'release'] as const) {
+          const controller = new AbortController();
+          const out = collector();
+          out.stream.once('data', () => controller.abort(new Error('stop')));
+          const spec = { args: ['sh', '-c', script(`${marker}${mode === 'stop' ? 1 : 2}`)], env: ['PATH=/bin'], cwd: '/', user: '', tty: false };
+          errors[mode] = await gw
+            .runProcess(ref, spec, { stdout: out.stream, stderr: new PassThrough() }, controller.signal, undefined, mode === 'stop' ? {} : { abortMode: 'release' })
+            .catch((e: unknown) => e);
+          outputs[mode] = out.text();
+        }
+        return {};
+      });
+      expect(KilnError.is(errors['stop'], 'cancelled')).toBe(true);
+      expect(KilnError.is(errors['release'], 'cancelled')).toBe(true);
+      expect(outputs).toEqual({ stop: env.engine === 'debian' ? 'running\n' : 'running\ngot-term\n', release: 'running\n' });
+      const since = Date.now();
+      expect(await processGoneWithin(`sleep ${marker}1`, since, STEP_GONE_MS)).toBe(true);
+      expect(await processGoneWithin(`sleep ${marker}2`, since, STEP_GONE_MS)).toBe(true);
     },
   );
 

@@ -59,6 +59,7 @@ const seen = {
   containers: [] as moby.buildkit.v1.frontend.NewContainerRequest[],
   inits: [] as moby.buildkit.v1.frontend.InitMessage[],
   resizes: [] as moby.buildkit.v1.frontend.ResizeMessage[],
+  signals: [] as string[],
   released: [] as string[],
 };
 
@@ -74,10 +75,27 @@ const bridge = {
         seen.resizes.push(m.Resize as moby.buildkit.v1.frontend.ResizeMessage);
         finish();
       }
+      if (m.Signal != null) {
+        seen.signals.push(m.Signal.Name ?? '');
+        // The command traps the signal, says so and exits.
+        call.write({ ProcessID: m.ProcessID, File: { Fd: 1, Data: Buffer.from(`got-${m.Signal.Name ?? ''}\n`) } });
+        finish();
+      }
       if (m.Init == null) return;
       seen.inits.push(m.Init as moby.buildkit.v1.frontend.InitMessage);
       const id = m.ProcessID;
       call.write({ ProcessID: id, Started: {} });
+      // A command that runs until it is signalled (or its container released): says it runs, and waits.
+      if (m.Init.Meta?.args?.[0] === 'wait-for-signal') {
+        call.write({ ProcessID: id, File: { Fd: 1, Data: Buffer.from('running\n') } });
+        finish = () => {
+          finish = () => {};
+          call.write({ ProcessID: id, Exit: { Code: 3 } });
+          call.write({ ProcessID: id, Done: {} });
+          call.end();
+        };
+        return;
+      }
       finish = () => {
         finish = () => {};
         call.write({ ProcessID: id, File: { Fd: 1, Data: Buffer.from('hi\n') } });
@@ -115,7 +133,22 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const target = (): Parameters<typeof failedStepOf>[1] => ({ grpc, bridge: { 'buildkit-controlapi-buildid': 'b' }, frontendCaps: new Set(['gateway.exec']), daemon: 'dockerd 20.10.24 (embedded BuildKit v0.8)' });
+const target = (caps: readonly string[] = ['gateway.exec']): Parameters<typeof failedStepOf>[1] => ({
+  grpc,
+  bridge: { 'buildkit-controlapi-buildid': 'b' },
+  frontendCaps: new Set(caps),
+  daemon: 'dockerd 20.10.24 (embedded BuildKit v0.8)',
+});
+/** A daemon that can signal a process (BuildKit v0.10+). */
+const SIGNALS = ['gateway.exec', 'gateway.exec.signals'];
+
+/** A stream that keeps what is written to it. */
+function collector(): { stream: PassThrough; text: () => string } {
+  const stream = new PassThrough();
+  const chunks: Buffer[] = [];
+  stream.on('data', (c: Buffer) => chunks.push(c));
+  return { stream, text: () => Buffer.concat(chunks).toString() };
+}
 
 describe('failed steps', () => {
   it('opens a container on the mounts the step had when its command failed, with its env, cwd and user, then releases it', async () => {
@@ -183,6 +216,49 @@ describe('failed steps', () => {
     expect(failed.unavailable?.message).toBe('dockerd 20.10.24 (embedded BuildKit v0.8) does not report the failed step: kiln cannot open it');
     const err = await failed.run({ args: ['sh'] }).catch((e: unknown) => e);
     expect(KilnError.is(err, 'unsupported')).toBe(true);
+    expect(seen.containers.length).toBe(before);
+  });
+
+  it('an abort stops the running command as docker stop does (its stop signal), then its container is released and the run rejects as cancelled', async () => {
+    const report = solveError([{ type_url: 'github.com/moby/buildkit/errdefs.Solve+json', value: SOLVE_REPORT }]);
+    const cases: { options: { stopSignal?: string; abortMode?: 'stop' | 'release' }; signals: string[]; output: string }[] = [
+      { options: {}, signals: ['TERM'], output: 'running\ngot-TERM\n' },
+      { options: { stopSignal: 'SIGQUIT' }, signals: ['QUIT'], output: 'running\ngot-QUIT\n' },
+      // At once: no signal, the container is released (which kills the command).
+      { options: { abortMode: 'release' }, signals: [], output: 'running\n' },
+    ];
+    for (const { options, signals, output } of cases) {
+      const before = seen.signals.length;
+      const controller = new AbortController();
+      const out = collector();
+      out.stream.once('data', () => controller.abort(new Error('stop')));
+      const err = await failedStepOf(report, target(SIGNALS))
+        .run({ ...options, args: ['wait-for-signal'], stdout: out.stream, stderr: new PassThrough(), signal: controller.signal })
+        .catch((e: unknown) => e);
+      expect({ options, cancelled: KilnError.is(err, 'cancelled'), signals: seen.signals.slice(before), output: out.text() }).toEqual({ options, cancelled: true, signals, output });
+      expect(seen.released.at(-1)).toBe(seen.containers.at(-1)?.ContainerID);
+    }
+    // Where the daemon cannot signal (BuildKit v0.8), the abort releases the container at once.
+    const before = seen.signals.length;
+    const controller = new AbortController();
+    const out = collector();
+    out.stream.once('data', () => controller.abort(new Error('stop')));
+    const err = await failedStepOf(report, target()).run({ args: ['wait-for-signal'], stdout: out.stream, signal: controller.signal }).catch((e: unknown) => e);
+    expect(KilnError.is(err, 'cancelled')).toBe(true);
+    expect(seen.signals.length).toBe(before);
+    expect(seen.released.at(-1)).toBe(seen.containers.at(-1)?.ContainerID);
+  });
+
+  it('the stop options are checked as runInImage checks them, before anything is created', async () => {
+    const before = seen.containers.length;
+    const report = solveError([{ type_url: 'github.com/moby/buildkit/errdefs.Solve+json', value: SOLVE_REPORT }]);
+    const refused = async (options: Parameters<ReturnType<typeof failedStepOf>['run']>[0], caps = SIGNALS): Promise<KilnError> => (await failedStepOf(report, target(caps)).run(options).catch((e: unknown) => e)) as KilnError;
+    expect((await refused({ abortMode: 'kill' as 'stop' })).message).toBe("options.abortMode must be 'stop' or 'release'");
+    expect((await refused({ stopTimeout: 1.5 })).message).toContain('options.stopTimeout must be a whole number of seconds');
+    expect((await refused({ stopSignal: 'SIGRTMIN+3' })).message).toContain('options.stopSignal "SIGRTMIN+3" is not a signal kiln can send');
+    const noSignals = await refused({ stopSignal: 'QUIT' }, ['gateway.exec']);
+    expect(noSignals.code).toBe('unsupported');
+    expect(noSignals.message).toContain('gateway.exec.signals');
     expect(seen.containers.length).toBe(before);
   });
 

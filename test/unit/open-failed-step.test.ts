@@ -50,6 +50,8 @@ describe('openFailedStep', () => {
     // No terminal here (stdin absent, stdout a pipe): piped, as before.
     expect(seen[0]?.tty).toBe(false);
     expect(seen[0]?.state).toBe('failed');
+    // Its abort is kiln's second stop signal (the first went to the command): the container is released at once.
+    expect(seen[0]?.abortMode).toBe('release');
   });
 
   it('rawjson: kiln\'s line and the command\'s stderr are JSON events on stderr; its stdout stays stdout', async () => {
