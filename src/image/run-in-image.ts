@@ -172,6 +172,8 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
             const user = await resolveImageUser(spec.user, readText);
             const notRun = await commandNotRunExitCode(args[0] ?? '', spec.env, spec.cwd, (path) => inImage(() => gw.statFile(ref, path)), user ?? ROOT_USER);
             if (notRun !== undefined) exit = { ...exit, exitCode: notRun };
+            // An abort while kiln looked: the run was cancelled all the same.
+            if (aborted(signal)) throw new KilnError('cancelled', 'the run was cancelled', { cause: signal?.reason });
           }
         } catch (err) {
           // Released by now: the build may go (and reports the cancellation).
