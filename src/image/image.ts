@@ -9,6 +9,7 @@ import { existsSync, statSync } from 'node:fs';
 import { readLocalText } from './local-reads.js';
 import { posix } from 'node:path';
 import { invalidArgument } from '../errors.js';
+import { NOT_A_PROCESS_SIGNAL, parseProcessSignal, type ProcessSignal } from '../client/process-control.js';
 import { hostRoot, isHostAbsolute } from '../host-path.js';
 import { formatGitUrl } from '../llb/git-remote.js';
 import { splitShellWords } from '../llb/index.js';
@@ -1280,6 +1281,20 @@ export class Image {
   /** Sets the container's entrypoint (exec form); like Docker, this clears a `cmd` inherited from the base image. */
   entrypoint(args: readonly string[]): Image {
     return this.#add({ kind: 'entrypoint', args: v.argv(args, 'entrypoint', Image.prototype.entrypoint), shell: false, origin: 'entrypoint' });
+  }
+
+  /**
+   * Sets the signal that stops the container (the config's `StopSignal`, Dockerfile `STOPSIGNAL`): what `docker stop`
+   * sends first, and `runInImage` / `kiln run` when a run is stopped. `SIGQUIT`, `QUIT` or its number (`3`); it is
+   * kept as `SIGQUIT`.
+   *
+   * @example
+   * image.stopSignal('SIGQUIT')   // nginx's graceful shutdown
+   */
+  stopSignal(signal: ProcessSignal | string): Image {
+    const name = typeof signal === 'string' ? parseProcessSignal(signal) : undefined;
+    if (name === undefined) invalidArgument(`signal ${v.show(signal)} ${NOT_A_PROCESS_SIGNAL}`, Image.prototype.stopSignal);
+    return this.#add({ kind: 'runtime', set: { StopSignal: `SIG${name}` }, instruction: `STOPSIGNAL SIG${name}`, origin: 'stopSignal' });
   }
 
   /** Sets the container's default command (exec form). */

@@ -57,13 +57,14 @@ async function runIn(tag: string, ...cmd: string[]): Promise<string> {
 }
 
 describe('images built with the Image API', () => {
-  it('carry env, working directory, user, entrypoint, cmd, labels and exposed ports into Docker', async () => {
+  it('carry env, working directory, user, entrypoint, cmd, labels, exposed ports and the stop signal into Docker', async () => {
     const image = Image.fromRegistry('debian:bookworm-slim')
       .env({ APP_ENV: 'production', GREETING: 'hello world' })
       .workdir('/srv/app')
       .label('org.example.team', 'platform')
       .expose(8080, '53/udp')
       .user('nobody')
+      .stopSignal('QUIT')
       .entrypoint(['/bin/sh', '-c', 'echo "$GREETING from $(pwd) as $(id -un): $0 $*"'])
       .cmd(['default-arg']);
     const built = await build('config', image);
@@ -78,6 +79,7 @@ describe('images built with the Image API', () => {
     expect(inspect?.config.cmd).toEqual(['default-arg']);
     expect(inspect?.config.labels['org.example.team']).toBe('platform');
     expect([...(inspect?.config.exposedPorts ?? [])].sort()).toEqual(['53/udp', '8080/tcp']);
+    expect(inspect?.config.stopSignal).toBe('SIGQUIT');
     expect((await runIn(built.tag)).trim()).toBe('hello world from /srv/app as nobody: default-arg');
   });
 

@@ -135,7 +135,7 @@ describe('runInImage', () => {
   // A command that reports which stop signal reached it, then exits; TERM it hears and goes on (only KILL ends it).
   const stopScript = (marker: string): string =>
     `trap 'echo got-usr1; exit 3' USR1; trap 'echo got-quit; exit 4' QUIT; trap 'echo got-term' TERM; echo running; sleep ${marker} & while :; do wait; done`;
-  const withStopSignal = Image.fromRegistry('busybox:latest').dockerfileCommands('STOPSIGNAL SIGUSR1');
+  const withStopSignal = Image.fromRegistry('busybox:latest').stopSignal('SIGUSR1');
 
   it(
     env.engine === 'debian'

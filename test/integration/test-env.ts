@@ -225,6 +225,8 @@ export interface ImageInspect {
     readonly user: string;
     readonly labels: Readonly<Record<string, string>>;
     readonly exposedPorts: readonly string[];
+    /** The config's StopSignal, when it has one. */
+    readonly stopSignal: string | undefined;
   };
   /** The full inspect document, for anything not lifted above. */
   readonly raw: Readonly<Record<string, unknown>>;
@@ -256,6 +258,7 @@ export async function inspectImage(nameOrId: string): Promise<ImageInspect | und
         config['ExposedPorts'] === null || config['ExposedPorts'] === undefined
           ? []
           : Object.keys(record(config['ExposedPorts'], 'ExposedPorts')),
+      stopSignal: typeof config['StopSignal'] === 'string' && config['StopSignal'] !== '' ? config['StopSignal'] : undefined,
     },
     raw,
   };

@@ -763,7 +763,24 @@ describe('configuration', () => {
     expect(thrown(() => Image.debianSlim().shell([])).message).toContain('must not be empty');
   });
 
+  it('stopSignal sets the StopSignal (written SIGQUIT however given), is STOPSIGNAL in toDockerfile(), and leaves the image it is called on as it was', () => {
+    const base = Image.debianSlim();
+    for (const given of ['SIGQUIT', 'QUIT', 'quit', '3']) expect(compileImage(base.stopSignal(given)).config.config.StopSignal).toBe('SIGQUIT');
+    const image = base.stopSignal('SIGUSR1').cmd(['serve']);
+    expect(image.toDockerfile()).toContain('STOPSIGNAL SIGUSR1\nCMD ["serve"]\n');
+    expect(compileImage(base).config.config.StopSignal).toBeUndefined();
+    // The last one set wins, as in a Dockerfile; the same image as its STOPSIGNAL through dockerfileCommands.
+    expect(compileImage(base.stopSignal('TERM').stopSignal('KILL')).config.config.StopSignal).toBe('SIGKILL');
+    expect(base.stopSignal('SIGQUIT').digest()).toBe(base.dockerfileCommands(['STOPSIGNAL SIGQUIT']).digest());
+  });
+
   it('config arguments are validated', () => {
+    // stopSignal: the rule and message of runInImage's stopSignal option, at the call site.
+    for (const bad of ['SIGRTMIN+3', 'SIGNOPE', '99', '', 15 as never as string]) {
+      const err = thrown(() => Image.debianSlim().stopSignal(bad));
+      expect(err.code).toBe('invalid_argument');
+      expect(err.message).toBe(`signal ${JSON.stringify(bad)} is not a signal kiln can send; use one of SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGTERM, SIGCONT, SIGSTOP, SIGTSTP, SIGWINCH (or its number)`);
+    }
     expect(thrown(() => Image.debianSlim().user('a b')).message).toContain('whitespace');
     expect(thrown(() => Image.debianSlim().user('a:b:c')).message).toContain('"user:group"');
     expect(thrown(() => Image.debianSlim().expose(0)).message).toContain('1 to 65535');
