@@ -51,10 +51,11 @@ export type KilnJsonEvent =
   /** `--on-failure`: what the command run in the failed step wrote on its stderr, as text (its stdout is kiln's). */
   | { readonly kiln: 'failed-step-stderr'; readonly data: string }
   /**
-   * `--on-failure`: the command was passed `signal`, had not exited `stopTimeout` seconds later (`--on-failure-stop-timeout`,
-   * default 10) and was killed (SIGKILL): sent once the daemon reported the kill's exit.
+   * `--on-failure`: kiln got `signal` and sent the command `sent` for it (its stop signal when it has one, else the
+   * same signal); the command had not exited `stopTimeout` seconds later (`--on-failure-stop-timeout`, default 10) and
+   * was killed (SIGKILL): sent once the daemon reported the kill's exit.
    */
-  | { readonly kiln: 'failed-step-killed'; readonly signal: string; readonly stopTimeout: number };
+  | { readonly kiln: 'failed-step-killed'; readonly signal: string; readonly sent: string; readonly stopTimeout: number };
 
 /** A successful build's result, as `build-done` carries it. */
 export interface JsonBuildResult {

@@ -86,7 +86,7 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
   let attached: TerminalAttachment | undefined;
   let stopForwarding = (): void => {};
   const killed = (signal: StopReason, seconds: number, sent: ProcessSignal): void => {
-    if (context.json) io.stderr.write(jsonEventLine({ kiln: 'failed-step-killed', signal, stopTimeout: seconds }));
+    if (context.json) io.stderr.write(jsonEventLine({ kiln: 'failed-step-killed', signal, sent: `SIG${sent}`, stopTimeout: seconds }));
     else io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${attached?.raw === true ? '\r\n' : '\n'}`);
   };
   said(true);

@@ -364,7 +364,7 @@ describe('a failed step', () => {
     const killed = events.filter((e) => e['kiln'] === 'failed-step-killed');
     if (reportsStep) {
       expect(r.stdout).toBe('ready\ngot-term\n');
-      expect(killed).toEqual([{ kiln: 'failed-step-killed', signal: 'SIGTERM', stopTimeout: 1 }]);
+      expect(killed).toEqual([{ kiln: 'failed-step-killed', signal: 'SIGTERM', sent: 'SIGTERM', stopTimeout: 1 }]);
       expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
     } else {
       expect(killed).toEqual([]);

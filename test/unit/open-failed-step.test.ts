@@ -75,11 +75,16 @@ describe('openFailedStep', () => {
   });
 
   /** A step whose command, once started, lets the test act (`during`) before it exits; what it was told is recorded. */
-  function runningStep(canSignal: boolean, during: (p: RunningProcess) => void, seen: FailedStepRunOptions[] = []): { step: FailedStep; stops: { name: ProcessSignal }[] } {
+  function runningStep(
+    canSignal: boolean,
+    during: (p: RunningProcess) => void,
+    seen: FailedStepRunOptions[] = [],
+    stopSignal?: ProcessSignal,
+  ): { step: FailedStep; stops: { name: ProcessSignal }[] } {
     const stops: { name: ProcessSignal }[] = [];
     const proc: RunningProcess = {
       canSignal,
-      stopSignal: undefined,
+      stopSignal,
       resize: () => {},
       signal: () => canSignal,
       stop: (name = 'TERM', onKill) => {
@@ -130,7 +135,22 @@ describe('openFailedStep', () => {
     const { step } = runningStep(true, () => signals.deliver('SIGINT'));
     await openFailedStep(t.io, step, { mode: 'exec', args: ['make'], state: 'failed' }, { json: true, multiPlatform: false, signal, debug: false, signals });
     const events = t.err().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
-    expect(events.at(-1)).toEqual({ kiln: 'failed-step-killed', signal: 'SIGINT', stopTimeout: 10 });
+    expect(events.at(-1)).toEqual({ kiln: 'failed-step-killed', signal: 'SIGINT', sent: 'SIGINT', stopTimeout: 10 });
+  });
+
+  it("rawjson: where the command's stop signal stands in for the one kiln got, failed-step-killed says which it was sent", async () => {
+    const t = io();
+    const signals = signalsHolder();
+    const { step, stops } = runningStep(true, () => signals.deliver('SIGTERM'), [], 'QUIT');
+    await openFailedStep(t.io, step, { mode: 'exec', args: ['make'], state: 'failed' }, { json: true, multiPlatform: false, signal, debug: false, signals });
+    expect(stops).toEqual([{ name: 'QUIT' }]);
+    const events = t.err().split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(events.at(-1)).toEqual({ kiln: 'failed-step-killed', signal: 'SIGTERM', sent: 'SIGQUIT', stopTimeout: 10 });
+    // The plain line says the same.
+    const plain = io();
+    const again = signalsHolder();
+    await openFailedStep(plain.io, runningStep(true, () => again.deliver('SIGTERM'), [], 'QUIT').step, { mode: 'exec', args: ['make'], state: 'failed' }, { json: false, multiPlatform: false, signal, debug: false, signals: again });
+    expect(plain.err()).toContain('kiln: the command did not exit within 10s of SIGQUIT (for SIGTERM): killed it (SIGKILL)\n');
   });
 
   it('--on-failure-stop-timeout: the command\'s run gets it, and the kill line and the failed-step-killed event say it', async () => {
@@ -141,7 +161,7 @@ describe('openFailedStep', () => {
       const { step } = runningStep(true, () => signals.deliver('SIGHUP'), seen);
       await openFailedStep(t.io, step, { mode: 'exec', args: ['make'], state: 'failed', stopTimeout: 3 }, { json, multiPlatform: false, signal, debug: false, signals });
       expect(seen[0]?.stopTimeout).toBe(3);
-      if (json) expect(JSON.parse(t.err().trim().split('\n').at(-1) ?? '')).toEqual({ kiln: 'failed-step-killed', signal: 'SIGHUP', stopTimeout: 3 });
+      if (json) expect(JSON.parse(t.err().trim().split('\n').at(-1) ?? '')).toEqual({ kiln: 'failed-step-killed', signal: 'SIGHUP', sent: 'SIGHUP', stopTimeout: 3 });
       else expect(t.err()).toContain('kiln: the command did not exit within 3s of SIGHUP: killed it (SIGKILL)\n');
     }
   });
