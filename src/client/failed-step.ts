@@ -14,6 +14,7 @@ import { decodeStatusDetails, grpcCode } from './grpc-errors.js';
 import { mergeEnv } from './process-spec.js';
 import { FAILED_STEP_STATES, type FailedStep, type FailedStepCommand, type FailedStepState } from './failed-step-types.js';
 import { GATEWAY_EXEC_SIGNALS_CAP, ProcessControl, TTY_OPTION_RULE, isTtyOption, readStopOptions, stopSignalUnsupported } from './process-control.js';
+import { formatPlatform } from '../llb/platform.js';
 import { runInContainer, type ContainerLayout, type ContainerTarget } from './gateway-container.js';
 import { isRecord, textOf } from '../json-record.js';
 
@@ -86,7 +87,9 @@ export function failedStepReport(err: unknown): FailedStepReport | 'not-a-comman
     ...(network === undefined ? {} : { network }),
     ...(typeof platform['OS'] === 'string' ? { platform: { OS: platform['OS'], Architecture: textOf(platform['Architecture']), Variant: textOf(platform['Variant']) } } : {}),
   };
-  const platformName = typeof platform['OS'] === 'string' ? [platform['OS'], textOf(platform['Architecture']), textOf(platform['Variant'])].filter((p) => p !== '').join('/') : undefined;
+  const os = textOf(platform['OS']);
+  // An op that names its OS alone (no architecture) is named by its OS.
+  const platformName = os === '' ? undefined : formatPlatform({ os, architecture: textOf(platform['Architecture']), variant: textOf(platform['Variant']) });
   return {
     command: { args: strings(meta['args']), env: strings(meta['env']), cwd: textOf(meta['cwd']) || '/', user: textOf(meta['user']) },
     layout: { mounts, ...settings },

@@ -94,8 +94,9 @@ export function normalizePlatform(input: PlatformInput, name = 'platform', site:
   return v === '' ? { os: o, architecture: a } : { os: o, architecture: a, variant: v };
 }
 
-/** `os/arch[/variant]`. */
+/** `os/arch[/variant]`; `os` alone for a platform that names no architecture (a variant is then left out too). */
 export function formatPlatform(p: Platform): string {
+  if (p.architecture === '') return p.os;
   return p.variant !== undefined && p.variant !== '' ? `${p.os}/${p.architecture}/${p.variant}` : `${p.os}/${p.architecture}`;
 }
 

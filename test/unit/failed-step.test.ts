@@ -262,6 +262,16 @@ describe('failed steps', () => {
     expect(seen.containers.length).toBe(before);
   });
 
+  it("the step's platform is named as kiln names platforms: os/arch[/variant], and the OS alone when the op names no architecture", () => {
+    const platformOf = (platform: Record<string, string>): string | undefined =>
+      failedStepOf(solveError([{ type_url: 'github.com/moby/buildkit/errdefs.Solve+json', value: { ...SOLVE_REPORT, op: { ...SOLVE_REPORT.op, platform } } }]), target()).platform;
+    expect(platformOf({ OS: 'linux', Architecture: 'arm', Variant: 'v7' })).toBe('linux/arm/v7');
+    expect(platformOf({ OS: 'linux', Architecture: 'arm64' })).toBe('linux/arm64');
+    expect(platformOf({ OS: 'linux' })).toBe('linux');
+    expect(platformOf({ OS: 'linux', Variant: 'v7' })).toBe('linux');
+    expect(platformOf({})).toBeUndefined();
+  });
+
   it('a failed file operation is reported, but has no command to open', () => {
     const failed = failedStepOf(solveError([{ type_url: 'github.com/moby/buildkit/errdefs.Solve+json', value: { op: { file: { actions: [] } }, file: { index: 0 } } }]), target());
     expect(failed.canRun).toBe(false);
