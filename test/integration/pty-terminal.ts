@@ -7,6 +7,10 @@ import { testEnv } from './test-env.js';
 
 const env = testEnv();
 
+/** How long a test waits for its terminal to show something: under the integration tests' 180 s timeout, so that a
+ * wait that never ends reports the screen. */
+const WAIT_LIMIT_MS = 150_000;
+
 /** `s` as one word for sh. */
 export const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -21,13 +25,17 @@ export function terminal(shellCommand: string, cwd: string): { screen: () => str
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let text = '';
-  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void }[] = [];
+  const waiters: { re: RegExp; resolve: (m: RegExpMatchArray) => void; reject: (e: Error) => void }[] = [];
+  let closed = false;
   const check = (): void => {
     for (const w of [...waiters]) {
       const m = text.match(w.re);
       if (m !== null) {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve(m);
+      } else if (closed) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.reject(new Error(`the terminal ended without showing ${String(w.re)}; its screen:\n${text}`));
       }
     }
   };
@@ -39,13 +47,37 @@ export function terminal(shellCommand: string, cwd: string): { screen: () => str
     text += c.toString();
     check();
   });
-  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const exited = new Promise<number | null>((resolve) =>
+    child.on('close', (code) => {
+      closed = true;
+      check();
+      resolve(code);
+    }),
+  );
   return {
     screen: () => text,
     type: (bytes) => void child.stdin.write(bytes),
+    // A wait that never ends fails before the test's own timeout, with what the user's screen shows then.
     waitFor: (re) =>
-      new Promise((resolve) => {
-        waiters.push({ re, resolve });
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => {
+          const i = waiters.indexOf(waiter);
+          if (i < 0) return;
+          waiters.splice(i, 1);
+          reject(new Error(`the terminal has not shown ${String(re)} after ${WAIT_LIMIT_MS / 1000}s; its screen:\n${text}`));
+        }, WAIT_LIMIT_MS);
+        const waiter = {
+          re,
+          resolve: (m: RegExpMatchArray) => {
+            clearTimeout(timer);
+            resolve(m);
+          },
+          reject: (e: Error) => {
+            clearTimeout(timer);
+            reject(e);
+          },
+        };
+        waiters.push(waiter);
         check();
       }),
     exited: exited.finally(() => child.stdin.end()),
