@@ -75,7 +75,15 @@ async function standaloneArchive(minor: string): Promise<Buffer> {
     // gzip's fastest level: the archive is made on every run of a cold cache; how small it is matters to no one.
     "tar -C /tmp/p -I 'gzip -1' -cf /out/python.tar.gz python",
   ].join('\n');
-  const imageId = (await dockerCli(['image', 'inspect', '-f', '{{.Id}}', 'python:3.11-slim'])).stdout.trim();
+  // The stand-in is in the registry mirror; a daemon that has not used it yet (a fresh dockerd 26.1, a test run alone)
+  // pulls it first.
+  const inspect = async (): Promise<{ code: number | null; stdout: string }> => dockerCli(['image', 'inspect', '-f', '{{.Id}}', 'python:3.11-slim'], { allowFailure: true });
+  let found = await inspect();
+  if (found.code !== 0) {
+    await dockerCli(['pull', '-q', 'python:3.11-slim']);
+    found = await inspect();
+  }
+  const imageId = found.stdout.trim();
   const key = createHash('sha256').update(`${imageId}\0${minor}\0${script}`).digest('hex').slice(0, 16);
   const cached = join(tmpdir(), `kiln-it-standalone-python-${key}.tar.gz`);
   if (existsSync(cached)) return readFileSync(cached);
