@@ -5,7 +5,7 @@
 # Five root filesystems are built (each cached as a tar under $CACHE/rootfs, keyed on the text of its recipe):
 #   busybox  the host's static busybox, its applet links, /etc/passwd (root, nobody), /tmp
 #   busybox_arm64  the same tree with Debian's arm64 busybox-static (for multi-platform builds under QEMU emulation)
-#   debian   debootstrap --variant=minbase bookworm, slimmed like the official -slim images
+#   debian   debootstrap --variant=minbase bookworm, slimmed like the official -slim images (and dpkg's force-unsafe-io)
 #   python   debian + python3, pip, venv, python-is-python3
 #   cuda     debian + libcudart from non-free (a CUDA-runtime-flavoured stand-in; no GPU libraries beyond cudart)
 # and packed (umoci) into one OCI layout, whose tags are then pushed (skopeo) under real Docker Hub names, so that
