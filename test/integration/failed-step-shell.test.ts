@@ -15,7 +15,7 @@ import { Client } from '../../src/client/client.js';
 import type { FailedStep } from '../../src/client/failed-step-types.js';
 import { KilnError } from '../../src/errors.js';
 import { buildImage, Image } from '../../src/image/index.js';
-import { KILN_BIN, KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
+import { KILN_BIN, KILN_INDEX_URL, runKiln, runKilnSignalledOnOutput, type CliRun } from './kiln-cli.js';
 import { quote, terminal } from './pty-terminal.js';
 import { processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
@@ -288,18 +288,11 @@ describe('a failed step', () => {
     const mark = marker();
     failingModule('failing-term.ts', mark);
     const sleeper = sleeperMark(6);
-    let sent = 0;
-    const r = await runKiln(['build', 'failing-term.ts', '--progress', 'quiet', '--on-failure=shell'], {
+    const { r, sent } = await runKilnSignalledOnOutput(['build', 'failing-term.ts', '--progress', 'quiet', '--on-failure=shell'], {
       cwd: dir,
       stdin: `trap 'echo got-term' TERM; echo ready; sleep ${sleeper} & while :; do wait; done\n`,
       // Never closed by the test: the daemon must still say the killed shell is gone.
       holdStdin: true,
-      onSpawn: (child) => {
-        child.stdout?.once('data', () => {
-          sent = Date.now();
-          child.kill('SIGTERM');
-        });
-      },
     });
     expect(r.code).toBe(1);
     if (reportsStep) {
@@ -316,18 +309,11 @@ describe('a failed step', () => {
     const mark = marker();
     failingModule('failing-term-exit.ts', mark);
     const sleeper = sleeperMark(7);
-    let sent = 0;
-    const r = await runKiln(['build', 'failing-term-exit.ts', '--progress', 'quiet', '--on-failure=shell'], {
+    const { r, sent } = await runKilnSignalledOnOutput(['build', 'failing-term-exit.ts', '--progress', 'quiet', '--on-failure=shell'], {
       cwd: dir,
       stdin: `trap 'echo got-term; exit 9' TERM; echo ready; sleep ${sleeper} & wait\n`,
       // Never closed by the test: the daemon reports the shell's exit only once kiln ends its stdin.
       holdStdin: true,
-      onSpawn: (child) => {
-        child.stdout?.once('data', () => {
-          sent = Date.now();
-          child.kill('SIGTERM');
-        });
-      },
     });
     expect(r.code).toBe(1);
     expect(r.stderr).toContain(`step "echo evidence-${mark} > /tmp/evidence; exit 3" failed`);
@@ -347,17 +333,10 @@ describe('a failed step', () => {
     const mark = marker();
     failingModule('failing-term-timeout.ts', mark);
     const sleeper = sleeperMark(8);
-    let sent = 0;
-    const r = await runKiln(['build', 'failing-term-timeout.ts', '--progress', 'rawjson', '--on-failure=shell', '--on-failure-stop-timeout', '1'], {
+    const { r, sent } = await runKilnSignalledOnOutput(['build', 'failing-term-timeout.ts', '--progress', 'rawjson', '--on-failure=shell', '--on-failure-stop-timeout', '1'], {
       cwd: dir,
       stdin: `trap 'echo got-term' TERM; echo ready; sleep ${sleeper} & while :; do wait; done\n`,
       holdStdin: true,
-      onSpawn: (child) => {
-        child.stdout?.once('data', () => {
-          sent = Date.now();
-          child.kill('SIGTERM');
-        });
-      },
     });
     expect(r.code).toBe(1);
     const events = r.stderr.split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Record<string, unknown>);

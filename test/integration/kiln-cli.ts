@@ -49,3 +49,21 @@ export function runKiln(args: readonly string[], options: RunKilnOptions): Promi
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
 }
+
+/**
+ * Runs `kiln <args>` and sends it `signal` as soon as something comes on its stdout (the command in the container is
+ * running and has said so); resolves with the run and when the signal was sent (`Date.now()`, 0 if never).
+ */
+export async function runKilnSignalledOnOutput(args: readonly string[], options: Omit<RunKilnOptions, 'onSpawn'>, signal: NodeJS.Signals = 'SIGTERM'): Promise<{ r: CliRun; sent: number }> {
+  let sent = 0;
+  const r = await runKiln(args, {
+    ...options,
+    onSpawn: (child) => {
+      child.stdout?.once('data', () => {
+        sent = Date.now();
+        child.kill(signal);
+      });
+    },
+  });
+  return { r, sent };
+}

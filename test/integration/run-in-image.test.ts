@@ -13,7 +13,7 @@ import { KilnError } from '../../src/errors.js';
 import { Image } from '../../src/image/index.js';
 import { runInImage } from '../../src/image/run-in-image.js';
 import { image as llbImage, marshal } from '../../src/llb/index.js';
-import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { KILN_INDEX_URL, runKiln, runKilnSignalledOnOutput } from './kiln-cli.js';
 import { processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -287,17 +287,8 @@ describe('kiln run', () => {
     async () => {
       writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
       const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}3`;
-      let sent = 0;
       const script = `trap 'echo got-term' TERM; echo running; sleep ${marker} & while :; do wait; done`;
-      const r = await runKiln(['run', '--stop-timeout', '2', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
-        cwd: dir,
-        onSpawn: (child) => {
-          child.stdout?.once('data', () => {
-            sent = Date.now();
-            child.kill('SIGTERM');
-          });
-        },
-      });
+      const { r, sent } = await runKilnSignalledOnOutput(['run', '--stop-timeout', '2', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], { cwd: dir });
       if (env.engine === 'debian') {
         expect(r.stdout).toBe('running\n');
         expect(r.code).toBe(143);
@@ -319,18 +310,11 @@ describe('kiln run', () => {
     async () => {
       writeFileSync(join(dir, 'sleeper.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
       const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}7`;
-      let sent = 0;
       const script = `trap 'echo got-term; exit 9' TERM; echo running; sleep ${marker} & wait`;
-      const r = await runKiln(['run', '--stop-timeout', '2', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
+      const { r, sent } = await runKilnSignalledOnOutput(['run', '--stop-timeout', '2', 'sleeper.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
         cwd: dir,
         // A pipe whose writer stays: never closed by the test.
         holdStdin: true,
-        onSpawn: (child) => {
-          child.stdout?.once('data', () => {
-            sent = Date.now();
-            child.kill('SIGTERM');
-          });
-        },
       });
       if (env.engine === 'debian') {
         expect(r.stdout).toBe('running\n');
