@@ -59,13 +59,8 @@ export const APT_MOUNTS: readonly RunMount[] = [
   { type: 'cache', target: '/var/lib/apt/lists', id: '/kiln-apt-lists', sharing: 'locked', perBase: true },
 ];
 
-/**
- * The apt-get invocation prefix kiln uses: non-interactive, downloads kept in the cache mount, and dpkg without an
- * fsync per unpacked file (`--force-unsafe-io`, which Docker's official Debian images set in their dpkg config; CUDA and
- * other bases often do not). A build step's files are committed by the daemon or thrown away, never half-written by a
- * crash the fsyncs would guard against; on overlay filesystems they made installs about twice as slow.
- */
-export const APT_GET = `DEBIAN_FRONTEND=noninteractive apt-get -o Dir::Cache::Archives=${APT_ARCHIVES}/ -o APT::Keep-Downloaded-Packages=true -o Dpkg::Options::=--force-unsafe-io`;
+/** The apt-get invocation prefix kiln uses (non-interactive, downloads kept in the cache mount). */
+export const APT_GET = `DEBIAN_FRONTEND=noninteractive apt-get -o Dir::Cache::Archives=${APT_ARCHIVES}/ -o APT::Keep-Downloaded-Packages=true`;
 
 const APT_PREPARE = `mkdir -p ${APT_ARCHIVES}/partial && ${APT_GET} update -qq`;
 
