@@ -495,6 +495,13 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       // The steps the daemon stopped are reported as such, shortly: a slow onStatus must not delay the cancellation.
       await statusReader?.settle(CANCELLED_STATUS_MS);
       statusReader?.stop();
+      // A step the daemon did not report stopped in that time (BuildKit v0.8 may end the status stream first) is ended
+      // here as canceled, or every display would show it still running after the build was cancelled.
+      const stopped = interruptedStepsEvent(progress, CANCELLED_STEP_ERROR);
+      if (stopped !== undefined) {
+        progress = reduce(progress, stopped);
+        await deliver(stopped);
+      }
       // The cause is why it was cancelled: the reason given to the caller's AbortSignal, or the client's close.
       throw cancelledError(isAborted(req.signal) ? (req.signal?.reason ?? err) : client.closeSignal.aborted ? client.closeSignal.reason : err);
     }
@@ -738,6 +745,9 @@ function addOpDigests(into: Set<string>, def: pb.Definition): void {
 }
 
 const TAIL_LINES = 20;
+
+/** The error of the steps still running when the build was cancelled, as the daemon words it for those it stops. */
+const CANCELLED_STEP_ERROR = 'context canceled';
 
 /** The error shown on the steps that were running when the connection to the daemon was lost. */
 const LOST_CONNECTION_STEP_ERROR = 'lost the connection to the BuildKit daemon while this step ran';

@@ -47,7 +47,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-during-step'): Promise<DyingDaemon> {
+async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-during-step' | 'user-cancels'): Promise<DyingDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-fake-dying-'));
   const address = `unix://${join(dir, 'buildkitd.sock')}`;
   const inner = join(dir, 'inner.sock');
@@ -90,6 +90,8 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
       // Runs until the daemon dies (or cancels it).
       jobs.add(call.request.Ref);
       solves.set(call.request.Ref, cb);
+      // Cancelled by kiln: the job's status stream ends without a word on the step it stopped (as BuildKit v0.8 may).
+      if (when === 'user-cancels') call.on('cancelled', () => status.get(call.request.Ref)?.end());
     },
   });
   server.addService(LLBBridgeService, {
@@ -119,7 +121,7 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
           solves.get(buildId(call))?.({ code: GrpcStatus.CANCELLED, details: 'context canceled' });
         }, 50);
       }
-      else setTimeout(die, 50);
+      else if (when !== 'user-cancels') setTimeout(die, 50);
     },
   });
   await new Promise<void>((resolve, reject) =>
@@ -195,6 +197,31 @@ describe('the daemon goes away in the middle of a build', () => {
     expect(err.message).toMatch(/^the BuildKit daemon at unix:\/\/.* \(chosen from the address option\) cancelled the build while running step "RUN sleep 30": context canceled$/);
     expect(err.details['daemonCancelled']).toBe(true);
     expect(err.hint).toContain('Nothing on this side cancelled it');
+  });
+
+  it('cancelled by the caller, with a daemon that ends the status stream without saying how the running step ended: the step is shown canceled, not running', async () => {
+    const daemon = await dyingDaemon('user-cancels');
+    const sink = new StringSink({ isTTY: false, columns: 100, rows: 30 });
+    const display = createProgressDisplay(createProgressRenderer('plain', { stream: sink, env: {} }));
+    const controller = new AbortController();
+    const client = await Client.connect({ address: daemon.address, env: {} });
+    const err = await buildImage(client, image, {
+      exporter: { type: 'image', attrs: { name: 'registry.test/app:1' } },
+      signal: controller.signal,
+      onStatus: async (e) => {
+        await display.onStatus(e);
+        if (e.logs.some((l) => Buffer.from(l.data).toString().includes('sleeping'))) controller.abort();
+      },
+    })
+      .then(() => undefined, (e: unknown) => e)
+      .finally(() => client.close());
+    const summary = await display.finish();
+    expect(KilnError.is(err, 'cancelled')).toBe(true);
+    const step = [...display.state().steps.values()].find((s) => s.name === RUN_NAME);
+    expect(step?.canceled).toBe(true);
+    expect(summary.running).toBe(0);
+    expect(summary.canceled).toBe(1);
+    expect(sink.text).toMatch(/#\d+ CANCELED\n/);
   });
 
   it.each<ProgressMode>(['plain', 'tty', 'rawjson'])('%s progress ends the step that was running with the lost connection, instead of leaving it running', async (mode) => {
