@@ -23,7 +23,7 @@ import { prepareLocalCache, readsImageManifestCache, type LocalCacheExport } fro
 import { contentService } from '../session/content-service.js';
 import { DirectoryContentStore, type ContentStore } from '../session/content-store.js';
 import { progressNote } from './progress-note.js';
-import { interruptedStepsEvent } from '../progress/interrupted-steps.js';
+import { cancelledStepsEvent, interruptedStepsEvent, runningStepKeys } from '../progress/interrupted-steps.js';
 import { serverStreamCall, unaryCall } from './grpc-call.js';
 import { newIdentifier } from './ids.js';
 import { openDockerSession } from './docker-session.js';
@@ -491,13 +491,15 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   } catch (err) {
     if (listenerError !== undefined) throw listenerError;
     if (isAborted(req.signal) || client.closeSignal.aborted || KilnError.is(err, 'cancelled')) {
+      const running = runningStepKeys(progress);
       controller.abort();
       // The steps the daemon stopped are reported as such, shortly: a slow onStatus must not delay the cancellation.
       await statusReader?.settle(CANCELLED_STATUS_MS);
       statusReader?.stop();
-      // A step the daemon did not report stopped in that time (BuildKit v0.8 may end the status stream first) is ended
-      // here as canceled, or every display would show it still running after the build was cancelled.
-      const stopped = interruptedStepsEvent(progress, CANCELLED_STEP_ERROR);
+      // A step the daemon did not report stopped in that time (BuildKit v0.8 may end the status stream first), or
+      // reported failed as the process it killed (v0.8: "executor failed running …"), is shown canceled: otherwise a
+      // display would show it running, or failed, after the build was cancelled.
+      const stopped = cancelledStepsEvent(progress, running);
       if (stopped !== undefined) {
         progress = reduce(progress, stopped);
         await deliver(stopped);
@@ -745,9 +747,6 @@ function addOpDigests(into: Set<string>, def: pb.Definition): void {
 }
 
 const TAIL_LINES = 20;
-
-/** The error of the steps still running when the build was cancelled, as the daemon words it for those it stops. */
-const CANCELLED_STEP_ERROR = 'context canceled';
 
 /** The error shown on the steps that were running when the connection to the daemon was lost. */
 const LOST_CONNECTION_STEP_ERROR = 'lost the connection to the BuildKit daemon while this step ran';

@@ -28,3 +28,35 @@ export function interruptedStepsEvent(state: ProgressState, error: string, now: 
   if (vertexes.length === 0) return undefined;
   return { vertexes, statuses: [], logs: [], warnings: [] };
 }
+
+/** The keys of the steps running in `state` (started, not completed, no error): those a cancellation stops. */
+export function runningStepKeys(state: ProgressState): ReadonlySet<string> {
+  const keys = new Set<string>();
+  for (const key of state.order) {
+    const step = state.steps.get(key);
+    if (step !== undefined && step.error === undefined && isStarted(step) && !isCompleted(step)) keys.add(key);
+  }
+  return keys;
+}
+
+/**
+ * The status event kiln makes up after cancelling a build, for the steps that were running when it did (`running`,
+ * from {@link runningStepKeys}): one the daemon has not reported ended is ended now, and one it reported failed — the
+ * process it killed for the cancellation, e.g. BuildKit v0.8's `executor failed running […]: exit code: 137` — is
+ * reported again as canceled, which is what happened to it. Both get the daemon's own wording for a stopped step,
+ * `context canceled`. `undefined` when there is nothing to say.
+ */
+export function cancelledStepsEvent(state: ProgressState, running: ReadonlySet<string>, now: number = Date.now()): StatusEvent | undefined {
+  const error = 'context canceled';
+  const stillRunning = interruptedStepsEvent(state, error, now);
+  const vertexes: VertexUpdate[] = [...(stillRunning?.vertexes ?? [])];
+  for (const key of running) {
+    const step = state.steps.get(key);
+    if (step === undefined || step.kind === 'group' || step.error === undefined || step.canceled) continue;
+    const last = step.intervals[step.intervals.length - 1];
+    const started = last?.start ?? now - (state.clockOffset ?? 0);
+    vertexes.push({ digest: step.digest, inputs: step.inputs, name: step.name, cached: false, started, completed: Math.max(started, last?.end ?? started), error });
+  }
+  if (vertexes.length === 0) return undefined;
+  return { vertexes, statuses: [], logs: [], warnings: [] };
+}

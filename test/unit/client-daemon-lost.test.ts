@@ -47,7 +47,7 @@ afterEach(() => {
   for (const c of cleanups.splice(0)) c();
 });
 
-async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-during-step' | 'user-cancels'): Promise<DyingDaemon> {
+async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-during-step' | 'user-cancels' | 'user-cancels-killed'): Promise<DyingDaemon> {
   const dir = mkdtempSync(join(tmpdir(), 'kiln-fake-dying-'));
   const address = `unix://${join(dir, 'buildkitd.sock')}`;
   const inner = join(dir, 'inner.sock');
@@ -70,6 +70,7 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
   const status = new Map<string, ServerWritableStream<unknown, moby.buildkit.v1.StatusResponse.$Properties>>();
   const jobs = new Set<string>();
   const solves = new Map<string, sendUnaryData<moby.buildkit.v1.SolveResponse.$Properties>>();
+  let stepStarted = 0;
   server.addService(ControlService, {
     ListWorkers(_c: ServerUnaryCall<unknown, unknown>, cb: sendUnaryData<moby.buildkit.v1.ListWorkersResponse.$Properties>) {
       cb(null, { record: [{ ID: 'fake0', platforms: [{ OS: 'linux', Architecture: 'amd64' }] }] });
@@ -92,6 +93,13 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
       solves.set(call.request.Ref, cb);
       // Cancelled by kiln: the job's status stream ends without a word on the step it stopped (as BuildKit v0.8 may).
       if (when === 'user-cancels') call.on('cancelled', () => status.get(call.request.Ref)?.end());
+      // Or says the step failed, as the process it killed for the cancellation (BuildKit v0.8 under load).
+      if (when === 'user-cancels-killed')
+        call.on('cancelled', () => {
+          const writer = status.get(call.request.Ref);
+          writer?.write({ vertexes: [{ digest: RUN_DIGEST, name: RUN_NAME, started: ts(stepStarted), completed: ts(Date.now()), error: 'executor failed running [/bin/sh -c sleep 30]: exit code: 137' }] });
+          writer?.end();
+        });
     },
   });
   server.addService(LLBBridgeService, {
@@ -107,6 +115,7 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
     Solve(call: ServerUnaryCall<unknown, unknown>, gatewayCb: sendUnaryData<unknown>) {
       const writer = status.get(buildId(call));
       const now = Date.now();
+      stepStarted = now;
       if (when !== 'before-steps') {
         writer?.write({ vertexes: [{ digest: RUN_DIGEST, name: RUN_NAME, started: ts(now) }] });
         writer?.write({ logs: [{ vertex: RUN_DIGEST, stream: 1, msg: Buffer.from('sleeping\n'), timestamp: ts(now) }] });
@@ -121,7 +130,7 @@ async function dyingDaemon(when: 'during-step' | 'before-steps' | 'cancels-durin
           solves.get(buildId(call))?.({ code: GrpcStatus.CANCELLED, details: 'context canceled' });
         }, 50);
       }
-      else if (when !== 'user-cancels') setTimeout(die, 50);
+      else if (when !== 'user-cancels' && when !== 'user-cancels-killed') setTimeout(die, 50);
     },
   });
   await new Promise<void>((resolve, reject) =>
@@ -199,8 +208,8 @@ describe('the daemon goes away in the middle of a build', () => {
     expect(err.hint).toContain('Nothing on this side cancelled it');
   });
 
-  it('cancelled by the caller, with a daemon that ends the status stream without saying how the running step ended: the step is shown canceled, not running', async () => {
-    const daemon = await dyingDaemon('user-cancels');
+  it.each(['user-cancels', 'user-cancels-killed'] as const)('cancelled by the caller, with a daemon that ends the status stream without saying the running step was canceled (%s): the step is shown canceled, not running or failed', async (when) => {
+    const daemon = await dyingDaemon(when);
     const sink = new StringSink({ isTTY: false, columns: 100, rows: 30 });
     const display = createProgressDisplay(createProgressRenderer('plain', { stream: sink, env: {} }));
     const controller = new AbortController();
