@@ -1,5 +1,8 @@
 import type { StatusEvent, VertexUpdate } from './events.js';
-import { isCompleted, isStarted, type ProgressState } from './model.js';
+import { isCompleted, isStarted, type ProgressState, type StepState } from './model.js';
+
+/** Started, not completed, no error: a step the daemon has not said the end of. */
+const isRunning = (step: StepState): boolean => step.error === undefined && isStarted(step) && !isCompleted(step);
 
 /**
  * The status event kiln makes up when the daemon can no longer say how its running steps ended (the connection to it
@@ -13,7 +16,7 @@ export function interruptedStepsEvent(state: ProgressState, error: string, now: 
   const vertexes: VertexUpdate[] = [];
   for (const key of state.order) {
     const step = state.steps.get(key);
-    if (step === undefined || step.error !== undefined || !isStarted(step) || isCompleted(step)) continue;
+    if (step === undefined || !isRunning(step)) continue;
     // A group's running members are ended one by one, each under its own digest, as the daemon would report them.
     const members = step.kind === 'group' ? [...step.members.values()] : [];
     const running =
@@ -34,7 +37,7 @@ export function runningStepKeys(state: ProgressState): ReadonlySet<string> {
   const keys = new Set<string>();
   for (const key of state.order) {
     const step = state.steps.get(key);
-    if (step !== undefined && step.error === undefined && isStarted(step) && !isCompleted(step)) keys.add(key);
+    if (step !== undefined && isRunning(step)) keys.add(key);
   }
   return keys;
 }
