@@ -7,11 +7,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KILN_INDEX_URL, runKiln } from './kiln-cli.js';
+import { CHECKOUT_INDEX_URL, CHECKOUT_KILN_BIN, runKiln } from './kiln-cli.js';
 import { dockerCli, processGoneWithin, STEP_GONE_MS, testEnv } from './test-env.js';
 
 const env = testEnv();
-const kiln = fileURLToPath(new URL('../../bin/kiln.js', import.meta.url));
+// The checkout's own CLI (the sources through tsx, or the developer's dist/): every other file runs kiln compiled as
+// installed (kiln-cli.ts); this one keeps the path a developer runs, and its modules import the sources.
+const kiln = CHECKOUT_KILN_BIN;
 const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));
 
 interface Run {
@@ -125,10 +127,10 @@ describe('kiln CLI', () => {
     const project = mkdtempSync(join(tmpdir(), 'kiln-cli-sibling-'));
     try {
       mkdirSync(join(project, 'images'));
-      writeFileSync(join(project, 'images', 'base.ts'), `import { Image } from '${KILN_INDEX_URL}';\n\nexport const base: Image = Image.fromRegistry('busybox:latest');\n`);
+      writeFileSync(join(project, 'images', 'base.ts'), `import { Image } from '${CHECKOUT_INDEX_URL}';\n\nexport const base: Image = Image.fromRegistry('busybox:latest');\n`);
       writeFileSync(join(project, 'image.ts'), "import { base } from './images/base.ts';\n\nexport default base.runCommands('echo from-sibling > /built-by');\n");
       const out = join(project, 'out');
-      const r = await runKiln(['build', 'image.ts', '--output', `type=local,dest=${out}`, '--progress', 'quiet'], { cwd: project });
+      const r = await runKiln(['build', 'image.ts', '--output', `type=local,dest=${out}`, '--progress', 'quiet'], { cwd: project, bin: kiln });
       expect(r.stderr).not.toContain('error');
       expect(r.code).toBe(0);
       expect(readFileSync(join(out, 'built-by'), 'utf8')).toBe('from-sibling\n');
@@ -272,7 +274,7 @@ describe('kiln CLI', () => {
     try {
       writeFileSync(
         join(dir, 'ticking.ts'),
-        `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
+        `import { Image } from ${JSON.stringify(CHECKOUT_INDEX_URL)};\n` +
           `export default Image.fromRegistry('busybox:latest').runCommands('echo started ${marker}; while true; do echo tick; sleep 0.2; done');\n`,
       );
       const child = spawn(process.execPath, [kiln, 'build', 'ticking.ts', '--progress', 'plain', '--output', 'type=local,dest=out'], {

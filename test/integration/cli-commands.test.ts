@@ -8,8 +8,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
-import { runKiln, type CliRun } from './kiln-cli.js';
+import { KILN_BIN, KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
 import { parseRecording } from '../../src/progress/index.js';
 import { dockerCli, testEnv, removeImages } from './test-env.js';
 
@@ -17,18 +16,13 @@ const env = testEnv();
 const stamp = `${process.pid}-${Date.now()}`;
 const created: string[] = [];
 let work: string;
-// The compiled CLI, as a user installs it: these tests run it ~70 times, and each run from the sources (tsx) would
-// take about half a second longer. The sources' own path (bin/kiln.js in the checkout) is cli-basics' to run.
-let compiled: CompiledKiln;
-
-const kiln = (args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> => runKiln(args, { cwd: work, env: extraEnv, bin: compiled.bin });
+const kiln = (args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> => runKiln(args, { cwd: work, env: extraEnv });
 
 beforeAll(() => {
-  compiled = compiledKiln();
   work = mkdtempSync(join(tmpdir(), 'kiln-cli-cmds-'));
   writeFileSync(
     join(work, 'image.ts'),
-    `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+    `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
       `export default Image.fromRegistry('busybox:latest')\n` +
       `  .env({ STAMP: ${JSON.stringify(stamp)} })\n` +
       `  .runCommands('mkdir -p /out && echo "hello ${stamp}" > /out/hello.txt && echo "step log ${stamp}"')\n` +
@@ -123,7 +117,7 @@ describe('kiln build outputs', () => {
     writeFileSync(join(project, 'NOTES.md'), 'my notes\n');
     writeFileSync(join(project, 'out', 'mine.txt'), 'mine\n');
     writeFileSync(join(project, 'out', 'hello.txt'), 'replaced by the export\n');
-    const r = await runKiln(['build', 'image.ts', '--output', 'type=local,dest=.', '--progress', 'quiet'], { cwd: project, bin: compiled.bin });
+    const r = await runKiln(['build', 'image.ts', '--output', 'type=local,dest=.', '--progress', 'quiet'], { cwd: project });
     expect(r.code).toBe(0);
     expect(readFileSync(join(project, 'NOTES.md'), 'utf8')).toBe('my notes\n');
     expect(readFileSync(join(project, 'image.ts'), 'utf8')).toContain('busybox');
@@ -166,14 +160,14 @@ describe('kiln build outputs', () => {
 
     const piped = execFileSync('sh', ['-c', `node "$KILN" build image.ts --output type=tar,dest=- --progress quiet | tar -xOf - out/hello.txt`], {
       cwd: work,
-      env: { ...process.env, KILN: compiled.bin, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
+      env: { ...process.env, KILN: KILN_BIN, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
     });
     expect(piped.toString()).toBe(`hello ${stamp}\n`);
 
     // buildx's spelling: a tarball output without dest= goes to stdout.
     const bare = execFileSync('sh', ['-c', `node "$KILN" build image.ts -o type=tar --progress quiet | tar -xOf - out/hello.txt`], {
       cwd: work,
-      env: { ...process.env, KILN: compiled.bin, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
+      env: { ...process.env, KILN: KILN_BIN, BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: env.dockerHost },
     });
     expect(bare.toString()).toBe(`hello ${stamp}\n`);
   });
@@ -326,7 +320,7 @@ describe('kiln build: the build context and the image\'s own name', () => {
     writeFileSync(join(project, 'helper.py'), 'Y = 2\n');
     writeFileSync(
       join(project, 'image.ts'),
-      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
         `export default Image.fromRegistry('busybox:latest')\n` +
         `  .rsync('.', '/app')\n` + // rsync's ".": the context's contents
         `  .rsync('./data/', '/data-contents')\n` + // trailing "/": the contents
@@ -348,7 +342,7 @@ describe('kiln build: the build context and the image\'s own name', () => {
     expect(readFileSync(join(out, 'opt', 'python-source', 'mypkg', '__init__.py'), 'utf8')).toBe('X = 1\n');
     expect(readFileSync(join(out, 'opt', 'python-source', 'helper.py'), 'utf8')).toBe('Y = 2\n');
     const fromOutside = await kiln(['llb', 'ctx-project/image.ts', '--context', 'ctx-project', '--digest']);
-    const fromInside = await runKiln(['llb', 'image.ts', '--digest'], { cwd: project, bin: compiled.bin });
+    const fromInside = await runKiln(['llb', 'image.ts', '--digest'], { cwd: project });
     expect(fromOutside.stdout).toMatch(/^sha256:[0-9a-f]{64}\n$/);
     expect(fromOutside.stdout).toBe(fromInside.stdout);
     const dockerfile = await kiln(['dockerfile', 'ctx-project/image.ts', '--context', 'ctx-project']);
@@ -369,7 +363,7 @@ describe('kiln build: the build context and the image\'s own name', () => {
     created.push(ref);
     writeFileSync(
       join(work, 'chute.ts'),
-      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
         `export default new Image({ username: 'kiln-cli', name: ${JSON.stringify(name)}, tag: '1.0' }).fromBase('busybox:latest').runCommands('echo ${stamp} > /stamp');\n`,
     );
     const r = await kiln(['build', 'chute.ts', '--progress', 'plain']);
@@ -412,7 +406,7 @@ describe('kiln llb', () => {
     writeFileSync(join(work, 'llb app', 'f.txt'), 'f\n');
     writeFileSync(
       join(work, 'llb-local.ts'),
-      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
         `export default Image.fromRegistry('busybox:latest').addLocalDir('llb app', { remotePath: '/app' }).workdir('/app').env({ STAMP: ${JSON.stringify(stamp)} }).cmd(['cat', 'f.txt']);\n`,
     );
     const resolved = await kiln(['llb', 'llb-local.ts', '--resolve', '--json']);
@@ -468,7 +462,7 @@ describe('kiln build progress', () => {
   it('a failed step: its output once (the ------ block), then the error naming the step and exit code, exit 1', async () => {
     writeFileSync(
       join(work, 'failing.ts'),
-      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
         `export default Image.fromRegistry('busybox:latest').runCommands('echo ${stamp}; for i in $(seq 1 30); do echo "case $i failed"; done; exit 3');\n`,
     );
     for (const mode of ['plain', 'quiet', 'tty']) {
@@ -548,7 +542,7 @@ describe('environment', () => {
     // config credentials at all.
     writeFileSync(
       join(work, 'private.ts'),
-      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
         `export default Image.fromRegistry(${JSON.stringify(name)}, { secret: { usernameEnv: 'PRIV_USER', passwordEnv: 'PRIV_PASSWORD' } }).runCommands('cp /out/hello.txt /copied');\n`,
     );
     const empty = { DOCKER_CONFIG: join(work, 'empty-config') };
@@ -679,9 +673,9 @@ describe('kiln module loading', () => {
     const project = mkdtempSync(join(tmpdir(), 'kiln-cli-node-ts-'));
     try {
       mkdirSync(join(project, 'plugins'));
-      writeFileSync(join(project, 'plugins', 'gpu.ts'), `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n\nenum Kind { Gpu = 'gpu' }\nexport const image = Image.fromRegistry('busybox:latest').env({ KIND: Kind.Gpu });\n`);
+      writeFileSync(join(project, 'plugins', 'gpu.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n\nenum Kind { Gpu = 'gpu' }\nexport const image = Image.fromRegistry('busybox:latest').env({ KIND: Kind.Gpu });\n`);
       writeFileSync(join(project, 'image.ts'), "const name: string = ['plugins', 'gpu.ts'].join('/');\nconst plugin = (await import(new URL(name, import.meta.url).href)) as { image: unknown };\nexport default plugin.image;\n");
-      const r = await runKiln(['dockerfile', 'image.ts'], { cwd: project, bin: compiled.bin });
+      const r = await runKiln(['dockerfile', 'image.ts'], { cwd: project });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^error: module image\.ts failed to load: /);
       expect(r.stderr).toContain('hint: Node loaded that file itself: kiln compiles a .ts module and the files it imports with literal paths');

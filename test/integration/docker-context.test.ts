@@ -9,11 +9,13 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { runKiln } from './kiln-cli.js';
+import { CHECKOUT_KILN_BIN, runKiln } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
+// cli-basics' modules import the sources (../../../src): the checkout's CLI runs them, so that their Image is its own.
 const fixtures = fileURLToPath(new URL('../fixtures/cli-basics/', import.meta.url));
+const bin = CHECKOUT_KILN_BIN;
 
 describe('kiln follows the current docker context', () => {
   it('builds and loads with no flags through the context `docker context use` selected, and doctor says why', async () => {
@@ -27,11 +29,11 @@ describe('kiln follows the current docker context', () => {
       const laptop = { BUILDKIT_HOST: undefined, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, BUILDX_BUILDER: undefined, BUILDX_CONFIG: undefined, DOCKER_CONFIG: config };
       const why = `Docker daemon of docker context "laptop" (currentContext in ${join(config, 'config.json')})`;
 
-      const doctor = await runKiln(['doctor'], { cwd: fixtures, env: laptop });
+      const doctor = await runKiln(['doctor'], { cwd: fixtures, env: laptop, bin });
       expect(doctor.stdout).toContain(`ok    address: docker://${env.dockerHost} (chosen by ${why})`);
 
       const tag = `kiln-context/hello:${Date.now()}`;
-      const build = await runKiln(['build', 'hello.ts:hello', '-t', tag, '--load', '--progress', 'plain'], { cwd: fixtures, env: laptop });
+      const build = await runKiln(['build', 'hello.ts:hello', '-t', tag, '--load', '--progress', 'plain'], { cwd: fixtures, env: laptop, bin });
       expect(build.stderr).not.toMatch(/^error:/m);
       expect(build.code).toBe(0);
       const out = await dockerCli(['run', '--rm', '--network', 'none', tag]);
@@ -53,6 +55,7 @@ describe('kiln follows the current docker context', () => {
       const build = await runKiln(['build', 'hello.ts:hello', '-o', `type=tar,dest=${dest}`, '--progress', 'plain'], {
         cwd: fixtures,
         env: { BUILDKIT_HOST: env.buildkitHost, DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, BUILDX_BUILDER: undefined, BUILDX_CONFIG: undefined, DOCKER_CONFIG: config },
+        bin,
       });
       expect(build.stderr).not.toMatch(/^error:/m);
       expect(build.code).toBe(0);

@@ -12,7 +12,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gitIn, publishRepository, serveFiles, serverBase } from './git-http-server.js';
-import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
 import { KILN_INDEX_URL, runKiln, type CliRun } from './kiln-cli.js';
 import { dockerCli, removeImages } from './test-env.js';
 
@@ -26,18 +25,10 @@ let base: string;
 const requests: string[] = [];
 let onRequest: (path: string) => void = () => undefined;
 
-let compiled: CompiledKiln;
-
-/**
- * `kiln <args>` from the compiled CLI (built once for all the files and passes that use it, see compiled-kiln.ts):
- * these builds name a git URL, not a TypeScript module, so nothing they load needs the sources, and each of the many
- * runs is spared tsx's start-up. The runs that load an image.ts importing the sources use runKiln's default CLI.
- */
-const kiln = (args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> => runKiln(args, { cwd: work, env: extraEnv, bin: compiled.bin });
+const kiln = (args: readonly string[], extraEnv: Record<string, string | undefined> = {}): Promise<CliRun> => runKiln(args, { cwd: work, env: extraEnv });
 const runImage = async (tag: string, ...cmd: string[]): Promise<string> => (await dockerCli(['run', '--rm', '--network', 'none', tag, ...cmd])).stdout;
 
 beforeAll(async () => {
-  compiled = compiledKiln();
   work = mkdtempSync(join(tmpdir(), 'kiln-git-context-it-'));
   const repo = join(work, 'repo');
   mkdirSync(join(repo, 'app', 'docker'), { recursive: true });

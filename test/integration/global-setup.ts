@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { KILN_BIN } from './kiln-cli.js';
+import { CHECKOUT_KILN_BIN } from './kiln-cli.js';
 import { START_ENV_HINT, dockerApi, testEnv, type TestEnv } from './test-env.js';
 
 /**
@@ -62,13 +62,14 @@ export async function setup(): Promise<void> {
 }
 
 /**
- * The tests that spawn this checkout's bin/kiln.js run its dist/ when there is one (`npm run build` made it), not
- * src/: a dist/ older than the sources would have them test the previous build. bin/kiln.js refuses to run one; this
- * says so once, before any test, rather than in every CLI test's output. Nothing to do (no process started) without dist/.
+ * The tests that spawn this checkout's bin/kiln.js (cli-basics, docker-context; the others run kiln compiled aside)
+ * run its dist/ when there is one (`npm run build` made it), not src/: a dist/ older than the sources would have them
+ * test the previous build. bin/kiln.js refuses to run one; this says so once, before any test, rather than in every
+ * CLI test's output. Nothing to do (no process started) without dist/.
  */
 function checkBuiltCli(): void {
   if (!existsSync(fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url)))) return;
-  const run = spawnSync(process.execPath, [KILN_BIN, '--version'], { encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [CHECKOUT_KILN_BIN, '--version'], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(['', '='.repeat(100), 'Integration tests cannot run.', run.stderr.trimEnd(), '='.repeat(100), ''].join('\n'));
 }
 

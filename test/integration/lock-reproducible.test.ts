@@ -11,8 +11,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
-import { type CliRun, type RunKilnOptions, runKiln } from './kiln-cli.js';
+import { KILN_INDEX_URL, type CliRun, type RunKilnOptions, runKiln } from './kiln-cli.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -35,17 +34,13 @@ async function seen(tag: string): Promise<string> {
   return (await dockerCli(['run', '--rm', '--network', 'none', tag, 'cat', '/seen'])).stdout.trim();
 }
 
-// The compiled CLI, as a user installs it (test/integration/compiled-kiln.ts): each run from the sources (tsx) would
-// take about half a second longer; the build is made once for all the files that use it.
-let compiled: CompiledKiln;
-const kiln = (args: readonly string[], options: RunKilnOptions): Promise<CliRun> => runKiln(args, { ...options, bin: compiled.bin });
+const kiln = (args: readonly string[], options: RunKilnOptions): Promise<CliRun> => runKiln(args, { ...options });
 
 beforeAll(async () => {
-  compiled = compiledKiln();
   work = mkdtempSync(join(tmpdir(), 'kiln-lock-it-'));
   writeFileSync(
     join(work, 'image.ts'),
-    `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+    `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
       `export default Image.fromRegistry(${JSON.stringify(base)}).runCommands('cat /v > /seen');\n` +
       `export const other = Image.fromRegistry('busybox:latest').runCommands('echo other > /seen');\n` +
       `export const files = Image.fromRegistry('busybox:latest').addLocalDir('ctx', '/app');\n` +
@@ -101,7 +96,7 @@ describe('kiln build --lock', () => {
     const dir = join(work, 'broken');
     mkdirSync(dir);
     writeFileSync(join(dir, 'kiln.lock.json'), '{"version":1,"images":{"busybox":{"linux/amd64":"latest"}}}');
-    writeFileSync(join(dir, 'image.ts'), `import { Image } from ${JSON.stringify(compiled.indexUrl)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+    writeFileSync(join(dir, 'image.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
     const r = await kiln(['build', 'image.ts'], { cwd: dir });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain(`lock file ${join(dir, 'kiln.lock.json')}`);

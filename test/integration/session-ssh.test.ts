@@ -16,8 +16,7 @@ import { writeFileSync } from 'node:fs';
 import { Image, buildImage, type BuildImageCommonOptions } from '../../src/image/index.js';
 import { image, marshal } from '../../src/llb/index.js';
 import { sshService } from '../../src/session/ssh-service.js';
-import { compiledKiln, type CompiledKiln } from './compiled-kiln.js';
-import { type CliRun, type RunKilnOptions, runKiln } from './kiln-cli.js';
+import { KILN_INDEX_URL, type CliRun, type RunKilnOptions, runKiln } from './kiln-cli.js';
 import { testEnv } from './test-env.js';
 
 const env = testEnv();
@@ -61,13 +60,9 @@ sig = call(bytes([13]) + struct.pack(">I", len(blobs[0])) + blobs[0] + struct.pa
 print("sign reply", sig[0])
 `;
 
-// The compiled CLI, as a user installs it (test/integration/compiled-kiln.ts): each run from the sources (tsx) would
-// take about half a second longer; the build is made once for all the files that use it.
-let compiled: CompiledKiln;
-const kiln = (args: readonly string[], options: RunKilnOptions): Promise<CliRun> => runKiln(args, { ...options, bin: compiled.bin });
+const kiln = (args: readonly string[], options: RunKilnOptions): Promise<CliRun> => runKiln(args, { ...options });
 
 beforeAll(async () => {
-  compiled = compiledKiln();
   client = await Client.connect({ address: env.buildkitHost });
   work = mkdtempSync(join(tmpdir(), 'kiln-ssh-it-'));
   const key = join(work, 'id_ed25519');
@@ -182,7 +177,7 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
     const keyBlob = readFileSync(`${key}.pub`, 'utf8').split(' ')[1]!;
     writeFileSync(
       join(work, 'ssh-key-image.ts'),
-      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
         `export default Image.fromRegistry('python:3.11-slim').runCommands(${JSON.stringify(`${agentCommand('/key.txt')} key`)}, { ssh: ['deploy'] });\n`,
     );
     const dest = join(work, 'key-out');
@@ -233,7 +228,7 @@ describe('ssh agents in the Image API, Dockerfile input and the CLI', () => {
   it('kiln build --ssh default forwards $SSH_AUTH_SOCK; without it, or with a dead agent, the build stops before starting', async () => {
     writeFileSync(
       join(work, 'ssh-image.ts'),
-      `import { Image } from ${JSON.stringify(compiled.indexUrl)};\n` +
+      `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\n` +
         `export default Image.fromRegistry('python:3.11-slim').runCommands(${JSON.stringify(agentCommand('/cli.txt'))}, { ssh: true });\n`,
     );
     const dest = join(work, 'cli-out');
