@@ -356,6 +356,10 @@ export function dockerCli(args: readonly string[], options: DockerCliOptions = {
         resolve(result);
       }
     });
+    // docker may exit before reading all of it (`docker build -` stops at a tar's end-of-archive blocks, before the
+    // padding after them; a command that fails early reads nothing): its exit code and stderr say what happened, so
+    // the write's EPIPE is not an error of its own.
+    child.stdin.on('error', () => {});
     child.stdin.end(options.input ?? '');
   });
 }

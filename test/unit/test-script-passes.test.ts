@@ -5,7 +5,7 @@
  */
 import { spawn } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 
@@ -102,8 +102,9 @@ describe('scripts/test.sh', () => {
       expect(r.out).toMatch(new RegExp(`^kiln test: ==== pass '${pass}' \\(\\d+m\\d\\ds, exit code 0\\)\\n${pass}: first line\\n${pass}: Tests  3 passed \\(3\\)$`, 'm'));
     }
     const state = join(dir, 'state');
-    // The unit tests ran first, alone (their short time limits are for an unloaded machine); debian then ran integration.
-    expect(read(dir, 'unit-run')).toBe('unit KILN_TEST_ENV= args=vitest run --project unit\n');
+    // The unit tests ran first, alone (their short time limits are for an unloaded machine), a worker per core; debian
+    // then ran integration.
+    expect(read(dir, 'unit-run')).toBe(`unit KILN_TEST_ENV= args=vitest run --project unit --maxWorkers=${availableParallelism()}\n`);
     expect(r.out.indexOf('kiln test: ==== unit tests')).toBeLessThan(r.out.indexOf('running the passes'));
     expect(read(dir, 'env-debian')).toBe(`debian KILN_TEST_ENV=${state}/kiln/env.json KILN_TEST_ENV_B=${state}/b/env.json BUILDKIT_HOST= args=vitest run --project integration\n`);
     expect(read(dir, 'env-modern')).toBe(`modern KILN_TEST_ENV=${state}/modern/env.json KILN_TEST_ENV_B=${state}/modernb/env.json BUILDKIT_HOST= args=vitest run --project integration\n`);
