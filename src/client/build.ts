@@ -342,8 +342,12 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
   let solveSettled = false;
   /** The build session is up: the daemon answered, and a connection failing from now on was lost on the way. */
   let sessionUp = false;
-  /** Hands an event to onStatus; one that throws stops the build (a bug in the caller's code: never swallowed). */
+  /**
+   * Takes an event into the build's progress state, then hands it to onStatus; an onStatus that throws stops the build
+   * (a bug in the caller's code: never swallowed). Every event goes through here, the daemon's and those kiln makes up.
+   */
   const deliver = async (event: StatusEvent): Promise<void> => {
+    progress = reduce(progress, event);
     if (listenerError !== undefined) return;
     try {
       await req.onStatus?.(event);
@@ -363,9 +367,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     sessionUp = true;
     if (viaDocker) await connectionReady(client.grpc, CONNECTION_WAIT_MS, signal);
     if (localCache.notes.length > 0) {
-      const event = progressNote('[kiln] import cache', localCache.notes);
-      progress = reduce(progress, event);
-      await deliver(event);
+      await deliver(progressNote('[kiln] import cache', localCache.notes));
     }
 
     // Not tied to `signal`: after a cancel the daemon still reports the steps it stopped ("context canceled"), and the
@@ -373,9 +375,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     const status = serverStreamCall(client.grpc, ControlService.Status, { Ref: ref }, {});
     statusReader = readStatus<moby.buildkit.v1.StatusResponse>(status, async (msg) => {
       statusSeen = true;
-      const event = toStatusEvent(msg);
-      progress = reduce(progress, event);
-      await deliver(event);
+      await deliver(toStatusEvent(msg));
     });
 
     const solveRequest: moby.buildkit.v1.SolveRequest.$Properties = {
@@ -474,7 +474,6 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
             ? `the daemon kept sending progress for more than ${STATUS_TAIL_MAX_MS / 1000} s after the build ended, without ending its progress stream: kiln stopped reading it, and the last output shown may be incomplete`
             : 'the daemon\'s progress stream failed after the build ended: the last output shown may be incomplete',
       ]);
-      progress = reduce(progress, note);
       await deliver(note);
       if (listenerError !== undefined) throw listenerError;
     }
@@ -500,10 +499,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
       // reported failed as the process it killed (v0.8: "executor failed running …"), is shown canceled: otherwise a
       // display would show it running, or failed, after the build was cancelled.
       const stopped = cancelledStepsEvent(progress, running);
-      if (stopped !== undefined) {
-        progress = reduce(progress, stopped);
-        await deliver(stopped);
-      }
+      if (stopped !== undefined) await deliver(stopped);
       // The cause is why it was cancelled: the reason given to the caller's AbortSignal, or the client's close.
       throw cancelledError(isAborted(req.signal) ? (req.signal?.reason ?? err) : client.closeSignal.aborted ? client.closeSignal.reason : err);
     }
@@ -522,10 +518,7 @@ async function runTrackedBuild(client: Client, req: RunRequest): Promise<BuildOu
     const failure = buildError(client, err, progress, ownVertexes, sessionUp);
     // The daemon will not say how the steps it was running ended: end them here, or every display shows them running.
     const ended = failure.details.connectionLost === true ? interruptedStepsEvent(progress, LOST_CONNECTION_STEP_ERROR) : undefined;
-    if (ended !== undefined) {
-      progress = reduce(progress, ended);
-      await deliver(ended);
-    }
+    if (ended !== undefined) await deliver(ended);
     throw failure;
   } finally {
     stopHearingUser();
