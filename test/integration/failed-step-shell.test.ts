@@ -186,7 +186,10 @@ describe('a failed step', () => {
     const t = terminal(`stty cols 100 rows 30; echo "before=$(stty -g)"; ${kiln}; echo "kiln-exit=$?"; echo "after=$(stty -g)"`, dir);
     if (reportsStep) {
       await t.waitFor(/opening \/bin\/sh in the failed step/);
-      // Typed at the shell's prompt: it answers as a shell on a terminal does.
+      // Typed at the shell's prompt, once it is shown, as a user does: it answers as a shell on a terminal does. (Typed
+      // before it, `stty size` could run before the daemon applied the terminal's size, which it takes only after the
+      // process started, and read 0 0: busybox's stty then fails with a stale errno, "No child processes".)
+      await t.waitFor(/\/ # /);
       t.type('tty; stty size; cat /tmp/evidence; exit 7\r');
     }
     await t.waitFor(/after=\S+/);

@@ -45,7 +45,8 @@ function publicKeyOf(blob: Buffer): KeyObject {
   const w = new Wire(blob);
   const type = w.string().toString();
   let jwk: JsonWebKey;
-  if (type === 'ssh-ed25519') jwk = { kty: 'OKP', crv: 'Ed25519', x: b64u(w.string()) };
+  // An Ed25519 key is 32 bytes as they are (a leading zero byte stays); b64u's trimming is for RSA's integers.
+  if (type === 'ssh-ed25519') jwk = { kty: 'OKP', crv: 'Ed25519', x: w.string().toString('base64url') };
   else if (type === 'ssh-rsa') {
     const e = w.string();
     jwk = { kty: 'RSA', e: b64u(e), n: b64u(w.string()) };
