@@ -187,8 +187,8 @@ describe('a failed step', () => {
     if (reportsStep) {
       await t.waitFor(/opening \/bin\/sh in the failed step/);
       // Typed at the shell's prompt, once it is shown, as a user does: it answers as a shell on a terminal does. (Typed
-      // before it, `stty size` could run before the daemon applied the terminal's size, which it takes only after the
-      // process started, and read 0 0: busybox's stty then fails with a stale errno, "No child processes".)
+      // before it, `stty size` could run before runc applied the terminal's size, which it does only once the process
+      // has started, and read 0 0: busybox's stty then fails with a stale errno, "No child processes".)
       await t.waitFor(/\/ # /);
       t.type('tty; stty size; cat /tmp/evidence; exit 7\r');
     }
@@ -406,10 +406,13 @@ describe('a failed step', () => {
   it('--on-failure=exec --on-failure-tty at a terminal: the command gets a tty of the user\'s size and reads what is typed', async () => {
     const mark = marker();
     failingModule('failing-exec-tty.ts', mark);
-    const kiln = `node ${quote(KILN_BIN)} build failing-exec-tty.ts --progress quiet --on-failure=exec --on-failure-tty -- sh -c ${quote('tty; stty size; read x; echo "got=$x"; exit 6')}`;
+    // The command reads a line before it asks for its terminal's size: runc sizes the container's terminal only once the
+    // command has started, so one that asks in its first instants can read 0×0 (busybox's stty then fails with a stale
+    // errno, "No child processes"), whatever the client does; a user typing at it meets the size they have.
+    const kiln = `node ${quote(KILN_BIN)} build failing-exec-tty.ts --progress quiet --on-failure=exec --on-failure-tty -- sh -c ${quote('echo waiting-for-a-line; read x; tty; stty size; echo "got=$x"; exit 6')}`;
     const t = terminal(`stty cols 90 rows 20; echo "before=$(stty -g)"; ${kiln}; echo "kiln-exit=$?"; echo "after=$(stty -g)"`, dir);
-    // Typed once the command has looked at its terminal (a kiln that gave it none ends without reading it).
-    if (reportsStep && /20 90\r?\r\n/.test((await t.waitFor(/20 90\r?\r\n|kiln-exit=\d+/))[0])) t.type('typed-line\r');
+    // Typed once the command runs (a kiln that gave it no terminal ends without reading it).
+    if (reportsStep && /waiting-for-a-line/.test((await t.waitFor(/waiting-for-a-line|kiln-exit=\d+/))[0])) t.type('typed-line\r');
     await t.waitFor(/after=\S+/);
     expect(await t.exited).toBe(0);
     const screen = t.screen();

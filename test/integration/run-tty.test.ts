@@ -29,10 +29,14 @@ const terminal = (shellCommand: string): ReturnType<typeof terminalIn> => termin
 
 describe('kiln run -it', () => {
   it('gives the command a terminal of the user\'s size, sends resizes and Ctrl-C to it, exits with its code, restores the terminal', async () => {
-    const inner = "tty; stty size; trap 'echo \"winch $(stty size)\"' WINCH; trap 'echo got-int; exit 5' INT; echo ready; while :; do sleep 1; done";
+    // A line typed first, then the size: runc sizes the container's terminal only once the command has started, so a
+    // command that asks at once can read 0×0 (busybox's stty then fails, "No child processes"), whatever the client does.
+    const inner = "echo waiting-for-a-line; read x; tty; stty size; trap 'echo \"winch $(stty size)\"' WINCH; trap 'echo got-int; exit 5' INT; echo ready; while :; do sleep 1; done";
     const kiln = `node ${quote(KILN_BIN)} run -it --progress quiet image.ts -- sh -c ${quote(inner)}`;
     const t = terminal(`stty cols 100 rows 30; echo "outer=$(tty)"; echo "before=$(stty -g)"; ${kiln}; echo "kiln-exit=$?"; echo "after=$(stty -g)"`);
     const outer = (await t.waitFor(/outer=(\/dev\/pts\/\d+)/))[1] ?? '';
+    await t.waitFor(/waiting-for-a-line/);
+    t.type('line\r');
     await t.waitFor(/ready/);
     // The user's window grows: its pty gets the new size, kiln hears SIGWINCH and tells the container's terminal.
     expect(spawnSync('stty', ['-F', outer, 'cols', '120', 'rows', '40']).status).toBe(0);
