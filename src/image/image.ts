@@ -40,7 +40,10 @@ import {
   withPythonStep,
   kubetorchPipCommand,
   STANDALONE_PYTHON_RELEASES,
+  PYTHON_SHA256_ENV,
   PYTHON_INSTALLERS,
+  type StandaloneArch,
+  type StandaloneSource,
   asPrefixOwner,
 } from './installers.js';
 import { PyprojectError, readProjectDependencies } from './pyproject.js';
@@ -161,6 +164,12 @@ export interface KubetorchImageOptions {
 export interface WithPythonOptions extends StepOptions {
   /** Where python-build-standalone releases are downloaded from (default {@link STANDALONE_PYTHON_RELEASES}). */
   readonly standaloneMirror?: string | undefined;
+  /**
+   * The SHA-256 of the archives a mirror of your own builds serves, by machine (`uname -m` as the builds name it), in
+   * place of python-build-standalone's, which kiln checks every download against (an architecture not given keeps
+   * them). Not needed for a mirror of the releases themselves.
+   */
+  readonly standaloneSha256?: { readonly x86_64?: string | undefined; readonly aarch64?: string | undefined } | undefined;
 }
 
 /** Options of pip-style installs. */
@@ -816,7 +825,7 @@ export class Image {
       return image;
     }
     const py = o.python === undefined ? '3.11' : v.pythonVersion(o.python, 'python', site, PYTHON_MINORS);
-    return image.#add(withPythonStep(py, NO_COMMON, standaloneReleases(o.standaloneMirror, 'cuda options.standaloneMirror', site)));
+    return image.#add(withPythonStep(py, NO_COMMON, standaloneSource(o.standaloneMirror, undefined, 'cuda options', site)));
   }
 
   /**
@@ -1166,8 +1175,8 @@ export class Image {
     const site = Image.prototype.withPython;
     const ver = v.pythonVersion(version, 'version', site, PYTHON_MINORS);
     const o = v.options(options, 'withPython options', site);
-    v.knownKeys(o, [...STEP_KEYS, 'standaloneMirror'], 'withPython options', site);
-    return this.#add(withPythonStep(ver, stepCommon(o, 'withPython options', site), standaloneReleases(o.standaloneMirror, 'withPython options.standaloneMirror', site)));
+    v.knownKeys(o, [...STEP_KEYS, 'standaloneMirror', 'standaloneSha256'], 'withPython options', site);
+    return this.#add(withPythonStep(ver, stepCommon(o, 'withPython options', site), standaloneSource(o.standaloneMirror, o.standaloneSha256, 'withPython options', site)));
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -1906,16 +1915,55 @@ function registrySecret(value: unknown, site: v.Site): RegistrySecret | undefine
   };
 }
 
-/** Where `withPython` downloads python-build-standalone from: the mirror given (checked), else the releases. */
 /**
  * Where python-build-standalone builds are downloaded from: the option, else `KILN_PYTHON_INSTALL_MIRROR` (one
- * setting for every `withPython` of a project behind a firewall, as uv's `UV_PYTHON_INSTALL_MIRROR`), else GitHub.
+ * setting for every `withPython` of a project behind a firewall, as uv's `UV_PYTHON_INSTALL_MIRROR`), else GitHub;
+ * with the checksums of a mirror's own builds: the option, else `KILN_PYTHON_INSTALL_SHA256`, else none (kiln's).
  */
-function standaloneReleases(mirror: unknown, name: string, site: v.Site): string {
-  if (mirror !== undefined) return v.httpUrl(mirror, name, site).replace(/\/+$/, '');
+function standaloneSource(mirror: unknown, sha256: unknown, options: string, site: v.Site): StandaloneSource {
   const fromEnv = process.env[PYTHON_MIRROR_ENV];
-  if (fromEnv !== undefined && fromEnv !== '') return v.httpUrl(fromEnv, PYTHON_MIRROR_ENV, site).replace(/\/+$/, '');
-  return STANDALONE_PYTHON_RELEASES;
+  const releases =
+    mirror !== undefined
+      ? v.httpUrl(mirror, `${options}.standaloneMirror`, site).replace(/\/+$/, '')
+      : fromEnv !== undefined && fromEnv !== ''
+        ? v.httpUrl(fromEnv, PYTHON_MIRROR_ENV, site).replace(/\/+$/, '')
+        : STANDALONE_PYTHON_RELEASES;
+  const sumsFromEnv = process.env[PYTHON_SHA256_ENV];
+  const sums =
+    sha256 !== undefined
+      ? standaloneSums(sha256, `${options}.standaloneSha256`, site)
+      : sumsFromEnv !== undefined && sumsFromEnv !== ''
+        ? standaloneSums(envSums(sumsFromEnv, site), PYTHON_SHA256_ENV, site)
+        : undefined;
+  return sums === undefined ? { releases } : { releases, sha256: sums };
+}
+
+const STANDALONE_ARCHES: readonly StandaloneArch[] = ['x86_64', 'aarch64'];
+
+/** `{ x86_64?, aarch64? }` of SHA-256 digests in hex (lower-cased), checked. */
+function standaloneSums(value: unknown, name: string, site: v.Site): Partial<Record<StandaloneArch, string>> {
+  const fix = `give the hex SHA-256 of each archive by machine, e.g. { x86_64: '<64 hex digits>', aarch64: '<64 hex digits>' }`;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) invalidArgument(`${name} must be an object; ${fix}`, site);
+  const out: Partial<Record<StandaloneArch, string>> = {};
+  for (const [key, sum] of Object.entries(value)) {
+    if (sum === undefined) continue;
+    if (!(STANDALONE_ARCHES as readonly string[]).includes(key)) invalidArgument(`${name} has ${v.show(key)}, which is not a machine python-build-standalone builds for (x86_64, aarch64)`, site);
+    if (typeof sum !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sum)) invalidArgument(`${name}.${key} must be a SHA-256 in hex (64 digits), got ${v.show(sum)}`, site);
+    out[key as StandaloneArch] = sum.toLowerCase();
+  }
+  if (Object.keys(out).length === 0) invalidArgument(`${name} names no archive; ${fix}, or drop it`, site);
+  return out;
+}
+
+/** `x86_64=<hex>,aarch64=<hex>` as an object (checked by {@link standaloneSums}). */
+function envSums(text: string, site: v.Site): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of text.split(',')) {
+    const at = part.indexOf('=');
+    if (at <= 0) invalidArgument(`${PYTHON_SHA256_ENV} must be MACHINE=SHA256 pairs separated by commas (x86_64=<hex>,aarch64=<hex>), got ${v.show(text)}`, site);
+    out[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+  }
+  return out;
 }
 
 /** The environment variable that replaces {@link STANDALONE_PYTHON_RELEASES} when no `standaloneMirror` is given. */

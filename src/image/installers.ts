@@ -16,6 +16,7 @@
  */
 import type { Image } from './image.js';
 import { shellJoin, shellQuote } from './shell.js';
+import { STANDALONE_BUILDS } from './standalone-python-builds.js';
 import type { EnvPair, ForceMode, GpuRequest, HostEntry, LocalRef, PrefixOwner, RunMount, RunStep, SecretUse, SshUse } from './steps.js';
 
 /** The knobs every run-type step accepts. */
@@ -369,48 +370,57 @@ export const STANDALONE_PYTHON = {
   versions: { '3.8': '3.8.20', '3.9': '3.9.20', '3.10': '3.10.15', '3.11': '3.11.10', '3.12': '3.12.7', '3.13': '3.13.0' },
 } as const;
 
-/**
- * Every CPython patch release python-build-standalone publishes an `install_only` build of for both x86_64 and
- * aarch64 Linux (glibc), with the release tag that carries it: `minor → "patch:tag …"`. Taken from the release
- * listings; a version missing here can still come from the image or the distribution.
- */
-const STANDALONE_PATCH_RELEASES: Readonly<Record<string, string>> = {
-  '3.8': '13:20220802 14:20221002 15:20221106 16:20230726 17:20230826 18:20240224 19:20240814 20:20241002',
-  '3.9':
-    '10:20220227 11:20220318 12:20220502 13:20220802 14:20221002 15:20221106 16:20230507 17:20230726 18:20240224 19:20240814 ' +
-    '20:20241016 21:20250317 22:20250529 23:20251007 24:20251028 25:20251031',
-  '3.10':
-    '2:20220227 3:20220318 4:20220528 5:20220630 6:20220802 7:20221002 8:20221106 9:20230116 11:20230507 12:20230726 ' +
-    '13:20240224 14:20240814 15:20241016 16:20250317 17:20250529 18:20251007 19:20260211 20:20260807 21:20260814',
-  '3.11':
-    '1:20230116 3:20230507 4:20230726 5:20230826 6:20231002 7:20240107 8:20240224 9:20240814 10:20241016 11:20250317 ' +
-    '12:20250529 13:20251007 14:20260211 15:20260807 16:20260814',
-  '3.12':
-    '0:20231002 1:20240107 2:20240224 3:20240415 4:20240726 5:20240814 6:20240909 7:20241016 8:20250115 9:20250317 ' +
-    '10:20250529 11:20251007 12:20260211 13:20260807 14:20260814',
-  '3.13':
-    '0:20241016 1:20250115 2:20250317 3:20250529 4:20250610 5:20250723 6:20250814 7:20250918 8:20251010 9:20251120 ' +
-    '10:20251202 11:20260127 12:20260325 13:20260602 14:20260805 15:20260814',
-};
+/** The machines python-build-standalone builds are downloaded for (`uname -m` in the build, as the builds name them). */
+export type StandaloneArch = 'x86_64' | 'aarch64';
 
-/** The standalone build of an exact version (`3.11.5`) as `{ full, tag }`, or undefined when none is published. */
-export function standaloneBuild(version: string): { readonly full: string; readonly tag: string } | undefined {
+/** A python-build-standalone build of an exact version: its release, its archive and each archive's SHA-256. */
+export interface StandaloneBuild {
+  readonly full: string;
+  readonly tag: string;
+  /** The archive's kind: `install_only`, or `install_only_stripped` (no debug symbols), as uv downloads it. */
+  readonly kind: string;
+  readonly sha256: Readonly<Record<StandaloneArch, string>>;
+}
+
+/**
+ * The standalone build of an exact version (`3.11.5`), or of the default one of a minor version (`3.11`), or undefined
+ * when none is published (for both x86_64 and aarch64 Linux with glibc: see standalone-python-builds.ts).
+ */
+export function standaloneBuild(version: string): StandaloneBuild | undefined {
   const [major, minor, patch] = version.split('.');
   const key = `${major}.${minor}`;
   if (patch === undefined) {
     const full = (STANDALONE_PYTHON.versions as Readonly<Record<string, string>>)[key];
     return full === undefined ? undefined : standaloneBuild(full);
   }
-  for (const entry of (STANDALONE_PATCH_RELEASES[key] ?? '').split(' ')) {
-    const [p, tag] = entry.split(':');
-    if (p === patch && tag !== undefined) return { full: version, tag };
+  for (const entry of STANDALONE_BUILDS[key] ?? []) {
+    const [p, tag, kind, x86, arm] = entry.split(' ');
+    if (p === patch && tag !== undefined && kind !== undefined && x86 !== undefined && arm !== undefined) {
+      return { full: version, tag, kind, sha256: { x86_64: x86, aarch64: arm } };
+    }
   }
   return undefined;
 }
 
 /** The patch versions of `minor` kiln can download (for error messages). */
 export function standalonePatches(minor: string): string[] {
-  return (STANDALONE_PATCH_RELEASES[minor] ?? '').split(' ').filter((e) => e !== '').map((e) => `${minor}.${e.split(':')[0]}`);
+  return (STANDALONE_BUILDS[minor] ?? []).map((e) => `${minor}.${e.split(' ')[0]}`);
+}
+
+/**
+ * Where `withPython` downloads a standalone build from, and the checksums that replace kiln's (those of a mirror
+ * serving builds of its own; an architecture not named keeps python-build-standalone's).
+ */
+export interface StandaloneSource {
+  readonly releases: string;
+  readonly sha256?: Readonly<Partial<Record<StandaloneArch, string>>> | undefined;
+}
+
+/** The environment variable with the checksums of a mirror's own builds (`x86_64=<hex>,aarch64=<hex>`). */
+export const PYTHON_SHA256_ENV = 'KILN_PYTHON_INSTALL_SHA256';
+
+function sumOf(build: StandaloneBuild, source: StandaloneSource, arch: StandaloneArch): string {
+  return source.sha256?.[arch] ?? build.sha256[arch];
 }
 
 /** Where python-build-standalone releases are downloaded from unless `withPython` is given a mirror. */
@@ -431,7 +441,8 @@ export const PYTHON_MINORS = Object.keys(STANDALONE_PYTHON.versions);
  *    version with no such build fails the step, naming the versions that have one.
  * Finally `python`, `python3`, `pip` and `pip3` in `/usr/local/bin` point at it.
  */
-export function withPythonStep(version: string, common: StepCommon, releases = STANDALONE_PYTHON_RELEASES): RunStep {
+export function withPythonStep(version: string, common: StepCommon, source: StandaloneSource = { releases: STANDALONE_PYTHON_RELEASES }): RunStep {
+  const { releases } = source;
   const parts = version.split('.');
   const minor = `${parts[0]}.${parts[1]}`;
   const exact = parts.length === 3;
@@ -479,10 +490,18 @@ export function withPythonStep(version: string, common: StepCommon, releases = S
           '    if ls "$K"/root/usr/share/ca-certificates/*/*.crt >/dev/null 2>&1; then cat "$K"/root/usr/share/ca-certificates/*/*.crt > "$K/ca.pem"; FETCH="$FETCH --cacert $K/ca.pem"; fi',
           '  elif ! command -v curl >/dev/null 2>&1; then FETCH="wget -qO-"',
           '  fi',
-          '  case "$(uname -m)" in x86_64|amd64) A=x86_64 ;; aarch64|arm64) A=aarch64 ;; *) echo "kiln: no standalone Python for $(uname -m)" >&2; exit 1 ;; esac',
-          `  URL="${releases}/${build.tag}/cpython-$FULL+${build.tag}-$A-unknown-linux-gnu-install_only.tar.gz"`,
+          `  case "$(uname -m)" in x86_64|amd64) A=x86_64; SUM=${sumOf(build, source, 'x86_64')} ;; aarch64|arm64) A=aarch64; SUM=${sumOf(build, source, 'aarch64')} ;; *) echo "kiln: no standalone Python for $(uname -m)" >&2; exit 1 ;; esac`,
+          `  URL="${releases}/${build.tag}/cpython-$FULL+${build.tag}-$A-unknown-linux-gnu-${build.kind}.tar.gz"`,
+          // Downloaded whole and checked before anything is unpacked: a mirror (or anyone between) serving another
+          // file fails the step instead of putting its interpreter into the image.
+          `  command -v sha256sum >/dev/null 2>&1 || { echo ${shellQuote(`kiln: the image has no sha256sum to check the download of Python ${build.full} with; install coreutils before withPython`)} >&2; exit 1; }`,
+          '  T="/tmp/kiln-python-$FULL.tar.gz"',
+          '  $FETCH "$URL" > "$T"',
+          '  GOT="$(sha256sum "$T" | cut -d " " -f 1)"',
+          `  if [ "$GOT" != "$SUM" ]; then rm -f "$T"; echo "kiln: the download of Python $FULL from $URL has SHA-256 $GOT, not $SUM (${source.sha256 === undefined ? "python-build-standalone's archive, as uv lists it" : 'the checksum given for it'}): the server sent another file. A mirror must serve the releases' own archives; for builds of your own, give their checksums (withPython's standaloneSha256, or ${PYTHON_SHA256_ENV})" >&2; exit 1; fi`,
           '  mkdir -p "/opt/python/$FULL"',
-          '  $FETCH "$URL" | tar -xz -C "/opt/python/$FULL" --strip-components=1',
+          '  tar -xzf "$T" -C "/opt/python/$FULL" --strip-components=1',
+          '  rm -f "$T"',
           '  TARGET="/opt/python/$FULL/bin/python$V"; link "python$V" python3 python',
           '  TARGET="/opt/python/$FULL/bin/pip$V"; link "pip$V" pip3 pip',
           '  rm -rf /tmp/kiln-fetcher',

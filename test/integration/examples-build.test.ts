@@ -28,9 +28,11 @@ beforeAll(async () => {
   process.chdir(contextDir);
   // chutes-image-reference's specificPython asks for Python 3.11.5 exactly: no base image or distribution here has
   // it, so it comes from python-build-standalone's release 20230826, served by a local stand-in. The examples are
-  // defined with the mirror set the way a user behind a firewall would set it.
+  // defined with the mirror set the way a user behind a firewall would set it (and, the stand-in not being the
+  // release's archive, with its checksum, as for a mirror of one's own builds).
   pythonMirror = await serveStandalonePython('3.11.5', '20230826');
   process.env['KILN_PYTHON_INSTALL_MIRROR'] = pythonMirror.url;
+  process.env['KILN_PYTHON_INSTALL_SHA256'] = `x86_64=${pythonMirror.sha256}`;
   try {
     modules['chutes-image-reference'] = await import('../../examples/chutes-image-reference.js');
     modules['chutes-images-guide'] = await import('../../examples/chutes-images-guide.js');
@@ -38,6 +40,7 @@ beforeAll(async () => {
     modules['independent-steps'] = await import('../../examples/independent-steps.js');
   } finally {
     delete process.env['KILN_PYTHON_INSTALL_MIRROR'];
+    delete process.env['KILN_PYTHON_INSTALL_SHA256'];
   }
   client = await Client.connect({ address: env.buildkitHost });
 });

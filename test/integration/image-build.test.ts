@@ -486,24 +486,24 @@ describe('images built with the Image API', () => {
     expect(inspect?.config.env).toContain('CUDA_VERSION=11.8.89');
   });
 
-  /** Runs `use` with a local stand-in for python-build-standalone serving `full` from release `tag`. */
-  async function withStandaloneMirror(full: string, tag: string, use: (mirror: string, requests: readonly string[], path: string) => Promise<void>): Promise<void> {
+  /** Runs `use` with a local stand-in for python-build-standalone serving `full` from release `tag` (its archive's SHA-256 `sha256`). */
+  async function withStandaloneMirror(full: string, tag: string, use: (mirror: string, requests: readonly string[], path: string, sha256: string) => Promise<void>): Promise<void> {
     const mirror = await serveStandalonePython(full, tag);
     try {
-      await use(mirror.url, mirror.requests, mirror.path);
+      await use(mirror.url, mirror.requests, mirror.path, mirror.sha256);
     } finally {
       await mirror.close();
     }
   }
 
   it('adds Python to an image whose distribution has another version (standalone-build strategy, from a mirror)', async () => {
-    await withStandaloneMirror('3.12.7', STANDALONE_PYTHON.tag, async (mirror, requests, path) => {
+    await withStandaloneMirror('3.12.7', STANDALONE_PYTHON.tag, async (mirror, requests, path, sha256) => {
       // The ubuntu:22.04 stand-in's apt offers Python 3.11, so 3.12 comes from the mirror; curl, which the download
       // needs, comes from the distribution's packages unpacked into a temporary directory, never installed: the
       // image's package database and logs are untouched, and ca-certificates' setup never runs.
       const image = Image.fromRegistry('ubuntu:22.04')
         .aptInstall('libexpat1')
-        .withPython('3.12', { standaloneMirror: mirror })
+        .withPython('3.12', { standaloneMirror: mirror, standaloneSha256: { x86_64: sha256 } })
         .runCommands('python -c "import sys; print(sys.prefix)" > /py.txt && pip --version >> /py.txt && readlink -f /usr/local/bin/python3 >> /py.txt');
       const built = await build('standalone-python', image);
       const lines = (await runIn(built.tag, 'cat', '/py.txt')).trim().split('\n');
@@ -524,15 +524,21 @@ describe('images built with the Image API', () => {
     // The distribution (bookworm under the ubuntu:22.04 stand-in) has Python 3.11.2; 3.11.5 comes from release 20230826.
     // This image has curl already (the user's): the step downloads with it, and it stays. (Installing a downloader,
     // and removing it again, is the test above; skipping it here also skips ca-certificates' slow setup.)
-    await withStandaloneMirror('3.11.5', '20230826', async (mirror, requests, path) => {
-      const image = Image.fromRegistry('ubuntu:22.04')
-        .aptInstall('libexpat1')
-        .aptInstall('curl')
-        .withPython('3.11.5', { standaloneMirror: mirror })
-        .runCommands('python -c "import sys; print(sys.prefix)" > /py.txt');
+    await withStandaloneMirror('3.11.5', '20230826', async (mirror, requests, path, sha256) => {
+      const base = Image.fromRegistry('ubuntu:22.04').aptInstall('libexpat1').aptInstall('curl');
+      // The stand-in is not the release's archive: with python-build-standalone's checksum (as uv lists it) the
+      // download is refused before anything is unpacked, the step failing with both checksums and what to do.
+      const refused = await buildImage(client, base.withPython('3.11.5', { standaloneMirror: mirror }), { context }).then(() => undefined, (e: unknown) => e);
+      expect(KilnError.is(refused, 'build_failed')).toBe(true);
+      expect((refused as KilnError).message).toContain(
+        `kiln: the download of Python 3.11.5 from ${mirror}20230826/cpython-3.11.5+20230826-x86_64-unknown-linux-gnu-install_only.tar.gz has SHA-256 ${sha256}, ` +
+          "not fbed6f7694b2faae5d7c401a856219c945397f772eea5ca50c6eb825cbc9d1e1 (python-build-standalone's archive, as uv lists it): the server sent another file.",
+      );
+      // Its own checksum given, as for a mirror of one's own builds: installed.
+      const image = base.withPython('3.11.5', { standaloneMirror: mirror, standaloneSha256: { x86_64: sha256 } }).runCommands('python -c "import sys; print(sys.prefix)" > /py.txt');
       const built = await build('exact-python', image);
       expect((await runIn(built.tag, 'cat', '/py.txt')).trim()).toBe('/opt/python/3.11.5');
-      expect(requests).toEqual([path]);
+      expect(requests).toEqual([path, path]);
       expect((await runIn(built.tag, 'sh', '-c', "command -v curl; dpkg-query -W -f '${Status}\\n' curl")).trim().split('\n')).toEqual(['/usr/bin/curl', 'install ok installed']);
     });
   }, 360_000); // the daemon's apt and dpkg, as above

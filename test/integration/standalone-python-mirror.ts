@@ -3,7 +3,9 @@
  * internet: an HTTP server on the daemon's bridge that serves one "install_only" archive at `<tag>/<file>`, the
  * layout of the real releases. The archive is Debian's CPython from the python:3.11-slim stand-in, laid out the same
  * way (bin/python3.X, bin/pip3.X, the standard library under lib/) and relocatable like the real one, with the one
- * shared library it needs beyond libc bundled; it reports Debian's version whatever version it is served as.
+ * shared library it needs beyond libc bundled; it reports Debian's version whatever version it is served as. It is
+ * not the release's archive, so its SHA-256 (`sha256`) is not the one kiln checks downloads against: a build that
+ * takes it gives that checksum (`standaloneSha256`, or KILN_PYTHON_INSTALL_SHA256), as for a mirror of one's own builds.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
@@ -11,13 +13,16 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { standaloneBuild } from '../../src/image/installers.js';
 import { dockerCli, testEnv } from './test-env.js';
 
 export interface StandalonePythonMirror {
   /** The mirror's base URL, for `standaloneMirror` or `KILN_PYTHON_INSTALL_MIRROR`. */
   readonly url: string;
-  /** The one path it serves (`<prefix>/<tag>/cpython-<full>+<tag>-x86_64-unknown-linux-gnu-install_only.tar.gz`). */
+  /** The one path it serves (`<prefix>/<tag>/cpython-<full>+<tag>-x86_64-unknown-linux-gnu-<kind>.tar.gz`, the archive kiln asks for). */
   readonly path: string;
+  /** The SHA-256 of the archive it serves (hex). */
+  readonly sha256: string;
   /** Every path requested so far. */
   readonly requests: readonly string[];
   close(): Promise<void>;
@@ -27,7 +32,7 @@ export interface StandalonePythonMirror {
 export async function serveStandalonePython(full: string, tag: string): Promise<StandalonePythonMirror> {
   const env = testEnv();
   const minor = full.split('.').slice(0, 2).join('.');
-  const file = `cpython-${full}+${tag}-x86_64-unknown-linux-gnu-install_only.tar.gz`;
+  const file = `cpython-${full}+${tag}-x86_64-unknown-linux-gnu-${standaloneBuild(full)?.kind ?? 'install_only'}.tar.gz`;
   const archive = await standaloneArchive(minor);
   const prefix = `/mirror-${Math.random().toString(36).slice(2, 8)}-${full}`;
   const path = `${prefix}/${tag}/${file}`;
@@ -41,6 +46,7 @@ export async function serveStandalonePython(full: string, tag: string): Promise<
   return {
     url: `http://${env.bridge.gateway}:${(server.address() as AddressInfo).port}${prefix}/`,
     path,
+    sha256: createHash('sha256').update(archive).digest('hex'),
     requests,
     close: async () => {
       server.closeAllConnections();

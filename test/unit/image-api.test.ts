@@ -553,7 +553,12 @@ describe('installers', () => {
     const script = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12'), 'install python 3.12');
     expect(script).toContain('FULL=3.12.7');
     expect(script).toContain('apt-cache policy python3 | grep -q "Candidate: $V\\."');
-    expect(script).toContain('cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz');
+    // The archive uv installs (3.12.7's build has its debug symbols stripped), checked against its SHA-256 by machine
+    // (python-build-standalone's, as uv lists them) before anything is unpacked.
+    expect(script).toContain('cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only_stripped.tar.gz');
+    expect(script).toContain('x86_64|amd64) A=x86_64; SUM=3a4d53a7ba3916c0c1f35cbbe57068e2571b138389f29cf5c35367fec8f4c617 ;; aarch64|arm64) A=aarch64; SUM=c8f5ed70ee3c19da72d117f7b306adc6ca1eaf26afcbe1cc1be57d1e18df184c ;;');
+    expect(script).toContain('$FETCH "$URL" > "$T"\n  GOT="$(sha256sum "$T" | cut -d " " -f 1)"\n  if [ "$GOT" != "$SUM" ]; then rm -f "$T"; echo "kiln: the download of Python $FULL from $URL has SHA-256 $GOT, not $SUM (python-build-standalone\'s archive, as uv lists it)');
+    expect(script).toContain('  mkdir -p "/opt/python/$FULL"\n  tar -xzf "$T" -C "/opt/python/$FULL" --strip-components=1\n  rm -f "$T"');
     // A patch version is honoured exactly: the image's or the distribution's Python only when it is that release,
     // else that release's own standalone build (from the release that carries it).
     const exact = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11.5'), 'install python 3.11.5');
@@ -562,6 +567,7 @@ describe('installers', () => {
     expect(exact).toContain('apt-cache policy "python$V" | grep -Eq "Candidate: ([0-9]+:)?$WANT([^0-9.]|$)"');
     expect(exact).toContain('FULL=3.11.5\n');
     expect(exact).toContain('/20230826/cpython-$FULL+20230826-$A-unknown-linux-gnu-install_only.tar.gz');
+    expect(exact).toContain('A=x86_64; SUM=fbed6f7694b2faae5d7c401a856219c945397f772eea5ca50c6eb825cbc9d1e1 ;;');
     // Minor only: any 3.11 the image or distribution has, else the default build.
     expect(scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.11'), 'install python 3.11')).not.toContain('is_want');
     // 3.8's last build is in an earlier release than the other defaults.
@@ -578,9 +584,11 @@ describe('installers', () => {
 
   it('withPython downloads standalone builds from GitHub, or from the mirror given', () => {
     const github = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12'), 'install python 3.12');
-    expect(github).toContain('URL="https://github.com/astral-sh/python-build-standalone/releases/download/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz"');
+    expect(github).toContain('URL="https://github.com/astral-sh/python-build-standalone/releases/download/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only_stripped.tar.gz"');
     const mirrored = scriptOf(Image.fromRegistry('ubuntu:22.04').withPython('3.12', { standaloneMirror: 'https://mirror.internal/pbs/' }), 'install python 3.12');
-    expect(mirrored).toContain('URL="https://mirror.internal/pbs/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only.tar.gz"');
+    expect(mirrored).toContain('URL="https://mirror.internal/pbs/20241016/cpython-$FULL+20241016-$A-unknown-linux-gnu-install_only_stripped.tar.gz"');
+    // A mirror of the releases serves the same archives: the same checksums.
+    expect(mirrored).toContain('A=x86_64; SUM=3a4d53a7ba3916c0c1f35cbbe57068e2571b138389f29cf5c35367fec8f4c617 ;;');
     for (const image of [
       Image.cuda({ cuda: '12.4.1', python: '3.12', standaloneMirror: 'https://mirror.internal/pbs' }),
       Image.fromRegistry('ubuntu:22.04', { addPython: '3.12', standaloneMirror: 'https://mirror.internal/pbs' }),
@@ -599,6 +607,25 @@ describe('installers', () => {
       delete process.env['KILN_PYTHON_INSTALL_MIRROR'];
     }
     expect(thrown(() => Image.cuda({ cuda: '12.4.1', python: false, standaloneMirror: 'https://m.internal' })).message).toContain('drop it with python: false');
+    // A mirror of builds of one's own: their checksums replace python-build-standalone's (a machine not named keeps its).
+    const own = 'ab'.repeat(32);
+    const ownScript = scriptOf(Image.debianSlim().withPython('3.12', { standaloneMirror: 'https://m.internal', standaloneSha256: { x86_64: own.toUpperCase() } }), 'install python 3.12');
+    expect(ownScript).toContain(`A=x86_64; SUM=${own} ;; aarch64|arm64) A=aarch64; SUM=c8f5ed70ee3c19da72d117f7b306adc6ca1eaf26afcbe1cc1be57d1e18df184c ;;`);
+    expect(ownScript).toContain('not $SUM (the checksum given for it)');
+    process.env['KILN_PYTHON_INSTALL_SHA256'] = `aarch64=${own}`;
+    try {
+      expect(scriptOf(Image.cuda({ cuda: '12.4.1', python: '3.12' }), 'install python 3.12')).toContain(`A=x86_64; SUM=3a4d53a7ba3916c0c1f35cbbe57068e2571b138389f29cf5c35367fec8f4c617 ;; aarch64|arm64) A=aarch64; SUM=${own} ;;`);
+      process.env['KILN_PYTHON_INSTALL_SHA256'] = `arm64=${own}`;
+      expect(thrown(() => Image.debianSlim().withPython('3.12')).message).toBe('KILN_PYTHON_INSTALL_SHA256 has "arm64", which is not a machine python-build-standalone builds for (x86_64, aarch64)');
+      process.env['KILN_PYTHON_INSTALL_SHA256'] = own;
+      expect(thrown(() => Image.debianSlim().withPython('3.12')).message).toContain('KILN_PYTHON_INSTALL_SHA256 must be MACHINE=SHA256 pairs separated by commas');
+    } finally {
+      delete process.env['KILN_PYTHON_INSTALL_SHA256'];
+    }
+    expect(thrown(() => Image.debianSlim().withPython('3.12', { standaloneSha256: { x86_64: 'abc' } })).message).toBe(
+      'withPython options.standaloneSha256.x86_64 must be a SHA-256 in hex (64 digits), got "abc"',
+    );
+    expect(thrown(() => Image.debianSlim().withPython('3.12', { standaloneSha256: {} })).message).toContain('withPython options.standaloneSha256 names no archive');
     expect(thrown(() => Image.debianSlim().withPython('3.12', { standaloneMirror: 'mirror.internal/pbs' })).message).toContain(
       'withPython options.standaloneMirror must be an http:// or https:// URL, got "mirror.internal/pbs"',
     );
