@@ -15,28 +15,48 @@ export interface TerminalSize {
   readonly rows: number;
 }
 
-/** The signals kiln sends to a command, by their names without `SIG` (as the daemon takes them). */
-export const PROCESS_SIGNALS = ['HUP', 'INT', 'QUIT', 'KILL', 'USR1', 'USR2', 'TERM', 'CONT', 'STOP', 'TSTP', 'WINCH'] as const;
+/**
+ * The signals kiln sends to a command, by their names without `SIG` (as the daemon takes them): every Linux signal
+ * BuildKit knows by name, real-time ones included (`RTMIN+3` is what systemd images stop with).
+ */
+export const PROCESS_SIGNALS = [
+  'HUP', 'INT', 'QUIT', 'ILL', 'TRAP', 'ABRT', 'BUS', 'FPE', 'KILL', 'USR1', 'SEGV', 'USR2', 'PIPE', 'ALRM', 'TERM', 'STKFLT',
+  'CHLD', 'CONT', 'STOP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'XCPU', 'XFSZ', 'VTALRM', 'PROF', 'WINCH', 'IO', 'PWR', 'SYS',
+  'RTMIN', 'RTMIN+1', 'RTMIN+2', 'RTMIN+3', 'RTMIN+4', 'RTMIN+5', 'RTMIN+6', 'RTMIN+7', 'RTMIN+8', 'RTMIN+9', 'RTMIN+10',
+  'RTMIN+11', 'RTMIN+12', 'RTMIN+13', 'RTMIN+14', 'RTMIN+15', 'RTMAX-14', 'RTMAX-13', 'RTMAX-12', 'RTMAX-11', 'RTMAX-10',
+  'RTMAX-9', 'RTMAX-8', 'RTMAX-7', 'RTMAX-6', 'RTMAX-5', 'RTMAX-4', 'RTMAX-3', 'RTMAX-2', 'RTMAX-1', 'RTMAX',
+] as const;
 
 /** A signal {@link RunningProcess.signal} sends. */
 export type ProcessSignal = (typeof PROCESS_SIGNALS)[number];
 
-/** Linux's numbers of {@link PROCESS_SIGNALS} (`docker run --stop-signal 3` is QUIT). */
-const SIGNAL_NUMBERS: Readonly<Record<string, ProcessSignal>> = { 1: 'HUP', 2: 'INT', 3: 'QUIT', 9: 'KILL', 10: 'USR1', 12: 'USR2', 15: 'TERM', 18: 'CONT', 19: 'STOP', 20: 'TSTP', 28: 'WINCH' };
+/** Other names of three of them. */
+const SIGNAL_ALIASES: Readonly<Record<string, ProcessSignal>> = { CLD: 'CHLD', IOT: 'ABRT', POLL: 'IO' };
 
 /**
- * A signal as docker takes it (`--stop-signal`, an image's `StopSignal`): `SIGQUIT`, `QUIT`, `quit` or its number
- * (`3`); `undefined` when it is none of {@link PROCESS_SIGNALS}.
+ * Linux's number of each of {@link PROCESS_SIGNALS} (`docker run --stop-signal 3` is QUIT): 1–31 in order, then the
+ * real-time signals 34 (`RTMIN`) to 64 (`RTMAX`); 32 and 33 are the C library's own.
+ */
+function signalNumber(name: ProcessSignal): number {
+  const at = PROCESS_SIGNALS.indexOf(name);
+  return at < 31 ? at + 1 : at + 3;
+}
+
+const SIGNALS_BY_NUMBER: ReadonlyMap<number, ProcessSignal> = new Map(PROCESS_SIGNALS.map((n) => [signalNumber(n), n]));
+
+/**
+ * A signal as docker takes it (`--stop-signal`, an image's `StopSignal`): `SIGQUIT`, `QUIT`, `quit`, `SIGRTMIN+3` or
+ * its number (`3`); `undefined` when it is none of {@link PROCESS_SIGNALS}.
  */
 export function parseProcessSignal(value: string): ProcessSignal | undefined {
   const text = value.trim().toUpperCase();
-  if (/^\d+$/.test(text)) return SIGNAL_NUMBERS[String(Number(text))];
+  if (/^\d+$/.test(text)) return SIGNALS_BY_NUMBER.get(Number(text));
   const name = text.startsWith('SIG') ? text.slice(3) : text;
-  return (PROCESS_SIGNALS as readonly string[]).includes(name) ? (name as ProcessSignal) : undefined;
+  return (PROCESS_SIGNALS as readonly string[]).includes(name) ? (name as ProcessSignal) : SIGNAL_ALIASES[name];
 }
 
 /** What a value that {@link parseProcessSignal} refuses is told, after the value itself. */
-export const NOT_A_PROCESS_SIGNAL = `is not a signal kiln can send; use one of ${PROCESS_SIGNALS.map((n) => `SIG${n}`).join(', ')} (or its number)`;
+export const NOT_A_PROCESS_SIGNAL = 'is not a Linux signal; use a name such as SIGTERM, SIGQUIT or SIGRTMIN+3 (SIG is optional), or its number (1-31, 34-64)';
 
 /**
  * What an abort of a running command's `signal` does to it: `'stop'` stops it as `docker stop` does (its stop signal,

@@ -355,7 +355,34 @@ describe('kiln run', () => {
       expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
       const bad = await runKiln(['run', '--stop-signal', 'SIGNOPE', 'sleeper.ts', '--', 'true'], { cwd: dir });
       expect(bad.code).toBe(2);
-      expect(bad.stderr).toContain('"SIGNOPE" is not a signal kiln can send');
+      expect(bad.stderr).toContain('"SIGNOPE" is not a Linux signal');
+    },
+  );
+
+  it(
+    env.engine === 'debian'
+      ? 'an image whose STOPSIGNAL is a real-time signal (SIGRTMIN+3, as systemd images): SIGTERM to kiln stops the command at once on BuildKit v0.8'
+      : 'an image whose STOPSIGNAL is a real-time signal (SIGRTMIN+3, as systemd images): SIGTERM to kiln sends the command that signal',
+    async () => {
+      writeFileSync(join(dir, 'rt-stop.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest').stopSignal('SIGRTMIN+3');\n`);
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}7`;
+      // Trapped by number: SIGRTMIN+3 is 37 on Linux.
+      const script = `trap 'echo got-37; exit 5' 37; trap 'echo got-term' TERM; echo running; sleep ${marker} & while :; do wait; done`;
+      const r = await runKiln(['run', 'rt-stop.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
+        cwd: dir,
+        onSpawn: (child) => {
+          child.stdout?.once('data', () => child.kill('SIGTERM'));
+        },
+      });
+      if (env.engine === 'debian') {
+        expect(r.stdout).toBe('running\n');
+        expect(r.code).toBe(143);
+      } else {
+        expect(r.stdout).toBe('running\ngot-37\n');
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(5);
+      }
+      expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
     },
   );
 

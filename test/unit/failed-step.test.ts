@@ -255,7 +255,7 @@ describe('failed steps', () => {
     const refused = async (options: Parameters<ReturnType<typeof failedStepOf>['run']>[0], caps = SIGNALS): Promise<KilnError> => (await failedStepOf(report, target(caps)).run(options).catch((e: unknown) => e)) as KilnError;
     expect((await refused({ abortMode: 'kill' as 'stop' })).message).toBe("options.abortMode must be 'stop' or 'release'");
     expect((await refused({ stopTimeout: 1.5 })).message).toContain('options.stopTimeout must be a whole number of seconds');
-    expect((await refused({ stopSignal: 'SIGRTMIN+3' })).message).toContain('options.stopSignal "SIGRTMIN+3" is not a signal kiln can send');
+    expect((await refused({ stopSignal: 'SIGNOPE' })).message).toContain('options.stopSignal "SIGNOPE" is not a Linux signal');
     const noSignals = await refused({ stopSignal: 'QUIT' }, ['gateway.exec']);
     expect(noSignals.code).toBe('unsupported');
     expect(noSignals.message).toContain('gateway.exec.signals');

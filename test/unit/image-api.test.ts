@@ -803,11 +803,14 @@ describe('configuration', () => {
 
   it('config arguments are validated', () => {
     // stopSignal: the rule and message of runInImage's stopSignal option, at the call site.
-    for (const bad of ['SIGRTMIN+3', 'SIGNOPE', '99', '', 15 as never as string]) {
+    for (const bad of ['SIGRTMIN+16', 'SIGNOPE', '99', '32', '', 15 as never as string]) {
       const err = thrown(() => Image.debianSlim().stopSignal(bad));
       expect(err.code).toBe('invalid_argument');
-      expect(err.message).toBe(`signal ${JSON.stringify(bad)} is not a signal kiln can send; use one of SIGHUP, SIGINT, SIGQUIT, SIGKILL, SIGUSR1, SIGUSR2, SIGTERM, SIGCONT, SIGSTOP, SIGTSTP, SIGWINCH (or its number)`);
+      expect(err.message).toBe(`signal ${JSON.stringify(bad)} is not a Linux signal; use a name such as SIGTERM, SIGQUIT or SIGRTMIN+3 (SIG is optional), or its number (1-31, 34-64)`);
     }
+    // Any Linux signal, as docker takes it: systemd images stop with SIGRTMIN+3 (37).
+    for (const given of ['SIGRTMIN+3', 'rtmin+3', '37']) expect(compileImage(Image.debianSlim().stopSignal(given)).config.config.StopSignal).toBe('SIGRTMIN+3');
+    expect(Image.debianSlim().stopSignal('SIGRTMIN+3').toDockerfile()).toContain('STOPSIGNAL SIGRTMIN+3\n');
     expect(thrown(() => Image.debianSlim().user('a b')).message).toContain('whitespace');
     expect(thrown(() => Image.debianSlim().user('a:b:c')).message).toContain('"user:group"');
     expect(thrown(() => Image.debianSlim().expose(0)).message).toContain('1 to 65535');

@@ -119,6 +119,10 @@ describe('the stop signal (docker run --stop-signal, an image\'s STOPSIGNAL)', (
   it('parses a signal as docker does: SIGQUIT, QUIT, quit, its number; anything else is none', () => {
     expect(['SIGQUIT', 'QUIT', 'quit', ' 3 ', 'SigQuit'].map(parseProcessSignal)).toEqual(['QUIT', 'QUIT', 'QUIT', 'QUIT', 'QUIT']);
     expect(['15', '9', '10', '28', 'SIGWINCH', 'USR2'].map(parseProcessSignal)).toEqual(['TERM', 'KILL', 'USR1', 'WINCH', 'WINCH', 'USR2']);
-    expect(['', 'SIG', 'SIGRTMIN+3', '0', '65', 'TERMINATE', '3.0'].map(parseProcessSignal)).toEqual([undefined, undefined, undefined, undefined, undefined, undefined, undefined]);
+    // Every signal BuildKit knows by name (moby's signal map), by Linux's numbers: real-time ones are 34-64.
+    expect(['SIGRTMIN+3', '37', 'RTMIN', '34', 'RTMAX-14', '50', 'sigrtmax', '64', 'SIGSYS', '31', '17', 'CLD', 'IOT', 'POLL', 'SIGPWR'].map(parseProcessSignal)).toEqual(
+      ['RTMIN+3', 'RTMIN+3', 'RTMIN', 'RTMIN', 'RTMAX-14', 'RTMAX-14', 'RTMAX', 'RTMAX', 'SYS', 'SYS', 'CHLD', 'CHLD', 'ABRT', 'IO', 'PWR'],
+    );
+    expect(['', 'SIG', 'SIGRTMIN+16', 'RTMAX-15', '0', '32', '33', '65', 'TERMINATE', '3.0'].map(parseProcessSignal)).toEqual(Array(10).fill(undefined));
   });
 });
