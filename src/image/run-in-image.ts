@@ -62,7 +62,7 @@ export interface RunInImageOptions {
   readonly stopTimeout?: number | undefined;
   /**
    * The signal {@link RunningProcess.stop} (and an abort, see {@link abortMode}) sends first (`docker run
-   * --stop-signal`): `SIGQUIT`, `QUIT` or `3`. Default: the image's `StopSignal` (Dockerfile `STOPSIGNAL`), else `TERM`.
+   * --stop-signal`): `SIGQUIT`, `QUIT`, `3`, `SIGRTMIN+3`. Default: the image's `StopSignal` (Dockerfile `STOPSIGNAL`), else `TERM`.
    * A daemon that cannot signal (BuildKit v0.8) fails the run as `unsupported` before the command starts.
    */
   readonly stopSignal?: ProcessSignal | string | undefined;
@@ -141,7 +141,7 @@ export async function runInImage(client: Client, image: Image, options: RunInIma
         const canSignal = gw.frontendCaps.has(GATEWAY_EXEC_SIGNALS_CAP);
         if (stopSignal !== undefined && !canSignal) throw stopSignalUnsupported(stopSignal);
         inCommand = true;
-        // The image's STOPSIGNAL, when kiln can send it; one it cannot (SIGRTMIN+3) leaves stop() at TERM.
+        // The image's STOPSIGNAL (any Linux signal: SIGRTMIN+3 too); one that is none leaves stop() at TERM.
         const imageStopSignal = config.StopSignal === undefined ? undefined : parseProcessSignal(config.StopSignal);
         const control = new ProcessControl(canSignal, typeof tty === 'object' ? tty : undefined, stopTimeout, stopSignal ?? imageStopSignal);
         try {
