@@ -42,9 +42,10 @@ type Call = ServerDuplexStream<Buffer, Buffer>;
 /** Options of {@link exportReceiver}. */
 export interface ExportReceiverOptions {
   /**
-   * The build's cancellation: when it aborts before `commit`, a directory export's streams are cut and what they
-   * wrote is removed at once, and `abort` only waits for that. (The daemon may end a cancelled build only once its
-   * export stream is gone: waiting for the stream instead would hold a Ctrl-C up for a second or more.)
+   * The build's cancellation: when it aborts before `commit`, the export's streams are cut and what they wrote is
+   * removed at once (a directory's staging; a file's is removed by `abort`), and `abort` only waits for that. (The
+   * daemon may end a cancelled build only once its export stream is gone: waiting for the stream instead would hold a
+   * Ctrl-C up for a second or more.)
    */
   readonly signal?: AbortSignal | undefined;
   /** Counts the bytes of a byte-stream export (`tar`, `oci`, `docker`) as they arrive; `done` once all came. */
@@ -66,6 +67,8 @@ export async function exportReceiver(target: ExportTarget, options: ExportReceiv
   let metadata: Record<string, string> = {};
   let failure: unknown;
   const running: Promise<void>[] = [];
+  /** Cuts the byte stream being received (tar, oci, docker), if one is. */
+  let cutBytes: (() => void) | undefined;
   let received = 0;
   const staging: LocalExportStaging | undefined = target.kind === 'directory' ? await createLocalExportStaging(target.dest) : undefined;
   const landing: Landing | undefined = target.kind === 'file' ? await prepareLanding(target.dest) : undefined;
@@ -91,11 +94,15 @@ export async function exportReceiver(target: ExportTarget, options: ExportReceiv
           return;
         }
         metadata = parseExporterMetadata(call.metadata.getMap());
+        const bytes = receiveBytes(call, target.kind === 'file' ? landing : undefined, target.kind === 'stream' ? target.stream : undefined, target.kind === 'file' ? target.dest : undefined, options.progress);
+        cutBytes = bytes.cut;
         running.push(
-          receiveBytes(call, target.kind === 'file' ? landing : undefined, target.kind === 'stream' ? target.stream : undefined, target.kind === 'file' ? target.dest : undefined, options.progress).catch((err: unknown) => {
+          bytes.done.catch((err: unknown) => {
             failure ??= err;
           }),
         );
+        // Cancelled before the stream opened: cut at once.
+        if (signal?.aborted === true && !committing) bytes.cut();
       },
     },
   };
@@ -105,7 +112,9 @@ export async function exportReceiver(target: ExportTarget, options: ExportReceiv
   let committing = false;
   const { signal } = options;
   const onCancel = (): void => {
-    if (committing || staging === undefined) return;
+    if (committing) return;
+    cutBytes?.();
+    if (staging === undefined) return;
     dropping ??= staging.abort();
     dropping.catch(() => {});
   };
@@ -138,6 +147,8 @@ export async function exportReceiver(target: ExportTarget, options: ExportReceiv
     },
     async abort() {
       signal?.removeEventListener('abort', onCancel);
+      // A byte stream still coming is cut (its file is removed below), rather than waited for.
+      cutBytes?.();
       dropping ??= (async () => {
         let timer: NodeJS.Timeout | undefined;
         await Promise.race([Promise.all(running), new Promise((r) => (timer = setTimeout(r, 2000)))]);
@@ -153,10 +164,14 @@ export async function exportReceiver(target: ExportTarget, options: ExportReceiv
   };
 }
 
-/** Writes a raw byte stream (BytesMessages) into a file or a writable, with backpressure both ways. */
-function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined, dest: string | undefined, progress: ByteCounter | undefined): Promise<void> {
+/**
+ * Writes a raw byte stream (BytesMessages) into a file or a writable, with backpressure both ways. `cut` ends it as
+ * cancelled: the daemon is told (CANCELLED), a file stops being written, and `done` rejects with `cancelled`.
+ */
+function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | undefined, dest: string | undefined, progress: ByteCounter | undefined): { done: Promise<void>; cut: () => void } {
   const out: Writable = file !== undefined ? createWriteStream(file.staging, { flags: file.openFlags, mode: file.mode }) : stream!;
-  return new Promise<void>((resolve, reject) => {
+  let cut: () => void = () => {};
+  const done = new Promise<void>((resolve, reject) => {
     let settled = false;
     const fail = (err: unknown): void => {
       if (settled) return;
@@ -196,5 +211,7 @@ function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | 
       });
     });
     call.on('cancelled', () => fail(new KilnError('cancelled', 'the export was cancelled')));
+    cut = () => fail(new KilnError('cancelled', 'the export was cancelled'));
   });
+  return { done, cut };
 }

@@ -135,3 +135,46 @@ describe('exportReceiver for a directory, when the build is cancelled', () => {
     expect(await readdir(dest)).toEqual(['mine.txt']);
   });
 });
+
+describe('exportReceiver for a file, when the build is cancelled', () => {
+  /** The daemon opens the export stream, sends a first chunk and keeps the stream open (a large export on its way). */
+  async function streamHeldOpen(h: SessionHarness): Promise<{ status: Promise<StatusObject> }> {
+    const call: ClientDuplexStream<Buffer, Buffer> = h.client.makeBidiStreamRequest(DIFF_COPY, (b: Buffer) => b, (b: Buffer) => b, new Metadata());
+    const status = new Promise<StatusObject>((resolve) => call.on('status', resolve));
+    call.on('error', () => {});
+    call.on('data', () => {});
+    call.write(encodeBytesMessage(Buffer.from('the first part of a tarball')));
+    // Received once kiln has opened the file it writes beside the destination.
+    while (!(await readdir(dir)).some((e) => e.includes('.kiln-tmp-'))) await new Promise((r) => setTimeout(r, 10));
+    return { status };
+  }
+
+  it('abort cuts the byte stream at once and leaves the destination as it was', async () => {
+    const dest = join(dir, 'image.tar');
+    await writeFile(dest, 'previous export');
+    const receiver = await exportReceiver({ kind: 'file', dest });
+    harness = await SessionHarness.start(receiver.service);
+    const { status } = await streamHeldOpen(harness);
+    const started = Date.now();
+    await receiver.abort();
+    // Not the 2 s it waited for the daemon to end the stream before.
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect((await status).code).not.toBe(0);
+    expect(await readdir(dir)).toEqual(['image.tar']);
+    expect(await readFile(dest, 'utf8')).toBe('previous export');
+    expect(receiver.failure()).toBeUndefined();
+  });
+
+  it('the signal cuts the byte stream, as a directory export\'s', async () => {
+    const dest = join(dir, 'image.tar');
+    const controller = new AbortController();
+    const receiver = await exportReceiver({ kind: 'file', dest }, { signal: controller.signal });
+    harness = await SessionHarness.start(receiver.service);
+    const { status } = await streamHeldOpen(harness);
+    controller.abort();
+    expect((await status).code).not.toBe(0);
+    await receiver.abort();
+    await expect(receiver.commit()).rejects.toMatchObject({ code: 'cancelled' });
+    expect(await readdir(dir)).toEqual([]);
+  });
+});
