@@ -30,6 +30,8 @@ export interface OnFailureRequest {
   readonly tty?: boolean | undefined;
   /** `--on-failure-stop-timeout`: seconds the command has to exit after a passed stop signal (default 10; -1 never). */
   readonly stopTimeout?: number | undefined;
+  /** `--on-failure-stop-signal`: what a passed stop signal is sent as (default: the signal kiln got). */
+  readonly stopSignal?: ProcessSignal | undefined;
 }
 
 /** How the build that failed was run. */
@@ -99,6 +101,7 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
       stderr,
       tty: terminal ? (terminalSize(io.stdout) ?? true) : false,
       ...(request.stopTimeout === undefined ? {} : { stopTimeout: request.stopTimeout }),
+      ...(request.stopSignal === undefined ? {} : { stopSignal: request.stopSignal }),
       signal: context.signal,
       // The first stop signal went to the command (its grace period runs); the abort is the second: at once.
       abortMode: 'release',

@@ -354,6 +354,27 @@ describe('a failed step', () => {
     }
   });
 
+  it('--on-failure-stop-signal QUIT: SIGTERM to kiln reaches the failed step\'s shell as SIGQUIT, as kiln run --stop-signal', async () => {
+    const mark = marker();
+    failingModule('failing-quit.ts', mark);
+    const sleeper = sleeperMark(10);
+    // A stop timeout of 1 s: BuildKit v0.13 reports the exit of a shell whose stdin pipe stays open only once kiln's
+    // KILL has closed it (moby/buildkit#6815, the test above), which would otherwise take the default 10 s.
+    const { r, sent } = await runKilnSignalledOnOutput(['build', 'failing-quit.ts', '--progress', 'quiet', '--on-failure=shell', '--on-failure-stop-signal', 'QUIT', '--on-failure-stop-timeout', '1'], {
+      cwd: dir,
+      stdin: `trap 'echo got-quit; exit 4' QUIT; trap 'echo got-term' TERM; echo ready; sleep ${sleeper} & while :; do wait; done\n`,
+      holdStdin: true,
+    });
+    expect(r.code).toBe(1);
+    if (reportsStep) {
+      expect(r.stdout).toBe('ready\ngot-quit\n');
+      expect(await processGoneWithin(`sleep ${sleeper}`, sent, STEP_GONE_MS)).toBe(true);
+    } else {
+      expect(r.stdout).toBe('');
+      expect(r.stderr).toContain('does not report the failed step');
+    }
+  });
+
   it('--on-failure=exec --on-failure-tty at a terminal, SIGHUP to kiln (the terminal closed): the command gets SIGHUP, kiln exits 1 as the build failed, the terminal is restored, no container is left', async () => {
     const mark = marker();
     failingModule('failing-hup.ts', mark);

@@ -43,6 +43,9 @@ describe('kiln build --on-failure', () => {
       [['--on-failure=shell', '--on-failure-stop-timeout', '5s'], /--on-failure-stop-timeout <seconds>' argument '5s' is invalid\. "5s" is not a number of seconds; use e\.g\. 10, 0 \(kill at once\) or -1 \(never kill\)/],
       [['--on-failure=shell', '--on-failure-stop-timeout=-2'], /"-2" is not a number of seconds/],
       [['--on-failure-stop-timeout', '5'], /^error: --on-failure-stop-timeout 5 says how long the command --on-failure runs in a failed step has to exit after a passed signal, and --on-failure was not given$/m],
+      // As kiln run --stop-signal: a Linux signal, and only with --on-failure.
+      [['--on-failure=shell', '--on-failure-stop-signal', 'SIGNOPE'], /--on-failure-stop-signal <signal>' argument 'SIGNOPE' is invalid\. "SIGNOPE" is not a Linux signal/],
+      [['--on-failure-stop-signal', 'quit'], /^error: --on-failure-stop-signal SIGQUIT says which signal the command --on-failure runs in a failed step is sent when kiln is asked to stop, and --on-failure was not given$/m],
     ];
     for (const [args, message] of cases) {
       const r = await kiln(args);

@@ -166,6 +166,15 @@ describe('openFailedStep', () => {
     }
   });
 
+  it('--on-failure-stop-signal: the command\'s run gets it as its stop signal', async () => {
+    const seen: FailedStepRunOptions[] = [];
+    const { step } = runningStep(true, () => {}, seen);
+    await openFailedStep(io().io, step, { mode: 'shell', args: ['/bin/sh'], state: 'failed', stopSignal: 'QUIT' }, { json: false, multiPlatform: false, signal, debug: false });
+    expect(seen[0]?.stopSignal).toBe('QUIT');
+    await openFailedStep(io().io, step, { mode: 'shell', args: ['/bin/sh'], state: 'failed' }, { json: false, multiPlatform: false, signal, debug: false });
+    expect(seen[1]?.stopSignal).toBeUndefined();
+  });
+
   it('a daemon that cannot signal (BuildKit v0.8): no signal is taken, the first one stops kiln', async () => {
     const t = io();
     const signals = signalsHolder();

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import type { CacheEntry, Entitlement } from '../../client/build.js';
 import { validateCacheOptions } from '../../client/cache-options.js';
 import { dockerEndpointFromEnv } from '../../client/docker-api.js';
+import type { ProcessSignal } from '../../client/process-control.js';
 import { dockerImageId } from '../../client/docker-names.js';
 import { progressNote } from '../../client/progress-note.js';
 import { planExport, type ExportPlan } from '../../client/export-plan.js';
@@ -90,6 +91,7 @@ export interface BuildFlags {
   onFailureTty?: boolean;
   /** `--on-failure-stop-timeout`: seconds the command has to exit after a passed stop signal (-1: never killed). */
   onFailureStopTimeout?: number;
+  onFailureStopSignal?: ProcessSignal;
 }
 
 /**
@@ -497,6 +499,7 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
   const state = asked as FailedStepState;
   const tty = flags.onFailureTty === true;
   const stopTimeout = flags.onFailureStopTimeout;
+  const stopSignal = flags.onFailureStopSignal;
   if (flags.onFailure === undefined) {
     if (tty) {
       throw new KilnError('invalid_argument', '--on-failure-tty gives the command --on-failure runs in a failed step a terminal, and --on-failure was not given', {
@@ -513,6 +516,11 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
         hint: 'Add --on-failure=shell or --on-failure=exec -- COMMAND…',
       });
     }
+    if (stopSignal !== undefined) {
+      throw new KilnError('invalid_argument', `--on-failure-stop-signal SIG${stopSignal} says which signal the command --on-failure runs in a failed step is sent when kiln is asked to stop, and --on-failure was not given`, {
+        hint: 'Add --on-failure=shell or --on-failure=exec -- COMMAND…',
+      });
+    }
     if (command.length > 0) {
       throw new KilnError('invalid_argument', `kiln build takes one module, and was also given ${JSON.stringify(command.join(' '))}`, {
         hint: 'A command after -- is for --on-failure=exec (kiln build image.ts --on-failure=exec -- cat /tmp/log); a second module needs its own kiln build.',
@@ -523,11 +531,11 @@ function onFailureFlag(flags: BuildFlags, watch: boolean): OnFailureRequest | un
   if (watch) throw new KilnError('invalid_argument', '--on-failure opens a failed step once, and --watch builds again on every change', { hint: 'Use one or the other.' });
   if (flags.onFailure === 'shell') {
     if (command.length > 0) throw new KilnError('invalid_argument', `--on-failure=shell opens /bin/sh, and was also given the command ${JSON.stringify(command.join(' '))}`, { hint: 'Use --on-failure=exec -- COMMAND… to run a command.' });
-    return { mode: 'shell', args: ['/bin/sh'], state, tty, stopTimeout };
+    return { mode: 'shell', args: ['/bin/sh'], state, tty, stopTimeout, stopSignal };
   }
   if (flags.onFailure === 'exec') {
     if (command.length === 0) throw new KilnError('invalid_argument', '--on-failure=exec needs the command to run, after --', { hint: 'kiln build image.ts --on-failure=exec -- cat /tmp/build.log' });
-    return { mode: 'exec', args: command, state, tty, stopTimeout };
+    return { mode: 'exec', args: command, state, tty, stopTimeout, stopSignal };
   }
   throw new KilnError('invalid_argument', `--on-failure ${flags.onFailure} is not a mode: shell or exec`);
 }

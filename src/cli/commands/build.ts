@@ -3,6 +3,7 @@ import { FAILED_STEP_STATES } from '../../client/failed-step-types.js';
 import { DEFAULT_LOCK_FILE } from '../../image/default-lock-file.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
+import { parseStopSignal } from '../stop-signal-flag.js';
 import { parseStopTimeout } from '../stop-timeout-flag.js';
 import { addForeignBuildFlags } from '../foreign-build-flags.js';
 import type { BuildFlags } from './build-action.js';
@@ -51,6 +52,7 @@ export function buildCommand(io: CliIO, globals: () => GlobalOptions): Command {
       new Option('--on-failure-state <state>', 'which state of the failed step --on-failure opens: failed (as its command left it, the default) or initial (before it ran, as buildx debug\'s rollback --init)')
         .choices([...FAILED_STEP_STATES]),
     )
+    .option('--on-failure-stop-signal <signal>', 'signal sent to the command --on-failure runs when kiln is asked to stop (SIGINT/SIGTERM/SIGHUP), as kiln run --stop-signal (default: the signal kiln got; BuildKit v0.10+)', parseStopSignal)
     .option('--on-failure-stop-timeout <seconds>', 'seconds the command --on-failure runs has to exit after a passed SIGINT/SIGTERM/SIGHUP before it is killed, as kiln run --stop-timeout (default 10; 0 at once, -1 never; BuildKit v0.10+)', parseStopTimeout)
     .option('--on-failure-tty', 'give the command --on-failure runs a terminal, as docker exec -it (raw keys, resizes; its stderr then comes on stdout): for exec, e.g. python or htop; kiln\'s stdin must be a terminal')
     .option('--watch', 'build, then build again whenever a file the image sends or the module (or a file it imports) changes, until Ctrl-C; a change during a build cancels it and starts again')

@@ -1,7 +1,8 @@
-import { Command, InvalidArgumentError, Option } from 'commander';
-import { DEFAULT_STOP_TIMEOUT_SECONDS, NOT_A_PROCESS_SIGNAL, parseProcessSignal, type ProcessSignal } from '../../client/process-control.js';
+import { Command, Option } from 'commander';
+import { DEFAULT_STOP_TIMEOUT_SECONDS, type ProcessSignal } from '../../client/process-control.js';
 import { PROGRESS_MODES } from '../../progress/renderer.js';
 import type { CliIO, GlobalOptions } from '../context.js';
+import { parseStopSignal } from '../stop-signal-flag.js';
 import { parseStopTimeout } from '../stop-timeout-flag.js';
 
 const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
@@ -23,12 +24,6 @@ export interface RunFlags {
   stopSignal?: ProcessSignal;
 }
 
-/** `--stop-signal`'s value: a signal name (SIGQUIT, QUIT) or number, as docker run takes it. */
-function parseStopSignal(value: string): ProcessSignal {
-  const signal = parseProcessSignal(value);
-  if (signal === undefined) throw new InvalidArgumentError(`"${value}" ${NOT_A_PROCESS_SIGNAL}`);
-  return signal;
-}
 
 /** `kiln run <module>[:export] [-- command…]`: build the Image and run a command in it on the daemon. */
 export function runCommand(io: CliIO, globals: () => GlobalOptions): Command {
