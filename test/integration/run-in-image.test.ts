@@ -230,10 +230,10 @@ describe('runInImage', () => {
     expect(KilnError.is(err, 'invalid_argument')).toBe(true);
   });
 
-  it('rejects a stopSignal kiln cannot send, naming the ones it can', async () => {
-    const err = await runInImage(client, image, { args: ['true'], stopSignal: 'SIGRTMIN+3' }).catch((e: unknown) => e);
+  it('rejects a stopSignal that is not a Linux signal, saying what one looks like', async () => {
+    const err = await runInImage(client, image, { args: ['true'], stopSignal: 'SIGRTMIN+16' }).catch((e: unknown) => e);
     expect(KilnError.is(err, 'invalid_argument')).toBe(true);
-    expect((err as KilnError).message).toContain('SIGQUIT');
+    expect((err as KilnError).message).toContain('"SIGRTMIN+16" is not a Linux signal; use a name such as SIGTERM, SIGQUIT or SIGRTMIN+3');
   });
 });
 
