@@ -55,3 +55,25 @@ export function killedAfterStopTimeout(signal: StopReason, seconds: number, sent
   const said = sent === undefined || `SIG${sent}` === signal ? signal : `SIG${sent} (for ${signal})`;
   return `kiln: the command did not exit within ${seconds}s of ${said}: killed it (SIGKILL)`;
 }
+
+/**
+ * Signals that are not stops, passed on to a running command each time kiln gets one, as docker run's signal proxy
+ * passes them: SIGQUIT (Ctrl-\ when the command has no terminal), SIGUSR1 and SIGUSR2 (a reload, a log reopen, a
+ * thread dump). Only where the daemon can signal; elsewhere kiln keeps Node's handling of them.
+ */
+export const PASSED_SIGNALS = ['SIGQUIT', 'SIGUSR1', 'SIGUSR2'] as const satisfies readonly NodeJS.Signals[];
+
+/** While `command` runs, each of {@link PASSED_SIGNALS} kiln gets goes to it; the returned function ends that. */
+export function passOnSignals(command: RunningProcess): () => void {
+  if (!command.canSignal) return () => {};
+  const handlers = PASSED_SIGNALS.map((name) => {
+    const handler = (): void => {
+      command.signal(name.slice(3) as ProcessSignal);
+    };
+    process.on(name, handler);
+    return [name, handler] as const;
+  });
+  return () => {
+    for (const [name, handler] of handlers) process.off(name, handler);
+  };
+}

@@ -16,7 +16,7 @@ import { KilnError } from '../errors.js';
 import type { CliIO } from './context.js';
 import { println } from './context.js';
 import { jsonError, jsonEventLine } from './json-report.js';
-import { forwardStopSignals, killedAfterStopTimeout } from './forward-stop-signals.js';
+import { forwardStopSignals, killedAfterStopTimeout, passOnSignals } from './forward-stop-signals.js';
 import { attachTerminal, isInteractiveTerminal, terminalSize, type TerminalAttachment, type TerminalInput } from './run-terminal.js';
 import type { SignalStop, StopReason } from './stop-signals.js';
 import type { ProcessSignal } from '../client/process-control.js';
@@ -87,6 +87,7 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
   const stderr = context.json ? stderrAsEvents(io.stderr) : io.stderr;
   let attached: TerminalAttachment | undefined;
   let stopForwarding = (): void => {};
+  let stopPassing = (): void => {};
   const killed = (signal: StopReason, seconds: number, sent: ProcessSignal): void => {
     if (context.json) io.stderr.write(jsonEventLine({ kiln: 'failed-step-killed', signal, sent: `SIG${sent}`, stopTimeout: seconds }));
     else io.stderr.write(`${killedAfterStopTimeout(signal, seconds, sent)}${attached?.raw === true ? '\r\n' : '\n'}`);
@@ -106,7 +107,10 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
       // The first stop signal went to the command (its grace period runs); the abort is the second: at once.
       abortMode: 'release',
       onCommandStart: (command) => {
-        if (context.signals !== undefined) stopForwarding = forwardStopSignals(context.signals, command, { stopTimeoutSeconds: request.stopTimeout, onKill: killed });
+        if (context.signals !== undefined) {
+          stopForwarding = forwardStopSignals(context.signals, command, { stopTimeoutSeconds: request.stopTimeout, onKill: killed });
+          stopPassing = passOnSignals(command);
+        }
         if (terminal) attached = attachTerminal(input, io.stdout, command);
       },
     });
@@ -116,6 +120,7 @@ export async function openFailedStep(io: CliIO, failed: FailedStep, request: OnF
     said(false, err);
   } finally {
     stopForwarding();
+    stopPassing();
     attached?.detach();
     // Stop reading a pipe or terminal nobody forwards any more: it would keep kiln running.
     stdin?.destroy();

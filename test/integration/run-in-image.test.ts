@@ -386,6 +386,42 @@ describe('kiln run', () => {
     },
   );
 
+  it(
+    env.engine === 'debian'
+      ? 'SIGUSR1/SIGUSR2/SIGQUIT cannot reach the command on BuildKit v0.8; SIGTERM stops it at once'
+      : 'SIGUSR1, SIGUSR2 and SIGQUIT to kiln reach the command each time, as docker run\'s signal proxy passes them; none of them stops it',
+    async () => {
+      writeFileSync(join(dir, 'passed.ts'), `import { Image } from ${JSON.stringify(KILN_INDEX_URL)};\nexport default Image.fromRegistry('busybox:latest');\n`);
+      const marker = `${4000 + Math.floor(Math.random() * 5000)}.${process.pid}8`;
+      const script = `trap 'echo got-usr1' USR1; trap 'echo got-usr2' USR2; trap 'echo got-quit; exit 3' QUIT; echo running; sleep ${marker} & while :; do wait; done`;
+      // Each signal once the command has answered the one before.
+      const next: Record<string, NodeJS.Signals> =
+        env.engine === 'debian'
+          ? { 'running\n': 'SIGTERM' }
+          : { 'running\n': 'SIGUSR1', 'running\ngot-usr1\n': 'SIGUSR1', 'running\ngot-usr1\ngot-usr1\n': 'SIGUSR2', 'running\ngot-usr1\ngot-usr1\ngot-usr2\n': 'SIGQUIT' };
+      const r = await runKiln(['run', 'passed.ts', '--progress', 'quiet', '--', 'sh', '-c', script], {
+        cwd: dir,
+        onSpawn: (child) => {
+          let out = '';
+          child.stdout?.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            const signal = next[out];
+            if (signal !== undefined) child.kill(signal);
+          });
+        },
+      });
+      if (env.engine === 'debian') {
+        expect(r.stdout).toBe('running\n');
+        expect(r.code).toBe(143);
+      } else {
+        expect(r.stdout).toBe('running\ngot-usr1\ngot-usr1\ngot-usr2\ngot-quit\n');
+        expect(r.stderr).toBe('');
+        expect(r.code).toBe(3);
+      }
+      expect(await processGoneWithin(`sleep ${marker}`, Date.now(), STEP_GONE_MS)).toBe(true);
+    },
+  );
+
   it('--stop-timeout takes whole seconds or -1', async () => {
     const r = await runKiln(['run', '--stop-timeout', '2s', 'sleeper.ts', '--', 'true'], { cwd: dir });
     expect(r.code).toBe(2);

@@ -9,7 +9,7 @@ import { loadImage } from '../load-image.js';
 import { contextDir, parseModuleRef } from '../load-module.js';
 import { attachTerminal, stdinNotATerminal, terminalSize, type TerminalAttachment, type TerminalInput } from '../run-terminal.js';
 import { stopOnSignals } from '../stop-signals.js';
-import { forwardStopSignals, killedAfterStopTimeout } from '../forward-stop-signals.js';
+import { forwardStopSignals, killedAfterStopTimeout, passOnSignals } from '../forward-stop-signals.js';
 import type { RunningProcess } from '../../client/process-control.js';
 import type { RunFlags } from './run.js';
 
@@ -52,9 +52,11 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
   const stopTimeout = flags.stopTimeout;
   /**
    * Stop signals passed on to the command: the first of each run goes to it, as `docker stop` (killed if it has not
-   * exited once --stop-timeout has passed); the next one stops it.
+   * exited once --stop-timeout has passed); the next one stops it. SIGQUIT, SIGUSR1 and SIGUSR2 go to it each time.
    */
+  let stopPassing = (): void => {};
   const forwardSignals = (command: RunningProcess): void => {
+    stopPassing = passOnSignals(command);
     forwardStopSignals(stopped, command, {
       stopTimeoutSeconds: stopTimeout,
       // In raw mode the terminal no longer turns \n into \r\n.
@@ -103,6 +105,7 @@ export async function runRun(io: CliIO, globals: () => GlobalOptions, moduleArg:
     throw stopped.cancelledBy(err);
   } finally {
     terminal?.detach();
+    stopPassing();
     stopped.forward(undefined);
     stopped.stop();
     // Stop reading a pipe nobody forwards any more: it would keep kiln running.
