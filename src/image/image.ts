@@ -42,6 +42,7 @@ import {
   STANDALONE_PYTHON_RELEASES,
   PYTHON_SHA256_ENV,
   PYTHON_INSTALLERS,
+  STANDALONE_ARCHES,
   type StandaloneArch,
   type StandaloneSource,
   asPrefixOwner,
@@ -1938,8 +1939,6 @@ function standaloneSource(mirror: unknown, sha256: unknown, options: string, sit
   return sums === undefined ? { releases } : { releases, sha256: sums };
 }
 
-const STANDALONE_ARCHES: readonly StandaloneArch[] = ['x86_64', 'aarch64'];
-
 /** `{ x86_64?, aarch64? }` of SHA-256 digests in hex (lower-cased), checked. */
 function standaloneSums(value: unknown, name: string, site: v.Site): Partial<Record<StandaloneArch, string>> {
   const fix = `give the hex SHA-256 of each archive by machine, e.g. { x86_64: '<64 hex digits>', aarch64: '<64 hex digits>' }`;
@@ -1947,7 +1946,7 @@ function standaloneSums(value: unknown, name: string, site: v.Site): Partial<Rec
   const out: Partial<Record<StandaloneArch, string>> = {};
   for (const [key, sum] of Object.entries(value)) {
     if (sum === undefined) continue;
-    if (!(STANDALONE_ARCHES as readonly string[]).includes(key)) invalidArgument(`${name} has ${v.show(key)}, which is not a machine python-build-standalone builds for (x86_64, aarch64)`, site);
+    if (!(STANDALONE_ARCHES as readonly string[]).includes(key)) invalidArgument(`${name} has ${v.show(key)}, which is not a machine python-build-standalone builds for (${STANDALONE_ARCHES.join(', ')})`, site);
     if (typeof sum !== 'string' || !/^[0-9a-fA-F]{64}$/.test(sum)) invalidArgument(`${name}.${key} must be a SHA-256 in hex (64 digits), got ${v.show(sum)}`, site);
     out[key as StandaloneArch] = sum.toLowerCase();
   }

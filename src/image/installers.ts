@@ -371,7 +371,10 @@ export const STANDALONE_PYTHON = {
 } as const;
 
 /** The machines python-build-standalone builds are downloaded for (`uname -m` in the build, as the builds name them). */
-export type StandaloneArch = 'x86_64' | 'aarch64';
+export const STANDALONE_ARCHES = ['x86_64', 'aarch64'] as const;
+
+/** One of {@link STANDALONE_ARCHES}. */
+export type StandaloneArch = (typeof STANDALONE_ARCHES)[number];
 
 /** A python-build-standalone build of an exact version: its release, its archive and each archive's SHA-256. */
 export interface StandaloneBuild {

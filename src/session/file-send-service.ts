@@ -210,8 +210,9 @@ function receiveBytes(call: Call, file: Landing | undefined, stream: Writable | 
         resolve();
       });
     });
-    call.on('cancelled', () => fail(new KilnError('cancelled', 'the export was cancelled')));
+    // The daemon cancelled the call, or kiln cuts it: the same end.
     cut = () => fail(new KilnError('cancelled', 'the export was cancelled'));
+    call.on('cancelled', cut);
   });
   return { done, cut };
 }
